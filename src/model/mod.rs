@@ -1,0 +1,11 @@
+//! Plain data types of the domain. No I/O.
+
+pub mod codes;
+pub mod extract;
+pub mod panel;
+
+pub use codes::*;
+pub use extract::*;
+pub use panel::*;
+pub mod cohort;
+pub use cohort::CohortId;

@@ -1,0 +1,249 @@
+//! The panel's own records: members, meetings, attendance, the agenda,
+//! decisions and actions.
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+
+use super::extract::ChildId;
+
+/// Database row id.
+pub type Id = i64;
+
+/// How a person sits on the panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MemberKind {
+    /// A standing member named in the terms of reference.
+    Standing,
+    /// Attends as needed, e.g. the legal adviser.
+    Adviser,
+    /// A social worker or team manager presenting a child.
+    Presenter,
+}
+
+impl MemberKind {
+    pub const ALL: &'static [MemberKind] = &[
+        MemberKind::Standing,
+        MemberKind::Adviser,
+        MemberKind::Presenter,
+    ];
+    pub fn id(self) -> &'static str {
+        match self {
+            MemberKind::Standing => "standing",
+            MemberKind::Adviser => "adviser",
+            MemberKind::Presenter => "presenter",
+        }
+    }
+    pub fn parse(text: &str) -> Option<Self> {
+        MemberKind::ALL
+            .iter()
+            .copied()
+            .find(|k| k.id().eq_ignore_ascii_case(text.trim()))
+    }
+}
+
+/// A person who sits on, advises or presents to the panel. Presets and demo
+/// data carry only roles and job titles; `name` is whatever the council
+/// types (initials are enough).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub id: Id,
+    /// The role id from the terms preset, e.g. `head-of-service`.
+    pub role: String,
+    pub job_title: String,
+    pub name: Option<String>,
+    pub kind: MemberKind,
+    /// The role this person deputises for, if a named substitute.
+    pub substitute_for: Option<String>,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+}
+
+impl Member {
+    /// How the member is shown: their name if typed, else the job title.
+    pub fn display(&self) -> String {
+        match &self.name {
+            Some(n) if !n.trim().is_empty() => format!("{} ({})", n.trim(), self.job_title),
+            _ => self.job_title.clone(),
+        }
+    }
+}
+
+/// Attendance states as committee systems record them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AttendanceState {
+    Expected,
+    Present,
+    /// Present as the substitute for a role.
+    Substitute,
+    /// A non-member in attendance (e.g. a presenter).
+    InAttendance,
+    Apologies,
+    Absent,
+}
+
+impl AttendanceState {
+    pub const ALL: &'static [AttendanceState] = &[
+        AttendanceState::Expected,
+        AttendanceState::Present,
+        AttendanceState::Substitute,
+        AttendanceState::InAttendance,
+        AttendanceState::Apologies,
+        AttendanceState::Absent,
+    ];
+    pub fn id(self) -> &'static str {
+        match self {
+            AttendanceState::Expected => "expected",
+            AttendanceState::Present => "present",
+            AttendanceState::Substitute => "substitute",
+            AttendanceState::InAttendance => "in-attendance",
+            AttendanceState::Apologies => "apologies",
+            AttendanceState::Absent => "absent",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            AttendanceState::Expected => "expected",
+            AttendanceState::Present => "present",
+            AttendanceState::Substitute => "present as substitute",
+            AttendanceState::InAttendance => "in attendance",
+            AttendanceState::Apologies => "apologies",
+            AttendanceState::Absent => "absent",
+        }
+    }
+    pub fn parse(text: &str) -> Option<Self> {
+        AttendanceState::ALL
+            .iter()
+            .copied()
+            .find(|s| s.id().eq_ignore_ascii_case(text.trim()))
+    }
+    /// Whether the person is in the room in this state.
+    pub fn is_present(self) -> bool {
+        matches!(
+            self,
+            AttendanceState::Present | AttendanceState::Substitute | AttendanceState::InAttendance
+        )
+    }
+}
+
+/// One member's attendance at one meeting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attendance {
+    pub meeting: Id,
+    pub member: Id,
+    pub state: AttendanceState,
+    /// For `Substitute`: the role deputised for.
+    pub substitute_for: Option<String>,
+    pub arrived: Option<NaiveTime>,
+    pub departed: Option<NaiveTime>,
+}
+
+/// Where a meeting stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MeetingStatus {
+    Planned,
+    Published,
+    InProgress,
+    Closed,
+    Cancelled,
+}
+
+impl MeetingStatus {
+    pub const ALL: &'static [MeetingStatus] = &[
+        MeetingStatus::Planned,
+        MeetingStatus::Published,
+        MeetingStatus::InProgress,
+        MeetingStatus::Closed,
+        MeetingStatus::Cancelled,
+    ];
+    pub fn id(self) -> &'static str {
+        match self {
+            MeetingStatus::Planned => "planned",
+            MeetingStatus::Published => "published",
+            MeetingStatus::InProgress => "in-progress",
+            MeetingStatus::Closed => "closed",
+            MeetingStatus::Cancelled => "cancelled",
+        }
+    }
+    pub fn parse(text: &str) -> Option<Self> {
+        MeetingStatus::ALL.iter().copied().find(|s| s.id() == text)
+    }
+}
+
+/// A panel meeting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Meeting {
+    pub id: Id,
+    pub date: NaiveDate,
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+    pub status: MeetingStatus,
+    /// The agenda item the chair is on, if the meeting has started.
+    pub current_item: Option<Id>,
+}
+
+/// One child on a meeting's agenda.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgendaItem {
+    pub id: Id,
+    pub meeting: Id,
+    pub child: ChildId,
+    /// 1-based order on the agenda.
+    pub position: i64,
+    /// The cohort or route that put the child on the agenda (e.g.
+    /// `foster-12m`, `referral`, `carried-over`).
+    pub listed_under: String,
+    /// Every reason the child is listed, one sentence each, as a chair reads it.
+    pub reasons: Vec<String>,
+}
+
+/// The panel's decision on one child at one meeting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    pub id: Id,
+    pub meeting: Id,
+    pub child: ChildId,
+    pub text: String,
+    pub recorded_at: NaiveDateTime,
+    /// Whether the meeting was quorate when the decision was recorded.
+    pub quorate: bool,
+}
+
+/// Where an action stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ActionStatus {
+    Open,
+    Done,
+    Dropped,
+}
+
+impl ActionStatus {
+    pub const ALL: &'static [ActionStatus] = &[
+        ActionStatus::Open,
+        ActionStatus::Done,
+        ActionStatus::Dropped,
+    ];
+    pub fn id(self) -> &'static str {
+        match self {
+            ActionStatus::Open => "open",
+            ActionStatus::Done => "done",
+            ActionStatus::Dropped => "dropped",
+        }
+    }
+    pub fn parse(text: &str) -> Option<Self> {
+        ActionStatus::ALL.iter().copied().find(|s| s.id() == text)
+    }
+}
+
+/// An action the panel set for a child.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Action {
+    pub id: Id,
+    pub meeting: Id,
+    pub child: ChildId,
+    pub text: String,
+    /// The lead owner: a member's display or a role, as typed.
+    pub owner: String,
+    pub deadline: NaiveDate,
+    pub status: ActionStatus,
+    pub status_reason: Option<String>,
+    pub created_at: NaiveDateTime,
+}

@@ -1,0 +1,342 @@
+//! Is the meeting quorate, who fills which requirement, and what is missing.
+//!
+//! Quorum is a bipartite matching: each requirement of the terms must be
+//! filled by a different person present (a Head of Service who is also the
+//! chair cannot fill two places), plus an optional minimum number of standing
+//! members present.
+
+use chrono::NaiveTime;
+
+use crate::model::{Attendance, AttendanceState, Id, Member, MemberKind};
+use crate::terms::Quorum;
+
+/// A person in the room at the moment quorum is checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PresentPerson {
+    pub member: Id,
+    pub role: String,
+    /// The role they deputise for, when attending as a substitute.
+    pub substitute_for: Option<String>,
+    /// A standing member, or the substitute of one.
+    pub standing: bool,
+    /// How the person is named in the explanation (job title or name).
+    pub label: String,
+}
+
+/// One requirement and who fills it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filled {
+    pub requirement: String,
+    pub by: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuorumResult {
+    pub quorate: bool,
+    /// The rule is ours, not the terms of reference's.
+    pub assumed: bool,
+    pub filled: Vec<Filled>,
+    pub standing_present: u32,
+    pub standing_needed: u32,
+}
+
+impl QuorumResult {
+    /// What is missing, one phrase each ("no Head of Service or Service Manager").
+    pub fn missing(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .filled
+            .iter()
+            .filter(|f| f.by.is_none())
+            .map(|f| {
+                format!(
+                    "no {}",
+                    f.requirement
+                        .trim_start_matches("a ")
+                        .trim_start_matches("an ")
+                )
+            })
+            .collect();
+        if self.standing_present < self.standing_needed {
+            out.push(format!(
+                "{} of {} standing members needed present",
+                self.standing_present, self.standing_needed
+            ));
+        }
+        out
+    }
+
+    /// One line for the screen and the minutes.
+    pub fn summary(&self) -> String {
+        let rule = if self.assumed { " (assumed rule)" } else { "" };
+        if self.quorate {
+            let who: Vec<String> = self
+                .filled
+                .iter()
+                .filter_map(|f| f.by.as_ref().map(|b| format!("{}: {b}", f.requirement)))
+                .collect();
+            if who.is_empty() {
+                format!("Quorate{rule}")
+            } else {
+                format!("Quorate{rule}: {}", who.join("; "))
+            }
+        } else {
+            format!("NOT QUORATE{rule}: {}", self.missing().join("; "))
+        }
+    }
+}
+
+/// Who is present at `at` (or now, if `None`), from the roll call.
+pub fn present_at(
+    members: &[Member],
+    attendance: &[Attendance],
+    at: Option<NaiveTime>,
+) -> Vec<PresentPerson> {
+    attendance
+        .iter()
+        .filter(|a| is_present_at(a, at))
+        .filter_map(|a| {
+            let m = members.iter().find(|m| m.id == a.member)?;
+            let substitute_for = match a.state {
+                AttendanceState::Substitute => a
+                    .substitute_for
+                    .clone()
+                    .or_else(|| m.substitute_for.clone()),
+                _ => None,
+            };
+            Some(PresentPerson {
+                member: m.id,
+                role: m.role.clone(),
+                standing: m.kind == MemberKind::Standing || substitute_for.is_some(),
+                substitute_for,
+                label: m.display(),
+            })
+        })
+        .collect()
+}
+
+/// Present at a moment: arrived at or before it and not yet departed. With no
+/// moment, the current state decides.
+fn is_present_at(a: &Attendance, at: Option<NaiveTime>) -> bool {
+    let Some(t) = at else {
+        return a.state.is_present();
+    };
+    match (a.arrived, a.departed) {
+        (Some(arr), Some(dep)) => arr <= t && t < dep,
+        (Some(arr), None) => a.state.is_present() && arr <= t,
+        // Marked present without a time: present throughout.
+        (None, None) => a.state.is_present(),
+        (None, Some(dep)) => t < dep,
+    }
+}
+
+/// Checks the rule against the people present.
+pub fn check(rule: &Quorum, present: &[PresentPerson]) -> QuorumResult {
+    let can_fill = |req: usize, person: usize| -> bool {
+        let r = &rule.quorum_requirement(req);
+        let p = &present[person];
+        r.roles.contains(&p.role)
+            || (r.substitute
+                && p.substitute_for
+                    .as_ref()
+                    .is_some_and(|s| r.roles.contains(s)))
+    };
+    let assignment = max_matching(rule.requirements.len(), present.len(), can_fill);
+    let filled: Vec<Filled> = rule
+        .requirements
+        .iter()
+        .zip(&assignment)
+        .map(|(r, who)| Filled {
+            requirement: r.label.clone(),
+            by: who.map(|p| present[p].label.clone()),
+        })
+        .collect();
+    let standing_present = present.iter().filter(|p| p.standing).count() as u32;
+    QuorumResult {
+        quorate: filled.iter().all(|f| f.by.is_some()) && standing_present >= rule.min_standing,
+        assumed: rule.assumed,
+        filled,
+        standing_present,
+        standing_needed: rule.min_standing,
+    }
+}
+
+trait RequirementAt {
+    fn quorum_requirement(&self, i: usize) -> &crate::terms::QuorumRequirement;
+}
+
+impl RequirementAt for Quorum {
+    fn quorum_requirement(&self, i: usize) -> &crate::terms::QuorumRequirement {
+        &self.requirements[i]
+    }
+}
+
+/// Maximum bipartite matching of requirements to people (Kuhn's augmenting
+/// paths; a panel has a handful of each). Returns, per requirement, the
+/// person filling it.
+pub fn max_matching(
+    requirements: usize,
+    people: usize,
+    can_fill: impl Fn(usize, usize) -> bool,
+) -> Vec<Option<usize>> {
+    fn augment(
+        req: usize,
+        people: usize,
+        can_fill: &dyn Fn(usize, usize) -> bool,
+        seen: &mut [bool],
+        person_to_req: &mut [Option<usize>],
+    ) -> bool {
+        for p in 0..people {
+            if can_fill(req, p) && !seen[p] {
+                seen[p] = true;
+                let free = match person_to_req[p] {
+                    None => true,
+                    Some(other) => augment(other, people, can_fill, seen, person_to_req),
+                };
+                if free {
+                    person_to_req[p] = Some(req);
+                    return true;
+                }
+            }
+        }
+        false
+    }
+    let mut person_to_req = vec![None; people];
+    for req in 0..requirements {
+        let mut seen = vec![false; people];
+        augment(req, people, &can_fill, &mut seen, &mut person_to_req);
+    }
+    let mut out = vec![None; requirements];
+    for (p, r) in person_to_req.iter().enumerate() {
+        if let Some(r) = r {
+            out[*r] = Some(p);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::terms::Terms;
+
+    fn person(id: Id, role: &str, standing: bool) -> PresentPerson {
+        PresentPerson {
+            member: id,
+            role: role.into(),
+            substitute_for: None,
+            standing,
+            label: role.into(),
+        }
+    }
+
+    #[test]
+    fn wiltshire_three_distinct_people_are_quorate() {
+        let w = Terms::load("wiltshire").unwrap();
+        let present = vec![
+            person(1, "team-manager-kinship-fostering", true),
+            person(2, "head-of-service", true),
+            person(3, "service-manager-crs", true),
+        ];
+        let r = check(&w.quorum, &present);
+        assert!(r.quorate, "{}", r.summary());
+        assert!(r.missing().is_empty());
+    }
+
+    #[test]
+    fn wiltshire_one_person_cannot_fill_two_places() {
+        // The Conference and Reviewing Service manager is both a service
+        // manager and the CRS representative, but counts once.
+        let w = Terms::load("wiltshire").unwrap();
+        let present = vec![
+            person(1, "service-manager-crs", true),
+            person(2, "team-manager-kinship-fostering", true),
+        ];
+        let r = check(&w.quorum, &present);
+        assert!(!r.quorate);
+        assert_eq!(r.missing().len(), 1, "{:?}", r.missing());
+    }
+
+    #[test]
+    fn wiltshire_matching_reassigns_to_find_quorum() {
+        // Greedy filling would put the HoS on "a social work manager" first;
+        // the matching must move them to let the service manager fill... the
+        // social work manager place instead.
+        let w = Terms::load("wiltshire").unwrap();
+        let present = vec![
+            person(1, "head-of-service", true),
+            person(2, "service-manager-cic", true),
+            person(3, "iro", false),
+        ];
+        let r = check(&w.quorum, &present);
+        assert!(r.quorate, "{}", r.summary());
+    }
+
+    #[test]
+    fn wiltshire_crs_substitute_fills_the_reviewing_place() {
+        let w = Terms::load("wiltshire").unwrap();
+        let mut deputy = person(3, "service-manager-cp", true);
+        deputy.substitute_for = Some("service-manager-crs".into());
+        let present = vec![
+            person(1, "head-of-service", true),
+            person(2, "team-manager-kinship-fostering", true),
+            deputy,
+        ];
+        assert!(check(&w.quorum, &present).quorate);
+    }
+
+    #[test]
+    fn wiltshire_without_reviewing_service_says_so() {
+        let w = Terms::load("wiltshire").unwrap();
+        let present = vec![
+            person(1, "head-of-service", true),
+            person(2, "team-manager-kinship-fostering", true),
+        ];
+        let r = check(&w.quorum, &present);
+        assert!(!r.quorate);
+        assert_eq!(
+            r.missing(),
+            vec!["no Conference and Reviewing Service representative or substitute"]
+        );
+        assert!(r.summary().starts_with("NOT QUORATE: "), "{}", r.summary());
+    }
+
+    #[test]
+    fn telford_assumed_rule_needs_three_standing_and_an_sdm() {
+        let t = Terms::load("telford").unwrap();
+        let two = vec![
+            person(1, "sdm-placements", true),
+            person(2, "business-information-manager", true),
+        ];
+        let r = check(&t.quorum, &two);
+        assert!(!r.quorate);
+        assert!(r.summary().contains("(assumed rule)"));
+        let mut three = two.clone();
+        three.push(person(3, "sdm-acm-cic", true));
+        assert!(check(&t.quorum, &three).quorate);
+        // Three standing members but no Service Delivery Manager to chair.
+        let no_sdm = vec![
+            person(1, "business-information-manager", true),
+            person(2, "legal-adviser", true),
+            person(3, "iro", true),
+        ];
+        assert!(!check(&t.quorum, &no_sdm).quorate);
+    }
+
+    #[test]
+    fn presence_follows_arrival_and_departure_times() {
+        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        let a = Attendance {
+            meeting: 1,
+            member: 1,
+            state: AttendanceState::Absent,
+            substitute_for: None,
+            arrived: Some(t(9, 30)),
+            departed: Some(t(11, 40)),
+        };
+        assert!(!is_present_at(&a, Some(t(9, 29))));
+        assert!(is_present_at(&a, Some(t(9, 30))));
+        assert!(is_present_at(&a, Some(t(11, 39))));
+        assert!(!is_present_at(&a, Some(t(11, 40))));
+        assert!(!is_present_at(&a, None));
+    }
+}

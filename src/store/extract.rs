@@ -1,0 +1,447 @@
+//! The SSDA903 extract and plan facts: written whole by an import in one
+//! transaction, read back as one `ChildRecord` per child.
+
+use std::iter::Peekable;
+
+use chrono::NaiveDateTime;
+use rusqlite::{Row, Transaction, TransactionBehavior, params};
+
+use super::text::*;
+use super::{Result, Store};
+use crate::model::*;
+
+/// One file of an import, as recorded in the import log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedFile {
+    pub file_name: String,
+    pub sha256: String,
+    pub table: String,
+    pub rows: i64,
+}
+
+/// An import of the 903 tables under way. Nothing is visible to anyone else
+/// until `finish`; dropping it without finishing changes nothing.
+pub struct ExtractImport<'a> {
+    tx: Transaction<'a>,
+}
+
+/// An import of `plans.csv` under way.
+pub struct PlansImport<'a> {
+    tx: Transaction<'a>,
+}
+
+impl Store {
+    /// Starts replacing the whole extract (children, episodes, reviews,
+    /// placed-for-adoption rows). Plans and panel records are kept.
+    pub fn begin_extract_import(&mut self) -> Result<ExtractImport<'_>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute_batch(
+            "DELETE FROM episodes; DELETE FROM reviews; DELETE FROM placed_adoption; DELETE FROM children;",
+        )?;
+        Ok(ExtractImport { tx })
+    }
+
+    /// Starts an import of plan facts; each row replaces that child's facts.
+    pub fn begin_plans_import(&mut self) -> Result<PlansImport<'_>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        Ok(PlansImport { tx })
+    }
+
+    /// Number of children in the extract.
+    pub fn child_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM children", [], |r| r.get(0))?)
+    }
+
+    /// Every child's record, in child id order, one at a time (the extract
+    /// can hold 100,000 children; it is never all in memory at once).
+    pub fn for_each_child_record(
+        &self,
+        mut f: impl FnMut(ChildRecord) -> Result<()>,
+    ) -> Result<()> {
+        let conn = &self.conn;
+        let mut children = conn.prepare(
+            "SELECT child_id, sex, dob, ethnic, upn, mother, mc_dob FROM children ORDER BY child_id",
+        )?;
+        let mut episodes = conn.prepare(&format!(
+            "SELECT {EPISODE_COLUMNS} FROM episodes ORDER BY child_id, decom, id"
+        ))?;
+        let mut reviews = conn.prepare(
+            "SELECT child_id, review, review_code FROM reviews ORDER BY child_id, review, id",
+        )?;
+        let mut placed = conn.prepare(&format!(
+            "SELECT {PLACED_COLUMNS} FROM placed_adoption ORDER BY child_id, date_placed, id"
+        ))?;
+        let mut plans = conn.prepare(&format!(
+            "SELECT {PLAN_COLUMNS} FROM plans ORDER BY child_id"
+        ))?;
+        let mut episodes = episodes.query_map([], episode_from_row)?.peekable();
+        let mut reviews = reviews.query_map([], review_from_row)?.peekable();
+        let mut placed = placed.query_map([], placed_from_row)?.peekable();
+        let mut plans = plans.query_map([], plan_from_row)?.peekable();
+        for child in children.query_map([], child_from_row)? {
+            let child = child?;
+            let record = ChildRecord {
+                episodes: take_for(&mut episodes, &child.id, |e| &e.child)?,
+                reviews: take_for(&mut reviews, &child.id, |r| &r.child)?,
+                placed_adoption: take_for(&mut placed, &child.id, |p| &p.child)?,
+                plan: take_for(&mut plans, &child.id, |p| &p.child)?.pop(),
+                child,
+            };
+            f(record)?;
+        }
+        Ok(())
+    }
+
+    /// Every child's record, collected. Prefer `for_each_child_record` on
+    /// large extracts.
+    pub fn child_records(&self) -> Result<Vec<ChildRecord>> {
+        let mut all = Vec::new();
+        self.for_each_child_record(|r| {
+            all.push(r);
+            Ok(())
+        })?;
+        Ok(all)
+    }
+
+    /// One child's record, with their plan facts, if the child is in the extract.
+    pub fn child_record(&self, id: &str) -> Result<Option<ChildRecord>> {
+        let conn = &self.conn;
+        let child = conn
+            .query_row(
+                "SELECT child_id, sex, dob, ethnic, upn, mother, mc_dob FROM children WHERE child_id = ?1",
+                [id],
+                child_from_row,
+            )
+            .map(Some)
+            .or_else(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                e => Err(e),
+            })?;
+        let Some(child) = child else { return Ok(None) };
+        let episodes = conn
+            .prepare_cached(&format!(
+                "SELECT {EPISODE_COLUMNS} FROM episodes WHERE child_id = ?1 ORDER BY decom, id"
+            ))?
+            .query_map([id], episode_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let reviews = conn
+            .prepare_cached(
+                "SELECT child_id, review, review_code FROM reviews WHERE child_id = ?1 ORDER BY review, id",
+            )?
+            .query_map([id], review_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let placed_adoption = conn
+            .prepare_cached(&format!(
+                "SELECT {PLACED_COLUMNS} FROM placed_adoption WHERE child_id = ?1 ORDER BY date_placed, id"
+            ))?
+            .query_map([id], placed_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(Some(ChildRecord {
+            child,
+            episodes,
+            reviews,
+            placed_adoption,
+            plan: self.plan_facts(id)?,
+        }))
+    }
+
+    /// The panel's plan facts for a child.
+    pub fn plan_facts(&self, id: &str) -> Result<Option<PlanFacts>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {PLAN_COLUMNS} FROM plans WHERE child_id = ?1"
+        ))?;
+        let mut rows = stmt.query_map([id], plan_from_row)?;
+        Ok(rows.next().transpose()?)
+    }
+
+    /// Replaces one child's plan facts now (typed in the app).
+    pub fn set_plan_facts(&mut self, facts: &PlanFacts, at: NaiveDateTime) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        upsert_plan(&tx, facts)?;
+        super::panel::audit(
+            &tx,
+            at,
+            "plan",
+            &facts.child,
+            Some(&facts.child),
+            &format!("plan facts set: {facts:?}"),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The import log, newest first: (id, when, kind, files).
+    pub fn imports(&self) -> Result<Vec<(i64, NaiveDateTime, String, Vec<ImportedFile>)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, imported_at, kind FROM imports ORDER BY id DESC")?;
+        let heads = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    parse_datetime(&r.get::<_, String>(1)?)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut files = self.conn.prepare(
+            "SELECT file_name, sha256, table_name, rows FROM import_files WHERE import_id = ?1 ORDER BY rowid",
+        )?;
+        let mut out = Vec::new();
+        for (id, at, kind) in heads {
+            let list = files
+                .query_map([id], |r| {
+                    Ok(ImportedFile {
+                        file_name: r.get(0)?,
+                        sha256: r.get(1)?,
+                        table: r.get(2)?,
+                        rows: r.get(3)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            out.push((id, at, kind, list));
+        }
+        Ok(out)
+    }
+}
+
+impl ExtractImport<'_> {
+    pub fn insert_child(&mut self, c: &Child) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO children(child_id, sex, dob, ethnic, upn, mother, mc_dob)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                c.id,
+                c.sex.code(),
+                date(c.dob),
+                c.ethnic.code(),
+                c.upn,
+                c.mother,
+                opt_date(c.mc_dob)
+            ])?;
+        Ok(())
+    }
+
+    pub fn insert_episode(&mut self, e: &Episode) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO episodes(child_id, decom, rne, ls, cin, place, place_provider, dec, rec,
+                    reason_place_change, home_post, pl_post, urn)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            )?
+            .execute(params![
+                e.child,
+                date(e.decom),
+                e.rne.code(),
+                e.ls.code(),
+                e.cin.code(),
+                e.place.code(),
+                e.place_provider.map(|p| p.code()),
+                opt_date(e.dec),
+                e.rec.map(|r| r.code()),
+                e.reason_place_change,
+                e.home_post,
+                e.pl_post,
+                e.urn
+            ])?;
+        Ok(())
+    }
+
+    pub fn insert_review(&mut self, r: &Review) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO reviews(child_id, review, review_code) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![r.child, date(r.review), r.review_code.code()])?;
+        Ok(())
+    }
+
+    pub fn insert_placed_adoption(&mut self, p: &PlacedAdoption) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO placed_adoption(child_id, date_placed, date_placed_ceased, reason_placed_ceased)
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![
+                p.child,
+                date(p.date_placed),
+                opt_date(p.date_placed_ceased),
+                p.reason_placed_ceased.map(|r| r.code())
+            ])?;
+        Ok(())
+    }
+
+    /// Records the import and commits it. Returns the import's id.
+    pub fn finish(self, at: NaiveDateTime, files: &[ImportedFile]) -> Result<i64> {
+        let id = record_import(&self.tx, at, "903", files)?;
+        self.tx.commit()?;
+        Ok(id)
+    }
+}
+
+impl PlansImport<'_> {
+    pub fn upsert(&mut self, facts: &PlanFacts) -> Result<()> {
+        upsert_plan(&self.tx, facts)
+    }
+
+    pub fn finish(self, at: NaiveDateTime, files: &[ImportedFile]) -> Result<i64> {
+        let id = record_import(&self.tx, at, "plans", files)?;
+        self.tx.commit()?;
+        Ok(id)
+    }
+}
+
+fn upsert_plan(tx: &Transaction<'_>, p: &PlanFacts) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO plans(child_id, plan, plan_agreed, match_agreed, no_pr, potential_sgo, achieved)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT(child_id) DO UPDATE SET plan = excluded.plan, plan_agreed = excluded.plan_agreed,
+            match_agreed = excluded.match_agreed, no_pr = excluded.no_pr,
+            potential_sgo = excluded.potential_sgo, achieved = excluded.achieved",
+    )?
+    .execute(params![
+        p.child,
+        p.plan.map(|k| k.id()),
+        opt_date(p.plan_agreed),
+        opt_date(p.match_agreed),
+        p.no_pr,
+        p.potential_sgo,
+        opt_date(p.achieved)
+    ])?;
+    Ok(())
+}
+
+fn record_import(
+    tx: &Transaction<'_>,
+    at: NaiveDateTime,
+    kind: &str,
+    files: &[ImportedFile],
+) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO imports(imported_at, kind) VALUES (?1, ?2)",
+        params![datetime(at), kind],
+    )?;
+    let id = tx.last_insert_rowid();
+    for f in files {
+        tx.execute(
+            "INSERT INTO import_files(import_id, file_name, sha256, table_name, rows) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, f.file_name, f.sha256, f.table, f.rows],
+        )?;
+    }
+    Ok(id)
+}
+
+const EPISODE_COLUMNS: &str = "child_id, decom, rne, ls, cin, place, place_provider, dec, rec, reason_place_change, home_post, pl_post, urn";
+const PLACED_COLUMNS: &str = "child_id, date_placed, date_placed_ceased, reason_placed_ceased";
+const PLAN_COLUMNS: &str =
+    "child_id, plan, plan_agreed, match_agreed, no_pr, potential_sgo, achieved";
+
+/// Reads a stored code back; a code we did not write is a conversion error.
+fn code<T>(value: String, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+    parse(&value).ok_or_else(|| conversion(&value, "unknown code in the database"))
+}
+
+fn opt_code<T>(value: Option<String>, parse: fn(&str) -> Option<T>) -> rusqlite::Result<Option<T>> {
+    value.map(|v| code(v, parse)).transpose()
+}
+
+fn child_from_row(r: &Row<'_>) -> rusqlite::Result<Child> {
+    Ok(Child {
+        id: r.get(0)?,
+        sex: code(r.get(1)?, Sex::parse)?,
+        dob: parse_date(&r.get::<_, String>(2)?)?,
+        ethnic: code(r.get(3)?, Ethnicity::parse)?,
+        upn: r.get(4)?,
+        mother: r.get(5)?,
+        mc_dob: parse_opt_date(r.get(6)?)?,
+    })
+}
+
+fn episode_from_row(r: &Row<'_>) -> rusqlite::Result<Episode> {
+    Ok(Episode {
+        child: r.get(0)?,
+        decom: parse_date(&r.get::<_, String>(1)?)?,
+        rne: code(r.get(2)?, Rne::parse)?,
+        ls: code(r.get(3)?, LegalStatus::parse)?,
+        cin: code(r.get(4)?, CategoryOfNeed::parse)?,
+        place: code(r.get(5)?, Place::parse)?,
+        place_provider: opt_code(r.get(6)?, Provider::parse)?,
+        dec: parse_opt_date(r.get(7)?)?,
+        rec: opt_code(r.get(8)?, ReasonCeased::parse)?,
+        reason_place_change: r.get(9)?,
+        home_post: r.get(10)?,
+        pl_post: r.get(11)?,
+        urn: r.get(12)?,
+    })
+}
+
+fn review_from_row(r: &Row<'_>) -> rusqlite::Result<Review> {
+    Ok(Review {
+        child: r.get(0)?,
+        review: parse_date(&r.get::<_, String>(1)?)?,
+        review_code: code(r.get(2)?, ReviewCode::parse)?,
+    })
+}
+
+fn placed_from_row(r: &Row<'_>) -> rusqlite::Result<PlacedAdoption> {
+    Ok(PlacedAdoption {
+        child: r.get(0)?,
+        date_placed: parse_date(&r.get::<_, String>(1)?)?,
+        date_placed_ceased: parse_opt_date(r.get(2)?)?,
+        reason_placed_ceased: opt_code(r.get(3)?, ReasonPlacedCeased::parse)?,
+    })
+}
+
+fn plan_from_row(r: &Row<'_>) -> rusqlite::Result<PlanFacts> {
+    Ok(PlanFacts {
+        child: r.get(0)?,
+        plan: opt_code(r.get(1)?, PlanKind::parse)?,
+        plan_agreed: parse_opt_date(r.get(2)?)?,
+        match_agreed: parse_opt_date(r.get(3)?)?,
+        no_pr: r.get(4)?,
+        potential_sgo: r.get(5)?,
+        achieved: parse_opt_date(r.get(6)?)?,
+    })
+}
+
+/// Takes the rows for `child` from the front of a cursor ordered by child id.
+/// Rows for child ids that sort before it (orphans) are skipped.
+fn take_for<T, I>(
+    rows: &mut Peekable<I>,
+    child: &str,
+    key: impl Fn(&T) -> &String,
+) -> rusqlite::Result<Vec<T>>
+where
+    I: Iterator<Item = rusqlite::Result<T>>,
+{
+    let mut out = Vec::new();
+    loop {
+        match rows.peek() {
+            Some(Ok(row)) if key(row).as_str() < child => {
+                rows.next();
+            }
+            Some(Ok(row)) if key(row) == child => {
+                if let Some(Ok(row)) = rows.next() {
+                    out.push(row);
+                }
+            }
+            Some(Err(_)) => {
+                return match rows.next() {
+                    Some(Err(e)) => Err(e),
+                    _ => Ok(out),
+                };
+            }
+            _ => return Ok(out),
+        }
+    }
+}

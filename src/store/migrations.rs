@@ -1,0 +1,168 @@
+//! Versioned schema migrations. The schema version is SQLite's
+//! `user_version`; each entry below takes the database from version N to N+1.
+//! Never edit a shipped migration: add a new one.
+
+pub const MIGRATIONS: &[&str] = &[
+    // 1: the extract, plan facts, the panel's records, imports and the audit log.
+    r#"
+    CREATE TABLE settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) STRICT;
+
+    -- The SSDA903 extract: replaced whole by each import.
+    CREATE TABLE children (
+        child_id TEXT PRIMARY KEY,
+        sex      TEXT NOT NULL,
+        dob      TEXT NOT NULL,
+        ethnic   TEXT NOT NULL,
+        upn      TEXT,
+        mother   INTEGER,
+        mc_dob   TEXT
+    ) STRICT;
+
+    CREATE TABLE episodes (
+        id                  INTEGER PRIMARY KEY,
+        child_id            TEXT NOT NULL REFERENCES children(child_id) ON DELETE CASCADE,
+        decom               TEXT NOT NULL,
+        rne                 TEXT NOT NULL,
+        ls                  TEXT NOT NULL,
+        cin                 TEXT NOT NULL,
+        place               TEXT NOT NULL,
+        place_provider      TEXT,
+        dec                 TEXT,
+        rec                 TEXT,
+        reason_place_change TEXT,
+        home_post           TEXT,
+        pl_post             TEXT,
+        urn                 TEXT
+    ) STRICT;
+    CREATE INDEX episodes_by_child ON episodes(child_id, decom);
+
+    CREATE TABLE reviews (
+        id          INTEGER PRIMARY KEY,
+        child_id    TEXT NOT NULL REFERENCES children(child_id) ON DELETE CASCADE,
+        review      TEXT NOT NULL,
+        review_code TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX reviews_by_child ON reviews(child_id, review);
+
+    CREATE TABLE placed_adoption (
+        id                   INTEGER PRIMARY KEY,
+        child_id             TEXT NOT NULL REFERENCES children(child_id) ON DELETE CASCADE,
+        date_placed          TEXT NOT NULL,
+        date_placed_ceased   TEXT,
+        reason_placed_ceased TEXT
+    ) STRICT;
+    CREATE INDEX placed_adoption_by_child ON placed_adoption(child_id, date_placed);
+
+    -- The panel's facts about a child (plans.csv); kept across extracts.
+    CREATE TABLE plans (
+        child_id      TEXT PRIMARY KEY,
+        plan          TEXT,
+        plan_agreed   TEXT,
+        match_agreed  TEXT,
+        no_pr         INTEGER NOT NULL DEFAULT 0,
+        potential_sgo INTEGER NOT NULL DEFAULT 0,
+        achieved      TEXT
+    ) STRICT;
+
+    -- One row per import; its files with their SHA-256 and row counts.
+    CREATE TABLE imports (
+        id          INTEGER PRIMARY KEY,
+        imported_at TEXT NOT NULL,
+        kind        TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE import_files (
+        import_id INTEGER NOT NULL REFERENCES imports(id),
+        file_name TEXT NOT NULL,
+        sha256    TEXT NOT NULL,
+        table_name TEXT NOT NULL,
+        rows      INTEGER NOT NULL
+    ) STRICT;
+
+    -- The panel's own records. Child ids are not foreign keys: a child who
+    -- leaves the extract keeps their panel history.
+    CREATE TABLE members (
+        id             INTEGER PRIMARY KEY,
+        role           TEXT NOT NULL,
+        job_title      TEXT NOT NULL,
+        name           TEXT,
+        kind           TEXT NOT NULL,
+        substitute_for TEXT,
+        start_date     TEXT,
+        end_date       TEXT
+    ) STRICT;
+
+    CREATE TABLE meetings (
+        id            INTEGER PRIMARY KEY,
+        date          TEXT NOT NULL UNIQUE,
+        start_time    TEXT NOT NULL,
+        end_time      TEXT NOT NULL,
+        status        TEXT NOT NULL,
+        current_item  INTEGER,
+        cancel_reason TEXT
+    ) STRICT;
+
+    CREATE TABLE attendance (
+        meeting_id     INTEGER NOT NULL REFERENCES meetings(id),
+        member_id      INTEGER NOT NULL REFERENCES members(id),
+        state          TEXT NOT NULL,
+        substitute_for TEXT,
+        arrived        TEXT,
+        departed       TEXT,
+        PRIMARY KEY (meeting_id, member_id)
+    ) STRICT;
+
+    CREATE TABLE agenda_items (
+        id           INTEGER PRIMARY KEY,
+        meeting_id   INTEGER NOT NULL REFERENCES meetings(id),
+        child_id     TEXT NOT NULL,
+        position     INTEGER NOT NULL,
+        listed_under TEXT NOT NULL,
+        reasons      TEXT NOT NULL,
+        UNIQUE (meeting_id, child_id)
+    ) STRICT;
+
+    CREATE TABLE decisions (
+        id          INTEGER PRIMARY KEY,
+        meeting_id  INTEGER NOT NULL REFERENCES meetings(id),
+        child_id    TEXT NOT NULL,
+        text        TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        quorate     INTEGER NOT NULL,
+        UNIQUE (meeting_id, child_id)
+    ) STRICT;
+
+    CREATE TABLE actions (
+        id            INTEGER PRIMARY KEY,
+        meeting_id    INTEGER NOT NULL REFERENCES meetings(id),
+        child_id      TEXT NOT NULL,
+        text          TEXT NOT NULL,
+        owner         TEXT NOT NULL,
+        deadline      TEXT NOT NULL,
+        status        TEXT NOT NULL,
+        status_reason TEXT,
+        created_at    TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX actions_by_child ON actions(child_id);
+
+    -- Append-only record of every change a user made.
+    CREATE TABLE audit_log (
+        id        INTEGER PRIMARY KEY,
+        at        TEXT NOT NULL,
+        actor     TEXT NOT NULL,
+        entity    TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        child_id  TEXT,
+        change    TEXT NOT NULL
+    ) STRICT;
+    CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log cannot be changed'); END;
+    CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log cannot be changed'); END;
+    "#,
+];
+
+/// The schema version this program writes.
+pub const LATEST: i64 = MIGRATIONS.len() as i64;

@@ -1,0 +1,628 @@
+//! The panel's own records. Every function that changes something runs one
+//! immediate transaction, appends to the audit log in it, and commits before
+//! returning: there is no "save".
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use rusqlite::{OptionalExtension, Row, Transaction, TransactionBehavior, params};
+
+use super::text::*;
+use super::{Result, Store, StoreError};
+use crate::model::*;
+
+/// Who is recorded as making changes. The app runs on the administrator's
+/// laptop; `PERMANENCE_PANEL_USER` can name them, else the OS user.
+pub fn current_actor() -> String {
+    std::env::var("PERMANENCE_PANEL_USER")
+        .or_else(|_| std::env::var("USER"))
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".into())
+}
+
+/// Appends one entry to the audit log inside the caller's transaction.
+pub(crate) fn audit(
+    tx: &Transaction<'_>,
+    at: NaiveDateTime,
+    entity: &str,
+    entity_id: &str,
+    child: Option<&str>,
+    change: &str,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO audit_log(at, actor, entity, entity_id, child_id, change) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        datetime(at),
+        current_actor(),
+        entity,
+        entity_id,
+        child,
+        change
+    ])?;
+    Ok(())
+}
+
+/// A new member, before it has an id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMember {
+    pub role: String,
+    pub job_title: String,
+    pub name: Option<String>,
+    pub kind: MemberKind,
+    pub substitute_for: Option<String>,
+}
+
+/// A new action, before it has an id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAction {
+    pub meeting: Id,
+    pub child: ChildId,
+    pub text: String,
+    pub owner: String,
+    pub deadline: NaiveDate,
+}
+
+/// One entry of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub id: Id,
+    pub at: NaiveDateTime,
+    pub actor: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub child: Option<ChildId>,
+    pub change: String,
+}
+
+impl Store {
+    fn write(&mut self) -> Result<Transaction<'_>> {
+        if self.read_only {
+            return Err(StoreError::Refused(
+                "this database is open read-only; nothing was changed".into(),
+            ));
+        }
+        Ok(self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?)
+    }
+
+    // ---- members ----
+
+    pub fn add_member(&mut self, m: &NewMember, at: NaiveDateTime) -> Result<Id> {
+        let tx = self.write()?;
+        tx.execute(
+            "INSERT INTO members(role, job_title, name, kind, substitute_for) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![m.role, m.job_title, m.name, m.kind.id(), m.substitute_for],
+        )?;
+        let id = tx.last_insert_rowid();
+        audit(
+            &tx,
+            at,
+            "member",
+            &id.to_string(),
+            None,
+            &format!("added {} ({})", m.job_title, m.role),
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    pub fn members(&self) -> Result<Vec<Member>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, role, job_title, name, kind, substitute_for, start_date, end_date FROM members ORDER BY id",
+        )?;
+        let rows = stmt
+            .query_map([], member_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    // ---- meetings ----
+
+    pub fn add_meeting(
+        &mut self,
+        date_: NaiveDate,
+        start: NaiveTime,
+        end: NaiveTime,
+        at: NaiveDateTime,
+    ) -> Result<Id> {
+        let tx = self.write()?;
+        tx.execute(
+            "INSERT INTO meetings(date, start_time, end_time, status) VALUES (?1, ?2, ?3, ?4)",
+            params![
+                date(date_),
+                time(start),
+                time(end),
+                MeetingStatus::Planned.id()
+            ],
+        )
+        .map_err(|e| match e {
+            rusqlite::Error::SqliteFailure(f, _)
+                if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+            {
+                StoreError::Refused(format!(
+                    "there is already a meeting on {}",
+                    date_.format("%d/%m/%Y")
+                ))
+            }
+            e => e.into(),
+        })?;
+        let id = tx.last_insert_rowid();
+        audit(
+            &tx,
+            at,
+            "meeting",
+            &id.to_string(),
+            None,
+            &format!("planned for {}", date(date_)),
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    pub fn meetings(&self) -> Result<Vec<Meeting>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {MEETING_COLUMNS} FROM meetings ORDER BY date"
+        ))?;
+        let rows = stmt
+            .query_map([], meeting_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    pub fn meeting(&self, id: Id) -> Result<Option<Meeting>> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!("SELECT {MEETING_COLUMNS} FROM meetings WHERE id = ?1"),
+                [id],
+                meeting_from_row,
+            )
+            .optional()?)
+    }
+
+    pub fn meeting_on(&self, day: NaiveDate) -> Result<Option<Meeting>> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!("SELECT {MEETING_COLUMNS} FROM meetings WHERE date = ?1"),
+                [date(day)],
+                meeting_from_row,
+            )
+            .optional()?)
+    }
+
+    /// The first meeting on or after `day` that is not cancelled or closed;
+    /// failing that, the latest meeting.
+    pub fn next_meeting(&self, day: NaiveDate) -> Result<Option<Meeting>> {
+        let next = self
+            .conn
+            .query_row(
+                &format!(
+                    "SELECT {MEETING_COLUMNS} FROM meetings
+                     WHERE (date >= ?1 AND status NOT IN ('cancelled', 'closed')) OR status = 'in-progress'
+                     ORDER BY status = 'in-progress' DESC, date LIMIT 1"
+                ),
+                [date(day)],
+                meeting_from_row,
+            )
+            .optional()?;
+        if next.is_some() {
+            return Ok(next);
+        }
+        Ok(self
+            .conn
+            .query_row(
+                &format!("SELECT {MEETING_COLUMNS} FROM meetings ORDER BY date DESC LIMIT 1"),
+                [],
+                meeting_from_row,
+            )
+            .optional()?)
+    }
+
+    pub fn set_meeting_status(
+        &mut self,
+        meeting: Id,
+        status: MeetingStatus,
+        at: NaiveDateTime,
+    ) -> Result<()> {
+        let tx = self.write()?;
+        let old: String = tx.query_row(
+            "SELECT status FROM meetings WHERE id = ?1",
+            [meeting],
+            |r| r.get(0),
+        )?;
+        tx.execute(
+            "UPDATE meetings SET status = ?2 WHERE id = ?1",
+            params![meeting, status.id()],
+        )?;
+        audit(
+            &tx,
+            at,
+            "meeting",
+            &meeting.to_string(),
+            None,
+            &format!("status {old} -> {}", status.id()),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Records which agenda item the chair is on (the presenter view follows it).
+    pub fn set_current_item(&mut self, meeting: Id, item: Option<Id>) -> Result<()> {
+        let tx = self.write()?;
+        tx.execute(
+            "UPDATE meetings SET current_item = ?2 WHERE id = ?1",
+            params![meeting, item],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    // ---- attendance ----
+
+    /// Sets a member's attendance at a meeting, with the time of arrival
+    /// (when they become present) or departure (when they leave).
+    pub fn set_attendance(
+        &mut self,
+        meeting: Id,
+        member: Id,
+        state: AttendanceState,
+        substitute_for: Option<&str>,
+        at: NaiveDateTime,
+    ) -> Result<()> {
+        let tx = self.write()?;
+        let old: Option<(String, Option<String>)> = tx
+            .query_row(
+                "SELECT state, arrived FROM attendance WHERE meeting_id = ?1 AND member_id = ?2",
+                params![meeting, member],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let was_present = old
+            .as_ref()
+            .and_then(|(s, _)| AttendanceState::parse(s))
+            .is_some_and(|s| s.is_present());
+        let now = time(at.time());
+        let (arrived, departed) = match (was_present, state.is_present()) {
+            // Arriving: note the time; a later return clears the departure.
+            (false, true) => (Some(now), None),
+            // Staying: keep the arrival time.
+            (true, true) => (old.as_ref().and_then(|(_, a)| a.clone()), None),
+            // Leaving after being present.
+            (true, false) => (old.as_ref().and_then(|(_, a)| a.clone()), Some(now)),
+            (false, false) => (None, None),
+        };
+        tx.execute(
+            "INSERT INTO attendance(meeting_id, member_id, state, substitute_for, arrived, departed)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT(meeting_id, member_id) DO UPDATE SET state = excluded.state,
+                substitute_for = excluded.substitute_for, arrived = excluded.arrived, departed = excluded.departed",
+            params![meeting, member, state.id(), substitute_for, arrived, departed],
+        )?;
+        let old_state = old.map(|(s, _)| s).unwrap_or_else(|| "none".into());
+        audit(
+            &tx,
+            at,
+            "attendance",
+            &format!("{meeting}/{member}"),
+            None,
+            &format!("{old_state} -> {}", state.id()),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn attendance(&self, meeting: Id) -> Result<Vec<Attendance>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT meeting_id, member_id, state, substitute_for, arrived, departed
+             FROM attendance WHERE meeting_id = ?1 ORDER BY member_id",
+        )?;
+        let rows = stmt
+            .query_map([meeting], |r| {
+                let state: String = r.get(2)?;
+                Ok(Attendance {
+                    meeting: r.get(0)?,
+                    member: r.get(1)?,
+                    state: AttendanceState::parse(&state)
+                        .ok_or_else(|| conversion(&state, "unknown attendance state"))?,
+                    substitute_for: r.get(3)?,
+                    arrived: parse_opt_time(r.get(4)?)?,
+                    departed: parse_opt_time(r.get(5)?)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    // ---- agenda ----
+
+    /// Replaces a meeting's agenda with these items, in order.
+    pub fn set_agenda(
+        &mut self,
+        meeting: Id,
+        items: &[(ChildId, String, Vec<String>)],
+        at: NaiveDateTime,
+    ) -> Result<()> {
+        let tx = self.write()?;
+        tx.execute("DELETE FROM agenda_items WHERE meeting_id = ?1", [meeting])?;
+        for (index, (child, listed_under, reasons)) in items.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO agenda_items(meeting_id, child_id, position, listed_under, reasons)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    meeting,
+                    child,
+                    index as i64 + 1,
+                    listed_under,
+                    serde_json::to_string(reasons).unwrap_or_default()
+                ],
+            )?;
+        }
+        audit(
+            &tx,
+            at,
+            "agenda",
+            &meeting.to_string(),
+            None,
+            &format!("agenda set with {} children", items.len()),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn agenda(&self, meeting: Id) -> Result<Vec<AgendaItem>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, meeting_id, child_id, position, listed_under, reasons
+             FROM agenda_items WHERE meeting_id = ?1 ORDER BY position",
+        )?;
+        let rows = stmt
+            .query_map([meeting], |r| {
+                let reasons: String = r.get(5)?;
+                Ok(AgendaItem {
+                    id: r.get(0)?,
+                    meeting: r.get(1)?,
+                    child: r.get(2)?,
+                    position: r.get(3)?,
+                    listed_under: r.get(4)?,
+                    reasons: serde_json::from_str(&reasons).map_err(|e| conversion(&reasons, e))?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    // ---- decisions ----
+
+    /// Records (or replaces) the panel's decision on a child at a meeting.
+    pub fn record_decision(
+        &mut self,
+        meeting: Id,
+        child: &str,
+        text_: &str,
+        quorate: bool,
+        at: NaiveDateTime,
+    ) -> Result<Id> {
+        let tx = self.write()?;
+        let old: Option<String> = tx
+            .query_row(
+                "SELECT text FROM decisions WHERE meeting_id = ?1 AND child_id = ?2",
+                params![meeting, child],
+                |r| r.get(0),
+            )
+            .optional()?;
+        tx.execute(
+            "INSERT INTO decisions(meeting_id, child_id, text, recorded_at, quorate) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(meeting_id, child_id) DO UPDATE SET text = excluded.text,
+                recorded_at = excluded.recorded_at, quorate = excluded.quorate",
+            params![meeting, child, text_, datetime(at), quorate],
+        )?;
+        let id: Id = tx.query_row(
+            "SELECT id FROM decisions WHERE meeting_id = ?1 AND child_id = ?2",
+            params![meeting, child],
+            |r| r.get(0),
+        )?;
+        let change =
+            serde_json::json!({ "old": old, "new": text_, "quorate": quorate }).to_string();
+        audit(&tx, at, "decision", &id.to_string(), Some(child), &change)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    pub fn decisions(&self, meeting: Id) -> Result<Vec<Decision>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, meeting_id, child_id, text, recorded_at, quorate FROM decisions WHERE meeting_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt
+            .query_map([meeting], decision_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Every decision the panel has made on a child, oldest first.
+    pub fn decisions_for_child(&self, child: &str) -> Result<Vec<Decision>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.id, d.meeting_id, d.child_id, d.text, d.recorded_at, d.quorate
+             FROM decisions d JOIN meetings m ON m.id = d.meeting_id
+             WHERE d.child_id = ?1 ORDER BY m.date, d.id",
+        )?;
+        let rows = stmt
+            .query_map([child], decision_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    // ---- actions ----
+
+    pub fn add_action(&mut self, a: &NewAction, at: NaiveDateTime) -> Result<Id> {
+        let tx = self.write()?;
+        tx.execute(
+            "INSERT INTO actions(meeting_id, child_id, text, owner, deadline, status, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'open', ?6)",
+            params![
+                a.meeting,
+                a.child,
+                a.text,
+                a.owner,
+                date(a.deadline),
+                datetime(at)
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        let change = serde_json::json!({ "new": { "text": a.text, "owner": a.owner, "deadline": date(a.deadline) } }).to_string();
+        audit(&tx, at, "action", &id.to_string(), Some(&a.child), &change)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    pub fn set_action_status(
+        &mut self,
+        action: Id,
+        status: ActionStatus,
+        reason: Option<&str>,
+        at: NaiveDateTime,
+    ) -> Result<()> {
+        let tx = self.write()?;
+        let (child, old): (String, String) = tx.query_row(
+            "SELECT child_id, status FROM actions WHERE id = ?1",
+            [action],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        tx.execute(
+            "UPDATE actions SET status = ?2, status_reason = ?3 WHERE id = ?1",
+            params![action, status.id(), reason],
+        )?;
+        let change =
+            serde_json::json!({ "old": old, "new": status.id(), "reason": reason }).to_string();
+        audit(
+            &tx,
+            at,
+            "action",
+            &action.to_string(),
+            Some(&child),
+            &change,
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Deletes an action (undoing its creation in the meeting).
+    pub fn delete_action(&mut self, action: Id, at: NaiveDateTime) -> Result<()> {
+        let tx = self.write()?;
+        let child: String = tx.query_row(
+            "SELECT child_id FROM actions WHERE id = ?1",
+            [action],
+            |r| r.get(0),
+        )?;
+        tx.execute("DELETE FROM actions WHERE id = ?1", [action])?;
+        audit(
+            &tx,
+            at,
+            "action",
+            &action.to_string(),
+            Some(&child),
+            "deleted",
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn actions_for_meeting(&self, meeting: Id) -> Result<Vec<Action>> {
+        self.query_actions("WHERE meeting_id = ?1 ORDER BY id", params![meeting])
+    }
+
+    pub fn actions_for_child(&self, child: &str) -> Result<Vec<Action>> {
+        self.query_actions("WHERE child_id = ?1 ORDER BY deadline, id", params![child])
+    }
+
+    pub fn all_actions(&self) -> Result<Vec<Action>> {
+        self.query_actions("ORDER BY deadline, id", params![])
+    }
+
+    fn query_actions(&self, tail: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<Action>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT id, meeting_id, child_id, text, owner, deadline, status, status_reason, created_at FROM actions {tail}"
+        ))?;
+        let rows = stmt
+            .query_map(args, action_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    // ---- audit ----
+
+    pub fn audit_entries(&self) -> Result<Vec<AuditEntry>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, at, actor, entity, entity_id, child_id, change FROM audit_log ORDER BY id",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(AuditEntry {
+                    id: r.get(0)?,
+                    at: parse_datetime(&r.get::<_, String>(1)?)?,
+                    actor: r.get(2)?,
+                    entity: r.get(3)?,
+                    entity_id: r.get(4)?,
+                    child: r.get(5)?,
+                    change: r.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+}
+
+const MEETING_COLUMNS: &str = "id, date, start_time, end_time, status, current_item";
+
+fn meeting_from_row(r: &Row<'_>) -> rusqlite::Result<Meeting> {
+    let status: String = r.get(4)?;
+    Ok(Meeting {
+        id: r.get(0)?,
+        date: parse_date(&r.get::<_, String>(1)?)?,
+        start: parse_time(&r.get::<_, String>(2)?)?,
+        end: parse_time(&r.get::<_, String>(3)?)?,
+        status: MeetingStatus::parse(&status)
+            .ok_or_else(|| conversion(&status, "unknown meeting status"))?,
+        current_item: r.get(5)?,
+    })
+}
+
+fn member_from_row(r: &Row<'_>) -> rusqlite::Result<Member> {
+    let kind: String = r.get(4)?;
+    Ok(Member {
+        id: r.get(0)?,
+        role: r.get(1)?,
+        job_title: r.get(2)?,
+        name: r.get(3)?,
+        kind: MemberKind::parse(&kind).ok_or_else(|| conversion(&kind, "unknown member kind"))?,
+        substitute_for: r.get(5)?,
+        start: parse_opt_date(r.get(6)?)?,
+        end: parse_opt_date(r.get(7)?)?,
+    })
+}
+
+fn decision_from_row(r: &Row<'_>) -> rusqlite::Result<Decision> {
+    Ok(Decision {
+        id: r.get(0)?,
+        meeting: r.get(1)?,
+        child: r.get(2)?,
+        text: r.get(3)?,
+        recorded_at: parse_datetime(&r.get::<_, String>(4)?)?,
+        quorate: r.get(5)?,
+    })
+}
+
+fn action_from_row(r: &Row<'_>) -> rusqlite::Result<Action> {
+    let status: String = r.get(6)?;
+    Ok(Action {
+        id: r.get(0)?,
+        meeting: r.get(1)?,
+        child: r.get(2)?,
+        text: r.get(3)?,
+        owner: r.get(4)?,
+        deadline: parse_date(&r.get::<_, String>(5)?)?,
+        status: ActionStatus::parse(&status)
+            .ok_or_else(|| conversion(&status, "unknown action status"))?,
+        status_reason: r.get(7)?,
+        created_at: parse_datetime(&r.get::<_, String>(8)?)?,
+    })
+}
