@@ -1,1 +1,3 @@
-//! export layer (being built).
+//! Files that leave the room: one module per format.
+
+pub mod minutes_md;

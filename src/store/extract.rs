@@ -25,6 +25,16 @@ pub struct ExtractImport<'a> {
     tx: Transaction<'a>,
 }
 
+/// One entry of the import log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportRecord {
+    pub id: i64,
+    pub at: NaiveDateTime,
+    /// `903` or `plans`.
+    pub kind: String,
+    pub files: Vec<ImportedFile>,
+}
+
 /// An import of `plans.csv` under way.
 pub struct PlansImport<'a> {
     tx: Transaction<'a>,
@@ -178,8 +188,8 @@ impl Store {
         Ok(())
     }
 
-    /// The import log, newest first: (id, when, kind, files).
-    pub fn imports(&self) -> Result<Vec<(i64, NaiveDateTime, String, Vec<ImportedFile>)>> {
+    /// The import log, newest first.
+    pub fn imports(&self) -> Result<Vec<ImportRecord>> {
         let mut stmt = self
             .conn
             .prepare("SELECT id, imported_at, kind FROM imports ORDER BY id DESC")?;
@@ -207,7 +217,12 @@ impl Store {
                     })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            out.push((id, at, kind, list));
+            out.push(ImportRecord {
+                id,
+                at,
+                kind,
+                files: list,
+            });
         }
         Ok(out)
     }

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
-pub use extract::{ExtractImport, ImportedFile, PlansImport};
+pub use extract::{ExtractImport, ImportRecord, ImportedFile, PlansImport};
 pub use migrations::LATEST as SCHEMA_VERSION;
 pub use panel::*;
 
@@ -56,13 +56,14 @@ impl Store {
     /// file owner-only (0600) on Unix.
     pub fn open(path: &Path) -> Result<Store> {
         let shown = path.display().to_string();
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            if !dir.exists() {
-                create_private_dir(dir).map_err(|source| StoreError::CreateDir {
-                    path: dir.display().to_string(),
-                    source,
-                })?;
-            }
+        if let Some(dir) = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty() && !d.exists())
+        {
+            create_private_dir(dir).map_err(|source| StoreError::CreateDir {
+                path: dir.display().to_string(),
+                source,
+            })?;
         }
         let existed = path.exists();
         let conn = Connection::open(path)?;
