@@ -1,4 +1,9 @@
 //! Pure functions over the model and the terms at an injected date: cohorts,
 //! quorum, the review timetable and drift flags. No I/O.
 
+pub mod calendar;
+pub mod dates;
+pub mod meetings;
 pub mod quorum;
+#[cfg(test)]
+pub mod testkit;

@@ -1,0 +1,139 @@
+//! The meeting year: which day the panel meets each month, from the cadence
+//! in its terms of reference, moved off bank holidays as the terms say.
+
+use chrono::{Datelike, Duration, NaiveDate};
+
+use super::calendar::Calendar;
+use crate::terms::{BankHolidayMove, Cadence, WeekOfMonth};
+
+/// The day the panel meets in a month, moved to the working day before (or
+/// after) when the cadence's day is a bank holiday.
+pub fn meeting_date(
+    cadence: &Cadence,
+    year: i32,
+    month: u32,
+    calendar: &Calendar,
+) -> Option<NaiveDate> {
+    let first = NaiveDate::from_ymd_opt(year, month, 1)?;
+    let nominal = match cadence.week {
+        WeekOfMonth::Last => {
+            let next_month = if month == 12 {
+                NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+            } else {
+                NaiveDate::from_ymd_opt(year, month + 1, 1)?
+            };
+            let last = next_month - Duration::days(1);
+            let back = (7 + last.weekday().num_days_from_monday()
+                - cadence.weekday.num_days_from_monday())
+                % 7;
+            last - Duration::days(back as i64)
+        }
+        week => {
+            let n = match week {
+                WeekOfMonth::First => 0,
+                WeekOfMonth::Second => 1,
+                WeekOfMonth::Third => 2,
+                _ => 3,
+            };
+            let ahead = (7 + cadence.weekday.num_days_from_monday()
+                - first.weekday().num_days_from_monday())
+                % 7;
+            first + Duration::days(ahead as i64 + 7 * n)
+        }
+    };
+    let step = match cadence.bank_holiday {
+        BankHolidayMove::Earlier => -1,
+        BankHolidayMove::Later => 1,
+    };
+    let mut day = nominal;
+    while !calendar.is_working_day(day) {
+        day += Duration::days(step);
+    }
+    Some(day)
+}
+
+/// The first meeting day on or after `from`.
+pub fn next_meeting_date(cadence: &Cadence, from: NaiveDate, calendar: &Calendar) -> NaiveDate {
+    let (mut year, mut month) = (from.year(), from.month());
+    loop {
+        if let Some(day) = meeting_date(cadence, year, month, calendar)
+            && day >= from
+        {
+            return day;
+        }
+        if month == 12 {
+            year += 1;
+            month = 1;
+        } else {
+            month += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::terms::Terms;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn wiltshire_meets_on_the_last_friday() {
+        let w = Terms::load("wiltshire").unwrap();
+        let cal = Calendar::england_and_wales();
+        // November 2026 ends on a Monday: the last Friday is the 27th.
+        assert_eq!(
+            meeting_date(&w.cadence, 2026, 11, &cal),
+            Some(d(2026, 11, 27))
+        );
+        // January 2027 ends on a Sunday; last Friday the 29th.
+        assert_eq!(
+            meeting_date(&w.cadence, 2027, 1, &cal),
+            Some(d(2027, 1, 29))
+        );
+        // A month ending on a Friday meets that day: April 2027 ends on Friday 30th.
+        assert_eq!(
+            meeting_date(&w.cadence, 2027, 4, &cal),
+            Some(d(2027, 4, 30))
+        );
+    }
+
+    #[test]
+    fn a_last_friday_on_good_friday_moves_to_the_thursday_before() {
+        // Good Friday 2024 was 29 March, the last Friday of March 2024.
+        let w = Terms::load("wiltshire").unwrap();
+        let cal = Calendar::england_and_wales();
+        assert_eq!(
+            meeting_date(&w.cadence, 2024, 3, &cal),
+            Some(d(2024, 3, 28))
+        );
+    }
+
+    #[test]
+    fn telford_assumed_second_tuesday() {
+        let t = Terms::load("telford").unwrap();
+        let cal = Calendar::england_and_wales();
+        // December 2026 starts on a Tuesday: second Tuesday is the 8th.
+        assert_eq!(
+            meeting_date(&t.cadence, 2026, 12, &cal),
+            Some(d(2026, 12, 8))
+        );
+    }
+
+    #[test]
+    fn next_meeting_is_on_or_after_the_day() {
+        let w = Terms::load("wiltshire").unwrap();
+        let cal = Calendar::england_and_wales();
+        assert_eq!(
+            next_meeting_date(&w.cadence, d(2026, 11, 27), &cal),
+            d(2026, 11, 27)
+        );
+        // The last Friday of December 2026 is Christmas Day: Thursday 24th.
+        assert_eq!(
+            next_meeting_date(&w.cadence, d(2026, 11, 28), &cal),
+            d(2026, 12, 24)
+        );
+    }
+}
