@@ -1,0 +1,120 @@
+//! Drives the real binary in a tmux window, as a person at a terminal would:
+//! send keys, read the screen.
+
+use std::path::Path;
+use std::process::Command;
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+/// Whether tmux can be used. On CI (`CI=true`) it must be: `.ci/run`
+/// installs it, so its absence there is a failure, not a skip.
+pub fn available() -> bool {
+    let found = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found && std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("tmux is required on CI for the end-to-end tests");
+    }
+    found
+}
+
+/// One tmux session on its own server socket, killed when dropped.
+pub struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    /// Starts `program args...` in a detached window of `width`x`height`.
+    pub fn start(name: &str, width: u16, height: u16, program: &Path, args: &[&str]) -> Tmux {
+        let socket = format!("pp-e2e-{name}-{}", std::process::id());
+        let mut cmd = Command::new("tmux");
+        cmd.args(["-L", &socket, "-f", "/dev/null", "new-session", "-d"])
+            .args(["-x", &width.to_string(), "-y", &height.to_string()])
+            .args(["-s", name])
+            .arg("-e")
+            .arg("TERM=xterm-256color")
+            .arg("--")
+            .arg(program)
+            .args(args);
+        let status = cmd.status().expect("tmux starts");
+        assert!(status.success(), "tmux new-session failed");
+        // Keep the pane after the program exits so its last screen can be read.
+        let _ = Command::new("tmux")
+            .args(["-L", &socket, "set-option", "-g", "remain-on-exit", "on"])
+            .status();
+        Tmux { socket }
+    }
+
+    fn tmux(&self, args: &[&str]) -> std::process::Output {
+        Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .output()
+            .expect("tmux runs")
+    }
+
+    /// Sends keys by tmux name (`Enter`, `Escape`, `Down`, `C-c`) or literal text.
+    pub fn keys(&self, keys: &[&str]) {
+        for key in keys {
+            let out = self.tmux(&["send-keys", "-t", "0", key]);
+            assert!(out.status.success(), "send-keys {key}: {out:?}");
+            // The app redraws after each event; a short pause keeps the
+            // order of keys and screens as a person would see it.
+            sleep(Duration::from_millis(60));
+        }
+    }
+
+    /// Types text literally (no key-name lookup).
+    pub fn type_text(&self, text: &str) {
+        let out = self.tmux(&["send-keys", "-t", "0", "-l", text]);
+        assert!(out.status.success(), "send-keys -l: {out:?}");
+        sleep(Duration::from_millis(60));
+    }
+
+    /// The screen as text.
+    pub fn screen(&self) -> String {
+        let out = self.tmux(&["capture-pane", "-p", "-t", "0"]);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Waits until the screen shows `text`, and returns the screen.
+    pub fn wait_for(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            if Instant::now() > deadline {
+                panic!("the screen never showed {text:?}; it shows:\n{screen}");
+            }
+            sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Whether the program in the window has exited.
+    pub fn exited(&self) -> bool {
+        let out = self.tmux(&["display-message", "-p", "-t", "0", "#{pane_dead}"]);
+        String::from_utf8_lossy(&out.stdout).trim() == "1"
+    }
+
+    /// Waits for the program to exit.
+    pub fn wait_exit(&self) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !self.exited() {
+            if Instant::now() > deadline {
+                panic!("the app did not exit; the screen shows:\n{}", self.screen());
+            }
+            sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .status();
+    }
+}
