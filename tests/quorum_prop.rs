@@ -10,7 +10,7 @@ const ROLES: &[&str] = &["chair", "hos", "sm", "crs", "tm", "legal"];
 /// Can person `p` fill requirement `r`? The rule, spelled out again here so
 /// the test does not lean on the code under test.
 fn fills(r: &QuorumRequirement, p: &PresentPerson) -> bool {
-    r.roles.iter().any(|x| *x == p.role)
+    r.roles.contains(&p.role)
         || (r.substitute
             && p.substitute_for
                 .as_ref()
