@@ -189,3 +189,54 @@ fn files_are_owner_only() {
     assert_eq!(file_mode, 0o600, "file mode {file_mode:o}");
     assert_eq!(dir_mode, 0o700, "directory mode {dir_mode:o}");
 }
+
+#[test]
+fn saving_a_membership_adds_updates_and_refuses_an_unknown_id_whole() {
+    use permanence_panel::model::Member;
+    let mut store = Store::open_in_memory().unwrap();
+    let chair = store
+        .add_member(
+            &NewMember {
+                role: "head-of-service".into(),
+                job_title: "Head of Service".into(),
+                name: None,
+                kind: MemberKind::Standing,
+                substitute_for: None,
+            },
+            at(),
+        )
+        .unwrap();
+    let mut members = store.members().unwrap();
+    members[0].end = NaiveDate::from_ymd_opt(2027, 3, 31);
+    members.push(Member {
+        id: 0,
+        role: "crs-deputy".into(),
+        job_title: "Independent Reviewing Officer".into(),
+        name: None,
+        kind: MemberKind::Standing,
+        substitute_for: Some("service-manager-crs".into()),
+        start: NaiveDate::from_ymd_opt(2026, 12, 1),
+        end: None,
+    });
+    let saved = store.save_members(&members, at()).unwrap();
+    assert_eq!((saved.added, saved.updated), (1, 1));
+    let now = store.members().unwrap();
+    assert_eq!(now.len(), 2);
+    assert_eq!(now[0].id, chair);
+    assert_eq!(now[0].end, NaiveDate::from_ymd_opt(2027, 3, 31));
+    assert_eq!(
+        now[1].substitute_for.as_deref(),
+        Some("service-manager-crs")
+    );
+
+    // One unknown id refuses the lot: the new member before it is not added.
+    let mut bad = now.clone();
+    bad[0].job_title = "Changed".into();
+    bad.push(Member {
+        id: 99,
+        ..now[1].clone()
+    });
+    let err = store.save_members(&bad, at()).unwrap_err();
+    assert!(err.to_string().contains("no member with id 99"), "{err}");
+    assert_eq!(store.members().unwrap(), now);
+}

@@ -3,6 +3,7 @@
 //! transaction and is committed before the function returns.
 
 mod extract;
+mod members;
 mod migrations;
 mod panel;
 
@@ -12,6 +13,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
 pub use extract::{ExtractImport, ImportRecord, ImportedFile, PlansImport};
+pub use members::MembersSaved;
 pub use migrations::LATEST as SCHEMA_VERSION;
 pub use panel::*;
 

@@ -74,7 +74,7 @@ pub struct AuditEntry {
 }
 
 impl Store {
-    fn write(&mut self) -> Result<Transaction<'_>> {
+    pub(crate) fn write(&mut self) -> Result<Transaction<'_>> {
         if self.read_only {
             return Err(StoreError::Refused(
                 "this database is open read-only; nothing was changed".into(),
