@@ -79,8 +79,7 @@ pub fn render(store: &Store, terms: &Terms, meeting: &Meeting) -> Result<String>
     }
     let _ = writeln!(md);
 
-    let present = quorum::present_at(&members, &attendance, None);
-    let result = quorum::check(&terms.quorum, &present);
+    let result = quorum::check_at(&terms.quorum, &members, &attendance, None);
     let _ = writeln!(md, "## Quorum");
     let _ = writeln!(md);
     if terms.quorum.assumed {

@@ -28,6 +28,9 @@ pub struct PresentPerson {
 pub struct Filled {
     pub requirement: String,
     pub by: Option<String>,
+    /// When nobody fills it: the time the last person who could left, if
+    /// someone did ("no ... present since 11:40").
+    pub vacant_since: Option<NaiveTime>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,12 +51,14 @@ impl QuorumResult {
             .iter()
             .filter(|f| f.by.is_none())
             .map(|f| {
-                format!(
-                    "no {}",
-                    f.requirement
-                        .trim_start_matches("a ")
-                        .trim_start_matches("an ")
-                )
+                let what = f
+                    .requirement
+                    .trim_start_matches("a ")
+                    .trim_start_matches("an ");
+                match f.vacant_since {
+                    Some(t) => format!("no {what} present since {}", t.format("%H:%M")),
+                    None => format!("no {what}"),
+                }
             })
             .collect();
         if self.standing_present < self.standing_needed {
@@ -148,6 +153,7 @@ pub fn check(rule: &Quorum, present: &[PresentPerson]) -> QuorumResult {
         .map(|(r, who)| Filled {
             requirement: r.label.clone(),
             by: who.map(|p| present[p].label.clone()),
+            vacant_since: None,
         })
         .collect();
     let standing_present = present.iter().filter(|p| p.standing).count() as u32;
@@ -158,6 +164,35 @@ pub fn check(rule: &Quorum, present: &[PresentPerson]) -> QuorumResult {
         standing_present,
         standing_needed: rule.min_standing,
     }
+}
+
+/// The quorum of a meeting at `at` (or as the roll call stands, if `None`),
+/// with, for each empty place, when the last person who could fill it left.
+pub fn check_at(
+    rule: &Quorum,
+    members: &[Member],
+    attendance: &[Attendance],
+    at: Option<NaiveTime>,
+) -> QuorumResult {
+    let present = present_at(members, attendance, at);
+    let mut result = check(rule, &present);
+    for (filled, req) in result.filled.iter_mut().zip(&rule.requirements) {
+        if filled.by.is_some() {
+            continue;
+        }
+        filled.vacant_since = attendance
+            .iter()
+            .filter_map(|a| {
+                let left = a.departed?;
+                let m = members.iter().find(|m| m.id == a.member)?;
+                let deputises = a.substitute_for.as_ref().or(m.substitute_for.as_ref());
+                let could_fill = req.roles.contains(&m.role)
+                    || (req.substitute && deputises.is_some_and(|s| req.roles.contains(s)));
+                (could_fill && at.is_none_or(|t| left <= t)).then_some(left)
+            })
+            .max();
+    }
+    result
 }
 
 trait RequirementAt {
@@ -338,5 +373,54 @@ mod tests {
         assert!(is_present_at(&a, Some(t(11, 39))));
         assert!(!is_present_at(&a, Some(t(11, 40))));
         assert!(!is_present_at(&a, None));
+    }
+
+    #[test]
+    fn a_departure_makes_the_meeting_inquorate_and_says_since_when() {
+        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        let w = Terms::load("wiltshire").unwrap();
+        let member = |id: Id, role: &str| Member {
+            id,
+            role: role.into(),
+            job_title: role.into(),
+            name: None,
+            kind: MemberKind::Standing,
+            substitute_for: None,
+            start: None,
+            end: None,
+        };
+        let members = vec![
+            member(1, "head-of-service"),
+            member(2, "team-manager-kinship-fostering"),
+            member(3, "iro"),
+        ];
+        let seen = |member: Id, departed: Option<NaiveTime>| Attendance {
+            meeting: 1,
+            member,
+            state: if departed.is_some() {
+                AttendanceState::Absent
+            } else {
+                AttendanceState::Present
+            },
+            substitute_for: None,
+            arrived: Some(t(9, 30)),
+            departed,
+        };
+        // The reviewing officer left at 11:40.
+        let attendance = vec![seen(1, None), seen(2, None), seen(3, Some(t(11, 40)))];
+
+        let before = check_at(&w.quorum, &members, &attendance, Some(t(11, 0)));
+        assert!(before.quorate, "{}", before.summary());
+        let after = check_at(&w.quorum, &members, &attendance, Some(t(11, 45)));
+        assert!(!after.quorate);
+        assert_eq!(
+            after.missing(),
+            vec![
+                "no Conference and Reviewing Service representative or substitute present since 11:40"
+            ]
+        );
+        // As the roll call stands now, the same.
+        let now = check_at(&w.quorum, &members, &attendance, None);
+        assert_eq!(now.missing(), after.missing());
     }
 }
