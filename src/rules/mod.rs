@@ -1,6 +1,7 @@
 //! Pure functions over the model and the terms at an injected date: cohorts,
 //! quorum, the review timetable and drift flags. No I/O.
 
+pub mod agenda;
 pub mod calendar;
 pub mod dates;
 pub mod meetings;
