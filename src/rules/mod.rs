@@ -2,8 +2,13 @@
 //! quorum, the review timetable and drift flags. No I/O.
 
 pub mod calendar;
+pub mod care;
+pub mod check;
+pub mod cohorts;
 pub mod dates;
+pub mod flags;
 pub mod meetings;
 pub mod quorum;
 #[cfg(test)]
 pub mod testkit;
+pub mod timetable;
