@@ -119,11 +119,7 @@ pub fn period_episodes<'a>(
 /// Walks back from the current episode while `keep` holds for each episode;
 /// the run starts at the last episode that held. `None` when the current
 /// episode itself fails `keep`.
-fn run_back(
-    record: &ChildRecord,
-    care: &CareAt,
-    keep: impl Fn(&Episode) -> bool,
-) -> Option<Run> {
+fn run_back(record: &ChildRecord, care: &CareAt, keep: impl Fn(&Episode) -> bool) -> Option<Run> {
     let mut run = None;
     for (i, e) in period_episodes(record, care) {
         if !keep(e) {
@@ -271,8 +267,8 @@ pub(crate) fn legal_status_phrase(record: &ChildRecord, care: &CareAt, d: NaiveD
     let Some(current) = record.episodes.get(care.current) else {
         return String::new();
     };
-    let start = legal_status_run_start(record, care, &[current.ls])
-        .map_or(care.period_start, |r| r.start);
+    let start =
+        legal_status_run_start(record, care, &[current.ls]).map_or(care.period_start, |r| r.start);
     format!(
         "{} ({}) {}",
         current.ls.meaning(),
@@ -489,8 +485,7 @@ mod tests {
         );
         let care = care_at(&r, date("01/08/2020")).expect("looked after");
         assert_eq!(
-            legal_status_run_start(&r, &care, &[LegalStatus::C1, LegalStatus::C2])
-                .map(|r| r.start),
+            legal_status_run_start(&r, &care, &[LegalStatus::C1, LegalStatus::C2]).map(|r| r.start),
             Some(date("01/01/2020"))
         );
     }
@@ -498,11 +493,27 @@ mod tests {
     #[test]
     fn longer_than_n_months_is_strict_and_clamps() {
         // 31/05/2025 + 9 months = 28/02/2026: exactly 9 months is not longer.
-        assert!(!longer_than_months(date("31/05/2025"), 9, date("28/02/2026")));
-        assert!(longer_than_months(date("31/05/2025"), 9, date("01/03/2026")));
+        assert!(!longer_than_months(
+            date("31/05/2025"),
+            9,
+            date("28/02/2026")
+        ));
+        assert!(longer_than_months(
+            date("31/05/2025"),
+            9,
+            date("01/03/2026")
+        ));
         // 15/01/2024 + 12 months = 15/01/2025.
-        assert!(!longer_than_months(date("15/01/2024"), 12, date("15/01/2025")));
-        assert!(longer_than_months(date("15/01/2024"), 12, date("16/01/2025")));
+        assert!(!longer_than_months(
+            date("15/01/2024"),
+            12,
+            date("15/01/2025")
+        ));
+        assert!(longer_than_months(
+            date("15/01/2024"),
+            12,
+            date("16/01/2025")
+        ));
     }
 
     #[test]

@@ -185,7 +185,11 @@ mod tests {
             .build();
         let w = data_warnings(&r, date("01/03/2020"));
         assert_eq!(rules(&w), vec![RULE_OPEN_OVERLAP, RULE_GAP_NOT_S]);
-        assert!(w[0].what.contains("01/01/2020, 01/02/2020"), "{}", w[0].what);
+        assert!(
+            w[0].what.contains("01/01/2020, 01/02/2020"),
+            "{}",
+            w[0].what
+        );
     }
 
     #[test]
@@ -223,7 +227,11 @@ mod tests {
             .build();
         let w = data_warnings(&r, date("01/07/2020"));
         assert_eq!(rules(&w), vec![RULE_GAP_NOT_S]);
-        assert!(w[0].what.contains("05/06/2020 follows a gap"), "{}", w[0].what);
+        assert!(
+            w[0].what.contains("05/06/2020 follows a gap"),
+            "{}",
+            w[0].what
+        );
     }
 
     #[test]

@@ -65,12 +65,15 @@ pub fn flags(record: &ChildRecord, d: NaiveDate, calendar: &Calendar) -> Vec<Fla
     if let Some(second) = held.get(1).map(|r| r.review) {
         // Only a decided plan agreed by the second review's date answers it;
         // a later agreement is shown but does not lift the flag.
-        let decided = record.plan.as_ref().and_then(|p| match (p.plan, p.plan_agreed) {
-            (Some(kind), Some(agreed)) if kind != PlanKind::Undecided && agreed <= d => {
-                Some(agreed)
-            }
-            _ => None,
-        });
+        let decided = record
+            .plan
+            .as_ref()
+            .and_then(|p| match (p.plan, p.plan_agreed) {
+                (Some(kind), Some(agreed)) if kind != PlanKind::Undecided && agreed <= d => {
+                    Some(agreed)
+                }
+                _ => None,
+            });
         match decided {
             Some(agreed) if agreed <= second => {}
             agreed_later => out.push(Flag::NoPlanBySecondReview {

@@ -137,7 +137,11 @@ mod tests {
         assert_eq!(row.reviews_held, 1);
         assert_eq!(row.last_review, Some(date("20/01/2025")));
         assert_eq!(row.next_due, date("20/04/2025"));
-        assert!(timetable(&r, date("21/04/2025"), &cal()).expect("la").overdue);
+        assert!(
+            timetable(&r, date("21/04/2025"), &cal())
+                .expect("la")
+                .overdue
+        );
     }
 
     #[test]
@@ -151,8 +155,16 @@ mod tests {
         let row = timetable(&r, date("01/05/2025"), &cal()).expect("looked after");
         assert_eq!(row.reviews_held, 2);
         assert_eq!(row.next_due, date("30/09/2025"));
-        assert!(!timetable(&r, date("30/09/2025"), &cal()).expect("la").overdue);
-        assert!(timetable(&r, date("01/10/2025"), &cal()).expect("la").overdue);
+        assert!(
+            !timetable(&r, date("30/09/2025"), &cal())
+                .expect("la")
+                .overdue
+        );
+        assert!(
+            timetable(&r, date("01/10/2025"), &cal())
+                .expect("la")
+                .overdue
+        );
     }
 
     #[test]
