@@ -118,6 +118,20 @@ pub fn sort_for_contract(all: &mut [Membership], terms: &Terms) {
     });
 }
 
+/// Sorts memberships for an agenda: as [`sort_for_contract`], but within a
+/// cohort by `rank` first (lower first), so `foster-12m` can put the
+/// children the terms single out ahead ([`foster_12m_rank`]).
+pub fn sort_for_agenda(all: &mut [Membership], terms: &Terms, rank: impl Fn(&Membership) -> u8) {
+    let priority = |c: CohortId| {
+        terms
+            .cohorts
+            .iter()
+            .position(|t| *t == c)
+            .unwrap_or(usize::MAX)
+    };
+    all.sort_by_cached_key(|m| (priority(m.cohort), rank(m), m.since, m.child.clone()));
+}
+
 /// The order within `foster-12m` the Telford terms ask for: 0 for no
 /// long-term fostering match agreed, 1 for carers exploring an SGO/CAO or
 /// connected-person carers, 2 for the rest. `None` when not looked after.
@@ -1063,6 +1077,53 @@ mod tests {
         assert_eq!(order, vec!["E", "C", "D", "A", "B"]);
     }
 
+    #[test]
+    fn sort_for_agenda_puts_unmatched_foster_children_first() {
+        // A (matched: long-term U4) has the oldest run, yet B and C (both
+        // unmatched, rank 0) come first within foster-12m, by since. C's
+        // placement order (priority 2) leads the whole list.
+        let d = date("01/06/2024");
+        let records = [
+            child_with_id("A", "01/03/2012")
+                .ep("01/01/2021  S  C2  U4  PR1  open")
+                .build(),
+            child_with_id("B", "01/03/2012")
+                .ep("01/01/2022  S  C2  U6  PR1  open")
+                .build(),
+            child_with_id("C", "01/03/2012")
+                .ep("01/01/2023  S  E1  U6  PR1  open")
+                .build(),
+        ];
+        let terms = telford();
+        let mut all: Vec<Membership> = records
+            .iter()
+            .flat_map(|r| memberships(r, &terms, d, &none()))
+            .collect();
+        let rank = |m: &Membership| {
+            records
+                .iter()
+                .find(|r| r.child.id == m.child)
+                .and_then(|r| foster_12m_rank(r, d))
+                .unwrap_or(u8::MAX)
+        };
+        sort_for_agenda(&mut all, &terms, rank);
+        let order: Vec<(&str, CohortId)> =
+            all.iter().map(|m| (m.child.as_str(), m.cohort)).collect();
+        assert_eq!(
+            order,
+            vec![
+                ("C", CohortId::PlacementOrder9m),
+                ("B", CohortId::Foster12m),
+                ("C", CohortId::Foster12m),
+                ("A", CohortId::Foster12m),
+            ]
+        );
+        // The contract order is by since only: A's run is the oldest.
+        sort_for_contract(&mut all, &terms);
+        let order: Vec<&str> = all.iter().map(|m| m.child.as_str()).collect();
+        assert_eq!(order, vec!["C", "A", "B", "C"]);
+    }
+
     // ---- Wiltshire: tracked-from-third-review ----
 
     fn tracked(history: History) -> ChildRecord {
@@ -1201,7 +1262,7 @@ mod tests {
     }
 
     #[test]
-    fn referral_is_open_from_its_date_until_heard() {
+    fn choice_referral_heard_on_d_is_no_longer_open() {
         let r = tracked(child("01/03/2012"));
         let routes = PanelRoutes {
             referrals: vec![referral("C1", "10/03/2024", Some("29/03/2024"))],
