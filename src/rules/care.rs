@@ -589,4 +589,54 @@ mod tests {
         );
         assert_eq!(care_summary(&r, date("31/12/2019")), None);
     }
+
+    #[test]
+    fn short_breaks_count_as_looked_after() {
+        // Every legal status counts, V3 and V4 included.
+        let r = child("01/03/2012")
+            .ep("01/01/2020  S  V3  R1  PR1  03/01/2020")
+            .ep("01/02/2020  S  V4  R1  PR1  open")
+            .build();
+        assert_eq!(care_at(&r, date("02/01/2020")).map(|c| c.current), Some(0));
+        assert_eq!(care_at(&r, date("10/01/2020")), None, "between breaks");
+        assert_eq!(
+            care_at(&r, date("01/02/2020")).map(|c| c.period_start),
+            Some(date("01/02/2020"))
+        );
+    }
+
+    #[test]
+    fn a_child_with_no_episodes_is_not_looked_after() {
+        let r = child("01/03/2012").build();
+        assert_eq!(care_at(&r, date("01/01/2020")), None);
+        assert_eq!(care_summary(&r, date("01/01/2020")), None);
+    }
+
+    #[test]
+    fn a_past_overlap_does_not_stop_the_current_episode() {
+        // The first episode overlapped the second in the past; at D only the
+        // second is open, and with no contiguous predecessor it starts the
+        // period.
+        let r = child("01/03/2012")
+            .ep("01/01/2020  S  C2  U6  PR1  01/05/2020")
+            .ep("01/03/2020  S  C2  U3  PR1  open")
+            .build();
+        let care = care_at(&r, date("01/06/2020")).expect("looked after");
+        assert_eq!((care.current, care.period_start_index), (1, 1));
+    }
+
+    #[test]
+    fn summary_leaves_out_a_blank_provider() {
+        // A temporary placement (T1) has no provider.
+        let r = child("01/03/2012")
+            .ep("01/01/2020  S  C2  T1  -  open")
+            .build();
+        let line = care_summary(&r, date("11/01/2020")).expect("looked after");
+        assert_eq!(
+            line,
+            "Full care order (C2) since 01/01/2020 (10 days); placement: temporary \
+             period in hospital (T1), same carers since 01/01/2020 (10 days); in care \
+             since 01/01/2020 (10 days)"
+        );
+    }
 }

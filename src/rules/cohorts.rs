@@ -69,7 +69,7 @@ pub fn memberships(
         if out.iter().any(|m| m.cohort == cohort) {
             continue; // a cohort listed twice in custom terms counts once
         }
-        if let Some((since, reason)) = test_cohort(cohort, record, &care, terms, d, routes) {
+        if let Some((since, reason)) = member_of(cohort, record, &care, terms, d, routes) {
             out.push(Membership {
                 child: record.child.id.clone(),
                 cohort,
@@ -82,7 +82,7 @@ pub fn memberships(
 }
 
 /// Whether the child is in `cohort` at `d`; its since date and sentence.
-pub fn test_cohort(
+pub fn member_of(
     cohort: CohortId,
     record: &ChildRecord,
     care: &CareAt,
