@@ -103,16 +103,20 @@ pub fn member_of(
     }
 }
 
+/// A cohort's place in the terms' priority order; cohorts the terms do not
+/// list go last.
+pub fn priority(terms: &Terms, cohort: CohortId) -> usize {
+    terms
+        .cohorts
+        .iter()
+        .position(|t| *t == cohort)
+        .unwrap_or(usize::MAX)
+}
+
 /// Sorts memberships as the `cohorts` output lists them: by the cohort's
 /// priority in `terms`, then since, then child id.
 pub fn sort_for_contract(all: &mut [Membership], terms: &Terms) {
-    let priority = |c: CohortId| {
-        terms
-            .cohorts
-            .iter()
-            .position(|t| *t == c)
-            .unwrap_or(usize::MAX)
-    };
+    let priority = |c: CohortId| priority(terms, c);
     all.sort_by(|a, b| {
         (priority(a.cohort), a.since, &a.child).cmp(&(priority(b.cohort), b.since, &b.child))
     });
@@ -122,13 +126,7 @@ pub fn sort_for_contract(all: &mut [Membership], terms: &Terms) {
 /// cohort by `rank` first (lower first), so `foster-12m` can put the
 /// children the terms single out ahead ([`foster_12m_rank`]).
 pub fn sort_for_agenda(all: &mut [Membership], terms: &Terms, rank: impl Fn(&Membership) -> u8) {
-    let priority = |c: CohortId| {
-        terms
-            .cohorts
-            .iter()
-            .position(|t| *t == c)
-            .unwrap_or(usize::MAX)
-    };
+    let priority = |c: CohortId| priority(terms, c);
     all.sort_by_cached_key(|m| (priority(m.cohort), rank(m), m.since, m.child.clone()));
 }
 
