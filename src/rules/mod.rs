@@ -3,8 +3,13 @@
 
 pub mod agenda;
 pub mod calendar;
+pub mod care;
+pub mod check;
+pub mod cohorts;
 pub mod dates;
+pub mod flags;
 pub mod meetings;
 pub mod quorum;
 #[cfg(test)]
 pub mod testkit;
+pub mod timetable;
