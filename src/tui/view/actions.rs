@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::{Theme, draw_editor};
+use super::{Theme, draw_editor, fit};
 use crate::rules::dates::dmy;
 use crate::tui::app::{ActionField, App};
 
@@ -72,13 +72,16 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     if actions.is_empty() {
         lines.push(Line::raw("  none yet"));
     }
+    // Two lines each, so a long job title as owner is never cut.
+    let width = usize::from(area.width);
     for a in actions {
-        lines.push(Line::raw(format!(
-            "  {}  {:<7} {} — {}",
-            dmy(a.deadline),
-            a.status.id(),
-            a.text,
-            a.owner
+        lines.push(Line::raw(fit(
+            &format!("  {}  {:<7} {}", dmy(a.deadline), a.status.id(), a.text),
+            width,
+        )));
+        lines.push(Line::raw(fit(
+            &format!("                       owner: {}", a.owner),
+            width,
         )));
     }
     frame.render_widget(Paragraph::new(lines), list);

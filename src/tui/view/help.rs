@@ -52,7 +52,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             if keys.is_empty() {
                 Line::styled(text, theme.bold())
             } else {
-                Line::raw(format!("  {keys:<22} {text}"))
+                Line::raw(format!("  {keys:<14} {text}"))
             }
         })
         .collect();

@@ -200,6 +200,16 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// `text` cut to `width` chars, with an ellipsis when cut.
+pub fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_owned();
+    }
+    let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
 /// A label column and wrapped text beside it, continuation lines indented.
 pub fn labelled(label: &str, text: &str, width: u16, theme: &Theme) -> Vec<Line<'static>> {
     const LABEL: usize = 14;

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::{Theme, wrap};
+use super::{Theme, fit, wrap};
 use crate::model::{AttendanceState, MemberKind};
 use crate::tui::app::App;
 
@@ -49,7 +49,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         } else {
             state.label()
         };
-        let text = format!("{marker} {shown:<12} {}{kind}", member.job_title);
+        let text = fit(
+            &format!("{marker} {shown:<12} {}{kind}", member.job_title),
+            usize::from(area.width),
+        );
         let line = if i == app.roll_cursor {
             Line::styled(text, theme.highlight())
         } else if state.is_present() {
