@@ -116,12 +116,60 @@ impl Harness {
             use LegalStatus::*;
             let c = CHILDREN;
             for e in [
-                episode(c[0], "01/01/2020", Rne::S, V2, Place::U6, Provider::PR1, Some("01/06/2020")),
-                episode(c[0], "01/06/2020", Rne::L, C2, Place::U6, Provider::PR1, Some("01/02/2021")),
-                episode(c[0], "01/02/2021", Rne::P, C2, Place::U4, Provider::PR4, None),
-                episode(c[1], "15/05/2023", Rne::S, C1, Place::U3, Provider::PR1, Some("01/12/2024")),
-                episode(c[1], "01/12/2024", Rne::B, E1, Place::A6, Provider::PR1, None),
-                episode(c[2], "03/03/2021", Rne::S, V2, Place::K2, Provider::PR4, None),
+                episode(
+                    c[0],
+                    "01/01/2020",
+                    Rne::S,
+                    V2,
+                    Place::U6,
+                    Provider::PR1,
+                    Some("01/06/2020"),
+                ),
+                episode(
+                    c[0],
+                    "01/06/2020",
+                    Rne::L,
+                    C2,
+                    Place::U6,
+                    Provider::PR1,
+                    Some("01/02/2021"),
+                ),
+                episode(
+                    c[0],
+                    "01/02/2021",
+                    Rne::P,
+                    C2,
+                    Place::U4,
+                    Provider::PR4,
+                    None,
+                ),
+                episode(
+                    c[1],
+                    "15/05/2023",
+                    Rne::S,
+                    C1,
+                    Place::U3,
+                    Provider::PR1,
+                    Some("01/12/2024"),
+                ),
+                episode(
+                    c[1],
+                    "01/12/2024",
+                    Rne::B,
+                    E1,
+                    Place::A6,
+                    Provider::PR1,
+                    None,
+                ),
+                episode(
+                    c[2],
+                    "03/03/2021",
+                    Rne::S,
+                    V2,
+                    Place::K2,
+                    Provider::PR4,
+                    None,
+                ),
             ] {
                 import.insert_episode(&e).unwrap();
             }
@@ -244,7 +292,10 @@ fn snapshot_both_sizes(name: &str, h: &Harness) {
 fn home_screen_shows_the_next_meeting_and_its_agenda() {
     let h = Harness::new("wiltshire");
     let screen = h.render(80, 24);
-    assert!(screen.contains("Friday 27/11/2026, 09:30–13:00"), "{screen}");
+    assert!(
+        screen.contains("Friday 27/11/2026, 09:30–13:00"),
+        "{screen}"
+    );
     assert!(screen.contains("Wiltshire Council Children's Services Permanence Panel"));
     for child in CHILDREN {
         assert!(screen.contains(child), "{child} missing:\n{screen}");
@@ -282,7 +333,10 @@ fn child_card_screen() {
     assert_eq!(h.app.screen, Screen::Card);
     let screen = h.render(80, 24);
     assert!(screen.contains("11 years"), "{screen}");
-    assert!(screen.contains("C2 full care order, since 01/06/2020"), "{screen}");
+    assert!(
+        screen.contains("C2 full care order, since 01/06/2020"),
+        "{screen}"
+    );
     assert!(screen.contains("since 01/02/2021"), "{screen}");
     assert!(screen.contains("permanence plan agreed."), "{screen}");
     snapshot_both_sizes("card", &h);
@@ -296,7 +350,10 @@ fn decision_screen_while_not_quorate_warns() {
     h.char('d');
     h.typ("Long-term fostering plan endorsed; match to be presented in January.");
     let screen = h.render(80, 24);
-    assert!(screen.contains("Warning: the meeting is not quorate"), "{screen}");
+    assert!(
+        screen.contains("Warning: the meeting is not quorate"),
+        "{screen}"
+    );
     snapshot_both_sizes("decision", &h);
 }
 
@@ -342,7 +399,10 @@ fn a_meeting_walked_through_is_in_the_store() {
         assert_eq!(h.app.current, i);
         let stored = h.store.meeting(h.meeting).unwrap().unwrap().current_item;
         assert_eq!(stored, Some(item.id), "step {i}");
-        assert!(h.render(80, 24).contains(&format!("▶ {:>2}. {}", i + 1, item.child)));
+        assert!(
+            h.render(80, 24)
+                .contains(&format!("▶ {:>2}. {}", i + 1, item.child))
+        );
     }
     h.key(KeyCode::Down);
     assert!(h.render(80, 24).contains("This is the last child"));
@@ -381,7 +441,14 @@ fn a_meeting_walked_through_is_in_the_store() {
     let actions = h.store.actions_for_meeting(h.meeting).unwrap();
     let got: Vec<(&str, &str, NaiveDate, &str)> = actions
         .iter()
-        .map(|a| (a.child.as_str(), a.text.as_str(), a.deadline, a.owner.as_str()))
+        .map(|a| {
+            (
+                a.child.as_str(),
+                a.text.as_str(),
+                a.deadline,
+                a.owner.as_str(),
+            )
+        })
         .collect();
     assert_eq!(
         got,
@@ -458,11 +525,18 @@ fn quitting_while_typing_asks_first() {
     // In the field, q is a letter.
     h.typ("Adjourned; request the quarterly report");
     assert!(!h.app.quit && !h.app.confirm_quit);
-    assert!(h.app.decision_drafts[&c(0)].text().ends_with("quarterly report"));
+    assert!(
+        h.app.decision_drafts[&c(0)]
+            .text()
+            .ends_with("quarterly report")
+    );
     // Ctrl+Q asks; n keeps the text.
     h.ctrl('q');
     assert!(h.app.confirm_quit);
-    assert!(h.render(80, 24).contains("Discard what you are typing? y/n"));
+    assert!(
+        h.render(80, 24)
+            .contains("Discard what you are typing? y/n")
+    );
     h.char('n');
     assert!(!h.app.quit && !h.app.confirm_quit);
     assert_eq!(
@@ -516,6 +590,17 @@ fn help_lists_every_keymap_entry() {
             seen.contains(&binding.keys_label()),
             "help lacks keys {}",
             binding.keys_label()
+        );
+    }
+    // A wide window shows them all at once, without scrolling.
+    let mut h = Harness::new("wiltshire");
+    h.key(KeyCode::F(1));
+    let wide = h.render(120, 40);
+    for binding in tui::KEYMAP {
+        assert!(
+            wide.contains(binding.description),
+            "{}",
+            binding.description
         );
     }
     h.key(KeyCode::Esc);
@@ -574,8 +659,14 @@ fn a_decision_while_not_quorate_is_saved_and_flagged() {
     assert_eq!(decisions[0].child, c(1));
     assert!(!decisions[0].quorate);
     let screen = h.render(80, 24);
-    assert!(screen.contains("flagged: the meeting was not quorate"), "{screen}");
-    assert!(screen.contains("[flagged: made while not quorate]"), "{screen}");
+    assert!(
+        screen.contains("flagged: the meeting was not quorate"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("[flagged: made while not quorate]"),
+        "{screen}"
+    );
 }
 
 #[test]
@@ -586,7 +677,10 @@ fn an_empty_decision_is_not_saved() {
     h.char('d');
     h.typ("   ");
     h.key(KeyCode::Enter);
-    assert!(h.render(80, 24).contains("Decision: type the panel's decision"));
+    assert!(
+        h.render(80, 24)
+            .contains("Decision: type the panel's decision")
+    );
     assert!(h.store.decisions(h.meeting).unwrap().is_empty());
 }
 

@@ -92,7 +92,8 @@ pub enum ActionField {
 }
 
 impl ActionField {
-    pub const ALL: [ActionField; 3] = [ActionField::Text, ActionField::Owner, ActionField::Deadline];
+    pub const ALL: [ActionField; 3] =
+        [ActionField::Text, ActionField::Owner, ActionField::Deadline];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -218,7 +219,9 @@ impl App {
 
     /// The decision text as saved, or empty.
     pub fn saved_decision(&self, child: &str) -> &str {
-        self.data.decision_for(child).map_or("", |d| d.text.as_str())
+        self.data
+            .decision_for(child)
+            .map_or("", |d| d.text.as_str())
     }
 
     /// Whether anything typed has not been saved.

@@ -24,19 +24,18 @@ impl Drop for Restore {
 }
 
 pub fn event_loop(app: &mut App, store: &mut Store, clock: &dyn Clock) -> anyhow::Result<()> {
-    let mut terminal: DefaultTerminal = ratatui::try_init()?;
+    // The guard first: if setting up fails half way (raw mode on, alternate
+    // screen refused), the terminal is still restored.
     let _restore = Restore;
+    let mut terminal: DefaultTerminal = ratatui::try_init()?;
     while !app.quit {
         terminal.draw(|frame| view(app, frame))?;
-        match event::read()? {
-            Event::Key(key) => {
-                if let Some(msg) = message_for(app, key) {
-                    let effects = update(app, msg);
-                    apply(effects, store, app, clock.now());
-                }
-            }
-            // A resize redraws at the top of the loop; other events are ignored.
-            _ => {}
+        // A resize redraws at the top of the loop; other events are ignored.
+        if let Event::Key(key) = event::read()?
+            && let Some(msg) = message_for(app, key)
+        {
+            let effects = update(app, msg);
+            apply(effects, store, app, clock.now());
         }
     }
     Ok(())

@@ -247,7 +247,10 @@ fn save_action(app: &mut App) -> Vec<Effect> {
     let text = form.text.text().trim().to_owned();
     let owner = form.owner.text().trim().to_owned();
     let checked = if text.is_empty() {
-        Err((ActionField::Text, "Action: type what is to be done.".to_owned()))
+        Err((
+            ActionField::Text,
+            "Action: type what is to be done.".to_owned(),
+        ))
     } else if owner.is_empty() {
         Err((
             ActionField::Owner,
@@ -320,11 +323,24 @@ mod tests {
             parse_deadline("31/02/2027", today),
             Err("Deadline: 31/02/2027 is not a date; type dd/mm/yyyy".into())
         );
-        for wrong in ["2027-02-03", "3/2/2027", "03/02/27", "03/02/2027/1", "aa/bb/cccc"] {
+        for wrong in [
+            "2027-02-03",
+            "3/2/2027",
+            "03/02/27",
+            "03/02/2027/1",
+            "aa/bb/cccc",
+        ] {
             let err = parse_deadline(wrong, today).unwrap_err();
-            assert_eq!(err, format!("Deadline: {wrong} is not a date; type dd/mm/yyyy"));
+            assert_eq!(
+                err,
+                format!("Deadline: {wrong} is not a date; type dd/mm/yyyy")
+            );
         }
-        assert!(parse_deadline("", today).unwrap_err().starts_with("Deadline:"));
+        assert!(
+            parse_deadline("", today)
+                .unwrap_err()
+                .starts_with("Deadline:")
+        );
         assert_eq!(
             parse_deadline("26/11/2026", today),
             Err("Deadline: 26/11/2026 is in the past (today is 27/11/2026)".into())

@@ -12,7 +12,10 @@ use crate::tui::data::card_facts;
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let Some(item) = app.current_item() else {
-        frame.render_widget(Paragraph::new("No child is on this meeting's agenda."), area);
+        frame.render_widget(
+            Paragraph::new("No child is on this meeting's agenda."),
+            area,
+        );
         return;
     };
     let w = area.width;
@@ -35,7 +38,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         )),
         Some(record) => {
             let facts = card_facts(record, app.today);
-            lines.extend(labelled("Age", &format!("{} years", facts.age_years), w, theme));
+            lines.extend(labelled(
+                "Age",
+                &format!("{} years", facts.age_years),
+                w,
+                theme,
+            ));
             match &facts.current {
                 Some(c) => {
                     lines.extend(labelled(

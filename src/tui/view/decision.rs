@@ -44,7 +44,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     }
     if let Some(saved) = app.data.decision_for(&item.child) {
         lines.push(Line::raw(""));
-        let flag = if saved.quorate { "" } else { ", flagged: not quorate" };
+        let flag = if saved.quorate {
+            ""
+        } else {
+            ", flagged: not quorate"
+        };
         let text = format!(
             "Saved at {}{flag}: {}",
             saved.recorded_at.format("%H:%M"),
