@@ -743,3 +743,90 @@ fn opens_on_the_next_meeting_where_it_left_off() {
     assert_eq!(app.current, 1, "resumes at the stored current item");
     assert_eq!(app.screen, Screen::Home);
 }
+
+#[test]
+fn a_named_substitute_fills_the_place_of_the_role_they_deputise_for() {
+    let mut h = Harness::new("wiltshire");
+    h.store
+        .add_member(
+            &NewMember {
+                role: "service-manager-cp".into(),
+                job_title: "Deputy Service Manager – Child Protection".into(),
+                name: None,
+                kind: MemberKind::Standing,
+                substitute_for: Some("service-manager-crs".into()),
+            },
+            now(),
+        )
+        .unwrap();
+    h.app.data = MeetingData::load_next(&h.store, clock().today()).unwrap();
+    // Head of Service and the Kinship and Fostering Team Manager present.
+    h.mark_present(&[0, 4]);
+    assert!(!h.app.quorum().unwrap().quorate);
+    // s on a member who is nobody's named substitute changes nothing.
+    for _ in 0..10 {
+        h.key(KeyCode::Up);
+    }
+    h.char('s');
+    assert!(h.render(80, 24).contains("is not a named substitute"));
+    assert_eq!(h.store.attendance(h.meeting).unwrap().len(), 2);
+    // The deputy is the last row.
+    for _ in 0..10 {
+        h.key(KeyCode::Down);
+    }
+    h.char('s');
+    let attendance = h.store.attendance(h.meeting).unwrap();
+    let deputy = attendance
+        .iter()
+        .find(|a| a.state == AttendanceState::Substitute)
+        .expect("marked as substitute");
+    assert_eq!(deputy.substitute_for.as_deref(), Some("service-manager-crs"));
+    assert!(h.app.quorum().unwrap().quorate);
+    let screen = h.render(120, 40);
+    assert!(
+        screen.contains("substitute     Deputy Service Manager – Child Protection, for Service Manager – Conference and Reviewing Service"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn the_roll_call_shows_arrival_times_and_never_a_name() {
+    let mut h = Harness::new("wiltshire");
+    h.store
+        .add_member(
+            &NewMember {
+                role: "iro".into(),
+                job_title: "Independent Reviewing Officer".into(),
+                name: Some("Synthetic Initials XY".into()),
+                kind: MemberKind::Adviser,
+                substitute_for: None,
+            },
+            now(),
+        )
+        .unwrap();
+    h.app.data = MeetingData::load_next(&h.store, clock().today()).unwrap();
+    h.mark_present(&[0, 2, 4, 7]);
+    let screen = h.render(120, 40);
+    assert!(screen.contains("present 09:45  Head of Service"), "{screen}");
+    assert!(!screen.contains("Synthetic Initials XY"), "{screen}");
+}
+
+#[test]
+fn amending_a_decision_starts_from_the_saved_text_and_replaces_it() {
+    let mut h = Harness::new("wiltshire");
+    h.char('g');
+    h.key(KeyCode::Enter);
+    h.char('d');
+    h.typ("Adjourned.");
+    h.key(KeyCode::Enter);
+    h.char('d');
+    // Unchanged saved text is not "typing": q would not ask.
+    assert!(!h.app.is_editing());
+    assert_eq!(h.app.decision_drafts[&c(0)].text(), "Adjourned.");
+    h.key(KeyCode::Backspace);
+    h.typ(" to December.");
+    h.key(KeyCode::Enter);
+    let decisions = h.store.decisions(h.meeting).unwrap();
+    assert_eq!(decisions.len(), 1);
+    assert_eq!(decisions[0].text, "Adjourned to December.");
+}

@@ -68,6 +68,8 @@ pub enum Effect {
         meeting: Id,
         member: Id,
         state: AttendanceState,
+        /// For `Substitute`: the role deputised for.
+        substitute_for: Option<String>,
     },
     SetCurrentItem {
         meeting: Id,
@@ -213,7 +215,18 @@ impl App {
     /// Quorum now, from the roll call; `None` without a meeting.
     pub fn quorum(&self) -> Option<QuorumResult> {
         self.data.meeting.as_ref()?;
-        let present = quorum::present_at(&self.data.members, &self.data.attendance, None);
+        // The screen may be shared with the room: people are shown by job
+        // title only, so names typed for members stay out of the quorum line.
+        let by_title: Vec<_> = self
+            .data
+            .members
+            .iter()
+            .map(|m| crate::model::Member {
+                name: None,
+                ..m.clone()
+            })
+            .collect();
+        let present = quorum::present_at(&by_title, &self.data.attendance, None);
         Some(quorum::check(&self.terms.quorum, &present))
     }
 
@@ -233,11 +246,12 @@ impl App {
     }
 
     pub fn attendance_state(&self, member: Id) -> AttendanceState {
-        self.data
-            .attendance
-            .iter()
-            .find(|a| a.member == member)
+        self.attendance_of(member)
             .map_or(AttendanceState::Expected, |a| a.state)
+    }
+
+    pub fn attendance_of(&self, member: Id) -> Option<&crate::model::Attendance> {
+        self.data.attendance.iter().find(|a| a.member == member)
     }
 
     pub fn notify(&mut self, kind: NoticeKind, text: impl Into<String>) {

@@ -27,8 +27,9 @@ fn apply_one(
             meeting,
             member,
             state,
+            substitute_for,
         } => {
-            store.set_attendance(meeting, member, state, None, now)?;
+            store.set_attendance(meeting, member, state, substitute_for.as_deref(), now)?;
             app.data.reload_attendance(store)?;
         }
         Effect::SetCurrentItem { meeting, item } => {

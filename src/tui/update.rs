@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 use super::app::{ActionField, App, Effect, Msg, NoticeKind, Screen};
 use super::editor::LineEditor;
+use crate::model::AttendanceState;
 use crate::rules::dates::dmy;
 use crate::store::NewAction;
 
@@ -61,10 +62,25 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             else {
                 return Vec::new();
             };
+            let substitute_for = match state {
+                AttendanceState::Substitute => match &member.substitute_for {
+                    Some(role) => Some(role.clone()),
+                    None => {
+                        let text = format!(
+                            "{} is not a named substitute; mark them present with p.",
+                            member.job_title
+                        );
+                        app.notify(NoticeKind::Warning, text);
+                        return Vec::new();
+                    }
+                },
+                _ => None,
+            };
             let effect = Effect::SetAttendance {
                 meeting,
                 member: member.id,
                 state,
+                substitute_for,
             };
             // Move on, so a roll call is a run of single keys.
             app.roll_cursor = (app.roll_cursor + 1).min(app.data.members.len().saturating_sub(1));

@@ -66,7 +66,7 @@ pub fn view(app: &App, frame: &mut Frame) {
 
 fn too_small(frame: &mut Frame, area: Rect) {
     let text = format!(
-        "The window is {}x{}; permanence-panel needs at least {MIN_WIDTH}x{MIN_HEIGHT}. Make it larger, or press q to quit.",
+        "The window is {}x{}; permanence-panel needs at least {MIN_WIDTH}x{MIN_HEIGHT}. Make it larger, or press Ctrl+Q to quit.",
         area.width, area.height
     );
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);

@@ -37,6 +37,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let room = usize::from(area.height).saturating_sub(header).max(1);
     let skip = (app.roll_cursor + 1).saturating_sub(room);
     for (i, member) in app.data.members.iter().enumerate().skip(skip).take(room) {
+        let attendance = app.attendance_of(member.id);
         let state = app.attendance_state(member.id);
         let kind = match member.kind {
             MemberKind::Standing => "",
@@ -44,13 +45,24 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             MemberKind::Presenter => " (presenter)",
         };
         let marker = if i == app.roll_cursor { "▶" } else { " " };
-        let shown = if state == AttendanceState::Expected {
-            "not marked"
-        } else {
-            state.label()
+        // Arrival time beside "present": the minutes record late arrivals.
+        let shown = match (state, attendance.and_then(|a| a.arrived)) {
+            (AttendanceState::Expected, _) => "not marked".to_owned(),
+            (AttendanceState::Substitute, _) => "substitute".to_owned(),
+            (s, Some(arrived)) if s.is_present() => {
+                format!("{} {}", s.label(), arrived.format("%H:%M"))
+            }
+            (s, _) => s.label().to_owned(),
+        };
+        let deputy = match attendance.and_then(|a| a.substitute_for.as_deref()) {
+            Some(role) if state == AttendanceState::Substitute => {
+                let title = app.terms.role(role).map_or(role, |r| r.job_title.as_str());
+                format!(", for {title}")
+            }
+            _ => String::new(),
         };
         let text = fit(
-            &format!("{marker} {shown:<12} {}{kind}", member.job_title),
+            &format!("{marker} {shown:<14} {}{kind}{deputy}", member.job_title),
             usize::from(area.width),
         );
         let line = if i == app.roll_cursor {
