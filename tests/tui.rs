@@ -331,6 +331,10 @@ fn child_card_screen() {
     h.char('g');
     h.key(KeyCode::Enter);
     assert_eq!(h.app.screen, Screen::Card);
+    // Opening the first child's card tells a presenter view where the chair is.
+    let first = h.store.agenda(h.meeting).unwrap()[0].id;
+    let stored = h.store.meeting(h.meeting).unwrap().unwrap().current_item;
+    assert_eq!(stored, Some(first));
     let screen = h.render(80, 24);
     assert!(screen.contains("11 years"), "{screen}");
     assert!(
@@ -780,7 +784,10 @@ fn a_named_substitute_fills_the_place_of_the_role_they_deputise_for() {
         .iter()
         .find(|a| a.state == AttendanceState::Substitute)
         .expect("marked as substitute");
-    assert_eq!(deputy.substitute_for.as_deref(), Some("service-manager-crs"));
+    assert_eq!(
+        deputy.substitute_for.as_deref(),
+        Some("service-manager-crs")
+    );
     assert!(h.app.quorum().unwrap().quorate);
     let screen = h.render(120, 40);
     assert!(
@@ -807,7 +814,10 @@ fn the_roll_call_shows_arrival_times_and_never_a_name() {
     h.app.data = MeetingData::load_next(&h.store, clock().today()).unwrap();
     h.mark_present(&[0, 2, 4, 7]);
     let screen = h.render(120, 40);
-    assert!(screen.contains("present 09:45  Head of Service"), "{screen}");
+    assert!(
+        screen.contains("present 09:45  Head of Service"),
+        "{screen}"
+    );
     assert!(!screen.contains("Synthetic Initials XY"), "{screen}");
 }
 
@@ -829,4 +839,29 @@ fn amending_a_decision_starts_from_the_saved_text_and_replaces_it() {
     let decisions = h.store.decisions(h.meeting).unwrap();
     assert_eq!(decisions.len(), 1);
     assert_eq!(decisions[0].text, "Adjourned to December.");
+}
+
+#[test]
+fn a_child_missing_from_the_extract_still_has_a_card() {
+    let mut h = Harness::new("wiltshire");
+    h.store
+        .set_agenda(
+            h.meeting,
+            &[(
+                "C000999".into(),
+                "referral".into(),
+                vec!["Referred by the team.".into()],
+            )],
+            now(),
+        )
+        .unwrap();
+    h.app.data = MeetingData::load_next(&h.store, clock().today()).unwrap();
+    h.char('g');
+    h.key(KeyCode::Enter);
+    let screen = h.render(80, 24);
+    assert!(
+        screen.contains("not in the latest SSDA903 import"),
+        "{screen}"
+    );
+    assert!(screen.contains("Referred by the team."), "{screen}");
 }

@@ -266,3 +266,57 @@ pub fn footer(app: &App) -> String {
     }
     parts.join("  ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL_CONTEXTS: &[Context] = &[
+        Context::Anywhere,
+        Context::Browsing,
+        Context::Typing,
+        Context::Screen(Screen::Home),
+        Context::Screen(Screen::RollCall),
+        Context::Screen(Screen::Agenda),
+        Context::Screen(Screen::Card),
+        Context::Screen(Screen::Decision),
+        Context::Screen(Screen::Actions),
+        Context::Help,
+        Context::ConfirmQuit,
+    ];
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_context() {
+        for context in ALL_CONTEXTS {
+            let mut keys: Vec<Key> = Vec::new();
+            for b in KEYMAP.iter().filter(|b| b.context == *context) {
+                for k in b.keys {
+                    assert!(!keys.contains(k), "{k:?} bound twice in {context:?}");
+                    keys.push(*k);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_binding_has_a_description_and_footer_entries_a_word() {
+        for b in KEYMAP {
+            assert!(!b.description.is_empty() && !b.keys.is_empty());
+            assert!(!b.in_footer || !b.short.is_empty(), "{}", b.description);
+        }
+    }
+
+    #[test]
+    fn ctrl_letters_are_read_case_blind_and_releases_ignored() {
+        use crossterm::event::KeyEventState;
+        let ctrl_q = KeyEvent::new(KeyCode::Char('Q'), KeyModifiers::CONTROL);
+        assert_eq!(Key::from_event(ctrl_q), Some(Key::Ctrl('q')));
+        let release = KeyEvent {
+            code: KeyCode::Char('q'),
+            modifiers: KeyModifiers::NONE,
+            kind: KeyEventKind::Release,
+            state: KeyEventState::NONE,
+        };
+        assert_eq!(Key::from_event(release), None);
+    }
+}

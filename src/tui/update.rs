@@ -13,7 +13,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     // A notice answers the key before; the next key clears it.
     app.notice = None;
     match msg {
-        Msg::Open(screen) => open(app, screen),
+        Msg::Open(screen) => return open(app, screen),
         Msg::Back => back(app),
         Msg::Quit => {
             if app.is_editing() {
@@ -133,19 +133,19 @@ fn current_child(app: &App) -> Option<String> {
     app.current_item().map(|i| i.child.clone())
 }
 
-fn open(app: &mut App, screen: Screen) {
+fn open(app: &mut App, screen: Screen) -> Vec<Effect> {
     if screen != Screen::Home && app.data.meeting.is_none() {
         app.notify(
             NoticeKind::Warning,
             "There is no meeting in the database yet.",
         );
-        return;
+        return Vec::new();
     }
     let child = current_child(app);
     if matches!(screen, Screen::Card | Screen::Decision | Screen::Actions) {
         let Some(child) = child else {
             app.notify(NoticeKind::Warning, "The agenda of this meeting is empty.");
-            return;
+            return Vec::new();
         };
         match screen {
             Screen::Decision => {
@@ -162,6 +162,28 @@ fn open(app: &mut App, screen: Screen) {
         }
     }
     app.screen = screen;
+    follow_current(app)
+}
+
+/// Stores the child being heard when the chair opens its card, so a
+/// presenter view shows it from the first child on, not only after a step.
+fn follow_current(app: &App) -> Vec<Effect> {
+    if !matches!(
+        app.screen,
+        Screen::Card | Screen::Decision | Screen::Actions
+    ) {
+        return Vec::new();
+    }
+    let (Some(meeting), Some(item)) = (app.data.meeting.as_ref(), app.current_item()) else {
+        return Vec::new();
+    };
+    if meeting.current_item == Some(item.id) {
+        return Vec::new();
+    }
+    vec![Effect::SetCurrentItem {
+        meeting: meeting.id,
+        item: item.id,
+    }]
 }
 
 fn back(app: &mut App) {
