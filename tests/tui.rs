@@ -352,8 +352,15 @@ fn decision_screen_while_not_quorate_warns() {
     h.char('g');
     h.key(KeyCode::Enter);
     h.char('d');
-    h.typ("Long-term fostering plan endorsed; match to be presented in January.");
+    h.typ("Long-term fostering plan endorsed; match to be presented in January. ");
+    h.typ("Later life letter to be drafted before the matching panel.");
     let screen = h.render(80, 24);
+    // A long decision wraps in its box: its start and its end both show.
+    assert!(
+        screen.contains("│Long-term fostering plan endorsed;"),
+        "{screen}"
+    );
+    assert!(screen.contains("before the matching panel."), "{screen}");
     assert!(
         screen.contains("Warning: the meeting is not quorate"),
         "{screen}"

@@ -16,7 +16,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         return;
     };
     let form = app.action_forms.get(&item.child);
-    let [intro, fields, gap, list] = Layout::vertical([
+    let [intro, fields, _gap, list] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Length(3),
         Constraint::Length(1),
@@ -63,7 +63,6 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         };
         frame.render_widget(Paragraph::new(hint_text).style(theme.dim()), hint);
     }
-    let _ = gap;
     let actions = app.data.actions_for(&item.child);
     let mut lines: Vec<Line> = vec![Line::styled(
         format!("Actions for {} ({})", item.child, actions.len()),

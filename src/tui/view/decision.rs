@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 
-use super::{Theme, draw_editor, wrap};
+use super::{Theme, draw_editor_wrapped, wrap};
 use crate::tui::app::App;
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -14,7 +14,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     };
     let [intro, field, below] = Layout::vertical([
         Constraint::Length(2),
-        Constraint::Length(3),
+        // Four lines of text: a decision is often a few sentences.
+        Constraint::Length(6),
         Constraint::Min(0),
     ])
     .areas(area);
@@ -30,7 +31,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     frame.render_widget(block, field);
     if let Some(draft) = app.decision_drafts.get(&item.child) {
         let focused = !app.help_open && !app.confirm_quit;
-        draw_editor(frame, inner, draft, focused, ratatui::style::Style::new());
+        draw_editor_wrapped(frame, inner, draft, focused);
     }
     let mut lines: Vec<Line> = Vec::new();
     if let Some(q) = app.quorum().filter(|q| !q.quorate) {

@@ -15,7 +15,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::app::{App, NoticeKind};
+use super::app::{App, NoticeKind, Screen};
 use super::editor::LineEditor;
 use super::keymap;
 use crate::model::Meeting;
@@ -35,10 +35,11 @@ pub fn view(app: &App, frame: &mut Frame) {
     }
     let theme = Theme::new(app.no_color);
     let quorum = quorum_lines(app, area.width, &theme);
+    let notice_lines = notice_lines(app, area.width, &theme);
     let [title, body, notice, quorum_area, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(notice_lines.len() as u16),
         Constraint::Length(quorum.len() as u16),
         Constraint::Length(1),
     ])
@@ -46,14 +47,14 @@ pub fn view(app: &App, frame: &mut Frame) {
     frame.render_widget(Paragraph::new(title_line(app, &theme)), title);
     let body = body.inner(ratatui::layout::Margin::new(1, 1));
     match app.screen {
-        super::app::Screen::Home => home::draw(app, frame, body, &theme),
-        super::app::Screen::RollCall => roll_call::draw(app, frame, body, &theme),
-        super::app::Screen::Agenda => agenda::draw(app, frame, body, &theme),
-        super::app::Screen::Card => card::draw(app, frame, body, &theme),
-        super::app::Screen::Decision => decision::draw(app, frame, body, &theme),
-        super::app::Screen::Actions => actions::draw(app, frame, body, &theme),
+        Screen::Home => home::draw(app, frame, body, &theme),
+        Screen::RollCall => roll_call::draw(app, frame, body, &theme),
+        Screen::Agenda => agenda::draw(app, frame, body, &theme),
+        Screen::Card => card::draw(app, frame, body, &theme),
+        Screen::Decision => decision::draw(app, frame, body, &theme),
+        Screen::Actions => actions::draw(app, frame, body, &theme),
     }
-    frame.render_widget(Paragraph::new(notice_line(app, &theme)), notice);
+    frame.render_widget(Paragraph::new(notice_lines), notice);
     frame.render_widget(Paragraph::new(quorum), quorum_area);
     frame.render_widget(
         Paragraph::new(Line::from(keymap::footer(app)).style(theme.dim())),
@@ -147,20 +148,28 @@ fn weekday_name(w: chrono::Weekday) -> &'static str {
     }
 }
 
-fn notice_line(app: &App, theme: &Theme) -> Line<'static> {
-    if app.confirm_quit {
-        return Line::styled(" Discard what you are typing? y/n", theme.warn());
-    }
-    match &app.notice {
-        Some(n) => {
-            let style = match n.kind {
-                NoticeKind::Info => theme.ok(),
-                NoticeKind::Warning | NoticeKind::Error => theme.warn(),
-            };
-            Line::styled(format!(" {}", n.text), style)
+/// The question or notice answering the last key: one line, two if long.
+fn notice_lines(app: &App, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+    let (text, style) = if app.confirm_quit {
+        ("Discard what you are typing? y/n", theme.warn())
+    } else {
+        match &app.notice {
+            Some(n) => {
+                let style = match n.kind {
+                    NoticeKind::Info => theme.ok(),
+                    NoticeKind::Warning | NoticeKind::Error => theme.warn(),
+                };
+                (n.text.as_str(), style)
+            }
+            None => return vec![Line::raw("")],
         }
-        None => Line::raw(""),
-    }
+    };
+    let mut lines = wrap(text, usize::from(width).saturating_sub(2));
+    lines.truncate(2);
+    lines
+        .into_iter()
+        .map(|l| Line::styled(format!(" {l}"), style))
+        .collect()
 }
 
 /// The quorum line, shown on every screen, wrapped to at most three lines.
@@ -244,5 +253,28 @@ pub fn draw_editor(
     if focused {
         let x = area.x + (cursor - skip) as u16;
         frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
+    }
+}
+
+/// Draws an editor's text over several lines of `area`, cut at the width
+/// (not at words, so the cursor's place is exact), scrolled so the cursor's
+/// line shows.
+pub fn draw_editor_wrapped(frame: &mut Frame, area: Rect, editor: &LineEditor, focused: bool) {
+    let width = usize::from(area.width.max(1));
+    let height = usize::from(area.height.max(1));
+    let chars: Vec<char> = editor.text().chars().collect();
+    let cursor_row = editor.cursor() / width;
+    let first = (cursor_row + 1).saturating_sub(height);
+    let lines: Vec<Line> = chars
+        .chunks(width)
+        .skip(first)
+        .take(height)
+        .map(|chunk| Line::raw(chunk.iter().collect::<String>()))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
+    if focused {
+        let x = area.x + (editor.cursor() % width) as u16;
+        let y = area.y + (cursor_row - first) as u16;
+        frame.set_cursor_position(Position::new(x, y));
     }
 }
