@@ -35,10 +35,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     for (row, field) in ActionField::ALL.iter().enumerate() {
         let y = fields.y + row as u16;
         let line = Rect::new(fields.x, y, fields.width, 1);
-        let [label, input, hint] = Layout::horizontal([
+        // The field keeps a readable width on a wide window; the hint follows it.
+        let [label, input, hint, _rest] = Layout::horizontal([
             Constraint::Length(LABEL),
-            Constraint::Min(10),
+            Constraint::Max(64),
             Constraint::Length(HINT),
+            Constraint::Fill(1),
         ])
         .areas(line);
         let focused = form.is_some_and(|f| f.field == *field);
@@ -79,7 +81,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             width,
         )));
         lines.push(Line::raw(fit(
-            &format!("                       owner: {}", a.owner),
+            &format!("{:22}owner: {}", "", a.owner),
             width,
         )));
     }

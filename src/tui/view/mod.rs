@@ -278,3 +278,25 @@ pub fn draw_editor_wrapped(frame: &mut Frame, area: Rect, editor: &LineEditor, f
         frame.set_cursor_position(Position::new(x, y));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_breaks_at_words_and_cuts_a_word_longer_than_the_line() {
+        assert_eq!(
+            wrap("no social work manager", 10),
+            ["no social", "work", "manager"]
+        );
+        assert_eq!(wrap("abcdefghijkl xy", 5), ["abcde", "xy"]);
+        assert_eq!(wrap("", 5), [""]);
+    }
+
+    #[test]
+    fn fit_marks_a_cut_with_an_ellipsis() {
+        assert_eq!(fit("Head of Service", 20), "Head of Service");
+        assert_eq!(fit("Head of Service", 8), "Head of…");
+        assert_eq!(fit("Head – Service", 6).chars().count(), 6);
+    }
+}
