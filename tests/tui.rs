@@ -557,6 +557,10 @@ fn quitting_while_typing_asks_first() {
     // Backing out keeps the draft, and q on the card asks too; y quits.
     h.key(KeyCode::Esc);
     assert_eq!(h.app.screen, Screen::Card);
+    assert!(
+        h.render(80, 24)
+            .contains("What you typed is kept but not saved; press d")
+    );
     h.char('q');
     assert!(h.app.confirm_quit && !h.app.quit);
     h.char('y');

@@ -252,7 +252,9 @@ pub fn footer(app: &App) -> String {
         let bindings: Vec<&Binding> = KEYMAP.iter().filter(|b| b.context == context).collect();
         for b in &bindings {
             let shadowed = b.keys.iter().all(|k| claimed.contains(k));
-            if b.in_footer && !shadowed && !words.contains(&b.short) {
+            // Home is where Esc leads; there it does nothing, so it is not offered.
+            let pointless = b.msg == Msg::Back && app.screen == Screen::Home;
+            if b.in_footer && !shadowed && !pointless && !words.contains(&b.short) {
                 words.push(b.short);
                 let keys = if b.footer_keys.is_empty() {
                     b.keys_label()

@@ -187,6 +187,27 @@ fn follow_current(app: &App) -> Vec<Effect> {
 }
 
 fn back(app: &mut App) {
+    let leaving_a_draft = match (app.screen, current_child(app)) {
+        (Screen::Decision, Some(child)) => app
+            .decision_drafts
+            .get(&child)
+            .is_some_and(|d| d.text().trim() != app.saved_decision(&child).trim()),
+        (Screen::Actions, Some(child)) => {
+            app.action_forms.get(&child).is_some_and(|f| f.is_dirty())
+        }
+        _ => false,
+    };
+    if leaving_a_draft {
+        let key = if app.screen == Screen::Decision {
+            'd'
+        } else {
+            'a'
+        };
+        app.notify(
+            NoticeKind::Info,
+            format!("What you typed is kept but not saved; press {key} to finish it."),
+        );
+    }
     app.screen = match app.screen {
         Screen::Decision | Screen::Actions => Screen::Card,
         Screen::Card => Screen::Agenda,
