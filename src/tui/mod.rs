@@ -1,1 +1,47 @@
-//! tui layer (being built).
+//! The terminal app's live meeting: an Elm-like loop.
+//!
+//! `App` holds the state; `update(&mut App, Msg) -> Vec<Effect>` is pure;
+//! `apply` performs the store writes at once (each its own transaction) and
+//! reloads what changed; `view(&App, &mut Frame)` only draws. Key bindings
+//! live in one table (`keymap::KEYMAP`) that drives dispatch, the help
+//! overlay and the footer.
+
+pub mod app;
+pub mod data;
+pub mod editor;
+pub mod effects;
+pub mod keymap;
+pub mod terminal;
+pub mod update;
+pub mod view;
+
+pub use app::{ActionField, ActionForm, App, Effect, Msg, Notice, NoticeKind, Screen};
+pub use data::{CardFacts, CurrentEpisode, MeetingData, card_facts};
+pub use effects::apply;
+pub use keymap::{KEYMAP, message_for};
+pub use update::update;
+pub use view::view;
+
+use crate::clock::Clock;
+use crate::store::Store;
+use crate::terms::Terms;
+
+/// Builds the app on the next meeting (or the latest) as of the clock's day.
+pub fn load(store: &Store, terms: Terms, clock: &dyn Clock) -> anyhow::Result<App> {
+    let today = clock.today();
+    let data = MeetingData::load_next(store, today)?;
+    let mut app = App::new(terms, data, today);
+    app.no_color = no_color_requested();
+    Ok(app)
+}
+
+/// Runs the live meeting in the terminal until the chair quits.
+pub fn run(mut store: Store, terms: Terms, clock: &dyn Clock) -> anyhow::Result<()> {
+    let mut app = load(&store, terms, clock)?;
+    terminal::event_loop(&mut app, &mut store, clock)
+}
+
+/// <https://no-color.org>: set and not empty.
+fn no_color_requested() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}

@@ -1,0 +1,204 @@
+//! What the screens show, read from the store, and the child card's facts.
+//! Reading is kept here so `update` and `view` never touch the store.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use crate::model::{
+    Action, AgendaItem, Attendance, ChildId, ChildRecord, Decision, Episode, LegalStatus, Meeting,
+    Member, Place, Provider, Rne,
+};
+use crate::rules::dates::span_between;
+use crate::store::{Result, Store};
+
+/// The facts on a child card, as of one day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardFacts {
+    pub child: ChildId,
+    pub dob: NaiveDate,
+    /// Whole years on the day (0 for a baby, or a date of birth after it).
+    pub age_years: u32,
+    /// `None` when the child is not looked after on the day.
+    pub current: Option<CurrentEpisode>,
+    /// When the child is not looked after: the day the last episode ended.
+    pub last_ceased: Option<NaiveDate>,
+}
+
+/// The child's current legal status and placement, and since when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CurrentEpisode {
+    pub legal_status: LegalStatus,
+    pub legal_status_since: NaiveDate,
+    pub placement: Place,
+    pub provider: Option<Provider>,
+    pub placement_since: NaiveDate,
+}
+
+/// The card's facts on `today`. The current episode is found simply: the
+/// latest episode that started on or before today and has not ended by it
+/// (no DEC, or DEC after today). `rules::care` will replace this.
+pub fn card_facts(record: &ChildRecord, today: NaiveDate) -> CardFacts {
+    let episodes = &record.episodes;
+    let current_index = episodes
+        .iter()
+        .rposition(|e| e.decom <= today && e.dec.is_none_or(|dec| dec > today));
+    let current = current_index.map(|i| {
+        let episode = &episodes[i];
+        CurrentEpisode {
+            legal_status: episode.ls,
+            legal_status_since: since(episodes, i, |rne| matches!(rne, Rne::P | Rne::T)),
+            placement: episode.place,
+            provider: episode.place_provider,
+            placement_since: since(episodes, i, |rne| rne == Rne::L),
+        }
+    });
+    let last_ceased = if current.is_none() {
+        episodes
+            .iter()
+            .filter(|e| e.decom <= today)
+            .filter_map(|e| e.dec)
+            .filter(|dec| *dec <= today)
+            .max()
+    } else {
+        None
+    };
+    CardFacts {
+        child: record.child.id.clone(),
+        dob: record.child.dob,
+        age_years: span_between(record.child.dob, today).years,
+        current,
+        last_ceased,
+    }
+}
+
+/// The start of the run of episodes ending at `i` in which a fact stayed the
+/// same: walk back while each episode began for a reason that keeps it
+/// (`keeps(rne)`) and follows on from the one before without a gap.
+fn since(episodes: &[Episode], mut i: usize, keeps: impl Fn(Rne) -> bool) -> NaiveDate {
+    while i > 0 && keeps(episodes[i].rne) && episodes[i - 1].dec == Some(episodes[i].decom) {
+        i -= 1;
+    }
+    episodes[i].decom
+}
+
+/// Everything the app shows about one meeting, reloaded after each write.
+#[derive(Debug, Clone, Default)]
+pub struct MeetingData {
+    pub meeting: Option<Meeting>,
+    pub members: Vec<Member>,
+    pub attendance: Vec<Attendance>,
+    pub agenda: Vec<AgendaItem>,
+    /// The agenda children's records; a child missing from the extract has none.
+    pub records: BTreeMap<ChildId, ChildRecord>,
+    pub decisions: Vec<Decision>,
+    /// Every action of each agenda child, from any meeting.
+    pub actions: BTreeMap<ChildId, Vec<Action>>,
+}
+
+impl MeetingData {
+    /// The next meeting on or after `today`, or the latest; empty data when
+    /// the database has no meeting yet.
+    pub fn load_next(store: &Store, today: NaiveDate) -> Result<MeetingData> {
+        let meeting = store.next_meeting(today)?;
+        let mut data = MeetingData {
+            meeting,
+            members: store.members()?,
+            ..MeetingData::default()
+        };
+        if let Some(id) = data.meeting.as_ref().map(|m| m.id) {
+            data.attendance = store.attendance(id)?;
+            data.agenda = store.agenda(id)?;
+            data.decisions = store.decisions(id)?;
+            for item in &data.agenda {
+                if let Some(record) = store.child_record(&item.child)? {
+                    data.records.insert(item.child.clone(), record);
+                }
+                data.actions
+                    .insert(item.child.clone(), store.actions_for_child(&item.child)?);
+            }
+        }
+        Ok(data)
+    }
+
+    pub fn reload_meeting(&mut self, store: &Store) -> Result<()> {
+        if let Some(id) = self.meeting.as_ref().map(|m| m.id) {
+            self.meeting = store.meeting(id)?;
+        }
+        Ok(())
+    }
+
+    pub fn reload_attendance(&mut self, store: &Store) -> Result<()> {
+        if let Some(id) = self.meeting.as_ref().map(|m| m.id) {
+            self.attendance = store.attendance(id)?;
+        }
+        Ok(())
+    }
+
+    pub fn reload_decisions(&mut self, store: &Store) -> Result<()> {
+        if let Some(id) = self.meeting.as_ref().map(|m| m.id) {
+            self.decisions = store.decisions(id)?;
+        }
+        Ok(())
+    }
+
+    pub fn reload_actions(&mut self, store: &Store, child: &str) -> Result<()> {
+        self.actions
+            .insert(child.to_owned(), store.actions_for_child(child)?);
+        Ok(())
+    }
+
+    pub fn decision_for(&self, child: &str) -> Option<&Decision> {
+        self.decisions.iter().find(|d| d.child == child)
+    }
+
+    pub fn actions_for(&self, child: &str) -> &[Action] {
+        self.actions.get(child).map_or(&[], Vec::as_slice)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testkit::{child, date};
+
+    #[test]
+    fn current_episode_is_the_latest_open_on_the_day() {
+        let record = child("14/03/2015")
+            .ep("01/01/2020  S  V2  U6  PR1  01/06/2020")
+            .ep("01/06/2020  L  C2  U6  PR1  01/02/2021")
+            .ep("01/02/2021  P  C2  U4  PR4  open")
+            .build();
+        let facts = card_facts(&record, date("27/11/2026"));
+        assert_eq!(facts.age_years, 11);
+        let current = facts.current.expect("looked after");
+        assert_eq!(current.legal_status, LegalStatus::C2);
+        // The care order began on 01/06/2020; the placement change kept it.
+        assert_eq!(current.legal_status_since, date("01/06/2020"));
+        assert_eq!(current.placement, Place::U4);
+        assert_eq!(current.placement_since, date("01/02/2021"));
+    }
+
+    #[test]
+    fn a_legal_status_change_keeps_the_placement_date() {
+        let record = child("01/09/2018")
+            .ep("10/10/2022  S  C1  U3  PR1  01/03/2023")
+            .ep("01/03/2023  L  C2  U3  PR1  open")
+            .build();
+        let current = card_facts(&record, date("27/11/2026")).current.unwrap();
+        assert_eq!(current.placement_since, date("10/10/2022"));
+        assert_eq!(current.legal_status_since, date("01/03/2023"));
+    }
+
+    #[test]
+    fn an_episode_ending_today_is_not_current() {
+        let record = child("01/09/2010")
+            .ep("10/10/2022  S  V2  K2  PR4  27/11/2026")
+            .build();
+        let facts = card_facts(&record, date("27/11/2026"));
+        assert_eq!(facts.current, None);
+        assert_eq!(facts.last_ceased, Some(date("27/11/2026")));
+        // The day before, it still was.
+        assert!(card_facts(&record, date("26/11/2026")).current.is_some());
+    }
+}

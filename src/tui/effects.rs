@@ -1,0 +1,76 @@
+//! `apply`: performs the writes `update` asked for, each in its own store
+//! transaction at once, then reloads what changed. A write that fails is
+//! shown on screen and nothing typed is lost.
+
+use chrono::NaiveDateTime;
+
+use super::app::{App, Effect, NoticeKind, Screen};
+use crate::rules::dates::dmy;
+use crate::store::Store;
+
+pub fn apply(effects: Vec<Effect>, store: &mut Store, app: &mut App, now: NaiveDateTime) {
+    for effect in effects {
+        if let Err(e) = apply_one(effect, store, app, now) {
+            app.notify(NoticeKind::Error, format!("Not saved: {e}"));
+        }
+    }
+}
+
+fn apply_one(
+    effect: Effect,
+    store: &mut Store,
+    app: &mut App,
+    now: NaiveDateTime,
+) -> crate::store::Result<()> {
+    match effect {
+        Effect::SetAttendance {
+            meeting,
+            member,
+            state,
+            substitute_for,
+        } => {
+            store.set_attendance(meeting, member, state, substitute_for.as_deref(), now)?;
+            app.data.reload_attendance(store)?;
+        }
+        Effect::SetCurrentItem { meeting, item } => {
+            store.set_current_item(meeting, Some(item))?;
+            app.data.reload_meeting(store)?;
+        }
+        Effect::RecordDecision {
+            meeting,
+            child,
+            text,
+            quorate,
+        } => {
+            store.record_decision(meeting, &child, &text, quorate, now)?;
+            app.data.reload_decisions(store)?;
+            app.decision_drafts.remove(&child);
+            app.screen = Screen::Card;
+            let at = now.format("%H:%M");
+            if quorate {
+                app.notify(NoticeKind::Info, format!("Decision recorded at {at}."));
+            } else {
+                app.notify(
+                    NoticeKind::Warning,
+                    format!("Decision recorded at {at}, flagged: the meeting was not quorate."),
+                );
+            }
+        }
+        Effect::AddAction(action) => {
+            store.add_action(&action, now)?;
+            app.data.reload_actions(store, &action.child)?;
+            app.action_forms.remove(&action.child);
+            app.action_forms
+                .insert(action.child.clone(), Default::default());
+            app.notify(
+                NoticeKind::Info,
+                format!(
+                    "Action saved: {}, due {}.",
+                    action.owner,
+                    dmy(action.deadline)
+                ),
+            );
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,324 @@
+//! Every key binding in one table. The same table dispatches key presses,
+//! fills the `?` help overlay and writes the footer line.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::app::{App, Msg, Screen};
+use super::editor::EditOp;
+use crate::model::AttendanceState;
+
+/// A key as the table names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Char(char),
+    Ctrl(char),
+    F(u8),
+    Up,
+    Down,
+    Left,
+    Right,
+    Home,
+    End,
+    Enter,
+    Esc,
+    Tab,
+    BackTab,
+    Backspace,
+    Delete,
+}
+
+impl Key {
+    /// The key a terminal event stands for; releases and unnamed keys give none.
+    pub fn from_event(event: KeyEvent) -> Option<Key> {
+        if event.kind == KeyEventKind::Release {
+            return None;
+        }
+        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        Some(match event.code {
+            KeyCode::Char(c) if ctrl => Key::Ctrl(c.to_ascii_lowercase()),
+            KeyCode::Char(c) => Key::Char(c),
+            KeyCode::F(n) => Key::F(n),
+            KeyCode::Up => Key::Up,
+            KeyCode::Down => Key::Down,
+            KeyCode::Left => Key::Left,
+            KeyCode::Right => Key::Right,
+            KeyCode::Home => Key::Home,
+            KeyCode::End => Key::End,
+            KeyCode::Enter => Key::Enter,
+            KeyCode::Esc => Key::Esc,
+            KeyCode::Tab => Key::Tab,
+            KeyCode::BackTab => Key::BackTab,
+            KeyCode::Backspace => Key::Backspace,
+            KeyCode::Delete => Key::Delete,
+            _ => return None,
+        })
+    }
+
+    pub fn label(self) -> String {
+        match self {
+            Key::Char(' ') => "Space".into(),
+            Key::Char(c) => c.to_string(),
+            Key::Ctrl(c) => format!("Ctrl+{}", c.to_ascii_uppercase()),
+            Key::F(n) => format!("F{n}"),
+            Key::Up => "↑".into(),
+            Key::Down => "↓".into(),
+            Key::Left => "←".into(),
+            Key::Right => "→".into(),
+            Key::Home => "Home".into(),
+            Key::End => "End".into(),
+            Key::Enter => "Enter".into(),
+            Key::Esc => "Esc".into(),
+            Key::Tab => "Tab".into(),
+            Key::BackTab => "Shift+Tab".into(),
+            Key::Backspace => "Backspace".into(),
+            Key::Delete => "Delete".into(),
+        }
+    }
+}
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// Every screen, even while typing.
+    Anywhere,
+    /// Every screen without a text field.
+    Browsing,
+    /// Screens with a text field.
+    Typing,
+    Screen(Screen),
+    Help,
+    /// The "Discard what you are typing? y/n" question.
+    ConfirmQuit,
+}
+
+impl Context {
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Anywhere => "Anywhere",
+            Context::Browsing => "On screens without a text field",
+            Context::Typing => "In a text field",
+            Context::Screen(s) => s.title(),
+            Context::Help => "Help",
+            Context::ConfirmQuit => "Asked to discard",
+        }
+    }
+}
+
+pub struct Binding {
+    pub keys: &'static [Key],
+    pub context: Context,
+    /// The footer's word for it.
+    pub short: &'static str,
+    /// The help overlay's sentence.
+    pub description: &'static str,
+    pub msg: Msg,
+    pub in_footer: bool,
+    /// How the footer writes the keys, when not `keys_label()` (e.g. "↑↓").
+    pub footer_keys: &'static str,
+}
+
+impl Binding {
+    const fn footer_keys(mut self, keys: &'static str) -> Binding {
+        self.footer_keys = keys;
+        self
+    }
+
+    pub fn keys_label(&self) -> String {
+        self.keys
+            .iter()
+            .map(|k| k.label())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+}
+
+const fn bind(
+    keys: &'static [Key],
+    context: Context,
+    short: &'static str,
+    description: &'static str,
+    msg: Msg,
+    in_footer: bool,
+) -> Binding {
+    Binding {
+        keys,
+        context,
+        short,
+        description,
+        msg,
+        in_footer,
+        footer_keys: "",
+    }
+}
+
+use Context::{Anywhere, Browsing, ConfirmQuit, Help, Typing};
+const HOME: Context = Context::Screen(Screen::Home);
+const ROLL: Context = Context::Screen(Screen::RollCall);
+const AGENDA: Context = Context::Screen(Screen::Agenda);
+const CARD: Context = Context::Screen(Screen::Card);
+const DECISION: Context = Context::Screen(Screen::Decision);
+const ACTIONS: Context = Context::Screen(Screen::Actions);
+
+/// The keymap. Earlier contexts of `contexts_for` win, so a screen can
+/// give a key its own meaning.
+#[rustfmt::skip]
+pub static KEYMAP: &[Binding] = &[
+    bind(&[Key::Char('y')], ConfirmQuit, "yes", "Discard what was typed and quit", Msg::ConfirmYes, true),
+    bind(&[Key::Char('n'), Key::Esc], ConfirmQuit, "no", "Keep typing", Msg::ConfirmNo, true),
+    bind(&[Key::Char('?'), Key::F(1), Key::Esc], Help, "close", "Close the help", Msg::ToggleHelp, true),
+    bind(&[Key::Up, Key::Char('k')], Help, "scroll up", "Scroll the help up", Msg::Up, true),
+    bind(&[Key::Down, Key::Char('j')], Help, "scroll down", "Scroll the help down", Msg::Down, true),
+    bind(&[Key::Char('r')], HOME, "roll call", "Open the roll call", Msg::Open(Screen::RollCall), true),
+    bind(&[Key::Char('g'), Key::Enter], HOME, "agenda", "Open the agenda", Msg::Open(Screen::Agenda), true),
+    bind(&[Key::Up, Key::Char('k')], ROLL, "move", "Highlight the member above", Msg::Up, true).footer_keys("↑↓"),
+    bind(&[Key::Down, Key::Char('j')], ROLL, "", "Highlight the member below", Msg::Down, false),
+    bind(&[Key::Char('p')], ROLL, "present", "Mark the member present", Msg::Mark(AttendanceState::Present), true),
+    bind(&[Key::Char('a')], ROLL, "apologies", "Mark that the member sent apologies", Msg::Mark(AttendanceState::Apologies), true),
+    bind(&[Key::Char('x')], ROLL, "absent", "Mark the member absent", Msg::Mark(AttendanceState::Absent), true),
+    bind(&[Key::Char('s')], ROLL, "substitute", "Mark a named substitute present", Msg::Mark(AttendanceState::Substitute), false),
+    bind(&[Key::Down, Key::Char('j'), Key::Char('n')], AGENDA, "next", "Next child (the presenter view follows)", Msg::NextChild, true),
+    bind(&[Key::Up, Key::Char('k'), Key::Char('p')], AGENDA, "previous", "Previous child", Msg::PreviousChild, true),
+    bind(&[Key::Enter, Key::Char('c')], AGENDA, "card", "Open the current child's card", Msg::Open(Screen::Card), true),
+    bind(&[Key::Char('d')], CARD, "decision", "Record the panel's decision", Msg::Open(Screen::Decision), true),
+    bind(&[Key::Char('a')], CARD, "actions", "Add and list this child's actions", Msg::Open(Screen::Actions), true),
+    bind(&[Key::Right, Key::Char('n')], CARD, "next", "Next child's card", Msg::NextChild, true),
+    bind(&[Key::Left, Key::Char('p')], CARD, "previous", "Previous child's card", Msg::PreviousChild, true),
+    bind(&[Key::Enter], DECISION, "save", "Save the decision with the quorum now", Msg::Save, true),
+    bind(&[Key::Enter], ACTIONS, "save", "Save the action", Msg::Save, true),
+    bind(&[Key::Tab], ACTIONS, "next field", "Go to the next field", Msg::NextField, true),
+    bind(&[Key::BackTab], ACTIONS, "", "Go to the previous field", Msg::PreviousField, false),
+    bind(&[Key::Up], ACTIONS, "owner", "Pick the member above as the owner", Msg::Up, true).footer_keys("↑↓"),
+    bind(&[Key::Down], ACTIONS, "", "Pick the member below as the owner", Msg::Down, false),
+    bind(&[Key::Left], Typing, "", "Move the cursor left", Msg::Edit(EditOp::Left), false),
+    bind(&[Key::Right], Typing, "", "Move the cursor right", Msg::Edit(EditOp::Right), false),
+    bind(&[Key::Home], Typing, "", "Move to the start of the field", Msg::Edit(EditOp::Home), false),
+    bind(&[Key::End], Typing, "", "Move to the end of the field", Msg::Edit(EditOp::End), false),
+    bind(&[Key::Backspace], Typing, "", "Delete the character before the cursor", Msg::Edit(EditOp::Backspace), false),
+    bind(&[Key::Delete], Typing, "", "Delete the character at the cursor", Msg::Edit(EditOp::Delete), false),
+    bind(&[Key::Char('h')], Browsing, "", "Go to the home screen", Msg::Open(Screen::Home), false),
+    bind(&[Key::Char('r')], Browsing, "", "Go to the roll call", Msg::Open(Screen::RollCall), false),
+    bind(&[Key::Char('g')], Browsing, "", "Go to the agenda", Msg::Open(Screen::Agenda), false),
+    bind(&[Key::Char('?')], Browsing, "help", "Show this help", Msg::ToggleHelp, true),
+    bind(&[Key::Char('q')], Browsing, "quit", "Quit (asks first if typing is unsaved)", Msg::Quit, true),
+    bind(&[Key::Esc], Anywhere, "back", "Back out to the screen before", Msg::Back, true),
+    bind(&[Key::F(1)], Anywhere, "help", "Show this help, even while typing", Msg::ToggleHelp, true),
+    bind(&[Key::Ctrl('q'), Key::Ctrl('c')], Anywhere, "quit", "Quit, even while typing (asks first)", Msg::Quit, true).footer_keys("Ctrl+Q"),
+];
+
+/// The contexts that apply now, most specific first.
+pub fn contexts_for(app: &App) -> Vec<Context> {
+    if app.confirm_quit {
+        return vec![ConfirmQuit];
+    }
+    if app.help_open {
+        return vec![Help, Anywhere];
+    }
+    let screen = Context::Screen(app.screen);
+    if app.screen.is_form() {
+        vec![screen, Typing, Anywhere]
+    } else {
+        vec![screen, Browsing, Anywhere]
+    }
+}
+
+/// The message a key press stands for now, if any. On a form, a printable
+/// key that no binding claims is typed into the field.
+pub fn message_for(app: &App, event: KeyEvent) -> Option<Msg> {
+    let key = Key::from_event(event)?;
+    for context in contexts_for(app) {
+        if let Some(binding) = KEYMAP
+            .iter()
+            .find(|b| b.context == context && b.keys.contains(&key))
+        {
+            return Some(binding.msg);
+        }
+    }
+    match key {
+        Key::Char(c) if app.screen.is_form() && !app.confirm_quit && !app.help_open => {
+            Some(Msg::Edit(EditOp::Insert(c)))
+        }
+        _ => None,
+    }
+}
+
+/// The footer: the keys of the contexts that apply now, shortest form. A
+/// binding whose keys a more specific context already claimed is left out,
+/// and so is a second binding with the same word.
+pub fn footer(app: &App) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut words: Vec<&str> = Vec::new();
+    let mut claimed: Vec<Key> = Vec::new();
+    for context in contexts_for(app) {
+        let bindings: Vec<&Binding> = KEYMAP.iter().filter(|b| b.context == context).collect();
+        for b in &bindings {
+            let shadowed = b.keys.iter().all(|k| claimed.contains(k));
+            // Home is where Esc leads; there it does nothing, so it is not offered.
+            let pointless = b.msg == Msg::Back && app.screen == Screen::Home;
+            if b.in_footer && !shadowed && !pointless && !words.contains(&b.short) {
+                words.push(b.short);
+                let keys = if b.footer_keys.is_empty() {
+                    b.keys_label()
+                } else {
+                    b.footer_keys.to_owned()
+                };
+                parts.push(format!("{keys} {}", b.short));
+            }
+        }
+        claimed.extend(bindings.iter().flat_map(|b| b.keys.iter().copied()));
+    }
+    parts.join("  ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL_CONTEXTS: &[Context] = &[
+        Context::Anywhere,
+        Context::Browsing,
+        Context::Typing,
+        Context::Screen(Screen::Home),
+        Context::Screen(Screen::RollCall),
+        Context::Screen(Screen::Agenda),
+        Context::Screen(Screen::Card),
+        Context::Screen(Screen::Decision),
+        Context::Screen(Screen::Actions),
+        Context::Help,
+        Context::ConfirmQuit,
+    ];
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_context() {
+        for context in ALL_CONTEXTS {
+            let mut keys: Vec<Key> = Vec::new();
+            for b in KEYMAP.iter().filter(|b| b.context == *context) {
+                for k in b.keys {
+                    assert!(!keys.contains(k), "{k:?} bound twice in {context:?}");
+                    keys.push(*k);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_binding_has_a_description_and_footer_entries_a_word() {
+        for b in KEYMAP {
+            assert!(!b.description.is_empty() && !b.keys.is_empty());
+            assert!(!b.in_footer || !b.short.is_empty(), "{}", b.description);
+        }
+    }
+
+    #[test]
+    fn ctrl_letters_are_read_case_blind_and_releases_ignored() {
+        use crossterm::event::KeyEventState;
+        let ctrl_q = KeyEvent::new(KeyCode::Char('Q'), KeyModifiers::CONTROL);
+        assert_eq!(Key::from_event(ctrl_q), Some(Key::Ctrl('q')));
+        let release = KeyEvent {
+            code: KeyCode::Char('q'),
+            modifiers: KeyModifiers::NONE,
+            kind: KeyEventKind::Release,
+            state: KeyEventState::NONE,
+        };
+        assert_eq!(Key::from_event(release), None);
+    }
+}

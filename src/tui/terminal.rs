@@ -1,0 +1,42 @@
+//! The real terminal: set up, event loop, and restoring the terminal on
+//! quit, on error and on panic.
+
+use crossterm::event::{self, Event};
+use ratatui::DefaultTerminal;
+
+use super::app::App;
+use super::effects::apply;
+use super::keymap::message_for;
+use super::update::update;
+use super::view::view;
+use crate::clock::Clock;
+use crate::store::Store;
+
+/// Restores the terminal when dropped: on quit, and on an error returned
+/// through `?`. (`ratatui::try_init` also installs a panic hook that
+/// restores before the panic message prints.)
+struct Restore;
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        ratatui::restore();
+    }
+}
+
+pub fn event_loop(app: &mut App, store: &mut Store, clock: &dyn Clock) -> anyhow::Result<()> {
+    // The guard first: if setting up fails half way (raw mode on, alternate
+    // screen refused), the terminal is still restored.
+    let _restore = Restore;
+    let mut terminal: DefaultTerminal = ratatui::try_init()?;
+    while !app.quit {
+        terminal.draw(|frame| view(app, frame))?;
+        // A resize redraws at the top of the loop; other events are ignored.
+        if let Event::Key(key) = event::read()?
+            && let Some(msg) = message_for(app, key)
+        {
+            let effects = update(app, msg);
+            apply(effects, store, app, clock.now());
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,89 @@
+//! Actions: a form for a new action on the child being heard, and the
+//! child's actions so far.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+use super::{Theme, draw_editor, fit};
+use crate::rules::dates::dmy;
+use crate::tui::app::{ActionField, App};
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let Some(item) = app.current_item() else {
+        return;
+    };
+    let form = app.action_forms.get(&item.child);
+    let [intro, fields, _gap, list] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Length(3),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::styled(format!("New action for {}", item.child), theme.bold()),
+            Line::raw("Tab moves between fields; Enter saves."),
+        ]),
+        intro,
+    );
+    const LABEL: u16 = 10;
+    const HINT: u16 = 24;
+    for (row, field) in ActionField::ALL.iter().enumerate() {
+        let y = fields.y + row as u16;
+        let line = Rect::new(fields.x, y, fields.width, 1);
+        // The field keeps a readable width on a wide window; the hint follows it.
+        let [label, input, hint, _rest] = Layout::horizontal([
+            Constraint::Length(LABEL),
+            Constraint::Max(64),
+            Constraint::Length(HINT),
+            Constraint::Fill(1),
+        ])
+        .areas(line);
+        let focused = form.is_some_and(|f| f.field == *field);
+        let marker = if focused { "▶" } else { " " };
+        frame.render_widget(
+            Paragraph::new(format!("{marker} {}", field.label())).style(theme.bold()),
+            label,
+        );
+        let style = if focused {
+            theme.highlight()
+        } else {
+            Style::new().add_modifier(ratatui::style::Modifier::UNDERLINED)
+        };
+        let empty = crate::tui::editor::LineEditor::new();
+        let editor = form.map_or(&empty, |f| f.editor(*field));
+        let cursor_here = focused && !app.help_open && !app.confirm_quit;
+        draw_editor(frame, input, editor, cursor_here, style);
+        let hint_text = match field {
+            ActionField::Text => "",
+            ActionField::Owner => " ↑↓ picks a member",
+            ActionField::Deadline => " dd/mm/yyyy",
+        };
+        frame.render_widget(Paragraph::new(hint_text).style(theme.dim()), hint);
+    }
+    let actions = app.data.actions_for(&item.child);
+    let mut lines: Vec<Line> = vec![Line::styled(
+        format!("Actions for {} ({})", item.child, actions.len()),
+        theme.bold(),
+    )];
+    if actions.is_empty() {
+        lines.push(Line::raw("  none yet"));
+    }
+    // Two lines each, so a long job title as owner is never cut.
+    let width = usize::from(area.width);
+    for a in actions {
+        lines.push(Line::raw(fit(
+            &format!("  {}  {:<7} {}", dmy(a.deadline), a.status.id(), a.text),
+            width,
+        )));
+        lines.push(Line::raw(fit(
+            &format!("{:22}owner: {}", "", a.owner),
+            width,
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines), list);
+}

@@ -1,0 +1,71 @@
+//! Agenda: the children in order, the one being heard highlighted, and why
+//! it is listed.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+use super::{Theme, wrap};
+use crate::tui::app::App;
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let mut lines: Vec<Line> = Vec::new();
+    if app.data.agenda.is_empty() {
+        lines.push(Line::raw("No child is on this meeting's agenda."));
+        frame.render_widget(Paragraph::new(lines), area);
+        return;
+    }
+    // Keep the current child in view on a long agenda, leaving room below
+    // for why it is listed.
+    let room = usize::from(area.height / 2).max(1);
+    let skip = (app.current + 1).saturating_sub(room);
+    for (i, item) in app.data.agenda.iter().enumerate().skip(skip).take(room) {
+        let mut notes = Vec::new();
+        if app.data.decision_for(&item.child).is_some() {
+            notes.push("decided".to_owned());
+        }
+        let actions = app
+            .data
+            .actions_for(&item.child)
+            .iter()
+            .filter(|a| a.meeting == item.meeting)
+            .count();
+        if actions > 0 {
+            notes.push(format!(
+                "{actions} action{}",
+                if actions == 1 { "" } else { "s" }
+            ));
+        }
+        let marker = if i == app.current { "▶" } else { " " };
+        let text = format!(
+            "{marker} {:>2}. {:<10} {:<28} {}",
+            item.position,
+            item.child,
+            item.listed_under,
+            notes.join(", ")
+        );
+        lines.push(if i == app.current {
+            Line::styled(text, theme.highlight())
+        } else {
+            Line::raw(text)
+        });
+    }
+    if let Some(item) = app.current_item() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            format!("Why {} is listed", item.child),
+            theme.bold(),
+        ));
+        for reason in &item.reasons {
+            for (i, part) in wrap(reason, usize::from(area.width).saturating_sub(4))
+                .into_iter()
+                .enumerate()
+            {
+                let bullet = if i == 0 { "  • " } else { "    " };
+                lines.push(Line::raw(format!("{bullet}{part}")));
+            }
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}

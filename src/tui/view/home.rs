@@ -1,0 +1,49 @@
+//! Home: the next meeting and its agenda.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+use super::{Theme, meeting_when};
+use crate::tui::app::App;
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let mut lines: Vec<Line> = Vec::new();
+    let Some(meeting) = &app.data.meeting else {
+        lines.push(Line::styled("No meeting yet", theme.bold()));
+        lines.push(Line::raw(
+            "There is no meeting in the database. Plan one from the command line, then open the app again.",
+        ));
+        frame.render_widget(Paragraph::new(lines), area);
+        return;
+    };
+    lines.push(Line::styled("Next meeting", theme.bold()));
+    lines.push(Line::raw(format!("  {}", meeting_when(meeting))));
+    lines.push(Line::raw(format!("  {}", app.terms.name)));
+    lines.push(Line::raw(format!("  Status: {}", meeting.status.id())));
+    lines.push(Line::raw(""));
+    let count = app.data.agenda.len();
+    lines.push(Line::styled(
+        format!(
+            "Agenda: {count} {}",
+            if count == 1 { "child" } else { "children" }
+        ),
+        theme.bold(),
+    ));
+    if count == 0 {
+        lines.push(Line::raw("  No child is listed yet."));
+    }
+    for item in &app.data.agenda {
+        let decided = if app.data.decision_for(&item.child).is_some() {
+            "  decided"
+        } else {
+            ""
+        };
+        lines.push(Line::raw(format!(
+            "  {:>2}. {:<10} {}{decided}",
+            item.position, item.child, item.listed_under
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}

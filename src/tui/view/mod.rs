@@ -1,0 +1,302 @@
+//! `view`: draws the app. Reads `App` only; never changes it.
+
+mod actions;
+mod agenda;
+mod card;
+mod decision;
+mod help;
+mod home;
+mod roll_call;
+
+use chrono::Datelike;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::app::{App, NoticeKind, Screen};
+use super::editor::LineEditor;
+use super::keymap;
+use crate::model::Meeting;
+use crate::rules::dates::dmy;
+
+pub use help::help_lines;
+
+/// The smallest window the screens are laid out for.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+pub fn view(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(frame, area);
+        return;
+    }
+    let theme = Theme::new(app.no_color);
+    let quorum = quorum_lines(app, area.width, &theme);
+    let notice_lines = notice_lines(app, area.width, &theme);
+    let [title, body, notice, quorum_area, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(notice_lines.len() as u16),
+        Constraint::Length(quorum.len() as u16),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(title_line(app, &theme)), title);
+    let body = body.inner(ratatui::layout::Margin::new(1, 1));
+    match app.screen {
+        Screen::Home => home::draw(app, frame, body, &theme),
+        Screen::RollCall => roll_call::draw(app, frame, body, &theme),
+        Screen::Agenda => agenda::draw(app, frame, body, &theme),
+        Screen::Card => card::draw(app, frame, body, &theme),
+        Screen::Decision => decision::draw(app, frame, body, &theme),
+        Screen::Actions => actions::draw(app, frame, body, &theme),
+    }
+    frame.render_widget(Paragraph::new(notice_lines), notice);
+    frame.render_widget(Paragraph::new(quorum), quorum_area);
+    frame.render_widget(
+        Paragraph::new(Line::from(keymap::footer(app)).style(theme.dim())),
+        footer,
+    );
+    if app.help_open {
+        help::draw(app, frame, area, &theme);
+    }
+}
+
+fn too_small(frame: &mut Frame, area: Rect) {
+    let text = format!(
+        "The window is {}x{}; permanence-panel needs at least {MIN_WIDTH}x{MIN_HEIGHT}. Make it larger, or press Ctrl+Q to quit.",
+        area.width, area.height
+    );
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+}
+
+/// Styles, with colour only when `NO_COLOR` is not set.
+pub struct Theme {
+    no_color: bool,
+}
+
+impl Theme {
+    pub fn new(no_color: bool) -> Theme {
+        Theme { no_color }
+    }
+    pub fn title(&self) -> Style {
+        let s = Style::new().add_modifier(Modifier::BOLD);
+        if self.no_color { s } else { s.fg(Color::Cyan) }
+    }
+    /// The highlighted row: reverse video whether or not colour is allowed.
+    pub fn highlight(&self) -> Style {
+        Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+    }
+    pub fn bold(&self) -> Style {
+        Style::new().add_modifier(Modifier::BOLD)
+    }
+    pub fn warn(&self) -> Style {
+        let s = Style::new().add_modifier(Modifier::BOLD);
+        if self.no_color { s } else { s.fg(Color::Red) }
+    }
+    pub fn ok(&self) -> Style {
+        if self.no_color {
+            Style::new()
+        } else {
+            Style::new().fg(Color::Green)
+        }
+    }
+    pub fn dim(&self) -> Style {
+        if self.no_color {
+            Style::new()
+        } else {
+            Style::new().fg(Color::Gray)
+        }
+    }
+}
+
+fn title_line(app: &App, theme: &Theme) -> Line<'static> {
+    let meeting = match &app.data.meeting {
+        Some(m) => meeting_when(m),
+        None => "no meeting".to_owned(),
+    };
+    Line::from(vec![
+        Span::styled(format!(" {} ", app.terms.short_name), theme.title()),
+        Span::raw(format!("· {meeting} · {}", app.screen.title())),
+    ])
+}
+
+/// "Friday 27/11/2026, 09:30–13:00"
+pub fn meeting_when(m: &Meeting) -> String {
+    format!(
+        "{} {}, {}–{}",
+        weekday_name(m.date.weekday()),
+        dmy(m.date),
+        m.start.format("%H:%M"),
+        m.end.format("%H:%M")
+    )
+}
+
+fn weekday_name(w: chrono::Weekday) -> &'static str {
+    use chrono::Weekday::*;
+    match w {
+        Mon => "Monday",
+        Tue => "Tuesday",
+        Wed => "Wednesday",
+        Thu => "Thursday",
+        Fri => "Friday",
+        Sat => "Saturday",
+        Sun => "Sunday",
+    }
+}
+
+/// The question or notice answering the last key: one line, two if long.
+fn notice_lines(app: &App, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+    let (text, style) = if app.confirm_quit {
+        ("Discard what you are typing? y/n", theme.warn())
+    } else {
+        match &app.notice {
+            Some(n) => {
+                let style = match n.kind {
+                    NoticeKind::Info => theme.ok(),
+                    NoticeKind::Warning | NoticeKind::Error => theme.warn(),
+                };
+                (n.text.as_str(), style)
+            }
+            None => return vec![Line::raw("")],
+        }
+    };
+    let mut lines = wrap(text, usize::from(width).saturating_sub(2));
+    lines.truncate(2);
+    lines
+        .into_iter()
+        .map(|l| Line::styled(format!(" {l}"), style))
+        .collect()
+}
+
+/// The quorum line, shown on every screen, wrapped to at most three lines.
+fn quorum_lines(app: &App, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+    let Some(q) = app.quorum() else {
+        return Vec::new();
+    };
+    let style = if q.quorate { theme.ok() } else { theme.warn() };
+    let mut lines = wrap(&q.summary(), usize::from(width).saturating_sub(2));
+    lines.truncate(3);
+    lines
+        .into_iter()
+        .map(|l| Line::styled(format!(" {l}"), style))
+        .collect()
+}
+
+/// Greedy word wrap to `width` columns (counted in chars); a word longer
+/// than the width is cut.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let word: String = word.chars().take(width).collect();
+        let len = line.chars().count();
+        if len > 0 && len + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&word);
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// `text` cut to `width` chars, with an ellipsis when cut.
+pub fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_owned();
+    }
+    let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
+/// A label column and wrapped text beside it, continuation lines indented.
+pub fn labelled(label: &str, text: &str, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+    const LABEL: usize = 14;
+    let room = usize::from(width).saturating_sub(LABEL).max(10);
+    wrap(text, room)
+        .into_iter()
+        .enumerate()
+        .map(|(i, part)| {
+            let head = if i == 0 { label } else { "" };
+            Line::from(vec![
+                Span::styled(format!("{head:<LABEL$}"), theme.bold()),
+                Span::raw(part),
+            ])
+        })
+        .collect()
+}
+
+/// Draws an editor's text in `area` (one line), scrolled so the cursor
+/// shows, and places the terminal cursor when `focused`.
+pub fn draw_editor(
+    frame: &mut Frame,
+    area: Rect,
+    editor: &LineEditor,
+    focused: bool,
+    style: ratatui::style::Style,
+) {
+    let width = usize::from(area.width.max(1));
+    let cursor = editor.cursor();
+    let skip = (cursor + 1).saturating_sub(width);
+    let shown: String = editor.text().chars().skip(skip).take(width).collect();
+    frame.render_widget(Paragraph::new(shown).style(style), area);
+    if focused {
+        let x = area.x + (cursor - skip) as u16;
+        frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
+    }
+}
+
+/// Draws an editor's text over several lines of `area`, cut at the width
+/// (not at words, so the cursor's place is exact), scrolled so the cursor's
+/// line shows.
+pub fn draw_editor_wrapped(frame: &mut Frame, area: Rect, editor: &LineEditor, focused: bool) {
+    let width = usize::from(area.width.max(1));
+    let height = usize::from(area.height.max(1));
+    let chars: Vec<char> = editor.text().chars().collect();
+    let cursor_row = editor.cursor() / width;
+    let first = (cursor_row + 1).saturating_sub(height);
+    let lines: Vec<Line> = chars
+        .chunks(width)
+        .skip(first)
+        .take(height)
+        .map(|chunk| Line::raw(chunk.iter().collect::<String>()))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
+    if focused {
+        let x = area.x + (editor.cursor() % width) as u16;
+        let y = area.y + (cursor_row - first) as u16;
+        frame.set_cursor_position(Position::new(x, y));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_breaks_at_words_and_cuts_a_word_longer_than_the_line() {
+        assert_eq!(
+            wrap("no social work manager", 10),
+            ["no social", "work", "manager"]
+        );
+        assert_eq!(wrap("abcdefghijkl xy", 5), ["abcde", "xy"]);
+        assert_eq!(wrap("", 5), [""]);
+    }
+
+    #[test]
+    fn fit_marks_a_cut_with_an_ellipsis() {
+        assert_eq!(fit("Head of Service", 20), "Head of Service");
+        assert_eq!(fit("Head of Service", 8), "Head of…");
+        assert_eq!(fit("Head – Service", 6).chars().count(), 6);
+    }
+}

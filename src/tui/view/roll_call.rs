@@ -1,0 +1,78 @@
+//! Roll call: each member by role and job title (never a name) and whether
+//! they are present.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+use super::{Theme, fit, wrap};
+use crate::model::{AttendanceState, MemberKind};
+use crate::tui::app::App;
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let mut lines: Vec<Line> = Vec::new();
+    let rule = &app.terms.quorum;
+    let mut needs: Vec<String> = rule.requirements.iter().map(|r| r.label.clone()).collect();
+    if rule.min_standing > 0 {
+        needs.push(format!("{} standing members present", rule.min_standing));
+    }
+    let source = if rule.assumed {
+        "Quorum rule (assumed: the terms of reference state none)"
+    } else {
+        "Quorum rule (terms of reference)"
+    };
+    let text = format!("{source}: {}.", needs.join("; "));
+    for l in wrap(&text, usize::from(area.width)) {
+        lines.push(Line::raw(l));
+    }
+    lines.push(Line::raw(""));
+    let header = lines.len();
+    if app.data.members.is_empty() {
+        lines.push(Line::raw(
+            "No members yet: add the panel's members from the command line.",
+        ));
+    }
+    // Scroll so the highlighted member stays in view.
+    let room = usize::from(area.height).saturating_sub(header).max(1);
+    let skip = (app.roll_cursor + 1).saturating_sub(room);
+    for (i, member) in app.data.members.iter().enumerate().skip(skip).take(room) {
+        let attendance = app.attendance_of(member.id);
+        let state = app.attendance_state(member.id);
+        let kind = match member.kind {
+            MemberKind::Standing => "",
+            MemberKind::Adviser => " (adviser)",
+            MemberKind::Presenter => " (presenter)",
+        };
+        let marker = if i == app.roll_cursor { "▶" } else { " " };
+        // Arrival time beside "present": the minutes record late arrivals.
+        let shown = match (state, attendance.and_then(|a| a.arrived)) {
+            (AttendanceState::Expected, _) => "not marked".to_owned(),
+            (AttendanceState::Substitute, _) => "substitute".to_owned(),
+            (s, Some(arrived)) if s.is_present() => {
+                format!("{} {}", s.label(), arrived.format("%H:%M"))
+            }
+            (s, _) => s.label().to_owned(),
+        };
+        let deputy = match attendance.and_then(|a| a.substitute_for.as_deref()) {
+            Some(role) if state == AttendanceState::Substitute => {
+                let title = app.terms.role(role).map_or(role, |r| r.job_title.as_str());
+                format!(", for {title}")
+            }
+            _ => String::new(),
+        };
+        let text = fit(
+            &format!("{marker} {shown:<14} {}{kind}{deputy}", member.job_title),
+            usize::from(area.width),
+        );
+        let line = if i == app.roll_cursor {
+            Line::styled(text, theme.highlight())
+        } else if state.is_present() {
+            Line::styled(text, theme.bold())
+        } else {
+            Line::raw(text)
+        };
+        lines.push(line);
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}

@@ -1,0 +1,878 @@
+//! The terminal app without a terminal: key presses go through the keymap,
+//! `update` and `apply` against an in-memory store; screens are rendered on
+//! ratatui's TestBackend and compared with insta snapshots. The panel,
+//! children and histories are synthetic and fixed; the clock is fixed.
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use permanence_panel::clock::{Clock, FixedClock};
+use permanence_panel::model::*;
+use permanence_panel::store::{NewMember, Store};
+use permanence_panel::terms::Terms;
+use permanence_panel::tui::{self, App, MeetingData, Screen, apply, message_for, update, view};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+
+fn day(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%d/%m/%Y").unwrap()
+}
+
+fn hm(h: u32, m: u32) -> NaiveTime {
+    NaiveTime::from_hms_opt(h, m, 0).unwrap()
+}
+
+/// The meeting's morning, a quarter of an hour in.
+fn clock() -> FixedClock {
+    FixedClock(day("27/11/2026").and_time(hm(9, 45)))
+}
+
+fn now() -> NaiveDateTime {
+    clock().now()
+}
+
+fn episode(
+    child: &str,
+    decom: &str,
+    rne: Rne,
+    ls: LegalStatus,
+    place: Place,
+    provider: Provider,
+    dec: Option<&str>,
+) -> Episode {
+    Episode {
+        child: child.into(),
+        decom: day(decom),
+        rne,
+        ls,
+        cin: CategoryOfNeed::N1,
+        place,
+        place_provider: Some(provider),
+        dec: dec.map(day),
+        rec: dec.map(|_| ReasonCeased::X1),
+        reason_place_change: None,
+        home_post: None,
+        pl_post: None,
+        urn: None,
+    }
+}
+
+fn synthetic_child(id: &str, dob: &str) -> Child {
+    Child {
+        id: id.into(),
+        sex: Sex::Female,
+        dob: day(dob),
+        ethnic: Ethnicity::Wbri,
+        upn: None,
+        mother: None,
+        mc_dob: None,
+    }
+}
+
+/// The agenda children: ids and reasons as the cohort rules would list them.
+const CHILDREN: [&str; 3] = ["C000101", "C000102", "C000103"];
+
+struct Harness {
+    store: Store,
+    app: App,
+    meeting: Id,
+}
+
+impl Harness {
+    /// A panel of every role of the preset, one meeting on 27/11/2026 with
+    /// three children on its agenda.
+    fn new(preset: &str) -> Harness {
+        let terms = Terms::load(preset).unwrap();
+        let mut store = Store::open_in_memory().unwrap();
+        for role in &terms.roles {
+            store
+                .add_member(
+                    &NewMember {
+                        role: role.id.clone(),
+                        job_title: role.job_title.clone(),
+                        name: None,
+                        kind: role.kind,
+                        substitute_for: None,
+                    },
+                    now(),
+                )
+                .unwrap();
+        }
+        let meeting = store
+            .add_meeting(day("27/11/2026"), hm(9, 30), hm(13, 0), now())
+            .unwrap();
+        {
+            let mut import = store.begin_extract_import().unwrap();
+            import
+                .insert_child(&synthetic_child(CHILDREN[0], "14/03/2015"))
+                .unwrap();
+            import
+                .insert_child(&synthetic_child(CHILDREN[1], "02/09/2019"))
+                .unwrap();
+            import
+                .insert_child(&synthetic_child(CHILDREN[2], "20/07/2010"))
+                .unwrap();
+            use LegalStatus::*;
+            let c = CHILDREN;
+            for e in [
+                episode(
+                    c[0],
+                    "01/01/2020",
+                    Rne::S,
+                    V2,
+                    Place::U6,
+                    Provider::PR1,
+                    Some("01/06/2020"),
+                ),
+                episode(
+                    c[0],
+                    "01/06/2020",
+                    Rne::L,
+                    C2,
+                    Place::U6,
+                    Provider::PR1,
+                    Some("01/02/2021"),
+                ),
+                episode(
+                    c[0],
+                    "01/02/2021",
+                    Rne::P,
+                    C2,
+                    Place::U4,
+                    Provider::PR4,
+                    None,
+                ),
+                episode(
+                    c[1],
+                    "15/05/2023",
+                    Rne::S,
+                    C1,
+                    Place::U3,
+                    Provider::PR1,
+                    Some("01/12/2024"),
+                ),
+                episode(
+                    c[1],
+                    "01/12/2024",
+                    Rne::B,
+                    E1,
+                    Place::A6,
+                    Provider::PR1,
+                    None,
+                ),
+                episode(
+                    c[2],
+                    "03/03/2021",
+                    Rne::S,
+                    V2,
+                    Place::K2,
+                    Provider::PR4,
+                    None,
+                ),
+            ] {
+                import.insert_episode(&e).unwrap();
+            }
+            import.finish(now(), &[]).unwrap();
+        }
+        store
+            .set_agenda(
+                meeting,
+                &[
+                    (
+                        c(0),
+                        "foster-12m".into(),
+                        vec!["In the same foster placement for 12 months or more without a permanence plan agreed.".into()],
+                    ),
+                    (
+                        c(1),
+                        "placement-order-9m".into(),
+                        vec![
+                            "Placement order granted 01/12/2024, 11 months 26 days ago, and not yet matched.".into(),
+                            "Carried over from the meeting of 30/10/2026.".into(),
+                        ],
+                    ),
+                    (
+                        c(2),
+                        "external-residential-12m".into(),
+                        vec!["In an external children's home since 03/03/2021.".into()],
+                    ),
+                ],
+                now(),
+            )
+            .unwrap();
+        let data = MeetingData::load_next(&store, clock().today()).unwrap();
+        // Tests never read NO_COLOR from the environment: each says what it wants.
+        let app = App::new(terms, data, clock().today());
+        Harness {
+            store,
+            app,
+            meeting,
+        }
+    }
+
+    fn press(&mut self, event: KeyEvent) {
+        if let Some(msg) = message_for(&self.app, event) {
+            let effects = update(&mut self.app, msg);
+            apply(effects, &mut self.store, &mut self.app, now());
+        }
+    }
+
+    fn key(&mut self, code: KeyCode) {
+        self.press(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+
+    fn char(&mut self, c: char) {
+        self.key(KeyCode::Char(c));
+    }
+
+    fn ctrl(&mut self, c: char) {
+        self.press(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+    }
+
+    fn typ(&mut self, text: &str) {
+        for c in text.chars() {
+            self.char(c);
+        }
+    }
+
+    fn buffer(&self, width: u16, height: u16) -> Buffer {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal.draw(|frame| view(&self.app, frame)).unwrap();
+        terminal.backend().buffer().clone()
+    }
+
+    /// The screen as text, one line per row, trailing blanks trimmed.
+    fn render(&self, width: u16, height: u16) -> String {
+        let buffer = self.buffer(width, height);
+        let mut out = String::new();
+        for y in 0..height {
+            let mut line = String::new();
+            for x in 0..width {
+                line.push_str(buffer[(x, y)].symbol());
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Marks the members on these rows of the roll call present.
+    fn mark_present(&mut self, rows: &[usize]) {
+        if self.app.screen != Screen::RollCall {
+            self.char('r');
+        }
+        for &row in rows {
+            // Back to the top, then down to the row.
+            for _ in 0..self.app.data.members.len() {
+                self.key(KeyCode::Up);
+            }
+            for _ in 0..row {
+                self.key(KeyCode::Down);
+            }
+            self.char('p');
+        }
+    }
+}
+
+fn c(i: usize) -> String {
+    CHILDREN[i].to_owned()
+}
+
+/// The Wiltshire rows that make a quorum: Head of Service, Service Manager
+/// (Conference and Reviewing Service), Kinship and Fostering Team Manager.
+const QUORATE_ROWS: [usize; 3] = [0, 2, 4];
+
+fn snapshot_both_sizes(name: &str, h: &Harness) {
+    insta::assert_snapshot!(format!("{name}_80x24"), h.render(80, 24));
+    insta::assert_snapshot!(format!("{name}_120x40"), h.render(120, 40));
+}
+
+#[test]
+fn home_screen_shows_the_next_meeting_and_its_agenda() {
+    let h = Harness::new("wiltshire");
+    let screen = h.render(80, 24);
+    assert!(
+        screen.contains("Friday 27/11/2026, 09:30–13:00"),
+        "{screen}"
+    );
+    assert!(screen.contains("Wiltshire Council Children's Services Permanence Panel"));
+    for child in CHILDREN {
+        assert!(screen.contains(child), "{child} missing:\n{screen}");
+    }
+    snapshot_both_sizes("home", &h);
+}
+
+#[test]
+fn roll_call_screen() {
+    let mut h = Harness::new("wiltshire");
+    h.char('r');
+    let screen = h.render(80, 24);
+    // Roles and job titles, never a name.
+    assert!(screen.contains("Head of Service – Care, Placements and YPS"));
+    assert!(screen.contains("NOT QUORATE"), "{screen}");
+    h.mark_present(&[0]);
+    h.char('a'); // row 1 sends apologies
+    h.char('x'); // row 2 is absent
+    snapshot_both_sizes("roll_call", &h);
+}
+
+#[test]
+fn agenda_screen() {
+    let mut h = Harness::new("wiltshire");
+    h.char('g');
+    h.key(KeyCode::Down);
+    snapshot_both_sizes("agenda", &h);
+}
+
+#[test]
+fn child_card_screen() {
+    let mut h = Harness::new("wiltshire");
+    h.char('g');
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.screen, Screen::Card);
+    // Opening the first child's card tells a presenter view where the chair is.
+    let first = h.store.agenda(h.meeting).unwrap()[0].id;
+    let stored = h.store.meeting(h.meeting).unwrap().unwrap().current_item;
+    assert_eq!(stored, Some(first));
+    let screen = h.render(80, 24);
+    assert!(screen.contains("11 years"), "{screen}");
+    assert!(
+        screen.contains("C2 full care order, since 01/06/2020"),
+        "{screen}"
+    );
+    assert!(screen.contains("since 01/02/2021"), "{screen}");
+    assert!(screen.contains("permanence plan agreed."), "{screen}");
+    snapshot_both_sizes("card", &h);
+}
+
+#[test]
+fn decision_screen_while_not_quorate_warns() {
+    let mut h = Harness::new("wiltshire");
+    h.char('g');
+    h.key(KeyCode::Enter);
+    h.char('d');
+    h.typ("Long-term fostering plan endorsed; match to be presented in January. ");
+    h.typ("Later life letter to be drafted before the matching panel.");
+    let screen = h.render(80, 24);
+    // A long decision wraps in its box: its start and its end both show.
+    assert!(
+        screen.contains("│Long-term fostering plan endorsed;"),
+        "{screen}"
+    );
+    assert!(screen.contains("before the matching panel."), "{screen}");
+    assert!(
+        screen.contains("Warning: the meeting is not quorate"),
+        "{screen}"
+    );
+    snapshot_both_sizes("decision", &h);
+}
+
+#[test]
+fn actions_screen() {
+    let mut h = Harness::new("wiltshire");
+    h.char('g');
+    h.key(KeyCode::Enter);
+    h.char('a');
+    h.typ("Book the matching panel");
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Tab);
+    h.typ("18/12/2026");
+    h.key(KeyCode::Enter);
+    h.typ("Send the later life letter draft");
+    snapshot_both_sizes("actions", &h);
+}
+
+#[test]
+fn help_overlay_screen() {
+    let mut h = Harness::new("wiltshire");
+    h.char('?');
+    snapshot_both_sizes("help", &h);
+}
+
+#[test]
+fn a_meeting_walked_through_is_in_the_store() {
+    let mut h = Harness::new("wiltshire");
+    h.char('r');
+    assert!(h.render(80, 24).contains("NOT QUORATE"));
+    h.mark_present(&QUORATE_ROWS);
+    let screen = h.render(80, 24);
+    assert!(screen.contains(" Quorate: "), "{screen}");
+    assert!(!screen.contains("NOT QUORATE"), "{screen}");
+
+    // Step through the three children; the store follows each step.
+    h.key(KeyCode::Esc);
+    h.char('g');
+    let agenda = h.store.agenda(h.meeting).unwrap();
+    for (i, item) in agenda.iter().enumerate().skip(1) {
+        h.key(KeyCode::Down);
+        assert_eq!(h.app.current, i);
+        let stored = h.store.meeting(h.meeting).unwrap().unwrap().current_item;
+        assert_eq!(stored, Some(item.id), "step {i}");
+        assert!(
+            h.render(80, 24)
+                .contains(&format!("▶ {:>2}. {}", i + 1, item.child))
+        );
+    }
+    h.key(KeyCode::Down);
+    assert!(h.render(80, 24).contains("This is the last child"));
+    // Back to the first child.
+    h.key(KeyCode::Up);
+    h.key(KeyCode::Up);
+    assert_eq!(h.app.current, 0);
+
+    // A decision and two actions on the first child.
+    h.key(KeyCode::Enter);
+    h.char('d');
+    h.typ("Plan of long-term fostering endorsed.");
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.screen, Screen::Card);
+    assert!(h.render(80, 24).contains("Decision recorded at 09:45."));
+    h.char('a');
+    h.typ("Book the matching panel");
+    h.key(KeyCode::Tab);
+    h.typ("Kinship and Fostering Team Manager");
+    h.key(KeyCode::Tab);
+    h.typ("18/12/2026");
+    h.key(KeyCode::Enter);
+    h.typ("Update the care plan");
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Down); // the first member: Head of Service
+    h.key(KeyCode::Tab);
+    h.typ("29/01/2027");
+    h.key(KeyCode::Enter);
+
+    let decisions = h.store.decisions(h.meeting).unwrap();
+    assert_eq!(decisions.len(), 1);
+    assert_eq!(decisions[0].child, c(0));
+    assert_eq!(decisions[0].text, "Plan of long-term fostering endorsed.");
+    assert!(decisions[0].quorate);
+    assert_eq!(decisions[0].recorded_at, now());
+    let actions = h.store.actions_for_meeting(h.meeting).unwrap();
+    let got: Vec<(&str, &str, NaiveDate, &str)> = actions
+        .iter()
+        .map(|a| {
+            (
+                a.child.as_str(),
+                a.text.as_str(),
+                a.deadline,
+                a.owner.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                CHILDREN[0],
+                "Book the matching panel",
+                day("18/12/2026"),
+                "Kinship and Fostering Team Manager"
+            ),
+            (
+                CHILDREN[0],
+                "Update the care plan",
+                day("29/01/2027"),
+                "Head of Service – Care, Placements and YPS"
+            ),
+        ]
+    );
+    let attendance = h.store.attendance(h.meeting).unwrap();
+    let present: Vec<Id> = attendance
+        .iter()
+        .filter(|a| a.state == AttendanceState::Present)
+        .map(|a| a.member)
+        .collect();
+    assert_eq!(present.len(), 3);
+    // Nothing typed is pending, so q quits without asking.
+    h.key(KeyCode::Esc);
+    h.char('q');
+    assert!(h.app.quit);
+    assert!(!h.app.confirm_quit);
+}
+
+#[test]
+fn an_impossible_deadline_names_the_field_and_saves_nothing() {
+    let mut h = Harness::new("wiltshire");
+    h.char('g');
+    h.key(KeyCode::Enter);
+    h.char('a');
+    h.typ("Book the matching panel");
+    h.key(KeyCode::Tab);
+    h.typ("Panel Administrator");
+    h.key(KeyCode::Tab);
+    h.typ("31/02/2027");
+    h.key(KeyCode::Enter);
+    let screen = h.render(80, 24);
+    assert!(
+        screen.contains("Deadline: 31/02/2027 is not a date; type dd/mm/yyyy"),
+        "{screen}"
+    );
+    assert!(h.store.actions_for_meeting(h.meeting).unwrap().is_empty());
+    // What was typed stays, to be corrected.
+    let form = &h.app.action_forms[&c(0)];
+    assert_eq!(form.text.text(), "Book the matching panel");
+    assert_eq!(form.field, tui::ActionField::Deadline);
+    // The wrong format gets the same message.
+    for _ in 0..10 {
+        h.key(KeyCode::Backspace);
+    }
+    h.typ("2027-02-03");
+    h.key(KeyCode::Enter);
+    assert!(
+        h.render(80, 24)
+            .contains("Deadline: 2027-02-03 is not a date; type dd/mm/yyyy")
+    );
+    assert!(h.store.actions_for_meeting(h.meeting).unwrap().is_empty());
+}
+
+#[test]
+fn quitting_while_typing_asks_first() {
+    let mut h = Harness::new("wiltshire");
+    h.char('g');
+    h.key(KeyCode::Enter);
+    h.char('d');
+    // In the field, q is a letter.
+    h.typ("Adjourned; request the quarterly report");
+    assert!(!h.app.quit && !h.app.confirm_quit);
+    assert!(
+        h.app.decision_drafts[&c(0)]
+            .text()
+            .ends_with("quarterly report")
+    );
+    // Ctrl+Q asks; n keeps the text.
+    h.ctrl('q');
+    assert!(h.app.confirm_quit);
+    assert!(
+        h.render(80, 24)
+            .contains("Discard what you are typing? y/n")
+    );
+    h.char('n');
+    assert!(!h.app.quit && !h.app.confirm_quit);
+    assert_eq!(
+        h.app.decision_drafts[&c(0)].text(),
+        "Adjourned; request the quarterly report"
+    );
+    // Backing out keeps the draft, and q on the card asks too; y quits.
+    h.key(KeyCode::Esc);
+    assert_eq!(h.app.screen, Screen::Card);
+    assert!(
+        h.render(80, 24)
+            .contains("What you typed is kept but not saved; press d")
+    );
+    h.char('q');
+    assert!(h.app.confirm_quit && !h.app.quit);
+    h.char('y');
+    assert!(h.app.quit);
+    assert!(h.store.decisions(h.meeting).unwrap().is_empty());
+}
+
+#[test]
+fn a_small_window_gets_a_message_not_a_broken_layout() {
+    let h = Harness::new("wiltshire");
+    let screen = h.render(70, 20);
+    assert!(
+        screen
+            .replace('\n', " ")
+            .contains("The window is 70x20; permanence-panel needs at least 80x24"),
+        "{screen}"
+    );
+    assert!(!screen.contains("Agenda"), "{screen}");
+    // One column short is still too small.
+    assert!(h.render(79, 24).contains("The window is 79x24"));
+    assert!(h.render(80, 23).contains("The window is 80x23"));
+}
+
+#[test]
+fn help_lists_every_keymap_entry() {
+    let mut h = Harness::new("wiltshire");
+    h.char('?');
+    assert!(h.app.help_open);
+    // Scroll through the overlay at the smallest size, collecting what shows.
+    let mut seen = String::new();
+    for _ in 0..tui::view::help_lines().len() {
+        seen.push_str(&h.render(80, 24));
+        h.key(KeyCode::Down);
+    }
+    for binding in tui::KEYMAP {
+        assert!(
+            seen.contains(binding.description),
+            "help lacks '{}'",
+            binding.description
+        );
+        assert!(
+            seen.contains(&binding.keys_label()),
+            "help lacks keys {}",
+            binding.keys_label()
+        );
+    }
+    // A wide window shows them all at once, without scrolling.
+    let mut h = Harness::new("wiltshire");
+    h.key(KeyCode::F(1));
+    let wide = h.render(120, 40);
+    for binding in tui::KEYMAP {
+        assert!(
+            wide.contains(binding.description),
+            "{}",
+            binding.description
+        );
+    }
+    h.key(KeyCode::Esc);
+    assert!(!h.app.help_open);
+    assert_eq!(h.app.screen, Screen::Home);
+}
+
+#[test]
+fn the_footer_fits_80_columns_on_every_screen() {
+    let mut h = Harness::new("wiltshire");
+    let check = |h: &Harness| {
+        let footer = tui::keymap::footer(&h.app);
+        assert!(
+            footer.chars().count() <= 80,
+            "{:?}: {footer} ({} chars)",
+            h.app.screen,
+            footer.chars().count()
+        );
+        let screen = h.render(80, 24);
+        assert_eq!(screen.lines().last(), Some(footer.trim_end()));
+    };
+    check(&h);
+    for keys in ["r", "\x1bg", "\n", "d", "\x1ba"] {
+        for k in keys.chars() {
+            match k {
+                '\x1b' => h.key(KeyCode::Esc),
+                '\n' => h.key(KeyCode::Enter),
+                c => h.char(c),
+            }
+        }
+        check(&h);
+    }
+    h.key(KeyCode::F(1));
+    check(&h);
+    h.key(KeyCode::Esc);
+    h.typ("x");
+    h.ctrl('q');
+    check(&h);
+}
+
+#[test]
+fn a_decision_while_not_quorate_is_saved_and_flagged() {
+    let mut h = Harness::new("wiltshire");
+    // Two of the three places filled: no Conference and Reviewing Service.
+    h.mark_present(&[0, 4]);
+    assert!(!h.app.quorum().unwrap().quorate);
+    h.key(KeyCode::Esc);
+    h.char('g');
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter);
+    h.char('d');
+    h.typ("Adjourned to December.");
+    h.key(KeyCode::Enter);
+    let decisions = h.store.decisions(h.meeting).unwrap();
+    assert_eq!(decisions.len(), 1);
+    assert_eq!(decisions[0].child, c(1));
+    assert!(!decisions[0].quorate);
+    let screen = h.render(80, 24);
+    assert!(
+        screen.contains("flagged: the meeting was not quorate"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("[flagged: made while not quorate]"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn an_empty_decision_is_not_saved() {
+    let mut h = Harness::new("wiltshire");
+    h.char('g');
+    h.key(KeyCode::Enter);
+    h.char('d');
+    h.typ("   ");
+    h.key(KeyCode::Enter);
+    assert!(
+        h.render(80, 24)
+            .contains("Decision: type the panel's decision")
+    );
+    assert!(h.store.decisions(h.meeting).unwrap().is_empty());
+}
+
+#[test]
+fn telford_quorum_is_labelled_assumed() {
+    let mut h = Harness::new("telford");
+    h.char('r');
+    let screen = h.render(120, 40);
+    assert!(screen.contains("NOT QUORATE (assumed rule)"), "{screen}");
+    assert!(
+        screen.contains("Quorum rule (assumed: the terms of reference state none)"),
+        "{screen}"
+    );
+    // Three standing members including a Service Delivery Manager.
+    h.mark_present(&[0, 1, 2]);
+    assert!(h.render(120, 40).contains("Quorate (assumed rule): "));
+}
+
+#[test]
+fn no_color_draws_without_colours_and_highlights_in_reverse() {
+    let mut h = Harness::new("wiltshire");
+    h.app.no_color = true;
+    h.char('r');
+    h.mark_present(&[0]);
+    let buffer = h.buffer(80, 24);
+    let mut reversed = 0;
+    for cell in buffer.content() {
+        assert_eq!(cell.fg, Color::Reset, "a coloured cell under NO_COLOR");
+        assert_eq!(cell.bg, Color::Reset, "a coloured cell under NO_COLOR");
+        if cell.modifier.contains(Modifier::REVERSED) {
+            reversed += 1;
+        }
+    }
+    assert!(reversed > 0, "the highlighted row is in reverse video");
+    // With colour allowed, some cell is coloured.
+    h.app.no_color = false;
+    assert!(
+        h.buffer(80, 24)
+            .content()
+            .iter()
+            .any(|cell| cell.fg != Color::Reset)
+    );
+}
+
+#[test]
+fn opens_on_the_next_meeting_where_it_left_off() {
+    let mut h = Harness::new("wiltshire");
+    // An earlier, closed meeting does not take the app's place.
+    let earlier = h
+        .store
+        .add_meeting(day("30/10/2026"), hm(9, 30), hm(13, 0), now())
+        .unwrap();
+    h.store
+        .set_meeting_status(earlier, MeetingStatus::Closed, now())
+        .unwrap();
+    h.char('g');
+    h.key(KeyCode::Down);
+    let app = tui::load(&h.store, Terms::load("wiltshire").unwrap(), &clock()).unwrap();
+    assert_eq!(app.meeting_id(), Some(h.meeting));
+    assert_eq!(app.current, 1, "resumes at the stored current item");
+    assert_eq!(app.screen, Screen::Home);
+}
+
+#[test]
+fn a_named_substitute_fills_the_place_of_the_role_they_deputise_for() {
+    let mut h = Harness::new("wiltshire");
+    h.store
+        .add_member(
+            &NewMember {
+                role: "service-manager-cp".into(),
+                job_title: "Deputy Service Manager – Child Protection".into(),
+                name: None,
+                kind: MemberKind::Standing,
+                substitute_for: Some("service-manager-crs".into()),
+            },
+            now(),
+        )
+        .unwrap();
+    h.app.data = MeetingData::load_next(&h.store, clock().today()).unwrap();
+    // Head of Service and the Kinship and Fostering Team Manager present.
+    h.mark_present(&[0, 4]);
+    assert!(!h.app.quorum().unwrap().quorate);
+    // s on a member who is nobody's named substitute changes nothing.
+    for _ in 0..10 {
+        h.key(KeyCode::Up);
+    }
+    h.char('s');
+    assert!(h.render(80, 24).contains("is not a named substitute"));
+    assert_eq!(h.store.attendance(h.meeting).unwrap().len(), 2);
+    // The deputy is the last row.
+    for _ in 0..10 {
+        h.key(KeyCode::Down);
+    }
+    h.char('s');
+    let attendance = h.store.attendance(h.meeting).unwrap();
+    let deputy = attendance
+        .iter()
+        .find(|a| a.state == AttendanceState::Substitute)
+        .expect("marked as substitute");
+    assert_eq!(
+        deputy.substitute_for.as_deref(),
+        Some("service-manager-crs")
+    );
+    assert!(h.app.quorum().unwrap().quorate);
+    let screen = h.render(120, 40);
+    assert!(
+        screen.contains("substitute     Deputy Service Manager – Child Protection, for Service Manager – Conference and Reviewing Service"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn the_roll_call_shows_arrival_times_and_never_a_name() {
+    let mut h = Harness::new("wiltshire");
+    h.store
+        .add_member(
+            &NewMember {
+                role: "iro".into(),
+                job_title: "Independent Reviewing Officer".into(),
+                name: Some("Synthetic Initials XY".into()),
+                kind: MemberKind::Adviser,
+                substitute_for: None,
+            },
+            now(),
+        )
+        .unwrap();
+    h.app.data = MeetingData::load_next(&h.store, clock().today()).unwrap();
+    h.mark_present(&[0, 2, 4, 7]);
+    let screen = h.render(120, 40);
+    assert!(
+        screen.contains("present 09:45  Head of Service"),
+        "{screen}"
+    );
+    assert!(!screen.contains("Synthetic Initials XY"), "{screen}");
+}
+
+#[test]
+fn amending_a_decision_starts_from_the_saved_text_and_replaces_it() {
+    let mut h = Harness::new("wiltshire");
+    h.char('g');
+    h.key(KeyCode::Enter);
+    h.char('d');
+    h.typ("Adjourned.");
+    h.key(KeyCode::Enter);
+    h.char('d');
+    // Unchanged saved text is not "typing": q would not ask.
+    assert!(!h.app.is_editing());
+    assert_eq!(h.app.decision_drafts[&c(0)].text(), "Adjourned.");
+    h.key(KeyCode::Backspace);
+    h.typ(" to December.");
+    h.key(KeyCode::Enter);
+    let decisions = h.store.decisions(h.meeting).unwrap();
+    assert_eq!(decisions.len(), 1);
+    assert_eq!(decisions[0].text, "Adjourned to December.");
+}
+
+#[test]
+fn a_child_missing_from_the_extract_still_has_a_card() {
+    let mut h = Harness::new("wiltshire");
+    h.store
+        .set_agenda(
+            h.meeting,
+            &[(
+                "C000999".into(),
+                "referral".into(),
+                vec!["Referred by the team.".into()],
+            )],
+            now(),
+        )
+        .unwrap();
+    h.app.data = MeetingData::load_next(&h.store, clock().today()).unwrap();
+    h.char('g');
+    h.key(KeyCode::Enter);
+    let screen = h.render(80, 24);
+    assert!(
+        screen.contains("not in the latest SSDA903 import"),
+        "{screen}"
+    );
+    assert!(screen.contains("Referred by the team."), "{screen}");
+}
