@@ -195,18 +195,33 @@ pub fn story(kind: Archetype, rng: &mut Rng, as_at: NaiveDate, home_post: &str) 
                     plus(who.start, days(rng, 100, elapsed)),
                 )
             };
-            open_story(dob, who.start, c, PlanChoice::Fixed(facts), CategoryOfNeed::N8)
+            open_story(
+                dob,
+                who.start,
+                c,
+                PlanChoice::Fixed(facts),
+                CategoryOfNeed::N8,
+            )
         }
         Archetype::HomeWithParents12m => {
             let elapsed = days(rng, 760, 2500);
             let (dob, who) = f.who(elapsed, days(rng, 365, 2500));
             let mut c = Course::default();
-            c.start(LegalStatus::C1, pl::foster(rng, false, false, home_post, None));
+            c.start(
+                LegalStatus::C1,
+                pl::foster(rng, false, false, home_post, None),
+            );
             let c2_at = days(rng, 120, 300);
             c.legal(c2_at, LegalStatus::C2);
             let home_at = days(rng, c2_at + 30, elapsed - 400);
             if let Some(cur) = c.current().map(|s| s.placement.clone()) {
-                let home = pl::new_placement(rng, crate::model::Place::P1, Provider::PR0, home_post, Some(&cur));
+                let home = pl::new_placement(
+                    rng,
+                    crate::model::Place::P1,
+                    Provider::PR0,
+                    home_post,
+                    Some(&cur),
+                );
                 c.moved(rng, home_at, None, home);
             }
             let kind = weighted(rng, &[(PlanKind::ReturnHome, 3), (PlanKind::Cao, 1)]);
@@ -231,16 +246,31 @@ pub fn story(kind: Archetype, rng: &mut Rng, as_at: NaiveDate, home_post: &str) 
                 at
             };
             if first_ls == LegalStatus::C1 {
-                c.legal((moved_at + days(rng, 100, 300)).min(elapsed), LegalStatus::C2);
+                c.legal(
+                    (moved_at + days(rng, 100, 300)).min(elapsed),
+                    LegalStatus::C2,
+                );
             }
-            let facts = plan(PlanKind::Residential, plus(who.start, moved_at + days(rng, 30, 90)).min(as_at));
-            open_story(dob, who.start, c, PlanChoice::Fixed(facts), CategoryOfNeed::N6)
+            let facts = plan(
+                PlanKind::Residential,
+                plus(who.start, moved_at + days(rng, 30, 90)).min(as_at),
+            );
+            open_story(
+                dob,
+                who.start,
+                c,
+                PlanChoice::Fixed(facts),
+                CategoryOfNeed::N6,
+            )
         }
         Archetype::CareOrderLtfUnmatched => {
             let elapsed = days(rng, 420, 1500);
             let (dob, who) = f.who(elapsed, days(rng, 1500, 3650));
             let mut c = Course::default();
-            c.start(LegalStatus::C1, pl::foster(rng, false, false, home_post, None));
+            c.start(
+                LegalStatus::C1,
+                pl::foster(rng, false, false, home_post, None),
+            );
             let c2_at = days(rng, 120, 300);
             c.legal(c2_at, LegalStatus::C2);
             if chance(rng, 0.4) {
@@ -258,7 +288,10 @@ pub fn story(kind: Archetype, rng: &mut Rng, as_at: NaiveDate, home_post: &str) 
             let elapsed = days(rng, 400, 2000);
             let (dob, who) = f.who(elapsed, days(rng, 1000, 3000));
             let mut c = Course::default();
-            c.start(LegalStatus::C2, pl::foster(rng, false, true, home_post, None));
+            c.start(
+                LegalStatus::C2,
+                pl::foster(rng, false, true, home_post, None),
+            );
             let d1_at = days(rng, 100, elapsed - 30);
             c.adm_decision = Some(d1_at - days(rng, 20, 80));
             c.legal(d1_at, LegalStatus::D1);
@@ -294,7 +327,10 @@ pub fn story(kind: Archetype, rng: &mut Rng, as_at: NaiveDate, home_post: &str) 
             let elapsed = days(rng, 700, 2500);
             let (dob, who) = f.who(elapsed, days(rng, 1500, 3650));
             let mut c = Course::default();
-            c.start(LegalStatus::C1, pl::foster(rng, false, false, home_post, None));
+            c.start(
+                LegalStatus::C1,
+                pl::foster(rng, false, false, home_post, None),
+            );
             let c2_at = days(rng, 150, 300);
             c.legal(c2_at, LegalStatus::C2);
             let agreed = plus(who.start, c2_at + days(rng, 20, 60));
@@ -350,7 +386,10 @@ pub fn story(kind: Archetype, rng: &mut Rng, as_at: NaiveDate, home_post: &str) 
             let entry_age = days(rng, 300, 3000);
             let dob = plus(start, -entry_age);
             let mut c = Course::default();
-            c.start(LegalStatus::C1, pl::foster(rng, true, false, home_post, None));
+            c.start(
+                LegalStatus::C1,
+                pl::foster(rng, true, false, home_post, None),
+            );
             c.legal(days(rng, 150, 300), LegalStatus::C2);
             let facts = PlanFacts {
                 potential_sgo: true,

@@ -65,12 +65,20 @@ pub struct SynthFiles {
 
 impl fmt::Display for SynthFiles {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "Wrote synthetic SSDA903 files to {}:", self.dir.display())?;
+        writeln!(
+            f,
+            "Wrote synthetic SSDA903 files to {}:",
+            self.dir.display()
+        )?;
         let rows = [
             (HEADER_FILE, self.children, "children"),
             (EPISODES_FILE, self.episodes, "episodes"),
             (REVIEWS_FILE, self.reviews, "reviews"),
-            (PLACED_ADOPTION_FILE, self.placed_adoption, "adoption decisions"),
+            (
+                PLACED_ADOPTION_FILE,
+                self.placed_adoption,
+                "adoption decisions",
+            ),
             (PLANS_FILE, self.plans, "plans"),
         ];
         for (i, (file, count, what)) in rows.iter().enumerate() {

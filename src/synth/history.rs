@@ -78,13 +78,7 @@ impl Course {
     }
 
     /// A move to new carers, with (`B`) or without (`P`) a new legal status.
-    pub fn moved(
-        &mut self,
-        rng: &mut Rng,
-        offset: i64,
-        ls: Option<LegalStatus>,
-        to: Placement,
-    ) {
+    pub fn moved(&mut self, rng: &mut Rng, offset: i64, ls: Option<LegalStatus>, to: Placement) {
         if let Some(prev) = self.last().cloned() {
             let reason = move_reason(rng);
             match ls {

@@ -67,7 +67,10 @@ pub fn child_id(index: usize) -> String {
 /// An independent seed per child (SplitMix64 finaliser over the run's seed
 /// and the child's position), so one child's history never shifts another's.
 fn child_seed(seed: u64, index: usize) -> u64 {
-    let mut z = seed ^ (index as u64).wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let mut z = seed
+        ^ (index as u64)
+            .wrapping_add(1)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)
@@ -152,13 +155,15 @@ fn build_record(
             age_at_end,
         );
         let last_day = ended.map(|e| plus(e, -1)).unwrap_or(as_at).min(as_at);
-        reviews.extend(review_dates(rng, calendar, period.start, last_day, story.late_reviews)
-            .into_iter()
-            .map(|review| Review {
-                child: id.to_owned(),
-                review,
-                review_code: review_code(rng, story.dob, review),
-            }));
+        reviews.extend(
+            review_dates(rng, calendar, period.start, last_day, story.late_reviews)
+                .into_iter()
+                .map(|review| Review {
+                    child: id.to_owned(),
+                    review,
+                    review_code: review_code(rng, story.dob, review),
+                }),
+        );
         if let Some(offset) = period.course.adm_decision {
             let decided = plus(period.start, offset);
             if decided <= last_day {
@@ -366,7 +371,12 @@ fn sample_elapsed(rng: &mut Rng) -> i64 {
 fn sample_entry_age(rng: &mut Rng) -> i64 {
     let (lo, hi) = weighted(
         rng,
-        &[((0, 30), 15), ((31, 364), 10), ((365, 3649), 30), ((3650, 6200), 45)],
+        &[
+            ((0, 30), 15),
+            ((31, 364), 10),
+            ((365, 3649), 30),
+            ((3650, 6200), 45),
+        ],
     );
     days(rng, lo, hi)
 }
@@ -514,7 +524,11 @@ fn weekday_on_or_before(d: NaiveDate, earliest: NaiveDate) -> NaiveDate {
         _ => 0,
     };
     let moved = plus(d, -back);
-    if moved >= earliest { moved } else { d.max(earliest) }
+    if moved >= earliest {
+        moved
+    } else {
+        d.max(earliest)
+    }
 }
 
 /// How the child took part: PN0 exactly when under 4 (VAL 440/441).
@@ -603,12 +617,13 @@ fn usual_plan(rng: &mut Rng, record: &ChildRecord, as_at: NaiveDate) -> Option<P
                 (PlanKind::ConnectedPerson, 1),
             ],
         ),
-        _ if place == Place::P1 => {
-            weighted(rng, &[(PlanKind::ReturnHome, 3), (PlanKind::Cao, 1)])
-        }
+        _ if place == Place::P1 => weighted(rng, &[(PlanKind::ReturnHome, 3), (PlanKind::Cao, 1)]),
         _ if age >= 16 => weighted(
             rng,
-            &[(PlanKind::Independence, 4), (PlanKind::LongTermFostering, 1)],
+            &[
+                (PlanKind::Independence, 4),
+                (PlanKind::LongTermFostering, 1),
+            ],
         ),
         _ if placements::is_residential(place) => PlanKind::Residential,
         _ if matches!(place, Place::U1 | Place::U4) => PlanKind::LongTermFostering,

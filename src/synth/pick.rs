@@ -40,11 +40,12 @@ pub fn chance(rng: &mut Rng, p: f64) -> bool {
 
 /// `d` moved by `n` days, saturating at chrono's limits.
 pub fn plus(d: NaiveDate, n: i64) -> NaiveDate {
-    d.checked_add_signed(TimeDelta::days(n)).unwrap_or(if n < 0 {
-        NaiveDate::MIN
-    } else {
-        NaiveDate::MAX
-    })
+    d.checked_add_signed(TimeDelta::days(n))
+        .unwrap_or(if n < 0 {
+            NaiveDate::MIN
+        } else {
+            NaiveDate::MAX
+        })
 }
 
 /// Days from `a` to `b` (negative when `b` is earlier).

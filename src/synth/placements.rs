@@ -19,8 +19,8 @@ pub struct Placement {
 /// Fictional-looking postcodes in the two councils' areas. Only the format
 /// is real; the units are random.
 const OUTWARD: &[&str] = &[
-    "TF1", "TF2", "TF3", "TF4", "TF5", "TF7", "TF10", "SN10", "SN12", "SN14", "SN15", "SP1",
-    "SP2", "BA12", "BA14", "WV4", "SY1",
+    "TF1", "TF2", "TF3", "TF4", "TF5", "TF7", "TF10", "SN10", "SN12", "SN14", "SN15", "SP1", "SP2",
+    "BA12", "BA14", "WV4", "SY1",
 ];
 /// Letters allowed in the unit part of a postcode (no C I K M O V).
 const UNIT_LETTERS: &[u8] = b"ABDEFGHJLNPQRSTUWXYZ";
@@ -229,7 +229,10 @@ pub fn is_adoptive(place: Place) -> bool {
 }
 
 pub fn is_residential(place: Place) -> bool {
-    matches!(place, Place::K1 | Place::K2 | Place::R1 | Place::R2 | Place::S1)
+    matches!(
+        place,
+        Place::K1 | Place::K2 | Place::R1 | Place::R2 | Place::S1
+    )
 }
 
 /// Whether a new foster placement should be with relatives or friends.
