@@ -98,7 +98,6 @@ fn problems(r: &ChildRecord, as_at: NaiveDate) -> Vec<String> {
     if eps.len() > 8 {
         bad(format!("{} episodes", eps.len()));
     }
-    let mut period_start = None;
     let mut cin = None;
     for (i, e) in eps.iter().enumerate() {
         let next = eps.get(i + 1);
@@ -164,7 +163,6 @@ fn problems(r: &ChildRecord, as_at: NaiveDate) -> Vec<String> {
             }
         }
         if e.rne == Rne::S {
-            period_start = Some(e.decom);
             cin = Some(e.cin);
         } else if cin != Some(e.cin) {
             bad("CIN changes within a period (504)".into());
@@ -232,12 +230,11 @@ fn problems(r: &ChildRecord, as_at: NaiveDate) -> Vec<String> {
         }
         // A placement order, freeing order or adoptive placement rests on a
         // decision that the child should be placed for adoption (551-555).
-        if matches!(e.ls, LegalStatus::E1 | LegalStatus::D1) || is_adoptive(e.place) {
-            if !r.placed_adoption.iter().any(|p| p.date_placed <= e.decom) {
-                bad(format!("{}/{} without an adoption decision", e.ls, e.place));
-            }
+        let needs_decision =
+            matches!(e.ls, LegalStatus::E1 | LegalStatus::D1) || is_adoptive(e.place);
+        if needs_decision && !r.placed_adoption.iter().any(|p| p.date_placed <= e.decom) {
+            bad(format!("{}/{} without an adoption decision", e.ls, e.place));
         }
-        let _ = period_start;
     }
     let first_s = eps.iter().find(|e| e.rne == Rne::S).map(|e| e.decom);
     for p in &r.placed_adoption {
@@ -379,6 +376,13 @@ fn shares_look_like_a_looked_after_population() {
         LegalStatus::J1,
     ] {
         assert!(statuses.contains(&ls), "no {ls} episode");
+    }
+    // Children who left care left within the last 18 months.
+    let earliest_leave = cfg.as_at - chrono::TimeDelta::days(541);
+    for r in &records {
+        if let Some(dec) = r.episodes.last().and_then(|e| e.dec) {
+            assert!(dec >= earliest_leave, "{} left on {dec}", r.child.id);
+        }
     }
     let second_periods = records
         .iter()

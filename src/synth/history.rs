@@ -312,7 +312,13 @@ fn first_home(rng: &mut Rng, who: &Who) -> Placement {
 fn settle(rng: &mut Rng, course: &mut Course, who: &Who, from: i64, horizon: i64, mean_gap: i64) {
     let mut t = from;
     loop {
-        t += days(rng, mean_gap / 3, mean_gap * 2);
+        // Long-term, kinship and home placements last longer.
+        let settled = course.current().is_some_and(|s| {
+            matches!(s.placement.place, Place::U1 | Place::U4 | Place::P1)
+                || pl::is_kin(s.placement.place)
+        });
+        let gap = if settled { mean_gap * 2 } else { mean_gap };
+        t += days(rng, gap / 3, gap * 2);
         if t > horizon || course.steps.len() >= 12 {
             return;
         }

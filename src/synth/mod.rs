@@ -277,20 +277,23 @@ fn general_story(rng: &mut Rng, as_at: NaiveDate, home_post: &str) -> Story {
         }
     } else {
         let leave_ago = days(rng, 1, 540).min(age_days - 2).max(0);
+        let leave = plus(as_at, -leave_ago);
         let room = age_days - leave_ago; // days from birth to leaving
-        let entry_age = sample_entry_age(rng).min(room - 1).max(0);
-        let start = plus(dob, entry_age);
-        let horizon = room - entry_age;
+        // Anchored on the day the child left: the period ran `length` days
+        // up to it, after entering care aged `room - length` days.
+        let length = sample_elapsed(rng).min(room).max(1);
         let who = Who {
-            entry_age_days: entry_age,
+            entry_age_days: room - length,
             home_post,
-            start,
+            start: plus(leave, -length),
         };
-        let pathway = history::choose_pathway(rng, entry_age);
-        let course = history::course(rng, pathway, &who, horizon);
-        let ending = match course.natural_end {
-            Some((end, rec)) if end <= horizon => Ending::At(end, Some(rec)),
-            _ => Ending::At(sample_elapsed(rng).clamp(1, horizon.max(1)), None),
+        let pathway = history::choose_pathway(rng, who.entry_age_days);
+        let course = history::course(rng, pathway, &who, room);
+        let (start, ending) = match course.natural_end {
+            // An adoption order or the end of remand: the period lasted as
+            // long as the course took.
+            Some((end, rec)) if end <= room => (plus(leave, -end), Ending::At(end, Some(rec))),
+            _ => (who.start, Ending::At(length, None)),
         };
         PeriodPlan {
             course,
@@ -362,20 +365,6 @@ fn sample_elapsed(rng: &mut Rng) -> i64 {
             ((180, 539), 25),
             ((540, 1459), 30),
             ((1460, 4380), 25),
-        ],
-    );
-    days(rng, lo, hi)
-}
-
-/// Age on entering care, for children who have since left.
-fn sample_entry_age(rng: &mut Rng) -> i64 {
-    let (lo, hi) = weighted(
-        rng,
-        &[
-            ((0, 30), 15),
-            ((31, 364), 10),
-            ((365, 3649), 30),
-            ((3650, 6200), 45),
         ],
     );
     days(rng, lo, hi)

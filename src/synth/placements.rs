@@ -102,7 +102,7 @@ pub fn foster(
         (true, true) => Place::U1,
         (true, false) => weighted(rng, &[(Place::U3, 9), (Place::U2, 1)]),
         (false, true) => Place::U4,
-        (false, false) => weighted(rng, &[(Place::U6, 12), (Place::U5, 1)]),
+        (false, false) => weighted(rng, &[(Place::U6, 40), (Place::U5, 1)]),
     };
     let provider = if kin {
         weighted(rng, &[(Provider::PR1, 9), (Provider::PR2, 1)])
