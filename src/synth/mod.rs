@@ -491,7 +491,7 @@ fn review_dates(
     loop {
         let earliest = out.last().map(|d| plus(*d, 1)).unwrap_or(start);
         let date = if chance(rng, late) {
-            plus(deadline, days(rng, 1, 45))
+            weekday_on_or_after(plus(deadline, days(rng, 1, 45)))
         } else {
             let slack = if out.is_empty() { 14 } else { 25 };
             weekday_on_or_before(plus(deadline, -days(rng, 0, slack)), earliest)
@@ -501,6 +501,15 @@ fn review_dates(
         }
         out.push(date);
         deadline = add_months(date, if out.len() == 1 { 3 } else { 6 });
+    }
+}
+
+/// `d`, or the Monday after when it falls at a weekend.
+fn weekday_on_or_after(d: NaiveDate) -> NaiveDate {
+    match d.weekday() {
+        Weekday::Sat => plus(d, 2),
+        Weekday::Sun => plus(d, 1),
+        _ => d,
     }
 }
 
@@ -665,4 +674,95 @@ fn usual_plan(rng: &mut Rng, record: &ChildRecord, as_at: NaiveDate) -> Option<P
     }
     facts.no_pr = last.ls == LegalStatus::C2 && chance(rng, 0.02);
     Some(facts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%d/%m/%Y").unwrap()
+    }
+
+    #[test]
+    fn reviews_on_time_meet_every_statutory_deadline() {
+        let calendar = Calendar::england_and_wales();
+        let mut rng = Rng::seed_from_u64(3);
+        for start in ["02/01/2020", "20/12/2021", "29/02/2024"] {
+            let start = date(start);
+            let reviews = review_dates(&mut rng, &calendar, start, date("01/01/2027"), 0.0);
+            assert!(reviews.len() >= 6, "{reviews:?}");
+            assert!(reviews[0] >= start);
+            assert!(reviews[0] <= calendar.add_working_days(start, 20));
+            assert!(reviews[1] <= add_months(reviews[0], 3));
+            for w in reviews[1..].windows(2) {
+                assert!(w[0] < w[1] && w[1] <= add_months(w[0], 6), "{w:?}");
+            }
+            assert!(
+                reviews
+                    .iter()
+                    .all(|d| !matches!(d.weekday(), Weekday::Sat | Weekday::Sun))
+            );
+        }
+    }
+
+    #[test]
+    fn late_reviews_miss_their_deadline_and_stop_at_the_last_day() {
+        let calendar = Calendar::england_and_wales();
+        let mut rng = Rng::seed_from_u64(4);
+        let start = date("06/03/2023");
+        let last_day = date("01/06/2025");
+        let reviews = review_dates(&mut rng, &calendar, start, last_day, 1.0);
+        assert!(reviews[0] > calendar.add_working_days(start, 20));
+        assert!(reviews[1] > add_months(reviews[0], 3));
+        assert!(reviews.iter().all(|d| *d <= last_day));
+    }
+
+    #[test]
+    fn upn_has_the_dfe_form_and_check_letter() {
+        let mut rng = Rng::seed_from_u64(5);
+        for _ in 0..200 {
+            let upn = synthetic_upn(&mut rng, date("14/07/2012"));
+            assert_eq!(upn.len(), 13);
+            assert_eq!(&upn[1..4], "999", "the non-existent council code");
+            let check = upn.as_bytes()[0];
+            assert!(!b"IOS".contains(&check));
+            // Recompute the check letter from the definition.
+            let sum: u32 = upn[1..]
+                .bytes()
+                .zip(2..)
+                .map(|(b, weight)| u32::from(b - b'0') * weight)
+                .sum();
+            assert_eq!(b"ABCDEFGHJKLMNPQRTUVWXYZ"[(sum % 23) as usize], check);
+        }
+    }
+
+    #[test]
+    fn child_seeds_differ_between_children_and_runs() {
+        let seeds: std::collections::HashSet<u64> = (0..10_000)
+            .flat_map(|i| [child_seed(1, i), child_seed(2, i)])
+            .collect();
+        assert_eq!(seeds.len(), 20_000);
+    }
+
+    #[test]
+    fn child_ids_are_zero_padded_from_one() {
+        assert_eq!(child_id(0), "C000001");
+        assert_eq!(child_id(99_999), "C100000");
+        assert_eq!(child_id(1_234_566), "C1234567");
+    }
+
+    #[test]
+    fn weekend_reviews_move_to_a_weekday_without_leaving_the_period() {
+        // 16/11/2024 was a Saturday.
+        assert_eq!(
+            weekday_on_or_before(date("16/11/2024"), date("01/11/2024")),
+            date("15/11/2024")
+        );
+        assert_eq!(
+            weekday_on_or_before(date("16/11/2024"), date("16/11/2024")),
+            date("16/11/2024")
+        );
+        assert_eq!(weekday_on_or_after(date("17/11/2024")), date("18/11/2024"));
+    }
 }
