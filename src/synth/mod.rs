@@ -647,6 +647,14 @@ fn usual_plan(rng: &mut Rng, record: &ChildRecord, as_at: NaiveDate) -> Option<P
         ),
     };
     facts.plan = Some(kind);
+    if kind == PlanKind::Independence {
+        // A plan for independence is made from 16, not years before.
+        let sixteen = add_months(record.child.dob, 16 * 12);
+        facts.plan_agreed = facts
+            .plan_agreed
+            .map(|a| a.max(plus(sixteen, days(rng, 0, 90))))
+            .filter(|a| *a <= as_at);
+    }
     if let (PlanKind::LongTermFostering, Some(agreed)) = (kind, plan_agreed) {
         // Matched when the carers became long-term carers; now and then a
         // match agreed before the placement code caught up.
