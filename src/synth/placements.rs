@@ -213,8 +213,7 @@ pub fn made_long_term(current: &Placement) -> Option<Placement> {
     })
 }
 
-/// Whether a move to placement type `place` is plausible for a child of
-/// `age_years` (used to pick the next placement).
+/// Foster care of any kind (U1-U6).
 pub fn is_foster(place: Place) -> bool {
     use Place::*;
     matches!(place, U1 | U2 | U3 | U4 | U5 | U6)
