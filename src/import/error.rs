@@ -118,12 +118,23 @@ impl Problems {
     }
 }
 
-/// Cuts a value for display, marking the cut with '…'.
+/// Cuts a value for display, marking the cut with '…'. Line breaks and
+/// other control characters are shown escaped, so a problem stays on one line.
 pub(crate) fn cut(value: &str) -> String {
-    match value.char_indices().nth(MAX_SHOWN_CHARS) {
-        Some((end, _)) => format!("{}…", &value[..end]),
-        None => value.to_owned(),
+    let mut out = String::new();
+    for (i, c) in value.chars().enumerate() {
+        if i == MAX_SHOWN_CHARS {
+            out.push('…');
+            break;
+        }
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.extend(c.escape_default()),
+            c => out.push(c),
+        }
     }
+    out
 }
 
 #[cfg(test)]
@@ -133,6 +144,7 @@ mod tests {
     #[test]
     fn cut_keeps_short_values_and_marks_long_ones() {
         assert_eq!(cut("C0001"), "C0001");
+        assert_eq!(cut("a\r\nb"), "a\\r\\nb");
         let long = "é".repeat(50);
         let shown = cut(&long);
         assert_eq!(shown.chars().count(), MAX_SHOWN_CHARS + 1);
