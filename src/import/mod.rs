@@ -64,6 +64,7 @@ impl fmt::Display for ImportReport {
             }
             let rows = self.rows(table);
             match *table {
+                "Header" | "Plans" if rows == 1 => write!(f, "{table}: 1 child")?,
                 "Header" | "Plans" => write!(f, "{table}: {rows} children")?,
                 _ => write!(f, "{table}: {rows}")?,
             }
