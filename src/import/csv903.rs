@@ -1,7 +1,7 @@
 //! CSV tables: the header row (which table, which column where), then the
 //! rows, streamed one at a time into a reused `ByteRecord`.
 
-use csv::ByteRecord;
+use csv::{ByteRecord, StringRecord};
 
 use super::error::Problems;
 use super::source::{self, Source};
@@ -148,7 +148,7 @@ pub fn map_columns(
 
 /// One CSV row, seen through the table's column map.
 pub struct CsvCells<'a> {
-    record: &'a ByteRecord,
+    record: &'a StringRecord,
     map: &'a [usize],
     headers: &'a [String],
     line: u64,
@@ -159,7 +159,6 @@ impl Cells for CsvCells<'_> {
         self.map
             .get(col)
             .and_then(|&i| self.record.get(i))
-            .and_then(|v| std::str::from_utf8(v).ok())
             .map_or("", str::trim)
     }
 
@@ -210,17 +209,32 @@ pub fn read_rows(
         }
         let line = record.position().map_or(0, |p| p.line());
         match check_row(&csv, &record, map, line, file, sink.problems()) {
-            RowShape::Sound => sink.row(
-                file,
-                &CsvCells {
-                    record: &record,
-                    map,
-                    headers: &csv.headers,
-                    line,
-                },
-            ),
-            RowShape::Bad => {}
+            RowShape::Sound => {}
+            RowShape::Bad => continue,
             RowShape::Fatal => return None,
+        }
+        // Moves the buffers (no copy); UTF-8 was checked by `check_row`.
+        match StringRecord::from_byte_record(std::mem::take(&mut record)) {
+            Ok(text) => {
+                sink.row(
+                    file,
+                    &CsvCells {
+                        record: &text,
+                        map,
+                        headers: &csv.headers,
+                        line,
+                    },
+                );
+                record = text.into_byte_record();
+            }
+            Err(e) => {
+                let field = e.utf8_error().field();
+                record = e.into_byte_record();
+                let shown = String::from_utf8_lossy(record.get(field).unwrap_or(b"")).into_owned();
+                let column = csv.headers.get(field).map_or("", String::as_str);
+                sink.problems()
+                    .push(file, line, column, &shown, UTF8_EXPECTED);
+            }
         }
     }
     source::finish(csv.reader.into_inner()).ok()
@@ -249,6 +263,10 @@ fn check_row(
     // value: a line break inside a value that runs to the end of the file.
     let at_end = csv.reader.position().byte() >= csv.len;
     let mut shape = RowShape::Sound;
+    let text = std::str::from_utf8(record.as_slice());
+    if text.is_ok_and(|t| !t.contains(['\n', '\r'])) {
+        return check_width(record, width, line, file, problems, name);
+    }
     for (i, raw) in record.iter().enumerate() {
         if raw.contains(&b'\n') || raw.contains(&b'\r') {
             if at_end {
@@ -274,6 +292,19 @@ fn check_row(
     if let RowShape::Bad = shape {
         return shape;
     }
+    check_width(record, width, line, file, problems, name)
+}
+
+/// A row with fewer fields than the header row, or values beyond it.
+fn check_width<'h>(
+    record: &ByteRecord,
+    width: usize,
+    line: u64,
+    file: &str,
+    problems: &mut Problems,
+    name: impl Fn(usize) -> &'h str,
+) -> RowShape {
+    let lossy = |i: usize| String::from_utf8_lossy(record.get(i).unwrap_or(b"")).into_owned();
     if record.len() < width {
         let text = joined(record.iter().map(String::from_utf8_lossy));
         problems.push(

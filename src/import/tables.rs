@@ -3,7 +3,7 @@
 //! (a child in `Header`, a duplicate row). Shared by the CSV and XML readers.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{BuildHasherDefault, DefaultHasher, Hash, Hasher};
 
 use crate::model::*;
 use crate::store::{ExtractImport, StoreError};
@@ -122,11 +122,14 @@ pub struct Loader<'s> {
     import: ExtractImport<'s>,
     pub problems: Problems,
     pub store_error: Option<StoreError>,
-    /// Header child ids, with the file and line that gave them.
-    children: HashMap<String, (String, u64)>,
+    /// Header child ids, with the file (index into `files`) and line that
+    /// gave them.
+    children: HashMap<String, (usize, u64)>,
+    files: Vec<String>,
     /// Hashes of the Episodes and PlacedAdoption rows seen: 8 bytes a row
-    /// is enough to find exact duplicates among half a million rows.
-    seen_rows: HashSet<u64>,
+    /// is enough to find exact duplicates among half a million rows. The
+    /// keys are hashes already, so the set does not hash them again.
+    seen_rows: HashSet<u64, BuildHasherDefault<AlreadyHashed>>,
     /// Rows stored per table, in `Table::ALL` order.
     pub counts: [i64; 4],
 }
@@ -138,7 +141,8 @@ impl<'s> Loader<'s> {
             problems: Problems::default(),
             store_error: None,
             children: HashMap::new(),
-            seen_rows: HashSet::new(),
+            files: Vec::new(),
+            seen_rows: HashSet::default(),
             counts: [0; 4],
         }
     }
@@ -199,7 +203,8 @@ impl<'s> Loader<'s> {
         let mut r = RowReader::new(file, cells, &mut problems);
         let id = r.text(CHILD, CHILD_EXPECTED);
         if !id.is_empty() {
-            if let Some((first_file, first_line)) = self.children.get(&id) {
+            if let Some(&(first_file, first_line)) = self.children.get(&id) {
+                let first_file = self.files.get(first_file).map_or("", String::as_str);
                 let expected = if first_file == file {
                     format!("a child id not already in Header (line {first_line})")
                 } else {
@@ -207,8 +212,12 @@ impl<'s> Loader<'s> {
                 };
                 r.problem(CHILD, &expected);
             } else {
+                if self.files.last().is_none_or(|f| f != file) {
+                    self.files.push(file.to_owned());
+                }
+                let file_index = self.files.len() - 1;
                 self.children
-                    .insert(id.clone(), (file.to_owned(), cells.line(CHILD)));
+                    .insert(id.clone(), (file_index, cells.line(CHILD)));
             }
         }
         let sex = r.code(SEX, Sex::parse, Sex::EXPECTED);
@@ -360,5 +369,26 @@ impl<'s> Loader<'s> {
             let result = self.import.insert_placed_adoption(&row);
             self.stored(Table::PlacedAdoption, result);
         }
+    }
+}
+
+/// A hasher for keys that are already well-mixed 64-bit hashes.
+#[derive(Default)]
+pub struct AlreadyHashed(u64);
+
+impl Hasher for AlreadyHashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is used; fold anything else in all the same.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
     }
 }
