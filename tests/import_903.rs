@@ -29,10 +29,15 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn all_fixtures() -> Vec<PathBuf> {
-    ["header.csv", "episodes.csv", "reviews.csv", "placed_adoption.csv"]
-        .iter()
-        .map(|n| fixture(n))
-        .collect()
+    [
+        "header.csv",
+        "episodes.csv",
+        "reviews.csv",
+        "placed_adoption.csv",
+    ]
+    .iter()
+    .map(|n| fixture(n))
+    .collect()
 }
 
 fn write(dir: &TempDir, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
@@ -77,8 +82,7 @@ fn lines(err: &ImportError) -> Vec<String> {
 }
 
 const HEADER: &str = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nC0001,M,14/03/2015,WBRI,,,\nC0002,F,01/07/2019,MWBA,,,\n";
-const EPISODES_COLUMNS: &str =
-    "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n";
+const EPISODES_COLUMNS: &str = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n";
 
 /// Header (two children) and an Episodes file with the given rows.
 fn with_episodes(dir: &TempDir, rows: &str) -> Vec<PathBuf> {
@@ -158,7 +162,12 @@ fn the_import_record_has_each_files_sha256_and_row_counts() {
     assert_eq!(record.id, report.import_id);
     let expected: Vec<(String, String, String, i64)> = files
         .iter()
-        .zip([("Header", 3), ("Episodes", 4), ("Reviews", 4), ("PlacedAdoption", 2)])
+        .zip([
+            ("Header", 3),
+            ("Episodes", 4),
+            ("Reviews", 4),
+            ("PlacedAdoption", 2),
+        ])
         .map(|(path, (table, rows))| {
             (
                 path.display().to_string(),
@@ -171,7 +180,14 @@ fn the_import_record_has_each_files_sha256_and_row_counts() {
     let got: Vec<(String, String, String, i64)> = record
         .files
         .iter()
-        .map(|f| (f.file_name.clone(), f.sha256.clone(), f.table.clone(), f.rows))
+        .map(|f| {
+            (
+                f.file_name.clone(),
+                f.sha256.clone(),
+                f.table.clone(),
+                f.rows,
+            )
+        })
         .collect();
     assert_eq!(got, expected);
 }
@@ -180,8 +196,16 @@ fn the_import_record_has_each_files_sha256_and_row_counts() {
 fn files_are_recognised_by_header_row_in_any_order() {
     let dir = tempfile::tempdir().unwrap();
     // Names that say nothing, Header given last.
-    let a = write(&dir, "a.csv", std::fs::read(fixture("placed_adoption.csv")).unwrap());
-    let b = write(&dir, "b.csv", std::fs::read(fixture("episodes.csv")).unwrap());
+    let a = write(
+        &dir,
+        "a.csv",
+        std::fs::read(fixture("placed_adoption.csv")).unwrap(),
+    );
+    let b = write(
+        &dir,
+        "b.csv",
+        std::fs::read(fixture("episodes.csv")).unwrap(),
+    );
     let c = write(&dir, "c.csv", std::fs::read(fixture("header.csv")).unwrap());
     let mut store = Store::open_in_memory().unwrap();
     import_903(&mut store, &[a, b, c], at()).unwrap();
@@ -233,8 +257,16 @@ fn a_second_import_replaces_the_extract_but_keeps_plans() {
     store.set_plan_facts(&plan, at()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let files = [
-        write(&dir, "header.csv", "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nC0002,F,01/07/2019,MWBA,,,\nC0009,M,01/01/2020,WBRI,,,\n"),
-        write(&dir, "episodes.csv", format!("{EPISODES_COLUMNS}C0009,01/02/2024,S,C1,N1,U6,PR1,,,,,,\n")),
+        write(
+            &dir,
+            "header.csv",
+            "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nC0002,F,01/07/2019,MWBA,,,\nC0009,M,01/01/2020,WBRI,,,\n",
+        ),
+        write(
+            &dir,
+            "episodes.csv",
+            format!("{EPISODES_COLUMNS}C0009,01/02/2024,S,C1,N1,U6,PR1,,,,,,\n"),
+        ),
     ];
     import_903(&mut store, &files, at()).unwrap();
     let ids: Vec<String> = store
@@ -280,11 +312,16 @@ fn reviews_and_placed_adoption_are_optional() {
 #[test]
 fn rejects_a_file_that_is_not_utf8() {
     let dir = tempfile::tempdir().unwrap();
-    let mut header = b"CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nC0001,M,14/03/2015,WBRI,,,\n".to_vec();
+    let mut header =
+        b"CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nC0001,M,14/03/2015,WBRI,,,\n".to_vec();
     header.extend_from_slice(b"C0002,F,01/07/2019,MWBA,Caf\xe9,,\n");
     let files = [
         write(&dir, "header.csv", header),
-        write(&dir, "episodes.csv", format!("{EPISODES_COLUMNS}{GOOD_EPISODE}")),
+        write(
+            &dir,
+            "episodes.csv",
+            format!("{EPISODES_COLUMNS}{GOOD_EPISODE}"),
+        ),
     ];
     let err = rejected(&files);
     assert_eq!(
@@ -321,7 +358,11 @@ fn rejects_a_missing_column_on_line_1() {
 fn rejects_a_table_given_twice() {
     let dir = tempfile::tempdir().unwrap();
     let mut files = with_episodes(&dir, GOOD_EPISODE);
-    files.push(write(&dir, "episodes2.csv", format!("{EPISODES_COLUMNS}{GOOD_EPISODE}")));
+    files.push(write(
+        &dir,
+        "episodes2.csv",
+        format!("{EPISODES_COLUMNS}{GOOD_EPISODE}"),
+    ));
     let err = rejected(&files);
     assert_eq!(
         lines(&err),
@@ -337,8 +378,16 @@ fn rejects_a_table_given_twice() {
 fn rejects_a_column_named_twice() {
     let dir = tempfile::tempdir().unwrap();
     let files = [
-        write(&dir, "header.csv", "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB,dob\nC0001,M,14/03/2015,WBRI,,,,\n"),
-        write(&dir, "episodes.csv", format!("{EPISODES_COLUMNS}{GOOD_EPISODE}")),
+        write(
+            &dir,
+            "header.csv",
+            "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB,dob\nC0001,M,14/03/2015,WBRI,,,,\n",
+        ),
+        write(
+            &dir,
+            "episodes.csv",
+            format!("{EPISODES_COLUMNS}{GOOD_EPISODE}"),
+        ),
     ];
     let err = rejected(&files);
     assert_eq!(
@@ -427,8 +476,16 @@ fn rejects_a_child_not_in_header_in_each_table() {
 fn rejects_duplicate_rows_but_not_two_reviews_on_one_date() {
     let dir = tempfile::tempdir().unwrap();
     let files = [
-        write(&dir, "header.csv", format!("{HEADER}C0001,M,14/03/2015,WBRI,,,\n")),
-        write(&dir, "episodes.csv", format!("{EPISODES_COLUMNS}{GOOD_EPISODE}{GOOD_EPISODE}")),
+        write(
+            &dir,
+            "header.csv",
+            format!("{HEADER}C0001,M,14/03/2015,WBRI,,,\n"),
+        ),
+        write(
+            &dir,
+            "episodes.csv",
+            format!("{EPISODES_COLUMNS}{GOOD_EPISODE}{GOOD_EPISODE}"),
+        ),
         write(
             &dir,
             "reviews.csv",
@@ -498,7 +555,11 @@ fn rejects_an_open_quote_and_stops_reading_the_file() {
 fn rejects_a_file_whose_header_row_matches_no_table() {
     let dir = tempfile::tempdir().unwrap();
     let mut files = with_episodes(&dir, GOOD_EPISODE);
-    files.push(write(&dir, "oc2.csv", "CHILD,DOB,SDQ_SCORE\nC0001,14/03/2015,12\n"));
+    files.push(write(
+        &dir,
+        "oc2.csv",
+        "CHILD,DOB,SDQ_SCORE\nC0001,14/03/2015,12\n",
+    ));
     let err = rejected(&files);
     assert_eq!(
         lines(&err),
@@ -516,10 +577,14 @@ fn rejects_an_import_without_header_or_episodes() {
         lines(&err),
         [format!(
             "(files given):0:Episodes: found '{}…', expected a file with the Episodes table",
-            &format!("{} {}", fixture("header.csv").display(), fixture("reviews.csv").display())
-                .chars()
-                .take(40)
-                .collect::<String>()
+            &format!(
+                "{} {}",
+                fixture("header.csv").display(),
+                fixture("reviews.csv").display()
+            )
+            .chars()
+            .take(40)
+            .collect::<String>()
         )]
     );
     let err = rejected(&[fixture("episodes.csv")]);
@@ -531,7 +596,11 @@ fn rejects_an_import_without_header_or_episodes() {
 fn rejects_a_file_that_cannot_be_read() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("nowhere.csv");
-    let err = rejected(&[fixture("header.csv"), fixture("episodes.csv"), missing.clone()]);
+    let err = rejected(&[
+        fixture("header.csv"),
+        fixture("episodes.csv"),
+        missing.clone(),
+    ]);
     assert_eq!(err.problems.len(), 1);
     let p = &err.problems[0];
     assert_eq!(p.file, missing.display().to_string());
@@ -610,7 +679,11 @@ fn malformed_or_foreign_xml_is_rejected() {
     assert_eq!(err.problems[0].line, 3);
     assert_eq!(err.problems[0].expected, "well-formed XML");
 
-    let foreign = write(&dir, "other.xml", "<?xml version=\"1.0\"?>\n<CIN>\n</CIN>\n");
+    let foreign = write(
+        &dir,
+        "other.xml",
+        "<?xml version=\"1.0\"?>\n<CIN>\n</CIN>\n",
+    );
     let err = rejected(std::slice::from_ref(&foreign));
     assert_eq!(
         lines(&err),

@@ -49,7 +49,9 @@ fn store_with_plans(dir: &TempDir) -> Store {
     let plans = write(
         dir,
         "first.csv",
-        format!("{COLUMNS}C0001,adoption,01/05/2022,,Y,,\nC0002,long-term-fostering,2023-03-01,01/04/2023,,Y,\n"),
+        format!(
+            "{COLUMNS}C0001,adoption,01/05/2022,,Y,,\nC0002,long-term-fostering,2023-03-01,01/04/2023,,Y,\n"
+        ),
     );
     import_plans(&mut store, &plans, at()).unwrap();
     store
@@ -138,7 +140,7 @@ fn plans_row_for_child_not_in_extract_is_accepted() {
     let file = write(
         &dir,
         "new.csv",
-        format!("\u{feff}child,plan,plan_agreed,match_agreed,no_pr,potential_sgo,achieved,NOTE\r\nC0999,SGO,,,n,y,01/02/2026,ignored\r\n"),
+        "\u{feff}child,plan,plan_agreed,match_agreed,no_pr,potential_sgo,achieved,NOTE\r\nC0999,SGO,,,n,y,01/02/2026,ignored\r\n",
     );
     import_plans(&mut store, &file, at()).unwrap();
     assert_eq!(store.child_record("C0999").unwrap(), None);
@@ -158,8 +160,13 @@ fn rejects_bad_values_with_one_line_each() {
     assert_eq!(
         lines,
         [
-            format!("{f}:2:PLAN: found 'forever', expected {}", PlanKind::EXPECTED),
-            format!("{f}:3:PLAN_AGREED: found '31/02/2022', expected a date dd/mm/yyyy or yyyy-mm-dd"),
+            format!(
+                "{f}:2:PLAN: found 'forever', expected {}",
+                PlanKind::EXPECTED
+            ),
+            format!(
+                "{f}:3:PLAN_AGREED: found '31/02/2022', expected a date dd/mm/yyyy or yyyy-mm-dd"
+            ),
             format!("{f}:4:NO_PR: found 'maybe', expected Y, N or blank"),
             format!("{f}:5:CHILD: found '', expected a child id"),
         ]
@@ -180,7 +187,8 @@ fn rejects_two_rows_for_one_child() {
 
 #[test]
 fn rejects_a_missing_column_and_a_foreign_file() {
-    let (err, file) = rejected("CHILD,PLAN,PLAN_AGREED,MATCH_AGREED,NO_PR,ACHIEVED\nC0003,sgo,,,,\n");
+    let (err, file) =
+        rejected("CHILD,PLAN,PLAN_AGREED,MATCH_AGREED,NO_PR,ACHIEVED\nC0003,sgo,,,,\n");
     assert_eq!(
         err.to_string(),
         format!(

@@ -159,7 +159,7 @@ impl Cells for CsvCells<'_> {
         self.map
             .get(col)
             .and_then(|&i| self.record.get(i))
-            .map_or("", str::trim)
+            .map_or("", str::trim_ascii)
     }
 
     fn column_name(&self, col: usize) -> &str {
@@ -202,8 +202,13 @@ pub fn read_rows(
             Ok(false) => break,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
-                sink.problems()
-                    .push(file, line, WHOLE_FILE, &e.to_string(), "a readable CSV file");
+                sink.problems().push(
+                    file,
+                    line,
+                    WHOLE_FILE,
+                    &e.to_string(),
+                    "a readable CSV file",
+                );
                 return None;
             }
         }

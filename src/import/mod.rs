@@ -240,11 +240,7 @@ fn check_tables(inputs: &[Input], files: &[PathBuf], problems: &mut Problems) {
     // Only when every file was recognised: otherwise the missing table is
     // most likely in the file already reported.
     if inputs.len() == files.len() {
-        let given = files
-            .iter()
-            .map(|p| shown(p))
-            .collect::<Vec<_>>()
-            .join(" ");
+        let given = files.iter().map(|p| shown(p)).collect::<Vec<_>>().join(" ");
         for required in [Table::Header, Table::Episodes] {
             if !first.iter().any(|(t, _)| *t == required) {
                 problems.push(

@@ -10,11 +10,11 @@ use chrono::NaiveDateTime;
 use crate::model::{PlanFacts, PlanKind};
 use crate::store::{ImportedFile, PlansImport, Store, StoreError};
 
+use super::ImportReport;
 use super::csv903::{self, CsvCells, HEADER_ROW, RowSink, WHOLE_FILE};
 use super::error::{ImportError, Problems};
 use super::source::{self, Kind};
 use super::values::{Cells, RowReader};
-use super::ImportReport;
 
 const COLUMNS: &[&str] = &[
     "CHILD",

@@ -124,7 +124,7 @@ pub struct Loader<'s> {
     pub store_error: Option<StoreError>,
     /// Header child ids, with the file (index into `files`) and line that
     /// gave them.
-    children: HashMap<String, (usize, u64)>,
+    children: HashMap<String, (usize, u64), BuildHasherDefault<Fnv1a>>,
     files: Vec<String>,
     /// Hashes of the Episodes and PlacedAdoption rows seen: 8 bytes a row
     /// is enough to find exact duplicates among half a million rows. The
@@ -140,7 +140,7 @@ impl<'s> Loader<'s> {
             import,
             problems: Problems::default(),
             store_error: None,
-            children: HashMap::new(),
+            children: HashMap::default(),
             files: Vec::new(),
             seen_rows: HashSet::default(),
             counts: [0; 4],
@@ -390,5 +390,27 @@ impl Hasher for AlreadyHashed {
 
     fn write_u64(&mut self, n: u64) {
         self.0 = n;
+    }
+}
+
+/// FNV-1a: much cheaper than SipHash on short child ids. Flooding attacks
+/// are not a concern for a council's own return.
+pub struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv1a {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
     }
 }

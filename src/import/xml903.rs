@@ -58,7 +58,10 @@ impl Cells for XmlRow {
     }
 
     fn column_name(&self, col: usize) -> &str {
-        self.table.columns().get(col).map_or("", |c| Table::xml_tag(c))
+        self.table
+            .columns()
+            .get(col)
+            .map_or("", |c| Table::xml_tag(c))
     }
 
     fn line(&self, col: usize) -> u64 {
@@ -112,13 +115,9 @@ pub fn read(source: Source, file: &str, loader: &mut Loader<'_>) -> Option<Strin
         let event = match reader.read_event_into(&mut buf) {
             Ok(e) => e,
             Err(e) => {
-                loader.problems.push(
-                    file,
-                    line,
-                    WHOLE_FILE,
-                    &e.to_string(),
-                    "well-formed XML",
-                );
+                loader
+                    .problems
+                    .push(file, line, WHOLE_FILE, &e.to_string(), "well-formed XML");
                 return None;
             }
         };
@@ -190,9 +189,10 @@ pub fn read(source: Source, file: &str, loader: &mut Loader<'_>) -> Option<Strin
                     },
                     Some(Elem::Record) => match child.record.as_mut() {
                         // CHILD and DOB of a sub-record come from HEADER.
-                        Some(r) => match r.column_of(tag).filter(|&c| {
-                            !matches!(r.table.columns()[c], "CHILD" | "DOB")
-                        }) {
+                        Some(r) => match r
+                            .column_of(tag)
+                            .filter(|&c| !matches!(r.table.columns()[c], "CHILD" | "DOB"))
+                        {
                             Some(col) => {
                                 r.lines[col] = here;
                                 Elem::Leaf(false, col)
