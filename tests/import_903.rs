@@ -223,11 +223,12 @@ fn files_are_recognised_by_header_row_in_any_order() {
 }
 
 #[test]
-fn bom_crlf_quoting_any_case_columns_and_extra_columns_are_accepted() {
+fn bom_crlf_quoting_any_case_columns_extra_columns_and_blank_rows_are_accepted() {
     let dir = tempfile::tempdir().unwrap();
     let header = "\u{feff}child,Sex,NOTES,DOB,ethnic,UPN,mother,MC_DOB\r\n\
                   \"C0001\",M,\"said \"\"hello\"\", then left\",14/03/2015,WBRI,,,\r\n\
-                  C0002, f ,,2019-07-01,mwba,,1.0,01/01/2024\r\n";
+                  C0002, f ,,2019-07-01,mwba,,1.0,01/01/2024\r\n\
+                  ,,,,,,,\r\n";
     let episodes = "URN,PL_POST,HOME_POST,REASON_PLACE_CHANGE,REC,DEC,PLACE_PROVIDER,PLACE,CIN,LS,RNE,DECOM,CHILD\r\n\
                     ,,,,,,PR1,u6,N1,v2,s,1/4/2022,C0001\r\n\
                     ,\"AB1, 2CD\",,,,,,T0,N1,C2,P,01/05/2022,C0002\r\n";
@@ -299,6 +300,32 @@ fn the_xml_return_gives_the_same_store_content_as_the_csv_tables() {
     let record = &store.imports().unwrap()[0];
     assert_eq!(record.files.len(), 4, "one entry per table");
     assert!(record.files.iter().all(|f| f.sha256 == sha256_hex(&xml)));
+}
+
+#[test]
+fn xml_elements_are_read_by_name_whatever_their_order() {
+    let dir = tempfile::tempdir().unwrap();
+    // EPISODE before HEADER, AREVIEW before CHILDID, leaves in any order,
+    // an entity in a postcode, and elements the panel does not read.
+    let xml = "<?xml version=\"1.0\" encoding=\"us-ascii\"?>\n<EXPSSDA903>\n<CHILD>\n\
+        <EPISODE><REC /><PL>U4</PL><RNE>S</RNE><DECOM>02/02/2024</DECOM><LS>C2</LS><CIN>N1</CIN>\
+        <PLACE_PROVIDER>PR1</PLACE_PROVIDER><PL_POST>A&amp;B 1</PL_POST></EPISODE>\n\
+        <HEADER><AREVIEW><REVIEW>01/03/2024</REVIEW><REVIEW_CODE>PN1</REVIEW_CODE></AREVIEW>\
+        <AMISSING><MISSING>M</MISSING></AMISSING>\
+        <ETHNIC>WBRI</ETHNIC><DOB>01/01/2012</DOB><SEX>F</SEX><CHILDID>C0100</CHILDID></HEADER>\n\
+        </CHILD>\n</EXPSSDA903>\n";
+    let file = write(&dir, "return.xml", xml);
+    let mut store = Store::open_in_memory().unwrap();
+    let report = import_903(&mut store, &[file], at()).unwrap();
+    assert_eq!(
+        report.to_string(),
+        "Header: 1 child\nEpisodes: 1\nReviews: 1\nPlacedAdoption: 0"
+    );
+    let record = store.child_record("C0100").unwrap().unwrap();
+    assert_eq!(record.child.dob, date(1, 1, 2012));
+    assert_eq!(record.episodes[0].place, Place::U4);
+    assert_eq!(record.episodes[0].pl_post.as_deref(), Some("A&B 1"));
+    assert_eq!(record.reviews[0].review, date(1, 3, 2024));
 }
 
 #[test]

@@ -215,7 +215,7 @@ pub fn read_rows(
         let line = record.position().map_or(0, |p| p.line());
         match check_row(&csv, &record, map, line, file, sink.problems()) {
             RowShape::Sound => {}
-            RowShape::Bad => continue,
+            RowShape::Bad | RowShape::Blank => continue,
             RowShape::Fatal => return None,
         }
         // Moves the buffers (no copy); UTF-8 was checked by `check_row`.
@@ -246,6 +246,8 @@ pub fn read_rows(
 }
 
 enum RowShape {
+    /// Every field empty (a spreadsheet's leftover `,,,,` row): skipped.
+    Blank,
     Sound,
     /// Reported; go on with the next row.
     Bad,
@@ -267,6 +269,9 @@ fn check_row(
     // A quote that is never closed swallows the rest of the file into one
     // value: a line break inside a value that runs to the end of the file.
     let at_end = csv.reader.position().byte() >= csv.len;
+    if record.as_slice().iter().all(u8::is_ascii_whitespace) {
+        return RowShape::Blank;
+    }
     let mut shape = RowShape::Sound;
     let text = std::str::from_utf8(record.as_slice());
     if text.is_ok_and(|t| !t.contains(['\n', '\r'])) {

@@ -196,12 +196,17 @@ fn open_inputs(files: &[PathBuf], problems: &mut Problems) -> Vec<Input> {
                     continue;
                 };
                 let Some(table) = csv903::identify(&csv.headers) else {
+                    let plans = csv.headers.iter().any(|h| h.eq_ignore_ascii_case("PLAN"));
                     problems.push(
                         &shown,
                         1,
                         HEADER_ROW,
                         &csv903::joined(&csv.headers),
-                        "the header row of a Header, Episodes, Reviews or PlacedAdoption table",
+                        if plans {
+                            "the header row of a Header, Episodes, Reviews or PlacedAdoption table (this looks like plans.csv, which is imported on its own)"
+                        } else {
+                            "the header row of a Header, Episodes, Reviews or PlacedAdoption table"
+                        },
                     );
                     continue;
                 };
