@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use chrono::{NaiveDate, NaiveDateTime};
 use permanence_panel::import::{ImportError, import_903};
 use permanence_panel::model::*;
-use permanence_panel::store::{ImportRecord, Store};
+use permanence_panel::store::{ImportRecord, NewMember, Store};
 use sha2::{Digest, Sha256};
 use tempfile::TempDir;
 
@@ -247,7 +247,7 @@ fn bom_crlf_quoting_any_case_columns_extra_columns_and_blank_rows_are_accepted()
 }
 
 #[test]
-fn a_second_import_replaces_the_extract_but_keeps_plans() {
+fn a_second_import_replaces_the_extract_but_keeps_plans_and_panel_records() {
     let mut store = imported_store();
     let plan = PlanFacts {
         child: "C0001".into(),
@@ -256,6 +256,19 @@ fn a_second_import_replaces_the_extract_but_keeps_plans() {
         ..PlanFacts::default()
     };
     store.set_plan_facts(&plan, at()).unwrap();
+    store
+        .add_member(
+            &NewMember {
+                role: "chair".into(),
+                job_title: "Head of Service".into(),
+                name: None,
+                kind: MemberKind::Standing,
+                substitute_for: None,
+            },
+            at(),
+        )
+        .unwrap();
+    let members = store.members().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let files = [
         write(
@@ -281,6 +294,7 @@ fn a_second_import_replaces_the_extract_but_keeps_plans() {
     assert!(c2.episodes.is_empty() && c2.reviews.is_empty() && c2.placed_adoption.is_empty());
     // C0001 left the extract but the panel's facts about them are kept.
     assert_eq!(store.plan_facts("C0001").unwrap(), Some(plan));
+    assert_eq!(store.members().unwrap(), members);
     assert_eq!(store.imports().unwrap().len(), 2);
 }
 
