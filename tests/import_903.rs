@@ -476,14 +476,20 @@ fn rejects_impossible_dates_in_both_forms() {
 #[test]
 fn rejects_dec_before_decom() {
     let dir = tempfile::tempdir().unwrap();
-    let files = with_episodes(&dir, "C0001,01/04/2022,S,V2,N1,U6,PR1,31/03/2022,E8,,,,\n");
+    // The second row also has an unknown child: both problems are shown.
+    let files = with_episodes(
+        &dir,
+        "C0001,01/04/2022,S,V2,N1,U6,PR1,31/03/2022,E8,,,,\nC0404,2022-04-02,S,V2,N1,U6,PR1,01/04/2022,E8,,,,\n",
+    );
     let err = rejected(&files);
+    let e = files[1].display();
     assert_eq!(
         lines(&err),
-        [format!(
-            "{}:2:DEC: found '31/03/2022', expected a date on or after DECOM 01/04/2022",
-            files[1].display()
-        )]
+        [
+            format!("{e}:2:DEC: found '31/03/2022', expected a date on or after DECOM 01/04/2022"),
+            format!("{e}:3:CHILD: found 'C0404', expected a child in the Header table"),
+            format!("{e}:3:DEC: found '01/04/2022', expected a date on or after DECOM 02/04/2022"),
+        ]
     );
 }
 

@@ -5,6 +5,8 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, DefaultHasher, Hash, Hasher};
 
+use chrono::NaiveDate;
+
 use crate::model::*;
 use crate::store::{ExtractImport, StoreError};
 
@@ -122,10 +124,9 @@ pub struct Loader<'s> {
     import: ExtractImport<'s>,
     pub problems: Problems,
     pub store_error: Option<StoreError>,
-    /// Header child ids, with the file (index into `files`) and line that
-    /// gave them.
-    children: HashMap<String, (usize, u64), BuildHasherDefault<Fnv1a>>,
-    files: Vec<String>,
+    /// Header child ids, with the line that gave them (an import has one
+    /// Header table, so one file).
+    children: HashMap<String, u64, BuildHasherDefault<Fnv1a>>,
     /// Hashes of the Episodes and PlacedAdoption rows seen: 8 bytes a row
     /// is enough to find exact duplicates among half a million rows. The
     /// keys are hashes already, so the set does not hash them again.
@@ -141,7 +142,6 @@ impl<'s> Loader<'s> {
             problems: Problems::default(),
             store_error: None,
             children: HashMap::default(),
-            files: Vec::new(),
             seen_rows: HashSet::default(),
             counts: [0; 4],
         }
@@ -203,21 +203,13 @@ impl<'s> Loader<'s> {
         let mut r = RowReader::new(file, cells, &mut problems);
         let id = r.text(CHILD, CHILD_EXPECTED);
         if !id.is_empty() {
-            if let Some(&(first_file, first_line)) = self.children.get(&id) {
-                let first_file = self.files.get(first_file).map_or("", String::as_str);
-                let expected = if first_file == file {
-                    format!("a child id not already in Header (line {first_line})")
-                } else {
-                    format!("a child id not already in Header ({first_file} line {first_line})")
-                };
-                r.problem(CHILD, &expected);
+            if let Some(first_line) = self.children.get(&id) {
+                r.problem(
+                    CHILD,
+                    &format!("a child id not already in Header (line {first_line})"),
+                );
             } else {
-                if self.files.last().is_none_or(|f| f != file) {
-                    self.files.push(file.to_owned());
-                }
-                let file_index = self.files.len() - 1;
-                self.children
-                    .insert(id.clone(), (file_index, cells.line(CHILD)));
+                self.children.insert(id.clone(), cells.line(CHILD));
             }
         }
         let sex = r.code(SEX, Sex::parse, Sex::EXPECTED);
@@ -255,8 +247,9 @@ impl<'s> Loader<'s> {
         let place = r.code(PLACE, Place::parse, Place::EXPECTED);
         let place_provider = r.opt_code(PLACE_PROVIDER, Provider::parse, Provider::EXPECTED);
         let dec = r.opt_date(DEC);
+        // Compared only when DECOM itself was a date.
         if let Some(dec) = dec
-            && r.ok
+            && decom != NaiveDate::MIN
             && dec < decom
         {
             let expected = format!("a date on or after DECOM {}", decom.format("%d/%m/%Y"));

@@ -106,8 +106,9 @@ impl<'a, C: Cells> RowReader<'a, C> {
         d
     }
 
-    /// A date that must be given; on a problem a placeholder is returned
-    /// and `ok` is false, so the row is never stored.
+    /// A date that must be given; on a problem the placeholder
+    /// `NaiveDate::MIN` (never a parsed date) is returned and `ok` is false,
+    /// so the row is never stored.
     pub fn date(&mut self, col: usize) -> NaiveDate {
         if self.cells.value(col).is_empty() {
             self.problem(col, DATE_EXPECTED);
