@@ -343,3 +343,32 @@ fn check_width<'h>(
     }
     RowShape::Sound
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(line: &str) -> Vec<String> {
+        line.split(',').map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn tables_are_told_apart_by_their_own_columns() {
+        assert_eq!(
+            identify(&names("child,sex,dob,ethnic,upn,mother,mc_dob")),
+            Some(Table::Header)
+        );
+        // A missing column still leaves the table recognisable, so the
+        // missing column can be named.
+        assert_eq!(identify(&names("CHILD,DOB,REVIEW")), Some(Table::Reviews));
+        assert_eq!(
+            identify(&names(
+                "CHILD,DOB,DATE_PLACED,DATE_PLACED_CEASED,REASON_PLACED_CEASED"
+            )),
+            Some(Table::PlacedAdoption)
+        );
+        // CHILD and DOB alone belong to no table in particular.
+        assert_eq!(identify(&names("CHILD,DOB")), None);
+        assert_eq!(identify(&names("CHILD,PLAN,PLAN_AGREED")), None);
+    }
+}

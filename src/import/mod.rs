@@ -20,13 +20,12 @@ use crate::store::{ImportedFile, Store};
 
 pub use error::{ImportError, MAX_PROBLEMS, MAX_SHOWN_CHARS, Problem};
 pub use plans::import_plans;
-pub use tables::Table;
 pub use values::parse_date;
 
 use csv903::{CsvFile, HEADER_ROW, RowSink, WHOLE_FILE};
 use error::Problems;
 use source::Kind;
-use tables::Loader;
+use tables::{Loader, Table};
 
 /// What an accepted import stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
