@@ -714,6 +714,24 @@ fn xml_problems_name_the_element_and_its_line() {
 }
 
 #[test]
+fn a_bad_date_of_birth_in_xml_is_reported_once_not_on_every_review() {
+    let dir = tempfile::tempdir().unwrap();
+    let xml = std::fs::read_to_string(fixture("return.xml"))
+        .unwrap()
+        .replace("<DOB>14/03/2015</DOB>", "<DOB>31/02/2015</DOB>");
+    let line = xml.lines().position(|l| l.contains("31/02/2015")).unwrap() + 1;
+    let file = write(&dir, "return.xml", xml);
+    let err = rejected(std::slice::from_ref(&file));
+    assert_eq!(
+        lines(&err),
+        [format!(
+            "{}:{line}:DOB: found '31/02/2015', expected a date dd/mm/yyyy or yyyy-mm-dd",
+            file.display()
+        )]
+    );
+}
+
+#[test]
 fn malformed_or_foreign_xml_is_rejected() {
     let dir = tempfile::tempdir().unwrap();
     let broken = write(

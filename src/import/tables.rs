@@ -310,7 +310,9 @@ impl<'s> Loader<'s> {
         let mut problems = std::mem::take(&mut self.problems);
         let mut r = RowReader::new(file, cells, &mut problems);
         let child = self.known_child(&mut r);
-        r.date(DOB);
+        // DOB repeats Header's and is not stored: blank is accepted, a
+        // value that is not a date is not.
+        r.opt_date(DOB);
         let review = r.date(REVIEW);
         let review_code = r.code(REVIEW_CODE, ReviewCode::parse, ReviewCode::EXPECTED);
         let ok = r.ok;
@@ -333,7 +335,9 @@ impl<'s> Loader<'s> {
         let mut problems = std::mem::take(&mut self.problems);
         let mut r = RowReader::new(file, cells, &mut problems);
         let child = self.known_child(&mut r);
-        r.date(DOB);
+        // DOB repeats Header's and is not stored: blank is accepted, a
+        // value that is not a date is not.
+        r.opt_date(DOB);
         let date_placed = r.date(DATE_PLACED);
         let date_placed_ceased = r.opt_date(DATE_PLACED_CEASED);
         let reason_placed_ceased = r.opt_code(

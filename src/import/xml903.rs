@@ -41,9 +41,13 @@ impl XmlRow {
             .position(|c| Table::xml_tag(c).as_bytes().eq_ignore_ascii_case(tag))
     }
 
-    /// Copies `CHILD` and `DOB` down from the child's HEADER.
+    /// Copies `CHILD` down from the child's HEADER. (`DOB` is not copied:
+    /// a bad one is reported once, on the HEADER, not again on each row.)
     fn inherit(&mut self, header: &XmlRow) {
         for (col, name) in self.table.columns().iter().enumerate() {
+            if *name != "CHILD" {
+                continue;
+            }
             if let Some(from) = header.table.columns().iter().position(|c| c == name) {
                 self.values[col].clone_from(&header.values[from]);
                 self.lines[col] = header.line(from);
