@@ -126,7 +126,7 @@ pub fn read(source: Source, file: &str, loader: &mut Loader<'_>) -> Option<Strin
             }
         };
         let here = line;
-        line += memchr_count(&event);
+        line += newlines_in(&event);
         match event {
             Event::Start(e) => {
                 let name = e.local_name();
@@ -327,6 +327,6 @@ fn append(child: &mut ChildState, in_header: bool, col: usize, text: &str) {
 
 /// Line breaks inside an event: every byte of the document except the
 /// markup delimiters belongs to some event, so the sum is the line count.
-fn memchr_count(event: &Event<'_>) -> u64 {
+fn newlines_in(event: &Event<'_>) -> u64 {
     event.iter().filter(|&&b| b == b'\n').count() as u64
 }
