@@ -262,10 +262,16 @@ fn restrict_to_owner(_path: &Path) {}
 
 /// Dates and times are stored as ISO text.
 pub(crate) mod text {
-    use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+    use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 
     pub fn date(d: NaiveDate) -> String {
-        d.format("%Y-%m-%d").to_string()
+        // Written out by hand: an import formats a million dates, and
+        // chrono's strftime parser was a measurable share of it.
+        if (0..=9999).contains(&d.year()) {
+            format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+        } else {
+            d.format("%Y-%m-%d").to_string()
+        }
     }
     pub fn opt_date(d: Option<NaiveDate>) -> Option<String> {
         d.map(date)
