@@ -1,6 +1,405 @@
-//! Command line (being built).
+//! The command line. With no subcommand the binary opens the terminal app on
+//! the panel's database; with one it does that job and exits, so
+//! administrators can script it.
+
+mod demo;
+mod extract;
+mod output;
+mod paths;
+mod quorum;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use chrono::{NaiveDate, NaiveTime};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::clock::{Clock, SystemClock};
+use crate::store::{NewMember, Store};
+use crate::terms::Terms;
+pub use output::TableFormat;
+pub use paths::{DB_ENV, database_path};
+
+/// Exit status when a command ran but its answer is "no" (e.g. not quorate).
+pub const EXIT_NO: i32 = 3;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "permanence-panel",
+    version,
+    about = "Runs a children's services permanence panel: agenda, roll call and quorum, decisions, actions and minutes, from a local SQLite file.",
+    after_help = "With no subcommand, opens the terminal app on the panel's database.\nThe database is --db PATH, else $PERMANENCE_PANEL_DB, else panel.db in your data directory."
+)]
+pub struct Cli {
+    /// The panel's database file.
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Open the app on a synthetic demo panel (never your real database).
+    Demo {
+        /// Keep the demo in this file (created if missing; must hold only demo data).
+        #[arg(long, value_name = "PATH")]
+        db: Option<PathBuf>,
+        /// Build the demo database and exit without opening the app.
+        #[arg(long)]
+        no_app: bool,
+    },
+    /// Set up a new panel database with a terms of reference and its members by role.
+    Init {
+        /// telford, wiltshire, or a path to a terms TOML file.
+        #[arg(long, value_name = "PRESET|PATH")]
+        terms: String,
+    },
+    /// Import the SSDA903 return or the panel's plans.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// List each child's cohort memberships at a date, with the reason.
+    Cohorts {
+        /// telford, wiltshire, or a path to a terms TOML file (default: the panel's own).
+        #[arg(long, value_name = "PRESET|PATH")]
+        terms: Option<String>,
+        /// The date to evaluate at (YYYY-MM-DD; default today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_at: Option<NaiveDate>,
+        #[arg(long, value_enum)]
+        format: Option<TableFormat>,
+    },
+    /// The statutory review timetable of every child looked after at a date.
+    Timetable {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_at: Option<NaiveDate>,
+        #[arg(long, value_enum)]
+        format: Option<TableFormat>,
+    },
+    /// List problems of meaning in the imported return (overlaps, gaps, 18+ ...).
+    Check {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_at: Option<NaiveDate>,
+        #[arg(long, value_enum)]
+        format: Option<TableFormat>,
+    },
+    /// Write synthetic, realistic SSDA903 CSV tables and plans.csv from a seed.
+    Generate {
+        #[arg(long)]
+        children: usize,
+        #[arg(long)]
+        seed: u64,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// The date the synthetic return runs to (default today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_at: Option<NaiveDate>,
+    },
+    /// Is a meeting quorate (now, or at a time), who fills which place, what is missing. Exit status 0 when quorate, 3 when not.
+    Quorum {
+        /// The meeting's date.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        meeting: NaiveDate,
+        /// The time to check at (default: as the roll call stands now).
+        #[arg(long, value_name = "HH:MM", value_parser = parse_hh_mm)]
+        at: Option<NaiveTime>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: quorum::QuorumFormat,
+    },
+    /// The panel's membership as CSV: export it, edit it, import it back.
+    #[command(subcommand)]
+    Members(MembersCommand),
+    /// Write a meeting's minutes.
+    Minutes {
+        /// The meeting's date.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        meeting: NaiveDate,
+        #[arg(long, value_enum, default_value = "md")]
+        format: MinutesFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ImportCommand {
+    /// The SSDA903 tables as CSV files (Header, Episodes, Reviews, PlacedAdoption) or the XML return.
+    #[command(name = "903")]
+    Ssda903 {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// The panel's plans.csv (permanence plan, dates agreed, ...).
+    Plans {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum MembersCommand {
+    /// Write the members as CSV (id,role,job_title,name,kind,substitute_for,start,end).
+    Export {
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Add and update members from a CSV file (a blank id adds a member); a bad row changes nothing.
+    Import {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum MinutesFormat {
+    Md,
+}
+
+/// The setting that records the panel's terms of reference.
+const TERMS_SETTING: &str = "terms";
 
 /// Runs the program; returns the process exit status.
 pub fn main() -> i32 {
-    0
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    match run(cli, &SystemClock) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("permanence-panel: {e:#}");
+            1
+        }
+    }
+}
+
+fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
+    let Some(command) = cli.command else {
+        let path = database_path(cli.db)?;
+        let store = open(&path)?;
+        let terms = panel_terms(&store, None)?;
+        crate::tui::run(store, terms, clock)?;
+        return Ok(0);
+    };
+    let mut out = std::io::stdout().lock();
+    match command {
+        Command::Demo { db, no_app } => {
+            let db = db.or(cli.db);
+            demo::run(db, no_app, clock)?;
+        }
+        Command::Init { terms } => {
+            let path = database_path(cli.db)?;
+            let mut store = open(&path)?;
+            init(&mut store, &terms, clock)?;
+            writeln!(
+                out,
+                "Set up {} in {}",
+                panel_terms(&store, None)?.name,
+                path.display()
+            )?;
+        }
+        Command::Import(what) => {
+            let mut store = open(&database_path(cli.db)?)?;
+            let report = match what {
+                ImportCommand::Ssda903 { files } => {
+                    crate::import::import_903(&mut store, &files, clock.now())
+                }
+                ImportCommand::Plans { file } => {
+                    crate::import::import_plans(&mut store, &file, clock.now())
+                }
+            };
+            match report {
+                Ok(report) => writeln!(out, "{report}")?,
+                Err(e) => {
+                    eprintln!("{e}");
+                    eprintln!("Nothing was imported; the database is unchanged.");
+                    return Ok(1);
+                }
+            }
+        }
+        Command::Cohorts {
+            terms,
+            as_at,
+            format,
+        } => {
+            let store = open_existing(&database_path(cli.db)?)?;
+            let terms = panel_terms(&store, terms.as_deref())?;
+            let as_at = as_at.unwrap_or_else(|| clock.today());
+            extract::cohorts(
+                &store,
+                &terms,
+                as_at,
+                TableFormat::or_default(format),
+                &mut out,
+            )?;
+        }
+        Command::Timetable { as_at, format } => {
+            let store = open_existing(&database_path(cli.db)?)?;
+            let as_at = as_at.unwrap_or_else(|| clock.today());
+            extract::timetable(&store, as_at, TableFormat::or_default(format), &mut out)?;
+        }
+        Command::Check { as_at, format } => {
+            let store = open_existing(&database_path(cli.db)?)?;
+            let as_at = as_at.unwrap_or_else(|| clock.today());
+            extract::check(&store, as_at, TableFormat::or_default(format), &mut out)?;
+        }
+        Command::Generate {
+            children,
+            seed,
+            out: dir,
+            as_at,
+        } => {
+            let cfg = crate::synth::SynthConfig {
+                children,
+                seed,
+                as_at: as_at.unwrap_or_else(|| clock.today()),
+            };
+            let files = crate::synth::write_csv(&cfg, &dir).with_context(|| {
+                format!("cannot write the synthetic files in {}", dir.display())
+            })?;
+            writeln!(out, "{files}")?;
+        }
+        Command::Quorum {
+            meeting,
+            at,
+            format,
+        } => {
+            let store = open_existing(&database_path(cli.db)?)?;
+            let terms = panel_terms(&store, None)?;
+            let m = meeting_on(&store, meeting)?;
+            let quorate = quorum::write(&store, &terms, &m, at, format, &mut out)?;
+            return Ok(if quorate { 0 } else { EXIT_NO });
+        }
+        Command::Members(MembersCommand::Export { out: file }) => {
+            let store = open_existing(&database_path(cli.db)?)?;
+            let members = store.members()?;
+            match file {
+                Some(path) => {
+                    let mut f = std::fs::File::create(&path)
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                    crate::export::members_csv::write(&members, &mut f)?;
+                }
+                None => crate::export::members_csv::write(&members, &mut out)?,
+            }
+        }
+        Command::Members(MembersCommand::Import { file }) => {
+            let mut store = open_existing(&database_path(cli.db)?)?;
+            let terms = panel_terms(&store, None)?;
+            let members = match crate::import::members_csv::read(&file, &terms) {
+                Ok(m) => m,
+                Err(e) => {
+                    eprintln!("{e}");
+                    eprintln!("Nothing was imported; the members are unchanged.");
+                    return Ok(1);
+                }
+            };
+            let saved = store.save_members(&members, clock.now())?;
+            writeln!(
+                out,
+                "Members: {} added, {} updated",
+                saved.added, saved.updated
+            )?;
+        }
+        Command::Minutes {
+            meeting,
+            format: MinutesFormat::Md,
+            out: file,
+        } => {
+            let store = open_existing(&database_path(cli.db)?)?;
+            let terms = panel_terms(&store, None)?;
+            let m = meeting_on(&store, meeting)?;
+            let text = crate::export::minutes_md::render(&store, &terms, &m)?;
+            match file {
+                Some(path) => std::fs::write(&path, text)
+                    .with_context(|| format!("cannot write {}", path.display()))?,
+                None => out.write_all(text.as_bytes())?,
+            }
+        }
+    }
+    Ok(0)
+}
+
+fn meeting_on(store: &Store, day: NaiveDate) -> anyhow::Result<crate::model::Meeting> {
+    if let Some(m) = store.meeting_on(day)? {
+        return Ok(m);
+    }
+    let known: Vec<String> = store
+        .meetings()?
+        .iter()
+        .map(|m| m.date.format("%Y-%m-%d").to_string())
+        .collect();
+    let known = if known.is_empty() {
+        "the panel has no meetings yet".to_owned()
+    } else {
+        format!("meetings: {}", known.join(", "))
+    };
+    anyhow::bail!(
+        "there is no meeting on {} ({known})",
+        day.format("%d/%m/%Y")
+    )
+}
+
+/// `HH:MM`, as a clock on the wall says it.
+fn parse_hh_mm(text: &str) -> Result<NaiveTime, String> {
+    NaiveTime::parse_from_str(text, "%H:%M")
+        .map_err(|_| format!("'{text}' is not a time; expected HH:MM, e.g. 11:40"))
+}
+
+fn open(path: &std::path::Path) -> anyhow::Result<Store> {
+    Ok(Store::open(path)?)
+}
+
+/// Opens a database that must already exist (reports never create one).
+fn open_existing(path: &std::path::Path) -> anyhow::Result<Store> {
+    if !path.exists() {
+        anyhow::bail!(
+            "{}: no such database. Import a return first (permanence-panel --db {} import 903 FILES) or give --db.",
+            path.display(),
+            path.display()
+        );
+    }
+    open(path)
+}
+
+/// The terms asked for, else the panel's own (set by `init` or the demo).
+fn panel_terms(store: &Store, asked: Option<&str>) -> anyhow::Result<Terms> {
+    if let Some(name) = asked {
+        return Ok(Terms::load(name)?);
+    }
+    match store.setting(TERMS_SETTING)? {
+        Some(name) => Ok(Terms::load(&name)?),
+        None => anyhow::bail!(
+            "this panel has no terms of reference yet: run `permanence-panel init --terms wiltshire` (or telford, or a path), or give --terms"
+        ),
+    }
+}
+
+/// Records the panel's terms and adds one member per role of the preset,
+/// by job title only (names are the council's to type).
+fn init(store: &mut Store, terms_name: &str, clock: &dyn Clock) -> anyhow::Result<()> {
+    let terms = Terms::load(terms_name)?;
+    if let Some(existing) = store.setting(TERMS_SETTING)? {
+        anyhow::bail!("this panel is already set up with the terms '{existing}'");
+    }
+    store.set_setting(TERMS_SETTING, terms_name)?;
+    for role in &terms.roles {
+        store.add_member(
+            &NewMember {
+                role: role.id.clone(),
+                job_title: role.job_title.clone(),
+                name: None,
+                kind: role.kind,
+                substitute_for: None,
+            },
+            clock.now(),
+        )?;
+    }
+    Ok(())
 }

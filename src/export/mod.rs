@@ -1,3 +1,4 @@
 //! Files that leave the room: one module per format.
 
+pub mod members_csv;
 pub mod minutes_md;

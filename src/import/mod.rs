@@ -5,6 +5,7 @@
 
 mod csv903;
 mod error;
+pub mod members_csv;
 mod plans;
 mod source;
 mod tables;

@@ -1,0 +1,73 @@
+//! Tables for people and CSV for scripts.
+
+use std::io::{IsTerminal, Write};
+
+use clap::ValueEnum;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    Csv,
+    Table,
+}
+
+impl TableFormat {
+    /// The format asked for, else a table on a terminal and CSV elsewhere.
+    pub fn or_default(asked: Option<TableFormat>) -> TableFormat {
+        asked.unwrap_or(if std::io::stdout().is_terminal() {
+            TableFormat::Table
+        } else {
+            TableFormat::Csv
+        })
+    }
+}
+
+/// Writes rows as CSV (RFC 4180) or as an aligned text table.
+pub fn write_rows(
+    out: &mut dyn Write,
+    format: TableFormat,
+    header: &[&str],
+    rows: &[Vec<String>],
+) -> anyhow::Result<()> {
+    match format {
+        TableFormat::Csv => {
+            let mut w = csv::WriterBuilder::new().from_writer(out);
+            w.write_record(header)?;
+            for row in rows {
+                w.write_record(row)?;
+            }
+            w.flush()?;
+        }
+        TableFormat::Table => {
+            let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+            for row in rows {
+                for (i, cell) in row.iter().enumerate() {
+                    if let Some(w) = widths.get_mut(i) {
+                        *w = (*w).max(cell.chars().count());
+                    }
+                }
+            }
+            let line = |cells: Vec<&str>| -> String {
+                let last = cells.len().saturating_sub(1);
+                cells
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        if i == last {
+                            (*c).to_owned()
+                        } else {
+                            format!("{c:<w$}", w = widths[i])
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("  ")
+            };
+            writeln!(out, "{}", line(header.to_vec()))?;
+            let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+            writeln!(out, "{}", line(rule.iter().map(String::as_str).collect()))?;
+            for row in rows {
+                writeln!(out, "{}", line(row.iter().map(String::as_str).collect()))?;
+            }
+        }
+    }
+    Ok(())
+}

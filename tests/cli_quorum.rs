@@ -1,0 +1,184 @@
+//! `permanence-panel quorum` and `members` through the real binary.
+
+use assert_cmd::Command;
+use chrono::{NaiveDate, NaiveDateTime};
+use permanence_panel::model::AttendanceState;
+use permanence_panel::store::Store;
+use predicates::prelude::*;
+
+fn bin() -> Command {
+    let mut cmd = Command::cargo_bin("permanence-panel").expect("binary builds");
+    cmd.env_remove("PERMANENCE_PANEL_DB");
+    cmd
+}
+
+fn demo(dir: &std::path::Path) -> std::path::PathBuf {
+    let db = dir.join("demo.db");
+    bin()
+        .args(["demo", "--no-app", "--db"])
+        .arg(&db)
+        .assert()
+        .success();
+    db
+}
+
+fn at(day: NaiveDate, h: u32, m: u32) -> NaiveDateTime {
+    day.and_hms_opt(h, m, 0).expect("time")
+}
+
+#[test]
+fn quorum_answers_at_each_time_with_exit_status_and_explanation() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo(dir.path());
+    let mut store = Store::open(&db).expect("open");
+    let meeting = store.meetings().expect("meetings").remove(0);
+    let day = meeting.date;
+    let members = store.members().expect("members");
+    let id_of = |role: &str| members.iter().find(|m| m.role == role).expect(role).id;
+    // Head of Service and the Kinship team manager all morning; the
+    // reviewing service manager from 09:30, leaving at 11:40.
+    for role in [
+        "head-of-service",
+        "team-manager-kinship-fostering",
+        "service-manager-crs",
+    ] {
+        store
+            .set_attendance(
+                meeting.id,
+                id_of(role),
+                AttendanceState::Present,
+                None,
+                at(day, 9, 30),
+            )
+            .expect("present");
+    }
+    store
+        .set_attendance(
+            meeting.id,
+            id_of("service-manager-crs"),
+            AttendanceState::Absent,
+            None,
+            at(day, 11, 40),
+        )
+        .expect("leaves");
+    drop(store);
+    let date = day.format("%Y-%m-%d").to_string();
+
+    bin()
+        .arg("--db")
+        .arg(&db)
+        .args(["quorum", "--meeting", &date, "--at", "10:15"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Quorate"))
+        .stdout(predicate::str::contains(
+            "a Conference and Reviewing Service representative or substitute: Service Manager – Conference and Reviewing Service",
+        ));
+
+    bin()
+        .arg("--db")
+        .arg(&db)
+        .args(["quorum", "--meeting", &date, "--at", "11:45"])
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains(
+            "NOT QUORATE: no Conference and Reviewing Service representative or substitute present since 11:40",
+        ));
+
+    // As the roll call stands now: the same, as JSON for scripts.
+    let out = bin()
+        .arg("--db")
+        .arg(&db)
+        .args(["quorum", "--meeting", &date, "--format", "json"])
+        .assert()
+        .code(3);
+    let json: serde_json::Value =
+        serde_json::from_slice(&out.get_output().stdout).expect("valid JSON");
+    assert_eq!(json["quorate"], false);
+    assert_eq!(json["assumed_rule"], false);
+    assert_eq!(json["meeting"], date.as_str());
+    let filled = json["filled"].as_array().expect("filled");
+    assert_eq!(filled.len(), 3);
+    assert!(filled[2]["by"].is_null(), "{json}");
+    assert_eq!(json["missing"].as_array().map(Vec::len), Some(1));
+
+    bin()
+        .arg("--db")
+        .arg(&db)
+        .args(["quorum", "--meeting", &date, "--at", "25:00"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("expected HH:MM"));
+}
+
+#[test]
+fn members_export_then_import_round_trips_and_bad_rows_change_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("panel.db");
+    bin()
+        .arg("--db")
+        .arg(&db)
+        .args(["init", "--terms", "wiltshire"])
+        .assert()
+        .success();
+    let exported = bin()
+        .arg("--db")
+        .arg(&db)
+        .args(["members", "export"])
+        .assert()
+        .success();
+    let text = String::from_utf8(exported.get_output().stdout.clone()).expect("UTF-8");
+    assert!(
+        text.starts_with("id,role,job_title,name,kind,substitute_for,start,end\n"),
+        "{text}"
+    );
+    assert_eq!(text.lines().count(), 8, "{text}");
+
+    // The administrator adds a named deputy for the reviewing service and
+    // gives the legal adviser an end date.
+    let edited = format!(
+        "{text},crs-deputy,Senior Independent Reviewing Officer,,standing,service-manager-crs,01/12/2026,\n"
+    );
+    let file = dir.path().join("members.csv");
+    std::fs::write(&file, &edited).expect("write");
+    bin()
+        .arg("--db")
+        .arg(&db)
+        .args(["members", "import"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1 added, 7 updated"));
+    let store = Store::open(&db).expect("open");
+    let members = store.members().expect("members");
+    assert_eq!(members.len(), 8);
+    let deputy = members
+        .iter()
+        .find(|m| m.role == "crs-deputy")
+        .expect("added");
+    assert_eq!(
+        deputy.substitute_for.as_deref(),
+        Some("service-manager-crs")
+    );
+    assert_eq!(deputy.start, NaiveDate::from_ymd_opt(2026, 12, 1));
+    drop(store);
+
+    // A bad kind and an impossible date: both named, nothing changed.
+    let bad = format!("{edited},social-worker,Social Worker,,visitor,,31/02/2027,\n");
+    std::fs::write(&file, bad).expect("write");
+    bin()
+        .arg("--db")
+        .arg(&db)
+        .args(["members", "import"])
+        .arg(&file)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "members.csv:10:kind: found 'visitor', expected standing, adviser or presenter",
+        ))
+        .stderr(predicate::str::contains(
+            "members.csv:10:start: found '31/02/2027', expected a date as dd/mm/yyyy",
+        ));
+    let store = Store::open(&db).expect("open");
+    assert_eq!(store.members().expect("members").len(), 8);
+}
