@@ -30,7 +30,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         ]),
         intro,
     );
-    const LABEL: u16 = 10;
+    const LABEL: u16 = 11;
     const HINT: u16 = 24;
     for (row, field) in ActionField::ALL.iter().enumerate() {
         let y = fields.y + row as u16;

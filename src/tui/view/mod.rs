@@ -178,8 +178,28 @@ fn quorum_lines(app: &App, width: u16, theme: &Theme) -> Vec<Line<'static>> {
         return Vec::new();
     };
     let style = if q.quorate { theme.ok() } else { theme.warn() };
-    let mut lines = wrap(&q.summary(), usize::from(width).saturating_sub(2));
-    lines.truncate(3);
+    let width = usize::from(width).saturating_sub(2);
+    let mut lines = wrap(&q.summary(), width);
+    if lines.len() > 3 && q.quorate {
+        // Who fills which place does not fit: say so briefly; the roll
+        // call shows it in full.
+        let rule = if q.assumed { " (assumed rule)" } else { "" };
+        let short = format!(
+            "Quorate{rule}: all {} places filled; the roll call shows who fills each",
+            q.filled.len()
+        );
+        lines = wrap(&short, width);
+    }
+    if lines.len() > 3 {
+        lines.truncate(3);
+        if let Some(last) = lines.last_mut() {
+            let keep = width.saturating_sub(1);
+            if last.chars().count() > keep {
+                *last = last.chars().take(keep).collect();
+            }
+            last.push('…');
+        }
+    }
     lines
         .into_iter()
         .map(|l| Line::styled(format!(" {l}"), style))
