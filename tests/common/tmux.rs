@@ -99,6 +99,20 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).trim() == "1"
     }
 
+    /// SIGKILLs the program, as a laptop losing power would stop it: no
+    /// destructor, no terminal restore, no last write.
+    pub fn kill_program(&self) {
+        let out = self.tmux(&["display-message", "-p", "-t", "0", "#{pane_pid}"]);
+        let pid = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+        assert!(!pid.is_empty(), "no pane pid");
+        let status = Command::new("kill")
+            .args(["-KILL", &pid])
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "kill -KILL {pid} failed");
+        self.wait_exit();
+    }
+
     /// Waits for the program to exit.
     pub fn wait_exit(&self) {
         let deadline = Instant::now() + Duration::from_secs(20);

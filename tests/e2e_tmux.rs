@@ -1,0 +1,179 @@
+//! End to end: the real binary in a tmux window, driven by keys as a chair
+//! and an administrator would, then the database read back.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::tmux::{self, Tmux};
+use permanence_panel::model::AttendanceState;
+use permanence_panel::store::Store;
+
+fn binary() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_permanence-panel"))
+}
+
+fn demo_db(dir: &Path) -> PathBuf {
+    let db = dir.join("demo.db");
+    let status = std::process::Command::new(binary())
+        .args(["demo", "--no-app", "--db"])
+        .arg(&db)
+        .env_remove("PERMANENCE_PANEL_DB")
+        .status()
+        .expect("the binary runs");
+    assert!(status.success());
+    db
+}
+
+fn open_app(name: &str, db: &Path, width: u16, height: u16) -> Tmux {
+    let db = db.to_str().expect("a UTF-8 temp path");
+    let t = Tmux::start(name, width, height, binary(), &["demo", "--db", db]);
+    t.wait_for("Next meeting");
+    t
+}
+
+/// Records a decision and two actions on the child whose card is open.
+fn minute_child(t: &Tmux, n: usize) {
+    t.keys(&["d"]);
+    t.wait_for("Type the panel's decision");
+    t.type_text(&format!(
+        "Decision {n}: progress the special guardianship assessment."
+    ));
+    t.keys(&["Enter"]);
+    t.wait_for(&format!("Decision {n}: progress"));
+    for (k, owner) in [
+        (1, "Kinship and Fostering Team Manager"),
+        (2, "Independent Reviewing Officer"),
+    ] {
+        t.keys(&["a"]);
+        t.wait_for("New action for");
+        t.type_text(&format!("Action {n}.{k}"));
+        t.keys(&["Tab"]);
+        t.type_text(owner);
+        t.keys(&["Tab"]);
+        t.type_text(&format!("{:02}/01/2031", 10 + k));
+        t.keys(&["Enter"]);
+        t.wait_for(&format!("Action {n}.{k}"));
+        t.keys(&["Escape"]);
+        t.wait_for("Child card");
+    }
+}
+
+#[test]
+fn a_meeting_walked_in_the_terminal_is_all_in_the_database() {
+    if !tmux::available() {
+        eprintln!("tmux not installed; skipped (CI installs it)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_db(dir.path());
+    let t = open_app("walk", &db, 120, 40);
+
+    // Roll call: three standing members present makes Wiltshire quorate.
+    t.keys(&["r"]);
+    t.wait_for("Roll call");
+    t.keys(&["p", "p", "p"]);
+    t.wait_for("Quorate:");
+
+    // Three children: card, decision, two actions each.
+    t.keys(&["Escape", "g"]);
+    t.wait_for("Agenda");
+    t.keys(&["Enter"]);
+    t.wait_for("Child card");
+    for n in 1..=3 {
+        t.wait_for(&format!("(item {n} of"));
+        minute_child(&t, n);
+        t.keys(&["n"]);
+    }
+    t.keys(&["q"]);
+    t.wait_exit();
+    drop(t);
+
+    let store = Store::open_read_only(&db).expect("open");
+    let meeting = store.meetings().expect("meetings").remove(0);
+    let present = store
+        .attendance(meeting.id)
+        .expect("attendance")
+        .iter()
+        .filter(|a| a.state == AttendanceState::Present)
+        .count();
+    assert_eq!(present, 3);
+    let decisions = store.decisions(meeting.id).expect("decisions");
+    assert_eq!(decisions.len(), 3);
+    assert!(decisions.iter().all(|d| d.quorate));
+    let actions = store.actions_for_meeting(meeting.id).expect("actions");
+    assert_eq!(actions.len(), 6);
+    assert!(
+        actions
+            .iter()
+            .any(|a| a.text == "Action 2.2" && a.owner == "Independent Reviewing Officer")
+    );
+
+    // Reopened, the app shows what was done; the minutes print it.
+    let t = open_app("reopen", &db, 80, 24);
+    t.wait_for("decided");
+    t.keys(&["q"]);
+    t.wait_exit();
+    let out = std::process::Command::new(binary())
+        .args(["minutes", "--format", "md", "--meeting"])
+        .arg(meeting.date.format("%Y-%m-%d").to_string())
+        .arg("--db")
+        .arg(&db)
+        .output()
+        .expect("minutes run");
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        md.contains("> Decision 3: progress the special guardianship assessment."),
+        "{md}"
+    );
+    assert!(
+        md.contains("| Action 1.1 | Kinship and Fostering Team Manager | 11/01/2031 |"),
+        "{md}"
+    );
+}
+
+#[test]
+fn a_laptop_that_dies_mid_meeting_keeps_every_committed_change() {
+    if !tmux::available() {
+        eprintln!("tmux not installed; skipped (CI installs it)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_db(dir.path());
+    let t = open_app("kill", &db, 100, 30);
+    t.keys(&["r"]);
+    t.wait_for("Roll call");
+    t.keys(&["p", "p", "p"]);
+    t.wait_for("Quorate:");
+    t.keys(&["Escape", "g", "Enter"]);
+    t.wait_for("Child card");
+    t.keys(&["d"]);
+    t.type_text("Saved before the battery died.");
+    t.keys(&["Enter"]);
+    t.wait_for("Saved before the battery died.");
+    // Being typed when the power goes: may be lost, and nothing else.
+    t.keys(&["a"]);
+    t.type_text("Half-typed action");
+    t.kill_program();
+
+    let store = Store::open(&db).expect("the database opens after a crash");
+    let meeting = store.meetings().expect("meetings").remove(0);
+    let decisions = store.decisions(meeting.id).expect("decisions");
+    assert_eq!(decisions.len(), 1);
+    assert_eq!(decisions[0].text, "Saved before the battery died.");
+    assert_eq!(
+        store
+            .attendance(meeting.id)
+            .expect("attendance")
+            .iter()
+            .filter(|a| a.state == AttendanceState::Present)
+            .count(),
+        3
+    );
+    assert!(
+        store
+            .actions_for_meeting(meeting.id)
+            .expect("actions")
+            .is_empty()
+    );
+}
