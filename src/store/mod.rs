@@ -277,6 +277,23 @@ pub(crate) mod text {
         d.map(date)
     }
     pub fn parse_date(s: &str) -> rusqlite::Result<NaiveDate> {
+        // The store writes dates as YYYY-MM-DD; reading 1.1 million of them
+        // for the cohorts is worth a direct parse (chrono's strftime
+        // parser is several times slower).
+        if let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *s.as_bytes() {
+            let digit = |b: u8| (b as char).to_digit(10);
+            let num = |bytes: &[u8]| {
+                bytes
+                    .iter()
+                    .try_fold(0u32, |acc, &b| digit(b).map(|d| acc * 10 + d))
+            };
+            if let (Some(y), Some(m), Some(d)) =
+                (num(&[y0, y1, y2, y3]), num(&[m0, m1]), num(&[d0, d1]))
+                && let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d)
+            {
+                return Ok(date);
+            }
+        }
         NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| conversion(s, e))
     }
     pub fn parse_opt_date(s: Option<String>) -> rusqlite::Result<Option<NaiveDate>> {
