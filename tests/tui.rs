@@ -77,6 +77,8 @@ struct Harness {
     store: Store,
     app: App,
     meeting: Id,
+    /// The time effects are applied at (the meeting's clock).
+    at: NaiveDateTime,
 }
 
 impl Harness {
@@ -208,13 +210,14 @@ impl Harness {
             store,
             app,
             meeting,
+            at: now(),
         }
     }
 
     fn press(&mut self, event: KeyEvent) {
         if let Some(msg) = message_for(&self.app, event) {
             let effects = update(&mut self.app, msg);
-            apply(effects, &mut self.store, &mut self.app, now());
+            apply(effects, &mut self.store, &mut self.app, self.at);
         }
     }
 
@@ -875,4 +878,74 @@ fn a_child_missing_from_the_extract_still_has_a_card() {
         "{screen}"
     );
     assert!(screen.contains("Referred by the team."), "{screen}");
+}
+
+#[test]
+fn a_departure_mid_meeting_flips_later_decisions_to_inquorate() {
+    let mut h = Harness::new("wiltshire");
+    h.at = day("27/11/2026").and_time(hm(9, 30));
+    h.mark_present(&QUORATE_ROWS);
+    h.key(KeyCode::Esc);
+    h.char('g');
+    h.key(KeyCode::Enter);
+    h.at = day("27/11/2026").and_time(hm(10, 5));
+    h.char('d');
+    h.typ("Match endorsed.");
+    h.key(KeyCode::Enter);
+
+    // The reviewing service manager (row 2) leaves at 11:40.
+    h.at = day("27/11/2026").and_time(hm(11, 40));
+    h.char('r');
+    for _ in 0..h.app.data.members.len() {
+        h.key(KeyCode::Up);
+    }
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Down);
+    h.char('x');
+    let screen = h.render(120, 40);
+    assert!(screen.contains("left 11:40"), "{screen}");
+    assert!(
+        screen.contains(
+            "NOT QUORATE: no Conference and Reviewing Service representative or substitute present since 11:40"
+        ),
+        "{screen}"
+    );
+
+    // The next child's decision is warned about before saving, saved, flagged.
+    h.at = day("27/11/2026").and_time(hm(11, 50));
+    h.key(KeyCode::Esc);
+    h.char('g');
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter);
+    h.char('d');
+    assert!(
+        h.render(120, 40)
+            .contains("Warning: the meeting is not quorate")
+    );
+    h.typ("Adjourned to the next panel.");
+    h.key(KeyCode::Enter);
+    let decisions = h.store.decisions(h.meeting).unwrap();
+    let flags: Vec<(String, bool)> = decisions
+        .iter()
+        .map(|d| (d.text.clone(), d.quorate))
+        .collect();
+    assert_eq!(
+        flags,
+        [
+            ("Match endorsed.".to_owned(), true),
+            ("Adjourned to the next panel.".to_owned(), false)
+        ]
+    );
+    // The minutes say so.
+    let md = permanence_panel::export::minutes_md::render(
+        &h.store,
+        &Terms::load("wiltshire").unwrap(),
+        &h.store.meeting(h.meeting).unwrap().unwrap(),
+    )
+    .unwrap();
+    assert!(
+        md.contains("(recorded while the meeting was not quorate)"),
+        "{md}"
+    );
+    assert!(md.contains("| 09:30 | 11:40 |"), "{md}");
 }

@@ -98,7 +98,9 @@ pub fn present_at(
 ) -> Vec<PresentPerson> {
     attendance
         .iter()
-        .filter(|a| is_present_at(a, at))
+        // Someone "in attendance" (a presenter, a guest) is in the room but
+        // not sitting as a member: they never count towards quorum.
+        .filter(|a| a.state != AttendanceState::InAttendance && is_present_at(a, at))
         .filter_map(|a| {
             let m = members.iter().find(|m| m.id == a.member)?;
             let substitute_for = match a.state {

@@ -226,8 +226,12 @@ impl App {
                 ..m.clone()
             })
             .collect();
-        let present = quorum::present_at(&by_title, &self.data.attendance, None);
-        Some(quorum::check(&self.terms.quorum, &present))
+        Some(quorum::check_at(
+            &self.terms.quorum,
+            &by_title,
+            &self.data.attendance,
+            None,
+        ))
     }
 
     /// The decision text as saved, or empty.

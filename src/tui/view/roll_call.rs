@@ -52,6 +52,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             (s, Some(arrived)) if s.is_present() => {
                 format!("{} {}", s.label(), arrived.format("%H:%M"))
             }
+            // Marked away after being present: they left, and quorum may
+            // have changed then.
+            (_, Some(_)) if attendance.and_then(|a| a.departed).is_some() => {
+                let left = attendance.and_then(|a| a.departed).unwrap_or_default();
+                format!("left {}", left.format("%H:%M"))
+            }
             (s, _) => s.label().to_owned(),
         };
         let deputy = match attendance.and_then(|a| a.substitute_for.as_deref()) {
