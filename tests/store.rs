@@ -240,3 +240,53 @@ fn saving_a_membership_adds_updates_and_refuses_an_unknown_id_whole() {
     assert!(err.to_string().contains("no member with id 99"), "{err}");
     assert_eq!(store.members().unwrap(), now);
 }
+
+#[test]
+fn a_meeting_lists_the_members_serving_on_its_date_and_anyone_who_attended() {
+    use permanence_panel::model::Member;
+    let mut store = Store::open_in_memory().unwrap();
+    let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd);
+    let member = |title: &str, start, end| Member {
+        id: 0,
+        role: "service-manager-cp".into(),
+        job_title: title.into(),
+        name: None,
+        kind: MemberKind::Standing,
+        substitute_for: None,
+        start,
+        end,
+    };
+    store
+        .save_members(
+            &[
+                member("Serving", None, None),
+                member("Left in October", None, d(2026, 10, 31)),
+                member("Starts in December", d(2026, 12, 1), None),
+                member("Last day is the meeting", None, d(2026, 11, 27)),
+            ],
+            at(),
+        )
+        .unwrap();
+    let meeting_id = store
+        .add_meeting(d(2026, 11, 27).unwrap(), time(9, 30), time(13, 0), at())
+        .unwrap();
+    let meeting = store.meeting(meeting_id).unwrap().unwrap();
+    let titles = |store: &Store| -> Vec<String> {
+        store
+            .members_of_meeting(&meeting)
+            .unwrap()
+            .into_iter()
+            .map(|m| m.job_title)
+            .collect()
+    };
+    assert_eq!(titles(&store), ["Serving", "Last day is the meeting"]);
+    // Recorded attendance keeps a row in the roll call, whatever the dates.
+    let early = store.members().unwrap()[2].id;
+    store
+        .set_attendance(meeting_id, early, AttendanceState::Present, None, at())
+        .unwrap();
+    assert_eq!(
+        titles(&store),
+        ["Serving", "Starts in December", "Last day is the meeting"]
+    );
+}

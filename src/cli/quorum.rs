@@ -44,7 +44,7 @@ pub fn result_at(
     meeting: &Meeting,
     at: Option<NaiveTime>,
 ) -> anyhow::Result<QuorumResult> {
-    let members = store.members()?;
+    let members = store.members_of_meeting(meeting)?;
     let attendance = store.attendance(meeting.id)?;
     Ok(quorum::check_at(&terms.quorum, &members, &attendance, at))
 }

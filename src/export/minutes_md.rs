@@ -30,7 +30,7 @@ fn escape(text: &str) -> String {
 
 /// Renders the minutes of `meeting`.
 pub fn render(store: &Store, terms: &Terms, meeting: &Meeting) -> Result<String> {
-    let members = store.members()?;
+    let members = store.members_of_meeting(meeting)?;
     let attendance = store.attendance(meeting.id)?;
     let agenda = store.agenda(meeting.id)?;
     let decisions = store.decisions(meeting.id)?;

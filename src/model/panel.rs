@@ -58,6 +58,12 @@ pub struct Member {
 }
 
 impl Member {
+    /// Whether the person sits on the panel on `day` (between their start
+    /// and end dates, either of which may be open).
+    pub fn serves_on(&self, day: chrono::NaiveDate) -> bool {
+        self.start.is_none_or(|s| s <= day) && self.end.is_none_or(|e| day <= e)
+    }
+
     /// How the member is shown: their name if typed, else the job title.
     pub fn display(&self) -> String {
         match &self.name {

@@ -7,7 +7,7 @@ use rusqlite::params;
 use super::panel::audit;
 use super::text::*;
 use super::{Result, Store, StoreError};
-use crate::model::Member;
+use crate::model::{Meeting, Member};
 
 /// What saving a membership did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -17,6 +17,17 @@ pub struct MembersSaved {
 }
 
 impl Store {
+    /// The members who sit on the panel on the meeting's date, and anyone
+    /// whose attendance at it is recorded (the roll call never loses a row).
+    pub fn members_of_meeting(&self, meeting: &Meeting) -> Result<Vec<Member>> {
+        let attendance = self.attendance(meeting.id)?;
+        Ok(self
+            .members()?
+            .into_iter()
+            .filter(|m| m.serves_on(meeting.date) || attendance.iter().any(|a| a.member == m.id))
+            .collect())
+    }
+
     /// Saves every member in one transaction: a member with an id that is
     /// already known is updated, one with id 0 is added. An unknown id
     /// refuses the whole save (members are never deleted: attendance of

@@ -106,6 +106,9 @@ impl MeetingData {
             members: store.members()?,
             ..MeetingData::default()
         };
+        if let Some(meeting) = data.meeting.as_ref() {
+            data.members = store.members_of_meeting(meeting)?;
+        }
         if let Some(id) = data.meeting.as_ref().map(|m| m.id) {
             data.attendance = store.attendance(id)?;
             data.agenda = store.agenda(id)?;
