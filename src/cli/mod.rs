@@ -173,11 +173,24 @@ pub fn main() -> i32 {
     };
     match run(cli, &SystemClock) {
         Ok(code) => code,
+        // `cohorts ... | head`: the reader has all it wants; not an error.
+        Err(e) if is_broken_pipe(&e) => 0,
         Err(e) => {
             eprintln!("permanence-panel: {e:#}");
             1
         }
     }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || cause
+                .downcast_ref::<csv::Error>()
+                .is_some_and(|c| matches!(c.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe))
+    })
 }
 
 fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
