@@ -4,6 +4,7 @@
 
 mod demo;
 mod extract;
+mod meetings;
 mod output;
 mod paths;
 mod quorum;
@@ -108,6 +109,9 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: quorum::QuorumFormat,
     },
+    /// The meeting year: plan it from the terms' cadence, list, move, cancel.
+    #[command(subcommand)]
+    Meetings(meetings::MeetingsCommand),
     /// The panel's membership as CSV: export it, edit it, import it back.
     #[command(subcommand)]
     Members(MembersCommand),
@@ -289,6 +293,15 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             let m = meeting_on(&store, meeting)?;
             let quorate = quorum::write(&store, &terms, &m, at, format, &mut out)?;
             return Ok(if quorate { 0 } else { EXIT_NO });
+        }
+        Command::Meetings(command) => {
+            let mut store = open_existing(&database_path(cli.db)?)?;
+            let asked = match &command {
+                meetings::MeetingsCommand::Plan { terms, .. } => terms.clone(),
+                _ => None,
+            };
+            let terms = panel_terms(&store, asked.as_deref())?;
+            meetings::run(command, &mut store, &terms, clock, &mut out)?;
         }
         Command::Members(MembersCommand::Export { out: file }) => {
             let store = open_existing(&database_path(cli.db)?)?;

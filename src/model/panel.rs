@@ -184,6 +184,8 @@ pub struct Meeting {
     pub status: MeetingStatus,
     /// The agenda item the chair is on, if the meeting has started.
     pub current_item: Option<Id>,
+    /// Why the meeting was cancelled, when it was.
+    pub cancel_reason: Option<String>,
 }
 
 /// One child on a meeting's agenda.

@@ -52,6 +52,13 @@ pub fn meeting_date(
     Some(day)
 }
 
+/// The year's meeting days, one a month, January to December.
+pub fn year_plan(cadence: &Cadence, year: i32, calendar: &Calendar) -> Vec<NaiveDate> {
+    (1..=12)
+        .filter_map(|month| meeting_date(cadence, year, month, calendar))
+        .collect()
+}
+
 /// The first meeting day on or after `from`.
 pub fn next_meeting_date(cadence: &Cadence, from: NaiveDate, calendar: &Calendar) -> NaiveDate {
     let (mut year, mut month) = (from.year(), from.month());
@@ -135,5 +142,40 @@ mod tests {
             next_meeting_date(&w.cadence, d(2026, 11, 28), &cal),
             d(2026, 12, 24)
         );
+    }
+
+    #[test]
+    fn every_last_friday_from_2000_to_2035_is_the_last_working_friday_or_the_day_before() {
+        let wiltshire = crate::terms::Terms::load("wiltshire").unwrap();
+        let calendar = Calendar::england_and_wales();
+        let mut moved = 0;
+        for year in 2000..=2035 {
+            let plan = year_plan(&wiltshire.cadence, year, &calendar);
+            assert_eq!(plan.len(), 12, "{year}");
+            for (i, day) in plan.iter().enumerate() {
+                assert_eq!(day.month(), i as u32 + 1, "{day}");
+                assert!(calendar.is_working_day(*day), "{day} is not a working day");
+                // The month's last Friday, by counting back from its end.
+                let mut last_friday = day.with_day(1).unwrap() + Duration::days(40);
+                last_friday = last_friday.with_day(1).unwrap() - Duration::days(1);
+                while last_friday.weekday() != chrono::Weekday::Fri {
+                    last_friday -= Duration::days(1);
+                }
+                if calendar.is_working_day(last_friday) {
+                    assert_eq!(*day, last_friday);
+                } else {
+                    // Moved earlier, to the nearest working day before.
+                    moved += 1;
+                    assert!(*day < last_friday);
+                    let mut between = *day + Duration::days(1);
+                    while between < last_friday {
+                        assert!(!calendar.is_working_day(between), "{between} was free");
+                        between += Duration::days(1);
+                    }
+                }
+            }
+        }
+        // Good Fridays and Christmases fall on a last Friday now and then.
+        assert!(moved >= 3, "only {moved} moves in 36 years");
     }
 }

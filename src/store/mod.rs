@@ -3,6 +3,7 @@
 //! transaction and is committed before the function returns.
 
 mod extract;
+mod meetings;
 mod members;
 mod migrations;
 mod panel;

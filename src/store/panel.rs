@@ -571,7 +571,7 @@ impl Store {
     }
 }
 
-const MEETING_COLUMNS: &str = "id, date, start_time, end_time, status, current_item";
+const MEETING_COLUMNS: &str = "id, date, start_time, end_time, status, current_item, cancel_reason";
 
 fn meeting_from_row(r: &Row<'_>) -> rusqlite::Result<Meeting> {
     let status: String = r.get(4)?;
@@ -583,6 +583,7 @@ fn meeting_from_row(r: &Row<'_>) -> rusqlite::Result<Meeting> {
         status: MeetingStatus::parse(&status)
             .ok_or_else(|| conversion(&status, "unknown meeting status"))?,
         current_item: r.get(5)?,
+        cancel_reason: r.get(6)?,
     })
 }
 

@@ -1,0 +1,141 @@
+//! `permanence-panel meetings`: the meeting year, planned from the terms'
+//! cadence, listed, moved and cancelled.
+
+use std::io::Write;
+
+use chrono::{NaiveDate, NaiveTime};
+use clap::Subcommand;
+
+use super::output::{TableFormat, write_rows};
+use crate::clock::Clock;
+use crate::rules::calendar::Calendar;
+use crate::rules::meetings::year_plan;
+use crate::store::Store;
+use crate::terms::Terms;
+
+#[derive(Debug, Subcommand)]
+pub enum MeetingsCommand {
+    /// Add the year's meetings from the terms' cadence (bank holidays moved as the terms say); existing meetings are kept.
+    Plan {
+        #[arg(long, value_name = "YYYY")]
+        year: i32,
+        /// telford, wiltshire, or a path to a terms TOML file (default: the panel's own).
+        #[arg(long, value_name = "PRESET|PATH")]
+        terms: Option<String>,
+    },
+    /// List the meetings (of one year, or all).
+    List {
+        #[arg(long, value_name = "YYYY")]
+        year: Option<i32>,
+        #[arg(long, value_enum)]
+        format: Option<TableFormat>,
+    },
+    /// Cancel a meeting, with the reason (it stays in the list, marked cancelled).
+    Cancel {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        meeting: NaiveDate,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Move a meeting to another day (and times).
+    Move {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        meeting: NaiveDate,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: NaiveDate,
+        #[arg(long, value_name = "HH:MM", value_parser = super::parse_hh_mm)]
+        start: Option<NaiveTime>,
+        #[arg(long, value_name = "HH:MM", value_parser = super::parse_hh_mm)]
+        end: Option<NaiveTime>,
+    },
+}
+
+pub fn run(
+    command: MeetingsCommand,
+    store: &mut Store,
+    terms: &Terms,
+    clock: &dyn Clock,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    match command {
+        MeetingsCommand::Plan { year, .. } => {
+            let calendar = Calendar::england_and_wales();
+            let mut added = 0;
+            for day in year_plan(&terms.cadence, year, &calendar) {
+                if store.meeting_on(day)?.is_none() {
+                    store.add_meeting(day, terms.cadence.start, terms.cadence.end, clock.now())?;
+                    added += 1;
+                }
+            }
+            let assumed = if terms.cadence.assumed {
+                " (the terms of reference give no day: the preset's assumed cadence)"
+            } else {
+                ""
+            };
+            writeln!(out, "{added} meetings added for {year}{assumed}.")?;
+            list(store, Some(year), TableFormat::Table, out)
+        }
+        MeetingsCommand::List { year, format } => {
+            list(store, year, TableFormat::or_default(format), out)
+        }
+        MeetingsCommand::Cancel { meeting, reason } => {
+            let m = super::meeting_on(store, meeting)?;
+            store.cancel_meeting(m.id, &reason, clock.now())?;
+            writeln!(
+                out,
+                "Cancelled the meeting of {}.",
+                meeting.format("%d/%m/%Y")
+            )?;
+            Ok(())
+        }
+        MeetingsCommand::Move {
+            meeting,
+            to,
+            start,
+            end,
+        } => {
+            let m = super::meeting_on(store, meeting)?;
+            let (start, end) = (start.unwrap_or(m.start), end.unwrap_or(m.end));
+            store.move_meeting(m.id, to, start, end, clock.now())?;
+            writeln!(
+                out,
+                "Moved the meeting of {} to {}, {}–{}.",
+                meeting.format("%d/%m/%Y"),
+                to.format("%A %d/%m/%Y"),
+                start.format("%H:%M"),
+                end.format("%H:%M")
+            )?;
+            Ok(())
+        }
+    }
+}
+
+fn list(
+    store: &Store,
+    year: Option<i32>,
+    format: TableFormat,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    use chrono::Datelike;
+    let rows: Vec<Vec<String>> = store
+        .meetings()?
+        .into_iter()
+        .filter(|m| year.is_none_or(|y| m.date.year() == y))
+        .map(|m| {
+            vec![
+                m.date.format("%Y-%m-%d").to_string(),
+                m.date.format("%A").to_string(),
+                m.start.format("%H:%M").to_string(),
+                m.end.format("%H:%M").to_string(),
+                m.status.id().to_owned(),
+                m.cancel_reason.unwrap_or_default(),
+            ]
+        })
+        .collect();
+    write_rows(
+        out,
+        format,
+        &["date", "day", "start", "end", "status", "cancel_reason"],
+        &rows,
+    )
+}

@@ -1,0 +1,125 @@
+//! `permanence-panel meetings`: the year planned from the cadence, moved and cancelled.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn bin(db: &std::path::Path) -> Command {
+    let mut cmd = Command::cargo_bin("permanence-panel").expect("binary builds");
+    cmd.env_remove("PERMANENCE_PANEL_DB").arg("--db").arg(db);
+    cmd
+}
+
+fn listed(db: &std::path::Path) -> Vec<Vec<String>> {
+    let out = bin(db)
+        .args(["meetings", "list", "--format", "csv"])
+        .assert()
+        .success();
+    let mut reader = csv::Reader::from_reader(&out.get_output().stdout[..]);
+    reader
+        .records()
+        .map(|r| r.expect("row").iter().map(str::to_owned).collect())
+        .collect()
+}
+
+#[test]
+fn a_year_is_planned_from_the_cadence_then_moved_and_cancelled() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("panel.db");
+    bin(&db)
+        .args(["init", "--terms", "wiltshire"])
+        .assert()
+        .success();
+    bin(&db)
+        .args(["meetings", "plan", "--year", "2027"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("12 meetings added for 2027."));
+    let rows = listed(&db);
+    let days: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r[0].as_str(), r[1].as_str()))
+        .collect();
+    // Last Fridays; Good Friday 26/03/2027 moves to the Thursday before.
+    assert_eq!(days[0], ("2027-01-29", "Friday"));
+    assert_eq!(days[2], ("2027-03-25", "Thursday"));
+    assert_eq!(days[11], ("2027-12-31", "Friday"));
+    assert!(rows.iter().all(|r| r[2] == "09:30" && r[3] == "13:00"));
+
+    // Planning again adds nothing and keeps what is there.
+    bin(&db)
+        .args(["meetings", "plan", "--year", "2027"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("0 meetings added"));
+
+    bin(&db)
+        .args([
+            "meetings",
+            "cancel",
+            "--meeting",
+            "2027-08-27",
+            "--reason",
+            "No panel in August",
+        ])
+        .assert()
+        .success();
+    bin(&db)
+        .args([
+            "meetings",
+            "move",
+            "--meeting",
+            "2027-12-31",
+            "--to",
+            "2027-12-17",
+            "--start",
+            "10:00",
+        ])
+        .assert()
+        .success();
+    // Moving onto another meeting's day is refused and changes nothing.
+    bin(&db)
+        .args([
+            "meetings",
+            "move",
+            "--meeting",
+            "2027-12-17",
+            "--to",
+            "2027-11-26",
+        ])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "there is already a meeting on 26/11/2027",
+        ));
+    let rows = listed(&db);
+    assert_eq!(rows.len(), 12);
+    let august = rows.iter().find(|r| r[0] == "2027-08-27").expect("kept");
+    assert_eq!(
+        (august[4].as_str(), august[5].as_str()),
+        ("cancelled", "No panel in August")
+    );
+    let december = rows.iter().find(|r| r[0] == "2027-12-17").expect("moved");
+    assert_eq!(
+        (december[2].as_str(), december[3].as_str()),
+        ("10:00", "13:00")
+    );
+}
+
+#[test]
+fn telford_plans_its_assumed_second_tuesday_and_says_it_is_assumed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("panel.db");
+    bin(&db)
+        .args(["init", "--terms", "telford"])
+        .assert()
+        .success();
+    bin(&db)
+        .args(["meetings", "plan", "--year", "2026"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("assumed cadence"));
+    let rows = listed(&db);
+    assert_eq!(rows.len(), 12);
+    assert!(rows.iter().all(|r| r[1] == "Tuesday"), "{rows:?}");
+    assert!(rows.iter().any(|r| r[0] == "2026-12-08"));
+}
