@@ -5,11 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use chrono::NaiveDate;
 
 use crate::clock::Clock;
 use crate::rules::calendar::Calendar;
-use crate::rules::cohorts::{self, PanelRoutes};
 use crate::rules::meetings;
 use crate::store::Store;
 use crate::synth::{self, SynthConfig};
@@ -118,38 +116,13 @@ fn build(store: &mut Store, clock: &dyn Clock) -> anyhow::Result<()> {
 
     super::init(store, DEMO_TERMS, clock)?;
 
-    // One meeting, its agenda from the cohorts at the meeting's date, as many
-    // children as fit the morning's slots.
-    let meeting = store.add_meeting(meeting_date, terms.cadence.start, terms.cadence.end, now)?;
-    let items = agenda_for(&records, &terms, meeting_date);
-    store.set_agenda(meeting, &items, now)?;
+    // One meeting, its agenda built as the administrator would build it:
+    // the cohorts at the meeting's date, as many children as fit its time.
+    let id = store.add_meeting(meeting_date, terms.cadence.start, terms.cadence.end, now)?;
+    let meeting = store
+        .meeting(id)?
+        .ok_or_else(|| anyhow::anyhow!("the demo meeting was not saved"))?;
+    let plan = super::agenda::build(store, &terms, &meeting)?;
+    store.set_agenda_plan(id, &plan, now)?;
     Ok(())
-}
-
-/// Children listed under the first cohort they meet, in cohort priority,
-/// then longest-waiting first, as many as fit in the meeting.
-fn agenda_for(
-    records: &[crate::model::ChildRecord],
-    terms: &Terms,
-    on: NaiveDate,
-) -> Vec<(String, String, Vec<String>)> {
-    let routes = PanelRoutes::default();
-    let mut all = Vec::new();
-    for r in records {
-        all.extend(cohorts::memberships(r, terms, on, &routes));
-    }
-    cohorts::sort_for_contract(&mut all, terms);
-    let minutes = (terms.cadence.end - terms.cadence.start)
-        .num_minutes()
-        .max(0) as u32;
-    let slots = (minutes / terms.agenda.slot_minutes) as usize;
-    let mut items: Vec<(String, String, Vec<String>)> = Vec::new();
-    for m in all {
-        if let Some(item) = items.iter_mut().find(|(child, _, _)| *child == m.child) {
-            item.2.push(m.reason);
-        } else if items.len() < slots {
-            items.push((m.child, m.cohort.id().to_owned(), vec![m.reason]));
-        }
-    }
-    items
 }

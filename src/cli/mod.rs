@@ -2,12 +2,14 @@
 //! the panel's database; with one it does that job and exits, so
 //! administrators can script it.
 
+mod agenda;
 mod demo;
 mod extract;
 mod meetings;
 mod output;
 mod paths;
 mod quorum;
+mod referrals;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -109,6 +111,19 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: quorum::QuorumFormat,
     },
+    /// Print a meeting's agenda with slots and reasons (--build builds it first from the routes and cohorts).
+    Agenda {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        meeting: NaiveDate,
+        #[arg(long, value_enum, default_value = "table")]
+        format: agenda::AgendaFormat,
+        /// (Re)build the agenda: carried over, referrals, actions due, then the cohorts, fitted to the meeting's time.
+        #[arg(long)]
+        build: bool,
+    },
+    /// Referrals of children to the panel: add, list, accept, decline.
+    #[command(subcommand)]
+    Referrals(referrals::ReferralsCommand),
     /// The meeting year: plan it from the terms' cadence, list, move, cancel.
     #[command(subcommand)]
     Meetings(meetings::MeetingsCommand),
@@ -293,6 +308,24 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             let m = meeting_on(&store, meeting)?;
             let quorate = quorum::write(&store, &terms, &m, at, format, &mut out)?;
             return Ok(if quorate { 0 } else { EXIT_NO });
+        }
+        Command::Agenda {
+            meeting,
+            format,
+            build,
+        } => {
+            let mut store = open_existing(&database_path(cli.db)?)?;
+            let terms = panel_terms(&store, None)?;
+            let m = meeting_on(&store, meeting)?;
+            if build {
+                let plan = agenda::build(&store, &terms, &m)?;
+                store.set_agenda_plan(m.id, &plan, clock.now())?;
+            }
+            agenda::write(&store, &terms, &m, format, &mut out)?;
+        }
+        Command::Referrals(command) => {
+            let mut store = open_existing(&database_path(cli.db)?)?;
+            referrals::run(command, &mut store, clock, &mut out)?;
         }
         Command::Meetings(command) => {
             let mut store = open_existing(&database_path(cli.db)?)?;

@@ -201,6 +201,8 @@ pub struct AgendaItem {
     pub listed_under: String,
     /// Every reason the child is listed, one sentence each, as a chair reads it.
     pub reasons: Vec<String>,
+    /// Did not fit the meeting's time: kept, in order, for the next meeting.
+    pub waiting: bool,
 }
 
 /// The panel's decision on one child at one meeting.
@@ -254,4 +256,53 @@ pub struct Action {
     pub status: ActionStatus,
     pub status_reason: Option<String>,
     pub created_at: NaiveDateTime,
+}
+
+/// Where a referral to the panel stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReferralStatus {
+    /// Awaiting the chair's decision to take it.
+    Open,
+    Accepted,
+    Declined,
+}
+
+impl ReferralStatus {
+    pub const ALL: &'static [ReferralStatus] = &[
+        ReferralStatus::Open,
+        ReferralStatus::Accepted,
+        ReferralStatus::Declined,
+    ];
+    pub fn id(self) -> &'static str {
+        match self {
+            ReferralStatus::Open => "open",
+            ReferralStatus::Accepted => "accepted",
+            ReferralStatus::Declined => "declined",
+        }
+    }
+    pub fn parse(text: &str) -> Option<Self> {
+        ReferralStatus::ALL
+            .iter()
+            .copied()
+            .find(|s| s.id().eq_ignore_ascii_case(text.trim()))
+    }
+}
+
+/// A social worker's referral of a child to the panel, supported by their
+/// team manager. People are recorded by role and initials only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Referral {
+    pub id: Id,
+    pub child: ChildId,
+    pub made_on: NaiveDate,
+    pub referrer_role: String,
+    pub referrer_initials: String,
+    pub supporter_role: String,
+    pub supporter_initials: String,
+    pub reason: String,
+    /// The meeting the referrer asked for, if any.
+    pub meeting_asked: Option<NaiveDate>,
+    pub status: ReferralStatus,
+    /// Why it was declined (or any note on accepting it).
+    pub status_reason: Option<String>,
 }

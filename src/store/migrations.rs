@@ -162,6 +162,33 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'the audit log cannot be changed'); END;
     "#,
+    // 2: referrals, children carried over, and agenda items that wait for
+    // the next meeting because they did not fit.
+    r#"
+    CREATE TABLE referrals (
+        id                 INTEGER PRIMARY KEY,
+        child_id           TEXT NOT NULL,
+        made_on            TEXT NOT NULL,
+        referrer_role      TEXT NOT NULL,
+        referrer_initials  TEXT NOT NULL,
+        supporter_role     TEXT NOT NULL,
+        supporter_initials TEXT NOT NULL,
+        reason             TEXT NOT NULL,
+        meeting_asked      TEXT,
+        status             TEXT NOT NULL,
+        status_reason      TEXT
+    ) STRICT;
+    CREATE INDEX referrals_by_child ON referrals(child_id);
+
+    CREATE TABLE carry_overs (
+        meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+        child_id   TEXT NOT NULL,
+        reason     TEXT NOT NULL,
+        PRIMARY KEY (meeting_id, child_id)
+    ) STRICT;
+
+    ALTER TABLE agenda_items ADD COLUMN waiting INTEGER NOT NULL DEFAULT 0;
+    "#,
 ];
 
 /// The schema version this program writes.

@@ -7,6 +7,7 @@ mod meetings;
 mod members;
 mod migrations;
 mod panel;
+mod routes;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -17,6 +18,7 @@ pub use extract::{ExtractImport, ImportRecord, ImportedFile, PlansImport};
 pub use members::MembersSaved;
 pub use migrations::LATEST as SCHEMA_VERSION;
 pub use panel::*;
+pub use routes::{CarryOver, NewReferral};
 
 /// Marks a database as ours (`PRAGMA application_id`): "PPNL".
 const APPLICATION_ID: i32 = 0x50504e4c;

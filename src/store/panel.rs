@@ -370,13 +370,24 @@ impl Store {
         Ok(())
     }
 
+    /// The children the meeting takes, in order.
     pub fn agenda(&self, meeting: Id) -> Result<Vec<AgendaItem>> {
+        self.agenda_items(meeting, false)
+    }
+
+    /// The children who did not fit the meeting's time, in order: they
+    /// come first among the cohorts next time (nobody drops off for good).
+    pub fn agenda_waiting(&self, meeting: Id) -> Result<Vec<AgendaItem>> {
+        self.agenda_items(meeting, true)
+    }
+
+    fn agenda_items(&self, meeting: Id, waiting: bool) -> Result<Vec<AgendaItem>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, meeting_id, child_id, position, listed_under, reasons
-             FROM agenda_items WHERE meeting_id = ?1 ORDER BY position",
+            "SELECT id, meeting_id, child_id, position, listed_under, reasons, waiting
+             FROM agenda_items WHERE meeting_id = ?1 AND waiting = ?2 ORDER BY position",
         )?;
         let rows = stmt
-            .query_map([meeting], |r| {
+            .query_map(params![meeting, waiting], |r| {
                 let reasons: String = r.get(5)?;
                 Ok(AgendaItem {
                     id: r.get(0)?,
@@ -385,6 +396,7 @@ impl Store {
                     position: r.get(3)?,
                     listed_under: r.get(4)?,
                     reasons: serde_json::from_str(&reasons).map_err(|e| conversion(&reasons, e))?,
+                    waiting: r.get(6)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;

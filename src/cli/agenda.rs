@@ -1,0 +1,223 @@
+//! `permanence-panel agenda`: build a meeting's agenda from the panel's own
+//! routes (carried over, referrals, actions due) and the cohorts at the
+//! meeting's date, fitted to its time; print it with slots and reasons.
+
+use std::io::Write;
+
+use chrono::{Duration, NaiveTime};
+use clap::ValueEnum;
+
+use super::output::{TableFormat, write_rows};
+use crate::model::{ActionStatus, AgendaItem, CohortId, Meeting, ReferralStatus};
+use crate::rules::agenda::{self, AgendaChoices, AgendaPlan, Listing, Source};
+use crate::rules::cohorts::{self, PanelRoutes};
+use crate::store::Store;
+use crate::terms::Terms;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AgendaFormat {
+    Table,
+    Csv,
+    Md,
+}
+
+fn dmy(d: chrono::NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+/// How many children the meeting's time holds.
+pub fn slots(terms: &Terms, meeting: &Meeting) -> usize {
+    let minutes = (meeting.end - meeting.start).num_minutes().max(0) as u32;
+    (minutes / terms.agenda.slot_minutes.max(1)) as usize
+}
+
+/// Builds the agenda of `meeting` from what the store holds.
+pub fn build(store: &Store, terms: &Terms, meeting: &Meeting) -> anyhow::Result<AgendaPlan> {
+    let day = meeting.date;
+    let mut listings = Vec::new();
+    let decisions_between = |child: &str, after: chrono::NaiveDate| -> anyhow::Result<bool> {
+        Ok(store.decisions_for_child(child)?.iter().any(|d| {
+            let on = d.recorded_at.date();
+            on >= after && on < day
+        }))
+    };
+
+    for c in store.carry_overs()? {
+        // Carried to the next meeting: listed until the child is heard again.
+        if c.meeting_date < day && !decisions_between(&c.child, c.meeting_date + Duration::days(1))?
+        {
+            listings.push(Listing {
+                child: c.child.clone(),
+                source: Source::CarriedOver,
+                listed_under: CohortId::CarriedOver.id().to_owned(),
+                since: c.meeting_date,
+                reason: format!(
+                    "Carried over by the panel on {}: {}",
+                    dmy(c.meeting_date),
+                    c.reason
+                ),
+            });
+        }
+    }
+    for r in store.referrals()? {
+        let asked_for_later = r.meeting_asked.is_some_and(|m| m > day);
+        if r.status == ReferralStatus::Accepted
+            && r.made_on <= day
+            && !asked_for_later
+            && !decisions_between(&r.child, r.made_on)?
+        {
+            listings.push(Listing {
+                child: r.child.clone(),
+                source: Source::Referral,
+                listed_under: CohortId::Referral.id().to_owned(),
+                since: r.made_on,
+                reason: format!(
+                    "Referred on {} by the {} ({}), supported by the {} ({}): {}",
+                    dmy(r.made_on),
+                    r.referrer_role,
+                    r.referrer_initials,
+                    r.supporter_role,
+                    r.supporter_initials,
+                    r.reason
+                ),
+            });
+        }
+    }
+    for a in store.all_actions()? {
+        if a.status == ActionStatus::Open && a.deadline <= day {
+            listings.push(Listing {
+                child: a.child.clone(),
+                source: Source::ActionsDue,
+                listed_under: "actions-due".to_owned(),
+                since: a.deadline,
+                reason: format!("Action due {} ({}): {}", dmy(a.deadline), a.owner, a.text),
+            });
+        }
+    }
+    // The panel's routes are listed above whatever the preset's cohorts.
+    let routes = PanelRoutes::default();
+    store.for_each_child_record(|record| {
+        for m in cohorts::memberships(&record, terms, day, &routes) {
+            if matches!(m.cohort, CohortId::Referral | CohortId::CarriedOver) {
+                continue;
+            }
+            listings.push(Listing {
+                child: m.child,
+                source: Source::Cohort(cohorts::priority(terms, m.cohort)),
+                listed_under: m.cohort.id().to_owned(),
+                since: m.since,
+                reason: m.reason,
+            });
+        }
+        Ok(())
+    })?;
+    let last_heard = store.last_heard_before(day)?;
+    Ok(agenda::build(
+        &listings,
+        &last_heard,
+        &AgendaChoices::default(),
+        day,
+        slots(terms, meeting),
+        terms.agenda.rotation_months,
+    ))
+}
+
+/// Prints the agenda: slots for the children heard, then those waiting.
+pub fn write(
+    store: &Store,
+    terms: &Terms,
+    meeting: &Meeting,
+    format: AgendaFormat,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let heard = store.agenda(meeting.id)?;
+    let waiting = store.agenda_waiting(meeting.id)?;
+    let slot = Duration::minutes(i64::from(terms.agenda.slot_minutes));
+    let slot_of = |i: usize| -> (NaiveTime, NaiveTime) {
+        let start = meeting.start + slot * i as i32;
+        (start, start + slot)
+    };
+    let hm = |t: NaiveTime| t.format("%H:%M").to_string();
+    let row = |i: usize, item: &AgendaItem| -> Vec<String> {
+        let (from, to) = if item.waiting {
+            (String::new(), String::new())
+        } else {
+            let (a, b) = slot_of(i);
+            (hm(a), hm(b))
+        };
+        vec![
+            item.position.to_string(),
+            item.child.clone(),
+            from,
+            to,
+            item.listed_under.clone(),
+            item.reasons.join(" | "),
+            item.waiting.to_string(),
+        ]
+    };
+    match format {
+        AgendaFormat::Table | AgendaFormat::Csv => {
+            let rows: Vec<Vec<String>> = heard
+                .iter()
+                .enumerate()
+                .map(|(i, it)| row(i, it))
+                .chain(waiting.iter().map(|it| row(0, it)))
+                .collect();
+            let format = if format == AgendaFormat::Csv {
+                TableFormat::Csv
+            } else {
+                TableFormat::Table
+            };
+            write_rows(
+                out,
+                format,
+                &[
+                    "position",
+                    "child_id",
+                    "slot_start",
+                    "slot_end",
+                    "listed_under",
+                    "reasons",
+                    "waiting",
+                ],
+                &rows,
+            )
+        }
+        AgendaFormat::Md => {
+            writeln!(out, "# {}: agenda", terms.name)?;
+            writeln!(out)?;
+            writeln!(
+                out,
+                "Meeting of {}, {} to {}.",
+                meeting.date.format("%A %-d %B %Y"),
+                hm(meeting.start),
+                hm(meeting.end)
+            )?;
+            writeln!(out)?;
+            writeln!(out, "| # | Time | Child | Listed under | Why |")?;
+            writeln!(out, "|---|---|---|---|---|")?;
+            for (i, item) in heard.iter().enumerate() {
+                let (a, b) = slot_of(i);
+                writeln!(
+                    out,
+                    "| {} | {}–{} | {} | {} | {} |",
+                    item.position,
+                    hm(a),
+                    hm(b),
+                    item.child,
+                    item.listed_under,
+                    item.reasons.join("<br>").replace('|', "\\|")
+                )?;
+            }
+            if !waiting.is_empty() {
+                writeln!(out)?;
+                writeln!(out, "## Waiting for the next meeting (did not fit)")?;
+                writeln!(out)?;
+                for item in &waiting {
+                    writeln!(out, "- {} ({})", item.child, item.listed_under)?;
+                }
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! `permanence-panel referrals`: a social worker's referral of a child to the
+//! panel, supported by their team manager (roles and initials only), and
+//! the chair's acceptance or refusal with a reason.
+
+use std::io::Write;
+
+use chrono::NaiveDate;
+use clap::Subcommand;
+
+use super::output::{TableFormat, write_rows};
+use crate::clock::Clock;
+use crate::model::{Id, ReferralStatus};
+use crate::store::{NewReferral, Store};
+
+#[derive(Debug, Subcommand)]
+pub enum ReferralsCommand {
+    /// Record a referral.
+    Add {
+        #[arg(long)]
+        child: String,
+        /// The date it was made (default today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        made_on: Option<NaiveDate>,
+        /// The referring social worker's role, e.g. "social worker".
+        #[arg(long, default_value = "social worker")]
+        referrer_role: String,
+        #[arg(long)]
+        referrer_initials: String,
+        /// The supporting team manager's role.
+        #[arg(long, default_value = "team manager")]
+        supporter_role: String,
+        #[arg(long)]
+        supporter_initials: String,
+        #[arg(long)]
+        reason: String,
+        /// The meeting asked for.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        meeting: Option<NaiveDate>,
+    },
+    /// List the referrals.
+    List {
+        #[arg(long, value_enum)]
+        format: Option<TableFormat>,
+    },
+    /// Accept a referral: the child goes on the agenda of the meeting asked for (or the next).
+    Accept {
+        #[arg(long)]
+        id: Id,
+    },
+    /// Decline a referral, with the reason.
+    Decline {
+        #[arg(long)]
+        id: Id,
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+fn initials_ok(text: &str) -> bool {
+    (1..=4).contains(&text.chars().count()) && text.chars().all(|c| c.is_ascii_uppercase())
+}
+
+pub fn run(
+    command: ReferralsCommand,
+    store: &mut Store,
+    clock: &dyn Clock,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    match command {
+        ReferralsCommand::Add {
+            child,
+            made_on,
+            referrer_role,
+            referrer_initials,
+            supporter_role,
+            supporter_initials,
+            reason,
+            meeting,
+        } => {
+            // Initials, not names: the referral is minuted and may be projected.
+            for (flag, value) in [
+                ("--referrer-initials", &referrer_initials),
+                ("--supporter-initials", &supporter_initials),
+            ] {
+                if !initials_ok(value) {
+                    anyhow::bail!(
+                        "{flag}: found '{value}', expected initials (1 to 4 capital letters, e.g. JS)"
+                    );
+                }
+            }
+            if reason.trim().is_empty() {
+                anyhow::bail!("--reason: say why the child is referred");
+            }
+            let id = store.add_referral(
+                &NewReferral {
+                    child,
+                    made_on: made_on.unwrap_or_else(|| clock.today()),
+                    referrer_role,
+                    referrer_initials,
+                    supporter_role,
+                    supporter_initials,
+                    reason: reason.trim().to_owned(),
+                    meeting_asked: meeting,
+                },
+                clock.now(),
+            )?;
+            writeln!(out, "Referral {id} recorded (open: accept or decline it).")?;
+        }
+        ReferralsCommand::List { format } => {
+            let rows: Vec<Vec<String>> = store
+                .referrals()?
+                .into_iter()
+                .map(|r| {
+                    vec![
+                        r.id.to_string(),
+                        r.child,
+                        r.made_on.format("%Y-%m-%d").to_string(),
+                        format!("{} ({})", r.referrer_role, r.referrer_initials),
+                        format!("{} ({})", r.supporter_role, r.supporter_initials),
+                        r.reason,
+                        r.meeting_asked
+                            .map(|d| d.format("%Y-%m-%d").to_string())
+                            .unwrap_or_default(),
+                        r.status.id().to_owned(),
+                        r.status_reason.unwrap_or_default(),
+                    ]
+                })
+                .collect();
+            write_rows(
+                out,
+                TableFormat::or_default(format),
+                &[
+                    "id",
+                    "child_id",
+                    "made_on",
+                    "referrer",
+                    "supporter",
+                    "reason",
+                    "meeting",
+                    "status",
+                    "status_reason",
+                ],
+                &rows,
+            )?;
+        }
+        ReferralsCommand::Accept { id } => {
+            store.decide_referral(id, ReferralStatus::Accepted, None, clock.now())?;
+            writeln!(out, "Referral {id} accepted.")?;
+        }
+        ReferralsCommand::Decline { id, reason } => {
+            store.decide_referral(id, ReferralStatus::Declined, Some(&reason), clock.now())?;
+            writeln!(out, "Referral {id} declined.")?;
+        }
+    }
+    Ok(())
+}

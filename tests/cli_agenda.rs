@@ -1,0 +1,262 @@
+//! Building a meeting's agenda through the binary: carried-over children,
+//! referrals and actions due before the cohorts; rotation; what does not fit.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use chrono::NaiveDate;
+use permanence_panel::model::ReferralStatus;
+use permanence_panel::store::{NewAction, Store};
+use predicates::prelude::*;
+
+fn bin(db: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("permanence-panel").expect("binary builds");
+    cmd.env_remove("PERMANENCE_PANEL_DB").arg("--db").arg(db);
+    cmd
+}
+
+fn day(text: &str) -> NaiveDate {
+    text.parse().expect("a date")
+}
+
+fn csv_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    csv::Reader::from_reader(bytes)
+        .records()
+        .map(|r| r.expect("row").iter().map(str::to_owned).collect())
+        .collect()
+}
+
+/// A Wiltshire panel with 400 synthetic children and the 2026 meetings.
+fn panel(dir: &Path) -> PathBuf {
+    let db = dir.join("panel.db");
+    let data = dir.join("data");
+    bin(&db)
+        .args(["init", "--terms", "wiltshire"])
+        .assert()
+        .success();
+    Command::cargo_bin("permanence-panel")
+        .expect("binary")
+        .args([
+            "generate",
+            "--children",
+            "400",
+            "--seed",
+            "3",
+            "--as-at",
+            "2026-11-20",
+            "--out",
+        ])
+        .arg(&data)
+        .assert()
+        .success();
+    bin(&db)
+        .args(["import", "903"])
+        .args(
+            [
+                "header.csv",
+                "episodes.csv",
+                "reviews.csv",
+                "placed_for_adoption.csv",
+            ]
+            .map(|f| data.join(f)),
+        )
+        .assert()
+        .success();
+    bin(&db)
+        .args(["meetings", "plan", "--year", "2026"])
+        .assert()
+        .success();
+    db
+}
+
+#[test]
+fn the_agenda_takes_routes_first_then_cohorts_with_rotation_and_keeps_the_overflow() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = panel(dir.path());
+    let cohort_children: Vec<String> = csv_rows(
+        &bin(&db)
+            .args(["cohorts", "--as-at", "2026-11-27", "--format", "csv"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout,
+    )
+    .into_iter()
+    .map(|r| r[0].clone())
+    .collect();
+    assert!(
+        cohort_children.len() > 20,
+        "{} in cohorts",
+        cohort_children.len()
+    );
+    let first_in_cohorts = cohort_children[0].clone();
+
+    // October's meeting heard the first cohort child, carried C000002 over
+    // and set an action for C000003 due before November's meeting.
+    let at = day("2026-10-30").and_hms_opt(10, 0, 0).expect("time");
+    let mut store = Store::open(&db).expect("open");
+    let october = store
+        .meeting_on(day("2026-10-30"))
+        .expect("query")
+        .expect("planned");
+    store
+        .record_decision(october.id, &first_in_cohorts, "Plan endorsed.", true, at)
+        .expect("decision");
+    store
+        .carry_over(
+            october.id,
+            "C000002",
+            "Awaiting the viability assessment",
+            at,
+        )
+        .expect("carry over");
+    store
+        .add_action(
+            &NewAction {
+                meeting: october.id,
+                child: "C000003".into(),
+                text: "Report back on contact".into(),
+                owner: "Kinship and Fostering Team Manager".into(),
+                deadline: day("2026-11-20"),
+            },
+            at,
+        )
+        .expect("action");
+    drop(store);
+
+    // Three referrals: one accepted, one declined, one still open.
+    for child in ["C000004", "C000005", "C000006"] {
+        bin(&db)
+            .args([
+                "referrals",
+                "add",
+                "--child",
+                child,
+                "--made-on",
+                "2026-11-02",
+            ])
+            .args(["--referrer-initials", "AB", "--supporter-initials", "CD"])
+            .args(["--reason", "Court timetable needs a permanence decision"])
+            .assert()
+            .success();
+    }
+    bin(&db)
+        .args(["referrals", "accept", "--id", "1"])
+        .assert()
+        .success();
+    bin(&db)
+        .args([
+            "referrals",
+            "decline",
+            "--id",
+            "2",
+            "--reason",
+            "Already on the adoption pathway",
+        ])
+        .assert()
+        .success();
+    bin(&db)
+        .args([
+            "referrals",
+            "add",
+            "--child",
+            "C000007",
+            "--referrer-initials",
+            "Jo Smith",
+        ])
+        .args(["--supporter-initials", "CD", "--reason", "x"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "--referrer-initials: found 'Jo Smith', expected initials",
+        ));
+
+    let out = bin(&db)
+        .args([
+            "agenda",
+            "--build",
+            "--meeting",
+            "2026-11-27",
+            "--format",
+            "csv",
+        ])
+        .assert()
+        .success();
+    let rows = csv_rows(&out.get_output().stdout);
+    let heard: Vec<&Vec<String>> = rows.iter().filter(|r| r[6] == "false").collect();
+    let waiting: Vec<&Vec<String>> = rows.iter().filter(|r| r[6] == "true").collect();
+    // 09:30 to 13:00 in 15-minute slots.
+    assert_eq!(heard.len(), 14);
+    assert_eq!(
+        (heard[0][2].as_str(), heard[0][3].as_str()),
+        ("09:30", "09:45")
+    );
+    assert_eq!(
+        (heard[13][2].as_str(), heard[13][3].as_str()),
+        ("12:45", "13:00")
+    );
+    let order: Vec<(&str, &str)> = heard[..3]
+        .iter()
+        .map(|r| (r[1].as_str(), r[4].as_str()))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            ("C000002", "carried-over"),
+            ("C000004", "referral"),
+            ("C000003", "actions-due")
+        ]
+    );
+    assert!(
+        heard[0][5]
+            .contains("Carried over by the panel on 30/10/2026: Awaiting the viability assessment")
+    );
+    assert!(heard[1][5].contains("by the social worker (AB), supported by the team manager (CD)"));
+    // Declined and open referrals do not list a child as a referral.
+    assert!(
+        !rows
+            .iter()
+            .any(|r| (r[1] == "C000005" || r[1] == "C000006") && r[4] == "referral")
+    );
+    // Heard in October, so within the 3-month rotation: after everyone due.
+    let position = |child: &str| rows.iter().position(|r| r[1] == child);
+    let heard_last_month = position(&first_in_cohorts).expect("still listed");
+    assert!(
+        heard_last_month >= heard.len(),
+        "{first_in_cohorts} heard again at once"
+    );
+    // Nobody drops off: every cohort child is heard or waiting, once.
+    for child in &cohort_children {
+        assert_eq!(rows.iter().filter(|r| &r[1] == child).count(), 1, "{child}");
+    }
+    assert!(!waiting.is_empty());
+    assert!(waiting.iter().all(|r| r[2].is_empty() && r[3].is_empty()));
+
+    // The Markdown agenda shows times and the waiting list.
+    bin(&db)
+        .args(["agenda", "--meeting", "2026-11-27", "--format", "md"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "| 1 | 09:30–09:45 | C000002 | carried-over |",
+        ))
+        .stdout(predicate::str::contains(
+            "## Waiting for the next meeting (did not fit)",
+        ));
+
+    let store = Store::open_read_only(&db).expect("open");
+    let statuses: Vec<ReferralStatus> = store
+        .referrals()
+        .expect("referrals")
+        .iter()
+        .map(|r| r.status)
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ReferralStatus::Accepted,
+            ReferralStatus::Declined,
+            ReferralStatus::Open
+        ]
+    );
+}
