@@ -260,3 +260,112 @@ fn the_agenda_takes_routes_first_then_cohorts_with_rotation_and_keeps_the_overfl
         ]
     );
 }
+
+#[test]
+fn the_administrator_pins_adds_removes_reorders_and_publishes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = panel(dir.path());
+    let list = |db: &Path, extra: &[&str]| -> Vec<Vec<String>> {
+        let out = bin(db)
+            .args(["agenda", "--meeting", "2026-11-27", "--format", "csv"])
+            .args(extra)
+            .assert()
+            .success();
+        csv_rows(&out.get_output().stdout)
+    };
+    let built = list(&db, &["--build"]);
+    let heard = |rows: &[Vec<String>]| -> Vec<String> {
+        rows.iter()
+            .filter(|r| r[6] == "false")
+            .map(|r| r[1].clone())
+            .collect()
+    };
+    let first_waiting = built.iter().find(|r| r[6] == "true").expect("some wait")[1].clone();
+    let first_heard = heard(&built)[0].clone();
+
+    // Pinning a waiting child puts it among those heard (someone else waits).
+    let rows = list(&db, &["--pin", &first_waiting]);
+    assert!(heard(&rows).contains(&first_waiting));
+    assert_eq!(heard(&rows).len(), 14);
+
+    // Removing needs a reason; then the child is gone from this meeting.
+    bin(&db)
+        .args([
+            "agenda",
+            "--meeting",
+            "2026-11-27",
+            "--remove",
+            &first_heard,
+        ])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("--remove needs --reason"));
+    let rows = list(
+        &db,
+        &[
+            "--remove",
+            &first_heard,
+            "--reason",
+            "Final hearing this week",
+        ],
+    );
+    assert!(!rows.iter().any(|r| r[1] == first_heard));
+
+    // Added by hand, with its reason, among the first.
+    let rows = list(
+        &db,
+        &["--add", "C000399", "--reason", "Placement breakdown risk"],
+    );
+    let added = rows.iter().find(|r| r[1] == "C000399").expect("added");
+    assert_eq!(
+        (added[4].as_str(), added[5].as_str()),
+        ("added", "Placement breakdown risk")
+    );
+
+    // Reordered: the pinned child first.
+    let rows = list(&db, &["--move", &first_waiting, "--to", "1"]);
+    assert_eq!(heard(&rows)[0], first_waiting);
+    assert_eq!(rows[0][2], "09:30");
+
+    // Published: frozen against rebuilding; later changes apply one by one and are logged.
+    list(&db, &["--publish"]);
+    bin(&db)
+        .args(["agenda", "--meeting", "2026-11-27", "--build"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("the agenda was published on"));
+    let before = heard(&list(&db, &[]));
+    let rows = list(
+        &db,
+        &[
+            "--remove",
+            "C000399",
+            "--reason",
+            "Heard at an extra meeting",
+        ],
+    );
+    let after = heard(&rows);
+    assert_eq!(after.len(), before.len() - 1);
+    assert_eq!(
+        after,
+        before
+            .into_iter()
+            .filter(|c| c != "C000399")
+            .collect::<Vec<_>>()
+    );
+    let store = Store::open_read_only(&db).expect("open");
+    let meeting = store
+        .meeting_on(day("2026-11-27"))
+        .expect("query")
+        .expect("meeting");
+    assert_eq!(
+        meeting.status,
+        permanence_panel::model::MeetingStatus::Published
+    );
+    let log = store.audit_entries().expect("audit");
+    assert!(
+        log.iter()
+            .any(|e| e.change == "removed: Heard at an extra meeting (after publishing)"),
+        "{log:#?}"
+    );
+}

@@ -9,9 +9,9 @@ use clap::ValueEnum;
 
 use super::output::{TableFormat, write_rows};
 use crate::model::{ActionStatus, AgendaItem, CohortId, Meeting, ReferralStatus};
-use crate::rules::agenda::{self, AgendaChoices, AgendaPlan, Listing, Source};
+use crate::rules::agenda::{self, AgendaPlan, Listing, Source};
 use crate::rules::cohorts::{self, PanelRoutes};
-use crate::store::Store;
+use crate::store::{AgendaChoice, Store};
 use crate::terms::Terms;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -115,11 +115,81 @@ pub fn build(store: &Store, terms: &Terms, meeting: &Meeting) -> anyhow::Result<
     Ok(agenda::build(
         &listings,
         &last_heard,
-        &AgendaChoices::default(),
+        &store.agenda_choices(meeting.id)?,
         day,
         slots(terms, meeting),
         terms.agenda.rotation_months,
     ))
+}
+
+/// What the administrator asked of the agenda on one command line.
+#[derive(Debug, Default)]
+pub struct Changes {
+    pub pin: Option<String>,
+    pub unpin: Option<String>,
+    pub add: Option<String>,
+    pub remove: Option<String>,
+    pub reason: Option<String>,
+    pub move_to: Option<(String, usize)>,
+    pub build: bool,
+    pub publish: bool,
+}
+
+/// Applies the changes in a sensible order: choices, build (rebuilt
+/// automatically after a choice while unpublished), reorder, publish.
+pub fn change(
+    store: &mut Store,
+    terms: &Terms,
+    meeting: &Meeting,
+    changes: Changes,
+    at: chrono::NaiveDateTime,
+) -> anyhow::Result<()> {
+    let published = store.agenda_published_at(meeting.id)?;
+    if changes.build
+        && let Some(on) = published
+    {
+        anyhow::bail!(
+            "the agenda was published on {}; change it child by child (--add, --remove, --pin, --move)",
+            on.format("%d/%m/%Y %H:%M")
+        );
+    }
+    let needs_reason = |flag: &str| -> anyhow::Result<String> {
+        match changes.reason.as_deref().map(str::trim) {
+            Some(r) if !r.is_empty() => Ok(r.to_owned()),
+            _ => anyhow::bail!("{flag} needs --reason: say why"),
+        }
+    };
+    let mut chose = false;
+    let mut choose = |store: &mut Store, child: &str, choice: AgendaChoice| -> anyhow::Result<()> {
+        store.choose_on_agenda(meeting.id, child, &choice, at)?;
+        chose = true;
+        Ok(())
+    };
+    if let Some(child) = &changes.pin {
+        choose(store, child, AgendaChoice::Pin)?;
+    }
+    if let Some(child) = &changes.unpin {
+        choose(store, child, AgendaChoice::Unpin)?;
+    }
+    if let Some(child) = &changes.add {
+        let reason = needs_reason("--add")?;
+        choose(store, child, AgendaChoice::Add { reason })?;
+    }
+    if let Some(child) = &changes.remove {
+        let reason = needs_reason("--remove")?;
+        choose(store, child, AgendaChoice::Remove { reason })?;
+    }
+    if changes.build || (chose && published.is_none()) {
+        let plan = build(store, terms, meeting)?;
+        store.set_agenda_plan(meeting.id, &plan, at)?;
+    }
+    if let Some((child, position)) = &changes.move_to {
+        store.move_on_agenda(meeting.id, child, *position, at)?;
+    }
+    if changes.publish {
+        store.publish_agenda(meeting.id, at)?;
+    }
+    Ok(())
 }
 
 /// Prints the agenda: slots for the children heard, then those waiting.

@@ -111,15 +111,38 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: quorum::QuorumFormat,
     },
-    /// Print a meeting's agenda with slots and reasons (--build builds it first from the routes and cohorts).
+    /// Print a meeting's agenda with slots and reasons; build it, pin, add, remove, reorder, publish.
     Agenda {
         #[arg(long, value_name = "YYYY-MM-DD")]
         meeting: NaiveDate,
         #[arg(long, value_enum, default_value = "table")]
         format: agenda::AgendaFormat,
-        /// (Re)build the agenda: carried over, referrals, actions due, then the cohorts, fitted to the meeting's time.
+        /// (Re)build the agenda: carried over, referrals, actions due, then the cohorts, fitted to the meeting's time (refused once published).
         #[arg(long)]
         build: bool,
+        /// Pin a child: always heard at this meeting, whatever the time.
+        #[arg(long, value_name = "CHILD")]
+        pin: Option<String>,
+        /// Unpin a child.
+        #[arg(long, value_name = "CHILD")]
+        unpin: Option<String>,
+        /// Add a child by hand (needs --reason).
+        #[arg(long, value_name = "CHILD")]
+        add: Option<String>,
+        /// Take a child off this meeting's agenda (needs --reason).
+        #[arg(long, value_name = "CHILD")]
+        remove: Option<String>,
+        /// Why a child is added or removed.
+        #[arg(long)]
+        reason: Option<String>,
+        /// Move a child to position --to among those heard.
+        #[arg(long = "move", value_name = "CHILD", requires = "to")]
+        move_child: Option<String>,
+        #[arg(long, value_name = "N")]
+        to: Option<usize>,
+        /// Publish (freeze) the agenda; later changes are logged.
+        #[arg(long)]
+        publish: bool,
     },
     /// Referrals of children to the panel: add, list, accept, decline.
     #[command(subcommand)]
@@ -313,14 +336,29 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             meeting,
             format,
             build,
+            pin,
+            unpin,
+            add,
+            remove,
+            reason,
+            move_child,
+            to,
+            publish,
         } => {
             let mut store = open_existing(&database_path(cli.db)?)?;
             let terms = panel_terms(&store, None)?;
             let m = meeting_on(&store, meeting)?;
-            if build {
-                let plan = agenda::build(&store, &terms, &m)?;
-                store.set_agenda_plan(m.id, &plan, clock.now())?;
-            }
+            let changes = agenda::Changes {
+                pin,
+                unpin,
+                add,
+                remove,
+                reason,
+                move_to: move_child.zip(to),
+                build,
+                publish,
+            };
+            agenda::change(&mut store, &terms, &m, changes, clock.now())?;
             agenda::write(&store, &terms, &m, format, &mut out)?;
         }
         Command::Referrals(command) => {

@@ -189,6 +189,18 @@ pub const MIGRATIONS: &[&str] = &[
 
     ALTER TABLE agenda_items ADD COLUMN waiting INTEGER NOT NULL DEFAULT 0;
     "#,
+    // 3: the administrator's choices on an agenda, and publishing it.
+    r#"
+    CREATE TABLE agenda_choices (
+        meeting_id     INTEGER NOT NULL REFERENCES meetings(id),
+        child_id       TEXT NOT NULL,
+        pinned         INTEGER NOT NULL DEFAULT 0,
+        removed_reason TEXT,
+        added_reason   TEXT,
+        PRIMARY KEY (meeting_id, child_id)
+    ) STRICT;
+    ALTER TABLE meetings ADD COLUMN published_at TEXT;
+    "#,
 ];
 
 /// The schema version this program writes.

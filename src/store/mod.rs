@@ -18,7 +18,7 @@ pub use extract::{ExtractImport, ImportRecord, ImportedFile, PlansImport};
 pub use members::MembersSaved;
 pub use migrations::LATEST as SCHEMA_VERSION;
 pub use panel::*;
-pub use routes::{CarryOver, NewReferral};
+pub use routes::{AgendaChoice, CarryOver, NewReferral};
 
 /// Marks a database as ours (`PRAGMA application_id`): "PPNL".
 const APPLICATION_ID: i32 = 0x50504e4c;

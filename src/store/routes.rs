@@ -236,3 +236,199 @@ impl Store {
         Ok(())
     }
 }
+
+/// One change the administrator makes to a meeting's agenda.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AgendaChoice {
+    Pin,
+    Unpin,
+    Remove { reason: String },
+    Add { reason: String },
+}
+
+impl Store {
+    /// Records a choice on the agenda (kept for every rebuild). On a
+    /// published agenda the listed children change at once too, and the
+    /// audit log keeps each change.
+    pub fn choose_on_agenda(
+        &mut self,
+        meeting: Id,
+        child: &str,
+        choice: &AgendaChoice,
+        at: NaiveDateTime,
+    ) -> Result<()> {
+        let tx = self.write()?;
+        tx.execute(
+            "INSERT INTO agenda_choices(meeting_id, child_id) VALUES (?1, ?2)
+             ON CONFLICT(meeting_id, child_id) DO NOTHING",
+            params![meeting, child],
+        )?;
+        let (sql, value, what): (&str, Option<&str>, String) = match choice {
+            AgendaChoice::Pin => (
+                "UPDATE agenda_choices SET pinned = 1",
+                None,
+                "pinned".into(),
+            ),
+            AgendaChoice::Unpin => (
+                "UPDATE agenda_choices SET pinned = 0",
+                None,
+                "unpinned".into(),
+            ),
+            AgendaChoice::Remove { reason } => (
+                "UPDATE agenda_choices SET removed_reason = ?3, added_reason = NULL",
+                Some(reason),
+                format!("removed: {reason}"),
+            ),
+            AgendaChoice::Add { reason } => (
+                "UPDATE agenda_choices SET added_reason = ?3, removed_reason = NULL",
+                Some(reason),
+                format!("added: {reason}"),
+            ),
+        };
+        if let Some(reason) = value
+            && reason.trim().is_empty()
+        {
+            return Err(StoreError::Refused("say why (a reason is required)".into()));
+        }
+        let sql = format!("{sql} WHERE meeting_id = ?1 AND child_id = ?2");
+        match value {
+            Some(v) => tx.execute(&sql, params![meeting, child, v.trim()])?,
+            None => tx.execute(&sql, params![meeting, child])?,
+        };
+        let published: Option<String> = tx.query_row(
+            "SELECT published_at FROM meetings WHERE id = ?1",
+            [meeting],
+            |r| r.get(0),
+        )?;
+        if published.is_some() {
+            match choice {
+                AgendaChoice::Remove { .. } => {
+                    tx.execute(
+                        "DELETE FROM agenda_items WHERE meeting_id = ?1 AND child_id = ?2",
+                        params![meeting, child],
+                    )?;
+                }
+                AgendaChoice::Add { reason } => {
+                    tx.execute(
+                        "INSERT INTO agenda_items(meeting_id, child_id, position, listed_under, reasons, waiting)
+                         SELECT ?1, ?2, coalesce(max(position), 0) + 1, 'added', ?3, 0
+                         FROM agenda_items WHERE meeting_id = ?1
+                         ON CONFLICT(meeting_id, child_id) DO UPDATE SET waiting = 0",
+                        params![meeting, child, serde_json::to_string(&[reason.trim()]).unwrap_or_default()],
+                    )?;
+                }
+                AgendaChoice::Pin | AgendaChoice::Unpin => {}
+            }
+        }
+        let label = if published.is_some() {
+            " (after publishing)"
+        } else {
+            ""
+        };
+        audit(
+            &tx,
+            at,
+            "agenda",
+            &meeting.to_string(),
+            Some(child),
+            &format!("{what}{label}"),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The administrator's choices for the builder.
+    pub fn agenda_choices(&self, meeting: Id) -> Result<crate::rules::agenda::AgendaChoices> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT child_id, pinned, removed_reason, added_reason FROM agenda_choices
+             WHERE meeting_id = ?1 ORDER BY rowid",
+        )?;
+        let mut choices = crate::rules::agenda::AgendaChoices::default();
+        let rows = stmt.query_map([meeting], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, bool>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<String>>(3)?,
+            ))
+        })?;
+        for row in rows {
+            let (child, pinned, removed, added) = row?;
+            if pinned {
+                choices.pinned.insert(child.clone());
+            }
+            if removed.is_some() {
+                choices.removed.insert(child.clone());
+            }
+            if let Some(reason) = added {
+                choices.added.push((child, reason));
+            }
+        }
+        Ok(choices)
+    }
+
+    /// Moves a child to `position` (1-based) among the children heard.
+    pub fn move_on_agenda(
+        &mut self,
+        meeting: Id,
+        child: &str,
+        position: usize,
+        at: NaiveDateTime,
+    ) -> Result<()> {
+        let tx = self.write()?;
+        let mut order: Vec<String> = {
+            let mut stmt = tx.prepare(
+                "SELECT child_id FROM agenda_items WHERE meeting_id = ?1 AND waiting = 0 ORDER BY position",
+            )?;
+            stmt.query_map([meeting], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()?
+        };
+        let Some(from) = order.iter().position(|c| c == child) else {
+            return Err(StoreError::Refused(format!(
+                "{child} is not among the children heard at this meeting"
+            )));
+        };
+        let moved = order.remove(from);
+        let to = position.clamp(1, order.len() + 1) - 1;
+        order.insert(to, moved);
+        for (i, c) in order.iter().enumerate() {
+            tx.execute(
+                "UPDATE agenda_items SET position = ?3 WHERE meeting_id = ?1 AND child_id = ?2",
+                params![meeting, c, i as i64 + 1],
+            )?;
+        }
+        audit(
+            &tx,
+            at,
+            "agenda",
+            &meeting.to_string(),
+            Some(child),
+            &format!("moved to position {}", to + 1),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Publishes (freezes) the agenda: it is no longer rebuilt; later
+    /// changes are made one by one and logged.
+    pub fn publish_agenda(&mut self, meeting: Id, at: NaiveDateTime) -> Result<()> {
+        let tx = self.write()?;
+        tx.execute(
+            "UPDATE meetings SET published_at = ?2, status = CASE WHEN status = 'planned' THEN 'published' ELSE status END
+             WHERE id = ?1",
+            params![meeting, datetime(at)],
+        )?;
+        audit(&tx, at, "agenda", &meeting.to_string(), None, "published")?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn agenda_published_at(&self, meeting: Id) -> Result<Option<NaiveDateTime>> {
+        let text: Option<String> = self.conn.query_row(
+            "SELECT published_at FROM meetings WHERE id = ?1",
+            [meeting],
+            |r| r.get(0),
+        )?;
+        Ok(text.as_deref().map(parse_datetime).transpose()?)
+    }
+}
