@@ -369,3 +369,108 @@ fn the_administrator_pins_adds_removes_reorders_and_publishes() {
         "{log:#?}"
     );
 }
+
+#[test]
+fn the_papers_chase_list_says_who_owes_what_by_when_and_how_late() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = panel(dir.path());
+    bin(&db)
+        .args([
+            "referrals",
+            "add",
+            "--child",
+            "C000004",
+            "--made-on",
+            "2026-11-02",
+        ])
+        .args([
+            "--referrer-initials",
+            "AB",
+            "--supporter-initials",
+            "CD",
+            "--reason",
+            "Court timetable",
+        ])
+        .assert()
+        .success();
+    bin(&db)
+        .args(["referrals", "accept", "--id", "1"])
+        .assert()
+        .success();
+    bin(&db)
+        .args(["agenda", "--build", "--meeting", "2026-11-27"])
+        .assert()
+        .success();
+    bin(&db)
+        .args([
+            "papers",
+            "--meeting",
+            "2026-11-27",
+            "--child",
+            "C000004",
+            "--paper",
+            "2",
+        ])
+        .args(["--status", "received"])
+        .assert()
+        .success();
+    bin(&db)
+        .args([
+            "papers",
+            "--meeting",
+            "2026-11-27",
+            "--child",
+            "C000004",
+            "--paper",
+            "permanence plan",
+        ])
+        .args(["--status", "signed-off"])
+        .assert()
+        .success();
+    bin(&db)
+        .args([
+            "papers",
+            "--meeting",
+            "2026-11-27",
+            "--child",
+            "C000004",
+            "--paper",
+            "minutes",
+        ])
+        .args(["--status", "received"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "--paper: found 'minutes', expected one of the papers",
+        ));
+    let out = bin(&db)
+        .args(["papers", "--meeting", "2026-11-27", "--format", "csv"])
+        .assert()
+        .success();
+    let rows = csv_rows(&out.get_output().stdout);
+    // Three papers (Wiltshire) for each of the 14 children heard.
+    assert_eq!(rows.len(), 14 * 3);
+    // A week before the meeting, in the council's own date form for scripts.
+    assert!(rows.iter().all(|r| r[3] == "2026-11-20"));
+    let referred: Vec<&Vec<String>> = rows.iter().filter(|r| r[0] == "C000004").collect();
+    assert!(referred.iter().all(|r| r[2] == "social worker (AB)"));
+    let status: Vec<(&str, &str)> = referred
+        .iter()
+        .map(|r| (r[4].as_str(), r[5].as_str()))
+        .collect();
+    let today = chrono::Local::now().date_naive();
+    let late = (today - day("2026-11-20")).num_days().max(0).to_string();
+    assert_eq!(
+        status,
+        [
+            ("signed-off", "0"),
+            ("received", "0"),
+            ("awaited", late.as_str())
+        ]
+    );
+    assert!(
+        rows.iter()
+            .filter(|r| r[0] != "C000004")
+            .all(|r| r[2] == "allocated social worker")
+    );
+}

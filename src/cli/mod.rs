@@ -7,6 +7,7 @@ mod demo;
 mod extract;
 mod meetings;
 mod output;
+mod papers;
 mod paths;
 mod quorum;
 mod referrals;
@@ -143,6 +144,21 @@ enum Command {
         /// Publish (freeze) the agenda; later changes are logged.
         #[arg(long)]
         publish: bool,
+    },
+    /// The papers chase list of a meeting (who owes what, by when, how late); or record a paper with --child, --paper, --status.
+    Papers {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        meeting: NaiveDate,
+        #[arg(long, value_enum)]
+        format: Option<TableFormat>,
+        #[arg(long, value_name = "CHILD", requires_all = ["paper", "status"])]
+        child: Option<String>,
+        /// The paper's number in the terms (1, 2, ...) or the start of its name.
+        #[arg(long, requires = "child")]
+        paper: Option<String>,
+        /// awaited, received or signed-off.
+        #[arg(long, requires = "child")]
+        status: Option<String>,
     },
     /// Referrals of children to the panel: add, list, accept, decline.
     #[command(subcommand)]
@@ -360,6 +376,28 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             };
             agenda::change(&mut store, &terms, &m, changes, clock.now())?;
             agenda::write(&store, &terms, &m, format, &mut out)?;
+        }
+        Command::Papers {
+            meeting,
+            format,
+            child,
+            paper,
+            status,
+        } => {
+            let mut store = open_existing(&database_path(cli.db)?)?;
+            let terms = panel_terms(&store, None)?;
+            let m = meeting_on(&store, meeting)?;
+            if let (Some(child), Some(paper), Some(status)) = (child, paper, status) {
+                papers::set(&mut store, &terms, &m, &child, &paper, &status, clock)?;
+            }
+            papers::chase_list(
+                &store,
+                &terms,
+                &m,
+                clock.today(),
+                TableFormat::or_default(format),
+                &mut out,
+            )?;
         }
         Command::Referrals(command) => {
             let mut store = open_existing(&database_path(cli.db)?)?;

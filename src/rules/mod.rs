@@ -9,6 +9,7 @@ pub mod cohorts;
 pub mod dates;
 pub mod flags;
 pub mod meetings;
+pub mod papers;
 pub mod quorum;
 #[cfg(test)]
 pub mod testkit;

@@ -201,6 +201,17 @@ pub const MIGRATIONS: &[&str] = &[
     ) STRICT;
     ALTER TABLE meetings ADD COLUMN published_at TEXT;
     "#,
+    // 4: papers for each child heard at a meeting.
+    r#"
+    CREATE TABLE papers (
+        meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+        child_id   TEXT NOT NULL,
+        paper      TEXT NOT NULL,
+        status     TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (meeting_id, child_id, paper)
+    ) STRICT;
+    "#,
 ];
 
 /// The schema version this program writes.

@@ -432,3 +432,52 @@ impl Store {
         Ok(text.as_deref().map(parse_datetime).transpose()?)
     }
 }
+
+impl Store {
+    /// Records where one paper for a child at a meeting stands.
+    pub fn set_paper_status(
+        &mut self,
+        meeting: Id,
+        child: &str,
+        paper: &str,
+        status: crate::rules::papers::PaperStatus,
+        at: NaiveDateTime,
+    ) -> Result<()> {
+        let tx = self.write()?;
+        tx.execute(
+            "INSERT INTO papers(meeting_id, child_id, paper, status, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(meeting_id, child_id, paper) DO UPDATE SET status = excluded.status,
+                updated_at = excluded.updated_at",
+            params![meeting, child, paper, status.id(), datetime(at)],
+        )?;
+        audit(
+            &tx,
+            at,
+            "paper",
+            &meeting.to_string(),
+            Some(child),
+            &format!("{paper}: {}", status.id()),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Every recorded paper status of a meeting, by (child, paper).
+    pub fn paper_statuses(
+        &self,
+        meeting: Id,
+    ) -> Result<HashMap<(ChildId, String), crate::rules::papers::PaperStatus>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT child_id, paper, status FROM papers WHERE meeting_id = ?1")?;
+        let rows = stmt.query_map([meeting], |r| {
+            let status: String = r.get(2)?;
+            Ok((
+                (r.get::<_, String>(0)?, r.get::<_, String>(1)?),
+                crate::rules::papers::PaperStatus::parse(&status)
+                    .ok_or_else(|| conversion(&status, "unknown paper status"))?,
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<HashMap<_, _>>>()?)
+    }
+}

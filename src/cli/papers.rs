@@ -1,0 +1,114 @@
+//! `permanence-panel papers`: the chase list of a meeting (who owes which
+//! paper, by when, how late) and recording a paper as received or signed off.
+
+use std::io::Write;
+
+use chrono::NaiveDate;
+
+use super::output::{TableFormat, write_rows};
+use crate::clock::Clock;
+use crate::model::{Meeting, ReferralStatus};
+use crate::rules::calendar::Calendar;
+use crate::rules::papers::{PaperStatus, days_late, paper_due};
+use crate::store::Store;
+use crate::terms::Terms;
+
+/// Finds a required paper by its number in the terms (1, 2, ...) or by the
+/// start of its name, ignoring case.
+fn required_paper<'t>(terms: &'t Terms, asked: &str) -> anyhow::Result<&'t str> {
+    let required = &terms.papers.required;
+    if let Ok(n) = asked.trim().parse::<usize>()
+        && let Some(p) = required.get(n.wrapping_sub(1))
+    {
+        return Ok(p);
+    }
+    let lower = asked.trim().to_lowercase();
+    let matching: Vec<&String> = required
+        .iter()
+        .filter(|p| !lower.is_empty() && p.to_lowercase().starts_with(&lower))
+        .collect();
+    match matching.as_slice() {
+        [one] => Ok(one),
+        _ => {
+            let list: Vec<String> = required
+                .iter()
+                .enumerate()
+                .map(|(i, p)| format!("{} = {p}", i + 1))
+                .collect();
+            anyhow::bail!(
+                "--paper: found '{asked}', expected one of the papers the terms require: {}",
+                list.join("; ")
+            )
+        }
+    }
+}
+
+/// Records a paper's status for a child on the meeting's agenda.
+pub fn set(
+    store: &mut Store,
+    terms: &Terms,
+    meeting: &Meeting,
+    child: &str,
+    paper: &str,
+    status: &str,
+    clock: &dyn Clock,
+) -> anyhow::Result<()> {
+    let paper = required_paper(terms, paper)?;
+    let Some(status) = PaperStatus::parse(status) else {
+        anyhow::bail!("--status: found '{status}', expected awaited, received or signed-off");
+    };
+    let listed = store.agenda(meeting.id)?.iter().any(|i| i.child == child);
+    if !listed {
+        anyhow::bail!(
+            "--child: {child} is not on the agenda of {}",
+            meeting.date.format("%d/%m/%Y")
+        );
+    }
+    store.set_paper_status(meeting.id, child, paper, status, clock.now())?;
+    Ok(())
+}
+
+/// The chase list: one row per required paper per child heard.
+pub fn chase_list(
+    store: &Store,
+    terms: &Terms,
+    meeting: &Meeting,
+    today: NaiveDate,
+    format: TableFormat,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let due = paper_due(meeting.date, &terms.papers, &Calendar::england_and_wales());
+    let statuses = store.paper_statuses(meeting.id)?;
+    let referrals = store.referrals()?;
+    let mut rows = Vec::new();
+    for item in store.agenda(meeting.id)? {
+        // Who owes the papers: the referring social worker when the child
+        // was referred, else the child's allocated social worker.
+        let owed_by = referrals
+            .iter()
+            .rev()
+            .find(|r| r.child == item.child && r.status == ReferralStatus::Accepted)
+            .map(|r| format!("{} ({})", r.referrer_role, r.referrer_initials))
+            .unwrap_or_else(|| "allocated social worker".to_owned());
+        for paper in &terms.papers.required {
+            let status = statuses
+                .get(&(item.child.clone(), paper.clone()))
+                .copied()
+                .unwrap_or(PaperStatus::Awaited);
+            rows.push(vec![
+                item.child.clone(),
+                paper.clone(),
+                owed_by.clone(),
+                due.format("%Y-%m-%d").to_string(),
+                status.id().to_owned(),
+                days_late(due, status, today).to_string(),
+            ]);
+        }
+    }
+    write_rows(
+        out,
+        format,
+        &["child_id", "paper", "owed_by", "due", "status", "days_late"],
+        &rows,
+    )
+}

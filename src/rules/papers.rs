@@ -1,0 +1,132 @@
+//! Papers for a meeting: when they are due.
+
+use chrono::{Duration, NaiveDate};
+
+use super::calendar::Calendar;
+use crate::terms::Papers;
+
+/// Where a paper stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PaperStatus {
+    Awaited,
+    Received,
+    SignedOff,
+}
+
+impl PaperStatus {
+    pub const ALL: &'static [PaperStatus] = &[
+        PaperStatus::Awaited,
+        PaperStatus::Received,
+        PaperStatus::SignedOff,
+    ];
+    pub fn id(self) -> &'static str {
+        match self {
+            PaperStatus::Awaited => "awaited",
+            PaperStatus::Received => "received",
+            PaperStatus::SignedOff => "signed-off",
+        }
+    }
+    pub fn parse(text: &str) -> Option<Self> {
+        PaperStatus::ALL
+            .iter()
+            .copied()
+            .find(|s| s.id().eq_ignore_ascii_case(text.trim()))
+    }
+}
+
+/// The day papers are due for a meeting on `meeting`: `days_before` calendar
+/// days before it (moved back to a working day if that is a weekend or bank
+/// holiday), or `days_before` working days before it when the terms count
+/// working days.
+pub fn paper_due(meeting: NaiveDate, papers: &Papers, calendar: &Calendar) -> NaiveDate {
+    let mut day = meeting;
+    if papers.working_days {
+        let mut left = papers.days_before;
+        while left > 0 {
+            day -= Duration::days(1);
+            if calendar.is_working_day(day) {
+                left -= 1;
+            }
+        }
+    } else {
+        day -= Duration::days(i64::from(papers.days_before));
+        while !calendar.is_working_day(day) {
+            day -= Duration::days(1);
+        }
+    }
+    day
+}
+
+/// Whole days late at `today` (0 when not yet due or already in).
+pub fn days_late(due: NaiveDate, status: PaperStatus, today: NaiveDate) -> i64 {
+    if status == PaperStatus::Awaited {
+        (today - due).num_days().max(0)
+    } else {
+        0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%d/%m/%Y").expect("test date")
+    }
+
+    fn papers(days_before: u32, working_days: bool) -> Papers {
+        Papers {
+            days_before,
+            working_days,
+            required: vec!["Care Plan".into()],
+        }
+    }
+
+    #[test]
+    fn a_week_before_a_friday_meeting_is_the_friday_before() {
+        let cal = Calendar::england_and_wales();
+        assert_eq!(
+            paper_due(d("27/11/2026"), &papers(7, false), &cal),
+            d("20/11/2026")
+        );
+    }
+
+    #[test]
+    fn a_week_before_that_falls_on_good_friday_moves_to_the_thursday() {
+        // Meeting Friday 02/04/2027: a week before is Good Friday
+        // 26/03/2027, so papers are due on Thursday 25/03/2027.
+        let cal = Calendar::england_and_wales();
+        assert_eq!(
+            paper_due(d("02/04/2027"), &papers(7, false), &cal),
+            d("25/03/2027")
+        );
+    }
+
+    #[test]
+    fn five_working_days_before_count_past_christmas() {
+        // Meeting Tuesday 29/12/2026. Mon 28/12 is the Boxing Day
+        // substitute, Fri 25/12 Christmas Day; counting back from 29/12:
+        // 24/12 (1), 23/12 (2), 22/12 (3), 21/12 (4), 18/12 (5).
+        let cal = Calendar::england_and_wales();
+        assert_eq!(
+            paper_due(d("29/12/2026"), &papers(5, true), &cal),
+            d("18/12/2026")
+        );
+    }
+
+    #[test]
+    fn lateness_counts_only_awaited_papers() {
+        assert_eq!(
+            days_late(d("20/11/2026"), PaperStatus::Awaited, d("23/11/2026")),
+            3
+        );
+        assert_eq!(
+            days_late(d("20/11/2026"), PaperStatus::Received, d("23/11/2026")),
+            0
+        );
+        assert_eq!(
+            days_late(d("20/11/2026"), PaperStatus::Awaited, d("19/11/2026")),
+            0
+        );
+    }
+}
