@@ -36,7 +36,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         intro,
     );
     const LABEL: u16 = 13;
-    const HINT: u16 = 30;
+    const HINT: u16 = 32;
     for (row, field) in MemberField::ALL.iter().enumerate() {
         let line = Rect::new(fields.x, fields.y + row as u16, fields.width, 1);
         let [label, input, hint, _rest] = Layout::horizontal([

@@ -30,8 +30,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     if members.is_empty() {
         lines.push(Line::raw("No members yet: press n to add one."));
     }
-    // Two lines a member; scroll so the highlighted one stays in view.
-    let room = (usize::from(area.height).saturating_sub(lines.len()) / 2).max(1);
+    // Two lines a member; scroll so the highlighted one stays in view. A
+    // list longer than the window keeps a line to say so.
+    let mut room = usize::from(area.height).saturating_sub(lines.len()) / 2;
+    if room < members.len() {
+        room = (usize::from(area.height).saturating_sub(lines.len() + 1) / 2).max(1);
+    }
     let skip = (app.members_cursor + 1).saturating_sub(room);
     for (i, member) in members.iter().enumerate().skip(skip).take(room) {
         let serving = member.serves_on(day);
@@ -53,6 +57,14 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         };
         lines.push(Line::styled(first, first_style));
         lines.push(Line::styled(second, second_style));
+    }
+    let hidden_above = skip;
+    let hidden_below = members.len().saturating_sub(skip + room);
+    if hidden_above + hidden_below > 0 {
+        lines.push(Line::styled(
+            format!("  ({hidden_above} more above, {hidden_below} below: ↑↓ scrolls)"),
+            theme.dim(),
+        ));
     }
     frame.render_widget(Paragraph::new(lines), area);
 }
