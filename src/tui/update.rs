@@ -178,10 +178,7 @@ fn current_child(app: &App) -> Option<String> {
 
 fn open(app: &mut App, screen: Screen) -> Vec<Effect> {
     // Membership is managed before any meeting is planned.
-    let needs_meeting = !matches!(
-        screen,
-        Screen::Home | Screen::Members | Screen::MemberForm
-    );
+    let needs_meeting = !matches!(screen, Screen::Home | Screen::Members | Screen::MemberForm);
     if screen == Screen::MemberForm {
         open_member_form(app);
         return Vec::new();
@@ -408,10 +405,7 @@ pub fn check_member(form: &MemberForm) -> Result<Member, (MemberField, String)> 
     if let (Some(start), Some(end)) = (start, end)
         && end < start
     {
-        return Err((
-            MemberField::Until,
-            "Until: must be on or after From".into(),
-        ));
+        return Err((MemberField::Until, "Until: must be on or after From".into()));
     }
     Ok(Member {
         id: form.id,
@@ -588,6 +582,54 @@ mod tests {
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn choices(ids: &[&str]) -> Vec<String> {
+        ids.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn choices_cycle_round_and_start_at_either_end() {
+        let list = choices(&["", "a", "b"]);
+        assert_eq!(cycle(&list, "b", true), "");
+        assert_eq!(cycle(&list, "", false), "b");
+        assert_eq!(cycle(&list, "a", true), "b");
+        // A typed id that is not a choice: ↓ starts at the top, ↑ at the bottom.
+        assert_eq!(cycle(&list, "typed", true), "");
+        assert_eq!(cycle(&list, "typed", false), "b");
+        assert_eq!(cycle(&[], "typed", true), "typed");
+    }
+
+    #[test]
+    fn role_ids_are_lower_case_letters_digits_and_hyphens() {
+        for good in ["iro", "service-manager-crs", "team-2"] {
+            assert!(is_role_id(good), "{good}");
+        }
+        for bad in ["", "Head of Service", "IRO", "service_manager", "rôle"] {
+            assert!(!is_role_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_member_form_becomes_the_member_it_describes() {
+        let mut form = MemberForm::new_member();
+        form.job_title.set("  Legal Adviser ");
+        form.role.set("legal-adviser");
+        form.kind = MemberKind::Adviser;
+        form.from.set("01/12/2026");
+        form.until.set("01/12/2026");
+        let member = check_member(&form).unwrap();
+        assert_eq!(member.job_title, "Legal Adviser");
+        assert_eq!(member.substitute_for, None);
+        // A membership of one day is allowed.
+        assert_eq!(
+            (member.start, member.end),
+            (Some(day(2026, 12, 1)), Some(day(2026, 12, 1)))
+        );
+        form.deputy_for.set("Service Manager");
+        let (field, message) = check_member(&form).unwrap_err();
+        assert_eq!(field, MemberField::DeputyFor);
+        assert!(message.starts_with("Deputy for: 'Service Manager' is not a role id"));
     }
 
     #[test]
