@@ -1361,9 +1361,16 @@ fn leaving_the_member_form_keeps_the_draft_and_quitting_asks_first() {
         h.app.member_form().unwrap().job_title.text(),
         "Head of Service – Care, Placements and YPS"
     );
-    // Opening a member and leaving without a change is no draft.
+    // Opening a member and leaving without a change is no draft, and
+    // saving it untouched writes nothing.
     h.key(KeyCode::Esc);
     assert_eq!(h.app.member_drafts.values().filter(|f| f.dirty).count(), 1);
+    let audit_lines = h.store.audit_entries().unwrap().len();
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.screen, Screen::Members);
+    assert!(h.render(80, 24).contains("Nothing changed."));
+    assert_eq!(h.store.audit_entries().unwrap().len(), audit_lines);
     assert_eq!(
         h.store.members().unwrap().len(),
         Terms::load("wiltshire").unwrap().roles.len()

@@ -349,6 +349,15 @@ fn save_member(app: &mut App) -> Vec<Effect> {
         return Vec::new();
     };
     match check_member(form) {
+        // A member opened and saved untouched: no write, no audit line.
+        Ok(member) if member.id != 0 && !form.dirty => {
+            let id = member.id;
+            app.member_drafts.remove(&id);
+            app.member_editing = None;
+            app.screen = Screen::Members;
+            app.notify(NoticeKind::Info, "Nothing changed.");
+            Vec::new()
+        }
         Ok(member) => vec![Effect::SaveMember(member)],
         Err((field, message)) => {
             // Nothing is saved; the cursor goes to the field to correct.
