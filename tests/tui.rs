@@ -641,7 +641,7 @@ fn the_footer_fits_80_columns_on_every_screen() {
         assert_eq!(screen.lines().last(), Some(footer.trim_end()));
     };
     check(&h);
-    for keys in ["r", "\x1bg", "\n", "d", "\x1ba"] {
+    for keys in ["r", "\x1bg", "\n", "d", "\x1ba", "\x1b\x1b\x1bm", "n"] {
         for k in keys.chars() {
             match k {
                 '\x1b' => h.key(KeyCode::Esc),
@@ -948,4 +948,458 @@ fn a_departure_mid_meeting_flips_later_decisions_to_inquorate() {
         "{md}"
     );
     assert!(md.contains("| 09:30 | 11:40 |"), "{md}");
+}
+
+// ---- members ----
+
+/// Saves members straight into the store and reloads the app, as a
+/// members file imported from the command line would.
+fn save_members_directly(h: &mut Harness, members: &[Member]) {
+    h.store.save_members(members, now()).unwrap();
+    h.app.data = MeetingData::load_next(&h.store, clock().today()).unwrap();
+}
+
+fn member(role: &str, job_title: &str) -> Member {
+    Member {
+        id: 0,
+        role: role.into(),
+        job_title: job_title.into(),
+        name: None,
+        kind: MemberKind::Standing,
+        substitute_for: None,
+        start: None,
+        end: None,
+    }
+}
+
+/// A deputy who started in September and a former member who left in
+/// October, besides the preset's roles.
+fn harness_with_past_and_deputy() -> Harness {
+    let mut h = Harness::new("wiltshire");
+    save_members_directly(
+        &mut h,
+        &[
+            Member {
+                substitute_for: Some("service-manager-crs".into()),
+                start: Some(day("01/09/2026")),
+                ..member(
+                    "service-manager-cp",
+                    "Deputy Service Manager – Child Protection",
+                )
+            },
+            Member {
+                kind: MemberKind::Adviser,
+                start: Some(day("01/01/2024")),
+                end: Some(day("31/10/2026")),
+                ..member("legal-adviser", "Legal Adviser")
+            },
+        ],
+    );
+    h
+}
+
+fn row_of(screen: &str, text: &str) -> Option<u16> {
+    screen
+        .lines()
+        .position(|l| l.contains(text))
+        .and_then(|y| u16::try_from(y).ok())
+}
+
+#[test]
+fn members_screen() {
+    let mut h = harness_with_past_and_deputy();
+    h.char('m');
+    assert_eq!(h.app.screen, Screen::Members);
+    let screen = h.render(120, 40);
+    for expected in [
+        "service-manager-crs · standing",
+        "service-manager-cp · standing · deputy for Service Manager – Conference and Reviewing Service · from 01/09/2026",
+        "legal-adviser · adviser · from 01/01/2024 · until 31/10/2026 (not serving on 27/11/2026)",
+    ] {
+        assert!(screen.contains(expected), "{expected}\n{screen}");
+    }
+    // Only the former member is dimmed.
+    let buffer = h.buffer(120, 40);
+    let dimmed = |y: u16| buffer[(6, y)].modifier.contains(Modifier::DIM);
+    let former = row_of(&screen, "Legal Adviser").unwrap();
+    let deputy = row_of(&screen, "Deputy Service Manager").unwrap();
+    assert!(dimmed(former) && dimmed(former + 1));
+    assert!(!dimmed(deputy) && !dimmed(deputy + 1));
+    // Every screen without a text field reaches it with m.
+    h.char('r');
+    h.char('m');
+    assert_eq!(h.app.screen, Screen::Members);
+    // Highlighting the last member scrolls the small window to it.
+    for _ in 0..8 {
+        h.key(KeyCode::Down);
+    }
+    let small = h.render(80, 24);
+    assert!(small.contains("▶ Legal Adviser"), "{small}");
+    assert!(
+        small.contains("(3 more above, 0 below: ↑↓ scrolls)"),
+        "{small}"
+    );
+    snapshot_both_sizes("members", &h);
+}
+
+#[test]
+fn members_screen_shows_a_name_only_when_one_was_typed() {
+    let mut h = Harness::new("wiltshire");
+    save_members_directly(
+        &mut h,
+        &[Member {
+            name: Some("A.B.".into()),
+            ..member("iro", "Independent Reviewing Officer")
+        }],
+    );
+    h.char('m');
+    let screen = h.render(120, 40);
+    assert!(
+        screen.contains("A.B. (Independent Reviewing Officer)"),
+        "{screen}"
+    );
+    // The preset's members carry no name: their rows are the job title.
+    assert!(
+        screen.contains("▶ Head of Service – Care, Placements and YPS\n"),
+        "{screen}"
+    );
+    // Changing the member keeps the name though the form has no field for it.
+    for _ in 0..7 {
+        h.key(KeyCode::Down);
+    }
+    h.key(KeyCode::Enter);
+    for _ in 0..5 {
+        h.key(KeyCode::Tab);
+    }
+    h.typ("31/03/2027");
+    h.key(KeyCode::Enter);
+    let saved = h.store.members().unwrap();
+    let iro = saved.last().unwrap();
+    assert_eq!(iro.name.as_deref(), Some("A.B."));
+    assert_eq!(iro.end, Some(day("31/03/2027")));
+}
+
+#[test]
+fn member_form_screen() {
+    let mut h = harness_with_past_and_deputy();
+    h.char('m');
+    h.char('n');
+    assert_eq!(h.app.screen, Screen::MemberForm);
+    h.typ("Deputy Head of Service");
+    h.key(KeyCode::Tab);
+    // ↓ from a blank role picks the preset's first; the typed title stays.
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Tab);
+    h.typ("01/12/2026");
+    let form = h.app.member_form().unwrap();
+    assert_eq!(form.role.text(), "head-of-service");
+    assert_eq!(form.job_title.text(), "Deputy Head of Service");
+    assert_eq!(form.deputy_for.text(), "head-of-service");
+    snapshot_both_sizes("member_form", &h);
+}
+
+#[test]
+fn choosing_a_role_fills_a_blank_job_title_and_kind_and_choices_wrap() {
+    let mut h = Harness::new("wiltshire");
+    h.char('m');
+    h.char('n');
+    h.key(KeyCode::Tab);
+    // ↑ from blank: the preset's last role, the Panel Administrator (an adviser).
+    h.key(KeyCode::Up);
+    let form = h.app.member_form().unwrap();
+    assert_eq!(form.role.text(), "panel-administrator");
+    assert_eq!(
+        form.job_title.text(),
+        "Panel Administrator (Placement Services Administration)"
+    );
+    assert_eq!(form.kind, MemberKind::Adviser);
+    // ↓ wraps round to the first; the title still as the preset wrote it follows.
+    h.key(KeyCode::Down);
+    let form = h.app.member_form().unwrap();
+    assert_eq!(form.role.text(), "head-of-service");
+    assert_eq!(
+        form.job_title.text(),
+        "Head of Service – Care, Placements and YPS"
+    );
+    assert_eq!(form.kind, MemberKind::Standing);
+    h.key(KeyCode::Tab);
+    for expected in [
+        MemberKind::Adviser,
+        MemberKind::Presenter,
+        MemberKind::Standing,
+    ] {
+        h.key(KeyCode::Down);
+        assert_eq!(h.app.member_form().unwrap().kind, expected);
+    }
+    // Deputy for: blank is a choice, reached again after the last role.
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Up);
+    assert_eq!(
+        h.app.member_form().unwrap().deputy_for.text(),
+        "panel-administrator"
+    );
+    h.key(KeyCode::Down);
+    assert_eq!(h.app.member_form().unwrap().deputy_for.text(), "");
+}
+
+#[test]
+fn a_deputy_added_in_the_app_fills_the_reviewing_place_on_the_roll_call() {
+    let mut h = Harness::new("wiltshire");
+    let before = h.store.members().unwrap().len();
+    h.char('m');
+    h.char('n');
+    h.typ("Deputy Service Manager – Child Protection");
+    h.key(KeyCode::Tab);
+    h.typ("service-manager-cp");
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    // Blank, then the preset's roles in order: the third is service-manager-crs.
+    for _ in 0..3 {
+        h.key(KeyCode::Down);
+    }
+    let form = h.render(80, 24);
+    assert!(
+        form.contains("Deputises for: Service Manager – Conference and Reviewing Service"),
+        "{form}"
+    );
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.screen, Screen::Members);
+    let saved = h.store.members().unwrap();
+    assert_eq!(saved.len(), before + 1);
+    let deputy = saved.last().unwrap();
+    assert_eq!(
+        deputy.job_title,
+        "Deputy Service Manager – Child Protection"
+    );
+    assert_eq!(deputy.role, "service-manager-cp");
+    assert_eq!(deputy.kind, MemberKind::Standing);
+    assert_eq!(
+        deputy.substitute_for.as_deref(),
+        Some("service-manager-crs")
+    );
+    assert_eq!((deputy.start, deputy.end), (None, None));
+    assert!(
+        h.render(80, 24)
+            .contains("Member added: Deputy Service Manager – Child Protection.")
+    );
+    // The roll call lists the new member at once, last.
+    assert_eq!(h.app.data.members.last().map(|m| m.id), Some(deputy.id));
+    h.mark_present(&[0, 4]);
+    assert!(!h.app.quorum().unwrap().quorate);
+    for _ in 0..10 {
+        h.key(KeyCode::Down);
+    }
+    h.char('s');
+    let q = h.app.quorum().unwrap();
+    assert!(q.quorate, "{}", q.summary());
+    let reviewing = q
+        .filled
+        .iter()
+        .find(|f| f.requirement.contains("Conference and Reviewing Service"))
+        .unwrap();
+    assert_eq!(
+        reviewing.by.as_deref(),
+        Some("Deputy Service Manager – Child Protection")
+    );
+}
+
+#[test]
+fn ending_a_membership_before_the_meeting_takes_them_off_the_roll_call() {
+    let mut h = Harness::new("wiltshire");
+    let crs = "Service Manager – Conference and Reviewing Service";
+    let cic = "Service Manager – Children in Care and Placement Services";
+    // The Head of Service is marked present before their membership is ended.
+    h.mark_present(&[0]);
+    h.char('m');
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.member_form().unwrap().job_title.text(), crs);
+    for _ in 0..5 {
+        h.key(KeyCode::Tab);
+    }
+    h.typ("26/11/2026");
+    h.key(KeyCode::Enter);
+    assert!(h.render(120, 40).contains(&format!(
+        "Member updated: {crs}; not serving on 27/11/2026."
+    )));
+    let stored = h.store.members().unwrap();
+    assert_eq!(stored[2].end, Some(day("26/11/2026")));
+    assert!(
+        h.render(120, 40)
+            .contains("until 26/11/2026 (not serving on 27/11/2026)")
+    );
+    // Ending on the meeting's day keeps them on it.
+    h.key(KeyCode::Up);
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.member_form().unwrap().job_title.text(), cic);
+    for _ in 0..5 {
+        h.key(KeyCode::Tab);
+    }
+    h.typ("27/11/2026");
+    h.key(KeyCode::Enter);
+    // The Head of Service goes too, but their attendance is recorded.
+    h.key(KeyCode::Up);
+    h.key(KeyCode::Enter);
+    for _ in 0..5 {
+        h.key(KeyCode::Tab);
+    }
+    h.typ("01/11/2026");
+    h.key(KeyCode::Enter);
+    h.char('r');
+    let roll = h.render(120, 40);
+    assert!(!roll.contains(crs), "{roll}");
+    assert!(roll.contains(cic), "{roll}");
+    assert!(
+        roll.contains("Head of Service – Care, Placements and YPS"),
+        "{roll}"
+    );
+    let roles: Vec<&str> = h.app.data.members.iter().map(|m| m.role.as_str()).collect();
+    assert!(!roles.contains(&"service-manager-crs"));
+    assert_eq!(
+        roles.len(),
+        Terms::load("wiltshire").unwrap().roles.len() - 1
+    );
+}
+
+#[test]
+fn member_form_errors_name_the_field_and_save_nothing() {
+    // (keys after n: job title, role, deputy, from, until), the message.
+    let cases: [([&str; 5], &str); 5] = [
+        (
+            ["Legal Adviser", "legal-adviser", "", "", "31/02/2027"],
+            "Until: 31/02/2027 is not a date; type dd/mm/yyyy",
+        ),
+        (
+            ["   ", "legal-adviser", "", "", ""],
+            "Job title: type the member's job title",
+        ),
+        (
+            [
+                "Legal Adviser",
+                "legal-adviser",
+                "",
+                "01/12/2026",
+                "30/11/2026",
+            ],
+            "Until: must be on or after From",
+        ),
+        (
+            ["Legal Adviser", "Head of Service", "", "", ""],
+            "Role: 'Head of Service' is not a role id (lower-case letters, digits and hyphens)",
+        ),
+        (
+            ["Legal Adviser", "legal-adviser", "", "1/12/2026", ""],
+            "From: 1/12/2026 is not a date; type dd/mm/yyyy",
+        ),
+    ];
+    for (typed, message) in cases {
+        let mut h = Harness::new("wiltshire");
+        let before = h.store.members().unwrap();
+        h.char('m');
+        h.char('n');
+        let [title, role, deputy, from, until] = typed;
+        h.typ(title);
+        h.key(KeyCode::Tab);
+        h.typ(role);
+        h.key(KeyCode::Tab);
+        h.key(KeyCode::Tab);
+        h.typ(deputy);
+        h.key(KeyCode::Tab);
+        h.typ(from);
+        h.key(KeyCode::Tab);
+        h.typ(until);
+        h.key(KeyCode::Enter);
+        assert_eq!(h.store.members().unwrap(), before, "{message}");
+        assert_eq!(h.app.screen, Screen::MemberForm);
+        let screen = h.render(120, 40);
+        assert!(screen.contains(message), "{message}\n{screen}");
+        // The cursor is put on the field the message names.
+        let field = h.app.member_form().unwrap().field;
+        assert!(message.starts_with(field.label()), "{message}: {field:?}");
+    }
+    // A change to a known member is refused the same way, and the stored
+    // member is left as it was.
+    let mut h = Harness::new("wiltshire");
+    let before = h.store.members().unwrap();
+    h.char('m');
+    h.key(KeyCode::Enter);
+    for _ in 0..5 {
+        h.key(KeyCode::Tab);
+    }
+    h.typ("31/02/2027");
+    h.key(KeyCode::Enter);
+    assert_eq!(h.store.members().unwrap(), before);
+    assert!(h.render(80, 24).contains("Until: 31/02/2027 is not a date"));
+}
+
+#[test]
+fn leaving_the_member_form_keeps_the_draft_and_quitting_asks_first() {
+    let mut h = Harness::new("wiltshire");
+    h.char('m');
+    h.char('n');
+    h.typ("Legal Adviser");
+    h.key(KeyCode::Esc);
+    assert_eq!(h.app.screen, Screen::Members);
+    assert!(h.render(80, 24).contains("press n to finish it"));
+    h.char('q');
+    assert!(h.app.confirm_quit && !h.app.quit);
+    h.char('n');
+    assert!(!h.app.confirm_quit);
+    // n resumes the draft; Enter on a member opens that member, not the draft.
+    h.char('n');
+    assert_eq!(
+        h.app.member_form().unwrap().job_title.text(),
+        "Legal Adviser"
+    );
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Enter);
+    assert_eq!(
+        h.app.member_form().unwrap().job_title.text(),
+        "Head of Service – Care, Placements and YPS"
+    );
+    // Opening a member and leaving without a change is no draft, and
+    // saving it untouched writes nothing.
+    h.key(KeyCode::Esc);
+    assert_eq!(h.app.member_drafts.values().filter(|f| f.dirty).count(), 1);
+    let audit_lines = h.store.audit_entries().unwrap().len();
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.screen, Screen::Members);
+    assert!(h.render(80, 24).contains("Nothing changed."));
+    assert_eq!(h.store.audit_entries().unwrap().len(), audit_lines);
+    assert_eq!(
+        h.store.members().unwrap().len(),
+        Terms::load("wiltshire").unwrap().roles.len()
+    );
+}
+
+#[test]
+fn members_are_managed_before_any_meeting_is_planned() {
+    let terms = Terms::load("telford").unwrap();
+    let store = Store::open_in_memory().unwrap();
+    let app = tui::load(&store, terms, &clock()).unwrap();
+    let mut h = Harness {
+        store,
+        app,
+        meeting: 0,
+        at: now(),
+    };
+    h.char('m');
+    assert_eq!(h.app.screen, Screen::Members);
+    assert!(
+        h.render(80, 24)
+            .contains("No members yet: press n to add one.")
+    );
+    h.char('n');
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter);
+    let saved = h.store.members().unwrap();
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].role, h.app.terms.roles[0].id);
+    assert_eq!(h.app.data.members.len(), 1);
 }

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use super::data::MeetingData;
 use super::editor::{EditOp, LineEditor};
-use crate::model::{AgendaItem, AttendanceState, ChildId, Id};
+use crate::model::{AgendaItem, AttendanceState, ChildId, Id, Member, MemberKind};
 use crate::rules::quorum::{self, QuorumResult};
 use crate::store::NewAction;
 use crate::terms::Terms;
@@ -20,6 +20,10 @@ pub enum Screen {
     Card,
     Decision,
     Actions,
+    /// Every member of the panel, past, present and future.
+    Members,
+    /// Adding or changing one member.
+    MemberForm,
 }
 
 impl Screen {
@@ -31,12 +35,17 @@ impl Screen {
             Screen::Card => "Child card",
             Screen::Decision => "Decision",
             Screen::Actions => "Actions",
+            Screen::Members => "Members",
+            Screen::MemberForm => "Member",
         }
     }
 
     /// Screens whose keys go into a text field.
     pub fn is_form(self) -> bool {
-        matches!(self, Screen::Decision | Screen::Actions)
+        matches!(
+            self,
+            Screen::Decision | Screen::Actions | Screen::MemberForm
+        )
     }
 }
 
@@ -59,6 +68,8 @@ pub enum Msg {
     NextField,
     PreviousField,
     Edit(EditOp),
+    /// Opens the member form on a new member.
+    NewMember,
 }
 
 /// A write to the store that `update` asks for; `effects::apply` performs it.
@@ -82,6 +93,8 @@ pub enum Effect {
         quorate: bool,
     },
     AddAction(NewAction),
+    /// Adds (id 0) or updates one member.
+    SaveMember(Member),
 }
 
 /// The fields of the action form, in tab order.
@@ -139,6 +152,116 @@ impl ActionForm {
     }
 }
 
+/// The fields of the member form, in tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MemberField {
+    #[default]
+    JobTitle,
+    Role,
+    Kind,
+    DeputyFor,
+    From,
+    Until,
+}
+
+impl MemberField {
+    pub const ALL: [MemberField; 6] = [
+        MemberField::JobTitle,
+        MemberField::Role,
+        MemberField::Kind,
+        MemberField::DeputyFor,
+        MemberField::From,
+        MemberField::Until,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            MemberField::JobTitle => "Job title",
+            MemberField::Role => "Role",
+            MemberField::Kind => "Kind",
+            MemberField::DeputyFor => "Deputy for",
+            MemberField::From => "From",
+            MemberField::Until => "Until",
+        }
+    }
+}
+
+/// One member being added (`id` 0) or changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberForm {
+    pub id: Id,
+    /// A name typed for the member elsewhere (the members file): the form
+    /// has no field for it, and saving keeps it.
+    pub name: Option<String>,
+    pub job_title: LineEditor,
+    pub role: LineEditor,
+    pub kind: MemberKind,
+    pub deputy_for: LineEditor,
+    pub from: LineEditor,
+    pub until: LineEditor,
+    pub field: MemberField,
+    /// Anything typed or chosen since the form opened.
+    pub dirty: bool,
+}
+
+impl MemberForm {
+    /// An empty form for a new standing member.
+    pub fn new_member() -> MemberForm {
+        MemberForm {
+            id: 0,
+            name: None,
+            job_title: LineEditor::new(),
+            role: LineEditor::new(),
+            kind: MemberKind::Standing,
+            deputy_for: LineEditor::new(),
+            from: LineEditor::new(),
+            until: LineEditor::new(),
+            field: MemberField::JobTitle,
+            dirty: false,
+        }
+    }
+
+    /// The form filled with a member as stored.
+    pub fn of(member: &Member) -> MemberForm {
+        let date = |d: Option<NaiveDate>| d.map(crate::rules::dates::dmy).unwrap_or_default();
+        MemberForm {
+            id: member.id,
+            name: member.name.clone(),
+            job_title: LineEditor::with_text(&member.job_title),
+            role: LineEditor::with_text(&member.role),
+            kind: member.kind,
+            deputy_for: LineEditor::with_text(member.substitute_for.as_deref().unwrap_or("")),
+            from: LineEditor::with_text(&date(member.start)),
+            until: LineEditor::with_text(&date(member.end)),
+            field: MemberField::JobTitle,
+            dirty: false,
+        }
+    }
+
+    /// The text field's editor; `None` for Kind, which is only chosen.
+    pub fn editor(&self, field: MemberField) -> Option<&LineEditor> {
+        match field {
+            MemberField::JobTitle => Some(&self.job_title),
+            MemberField::Role => Some(&self.role),
+            MemberField::Kind => None,
+            MemberField::DeputyFor => Some(&self.deputy_for),
+            MemberField::From => Some(&self.from),
+            MemberField::Until => Some(&self.until),
+        }
+    }
+
+    pub fn focused_mut(&mut self) -> Option<&mut LineEditor> {
+        match self.field {
+            MemberField::JobTitle => Some(&mut self.job_title),
+            MemberField::Role => Some(&mut self.role),
+            MemberField::Kind => None,
+            MemberField::DeputyFor => Some(&mut self.deputy_for),
+            MemberField::From => Some(&mut self.from),
+            MemberField::Until => Some(&mut self.until),
+        }
+    }
+}
+
 /// How a notice reads on screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NoticeKind {
@@ -168,6 +291,12 @@ pub struct App {
     pub decision_drafts: BTreeMap<ChildId, LineEditor>,
     /// Actions being typed, per child.
     pub action_forms: BTreeMap<ChildId, ActionForm>,
+    /// Highlighted row of the members screen.
+    pub members_cursor: usize,
+    /// Member forms being typed, by member id (0: the new member).
+    pub member_drafts: BTreeMap<Id, MemberForm>,
+    /// Which draft the member form shows.
+    pub member_editing: Option<Id>,
     pub help_open: bool,
     pub help_scroll: u16,
     /// Asking "Discard what you are typing? y/n".
@@ -195,6 +324,9 @@ impl App {
             current,
             decision_drafts: BTreeMap::new(),
             action_forms: BTreeMap::new(),
+            members_cursor: 0,
+            member_drafts: BTreeMap::new(),
+            member_editing: None,
             help_open: false,
             help_scroll: 0,
             confirm_quit: false,
@@ -247,6 +379,21 @@ impl App {
             .iter()
             .any(|(child, e)| e.text().trim() != self.saved_decision(child).trim())
             || self.action_forms.values().any(ActionForm::is_dirty)
+            || self.member_drafts.values().any(|f| f.dirty)
+    }
+
+    /// The member form on screen, if any.
+    pub fn member_form(&self) -> Option<&MemberForm> {
+        self.member_drafts.get(&self.member_editing?)
+    }
+
+    pub fn member_form_mut(&mut self) -> Option<&mut MemberForm> {
+        self.member_drafts.get_mut(&self.member_editing?)
+    }
+
+    /// The day membership is judged on: the meeting's date, else today.
+    pub fn membership_day(&self) -> NaiveDate {
+        self.data.meeting.as_ref().map_or(self.today, |m| m.date)
     }
 
     pub fn attendance_state(&self, member: Id) -> AttendanceState {

@@ -86,7 +86,10 @@ fn since(episodes: &[Episode], mut i: usize, keeps: impl Fn(Rne) -> bool) -> Nai
 #[derive(Debug, Clone, Default)]
 pub struct MeetingData {
     pub meeting: Option<Meeting>,
+    /// The members of this meeting (serving on its date, or recorded at it).
     pub members: Vec<Member>,
+    /// Every member ever added, for the members screen.
+    pub all_members: Vec<Member>,
     pub attendance: Vec<Attendance>,
     pub agenda: Vec<AgendaItem>,
     /// The agenda children's records; a child missing from the extract has none.
@@ -103,12 +106,9 @@ impl MeetingData {
         let meeting = store.next_meeting(today)?;
         let mut data = MeetingData {
             meeting,
-            members: store.members()?,
             ..MeetingData::default()
         };
-        if let Some(meeting) = data.meeting.as_ref() {
-            data.members = store.members_of_meeting(meeting)?;
-        }
+        data.reload_members(store)?;
         if let Some(id) = data.meeting.as_ref().map(|m| m.id) {
             data.attendance = store.attendance(id)?;
             data.agenda = store.agenda(id)?;
@@ -128,6 +128,16 @@ impl MeetingData {
         if let Some(id) = self.meeting.as_ref().map(|m| m.id) {
             self.meeting = store.meeting(id)?;
         }
+        Ok(())
+    }
+
+    /// Every member, and the meeting's members (without a meeting: all).
+    pub fn reload_members(&mut self, store: &Store) -> Result<()> {
+        self.all_members = store.members()?;
+        self.members = match self.meeting.as_ref() {
+            Some(meeting) => store.members_of_meeting(meeting)?,
+            None => self.all_members.clone(),
+        };
         Ok(())
     }
 

@@ -71,6 +71,37 @@ fn apply_one(
                 ),
             );
         }
+        Effect::SaveMember(member) => {
+            store.save_members(std::slice::from_ref(&member), now)?;
+            app.data.reload_members(store)?;
+            app.member_drafts.remove(&member.id);
+            app.member_editing = None;
+            app.screen = Screen::Members;
+            // Members are listed by id, so a new one is the last row.
+            app.members_cursor = if member.id == 0 {
+                app.data.all_members.len().saturating_sub(1)
+            } else {
+                app.data
+                    .all_members
+                    .iter()
+                    .position(|m| m.id == member.id)
+                    .unwrap_or(0)
+            };
+            app.roll_cursor = app
+                .roll_cursor
+                .min(app.data.members.len().saturating_sub(1));
+            let verb = if member.id == 0 { "added" } else { "updated" };
+            let day = app.membership_day();
+            let serving = if member.serves_on(day) {
+                String::new()
+            } else {
+                format!("; not serving on {}", dmy(day))
+            };
+            app.notify(
+                NoticeKind::Info,
+                format!("Member {verb}: {}{serving}.", member.job_title),
+            );
+        }
     }
     Ok(())
 }

@@ -158,6 +158,8 @@ const AGENDA: Context = Context::Screen(Screen::Agenda);
 const CARD: Context = Context::Screen(Screen::Card);
 const DECISION: Context = Context::Screen(Screen::Decision);
 const ACTIONS: Context = Context::Screen(Screen::Actions);
+const MEMBERS: Context = Context::Screen(Screen::Members);
+const MEMBER_FORM: Context = Context::Screen(Screen::MemberForm);
 
 /// The keymap. Earlier contexts of `contexts_for` win, so a screen can
 /// give a key its own meaning.
@@ -170,6 +172,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[Key::Down, Key::Char('j')], Help, "scroll down", "Scroll the help down", Msg::Down, true),
     bind(&[Key::Char('r')], HOME, "roll call", "Open the roll call", Msg::Open(Screen::RollCall), true),
     bind(&[Key::Char('g'), Key::Enter], HOME, "agenda", "Open the agenda", Msg::Open(Screen::Agenda), true),
+    bind(&[Key::Char('m')], HOME, "members", "Open the panel's members", Msg::Open(Screen::Members), true),
     bind(&[Key::Up, Key::Char('k')], ROLL, "move", "Highlight the member above", Msg::Up, true).footer_keys("↑↓"),
     bind(&[Key::Down, Key::Char('j')], ROLL, "", "Highlight the member below", Msg::Down, false),
     bind(&[Key::Char('p')], ROLL, "present", "Mark the member present", Msg::Mark(AttendanceState::Present), true),
@@ -190,6 +193,15 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[Key::BackTab], ACTIONS, "", "Go to the previous field", Msg::PreviousField, false),
     bind(&[Key::Up], ACTIONS, "owner", "Pick the member above as the owner", Msg::Up, true).footer_keys("↑↓"),
     bind(&[Key::Down], ACTIONS, "", "Pick the member below as the owner", Msg::Down, false),
+    bind(&[Key::Up, Key::Char('k')], MEMBERS, "move", "Highlight the member above", Msg::Up, true).footer_keys("↑↓"),
+    bind(&[Key::Down, Key::Char('j')], MEMBERS, "", "Highlight the member below", Msg::Down, false),
+    bind(&[Key::Char('n')], MEMBERS, "new", "Add a new member", Msg::NewMember, true),
+    bind(&[Key::Enter], MEMBERS, "edit", "Change or end the highlighted member", Msg::Open(Screen::MemberForm), true),
+    bind(&[Key::Enter], MEMBER_FORM, "save", "Save the member", Msg::Save, true),
+    bind(&[Key::Tab], MEMBER_FORM, "next field", "Go to the next field of the member", Msg::NextField, true),
+    bind(&[Key::BackTab], MEMBER_FORM, "", "Go to the previous field of the member", Msg::PreviousField, false),
+    bind(&[Key::Up], MEMBER_FORM, "choose", "Choose the previous role, kind or deputy", Msg::Up, true).footer_keys("↑↓"),
+    bind(&[Key::Down], MEMBER_FORM, "", "Choose the next role, kind or deputy", Msg::Down, false),
     bind(&[Key::Left], Typing, "", "Move the cursor left", Msg::Edit(EditOp::Left), false),
     bind(&[Key::Right], Typing, "", "Move the cursor right", Msg::Edit(EditOp::Right), false),
     bind(&[Key::Home], Typing, "", "Move to the start of the field", Msg::Edit(EditOp::Home), false),
@@ -199,6 +211,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[Key::Char('h')], Browsing, "", "Go to the home screen", Msg::Open(Screen::Home), false),
     bind(&[Key::Char('r')], Browsing, "", "Go to the roll call", Msg::Open(Screen::RollCall), false),
     bind(&[Key::Char('g')], Browsing, "", "Go to the agenda", Msg::Open(Screen::Agenda), false),
+    bind(&[Key::Char('m')], Browsing, "", "Go to the members", Msg::Open(Screen::Members), false),
     bind(&[Key::Char('?')], Browsing, "help", "Show this help", Msg::ToggleHelp, true),
     bind(&[Key::Char('q')], Browsing, "quit", "Quit (asks first if typing is unsaved)", Msg::Quit, true),
     bind(&[Key::Esc], Anywhere, "back", "Back out to the screen before", Msg::Back, true),
@@ -284,6 +297,8 @@ mod tests {
         Context::Screen(Screen::Card),
         Context::Screen(Screen::Decision),
         Context::Screen(Screen::Actions),
+        Context::Screen(Screen::Members),
+        Context::Screen(Screen::MemberForm),
         Context::Help,
         Context::ConfirmQuit,
     ];

@@ -15,7 +15,9 @@ pub mod terminal;
 pub mod update;
 pub mod view;
 
-pub use app::{ActionField, ActionForm, App, Effect, Msg, Notice, NoticeKind, Screen};
+pub use app::{
+    ActionField, ActionForm, App, Effect, MemberField, MemberForm, Msg, Notice, NoticeKind, Screen,
+};
 pub use data::{CardFacts, CurrentEpisode, MeetingData, card_facts};
 pub use effects::apply;
 pub use keymap::{KEYMAP, message_for};

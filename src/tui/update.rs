@@ -3,9 +3,9 @@
 
 use chrono::NaiveDate;
 
-use super::app::{ActionField, App, Effect, Msg, NoticeKind, Screen};
+use super::app::{ActionField, App, Effect, MemberField, MemberForm, Msg, NoticeKind, Screen};
 use super::editor::LineEditor;
-use crate::model::AttendanceState;
+use crate::model::{AttendanceState, Member, MemberKind};
 use crate::rules::dates::dmy;
 use crate::store::NewAction;
 
@@ -51,8 +51,24 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 };
             }
             Screen::Actions => pick_owner(app, msg == Msg::Down),
+            Screen::Members => {
+                let last = app.data.all_members.len().saturating_sub(1);
+                app.members_cursor = if msg == Msg::Up {
+                    app.members_cursor.saturating_sub(1)
+                } else {
+                    (app.members_cursor + 1).min(last)
+                };
+            }
+            Screen::MemberForm => choose(app, msg == Msg::Down),
             _ => {}
         },
+        Msg::NewMember => {
+            app.member_drafts
+                .entry(0)
+                .or_insert_with(MemberForm::new_member);
+            app.member_editing = Some(0);
+            app.screen = Screen::MemberForm;
+        }
         Msg::Mark(state) => {
             if app.screen != Screen::RollCall {
                 return Vec::new();
@@ -90,8 +106,24 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Save => match app.screen {
             Screen::Decision => return save_decision(app),
             Screen::Actions => return save_action(app),
+            Screen::MemberForm => return save_member(app),
             _ => {}
         },
+        Msg::NextField | Msg::PreviousField if app.screen == Screen::MemberForm => {
+            if let Some(form) = app.member_form_mut() {
+                let i = MemberField::ALL
+                    .iter()
+                    .position(|f| *f == form.field)
+                    .unwrap_or(0);
+                let n = MemberField::ALL.len();
+                let next = if msg == Msg::NextField {
+                    (i + 1) % n
+                } else {
+                    (i + n - 1) % n
+                };
+                form.field = MemberField::ALL[next];
+            }
+        }
         Msg::NextField | Msg::PreviousField => {
             if let Some(form) = current_child(app).and_then(|c| app.action_forms.get_mut(&c)) {
                 let i = ActionField::ALL
@@ -105,6 +137,17 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                     (i + n - 1) % n
                 };
                 form.field = ActionField::ALL[next];
+            }
+        }
+        Msg::Edit(op) if app.screen == Screen::MemberForm => {
+            if let Some(form) = app.member_form_mut()
+                && let Some(editor) = form.focused_mut()
+            {
+                let before = editor.text().to_owned();
+                editor.apply(op);
+                if editor.text() != before {
+                    form.dirty = true;
+                }
             }
         }
         Msg::Edit(op) => {
@@ -134,7 +177,13 @@ fn current_child(app: &App) -> Option<String> {
 }
 
 fn open(app: &mut App, screen: Screen) -> Vec<Effect> {
-    if screen != Screen::Home && app.data.meeting.is_none() {
+    // Membership is managed before any meeting is planned.
+    let needs_meeting = !matches!(screen, Screen::Home | Screen::Members | Screen::MemberForm);
+    if screen == Screen::MemberForm {
+        open_member_form(app);
+        return Vec::new();
+    }
+    if needs_meeting && app.data.meeting.is_none() {
         app.notify(
             NoticeKind::Warning,
             "There is no meeting in the database yet.",
@@ -195,13 +244,15 @@ fn back(app: &mut App) {
         (Screen::Actions, Some(child)) => {
             app.action_forms.get(&child).is_some_and(|f| f.is_dirty())
         }
+        (Screen::MemberForm, _) => app.member_form().is_some_and(|f| f.dirty),
         _ => false,
     };
     if leaving_a_draft {
-        let key = if app.screen == Screen::Decision {
-            'd'
-        } else {
-            'a'
+        let key = match app.screen {
+            Screen::Decision => "d",
+            Screen::Actions => "a",
+            _ if app.member_editing == Some(0) => "n",
+            _ => "Enter on the member",
         };
         app.notify(
             NoticeKind::Info,
@@ -211,8 +262,170 @@ fn back(app: &mut App) {
     app.screen = match app.screen {
         Screen::Decision | Screen::Actions => Screen::Card,
         Screen::Card => Screen::Agenda,
-        Screen::Agenda | Screen::RollCall | Screen::Home => Screen::Home,
+        Screen::MemberForm => Screen::Members,
+        Screen::Agenda | Screen::RollCall | Screen::Home | Screen::Members => Screen::Home,
     };
+}
+
+/// Opens the form on the highlighted member, resuming a draft of theirs.
+fn open_member_form(app: &mut App) {
+    let Some(member) = app.data.all_members.get(app.members_cursor) else {
+        app.notify(NoticeKind::Info, "No members yet: press n to add one.");
+        return;
+    };
+    let id = member.id;
+    let form = MemberForm::of(member);
+    app.member_drafts.entry(id).or_insert(form);
+    app.member_editing = Some(id);
+    app.screen = Screen::MemberForm;
+}
+
+/// ↑↓ on the member form: the next or previous choice for Role, Kind or
+/// Deputy for, wrapping round.
+fn choose(app: &mut App, down: bool) {
+    let roles = app.terms.roles.clone();
+    let role_ids: Vec<String> = roles.iter().map(|r| r.id.clone()).collect();
+    let Some(form) = app.member_form_mut() else {
+        return;
+    };
+    match form.field {
+        MemberField::Role => {
+            let next = cycle(&role_ids, form.role.text().trim(), down);
+            let Some(role) = roles.iter().find(|r| r.id == next) else {
+                return;
+            };
+            // A job title still blank or as the preset wrote it follows the
+            // role (with its kind); one the administrator typed is kept.
+            let title = form.job_title.text().trim();
+            if title.is_empty() || roles.iter().any(|r| r.job_title == title) {
+                form.job_title.set(&role.job_title);
+                form.kind = role.kind;
+            }
+            form.role.set(&next);
+        }
+        MemberField::Kind => {
+            let kinds: Vec<String> = MemberKind::ALL.iter().map(|k| k.id().to_owned()).collect();
+            let next = cycle(&kinds, form.kind.id(), down);
+            form.kind = MemberKind::parse(&next).unwrap_or(form.kind);
+        }
+        MemberField::DeputyFor => {
+            // Blank (deputises for nobody) is one of the choices.
+            let mut choices = vec![String::new()];
+            choices.extend(role_ids);
+            let next = cycle(&choices, form.deputy_for.text().trim(), down);
+            form.deputy_for.set(&next);
+        }
+        MemberField::JobTitle | MemberField::From | MemberField::Until => return,
+    }
+    form.dirty = true;
+}
+
+/// The choice after (or before) `current`; from outside the list, the first
+/// (or the last).
+fn cycle(choices: &[String], current: &str, down: bool) -> String {
+    let n = choices.len();
+    if n == 0 {
+        return current.to_owned();
+    }
+    let next = match (choices.iter().position(|c| c == current), down) {
+        (Some(i), true) => (i + 1) % n,
+        (Some(i), false) => (i + n - 1) % n,
+        (None, true) => 0,
+        (None, false) => n - 1,
+    };
+    choices[next].clone()
+}
+
+/// A role id as the presets write them: lower-case letters, digits, hyphens.
+fn is_role_id(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn save_member(app: &mut App) -> Vec<Effect> {
+    let Some(form) = app.member_form_mut() else {
+        return Vec::new();
+    };
+    match check_member(form) {
+        // A member opened and saved untouched: no write, no audit line.
+        Ok(member) if member.id != 0 && !form.dirty => {
+            let id = member.id;
+            app.member_drafts.remove(&id);
+            app.member_editing = None;
+            app.screen = Screen::Members;
+            app.notify(NoticeKind::Info, "Nothing changed.");
+            Vec::new()
+        }
+        Ok(member) => vec![Effect::SaveMember(member)],
+        Err((field, message)) => {
+            // Nothing is saved; the cursor goes to the field to correct.
+            form.field = field;
+            app.notify(NoticeKind::Error, message);
+            Vec::new()
+        }
+    }
+}
+
+/// The member the form describes, or the first field that is wrong and why.
+pub fn check_member(form: &MemberForm) -> Result<Member, (MemberField, String)> {
+    let job_title = form.job_title.text().trim();
+    if job_title.is_empty() {
+        return Err((
+            MemberField::JobTitle,
+            "Job title: type the member's job title".into(),
+        ));
+    }
+    let role = form.role.text().trim();
+    if role.is_empty() {
+        return Err((
+            MemberField::Role,
+            "Role: choose a role with ↑↓ or type its id".into(),
+        ));
+    }
+    if !is_role_id(role) {
+        return Err((
+            MemberField::Role,
+            format!("Role: '{role}' is not a role id (lower-case letters, digits and hyphens)"),
+        ));
+    }
+    let deputy = form.deputy_for.text().trim();
+    if !deputy.is_empty() && !is_role_id(deputy) {
+        return Err((
+            MemberField::DeputyFor,
+            format!(
+                "Deputy for: '{deputy}' is not a role id (lower-case letters, digits and hyphens)"
+            ),
+        ));
+    }
+    let optional_date = |field: MemberField, editor: &LineEditor| {
+        let typed = editor.text().trim();
+        if typed.is_empty() {
+            Ok(None)
+        } else {
+            parse_dmy(field.label(), typed)
+                .map(Some)
+                .map_err(|e| (field, e))
+        }
+    };
+    let start = optional_date(MemberField::From, &form.from)?;
+    let end = optional_date(MemberField::Until, &form.until)?;
+    if let (Some(start), Some(end)) = (start, end)
+        && end < start
+    {
+        return Err((MemberField::Until, "Until: must be on or after From".into()));
+    }
+    Ok(Member {
+        id: form.id,
+        role: role.to_owned(),
+        job_title: job_title.to_owned(),
+        name: form.name.clone(),
+        kind: form.kind,
+        substitute_for: (!deputy.is_empty()).then(|| deputy.to_owned()),
+        start,
+        end,
+    })
 }
 
 /// Steps the agenda forward or back and stores where the chair is, so a
@@ -342,7 +555,22 @@ pub fn parse_deadline(typed: &str, today: NaiveDate) -> Result<NaiveDate, String
     if typed.is_empty() {
         return Err("Deadline: type a date as dd/mm/yyyy.".into());
     }
-    let not_a_date = || format!("Deadline: {typed} is not a date; type dd/mm/yyyy");
+    let date = parse_dmy("Deadline", typed)?;
+    if date < today {
+        // An action due in the past is almost always a mistyped year.
+        return Err(format!(
+            "Deadline: {typed} is in the past (today is {})",
+            dmy(today)
+        ));
+    }
+    Ok(date)
+}
+
+/// A date typed as dd/mm/yyyy; the error names the field (`label`) and
+/// what was typed.
+pub fn parse_dmy(label: &str, typed: &str) -> Result<NaiveDate, String> {
+    let typed = typed.trim();
+    let not_a_date = || format!("{label}: {typed} is not a date; type dd/mm/yyyy");
     let parts: Vec<&str> = typed.split('/').collect();
     let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
     let [d, m, y] = parts.as_slice() else {
@@ -354,15 +582,7 @@ pub fn parse_deadline(typed: &str, today: NaiveDate) -> Result<NaiveDate, String
     let (Ok(d), Ok(m), Ok(y)) = (d.parse::<u32>(), m.parse::<u32>(), y.parse::<i32>()) else {
         return Err(not_a_date());
     };
-    let date = NaiveDate::from_ymd_opt(y, m, d).ok_or_else(not_a_date)?;
-    if date < today {
-        // An action due in the past is almost always a mistyped year.
-        return Err(format!(
-            "Deadline: {typed} is in the past (today is {})",
-            dmy(today)
-        ));
-    }
-    Ok(date)
+    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(not_a_date)
 }
 
 #[cfg(test)]
@@ -371,6 +591,54 @@ mod tests {
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn choices(ids: &[&str]) -> Vec<String> {
+        ids.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn choices_cycle_round_and_start_at_either_end() {
+        let list = choices(&["", "a", "b"]);
+        assert_eq!(cycle(&list, "b", true), "");
+        assert_eq!(cycle(&list, "", false), "b");
+        assert_eq!(cycle(&list, "a", true), "b");
+        // A typed id that is not a choice: ↓ starts at the top, ↑ at the bottom.
+        assert_eq!(cycle(&list, "typed", true), "");
+        assert_eq!(cycle(&list, "typed", false), "b");
+        assert_eq!(cycle(&[], "typed", true), "typed");
+    }
+
+    #[test]
+    fn role_ids_are_lower_case_letters_digits_and_hyphens() {
+        for good in ["iro", "service-manager-crs", "team-2"] {
+            assert!(is_role_id(good), "{good}");
+        }
+        for bad in ["", "Head of Service", "IRO", "service_manager", "rôle"] {
+            assert!(!is_role_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_member_form_becomes_the_member_it_describes() {
+        let mut form = MemberForm::new_member();
+        form.job_title.set("  Legal Adviser ");
+        form.role.set("legal-adviser");
+        form.kind = MemberKind::Adviser;
+        form.from.set("01/12/2026");
+        form.until.set("01/12/2026");
+        let member = check_member(&form).unwrap();
+        assert_eq!(member.job_title, "Legal Adviser");
+        assert_eq!(member.substitute_for, None);
+        // A membership of one day is allowed.
+        assert_eq!(
+            (member.start, member.end),
+            (Some(day(2026, 12, 1)), Some(day(2026, 12, 1)))
+        );
+        form.deputy_for.set("Service Manager");
+        let (field, message) = check_member(&form).unwrap_err();
+        assert_eq!(field, MemberField::DeputyFor);
+        assert!(message.starts_with("Deputy for: 'Service Manager' is not a role id"));
     }
 
     #[test]

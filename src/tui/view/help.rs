@@ -19,6 +19,8 @@ const ORDER: &[Context] = &[
     Context::Screen(Screen::Card),
     Context::Screen(Screen::Decision),
     Context::Screen(Screen::Actions),
+    Context::Screen(Screen::Members),
+    Context::Screen(Screen::MemberForm),
     Context::Typing,
     Context::Help,
     Context::ConfirmQuit,

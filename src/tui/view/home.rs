@@ -13,7 +13,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let Some(meeting) = &app.data.meeting else {
         lines.push(Line::styled("No meeting yet", theme.bold()));
         lines.push(Line::raw(
-            "There is no meeting in the database. Plan one from the command line, then open the app again.",
+            "There is no meeting in the database. Plan one from the command line, then open the app again. Meanwhile, m manages the panel's members.",
         ));
         frame.render_widget(Paragraph::new(lines), area);
         return;

@@ -6,6 +6,8 @@ mod card;
 mod decision;
 mod help;
 mod home;
+mod member_form;
+mod members;
 mod roll_call;
 
 use chrono::Datelike;
@@ -53,6 +55,8 @@ pub fn view(app: &App, frame: &mut Frame) {
         Screen::Card => card::draw(app, frame, body, &theme),
         Screen::Decision => decision::draw(app, frame, body, &theme),
         Screen::Actions => actions::draw(app, frame, body, &theme),
+        Screen::Members => members::draw(app, frame, body, &theme),
+        Screen::MemberForm => member_form::draw(app, frame, body, &theme),
     }
     frame.render_widget(Paragraph::new(notice_lines), notice);
     frame.render_widget(Paragraph::new(quorum), quorum_area);

@@ -30,7 +30,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let header = lines.len();
     if app.data.members.is_empty() {
         lines.push(Line::raw(
-            "No members yet: add the panel's members from the command line.",
+            "No members yet: press m to add the panel's members.",
         ));
     }
     // Scroll so the highlighted member stays in view.
