@@ -59,7 +59,13 @@ pub fn render(store: &Store, terms: &Terms, meeting: &Meeting) -> Result<String>
         if member.kind != MemberKind::Standing && !state.is_present() && record.is_none() {
             continue;
         }
-        let mut state_text = state.label().to_owned();
+        // Marked away after being present: they attended and left.
+        let left_early = !state.is_present() && record.is_some_and(|a| a.departed.is_some());
+        let mut state_text = if left_early {
+            "present, left early".to_owned()
+        } else {
+            state.label().to_owned()
+        };
         if let Some(role) = record.and_then(|a| a.substitute_for.as_deref()) {
             let title = terms.role(role).map_or(role, |r| r.job_title.as_str());
             let _ = write!(state_text, " for {title}");
