@@ -474,3 +474,117 @@ fn the_papers_chase_list_says_who_owes_what_by_when_and_how_late() {
             .all(|r| r[2] == "allocated social worker")
     );
 }
+
+#[test]
+fn invitations_parse_back_field_by_field_and_a_reissue_keeps_each_uid() {
+    use icalendar::{Calendar, CalendarComponent, Component, DatePerhapsTime, EventLike};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = panel(dir.path());
+    bin(&db)
+        .args([
+            "referrals",
+            "add",
+            "--child",
+            "C000004",
+            "--made-on",
+            "2026-11-02",
+        ])
+        .args([
+            "--referrer-initials",
+            "AB",
+            "--supporter-initials",
+            "CD",
+            "--reason",
+            "Court timetable",
+        ])
+        .assert()
+        .success();
+    bin(&db)
+        .args(["referrals", "accept", "--id", "1"])
+        .assert()
+        .success();
+    bin(&db)
+        .args(["invites", "--meeting", "2026-11-27", "--out"])
+        .arg(dir.path().join("none"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("has no agenda yet"));
+    bin(&db)
+        .args(["agenda", "--build", "--meeting", "2026-11-27"])
+        .assert()
+        .success();
+    let out = dir.path().join("invites");
+    bin(&db)
+        .args(["invites", "--meeting", "2026-11-27", "--out"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Wrote 14 invitations"));
+
+    let merge = csv_rows(&std::fs::read(out.join("invitations.csv")).expect("csv"));
+    assert_eq!(merge.len(), 14);
+    // The referred child comes second (after no carry-overs): 09:30 is the first slot.
+    let referred = merge.iter().find(|r| r[2] == "C000004").expect("listed");
+    assert_eq!(
+        &referred[..7],
+        [
+            "social worker",
+            "AB",
+            "C000004",
+            "27/11/2026",
+            "09:30",
+            "09:45",
+            "20/11/2026"
+        ]
+    );
+
+    let read_event = |file: &str| {
+        let text = std::fs::read_to_string(out.join(file)).expect("ics written");
+        let calendar: Calendar = text.parse().expect("a calendar parser reads it");
+        let events: Vec<icalendar::Event> = calendar
+            .components
+            .iter()
+            .filter_map(|c| match c {
+                CalendarComponent::Event(e) => Some(e.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(events.len(), 1);
+        assert!(text.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/London\r\n"));
+        events[0].clone()
+    };
+    let event = read_event(&referred[7]);
+    assert_eq!(
+        event.get_uid(),
+        Some("wiltshire-20261127-C000004@permanence-panel")
+    );
+    assert_eq!(event.get_summary(), Some("Permanence Panel: child C000004"));
+    let start = day("2026-11-27").and_hms_opt(9, 30, 0).expect("time");
+    let end = day("2026-11-27").and_hms_opt(9, 45, 0).expect("time");
+    let in_london = |t| {
+        DatePerhapsTime::DateTime(icalendar::CalendarDateTime::WithTimezone {
+            date_time: t,
+            tzid: "Europe/London".into(),
+        })
+    };
+    assert_eq!(event.get_start(), Some(in_london(start)));
+    assert_eq!(event.get_end(), Some(in_london(end)));
+    assert!(
+        event
+            .get_description()
+            .expect("description")
+            .contains("Papers are due by Friday 20/11/2026")
+    );
+    let first_sequence = event.get_sequence().expect("a sequence");
+
+    // Re-issued: the same UID (the calendar entry is updated, not doubled),
+    // a sequence at least as high.
+    bin(&db)
+        .args(["invites", "--meeting", "2026-11-27", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let again = read_event(&referred[7]);
+    assert_eq!(again.get_uid(), event.get_uid());
+    assert!(again.get_sequence().expect("a sequence") >= first_sequence);
+}

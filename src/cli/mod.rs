@@ -5,6 +5,7 @@
 mod agenda;
 mod demo;
 mod extract;
+mod invites;
 mod meetings;
 mod output;
 mod papers;
@@ -159,6 +160,13 @@ enum Command {
         /// awaited, received or signed-off.
         #[arg(long, requires = "child")]
         status: Option<String>,
+    },
+    /// Calendar invitations (.ics, Europe/London, stable UIDs) for each presenter, and a mail-merge CSV.
+    Invites {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        meeting: NaiveDate,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
     },
     /// Referrals of children to the panel: add, list, accept, decline.
     #[command(subcommand)]
@@ -398,6 +406,12 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
                 TableFormat::or_default(format),
                 &mut out,
             )?;
+        }
+        Command::Invites { meeting, out: dir } => {
+            let store = open_existing(&database_path(cli.db)?)?;
+            let terms = panel_terms(&store, None)?;
+            let m = meeting_on(&store, meeting)?;
+            invites::run(&store, &terms, &m, &dir, clock, &mut out)?;
         }
         Command::Referrals(command) => {
             let mut store = open_existing(&database_path(cli.db)?)?;

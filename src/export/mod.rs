@@ -1,4 +1,5 @@
 //! Files that leave the room: one module per format.
 
+pub mod invites;
 pub mod members_csv;
 pub mod minutes_md;

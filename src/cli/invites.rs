@@ -1,0 +1,63 @@
+//! `permanence-panel invites`: a calendar invitation for each presenter and
+//! a mail-merge CSV, from the meeting's agenda.
+
+use std::path::Path;
+
+use crate::clock::Clock;
+use crate::export::invites::{self, Invitation};
+use crate::model::{Meeting, ReferralStatus};
+use crate::rules::calendar::Calendar;
+use crate::rules::papers::paper_due;
+use crate::store::Store;
+use crate::terms::Terms;
+
+pub fn run(
+    store: &Store,
+    terms: &Terms,
+    meeting: &Meeting,
+    dir: &Path,
+    clock: &dyn Clock,
+    out: &mut dyn std::io::Write,
+) -> anyhow::Result<()> {
+    let due = paper_due(meeting.date, &terms.papers, &Calendar::england_and_wales());
+    let referrals = store.referrals()?;
+    let agenda = store.agenda(meeting.id)?;
+    if agenda.is_empty() {
+        anyhow::bail!(
+            "the meeting of {} has no agenda yet: build it first (agenda --meeting {} --build)",
+            meeting.date.format("%d/%m/%Y"),
+            meeting.date.format("%Y-%m-%d")
+        );
+    }
+    let invitations: Vec<Invitation> = agenda
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let (start, end) = invites::slot(terms, meeting, i);
+            // The referring social worker presents a referred child; else
+            // the child's allocated social worker (no initials on record).
+            let (role, initials) = referrals
+                .iter()
+                .rev()
+                .find(|r| r.child == item.child && r.status == ReferralStatus::Accepted)
+                .map(|r| (r.referrer_role.clone(), r.referrer_initials.clone()))
+                .unwrap_or_else(|| ("allocated social worker".to_owned(), String::new()));
+            Invitation {
+                child: item.child.clone(),
+                presenter_role: role,
+                presenter_initials: initials,
+                start,
+                end,
+                papers_due: due,
+            }
+        })
+        .collect();
+    let files = invites::write(terms, meeting, &invitations, dir, clock.now())?;
+    writeln!(
+        out,
+        "Wrote {} invitations and invitations.csv in {}",
+        files.len().saturating_sub(1),
+        dir.display()
+    )?;
+    Ok(())
+}
