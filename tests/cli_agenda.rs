@@ -477,7 +477,7 @@ fn the_papers_chase_list_says_who_owes_what_by_when_and_how_late() {
 
 #[test]
 fn invitations_parse_back_field_by_field_and_a_reissue_keeps_each_uid() {
-    use icalendar::{Calendar, CalendarComponent, Component, DatePerhapsTime, EventLike};
+    use icalendar::{Calendar, CalendarComponent, Component, DatePerhapsTime};
     let dir = tempfile::tempdir().expect("tempdir");
     let db = panel(dir.path());
     bin(&db)
