@@ -1403,3 +1403,62 @@ fn members_are_managed_before_any_meeting_is_planned() {
     assert_eq!(saved[0].role, h.app.terms.roles[0].id);
     assert_eq!(h.app.data.members.len(), 1);
 }
+
+#[test]
+fn the_panel_carries_a_child_over_from_the_card() {
+    let mut h = Harness::new("wiltshire");
+    h.char('g');
+    h.key(KeyCode::Enter);
+    h.char('o');
+    let carried = h.store.carry_overs().unwrap();
+    assert_eq!(carried.len(), 1);
+    assert_eq!(carried[0].child, CHILDREN[0]);
+    assert_eq!(carried[0].meeting, h.meeting);
+    let screen = h.render(80, 24);
+    assert!(
+        screen.contains("carried over (first on its agenda)"),
+        "{screen}"
+    );
+    // A second press changes nothing and says so.
+    h.char('o');
+    assert_eq!(h.store.carry_overs().unwrap().len(), 1);
+    assert!(h.render(80, 24).contains("is already carried over"));
+    h.key(KeyCode::Esc);
+    assert!(h.render(80, 24).contains("carried over"));
+}
+
+#[test]
+fn the_agenda_names_the_children_waiting_for_the_next_meeting() {
+    use permanence_panel::rules::agenda::{AgendaPlan, PlannedItem};
+    let mut h = Harness::new("wiltshire");
+    let item = |child: &str, listed: &str| PlannedItem {
+        child: child.into(),
+        listed_under: listed.into(),
+        reasons: vec![format!("{child} is listed under {listed}.")],
+        pinned: false,
+        due_for_hearing: true,
+    };
+    let plan = AgendaPlan {
+        heard: vec![
+            item(CHILDREN[0], "carried-over"),
+            item(CHILDREN[1], "foster-12m"),
+        ],
+        waiting: vec![item(CHILDREN[2], "home-12m"), item("C000999", "foster-12m")],
+    };
+    h.store.set_agenda_plan(h.meeting, &plan, now()).unwrap();
+    h.app = App::new(
+        Terms::load("wiltshire").unwrap(),
+        MeetingData::load_next(&h.store, clock().today()).unwrap(),
+        clock().today(),
+    );
+    h.char('g');
+    let screen = h.render(80, 24);
+    assert!(
+        screen.contains(&format!(
+            "Waiting for the next meeting (2): {}, C000999",
+            CHILDREN[2]
+        )),
+        "{screen}"
+    );
+    insta::assert_snapshot!("agenda_with_waiting_80x24", screen);
+}

@@ -70,6 +70,8 @@ pub enum Msg {
     Edit(EditOp),
     /// Opens the member form on a new member.
     NewMember,
+    /// Carries the current child over to the next meeting.
+    CarryOver,
 }
 
 /// A write to the store that `update` asks for; `effects::apply` performs it.
@@ -95,6 +97,10 @@ pub enum Effect {
     AddAction(NewAction),
     /// Adds (id 0) or updates one member.
     SaveMember(Member),
+    CarryOver {
+        meeting: Id,
+        child: ChildId,
+    },
 }
 
 /// The fields of the action form, in tab order.

@@ -97,6 +97,10 @@ pub struct MeetingData {
     pub decisions: Vec<Decision>,
     /// Every action of each agenda child, from any meeting.
     pub actions: BTreeMap<ChildId, Vec<Action>>,
+    /// Children who did not fit this meeting: heard at the next.
+    pub waiting: Vec<AgendaItem>,
+    /// Children this meeting carried over to the next.
+    pub carried_over: std::collections::BTreeSet<ChildId>,
 }
 
 impl MeetingData {
@@ -112,7 +116,9 @@ impl MeetingData {
         if let Some(id) = data.meeting.as_ref().map(|m| m.id) {
             data.attendance = store.attendance(id)?;
             data.agenda = store.agenda(id)?;
+            data.waiting = store.agenda_waiting(id)?;
             data.decisions = store.decisions(id)?;
+            data.reload_carried_over(store)?;
             for item in &data.agenda {
                 if let Some(record) = store.child_record(&item.child)? {
                     data.records.insert(item.child.clone(), record);
@@ -144,6 +150,18 @@ impl MeetingData {
     pub fn reload_attendance(&mut self, store: &Store) -> Result<()> {
         if let Some(id) = self.meeting.as_ref().map(|m| m.id) {
             self.attendance = store.attendance(id)?;
+        }
+        Ok(())
+    }
+
+    pub fn reload_carried_over(&mut self, store: &Store) -> Result<()> {
+        if let Some(id) = self.meeting.as_ref().map(|m| m.id) {
+            self.carried_over = store
+                .carry_overs()?
+                .into_iter()
+                .filter(|c| c.meeting == id)
+                .map(|c| c.child)
+                .collect();
         }
         Ok(())
     }

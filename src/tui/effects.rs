@@ -56,6 +56,19 @@ fn apply_one(
                 );
             }
         }
+        Effect::CarryOver { meeting, child } => {
+            store.carry_over(
+                meeting,
+                &child,
+                "Carried over by the panel at the end of the item",
+                now,
+            )?;
+            app.data.reload_carried_over(store)?;
+            app.notify(
+                NoticeKind::Info,
+                format!("{child} carried over: first on the next meeting's agenda."),
+            );
+        }
         Effect::AddAction(action) => {
             store.add_action(&action, now)?;
             app.data.reload_actions(store, &action.child)?;

@@ -187,6 +187,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[Key::Char('a')], CARD, "actions", "Add and list this child's actions", Msg::Open(Screen::Actions), true),
     bind(&[Key::Right, Key::Char('n')], CARD, "next", "Next child's card", Msg::NextChild, true),
     bind(&[Key::Left, Key::Char('p')], CARD, "previous", "Previous child's card", Msg::PreviousChild, true),
+    bind(&[Key::Char('o')], CARD, "carry over", "Carry the child over to the next meeting", Msg::CarryOver, false),
     bind(&[Key::Enter], DECISION, "save", "Save the decision with the quorum now", Msg::Save, true),
     bind(&[Key::Enter], ACTIONS, "save", "Save the action", Msg::Save, true),
     bind(&[Key::Tab], ACTIONS, "next field", "Go to the next field", Msg::NextField, true),

@@ -62,6 +62,25 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             Screen::MemberForm => choose(app, msg == Msg::Down),
             _ => {}
         },
+        Msg::CarryOver => {
+            if app.screen != Screen::Card {
+                return Vec::new();
+            }
+            let (Some(meeting), Some(child)) = (
+                app.meeting_id(),
+                app.current_item().map(|i| i.child.clone()),
+            ) else {
+                return Vec::new();
+            };
+            if app.data.carried_over.contains(&child) {
+                app.notify(
+                    NoticeKind::Info,
+                    format!("{child} is already carried over to the next meeting."),
+                );
+                return Vec::new();
+            }
+            return vec![Effect::CarryOver { meeting, child }];
+        }
         Msg::NewMember => {
             app.member_drafts
                 .entry(0)

@@ -25,6 +25,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         if app.data.decision_for(&item.child).is_some() {
             notes.push("decided".to_owned());
         }
+        if app.data.carried_over.contains(&item.child) {
+            notes.push("carried over".to_owned());
+        }
         let actions = app
             .data
             .actions_for(&item.child)
@@ -65,6 +68,22 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                 let bullet = if i == 0 { "  • " } else { "    " };
                 lines.push(Line::raw(format!("{bullet}{part}")));
             }
+        }
+    }
+    if !app.data.waiting.is_empty() {
+        // Nobody drops off: those who did not fit are named, in order.
+        let names: Vec<&str> = app.data.waiting.iter().map(|i| i.child.as_str()).collect();
+        lines.push(Line::raw(""));
+        let text = format!(
+            "Waiting for the next meeting ({}): {}",
+            names.len(),
+            names.join(", ")
+        );
+        for part in wrap(&text, usize::from(area.width).saturating_sub(2))
+            .into_iter()
+            .take(2)
+        {
+            lines.push(Line::styled(format!(" {part}"), theme.dim()));
         }
     }
     frame.render_widget(Paragraph::new(lines), area);

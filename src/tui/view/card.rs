@@ -102,6 +102,14 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         None => "(none yet; press d)".to_owned(),
     };
     lines.extend(labelled("Decision", &decision, w, theme));
+    if app.data.carried_over.contains(&item.child) {
+        lines.extend(labelled(
+            "Next meeting",
+            "carried over (first on its agenda)",
+            w,
+            theme,
+        ));
+    }
     let actions = app.data.actions_for(&item.child);
     let open = actions
         .iter()
