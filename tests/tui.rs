@@ -517,17 +517,54 @@ fn an_impossible_deadline_names_the_field_and_saves_nothing() {
     let form = &h.app.action_forms[&c(0)];
     assert_eq!(form.text.text(), "Book the matching panel");
     assert_eq!(form.field, tui::ActionField::Deadline);
-    // The wrong format gets the same message.
+    // A form it does not know says which forms it does.
     for _ in 0..10 {
         h.key(KeyCode::Backspace);
     }
     h.typ("2027-02-03");
     h.key(KeyCode::Enter);
+    let screen = h.render(120, 40);
     assert!(
-        h.render(80, 24)
-            .contains("Deadline: 2027-02-03 is not a date; type dd/mm/yyyy")
+        screen.contains("Deadline: '2027-02-03' is not a date; type dd/mm/yyyy, 31/12, +2w"),
+        "{screen}"
     );
     assert!(h.store.actions_for_meeting(h.meeting).unwrap().is_empty());
+}
+
+#[test]
+fn a_deadline_typed_naturally_is_shown_resolved_and_saved_as_a_date() {
+    let mut h = Harness::new("wiltshire");
+    h.char('g');
+    h.key(KeyCode::Enter);
+    h.char('a');
+    h.typ("Send the viability assessment");
+    h.key(KeyCode::Tab);
+    h.typ("Kinship and Fostering Team Manager");
+    h.key(KeyCode::Tab);
+    // The harness's today is Friday 27/11/2026.
+    h.typ("+2w");
+    assert!(
+        h.render(120, 40).contains("= Fri 11/12/2026"),
+        "{}",
+        h.render(120, 40)
+    );
+    for _ in 0..3 {
+        h.key(KeyCode::Backspace);
+    }
+    h.typ("26/12");
+    assert!(
+        h.render(120, 40).contains("Sat 26/12 closed, Thu 24/12?"),
+        "{}",
+        h.render(120, 40)
+    );
+    for _ in 0..5 {
+        h.key(KeyCode::Backspace);
+    }
+    h.typ("next fri");
+    h.key(KeyCode::Enter);
+    let actions = h.store.actions_for_meeting(h.meeting).unwrap();
+    assert_eq!(actions.len(), 1);
+    assert_eq!(actions[0].deadline, day("04/12/2026"));
 }
 
 #[test]

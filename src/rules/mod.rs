@@ -7,6 +7,7 @@ pub mod care;
 pub mod check;
 pub mod cohorts;
 pub mod dates;
+pub mod deadline;
 pub mod flags;
 pub mod meetings;
 pub mod papers;

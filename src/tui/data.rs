@@ -101,6 +101,8 @@ pub struct MeetingData {
     pub waiting: Vec<AgendaItem>,
     /// Children this meeting carried over to the next.
     pub carried_over: std::collections::BTreeSet<ChildId>,
+    /// The date of the meeting after this one, for "at next panel".
+    pub next_panel: Option<NaiveDate>,
 }
 
 impl MeetingData {
@@ -119,6 +121,9 @@ impl MeetingData {
             data.waiting = store.agenda_waiting(id)?;
             data.decisions = store.decisions(id)?;
             data.reload_carried_over(store)?;
+            if let Some(day) = data.meeting.as_ref().and_then(|m| m.date.succ_opt()) {
+                data.next_panel = store.next_meeting(day)?.map(|m| m.date);
+            }
             for item in &data.agenda {
                 if let Some(record) = store.child_record(&item.child)? {
                     data.records.insert(item.child.clone(), record);

@@ -6,7 +6,6 @@ use chrono::NaiveDate;
 use super::app::{ActionField, App, Effect, MemberField, MemberForm, Msg, NoticeKind, Screen};
 use super::editor::LineEditor;
 use crate::model::{AttendanceState, Member, MemberKind};
-use crate::rules::dates::dmy;
 use crate::store::NewAction;
 
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
@@ -548,7 +547,8 @@ fn save_action(app: &mut App) -> Vec<Effect> {
             "Owner: pick a member with ↑↓ or type a role.".to_owned(),
         ))
     } else {
-        parse_deadline(form.deadline.text(), today).map_err(|e| (ActionField::Deadline, e))
+        parse_deadline(form.deadline.text(), today, app.data.next_panel)
+            .map_err(|e| (ActionField::Deadline, e))
     };
     match checked {
         Ok(deadline) => vec![Effect::AddAction(NewAction {
@@ -567,22 +567,15 @@ fn save_action(app: &mut App) -> Vec<Effect> {
     }
 }
 
-/// A deadline typed as dd/mm/yyyy, on or after `today`. The error names the
-/// field and what was typed.
-pub fn parse_deadline(typed: &str, today: NaiveDate) -> Result<NaiveDate, String> {
-    let typed = typed.trim();
-    if typed.is_empty() {
-        return Err("Deadline: type a date as dd/mm/yyyy.".into());
-    }
-    let date = parse_dmy("Deadline", typed)?;
-    if date < today {
-        // An action due in the past is almost always a mistyped year.
-        return Err(format!(
-            "Deadline: {typed} is in the past (today is {})",
-            dmy(today)
-        ));
-    }
-    Ok(date)
+/// A deadline as people say it (`31/12`, `+2w`, `next fri`, `at next
+/// panel`, ...: see `rules::deadline`), on or after `today`. The error
+/// names the field and what was typed.
+pub fn parse_deadline(
+    typed: &str,
+    today: NaiveDate,
+    next_panel: Option<NaiveDate>,
+) -> Result<NaiveDate, String> {
+    crate::rules::deadline::parse(typed, today, next_panel)
 }
 
 /// A date typed as dd/mm/yyyy; the error names the field (`label`) and
@@ -661,36 +654,35 @@ mod tests {
     }
 
     #[test]
-    fn deadlines_must_be_real_dd_mm_yyyy_dates() {
+    fn deadlines_are_real_dates_on_or_after_today_in_any_accepted_form() {
         let today = day(2026, 11, 27);
-        assert_eq!(parse_deadline("18/12/2026", today), Ok(day(2026, 12, 18)));
-        assert_eq!(parse_deadline(" 29/02/2028 ", today), Ok(day(2028, 2, 29)));
+        let next = Some(day(2026, 12, 18));
         assert_eq!(
-            parse_deadline("31/02/2027", today),
-            Err("Deadline: 31/02/2027 is not a date; type dd/mm/yyyy".into())
+            parse_deadline("18/12/2026", today, next),
+            Ok(day(2026, 12, 18))
         );
-        for wrong in [
-            "2027-02-03",
-            "3/2/2027",
-            "03/02/27",
-            "03/02/2027/1",
-            "aa/bb/cccc",
-        ] {
-            let err = parse_deadline(wrong, today).unwrap_err();
-            assert_eq!(
-                err,
-                format!("Deadline: {wrong} is not a date; type dd/mm/yyyy")
-            );
+        assert_eq!(
+            parse_deadline(" 29/02/2028 ", today, next),
+            Ok(day(2028, 2, 29))
+        );
+        assert_eq!(parse_deadline("3/2/2027", today, next), Ok(day(2027, 2, 3)));
+        assert_eq!(
+            parse_deadline("at next panel", today, next),
+            Ok(day(2026, 12, 18))
+        );
+        assert_eq!(
+            parse_deadline("31/02/2027", today, next),
+            Err("Deadline: 31/02/2027 is not a date; type dd/mm/yyyy or dd/mm".into())
+        );
+        for wrong in ["2027-02-03", "03/02/27", "03/02/2027/1", "aa/bb/cccc"] {
+            let err = parse_deadline(wrong, today, next).unwrap_err();
+            assert!(err.starts_with("Deadline: "), "{err}");
+            assert!(err.contains(wrong), "{err}");
         }
-        assert!(
-            parse_deadline("", today)
-                .unwrap_err()
-                .starts_with("Deadline:")
-        );
         assert_eq!(
-            parse_deadline("26/11/2026", today),
+            parse_deadline("26/11/2026", today, next),
             Err("Deadline: 26/11/2026 is in the past (today is 27/11/2026)".into())
         );
-        assert_eq!(parse_deadline("27/11/2026", today), Ok(today));
+        assert_eq!(parse_deadline("27/11/2026", today, next), Ok(today));
     }
 }

@@ -36,11 +36,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         let y = fields.y + row as u16;
         let line = Rect::new(fields.x, y, fields.width, 1);
         // The field keeps a readable width on a wide window; the hint follows it.
-        let [label, input, hint, _rest] = Layout::horizontal([
+        let [label, input, hint] = Layout::horizontal([
             Constraint::Length(LABEL),
             Constraint::Max(64),
-            Constraint::Length(HINT),
-            Constraint::Fill(1),
+            Constraint::Min(HINT),
         ])
         .areas(line);
         let focused = form.is_some_and(|f| f.field == *field);
@@ -59,9 +58,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         let cursor_here = focused && !app.help_open && !app.confirm_quit;
         draw_editor(frame, input, editor, cursor_here, style);
         let hint_text = match field {
-            ActionField::Text => "",
-            ActionField::Owner => " ↑↓ picks a member",
-            ActionField::Deadline => " dd/mm/yyyy",
+            ActionField::Text => String::new(),
+            ActionField::Owner => " ↑↓ picks a member".to_owned(),
+            ActionField::Deadline => deadline_hint(app, editor.text()),
         };
         frame.render_widget(Paragraph::new(hint_text).style(theme.dim()), hint);
     }
@@ -86,4 +85,26 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         )));
     }
     frame.render_widget(Paragraph::new(lines), list);
+}
+
+/// The deadline as it will be saved, shown while it is typed: the date it
+/// resolves to (and a warning when nobody works that day), or the forms.
+fn deadline_hint(app: &App, typed: &str) -> String {
+    if typed.trim().is_empty() {
+        return " 31/12, +2w, next fri ...".to_owned();
+    }
+    match crate::rules::deadline::parse(typed, app.today, app.data.next_panel) {
+        Ok(day) => {
+            let calendar = crate::rules::calendar::Calendar::england_and_wales();
+            match crate::rules::deadline::working_day_before_if_closed(day, &calendar) {
+                Some(before) => format!(
+                    " {} closed, {}?",
+                    day.format("%a %d/%m"),
+                    before.format("%a %d/%m")
+                ),
+                None => format!(" = {}", day.format("%a %d/%m/%Y")),
+            }
+        }
+        Err(_) => " ? not a date yet".to_owned(),
+    }
 }
