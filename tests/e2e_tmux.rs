@@ -177,3 +177,47 @@ fn a_laptop_that_dies_mid_meeting_keeps_every_committed_change() {
             .is_empty()
     );
 }
+
+#[test]
+fn the_presenter_view_follows_the_chair_and_never_writes() {
+    if !tmux::available() {
+        eprintln!("tmux not installed; skipped (CI installs it)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_db(dir.path());
+    let chair = open_app("chair", &db, 100, 30);
+    let db_text = db.to_str().expect("a UTF-8 temp path");
+    let presenter = Tmux::start(
+        "presenter",
+        100,
+        30,
+        binary(),
+        &["--db", db_text, "present"],
+    );
+    presenter.wait_for("Presenter view");
+    presenter.wait_for("(item 1 of");
+    let audit_before = Store::open_read_only(&db)
+        .expect("open")
+        .audit_entries()
+        .expect("audit")
+        .len();
+
+    chair.keys(&["g", "Down", "Down"]);
+    chair.wait_for("▶  3.");
+    // Followed within a second or so (the view looks every 400 ms).
+    let screen = presenter.wait_for("(item 3 of");
+    assert!(screen.contains("read-only"), "{screen}");
+    presenter.keys(&["q"]);
+    presenter.wait_exit();
+    chair.keys(&["q"]);
+    chair.wait_exit();
+
+    // The chair's steps are stored (that is what the presenter followed);
+    // nothing else changed: the presenter opens the database read-only.
+    let store = Store::open_read_only(&db).expect("open");
+    let meeting = store.meetings().expect("meetings").remove(0);
+    let third = store.agenda(meeting.id).expect("agenda")[2].id;
+    assert_eq!(meeting.current_item, Some(third));
+    assert_eq!(store.audit_entries().expect("audit").len(), audit_before);
+}

@@ -56,6 +56,8 @@ enum Command {
         #[arg(long)]
         no_app: bool,
     },
+    /// A read-only view for a second screen or a presenter: follows the chair's current child; never writes.
+    Present,
     /// Set up a new panel database with a terms of reference and its members by role.
     Init {
         /// telford, wiltshire, or a path to a terms TOML file.
@@ -272,6 +274,15 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
         Command::Demo { db, no_app } => {
             let db = db.or(cli.db);
             demo::run(db, no_app, clock)?;
+        }
+        Command::Present => {
+            let path = database_path(cli.db)?;
+            if !path.exists() {
+                anyhow::bail!("{}: no such database", path.display());
+            }
+            let store = Store::open_read_only(&path)?;
+            let terms = panel_terms(&store, None)?;
+            crate::tui::present::run(store, terms, clock)?;
         }
         Command::Init { terms } => {
             let path = database_path(cli.db)?;

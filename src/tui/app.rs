@@ -309,6 +309,8 @@ pub struct App {
     pub confirm_quit: bool,
     pub notice: Option<Notice>,
     pub quit: bool,
+    /// The read-only presenter view: it follows the chair's current item.
+    pub presenter: bool,
 }
 
 impl App {
@@ -338,6 +340,7 @@ impl App {
             confirm_quit: false,
             notice: None,
             quit: false,
+            presenter: false,
         }
     }
 

@@ -11,6 +11,7 @@ pub mod data;
 pub mod editor;
 pub mod effects;
 pub mod keymap;
+pub mod present;
 pub mod terminal;
 pub mod update;
 pub mod view;

@@ -15,7 +15,7 @@ use crate::store::Store;
 /// Restores the terminal when dropped: on quit, and on an error returned
 /// through `?`. (`ratatui::try_init` also installs a panic hook that
 /// restores before the panic message prints.)
-struct Restore;
+pub(crate) struct Restore;
 
 impl Drop for Restore {
     fn drop(&mut self) {

@@ -60,8 +60,13 @@ pub fn view(app: &App, frame: &mut Frame) {
     }
     frame.render_widget(Paragraph::new(notice_lines), notice);
     frame.render_widget(Paragraph::new(quorum), quorum_area);
+    let footer_text = if app.presenter {
+        "Presenter view: follows the chair's current child · read-only · q quit".to_owned()
+    } else {
+        keymap::footer(app)
+    };
     frame.render_widget(
-        Paragraph::new(Line::from(keymap::footer(app)).style(theme.dim())),
+        Paragraph::new(Line::from(footer_text).style(theme.dim())),
         footer,
     );
     if app.help_open {
