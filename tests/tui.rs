@@ -7,7 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use permanence_panel::clock::{Clock, FixedClock};
 use permanence_panel::model::*;
-use permanence_panel::store::{NewMember, Store};
+use permanence_panel::store::{NewAction, NewMember, Store};
 use permanence_panel::terms::Terms;
 use permanence_panel::tui::{self, App, MeetingData, Screen, apply, message_for, update, view};
 use ratatui::Terminal;
@@ -647,10 +647,10 @@ fn help_lists_every_keymap_entry() {
             binding.keys_label()
         );
     }
-    // A wide window shows them all at once, without scrolling.
+    // A large window (a projector's) shows them all at once, without scrolling.
     let mut h = Harness::new("wiltshire");
     h.key(KeyCode::F(1));
-    let wide = h.render(120, 40);
+    let wide = h.render(160, 50);
     for binding in tui::KEYMAP {
         assert!(
             wide.contains(binding.description),
@@ -1498,4 +1498,95 @@ fn the_agenda_names_the_children_waiting_for_the_next_meeting() {
         "{screen}"
     );
     insta::assert_snapshot!("agenda_with_waiting_80x24", screen);
+}
+
+#[test]
+fn the_action_list_filters_marks_done_and_drops_with_a_reason() {
+    let mut h = Harness::new("wiltshire");
+    let add = |h: &mut Harness, child: &str, text: &str, owner: &str, deadline: &str| {
+        h.store
+            .add_action(
+                &NewAction {
+                    meeting: h.meeting,
+                    child: child.into(),
+                    text: text.into(),
+                    owner: owner.into(),
+                    deadline: day(deadline),
+                },
+                now(),
+            )
+            .unwrap()
+    };
+    // The harness's today is 27/11/2026: the first is overdue.
+    let late = add(
+        &mut h,
+        CHILDREN[0],
+        "Send the later life letter",
+        "Kinship and Fostering Team Manager",
+        "20/11/2026",
+    );
+    let soon = add(
+        &mut h,
+        CHILDREN[1],
+        "Book the matching panel",
+        "Panel Administrator",
+        "04/12/2026",
+    );
+    add(
+        &mut h,
+        CHILDREN[2],
+        "Review contact",
+        "Kinship and Fostering Team Manager",
+        "18/12/2026",
+    );
+    h.app = App::new(
+        Terms::load("wiltshire").unwrap(),
+        MeetingData::load_next(&h.store, clock().today()).unwrap(),
+        clock().today(),
+    );
+    h.char('l');
+    let screen = h.render(80, 24);
+    assert!(
+        screen.contains("3 open actions · owner: everyone"),
+        "{screen}"
+    );
+    assert!(screen.contains("20/11/2026  OVERDUE"), "{screen}");
+    insta::assert_snapshot!("action_list_80x24", screen);
+
+    h.char('f');
+    assert!(h.render(80, 24).contains("1 overdue actions"));
+    h.char('f');
+    h.char('f');
+    h.char('f');
+    h.char('f'); // back to open
+    h.char('o'); // first owner alphabetically
+    let screen = h.render(80, 24);
+    assert!(
+        screen.contains("2 open actions · owner: Kinship and Fostering Team Manager"),
+        "{screen}"
+    );
+    h.char('o');
+    h.char('o'); // past the last owner: everyone again
+    assert!(h.render(80, 24).contains("owner: everyone"));
+
+    // The overdue one (first, soonest) is done.
+    h.char('x');
+    // The next (now first) is dropped: a reason is required.
+    h.char('z');
+    h.key(KeyCode::Enter);
+    assert!(
+        h.render(80, 24)
+            .contains("Reason: say why the action is dropped.")
+    );
+    h.typ("Matching panel no longer needed: plan changed");
+    h.key(KeyCode::Enter);
+    let all = h.store.all_actions().unwrap();
+    let status = |id| all.iter().find(|a| a.id == id).unwrap();
+    assert_eq!(status(late).status, ActionStatus::Done);
+    assert_eq!(status(soon).status, ActionStatus::Dropped);
+    assert_eq!(
+        status(soon).status_reason.as_deref(),
+        Some("Matching panel no longer needed: plan changed")
+    );
+    assert!(h.render(80, 24).contains("1 open actions"));
 }

@@ -24,6 +24,10 @@ pub enum Screen {
     Members,
     /// Adding or changing one member.
     MemberForm,
+    /// Every action across children and meetings, filtered.
+    ActionList,
+    /// Typing why an action is dropped.
+    DropAction,
 }
 
 impl Screen {
@@ -37,6 +41,8 @@ impl Screen {
             Screen::Actions => "Actions",
             Screen::Members => "Members",
             Screen::MemberForm => "Member",
+            Screen::ActionList => "Action list",
+            Screen::DropAction => "Drop an action",
         }
     }
 
@@ -44,7 +50,7 @@ impl Screen {
     pub fn is_form(self) -> bool {
         matches!(
             self,
-            Screen::Decision | Screen::Actions | Screen::MemberForm
+            Screen::Decision | Screen::Actions | Screen::MemberForm | Screen::DropAction
         )
     }
 }
@@ -70,6 +76,14 @@ pub enum Msg {
     Edit(EditOp),
     /// Opens the member form on a new member.
     NewMember,
+    /// Action list: the next status filter (open, overdue, done, dropped, all).
+    CycleActionStatus,
+    /// Action list: the next owner filter (everyone, then each owner).
+    CycleActionOwner,
+    /// Action list: mark the highlighted action done.
+    ActionDone,
+    /// Action list: start dropping the highlighted action (asks why).
+    DropAction,
     /// Carries the current child over to the next meeting.
     CarryOver,
 }
@@ -100,6 +114,11 @@ pub enum Effect {
     CarryOver {
         meeting: Id,
         child: ChildId,
+    },
+    SetActionStatus {
+        action: Id,
+        status: crate::model::ActionStatus,
+        reason: Option<String>,
     },
 }
 
@@ -311,6 +330,55 @@ pub struct App {
     pub quit: bool,
     /// The read-only presenter view: it follows the chair's current item.
     pub presenter: bool,
+    /// Action list: highlighted row, and the filters.
+    pub action_cursor: usize,
+    pub action_status: ActionListFilter,
+    pub action_owner: Option<String>,
+    /// The action being dropped and the reason being typed.
+    pub dropping: Option<Id>,
+    pub drop_reason: LineEditor,
+}
+
+/// Which actions the action list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ActionListFilter {
+    #[default]
+    Open,
+    Overdue,
+    Done,
+    Dropped,
+    All,
+}
+
+impl ActionListFilter {
+    pub fn next(self) -> Self {
+        match self {
+            ActionListFilter::Open => ActionListFilter::Overdue,
+            ActionListFilter::Overdue => ActionListFilter::Done,
+            ActionListFilter::Done => ActionListFilter::Dropped,
+            ActionListFilter::Dropped => ActionListFilter::All,
+            ActionListFilter::All => ActionListFilter::Open,
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            ActionListFilter::Open => "open",
+            ActionListFilter::Overdue => "overdue",
+            ActionListFilter::Done => "done",
+            ActionListFilter::Dropped => "dropped",
+            ActionListFilter::All => "all",
+        }
+    }
+    pub fn shows(self, a: &crate::model::Action, today: NaiveDate) -> bool {
+        use crate::model::ActionStatus::*;
+        match self {
+            ActionListFilter::Open => a.status == Open,
+            ActionListFilter::Overdue => a.status == Open && a.deadline < today,
+            ActionListFilter::Done => a.status == Done,
+            ActionListFilter::Dropped => a.status == Dropped,
+            ActionListFilter::All => true,
+        }
+    }
 }
 
 impl App {
@@ -341,6 +409,11 @@ impl App {
             notice: None,
             quit: false,
             presenter: false,
+            action_cursor: 0,
+            action_status: ActionListFilter::default(),
+            action_owner: None,
+            dropping: None,
+            drop_reason: LineEditor::new(),
         }
     }
 
@@ -389,6 +462,33 @@ impl App {
             .any(|(child, e)| e.text().trim() != self.saved_decision(child).trim())
             || self.action_forms.values().any(ActionForm::is_dirty)
             || self.member_drafts.values().any(|f| f.dirty)
+            || (self.dropping.is_some() && !self.drop_reason.text().trim().is_empty())
+    }
+
+    /// The action list as filtered, soonest deadline first.
+    pub fn visible_actions(&self) -> Vec<&crate::model::Action> {
+        let mut shown: Vec<&crate::model::Action> = self
+            .data
+            .all_actions
+            .iter()
+            .filter(|a| self.action_status.shows(a, self.today))
+            .filter(|a| self.action_owner.as_ref().is_none_or(|o| &a.owner == o))
+            .collect();
+        shown.sort_by_key(|a| (a.deadline, a.id));
+        shown
+    }
+
+    /// Every owner named on an action, for the owner filter.
+    pub fn action_owners(&self) -> Vec<String> {
+        let mut owners: Vec<String> = self
+            .data
+            .all_actions
+            .iter()
+            .map(|a| a.owner.clone())
+            .collect();
+        owners.sort();
+        owners.dedup();
+        owners
     }
 
     /// The member form on screen, if any.

@@ -103,6 +103,8 @@ pub struct MeetingData {
     pub carried_over: std::collections::BTreeSet<ChildId>,
     /// The date of the meeting after this one, for "at next panel".
     pub next_panel: Option<NaiveDate>,
+    /// Every action of every meeting, for the action list.
+    pub all_actions: Vec<Action>,
 }
 
 impl MeetingData {
@@ -115,6 +117,7 @@ impl MeetingData {
             ..MeetingData::default()
         };
         data.reload_members(store)?;
+        data.all_actions = store.all_actions()?;
         if let Some(id) = data.meeting.as_ref().map(|m| m.id) {
             data.attendance = store.attendance(id)?;
             data.agenda = store.agenda(id)?;
@@ -181,6 +184,7 @@ impl MeetingData {
     pub fn reload_actions(&mut self, store: &Store, child: &str) -> Result<()> {
         self.actions
             .insert(child.to_owned(), store.actions_for_child(child)?);
+        self.all_actions = store.all_actions()?;
         Ok(())
     }
 

@@ -56,6 +56,24 @@ fn apply_one(
                 );
             }
         }
+        Effect::SetActionStatus {
+            action,
+            status,
+            reason,
+        } => {
+            store.set_action_status(action, status, reason.as_deref(), now)?;
+            app.data.all_actions = store.all_actions()?;
+            let children: Vec<String> = app.data.actions.keys().cloned().collect();
+            for child in children {
+                app.data.reload_actions(store, &child)?;
+            }
+            app.dropping = None;
+            app.drop_reason = crate::tui::editor::LineEditor::new();
+            app.screen = Screen::ActionList;
+            let last = app.visible_actions().len().saturating_sub(1);
+            app.action_cursor = app.action_cursor.min(last);
+            app.notify(NoticeKind::Info, format!("Action marked {}.", status.id()));
+        }
         Effect::CarryOver { meeting, child } => {
             store.carry_over(
                 meeting,

@@ -160,6 +160,8 @@ const DECISION: Context = Context::Screen(Screen::Decision);
 const ACTIONS: Context = Context::Screen(Screen::Actions);
 const MEMBERS: Context = Context::Screen(Screen::Members);
 const MEMBER_FORM: Context = Context::Screen(Screen::MemberForm);
+const ACTION_LIST: Context = Context::Screen(Screen::ActionList);
+const DROP: Context = Context::Screen(Screen::DropAction);
 
 /// The keymap. Earlier contexts of `contexts_for` win, so a screen can
 /// give a key its own meaning.
@@ -173,6 +175,14 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[Key::Char('r')], HOME, "roll call", "Open the roll call", Msg::Open(Screen::RollCall), true),
     bind(&[Key::Char('g'), Key::Enter], HOME, "agenda", "Open the agenda", Msg::Open(Screen::Agenda), true),
     bind(&[Key::Char('m')], HOME, "members", "Open the panel's members", Msg::Open(Screen::Members), true),
+    bind(&[Key::Char('l')], HOME, "actions", "Open the action list across children", Msg::Open(Screen::ActionList), true),
+    bind(&[Key::Up, Key::Char('k')], ACTION_LIST, "move", "Highlight the action above", Msg::Up, true).footer_keys("↑↓"),
+    bind(&[Key::Down, Key::Char('j')], ACTION_LIST, "", "Highlight the action below", Msg::Down, false),
+    bind(&[Key::Char('f')], ACTION_LIST, "status", "Show open, overdue, done, dropped or all actions", Msg::CycleActionStatus, true),
+    bind(&[Key::Char('o')], ACTION_LIST, "owner", "Show one owner's actions, then the next, then all", Msg::CycleActionOwner, true),
+    bind(&[Key::Char('x')], ACTION_LIST, "done", "Mark the highlighted action done", Msg::ActionDone, true),
+    bind(&[Key::Char('z')], ACTION_LIST, "drop", "Drop the highlighted action (asks why)", Msg::DropAction, true),
+    bind(&[Key::Enter], DROP, "save", "Drop the action with this reason", Msg::Save, true),
     bind(&[Key::Up, Key::Char('k')], ROLL, "move", "Highlight the member above", Msg::Up, true).footer_keys("↑↓"),
     bind(&[Key::Down, Key::Char('j')], ROLL, "", "Highlight the member below", Msg::Down, false),
     bind(&[Key::Char('p')], ROLL, "present", "Mark the member present", Msg::Mark(AttendanceState::Present), true),
@@ -213,6 +223,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[Key::Char('r')], Browsing, "", "Go to the roll call", Msg::Open(Screen::RollCall), false),
     bind(&[Key::Char('g')], Browsing, "", "Go to the agenda", Msg::Open(Screen::Agenda), false),
     bind(&[Key::Char('m')], Browsing, "", "Go to the members", Msg::Open(Screen::Members), false),
+    bind(&[Key::Char('l')], Browsing, "", "Go to the action list", Msg::Open(Screen::ActionList), false),
     bind(&[Key::Char('?')], Browsing, "help", "Show this help", Msg::ToggleHelp, true),
     bind(&[Key::Char('q')], Browsing, "quit", "Quit (asks first if typing is unsaved)", Msg::Quit, true),
     bind(&[Key::Esc], Anywhere, "back", "Back out to the screen before", Msg::Back, true),

@@ -59,6 +59,14 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 };
             }
             Screen::MemberForm => choose(app, msg == Msg::Down),
+            Screen::ActionList => {
+                let last = app.visible_actions().len().saturating_sub(1);
+                app.action_cursor = if msg == Msg::Up {
+                    app.action_cursor.saturating_sub(1)
+                } else {
+                    (app.action_cursor + 1).min(last)
+                };
+            }
             _ => {}
         },
         Msg::CarryOver => {
@@ -125,8 +133,60 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             Screen::Decision => return save_decision(app),
             Screen::Actions => return save_action(app),
             Screen::MemberForm => return save_member(app),
+            Screen::DropAction => return save_drop(app),
             _ => {}
         },
+        Msg::CycleActionStatus => {
+            app.action_status = app.action_status.next();
+            app.action_cursor = 0;
+        }
+        Msg::CycleActionOwner => {
+            let owners = app.action_owners();
+            app.action_owner = match &app.action_owner {
+                None => owners.first().cloned(),
+                Some(now) => owners
+                    .iter()
+                    .position(|o| o == now)
+                    .and_then(|i| owners.get(i + 1).cloned()),
+            };
+            app.action_cursor = 0;
+        }
+        Msg::ActionDone => {
+            let Some(action) = app
+                .visible_actions()
+                .get(app.action_cursor)
+                .map(|a| (a.id, a.status))
+            else {
+                return Vec::new();
+            };
+            if action.1 != crate::model::ActionStatus::Open {
+                app.notify(NoticeKind::Info, "Only an open action can be marked done.");
+                return Vec::new();
+            }
+            return vec![Effect::SetActionStatus {
+                action: action.0,
+                status: crate::model::ActionStatus::Done,
+                reason: None,
+            }];
+        }
+        Msg::DropAction => {
+            let Some(action) = app
+                .visible_actions()
+                .get(app.action_cursor)
+                .map(|a| (a.id, a.status))
+            else {
+                return Vec::new();
+            };
+            if action.1 != crate::model::ActionStatus::Open {
+                app.notify(NoticeKind::Info, "Only an open action can be dropped.");
+                return Vec::new();
+            }
+            if app.dropping != Some(action.0) {
+                app.drop_reason = LineEditor::new();
+            }
+            app.dropping = Some(action.0);
+            app.screen = Screen::DropAction;
+        }
         Msg::NextField | Msg::PreviousField if app.screen == Screen::MemberForm => {
             if let Some(form) = app.member_form_mut() {
                 let i = MemberField::ALL
@@ -168,6 +228,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 }
             }
         }
+        Msg::Edit(op) if app.screen == Screen::DropAction => app.drop_reason.apply(op),
         Msg::Edit(op) => {
             let Some(child) = current_child(app) else {
                 return Vec::new();
@@ -196,7 +257,10 @@ fn current_child(app: &App) -> Option<String> {
 
 fn open(app: &mut App, screen: Screen) -> Vec<Effect> {
     // Membership is managed before any meeting is planned.
-    let needs_meeting = !matches!(screen, Screen::Home | Screen::Members | Screen::MemberForm);
+    let needs_meeting = !matches!(
+        screen,
+        Screen::Home | Screen::Members | Screen::MemberForm | Screen::ActionList
+    );
     if screen == Screen::MemberForm {
         open_member_form(app);
         return Vec::new();
@@ -263,12 +327,14 @@ fn back(app: &mut App) {
             app.action_forms.get(&child).is_some_and(|f| f.is_dirty())
         }
         (Screen::MemberForm, _) => app.member_form().is_some_and(|f| f.dirty),
+        (Screen::DropAction, _) => !app.drop_reason.text().trim().is_empty(),
         _ => false,
     };
     if leaving_a_draft {
         let key = match app.screen {
             Screen::Decision => "d",
             Screen::Actions => "a",
+            Screen::DropAction => "z on the action",
             _ if app.member_editing == Some(0) => "n",
             _ => "Enter on the member",
         };
@@ -281,7 +347,10 @@ fn back(app: &mut App) {
         Screen::Decision | Screen::Actions => Screen::Card,
         Screen::Card => Screen::Agenda,
         Screen::MemberForm => Screen::Members,
-        Screen::Agenda | Screen::RollCall | Screen::Home | Screen::Members => Screen::Home,
+        Screen::DropAction => Screen::ActionList,
+        Screen::Agenda | Screen::RollCall | Screen::Home | Screen::Members | Screen::ActionList => {
+            Screen::Home
+        }
     };
 }
 
@@ -595,6 +664,23 @@ pub fn parse_dmy(label: &str, typed: &str) -> Result<NaiveDate, String> {
         return Err(not_a_date());
     };
     NaiveDate::from_ymd_opt(y, m, d).ok_or_else(not_a_date)
+}
+
+/// Drops the action being dropped, with the reason typed (required).
+fn save_drop(app: &mut App) -> Vec<Effect> {
+    let Some(action) = app.dropping else {
+        return Vec::new();
+    };
+    let reason = app.drop_reason.text().trim().to_owned();
+    if reason.is_empty() {
+        app.notify(NoticeKind::Error, "Reason: say why the action is dropped.");
+        return Vec::new();
+    }
+    vec![Effect::SetActionStatus {
+        action,
+        status: crate::model::ActionStatus::Dropped,
+        reason: Some(reason),
+    }]
 }
 
 #[cfg(test)]

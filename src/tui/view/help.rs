@@ -21,6 +21,8 @@ const ORDER: &[Context] = &[
     Context::Screen(Screen::Actions),
     Context::Screen(Screen::Members),
     Context::Screen(Screen::MemberForm),
+    Context::Screen(Screen::ActionList),
+    Context::Screen(Screen::DropAction),
     Context::Typing,
     Context::Help,
     Context::ConfirmQuit,

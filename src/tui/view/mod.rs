@@ -1,5 +1,6 @@
 //! `view`: draws the app. Reads `App` only; never changes it.
 
+mod action_list;
 mod actions;
 mod agenda;
 mod card;
@@ -57,6 +58,8 @@ pub fn view(app: &App, frame: &mut Frame) {
         Screen::Actions => actions::draw(app, frame, body, &theme),
         Screen::Members => members::draw(app, frame, body, &theme),
         Screen::MemberForm => member_form::draw(app, frame, body, &theme),
+        Screen::ActionList => action_list::draw(app, frame, body, &theme),
+        Screen::DropAction => action_list::draw_drop(app, frame, body, &theme),
     }
     frame.render_widget(Paragraph::new(notice_lines), notice);
     frame.render_widget(Paragraph::new(quorum), quorum_area);

@@ -1,0 +1,100 @@
+//! The action list across children and meetings: filtered by status and
+//! owner, soonest deadline first; done or dropped (with a reason) here.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+use super::{Theme, draw_editor, fit};
+use crate::model::ActionStatus;
+use crate::rules::dates::dmy;
+use crate::tui::app::App;
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let shown = app.visible_actions();
+    let owner = app.action_owner.as_deref().unwrap_or("everyone");
+    let width = usize::from(area.width);
+    let mut lines = vec![
+        Line::styled(
+            fit(
+                &format!(
+                    "{} {} actions · owner: {owner} (f status, o owner)",
+                    shown.len(),
+                    app.action_status.label()
+                ),
+                width,
+            ),
+            theme.bold(),
+        ),
+        Line::raw(""),
+    ];
+    if shown.is_empty() {
+        lines.push(Line::raw("  None."));
+    }
+    // Two lines each, so a long owner is never cut; the list scrolls.
+    let room = usize::from(area.height.saturating_sub(2) / 2).max(1);
+    let skip = (app.action_cursor + 1).saturating_sub(room);
+    for (i, a) in shown.iter().enumerate().skip(skip).take(room) {
+        let overdue = a.status == ActionStatus::Open && a.deadline < app.today;
+        // The word, not only a colour: the screen may be projected.
+        let state = if overdue { "OVERDUE" } else { a.status.id() };
+        let marker = if i == app.action_cursor { "▶" } else { " " };
+        let first = fit(
+            &format!(
+                "{marker} {}  {state:<8} {}  {}",
+                dmy(a.deadline),
+                a.child,
+                a.text
+            ),
+            width,
+        );
+        let style = if i == app.action_cursor {
+            theme.highlight()
+        } else if overdue {
+            theme.warn()
+        } else {
+            ratatui::style::Style::new()
+        };
+        lines.push(Line::styled(first, style));
+        let mut second = format!("               owner: {}", a.owner);
+        if let Some(reason) = &a.status_reason {
+            second.push_str(&format!(" · {reason}"));
+        }
+        lines.push(Line::styled(fit(&second, width), theme.dim()));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+pub fn draw_drop(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let Some(action) = app
+        .dropping
+        .and_then(|id| app.data.all_actions.iter().find(|a| a.id == id))
+    else {
+        return;
+    };
+    let [intro, field, _] = Layout::vertical([
+        Constraint::Length(3),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::styled(
+                fit(
+                    &format!("Drop: {} ({})", action.text, action.child),
+                    usize::from(area.width),
+                ),
+                theme.bold(),
+            ),
+            Line::raw("Type why it is dropped and press Enter; Esc keeps it open."),
+        ]),
+        intro,
+    );
+    let [label, input] =
+        Layout::horizontal([Constraint::Length(9), Constraint::Fill(1)]).areas(field);
+    frame.render_widget(Paragraph::new("Reason").style(theme.bold()), label);
+    let focused = !app.help_open && !app.confirm_quit;
+    draw_editor(frame, input, &app.drop_reason, focused, theme.highlight());
+}
