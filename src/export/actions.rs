@@ -289,7 +289,9 @@ pub fn unique_sheet_name(wanted: &str, taken: &mut Vec<String>) -> String {
     let cleaned: String = wanted
         .chars()
         .map(|c| match c {
-            '[' | ']' | ':' | '*' | '?' | '/' | '\\' => '-',
+            '[' => '(',
+            ']' => ')',
+            ':' | '*' | '?' | '/' | '\\' => '-',
             c if c.is_control() => ' ',
             c => c,
         })
