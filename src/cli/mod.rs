@@ -2,6 +2,7 @@
 //! the panel's database; with one it does that job and exits, so
 //! administrators can script it.
 
+mod actions;
 mod agenda;
 mod demo;
 mod extract;
@@ -162,6 +163,24 @@ enum Command {
         /// awaited, received or signed-off.
         #[arg(long, requires = "child")]
         status: Option<String>,
+    },
+    /// Every action across meetings and children with its red/amber/green status by deadline (red = open and past it; amber = open and due within 14 days; green = more time, or done), as a table, CSV, an Excel workbook (a sheet per owner) or an iCalendar to-do list.
+    Actions {
+        /// Only actions whose owner contains this text (any case).
+        #[arg(long, value_name = "ROLE")]
+        owner: Option<String>,
+        /// open, done, dropped, or overdue (open and past its deadline).
+        #[arg(long, value_enum)]
+        status: Option<actions::StatusFilter>,
+        /// table, csv, xlsx or ics (xlsx and ics need --out).
+        #[arg(long, value_enum)]
+        format: Option<actions::ActionsFormat>,
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// The date the RAG status is worked out at (YYYY-MM-DD; default today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_at: Option<NaiveDate>,
     },
     /// Calendar invitations (.ics, Europe/London, stable UIDs) for each presenter, and a mail-merge CSV.
     Invites {
@@ -417,6 +436,24 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
                 TableFormat::or_default(format),
                 &mut out,
             )?;
+        }
+        Command::Actions {
+            owner,
+            status,
+            format,
+            out: file,
+            as_at,
+        } => {
+            let store = open_existing(&database_path(cli.db)?)?;
+            let request = actions::Request {
+                owner,
+                status,
+                format,
+                out: file,
+                as_at: as_at.unwrap_or_else(|| clock.today()),
+                now: clock.now(),
+            };
+            actions::run(&store, request, &mut out)?;
         }
         Command::Invites { meeting, out: dir } => {
             let store = open_existing(&database_path(cli.db)?)?;

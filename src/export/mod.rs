@@ -1,5 +1,6 @@
 //! Files that leave the room: one module per format.
 
+pub mod actions;
 pub mod invites;
 pub mod members_csv;
 pub mod minutes_md;
