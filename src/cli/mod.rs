@@ -13,6 +13,7 @@ mod papers;
 mod paths;
 mod quorum;
 mod referrals;
+mod tracker;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -198,6 +199,9 @@ enum Command {
     /// The panel's membership as CSV: export it, edit it, import it back.
     #[command(subcommand)]
     Members(MembersCommand),
+    /// The monitoring spreadsheet: one row per tracked child (cohorts at a date, and upcoming agendas).
+    #[command(subcommand)]
+    Tracker(tracker::TrackerCommand),
     /// Write a meeting's minutes.
     Minutes {
         /// The meeting's date.
@@ -473,6 +477,11 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             };
             let terms = panel_terms(&store, asked.as_deref())?;
             meetings::run(command, &mut store, &terms, clock, &mut out)?;
+        }
+        Command::Tracker(command) => {
+            let store = open_existing(&database_path(cli.db)?)?;
+            let terms = panel_terms(&store, None)?;
+            tracker::run(command, &store, &terms, clock.today(), &mut out)?;
         }
         Command::Members(MembersCommand::Export { out: file }) => {
             let store = open_existing(&database_path(cli.db)?)?;

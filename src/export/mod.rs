@@ -4,3 +4,4 @@ pub mod actions;
 pub mod invites;
 pub mod members_csv;
 pub mod minutes_md;
+pub mod tracker_xlsx;

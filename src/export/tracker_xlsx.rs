@@ -1,0 +1,484 @@
+//! The monitoring spreadsheet a careful panel administrator keeps: one row
+//! per tracked child (in a cohort at the as-at date, or on an upcoming
+//! meeting's agenda), with where the child's care, plan, reviews and the
+//! panel's own work stand. Dates are real Excel dates so the administrator
+//! can sort and filter them.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+use anyhow::Context;
+use chrono::{Datelike, Duration, NaiveDate};
+use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet};
+
+use crate::model::{ActionStatus, ChildRecord, MeetingStatus};
+use crate::rules::calendar::Calendar;
+use crate::rules::care::{
+    agreed_plan, care_at, legal_status_run_start, match_agreed_on, same_carers_run_start,
+};
+use crate::rules::cohorts::{self, PanelRoutes};
+use crate::rules::dates::span_between;
+use crate::rules::papers::PaperStatus;
+use crate::rules::timetable::timetable;
+use crate::store::Store;
+use crate::terms::Terms;
+
+/// One tracked child at the as-at date. Blank (`None`) where the fact is
+/// unknown or does not apply (e.g. a child on an agenda who is no longer
+/// looked after has no placement).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TrackerRow {
+    pub child: String,
+    /// Whole years at the as-at date.
+    pub age: Option<u32>,
+    /// The cohort id first in the terms' priority order.
+    pub cohort: Option<String>,
+    /// The child's other cohorts, in priority order.
+    pub other_cohorts: Vec<String>,
+    /// Since when the child is in the first cohort.
+    pub listed_since: Option<NaiveDate>,
+    /// "C2 full care order".
+    pub legal_status: Option<String>,
+    /// Start of the run of the current legal status.
+    pub legal_status_since: Option<NaiveDate>,
+    /// "U6 foster placement with other foster carer; PR1 the council's own provision".
+    pub placement: Option<String>,
+    /// Start of the same-carers run.
+    pub placement_since: Option<NaiveDate>,
+    /// The permanence plan ("adoption"), or "adoption (not agreed)".
+    pub plan: Option<String>,
+    pub plan_agreed: Option<NaiveDate>,
+    pub match_agreed: Option<NaiveDate>,
+    pub last_review: Option<NaiveDate>,
+    pub next_review_due: Option<NaiveDate>,
+    /// `None` when the child is not looked after (no timetable).
+    pub review_overdue: Option<bool>,
+    /// The latest meeting on or before the as-at date with a decision on the child.
+    pub last_heard: Option<NaiveDate>,
+    pub open_actions: u32,
+    pub next_action_due: Option<NaiveDate>,
+    /// "1 of 3 received"; `None` when the child is not heard at the next meeting.
+    pub papers: Option<String>,
+}
+
+/// The columns of the Tracker sheet, with what each means (the About sheet
+/// lists them, so the file explains itself).
+pub const COLUMNS: &[(&str, &str)] = &[
+    (
+        "Child ID",
+        "The child's identifier in the SSDA903 return (no names are held).",
+    ),
+    ("Age", "Age in whole years at the as-at date."),
+    (
+        "Cohort",
+        "The child's first cohort at the as-at date, in the order of priority of the panel's terms of reference; blank for a child only on an agenda.",
+    ),
+    (
+        "Other cohorts",
+        "The child's other cohorts at the as-at date, in priority order.",
+    ),
+    (
+        "Listed since",
+        "The date the child entered the first cohort.",
+    ),
+    (
+        "Legal status",
+        "The current legal status: SSDA903 code and meaning.",
+    ),
+    (
+        "Legal status since",
+        "The start of the unbroken run of the current legal status within this period of care.",
+    ),
+    (
+        "Placement",
+        "The current placement: SSDA903 code and meaning, then the provider.",
+    ),
+    (
+        "Placement since",
+        "The start of the placement with the same carers (the last change of carers within this period of care).",
+    ),
+    (
+        "Plan",
+        "The permanence plan in the panel's plans; '(not agreed)' when it had no agreed date on or before the as-at date.",
+    ),
+    ("Plan agreed", "The date the permanence plan was agreed."),
+    (
+        "Match agreed",
+        "The date a match (e.g. long-term fostering) was agreed, on or before the as-at date.",
+    ),
+    (
+        "Last review",
+        "The latest statutory review within the current period of care, on or before the as-at date.",
+    ),
+    (
+        "Next review due",
+        "The deadline for the next statutory review (first within 20 working days, second within 3 months, then every 6 months).",
+    ),
+    (
+        "Review overdue",
+        "Yes when the as-at date is later than the next review's deadline.",
+    ),
+    (
+        "Last heard",
+        "The latest panel meeting, on or before the as-at date, that recorded a decision on the child.",
+    ),
+    (
+        "Open actions",
+        "How many of the panel's actions for the child are still open.",
+    ),
+    (
+        "Next action due",
+        "The earliest deadline among the child's open actions.",
+    ),
+    (
+        "Papers for the next meeting",
+        "Papers received (or signed off) of those the terms require, when the child is heard at the next meeting; blank otherwise.",
+    ),
+];
+
+/// Every tracked child at `as_at`: first those in a cohort (in the terms'
+/// priority order, then since, then id), then children only on the agenda of
+/// a meeting on or after `as_at` (by id).
+pub fn rows(store: &Store, terms: &Terms, as_at: NaiveDate) -> anyhow::Result<Vec<TrackerRow>> {
+    let calendar = Calendar::england_and_wales();
+    let upcoming: Vec<_> = store
+        .meetings()?
+        .into_iter()
+        .filter(|m| m.date >= as_at && m.status != MeetingStatus::Cancelled)
+        .collect();
+    let mut on_an_agenda = BTreeSet::new();
+    for m in &upcoming {
+        for item in store
+            .agenda(m.id)?
+            .into_iter()
+            .chain(store.agenda_waiting(m.id)?)
+        {
+            on_an_agenda.insert(item.child);
+        }
+    }
+    let context = PanelFacts::load(store, terms, as_at)?;
+
+    let mut tracked: Vec<(usize, TrackerRow)> = Vec::new();
+    let routes = PanelRoutes::default();
+    store.for_each_child_record(|record| {
+        let memberships = cohorts::memberships(&record, terms, as_at, &routes);
+        let listed = on_an_agenda.remove(&record.child.id);
+        if memberships.is_empty() && !listed {
+            return Ok(());
+        }
+        let mut row = context.row_for(&record.child.id);
+        fill_from_record(&mut row, &record, as_at, &calendar);
+        let priority = memberships
+            .first()
+            .map_or(usize::MAX, |m| cohorts::priority(terms, m.cohort));
+        let mut ids = memberships.iter().map(|m| m.cohort.id().to_owned());
+        row.cohort = ids.next();
+        row.other_cohorts = ids.collect();
+        row.listed_since = memberships.first().map(|m| m.since);
+        tracked.push((priority, row));
+        Ok(())
+    })?;
+    // A child on an agenda whose record is not in the return (added by hand
+    // under an id the return does not hold) is still tracked, with the
+    // panel's own facts only.
+    for child in on_an_agenda {
+        tracked.push((usize::MAX, context.row_for(&child)));
+    }
+    tracked.sort_by(|(pa, a), (pb, b)| {
+        (pa, a.listed_since.is_none(), a.listed_since, &a.child).cmp(&(
+            pb,
+            b.listed_since.is_none(),
+            b.listed_since,
+            &b.child,
+        ))
+    });
+    Ok(tracked.into_iter().map(|(_, row)| row).collect())
+}
+
+/// The panel's own facts, read once for every child.
+struct PanelFacts {
+    last_heard: HashMap<String, NaiveDate>,
+    open_actions: HashMap<String, (u32, NaiveDate)>,
+    /// Per child heard at the next meeting: papers received of those required.
+    papers: HashMap<String, String>,
+}
+
+impl PanelFacts {
+    fn load(store: &Store, terms: &Terms, as_at: NaiveDate) -> anyhow::Result<PanelFacts> {
+        // Heard "on or before" the as-at date: before the day after it.
+        let last_heard = store.last_heard_before(as_at + Duration::days(1))?;
+        let mut open_actions: HashMap<String, (u32, NaiveDate)> = HashMap::new();
+        for a in store.all_actions()? {
+            if a.status != ActionStatus::Open {
+                continue;
+            }
+            open_actions
+                .entry(a.child.clone())
+                .and_modify(|(count, due)| {
+                    *count += 1;
+                    *due = (*due).min(a.deadline);
+                })
+                .or_insert((1, a.deadline));
+        }
+        let mut papers = HashMap::new();
+        if let Some(next) = store.next_meeting(as_at)?
+            && next.date >= as_at
+        {
+            let statuses = store.paper_statuses(next.id)?;
+            let required = &terms.papers.required;
+            for item in store.agenda(next.id)? {
+                let received = required
+                    .iter()
+                    .filter(|paper| {
+                        matches!(
+                            statuses.get(&(item.child.clone(), (*paper).clone())),
+                            Some(PaperStatus::Received | PaperStatus::SignedOff)
+                        )
+                    })
+                    .count();
+                papers.insert(
+                    item.child.clone(),
+                    format!("{received} of {} received", required.len()),
+                );
+            }
+        }
+        Ok(PanelFacts {
+            last_heard,
+            open_actions,
+            papers,
+        })
+    }
+
+    fn row_for(&self, child: &str) -> TrackerRow {
+        let (open_actions, next_action_due) = self
+            .open_actions
+            .get(child)
+            .map_or((0, None), |(n, due)| (*n, Some(*due)));
+        TrackerRow {
+            child: child.to_owned(),
+            last_heard: self.last_heard.get(child).copied(),
+            open_actions,
+            next_action_due,
+            papers: self.papers.get(child).cloned(),
+            ..TrackerRow::default()
+        }
+    }
+}
+
+/// The facts the return and the plans hold about the child at `as_at`.
+fn fill_from_record(
+    row: &mut TrackerRow,
+    record: &ChildRecord,
+    as_at: NaiveDate,
+    calendar: &Calendar,
+) {
+    if record.child.dob <= as_at {
+        row.age = Some(span_between(record.child.dob, as_at).years);
+    }
+    if let Some(care) = care_at(record, as_at)
+        && let Some(current) = record.episodes.get(care.current)
+    {
+        row.legal_status = Some(format!("{} {}", current.ls.code(), current.ls.meaning()));
+        row.legal_status_since = Some(
+            legal_status_run_start(record, &care, &[current.ls])
+                .map_or(care.period_start, |r| r.start),
+        );
+        let provider = current
+            .place_provider
+            .map(|p| format!("; {} {}", p.code(), p.meaning()))
+            .unwrap_or_default();
+        row.placement = Some(format!(
+            "{} {}{provider}",
+            current.place.code(),
+            current.place.meaning()
+        ));
+        row.placement_since = Some(same_carers_run_start(record, &care).start);
+    }
+    match agreed_plan(record, as_at) {
+        Some((kind, agreed)) => {
+            row.plan = Some(kind.id().to_owned());
+            row.plan_agreed = Some(agreed);
+        }
+        None => {
+            row.plan = record
+                .plan
+                .as_ref()
+                .and_then(|p| p.plan)
+                .map(|kind| format!("{} (not agreed)", kind.id()));
+        }
+    }
+    row.match_agreed = match_agreed_on(record, as_at);
+    if let Some(t) = timetable(record, as_at, calendar) {
+        row.last_review = t.last_review;
+        row.next_review_due = Some(t.next_due);
+        row.review_overdue = Some(t.overdue);
+    }
+}
+
+/// Column widths are fitted to the content, but never wider than this
+/// (long placement meanings would otherwise push the table off screen).
+const MAX_COLUMN_WIDTH: usize = 60;
+/// A date in dd/mm/yyyy is 10 characters.
+const DATE_WIDTH: usize = 10;
+
+/// One cell of the Tracker sheet.
+enum Cell<'a> {
+    Text(&'a str),
+    Date(Option<NaiveDate>),
+    Number(Option<u32>),
+    Overdue(Option<bool>),
+}
+
+/// Writes the workbook: the "Tracker" sheet and the "About" sheet.
+pub fn write_xlsx(
+    rows: &[TrackerRow],
+    terms: &Terms,
+    as_at: NaiveDate,
+    path: &Path,
+) -> anyhow::Result<()> {
+    let mut workbook = Workbook::new();
+    let tracker = workbook.add_worksheet();
+    tracker.set_name("Tracker")?;
+    write_tracker(tracker, rows)?;
+    let about = workbook.add_worksheet();
+    about.set_name("About")?;
+    write_about(about, terms, as_at)?;
+    workbook
+        .save(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+fn excel_date(d: NaiveDate) -> anyhow::Result<ExcelDateTime> {
+    let year = u16::try_from(d.year()).context("a year Excel cannot hold")?;
+    // month() and day() are 1..=12 and 1..=31, so they fit a u8.
+    let month = u8::try_from(d.month()).unwrap_or(1);
+    let day = u8::try_from(d.day()).unwrap_or(1);
+    Ok(ExcelDateTime::from_ymd(year, month, day)?)
+}
+
+fn write_tracker(sheet: &mut Worksheet, rows: &[TrackerRow]) -> anyhow::Result<()> {
+    let header = Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xD9E1F2));
+    let date_format = Format::new()
+        .set_num_format("dd/mm/yyyy")
+        .set_align(FormatAlign::Left);
+    let plain = Format::new();
+    let overdue = Format::new()
+        .set_bold()
+        .set_font_color(Color::RGB(0x9C0006))
+        .set_background_color(Color::RGB(0xFFC7CE));
+
+    let mut widths: Vec<usize> = COLUMNS
+        .iter()
+        .map(|(name, _)| name.chars().count())
+        .collect();
+    for (col, (name, _)) in COLUMNS.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, *name, &header)?;
+    }
+    for (i, row) in rows.iter().enumerate() {
+        let r = u32::try_from(i + 1).context("too many rows for a worksheet")?;
+        let others = row.other_cohorts.join("; ");
+        let line: Vec<Cell> = vec![
+            Cell::Text(&row.child),
+            Cell::Number(row.age),
+            Cell::Text(row.cohort.as_deref().unwrap_or("")),
+            Cell::Text(&others),
+            Cell::Date(row.listed_since),
+            Cell::Text(row.legal_status.as_deref().unwrap_or("")),
+            Cell::Date(row.legal_status_since),
+            Cell::Text(row.placement.as_deref().unwrap_or("")),
+            Cell::Date(row.placement_since),
+            Cell::Text(row.plan.as_deref().unwrap_or("")),
+            Cell::Date(row.plan_agreed),
+            Cell::Date(row.match_agreed),
+            Cell::Date(row.last_review),
+            Cell::Date(row.next_review_due),
+            Cell::Overdue(row.review_overdue),
+            Cell::Date(row.last_heard),
+            Cell::Number(Some(row.open_actions)),
+            Cell::Date(row.next_action_due),
+            Cell::Text(row.papers.as_deref().unwrap_or("")),
+        ];
+        for (c, cell) in line.into_iter().enumerate() {
+            let col = c as u16;
+            let width = match cell {
+                Cell::Text(s) => {
+                    if !s.is_empty() {
+                        sheet.write_string_with_format(r, col, s, &plain)?;
+                    }
+                    s.chars().count()
+                }
+                Cell::Date(Some(d)) => {
+                    sheet.write_datetime_with_format(r, col, excel_date(d)?, &date_format)?;
+                    DATE_WIDTH
+                }
+                Cell::Date(None) | Cell::Overdue(None) | Cell::Number(None) => 0,
+                Cell::Number(Some(n)) => {
+                    sheet.write_number(r, col, f64::from(n))?;
+                    n.to_string().len()
+                }
+                Cell::Overdue(Some(true)) => {
+                    sheet.write_string_with_format(r, col, "Yes", &overdue)?;
+                    3
+                }
+                Cell::Overdue(Some(false)) => {
+                    sheet.write_string_with_format(r, col, "No", &plain)?;
+                    2
+                }
+            };
+            if let Some(w) = widths.get_mut(c) {
+                *w = (*w).max(width);
+            }
+        }
+    }
+    for (c, w) in widths.iter().enumerate() {
+        // A little room for the autofilter's drop-down arrow.
+        let width = (*w).min(MAX_COLUMN_WIDTH) + 3;
+        sheet.set_column_width(c as u16, width as f64)?;
+    }
+    let last_col = (COLUMNS.len() - 1) as u16;
+    let last_row = u32::try_from(rows.len()).context("too many rows for a worksheet")?;
+    sheet.autofilter(0, 0, last_row, last_col)?;
+    // Below the header, right of Child ID: both stay on screen when scrolling.
+    sheet.set_freeze_panes(1, 1)?;
+    Ok(())
+}
+
+fn write_about(sheet: &mut Worksheet, terms: &Terms, as_at: NaiveDate) -> anyhow::Result<()> {
+    let bold = Format::new().set_bold();
+    let wrap = Format::new().set_text_wrap();
+    let date_format = Format::new()
+        .set_num_format("dd/mm/yyyy")
+        .set_align(FormatAlign::Left);
+    let warning = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_font_color(Color::RGB(0x9C0006));
+    sheet.set_column_width(0, 28)?;
+    sheet.set_column_width(1, 100)?;
+
+    sheet.write_string_with_format(0, 0, "Panel", &bold)?;
+    sheet.write_string(0, 1, &terms.name)?;
+    sheet.write_string_with_format(1, 0, "As at", &bold)?;
+    sheet.write_datetime_with_format(1, 1, excel_date(as_at)?, &date_format)?;
+    sheet.write_string_with_format(2, 0, "Generated by", &bold)?;
+    sheet.write_string(2, 1, "permanence-panel")?;
+    sheet.write_string_with_format(3, 0, "Personal data", &bold)?;
+    sheet.write_string_with_format(
+        3,
+        1,
+        "This file holds personal data about children, including special category data (their care, legal status and health-related circumstances). Store it only where your council's data protection policy allows special category data, share it only with those who need it, and delete it when no longer needed.",
+        &warning,
+    )?;
+
+    sheet.write_string_with_format(5, 0, "Column", &bold)?;
+    sheet.write_string_with_format(5, 1, "Meaning", &bold)?;
+    for (i, (name, meaning)) in COLUMNS.iter().enumerate() {
+        let r = 6 + i as u32;
+        sheet.write_string(r, 0, *name)?;
+        sheet.write_string_with_format(r, 1, *meaning, &wrap)?;
+    }
+    Ok(())
+}
