@@ -482,3 +482,161 @@ fn write_about(sheet: &mut Worksheet, terms: &Terms, as_at: NaiveDate) -> anyhow
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testkit::{child_with_id, date};
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+
+    fn at() -> chrono::NaiveDateTime {
+        date("01/11/2026").and_hms_opt(9, 0, 0).expect("a time")
+    }
+
+    /// A Telford panel holding these records, with a past and a future meeting.
+    fn store_with(records: &[ChildRecord]) -> Store {
+        let mut store = Store::open_in_memory().expect("store");
+        let mut import = store.begin_extract_import().expect("import");
+        for r in records {
+            import.insert_child(&r.child).expect("child");
+            for e in &r.episodes {
+                import.insert_episode(e).expect("episode");
+            }
+            for review in &r.reviews {
+                import.insert_review(review).expect("review");
+            }
+        }
+        import.finish(at(), &[]).expect("finish");
+        let mut plans = store.begin_plans_import().expect("plans");
+        for facts in records.iter().filter_map(|r| r.plan.as_ref()) {
+            plans.upsert(facts).expect("plan");
+        }
+        plans.finish(at(), &[]).expect("finish");
+        store
+    }
+
+    fn telford() -> Terms {
+        Terms::load("telford").expect("preset")
+    }
+
+    fn hm(h: u32) -> chrono::NaiveTime {
+        chrono::NaiveTime::from_hms_opt(h, 0, 0).expect("a time")
+    }
+
+    #[test]
+    fn rows_take_cohorts_in_priority_order_then_upcoming_agendas_only() {
+        let records = [
+            // In care a month: in no cohort, and only on a past agenda.
+            child_with_id("C1", "01/03/2012")
+                .ep("01/11/2026  S  C2  U6  PR1  open")
+                .build(),
+            // Fostered since 2020 and no one holds parental responsibility:
+            // no-parental-responsibility first (Telford's priority), then foster-12m.
+            child_with_id("C2", "01/03/2012")
+                .ep("01/01/2020  S  C2  U6  PR1  open")
+                .no_pr()
+                .build(),
+            // Fostered since 2020: foster-12m only.
+            child_with_id("C3", "01/03/2014")
+                .ep("01/01/2020  S  C2  U6  PR1  open")
+                .build(),
+        ];
+        let mut store = store_with(&records);
+        let past = store
+            .add_meeting(date("10/11/2026"), hm(10), hm(12), at())
+            .expect("meeting");
+        let next = store
+            .add_meeting(date("08/12/2026"), hm(10), hm(12), at())
+            .expect("meeting");
+        store
+            .set_agenda(past, &[("C1".into(), "referral".into(), vec![])], at())
+            .expect("agenda");
+        // C9 is not in the return (added by hand): still tracked, panel facts only.
+        store
+            .set_agenda(next, &[("C9".into(), "referral".into(), vec![])], at())
+            .expect("agenda");
+
+        let rows = rows(&store, &telford(), date("27/11/2026")).expect("rows");
+        let ids: Vec<&str> = rows.iter().map(|r| r.child.as_str()).collect();
+        assert_eq!(ids, ["C2", "C3", "C9"]);
+        assert_eq!(
+            rows[0].cohort.as_deref(),
+            Some("no-parental-responsibility")
+        );
+        assert_eq!(rows[0].other_cohorts, ["foster-12m"]);
+        assert_eq!(rows[0].listed_since, Some(date("01/01/2020")));
+        assert_eq!(rows[1].age, Some(12));
+        assert_eq!(rows[1].placement_since, Some(date("01/01/2020")));
+        assert_eq!(rows[2].cohort, None);
+        assert_eq!(rows[2].age, None);
+        // C9 is heard at the next meeting, so its papers are counted; C2 is not.
+        let required = telford().papers.required.len();
+        assert_eq!(rows[2].papers, Some(format!("0 of {required} received")));
+        assert_eq!(rows[0].papers, None);
+    }
+
+    #[test]
+    fn the_workbook_has_real_dates_blanks_and_a_highlighted_overdue() {
+        let overdue = TrackerRow {
+            child: "C1".into(),
+            age: Some(9),
+            cohort: Some("foster-12m".into()),
+            listed_since: Some(date("01/01/2021")),
+            next_review_due: Some(date("01/10/2026")),
+            review_overdue: Some(true),
+            ..TrackerRow::default()
+        };
+        let on_time = TrackerRow {
+            child: "C2".into(),
+            review_overdue: Some(false),
+            ..TrackerRow::default()
+        };
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("t.xlsx");
+        write_xlsx(&[overdue, on_time], &telford(), date("27/11/2026"), &path).expect("written");
+
+        let mut book: Xlsx<_> = open_workbook(&path).expect("xlsx");
+        let sheet = book.worksheet_range("Tracker").expect("Tracker");
+        let styles = book.worksheet_style("Tracker").expect("styles");
+        let col = |name: &str| {
+            COLUMNS
+                .iter()
+                .position(|(n, _)| *n == name)
+                .expect("a column") as u32
+        };
+        assert!(matches!(
+            sheet.get_value((1, col("Listed since"))),
+            Some(Data::DateTime(_))
+        ));
+        assert!(matches!(
+            sheet.get_value((2, col("Listed since"))),
+            Some(Data::Empty) | None
+        ));
+        assert_eq!(
+            sheet.get_value((1, col("Review overdue"))),
+            Some(&Data::String("Yes".into()))
+        );
+        assert_eq!(
+            sheet.get_value((2, col("Review overdue"))),
+            Some(&Data::String("No".into()))
+        );
+        let filled = |row: u32| {
+            styles
+                .get((row, col("Review overdue")))
+                .and_then(|s| s.fill.as_ref())
+                .is_some_and(|f| f.is_visible())
+        };
+        assert!(filled(1), "Yes is highlighted");
+        assert!(!filled(2), "No is not");
+        let header_bold = styles
+            .get((0, 0))
+            .and_then(|s| s.font.as_ref())
+            .is_some_and(|f| f.is_bold());
+        assert!(header_bold);
+        let date_format = styles
+            .get((1, col("Listed since")))
+            .and_then(|s| s.number_format.as_ref())
+            .map(|f| f.format_code.clone());
+        assert_eq!(date_format.as_deref(), Some("dd/mm/yyyy"));
+    }
+}
