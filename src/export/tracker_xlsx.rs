@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use anyhow::Context;
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet};
 
 use crate::model::{ActionStatus, ChildRecord, MeetingStatus};
@@ -206,7 +206,7 @@ struct PanelFacts {
 impl PanelFacts {
     fn load(store: &Store, terms: &Terms, as_at: NaiveDate) -> anyhow::Result<PanelFacts> {
         // Heard "on or before" the as-at date: before the day after it.
-        let last_heard = store.last_heard_before(as_at + Duration::days(1))?;
+        let last_heard = store.last_heard_before(as_at.succ_opt().unwrap_or(as_at))?;
         let mut open_actions: HashMap<String, (u32, NaiveDate)> = HashMap::new();
         for a in store.all_actions()? {
             if a.status != ActionStatus::Open {
@@ -469,7 +469,7 @@ fn write_about(sheet: &mut Worksheet, terms: &Terms, as_at: NaiveDate) -> anyhow
     sheet.write_string_with_format(
         3,
         1,
-        "This file holds personal data about children, including special category data (their care, legal status and health-related circumstances). Store it only where your council's data protection policy allows special category data, share it only with those who need it, and delete it when no longer needed.",
+        "This file holds personal data about children in care, to be handled as special category data: store it only where your council's data protection policy allows such data, share it only with those who need it, and delete it when it is no longer needed.",
         &warning,
     )?;
 
