@@ -58,6 +58,16 @@ enum Command {
         #[arg(long)]
         no_app: bool,
     },
+    /// Copy the database, safely even while the app is open (default: backups/ beside it).
+    Backup {
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Replace the database with a backup, after checking the backup (the current one is backed up first).
+    Restore {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
     /// A read-only view for a second screen or a presenter: follows the chair's current child; never writes.
     Present,
     /// Set up a new panel database with a terms of reference and its members by role.
@@ -298,6 +308,32 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             let db = db.or(cli.db);
             demo::run(db, no_app, clock)?;
         }
+        Command::Backup { out: file } => {
+            let path = database_path(cli.db)?;
+            let store = open_existing(&path)?;
+            let written = match file {
+                Some(file) => {
+                    store.backup_to(&file)?;
+                    file
+                }
+                None => store
+                    .automatic_backup("manual", clock.now())?
+                    .ok_or_else(|| anyhow::anyhow!("this database has no file to back up"))?,
+            };
+            writeln!(out, "Backed up {} to {}", path.display(), written.display())?;
+        }
+        Command::Restore { file } => {
+            let path = database_path(cli.db)?;
+            let safety = crate::store::restore(&path, &file, clock.now())?;
+            if let Some(safety) = safety {
+                writeln!(
+                    out,
+                    "The database as it was is kept in {}",
+                    safety.display()
+                )?;
+            }
+            writeln!(out, "Restored {} from {}", path.display(), file.display())?;
+        }
         Command::Present => {
             let path = database_path(cli.db)?;
             if !path.exists() {
@@ -320,6 +356,10 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
         }
         Command::Import(what) => {
             let mut store = open(&database_path(cli.db)?)?;
+            // An import replaces the extract: keep what was there first.
+            if !store.is_empty()? {
+                store.automatic_backup("before-import", clock.now())?;
+            }
             let report = match what {
                 ImportCommand::Ssda903 { files } => {
                     crate::import::import_903(&mut store, &files, clock.now())

@@ -2,6 +2,7 @@
 //! and exposes typed functions; every user change runs in its own immediate
 //! transaction and is committed before the function returns.
 
+mod backup;
 mod extract;
 mod meetings;
 mod members;
@@ -14,6 +15,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
+pub use backup::{KEEP_AUTOMATIC, backups_dir, check_backup, restore};
 pub use extract::{ExtractImport, ImportRecord, ImportedFile, PlansImport};
 pub use members::MembersSaved;
 pub use migrations::LATEST as SCHEMA_VERSION;
@@ -238,7 +240,7 @@ fn check_version(shown: &str, version: i64) -> Result<()> {
 }
 
 #[cfg(unix)]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+pub(crate) fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::DirBuilderExt;
     std::fs::DirBuilder::new()
         .recursive(true)
@@ -247,21 +249,21 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 }
 
 #[cfg(not(unix))]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+pub(crate) fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)
 }
 
 /// Makes a new database file readable by its owner only. SQLite creates the
 /// -wal and -shm files with the main file's permissions.
 #[cfg(unix)]
-fn restrict_to_owner(path: &Path) {
+pub(crate) fn restrict_to_owner(path: &Path) {
     use std::os::unix::fs::PermissionsExt;
     // Best effort: a file system without Unix permissions is not an error.
     let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
 }
 
 #[cfg(not(unix))]
-fn restrict_to_owner(_path: &Path) {}
+pub(crate) fn restrict_to_owner(_path: &Path) {}
 
 /// Dates and times are stored as ISO text.
 pub(crate) mod text {

@@ -1,0 +1,141 @@
+//! Backups through SQLite's online backup API: safe while the app is open
+//! and writing (the copy is of one consistent moment), and a restore that
+//! checks the backup before it replaces anything.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::NaiveDateTime;
+use rusqlite::{Connection, OpenFlags};
+
+use super::{Result, Store, StoreError, create_private_dir, restrict_to_owner};
+
+/// How many automatic backups are kept beside the database.
+pub const KEEP_AUTOMATIC: usize = 10;
+
+impl Store {
+    /// Copies the whole database to `to` (a new file, owner-only).
+    pub fn backup_to(&self, to: &Path) -> Result<()> {
+        if to.exists() {
+            return Err(StoreError::Refused(format!(
+                "{}: already exists; a backup never overwrites a file",
+                to.display()
+            )));
+        }
+        if let Some(dir) = to
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty() && !d.exists())
+        {
+            create_private_dir(dir).map_err(|source| StoreError::CreateDir {
+                path: dir.display().to_string(),
+                source,
+            })?;
+        }
+        let mut target = Connection::open(to)?;
+        restrict_to_owner(to);
+        {
+            let backup = rusqlite::backup::Backup::new(&self.conn, &mut target)?;
+            // Pages in steps, letting a writer in between.
+            backup.run_to_completion(256, Duration::from_millis(5), None)?;
+        }
+        Ok(())
+    }
+
+    /// An automatic backup beside the database, named by the time and the
+    /// reason (`before-import`, ...); only the newest `KEEP_AUTOMATIC` are kept.
+    pub fn automatic_backup(&self, reason: &str, at: NaiveDateTime) -> Result<Option<PathBuf>> {
+        let Some(path) = self.path() else {
+            return Ok(None); // an in-memory store (tests)
+        };
+        let dir = backups_dir(path);
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("panel");
+        // Time, then a counter within the second: names sort by age.
+        let stamp = at.format("%Y%m%d-%H%M%S").to_string();
+        let prefix = format!("{stem}-{stamp}-");
+        let taken = std::fs::read_dir(&dir)
+            .map(|entries| {
+                entries
+                    .filter_map(|e| e.ok())
+                    .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+                    .count()
+            })
+            .unwrap_or(0);
+        let to = dir.join(format!("{prefix}{:03}-{reason}.db", taken + 1));
+        self.backup_to(&to)?;
+        prune(&dir, stem)?;
+        Ok(Some(to))
+    }
+}
+
+/// Where automatic backups go: `backups/` beside the database.
+pub fn backups_dir(db: &Path) -> PathBuf {
+    db.parent().unwrap_or(Path::new(".")).join("backups")
+}
+
+fn prune(dir: &Path, stem: &str) -> Result<()> {
+    let mut ours: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| StoreError::Refused(format!("{}: {e}", dir.display())))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(&format!("{stem}-")) && n.ends_with(".db"))
+        })
+        .collect();
+    // Names carry the time, so the order of names is the order of age.
+    ours.sort();
+    while ours.len() > KEEP_AUTOMATIC {
+        let oldest = ours.remove(0);
+        let _ = std::fs::remove_file(oldest);
+    }
+    Ok(())
+}
+
+/// Checks a backup before trusting it: SQLite's integrity check, and that it
+/// is one of ours at a schema this program knows.
+pub fn check_backup(path: &Path) -> Result<()> {
+    let shown = path.display().to_string();
+    if !path.exists() {
+        return Err(StoreError::Refused(format!("{shown}: no such file")));
+    }
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| StoreError::Refused(format!("{shown}: cannot be opened: {e}")))?;
+    let id: i32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(|e| StoreError::Refused(format!("{shown}: not a readable database: {e}")))?;
+    if id != super::APPLICATION_ID {
+        return Err(StoreError::Foreign { path: shown });
+    }
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .map_err(|e| StoreError::Refused(format!("{shown}: not a readable database: {e}")))?;
+    if check != "ok" {
+        return Err(StoreError::Refused(format!(
+            "{shown}: the backup is damaged ({check}); nothing was restored"
+        )));
+    }
+    drop(conn);
+    // Opening read-only checks it is ours and not from a newer version.
+    Store::open_read_only(path)?;
+    Ok(())
+}
+
+/// Replaces the database at `db` with the backup at `from`, after checking
+/// the backup. The current database is itself backed up first.
+pub fn restore(db: &Path, from: &Path, at: NaiveDateTime) -> Result<Option<PathBuf>> {
+    check_backup(from)?;
+    let source = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let safety = if db.exists() {
+        Store::open(db)?.automatic_backup("before-restore", at)?
+    } else {
+        None
+    };
+    let mut target = Connection::open(db)?;
+    restrict_to_owner(db);
+    target.busy_timeout(Duration::from_secs(5))?;
+    {
+        let backup = rusqlite::backup::Backup::new(&source, &mut target)?;
+        backup.run_to_completion(256, Duration::from_millis(5), None)?;
+    }
+    Ok(safety)
+}

@@ -1,0 +1,223 @@
+//! Backups and restores: consistent while the app writes, checked before a
+//! restore, taken automatically before an import, bounded in number.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use chrono::NaiveDate;
+use permanence_panel::store::{KEEP_AUTOMATIC, NewAction, Store, backups_dir};
+use predicates::prelude::*;
+
+fn bin(db: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("permanence-panel").expect("binary builds");
+    cmd.env_remove("PERMANENCE_PANEL_DB").arg("--db").arg(db);
+    cmd
+}
+
+fn demo(dir: &Path) -> std::path::PathBuf {
+    let db = dir.join("demo.db");
+    Command::cargo_bin("permanence-panel")
+        .expect("binary")
+        .args(["demo", "--no-app", "--db"])
+        .arg(&db)
+        .assert()
+        .success();
+    db
+}
+
+/// Everything a user changed, as text: for comparing two databases.
+fn dump(db: &Path) -> Vec<String> {
+    let store = Store::open_read_only(db).expect("open");
+    let mut out: Vec<String> = store
+        .audit_entries()
+        .expect("audit")
+        .iter()
+        .map(|e| format!("{e:?}"))
+        .collect();
+    out.extend(
+        store
+            .all_actions()
+            .expect("actions")
+            .iter()
+            .map(|a| format!("{a:?}")),
+    );
+    out.extend(
+        store
+            .child_records()
+            .expect("records")
+            .iter()
+            .map(|r| format!("{r:?}")),
+    );
+    out.extend(
+        store
+            .members()
+            .expect("members")
+            .iter()
+            .map(|m| format!("{m:?}")),
+    );
+    out
+}
+
+#[test]
+fn a_backup_taken_while_the_app_writes_is_one_consistent_moment_and_restores() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo(dir.path());
+    let at = NaiveDate::from_ymd_opt(2026, 11, 27)
+        .expect("date")
+        .and_hms_opt(10, 0, 0)
+        .expect("time");
+    let writer_db = db.clone();
+    let writer = std::thread::spawn(move || {
+        let mut store = Store::open(&writer_db).expect("open");
+        let meeting = store.meetings().expect("meetings")[0].id;
+        for i in 0..300 {
+            store
+                .add_action(
+                    &NewAction {
+                        meeting,
+                        child: "C000001".into(),
+                        text: format!("Action {i}"),
+                        owner: "Kinship and Fostering Team Manager".into(),
+                        deadline: NaiveDate::from_ymd_opt(2027, 1, 29).expect("date"),
+                    },
+                    at,
+                )
+                .expect("written");
+        }
+    });
+    let backup = dir.path().join("copy.db");
+    let reader = Store::open(&db).expect("open");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    reader.backup_to(&backup).expect("backed up while writing");
+    writer.join().expect("writer");
+
+    // Consistent: every action in the copy has its audit entry, and the
+    // actions are the first n written, none missing in between.
+    let copy = Store::open_read_only(&backup).expect("the copy opens");
+    let actions = copy.all_actions().expect("actions");
+    let texts: std::collections::BTreeSet<String> =
+        actions.iter().map(|a| a.text.clone()).collect();
+    let n = actions.len();
+    assert!(
+        (0..n).all(|i| texts.contains(&format!("Action {i}"))),
+        "a gap in {n} actions"
+    );
+    let audited = copy
+        .audit_entries()
+        .expect("audit")
+        .iter()
+        .filter(|e| e.entity == "action")
+        .count();
+    assert_eq!(
+        audited, n,
+        "actions and their audit entries disagree in the copy"
+    );
+    drop(copy);
+
+    // Restored: the database equals the copy, and what it replaced is kept.
+    let before_restore = dump(&db);
+    bin(&db)
+        .arg("restore")
+        .arg(&backup)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "The database as it was is kept in",
+        ));
+    assert_eq!(dump(&db), dump(&backup));
+    let kept = std::fs::read_dir(backups_dir(&db))
+        .expect("backups dir")
+        .filter_map(|e| e.ok())
+        .find(|e| e.file_name().to_string_lossy().contains("before-restore"))
+        .expect("the replaced database was backed up");
+    assert_eq!(dump(&kept.path()), before_restore);
+}
+
+#[test]
+fn a_damaged_backup_is_refused_and_nothing_changes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo(dir.path());
+    let before = dump(&db);
+    let bad = dir.path().join("bad.db");
+    std::fs::write(&bad, b"SQLite format 3\0 but not really").expect("write");
+    bin(&db)
+        .arg("restore")
+        .arg(&bad)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("bad.db"));
+    let not_ours = dir.path().join("other.db");
+    rusqlite::Connection::open(&not_ours)
+        .expect("create")
+        .execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+        .expect("write");
+    bin(&db)
+        .arg("restore")
+        .arg(&not_ours)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("not a permanence-panel database"));
+    assert_eq!(dump(&db), before);
+    assert!(
+        !backups_dir(&db).exists(),
+        "a refused restore made a backup"
+    );
+}
+
+#[test]
+fn backups_are_taken_before_an_import_and_kept_to_a_bounded_number() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo(dir.path());
+    bin(&db)
+        .arg("backup")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Backed up"));
+    let data = dir.path().join("data");
+    Command::cargo_bin("permanence-panel")
+        .expect("binary")
+        .args([
+            "generate",
+            "--children",
+            "20",
+            "--seed",
+            "1",
+            "--as-at",
+            "2026-11-20",
+            "--out",
+        ])
+        .arg(&data)
+        .assert()
+        .success();
+    for _ in 0..(KEEP_AUTOMATIC + 2) {
+        bin(&db)
+            .args(["import", "plans"])
+            .arg(data.join("plans.csv"))
+            .assert()
+            .success();
+    }
+    let names: Vec<String> = std::fs::read_dir(backups_dir(&db))
+        .expect("backups dir")
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect();
+    assert_eq!(names.len(), KEEP_AUTOMATIC, "{names:?}");
+    assert!(
+        names.iter().all(|n| n.contains("before-import")),
+        "the oldest (manual) was pruned first: {names:?}"
+    );
+    // A named backup never overwrites.
+    let copy = dir.path().join("copy.db");
+    bin(&db)
+        .arg("backup")
+        .arg("--out")
+        .arg(&copy)
+        .assert()
+        .success();
+    bin(&db)
+        .arg("backup")
+        .arg("--out")
+        .arg(&copy)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("already exists"));
+}
