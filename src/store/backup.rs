@@ -52,12 +52,18 @@ impl Store {
         // Time, then a counter within the second: names sort by age.
         let stamp = at.format("%Y%m%d-%H%M%S").to_string();
         let prefix = format!("{stem}-{stamp}-");
+        // The highest counter used in this second (pruning may have removed
+        // lower ones, so counting files would reuse a name).
         let taken = std::fs::read_dir(&dir)
             .map(|entries| {
                 entries
                     .filter_map(|e| e.ok())
-                    .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
-                    .count()
+                    .filter_map(|e| {
+                        let name = e.file_name().to_string_lossy().into_owned();
+                        name.strip_prefix(&prefix)?.get(..3)?.parse::<u32>().ok()
+                    })
+                    .max()
+                    .unwrap_or(0)
             })
             .unwrap_or(0);
         let to = dir.join(format!("{prefix}{:03}-{reason}.db", taken + 1));
