@@ -58,6 +58,9 @@ enum Command {
         #[arg(long)]
         no_app: bool,
     },
+    /// The audit trail: verify its hash chain, or show it (for one child).
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Copy the database, safely even while the app is open (default: backups/ beside it).
     Backup {
         #[arg(long, value_name = "FILE")]
@@ -241,6 +244,19 @@ enum ImportCommand {
 }
 
 #[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Recompute the chain and name every entry changed, deleted, reordered or added behind the app's back. Exit status 0 when intact, 3 when not.
+    Verify,
+    /// List the audit trail (who, when, what), or one child's history.
+    Show {
+        #[arg(long, value_name = "CHILD")]
+        child: Option<String>,
+        #[arg(long, value_enum)]
+        format: Option<TableFormat>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 enum MembersCommand {
     /// Write the members as CSV (id,role,job_title,name,kind,substitute_for,start,end).
     Export {
@@ -307,6 +323,62 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
         Command::Demo { db, no_app } => {
             let db = db.or(cli.db);
             demo::run(db, no_app, clock)?;
+        }
+        Command::Audit(AuditCommand::Verify) => {
+            let store = Store::open_read_only(&existing(&database_path(cli.db)?)?)?;
+            let check = store.verify_audit()?;
+            for f in &check.findings {
+                writeln!(out, "entry {}: {}", f.entry, f.what)?;
+            }
+            if check.findings.is_empty() {
+                writeln!(
+                    out,
+                    "The audit trail is intact: {} entries; last hash {}",
+                    check.entries,
+                    check.last_hash.as_deref().unwrap_or("(none)")
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "The audit trail has been tampered with: {} finding(s) in {} entries.",
+                    check.findings.len(),
+                    check.entries
+                )?;
+                return Ok(EXIT_NO);
+            }
+        }
+        Command::Audit(AuditCommand::Show { child, format }) => {
+            let store = Store::open_read_only(&existing(&database_path(cli.db)?)?)?;
+            let rows: Vec<Vec<String>> = store
+                .audit_entries()?
+                .into_iter()
+                .filter(|e| child.as_ref().is_none_or(|c| e.child.as_ref() == Some(c)))
+                .map(|e| {
+                    vec![
+                        e.id.to_string(),
+                        e.at.format("%Y-%m-%d %H:%M:%S").to_string(),
+                        e.actor,
+                        e.entity,
+                        e.entity_id,
+                        e.child.unwrap_or_default(),
+                        e.change,
+                    ]
+                })
+                .collect();
+            output::write_rows(
+                &mut out,
+                TableFormat::or_default(format),
+                &[
+                    "id",
+                    "at",
+                    "actor",
+                    "entity",
+                    "entity_id",
+                    "child_id",
+                    "change",
+                ],
+                &rows,
+            )?;
         }
         Command::Backup { out: file } => {
             let path = database_path(cli.db)?;
@@ -600,6 +672,14 @@ fn parse_hh_mm(text: &str) -> Result<NaiveTime, String> {
 
 fn open(path: &std::path::Path) -> anyhow::Result<Store> {
     Ok(Store::open(path)?)
+}
+
+/// The path, when the database exists (reports never create one).
+fn existing(path: &std::path::Path) -> anyhow::Result<PathBuf> {
+    if !path.exists() {
+        anyhow::bail!("{}: no such database", path.display());
+    }
+    Ok(path.to_owned())
 }
 
 /// Opens a database that must already exist (reports never create one).

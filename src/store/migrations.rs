@@ -212,7 +212,22 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (meeting_id, child_id, paper)
     ) STRICT;
     "#,
+    // 5: each audit entry chained to the one before by a hash, kept apart
+    // from the log and append-only like it (see store/audit.rs).
+    r#"
+    CREATE TABLE audit_chain (
+        entry_id INTEGER PRIMARY KEY,
+        hash     TEXT NOT NULL
+    ) STRICT;
+    CREATE TRIGGER audit_chain_no_update BEFORE UPDATE ON audit_chain
+        BEGIN SELECT RAISE(ABORT, 'the audit chain cannot be changed'); END;
+    CREATE TRIGGER audit_chain_no_delete BEFORE DELETE ON audit_chain
+        BEGIN SELECT RAISE(ABORT, 'the audit chain cannot be changed'); END;
+    "#,
 ];
+
+/// The version that added the audit hash chain.
+pub const AUDIT_CHAIN_VERSION: i64 = 5;
 
 /// The schema version this program writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

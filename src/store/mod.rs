@@ -2,6 +2,7 @@
 //! and exposes typed functions; every user change runs in its own immediate
 //! transaction and is committed before the function returns.
 
+mod audit;
 mod backup;
 mod extract;
 mod meetings;
@@ -15,6 +16,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
+pub use audit::{AuditFinding, AuditVerification};
 pub use backup::{KEEP_AUTOMATIC, backups_dir, check_backup, restore};
 pub use extract::{ExtractImport, ImportRecord, ImportedFile, PlansImport};
 pub use members::MembersSaved;
@@ -83,7 +85,11 @@ impl Store {
             read_only: false,
         };
         store.configure()?;
+        let before = store.schema_version()?;
         store.migrate(&shown)?;
+        if before < migrations::AUDIT_CHAIN_VERSION {
+            store.chain_audit_backlog()?;
+        }
         Ok(store)
     }
 

@@ -38,6 +38,7 @@ pub(crate) fn audit(
         child,
         change
     ])?;
+    super::audit::chain_entry(tx, tx.last_insert_rowid())?;
     Ok(())
 }
 

@@ -1,0 +1,177 @@
+//! The audit trail's hash chain: an edit, a deletion, a swapped pair and an
+//! entry slipped in behind the app's back are each found and named.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn bin(db: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("permanence-panel").expect("binary builds");
+    cmd.env_remove("PERMANENCE_PANEL_DB").arg("--db").arg(db);
+    cmd
+}
+
+/// A demo panel with some history: roll call, a decision, an action.
+fn panel(dir: &Path) -> std::path::PathBuf {
+    let db = dir.join("demo.db");
+    Command::cargo_bin("permanence-panel")
+        .expect("binary")
+        .args(["demo", "--no-app", "--db"])
+        .arg(&db)
+        .assert()
+        .success();
+    bin(&db)
+        .args([
+            "referrals",
+            "add",
+            "--child",
+            "C000001",
+            "--referrer-initials",
+            "AB",
+        ])
+        .args(["--supporter-initials", "CD", "--reason", "Court timetable"])
+        .assert()
+        .success();
+    bin(&db)
+        .args(["referrals", "accept", "--id", "1"])
+        .assert()
+        .success();
+    db
+}
+
+/// Changes the file as someone with a SQLite tool would: triggers dropped.
+fn tamper(db: &Path, sql: &str) {
+    let conn = rusqlite::Connection::open(db).expect("open");
+    conn.execute_batch("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;")
+        .expect("drop triggers");
+    conn.execute_batch(sql).expect("tamper");
+}
+
+fn entries(db: &Path) -> i64 {
+    rusqlite::Connection::open(db)
+        .expect("open")
+        .query_row("SELECT max(id) FROM audit_log", [], |r| r.get(0))
+        .expect("count")
+}
+
+#[test]
+fn an_intact_trail_verifies_and_the_triggers_refuse_changes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = panel(dir.path());
+    bin(&db)
+        .args(["audit", "verify"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("The audit trail is intact"));
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    let refused = conn.execute("UPDATE audit_log SET change = 'x' WHERE id = 1", []);
+    assert!(
+        refused
+            .unwrap_err()
+            .to_string()
+            .contains("cannot be changed")
+    );
+    let refused = conn.execute("DELETE FROM audit_chain WHERE entry_id = 1", []);
+    assert!(
+        refused
+            .unwrap_err()
+            .to_string()
+            .contains("cannot be changed")
+    );
+}
+
+#[test]
+fn an_edited_entry_is_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = panel(dir.path());
+    tamper(&db, "UPDATE audit_log SET change = 'declined' WHERE id = 3");
+    bin(&db)
+        .args(["audit", "verify"])
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains("entry 3: changed"))
+        .stdout(predicate::str::contains("1 finding(s)"));
+}
+
+#[test]
+fn a_deleted_entry_is_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = panel(dir.path());
+    let last = entries(&db);
+    tamper(&db, &format!("DELETE FROM audit_log WHERE id = {last}"));
+    bin(&db)
+        .args(["audit", "verify"])
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains(format!("entry {last}: deleted")));
+}
+
+#[test]
+fn a_swapped_pair_is_found() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = panel(dir.path());
+    // Swap the content of entries 2 and 3 (same ids, order changed).
+    tamper(
+        &db,
+        "UPDATE audit_log SET id = -2 WHERE id = 2;
+         UPDATE audit_log SET id = 2 WHERE id = 3;
+         UPDATE audit_log SET id = 3 WHERE id = -2;",
+    );
+    let out = bin(&db).args(["audit", "verify"]).assert().code(3);
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        text.contains("entry 2: changed") && text.contains("entry 3: changed"),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_entry_added_behind_the_apps_back_is_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = panel(dir.path());
+    tamper(
+        &db,
+        "INSERT INTO audit_log(at, actor, entity, entity_id, child_id, change)
+         VALUES ('2026-11-27T10:00:00', 'someone', 'decision', '1', 'C000001', 'made up')",
+    );
+    let id = entries(&db);
+    // The app writing afterwards does not take the forged entry into the chain.
+    bin(&db)
+        .args([
+            "referrals",
+            "add",
+            "--child",
+            "C000002",
+            "--referrer-initials",
+            "EF",
+        ])
+        .args(["--supporter-initials", "CD", "--reason", "Drift"])
+        .assert()
+        .success();
+    bin(&db)
+        .args(["audit", "verify"])
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains(format!("entry {id}: added")))
+        .stdout(predicate::str::contains("1 finding(s)"));
+}
+
+#[test]
+fn a_childs_history_is_listed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = panel(dir.path());
+    let out = bin(&db)
+        .args(["audit", "show", "--child", "C000001", "--format", "csv"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let rows: Vec<&str> = text.lines().collect();
+    assert_eq!(rows[0], "id,at,actor,entity,entity_id,child_id,change");
+    assert!(rows[1..].iter().all(|r| r.contains(",C000001,")), "{text}");
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("referral") && r.contains("referred")),
+        "{text}"
+    );
+}
