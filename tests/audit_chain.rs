@@ -175,3 +175,47 @@ fn a_childs_history_is_listed() {
         "{text}"
     );
 }
+
+#[test]
+fn everything_held_on_a_child_is_exported_for_a_subject_access_request() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = panel(dir.path());
+    let out = dir.path().join("sar");
+    bin(&db)
+        .args(["export-child", "C000001", "--out"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("files on child C000001"));
+    let read = |name: &str| std::fs::read_to_string(out.join(name)).expect(name);
+    assert!(read("child.csv").starts_with("child_id,sex,date_of_birth,ethnicity,upn\nC000001,"));
+    assert!(read("episodes.csv").lines().count() >= 2);
+    assert!(
+        read("referrals.csv")
+            .contains("social worker (AB),team manager (CD),Court timetable,accepted")
+    );
+    assert!(read("history.csv").contains("referred"));
+    assert!(read("README.txt").contains("Special category personal data"));
+    // Nothing on another child leaks in.
+    for name in [
+        "referrals.csv",
+        "history.csv",
+        "decisions.csv",
+        "actions.csv",
+    ] {
+        assert!(!read(name).contains("C000002"), "{name}");
+    }
+    // A directory with files in it is refused; so is a child the panel does not hold.
+    bin(&db)
+        .args(["export-child", "C000001", "--out"])
+        .arg(&out)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("not empty"));
+    bin(&db)
+        .args(["export-child", "X999", "--out"])
+        .arg(dir.path().join("none"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("holds nothing on child X999"));
+}

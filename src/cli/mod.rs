@@ -61,6 +61,13 @@ enum Command {
     /// The audit trail: verify its hash chain, or show it (for one child).
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Everything held on one child, as CSV files in a new directory (a subject access request).
+    ExportChild {
+        #[arg(value_name = "CHILD")]
+        child: String,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
     /// Copy the database, safely even while the app is open (default: backups/ beside it).
     Backup {
         #[arg(long, value_name = "FILE")]
@@ -378,6 +385,16 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
                     "change",
                 ],
                 &rows,
+            )?;
+        }
+        Command::ExportChild { child, out: dir } => {
+            let store = Store::open_read_only(&existing(&database_path(cli.db)?)?)?;
+            let files = crate::export::subject_access::write(&store, &child, &dir)?;
+            writeln!(
+                out,
+                "Wrote {} files on child {child} to {}",
+                files.len(),
+                dir.display()
             )?;
         }
         Command::Backup { out: file } => {

@@ -4,4 +4,5 @@ pub mod actions;
 pub mod invites;
 pub mod members_csv;
 pub mod minutes_md;
+pub mod subject_access;
 pub mod tracker_xlsx;

@@ -1,0 +1,285 @@
+//! Everything the panel holds on one child, for a subject access request:
+//! one CSV per kind of record (readable in Excel) and a summary, in a
+//! directory the information-governance team can review before release.
+
+use std::path::{Path, PathBuf};
+
+use crate::store::Store;
+
+fn dmy(d: chrono::NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+fn opt(d: Option<chrono::NaiveDate>) -> String {
+    d.map(dmy).unwrap_or_default()
+}
+
+fn write_csv(
+    dir: &Path,
+    name: &str,
+    header: &[&str],
+    rows: &[Vec<String>],
+) -> anyhow::Result<PathBuf> {
+    let path = dir.join(name);
+    let mut w = csv::Writer::from_path(&path)?;
+    w.write_record(header)?;
+    for r in rows {
+        w.write_record(r)?;
+    }
+    w.flush()?;
+    Ok(path)
+}
+
+/// Writes the child's records into `dir` (created; must be empty or new).
+/// Returns the files written. Refuses a child the panel holds nothing on.
+pub fn write(store: &Store, child: &str, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let record = store.child_record(child)?;
+    let decisions = store.decisions_for_child(child)?;
+    let actions = store.actions_for_child(child)?;
+    let referrals: Vec<_> = store
+        .referrals()?
+        .into_iter()
+        .filter(|r| r.child == child)
+        .collect();
+    let carried: Vec<_> = store
+        .carry_overs()?
+        .into_iter()
+        .filter(|c| c.child == child)
+        .collect();
+    let audit: Vec<_> = store
+        .audit_entries()?
+        .into_iter()
+        .filter(|e| e.child.as_deref() == Some(child))
+        .collect();
+    let meetings = store.meetings()?;
+    let mut listed = Vec::new();
+    for m in &meetings {
+        for item in store
+            .agenda(m.id)?
+            .into_iter()
+            .chain(store.agenda_waiting(m.id)?)
+        {
+            if item.child == child {
+                listed.push(vec![
+                    dmy(m.date),
+                    item.listed_under.clone(),
+                    item.waiting.to_string(),
+                    item.reasons.join(" | "),
+                ]);
+            }
+        }
+    }
+    if record.is_none()
+        && decisions.is_empty()
+        && actions.is_empty()
+        && referrals.is_empty()
+        && listed.is_empty()
+    {
+        anyhow::bail!("the panel holds nothing on child {child}");
+    }
+    if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {
+        anyhow::bail!(
+            "{}: not empty; give a new or empty directory",
+            dir.display()
+        );
+    }
+    std::fs::create_dir_all(dir)?;
+    let meeting_date = |id: i64| {
+        meetings
+            .iter()
+            .find(|m| m.id == id)
+            .map(|m| dmy(m.date))
+            .unwrap_or_default()
+    };
+    let mut files = Vec::new();
+    if let Some(r) = &record {
+        files.push(write_csv(
+            dir,
+            "child.csv",
+            &["child_id", "sex", "date_of_birth", "ethnicity", "upn"],
+            &[vec![
+                r.child.id.clone(),
+                r.child.sex.code().to_owned(),
+                dmy(r.child.dob),
+                r.child.ethnic.code().to_owned(),
+                r.child.upn.clone().unwrap_or_default(),
+            ]],
+        )?);
+        let rows: Vec<Vec<String>> = r
+            .episodes
+            .iter()
+            .map(|e| {
+                vec![
+                    dmy(e.decom),
+                    e.rne.code().to_owned(),
+                    format!("{} {}", e.ls.code(), e.ls.meaning()),
+                    format!("{} {}", e.place.code(), e.place.meaning()),
+                    e.place_provider
+                        .map(|p| p.code().to_owned())
+                        .unwrap_or_default(),
+                    opt(e.dec),
+                    e.rec.map(|c| c.code().to_owned()).unwrap_or_default(),
+                ]
+            })
+            .collect();
+        files.push(write_csv(
+            dir,
+            "episodes.csv",
+            &[
+                "start",
+                "reason_new_episode",
+                "legal_status",
+                "placement",
+                "provider",
+                "end",
+                "reason_ceased",
+            ],
+            &rows,
+        )?);
+        let rows: Vec<Vec<String>> = r
+            .reviews
+            .iter()
+            .map(|v| vec![dmy(v.review), v.review_code.code().to_owned()])
+            .collect();
+        files.push(write_csv(
+            dir,
+            "reviews.csv",
+            &["review", "participation"],
+            &rows,
+        )?);
+        if let Some(p) = &r.plan {
+            files.push(write_csv(
+                dir,
+                "plan.csv",
+                &[
+                    "plan",
+                    "plan_agreed",
+                    "match_agreed",
+                    "no_parental_responsibility",
+                    "potential_sgo",
+                    "achieved",
+                ],
+                &[vec![
+                    p.plan.map(|k| k.id().to_owned()).unwrap_or_default(),
+                    opt(p.plan_agreed),
+                    opt(p.match_agreed),
+                    p.no_pr.to_string(),
+                    p.potential_sgo.to_string(),
+                    opt(p.achieved),
+                ]],
+            )?);
+        }
+    }
+    files.push(write_csv(
+        dir,
+        "agendas.csv",
+        &["meeting", "listed_under", "waiting", "reasons"],
+        &listed,
+    )?);
+    let rows: Vec<Vec<String>> = decisions
+        .iter()
+        .map(|d| {
+            vec![
+                meeting_date(d.meeting),
+                d.recorded_at.format("%d/%m/%Y %H:%M").to_string(),
+                d.text.clone(),
+                d.quorate.to_string(),
+            ]
+        })
+        .collect();
+    files.push(write_csv(
+        dir,
+        "decisions.csv",
+        &["meeting", "recorded_at", "decision", "quorate"],
+        &rows,
+    )?);
+    let rows: Vec<Vec<String>> = actions
+        .iter()
+        .map(|a| {
+            vec![
+                meeting_date(a.meeting),
+                a.text.clone(),
+                a.owner.clone(),
+                dmy(a.deadline),
+                a.status.id().to_owned(),
+                a.status_reason.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    files.push(write_csv(
+        dir,
+        "actions.csv",
+        &["meeting", "action", "owner", "deadline", "status", "reason"],
+        &rows,
+    )?);
+    let rows: Vec<Vec<String>> = referrals
+        .iter()
+        .map(|r| {
+            vec![
+                dmy(r.made_on),
+                format!("{} ({})", r.referrer_role, r.referrer_initials),
+                format!("{} ({})", r.supporter_role, r.supporter_initials),
+                r.reason.clone(),
+                r.status.id().to_owned(),
+                r.status_reason.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    files.push(write_csv(
+        dir,
+        "referrals.csv",
+        &[
+            "made_on",
+            "referrer",
+            "supporter",
+            "reason",
+            "status",
+            "status_reason",
+        ],
+        &rows,
+    )?);
+    let rows: Vec<Vec<String>> = carried
+        .iter()
+        .map(|c| vec![dmy(c.meeting_date), c.reason.clone()])
+        .collect();
+    files.push(write_csv(
+        dir,
+        "carried_over.csv",
+        &["meeting", "reason"],
+        &rows,
+    )?);
+    let rows: Vec<Vec<String>> = audit
+        .iter()
+        .map(|e| {
+            vec![
+                e.at.format("%d/%m/%Y %H:%M:%S").to_string(),
+                e.actor.clone(),
+                e.entity.clone(),
+                e.change.clone(),
+            ]
+        })
+        .collect();
+    files.push(write_csv(
+        dir,
+        "history.csv",
+        &["at", "by", "record", "change"],
+        &rows,
+    )?);
+    let summary = dir.join("README.txt");
+    std::fs::write(
+        &summary,
+        format!(
+            "Everything the permanence panel's database holds on child {child}.\n\
+             Special category personal data: review before release (subject access request).\n\
+             Files: one CSV per kind of record; dates are dd/mm/yyyy.\n\
+             Decisions: {}; actions: {}; referrals: {}; meetings listing the child: {}; history entries: {}.\n",
+            decisions.len(),
+            actions.len(),
+            referrals.len(),
+            listed.len(),
+            audit.len()
+        ),
+    )?;
+    files.push(summary);
+    Ok(files)
+}
