@@ -221,3 +221,38 @@ fn the_presenter_view_follows_the_chair_and_never_writes() {
     assert_eq!(meeting.current_item, Some(third));
     assert_eq!(store.audit_entries().expect("audit").len(), audit_before);
 }
+
+#[test]
+fn a_second_copy_of_the_app_opens_read_only_and_says_so() {
+    if !tmux::available() {
+        eprintln!("tmux not installed; skipped (CI installs it)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_db(dir.path());
+    let db_text = db.to_str().expect("a UTF-8 temp path");
+    let first = Tmux::start("first", 120, 30, binary(), &["--db", db_text]);
+    first.wait_for("Next meeting");
+    assert!(!first.screen().contains("READ-ONLY"));
+    let second = Tmux::start("second", 120, 30, binary(), &["--db", db_text]);
+    second.wait_for("READ-ONLY: another copy has this panel open");
+    second.keys(&["r", "p"]);
+    second.wait_for("Not saved");
+    // The first copy still writes.
+    first.keys(&["r", "p"]);
+    first.wait_for("present");
+    second.keys(&["q"]);
+    second.wait_exit();
+    first.keys(&["q"]);
+    first.wait_exit();
+    let store = Store::open_read_only(&db).expect("open");
+    let meeting = store.meetings().expect("meetings").remove(0);
+    assert_eq!(store.attendance(meeting.id).expect("attendance").len(), 1);
+
+    // With the first copy gone, the next one writes again.
+    let again = Tmux::start("again", 120, 30, binary(), &["--db", db_text]);
+    again.wait_for("Next meeting");
+    assert!(!again.screen().contains("READ-ONLY"));
+    again.keys(&["q"]);
+    again.wait_exit();
+}

@@ -322,7 +322,27 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
         let path = database_path(cli.db)?;
         let store = open(&path)?;
         let terms = panel_terms(&store, None)?;
-        crate::tui::run(store, terms, clock)?;
+        // One writer at a time: a second copy of the app on the same panel
+        // opens read-only and says so (the lock goes when the process does,
+        // however it ends).
+        let lock_path = path.with_extension("app-lock");
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .with_context(|| format!("cannot create {}", lock_path.display()))?;
+        match lock.try_lock() {
+            Ok(()) => crate::tui::run(store, terms, clock)?,
+            Err(std::fs::TryLockError::WouldBlock) => {
+                drop(store);
+                let store = Store::open_read_only(&path)?;
+                crate::tui::run_read_only(store, terms, clock)?;
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(anyhow::anyhow!("cannot lock {}: {e}", lock_path.display()));
+            }
+        }
         return Ok(0);
     };
     let mut out = std::io::stdout().lock();

@@ -330,6 +330,8 @@ pub struct App {
     pub quit: bool,
     /// The read-only presenter view: it follows the chair's current item.
     pub presenter: bool,
+    /// Opened read-only because another copy of the app holds the panel.
+    pub read_only: bool,
     /// Action list: highlighted row, and the filters.
     pub action_cursor: usize,
     pub action_status: ActionListFilter,
@@ -409,6 +411,7 @@ impl App {
             notice: None,
             quit: false,
             presenter: false,
+            read_only: false,
             action_cursor: 0,
             action_status: ActionListFilter::default(),
             action_owner: None,

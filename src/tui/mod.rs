@@ -44,6 +44,18 @@ pub fn run(mut store: Store, terms: Terms, clock: &dyn Clock) -> anyhow::Result<
     terminal::event_loop(&mut app, &mut store, clock)
 }
 
+/// Runs the app on a store opened read-only because another copy of the
+/// app has the panel open: everything shows, nothing can be changed.
+pub fn run_read_only(mut store: Store, terms: Terms, clock: &dyn Clock) -> anyhow::Result<()> {
+    let mut app = load(&store, terms, clock)?;
+    app.read_only = true;
+    app.notify(
+        app::NoticeKind::Warning,
+        "Another copy of the app has this panel open: this window is read-only.",
+    );
+    terminal::event_loop(&mut app, &mut store, clock)
+}
+
 /// <https://no-color.org>: set and not empty.
 fn no_color_requested() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())

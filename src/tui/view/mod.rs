@@ -130,10 +130,17 @@ fn title_line(app: &App, theme: &Theme) -> Line<'static> {
         Some(m) => meeting_when(m),
         None => "no meeting".to_owned(),
     };
-    Line::from(vec![
+    let mut spans = vec![
         Span::styled(format!(" {} ", app.terms.short_name), theme.title()),
         Span::raw(format!("· {meeting} · {}", app.screen.title())),
-    ])
+    ];
+    if app.read_only {
+        spans.push(Span::styled(
+            " · READ-ONLY: another copy has this panel open",
+            theme.warn(),
+        ));
+    }
+    Line::from(spans)
 }
 
 /// "Friday 27/11/2026, 09:30–13:00"
