@@ -7,7 +7,8 @@ use std::io::{Seek, Write};
 
 use docx_rs::{
     AlignmentType, Docx, Footer, Header, LineSpacing, PageMargin, Paragraph, Run, RunFonts,
-    Shading, ShdType, Style, StyleType, Table, TableCell, TableRow, WidthType,
+    Shading, ShdType, Style, StyleType, Table, TableBorder, TableBorderPosition, TableBorders,
+    TableCell, TableRow, WidthType,
 };
 
 use super::minutes::{self, MinutesData, NOT_QUORATE_FLAG};
@@ -75,16 +76,14 @@ pub fn build(data: &MinutesData) -> Docx {
         .add_style(
             Style::new(TABLE_STYLE, StyleType::Table)
                 .name("Table Grid")
-                .width(TEXT_WIDTH, WidthType::Dxa),
+                .width(TEXT_WIDTH, WidthType::Dxa)
+                .set_borders(grid_borders()),
         )
         .header(Header::new().add_paragraph(marking_paragraph()))
         .footer(Footer::new().add_paragraph(marking_paragraph()));
 
     doc = doc
-        .add_paragraph(styled(
-            "Title",
-            &format!("{}: minutes", data.panel_name),
-        ))
+        .add_paragraph(styled("Title", &format!("{}: minutes", data.panel_name)))
         .add_paragraph(plain(&format!(
             "Minutes of the meeting held on {}",
             minutes::when(&data.meeting)
@@ -128,16 +127,18 @@ pub fn build(data: &MinutesData) -> Docx {
     doc = doc.add_paragraph(
         Paragraph::new()
             .add_run(Run::new().add_text("At the close of the meeting: "))
-            .add_run(Run::new().add_text(format!("{}.", data.quorum.summary())).bold()),
+            .add_run(
+                Run::new()
+                    .add_text(format!("{}.", data.quorum.summary()))
+                    .bold(),
+            ),
     );
 
     doc = doc.add_paragraph(styled("Heading1", "Matters arising"));
     if data.matters_arising.is_empty() {
         doc = doc.add_paragraph(plain("No actions from earlier meetings are open."));
     } else {
-        doc = doc.add_paragraph(plain(
-            "Actions set at earlier meetings and still open:",
-        ));
+        doc = doc.add_paragraph(plain("Actions set at earlier meetings and still open:"));
         doc = doc.add_table(table(
             &["Child", "Action", "Owner", "Deadline", "Set on"],
             &[14, 38, 24, 12, 12],
@@ -177,10 +178,10 @@ pub fn build(data: &MinutesData) -> Docx {
                 let mut heading = Paragraph::new()
                     .keep_next(true)
                     .add_run(Run::new().add_text("Decision").bold())
-                    .add_run(Run::new().add_text(format!(
-                        " (recorded at {})",
-                        d.recorded_at.format("%H:%M")
-                    )));
+                    .add_run(
+                        Run::new()
+                            .add_text(format!(" (recorded at {})", d.recorded_at.format("%H:%M"))),
+                    );
                 if !d.quorate {
                     heading = heading
                         .add_run(Run::new().add_text(" "))
@@ -220,6 +221,23 @@ pub fn build(data: &MinutesData) -> Docx {
 
     // The marking again at the end, for copies pasted without the header.
     doc.add_paragraph(marking_paragraph())
+}
+
+/// Half-point black rules on every edge, as Word's "Table Grid" has; set on
+/// the table too, for readers that ignore table styles.
+fn grid_borders() -> TableBorders {
+    [
+        TableBorderPosition::Top,
+        TableBorderPosition::Left,
+        TableBorderPosition::Bottom,
+        TableBorderPosition::Right,
+        TableBorderPosition::InsideH,
+        TableBorderPosition::InsideV,
+    ]
+    .into_iter()
+    .fold(TableBorders::new(), |borders, position| {
+        borders.set(TableBorder::new(position).size(4).color("000000"))
+    })
 }
 
 fn heading_style(id: &str, name: &str, half_points: usize) -> Style {
@@ -284,6 +302,7 @@ fn table(headers: &[&str], percent: &[usize], rows: Vec<Vec<String>>) -> Table {
     });
     Table::new(std::iter::once(header).chain(body).collect())
         .style(TABLE_STYLE)
+        .set_borders(grid_borders())
         .set_grid(widths.clone())
         .width(TEXT_WIDTH, WidthType::Dxa)
 }
