@@ -279,9 +279,19 @@ fn docx_minutes_carry_attendance_quorum_matters_arising_decisions_and_actions() 
     assert!(
         lines
             .iter()
-            .any(|l| l.starts_with("At the close of the meeting: ")),
+            .any(|l| l.starts_with("At the close of the meeting: Quorate: ")),
         "no quorum summary in:\n{all}"
     );
+    // The head of service left: the places are filled by those still there.
+    expect("a social work manager: AB (Kinship and Fostering Team Manager)");
+    expect(
+        "a Head of Service or Service Manager: Service Manager – Children in Care and Placement Services",
+    );
+    expect(
+        "a Conference and Reviewing Service representative or substitute: Service Manager – Conference and Reviewing Service",
+    );
+    // Wiltshire's terms state their quorum: nothing is called assumed.
+    assert!(!all.contains("assumed"), "{all}");
 
     // Matters arising: the open action from 30/10/2026, not the done one.
     expect("Matters arising");

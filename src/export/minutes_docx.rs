@@ -306,3 +306,99 @@ fn table(headers: &[&str], percent: &[usize], rows: Vec<Vec<String>>) -> Table {
         .set_grid(widths.clone())
         .width(TEXT_WIDTH, WidthType::Dxa)
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, NaiveTime};
+    use docx_rs::DocumentChild;
+
+    use super::*;
+
+    fn body_text(doc: &Docx) -> Vec<String> {
+        doc.document
+            .children
+            .iter()
+            .filter_map(|c| match c {
+                DocumentChild::Paragraph(p) => Some(p.raw_text()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The document as Word would read it (docx-rs holds text escaped
+    /// until it is written).
+    fn round_trip(doc: Docx) -> Docx {
+        let mut bytes = std::io::Cursor::new(Vec::new());
+        doc.pack(&mut bytes).expect("packed");
+        docx_rs::read_docx(bytes.get_ref()).expect("readable")
+    }
+
+    fn empty_meeting(terms: &str) -> (Store, Terms, Meeting) {
+        let mut store = Store::open_in_memory().expect("store");
+        let terms = Terms::load(terms).expect("preset");
+        let day = NaiveDate::from_ymd_opt(2026, 11, 27).expect("date");
+        let start = NaiveTime::from_hms_opt(9, 30, 0).expect("time");
+        let end = NaiveTime::from_hms_opt(13, 0, 0).expect("time");
+        let id = store
+            .add_meeting(day, start, end, day.and_time(start))
+            .expect("meeting");
+        let meeting = store.meeting(id).expect("read").expect("exists");
+        (store, terms, meeting)
+    }
+
+    #[test]
+    fn an_assumed_quorum_is_called_assumed_and_empty_sections_say_so() {
+        let (store, terms, meeting) = empty_meeting("telford");
+        assert!(terms.quorum.assumed, "the Telford preset's quorum is ours");
+        let data = minutes::gather(&store, &terms, &meeting).expect("gather");
+        let text = body_text(&round_trip(build(&data)));
+        let has = |wanted: &str| text.iter().any(|l| l == wanted);
+
+        assert!(
+            has("The terms of reference state no quorum; this is the panel's assumed rule."),
+            "{text:?}"
+        );
+        // The rule names every requirement of the terms.
+        let rule = text
+            .iter()
+            .find(|l| l.starts_with("The quorum is: "))
+            .expect("the rule");
+        for r in &terms.quorum.requirements {
+            assert!(rule.contains(&r.label), "{rule} lacks {}", r.label);
+            assert!(has(&format!("{}: nobody present", r.label)), "{text:?}");
+        }
+        assert!(
+            text.iter()
+                .any(|l| l.starts_with("At the close of the meeting: NOT QUORATE (assumed rule)")),
+            "{text:?}"
+        );
+        assert!(has("No actions from earlier meetings are open."));
+        assert!(has("No children were on the agenda."));
+    }
+
+    #[test]
+    fn typed_text_with_markup_characters_survives_the_round_trip() {
+        let (mut store, terms, meeting) = empty_meeting("wiltshire");
+        let at = meeting.date.and_time(meeting.start);
+        store
+            .set_agenda(
+                meeting.id,
+                &[("C000123".into(), "referral".into(), vec![])],
+                at,
+            )
+            .expect("agenda");
+        let typed = "Carers <Mr & Mrs> keep *both* siblings | review in 6 months";
+        store
+            .record_decision(meeting.id, "C000123", typed, true, at)
+            .expect("decision");
+        let mut bytes = std::io::Cursor::new(Vec::new());
+        write(&store, &terms, &meeting, &mut bytes).expect("written");
+        let doc = docx_rs::read_docx(bytes.get_ref()).expect("readable");
+        // Word shows what was typed: no Markdown escapes, no broken XML.
+        assert!(
+            body_text(&doc).iter().any(|l| l == typed),
+            "{:?}",
+            body_text(&doc)
+        );
+    }
+}
