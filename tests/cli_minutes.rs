@@ -242,7 +242,10 @@ fn docx_minutes_carry_attendance_quorum_matters_arising_decisions_and_actions() 
         .args(["minutes", "--format", "docx", "--meeting", MEETING, "--out"])
         .arg(&file)
         .assert()
-        .success();
+        .success()
+        .stdout(predicate::str::contains(
+            "Wrote the minutes of 27/11/2026 to",
+        ));
 
     let bytes = std::fs::read(&file).expect("docx written");
     let doc = docx_rs::read_docx(&bytes).expect("a readable Word document");
@@ -368,6 +371,10 @@ fn docx_minutes_carry_attendance_quorum_matters_arising_decisions_and_actions() 
         .map(|(_, f)| serde_json::to_string(f).unwrap_or_default())
         .unwrap_or_default();
     assert!(footer.contains("OFFICIAL-SENSITIVE"), "footer: {footer}");
+    assert!(
+        footer.contains("Page ") && footer.contains(" of "),
+        "footer: {footer}"
+    );
 
     // A4 portrait.
     assert_eq!(

@@ -662,7 +662,12 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
                 .with_context(|| format!("cannot write {}", path.display()))?;
             crate::export::minutes_docx::write(&store, &terms, &m, f)
                 .with_context(|| format!("cannot write {}", path.display()))?;
-            writeln!(out, "Minutes written to {}", path.display())?;
+            writeln!(
+                out,
+                "Wrote the minutes of {} to {}",
+                m.date.format("%d/%m/%Y"),
+                path.display()
+            )?;
         }
         Command::Minutes {
             meeting,

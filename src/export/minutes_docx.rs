@@ -6,9 +6,9 @@
 use std::io::{Seek, Write};
 
 use docx_rs::{
-    AlignmentType, Docx, Footer, Header, LineSpacing, PageMargin, Paragraph, Run, RunFonts,
-    Shading, ShdType, Style, StyleType, Table, TableBorder, TableBorderPosition, TableBorders,
-    TableCell, TableRow, WidthType,
+    AlignmentType, Docx, Footer, Header, LineSpacing, NumPages, PageMargin, PageNum, Paragraph,
+    Run, RunFonts, Shading, ShdType, Style, StyleType, Table, TableBorder, TableBorderPosition,
+    TableBorders, TableCell, TableRow, WidthType,
 };
 
 use super::minutes::{self, MinutesData, NOT_QUORATE_FLAG};
@@ -29,6 +29,9 @@ const MARGIN: i32 = 1_134;
 const TEXT_WIDTH: usize = (A4_WIDTH as usize) - 2 * (MARGIN as usize);
 /// Word's table style for a plain ruled grid.
 const TABLE_STYLE: &str = "TableGrid";
+/// The paragraph style of the header and footer lines (9 pt), so Word's
+/// page number fields match the text around them.
+const SMALL_PRINT: &str = "SmallPrint";
 /// Header row fill: a light grey that prints well in black and white.
 const HEADER_FILL: &str = "D9D9D9";
 
@@ -74,13 +77,23 @@ pub fn build(data: &MinutesData) -> Docx {
         .add_style(heading_style("Heading1", "heading 1", 28).outline_lvl(0))
         .add_style(heading_style("Heading2", "heading 2", 24).outline_lvl(1))
         .add_style(
+            Style::new(SMALL_PRINT, StyleType::Paragraph)
+                .name("Small print")
+                .based_on("Normal")
+                .size(18),
+        )
+        .add_style(
             Style::new(TABLE_STYLE, StyleType::Table)
                 .name("Table Grid")
                 .width(TEXT_WIDTH, WidthType::Dxa)
                 .set_borders(grid_borders()),
         )
         .header(Header::new().add_paragraph(marking_paragraph()))
-        .footer(Footer::new().add_paragraph(marking_paragraph()));
+        .footer(
+            Footer::new()
+                .add_paragraph(marking_paragraph())
+                .add_paragraph(page_of_pages()),
+        );
 
     doc = doc
         .add_paragraph(styled("Title", &format!("{}: minutes", data.panel_name)))
@@ -262,10 +275,23 @@ fn plain(text: &str) -> Paragraph {
     Paragraph::new().add_run(Run::new().add_text(text))
 }
 
+/// "Page 2 of 5": Word fills the numbers in, so a page lost from a printed
+/// copy is noticed.
+fn page_of_pages() -> Paragraph {
+    Paragraph::new()
+        .align(AlignmentType::Center)
+        .style(SMALL_PRINT)
+        .add_run(Run::new().add_text("Page "))
+        .add_page_num(PageNum::new())
+        .add_run(Run::new().add_text(" of "))
+        .add_num_pages(NumPages::new())
+}
+
 fn marking_paragraph() -> Paragraph {
     Paragraph::new()
         .align(AlignmentType::Center)
-        .add_run(Run::new().add_text(MARKING).bold().size(18))
+        .style(SMALL_PRINT)
+        .add_run(Run::new().add_text(MARKING).bold())
 }
 
 /// A ruled table across the text width: a shaded bold header row, then one
