@@ -94,6 +94,23 @@ fn minuted_panel(dir: &Path) -> PathBuf {
         .set_action_status(done, ActionStatus::Done, None, at(day(2026, 11, 10), 9, 0))
         .expect("done");
 
+    // An action from a later meeting is not a matter arising yet.
+    let later_day = day(2026, 12, 18);
+    let later = store
+        .add_meeting(later_day, hm(9, 30), hm(13, 0), at(earlier_day, 8, 0))
+        .expect("later meeting");
+    store
+        .add_action(
+            &NewAction {
+                meeting: later,
+                text: "Check the contact arrangements".into(),
+                deadline: day(2027, 1, 15),
+                ..still_open.clone()
+            },
+            at(later_day, 10, 0),
+        )
+        .expect("later action");
+
     store
         .set_agenda(
             meeting,
@@ -302,6 +319,13 @@ fn docx_minutes_carry_attendance_quorum_matters_arising_decisions_and_actions() 
         "C000789 | Send the life story book to the IRO | Independent Reviewing Officer | 20/11/2026 | 30/10/2026",
     );
     assert!(!all.contains("Book the later life letter meeting"), "{all}");
+    assert!(!all.contains("Check the contact arrangements"), "{all}");
+    // This meeting's own actions are minuted under their child, once.
+    assert_eq!(
+        all.matches("Complete the SGO assessment").count(),
+        1,
+        "{all}"
+    );
 
     // The children, in agenda order, with reasons, decisions and actions.
     let first = lines
