@@ -25,6 +25,11 @@ const A4_WIDTH: u32 = 11_906;
 const A4_HEIGHT: u32 = 16_838;
 /// 2 cm margins, so a five-column table still has room.
 const MARGIN: i32 = 1_134;
+/// 1 cm from the page edge to the marking in the header and footer.
+const HEADER_FOOTER_DISTANCE: i32 = 567;
+/// The decision's text is indented 1 cm, set off like a quotation, as the
+/// Markdown minutes quote it.
+const DECISION_INDENT: i32 = 567;
 /// Text width between the margins, in twentieths of a point.
 const TEXT_WIDTH: usize = (A4_WIDTH as usize) - 2 * (MARGIN as usize);
 /// Word's table style for a plain ruled grid.
@@ -67,8 +72,8 @@ pub fn build(data: &MinutesData) -> Docx {
                 .bottom(MARGIN)
                 .left(MARGIN)
                 .right(MARGIN)
-                .header(567)
-                .footer(567),
+                .header(HEADER_FOOTER_DISTANCE)
+                .footer(HEADER_FOOTER_DISTANCE),
         )
         .default_fonts(RunFonts::new().ascii("Arial").hi_ansi("Arial").cs("Arial"))
         .default_size(22)
@@ -205,7 +210,7 @@ pub fn build(data: &MinutesData) -> Docx {
                 for line in d.text.lines() {
                     doc = doc.add_paragraph(
                         Paragraph::new()
-                            .indent(Some(567), None, None, None)
+                            .indent(Some(DECISION_INDENT), None, None, None)
                             .add_run(Run::new().add_text(line)),
                     );
                 }
