@@ -229,7 +229,7 @@ enum Command {
         meeting: NaiveDate,
         #[arg(long, value_enum, default_value = "md")]
         format: MinutesFormat,
-        /// Write to this file instead of standard output.
+        /// Write to this file instead of standard output (required for docx).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
@@ -281,6 +281,8 @@ enum MembersCommand {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum MinutesFormat {
     Md,
+    /// A Word document; needs --out.
+    Docx,
 }
 
 /// The setting that records the panel's terms of reference.
@@ -660,6 +662,31 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
                 out,
                 "Members: {} added, {} updated",
                 saved.added, saved.updated
+            )?;
+        }
+        Command::Minutes {
+            meeting,
+            format: MinutesFormat::Docx,
+            out: file,
+        } => {
+            // A Word document is binary: it never goes to the terminal.
+            let Some(path) = file else {
+                anyhow::bail!(
+                    "--format docx writes a Word file: give it a name with --out FILE (e.g. --out minutes.docx)"
+                );
+            };
+            let store = open_existing(&database_path(cli.db)?)?;
+            let terms = panel_terms(&store, None)?;
+            let m = meeting_on(&store, meeting)?;
+            let f = std::fs::File::create(&path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            crate::export::minutes_docx::write(&store, &terms, &m, f)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            writeln!(
+                out,
+                "Wrote the minutes of {} to {}",
+                m.date.format("%d/%m/%Y"),
+                path.display()
             )?;
         }
         Command::Minutes {

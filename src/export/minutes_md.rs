@@ -3,14 +3,10 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{AttendanceState, Meeting, MemberKind};
-use crate::rules::quorum;
+use super::minutes::{self, MinutesData, NOT_QUORATE_FLAG};
+use crate::model::Meeting;
 use crate::store::{Result, Store};
 use crate::terms::Terms;
-
-fn dmy(d: chrono::NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
-}
 
 /// Markdown escapes for text typed by the administrator, so a stray `*` or
 /// `#` in a decision cannot restructure the minutes.
@@ -30,65 +26,38 @@ fn escape(text: &str) -> String {
 
 /// Renders the minutes of `meeting`.
 pub fn render(store: &Store, terms: &Terms, meeting: &Meeting) -> Result<String> {
-    let members = store.members_of_meeting(meeting)?;
-    let attendance = store.attendance(meeting.id)?;
-    let agenda = store.agenda(meeting.id)?;
-    let decisions = store.decisions(meeting.id)?;
-    let actions = store.actions_for_meeting(meeting.id)?;
+    Ok(render_data(&minutes::gather(store, terms, meeting)?))
+}
 
+/// Lays out gathered minutes as Markdown.
+pub fn render_data(data: &MinutesData) -> String {
+    let meeting = &data.meeting;
     let mut md = String::new();
-    let _ = writeln!(md, "# {}: minutes", terms.name);
+    let _ = writeln!(md, "# {}: minutes", data.panel_name);
     let _ = writeln!(md);
-    let _ = writeln!(
-        md,
-        "Meeting of {}, {} to {}.",
-        meeting.date.format("%A %-d %B %Y"),
-        meeting.start.format("%H:%M"),
-        meeting.end.format("%H:%M")
-    );
+    let _ = writeln!(md, "Meeting of {}.", minutes::when(meeting));
     let _ = writeln!(md);
 
     let _ = writeln!(md, "## Attendance");
     let _ = writeln!(md);
     let _ = writeln!(md, "| Member | Role | Attendance | Arrived | Left |");
     let _ = writeln!(md, "|---|---|---|---|---|");
-    for member in &members {
-        let record = attendance.iter().find(|a| a.member == member.id);
-        let state = record.map_or(AttendanceState::Expected, |a| a.state);
-        // Presenters and advisers who were not there are not listed.
-        if member.kind != MemberKind::Standing && !state.is_present() && record.is_none() {
-            continue;
-        }
-        // Marked away after being present: they attended and left.
-        let left_early = !state.is_present() && record.is_some_and(|a| a.departed.is_some());
-        let mut state_text = if left_early {
-            "present, left early".to_owned()
-        } else {
-            state.label().to_owned()
-        };
-        if let Some(role) = record.and_then(|a| a.substitute_for.as_deref()) {
-            let title = terms.role(role).map_or(role, |r| r.job_title.as_str());
-            let _ = write!(state_text, " for {title}");
-        }
-        let time = |t: Option<chrono::NaiveTime>| {
-            t.map(|t| t.format("%H:%M").to_string()).unwrap_or_default()
-        };
+    for line in &data.attendees {
         let _ = writeln!(
             md,
             "| {} | {} | {} | {} | {} |",
-            escape(&member.display()),
-            member.kind.id(),
-            state_text,
-            time(record.and_then(|a| a.arrived)),
-            time(record.and_then(|a| a.departed)),
+            escape(&line.member),
+            line.kind.id(),
+            line.attendance,
+            minutes::hh_mm(line.arrived),
+            minutes::hh_mm(line.left),
         );
     }
     let _ = writeln!(md);
 
-    let result = quorum::check_at(&terms.quorum, &members, &attendance, None);
     let _ = writeln!(md, "## Quorum");
     let _ = writeln!(md);
-    if terms.quorum.assumed {
+    if data.quorum_assumed {
         let _ = writeln!(
             md,
             "The terms of reference state no quorum; this is the panel's assumed rule."
@@ -98,10 +67,10 @@ pub fn render(store: &Store, terms: &Terms, meeting: &Meeting) -> Result<String>
     let _ = writeln!(
         md,
         "At the close of the meeting: {}.",
-        escape(&result.summary())
+        escape(&data.quorum.summary())
     );
     let _ = writeln!(md);
-    for f in &result.filled {
+    for f in &data.quorum.filled {
         let _ = writeln!(
             md,
             "- {}: {}",
@@ -113,23 +82,23 @@ pub fn render(store: &Store, terms: &Terms, meeting: &Meeting) -> Result<String>
 
     let _ = writeln!(md, "## Children discussed");
     let _ = writeln!(md);
-    if agenda.is_empty() {
+    if data.children.is_empty() {
         let _ = writeln!(md, "No children were on the agenda.");
         let _ = writeln!(md);
     }
-    for item in &agenda {
+    for item in &data.children {
         let _ = writeln!(md, "### {}. Child {}", item.position, escape(&item.child));
         let _ = writeln!(md);
         if !item.reasons.is_empty() {
             let _ = writeln!(md, "Listed because: {}", escape(&item.reasons.join(" ")));
             let _ = writeln!(md);
         }
-        match decisions.iter().find(|d| d.child == item.child) {
+        match &item.decision {
             Some(d) => {
                 let flag = if d.quorate {
                     String::new()
                 } else {
-                    " **(recorded while the meeting was not quorate)**".to_owned()
+                    format!(" **({NOT_QUORATE_FLAG})**")
                 };
                 let _ = writeln!(
                     md,
@@ -146,23 +115,22 @@ pub fn render(store: &Store, terms: &Terms, meeting: &Meeting) -> Result<String>
             }
         }
         let _ = writeln!(md);
-        let child_actions: Vec<_> = actions.iter().filter(|a| a.child == item.child).collect();
-        if child_actions.is_empty() {
+        if item.actions.is_empty() {
             let _ = writeln!(md, "No actions set.");
         } else {
             let _ = writeln!(md, "| Action | Owner | Deadline |");
             let _ = writeln!(md, "|---|---|---|");
-            for a in child_actions {
+            for a in &item.actions {
                 let _ = writeln!(
                     md,
                     "| {} | {} | {} |",
                     escape(&a.text.replace('\n', " ")),
                     escape(&a.owner),
-                    dmy(a.deadline)
+                    minutes::dmy(a.deadline)
                 );
             }
         }
         let _ = writeln!(md);
     }
-    Ok(md)
+    md
 }

@@ -1,0 +1,435 @@
+//! The meeting's minutes as a Word document, for councils whose minutes go
+//! round as .docx: the same content as the Markdown minutes, plus the open
+//! actions from earlier meetings ("matters arising"), on A4 with the
+//! protective marking in the header and footer.
+
+use std::io::{Seek, Write};
+
+use docx_rs::{
+    AlignmentType, Docx, Footer, Header, LineSpacing, NumPages, PageMargin, PageNum, Paragraph,
+    Run, RunFonts, Shading, ShdType, Style, StyleType, Table, TableBorder, TableBorderPosition,
+    TableBorders, TableCell, TableRow, WidthType,
+};
+
+use super::minutes::{self, MinutesData, NOT_QUORATE_FLAG};
+use crate::model::Meeting;
+use crate::store::{Store, StoreError};
+use crate::terms::Terms;
+
+/// The protective marking: the minutes name children by id and record
+/// decisions about their lives.
+pub const MARKING: &str = "OFFICIAL-SENSITIVE: contains personal data about children";
+
+/// A4 in twentieths of a point.
+const A4_WIDTH: u32 = 11_906;
+const A4_HEIGHT: u32 = 16_838;
+/// 2 cm margins, so a five-column table still has room.
+const MARGIN: i32 = 1_134;
+/// 1 cm from the page edge to the marking in the header and footer.
+const HEADER_FOOTER_DISTANCE: i32 = 567;
+/// The decision's text is indented 1 cm, set off like a quotation, as the
+/// Markdown minutes quote it.
+const DECISION_INDENT: i32 = 567;
+/// Text width between the margins, in twentieths of a point.
+const TEXT_WIDTH: usize = (A4_WIDTH as usize) - 2 * (MARGIN as usize);
+/// Word's table style for a plain ruled grid.
+const TABLE_STYLE: &str = "TableGrid";
+/// The paragraph style of the header and footer lines (9 pt), so Word's
+/// page number fields match the text around them.
+const SMALL_PRINT: &str = "SmallPrint";
+/// Header row fill: a light grey that prints well in black and white.
+const HEADER_FILL: &str = "D9D9D9";
+
+/// Why the Word minutes could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum MinutesDocxError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot write the Word document: {0}")]
+    Write(String),
+}
+
+/// Gathers the minutes of `meeting` and writes them as .docx to `out`.
+pub fn write<W: Write + Seek>(
+    store: &Store,
+    terms: &Terms,
+    meeting: &Meeting,
+    out: W,
+) -> Result<(), MinutesDocxError> {
+    let data = minutes::gather(store, terms, meeting)?;
+    build(&data)
+        .pack(out)
+        .map_err(|e| MinutesDocxError::Write(e.to_string()))
+}
+
+/// The Word document for gathered minutes.
+pub fn build(data: &MinutesData) -> Docx {
+    let mut doc = Docx::new()
+        .page_size(A4_WIDTH, A4_HEIGHT)
+        .page_margin(
+            PageMargin::new()
+                .top(MARGIN)
+                .bottom(MARGIN)
+                .left(MARGIN)
+                .right(MARGIN)
+                .header(HEADER_FOOTER_DISTANCE)
+                .footer(HEADER_FOOTER_DISTANCE),
+        )
+        .default_fonts(RunFonts::new().ascii("Arial").hi_ansi("Arial").cs("Arial"))
+        .default_size(22)
+        .default_line_spacing(LineSpacing::new().after(120))
+        .add_style(heading_style("Title", "Title", 32))
+        .add_style(heading_style("Heading1", "heading 1", 28).outline_lvl(0))
+        .add_style(heading_style("Heading2", "heading 2", 24).outline_lvl(1))
+        .add_style(
+            Style::new(SMALL_PRINT, StyleType::Paragraph)
+                .name("Small print")
+                .based_on("Normal")
+                .size(18),
+        )
+        .add_style(
+            Style::new(TABLE_STYLE, StyleType::Table)
+                .name("Table Grid")
+                .width(TEXT_WIDTH, WidthType::Dxa)
+                .set_borders(grid_borders()),
+        )
+        .header(Header::new().add_paragraph(marking_paragraph()))
+        .footer(
+            Footer::new()
+                .add_paragraph(marking_paragraph())
+                .add_paragraph(page_of_pages()),
+        );
+
+    doc = doc
+        .add_paragraph(styled("Title", &format!("{}: minutes", data.panel_name)))
+        .add_paragraph(plain(&format!(
+            "Minutes of the meeting held on {}",
+            minutes::when(&data.meeting)
+        )));
+
+    doc = doc
+        .add_paragraph(styled("Heading1", "Attendance"))
+        .add_table(table(
+            &["Member", "Role", "Attendance", "Arrived", "Left"],
+            &[34, 13, 29, 12, 12],
+            data.attendees
+                .iter()
+                .map(|a| {
+                    vec![
+                        a.member.clone(),
+                        a.kind.id().to_owned(),
+                        a.attendance.clone(),
+                        minutes::hh_mm(a.arrived),
+                        minutes::hh_mm(a.left),
+                    ]
+                })
+                .collect(),
+        ));
+
+    doc = doc.add_paragraph(styled("Heading1", "Quorum"));
+    if data.quorum_assumed {
+        doc = doc.add_paragraph(plain(
+            "The terms of reference state no quorum; this is the panel's assumed rule.",
+        ));
+    }
+    if !data.quorum_rule.is_empty() {
+        doc = doc.add_paragraph(plain(&format!("The quorum is: {}.", data.quorum_rule)));
+    }
+    for f in &data.quorum.filled {
+        doc = doc.add_paragraph(plain(&format!(
+            "{}: {}",
+            f.requirement,
+            f.by.as_deref().unwrap_or("nobody present")
+        )));
+    }
+    doc = doc.add_paragraph(
+        Paragraph::new()
+            .add_run(Run::new().add_text("At the close of the meeting: "))
+            .add_run(
+                Run::new()
+                    .add_text(format!("{}.", data.quorum.summary()))
+                    .bold(),
+            ),
+    );
+
+    doc = doc.add_paragraph(styled("Heading1", "Matters arising"));
+    if data.matters_arising.is_empty() {
+        doc = doc.add_paragraph(plain("No actions from earlier meetings are open."));
+    } else {
+        doc = doc.add_paragraph(plain("Actions set at earlier meetings and still open:"));
+        doc = doc.add_table(table(
+            &["Child", "Action", "Owner", "Deadline", "Set on"],
+            &[14, 38, 24, 12, 12],
+            data.matters_arising
+                .iter()
+                .map(|m| {
+                    vec![
+                        m.action.child.clone(),
+                        m.action.text.clone(),
+                        m.action.owner.clone(),
+                        minutes::dmy(m.action.deadline),
+                        minutes::dmy(m.set_on),
+                    ]
+                })
+                .collect(),
+        ));
+    }
+
+    doc = doc.add_paragraph(styled("Heading1", "Children discussed"));
+    if data.children.is_empty() {
+        doc = doc.add_paragraph(plain("No children were on the agenda."));
+    }
+    for item in &data.children {
+        doc = doc.add_paragraph(styled(
+            "Heading2",
+            &format!("{}. Child {}", item.position, item.child),
+        ));
+        if !item.reasons.is_empty() {
+            doc = doc.add_paragraph(
+                Paragraph::new()
+                    .add_run(Run::new().add_text("Listed because: ").bold())
+                    .add_run(Run::new().add_text(item.reasons.join(" "))),
+            );
+        }
+        match &item.decision {
+            Some(d) => {
+                let mut heading = Paragraph::new()
+                    .keep_next(true)
+                    .add_run(Run::new().add_text("Decision").bold())
+                    .add_run(
+                        Run::new()
+                            .add_text(format!(" (recorded at {})", d.recorded_at.format("%H:%M"))),
+                    );
+                if !d.quorate {
+                    heading = heading
+                        .add_run(Run::new().add_text(" "))
+                        .add_run(Run::new().add_text(format!("({NOT_QUORATE_FLAG})")).bold());
+                }
+                doc = doc.add_paragraph(heading);
+                // One paragraph per typed line keeps the administrator's layout.
+                for line in d.text.lines() {
+                    doc = doc.add_paragraph(
+                        Paragraph::new()
+                            .indent(Some(DECISION_INDENT), None, None, None)
+                            .add_run(Run::new().add_text(line)),
+                    );
+                }
+            }
+            None => doc = doc.add_paragraph(plain("No decision recorded.")),
+        }
+        if item.actions.is_empty() {
+            doc = doc.add_paragraph(plain("No actions set."));
+        } else {
+            doc = doc.add_table(table(
+                &["Action", "Owner", "Deadline"],
+                &[54, 30, 16],
+                item.actions
+                    .iter()
+                    .map(|a| {
+                        vec![
+                            a.text.replace('\n', " "),
+                            a.owner.clone(),
+                            minutes::dmy(a.deadline),
+                        ]
+                    })
+                    .collect(),
+            ));
+        }
+    }
+
+    // The marking again at the end, for copies pasted without the header.
+    doc.add_paragraph(marking_paragraph())
+}
+
+/// Half-point black rules on every edge, as Word's "Table Grid" has; set on
+/// the table too, for readers that ignore table styles.
+fn grid_borders() -> TableBorders {
+    [
+        TableBorderPosition::Top,
+        TableBorderPosition::Left,
+        TableBorderPosition::Bottom,
+        TableBorderPosition::Right,
+        TableBorderPosition::InsideH,
+        TableBorderPosition::InsideV,
+    ]
+    .into_iter()
+    .fold(TableBorders::new(), |borders, position| {
+        borders.set(TableBorder::new(position).size(4).color("000000"))
+    })
+}
+
+fn heading_style(id: &str, name: &str, half_points: usize) -> Style {
+    Style::new(id, StyleType::Paragraph)
+        .name(name)
+        .based_on("Normal")
+        .next("Normal")
+        .q_format(true)
+        .size(half_points)
+        .bold()
+        .line_spacing(LineSpacing::new().before(240).after(120))
+}
+
+fn styled(style: &str, text: &str) -> Paragraph {
+    Paragraph::new()
+        .style(style)
+        .keep_next(true)
+        .add_run(Run::new().add_text(text))
+}
+
+fn plain(text: &str) -> Paragraph {
+    Paragraph::new().add_run(Run::new().add_text(text))
+}
+
+/// "Page 2 of 5": Word fills the numbers in, so a page lost from a printed
+/// copy is noticed.
+fn page_of_pages() -> Paragraph {
+    Paragraph::new()
+        .align(AlignmentType::Center)
+        .style(SMALL_PRINT)
+        .add_run(Run::new().add_text("Page "))
+        .add_page_num(PageNum::new())
+        .add_run(Run::new().add_text(" of "))
+        .add_num_pages(NumPages::new())
+}
+
+fn marking_paragraph() -> Paragraph {
+    Paragraph::new()
+        .align(AlignmentType::Center)
+        .style(SMALL_PRINT)
+        .add_run(Run::new().add_text(MARKING).bold())
+}
+
+/// A ruled table across the text width: a shaded bold header row, then one
+/// row per entry. `percent` gives each column's share of the width.
+fn table(headers: &[&str], percent: &[usize], rows: Vec<Vec<String>>) -> Table {
+    let widths: Vec<usize> = percent.iter().map(|p| TEXT_WIDTH * p / 100).collect();
+    let width_of = |i: usize| widths.get(i).copied().unwrap_or(0);
+    let header = TableRow::new(
+        headers
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                TableCell::new()
+                    .width(width_of(i), WidthType::Dxa)
+                    .shading(Shading::new().shd_type(ShdType::Clear).fill(HEADER_FILL))
+                    .add_paragraph(Paragraph::new().add_run(Run::new().add_text(*h).bold()))
+            })
+            .collect(),
+    )
+    .cant_split();
+    let body = rows.into_iter().map(|cells| {
+        TableRow::new(
+            cells
+                .into_iter()
+                .enumerate()
+                .map(|(i, text)| {
+                    TableCell::new()
+                        .width(width_of(i), WidthType::Dxa)
+                        .add_paragraph(plain(&text))
+                })
+                .collect(),
+        )
+        .cant_split()
+    });
+    Table::new(std::iter::once(header).chain(body).collect())
+        .style(TABLE_STYLE)
+        .set_borders(grid_borders())
+        .set_grid(widths.clone())
+        .width(TEXT_WIDTH, WidthType::Dxa)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, NaiveTime};
+    use docx_rs::DocumentChild;
+
+    use super::*;
+
+    fn body_text(doc: &Docx) -> Vec<String> {
+        doc.document
+            .children
+            .iter()
+            .filter_map(|c| match c {
+                DocumentChild::Paragraph(p) => Some(p.raw_text()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The document as Word would read it (docx-rs holds text escaped
+    /// until it is written).
+    fn round_trip(doc: Docx) -> Docx {
+        let mut bytes = std::io::Cursor::new(Vec::new());
+        doc.pack(&mut bytes).expect("packed");
+        docx_rs::read_docx(bytes.get_ref()).expect("readable")
+    }
+
+    fn empty_meeting(terms: &str) -> (Store, Terms, Meeting) {
+        let mut store = Store::open_in_memory().expect("store");
+        let terms = Terms::load(terms).expect("preset");
+        let day = NaiveDate::from_ymd_opt(2026, 11, 27).expect("date");
+        let start = NaiveTime::from_hms_opt(9, 30, 0).expect("time");
+        let end = NaiveTime::from_hms_opt(13, 0, 0).expect("time");
+        let id = store
+            .add_meeting(day, start, end, day.and_time(start))
+            .expect("meeting");
+        let meeting = store.meeting(id).expect("read").expect("exists");
+        (store, terms, meeting)
+    }
+
+    #[test]
+    fn an_assumed_quorum_is_called_assumed_and_empty_sections_say_so() {
+        let (store, terms, meeting) = empty_meeting("telford");
+        assert!(terms.quorum.assumed, "the Telford preset's quorum is ours");
+        let data = minutes::gather(&store, &terms, &meeting).expect("gather");
+        let text = body_text(&round_trip(build(&data)));
+        let has = |wanted: &str| text.iter().any(|l| l == wanted);
+
+        assert!(
+            has("The terms of reference state no quorum; this is the panel's assumed rule."),
+            "{text:?}"
+        );
+        // The rule names every requirement of the terms.
+        let rule = text
+            .iter()
+            .find(|l| l.starts_with("The quorum is: "))
+            .expect("the rule");
+        for r in &terms.quorum.requirements {
+            assert!(rule.contains(&r.label), "{rule} lacks {}", r.label);
+            assert!(has(&format!("{}: nobody present", r.label)), "{text:?}");
+        }
+        assert!(
+            text.iter()
+                .any(|l| l.starts_with("At the close of the meeting: NOT QUORATE (assumed rule)")),
+            "{text:?}"
+        );
+        assert!(has("No actions from earlier meetings are open."));
+        assert!(has("No children were on the agenda."));
+    }
+
+    #[test]
+    fn typed_text_with_markup_characters_survives_the_round_trip() {
+        let (mut store, terms, meeting) = empty_meeting("wiltshire");
+        let at = meeting.date.and_time(meeting.start);
+        store
+            .set_agenda(
+                meeting.id,
+                &[("C000123".into(), "referral".into(), vec![])],
+                at,
+            )
+            .expect("agenda");
+        let typed = "Carers <Mr & Mrs> keep *both* siblings | review in 6 months";
+        store
+            .record_decision(meeting.id, "C000123", typed, true, at)
+            .expect("decision");
+        let mut bytes = std::io::Cursor::new(Vec::new());
+        write(&store, &terms, &meeting, &mut bytes).expect("written");
+        let doc = docx_rs::read_docx(bytes.get_ref()).expect("readable");
+        // Word shows what was typed: no Markdown escapes, no broken XML.
+        assert!(
+            body_text(&doc).iter().any(|l| l == typed),
+            "{:?}",
+            body_text(&doc)
+        );
+    }
+}
