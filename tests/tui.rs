@@ -1590,3 +1590,23 @@ fn the_action_list_filters_marks_done_and_drops_with_a_reason() {
     );
     assert!(h.render(80, 24).contains("1 open actions"));
 }
+
+#[test]
+fn the_chair_sees_how_far_behind_the_plan_the_meeting_runs() {
+    let mut h = Harness::new("wiltshire");
+    h.char('g');
+    h.key(KeyCode::Down);
+    // The second child's slot is 09:45-10:00; it is 10:12 on the day.
+    h.app.clock_time = Some(hm(10, 12));
+    let screen = h.render(120, 40);
+    assert!(
+        screen.contains("Timing: this child's slot 09:45–10:00, 12 min behind; the meeting ends about 10:27 (planned 13:00)"),
+        "{screen}"
+    );
+    h.key(KeyCode::Enter);
+    let card = h.render(120, 40);
+    assert!(card.contains("slot 09:45–10:00, 12 min behind"), "{card}");
+    // Without the wall clock (snapshots), no timing line.
+    h.app.clock_time = None;
+    assert!(!h.render(120, 40).contains("Timing"));
+}

@@ -332,6 +332,9 @@ pub struct App {
     pub presenter: bool,
     /// Opened read-only because another copy of the app holds the panel.
     pub read_only: bool,
+    /// The time on the wall, set by the event loop each second (none in
+    /// tests, unless a test sets it): drives the meeting's timing line.
+    pub clock_time: Option<chrono::NaiveTime>,
     /// Action list: highlighted row, and the filters.
     pub action_cursor: usize,
     pub action_status: ActionListFilter,
@@ -412,6 +415,7 @@ impl App {
             quit: false,
             presenter: false,
             read_only: false,
+            clock_time: None,
             action_cursor: 0,
             action_status: ActionListFilter::default(),
             action_owner: None,
@@ -466,6 +470,22 @@ impl App {
             || self.action_forms.values().any(ActionForm::is_dirty)
             || self.member_drafts.values().any(|f| f.dirty)
             || (self.dropping.is_some() && !self.drop_reason.text().trim().is_empty())
+    }
+
+    /// How the meeting runs against its plan, on the meeting's day.
+    pub fn timing(&self) -> Option<super::data::Timing> {
+        let now = self.clock_time?;
+        let meeting = self.data.meeting.as_ref()?;
+        if meeting.date != self.today || self.data.agenda.is_empty() {
+            return None;
+        }
+        Some(super::data::timing(
+            meeting,
+            self.terms.agenda.slot_minutes,
+            self.current,
+            self.data.agenda.len(),
+            now,
+        ))
     }
 
     /// The action list as filtered, soonest deadline first.

@@ -242,3 +242,106 @@ mod tests {
         assert!(card_facts(&record, date("26/11/2026")).current.is_some());
     }
 }
+
+/// How the meeting runs against its plan, at a moment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Timing {
+    pub slot_start: chrono::NaiveTime,
+    pub slot_end: chrono::NaiveTime,
+    /// Minutes ahead (negative) or behind (positive) the current slot.
+    pub behind_minutes: i64,
+    /// When the meeting ends if every later child takes its slot from now.
+    pub projected_end: chrono::NaiveTime,
+}
+
+impl Timing {
+    /// "on time", "12 min behind", "3 min ahead".
+    pub fn status(&self) -> String {
+        match self.behind_minutes {
+            0 => "on time".to_owned(),
+            m if m > 0 => format!("{m} min behind"),
+            m => format!("{} min ahead", -m),
+        }
+    }
+}
+
+/// The timing of the child at `index` (0-based) of `count`, at `now`:
+/// behind when `now` is past the end of its slot, ahead when before its
+/// start, on time within it.
+pub fn timing(
+    meeting: &Meeting,
+    slot_minutes: u32,
+    index: usize,
+    count: usize,
+    now: chrono::NaiveTime,
+) -> Timing {
+    let slot = chrono::Duration::minutes(i64::from(slot_minutes));
+    let slot_start = meeting.start + slot * index as i32;
+    let slot_end = slot_start + slot;
+    let behind_minutes = if now > slot_end {
+        (now - slot_end).num_minutes()
+    } else if now < slot_start {
+        -(slot_start - now).num_minutes()
+    } else {
+        0
+    };
+    // This child's time left (at least none), then a full slot for each after.
+    let remaining_here = if now < slot_start {
+        slot
+    } else {
+        (slot_end - now).max(chrono::Duration::zero())
+    };
+    let later = slot * (count.saturating_sub(index + 1)) as i32;
+    Timing {
+        slot_start,
+        slot_end,
+        behind_minutes,
+        projected_end: now.max(slot_start) + remaining_here + later,
+    }
+}
+
+#[cfg(test)]
+mod timing_tests {
+    use super::*;
+    use crate::model::MeetingStatus;
+
+    fn meeting() -> Meeting {
+        Meeting {
+            id: 1,
+            date: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+            start: chrono::NaiveTime::from_hms_opt(9, 30, 0).unwrap(),
+            end: chrono::NaiveTime::from_hms_opt(13, 0, 0).unwrap(),
+            status: MeetingStatus::InProgress,
+            current_item: None,
+            cancel_reason: None,
+        }
+    }
+
+    fn t(h: u32, m: u32) -> chrono::NaiveTime {
+        chrono::NaiveTime::from_hms_opt(h, m, 0).unwrap()
+    }
+
+    #[test]
+    fn within_the_slot_is_on_time_and_the_end_is_as_planned() {
+        // Third child of 14: slot 10:00-10:15.
+        let tm = timing(&meeting(), 15, 2, 14, t(10, 5));
+        assert_eq!((tm.slot_start, tm.slot_end), (t(10, 0), t(10, 15)));
+        assert_eq!(tm.status(), "on time");
+        assert_eq!(tm.projected_end, t(13, 0));
+    }
+
+    #[test]
+    fn past_the_slot_is_behind_and_the_end_moves_out() {
+        let tm = timing(&meeting(), 15, 2, 14, t(10, 27));
+        assert_eq!(tm.status(), "12 min behind");
+        // Still on the third: its slot has run out; 11 more take 2 h 45.
+        assert_eq!(tm.projected_end, t(13, 12));
+    }
+
+    #[test]
+    fn before_the_slot_is_ahead() {
+        let tm = timing(&meeting(), 15, 2, 14, t(9, 57));
+        assert_eq!(tm.status(), "3 min ahead");
+        assert_eq!(tm.projected_end, t(13, 0));
+    }
+}

@@ -43,6 +43,7 @@ pub fn run(store: Store, terms: Terms, clock: &dyn Clock) -> anyhow::Result<()> 
     let _restore = Restore;
     let mut terminal = ratatui::try_init()?;
     loop {
+        app.clock_time = Some(clock.now().time());
         terminal.draw(|frame| view(&app, frame))?;
         if event::poll(FOLLOW_EVERY)?
             && let Event::Key(key) = event::read()?

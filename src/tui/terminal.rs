@@ -29,8 +29,13 @@ pub fn event_loop(app: &mut App, store: &mut Store, clock: &dyn Clock) -> anyhow
     let _restore = Restore;
     let mut terminal: DefaultTerminal = ratatui::try_init()?;
     while !app.quit {
+        app.clock_time = Some(clock.now().time());
         terminal.draw(|frame| view(app, frame))?;
-        // A resize redraws at the top of the loop; other events are ignored.
+        // Redraw at least every second so the meeting's timing stays true;
+        // a resize redraws at the top of the loop; other events are ignored.
+        if !event::poll(std::time::Duration::from_secs(1))? {
+            continue;
+        }
         if let Event::Key(key) = event::read()?
             && let Some(msg) = message_for(app, key)
         {

@@ -54,6 +54,28 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             Line::raw(text)
         });
     }
+    if let Some(t) = app.timing() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            format!(
+                "Timing: this child's slot {}–{}, {}; the meeting ends about {} (planned {})",
+                t.slot_start.format("%H:%M"),
+                t.slot_end.format("%H:%M"),
+                t.status(),
+                t.projected_end.format("%H:%M"),
+                app.data
+                    .meeting
+                    .as_ref()
+                    .map(|m| m.end.format("%H:%M").to_string())
+                    .unwrap_or_default()
+            ),
+            if t.behind_minutes > 0 {
+                theme.warn()
+            } else {
+                theme.dim()
+            },
+        ));
+    }
     if let Some(item) = app.current_item() {
         lines.push(Line::raw(""));
         lines.push(Line::styled(

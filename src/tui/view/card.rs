@@ -88,6 +88,20 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             }
         }
     }
+    if let Some(t) = app.timing() {
+        lines.extend(labelled(
+            "Timing",
+            &format!(
+                "slot {}–{}, {}; the meeting ends about {}",
+                t.slot_start.format("%H:%M"),
+                t.slot_end.format("%H:%M"),
+                t.status(),
+                t.projected_end.format("%H:%M")
+            ),
+            w,
+            theme,
+        ));
+    }
     lines.extend(labelled("Listed under", &item.listed_under, w, theme));
     for (i, reason) in item.reasons.iter().enumerate() {
         let label = if i == 0 { "Why listed" } else { "" };
