@@ -1610,3 +1610,30 @@ fn the_chair_sees_how_far_behind_the_plan_the_meeting_runs() {
     h.app.clock_time = None;
     assert!(!h.render(120, 40).contains("Timing"));
 }
+
+#[test]
+fn slash_jumps_to_a_child_by_id_and_the_presenter_view_follows() {
+    let mut h = Harness::new("wiltshire");
+    h.char('g');
+    h.char('/');
+    h.typ("103");
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.screen, Screen::Card);
+    let screen = h.render(80, 24);
+    assert!(
+        screen.contains(&format!("Child {}  (item 3 of 3)", CHILDREN[2])),
+        "{screen}"
+    );
+    let agenda = h.store.agenda(h.meeting).unwrap();
+    let stored = h.store.meeting(h.meeting).unwrap().unwrap().current_item;
+    assert_eq!(stored, Some(agenda[2].id));
+    // No match: said, and nothing moves.
+    h.char('/');
+    h.typ("X99");
+    h.key(KeyCode::Enter);
+    assert!(
+        h.render(80, 24)
+            .contains("Child: no child on this agenda matches 'X99'.")
+    );
+    assert_eq!(h.app.current, 2);
+}

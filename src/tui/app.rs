@@ -28,6 +28,8 @@ pub enum Screen {
     ActionList,
     /// Typing why an action is dropped.
     DropAction,
+    /// Typing a child's id to jump to their card.
+    Jump,
 }
 
 impl Screen {
@@ -43,6 +45,7 @@ impl Screen {
             Screen::MemberForm => "Member",
             Screen::ActionList => "Action list",
             Screen::DropAction => "Drop an action",
+            Screen::Jump => "Jump to a child",
         }
     }
 
@@ -50,7 +53,11 @@ impl Screen {
     pub fn is_form(self) -> bool {
         matches!(
             self,
-            Screen::Decision | Screen::Actions | Screen::MemberForm | Screen::DropAction
+            Screen::Decision
+                | Screen::Actions
+                | Screen::MemberForm
+                | Screen::DropAction
+                | Screen::Jump
         )
     }
 }
@@ -342,6 +349,8 @@ pub struct App {
     /// The action being dropped and the reason being typed.
     pub dropping: Option<Id>,
     pub drop_reason: LineEditor,
+    /// What is typed after `/`.
+    pub jump_text: LineEditor,
 }
 
 /// Which actions the action list shows.
@@ -421,6 +430,7 @@ impl App {
             action_owner: None,
             dropping: None,
             drop_reason: LineEditor::new(),
+            jump_text: LineEditor::new(),
         }
     }
 

@@ -162,6 +162,7 @@ const MEMBERS: Context = Context::Screen(Screen::Members);
 const MEMBER_FORM: Context = Context::Screen(Screen::MemberForm);
 const ACTION_LIST: Context = Context::Screen(Screen::ActionList);
 const DROP: Context = Context::Screen(Screen::DropAction);
+const JUMP: Context = Context::Screen(Screen::Jump);
 
 /// The keymap. Earlier contexts of `contexts_for` win, so a screen can
 /// give a key its own meaning.
@@ -183,6 +184,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[Key::Char('x')], ACTION_LIST, "done", "Mark the highlighted action done", Msg::ActionDone, true),
     bind(&[Key::Char('z')], ACTION_LIST, "drop", "Drop the highlighted action (asks why)", Msg::DropAction, true),
     bind(&[Key::Enter], DROP, "save", "Drop the action with this reason", Msg::Save, true),
+    bind(&[Key::Enter], JUMP, "go", "Open the card of the child whose id matches", Msg::Save, true),
     bind(&[Key::Up, Key::Char('k')], ROLL, "move", "Highlight the member above", Msg::Up, true).footer_keys("↑↓"),
     bind(&[Key::Down, Key::Char('j')], ROLL, "", "Highlight the member below", Msg::Down, false),
     bind(&[Key::Char('p')], ROLL, "present", "Mark the member present", Msg::Mark(AttendanceState::Present), true),
@@ -224,6 +226,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[Key::Char('g')], Browsing, "", "Go to the agenda", Msg::Open(Screen::Agenda), false),
     bind(&[Key::Char('m')], Browsing, "", "Go to the members", Msg::Open(Screen::Members), false),
     bind(&[Key::Char('l')], Browsing, "", "Go to the action list", Msg::Open(Screen::ActionList), false),
+    bind(&[Key::Char('/')], Browsing, "", "Jump to a child by id", Msg::Open(Screen::Jump), false),
     bind(&[Key::Char('?')], Browsing, "help", "Show this help", Msg::ToggleHelp, true),
     bind(&[Key::Char('q')], Browsing, "quit", "Quit (asks first if typing is unsaved)", Msg::Quit, true),
     bind(&[Key::Esc], Anywhere, "back", "Back out to the screen before", Msg::Back, true),

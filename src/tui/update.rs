@@ -134,6 +134,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             Screen::Actions => return save_action(app),
             Screen::MemberForm => return save_member(app),
             Screen::DropAction => return save_drop(app),
+            Screen::Jump => return jump(app),
             _ => {}
         },
         Msg::CycleActionStatus => {
@@ -229,6 +230,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::Edit(op) if app.screen == Screen::DropAction => app.drop_reason.apply(op),
+        Msg::Edit(op) if app.screen == Screen::Jump => app.jump_text.apply(op),
         Msg::Edit(op) => {
             let Some(child) = current_child(app) else {
                 return Vec::new();
@@ -264,6 +266,9 @@ fn open(app: &mut App, screen: Screen) -> Vec<Effect> {
     if screen == Screen::MemberForm {
         open_member_form(app);
         return Vec::new();
+    }
+    if screen == Screen::Jump {
+        app.jump_text = LineEditor::new();
     }
     if needs_meeting && app.data.meeting.is_none() {
         app.notify(
@@ -348,6 +353,7 @@ fn back(app: &mut App) {
         Screen::Card => Screen::Agenda,
         Screen::MemberForm => Screen::Members,
         Screen::DropAction => Screen::ActionList,
+        Screen::Jump => Screen::Agenda,
         Screen::Agenda | Screen::RollCall | Screen::Home | Screen::Members | Screen::ActionList => {
             Screen::Home
         }
@@ -681,6 +687,36 @@ fn save_drop(app: &mut App) -> Vec<Effect> {
         status: crate::model::ActionStatus::Dropped,
         reason: Some(reason),
     }]
+}
+
+/// Opens the card of the first child on the agenda whose id contains what
+/// was typed (ignoring case); the presenter view follows.
+fn jump(app: &mut App) -> Vec<Effect> {
+    let typed = app.jump_text.text().trim().to_lowercase();
+    if typed.is_empty() {
+        app.notify(NoticeKind::Error, "Child: type an id (or part of one).");
+        return Vec::new();
+    }
+    let found = app
+        .data
+        .agenda
+        .iter()
+        .position(|i| i.child.to_lowercase().contains(&typed));
+    match found {
+        Some(index) => {
+            app.current = index;
+            app.screen = Screen::Card;
+            follow_current(app)
+        }
+        None => {
+            let text = format!(
+                "Child: no child on this agenda matches '{}'.",
+                app.jump_text.text().trim()
+            );
+            app.notify(NoticeKind::Error, text);
+            Vec::new()
+        }
+    }
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ const ORDER: &[Context] = &[
     Context::Screen(Screen::MemberForm),
     Context::Screen(Screen::ActionList),
     Context::Screen(Screen::DropAction),
+    Context::Screen(Screen::Jump),
     Context::Typing,
     Context::Help,
     Context::ConfirmQuit,

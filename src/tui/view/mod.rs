@@ -60,6 +60,20 @@ pub fn view(app: &App, frame: &mut Frame) {
         Screen::MemberForm => member_form::draw(app, frame, body, &theme),
         Screen::ActionList => action_list::draw(app, frame, body, &theme),
         Screen::DropAction => action_list::draw_drop(app, frame, body, &theme),
+        Screen::Jump => {
+            let [intro, field, _] = Layout::vertical([
+                Constraint::Length(2),
+                Constraint::Length(1),
+                Constraint::Min(0),
+            ])
+            .areas(body);
+            frame.render_widget(
+                Paragraph::new("Type a child's id (or part of it) and press Enter; Esc goes back."),
+                intro,
+            );
+            let focused = !app.help_open && !app.confirm_quit;
+            draw_editor(frame, field, &app.jump_text, focused, theme.highlight());
+        }
     }
     frame.render_widget(Paragraph::new(notice_lines), notice);
     frame.render_widget(Paragraph::new(quorum), quorum_area);
