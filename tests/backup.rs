@@ -221,3 +221,125 @@ fn backups_are_taken_before_an_import_and_kept_to_a_bounded_number() {
         .failure()
         .stderr(predicate::str::contains("already exists"));
 }
+
+#[test]
+fn purge_removes_children_who_left_care_before_a_date_and_keeps_the_audit_trail() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("panel.db");
+    let data = dir.path().join("data");
+    bin(&db)
+        .args(["init", "--terms", "wiltshire"])
+        .assert()
+        .success();
+    Command::cargo_bin("permanence-panel")
+        .expect("binary")
+        .args([
+            "generate",
+            "--children",
+            "200",
+            "--seed",
+            "4",
+            "--as-at",
+            "2026-11-20",
+            "--out",
+        ])
+        .arg(&data)
+        .assert()
+        .success();
+    bin(&db)
+        .args(["import", "903"])
+        .args(
+            [
+                "header.csv",
+                "episodes.csv",
+                "reviews.csv",
+                "placed_for_adoption.csv",
+            ]
+            .map(|f| data.join(f)),
+        )
+        .assert()
+        .success();
+    bin(&db)
+        .args(["import", "plans"])
+        .arg(data.join("plans.csv"))
+        .assert()
+        .success();
+    let store = Store::open(&db).expect("open");
+    let leavers = store
+        .leavers_before(NaiveDate::from_ymd_opt(2026, 11, 20).expect("date"))
+        .expect("leavers");
+    assert!(!leavers.is_empty(), "the synthetic return has leavers");
+    let children_before = store.child_count().expect("count");
+    // The panel heard one of them once, with an action.
+    let leaver = leavers[0].child.clone();
+    drop(store);
+    bin(&db)
+        .args([
+            "referrals",
+            "add",
+            "--child",
+            &leaver,
+            "--referrer-initials",
+            "AB",
+        ])
+        .args([
+            "--supporter-initials",
+            "CD",
+            "--reason",
+            "Before leaving care",
+        ])
+        .assert()
+        .success();
+
+    let dry = bin(&db)
+        .args(["purge", "--left-care-before", "2026-11-20", "--dry-run"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("nothing was removed"));
+    let listed = String::from_utf8_lossy(&dry.get_output().stdout)
+        .lines()
+        .filter(|l| l.contains("  left care "))
+        .count();
+    assert_eq!(listed, leavers.len());
+    assert_eq!(
+        Store::open(&db)
+            .expect("open")
+            .child_count()
+            .expect("count"),
+        children_before
+    );
+
+    bin(&db)
+        .args(["purge", "--left-care-before", "2026-11-20"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "Removed {} children",
+            leavers.len()
+        )))
+        .stdout(predicate::str::contains("1 referrals"));
+    let store = Store::open_read_only(&db).expect("open");
+    assert_eq!(
+        store.child_count().expect("count"),
+        children_before - leavers.len() as i64
+    );
+    assert!(store.child_record(&leaver).expect("query").is_none());
+    assert!(store.referrals().expect("referrals").is_empty());
+    let verified = store.verify_audit().expect("verify");
+    assert!(verified.findings.is_empty(), "{:?}", verified.findings);
+    assert!(
+        store
+            .audit_entries()
+            .expect("audit")
+            .iter()
+            .any(|e| e.child.as_deref() == Some(leaver.as_str())
+                && e.change.starts_with("purged under the retention rule")),
+    );
+    drop(store);
+    bin(&db)
+        .args(["export-child", &leaver, "--out"])
+        .arg(dir.path().join("sar"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("holds nothing on child"));
+}

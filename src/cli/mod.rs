@@ -68,6 +68,14 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+    /// Remove everything held on children who left care before a date (the audit trail keeps that it was done).
+    Purge {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        left_care_before: NaiveDate,
+        /// List who would be removed, and remove nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Copy the database, safely even while the app is open (default: backups/ beside it).
     Backup {
         #[arg(long, value_name = "FILE")]
@@ -418,6 +426,46 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
                 files.len(),
                 dir.display()
             )?;
+        }
+        Command::Purge {
+            left_care_before,
+            dry_run,
+        } => {
+            let mut store = open_existing(&database_path(cli.db)?)?;
+            let leavers = store.leavers_before(left_care_before)?;
+            for l in &leavers {
+                writeln!(
+                    out,
+                    "{}  left care {}",
+                    l.child,
+                    l.left_care.format("%d/%m/%Y")
+                )?;
+            }
+            if dry_run {
+                writeln!(
+                    out,
+                    "{} children left care before {}; nothing was removed (--dry-run).",
+                    leavers.len(),
+                    left_care_before.format("%d/%m/%Y")
+                )?;
+            } else {
+                let p = store.purge(&leavers, clock.now())?;
+                writeln!(
+                    out,
+                    "Removed {} children: {} episodes, {} reviews, {} placed-for-adoption rows, {} plans, {} agenda entries, {} decisions, {} actions, {} referrals, {} carry-overs, {} paper records. The audit trail records the purge. Backups taken before today still hold them.",
+                    p.children,
+                    p.episodes,
+                    p.reviews,
+                    p.placed_adoption,
+                    p.plans,
+                    p.agenda_items,
+                    p.decisions,
+                    p.actions,
+                    p.referrals,
+                    p.carry_overs,
+                    p.papers
+                )?;
+            }
         }
         Command::Backup { out: file } => {
             let path = database_path(cli.db)?;

@@ -9,6 +9,7 @@ mod meetings;
 mod members;
 mod migrations;
 mod panel;
+mod retention;
 mod routes;
 
 use std::path::{Path, PathBuf};
@@ -22,6 +23,7 @@ pub use extract::{ExtractImport, ImportRecord, ImportedFile, PlansImport};
 pub use members::MembersSaved;
 pub use migrations::LATEST as SCHEMA_VERSION;
 pub use panel::*;
+pub use retention::{Leaver, Purged};
 pub use routes::{AgendaChoice, CarryOver, NewReferral};
 
 /// Marks a database as ours (`PRAGMA application_id`): "PPNL".
