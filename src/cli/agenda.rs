@@ -21,9 +21,7 @@ pub enum AgendaFormat {
     Md,
 }
 
-fn dmy(d: chrono::NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
-}
+use crate::rules::dates::dmy;
 
 /// How many children the meeting's time holds.
 pub fn slots(terms: &Terms, meeting: &Meeting) -> usize {

@@ -12,9 +12,7 @@ use crate::rules::{check, cohorts, timetable};
 use crate::store::Store;
 use crate::terms::Terms;
 
-fn iso(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
+use crate::rules::dates::iso;
 
 /// `child_id,cohort,since,reason`: one row per membership, by cohort
 /// priority, then since, then child id.

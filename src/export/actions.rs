@@ -128,9 +128,7 @@ impl ActionRow {
     }
 }
 
-fn iso(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
+use crate::rules::dates::iso;
 
 /// The columns of every tabular output, in order.
 pub const HEADER: [&str; 9] = [

@@ -152,9 +152,7 @@ pub fn gather(store: &Store, terms: &Terms, meeting: &Meeting) -> Result<Minutes
 }
 
 /// A date as the minutes write it: 29/01/2027.
-pub fn dmy(d: NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
-}
+pub use crate::rules::dates::dmy;
 
 /// A clock time, or nothing when none was recorded.
 pub fn hh_mm(t: Option<NaiveTime>) -> String {

@@ -6,9 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::store::Store;
 
-fn dmy(d: chrono::NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
-}
+use crate::rules::dates::dmy;
 
 fn opt(d: Option<chrono::NaiveDate>) -> String {
     d.map(dmy).unwrap_or_default()

@@ -125,9 +125,7 @@ impl Table {
     }
 }
 
-fn dmy(d: NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
-}
+use crate::rules::dates::dmy;
 
 fn opt_dmy(d: Option<NaiveDate>) -> String {
     d.map(dmy).unwrap_or_default()
