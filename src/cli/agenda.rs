@@ -11,6 +11,7 @@ use super::output::{TableFormat, write_rows};
 use crate::model::{ActionStatus, AgendaItem, CohortId, Meeting, ReferralStatus};
 use crate::rules::agenda::{self, AgendaPlan, Listing, Source};
 use crate::rules::cohorts::{self, PanelRoutes};
+use crate::rules::dates::dmy;
 use crate::store::{AgendaChoice, Store};
 use crate::terms::Terms;
 
@@ -21,12 +22,9 @@ pub enum AgendaFormat {
     Md,
 }
 
-use crate::rules::dates::dmy;
-
 /// How many children the meeting's time holds.
 pub fn slots(terms: &Terms, meeting: &Meeting) -> usize {
-    let minutes = (meeting.end - meeting.start).num_minutes().max(0) as u32;
-    (minutes / terms.agenda.slot_minutes.max(1)) as usize
+    agenda::slots_between(meeting.start, meeting.end, terms.agenda.slot_minutes)
 }
 
 /// Builds the agenda of `meeting` from what the store holds.
@@ -200,11 +198,7 @@ pub fn write(
 ) -> anyhow::Result<()> {
     let heard = store.agenda(meeting.id)?;
     let waiting = store.agenda_waiting(meeting.id)?;
-    let slot = Duration::minutes(i64::from(terms.agenda.slot_minutes));
-    let slot_of = |i: usize| -> (NaiveTime, NaiveTime) {
-        let start = meeting.start + slot * i as i32;
-        (start, start + slot)
-    };
+    let slot_of = |i: usize| agenda::slot(meeting.start, terms.agenda.slot_minutes, i);
     let hm = |t: NaiveTime| t.format("%H:%M").to_string();
     let row = |i: usize, item: &AgendaItem| -> Vec<String> {
         let (from, to) = if item.waiting {

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::clock::Clock;
 use crate::export::invites::{self, Invitation};
-use crate::model::{Meeting, ReferralStatus};
+use crate::model::Meeting;
 use crate::rules::calendar::Calendar;
 use crate::rules::papers::paper_due;
 use crate::store::Store;
@@ -34,14 +34,7 @@ pub fn run(
         .enumerate()
         .map(|(i, item)| {
             let (start, end) = invites::slot(terms, meeting, i);
-            // The referring social worker presents a referred child; else
-            // the child's allocated social worker (no initials on record).
-            let (role, initials) = referrals
-                .iter()
-                .rev()
-                .find(|r| r.child == item.child && r.status == ReferralStatus::Accepted)
-                .map(|r| (r.referrer_role.clone(), r.referrer_initials.clone()))
-                .unwrap_or_else(|| ("allocated social worker".to_owned(), String::new()));
+            let (role, initials) = super::papers::presenter(&referrals, &item.child);
             Invitation {
                 child: item.child.clone(),
                 presenter_role: role,

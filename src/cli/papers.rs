@@ -7,11 +7,24 @@ use chrono::NaiveDate;
 
 use super::output::{TableFormat, write_rows};
 use crate::clock::Clock;
-use crate::model::{Meeting, ReferralStatus};
+use crate::model::{Meeting, Referral, ReferralStatus};
 use crate::rules::calendar::Calendar;
 use crate::rules::papers::{PaperStatus, days_late, paper_due};
 use crate::store::Store;
 use crate::terms::Terms;
+
+/// Who presents a child and owes its papers: the social worker who
+/// referred the child (role and initials, from the latest accepted
+/// referral), else the child's allocated social worker, whose initials the
+/// panel does not hold.
+pub(super) fn presenter(referrals: &[Referral], child: &str) -> (String, String) {
+    referrals
+        .iter()
+        .rev()
+        .find(|r| r.child == child && r.status == ReferralStatus::Accepted)
+        .map(|r| (r.referrer_role.clone(), r.referrer_initials.clone()))
+        .unwrap_or_else(|| ("allocated social worker".to_owned(), String::new()))
+}
 
 /// Finds a required paper by its number in the terms (1, 2, ...) or by the
 /// start of its name, ignoring case.
@@ -82,14 +95,10 @@ pub fn chase_list(
     let referrals = store.referrals()?;
     let mut rows = Vec::new();
     for item in store.agenda(meeting.id)? {
-        // Who owes the papers: the referring social worker when the child
-        // was referred, else the child's allocated social worker.
-        let owed_by = referrals
-            .iter()
-            .rev()
-            .find(|r| r.child == item.child && r.status == ReferralStatus::Accepted)
-            .map(|r| format!("{} ({})", r.referrer_role, r.referrer_initials))
-            .unwrap_or_else(|| "allocated social worker".to_owned());
+        let owed_by = match presenter(&referrals, &item.child) {
+            (role, initials) if initials.is_empty() => role,
+            (role, initials) => format!("{role} ({initials})"),
+        };
         for paper in &terms.papers.required {
             let status = statuses
                 .get(&(item.child.clone(), paper.clone()))

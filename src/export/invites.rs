@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{Duration, NaiveDateTime};
+use chrono::NaiveDateTime;
 use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike};
 
 use crate::model::Meeting;
@@ -139,7 +139,6 @@ pub fn write(
 
 /// The slot of the `index`-th child heard (0-based).
 pub fn slot(terms: &Terms, meeting: &Meeting, index: usize) -> (NaiveDateTime, NaiveDateTime) {
-    let length = Duration::minutes(i64::from(terms.agenda.slot_minutes));
-    let start = meeting.date.and_time(meeting.start) + length * index as i32;
-    (start, start + length)
+    let (from, to) = crate::rules::agenda::slot(meeting.start, terms.agenda.slot_minutes, index);
+    (meeting.date.and_time(from), meeting.date.and_time(to))
 }

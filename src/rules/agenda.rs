@@ -13,7 +13,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::NaiveDate;
+use chrono::{Duration, NaiveDate, NaiveTime};
 
 use super::dates::add_months;
 use crate::model::ChildId;
@@ -69,6 +69,20 @@ pub struct AgendaChoices {
 pub struct AgendaPlan {
     pub heard: Vec<PlannedItem>,
     pub waiting: Vec<PlannedItem>,
+}
+
+/// The time slot of the child heard `index`-th (0-based) at a meeting that
+/// starts at `start`, each child given `slot_minutes`.
+pub fn slot(start: NaiveTime, slot_minutes: u32, index: usize) -> (NaiveTime, NaiveTime) {
+    let length = Duration::minutes(i64::from(slot_minutes));
+    let from = start + length * index as i32;
+    (from, from + length)
+}
+
+/// How many children's slots fit between `start` and `end`.
+pub fn slots_between(start: NaiveTime, end: NaiveTime, slot_minutes: u32) -> usize {
+    let minutes = (end - start).num_minutes().max(0) as u32;
+    (minutes / slot_minutes.max(1)) as usize
 }
 
 /// Builds the agenda of a meeting on `meeting` with room for `slots` children.

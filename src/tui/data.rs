@@ -276,8 +276,7 @@ pub fn timing(
     now: chrono::NaiveTime,
 ) -> Timing {
     let slot = chrono::Duration::minutes(i64::from(slot_minutes));
-    let slot_start = meeting.start + slot * index as i32;
-    let slot_end = slot_start + slot;
+    let (slot_start, slot_end) = crate::rules::agenda::slot(meeting.start, slot_minutes, index);
     let behind_minutes = if now > slot_end {
         (now - slot_end).num_minutes()
     } else if now < slot_start {
