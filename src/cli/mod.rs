@@ -494,11 +494,7 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             writeln!(out, "Restored {} from {}", path.display(), file.display())?;
         }
         Command::Present => {
-            let path = database_path(cli.db)?;
-            if !path.exists() {
-                anyhow::bail!("{}: no such database", path.display());
-            }
-            let store = Store::open_read_only(&path)?;
+            let store = Store::open_read_only(&existing(&database_path(cli.db)?)?)?;
             let terms = panel_terms(&store, None)?;
             crate::tui::present::run(store, terms, clock)?;
         }
@@ -789,21 +785,18 @@ fn open(path: &std::path::Path) -> anyhow::Result<Store> {
 /// The path, when the database exists (reports never create one).
 fn existing(path: &std::path::Path) -> anyhow::Result<PathBuf> {
     if !path.exists() {
-        anyhow::bail!("{}: no such database", path.display());
-    }
-    Ok(path.to_owned())
-}
-
-/// Opens a database that must already exist (reports never create one).
-fn open_existing(path: &std::path::Path) -> anyhow::Result<Store> {
-    if !path.exists() {
         anyhow::bail!(
             "{}: no such database. Import a return first (permanence-panel --db {} import 903 FILES) or give --db.",
             path.display(),
             path.display()
         );
     }
-    open(path)
+    Ok(path.to_owned())
+}
+
+/// Opens a database that must already exist (reports never create one).
+fn open_existing(path: &std::path::Path) -> anyhow::Result<Store> {
+    open(&existing(path)?)
 }
 
 /// The terms asked for, else the panel's own (set by `init` or the demo).

@@ -100,29 +100,17 @@ pub fn build(
     };
     // Each child once, under its first source; every reason kept.
     let mut order: Vec<&Listing> = listings.iter().collect();
-    order.sort_by(|a, b| {
-        let rank = |l: &Listing| {
-            let rotation = match l.source {
-                // Rotation orders within the cohorts only: the panel's own
-                // routes (carried over, referral, actions due) keep their turn.
-                Source::Cohort(_) => {
-                    if due(&l.child) {
-                        (0, last_heard.get(&l.child).copied())
-                    } else {
-                        (1, None)
-                    }
-                }
-                _ => (0, None),
-            };
-            let section = match l.source {
-                Source::Cohort(_) => 3,
-                Source::CarriedOver => 0,
-                Source::Referral => 1,
-                Source::ActionsDue => 2,
-            };
-            (section, rotation, l.source, l.since, l.child.clone())
+    // The panel's routes first, in `Source` order; then the cohorts, where
+    // rotation comes before priority. Keys are built once per listing.
+    order.sort_by_cached_key(|l| {
+        let cohort = matches!(l.source, Source::Cohort(_));
+        let rotation = match (cohort, due(&l.child)) {
+            (true, true) => (0, last_heard.get(&l.child).copied()),
+            (true, false) => (1, None),
+            // The panel's own routes keep their turn.
+            (false, _) => (0, None),
         };
-        rank(a).cmp(&rank(b))
+        (cohort, rotation, l.source, l.since, l.child.clone())
     });
 
     let mut items: Vec<PlannedItem> = Vec::new();
