@@ -102,25 +102,15 @@ pub(crate) fn chain_entry(tx: &Transaction<'_>, id: i64) -> Result<()> {
 /// Chains every entry not yet chained, in id order, inside `tx`: only when
 /// the chain is first created, for the entries written before it.
 pub(crate) fn chain_new_entries(tx: &Transaction<'_>) -> Result<()> {
-    let (last_id, mut prev): (i64, String) = tx
-        .query_row(
-            "SELECT entry_id, hash FROM audit_chain ORDER BY entry_id DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap_or((0, GENESIS.to_owned()));
-    let mut stmt = tx.prepare_cached(&format!(
-        "SELECT {ENTRY_COLUMNS} FROM audit_log WHERE id > ?1 ORDER BY id"
-    ))?;
-    let entries = stmt
-        .query_map([last_id], entry_from_row)?
+    let ids = tx
+        .prepare(
+            "SELECT id FROM audit_log WHERE id > (SELECT coalesce(max(entry_id), 0) FROM audit_chain)
+             ORDER BY id",
+        )?
+        .query_map([], |r| r.get::<_, i64>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut insert =
-        tx.prepare_cached("INSERT INTO audit_chain(entry_id, hash) VALUES (?1, ?2)")?;
-    for e in entries {
-        let hash = hash_of(&prev, &e);
-        insert.execute(params![e.id, hash])?;
-        prev = hash;
+    for id in ids {
+        chain_entry(tx, id)?;
     }
     Ok(())
 }

@@ -33,12 +33,7 @@ impl Store {
         }
         let mut target = Connection::open(to)?;
         restrict_to_owner(to);
-        {
-            let backup = rusqlite::backup::Backup::new(&self.conn, &mut target)?;
-            // Pages in steps, letting a writer in between.
-            backup.run_to_completion(256, Duration::from_millis(5), None)?;
-        }
-        Ok(())
+        copy(&self.conn, &mut target)
     }
 
     /// An automatic backup beside the database, named by the time and the
@@ -139,9 +134,14 @@ pub fn restore(db: &Path, from: &Path, at: NaiveDateTime) -> Result<Option<PathB
     let mut target = Connection::open(db)?;
     restrict_to_owner(db);
     target.busy_timeout(Duration::from_secs(5))?;
-    {
-        let backup = rusqlite::backup::Backup::new(&source, &mut target)?;
-        backup.run_to_completion(256, Duration::from_millis(5), None)?;
-    }
+    copy(&source, &mut target)?;
     Ok(safety)
+}
+
+/// Copies every page of `from` into `to` through the online backup API, in
+/// steps, letting a writer in between.
+fn copy(from: &Connection, to: &mut Connection) -> Result<()> {
+    let backup = rusqlite::backup::Backup::new(from, to)?;
+    backup.run_to_completion(256, Duration::from_millis(5), None)?;
+    Ok(())
 }
