@@ -8,11 +8,8 @@ use chrono::NaiveDate;
 use permanence_panel::store::{KEEP_AUTOMATIC, NewAction, Store, backups_dir};
 use predicates::prelude::*;
 
-fn bin(db: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("permanence-panel").expect("binary builds");
-    cmd.env_remove("PERMANENCE_PANEL_DB").arg("--db").arg(db);
-    cmd
-}
+mod common;
+use common::cli::bin;
 
 fn demo(dir: &Path) -> std::path::PathBuf {
     let db = dir.join("demo.db");
@@ -225,45 +222,7 @@ fn backups_are_taken_before_an_import_and_kept_to_a_bounded_number() {
 #[test]
 fn purge_removes_children_who_left_care_before_a_date_and_keeps_the_audit_trail() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("panel.db");
-    let data = dir.path().join("data");
-    bin(&db)
-        .args(["init", "--terms", "wiltshire"])
-        .assert()
-        .success();
-    Command::cargo_bin("permanence-panel")
-        .expect("binary")
-        .args([
-            "generate",
-            "--children",
-            "200",
-            "--seed",
-            "4",
-            "--as-at",
-            "2026-11-20",
-            "--out",
-        ])
-        .arg(&data)
-        .assert()
-        .success();
-    bin(&db)
-        .args(["import", "903"])
-        .args(
-            [
-                "header.csv",
-                "episodes.csv",
-                "reviews.csv",
-                "placed_for_adoption.csv",
-            ]
-            .map(|f| data.join(f)),
-        )
-        .assert()
-        .success();
-    bin(&db)
-        .args(["import", "plans"])
-        .arg(data.join("plans.csv"))
-        .assert()
-        .success();
+    let db = common::cli::panel_from_return(dir.path(), "wiltshire", 200, 4, "2026-11-20", true);
     let store = Store::open(&db).expect("open");
     let leavers = store
         .leavers_before(NaiveDate::from_ymd_opt(2026, 11, 20).expect("date"))

@@ -3,65 +3,21 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use chrono::NaiveDate;
 use permanence_panel::model::ReferralStatus;
 use permanence_panel::store::{NewAction, Store};
 use predicates::prelude::*;
 
-fn bin(db: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("permanence-panel").expect("binary builds");
-    cmd.env_remove("PERMANENCE_PANEL_DB").arg("--db").arg(db);
-    cmd
-}
+mod common;
+use common::cli::{bin, csv_rows, panel_from_return};
 
 fn day(text: &str) -> NaiveDate {
     text.parse().expect("a date")
 }
 
-fn csv_rows(bytes: &[u8]) -> Vec<Vec<String>> {
-    csv::Reader::from_reader(bytes)
-        .records()
-        .map(|r| r.expect("row").iter().map(str::to_owned).collect())
-        .collect()
-}
-
 /// A Wiltshire panel with 400 synthetic children and the 2026 meetings.
 fn panel(dir: &Path) -> PathBuf {
-    let db = dir.join("panel.db");
-    let data = dir.join("data");
-    bin(&db)
-        .args(["init", "--terms", "wiltshire"])
-        .assert()
-        .success();
-    Command::cargo_bin("permanence-panel")
-        .expect("binary")
-        .args([
-            "generate",
-            "--children",
-            "400",
-            "--seed",
-            "3",
-            "--as-at",
-            "2026-11-20",
-            "--out",
-        ])
-        .arg(&data)
-        .assert()
-        .success();
-    bin(&db)
-        .args(["import", "903"])
-        .args(
-            [
-                "header.csv",
-                "episodes.csv",
-                "reviews.csv",
-                "placed_for_adoption.csv",
-            ]
-            .map(|f| data.join(f)),
-        )
-        .assert()
-        .success();
+    let db = panel_from_return(dir, "wiltshire", 400, 3, "2026-11-20", false);
     bin(&db)
         .args(["meetings", "plan", "--year", "2026"])
         .assert()

@@ -5,7 +5,6 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use calamine::{Data, Range, Reader, Xlsx, open_workbook};
 use chrono::NaiveDate;
 use permanence_panel::rules::calendar::Calendar;
@@ -14,6 +13,9 @@ use permanence_panel::rules::timetable::timetable;
 use permanence_panel::store::{NewAction, Store};
 use permanence_panel::terms::Terms;
 use predicates::prelude::*;
+
+mod common;
+use common::cli::{bin, csv_rows, panel_from_return};
 
 const AS_AT: &str = "2026-11-27";
 
@@ -40,65 +42,14 @@ const HEADER: &[&str] = &[
     "Papers for the next meeting",
 ];
 
-fn bin(db: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("permanence-panel").expect("binary builds");
-    cmd.env_remove("PERMANENCE_PANEL_DB").arg("--db").arg(db);
-    cmd
-}
-
 fn day(text: &str) -> NaiveDate {
     text.parse().expect("a date")
-}
-
-fn csv_rows(bytes: &[u8]) -> Vec<Vec<String>> {
-    csv::Reader::from_reader(bytes)
-        .records()
-        .map(|r| r.expect("row").iter().map(str::to_owned).collect())
-        .collect()
 }
 
 /// A panel on `preset` with 200 synthetic children, their plans, the 2026
 /// meetings and the agenda of `meeting` built.
 fn panel(dir: &Path, preset: &str, meeting: &str) -> PathBuf {
-    let db = dir.join("panel.db");
-    let data = dir.join("data");
-    bin(&db)
-        .args(["init", "--terms", preset])
-        .assert()
-        .success();
-    Command::cargo_bin("permanence-panel")
-        .expect("binary")
-        .args([
-            "generate",
-            "--children",
-            "200",
-            "--seed",
-            "5",
-            "--as-at",
-            "2026-11-20",
-            "--out",
-        ])
-        .arg(&data)
-        .assert()
-        .success();
-    bin(&db)
-        .args(["import", "903"])
-        .args(
-            [
-                "header.csv",
-                "episodes.csv",
-                "reviews.csv",
-                "placed_for_adoption.csv",
-            ]
-            .map(|f| data.join(f)),
-        )
-        .assert()
-        .success();
-    bin(&db)
-        .args(["import", "plans"])
-        .arg(data.join("plans.csv"))
-        .assert()
-        .success();
+    let db = panel_from_return(dir, preset, 200, 5, "2026-11-20", true);
     bin(&db)
         .args(["meetings", "plan", "--year", "2026"])
         .assert()

@@ -1,3 +1,6 @@
-//! Helpers shared by the integration tests.
+//! Helpers shared by the integration tests. Each test file uses a part of
+//! them, so the rest is unused there.
+#![allow(dead_code)]
 
+pub mod cli;
 pub mod tmux;

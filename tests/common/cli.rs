@@ -1,0 +1,77 @@
+//! The real binary, run as scripts and administrators run it.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The binary on the database `db`, never the user's own.
+pub fn bin(db: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("permanence-panel").expect("binary builds");
+    cmd.env_remove("PERMANENCE_PANEL_DB").arg("--db").arg(db);
+    cmd
+}
+
+/// The rows of a CSV output, header left out.
+pub fn csv_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    csv::Reader::from_reader(bytes)
+        .records()
+        .map(|r| r.expect("row").iter().map(str::to_owned).collect())
+        .collect()
+}
+
+/// `panel.db` in `dir`, set up as an administrator would from a synthetic
+/// return: `init --terms preset`, `generate` of `children` from `seed` as at
+/// `as_at`, `import 903` of the four tables, and `import plans` when asked.
+pub fn panel_from_return(
+    dir: &Path,
+    preset: &str,
+    children: usize,
+    seed: u64,
+    as_at: &str,
+    with_plans: bool,
+) -> PathBuf {
+    let db = dir.join("panel.db");
+    let data = dir.join("data");
+    bin(&db)
+        .args(["init", "--terms", preset])
+        .assert()
+        .success();
+    let (children, seed) = (children.to_string(), seed.to_string());
+    Command::cargo_bin("permanence-panel")
+        .expect("binary")
+        .env_remove("PERMANENCE_PANEL_DB")
+        .args([
+            "generate",
+            "--children",
+            &children,
+            "--seed",
+            &seed,
+            "--as-at",
+            as_at,
+            "--out",
+        ])
+        .arg(&data)
+        .assert()
+        .success();
+    bin(&db)
+        .args(["import", "903"])
+        .args(
+            [
+                "header.csv",
+                "episodes.csv",
+                "reviews.csv",
+                "placed_for_adoption.csv",
+            ]
+            .map(|f| data.join(f)),
+        )
+        .assert()
+        .success();
+    if with_plans {
+        bin(&db)
+            .args(["import", "plans"])
+            .arg(data.join("plans.csv"))
+            .assert()
+            .success();
+    }
+    db
+}
