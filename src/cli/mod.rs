@@ -674,9 +674,8 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             meetings::run(command, &mut store, &terms, clock, &mut out)?;
         }
         Command::Tracker(command) => {
-            let store = open_existing(&database_path(cli.db)?)?;
-            let terms = panel_terms(&store, None)?;
-            tracker::run(command, &store, &terms, clock.today(), &mut out)?;
+            let mut store = open_existing(&database_path(cli.db)?)?;
+            return tracker::run(command, &mut store, clock, &mut out);
         }
         Command::Members(MembersCommand::Export { out: file }) => {
             let store = open_existing(&database_path(cli.db)?)?;
