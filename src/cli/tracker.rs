@@ -9,7 +9,7 @@ use clap::{Subcommand, ValueEnum};
 
 use crate::clock::Clock;
 use crate::export::tracker_xlsx;
-use crate::import::tracker_xlsx::{TrackerMap, import_tracker};
+use crate::import::tracker_xlsx::{TrackerMap, TrackerRequest, import_tracker};
 use crate::store::Store;
 
 #[derive(Debug, Subcommand)]
@@ -38,6 +38,9 @@ pub enum TrackerCommand {
         /// Check everything and report, storing nothing.
         #[arg(long)]
         dry_run: bool,
+        /// The date the sheet stands at, to compare its legal status and placement with the return (default: the As at of our own export, else today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_at: Option<NaiveDate>,
     },
 }
 
@@ -78,6 +81,7 @@ pub fn run(
             map,
             sheet,
             dry_run,
+            as_at,
         } => {
             let map = match map {
                 Some(path) => match TrackerMap::load(&path) {
@@ -94,15 +98,14 @@ pub fn run(
             if !dry_run && !store.is_empty()? {
                 store.automatic_backup("before-import", clock.now())?;
             }
-            match import_tracker(
-                store,
-                &file,
-                &map,
-                sheet.as_deref(),
-                clock.today(),
-                clock.now(),
+            let request = TrackerRequest {
+                file: &file,
+                map: &map,
+                sheet: sheet.as_deref(),
+                as_at,
                 dry_run,
-            ) {
+            };
+            match import_tracker(store, &request, clock.today(), clock.now()) {
                 Ok(report) => {
                     writeln!(out, "{report}")?;
                     Ok(0)

@@ -93,6 +93,9 @@ const FIELDS_EXPECTED: &str = "a field (one of child_id name initials plan plan_
 pub struct TrackerMap {
     /// The sheet to read; `None`: the first sheet.
     pub sheet: Option<String>,
+    /// The sheet row (1-based) holding the headings; `None`: the first
+    /// row with anything in it (a title above the table needs this).
+    pub header_row: Option<u32>,
     /// The heading of each mapped field's column.
     pub columns: BTreeMap<Field, String>,
     /// chrono formats for dates written as text, tried in order; empty:
@@ -108,6 +111,7 @@ pub struct TrackerMap {
 #[serde(deny_unknown_fields)]
 struct MapFile {
     sheet: Option<String>,
+    header_row: Option<u32>,
     #[serde(default)]
     columns: BTreeMap<String, String>,
     dates: Option<DatesFile>,
@@ -139,6 +143,7 @@ impl TrackerMap {
         .collect();
         TrackerMap {
             sheet: Some("Tracker".to_owned()),
+            header_row: None,
             columns,
             date_formats: Vec::new(),
             values: BTreeMap::new(),
@@ -240,11 +245,15 @@ impl TrackerMap {
             }
             values.insert(field, table);
         }
+        if file.header_row == Some(0) {
+            problems.push(&shown, 0, "header_row", "0", "a row number from 1");
+        }
         if !problems.is_empty() {
             return Err(problems.into_error());
         }
         Ok(TrackerMap {
             sheet: file.sheet,
+            header_row: file.header_row,
             columns,
             date_formats,
             values,
@@ -317,19 +326,35 @@ struct TrackerRow {
     placement: Option<Place>,
 }
 
-/// Imports the tracker `file` with `map`; `sheet` overrides the map's.
-/// The return's facts are compared at `today` (or at the "As at" of our own
-/// export's About sheet). With `dry_run` everything is checked and nothing
-/// stored.
+/// What to import and how.
+#[derive(Debug, Clone, Copy)]
+pub struct TrackerRequest<'a> {
+    pub file: &'a Path,
+    pub map: &'a TrackerMap,
+    /// Overrides the map's sheet.
+    pub sheet: Option<&'a str>,
+    /// The date the sheet's legal status and placement are compared with
+    /// the return at; `None`: the "As at" of our own export's About sheet,
+    /// else today.
+    pub as_at: Option<NaiveDate>,
+    /// Check everything and store nothing.
+    pub dry_run: bool,
+}
+
+/// Imports a tracker in one transaction.
 pub fn import_tracker(
     store: &mut Store,
-    file: &Path,
-    map: &TrackerMap,
-    sheet: Option<&str>,
+    request: &TrackerRequest<'_>,
     today: NaiveDate,
     at: NaiveDateTime,
-    dry_run: bool,
 ) -> Result<TrackerReport, ImportError> {
+    let TrackerRequest {
+        file,
+        map,
+        sheet,
+        as_at,
+        dry_run,
+    } = *request;
     let shown = file.display().to_string();
     let mut problems = Problems::default();
     let bytes = match std::fs::read(file) {
@@ -381,7 +406,9 @@ pub fn import_tracker(
             return Err(problems.into_error());
         }
     };
-    let as_at = about_as_at(&mut book).unwrap_or(today);
+    let as_at = as_at
+        .or_else(|| about_as_at(&mut book))
+        .unwrap_or(today);
 
     let Some(header) = Header::read(&range, map, &place, &mut problems) else {
         return Err(problems.into_error());
@@ -483,10 +510,12 @@ impl Header {
         place: &str,
         problems: &mut Problems,
     ) -> Option<Header> {
-        let first_row = range.start().map_or(0, |(r, _)| r);
-        let headings: Vec<String> = range
-            .rows()
-            .next()
+        let start = range.start().map_or(0, |(r, _)| r);
+        // The heading row, 0-based in the sheet.
+        let first_row = map.header_row.map_or(start, |r| r.saturating_sub(1));
+        let headings: Vec<String> = first_row
+            .checked_sub(start)
+            .and_then(|skip| range.rows().nth(skip as usize))
             .map(|cells| cells.iter().map(cell_text).collect())
             .unwrap_or_default();
         let normal = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
@@ -534,8 +563,10 @@ fn read_rows(
 ) -> Vec<TrackerRow> {
     let mut rows = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
-    for (i, cells) in range.rows().enumerate().skip(1) {
-        let row_number = u64::from(header.first_row) + i as u64 + 1;
+    let start = range.start().map_or(0, |(r, _)| r);
+    let skip = (header.first_row - start.min(header.first_row)) as usize + 1;
+    for (i, cells) in range.rows().enumerate().skip(skip) {
+        let row_number = u64::from(start) + i as u64 + 1;
         let mapped: Vec<(Field, &Data, &str)> = header
             .columns
             .iter()
@@ -861,6 +892,37 @@ mod tests {
         assert_eq!(read_plan(&map, "adoption (not agreed)"), Some(PlanKind::Adoption));
         assert_eq!(read_plan(&map, "Special guardianship order"), Some(PlanKind::Sgo));
         assert_eq!(read_plan(&map, "Kinship"), None);
+    }
+
+    #[test]
+    fn the_example_map_loads() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/tracker-maps/example.toml");
+        let map = TrackerMap::load(&path).expect("the example map is valid");
+        assert_eq!(map.columns.get(&Field::LastHeard).map(String::as_str), Some("Date last to panel"));
+        assert_eq!(map.header_row, Some(3));
+        assert_eq!(read_plan(&map, "Twin track"), Some(PlanKind::Undecided));
+    }
+
+    #[test]
+    fn a_bad_map_lists_every_problem() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("bad.toml");
+        std::fs::write(
+            &path,
+            "[columns]\nchild = \"LAC ID\"\n[values.plan]\n\"SGO\" = \"special-guardianship\"\n",
+        )
+        .expect("written");
+        let e = TrackerMap::load(&path).expect_err("rejected");
+        let shown = path.display();
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{shown}:0:columns: found 'child', expected {FIELDS_EXPECTED}\n\
+                 {shown}:0:columns: found '', expected child_id = \"the heading of the column of child ids\"\n\
+                 {shown}:0:values.plan.SGO: found 'special-guardianship', expected {}",
+                PlanKind::EXPECTED
+            )
+        );
     }
 
     #[test]
