@@ -164,9 +164,9 @@ impl TrackerMap {
         let file: MapFile = match toml::from_str(&text) {
             Ok(f) => f,
             Err(e) => {
-                let line = e
-                    .span()
-                    .map_or(0, |s| text[..s.start.min(text.len())].lines().count() as u64);
+                let line = e.span().map_or(0, |s| {
+                    text[..s.start.min(text.len())].lines().count() as u64
+                });
                 problems.push(
                     &shown,
                     line,
@@ -381,7 +381,9 @@ pub fn import_tracker(
     let names = book.sheet_names();
     let wanted = sheet.map(str::to_owned).or_else(|| map.sheet.clone());
     let sheet_name = match &wanted {
-        Some(w) => names.iter().find(|n| n.trim().eq_ignore_ascii_case(w.trim())),
+        Some(w) => names
+            .iter()
+            .find(|n| n.trim().eq_ignore_ascii_case(w.trim())),
         None => names.first(),
     }
     .cloned();
@@ -391,10 +393,7 @@ pub fn import_tracker(
             0,
             WHOLE_FILE,
             &names.join(", "),
-            &format!(
-                "a sheet named '{}'",
-                wanted.as_deref().unwrap_or("(any)")
-            ),
+            &format!("a sheet named '{}'", wanted.as_deref().unwrap_or("(any)")),
         );
         return Err(problems.into_error());
     };
@@ -406,9 +405,7 @@ pub fn import_tracker(
             return Err(problems.into_error());
         }
     };
-    let as_at = as_at
-        .or_else(|| about_as_at(&mut book))
-        .unwrap_or(today);
+    let as_at = as_at.or_else(|| about_as_at(&mut book)).unwrap_or(today);
 
     let Some(header) = Header::read(&range, map, &place, &mut problems) else {
         return Err(problems.into_error());
@@ -421,7 +418,9 @@ pub fn import_tracker(
 
     // What the panel already holds, read before the import's transaction.
     let plans = store.all_plan_facts()?;
-    let heard_since = store.last_heard_before(NaiveDate::MAX)?;
+    // The end of the dates the store writes as four-digit years.
+    let end_of_time = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX);
+    let heard_since = store.last_heard_before(end_of_time)?;
     let mut records: HashMap<String, ChildRecord> = HashMap::new();
     for row in &rows {
         if (row.legal_status.is_some() || row.placement.is_some())
@@ -518,7 +517,12 @@ impl Header {
             .and_then(|skip| range.rows().nth(skip as usize))
             .map(|cells| cells.iter().map(cell_text).collect())
             .unwrap_or_default();
-        let normal = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        let normal = |s: &str| {
+            s.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        };
         let row = u64::from(first_row) + 1;
         let mut columns = Vec::new();
         for (field, heading) in &map.columns {
@@ -534,8 +538,17 @@ impl Header {
                     place,
                     row,
                     heading,
-                    &headings.iter().filter(|h| !h.is_empty()).cloned().collect::<Vec<_>>().join(", "),
-                    &format!("a column headed '{heading}' (the map's {})", field.key()),
+                    "",
+                    &format!(
+                        "a column headed '{heading}' (the map's {}); the headings are: {}",
+                        field.key(),
+                        headings
+                            .iter()
+                            .filter(|h| !h.is_empty())
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                 ),
                 _ => problems.push(
                     place,
@@ -546,10 +559,7 @@ impl Header {
                 ),
             }
         }
-        problems.is_empty().then_some(Header {
-            first_row,
-            columns,
-        })
+        problems.is_empty().then_some(Header { first_row, columns })
     }
 }
 
@@ -889,8 +899,14 @@ mod tests {
             HashMap::from([("ltf".to_owned(), "long-term-fostering".to_owned())]),
         );
         assert_eq!(read_plan(&map, "LTF"), Some(PlanKind::LongTermFostering));
-        assert_eq!(read_plan(&map, "adoption (not agreed)"), Some(PlanKind::Adoption));
-        assert_eq!(read_plan(&map, "Special guardianship order"), Some(PlanKind::Sgo));
+        assert_eq!(
+            read_plan(&map, "adoption (not agreed)"),
+            Some(PlanKind::Adoption)
+        );
+        assert_eq!(
+            read_plan(&map, "Special guardianship order"),
+            Some(PlanKind::Sgo)
+        );
         assert_eq!(read_plan(&map, "Kinship"), None);
     }
 
@@ -898,7 +914,10 @@ mod tests {
     fn the_example_map_loads() {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/tracker-maps/example.toml");
         let map = TrackerMap::load(&path).expect("the example map is valid");
-        assert_eq!(map.columns.get(&Field::LastHeard).map(String::as_str), Some("Date last to panel"));
+        assert_eq!(
+            map.columns.get(&Field::LastHeard).map(String::as_str),
+            Some("Date last to panel")
+        );
         assert_eq!(map.header_row, Some(3));
         assert_eq!(read_plan(&map, "Twin track"), Some(PlanKind::Undecided));
     }
@@ -952,10 +971,15 @@ mod tests {
             no_pr: true,
             ..PlanFacts::default()
         };
-        assert_eq!(plan_to_store(&row, Some(&held), "t.xlsx:S", &mut warnings), None);
+        assert_eq!(
+            plan_to_store(&row, Some(&held), "t.xlsx:S", &mut warnings),
+            None
+        );
         assert_eq!(
             warnings,
-            ["t.xlsx:S:4: plan adoption in the sheet, the panel's plans say sgo (the plans are kept)"]
+            [
+                "t.xlsx:S:4: plan adoption in the sheet, the panel's plans say sgo (the plans are kept)"
+            ]
         );
     }
 }

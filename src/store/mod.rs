@@ -27,10 +27,10 @@ pub use members::MembersSaved;
 pub use migrations::LATEST as SCHEMA_VERSION;
 pub use minutes::{MinutesApproval, MinutesCorrection};
 pub use names::{ChildName, initials_of};
-pub use tracker::{TrackerImport, TrackerNote};
 pub use panel::*;
 pub use retention::{Leaver, Purged};
 pub use routes::{AgendaChoice, CarryOver, NewReferral};
+pub use tracker::{TrackerImport, TrackerNote};
 
 /// Marks a database as ours (`PRAGMA application_id`): "PPNL".
 const APPLICATION_ID: i32 = 0x50504e4c;
