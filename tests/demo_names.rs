@@ -23,16 +23,16 @@ fn demo_names(dir: &std::path::Path) -> Vec<(String, Option<String>, String)> {
 
 #[test]
 fn every_demo_child_has_the_same_synthetic_name_each_time() {
-    let (a, b) = (tempfile::tempdir().expect("dir"), tempfile::tempdir().expect("dir"));
+    let (a, b) = (
+        tempfile::tempdir().expect("dir"),
+        tempfile::tempdir().expect("dir"),
+    );
     let first = demo_names(a.path());
     assert!(!first.is_empty());
     assert_eq!(first, demo_names(b.path()));
     for (id, full, initials) in &first {
         let full = full.as_deref().expect("a full name");
-        let expected: String = full
-            .split(' ')
-            .filter_map(|w| w.chars().next())
-            .collect();
+        let expected: String = full.split(' ').filter_map(|w| w.chars().next()).collect();
         assert_eq!(initials, &expected, "{id}: {full}");
     }
 }

@@ -17,8 +17,8 @@ const FIRST_NAMES: &[&str] = &[
 
 const SURNAMES: &[&str] = &[
     "Acorn", "Brook", "Copse", "Dell", "Elmfield", "Fallow", "Gorse", "Heath", "Inkwell",
-    "Juniper", "Kettle", "Lantern", "Meadow", "Nettle", "Orchard", "Pinecone", "Quarry",
-    "Rookery", "Sorrel", "Thimble", "Upland", "Vetch", "Wicker", "Yewtree",
+    "Juniper", "Kettle", "Lantern", "Meadow", "Nettle", "Orchard", "Pinecone", "Quarry", "Rookery",
+    "Sorrel", "Thimble", "Upland", "Vetch", "Wicker", "Yewtree",
 ];
 
 /// Mixed into the run's seed so names never share a stream with histories.
