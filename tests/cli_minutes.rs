@@ -487,17 +487,17 @@ fn minutes_name_children_by_initials_unless_full_names_are_asked_for() {
     };
     let by_initials = md(&[]);
     assert!(
-        by_initials.contains("### 1. Child AB (C000123)\n"),
+        by_initials.contains("### 1. Child C000123 (AB)\n"),
         "{by_initials}"
     );
-    assert!(by_initials.contains("### 2. Child CH (C000456)\n"));
+    assert!(by_initials.contains("### 2. Child C000456 (CH)\n"));
     assert!(!by_initials.contains("Amber"));
     let in_full = md(&["--full-names"]);
     assert!(
-        in_full.contains("### 1. Child Amber Birch (C000123)\n"),
+        in_full.contains("### 1. Child C000123 (Amber Birch)\n"),
         "{in_full}"
     );
-    assert!(in_full.contains("### 2. Child CH (C000456)\n"));
+    assert!(in_full.contains("### 2. Child C000456 (CH)\n"));
 
     // The Word minutes name them the same way.
     let docx = dir.path().join("m.docx");
@@ -518,7 +518,7 @@ fn minutes_name_children_by_initials_unless_full_names_are_asked_for() {
     let doc = docx_rs::read_docx(&bytes).expect("reads");
     let lines = docx_lines(&doc);
     assert!(
-        has_line(&lines, "1. Child Amber Birch (C000123)"),
+        has_line(&lines, "1. Child C000123 (Amber Birch)"),
         "{lines:?}"
     );
 }

@@ -68,16 +68,17 @@ pub struct MinutesData {
     pub corrections: Vec<MinutesCorrection>,
 }
 
-/// How the minutes name a child: by initials and id ("AB (C0001)"), or
-/// with `full_names` by full name and id when the panel holds it; by id
-/// alone when no name is held.
+/// How the minutes name a child: by id and initials ("C0001 (AB)"), or
+/// with `full_names` by id and full name when the panel holds it; by id
+/// alone when no name is held. The id always comes first, so minutes are
+/// found by id as they always were.
 pub fn child_label(child: &str, name: Option<&ChildName>, full_names: bool) -> String {
     match name {
         Some(ChildName {
             full_name: Some(full),
             ..
-        }) if full_names => format!("{full} ({child})"),
-        Some(name) => format!("{} ({child})", name.initials),
+        }) if full_names => format!("{child} ({full})"),
+        Some(name) => format!("{child} ({})", name.initials),
         None => child.to_owned(),
     }
 }
