@@ -522,3 +522,26 @@ fn a_dry_run_reports_and_stores_nothing() {
     );
     assert_eq!(snapshot(&db, &[c1]), before);
 }
+
+#[test]
+fn a_sheet_not_in_the_workbook_is_named_with_those_that_are() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = bare_panel(dir.path());
+    let sheet = dir.path().join("council.xlsx");
+    council_sheet(&sheet, &[]);
+    let output = bin(&db)
+        .args(["tracker", "import", "--sheet", "LAC 2025", "--map"])
+        .arg(example_map())
+        .arg(&sheet)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        format!(
+            "{}:0:(file): found 'Permanence tracker', expected a sheet named 'LAC 2025'\n\
+             Nothing was imported; the database is unchanged.\n",
+            sheet.display()
+        )
+    );
+}

@@ -16,8 +16,8 @@ use crate::model::Meeting;
 use crate::store::{Store, StoreError};
 use crate::terms::Terms;
 
-/// The protective marking: the minutes name children by id and record
-/// decisions about their lives.
+/// The protective marking: the minutes name children (by id and initials,
+/// or in full with --full-names) and record decisions about their lives.
 pub const MARKING: &str = "OFFICIAL-SENSITIVE: contains personal data about children";
 
 /// A4 in twentieths of a point.

@@ -147,4 +147,25 @@ mod tests {
         assert_eq!(all.len(), 1);
         assert_eq!(all.get("C1"), Some(&amber));
     }
+
+    #[test]
+    fn a_purged_child_loses_their_name() {
+        let mut store = Store::open_in_memory().expect("store");
+        let amber = ChildName::from_full_name("Amber Birch").expect("a name");
+        let basil = ChildName::from_full_name("Basil Brook").expect("a name");
+        store
+            .set_child_names(
+                &[("C1".into(), amber), ("C2".into(), basil.clone())],
+                "synthetic",
+                at(),
+            )
+            .expect("set");
+        let leaver = crate::store::Leaver {
+            child: "C1".into(),
+            left_care: chrono::NaiveDate::from_ymd_opt(2019, 1, 1).expect("a date"),
+        };
+        store.purge(&[leaver], at()).expect("purged");
+        assert_eq!(store.child_name("C1").expect("read"), None);
+        assert_eq!(store.child_name("C2").expect("read"), Some(basil));
+    }
 }
