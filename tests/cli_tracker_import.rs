@@ -545,3 +545,26 @@ fn a_sheet_not_in_the_workbook_is_named_with_those_that_are() {
         )
     );
 }
+
+#[test]
+fn problems_beyond_a_hundred_are_counted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = bare_panel(dir.path());
+    let sheet = dir.path().join("council.xlsx");
+    let rows: Vec<(String, Vec<Cell>)> = (0..103)
+        .map(|i| (format!("X{i:04}"), vec![Cell::Text("Amber Birch")]))
+        .collect();
+    council_sheet(&sheet, &rows);
+    let output = bin(&db)
+        .args(["tracker", "import", "--map"])
+        .arg(example_map())
+        .arg(&sheet)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 102, "100 problems, the count, the verdict");
+    assert!(lines[0].ends_with(":Permanence tracker:4:LAC ID: found 'X0000', expected a child the panel knows (in the return, the plans, an agenda, a decision or a referral)"));
+    assert_eq!(lines[100], "and 3 more");
+}

@@ -212,3 +212,110 @@ fn approval(conn: &Connection, meeting: Id) -> Result<Option<MinutesApproval>> {
         .optional()?;
     Ok(row)
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveTime;
+
+    use super::*;
+    use crate::model::AttendanceState;
+    use crate::store::{Leaver, NewMember};
+
+    fn day(d: u32, m: u32, y: i32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("a date")
+    }
+
+    fn at(d: NaiveDate) -> NaiveDateTime {
+        d.and_hms_opt(9, 0, 0).expect("a time")
+    }
+
+    /// A store with a meeting on 27/11/2026 (a decision on C1 recorded)
+    /// approved at the meeting of 18/12/2026; returns (store, held, approving).
+    fn approved() -> (Store, Id, Id) {
+        let mut store = Store::open_in_memory().expect("store");
+        let (ten, noon) = (
+            NaiveTime::from_hms_opt(10, 0, 0).expect("time"),
+            NaiveTime::from_hms_opt(12, 0, 0).expect("time"),
+        );
+        let held = store
+            .add_meeting(day(27, 11, 2026), ten, noon, at(day(1, 11, 2026)))
+            .expect("meeting");
+        let approving = store
+            .add_meeting(day(18, 12, 2026), ten, noon, at(day(1, 11, 2026)))
+            .expect("meeting");
+        store
+            .record_decision(held, "C1", "Endorsed.", true, at(day(27, 11, 2026)))
+            .expect("decision");
+        store
+            .approve_minutes(held, approving, at(day(18, 12, 2026)))
+            .expect("approved");
+        (store, held, approving)
+    }
+
+    #[test]
+    fn a_member_added_to_approved_minutes_is_refused() {
+        let (mut store, held, _) = approved();
+        let member = store
+            .add_member(
+                &NewMember {
+                    role: "chair".into(),
+                    job_title: "Chair".into(),
+                    name: None,
+                    kind: crate::model::MemberKind::Standing,
+                    substitute_for: None,
+                },
+                at(day(18, 12, 2026)),
+            )
+            .expect("member");
+        let refused = store.set_attendance(
+            held,
+            member,
+            AttendanceState::Present,
+            None,
+            at(day(19, 12, 2026)),
+        );
+        assert!(matches!(
+            refused,
+            Err(StoreError::Refused(why)) if why == "The minutes of 27/11/2026 were approved on 18/12/2026; record a correction instead"
+        ));
+        // Even past the store's check, the trigger refuses it.
+        let by_hand = store.conn.execute(
+            "INSERT INTO attendance(meeting_id, member_id, state) VALUES (?1, ?2, 'present')",
+            params![held, member],
+        );
+        assert!(by_hand.is_err());
+    }
+
+    #[test]
+    fn the_retention_purge_still_removes_a_leavers_approved_decisions() {
+        let (mut store, held, _) = approved();
+        let leaver = Leaver {
+            child: "C1".into(),
+            left_care: day(1, 1, 2019),
+        };
+        let purged = store.purge(&[leaver], at(day(1, 1, 2027))).expect("purged");
+        assert_eq!(purged.decisions, 1);
+        assert!(store.decisions(held).expect("read").is_empty());
+    }
+
+    #[test]
+    fn minutes_of_a_cancelled_meeting_cannot_be_approved() {
+        let (mut store, _, approving) = approved();
+        let (ten, noon) = (
+            NaiveTime::from_hms_opt(10, 0, 0).expect("time"),
+            NaiveTime::from_hms_opt(12, 0, 0).expect("time"),
+        );
+        let october = store
+            .add_meeting(day(30, 10, 2026), ten, noon, at(day(1, 10, 2026)))
+            .expect("meeting");
+        store
+            .cancel_meeting(october, "no quorum possible", at(day(29, 10, 2026)))
+            .expect("cancelled");
+        let refused = store.approve_minutes(october, approving, at(day(18, 12, 2026)));
+        assert!(matches!(
+            refused,
+            Err(StoreError::Refused(why)) if why.contains("was cancelled")
+        ));
+        assert_eq!(store.minutes_approval(october).expect("read"), None);
+    }
+}
