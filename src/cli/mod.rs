@@ -249,7 +249,7 @@ struct MinutesArgs {
     /// Write to this file instead of standard output (required for docx).
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
-    /// Name children in full where the panel holds their name (default: initials and id).
+    /// Name children in full where the panel holds their name (default: id and initials).
     #[arg(long)]
     full_names: bool,
     #[command(subcommand)]

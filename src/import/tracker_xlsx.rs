@@ -220,7 +220,7 @@ impl TrackerMap {
             let mut table = HashMap::new();
             for (word, meaning) in words {
                 let known = match field {
-                    Field::Plan => PlanKind::parse(meaning).is_some(),
+                    Field::Plan => plan_from_word(meaning).is_some(),
                     Field::LegalStatus => LegalStatus::parse(meaning).is_some(),
                     Field::Placement => Place::parse(meaning).is_some(),
                     _ => false,
@@ -429,10 +429,15 @@ pub fn import_tracker(
             records.insert(row.child.clone(), record);
         }
     }
+    // Each row's warnings together, in row order.
     let mut warnings = Vec::new();
+    let mut new_plans: HashMap<&str, PlanFacts> = HashMap::new();
     for row in &rows {
         if let Some(record) = records.get(&row.child) {
             compare_with_return(row, record, as_at, &place, &mut warnings);
+        }
+        if let Some(facts) = plan_to_store(row, plans.get(&row.child), &place, &mut warnings) {
+            new_plans.insert(&row.child, facts);
         }
     }
 
@@ -451,8 +456,8 @@ pub fn import_tracker(
             import.set_name(&row.child, name)?;
             report.names += 1;
         }
-        if let Some(facts) = plan_to_store(row, plans.get(&row.child), &place, &mut warnings) {
-            import.set_plan(&facts)?;
+        if let Some(facts) = new_plans.get(row.child.as_str()) {
+            import.set_plan(facts)?;
             report.plans += 1;
         }
         if let Some(day) = row.last_heard
@@ -686,7 +691,13 @@ fn read_rows(
 fn read_plan(map: &TrackerMap, text: &str) -> Option<PlanKind> {
     let word = map.translate(Field::Plan, text);
     let word = word.trim();
-    let word = word.strip_suffix("(not agreed)").unwrap_or(word).trim();
+    plan_from_word(word.strip_suffix("(not agreed)").unwrap_or(word))
+}
+
+/// A plan by its id ("long-term-fostering") or as a chair says it
+/// ("long-term fostering").
+fn plan_from_word(word: &str) -> Option<PlanKind> {
+    let word = word.trim();
     PlanKind::parse(word).or_else(|| {
         PlanKind::ALL
             .iter()
