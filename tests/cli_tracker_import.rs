@@ -367,6 +367,18 @@ fn a_council_sheet_imports_through_a_map() {
             .map(|n| n.text),
         Some("Grandparents assessed; SGO support plan drafted.".into())
     );
+    // A subject access request now includes the name, the meetings heard
+    // before and the comments.
+    let sar = dir.path().join("sar");
+    bin(&db)
+        .args(["export-child", &c1.child.id, "--out"])
+        .arg(&sar)
+        .assert()
+        .success();
+    let read = |name: &str| std::fs::read_to_string(sar.join(name)).expect(name);
+    assert_eq!(read("name.csv"), "full_name,initials\nAmber Birch,AB\n");
+    assert_eq!(read("heard_before.csv"), "meeting\n14/10/2026\n");
+    assert!(read("comments.csv").contains(",Grandparents assessed; SGO support plan drafted.\n"));
     // The import is in the log, and a backup was taken before it.
     assert!(
         store
