@@ -8,7 +8,7 @@ use assert_cmd::Command;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use docx_rs::{DocumentChild, TableCellContent, TableChild, TableRowChild};
 use permanence_panel::model::{ActionStatus, AttendanceState};
-use permanence_panel::store::{NewAction, Store};
+use permanence_panel::store::{ChildName, NewAction, Store, StoreError};
 use predicates::prelude::*;
 
 const MEETING: &str = "2026-11-27";
@@ -455,4 +455,278 @@ fn markdown_minutes_of_the_fixed_meeting() {
         .success();
     let md = String::from_utf8(out.get_output().stdout.clone()).expect("utf-8");
     insta::assert_snapshot!(md);
+}
+
+#[test]
+fn minutes_name_children_by_initials_unless_full_names_are_asked_for() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = minuted_panel(dir.path());
+    {
+        let mut store = Store::open(&db).expect("open");
+        let amber = ChildName::from_full_name("Amber Birch").expect("a name");
+        // A tracker may hold initials only.
+        let initials_only = ChildName {
+            full_name: None,
+            initials: "CH".into(),
+        };
+        store
+            .set_child_names(
+                &[("C000123".into(), amber), ("C000456".into(), initials_only)],
+                "synthetic",
+                at(day(2026, 11, 1), 9, 0),
+            )
+            .expect("names");
+    }
+    let md = |extra: &[&str]| {
+        let out = bin(&db)
+            .args(["minutes", "--meeting", MEETING, "--format", "md"])
+            .args(extra)
+            .assert()
+            .success();
+        String::from_utf8(out.get_output().stdout.clone()).expect("utf-8")
+    };
+    let by_initials = md(&[]);
+    assert!(
+        by_initials.contains("### 1. Child C000123 (AB)\n"),
+        "{by_initials}"
+    );
+    assert!(by_initials.contains("### 2. Child C000456 (CH)\n"));
+    assert!(!by_initials.contains("Amber"));
+    let in_full = md(&["--full-names"]);
+    assert!(
+        in_full.contains("### 1. Child C000123 (Amber Birch)\n"),
+        "{in_full}"
+    );
+    assert!(in_full.contains("### 2. Child C000456 (CH)\n"));
+
+    // The Word minutes name them the same way.
+    let docx = dir.path().join("m.docx");
+    bin(&db)
+        .args([
+            "minutes",
+            "--meeting",
+            MEETING,
+            "--format",
+            "docx",
+            "--full-names",
+            "--out",
+        ])
+        .arg(&docx)
+        .assert()
+        .success();
+    let bytes = std::fs::read(&docx).expect("docx");
+    let doc = docx_rs::read_docx(&bytes).expect("reads");
+    let lines = docx_lines(&doc);
+    assert!(
+        has_line(&lines, "1. Child C000123 (Amber Birch)"),
+        "{lines:?}"
+    );
+}
+
+const FROZEN: &str =
+    "The minutes of 27/11/2026 were approved on 18/12/2026; record a correction instead";
+
+#[test]
+fn approved_minutes_are_frozen_but_actions_can_still_be_done() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = minuted_panel(dir.path());
+    // Corrections are for approved minutes only.
+    bin(&db)
+        .args([
+            "minutes",
+            "correct",
+            "--meeting",
+            MEETING,
+            "--text",
+            "Too soon.",
+        ])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "the minutes of 27/11/2026 are not approved yet",
+        ));
+    // Minutes are approved at a later meeting.
+    bin(&db)
+        .args([
+            "minutes",
+            "approve",
+            "--meeting",
+            MEETING,
+            "--at-meeting",
+            "2026-10-30",
+        ])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "minutes are approved at a later meeting: 30/10/2026 is not after 27/11/2026",
+        ));
+    bin(&db)
+        .args([
+            "minutes",
+            "approve",
+            "--meeting",
+            MEETING,
+            "--at-meeting",
+            "2026-12-18",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "The minutes of 27/11/2026 are approved at the meeting of 18/12/2026",
+        ));
+    bin(&db)
+        .args([
+            "minutes",
+            "approve",
+            "--meeting",
+            MEETING,
+            "--at-meeting",
+            "2026-12-18",
+        ])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "the minutes of 27/11/2026 were already approved on 18/12/2026",
+        ));
+
+    let mut store = Store::open(&db).expect("open");
+    let meeting = store
+        .meeting_on(day(2026, 11, 27))
+        .expect("read")
+        .expect("the meeting");
+    let approval = store
+        .minutes_approval(meeting.id)
+        .expect("read")
+        .expect("approved");
+    assert_eq!(approval.approved_on, day(2026, 12, 18));
+    let when = at(day(2026, 12, 18), 11, 0);
+    let refused = |r: Result<(), StoreError>| match r {
+        Err(StoreError::Refused(why)) => assert_eq!(why, FROZEN),
+        other => panic!("expected the refusal, got {other:?}"),
+    };
+    refused(
+        store
+            .record_decision(meeting.id, "C000123", "Changed later.", true, when)
+            .map(|_| ()),
+    );
+    let actions = store.actions_for_meeting(meeting.id).expect("actions");
+    refused(
+        store
+            .add_action(
+                &NewAction {
+                    meeting: meeting.id,
+                    child: "C000123".into(),
+                    text: "An afterthought".into(),
+                    owner: "AB".into(),
+                    deadline: day(2027, 1, 8),
+                },
+                when,
+            )
+            .map(|_| ()),
+    );
+    refused(store.delete_action(actions[0].id, when));
+    let member = store.members().expect("members")[0].id;
+    refused(store.set_attendance(meeting.id, member, AttendanceState::Absent, None, when));
+    // Follow-up is not minutes: an action set there can still be done.
+    store
+        .set_action_status(actions[0].id, ActionStatus::Done, None, when)
+        .expect("status changes stay allowed");
+    assert_eq!(
+        store.decisions(meeting.id).expect("decisions")[0].text,
+        "Progress the SGO assessment with the aunt.\nReview at the next panel."
+    );
+    drop(store);
+
+    // Whatever writes to the file, the triggers refuse a change to the minutes.
+    let conn = rusqlite::Connection::open(&db).expect("sqlite");
+    let by_hand = conn.execute(
+        "UPDATE decisions SET text = 'by hand' WHERE meeting_id = ?1",
+        [meeting.id],
+    );
+    assert!(
+        by_hand.is_err_and(|e| e.to_string().contains("approved")),
+        "the trigger refuses"
+    );
+    let by_hand = conn.execute(
+        "UPDATE actions SET owner = 'someone' WHERE meeting_id = ?1",
+        [meeting.id],
+    );
+    assert!(by_hand.is_err());
+    conn.execute(
+        "UPDATE actions SET status = 'dropped' WHERE meeting_id = ?1",
+        [meeting.id],
+    )
+    .expect("the status is not minutes");
+}
+
+#[test]
+fn corrections_to_approved_minutes_show_under_corrections() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = minuted_panel(dir.path());
+    bin(&db)
+        .args([
+            "minutes",
+            "approve",
+            "--meeting",
+            MEETING,
+            "--at-meeting",
+            "2026-12-18",
+        ])
+        .env("PERMANENCE_PANEL_USER", "panel-admin")
+        .assert()
+        .success();
+    bin(&db)
+        .args([
+            "minutes",
+            "correct",
+            "--meeting",
+            MEETING,
+            "--text",
+            "The SGO assessment is with the maternal aunt, not the paternal aunt.",
+        ])
+        .env("PERMANENCE_PANEL_USER", "panel-admin")
+        .assert()
+        .success()
+        .stdout("Recorded a correction to the minutes of 27/11/2026\n");
+    let out = bin(&db)
+        .args(["minutes", "--meeting", MEETING])
+        .assert()
+        .success();
+    let md = String::from_utf8(out.get_output().stdout.clone()).expect("utf-8");
+    let approval = md
+        .find("## Approval\n\nApproved at the meeting of 18/12/2026 (recorded by panel-admin on ");
+    let corrections = md.find("## Corrections\n\n- ");
+    assert!(approval.is_some() && corrections > approval, "{md}");
+    assert!(md.contains(
+        ", recorded by panel-admin: The SGO assessment is with the maternal aunt, not the paternal aunt.\n"
+    ));
+    // The original decision stands as minuted.
+    assert!(md.contains("> Progress the SGO assessment with the aunt.\n"));
+}
+
+#[test]
+fn the_original_minutes_flags_still_need_a_meeting() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = minuted_panel(dir.path());
+    bin(&db)
+        .args(["minutes", "--format", "md"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--meeting"));
+    // Flags of the minutes themselves do not mix with a subcommand.
+    bin(&db)
+        .args(["minutes", "--format", "md", "approve", "--meeting", MEETING])
+        .assert()
+        .code(2);
+    let file = dir.path().join("minutes.md");
+    bin(&db)
+        .args(["minutes", "--meeting", MEETING, "--out"])
+        .arg(&file)
+        .assert()
+        .success();
+    let written = std::fs::read_to_string(&file).expect("written");
+    assert!(
+        written.contains("### 1. Child C000123\n"),
+        "no names held: ids only"
+    );
 }

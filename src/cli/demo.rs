@@ -9,7 +9,7 @@ use anyhow::Context;
 use crate::clock::Clock;
 use crate::rules::calendar::Calendar;
 use crate::rules::meetings;
-use crate::store::Store;
+use crate::store::{ChildName, Store};
 use crate::synth::{self, SynthConfig};
 use crate::terms::Terms;
 
@@ -113,6 +113,16 @@ fn build(store: &mut Store, clock: &dyn Clock) -> anyhow::Result<()> {
         }
         plans.finish(now, &[])?;
     }
+    // Made-up names, so the chair's screen and full-name minutes can be tried.
+    let names: Vec<(String, ChildName)> = records
+        .iter()
+        .enumerate()
+        .filter_map(|(index, r)| {
+            ChildName::from_full_name(&synth::synthetic_name(DEMO_SEED, index))
+                .map(|name| (r.child.id.clone(), name))
+        })
+        .collect();
+    store.set_child_names(&names, "synthetic", now)?;
 
     super::init(store, DEMO_TERMS, clock)?;
 

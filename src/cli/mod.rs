@@ -230,16 +230,50 @@ enum Command {
     /// The monitoring spreadsheet: one row per tracked child (cohorts at a date, and upcoming agendas).
     #[command(subcommand)]
     Tracker(tracker::TrackerCommand),
-    /// Write a meeting's minutes.
-    Minutes {
-        /// The meeting's date.
+    /// Write a meeting's minutes; or approve them at a later meeting, or record a correction to approved minutes.
+    Minutes(MinutesArgs),
+}
+
+/// `minutes --meeting D [--format md|docx] [--out FILE] [--full-names]`
+/// writes the minutes; `minutes approve` and `minutes correct` change their
+/// standing. The subcommands were added beside the original flags, which
+/// keep working as they were.
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+struct MinutesArgs {
+    /// The meeting's date.
+    #[arg(long, value_name = "YYYY-MM-DD", required = true)]
+    meeting: Option<NaiveDate>,
+    #[arg(long, value_enum, default_value = "md")]
+    format: MinutesFormat,
+    /// Write to this file instead of standard output (required for docx).
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Name children in full where the panel holds their name (default: id and initials).
+    #[arg(long)]
+    full_names: bool,
+    #[command(subcommand)]
+    command: Option<MinutesCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+enum MinutesCommand {
+    /// Record that the minutes of --meeting were approved at the later meeting --at-meeting; approved minutes are frozen.
+    Approve {
+        /// The meeting whose minutes are approved.
         #[arg(long, value_name = "YYYY-MM-DD")]
         meeting: NaiveDate,
-        #[arg(long, value_enum, default_value = "md")]
-        format: MinutesFormat,
-        /// Write to this file instead of standard output (required for docx).
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
+        /// The later meeting that approved them.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        at_meeting: NaiveDate,
+    },
+    /// Record a correction to approved minutes; the minutes show it under "Corrections".
+    Correct {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        meeting: NaiveDate,
+        /// The correction, as the panel agreed it.
+        #[arg(long)]
+        text: String,
     },
 }
 
@@ -674,9 +708,8 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             meetings::run(command, &mut store, &terms, clock, &mut out)?;
         }
         Command::Tracker(command) => {
-            let store = open_existing(&database_path(cli.db)?)?;
-            let terms = panel_terms(&store, None)?;
-            tracker::run(command, &store, &terms, clock.today(), &mut out)?;
+            let mut store = open_existing(&database_path(cli.db)?)?;
+            return tracker::run(command, &mut store, clock, &mut out);
         }
         Command::Members(MembersCommand::Export { out: file }) => {
             let store = open_existing(&database_path(cli.db)?)?;
@@ -708,23 +741,66 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
                 saved.added, saved.updated
             )?;
         }
-        Command::Minutes {
+        Command::Minutes(args) => {
+            let mut store = open_existing(&database_path(cli.db)?)?;
+            minutes(&mut store, args, clock, &mut out)?;
+        }
+    }
+    Ok(0)
+}
+
+/// `minutes`: writes them, or approves or corrects them.
+fn minutes(
+    store: &mut Store,
+    args: MinutesArgs,
+    clock: &dyn Clock,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    match args.command {
+        Some(MinutesCommand::Approve {
             meeting,
-            format: MinutesFormat::Docx,
-            out: file,
-        } => {
+            at_meeting,
+        }) => {
+            let held = meeting_on(store, meeting)?;
+            let approving = meeting_on(store, at_meeting)?;
+            store.approve_minutes(held.id, approving.id, clock.now())?;
+            writeln!(
+                out,
+                "The minutes of {} are approved at the meeting of {}; from now on they change only by a correction (permanence-panel minutes correct).",
+                held.date.format("%d/%m/%Y"),
+                approving.date.format("%d/%m/%Y")
+            )?;
+            return Ok(());
+        }
+        Some(MinutesCommand::Correct { meeting, text }) => {
+            let held = meeting_on(store, meeting)?;
+            store.record_minutes_correction(held.id, &text, clock.now())?;
+            writeln!(
+                out,
+                "Recorded a correction to the minutes of {}",
+                held.date.format("%d/%m/%Y")
+            )?;
+            return Ok(());
+        }
+        None => {}
+    }
+    // clap requires --meeting when there is no subcommand.
+    let Some(meeting) = args.meeting else {
+        anyhow::bail!("give the meeting: --meeting YYYY-MM-DD");
+    };
+    let terms = panel_terms(store, None)?;
+    let m = meeting_on(store, meeting)?;
+    match args.format {
+        MinutesFormat::Docx => {
             // A Word document is binary: it never goes to the terminal.
-            let Some(path) = file else {
+            let Some(path) = args.out else {
                 anyhow::bail!(
                     "--format docx writes a Word file: give it a name with --out FILE (e.g. --out minutes.docx)"
                 );
             };
-            let store = open_existing(&database_path(cli.db)?)?;
-            let terms = panel_terms(&store, None)?;
-            let m = meeting_on(&store, meeting)?;
             let f = std::fs::File::create(&path)
                 .with_context(|| format!("cannot write {}", path.display()))?;
-            crate::export::minutes_docx::write(&store, &terms, &m, f)
+            crate::export::minutes_docx::write_with(store, &terms, &m, args.full_names, f)
                 .with_context(|| format!("cannot write {}", path.display()))?;
             writeln!(
                 out,
@@ -733,23 +809,16 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
                 path.display()
             )?;
         }
-        Command::Minutes {
-            meeting,
-            format: MinutesFormat::Md,
-            out: file,
-        } => {
-            let store = open_existing(&database_path(cli.db)?)?;
-            let terms = panel_terms(&store, None)?;
-            let m = meeting_on(&store, meeting)?;
-            let text = crate::export::minutes_md::render(&store, &terms, &m)?;
-            match file {
+        MinutesFormat::Md => {
+            let text = crate::export::minutes_md::render_with(store, &terms, &m, args.full_names)?;
+            match args.out {
                 Some(path) => std::fs::write(&path, text)
                     .with_context(|| format!("cannot write {}", path.display()))?,
                 None => out.write_all(text.as_bytes())?,
             }
         }
     }
-    Ok(0)
+    Ok(())
 }
 
 fn meeting_on(store: &Store, day: NaiveDate) -> anyhow::Result<crate::model::Meeting> {

@@ -1,5 +1,5 @@
 //! `permanence-panel tracker`: the panel's monitoring spreadsheet, one row
-//! per tracked child.
+//! per tracked child; and a council's own tracker brought in.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -7,9 +7,10 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Subcommand, ValueEnum};
 
+use crate::clock::Clock;
 use crate::export::tracker_xlsx;
+use crate::import::tracker_xlsx::{TrackerMap, TrackerRequest, import_tracker};
 use crate::store::Store;
-use crate::terms::Terms;
 
 #[derive(Debug, Subcommand)]
 pub enum TrackerCommand {
@@ -24,6 +25,23 @@ pub enum TrackerCommand {
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_at: Option<NaiveDate>,
     },
+    /// Bring in a monitoring spreadsheet (.xlsx): names, plans not yet held, meetings heard before, comments. The return's facts are compared, never replaced. A bad cell changes nothing.
+    Import {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// How the council's columns map to the panel's fields (default: the columns of `tracker export`); see assets/tracker-maps/example.toml.
+        #[arg(long, value_name = "MAP.toml")]
+        map: Option<PathBuf>,
+        /// The sheet to read (default: the map's, else the first).
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
+        /// Check everything and report, storing nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The date the sheet stands at, to compare its legal status and placement with the return (default: the As at of our own export, else today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_at: Option<NaiveDate>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -32,22 +50,23 @@ pub enum TrackerFormat {
     Xlsx,
 }
 
+/// Runs a tracker command; returns the exit status.
 pub fn run(
     command: TrackerCommand,
-    store: &Store,
-    terms: &Terms,
-    today: NaiveDate,
+    store: &mut Store,
+    clock: &dyn Clock,
     out: &mut dyn Write,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<i32> {
     match command {
         TrackerCommand::Export {
             format: TrackerFormat::Xlsx,
             out: path,
             as_at,
         } => {
-            let as_at = as_at.unwrap_or(today);
-            let rows = tracker_xlsx::rows(store, terms, as_at)?;
-            tracker_xlsx::write_xlsx(&rows, terms, as_at, &path)?;
+            let terms = super::panel_terms(store, None)?;
+            let as_at = as_at.unwrap_or_else(|| clock.today());
+            let rows = tracker_xlsx::rows(store, &terms, as_at)?;
+            tracker_xlsx::write_xlsx(&rows, &terms, as_at, &path)?;
             writeln!(
                 out,
                 "Wrote {} children tracked at {} to {}",
@@ -55,7 +74,48 @@ pub fn run(
                 as_at.format("%d/%m/%Y"),
                 path.display()
             )?;
-            Ok(())
+            Ok(0)
+        }
+        TrackerCommand::Import {
+            file,
+            map,
+            sheet,
+            dry_run,
+            as_at,
+        } => {
+            let map = match map {
+                Some(path) => match TrackerMap::load(&path) {
+                    Ok(m) => m,
+                    Err(e) => {
+                        eprintln!("{e}");
+                        eprintln!("Nothing was imported; the database is unchanged.");
+                        return Ok(1);
+                    }
+                },
+                None => TrackerMap::ours(),
+            };
+            // Like the other imports: keep what was there first.
+            if !dry_run && !store.is_empty()? {
+                store.automatic_backup("before-import", clock.now())?;
+            }
+            let request = TrackerRequest {
+                file: &file,
+                map: &map,
+                sheet: sheet.as_deref(),
+                as_at,
+                dry_run,
+            };
+            match import_tracker(store, &request, clock.today(), clock.now()) {
+                Ok(report) => {
+                    writeln!(out, "{report}")?;
+                    Ok(0)
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    eprintln!("Nothing was imported; the database is unchanged.");
+                    Ok(1)
+                }
+            }
         }
     }
 }

@@ -1,11 +1,13 @@
 //! What the minutes say, gathered once from the store so the Markdown and
 //! the Word minutes cannot disagree: each writer only lays it out.
 
+use std::collections::HashMap;
+
 use chrono::{NaiveDate, NaiveTime};
 
 use crate::model::{Action, ActionStatus, AttendanceState, Decision, Meeting, MemberKind};
 use crate::rules::quorum::{self, QuorumResult};
-use crate::store::{Result, Store};
+use crate::store::{ChildName, MinutesApproval, MinutesCorrection, Result, Store};
 use crate::terms::Terms;
 
 /// One line of the attendance table.
@@ -26,6 +28,8 @@ pub struct ChildMinute {
     /// 1-based agenda position.
     pub position: i64,
     pub child: String,
+    /// How the minutes name the child: see `child_label`.
+    pub label: String,
     /// Why the child was listed, one sentence each.
     pub reasons: Vec<String>,
     pub decision: Option<Decision>,
@@ -40,6 +44,8 @@ pub struct MatterArising {
     /// The date of the meeting that set it.
     pub set_on: NaiveDate,
     pub action: Action,
+    /// How the minutes name the child: see `child_label`.
+    pub child_label: String,
 }
 
 /// Everything the minutes of one meeting report.
@@ -56,10 +62,42 @@ pub struct MinutesData {
     pub quorum: QuorumResult,
     pub matters_arising: Vec<MatterArising>,
     pub children: Vec<ChildMinute>,
+    /// Set once the minutes are approved at a later meeting.
+    pub approval: Option<MinutesApproval>,
+    /// Corrections recorded after approval, oldest first.
+    pub corrections: Vec<MinutesCorrection>,
 }
 
-/// Gathers the minutes of `meeting`.
+/// How the minutes name a child: by id and initials ("C0001 (AB)"), or
+/// with `full_names` by id and full name when the panel holds it; by id
+/// alone when no name is held. The id always comes first, so minutes are
+/// found by id as they always were.
+pub fn child_label(child: &str, name: Option<&ChildName>, full_names: bool) -> String {
+    match name {
+        Some(ChildName {
+            full_name: Some(full),
+            ..
+        }) if full_names => format!("{child} ({full})"),
+        Some(name) => format!("{child} ({})", name.initials),
+        None => child.to_owned(),
+    }
+}
+
+/// Gathers the minutes of `meeting`, naming children by initials and id.
 pub fn gather(store: &Store, terms: &Terms, meeting: &Meeting) -> Result<MinutesData> {
+    gather_with(store, terms, meeting, false)
+}
+
+/// Gathers the minutes of `meeting`; with `full_names`, children are named
+/// in full where the panel holds their name.
+pub fn gather_with(
+    store: &Store,
+    terms: &Terms,
+    meeting: &Meeting,
+    full_names: bool,
+) -> Result<MinutesData> {
+    let names: HashMap<String, ChildName> = store.child_names()?;
+    let label = |child: &str| child_label(child, names.get(child), full_names);
     let members = store.members_of_meeting(meeting)?;
     let attendance = store.attendance(meeting.id)?;
     let agenda = store.agenda(meeting.id)?;
@@ -120,7 +158,11 @@ pub fn gather(store: &Store, terms: &Terms, meeting: &Meeting) -> Result<Minutes
                 .iter()
                 .find(|(id, _)| *id == a.meeting)
                 .map(|(_, d)| *d)?;
-            (set_on < meeting.date).then_some(MatterArising { set_on, action: a })
+            (set_on < meeting.date).then(|| MatterArising {
+                set_on,
+                child_label: label(&a.child),
+                action: a,
+            })
         })
         .collect();
 
@@ -129,6 +171,7 @@ pub fn gather(store: &Store, terms: &Terms, meeting: &Meeting) -> Result<Minutes
         .map(|item| ChildMinute {
             position: item.position,
             child: item.child.clone(),
+            label: label(&item.child),
             reasons: item.reasons.clone(),
             decision: decisions.iter().find(|d| d.child == item.child).cloned(),
             actions: actions
@@ -148,6 +191,8 @@ pub fn gather(store: &Store, terms: &Terms, meeting: &Meeting) -> Result<Minutes
         quorum: quorum::check_at(&terms.quorum, &members, &attendance, None),
         matters_arising,
         children,
+        approval: store.minutes_approval(meeting.id)?,
+        corrections: store.minutes_corrections(meeting.id)?,
     })
 }
 
@@ -166,6 +211,26 @@ pub fn when(meeting: &Meeting) -> String {
         meeting.date.format("%A %-d %B %Y"),
         meeting.start.format("%H:%M"),
         meeting.end.format("%H:%M")
+    )
+}
+
+/// "Approved at the meeting of 18/12/2026 (recorded by jo on 18/12/2026 at 11:02)."
+pub fn approval_line(a: &MinutesApproval) -> String {
+    format!(
+        "Approved at the meeting of {} (recorded by {} on {} at {}).",
+        dmy(a.approved_on),
+        a.approved_by,
+        dmy(a.recorded_at.date()),
+        a.recorded_at.format("%H:%M")
+    )
+}
+
+/// "05/01/2027, recorded by jo": when and by whom a correction was made.
+pub fn correction_by(c: &MinutesCorrection) -> String {
+    format!(
+        "{}, recorded by {}",
+        dmy(c.recorded_at.date()),
+        c.recorded_by
     )
 }
 

@@ -16,8 +16,8 @@ use crate::model::Meeting;
 use crate::store::{Store, StoreError};
 use crate::terms::Terms;
 
-/// The protective marking: the minutes name children by id and record
-/// decisions about their lives.
+/// The protective marking: the minutes name children (by id and initials,
+/// or in full with --full-names) and record decisions about their lives.
 pub const MARKING: &str = "OFFICIAL-SENSITIVE: contains personal data about children";
 
 /// A4 in twentieths of a point.
@@ -49,14 +49,27 @@ pub enum MinutesDocxError {
     Write(String),
 }
 
-/// Gathers the minutes of `meeting` and writes them as .docx to `out`.
+/// Gathers the minutes of `meeting` and writes them as .docx to `out`,
+/// children by initials and id.
 pub fn write<W: Write + Seek>(
     store: &Store,
     terms: &Terms,
     meeting: &Meeting,
     out: W,
 ) -> Result<(), MinutesDocxError> {
-    let data = minutes::gather(store, terms, meeting)?;
+    write_with(store, terms, meeting, false, out)
+}
+
+/// As `write`; with `full_names`, children are named in full where the
+/// panel holds their name.
+pub fn write_with<W: Write + Seek>(
+    store: &Store,
+    terms: &Terms,
+    meeting: &Meeting,
+    full_names: bool,
+    out: W,
+) -> Result<(), MinutesDocxError> {
+    let data = minutes::gather_with(store, terms, meeting, full_names)?;
     build(&data)
         .pack(out)
         .map_err(|e| MinutesDocxError::Write(e.to_string()))
@@ -164,7 +177,7 @@ pub fn build(data: &MinutesData) -> Docx {
                 .iter()
                 .map(|m| {
                     vec![
-                        m.action.child.clone(),
+                        m.child_label.clone(),
                         m.action.text.clone(),
                         m.action.owner.clone(),
                         minutes::dmy(m.action.deadline),
@@ -182,7 +195,7 @@ pub fn build(data: &MinutesData) -> Docx {
     for item in &data.children {
         doc = doc.add_paragraph(styled(
             "Heading2",
-            &format!("{}. Child {}", item.position, item.child),
+            &format!("{}. Child {}", item.position, item.label),
         ));
         if !item.reasons.is_empty() {
             doc = doc.add_paragraph(
@@ -234,6 +247,25 @@ pub fn build(data: &MinutesData) -> Docx {
                     })
                     .collect(),
             ));
+        }
+    }
+
+    if let Some(a) = &data.approval {
+        doc = doc.add_paragraph(styled("Heading1", "Approval"));
+        doc = doc.add_paragraph(plain(&minutes::approval_line(a)));
+    }
+    if !data.corrections.is_empty() {
+        doc = doc.add_paragraph(styled("Heading1", "Corrections"));
+        for c in &data.corrections {
+            doc = doc.add_paragraph(
+                Paragraph::new()
+                    .add_run(
+                        Run::new()
+                            .add_text(format!("{}: ", minutes::correction_by(c)))
+                            .bold(),
+                    )
+                    .add_run(Run::new().add_text(c.text.replace('\n', " "))),
+            );
         }
     }
 

@@ -24,9 +24,22 @@ fn escape(text: &str) -> String {
     out
 }
 
-/// Renders the minutes of `meeting`.
+/// Renders the minutes of `meeting`, children by initials and id.
 pub fn render(store: &Store, terms: &Terms, meeting: &Meeting) -> Result<String> {
-    Ok(render_data(&minutes::gather(store, terms, meeting)?))
+    render_with(store, terms, meeting, false)
+}
+
+/// Renders the minutes of `meeting`; with `full_names`, children are
+/// named in full where the panel holds their name.
+pub fn render_with(
+    store: &Store,
+    terms: &Terms,
+    meeting: &Meeting,
+    full_names: bool,
+) -> Result<String> {
+    Ok(render_data(&minutes::gather_with(
+        store, terms, meeting, full_names,
+    )?))
 }
 
 /// Lays out gathered minutes as Markdown.
@@ -87,7 +100,7 @@ pub fn render_data(data: &MinutesData) -> String {
         let _ = writeln!(md);
     }
     for item in &data.children {
-        let _ = writeln!(md, "### {}. Child {}", item.position, escape(&item.child));
+        let _ = writeln!(md, "### {}. Child {}", item.position, escape(&item.label));
         let _ = writeln!(md);
         if !item.reasons.is_empty() {
             let _ = writeln!(md, "Listed because: {}", escape(&item.reasons.join(" ")));
@@ -129,6 +142,25 @@ pub fn render_data(data: &MinutesData) -> String {
                     minutes::dmy(a.deadline)
                 );
             }
+        }
+        let _ = writeln!(md);
+    }
+    if let Some(a) = &data.approval {
+        let _ = writeln!(md, "## Approval");
+        let _ = writeln!(md);
+        let _ = writeln!(md, "{}", escape(&minutes::approval_line(a)));
+        let _ = writeln!(md);
+    }
+    if !data.corrections.is_empty() {
+        let _ = writeln!(md, "## Corrections");
+        let _ = writeln!(md);
+        for c in &data.corrections {
+            let _ = writeln!(
+                md,
+                "- {}: {}",
+                escape(&minutes::correction_by(c)),
+                escape(&c.text.replace('\n', " "))
+            );
         }
         let _ = writeln!(md);
     }

@@ -168,6 +168,31 @@ pub fn write(store: &Store, child: &str, dir: &Path) -> anyhow::Result<Vec<PathB
             )?);
         }
     }
+    // What a tracker import or the demo brought in (schema 6), when held.
+    if let Some(name) = store.child_name(child)? {
+        files.push(write_csv(
+            dir,
+            "name.csv",
+            &["full_name", "initials"],
+            &[vec![name.full_name.unwrap_or_default(), name.initials]],
+        )?);
+    }
+    let heard_before = store.heard_history(child)?;
+    if !heard_before.is_empty() {
+        let rows: Vec<Vec<String>> = heard_before.into_iter().map(|d| vec![dmy(d)]).collect();
+        files.push(write_csv(dir, "heard_before.csv", &["meeting"], &rows)?);
+    }
+    if let Some(note) = store.child_note(child)? {
+        files.push(write_csv(
+            dir,
+            "comments.csv",
+            &["recorded_at", "comments"],
+            &[vec![
+                note.recorded_at.format("%d/%m/%Y %H:%M").to_string(),
+                note.text,
+            ]],
+        )?);
+    }
     files.push(write_csv(
         dir,
         "agendas.csv",

@@ -9,6 +9,7 @@ pub mod members_csv;
 mod plans;
 mod source;
 mod tables;
+pub mod tracker_xlsx;
 mod values;
 mod xml903;
 

@@ -330,7 +330,7 @@ impl PlansImport<'_> {
     }
 }
 
-fn upsert_plan(tx: &Transaction<'_>, p: &PlanFacts) -> Result<()> {
+pub(super) fn upsert_plan(tx: &Transaction<'_>, p: &PlanFacts) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO plans(child_id, plan, plan_agreed, match_agreed, no_pr, potential_sgo, achieved)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -350,7 +350,7 @@ fn upsert_plan(tx: &Transaction<'_>, p: &PlanFacts) -> Result<()> {
     Ok(())
 }
 
-fn record_import(
+pub(super) fn record_import(
     tx: &Transaction<'_>,
     at: NaiveDateTime,
     kind: &str,

@@ -224,6 +224,73 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER audit_chain_no_delete BEFORE DELETE ON audit_chain
         BEGIN SELECT RAISE(ABORT, 'the audit chain cannot be changed'); END;
     "#,
+    // 6: children's names and the panel's own history from a council's
+    // tracker spreadsheet; minutes approved at a later meeting (and then
+    // frozen) and corrections recorded after approval.
+    r#"
+    CREATE TABLE child_identity (
+        child_id  TEXT PRIMARY KEY,
+        full_name TEXT,
+        initials  TEXT NOT NULL,
+        source    TEXT NOT NULL
+    ) STRICT;
+
+    -- Meetings heard before this program (from a tracker), one per date.
+    CREATE TABLE heard_history (
+        child_id TEXT NOT NULL,
+        heard_on TEXT NOT NULL,
+        source   TEXT NOT NULL,
+        PRIMARY KEY (child_id, heard_on)
+    ) STRICT;
+
+    -- The free-text comments of a tracker, one per child (the latest import).
+    CREATE TABLE child_notes (
+        child_id    TEXT PRIMARY KEY,
+        text        TEXT NOT NULL,
+        source      TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE minutes_approval (
+        meeting_id          INTEGER PRIMARY KEY REFERENCES meetings(id),
+        approved_at_meeting INTEGER NOT NULL REFERENCES meetings(id),
+        approved_by         TEXT NOT NULL,
+        recorded_at         TEXT NOT NULL
+    ) STRICT;
+    CREATE TRIGGER minutes_approval_no_update BEFORE UPDATE ON minutes_approval
+        BEGIN SELECT RAISE(ABORT, 'an approval of minutes cannot be changed'); END;
+
+    CREATE TABLE minutes_corrections (
+        id          INTEGER PRIMARY KEY,
+        meeting_id  INTEGER NOT NULL REFERENCES meetings(id),
+        text        TEXT NOT NULL,
+        recorded_by TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+    ) STRICT;
+
+    -- Approved minutes are frozen whoever writes (the store checks first and
+    -- words the refusal; these catch any path that forgets). Deleting stays
+    -- possible: the retention purge must remove a leaver's records. Action
+    -- status is follow-up, not minutes, so only the minuted columns are guarded.
+    CREATE TRIGGER decisions_frozen_insert BEFORE INSERT ON decisions
+        WHEN EXISTS (SELECT 1 FROM minutes_approval WHERE meeting_id = NEW.meeting_id)
+        BEGIN SELECT RAISE(ABORT, 'the minutes of this meeting are approved; record a correction instead'); END;
+    CREATE TRIGGER decisions_frozen_update BEFORE UPDATE ON decisions
+        WHEN EXISTS (SELECT 1 FROM minutes_approval WHERE meeting_id IN (OLD.meeting_id, NEW.meeting_id))
+        BEGIN SELECT RAISE(ABORT, 'the minutes of this meeting are approved; record a correction instead'); END;
+    CREATE TRIGGER actions_frozen_insert BEFORE INSERT ON actions
+        WHEN EXISTS (SELECT 1 FROM minutes_approval WHERE meeting_id = NEW.meeting_id)
+        BEGIN SELECT RAISE(ABORT, 'the minutes of this meeting are approved; record a correction instead'); END;
+    CREATE TRIGGER actions_frozen_update BEFORE UPDATE OF meeting_id, child_id, text, owner, deadline, created_at ON actions
+        WHEN EXISTS (SELECT 1 FROM minutes_approval WHERE meeting_id IN (OLD.meeting_id, NEW.meeting_id))
+        BEGIN SELECT RAISE(ABORT, 'the minutes of this meeting are approved; record a correction instead'); END;
+    CREATE TRIGGER attendance_frozen_insert BEFORE INSERT ON attendance
+        WHEN EXISTS (SELECT 1 FROM minutes_approval WHERE meeting_id = NEW.meeting_id)
+        BEGIN SELECT RAISE(ABORT, 'the minutes of this meeting are approved; record a correction instead'); END;
+    CREATE TRIGGER attendance_frozen_update BEFORE UPDATE ON attendance
+        WHEN EXISTS (SELECT 1 FROM minutes_approval WHERE meeting_id IN (OLD.meeting_id, NEW.meeting_id))
+        BEGIN SELECT RAISE(ABORT, 'the minutes of this meeting are approved; record a correction instead'); END;
+    "#,
 ];
 
 /// The version that added the audit hash chain.

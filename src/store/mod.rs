@@ -8,9 +8,12 @@ mod extract;
 mod meetings;
 mod members;
 mod migrations;
+mod minutes;
+mod names;
 mod panel;
 mod retention;
 mod routes;
+mod tracker;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -22,9 +25,12 @@ pub use backup::{KEEP_AUTOMATIC, backups_dir, check_backup, restore};
 pub use extract::{ExtractImport, ImportRecord, ImportedFile, PlansImport};
 pub use members::MembersSaved;
 pub use migrations::LATEST as SCHEMA_VERSION;
+pub use minutes::{MinutesApproval, MinutesCorrection};
+pub use names::{ChildName, initials_of};
 pub use panel::*;
 pub use retention::{Leaver, Purged};
 pub use routes::{AgendaChoice, CarryOver, NewReferral};
+pub use tracker::{TrackerImport, TrackerNote};
 
 /// Marks a database as ours (`PRAGMA application_id`): "PPNL".
 const APPLICATION_ID: i32 = 0x50504e4c;

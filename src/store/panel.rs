@@ -5,6 +5,7 @@
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use rusqlite::{OptionalExtension, Row, Transaction, TransactionBehavior, params};
 
+use super::minutes::refuse_if_approved;
 use super::text::*;
 use super::{Result, Store, StoreError};
 use crate::model::*;
@@ -272,6 +273,7 @@ impl Store {
         at: NaiveDateTime,
     ) -> Result<()> {
         let tx = self.write()?;
+        refuse_if_approved(&tx, meeting)?;
         let old: Option<(String, Option<String>)> = tx
             .query_row(
                 "SELECT state, arrived FROM attendance WHERE meeting_id = ?1 AND member_id = ?2",
@@ -416,6 +418,7 @@ impl Store {
         at: NaiveDateTime,
     ) -> Result<Id> {
         let tx = self.write()?;
+        refuse_if_approved(&tx, meeting)?;
         let old: Option<String> = tx
             .query_row(
                 "SELECT text FROM decisions WHERE meeting_id = ?1 AND child_id = ?2",
@@ -468,6 +471,7 @@ impl Store {
 
     pub fn add_action(&mut self, a: &NewAction, at: NaiveDateTime) -> Result<Id> {
         let tx = self.write()?;
+        refuse_if_approved(&tx, a.meeting)?;
         tx.execute(
             "INSERT INTO actions(meeting_id, child_id, text, owner, deadline, status, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, 'open', ?6)",
@@ -521,11 +525,12 @@ impl Store {
     /// Deletes an action (undoing its creation in the meeting).
     pub fn delete_action(&mut self, action: Id, at: NaiveDateTime) -> Result<()> {
         let tx = self.write()?;
-        let child: String = tx.query_row(
-            "SELECT child_id FROM actions WHERE id = ?1",
+        let (child, meeting): (String, Id) = tx.query_row(
+            "SELECT child_id, meeting_id FROM actions WHERE id = ?1",
             [action],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
+        refuse_if_approved(&tx, meeting)?;
         tx.execute("DELETE FROM actions WHERE id = ?1", [action])?;
         audit(
             &tx,

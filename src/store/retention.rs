@@ -44,6 +44,11 @@ const PANEL_TABLES: [&str; 7] = [
     "papers",
 ];
 
+/// What the panel holds on a child beside its records (schema 6): the
+/// name, meetings heard before this program, tracker comments. Removed
+/// with the rest; not counted apart, as they are part of the child.
+const IDENTITY_TABLES: [&str; 3] = ["child_identity", "heard_history", "child_notes"];
+
 impl Store {
     /// Children in the extract with no open episode whose last episode
     /// ended before `before`.
@@ -91,7 +96,7 @@ impl Store {
             purged.referrals += counts[4];
             purged.carry_overs += counts[5];
             purged.papers += counts[6];
-            for table in PANEL_TABLES {
+            for table in PANEL_TABLES.iter().chain(&IDENTITY_TABLES) {
                 tx.execute(
                     &format!("DELETE FROM {table} WHERE child_id = ?1"),
                     [&l.child],

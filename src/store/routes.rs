@@ -177,11 +177,16 @@ impl Store {
     }
 
     /// When each child was last heard (a decision recorded) at a meeting
-    /// before `day`.
+    /// before `day`, counting meetings held before this program that a
+    /// tracker import recorded.
     pub fn last_heard_before(&self, day: NaiveDate) -> Result<HashMap<ChildId, NaiveDate>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT d.child_id, max(m.date) FROM decisions d JOIN meetings m ON m.id = d.meeting_id
-             WHERE m.date < ?1 GROUP BY d.child_id",
+            "SELECT child_id, max(heard) FROM (
+                 SELECT d.child_id AS child_id, m.date AS heard FROM decisions d
+                 JOIN meetings m ON m.id = d.meeting_id WHERE m.date < ?1
+                 UNION ALL
+                 SELECT child_id, heard_on FROM heard_history WHERE heard_on < ?1)
+             GROUP BY child_id",
         )?;
         let rows = stmt
             .query_map([date(day)], |r| {

@@ -13,6 +13,7 @@
 mod archetypes;
 mod csv_out;
 mod history;
+mod names;
 mod pick;
 mod placements;
 
@@ -20,6 +21,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use rand::SeedableRng;
 
 pub use csv_out::{SynthFiles, write_csv};
+pub use names::synthetic_name;
 
 use crate::model::*;
 use crate::rules::calendar::Calendar;
