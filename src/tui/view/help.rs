@@ -22,11 +22,13 @@ const ORDER: &[Context] = &[
     Context::Screen(Screen::Members),
     Context::Screen(Screen::MemberForm),
     Context::Screen(Screen::ActionList),
+    Context::Screen(Screen::Matters),
     Context::Screen(Screen::DropAction),
     Context::Screen(Screen::Jump),
     Context::Typing,
     Context::Help,
     Context::ConfirmQuit,
+    Context::Palette,
 ];
 
 /// Every binding of the keymap, grouped by where it applies: (heading,
