@@ -43,7 +43,10 @@ pub fn commands(app: &App) -> Vec<Command> {
         let bindings: Vec<_> = KEYMAP.iter().filter(|b| b.context == context).collect();
         for b in &bindings {
             let shadowed = b.keys.iter().all(|k| claimed.contains(k));
-            let offered = !matches!(b.msg, Msg::Edit(_) | Msg::Palette(_));
+            // Going where one already is, or back from home, does nothing.
+            let pointless = b.msg == Msg::Open(app.screen)
+                || (b.msg == Msg::Back && app.screen == super::app::Screen::Home);
+            let offered = !pointless && !matches!(b.msg, Msg::Edit(_) | Msg::Palette(_));
             if shadowed || !offered || out.iter().any(|c| c.msg == b.msg) {
                 continue;
             }

@@ -42,7 +42,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         return;
     }
     // Every line of the list, a child's heading before their first action;
-    // each action line carries its row for the highlight and the mouse.
+    // each action's two lines carry its row for the highlight and the mouse.
     let mut body: Vec<(Option<usize>, Line)> = Vec::new();
     for (i, a) in matters.iter().enumerate() {
         if i == 0 || matters[i - 1].child != a.child {
@@ -64,14 +64,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             .unwrap_or_default();
         let marker = if i == app.matters_cursor { "▶" } else { " " };
         let text = fit(
-            &format!(
-                "{marker} {} {state:<7} {} · owner: {}{raised}",
-                dmy(a.deadline),
-                a.text,
-                a.owner
-            ),
+            &format!("{marker} {} {state:<7} {}", dmy(a.deadline), a.text),
             width,
         );
+        let details = fit(&format!("    owner: {}{raised}", a.owner), width);
         let style = if i == app.matters_cursor {
             theme.highlight()
         } else if overdue {
@@ -80,13 +76,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             Style::new()
         };
         body.push((Some(i), Line::styled(text, style)));
+        body.push((Some(i), Line::styled(details, theme.dim())));
     }
-    // Scroll so the highlighted action (and its child's heading, when it
-    // fits) stays in view.
+    // Scroll so the highlighted action's two lines stay in view.
     let room = usize::from(area.height).saturating_sub(header).max(1);
     let cursor_line = body
         .iter()
-        .position(|(row, _)| *row == Some(app.matters_cursor))
+        .rposition(|(row, _)| *row == Some(app.matters_cursor))
         .unwrap_or(0);
     let skip = (cursor_line + 1).saturating_sub(room);
     for (row, line) in body.into_iter().skip(skip).take(room) {
