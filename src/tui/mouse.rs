@@ -65,11 +65,20 @@ impl HitMap {
 /// highlighted (so the second click of a double click) does what Enter
 /// does there. The wheel does what ↑ and ↓ do. A click on a footer entry
 /// runs its binding. With the palette open, a click outside it closes it.
+/// The right button opens (or closes) the palette.
 pub fn message_for_mouse(app: &App, event: MouseEvent) -> Option<Msg> {
     let key = |code| message_for(app, KeyEvent::new(code, KeyModifiers::NONE));
     match event.kind {
         MouseEventKind::ScrollUp => key(KeyCode::Up),
         MouseEventKind::ScrollDown => key(KeyCode::Down),
+        // The right button opens the palette: a menu of every command of
+        // the screen, so a mouse alone reaches what has no footer entry.
+        MouseEventKind::Down(MouseButton::Right) if app.palette.is_some() => {
+            Some(Msg::Palette(PaletteMsg::Close))
+        }
+        MouseEventKind::Down(MouseButton::Right) if !app.help_open && !app.confirm_quit => {
+            Some(Msg::Palette(PaletteMsg::Open))
+        }
         MouseEventKind::Down(MouseButton::Left) => {
             let target = app.hits.borrow().at(event.column, event.row);
             match target {

@@ -455,6 +455,44 @@ fn the_palette_is_clickable_and_a_click_outside_closes_it() {
     assert_eq!(h.app.screen, before);
 }
 
+#[test]
+fn a_right_click_opens_the_palette_so_keys_without_a_footer_entry_have_a_mouse_way() {
+    let (mut h, _) = demo_like();
+    click_footer(&mut h, SMALL, "r roll call");
+    click(&mut h, LARGE, "Deputy Service Manager");
+    mouse(
+        &mut h,
+        LARGE,
+        MouseEventKind::Down(MouseButton::Right),
+        40,
+        10,
+    );
+    assert!(h.app.palette.is_some());
+    // s has no footer entry on the roll call; the palette offers it.
+    click(&mut h, LARGE, "Mark a named substitute present");
+    click(&mut h, LARGE, "Mark a named substitute present");
+    assert!(h.app.palette.is_none());
+    let stored = h.store.attendance(h.meeting).unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].state, AttendanceState::Substitute);
+    // A second right click closes an open palette.
+    mouse(
+        &mut h,
+        LARGE,
+        MouseEventKind::Down(MouseButton::Right),
+        40,
+        10,
+    );
+    mouse(
+        &mut h,
+        LARGE,
+        MouseEventKind::Down(MouseButton::Right),
+        40,
+        10,
+    );
+    assert!(h.app.palette.is_none());
+}
+
 // ---------------------------------------------------------------- matters
 
 #[test]

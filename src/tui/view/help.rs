@@ -65,7 +65,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             Line::raw(format!("  {keys:<14} {text}"))
         }
     };
-    let block = Block::bordered().title(" Keys (↑↓ scroll, Esc or ? closes) ");
+    let block = Block::bordered()
+        .title(" Keys (↑↓ scroll, Esc or ? closes) · a right click opens the command palette ");
     let inner = block.inner(popup);
     frame.render_widget(Clear, popup);
     frame.render_widget(block, popup);
