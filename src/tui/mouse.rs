@@ -7,14 +7,15 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
-use super::app::{App, Effect, Msg, NoticeKind, Screen};
+use super::app::{ActionField, App, Effect, MemberField, Msg, NoticeKind, Screen};
 use super::keymap::message_for;
 use super::palette::PaletteMsg;
 
 /// What a place on the screen stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
-    /// Row `n` of the list on screen (agenda, roll call, members, actions).
+    /// Row `n` of the list on screen (agenda, roll call, members, actions),
+    /// or field `n` of a form.
     Row(usize),
     /// A footer entry: clicking it runs its binding.
     Footer(Msg),
@@ -92,7 +93,10 @@ pub fn message_for_mouse(app: &App, event: MouseEvent) -> Option<Msg> {
                     })
                 }
                 Some(Target::Row(row)) if app.palette.is_none() && !app.help_open => {
-                    if selected_row(app) == Some(row) {
+                    // A form's row is a field: a click only moves to it.
+                    if app.screen.is_form() {
+                        Some(Msg::Select(row))
+                    } else if selected_row(app) == Some(row) {
                         key(KeyCode::Enter)
                     } else {
                         Some(Msg::Select(row))
@@ -119,8 +123,9 @@ pub fn selected_row(app: &App) -> Option<usize> {
     }
 }
 
-/// Highlights row `row` of the list on screen. On the agenda that makes the
-/// child the one being heard, so the presenter view follows, as ↑↓ do.
+/// Highlights row `row` of the list on screen, or moves to field `row` of
+/// a form. On the agenda that makes the child the one being heard, so the
+/// presenter view follows, as ↑↓ do.
 pub fn select(app: &mut App, row: usize) -> Vec<Effect> {
     let last = |n: usize| n.saturating_sub(1);
     match app.screen {
@@ -130,6 +135,18 @@ pub fn select(app: &mut App, row: usize) -> Vec<Effect> {
         Screen::Matters => {
             let count = super::matters::matters_arising(app).len();
             app.matters_cursor = row.min(last(count));
+        }
+        Screen::Actions => {
+            let child = app.current_item().map(|i| i.child.clone());
+            let form = child.and_then(|c| app.action_forms.get_mut(&c));
+            if let (Some(form), Some(field)) = (form, ActionField::ALL.get(row)) {
+                form.field = *field;
+            }
+        }
+        Screen::MemberForm => {
+            if let (Some(form), Some(field)) = (app.member_form_mut(), MemberField::ALL.get(row)) {
+                form.field = *field;
+            }
         }
         Screen::Agenda => {
             let (Some(meeting), Some(item)) = (app.meeting_id(), app.data.agenda.get(row)) else {

@@ -5,11 +5,11 @@
 
 use super::*;
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
-use permanence_panel::tui::Msg;
 use permanence_panel::tui::keymap::{Binding, Context, Key};
 use permanence_panel::tui::matters::matters_arising;
 use permanence_panel::tui::mouse::{Target, message_for_mouse};
 use permanence_panel::tui::palette::{self, PaletteMsg};
+use permanence_panel::tui::{MemberField, Msg};
 
 /// The meeting before this one (30/10/2026), and its actions.
 struct Earlier {
@@ -403,7 +403,8 @@ fn a_meeting_runs_by_mouse_alone() {
     h.typ("Present the match");
     click_footer(&mut h, SMALL, "Tab next field");
     h.typ("Panel Administrator");
-    click_footer(&mut h, SMALL, "Tab next field");
+    // A click on a field's label moves to it, as Tab does.
+    click(&mut h, SMALL, "Deadline");
     h.typ("18/12/2026");
     click_footer(&mut h, SMALL, "Enter save");
     click_footer(&mut h, SMALL, "Esc back");
@@ -429,6 +430,22 @@ fn a_meeting_runs_by_mouse_alone() {
         .filter(|a| a.state == AttendanceState::Present)
         .count();
     assert_eq!(present, 3);
+}
+
+#[test]
+fn clicking_a_form_field_moves_to_it_and_never_saves() {
+    let (mut h, _) = demo_like();
+    h.char('m');
+    h.key(KeyCode::Enter);
+    let writes = h.store.audit_entries().unwrap().len();
+    click(&mut h, SMALL, "Deputy for");
+    let field = |h: &Harness| h.app.member_form().map(|f| f.field);
+    assert_eq!(field(&h), Some(MemberField::DeputyFor));
+    // Again on the focused field: still only focus, no save.
+    click(&mut h, SMALL, "Deputy for");
+    assert_eq!(field(&h), Some(MemberField::DeputyFor));
+    assert_eq!(h.app.screen, Screen::MemberForm);
+    assert_eq!(h.store.audit_entries().unwrap().len(), writes);
 }
 
 #[test]
