@@ -182,3 +182,24 @@ fn follow(app: &App, meeting: crate::model::Id, item: crate::model::Id) -> Vec<E
     }
     vec![Effect::SetCurrentItem { meeting, item }]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_last_area_drawn_at_a_cell_wins_and_edges_are_exact() {
+        let mut hits = HitMap::default();
+        hits.add(Rect::new(0, 2, 80, 1), Target::Row(0));
+        hits.add(Rect::new(0, 3, 80, 2), Target::Row(1));
+        // An overlay drawn later covers the rows under it.
+        hits.add(Rect::new(10, 3, 20, 5), Target::Overlay);
+        assert_eq!(hits.at(0, 2), Some(Target::Row(0)));
+        assert_eq!(hits.at(79, 4), Some(Target::Row(1)));
+        assert_eq!(hits.at(10, 3), Some(Target::Overlay));
+        assert_eq!(hits.at(80, 2), None);
+        assert_eq!(hits.at(0, 5), None);
+        hits.clear();
+        assert_eq!(hits.at(0, 2), None);
+    }
+}

@@ -344,6 +344,9 @@ fn the_wheel_moves_the_highlight_as_the_arrows_do() {
     let before = h.app.members_cursor;
     mouse(&mut h, SMALL, MouseEventKind::Down(MouseButton::Left), 5, 8);
     assert_eq!((h.app.members_cursor, h.app.help_open), (before, true));
+    // The footer below the help still answers.
+    click_footer(&mut h, SMALL, "?/F1/Esc close");
+    assert!(!h.app.help_open);
 }
 
 #[test]
@@ -357,7 +360,7 @@ fn the_footer_records_each_entry_where_it_is_drawn() {
         assert_eq!(areas.len(), 1, "{text}");
         assert_eq!((areas[0].x, areas[0].y), (x, 23), "{text} in {footer}");
         assert_eq!(usize::from(areas[0].width), text.chars().count());
-        x += areas[0].width + 2;
+        x += areas[0].width + tui::keymap::FOOTER_GAP.chars().count() as u16;
     }
 }
 

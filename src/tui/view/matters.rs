@@ -20,7 +20,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         Line::styled(
             fit(
                 &format!(
-                    "{} matters arising: open actions from earlier meetings or past their deadline",
+                    "{} matters arising: open actions from earlier meetings or due by today",
                     matters.len()
                 ),
                 width,

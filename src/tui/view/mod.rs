@@ -91,7 +91,12 @@ pub fn view(app: &App, frame: &mut Frame) {
     }
     if app.help_open {
         help::draw(app, frame, area, &theme);
-        record(app, area, Target::Overlay);
+        // The help covers all but the footer, which stays clickable.
+        let covered = Rect {
+            height: area.height.saturating_sub(1),
+            ..area
+        };
+        record(app, covered, Target::Overlay);
     }
     if app.palette.is_some() {
         palette::draw(app, frame, area, &theme);
