@@ -87,10 +87,17 @@ impl Tmux {
         sleep(Duration::from_millis(60));
     }
 
-    /// Clicks the first place the screen shows `text`, once it shows it.
+    /// Clicks the lowest place the screen shows `text`, once it shows it:
+    /// the footer's entry rather than the same words in a screen's hint.
     pub fn click_on(&self, text: &str) {
         let screen = self.wait_for(text);
-        for (row, line) in screen.lines().enumerate() {
+        for (row, line) in screen
+            .lines()
+            .enumerate()
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+        {
             if let Some(at) = line.find(text) {
                 let column = line[..at].chars().count();
                 self.click(column as u16, row as u16);
