@@ -357,6 +357,7 @@ fn the_footer_records_each_entry_where_it_is_drawn() {
     let mut x = 0u16;
     for (text, msg) in tui::keymap::footer_entries(&h.app) {
         let areas = h.app.hits.borrow().areas_of(Target::Footer(msg));
+        assert!(!text.starts_with("↑↓"), "home has no list to move in");
         assert_eq!(areas.len(), 1, "{text}");
         assert_eq!((areas[0].x, areas[0].y), (x, 23), "{text} in {footer}");
         assert_eq!(usize::from(areas[0].width), text.chars().count());
@@ -433,6 +434,52 @@ fn a_meeting_runs_by_mouse_alone() {
         .filter(|a| a.state == AttendanceState::Present)
         .count();
     assert_eq!(present, 3);
+}
+
+#[test]
+fn the_footers_up_and_down_arrows_each_do_what_their_key_does() {
+    let (mut h, _) = demo_like();
+    h.char('r');
+    let (column, row) = (1u16, 23u16); // "↑↓ move" starts the roll call's footer
+    assert!(
+        h.render(80, 24)
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("↑↓ move")
+    );
+    mouse(
+        &mut h,
+        SMALL,
+        MouseEventKind::Down(MouseButton::Left),
+        column,
+        row,
+    );
+    mouse(
+        &mut h,
+        SMALL,
+        MouseEventKind::Down(MouseButton::Left),
+        column,
+        row,
+    );
+    assert_eq!(h.app.roll_cursor, 2);
+    mouse(
+        &mut h,
+        SMALL,
+        MouseEventKind::Down(MouseButton::Left),
+        column - 1,
+        row,
+    );
+    assert_eq!(h.app.roll_cursor, 1);
+    // The word itself is the entry's first key, ↑.
+    mouse(
+        &mut h,
+        SMALL,
+        MouseEventKind::Down(MouseButton::Left),
+        column + 3,
+        row,
+    );
+    assert_eq!(h.app.roll_cursor, 0);
 }
 
 #[test]

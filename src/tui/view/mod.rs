@@ -118,6 +118,22 @@ fn draw_footer(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         if !shown.is_empty() {
             record(app, shown, Target::Footer(msg));
         }
+        // "↑↓ move": the ↑ is the entry's own key; the ↓ cell does what ↓ does.
+        if text.starts_with("↑↓") {
+            let down = keymap::message_for(
+                app,
+                crossterm::event::KeyEvent::new(
+                    crossterm::event::KeyCode::Down,
+                    crossterm::event::KeyModifiers::NONE,
+                ),
+            );
+            let cell = Rect::new(x.saturating_add(1), area.y, 1, 1).intersection(area);
+            if let Some(down) = down
+                && !cell.is_empty()
+            {
+                record(app, cell, Target::Footer(down));
+            }
+        }
         x = x.saturating_add(width);
         spans.push(Span::raw(text));
     }
