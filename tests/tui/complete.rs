@@ -247,6 +247,18 @@ fn typing_in_the_palette_narrows_and_ranks_and_enter_runs_the_best() {
     assert_eq!(h.app.current, 2);
     let stored = h.store.meeting(h.meeting).unwrap().unwrap().current_item;
     assert_eq!(stored, Some(h.store.agenda(h.meeting).unwrap()[2].id));
+    // The highlight stays on a match as typing shortens the list.
+    h.char(':');
+    for _ in 0..30 {
+        h.key(KeyCode::Down);
+    }
+    let all = palette::matches(&h.app).len();
+    assert_eq!(h.app.palette.as_ref().unwrap().selected, all - 1);
+    h.typ("roll");
+    let left = palette::matches(&h.app).len();
+    assert!(left < all);
+    assert!(h.app.palette.as_ref().unwrap().selected < left);
+    h.key(KeyCode::Esc);
     // Nothing matching: Enter does nothing but close.
     h.char(':');
     h.typ("zzzz");
