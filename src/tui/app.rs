@@ -26,7 +26,7 @@ pub enum Screen {
     MemberForm,
     /// Every action across children and meetings, filtered.
     ActionList,
-    /// Open actions from earlier meetings or past their deadline, by child.
+    /// Open actions from earlier meetings or due by today, by child.
     Matters,
     /// Typing why an action is dropped.
     DropAction,
