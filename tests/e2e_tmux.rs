@@ -256,3 +256,98 @@ fn a_second_copy_of_the_app_opens_read_only_and_says_so() {
     again.keys(&["q"]);
     again.wait_exit();
 }
+
+/// Issue #8: the roll call, the agenda, a card, a decision and an action
+/// by mouse alone (typing only the words), clicks sent as a terminal sends
+/// them; the mouse is released again on quit.
+#[test]
+fn a_meeting_runs_by_mouse_in_a_real_terminal() {
+    if !tmux::available() {
+        eprintln!("tmux not installed; skipped (CI installs it)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_db(dir.path());
+    let t = open_app("mouse", &db, 120, 40);
+    assert_eq!(
+        t.pane_format("#{mouse_any_flag}"),
+        "1",
+        "mouse not captured"
+    );
+    t.click_on("r roll call");
+    t.wait_for("Quorum rule");
+    // Each click on p present marks the highlighted member and moves on.
+    for _ in 0..3 {
+        t.click_on("p present");
+        sleep_briefly();
+    }
+    t.wait_for("Quorate:");
+    t.click_on("Esc back");
+    t.click_on("g/Enter agenda");
+    t.wait_for("Why ");
+    // The second child: one click highlights it, a second opens its card.
+    let agenda = t.wait_for(" 2. ");
+    let row = agenda
+        .lines()
+        .position(|l| l.contains(" 2. "))
+        .expect("row of the second child") as u16;
+    t.click(10, row);
+    t.wait_for("▶  2.");
+    t.click(10, row);
+    t.wait_for("(item 2 of");
+    // A decision and an action: typed, saved with the footer's Save.
+    t.click_on("d decision");
+    t.wait_for("Type the panel's decision");
+    t.type_text("Decided with the mouse.");
+    t.click_on("Enter save");
+    t.wait_for("Decision recorded");
+    t.click_on("a actions");
+    t.wait_for("New action for");
+    t.type_text("Action by mouse");
+    t.click_on("Tab next field");
+    t.type_text("Panel Administrator");
+    t.click_on("Deadline");
+    t.type_text("13/01/2031");
+    t.click_on("Enter save");
+    t.wait_for("Action saved");
+    t.click_on("Esc back");
+    t.wait_for("Child card");
+    t.click_on("q quit");
+    t.wait_exit();
+    assert_eq!(
+        t.pane_format("#{mouse_any_flag}"),
+        "0",
+        "mouse left captured"
+    );
+    drop(t);
+
+    let store = Store::open_read_only(&db).expect("open");
+    let meeting = store.meetings().expect("meetings").remove(0);
+    let present = store
+        .attendance(meeting.id)
+        .expect("attendance")
+        .iter()
+        .filter(|a| a.state == AttendanceState::Present)
+        .count();
+    assert_eq!(present, 3);
+    let second = store.agenda(meeting.id).expect("agenda").remove(1);
+    assert_eq!(meeting.current_item, Some(second.id));
+    let decisions = store.decisions(meeting.id).expect("decisions");
+    assert_eq!(decisions.len(), 1);
+    assert_eq!(
+        (decisions[0].child.as_str(), decisions[0].text.as_str()),
+        (second.child.as_str(), "Decided with the mouse.")
+    );
+    let actions = store.actions_for_meeting(meeting.id).expect("actions");
+    assert!(
+        actions
+            .iter()
+            .any(|a| a.text == "Action by mouse" && a.owner == "Panel Administrator"),
+        "{actions:?}"
+    );
+}
+
+/// Lets the app redraw between clicks on the same spot.
+fn sleep_briefly() {
+    std::thread::sleep(std::time::Duration::from_millis(150));
+}

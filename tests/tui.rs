@@ -15,6 +15,10 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 
+/// Issue #8: palette, mouse, matters arising, every screen and binding.
+#[path = "tui/complete.rs"]
+mod complete;
+
 fn day(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%d/%m/%Y").unwrap()
 }

@@ -26,6 +26,8 @@ pub enum Screen {
     MemberForm,
     /// Every action across children and meetings, filtered.
     ActionList,
+    /// Open actions from earlier meetings or due by today, by child.
+    Matters,
     /// Typing why an action is dropped.
     DropAction,
     /// Typing a child's id to jump to their card.
@@ -44,6 +46,7 @@ impl Screen {
             Screen::Members => "Members",
             Screen::MemberForm => "Member",
             Screen::ActionList => "Action list",
+            Screen::Matters => "Matters arising",
             Screen::DropAction => "Drop an action",
             Screen::Jump => "Jump to a child",
         }
@@ -87,6 +90,13 @@ pub enum Msg {
     CycleActionStatus,
     /// Action list: the next owner filter (everyone, then each owner).
     CycleActionOwner,
+    /// The `:` command palette: open it, close it, run the chosen command.
+    Palette(super::palette::PaletteMsg),
+    /// Highlights row `n` of the list on screen (a mouse click).
+    Select(usize),
+    /// Opens the card of the agenda's child at this index (the palette's
+    /// "Go to child").
+    OpenChild(usize),
     /// Action list: mark the highlighted action done.
     ActionDone,
     /// Action list: start dropping the highlighted action (asks why).
@@ -331,6 +341,15 @@ pub struct App {
     pub member_editing: Option<Id>,
     pub help_open: bool,
     pub help_scroll: u16,
+    /// The `:` command palette, while open.
+    pub palette: Option<super::palette::Palette>,
+    /// Highlighted row of the matters arising.
+    pub matters_cursor: usize,
+    /// Where marking an action done or dropped returns to: the action list
+    /// or the matters arising.
+    pub action_origin: Screen,
+    /// Where the last frame drew what a mouse can click; `view` fills it.
+    pub hits: std::cell::RefCell<super::mouse::HitMap>,
     /// Asking "Discard what you are typing? y/n".
     pub confirm_quit: bool,
     pub notice: Option<Notice>,
@@ -419,6 +438,10 @@ impl App {
             member_editing: None,
             help_open: false,
             help_scroll: 0,
+            palette: None,
+            matters_cursor: 0,
+            action_origin: Screen::ActionList,
+            hits: Default::default(),
             confirm_quit: false,
             notice: None,
             quit: false,

@@ -105,6 +105,9 @@ pub struct MeetingData {
     pub next_panel: Option<NaiveDate>,
     /// Every action of every meeting, for the action list.
     pub all_actions: Vec<Action>,
+    /// Each meeting's date, to tell the matters arising which actions were
+    /// raised at an earlier meeting.
+    pub meeting_dates: BTreeMap<crate::model::Id, NaiveDate>,
 }
 
 impl MeetingData {
@@ -118,6 +121,11 @@ impl MeetingData {
         };
         data.reload_members(store)?;
         data.all_actions = store.all_actions()?;
+        data.meeting_dates = store
+            .meetings()?
+            .into_iter()
+            .map(|m| (m.id, m.date))
+            .collect();
         if let Some(id) = data.meeting.as_ref().map(|m| m.id) {
             data.attendance = store.attendance(id)?;
             data.agenda = store.agenda(id)?;

@@ -69,9 +69,13 @@ fn apply_one(
             }
             app.dropping = None;
             app.drop_reason = crate::tui::editor::LineEditor::new();
-            app.screen = Screen::ActionList;
+            app.screen = app.action_origin;
             let last = app.visible_actions().len().saturating_sub(1);
             app.action_cursor = app.action_cursor.min(last);
+            let last = crate::tui::matters::matters_arising(app)
+                .len()
+                .saturating_sub(1);
+            app.matters_cursor = app.matters_cursor.min(last);
             app.notify(NoticeKind::Info, format!("Action marked {}.", status.id()));
         }
         Effect::CarryOver { meeting, child } => {

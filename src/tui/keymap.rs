@@ -5,6 +5,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::app::{App, Msg, Screen};
 use super::editor::EditOp;
+use super::palette::PaletteMsg;
 use crate::model::AttendanceState;
 
 /// A key as the table names it.
@@ -89,6 +90,8 @@ pub enum Context {
     Help,
     /// The "Discard what you are typing? y/n" question.
     ConfirmQuit,
+    /// The `:` command palette.
+    Palette,
 }
 
 impl Context {
@@ -100,6 +103,7 @@ impl Context {
             Context::Screen(s) => s.title(),
             Context::Help => "Help",
             Context::ConfirmQuit => "Asked to discard",
+            Context::Palette => "Command palette",
         }
     }
 }
@@ -163,6 +167,8 @@ const MEMBER_FORM: Context = Context::Screen(Screen::MemberForm);
 const ACTION_LIST: Context = Context::Screen(Screen::ActionList);
 const DROP: Context = Context::Screen(Screen::DropAction);
 const JUMP: Context = Context::Screen(Screen::Jump);
+const MATTERS: Context = Context::Screen(Screen::Matters);
+const PALETTE: Context = Context::Palette;
 
 /// The keymap. Earlier contexts of `contexts_for` win, so a screen can
 /// give a key its own meaning.
@@ -177,6 +183,15 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[Key::Char('g'), Key::Enter], HOME, "agenda", "Open the agenda", Msg::Open(Screen::Agenda), true),
     bind(&[Key::Char('m')], HOME, "members", "Open the panel's members", Msg::Open(Screen::Members), true),
     bind(&[Key::Char('l')], HOME, "actions", "Open the action list across children", Msg::Open(Screen::ActionList), true),
+    bind(&[Key::Char('M')], HOME, "matters", "Open the matters arising from earlier meetings", Msg::Open(Screen::Matters), true),
+    bind(&[Key::Enter], PALETTE, "run", "Run the highlighted command", Msg::Palette(PaletteMsg::Run), true),
+    bind(&[Key::Esc], PALETTE, "close", "Close the palette", Msg::Palette(PaletteMsg::Close), true),
+    bind(&[Key::Up], PALETTE, "choose", "Highlight the command above", Msg::Up, true).footer_keys("↑↓"),
+    bind(&[Key::Down], PALETTE, "", "Highlight the command below", Msg::Down, false),
+    bind(&[Key::Up, Key::Char('k')], MATTERS, "move", "Highlight the matter above", Msg::Up, true).footer_keys("↑↓"),
+    bind(&[Key::Down, Key::Char('j')], MATTERS, "", "Highlight the matter below", Msg::Down, false),
+    bind(&[Key::Char('x')], MATTERS, "done", "Mark the highlighted matter's action done", Msg::ActionDone, true),
+    bind(&[Key::Char('z')], MATTERS, "drop", "Drop the highlighted matter's action (asks why)", Msg::DropAction, true),
     bind(&[Key::Up, Key::Char('k')], ACTION_LIST, "move", "Highlight the action above", Msg::Up, true).footer_keys("↑↓"),
     bind(&[Key::Down, Key::Char('j')], ACTION_LIST, "", "Highlight the action below", Msg::Down, false),
     bind(&[Key::Char('f')], ACTION_LIST, "status", "Show open, overdue, done, dropped or all actions", Msg::CycleActionStatus, true),
@@ -227,6 +242,8 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[Key::Char('m')], Browsing, "", "Go to the members", Msg::Open(Screen::Members), false),
     bind(&[Key::Char('l')], Browsing, "", "Go to the action list", Msg::Open(Screen::ActionList), false),
     bind(&[Key::Char('/')], Browsing, "", "Jump to a child by id", Msg::Open(Screen::Jump), false),
+    bind(&[Key::Char('M')], Browsing, "", "Go to the matters arising", Msg::Open(Screen::Matters), false),
+    bind(&[Key::Char(':')], Browsing, "commands", "Open the command palette: type to find any command", Msg::Palette(PaletteMsg::Open), false),
     bind(&[Key::Char('?')], Browsing, "help", "Show this help", Msg::ToggleHelp, true),
     bind(&[Key::Char('q')], Browsing, "quit", "Quit (asks first if typing is unsaved)", Msg::Quit, true),
     bind(&[Key::Esc], Anywhere, "back", "Back out to the screen before", Msg::Back, true),
@@ -242,6 +259,14 @@ pub fn contexts_for(app: &App) -> Vec<Context> {
     if app.help_open {
         return vec![Help, Anywhere];
     }
+    if app.palette.is_some() {
+        return vec![PALETTE, Typing, Anywhere];
+    }
+    screen_contexts(app)
+}
+
+/// The contexts of the screen itself (no overlay), most specific first.
+pub fn screen_contexts(app: &App) -> Vec<Context> {
     let screen = Context::Screen(app.screen);
     if app.screen.is_form() {
         vec![screen, Typing, Anywhere]
@@ -263,7 +288,11 @@ pub fn message_for(app: &App, event: KeyEvent) -> Option<Msg> {
         }
     }
     match key {
-        Key::Char(c) if app.screen.is_form() && !app.confirm_quit && !app.help_open => {
+        Key::Char(c)
+            if (app.screen.is_form() || app.palette.is_some())
+                && !app.confirm_quit
+                && !app.help_open =>
+        {
             Some(Msg::Edit(EditOp::Insert(c)))
         }
         _ => None,
@@ -274,7 +303,20 @@ pub fn message_for(app: &App, event: KeyEvent) -> Option<Msg> {
 /// binding whose keys a more specific context already claimed is left out,
 /// and so is a second binding with the same word.
 pub fn footer(app: &App) -> String {
-    let mut parts: Vec<String> = Vec::new();
+    footer_entries(app)
+        .into_iter()
+        .map(|(text, _)| text)
+        .collect::<Vec<_>>()
+        .join(FOOTER_GAP)
+}
+
+/// What separates the footer's entries.
+pub const FOOTER_GAP: &str = "  ";
+
+/// The footer's entries, each with the message its binding sends, so a
+/// click on an entry can run it.
+pub fn footer_entries(app: &App) -> Vec<(String, Msg)> {
+    let mut parts: Vec<(String, Msg)> = Vec::new();
     let mut words: Vec<&str> = Vec::new();
     let mut claimed: Vec<Key> = Vec::new();
     for context in contexts_for(app) {
@@ -290,12 +332,12 @@ pub fn footer(app: &App) -> String {
                 } else {
                     b.footer_keys.to_owned()
                 };
-                parts.push(format!("{keys} {}", b.short));
+                parts.push((format!("{keys} {}", b.short), b.msg));
             }
         }
         claimed.extend(bindings.iter().flat_map(|b| b.keys.iter().copied()));
     }
-    parts.join("  ")
+    parts
 }
 
 #[cfg(test)]
@@ -314,8 +356,13 @@ mod tests {
         Context::Screen(Screen::Actions),
         Context::Screen(Screen::Members),
         Context::Screen(Screen::MemberForm),
+        Context::Screen(Screen::ActionList),
+        Context::Screen(Screen::DropAction),
+        Context::Screen(Screen::Jump),
+        Context::Screen(Screen::Matters),
         Context::Help,
         Context::ConfirmQuit,
+        Context::Palette,
     ];
 
     #[test]

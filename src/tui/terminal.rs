@@ -1,12 +1,13 @@
 //! The real terminal: set up, event loop, and restoring the terminal on
 //! quit, on error and on panic.
 
-use crossterm::event::{self, Event};
+use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
 use ratatui::DefaultTerminal;
 
 use super::app::App;
 use super::effects::apply;
 use super::keymap::message_for;
+use super::mouse::message_for_mouse;
 use super::update::update;
 use super::view::view;
 use crate::clock::Clock;
@@ -14,13 +15,32 @@ use crate::store::Store;
 
 /// Restores the terminal when dropped: on quit, and on an error returned
 /// through `?`. (`ratatui::try_init` also installs a panic hook that
-/// restores before the panic message prints.)
+/// restores before the panic message prints; `capture_mouse` adds mouse
+/// capture to what that hook undoes.)
 pub(crate) struct Restore;
 
 impl Drop for Restore {
     fn drop(&mut self) {
+        release_mouse();
         ratatui::restore();
     }
+}
+
+/// Stops the terminal reporting the mouse. Harmless when it was not: the
+/// shell gets its own mouse back (selecting text) whatever happened.
+fn release_mouse() {
+    let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
+}
+
+/// Asks the terminal to report clicks and the wheel, and makes a panic
+/// release the mouse before ratatui's hook restores the rest.
+fn capture_mouse() -> std::io::Result<()> {
+    let restore_the_rest = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        release_mouse();
+        restore_the_rest(info);
+    }));
+    crossterm::execute!(std::io::stdout(), EnableMouseCapture)
 }
 
 pub fn event_loop(app: &mut App, store: &mut Store, clock: &dyn Clock) -> anyhow::Result<()> {
@@ -28,6 +48,7 @@ pub fn event_loop(app: &mut App, store: &mut Store, clock: &dyn Clock) -> anyhow
     // screen refused), the terminal is still restored.
     let _restore = Restore;
     let mut terminal: DefaultTerminal = ratatui::try_init()?;
+    capture_mouse()?;
     while !app.quit {
         app.clock_time = Some(clock.now().time());
         terminal.draw(|frame| view(app, frame))?;
@@ -36,9 +57,12 @@ pub fn event_loop(app: &mut App, store: &mut Store, clock: &dyn Clock) -> anyhow
         if !event::poll(std::time::Duration::from_secs(1))? {
             continue;
         }
-        if let Event::Key(key) = event::read()?
-            && let Some(msg) = message_for(app, key)
-        {
+        let msg = match event::read()? {
+            Event::Key(key) => message_for(app, key),
+            Event::Mouse(mouse) => message_for_mouse(app, mouse),
+            _ => None,
+        };
+        if let Some(msg) = msg {
             let effects = update(app, msg);
             apply(effects, store, app, clock.now());
         }

@@ -11,7 +11,14 @@ use crate::store::NewAction;
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     // A notice answers the key before; the next key clears it.
     app.notice = None;
+    if let Some(effects) = super::palette::intercept(app, msg) {
+        return effects;
+    }
     match msg {
+        // Opened and run by `palette::intercept` above.
+        Msg::Palette(_) => {}
+        Msg::Select(row) => return super::mouse::select(app, row),
+        Msg::OpenChild(index) => return super::mouse::open_child(app, index),
         Msg::Open(screen) => return open(app, screen),
         Msg::Back => back(app),
         Msg::Quit => {
@@ -59,6 +66,14 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 };
             }
             Screen::MemberForm => choose(app, msg == Msg::Down),
+            Screen::Matters => {
+                let last = super::matters::matters_arising(app).len().saturating_sub(1);
+                app.matters_cursor = if msg == Msg::Up {
+                    app.matters_cursor.saturating_sub(1)
+                } else {
+                    (app.matters_cursor + 1).min(last)
+                };
+            }
             Screen::ActionList => {
                 let last = app.visible_actions().len().saturating_sub(1);
                 app.action_cursor = if msg == Msg::Up {
@@ -153,13 +168,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.action_cursor = 0;
         }
         Msg::ActionDone => {
-            let Some(action) = app
-                .visible_actions()
-                .get(app.action_cursor)
-                .map(|a| (a.id, a.status))
+            let Some(action) = super::matters::highlighted_action(app).map(|a| (a.id, a.status))
             else {
                 return Vec::new();
             };
+            app.action_origin = app.screen;
             if action.1 != crate::model::ActionStatus::Open {
                 app.notify(NoticeKind::Info, "Only an open action can be marked done.");
                 return Vec::new();
@@ -171,13 +184,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             }];
         }
         Msg::DropAction => {
-            let Some(action) = app
-                .visible_actions()
-                .get(app.action_cursor)
-                .map(|a| (a.id, a.status))
+            let Some(action) = super::matters::highlighted_action(app).map(|a| (a.id, a.status))
             else {
                 return Vec::new();
             };
+            app.action_origin = app.screen;
             if action.1 != crate::model::ActionStatus::Open {
                 app.notify(NoticeKind::Info, "Only an open action can be dropped.");
                 return Vec::new();
@@ -261,7 +272,7 @@ fn open(app: &mut App, screen: Screen) -> Vec<Effect> {
     // Membership is managed before any meeting is planned.
     let needs_meeting = !matches!(
         screen,
-        Screen::Home | Screen::Members | Screen::MemberForm | Screen::ActionList
+        Screen::Home | Screen::Members | Screen::MemberForm | Screen::ActionList | Screen::Matters
     );
     if screen == Screen::MemberForm {
         open_member_form(app);
@@ -352,7 +363,8 @@ fn back(app: &mut App) {
         Screen::Decision | Screen::Actions => Screen::Card,
         Screen::Card => Screen::Agenda,
         Screen::MemberForm => Screen::Members,
-        Screen::DropAction => Screen::ActionList,
+        Screen::DropAction => app.action_origin,
+        Screen::Matters => Screen::Home,
         Screen::Jump => Screen::Agenda,
         Screen::Agenda | Screen::RollCall | Screen::Home | Screen::Members | Screen::ActionList => {
             Screen::Home

@@ -72,6 +72,47 @@ impl Tmux {
         sleep(Duration::from_millis(60));
     }
 
+    /// A left click at a cell (0-based column and row), sent as the bytes
+    /// an xterm sends in SGR mouse mode (press, then release): tmux's own
+    /// mouse handling is bypassed, the program reads what a terminal sends.
+    pub fn click(&self, column: u16, row: u16) {
+        for end in ['M', 'm'] {
+            let sequence = format!("\x1b[<0;{};{}{end}", column + 1, row + 1);
+            let hex: Vec<String> = sequence.bytes().map(|b| format!("{b:02x}")).collect();
+            let mut args = vec!["send-keys", "-t", "0", "-H"];
+            args.extend(hex.iter().map(String::as_str));
+            let out = self.tmux(&args);
+            assert!(out.status.success(), "send-keys -H: {out:?}");
+        }
+        sleep(Duration::from_millis(60));
+    }
+
+    /// Clicks the lowest place the screen shows `text`, once it shows it:
+    /// the footer's entry rather than the same words in a screen's hint.
+    pub fn click_on(&self, text: &str) {
+        let screen = self.wait_for(text);
+        for (row, line) in screen
+            .lines()
+            .enumerate()
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+        {
+            if let Some(at) = line.find(text) {
+                let column = line[..at].chars().count();
+                self.click(column as u16, row as u16);
+                return;
+            }
+        }
+    }
+
+    /// A tmux format of the pane (e.g. `#{mouse_any_flag}`: whether the
+    /// program asked for mouse reports).
+    pub fn pane_format(&self, format: &str) -> String {
+        let out = self.tmux(&["display-message", "-p", "-t", "0", format]);
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+
     /// The screen as text.
     pub fn screen(&self) -> String {
         let out = self.tmux(&["capture-pane", "-p", "-t", "0"]);

@@ -56,6 +56,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         } else {
             ratatui::style::Style::new()
         };
+        super::record_row(app, area, lines.len(), 2, i);
         lines.push(Line::styled(first, style));
         let mut second = format!("               owner: {}", a.owner);
         if let Some(reason) = &a.status_reason {

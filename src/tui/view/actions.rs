@@ -34,6 +34,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     const HINT: u16 = 24;
     for (row, field) in ActionField::ALL.iter().enumerate() {
         let y = fields.y + row as u16;
+        super::record_row(app, fields, row, 1, row);
         let line = Rect::new(fields.x, y, fields.width, 1);
         // The field keeps a readable width on a wide window; the hint follows it.
         let [label, input, hint] = Layout::horizontal([

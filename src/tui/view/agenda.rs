@@ -40,6 +40,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                 if actions == 1 { "" } else { "s" }
             ));
         }
+        super::record_row(app, area, lines.len(), 1, i);
         let marker = if i == app.current { "▶" } else { " " };
         let text = format!(
             "{marker} {:>2}. {:<10} {:<28} {}",

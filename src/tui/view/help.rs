@@ -22,11 +22,13 @@ const ORDER: &[Context] = &[
     Context::Screen(Screen::Members),
     Context::Screen(Screen::MemberForm),
     Context::Screen(Screen::ActionList),
+    Context::Screen(Screen::Matters),
     Context::Screen(Screen::DropAction),
     Context::Screen(Screen::Jump),
     Context::Typing,
     Context::Help,
     Context::ConfirmQuit,
+    Context::Palette,
 ];
 
 /// Every binding of the keymap, grouped by where it applies: (heading,
@@ -63,7 +65,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             Line::raw(format!("  {keys:<14} {text}"))
         }
     };
-    let block = Block::bordered().title(" Keys (↑↓ scroll, Esc or ? closes) ");
+    let block = Block::bordered()
+        .title(" Keys (↑↓ scroll, Esc or ? closes) · a right click opens the command palette ");
     let inner = block.inner(popup);
     frame.render_widget(Clear, popup);
     frame.render_widget(block, popup);

@@ -22,6 +22,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     lines.push(Line::raw(format!("  {}", meeting_when(meeting))));
     lines.push(Line::raw(format!("  {}", app.terms.name)));
     lines.push(Line::raw(format!("  Status: {}", meeting.status.id())));
+    let matters = crate::tui::matters::matters_arising(app).len();
+    if matters > 0 {
+        lines.push(Line::raw(format!(
+            "  Matters arising: {matters} open action{} carried forward (M)",
+            if matters == 1 { "" } else { "s" }
+        )));
+    }
     lines.push(Line::raw(""));
     let count = app.data.agenda.len();
     lines.push(Line::styled(

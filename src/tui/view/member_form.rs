@@ -39,6 +39,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     const HINT: u16 = 32;
     for (row, field) in MemberField::ALL.iter().enumerate() {
         let line = Rect::new(fields.x, fields.y + row as u16, fields.width, 1);
+        super::record_row(app, fields, row, 1, row);
         let [label, input, hint, _rest] = Layout::horizontal([
             Constraint::Length(LABEL),
             Constraint::Max(64),

@@ -55,6 +55,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             let faded = theme.dim().add_modifier(Modifier::DIM);
             (faded, faded)
         };
+        super::record_row(app, area, lines.len(), 2, i);
         lines.push(Line::styled(first, first_style));
         lines.push(Line::styled(second, second_style));
     }

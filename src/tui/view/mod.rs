@@ -7,8 +7,10 @@ mod card;
 mod decision;
 mod help;
 mod home;
+mod matters;
 mod member_form;
 mod members;
+mod palette;
 mod roll_call;
 
 use chrono::Datelike;
@@ -21,6 +23,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::app::{App, NoticeKind, Screen};
 use super::editor::LineEditor;
 use super::keymap;
+use super::mouse::Target;
 use crate::model::Meeting;
 use crate::rules::dates::dmy;
 
@@ -31,6 +34,8 @@ pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 
 pub fn view(app: &App, frame: &mut Frame) {
+    // Each frame records afresh where the mouse can click.
+    app.hits.borrow_mut().clear();
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small(frame, area);
@@ -59,6 +64,7 @@ pub fn view(app: &App, frame: &mut Frame) {
         Screen::Members => members::draw(app, frame, body, &theme),
         Screen::MemberForm => member_form::draw(app, frame, body, &theme),
         Screen::ActionList => action_list::draw(app, frame, body, &theme),
+        Screen::Matters => matters::draw(app, frame, body, &theme),
         Screen::DropAction => action_list::draw_drop(app, frame, body, &theme),
         Screen::Jump => {
             let [intro, field, _] = Layout::vertical([
@@ -77,17 +83,91 @@ pub fn view(app: &App, frame: &mut Frame) {
     }
     frame.render_widget(Paragraph::new(notice_lines), notice);
     frame.render_widget(Paragraph::new(quorum), quorum_area);
-    let footer_text = if app.presenter {
-        "Presenter view: follows the chair's current child · read-only · q quit".to_owned()
+    if app.presenter {
+        let text = "Presenter view: follows the chair's current child · read-only · q quit";
+        frame.render_widget(Paragraph::new(Line::from(text).style(theme.dim())), footer);
     } else {
-        keymap::footer(app)
-    };
-    frame.render_widget(
-        Paragraph::new(Line::from(footer_text).style(theme.dim())),
-        footer,
-    );
+        draw_footer(app, frame, footer, &theme);
+    }
     if app.help_open {
         help::draw(app, frame, area, &theme);
+        // The help covers all but the footer, which stays clickable.
+        let covered = Rect {
+            height: area.height.saturating_sub(1),
+            ..area
+        };
+        record(app, covered, Target::Overlay);
+    }
+    if app.palette.is_some() {
+        palette::draw(app, frame, area, &theme);
+    }
+}
+
+/// The footer line, each entry recorded where it is drawn so a click on it
+/// runs its binding.
+fn draw_footer(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let mut x = area.x;
+    let mut spans: Vec<Span> = Vec::new();
+    for (i, (text, msg)) in keymap::footer_entries(app).into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw(keymap::FOOTER_GAP));
+            x = x.saturating_add(keymap::FOOTER_GAP.chars().count() as u16);
+        }
+        let width = text.chars().count() as u16;
+        let shown = Rect::new(x, area.y, width, 1).intersection(area);
+        if !shown.is_empty() {
+            record(app, shown, Target::Footer(msg));
+        }
+        // "↑↓ move": the ↑ is the entry's own key; the ↓ cell does what ↓ does.
+        if text.starts_with("↑↓") {
+            let down = keymap::message_for(
+                app,
+                crossterm::event::KeyEvent::new(
+                    crossterm::event::KeyCode::Down,
+                    crossterm::event::KeyModifiers::NONE,
+                ),
+            );
+            let cell = Rect::new(x.saturating_add(1), area.y, 1, 1).intersection(area);
+            if let Some(down) = down
+                && !cell.is_empty()
+            {
+                record(app, cell, Target::Footer(down));
+            }
+        }
+        x = x.saturating_add(width);
+        spans.push(Span::raw(text));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans).style(theme.dim())), area);
+}
+
+/// Records a clickable area of this frame.
+pub fn record(app: &App, area: Rect, target: Target) {
+    app.hits.borrow_mut().add(area, target);
+}
+
+/// Records row `row` of the palette's matches, one line, `line` lines
+/// into `area`.
+pub fn record_palette_row(app: &App, area: Rect, line: usize, row: usize) {
+    let Ok(line) = u16::try_from(line) else {
+        return;
+    };
+    let drawn = Rect::new(area.x, area.y.saturating_add(line), area.width, 1);
+    let shown = drawn.intersection(area);
+    if !shown.is_empty() {
+        record(app, shown, Target::PaletteRow(row));
+    }
+}
+
+/// Records list row `row`, drawn `height` lines tall starting `line` lines
+/// into `area`; the part outside `area` is not clickable.
+pub fn record_row(app: &App, area: Rect, line: usize, height: u16, row: usize) {
+    let Ok(line) = u16::try_from(line) else {
+        return;
+    };
+    let drawn = Rect::new(area.x, area.y.saturating_add(line), area.width, height);
+    let shown = drawn.intersection(area);
+    if !shown.is_empty() {
+        record(app, shown, Target::Row(row));
     }
 }
 

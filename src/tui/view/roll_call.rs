@@ -78,6 +78,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         } else {
             Line::raw(text)
         };
+        super::record_row(app, area, lines.len(), 1, i);
         lines.push(line);
     }
     frame.render_widget(Paragraph::new(lines), area);

@@ -1,0 +1,205 @@
+//! The mouse: clicks and the scroll wheel become the same messages as keys.
+//!
+//! `view` records where it drew each clickable thing in a `HitMap` (list
+//! rows, footer entries, palette rows); a click is looked up there, so the
+//! layout is worked out once, by the view.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::{Position, Rect};
+
+use super::app::{ActionField, App, Effect, MemberField, Msg, NoticeKind, Screen};
+use super::keymap::message_for;
+use super::palette::PaletteMsg;
+
+/// What a place on the screen stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// Row `n` of the list on screen (agenda, roll call, members, actions),
+    /// or field `n` of a form.
+    Row(usize),
+    /// A footer entry: clicking it runs its binding.
+    Footer(Msg),
+    /// Row `n` of the palette's matches.
+    PaletteRow(usize),
+    /// An overlay (help, palette) covering what is under it.
+    Overlay,
+}
+
+/// The clickable areas of the last frame, in drawing order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HitMap {
+    areas: Vec<(Rect, Target)>,
+}
+
+impl HitMap {
+    pub fn clear(&mut self) {
+        self.areas.clear();
+    }
+
+    pub fn add(&mut self, area: Rect, target: Target) {
+        self.areas.push((area, target));
+    }
+
+    /// What is at a cell: the last drawn wins, as an overlay covers a list.
+    pub fn at(&self, column: u16, row: u16) -> Option<Target> {
+        let cell = Position::new(column, row);
+        self.areas
+            .iter()
+            .rev()
+            .find(|(area, _)| area.contains(cell))
+            .map(|(_, target)| *target)
+    }
+
+    /// Every area recorded for a target, for tests and the tmux test.
+    pub fn areas_of(&self, target: Target) -> Vec<Rect> {
+        self.areas
+            .iter()
+            .filter(|(_, t)| *t == target)
+            .map(|(area, _)| *area)
+            .collect()
+    }
+}
+
+/// The message a mouse event stands for now, if any.
+///
+/// A left click on a list row highlights it; a click on the row already
+/// highlighted (so the second click of a double click) does what Enter
+/// does there. The wheel does what ↑ and ↓ do. A click on a footer entry
+/// runs its binding. With the palette open, a click outside it closes it.
+/// The right button opens (or closes) the palette.
+pub fn message_for_mouse(app: &App, event: MouseEvent) -> Option<Msg> {
+    let key = |code| message_for(app, KeyEvent::new(code, KeyModifiers::NONE));
+    match event.kind {
+        MouseEventKind::ScrollUp => key(KeyCode::Up),
+        MouseEventKind::ScrollDown => key(KeyCode::Down),
+        // The right button opens the palette: a menu of every command of
+        // the screen, so a mouse alone reaches what has no footer entry.
+        MouseEventKind::Down(MouseButton::Right) if app.palette.is_some() => {
+            Some(Msg::Palette(PaletteMsg::Close))
+        }
+        MouseEventKind::Down(MouseButton::Right) if !app.help_open && !app.confirm_quit => {
+            Some(Msg::Palette(PaletteMsg::Open))
+        }
+        MouseEventKind::Down(MouseButton::Left) => {
+            let target = app.hits.borrow().at(event.column, event.row);
+            match target {
+                Some(Target::Footer(msg)) => Some(msg),
+                Some(Target::PaletteRow(row)) => {
+                    let selected = app.palette.as_ref().map(|p| p.selected);
+                    Some(if selected == Some(row) {
+                        Msg::Palette(PaletteMsg::Run)
+                    } else {
+                        Msg::Select(row)
+                    })
+                }
+                Some(Target::Row(row)) if app.palette.is_none() && !app.help_open => {
+                    // A form's row is a field: a click only moves to it.
+                    if app.screen.is_form() {
+                        Some(Msg::Select(row))
+                    } else if selected_row(app) == Some(row) {
+                        key(KeyCode::Enter)
+                    } else {
+                        Some(Msg::Select(row))
+                    }
+                }
+                Some(Target::Overlay) => None,
+                _ if app.palette.is_some() => Some(Msg::Palette(PaletteMsg::Close)),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The highlighted row of the list on screen.
+pub fn selected_row(app: &App) -> Option<usize> {
+    match app.screen {
+        Screen::RollCall => Some(app.roll_cursor),
+        Screen::Agenda => Some(app.current),
+        Screen::Members => Some(app.members_cursor),
+        Screen::ActionList => Some(app.action_cursor),
+        Screen::Matters => Some(app.matters_cursor),
+        _ => None,
+    }
+}
+
+/// Highlights row `row` of the list on screen, or moves to field `row` of
+/// a form. On the agenda that makes the child the one being heard, so the
+/// presenter view follows, as ↑↓ do.
+pub fn select(app: &mut App, row: usize) -> Vec<Effect> {
+    let last = |n: usize| n.saturating_sub(1);
+    match app.screen {
+        Screen::RollCall => app.roll_cursor = row.min(last(app.data.members.len())),
+        Screen::Members => app.members_cursor = row.min(last(app.data.all_members.len())),
+        Screen::ActionList => app.action_cursor = row.min(last(app.visible_actions().len())),
+        Screen::Matters => {
+            let count = super::matters::matters_arising(app).len();
+            app.matters_cursor = row.min(last(count));
+        }
+        Screen::Actions => {
+            let child = app.current_item().map(|i| i.child.clone());
+            let form = child.and_then(|c| app.action_forms.get_mut(&c));
+            if let (Some(form), Some(field)) = (form, ActionField::ALL.get(row)) {
+                form.field = *field;
+            }
+        }
+        Screen::MemberForm => {
+            if let (Some(form), Some(field)) = (app.member_form_mut(), MemberField::ALL.get(row)) {
+                form.field = *field;
+            }
+        }
+        Screen::Agenda => {
+            let (Some(meeting), Some(item)) = (app.meeting_id(), app.data.agenda.get(row)) else {
+                return Vec::new();
+            };
+            let item = item.id;
+            app.current = row;
+            return follow(app, meeting, item);
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Opens the card of the agenda's child at `index`; the presenter view
+/// follows.
+pub fn open_child(app: &mut App, index: usize) -> Vec<Effect> {
+    let (Some(meeting), Some(item)) = (app.meeting_id(), app.data.agenda.get(index)) else {
+        app.notify(NoticeKind::Warning, "That child is not on this agenda.");
+        return Vec::new();
+    };
+    let item = item.id;
+    app.current = index;
+    app.screen = Screen::Card;
+    follow(app, meeting, item)
+}
+
+/// Stores the child being heard, unless it is already the one stored.
+fn follow(app: &App, meeting: crate::model::Id, item: crate::model::Id) -> Vec<Effect> {
+    let stored = app.data.meeting.as_ref().and_then(|m| m.current_item);
+    if stored == Some(item) {
+        return Vec::new();
+    }
+    vec![Effect::SetCurrentItem { meeting, item }]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_last_area_drawn_at_a_cell_wins_and_edges_are_exact() {
+        let mut hits = HitMap::default();
+        hits.add(Rect::new(0, 2, 80, 1), Target::Row(0));
+        hits.add(Rect::new(0, 3, 80, 2), Target::Row(1));
+        // An overlay drawn later covers the rows under it.
+        hits.add(Rect::new(10, 3, 20, 5), Target::Overlay);
+        assert_eq!(hits.at(0, 2), Some(Target::Row(0)));
+        assert_eq!(hits.at(79, 4), Some(Target::Row(1)));
+        assert_eq!(hits.at(10, 3), Some(Target::Overlay));
+        assert_eq!(hits.at(80, 2), None);
+        assert_eq!(hits.at(0, 5), None);
+        hits.clear();
+        assert_eq!(hits.at(0, 2), None);
+    }
+}

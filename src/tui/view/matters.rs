@@ -1,0 +1,95 @@
+//! Matters arising: the open actions carried forward from earlier meetings
+//! (or past their deadline), grouped by child, until each is done or
+//! dropped with a reason.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+use super::{Theme, fit};
+use crate::rules::dates::dmy;
+use crate::tui::app::App;
+use crate::tui::matters::matters_arising;
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let width = usize::from(area.width);
+    let matters = matters_arising(app);
+    let mut lines = vec![
+        Line::styled(
+            fit(
+                &format!(
+                    "{} matters arising: open actions from earlier meetings or due by today",
+                    matters.len()
+                ),
+                width,
+            ),
+            theme.bold(),
+        ),
+        Line::raw(fit(
+            "Each stays here until done (x) or dropped with a reason (z).",
+            width,
+        )),
+        Line::raw(""),
+    ];
+    let header = lines.len();
+    if matters.is_empty() {
+        lines.push(Line::raw(
+            "  None: every earlier action is done or dropped.",
+        ));
+        frame.render_widget(Paragraph::new(lines), area);
+        return;
+    }
+    // Every line of the list, a child's heading before their first action;
+    // each action's two lines carry its row for the highlight and the mouse.
+    let mut body: Vec<(Option<usize>, Line)> = Vec::new();
+    for (i, a) in matters.iter().enumerate() {
+        if i == 0 || matters[i - 1].child != a.child {
+            let on_agenda = app.data.agenda.iter().any(|item| item.child == a.child);
+            let note = if on_agenda { " (on this agenda)" } else { "" };
+            body.push((
+                None,
+                Line::styled(format!("{}{note}", a.child), theme.bold()),
+            ));
+        }
+        let overdue = a.deadline < app.today;
+        // The word, not only a colour: the screen may be projected.
+        let state = if overdue { "OVERDUE" } else { "due" };
+        let raised = app
+            .data
+            .meeting_dates
+            .get(&a.meeting)
+            .map(|d| format!(" · raised {}", dmy(*d)))
+            .unwrap_or_default();
+        let marker = if i == app.matters_cursor { "▶" } else { " " };
+        let text = fit(
+            &format!("{marker} {} {state:<7} {}", dmy(a.deadline), a.text),
+            width,
+        );
+        let details = fit(&format!("    owner: {}{raised}", a.owner), width);
+        let style = if i == app.matters_cursor {
+            theme.highlight()
+        } else if overdue {
+            theme.warn()
+        } else {
+            Style::new()
+        };
+        body.push((Some(i), Line::styled(text, style)));
+        body.push((Some(i), Line::styled(details, theme.dim())));
+    }
+    // Scroll so the highlighted action's two lines stay in view.
+    let room = usize::from(area.height).saturating_sub(header).max(1);
+    let cursor_line = body
+        .iter()
+        .rposition(|(row, _)| *row == Some(app.matters_cursor))
+        .unwrap_or(0);
+    let skip = (cursor_line + 1).saturating_sub(room);
+    for (row, line) in body.into_iter().skip(skip).take(room) {
+        if let Some(row) = row {
+            super::record_row(app, area, lines.len(), 1, row);
+        }
+        lines.push(line);
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
