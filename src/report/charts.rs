@@ -64,6 +64,14 @@ fn axis_top(table: &Table) -> f64 {
     if max <= 0.0 { 1.0 } else { max * 1.15 }
 }
 
+/// As [`axis_top`], with room above the lines for the legend box in the
+/// top left (about 24 pixels a series of a plotting area about 480 high),
+/// so no line runs under it.
+fn line_axis_top(table: &Table) -> f64 {
+    let legend_share = ((table.columns.len() as f64 * 24.0 + 16.0) / 480.0).min(0.6);
+    axis_top(table) / 1.15 / (0.95 - legend_share)
+}
+
 /// The table's chart as a PNG file's bytes.
 pub fn png(table: &Table, kind: ChartKind) -> Result<Vec<u8>, ChartError> {
     let fail = |message: String| ChartError {
@@ -110,11 +118,12 @@ fn draw_line(root: &Area, table: &Table) -> Result<(), String> {
         .margin(24)
         .x_label_area_size(50)
         .y_label_area_size(70)
-        .build_cartesian_2d(-0.3..x_max + 0.3, 0.0..axis_top(table))
+        .build_cartesian_2d(-0.3..x_max + 0.3, 0.0..line_axis_top(table))
         .map_err(e)?;
     chart
         .configure_mesh()
         .disable_x_mesh()
+        .light_line_style(WHITE)
         .x_labels(0)
         .y_desc("Children")
         .label_style((FONT, 18))
@@ -183,6 +192,7 @@ fn draw_bars(root: &Area, table: &Table) -> Result<(), String> {
     chart
         .configure_mesh()
         .disable_y_mesh()
+        .light_line_style(WHITE)
         .y_labels(0)
         .label_style((FONT, 18))
         .x_label_formatter(&|v| number(v.round()))

@@ -929,6 +929,99 @@ pub fn smt(facts: &Facts) -> Vec<Section> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::testkit::{child_with_id, date};
+
+    fn facts(from: &str, to: &str, records: Vec<ChildRecord>) -> Facts {
+        Facts {
+            from: date(from),
+            to: date(to),
+            records,
+            meetings_held: Vec::new(),
+            decisions: Vec::new(),
+            actions_done: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a1_counts_from_entering_care_to_moving_in_with_the_adopters() {
+        let records = vec![
+            // Moved to adopters (P: new carers) on 01/09/2024, 244 days
+            // after entering care on 01/01/2024; adopted in the period.
+            child_with_id("C1", "01/03/2022")
+                .ep("01/01/2024  S  C2  U6  PR1  01/06/2024")
+                .ep("01/06/2024  L  E1  U6  PR1  01/09/2024")
+                .ep("01/09/2024  P  E1  A6  PR1  20/05/2026  E11")
+                .build(),
+            // Adopted by the foster carers (U: same carers) they joined on
+            // entering care: 0 days.
+            child_with_id("C2", "01/03/2022")
+                .ep("01/02/2024  S  C2  U6  PR1  01/08/2024")
+                .ep("01/08/2024  U  E1  A5  PR1  01/06/2026  E12")
+                .build(),
+            // Adopted before the period: not counted.
+            child_with_id("C3", "01/03/2022")
+                .ep("01/01/2023  S  C2  U6  PR1  01/02/2023")
+                .ep("01/02/2023  P  E1  A6  PR1  01/02/2026  E11")
+                .build(),
+        ];
+        let f = a1_figure(&facts("01/04/2026", "30/09/2026", records));
+        assert_eq!(f.value, Some((244.0 + 0.0) / 2.0));
+        let counted: Vec<&str> = f.records.iter().map(|c| c.child.as_str()).collect();
+        assert_eq!(counted, ["C1", "C2"]);
+    }
+
+    #[test]
+    fn a1_with_no_adoptions_says_so_rather_than_zero() {
+        let f = a1_figure(&facts("01/04/2026", "30/09/2026", Vec::new()));
+        assert_eq!(f.value, None);
+        assert_eq!(f.shown(), "no children were adopted in the period");
+    }
+
+    #[test]
+    fn external_residential_days_count_only_looked_after_days_in_private_or_voluntary_homes() {
+        let records = vec![
+            // K2 PR4 until 10/07 (DEC, not a day in it): 01/07 to 09/07 = 9 days;
+            // then a council home (PR1): not external.
+            child_with_id("C1", "01/03/2012")
+                .ep("01/01/2026  S  C2  K2  PR4  10/07/2026")
+                .ep("10/07/2026  P  C2  K2  PR1  open")
+                .build(),
+            // K2 PR5, turns 18 on 15/08/2026: 01/07 to 14/08 = 45 days.
+            child_with_id("C2", "15/08/2008")
+                .ep("01/01/2025  S  C2  K2  PR5  open")
+                .build(),
+            // Another council's home (PR2) and a secure home (K1): not counted.
+            child_with_id("C3", "01/03/2012")
+                .ep("01/01/2025  S  C2  K2  PR2  01/08/2026")
+                .ep("01/08/2026  P  C2  K1  PR4  open")
+                .build(),
+        ];
+        let days = external_residential_days(&facts("01/07/2026", "30/09/2026", records));
+        assert_eq!(days, [("C1".to_owned(), 9), ("C2".to_owned(), 45)]);
+    }
+
+    #[test]
+    fn return_home_counts_e4a_only_and_a_child_leaving_twice_once() {
+        let records = vec![
+            child_with_id("C1", "01/03/2012")
+                .ep("01/01/2026  S  C2  U6  PR1  01/05/2026  E4A")
+                .ep("01/06/2026  S  C2  U6  PR1  01/08/2026  E4A")
+                .build(),
+            child_with_id("C2", "01/03/2012")
+                .ep("01/01/2026  S  C2  U6  PR1  01/05/2026  E4B")
+                .build(),
+            child_with_id("C3", "01/03/2012")
+                .ep("01/01/2026  S  C2  U6  PR1  01/05/2026  E13")
+                .build(),
+        ];
+        let f = facts("01/04/2026", "30/09/2026", records);
+        let left = leavings(&f, RETURN_HOME);
+        assert_eq!(left.len(), 1);
+        assert_eq!(left[0].record.child.id, "C1");
+        // The later leaving, from its own period of care.
+        assert_eq!(left[0].left, date("01/08/2026"));
+        assert_eq!(left[0].period_start, date("01/06/2026"));
+    }
 
     #[test]
     fn every_placement_code_is_in_exactly_one_group() {
