@@ -391,6 +391,7 @@ fn budget_scrutiny_in_every_format_agrees_with_the_generated_return() {
         .filter_map(|c| ret.open_on(c, to))
         .collect();
     let mut days = 0i64;
+    let mut in_homes = BTreeSet::new();
     let mut d = from;
     while d <= to {
         for child in ret.episodes.keys() {
@@ -399,6 +400,7 @@ fn budget_scrutiny_in_every_format_agrees_with_the_generated_return() {
                 && (e.provider == "PR4" || e.provider == "PR5")
             {
                 days += 1;
+                in_homes.insert(child.clone());
             }
         }
         d = d.succ_opt().expect("a next day");

@@ -15,6 +15,8 @@ pub const WIDTH: u32 = 1200;
 pub const HEIGHT: u32 = 640;
 
 const FONT: &str = "sans-serif";
+/// The width kept at the right of a bar chart for its key.
+const LEGEND_WIDTH: u32 = 160;
 static FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 
 /// Colours that stay apart in print and for the colour-blind (Tableau 10).
@@ -182,9 +184,13 @@ fn draw_bars(root: &Area, table: &Table) -> Result<(), String> {
         .unwrap_or(0);
     // About 9 pixels a character at 18 px, within reason.
     let label_width = (longest as u32 * 9 + 24).clamp(80, WIDTH / 2);
+    // Several series: a key in a right margin of its own, where no bar or
+    // value can run under it.
+    let key_width = if k > 1 { LEGEND_WIDTH } else { 0 };
     let mut chart = ChartBuilder::on(root)
         .caption(&table.title, (FONT, 30))
         .margin(24)
+        .margin_right(24 + key_width)
         .x_label_area_size(40)
         .y_label_area_size(label_width)
         .build_cartesian_2d(0.0..axis_top(table), -0.5..(n as f64 - 0.5))
@@ -212,16 +218,23 @@ fn draw_bars(root: &Area, table: &Table) -> Result<(), String> {
                 (v.get(j).copied().unwrap_or(0.0), top - band, top)
             })
             .collect();
-        let series = chart
+        chart
             .draw_series(
                 bars.iter()
                     .map(|&(v, y0, y1)| Rectangle::new([(0.0, y0), (v, y1)], c.filled())),
             )
             .map_err(e)?;
         if k > 1 {
-            series
-                .label(name)
-                .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 16, y + 6)], c.filled()));
+            let x = (WIDTH - LEGEND_WIDTH) as i32;
+            let y = 90 + j as i32 * 30;
+            root.draw(&Rectangle::new([(x, y - 8), (x + 18, y + 8)], c.filled()))
+                .map_err(e)?;
+            root.draw(&Text::new(
+                name.clone(),
+                (x + 26, y),
+                text_style(18, Pos::new(HPos::Left, VPos::Center)),
+            ))
+            .map_err(e)?;
         }
         for (v, y0, y1) in bars {
             let (x, y) = chart.backend_coord(&(v, (y0 + y1) / 2.0));
@@ -241,16 +254,6 @@ fn draw_bars(root: &Area, table: &Table) -> Result<(), String> {
             text_style(18, Pos::new(HPos::Right, VPos::Center)),
         ))
         .map_err(e)?;
-    }
-    if k > 1 {
-        chart
-            .configure_series_labels()
-            .label_font((FONT, 18))
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .position(SeriesLabelPosition::LowerRight)
-            .draw()
-            .map_err(e)?;
     }
     Ok(())
 }

@@ -137,15 +137,10 @@ pub struct Leaving<'a> {
 pub fn leavings<'a>(facts: &'a Facts, route: Route) -> Vec<Leaving<'a>> {
     let mut out = Vec::new();
     for record in &facts.records {
-        let last = record
-            .episodes
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| {
-                e.dec.is_some_and(|d| facts.from <= d && d <= facts.to)
-                    && e.rec.is_some_and(|r| route.codes.contains(&r))
-            })
-            .last();
+        let last = record.episodes.iter().enumerate().rfind(|(_, e)| {
+            e.dec.is_some_and(|d| facts.from <= d && d <= facts.to)
+                && e.rec.is_some_and(|r| route.codes.contains(&r))
+        });
         let Some((i, e)) = last else { continue };
         let Some(left) = e.dec else { continue };
         let mut first = i;
@@ -428,10 +423,10 @@ fn cohorts_over_time(facts: &Facts, terms: &Terms) -> (Table, Figure) {
 }
 
 /// The children looked after at `d`, with their current episode.
-fn looked_after<'a>(
-    facts: &'a Facts,
+fn looked_after(
+    facts: &Facts,
     d: NaiveDate,
-) -> Vec<(&'a ChildRecord, CareAt, &'a crate::model::Episode)> {
+) -> Vec<(&ChildRecord, CareAt, &crate::model::Episode)> {
     facts
         .records
         .iter()
@@ -653,6 +648,13 @@ fn ltf_ratified_figure(facts: &Facts) -> Figure {
     )
 }
 
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
 /// Telford's yearly targets against actuals.
 pub fn annual_plan(facts: &Facts, targets: &Targets) -> Vec<Section> {
     let t = &targets.targets;
@@ -676,10 +678,10 @@ pub fn annual_plan(facts: &Facts, targets: &Targets) -> Vec<Section> {
         .chain(panel.iter().filter(|f| f.unit == "children"))
         .filter_map(|f| {
             let target = f.target?;
-            let label = f
-                .measure
-                .trim_start_matches("Children achieving permanence: ")
-                .to_owned();
+            let label = capitalised(
+                f.measure
+                    .trim_start_matches("Children achieving permanence: "),
+            );
             Some((label, vec![target, f.value.unwrap_or(0.0)]))
         })
         .collect();
