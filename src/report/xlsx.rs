@@ -147,7 +147,8 @@ fn write_table(sheet: &mut Worksheet, name: &str, table: &Table) -> anyhow::Resu
     if kind == ChartKind::Bar {
         // Excel draws a bar chart's first category at the bottom; the
         // table reads top down, so the chart does too.
-        chart.x_axis().set_reverse();
+        // (In an Excel bar chart the category axis is the vertical, y, one.)
+        chart.y_axis().set_reverse();
     }
     if table.columns.len() < 2 {
         chart.legend().set_hidden();
@@ -210,4 +211,74 @@ fn write_about(sheet: &mut Worksheet, report: &Report) -> anyhow::Result<()> {
         &warning,
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+
+    use super::*;
+    use crate::report::{ReportKind, Section};
+    use chrono::NaiveDate;
+
+    fn report_with(kind: ChartKind) -> Report {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 6, d).expect("a date");
+        Report {
+            kind: ReportKind::BudgetScrutiny,
+            panel: "Test panel".into(),
+            reports_to: "Budget Scrutiny".into(),
+            from: day(1),
+            to: day(30),
+            sections: vec![Section {
+                title: "Section".into(),
+                figures: Vec::new(),
+                tables: vec![Table {
+                    title: "Counts".into(),
+                    label_header: "Group".into(),
+                    columns: vec!["Children".into()],
+                    rows: vec![("first".into(), vec![2.0]), ("second".into(), vec![5.0])],
+                    chart: Some(kind),
+                    definition: "A test table.".into(),
+                }],
+                notes: Vec::new(),
+            }],
+        }
+    }
+
+    fn chart_xml(report: &Report) -> String {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("r.xlsx");
+        write(report, &path).expect("written");
+        let file = std::fs::File::open(&path).expect("file");
+        let mut zip = zip::ZipArchive::new(file).expect("a zip");
+        let mut xml = String::new();
+        zip.by_name("xl/charts/chart1.xml")
+            .expect("a chart part")
+            .read_to_string(&mut xml)
+            .expect("text");
+        xml
+    }
+
+    #[test]
+    fn a_bar_chart_lists_its_categories_top_down_like_its_table() {
+        let xml = chart_xml(&report_with(ChartKind::Bar));
+        assert!(xml.contains("<c:barChart>"), "{xml}");
+        let category_axis = xml
+            .split("<c:catAx>")
+            .nth(1)
+            .and_then(|rest| rest.split("</c:catAx>").next())
+            .expect("a category axis");
+        assert!(
+            category_axis.contains(r#"<c:orientation val="maxMin"/>"#),
+            "{category_axis}"
+        );
+        // The series reads the table's cells on its own sheet.
+        assert!(xml.contains("'Table 1'!$B$5:$B$6"), "{xml}");
+    }
+
+    #[test]
+    fn a_line_chart_is_a_line_chart() {
+        let xml = chart_xml(&report_with(ChartKind::Line));
+        assert!(xml.contains("<c:lineChart>"), "{xml}");
+    }
 }
