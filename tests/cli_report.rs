@@ -347,7 +347,10 @@ fn docx_text(path: &Path) -> String {
     text.replace("&apos;", "'").replace("&amp;", "&")
 }
 
+/// The images of a Word document, after checking a docx reader opens it.
 fn pngs(path: &Path) -> usize {
+    let bytes = std::fs::read(path).expect("the file");
+    docx_rs::read_docx(&bytes).expect("a readable Word document");
     zip_names(path)
         .iter()
         .filter(|n| n.starts_with("word/media/") && n.ends_with(".png"))
