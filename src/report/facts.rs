@@ -98,3 +98,91 @@ fn done_dates(store: &Store) -> Result<HashMap<i64, NaiveDate>, StoreError> {
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testkit::date;
+    use crate::store::NewAction;
+
+    fn at(d: &str) -> chrono::NaiveDateTime {
+        date(d).and_hms_opt(11, 0, 0).expect("a time")
+    }
+
+    fn hm(h: u32) -> chrono::NaiveTime {
+        chrono::NaiveTime::from_hms_opt(h, 0, 0).expect("a time")
+    }
+
+    #[test]
+    fn held_meetings_are_closed_or_decided_and_done_dates_come_from_the_audit_trail() {
+        let mut store = Store::open_in_memory().expect("store");
+        let mut meeting = |d: &str| {
+            store
+                .add_meeting(date(d), hm(10), hm(12), at("01/01/2026"))
+                .expect("meeting")
+        };
+        let decided = meeting("10/02/2026");
+        let closed = meeting("10/03/2026");
+        // Planned and nothing decided: not held.
+        let _planned = meeting("10/04/2026");
+        let cancelled = meeting("10/05/2026");
+        let outside = meeting("10/07/2026");
+        store
+            .record_decision(decided, "C1", "Plan endorsed.", true, at("10/02/2026"))
+            .expect("decision");
+        store
+            .record_decision(outside, "C2", "Plan endorsed.", true, at("10/07/2026"))
+            .expect("decision");
+        store
+            .set_meeting_status(closed, MeetingStatus::Closed, at("10/03/2026"))
+            .expect("closed");
+        store
+            .cancel_meeting(cancelled, "no quorum", at("01/05/2026"))
+            .expect("cancelled");
+
+        let action = |store: &mut Store, deadline: &str| {
+            store
+                .add_action(
+                    &NewAction {
+                        meeting: decided,
+                        child: "C1".into(),
+                        text: "Synthetic".into(),
+                        owner: "SDM".into(),
+                        deadline: date(deadline),
+                    },
+                    at("10/02/2026"),
+                )
+                .expect("action")
+        };
+        // Done, reopened, done again later: the later day counts.
+        let redone = action(&mut store, "31/03/2026");
+        for (status, on) in [
+            (ActionStatus::Done, "20/03/2026"),
+            (ActionStatus::Open, "25/03/2026"),
+            (ActionStatus::Done, "15/04/2026"),
+        ] {
+            store
+                .set_action_status(redone, status, None, at(on))
+                .expect("status");
+        }
+        // Dropped: not done, whenever.
+        let dropped = action(&mut store, "31/03/2026");
+        store
+            .set_action_status(dropped, ActionStatus::Dropped, None, at("20/03/2026"))
+            .expect("status");
+
+        let facts = Facts::load(&store, date("01/01/2026"), date("30/06/2026")).expect("facts");
+        let held: Vec<i64> = facts.meetings_held.iter().map(|m| m.id).collect();
+        assert_eq!(held, [decided, closed]);
+        assert_eq!(
+            facts.children_heard().into_iter().collect::<Vec<_>>(),
+            ["C1"]
+        );
+        let done: Vec<(i64, NaiveDate)> = facts
+            .actions_done
+            .iter()
+            .map(|(a, on)| (a.id, *on))
+            .collect();
+        assert_eq!(done, [(redone, date("15/04/2026"))]);
+    }
+}
