@@ -70,7 +70,8 @@ pub fn build(report: &Report) -> Result<Docx, ReportDocxError> {
             dmy(report.from),
             dmy(report.to),
             report.reports_to
-        )));
+        )))
+        .add_paragraph(plain(super::RECORDS_NOTE));
     for section in &report.sections {
         doc = doc.add_paragraph(styled("Heading1", &section.title));
         for f in &section.figures {

@@ -31,6 +31,8 @@ fn write_report(report: &Report, out: &mut String) -> std::fmt::Result {
     )?;
     writeln!(out)?;
     writeln!(out, "*{MARKING}*")?;
+    writeln!(out)?;
+    writeln!(out, "{}", super::RECORDS_NOTE)?;
     for section in &report.sections {
         writeln!(out)?;
         writeln!(out, "## {}", section.title)?;

@@ -22,6 +22,10 @@ use crate::store::Store;
 use crate::terms::Terms;
 pub use targets::Targets;
 
+/// Said under the title of the Markdown and Word reports, which give each
+/// figure's counting rule but not the children it counts.
+pub const RECORDS_NOTE: &str = "Each figure gives its definition and the records it counts; the Records sheet of the Excel version of this report (--format xlsx) lists the children behind each one.";
+
 /// Which report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportKind {
