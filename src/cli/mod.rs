@@ -13,6 +13,7 @@ mod papers;
 mod paths;
 mod quorum;
 mod referrals;
+mod report;
 mod tracker;
 
 use std::io::Write;
@@ -230,6 +231,8 @@ enum Command {
     /// The monitoring spreadsheet: one row per tracked child (cohorts at a date, and upcoming agendas).
     #[command(subcommand)]
     Tracker(tracker::TrackerCommand),
+    /// The periodic reports of the terms of reference: budget-scrutiny (quarterly), annual-plan (targets against actuals), smt (six-monthly), as md, xlsx (native charts) or docx (charts as pictures); each figure with its definition and the records it counts.
+    Report(report::ReportArgs),
     /// Write a meeting's minutes; or approve them at a later meeting, or record a correction to approved minutes.
     Minutes(MinutesArgs),
 }
@@ -710,6 +713,11 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
         Command::Tracker(command) => {
             let mut store = open_existing(&database_path(cli.db)?)?;
             return tracker::run(command, &mut store, clock, &mut out);
+        }
+        Command::Report(args) => {
+            let store = open_existing(&database_path(cli.db)?)?;
+            let terms = panel_terms(&store, args.terms())?;
+            report::run(args, &store, &terms, &mut out)?;
         }
         Command::Members(MembersCommand::Export { out: file }) => {
             let store = open_existing(&database_path(cli.db)?)?;

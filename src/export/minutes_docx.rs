@@ -31,7 +31,7 @@ const HEADER_FOOTER_DISTANCE: i32 = 567;
 /// Markdown minutes quote it.
 const DECISION_INDENT: i32 = 567;
 /// Text width between the margins, in twentieths of a point.
-const TEXT_WIDTH: usize = (A4_WIDTH as usize) - 2 * (MARGIN as usize);
+pub(crate) const TEXT_WIDTH: usize = (A4_WIDTH as usize) - 2 * (MARGIN as usize);
 /// Word's table style for a plain ruled grid.
 const TABLE_STYLE: &str = "TableGrid";
 /// The paragraph style of the header and footer lines (9 pt), so Word's
@@ -77,41 +77,7 @@ pub fn write_with<W: Write + Seek>(
 
 /// The Word document for gathered minutes.
 pub fn build(data: &MinutesData) -> Docx {
-    let mut doc = Docx::new()
-        .page_size(A4_WIDTH, A4_HEIGHT)
-        .page_margin(
-            PageMargin::new()
-                .top(MARGIN)
-                .bottom(MARGIN)
-                .left(MARGIN)
-                .right(MARGIN)
-                .header(HEADER_FOOTER_DISTANCE)
-                .footer(HEADER_FOOTER_DISTANCE),
-        )
-        .default_fonts(RunFonts::new().ascii("Arial").hi_ansi("Arial").cs("Arial"))
-        .default_size(22)
-        .default_line_spacing(LineSpacing::new().after(120))
-        .add_style(heading_style("Title", "Title", 32))
-        .add_style(heading_style("Heading1", "heading 1", 28).outline_lvl(0))
-        .add_style(heading_style("Heading2", "heading 2", 24).outline_lvl(1))
-        .add_style(
-            Style::new(SMALL_PRINT, StyleType::Paragraph)
-                .name("Small print")
-                .based_on("Normal")
-                .size(18),
-        )
-        .add_style(
-            Style::new(TABLE_STYLE, StyleType::Table)
-                .name("Table Grid")
-                .width(TEXT_WIDTH, WidthType::Dxa)
-                .set_borders(grid_borders()),
-        )
-        .header(Header::new().add_paragraph(marking_paragraph()))
-        .footer(
-            Footer::new()
-                .add_paragraph(marking_paragraph())
-                .add_paragraph(page_of_pages()),
-        );
+    let mut doc = house_document();
 
     doc = doc
         .add_paragraph(styled("Title", &format!("{}: minutes", data.panel_name)))
@@ -273,9 +239,50 @@ pub fn build(data: &MinutesData) -> Docx {
     doc.add_paragraph(marking_paragraph())
 }
 
+/// An empty A4 document in the house style: Arial 11 pt, the title and
+/// heading styles, a ruled table style, and the protective marking in the
+/// header and footer with "Page N of M" (shared with the panel's reports).
+pub(crate) fn house_document() -> Docx {
+    Docx::new()
+        .page_size(A4_WIDTH, A4_HEIGHT)
+        .page_margin(
+            PageMargin::new()
+                .top(MARGIN)
+                .bottom(MARGIN)
+                .left(MARGIN)
+                .right(MARGIN)
+                .header(HEADER_FOOTER_DISTANCE)
+                .footer(HEADER_FOOTER_DISTANCE),
+        )
+        .default_fonts(RunFonts::new().ascii("Arial").hi_ansi("Arial").cs("Arial"))
+        .default_size(22)
+        .default_line_spacing(LineSpacing::new().after(120))
+        .add_style(heading_style("Title", "Title", 32))
+        .add_style(heading_style("Heading1", "heading 1", 28).outline_lvl(0))
+        .add_style(heading_style("Heading2", "heading 2", 24).outline_lvl(1))
+        .add_style(
+            Style::new(SMALL_PRINT, StyleType::Paragraph)
+                .name("Small print")
+                .based_on("Normal")
+                .size(18),
+        )
+        .add_style(
+            Style::new(TABLE_STYLE, StyleType::Table)
+                .name("Table Grid")
+                .width(TEXT_WIDTH, WidthType::Dxa)
+                .set_borders(grid_borders()),
+        )
+        .header(Header::new().add_paragraph(marking_paragraph()))
+        .footer(
+            Footer::new()
+                .add_paragraph(marking_paragraph())
+                .add_paragraph(page_of_pages()),
+        )
+}
+
 /// Half-point black rules on every edge, as Word's "Table Grid" has; set on
 /// the table too, for readers that ignore table styles.
-fn grid_borders() -> TableBorders {
+pub(crate) fn grid_borders() -> TableBorders {
     [
         TableBorderPosition::Top,
         TableBorderPosition::Left,
@@ -290,7 +297,7 @@ fn grid_borders() -> TableBorders {
     })
 }
 
-fn heading_style(id: &str, name: &str, half_points: usize) -> Style {
+pub(crate) fn heading_style(id: &str, name: &str, half_points: usize) -> Style {
     Style::new(id, StyleType::Paragraph)
         .name(name)
         .based_on("Normal")
@@ -301,20 +308,20 @@ fn heading_style(id: &str, name: &str, half_points: usize) -> Style {
         .line_spacing(LineSpacing::new().before(240).after(120))
 }
 
-fn styled(style: &str, text: &str) -> Paragraph {
+pub(crate) fn styled(style: &str, text: &str) -> Paragraph {
     Paragraph::new()
         .style(style)
         .keep_next(true)
         .add_run(Run::new().add_text(text))
 }
 
-fn plain(text: &str) -> Paragraph {
+pub(crate) fn plain(text: &str) -> Paragraph {
     Paragraph::new().add_run(Run::new().add_text(text))
 }
 
 /// "Page 2 of 5": Word fills the numbers in, so a page lost from a printed
 /// copy is noticed.
-fn page_of_pages() -> Paragraph {
+pub(crate) fn page_of_pages() -> Paragraph {
     Paragraph::new()
         .align(AlignmentType::Center)
         .style(SMALL_PRINT)
@@ -324,7 +331,7 @@ fn page_of_pages() -> Paragraph {
         .add_num_pages(NumPages::new())
 }
 
-fn marking_paragraph() -> Paragraph {
+pub(crate) fn marking_paragraph() -> Paragraph {
     Paragraph::new()
         .align(AlignmentType::Center)
         .style(SMALL_PRINT)
@@ -333,7 +340,7 @@ fn marking_paragraph() -> Paragraph {
 
 /// A ruled table across the text width: a shaded bold header row, then one
 /// row per entry. `percent` gives each column's share of the width.
-fn table(headers: &[&str], percent: &[usize], rows: Vec<Vec<String>>) -> Table {
+pub(crate) fn table(headers: &[&str], percent: &[usize], rows: Vec<Vec<String>>) -> Table {
     let widths: Vec<usize> = percent.iter().map(|p| TEXT_WIDTH * p / 100).collect();
     let width_of = |i: usize| widths.get(i).copied().unwrap_or(0);
     let header = TableRow::new(
