@@ -4,6 +4,7 @@
 
 mod actions;
 mod agenda;
+mod crypto;
 mod demo;
 mod extract;
 mod invites;
@@ -43,6 +44,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     db: Option<PathBuf>,
 
+    /// The file holding the key of an encrypted database (else $PERMANENCE_PANEL_KEY, else asked at the terminal).
+    #[arg(long, global = true, value_name = "FILE")]
+    key_file: Option<PathBuf>,
+
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -80,6 +85,13 @@ enum Command {
     Backup {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+    },
+    /// Encrypt a plain database (and its automatic backups) with a key from --key-file, $PERMANENCE_PANEL_KEY or the terminal; no plain copy is kept.
+    Encrypt,
+    /// Change the key of an encrypted database; the new key from --new-key-file, $PERMANENCE_PANEL_NEW_KEY or the terminal.
+    Rekey {
+        #[arg(long, value_name = "FILE")]
+        new_key_file: Option<PathBuf>,
     },
     /// Replace the database with a backup, after checking the backup (the current one is backed up first).
     Restore {
@@ -305,14 +317,42 @@ pub fn main() -> i32 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
+    // The file the command works on, to name it in a message about it.
+    let db = match &cli.command {
+        Some(Command::Demo { db: Some(demo), .. }) => Some(demo.clone()),
+        Some(Command::Demo { db: None, .. }) => cli.db.clone(),
+        _ => database_path(cli.db.clone()).ok(),
+    };
     match run(cli, &SystemClock) {
         Ok(code) => code,
         // `cohorts ... | head`: the reader has all it wants; not an error.
         Err(e) if is_broken_pipe(&e) => 0,
         Err(e) => {
-            eprintln!("permanence-panel: {e:#}");
+            eprintln!("permanence-panel: {}", error_message(&e, db.as_deref()));
             1
         }
+    }
+}
+
+/// The message for an error that ended a command. A SQLite error about the
+/// database file itself (full disk, read-only, locked, damaged) is told in
+/// words that name `db` and say what to do.
+pub fn error_message(e: &anyhow::Error, db: Option<&std::path::Path>) -> String {
+    let sqlite = e.chain().find_map(|cause| {
+        cause
+            .downcast_ref::<crate::store::StoreError>()
+            .and_then(|s| match s {
+                crate::store::StoreError::Sqlite(inner) => Some(inner),
+                _ => None,
+            })
+            .or_else(|| cause.downcast_ref::<rusqlite::Error>())
+    });
+    match (sqlite, db) {
+        (Some(inner), Some(db)) => match crate::store::explain_sqlite_error(inner, db) {
+            Some(explained) => explained.to_string(),
+            None => format!("{e:#}"),
+        },
+        _ => format!("{e:#}"),
     }
 }
 
@@ -328,14 +368,21 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
+    let keys = crypto::KeySource {
+        key_file: cli.key_file.clone(),
+    };
     let Some(command) = cli.command else {
         let path = database_path(cli.db)?;
-        let store = open(&path)?;
+        // The key is checked here, before the terminal is taken over: a
+        // missing or wrong key is a message, never a garbled screen.
+        let key = keys.for_db(&path)?;
+        let store = Store::open_keyed(&path, key.as_ref())?;
+        store.check_integrity()?;
         let terms = panel_terms(&store, None)?;
         // One writer at a time: a second copy of the app on the same panel
         // opens read-only and says so (the lock goes when the process does,
         // however it ends).
-        let lock_path = path.with_extension("app-lock");
+        let lock_path = app_lock_path(&path);
         let lock = std::fs::OpenOptions::new()
             .create(true)
             .truncate(false)
@@ -346,7 +393,7 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             Ok(()) => crate::tui::run(store, terms, clock)?,
             Err(std::fs::TryLockError::WouldBlock) => {
                 drop(store);
-                let store = Store::open_read_only(&path)?;
+                let store = Store::open_read_only_keyed(&path, key.as_ref())?;
                 crate::tui::run_read_only(store, terms, clock)?;
             }
             Err(std::fs::TryLockError::Error(e)) => {
@@ -362,7 +409,7 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             demo::run(db, no_app, clock)?;
         }
         Command::Audit(AuditCommand::Verify) => {
-            let store = Store::open_read_only(&existing(&database_path(cli.db)?)?)?;
+            let store = open_read_only(&database_path(cli.db)?, &keys)?;
             let check = store.verify_audit()?;
             for f in &check.findings {
                 writeln!(out, "entry {}: {}", f.entry, f.what)?;
@@ -385,7 +432,7 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             }
         }
         Command::Audit(AuditCommand::Show { child, format }) => {
-            let store = Store::open_read_only(&existing(&database_path(cli.db)?)?)?;
+            let store = open_read_only(&database_path(cli.db)?, &keys)?;
             let rows: Vec<Vec<String>> = store
                 .audit_entries()?
                 .into_iter()
@@ -418,7 +465,7 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             )?;
         }
         Command::ExportChild { child, out: dir } => {
-            let store = Store::open_read_only(&existing(&database_path(cli.db)?)?)?;
+            let store = open_read_only(&database_path(cli.db)?, &keys)?;
             let files = crate::export::subject_access::write(&store, &child, &dir)?;
             writeln!(
                 out,
@@ -431,7 +478,7 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             left_care_before,
             dry_run,
         } => {
-            let mut store = open_existing(&database_path(cli.db)?)?;
+            let mut store = open_existing(&database_path(cli.db)?, &keys)?;
             let leavers = store.leavers_before(left_care_before)?;
             for l in &leavers {
                 writeln!(
@@ -469,7 +516,7 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
         }
         Command::Backup { out: file } => {
             let path = database_path(cli.db)?;
-            let store = open_existing(&path)?;
+            let store = open_existing(&path, &keys)?;
             let written = match file {
                 Some(file) => {
                     store.backup_to(&file)?;
@@ -481,9 +528,18 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             };
             writeln!(out, "Backed up {} to {}", path.display(), written.display())?;
         }
+        Command::Encrypt => {
+            let path = existing(&database_path(cli.db)?)?;
+            crypto::encrypt(&path, &keys, &mut out)?;
+        }
+        Command::Rekey { new_key_file } => {
+            let path = existing(&database_path(cli.db)?)?;
+            crypto::rekey(&path, &keys, new_key_file.as_deref(), &mut out)?;
+        }
         Command::Restore { file } => {
             let path = database_path(cli.db)?;
-            let safety = crate::store::restore(&path, &file, clock.now())?;
+            let key = keys.for_db(&path)?;
+            let safety = crate::store::restore_keyed(&path, &file, key.as_ref(), clock.now())?;
             if let Some(safety) = safety {
                 writeln!(
                     out,
@@ -494,13 +550,13 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             writeln!(out, "Restored {} from {}", path.display(), file.display())?;
         }
         Command::Present => {
-            let store = Store::open_read_only(&existing(&database_path(cli.db)?)?)?;
+            let store = open_read_only(&database_path(cli.db)?, &keys)?;
             let terms = panel_terms(&store, None)?;
             crate::tui::present::run(store, terms, clock)?;
         }
         Command::Init { terms } => {
             let path = database_path(cli.db)?;
-            let mut store = open(&path)?;
+            let mut store = open(&path, &keys)?;
             init(&mut store, &terms, clock)?;
             writeln!(
                 out,
@@ -510,7 +566,7 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             )?;
         }
         Command::Import(what) => {
-            let mut store = open(&database_path(cli.db)?)?;
+            let mut store = open(&database_path(cli.db)?, &keys)?;
             // An import replaces the extract: keep what was there first.
             if !store.is_empty()? {
                 store.automatic_backup("before-import", clock.now())?;
@@ -537,7 +593,7 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             as_at,
             format,
         } => {
-            let store = open_existing(&database_path(cli.db)?)?;
+            let store = open_existing(&database_path(cli.db)?, &keys)?;
             let terms = panel_terms(&store, terms.as_deref())?;
             let as_at = as_at.unwrap_or_else(|| clock.today());
             extract::cohorts(
@@ -549,12 +605,12 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             )?;
         }
         Command::Timetable { as_at, format } => {
-            let store = open_existing(&database_path(cli.db)?)?;
+            let store = open_existing(&database_path(cli.db)?, &keys)?;
             let as_at = as_at.unwrap_or_else(|| clock.today());
             extract::timetable(&store, as_at, TableFormat::or_default(format), &mut out)?;
         }
         Command::Check { as_at, format } => {
-            let store = open_existing(&database_path(cli.db)?)?;
+            let store = open_existing(&database_path(cli.db)?, &keys)?;
             let as_at = as_at.unwrap_or_else(|| clock.today());
             extract::check(&store, as_at, TableFormat::or_default(format), &mut out)?;
         }
@@ -579,7 +635,7 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             at,
             format,
         } => {
-            let store = open_existing(&database_path(cli.db)?)?;
+            let store = open_existing(&database_path(cli.db)?, &keys)?;
             let terms = panel_terms(&store, None)?;
             let m = meeting_on(&store, meeting)?;
             let quorate = quorum::write(&store, &terms, &m, at, format, &mut out)?;
@@ -598,7 +654,7 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             to,
             publish,
         } => {
-            let mut store = open_existing(&database_path(cli.db)?)?;
+            let mut store = open_existing(&database_path(cli.db)?, &keys)?;
             let terms = panel_terms(&store, None)?;
             let m = meeting_on(&store, meeting)?;
             let changes = agenda::Changes {
@@ -621,7 +677,7 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             paper,
             status,
         } => {
-            let mut store = open_existing(&database_path(cli.db)?)?;
+            let mut store = open_existing(&database_path(cli.db)?, &keys)?;
             let terms = panel_terms(&store, None)?;
             let m = meeting_on(&store, meeting)?;
             if let (Some(child), Some(paper), Some(status)) = (child, paper, status) {
@@ -643,7 +699,7 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             out: file,
             as_at,
         } => {
-            let store = open_existing(&database_path(cli.db)?)?;
+            let store = open_existing(&database_path(cli.db)?, &keys)?;
             let request = actions::Request {
                 owner,
                 status,
@@ -655,17 +711,17 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             actions::run(&store, request, &mut out)?;
         }
         Command::Invites { meeting, out: dir } => {
-            let store = open_existing(&database_path(cli.db)?)?;
+            let store = open_existing(&database_path(cli.db)?, &keys)?;
             let terms = panel_terms(&store, None)?;
             let m = meeting_on(&store, meeting)?;
             invites::run(&store, &terms, &m, &dir, clock, &mut out)?;
         }
         Command::Referrals(command) => {
-            let mut store = open_existing(&database_path(cli.db)?)?;
+            let mut store = open_existing(&database_path(cli.db)?, &keys)?;
             referrals::run(command, &mut store, clock, &mut out)?;
         }
         Command::Meetings(command) => {
-            let mut store = open_existing(&database_path(cli.db)?)?;
+            let mut store = open_existing(&database_path(cli.db)?, &keys)?;
             let asked = match &command {
                 meetings::MeetingsCommand::Plan { terms, .. } => terms.clone(),
                 _ => None,
@@ -674,12 +730,12 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             meetings::run(command, &mut store, &terms, clock, &mut out)?;
         }
         Command::Tracker(command) => {
-            let store = open_existing(&database_path(cli.db)?)?;
+            let store = open_existing(&database_path(cli.db)?, &keys)?;
             let terms = panel_terms(&store, None)?;
             tracker::run(command, &store, &terms, clock.today(), &mut out)?;
         }
         Command::Members(MembersCommand::Export { out: file }) => {
-            let store = open_existing(&database_path(cli.db)?)?;
+            let store = open_existing(&database_path(cli.db)?, &keys)?;
             let members = store.members()?;
             match file {
                 Some(path) => {
@@ -691,7 +747,7 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             }
         }
         Command::Members(MembersCommand::Import { file }) => {
-            let mut store = open_existing(&database_path(cli.db)?)?;
+            let mut store = open_existing(&database_path(cli.db)?, &keys)?;
             let terms = panel_terms(&store, None)?;
             let members = match crate::import::members_csv::read(&file, &terms) {
                 Ok(m) => m,
@@ -719,7 +775,7 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
                     "--format docx writes a Word file: give it a name with --out FILE (e.g. --out minutes.docx)"
                 );
             };
-            let store = open_existing(&database_path(cli.db)?)?;
+            let store = open_existing(&database_path(cli.db)?, &keys)?;
             let terms = panel_terms(&store, None)?;
             let m = meeting_on(&store, meeting)?;
             let f = std::fs::File::create(&path)
@@ -738,7 +794,7 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             format: MinutesFormat::Md,
             out: file,
         } => {
-            let store = open_existing(&database_path(cli.db)?)?;
+            let store = open_existing(&database_path(cli.db)?, &keys)?;
             let terms = panel_terms(&store, None)?;
             let m = meeting_on(&store, meeting)?;
             let text = crate::export::minutes_md::render(&store, &terms, &m)?;
@@ -778,8 +834,22 @@ fn parse_hh_mm(text: &str) -> Result<NaiveTime, String> {
         .map_err(|_| format!("'{text}' is not a time; expected HH:MM, e.g. 11:40"))
 }
 
-fn open(path: &std::path::Path) -> anyhow::Result<Store> {
-    Ok(Store::open(path)?)
+/// Opens (creating if need be) the database, with its key when it has one.
+fn open(path: &std::path::Path, keys: &crypto::KeySource) -> anyhow::Result<Store> {
+    let key = keys.for_db(path)?;
+    Ok(Store::open_keyed(path, key.as_ref())?)
+}
+
+/// Opens an existing database read-only, with its key when it has one.
+fn open_read_only(path: &std::path::Path, keys: &crypto::KeySource) -> anyhow::Result<Store> {
+    let path = existing(path)?;
+    let key = keys.for_db(&path)?;
+    Ok(Store::open_read_only_keyed(&path, key.as_ref())?)
+}
+
+/// The file the app locks while it has `db` open for writing.
+fn app_lock_path(db: &std::path::Path) -> PathBuf {
+    db.with_extension("app-lock")
 }
 
 /// The path, when the database exists (reports never create one).
@@ -795,8 +865,10 @@ fn existing(path: &std::path::Path) -> anyhow::Result<PathBuf> {
 }
 
 /// Opens a database that must already exist (reports never create one).
-fn open_existing(path: &std::path::Path) -> anyhow::Result<Store> {
-    open(&existing(path)?)
+fn open_existing(path: &std::path::Path, keys: &crypto::KeySource) -> anyhow::Result<Store> {
+    let path = existing(path)?;
+    let key = keys.for_db(&path)?;
+    Ok(Store::open_existing_keyed(&path, key.as_ref())?)
 }
 
 /// The terms asked for, else the panel's own (set by `init` or the demo).
