@@ -38,6 +38,7 @@ impl Key {
     /// Gives the key to a connection just opened: it must be the first thing
     /// said on it.
     pub(crate) fn apply(&self, conn: &Connection) -> rusqlite::Result<()> {
+        quiet(conn)?;
         conn.pragma_update(None, "key", self.0.as_str())
     }
 }
@@ -46,6 +47,12 @@ impl std::fmt::Debug for Key {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Key(hidden)")
     }
+}
+
+/// SQLCipher writes its own log lines to standard error (a wrong key shows
+/// as "hmac check failed"); the program says it once, in words, instead.
+fn quiet(conn: &Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "cipher_log_level", "NONE")
 }
 
 /// What a database file looks like from its first bytes.
@@ -154,7 +161,8 @@ pub fn encrypt_file(path: &Path, key: &Key) -> Result<()> {
 }
 
 fn export_encrypted(path: &Path, staging: &Path, key: &Key) -> Result<()> {
-    let conn = Connection::open_with_flags(path, read_write().difference(OpenFlags::SQLITE_OPEN_CREATE))
+    // With CREATE: the attached copy is opened with the same flags.
+    let conn = Connection::open_with_flags(path, read_write())
         .map_err(|e| super::explain(e, path))?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     let at = |e| super::explain(e, path);
@@ -169,6 +177,7 @@ fn export_encrypted(path: &Path, staging: &Path, key: &Key) -> Result<()> {
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .map_err(at)?;
+    quiet(&conn).map_err(at)?;
     // Everything committed into the main file first.
     conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
         .map_err(at)?;

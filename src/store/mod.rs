@@ -158,7 +158,19 @@ impl Store {
             key: key.cloned(),
         };
         if must_hold_panel && store.schema_version().map_err(|e| e.at(path))? == 0 {
-            return Err(StoreError::NoPanel { path: shown });
+            let tables: i64 = store
+                .conn
+                .query_row(
+                    "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
+                    [],
+                    |r| r.get(0),
+                )
+                .map_err(|e| explain(e, path))?;
+            return Err(if tables > 0 {
+                StoreError::Foreign { path: shown }
+            } else {
+                StoreError::NoPanel { path: shown }
+            });
         }
         store.configure().map_err(|e| e.at(path))?;
         let before = store.schema_version().map_err(|e| e.at(path))?;
