@@ -566,7 +566,8 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             )?;
         }
         Command::Import(what) => {
-            let mut store = open(&database_path(cli.db)?, &keys)?;
+            let path = database_path(cli.db)?;
+            let mut store = open(&path, &keys)?;
             // An import replaces the extract: keep what was there first.
             if !store.is_empty()? {
                 store.automatic_backup("before-import", clock.now())?;
@@ -581,7 +582,9 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             };
             match report {
                 Ok(report) => writeln!(out, "{report}")?,
-                Err(e) => {
+                Err(mut e) => {
+                    // A full disk or a read-only file is told by name.
+                    e.store = e.store.map(|s| s.at(&path));
                     eprintln!("{e}");
                     eprintln!("Nothing was imported; the database is unchanged.");
                     return Ok(1);

@@ -303,6 +303,22 @@ impl Store {
         Ok(())
     }
 
+    /// Caps the database at `pages` pages on this connection (SQLite's
+    /// `max_page_count`): past it SQLite fails as on a full disk. For the
+    /// fault tests, which cannot fill a real disk.
+    #[doc(hidden)]
+    pub fn limit_pages_for_fault_tests(&self, pages: i64) -> Result<()> {
+        self.conn.pragma_update(None, "max_page_count", pages)?;
+        Ok(())
+    }
+
+    /// How many pages the database file holds.
+    pub fn page_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "page_count", |r| r.get(0))?)
+    }
+
     /// The schema version stored in the file.
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self
