@@ -206,7 +206,11 @@ fn the_encrypted_file_and_its_backups_hold_no_plaintext_child_id() {
 
     for file in std::iter::once(db.clone()).chain(automatic) {
         let bytes = std::fs::read(&file).expect("read");
-        assert!(!bytes.starts_with(b"SQLite format 3\0"), "{}", file.display());
+        assert!(
+            !bytes.starts_with(b"SQLite format 3\0"),
+            "{}",
+            file.display()
+        );
         assert!(
             !contains(&bytes, child.as_bytes()),
             "{} holds {child} in plain text",
@@ -295,7 +299,11 @@ fn the_app_does_not_start_without_the_key_and_says_why() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("DB is encrypted; give the key"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(out.stdout.is_empty(), "the screen was touched: {:?}", out.stdout);
+    assert!(
+        out.stdout.is_empty(),
+        "the screen was touched: {:?}",
+        out.stdout
+    );
 
     let out = bin(&db)
         .env(KEY_ENV, "a wrong key")
@@ -321,7 +329,10 @@ fn encrypt_is_refused_while_the_app_has_the_panel_open() {
     lock.try_lock().expect("lock");
 
     let stderr = fails(bin(&db).arg("--key-file").arg(&key).arg("encrypt"));
-    assert!(stderr.contains("the app has this database open"), "{stderr}");
+    assert!(
+        stderr.contains("the app has this database open"),
+        "{stderr}"
+    );
     assert!(is_plain_sqlite(&db));
 }
 

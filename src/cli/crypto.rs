@@ -79,7 +79,8 @@ impl KeySource {
 }
 
 fn ask(prompt: &str) -> anyhow::Result<Key> {
-    let text = rpassword::prompt_password(prompt).context("cannot read the key from the terminal")?;
+    let text =
+        rpassword::prompt_password(prompt).context("cannot read the key from the terminal")?;
     Ok(Key::new(text)?)
 }
 

@@ -162,8 +162,8 @@ pub fn encrypt_file(path: &Path, key: &Key) -> Result<()> {
 
 fn export_encrypted(path: &Path, staging: &Path, key: &Key) -> Result<()> {
     // With CREATE: the attached copy is opened with the same flags.
-    let conn = Connection::open_with_flags(path, read_write())
-        .map_err(|e| super::explain(e, path))?;
+    let conn =
+        Connection::open_with_flags(path, read_write()).map_err(|e| super::explain(e, path))?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     let at = |e| super::explain(e, path);
     let app_id: i32 = conn
@@ -222,7 +222,9 @@ fn check_encrypted_copy(staging: &Path, key: &Key) -> Result<()> {
 /// file's shared-memory index (it described the plain file's log).
 fn replace(from: &Path, to: &Path) -> Result<()> {
     let io = |e: std::io::Error| StoreError::Refused(format!("{}: {e}", to.display()));
-    std::fs::File::open(from).and_then(|f| f.sync_all()).map_err(io)?;
+    std::fs::File::open(from)
+        .and_then(|f| f.sync_all())
+        .map_err(io)?;
     let wal = sidecar(to, "-wal");
     if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
         return Err(StoreError::Refused(format!(

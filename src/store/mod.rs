@@ -19,7 +19,9 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
 pub use audit::{AuditFinding, AuditVerification};
-pub use backup::{KEEP_AUTOMATIC, backups_dir, check_backup, check_backup_keyed, restore, restore_keyed};
+pub use backup::{
+    KEEP_AUTOMATIC, backups_dir, check_backup, check_backup_keyed, restore, restore_keyed,
+};
 pub use crypto::{FileKind, Key, encrypt_file, file_kind};
 pub use extract::{ExtractImport, ImportRecord, ImportedFile, PlansImport};
 pub use members::MembersSaved;
@@ -81,7 +83,9 @@ pub enum StoreError {
         "{path}: the database is locked by another program (another permanence-panel, a backup or sync tool) and stayed locked for 5 seconds. Nothing was changed. Close that program and try again."
     )]
     Locked { path: String },
-    #[error("{path}: cannot open the database ({detail}). Check that the file and its folder exist and are yours.")]
+    #[error(
+        "{path}: cannot open the database ({detail}). Check that the file and its folder exist and are yours."
+    )]
     CannotOpen { path: String, detail: String },
     #[error("{path}: cannot create the data directory: {source}")]
     CreateDir {
@@ -158,20 +162,9 @@ impl Store {
             key: key.cloned(),
         };
         if must_hold_panel && store.schema_version().map_err(|e| e.at(path))? == 0 {
-            let tables: i64 = store
-                .conn
-                .query_row(
-                    "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
-                    [],
-                    |r| r.get(0),
-                )
-                .map_err(|e| explain(e, path))?;
-            return Err(if tables > 0 {
-                StoreError::Foreign { path: shown }
-            } else {
-                StoreError::NoPanel { path: shown }
-            });
+            return Err(store.no_panel(path));
         }
+        store.check_ours(&shown).map_err(|e| e.at(path))?;
         store.configure().map_err(|e| e.at(path))?;
         let before = store.schema_version().map_err(|e| e.at(path))?;
         store.migrate(&shown).map_err(|e| e.at(path))?;
@@ -204,7 +197,7 @@ impl Store {
         let version = store.schema_version().map_err(|e| e.at(path))?;
         check_version(&shown, version)?;
         if version == 0 {
-            return Err(StoreError::NoPanel { path: shown });
+            return Err(store.no_panel(path));
         }
         if version < migrations::LATEST {
             return Err(StoreError::Refused(format!(
@@ -212,6 +205,22 @@ impl Store {
             )));
         }
         Ok(store)
+    }
+
+    /// Why a file at schema 0 is refused by a command that needs a panel:
+    /// another program's tables, or no tables at all.
+    fn no_panel(&self, path: &Path) -> StoreError {
+        let shown = path.display().to_string();
+        let tables = self.conn.query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
+            [],
+            |r| r.get::<_, i64>(0),
+        );
+        match tables {
+            Ok(0) => StoreError::NoPanel { path: shown },
+            Ok(_) => StoreError::Foreign { path: shown },
+            Err(e) => explain(e, path),
+        }
     }
 
     /// SQLite's quick check of every page: run before the live meeting
@@ -264,7 +273,9 @@ impl Store {
         Ok(())
     }
 
-    fn migrate(&mut self, shown: &str) -> Result<()> {
+    /// Refuses a file from a newer version or another program before
+    /// anything (even the journal mode) is written to it.
+    fn check_ours(&self, shown: &str) -> Result<()> {
         let version = self.schema_version()?;
         check_version(shown, version)?;
         let app_id: i32 = self
@@ -287,6 +298,12 @@ impl Store {
                 });
             }
         }
+        Ok(())
+    }
+
+    fn migrate(&mut self, shown: &str) -> Result<()> {
+        self.check_ours(shown)?;
+        let version = self.schema_version()?;
         for (index, sql) in migrations::MIGRATIONS
             .iter()
             .enumerate()
