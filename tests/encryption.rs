@@ -352,3 +352,72 @@ fn encrypting_twice_is_refused_and_the_file_keeps_its_first_key() {
         .assert()
         .success();
 }
+
+/// At a terminal with no key given, the key is asked for without echo, and
+/// the app opens with it; a wrong one is refused before the app starts.
+#[test]
+fn at_a_terminal_the_key_is_asked_for_without_echo() {
+    if !common::tmux::available() {
+        println!("skipped: tmux is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("demo.db");
+    let program = Path::new(env!("CARGO_BIN_EXE_permanence-panel"));
+    let status = std::process::Command::new(program)
+        .args(["demo", "--no-app", "--db"])
+        .arg(&db)
+        .env_remove("PERMANENCE_PANEL_DB")
+        .status()
+        .expect("runs");
+    assert!(status.success());
+    let key = key_file(dir.path(), "demo.key", "typed at the prompt");
+    encrypt(&db, &key);
+    let db_text = db.to_str().expect("UTF-8 temp path");
+
+    let t = common::tmux::Tmux::start("keyprompt", 100, 30, program, &["--db", db_text]);
+    t.wait_for("Key for");
+    t.type_text("typed at the prompt");
+    assert!(
+        !t.screen().contains("typed at the prompt"),
+        "the key was echoed"
+    );
+    t.keys(&["Enter"]);
+    t.wait_for("Next meeting");
+    t.keys(&["q"]);
+    t.wait_exit();
+
+    let t = common::tmux::Tmux::start("wrongkey", 100, 30, program, &["--db", db_text]);
+    t.wait_for("Key for");
+    t.type_text("a wrong key");
+    t.keys(&["Enter"]);
+    t.wait_exit();
+    let screen = t.screen();
+    assert!(screen.contains("The key does not open"), "{screen}");
+    assert!(!screen.contains("Next meeting"), "{screen}");
+}
+
+#[test]
+fn an_empty_key_file_is_refused_and_one_others_can_read_is_warned_about() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = plain_panel(dir.path());
+    let empty = key_file(dir.path(), "empty.key", "");
+    let stderr = fails(bin(&db).arg("--key-file").arg(&empty).arg("encrypt"));
+    assert!(stderr.contains("no key in the key file"), "{stderr}");
+    assert!(is_plain_sqlite(&db));
+
+    let shared = key_file(dir.path(), "shared.key", "a key");
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    }
+    let out = bin(&db)
+        .arg("--key-file")
+        .arg(&shared)
+        .arg("encrypt")
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("can be read by other users"), "{stderr}");
+}
