@@ -421,3 +421,24 @@ fn an_empty_key_file_is_refused_and_one_others_can_read_is_warned_about() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("can be read by other users"), "{stderr}");
 }
+
+#[test]
+fn encrypt_is_refused_while_another_program_reads_the_panel() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = plain_panel(dir.path());
+    let key = key_file(dir.path(), "panel.key", "a key");
+    // A presenter view, say: a reader that does not take the app's lock.
+    let reader = permanence_panel::store::Store::open_read_only(&db).expect("reader");
+    reader.schema_version().expect("reads");
+
+    let stderr = fails(bin(&db).arg("--key-file").arg(&key).arg("encrypt"));
+    assert!(
+        stderr.contains("another program has this database open"),
+        "{stderr}"
+    );
+    assert!(is_plain_sqlite(&db));
+    assert!(!dir.path().join(".panel.db.encrypting").exists());
+    drop(reader);
+    encrypt(&db, &key);
+    assert!(!is_plain_sqlite(&db));
+}

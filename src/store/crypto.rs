@@ -218,24 +218,27 @@ fn check_encrypted_copy(staging: &Path, key: &Key) -> Result<()> {
     Ok(())
 }
 
-/// Renames `from` over `to` after making `from` durable, then drops the old
-/// file's shared-memory index (it described the plain file's log).
+/// Renames `from` over `to` after making `from` durable, when nothing else
+/// has `to` open.
 fn replace(from: &Path, to: &Path) -> Result<()> {
     let io = |e: std::io::Error| StoreError::Refused(format!("{}: {e}", to.display()));
     std::fs::File::open(from)
         .and_then(|f| f.sync_all())
         .map_err(io)?;
-    let wal = sidecar(to, "-wal");
-    if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+    // SQLite removes the log and the shared-memory index when the last
+    // connection closes: if they are still there after ours closed, another
+    // program (a presenter view, a second app) has the file open, and would
+    // go on using the plain file after the rename.
+    let in_use = [sidecar(to, "-wal"), sidecar(to, "-shm")]
+        .iter()
+        .any(|p| p.exists());
+    if in_use {
         return Err(StoreError::Refused(format!(
-            "{}: another program is writing to it (its log is not empty); close it and try again. Nothing was changed.",
+            "{}: another program has this database open (a presenter view, another copy of the app); close it and try again. Nothing was changed.",
             to.display()
         )));
     }
     std::fs::rename(from, to).map_err(io)?;
-    for stale in [wal, sidecar(to, "-shm")] {
-        remove_if_present(&stale)?;
-    }
     if let Some(dir) = to.parent().filter(|d| !d.as_os_str().is_empty()) {
         // Best effort: the rename is durable once the directory is.
         let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
