@@ -86,14 +86,14 @@ fn an_encrypted_panel_opens_with_the_key_from_a_file_or_the_environment_and_show
     let db = plain_panel(dir.path());
     let before = timetable(&mut bin(&db));
     assert!(csv_rows(&before).len() > 1, "the panel has children");
-    let key = key_file(dir.path(), "panel.key", "correct horse battery staple");
+    let key = key_file(dir.path(), "panel.key", "correct horse's battery staple");
 
     encrypt(&db, &key);
 
     assert!(!is_plain_sqlite(&db), "the file is no longer plain SQLite");
     assert_eq!(timetable(bin(&db).arg("--key-file").arg(&key)), before);
     assert_eq!(
-        timetable(bin(&db).env(KEY_ENV, "correct horse battery staple")),
+        timetable(bin(&db).env(KEY_ENV, "correct horse's battery staple")),
         before
     );
 }

@@ -273,7 +273,16 @@ fn a_damaged_file_is_named_the_app_does_not_start_and_restore_brings_it_back() {
     assert!(stderr.contains("restore"), "{stderr}");
     assert!(out.stdout.is_empty(), "the screen was touched");
 
-    bin(&db).arg("restore").arg(&good).assert().success();
+    // A damaged database is no backup: refused, so it cannot push a good
+    // automatic backup out.
+    let refused = fails_naming(bin(&db).args(["backup"]), &db);
+    assert!(refused.contains("damaged"), "{refused}");
+
+    let restored = bin(&db).arg("restore").arg(&good).output().expect("runs");
+    assert!(restored.status.success());
+    // The damaged file is kept aside as it was, for whoever looks into it.
+    let stdout = String::from_utf8_lossy(&restored.stdout);
+    assert!(stdout.contains("damaged-before-restore"), "{stdout}");
     let after = timetable(&db);
     assert!(after.status.success());
     assert_eq!(after.stdout, before);

@@ -14,8 +14,11 @@ use super::{Key, Result, Store, StoreError, create_private_dir, crypto, restrict
 pub const KEEP_AUTOMATIC: usize = 10;
 
 impl Store {
-    /// Copies the whole database to `to` (a new file, owner-only).
+    /// Copies the whole database to `to` (a new file, owner-only). A
+    /// damaged database is refused: its copy would be no backup, and would
+    /// push a good automatic one out.
     pub fn backup_to(&self, to: &Path) -> Result<()> {
+        self.check_integrity()?;
         if to.exists() {
             return Err(StoreError::Refused(format!(
                 "{}: already exists; a backup never overwrites a file",
@@ -146,7 +149,17 @@ pub fn restore_keyed(
     check_backup_keyed(from, key)?;
     let source = crypto::open_connection(from, key, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     let safety = if db.exists() {
-        Store::open_keyed(db, key)?.automatic_backup("before-restore", at)?
+        let current = Store::open_keyed(db, key)?;
+        match current.check_integrity() {
+            Ok(()) => current.automatic_backup("before-restore", at)?,
+            // Restoring is the cure for a damaged database; its pages are
+            // kept aside as they are, for whoever looks into the damage.
+            Err(StoreError::Damaged { .. }) => {
+                drop(current);
+                Some(keep_damaged(db, at)?)
+            }
+            Err(e) => return Err(e),
+        }
     } else {
         None
     };
@@ -158,6 +171,24 @@ pub fn restore_keyed(
     target.busy_timeout(Duration::from_secs(5))?;
     copy(&source, &mut target)?;
     Ok(safety)
+}
+
+/// A byte-for-byte copy of a damaged database in the backups folder.
+fn keep_damaged(db: &Path, at: NaiveDateTime) -> Result<PathBuf> {
+    let dir = backups_dir(db);
+    create_private_dir(&dir).map_err(|source| StoreError::CreateDir {
+        path: dir.display().to_string(),
+        source,
+    })?;
+    let stem = db.file_stem().and_then(|s| s.to_str()).unwrap_or("panel");
+    let to = dir.join(format!(
+        "{stem}-{}-damaged-before-restore.db",
+        at.format("%Y%m%d-%H%M%S")
+    ));
+    std::fs::copy(db, &to)
+        .map_err(|e| StoreError::Refused(format!("{}: cannot keep a copy: {e}", to.display())))?;
+    restrict_to_owner(&to);
+    Ok(to)
 }
 
 /// Copies every page of `from` into `to` through the online backup API, in
