@@ -52,7 +52,7 @@ pub enum StoreError {
     )]
     NoPanel { path: String },
     #[error(
-        "{path}: DB is encrypted; give the key with --key-file FILE or the PERMANENCE_PANEL_KEY environment variable"
+        "{path}: DB is encrypted; give the key with --key-file FILE or the PERMANENCE_PANEL_KEY environment variable. (A file that was never encrypted and reads so is not a SQLite database at all: check --db.)"
     )]
     Encrypted { path: String },
     #[error(
