@@ -4,6 +4,7 @@
 
 mod actions;
 mod agenda;
+mod crypto;
 mod demo;
 mod extract;
 mod invites;
@@ -44,6 +45,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     db: Option<PathBuf>,
 
+    /// The file holding the key of an encrypted database (else $PERMANENCE_PANEL_KEY, else asked at the terminal).
+    #[arg(long, global = true, value_name = "FILE")]
+    key_file: Option<PathBuf>,
+
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -81,6 +86,13 @@ enum Command {
     Backup {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+    },
+    /// Encrypt a plain database (and its automatic backups) with a key from --key-file, $PERMANENCE_PANEL_KEY or the terminal; no plain copy is kept.
+    Encrypt,
+    /// Change the key of an encrypted database; the new key from --new-key-file, $PERMANENCE_PANEL_NEW_KEY or the terminal.
+    Rekey {
+        #[arg(long, value_name = "FILE")]
+        new_key_file: Option<PathBuf>,
     },
     /// Replace the database with a backup, after checking the backup (the current one is backed up first).
     Restore {
@@ -342,14 +354,42 @@ pub fn main() -> i32 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
+    // The file the command works on, to name it in a message about it.
+    let db = match &cli.command {
+        Some(Command::Demo { db: Some(demo), .. }) => Some(demo.clone()),
+        Some(Command::Demo { db: None, .. }) => cli.db.clone(),
+        _ => database_path(cli.db.clone()).ok(),
+    };
     match run(cli, &SystemClock) {
         Ok(code) => code,
         // `cohorts ... | head`: the reader has all it wants; not an error.
         Err(e) if is_broken_pipe(&e) => 0,
         Err(e) => {
-            eprintln!("permanence-panel: {e:#}");
+            eprintln!("permanence-panel: {}", error_message(&e, db.as_deref()));
             1
         }
+    }
+}
+
+/// The message for an error that ended a command. A SQLite error about the
+/// database file itself (full disk, read-only, locked, damaged) is told in
+/// words that name `db` and say what to do.
+pub fn error_message(e: &anyhow::Error, db: Option<&std::path::Path>) -> String {
+    let sqlite = e.chain().find_map(|cause| {
+        cause
+            .downcast_ref::<crate::store::StoreError>()
+            .and_then(|s| match s {
+                crate::store::StoreError::Sqlite(inner) => Some(inner),
+                _ => None,
+            })
+            .or_else(|| cause.downcast_ref::<rusqlite::Error>())
+    });
+    match (sqlite, db) {
+        (Some(inner), Some(db)) => match crate::store::explain_sqlite_error(inner, db) {
+            Some(explained) => explained.to_string(),
+            None => format!("{e:#}"),
+        },
+        _ => format!("{e:#}"),
     }
 }
 
@@ -365,14 +405,21 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
+    let keys = crypto::KeySource {
+        key_file: cli.key_file.clone(),
+    };
     let Some(command) = cli.command else {
         let path = database_path(cli.db)?;
-        let store = open(&path)?;
+        // The key is checked here, before the terminal is taken over: a
+        // missing or wrong key is a message, never a garbled screen.
+        let key = keys.for_db(&path)?;
+        let store = Store::open_keyed(&path, key.as_ref())?;
+        store.check_integrity()?;
         let terms = panel_terms(&store, None)?;
         // One writer at a time: a second copy of the app on the same panel
         // opens read-only and says so (the lock goes when the process does,
         // however it ends).
-        let lock_path = path.with_extension("app-lock");
+        let lock_path = app_lock_path(&path);
         let lock = std::fs::OpenOptions::new()
             .create(true)
             .truncate(false)
@@ -383,7 +430,7 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             Ok(()) => crate::tui::run(store, terms, clock)?,
             Err(std::fs::TryLockError::WouldBlock) => {
                 drop(store);
-                let store = Store::open_read_only(&path)?;
+                let store = Store::open_read_only_keyed(&path, key.as_ref())?;
                 crate::tui::run_read_only(store, terms, clock)?;
             }
             Err(std::fs::TryLockError::Error(e)) => {
@@ -399,7 +446,7 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             demo::run(db, no_app, clock)?;
         }
         Command::Audit(AuditCommand::Verify) => {
-            let store = Store::open_read_only(&existing(&database_path(cli.db)?)?)?;
+            let store = open_read_only(&database_path(cli.db)?, &keys)?;
             let check = store.verify_audit()?;
             for f in &check.findings {
                 writeln!(out, "entry {}: {}", f.entry, f.what)?;
@@ -422,7 +469,7 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             }
         }
         Command::Audit(AuditCommand::Show { child, format }) => {
-            let store = Store::open_read_only(&existing(&database_path(cli.db)?)?)?;
+            let store = open_read_only(&database_path(cli.db)?, &keys)?;
             let rows: Vec<Vec<String>> = store
                 .audit_entries()?
                 .into_iter()
@@ -455,7 +502,7 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             )?;
         }
         Command::ExportChild { child, out: dir } => {
-            let store = Store::open_read_only(&existing(&database_path(cli.db)?)?)?;
+            let store = open_read_only(&database_path(cli.db)?, &keys)?;
             let files = crate::export::subject_access::write(&store, &child, &dir)?;
             writeln!(
                 out,
@@ -468,7 +515,7 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             left_care_before,
             dry_run,
         } => {
-            let mut store = open_existing(&database_path(cli.db)?)?;
+            let mut store = open_existing(&database_path(cli.db)?, &keys)?;
             let leavers = store.leavers_before(left_care_before)?;
             for l in &leavers {
                 writeln!(
@@ -506,7 +553,7 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
         }
         Command::Backup { out: file } => {
             let path = database_path(cli.db)?;
-            let store = open_existing(&path)?;
+            let store = open_existing(&path, &keys)?;
             let written = match file {
                 Some(file) => {
                     store.backup_to(&file)?;
@@ -518,9 +565,18 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             };
             writeln!(out, "Backed up {} to {}", path.display(), written.display())?;
         }
+        Command::Encrypt => {
+            let path = existing(&database_path(cli.db)?)?;
+            crypto::encrypt(&path, &keys, &mut out)?;
+        }
+        Command::Rekey { new_key_file } => {
+            let path = existing(&database_path(cli.db)?)?;
+            crypto::rekey(&path, &keys, new_key_file.as_deref(), &mut out)?;
+        }
         Command::Restore { file } => {
             let path = database_path(cli.db)?;
-            let safety = crate::store::restore(&path, &file, clock.now())?;
+            let key = keys.for_db(&path)?;
+            let safety = crate::store::restore_keyed(&path, &file, key.as_ref(), clock.now())?;
             if let Some(safety) = safety {
                 writeln!(
                     out,
@@ -531,13 +587,13 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             writeln!(out, "Restored {} from {}", path.display(), file.display())?;
         }
         Command::Present => {
-            let store = Store::open_read_only(&existing(&database_path(cli.db)?)?)?;
+            let store = open_read_only(&database_path(cli.db)?, &keys)?;
             let terms = panel_terms(&store, None)?;
             crate::tui::present::run(store, terms, clock)?;
         }
         Command::Init { terms } => {
             let path = database_path(cli.db)?;
-            let mut store = open(&path)?;
+            let mut store = open(&path, &keys)?;
             init(&mut store, &terms, clock)?;
             writeln!(
                 out,
@@ -547,7 +603,8 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             )?;
         }
         Command::Import(what) => {
-            let mut store = open(&database_path(cli.db)?)?;
+            let path = database_path(cli.db)?;
+            let mut store = open(&path, &keys)?;
             // An import replaces the extract: keep what was there first.
             if !store.is_empty()? {
                 store.automatic_backup("before-import", clock.now())?;
@@ -562,7 +619,9 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             };
             match report {
                 Ok(report) => writeln!(out, "{report}")?,
-                Err(e) => {
+                Err(mut e) => {
+                    // A full disk or a read-only file is told by name.
+                    e.store = e.store.map(|s| s.at(&path));
                     eprintln!("{e}");
                     eprintln!("Nothing was imported; the database is unchanged.");
                     return Ok(1);
@@ -574,7 +633,7 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             as_at,
             format,
         } => {
-            let store = open_existing(&database_path(cli.db)?)?;
+            let store = open_existing(&database_path(cli.db)?, &keys)?;
             let terms = panel_terms(&store, terms.as_deref())?;
             let as_at = as_at.unwrap_or_else(|| clock.today());
             extract::cohorts(
@@ -586,12 +645,12 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             )?;
         }
         Command::Timetable { as_at, format } => {
-            let store = open_existing(&database_path(cli.db)?)?;
+            let store = open_existing(&database_path(cli.db)?, &keys)?;
             let as_at = as_at.unwrap_or_else(|| clock.today());
             extract::timetable(&store, as_at, TableFormat::or_default(format), &mut out)?;
         }
         Command::Check { as_at, format } => {
-            let store = open_existing(&database_path(cli.db)?)?;
+            let store = open_existing(&database_path(cli.db)?, &keys)?;
             let as_at = as_at.unwrap_or_else(|| clock.today());
             extract::check(&store, as_at, TableFormat::or_default(format), &mut out)?;
         }
@@ -616,7 +675,7 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             at,
             format,
         } => {
-            let store = open_existing(&database_path(cli.db)?)?;
+            let store = open_existing(&database_path(cli.db)?, &keys)?;
             let terms = panel_terms(&store, None)?;
             let m = meeting_on(&store, meeting)?;
             let quorate = quorum::write(&store, &terms, &m, at, format, &mut out)?;
@@ -635,7 +694,7 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             to,
             publish,
         } => {
-            let mut store = open_existing(&database_path(cli.db)?)?;
+            let mut store = open_existing(&database_path(cli.db)?, &keys)?;
             let terms = panel_terms(&store, None)?;
             let m = meeting_on(&store, meeting)?;
             let changes = agenda::Changes {
@@ -658,7 +717,7 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             paper,
             status,
         } => {
-            let mut store = open_existing(&database_path(cli.db)?)?;
+            let mut store = open_existing(&database_path(cli.db)?, &keys)?;
             let terms = panel_terms(&store, None)?;
             let m = meeting_on(&store, meeting)?;
             if let (Some(child), Some(paper), Some(status)) = (child, paper, status) {
@@ -680,7 +739,7 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             out: file,
             as_at,
         } => {
-            let store = open_existing(&database_path(cli.db)?)?;
+            let store = open_existing(&database_path(cli.db)?, &keys)?;
             let request = actions::Request {
                 owner,
                 status,
@@ -692,17 +751,17 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             actions::run(&store, request, &mut out)?;
         }
         Command::Invites { meeting, out: dir } => {
-            let store = open_existing(&database_path(cli.db)?)?;
+            let store = open_existing(&database_path(cli.db)?, &keys)?;
             let terms = panel_terms(&store, None)?;
             let m = meeting_on(&store, meeting)?;
             invites::run(&store, &terms, &m, &dir, clock, &mut out)?;
         }
         Command::Referrals(command) => {
-            let mut store = open_existing(&database_path(cli.db)?)?;
+            let mut store = open_existing(&database_path(cli.db)?, &keys)?;
             referrals::run(command, &mut store, clock, &mut out)?;
         }
         Command::Meetings(command) => {
-            let mut store = open_existing(&database_path(cli.db)?)?;
+            let mut store = open_existing(&database_path(cli.db)?, &keys)?;
             let asked = match &command {
                 meetings::MeetingsCommand::Plan { terms, .. } => terms.clone(),
                 _ => None,
@@ -711,16 +770,16 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             meetings::run(command, &mut store, &terms, clock, &mut out)?;
         }
         Command::Tracker(command) => {
-            let mut store = open_existing(&database_path(cli.db)?)?;
+            let mut store = open_existing(&database_path(cli.db)?, &keys)?;
             return tracker::run(command, &mut store, clock, &mut out);
         }
         Command::Report(args) => {
-            let store = open_existing(&database_path(cli.db)?)?;
+            let store = open_existing(&database_path(cli.db)?, &keys)?;
             let terms = panel_terms(&store, args.terms())?;
             report::run(args, &store, &terms, &mut out)?;
         }
         Command::Members(MembersCommand::Export { out: file }) => {
-            let store = open_existing(&database_path(cli.db)?)?;
+            let store = open_existing(&database_path(cli.db)?, &keys)?;
             let members = store.members()?;
             match file {
                 Some(path) => {
@@ -732,7 +791,7 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             }
         }
         Command::Members(MembersCommand::Import { file }) => {
-            let mut store = open_existing(&database_path(cli.db)?)?;
+            let mut store = open_existing(&database_path(cli.db)?, &keys)?;
             let terms = panel_terms(&store, None)?;
             let members = match crate::import::members_csv::read(&file, &terms) {
                 Ok(m) => m,
@@ -750,7 +809,7 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             )?;
         }
         Command::Minutes(args) => {
-            let mut store = open_existing(&database_path(cli.db)?)?;
+            let mut store = open_existing(&database_path(cli.db)?, &keys)?;
             minutes(&mut store, args, clock, &mut out)?;
         }
     }
@@ -855,8 +914,22 @@ fn parse_hh_mm(text: &str) -> Result<NaiveTime, String> {
         .map_err(|_| format!("'{text}' is not a time; expected HH:MM, e.g. 11:40"))
 }
 
-fn open(path: &std::path::Path) -> anyhow::Result<Store> {
-    Ok(Store::open(path)?)
+/// Opens (creating if need be) the database, with its key when it has one.
+fn open(path: &std::path::Path, keys: &crypto::KeySource) -> anyhow::Result<Store> {
+    let key = keys.for_db(path)?;
+    Ok(Store::open_keyed(path, key.as_ref())?)
+}
+
+/// Opens an existing database read-only, with its key when it has one.
+fn open_read_only(path: &std::path::Path, keys: &crypto::KeySource) -> anyhow::Result<Store> {
+    let path = existing(path)?;
+    let key = keys.for_db(&path)?;
+    Ok(Store::open_read_only_keyed(&path, key.as_ref())?)
+}
+
+/// The file the app locks while it has `db` open for writing.
+fn app_lock_path(db: &std::path::Path) -> PathBuf {
+    db.with_extension("app-lock")
 }
 
 /// The path, when the database exists (reports never create one).
@@ -872,8 +945,10 @@ fn existing(path: &std::path::Path) -> anyhow::Result<PathBuf> {
 }
 
 /// Opens a database that must already exist (reports never create one).
-fn open_existing(path: &std::path::Path) -> anyhow::Result<Store> {
-    open(&existing(path)?)
+fn open_existing(path: &std::path::Path, keys: &crypto::KeySource) -> anyhow::Result<Store> {
+    let path = existing(path)?;
+    let key = keys.for_db(&path)?;
+    Ok(Store::open_existing_keyed(&path, key.as_ref())?)
 }
 
 /// The terms asked for, else the panel's own (set by `init` or the demo).

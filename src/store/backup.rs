@@ -8,14 +8,17 @@ use std::time::Duration;
 use chrono::NaiveDateTime;
 use rusqlite::{Connection, OpenFlags};
 
-use super::{Result, Store, StoreError, create_private_dir, restrict_to_owner};
+use super::{Key, Result, Store, StoreError, create_private_dir, crypto, restrict_to_owner};
 
 /// How many automatic backups are kept beside the database.
 pub const KEEP_AUTOMATIC: usize = 10;
 
 impl Store {
-    /// Copies the whole database to `to` (a new file, owner-only).
+    /// Copies the whole database to `to` (a new file, owner-only). A
+    /// damaged database is refused: its copy would be no backup, and would
+    /// push a good automatic one out.
     pub fn backup_to(&self, to: &Path) -> Result<()> {
+        self.check_integrity()?;
         if to.exists() {
             return Err(StoreError::Refused(format!(
                 "{}: already exists; a backup never overwrites a file",
@@ -33,6 +36,10 @@ impl Store {
         }
         let mut target = Connection::open(to)?;
         restrict_to_owner(to);
+        // A backup of an encrypted database is encrypted under its key.
+        if let Some(key) = &self.key {
+            key.apply(&target)?;
+        }
         copy(&self.conn, &mut target)
     }
 
@@ -95,12 +102,16 @@ fn prune(dir: &Path, stem: &str) -> Result<()> {
 /// Checks a backup before trusting it: SQLite's integrity check, and that it
 /// is one of ours at a schema this program knows.
 pub fn check_backup(path: &Path) -> Result<()> {
+    check_backup_keyed(path, None)
+}
+
+/// `check_backup` of a backup encrypted with `key`.
+pub fn check_backup_keyed(path: &Path, key: Option<&Key>) -> Result<()> {
     let shown = path.display().to_string();
     if !path.exists() {
         return Err(StoreError::Refused(format!("{shown}: no such file")));
     }
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| StoreError::Refused(format!("{shown}: cannot be opened: {e}")))?;
+    let conn = crypto::open_connection(path, key, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     let id: i32 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))
         .map_err(|e| StoreError::Refused(format!("{shown}: not a readable database: {e}")))?;
@@ -117,25 +128,67 @@ pub fn check_backup(path: &Path) -> Result<()> {
     }
     drop(conn);
     // Opening read-only checks it is ours and not from a newer version.
-    Store::open_read_only(path)?;
+    Store::open_read_only_keyed(path, key)?;
     Ok(())
 }
 
 /// Replaces the database at `db` with the backup at `from`, after checking
 /// the backup. The current database is itself backed up first.
 pub fn restore(db: &Path, from: &Path, at: NaiveDateTime) -> Result<Option<PathBuf>> {
-    check_backup(from)?;
-    let source = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    restore_keyed(db, from, None, at)
+}
+
+/// `restore` with the key of an encrypted database: the backup and the
+/// database must both open with it.
+pub fn restore_keyed(
+    db: &Path,
+    from: &Path,
+    key: Option<&Key>,
+    at: NaiveDateTime,
+) -> Result<Option<PathBuf>> {
+    check_backup_keyed(from, key)?;
+    let source = crypto::open_connection(from, key, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     let safety = if db.exists() {
-        Store::open(db)?.automatic_backup("before-restore", at)?
+        let current = Store::open_keyed(db, key)?;
+        match current.check_integrity() {
+            Ok(()) => current.automatic_backup("before-restore", at)?,
+            // Restoring is the cure for a damaged database; its pages are
+            // kept aside as they are, for whoever looks into the damage.
+            Err(StoreError::Damaged { .. }) => {
+                drop(current);
+                Some(keep_damaged(db, at)?)
+            }
+            Err(e) => return Err(e),
+        }
     } else {
         None
     };
     let mut target = Connection::open(db)?;
     restrict_to_owner(db);
+    if let Some(key) = key {
+        key.apply(&target)?;
+    }
     target.busy_timeout(Duration::from_secs(5))?;
     copy(&source, &mut target)?;
     Ok(safety)
+}
+
+/// A byte-for-byte copy of a damaged database in the backups folder.
+fn keep_damaged(db: &Path, at: NaiveDateTime) -> Result<PathBuf> {
+    let dir = backups_dir(db);
+    create_private_dir(&dir).map_err(|source| StoreError::CreateDir {
+        path: dir.display().to_string(),
+        source,
+    })?;
+    let stem = db.file_stem().and_then(|s| s.to_str()).unwrap_or("panel");
+    let to = dir.join(format!(
+        "{stem}-{}-damaged-before-restore.db",
+        at.format("%Y%m%d-%H%M%S")
+    ));
+    std::fs::copy(db, &to)
+        .map_err(|e| StoreError::Refused(format!("{}: cannot keep a copy: {e}", to.display())))?;
+    restrict_to_owner(&to);
+    Ok(to)
 }
 
 /// Copies every page of `from` into `to` through the online backup API, in

@@ -4,6 +4,7 @@
 
 mod audit;
 mod backup;
+mod crypto;
 mod extract;
 mod meetings;
 mod members;
@@ -18,10 +19,13 @@ mod tracker;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
 pub use audit::{AuditFinding, AuditVerification};
-pub use backup::{KEEP_AUTOMATIC, backups_dir, check_backup, restore};
+pub use backup::{
+    KEEP_AUTOMATIC, backups_dir, check_backup, check_backup_keyed, restore, restore_keyed,
+};
+pub use crypto::{FileKind, Key, encrypt_file, file_kind};
 pub use extract::{ExtractImport, ImportRecord, ImportedFile, PlansImport};
 pub use members::MembersSaved;
 pub use migrations::LATEST as SCHEMA_VERSION;
@@ -45,8 +49,50 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
-    #[error("{path}: this is not a permanence-panel database")]
+    #[error(
+        "{path}: this is not a permanence-panel database. Check that --db (or PERMANENCE_PANEL_DB) names the panel's file."
+    )]
     Foreign { path: String },
+    #[error(
+        "{path}: this SQLite file holds no permanence-panel data. Set a panel up in it with `permanence-panel --db {path} init --terms wiltshire` (or telford), or give the right --db."
+    )]
+    NoPanel { path: String },
+    #[error(
+        "{path}: DB is encrypted; give the key with --key-file FILE or the PERMANENCE_PANEL_KEY environment variable. (A file that was never encrypted and reads so is not a SQLite database at all: check --db.)"
+    )]
+    Encrypted { path: String },
+    #[error(
+        "The key does not open {path} (or {path} is not a permanence-panel database). Check the key file or PERMANENCE_PANEL_KEY; nothing was changed."
+    )]
+    WrongKey { path: String },
+    #[error(
+        "{path}: this database is not encrypted, but a key was given. Encrypt it with `permanence-panel --db {path} encrypt`, or give no key (unset PERMANENCE_PANEL_KEY, drop --key-file)."
+    )]
+    NotEncrypted { path: String },
+    #[error(
+        "{path}: the database is damaged ({detail}). Nothing was changed. Restore the latest good backup with `permanence-panel --db {path} restore BACKUP` (automatic backups are in {backups})."
+    )]
+    Damaged {
+        path: String,
+        detail: String,
+        backups: String,
+    },
+    #[error(
+        "{path}: the disk is full; the change was not saved and the database is as it was before it. Free some space on that disk and try again."
+    )]
+    DiskFull { path: String },
+    #[error(
+        "{path}: cannot write ({detail}). The file or its folder is read-only: make both writable by you (the folder must allow creating {path}-wal and {path}-shm), or copy the file somewhere writable."
+    )]
+    ReadOnly { path: String, detail: String },
+    #[error(
+        "{path}: the database is locked by another program (another permanence-panel, a backup or sync tool) and stayed locked for 5 seconds. Nothing was changed. Close that program and try again."
+    )]
+    Locked { path: String },
+    #[error(
+        "{path}: cannot open the database ({detail}). Check that the file and its folder exist and are yours."
+    )]
+    CannotOpen { path: String, detail: String },
     #[error("{path}: cannot create the data directory: {source}")]
     CreateDir {
         path: String,
@@ -65,14 +111,42 @@ pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
     read_only: bool,
+    /// Kept so that backups are encrypted under the same key.
+    key: Option<Key>,
 }
 
 impl Store {
-    /// Opens (creating if need be) the database at `path` and brings its
-    /// schema up to date. The directory is created owner-only (0700) and the
-    /// file owner-only (0600) on Unix.
+    /// Opens (creating if need be) the plain database at `path` and brings
+    /// its schema up to date. The directory is created owner-only (0700) and
+    /// the file owner-only (0600) on Unix.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_keyed(path, None)
+    }
+
+    /// Opens (creating if need be) the database at `path`, encrypted with
+    /// `key` when one is given (a new file is created encrypted), plain when
+    /// not. A key on a plain file, no key on an encrypted one, and a wrong
+    /// key are each refused with their own message, before anything is read
+    /// or written.
+    pub fn open_keyed(path: &Path, key: Option<&Key>) -> Result<Store> {
+        Store::open_with(path, key, false)
+    }
+
+    /// Opens a database that must already hold a panel (every command but
+    /// `init`, `import` and the app): an empty file or a SQLite file with no
+    /// panel in it is refused untouched, not turned into an empty panel.
+    pub fn open_existing_keyed(path: &Path, key: Option<&Key>) -> Result<Store> {
+        Store::open_with(path, key, true)
+    }
+
+    fn open_with(path: &Path, key: Option<&Key>, must_hold_panel: bool) -> Result<Store> {
         let shown = path.display().to_string();
+        if must_hold_panel
+            && crypto::file_kind(path).map_err(|e| StoreError::Refused(format!("{shown}: {e}")))?
+                == FileKind::New
+        {
+            return Err(StoreError::NoPanel { path: shown });
+        }
         if let Some(dir) = path
             .parent()
             .filter(|d| !d.as_os_str().is_empty() && !d.exists())
@@ -83,7 +157,7 @@ impl Store {
             })?;
         }
         let existed = path.exists();
-        let conn = Connection::open(path)?;
+        let conn = crypto::open_connection(path, key, crypto::read_write())?;
         if !existed {
             restrict_to_owner(path);
         }
@@ -91,21 +165,32 @@ impl Store {
             conn,
             path: Some(path.to_owned()),
             read_only: false,
+            key: key.cloned(),
         };
-        store.configure()?;
-        let before = store.schema_version()?;
-        store.migrate(&shown)?;
+        if must_hold_panel && store.schema_version().map_err(|e| e.at(path))? == 0 {
+            return Err(store.no_panel(path));
+        }
+        store.check_ours(&shown).map_err(|e| e.at(path))?;
+        store.configure().map_err(|e| e.at(path))?;
+        let before = store.schema_version().map_err(|e| e.at(path))?;
+        store.migrate(&shown).map_err(|e| e.at(path))?;
         if before < migrations::AUDIT_CHAIN_VERSION {
-            store.chain_audit_backlog()?;
+            store.chain_audit_backlog().map_err(|e| e.at(path))?;
         }
         Ok(store)
     }
 
-    /// Opens an existing database read-only (the presenter view, reports).
+    /// Opens an existing plain database read-only (the presenter view, reports).
     pub fn open_read_only(path: &Path) -> Result<Store> {
+        Store::open_read_only_keyed(path, None)
+    }
+
+    /// Opens an existing database read-only, with its key when encrypted.
+    pub fn open_read_only_keyed(path: &Path, key: Option<&Key>) -> Result<Store> {
         let shown = path.display().to_string();
-        let conn = Connection::open_with_flags(
+        let conn = crypto::open_connection(
             path,
+            key,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         conn.busy_timeout(Duration::from_secs(5))?;
@@ -113,9 +198,13 @@ impl Store {
             conn,
             path: Some(path.to_owned()),
             read_only: true,
+            key: key.cloned(),
         };
-        let version = store.schema_version()?;
+        let version = store.schema_version().map_err(|e| e.at(path))?;
         check_version(&shown, version)?;
+        if version == 0 {
+            return Err(store.no_panel(path));
+        }
         if version < migrations::LATEST {
             return Err(StoreError::Refused(format!(
                 "{shown}: the database needs upgrading (schema {version}); open it once for writing first"
@@ -124,12 +213,50 @@ impl Store {
         Ok(store)
     }
 
+    /// Why a file at schema 0 is refused by a command that needs a panel:
+    /// another program's tables, or no tables at all.
+    fn no_panel(&self, path: &Path) -> StoreError {
+        let shown = path.display().to_string();
+        let tables = self.conn.query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
+            [],
+            |r| r.get::<_, i64>(0),
+        );
+        match tables {
+            Ok(0) => StoreError::NoPanel { path: shown },
+            Ok(_) => StoreError::Foreign { path: shown },
+            Err(e) => explain(e, path),
+        }
+    }
+
+    /// SQLite's quick check of every page: run before the live meeting
+    /// starts, so that a damaged file is named and the chair pointed at the
+    /// backups instead of meeting errors (or wrong data) mid-meeting.
+    pub fn check_integrity(&self) -> Result<()> {
+        let Some(path) = self.path.as_deref() else {
+            return Ok(());
+        };
+        let mut stmt = self
+            .conn
+            .prepare("PRAGMA quick_check(5)")
+            .map_err(|e| explain(e, path))?;
+        let findings: Vec<String> = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .and_then(|rows| rows.collect())
+            .map_err(|e| explain(e, path))?;
+        if findings.len() == 1 && findings[0] == "ok" {
+            return Ok(());
+        }
+        Err(damaged(path, findings.join("; ")))
+    }
+
     /// A private in-memory database, for tests.
     pub fn open_in_memory() -> Result<Store> {
         let mut store = Store {
             conn: Connection::open_in_memory()?,
             path: None,
             read_only: false,
+            key: None,
         };
         store.configure()?;
         store.migrate(":memory:")?;
@@ -152,7 +279,9 @@ impl Store {
         Ok(())
     }
 
-    fn migrate(&mut self, shown: &str) -> Result<()> {
+    /// Refuses a file from a newer version or another program before
+    /// anything (even the journal mode) is written to it.
+    fn check_ours(&self, shown: &str) -> Result<()> {
         let version = self.schema_version()?;
         check_version(shown, version)?;
         let app_id: i32 = self
@@ -175,6 +304,12 @@ impl Store {
                 });
             }
         }
+        Ok(())
+    }
+
+    fn migrate(&mut self, shown: &str) -> Result<()> {
+        self.check_ours(shown)?;
+        let version = self.schema_version()?;
         for (index, sql) in migrations::MIGRATIONS
             .iter()
             .enumerate()
@@ -189,6 +324,22 @@ impl Store {
             tx.commit()?;
         }
         Ok(())
+    }
+
+    /// Caps the database at `pages` pages on this connection (SQLite's
+    /// `max_page_count`): past it SQLite fails as on a full disk. For the
+    /// fault tests, which cannot fill a real disk.
+    #[doc(hidden)]
+    pub fn limit_pages_for_fault_tests(&self, pages: i64) -> Result<()> {
+        self.conn.pragma_update(None, "max_page_count", pages)?;
+        Ok(())
+    }
+
+    /// How many pages the database file holds.
+    pub fn page_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "page_count", |r| r.get(0))?)
     }
 
     /// The schema version stored in the file.
@@ -239,6 +390,75 @@ impl Store {
             |r| r.get(0),
         )?;
         Ok(count == 0)
+    }
+}
+
+impl StoreError {
+    /// Names the file and says what to do when the error is one SQLite
+    /// reports about the file itself (full disk, read-only, locked, damaged);
+    /// anything else is returned as it was.
+    pub fn at(self, path: &Path) -> StoreError {
+        match self {
+            StoreError::Sqlite(e) => explain(e, path),
+            other => other,
+        }
+    }
+}
+
+/// A SQLite error on the file at `path`, in words that say what to do.
+pub(crate) fn explain(e: rusqlite::Error, path: &Path) -> StoreError {
+    explain_sqlite_error(&e, path).unwrap_or(StoreError::Sqlite(e))
+}
+
+/// The error SQLite reports about the file itself (full disk, read-only,
+/// locked, damaged, encrypted) as one that names `path` and says what to
+/// do; `None` for any other error.
+pub fn explain_sqlite_error(e: &rusqlite::Error, path: &Path) -> Option<StoreError> {
+    let shown = path.display().to_string();
+    let detail = e.to_string();
+    Some(match e.sqlite_error_code()? {
+        ErrorCode::DiskFull => StoreError::DiskFull { path: shown },
+        ErrorCode::ReadOnly => StoreError::ReadOnly {
+            path: shown,
+            detail,
+        },
+        ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => StoreError::Locked { path: shown },
+        ErrorCode::DatabaseCorrupt => damaged(path, detail),
+        ErrorCode::NotADatabase => match crypto::file_kind(path) {
+            // No key was given (a wrong one is caught on opening).
+            Ok(FileKind::Encrypted) => StoreError::Encrypted { path: shown },
+            _ => damaged(path, detail),
+        },
+        ErrorCode::CannotOpen => {
+            // SQLite says "unable to open" both for a missing folder and for
+            // a folder where it may not create the -wal file.
+            let dir_read_only = path
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+                .metadata()
+                .is_ok_and(|m| m.permissions().readonly());
+            if dir_read_only || path.exists() {
+                StoreError::ReadOnly {
+                    path: shown,
+                    detail,
+                }
+            } else {
+                StoreError::CannotOpen {
+                    path: shown,
+                    detail,
+                }
+            }
+        }
+        _ => return None,
+    })
+}
+
+fn damaged(path: &Path, detail: String) -> StoreError {
+    StoreError::Damaged {
+        path: path.display().to_string(),
+        detail,
+        backups: backups_dir(path).display().to_string(),
     }
 }
 

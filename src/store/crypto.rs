@@ -1,0 +1,307 @@
+//! Encryption at rest with SQLCipher: the key, telling an encrypted file
+//! from a plain one, turning a plain file into an encrypted one, and
+//! changing the key.
+//!
+//! A file with no key is a plain SQLite file (the demo, the tests, a council
+//! that has not turned encryption on); a file opened with a key is encrypted
+//! page by page, its write-ahead log and its backups too.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+
+use super::{APPLICATION_ID, Result, Store, StoreError, restrict_to_owner};
+
+/// The first 16 bytes of every plain SQLite file. An encrypted file starts
+/// with a random salt instead.
+const PLAIN_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// A database key: a passphrase that SQLCipher stretches (PBKDF2) into the
+/// page key. Never printed: `Debug` shows no part of it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Key(String);
+
+impl Key {
+    /// A key from a passphrase; an empty one is refused (it would mean "no
+    /// encryption" to SQLCipher, silently).
+    pub fn new(passphrase: impl Into<String>) -> Result<Key> {
+        let passphrase = passphrase.into();
+        if passphrase.is_empty() {
+            return Err(StoreError::Refused(
+                "the key is empty; a key must have at least one character".to_owned(),
+            ));
+        }
+        Ok(Key(passphrase))
+    }
+
+    /// Gives the key to a connection just opened: it must be the first thing
+    /// said on it.
+    pub(crate) fn apply(&self, conn: &Connection) -> rusqlite::Result<()> {
+        quiet(conn)?;
+        conn.pragma_update(None, "key", self.0.as_str())
+    }
+}
+
+impl std::fmt::Debug for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Key(hidden)")
+    }
+}
+
+/// SQLCipher writes its own log lines to standard error (a wrong key shows
+/// as "hmac check failed"); the program says it once, in words, instead.
+fn quiet(conn: &Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "cipher_log_level", "NONE")
+}
+
+/// What a database file looks like from its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// No file, or an empty one: a new database.
+    New,
+    /// A plain SQLite file.
+    Plain,
+    /// Not a plain SQLite file: encrypted, or not a database at all (only a
+    /// key can tell these apart).
+    Encrypted,
+}
+
+/// Looks at the first 16 bytes of `path`.
+pub fn file_kind(path: &Path) -> std::io::Result<FileKind> {
+    let mut file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileKind::New),
+        Err(e) => return Err(e),
+    };
+    let mut header = Vec::with_capacity(16);
+    file.by_ref().take(16).read_to_end(&mut header)?;
+    Ok(if header.is_empty() {
+        FileKind::New
+    } else if header == PLAIN_HEADER {
+        FileKind::Plain
+    } else {
+        FileKind::Encrypted
+    })
+}
+
+/// Refuses a key on a plain file and no key on an encrypted one, before
+/// SQLite is asked anything, so each gets its own message.
+pub(crate) fn check_key_fits(path: &Path, key: Option<&Key>) -> Result<()> {
+    let shown = path.display().to_string();
+    let kind = file_kind(path).map_err(|e| StoreError::Refused(format!("{shown}: {e}")))?;
+    match (kind, key) {
+        (FileKind::Plain, Some(_)) => Err(StoreError::NotEncrypted { path: shown }),
+        (FileKind::Encrypted, None) => Err(StoreError::Encrypted { path: shown }),
+        _ => Ok(()),
+    }
+}
+
+/// Opens `path` with `flags`, gives it the key, and reads the schema once so
+/// that a wrong key (or a file that is no database) fails here, by name.
+pub(crate) fn open_connection(
+    path: &Path,
+    key: Option<&Key>,
+    flags: OpenFlags,
+) -> Result<Connection> {
+    check_key_fits(path, key)?;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| super::explain(e, path))?;
+    if let Some(key) = key {
+        key.apply(&conn).map_err(|e| super::explain(e, path))?;
+    }
+    if let Err(e) = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
+        let shown = path.display().to_string();
+        return Err(match e.sqlite_error_code() {
+            Some(ErrorCode::NotADatabase) if key.is_some() => StoreError::WrongKey { path: shown },
+            _ => super::explain(e, path),
+        });
+    }
+    Ok(conn)
+}
+
+/// The flags `Connection::open` uses: read-write, created if missing.
+pub(crate) fn read_write() -> OpenFlags {
+    OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+}
+
+/// Turns the plain database at `path` into an encrypted one with `key`.
+///
+/// The encrypted copy is written beside it (`.NAME.encrypting`), checked
+/// with the key, then renamed over the plain file in one step: at every
+/// moment the file at `path` is either the whole plain database or the whole
+/// encrypted one. No plain copy is kept (that would defeat the purpose); the
+/// plain file's old disk blocks are freed, not overwritten (see the README).
+pub fn encrypt_file(path: &Path, key: &Key) -> Result<()> {
+    let shown = path.display().to_string();
+    match file_kind(path).map_err(|e| StoreError::Refused(format!("{shown}: {e}")))? {
+        FileKind::Plain => {}
+        FileKind::New => return Err(StoreError::Refused(format!("{shown}: no such database"))),
+        FileKind::Encrypted => {
+            return Err(StoreError::Refused(format!(
+                "{shown}: already encrypted; to change its key use `permanence-panel rekey`"
+            )));
+        }
+    }
+    let staging = staging_path(path);
+    // A leftover from an encryption cut short: encrypted, never used.
+    remove_if_present(&staging)?;
+    let result = export_encrypted(path, &staging, key).and_then(|()| {
+        check_encrypted_copy(&staging, key)?;
+        replace(&staging, path)
+    });
+    if result.is_err() {
+        let _ = std::fs::remove_file(&staging);
+    }
+    result
+}
+
+fn export_encrypted(path: &Path, staging: &Path, key: &Key) -> Result<()> {
+    // With CREATE: the attached copy is opened with the same flags.
+    let conn =
+        Connection::open_with_flags(path, read_write()).map_err(|e| super::explain(e, path))?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    let at = |e| super::explain(e, path);
+    let app_id: i32 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .map_err(at)?;
+    if app_id != APPLICATION_ID {
+        return Err(StoreError::Foreign {
+            path: path.display().to_string(),
+        });
+    }
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(at)?;
+    quiet(&conn).map_err(at)?;
+    // Everything committed into the main file first.
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .map_err(at)?;
+    let staging_text = staging.to_str().ok_or_else(|| {
+        StoreError::Refused(format!("{}: the path is not valid UTF-8", path.display()))
+    })?;
+    conn.execute(
+        "ATTACH DATABASE ?1 AS encrypted KEY ?2",
+        [staging_text, key.0.as_str()],
+    )
+    .map_err(at)?;
+    restrict_to_owner(staging);
+    conn.query_row("SELECT sqlcipher_export('encrypted')", [], |_| Ok(()))
+        .map_err(at)?;
+    // sqlcipher_export copies tables and rows, not the header's marks.
+    conn.pragma_update(Some("encrypted"), "user_version", version)
+        .map_err(at)?;
+    conn.pragma_update(Some("encrypted"), "application_id", APPLICATION_ID)
+        .map_err(at)?;
+    conn.execute("DETACH DATABASE encrypted", []).map_err(at)?;
+    conn.close().map_err(|(_, e)| super::explain(e, path))?;
+    Ok(())
+}
+
+/// The encrypted copy opens with the key, is whole, and is ours.
+fn check_encrypted_copy(staging: &Path, key: &Key) -> Result<()> {
+    let conn = open_connection(staging, Some(key), read_write())?;
+    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    if check != "ok" {
+        return Err(StoreError::Refused(format!(
+            "{}: the encrypted copy failed its check ({check}); the plain database is unchanged",
+            staging.display()
+        )));
+    }
+    // The live database runs in WAL mode like every other.
+    conn.pragma_update(None, "journal_mode", "wal")?;
+    conn.close().map_err(|(_, e)| e)?;
+    Ok(())
+}
+
+/// Renames `from` over `to` after making `from` durable, when nothing else
+/// has `to` open.
+fn replace(from: &Path, to: &Path) -> Result<()> {
+    let io = |e: std::io::Error| StoreError::Refused(format!("{}: {e}", to.display()));
+    std::fs::File::open(from)
+        .and_then(|f| f.sync_all())
+        .map_err(io)?;
+    // SQLite removes the log and the shared-memory index when the last
+    // connection closes: if they are still there after ours closed, another
+    // program (a presenter view, a second app) has the file open, and would
+    // go on using the plain file after the rename.
+    let in_use = [sidecar(to, "-wal"), sidecar(to, "-shm")]
+        .iter()
+        .any(|p| p.exists());
+    if in_use {
+        return Err(StoreError::Refused(format!(
+            "{}: another program has this database open (a presenter view, another copy of the app); close it and try again. Nothing was changed.",
+            to.display()
+        )));
+    }
+    std::fs::rename(from, to).map_err(io)?;
+    if let Some(dir) = to.parent().filter(|d| !d.as_os_str().is_empty()) {
+        // Best effort: the rename is durable once the directory is.
+        let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+    }
+    Ok(())
+}
+
+fn staging_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "panel.db".to_owned());
+    path.with_file_name(format!(".{name}.encrypting"))
+}
+
+fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+fn remove_if_present(path: &Path) -> Result<()> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(StoreError::Refused(format!(
+            "{}: cannot remove: {e}",
+            path.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+impl Store {
+    /// Changes the key of an encrypted database (`PRAGMA rekey`). Backups
+    /// taken before keep the old key.
+    pub fn rekey(&mut self, new_key: &Key) -> Result<()> {
+        let shown = self
+            .path
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| ":memory:".to_owned());
+        if self.key.is_none() {
+            return Err(StoreError::Refused(format!(
+                "{shown}: not encrypted; use `permanence-panel encrypt` to encrypt it"
+            )));
+        }
+        if self.read_only {
+            return Err(StoreError::Refused(format!("{shown}: opened read-only")));
+        }
+        // SQLCipher rewrites every page in one transaction; in WAL mode the
+        // log would hold pages under both keys, so the file leaves WAL mode
+        // for the rekey and goes back after.
+        self.conn
+            .pragma_update_and_check(None, "journal_mode", "delete", |_| Ok(()))?;
+        let rekeyed = self.conn.pragma_update(None, "rekey", new_key.0.as_str());
+        self.conn
+            .pragma_update_and_check(None, "journal_mode", "wal", |_| Ok(()))?;
+        rekeyed?;
+        self.key = Some(new_key.clone());
+        Ok(())
+    }
+
+    /// True when the store was opened with a key (its backups are encrypted too).
+    pub fn is_encrypted(&self) -> bool {
+        self.key.is_some()
+    }
+}
