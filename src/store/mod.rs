@@ -173,6 +173,13 @@ impl Store {
         store.check_ours(&shown).map_err(|e| e.at(path))?;
         store.configure().map_err(|e| e.at(path))?;
         let before = store.schema_version().map_err(|e| e.at(path))?;
+        if before > 0 && before < migrations::LATEST {
+            // A panel from an older version: keep it as it was before the
+            // schema changes it, so an upgrade can always be undone.
+            store
+                .automatic_backup("before-migration", chrono::Local::now().naive_local())
+                .map_err(|e| e.at(path))?;
+        }
         store.migrate(&shown).map_err(|e| e.at(path))?;
         if before < migrations::AUDIT_CHAIN_VERSION {
             store.chain_audit_backlog().map_err(|e| e.at(path))?;
@@ -559,5 +566,72 @@ pub(crate) mod text {
             rusqlite::types::Type::Text,
             format!("'{value}': {e}").into(),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A panel file as the previous version of the program left it: every
+    /// migration but the last, and a member in it.
+    fn file_one_version_behind(path: &Path) {
+        let conn = Connection::open(path).expect("open");
+        let behind = migrations::MIGRATIONS.len() - 1;
+        for sql in &migrations::MIGRATIONS[..behind] {
+            conn.execute_batch(sql).expect("migration");
+        }
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .expect("application id");
+        conn.pragma_update(None, "user_version", behind as i64)
+            .expect("version");
+        conn.execute(
+            "INSERT INTO settings(key, value) VALUES ('dataset', 'older')",
+            [],
+        )
+        .expect("setting");
+    }
+
+    #[test]
+    fn an_older_panel_is_backed_up_as_it_was_before_it_is_migrated() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("panel.db");
+        file_one_version_behind(&path);
+
+        let store = Store::open(&path).expect("migrates");
+        assert_eq!(store.schema_version().expect("version"), migrations::LATEST);
+
+        let backups: Vec<PathBuf> = std::fs::read_dir(dir.path().join("backups"))
+            .expect("a backups directory")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.to_string_lossy().contains("before-migration"))
+            .collect();
+        assert_eq!(backups.len(), 1, "{backups:?}");
+        let copy = Connection::open(&backups[0]).expect("open the backup");
+        let version: i64 = copy
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .expect("version");
+        assert_eq!(
+            version,
+            migrations::LATEST - 1,
+            "the copy is the old schema"
+        );
+        let dataset: String = copy
+            .query_row(
+                "SELECT value FROM settings WHERE key = 'dataset'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("the data came along");
+        assert_eq!(dataset, "older");
+    }
+
+    #[test]
+    fn a_new_or_current_file_takes_no_migration_backup() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("panel.db");
+        drop(Store::open(&path).expect("new"));
+        drop(Store::open(&path).expect("current"));
+        assert!(!dir.path().join("backups").exists());
     }
 }
