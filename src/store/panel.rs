@@ -568,6 +568,16 @@ impl Store {
 
     // ---- audit ----
 
+    /// The id of the latest audited change (0 when none): a change was made
+    /// between two readings when the id moved.
+    pub fn last_change(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT COALESCE(MAX(id), 0) FROM audit_log", [], |r| {
+                r.get(0)
+            })?)
+    }
+
     pub fn audit_entries(&self) -> Result<Vec<AuditEntry>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, at, actor, entity, entity_id, child_id, change FROM audit_log ORDER BY id",

@@ -44,7 +44,23 @@ pub fn load(store: &Store, terms: Terms, clock: &dyn Clock) -> anyhow::Result<Ap
 /// Runs the live meeting in the terminal until the chair quits.
 pub fn run(mut store: Store, terms: Terms, clock: &dyn Clock) -> anyhow::Result<()> {
     let mut app = load(&store, terms, clock)?;
-    terminal::event_loop(&mut app, &mut store, clock)
+    let changes_before = store.last_change()?;
+    terminal::event_loop(&mut app, &mut store, clock)?;
+    backup_after_meeting(&store, changes_before, clock)
+}
+
+/// A copy of the panel as the meeting left it, among the automatic backups,
+/// when this session changed anything (looking only makes no backup, so it
+/// never pushes an older one out of those kept).
+fn backup_after_meeting(
+    store: &Store,
+    changes_before: i64,
+    clock: &dyn Clock,
+) -> anyhow::Result<()> {
+    if store.last_change()? > changes_before {
+        store.automatic_backup("after-meeting", clock.now())?;
+    }
+    Ok(())
 }
 
 /// Runs the app on a store opened read-only because another copy of the
@@ -62,4 +78,35 @@ pub fn run_read_only(mut store: Store, terms: Terms, clock: &dyn Clock) -> anyho
 /// <https://no-color.org>: set and not empty.
 fn no_color_requested() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::FixedClock;
+
+    fn backups(dir: &std::path::Path) -> usize {
+        std::fs::read_dir(dir.join("backups"))
+            .map(|entries| entries.count())
+            .unwrap_or(0)
+    }
+
+    #[test]
+    fn a_meeting_that_changed_something_leaves_a_backup_and_looking_does_not() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut store = Store::open(&dir.path().join("panel.db")).expect("store");
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).expect("date");
+        let time = |h, m| chrono::NaiveTime::from_hms_opt(h, m, 0).expect("time");
+        let clock = FixedClock(day.and_time(time(12, 55)));
+
+        let before = store.last_change().expect("last change");
+        backup_after_meeting(&store, before, &clock).expect("nothing to back up");
+        assert_eq!(backups(dir.path()), 0, "looking only makes no backup");
+
+        store
+            .add_meeting(day, time(9, 30), time(13, 0), clock.now())
+            .expect("a change, as any made in the meeting");
+        backup_after_meeting(&store, before, &clock).expect("backup");
+        assert_eq!(backups(dir.path()), 1);
+    }
 }
