@@ -43,6 +43,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     db: Option<PathBuf>,
 
+    /// The app's colours: default (safe for colour blindness) or
+    /// high-contrast; `t` in the app cycles them, NO_COLOR removes colour.
+    #[arg(long, global = true, value_name = "default|high-contrast", value_parser = parse_theme)]
+    theme: Option<crate::tui::theme::ThemeName>,
+
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -328,6 +333,9 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
+    if let Some(theme) = cli.theme {
+        crate::tui::theme::choose_at_start(theme);
+    }
     let Some(command) = cli.command else {
         let path = database_path(cli.db)?;
         let store = open(&path)?;
@@ -773,6 +781,11 @@ fn meeting_on(store: &Store, day: NaiveDate) -> anyhow::Result<crate::model::Mee
 }
 
 /// `HH:MM`, as a clock on the wall says it.
+fn parse_theme(text: &str) -> Result<crate::tui::theme::ThemeName, String> {
+    crate::tui::theme::ThemeName::parse(text)
+        .ok_or_else(|| format!("'{text}' is not a theme; expected default or high-contrast"))
+}
+
 fn parse_hh_mm(text: &str) -> Result<NaiveTime, String> {
     NaiveTime::parse_from_str(text, "%H:%M")
         .map_err(|_| format!("'{text}' is not a time; expected HH:MM, e.g. 11:40"))

@@ -11,6 +11,7 @@ mod migrations;
 mod panel;
 mod retention;
 mod routes;
+mod undo;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -93,6 +93,14 @@ pub enum Msg {
     DropAction,
     /// Carries the current child over to the next meeting.
     CarryOver,
+    /// Takes back the newest change of this session (written to the store).
+    Undo,
+    /// Makes the newest undone change again.
+    Redo,
+    /// Projector mode on or off: initials and ids only, no private notes.
+    ToggleProjector,
+    /// The next colour theme.
+    CycleTheme,
 }
 
 /// A write to the store that `update` asks for; `effects::apply` performs it.
@@ -127,6 +135,10 @@ pub enum Effect {
         status: crate::model::ActionStatus,
         reason: Option<String>,
     },
+    /// Writes the inverse of the newest change (see `undo`).
+    Undo,
+    /// Writes the newest undone change again.
+    Redo,
 }
 
 /// The fields of the action form, in tab order.
@@ -351,6 +363,14 @@ pub struct App {
     pub drop_reason: LineEditor,
     /// What is typed after `/`.
     pub jump_text: LineEditor,
+    /// The changes of this session, for undo and redo.
+    pub undo: super::undo::Journal,
+    /// Projector mode: the screen is shown to the room.
+    pub projector: bool,
+    /// The colour theme (`NO_COLOR` overrides its colours).
+    pub theme: super::theme::ThemeName,
+    /// An action whose deadline falls on a closed day, waiting for y/n.
+    pub closed_day: Option<super::closed_day::ClosedDayQuestion>,
 }
 
 /// Which actions the action list shows.
@@ -431,6 +451,10 @@ impl App {
             dropping: None,
             drop_reason: LineEditor::new(),
             jump_text: LineEditor::new(),
+            undo: Default::default(),
+            projector: false,
+            theme: Default::default(),
+            closed_day: None,
         }
     }
 

@@ -89,6 +89,8 @@ pub enum Context {
     Help,
     /// The "Discard what you are typing? y/n" question.
     ConfirmQuit,
+    /// "… is a bank holiday. Move it to …? y/n" on saving an action.
+    ClosedDay,
 }
 
 impl Context {
@@ -100,6 +102,7 @@ impl Context {
             Context::Screen(s) => s.title(),
             Context::Help => "Help",
             Context::ConfirmQuit => "Asked to discard",
+            Context::ClosedDay => "Asked to move a deadline off a closed day",
         }
     }
 }
@@ -185,6 +188,13 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[Key::Char('z')], ACTION_LIST, "drop", "Drop the highlighted action (asks why)", Msg::DropAction, true),
     bind(&[Key::Enter], DROP, "save", "Drop the action with this reason", Msg::Save, true),
     bind(&[Key::Enter], JUMP, "go", "Open the card of the child whose id matches", Msg::Save, true),
+    bind(&[Key::Char('y')], Context::ClosedDay, "move it", "Save the action due on the working day offered", Msg::ConfirmYes, true),
+    bind(&[Key::Char('n')], Context::ClosedDay, "keep date", "Save the action due on the day typed", Msg::ConfirmNo, true),
+    bind(&[Key::Esc], Context::ClosedDay, "back", "Save nothing and change the deadline", Msg::Back, true),
+    bind(&[Key::Char('u')], Browsing, "undo", "Undo the last change of this session (saved at once)", Msg::Undo, true),
+    bind(&[Key::Ctrl('r')], Anywhere, "", "Redo the last change undone", Msg::Redo, false),
+    bind(&[Key::F(5)], Anywhere, "", "Projector mode on or off: initials and ids only", Msg::ToggleProjector, false),
+    bind(&[Key::Char('t')], Browsing, "", "Next colour theme (default, high contrast)", Msg::CycleTheme, false),
     bind(&[Key::Up, Key::Char('k')], ROLL, "move", "Highlight the member above", Msg::Up, true).footer_keys("↑↓"),
     bind(&[Key::Down, Key::Char('j')], ROLL, "", "Highlight the member below", Msg::Down, false),
     bind(&[Key::Char('p')], ROLL, "present", "Mark the member present", Msg::Mark(AttendanceState::Present), true),
@@ -239,6 +249,9 @@ pub fn contexts_for(app: &App) -> Vec<Context> {
     if app.confirm_quit {
         return vec![ConfirmQuit];
     }
+    if app.closed_day.is_some() {
+        return vec![Context::ClosedDay];
+    }
     if app.help_open {
         return vec![Help, Anywhere];
     }
@@ -263,7 +276,12 @@ pub fn message_for(app: &App, event: KeyEvent) -> Option<Msg> {
         }
     }
     match key {
-        Key::Char(c) if app.screen.is_form() && !app.confirm_quit && !app.help_open => {
+        Key::Char(c)
+            if app.screen.is_form()
+                && !app.confirm_quit
+                && !app.help_open
+                && app.closed_day.is_none() =>
+        {
             Some(Msg::Edit(EditOp::Insert(c)))
         }
         _ => None,
@@ -316,6 +334,7 @@ mod tests {
         Context::Screen(Screen::MemberForm),
         Context::Help,
         Context::ConfirmQuit,
+        Context::ClosedDay,
     ];
 
     #[test]

@@ -7,12 +7,16 @@
 //! overlay and the footer.
 
 pub mod app;
+pub mod closed_day;
 pub mod data;
 pub mod editor;
 pub mod effects;
 pub mod keymap;
 pub mod present;
+pub mod projector;
 pub mod terminal;
+pub mod theme;
+pub mod undo;
 pub mod update;
 pub mod view;
 
@@ -35,6 +39,7 @@ pub fn load(store: &Store, terms: Terms, clock: &dyn Clock) -> anyhow::Result<Ap
     let data = MeetingData::load_next(store, today)?;
     let mut app = App::new(terms, data, today);
     app.no_color = no_color_requested();
+    app.theme = theme::chosen_at_start();
     Ok(app)
 }
 

@@ -12,6 +12,28 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     // A notice answers the key before; the next key clears it.
     app.notice = None;
     match msg {
+        Msg::ConfirmYes | Msg::ConfirmNo if app.closed_day.is_some() => {
+            return super::closed_day::answer(app, msg == Msg::ConfirmYes);
+        }
+        Msg::Back if app.closed_day.is_some() => super::closed_day::cancel(app),
+        Msg::Undo | Msg::Redo if app.read_only => {
+            app.notify(NoticeKind::Warning, "This window is read-only: nothing to undo.");
+        }
+        Msg::Undo => return vec![Effect::Undo],
+        Msg::Redo => return vec![Effect::Redo],
+        Msg::ToggleProjector => {
+            app.projector = !app.projector;
+            let text = if app.projector {
+                "Projector mode: children by initials and id only. F5 turns it off."
+            } else {
+                "Projector mode off."
+            };
+            app.notify(NoticeKind::Info, text);
+        }
+        Msg::CycleTheme => {
+            app.theme = app.theme.next();
+            app.notify(NoticeKind::Info, format!("Theme: {}.", app.theme.id()));
+        }
         Msg::Open(screen) => return open(app, screen),
         Msg::Back => back(app),
         Msg::Quit => {
@@ -626,13 +648,22 @@ fn save_action(app: &mut App) -> Vec<Effect> {
             .map_err(|e| (ActionField::Deadline, e))
     };
     match checked {
-        Ok(deadline) => vec![Effect::AddAction(NewAction {
-            meeting,
-            child,
-            text,
-            owner,
-            deadline,
-        })],
+        Ok(deadline) => {
+            let action = NewAction {
+                meeting,
+                child,
+                text,
+                owner,
+                deadline,
+            };
+            // A deadline nobody can meet on the day asks first.
+            let calendar = super::closed_day::calendar();
+            if let Some(question) = super::closed_day::question(&action, today, &calendar) {
+                app.closed_day = Some(question);
+                return Vec::new();
+            }
+            vec![Effect::AddAction(action)]
+        }
         Err((field, message)) => {
             // Nothing is saved; the cursor goes to the field to correct.
             form.field = field;

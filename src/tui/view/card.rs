@@ -22,7 +22,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let mut lines: Vec<Line> = vec![Line::styled(
         format!(
             "Child {}  (item {} of {})",
-            item.child,
+            app.child_label(&item.child),
             app.current + 1,
             app.data.agenda.len()
         ),
