@@ -27,6 +27,7 @@ const ORDER: &[Context] = &[
     Context::Typing,
     Context::Help,
     Context::ConfirmQuit,
+    Context::ClosedDay,
 ];
 
 /// Every binding of the keymap, grouped by where it applies: (heading,
