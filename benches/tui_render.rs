@@ -74,8 +74,7 @@ fn main() -> anyhow::Result<()> {
     // Key to frame: update, the store write it asks for, and a frame.
     let keys = key_tour();
     let mut latencies = Vec::with_capacity(KEY_PRESSES);
-    let mut by_screen: std::collections::BTreeMap<&'static str, Vec<Duration>> =
-        Default::default();
+    let mut by_screen: std::collections::BTreeMap<&'static str, Vec<Duration>> = Default::default();
     for i in 0..KEY_PRESSES {
         let key = keys[i % keys.len()];
         let screen = app.screen.title();
@@ -134,7 +133,13 @@ fn key_tour() -> Vec<KeyEvent> {
     tour.extend([c('a'), k(KeyCode::Esc), k(KeyCode::Esc), c('l')]);
     tour.extend(std::iter::repeat_n(c('j'), 15));
     tour.extend([c('f'), c('f'), c('o'), c('o'), c('f'), c('f'), c('f')]);
-    tour.extend([c('m'), k(KeyCode::Down), k(KeyCode::Down), c('?'), k(KeyCode::Down)]);
+    tour.extend([
+        c('m'),
+        k(KeyCode::Down),
+        k(KeyCode::Down),
+        c('?'),
+        k(KeyCode::Down),
+    ]);
     tour.extend([c('?'), c('h'), c('g')]);
     tour.extend(std::iter::repeat_n(c('k'), 20));
     tour.push(c('h'));
@@ -232,4 +237,3 @@ fn peak_rss() -> Option<String> {
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(format!("{:.1} MB", kb / 1024.0))
 }
-

@@ -275,10 +275,7 @@ fn a_roll_call_mark_is_undone_and_redone_in_the_database() {
     m.undo();
     assert_eq!(m.attendance(member), Some(present));
     // The app's copy follows the database.
-    assert_eq!(
-        m.app.attendance_state(member),
-        AttendanceState::Present
-    );
+    assert_eq!(m.app.attendance_state(member), AttendanceState::Present);
 }
 
 #[test]
@@ -381,7 +378,10 @@ fn a_carry_over_is_withdrawn_and_made_again() {
     assert!(m.carried_over());
     m.undo();
     assert!(!m.carried_over());
-    assert_eq!(m.notice(), format!("Undone: {CHILD} no longer carried over"));
+    assert_eq!(
+        m.notice(),
+        format!("Undone: {CHILD} no longer carried over")
+    );
     assert!(!m.app.data.carried_over.contains(CHILD));
     m.redo();
     assert!(m.carried_over());
@@ -445,7 +445,10 @@ fn a_deadline_on_a_bank_holiday_asks_and_yes_moves_it_to_the_working_day_before(
         ),
         "{screen}"
     );
-    assert!(screen.contains("y move it  n keep date  Esc back"), "{screen}");
+    assert!(
+        screen.contains("y move it  n keep date  Esc back"),
+        "{screen}"
+    );
     m.char('y');
     let actions = m.actions();
     assert_eq!(actions.len(), 1);
@@ -544,9 +547,13 @@ fn the_default_theme_warns_without_red_or_green() {
 #[test]
 fn every_footer_fits_eighty_columns() {
     let mut m = Meeting::new();
-    let mut check = |m: &Meeting| {
+    let check = |m: &Meeting| {
         let footer = permanence_panel::tui::keymap::footer(&m.app);
-        assert!(footer.chars().count() <= 80, "{} chars: {footer}", footer.chars().count());
+        assert!(
+            footer.chars().count() <= 80,
+            "{} chars: {footer}",
+            footer.chars().count()
+        );
     };
     for key in ['r', 'g', 'm', 'l', 'h'] {
         m.char(key);

@@ -122,7 +122,12 @@ impl Store {
 
     /// Takes back a carry-over: the child is no longer owed a place first
     /// on the next meeting's agenda.
-    pub fn withdraw_carry_over(&mut self, meeting: Id, child: &str, at: NaiveDateTime) -> Result<()> {
+    pub fn withdraw_carry_over(
+        &mut self,
+        meeting: Id,
+        child: &str,
+        at: NaiveDateTime,
+    ) -> Result<()> {
         let tx = self.write()?;
         tx.execute(
             "DELETE FROM carry_overs WHERE meeting_id = ?1 AND child_id = ?2",

@@ -124,12 +124,8 @@ mod tests {
 
     #[test]
     fn a_bank_holiday_offers_the_working_day_before() {
-        let q = question(
-            &action(day(2026, 12, 25)),
-            day(2026, 11, 27),
-            &calendar(),
-        )
-        .expect("Christmas Day is closed");
+        let q = question(&action(day(2026, 12, 25)), day(2026, 11, 27), &calendar())
+            .expect("Christmas Day is closed");
         assert_eq!(q.instead, day(2026, 12, 24));
         assert_eq!(
             q.text,
@@ -141,7 +137,10 @@ mod tests {
     fn a_saturday_offers_the_friday_and_a_working_day_asks_nothing() {
         let q = question(&action(day(2026, 12, 5)), day(2026, 11, 27), &calendar()).unwrap();
         assert_eq!(q.instead, day(2026, 12, 4));
-        assert!(q.text.starts_with("05/12/2026 is a Saturday. Move it to Friday 04/12/2026"));
+        assert!(
+            q.text
+                .starts_with("05/12/2026 is a Saturday. Move it to Friday 04/12/2026")
+        );
         assert_eq!(
             question(&action(day(2026, 12, 4)), day(2026, 11, 27), &calendar()),
             None
@@ -153,6 +152,9 @@ mod tests {
         // Typed on Saturday 28/11/2026 for Sunday: Friday has gone.
         let q = question(&action(day(2026, 11, 29)), day(2026, 11, 28), &calendar()).unwrap();
         assert_eq!(q.instead, day(2026, 11, 30));
-        assert!(q.text.ends_with("Monday 30/11/2026, the next working day? y/n"));
+        assert!(
+            q.text
+                .ends_with("Monday 30/11/2026, the next working day? y/n")
+        );
     }
 }

@@ -83,12 +83,7 @@ fn apply_one(
             app.notify(NoticeKind::Info, format!("Action marked {}.", status.id()));
         }
         Effect::CarryOver { meeting, child } => {
-            store.carry_over(
-                meeting,
-                &child,
-                super::undo::CARRY_OVER_REASON,
-                now,
-            )?;
+            store.carry_over(meeting, &child, super::undo::CARRY_OVER_REASON, now)?;
             app.data.reload_carried_over(store)?;
             app.notify(
                 NoticeKind::Info,

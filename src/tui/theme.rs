@@ -174,12 +174,7 @@ mod tests {
         assert_eq!(theme.warn().fg, Some(OKABE_ITO_ORANGE));
         assert_eq!(theme.ok().fg, Some(OKABE_ITO_BLUE));
         for style in [theme.warn(), theme.ok(), theme.title(), theme.dim()] {
-            for red_or_green in [
-                Color::Red,
-                Color::Green,
-                Color::LightRed,
-                Color::LightGreen,
-            ] {
+            for red_or_green in [Color::Red, Color::Green, Color::LightRed, Color::LightGreen] {
                 assert_ne!(style.fg, Some(red_or_green));
             }
         }

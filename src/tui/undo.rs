@@ -134,17 +134,14 @@ pub fn after(effect: &Effect, before: Before, app: &App) -> Option<Change> {
                 action: action.clone(),
             })
         }
-        (
-            Effect::SetActionStatus {
-                status, reason, ..
-            },
-            Before::ActionStatus(id, text, was),
-        ) => Some(Change::ActionStatus {
-            id,
-            text,
-            before: was,
-            after: (*status, reason.clone()),
-        }),
+        (Effect::SetActionStatus { status, reason, .. }, Before::ActionStatus(id, text, was)) => {
+            Some(Change::ActionStatus {
+                id,
+                text,
+                before: was,
+                after: (*status, reason.clone()),
+            })
+        }
         (Effect::CarryOver { meeting, child }, Before::Nothing) => Some(Change::CarryOver {
             meeting: *meeting,
             child: child.clone(),
@@ -319,7 +316,10 @@ fn describe(change: &Change, direction: Direction) -> String {
             ..
         } => {
             let now = if back { before } else { after };
-            format!("{title} {}", attendance_words(now.as_ref().map(|a| a.state)))
+            format!(
+                "{title} {}",
+                attendance_words(now.as_ref().map(|a| a.state))
+            )
         }
         Change::Decision {
             child,

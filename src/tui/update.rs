@@ -17,7 +17,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Back if app.closed_day.is_some() => super::closed_day::cancel(app),
         Msg::Undo | Msg::Redo if app.read_only => {
-            app.notify(NoticeKind::Warning, "This window is read-only: nothing to undo.");
+            app.notify(
+                NoticeKind::Warning,
+                "This window is read-only: nothing to undo.",
+            );
         }
         Msg::Undo => return vec![Effect::Undo],
         Msg::Redo => return vec![Effect::Redo],
