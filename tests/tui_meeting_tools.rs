@@ -565,3 +565,17 @@ fn every_footer_fits_eighty_columns() {
     m.char('a');
     check(&m);
 }
+
+#[test]
+fn a_read_only_window_undoes_nothing() {
+    let mut m = Meeting::new();
+    let member = m.app.data.members[0].id;
+    m.char('r');
+    m.char('p');
+    m.app.read_only = true;
+    let audit = m.audit_len();
+    m.undo();
+    assert_eq!(m.notice(), "This window is read-only: nothing to undo.");
+    assert_eq!(m.audit_len(), audit);
+    assert!(m.attendance(member).is_some());
+}

@@ -192,7 +192,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[Key::Char('n')], Context::ClosedDay, "keep date", "Save the action due on the day typed", Msg::ConfirmNo, true),
     bind(&[Key::Esc], Context::ClosedDay, "back", "Save nothing and change the deadline", Msg::Back, true),
     bind(&[Key::Char('u')], Browsing, "undo", "Undo the last change of this session (saved at once)", Msg::Undo, true),
-    bind(&[Key::Ctrl('r')], Anywhere, "", "Redo the last change undone", Msg::Redo, false),
+    bind(&[Key::Ctrl('r')], Browsing, "", "Redo the last change undone", Msg::Redo, false),
     bind(&[Key::F(5)], Anywhere, "", "Projector mode on or off: initials and ids only", Msg::ToggleProjector, false),
     bind(&[Key::Char('t')], Browsing, "", "Next colour theme (default, high contrast)", Msg::CycleTheme, false),
     bind(&[Key::Up, Key::Char('k')], ROLL, "move", "Highlight the member above", Msg::Up, true).footer_keys("↑↓"),
