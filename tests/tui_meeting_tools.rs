@@ -579,3 +579,62 @@ fn a_read_only_window_undoes_nothing() {
     assert_eq!(m.audit_len(), audit);
     assert!(m.attendance(member).is_some());
 }
+
+#[test]
+fn a_private_note_is_saved_shown_to_the_administrator_and_never_projected() {
+    let mut m = Meeting::new();
+    m.char('g');
+    m.key(KeyCode::Enter);
+    m.char('e');
+    assert_eq!(m.app.screen, Screen::Note);
+    m.typ("Ask the SW about contact quietly");
+    m.key(KeyCode::Enter);
+    assert_eq!(
+        m.store
+            .admin_notes(m.meeting)
+            .unwrap()
+            .get(CHILD)
+            .map(String::as_str),
+        Some("Ask the SW about contact quietly")
+    );
+    assert!(
+        m.store
+            .audit_entries()
+            .unwrap()
+            .iter()
+            .any(|e| e.entity == "admin-note" && e.child.as_deref() == Some(CHILD)),
+        "audited"
+    );
+    assert!(
+        m.render(80, 24)
+            .contains("Private note  Ask the SW about contact")
+    );
+
+    // On a projector, and in the presenter view, it is gone.
+    m.key(KeyCode::F(5));
+    let projected = m.render(80, 24);
+    assert!(!projected.contains("contact quietly"), "{projected}");
+    m.char('e');
+    assert_eq!(m.app.screen, Screen::Card, "the note does not open");
+    assert!(m.notice().starts_with("Projector mode is on"));
+    m.key(KeyCode::F(5));
+    m.app.presenter = true;
+    assert!(!m.render(80, 24).contains("contact quietly"));
+    m.app.presenter = false;
+
+    // Turning the projector on while the note is open leaves the note.
+    m.char('e');
+    m.key(KeyCode::F(5));
+    assert_eq!(m.app.screen, Screen::Card);
+    assert!(!m.render(120, 40).contains("contact quietly"));
+    m.key(KeyCode::F(5));
+
+    // A blank note removes it.
+    m.char('e');
+    for _ in 0.."Ask the SW about contact quietly".len() {
+        m.key(KeyCode::Backspace);
+    }
+    m.key(KeyCode::Enter);
+    assert!(m.store.admin_notes(m.meeting).unwrap().is_empty());
+    assert_eq!(m.notice(), "Private note removed.");
+}

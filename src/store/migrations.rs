@@ -224,6 +224,18 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER audit_chain_no_delete BEFORE DELETE ON audit_chain
         BEGIN SELECT RAISE(ABORT, 'the audit chain cannot be changed'); END;
     "#,
+    // 6 on this branch, 7 once merged after the children's-names migration:
+    // the administrator's private note on a child at a meeting, never shown
+    // on a projector or the presenter view.
+    r#"
+    CREATE TABLE IF NOT EXISTS admin_notes (
+        meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+        child_id   TEXT NOT NULL,
+        text       TEXT NOT NULL,
+        noted_at   TEXT NOT NULL,
+        PRIMARY KEY (meeting_id, child_id)
+    ) STRICT;
+    "#,
 ];
 
 /// The version that added the audit hash chain.

@@ -8,6 +8,7 @@ mod extract;
 mod meetings;
 mod members;
 mod migrations;
+mod notes;
 mod panel;
 mod retention;
 mod routes;

@@ -30,6 +30,8 @@ pub enum Screen {
     DropAction,
     /// Typing a child's id to jump to their card.
     Jump,
+    /// The administrator's private note on the child being heard.
+    Note,
 }
 
 impl Screen {
@@ -46,6 +48,7 @@ impl Screen {
             Screen::ActionList => "Action list",
             Screen::DropAction => "Drop an action",
             Screen::Jump => "Jump to a child",
+            Screen::Note => "Private note",
         }
     }
 
@@ -58,6 +61,7 @@ impl Screen {
                 | Screen::MemberForm
                 | Screen::DropAction
                 | Screen::Jump
+                | Screen::Note
         )
     }
 }
@@ -134,6 +138,12 @@ pub enum Effect {
         action: Id,
         status: crate::model::ActionStatus,
         reason: Option<String>,
+    },
+    /// Saves (or, blank, removes) the administrator's private note.
+    SaveNote {
+        meeting: Id,
+        child: ChildId,
+        text: String,
     },
     /// Writes the inverse of the newest change (see `undo`).
     Undo,
@@ -371,6 +381,8 @@ pub struct App {
     pub theme: super::theme::ThemeName,
     /// An action whose deadline falls on a closed day, waiting for y/n.
     pub closed_day: Option<super::closed_day::ClosedDayQuestion>,
+    /// Private notes being typed, per child.
+    pub note_drafts: BTreeMap<ChildId, LineEditor>,
 }
 
 /// Which actions the action list shows.
@@ -455,6 +467,7 @@ impl App {
             projector: false,
             theme: Default::default(),
             closed_day: None,
+            note_drafts: BTreeMap::new(),
         }
     }
 
@@ -504,6 +517,9 @@ impl App {
             || self.action_forms.values().any(ActionForm::is_dirty)
             || self.member_drafts.values().any(|f| f.dirty)
             || (self.dropping.is_some() && !self.drop_reason.text().trim().is_empty())
+            || self.note_drafts.iter().any(|(child, e)| {
+                e.text().trim() != self.data.admin_notes.get(child).map_or("", |n| n.trim())
+            })
     }
 
     /// How the meeting runs against its plan, on the meeting's day.

@@ -105,6 +105,8 @@ pub struct MeetingData {
     pub next_panel: Option<NaiveDate>,
     /// Every action of every meeting, for the action list.
     pub all_actions: Vec<Action>,
+    /// The administrator's private notes on this meeting's children.
+    pub admin_notes: BTreeMap<ChildId, String>,
 }
 
 impl MeetingData {
@@ -123,6 +125,7 @@ impl MeetingData {
             data.agenda = store.agenda(id)?;
             data.waiting = store.agenda_waiting(id)?;
             data.decisions = store.decisions(id)?;
+            data.admin_notes = store.admin_notes(id)?;
             data.reload_carried_over(store)?;
             if let Some(day) = data.meeting.as_ref().and_then(|m| m.date.succ_opt()) {
                 data.next_panel = store.next_meeting(day)?.map(|m| m.date);

@@ -105,6 +105,22 @@ fn apply_one(
                 ),
             );
         }
+        Effect::SaveNote {
+            meeting,
+            child,
+            text,
+        } => {
+            store.set_admin_note(meeting, &child, &text, now)?;
+            app.data.admin_notes = store.admin_notes(meeting)?;
+            app.note_drafts.remove(&child);
+            app.screen = Screen::Card;
+            let said = if text.is_empty() {
+                "Private note removed."
+            } else {
+                "Private note saved (not shown on a projector)."
+            };
+            app.notify(NoticeKind::Info, said);
+        }
         Effect::Undo => super::undo::undo(store, app, now)?,
         Effect::Redo => super::undo::redo(store, app, now)?,
         Effect::SaveMember(member) => {

@@ -190,7 +190,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[Key::Enter], JUMP, "go", "Open the card of the child whose id matches", Msg::Save, true),
     bind(&[Key::Char('y')], Context::ClosedDay, "move it", "Save the action due on the working day offered", Msg::ConfirmYes, true),
     bind(&[Key::Char('n')], Context::ClosedDay, "keep date", "Save the action due on the day typed", Msg::ConfirmNo, true),
-    bind(&[Key::Esc], Context::ClosedDay, "back", "Save nothing and change the deadline", Msg::Back, true),
+    bind(&[Key::Char('e')], CARD, "note", "Write your private note on the child (never projected)", Msg::Open(Screen::Note), false),
     bind(&[Key::Char('u')], Browsing, "undo", "Undo the last change of this session (saved at once)", Msg::Undo, true),
     bind(&[Key::Ctrl('r')], Browsing, "", "Redo the last change undone", Msg::Redo, false),
     bind(&[Key::F(5)], Anywhere, "", "Projector mode on or off: initials and ids only", Msg::ToggleProjector, false),
@@ -231,6 +231,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[Key::End], Typing, "", "Move to the end of the field", Msg::Edit(EditOp::End), false),
     bind(&[Key::Backspace], Typing, "", "Delete the character before the cursor", Msg::Edit(EditOp::Backspace), false),
     bind(&[Key::Delete], Typing, "", "Delete the character at the cursor", Msg::Edit(EditOp::Delete), false),
+    bind(&[Key::Enter], Typing, "save", "Save what is typed (a blank private note removes it)", Msg::Save, true),
     bind(&[Key::Char('h')], Browsing, "", "Go to the home screen", Msg::Open(Screen::Home), false),
     bind(&[Key::Char('r')], Browsing, "", "Go to the roll call", Msg::Open(Screen::RollCall), false),
     bind(&[Key::Char('g')], Browsing, "", "Go to the agenda", Msg::Open(Screen::Agenda), false),
@@ -250,7 +251,8 @@ pub fn contexts_for(app: &App) -> Vec<Context> {
         return vec![ConfirmQuit];
     }
     if app.closed_day.is_some() {
-        return vec![Context::ClosedDay];
+        // Esc (back to the form), F1 and Ctrl+Q still work.
+        return vec![Context::ClosedDay, Anywhere];
     }
     if app.help_open {
         return vec![Help, Anywhere];

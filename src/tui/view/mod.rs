@@ -9,6 +9,7 @@ mod help;
 mod home;
 mod member_form;
 mod members;
+mod note;
 mod roll_call;
 
 use chrono::Datelike;
@@ -60,6 +61,7 @@ pub fn view(app: &App, frame: &mut Frame) {
         Screen::MemberForm => member_form::draw(app, frame, body, &theme),
         Screen::ActionList => action_list::draw(app, frame, body, &theme),
         Screen::DropAction => action_list::draw_drop(app, frame, body, &theme),
+        Screen::Note => note::draw(app, frame, body, &theme),
         Screen::Jump => {
             let [intro, field, _] = Layout::vertical([
                 Constraint::Length(2),
