@@ -638,3 +638,56 @@ fn a_private_note_is_saved_shown_to_the_administrator_and_never_projected() {
     assert!(m.store.admin_notes(m.meeting).unwrap().is_empty());
     assert_eq!(m.notice(), "Private note removed.");
 }
+
+#[test]
+fn the_retention_purge_removes_a_leavers_private_notes() {
+    let mut store = Store::open_in_memory().unwrap();
+    let meeting = store
+        .add_meeting(
+            day("27/11/2026"),
+            at(9, 30).time(),
+            at(13, 0).time(),
+            at(9, 0),
+        )
+        .unwrap();
+    {
+        let mut import = store.begin_extract_import().unwrap();
+        import
+            .insert_child(&Child {
+                id: "C000301".into(),
+                sex: Sex::Female,
+                dob: day("01/01/2005"),
+                ethnic: Ethnicity::Wbri,
+                upn: None,
+                mother: None,
+                mc_dob: None,
+            })
+            .unwrap();
+        import
+            .insert_episode(&Episode {
+                child: "C000301".into(),
+                decom: day("01/02/2015"),
+                rne: Rne::S,
+                ls: LegalStatus::C2,
+                cin: CategoryOfNeed::N1,
+                place: Place::U4,
+                place_provider: Some(Provider::PR4),
+                dec: Some(day("01/01/2023")),
+                rec: Some(ReasonCeased::X1),
+                reason_place_change: None,
+                home_post: None,
+                pl_post: None,
+                urn: None,
+            })
+            .unwrap();
+        import.finish(at(9, 0), &[]).unwrap();
+    }
+    store
+        .set_admin_note(meeting, "C000301", "Check the leaving-care plan", at(9, 50))
+        .unwrap();
+    assert_eq!(store.admin_notes(meeting).unwrap().len(), 1);
+    let leavers = store.leavers_before(day("01/01/2024")).unwrap();
+    assert_eq!(leavers.len(), 1);
+    store.purge(&leavers, at(10, 0)).unwrap();
+    assert!(store.admin_notes(meeting).unwrap().is_empty());
+}
