@@ -691,3 +691,27 @@ fn the_retention_purge_removes_a_leavers_private_notes() {
     store.purge(&leavers, at(10, 0)).unwrap();
     assert!(store.admin_notes(meeting).unwrap().is_empty());
 }
+
+#[test]
+fn a_private_note_is_undone_and_redone_in_the_database() {
+    let mut m = Meeting::new();
+    let note = |m: &Meeting| m.store.admin_notes(m.meeting).unwrap().get(CHILD).cloned();
+    m.char('g');
+    m.key(KeyCode::Enter);
+    m.char('e');
+    m.typ("Contact worry");
+    m.key(KeyCode::Enter);
+    assert_eq!(note(&m).as_deref(), Some("Contact worry"));
+    m.undo();
+    assert_eq!(note(&m), None);
+    assert_eq!(
+        m.notice(),
+        format!("Undone: private note on {CHILD} removed")
+    );
+    m.redo();
+    assert_eq!(note(&m).as_deref(), Some("Contact worry"));
+    assert_eq!(
+        m.app.data.admin_notes.get(CHILD).map(String::as_str),
+        Some("Contact worry")
+    );
+}

@@ -1,7 +1,7 @@
 //! Undo and redo of the changes made in this app session.
 //!
 //! Every change the app writes (a roll-call mark, a decision, an action
-//! added, done or dropped, a carry-over) is noted in a journal with what
+//! added, done or dropped, a carry-over, a private note) is noted in a journal with what
 //! the record held before and after. Undo writes the record back as it was
 //! before, redo as it was after: each is a new change committed to the
 //! database at once and audited like any other, never a change on screen
@@ -45,6 +45,13 @@ pub enum Change {
         child: ChildId,
         reason: String,
     },
+    /// The administrator's private note (none: no note).
+    Note {
+        meeting: Id,
+        child: ChildId,
+        before: Option<String>,
+        after: Option<String>,
+    },
 }
 
 /// What was done and what was undone in this session, newest last.
@@ -69,6 +76,7 @@ pub enum Before {
     Attendance(Option<Attendance>),
     Decision(Option<Decision>),
     ActionStatus(Id, String, (ActionStatus, Option<String>)),
+    Note(Option<String>),
     Nothing,
 }
 
@@ -90,6 +98,9 @@ pub fn before(effect: &Effect, app: &App) -> Option<Before> {
                 found.text.clone(),
                 (found.status, found.status_reason.clone()),
             ))
+        }
+        Effect::SaveNote { child, .. } => {
+            Some(Before::Note(app.data.admin_notes.get(child).cloned()))
         }
         Effect::AddAction(_) | Effect::CarryOver { .. } => Some(Before::Nothing),
         _ => None,
@@ -142,6 +153,12 @@ pub fn after(effect: &Effect, before: Before, app: &App) -> Option<Change> {
                 after: (*status, reason.clone()),
             })
         }
+        (Effect::SaveNote { meeting, child, .. }, Before::Note(was)) => Some(Change::Note {
+            meeting: *meeting,
+            child: child.clone(),
+            before: was,
+            after: app.data.admin_notes.get(child).cloned(),
+        }),
         (Effect::CarryOver { meeting, child }, Before::Nothing) => Some(Change::CarryOver {
             meeting: *meeting,
             child: child.clone(),
@@ -270,6 +287,16 @@ fn write(
                 store.carry_over(*meeting, child, reason, now)?;
             }
         }
+        Change::Note {
+            meeting,
+            child,
+            before,
+            after,
+        } => {
+            let target = if back { before } else { after };
+            // A blank note is no note.
+            store.set_admin_note(*meeting, child, target.as_deref().unwrap_or(""), now)?;
+        }
     }
     Ok(change.clone())
 }
@@ -301,6 +328,10 @@ fn reload(store: &Store, app: &mut App, change: &Change) -> crate::store::Result
             app.action_cursor = app.action_cursor.min(last);
         }
         Change::CarryOver { .. } => app.data.reload_carried_over(store)?,
+        Change::Note { meeting, child, .. } => {
+            app.data.admin_notes = store.admin_notes(*meeting)?;
+            app.note_drafts.remove(child);
+        }
     }
     Ok(())
 }
@@ -347,6 +378,19 @@ fn describe(change: &Change, direction: Direction) -> String {
         } => {
             let status = if back { before.0 } else { after.0 };
             format!("action '{text}' {}", status.id())
+        }
+        Change::Note {
+            child,
+            before,
+            after,
+            ..
+        } => {
+            let now = if back { before } else { after };
+            match now {
+                Some(_) if back => format!("private note on {child} back to its earlier text"),
+                Some(_) => format!("private note on {child} saved again"),
+                None => format!("private note on {child} removed"),
+            }
         }
         Change::CarryOver { child, .. } => {
             if back {
