@@ -260,3 +260,49 @@ fn a_second_copy_of_the_app_opens_read_only_and_says_so() {
     again.keys(&["q"]);
     again.wait_exit();
 }
+
+#[test]
+fn undo_and_redo_in_the_real_terminal_change_the_database() {
+    if !tmux::available() {
+        eprintln!("tmux not installed; skipped (CI installs it)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_db(dir.path());
+    let db_text = db.to_str().expect("a UTF-8 temp path");
+    // Started in the high-contrast theme: the flag is accepted before a subcommand.
+    let t = Tmux::start(
+        "undo",
+        100,
+        30,
+        binary(),
+        &["--theme", "high-contrast", "demo", "--db", db_text],
+    );
+    t.wait_for("Next meeting");
+    t.keys(&["r"]);
+    t.wait_for("Roll call");
+    t.keys(&["p"]);
+    t.wait_for("present");
+    t.keys(&["u"]);
+    t.wait_for("Undone: ");
+    t.keys(&["C-r"]);
+    t.wait_for("Redone: ");
+    t.keys(&["u"]);
+    t.wait_for("Undone: ");
+    t.keys(&["q"]);
+    t.wait_exit();
+    drop(t);
+    let store = Store::open_read_only(&db).expect("open");
+    let meeting = store.meetings().expect("meetings").remove(0);
+    assert!(
+        store.attendance(meeting.id).expect("attendance").is_empty(),
+        "marked, undone, redone, undone: nobody marked"
+    );
+    let undo_entries = store
+        .audit_entries()
+        .expect("audit")
+        .into_iter()
+        .filter(|e| e.entity == "attendance" && e.change.starts_with("restored"))
+        .count();
+    assert_eq!(undo_entries, 3);
+}
