@@ -715,3 +715,23 @@ fn a_private_note_is_undone_and_redone_in_the_database() {
         Some("Contact worry")
     );
 }
+
+#[test]
+fn undoing_a_decision_keeps_a_draft_being_typed_for_that_child() {
+    let mut m = Meeting::new();
+    m.char('g');
+    m.key(KeyCode::Enter);
+    m.char('d');
+    m.typ("Long-term fostering");
+    m.key(KeyCode::Enter);
+    // Amending, then stepping away: the draft is kept, unsaved.
+    m.char('d');
+    m.typ(" with the current carers");
+    m.key(KeyCode::Esc);
+    m.undo();
+    assert_eq!(m.decision(CHILD), None);
+    assert_eq!(
+        m.app.decision_drafts[CHILD].text(),
+        "Long-term fostering with the current carers"
+    );
+}

@@ -250,12 +250,12 @@ pub fn contexts_for(app: &App) -> Vec<Context> {
     if app.confirm_quit {
         return vec![ConfirmQuit];
     }
+    if app.help_open {
+        return vec![Help, Anywhere];
+    }
     if app.closed_day.is_some() {
         // Esc (back to the form), F1 and Ctrl+Q still work.
         return vec![Context::ClosedDay, Anywhere];
-    }
-    if app.help_open {
-        return vec![Help, Anywhere];
     }
     let screen = Context::Screen(app.screen);
     if app.screen.is_form() {

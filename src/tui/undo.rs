@@ -306,9 +306,17 @@ fn reload(store: &Store, app: &mut App, change: &Change) -> crate::store::Result
     match change {
         Change::Attendance { .. } => app.data.reload_attendance(store)?,
         Change::Decision { child, .. } => {
+            // A draft that only held the saved text would resave the undone
+            // text: it goes. One with typing of its own is kept.
+            let saved = app.saved_decision(child).trim().to_owned();
+            if app
+                .decision_drafts
+                .get(child)
+                .is_some_and(|d| d.text().trim() == saved)
+            {
+                app.decision_drafts.remove(child);
+            }
             app.data.reload_decisions(store)?;
-            // A draft typed from the undone text would resave it: start again.
-            app.decision_drafts.remove(child);
         }
         Change::ActionAdded { action, .. } => app.data.reload_actions(store, &action.child)?,
         Change::ActionStatus { id, .. } => {
@@ -329,8 +337,15 @@ fn reload(store: &Store, app: &mut App, change: &Change) -> crate::store::Result
         }
         Change::CarryOver { .. } => app.data.reload_carried_over(store)?,
         Change::Note { meeting, child, .. } => {
+            let saved = app.data.admin_notes.get(child).map_or("", |n| n.trim());
+            if app
+                .note_drafts
+                .get(child)
+                .is_some_and(|d| d.text().trim() == saved)
+            {
+                app.note_drafts.remove(child);
+            }
             app.data.admin_notes = store.admin_notes(*meeting)?;
-            app.note_drafts.remove(child);
         }
     }
     Ok(())
