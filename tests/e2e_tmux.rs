@@ -53,6 +53,10 @@ fn minute_child(t: &Tmux, n: usize) {
         t.keys(&["Tab"]);
         t.type_text(&format!("{:02}/01/2031", 10 + k));
         t.keys(&["Enter"]);
+        // 11 and 12/01/2031 are a weekend: the app offers the Friday; the
+        // panel keeps the date it gave.
+        t.wait_for("the working day before? y/n");
+        t.keys(&["n"]);
         t.wait_for(&format!("Action {n}.{k}"));
         t.keys(&["Escape"]);
         t.wait_for("Child card");
@@ -283,7 +287,7 @@ fn a_meeting_runs_by_mouse_in_a_real_terminal() {
     }
     t.wait_for("Quorate:");
     t.click_on("Esc back");
-    t.click_on("g/Enter agenda");
+    t.click_on("g agenda");
     t.wait_for("Why ");
     // The second child: one click highlights it, a second opens its card.
     let agenda = t.wait_for(" 2. ");
@@ -350,4 +354,50 @@ fn a_meeting_runs_by_mouse_in_a_real_terminal() {
 /// Lets the app redraw between clicks on the same spot.
 fn sleep_briefly() {
     std::thread::sleep(std::time::Duration::from_millis(150));
+}
+
+#[test]
+fn undo_and_redo_in_the_real_terminal_change_the_database() {
+    if !tmux::available() {
+        eprintln!("tmux not installed; skipped (CI installs it)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_db(dir.path());
+    let db_text = db.to_str().expect("a UTF-8 temp path");
+    // Started in the high-contrast theme: the flag is accepted before a subcommand.
+    let t = Tmux::start(
+        "undo",
+        100,
+        30,
+        binary(),
+        &["--theme", "high-contrast", "demo", "--db", db_text],
+    );
+    t.wait_for("Next meeting");
+    t.keys(&["r"]);
+    t.wait_for("Roll call");
+    t.keys(&["p"]);
+    t.wait_for("present");
+    t.keys(&["u"]);
+    t.wait_for("Undone: ");
+    t.keys(&["C-r"]);
+    t.wait_for("Redone: ");
+    t.keys(&["u"]);
+    t.wait_for("Undone: ");
+    t.keys(&["q"]);
+    t.wait_exit();
+    drop(t);
+    let store = Store::open_read_only(&db).expect("open");
+    let meeting = store.meetings().expect("meetings").remove(0);
+    assert!(
+        store.attendance(meeting.id).expect("attendance").is_empty(),
+        "marked, undone, redone, undone: nobody marked"
+    );
+    let undo_entries = store
+        .audit_entries()
+        .expect("audit")
+        .into_iter()
+        .filter(|e| e.entity == "attendance" && e.change.starts_with("restored"))
+        .count();
+    assert_eq!(undo_entries, 3);
 }

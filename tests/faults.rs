@@ -279,7 +279,11 @@ fn a_damaged_file_is_named_the_app_does_not_start_and_restore_brings_it_back() {
     assert!(refused.contains("damaged"), "{refused}");
 
     let restored = bin(&db).arg("restore").arg(&good).output().expect("runs");
-    assert!(restored.status.success());
+    assert!(
+        restored.status.success(),
+        "{}",
+        String::from_utf8_lossy(&restored.stderr)
+    );
     // The damaged file is kept aside as it was, for whoever looks into it.
     let stdout = String::from_utf8_lossy(&restored.stdout);
     assert!(stdout.contains("damaged-before-restore"), "{stdout}");

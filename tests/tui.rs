@@ -651,10 +651,11 @@ fn help_lists_every_keymap_entry() {
             binding.keys_label()
         );
     }
-    // A large window (a projector's) shows them all at once, without scrolling.
+    // A large window (a 1080p projector at an 8x18 font: 240x60) shows them
+    // all at once, in columns, without scrolling.
     let mut h = Harness::new("wiltshire");
     h.key(KeyCode::F(1));
-    let wide = h.render(160, 50);
+    let wide = h.render(240, 60);
     for binding in tui::KEYMAP {
         assert!(
             wide.contains(binding.description),

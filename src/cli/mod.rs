@@ -48,6 +48,10 @@ pub struct Cli {
     /// The file holding the key of an encrypted database (else $PERMANENCE_PANEL_KEY, else asked at the terminal).
     #[arg(long, global = true, value_name = "FILE")]
     key_file: Option<PathBuf>,
+    /// The app's colours: default (safe for colour blindness) or
+    /// high-contrast; `t` in the app cycles them, NO_COLOR removes colour.
+    #[arg(long, global = true, value_name = "default|high-contrast", value_parser = parse_theme)]
+    theme: Option<crate::tui::theme::ThemeName>,
 
     #[command(subcommand)]
     command: Option<Command>,
@@ -408,6 +412,9 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
     let keys = crypto::KeySource {
         key_file: cli.key_file.clone(),
     };
+    if let Some(theme) = cli.theme {
+        crate::tui::theme::choose_at_start(theme);
+    }
     let Some(command) = cli.command else {
         let path = database_path(cli.db)?;
         // The key is checked here, before the terminal is taken over: a
@@ -909,6 +916,11 @@ fn meeting_on(store: &Store, day: NaiveDate) -> anyhow::Result<crate::model::Mee
 }
 
 /// `HH:MM`, as a clock on the wall says it.
+fn parse_theme(text: &str) -> Result<crate::tui::theme::ThemeName, String> {
+    crate::tui::theme::ThemeName::parse(text)
+        .ok_or_else(|| format!("'{text}' is not a theme; expected default or high-contrast"))
+}
+
 fn parse_hh_mm(text: &str) -> Result<NaiveTime, String> {
     NaiveTime::parse_from_str(text, "%H:%M")
         .map_err(|_| format!("'{text}' is not a time; expected HH:MM, e.g. 11:40"))

@@ -149,15 +149,14 @@ pub fn restore_keyed(
     check_backup_keyed(from, key)?;
     let source = crypto::open_connection(from, key, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     let safety = if db.exists() {
-        let current = Store::open_keyed(db, key)?;
-        match current.check_integrity() {
-            Ok(()) => current.automatic_backup("before-restore", at)?,
+        // The damage may show when opening or only when checking.
+        let current = Store::open_keyed(db, key)
+            .and_then(|current| current.check_integrity().map(|()| current));
+        match current {
+            Ok(current) => current.automatic_backup("before-restore", at)?,
             // Restoring is the cure for a damaged database; its pages are
             // kept aside as they are, for whoever looks into the damage.
-            Err(StoreError::Damaged { .. }) => {
-                drop(current);
-                Some(keep_damaged(db, at)?)
-            }
+            Err(StoreError::Damaged { .. }) => Some(keep_damaged(db, at)?),
             Err(e) => return Err(e),
         }
     } else {

@@ -291,6 +291,17 @@ pub const MIGRATIONS: &[&str] = &[
         WHEN EXISTS (SELECT 1 FROM minutes_approval WHERE meeting_id IN (OLD.meeting_id, NEW.meeting_id))
         BEGIN SELECT RAISE(ABORT, 'the minutes of this meeting are approved; record a correction instead'); END;
     "#,
+    // 7: the administrator's private note on a child at a meeting, never
+    // shown on a projector or the presenter view.
+    r#"
+    CREATE TABLE IF NOT EXISTS admin_notes (
+        meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+        child_id   TEXT NOT NULL,
+        text       TEXT NOT NULL,
+        noted_at   TEXT NOT NULL,
+        PRIMARY KEY (meeting_id, child_id)
+    ) STRICT;
+    "#,
 ];
 
 /// The version that added the audit hash chain.

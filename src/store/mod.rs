@@ -11,10 +11,12 @@ mod members;
 mod migrations;
 mod minutes;
 mod names;
+mod notes;
 mod panel;
 mod retention;
 mod routes;
 mod tracker;
+mod undo;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

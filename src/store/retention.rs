@@ -96,6 +96,8 @@ impl Store {
             purged.referrals += counts[4];
             purged.carry_overs += counts[5];
             purged.papers += counts[6];
+            // The administrator's private notes go with the rest.
+            tx.execute("DELETE FROM admin_notes WHERE child_id = ?1", [&l.child])?;
             for table in PANEL_TABLES.iter().chain(&IDENTITY_TABLES) {
                 tx.execute(
                     &format!("DELETE FROM {table} WHERE child_id = ?1"),

@@ -32,6 +32,8 @@ pub enum Screen {
     DropAction,
     /// Typing a child's id to jump to their card.
     Jump,
+    /// The administrator's private note on the child being heard.
+    Note,
 }
 
 impl Screen {
@@ -49,6 +51,7 @@ impl Screen {
             Screen::Matters => "Matters arising",
             Screen::DropAction => "Drop an action",
             Screen::Jump => "Jump to a child",
+            Screen::Note => "Private note",
         }
     }
 
@@ -61,6 +64,7 @@ impl Screen {
                 | Screen::MemberForm
                 | Screen::DropAction
                 | Screen::Jump
+                | Screen::Note
         )
     }
 }
@@ -103,6 +107,14 @@ pub enum Msg {
     DropAction,
     /// Carries the current child over to the next meeting.
     CarryOver,
+    /// Takes back the newest change of this session (written to the store).
+    Undo,
+    /// Makes the newest undone change again.
+    Redo,
+    /// Projector mode on or off: initials and ids only, no private notes.
+    ToggleProjector,
+    /// The next colour theme.
+    CycleTheme,
 }
 
 /// A write to the store that `update` asks for; `effects::apply` performs it.
@@ -137,6 +149,16 @@ pub enum Effect {
         status: crate::model::ActionStatus,
         reason: Option<String>,
     },
+    /// Saves (or, blank, removes) the administrator's private note.
+    SaveNote {
+        meeting: Id,
+        child: ChildId,
+        text: String,
+    },
+    /// Writes the inverse of the newest change (see `undo`).
+    Undo,
+    /// Writes the newest undone change again.
+    Redo,
 }
 
 /// The fields of the action form, in tab order.
@@ -370,6 +392,16 @@ pub struct App {
     pub drop_reason: LineEditor,
     /// What is typed after `/`.
     pub jump_text: LineEditor,
+    /// The changes of this session, for undo and redo.
+    pub undo: super::undo::Journal,
+    /// Projector mode: the screen is shown to the room.
+    pub projector: bool,
+    /// The colour theme (`NO_COLOR` overrides its colours).
+    pub theme: super::theme::ThemeName,
+    /// An action whose deadline falls on a closed day, waiting for y/n.
+    pub closed_day: Option<super::closed_day::ClosedDayQuestion>,
+    /// Private notes being typed, per child.
+    pub note_drafts: BTreeMap<ChildId, LineEditor>,
 }
 
 /// Which actions the action list shows.
@@ -454,6 +486,11 @@ impl App {
             dropping: None,
             drop_reason: LineEditor::new(),
             jump_text: LineEditor::new(),
+            undo: Default::default(),
+            projector: false,
+            theme: Default::default(),
+            closed_day: None,
+            note_drafts: BTreeMap::new(),
         }
     }
 
@@ -503,6 +540,9 @@ impl App {
             || self.action_forms.values().any(ActionForm::is_dirty)
             || self.member_drafts.values().any(|f| f.dirty)
             || (self.dropping.is_some() && !self.drop_reason.text().trim().is_empty())
+            || self.note_drafts.iter().any(|(child, e)| {
+                e.text().trim() != self.data.admin_notes.get(child).map_or("", |n| n.trim())
+            })
     }
 
     /// How the meeting runs against its plan, on the meeting's day.

@@ -108,6 +108,8 @@ pub struct MeetingData {
     /// Each meeting's date, to tell the matters arising which actions were
     /// raised at an earlier meeting.
     pub meeting_dates: BTreeMap<crate::model::Id, NaiveDate>,
+    /// The administrator's private notes on this meeting's children.
+    pub admin_notes: BTreeMap<ChildId, String>,
 }
 
 impl MeetingData {
@@ -131,6 +133,7 @@ impl MeetingData {
             data.agenda = store.agenda(id)?;
             data.waiting = store.agenda_waiting(id)?;
             data.decisions = store.decisions(id)?;
+            data.admin_notes = store.admin_notes(id)?;
             data.reload_carried_over(store)?;
             if let Some(day) = data.meeting.as_ref().and_then(|m| m.date.succ_opt()) {
                 data.next_panel = store.next_meeting(day)?.map(|m| m.date);

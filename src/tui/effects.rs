@@ -10,8 +10,16 @@ use crate::store::Store;
 
 pub fn apply(effects: Vec<Effect>, store: &mut Store, app: &mut App, now: NaiveDateTime) {
     for effect in effects {
-        if let Err(e) = apply_one(effect, store, app, now) {
-            app.notify(NoticeKind::Error, format!("Not saved: {e}"));
+        // What the record held before, so the change can be undone.
+        let before = super::undo::before(&effect, app);
+        let done = effect.clone();
+        match apply_one(effect, store, app, now) {
+            Ok(()) => {
+                if let Some(change) = before.and_then(|b| super::undo::after(&done, b, app)) {
+                    app.undo.push(change);
+                }
+            }
+            Err(e) => app.notify(NoticeKind::Error, format!("Not saved: {e}")),
         }
     }
 }
@@ -79,12 +87,7 @@ fn apply_one(
             app.notify(NoticeKind::Info, format!("Action marked {}.", status.id()));
         }
         Effect::CarryOver { meeting, child } => {
-            store.carry_over(
-                meeting,
-                &child,
-                "Carried over by the panel at the end of the item",
-                now,
-            )?;
+            store.carry_over(meeting, &child, super::undo::CARRY_OVER_REASON, now)?;
             app.data.reload_carried_over(store)?;
             app.notify(
                 NoticeKind::Info,
@@ -106,6 +109,24 @@ fn apply_one(
                 ),
             );
         }
+        Effect::SaveNote {
+            meeting,
+            child,
+            text,
+        } => {
+            store.set_admin_note(meeting, &child, &text, now)?;
+            app.data.admin_notes = store.admin_notes(meeting)?;
+            app.note_drafts.remove(&child);
+            app.screen = Screen::Card;
+            let said = if text.is_empty() {
+                "Private note removed."
+            } else {
+                "Private note saved (not shown on a projector)."
+            };
+            app.notify(NoticeKind::Info, said);
+        }
+        Effect::Undo => super::undo::undo(store, app, now)?,
+        Effect::Redo => super::undo::redo(store, app, now)?,
         Effect::SaveMember(member) => {
             store.save_members(std::slice::from_ref(&member), now)?;
             app.data.reload_members(store)?;

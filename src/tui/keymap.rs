@@ -92,6 +92,8 @@ pub enum Context {
     ConfirmQuit,
     /// The `:` command palette.
     Palette,
+    /// "… is a bank holiday. Move it to …? y/n" on saving an action.
+    ClosedDay,
 }
 
 impl Context {
@@ -104,6 +106,7 @@ impl Context {
             Context::Help => "Help",
             Context::ConfirmQuit => "Asked to discard",
             Context::Palette => "Command palette",
+            Context::ClosedDay => "Asked to move a deadline off a closed day",
         }
     }
 }
@@ -180,7 +183,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[Key::Up, Key::Char('k')], Help, "scroll up", "Scroll the help up", Msg::Up, true),
     bind(&[Key::Down, Key::Char('j')], Help, "scroll down", "Scroll the help down", Msg::Down, true),
     bind(&[Key::Char('r')], HOME, "roll call", "Open the roll call", Msg::Open(Screen::RollCall), true),
-    bind(&[Key::Char('g'), Key::Enter], HOME, "agenda", "Open the agenda", Msg::Open(Screen::Agenda), true),
+    bind(&[Key::Char('g'), Key::Enter], HOME, "agenda", "Open the agenda", Msg::Open(Screen::Agenda), true).footer_keys("g"),
     bind(&[Key::Char('m')], HOME, "members", "Open the panel's members", Msg::Open(Screen::Members), true),
     bind(&[Key::Char('l')], HOME, "actions", "Open the action list across children", Msg::Open(Screen::ActionList), true),
     bind(&[Key::Char('M')], HOME, "matters", "Open the matters arising from earlier meetings", Msg::Open(Screen::Matters), true),
@@ -200,6 +203,13 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[Key::Char('z')], ACTION_LIST, "drop", "Drop the highlighted action (asks why)", Msg::DropAction, true),
     bind(&[Key::Enter], DROP, "save", "Drop the action with this reason", Msg::Save, true),
     bind(&[Key::Enter], JUMP, "go", "Open the card of the child whose id matches", Msg::Save, true),
+    bind(&[Key::Char('y')], Context::ClosedDay, "move it", "Save the action due on the working day offered", Msg::ConfirmYes, true),
+    bind(&[Key::Char('n')], Context::ClosedDay, "keep date", "Save the action due on the day typed", Msg::ConfirmNo, true),
+    bind(&[Key::Char('e')], CARD, "note", "Write your private note on the child (never projected)", Msg::Open(Screen::Note), false),
+    bind(&[Key::Char('u')], Browsing, "undo", "Undo the last change of this session (saved at once)", Msg::Undo, true),
+    bind(&[Key::Ctrl('r')], Browsing, "", "Redo the last change undone", Msg::Redo, false),
+    bind(&[Key::F(5)], Anywhere, "", "Projector mode on or off: initials and ids only", Msg::ToggleProjector, false),
+    bind(&[Key::Char('t')], Browsing, "", "Next colour theme (default, high contrast)", Msg::CycleTheme, false),
     bind(&[Key::Up, Key::Char('k')], ROLL, "move", "Highlight the member above", Msg::Up, true).footer_keys("↑↓"),
     bind(&[Key::Down, Key::Char('j')], ROLL, "", "Highlight the member below", Msg::Down, false),
     bind(&[Key::Char('p')], ROLL, "present", "Mark the member present", Msg::Mark(AttendanceState::Present), true),
@@ -236,6 +246,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[Key::End], Typing, "", "Move to the end of the field", Msg::Edit(EditOp::End), false),
     bind(&[Key::Backspace], Typing, "", "Delete the character before the cursor", Msg::Edit(EditOp::Backspace), false),
     bind(&[Key::Delete], Typing, "", "Delete the character at the cursor", Msg::Edit(EditOp::Delete), false),
+    bind(&[Key::Enter], Typing, "save", "Save what is typed (a blank private note removes it)", Msg::Save, true),
     bind(&[Key::Char('h')], Browsing, "", "Go to the home screen", Msg::Open(Screen::Home), false),
     bind(&[Key::Char('r')], Browsing, "", "Go to the roll call", Msg::Open(Screen::RollCall), false),
     bind(&[Key::Char('g')], Browsing, "", "Go to the agenda", Msg::Open(Screen::Agenda), false),
@@ -258,6 +269,10 @@ pub fn contexts_for(app: &App) -> Vec<Context> {
     }
     if app.help_open {
         return vec![Help, Anywhere];
+    }
+    if app.closed_day.is_some() {
+        // Esc (back to the form), F1 and Ctrl+Q still work.
+        return vec![Context::ClosedDay, Anywhere];
     }
     if app.palette.is_some() {
         return vec![PALETTE, Typing, Anywhere];
@@ -291,7 +306,8 @@ pub fn message_for(app: &App, event: KeyEvent) -> Option<Msg> {
         Key::Char(c)
             if (app.screen.is_form() || app.palette.is_some())
                 && !app.confirm_quit
-                && !app.help_open =>
+                && !app.help_open
+                && app.closed_day.is_none() =>
         {
             Some(Msg::Edit(EditOp::Insert(c)))
         }
@@ -363,6 +379,7 @@ mod tests {
         Context::Help,
         Context::ConfirmQuit,
         Context::Palette,
+        Context::ClosedDay,
     ];
 
     #[test]

@@ -7,6 +7,7 @@
 //! overlay and the footer.
 
 pub mod app;
+pub mod closed_day;
 pub mod data;
 pub mod editor;
 pub mod effects;
@@ -15,7 +16,10 @@ pub mod matters;
 pub mod mouse;
 pub mod palette;
 pub mod present;
+pub mod projector;
 pub mod terminal;
+pub mod theme;
+pub mod undo;
 pub mod update;
 pub mod view;
 
@@ -38,6 +42,7 @@ pub fn load(store: &Store, terms: Terms, clock: &dyn Clock) -> anyhow::Result<Ap
     let data = MeetingData::load_next(store, today)?;
     let mut app = App::new(terms, data, today);
     app.no_color = no_color_requested();
+    app.theme = theme::chosen_at_start();
     Ok(app)
 }
 

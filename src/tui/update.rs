@@ -19,6 +19,56 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Palette(_) => {}
         Msg::Select(row) => return super::mouse::select(app, row),
         Msg::OpenChild(index) => return super::mouse::open_child(app, index),
+        Msg::ConfirmYes | Msg::ConfirmNo if app.closed_day.is_some() => {
+            return super::closed_day::answer(app, msg == Msg::ConfirmYes);
+        }
+        Msg::Back if app.closed_day.is_some() => super::closed_day::cancel(app),
+        Msg::Undo | Msg::Redo if app.read_only => {
+            app.notify(
+                NoticeKind::Warning,
+                "This window is read-only: nothing to undo.",
+            );
+        }
+        Msg::Undo => return vec![Effect::Undo],
+        Msg::Redo => return vec![Effect::Redo],
+        Msg::ToggleProjector => {
+            app.projector = !app.projector;
+            // The note must not stay on a screen the room now sees.
+            if app.projector && app.screen == Screen::Note {
+                app.screen = Screen::Card;
+            }
+            let text = if app.projector {
+                "Projector mode: children by initials and id only. F5 turns it off."
+            } else {
+                "Projector mode off."
+            };
+            app.notify(NoticeKind::Info, text);
+        }
+        Msg::CycleTheme => {
+            app.theme = app.theme.next();
+            app.notify(NoticeKind::Info, format!("Theme: {}.", app.theme.id()));
+        }
+        Msg::Open(Screen::Note) if app.projector || app.presenter => {
+            app.notify(
+                NoticeKind::Warning,
+                "Projector mode is on: private notes are not shown. F5 turns it off.",
+            );
+        }
+        Msg::Open(Screen::Note) => {
+            let Some(child) = current_child(app).filter(|_| app.screen == Screen::Card) else {
+                return Vec::new();
+            };
+            let saved = app
+                .data
+                .admin_notes
+                .get(&child)
+                .cloned()
+                .unwrap_or_default();
+            app.note_drafts
+                .entry(child)
+                .or_insert_with(|| LineEditor::with_text(&saved));
+            app.screen = Screen::Note;
+        }
         Msg::Open(screen) => return open(app, screen),
         Msg::Back => back(app),
         Msg::Quit => {
@@ -150,6 +200,21 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             Screen::MemberForm => return save_member(app),
             Screen::DropAction => return save_drop(app),
             Screen::Jump => return jump(app),
+            Screen::Note => {
+                let (Some(meeting), Some(child)) = (app.meeting_id(), current_child(app)) else {
+                    return Vec::new();
+                };
+                let text = app
+                    .note_drafts
+                    .get(&child)
+                    .map(|d| d.text().trim().to_owned())
+                    .unwrap_or_default();
+                return vec![Effect::SaveNote {
+                    meeting,
+                    child,
+                    text,
+                }];
+            }
             _ => {}
         },
         Msg::CycleActionStatus => {
@@ -242,6 +307,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Edit(op) if app.screen == Screen::DropAction => app.drop_reason.apply(op),
         Msg::Edit(op) if app.screen == Screen::Jump => app.jump_text.apply(op),
+        Msg::Edit(op) if app.screen == Screen::Note => {
+            if let Some(draft) = current_child(app).and_then(|c| app.note_drafts.get_mut(&c)) {
+                draft.apply(op);
+            }
+        }
         Msg::Edit(op) => {
             let Some(child) = current_child(app) else {
                 return Vec::new();
@@ -360,7 +430,7 @@ fn back(app: &mut App) {
         );
     }
     app.screen = match app.screen {
-        Screen::Decision | Screen::Actions => Screen::Card,
+        Screen::Decision | Screen::Actions | Screen::Note => Screen::Card,
         Screen::Card => Screen::Agenda,
         Screen::MemberForm => Screen::Members,
         Screen::DropAction => app.action_origin,
@@ -638,13 +708,22 @@ fn save_action(app: &mut App) -> Vec<Effect> {
             .map_err(|e| (ActionField::Deadline, e))
     };
     match checked {
-        Ok(deadline) => vec![Effect::AddAction(NewAction {
-            meeting,
-            child,
-            text,
-            owner,
-            deadline,
-        })],
+        Ok(deadline) => {
+            let action = NewAction {
+                meeting,
+                child,
+                text,
+                owner,
+                deadline,
+            };
+            // A deadline nobody can meet on the day asks first.
+            let calendar = super::closed_day::calendar();
+            if let Some(question) = super::closed_day::question(&action, today, &calendar) {
+                app.closed_day = Some(question);
+                return Vec::new();
+            }
+            vec![Effect::AddAction(action)]
+        }
         Err((field, message)) => {
             // Nothing is saved; the cursor goes to the field to correct.
             form.field = field;

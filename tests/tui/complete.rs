@@ -404,7 +404,7 @@ fn a_meeting_runs_by_mouse_alone() {
     assert!(!h.render(80, 24).contains("Send the later life letter"));
     click_footer(&mut h, SMALL, "Esc back");
     // The agenda: step with a click, open the card with a second click.
-    click_footer(&mut h, SMALL, "g/Enter agenda");
+    click_footer(&mut h, SMALL, "g agenda");
     assert_eq!(h.app.screen, Screen::Agenda);
     click(&mut h, SMALL, CHILDREN[1]);
     click(&mut h, SMALL, CHILDREN[1]);
@@ -711,6 +711,12 @@ fn reach(screen: Screen) -> Harness {
             h.char('M');
             h.key(KeyCode::Down);
         }
+        Screen::Note => {
+            h.char('g');
+            h.key(KeyCode::Enter);
+            h.char('e');
+            h.typ("Check the sibling contact first.");
+        }
     }
     assert_eq!(h.app.screen, screen, "{}", h.render(120, 40));
     h
@@ -731,6 +737,7 @@ fn every_screen_and_overlay_at_both_sizes() {
         Screen::DropAction,
         Screen::Jump,
         Screen::Matters,
+        Screen::Note,
     ];
     for screen in screens {
         let h = reach(screen);
@@ -838,7 +845,26 @@ fn set_up_for(binding: &Binding) -> Harness {
             h.key(KeyCode::Down);
             h
         }
+        Context::ClosedDay => {
+            let mut h = reach(Screen::Card);
+            h.char('a');
+            h.typ("Book the matching panel");
+            h.key(KeyCode::Tab);
+            h.key(KeyCode::Down);
+            h.key(KeyCode::Tab);
+            h.typ("19/12/2026"); // a Saturday
+            h.key(KeyCode::Enter);
+            assert!(h.app.closed_day.is_some(), "{}", h.render(120, 40));
+            h
+        }
     };
+    // Something to undo (a carry-over from the card), and to redo.
+    if matches!(binding.msg, Msg::Undo | Msg::Redo) {
+        h.char('o');
+        if binding.msg == Msg::Redo {
+            h.char('u');
+        }
+    }
     // A named substitute is needed for s: the deputy, the last row.
     if binding.msg == Msg::Mark(AttendanceState::Substitute) {
         h.app.roll_cursor = h.app.data.members.len() - 1;
@@ -862,12 +888,19 @@ fn every_binding_does_what_its_message_says() {
             let before = state(&h);
             let writes = h.store.audit_entries().unwrap().len();
             let (screen, current, help) = (h.app.screen, h.app.current, h.app.help_open);
+            let (projector, theme) = (h.app.projector, h.app.theme);
             let member = h.app.data.members.get(h.app.roll_cursor).map(|m| m.id);
             h.press(key_event(key));
             let what = format!("{} ({})", binding.description, key.label());
             assert_ne!(state(&h), before, "{what} changed nothing");
             let wrote = h.store.audit_entries().unwrap().len() > writes;
             let a = &h.app;
+            if binding.context == Context::ClosedDay {
+                // y or n: the action is saved, on the day offered or typed.
+                assert!(wrote && a.closed_day.is_none(), "{what}");
+                checked += 1;
+                continue;
+            }
             match binding.msg {
                 Msg::Open(target) => assert_eq!(a.screen, target, "{what}"),
                 Msg::Back => assert_ne!(a.screen, screen, "{what}"),
@@ -891,6 +924,9 @@ fn every_binding_does_what_its_message_says() {
                 Msg::Palette(PaletteMsg::Run) => {
                     assert!(a.palette.is_none() && a.current != current, "{what}")
                 }
+                Msg::Undo | Msg::Redo => assert!(wrote, "{what}"),
+                Msg::ToggleProjector => assert_ne!(a.projector, projector, "{what}"),
+                Msg::CycleTheme => assert_ne!(a.theme, theme, "{what}"),
                 // Moving a highlight, a field or the cursor, typing, a
                 // filter: the state compared above changed, which is all
                 // they promise.

@@ -84,7 +84,7 @@ pub fn draw_drop(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         Paragraph::new(vec![
             Line::styled(
                 fit(
-                    &format!("Drop: {} ({})", action.text, action.child),
+                    &format!("Drop: {} ({})", action.text, app.child_label(&action.child)),
                     usize::from(area.width),
                 ),
                 theme.bold(),

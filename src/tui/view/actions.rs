@@ -25,7 +25,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     .areas(area);
     frame.render_widget(
         Paragraph::new(vec![
-            Line::styled(format!("New action for {}", item.child), theme.bold()),
+            Line::styled(
+                format!("New action for {}", app.child_label(&item.child)),
+                theme.bold(),
+            ),
             Line::raw("Tab moves between fields; Enter saves."),
         ]),
         intro,
@@ -67,7 +70,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     }
     let actions = app.data.actions_for(&item.child);
     let mut lines: Vec<Line> = vec![Line::styled(
-        format!("Actions for {} ({})", item.child, actions.len()),
+        format!(
+            "Actions for {} ({})",
+            app.child_label(&item.child),
+            actions.len()
+        ),
         theme.bold(),
     )];
     if actions.is_empty() {

@@ -45,7 +45,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         let text = format!(
             "{marker} {:>2}. {:<10} {:<28} {}",
             item.position,
-            item.child,
+            app.child_label(&item.child),
             item.listed_under,
             notes.join(", ")
         );
@@ -80,7 +80,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     if let Some(item) = app.current_item() {
         lines.push(Line::raw(""));
         lines.push(Line::styled(
-            format!("Why {} is listed", item.child),
+            format!("Why {} is listed", app.child_label(&item.child)),
             theme.bold(),
         ));
         for reason in &item.reasons {

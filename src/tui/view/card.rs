@@ -22,7 +22,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let mut lines: Vec<Line> = vec![Line::styled(
         format!(
             "Child {}  (item {} of {})",
-            item.child,
+            app.child_label(&item.child),
             app.current + 1,
             app.data.agenda.len()
         ),
@@ -116,6 +116,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         None => "(none yet; press d)".to_owned(),
     };
     lines.extend(labelled("Decision", &decision, w, theme));
+    // The administrator's own note: never on a projector or the presenter view.
+    if !app.projector
+        && !app.presenter
+        && let Some(note) = app.data.admin_notes.get(&item.child)
+    {
+        lines.extend(labelled("Private note", note, w, theme));
+    }
     if app.data.carried_over.contains(&item.child) {
         lines.extend(labelled(
             "Next meeting",

@@ -21,7 +21,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     .areas(area);
     frame.render_widget(
         Paragraph::new(vec![
-            Line::styled(format!("Decision on {}", item.child), theme.bold()),
+            Line::styled(
+                format!("Decision on {}", app.child_label(&item.child)),
+                theme.bold(),
+            ),
             Line::raw("Type the panel's decision and press Enter to save it."),
         ]),
         intro,

@@ -29,6 +29,7 @@ const ORDER: &[Context] = &[
     Context::Help,
     Context::ConfirmQuit,
     Context::Palette,
+    Context::ClosedDay,
 ];
 
 /// Every binding of the keymap, grouped by where it applies: (heading,
@@ -70,30 +71,54 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let inner = block.inner(popup);
     frame.render_widget(Clear, popup);
     frame.render_widget(block, popup);
-    // A wide window shows two columns, split at the heading nearest the middle.
+    // A wide window (a projector's) shows the help in as many columns as
+    // fit, each context kept whole in one column, so nothing needs scrolling.
     let widest = rows
         .iter()
         .map(|(_, text)| 17 + text.chars().count())
         .max()
-        .unwrap_or(0);
-    if usize::from(inner.width) >= 2 * widest {
-        let middle = rows.len().div_ceil(2);
-        let split = (0..rows.len())
-            .filter(|&i| rows[i].0.is_empty())
-            .min_by_key(|&i| i.abs_diff(middle))
-            .unwrap_or(middle);
-        if split.max(rows.len() - split) <= usize::from(inner.height) {
-            let [left, right] =
-                Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(inner);
-            let left_lines: Vec<Line> = rows[..split].iter().map(to_line).collect();
-            let right_lines: Vec<Line> = rows[split..].iter().map(to_line).collect();
-            frame.render_widget(Paragraph::new(left_lines), left);
-            frame.render_widget(Paragraph::new(right_lines), right);
-            return;
+        .unwrap_or(1);
+    let columns_that_fit = usize::from(inner.width) / widest;
+    if columns_that_fit >= 2
+        && let Some(columns) = pack(&rows, usize::from(inner.height), columns_that_fit)
+    {
+        let areas = Layout::horizontal(vec![Constraint::Fill(1); columns.len()]).split(inner);
+        for (column, area) in columns.iter().zip(areas.iter()) {
+            let lines: Vec<Line> = column.iter().map(to_line).collect();
+            frame.render_widget(Paragraph::new(lines), *area);
         }
+        return;
     }
     let lines: Vec<Line> = rows.iter().map(to_line).collect();
     let max_scroll = (lines.len() as u16).saturating_sub(inner.height);
     let scroll = app.help_scroll.min(max_scroll);
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+}
+
+/// The help rows in at most `most` columns of `height` rows, each context
+/// (a heading and its keys) whole in one column; None when they do not fit.
+fn pack(
+    rows: &[(String, String)],
+    height: usize,
+    most: usize,
+) -> Option<Vec<Vec<(String, String)>>> {
+    let mut columns: Vec<Vec<(String, String)>> = vec![Vec::new()];
+    let mut start = 0;
+    while start < rows.len() {
+        let end = (start + 1..rows.len())
+            .find(|&i| rows[i].0.is_empty())
+            .unwrap_or(rows.len());
+        let group = &rows[start..end];
+        if group.len() > height {
+            return None;
+        }
+        let column = columns.last_mut()?;
+        if column.len() + group.len() > height {
+            columns.push(group.to_vec());
+        } else {
+            column.extend_from_slice(group);
+        }
+        start = end;
+    }
+    (columns.len() <= most).then_some(columns)
 }

@@ -49,7 +49,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         };
         lines.push(Line::raw(format!(
             "  {:>2}. {:<10} {}{decided}",
-            item.position, item.child, item.listed_under
+            item.position,
+            app.child_label(&item.child),
+            item.listed_under
         )));
     }
     frame.render_widget(Paragraph::new(lines), area);

@@ -10,13 +10,13 @@ mod home;
 mod matters;
 mod member_form;
 mod members;
+mod note;
 mod palette;
 mod roll_call;
 
 use chrono::Datelike;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
-use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
@@ -41,7 +41,8 @@ pub fn view(app: &App, frame: &mut Frame) {
         too_small(frame, area);
         return;
     }
-    let theme = Theme::new(app.no_color);
+    let theme = Theme::named(app.theme, app.no_color);
+    frame.render_widget(ratatui::widgets::Block::new().style(theme.base()), area);
     let quorum = quorum_lines(app, area.width, &theme);
     let notice_lines = notice_lines(app, area.width, &theme);
     let [title, body, notice, quorum_area, footer] = Layout::vertical([
@@ -66,6 +67,7 @@ pub fn view(app: &App, frame: &mut Frame) {
         Screen::ActionList => action_list::draw(app, frame, body, &theme),
         Screen::Matters => matters::draw(app, frame, body, &theme),
         Screen::DropAction => action_list::draw_drop(app, frame, body, &theme),
+        Screen::Note => note::draw(app, frame, body, &theme),
         Screen::Jump => {
             let [intro, field, _] = Layout::vertical([
                 Constraint::Length(2),
@@ -179,45 +181,7 @@ fn too_small(frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
 }
 
-/// Styles, with colour only when `NO_COLOR` is not set.
-pub struct Theme {
-    no_color: bool,
-}
-
-impl Theme {
-    pub fn new(no_color: bool) -> Theme {
-        Theme { no_color }
-    }
-    pub fn title(&self) -> Style {
-        let s = Style::new().add_modifier(Modifier::BOLD);
-        if self.no_color { s } else { s.fg(Color::Cyan) }
-    }
-    /// The highlighted row: reverse video whether or not colour is allowed.
-    pub fn highlight(&self) -> Style {
-        Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
-    }
-    pub fn bold(&self) -> Style {
-        Style::new().add_modifier(Modifier::BOLD)
-    }
-    pub fn warn(&self) -> Style {
-        let s = Style::new().add_modifier(Modifier::BOLD);
-        if self.no_color { s } else { s.fg(Color::Red) }
-    }
-    pub fn ok(&self) -> Style {
-        if self.no_color {
-            Style::new()
-        } else {
-            Style::new().fg(Color::Green)
-        }
-    }
-    pub fn dim(&self) -> Style {
-        if self.no_color {
-            Style::new()
-        } else {
-            Style::new().fg(Color::Gray)
-        }
-    }
-}
+pub use super::theme::Theme;
 
 fn title_line(app: &App, theme: &Theme) -> Line<'static> {
     let meeting = match &app.data.meeting {
@@ -228,6 +192,9 @@ fn title_line(app: &App, theme: &Theme) -> Line<'static> {
         Span::styled(format!(" {} ", app.terms.short_name), theme.title()),
         Span::raw(format!("· {meeting} · {}", app.screen.title())),
     ];
+    if app.projector {
+        spans.push(Span::styled(" · PROJECTOR", theme.warn()));
+    }
     if app.read_only {
         spans.push(Span::styled(
             " · READ-ONLY: another copy has this panel open",
@@ -265,6 +232,8 @@ fn weekday_name(w: chrono::Weekday) -> &'static str {
 fn notice_lines(app: &App, width: u16, theme: &Theme) -> Vec<Line<'static>> {
     let (text, style) = if app.confirm_quit {
         ("Discard what you are typing? y/n", theme.warn())
+    } else if let Some(question) = &app.closed_day {
+        (question.text.as_str(), theme.warn())
     } else {
         match &app.notice {
             Some(n) => {

@@ -1,0 +1,429 @@
+//! Undo and redo of the changes made in this app session.
+//!
+//! Every change the app writes (a roll-call mark, a decision, an action
+//! added, done or dropped, a carry-over, a private note) is noted in a journal with what
+//! the record held before and after. Undo writes the record back as it was
+//! before, redo as it was after: each is a new change committed to the
+//! database at once and audited like any other, never a change on screen
+//! only. Moving between children is not journalled: undo takes back what
+//! the panel recorded, not where the chair looked.
+
+use chrono::NaiveDateTime;
+
+use super::app::{App, Effect, NoticeKind};
+use crate::model::{ActionStatus, Attendance, AttendanceState, ChildId, Decision, Id};
+use crate::store::{NewAction, Store};
+
+/// One change made in this session, with what is needed to take it back
+/// and to make it again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Attendance {
+        meeting: Id,
+        member: Id,
+        /// The member's job title, for the status line.
+        title: String,
+        before: Option<Attendance>,
+        after: Option<Attendance>,
+    },
+    Decision {
+        meeting: Id,
+        child: ChildId,
+        before: Option<Decision>,
+        after: Option<Decision>,
+    },
+    /// An action added; `id` is its id now (a redo adds it under a new one).
+    ActionAdded { id: Id, action: NewAction },
+    ActionStatus {
+        id: Id,
+        text: String,
+        before: (ActionStatus, Option<String>),
+        after: (ActionStatus, Option<String>),
+    },
+    CarryOver {
+        meeting: Id,
+        child: ChildId,
+        reason: String,
+    },
+    /// The administrator's private note (none: no note).
+    Note {
+        meeting: Id,
+        child: ChildId,
+        before: Option<String>,
+        after: Option<String>,
+    },
+}
+
+/// What was done and what was undone in this session, newest last.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Journal {
+    pub done: Vec<Change>,
+    pub undone: Vec<Change>,
+}
+
+impl Journal {
+    /// A new change: the changes undone before it can no longer be redone.
+    pub fn push(&mut self, change: Change) {
+        self.done.push(change);
+        self.undone.clear();
+    }
+}
+
+/// What a store record held before an effect, read from the app's copy
+/// (which mirrors the database after every write).
+#[derive(Debug, Clone)]
+pub enum Before {
+    Attendance(Option<Attendance>),
+    Decision(Option<Decision>),
+    ActionStatus(Id, String, (ActionStatus, Option<String>)),
+    Note(Option<String>),
+    Nothing,
+}
+
+/// Notes the state an effect is about to change; `None` for effects that
+/// are not undone (moving to a child, saving a member) and for undo and
+/// redo themselves.
+pub fn before(effect: &Effect, app: &App) -> Option<Before> {
+    match effect {
+        Effect::SetAttendance { member, .. } => {
+            Some(Before::Attendance(app.attendance_of(*member).cloned()))
+        }
+        Effect::RecordDecision { child, .. } => {
+            Some(Before::Decision(app.data.decision_for(child).cloned()))
+        }
+        Effect::SetActionStatus { action, .. } => {
+            let found = app.data.all_actions.iter().find(|a| a.id == *action)?;
+            Some(Before::ActionStatus(
+                found.id,
+                found.text.clone(),
+                (found.status, found.status_reason.clone()),
+            ))
+        }
+        Effect::SaveNote { child, .. } => {
+            Some(Before::Note(app.data.admin_notes.get(child).cloned()))
+        }
+        Effect::AddAction(_) | Effect::CarryOver { .. } => Some(Before::Nothing),
+        _ => None,
+    }
+}
+
+/// After an effect succeeded: the change it made, from the state before and
+/// the app's reloaded copy.
+pub fn after(effect: &Effect, before: Before, app: &App) -> Option<Change> {
+    match (effect, before) {
+        (
+            Effect::SetAttendance {
+                meeting, member, ..
+            },
+            Before::Attendance(was),
+        ) => Some(Change::Attendance {
+            meeting: *meeting,
+            member: *member,
+            title: member_title(app, *member),
+            before: was,
+            after: app.attendance_of(*member).cloned(),
+        }),
+        (Effect::RecordDecision { meeting, child, .. }, Before::Decision(was)) => {
+            Some(Change::Decision {
+                meeting: *meeting,
+                child: child.clone(),
+                before: was,
+                after: app.data.decision_for(child).cloned(),
+            })
+        }
+        (Effect::AddAction(action), Before::Nothing) => {
+            // Ids only grow, so the newest action of the child is this one.
+            let id = app
+                .data
+                .actions_for(&action.child)
+                .iter()
+                .filter(|a| a.text == action.text && a.owner == action.owner)
+                .map(|a| a.id)
+                .max()?;
+            Some(Change::ActionAdded {
+                id,
+                action: action.clone(),
+            })
+        }
+        (Effect::SetActionStatus { status, reason, .. }, Before::ActionStatus(id, text, was)) => {
+            Some(Change::ActionStatus {
+                id,
+                text,
+                before: was,
+                after: (*status, reason.clone()),
+            })
+        }
+        (Effect::SaveNote { meeting, child, .. }, Before::Note(was)) => Some(Change::Note {
+            meeting: *meeting,
+            child: child.clone(),
+            before: was,
+            after: app.data.admin_notes.get(child).cloned(),
+        }),
+        (Effect::CarryOver { meeting, child }, Before::Nothing) => Some(Change::CarryOver {
+            meeting: *meeting,
+            child: child.clone(),
+            reason: CARRY_OVER_REASON.to_owned(),
+        }),
+        _ => None,
+    }
+}
+
+/// The reason stored with a carry-over made on the card.
+pub const CARRY_OVER_REASON: &str = "Carried over by the panel at the end of the item";
+
+fn member_title(app: &App, member: Id) -> String {
+    app.data
+        .all_members
+        .iter()
+        .find(|m| m.id == member)
+        .map_or_else(|| format!("member {member}"), |m| m.job_title.clone())
+}
+
+/// Takes back the newest change: writes the record as it was before it.
+pub fn undo(store: &mut Store, app: &mut App, now: NaiveDateTime) -> crate::store::Result<()> {
+    let Some(change) = app.undo.done.pop() else {
+        app.notify(NoticeKind::Info, "Nothing to undo in this session.");
+        return Ok(());
+    };
+    match write(store, &change, Direction::Back, now) {
+        Ok(change_now) => {
+            reload(store, app, &change_now)?;
+            let text = format!("Undone: {}", describe(&change_now, Direction::Back));
+            app.undo.undone.push(change_now);
+            app.notify(NoticeKind::Info, text);
+            Ok(())
+        }
+        Err(e) => {
+            // Nothing was written: the change can still be undone later.
+            app.undo.done.push(change);
+            Err(e)
+        }
+    }
+}
+
+/// Makes the newest undone change again.
+pub fn redo(store: &mut Store, app: &mut App, now: NaiveDateTime) -> crate::store::Result<()> {
+    let Some(change) = app.undo.undone.pop() else {
+        app.notify(NoticeKind::Info, "Nothing to redo.");
+        return Ok(());
+    };
+    match write(store, &change, Direction::Forward, now) {
+        Ok(change_now) => {
+            reload(store, app, &change_now)?;
+            let text = format!("Redone: {}", describe(&change_now, Direction::Forward));
+            app.undo.done.push(change_now);
+            app.notify(NoticeKind::Info, text);
+            Ok(())
+        }
+        Err(e) => {
+            app.undo.undone.push(change);
+            Err(e)
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    /// Undo: back to the state before the change.
+    Back,
+    /// Redo: forward to the state after it.
+    Forward,
+}
+
+/// Performs the write; returns the change as it now stands (a re-added
+/// action has a new id).
+fn write(
+    store: &mut Store,
+    change: &Change,
+    direction: Direction,
+    now: NaiveDateTime,
+) -> crate::store::Result<Change> {
+    let back = direction == Direction::Back;
+    match change {
+        Change::Attendance {
+            meeting,
+            member,
+            before,
+            after,
+            ..
+        } => {
+            let target = if back { before } else { after };
+            store.restore_attendance(*meeting, *member, target.as_ref(), now)?;
+        }
+        Change::Decision {
+            meeting,
+            child,
+            before,
+            after,
+        } => {
+            let target = if back { before } else { after };
+            store.restore_decision(*meeting, child, target.as_ref(), now)?;
+        }
+        Change::ActionAdded { id, action } => {
+            if back {
+                store.delete_action(*id, now)?;
+            } else {
+                let id = store.add_action(action, now)?;
+                return Ok(Change::ActionAdded {
+                    id,
+                    action: action.clone(),
+                });
+            }
+        }
+        Change::ActionStatus {
+            id, before, after, ..
+        } => {
+            let (status, reason) = if back { before } else { after };
+            store.set_action_status(*id, *status, reason.as_deref(), now)?;
+        }
+        Change::CarryOver {
+            meeting,
+            child,
+            reason,
+        } => {
+            if back {
+                store.withdraw_carry_over(*meeting, child, now)?;
+            } else {
+                store.carry_over(*meeting, child, reason, now)?;
+            }
+        }
+        Change::Note {
+            meeting,
+            child,
+            before,
+            after,
+        } => {
+            let target = if back { before } else { after };
+            // A blank note is no note.
+            store.set_admin_note(*meeting, child, target.as_deref().unwrap_or(""), now)?;
+        }
+    }
+    Ok(change.clone())
+}
+
+/// Reloads what the change touched, so the screens show the database.
+fn reload(store: &Store, app: &mut App, change: &Change) -> crate::store::Result<()> {
+    match change {
+        Change::Attendance { .. } => app.data.reload_attendance(store)?,
+        Change::Decision { child, .. } => {
+            // A draft that only held the saved text would resave the undone
+            // text: it goes. One with typing of its own is kept.
+            let saved = app.saved_decision(child).trim().to_owned();
+            if app
+                .decision_drafts
+                .get(child)
+                .is_some_and(|d| d.text().trim() == saved)
+            {
+                app.decision_drafts.remove(child);
+            }
+            app.data.reload_decisions(store)?;
+        }
+        Change::ActionAdded { action, .. } => app.data.reload_actions(store, &action.child)?,
+        Change::ActionStatus { id, .. } => {
+            let child = app
+                .data
+                .all_actions
+                .iter()
+                .find(|a| a.id == *id)
+                .map(|a| a.child.clone());
+            app.data.all_actions = store.all_actions()?;
+            if let Some(child) = child
+                && app.data.actions.contains_key(&child)
+            {
+                app.data.reload_actions(store, &child)?;
+            }
+            let last = app.visible_actions().len().saturating_sub(1);
+            app.action_cursor = app.action_cursor.min(last);
+        }
+        Change::CarryOver { .. } => app.data.reload_carried_over(store)?,
+        Change::Note { meeting, child, .. } => {
+            let saved = app.data.admin_notes.get(child).map_or("", |n| n.trim());
+            if app
+                .note_drafts
+                .get(child)
+                .is_some_and(|d| d.text().trim() == saved)
+            {
+                app.note_drafts.remove(child);
+            }
+            app.data.admin_notes = store.admin_notes(*meeting)?;
+        }
+    }
+    Ok(())
+}
+
+/// What the status line says was undone or redone.
+fn describe(change: &Change, direction: Direction) -> String {
+    let back = direction == Direction::Back;
+    match change {
+        Change::Attendance {
+            title,
+            before,
+            after,
+            ..
+        } => {
+            let now = if back { before } else { after };
+            format!(
+                "{title} {}",
+                attendance_words(now.as_ref().map(|a| a.state))
+            )
+        }
+        Change::Decision {
+            child,
+            before,
+            after,
+            ..
+        } => match (back, before, after) {
+            (true, None, _) => format!("decision on {child} removed"),
+            (true, Some(_), _) => format!("decision on {child} back to its earlier text"),
+            (false, _, Some(d)) => format!("decision on {child} recorded: '{}'", d.text),
+            (false, _, None) => format!("decision on {child} removed"),
+        },
+        Change::ActionAdded { action, .. } => {
+            if back {
+                format!("action '{}' removed", action.text)
+            } else {
+                format!("action '{}' added again", action.text)
+            }
+        }
+        Change::ActionStatus {
+            text,
+            before,
+            after,
+            ..
+        } => {
+            let status = if back { before.0 } else { after.0 };
+            format!("action '{text}' {}", status.id())
+        }
+        Change::Note {
+            child,
+            before,
+            after,
+            ..
+        } => {
+            let now = if back { before } else { after };
+            match now {
+                Some(_) if back => format!("private note on {child} back to its earlier text"),
+                Some(_) => format!("private note on {child} saved again"),
+                None => format!("private note on {child} removed"),
+            }
+        }
+        Change::CarryOver { child, .. } => {
+            if back {
+                format!("{child} no longer carried over")
+            } else {
+                format!("{child} carried over to the next meeting")
+            }
+        }
+    }
+}
+
+fn attendance_words(state: Option<AttendanceState>) -> &'static str {
+    match state {
+        None | Some(AttendanceState::Expected) => "not marked",
+        Some(AttendanceState::Present) => "present",
+        Some(AttendanceState::Apologies) => "sent apologies",
+        Some(AttendanceState::Absent) => "absent",
+        Some(AttendanceState::InAttendance) => "in attendance",
+        Some(AttendanceState::Substitute) => "present as substitute",
+    }
+}

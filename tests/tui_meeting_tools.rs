@@ -1,0 +1,737 @@
+//! Undo and redo, the closed-day deadline question, projector mode and the
+//! themes, driven through the keymap, `update` and `apply` against an
+//! in-memory store, with the database read back after every step. The
+//! panel and the children are synthetic.
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use permanence_panel::model::*;
+use permanence_panel::store::{NewMember, Store};
+use permanence_panel::terms::Terms;
+use permanence_panel::tui::theme::ThemeName;
+use permanence_panel::tui::{App, MeetingData, Screen, apply, message_for, update, view};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Color;
+
+fn day(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%d/%m/%Y").unwrap()
+}
+
+fn at(h: u32, m: u32) -> NaiveDateTime {
+    day("27/11/2026").and_time(NaiveTime::from_hms_opt(h, m, 0).unwrap())
+}
+
+const CHILD: &str = "C000201";
+const OTHER_CHILD: &str = "C000202";
+
+struct Meeting {
+    store: Store,
+    app: App,
+    meeting: Id,
+    at: NaiveDateTime,
+}
+
+impl Meeting {
+    /// Wiltshire's roles as members, one meeting on 27/11/2026 with two
+    /// synthetic children on its agenda.
+    fn new() -> Meeting {
+        let terms = Terms::load("wiltshire").unwrap();
+        let mut store = Store::open_in_memory().unwrap();
+        for role in &terms.roles {
+            let member = NewMember {
+                role: role.id.clone(),
+                job_title: role.job_title.clone(),
+                name: None,
+                kind: role.kind,
+                substitute_for: None,
+            };
+            store.add_member(&member, at(9, 0)).unwrap();
+        }
+        let meeting = store
+            .add_meeting(
+                day("27/11/2026"),
+                at(9, 30).time(),
+                at(13, 0).time(),
+                at(9, 0),
+            )
+            .unwrap();
+        {
+            let mut import = store.begin_extract_import().unwrap();
+            for (id, dob) in [(CHILD, "14/03/2015"), (OTHER_CHILD, "02/09/2019")] {
+                import
+                    .insert_child(&Child {
+                        id: id.into(),
+                        sex: Sex::Male,
+                        dob: day(dob),
+                        ethnic: Ethnicity::Wbri,
+                        upn: None,
+                        mother: None,
+                        mc_dob: None,
+                    })
+                    .unwrap();
+                import
+                    .insert_episode(&Episode {
+                        child: id.into(),
+                        decom: day("01/02/2021"),
+                        rne: Rne::S,
+                        ls: LegalStatus::C2,
+                        cin: CategoryOfNeed::N1,
+                        place: Place::U4,
+                        place_provider: Some(Provider::PR4),
+                        dec: None,
+                        rec: None,
+                        reason_place_change: None,
+                        home_post: None,
+                        pl_post: None,
+                        urn: None,
+                    })
+                    .unwrap();
+            }
+            import.finish(at(9, 0), &[]).unwrap();
+        }
+        let reason = |r: &str| vec![r.to_owned()];
+        store
+            .set_agenda(
+                meeting,
+                &[
+                    (
+                        CHILD.into(),
+                        "foster-12m".into(),
+                        reason("In the same foster placement for 12 months."),
+                    ),
+                    (
+                        OTHER_CHILD.into(),
+                        "foster-12m".into(),
+                        reason("In the same foster placement for 12 months."),
+                    ),
+                ],
+                at(9, 0),
+            )
+            .unwrap();
+        let data = MeetingData::load_next(&store, day("27/11/2026")).unwrap();
+        let app = App::new(terms, data, day("27/11/2026"));
+        Meeting {
+            store,
+            app,
+            meeting,
+            at: at(9, 45),
+        }
+    }
+
+    fn press(&mut self, event: KeyEvent) {
+        if let Some(msg) = message_for(&self.app, event) {
+            let effects = update(&mut self.app, msg);
+            apply(effects, &mut self.store, &mut self.app, self.at);
+        }
+        // Each key a minute later, so restored times are told apart.
+        self.at += chrono::Duration::minutes(1);
+    }
+
+    fn key(&mut self, code: KeyCode) {
+        self.press(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+
+    fn char(&mut self, c: char) {
+        self.key(KeyCode::Char(c));
+    }
+
+    fn typ(&mut self, text: &str) {
+        for c in text.chars() {
+            self.char(c);
+        }
+    }
+
+    fn undo(&mut self) {
+        self.char('u');
+    }
+
+    fn redo(&mut self) {
+        self.press(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
+    }
+
+    fn notice(&self) -> String {
+        self.app
+            .notice
+            .as_ref()
+            .map(|n| n.text.clone())
+            .unwrap_or_default()
+    }
+
+    fn attendance(&self, member: Id) -> Option<Attendance> {
+        self.store
+            .attendance(self.meeting)
+            .unwrap()
+            .into_iter()
+            .find(|a| a.member == member)
+    }
+
+    fn decision(&self, child: &str) -> Option<String> {
+        self.store
+            .decisions(self.meeting)
+            .unwrap()
+            .into_iter()
+            .find(|d| d.child == child)
+            .map(|d| d.text)
+    }
+
+    fn actions(&self) -> Vec<Action> {
+        self.store.actions_for_child(CHILD).unwrap()
+    }
+
+    fn carried_over(&self) -> bool {
+        self.store
+            .carry_overs()
+            .unwrap()
+            .iter()
+            .any(|c| c.meeting == self.meeting && c.child == CHILD)
+    }
+
+    fn audit_len(&self) -> usize {
+        self.store.audit_entries().unwrap().len()
+    }
+
+    /// Opens the card of the first child and adds an action to it.
+    fn add_action(&mut self, text: &str, deadline: &str) {
+        self.char('g');
+        self.key(KeyCode::Enter);
+        self.char('a');
+        self.typ(text);
+        self.key(KeyCode::Tab);
+        self.typ("Team Manager");
+        self.key(KeyCode::Tab);
+        self.typ(deadline);
+        self.key(KeyCode::Enter);
+    }
+
+    fn buffer(&self, width: u16, height: u16) -> Buffer {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal.draw(|frame| view(&self.app, frame)).unwrap();
+        terminal.backend().buffer().clone()
+    }
+
+    fn render(&self, width: u16, height: u16) -> String {
+        let buffer = self.buffer(width, height);
+        (0..height)
+            .map(|y| {
+                let line: String = (0..width).map(|x| buffer[(x, y)].symbol()).collect();
+                format!("{}\n", line.trim_end())
+            })
+            .collect()
+    }
+
+    /// The screen as runs of one style: `[fg bg modifiers] text` per run,
+    /// blank runs left out, so a snapshot keeps the colours.
+    fn render_styled(&self, width: u16, height: u16) -> String {
+        let buffer = self.buffer(width, height);
+        let mut out = String::new();
+        for y in 0..height {
+            let mut runs: Vec<(String, String)> = Vec::new();
+            for x in 0..width {
+                let cell = &buffer[(x, y)];
+                let style = format!("{:?} {:?} {:?}", cell.fg, cell.bg, cell.modifier);
+                match runs.last_mut() {
+                    Some((s, text)) if *s == style => text.push_str(cell.symbol()),
+                    _ => runs.push((style, cell.symbol().to_owned())),
+                }
+            }
+            let shown: Vec<String> = runs
+                .into_iter()
+                .filter(|(_, text)| !text.trim().is_empty())
+                .map(|(style, text)| format!("[{style}] {}", text.trim()))
+                .collect();
+            out.push_str(&shown.join(" | "));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+#[test]
+fn a_roll_call_mark_is_undone_and_redone_in_the_database() {
+    let mut m = Meeting::new();
+    let member = m.app.data.members[0].id;
+    let title = m.app.data.members[0].job_title.clone();
+    m.char('r');
+    m.char('p');
+    let present = m.attendance(member).expect("marked");
+    assert_eq!(present.state, AttendanceState::Present);
+    m.undo();
+    assert_eq!(m.attendance(member), None, "back to not marked");
+    assert_eq!(m.notice(), format!("Undone: {title} not marked"));
+    m.redo();
+    assert_eq!(m.attendance(member), Some(present.clone()));
+    assert_eq!(m.notice(), format!("Redone: {title} present"));
+
+    // Present, then left: undoing the departure keeps the arrival time.
+    m.key(KeyCode::Up);
+    m.char('x');
+    let left = m.attendance(member).unwrap();
+    assert_eq!(
+        (left.state, left.arrived.is_some(), left.departed.is_some()),
+        (AttendanceState::Absent, true, true)
+    );
+    m.undo();
+    assert_eq!(m.attendance(member), Some(present));
+    // The app's copy follows the database.
+    assert_eq!(m.app.attendance_state(member), AttendanceState::Present);
+}
+
+#[test]
+fn a_decision_is_withdrawn_restored_and_recorded_again() {
+    let mut m = Meeting::new();
+    m.char('g');
+    m.key(KeyCode::Enter);
+    m.char('d');
+    m.typ("Plan for SGO with the maternal aunt");
+    m.key(KeyCode::Enter);
+    assert_eq!(
+        m.decision(CHILD).as_deref(),
+        Some("Plan for SGO with the maternal aunt")
+    );
+    // Amended.
+    m.char('d');
+    m.typ(", assessment by January");
+    m.key(KeyCode::Enter);
+    let amended = "Plan for SGO with the maternal aunt, assessment by January";
+    assert_eq!(m.decision(CHILD).as_deref(), Some(amended));
+    m.undo();
+    assert_eq!(
+        m.decision(CHILD).as_deref(),
+        Some("Plan for SGO with the maternal aunt")
+    );
+    assert_eq!(
+        m.notice(),
+        format!("Undone: decision on {CHILD} back to its earlier text")
+    );
+    m.undo();
+    assert_eq!(m.decision(CHILD), None);
+    assert_eq!(m.notice(), format!("Undone: decision on {CHILD} removed"));
+    m.redo();
+    m.redo();
+    assert_eq!(m.decision(CHILD).as_deref(), Some(amended));
+    assert_eq!(m.app.saved_decision(CHILD), amended);
+}
+
+#[test]
+fn an_action_added_by_mistake_is_removed_and_can_be_added_again() {
+    let mut m = Meeting::new();
+    m.add_action("Book SGO assessment", "18/12/2026");
+    assert_eq!(m.actions().len(), 1);
+    m.key(KeyCode::Esc);
+    m.undo();
+    assert!(m.actions().is_empty(), "removed from the database");
+    assert_eq!(m.notice(), "Undone: action 'Book SGO assessment' removed");
+    assert!(m.app.data.actions_for(CHILD).is_empty());
+    m.redo();
+    let actions = m.actions();
+    assert_eq!(actions.len(), 1);
+    assert_eq!(
+        (actions[0].text.as_str(), actions[0].deadline),
+        ("Book SGO assessment", day("18/12/2026"))
+    );
+    // The re-added action can be undone again, under its new id.
+    m.undo();
+    assert!(m.actions().is_empty());
+}
+
+#[test]
+fn marking_an_action_done_or_dropped_is_undone_to_open() {
+    let mut m = Meeting::new();
+    m.add_action("Book SGO assessment", "18/12/2026");
+    m.key(KeyCode::Esc);
+    m.char('l');
+    m.char('x');
+    assert_eq!(m.actions()[0].status, ActionStatus::Done);
+    m.undo();
+    assert_eq!(m.actions()[0].status, ActionStatus::Open);
+    assert_eq!(m.notice(), "Undone: action 'Book SGO assessment' open");
+    m.char('z');
+    m.typ("Carer withdrew");
+    m.key(KeyCode::Enter);
+    let dropped = &m.actions()[0];
+    assert_eq!(
+        (dropped.status, dropped.status_reason.as_deref()),
+        (ActionStatus::Dropped, Some("Carer withdrew"))
+    );
+    m.undo();
+    let reopened = &m.actions()[0];
+    assert_eq!(
+        (reopened.status, reopened.status_reason.as_deref()),
+        (ActionStatus::Open, None)
+    );
+    m.redo();
+    let again = &m.actions()[0];
+    assert_eq!(
+        (again.status, again.status_reason.as_deref()),
+        (ActionStatus::Dropped, Some("Carer withdrew"))
+    );
+}
+
+#[test]
+fn a_carry_over_is_withdrawn_and_made_again() {
+    let mut m = Meeting::new();
+    m.char('g');
+    m.key(KeyCode::Enter);
+    m.char('o');
+    assert!(m.carried_over());
+    m.undo();
+    assert!(!m.carried_over());
+    assert_eq!(
+        m.notice(),
+        format!("Undone: {CHILD} no longer carried over")
+    );
+    assert!(!m.app.data.carried_over.contains(CHILD));
+    m.redo();
+    assert!(m.carried_over());
+}
+
+#[test]
+fn every_undo_and_redo_is_audited_and_the_chain_still_verifies() {
+    let mut m = Meeting::new();
+    m.char('r');
+    m.char('p');
+    let after_mark = m.audit_len();
+    m.undo();
+    assert_eq!(m.audit_len(), after_mark + 1);
+    m.redo();
+    assert_eq!(m.audit_len(), after_mark + 2);
+    let verification = m.store.verify_audit().unwrap();
+    assert!(
+        format!("{verification:?}").contains("findings: []"),
+        "{verification:?}"
+    );
+}
+
+#[test]
+fn a_new_change_after_an_undo_leaves_nothing_to_redo() {
+    let mut m = Meeting::new();
+    let first = m.app.data.members[0].id;
+    m.char('r');
+    m.char('p');
+    m.undo();
+    m.char('a'); // the second row sends apologies
+    m.redo();
+    assert_eq!(m.notice(), "Nothing to redo.");
+    assert_eq!(m.attendance(first), None);
+    // And past the first change of the session there is nothing to undo.
+    m.undo();
+    m.undo();
+    assert_eq!(m.notice(), "Nothing to undo in this session.");
+}
+
+#[test]
+fn moving_between_children_is_not_undone() {
+    let mut m = Meeting::new();
+    m.char('g');
+    m.key(KeyCode::Enter);
+    m.char('n');
+    assert_eq!(m.app.current, 1);
+    m.undo();
+    assert_eq!(m.app.current, 1);
+    assert_eq!(m.notice(), "Nothing to undo in this session.");
+}
+
+#[test]
+fn a_deadline_on_a_bank_holiday_asks_and_yes_moves_it_to_the_working_day_before() {
+    let mut m = Meeting::new();
+    m.add_action("Book SGO assessment", "25/12/2026");
+    assert!(m.actions().is_empty(), "nothing saved before the answer");
+    let screen = m.render(100, 30);
+    assert!(
+        screen.contains(
+            "25/12/2026 is a bank holiday. Move it to Thursday 24/12/2026, the working day before? y/n"
+        ),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("y move it  n keep date  Esc back"),
+        "{screen}"
+    );
+    m.char('y');
+    let actions = m.actions();
+    assert_eq!(actions.len(), 1);
+    assert_eq!(actions[0].deadline, day("24/12/2026"));
+    assert_eq!(m.app.closed_day, None);
+}
+
+#[test]
+fn no_keeps_the_weekend_date_typed_and_esc_saves_nothing() {
+    let mut m = Meeting::new();
+    m.add_action("Visit the carers", "05/12/2026");
+    assert!(
+        m.notice().is_empty() && m.app.closed_day.is_some(),
+        "the question, not a notice"
+    );
+    m.char('n');
+    assert_eq!(m.actions()[0].deadline, day("05/12/2026"));
+
+    m.typ("Chase the paperwork");
+    m.key(KeyCode::Tab);
+    m.typ("Team Manager");
+    m.key(KeyCode::Tab);
+    m.typ("06/12/2026");
+    m.key(KeyCode::Enter);
+    m.key(KeyCode::Esc);
+    assert_eq!(m.actions().len(), 1, "Esc saved nothing");
+    assert_eq!(m.app.screen, Screen::Actions);
+    assert_eq!(
+        m.app.action_forms[CHILD].deadline.text(),
+        "06/12/2026",
+        "what was typed is kept"
+    );
+}
+
+#[test]
+fn projector_mode_says_so_and_shows_the_child_by_id() {
+    let mut m = Meeting::new();
+    m.char('g');
+    m.key(KeyCode::Enter);
+    m.key(KeyCode::F(5));
+    assert!(m.app.projector);
+    let screen = m.render(80, 24);
+    assert!(screen.contains("· PROJECTOR"), "{screen}");
+    assert!(screen.contains(&format!("Child {CHILD}")), "{screen}");
+    insta::assert_snapshot!("projector_card_80x24", screen);
+    m.key(KeyCode::F(5));
+    assert!(!m.render(80, 24).contains("PROJECTOR"));
+}
+
+#[test]
+fn high_contrast_draws_on_black_and_warns_in_reverse_yellow() {
+    let mut m = Meeting::new();
+    m.char('t');
+    assert_eq!(m.app.theme, ThemeName::HighContrast);
+    let buffer = m.buffer(80, 24);
+    // Every cell on black ground, so a washed-out projector keeps contrast.
+    for y in 0..24 {
+        for x in 0..80 {
+            let cell = &buffer[(x, y)];
+            assert_ne!(cell.bg, Color::Reset, "cell {x},{y} has no ground");
+        }
+    }
+    let styled = m.render_styled(80, 24);
+    assert!(
+        styled.contains("[Black LightYellow BOLD] NOT QUORATE"),
+        "{styled}"
+    );
+    insta::assert_snapshot!("high_contrast_home_80x24", styled);
+    m.char('t');
+    assert_eq!(m.app.theme, ThemeName::Default);
+}
+
+#[test]
+fn no_color_draws_no_colour_in_high_contrast_either() {
+    let mut m = Meeting::new();
+    m.app.no_color = true;
+    m.app.theme = ThemeName::HighContrast;
+    let buffer = m.buffer(80, 24);
+    for cell in buffer.content() {
+        assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset));
+    }
+}
+
+#[test]
+fn the_default_theme_warns_without_red_or_green() {
+    let m = Meeting::new();
+    let buffer = m.buffer(80, 24);
+    for cell in buffer.content() {
+        for colour in [Color::Red, Color::Green, Color::LightRed, Color::LightGreen] {
+            assert_ne!(cell.fg, colour);
+            assert_ne!(cell.bg, colour);
+        }
+    }
+}
+
+#[test]
+fn every_footer_fits_eighty_columns() {
+    let mut m = Meeting::new();
+    let check = |m: &Meeting| {
+        let footer = permanence_panel::tui::keymap::footer(&m.app);
+        assert!(
+            footer.chars().count() <= 80,
+            "{} chars: {footer}",
+            footer.chars().count()
+        );
+    };
+    for key in ['r', 'g', 'm', 'l', 'h'] {
+        m.char(key);
+        check(&m);
+    }
+    m.char('g');
+    m.key(KeyCode::Enter);
+    check(&m);
+    m.char('a');
+    check(&m);
+}
+
+#[test]
+fn a_read_only_window_undoes_nothing() {
+    let mut m = Meeting::new();
+    let member = m.app.data.members[0].id;
+    m.char('r');
+    m.char('p');
+    m.app.read_only = true;
+    let audit = m.audit_len();
+    m.undo();
+    assert_eq!(m.notice(), "This window is read-only: nothing to undo.");
+    assert_eq!(m.audit_len(), audit);
+    assert!(m.attendance(member).is_some());
+}
+
+#[test]
+fn a_private_note_is_saved_shown_to_the_administrator_and_never_projected() {
+    let mut m = Meeting::new();
+    m.char('g');
+    m.key(KeyCode::Enter);
+    m.char('e');
+    assert_eq!(m.app.screen, Screen::Note);
+    m.typ("Ask the SW about contact quietly");
+    m.key(KeyCode::Enter);
+    assert_eq!(
+        m.store
+            .admin_notes(m.meeting)
+            .unwrap()
+            .get(CHILD)
+            .map(String::as_str),
+        Some("Ask the SW about contact quietly")
+    );
+    assert!(
+        m.store
+            .audit_entries()
+            .unwrap()
+            .iter()
+            .any(|e| e.entity == "admin-note" && e.child.as_deref() == Some(CHILD)),
+        "audited"
+    );
+    assert!(
+        m.render(80, 24)
+            .contains("Private note  Ask the SW about contact")
+    );
+
+    // On a projector, and in the presenter view, it is gone.
+    m.key(KeyCode::F(5));
+    let projected = m.render(80, 24);
+    assert!(!projected.contains("contact quietly"), "{projected}");
+    m.char('e');
+    assert_eq!(m.app.screen, Screen::Card, "the note does not open");
+    assert!(m.notice().starts_with("Projector mode is on"));
+    m.key(KeyCode::F(5));
+    m.app.presenter = true;
+    assert!(!m.render(80, 24).contains("contact quietly"));
+    m.app.presenter = false;
+
+    // Turning the projector on while the note is open leaves the note.
+    m.char('e');
+    m.key(KeyCode::F(5));
+    assert_eq!(m.app.screen, Screen::Card);
+    assert!(!m.render(120, 40).contains("contact quietly"));
+    m.key(KeyCode::F(5));
+
+    // A blank note removes it.
+    m.char('e');
+    for _ in 0.."Ask the SW about contact quietly".len() {
+        m.key(KeyCode::Backspace);
+    }
+    m.key(KeyCode::Enter);
+    assert!(m.store.admin_notes(m.meeting).unwrap().is_empty());
+    assert_eq!(m.notice(), "Private note removed.");
+}
+
+#[test]
+fn the_retention_purge_removes_a_leavers_private_notes() {
+    let mut store = Store::open_in_memory().unwrap();
+    let meeting = store
+        .add_meeting(
+            day("27/11/2026"),
+            at(9, 30).time(),
+            at(13, 0).time(),
+            at(9, 0),
+        )
+        .unwrap();
+    {
+        let mut import = store.begin_extract_import().unwrap();
+        import
+            .insert_child(&Child {
+                id: "C000301".into(),
+                sex: Sex::Female,
+                dob: day("01/01/2005"),
+                ethnic: Ethnicity::Wbri,
+                upn: None,
+                mother: None,
+                mc_dob: None,
+            })
+            .unwrap();
+        import
+            .insert_episode(&Episode {
+                child: "C000301".into(),
+                decom: day("01/02/2015"),
+                rne: Rne::S,
+                ls: LegalStatus::C2,
+                cin: CategoryOfNeed::N1,
+                place: Place::U4,
+                place_provider: Some(Provider::PR4),
+                dec: Some(day("01/01/2023")),
+                rec: Some(ReasonCeased::X1),
+                reason_place_change: None,
+                home_post: None,
+                pl_post: None,
+                urn: None,
+            })
+            .unwrap();
+        import.finish(at(9, 0), &[]).unwrap();
+    }
+    store
+        .set_admin_note(meeting, "C000301", "Check the leaving-care plan", at(9, 50))
+        .unwrap();
+    assert_eq!(store.admin_notes(meeting).unwrap().len(), 1);
+    let leavers = store.leavers_before(day("01/01/2024")).unwrap();
+    assert_eq!(leavers.len(), 1);
+    store.purge(&leavers, at(10, 0)).unwrap();
+    assert!(store.admin_notes(meeting).unwrap().is_empty());
+}
+
+#[test]
+fn a_private_note_is_undone_and_redone_in_the_database() {
+    let mut m = Meeting::new();
+    let note = |m: &Meeting| m.store.admin_notes(m.meeting).unwrap().get(CHILD).cloned();
+    m.char('g');
+    m.key(KeyCode::Enter);
+    m.char('e');
+    m.typ("Contact worry");
+    m.key(KeyCode::Enter);
+    assert_eq!(note(&m).as_deref(), Some("Contact worry"));
+    m.undo();
+    assert_eq!(note(&m), None);
+    assert_eq!(
+        m.notice(),
+        format!("Undone: private note on {CHILD} removed")
+    );
+    m.redo();
+    assert_eq!(note(&m).as_deref(), Some("Contact worry"));
+    assert_eq!(
+        m.app.data.admin_notes.get(CHILD).map(String::as_str),
+        Some("Contact worry")
+    );
+}
+
+#[test]
+fn undoing_a_decision_keeps_a_draft_being_typed_for_that_child() {
+    let mut m = Meeting::new();
+    m.char('g');
+    m.key(KeyCode::Enter);
+    m.char('d');
+    m.typ("Long-term fostering");
+    m.key(KeyCode::Enter);
+    // Amending, then stepping away: the draft is kept, unsaved.
+    m.char('d');
+    m.typ(" with the current carers");
+    m.key(KeyCode::Esc);
+    m.undo();
+    assert_eq!(m.decision(CHILD), None);
+    assert_eq!(
+        m.app.decision_drafts[CHILD].text(),
+        "Long-term fostering with the current carers"
+    );
+}
