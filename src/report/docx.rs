@@ -10,13 +10,13 @@ use docx_rs::{Docx, Paragraph, Pic, Run};
 use super::charts::{self, ChartError};
 use super::{Report, Table, number};
 use crate::export::minutes_docx::{
-    TEXT_WIDTH, house_document, marking_paragraph, plain, styled, table,
+    TEXT_WIDTH, TableLayout, house_document, marking_paragraph, plain, styled, table_laid_out,
 };
 use crate::rules::dates::dmy;
 
 /// English Metric Units per twentieth of a point (914,400 a inch, 1,440
 /// twentieths an inch).
-const EMU_PER_TWIP: u32 = 635;
+const EMU_PER_TWIP: u64 = 635;
 
 /// Why the Word report could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -52,10 +52,122 @@ fn chart_paragraph(t: &Table) -> Result<Option<Paragraph>, ChartError> {
     };
     let bytes = charts::png(t, kind)?;
     // Full text width, keeping the picture's proportions.
-    let width = TEXT_WIDTH as u32 * EMU_PER_TWIP;
-    let height = width / charts::WIDTH * charts::HEIGHT;
-    let pic = Pic::new_with_dimensions(bytes, charts::WIDTH, charts::HEIGHT).size(width, height);
+    let (pixels_wide, pixels_high) = charts::size(t, kind);
+    let width = TEXT_WIDTH as u64 * EMU_PER_TWIP;
+    let height = width * u64::from(pixels_high) / u64::from(pixels_wide.max(1));
+    let to_u32 = |v: u64| u32::try_from(v).unwrap_or(u32::MAX);
+    let pic = Pic::new_with_dimensions(bytes, pixels_wide, pixels_high)
+        .size(to_u32(width), to_u32(height));
     Ok(Some(Paragraph::new().add_run(Run::new().add_image(pic))))
+}
+
+/// The report's tables are set in 10 pt, with narrow cell padding, so that
+/// six numeric columns fit beside a date on A4.
+const TABLE_HALF_POINTS: usize = 20;
+/// 0.1 cm each side of a cell's text, in twentieths of a point.
+const CELL_SIDE_PADDING: usize = 57;
+/// The cell's padding either side and some slack for rounding.
+const CELL_PADDING: usize = 2 * CELL_SIDE_PADDING + 60;
+
+/// A character's advance in thousandths of an em in a regular weight, the
+/// wider of Arial (what Word shows) and DejaVu Sans (what LibreOffice
+/// falls back to without Arial): enough to tell whether a word fits a
+/// column wherever the document is opened.
+fn advance(c: char) -> usize {
+    match c {
+        'i' | 'j' | 'l' | '\'' | '|' => 280,
+        ' ' | '.' | ',' | ':' | ';' | '!' | '/' => 340,
+        'f' | 't' | 'I' | '-' => 400,
+        '(' | ')' | 'r' => 420,
+        'm' | 'M' => 980,
+        'w' | 'W' => 990,
+        '0'..='9' => 640,
+        'A'..='Z' => 760,
+        _ => 640,
+    }
+}
+
+/// The text's width at the table's size in twentieths of a point; bold
+/// about an eighth wider.
+fn text_width(text: &str, bold: bool) -> usize {
+    let em = TABLE_HALF_POINTS * 10;
+    let regular = text.chars().map(advance).sum::<usize>() * em / 1000;
+    if bold { regular * 9 / 8 } else { regular }
+}
+
+/// The widest word of the text: the narrowest a column can be before a
+/// word breaks inside itself.
+fn widest_word(text: &str, bold: bool) -> usize {
+    text.split_whitespace()
+        .map(|w| text_width(w, bold))
+        .max()
+        .unwrap_or(0)
+}
+
+/// Each column's width in twentieths of a point, summing to the text width.
+/// The numeric columns are equal, at least as wide as their widest heading
+/// word and value; a label column holding words (placements, routes) takes
+/// what is left, so its labels wrap least, while one of dates or codes
+/// keeps to its content and leaves the rest to the numbers.
+pub fn column_widths(t: &Table) -> Vec<usize> {
+    let k = t.columns.len();
+    if k == 0 {
+        return vec![TEXT_WIDTH];
+    }
+    let values = |j: usize| t.rows.iter().filter_map(move |(_, v)| v.get(j));
+    let numeric_min = (0..k)
+        .map(|j| {
+            let widest_value = values(j)
+                .map(|v| text_width(&number(*v), false))
+                .max()
+                .unwrap_or(0);
+            widest_word(&t.columns[j], true).max(widest_value)
+        })
+        .max()
+        .unwrap_or(0)
+        + CELL_PADDING;
+    let numeric_full = (0..k)
+        .map(|j| text_width(&t.columns[j], true))
+        .max()
+        .unwrap_or(0)
+        + CELL_PADDING;
+    let label_full = t
+        .rows
+        .iter()
+        .map(|(l, _)| text_width(l, false))
+        .chain(std::iter::once(text_width(&t.label_header, true)))
+        .max()
+        .unwrap_or(0)
+        + CELL_PADDING;
+    let holds_words = t.rows.iter().any(|(l, _)| l.trim().contains(' '));
+    let each = if holds_words {
+        // Headings on one line if the labels still fit, else as narrow as
+        // the headings' words allow.
+        let room = TEXT_WIDTH.saturating_sub(label_full) / k;
+        numeric_full.min(room).max(numeric_min)
+    } else {
+        TEXT_WIDTH.saturating_sub(label_full) / k
+    };
+    // Never so wide that the labels break inside a word, nor a column of
+    // words narrower than a fifth of the table.
+    let label_words = t
+        .rows
+        .iter()
+        .map(|(l, _)| widest_word(l, false))
+        .chain(std::iter::once(widest_word(&t.label_header, true)))
+        .max()
+        .unwrap_or(0)
+        + CELL_PADDING;
+    let label_least = if holds_words {
+        label_words.max(TEXT_WIDTH / 5)
+    } else {
+        label_full
+    };
+    let each = each.min(TEXT_WIDTH.saturating_sub(label_least) / k);
+    let label = TEXT_WIDTH - each * k;
+    std::iter::once(label)
+        .chain(std::iter::repeat_n(each, k))
+        .collect()
 }
 
 pub fn build(report: &Report) -> Result<Docx, ReportDocxError> {
@@ -85,11 +197,6 @@ pub fn build(report: &Report) -> Result<Docx, ReportDocxError> {
             let headers: Vec<&str> = std::iter::once(t.label_header.as_str())
                 .chain(t.columns.iter().map(String::as_str))
                 .collect();
-            // The label column takes half the width, the numbers share the rest.
-            let each = 50 / t.columns.len().max(1);
-            let percent: Vec<usize> = std::iter::once(100 - each * t.columns.len())
-                .chain(t.columns.iter().map(|_| each))
-                .collect();
             let rows = t
                 .rows
                 .iter()
@@ -99,9 +206,32 @@ pub fn build(report: &Report) -> Result<Docx, ReportDocxError> {
                         .collect()
                 })
                 .collect();
-            doc = doc
-                .add_table(table(&headers, &percent, rows))
-                .add_paragraph(plain(&format!("Definition: {}", t.definition)));
+            let right_aligned: Vec<bool> = std::iter::once(false)
+                .chain(t.columns.iter().map(|_| true))
+                .collect();
+            let layout = TableLayout {
+                widths: column_widths(t),
+                right_aligned,
+                half_points: Some(TABLE_HALF_POINTS),
+                side_padding: Some(CELL_SIDE_PADDING),
+            };
+            doc = doc.add_table(table_laid_out(&headers, &layout, rows));
+            if !t.key.is_empty() {
+                doc = doc.add_paragraph(
+                    Paragraph::new()
+                        .keep_next(true)
+                        .add_run(Run::new().add_text("Key").bold()),
+                );
+                for entry in &t.key {
+                    doc = doc.add_paragraph(
+                        Paragraph::new()
+                            .keep_next(true)
+                            .add_run(Run::new().add_text(format!("{}: ", entry.heading)).bold())
+                            .add_run(Run::new().add_text(&entry.meaning)),
+                    );
+                }
+            }
+            doc = doc.add_paragraph(plain(&format!("Definition: {}", t.definition)));
             if let Some(p) = chart_paragraph(t)? {
                 doc = doc.add_paragraph(p);
             }

@@ -238,6 +238,7 @@ mod tests {
                     columns: vec!["Children".into()],
                     rows: vec![("first".into(), vec![2.0]), ("second".into(), vec![5.0])],
                     chart: Some(kind),
+                    key: Vec::new(),
                     definition: "A test table.".into(),
                 }],
                 notes: Vec::new(),
