@@ -13,16 +13,16 @@ use super::{ChartKind, Table, number};
 
 /// The picture's width in pixels. It is shown across the text width of the
 /// page (17 cm), so a pixel is about a quarter of a point and the text
-/// sizes below print at about 10 and 12 point.
+/// sizes below print at about 11 and 13 point, as the text around them.
 pub const WIDTH: u32 = 2000;
 /// The height of a line chart's plot (a bar chart's grows with its rows),
 /// before the legend under it.
 const PLOT_HEIGHT: u32 = 1000;
 /// Axis labels, bar values and the legend.
-const TEXT_SIZE: u32 = 40;
-const TITLE_SIZE: u32 = 50;
+const TEXT_SIZE: u32 = 46;
+const TITLE_SIZE: u32 = 56;
 /// A legend line: the text and a little air.
-const LEGEND_LINE: u32 = 60;
+const LEGEND_LINE: u32 = 66;
 /// The sample line (and marker) in front of each legend entry.
 const LEGEND_SAMPLE: i32 = 100;
 

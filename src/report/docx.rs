@@ -143,8 +143,10 @@ pub fn column_widths(t: &Table) -> Vec<usize> {
     let each = if holds_words {
         // Headings on one line if the labels still fit, else as narrow as
         // the headings' words allow.
+        // and no narrower than an eighth of the width, so a heading like
+        // "Target" has air around it.
         let room = TEXT_WIDTH.saturating_sub(label_full) / k;
-        numeric_full.min(room).max(numeric_min)
+        numeric_full.max(TEXT_WIDTH / 8).min(room).max(numeric_min)
     } else {
         TEXT_WIDTH.saturating_sub(label_full) / k
     };
