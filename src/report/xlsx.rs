@@ -7,9 +7,9 @@ use std::path::Path;
 
 use anyhow::Context;
 use rust_xlsxwriter::{
-    Chart, ChartFont, ChartFormat, ChartLegendPosition, ChartLine, ChartLineDashType,
-    ChartMarker, ChartMarkerType, ChartPatternFill, ChartPatternFillType, ChartSeries,
-    ChartSolidFill, ChartType, Color, Format, FormatAlign, Workbook, Worksheet,
+    Chart, ChartFont, ChartFormat, ChartLegendPosition, ChartLine, ChartLineDashType, ChartMarker,
+    ChartMarkerType, ChartPatternFill, ChartPatternFillType, ChartSeries, ChartSolidFill,
+    ChartType, Color, Format, FormatAlign, Workbook, Worksheet,
 };
 
 use super::{ChartKind, Report, Table, charts, number};
@@ -72,14 +72,24 @@ pub fn write(report: &Report, path: &Path) -> anyhow::Result<()> {
 fn write_summary(sheet: &mut Worksheet, report: &Report) -> anyhow::Result<()> {
     let header = header_format();
     let wrap = wrap();
+    // Value and Target hold numbers: their headings sit right, over them.
+    let numbers_header = header_format().set_align(FormatAlign::Right);
+    let indented_header = header_format().set_indent(1);
+    let indented = wrap.clone().set_indent(1);
     for (c, name) in SUMMARY_COLUMNS.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, *name, &header)?;
+        let format = match c {
+            2 | 4 => &numbers_header,
+            // Text just right of a number column, set off from it.
+            3 | 5 => &indented_header,
+            _ => &header,
+        };
+        sheet.write_string_with_format(0, c as u16, *name, format)?;
     }
     print_setup(sheet);
     sheet.set_repeat_rows(0, 0)?;
-    let widths = [22.0, 34.0, 14.0, 12.0, 10.0, 60.0, 50.0];
-    for (c, w) in widths.iter().enumerate() {
-        sheet.set_column_width(c as u16, *w)?;
+    const WIDTHS: [usize; 7] = [22, 34, 14, 12, 10, 60, 50];
+    for (c, w) in WIDTHS.iter().enumerate() {
+        sheet.set_column_width(c as u16, *w as f64)?;
     }
     sheet.set_freeze_panes(1, 0)?;
     let mut row = 1u32;
@@ -96,7 +106,7 @@ fn write_summary(sheet: &mut Worksheet, report: &Report) -> anyhow::Result<()> {
                 )?,
                 None => sheet.write_string_with_format(row, 2, f.shown(), &wrap)?,
             };
-            sheet.write_string_with_format(row, 3, f.unit, &wrap)?;
+            sheet.write_string_with_format(row, 3, f.unit, &indented)?;
             if let Some(t) = f.target {
                 sheet.write_number_with_format(
                     row,
@@ -105,8 +115,21 @@ fn write_summary(sheet: &mut Worksheet, report: &Report) -> anyhow::Result<()> {
                     &number_format(t.fract() == 0.0).set_align(FormatAlign::Top),
                 )?;
             }
-            sheet.write_string_with_format(row, 5, &f.definition, &wrap)?;
+            sheet.write_string_with_format(row, 5, &f.definition, &indented)?;
             sheet.write_string_with_format(row, 6, &f.counts, &wrap)?;
+            // Tall enough for the longest wrapped cell: not every program
+            // that opens the workbook fits rows to their text.
+            let lines = [
+                (section.title.as_str(), WIDTHS[0]),
+                (f.measure.as_str(), WIDTHS[1]),
+                (f.definition.as_str(), WIDTHS[5]),
+                (f.counts.as_str(), WIDTHS[6]),
+            ]
+            .iter()
+            .map(|(text, width)| lines_in(text, *width))
+            .max()
+            .unwrap_or(1);
+            sheet.set_row_height(row, row_height(lines))?;
             row += 1;
         }
     }
@@ -199,9 +222,7 @@ fn style_series(series: &mut ChartSeries, kind: ChartKind, j: usize) {
 
 fn write_table(sheet: &mut Worksheet, name: &str, table: &Table) -> anyhow::Result<()> {
     let bold = Format::new().set_bold();
-    let header = header_format()
-        .set_text_wrap()
-        .set_align(FormatAlign::Top);
+    let header = header_format().set_text_wrap().set_align(FormatAlign::Top);
     let numeric_header = header.clone().set_align(FormatAlign::Right);
     let wrap = wrap();
     let k = table.columns.len();
@@ -255,8 +276,9 @@ fn write_table(sheet: &mut Worksheet, name: &str, table: &Table) -> anyhow::Resu
         } else {
             sheet.write_string_with_format(row, 0, text, format)?;
         }
-        // A little over a character a letter, for the proportional font.
-        sheet.set_row_height(row, row_height(lines_in(text, across * 9 / 10)))?;
+        // Column widths count digits; ordinary text is narrower, so a
+        // little more than the width's worth fits on a line.
+        sheet.set_row_height(row, row_height(lines_in(text, across * 11 / 10)))?;
         row += 1;
     }
     let header_row = row + 1;
