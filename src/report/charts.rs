@@ -531,6 +531,41 @@ mod tests {
     }
 
     #[test]
+    fn six_series_differ_in_colour_and_in_marker_or_dash() {
+        let looks: std::collections::BTreeSet<(u32, String, bool)> = (0..6)
+            .map(|i| (PALETTE[i], format!("{:?}", marker(i)), dashed(i)))
+            .collect();
+        assert_eq!(looks.len(), 6);
+        let shapes: std::collections::BTreeSet<String> =
+            (0..6).map(|i| format!("{:?}", marker(i))).collect();
+        assert_eq!(shapes.len(), 6, "each of six series has its own marker");
+        // Okabe-Ito's vermillion, not a pure red beside a green.
+        assert!(!PALETTE.contains(&0xD62728) && !PALETTE.contains(&0x2CA02C));
+    }
+
+    #[test]
+    fn a_bar_chart_grows_with_its_rows_and_a_legend_adds_room() {
+        let mut t = table(ChartKind::Bar);
+        let (_, two_rows) = size(&t, ChartKind::Bar);
+        t.rows.push((
+            "third, with a label long enough to wrap onto a second line of the chart".into(),
+            vec![1.0, 1.0],
+        ));
+        let (_, three_rows) = size(&t, ChartKind::Bar);
+        assert!(three_rows > two_rows);
+        let with_legend = size(&t, ChartKind::Line).1;
+        t.columns.truncate(1);
+        for (_, v) in &mut t.rows {
+            v.truncate(1);
+        }
+        assert!(
+            size(&t, ChartKind::Line).1 < with_legend,
+            "one series, no legend"
+        );
+        assert!(png(&t, ChartKind::Bar).is_ok());
+    }
+
+    #[test]
     fn an_empty_table_still_draws() {
         let mut t = table(ChartKind::Bar);
         t.rows.clear();

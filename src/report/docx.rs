@@ -244,3 +244,65 @@ pub fn build(report: &Report) -> Result<Docx, ReportDocxError> {
     }
     Ok(doc.add_paragraph(marking_paragraph()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counts(labels: &[&str], columns: &[&str]) -> Table {
+        Table {
+            title: "Counts".into(),
+            label_header: "Label".into(),
+            columns: columns.iter().map(|c| (*c).to_owned()).collect(),
+            rows: labels
+                .iter()
+                .map(|l| ((*l).to_owned(), vec![123.0; columns.len()]))
+                .collect(),
+            chart: None,
+            definition: String::new(),
+            key: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_date_column_keeps_to_its_content_and_six_numbers_share_the_rest_equally() {
+        let headings = [
+            "No person with PR",
+            "Placement order over 9 months",
+            "Long-term fostering, no match",
+            "Foster care over 12 months",
+            "At home over 12 months",
+            "External children's home over 12 months",
+        ];
+        let t = counts(&["30/04/2026", "31/05/2026"], &headings);
+        let widths = column_widths(&t);
+        assert_eq!(widths.iter().sum::<usize>(), TEXT_WIDTH);
+        assert!(widths[1..].iter().all(|w| *w == widths[1]), "{widths:?}");
+        // The date fits on one line, and takes no more than it needs.
+        let date = text_width("30/04/2026", false) + CELL_PADDING;
+        assert!(widths[0] >= date && widths[0] <= date + 200, "{widths:?}");
+        // No heading word is wider than its column.
+        for h in headings {
+            assert!(
+                widest_word(h, true) + 2 * CELL_SIDE_PADDING <= widths[1],
+                "'{h}' breaks inside a word: {widths:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_label_column_of_words_is_the_wide_one() {
+        let t = counts(
+            &[
+                "Children's homes and residential care (K1, K2, R1, R2, S1)",
+                "Other",
+            ],
+            &["Target", "Actual"],
+        );
+        let widths = column_widths(&t);
+        assert_eq!(widths.iter().sum::<usize>(), TEXT_WIDTH);
+        assert_eq!(widths[1], widths[2]);
+        assert!(widths[0] > 2 * widths[1], "{widths:?}");
+        assert!(widths[1] >= text_width("Target", true) + CELL_PADDING);
+    }
+}

@@ -488,4 +488,50 @@ mod tests {
         let xml = chart_xml(&report_with(ChartKind::Line));
         assert!(xml.contains("<c:lineChart>"), "{xml}");
     }
+
+    fn two_series(kind: ChartKind) -> Report {
+        let mut report = report_with(kind);
+        let table = &mut report.sections[0].tables[0];
+        table.columns = vec!["Target".into(), "Actual".into()];
+        for (_, values) in &mut table.rows {
+            values.push(1.0);
+        }
+        report
+    }
+
+    #[test]
+    fn series_take_the_okabe_ito_colours_and_differ_in_dash_or_hatching_too() {
+        let line = chart_xml(&two_series(ChartKind::Line));
+        assert!(line.contains(r#"<a:srgbClr val="0072B2"/>"#), "{line}");
+        assert!(line.contains(r#"<a:srgbClr val="E69F00"/>"#), "{line}");
+        assert_eq!(line.matches("<c:marker>").count(), 2, "{line}");
+        assert!(line.contains(r#"<a:prstDash val="dash"/>"#), "{line}");
+        let bar = chart_xml(&two_series(ChartKind::Bar));
+        assert!(
+            bar.contains("<a:pattFill"),
+            "the second series hatched: {bar}"
+        );
+    }
+
+    #[test]
+    fn the_chart_sits_beside_its_table_not_on_it() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("r.xlsx");
+        write(&two_series(ChartKind::Line), &path).expect("written");
+        let file = std::fs::File::open(&path).expect("file");
+        let mut zip = zip::ZipArchive::new(file).expect("a zip");
+        let mut xml = String::new();
+        zip.by_name("xl/drawings/drawing1.xml")
+            .expect("a drawing part")
+            .read_to_string(&mut xml)
+            .expect("text");
+        let from_col: u16 = xml
+            .split("<xdr:from><xdr:col>")
+            .nth(1)
+            .and_then(|rest| rest.split("</xdr:col>").next())
+            .and_then(|col| col.parse().ok())
+            .expect("the chart's first column");
+        // Label, Target and Actual are columns 0 to 2.
+        assert!(from_col > 2, "the chart starts at column {from_col}");
+    }
 }
