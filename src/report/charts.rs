@@ -71,6 +71,12 @@ pub fn dashed(i: usize) -> bool {
     i % 2 == 1
 }
 
+/// Whether the `j`th bar series is hatched rather than solid (every other
+/// one, as the Excel charts too).
+pub fn hatched(j: usize) -> bool {
+    !j.is_multiple_of(2)
+}
+
 /// Why a chart could not be drawn.
 #[derive(Debug, thiserror::Error)]
 #[error("cannot draw the chart '{title}': {message}")]
@@ -333,7 +339,7 @@ fn draw_line(area: &Area, table: &Table) -> Result<(), String> {
     let step = ((widest + 40) / spacing.max(1) + 1).max(1) as usize;
     for (i, (label, _)) in table.rows.iter().enumerate() {
         // Every step-th date counted back from the last, so the end date shows.
-        if (n - 1 - i) % step != 0 {
+        if !(n - 1 - i).is_multiple_of(step) {
             continue;
         }
         let (x, y) = chart.backend_coord(&(i as f64, 0.0));
@@ -387,7 +393,7 @@ fn draw_legend(area: &Area, table: &Table, kind: ChartKind) -> Result<(), String
 /// so two series differ in black and white too.
 fn draw_bar(area: &Area, [(x0, y0), (x1, y1)]: [(i32, i32); 2], j: usize) -> Result<(), String> {
     let c = colour(j);
-    if j % 2 == 0 {
+    if !hatched(j) {
         return area
             .draw(&Rectangle::new([(x0, y0), (x1, y1)], c.filled()))
             .map_err(drawing_error);

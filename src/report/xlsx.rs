@@ -205,7 +205,7 @@ fn style_series(series: &mut ChartSeries, kind: ChartKind, j: usize) {
         ChartKind::Bar => {
             let mut format = ChartFormat::new();
             format.set_line(ChartLine::new().set_color(colour));
-            if j % 2 == 0 {
+            if !charts::hatched(j) {
                 format.set_solid_fill(ChartSolidFill::new().set_color(colour));
             } else {
                 format.set_pattern_fill(
