@@ -5,7 +5,7 @@
 
 use std::io::{Seek, Write};
 
-use docx_rs::{Docx, Paragraph, Pic, Run};
+use docx_rs::{Docx, LineSpacing, Paragraph, Pic, Run};
 
 use super::charts::{self, ChartError};
 use super::{Report, Table, number};
@@ -191,7 +191,8 @@ pub fn build(report: &Report) -> Result<Docx, ReportDocxError> {
         for f in &section.figures {
             doc = doc
                 .add_paragraph(figure_paragraph(f, with_target))
-                .add_paragraph(plain(&format!("Definition: {}", f.definition)))
+                // A figure, its definition and its counts stay on one page.
+                .add_paragraph(plain(&format!("Definition: {}", f.definition)).keep_next(true))
                 .add_paragraph(plain(&format!("Counts: {}", f.counts)));
         }
         for t in &section.tables {
@@ -222,6 +223,7 @@ pub fn build(report: &Report) -> Result<Docx, ReportDocxError> {
                 doc = doc.add_paragraph(
                     Paragraph::new()
                         .keep_next(true)
+                        .line_spacing(LineSpacing::new().before(120).after(60))
                         .add_run(Run::new().add_text("Key").bold()),
                 );
                 for entry in &t.key {
