@@ -227,15 +227,29 @@ pub fn build(report: &Report) -> Result<Docx, ReportDocxError> {
                         .add_run(Run::new().add_text("Key").bold()),
                 );
                 for entry in &t.key {
+                    // Set as the table's text (10 pt, close together): a
+                    // key, not paragraphs of the report.
                     doc = doc.add_paragraph(
                         Paragraph::new()
                             .keep_next(true)
-                            .add_run(Run::new().add_text(format!("{}: ", entry.heading)).bold())
-                            .add_run(Run::new().add_text(&entry.meaning)),
+                            .line_spacing(LineSpacing::new().after(40))
+                            .add_run(
+                                Run::new()
+                                    .add_text(format!("{}: ", entry.heading))
+                                    .bold()
+                                    .size(TABLE_HALF_POINTS),
+                            )
+                            .add_run(Run::new().add_text(&entry.meaning).size(TABLE_HALF_POINTS)),
                     );
                 }
             }
-            doc = doc.add_paragraph(plain(&format!("Definition: {}", t.definition)));
+            let definition = plain(&format!("Definition: {}", t.definition));
+            doc = doc.add_paragraph(if t.key.is_empty() {
+                definition
+            } else {
+                // Set off from the key above it.
+                definition.line_spacing(LineSpacing::new().before(120).after(120))
+            });
             if let Some(p) = chart_paragraph(t)? {
                 doc = doc.add_paragraph(p);
             }

@@ -7,9 +7,9 @@ use std::path::Path;
 
 use anyhow::Context;
 use rust_xlsxwriter::{
-    Chart, ChartFont, ChartFormat, ChartLegendPosition, ChartLine, ChartLineDashType, ChartMarker,
-    ChartMarkerType, ChartPatternFill, ChartPatternFillType, ChartSeries, ChartSolidFill,
-    ChartType, Color, Format, FormatAlign, Workbook, Worksheet,
+    Chart, ChartDataLabel, ChartFont, ChartFormat, ChartLegendPosition, ChartLine,
+    ChartLineDashType, ChartMarker, ChartMarkerType, ChartPatternFill, ChartPatternFillType,
+    ChartSeries, ChartSolidFill, ChartType, Color, Format, FormatAlign, Workbook, Worksheet,
 };
 
 use super::{ChartKind, Report, Table, charts, number};
@@ -216,6 +216,10 @@ fn style_series(series: &mut ChartSeries, kind: ChartKind, j: usize) {
                 );
             }
             series.set_format(&mut format);
+            // The value at each bar's end, as the Word report's chart has.
+            let mut label = ChartDataLabel::new();
+            label.show_value().set_font(ChartFont::new().set_size(10));
+            series.set_data_label(&label);
         }
     }
 }
@@ -392,6 +396,7 @@ fn write_about(sheet: &mut Worksheet, report: &Report) -> anyhow::Result<()> {
         .set_bold()
         .set_text_wrap()
         .set_font_color(Color::RGB(0x9C0006));
+    print_setup(sheet);
     sheet.set_column_width(0, 20)?;
     sheet.set_column_width(1, 100)?;
     let lines = [
