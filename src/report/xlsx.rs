@@ -394,6 +394,7 @@ fn write_about(sheet: &mut Worksheet, report: &Report) -> anyhow::Result<()> {
     let bold = Format::new().set_bold();
     let warning = Format::new()
         .set_bold()
+        .set_align(FormatAlign::Top)
         .set_text_wrap()
         .set_font_color(Color::RGB(0x9C0006));
     print_setup(sheet);
@@ -414,13 +415,14 @@ fn write_about(sheet: &mut Worksheet, report: &Report) -> anyhow::Result<()> {
         sheet.write_string(r as u32, 1, value)?;
     }
     let r = lines.len() as u32;
-    sheet.write_string_with_format(r, 0, "Personal data", &bold)?;
-    sheet.write_string_with_format(
-        r,
-        1,
-        format!("{MARKING}. The Records sheet names children by their id in the return: share this workbook only with those who need it, and delete it when it is no longer needed."),
-        &warning,
-    )?;
+    let bold_top = bold.clone().set_align(FormatAlign::Top);
+    sheet.write_string_with_format(r, 0, "Personal data", &bold_top)?;
+    let text = format!(
+        "{MARKING}. The Records sheet names children by their id in the return: share this workbook only with those who need it, and delete it when it is no longer needed."
+    );
+    sheet.write_string_with_format(r, 1, &text, &warning)?;
+    // Bold text is wider: fewer characters to a line.
+    sheet.set_row_height(r, row_height(lines_in(&text, 85)))?;
     Ok(())
 }
 
