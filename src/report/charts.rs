@@ -117,34 +117,53 @@ fn axis_top(table: &Table) -> f64 {
     if max <= 0.0 { 1.0 } else { max * 1.15 }
 }
 
-/// The legend's grid under the plot: columns of equal width, as many as fit.
+/// The legend's grid under the plot: as many columns as fit across, each
+/// as wide as its own widest entry, filled row by row.
 struct LegendLayout {
-    columns: u32,
-    column_width: u32,
+    column_widths: Vec<u32>,
     height: u32,
 }
 
+impl LegendLayout {
+    fn columns(&self) -> u32 {
+        self.column_widths.len().max(1) as u32
+    }
+}
+
 fn legend_layout(table: &Table) -> LegendLayout {
-    let k = table.columns.len() as u32;
+    let k = table.columns.len();
     if k < 2 {
         return LegendLayout {
-            columns: 1,
-            column_width: WIDTH,
+            column_widths: vec![WIDTH],
             height: 0,
         };
     }
-    let widest = table
+    let entry_widths: Vec<u32> = table
         .columns
         .iter()
-        .map(|c| text_width(c, TEXT_SIZE))
-        .max()
-        .unwrap_or(0);
-    let column_width = LEGEND_SAMPLE as u32 + 20 + widest + 60;
-    let columns = ((WIDTH - 120) / column_width).clamp(1, k);
-    let lines = k.div_ceil(columns);
+        .map(|c| LEGEND_SAMPLE as u32 + 20 + text_width(c, TEXT_SIZE) + 50)
+        .collect();
+    let widths_for = |columns: usize| -> Vec<u32> {
+        (0..columns)
+            .map(|i| {
+                entry_widths
+                    .iter()
+                    .skip(i)
+                    .step_by(columns)
+                    .copied()
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect()
+    };
+    let column_widths = (1..=k)
+        .rev()
+        .map(widths_for)
+        .find(|w| w.iter().sum::<u32>() <= WIDTH - 40)
+        .unwrap_or_else(|| widths_for(1));
+    let lines = (k as u32).div_ceil(column_widths.len().max(1) as u32);
     LegendLayout {
-        columns,
-        column_width,
+        column_widths,
         height: lines * LEGEND_LINE + 40,
     }
 }
@@ -291,10 +310,17 @@ fn draw_path(area: &Area, points: Vec<(i32, i32)>, i: usize) -> Result<(), Strin
 fn draw_line(area: &Area, table: &Table) -> Result<(), String> {
     let n = table.rows.len();
     let x_max = n.saturating_sub(1).max(1) as f64;
+    // Room at the right for half the last date, centred under its point.
+    let widest = table
+        .rows
+        .iter()
+        .map(|(l, _)| text_width(l, TEXT_SIZE))
+        .max()
+        .unwrap_or(0) as i32;
     let mut chart = ChartBuilder::on(area)
         .caption(&table.title, (FONT, TITLE_SIZE))
         .margin(30)
-        .margin_right(60)
+        .margin_right(widest / 2 + 20)
         .x_label_area_size(80)
         .y_label_area_size(140)
         .build_cartesian_2d(-0.3..x_max + 0.3, 0.0..axis_top(table))
@@ -325,12 +351,6 @@ fn draw_line(area: &Area, table: &Table) -> Result<(), String> {
         }
     }
     // Dates along the bottom, thinned so that no two overlap.
-    let widest = table
-        .rows
-        .iter()
-        .map(|(l, _)| text_width(l, TEXT_SIZE))
-        .max()
-        .unwrap_or(0) as i32;
     let spacing = if n > 1 {
         chart.backend_coord(&(1.0, 0.0)).0 - chart.backend_coord(&(0.0, 0.0)).0
     } else {
@@ -360,12 +380,14 @@ fn draw_legend(area: &Area, table: &Table, kind: ChartKind) -> Result<(), String
     if layout.height == 0 {
         return Ok(());
     }
-    let used = layout.columns * layout.column_width;
+    let used: u32 = layout.column_widths.iter().sum();
     let left = (WIDTH.saturating_sub(used) / 2) as i32;
+    let columns = layout.columns();
     for (j, name) in table.columns.iter().enumerate() {
         let j32 = j as u32;
-        let x = left + ((j32 % layout.columns) * layout.column_width) as i32;
-        let y = 20 + ((j32 / layout.columns) * LEGEND_LINE) as i32 + LEGEND_LINE as i32 / 2;
+        let column = (j32 % columns) as usize;
+        let x = left + layout.column_widths[..column].iter().sum::<u32>() as i32;
+        let y = 20 + ((j32 / columns) * LEGEND_LINE) as i32 + LEGEND_LINE as i32 / 2;
         match kind {
             ChartKind::Line => {
                 draw_path(area, vec![(x, y), (x + LEGEND_SAMPLE, y)], j)?;
