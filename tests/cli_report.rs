@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use chrono::{Months, NaiveDate, NaiveTime};
-use permanence_panel::model::{ActionStatus, MeetingStatus};
+use permanence_panel::model::{ActionStatus, CohortId, MeetingStatus};
 use permanence_panel::report::measures::PLACEMENT_GROUPS;
 use permanence_panel::store::{NewAction, Store};
 use predicates::prelude::*;
@@ -312,6 +312,61 @@ fn table_sheet(path: &Path, name: &str) -> (Vec<String>, Vec<(String, Vec<f64>)>
     (header, body)
 }
 
+/// A table's key as heading -> cohort id, from its lines
+/// "HEADING: Full title (cohort ID)" (in the sheet above the table, or the
+/// text of a report).
+fn cohort_key<'a>(lines: impl Iterator<Item = &'a str>) -> HashMap<String, String> {
+    lines
+        .filter_map(|line| {
+            let (heading, meaning) = line.trim().trim_start_matches("- ").split_once(": ")?;
+            let id = meaning.rsplit_once("(cohort ")?.1.strip_suffix(')')?;
+            Some((heading.to_owned(), id.to_owned()))
+        })
+        .collect()
+}
+
+/// The text of a sheet's first column (where the title, definition and
+/// key sit above a table).
+fn first_column(path: &Path, name: &str) -> Vec<String> {
+    let mut book: Xlsx<_> = open_workbook(path).expect("xlsx");
+    let sheet = book.worksheet_range(name).expect("the sheet");
+    sheet
+        .rows()
+        .filter_map(|r| r.first().map(|c| c.to_string()))
+        .collect()
+}
+
+/// The header cells of each table of a Word document, in order.
+fn docx_table_headings(path: &Path) -> Vec<Vec<String>> {
+    let file = std::fs::File::open(path).expect("the file");
+    let mut archive = zip::ZipArchive::new(file).expect("a zip");
+    let mut xml = String::new();
+    archive
+        .by_name("word/document.xml")
+        .expect("the document part")
+        .read_to_string(&mut xml)
+        .expect("text");
+    // Text of each cell: the runs' <w:t> contents joined.
+    let cell_text = |cell: &str| -> String {
+        cell.split("<w:t")
+            .skip(1)
+            // <w:t> or <w:t xml:space=..>, not <w:tcPr> and the like.
+            .filter(|t| t.starts_with('>') || t.starts_with(' '))
+            .filter_map(|t| t.split_once('>').map(|(_, rest)| rest))
+            .filter_map(|rest| rest.split("</w:t>").next())
+            .collect::<String>()
+            .replace("&apos;", "'")
+            .replace("&amp;", "&")
+    };
+    xml.split("<w:tbl>")
+        .skip(1)
+        .map(|table| {
+            let first_row = table.split("</w:tr>").next().expect("a row");
+            first_row.split("<w:tc>").skip(1).map(cell_text).collect()
+        })
+        .collect()
+}
+
 /// The names of the files in a zip (xlsx and docx are zips).
 fn zip_names(path: &Path) -> Vec<String> {
     let file = std::fs::File::open(path).expect("the file");
@@ -461,9 +516,18 @@ fn budget_scrutiny_in_every_format_agrees_with_the_generated_return() {
         "a definition column"
     );
 
-    // Table 1: cohorts at each month end, as the `cohorts` command lists them.
+    // Table 1: cohorts at each month end, as the `cohorts` command lists
+    // them; the headings are words, and the key above the table gives each
+    // one's cohort id.
     let (header, rows) = table_sheet(&xlsx, "Table 1");
     assert_eq!(rows.len(), 3, "three month ends in the quarter");
+    let column_a = first_column(&xlsx, "Table 1");
+    let key = cohort_key(column_a.iter().map(String::as_str));
+    assert_eq!(
+        key.len(),
+        header.len() - 1,
+        "a key line per cohort: {column_a:?}"
+    );
     for (label, values) in &rows {
         let as_at = dmy(label);
         let listed = csv_rows(
@@ -474,9 +538,10 @@ fn budget_scrutiny_in_every_format_agrees_with_the_generated_return() {
                 .get_output()
                 .stdout,
         );
-        for (cohort, value) in header[1..].iter().zip(values) {
+        for (heading, value) in header[1..].iter().zip(values) {
+            let cohort = &key[heading];
             let n = listed.iter().filter(|r| &r[1] == cohort).count();
-            assert_eq!(*value, n as f64, "{cohort} at {label}");
+            assert_eq!(*value, n as f64, "{heading} ({cohort}) at {label}");
         }
     }
     // Table 2: placements by type at the end date.
@@ -706,6 +771,59 @@ fn the_budget_scrutiny_markdown_reads_as_before() {
         None,
     );
     insta::assert_snapshot!(md);
+}
+
+#[test]
+fn no_table_heading_in_the_word_report_is_a_raw_cohort_id() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = panel_from_return(dir.path(), "telford", 60, 11, RETURN_AS_AT, true);
+    let docx = dir.path().join("budget.docx");
+    report(
+        &db,
+        "budget-scrutiny",
+        "2026-04-01",
+        "2026-06-30",
+        "docx",
+        Some(&docx),
+    );
+    let tables = docx_table_headings(&docx);
+    assert!(tables.len() >= 3, "the report's tables: {tables:?}");
+    let ids: Vec<&str> = CohortId::ALL.iter().map(|c| c.id()).collect();
+    for headings in &tables {
+        for heading in headings {
+            assert!(
+                !ids.contains(&heading.as_str()),
+                "a raw cohort id as a heading: {headings:?}"
+            );
+        }
+    }
+    // The cohort table is there, a column for each of Telford's return
+    // cohorts, and its key traces each heading to its id.
+    let cohort_table = tables
+        .iter()
+        .find(|h| h.first().map(String::as_str) == Some("As at"))
+        .expect("the cohorts over time table");
+    assert_eq!(cohort_table.len(), 1 + 6, "{cohort_table:?}");
+    let text = docx_text(&docx);
+    let md = report(
+        &db,
+        "budget-scrutiny",
+        "2026-04-01",
+        "2026-06-30",
+        "md",
+        None,
+    );
+    let key = cohort_key(md.lines());
+    for heading in &cohort_table[1..] {
+        let id = key
+            .get(heading)
+            .unwrap_or_else(|| panic!("'{heading}' is not in the key:\n{md}"));
+        assert!(ids.contains(&id.as_str()), "{heading}: {id}");
+        assert!(
+            text.contains(&format!("{heading}: ")) && text.contains(&format!("(cohort {id})")),
+            "the Word key gives {heading} as {id}"
+        );
+    }
 }
 
 #[test]

@@ -8,7 +8,7 @@ use std::io::{Seek, Write};
 use docx_rs::{
     AlignmentType, Docx, Footer, Header, LineSpacing, NumPages, PageMargin, PageNum, Paragraph,
     Run, RunFonts, Shading, ShdType, Style, StyleType, Table, TableBorder, TableBorderPosition,
-    TableBorders, TableCell, TableRow, WidthType,
+    TableBorders, TableCell, TableCellMargins, TableRow, WidthType,
 };
 
 use super::minutes::{self, MinutesData, NOT_QUORATE_FLAG};
@@ -341,8 +341,44 @@ pub(crate) fn marking_paragraph() -> Paragraph {
 /// A ruled table across the text width: a shaded bold header row, then one
 /// row per entry. `percent` gives each column's share of the width.
 pub(crate) fn table(headers: &[&str], percent: &[usize], rows: Vec<Vec<String>>) -> Table {
-    let widths: Vec<usize> = percent.iter().map(|p| TEXT_WIDTH * p / 100).collect();
-    let width_of = |i: usize| widths.get(i).copied().unwrap_or(0);
+    let layout = TableLayout {
+        widths: percent.iter().map(|p| TEXT_WIDTH * p / 100).collect(),
+        ..TableLayout::default()
+    };
+    table_laid_out(headers, &layout, rows)
+}
+
+/// How [`table_laid_out`] sets a table: column widths in twentieths of a
+/// point, which columns are flush right (numbers, so their digits line
+/// up, heading included), and optionally a smaller text and narrower cell
+/// padding for a table of many columns.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TableLayout {
+    pub widths: Vec<usize>,
+    pub right_aligned: Vec<bool>,
+    pub half_points: Option<usize>,
+    pub side_padding: Option<usize>,
+}
+
+/// As [`table`], laid out as `layout` says.
+pub(crate) fn table_laid_out(
+    headers: &[&str],
+    layout: &TableLayout,
+    rows: Vec<Vec<String>>,
+) -> Table {
+    let width_of = |i: usize| layout.widths.get(i).copied().unwrap_or(0);
+    let sized = |run: Run| match layout.half_points {
+        Some(size) => run.size(size),
+        None => run,
+    };
+    let paragraph = |i: usize, run: Run| {
+        let p = Paragraph::new().add_run(sized(run));
+        if layout.right_aligned.get(i).copied().unwrap_or(false) {
+            p.align(AlignmentType::Right)
+        } else {
+            p
+        }
+    };
     let header = TableRow::new(
         headers
             .iter()
@@ -351,7 +387,7 @@ pub(crate) fn table(headers: &[&str], percent: &[usize], rows: Vec<Vec<String>>)
                 TableCell::new()
                     .width(width_of(i), WidthType::Dxa)
                     .shading(Shading::new().shd_type(ShdType::Clear).fill(HEADER_FILL))
-                    .add_paragraph(Paragraph::new().add_run(Run::new().add_text(*h).bold()))
+                    .add_paragraph(paragraph(i, Run::new().add_text(*h).bold()))
             })
             .collect(),
     )
@@ -364,17 +400,25 @@ pub(crate) fn table(headers: &[&str], percent: &[usize], rows: Vec<Vec<String>>)
                 .map(|(i, text)| {
                     TableCell::new()
                         .width(width_of(i), WidthType::Dxa)
-                        .add_paragraph(plain(&text))
+                        .add_paragraph(paragraph(i, Run::new().add_text(text)))
                 })
                 .collect(),
         )
         .cant_split()
     });
-    Table::new(std::iter::once(header).chain(body).collect())
+    let mut t = Table::new(std::iter::once(header).chain(body).collect())
         .style(TABLE_STYLE)
         .set_borders(grid_borders())
-        .set_grid(widths.clone())
-        .width(TEXT_WIDTH, WidthType::Dxa)
+        .set_grid(layout.widths.clone())
+        .width(TEXT_WIDTH, WidthType::Dxa);
+    if let Some(side) = layout.side_padding {
+        t = t.margins(
+            TableCellMargins::new()
+                .margin_left(side, WidthType::Dxa)
+                .margin_right(side, WidthType::Dxa),
+        );
+    }
+    t
 }
 
 #[cfg(test)]

@@ -73,6 +73,14 @@ fn write_report(report: &Report, out: &mut String) -> std::fmt::Result {
                     .collect();
                 writeln!(out, "| {} |", cells.join(" | "))?;
             }
+            if !t.key.is_empty() {
+                writeln!(out)?;
+                writeln!(out, "Key:")?;
+                writeln!(out)?;
+                for entry in &t.key {
+                    writeln!(out, "- {}", entry.line())?;
+                }
+            }
             writeln!(out)?;
             writeln!(out, "Definition: {}", t.definition)?;
         }

@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::facts::Facts;
 use super::targets::Targets;
-use super::{ChartKind, Counted, Figure, Section, Table};
+use super::{ChartKind, Counted, Figure, KeyEntry, Section, Table};
 use crate::model::{ChildRecord, CohortId, Place, PlanKind, Provider, ReasonCeased};
 use crate::rules::calendar::Calendar;
 use crate::rules::care::{
@@ -361,6 +361,26 @@ pub fn month_ends(from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
     out
 }
 
+/// A cohort's name short enough for a table's column heading and a
+/// chart's legend, in words a reader outside the service knows; no word is
+/// longer than "Placement", so six of them side by side on an A4 page wrap
+/// between words, never inside one. The table's key gives the full title
+/// and the id.
+pub fn cohort_heading(cohort: CohortId) -> &'static str {
+    match cohort {
+        CohortId::NoParentalResponsibility => "No person with PR",
+        CohortId::PlacementOrder9m => "Placement order over 9 months",
+        CohortId::CareOrderLtfUnmatched => "Long-term fostering, no match",
+        CohortId::Foster12m => "Foster care over 12 months",
+        CohortId::Home12m => "At home over 12 months",
+        // PLACE K2 with PR4/PR5 (is_external_residential): children's homes.
+        CohortId::ExternalResidential12m => "External children's home over 12 months",
+        CohortId::TrackedFromThirdReview => "From the third review",
+        CohortId::Referral => "Referred",
+        CohortId::CarriedOver => "Carried over",
+    }
+}
+
 /// The cohorts the return decides (the panel's own routes, referral and
 /// carried-over, are counted by the panel activity figures instead).
 fn return_cohorts(terms: &Terms) -> Vec<CohortId> {
@@ -398,9 +418,16 @@ fn cohorts_over_time(facts: &Facts, terms: &Terms) -> (Table, Figure) {
     let table = Table {
         title: "Children by cohort over time".to_owned(),
         label_header: "As at".to_owned(),
-        columns: cohorts.iter().map(|c| c.id().to_owned()).collect(),
+        columns: cohorts.iter().map(|c| cohort_heading(*c).to_owned()).collect(),
         rows,
         chart: Some(ChartKind::Line),
+        key: cohorts
+            .iter()
+            .map(|c| KeyEntry {
+                heading: cohort_heading(*c).to_owned(),
+                meaning: format!("{} (cohort {})", c.title(), c.id()),
+            })
+            .collect(),
         definition: "Children in each cohort of the terms of reference at each month end in the period (and at its end date), by the cohort rules the agenda uses; a child in two cohorts counts in both.".to_owned(),
     };
     let children: BTreeSet<&str> = at_end.iter().map(|c| c.child.as_str()).collect();
@@ -473,6 +500,7 @@ fn placements(facts: &Facts) -> (Figure, Table, Table) {
             })
             .collect(),
         chart: Some(ChartKind::Bar),
+        key: Vec::new(),
         definition: "Children looked after at the end date by the PLACE code of their open episode, grouped as shown.".to_owned(),
     };
     let mut provider_rows: Vec<(String, Vec<f64>)> = Provider::ALL
@@ -499,6 +527,7 @@ fn placements(facts: &Facts) -> (Figure, Table, Table) {
         columns: vec!["Children".to_owned()],
         rows: provider_rows,
         chart: Some(ChartKind::Bar),
+        key: Vec::new(),
         definition:
             "Children looked after at the end date by the PLACE_PROVIDER of their open episode."
                 .to_owned(),
@@ -691,6 +720,7 @@ pub fn annual_plan(facts: &Facts, targets: &Targets) -> Vec<Section> {
         columns: vec!["Target".to_owned(), "Actual".to_owned()],
         rows: chart_rows,
         chart: Some(ChartKind::Bar),
+        key: Vec::new(),
         definition: "The yearly targets of the action plan that count children, against the actuals of the period.".to_owned(),
     };
     let mut notes = Vec::new();
@@ -809,6 +839,7 @@ fn time_to_permanence(facts: &Facts) -> (Vec<Figure>, Table) {
         columns: vec!["Average days".to_owned()],
         rows,
         chart: Some(ChartKind::Bar),
+        key: Vec::new(),
         definition: "As the time to permanence figures; 0 where no child left care by the route."
             .to_owned(),
     };

@@ -157,6 +157,25 @@ pub struct Table {
     pub rows: Vec<(String, Vec<f64>)>,
     pub chart: Option<ChartKind>,
     pub definition: String,
+    /// What each short column heading stands for, said under the table
+    /// (e.g. a cohort's full title and its id in rules.md); empty when the
+    /// headings say it all.
+    pub key: Vec<KeyEntry>,
+}
+
+/// One line of a table's key: a short heading and what it stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyEntry {
+    pub heading: String,
+    pub meaning: String,
+}
+
+impl KeyEntry {
+    /// "Foster care over 12 months: With foster carers for longer than 12
+    /// months (cohort foster-12m)".
+    pub fn line(&self) -> String {
+        format!("{}: {}", self.heading, self.meaning)
+    }
 }
 
 /// Everything a report needs besides the store.

@@ -6,9 +6,13 @@
 use std::path::Path;
 
 use anyhow::Context;
-use rust_xlsxwriter::{Chart, ChartType, Color, Format, FormatAlign, Workbook, Worksheet};
+use rust_xlsxwriter::{
+    Chart, ChartDataLabel, ChartFont, ChartFormat, ChartLegendPosition, ChartLine,
+    ChartLineDashType, ChartMarker, ChartMarkerType, ChartPatternFill, ChartPatternFillType,
+    ChartSeries, ChartSolidFill, ChartType, Color, Format, FormatAlign, Workbook, Worksheet,
+};
 
-use super::{ChartKind, Report, Table};
+use super::{ChartKind, Report, Table, charts, number};
 use crate::export::minutes_docx::MARKING;
 use crate::rules::dates::dmy;
 
@@ -22,9 +26,6 @@ pub const SUMMARY_COLUMNS: &[&str] = &[
     "Definition",
     "Records counted",
 ];
-
-/// Where a table's header row sits on its sheet (title and definition above).
-const TABLE_HEADER_ROW: u32 = 3;
 
 fn header_format() -> Format {
     Format::new()
@@ -71,12 +72,24 @@ pub fn write(report: &Report, path: &Path) -> anyhow::Result<()> {
 fn write_summary(sheet: &mut Worksheet, report: &Report) -> anyhow::Result<()> {
     let header = header_format();
     let wrap = wrap();
+    // Value and Target hold numbers: their headings sit right, over them.
+    let numbers_header = header_format().set_align(FormatAlign::Right);
+    let indented_header = header_format().set_indent(1);
+    let indented = wrap.clone().set_indent(1);
     for (c, name) in SUMMARY_COLUMNS.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, *name, &header)?;
+        let format = match c {
+            2 | 4 => &numbers_header,
+            // Text just right of a number column, set off from it.
+            3 | 5 => &indented_header,
+            _ => &header,
+        };
+        sheet.write_string_with_format(0, c as u16, *name, format)?;
     }
-    let widths = [24.0, 40.0, 12.0, 12.0, 10.0, 70.0, 60.0];
-    for (c, w) in widths.iter().enumerate() {
-        sheet.set_column_width(c as u16, *w)?;
+    print_setup(sheet);
+    sheet.set_repeat_rows(0, 0)?;
+    const WIDTHS: [usize; 7] = [22, 34, 14, 12, 10, 60, 50];
+    for (c, w) in WIDTHS.iter().enumerate() {
+        sheet.set_column_width(c as u16, *w as f64)?;
     }
     sheet.set_freeze_panes(1, 0)?;
     let mut row = 1u32;
@@ -85,77 +98,272 @@ fn write_summary(sheet: &mut Worksheet, report: &Report) -> anyhow::Result<()> {
             sheet.write_string_with_format(row, 0, &section.title, &wrap)?;
             sheet.write_string_with_format(row, 1, &f.measure, &wrap)?;
             match f.value {
-                Some(v) => sheet.write_number(row, 2, v)?,
-                None => sheet.write_string(row, 2, f.shown())?,
+                Some(v) => sheet.write_number_with_format(
+                    row,
+                    2,
+                    v,
+                    &number_format(v.fract() == 0.0).set_align(FormatAlign::Top),
+                )?,
+                None => sheet.write_string_with_format(row, 2, f.shown(), &wrap)?,
             };
-            sheet.write_string(row, 3, f.unit)?;
+            sheet.write_string_with_format(row, 3, f.unit, &indented)?;
             if let Some(t) = f.target {
-                sheet.write_number(row, 4, t)?;
+                sheet.write_number_with_format(
+                    row,
+                    4,
+                    t,
+                    &number_format(t.fract() == 0.0).set_align(FormatAlign::Top),
+                )?;
             }
-            sheet.write_string_with_format(row, 5, &f.definition, &wrap)?;
+            sheet.write_string_with_format(row, 5, &f.definition, &indented)?;
             sheet.write_string_with_format(row, 6, &f.counts, &wrap)?;
+            // Tall enough for the longest wrapped cell: not every program
+            // that opens the workbook fits rows to their text.
+            let lines = [
+                (section.title.as_str(), WIDTHS[0]),
+                (f.measure.as_str(), WIDTHS[1]),
+                (f.definition.as_str(), WIDTHS[5]),
+                (f.counts.as_str(), WIDTHS[6]),
+            ]
+            .iter()
+            .map(|(text, width)| lines_in(text, *width))
+            .max()
+            .unwrap_or(1);
+            sheet.set_row_height(row, row_height(lines))?;
             row += 1;
         }
     }
     Ok(())
 }
 
+/// The number format that shows a value as the Word and Markdown reports
+/// do: whole numbers bare, anything else to one decimal place.
+fn number_format(whole: bool) -> Format {
+    Format::new().set_num_format(if whole { "0" } else { "0.0" })
+}
+
+/// Lines a text takes in a column `width` characters wide, words kept whole.
+fn lines_in(text: &str, width: usize) -> usize {
+    let mut lines = 0;
+    let mut used = 0;
+    for word in text.split_whitespace() {
+        let n = word.chars().count();
+        if lines == 0 || used + 1 + n > width {
+            lines += 1;
+            used = n;
+        } else {
+            used += 1 + n;
+        }
+    }
+    lines.max(1)
+}
+
+/// The points of a row holding `lines` lines of 11 pt text.
+fn row_height(lines: usize) -> f64 {
+    15.0 * lines as f64
+}
+
+/// A4, landscape, one page wide, as a printed sheet should come out.
+fn print_setup(sheet: &mut Worksheet) {
+    sheet
+        .set_paper_size(9)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0);
+}
+
+/// The look of the `j`th series, as in the Word report's charts: the same
+/// palette, and a marker and dash (lines) or a hatching (bars) of its own
+/// so the series differ in black and white too.
+fn style_series(series: &mut ChartSeries, kind: ChartKind, j: usize) {
+    let colour = Color::RGB(charts::PALETTE[j % charts::PALETTE.len()]);
+    match kind {
+        ChartKind::Line => {
+            let mut line = ChartLine::new();
+            line.set_color(colour).set_width(2.25);
+            if charts::dashed(j) {
+                line.set_dash_type(ChartLineDashType::Dash);
+            }
+            // Excel has no downward triangle; a star stands in for it.
+            let shape = match charts::marker(j) {
+                charts::Marker::Circle => ChartMarkerType::Circle,
+                charts::Marker::Square => ChartMarkerType::Square,
+                charts::Marker::Triangle => ChartMarkerType::Triangle,
+                charts::Marker::Diamond => ChartMarkerType::Diamond,
+                charts::Marker::TriangleDown => ChartMarkerType::Star,
+                charts::Marker::Cross => ChartMarkerType::X,
+            };
+            let mut marker = ChartMarker::new();
+            marker.set_type(shape).set_size(8).set_format(
+                ChartFormat::new()
+                    .set_solid_fill(ChartSolidFill::new().set_color(colour))
+                    .set_line(ChartLine::new().set_color(colour)),
+            );
+            series
+                .set_format(ChartFormat::new().set_line(&line))
+                .set_marker(&marker);
+        }
+        ChartKind::Bar => {
+            let mut format = ChartFormat::new();
+            format.set_line(ChartLine::new().set_color(colour));
+            if !charts::hatched(j) {
+                format.set_solid_fill(ChartSolidFill::new().set_color(colour));
+            } else {
+                format.set_pattern_fill(
+                    ChartPatternFill::new()
+                        .set_pattern(ChartPatternFillType::DiagonalStripesWideUpwards)
+                        .set_foreground_color(colour)
+                        .set_background_color(Color::White),
+                );
+            }
+            series.set_format(&mut format);
+            // The value at each bar's end, as the Word report's chart has.
+            let mut label = ChartDataLabel::new();
+            label.show_value().set_font(ChartFont::new().set_size(10));
+            series.set_data_label(&label);
+        }
+    }
+}
+
 fn write_table(sheet: &mut Worksheet, name: &str, table: &Table) -> anyhow::Result<()> {
     let bold = Format::new().set_bold();
-    let header = header_format();
-    sheet.write_string_with_format(0, 0, &table.title, &bold)?;
-    sheet.write_string(1, 0, &table.definition)?;
+    let header = header_format().set_text_wrap().set_align(FormatAlign::Top);
+    let numeric_header = header.clone().set_align(FormatAlign::Right);
+    let wrap = wrap();
+    let k = table.columns.len();
+    let last_col = u16::try_from(k).context("too many columns")?;
+    print_setup(sheet);
+
+    // A label column as wide as its labels (within reason); the numeric
+    // columns equal, as wide as their widest heading word or value, their
+    // headings wrapped between words.
     let label_width = table
         .rows
         .iter()
         .map(|(l, _)| l.chars().count())
         .chain(std::iter::once(table.label_header.chars().count()))
         .max()
-        .unwrap_or(10);
-    sheet.set_column_width(0, (label_width + 2).min(60) as f64)?;
-    sheet.write_string_with_format(TABLE_HEADER_ROW, 0, &table.label_header, &header)?;
+        .unwrap_or(10)
+        .clamp(10, 60)
+        + 2;
+    let numeric_width = table
+        .columns
+        .iter()
+        .flat_map(|c| c.split_whitespace().map(|w| w.chars().count()))
+        .chain(
+            table
+                .rows
+                .iter()
+                .flat_map(|(_, v)| v.iter().map(|x| number(*x).chars().count())),
+        )
+        .max()
+        .unwrap_or(0)
+        .max(8)
+        + 3;
+    sheet.set_column_width(0, label_width as f64)?;
+    for j in 1..=last_col {
+        sheet.set_column_width(j, numeric_width as f64)?;
+    }
+    let across = label_width + k * numeric_width;
+
+    // Title, definition and key above the table, each across its width.
+    sheet.write_string_with_format(0, 0, &table.title, &bold)?;
+    let mut row = 1u32;
+    let key_heading = (!table.key.is_empty()).then(|| "Key".to_owned());
+    let lines: Vec<String> = std::iter::once(table.definition.clone())
+        .chain(key_heading)
+        .chain(table.key.iter().map(|e| e.line()))
+        .collect();
+    for text in &lines {
+        let format = if text == "Key" { &bold } else { &wrap };
+        if last_col > 0 {
+            sheet.merge_range(row, 0, row, last_col, text, format)?;
+        } else {
+            sheet.write_string_with_format(row, 0, text, format)?;
+        }
+        // Column widths count digits; ordinary text is narrower, so a
+        // little more than the width's worth fits on a line.
+        sheet.set_row_height(row, row_height(lines_in(text, across * 11 / 10)))?;
+        row += 1;
+    }
+    let header_row = row + 1;
+
+    sheet.write_string_with_format(header_row, 0, &table.label_header, &header)?;
     for (j, column) in table.columns.iter().enumerate() {
         let col = u16::try_from(j + 1).context("too many columns")?;
-        sheet.write_string_with_format(TABLE_HEADER_ROW, col, column, &header)?;
-        sheet.set_column_width(col, (column.chars().count() + 2).max(10) as f64)?;
+        sheet.write_string_with_format(header_row, col, column, &numeric_header)?;
     }
+    let header_lines = table
+        .columns
+        .iter()
+        .map(|c| lines_in(c, numeric_width.saturating_sub(2)))
+        .max()
+        .unwrap_or(1);
+    sheet.set_row_height(header_row, row_height(header_lines))?;
+    let whole: Vec<bool> = (0..k)
+        .map(|j| {
+            table
+                .rows
+                .iter()
+                .all(|(_, v)| v.get(j).is_none_or(|x| x.fract() == 0.0))
+        })
+        .collect();
     for (i, (label, values)) in table.rows.iter().enumerate() {
-        let r = TABLE_HEADER_ROW + 1 + u32::try_from(i).context("too many rows")?;
+        let r = header_row + 1 + u32::try_from(i).context("too many rows")?;
         sheet.write_string(r, 0, label)?;
         for (j, v) in values.iter().enumerate() {
-            sheet.write_number(r, u16::try_from(j + 1).context("too many columns")?, *v)?;
+            let format = number_format(whole.get(j).copied().unwrap_or(false));
+            sheet.write_number_with_format(
+                r,
+                u16::try_from(j + 1).context("too many columns")?,
+                *v,
+                &format,
+            )?;
         }
     }
     let (Some(kind), false) = (table.chart, table.rows.is_empty()) else {
         return Ok(());
     };
-    let first = TABLE_HEADER_ROW + 1;
-    let last = TABLE_HEADER_ROW + u32::try_from(table.rows.len()).context("too many rows")?;
+    let first = header_row + 1;
+    let last = header_row + u32::try_from(table.rows.len()).context("too many rows")?;
     let mut chart = Chart::new(match kind {
         ChartKind::Line => ChartType::Line,
         ChartKind::Bar => ChartType::Bar,
     });
     chart.title().set_name(&table.title);
-    for j in 0..table.columns.len() {
+    let font = |size: f64| {
+        let mut f = ChartFont::new();
+        f.set_size(size);
+        f
+    };
+    chart.title().set_font(&font(13.0));
+    for j in 0..k {
         let col = u16::try_from(j + 1).context("too many columns")?;
-        chart
+        let series = chart
             .add_series()
-            .set_name((name, TABLE_HEADER_ROW, col))
+            .set_name((name, header_row, col))
             .set_categories((name, first, 0, last, 0))
             .set_values((name, first, col, last, col));
+        style_series(series, kind, j);
     }
+    chart.x_axis().set_font(&font(11.0));
+    chart.y_axis().set_font(&font(11.0));
     if kind == ChartKind::Bar {
         // Excel draws a bar chart's first category at the bottom; the
         // table reads top down, so the chart does too.
         // (In an Excel bar chart the category axis is the vertical, y, one.)
         chart.y_axis().set_reverse();
     }
-    if table.columns.len() < 2 {
+    if k < 2 {
         chart.legend().set_hidden();
+    } else {
+        chart
+            .legend()
+            .set_position(ChartLegendPosition::Bottom)
+            .set_font(&font(11.0));
     }
-    chart.set_width(720).set_height(400);
-    let chart_col = u16::try_from(table.columns.len() + 2).context("too many columns")?;
-    sheet.insert_chart(TABLE_HEADER_ROW, chart_col, &chart)?;
+    chart.set_width(760).set_height(460);
+    // Beside the table, one empty column between, never over it.
+    sheet.insert_chart(header_row, last_col + 2, &chart)?;
     Ok(())
 }
 
@@ -164,6 +372,8 @@ fn write_records(sheet: &mut Worksheet, report: &Report) -> anyhow::Result<()> {
     for (c, name) in ["Measure", "Child ID", "Detail"].iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, *name, &header)?;
     }
+    print_setup(sheet);
+    sheet.set_repeat_rows(0, 0)?;
     sheet.set_column_width(0, 50)?;
     sheet.set_column_width(1, 14)?;
     sheet.set_column_width(2, 80)?;
@@ -184,8 +394,10 @@ fn write_about(sheet: &mut Worksheet, report: &Report) -> anyhow::Result<()> {
     let bold = Format::new().set_bold();
     let warning = Format::new()
         .set_bold()
+        .set_align(FormatAlign::Top)
         .set_text_wrap()
         .set_font_color(Color::RGB(0x9C0006));
+    print_setup(sheet);
     sheet.set_column_width(0, 20)?;
     sheet.set_column_width(1, 100)?;
     let lines = [
@@ -203,13 +415,14 @@ fn write_about(sheet: &mut Worksheet, report: &Report) -> anyhow::Result<()> {
         sheet.write_string(r as u32, 1, value)?;
     }
     let r = lines.len() as u32;
-    sheet.write_string_with_format(r, 0, "Personal data", &bold)?;
-    sheet.write_string_with_format(
-        r,
-        1,
-        format!("{MARKING}. The Records sheet names children by their id in the return: share this workbook only with those who need it, and delete it when it is no longer needed."),
-        &warning,
-    )?;
+    let bold_top = bold.clone().set_align(FormatAlign::Top);
+    sheet.write_string_with_format(r, 0, "Personal data", &bold_top)?;
+    let text = format!(
+        "{MARKING}. The Records sheet names children by their id in the return: share this workbook only with those who need it, and delete it when it is no longer needed."
+    );
+    sheet.write_string_with_format(r, 1, &text, &warning)?;
+    // Bold text is wider: fewer characters to a line.
+    sheet.set_row_height(r, row_height(lines_in(&text, 85)))?;
     Ok(())
 }
 
@@ -238,6 +451,7 @@ mod tests {
                     columns: vec!["Children".into()],
                     rows: vec![("first".into(), vec![2.0]), ("second".into(), vec![5.0])],
                     chart: Some(kind),
+                    key: Vec::new(),
                     definition: "A test table.".into(),
                 }],
                 notes: Vec::new(),
@@ -280,5 +494,51 @@ mod tests {
     fn a_line_chart_is_a_line_chart() {
         let xml = chart_xml(&report_with(ChartKind::Line));
         assert!(xml.contains("<c:lineChart>"), "{xml}");
+    }
+
+    fn two_series(kind: ChartKind) -> Report {
+        let mut report = report_with(kind);
+        let table = &mut report.sections[0].tables[0];
+        table.columns = vec!["Target".into(), "Actual".into()];
+        for (_, values) in &mut table.rows {
+            values.push(1.0);
+        }
+        report
+    }
+
+    #[test]
+    fn series_take_the_okabe_ito_colours_and_differ_in_dash_or_hatching_too() {
+        let line = chart_xml(&two_series(ChartKind::Line));
+        assert!(line.contains(r#"<a:srgbClr val="0072B2"/>"#), "{line}");
+        assert!(line.contains(r#"<a:srgbClr val="E69F00"/>"#), "{line}");
+        assert_eq!(line.matches("<c:marker>").count(), 2, "{line}");
+        assert!(line.contains(r#"<a:prstDash val="dash"/>"#), "{line}");
+        let bar = chart_xml(&two_series(ChartKind::Bar));
+        assert!(
+            bar.contains("<a:pattFill"),
+            "the second series hatched: {bar}"
+        );
+    }
+
+    #[test]
+    fn the_chart_sits_beside_its_table_not_on_it() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("r.xlsx");
+        write(&two_series(ChartKind::Line), &path).expect("written");
+        let file = std::fs::File::open(&path).expect("file");
+        let mut zip = zip::ZipArchive::new(file).expect("a zip");
+        let mut xml = String::new();
+        zip.by_name("xl/drawings/drawing1.xml")
+            .expect("a drawing part")
+            .read_to_string(&mut xml)
+            .expect("text");
+        let from_col: u16 = xml
+            .split("<xdr:from><xdr:col>")
+            .nth(1)
+            .and_then(|rest| rest.split("</xdr:col>").next())
+            .and_then(|col| col.parse().ok())
+            .expect("the chart's first column");
+        // Label, Target and Actual are columns 0 to 2.
+        assert!(from_col > 2, "the chart starts at column {from_col}");
     }
 }
