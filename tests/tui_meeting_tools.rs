@@ -91,6 +91,11 @@ impl Meeting {
             }
             import.finish(at(9, 0), &[]).unwrap();
         }
+        // A made-up name for one child, so projector mode has one to hide.
+        let name = permanence_panel::store::ChildName::from_full_name("Amber Birch").unwrap();
+        store
+            .set_child_names(&[(CHILD.into(), name)], "synthetic", at(9, 0))
+            .unwrap();
         let reason = |r: &str| vec![r.to_owned()];
         store
             .set_agenda(
@@ -484,15 +489,24 @@ fn no_keeps_the_weekend_date_typed_and_esc_saves_nothing() {
 }
 
 #[test]
-fn projector_mode_says_so_and_shows_the_child_by_id() {
+fn projector_mode_says_so_and_shows_the_child_by_initials_and_id() {
     let mut m = Meeting::new();
     m.char('g');
     m.key(KeyCode::Enter);
+    let own_screen = m.render(80, 24);
+    assert!(
+        own_screen.contains(&format!("Amber Birch {CHILD}")),
+        "{own_screen}"
+    );
     m.key(KeyCode::F(5));
     assert!(m.app.projector);
     let screen = m.render(80, 24);
     assert!(screen.contains("· PROJECTOR"), "{screen}");
-    assert!(screen.contains(&format!("Child {CHILD}")), "{screen}");
+    assert!(screen.contains(&format!("AB {CHILD}")), "{screen}");
+    assert!(
+        !screen.contains("Amber"),
+        "the full name reached the projector: {screen}"
+    );
     insta::assert_snapshot!("projector_card_80x24", screen);
     m.key(KeyCode::F(5));
     assert!(!m.render(80, 24).contains("PROJECTOR"));

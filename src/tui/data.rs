@@ -110,6 +110,8 @@ pub struct MeetingData {
     pub meeting_dates: BTreeMap<crate::model::Id, NaiveDate>,
     /// The administrator's private notes on this meeting's children.
     pub admin_notes: BTreeMap<ChildId, String>,
+    /// Children's names where the panel holds them (the return has none).
+    pub child_names: std::collections::HashMap<String, crate::store::ChildName>,
 }
 
 impl MeetingData {
@@ -122,6 +124,7 @@ impl MeetingData {
             ..MeetingData::default()
         };
         data.reload_members(store)?;
+        data.child_names = store.child_names()?;
         data.all_actions = store.all_actions()?;
         data.meeting_dates = store
             .meetings()?

@@ -32,16 +32,24 @@ pub fn initials(name: &str) -> String {
 }
 
 impl App {
-    /// The child as this screen may show them.
+    /// The child as this screen may show them: the full name (or, failing
+    /// one, the initials) on the administrator's own screen; only the
+    /// initials on a projector or the presenter view, which others see.
     pub fn child_label(&self, id: &str) -> String {
-        child_label(id, self.child_name(id), self.projector)
+        let Some(name) = self.data.child_names.get(id) else {
+            return id.to_owned();
+        };
+        let shared = self.projector || self.presenter;
+        match name.full_name.as_deref() {
+            Some(full) if !shared => child_label(id, Some(full), false),
+            _ if name.initials.is_empty() => id.to_owned(),
+            _ => format!("{} {id}", name.initials),
+        }
     }
 
-    /// The child's name, when the store holds one. The SSDA903 return
-    /// carries no names, so today there is none; a name held later shows
-    /// here, and `child_label` keeps it off the projector.
-    pub fn child_name(&self, _id: &str) -> Option<&str> {
-        None
+    /// The child's full name, when the store holds one.
+    pub fn child_name(&self, id: &str) -> Option<&str> {
+        self.data.child_names.get(id)?.full_name.as_deref()
     }
 }
 
@@ -67,5 +75,33 @@ mod tests {
             assert_eq!(child_label("C000101", Some("  "), projector), "C000101");
         }
         assert_eq!(child_label("C000101", Some("-- !"), true), "C000101");
+    }
+
+    fn app_with_names() -> App {
+        let terms = crate::terms::Terms::load("wiltshire").expect("preset");
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).expect("date");
+        let mut app = App::new(terms, super::super::MeetingData::default(), today);
+        let named = crate::store::ChildName::from_full_name("Amber Birch").expect("a name");
+        app.data.child_names.insert("C000001".into(), named);
+        let initials_only = crate::store::ChildName {
+            full_name: None,
+            initials: "RT".into(),
+        };
+        app.data.child_names.insert("C000002".into(), initials_only);
+        app
+    }
+
+    #[test]
+    fn the_administrators_screen_names_the_child_and_the_room_sees_initials() {
+        let mut app = app_with_names();
+        assert_eq!(app.child_label("C000001"), "Amber Birch C000001");
+        assert_eq!(app.child_label("C000002"), "RT C000002");
+        assert_eq!(app.child_label("C000003"), "C000003", "no name held");
+        app.projector = true;
+        assert_eq!(app.child_label("C000001"), "AB C000001");
+        app.projector = false;
+        app.presenter = true;
+        assert_eq!(app.child_label("C000001"), "AB C000001");
+        assert_eq!(app.child_name("C000001"), Some("Amber Birch"));
     }
 }

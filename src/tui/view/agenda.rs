@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::{Theme, wrap};
+use super::{Theme, label_width, wrap};
 use crate::tui::app::App;
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -20,6 +20,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     // for why it is listed.
     let room = usize::from(area.height / 2).max(1);
     let skip = (app.current + 1).saturating_sub(room);
+    let width = label_width(app);
     for (i, item) in app.data.agenda.iter().enumerate().skip(skip).take(room) {
         let mut notes = Vec::new();
         if app.data.decision_for(&item.child).is_some() {
@@ -43,7 +44,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         super::record_row(app, area, lines.len(), 1, i);
         let marker = if i == app.current { "▶" } else { " " };
         let text = format!(
-            "{marker} {:>2}. {:<10} {:<28} {}",
+            "{marker} {:>2}. {:<width$} {:<28} {}",
             item.position,
             app.child_label(&item.child),
             item.listed_under,

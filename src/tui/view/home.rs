@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::{Theme, meeting_when};
+use super::{Theme, label_width, meeting_when};
 use crate::tui::app::App;
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -41,6 +41,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     if count == 0 {
         lines.push(Line::raw("  No child is listed yet."));
     }
+    // Names make labels of different lengths: pad to the longest.
+    let width = label_width(app);
     for item in &app.data.agenda {
         let decided = if app.data.decision_for(&item.child).is_some() {
             "  decided"
@@ -48,7 +50,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             ""
         };
         lines.push(Line::raw(format!(
-            "  {:>2}. {:<10} {}{decided}",
+            "  {:>2}. {:<width$} {}{decided}",
             item.position,
             app.child_label(&item.child),
             item.listed_under
