@@ -381,6 +381,18 @@ pub fn draw_editor_wrapped(frame: &mut Frame, area: Rect, editor: &LineEditor, f
     }
 }
 
+/// The width of the longest child label on the agenda (at least 10, an id's
+/// width), so agenda columns line up when some children have names.
+pub(crate) fn label_width(app: &App) -> usize {
+    app.data
+        .agenda
+        .iter()
+        .map(|item| app.child_label(&item.child).chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(10)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -401,16 +413,4 @@ mod tests {
         assert_eq!(fit("Head of Service", 8), "Head of…");
         assert_eq!(fit("Head – Service", 6).chars().count(), 6);
     }
-}
-
-/// The width of the longest child label on the agenda (at least 10, an id's
-/// width), so agenda columns line up when some children have names.
-pub(crate) fn label_width(app: &App) -> usize {
-    app.data
-        .agenda
-        .iter()
-        .map(|item| app.child_label(&item.child).chars().count())
-        .max()
-        .unwrap_or(0)
-        .max(10)
 }
