@@ -2,7 +2,7 @@
 
 use assert_cmd::Command;
 use chrono::NaiveDate;
-use permanence_panel::model::AttendanceState;
+use permanence_panel::model::{ActionStatus, AttendanceState, MeetingStatus};
 use permanence_panel::store::{NewAction, Store};
 use predicates::prelude::*;
 
@@ -54,9 +54,24 @@ fn demo_builds_a_panel_with_an_agenda_and_reuses_it() {
     let store = Store::open(&db).unwrap();
     let children = store.child_count().unwrap();
     assert!((30..=50).contains(&children), "{children} children");
+    // Last month's meeting, held and minuted, then the next one, planned.
     let meetings = store.meetings().unwrap();
-    assert_eq!(meetings.len(), 1);
-    let agenda = store.agenda(meetings[0].id).unwrap();
+    assert_eq!(meetings.len(), 2);
+    assert_eq!(meetings[0].status, MeetingStatus::Closed);
+    assert_eq!(meetings[1].status, MeetingStatus::Planned);
+    let held = store.decisions(meetings[0].id).unwrap();
+    assert_eq!(held.len(), 4);
+    let open_from_last_month = store
+        .actions_for_meeting(meetings[0].id)
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.status == ActionStatus::Open)
+        .count();
+    assert_eq!(
+        open_from_last_month, 3,
+        "matters arising for the demo meeting"
+    );
+    let agenda = store.agenda(meetings[1].id).unwrap();
     assert!(
         (8..=14).contains(&agenda.len()),
         "{} on the agenda",
@@ -78,7 +93,7 @@ fn demo_builds_a_panel_with_an_agenda_and_reuses_it() {
         .assert()
         .success();
     let store = Store::open(&db).unwrap();
-    assert_eq!(store.meetings().unwrap().len(), 1);
+    assert_eq!(store.meetings().unwrap().len(), 2);
     assert!(before > 0);
 }
 
@@ -138,7 +153,7 @@ fn minutes_print_attendance_quorum_decisions_and_actions() {
         .and_hms_opt(9, 40, 0)
         .unwrap();
     let mut store = Store::open(&db).unwrap();
-    let meeting = store.meetings().unwrap().remove(0);
+    let meeting = store.meetings().unwrap().pop().unwrap();
     let members = store.members().unwrap();
     for m in &members {
         store

@@ -11,6 +11,8 @@ use permanence_panel::model::ActionStatus;
 use permanence_panel::store::{NewAction, Store};
 use predicates::prelude::*;
 
+mod common;
+
 const AS_AT: &str = "2026-11-20";
 const MEETING: &str = "2026-10-14";
 
@@ -86,17 +88,11 @@ const CASES: [Case; 6] = [
     },
 ];
 
-/// A demo panel with a meeting on MEETING that set the CASES, one per
-/// child; returns the database and the actions' (id, child) in CASES order.
+/// A panel from a synthetic return with a meeting on MEETING that set the
+/// CASES, one per child; returns the database and the actions' (id, child)
+/// in CASES order.
 fn panel(dir: &Path) -> (PathBuf, Vec<(i64, String)>) {
-    let db = dir.join("panel.db");
-    Command::cargo_bin("permanence-panel")
-        .expect("binary")
-        .env_remove("PERMANENCE_PANEL_DB")
-        .args(["demo", "--no-app", "--db"])
-        .arg(&db)
-        .assert()
-        .success();
+    let db = common::cli::panel_from_return(dir, "wiltshire", 20, 7, "2026-10-14", false);
     let mut store = Store::open(&db).expect("open");
     let at = day("2026-10-14").and_hms_opt(12, 0, 0).expect("time");
     let meeting = store
@@ -114,7 +110,11 @@ fn panel(dir: &Path) -> (PathBuf, Vec<(i64, String)>) {
         .map(|r| r.child.id)
         .take(CASES.len())
         .collect();
-    assert_eq!(children.len(), CASES.len(), "the demo has enough children");
+    assert_eq!(
+        children.len(),
+        CASES.len(),
+        "the return has enough children"
+    );
     let mut ids = Vec::new();
     for (case, child) in CASES.iter().zip(&children) {
         let id = store

@@ -94,7 +94,11 @@ fn a_meeting_walked_in_the_terminal_is_all_in_the_database() {
     drop(t);
 
     let store = Store::open_read_only(&db).expect("open");
-    let meeting = store.meetings().expect("meetings").remove(0);
+    let meeting = store
+        .meetings()
+        .expect("meetings")
+        .pop()
+        .expect("the demo meeting, after last month's");
     let present = store
         .attendance(meeting.id)
         .expect("attendance")
@@ -161,7 +165,11 @@ fn a_laptop_that_dies_mid_meeting_keeps_every_committed_change() {
     t.kill_program();
 
     let store = Store::open(&db).expect("the database opens after a crash");
-    let meeting = store.meetings().expect("meetings").remove(0);
+    let meeting = store
+        .meetings()
+        .expect("meetings")
+        .pop()
+        .expect("the demo meeting, after last month's");
     let decisions = store.decisions(meeting.id).expect("decisions");
     assert_eq!(decisions.len(), 1);
     assert_eq!(decisions[0].text, "Saved before the battery died.");
@@ -220,7 +228,11 @@ fn the_presenter_view_follows_the_chair_and_never_writes() {
     // The chair's steps are stored (that is what the presenter followed);
     // nothing else changed: the presenter opens the database read-only.
     let store = Store::open_read_only(&db).expect("open");
-    let meeting = store.meetings().expect("meetings").remove(0);
+    let meeting = store
+        .meetings()
+        .expect("meetings")
+        .pop()
+        .expect("the demo meeting, after last month's");
     let third = store.agenda(meeting.id).expect("agenda")[2].id;
     assert_eq!(meeting.current_item, Some(third));
     assert_eq!(store.audit_entries().expect("audit").len(), audit_before);
@@ -250,7 +262,11 @@ fn a_second_copy_of_the_app_opens_read_only_and_says_so() {
     first.keys(&["q"]);
     first.wait_exit();
     let store = Store::open_read_only(&db).expect("open");
-    let meeting = store.meetings().expect("meetings").remove(0);
+    let meeting = store
+        .meetings()
+        .expect("meetings")
+        .pop()
+        .expect("the demo meeting, after last month's");
     assert_eq!(store.attendance(meeting.id).expect("attendance").len(), 1);
 
     // With the first copy gone, the next one writes again.
@@ -326,7 +342,11 @@ fn a_meeting_runs_by_mouse_in_a_real_terminal() {
     drop(t);
 
     let store = Store::open_read_only(&db).expect("open");
-    let meeting = store.meetings().expect("meetings").remove(0);
+    let meeting = store
+        .meetings()
+        .expect("meetings")
+        .pop()
+        .expect("the demo meeting, after last month's");
     let present = store
         .attendance(meeting.id)
         .expect("attendance")
@@ -388,7 +408,11 @@ fn undo_and_redo_in_the_real_terminal_change_the_database() {
     t.wait_exit();
     drop(t);
     let store = Store::open_read_only(&db).expect("open");
-    let meeting = store.meetings().expect("meetings").remove(0);
+    let meeting = store
+        .meetings()
+        .expect("meetings")
+        .pop()
+        .expect("the demo meeting, after last month's");
     assert!(
         store.attendance(meeting.id).expect("attendance").is_empty(),
         "marked, undone, redone, undone: nobody marked"

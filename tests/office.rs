@@ -39,9 +39,8 @@ fn minuted_demo(dir: &Path) -> (PathBuf, NaiveDate) {
     let meeting = store
         .meetings()
         .expect("meetings")
-        .into_iter()
-        .next()
-        .expect("the demo has a meeting");
+        .pop()
+        .expect("the demo meeting, after last month's");
     let items = store.agenda(meeting.id).expect("agenda");
     let during = meeting
         .date
@@ -61,7 +60,7 @@ fn minuted_demo(dir: &Path) -> (PathBuf, NaiveDate) {
                 &NewAction {
                     meeting: meeting.id,
                     child: item.child.clone(),
-                    text: "Complete the viability assessment".into(),
+                    text: "Write the later life letter for the office test".into(),
                     owner: "Team Manager".into(),
                     deadline: meeting.date + chrono::Days::new(28),
                 },
@@ -169,7 +168,10 @@ fn libreoffice_opens_every_document_we_write() {
         ("smt.csv", "Section,Measure,Value,Unit"),
     ];
     let profile = dir.path().join("lo-profile");
-    for (extension, filter) in [("docx", "txt:Text"), ("xlsx", "csv")] {
+    for (extension, filter) in [
+        ("docx", "txt:Text (encoded):UTF8"),
+        ("xlsx", "csv:Text - txt - csv (StarCalc):44,34,76"),
+    ] {
         let files: Vec<&PathBuf> = written
             .iter()
             .filter(|f| f.extension().is_some_and(|e| e == extension))
@@ -206,7 +208,9 @@ fn libreoffice_opens_every_document_we_write() {
     let actions =
         std::fs::read_to_string(dir.path().join("from-xlsx/actions.csv")).expect("actions csv");
     assert_eq!(
-        actions.matches("Complete the viability assessment").count(),
+        actions
+            .matches("Write the later life letter for the office test")
+            .count(),
         3,
         "{actions}"
     );

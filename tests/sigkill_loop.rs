@@ -22,7 +22,12 @@ fn writer_process() {
         return;
     };
     let mut store = Store::open(std::path::Path::new(&path)).expect("open");
-    let meeting = store.meetings().expect("meetings")[0].id;
+    let meeting = store
+        .meetings()
+        .expect("meetings")
+        .last()
+        .expect("the demo meeting")
+        .id;
     let at = NaiveDate::from_ymd_opt(2026, 11, 27)
         .expect("date")
         .and_hms_opt(10, 0, 0)

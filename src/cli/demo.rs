@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use crate::clock::Clock;
+use crate::model::{ActionStatus, AgendaItem, AttendanceState, MeetingStatus};
 use crate::rules::calendar::Calendar;
 use crate::rules::meetings;
-use crate::store::{ChildName, Store};
+use crate::store::{ChildName, NewAction, Store};
 use crate::synth::{self, SynthConfig};
 use crate::terms::Terms;
 
@@ -134,5 +135,121 @@ fn build(store: &mut Store, clock: &dyn Clock) -> anyhow::Result<()> {
         .ok_or_else(|| anyhow::anyhow!("the demo meeting was not saved"))?;
     let plan = super::agenda::build(store, &terms, &meeting)?;
     store.set_agenda_plan(id, &plan, now)?;
+
+    // Last month's meeting, held and minuted, so matters arising, the
+    // action list and the minutes have something to show.
+    let previous_date = meetings::next_meeting_date(
+        &terms.cadence,
+        meeting_date - chrono::Days::new(45),
+        &calendar,
+    );
+    if previous_date < today && previous_date < meeting_date {
+        let heard: Vec<AgendaItem> = store
+            .agenda(id)?
+            .into_iter()
+            .take(PREVIOUS_MINUTES.len())
+            .collect();
+        minute_previous_meeting(store, &terms, previous_date, &heard)?;
+    }
+    Ok(())
+}
+
+/// What last month's meeting decided and asked for, one line per child:
+/// (decision, action, owner's role, days from the meeting to its deadline,
+/// done by the next meeting).
+const PREVIOUS_MINUTES: &[(&str, &str, &str, u64, bool)] = &[
+    (
+        "Connected-person assessment of the maternal aunt to continue; SGO the plan if positive.",
+        "Complete the viability assessment of the maternal aunt",
+        "team-manager-kinship-fostering",
+        21,
+        false,
+    ),
+    (
+        "Long-term fostering with the current carers endorsed; match to go to Fostering Panel.",
+        "Present the long-term match to Fostering Panel",
+        "team-manager-kinship-fostering",
+        56,
+        false,
+    ),
+    (
+        "Adoption remains the plan; family finding to widen to the regional agency.",
+        "Refer to the regional adoption agency for wider family finding",
+        "head-of-service",
+        14,
+        true,
+    ),
+    (
+        "Reunification plan agreed in principle; legal advice on discharging the care order.",
+        "Seek legal advice on discharging the care order",
+        "service-manager-cic",
+        28,
+        false,
+    ),
+];
+
+/// Records last month's meeting as held: everyone present, a decision and
+/// an action for each child, the first actions chased, one done.
+fn minute_previous_meeting(
+    store: &mut Store,
+    terms: &Terms,
+    date: chrono::NaiveDate,
+    heard: &[AgendaItem],
+) -> anyhow::Result<()> {
+    let during = |h, m| {
+        chrono::NaiveTime::from_hms_opt(h, m, 0)
+            .map(|t| date.and_time(t))
+            .ok_or_else(|| anyhow::anyhow!("a time of day"))
+    };
+    let id = store.add_meeting(date, terms.cadence.start, terms.cadence.end, during(8, 0)?)?;
+    let members = store.members()?;
+    for member in &members {
+        store.set_attendance(
+            id,
+            member.id,
+            AttendanceState::Present,
+            None,
+            during(9, 30)?,
+        )?;
+    }
+    let owner_of = |role: &str| {
+        members
+            .iter()
+            .find(|m| m.role == role)
+            .map(|m| m.job_title.clone())
+            .unwrap_or_else(|| "Panel Administrator".to_owned())
+    };
+    let items: Vec<_> = heard
+        .iter()
+        .map(|item| {
+            (
+                item.child.clone(),
+                item.listed_under.clone(),
+                item.reasons.clone(),
+            )
+        })
+        .collect();
+    store.set_agenda(id, &items, during(8, 0)?)?;
+    for (index, (item, minutes)) in heard.iter().zip(PREVIOUS_MINUTES).enumerate() {
+        let child = &item.child;
+        let (decision, action, owner, days, done) = *minutes;
+        let at = during(9, 45)? + chrono::Duration::minutes(10 * index as i64);
+        store.record_decision(id, child, decision, true, at)?;
+        let action_id = store.add_action(
+            &NewAction {
+                meeting: id,
+                child: child.clone(),
+                text: action.to_owned(),
+                owner: owner_of(owner),
+                deadline: date + chrono::Days::new(days),
+            },
+            at,
+        )?;
+        if done {
+            let done_on = during(10, 0)? + chrono::Days::new(days.saturating_sub(3));
+            store.set_action_status(action_id, ActionStatus::Done, None, done_on)?;
+        }
+    }
+    store.set_meeting_status(id, MeetingStatus::Closed, during(13, 0)?)?;
     Ok(())
 }
