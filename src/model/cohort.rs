@@ -69,6 +69,23 @@ impl CohortId {
         }
     }
 
+    /// A few words for a column heading or an agenda line, where the
+    /// title is too long.
+    pub fn short_title(self) -> &'static str {
+        match self {
+            CohortId::NoParentalResponsibility => "No person with PR",
+            CohortId::PlacementOrder9m => "Placement order over 9 months",
+            CohortId::CareOrderLtfUnmatched => "Long-term fostering, no match",
+            CohortId::Foster12m => "Foster care over 12 months",
+            CohortId::Home12m => "At home over 12 months",
+            // PLACE K2 with PR4/PR5 (is_external_residential): children's homes.
+            CohortId::ExternalResidential12m => "External children's home over 12 months",
+            CohortId::TrackedFromThirdReview => "From the third review",
+            CohortId::Referral => "Referred",
+            CohortId::CarriedOver => "Carried over",
+        }
+    }
+
     pub fn parse(text: &str) -> Option<Self> {
         CohortId::ALL
             .iter()

@@ -367,18 +367,7 @@ pub fn month_ends(from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
 /// between words, never inside one. The table's key gives the full title
 /// and the id.
 pub fn cohort_heading(cohort: CohortId) -> &'static str {
-    match cohort {
-        CohortId::NoParentalResponsibility => "No person with PR",
-        CohortId::PlacementOrder9m => "Placement order over 9 months",
-        CohortId::CareOrderLtfUnmatched => "Long-term fostering, no match",
-        CohortId::Foster12m => "Foster care over 12 months",
-        CohortId::Home12m => "At home over 12 months",
-        // PLACE K2 with PR4/PR5 (is_external_residential): children's homes.
-        CohortId::ExternalResidential12m => "External children's home over 12 months",
-        CohortId::TrackedFromThirdReview => "From the third review",
-        CohortId::Referral => "Referred",
-        CohortId::CarriedOver => "Carried over",
-    }
+    cohort.short_title()
 }
 
 /// The cohorts the return decides (the panel's own routes, referral and

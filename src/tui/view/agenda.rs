@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::{Theme, label_width, wrap};
+use super::{Theme, label_width, listed_under, wrap};
 use crate::tui::app::App;
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -47,7 +47,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             "{marker} {:>2}. {:<width$} {:<28} {}",
             item.position,
             app.child_label(&item.child),
-            item.listed_under,
+            listed_under(&item.listed_under),
             notes.join(", ")
         );
         lines.push(if i == app.current {

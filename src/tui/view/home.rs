@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::{Theme, label_width, meeting_when};
+use super::{Theme, label_width, listed_under, meeting_when};
 use crate::tui::app::App;
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -53,7 +53,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             "  {:>2}. {:<width$} {}{decided}",
             item.position,
             app.child_label(&item.child),
-            item.listed_under
+            listed_under(&item.listed_under)
         )));
     }
     frame.render_widget(Paragraph::new(lines), area);

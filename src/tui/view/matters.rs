@@ -50,7 +50,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             let note = if on_agenda { " (on this agenda)" } else { "" };
             body.push((
                 None,
-                Line::styled(format!("{}{note}", a.child), theme.bold()),
+                Line::styled(format!("{}{note}", app.child_label(&a.child)), theme.bold()),
             ));
         }
         let overdue = a.deadline < app.today;
