@@ -3,7 +3,7 @@
 //! `before next panel`, `at next panel`. Pure: today and the next panel's
 //! date are given.
 
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use chrono::{Datelike, Days, Duration, Months, NaiveDate, Weekday};
 
 use super::calendar::Calendar;
 use super::dates::add_months;
@@ -125,10 +125,15 @@ fn relative(text: &str, today: NaiveDate) -> Option<NaiveDate> {
         let (n, unit) = text.split_once(' ')?;
         (n.parse::<u32>().ok()?, unit.trim())
     };
+    // Checked: a number too big for the calendar (`+4294967295d`) is not a
+    // date, rather than a panic (or, for months, a date clamped to the end
+    // of time).
     match unit {
-        "d" | "day" | "days" => Some(today + Duration::days(i64::from(number))),
-        "w" | "wk" | "week" | "weeks" => Some(today + Duration::weeks(i64::from(number))),
-        "m" | "month" | "months" => Some(add_months(today, number)),
+        "d" | "day" | "days" => today.checked_add_days(Days::new(u64::from(number))),
+        "w" | "wk" | "week" | "weeks" => {
+            today.checked_add_days(Days::new(u64::from(number) * 7))
+        }
+        "m" | "month" | "months" => today.checked_add_months(Months::new(number)),
         _ => None,
     }
 }
@@ -208,6 +213,20 @@ mod tests {
         assert_eq!(at("in 10 days"), Ok(d("03/12/2026")));
         assert_eq!(at("1 month"), Ok(d("23/12/2026")));
         assert_eq!(at("  3   WEEKS "), Ok(d("14/12/2026")));
+    }
+
+    #[test]
+    fn numbers_beyond_the_calendar_are_refused_not_a_panic() {
+        // Found by fuzzing (fuzz/regressions/deadline): `+Nd` with a huge N
+        // overflowed the date addition and panicked.
+        for typed in ["+4294967295d", "+95007975d", "4294967295 weeks", "+4294967295m"] {
+            assert!(
+                at(typed)
+                    .unwrap_err()
+                    .starts_with(&format!("Deadline: '{typed}' is not a date")),
+                "{typed}"
+            );
+        }
     }
 
     #[test]
