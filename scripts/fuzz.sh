@@ -5,6 +5,7 @@
 #
 #   scripts/fuzz.sh [SECONDS]          # default 120 per target
 #   TARGETS="csv903 xml903" scripts/fuzz.sh 300
+#   PANEL_BIN=target/release/permanence-panel scripts/fuzz.sh   # no rebuild
 #
 # Needs a nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`).
 # The corpus (fuzz/corpus/TARGET, not committed) is seeded from the saved
@@ -17,6 +18,15 @@ cd "$(dirname "$0")/.."
 seconds=${1:-120}
 targets=${TARGETS:-"csv903 xml903 deadline terms members plans"}
 
+# The generator: a built binary when PANEL_BIN names one, else cargo run.
+generate() {
+    if [ -n "${PANEL_BIN:-}" ]; then
+        "$PANEL_BIN" generate "$@"
+    else
+        cargo run --quiet -- generate "$@"
+    fi
+}
+
 seed() {
     local target=$1 dir=fuzz/corpus/$1
     mkdir -p "$dir" "fuzz/artifacts/$target"
@@ -26,8 +36,7 @@ seed() {
             # The first byte picks the table the rest of the input replaces.
             local gen i=0
             gen=$(mktemp -d)
-            cargo run --quiet -- generate --children 20 --seed 1 --out "$gen" \
-                --as-at 2026-11-23 >/dev/null
+            generate --children 20 --seed 1 --out "$gen" --as-at 2026-11-23 >/dev/null
             for table in header episodes reviews placed_for_adoption; do
                 { printf "\\x0$i"; cat "$gen/$table.csv"; } >"$dir/generated-$table"
                 i=$((i + 1))
@@ -37,8 +46,7 @@ seed() {
         plans)
             local gen
             gen=$(mktemp -d)
-            cargo run --quiet -- generate --children 20 --seed 1 --out "$gen" \
-                --as-at 2026-11-23 >/dev/null
+            generate --children 20 --seed 1 --out "$gen" --as-at 2026-11-23 >/dev/null
             cp "$gen/plans.csv" "$dir/generated-plans.csv"
             rm -rf "$gen"
             ;;

@@ -215,12 +215,10 @@ fn routes(d: NaiveDate) -> impl Strategy<Value = PanelRoutes> {
     let day = move |n: i64| d + Duration::days(n);
     (
         prop::collection::vec(
-            (-400i64..60, prop::option::of(-300i64..120)).prop_map(move |(made, heard)| {
-                Referral {
-                    child: "C1".into(),
-                    made_on: day(made),
-                    heard_on: heard.map(|h| day(made + h.abs())),
-                }
+            (-400i64..60, prop::option::of(-300i64..120)).prop_map(move |(made, heard)| Referral {
+                child: "C1".into(),
+                made_on: day(made),
+                heard_on: heard.map(|h| day(made + h.abs())),
             }),
             0..3,
         ),
@@ -519,10 +517,24 @@ fn forward_form() -> impl Strategy<Value = String> {
         (0u32..2000).prop_map(|n| format!("in {n} days")),
         (0u32..300).prop_map(|n| format!("{n} weeks")),
         (1u32..=31, 1u32..=12).prop_map(|(d, m)| format!("{d}/{m}")),
-        select(vec!["mon", "next tue", "wednesday", "thu", "next fri", "sat", "sunday"])
-            .prop_map(str::to_owned),
-        select(vec!["today", "tomorrow", "end of month", "end of next month", "eom"])
-            .prop_map(str::to_owned),
+        select(vec![
+            "mon",
+            "next tue",
+            "wednesday",
+            "thu",
+            "next fri",
+            "sat",
+            "sunday"
+        ])
+        .prop_map(str::to_owned),
+        select(vec![
+            "today",
+            "tomorrow",
+            "end of month",
+            "end of next month",
+            "eom"
+        ])
+        .prop_map(str::to_owned),
     ]
 }
 

@@ -9,7 +9,7 @@
 //! without nightly. Only the library's public API is used.
 
 use std::cell::RefCell;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use permanence_panel::import::{self, ImportError, ImportReport};
@@ -32,6 +32,20 @@ thread_local! {
     /// One directory per process, its files overwritten on each input: a
     /// new directory per execution would cost more than the parse.
     static DIR: RefCell<Option<TempDir>> = const { RefCell::new(None) };
+    /// One in-memory store per process: opening one (and migrating it)
+    /// costs ten times the import. Reuse cannot hide a result: an extract
+    /// import replaces the whole previous extract, a rejected one changes
+    /// nothing, and the plans check reads only its own report.
+    static STORE: RefCell<Option<Store>> = const { RefCell::new(None) };
+}
+
+fn with_store<T>(f: impl FnOnce(&mut Store) -> T) -> T {
+    STORE.with(|store| {
+        let mut store = store.borrow_mut();
+        let store =
+            store.get_or_insert_with(|| Store::open_in_memory().expect("an in-memory store"));
+        f(store)
+    })
 }
 
 /// Writes `content` as `name` in the per-process directory.
@@ -64,7 +78,7 @@ fn last_line(data: &[u8]) -> u64 {
 
 /// Every problem names one of `files` (or the set of files) and, when it is
 /// about the fuzzed file, a line within it and a column.
-fn check_problems(e: &ImportError, files: &[PathBuf], fuzzed: &PathBuf, data: &[u8]) {
+fn check_problems(e: &ImportError, files: &[PathBuf], fuzzed: &Path, data: &[u8]) {
     assert!(
         e.store.is_none(),
         "bad input must be caught before the database: {e}"
@@ -75,7 +89,8 @@ fn check_problems(e: &ImportError, files: &[PathBuf], fuzzed: &PathBuf, data: &[
     );
     let fuzzed_shown = fuzzed.display().to_string();
     for p in &e.problems {
-        let named = p.file == FILES_GIVEN || files.iter().any(|f| f.display().to_string() == p.file);
+        let named =
+            p.file == FILES_GIVEN || files.iter().any(|f| f.display().to_string() == p.file);
         assert!(named, "problem names an unknown file: {p}");
         assert!(!p.column.is_empty(), "problem names no column: {p}");
         if p.file == fuzzed_shown {
@@ -87,7 +102,8 @@ fn check_problems(e: &ImportError, files: &[PathBuf], fuzzed: &PathBuf, data: &[
             );
         }
         assert!(
-            p.to_string().starts_with(&format!("{}:{}:", p.file, p.line)),
+            p.to_string()
+                .starts_with(&format!("{}:{}:", p.file, p.line)),
             "problem is not FILE:LINE:COLUMN: {p}"
         );
     }
@@ -153,11 +169,10 @@ pub fn csv903(data: &[u8]) {
             files.push(write("episodes.csv", EPISODES_CSV));
         }
     }
-    let mut store = Store::open_in_memory().expect("an in-memory store");
-    match import::import_903(&mut store, &files, at()) {
+    with_store(|store| match import::import_903(store, &files, at()) {
         Ok(report) => {
             let fuzzed_shown = fuzzed.display().to_string();
-            check_extract(&store, &report, |name| {
+            check_extract(store, &report, |name| {
                 if name == fuzzed_shown {
                     csv_rows_at_most(content)
                 } else {
@@ -177,7 +192,7 @@ pub fn csv903(data: &[u8]) {
             }
         }
         Err(e) => check_problems(&e, &files, &fuzzed, content),
-    }
+    })
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -194,12 +209,11 @@ pub fn xml903(data: &[u8]) {
     }
     let fuzzed = write("return.xml", &content);
     let files = vec![fuzzed.clone()];
-    let mut store = Store::open_in_memory().expect("an in-memory store");
-    match import::import_903(&mut store, &files, at()) {
+    with_store(|store| match import::import_903(store, &files, at()) {
         Ok(report) => {
             // Each row is at least one element, each element one '<'.
             let elements = content.iter().filter(|&&b| b == b'<').count() as i64;
-            check_extract(&store, &report, |_| elements);
+            check_extract(store, &report, |_| elements);
             // Ids are copied verbatim unless an entity or CDATA built them.
             if !content.contains(&b'&') && !contains(&content, b"CDATA") {
                 for r in store.child_records().expect("the store reads back") {
@@ -212,7 +226,7 @@ pub fn xml903(data: &[u8]) {
             }
         }
         Err(e) => check_problems(&e, &files, &fuzzed, &content),
-    }
+    })
 }
 
 /// The deadline parser, with a fixed today (Monday 23/11/2026) and, when
@@ -268,7 +282,10 @@ pub fn terms(data: &[u8]) {
             assert!(shown.starts_with(ORIGIN), "error names no file: {shown}");
             if let TermsError::Malformed { line, column, .. } = e {
                 let lines = text.lines().count().max(1) + 1;
-                assert!((1..=lines).contains(&line), "line {line} of {lines}: {shown}");
+                assert!(
+                    (1..=lines).contains(&line),
+                    "line {line} of {lines}: {shown}"
+                );
                 assert!(column >= 1, "column {column}: {shown}");
             }
         }
@@ -277,9 +294,11 @@ pub fn terms(data: &[u8]) {
 
 /// The members CSV import, against the Telford preset's roles.
 pub fn members(data: &[u8]) {
-    let terms = Terms::load("telford").expect("the built-in preset loads");
+    thread_local! {
+        static TELFORD: Terms = Terms::load("telford").expect("the built-in preset loads");
+    }
     let fuzzed = write("members.csv", data);
-    match import::members_csv::read(&fuzzed, &terms) {
+    match TELFORD.with(|terms| import::members_csv::read(&fuzzed, terms)) {
         Ok(members) => {
             assert!(
                 members.len() as i64 <= csv_rows_at_most(data),
@@ -298,11 +317,10 @@ pub fn members(data: &[u8]) {
     }
 }
 
-/// The plans.csv import into an empty store.
+/// The plans.csv import.
 pub fn plans(data: &[u8]) {
     let fuzzed = write("plans.csv", data);
-    let mut store = Store::open_in_memory().expect("an in-memory store");
-    match import::import_plans(&mut store, &fuzzed, at()) {
+    with_store(|store| match import::import_plans(store, &fuzzed, at()) {
         Ok(report) => {
             let rows = report.rows("Plans");
             assert!(
@@ -312,5 +330,5 @@ pub fn plans(data: &[u8]) {
             );
         }
         Err(e) => check_problems(&e, std::slice::from_ref(&fuzzed), &fuzzed, data),
-    }
+    })
 }

@@ -130,9 +130,7 @@ fn relative(text: &str, today: NaiveDate) -> Option<NaiveDate> {
     // of time).
     match unit {
         "d" | "day" | "days" => today.checked_add_days(Days::new(u64::from(number))),
-        "w" | "wk" | "week" | "weeks" => {
-            today.checked_add_days(Days::new(u64::from(number) * 7))
-        }
+        "w" | "wk" | "week" | "weeks" => today.checked_add_days(Days::new(u64::from(number) * 7)),
         "m" | "month" | "months" => today.checked_add_months(Months::new(number)),
         _ => None,
     }
@@ -217,9 +215,15 @@ mod tests {
 
     #[test]
     fn numbers_beyond_the_calendar_are_refused_not_a_panic() {
-        // Found by fuzzing (fuzz/regressions/deadline): `+Nd` with a huge N
+        // Found by tests/rules_prop.rs (plus_n_days_is_exactly_n_days_later;
+        // inputs kept in fuzz/regressions/deadline): `+Nd` with a huge N
         // overflowed the date addition and panicked.
-        for typed in ["+4294967295d", "+95007975d", "4294967295 weeks", "+4294967295m"] {
+        for typed in [
+            "+4294967295d",
+            "+95007975d",
+            "4294967295 weeks",
+            "+4294967295m",
+        ] {
             assert!(
                 at(typed)
                     .unwrap_err()
