@@ -79,7 +79,9 @@ for target in $targets; do
     execs=$(grep -oE 'number_of_executed_units: [0-9]+' "$log" | cut -d' ' -f2)
     cov=$(grep -oE 'cov: [0-9]+' <<<"$line" | tail -1 | cut -d' ' -f2)
     ft=$(grep -oE 'ft: [0-9]+' <<<"$line" | tail -1 | cut -d' ' -f2)
-    time=$(($(date +%s) - start))
+    # Fuzzing time as libFuzzer counts it (the build before it excluded).
+    time=$(grep -oE 'runs in [0-9]+ second' "$log" | cut -d' ' -f3)
+    [ -n "$time" ] || time=$(($(date +%s) - start))
     # libFuzzer stops at the first crash and names the input it saved.
     crashes=$(grep -c 'Test unit written to' "$log")
     summary+=("$(printf '%-9s %5ss %11s execs  cov %-6s ft %-6s crashes %s  %s' \

@@ -782,3 +782,24 @@ fn a_short_row_under_a_blank_header_cell_names_the_field_by_number() {
         )]
     );
 }
+
+/// Found by fuzzing (fuzz/regressions/xml903/crash-unnamed-root-element):
+/// a root element without a name (`< x>`) gave a problem with an empty
+/// column (`FILE:2:: found ''`).
+#[test]
+fn an_unnamed_root_element_is_named_in_the_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        &dir,
+        "return.xml",
+        "<?xml version=\"1.0\"?>\n< encoding=\"x\">\n",
+    );
+    let err = rejected(std::slice::from_ref(&file));
+    assert_eq!(
+        lines(&err),
+        [format!(
+            "{}:2:(root element): found '', expected the root element EXPSSDA903 of the SSDA903 return",
+            file.display()
+        )]
+    );
+}
