@@ -21,17 +21,14 @@ pub fn parse(
 ) -> Result<NaiveDate, String> {
     let text = typed.trim().to_lowercase();
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let not_understood = || format!("Deadline: '{}' is not a date; type {FORMS}", typed.trim());
+    let shown = one_line(typed);
+    let not_understood = || format!("Deadline: '{shown}' is not a date; type {FORMS}");
     if text.is_empty() {
         return Err(format!("Deadline: type a date ({FORMS})"));
     }
     let date = if text.contains('/') {
-        slashed(&text, today).ok_or_else(|| {
-            format!(
-                "Deadline: {} is not a date; type dd/mm/yyyy or dd/mm",
-                typed.trim()
-            )
-        })?
+        slashed(&text, today)
+            .ok_or_else(|| format!("Deadline: {shown} is not a date; type dd/mm/yyyy or dd/mm"))?
     } else if let Some(d) = relative(&text, today) {
         d
     } else if let Some(d) = weekday(&text, today) {
@@ -67,6 +64,26 @@ pub fn parse(
         ));
     }
     Ok(date)
+}
+
+/// What was typed, as an error message shows it: on one line (runs of
+/// white space, line breaks included, as one space; other control
+/// characters escaped), so a pasted block cannot break the status line.
+fn one_line(typed: &str) -> String {
+    typed
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .flat_map(|c| {
+            let escaped: Vec<char> = if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            };
+            escaped
+        })
+        .collect()
 }
 
 /// Whether a deadline falls on a day nobody works, and the working day
@@ -231,6 +248,22 @@ mod tests {
                 "{typed}"
             );
         }
+    }
+
+    /// Found by fuzzing (fuzz/regressions/deadline/crash-pasted-lines):
+    /// the error echoed line breaks and control characters as typed.
+    #[test]
+    fn the_error_shows_what_was_typed_on_one_line() {
+        assert_eq!(
+            at("3 w\0[\0\0\n\n\n\n w s"),
+            Err(format!(
+                "Deadline: '3 w\\u{{0}}[\\u{{0}}\\u{{0}} w s' is not a date; type {FORMS}"
+            ))
+        );
+        assert_eq!(
+            at(" 1/\n2/3 "),
+            Err("Deadline: 1/ 2/3 is not a date; type dd/mm/yyyy or dd/mm".into())
+        );
     }
 
     #[test]
