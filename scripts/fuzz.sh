@@ -75,15 +75,15 @@ for target in $targets; do
     code=$?
     [ $code -ne 0 ] && status=1
     # libFuzzer's last status line: "#EXECS ... cov: N ft: N ...".
-    line=$(grep -E '^#[0-9]+' "$log" | tail -1)
-    execs=$(grep -oE 'number_of_executed_units: [0-9]+' "$log" | cut -d' ' -f2)
-    cov=$(grep -oE 'cov: [0-9]+' <<<"$line" | tail -1 | cut -d' ' -f2)
-    ft=$(grep -oE 'ft: [0-9]+' <<<"$line" | tail -1 | cut -d' ' -f2)
+    line=$(grep -aE '^#[0-9]+' "$log" | tail -1)
+    execs=$(grep -aoE 'number_of_executed_units: [0-9]+' "$log" | cut -d' ' -f2)
+    cov=$(grep -aoE 'cov: [0-9]+' <<<"$line" | tail -1 | cut -d' ' -f2)
+    ft=$(grep -aoE 'ft: [0-9]+' <<<"$line" | tail -1 | cut -d' ' -f2)
     # Fuzzing time as libFuzzer counts it (the build before it excluded).
-    time=$(grep -oE 'runs in [0-9]+ second' "$log" | cut -d' ' -f3)
+    time=$(grep -aoE 'runs in [0-9]+ second' "$log" | cut -d' ' -f3)
     [ -n "$time" ] || time=$(($(date +%s) - start))
     # libFuzzer stops at the first crash and names the input it saved.
-    crashes=$(grep -c 'Test unit written to' "$log")
+    crashes=$(grep -ac 'Test unit written to' "$log")
     summary+=("$(printf '%-9s %5ss %11s execs  cov %-6s ft %-6s crashes %s  %s' \
         "$target" "$time" "${execs:-?}" "${cov:-?}" "${ft:-?}" "$crashes" "$log")")
 done
