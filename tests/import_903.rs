@@ -758,3 +758,48 @@ fn malformed_or_foreign_xml_is_rejected() {
         )]
     );
 }
+
+/// Found by fuzzing (fuzz/regressions/csv903): a blank header cell left the
+/// problem's column empty (`FILE:2:: found ...`). The column is named by
+/// its position instead.
+#[test]
+fn a_short_row_under_a_blank_header_cell_names_the_field_by_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = vec![
+        write(
+            &dir,
+            "header.csv",
+            "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB,\nC0001,M,14/03/2015,WBRI,,,\n",
+        ),
+        write(&dir, "episodes.csv", EPISODES_COLUMNS),
+    ];
+    let err = rejected(&files);
+    assert_eq!(
+        lines(&err),
+        [format!(
+            "{}:2:field 8: found 'C0001,M,14/03/2015,WBRI,,,', expected 8 fields as in the header row (this row has 7)",
+            files[0].display()
+        )]
+    );
+}
+
+/// Found by fuzzing (fuzz/regressions/xml903/crash-unnamed-root-element):
+/// a root element without a name (`< x>`) gave a problem with an empty
+/// column (`FILE:2:: found ''`).
+#[test]
+fn an_unnamed_root_element_is_named_in_the_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        &dir,
+        "return.xml",
+        "<?xml version=\"1.0\"?>\n< encoding=\"x\">\n",
+    );
+    let err = rejected(std::slice::from_ref(&file));
+    assert_eq!(
+        lines(&err),
+        [format!(
+            "{}:2:(root element): found '', expected the root element EXPSSDA903 of the SSDA903 return",
+            file.display()
+        )]
+    );
+}

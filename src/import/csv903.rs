@@ -65,6 +65,16 @@ pub fn open(source: Source, len: u64, file: &str, problems: &mut Problems) -> Op
     })
 }
 
+/// How a problem names column `i`: its header, or `field N` (1-based) when
+/// the header cell is blank or the row runs past the header row, so every
+/// problem names a column.
+pub fn column_label(headers: &[String], i: usize) -> String {
+    match headers.get(i) {
+        Some(name) if !name.is_empty() => name.clone(),
+        _ => format!("field {}", i + 1),
+    }
+}
+
 /// The header row as one line, for messages (cut long before it is built
 /// whole, so a huge header costs nothing).
 pub fn joined(fields: impl IntoIterator<Item = impl AsRef<str>>) -> String {
@@ -236,9 +246,9 @@ pub fn read_rows(
                 let field = e.utf8_error().field();
                 record = e.into_byte_record();
                 let shown = String::from_utf8_lossy(record.get(field).unwrap_or(b"")).into_owned();
-                let column = csv.headers.get(field).map_or("", String::as_str);
+                let column = column_label(&csv.headers, field);
                 sink.problems()
-                    .push(file, line, column, &shown, UTF8_EXPECTED);
+                    .push(file, line, &column, &shown, UTF8_EXPECTED);
             }
         }
     }
@@ -264,7 +274,7 @@ fn check_row(
     problems: &mut Problems,
 ) -> RowShape {
     let width = csv.headers.len();
-    let name = |i: usize| csv.headers.get(i).map_or("", String::as_str);
+    let name = |i: usize| column_label(&csv.headers, i);
     let lossy = |i: usize| String::from_utf8_lossy(record.get(i).unwrap_or(b"")).into_owned();
     // A quote that is never closed swallows the rest of the file into one
     // value: a line break inside a value that runs to the end of the file.
@@ -283,19 +293,19 @@ fn check_row(
                 problems.push(
                     file,
                     line,
-                    name(i),
+                    &name(i),
                     &lossy(i),
                     "a closing quote (\") before the end of the file",
                 );
                 return RowShape::Fatal;
             }
             if map.contains(&i) {
-                problems.push(file, line, name(i), &lossy(i), "a value on one line");
+                problems.push(file, line, &name(i), &lossy(i), "a value on one line");
                 shape = RowShape::Bad;
             }
         }
         if std::str::from_utf8(raw).is_err() {
-            problems.push(file, line, name(i), &lossy(i), UTF8_EXPECTED);
+            problems.push(file, line, &name(i), &lossy(i), UTF8_EXPECTED);
             shape = RowShape::Bad;
         }
     }
@@ -306,13 +316,13 @@ fn check_row(
 }
 
 /// A row with fewer fields than the header row, or values beyond it.
-fn check_width<'h>(
+fn check_width(
     record: &ByteRecord,
     width: usize,
     line: u64,
     file: &str,
     problems: &mut Problems,
-    name: impl Fn(usize) -> &'h str,
+    name: impl Fn(usize) -> String,
 ) -> RowShape {
     let lossy = |i: usize| String::from_utf8_lossy(record.get(i).unwrap_or(b"")).into_owned();
     if record.len() < width {
@@ -320,7 +330,7 @@ fn check_width<'h>(
         problems.push(
             file,
             line,
-            name(record.len()),
+            &name(record.len()),
             &text,
             &format!(
                 "{width} fields as in the header row (this row has {})",

@@ -10,7 +10,12 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
+use super::csv903::{HEADER_ROW, WHOLE_FILE};
 use super::error::{ImportError, Problems};
+
+/// Shown as COLUMN when a whole row is malformed (so every problem names
+/// a column).
+const ROW: &str = "(row)";
 use crate::model::{Member, MemberKind};
 use crate::terms::Terms;
 
@@ -22,7 +27,7 @@ pub fn read(path: &Path, terms: &Terms) -> Result<Vec<Member>, ImportError> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            problems.push(&shown, 0, "", "", &format!("a readable file ({e})"));
+            problems.push(&shown, 0, WHOLE_FILE, "", &format!("a readable file ({e})"));
             return Err(problems.into_error());
         }
     };
@@ -37,7 +42,7 @@ pub fn read(path: &Path, terms: &Terms) -> Result<Vec<Member>, ImportError> {
             problems.push(
                 &shown,
                 line,
-                "",
+                WHOLE_FILE,
                 "bytes that are not UTF-8",
                 "a UTF-8 text file",
             );
@@ -50,7 +55,7 @@ pub fn read(path: &Path, terms: &Terms) -> Result<Vec<Member>, ImportError> {
     let header: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|c| c.trim().to_owned()).collect(),
         Err(e) => {
-            problems.push(&shown, 1, "", &e.to_string(), "a CSV header row");
+            problems.push(&shown, 1, HEADER_ROW, &e.to_string(), "a CSV header row");
             return Err(problems.into_error());
         }
     };
@@ -80,7 +85,7 @@ pub fn read(path: &Path, terms: &Terms) -> Result<Vec<Member>, ImportError> {
                 problems.push(
                     &shown,
                     line,
-                    "",
+                    ROW,
                     "",
                     &format!("a well-formed CSV row ({e})"),
                 );
@@ -209,4 +214,39 @@ fn is_role_id(text: &str) -> bool {
         && text
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_text(text: &str) -> Result<Vec<Member>, ImportError> {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let path = dir.path().join("members.csv");
+        std::fs::write(&path, text).expect("the file is written");
+        let terms = Terms::load("telford").expect("the preset loads");
+        read(&path, &terms)
+    }
+
+    /// Found by fuzzing (fuzz/regressions/members): a row with too few
+    /// fields was reported with an empty column (`FILE:2:: found ''`).
+    #[test]
+    fn a_malformed_row_names_the_row_as_its_column() {
+        let err = read_text("id,role,job_title,kind\n,a,b\n").expect_err("rejected");
+        assert_eq!(err.problems.len(), 1);
+        let p = &err.problems[0];
+        assert_eq!((p.line, p.column.as_str()), (2, ROW));
+        assert!(p.expected.starts_with("a well-formed CSV row"), "{p}");
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_name_the_line_and_the_file_as_column() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let path = dir.path().join("members.csv");
+        std::fs::write(&path, b"id,role,job_title,kind\n,\xff,b,standing\n").expect("written");
+        let terms = Terms::load("telford").expect("the preset loads");
+        let err = read(&path, &terms).expect_err("rejected");
+        let p = &err.problems[0];
+        assert_eq!((p.line, p.column.as_str()), (2, WHOLE_FILE));
+    }
 }

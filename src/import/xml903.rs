@@ -13,6 +13,9 @@ use super::values::Cells;
 /// (no column takes more than 100 characters), and memory stays flat.
 const MAX_KEPT_BYTES: usize = 4096;
 
+/// Shown as COLUMN when the root element is not EXPSSDA903 and has no name.
+const ROOT_ELEMENT: &str = "(root element)";
+
 /// One table row gathered from elements.
 struct XmlRow {
     table: Table,
@@ -135,11 +138,19 @@ pub fn read(source: Source, file: &str, loader: &mut Loader<'_>) -> Option<Strin
                 let elem = match parent {
                     None => {
                         if !tag.eq_ignore_ascii_case(b"EXPSSDA903") {
+                            let shown = String::from_utf8_lossy(tag);
+                            // `< x>` has no name; the problem still names
+                            // a column.
+                            let column = if shown.is_empty() {
+                                ROOT_ELEMENT
+                            } else {
+                                &shown
+                            };
                             loader.problems.push(
                                 file,
                                 here,
-                                &String::from_utf8_lossy(tag),
-                                &String::from_utf8_lossy(tag),
+                                column,
+                                &shown,
                                 "the root element EXPSSDA903 of the SSDA903 return",
                             );
                             return None;

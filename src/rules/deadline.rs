@@ -3,7 +3,7 @@
 //! `before next panel`, `at next panel`. Pure: today and the next panel's
 //! date are given.
 
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use chrono::{Datelike, Days, Duration, Months, NaiveDate, Weekday};
 
 use super::calendar::Calendar;
 use super::dates::add_months;
@@ -21,17 +21,14 @@ pub fn parse(
 ) -> Result<NaiveDate, String> {
     let text = typed.trim().to_lowercase();
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let not_understood = || format!("Deadline: '{}' is not a date; type {FORMS}", typed.trim());
+    let shown = one_line(typed);
+    let not_understood = || format!("Deadline: '{shown}' is not a date; type {FORMS}");
     if text.is_empty() {
         return Err(format!("Deadline: type a date ({FORMS})"));
     }
     let date = if text.contains('/') {
-        slashed(&text, today).ok_or_else(|| {
-            format!(
-                "Deadline: {} is not a date; type dd/mm/yyyy or dd/mm",
-                typed.trim()
-            )
-        })?
+        slashed(&text, today)
+            .ok_or_else(|| format!("Deadline: {shown} is not a date; type dd/mm/yyyy or dd/mm"))?
     } else if let Some(d) = relative(&text, today) {
         d
     } else if let Some(d) = weekday(&text, today) {
@@ -67,6 +64,26 @@ pub fn parse(
         ));
     }
     Ok(date)
+}
+
+/// What was typed, as an error message shows it: on one line (runs of
+/// white space, line breaks included, as one space; other control
+/// characters escaped), so a pasted block cannot break the status line.
+fn one_line(typed: &str) -> String {
+    typed
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .flat_map(|c| {
+            let escaped: Vec<char> = if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            };
+            escaped
+        })
+        .collect()
 }
 
 /// Whether a deadline falls on a day nobody works, and the working day
@@ -125,10 +142,13 @@ fn relative(text: &str, today: NaiveDate) -> Option<NaiveDate> {
         let (n, unit) = text.split_once(' ')?;
         (n.parse::<u32>().ok()?, unit.trim())
     };
+    // Checked: a number too big for the calendar (`+4294967295d`) is not a
+    // date, rather than a panic (or, for months, a date clamped to the end
+    // of time).
     match unit {
-        "d" | "day" | "days" => Some(today + Duration::days(i64::from(number))),
-        "w" | "wk" | "week" | "weeks" => Some(today + Duration::weeks(i64::from(number))),
-        "m" | "month" | "months" => Some(add_months(today, number)),
+        "d" | "day" | "days" => today.checked_add_days(Days::new(u64::from(number))),
+        "w" | "wk" | "week" | "weeks" => today.checked_add_days(Days::new(u64::from(number) * 7)),
+        "m" | "month" | "months" => today.checked_add_months(Months::new(number)),
         _ => None,
     }
 }
@@ -208,6 +228,42 @@ mod tests {
         assert_eq!(at("in 10 days"), Ok(d("03/12/2026")));
         assert_eq!(at("1 month"), Ok(d("23/12/2026")));
         assert_eq!(at("  3   WEEKS "), Ok(d("14/12/2026")));
+    }
+
+    #[test]
+    fn numbers_beyond_the_calendar_are_refused_not_a_panic() {
+        // Found by tests/rules_prop.rs (plus_n_days_is_exactly_n_days_later;
+        // inputs kept in fuzz/regressions/deadline): `+Nd` with a huge N
+        // overflowed the date addition and panicked.
+        for typed in [
+            "+4294967295d",
+            "+95007975d",
+            "4294967295 weeks",
+            "+4294967295m",
+        ] {
+            assert!(
+                at(typed)
+                    .unwrap_err()
+                    .starts_with(&format!("Deadline: '{typed}' is not a date")),
+                "{typed}"
+            );
+        }
+    }
+
+    /// Found by fuzzing (fuzz/regressions/deadline/crash-pasted-lines):
+    /// the error echoed line breaks and control characters as typed.
+    #[test]
+    fn the_error_shows_what_was_typed_on_one_line() {
+        assert_eq!(
+            at("3 w\0[\0\0\n\n\n\n w s"),
+            Err(format!(
+                "Deadline: '3 w\\u{{0}}[\\u{{0}}\\u{{0}} w s' is not a date; type {FORMS}"
+            ))
+        );
+        assert_eq!(
+            at(" 1/\n2/3 "),
+            Err("Deadline: 1/ 2/3 is not a date; type dd/mm/yyyy or dd/mm".into())
+        );
     }
 
     #[test]
