@@ -169,7 +169,7 @@ const PREVIOUS_MINUTES: &[(&str, &str, &str, u64, bool)] = &[
         "Long-term fostering with the current carers endorsed; match to go to Fostering Panel.",
         "Present the long-term match to Fostering Panel",
         "team-manager-kinship-fostering",
-        56,
+        49,
         false,
     ),
     (
