@@ -169,7 +169,7 @@ pub fn encrypt(db: &Path, keys: &KeySource, out: &mut dyn Write) -> anyhow::Resu
     }
     writeln!(
         out,
-        "Keep the key away from the database (not in the same folder, not on the same disk). Copies made elsewhere (backup --out, minutes, trackers, exports) are still plain files."
+        "Keep the key away from the database (not in the same folder, not on the same disk). Copies you made elsewhere before now (backup --out) are still plain: delete them. Minutes, trackers, reports and exports are always written as plain files: store them accordingly."
     )?;
     if !failed.is_empty() {
         anyhow::bail!("{} backup(s) are still plain", failed.len());
