@@ -16,7 +16,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-120}
-targets=${TARGETS:-"csv903 xml903 deadline terms members plans"}
+targets=${TARGETS:-"csv903 xml903 deadline terms members plans tracker"}
 
 # The generator: a built binary when PANEL_BIN names one, else cargo run.
 generate() {

@@ -57,3 +57,8 @@ fn members_inputs() {
 fn plans_inputs() {
     replay("plans", checks::plans);
 }
+
+#[test]
+fn tracker_inputs() {
+    replay("tracker", checks::tracker);
+}

@@ -332,3 +332,44 @@ pub fn plans(data: &[u8]) {
         Err(e) => check_problems(&e, std::slice::from_ref(&fuzzed), &fuzzed, data),
     })
 }
+
+/// A council's tracking spreadsheet (`tracker import`, our own columns):
+/// whatever the bytes, no panic (calamine reads the zip and the XML inside);
+/// a rejected file names the fuzzed file and a column in every problem; an
+/// accepted one reports no more children than the sheet could hold rows.
+pub fn tracker(data: &[u8]) {
+    use permanence_panel::import::tracker_xlsx::{TrackerMap, TrackerRequest, import_tracker};
+    let fuzzed = write("tracker.xlsx", data);
+    let map = TrackerMap::ours();
+    let request = TrackerRequest {
+        file: &fuzzed,
+        map: &map,
+        sheet: None,
+        as_at: Some(at().date()),
+        dry_run: true,
+    };
+    with_store(
+        |store| match import_tracker(store, &request, at().date(), at()) {
+            Ok(report) => {
+                assert!(
+                    report.children <= data.len(),
+                    "{} children from {} bytes",
+                    report.children,
+                    data.len()
+                );
+                assert_eq!(report.import_id, None, "a dry run stores nothing");
+            }
+            Err(e) => {
+                assert!(!e.problems.is_empty(), "a rejected import names a problem");
+                let shown = fuzzed.display().to_string();
+                for p in &e.problems {
+                    assert!(
+                        p.file.starts_with(&shown),
+                        "problem names another file: {p}"
+                    );
+                    assert!(!p.column.is_empty(), "problem names no column: {p}");
+                }
+            }
+        },
+    )
+}
