@@ -113,6 +113,20 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).trim().to_owned()
     }
 
+    /// Resizes the window, as a user dragging the terminal's corner does.
+    pub fn resize(&self, width: u16, height: u16) {
+        let out = self.tmux(&[
+            "resize-window",
+            "-t",
+            "0",
+            "-x",
+            &width.to_string(),
+            "-y",
+            &height.to_string(),
+        ]);
+        assert!(out.status.success(), "tmux resize-window failed");
+    }
+
     /// The screen as text.
     pub fn screen(&self) -> String {
         let out = self.tmux(&["capture-pane", "-p", "-t", "0"]);
