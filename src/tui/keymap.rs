@@ -230,7 +230,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[Key::Char('a')], CARD, "actions", "Add and list this child's actions", Msg::Open(Screen::Actions), true),
     bind(&[Key::Right, Key::Char('n')], CARD, "next", "Next child's card", Msg::NextChild, true),
     bind(&[Key::Left, Key::Char('p')], CARD, "previous", "Previous child's card", Msg::PreviousChild, true),
-    bind(&[Key::Up, Key::Char('k')], CARD, "scroll", "Scroll the card up a line", Msg::Up, true).footer_keys("↑↓"),
+    bind(&[Key::Up, Key::Char('k')], CARD, "scroll", "Scroll the card up a line", Msg::Up, false),
     bind(&[Key::Down, Key::Char('j')], CARD, "", "Scroll the card down a line", Msg::Down, false),
     bind(&[Key::PageUp], CARD, "", "Scroll the card up a page", Msg::PageUp, false),
     bind(&[Key::PageDown], CARD, "", "Scroll the card down a page", Msg::PageDown, false),

@@ -10,7 +10,7 @@ use ratatui::widgets::Paragraph;
 
 use super::{Theme, labelled, wrap};
 use crate::model::{Action, ActionStatus, PlanFacts};
-use crate::rules::dates::dmy;
+use crate::rules::dates::{dmy, span_between};
 use crate::tui::app::App;
 use crate::tui::data::{CardFacts, ChildCard, EarlierMeeting, HistoryEntry};
 
@@ -28,23 +28,43 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         Constraint::Min(1),
     ])
     .areas(area);
-    frame.render_widget(
-        Paragraph::new(Line::styled(
-            format!(
-                "Child {}  (item {} of {})",
-                app.child_label(&item.child),
-                app.current + 1,
-                app.data.agenda.len()
-            ),
-            theme.bold(),
-        )),
-        header,
-    );
     let lines = card_lines(app, &card, body.width, theme);
     let furthest =
         u16::try_from(lines.len().saturating_sub(usize::from(body.height))).unwrap_or(u16::MAX);
     app.card_scroll_room.set((furthest, body.height));
     let scroll = app.card_scroll.min(furthest);
+    let title = format!(
+        "Child {}  (item {} of {})",
+        app.child_label(&item.child),
+        app.current + 1,
+        app.data.agenda.len()
+    );
+    // The footer has no room for the scroll keys; the header says where
+    // the card stands and how to move it.
+    let hint = match (scroll > 0, scroll < furthest) {
+        (false, false) => String::new(),
+        (false, true) => "more below: ↓ PgDn".to_owned(),
+        (true, true) => "more above and below: ↑↓ PgUp PgDn".to_owned(),
+        (true, false) => "end of card: ↑ PgUp".to_owned(),
+    };
+    // A long name leaves room for the arrows only.
+    let room = usize::from(header.width).saturating_sub(title.chars().count() + 2);
+    let hint = if hint.chars().count() > room && !hint.is_empty() {
+        "↑↓".to_owned()
+    } else {
+        hint
+    };
+    let gap = usize::from(header.width)
+        .saturating_sub(title.chars().count() + hint.chars().count())
+        .max(2);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(title, theme.bold()),
+            Span::raw(" ".repeat(gap)),
+            Span::styled(hint, theme.dim()),
+        ])),
+        header,
+    );
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), body);
 }
 
@@ -53,6 +73,9 @@ fn card_lines(app: &App, card: &ChildCard, w: u16, theme: &Theme) -> Vec<Line<'s
     let mut lines = Vec::new();
     heading(&mut lines, "Summary", theme, true);
     summary(app, card.facts.as_ref(), w, theme, &mut lines);
+    // This meeting's decision and actions stay where the chair has always
+    // read them, in view without scrolling.
+    this_meeting(app, w, theme, &mut lines);
 
     heading(&mut lines, "Why listed", theme, false);
     for reason in &card.why_listed {
@@ -95,10 +118,9 @@ fn card_lines(app: &App, card: &ChildCard, w: u16, theme: &Theme) -> Vec<Line<'s
             let last = row.last_review.map_or("none yet".to_owned(), dmy);
             lines.extend(labelled("Last review", &last, w, theme));
             let next = if row.overdue {
-                let late = (app.membership_day() - row.next_due).num_days();
-                let days = if late == 1 { "day" } else { "days" };
+                let late = span_between(row.next_due, app.membership_day());
                 format!(
-                    "OVERDUE: was due by {}, {late} {days} before the meeting",
+                    "OVERDUE: was due by {}, {late} before the meeting",
                     dmy(row.next_due)
                 )
             } else {
@@ -123,10 +145,11 @@ fn card_lines(app: &App, card: &ChildCard, w: u16, theme: &Theme) -> Vec<Line<'s
     heading(&mut lines, "History", theme, false);
     history_lines(&card.history, w, theme, &mut lines);
 
-    heading(&mut lines, "At this and earlier meetings", theme, false);
-    this_meeting(app, w, theme, &mut lines);
+    heading(&mut lines, "At earlier meetings", theme, false);
     if card.earlier.is_empty() {
-        lines.push(Line::raw("No earlier meeting decided on this child."));
+        lines.push(Line::raw(
+            "No earlier meeting recorded a decision or an action on this child.",
+        ));
     }
     for meeting in &card.earlier {
         earlier_meeting(app, meeting, w, theme, &mut lines);
@@ -326,7 +349,7 @@ fn history_lines(history: &[HistoryEntry], w: u16, theme: &Theme, lines: &mut Ve
                 .map(|r| format!(" · ended: {} {}", r.code(), r.meaning()))
                 .unwrap_or_default();
             let text = format!(
-                "{}–{to}  {} {} · {} {}{provider}{ended}",
+                "{}–{to}: {} {} · {} {}{provider}{ended}",
                 dmy(e.from),
                 e.legal_status.code(),
                 e.legal_status.meaning(),
@@ -344,10 +367,6 @@ fn this_meeting(app: &App, w: u16, theme: &Theme, lines: &mut Vec<Line<'static>>
     let Some(item) = app.current_item() else {
         return;
     };
-    lines.push(Line::styled(
-        format!("This meeting, {}", dmy(app.membership_day())),
-        theme.bold(),
-    ));
     let decision = match app.data.decision_for(&item.child) {
         Some(d) if d.quorate => d.text.clone(),
         Some(d) => format!("{} [flagged: made while not quorate]", d.text),
