@@ -440,6 +440,126 @@ mod tests {
         assert_eq!(current.legal_status_since, date("01/03/2023"));
     }
 
+    fn item(child: &str, listed_under: &str) -> AgendaItem {
+        AgendaItem {
+            id: 1,
+            meeting: 3,
+            child: child.to_owned(),
+            position: 1,
+            listed_under: listed_under.to_owned(),
+            reasons: vec!["As the agenda stored it.".to_owned()],
+            waiting: false,
+        }
+    }
+
+    fn at(day: &str) -> chrono::NaiveDateTime {
+        date(day).and_hms_opt(10, 0, 0).unwrap_or_default()
+    }
+
+    #[test]
+    fn the_card_marks_each_period_of_care_and_lists_the_listed_cohort_first() {
+        let record = child("14/03/2015")
+            .ep("01/01/2018  S  V2  U6  PR1  01/04/2018  E4A")
+            .ep("01/01/2020  S  V2  U6  PR1  01/06/2020")
+            .ep("01/06/2020  L  C2  U6  PR1  open")
+            .plan("long-term-fostering", "01/02/2023")
+            .build();
+        let mut data = MeetingData::default();
+        data.records.insert("C1".to_owned(), record);
+        let terms = Terms::load("telford").unwrap();
+        let day = date("27/11/2026");
+        let card = child_card(
+            &data,
+            &item("C1", "foster-12m"),
+            &terms,
+            day,
+            day,
+            &Calendar::england_and_wales(),
+        );
+        let starts: Vec<(NaiveDate, bool)> = card
+            .history
+            .iter()
+            .map(|e| (e.from, e.starts_period))
+            .collect();
+        assert_eq!(
+            starts,
+            [
+                (date("01/06/2020"), false),
+                (date("01/01/2020"), true),
+                (date("01/01/2018"), true)
+            ]
+        );
+        assert_eq!(card.history[2].reason_ended, Some(ReasonCeased::E4A));
+        // Listed under foster-12m, which the terms rank below the care order
+        // cohort: it comes first all the same, and both are there.
+        let titles: Vec<&str> = card.why_listed.iter().map(|r| r.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                CohortId::Foster12m.title(),
+                CohortId::CareOrderLtfUnmatched.title()
+            ]
+        );
+        assert!(card.why_listed[0].listed_under && !card.why_listed[1].listed_under);
+        assert_eq!(
+            card.reviews.map(|r| r.period_start),
+            Some(date("01/01/2020"))
+        );
+    }
+
+    #[test]
+    fn earlier_meetings_are_newest_first_without_this_one() {
+        let mut data = MeetingData::default();
+        data.meeting = Some(Meeting {
+            id: 3,
+            date: date("27/11/2026"),
+            start: chrono::NaiveTime::MIN,
+            end: chrono::NaiveTime::MIN,
+            status: crate::model::MeetingStatus::Planned,
+            current_item: None,
+            cancel_reason: None,
+        });
+        data.meeting_dates = [
+            (1, date("25/09/2026")),
+            (2, date("30/10/2026")),
+            (3, date("27/11/2026")),
+        ]
+        .into_iter()
+        .collect();
+        let decision = |id: Id, meeting: Id| Decision {
+            id,
+            meeting,
+            child: "C1".to_owned(),
+            text: format!("Decision {id}"),
+            recorded_at: at("01/09/2026"),
+            quorate: true,
+        };
+        data.earlier_decisions.insert(
+            "C1".to_owned(),
+            vec![decision(1, 1), decision(2, 2), decision(3, 3)],
+        );
+        data.actions.insert(
+            "C1".to_owned(),
+            vec![Action {
+                id: 7,
+                meeting: 2,
+                child: "C1".to_owned(),
+                text: "Book the review".to_owned(),
+                owner: "Social Worker".to_owned(),
+                deadline: date("04/12/2026"),
+                status: crate::model::ActionStatus::Open,
+                status_reason: None,
+                created_at: at("30/10/2026"),
+            }],
+        );
+        let earlier = earlier_meetings(&data, "C1", date("27/11/2026"));
+        let shown: Vec<(Id, usize, usize)> = earlier
+            .iter()
+            .map(|m| (m.meeting, m.decisions.len(), m.actions.len()))
+            .collect();
+        assert_eq!(shown, [(2, 1, 1), (1, 1, 0)]);
+    }
+
     #[test]
     fn an_episode_ending_today_is_not_current() {
         let record = child("01/09/2010")
