@@ -509,16 +509,18 @@ mod tests {
 
     #[test]
     fn earlier_meetings_are_newest_first_without_this_one() {
-        let mut data = MeetingData::default();
-        data.meeting = Some(Meeting {
-            id: 3,
-            date: date("27/11/2026"),
-            start: chrono::NaiveTime::MIN,
-            end: chrono::NaiveTime::MIN,
-            status: crate::model::MeetingStatus::Planned,
-            current_item: None,
-            cancel_reason: None,
-        });
+        let mut data = MeetingData {
+            meeting: Some(Meeting {
+                id: 3,
+                date: date("27/11/2026"),
+                start: chrono::NaiveTime::MIN,
+                end: chrono::NaiveTime::MIN,
+                status: crate::model::MeetingStatus::Planned,
+                current_item: None,
+                cancel_reason: None,
+            }),
+            ..MeetingData::default()
+        };
         data.meeting_dates = [
             (1, date("25/09/2026")),
             (2, date("30/10/2026")),
