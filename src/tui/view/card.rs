@@ -42,6 +42,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     // The footer has no room for the scroll keys; the header says where
     // the card stands and how to move it.
     let hint = match (scroll > 0, scroll < furthest) {
+        // The presenter view takes no scroll keys.
+        _ if app.presenter => String::new(),
         (false, false) => String::new(),
         (false, true) => "more below: ↓ PgDn".to_owned(),
         (true, true) => "more above and below: ↑↓ PgUp PgDn".to_owned(),
