@@ -331,13 +331,9 @@ fn history_lines(history: &[HistoryEntry], w: u16, theme: &Theme, lines: &mut Ve
             let until = newest
                 .to
                 .map_or("continuing".to_owned(), |d| format!("ended {}", dmy(d)));
-            let start = if first.starts_period {
-                format!("Period of care began {}", dmy(first.from))
-            } else {
-                // The earliest episode the return holds follows on from
-                // one it does not: the period began earlier still.
-                format!("Period of care, earliest held {}", dmy(first.from))
-            };
+            // The oldest episode held has no predecessor, so every group
+            // ends at a period's first episode.
+            let start = format!("Period of care began {}", dmy(first.from));
             lines.push(Line::styled(format!("{start} ({until})"), theme.bold()));
         }
         for e in period {
