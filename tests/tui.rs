@@ -1839,6 +1839,7 @@ fn the_full_card_has_every_section_from_the_record_and_earlier_meetings() {
     assert_eq!(h.app.screen, Screen::Card);
     // Tall enough to hold the whole card at once.
     let screen = h.render(120, 90);
+    insta::assert_snapshot!("full_card_120x90", screen);
 
     let summary = section(&screen, "SUMMARY").join("\n");
     assert!(summary.contains("12 years"), "{summary}");

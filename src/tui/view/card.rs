@@ -292,7 +292,7 @@ fn plan_lines(plan: &PlanFacts, w: u16, theme: &Theme, lines: &mut Vec<Line<'sta
     if plan.potential_sgo {
         lines.extend(labelled(
             "Potential SGO",
-            "yes: a carer may seek a special guardianship order",
+            "yes: carers are exploring a special guardianship or child arrangements order",
             w,
             theme,
         ));
