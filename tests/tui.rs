@@ -349,7 +349,8 @@ fn child_card_screen() {
         "{screen}"
     );
     assert!(screen.contains("since 01/02/2021"), "{screen}");
-    assert!(screen.contains("permanence plan agreed."), "{screen}");
+    // The stored reason, wrapped under its cohort's title.
+    assert!(screen.contains("without a permanence plan"), "{screen}");
     snapshot_both_sizes("card", &h);
 }
 
@@ -1641,4 +1642,381 @@ fn slash_jumps_to_a_child_by_id_and_the_presenter_view_follows() {
             .contains("Child: no child on this agenda matches 'X99'.")
     );
     assert_eq!(h.app.current, 2);
+}
+
+// ------------------------------------------------------------ the full card
+
+/// A Telford panel whose first agenda child has two periods of care, a
+/// plan, reviews (the next one overdue) and two earlier meetings: one
+/// quorate with two actions, one older and inquorate. The second agenda
+/// child is missing from the extract.
+fn full_card_harness() -> Harness {
+    let terms = Terms::load("telford").unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    let child = "C000104";
+    let older = store
+        .add_meeting(day("25/09/2026"), hm(9, 30), hm(13, 0), now())
+        .unwrap();
+    let earlier = store
+        .add_meeting(day("30/10/2026"), hm(9, 30), hm(13, 0), now())
+        .unwrap();
+    let meeting = store
+        .add_meeting(day("27/11/2026"), hm(9, 30), hm(13, 0), now())
+        .unwrap();
+    {
+        use LegalStatus::*;
+        let mut import = store.begin_extract_import().unwrap();
+        import
+            .insert_child(&synthetic_child(child, "10/10/2014"))
+            .unwrap();
+        let mut first = episode(
+            child,
+            "05/01/2018",
+            Rne::S,
+            V2,
+            Place::U6,
+            Provider::PR1,
+            Some("20/07/2018"),
+        );
+        first.rec = Some(ReasonCeased::E4A);
+        for e in [
+            first,
+            episode(
+                child,
+                "02/03/2020",
+                Rne::S,
+                V2,
+                Place::U6,
+                Provider::PR1,
+                Some("01/09/2020"),
+            ),
+            episode(
+                child,
+                "01/09/2020",
+                Rne::L,
+                C2,
+                Place::U6,
+                Provider::PR1,
+                Some("01/03/2022"),
+            ),
+            episode(
+                child,
+                "01/03/2022",
+                Rne::P,
+                C2,
+                Place::U6,
+                Provider::PR4,
+                None,
+            ),
+        ] {
+            import.insert_episode(&e).unwrap();
+        }
+        // One review in the first period (not counted), six in the second.
+        for on in [
+            "25/01/2018",
+            "20/03/2020",
+            "15/06/2020",
+            "10/12/2020",
+            "01/06/2021",
+            "20/11/2021",
+            "15/05/2022",
+        ] {
+            import
+                .insert_review(&Review {
+                    child: child.into(),
+                    review: day(on),
+                    review_code: ReviewCode::PN1,
+                })
+                .unwrap();
+        }
+        import.finish(now(), &[]).unwrap();
+    }
+    {
+        let mut plans = store.begin_plans_import().unwrap();
+        plans
+            .upsert(&PlanFacts {
+                child: child.into(),
+                plan: Some(PlanKind::LongTermFostering),
+                plan_agreed: Some(day("14/02/2023")),
+                match_agreed: None,
+                no_pr: false,
+                potential_sgo: true,
+                achieved: None,
+            })
+            .unwrap();
+        plans.finish(now(), &[]).unwrap();
+    }
+    store
+        .record_decision(
+            older,
+            child,
+            "Plan of long-term fostering to be confirmed.",
+            false,
+            now(),
+        )
+        .unwrap();
+    store
+        .record_decision(
+            earlier,
+            child,
+            "Family finding to start for a long-term match.",
+            true,
+            now(),
+        )
+        .unwrap();
+    let mut action = |text: &str, owner: &str, due: &str| {
+        store
+            .add_action(
+                &NewAction {
+                    meeting: earlier,
+                    child: child.into(),
+                    text: text.into(),
+                    owner: owner.into(),
+                    deadline: day(due),
+                },
+                now(),
+            )
+            .unwrap()
+    };
+    let done = action(
+        "Send the profile to family finding",
+        "Team Manager",
+        "13/11/2026",
+    );
+    action("Book the matching panel", "Social Worker", "18/12/2026");
+    store
+        .set_action_status(done, ActionStatus::Done, None, now())
+        .unwrap();
+    store
+        .set_agenda(
+            meeting,
+            &[
+                (
+                    child.into(),
+                    "foster-12m".into(),
+                    vec!["With the same foster carers.".into()],
+                ),
+                (
+                    "C000105".into(),
+                    "referral".into(),
+                    vec!["Referred by the IRO.".into()],
+                ),
+            ],
+            now(),
+        )
+        .unwrap();
+    let data = MeetingData::load_next(&store, clock().today()).unwrap();
+    let app = App::new(terms, data, clock().today());
+    Harness {
+        store,
+        app,
+        meeting,
+        at: now(),
+    }
+}
+
+/// The lines of the rendered card between heading `from` and the next
+/// heading (or the end), each trimmed.
+fn section(screen: &str, from: &str) -> Vec<String> {
+    screen
+        .lines()
+        .skip_while(|l| l.trim() != from)
+        .skip(1)
+        .take_while(|l| {
+            let t = l.trim();
+            !(t.len() > 3 && t.chars().all(|c| c.is_uppercase() || c == ' '))
+        })
+        .map(|l| l.trim().to_owned())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+#[test]
+fn the_full_card_has_every_section_from_the_record_and_earlier_meetings() {
+    let mut h = full_card_harness();
+    h.char('g');
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.screen, Screen::Card);
+    // Tall enough to hold the whole card at once.
+    let screen = h.render(120, 90);
+    insta::assert_snapshot!("full_card_120x90", screen);
+
+    let summary = section(&screen, "SUMMARY").join("\n");
+    assert!(summary.contains("12 years"), "{summary}");
+    assert!(
+        summary.contains("C2 full care order, since 01/09/2020"),
+        "{summary}"
+    );
+    assert!(summary.contains("U6 "), "{summary}");
+    assert!(summary.contains("since 01/03/2022"), "{summary}");
+
+    // Every cohort of the terms the child meets, the one listed under first,
+    // each with the rules' own sentence.
+    let why = section(&screen, "WHY LISTED");
+    let record = h.store.child_record("C000104").unwrap().unwrap();
+    let met = permanence_panel::rules::cohorts::memberships(
+        &record,
+        &h.app.terms,
+        day("27/11/2026"),
+        &Default::default(),
+    );
+    assert!(met.len() >= 2, "the fixture meets several cohorts: {met:?}");
+    assert!(
+        why[0].starts_with("• With foster carers for longer than 12 months (listed under)"),
+        "{why:?}"
+    );
+    let why_text = why.join(" ");
+    for m in &met {
+        assert!(
+            why_text.contains(m.cohort.title()),
+            "{} missing: {why:?}",
+            m.cohort
+        );
+        // The sentence, as wrapped onto the card.
+        let words: String = m.reason.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(why_text.contains(&words), "{words} missing: {why:?}");
+    }
+    assert!(
+        !why_text.contains("With the same foster carers."),
+        "the rules' sentence, not the stored one"
+    );
+
+    let plan = section(&screen, "PLAN").join("\n");
+    assert!(
+        plan.contains("long-term fostering, agreed 14/02/2023"),
+        "{plan}"
+    );
+    assert!(plan.contains("Match         not agreed"), "{plan}");
+    assert!(plan.contains("special guardianship"), "{plan}");
+    assert!(plan.contains("Permanence    not yet"), "{plan}");
+
+    let reviews = section(&screen, "REVIEWS").join("\n");
+    assert!(
+        reviews.contains("6 reviews in this period of care (since 02/03/2020)"),
+        "{reviews}"
+    );
+    assert!(reviews.contains("Last review   15/05/2022"), "{reviews}");
+    assert!(
+        reviews.contains("OVERDUE: was due by 15/11/2022"),
+        "{reviews}"
+    );
+
+    // Newest first, each period of care under its start.
+    let history = section(&screen, "HISTORY");
+    assert_eq!(
+        history[0], "Period of care began 02/03/2020 (continuing)",
+        "{history:?}"
+    );
+    assert!(
+        history[1].starts_with("01/03/2022–now: C2 full care order"),
+        "{history:?}"
+    );
+    let second = history
+        .iter()
+        .position(|l| l.starts_with("Period of care began 05/01/2018"))
+        .expect("the first period");
+    assert!(
+        history[second].ends_with("(ended 20/07/2018)"),
+        "{history:?}"
+    );
+    let periods: Vec<&String> = history
+        .iter()
+        .filter(|l| l.starts_with("Period of care"))
+        .collect();
+    assert_eq!(periods.len(), 2, "{history:?}");
+    let joined = history.join(" ");
+    assert!(joined.contains("05/01/2018–20/07/2018: V2"), "{history:?}");
+    assert!(
+        joined.contains("E4A"),
+        "the reason the first period ended: {history:?}"
+    );
+    assert!(joined.contains("PR4"), "{history:?}");
+
+    // This meeting's decision and actions are in the summary, in view.
+    assert!(
+        summary.contains("Decision      (none yet; press d)"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("Actions       1 open of 2 (press a)"),
+        "{summary}"
+    );
+    let meetings = section(&screen, "AT EARLIER MEETINGS");
+    let text = meetings.join("\n");
+    let october = text
+        .find("Meeting of 30/10/2026")
+        .expect("the earlier meeting");
+    let september = text
+        .find("Meeting of 25/09/2026")
+        .expect("the older meeting");
+    assert!(october < september, "newest first: {text}");
+    assert!(
+        text.contains("Family finding to start for a long-term match."),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Plan of long-term fostering to be confirmed. [flagged: made while not quorate]"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("[done] Send the profile to family finding; Team Manager, due 13/11/2026"),
+        "{text}"
+    );
+    assert!(
+        text.contains("[open] Book the matching panel; Social Worker, due 18/12/2026"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_card_scrolls_under_a_fixed_header_and_starts_at_the_top_for_the_next_child() {
+    let mut h = full_card_harness();
+    h.char('g');
+    h.key(KeyCode::Enter);
+    let top = h.render(80, 24);
+    let header = "Child C000104  (item 1 of 2)";
+    assert!(
+        top.lines().nth(2).is_some_and(|l| l.contains(header)),
+        "{top}"
+    );
+    assert!(top.contains("SUMMARY"), "{top}");
+    h.key(KeyCode::Down);
+    let down = h.render(80, 24);
+    assert!(
+        down.lines().nth(2).is_some_and(|l| l.contains(header)),
+        "the header stays: {down}"
+    );
+    assert!(!down.contains("SUMMARY"), "scrolled a line: {down}");
+    // Page by page to the end: the last section shows and ↓ goes no further.
+    for _ in 0..20 {
+        h.key(KeyCode::PageDown);
+        h.render(80, 24);
+    }
+    let bottom = h.render(80, 24);
+    assert!(bottom.contains("Meeting of 25/09/2026"), "{bottom}");
+    assert!(
+        bottom.lines().nth(2).is_some_and(|l| l.contains(header)),
+        "{bottom}"
+    );
+    let furthest = h.app.card_scroll;
+    h.key(KeyCode::Down);
+    assert_eq!(h.app.card_scroll, furthest, "no scrolling past the end");
+    h.key(KeyCode::PageUp);
+    assert!(h.app.card_scroll < furthest);
+    h.key(KeyCode::Up);
+    h.key(KeyCode::Char('k'));
+    assert!(h.render(80, 24) != bottom);
+    // The next child's card starts at its top.
+    h.char('n');
+    assert_eq!(h.app.card_scroll, 0);
+    let next = h.render(80, 24);
+    assert!(next.contains("Child C000105  (item 2 of 2)"), "{next}");
+    assert!(next.contains("not in the latest SSDA903 import"), "{next}");
+    assert!(
+        next.contains("Referred to the panel (listed under)"),
+        "{next}"
+    );
+    assert!(next.contains("Referred by the IRO."), "{next}");
 }

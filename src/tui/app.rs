@@ -81,6 +81,9 @@ pub enum Msg {
     ToggleHelp,
     Up,
     Down,
+    /// A page up or down (the child card).
+    PageUp,
+    PageDown,
     Mark(AttendanceState),
     NextChild,
     PreviousChild,
@@ -396,6 +399,11 @@ pub struct App {
     pub undo: super::undo::Journal,
     /// Projector mode: the screen is shown to the room.
     pub projector: bool,
+    /// How many lines the child card is scrolled down (its header stays).
+    pub card_scroll: u16,
+    /// The furthest the card can scroll and its page height, as the last
+    /// frame drew it (set by `view`, so ↓ stops at the card's end).
+    pub card_scroll_room: std::cell::Cell<(u16, u16)>,
     /// The colour theme (`NO_COLOR` overrides its colours).
     pub theme: super::theme::ThemeName,
     /// An action whose deadline falls on a closed day, waiting for y/n.
@@ -489,6 +497,8 @@ impl App {
             undo: Default::default(),
             projector: false,
             theme: Default::default(),
+            card_scroll: 0,
+            card_scroll_room: Default::default(),
             closed_day: None,
             note_drafts: BTreeMap::new(),
         }
@@ -543,6 +553,28 @@ impl App {
             || self.note_drafts.iter().any(|(child, e)| {
                 e.text().trim() != self.data.admin_notes.get(child).map_or("", |n| n.trim())
             })
+    }
+
+    /// The full card of the child being heard: worked out when the child
+    /// changes or the data is reloaded, then kept, so a frame only draws it.
+    pub fn child_card(&self) -> Option<std::rc::Rc<super::data::ChildCard>> {
+        let item = self.current_item()?;
+        let mut cache = self.data.card_cache.borrow_mut();
+        match cache.as_ref() {
+            Some(card) if card.child == item.child => Some(card.clone()),
+            _ => {
+                let card = std::rc::Rc::new(super::data::child_card(
+                    &self.data,
+                    item,
+                    &self.terms,
+                    self.membership_day(),
+                    self.today,
+                    &super::closed_day::calendar(),
+                ));
+                *cache = Some(card.clone());
+                Some(card)
+            }
+        }
     }
 
     /// How the meeting runs against its plan, on the meeting's day.

@@ -6,11 +6,16 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use crate::model::{
-    Action, AgendaItem, Attendance, ChildId, ChildRecord, Decision, Episode, LegalStatus, Meeting,
-    Member, Place, Provider, Rne,
+    Action, AgendaItem, Attendance, ChildId, ChildRecord, CohortId, Decision, Episode, Id,
+    LegalStatus, Meeting, Member, Place, PlanFacts, Provider, ReasonCeased, Rne,
 };
+use crate::rules::calendar::Calendar;
+use crate::rules::care::predecessor;
+use crate::rules::cohorts::{PanelRoutes, memberships};
 use crate::rules::dates::span_between;
+use crate::rules::timetable::{TimetableRow, timetable};
 use crate::store::{Result, Store};
+use crate::terms::Terms;
 
 /// The facts on a child card, as of one day.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,6 +87,184 @@ fn since(episodes: &[Episode], mut i: usize, keeps: impl Fn(Rne) -> bool) -> Nai
     episodes[i].decom
 }
 
+/// Everything the full child card shows beyond this meeting's decision and
+/// actions, worked out once when the card's child changes (never per frame).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChildCard {
+    pub child: ChildId,
+    /// `None` when the child is missing from the latest extract.
+    pub facts: Option<CardFacts>,
+    /// Every reason the child is on the panel's radar at the meeting's date,
+    /// the one the child is listed under first.
+    pub why_listed: Vec<ListedReason>,
+    /// The panel's plan facts; `None` when no plan is recorded.
+    pub plan: Option<PlanFacts>,
+    /// The review timetable at the meeting's date; `None` when not looked after.
+    pub reviews: Option<TimetableRow>,
+    /// Every episode up to the meeting's date, newest first.
+    pub history: Vec<HistoryEntry>,
+    /// The panel's earlier meetings on this child, newest first.
+    pub earlier: Vec<EarlierMeeting>,
+}
+
+/// One reason a child is listed: a cohort met (or the agenda's own route).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedReason {
+    /// The cohort's title, or the agenda's words when not a cohort.
+    pub title: String,
+    /// The sentence a chair reads aloud, as the `cohorts` command gives it.
+    pub sentences: Vec<String>,
+    /// This is what put the child on this agenda.
+    pub listed_under: bool,
+}
+
+/// One episode of care, as a line of the child's timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryEntry {
+    pub from: NaiveDate,
+    /// `None`: still open.
+    pub to: Option<NaiveDate>,
+    pub legal_status: LegalStatus,
+    pub placement: Place,
+    pub provider: Option<Provider>,
+    pub reason_ended: Option<ReasonCeased>,
+    /// The episode begins a period of care (no episode it follows on from).
+    pub starts_period: bool,
+}
+
+/// What an earlier meeting decided and asked for on the child.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EarlierMeeting {
+    pub meeting: Id,
+    pub date: NaiveDate,
+    pub decisions: Vec<Decision>,
+    pub actions: Vec<Action>,
+}
+
+/// The full card of the agenda child `item`, from the data already loaded:
+/// cohorts and reviews at the meeting's date `day`, the summary on `today`.
+pub fn child_card(
+    data: &MeetingData,
+    item: &AgendaItem,
+    terms: &Terms,
+    day: NaiveDate,
+    today: NaiveDate,
+    calendar: &Calendar,
+) -> ChildCard {
+    let record = data.records.get(&item.child);
+    ChildCard {
+        child: item.child.clone(),
+        facts: record.map(|r| card_facts(r, today)),
+        why_listed: why_listed(record, item, terms, day),
+        plan: record.and_then(|r| r.plan.clone()),
+        reviews: record.and_then(|r| timetable(r, day, calendar)),
+        history: record.map(|r| history(r, day)).unwrap_or_default(),
+        earlier: earlier_meetings(data, &item.child, day),
+    }
+}
+
+/// Every cohort of the terms the child meets at `day`, each with its
+/// sentence; the agenda's own reason (cohort or route) first.
+fn why_listed(
+    record: Option<&ChildRecord>,
+    item: &AgendaItem,
+    terms: &Terms,
+    day: NaiveDate,
+) -> Vec<ListedReason> {
+    let listed = CohortId::parse(&item.listed_under);
+    let met = record
+        .map(|r| memberships(r, terms, day, &PanelRoutes::default()))
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    // The listed cohort as the rules word it today; a route (referral,
+    // carried over, actions due) or a cohort no longer met keeps the
+    // agenda's stored sentences.
+    match met.iter().find(|m| Some(m.cohort) == listed) {
+        Some(m) => out.push(ListedReason {
+            title: m.cohort.title().to_owned(),
+            sentences: vec![m.reason.clone()],
+            listed_under: true,
+        }),
+        None => out.push(ListedReason {
+            title: listed.map_or_else(|| item.listed_under.clone(), |c| c.title().to_owned()),
+            sentences: item.reasons.clone(),
+            listed_under: true,
+        }),
+    }
+    out.extend(
+        met.into_iter()
+            .filter(|m| Some(m.cohort) != listed)
+            .map(|m| ListedReason {
+                title: m.cohort.title().to_owned(),
+                sentences: vec![m.reason],
+                listed_under: false,
+            }),
+    );
+    out
+}
+
+/// The child's episodes that began by `day`, newest first, each marked
+/// when it starts a period of care (`rules::care::predecessor`).
+fn history(record: &ChildRecord, day: NaiveDate) -> Vec<HistoryEntry> {
+    record
+        .episodes
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.decom <= day)
+        .rev()
+        .map(|(i, e)| HistoryEntry {
+            from: e.decom,
+            to: e.dec,
+            legal_status: e.ls,
+            placement: e.place,
+            provider: e.place_provider,
+            reason_ended: e.rec,
+            starts_period: predecessor(record, i).is_none(),
+        })
+        .collect()
+}
+
+/// The meetings before `day` that decided on or raised actions for the
+/// child, newest first.
+fn earlier_meetings(data: &MeetingData, child: &str, day: NaiveDate) -> Vec<EarlierMeeting> {
+    let this = data.meeting.as_ref().map(|m| m.id);
+    let mut by_meeting: BTreeMap<(NaiveDate, Id), EarlierMeeting> = BTreeMap::new();
+    // The meeting's date when it is an earlier one.
+    let earlier = |meeting: Id| {
+        let date = *data.meeting_dates.get(&meeting)?;
+        (Some(meeting) != this && date < day).then_some(date)
+    };
+    let blank = |meeting: Id, date: NaiveDate| EarlierMeeting {
+        meeting,
+        date,
+        decisions: Vec::new(),
+        actions: Vec::new(),
+    };
+    for d in data
+        .earlier_decisions
+        .get(child)
+        .map_or(&[][..], Vec::as_slice)
+    {
+        if let Some(date) = earlier(d.meeting) {
+            by_meeting
+                .entry((date, d.meeting))
+                .or_insert_with(|| blank(d.meeting, date))
+                .decisions
+                .push(d.clone());
+        }
+    }
+    for a in data.actions_for(child) {
+        if let Some(date) = earlier(a.meeting) {
+            by_meeting
+                .entry((date, a.meeting))
+                .or_insert_with(|| blank(a.meeting, date))
+                .actions
+                .push(a.clone());
+        }
+    }
+    by_meeting.into_values().rev().collect()
+}
+
 /// Everything the app shows about one meeting, reloaded after each write.
 #[derive(Debug, Clone, Default)]
 pub struct MeetingData {
@@ -112,6 +295,11 @@ pub struct MeetingData {
     pub admin_notes: BTreeMap<ChildId, String>,
     /// Children's names where the panel holds them (the return has none).
     pub child_names: std::collections::HashMap<String, crate::store::ChildName>,
+    /// Every decision on each agenda child, from any meeting.
+    pub earlier_decisions: BTreeMap<ChildId, Vec<Decision>>,
+    /// The full card of the child last shown, kept until the child changes
+    /// or the data is reloaded (see `App::child_card`).
+    pub card_cache: std::cell::RefCell<Option<std::rc::Rc<ChildCard>>>,
 }
 
 impl MeetingData {
@@ -147,12 +335,15 @@ impl MeetingData {
                 }
                 data.actions
                     .insert(item.child.clone(), store.actions_for_child(&item.child)?);
+                data.earlier_decisions
+                    .insert(item.child.clone(), store.decisions_for_child(&item.child)?);
             }
         }
         Ok(data)
     }
 
     pub fn reload_meeting(&mut self, store: &Store) -> Result<()> {
+        self.card_cache.get_mut().take();
         if let Some(id) = self.meeting.as_ref().map(|m| m.id) {
             self.meeting = store.meeting(id)?;
         }
@@ -161,6 +352,7 @@ impl MeetingData {
 
     /// Every member, and the meeting's members (without a meeting: all).
     pub fn reload_members(&mut self, store: &Store) -> Result<()> {
+        self.card_cache.get_mut().take();
         self.all_members = store.members()?;
         self.members = match self.meeting.as_ref() {
             Some(meeting) => store.members_of_meeting(meeting)?,
@@ -170,6 +362,7 @@ impl MeetingData {
     }
 
     pub fn reload_attendance(&mut self, store: &Store) -> Result<()> {
+        self.card_cache.get_mut().take();
         if let Some(id) = self.meeting.as_ref().map(|m| m.id) {
             self.attendance = store.attendance(id)?;
         }
@@ -177,6 +370,7 @@ impl MeetingData {
     }
 
     pub fn reload_carried_over(&mut self, store: &Store) -> Result<()> {
+        self.card_cache.get_mut().take();
         if let Some(id) = self.meeting.as_ref().map(|m| m.id) {
             self.carried_over = store
                 .carry_overs()?
@@ -189,6 +383,7 @@ impl MeetingData {
     }
 
     pub fn reload_decisions(&mut self, store: &Store) -> Result<()> {
+        self.card_cache.get_mut().take();
         if let Some(id) = self.meeting.as_ref().map(|m| m.id) {
             self.decisions = store.decisions(id)?;
         }
@@ -196,6 +391,7 @@ impl MeetingData {
     }
 
     pub fn reload_actions(&mut self, store: &Store, child: &str) -> Result<()> {
+        self.card_cache.get_mut().take();
         self.actions
             .insert(child.to_owned(), store.actions_for_child(child)?);
         self.all_actions = store.all_actions()?;
@@ -242,6 +438,128 @@ mod tests {
         let current = card_facts(&record, date("27/11/2026")).current.unwrap();
         assert_eq!(current.placement_since, date("10/10/2022"));
         assert_eq!(current.legal_status_since, date("01/03/2023"));
+    }
+
+    fn item(child: &str, listed_under: &str) -> AgendaItem {
+        AgendaItem {
+            id: 1,
+            meeting: 3,
+            child: child.to_owned(),
+            position: 1,
+            listed_under: listed_under.to_owned(),
+            reasons: vec!["As the agenda stored it.".to_owned()],
+            waiting: false,
+        }
+    }
+
+    fn at(day: &str) -> chrono::NaiveDateTime {
+        date(day).and_hms_opt(10, 0, 0).unwrap_or_default()
+    }
+
+    #[test]
+    fn the_card_marks_each_period_of_care_and_lists_the_listed_cohort_first() {
+        let record = child("14/03/2015")
+            .ep("01/01/2018  S  V2  U6  PR1  01/04/2018  E4A")
+            .ep("01/01/2020  S  V2  U6  PR1  01/06/2020")
+            .ep("01/06/2020  L  C2  U6  PR1  open")
+            .plan("long-term-fostering", "01/02/2023")
+            .build();
+        let mut data = MeetingData::default();
+        data.records.insert("C1".to_owned(), record);
+        let terms = Terms::load("telford").unwrap();
+        let day = date("27/11/2026");
+        let card = child_card(
+            &data,
+            &item("C1", "foster-12m"),
+            &terms,
+            day,
+            day,
+            &Calendar::england_and_wales(),
+        );
+        let starts: Vec<(NaiveDate, bool)> = card
+            .history
+            .iter()
+            .map(|e| (e.from, e.starts_period))
+            .collect();
+        assert_eq!(
+            starts,
+            [
+                (date("01/06/2020"), false),
+                (date("01/01/2020"), true),
+                (date("01/01/2018"), true)
+            ]
+        );
+        assert_eq!(card.history[2].reason_ended, Some(ReasonCeased::E4A));
+        // Listed under foster-12m, which the terms rank below the care order
+        // cohort: it comes first all the same, and both are there.
+        let titles: Vec<&str> = card.why_listed.iter().map(|r| r.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                CohortId::Foster12m.title(),
+                CohortId::CareOrderLtfUnmatched.title()
+            ]
+        );
+        assert!(card.why_listed[0].listed_under && !card.why_listed[1].listed_under);
+        assert_eq!(
+            card.reviews.map(|r| r.period_start),
+            Some(date("01/01/2020"))
+        );
+    }
+
+    #[test]
+    fn earlier_meetings_are_newest_first_without_this_one() {
+        let mut data = MeetingData {
+            meeting: Some(Meeting {
+                id: 3,
+                date: date("27/11/2026"),
+                start: chrono::NaiveTime::MIN,
+                end: chrono::NaiveTime::MIN,
+                status: crate::model::MeetingStatus::Planned,
+                current_item: None,
+                cancel_reason: None,
+            }),
+            ..MeetingData::default()
+        };
+        data.meeting_dates = [
+            (1, date("25/09/2026")),
+            (2, date("30/10/2026")),
+            (3, date("27/11/2026")),
+        ]
+        .into_iter()
+        .collect();
+        let decision = |id: Id, meeting: Id| Decision {
+            id,
+            meeting,
+            child: "C1".to_owned(),
+            text: format!("Decision {id}"),
+            recorded_at: at("01/09/2026"),
+            quorate: true,
+        };
+        data.earlier_decisions.insert(
+            "C1".to_owned(),
+            vec![decision(1, 1), decision(2, 2), decision(3, 3)],
+        );
+        data.actions.insert(
+            "C1".to_owned(),
+            vec![Action {
+                id: 7,
+                meeting: 2,
+                child: "C1".to_owned(),
+                text: "Book the review".to_owned(),
+                owner: "Social Worker".to_owned(),
+                deadline: date("04/12/2026"),
+                status: crate::model::ActionStatus::Open,
+                status_reason: None,
+                created_at: at("30/10/2026"),
+            }],
+        );
+        let earlier = earlier_meetings(&data, "C1", date("27/11/2026"));
+        let shown: Vec<(Id, usize, usize)> = earlier
+            .iter()
+            .map(|m| (m.meeting, m.decisions.len(), m.actions.len()))
+            .collect();
+        assert_eq!(shown, [(2, 1, 1), (1, 1, 0)]);
     }
 
     #[test]

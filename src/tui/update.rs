@@ -9,6 +9,16 @@ use crate::model::{AttendanceState, Member, MemberKind};
 use crate::store::NewAction;
 
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    let child_before = app.current;
+    let effects = update_app(app, msg);
+    // Another child's card starts at its top.
+    if app.current != child_before {
+        app.card_scroll = 0;
+    }
+    effects
+}
+
+fn update_app(app: &mut App, msg: Msg) -> Vec<Effect> {
     // A notice answers the key before; the next key clears it.
     app.notice = None;
     if let Some(effects) = super::palette::intercept(app, msg) {
@@ -116,6 +126,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 };
             }
             Screen::MemberForm => choose(app, msg == Msg::Down),
+            Screen::Card => scroll_card(app, msg == Msg::Down, 1),
             Screen::Matters => {
                 let last = super::matters::matters_arising(app).len().saturating_sub(1);
                 app.matters_cursor = if msg == Msg::Up {
@@ -134,6 +145,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             _ => {}
         },
+        Msg::PageUp | Msg::PageDown if app.screen == Screen::Card => {
+            let page = app.card_scroll_room.get().1.saturating_sub(1).max(1);
+            scroll_card(app, msg == Msg::PageDown, page);
+        }
+        Msg::PageUp | Msg::PageDown => {}
         Msg::CarryOver => {
             if app.screen != Screen::Card {
                 return Vec::new();
@@ -332,6 +348,17 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
     }
     Vec::new()
+}
+
+/// Scrolls the child card `lines` down or up, no further than the last
+/// frame said the card reaches.
+fn scroll_card(app: &mut App, down: bool, lines: u16) {
+    app.card_scroll = if down {
+        let furthest = app.card_scroll_room.get().0;
+        app.card_scroll.saturating_add(lines).min(furthest)
+    } else {
+        app.card_scroll.saturating_sub(lines)
+    };
 }
 
 fn current_child(app: &App) -> Option<String> {

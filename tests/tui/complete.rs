@@ -280,7 +280,11 @@ fn state(h: &Harness) -> String {
             (a.matters_cursor, &a.palette, &a.notice, a.member_editing),
             (&a.decision_drafts, &a.action_forms, &a.member_drafts),
             (a.action_status, &a.action_owner, a.dropping, &a.drop_reason),
-            (&a.jump_text, h.store.audit_entries().unwrap().len()),
+            (
+                &a.jump_text,
+                h.store.audit_entries().unwrap().len(),
+                a.card_scroll
+            ),
         )
     )
 }
@@ -776,6 +780,8 @@ fn key_event(key: Key) -> KeyEvent {
         Key::Right => KeyCode::Right,
         Key::Home => KeyCode::Home,
         Key::End => KeyCode::End,
+        Key::PageUp => KeyCode::PageUp,
+        Key::PageDown => KeyCode::PageDown,
         Key::Enter => KeyCode::Enter,
         Key::Esc => KeyCode::Esc,
         Key::Tab => KeyCode::Tab,
@@ -815,6 +821,10 @@ fn set_up_for(binding: &Binding) -> Harness {
         Context::Screen(Screen::Card) => {
             let mut h = reach(Screen::Agenda); // the second child
             h.key(KeyCode::Enter);
+            // Drawn, then a line down: the card can scroll either way.
+            h.render(80, 24);
+            h.key(KeyCode::Down);
+            assert_eq!(h.app.card_scroll, 1, "{}", h.render(80, 24));
             h
         }
         Context::Screen(screen) => reach(screen),
@@ -932,6 +942,8 @@ fn every_binding_does_what_its_message_says() {
                 // they promise.
                 Msg::Up
                 | Msg::Down
+                | Msg::PageUp
+                | Msg::PageDown
                 | Msg::NextField
                 | Msg::PreviousField
                 | Msg::Edit(_)

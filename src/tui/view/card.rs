@@ -1,43 +1,202 @@
-//! The child card: who is being heard and why.
+//! The child card: who is being heard and why, their plan, reviews, the
+//! timeline of their care and what the panel said before. The facts are
+//! worked out once per child (`App::child_card`); this only words them.
+//! The header stays put while ↑↓ PgUp PgDn scroll the rest.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
-use ratatui::text::Line;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Theme, labelled};
-use crate::rules::dates::dmy;
+use super::{Theme, labelled, wrap};
+use crate::model::{Action, ActionStatus, PlanFacts};
+use crate::rules::dates::{dmy, span_between};
 use crate::tui::app::App;
-use crate::tui::data::card_facts;
+use crate::tui::data::{CardFacts, ChildCard, EarlierMeeting, HistoryEntry};
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let Some(item) = app.current_item() else {
+    let (Some(item), Some(card)) = (app.current_item(), app.child_card()) else {
         frame.render_widget(
             Paragraph::new("No child is on this meeting's agenda."),
             area,
         );
         return;
     };
-    let w = area.width;
-    let mut lines: Vec<Line> = vec![Line::styled(
-        format!(
-            "Child {}  (item {} of {})",
-            app.child_label(&item.child),
-            app.current + 1,
-            app.data.agenda.len()
-        ),
-        theme.bold(),
-    )];
-    lines.push(Line::raw(""));
-    match app.data.records.get(&item.child) {
+    let [header, _, body] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+    ])
+    .areas(area);
+    let lines = card_lines(app, &card, body.width, theme);
+    let furthest =
+        u16::try_from(lines.len().saturating_sub(usize::from(body.height))).unwrap_or(u16::MAX);
+    app.card_scroll_room.set((furthest, body.height));
+    let scroll = app.card_scroll.min(furthest);
+    let title = format!(
+        "Child {}  (item {} of {})",
+        app.child_label(&item.child),
+        app.current + 1,
+        app.data.agenda.len()
+    );
+    // The footer has no room for the scroll keys; the header says where
+    // the card stands and how to move it.
+    let hint = match (scroll > 0, scroll < furthest) {
+        // The presenter view takes no scroll keys.
+        _ if app.presenter => String::new(),
+        (false, false) => String::new(),
+        (false, true) => "more below: ↓ PgDn".to_owned(),
+        (true, true) => "more above and below: ↑↓ PgUp PgDn".to_owned(),
+        (true, false) => "end of card: ↑ PgUp".to_owned(),
+    };
+    // A long name leaves room for the arrows only.
+    let room = usize::from(header.width).saturating_sub(title.chars().count() + 2);
+    let hint = if hint.chars().count() > room && !hint.is_empty() {
+        "↑↓".to_owned()
+    } else {
+        hint
+    };
+    let gap = usize::from(header.width)
+        .saturating_sub(title.chars().count() + hint.chars().count())
+        .max(2);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(title, theme.bold()),
+            Span::raw(" ".repeat(gap)),
+            Span::styled(hint, theme.dim()),
+        ])),
+        header,
+    );
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), body);
+}
+
+/// Every line of the card below its header, section by section.
+fn card_lines(app: &App, card: &ChildCard, w: u16, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    heading(&mut lines, "Summary", theme, true);
+    summary(app, card.facts.as_ref(), w, theme, &mut lines);
+    // This meeting's decision and actions stay where the chair has always
+    // read them, in view without scrolling.
+    this_meeting(app, w, theme, &mut lines);
+
+    heading(&mut lines, "Why listed", theme, false);
+    for reason in &card.why_listed {
+        let mark = if reason.listed_under {
+            " (listed under)"
+        } else {
+            ""
+        };
+        lines.push(Line::styled(
+            format!("• {}{mark}", reason.title),
+            theme.bold(),
+        ));
+        for sentence in &reason.sentences {
+            indented(&mut lines, sentence, "  ", "  ", w);
+        }
+    }
+
+    heading(&mut lines, "Plan", theme, false);
+    match &card.plan {
+        Some(plan) if plan_recorded(plan) => plan_lines(plan, w, theme, &mut lines),
+        _ => lines.push(Line::raw("No plan recorded.")),
+    }
+
+    heading(&mut lines, "Reviews", theme, false);
+    match &card.reviews {
+        Some(row) => {
+            let held = match row.reviews_held {
+                1 => "1 review".to_owned(),
+                n => format!("{n} reviews"),
+            };
+            lines.extend(labelled(
+                "Held",
+                &format!(
+                    "{held} in this period of care (since {})",
+                    dmy(row.period_start)
+                ),
+                w,
+                theme,
+            ));
+            let last = row.last_review.map_or("none yet".to_owned(), dmy);
+            lines.extend(labelled("Last review", &last, w, theme));
+            let next = if row.overdue {
+                let late = span_between(row.next_due, app.membership_day());
+                format!(
+                    "OVERDUE: was due by {}, {late} before the meeting",
+                    dmy(row.next_due)
+                )
+            } else {
+                format!("by {}", dmy(row.next_due))
+            };
+            let style = if row.overdue {
+                theme.warn()
+            } else {
+                theme.base()
+            };
+            lines.extend(
+                labelled("Next due", &next, w, theme)
+                    .into_iter()
+                    .map(|l| l.patch_style(style)),
+            );
+        }
+        None => lines.push(Line::raw(
+            "No review timetable: not looked after at the meeting's date.",
+        )),
+    }
+
+    heading(&mut lines, "History", theme, false);
+    history_lines(&card.history, w, theme, &mut lines);
+
+    heading(&mut lines, "At earlier meetings", theme, false);
+    if card.earlier.is_empty() {
+        lines.push(Line::raw(
+            "No earlier meeting recorded a decision or an action on this child.",
+        ));
+    }
+    for meeting in &card.earlier {
+        earlier_meeting(app, meeting, w, theme, &mut lines);
+    }
+    lines
+}
+
+fn heading(lines: &mut Vec<Line<'static>>, title: &str, theme: &Theme, first: bool) {
+    if !first {
+        lines.push(Line::raw(""));
+    }
+    lines.push(Line::styled(
+        title.to_uppercase(),
+        theme
+            .bold()
+            .add_modifier(ratatui::style::Modifier::UNDERLINED),
+    ));
+}
+
+/// `text` wrapped to `w`, the first line after `first`, the rest after `rest`.
+fn indented(lines: &mut Vec<Line<'static>>, text: &str, first: &str, rest: &str, w: u16) {
+    let room = usize::from(w)
+        .saturating_sub(first.chars().count().max(rest.chars().count()))
+        .max(10);
+    for (i, part) in wrap(text, room).into_iter().enumerate() {
+        let lead = if i == 0 { first } else { rest };
+        lines.push(Line::raw(format!("{lead}{part}")));
+    }
+}
+
+fn summary(
+    app: &App,
+    facts: Option<&CardFacts>,
+    w: u16,
+    theme: &Theme,
+    lines: &mut Vec<Line<'static>>,
+) {
+    match facts {
         None => lines.extend(labelled(
             "Record",
             "not in the latest SSDA903 import",
             w,
             theme,
         )),
-        Some(record) => {
-            let facts = card_facts(record, app.today);
+        Some(facts) => {
             lines.extend(labelled(
                 "Age",
                 &format!("{} years", facts.age_years),
@@ -102,11 +261,110 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             theme,
         ));
     }
-    lines.extend(labelled("Listed under", &item.listed_under, w, theme));
-    for (i, reason) in item.reasons.iter().enumerate() {
-        let label = if i == 0 { "Why listed" } else { "" };
-        lines.extend(labelled(label, &format!("• {reason}"), w, theme));
+}
+
+/// Whether the plans file said anything about the child.
+fn plan_recorded(plan: &PlanFacts) -> bool {
+    plan.plan.is_some()
+        || plan.plan_agreed.is_some()
+        || plan.match_agreed.is_some()
+        || plan.achieved.is_some()
+        || plan.no_pr
+        || plan.potential_sgo
+}
+
+fn plan_lines(plan: &PlanFacts, w: u16, theme: &Theme, lines: &mut Vec<Line<'static>>) {
+    let kind = plan.plan.map_or("no plan recorded", |p| p.label());
+    let agreed = plan.plan_agreed.map_or_else(
+        || ", date agreed not recorded".to_owned(),
+        |d| format!(", agreed {}", dmy(d)),
+    );
+    let agreed = if plan.plan.is_some() {
+        agreed
+    } else {
+        String::new()
+    };
+    lines.extend(labelled("Plan", &format!("{kind}{agreed}"), w, theme));
+    let matched = plan
+        .match_agreed
+        .map_or("not agreed".to_owned(), |d| format!("agreed {}", dmy(d)));
+    lines.extend(labelled("Match", &matched, w, theme));
+    if plan.potential_sgo {
+        lines.extend(labelled(
+            "Potential SGO",
+            "yes: carers are exploring a special guardianship or child arrangements order",
+            w,
+            theme,
+        ));
     }
+    if plan.no_pr {
+        lines.extend(labelled(
+            "Parental resp.",
+            "no person holds parental responsibility",
+            w,
+            theme,
+        ));
+    }
+    let achieved = plan
+        .achieved
+        .map_or("not yet".to_owned(), |d| format!("achieved {}", dmy(d)));
+    lines.extend(labelled("Permanence", &achieved, w, theme));
+}
+
+/// The episodes, newest first, each period of care under its own line.
+fn history_lines(history: &[HistoryEntry], w: u16, theme: &Theme, lines: &mut Vec<Line<'static>>) {
+    if history.is_empty() {
+        lines.push(Line::raw("No episode of care in the latest return."));
+        return;
+    }
+    // Newest first: a period runs from its newest episode down to the one
+    // that starts it.
+    let mut rest = history;
+    while !rest.is_empty() {
+        let end = rest
+            .iter()
+            .position(|e| e.starts_period)
+            .map_or(rest.len(), |i| i + 1);
+        let (period, later) = rest.split_at(end);
+        rest = later;
+        if let (Some(newest), Some(first)) = (period.first(), period.last()) {
+            let until = newest
+                .to
+                .map_or("continuing".to_owned(), |d| format!("ended {}", dmy(d)));
+            // The oldest episode held has no predecessor, so every group
+            // ends at a period's first episode.
+            let start = format!("Period of care began {}", dmy(first.from));
+            lines.push(Line::styled(format!("{start} ({until})"), theme.bold()));
+        }
+        for e in period {
+            let to = e.to.map_or("now".to_owned(), dmy);
+            let provider = e
+                .provider
+                .map(|p| format!(" · {} {}", p.code(), p.meaning()))
+                .unwrap_or_default();
+            let ended = e
+                .reason_ended
+                .map(|r| format!(" · ended: {} {}", r.code(), r.meaning()))
+                .unwrap_or_default();
+            let text = format!(
+                "{}–{to}: {} {} · {} {}{provider}{ended}",
+                dmy(e.from),
+                e.legal_status.code(),
+                e.legal_status.meaning(),
+                e.placement.code(),
+                e.placement.meaning(),
+            );
+            indented(lines, &text, "  ", "      ", w);
+        }
+    }
+}
+
+/// This meeting's decision, the administrator's note and the actions, as
+/// the card has always shown them.
+fn this_meeting(app: &App, w: u16, theme: &Theme, lines: &mut Vec<Line<'static>>) {
+    let Some(item) = app.current_item() else {
+        return;
+    };
     let decision = match app.data.decision_for(&item.child) {
         Some(d) if d.quorate => d.text.clone(),
         Some(d) => format!("{} [flagged: made while not quorate]", d.text),
@@ -134,7 +392,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let actions = app.data.actions_for(&item.child);
     let open = actions
         .iter()
-        .filter(|a| a.status == crate::model::ActionStatus::Open)
+        .filter(|a| a.status == ActionStatus::Open)
         .count();
     lines.extend(labelled(
         "Actions",
@@ -142,5 +400,53 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         w,
         theme,
     ));
-    frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn earlier_meeting(
+    app: &App,
+    meeting: &EarlierMeeting,
+    w: u16,
+    theme: &Theme,
+    lines: &mut Vec<Line<'static>>,
+) {
+    lines.push(Line::from(vec![Span::styled(
+        format!("Meeting of {}", dmy(meeting.date)),
+        theme.bold(),
+    )]));
+    if meeting.decisions.is_empty() {
+        lines.extend(labelled("Decision", "none recorded", w, theme));
+    }
+    for d in &meeting.decisions {
+        let text = if d.quorate {
+            d.text.clone()
+        } else {
+            format!("{} [flagged: made while not quorate]", d.text)
+        };
+        lines.extend(labelled("Decision", &text, w, theme));
+    }
+    for (i, a) in meeting.actions.iter().enumerate() {
+        let label = if i == 0 { "Actions" } else { "" };
+        lines.extend(labelled(label, &action_words(app, a), w, theme));
+    }
+}
+
+/// "[open, overdue] Book the review, Social worker, due 04/11/2026".
+fn action_words(app: &App, a: &Action) -> String {
+    let overdue = a.status == ActionStatus::Open && a.deadline < app.today;
+    let status = if overdue {
+        "open, overdue".to_owned()
+    } else {
+        a.status.id().to_owned()
+    };
+    let why = a
+        .status_reason
+        .as_deref()
+        .map(|r| format!(" ({r})"))
+        .unwrap_or_default();
+    format!(
+        "[{status}] {}; {}, due {}{why}",
+        a.text,
+        a.owner,
+        dmy(a.deadline)
+    )
 }
