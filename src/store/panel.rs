@@ -552,6 +552,14 @@ impl Store {
         self.query_actions("WHERE child_id = ?1 ORDER BY deadline, id", params![child])
     }
 
+    /// One action, as stored now.
+    pub fn action(&self, id: Id) -> Result<Option<Action>> {
+        Ok(self
+            .query_actions("WHERE id = ?1", params![id])?
+            .into_iter()
+            .next())
+    }
+
     pub fn all_actions(&self) -> Result<Vec<Action>> {
         self.query_actions("ORDER BY deadline, id", params![])
     }

@@ -390,6 +390,27 @@ impl MeetingData {
         Ok(())
     }
 
+    /// After one action's status changed: that action in the list across
+    /// children, and its child's actions, reloaded; not all of them (a
+    /// panel may hold tens of thousands).
+    pub fn reload_action(&mut self, store: &Store, action: crate::model::Id) -> Result<()> {
+        self.card_cache.get_mut().take();
+        let Some(fresh) = store.action(action)? else {
+            self.all_actions = store.all_actions()?;
+            return Ok(());
+        };
+        if let Some(slot) = self.all_actions.iter_mut().find(|a| a.id == action) {
+            *slot = fresh.clone();
+        } else {
+            self.all_actions = store.all_actions()?;
+        }
+        if self.actions.contains_key(&fresh.child) {
+            self.actions
+                .insert(fresh.child.clone(), store.actions_for_child(&fresh.child)?);
+        }
+        Ok(())
+    }
+
     pub fn reload_actions(&mut self, store: &Store, child: &str) -> Result<()> {
         self.card_cache.get_mut().take();
         self.actions

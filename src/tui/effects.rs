@@ -70,11 +70,7 @@ fn apply_one(
             reason,
         } => {
             store.set_action_status(action, status, reason.as_deref(), now)?;
-            app.data.all_actions = store.all_actions()?;
-            let children: Vec<String> = app.data.actions.keys().cloned().collect();
-            for child in children {
-                app.data.reload_actions(store, &child)?;
-            }
+            app.data.reload_action(store, action)?;
             app.dropping = None;
             app.drop_reason = crate::tui::editor::LineEditor::new();
             app.screen = app.action_origin;

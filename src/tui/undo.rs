@@ -320,18 +320,7 @@ fn reload(store: &Store, app: &mut App, change: &Change) -> crate::store::Result
         }
         Change::ActionAdded { action, .. } => app.data.reload_actions(store, &action.child)?,
         Change::ActionStatus { id, .. } => {
-            let child = app
-                .data
-                .all_actions
-                .iter()
-                .find(|a| a.id == *id)
-                .map(|a| a.child.clone());
-            app.data.all_actions = store.all_actions()?;
-            if let Some(child) = child
-                && app.data.actions.contains_key(&child)
-            {
-                app.data.reload_actions(store, &child)?;
-            }
+            app.data.reload_action(store, *id)?;
             let last = app.visible_actions().len().saturating_sub(1);
             app.action_cursor = app.action_cursor.min(last);
         }
