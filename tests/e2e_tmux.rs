@@ -3,27 +3,11 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::tmux::{self, Tmux};
+use common::tmux::{self, Tmux, binary, demo_db};
 use permanence_panel::model::AttendanceState;
 use permanence_panel::store::Store;
-
-fn binary() -> &'static Path {
-    Path::new(env!("CARGO_BIN_EXE_permanence-panel"))
-}
-
-fn demo_db(dir: &Path) -> PathBuf {
-    let db = dir.join("demo.db");
-    let status = std::process::Command::new(binary())
-        .args(["demo", "--no-app", "--db"])
-        .arg(&db)
-        .env_remove("PERMANENCE_PANEL_DB")
-        .status()
-        .expect("the binary runs");
-    assert!(status.success());
-    db
-}
 
 fn open_app(name: &str, db: &Path, width: u16, height: u16) -> Tmux {
     let db = db.to_str().expect("a UTF-8 temp path");

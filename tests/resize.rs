@@ -4,26 +4,9 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::tmux::{self, Tmux};
-
-fn binary() -> &'static Path {
-    Path::new(env!("CARGO_BIN_EXE_permanence-panel"))
-}
-
-fn demo_db(dir: &Path) -> PathBuf {
-    let db = dir.join("demo.db");
-    let status = std::process::Command::new(binary())
-        .args(["demo", "--no-app", "--db"])
-        .arg(&db)
-        .env_remove("PERMANENCE_PANEL_DB")
-        .status()
-        .expect("the binary runs");
-    assert!(status.success());
-    db
-}
+use common::tmux::{self, Tmux, binary, demo_db};
 
 /// The frame after a resize to `width`x`height` is whole: the title on the
 /// first line, the footer on the last, no line wider than the window, and
