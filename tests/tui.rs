@@ -2020,3 +2020,42 @@ fn the_card_scrolls_under_a_fixed_header_and_starts_at_the_top_for_the_next_chil
     );
     assert!(next.contains("Referred by the IRO."), "{next}");
 }
+
+#[test]
+fn home_says_how_to_get_a_meeting_and_an_agenda_in_full_at_80x24() {
+    let mut h = Harness::new("wiltshire");
+    // No meeting at all: the whole sentence shows, wrapped, with the commands.
+    h.app = App::new(
+        Terms::load("wiltshire").unwrap(),
+        MeetingData::default(),
+        clock().today(),
+    );
+    let screen = h
+        .render(80, 24)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        screen.contains("permanence-panel meetings plan --year YYYY")
+            && screen.contains("then open the app again")
+            && screen.contains("m manages the panel's members"),
+        "{screen}"
+    );
+    // A meeting with nothing on its agenda: the command that builds it.
+    h.store.set_agenda(h.meeting, &[], now()).unwrap();
+    h.app = App::new(
+        Terms::load("wiltshire").unwrap(),
+        MeetingData::load_next(&h.store, clock().today()).unwrap(),
+        clock().today(),
+    );
+    let screen = h
+        .render(80, 24)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        screen
+            .contains("build the agenda with permanence-panel agenda --meeting 2026-11-27 --build"),
+        "{screen}"
+    );
+}

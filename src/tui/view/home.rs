@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{Theme, label_width, listed_under, meeting_when};
 use crate::tui::app::App;
@@ -13,9 +13,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let Some(meeting) = &app.data.meeting else {
         lines.push(Line::styled("No meeting yet", theme.bold()));
         lines.push(Line::raw(
-            "There is no meeting in the database. Plan one from the command line, then open the app again. Meanwhile, m manages the panel's members.",
+            "There is no meeting in the database. Plan the year's meetings from the command line (permanence-panel meetings plan --year YYYY), build the first agenda (permanence-panel agenda --meeting YYYY-MM-DD --build), then open the app again. Meanwhile, m manages the panel's members.",
         ));
-        frame.render_widget(Paragraph::new(lines), area);
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
         return;
     };
     lines.push(Line::styled("Next meeting", theme.bold()));
@@ -39,7 +39,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         theme.bold(),
     ));
     if count == 0 {
-        lines.push(Line::raw("  No child is listed yet."));
+        lines.push(Line::raw(format!(
+            "  No child is listed yet: build the agenda with permanence-panel agenda --meeting {} --build",
+            meeting.date.format("%Y-%m-%d")
+        )));
     }
     // Names make labels of different lengths: pad to the longest.
     let width = label_width(app);
@@ -56,5 +59,5 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             listed_under(&item.listed_under)
         )));
     }
-    frame.render_widget(Paragraph::new(lines), area);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
