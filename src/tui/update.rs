@@ -282,32 +282,12 @@ fn update_app(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::NextField | Msg::PreviousField if app.screen == Screen::MemberForm => {
             if let Some(form) = app.member_form_mut() {
-                let i = MemberField::ALL
-                    .iter()
-                    .position(|f| *f == form.field)
-                    .unwrap_or(0);
-                let n = MemberField::ALL.len();
-                let next = if msg == Msg::NextField {
-                    (i + 1) % n
-                } else {
-                    (i + n - 1) % n
-                };
-                form.field = MemberField::ALL[next];
+                form.field = cycle(&MemberField::ALL, &form.field, msg == Msg::NextField);
             }
         }
         Msg::NextField | Msg::PreviousField => {
             if let Some(form) = current_child(app).and_then(|c| app.action_forms.get_mut(&c)) {
-                let i = ActionField::ALL
-                    .iter()
-                    .position(|f| *f == form.field)
-                    .unwrap_or(0);
-                let n = ActionField::ALL.len();
-                let next = if msg == Msg::NextField {
-                    (i + 1) % n
-                } else {
-                    (i + n - 1) % n
-                };
-                form.field = ActionField::ALL[next];
+                form.field = cycle(&ActionField::ALL, &form.field, msg == Msg::NextField);
             }
         }
         Msg::Edit(op) if app.screen == Screen::MemberForm => {
@@ -522,9 +502,13 @@ fn choose(app: &mut App, down: bool) {
     form.dirty = true;
 }
 
-/// The choice after (or before) `current`; from outside the list, the first
-/// (or the last).
-fn cycle(choices: &[String], current: &str, down: bool) -> String {
+/// The choice after (or before) `current`, round the end of the list; from
+/// outside the list, the first (or the last).
+fn cycle<T, C>(choices: &[T], current: &C, down: bool) -> T
+where
+    T: Clone + PartialEq<C>,
+    C: ToOwned<Owned = T> + ?Sized,
+{
     let n = choices.len();
     if n == 0 {
         return current.to_owned();
