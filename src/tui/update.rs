@@ -249,35 +249,26 @@ fn update_app(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.action_cursor = 0;
         }
         Msg::ActionDone => {
-            let Some(action) = super::matters::highlighted_action(app).map(|a| (a.id, a.status))
+            let Some(action) =
+                open_highlighted_action(app, "Only an open action can be marked done.")
             else {
                 return Vec::new();
             };
-            app.action_origin = app.screen;
-            if action.1 != crate::model::ActionStatus::Open {
-                app.notify(NoticeKind::Info, "Only an open action can be marked done.");
-                return Vec::new();
-            }
             return vec![Effect::SetActionStatus {
-                action: action.0,
+                action,
                 status: crate::model::ActionStatus::Done,
                 reason: None,
             }];
         }
         Msg::DropAction => {
-            let Some(action) = super::matters::highlighted_action(app).map(|a| (a.id, a.status))
+            let Some(action) = open_highlighted_action(app, "Only an open action can be dropped.")
             else {
                 return Vec::new();
             };
-            app.action_origin = app.screen;
-            if action.1 != crate::model::ActionStatus::Open {
-                app.notify(NoticeKind::Info, "Only an open action can be dropped.");
-                return Vec::new();
-            }
-            if app.dropping != Some(action.0) {
+            if app.dropping != Some(action) {
                 app.drop_reason = LineEditor::new();
             }
-            app.dropping = Some(action.0);
+            app.dropping = Some(action);
             app.screen = Screen::DropAction;
         }
         Msg::NextField | Msg::PreviousField if app.screen == Screen::MemberForm => {
@@ -500,6 +491,18 @@ fn choose(app: &mut App, down: bool) {
         MemberField::JobTitle | MemberField::From | MemberField::Until => return,
     }
     form.dirty = true;
+}
+
+/// The highlighted action's id when it is open, for `x` and `z`; the screen
+/// is kept to come back to. A closed action is refused with `not_open`.
+fn open_highlighted_action(app: &mut App, not_open: &str) -> Option<crate::model::Id> {
+    let (id, status) = super::matters::highlighted_action(app).map(|a| (a.id, a.status))?;
+    app.action_origin = app.screen;
+    if status != crate::model::ActionStatus::Open {
+        app.notify(NoticeKind::Info, not_open);
+        return None;
+    }
+    Some(id)
 }
 
 /// The choice after (or before) `current`, round the end of the list; from
