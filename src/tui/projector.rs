@@ -3,6 +3,7 @@
 //! name; nothing the administrator keeps for themselves is drawn.
 
 use super::app::App;
+use crate::store::initials_of;
 
 /// How a child is named on screen: the id always; with a name, the name
 /// beside it on the administrator's own screen and only its initials on a
@@ -11,7 +12,7 @@ pub fn child_label(id: &str, name: Option<&str>, projector: bool) -> String {
     match name.map(str::trim).filter(|n| !n.is_empty()) {
         None => id.to_owned(),
         Some(name) if projector => {
-            let initials = initials(name);
+            let initials = initials_of(name);
             if initials.is_empty() {
                 id.to_owned()
             } else {
@@ -20,15 +21,6 @@ pub fn child_label(id: &str, name: Option<&str>, projector: bool) -> String {
         }
         Some(name) => format!("{name} {id}"),
     }
-}
-
-/// The first letter of each part of a name, upper case: "Ada Lovelace-King"
-/// gives "ALK"; punctuation alone gives nothing.
-pub fn initials(name: &str) -> String {
-    name.split(|c: char| c.is_whitespace() || c == '-')
-        .filter_map(|part| part.chars().find(|c| c.is_alphabetic()))
-        .flat_map(char::to_uppercase)
-        .collect()
 }
 
 impl App {

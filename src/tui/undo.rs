@@ -181,44 +181,56 @@ fn member_title(app: &App, member: Id) -> String {
 
 /// Takes back the newest change: writes the record as it was before it.
 pub fn undo(store: &mut Store, app: &mut App, now: NaiveDateTime) -> crate::store::Result<()> {
-    let Some(change) = app.undo.done.pop() else {
-        app.notify(NoticeKind::Info, "Nothing to undo in this session.");
+    step(store, app, Direction::Back, now)
+}
+
+/// Makes the newest undone change again.
+pub fn redo(store: &mut Store, app: &mut App, now: NaiveDateTime) -> crate::store::Result<()> {
+    step(store, app, Direction::Forward, now)
+}
+
+/// Undo or redo: writes the newest change waiting for `direction`, then
+/// moves it to the other stack so the opposite step can take it back.
+fn step(
+    store: &mut Store,
+    app: &mut App,
+    direction: Direction,
+    now: NaiveDateTime,
+) -> crate::store::Result<()> {
+    let (nothing_waiting, verb, opposite) = match direction {
+        Direction::Back => (
+            "Nothing to undo in this session.",
+            "Undone",
+            Direction::Forward,
+        ),
+        Direction::Forward => ("Nothing to redo.", "Redone", Direction::Back),
+    };
+    let Some(change) = waiting(app, direction).pop() else {
+        app.notify(NoticeKind::Info, nothing_waiting);
         return Ok(());
     };
-    match write(store, &change, Direction::Back, now) {
+    match write(store, &change, direction, now) {
         Ok(change_now) => {
             reload(store, app, &change_now)?;
-            let text = format!("Undone: {}", describe(&change_now, Direction::Back));
-            app.undo.undone.push(change_now);
+            let text = format!("{verb}: {}", describe(&change_now, direction));
+            waiting(app, opposite).push(change_now);
             app.notify(NoticeKind::Info, text);
             Ok(())
         }
         Err(e) => {
-            // Nothing was written: the change can still be undone later.
-            app.undo.done.push(change);
+            // Nothing was written: the change can still be taken later.
+            waiting(app, direction).push(change);
             Err(e)
         }
     }
 }
 
-/// Makes the newest undone change again.
-pub fn redo(store: &mut Store, app: &mut App, now: NaiveDateTime) -> crate::store::Result<()> {
-    let Some(change) = app.undo.undone.pop() else {
-        app.notify(NoticeKind::Info, "Nothing to redo.");
-        return Ok(());
-    };
-    match write(store, &change, Direction::Forward, now) {
-        Ok(change_now) => {
-            reload(store, app, &change_now)?;
-            let text = format!("Redone: {}", describe(&change_now, Direction::Forward));
-            app.undo.done.push(change_now);
-            app.notify(NoticeKind::Info, text);
-            Ok(())
-        }
-        Err(e) => {
-            app.undo.undone.push(change);
-            Err(e)
-        }
+/// The changes a step in `direction` takes, newest last: the done ones
+/// for undo, the undone ones for redo.
+fn waiting(app: &mut App, direction: Direction) -> &mut Vec<Change> {
+    match direction {
+        Direction::Back => &mut app.undo.done,
+        Direction::Forward => &mut app.undo.undone,
     }
 }
 

@@ -249,65 +249,36 @@ fn update_app(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.action_cursor = 0;
         }
         Msg::ActionDone => {
-            let Some(action) = super::matters::highlighted_action(app).map(|a| (a.id, a.status))
+            let Some(action) =
+                open_highlighted_action(app, "Only an open action can be marked done.")
             else {
                 return Vec::new();
             };
-            app.action_origin = app.screen;
-            if action.1 != crate::model::ActionStatus::Open {
-                app.notify(NoticeKind::Info, "Only an open action can be marked done.");
-                return Vec::new();
-            }
             return vec![Effect::SetActionStatus {
-                action: action.0,
+                action,
                 status: crate::model::ActionStatus::Done,
                 reason: None,
             }];
         }
         Msg::DropAction => {
-            let Some(action) = super::matters::highlighted_action(app).map(|a| (a.id, a.status))
+            let Some(action) = open_highlighted_action(app, "Only an open action can be dropped.")
             else {
                 return Vec::new();
             };
-            app.action_origin = app.screen;
-            if action.1 != crate::model::ActionStatus::Open {
-                app.notify(NoticeKind::Info, "Only an open action can be dropped.");
-                return Vec::new();
-            }
-            if app.dropping != Some(action.0) {
+            if app.dropping != Some(action) {
                 app.drop_reason = LineEditor::new();
             }
-            app.dropping = Some(action.0);
+            app.dropping = Some(action);
             app.screen = Screen::DropAction;
         }
         Msg::NextField | Msg::PreviousField if app.screen == Screen::MemberForm => {
             if let Some(form) = app.member_form_mut() {
-                let i = MemberField::ALL
-                    .iter()
-                    .position(|f| *f == form.field)
-                    .unwrap_or(0);
-                let n = MemberField::ALL.len();
-                let next = if msg == Msg::NextField {
-                    (i + 1) % n
-                } else {
-                    (i + n - 1) % n
-                };
-                form.field = MemberField::ALL[next];
+                form.field = cycle(&MemberField::ALL, &form.field, msg == Msg::NextField);
             }
         }
         Msg::NextField | Msg::PreviousField => {
             if let Some(form) = current_child(app).and_then(|c| app.action_forms.get_mut(&c)) {
-                let i = ActionField::ALL
-                    .iter()
-                    .position(|f| *f == form.field)
-                    .unwrap_or(0);
-                let n = ActionField::ALL.len();
-                let next = if msg == Msg::NextField {
-                    (i + 1) % n
-                } else {
-                    (i + n - 1) % n
-                };
-                form.field = ActionField::ALL[next];
+                form.field = cycle(&ActionField::ALL, &form.field, msg == Msg::NextField);
             }
         }
         Msg::Edit(op) if app.screen == Screen::MemberForm => {
@@ -522,9 +493,25 @@ fn choose(app: &mut App, down: bool) {
     form.dirty = true;
 }
 
-/// The choice after (or before) `current`; from outside the list, the first
-/// (or the last).
-fn cycle(choices: &[String], current: &str, down: bool) -> String {
+/// The highlighted action's id when it is open, for `x` and `z`; the screen
+/// is kept to come back to. A closed action is refused with `not_open`.
+fn open_highlighted_action(app: &mut App, not_open: &str) -> Option<crate::model::Id> {
+    let (id, status) = super::matters::highlighted_action(app).map(|a| (a.id, a.status))?;
+    app.action_origin = app.screen;
+    if status != crate::model::ActionStatus::Open {
+        app.notify(NoticeKind::Info, not_open);
+        return None;
+    }
+    Some(id)
+}
+
+/// The choice after (or before) `current`, round the end of the list; from
+/// outside the list, the first (or the last).
+fn cycle<T, C>(choices: &[T], current: &C, down: bool) -> T
+where
+    T: Clone + PartialEq<C>,
+    C: ToOwned<Owned = T> + ?Sized,
+{
     let n = choices.len();
     if n == 0 {
         return current.to_owned();

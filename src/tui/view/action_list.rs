@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::{Theme, draw_editor, fit};
+use super::{Theme, draw_editor, fit, keys_reach_editor};
 use crate::model::ActionStatus;
 use crate::rules::dates::dmy;
 use crate::tui::app::App;
@@ -96,6 +96,6 @@ pub fn draw_drop(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let [label, input] =
         Layout::horizontal([Constraint::Length(9), Constraint::Fill(1)]).areas(field);
     frame.render_widget(Paragraph::new("Reason").style(theme.bold()), label);
-    let focused = !app.help_open && !app.confirm_quit;
+    let focused = keys_reach_editor(app);
     draw_editor(frame, input, &app.drop_reason, focused, theme.highlight());
 }

@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::{Theme, draw_editor, fit};
+use super::{Theme, draw_editor, fit, keys_reach_editor};
 use crate::rules::dates::dmy;
 use crate::tui::app::{ActionField, App};
 
@@ -59,7 +59,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         };
         let empty = crate::tui::editor::LineEditor::new();
         let editor = form.map_or(&empty, |f| f.editor(*field));
-        let cursor_here = focused && !app.help_open && !app.confirm_quit;
+        let cursor_here = focused && keys_reach_editor(app);
         draw_editor(frame, input, editor, cursor_here, style);
         let hint_text = match field {
             ActionField::Text => String::new(),

@@ -8,7 +8,7 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use super::members::role_title;
-use super::{Theme, draw_editor, fit};
+use super::{Theme, draw_editor, fit, keys_reach_editor};
 use crate::tui::app::{App, MemberField};
 use crate::tui::editor::LineEditor;
 
@@ -58,7 +58,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         } else {
             Style::new().add_modifier(Modifier::UNDERLINED)
         };
-        let cursor_here = focused && !app.help_open && !app.confirm_quit;
+        let cursor_here = focused && keys_reach_editor(app);
         // Kind is only chosen, so it is drawn as its word without a cursor.
         let kind = LineEditor::with_text(form.kind.id());
         let editor = form.editor(*field).unwrap_or(&kind);

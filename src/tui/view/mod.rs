@@ -79,7 +79,7 @@ pub fn view(app: &App, frame: &mut Frame) {
                 Paragraph::new("Type a child's id (or part of it) and press Enter; Esc goes back."),
                 intro,
             );
-            let focused = !app.help_open && !app.confirm_quit;
+            let focused = keys_reach_editor(app);
             draw_editor(frame, field, &app.jump_text, focused, theme.highlight());
         }
     }
@@ -356,6 +356,12 @@ pub fn draw_editor(
         let x = area.x + (cursor - skip) as u16;
         frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
     }
+}
+
+/// Whether the keys reach the screen's editor, so its cursor shows: not
+/// while the help or the quit question lies over it.
+pub(crate) fn keys_reach_editor(app: &App) -> bool {
+    !app.help_open && !app.confirm_quit
 }
 
 /// Draws an editor's text over several lines of `area`, cut at the width

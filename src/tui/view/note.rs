@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 
-use super::{Theme, draw_editor_wrapped};
+use super::{Theme, draw_editor_wrapped, keys_reach_editor};
 use crate::tui::app::App;
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -34,7 +34,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let inner = block.inner(field);
     frame.render_widget(block, field);
     if let Some(draft) = app.note_drafts.get(&item.child) {
-        let focused = !app.help_open && !app.confirm_quit;
+        let focused = keys_reach_editor(app);
         draw_editor_wrapped(frame, inner, draft, focused);
     }
 }

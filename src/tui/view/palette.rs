@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::{Theme, draw_editor, fit};
+use super::{Theme, draw_editor, fit, keys_reach_editor};
 use crate::tui::app::App;
 use crate::tui::mouse::Target;
 use crate::tui::palette::matches;
@@ -31,7 +31,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let prompt = Rect::new(inner.x, inner.y, 2, 1);
     frame.render_widget(Paragraph::new(":").style(theme.bold()), prompt);
     let field = Rect::new(inner.x + 2, inner.y, inner.width.saturating_sub(2), 1);
-    let focused = !app.help_open && !app.confirm_quit;
+    let focused = keys_reach_editor(app);
     draw_editor(frame, field, &palette.query, focused, theme.bold());
     let list = Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1);
     let found = matches(app);
