@@ -13,6 +13,7 @@ use icalendar::{Calendar, Component, Todo, TodoStatus};
 use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatBorder, Note, Workbook, Worksheet};
 
 use crate::model::{Action, ActionStatus};
+use crate::rules::dates::{dmy, iso};
 
 /// An open action is amber when its deadline falls within this many days of
 /// the as-at date (today and the 14th day after both count), so the owner
@@ -128,8 +129,6 @@ impl ActionRow {
     }
 }
 
-use crate::rules::dates::iso;
-
 /// The columns of every tabular output, in order.
 pub const HEADER: [&str; 9] = [
     "action_id",
@@ -166,13 +165,9 @@ pub fn xlsx(rows: &[ActionRow], as_at: NaiveDate) -> anyhow::Result<Vec<u8>> {
     all.insert_note(
         0,
         7,
-        &Note::new(format!(
-            "RAG at {}: {}.",
-            as_at.format("%d/%m/%Y"),
-            rag_rule()
-        ))
-        .add_author_prefix(false)
-        .set_width(400),
+        &Note::new(format!("RAG at {}: {}.", dmy(as_at), rag_rule()))
+            .add_author_prefix(false)
+            .set_width(400),
     )?;
     workbook.push_worksheet(all);
 
@@ -352,7 +347,7 @@ pub fn ics(rows: &[ActionRow], stamp: NaiveDateTime) -> String {
         };
         let set_at = row
             .meeting_date
-            .map(|d| format!(" Set by the panel on {}.", d.format("%d/%m/%Y")))
+            .map(|d| format!(" Set by the panel on {}.", dmy(d)))
             .unwrap_or_default();
         let todo = Todo::new()
             .uid(&uid(row.action_id))
@@ -364,7 +359,7 @@ pub fn ics(rows: &[ActionRow], stamp: NaiveDateTime) -> String {
             .description(&format!(
                 "Owner: {}. Deadline: {}.{set_at}",
                 row.owner,
-                row.deadline.format("%d/%m/%Y")
+                dmy(row.deadline)
             ))
             .due(row.deadline)
             .status(status)
