@@ -10,8 +10,9 @@ use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use icalendar::{Calendar, Component, Todo, TodoStatus};
-use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatBorder, Note, Workbook, Worksheet};
+use rust_xlsxwriter::{Color, Format, FormatBorder, Note, Workbook, Worksheet};
 
+use super::excel_date;
 use crate::model::{Action, ActionStatus};
 use crate::rules::dates::{dmy, iso};
 
@@ -234,18 +235,6 @@ impl Styles {
             Rag::Dropped => &self.dropped,
         }
     }
-}
-
-fn excel_date(d: NaiveDate) -> anyhow::Result<ExcelDateTime> {
-    use chrono::Datelike;
-    let year =
-        u16::try_from(d.year()).map_err(|_| anyhow::anyhow!("{d}: a year Excel cannot hold"))?;
-    // Month and day come from a valid date, so they fit in a u8.
-    Ok(ExcelDateTime::from_ymd(
-        year,
-        d.month() as u8,
-        d.day() as u8,
-    )?)
 }
 
 fn fill_sheet(sheet: &mut Worksheet, rows: &[ActionRow], styles: &Styles) -> anyhow::Result<()> {
