@@ -10,9 +10,11 @@ use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use icalendar::{Calendar, Component, Todo, TodoStatus};
-use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatBorder, Note, Workbook, Worksheet};
+use rust_xlsxwriter::{Color, Format, FormatBorder, Note, Workbook, Worksheet};
 
+use super::excel_date;
 use crate::model::{Action, ActionStatus};
+use crate::rules::dates::{dmy, iso};
 
 /// An open action is amber when its deadline falls within this many days of
 /// the as-at date (today and the 14th day after both count), so the owner
@@ -128,8 +130,6 @@ impl ActionRow {
     }
 }
 
-use crate::rules::dates::iso;
-
 /// The columns of every tabular output, in order.
 pub const HEADER: [&str; 9] = [
     "action_id",
@@ -166,13 +166,9 @@ pub fn xlsx(rows: &[ActionRow], as_at: NaiveDate) -> anyhow::Result<Vec<u8>> {
     all.insert_note(
         0,
         7,
-        &Note::new(format!(
-            "RAG at {}: {}.",
-            as_at.format("%d/%m/%Y"),
-            rag_rule()
-        ))
-        .add_author_prefix(false)
-        .set_width(400),
+        &Note::new(format!("RAG at {}: {}.", dmy(as_at), rag_rule()))
+            .add_author_prefix(false)
+            .set_width(400),
     )?;
     workbook.push_worksheet(all);
 
@@ -239,18 +235,6 @@ impl Styles {
             Rag::Dropped => &self.dropped,
         }
     }
-}
-
-fn excel_date(d: NaiveDate) -> anyhow::Result<ExcelDateTime> {
-    use chrono::Datelike;
-    let year =
-        u16::try_from(d.year()).map_err(|_| anyhow::anyhow!("{d}: a year Excel cannot hold"))?;
-    // Month and day come from a valid date, so they fit in a u8.
-    Ok(ExcelDateTime::from_ymd(
-        year,
-        d.month() as u8,
-        d.day() as u8,
-    )?)
 }
 
 fn fill_sheet(sheet: &mut Worksheet, rows: &[ActionRow], styles: &Styles) -> anyhow::Result<()> {
@@ -352,7 +336,7 @@ pub fn ics(rows: &[ActionRow], stamp: NaiveDateTime) -> String {
         };
         let set_at = row
             .meeting_date
-            .map(|d| format!(" Set by the panel on {}.", d.format("%d/%m/%Y")))
+            .map(|d| format!(" Set by the panel on {}.", dmy(d)))
             .unwrap_or_default();
         let todo = Todo::new()
             .uid(&uid(row.action_id))
@@ -364,7 +348,7 @@ pub fn ics(rows: &[ActionRow], stamp: NaiveDateTime) -> String {
             .description(&format!(
                 "Owner: {}. Deadline: {}.{set_at}",
                 row.owner,
-                row.deadline.format("%d/%m/%Y")
+                dmy(row.deadline)
             ))
             .due(row.deadline)
             .status(status)

@@ -12,6 +12,7 @@ use chrono::NaiveDateTime;
 use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike};
 
 use crate::model::Meeting;
+use crate::rules::dates::{dmy, iso};
 use crate::terms::Terms;
 
 /// Europe/London since 1996 (EU rules): BST from the last Sunday of March
@@ -117,17 +118,17 @@ pub fn write(
         "ics_file",
     ])?;
     for invite in invites {
-        let name = format!("{}-{}.ics", meeting.date.format("%Y-%m-%d"), invite.child);
+        let name = format!("{}-{}.ics", iso(meeting.date), invite.child);
         let path = dir.join(&name);
         std::fs::write(&path, ics(terms, meeting, invite, issued)?)?;
         csv.write_record([
             invite.presenter_role.as_str(),
             invite.presenter_initials.as_str(),
             invite.child.as_str(),
-            &meeting.date.format("%d/%m/%Y").to_string(),
+            &dmy(meeting.date),
             &invite.start.format("%H:%M").to_string(),
             &invite.end.format("%H:%M").to_string(),
-            &invite.papers_due.format("%d/%m/%Y").to_string(),
+            &dmy(invite.papers_due),
             name.as_str(),
         ])?;
         files.push(path);

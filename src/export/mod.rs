@@ -8,3 +8,19 @@ pub mod minutes_docx;
 pub mod minutes_md;
 pub mod subject_access;
 pub mod tracker_xlsx;
+
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::ExcelDateTime;
+
+/// `d` as a real Excel date, so a spreadsheet sorts and filters it as one;
+/// shared by every workbook this module writes.
+pub(crate) fn excel_date(d: NaiveDate) -> anyhow::Result<ExcelDateTime> {
+    let year =
+        u16::try_from(d.year()).map_err(|_| anyhow::anyhow!("{d}: a year Excel cannot hold"))?;
+    // Month and day come from a valid date, so they fit in a u8.
+    Ok(ExcelDateTime::from_ymd(
+        year,
+        d.month() as u8,
+        d.day() as u8,
+    )?)
+}

@@ -8,9 +8,10 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use anyhow::Context;
-use chrono::{Datelike, NaiveDate};
-use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet};
+use chrono::NaiveDate;
+use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook, Worksheet};
 
+use super::excel_date;
 use crate::model::{ActionStatus, ChildRecord, MeetingStatus};
 use crate::rules::calendar::Calendar;
 use crate::rules::care::{
@@ -347,14 +348,6 @@ pub fn write_xlsx(
         .save(path)
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
-}
-
-fn excel_date(d: NaiveDate) -> anyhow::Result<ExcelDateTime> {
-    let year = u16::try_from(d.year()).context("a year Excel cannot hold")?;
-    // month() and day() are 1..=12 and 1..=31, so they fit a u8.
-    let month = u8::try_from(d.month()).unwrap_or(1);
-    let day = u8::try_from(d.day()).unwrap_or(1);
-    Ok(ExcelDateTime::from_ymd(year, month, day)?)
 }
 
 fn write_tracker(sheet: &mut Worksheet, rows: &[TrackerRow]) -> anyhow::Result<()> {

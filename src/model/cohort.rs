@@ -70,7 +70,10 @@ impl CohortId {
     }
 
     /// A few words for a column heading or an agenda line, where the
-    /// title is too long.
+    /// title is too long: the report's tables and chart legends put six of
+    /// them side by side on an A4 page, so words a reader outside the
+    /// service knows, short enough to wrap between words; the report's key
+    /// gives the full title and the id.
     pub fn short_title(self) -> &'static str {
         match self {
             CohortId::NoParentalResponsibility => "No person with PR",

@@ -361,15 +361,6 @@ pub fn month_ends(from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
     out
 }
 
-/// A cohort's name short enough for a table's column heading and a
-/// chart's legend, in words a reader outside the service knows; no word is
-/// longer than "Placement", so six of them side by side on an A4 page wrap
-/// between words, never inside one. The table's key gives the full title
-/// and the id.
-pub fn cohort_heading(cohort: CohortId) -> &'static str {
-    cohort.short_title()
-}
-
 /// The cohorts the return decides (the panel's own routes, referral and
 /// carried-over, are counted by the panel activity figures instead).
 fn return_cohorts(terms: &Terms) -> Vec<CohortId> {
@@ -407,13 +398,13 @@ fn cohorts_over_time(facts: &Facts, terms: &Terms) -> (Table, Figure) {
     let table = Table {
         title: "Children by cohort over time".to_owned(),
         label_header: "As at".to_owned(),
-        columns: cohorts.iter().map(|c| cohort_heading(*c).to_owned()).collect(),
+        columns: cohorts.iter().map(|c| c.short_title().to_owned()).collect(),
         rows,
         chart: Some(ChartKind::Line),
         key: cohorts
             .iter()
             .map(|c| KeyEntry {
-                heading: cohort_heading(*c).to_owned(),
+                heading: c.short_title().to_owned(),
                 meaning: format!("{} (cohort {})", c.title(), c.id()),
             })
             .collect(),

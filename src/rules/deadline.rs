@@ -6,7 +6,7 @@
 use chrono::{Datelike, Days, Duration, Months, NaiveDate, Weekday};
 
 use super::calendar::Calendar;
-use super::dates::add_months;
+use super::dates::{add_months, dmy};
 
 /// The forms accepted, for messages and help.
 pub const FORMS: &str =
@@ -59,8 +59,8 @@ pub fn parse(
         // An action due in the past is almost always a mistyped year.
         return Err(format!(
             "Deadline: {} is in the past (today is {})",
-            date.format("%d/%m/%Y"),
-            today.format("%d/%m/%Y")
+            dmy(date),
+            dmy(today)
         ));
     }
     Ok(date)
