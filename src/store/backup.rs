@@ -8,7 +8,10 @@ use std::time::Duration;
 use chrono::NaiveDateTime;
 use rusqlite::{Connection, OpenFlags};
 
-use super::{Key, Result, Store, StoreError, create_private_dir, crypto, restrict_to_owner};
+use super::{
+    Key, Result, Store, StoreError, create_missing_parent_dir, create_private_dir, crypto,
+    restrict_to_owner,
+};
 
 /// How many automatic backups are kept beside the database.
 pub const KEEP_AUTOMATIC: usize = 10;
@@ -25,15 +28,7 @@ impl Store {
                 to.display()
             )));
         }
-        if let Some(dir) = to
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty() && !d.exists())
-        {
-            create_private_dir(dir).map_err(|source| StoreError::CreateDir {
-                path: dir.display().to_string(),
-                source,
-            })?;
-        }
+        create_missing_parent_dir(to)?;
         let mut target = Connection::open(to)?;
         restrict_to_owner(to);
         // A backup of an encrypted database is encrypted under its key.
