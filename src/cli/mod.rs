@@ -427,12 +427,7 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
         // opens read-only and says so (the lock goes when the process does,
         // however it ends).
         let lock_path = app_lock_path(&path);
-        let lock = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .with_context(|| format!("cannot create {}", lock_path.display()))?;
+        let lock = open_app_lock(&lock_path)?;
         match lock.try_lock() {
             Ok(()) => crate::tui::run(store, terms, clock)?,
             Err(std::fs::TryLockError::WouldBlock) => {
@@ -942,6 +937,17 @@ fn open_read_only(path: &std::path::Path, keys: &crypto::KeySource) -> anyhow::R
 /// The file the app locks while it has `db` open for writing.
 fn app_lock_path(db: &std::path::Path) -> PathBuf {
     db.with_extension("app-lock")
+}
+
+/// Opens (creating it if need be) the app's lock file; the caller tries
+/// the lock.
+fn open_app_lock(lock_path: &std::path::Path) -> anyhow::Result<std::fs::File> {
+    std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(lock_path)
+        .with_context(|| format!("cannot create {}", lock_path.display()))
 }
 
 /// The path, when the database exists (reports never create one).
