@@ -17,6 +17,7 @@ mod referrals;
 mod report;
 mod tracker;
 
+use crate::rules::dates::dmy;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -520,19 +521,14 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             let mut store = open_existing(&database_path(cli.db)?, &keys)?;
             let leavers = store.leavers_before(left_care_before)?;
             for l in &leavers {
-                writeln!(
-                    out,
-                    "{}  left care {}",
-                    l.child,
-                    l.left_care.format("%d/%m/%Y")
-                )?;
+                writeln!(out, "{}  left care {}", l.child, dmy(l.left_care))?;
             }
             if dry_run {
                 writeln!(
                     out,
                     "{} children left care before {}; nothing was removed (--dry-run).",
                     leavers.len(),
-                    left_care_before.format("%d/%m/%Y")
+                    dmy(left_care_before)
                 )?;
             } else {
                 let p = store.purge(&leavers, clock.now())?;
@@ -836,8 +832,8 @@ fn minutes(
             writeln!(
                 out,
                 "The minutes of {} are approved at the meeting of {}; from now on they change only by a correction (permanence-panel minutes correct).",
-                held.date.format("%d/%m/%Y"),
-                approving.date.format("%d/%m/%Y")
+                dmy(held.date),
+                dmy(approving.date)
             )?;
             return Ok(());
         }
@@ -847,7 +843,7 @@ fn minutes(
             writeln!(
                 out,
                 "Recorded a correction to the minutes of {}",
-                held.date.format("%d/%m/%Y")
+                dmy(held.date)
             )?;
             return Ok(());
         }
@@ -874,7 +870,7 @@ fn minutes(
             writeln!(
                 out,
                 "Wrote the minutes of {} to {}",
-                m.date.format("%d/%m/%Y"),
+                dmy(m.date),
                 path.display()
             )?;
         }
@@ -904,10 +900,7 @@ fn meeting_on(store: &Store, day: NaiveDate) -> anyhow::Result<crate::model::Mee
     } else {
         format!("meetings: {}", known.join(", "))
     };
-    anyhow::bail!(
-        "there is no meeting on {} ({known})",
-        day.format("%d/%m/%Y")
-    )
+    anyhow::bail!("there is no meeting on {} ({known})", dmy(day))
 }
 
 /// `HH:MM`, as a clock on the wall says it.
