@@ -29,12 +29,7 @@ impl Store {
             )));
         }
         create_missing_parent_dir(to)?;
-        let mut target = Connection::open(to)?;
-        restrict_to_owner(to);
-        // A backup of an encrypted database is encrypted under its key.
-        if let Some(key) = &self.key {
-            key.apply(&target)?;
-        }
+        let mut target = open_copy_target(to, self.key.as_ref())?;
         copy(&self.conn, &mut target)
     }
 
@@ -157,14 +152,22 @@ pub fn restore_keyed(
     } else {
         None
     };
-    let mut target = Connection::open(db)?;
-    restrict_to_owner(db);
-    if let Some(key) = key {
-        key.apply(&target)?;
-    }
+    let mut target = open_copy_target(db, key)?;
     target.busy_timeout(Duration::from_secs(5))?;
     copy(&source, &mut target)?;
     Ok(safety)
+}
+
+/// Opens the file a whole database is copied into (owner-only), under
+/// `key` when there is one: a copy of an encrypted database is encrypted
+/// under its key.
+fn open_copy_target(path: &Path, key: Option<&Key>) -> Result<Connection> {
+    let target = Connection::open(path)?;
+    restrict_to_owner(path);
+    if let Some(key) = key {
+        key.apply(&target)?;
+    }
+    Ok(target)
 }
 
 /// A byte-for-byte copy of a damaged database in the backups folder.
