@@ -2,6 +2,7 @@
 //! meetings and children, with its red/amber/green status at a date, as a
 //! table, CSV, an Excel workbook or an iCalendar to-do list.
 
+use crate::rules::dates::dmy;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -155,7 +156,7 @@ fn write_table(
     write_rows(out, table_format, &HEADER, &cells)?;
     if format == ActionsFormat::Table {
         writeln!(out)?;
-        writeln!(out, "RAG at {}: {}.", as_at.format("%d/%m/%Y"), rag_rule())?;
+        writeln!(out, "RAG at {}: {}.", dmy(as_at), rag_rule())?;
     }
     Ok(())
 }

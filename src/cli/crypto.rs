@@ -115,12 +115,7 @@ fn warn_if_others_can_read(_path: &Path) {}
 /// the meeting's changes.
 fn app_closed(db: &Path) -> anyhow::Result<std::fs::File> {
     let lock_path = super::app_lock_path(db);
-    let lock = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .with_context(|| format!("cannot create {}", lock_path.display()))?;
+    let lock = super::open_app_lock(&lock_path)?;
     match lock.try_lock() {
         Ok(()) => Ok(lock),
         Err(std::fs::TryLockError::WouldBlock) => anyhow::bail!(

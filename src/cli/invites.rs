@@ -1,6 +1,7 @@
 //! `permanence-panel invites`: a calendar invitation for each presenter and
 //! a mail-merge CSV, from the meeting's agenda.
 
+use crate::rules::dates::dmy;
 use std::path::Path;
 
 use crate::clock::Clock;
@@ -25,7 +26,7 @@ pub fn run(
     if agenda.is_empty() {
         anyhow::bail!(
             "the meeting of {} has no agenda yet: build it first (agenda --meeting {} --build)",
-            meeting.date.format("%d/%m/%Y"),
+            dmy(meeting.date),
             meeting.date.format("%Y-%m-%d")
         );
     }

@@ -1,6 +1,7 @@
 //! `permanence-panel meetings`: the meeting year, planned from the terms'
 //! cadence, listed, moved and cancelled.
 
+use crate::rules::dates::dmy;
 use std::io::Write;
 
 use chrono::{NaiveDate, NaiveTime};
@@ -81,11 +82,7 @@ pub fn run(
         MeetingsCommand::Cancel { meeting, reason } => {
             let m = super::meeting_on(store, meeting)?;
             store.cancel_meeting(m.id, &reason, clock.now())?;
-            writeln!(
-                out,
-                "Cancelled the meeting of {}.",
-                meeting.format("%d/%m/%Y")
-            )?;
+            writeln!(out, "Cancelled the meeting of {}.", dmy(meeting))?;
             Ok(())
         }
         MeetingsCommand::Move {
@@ -100,7 +97,7 @@ pub fn run(
             writeln!(
                 out,
                 "Moved the meeting of {} to {}, {}–{}.",
-                meeting.format("%d/%m/%Y"),
+                dmy(meeting),
                 to.format("%A %d/%m/%Y"),
                 start.format("%H:%M"),
                 end.format("%H:%M")

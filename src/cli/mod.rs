@@ -17,6 +17,7 @@ mod referrals;
 mod report;
 mod tracker;
 
+use crate::rules::dates::dmy;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -427,12 +428,7 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
         // opens read-only and says so (the lock goes when the process does,
         // however it ends).
         let lock_path = app_lock_path(&path);
-        let lock = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .with_context(|| format!("cannot create {}", lock_path.display()))?;
+        let lock = open_app_lock(&lock_path)?;
         match lock.try_lock() {
             Ok(()) => crate::tui::run(store, terms, clock)?,
             Err(std::fs::TryLockError::WouldBlock) => {
@@ -525,19 +521,14 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             let mut store = open_existing(&database_path(cli.db)?, &keys)?;
             let leavers = store.leavers_before(left_care_before)?;
             for l in &leavers {
-                writeln!(
-                    out,
-                    "{}  left care {}",
-                    l.child,
-                    l.left_care.format("%d/%m/%Y")
-                )?;
+                writeln!(out, "{}  left care {}", l.child, dmy(l.left_care))?;
             }
             if dry_run {
                 writeln!(
                     out,
                     "{} children left care before {}; nothing was removed (--dry-run).",
                     leavers.len(),
-                    left_care_before.format("%d/%m/%Y")
+                    dmy(left_care_before)
                 )?;
             } else {
                 let p = store.purge(&leavers, clock.now())?;
@@ -841,8 +832,8 @@ fn minutes(
             writeln!(
                 out,
                 "The minutes of {} are approved at the meeting of {}; from now on they change only by a correction (permanence-panel minutes correct).",
-                held.date.format("%d/%m/%Y"),
-                approving.date.format("%d/%m/%Y")
+                dmy(held.date),
+                dmy(approving.date)
             )?;
             return Ok(());
         }
@@ -852,7 +843,7 @@ fn minutes(
             writeln!(
                 out,
                 "Recorded a correction to the minutes of {}",
-                held.date.format("%d/%m/%Y")
+                dmy(held.date)
             )?;
             return Ok(());
         }
@@ -879,7 +870,7 @@ fn minutes(
             writeln!(
                 out,
                 "Wrote the minutes of {} to {}",
-                m.date.format("%d/%m/%Y"),
+                dmy(m.date),
                 path.display()
             )?;
         }
@@ -909,10 +900,7 @@ fn meeting_on(store: &Store, day: NaiveDate) -> anyhow::Result<crate::model::Mee
     } else {
         format!("meetings: {}", known.join(", "))
     };
-    anyhow::bail!(
-        "there is no meeting on {} ({known})",
-        day.format("%d/%m/%Y")
-    )
+    anyhow::bail!("there is no meeting on {} ({known})", dmy(day))
 }
 
 /// `HH:MM`, as a clock on the wall says it.
@@ -942,6 +930,17 @@ fn open_read_only(path: &std::path::Path, keys: &crypto::KeySource) -> anyhow::R
 /// The file the app locks while it has `db` open for writing.
 fn app_lock_path(db: &std::path::Path) -> PathBuf {
     db.with_extension("app-lock")
+}
+
+/// Opens (creating it if need be) the app's lock file; the caller tries
+/// the lock.
+fn open_app_lock(lock_path: &std::path::Path) -> anyhow::Result<std::fs::File> {
+    std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(lock_path)
+        .with_context(|| format!("cannot create {}", lock_path.display()))
 }
 
 /// The path, when the database exists (reports never create one).

@@ -1,6 +1,7 @@
 //! `permanence-panel papers`: the chase list of a meeting (who owes which
 //! paper, by when, how late) and recording a paper as received or signed off.
 
+use crate::rules::dates::dmy;
 use std::io::Write;
 
 use chrono::NaiveDate;
@@ -74,7 +75,7 @@ pub fn set(
     if !listed {
         anyhow::bail!(
             "--child: {child} is not on the agenda of {}",
-            meeting.date.format("%d/%m/%Y")
+            dmy(meeting.date)
         );
     }
     store.set_paper_status(meeting.id, child, paper, status, clock.now())?;

@@ -2,6 +2,7 @@
 //! which place, and what is missing. Exit status 0 when quorate, 3 when not,
 //! so a script can ask.
 
+use crate::rules::dates::dmy;
 use std::io::Write;
 
 use chrono::NaiveTime;
@@ -86,12 +87,7 @@ pub fn write(
                 Some(t) => format!("at {}", t.format("%H:%M")),
                 None => "as the roll call stands".to_owned(),
             };
-            writeln!(
-                out,
-                "{} on {}, {when}",
-                terms.name,
-                meeting.date.format("%d/%m/%Y")
-            )?;
+            writeln!(out, "{} on {}, {when}", terms.name, dmy(meeting.date))?;
             writeln!(out, "{}", result.summary())?;
             for f in &result.filled {
                 let by = f.by.as_deref().unwrap_or("nobody present");

@@ -2,6 +2,7 @@
 //! ask for (Budget Scrutiny, the annual plan's targets, the six-monthly
 //! report to the Senior Management Team) as Markdown, Excel or Word.
 
+use crate::rules::dates::dmy;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -123,8 +124,8 @@ fn wrote(out: &mut dyn Write, r: &report::Report, path: &std::path::Path) -> any
         out,
         "Wrote the {} for {} to {} to {}",
         r.kind.id(),
-        r.from.format("%d/%m/%Y"),
-        r.to.format("%d/%m/%Y"),
+        dmy(r.from),
+        dmy(r.to),
         path.display()
     )?;
     Ok(())

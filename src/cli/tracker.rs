@@ -1,6 +1,7 @@
 //! `permanence-panel tracker`: the panel's monitoring spreadsheet, one row
 //! per tracked child; and a council's own tracker brought in.
 
+use crate::rules::dates::dmy;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -71,7 +72,7 @@ pub fn run(
                 out,
                 "Wrote {} children tracked at {} to {}",
                 rows.len(),
-                as_at.format("%d/%m/%Y"),
+                dmy(as_at),
                 path.display()
             )?;
             Ok(0)

@@ -2,6 +2,7 @@
 //! becomes a model value, and the checks that need more than one row
 //! (a child in `Header`, a duplicate row). Shared by the CSV and XML readers.
 
+use crate::rules::dates::dmy;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, DefaultHasher, Hash, Hasher};
 
@@ -252,7 +253,7 @@ impl<'s> Loader<'s> {
             && decom != NaiveDate::MIN
             && dec < decom
         {
-            let expected = format!("a date on or after DECOM {}", decom.format("%d/%m/%Y"));
+            let expected = format!("a date on or after DECOM {}", dmy(decom));
             r.problem(DEC, &expected);
         }
         let rec = r.opt_code(REC, ReasonCeased::parse, ReasonCeased::EXPECTED);

@@ -8,7 +8,10 @@ use std::time::Duration;
 use chrono::NaiveDateTime;
 use rusqlite::{Connection, OpenFlags};
 
-use super::{Key, Result, Store, StoreError, create_private_dir, crypto, restrict_to_owner};
+use super::{
+    Key, Result, Store, StoreError, create_missing_parent_dir, create_private_dir, crypto,
+    restrict_to_owner,
+};
 
 /// How many automatic backups are kept beside the database.
 pub const KEEP_AUTOMATIC: usize = 10;
@@ -25,21 +28,8 @@ impl Store {
                 to.display()
             )));
         }
-        if let Some(dir) = to
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty() && !d.exists())
-        {
-            create_private_dir(dir).map_err(|source| StoreError::CreateDir {
-                path: dir.display().to_string(),
-                source,
-            })?;
-        }
-        let mut target = Connection::open(to)?;
-        restrict_to_owner(to);
-        // A backup of an encrypted database is encrypted under its key.
-        if let Some(key) = &self.key {
-            key.apply(&target)?;
-        }
+        create_missing_parent_dir(to)?;
+        let mut target = open_copy_target(to, self.key.as_ref())?;
         copy(&self.conn, &mut target)
     }
 
@@ -162,14 +152,22 @@ pub fn restore_keyed(
     } else {
         None
     };
-    let mut target = Connection::open(db)?;
-    restrict_to_owner(db);
-    if let Some(key) = key {
-        key.apply(&target)?;
-    }
+    let mut target = open_copy_target(db, key)?;
     target.busy_timeout(Duration::from_secs(5))?;
     copy(&source, &mut target)?;
     Ok(safety)
+}
+
+/// Opens the file a whole database is copied into (owner-only), under
+/// `key` when there is one: a copy of an encrypted database is encrypted
+/// under its key.
+fn open_copy_target(path: &Path, key: Option<&Key>) -> Result<Connection> {
+    let target = Connection::open(path)?;
+    restrict_to_owner(path);
+    if let Some(key) = key {
+        key.apply(&target)?;
+    }
+    Ok(target)
 }
 
 /// A byte-for-byte copy of a damaged database in the backups folder.

@@ -1,6 +1,7 @@
 //! The meeting year: cancelling and moving meetings, each change in its own
 //! transaction with an audit entry.
 
+use crate::rules::dates::dmy;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use rusqlite::{OptionalExtension, params};
 
@@ -67,7 +68,7 @@ impl Store {
         if clash.is_some() {
             return Err(StoreError::Refused(format!(
                 "there is already a meeting on {}",
-                day.format("%d/%m/%Y")
+                dmy(day)
             )));
         }
         let old: Option<String> = tx

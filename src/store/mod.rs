@@ -149,15 +149,7 @@ impl Store {
         {
             return Err(StoreError::NoPanel { path: shown });
         }
-        if let Some(dir) = path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty() && !d.exists())
-        {
-            create_private_dir(dir).map_err(|source| StoreError::CreateDir {
-                path: dir.display().to_string(),
-                source,
-            })?;
-        }
+        create_missing_parent_dir(path)?;
         let existed = path.exists();
         let conn = crypto::open_connection(path, key, crypto::read_write())?;
         if !existed {
@@ -478,6 +470,21 @@ fn check_version(shown: &str, version: i64) -> Result<()> {
             found: version,
             known: migrations::LATEST,
         });
+    }
+    Ok(())
+}
+
+/// Creates the folder a new file goes in (owner-only) when it is missing,
+/// so that opening a database or taking a backup into a new folder works.
+pub(crate) fn create_missing_parent_dir(path: &Path) -> Result<()> {
+    if let Some(dir) = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty() && !d.exists())
+    {
+        create_private_dir(dir).map_err(|source| StoreError::CreateDir {
+            path: dir.display().to_string(),
+            source,
+        })?;
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! immediate transaction, appends to the audit log in it, and commits before
 //! returning: there is no "save".
 
+use crate::rules::dates::dmy;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use rusqlite::{OptionalExtension, Row, Transaction, TransactionBehavior, params};
 
@@ -141,10 +142,7 @@ impl Store {
             rusqlite::Error::SqliteFailure(f, _)
                 if f.code == rusqlite::ErrorCode::ConstraintViolation =>
             {
-                StoreError::Refused(format!(
-                    "there is already a meeting on {}",
-                    date_.format("%d/%m/%Y")
-                ))
+                StoreError::Refused(format!("there is already a meeting on {}", dmy(date_)))
             }
             e => e.into(),
         })?;

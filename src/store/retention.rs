@@ -2,6 +2,7 @@
 //! left care long ago. The audit trail keeps its entries (that they were
 //! purged, and when), as the law on records requires of an audit trail.
 
+use crate::rules::dates::dmy;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::params;
 
@@ -115,7 +116,7 @@ impl Store {
                 Some(&l.child),
                 &format!(
                     "purged under the retention rule: left care {}",
-                    l.left_care.format("%d/%m/%Y")
+                    dmy(l.left_care)
                 ),
             )?;
         }
