@@ -11,7 +11,7 @@
 # The corpus (fuzz/corpus/TARGET, not committed) is seeded from the saved
 # inputs in fuzz/regressions/TARGET, the test fixtures and a generated
 # return. A crash is written to fuzz/artifacts/TARGET/; once fixed, copy it
-# into fuzz/regressions/TARGET/ so `cargo test --test fuzz_regressions`
+# into fuzz/regressions/TARGET/ so `cargo test --test it fuzz_regressions`
 # replays it on stable.
 set -uo pipefail
 cd "$(dirname "$0")/.."

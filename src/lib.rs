@@ -1,18 +1,14 @@
 //! permanence-panel: runs a children's services permanence panel from a
-//! local SQLite file. Layers: `model` (plain data), `terms` (a panel's terms
-//! of reference), `rules` (pure functions at a date), `store` (the only code
-//! that speaks SQL), `import` / `export` (one module per format), `report` (the periodic
-//! reports the terms of reference ask for), `synth`
-//! (synthetic data from a seed), `tui` (the live meeting) and `cli`.
+//! local SQLite file. This crate is the app: the command line (`cli`) and the
+//! terminal app (`tui`). The layers under it are crates of the workspace,
+//! re-exported here under their module names so one path reaches each:
+//! `model`, `terms`, `rules`, `clock` (panel-core: pure, no I/O), `store`
+//! (panel-store: the only code that speaks SQL) and `import`, `export`,
+//! `report`, `synth` (panel-io: every file format).
+
+pub use panel_core::{clock, model, rules, terms};
+pub use panel_io::{export, import, report, synth};
+pub use panel_store as store;
 
 pub mod cli;
-pub mod clock;
-pub mod export;
-pub mod import;
-pub mod model;
-pub mod report;
-pub mod rules;
-pub mod store;
-pub mod synth;
-pub mod terms;
 pub mod tui;

@@ -4,7 +4,7 @@
 //! on Ok its result must stay within the input; on Err every problem must
 //! name the file and a line and column.
 //!
-//! The same functions run on stable in `tests/fuzz_regressions.rs` over the
+//! The same functions run on stable in `tests/it/fuzz_regressions.rs` over the
 //! saved inputs in `fuzz/regressions/`, so a fixed crash stays fixed
 //! without nightly. Only the library's public API is used.
 

@@ -1,4 +1,4 @@
 //! The fuzz targets' properties; `checks.rs` is shared with the stable
-//! replay test `tests/fuzz_regressions.rs`.
+//! replay test `tests/it/fuzz_regressions.rs`.
 
 pub mod checks;

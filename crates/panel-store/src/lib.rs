@@ -1,0 +1,649 @@
+//! The only code that speaks SQL. Opens the panel's SQLite file, migrates it,
+//! and exposes typed functions; every user change runs in its own immediate
+//! transaction and is committed before the function returns.
+
+// The core's layers, reachable as `crate::model` and so on inside this crate.
+use panel_core::{model, rules};
+
+mod audit;
+mod backup;
+mod crypto;
+mod extract;
+mod meetings;
+mod members;
+mod migrations;
+mod minutes;
+mod names;
+mod notes;
+mod panel;
+mod retention;
+mod routes;
+mod tracker;
+mod undo;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior, params};
+
+pub use audit::{AuditFinding, AuditVerification};
+pub use backup::{
+    KEEP_AUTOMATIC, backups_dir, check_backup, check_backup_keyed, restore, restore_keyed,
+};
+pub use crypto::{FileKind, Key, encrypt_file, file_kind};
+pub use extract::{ExtractImport, ImportRecord, ImportedFile, PlansImport};
+pub use members::MembersSaved;
+pub use migrations::LATEST as SCHEMA_VERSION;
+pub use minutes::{MinutesApproval, MinutesCorrection};
+pub use names::{ChildName, initials_of};
+pub use panel::*;
+pub use retention::{Leaver, Purged};
+pub use routes::{AgendaChoice, CarryOver, NewReferral};
+pub use tracker::{TrackerImport, TrackerNote};
+
+/// Marks a database as ours (`PRAGMA application_id`): "PPNL".
+const APPLICATION_ID: i32 = 0x50504e4c;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "{path}: this database was written by a newer version of permanence-panel (schema {found}; this program knows up to {known}). It has not been changed. Install the newer version to open it."
+    )]
+    NewerSchema {
+        path: String,
+        found: i64,
+        known: i64,
+    },
+    #[error(
+        "{path}: this is not a permanence-panel database. Check that --db (or PERMANENCE_PANEL_DB) names the panel's file."
+    )]
+    Foreign { path: String },
+    #[error(
+        "{path}: this SQLite file holds no permanence-panel data. Set a panel up in it with `permanence-panel --db {path} init --terms wiltshire` (or telford), or give the right --db."
+    )]
+    NoPanel { path: String },
+    #[error(
+        "{path}: DB is encrypted; give the key with --key-file FILE or the PERMANENCE_PANEL_KEY environment variable. (A file that was never encrypted and reads so is not a SQLite database at all: check --db.)"
+    )]
+    Encrypted { path: String },
+    #[error(
+        "The key does not open {path} (or {path} is not a permanence-panel database). Check the key file or PERMANENCE_PANEL_KEY; nothing was changed."
+    )]
+    WrongKey { path: String },
+    #[error(
+        "{path}: this database is not encrypted, but a key was given. Encrypt it with `permanence-panel --db {path} encrypt`, or give no key (unset PERMANENCE_PANEL_KEY, drop --key-file)."
+    )]
+    NotEncrypted { path: String },
+    #[error(
+        "{path}: the database is damaged ({detail}). Nothing was changed. Restore the latest good backup with `permanence-panel --db {path} restore BACKUP` (automatic backups are in {backups})."
+    )]
+    Damaged {
+        path: String,
+        detail: String,
+        backups: String,
+    },
+    #[error(
+        "{path}: the disk is full; the change was not saved and the database is as it was before it. Free some space on that disk and try again."
+    )]
+    DiskFull { path: String },
+    #[error(
+        "{path}: cannot write ({detail}). The file or its folder is read-only: make both writable by you (the folder must allow creating {path}-wal and {path}-shm), or copy the file somewhere writable."
+    )]
+    ReadOnly { path: String, detail: String },
+    #[error(
+        "{path}: the database is locked by another program (another permanence-panel, a backup or sync tool) and stayed locked for 5 seconds. Nothing was changed. Close that program and try again."
+    )]
+    Locked { path: String },
+    #[error(
+        "{path}: cannot open the database ({detail}). Check that the file and its folder exist and are yours."
+    )]
+    CannotOpen { path: String, detail: String },
+    #[error("{path}: cannot create the data directory: {source}")]
+    CreateDir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Refused(String),
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An open panel database.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+    read_only: bool,
+    /// Kept so that backups are encrypted under the same key.
+    key: Option<Key>,
+}
+
+impl Store {
+    /// Opens (creating if need be) the plain database at `path` and brings
+    /// its schema up to date. The directory is created owner-only (0700) and
+    /// the file owner-only (0600) on Unix.
+    pub fn open(path: &Path) -> Result<Store> {
+        Store::open_keyed(path, None)
+    }
+
+    /// Opens (creating if need be) the database at `path`, encrypted with
+    /// `key` when one is given (a new file is created encrypted), plain when
+    /// not. A key on a plain file, no key on an encrypted one, and a wrong
+    /// key are each refused with their own message, before anything is read
+    /// or written.
+    pub fn open_keyed(path: &Path, key: Option<&Key>) -> Result<Store> {
+        Store::open_with(path, key, false)
+    }
+
+    /// Opens a database that must already hold a panel (every command but
+    /// `init`, `import` and the app): an empty file or a SQLite file with no
+    /// panel in it is refused untouched, not turned into an empty panel.
+    pub fn open_existing_keyed(path: &Path, key: Option<&Key>) -> Result<Store> {
+        Store::open_with(path, key, true)
+    }
+
+    fn open_with(path: &Path, key: Option<&Key>, must_hold_panel: bool) -> Result<Store> {
+        let shown = path.display().to_string();
+        if must_hold_panel
+            && crypto::file_kind(path).map_err(|e| StoreError::Refused(format!("{shown}: {e}")))?
+                == FileKind::New
+        {
+            return Err(StoreError::NoPanel { path: shown });
+        }
+        create_missing_parent_dir(path)?;
+        let existed = path.exists();
+        let conn = crypto::open_connection(path, key, crypto::read_write())?;
+        if !existed {
+            restrict_to_owner(path);
+        }
+        let mut store = Store {
+            conn,
+            path: Some(path.to_owned()),
+            read_only: false,
+            key: key.cloned(),
+        };
+        if must_hold_panel && store.schema_version().map_err(|e| e.at(path))? == 0 {
+            return Err(store.no_panel(path));
+        }
+        store.check_ours(&shown).map_err(|e| e.at(path))?;
+        store.configure().map_err(|e| e.at(path))?;
+        let before = store.schema_version().map_err(|e| e.at(path))?;
+        if before > 0 && before < migrations::LATEST {
+            // A panel from an older version: keep it as it was before the
+            // schema changes it, so an upgrade can always be undone.
+            store
+                .automatic_backup("before-migration", chrono::Local::now().naive_local())
+                .map_err(|e| e.at(path))?;
+        }
+        store.migrate(&shown).map_err(|e| e.at(path))?;
+        if before < migrations::AUDIT_CHAIN_VERSION {
+            store.chain_audit_backlog().map_err(|e| e.at(path))?;
+        }
+        Ok(store)
+    }
+
+    /// Opens an existing plain database read-only (the presenter view, reports).
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        Store::open_read_only_keyed(path, None)
+    }
+
+    /// Opens an existing database read-only, with its key when encrypted.
+    pub fn open_read_only_keyed(path: &Path, key: Option<&Key>) -> Result<Store> {
+        let shown = path.display().to_string();
+        let conn = crypto::open_connection(
+            path,
+            key,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        let store = Store {
+            conn,
+            path: Some(path.to_owned()),
+            read_only: true,
+            key: key.cloned(),
+        };
+        let version = store.schema_version().map_err(|e| e.at(path))?;
+        check_version(&shown, version)?;
+        if version == 0 {
+            return Err(store.no_panel(path));
+        }
+        if version < migrations::LATEST {
+            return Err(StoreError::Refused(format!(
+                "{shown}: the database needs upgrading (schema {version}); open it once for writing first"
+            )));
+        }
+        Ok(store)
+    }
+
+    /// Why a file at schema 0 is refused by a command that needs a panel:
+    /// another program's tables, or no tables at all.
+    fn no_panel(&self, path: &Path) -> StoreError {
+        let shown = path.display().to_string();
+        let tables = self.conn.query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
+            [],
+            |r| r.get::<_, i64>(0),
+        );
+        match tables {
+            Ok(0) => StoreError::NoPanel { path: shown },
+            Ok(_) => StoreError::Foreign { path: shown },
+            Err(e) => explain(e, path),
+        }
+    }
+
+    /// SQLite's quick check of every page: run before the live meeting
+    /// starts, so that a damaged file is named and the chair pointed at the
+    /// backups instead of meeting errors (or wrong data) mid-meeting.
+    pub fn check_integrity(&self) -> Result<()> {
+        let Some(path) = self.path.as_deref() else {
+            return Ok(());
+        };
+        let mut stmt = self
+            .conn
+            .prepare("PRAGMA quick_check(5)")
+            .map_err(|e| explain(e, path))?;
+        let findings: Vec<String> = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .and_then(|rows| rows.collect())
+            .map_err(|e| explain(e, path))?;
+        if findings.len() == 1 && findings[0] == "ok" {
+            return Ok(());
+        }
+        Err(damaged(path, findings.join("; ")))
+    }
+
+    /// A private in-memory database, for tests.
+    pub fn open_in_memory() -> Result<Store> {
+        let mut store = Store {
+            conn: Connection::open_in_memory()?,
+            path: None,
+            read_only: false,
+            key: None,
+        };
+        store.configure()?;
+        store.migrate(":memory:")?;
+        Ok(store)
+    }
+
+    fn configure(&self) -> Result<()> {
+        self.conn.busy_timeout(Duration::from_secs(5))?;
+        self.conn.pragma_update(None, "foreign_keys", true)?;
+        if self.path.is_some() {
+            // WAL: readers (the presenter view) never block the writer.
+            let mode: String =
+                self.conn
+                    .pragma_update_and_check(None, "journal_mode", "wal", |r| r.get(0))?;
+            debug_assert_eq!(mode, "wal");
+            // In WAL mode NORMAL loses no committed transaction on an
+            // application crash; FULL also survives power loss.
+            self.conn.pragma_update(None, "synchronous", "FULL")?;
+        }
+        Ok(())
+    }
+
+    /// Refuses a file from a newer version or another program before
+    /// anything (even the journal mode) is written to it.
+    fn check_ours(&self, shown: &str) -> Result<()> {
+        let version = self.schema_version()?;
+        check_version(shown, version)?;
+        let app_id: i32 = self
+            .conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))?;
+        if version > 0 && app_id != APPLICATION_ID {
+            return Err(StoreError::Foreign {
+                path: shown.to_owned(),
+            });
+        }
+        if version == 0 {
+            let tables: i64 = self.conn.query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
+                [],
+                |r| r.get(0),
+            )?;
+            if tables > 0 {
+                return Err(StoreError::Foreign {
+                    path: shown.to_owned(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn migrate(&mut self, shown: &str) -> Result<()> {
+        self.check_ours(shown)?;
+        let version = self.schema_version()?;
+        for (index, sql) in migrations::MIGRATIONS
+            .iter()
+            .enumerate()
+            .skip(version as usize)
+        {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+            tx.pragma_update(None, "user_version", index as i64 + 1)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Caps the database at `pages` pages on this connection (SQLite's
+    /// `max_page_count`): past it SQLite fails as on a full disk. For the
+    /// fault tests, which cannot fill a real disk.
+    #[doc(hidden)]
+    pub fn limit_pages_for_fault_tests(&self, pages: i64) -> Result<()> {
+        self.conn.pragma_update(None, "max_page_count", pages)?;
+        Ok(())
+    }
+
+    /// How many pages the database file holds.
+    pub fn page_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "page_count", |r| r.get(0))?)
+    }
+
+    /// The schema version stored in the file.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// A setting, if set.
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO settings(key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// True when nothing but the schema is in the database.
+    pub fn is_empty(&self) -> Result<bool> {
+        let count: i64 = self.conn.query_row(
+            "SELECT (SELECT count(*) FROM children) + (SELECT count(*) FROM members)
+                  + (SELECT count(*) FROM meetings) + (SELECT count(*) FROM plans)
+                  + (SELECT count(*) FROM settings)",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(count == 0)
+    }
+}
+
+impl StoreError {
+    /// Names the file and says what to do when the error is one SQLite
+    /// reports about the file itself (full disk, read-only, locked, damaged);
+    /// anything else is returned as it was.
+    pub fn at(self, path: &Path) -> StoreError {
+        match self {
+            StoreError::Sqlite(e) => explain(e, path),
+            other => other,
+        }
+    }
+}
+
+/// A SQLite error on the file at `path`, in words that say what to do.
+pub(crate) fn explain(e: rusqlite::Error, path: &Path) -> StoreError {
+    explain_sqlite_error(&e, path).unwrap_or(StoreError::Sqlite(e))
+}
+
+/// The error SQLite reports about the file itself (full disk, read-only,
+/// locked, damaged, encrypted) as one that names `path` and says what to
+/// do; `None` for any other error.
+pub fn explain_sqlite_error(e: &rusqlite::Error, path: &Path) -> Option<StoreError> {
+    let shown = path.display().to_string();
+    let detail = e.to_string();
+    Some(match e.sqlite_error_code()? {
+        ErrorCode::DiskFull => StoreError::DiskFull { path: shown },
+        ErrorCode::ReadOnly => StoreError::ReadOnly {
+            path: shown,
+            detail,
+        },
+        ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => StoreError::Locked { path: shown },
+        ErrorCode::DatabaseCorrupt => damaged(path, detail),
+        ErrorCode::NotADatabase => match crypto::file_kind(path) {
+            // No key was given (a wrong one is caught on opening).
+            Ok(FileKind::Encrypted) => StoreError::Encrypted { path: shown },
+            _ => damaged(path, detail),
+        },
+        ErrorCode::CannotOpen => {
+            // SQLite says "unable to open" both for a missing folder and for
+            // a folder where it may not create the -wal file.
+            let dir_read_only = path
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+                .metadata()
+                .is_ok_and(|m| m.permissions().readonly());
+            if dir_read_only || path.exists() {
+                StoreError::ReadOnly {
+                    path: shown,
+                    detail,
+                }
+            } else {
+                StoreError::CannotOpen {
+                    path: shown,
+                    detail,
+                }
+            }
+        }
+        _ => return None,
+    })
+}
+
+fn damaged(path: &Path, detail: String) -> StoreError {
+    StoreError::Damaged {
+        path: path.display().to_string(),
+        detail,
+        backups: backups_dir(path).display().to_string(),
+    }
+}
+
+fn check_version(shown: &str, version: i64) -> Result<()> {
+    if version > migrations::LATEST {
+        return Err(StoreError::NewerSchema {
+            path: shown.to_owned(),
+            found: version,
+            known: migrations::LATEST,
+        });
+    }
+    Ok(())
+}
+
+/// Creates the folder a new file goes in (owner-only) when it is missing,
+/// so that opening a database or taking a backup into a new folder works.
+pub(crate) fn create_missing_parent_dir(path: &Path) -> Result<()> {
+    if let Some(dir) = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty() && !d.exists())
+    {
+        create_private_dir(dir).map_err(|source| StoreError::CreateDir {
+            path: dir.display().to_string(),
+            source,
+        })?;
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+pub(crate) fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+}
+
+#[cfg(not(unix))]
+pub(crate) fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)
+}
+
+/// Makes a new database file readable by its owner only. SQLite creates the
+/// -wal and -shm files with the main file's permissions.
+#[cfg(unix)]
+pub(crate) fn restrict_to_owner(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    // Best effort: a file system without Unix permissions is not an error.
+    let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+}
+
+#[cfg(not(unix))]
+pub(crate) fn restrict_to_owner(_path: &Path) {}
+
+/// Dates and times are stored as ISO text.
+pub(crate) mod text {
+    use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
+
+    pub fn date(d: NaiveDate) -> String {
+        // Written out by hand: an import formats a million dates, and
+        // chrono's strftime parser was a measurable share of it.
+        if (0..=9999).contains(&d.year()) {
+            format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+        } else {
+            d.format("%Y-%m-%d").to_string()
+        }
+    }
+    pub fn opt_date(d: Option<NaiveDate>) -> Option<String> {
+        d.map(date)
+    }
+    pub fn parse_date(s: &str) -> rusqlite::Result<NaiveDate> {
+        // The store writes dates as YYYY-MM-DD; reading 1.1 million of them
+        // for the cohorts is worth a direct parse (chrono's strftime
+        // parser is several times slower).
+        if let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *s.as_bytes() {
+            let digit = |b: u8| (b as char).to_digit(10);
+            let num = |bytes: &[u8]| {
+                bytes
+                    .iter()
+                    .try_fold(0u32, |acc, &b| digit(b).map(|d| acc * 10 + d))
+            };
+            if let (Some(y), Some(m), Some(d)) =
+                (num(&[y0, y1, y2, y3]), num(&[m0, m1]), num(&[d0, d1]))
+                && let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d)
+            {
+                return Ok(date);
+            }
+        }
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| conversion(s, e))
+    }
+    pub fn parse_opt_date(s: Option<String>) -> rusqlite::Result<Option<NaiveDate>> {
+        s.as_deref().map(parse_date).transpose()
+    }
+    pub fn time(t: NaiveTime) -> String {
+        t.format("%H:%M").to_string()
+    }
+    pub fn parse_time(s: &str) -> rusqlite::Result<NaiveTime> {
+        NaiveTime::parse_from_str(s, "%H:%M").map_err(|e| conversion(s, e))
+    }
+    pub fn parse_opt_time(s: Option<String>) -> rusqlite::Result<Option<NaiveTime>> {
+        s.as_deref().map(parse_time).transpose()
+    }
+    pub fn datetime(t: NaiveDateTime) -> String {
+        t.format("%Y-%m-%dT%H:%M:%S").to_string()
+    }
+    pub fn parse_datetime(s: &str) -> rusqlite::Result<NaiveDateTime> {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S").map_err(|e| conversion(s, e))
+    }
+    pub fn conversion(value: &str, e: impl std::fmt::Display) -> rusqlite::Error {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            format!("'{value}': {e}").into(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A panel file as the previous version of the program left it: every
+    /// migration but the last, and a member in it.
+    fn file_one_version_behind(path: &Path) {
+        let conn = Connection::open(path).expect("open");
+        let behind = migrations::MIGRATIONS.len() - 1;
+        for sql in &migrations::MIGRATIONS[..behind] {
+            conn.execute_batch(sql).expect("migration");
+        }
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .expect("application id");
+        conn.pragma_update(None, "user_version", behind as i64)
+            .expect("version");
+        conn.execute(
+            "INSERT INTO settings(key, value) VALUES ('dataset', 'older')",
+            [],
+        )
+        .expect("setting");
+    }
+
+    #[test]
+    fn an_older_panel_is_backed_up_as_it_was_before_it_is_migrated() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("panel.db");
+        file_one_version_behind(&path);
+
+        let store = Store::open(&path).expect("migrates");
+        assert_eq!(store.schema_version().expect("version"), migrations::LATEST);
+
+        let backups: Vec<PathBuf> = std::fs::read_dir(dir.path().join("backups"))
+            .expect("a backups directory")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.to_string_lossy().contains("before-migration"))
+            .collect();
+        assert_eq!(backups.len(), 1, "{backups:?}");
+        let copy = Connection::open(&backups[0]).expect("open the backup");
+        let version: i64 = copy
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .expect("version");
+        assert_eq!(
+            version,
+            migrations::LATEST - 1,
+            "the copy is the old schema"
+        );
+        let dataset: String = copy
+            .query_row(
+                "SELECT value FROM settings WHERE key = 'dataset'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("the data came along");
+        assert_eq!(dataset, "older");
+    }
+
+    #[test]
+    fn a_new_or_current_file_takes_no_migration_backup() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("panel.db");
+        drop(Store::open(&path).expect("new"));
+        drop(Store::open(&path).expect("current"));
+        assert!(!dir.path().join("backups").exists());
+    }
+}

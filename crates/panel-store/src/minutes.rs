@@ -1,0 +1,321 @@
+//! Approving a meeting's minutes at a later meeting, and corrections after
+//! approval. Approved minutes are frozen: the write functions for
+//! decisions, actions' text and attendance refuse (`refuse_if_approved`),
+//! and triggers (migration 6) refuse whatever path reaches the tables.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::panel::{audit, current_actor};
+use super::text::*;
+use super::{Result, Store, StoreError};
+use crate::model::{Id, MeetingStatus};
+use crate::rules::dates::dmy;
+
+/// Who approved a meeting's minutes, at which meeting, and when it was recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MinutesApproval {
+    pub meeting: Id,
+    /// The meeting at which the minutes were approved.
+    pub approved_at_meeting: Id,
+    /// That meeting's date.
+    pub approved_on: NaiveDate,
+    /// Who recorded the approval (the app's user).
+    pub approved_by: String,
+    pub recorded_at: NaiveDateTime,
+}
+
+/// A correction to approved minutes, shown under "Corrections".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MinutesCorrection {
+    pub id: Id,
+    pub meeting: Id,
+    pub text: String,
+    pub recorded_by: String,
+    pub recorded_at: NaiveDateTime,
+}
+
+/// Refuses a change to the minutes of `meeting` once they are approved.
+pub(super) fn refuse_if_approved(conn: &Connection, meeting: Id) -> Result<()> {
+    let approved: Option<(String, String)> = conn
+        .query_row(
+            "SELECT m.date, by.date FROM minutes_approval a
+             JOIN meetings m ON m.id = a.meeting_id
+             JOIN meetings by ON by.id = a.approved_at_meeting
+             WHERE a.meeting_id = ?1",
+            [meeting],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match approved {
+        Some((held, approved_on)) => Err(StoreError::Refused(format!(
+            "The minutes of {} were approved on {}; record a correction instead",
+            dmy(parse_date(&held)?),
+            dmy(parse_date(&approved_on)?)
+        ))),
+        None => Ok(()),
+    }
+}
+
+fn meeting_date_status(conn: &Connection, meeting: Id) -> Result<(NaiveDate, String)> {
+    let found: Option<(String, String)> = conn
+        .query_row(
+            "SELECT date, status FROM meetings WHERE id = ?1",
+            [meeting],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((day, status)) = found else {
+        return Err(StoreError::Refused(format!(
+            "there is no meeting {meeting}"
+        )));
+    };
+    Ok((parse_date(&day)?, status))
+}
+
+impl Store {
+    /// Records that the minutes of `meeting` were approved at the later
+    /// meeting `at_meeting`. From then on they are frozen.
+    pub fn approve_minutes(
+        &mut self,
+        meeting: Id,
+        at_meeting: Id,
+        at: NaiveDateTime,
+    ) -> Result<()> {
+        let tx = self.write()?;
+        let (held, held_status) = meeting_date_status(&tx, meeting)?;
+        let (approving, approving_status) = meeting_date_status(&tx, at_meeting)?;
+        if held_status == MeetingStatus::Cancelled.id() {
+            return Err(StoreError::Refused(format!(
+                "the meeting of {} was cancelled: it has no minutes to approve",
+                dmy(held)
+            )));
+        }
+        if approving_status == MeetingStatus::Cancelled.id() {
+            return Err(StoreError::Refused(format!(
+                "the meeting of {} was cancelled: minutes cannot be approved at it",
+                dmy(approving)
+            )));
+        }
+        if approving <= held {
+            return Err(StoreError::Refused(format!(
+                "minutes are approved at a later meeting: {} is not after {}",
+                dmy(approving),
+                dmy(held)
+            )));
+        }
+        if let Some(before) = approval(&tx, meeting)? {
+            return Err(StoreError::Refused(format!(
+                "the minutes of {} were already approved on {}",
+                dmy(held),
+                dmy(before.approved_on)
+            )));
+        }
+        let by = current_actor();
+        tx.execute(
+            "INSERT INTO minutes_approval(meeting_id, approved_at_meeting, approved_by, recorded_at)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![meeting, at_meeting, by, datetime(at)],
+        )?;
+        audit(
+            &tx,
+            at,
+            "minutes",
+            &meeting.to_string(),
+            None,
+            &format!("approved at the meeting of {}", date(approving)),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The approval of a meeting's minutes, if they are approved.
+    pub fn minutes_approval(&self, meeting: Id) -> Result<Option<MinutesApproval>> {
+        approval(&self.conn, meeting)
+    }
+
+    /// Records a correction to the approved minutes of `meeting`. Minutes
+    /// not yet approved are changed directly instead, so this is refused.
+    pub fn record_minutes_correction(
+        &mut self,
+        meeting: Id,
+        text_: &str,
+        at: NaiveDateTime,
+    ) -> Result<Id> {
+        let text_ = text_.trim();
+        if text_.is_empty() {
+            return Err(StoreError::Refused("a correction needs its text".into()));
+        }
+        let tx = self.write()?;
+        let (held, _) = meeting_date_status(&tx, meeting)?;
+        if approval(&tx, meeting)?.is_none() {
+            return Err(StoreError::Refused(format!(
+                "the minutes of {} are not approved yet: change them directly rather than recording a correction",
+                dmy(held)
+            )));
+        }
+        tx.execute(
+            "INSERT INTO minutes_corrections(meeting_id, text, recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4)",
+            params![meeting, text_, current_actor(), datetime(at)],
+        )?;
+        let id = tx.last_insert_rowid();
+        audit(
+            &tx,
+            at,
+            "minutes",
+            &meeting.to_string(),
+            None,
+            &serde_json::json!({ "correction": text_ }).to_string(),
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// The corrections to a meeting's minutes, oldest first.
+    pub fn minutes_corrections(&self, meeting: Id) -> Result<Vec<MinutesCorrection>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, meeting_id, text, recorded_by, recorded_at FROM minutes_corrections
+             WHERE meeting_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt
+            .query_map([meeting], |r| {
+                Ok(MinutesCorrection {
+                    id: r.get(0)?,
+                    meeting: r.get(1)?,
+                    text: r.get(2)?,
+                    recorded_by: r.get(3)?,
+                    recorded_at: parse_datetime(&r.get::<_, String>(4)?)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+}
+
+fn approval(conn: &Connection, meeting: Id) -> Result<Option<MinutesApproval>> {
+    let row = conn
+        .query_row(
+            "SELECT a.meeting_id, a.approved_at_meeting, m.date, a.approved_by, a.recorded_at
+             FROM minutes_approval a JOIN meetings m ON m.id = a.approved_at_meeting
+             WHERE a.meeting_id = ?1",
+            [meeting],
+            |r| {
+                Ok(MinutesApproval {
+                    meeting: r.get(0)?,
+                    approved_at_meeting: r.get(1)?,
+                    approved_on: parse_date(&r.get::<_, String>(2)?)?,
+                    approved_by: r.get(3)?,
+                    recorded_at: parse_datetime(&r.get::<_, String>(4)?)?,
+                })
+            },
+        )
+        .optional()?;
+    Ok(row)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveTime;
+
+    use super::*;
+    use crate::model::AttendanceState;
+    use crate::{Leaver, NewMember};
+
+    fn day(d: u32, m: u32, y: i32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("a date")
+    }
+
+    fn at(d: NaiveDate) -> NaiveDateTime {
+        d.and_hms_opt(9, 0, 0).expect("a time")
+    }
+
+    /// A store with a meeting on 27/11/2026 (a decision on C1 recorded)
+    /// approved at the meeting of 18/12/2026; returns (store, held, approving).
+    fn approved() -> (Store, Id, Id) {
+        let mut store = Store::open_in_memory().expect("store");
+        let (ten, noon) = (
+            NaiveTime::from_hms_opt(10, 0, 0).expect("time"),
+            NaiveTime::from_hms_opt(12, 0, 0).expect("time"),
+        );
+        let held = store
+            .add_meeting(day(27, 11, 2026), ten, noon, at(day(1, 11, 2026)))
+            .expect("meeting");
+        let approving = store
+            .add_meeting(day(18, 12, 2026), ten, noon, at(day(1, 11, 2026)))
+            .expect("meeting");
+        store
+            .record_decision(held, "C1", "Endorsed.", true, at(day(27, 11, 2026)))
+            .expect("decision");
+        store
+            .approve_minutes(held, approving, at(day(18, 12, 2026)))
+            .expect("approved");
+        (store, held, approving)
+    }
+
+    #[test]
+    fn a_member_added_to_approved_minutes_is_refused() {
+        let (mut store, held, _) = approved();
+        let member = store
+            .add_member(
+                &NewMember {
+                    role: "chair".into(),
+                    job_title: "Chair".into(),
+                    name: None,
+                    kind: crate::model::MemberKind::Standing,
+                    substitute_for: None,
+                },
+                at(day(18, 12, 2026)),
+            )
+            .expect("member");
+        let refused = store.set_attendance(
+            held,
+            member,
+            AttendanceState::Present,
+            None,
+            at(day(19, 12, 2026)),
+        );
+        assert!(matches!(
+            refused,
+            Err(StoreError::Refused(why)) if why == "The minutes of 27/11/2026 were approved on 18/12/2026; record a correction instead"
+        ));
+        // Even past the store's check, the trigger refuses it.
+        let by_hand = store.conn.execute(
+            "INSERT INTO attendance(meeting_id, member_id, state) VALUES (?1, ?2, 'present')",
+            params![held, member],
+        );
+        assert!(by_hand.is_err());
+    }
+
+    #[test]
+    fn the_retention_purge_still_removes_a_leavers_approved_decisions() {
+        let (mut store, held, _) = approved();
+        let leaver = Leaver {
+            child: "C1".into(),
+            left_care: day(1, 1, 2019),
+        };
+        let purged = store.purge(&[leaver], at(day(1, 1, 2027))).expect("purged");
+        assert_eq!(purged.decisions, 1);
+        assert!(store.decisions(held).expect("read").is_empty());
+    }
+
+    #[test]
+    fn minutes_of_a_cancelled_meeting_cannot_be_approved() {
+        let (mut store, _, approving) = approved();
+        let (ten, noon) = (
+            NaiveTime::from_hms_opt(10, 0, 0).expect("time"),
+            NaiveTime::from_hms_opt(12, 0, 0).expect("time"),
+        );
+        let october = store
+            .add_meeting(day(30, 10, 2026), ten, noon, at(day(1, 10, 2026)))
+            .expect("meeting");
+        store
+            .cancel_meeting(october, "no quorum possible", at(day(29, 10, 2026)))
+            .expect("cancelled");
+        let refused = store.approve_minutes(october, approving, at(day(18, 12, 2026)));
+        assert!(matches!(
+            refused,
+            Err(StoreError::Refused(why)) if why.contains("was cancelled")
+        ));
+        assert_eq!(store.minutes_approval(october).expect("read"), None);
+    }
+}

@@ -1,0 +1,35 @@
+//! The integration tests, one crate so the suite links once: each module
+//! is one area (the CLI's subcommands, the store, the rules against an
+//! independent oracle, the terminal app, the real binary in tmux, documents
+//! opened by LibreOffice ...). `common` holds the shared helpers.
+
+mod audit_chain;
+mod backup;
+mod cli;
+mod cli_actions;
+mod cli_agenda;
+mod cli_extract;
+mod cli_meetings;
+mod cli_minutes;
+mod cli_quorum;
+mod cli_report;
+mod cli_tracker;
+mod cli_tracker_import;
+mod common;
+mod demo_names;
+mod e2e_tmux;
+mod encryption;
+mod faults;
+mod fuzz_regressions;
+mod import_903;
+mod import_plans;
+mod office;
+mod quorum_prop;
+mod resize;
+mod rules_oracle;
+mod rules_prop;
+mod sigkill_loop;
+mod store;
+mod synth;
+mod tui;
+mod tui_meeting_tools;
