@@ -7,3 +7,4 @@ pub mod clock;
 pub mod model;
 pub mod rules;
 pub mod terms;
+pub mod text;

@@ -60,7 +60,7 @@ fn hash_of(prev: &str, e: &Entry) -> String {
         h.update((part.len() as u64).to_le_bytes());
         h.update(part.as_bytes());
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    panel_core::text::hex(&h.finalize())
 }
 
 const ENTRY_COLUMNS: &str = "id, at, actor, entity, entity_id, child_id, change";

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 
 use crate::model::{ChildRecord, Episode, LegalStatus, Place, PlanKind, Review};
 use crate::rules::dates::{add_months, dmy, is_18_or_over, span_between};
+use crate::text::capitalised;
 
 /// Where a child looked after at D stands: the current episode and the
 /// start of its period of care.
@@ -245,15 +246,6 @@ pub fn no_pr(record: &ChildRecord) -> bool {
 
 pub fn potential_sgo(record: &ChildRecord) -> bool {
     record.plan.as_ref().is_some_and(|p| p.potential_sgo)
-}
-
-/// A code's meaning with a capital first letter, to open a sentence.
-pub(crate) fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 /// "since dd/mm/yyyy (9 months 12 days)".

@@ -5,13 +5,14 @@ use chrono::NaiveDate;
 
 use crate::model::{ChildRecord, CohortId, LegalStatus, PlanKind};
 use crate::rules::care::{
-    self, CareAt, SettingClass, achieved_on, agreed_plan, capitalised, care_at,
-    legal_status_phrase, legal_status_run_start, long_term_match_agreed, longer_than_months,
-    match_agreed_on, placement_phrase, reviews_in_period, run_episodes, same_carers_run_start,
-    setting_run_start, since_phrase,
+    self, CareAt, SettingClass, achieved_on, agreed_plan, care_at, legal_status_phrase,
+    legal_status_run_start, long_term_match_agreed, longer_than_months, match_agreed_on,
+    placement_phrase, reviews_in_period, run_episodes, same_carers_run_start, setting_run_start,
+    since_phrase,
 };
 use crate::rules::dates::{dmy, span_between};
 use crate::terms::Terms;
+use crate::text::capitalised;
 
 /// A child in a cohort: since when, and the sentence that says why.
 #[derive(Debug, Clone, PartialEq, Eq)]

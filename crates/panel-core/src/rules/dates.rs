@@ -1,10 +1,12 @@
 //! Calendar arithmetic the rules share: adding months with clamping, the
 //! 18th birthday, whole-calendar spans ("9 months 12 days") and the
-//! dd/mm/yyyy form every sentence uses.
+//! dd/mm/yyyy form every sentence uses, and the one grammar that reads a
+//! date back (forms, files, the command line's CSVs; the deadline parser
+//! builds on it).
 
 use std::fmt;
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate, Weekday};
 
 /// `d` plus `n` calendar months, clamped to the last day of the month when
 /// the day does not exist there (31 May + 9 months = 28 or 29 February).
@@ -82,6 +84,43 @@ pub fn dmy(d: NaiveDate) -> String {
 /// A date as yyyy-mm-dd, the form of the command line's CSV contracts.
 pub fn iso(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
+}
+
+/// A date as councils type and write it: `d/m/yyyy` (one or two digits for
+/// the day and the month, so `1/12/2026` and `01/12/2026`), or `yyyy-mm-dd`
+/// as our CSV contracts and some case systems write it. Surrounding spaces
+/// are ignored. The one reading of a date: forms, importers and CSVs call
+/// it, and the deadline grammar adds its own forms on top.
+pub fn parse_dmy(text: &str) -> Option<NaiveDate> {
+    let text = text.trim();
+    let number = |s: &str, min: usize, max: usize| -> Option<u32> {
+        if s.len() < min || s.len() > max || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        s.parse().ok()
+    };
+    let (d, m, y) = if let Some((d, rest)) = text.split_once('/') {
+        let (m, y) = rest.split_once('/')?;
+        (number(d, 1, 2)?, number(m, 1, 2)?, number(y, 4, 4)?)
+    } else {
+        let (y, rest) = text.split_once('-')?;
+        let (m, d) = rest.split_once('-')?;
+        (number(d, 1, 2)?, number(m, 1, 2)?, number(y, 4, 4)?)
+    };
+    NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
+}
+
+/// The day's name in English, capitalised: "Thursday".
+pub fn weekday_name(w: Weekday) -> &'static str {
+    match w {
+        Weekday::Mon => "Monday",
+        Weekday::Tue => "Tuesday",
+        Weekday::Wed => "Wednesday",
+        Weekday::Thu => "Thursday",
+        Weekday::Fri => "Friday",
+        Weekday::Sat => "Saturday",
+        Weekday::Sun => "Sunday",
+    }
 }
 
 #[cfg(test)]
@@ -208,6 +247,34 @@ mod tests {
             span_between(dob, date("28/02/2026")).to_string(),
             "18 years"
         );
+    }
+
+    #[test]
+    fn parse_dmy_reads_one_or_two_digit_days_and_months_and_iso() {
+        let first_of_december = NaiveDate::from_ymd_opt(2026, 12, 1);
+        assert_eq!(parse_dmy("1/12/2026"), first_of_december);
+        assert_eq!(parse_dmy("01/12/2026"), first_of_december);
+        assert_eq!(parse_dmy(" 2026-12-01 "), first_of_december);
+        assert_eq!(parse_dmy("2026-12-1"), first_of_december);
+    }
+
+    #[test]
+    fn parse_dmy_refuses_what_is_not_a_whole_date() {
+        for text in [
+            "",
+            "31/02/2026",
+            "1/12/26",
+            "01/12",
+            "1-12-2026",
+            "x/12/2026",
+            "001/12/2026",
+            "01/12/2026/1",
+            "+1/12/2026",
+            "2026/12/01",
+            "12/2026",
+        ] {
+            assert_eq!(parse_dmy(text), None, "{text:?}");
+        }
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod dates;
 pub mod deadline;
 pub mod flags;
 pub mod meetings;
+pub mod members;
 pub mod papers;
 pub mod quorum;
 #[cfg(any(test, feature = "testkit"))]

@@ -164,16 +164,7 @@ mod weekday_name {
     use serde::{Deserialize, Deserializer, Serializer, de::Error};
 
     pub fn serialize<S: Serializer>(w: &Weekday, s: S) -> Result<S::Ok, S::Error> {
-        let name = match w {
-            Weekday::Mon => "monday",
-            Weekday::Tue => "tuesday",
-            Weekday::Wed => "wednesday",
-            Weekday::Thu => "thursday",
-            Weekday::Fri => "friday",
-            Weekday::Sat => "saturday",
-            Weekday::Sun => "sunday",
-        };
-        s.serialize_str(name)
+        s.serialize_str(&crate::rules::dates::weekday_name(*w).to_lowercase())
     }
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Weekday, D::Error> {
         let text = String::deserialize(d)?;

@@ -8,15 +8,14 @@
 
 use std::path::Path;
 
-use chrono::NaiveDate;
-
 use super::csv903::{HEADER_ROW, WHOLE_FILE};
 use super::error::{ImportError, Problems};
 
 /// Shown as COLUMN when a whole row is malformed (so every problem names
 /// a column).
 const ROW: &str = "(row)";
-use crate::model::{Member, MemberKind};
+use crate::model::Member;
+use crate::rules::members::{MemberDraft, MemberField};
 use crate::terms::Terms;
 
 /// Reads a members file. Every problem is reported, `FILE:LINE:COLUMN:
@@ -75,7 +74,6 @@ pub fn read(path: &Path, terms: &Terms) -> Result<Vec<Member>, ImportError> {
         return Err(problems.into_error());
     }
     let col = |name: &str| find(name);
-    let role_ids: Vec<&str> = terms.roles.iter().map(|r| r.id.as_str()).collect();
     let mut members = Vec::new();
     for record in reader.records() {
         let record = match record {
@@ -116,90 +114,31 @@ pub fn read(path: &Path, terms: &Terms) -> Result<Vec<Member>, ImportError> {
                 }
             },
         };
-        let role = get("role");
-        if !is_role_id(role) {
-            problems.push(
-                &shown,
-                line,
-                &name_of("role"),
-                role,
-                "a role id (lower-case letters, digits and hyphens, e.g. head-of-service)",
-            );
-        }
-        let job_title = get("job_title");
-        if job_title.is_empty() {
-            problems.push(
-                &shown,
-                line,
-                &name_of("job_title"),
-                job_title,
-                "a job title",
-            );
-        }
-        let kind = MemberKind::parse(get("kind"));
-        if kind.is_none() {
-            problems.push(
-                &shown,
-                line,
-                &name_of("kind"),
-                get("kind"),
-                "standing, adviser or presenter",
-            );
-        }
-        let substitute_for = match get("substitute_for") {
-            "" => None,
-            s if role_ids.contains(&s) => Some(s.to_owned()),
-            s => {
-                problems.push(
-                    &shown,
-                    line,
-                    &name_of("substitute_for"),
-                    s,
-                    &format!("blank or a role of the terms ({})", role_ids.join(" ")),
-                );
-                None
-            }
+        let draft = MemberDraft {
+            id,
+            role: get("role").to_owned(),
+            job_title: get("job_title").to_owned(),
+            name: get("name").to_owned(),
+            kind: get("kind").to_owned(),
+            substitute_for: get("substitute_for").to_owned(),
+            start: get("start").to_owned(),
+            end: get("end").to_owned(),
         };
-        let mut date = |column: &str| -> Option<NaiveDate> {
-            let text = get(column);
-            if text.is_empty() {
-                return None;
+        match draft.check(terms) {
+            Ok(member) => members.push(member),
+            Err(found) => {
+                for p in found {
+                    let column = match p.field {
+                        MemberField::JobTitle => "job_title",
+                        MemberField::Role => "role",
+                        MemberField::Kind => "kind",
+                        MemberField::SubstituteFor => "substitute_for",
+                        MemberField::Start => "start",
+                        MemberField::End => "end",
+                    };
+                    problems.push(&shown, line, &name_of(column), &p.found, &p.expected);
+                }
             }
-            let parsed = NaiveDate::parse_from_str(text, "%d/%m/%Y")
-                .or_else(|_| NaiveDate::parse_from_str(text, "%Y-%m-%d"))
-                .ok();
-            if parsed.is_none() {
-                problems.push(&shown, line, &name_of(column), text, "a date as dd/mm/yyyy");
-            }
-            parsed
-        };
-        let start = date("start");
-        let end = date("end");
-        if let (Some(s), Some(e)) = (start, end)
-            && e < s
-        {
-            problems.push(
-                &shown,
-                line,
-                &name_of("end"),
-                get("end"),
-                "an end date on or after the start date",
-            );
-        }
-        let name = Some(get("name"))
-            .filter(|n| !n.is_empty())
-            .map(str::to_owned);
-        if let Some(kind) = kind {
-            members.push(Member {
-                id,
-                role: role.to_owned(),
-                job_title: job_title.to_owned(),
-                name,
-                kind,
-                substitute_for,
-                start,
-                end,
-            });
         }
     }
     if problems.is_empty() {
@@ -207,13 +146,6 @@ pub fn read(path: &Path, terms: &Terms) -> Result<Vec<Member>, ImportError> {
     } else {
         Err(problems.into_error())
     }
-}
-
-fn is_role_id(text: &str) -> bool {
-    !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 #[cfg(test)]

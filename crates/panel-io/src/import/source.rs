@@ -33,13 +33,7 @@ impl<R: Read> HashingReader<R> {
     /// whole file as lower-case hex.
     pub fn finish(mut self) -> io::Result<String> {
         io::copy(&mut self, &mut io::sink())?;
-        let digest = self.hasher.finalize();
-        let mut hex = String::with_capacity(64);
-        for b in digest.iter() {
-            hex.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
-            hex.push(char::from(b"0123456789abcdef"[usize::from(b & 0xf)]));
-        }
-        Ok(hex)
+        Ok(panel_core::text::hex(&self.hasher.finalize()))
     }
 }
 

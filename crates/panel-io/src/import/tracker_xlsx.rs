@@ -364,7 +364,7 @@ pub fn import_tracker(
             return Err(problems.into_error());
         }
     };
-    let sha256 = hex(&Sha256::digest(&bytes));
+    let sha256 = panel_core::text::hex(&Sha256::digest(&bytes));
     let mut book = match Xlsx::new(Cursor::new(bytes)) {
         Ok(b) => b,
         Err(e) => {
@@ -876,10 +876,6 @@ fn compare_with_return(
             _ => {}
         }
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

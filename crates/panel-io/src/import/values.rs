@@ -13,23 +13,7 @@ pub const DATE_EXPECTED: &str = "a date dd/mm/yyyy or yyyy-mm-dd";
 
 /// Parses `dd/mm/yyyy` (day and month may have one digit) or `yyyy-mm-dd`.
 /// `mm/dd` is never guessed; an impossible date (31/02) is `None`.
-pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    let number = |s: &str, min: usize, max: usize| -> Option<u32> {
-        if s.len() < min || s.len() > max || !s.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        s.parse().ok()
-    };
-    let (d, m, y) = if let Some((d, rest)) = text.split_once('/') {
-        let (m, y) = rest.split_once('/')?;
-        (number(d, 1, 2)?, number(m, 1, 2)?, number(y, 4, 4)?)
-    } else {
-        let (y, rest) = text.split_once('-')?;
-        let (m, d) = rest.split_once('-')?;
-        (number(d, 1, 2)?, number(m, 1, 2)?, number(y, 4, 4)?)
-    };
-    NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
-}
+pub use crate::rules::dates::parse_dmy as parse_date;
 
 /// Where a row's values come from, so that CSV and XML rows are read by
 /// the same code. Column indexes are those of the table's column list.

@@ -18,6 +18,7 @@ use crate::rules::cohorts::{self, PanelRoutes};
 use crate::rules::dates::dmy;
 use crate::rules::flags;
 use crate::terms::Terms;
+use panel_core::text::capitalised;
 
 /// Average days in a month (365.25 / 12): child-days to child-months.
 pub const DAYS_PER_MONTH: f64 = 30.4375;
@@ -655,13 +656,6 @@ fn ltf_ratified_figure(facts: &Facts) -> Figure {
         ),
         records,
     )
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
 }
 
 /// Telford's yearly targets against actuals.
