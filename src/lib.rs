@@ -12,3 +12,4 @@ pub use panel_store as store;
 
 pub mod cli;
 pub mod tui;
+pub mod usecase;

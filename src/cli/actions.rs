@@ -12,8 +12,8 @@ use clap::ValueEnum;
 
 use super::output::{TableFormat, write_rows};
 use crate::export::actions::{self, ActionRow, HEADER, rag_rule};
-use crate::model::{Action, ActionStatus};
 use crate::store::Store;
+use crate::usecase::actions::{ActionFilter, OwnerMatch};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ActionsFormat {
@@ -23,25 +23,7 @@ pub enum ActionsFormat {
     Ics,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum StatusFilter {
-    Open,
-    Done,
-    Dropped,
-    /// Open and past its deadline at the as-at date.
-    Overdue,
-}
-
-impl StatusFilter {
-    fn keeps(self, action: &Action, as_at: NaiveDate) -> bool {
-        match self {
-            StatusFilter::Open => action.status == ActionStatus::Open,
-            StatusFilter::Done => action.status == ActionStatus::Done,
-            StatusFilter::Dropped => action.status == ActionStatus::Dropped,
-            StatusFilter::Overdue => action.status == ActionStatus::Open && action.deadline < as_at,
-        }
-    }
-}
+pub use crate::usecase::actions::StatusFilter;
 
 /// What was asked for on the command line.
 pub struct Request {
@@ -61,25 +43,11 @@ pub fn rows(
     status: Option<StatusFilter>,
     as_at: NaiveDate,
 ) -> anyhow::Result<Vec<ActionRow>> {
-    let meeting_dates: std::collections::HashMap<i64, NaiveDate> = store
-        .meetings()?
-        .into_iter()
-        .map(|m| (m.id, m.date))
-        .collect();
-    // Owners are job titles or roles as typed, so a loose match finds
-    // "Social Worker (North)" from "social worker".
-    let owner = owner.map(|o| o.trim().to_lowercase());
-    Ok(store
-        .all_actions()?
-        .iter()
-        .filter(|a| {
-            owner
-                .as_deref()
-                .is_none_or(|o| a.owner.to_lowercase().contains(o))
-        })
-        .filter(|a| status.is_none_or(|s| s.keeps(a, as_at)))
-        .map(|a| ActionRow::new(a, meeting_dates.get(&a.meeting).copied(), as_at))
-        .collect())
+    let filter = ActionFilter {
+        status,
+        owner: owner.map(|o| OwnerMatch::Contains(o.to_owned())),
+    };
+    crate::usecase::actions::rows(store, &filter, as_at)
 }
 
 pub fn run(store: &Store, request: Request, out: &mut dyn Write) -> anyhow::Result<()> {

@@ -4,15 +4,13 @@
 
 use std::io::Write;
 
-use chrono::{Duration, NaiveTime};
+use chrono::NaiveTime;
 use clap::ValueEnum;
 
 use super::output::{TableFormat, write_rows};
-use crate::model::{ActionStatus, AgendaItem, CohortId, Meeting, ReferralStatus};
-use crate::rules::agenda::{self, AgendaPlan, Listing, Source};
-use crate::rules::cohorts::{self, PanelRoutes};
-use crate::rules::dates::dmy;
-use crate::store::{AgendaChoice, Store};
+use crate::model::{AgendaItem, Meeting};
+use crate::rules::agenda;
+use crate::store::Store;
 use crate::terms::Terms;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -20,172 +18,6 @@ pub enum AgendaFormat {
     Table,
     Csv,
     Md,
-}
-
-/// How many children the meeting's time holds.
-pub fn slots(terms: &Terms, meeting: &Meeting) -> usize {
-    agenda::slots_between(meeting.start, meeting.end, terms.agenda.slot_minutes)
-}
-
-/// Builds the agenda of `meeting` from what the store holds.
-pub fn build(store: &Store, terms: &Terms, meeting: &Meeting) -> anyhow::Result<AgendaPlan> {
-    let day = meeting.date;
-    let mut listings = Vec::new();
-    let decisions_between = |child: &str, after: chrono::NaiveDate| -> anyhow::Result<bool> {
-        Ok(store.decisions_for_child(child)?.iter().any(|d| {
-            let on = d.recorded_at.date();
-            on >= after && on < day
-        }))
-    };
-
-    for c in store.carry_overs()? {
-        // Carried to the next meeting: listed until the child is heard again.
-        if c.meeting_date < day && !decisions_between(&c.child, c.meeting_date + Duration::days(1))?
-        {
-            listings.push(Listing {
-                child: c.child.clone(),
-                source: Source::CarriedOver,
-                listed_under: CohortId::CarriedOver.id().to_owned(),
-                since: c.meeting_date,
-                reason: format!(
-                    "Carried over by the panel on {}: {}",
-                    dmy(c.meeting_date),
-                    c.reason
-                ),
-            });
-        }
-    }
-    for r in store.referrals()? {
-        let asked_for_later = r.meeting_asked.is_some_and(|m| m > day);
-        if r.status == ReferralStatus::Accepted
-            && r.made_on <= day
-            && !asked_for_later
-            && !decisions_between(&r.child, r.made_on)?
-        {
-            listings.push(Listing {
-                child: r.child.clone(),
-                source: Source::Referral,
-                listed_under: CohortId::Referral.id().to_owned(),
-                since: r.made_on,
-                reason: format!(
-                    "Referred on {} by the {} ({}), supported by the {} ({}): {}",
-                    dmy(r.made_on),
-                    r.referrer_role,
-                    r.referrer_initials,
-                    r.supporter_role,
-                    r.supporter_initials,
-                    r.reason
-                ),
-            });
-        }
-    }
-    for a in store.all_actions()? {
-        if a.status == ActionStatus::Open && a.deadline <= day {
-            listings.push(Listing {
-                child: a.child.clone(),
-                source: Source::ActionsDue,
-                listed_under: "actions-due".to_owned(),
-                since: a.deadline,
-                reason: format!("Action due {} ({}): {}", dmy(a.deadline), a.owner, a.text),
-            });
-        }
-    }
-    // The panel's routes are listed above whatever the preset's cohorts.
-    let routes = PanelRoutes::default();
-    store.for_each_child_record(|record| {
-        for m in cohorts::memberships(&record, terms, day, &routes) {
-            if matches!(m.cohort, CohortId::Referral | CohortId::CarriedOver) {
-                continue;
-            }
-            listings.push(Listing {
-                child: m.child,
-                source: Source::Cohort(cohorts::priority(terms, m.cohort)),
-                listed_under: m.cohort.id().to_owned(),
-                since: m.since,
-                reason: m.reason,
-            });
-        }
-        Ok(())
-    })?;
-    let last_heard = store.last_heard_before(day)?;
-    Ok(agenda::build(
-        &listings,
-        &last_heard,
-        &store.agenda_choices(meeting.id)?,
-        day,
-        slots(terms, meeting),
-        terms.agenda.rotation_months,
-    ))
-}
-
-/// What the administrator asked of the agenda on one command line.
-#[derive(Debug, Default)]
-pub struct Changes {
-    pub pin: Option<String>,
-    pub unpin: Option<String>,
-    pub add: Option<String>,
-    pub remove: Option<String>,
-    pub reason: Option<String>,
-    pub move_to: Option<(String, usize)>,
-    pub build: bool,
-    pub publish: bool,
-}
-
-/// Applies the changes in a sensible order: choices, build (rebuilt
-/// automatically after a choice while unpublished), reorder, publish.
-pub fn change(
-    store: &mut Store,
-    terms: &Terms,
-    meeting: &Meeting,
-    changes: Changes,
-    at: chrono::NaiveDateTime,
-) -> anyhow::Result<()> {
-    let published = store.agenda_published_at(meeting.id)?;
-    if changes.build
-        && let Some(on) = published
-    {
-        anyhow::bail!(
-            "the agenda was published on {}; change it child by child (--add, --remove, --pin, --move)",
-            on.format("%d/%m/%Y %H:%M")
-        );
-    }
-    let needs_reason = |flag: &str| -> anyhow::Result<String> {
-        match changes.reason.as_deref().map(str::trim) {
-            Some(r) if !r.is_empty() => Ok(r.to_owned()),
-            _ => anyhow::bail!("{flag} needs --reason: say why"),
-        }
-    };
-    let mut chose = false;
-    let mut choose = |store: &mut Store, child: &str, choice: AgendaChoice| -> anyhow::Result<()> {
-        store.choose_on_agenda(meeting.id, child, &choice, at)?;
-        chose = true;
-        Ok(())
-    };
-    if let Some(child) = &changes.pin {
-        choose(store, child, AgendaChoice::Pin)?;
-    }
-    if let Some(child) = &changes.unpin {
-        choose(store, child, AgendaChoice::Unpin)?;
-    }
-    if let Some(child) = &changes.add {
-        let reason = needs_reason("--add")?;
-        choose(store, child, AgendaChoice::Add { reason })?;
-    }
-    if let Some(child) = &changes.remove {
-        let reason = needs_reason("--remove")?;
-        choose(store, child, AgendaChoice::Remove { reason })?;
-    }
-    if changes.build || (chose && published.is_none()) {
-        let plan = build(store, terms, meeting)?;
-        store.set_agenda_plan(meeting.id, &plan, at)?;
-    }
-    if let Some((child, position)) = &changes.move_to {
-        store.move_on_agenda(meeting.id, child, *position, at)?;
-    }
-    if changes.publish {
-        store.publish_agenda(meeting.id, at)?;
-    }
-    Ok(())
 }
 
 /// Prints the agenda: slots for the children heard, then those waiting.

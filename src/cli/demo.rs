@@ -133,7 +133,7 @@ fn build(store: &mut Store, clock: &dyn Clock) -> anyhow::Result<()> {
     let meeting = store
         .meeting(id)?
         .ok_or_else(|| anyhow::anyhow!("the demo meeting was not saved"))?;
-    let plan = super::agenda::build(store, &terms, &meeting)?;
+    let plan = crate::usecase::agenda::build(store, &terms, &meeting)?;
     store.set_agenda_plan(id, &plan, now)?;
 
     // Last month's meeting, held and minuted, so matters arising, the

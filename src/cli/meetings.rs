@@ -9,8 +9,6 @@ use clap::Subcommand;
 
 use super::output::{TableFormat, write_rows};
 use crate::clock::Clock;
-use crate::rules::calendar::Calendar;
-use crate::rules::meetings::year_plan;
 use crate::store::Store;
 use crate::terms::Terms;
 
@@ -60,14 +58,7 @@ pub fn run(
 ) -> anyhow::Result<()> {
     match command {
         MeetingsCommand::Plan { year, .. } => {
-            let calendar = Calendar::england_and_wales();
-            let mut added = 0;
-            for day in year_plan(&terms.cadence, year, &calendar) {
-                if store.meeting_on(day)?.is_none() {
-                    store.add_meeting(day, terms.cadence.start, terms.cadence.end, clock.now())?;
-                    added += 1;
-                }
-            }
+            let added = crate::usecase::meetings::plan_year(store, terms, year, clock.now())?;
             let assumed = if terms.cadence.assumed {
                 " (the terms of reference give no day: the preset's assumed cadence)"
             } else {

@@ -695,7 +695,7 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             let mut store = open_existing(&database_path(cli.db)?, &keys)?;
             let terms = panel_terms(&store, None)?;
             let m = meeting_on(&store, meeting)?;
-            let changes = agenda::Changes {
+            let changes = crate::usecase::agenda::Changes {
                 pin,
                 unpin,
                 add,
@@ -705,7 +705,7 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
                 build,
                 publish,
             };
-            agenda::change(&mut store, &terms, &m, changes, clock.now())?;
+            crate::usecase::agenda::change(&mut store, &terms, &m, changes, clock.now())?;
             agenda::write(&store, &terms, &m, format, &mut out)?;
         }
         Command::Papers {

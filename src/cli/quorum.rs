@@ -10,7 +10,6 @@ use clap::ValueEnum;
 use serde::Serialize;
 
 use crate::model::Meeting;
-use crate::rules::quorum::{self, QuorumResult};
 use crate::store::Store;
 use crate::terms::Terms;
 
@@ -38,17 +37,7 @@ struct FilledJson<'a> {
     by: Option<&'a str>,
 }
 
-/// The quorum of `meeting` at `at` (or as the roll call stands now).
-pub fn result_at(
-    store: &Store,
-    terms: &Terms,
-    meeting: &Meeting,
-    at: Option<NaiveTime>,
-) -> anyhow::Result<QuorumResult> {
-    let members = store.members_of_meeting(meeting)?;
-    let attendance = store.attendance(meeting.id)?;
-    Ok(quorum::check_at(&terms.quorum, &members, &attendance, at))
-}
+use crate::usecase::decisions::quorum_at as result_at;
 
 /// Writes the answer; returns whether the meeting is quorate.
 pub fn write(

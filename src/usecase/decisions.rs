@@ -1,0 +1,114 @@
+//! Recording the panel's decision on a child: the meeting's quorum as the
+//! roll call stands is taken with it, so a decision taken while not quorate
+//! is flagged wherever it is read (the card, the minutes).
+
+use chrono::{NaiveDateTime, NaiveTime};
+
+use crate::model::{Id, Meeting};
+use crate::rules::quorum::{self, QuorumResult};
+use crate::store::Store;
+use crate::terms::Terms;
+
+/// The quorum of `meeting` at `at` (or as the roll call stands, if `None`).
+pub fn quorum_at(
+    store: &Store,
+    terms: &Terms,
+    meeting: &Meeting,
+    at: Option<NaiveTime>,
+) -> anyhow::Result<QuorumResult> {
+    let members = store.members_of_meeting(meeting)?;
+    let attendance = store.attendance(meeting.id)?;
+    Ok(quorum::check_at(&terms.quorum, &members, &attendance, at))
+}
+
+/// A decision as recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recorded {
+    pub id: Id,
+    /// Whether the meeting was quorate when it was taken.
+    pub quorate: bool,
+}
+
+/// Records (or replaces) the decision on `child` at `meeting`, with the
+/// quorum as the roll call stands.
+pub fn record(
+    store: &mut Store,
+    terms: &Terms,
+    meeting: &Meeting,
+    child: &str,
+    text: &str,
+    now: NaiveDateTime,
+) -> anyhow::Result<Recorded> {
+    let quorate = quorum_at(store, terms, meeting, None)?.quorate;
+    let id = store.record_decision(meeting.id, child, text, quorate, now)?;
+    Ok(Recorded { id, quorate })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::AttendanceState;
+    use crate::store::NewMember;
+
+    fn at(hour: u32) -> NaiveDateTime {
+        chrono::NaiveDate::from_ymd_opt(2027, 1, 29)
+            .and_then(|d| d.and_hms_opt(hour, 0, 0))
+            .expect("a time")
+    }
+
+    /// A Wiltshire panel with its preset's members and one meeting.
+    fn panel() -> (Store, Terms, Meeting) {
+        let terms = Terms::load("wiltshire").expect("preset");
+        let mut store = Store::open_in_memory().expect("store");
+        for role in &terms.roles {
+            store
+                .add_member(
+                    &NewMember {
+                        role: role.id.clone(),
+                        job_title: role.job_title.clone(),
+                        name: None,
+                        kind: role.kind,
+                        substitute_for: None,
+                    },
+                    at(8),
+                )
+                .expect("member");
+        }
+        let id = store
+            .add_meeting(at(8).date(), terms.cadence.start, terms.cadence.end, at(8))
+            .expect("meeting");
+        let meeting = store
+            .meetings()
+            .expect("meetings")
+            .into_iter()
+            .find(|m| m.id == id)
+            .expect("the meeting");
+        (store, terms, meeting)
+    }
+
+    #[test]
+    fn a_decision_before_the_roll_call_is_flagged_not_quorate() {
+        let (mut store, terms, meeting) = panel();
+        let recorded =
+            record(&mut store, &terms, &meeting, "C1", "Plan endorsed.", at(10)).expect("recorded");
+        assert!(!recorded.quorate);
+        let held = store.decisions_for_child("C1").expect("decisions");
+        assert_eq!(held.len(), 1);
+        assert_eq!(held[0].text, "Plan endorsed.");
+        assert!(!held[0].quorate);
+    }
+
+    #[test]
+    fn a_decision_with_everyone_present_is_quorate() {
+        let (mut store, terms, meeting) = panel();
+        for m in store.members().expect("members") {
+            store
+                .set_attendance(meeting.id, m.id, AttendanceState::Present, None, at(9))
+                .expect("present");
+        }
+        let recorded =
+            record(&mut store, &terms, &meeting, "C1", "Plan endorsed.", at(10)).expect("recorded");
+        assert!(recorded.quorate);
+        assert!(store.decisions_for_child("C1").expect("decisions")[0].quorate);
+    }
+}
