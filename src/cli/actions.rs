@@ -2,6 +2,7 @@
 //! meetings and children, with its red/amber/green status at a date, as a
 //! table, CSV, an Excel workbook or an iCalendar to-do list.
 
+use super::context::Ctx;
 use crate::rules::dates::dmy;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -137,4 +138,39 @@ fn utc(local: NaiveDateTime) -> NaiveDateTime {
         .earliest()
         .map(|t| t.naive_utc())
         .unwrap_or(local)
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ActionsArgs {
+    /// Only actions whose owner contains this text (any case).
+    #[arg(long, value_name = "ROLE")]
+    pub owner: Option<String>,
+    /// open, done, dropped, or overdue (open and past its deadline).
+    #[arg(long, value_enum)]
+    pub status: Option<StatusFilter>,
+    /// table, csv, xlsx or ics (xlsx and ics need --out).
+    #[arg(long, value_enum)]
+    pub format: Option<ActionsFormat>,
+    /// Write to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// The date the RAG status is worked out at (YYYY-MM-DD; default today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_at: Option<NaiveDate>,
+}
+
+impl ActionsArgs {
+    pub fn run(self, ctx: &Ctx, out: &mut dyn Write) -> anyhow::Result<i32> {
+        let store = ctx.open_existing()?;
+        let request = Request {
+            owner: self.owner,
+            status: self.status,
+            format: self.format,
+            out: self.out,
+            as_at: self.as_at.unwrap_or_else(|| ctx.clock.today()),
+            now: ctx.clock.now(),
+        };
+        run(&store, request, out)?;
+        Ok(0)
+    }
 }

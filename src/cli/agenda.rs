@@ -2,6 +2,8 @@
 //! routes (carried over, referrals, actions due) and the cohorts at the
 //! meeting's date, fitted to its time; print it with slots and reasons.
 
+use super::context::{Ctx, meeting_on, panel_terms};
+use chrono::NaiveDate;
 use std::io::Write;
 
 use chrono::NaiveTime;
@@ -113,5 +115,60 @@ pub fn write(
             }
             Ok(())
         }
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AgendaArgs {
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub meeting: NaiveDate,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: AgendaFormat,
+    /// (Re)build the agenda: carried over, referrals, actions due, then the cohorts, fitted to the meeting's time (refused once published).
+    #[arg(long)]
+    pub build: bool,
+    /// Pin a child: always heard at this meeting, whatever the time.
+    #[arg(long, value_name = "CHILD")]
+    pub pin: Option<String>,
+    /// Unpin a child.
+    #[arg(long, value_name = "CHILD")]
+    pub unpin: Option<String>,
+    /// Add a child by hand (needs --reason).
+    #[arg(long, value_name = "CHILD")]
+    pub add: Option<String>,
+    /// Take a child off this meeting's agenda (needs --reason).
+    #[arg(long, value_name = "CHILD")]
+    pub remove: Option<String>,
+    /// Why a child is added or removed.
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// Move a child to position --to among those heard.
+    #[arg(long = "move", value_name = "CHILD", requires = "to")]
+    pub move_child: Option<String>,
+    #[arg(long, value_name = "N")]
+    pub to: Option<usize>,
+    /// Publish (freeze) the agenda; later changes are logged.
+    #[arg(long)]
+    pub publish: bool,
+}
+
+impl AgendaArgs {
+    pub fn run(self, ctx: &Ctx, out: &mut dyn Write) -> anyhow::Result<i32> {
+        let mut store = ctx.open_existing()?;
+        let terms = panel_terms(&store, None)?;
+        let m = meeting_on(&store, self.meeting)?;
+        let changes = crate::usecase::agenda::Changes {
+            pin: self.pin,
+            unpin: self.unpin,
+            add: self.add,
+            remove: self.remove,
+            reason: self.reason,
+            move_to: self.move_child.zip(self.to),
+            build: self.build,
+            publish: self.publish,
+        };
+        crate::usecase::agenda::change(&mut store, &terms, &m, changes, ctx.clock.now())?;
+        write(&store, &terms, &m, self.format, out)?;
+        Ok(0)
     }
 }

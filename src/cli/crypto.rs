@@ -6,6 +6,7 @@
 //! standard input is a terminal) a prompt that does not echo (rpassword, which
 //! reads the terminal itself, so piped input is never taken for a key).
 
+use super::context::Ctx;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -114,8 +115,8 @@ fn warn_if_others_can_read(_path: &Path) {}
 /// the app writing to the file while it is replaced or rekeyed would lose
 /// the meeting's changes.
 fn app_closed(db: &Path) -> anyhow::Result<std::fs::File> {
-    let lock_path = super::app_lock_path(db);
-    let lock = super::open_app_lock(&lock_path)?;
+    let lock_path = super::context::app_lock_path(db);
+    let lock = super::context::open_app_lock(&lock_path)?;
     match lock.try_lock() {
         Ok(()) => Ok(lock),
         Err(std::fs::TryLockError::WouldBlock) => anyhow::bail!(
@@ -224,4 +225,25 @@ pub fn rekey(
         db.display()
     )?;
     Ok(())
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RekeyArgs {
+    #[arg(long, value_name = "FILE")]
+    pub new_key_file: Option<PathBuf>,
+}
+
+impl RekeyArgs {
+    pub fn run(self, ctx: &Ctx, out: &mut dyn Write) -> anyhow::Result<i32> {
+        let path = ctx.existing_path()?;
+        rekey(&path, &ctx.keys, self.new_key_file.as_deref(), out)?;
+        Ok(0)
+    }
+}
+
+/// `encrypt`, on the database the context names.
+pub fn run_encrypt(ctx: &Ctx, out: &mut dyn Write) -> anyhow::Result<i32> {
+    let path = ctx.existing_path()?;
+    encrypt(&path, &ctx.keys, out)?;
+    Ok(0)
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
+use super::context::Ctx;
 use crate::clock::Clock;
 use crate::model::{ActionStatus, AgendaItem, AttendanceState, MeetingStatus};
 use crate::rules::calendar::Calendar;
@@ -70,7 +71,7 @@ pub fn open_demo(path: &Path, clock: &dyn Clock) -> anyhow::Result<Store> {
         // Marked first, so a build cut short is still known to be demo data.
         store.set_setting(DATASET_SETTING, "demo")?;
     }
-    if store.setting(super::TERMS_SETTING)?.is_none() {
+    if store.setting(super::context::TERMS_SETTING)?.is_none() {
         build(&mut store, clock)?;
     }
     Ok(store)
@@ -125,7 +126,7 @@ fn build(store: &mut Store, clock: &dyn Clock) -> anyhow::Result<()> {
         .collect();
     store.set_child_names(&names, "synthetic", now)?;
 
-    super::init(store, DEMO_TERMS, clock)?;
+    super::init::init(store, DEMO_TERMS, clock)?;
 
     // One meeting, its agenda built as the administrator would build it:
     // the cohorts at the meeting's date, as many children as fit its time.
@@ -252,4 +253,25 @@ fn minute_previous_meeting(
     }
     store.set_meeting_status(id, MeetingStatus::Closed, during(13, 0)?)?;
     Ok(())
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DemoArgs {
+    /// Keep the demo in this file (created if missing; must hold only demo data).
+    #[arg(long, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Build the demo database and exit without opening the app.
+    #[arg(long)]
+    pub no_app: bool,
+}
+
+impl DemoArgs {
+    pub fn run(self, ctx: &Ctx) -> anyhow::Result<i32> {
+        run(
+            self.db.or_else(|| ctx.db_flag.clone()),
+            self.no_app,
+            ctx.clock,
+        )?;
+        Ok(0)
+    }
 }

@@ -2,6 +2,7 @@
 //! `timetable` and `check`. Their CSV columns are a contract with scripts
 //! outside the project: change nothing in them.
 
+use super::context::{Ctx, panel_terms};
 use std::io::Write;
 
 use chrono::NaiveDate;
@@ -95,4 +96,66 @@ pub fn check(
         Ok(())
     })?;
     write_rows(out, format, &["child_id", "what", "rule"], &rows)
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CohortsArgs {
+    /// telford, wiltshire, or a path to a terms TOML file (default: the panel's own).
+    #[arg(long, value_name = "PRESET|PATH")]
+    pub terms: Option<String>,
+    /// The date to evaluate at (YYYY-MM-DD; default today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_at: Option<NaiveDate>,
+    #[arg(long, value_enum)]
+    pub format: Option<TableFormat>,
+}
+
+impl CohortsArgs {
+    pub fn run(self, ctx: &Ctx, out: &mut dyn Write) -> anyhow::Result<i32> {
+        let store = ctx.open_existing()?;
+        let terms = panel_terms(&store, self.terms.as_deref())?;
+        let as_at = self.as_at.unwrap_or_else(|| ctx.clock.today());
+        cohorts(
+            &store,
+            &terms,
+            as_at,
+            TableFormat::or_default(self.format),
+            out,
+        )?;
+        Ok(0)
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TimetableArgs {
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_at: Option<NaiveDate>,
+    #[arg(long, value_enum)]
+    pub format: Option<TableFormat>,
+}
+
+impl TimetableArgs {
+    pub fn run(self, ctx: &Ctx, out: &mut dyn Write) -> anyhow::Result<i32> {
+        let store = ctx.open_existing()?;
+        let as_at = self.as_at.unwrap_or_else(|| ctx.clock.today());
+        timetable(&store, as_at, TableFormat::or_default(self.format), out)?;
+        Ok(0)
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_at: Option<NaiveDate>,
+    #[arg(long, value_enum)]
+    pub format: Option<TableFormat>,
+}
+
+impl CheckArgs {
+    pub fn run(self, ctx: &Ctx, out: &mut dyn Write) -> anyhow::Result<i32> {
+        let store = ctx.open_existing()?;
+        let as_at = self.as_at.unwrap_or_else(|| ctx.clock.today());
+        check(&store, as_at, TableFormat::or_default(self.format), out)?;
+        Ok(0)
+    }
 }

@@ -1,8 +1,12 @@
 //! `permanence-panel invites`: a calendar invitation for each presenter and
 //! a mail-merge CSV, from the meeting's agenda.
 
+use super::context::{Ctx, meeting_on, panel_terms};
 use crate::rules::dates::dmy;
+use chrono::NaiveDate;
+use std::io::Write;
 use std::path::Path;
+use std::path::PathBuf;
 
 use crate::clock::Clock;
 use crate::export::invites::{self, Invitation};
@@ -54,4 +58,22 @@ pub fn run(
         dir.display()
     )?;
     Ok(())
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InvitesArgs {
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub meeting: NaiveDate,
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+impl InvitesArgs {
+    pub fn run(self, ctx: &Ctx, out: &mut dyn Write) -> anyhow::Result<i32> {
+        let store = ctx.open_existing()?;
+        let terms = panel_terms(&store, None)?;
+        let m = meeting_on(&store, self.meeting)?;
+        run(&store, &terms, &m, &self.out, ctx.clock, out)?;
+        Ok(0)
+    }
 }

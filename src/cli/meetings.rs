@@ -1,6 +1,7 @@
 //! `permanence-panel meetings`: the meeting year, planned from the terms'
 //! cadence, listed, moved and cancelled.
 
+use super::context::{Ctx, panel_terms};
 use crate::rules::dates::dmy;
 use std::io::Write;
 
@@ -71,7 +72,7 @@ pub fn run(
             list(store, year, TableFormat::or_default(format), out)
         }
         MeetingsCommand::Cancel { meeting, reason } => {
-            let m = super::meeting_on(store, meeting)?;
+            let m = super::context::meeting_on(store, meeting)?;
             store.cancel_meeting(m.id, &reason, clock.now())?;
             writeln!(out, "Cancelled the meeting of {}.", dmy(meeting))?;
             Ok(())
@@ -82,7 +83,7 @@ pub fn run(
             start,
             end,
         } => {
-            let m = super::meeting_on(store, meeting)?;
+            let m = super::context::meeting_on(store, meeting)?;
             let (start, end) = (start.unwrap_or(m.start), end.unwrap_or(m.end));
             store.move_meeting(m.id, to, start, end, clock.now())?;
             writeln!(
@@ -126,4 +127,17 @@ fn list(
         &["date", "day", "start", "end", "status", "cancel_reason"],
         &rows,
     )
+}
+
+impl MeetingsCommand {
+    pub fn run(self, ctx: &Ctx, out: &mut dyn Write) -> anyhow::Result<i32> {
+        let mut store = ctx.open_existing()?;
+        let asked = match &self {
+            MeetingsCommand::Plan { terms, .. } => terms.clone(),
+            _ => None,
+        };
+        let terms = panel_terms(&store, asked.as_deref())?;
+        run(self, &mut store, &terms, ctx.clock, out)?;
+        Ok(0)
+    }
 }

@@ -1,6 +1,7 @@
 //! `permanence-panel papers`: the chase list of a meeting (who owes which
 //! paper, by when, how late) and recording a paper as received or signed off.
 
+use super::context::{Ctx, meeting_on, panel_terms};
 use crate::rules::dates::dmy;
 use std::io::Write;
 
@@ -121,4 +122,40 @@ pub fn chase_list(
         &["child_id", "paper", "owed_by", "due", "status", "days_late"],
         &rows,
     )
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PapersArgs {
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub meeting: NaiveDate,
+    #[arg(long, value_enum)]
+    pub format: Option<TableFormat>,
+    #[arg(long, value_name = "CHILD", requires_all = ["paper", "status"])]
+    pub child: Option<String>,
+    /// The paper's number in the terms (1, 2, ...) or the start of its name.
+    #[arg(long, requires = "child")]
+    pub paper: Option<String>,
+    /// awaited, received or signed-off.
+    #[arg(long, requires = "child")]
+    pub status: Option<String>,
+}
+
+impl PapersArgs {
+    pub fn run(self, ctx: &Ctx, out: &mut dyn Write) -> anyhow::Result<i32> {
+        let mut store = ctx.open_existing()?;
+        let terms = panel_terms(&store, None)?;
+        let m = meeting_on(&store, self.meeting)?;
+        if let (Some(child), Some(paper), Some(status)) = (self.child, self.paper, self.status) {
+            set(&mut store, &terms, &m, &child, &paper, &status, ctx.clock)?;
+        }
+        chase_list(
+            &store,
+            &terms,
+            &m,
+            ctx.clock.today(),
+            TableFormat::or_default(self.format),
+            out,
+        )?;
+        Ok(0)
+    }
 }

@@ -2,7 +2,10 @@
 //! which place, and what is missing. Exit status 0 when quorate, 3 when not,
 //! so a script can ask.
 
+use super::context::{Ctx, meeting_on, panel_terms};
+use super::{EXIT_NO, parse_hh_mm};
 use crate::rules::dates::dmy;
+use chrono::NaiveDate;
 use std::io::Write;
 
 use chrono::NaiveTime;
@@ -98,4 +101,26 @@ pub fn write(
         }
     }
     Ok(result.quorate)
+}
+
+#[derive(Debug, clap::Args)]
+pub struct QuorumArgs {
+    /// The meeting's date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub meeting: NaiveDate,
+    /// The time to check at (default: as the roll call stands now).
+    #[arg(long, value_name = "HH:MM", value_parser = parse_hh_mm)]
+    pub at: Option<NaiveTime>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: QuorumFormat,
+}
+
+impl QuorumArgs {
+    pub fn run(self, ctx: &Ctx, out: &mut dyn Write) -> anyhow::Result<i32> {
+        let store = ctx.open_existing()?;
+        let terms = panel_terms(&store, None)?;
+        let m = meeting_on(&store, self.meeting)?;
+        let quorate = write(&store, &terms, &m, self.at, self.format, out)?;
+        Ok(if quorate { 0 } else { EXIT_NO })
+    }
 }

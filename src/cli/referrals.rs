@@ -2,6 +2,7 @@
 //! panel, supported by their team manager (roles and initials only), and
 //! the chair's acceptance or refusal with a reason.
 
+use super::context::Ctx;
 use std::io::Write;
 
 use chrono::NaiveDate;
@@ -153,4 +154,12 @@ pub fn run(
         }
     }
     Ok(())
+}
+
+impl ReferralsCommand {
+    pub fn run(self, ctx: &Ctx, out: &mut dyn Write) -> anyhow::Result<i32> {
+        let mut store = ctx.open_existing()?;
+        run(self, &mut store, ctx.clock, out)?;
+        Ok(0)
+    }
 }

@@ -2,6 +2,7 @@
 //! ask for (Budget Scrutiny, the annual plan's targets, the six-monthly
 //! report to the Senior Management Team) as Markdown, Excel or Word.
 
+use super::context::{Ctx, panel_terms};
 use crate::rules::dates::dmy;
 use std::io::Write;
 use std::path::PathBuf;
@@ -129,4 +130,13 @@ fn wrote(out: &mut dyn Write, r: &report::Report, path: &std::path::Path) -> any
         path.display()
     )?;
     Ok(())
+}
+
+impl ReportArgs {
+    pub fn run(self, ctx: &Ctx, out: &mut dyn Write) -> anyhow::Result<i32> {
+        let store = ctx.open_existing()?;
+        let terms = panel_terms(&store, self.terms())?;
+        run(self, &store, &terms, out)?;
+        Ok(0)
+    }
 }

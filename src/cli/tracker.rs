@@ -1,6 +1,7 @@
 //! `permanence-panel tracker`: the panel's monitoring spreadsheet, one row
 //! per tracked child; and a council's own tracker brought in.
 
+use super::context::Ctx;
 use crate::rules::dates::dmy;
 use std::io::Write;
 use std::path::PathBuf;
@@ -64,7 +65,7 @@ pub fn run(
             out: path,
             as_at,
         } => {
-            let terms = super::panel_terms(store, None)?;
+            let terms = super::context::panel_terms(store, None)?;
             let as_at = as_at.unwrap_or_else(|| clock.today());
             let rows = tracker_xlsx::rows(store, &terms, as_at)?;
             tracker_xlsx::write_xlsx(&rows, &terms, as_at, &path)?;
@@ -118,5 +119,12 @@ pub fn run(
                 }
             }
         }
+    }
+}
+
+impl TrackerCommand {
+    pub fn run(self, ctx: &Ctx, out: &mut dyn Write) -> anyhow::Result<i32> {
+        let mut store = ctx.open_existing()?;
+        run(self, &mut store, ctx.clock, out)
     }
 }
