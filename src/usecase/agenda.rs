@@ -84,7 +84,7 @@ pub fn build(store: &Store, terms: &Terms, meeting: &Meeting) -> anyhow::Result<
     let routes = PanelRoutes::default();
     store.for_each_child_record(|record| {
         for m in cohorts::memberships(&record, terms, day, &routes) {
-            if matches!(m.cohort, CohortId::Referral | CohortId::CarriedOver) {
+            if m.cohort.is_panel_route() {
                 continue;
             }
             listings.push(Listing {

@@ -386,14 +386,6 @@ fn opt_text<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<Option<&'r str>> {
     Ok(r.get_ref(i)?.as_str_or_null()?)
 }
 
-fn code<T>(value: &str, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
-    parse(value).ok_or_else(|| conversion(value, "unknown code in the database"))
-}
-
-fn opt_code<T>(value: Option<&str>, parse: fn(&str) -> Option<T>) -> rusqlite::Result<Option<T>> {
-    value.map(|v| code(v, parse)).transpose()
-}
-
 fn date_at(r: &Row<'_>, i: usize) -> rusqlite::Result<chrono::NaiveDate> {
     parse_date(text(r, i)?)
 }
@@ -405,9 +397,9 @@ fn opt_date_at(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<chrono::NaiveDa
 fn child_from_row(r: &Row<'_>) -> rusqlite::Result<Child> {
     Ok(Child {
         id: r.get(0)?,
-        sex: code(text(r, 1)?, Sex::parse)?,
+        sex: code(text(r, 1)?)?,
         dob: date_at(r, 2)?,
-        ethnic: code(text(r, 3)?, Ethnicity::parse)?,
+        ethnic: code(text(r, 3)?)?,
         upn: r.get(4)?,
         mother: r.get(5)?,
         mc_dob: opt_date_at(r, 6)?,
@@ -418,13 +410,13 @@ fn episode_from_row(r: &Row<'_>) -> rusqlite::Result<Episode> {
     Ok(Episode {
         child: r.get(0)?,
         decom: date_at(r, 1)?,
-        rne: code(text(r, 2)?, Rne::parse)?,
-        ls: code(text(r, 3)?, LegalStatus::parse)?,
-        cin: code(text(r, 4)?, CategoryOfNeed::parse)?,
-        place: code(text(r, 5)?, Place::parse)?,
-        place_provider: opt_code(opt_text(r, 6)?, Provider::parse)?,
+        rne: code(text(r, 2)?)?,
+        ls: code(text(r, 3)?)?,
+        cin: code(text(r, 4)?)?,
+        place: code(text(r, 5)?)?,
+        place_provider: opt_code(opt_text(r, 6)?)?,
         dec: opt_date_at(r, 7)?,
-        rec: opt_code(opt_text(r, 8)?, ReasonCeased::parse)?,
+        rec: opt_code(opt_text(r, 8)?)?,
         reason_place_change: r.get(9)?,
         home_post: r.get(10)?,
         pl_post: r.get(11)?,
@@ -436,7 +428,7 @@ fn review_from_row(r: &Row<'_>) -> rusqlite::Result<Review> {
     Ok(Review {
         child: r.get(0)?,
         review: date_at(r, 1)?,
-        review_code: code(text(r, 2)?, ReviewCode::parse)?,
+        review_code: code(text(r, 2)?)?,
     })
 }
 
@@ -445,14 +437,14 @@ fn placed_from_row(r: &Row<'_>) -> rusqlite::Result<PlacedAdoption> {
         child: r.get(0)?,
         date_placed: date_at(r, 1)?,
         date_placed_ceased: opt_date_at(r, 2)?,
-        reason_placed_ceased: opt_code(opt_text(r, 3)?, ReasonPlacedCeased::parse)?,
+        reason_placed_ceased: opt_code(opt_text(r, 3)?)?,
     })
 }
 
 fn plan_from_row(r: &Row<'_>) -> rusqlite::Result<PlanFacts> {
     Ok(PlanFacts {
         child: r.get(0)?,
-        plan: opt_code(opt_text(r, 1)?, PlanKind::parse)?,
+        plan: opt_code(opt_text(r, 1)?)?,
         plan_agreed: opt_date_at(r, 2)?,
         match_agreed: opt_date_at(r, 3)?,
         no_pr: r.get(4)?,

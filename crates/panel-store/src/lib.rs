@@ -572,6 +572,15 @@ pub(crate) mod text {
     pub fn parse_datetime(s: &str) -> rusqlite::Result<NaiveDateTime> {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S").map_err(|e| conversion(s, e))
     }
+    /// Reads back a code or id this program wrote (a DfE code, a status, a
+    /// plan ...): the one conversion for every such column; a text we did
+    /// not write is a conversion error saying what was expected.
+    pub fn code<T: crate::model::Code>(value: &str) -> rusqlite::Result<T> {
+        T::from_code_text(value).ok_or_else(|| conversion(value, format!("not {}", T::WHAT)))
+    }
+    pub fn opt_code<T: crate::model::Code>(value: Option<&str>) -> rusqlite::Result<Option<T>> {
+        value.map(code).transpose()
+    }
     pub fn conversion(value: &str, e: impl std::fmt::Display) -> rusqlite::Error {
         rusqlite::Error::FromSqlConversionFailure(
             0,

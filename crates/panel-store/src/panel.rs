@@ -324,8 +324,7 @@ impl Store {
                 Ok(Attendance {
                     meeting: r.get(0)?,
                     member: r.get(1)?,
-                    state: AttendanceState::parse(&state)
-                        .ok_or_else(|| conversion(&state, "unknown attendance state"))?,
+                    state: code(&state)?,
                     substitute_for: r.get(3)?,
                     arrived: parse_opt_time(r.get(4)?)?,
                     departed: parse_opt_time(r.get(5)?)?,
@@ -614,8 +613,7 @@ fn meeting_from_row(r: &Row<'_>) -> rusqlite::Result<Meeting> {
         date: parse_date(&r.get::<_, String>(1)?)?,
         start: parse_time(&r.get::<_, String>(2)?)?,
         end: parse_time(&r.get::<_, String>(3)?)?,
-        status: MeetingStatus::parse(&status)
-            .ok_or_else(|| conversion(&status, "unknown meeting status"))?,
+        status: code(&status)?,
         current_item: r.get(5)?,
         cancel_reason: r.get(6)?,
     })
@@ -628,7 +626,7 @@ fn member_from_row(r: &Row<'_>) -> rusqlite::Result<Member> {
         role: r.get(1)?,
         job_title: r.get(2)?,
         name: r.get(3)?,
-        kind: MemberKind::parse(&kind).ok_or_else(|| conversion(&kind, "unknown member kind"))?,
+        kind: code(&kind)?,
         substitute_for: r.get(5)?,
         start: parse_opt_date(r.get(6)?)?,
         end: parse_opt_date(r.get(7)?)?,
@@ -655,8 +653,7 @@ fn action_from_row(r: &Row<'_>) -> rusqlite::Result<Action> {
         text: r.get(3)?,
         owner: r.get(4)?,
         deadline: parse_date(&r.get::<_, String>(5)?)?,
-        status: ActionStatus::parse(&status)
-            .ok_or_else(|| conversion(&status, "unknown action status"))?,
+        status: code(&status)?,
         status_reason: r.get(7)?,
         created_at: parse_datetime(&r.get::<_, String>(8)?)?,
     })

@@ -85,8 +85,7 @@ impl Store {
                     supporter_initials: r.get(6)?,
                     reason: r.get(7)?,
                     meeting_asked: parse_opt_date(r.get(8)?)?,
-                    status: ReferralStatus::parse(&status)
-                        .ok_or_else(|| conversion(&status, "unknown referral status"))?,
+                    status: code(&status)?,
                     status_reason: r.get(10)?,
                 })
             })?
@@ -479,8 +478,7 @@ impl Store {
             let status: String = r.get(2)?;
             Ok((
                 (r.get::<_, String>(0)?, r.get::<_, String>(1)?),
-                crate::rules::papers::PaperStatus::parse(&status)
-                    .ok_or_else(|| conversion(&status, "unknown paper status"))?,
+                code(&status)?,
             ))
         })?;
         Ok(rows.collect::<rusqlite::Result<HashMap<_, _>>>()?)

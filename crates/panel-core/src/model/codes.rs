@@ -5,6 +5,84 @@
 
 use std::fmt;
 
+/// A value kept in files, the database and on the command line as a short
+/// text: a DfE code (`C2`) or one of our ids (`long-term-fostering`). The
+/// store reads every such column back through this one trait.
+pub trait Code: Copy + Sized + 'static {
+    /// What a message says was expected ("a legal status code").
+    const WHAT: &'static str;
+    /// The text kept for the value.
+    fn code_text(self) -> &'static str;
+    /// The value for a text, ignoring case and surrounding white space.
+    fn from_code_text(text: &str) -> Option<Self>;
+}
+
+/// Defines an enum kept as one of our ids (kebab-case words): its `ALL`,
+/// `id()`, `parse()` (any case, trimmed), `EXPECTED` for messages, `Display`,
+/// serde by id, and `Code`. Every id enum of the model is written with it,
+/// so an id is spelled once.
+macro_rules! id_enum {
+    ($(#[$doc:meta])* $name:ident, $what:literal { $($(#[$vdoc:meta])* $variant:ident = $id:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($(#[$vdoc])* $variant),+ }
+
+        impl $name {
+            /// Every value, in the order written.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// What an error message says was expected.
+            pub const EXPECTED: &'static str = concat!($what, " (one of", $(" ", $id),+, ")");
+
+            /// The id kept in files, the database and on the command line.
+            pub fn id(self) -> &'static str {
+                match self { $($name::$variant => $id),+ }
+            }
+
+            /// Parses an id, ignoring case and surrounding white space.
+            pub fn parse(text: &str) -> Option<Self> {
+                let t = text.trim();
+                $(if t.eq_ignore_ascii_case($id) { return Some($name::$variant); })+
+                None
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.id())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.id())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = <String as serde::Deserialize>::deserialize(d)?;
+                $name::parse(&text).ok_or_else(|| {
+                    <D::Error as serde::de::Error>::custom(format!(
+                        "'{text}' is not {}",
+                        $name::EXPECTED
+                    ))
+                })
+            }
+        }
+
+        impl $crate::model::codes::Code for $name {
+            const WHAT: &'static str = $what;
+            fn code_text(self) -> &'static str {
+                self.id()
+            }
+            fn from_code_text(text: &str) -> Option<Self> {
+                $name::parse(text)
+            }
+        }
+    };
+}
+pub(crate) use id_enum;
+
 /// Defines a code enum with its DfE code and a plain-English meaning.
 macro_rules! code_enum {
     ($(#[$doc:meta])* $name:ident, $what:literal { $($variant:ident = $code:literal : $meaning:literal),+ $(,)? }) => {
@@ -39,6 +117,16 @@ macro_rules! code_enum {
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(self.code())
+            }
+        }
+
+        impl Code for $name {
+            const WHAT: &'static str = $what;
+            fn code_text(self) -> &'static str {
+                self.code()
+            }
+            fn from_code_text(text: &str) -> Option<Self> {
+                $name::parse(text)
             }
         }
     };
@@ -281,5 +369,48 @@ mod tests {
             "{}",
             Rne::EXPECTED
         );
+    }
+
+    /// Every id enum reads back what it writes, in any case, through the
+    /// one `Code` trait the store uses, and through serde as the presets do.
+    fn round_trips<T: Code + PartialEq + std::fmt::Debug + serde::de::DeserializeOwned>(all: &[T]) {
+        for v in all {
+            let text = v.code_text();
+            assert_eq!(T::from_code_text(text), Some(*v), "{text}");
+            assert_eq!(
+                T::from_code_text(&format!(" {} ", text.to_uppercase())),
+                Some(*v)
+            );
+            let json = format!("\"{text}\"");
+            assert_eq!(serde_json::from_str::<T>(&json).expect("serde by id"), *v);
+        }
+        assert_eq!(T::from_code_text("no-such-id"), None);
+    }
+
+    #[test]
+    fn id_enums_round_trip_through_code_and_serde() {
+        use crate::model::{
+            ActionStatus, AttendanceState, CohortId, MeetingStatus, MemberKind, PlanKind,
+            ReferralStatus,
+        };
+        round_trips(CohortId::ALL);
+        round_trips(MemberKind::ALL);
+        round_trips(AttendanceState::ALL);
+        round_trips(MeetingStatus::ALL);
+        round_trips(ActionStatus::ALL);
+        round_trips(ReferralStatus::ALL);
+        round_trips(PlanKind::ALL);
+        round_trips(crate::rules::papers::PaperStatus::ALL);
+        assert_eq!(
+            PlanKind::EXPECTED,
+            "a plan (one of return-home connected-person sgo cao long-term-fostering adoption residential independence undecided)"
+        );
+    }
+
+    #[test]
+    fn dfe_codes_go_through_the_same_trait() {
+        assert_eq!(LegalStatus::from_code_text(" e1 "), Some(LegalStatus::E1));
+        assert_eq!(Place::U4.code_text(), "U4");
+        assert_eq!(<Place as Code>::WHAT, "a placement code");
     }
 }

@@ -1,57 +1,28 @@
 //! Cohort ids: stable names used in files, the database and the CLI
 //! (see `shared/domain/rules.md`).
 
-use std::fmt;
+use super::codes::id_enum;
 
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum CohortId {
-    // Telford & Wrekin, in priority order.
-    NoParentalResponsibility,
-    #[serde(rename = "placement-order-9m")]
-    PlacementOrder9m,
-    CareOrderLtfUnmatched,
-    #[serde(rename = "foster-12m")]
-    Foster12m,
-    #[serde(rename = "home-12m")]
-    Home12m,
-    #[serde(rename = "external-residential-12m")]
-    ExternalResidential12m,
-    // Wiltshire.
-    TrackedFromThirdReview,
-    Referral,
-    CarriedOver,
-}
+id_enum!(
+    /// A cohort of the terms of reference, or one of the panel's own routes
+    /// to the agenda.
+    CohortId, "a cohort id" {
+        // Telford & Wrekin, in priority order.
+        NoParentalResponsibility = "no-parental-responsibility",
+        PlacementOrder9m = "placement-order-9m",
+        CareOrderLtfUnmatched = "care-order-ltf-unmatched",
+        Foster12m = "foster-12m",
+        Home12m = "home-12m",
+        ExternalResidential12m = "external-residential-12m",
+        // Wiltshire.
+        TrackedFromThirdReview = "tracked-from-third-review",
+        // The panel's own routes.
+        Referral = "referral",
+        CarriedOver = "carried-over",
+    }
+);
 
 impl CohortId {
-    pub const ALL: &'static [CohortId] = &[
-        CohortId::NoParentalResponsibility,
-        CohortId::PlacementOrder9m,
-        CohortId::CareOrderLtfUnmatched,
-        CohortId::Foster12m,
-        CohortId::Home12m,
-        CohortId::ExternalResidential12m,
-        CohortId::TrackedFromThirdReview,
-        CohortId::Referral,
-        CohortId::CarriedOver,
-    ];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            CohortId::NoParentalResponsibility => "no-parental-responsibility",
-            CohortId::PlacementOrder9m => "placement-order-9m",
-            CohortId::CareOrderLtfUnmatched => "care-order-ltf-unmatched",
-            CohortId::Foster12m => "foster-12m",
-            CohortId::Home12m => "home-12m",
-            CohortId::ExternalResidential12m => "external-residential-12m",
-            CohortId::TrackedFromThirdReview => "tracked-from-third-review",
-            CohortId::Referral => "referral",
-            CohortId::CarriedOver => "carried-over",
-        }
-    }
-
     /// A short title for headings.
     pub fn title(self) -> &'static str {
         match self {
@@ -89,17 +60,10 @@ impl CohortId {
         }
     }
 
-    pub fn parse(text: &str) -> Option<Self> {
-        CohortId::ALL
-            .iter()
-            .copied()
-            .find(|c| c.id() == text.trim())
-    }
-}
-
-impl fmt::Display for CohortId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.id())
+    /// Whether this is one of the panel's own routes to the agenda
+    /// (referral, carried over) rather than a cohort the return decides.
+    pub fn is_panel_route(self) -> bool {
+        matches!(self, CohortId::Referral | CohortId::CarriedOver)
     }
 }
 

@@ -1,6 +1,7 @@
 //! The SSDA903 tables the panel reads, and the panel's own plan facts
 //! (`plans.csv`, see `shared/domain/rules.md`).
 
+use crate::model::codes::id_enum;
 use chrono::NaiveDate;
 
 use super::codes::*;
@@ -58,49 +59,22 @@ pub struct PlacedAdoption {
     pub reason_placed_ceased: Option<ReasonPlacedCeased>,
 }
 
-/// The permanence plan the panel records (`PLAN` in `plans.csv`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PlanKind {
-    ReturnHome,
-    ConnectedPerson,
-    Sgo,
-    Cao,
-    LongTermFostering,
-    Adoption,
-    Residential,
-    Independence,
-    Undecided,
-}
+id_enum!(
+    /// The permanence plan the panel records (`PLAN` in `plans.csv`).
+    PlanKind, "a plan" {
+        ReturnHome = "return-home",
+        ConnectedPerson = "connected-person",
+        Sgo = "sgo",
+        Cao = "cao",
+        LongTermFostering = "long-term-fostering",
+        Adoption = "adoption",
+        Residential = "residential",
+        Independence = "independence",
+        Undecided = "undecided",
+    }
+);
 
 impl PlanKind {
-    pub const ALL: &'static [PlanKind] = &[
-        PlanKind::ReturnHome,
-        PlanKind::ConnectedPerson,
-        PlanKind::Sgo,
-        PlanKind::Cao,
-        PlanKind::LongTermFostering,
-        PlanKind::Adoption,
-        PlanKind::Residential,
-        PlanKind::Independence,
-        PlanKind::Undecided,
-    ];
-    pub const EXPECTED: &'static str = "a plan (one of return-home connected-person sgo cao long-term-fostering adoption residential independence undecided)";
-
-    /// The id used in `plans.csv`, the database and the CLI.
-    pub fn id(self) -> &'static str {
-        match self {
-            PlanKind::ReturnHome => "return-home",
-            PlanKind::ConnectedPerson => "connected-person",
-            PlanKind::Sgo => "sgo",
-            PlanKind::Cao => "cao",
-            PlanKind::LongTermFostering => "long-term-fostering",
-            PlanKind::Adoption => "adoption",
-            PlanKind::Residential => "residential",
-            PlanKind::Independence => "independence",
-            PlanKind::Undecided => "undecided",
-        }
-    }
-
     /// How a chair would say it.
     pub fn label(self) -> &'static str {
         match self {
@@ -114,14 +88,6 @@ impl PlanKind {
             PlanKind::Independence => "independence",
             PlanKind::Undecided => "undecided",
         }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        let t = text.trim();
-        PlanKind::ALL
-            .iter()
-            .copied()
-            .find(|p| p.id().eq_ignore_ascii_case(t))
     }
 }
 

@@ -1,6 +1,7 @@
 //! The panel's own records: members, meetings, attendance, the agenda,
 //! decisions and actions.
 
+use crate::model::codes::id_enum;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::extract::ChildId;
@@ -8,37 +9,17 @@ use super::extract::ChildId;
 /// Database row id.
 pub type Id = i64;
 
-/// How a person sits on the panel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum MemberKind {
-    /// A standing member named in the terms of reference.
-    Standing,
-    /// Attends as needed, e.g. the legal adviser.
-    Adviser,
-    /// A social worker or team manager presenting a child.
-    Presenter,
-}
-
-impl MemberKind {
-    pub const ALL: &'static [MemberKind] = &[
-        MemberKind::Standing,
-        MemberKind::Adviser,
-        MemberKind::Presenter,
-    ];
-    pub fn id(self) -> &'static str {
-        match self {
-            MemberKind::Standing => "standing",
-            MemberKind::Adviser => "adviser",
-            MemberKind::Presenter => "presenter",
-        }
+id_enum!(
+    /// How a person sits on the panel.
+    MemberKind, "a member kind" {
+        /// A standing member named in the terms of reference.
+        Standing = "standing",
+        /// Attends as needed, e.g. the legal adviser.
+        Adviser = "adviser",
+        /// A social worker or team manager presenting a child.
+        Presenter = "presenter",
     }
-    pub fn parse(text: &str) -> Option<Self> {
-        MemberKind::ALL
-            .iter()
-            .copied()
-            .find(|k| k.id().eq_ignore_ascii_case(text.trim()))
-    }
-}
+);
 
 /// A person who sits on, advises or presents to the panel. Presets and demo
 /// data carry only roles and job titles; `name` is whatever the council
@@ -73,38 +54,21 @@ impl Member {
     }
 }
 
-/// Attendance states as committee systems record them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum AttendanceState {
-    Expected,
-    Present,
-    /// Present as the substitute for a role.
-    Substitute,
-    /// A non-member in attendance (e.g. a presenter).
-    InAttendance,
-    Apologies,
-    Absent,
-}
+id_enum!(
+    /// Attendance states as committee systems record them.
+    AttendanceState, "an attendance state" {
+        Expected = "expected",
+        Present = "present",
+        /// Present as the substitute for a role.
+        Substitute = "substitute",
+        /// A non-member in attendance (e.g. a presenter).
+        InAttendance = "in-attendance",
+        Apologies = "apologies",
+        Absent = "absent",
+    }
+);
 
 impl AttendanceState {
-    pub const ALL: &'static [AttendanceState] = &[
-        AttendanceState::Expected,
-        AttendanceState::Present,
-        AttendanceState::Substitute,
-        AttendanceState::InAttendance,
-        AttendanceState::Apologies,
-        AttendanceState::Absent,
-    ];
-    pub fn id(self) -> &'static str {
-        match self {
-            AttendanceState::Expected => "expected",
-            AttendanceState::Present => "present",
-            AttendanceState::Substitute => "substitute",
-            AttendanceState::InAttendance => "in-attendance",
-            AttendanceState::Apologies => "apologies",
-            AttendanceState::Absent => "absent",
-        }
-    }
     pub fn label(self) -> &'static str {
         match self {
             AttendanceState::Expected => "expected",
@@ -114,12 +78,6 @@ impl AttendanceState {
             AttendanceState::Apologies => "apologies",
             AttendanceState::Absent => "absent",
         }
-    }
-    pub fn parse(text: &str) -> Option<Self> {
-        AttendanceState::ALL
-            .iter()
-            .copied()
-            .find(|s| s.id().eq_ignore_ascii_case(text.trim()))
     }
     /// Whether the person is in the room in this state.
     pub fn is_present(self) -> bool {
@@ -142,37 +100,16 @@ pub struct Attendance {
     pub departed: Option<NaiveTime>,
 }
 
-/// Where a meeting stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MeetingStatus {
-    Planned,
-    Published,
-    InProgress,
-    Closed,
-    Cancelled,
-}
-
-impl MeetingStatus {
-    pub const ALL: &'static [MeetingStatus] = &[
-        MeetingStatus::Planned,
-        MeetingStatus::Published,
-        MeetingStatus::InProgress,
-        MeetingStatus::Closed,
-        MeetingStatus::Cancelled,
-    ];
-    pub fn id(self) -> &'static str {
-        match self {
-            MeetingStatus::Planned => "planned",
-            MeetingStatus::Published => "published",
-            MeetingStatus::InProgress => "in-progress",
-            MeetingStatus::Closed => "closed",
-            MeetingStatus::Cancelled => "cancelled",
-        }
+id_enum!(
+    /// Where a meeting stands.
+    MeetingStatus, "a meeting status" {
+        Planned = "planned",
+        Published = "published",
+        InProgress = "in-progress",
+        Closed = "closed",
+        Cancelled = "cancelled",
     }
-    pub fn parse(text: &str) -> Option<Self> {
-        MeetingStatus::ALL.iter().copied().find(|s| s.id() == text)
-    }
-}
+);
 
 /// A panel meeting.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -217,31 +154,14 @@ pub struct Decision {
     pub quorate: bool,
 }
 
-/// Where an action stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ActionStatus {
-    Open,
-    Done,
-    Dropped,
-}
-
-impl ActionStatus {
-    pub const ALL: &'static [ActionStatus] = &[
-        ActionStatus::Open,
-        ActionStatus::Done,
-        ActionStatus::Dropped,
-    ];
-    pub fn id(self) -> &'static str {
-        match self {
-            ActionStatus::Open => "open",
-            ActionStatus::Done => "done",
-            ActionStatus::Dropped => "dropped",
-        }
+id_enum!(
+    /// Where an action stands.
+    ActionStatus, "an action status" {
+        Open = "open",
+        Done = "done",
+        Dropped = "dropped",
     }
-    pub fn parse(text: &str) -> Option<Self> {
-        ActionStatus::ALL.iter().copied().find(|s| s.id() == text)
-    }
-}
+);
 
 /// An action the panel set for a child.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -258,35 +178,15 @@ pub struct Action {
     pub created_at: NaiveDateTime,
 }
 
-/// Where a referral to the panel stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ReferralStatus {
-    /// Awaiting the chair's decision to take it.
-    Open,
-    Accepted,
-    Declined,
-}
-
-impl ReferralStatus {
-    pub const ALL: &'static [ReferralStatus] = &[
-        ReferralStatus::Open,
-        ReferralStatus::Accepted,
-        ReferralStatus::Declined,
-    ];
-    pub fn id(self) -> &'static str {
-        match self {
-            ReferralStatus::Open => "open",
-            ReferralStatus::Accepted => "accepted",
-            ReferralStatus::Declined => "declined",
-        }
+id_enum!(
+    /// Where a referral to the panel stands.
+    ReferralStatus, "a referral status" {
+        /// Awaiting the chair's decision to take it.
+        Open = "open",
+        Accepted = "accepted",
+        Declined = "declined",
     }
-    pub fn parse(text: &str) -> Option<Self> {
-        ReferralStatus::ALL
-            .iter()
-            .copied()
-            .find(|s| s.id().eq_ignore_ascii_case(text.trim()))
-    }
-}
+);
 
 /// A social worker's referral of a child to the panel, supported by their
 /// team manager. People are recorded by role and initials only.

@@ -1,38 +1,19 @@
 //! Papers for a meeting: when they are due.
 
+use crate::model::codes::id_enum;
 use chrono::{Duration, NaiveDate};
 
 use super::calendar::Calendar;
 use crate::terms::Papers;
 
-/// Where a paper stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PaperStatus {
-    Awaited,
-    Received,
-    SignedOff,
-}
-
-impl PaperStatus {
-    pub const ALL: &'static [PaperStatus] = &[
-        PaperStatus::Awaited,
-        PaperStatus::Received,
-        PaperStatus::SignedOff,
-    ];
-    pub fn id(self) -> &'static str {
-        match self {
-            PaperStatus::Awaited => "awaited",
-            PaperStatus::Received => "received",
-            PaperStatus::SignedOff => "signed-off",
-        }
+id_enum!(
+    /// Where a paper stands.
+    PaperStatus, "a paper status" {
+        Awaited = "awaited",
+        Received = "received",
+        SignedOff = "signed-off",
     }
-    pub fn parse(text: &str) -> Option<Self> {
-        PaperStatus::ALL
-            .iter()
-            .copied()
-            .find(|s| s.id().eq_ignore_ascii_case(text.trim()))
-    }
-}
+);
 
 /// The day papers are due for a meeting on `meeting`: `days_before` calendar
 /// days before it (moved back to a working day if that is a weekend or bank

@@ -369,7 +369,7 @@ fn return_cohorts(terms: &Terms) -> Vec<CohortId> {
         .cohorts
         .iter()
         .copied()
-        .filter(|c| !matches!(c, CohortId::Referral | CohortId::CarriedOver))
+        .filter(|c| !c.is_panel_route())
         .collect()
 }
 
