@@ -65,7 +65,7 @@ pub enum ReportFormat {
 
 /// `YYYY-MM-DD` or `DD/MM/YYYY`, as the imports read dates.
 fn parse_day(text: &str) -> Result<NaiveDate, String> {
-    crate::import::parse_date(text.trim())
+    crate::rules::dates::parse_dmy(text)
         .ok_or_else(|| format!("'{text}' is not a date; expected YYYY-MM-DD or DD/MM/YYYY"))
 }
 

@@ -289,11 +289,6 @@ fn c(i: usize) -> String {
 /// (Conference and Reviewing Service), Kinship and Fostering Team Manager.
 const QUORATE_ROWS: [usize; 3] = [0, 2, 4];
 
-fn snapshot_both_sizes(name: &str, h: &Harness) {
-    insta::assert_snapshot!(format!("{name}_80x24"), h.render(80, 24));
-    insta::assert_snapshot!(format!("{name}_120x40"), h.render(120, 40));
-}
-
 #[test]
 fn home_screen_shows_the_next_meeting_and_its_agenda() {
     let h = Harness::new("wiltshire");
@@ -306,7 +301,6 @@ fn home_screen_shows_the_next_meeting_and_its_agenda() {
     for child in CHILDREN {
         assert!(screen.contains(child), "{child} missing:\n{screen}");
     }
-    snapshot_both_sizes("home", &h);
 }
 
 #[test]
@@ -320,15 +314,6 @@ fn roll_call_screen() {
     h.mark_present(&[0]);
     h.char('a'); // row 1 sends apologies
     h.char('x'); // row 2 is absent
-    snapshot_both_sizes("roll_call", &h);
-}
-
-#[test]
-fn agenda_screen() {
-    let mut h = Harness::new("wiltshire");
-    h.char('g');
-    h.key(KeyCode::Down);
-    snapshot_both_sizes("agenda", &h);
 }
 
 #[test]
@@ -350,7 +335,6 @@ fn child_card_screen() {
     assert!(screen.contains("since 01/02/2021"), "{screen}");
     // The stored reason, wrapped under its cohort's title.
     assert!(screen.contains("without a permanence plan"), "{screen}");
-    snapshot_both_sizes("card", &h);
 }
 
 #[test]
@@ -372,7 +356,6 @@ fn decision_screen_while_not_quorate_warns() {
         screen.contains("Warning: the meeting is not quorate"),
         "{screen}"
     );
-    snapshot_both_sizes("decision", &h);
 }
 
 #[test]
@@ -388,14 +371,20 @@ fn actions_screen() {
     h.typ("18/12/2026");
     h.key(KeyCode::Enter);
     h.typ("Send the later life letter draft");
-    snapshot_both_sizes("actions", &h);
-}
-
-#[test]
-fn help_overlay_screen() {
-    let mut h = Harness::new("wiltshire");
-    h.char('?');
-    snapshot_both_sizes("help", &h);
+    // Saved at once, and the form is open again for the next action.
+    let saved = h.store.all_actions().unwrap();
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].text, "Book the matching panel");
+    assert_eq!(
+        saved[0].deadline,
+        NaiveDate::from_ymd_opt(2026, 12, 18).unwrap()
+    );
+    let screen = h.render(120, 40);
+    assert!(screen.contains("Book the matching panel"), "{screen}");
+    assert!(
+        screen.contains("Send the later life letter draft"),
+        "{screen}"
+    );
 }
 
 #[test]
@@ -1081,7 +1070,6 @@ fn members_screen() {
         small.contains("(3 more above, 0 below: ↑↓ scrolls)"),
         "{small}"
     );
-    snapshot_both_sizes("members", &h);
 }
 
 #[test]
@@ -1140,7 +1128,6 @@ fn member_form_screen() {
     assert_eq!(form.role.text(), "head-of-service");
     assert_eq!(form.job_title.text(), "Deputy Head of Service");
     assert_eq!(form.deputy_for.text(), "head-of-service");
-    snapshot_both_sizes("member_form", &h);
 }
 
 #[test]
