@@ -16,15 +16,7 @@ use super::error::{ImportError, Problems};
 use super::source::{self, Kind};
 use super::values::{Cells, RowReader};
 
-const COLUMNS: &[&str] = &[
-    "CHILD",
-    "PLAN",
-    "PLAN_AGREED",
-    "MATCH_AGREED",
-    "NO_PR",
-    "POTENTIAL_SGO",
-    "ACHIEVED",
-];
+use crate::model::schema903::PLAN_COLUMNS as COLUMNS;
 const CHILD: usize = 0;
 const PLAN: usize = 1;
 const PLAN_AGREED: usize = 2;

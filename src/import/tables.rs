@@ -8,6 +8,7 @@ use std::hash::{BuildHasherDefault, DefaultHasher, Hash, Hasher};
 
 use chrono::NaiveDate;
 
+use crate::model::schema903::{self, Table903};
 use crate::model::*;
 use crate::store::{ExtractImport, StoreError};
 
@@ -33,51 +34,27 @@ impl Table {
     ];
 
     pub fn name(self) -> &'static str {
+        self.schema().name()
+    }
+
+    /// The table in the one SSDA903 schema.
+    pub fn schema(self) -> Table903 {
         match self {
-            Table::Header => "Header",
-            Table::Episodes => "Episodes",
-            Table::Reviews => "Reviews",
-            Table::PlacedAdoption => "PlacedAdoption",
+            Table::Header => Table903::Header,
+            Table::Episodes => Table903::Episodes,
+            Table::Reviews => Table903::Reviews,
+            Table::PlacedAdoption => Table903::PlacedAdoption,
         }
     }
 
-    /// The CSV columns (ssda903.md section 2), in the return's order.
+    /// The CSV columns, in the return's order (`model::schema903`).
     pub fn columns(self) -> &'static [&'static str] {
-        match self {
-            Table::Header => &["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"],
-            Table::Episodes => &[
-                "CHILD",
-                "DECOM",
-                "RNE",
-                "LS",
-                "CIN",
-                "PLACE",
-                "PLACE_PROVIDER",
-                "DEC",
-                "REC",
-                "REASON_PLACE_CHANGE",
-                "HOME_POST",
-                "PL_POST",
-                "URN",
-            ],
-            Table::Reviews => &["CHILD", "DOB", "REVIEW", "REVIEW_CODE"],
-            Table::PlacedAdoption => &[
-                "CHILD",
-                "DOB",
-                "DATE_PLACED",
-                "DATE_PLACED_CEASED",
-                "REASON_PLACED_CEASED",
-            ],
-        }
+        self.schema().columns()
     }
 
     /// The element holding a column in the XML return (ssda903.md 5.1).
     pub fn xml_tag(column: &'static str) -> &'static str {
-        match column {
-            "CHILD" => "CHILDID",
-            "PLACE" => "PL",
-            other => other,
-        }
+        schema903::xml_tag(column)
     }
 }
 
