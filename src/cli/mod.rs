@@ -15,6 +15,7 @@ mod paths;
 mod quorum;
 mod referrals;
 mod report;
+mod returns;
 mod tracker;
 
 use crate::rules::dates::dmy;
@@ -115,6 +116,9 @@ enum Command {
     /// Import the SSDA903 return or the panel's plans.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// The SSDA903 returns held, one per collection year: list them, remove one.
+    #[command(subcommand)]
+    Returns(returns::ReturnsCommand),
     /// List each child's cohort memberships at a date, with the reason.
     Cohorts {
         /// telford, wiltshire, or a path to a terms TOML file (default: the panel's own).
@@ -299,11 +303,14 @@ enum MinutesCommand {
 
 #[derive(Debug, Subcommand)]
 enum ImportCommand {
-    /// The SSDA903 tables as CSV files (Header, Episodes, Reviews, PlacedAdoption) or the XML return.
+    /// SSDA903 returns: each PATH a folder holding one year's return, or the files of one return (CSV tables recognised by their header rows, or the XML return).
     #[command(name = "903")]
     Ssda903 {
-        #[arg(required = true, value_name = "FILE")]
+        #[arg(required = true, value_name = "PATH")]
         files: Vec<PathBuf>,
+        /// The collection year of a single return (default: from the folder's or files' names, else from its latest date).
+        #[arg(long, value_name = "YYYY-YY", value_parser = returns::parse_year)]
+        year: Option<crate::rules::returns::CollectionYear>,
     },
     /// The panel's plans.csv (permanence plan, dates agreed, ...).
     Plans {
@@ -608,15 +615,21 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
                 store.automatic_backup("before-import", clock.now())?;
             }
             let report = match what {
-                ImportCommand::Ssda903 { files } => {
-                    crate::import::import_903(&mut store, &files, clock.now())
+                ImportCommand::Ssda903 { files, year } => {
+                    let options = crate::import::ImportOptions { year };
+                    crate::import::import_returns(&mut store, &files, &options, clock.now())
                 }
                 ImportCommand::Plans { file } => {
                     crate::import::import_plans(&mut store, &file, clock.now())
                 }
             };
             match report {
-                Ok(report) => writeln!(out, "{report}")?,
+                Ok(report) => {
+                    writeln!(out, "{report}")?;
+                    if !report.returns.is_empty() {
+                        returns::write_summary(&report, &mut out)?;
+                    }
+                }
                 Err(mut e) => {
                     // A full disk or a read-only file is told by name.
                     e.store = e.store.map(|s| s.at(&path));
@@ -753,6 +766,13 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             let terms = panel_terms(&store, None)?;
             let m = meeting_on(&store, meeting)?;
             invites::run(&store, &terms, &m, &dir, clock, &mut out)?;
+        }
+        Command::Returns(command) => {
+            let mut store = open_existing(&database_path(cli.db)?, &keys)?;
+            let status = returns::run(command, &mut store, clock, &mut out)?;
+            if status != 0 {
+                return Ok(status);
+            }
         }
         Command::Referrals(command) => {
             let mut store = open_existing(&database_path(cli.db)?, &keys)?;

@@ -94,6 +94,8 @@ pub fn import_plans(
             Ok(ImportReport {
                 import_id,
                 files: files.to_vec(),
+                returns: Vec::new(),
+                merge: Default::default(),
             })
         }
         _ => {

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 
 use crate::model::schema903::{self, Table903};
 use crate::model::*;
-use crate::store::{ExtractImport, StoreError};
+use crate::store::{ReturnsImport, StoreError};
 
 use super::error::Problems;
 use super::values::*;
@@ -99,7 +99,9 @@ const CHILD_EXPECTED: &str = "a child id";
 /// is found nothing more is written (the import will be rolled back), but
 /// rows are still checked so the administrator sees every problem at once.
 pub struct Loader<'s> {
-    import: ExtractImport<'s>,
+    import: ReturnsImport<'s>,
+    /// The return being read (its id in the store).
+    ret: i64,
     pub problems: Problems,
     pub store_error: Option<StoreError>,
     /// Header child ids, with the line that gave them (an import has one
@@ -114,9 +116,10 @@ pub struct Loader<'s> {
 }
 
 impl<'s> Loader<'s> {
-    pub fn new(import: ExtractImport<'s>) -> Self {
+    pub fn new(import: ReturnsImport<'s>, ret: i64) -> Self {
         Loader {
             import,
+            ret,
             problems: Problems::default(),
             store_error: None,
             children: HashMap::default(),
@@ -125,7 +128,7 @@ impl<'s> Loader<'s> {
         }
     }
 
-    pub fn into_parts(self) -> (ExtractImport<'s>, Problems, Option<StoreError>) {
+    pub fn into_parts(self) -> (ReturnsImport<'s>, Problems, Option<StoreError>) {
         (self.import, self.problems, self.store_error)
     }
 
@@ -208,7 +211,7 @@ impl<'s> Loader<'s> {
                 mother,
                 mc_dob,
             };
-            let result = self.import.insert_child(&child);
+            let result = self.import.insert_child(self.ret, &child);
             self.stored(Table::Header, result);
         }
     }
@@ -270,7 +273,7 @@ impl<'s> Loader<'s> {
                     pl_post,
                     urn,
                 };
-                let result = self.import.insert_episode(&episode);
+                let result = self.import.insert_episode(self.ret, &episode);
                 self.stored(Table::Episodes, result);
             }
         } else {
@@ -303,7 +306,7 @@ impl<'s> Loader<'s> {
                 review,
                 review_code,
             };
-            let result = self.import.insert_review(&row);
+            let result = self.import.insert_review(self.ret, &row);
             self.stored(Table::Reviews, result);
         }
     }
@@ -341,7 +344,7 @@ impl<'s> Loader<'s> {
                 date_placed_ceased,
                 reason_placed_ceased,
             };
-            let result = self.import.insert_placed_adoption(&row);
+            let result = self.import.insert_placed_adoption(self.ret, &row);
             self.stored(Table::PlacedAdoption, result);
         }
     }
