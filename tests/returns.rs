@@ -216,3 +216,252 @@ fn a_year_is_taken_from_the_option_the_name_or_the_data_and_said() {
             "expected one return per collection year",
         ));
 }
+
+/// Rewrites one cell of a CSV file: the `column` of the first row whose
+/// CHILD is `child` (or of the `nth` row when `child` is empty).
+fn set_cell(file: &Path, child: &str, nth: usize, column: &str, value: &str) {
+    let mut reader = csv::Reader::from_path(file).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let col = headers.iter().position(|h| h == column).unwrap();
+    let mut rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    let i = if child.is_empty() {
+        nth
+    } else {
+        rows.iter().position(|r| r[0] == child).unwrap()
+    };
+    rows[i][col] = value.to_owned();
+    let mut w = csv::Writer::from_path(file).unwrap();
+    w.write_record(&headers).unwrap();
+    for r in rows {
+        w.write_record(r).unwrap();
+    }
+    w.flush().unwrap();
+}
+
+fn ids_in(rows: &[Vec<String>]) -> Vec<String> {
+    rows.iter().map(|r| r[0].clone()).collect()
+}
+
+#[test]
+fn a_return_with_five_errors_holds_two_children_back_and_warns_three_times() {
+    let dir = tempfile::tempdir().unwrap();
+    let (full, _) = data(dir.path());
+    let folder = dir.path().join("2026-27");
+    std::fs::create_dir_all(&folder).unwrap();
+    for f in [
+        "header.csv",
+        "episodes.csv",
+        "reviews.csv",
+        "placed_for_adoption.csv",
+    ] {
+        std::fs::copy(full.join(f), folder.join(f)).unwrap();
+    }
+    // Two children with an open episode, looked after at the date.
+    let episodes = csv_rows(&std::fs::read(folder.join("episodes.csv")).unwrap());
+    let mut looked_after: Vec<String> = episodes
+        .iter()
+        .filter(|e| e[7].is_empty())
+        .map(|e| e[0].clone())
+        .collect();
+    looked_after.dedup();
+    let (a, b) = (looked_after[0].clone(), looked_after[1].clone());
+    // Two bad values in fields the rules need ...
+    set_cell(&folder.join("header.csv"), &a, 0, "DOB", "31/02/2015");
+    set_cell(&folder.join("episodes.csv"), &b, 0, "LS", "C9");
+    // ... and three elsewhere.
+    set_cell(
+        &folder.join("header.csv"),
+        &looked_after[2],
+        0,
+        "ETHNIC",
+        "XXXX",
+    );
+    set_cell(
+        &folder.join("episodes.csv"),
+        &looked_after[3],
+        0,
+        "REASON_PLACE_CHANGE",
+        "MOVED",
+    );
+    set_cell(
+        &folder.join("header.csv"),
+        &looked_after[4],
+        0,
+        "MOTHER",
+        "2",
+    );
+
+    // --strict refuses it and changes nothing.
+    let db = panel(dir.path(), "panel.db");
+    let before = std::fs::read(&db).unwrap();
+    let refused = bin(&db)
+        .args(["import", "903", "--strict"])
+        .arg(&folder)
+        .assert()
+        .failure();
+    let stderr = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
+    assert_eq!(
+        stderr.lines().filter(|l| l.contains(": found '")).count(),
+        5,
+        "{stderr}"
+    );
+    assert!(stderr.contains("Nothing was imported; the database is unchanged."));
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "--strict changed the database"
+    );
+
+    // Lenient by default: imported, two children held back and named,
+    // three warnings.
+    let out = import(&db, std::slice::from_ref(&folder));
+    assert!(
+        out.contains("2 children held back by data problems"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("  {a}: ")) && out.contains("DOB: found '31/02/2015'"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("  {b}: ")) && out.contains("LS: found 'C9'"),
+        "{out}"
+    );
+    assert!(
+        out.contains("3 warnings (values kept as written), by column: ETHNIC 1, MOTHER 1, REASON_PLACE_CHANGE 1"),
+        "{out}"
+    );
+    // In no cohort and no timetable row; the others are.
+    let run = |args: &[&str]| {
+        let o = bin(&db)
+            .args(args)
+            .args(["--as-at", AS_AT, "--format", "csv"])
+            .assert()
+            .success();
+        csv_rows(&o.get_output().stdout)
+    };
+    let timetable = ids_in(&run(&["timetable"]));
+    assert!(!timetable.contains(&a) && !timetable.contains(&b));
+    assert!(timetable.contains(&looked_after[2]) && timetable.contains(&looked_after[3]));
+    let cohorts = ids_in(&run(&["cohorts", "--terms", "telford"]));
+    assert!(!cohorts.contains(&a) && !cohorts.contains(&b));
+    // `check` names them with every problem; `--warnings` lists the rest.
+    let check = run(&["check"]);
+    let held: Vec<_> = check.iter().filter(|r| r[2] == "held-back").collect();
+    assert_eq!(held.len(), 2, "{check:?}");
+    let warnings = run(&["check", "--warnings"]);
+    assert_eq!(
+        warnings.iter().filter(|r| r[2] == "return-warning").count(),
+        3
+    );
+    // A later import that fixes them brings them back.
+    std::fs::copy(full.join("header.csv"), folder.join("header.csv")).unwrap();
+    std::fs::copy(full.join("episodes.csv"), folder.join("episodes.csv")).unwrap();
+    let out = import(&db, std::slice::from_ref(&folder));
+    assert!(!out.contains("held back"), "{out}");
+    assert!(ids_in(&run(&["timetable"])).contains(&a));
+}
+
+#[test]
+fn a_folder_with_every_table_imports_and_an_unknown_table_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (full, _) = data(dir.path());
+    let folder = dir.path().join("2026-27");
+    std::fs::create_dir_all(&folder).unwrap();
+    for f in [
+        "header.csv",
+        "episodes.csv",
+        "reviews.csv",
+        "placed_for_adoption.csv",
+    ] {
+        std::fs::copy(full.join(f), folder.join(f)).unwrap();
+    }
+    let header = csv_rows(&std::fs::read(folder.join("header.csv")).unwrap());
+    let (c, dob) = (header[0][0].clone(), header[0][2].clone());
+    let others = [
+        (
+            "uasc.csv",
+            "CHILD,SEX,DOB,DUC",
+            format!("{c},1,{dob},01/01/2027"),
+        ),
+        (
+            "oc2.csv",
+            "CHILD,DOB,SDQ_SCORE,SDQ_REASON,CONVICTED,HEALTH_CHECK,IMMUNISATIONS,TEETH_CHECK,HEALTH_ASSESSMENT,SUBSTANCE_MISUSE,INTERVENTION_RECEIVED,INTERVENTION_OFFERED",
+            format!("{c},{dob},12,,0,1,1,1,1,0,,"),
+        ),
+        (
+            "oc3.csv",
+            "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM",
+            format!("{c},{dob},YES,F2,S"),
+        ),
+        (
+            "ad1.csv",
+            "CHILD,DOB,DATE_INT,DATE_MATCH,FOSTER_CARE,NB_ADOPTR,SEX_ADOPTR,LS_ADOPTR",
+            format!("{c},{dob},01/02/2026,01/05/2026,0,1,M1,L0"),
+        ),
+        (
+            "prev_perm.csv",
+            "CHILD,DOB,PREV_PERM,LA_PERM,DATE_PERM",
+            format!("{c},{dob},Z1,,"),
+        ),
+        (
+            "missing.csv",
+            "CHILD,DOB,MISSING,MIS_START,MIS_END",
+            format!("{c},{dob},M,01/06/2026,03/06/2026\n{c},{dob},A,01/08/2026,"),
+        ),
+        (
+            "sw_episodes.csv",
+            "CHILD,DOB,SW_ID,SW_DECOM,SW_DEC,SW_REASON",
+            format!("{c},{dob},SW123,01/04/2026,,"),
+        ),
+        (
+            "dolo.csv",
+            "CHILD,DOB,DOLO_START,DOLO_END",
+            format!("{c},{dob},01/05/2026,"),
+        ),
+    ];
+    for (name, head, rows) in &others {
+        std::fs::write(folder.join(name), format!("{head}\n{rows}\n")).unwrap();
+    }
+    let db = panel(dir.path(), "panel.db");
+    let out = import(&db, std::slice::from_ref(&folder));
+    for table in ["UASC 1", "AD1 1", "PrevPerm 1", "Missing 2", "SWEpisodes 1"] {
+        assert!(out.contains(table), "{table}: {out}");
+    }
+    for table in ["OC2", "OC3", "DoLo"] {
+        assert!(
+            out.contains(&format!("the {table} table, recognised and left out")),
+            "{table}: {out}"
+        );
+    }
+    let store = permanence_panel::store::Store::open(&db).unwrap();
+    let extras = store.child_extras(&c).unwrap();
+    let tables: Vec<&str> = extras.iter().map(|x| x.table.as_str()).collect();
+    assert_eq!(
+        tables,
+        [
+            "AD1",
+            "Missing",
+            "Missing",
+            "PrevPerm",
+            "SWEpisodes",
+            "UASC"
+        ]
+    );
+    assert_eq!(extras[0].fields[2], "01/02/2026");
+    drop(store);
+
+    // A table that is none of the return's is refused, naming the known ones.
+    std::fs::write(folder.join("scores.csv"), "CHILD,DOB,FOO\nX,01/01/2015,1\n").unwrap();
+    bin(&db)
+        .args(["import", "903"])
+        .arg(&folder)
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains(
+            "expected the header row of one of the return's tables (Header, Episodes, Reviews, PlacedAdoption, UASC, OC2, OC3, AD1, PrevPerm, Missing, SWEpisodes, DoLo)",
+        ));
+}

@@ -137,10 +137,13 @@ enum Command {
         #[arg(long, value_enum)]
         format: Option<TableFormat>,
     },
-    /// List problems of meaning in the imported return (overlaps, gaps, 18+ ...).
+    /// List problems of meaning in the imported return (overlaps, gaps, 18+ ...), children held back by data problems, and children who may have begun care before the earliest return held.
     Check {
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_at: Option<NaiveDate>,
+        /// Also every warning the imports let through and every episode the merge of returns closed or cut.
+        #[arg(long)]
+        warnings: bool,
         #[arg(long, value_enum)]
         format: Option<TableFormat>,
     },
@@ -311,6 +314,9 @@ enum ImportCommand {
         /// The collection year of a single return (default: from the folder's or files' names, else from its latest date).
         #[arg(long, value_name = "YYYY-YY", value_parser = returns::parse_year)]
         year: Option<crate::rules::returns::CollectionYear>,
+        /// All or nothing, as before: any problem refuses the whole import. Without it a bad value in a field the rules need holds that child back and any other is a warning.
+        #[arg(long)]
+        strict: bool,
     },
     /// The panel's plans.csv (permanence plan, dates agreed, ...).
     Plans {
@@ -615,8 +621,12 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
                 store.automatic_backup("before-import", clock.now())?;
             }
             let report = match what {
-                ImportCommand::Ssda903 { files, year } => {
-                    let options = crate::import::ImportOptions { year };
+                ImportCommand::Ssda903 {
+                    files,
+                    year,
+                    strict,
+                } => {
+                    let options = crate::import::ImportOptions { year, strict };
                     crate::import::import_returns(&mut store, &files, &options, clock.now())
                 }
                 ImportCommand::Plans { file } => {
@@ -660,10 +670,20 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             let as_at = as_at.unwrap_or_else(|| clock.today());
             extract::timetable(&store, as_at, TableFormat::or_default(format), &mut out)?;
         }
-        Command::Check { as_at, format } => {
+        Command::Check {
+            as_at,
+            warnings,
+            format,
+        } => {
             let store = open_existing(&database_path(cli.db)?, &keys)?;
             let as_at = as_at.unwrap_or_else(|| clock.today());
-            extract::check(&store, as_at, TableFormat::or_default(format), &mut out)?;
+            extract::check(
+                &store,
+                as_at,
+                warnings,
+                TableFormat::or_default(format),
+                &mut out,
+            )?;
         }
         Command::Generate {
             children,

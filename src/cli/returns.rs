@@ -91,6 +91,17 @@ pub fn run(
     }
 }
 
+/// Children named in the summary before "and N more".
+const SHOWN: usize = 20;
+
+fn children(n: usize) -> String {
+    if n == 1 {
+        "1 child".to_owned()
+    } else {
+        format!("{n} children")
+    }
+}
+
 /// What a data manager reads after an import: each return with its rows
 /// and the year's reason, then what the merge gave.
 pub fn write_summary(report: &ImportReport, out: &mut dyn Write) -> anyhow::Result<()> {
@@ -112,6 +123,53 @@ pub fn write_summary(report: &ImportReport, out: &mut dyn Write) -> anyhow::Resu
             } else {
                 rows.join(", ")
             }
+        )?;
+    }
+    for r in &report.returns {
+        for (file, table) in &r.left_out {
+            writeln!(
+                out,
+                "{file}: the {} table, recognised and left out (nothing a panel reads)",
+                table.name()
+            )?;
+        }
+    }
+    // Children held back, each named once with their first problem.
+    let mut held: Vec<(&str, String)> = Vec::new();
+    let mut warnings: std::collections::BTreeMap<&str, usize> = Default::default();
+    for r in &report.returns {
+        for l in &r.lenient {
+            match (&l.child, l.held_back) {
+                (Some(child), true) => {
+                    if !held.iter().any(|(c, _)| c == child) {
+                        held.push((child, l.problem.to_string()));
+                    }
+                }
+                _ => *warnings.entry(l.column).or_default() += 1,
+            }
+        }
+    }
+    if !held.is_empty() {
+        writeln!(
+            out,
+            "{} held back by data problems (in no cohort and no timetable until a later import fixes them; every problem: check):",
+            children(held.len())
+        )?;
+        for (child, problem) in held.iter().take(SHOWN) {
+            writeln!(out, "  {child}: {problem}")?;
+        }
+        if held.len() > SHOWN {
+            writeln!(out, "  and {} more", held.len() - SHOWN)?;
+        }
+    }
+    if !warnings.is_empty() {
+        let total: usize = warnings.values().sum();
+        let by_column: Vec<String> = warnings.iter().map(|(c, n)| format!("{c} {n}")).collect();
+        writeln!(
+            out,
+            "{total} warning{} (values kept as written), by column: {}; the full list: check --warnings",
+            if total == 1 { "" } else { "s" },
+            by_column.join(", ")
         )?;
     }
     let m = &report.merge;

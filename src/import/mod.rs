@@ -18,11 +18,13 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
 
+use crate::model::schema903::TableUse;
 use crate::rules::returns::CollectionYear;
 use crate::store::{ImportedFile, MergeSummary, ReturnsImport, Store};
 
 pub use error::{ImportError, MAX_PROBLEMS, MAX_SHOWN_CHARS, Problem};
 pub use plans::import_plans;
+pub use tables::{CHILD_ID_EXPECTED, Lenient, is_child_id};
 pub use values::parse_date;
 
 use csv903::{CsvFile, HEADER_ROW, RowSink, WHOLE_FILE};
@@ -88,8 +90,15 @@ struct Input {
 enum Content {
     Csv {
         table: Table,
-        csv: CsvFile,
+        csv: Box<CsvFile>,
         map: Vec<usize>,
+        /// Columns not needed by the rules and not in the file.
+        missing: Problems,
+    },
+    /// OC2, OC3, DoLo: recognised, hashed, not read.
+    LeftOut {
+        table: Table,
+        source: source::Source,
     },
     Xml(source::Source),
 }
@@ -100,14 +109,18 @@ impl Input {
     fn order(&self) -> usize {
         match &self.content {
             Content::Xml(_) => 0,
-            Content::Csv { table, .. } => *table as usize,
+            Content::Csv { table, .. } | Content::LeftOut { table, .. } => *table as usize,
         }
     }
 
     fn tables(&self) -> Vec<Table> {
         match &self.content {
-            Content::Xml(_) => Table::ALL.to_vec(),
-            Content::Csv { table, .. } => vec![*table],
+            // The XML return's tables that the panel reads.
+            Content::Xml(_) => Table::ALL
+                .into_iter()
+                .filter(|t| t.role() == TableUse::Rules)
+                .collect(),
+            Content::Csv { table, .. } | Content::LeftOut { table, .. } => vec![*table],
         }
     }
 }
@@ -121,6 +134,10 @@ fn shown(path: &Path) -> String {
 pub struct ImportOptions {
     /// The collection year, for a single return (`--year`).
     pub year: Option<CollectionYear>,
+    /// All or nothing: any problem refuses the whole import (`--strict`).
+    /// Otherwise a problem in a field the rules need holds the child back
+    /// and any other is a warning.
+    pub strict: bool,
 }
 
 /// One return read by an import, as the summary tells it.
@@ -133,6 +150,10 @@ pub struct ReturnRead {
     pub year_source: String,
     /// Rows stored per table, in `Table::ALL` order.
     pub rows: Vec<(String, i64)>,
+    /// Tables recognised and left out (OC2, OC3, DoLo), with their file.
+    pub left_out: Vec<(String, Table)>,
+    /// Problems let through: children held back, warnings.
+    pub lenient: Vec<Lenient>,
 }
 
 /// The files of one return: a folder's, or the files named on the
@@ -161,7 +182,11 @@ pub fn import_903(
         names: files.iter().map(|f| shown(f)).collect(),
         files: files.to_vec(),
     };
-    import_groups(store, vec![group], &ImportOptions::default(), at)
+    let options = ImportOptions {
+        year: None,
+        strict: true,
+    };
+    import_groups(store, vec![group], &options, at)
 }
 
 /// Imports returns: each path a folder holding one return, or files of one
@@ -269,7 +294,7 @@ fn import_groups(
     let mut problems = Problems::default();
     let mut opened = Vec::new();
     for group in groups {
-        let mut inputs = open_inputs(&group.files, &mut problems);
+        let mut inputs = open_inputs(&group.files, options.strict, &mut problems);
         check_tables(&inputs, &group.files, &mut problems);
         inputs.sort_by_key(Input::order);
         opened.push((group, inputs));
@@ -288,17 +313,30 @@ fn import_groups(
         } else {
             import.begin_return(at)?
         };
-        let mut loader = Loader::new(import, ret);
+        let mut loader = Loader::new(import, ret, options.strict);
         let mut hashed: Vec<(String, Vec<Table>, String)> = Vec::new();
+        let mut left_out: Vec<(String, Table)> = Vec::new();
         for input in inputs {
             let tables = input.tables();
             let sha = match input.content {
-                Content::Csv { table, csv, map } => {
+                Content::LeftOut { table, source } => {
+                    left_out.push((input.shown.clone(), table));
+                    source::finish(source).ok()
+                }
+                Content::Csv {
+                    table,
+                    csv,
+                    map,
+                    missing,
+                } => {
+                    for problem in missing.into_problems() {
+                        loader.file_warning(problem);
+                    }
                     let mut sink = TableSink {
                         loader: &mut loader,
                         table,
                     };
-                    csv903::read_rows(csv, &map, &input.shown, &mut sink)
+                    csv903::read_rows(*csv, &map, &input.shown, &mut sink)
                 }
                 Content::Xml(source) => xml903::read(source, &input.shown, &mut loader),
             };
@@ -310,7 +348,7 @@ fn import_groups(
             }
         }
         let counts = loader.counts;
-        let (back, loaded_problems, store_error) = loader.into_parts();
+        let (back, loaded_problems, store_error, lenient) = loader.into_parts();
         import = back;
         if store_error.is_some() || !loaded_problems.is_empty() {
             // Dropping the import rolls it back.
@@ -333,6 +371,10 @@ fn import_groups(
         let (year, year_source) = match return_year(&import, ret, &group, options)? {
             Some(found) => found,
             None => {
+                // Every row was held back or left out: say why as well.
+                for l in lenient {
+                    problems.push_problem(l.problem);
+                }
                 problems.push(
                     &group.source,
                     0,
@@ -358,6 +400,8 @@ fn import_groups(
             source: group.source,
             year,
             year_source,
+            left_out,
+            lenient,
             rows: Table::ALL
                 .iter()
                 .map(|t| (t.name().to_owned(), counts[*t as usize]))
@@ -404,7 +448,7 @@ fn return_year(
 
 /// Opens every file and reads its header row; reports files that cannot
 /// be read or recognised, and missing or repeated columns.
-fn open_inputs(files: &[PathBuf], problems: &mut Problems) -> Vec<Input> {
+fn open_inputs(files: &[PathBuf], strict: bool, problems: &mut Problems) -> Vec<Input> {
     let mut inputs = Vec::new();
     for path in files {
         let shown = shown(path);
@@ -431,22 +475,46 @@ fn open_inputs(files: &[PathBuf], problems: &mut Problems) -> Vec<Input> {
                         1,
                         HEADER_ROW,
                         &csv903::joined(&csv.headers),
-                        if plans {
-                            "the header row of a Header, Episodes, Reviews or PlacedAdoption table (this looks like plans.csv, which is imported on its own)"
+                        &if plans {
+                            format!("the header row of one of the return's tables ({}; this looks like plans.csv, which is imported on its own)", Table::known_names())
                         } else {
-                            "the header row of a Header, Episodes, Reviews or PlacedAdoption table"
+                            format!("the header row of one of the return's tables ({})", Table::known_names())
                         },
                     );
                     continue;
                 };
-                let Some(map) =
-                    csv903::map_columns(&csv, table.columns(), table.name(), &shown, problems)
-                else {
+                if table.role() == TableUse::LeftOut {
+                    inputs.push(Input {
+                        shown,
+                        content: Content::LeftOut {
+                            table,
+                            source: csv.into_source(),
+                        },
+                    });
+                    continue;
+                }
+                // Under --strict every column must be there, as before;
+                // otherwise only those the rules need.
+                let mut missing = Problems::default();
+                let Some(map) = csv903::map_columns_needing(
+                    &csv,
+                    table.columns(),
+                    |c| strict || table.is_needed(c),
+                    table.name(),
+                    &shown,
+                    problems,
+                    &mut missing,
+                ) else {
                     continue;
                 };
                 inputs.push(Input {
                     shown,
-                    content: Content::Csv { table, csv, map },
+                    content: Content::Csv {
+                        table,
+                        csv: Box::new(csv),
+                        map,
+                        missing,
+                    },
                 });
             }
         }
@@ -505,5 +573,9 @@ impl RowSink for TableSink<'_, '_> {
 
     fn row(&mut self, file: &str, cells: &csv903::CsvCells<'_>) {
         self.loader.row(self.table, file, cells);
+    }
+
+    fn bad_row(&mut self, child: &str, problems: Problems) {
+        self.loader.bad_row(self.table, child, problems);
     }
 }

@@ -122,6 +122,10 @@ impl RowSink for PlansSink<'_> {
         &mut self.problems
     }
 
+    fn bad_row(&mut self, _child: &str, problems: Problems) {
+        self.problems.append(problems);
+    }
+
     fn stop(&self) -> bool {
         self.store_error.is_some()
     }
