@@ -465,3 +465,64 @@ fn a_folder_with_every_table_imports_and_an_unknown_table_is_refused() {
             "expected the header row of one of the return's tables (Header, Episodes, Reviews, PlacedAdoption, UASC, OC2, OC3, AD1, PrevPerm, Missing, SWEpisodes, DoLo)",
         ));
 }
+
+#[test]
+fn with_seven_years_and_the_in_year_extract_only_children_begun_before_are_lower_bounds() {
+    let dir = tempfile::tempdir().unwrap();
+    let (full, returns) = data(dir.path());
+    let last_eight = &returns[returns.len() - 8..];
+    assert!(last_eight[0].ends_with("2019-20"), "{:?}", last_eight[0]);
+
+    let whole = panel(dir.path(), "whole.db");
+    import(
+        &whole,
+        &[
+            "header.csv",
+            "episodes.csv",
+            "reviews.csv",
+            "placed_for_adoption.csv",
+        ]
+        .map(|f| full.join(f)),
+    );
+    plans(&whole, &full);
+    let db = panel(dir.path(), "eight.db");
+    import(&db, last_eight);
+    plans(&db, &full);
+
+    // `check` names each child whose period may have begun before 2019-20.
+    let out = bin(&db)
+        .args(["check", "--as-at", AS_AT, "--format", "csv"])
+        .assert()
+        .success();
+    let before: Vec<String> = csv_rows(&out.get_output().stdout)
+        .into_iter()
+        .filter(|r| r[2] == "before-earliest-return")
+        .map(|r| r[0].clone())
+        .collect();
+    assert!(!before.is_empty(), "no child began care before 2019-20");
+
+    let expected = answers(&whole);
+    let got = answers(&db);
+    let others = |rows: &Vec<Vec<String>>| -> Vec<Vec<String>> {
+        rows.iter()
+            .filter(|r| !before.contains(&r[0]))
+            .cloned()
+            .collect()
+    };
+    for (e, g) in expected.iter().zip(&got) {
+        assert_eq!(others(g), others(e));
+        assert!(others(e).len() > 10);
+    }
+    // Their sentences say the returns cannot vouch for the start.
+    for row in got[0]
+        .iter()
+        .chain(&got[1])
+        .filter(|r| before.contains(&r[0]))
+    {
+        assert!(
+            row[3].contains("in care since at least")
+                && row[3].contains("(the returns held begin 01/04/2019)"),
+            "{row:?}"
+        );
+    }
+}

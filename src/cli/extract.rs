@@ -24,9 +24,22 @@ pub fn cohorts(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let routes = cohorts::PanelRoutes::default();
+    let coverage = store.coverage_start()?;
     let mut all = Vec::new();
     store.for_each_child_record(|record| {
-        all.extend(cohorts::memberships(&record, terms, as_at, &routes));
+        let note = returns::coverage_note(&record, coverage, as_at);
+        all.extend(
+            cohorts::memberships(&record, terms, as_at, &routes)
+                .into_iter()
+                .map(|mut m| {
+                    // The returns held may not reach the period's start.
+                    if let Some(note) = &note {
+                        m.reason.push_str("; ");
+                        m.reason.push_str(note);
+                    }
+                    m
+                }),
+        );
         Ok(())
     })?;
     cohorts::sort_for_contract(&mut all, terms);
@@ -51,13 +64,29 @@ pub fn timetable(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let calendar = Calendar::england_and_wales();
+    let coverage = store.coverage_start()?;
     let mut rows = Vec::new();
     store.for_each_child_record(|record| {
         if let Some(row) = timetable::timetable(&record, as_at, &calendar) {
+            // The CSV columns are a contract; the table a person reads says
+            // where the returns held do not reach the period's start.
+            let lower_bound = format == TableFormat::Table
+                && returns::begins_before_coverage(&record, coverage, as_at);
+            let at_least = |text: String| {
+                if lower_bound {
+                    format!("at least {text}")
+                } else {
+                    text
+                }
+            };
             rows.push(vec![
                 row.child,
-                iso(row.period_start),
-                row.reviews_held.to_string(),
+                if lower_bound {
+                    format!("since at least {}", iso(row.period_start))
+                } else {
+                    iso(row.period_start)
+                },
+                at_least(row.reviews_held.to_string()),
                 row.last_review.map(iso).unwrap_or_default(),
                 iso(row.next_due),
                 row.overdue.to_string(),

@@ -361,6 +361,27 @@ pub fn begins_before_coverage(
     }
 }
 
+/// What the returns held cannot vouch for, for a child whose period of
+/// care may have begun before them: "in care since at least dd/mm/yyyy;
+/// at least N reviews". `None` when the returns cover the whole period.
+pub fn coverage_note(
+    record: &ChildRecord,
+    coverage: Option<NaiveDate>,
+    d: NaiveDate,
+) -> Option<String> {
+    if !begins_before_coverage(record, coverage, d) {
+        return None;
+    }
+    let care = crate::rules::care::care_at(record, d)?;
+    let reviews = crate::rules::care::reviews_in_period(record, care.period_start, d).len();
+    Some(format!(
+        "in care since at least {}; at least {reviews} review{} (the returns held begin {})",
+        dmy(care.period_start),
+        if reviews == 1 { "" } else { "s" },
+        dmy(coverage?)
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -655,6 +676,68 @@ mod tests {
         let b = merge_child(&held(&[2022, 2024]), vec![new, old]).unwrap();
         assert_eq!(a.child.upn.as_deref(), Some("NEW"));
         assert_eq!(a, b);
+    }
+
+    fn record(episodes: Vec<Episode>, reviews: Vec<Review>) -> ChildRecord {
+        ChildRecord {
+            child: child("C1"),
+            episodes,
+            reviews,
+            placed_adoption: Vec::new(),
+            plan: None,
+        }
+    }
+
+    #[test]
+    fn a_period_before_the_earliest_return_is_said_to_be_a_lower_bound() {
+        let coverage = Some(ymd(2022, 4, 1));
+        let d = ymd(2024, 1, 1);
+        // Its first held episode is not S: it began before.
+        let carried_in = record(
+            vec![ep(
+                "C1",
+                ymd(2021, 9, 1),
+                Rne::P,
+                LegalStatus::C2,
+                Place::U1,
+                None,
+            )],
+            vec![review("C1", ymd(2022, 10, 1))],
+        );
+        assert_eq!(
+            coverage_note(&carried_in, coverage, d).as_deref(),
+            Some(
+                "in care since at least 01/09/2021; at least 1 review (the returns held begin 01/04/2022)"
+            )
+        );
+        // An S episode before the coverage day: same.
+        let s_before = record(
+            vec![ep(
+                "C1",
+                ymd(2021, 9, 1),
+                Rne::S,
+                LegalStatus::C2,
+                Place::U1,
+                None,
+            )],
+            vec![],
+        );
+        assert!(begins_before_coverage(&s_before, coverage, d));
+        // An S episode after it: the whole period is held.
+        let s_after = record(
+            vec![ep(
+                "C1",
+                ymd(2022, 9, 1),
+                Rne::S,
+                LegalStatus::C2,
+                Place::U1,
+                None,
+            )],
+            vec![],
+        );
+        assert_eq!(coverage_note(&s_after, coverage, d), None);
+        // A whole history covers everything.
+        assert_eq!(coverage_note(&carried_in, None, d), None);
     }
 
     #[test]
