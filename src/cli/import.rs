@@ -9,11 +9,17 @@ use super::context::Ctx;
 
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
-    /// The SSDA903 tables as CSV files (Header, Episodes, Reviews, PlacedAdoption) or the XML return.
+    /// SSDA903 returns: each PATH a folder holding one year's return, or the files of one return (CSV tables recognised by their header rows, or the XML return).
     #[command(name = "903")]
     Ssda903 {
-        #[arg(required = true, value_name = "FILE")]
+        #[arg(required = true, value_name = "PATH")]
         files: Vec<PathBuf>,
+        /// The collection year of a single return (default: from the folder's or files' names, else from its latest date).
+        #[arg(long, value_name = "YYYY-YY", value_parser = super::returns::parse_year)]
+        year: Option<crate::rules::returns::CollectionYear>,
+        /// All or nothing, as before: any problem refuses the whole import. Without it a bad value in a field the rules need holds that child back and any other is a warning.
+        #[arg(long)]
+        strict: bool,
     },
     /// The panel's plans.csv (permanence plan, dates agreed, ...).
     Plans {
@@ -32,11 +38,23 @@ impl ImportCommand {
             store.automatic_backup("before-import", now)?;
         }
         let report = match self {
-            ImportCommand::Ssda903 { files } => crate::import::import_903(&mut store, &files, now),
+            ImportCommand::Ssda903 {
+                files,
+                year,
+                strict,
+            } => {
+                let options = crate::import::ImportOptions { year, strict };
+                crate::import::import_returns(&mut store, &files, &options, now)
+            }
             ImportCommand::Plans { file } => crate::import::import_plans(&mut store, &file, now),
         };
         match report {
-            Ok(report) => writeln!(out, "{report}")?,
+            Ok(report) => {
+                writeln!(out, "{report}")?;
+                if !report.returns.is_empty() {
+                    super::returns::write_summary(&report, out)?;
+                }
+            }
             Err(mut e) => {
                 // A full disk or a read-only file is told by name.
                 e.store = e.store.map(|s| s.at(&path));

@@ -30,6 +30,7 @@ mod privacy;
 mod quorum;
 mod referrals;
 mod report;
+mod returns;
 mod tracker;
 
 use std::path::PathBuf;
@@ -95,11 +96,14 @@ enum Command {
     /// Import the SSDA903 return or the panel's plans.
     #[command(subcommand)]
     Import(import::ImportCommand),
+    /// The SSDA903 returns held, one per collection year: list them, remove one.
+    #[command(subcommand)]
+    Returns(returns::ReturnsCommand),
     /// List each child's cohort memberships at a date, with the reason.
     Cohorts(extract::CohortsArgs),
     /// The statutory review timetable of every child looked after at a date.
     Timetable(extract::TimetableArgs),
-    /// List problems of meaning in the imported return (overlaps, gaps, 18+ ...).
+    /// List problems of meaning in the imported return (overlaps, gaps, 18+ ...), children held back by data problems, and children who may have begun care before the earliest return held.
     Check(extract::CheckArgs),
     /// Write synthetic, realistic SSDA903 CSV tables and plans.csv from a seed.
     Generate(generate::GenerateArgs),
@@ -217,6 +221,7 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
         Command::Present => app::present(&ctx),
         Command::Init(args) => args.run(&ctx, out),
         Command::Import(command) => command.run(&ctx, out),
+        Command::Returns(command) => command.run(&ctx, out),
         Command::Cohorts(args) => args.run(&ctx, out),
         Command::Timetable(args) => args.run(&ctx, out),
         Command::Check(args) => args.run(&ctx, out),

@@ -26,6 +26,7 @@ mod import_plans;
 mod office;
 mod quorum_prop;
 mod resize;
+mod returns;
 mod rules_oracle;
 mod rules_prop;
 mod sigkill_loop;

@@ -13,6 +13,7 @@ pub mod meetings;
 pub mod members;
 pub mod papers;
 pub mod quorum;
+pub mod returns;
 #[cfg(any(test, feature = "testkit"))]
 pub mod testkit;
 pub mod timetable;
