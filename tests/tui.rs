@@ -243,6 +243,20 @@ impl Harness {
         }
     }
 
+    /// A bracketed paste, as the terminal delivers it: one message.
+    fn paste(&mut self, text: &str) {
+        let effects = update(&mut self.app, tui::Msg::Paste(text.to_owned()));
+        apply(effects, &mut self.store, &mut self.app, self.at);
+    }
+
+    fn notice(&self) -> String {
+        self.app
+            .notice
+            .as_ref()
+            .map(|n| n.text.clone())
+            .unwrap_or_default()
+    }
+
     fn buffer(&self, width: u16, height: u16) -> Buffer {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         terminal.draw(|frame| view(&self.app, frame)).unwrap();
@@ -558,7 +572,8 @@ fn a_deadline_typed_naturally_is_shown_resolved_and_saved_as_a_date() {
     }
     h.typ("26/12");
     assert!(
-        h.render(120, 40).contains("Sat 26/12 closed, Thu 24/12?"),
+        h.render(120, 40)
+            .contains("26/12/2026 is a Saturday: Alt+W moves it to Thu 24/12/2026"),
         "{}",
         h.render(120, 40)
     );
@@ -728,6 +743,95 @@ fn a_decision_while_not_quorate_is_saved_and_flagged() {
         screen.contains("[flagged: made while not quorate]"),
         "{screen}"
     );
+}
+
+/// The room's case: "Plan endorsed.⏎onward next steps" pasted from a
+/// report into the decision ran `o`, `n` and `a` as commands. A paste is
+/// text: it lands in the decision with its line break, nothing else runs.
+#[test]
+fn a_multi_line_paste_goes_into_the_decision_as_text() {
+    let mut h = Harness::new("wiltshire");
+    h.char('g');
+    h.key(KeyCode::Enter);
+    h.char('d');
+    h.typ("Panel: ");
+    h.paste("Plan endorsed.\r\nonward next steps\n");
+    assert_eq!(h.app.screen, Screen::Decision);
+    assert_eq!(h.app.current, 0, "no n ran");
+    assert!(
+        h.store.decisions(h.meeting).unwrap().is_empty(),
+        "nothing saved yet"
+    );
+    assert!(h.store.carry_overs().unwrap().is_empty(), "no o ran");
+    let screen = h.render(80, 24);
+    assert!(screen.contains("Panel: Plan endorsed."), "{screen}");
+    assert!(screen.contains("onward next steps"), "{screen}");
+    h.key(KeyCode::Enter);
+    let decisions = h.store.decisions(h.meeting).unwrap();
+    assert_eq!(
+        decisions[0].text,
+        "Panel: Plan endorsed.\nonward next steps"
+    );
+    assert!(
+        h.store.actions_for_child(&c(0)).unwrap().is_empty(),
+        "no a ran"
+    );
+}
+
+#[test]
+fn a_paste_outside_a_text_field_does_nothing_but_say_so() {
+    let mut h = Harness::new("wiltshire");
+    h.char('r');
+    h.paste("pap\nxxa");
+    assert!(
+        h.store.attendance(h.meeting).unwrap().is_empty(),
+        "no one marked"
+    );
+    assert_eq!(h.app.screen, Screen::RollCall);
+    assert_eq!(
+        h.notice(),
+        "Pasted text goes only into a text field: nothing was done."
+    );
+    h.key(KeyCode::Esc);
+    h.char('g');
+    h.paste("n");
+    assert_eq!(h.app.current, 0);
+}
+
+#[test]
+fn a_paste_into_a_one_line_field_turns_line_breaks_into_spaces() {
+    let mut h = Harness::new("wiltshire");
+    h.char('g');
+    h.key(KeyCode::Enter);
+    h.char('a');
+    h.paste("Book the\nmatching panel");
+    h.key(KeyCode::Tab);
+    h.paste("Team Manager\n");
+    h.key(KeyCode::Tab);
+    h.paste("18/12/2026");
+    h.key(KeyCode::Enter);
+    let actions = h.store.actions_for_child(&c(0)).unwrap();
+    assert_eq!(actions.len(), 1, "{}", h.notice());
+    assert_eq!(
+        (actions[0].text.as_str(), actions[0].owner.as_str()),
+        ("Book the matching panel", "Team Manager")
+    );
+}
+
+#[test]
+fn ctrl_u_clears_a_field_and_ctrl_w_deletes_a_word() {
+    let mut h = Harness::new("wiltshire");
+    h.char('g');
+    h.key(KeyCode::Enter);
+    h.char('a');
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Down);
+    assert!(!h.app.action_forms[&c(0)].owner.text().is_empty());
+    h.ctrl('u');
+    assert_eq!(h.app.action_forms[&c(0)].owner.text(), "");
+    h.typ("Allocated social worker");
+    h.ctrl('w');
+    assert_eq!(h.app.action_forms[&c(0)].owner.text(), "Allocated social ");
 }
 
 #[test]

@@ -70,8 +70,8 @@ impl Screen {
 }
 
 /// Everything that can happen to the app; key presses become these through
-/// the keymap.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// the keymap, a bracketed paste becomes `Paste`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Msg {
     Open(Screen),
     Back,
@@ -91,6 +91,12 @@ pub enum Msg {
     NextField,
     PreviousField,
     Edit(EditOp),
+    /// Text pasted into the terminal (bracketed paste): typed into the
+    /// field being edited as text, never read as keys.
+    Paste(String),
+    /// Actions: moves a deadline typed on a weekend or bank holiday to the
+    /// working day the form offers (Alt+W).
+    MoveDeadlineOffClosedDay,
     /// Opens the member form on a new member.
     NewMember,
     /// Action list: the next status filter (open, overdue, done, dropped, all).
@@ -406,8 +412,6 @@ pub struct App {
     pub card_scroll_room: std::cell::Cell<(u16, u16)>,
     /// The colour theme (`NO_COLOR` overrides its colours).
     pub theme: super::theme::ThemeName,
-    /// An action whose deadline falls on a closed day, waiting for y/n.
-    pub closed_day: Option<super::closed_day::ClosedDayQuestion>,
     /// Private notes being typed, per child.
     pub note_drafts: BTreeMap<ChildId, LineEditor>,
 }
@@ -499,7 +503,6 @@ impl App {
             theme: Default::default(),
             card_scroll: 0,
             card_scroll_room: Default::default(),
-            closed_day: None,
             note_drafts: BTreeMap::new(),
         }
     }

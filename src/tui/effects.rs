@@ -96,10 +96,18 @@ fn apply_one(
             app.action_forms.remove(&action.child);
             app.action_forms
                 .insert(action.child.clone(), Default::default());
+            // Kept as typed on a closed day (the form offered Alt+W): say so.
+            let closed = super::closed_day::advice(
+                action.deadline,
+                app.membership_day(),
+                &super::closed_day::calendar(),
+            )
+            .map(|a| format!(" ({})", a.why))
+            .unwrap_or_default();
             app.notify(
                 NoticeKind::Info,
                 format!(
-                    "Action saved: {}, due {}.",
+                    "Action saved: {}, due {}{closed}.",
                     action.owner,
                     dmy(action.deadline)
                 ),

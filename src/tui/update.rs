@@ -21,18 +21,17 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
 fn update_app(app: &mut App, msg: Msg) -> Vec<Effect> {
     // A notice answers the key before; the next key clears it.
     app.notice = None;
-    if let Some(effects) = super::palette::intercept(app, msg) {
-        return effects;
-    }
+    let msg = match super::palette::intercept(app, msg) {
+        Ok(effects) => return effects,
+        Err(msg) => msg,
+    };
     match msg {
         // Opened and run by `palette::intercept` above.
         Msg::Palette(_) => {}
         Msg::Select(row) => return super::mouse::select(app, row),
         Msg::OpenChild(index) => return super::mouse::open_child(app, index),
-        Msg::ConfirmYes | Msg::ConfirmNo if app.closed_day.is_some() => {
-            return super::closed_day::answer(app, msg == Msg::ConfirmYes);
-        }
-        Msg::Back if app.closed_day.is_some() => super::closed_day::cancel(app),
+        Msg::Paste(text) => paste(app, &text),
+        Msg::MoveDeadlineOffClosedDay => move_deadline_off_closed_day(app),
         Msg::Undo | Msg::Redo if app.read_only => {
             app.notify(
                 NoticeKind::Warning,
@@ -319,6 +318,94 @@ fn update_app(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
     }
     Vec::new()
+}
+
+/// A bracketed paste: into the field being typed, as text (line breaks
+/// kept where the field has lines); anywhere else it does nothing but say
+/// so, so pasted text can never run commands.
+fn paste(app: &mut App, text: &str) {
+    use super::editor::Lines;
+    let nowhere = "Pasted text goes only into a text field: nothing was done.";
+    if app.help_open || app.confirm_quit {
+        app.notify(NoticeKind::Warning, nowhere);
+        return;
+    }
+    let child = current_child(app);
+    let pasted = match app.screen {
+        Screen::Decision => child
+            .and_then(|c| app.decision_drafts.get_mut(&c))
+            .map(|d| d.paste(text, Lines::Many))
+            .is_some(),
+        Screen::Note => child
+            .and_then(|c| app.note_drafts.get_mut(&c))
+            .map(|d| d.paste(text, Lines::Many))
+            .is_some(),
+        Screen::Actions => child
+            .and_then(|c| app.action_forms.get_mut(&c))
+            .map(|f| f.focused_mut().paste(text, Lines::One))
+            .is_some(),
+        Screen::MemberForm => match app.member_form_mut() {
+            Some(form) => match form.focused_mut() {
+                Some(editor) => {
+                    editor.paste(text, Lines::One);
+                    form.dirty = true;
+                    true
+                }
+                None => {
+                    app.notify(
+                        NoticeKind::Warning,
+                        "Kind is chosen with ↑↓, not typed: nothing was pasted.",
+                    );
+                    return;
+                }
+            },
+            None => false,
+        },
+        Screen::DropAction => {
+            app.drop_reason.paste(text, Lines::One);
+            true
+        }
+        Screen::Jump => {
+            app.jump_text.paste(text, Lines::One);
+            true
+        }
+        _ => false,
+    };
+    if !pasted {
+        app.notify(NoticeKind::Warning, nowhere);
+    }
+}
+
+/// Alt+W on the action form: the deadline typed on a closed day becomes
+/// the working day the form offers.
+fn move_deadline_off_closed_day(app: &mut App) {
+    let meeting_day = app.membership_day();
+    let next_panel = app.data.next_panel;
+    let Some(form) = current_child(app).and_then(|c| app.action_forms.get_mut(&c)) else {
+        return;
+    };
+    let advice = parse_deadline(form.deadline.text(), meeting_day, next_panel)
+        .ok()
+        .and_then(|day| {
+            super::closed_day::advice(day, meeting_day, &super::closed_day::calendar())
+                .map(|a| (day, a))
+        });
+    match advice {
+        Some((day, advice)) => {
+            form.deadline.set(&crate::rules::dates::dmy(advice.instead));
+            let text = format!(
+                "Deadline moved from {} ({}) to {}.",
+                crate::rules::dates::dmy(day),
+                advice.why,
+                crate::rules::dates::dmy(advice.instead)
+            );
+            app.notify(NoticeKind::Info, text);
+        }
+        None => app.notify(
+            NoticeKind::Info,
+            "The deadline is not on a weekend or bank holiday: nothing to move.",
+        ),
+    }
 }
 
 /// Scrolls the child card `lines` down or up, no further than the last
@@ -731,11 +818,6 @@ fn save_action(app: &mut App) -> Vec<Effect> {
                 deadline,
             };
             // A deadline nobody can meet on the day asks first.
-            let calendar = super::closed_day::calendar();
-            if let Some(question) = super::closed_day::question(&action, today, &calendar) {
-                app.closed_day = Some(question);
-                return Vec::new();
-            }
             vec![Effect::AddAction(action)]
         }
         Err((field, message)) => {
