@@ -79,6 +79,27 @@ pub fn dmy(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
+/// A date typed as day/month/year, the one dd/mm/yyyy grammar of the app
+/// (forms, the deadline parser, importers and CSVs): the day and month in
+/// one or two digits, the year in four (`1/12/2026`, `01/12/2026`); spaces
+/// around it ignored. `None` when it is not such a date or the day does
+/// not exist (31/02/2027).
+pub fn parse_dmy(typed: &str) -> Option<NaiveDate> {
+    let mut parts = typed.trim().split('/');
+    let (Some(d), Some(m), Some(y), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return None;
+    };
+    let digits = |s: &str, lengths: std::ops::RangeInclusive<usize>| {
+        lengths.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !(digits(d, 1..=2) && digits(m, 1..=2) && digits(y, 4..=4)) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
 /// A date as yyyy-mm-dd, the form of the command line's CSV contracts.
 pub fn iso(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
@@ -208,6 +229,28 @@ mod tests {
             span_between(dob, date("28/02/2026")).to_string(),
             "18 years"
         );
+    }
+
+    #[test]
+    fn parse_dmy_takes_one_or_two_digit_days_and_months_and_four_digit_years() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day);
+        assert_eq!(parse_dmy("01/12/2026"), d(2026, 12, 1));
+        assert_eq!(parse_dmy(" 1/12/2026 "), d(2026, 12, 1));
+        assert_eq!(parse_dmy("29/02/2028"), d(2028, 2, 29));
+        for wrong in [
+            "31/02/2027",
+            "29/02/2027",
+            "01/12/26",
+            "2026-12-01",
+            "001/12/2026",
+            "1/12/2026/1",
+            "1/12",
+            "a/b/cccc",
+            "+1/12/2026",
+            "",
+        ] {
+            assert_eq!(parse_dmy(wrong), None, "{wrong}");
+        }
     }
 
     #[test]

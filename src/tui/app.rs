@@ -571,7 +571,6 @@ impl App {
                     item,
                     &self.terms,
                     self.membership_day(),
-                    self.today,
                     &super::closed_day::calendar(),
                 ));
                 *cache = Some(card.clone());
@@ -602,7 +601,7 @@ impl App {
             .data
             .all_actions
             .iter()
-            .filter(|a| self.action_status.shows(a, self.today))
+            .filter(|a| self.action_status.shows(a, self.membership_day()))
             .filter(|a| self.action_owner.as_ref().is_none_or(|o| &a.owner == o))
             .collect();
         shown.sort_by_key(|a| (a.deadline, a.id));

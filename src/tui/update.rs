@@ -788,7 +788,8 @@ fn save_action(app: &mut App) -> Vec<Effect> {
     let (Some(meeting), Some(child)) = (app.meeting_id(), current_child(app)) else {
         return Vec::new();
     };
-    let today = app.today;
+    // Deadlines count from the meeting, not from the day they are typed.
+    let meeting_day = app.membership_day();
     let Some(form) = app.action_forms.get_mut(&child) else {
         return Vec::new();
     };
@@ -805,7 +806,7 @@ fn save_action(app: &mut App) -> Vec<Effect> {
             "Owner: pick a member with ↑↓ or type a role.".to_owned(),
         ))
     } else {
-        parse_deadline(form.deadline.text(), today, app.data.next_panel)
+        parse_deadline(form.deadline.text(), meeting_day, app.data.next_panel)
             .map_err(|e| (ActionField::Deadline, e))
     };
     match checked {
@@ -829,34 +830,22 @@ fn save_action(app: &mut App) -> Vec<Effect> {
     }
 }
 
-/// A deadline as people say it (`31/12`, `+2w`, `next fri`, `at next
-/// panel`, ...: see `rules::deadline`), on or after `today`. The error
-/// names the field and what was typed.
+/// A deadline as people say it (`31/12`, `3 weeks`, `next fri`, `next
+/// meeting`, ...: see `rules::deadline`), after the meeting's date. The
+/// error names the field and what was typed.
 pub fn parse_deadline(
     typed: &str,
-    today: NaiveDate,
-    next_panel: Option<NaiveDate>,
+    meeting_day: NaiveDate,
+    next_meeting: Option<NaiveDate>,
 ) -> Result<NaiveDate, String> {
-    crate::rules::deadline::parse(typed, today, next_panel)
+    crate::rules::deadline::parse(typed, meeting_day, next_meeting)
 }
 
-/// A date typed as dd/mm/yyyy; the error names the field (`label`) and
-/// what was typed.
+/// A date typed as dd/mm/yyyy (`rules::dates::parse_dmy`, the app's one
+/// grammar); the error names the field (`label`) and what was typed.
 pub fn parse_dmy(label: &str, typed: &str) -> Result<NaiveDate, String> {
-    let typed = typed.trim();
-    let not_a_date = || format!("{label}: {typed} is not a date; type dd/mm/yyyy");
-    let parts: Vec<&str> = typed.split('/').collect();
-    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
-    let [d, m, y] = parts.as_slice() else {
-        return Err(not_a_date());
-    };
-    if !(digits(d, 2) && digits(m, 2) && digits(y, 4)) {
-        return Err(not_a_date());
-    }
-    let (Ok(d), Ok(m), Ok(y)) = (d.parse::<u32>(), m.parse::<u32>(), y.parse::<i32>()) else {
-        return Err(not_a_date());
-    };
-    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(not_a_date)
+    crate::rules::dates::parse_dmy(typed)
+        .ok_or_else(|| format!("{label}: {} is not a date; type dd/mm/yyyy", typed.trim()))
 }
 
 /// Drops the action being dropped, with the reason typed (required).
@@ -963,35 +952,61 @@ mod tests {
     }
 
     #[test]
-    fn deadlines_are_real_dates_on_or_after_today_in_any_accepted_form() {
-        let today = day(2026, 11, 27);
+    fn deadlines_are_real_dates_after_the_meeting_in_any_accepted_form() {
+        let meeting = day(2026, 11, 27);
         let next = Some(day(2026, 12, 18));
         assert_eq!(
-            parse_deadline("18/12/2026", today, next),
+            parse_deadline("18/12/2026", meeting, next),
             Ok(day(2026, 12, 18))
         );
         assert_eq!(
-            parse_deadline(" 29/02/2028 ", today, next),
+            parse_deadline(" 29/02/2028 ", meeting, next),
             Ok(day(2028, 2, 29))
         );
-        assert_eq!(parse_deadline("3/2/2027", today, next), Ok(day(2027, 2, 3)));
         assert_eq!(
-            parse_deadline("at next panel", today, next),
+            parse_deadline("3/2/2027", meeting, next),
+            Ok(day(2027, 2, 3))
+        );
+        assert_eq!(
+            parse_deadline("2027-02-03", meeting, next),
+            Ok(day(2027, 2, 3))
+        );
+        assert_eq!(
+            parse_deadline("03/02/27", meeting, next),
+            Ok(day(2027, 2, 3))
+        );
+        assert_eq!(
+            parse_deadline("at next panel", meeting, next),
             Ok(day(2026, 12, 18))
         );
         assert_eq!(
-            parse_deadline("31/02/2027", today, next),
-            Err("Deadline: 31/02/2027 is not a date; type dd/mm/yyyy or dd/mm".into())
+            parse_deadline("31/02/2027", meeting, next),
+            Err("Deadline: 31/02/2027 is not a date; type dd/mm/yyyy, d/m/yy or dd/mm".into())
         );
-        for wrong in ["2027-02-03", "03/02/27", "03/02/2027/1", "aa/bb/cccc"] {
-            let err = parse_deadline(wrong, today, next).unwrap_err();
+        for wrong in ["03/02/2027/1", "aa/bb/cccc", "2027-2-3"] {
+            let err = parse_deadline(wrong, meeting, next).unwrap_err();
             assert!(err.starts_with("Deadline: "), "{err}");
             assert!(err.contains(wrong), "{err}");
         }
-        assert_eq!(
-            parse_deadline("26/11/2026", today, next),
-            Err("Deadline: 26/11/2026 is in the past (today is 27/11/2026)".into())
+        assert!(
+            parse_deadline("27/11/2026", meeting, next)
+                .unwrap_err()
+                .starts_with("Deadline: 27/11/2026 is not after the meeting (27/11/2026)")
         );
-        assert_eq!(parse_deadline("27/11/2026", today, next), Ok(today));
+        assert_eq!(
+            parse_deadline("28/11/2026", meeting, next),
+            Ok(day(2026, 11, 28))
+        );
+    }
+
+    /// Issue 20 found the member form refusing `1/12/2026` where the
+    /// importer took it: both now read dates through `parse_dmy`.
+    #[test]
+    fn the_member_form_takes_one_digit_days_and_months() {
+        assert_eq!(parse_dmy("From", "1/12/2026"), Ok(day(2026, 12, 1)));
+        assert_eq!(
+            parse_dmy("From", "1/12/26"),
+            Err("From: 1/12/26 is not a date; type dd/mm/yyyy".into())
+        );
     }
 }

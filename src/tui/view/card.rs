@@ -239,7 +239,7 @@ fn summary(
                         .unwrap_or_default();
                     lines.extend(labelled(
                         "Legal status",
-                        &format!("not looked after on {}{ended}", dmy(app.today)),
+                        &format!("not looked after on {}{ended}", dmy(app.membership_day())),
                         w,
                         theme,
                     ));
@@ -432,7 +432,7 @@ fn earlier_meeting(
 
 /// "[open, overdue] Book the review, Social worker, due 04/11/2026".
 fn action_words(app: &App, a: &Action) -> String {
-    let overdue = a.status == ActionStatus::Open && a.deadline < app.today;
+    let overdue = a.status == ActionStatus::Open && a.deadline < app.membership_day();
     let status = if overdue {
         "open, overdue".to_owned()
     } else {
