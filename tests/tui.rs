@@ -890,6 +890,42 @@ fn minutes_typed_up_the_day_after_are_at_the_meetings_date() {
     );
 }
 
+/// The room's case: from a card, `r`, `l`, `M` or `/` and then Esc landed
+/// on Home or the agenda. Esc goes back to where the chair came from: the
+/// same card, of the same child.
+#[test]
+fn esc_goes_back_to_the_card_it_came_from() {
+    let mut h = Harness::new("wiltshire");
+    h.char('g');
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter);
+    assert_eq!((h.app.screen, h.app.current), (Screen::Card, 1));
+    for keys in ["r", "l", "M", "/", "m", "d", "a"] {
+        h.typ(keys);
+        assert_ne!(h.app.screen, Screen::Card, "{keys}");
+        h.key(KeyCode::Esc);
+        assert_eq!(
+            (h.app.screen, h.app.current),
+            (Screen::Card, 1),
+            "{keys} then Esc"
+        );
+    }
+    // Roll call from the card, a member marked, back to the card.
+    h.char('r');
+    h.char('p');
+    h.key(KeyCode::Esc);
+    assert_eq!(h.app.screen, Screen::Card);
+    // Back out further: the agenda, then home; going round never piles up.
+    h.char('r');
+    h.char('g');
+    h.char('r');
+    h.key(KeyCode::Esc);
+    assert_eq!(h.app.screen, Screen::Agenda);
+    h.key(KeyCode::Esc);
+    assert_eq!(h.app.screen, Screen::Home);
+    assert!(h.app.history.is_empty());
+}
+
 #[test]
 fn an_empty_decision_is_not_saved() {
     let mut h = Harness::new("wiltshire");

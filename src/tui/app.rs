@@ -356,6 +356,10 @@ pub struct App {
     pub no_color: bool,
     pub data: MeetingData,
     pub screen: Screen,
+    /// The screens Esc goes back through, the most recent last (forms are
+    /// never kept in it: leaving one forward returns to where it was opened
+    /// from). See `go` and `go_back`.
+    pub history: Vec<Screen>,
     /// Highlighted row of the roll call.
     pub roll_cursor: usize,
     /// Index into the agenda of the child being heard.
@@ -473,6 +477,7 @@ impl App {
             no_color: false,
             data,
             screen: Screen::Home,
+            history: Vec::new(),
             roll_cursor: 0,
             current,
             decision_drafts: BTreeMap::new(),
@@ -642,6 +647,40 @@ impl App {
 
     pub fn attendance_of(&self, member: Id) -> Option<&crate::model::Attendance> {
         self.data.attendance.iter().find(|a| a.member == member)
+    }
+
+    /// Goes to `screen`, so that Esc comes back here. Home starts the
+    /// trail again; a screen already on it is gone back to (so going round
+    /// h, g, r, g never grows it); a form is left, not kept.
+    pub fn go(&mut self, screen: Screen) {
+        if screen == self.screen {
+            return;
+        }
+        if screen == Screen::Home {
+            self.history.clear();
+        } else if let Some(at) = self.history.iter().position(|s| *s == screen) {
+            self.history.truncate(at);
+        } else if !self.screen.is_form() {
+            self.history.push(self.screen);
+        }
+        self.screen = screen;
+    }
+
+    /// Esc: back to the screen this one was reached from; with no trail
+    /// (a screen set directly), to the screen above it.
+    pub fn go_back(&mut self) {
+        self.screen = self.history.pop().unwrap_or(match self.screen {
+            Screen::Decision | Screen::Actions | Screen::Note => Screen::Card,
+            Screen::Card | Screen::Jump => Screen::Agenda,
+            Screen::MemberForm => Screen::Members,
+            Screen::DropAction => self.action_origin,
+            Screen::Agenda
+            | Screen::RollCall
+            | Screen::Home
+            | Screen::Members
+            | Screen::ActionList
+            | Screen::Matters => Screen::Home,
+        });
     }
 
     pub fn notify(&mut self, kind: NoticeKind, text: impl Into<String>) {

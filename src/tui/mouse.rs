@@ -170,7 +170,7 @@ pub fn open_child(app: &mut App, index: usize) -> Vec<Effect> {
     };
     let item = item.id;
     app.current = index;
-    app.screen = Screen::Card;
+    app.go(Screen::Card);
     follow(app, meeting, item)
 }
 

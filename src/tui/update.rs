@@ -44,7 +44,7 @@ fn update_app(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.projector = !app.projector;
             // The note must not stay on a screen the room now sees.
             if app.projector && app.screen == Screen::Note {
-                app.screen = Screen::Card;
+                app.go_back();
             }
             let text = if app.projector {
                 "Projector mode: children by initials and id only. F5 turns it off."
@@ -76,7 +76,7 @@ fn update_app(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.note_drafts
                 .entry(child)
                 .or_insert_with(|| LineEditor::with_text(&saved));
-            app.screen = Screen::Note;
+            app.go(Screen::Note);
         }
         Msg::Open(screen) => return open(app, screen),
         Msg::Back => back(app),
@@ -173,7 +173,7 @@ fn update_app(app: &mut App, msg: Msg) -> Vec<Effect> {
                 .entry(0)
                 .or_insert_with(MemberForm::new_member);
             app.member_editing = Some(0);
-            app.screen = Screen::MemberForm;
+            app.go(Screen::MemberForm);
         }
         Msg::Mark(state) => {
             if app.screen != Screen::RollCall {
@@ -268,7 +268,7 @@ fn update_app(app: &mut App, msg: Msg) -> Vec<Effect> {
                 app.drop_reason = LineEditor::new();
             }
             app.dropping = Some(action);
-            app.screen = Screen::DropAction;
+            app.go(Screen::DropAction);
         }
         Msg::NextField | Msg::PreviousField if app.screen == Screen::MemberForm => {
             if let Some(form) = app.member_form_mut() {
@@ -463,7 +463,7 @@ fn open(app: &mut App, screen: Screen) -> Vec<Effect> {
             _ => {}
         }
     }
-    app.screen = screen;
+    app.go(screen);
     follow_current(app)
 }
 
@@ -514,17 +514,7 @@ fn back(app: &mut App) {
             format!("What you typed is kept but not saved; press {key} to finish it."),
         );
     }
-    app.screen = match app.screen {
-        Screen::Decision | Screen::Actions | Screen::Note => Screen::Card,
-        Screen::Card => Screen::Agenda,
-        Screen::MemberForm => Screen::Members,
-        Screen::DropAction => app.action_origin,
-        Screen::Matters => Screen::Home,
-        Screen::Jump => Screen::Agenda,
-        Screen::Agenda | Screen::RollCall | Screen::Home | Screen::Members | Screen::ActionList => {
-            Screen::Home
-        }
-    };
+    app.go_back();
 }
 
 /// Opens the form on the highlighted member, resuming a draft of theirs.
@@ -537,7 +527,7 @@ fn open_member_form(app: &mut App) {
     let form = MemberForm::of(member);
     app.member_drafts.entry(id).or_insert(form);
     app.member_editing = Some(id);
-    app.screen = Screen::MemberForm;
+    app.go(Screen::MemberForm);
 }
 
 /// ↑↓ on the member form: the next or previous choice for Role, Kind or
@@ -630,7 +620,7 @@ fn save_member(app: &mut App) -> Vec<Effect> {
             let id = member.id;
             app.member_drafts.remove(&id);
             app.member_editing = None;
-            app.screen = Screen::Members;
+            app.go_back();
             app.notify(NoticeKind::Info, "Nothing changed.");
             Vec::new()
         }
@@ -881,7 +871,7 @@ fn jump(app: &mut App) -> Vec<Effect> {
     match found {
         Some(index) => {
             app.current = index;
-            app.screen = Screen::Card;
+            app.go(Screen::Card);
             follow_current(app)
         }
         None => {
