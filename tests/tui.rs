@@ -460,7 +460,7 @@ fn a_meeting_walked_through_is_in_the_store() {
     h.key(KeyCode::Enter);
     h.typ("Update the care plan");
     h.key(KeyCode::Tab);
-    h.key(KeyCode::Down); // the first member: Head of Service
+    h.key(KeyCode::Down); // the first owner offered: the last used
     h.key(KeyCode::Tab);
     h.typ("29/01/2027");
     h.key(KeyCode::Enter);
@@ -496,7 +496,7 @@ fn a_meeting_walked_through_is_in_the_store() {
                 CHILDREN[0],
                 "Update the care plan",
                 day("29/01/2027"),
-                "Head of Service – Care, Placements and YPS"
+                "Kinship and Fostering Team Manager"
             ),
         ]
     );
@@ -924,6 +924,60 @@ fn esc_goes_back_to_the_card_it_came_from() {
     h.key(KeyCode::Esc);
     assert_eq!(h.app.screen, Screen::Home);
     assert!(h.app.history.is_empty());
+}
+
+/// The room's case: ↓ five times for one owner, typing after a pick
+/// appended to it ("…YPSSW"), "Allocated social worker" typed in full each
+/// time. The owner completes from what is typed, last used first, and
+/// typing replaces a pick.
+#[test]
+fn the_owner_completes_as_it_is_typed_last_used_first() {
+    let mut h = Harness::new("wiltshire");
+    h.char('g');
+    h.key(KeyCode::Enter);
+    h.char('a');
+    h.typ("Visit the carers");
+    h.key(KeyCode::Tab);
+    h.typ("alloc");
+    assert!(h.render(120, 40).contains("↓ 1 owner matches"));
+    h.key(KeyCode::Down);
+    assert_eq!(
+        h.app.action_forms[&c(0)].owner.text(),
+        "Allocated social worker"
+    );
+    h.key(KeyCode::Tab);
+    h.typ("+2w");
+    h.key(KeyCode::Enter);
+    // Words typed begin words of the owner, in any case: the members'
+    // job titles and the standing owners.
+    h.typ("Chase the paperwork");
+    h.key(KeyCode::Tab);
+    h.typ("team man");
+    let choices = h.app.owner_choices("team man");
+    assert_eq!(choices[0], "Team Manager", "{choices:?}");
+    assert!(choices.contains(&"Kinship and Fostering Team Manager".to_owned()));
+    assert!(
+        h.render(120, 40)
+            .contains(&format!("↑↓ {} owners match", choices.len()))
+    );
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Down);
+    assert_eq!(h.app.action_forms[&c(0)].owner.text(), choices[1]);
+    // Typing after a pick replaces it.
+    h.typ("ind");
+    assert_eq!(h.app.action_forms[&c(0)].owner.text(), "ind");
+    h.key(KeyCode::Down);
+    assert_eq!(
+        h.app.action_forms[&c(0)].owner.text(),
+        "Independent Reviewing Officer (Conference and Reviewing Service)"
+    );
+    // With nothing typed, the owner used last in this meeting comes first.
+    h.ctrl('u');
+    h.key(KeyCode::Down);
+    assert_eq!(
+        h.app.action_forms[&c(0)].owner.text(),
+        "Allocated social worker"
+    );
 }
 
 #[test]

@@ -199,8 +199,12 @@ pub struct ActionForm {
     pub owner: LineEditor,
     pub deadline: LineEditor,
     pub field: ActionField,
-    /// Which member the owner was last picked from (Up/Down), if any.
+    /// Which of the owner choices for `owner_typed` is picked (↑↓), if
+    /// any; typing replaces a pick rather than adding to it.
     pub picked: Option<usize>,
+    /// What was typed in the owner field before any pick: the choices
+    /// offered are those matching it.
+    pub owner_typed: String,
 }
 
 impl ActionForm {
@@ -647,6 +651,46 @@ impl App {
 
     pub fn attendance_of(&self, member: Id) -> Option<&crate::model::Attendance> {
         self.data.attendance.iter().find(|a| a.member == member)
+    }
+
+    /// The owners offered for an action as `typed` is typed: those named
+    /// on this meeting's actions, the last used first, then the standing
+    /// owners ("Allocated social worker", "Team Manager") and the terms'
+    /// own, then the members' job titles and the terms' roles. Each word
+    /// typed must begin a word of the owner (any case); nothing typed
+    /// offers them all.
+    pub fn owner_choices(&self, typed: &str) -> Vec<String> {
+        let meeting = self.meeting_id();
+        let mut used: Vec<&crate::model::Action> = self
+            .data
+            .all_actions
+            .iter()
+            .filter(|a| Some(a.meeting) == meeting)
+            .collect();
+        used.sort_by_key(|a| std::cmp::Reverse(a.id));
+        let candidates = used
+            .into_iter()
+            .map(|a| a.owner.as_str())
+            .chain(crate::terms::STANDING_OWNERS)
+            .chain(self.terms.action_owners.iter().map(String::as_str))
+            .chain(self.data.members.iter().map(|m| m.job_title.as_str()))
+            .chain(self.terms.roles.iter().map(|r| r.job_title.as_str()));
+        let wanted: Vec<String> = typed.split_whitespace().map(str::to_lowercase).collect();
+        let mut out: Vec<String> = Vec::new();
+        for owner in candidates {
+            let lower = owner.to_lowercase();
+            let words: Vec<&str> = lower
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            let matches = wanted
+                .iter()
+                .all(|w| words.iter().any(|word| word.starts_with(w.as_str())));
+            if matches && !out.iter().any(|o| o.to_lowercase() == lower) {
+                out.push(owner.to_owned());
+            }
+        }
+        out
     }
 
     /// Goes to `screen`, so that Esc comes back here. Home starts the

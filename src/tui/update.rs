@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::app::{ActionField, App, Effect, MemberField, MemberForm, Msg, NoticeKind, Screen};
-use super::editor::LineEditor;
+use super::editor::{EditOp, LineEditor};
 use crate::model::{AttendanceState, Member, MemberKind};
 use crate::store::NewAction;
 
@@ -310,7 +310,7 @@ fn update_app(app: &mut App, msg: Msg) -> Vec<Effect> {
                 }
                 Screen::Actions => {
                     if let Some(form) = app.action_forms.get_mut(&child) {
-                        form.focused_mut().apply(op);
+                        edit_action_form(form, op);
                     }
                 }
                 _ => {}
@@ -342,7 +342,15 @@ fn paste(app: &mut App, text: &str) {
             .is_some(),
         Screen::Actions => child
             .and_then(|c| app.action_forms.get_mut(&c))
-            .map(|f| f.focused_mut().paste(text, Lines::One))
+            .map(|f| {
+                if f.field == ActionField::Owner && f.picked.take().is_some() {
+                    f.owner.clear();
+                }
+                f.focused_mut().paste(text, Lines::One);
+                if f.field == ActionField::Owner {
+                    f.owner_typed = f.owner.text().to_owned();
+                }
+            })
             .is_some(),
         Screen::MemberForm => match app.member_form_mut() {
             Some(form) => match form.focused_mut() {
@@ -723,20 +731,28 @@ fn step(app: &mut App, forward: bool) -> Vec<Effect> {
     }]
 }
 
+/// ↑↓ in the action form: the next (or previous) owner among those
+/// matching what was typed in the owner field (see `App::owner_choices`).
 fn pick_owner(app: &mut App, down: bool) {
-    let members: Vec<String> = app
-        .data
-        .members
-        .iter()
-        .map(|m| m.job_title.clone())
-        .collect();
-    let Some(form) = current_child(app).and_then(|c| app.action_forms.get_mut(&c)) else {
+    let Some(child) = current_child(app) else {
         return;
     };
-    if members.is_empty() {
+    let typed = match app.action_forms.get(&child) {
+        Some(form) => form.owner_typed.clone(),
+        None => return,
+    };
+    let choices = app.owner_choices(&typed);
+    if choices.is_empty() {
+        app.notify(
+            NoticeKind::Info,
+            format!("Owner: no member or standing owner matches '{typed}'; it is saved as typed."),
+        );
         return;
     }
-    let last = members.len() - 1;
+    let Some(form) = app.action_forms.get_mut(&child) else {
+        return;
+    };
+    let last = choices.len() - 1;
     let index = match (form.picked, down) {
         (None, true) => 0,
         (None, false) => last,
@@ -744,8 +760,23 @@ fn pick_owner(app: &mut App, down: bool) {
         (Some(i), false) => i.saturating_sub(1),
     };
     form.picked = Some(index);
-    form.owner.set(&members[index]);
+    form.owner.set(&choices[index]);
     form.field = ActionField::Owner;
+}
+
+/// Typing in the action form. In the owner field a picked owner is
+/// replaced by what is typed next, not added to, and what is typed is
+/// kept to choose the owners offered.
+fn edit_action_form(form: &mut super::app::ActionForm, op: EditOp) {
+    if form.field == ActionField::Owner {
+        if form.picked.take().is_some() && matches!(op, EditOp::Insert(_)) {
+            form.owner.clear();
+        }
+        form.owner.apply(op);
+        form.owner_typed = form.owner.text().to_owned();
+    } else {
+        form.focused_mut().apply(op);
+    }
 }
 
 fn save_decision(app: &mut App) -> Vec<Effect> {

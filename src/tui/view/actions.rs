@@ -63,7 +63,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         draw_editor(frame, input, editor, cursor_here, style);
         let hint_text = match field {
             ActionField::Text => String::new(),
-            ActionField::Owner => " ↑↓ picks a member".to_owned(),
+            ActionField::Owner => {
+                form.map_or_else(|| " ↑↓ picks a member".to_owned(), |f| owner_hint(app, f))
+            }
             ActionField::Deadline => deadline_hint(app, editor.text()),
         };
         frame.render_widget(Paragraph::new(hint_text).style(theme.dim()), hint);
@@ -102,6 +104,21 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         )));
     }
     frame.render_widget(Paragraph::new(lines), list);
+}
+
+/// What ↑↓ offers in the owner field: how many owners match what is
+/// typed, which one is picked, or that it is saved as typed.
+fn owner_hint(app: &App, form: &crate::tui::app::ActionForm) -> String {
+    if form.owner_typed.trim().is_empty() && form.picked.is_none() {
+        return " ↑↓ picks a member".to_owned();
+    }
+    let n = app.owner_choices(&form.owner_typed).len();
+    match (form.picked, n) {
+        (Some(i), _) => format!(" ↑↓ {} of {n} owners", i + 1),
+        (None, 0) => " no match: saved as typed".to_owned(),
+        (None, 1) => " ↓ 1 owner matches".to_owned(),
+        (None, n) => format!(" ↑↓ {n} owners match"),
+    }
 }
 
 /// The deadline as it will be saved, shown while it is typed: the date it
