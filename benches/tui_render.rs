@@ -12,6 +12,10 @@
 //! store. A benchmark, not a test: it prints figures and the targets
 //! (first frame < 200 ms, p99 key-to-frame < 5 ms, peak RSS < 100 MB) and
 //! never fails on them.
+//!
+//! First, and without any database (`cargo bench --bench tui_render`): a
+//! 100,000-character text pasted into a decision, to the frame that shows
+//! it (target < 1 s), and the frames after it while the text is held.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -40,6 +44,7 @@ fn clock() -> FixedClock {
 }
 
 fn main() -> anyhow::Result<()> {
+    paste_benchmark()?;
     let Some(path) = std::env::var_os("PERMANENCE_PANEL_BENCH_DB").map(PathBuf::from) else {
         eprintln!(
             "tui_render: set PERMANENCE_PANEL_BENCH_DB to a database with an imported return, \
@@ -104,6 +109,62 @@ fn main() -> anyhow::Result<()> {
     println!(
         "peak resident memory (VmHWM): {} (target < 100 MB)",
         peak_rss().unwrap_or_else(|| "unknown".into())
+    );
+    Ok(())
+}
+
+/// A 100,000-character paste (lines of a report, with line breaks) into
+/// the decision of a one-child meeting in an in-memory store: the paste's
+/// `update` and the frame after it, then keys typed after it, each with
+/// its frame.
+fn paste_benchmark() -> anyhow::Result<()> {
+    const PASTED_CHARS: usize = 100_000;
+    let mut store = Store::open_in_memory()?;
+    let at = clock().now();
+    let start = NaiveTime::from_hms_opt(9, 30, 0).unwrap_or_default();
+    let end = NaiveTime::from_hms_opt(13, 0, 0).unwrap_or_default();
+    let meeting = store.add_meeting(meeting_day(), start, end, at)?;
+    let reasons = vec!["In the same foster placement for 12 months or more.".to_owned()];
+    store.set_agenda(
+        meeting,
+        &[("C000001".into(), "foster-12m".into(), reasons)],
+        at,
+    )?;
+    let mut app = tui::load(&store, Terms::load("wiltshire")?, &clock())?;
+    for key in [KeyCode::Char('g'), KeyCode::Enter, KeyCode::Char('d')] {
+        press(&mut app, &mut store, KeyEvent::new(key, KeyModifiers::NONE));
+    }
+    let line = "The panel endorsed the plan for long-term fostering with the current carers. ";
+    let mut text = String::new();
+    while text.chars().count() < PASTED_CHARS {
+        text.push_str(line);
+        text.push_str("\r\n");
+    }
+    let text: String = text.chars().take(PASTED_CHARS).collect();
+    let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT))?;
+    let started = Instant::now();
+    let effects = update(&mut app, tui::Msg::Paste(text));
+    apply(effects, &mut store, &mut app, clock().now());
+    terminal.draw(|frame| view(&app, frame))?;
+    let pasted = started.elapsed();
+    let mut after = Vec::new();
+    for _ in 0..50 {
+        let started = Instant::now();
+        press(
+            &mut app,
+            &mut store,
+            KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE),
+        );
+        terminal.draw(|frame| view(&app, frame))?;
+        after.push(started.elapsed());
+    }
+    after.sort();
+    println!(
+        "paste of {PASTED_CHARS} characters into the decision, to its frame: {} (target < 1 s); \
+         keys typed after it, to their frame: p50 {} p99 {}",
+        ms(pasted),
+        ms(percentile(&after, 50)),
+        ms(percentile(&after, 99))
     );
     Ok(())
 }

@@ -229,8 +229,8 @@ pub fn xml903(data: &[u8]) {
     })
 }
 
-/// The deadline parser, with a fixed today (Monday 23/11/2026) and, when
-/// the first byte is odd, a next panel on Friday 27/11/2026.
+/// The deadline parser, with a meeting on Monday 23/11/2026 and, when the
+/// first byte is odd, the next meeting on Friday 27/11/2026.
 pub fn deadline(data: &[u8]) {
     let Some((&flags, typed)) = data.split_first() else {
         return;
@@ -242,7 +242,10 @@ pub fn deadline(data: &[u8]) {
     let next_panel = (flags & 1 == 1).then(|| today + chrono::Duration::days(4));
     match deadline::parse(typed, today, next_panel) {
         Ok(date) => {
-            assert!(date >= today, "'{typed}' resolved to {date}, before today");
+            assert!(
+                date > today,
+                "'{typed}' resolved to {date}, not after the meeting"
+            );
             if let Some(panel) = next_panel {
                 let text = typed.trim().to_lowercase();
                 if text.contains("next panel") && text.starts_with("before") {

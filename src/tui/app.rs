@@ -70,8 +70,8 @@ impl Screen {
 }
 
 /// Everything that can happen to the app; key presses become these through
-/// the keymap.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// the keymap, a bracketed paste becomes `Paste`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Msg {
     Open(Screen),
     Back,
@@ -91,6 +91,12 @@ pub enum Msg {
     NextField,
     PreviousField,
     Edit(EditOp),
+    /// Text pasted into the terminal (bracketed paste): typed into the
+    /// field being edited as text, never read as keys.
+    Paste(String),
+    /// Actions: moves a deadline typed on a weekend or bank holiday to the
+    /// working day the form offers (Alt+W).
+    MoveDeadlineOffClosedDay,
     /// Opens the member form on a new member.
     NewMember,
     /// Action list: the next status filter (open, overdue, done, dropped, all).
@@ -193,8 +199,12 @@ pub struct ActionForm {
     pub owner: LineEditor,
     pub deadline: LineEditor,
     pub field: ActionField,
-    /// Which member the owner was last picked from (Up/Down), if any.
+    /// Which of the owner choices for `owner_typed` is picked (↑↓), if
+    /// any; typing replaces a pick rather than adding to it.
     pub picked: Option<usize>,
+    /// What was typed in the owner field before any pick: the choices
+    /// offered are those matching it.
+    pub owner_typed: String,
 }
 
 impl ActionForm {
@@ -350,6 +360,10 @@ pub struct App {
     pub no_color: bool,
     pub data: MeetingData,
     pub screen: Screen,
+    /// The screens Esc goes back through, the most recent last (forms are
+    /// never kept in it: leaving one forward returns to where it was opened
+    /// from). See `go` and `go_back`.
+    pub history: Vec<Screen>,
     /// Highlighted row of the roll call.
     pub roll_cursor: usize,
     /// Index into the agenda of the child being heard.
@@ -406,8 +420,6 @@ pub struct App {
     pub card_scroll_room: std::cell::Cell<(u16, u16)>,
     /// The colour theme (`NO_COLOR` overrides its colours).
     pub theme: super::theme::ThemeName,
-    /// An action whose deadline falls on a closed day, waiting for y/n.
-    pub closed_day: Option<super::closed_day::ClosedDayQuestion>,
     /// Private notes being typed, per child.
     pub note_drafts: BTreeMap<ChildId, LineEditor>,
 }
@@ -469,6 +481,7 @@ impl App {
             no_color: false,
             data,
             screen: Screen::Home,
+            history: Vec::new(),
             roll_cursor: 0,
             current,
             decision_drafts: BTreeMap::new(),
@@ -499,7 +512,6 @@ impl App {
             theme: Default::default(),
             card_scroll: 0,
             card_scroll_room: Default::default(),
-            closed_day: None,
             note_drafts: BTreeMap::new(),
         }
     }
@@ -568,7 +580,6 @@ impl App {
                     item,
                     &self.terms,
                     self.membership_day(),
-                    self.today,
                     &super::closed_day::calendar(),
                 ));
                 *cache = Some(card.clone());
@@ -599,7 +610,7 @@ impl App {
             .data
             .all_actions
             .iter()
-            .filter(|a| self.action_status.shows(a, self.today))
+            .filter(|a| self.action_status.shows(a, self.membership_day()))
             .filter(|a| self.action_owner.as_ref().is_none_or(|o| &a.owner == o))
             .collect();
         shown.sort_by_key(|a| (a.deadline, a.id));
@@ -640,6 +651,80 @@ impl App {
 
     pub fn attendance_of(&self, member: Id) -> Option<&crate::model::Attendance> {
         self.data.attendance.iter().find(|a| a.member == member)
+    }
+
+    /// The owners offered for an action as `typed` is typed: those named
+    /// on this meeting's actions, the last used first, then the standing
+    /// owners ("Allocated social worker", "Team Manager") and the terms'
+    /// own, then the members' job titles and the terms' roles. Each word
+    /// typed must begin a word of the owner (any case); nothing typed
+    /// offers them all.
+    pub fn owner_choices(&self, typed: &str) -> Vec<String> {
+        let meeting = self.meeting_id();
+        let mut used: Vec<&crate::model::Action> = self
+            .data
+            .all_actions
+            .iter()
+            .filter(|a| Some(a.meeting) == meeting)
+            .collect();
+        used.sort_by_key(|a| std::cmp::Reverse(a.id));
+        let candidates = used
+            .into_iter()
+            .map(|a| a.owner.as_str())
+            .chain(crate::terms::STANDING_OWNERS)
+            .chain(self.terms.action_owners.iter().map(String::as_str))
+            .chain(self.data.members.iter().map(|m| m.job_title.as_str()))
+            .chain(self.terms.roles.iter().map(|r| r.job_title.as_str()));
+        let wanted: Vec<String> = typed.split_whitespace().map(str::to_lowercase).collect();
+        let mut out: Vec<String> = Vec::new();
+        for owner in candidates {
+            let lower = owner.to_lowercase();
+            let words: Vec<&str> = lower
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            let matches = wanted
+                .iter()
+                .all(|w| words.iter().any(|word| word.starts_with(w.as_str())));
+            if matches && !out.iter().any(|o| o.to_lowercase() == lower) {
+                out.push(owner.to_owned());
+            }
+        }
+        out
+    }
+
+    /// Goes to `screen`, so that Esc comes back here. Home starts the
+    /// trail again; a screen already on it is gone back to (so going round
+    /// h, g, r, g never grows it); a form is left, not kept.
+    pub fn go(&mut self, screen: Screen) {
+        if screen == self.screen {
+            return;
+        }
+        if screen == Screen::Home {
+            self.history.clear();
+        } else if let Some(at) = self.history.iter().position(|s| *s == screen) {
+            self.history.truncate(at);
+        } else if !self.screen.is_form() {
+            self.history.push(self.screen);
+        }
+        self.screen = screen;
+    }
+
+    /// Esc: back to the screen this one was reached from; with no trail
+    /// (a screen set directly), to the screen above it.
+    pub fn go_back(&mut self) {
+        self.screen = self.history.pop().unwrap_or(match self.screen {
+            Screen::Decision | Screen::Actions | Screen::Note => Screen::Card,
+            Screen::Card | Screen::Jump => Screen::Agenda,
+            Screen::MemberForm => Screen::Members,
+            Screen::DropAction => self.action_origin,
+            Screen::Agenda
+            | Screen::RollCall
+            | Screen::Home
+            | Screen::Members
+            | Screen::ActionList
+            | Screen::Matters => Screen::Home,
+        });
     }
 
     pub fn notify(&mut self, kind: NoticeKind, text: impl Into<String>) {

@@ -148,13 +148,14 @@ pub fn child_card(
     item: &AgendaItem,
     terms: &Terms,
     day: NaiveDate,
-    today: NaiveDate,
     calendar: &Calendar,
 ) -> ChildCard {
     let record = data.records.get(&item.child);
     ChildCard {
         child: item.child.clone(),
-        facts: record.map(|r| card_facts(r, today)),
+        // Age and placement at the meeting's date, like every duration on
+        // the card, whenever the minutes are typed.
+        facts: record.map(|r| card_facts(r, day)),
         why_listed: why_listed(record, item, terms, day),
         plan: record.and_then(|r| r.plan.clone()),
         reviews: record.and_then(|r| timetable(r, day, calendar)),
@@ -326,8 +327,16 @@ impl MeetingData {
             data.decisions = store.decisions(id)?;
             data.admin_notes = store.admin_notes(id)?;
             data.reload_carried_over(store)?;
-            if let Some(day) = data.meeting.as_ref().and_then(|m| m.date.succ_opt()) {
-                data.next_panel = store.next_meeting(day)?.map(|m| m.date);
+            if let Some(this) = data.meeting.as_ref().map(|m| m.date) {
+                // The next meeting planned after this one; never this one
+                // (an in-progress meeting, or the latest when none follows).
+                data.next_panel = this
+                    .succ_opt()
+                    .map(|day| store.next_meeting(day))
+                    .transpose()?
+                    .flatten()
+                    .map(|m| m.date)
+                    .filter(|date| *date > this);
             }
             for item in &data.agenda {
                 if let Some(record) = store.child_record(&item.child)? {
@@ -493,7 +502,6 @@ mod tests {
             &data,
             &item("C1", "foster-12m"),
             &terms,
-            day,
             day,
             &Calendar::england_and_wales(),
         );

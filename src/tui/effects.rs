@@ -4,7 +4,7 @@
 
 use chrono::NaiveDateTime;
 
-use super::app::{App, Effect, NoticeKind, Screen};
+use super::app::{App, Effect, NoticeKind};
 use crate::rules::dates::dmy;
 use crate::store::Store;
 
@@ -53,7 +53,7 @@ fn apply_one(
             store.record_decision(meeting, &child, &text, quorate, now)?;
             app.data.reload_decisions(store)?;
             app.decision_drafts.remove(&child);
-            app.screen = Screen::Card;
+            app.go_back();
             let at = now.format("%H:%M");
             if quorate {
                 app.notify(NoticeKind::Info, format!("Decision recorded at {at}."));
@@ -73,7 +73,10 @@ fn apply_one(
             app.data.reload_action(store, action)?;
             app.dropping = None;
             app.drop_reason = crate::tui::editor::LineEditor::new();
-            app.screen = app.action_origin;
+            // A drop returns from its reason to the list; `x` stays on it.
+            if app.screen == super::app::Screen::DropAction {
+                app.go_back();
+            }
             let last = app.visible_actions().len().saturating_sub(1);
             app.action_cursor = app.action_cursor.min(last);
             let last = crate::tui::matters::matters_arising(app)
@@ -96,10 +99,18 @@ fn apply_one(
             app.action_forms.remove(&action.child);
             app.action_forms
                 .insert(action.child.clone(), Default::default());
+            // Kept as typed on a closed day (the form offered Alt+W): say so.
+            let closed = super::closed_day::advice(
+                action.deadline,
+                app.membership_day(),
+                &super::closed_day::calendar(),
+            )
+            .map(|a| format!(" ({})", a.why))
+            .unwrap_or_default();
             app.notify(
                 NoticeKind::Info,
                 format!(
-                    "Action saved: {}, due {}.",
+                    "Action saved: {}, due {}{closed}.",
                     action.owner,
                     dmy(action.deadline)
                 ),
@@ -113,7 +124,7 @@ fn apply_one(
             store.set_admin_note(meeting, &child, &text, now)?;
             app.data.admin_notes = store.admin_notes(meeting)?;
             app.note_drafts.remove(&child);
-            app.screen = Screen::Card;
+            app.go_back();
             let said = if text.is_empty() {
                 "Private note removed."
             } else {
@@ -128,7 +139,7 @@ fn apply_one(
             app.data.reload_members(store)?;
             app.member_drafts.remove(&member.id);
             app.member_editing = None;
-            app.screen = Screen::Members;
+            app.go_back();
             // Members are listed by id, so a new one is the last row.
             app.members_cursor = if member.id == 0 {
                 app.data.all_members.len().saturating_sub(1)

@@ -13,6 +13,7 @@ use crate::model::AttendanceState;
 pub enum Key {
     Char(char),
     Ctrl(char),
+    Alt(char),
     F(u8),
     Up,
     Down,
@@ -37,8 +38,10 @@ impl Key {
             return None;
         }
         let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = event.modifiers.contains(KeyModifiers::ALT);
         Some(match event.code {
             KeyCode::Char(c) if ctrl => Key::Ctrl(c.to_ascii_lowercase()),
+            KeyCode::Char(c) if alt => Key::Alt(c.to_ascii_lowercase()),
             KeyCode::Char(c) => Key::Char(c),
             KeyCode::F(n) => Key::F(n),
             KeyCode::Up => Key::Up,
@@ -64,6 +67,7 @@ impl Key {
             Key::Char(' ') => "Space".into(),
             Key::Char(c) => c.to_string(),
             Key::Ctrl(c) => format!("Ctrl+{}", c.to_ascii_uppercase()),
+            Key::Alt(c) => format!("Alt+{}", c.to_ascii_uppercase()),
             Key::F(n) => format!("F{n}"),
             Key::Up => "↑".into(),
             Key::Down => "↓".into(),
@@ -98,8 +102,6 @@ pub enum Context {
     ConfirmQuit,
     /// The `:` command palette.
     Palette,
-    /// "… is a bank holiday. Move it to …? y/n" on saving an action.
-    ClosedDay,
 }
 
 impl Context {
@@ -112,7 +114,6 @@ impl Context {
             Context::Help => "Help",
             Context::ConfirmQuit => "Asked to discard",
             Context::Palette => "Command palette",
-            Context::ClosedDay => "Asked to move a deadline off a closed day",
         }
     }
 }
@@ -209,8 +210,6 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[Key::Char('z')], ACTION_LIST, "drop", "Drop the highlighted action (asks why)", Msg::DropAction, true),
     bind(&[Key::Enter], DROP, "save", "Drop the action with this reason", Msg::Save, true),
     bind(&[Key::Enter], JUMP, "go", "Open the card of the child whose id matches", Msg::Save, true),
-    bind(&[Key::Char('y')], Context::ClosedDay, "move it", "Save the action due on the working day offered", Msg::ConfirmYes, true),
-    bind(&[Key::Char('n')], Context::ClosedDay, "keep date", "Save the action due on the day typed", Msg::ConfirmNo, true),
     bind(&[Key::Char('e')], CARD, "note", "Write your private note on the child (never projected)", Msg::Open(Screen::Note), false),
     bind(&[Key::Char('u')], Browsing, "undo", "Undo the last change of this session (saved at once)", Msg::Undo, true),
     bind(&[Key::Ctrl('r')], Browsing, "", "Redo the last change undone", Msg::Redo, false),
@@ -239,6 +238,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[Key::Enter], ACTIONS, "save", "Save the action", Msg::Save, true),
     bind(&[Key::Tab], ACTIONS, "next field", "Go to the next field", Msg::NextField, true),
     bind(&[Key::BackTab], ACTIONS, "", "Go to the previous field", Msg::PreviousField, false),
+    bind(&[Key::Alt('w')], ACTIONS, "working day", "Move a closed-day deadline to the working day offered", Msg::MoveDeadlineOffClosedDay, false),
     bind(&[Key::Up], ACTIONS, "owner", "Pick the member above as the owner", Msg::Up, true).footer_keys("↑↓"),
     bind(&[Key::Down], ACTIONS, "", "Pick the member below as the owner", Msg::Down, false),
     bind(&[Key::Up, Key::Char('k')], MEMBERS, "move", "Highlight the member above", Msg::Up, true).footer_keys("↑↓"),
@@ -256,6 +256,8 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[Key::End], Typing, "", "Move to the end of the field", Msg::Edit(EditOp::End), false),
     bind(&[Key::Backspace], Typing, "", "Delete the character before the cursor", Msg::Edit(EditOp::Backspace), false),
     bind(&[Key::Delete], Typing, "", "Delete the character at the cursor", Msg::Edit(EditOp::Delete), false),
+    bind(&[Key::Ctrl('u')], Typing, "", "Clear the field", Msg::Edit(EditOp::Clear), false),
+    bind(&[Key::Ctrl('w')], Typing, "", "Delete the word before the cursor", Msg::Edit(EditOp::DeleteWord), false),
     bind(&[Key::Enter], Typing, "save", "Save what is typed (a blank private note removes it)", Msg::Save, true),
     bind(&[Key::Char('h')], Browsing, "", "Go to the home screen", Msg::Open(Screen::Home), false),
     bind(&[Key::Char('r')], Browsing, "", "Go to the roll call", Msg::Open(Screen::RollCall), false),
@@ -279,10 +281,6 @@ pub fn contexts_for(app: &App) -> Vec<Context> {
     }
     if app.help_open {
         return vec![Help, Anywhere];
-    }
-    if app.closed_day.is_some() {
-        // Esc (back to the form), F1 and Ctrl+Q still work.
-        return vec![Context::ClosedDay, Anywhere];
     }
     if app.palette.is_some() {
         return vec![PALETTE, Typing, Anywhere];
@@ -309,15 +307,14 @@ pub fn message_for(app: &App, event: KeyEvent) -> Option<Msg> {
             .iter()
             .find(|b| b.context == context && b.keys.contains(&key))
         {
-            return Some(binding.msg);
+            return Some(binding.msg.clone());
         }
     }
     match key {
         Key::Char(c)
             if (app.screen.is_form() || app.palette.is_some())
                 && !app.confirm_quit
-                && !app.help_open
-                && app.closed_day.is_none() =>
+                && !app.help_open =>
         {
             Some(Msg::Edit(EditOp::Insert(c)))
         }
@@ -358,7 +355,7 @@ pub fn footer_entries(app: &App) -> Vec<(String, Msg)> {
                 } else {
                     b.footer_keys.to_owned()
                 };
-                parts.push((format!("{keys} {}", b.short), b.msg));
+                parts.push((format!("{keys} {}", b.short), b.msg.clone()));
             }
         }
         claimed.extend(bindings.iter().flat_map(|b| b.keys.iter().copied()));
@@ -389,7 +386,6 @@ mod tests {
         Context::Help,
         Context::ConfirmQuit,
         Context::Palette,
-        Context::ClosedDay,
     ];
 
     #[test]

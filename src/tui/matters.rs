@@ -8,7 +8,7 @@ use super::app::{App, Screen};
 /// The open actions that are matters arising at this meeting, grouped by
 /// child (children in id order), soonest deadline first within a child.
 ///
-/// An open action arises when its deadline is today or earlier, or when it
+/// An open action arises when its deadline is the meeting's day or earlier, or when it
 /// was raised at a meeting held before this one. Without a meeting, the
 /// day judged is today and only the deadline counts.
 pub fn matters_arising(app: &App) -> Vec<&Action> {
@@ -27,7 +27,7 @@ pub fn matters_arising(app: &App) -> Vec<&Action> {
         .all_actions
         .iter()
         .filter(|a| a.status == ActionStatus::Open)
-        .filter(|a| a.deadline <= app.today || raised_earlier(a))
+        .filter(|a| a.deadline <= day || raised_earlier(a))
         .collect();
     shown.sort_by(|a, b| (&a.child, a.deadline, a.id).cmp(&(&b.child, b.deadline, b.id)));
     shown

@@ -12,7 +12,7 @@ use super::keymap::message_for;
 use super::palette::PaletteMsg;
 
 /// What a place on the screen stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
     /// Row `n` of the list on screen (agenda, roll call, members, actions),
     /// or field `n` of a form.
@@ -47,7 +47,7 @@ impl HitMap {
             .iter()
             .rev()
             .find(|(area, _)| area.contains(cell))
-            .map(|(_, target)| *target)
+            .map(|(_, target)| target.clone())
     }
 
     /// Every area recorded for a target, for tests and the tmux test.
@@ -170,7 +170,7 @@ pub fn open_child(app: &mut App, index: usize) -> Vec<Effect> {
     };
     let item = item.id;
     app.current = index;
-    app.screen = Screen::Card;
+    app.go(Screen::Card);
     follow(app, meeting, item)
 }
 

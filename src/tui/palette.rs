@@ -53,7 +53,7 @@ pub fn commands(app: &App) -> Vec<Command> {
             out.push(Command {
                 label: b.description.to_owned(),
                 keys: b.keys_label(),
-                msg: b.msg,
+                msg: b.msg.clone(),
             });
         }
         claimed.extend(bindings.iter().flat_map(|b| b.keys.iter().copied()));
@@ -78,9 +78,10 @@ pub fn matches(app: &App) -> Vec<Command> {
         .as_ref()
         .map(|p| p.query.text().to_owned())
         .unwrap_or_default();
+    let mut scorer = Scorer::new(&query);
     let mut scored: Vec<(i32, Command)> = commands(app)
         .into_iter()
-        .filter_map(|c| score(&query, &c.label).map(|s| (s, c)))
+        .filter_map(|c| scorer.score(&c.label).map(|s| (s, c)))
         .collect();
     scored.sort_by_key(|(s, _)| std::cmp::Reverse(*s));
     scored.into_iter().map(|(_, c)| c).collect()
@@ -88,60 +89,61 @@ pub fn matches(app: &App) -> Vec<Command> {
 
 /// How well `query` matches `text` as a subsequence, ignoring case and
 /// spaces typed in the query; `None` when its letters do not all appear
-/// in order. Higher is better: letters at the start of words and runs of
-/// adjacent letters count most, gaps and a late first letter count
-/// against. An empty query matches everything equally.
+/// in order. Higher is better (nucleo's fuzzy score: letters at the start
+/// of words and runs of adjacent letters count most, gaps against, and an
+/// earlier match is preferred). An empty query matches everything equally.
 pub fn score(query: &str, text: &str) -> Option<i32> {
-    let query: Vec<char> = query
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect();
-    if query.is_empty() {
-        return Some(0);
-    }
-    let text: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
-    let word_start = |i: usize| i == 0 || !text[i - 1].is_alphanumeric();
-    // Try each place the first letter occurs and keep the best greedy match
-    // from there: a greedy match from the first occurrence alone would miss
-    // "agenda" in "the agenda" for a query that also fits "the ag…e".
-    let mut best: Option<i32> = None;
-    for start in (0..text.len()).filter(|&i| text[i] == query[0]) {
-        let mut total = 0i32;
-        let mut previous: Option<usize> = None;
-        let mut at = start;
-        let mut matched = 0;
-        while matched < query.len() && at < text.len() {
-            if text[at] == query[matched] {
-                total += 16;
-                if word_start(at) {
-                    total += 32;
-                }
-                match previous {
-                    Some(p) if p + 1 == at => total += 24,
-                    Some(p) => total -= i32::try_from(at - p - 1).unwrap_or(i32::MAX).min(20),
-                    None => total -= i32::try_from(at).unwrap_or(i32::MAX).min(16),
-                }
-                previous = Some(at);
-                matched += 1;
-            }
-            at += 1;
-        }
-        if matched == query.len() && best.is_none_or(|b| total > b) {
-            best = Some(total);
+    Scorer::new(query).score(text)
+}
+
+/// One query scored against many texts with one matcher (its buffers are
+/// allocated once per keystroke, not once per command).
+struct Scorer {
+    matcher: nucleo_matcher::Matcher,
+    atom: Option<nucleo_matcher::pattern::Atom>,
+    buffer: Vec<char>,
+}
+
+impl Scorer {
+    fn new(query: &str) -> Scorer {
+        use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
+        let query: String = query.chars().filter(|c| !c.is_whitespace()).collect();
+        let mut config = nucleo_matcher::Config::DEFAULT;
+        config.prefer_prefix = true;
+        Scorer {
+            matcher: nucleo_matcher::Matcher::new(config),
+            atom: (!query.is_empty()).then(|| {
+                Atom::new(
+                    &query,
+                    CaseMatching::Ignore,
+                    Normalization::Smart,
+                    AtomKind::Fuzzy,
+                    false,
+                )
+            }),
+            buffer: Vec::new(),
         }
     }
-    best
+
+    fn score(&mut self, text: &str) -> Option<i32> {
+        let Some(atom) = &self.atom else {
+            return Some(0);
+        };
+        let haystack = nucleo_matcher::Utf32Str::new(text, &mut self.buffer);
+        atom.score(haystack, &mut self.matcher).map(i32::from)
+    }
 }
 
 /// Handles a message while the palette is open (or one that opens it);
-/// `None` lets `update` handle the message as usual.
-pub fn intercept(app: &mut App, msg: Msg) -> Option<Vec<Effect>> {
+/// `Err` gives the message back for `update` to handle as usual.
+pub fn intercept(app: &mut App, msg: Msg) -> Result<Vec<Effect>, Msg> {
     if msg == Msg::Palette(PaletteMsg::Open) {
         app.palette = Some(Palette::default());
-        return Some(Vec::new());
+        return Ok(Vec::new());
     }
-    let palette = app.palette.as_mut()?;
+    let Some(palette) = app.palette.as_mut() else {
+        return Err(msg);
+    };
     match msg {
         Msg::Up => palette.selected = palette.selected.saturating_sub(1),
         Msg::Down => palette.selected += 1,
@@ -150,19 +152,23 @@ pub fn intercept(app: &mut App, msg: Msg) -> Option<Vec<Effect>> {
             palette.query.apply(op);
             palette.selected = 0;
         }
+        Msg::Paste(text) => {
+            palette.query.paste(&text, super::editor::Lines::One);
+            palette.selected = 0;
+        }
         Msg::Palette(PaletteMsg::Close) | Msg::Back => app.palette = None,
         Msg::Palette(PaletteMsg::Run) => {
-            let chosen = matches(app).get(app.palette.as_ref()?.selected).cloned();
+            let chosen = matches(app).get(palette_selected(app)).cloned();
             app.palette = None;
-            return Some(match chosen {
+            return Ok(match chosen {
                 Some(command) => super::update::update(app, command.msg),
                 None => Vec::new(),
             });
         }
         // Anything else (Ctrl+Q, F1) closes the palette and does what it does.
-        _ => {
+        other => {
             app.palette = None;
-            return None;
+            return Err(other);
         }
     }
     // Keep the highlight on a match as the list shrinks.
@@ -170,7 +176,11 @@ pub fn intercept(app: &mut App, msg: Msg) -> Option<Vec<Effect>> {
     if let Some(p) = app.palette.as_mut() {
         p.selected = p.selected.min(last);
     }
-    Some(Vec::new())
+    Ok(Vec::new())
+}
+
+fn palette_selected(app: &App) -> usize {
+    app.palette.as_ref().map_or(0, |p| p.selected)
 }
 
 #[cfg(test)]

@@ -1,7 +1,10 @@
 //! The real terminal: set up, event loop, and restoring the terminal on
 //! quit, on error and on panic.
 
-use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
+use crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event,
+};
 use ratatui::DefaultTerminal;
 
 use super::app::App;
@@ -16,7 +19,7 @@ use crate::store::Store;
 /// Restores the terminal when dropped: on quit, and on an error returned
 /// through `?`. (`ratatui::try_init` also installs a panic hook that
 /// restores before the panic message prints; `capture_mouse` adds mouse
-/// capture to what that hook undoes.)
+/// capture and bracketed paste to what that hook undoes.)
 pub(crate) struct Restore;
 
 impl Drop for Restore {
@@ -26,21 +29,27 @@ impl Drop for Restore {
     }
 }
 
-/// Stops the terminal reporting the mouse. Harmless when it was not: the
-/// shell gets its own mouse back (selecting text) whatever happened.
+/// Stops the terminal reporting the mouse and bracketing pastes. Harmless
+/// when it was not: the shell gets its own mouse back (selecting text) and
+/// plain pastes whatever happened.
 fn release_mouse() {
-    let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
+    let _ = crossterm::execute!(
+        std::io::stdout(),
+        DisableMouseCapture,
+        DisableBracketedPaste
+    );
 }
 
-/// Asks the terminal to report clicks and the wheel, and makes a panic
-/// release the mouse before ratatui's hook restores the rest.
+/// Asks the terminal to report clicks and the wheel and to bracket pasted
+/// text (so a paste arrives as one text, never as keys), and makes a panic
+/// release both before ratatui's hook restores the rest.
 fn capture_mouse() -> std::io::Result<()> {
     let restore_the_rest = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         release_mouse();
         restore_the_rest(info);
     }));
-    crossterm::execute!(std::io::stdout(), EnableMouseCapture)
+    crossterm::execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste)
 }
 
 pub fn event_loop(app: &mut App, store: &mut Store, clock: &dyn Clock) -> anyhow::Result<()> {
@@ -60,6 +69,7 @@ pub fn event_loop(app: &mut App, store: &mut Store, clock: &dyn Clock) -> anyhow
         let msg = match event::read()? {
             Event::Key(key) => message_for(app, key),
             Event::Mouse(mouse) => message_for_mouse(app, mouse),
+            Event::Paste(text) => Some(crate::tui::app::Msg::Paste(text)),
             _ => None,
         };
         if let Some(msg) = msg {

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::app::{ActionField, App, Effect, MemberField, MemberForm, Msg, NoticeKind, Screen};
-use super::editor::LineEditor;
+use super::editor::{EditOp, LineEditor};
 use crate::model::{AttendanceState, Member, MemberKind};
 use crate::store::NewAction;
 
@@ -21,18 +21,17 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
 fn update_app(app: &mut App, msg: Msg) -> Vec<Effect> {
     // A notice answers the key before; the next key clears it.
     app.notice = None;
-    if let Some(effects) = super::palette::intercept(app, msg) {
-        return effects;
-    }
+    let msg = match super::palette::intercept(app, msg) {
+        Ok(effects) => return effects,
+        Err(msg) => msg,
+    };
     match msg {
         // Opened and run by `palette::intercept` above.
         Msg::Palette(_) => {}
         Msg::Select(row) => return super::mouse::select(app, row),
         Msg::OpenChild(index) => return super::mouse::open_child(app, index),
-        Msg::ConfirmYes | Msg::ConfirmNo if app.closed_day.is_some() => {
-            return super::closed_day::answer(app, msg == Msg::ConfirmYes);
-        }
-        Msg::Back if app.closed_day.is_some() => super::closed_day::cancel(app),
+        Msg::Paste(text) => paste(app, &text),
+        Msg::MoveDeadlineOffClosedDay => move_deadline_off_closed_day(app),
         Msg::Undo | Msg::Redo if app.read_only => {
             app.notify(
                 NoticeKind::Warning,
@@ -45,7 +44,7 @@ fn update_app(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.projector = !app.projector;
             // The note must not stay on a screen the room now sees.
             if app.projector && app.screen == Screen::Note {
-                app.screen = Screen::Card;
+                app.go_back();
             }
             let text = if app.projector {
                 "Projector mode: children by initials and id only. F5 turns it off."
@@ -77,7 +76,7 @@ fn update_app(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.note_drafts
                 .entry(child)
                 .or_insert_with(|| LineEditor::with_text(&saved));
-            app.screen = Screen::Note;
+            app.go(Screen::Note);
         }
         Msg::Open(screen) => return open(app, screen),
         Msg::Back => back(app),
@@ -174,7 +173,7 @@ fn update_app(app: &mut App, msg: Msg) -> Vec<Effect> {
                 .entry(0)
                 .or_insert_with(MemberForm::new_member);
             app.member_editing = Some(0);
-            app.screen = Screen::MemberForm;
+            app.go(Screen::MemberForm);
         }
         Msg::Mark(state) => {
             if app.screen != Screen::RollCall {
@@ -269,7 +268,7 @@ fn update_app(app: &mut App, msg: Msg) -> Vec<Effect> {
                 app.drop_reason = LineEditor::new();
             }
             app.dropping = Some(action);
-            app.screen = Screen::DropAction;
+            app.go(Screen::DropAction);
         }
         Msg::NextField | Msg::PreviousField if app.screen == Screen::MemberForm => {
             if let Some(form) = app.member_form_mut() {
@@ -311,7 +310,7 @@ fn update_app(app: &mut App, msg: Msg) -> Vec<Effect> {
                 }
                 Screen::Actions => {
                     if let Some(form) = app.action_forms.get_mut(&child) {
-                        form.focused_mut().apply(op);
+                        edit_action_form(form, op);
                     }
                 }
                 _ => {}
@@ -319,6 +318,102 @@ fn update_app(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
     }
     Vec::new()
+}
+
+/// A bracketed paste: into the field being typed, as text (line breaks
+/// kept where the field has lines); anywhere else it does nothing but say
+/// so, so pasted text can never run commands.
+fn paste(app: &mut App, text: &str) {
+    use super::editor::Lines;
+    let nowhere = "Pasted text goes only into a text field: nothing was done.";
+    if app.help_open || app.confirm_quit {
+        app.notify(NoticeKind::Warning, nowhere);
+        return;
+    }
+    let child = current_child(app);
+    let pasted = match app.screen {
+        Screen::Decision => child
+            .and_then(|c| app.decision_drafts.get_mut(&c))
+            .map(|d| d.paste(text, Lines::Many))
+            .is_some(),
+        Screen::Note => child
+            .and_then(|c| app.note_drafts.get_mut(&c))
+            .map(|d| d.paste(text, Lines::Many))
+            .is_some(),
+        Screen::Actions => child
+            .and_then(|c| app.action_forms.get_mut(&c))
+            .map(|f| {
+                if f.field == ActionField::Owner && f.picked.take().is_some() {
+                    f.owner.clear();
+                }
+                f.focused_mut().paste(text, Lines::One);
+                if f.field == ActionField::Owner {
+                    f.owner_typed = f.owner.text().to_owned();
+                }
+            })
+            .is_some(),
+        Screen::MemberForm => match app.member_form_mut() {
+            Some(form) => match form.focused_mut() {
+                Some(editor) => {
+                    editor.paste(text, Lines::One);
+                    form.dirty = true;
+                    true
+                }
+                None => {
+                    app.notify(
+                        NoticeKind::Warning,
+                        "Kind is chosen with ↑↓, not typed: nothing was pasted.",
+                    );
+                    return;
+                }
+            },
+            None => false,
+        },
+        Screen::DropAction => {
+            app.drop_reason.paste(text, Lines::One);
+            true
+        }
+        Screen::Jump => {
+            app.jump_text.paste(text, Lines::One);
+            true
+        }
+        _ => false,
+    };
+    if !pasted {
+        app.notify(NoticeKind::Warning, nowhere);
+    }
+}
+
+/// Alt+W on the action form: the deadline typed on a closed day becomes
+/// the working day the form offers.
+fn move_deadline_off_closed_day(app: &mut App) {
+    let meeting_day = app.membership_day();
+    let next_panel = app.data.next_panel;
+    let Some(form) = current_child(app).and_then(|c| app.action_forms.get_mut(&c)) else {
+        return;
+    };
+    let advice = parse_deadline(form.deadline.text(), meeting_day, next_panel)
+        .ok()
+        .and_then(|day| {
+            super::closed_day::advice(day, meeting_day, &super::closed_day::calendar())
+                .map(|a| (day, a))
+        });
+    match advice {
+        Some((day, advice)) => {
+            form.deadline.set(&crate::rules::dates::dmy(advice.instead));
+            let text = format!(
+                "Deadline moved from {} ({}) to {}.",
+                crate::rules::dates::dmy(day),
+                advice.why,
+                crate::rules::dates::dmy(advice.instead)
+            );
+            app.notify(NoticeKind::Info, text);
+        }
+        None => app.notify(
+            NoticeKind::Info,
+            "The deadline is not on a weekend or bank holiday: nothing to move.",
+        ),
+    }
 }
 
 /// Scrolls the child card `lines` down or up, no further than the last
@@ -376,7 +471,7 @@ fn open(app: &mut App, screen: Screen) -> Vec<Effect> {
             _ => {}
         }
     }
-    app.screen = screen;
+    app.go(screen);
     follow_current(app)
 }
 
@@ -427,17 +522,7 @@ fn back(app: &mut App) {
             format!("What you typed is kept but not saved; press {key} to finish it."),
         );
     }
-    app.screen = match app.screen {
-        Screen::Decision | Screen::Actions | Screen::Note => Screen::Card,
-        Screen::Card => Screen::Agenda,
-        Screen::MemberForm => Screen::Members,
-        Screen::DropAction => app.action_origin,
-        Screen::Matters => Screen::Home,
-        Screen::Jump => Screen::Agenda,
-        Screen::Agenda | Screen::RollCall | Screen::Home | Screen::Members | Screen::ActionList => {
-            Screen::Home
-        }
-    };
+    app.go_back();
 }
 
 /// Opens the form on the highlighted member, resuming a draft of theirs.
@@ -450,7 +535,7 @@ fn open_member_form(app: &mut App) {
     let form = MemberForm::of(member);
     app.member_drafts.entry(id).or_insert(form);
     app.member_editing = Some(id);
-    app.screen = Screen::MemberForm;
+    app.go(Screen::MemberForm);
 }
 
 /// ↑↓ on the member form: the next or previous choice for Role, Kind or
@@ -543,7 +628,7 @@ fn save_member(app: &mut App) -> Vec<Effect> {
             let id = member.id;
             app.member_drafts.remove(&id);
             app.member_editing = None;
-            app.screen = Screen::Members;
+            app.go_back();
             app.notify(NoticeKind::Info, "Nothing changed.");
             Vec::new()
         }
@@ -646,20 +731,28 @@ fn step(app: &mut App, forward: bool) -> Vec<Effect> {
     }]
 }
 
+/// ↑↓ in the action form: the next (or previous) owner among those
+/// matching what was typed in the owner field (see `App::owner_choices`).
 fn pick_owner(app: &mut App, down: bool) {
-    let members: Vec<String> = app
-        .data
-        .members
-        .iter()
-        .map(|m| m.job_title.clone())
-        .collect();
-    let Some(form) = current_child(app).and_then(|c| app.action_forms.get_mut(&c)) else {
+    let Some(child) = current_child(app) else {
         return;
     };
-    if members.is_empty() {
+    let typed = match app.action_forms.get(&child) {
+        Some(form) => form.owner_typed.clone(),
+        None => return,
+    };
+    let choices = app.owner_choices(&typed);
+    if choices.is_empty() {
+        app.notify(
+            NoticeKind::Info,
+            format!("Owner: no member or standing owner matches '{typed}'; it is saved as typed."),
+        );
         return;
     }
-    let last = members.len() - 1;
+    let Some(form) = app.action_forms.get_mut(&child) else {
+        return;
+    };
+    let last = choices.len() - 1;
     let index = match (form.picked, down) {
         (None, true) => 0,
         (None, false) => last,
@@ -667,8 +760,23 @@ fn pick_owner(app: &mut App, down: bool) {
         (Some(i), false) => i.saturating_sub(1),
     };
     form.picked = Some(index);
-    form.owner.set(&members[index]);
+    form.owner.set(&choices[index]);
     form.field = ActionField::Owner;
+}
+
+/// Typing in the action form. In the owner field a picked owner is
+/// replaced by what is typed next, not added to, and what is typed is
+/// kept to choose the owners offered.
+fn edit_action_form(form: &mut super::app::ActionForm, op: EditOp) {
+    if form.field == ActionField::Owner {
+        if form.picked.take().is_some() && matches!(op, EditOp::Insert(_)) {
+            form.owner.clear();
+        }
+        form.owner.apply(op);
+        form.owner_typed = form.owner.text().to_owned();
+    } else {
+        form.focused_mut().apply(op);
+    }
 }
 
 fn save_decision(app: &mut App) -> Vec<Effect> {
@@ -701,7 +809,8 @@ fn save_action(app: &mut App) -> Vec<Effect> {
     let (Some(meeting), Some(child)) = (app.meeting_id(), current_child(app)) else {
         return Vec::new();
     };
-    let today = app.today;
+    // Deadlines count from the meeting, not from the day they are typed.
+    let meeting_day = app.membership_day();
     let Some(form) = app.action_forms.get_mut(&child) else {
         return Vec::new();
     };
@@ -718,7 +827,7 @@ fn save_action(app: &mut App) -> Vec<Effect> {
             "Owner: pick a member with ↑↓ or type a role.".to_owned(),
         ))
     } else {
-        parse_deadline(form.deadline.text(), today, app.data.next_panel)
+        parse_deadline(form.deadline.text(), meeting_day, app.data.next_panel)
             .map_err(|e| (ActionField::Deadline, e))
     };
     match checked {
@@ -731,11 +840,6 @@ fn save_action(app: &mut App) -> Vec<Effect> {
                 deadline,
             };
             // A deadline nobody can meet on the day asks first.
-            let calendar = super::closed_day::calendar();
-            if let Some(question) = super::closed_day::question(&action, today, &calendar) {
-                app.closed_day = Some(question);
-                return Vec::new();
-            }
             vec![Effect::AddAction(action)]
         }
         Err((field, message)) => {
@@ -747,34 +851,22 @@ fn save_action(app: &mut App) -> Vec<Effect> {
     }
 }
 
-/// A deadline as people say it (`31/12`, `+2w`, `next fri`, `at next
-/// panel`, ...: see `rules::deadline`), on or after `today`. The error
-/// names the field and what was typed.
+/// A deadline as people say it (`31/12`, `3 weeks`, `next fri`, `next
+/// meeting`, ...: see `rules::deadline`), after the meeting's date. The
+/// error names the field and what was typed.
 pub fn parse_deadline(
     typed: &str,
-    today: NaiveDate,
-    next_panel: Option<NaiveDate>,
+    meeting_day: NaiveDate,
+    next_meeting: Option<NaiveDate>,
 ) -> Result<NaiveDate, String> {
-    crate::rules::deadline::parse(typed, today, next_panel)
+    crate::rules::deadline::parse(typed, meeting_day, next_meeting)
 }
 
-/// A date typed as dd/mm/yyyy; the error names the field (`label`) and
-/// what was typed.
+/// A date typed as dd/mm/yyyy (`rules::dates::parse_dmy`, the app's one
+/// grammar); the error names the field (`label`) and what was typed.
 pub fn parse_dmy(label: &str, typed: &str) -> Result<NaiveDate, String> {
-    let typed = typed.trim();
-    let not_a_date = || format!("{label}: {typed} is not a date; type dd/mm/yyyy");
-    let parts: Vec<&str> = typed.split('/').collect();
-    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
-    let [d, m, y] = parts.as_slice() else {
-        return Err(not_a_date());
-    };
-    if !(digits(d, 2) && digits(m, 2) && digits(y, 4)) {
-        return Err(not_a_date());
-    }
-    let (Ok(d), Ok(m), Ok(y)) = (d.parse::<u32>(), m.parse::<u32>(), y.parse::<i32>()) else {
-        return Err(not_a_date());
-    };
-    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(not_a_date)
+    crate::rules::dates::parse_dmy(typed)
+        .ok_or_else(|| format!("{label}: {} is not a date; type dd/mm/yyyy", typed.trim()))
 }
 
 /// Drops the action being dropped, with the reason typed (required).
@@ -810,7 +902,7 @@ fn jump(app: &mut App) -> Vec<Effect> {
     match found {
         Some(index) => {
             app.current = index;
-            app.screen = Screen::Card;
+            app.go(Screen::Card);
             follow_current(app)
         }
         None => {
@@ -881,35 +973,61 @@ mod tests {
     }
 
     #[test]
-    fn deadlines_are_real_dates_on_or_after_today_in_any_accepted_form() {
-        let today = day(2026, 11, 27);
+    fn deadlines_are_real_dates_after_the_meeting_in_any_accepted_form() {
+        let meeting = day(2026, 11, 27);
         let next = Some(day(2026, 12, 18));
         assert_eq!(
-            parse_deadline("18/12/2026", today, next),
+            parse_deadline("18/12/2026", meeting, next),
             Ok(day(2026, 12, 18))
         );
         assert_eq!(
-            parse_deadline(" 29/02/2028 ", today, next),
+            parse_deadline(" 29/02/2028 ", meeting, next),
             Ok(day(2028, 2, 29))
         );
-        assert_eq!(parse_deadline("3/2/2027", today, next), Ok(day(2027, 2, 3)));
         assert_eq!(
-            parse_deadline("at next panel", today, next),
+            parse_deadline("3/2/2027", meeting, next),
+            Ok(day(2027, 2, 3))
+        );
+        assert_eq!(
+            parse_deadline("2027-02-03", meeting, next),
+            Ok(day(2027, 2, 3))
+        );
+        assert_eq!(
+            parse_deadline("03/02/27", meeting, next),
+            Ok(day(2027, 2, 3))
+        );
+        assert_eq!(
+            parse_deadline("at next panel", meeting, next),
             Ok(day(2026, 12, 18))
         );
         assert_eq!(
-            parse_deadline("31/02/2027", today, next),
-            Err("Deadline: 31/02/2027 is not a date; type dd/mm/yyyy or dd/mm".into())
+            parse_deadline("31/02/2027", meeting, next),
+            Err("Deadline: 31/02/2027 is not a date; type dd/mm/yyyy, d/m/yy or dd/mm".into())
         );
-        for wrong in ["2027-02-03", "03/02/27", "03/02/2027/1", "aa/bb/cccc"] {
-            let err = parse_deadline(wrong, today, next).unwrap_err();
+        for wrong in ["03/02/2027/1", "aa/bb/cccc", "2027-2-3"] {
+            let err = parse_deadline(wrong, meeting, next).unwrap_err();
             assert!(err.starts_with("Deadline: "), "{err}");
             assert!(err.contains(wrong), "{err}");
         }
-        assert_eq!(
-            parse_deadline("26/11/2026", today, next),
-            Err("Deadline: 26/11/2026 is in the past (today is 27/11/2026)".into())
+        assert!(
+            parse_deadline("27/11/2026", meeting, next)
+                .unwrap_err()
+                .starts_with("Deadline: 27/11/2026 is not after the meeting (27/11/2026)")
         );
-        assert_eq!(parse_deadline("27/11/2026", today, next), Ok(today));
+        assert_eq!(
+            parse_deadline("28/11/2026", meeting, next),
+            Ok(day(2026, 11, 28))
+        );
+    }
+
+    /// Issue 20 found the member form refusing `1/12/2026` where the
+    /// importer took it: both now read dates through `parse_dmy`.
+    #[test]
+    fn the_member_form_takes_one_digit_days_and_months() {
+        assert_eq!(parse_dmy("From", "1/12/2026"), Ok(day(2026, 12, 1)));
+        assert_eq!(
+            parse_dmy("From", "1/12/26"),
+            Err("From: 1/12/26 is not a date; type dd/mm/yyyy".into())
+        );
     }
 }

@@ -18,9 +18,15 @@ fn open_app(name: &str, db: &Path, width: u16, height: u16) -> Tmux {
 fn minute_child(t: &Tmux, n: usize) {
     t.keys(&["d"]);
     t.wait_for("Type the panel's decision");
-    t.type_text(&format!(
-        "Decision {n}: progress the special guardianship assessment."
-    ));
+    let decision = format!("Decision {n}: progress the special guardianship assessment.");
+    if n == 2 {
+        // Pasted from a report, line break and all (a bracketed paste):
+        // it lands as text; its letters run no command.
+        t.paste(&format!("{decision}\nonward next steps\n"));
+        t.wait_for("onward next steps");
+    } else {
+        t.type_text(&decision);
+    }
     t.keys(&["Enter"]);
     t.wait_for(&format!("Decision {n}: progress"));
     for (k, owner) in [
@@ -34,11 +40,10 @@ fn minute_child(t: &Tmux, n: usize) {
         t.type_text(owner);
         t.keys(&["Tab"]);
         t.type_text(&format!("{:02}/01/2031", 10 + k));
+        // 11 and 12/01/2031 are a weekend: the form offers the Friday as
+        // the date is typed; the panel keeps the date it gave.
+        t.wait_for("Alt+W moves it to Fri 10/01/2031");
         t.keys(&["Enter"]);
-        // 11 and 12/01/2031 are a weekend: the app offers the Friday; the
-        // panel keeps the date it gave.
-        t.wait_for("the working day before? y/n");
-        t.keys(&["n"]);
         t.wait_for(&format!("Action {n}.{k}"));
         t.keys(&["Escape"]);
         t.wait_for("Child card");
@@ -114,6 +119,12 @@ fn a_meeting_walked_in_the_terminal_is_all_in_the_database() {
     let md = String::from_utf8_lossy(&out.stdout);
     assert!(
         md.contains("> Decision 3: progress the special guardianship assessment."),
+        "{md}"
+    );
+    assert!(
+        md.contains(
+            "> Decision 2: progress the special guardianship assessment.\n> onward next steps\n"
+        ),
         "{md}"
     );
     assert!(

@@ -508,7 +508,8 @@ fn today() -> impl Strategy<Value = NaiveDate> {
     (2020i32..2040, 1u32..=12, 1u32..=28).prop_map(|(y, m, d)| ymd(y, m, d))
 }
 
-/// The forms that name a day from today onwards (no next panel needed).
+/// The forms that name a day after the meeting (no next meeting needed);
+/// "+0d" and the like name the meeting's day itself and are refused.
 fn forward_form() -> impl Strategy<Value = String> {
     prop_oneof![
         (0u32..2000).prop_map(|n| format!("+{n}d")),
@@ -517,6 +518,13 @@ fn forward_form() -> impl Strategy<Value = String> {
         (0u32..2000).prop_map(|n| format!("in {n} days")),
         (0u32..300).prop_map(|n| format!("{n} weeks")),
         (1u32..=31, 1u32..=12).prop_map(|(d, m)| format!("{d}/{m}")),
+        (1u32..=12).prop_map(|n| format!(
+            "{} weeks",
+            [
+                "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                "eleven", "twelve"
+            ][n as usize - 1]
+        )),
         select(vec![
             "mon",
             "next tue",
@@ -528,7 +536,7 @@ fn forward_form() -> impl Strategy<Value = String> {
         ])
         .prop_map(str::to_owned),
         select(vec![
-            "today",
+            "next week",
             "tomorrow",
             "end of month",
             "end of next month",
@@ -546,30 +554,35 @@ proptest! {
         let expected = today.checked_add_days(Days::new(u64::from(n)));
         let got = deadline::parse(&format!("+{n}d"), today, None);
         match expected {
-            Some(date) => prop_assert_eq!(got, Ok(date)),
-            // Beyond the last date chrono holds: refused, not a panic.
-            None => prop_assert!(got.is_err()),
+            Some(date) if n > 0 => prop_assert_eq!(got, Ok(date)),
+            // The meeting's own day ("+0d") is refused, and beyond the last
+            // date chrono holds is refused too, not a panic.
+            _ => prop_assert!(got.is_err()),
         }
     }
 
     #[test]
-    fn forward_forms_never_resolve_before_today(today in today(), typed in forward_form()) {
-        // "31/2" style day-months that exist in no year are refused;
-        // everything else resolves on or after today.
-        if let Ok(date) = deadline::parse(&typed, today, None) {
-            prop_assert!(date >= today, "'{typed}' on {today} gave {date}");
-        } else {
-            prop_assert!(typed.contains('/'), "'{typed}' refused");
+    fn forward_forms_resolve_after_the_meeting(today in today(), typed in forward_form()) {
+        // "31/2" style day-months that exist in no year are refused, and so
+        // are counts of nothing ("+0d", "0 weeks": the meeting's own day,
+        // as is "end of month" at a month's end); everything else resolves
+        // after the meeting.
+        match deadline::parse(&typed, today, None) {
+            Ok(date) => prop_assert!(date > today, "'{typed}' on {today} gave {date}"),
+            Err(message) => prop_assert!(
+                typed.contains('/') || message.contains("is not after the meeting"),
+                "'{typed}' refused: {message}"
+            ),
         }
     }
 
     #[test]
-    fn any_text_resolves_on_or_after_today_or_is_refused(
+    fn any_text_resolves_after_the_meeting_or_is_refused(
         today in today(), typed in "\\PC{0,24}", panel in prop::option::of(0i64..90)
     ) {
         let next_panel = panel.map(|n| today + Duration::days(n));
         match deadline::parse(&typed, today, next_panel) {
-            Ok(date) => prop_assert!(date >= today),
+            Ok(date) => prop_assert!(date > today),
             Err(message) => prop_assert!(message.starts_with("Deadline: ")),
         }
     }

@@ -283,14 +283,24 @@ impl Store {
             .as_ref()
             .and_then(|(s, _)| AttendanceState::parse(s))
             .is_some_and(|s| s.is_present());
-        let now = time(at.time());
+        // The clock is the meeting's only on the meeting's day: a roll call
+        // typed up on another day records arrivals at the meeting's start
+        // and departures at its end, never another day's clock.
+        let this = tx.query_row(
+            &format!("SELECT {MEETING_COLUMNS} FROM meetings WHERE id = ?1"),
+            [meeting],
+            meeting_from_row,
+        )?;
+        let on_the_day = at.date() == this.date;
+        let arrival = time(if on_the_day { at.time() } else { this.start });
+        let departure = time(if on_the_day { at.time() } else { this.end });
         let (arrived, departed) = match (was_present, state.is_present()) {
             // Arriving: note the time; a later return clears the departure.
-            (false, true) => (Some(now), None),
+            (false, true) => (Some(arrival), None),
             // Staying: keep the arrival time.
             (true, true) => (old.as_ref().and_then(|(_, a)| a.clone()), None),
             // Leaving after being present.
-            (true, false) => (old.as_ref().and_then(|(_, a)| a.clone()), Some(now)),
+            (true, false) => (old.as_ref().and_then(|(_, a)| a.clone()), Some(departure)),
             (false, false) => (None, None),
         };
         tx.execute(

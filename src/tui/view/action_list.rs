@@ -36,7 +36,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let room = usize::from(area.height.saturating_sub(2) / 2).max(1);
     let skip = (app.action_cursor + 1).saturating_sub(room);
     for (i, a) in shown.iter().enumerate().skip(skip).take(room) {
-        let overdue = a.status == ActionStatus::Open && a.deadline < app.today;
+        let overdue = a.status == ActionStatus::Open && a.deadline < app.membership_day();
         // The word, not only a colour: the screen may be projected.
         let state = if overdue { "OVERDUE" } else { a.status.id() };
         let marker = if i == app.action_cursor { "▶" } else { " " };

@@ -16,7 +16,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         return;
     };
     let form = app.action_forms.get(&item.child);
-    let [intro, fields, _gap, list] = Layout::vertical([
+    let [intro, fields, advice_row, list] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Length(3),
         Constraint::Length(1),
@@ -63,10 +63,21 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         draw_editor(frame, input, editor, cursor_here, style);
         let hint_text = match field {
             ActionField::Text => String::new(),
-            ActionField::Owner => " ↑↓ picks a member".to_owned(),
+            ActionField::Owner => {
+                form.map_or_else(|| " ↑↓ picks a member".to_owned(), |f| owner_hint(app, f))
+            }
             ActionField::Deadline => deadline_hint(app, editor.text()),
         };
         frame.render_widget(Paragraph::new(hint_text).style(theme.dim()), hint);
+    }
+    // A deadline on a closed day: said as it is typed, with the key that
+    // moves it, so saving never has to stop and ask.
+    if let Some(advice) = form.and_then(|f| closed_day_advice(app, f.deadline.text())) {
+        let indented = format!("{:w$}{}", "", advice.text, w = usize::from(LABEL));
+        frame.render_widget(
+            Paragraph::new(fit(&indented, usize::from(advice_row.width))).style(theme.warn()),
+            advice_row,
+        );
     }
     let actions = app.data.actions_for(&item.child);
     let mut lines: Vec<Line> = vec![Line::styled(
@@ -95,24 +106,36 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     frame.render_widget(Paragraph::new(lines), list);
 }
 
+/// What ↑↓ offers in the owner field: how many owners match what is
+/// typed, which one is picked, or that it is saved as typed.
+fn owner_hint(app: &App, form: &crate::tui::app::ActionForm) -> String {
+    if form.owner_typed.trim().is_empty() && form.picked.is_none() {
+        return " ↑↓ picks a member".to_owned();
+    }
+    let n = app.owner_choices(&form.owner_typed).len();
+    match (form.picked, n) {
+        (Some(i), _) => format!(" ↑↓ {} of {n} owners", i + 1),
+        (None, 0) => " no match: saved as typed".to_owned(),
+        (None, 1) => " ↓ 1 owner matches".to_owned(),
+        (None, n) => format!(" ↑↓ {n} owners match"),
+    }
+}
+
 /// The deadline as it will be saved, shown while it is typed: the date it
-/// resolves to (and a warning when nobody works that day), or the forms.
+/// resolves to, or the forms, or why it cannot be saved.
 fn deadline_hint(app: &App, typed: &str) -> String {
     if typed.trim().is_empty() {
         return " 31/12, +2w, next fri ...".to_owned();
     }
-    match crate::rules::deadline::parse(typed, app.today, app.data.next_panel) {
-        Ok(day) => {
-            let calendar = crate::rules::calendar::Calendar::england_and_wales();
-            match crate::rules::deadline::working_day_before_if_closed(day, &calendar) {
-                Some(before) => format!(
-                    " {} closed, {}?",
-                    day.format("%a %d/%m"),
-                    before.format("%a %d/%m")
-                ),
-                None => format!(" = {}", day.format("%a %d/%m/%Y")),
-            }
-        }
+    match crate::rules::deadline::parse(typed, app.membership_day(), app.data.next_panel) {
+        Ok(day) => format!(" = {}", day.format("%a %d/%m/%Y")),
         Err(_) => " ? not a date yet".to_owned(),
     }
+}
+
+/// What the form says when the deadline typed falls on a closed day.
+fn closed_day_advice(app: &App, typed: &str) -> Option<crate::tui::closed_day::ClosedDay> {
+    let meeting_day = app.membership_day();
+    let day = crate::rules::deadline::parse(typed, meeting_day, app.data.next_panel).ok()?;
+    crate::tui::closed_day::advice(day, meeting_day, &crate::tui::closed_day::calendar())
 }

@@ -50,14 +50,14 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         (true, false) => "end of card: ↑ PgUp".to_owned(),
     };
     // A long name leaves room for the arrows only.
-    let room = usize::from(header.width).saturating_sub(title.chars().count() + 2);
-    let hint = if hint.chars().count() > room && !hint.is_empty() {
+    let room = usize::from(header.width).saturating_sub(crate::tui::editor::width(&title) + 2);
+    let hint = if crate::tui::editor::width(&hint) > room && !hint.is_empty() {
         "↑↓".to_owned()
     } else {
         hint
     };
     let gap = usize::from(header.width)
-        .saturating_sub(title.chars().count() + hint.chars().count())
+        .saturating_sub(crate::tui::editor::width(&title) + crate::tui::editor::width(&hint))
         .max(2);
     frame.render_widget(
         Paragraph::new(Line::from(vec![
@@ -174,7 +174,7 @@ fn heading(lines: &mut Vec<Line<'static>>, title: &str, theme: &Theme, first: bo
 /// `text` wrapped to `w`, the first line after `first`, the rest after `rest`.
 fn indented(lines: &mut Vec<Line<'static>>, text: &str, first: &str, rest: &str, w: u16) {
     let room = usize::from(w)
-        .saturating_sub(first.chars().count().max(rest.chars().count()))
+        .saturating_sub(crate::tui::editor::width(first).max(crate::tui::editor::width(rest)))
         .max(10);
     for (i, part) in wrap(text, room).into_iter().enumerate() {
         let lead = if i == 0 { first } else { rest };
@@ -239,7 +239,7 @@ fn summary(
                         .unwrap_or_default();
                     lines.extend(labelled(
                         "Legal status",
-                        &format!("not looked after on {}{ended}", dmy(app.today)),
+                        &format!("not looked after on {}{ended}", dmy(app.membership_day())),
                         w,
                         theme,
                     ));
@@ -432,7 +432,7 @@ fn earlier_meeting(
 
 /// "[open, overdue] Book the review, Social worker, due 04/11/2026".
 fn action_words(app: &App, a: &Action) -> String {
-    let overdue = a.status == ActionStatus::Open && a.deadline < app.today;
+    let overdue = a.status == ActionStatus::Open && a.deadline < app.membership_day();
     let status = if overdue {
         "open, overdue".to_owned()
     } else {

@@ -25,11 +25,11 @@ const ORDER: &[Context] = &[
     Context::Screen(Screen::Matters),
     Context::Screen(Screen::DropAction),
     Context::Screen(Screen::Jump),
+    Context::Screen(Screen::Note),
     Context::Typing,
     Context::Help,
     Context::ConfirmQuit,
     Context::Palette,
-    Context::ClosedDay,
 ];
 
 /// Every binding of the keymap, grouped by where it applies: (heading,
@@ -75,7 +75,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     // fit, each context kept whole in one column, so nothing needs scrolling.
     let widest = rows
         .iter()
-        .map(|(_, text)| 17 + text.chars().count())
+        .map(|(_, text)| 17 + crate::tui::editor::width(text))
         .max()
         .unwrap_or(1);
     let columns_that_fit = usize::from(inner.width) / widest;

@@ -53,7 +53,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                 Line::styled(format!("{}{note}", app.child_label(&a.child)), theme.bold()),
             ));
         }
-        let overdue = a.deadline < app.today;
+        let overdue = a.deadline < app.membership_day();
         // The word, not only a colour: the screen may be projected.
         let state = if overdue { "OVERDUE" } else { "due" };
         let raised = app

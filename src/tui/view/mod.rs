@@ -21,7 +21,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::app::{App, NoticeKind, Screen};
-use super::editor::LineEditor;
+use super::editor::{self, LineEditor};
 use super::keymap;
 use super::mouse::Target;
 use crate::model::Meeting;
@@ -113,9 +113,9 @@ fn draw_footer(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     for (i, (text, msg)) in keymap::footer_entries(app).into_iter().enumerate() {
         if i > 0 {
             spans.push(Span::raw(keymap::FOOTER_GAP));
-            x = x.saturating_add(keymap::FOOTER_GAP.chars().count() as u16);
+            x = x.saturating_add(editor::width(keymap::FOOTER_GAP) as u16);
         }
-        let width = text.chars().count() as u16;
+        let width = editor::width(&text) as u16;
         let shown = Rect::new(x, area.y, width, 1).intersection(area);
         if !shown.is_empty() {
             record(app, shown, Target::Footer(msg));
@@ -232,8 +232,6 @@ fn weekday_name(w: chrono::Weekday) -> &'static str {
 fn notice_lines(app: &App, width: u16, theme: &Theme) -> Vec<Line<'static>> {
     let (text, style) = if app.confirm_quit {
         ("Discard what you are typing? y/n", theme.warn())
-    } else if let Some(question) = &app.closed_day {
-        (question.text.as_str(), theme.warn())
     } else {
         match &app.notice {
             Some(n) => {
@@ -276,9 +274,7 @@ fn quorum_lines(app: &App, width: u16, theme: &Theme) -> Vec<Line<'static>> {
         lines.truncate(3);
         if let Some(last) = lines.last_mut() {
             let keep = width.saturating_sub(1);
-            if last.chars().count() > keep {
-                *last = last.chars().take(keep).collect();
-            }
+            *last = editor::take_width(last, keep).to_owned();
             last.push('…');
         }
     }
@@ -288,35 +284,23 @@ fn quorum_lines(app: &App, width: u16, theme: &Theme) -> Vec<Line<'static>> {
         .collect()
 }
 
-/// Greedy word wrap to `width` columns (counted in chars); a word longer
-/// than the width is cut.
+/// Word wrap to `width` display columns; a word longer than the width is
+/// cut where the line is full and goes on on the next. Line breaks in `text` count as spaces (see `editor::wrap_ranges`
+/// for a field's text, which keeps them).
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let word: String = word.chars().take(width).collect();
-        let len = line.chars().count();
-        if len > 0 && len + 1 + word.chars().count() > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(&word);
-    }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
-    }
-    lines
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    crate::tui::editor::wrap_ranges(&one_line, width)
+        .into_iter()
+        .map(|range| one_line[range].to_owned())
+        .collect()
 }
 
-/// `text` cut to `width` chars, with an ellipsis when cut.
+/// `text` cut to `width` display columns, with an ellipsis when cut.
 pub fn fit(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
+    if editor::width(text) <= width {
         return text.to_owned();
     }
-    let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
+    let mut cut = editor::take_width(text, width.saturating_sub(1)).to_owned();
     cut.push('…');
     cut
 }
@@ -338,8 +322,9 @@ pub fn labelled(label: &str, text: &str, width: u16, theme: &Theme) -> Vec<Line<
         .collect()
 }
 
-/// Draws an editor's text in `area` (one line), scrolled so the cursor
-/// shows, and places the terminal cursor when `focused`.
+/// Draws an editor's text in `area` (one line). Focused, it is scrolled so
+/// the cursor shows; otherwise it shows from the start, with an ellipsis
+/// when cut, so a long owner reads "Independent Reviewing Offic…".
 pub fn draw_editor(
     frame: &mut Frame,
     area: Rect,
@@ -348,14 +333,17 @@ pub fn draw_editor(
     style: ratatui::style::Style,
 ) {
     let width = usize::from(area.width.max(1));
-    let cursor = editor.cursor();
-    let skip = (cursor + 1).saturating_sub(width);
-    let shown: String = editor.text().chars().skip(skip).take(width).collect();
-    frame.render_widget(Paragraph::new(shown).style(style), area);
-    if focused {
-        let x = area.x + (cursor - skip) as u16;
-        frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
+    let text = editor.text();
+    if !focused {
+        frame.render_widget(Paragraph::new(fit(text, width)).style(style), area);
+        return;
     }
+    let cursor = editor.cursor_byte();
+    let from = editor::visible_from(text, cursor, width);
+    let shown = editor::take_width(&text[from..], width);
+    frame.render_widget(Paragraph::new(shown.to_owned()).style(style), area);
+    let x = area.x + editor::width(&text[from..cursor]) as u16;
+    frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
 }
 
 /// Whether the keys reach the screen's editor, so its cursor shows: not
@@ -364,25 +352,25 @@ pub(crate) fn keys_reach_editor(app: &App) -> bool {
     !app.help_open && !app.confirm_quit
 }
 
-/// Draws an editor's text over several lines of `area`, cut at the width
-/// (not at words, so the cursor's place is exact), scrolled so the cursor's
-/// line shows.
+/// Draws an editor's text over several lines of `area`, wrapped between
+/// words by display width with its line breaks kept, scrolled so the
+/// cursor's line shows.
 pub fn draw_editor_wrapped(frame: &mut Frame, area: Rect, editor: &LineEditor, focused: bool) {
     let width = usize::from(area.width.max(1));
     let height = usize::from(area.height.max(1));
-    let chars: Vec<char> = editor.text().chars().collect();
-    let cursor_row = editor.cursor() / width;
-    let first = (cursor_row + 1).saturating_sub(height);
-    let lines: Vec<Line> = chars
-        .chunks(width)
-        .skip(first)
+    let text = editor.text();
+    let ranges = editor::wrap_ranges(text, width);
+    let (row, column) = editor::cursor_place(text, &ranges, editor.cursor_byte());
+    let first = (row + 1).saturating_sub(height);
+    let lines: Vec<Line> = ranges[first..]
+        .iter()
         .take(height)
-        .map(|chunk| Line::raw(chunk.iter().collect::<String>()))
+        .map(|range| Line::raw(text[range.clone()].to_owned()))
         .collect();
     frame.render_widget(Paragraph::new(lines), area);
     if focused {
-        let x = area.x + (editor.cursor() % width) as u16;
-        let y = area.y + (cursor_row - first) as u16;
+        let x = area.x + column.min(width.saturating_sub(1)) as u16;
+        let y = area.y + (row - first) as u16;
         frame.set_cursor_position(Position::new(x, y));
     }
 }
@@ -399,7 +387,7 @@ pub(crate) fn label_width(app: &App) -> usize {
     app.data
         .agenda
         .iter()
-        .map(|item| app.child_label(&item.child).chars().count())
+        .map(|item| editor::width(&app.child_label(&item.child)))
         .max()
         .unwrap_or(0)
         .max(10)
@@ -410,12 +398,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn wrap_breaks_at_words_and_cuts_a_word_longer_than_the_line() {
+    fn wrap_breaks_at_words_and_carries_a_word_longer_than_the_line_on() {
         assert_eq!(
             wrap("no social work manager", 10),
             ["no social", "work", "manager"]
         );
-        assert_eq!(wrap("abcdefghijkl xy", 5), ["abcde", "xy"]);
+        // Nothing is lost: the rest of a long word goes on the next line.
+        assert_eq!(wrap("abcdefghijkl xy", 5), ["abcde", "fghij", "kl xy"]);
         assert_eq!(wrap("", 5), [""]);
     }
 
@@ -424,5 +413,8 @@ mod tests {
         assert_eq!(fit("Head of Service", 20), "Head of Service");
         assert_eq!(fit("Head of Service", 8), "Head of…");
         assert_eq!(fit("Head – Service", 6).chars().count(), 6);
+        // Wide characters count two columns each.
+        assert_eq!(fit("日本語です", 5), "日本…");
+        assert_eq!(wrap("日本語 日本語", 6), ["日本語", "日本語"]);
     }
 }

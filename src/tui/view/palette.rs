@@ -46,10 +46,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     for (i, command) in found.iter().enumerate().skip(skip).take(room) {
         super::record_palette_row(app, list, lines.len(), i);
         let marker = if i == palette.selected { "▶ " } else { "  " };
-        let keys_width = command.keys.chars().count();
+        let keys_width = crate::tui::editor::width(&command.keys);
         let label_room = width.saturating_sub(keys_width + 3);
         let label = fit(&command.label, label_room);
-        let pad = width.saturating_sub(2 + label.chars().count() + keys_width);
+        let pad = width.saturating_sub(2 + crate::tui::editor::width(&label) + keys_width);
         let style = if i == palette.selected {
             theme.highlight()
         } else {

@@ -90,6 +90,16 @@ impl Tmux {
         sleep(Duration::from_millis(60));
     }
 
+    /// Pastes text as a terminal does with bracketed paste on (tmux's
+    /// `paste-buffer -p` brackets it only when the program asked for it).
+    pub fn paste(&self, text: &str) {
+        let out = self.tmux(&["set-buffer", "--", text]);
+        assert!(out.status.success(), "set-buffer: {out:?}");
+        let out = self.tmux(&["paste-buffer", "-p", "-d", "-t", "0"]);
+        assert!(out.status.success(), "paste-buffer: {out:?}");
+        sleep(Duration::from_millis(60));
+    }
+
     /// A left click at a cell (0-based column and row), sent as the bytes
     /// an xterm sends in SGR mouse mode (press, then release): tmux's own
     /// mouse handling is bypassed, the program reads what a terminal sends.

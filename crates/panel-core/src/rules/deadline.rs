@@ -1,23 +1,32 @@
-//! Deadlines typed the way people say them in the room: `31/12`,
-//! `31/12/2026`, `+2w`, `3 weeks`, `next fri`, `end of month`,
-//! `before next panel`, `at next panel`. Pure: today and the next panel's
-//! date are given.
+//! Deadlines typed the way people say them in the room: `31/12/2026`,
+//! `1/3/27`, `31/12`, `2027-01-31`, `+2w`, `3 weeks`, `two weeks`,
+//! `next week`, `next fri`, `end of month`, `next meeting`,
+//! `before next panel`. Pure: the meeting's date and the next meeting's are
+//! given. Everything counts from the meeting the action is set at, not from
+//! the day it is typed, so minutes typed up the day after resolve as they
+//! would have in the room; a deadline must fall after that meeting.
 
 use chrono::{Datelike, Days, Duration, Months, NaiveDate, Weekday};
 
 use super::calendar::Calendar;
-use super::dates::{add_months, dmy};
+use super::dates::{add_months, dmy, parse_dmy};
 
 /// The forms accepted, for messages and help.
-pub const FORMS: &str =
-    "dd/mm/yyyy, 31/12, +2w, 3 weeks, next fri, end of month, before next panel or at next panel";
+pub const FORMS: &str = "dd/mm/yyyy, d/m/yy, 31/12, yyyy-mm-dd, +2w, 3 weeks, two weeks, \
+next week, next fri, end of month, next meeting or before next meeting";
 
-/// Resolves a typed deadline. `next_panel` is the next meeting after today,
-/// if one is planned. The error names the field and what was typed.
+/// What "next meeting" says when none is planned after this one.
+pub const NO_NEXT_MEETING: &str = "Deadline: no meeting is planned after this one; plan the \
+year's meetings with `permanence-panel meetings plan --year YYYY`, or type a date";
+
+/// Resolves a typed deadline for an action set at the meeting on
+/// `meeting_day`. `next_meeting` is the next meeting planned after it, if
+/// any. The error names the field and what was typed, or why the date
+/// cannot be a deadline.
 pub fn parse(
     typed: &str,
-    today: NaiveDate,
-    next_panel: Option<NaiveDate>,
+    meeting_day: NaiveDate,
+    next_meeting: Option<NaiveDate>,
 ) -> Result<NaiveDate, String> {
     let text = typed.trim().to_lowercase();
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -26,25 +35,31 @@ pub fn parse(
     if text.is_empty() {
         return Err(format!("Deadline: type a date ({FORMS})"));
     }
+    let day = meeting_day;
     let date = if text.contains('/') {
-        slashed(&text, today)
-            .ok_or_else(|| format!("Deadline: {shown} is not a date; type dd/mm/yyyy or dd/mm"))?
-    } else if let Some(d) = relative(&text, today) {
+        slashed(&text, day).ok_or_else(|| {
+            format!("Deadline: {shown} is not a date; type dd/mm/yyyy, d/m/yy or dd/mm")
+        })?
+    } else if let Some(d) = iso(&text) {
         d
-    } else if let Some(d) = weekday(&text, today) {
+    } else if let Some(d) = relative(&text, day) {
+        d
+    } else if let Some(d) = weekday(&text, day) {
         d
     } else {
+        let text = text
+            .strip_prefix("at ")
+            .unwrap_or(&text)
+            .replace("the ", "");
         match text.as_str() {
-            "today" => today,
-            "tomorrow" => today + Duration::days(1),
-            "end of month" | "eom" | "end of the month" => last_day_of_month(today),
-            "end of next month" => last_day_of_month(add_months(first_of_month(today), 1)),
-            "at next panel" | "next panel" | "at the next panel" => {
-                next_panel.ok_or("Deadline: no next panel is planned yet; type a date")?
-            }
-            "before next panel" | "before the next panel" => {
-                let panel =
-                    next_panel.ok_or("Deadline: no next panel is planned yet; type a date")?;
+            "today" => day,
+            "tomorrow" => day + Duration::days(1),
+            "next week" => day + Duration::days(7),
+            "end of month" | "eom" => last_day_of_month(day),
+            "end of next month" => last_day_of_month(add_months(first_of_month(day), 1)),
+            "next panel" | "next meeting" => next_meeting.ok_or(NO_NEXT_MEETING)?,
+            "before next panel" | "before next meeting" => {
+                let panel = next_meeting.ok_or(NO_NEXT_MEETING)?;
                 let mut day = panel - Duration::days(1);
                 let calendar = Calendar::england_and_wales();
                 while !calendar.is_working_day(day) {
@@ -55,12 +70,13 @@ pub fn parse(
             _ => return Err(not_understood()),
         }
     };
-    if date < today {
-        // An action due in the past is almost always a mistyped year.
+    if date <= meeting_day {
+        // An action due by the meeting that sets it is almost always a
+        // mistyped year, or a relative date counted from the wrong day.
         return Err(format!(
-            "Deadline: {} is in the past (today is {})",
+            "Deadline: {} is not after the meeting ({}); an action is due after the meeting that sets it",
             dmy(date),
-            dmy(today)
+            dmy(meeting_day)
         ));
     }
     Ok(date)
@@ -107,8 +123,12 @@ fn last_day_of_month(d: NaiveDate) -> NaiveDate {
     add_months(first_of_month(d), 1) - Duration::days(1)
 }
 
-/// `dd/mm/yyyy`, or `dd/mm` (this year, or next if that day has passed).
-fn slashed(text: &str, today: NaiveDate) -> Option<NaiveDate> {
+/// `dd/mm/yyyy` (the one `parse_dmy`), `d/m/yy` (this century), or
+/// `dd/mm`: the first such day after the meeting.
+fn slashed(text: &str, after: NaiveDate) -> Option<NaiveDate> {
+    if let Some(date) = parse_dmy(text) {
+        return Some(date);
+    }
     let parts: Vec<&str> = text.split('/').collect();
     let number = |s: &str, max_len: usize| -> Option<u32> {
         (!s.is_empty() && s.len() <= max_len && s.bytes().all(|b| b.is_ascii_digit()))
@@ -116,44 +136,73 @@ fn slashed(text: &str, today: NaiveDate) -> Option<NaiveDate> {
             .flatten()
     };
     match parts.as_slice() {
-        [d, m, y] if y.len() == 4 => {
-            NaiveDate::from_ymd_opt(number(y, 4)? as i32, number(m, 2)?, number(d, 2)?)
+        [d, m, y] if y.len() == 2 => {
+            NaiveDate::from_ymd_opt(2000 + number(y, 2)? as i32, number(m, 2)?, number(d, 2)?)
         }
         [d, m] => {
             let (d, m) = (number(d, 2)?, number(m, 2)?);
-            let this_year = NaiveDate::from_ymd_opt(today.year(), m, d);
-            match this_year {
-                Some(date) if date >= today => Some(date),
-                // Passed (or 29/02 in a common year): the next one.
-                _ => (1..=8).find_map(|n| NaiveDate::from_ymd_opt(today.year() + n, m, d)),
-            }
+            // This year, or the first year after in which that day exists
+            // after the meeting (29/02 comes round in a leap year).
+            (0..=8).find_map(|n| {
+                NaiveDate::from_ymd_opt(after.year() + n, m, d).filter(|date| *date > after)
+            })
         }
         _ => None,
     }
 }
 
-/// `+2w`, `+10d`, `+3m`, `3 weeks`, `in 10 days`, `2 months`.
-fn relative(text: &str, today: NaiveDate) -> Option<NaiveDate> {
+/// `yyyy-mm-dd`, the form of the command line and of spreadsheets.
+fn iso(text: &str) -> Option<NaiveDate> {
+    let shaped = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if !shaped {
+        return None;
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+/// A count as typed: digits, or a word from "a"/"one" to "twelve".
+fn count(word: &str) -> Option<u32> {
+    const WORDS: [&str; 12] = [
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+        "twelve",
+    ];
+    if word == "a" || word == "an" {
+        return Some(1);
+    }
+    if let Some(i) = WORDS.iter().position(|w| *w == word) {
+        return Some(i as u32 + 1);
+    }
+    (!word.is_empty() && word.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| word.parse().ok())
+        .flatten()
+}
+
+/// `+2w`, `+10d`, `+3m`, `3 weeks`, `in 10 days`, `two months`, `a week`.
+fn relative(text: &str, from: NaiveDate) -> Option<NaiveDate> {
     let text = text.strip_prefix("in ").unwrap_or(text);
     let (number, unit) = if let Some(rest) = text.strip_prefix('+') {
         let split = rest.find(|c: char| !c.is_ascii_digit())?;
         (rest[..split].parse::<u32>().ok()?, rest[split..].trim())
     } else {
         let (n, unit) = text.split_once(' ')?;
-        (n.parse::<u32>().ok()?, unit.trim())
+        (count(n)?, unit.trim())
     };
     // Checked: a number too big for the calendar (`+4294967295d`) is not a
     // date, rather than a panic (or, for months, a date clamped to the end
     // of time).
     match unit {
-        "d" | "day" | "days" => today.checked_add_days(Days::new(u64::from(number))),
-        "w" | "wk" | "week" | "weeks" => today.checked_add_days(Days::new(u64::from(number) * 7)),
-        "m" | "month" | "months" => today.checked_add_months(Months::new(number)),
+        "d" | "day" | "days" => from.checked_add_days(Days::new(u64::from(number))),
+        "w" | "wk" | "week" | "weeks" => from.checked_add_days(Days::new(u64::from(number) * 7)),
+        "m" | "month" | "months" => from.checked_add_months(Months::new(number)),
         _ => None,
     }
 }
 
-/// `next fri`, `next friday`, `friday`: the next such day after today.
+/// `next fri`, `next friday`, `friday`: the next such day after the meeting.
 fn weekday(text: &str, today: NaiveDate) -> Option<NaiveDate> {
     let name = text.strip_prefix("next ").unwrap_or(text);
     let day = match name {
@@ -179,7 +228,7 @@ mod tests {
         NaiveDate::parse_from_str(text, "%d/%m/%Y").expect("test date")
     }
 
-    // Monday 23/11/2026; the next panel is Friday 27/11/2026.
+    // A meeting on Monday 23/11/2026; the next is Friday 27/11/2026.
     fn at(typed: &str) -> Result<NaiveDate, String> {
         parse(typed, d("23/11/2026"), Some(d("27/11/2026")))
     }
@@ -193,23 +242,40 @@ mod tests {
         assert_eq!(at("1/2"), Ok(d("01/02/2027")));
         // 29/02 comes in 2028.
         assert_eq!(at("29/02"), Ok(d("29/02/2028")));
+        // The one dd/mm/yyyy grammar, then d/m/yy and yyyy-mm-dd.
+        assert_eq!(at("1/3/2027"), Ok(d("01/03/2027")));
+        assert_eq!(at("1/3/27"), Ok(d("01/03/2027")));
+        assert_eq!(at("2027-01-31"), Ok(d("31/01/2027")));
+        // The meeting's own day/month is a year on.
+        assert_eq!(at("23/11"), Ok(d("23/11/2027")));
     }
 
     #[test]
     fn impossible_or_past_dates_are_refused_with_the_field_named() {
         assert_eq!(
             at("31/02/2027"),
-            Err("Deadline: 31/02/2027 is not a date; type dd/mm/yyyy or dd/mm".into())
+            Err("Deadline: 31/02/2027 is not a date; type dd/mm/yyyy, d/m/yy or dd/mm".into())
         );
         assert_eq!(
-            at("2027-01-31"),
+            at("2027-02-31"),
             Err(format!(
-                "Deadline: '2027-01-31' is not a date; type {FORMS}"
+                "Deadline: '2027-02-31' is not a date; type {FORMS}"
             ))
         );
         assert_eq!(
             at("01/11/2026"),
-            Err("Deadline: 01/11/2026 is in the past (today is 23/11/2026)".into())
+            Err("Deadline: 01/11/2026 is not after the meeting (23/11/2026); an action is due after the meeting that sets it".into())
+        );
+        // On the meeting's day itself: refused too.
+        assert!(
+            at("23/11/2026")
+                .unwrap_err()
+                .contains("is not after the meeting")
+        );
+        assert!(
+            at("today")
+                .unwrap_err()
+                .contains("is not after the meeting")
         );
         assert!(
             at("soon")
@@ -228,6 +294,20 @@ mod tests {
         assert_eq!(at("in 10 days"), Ok(d("03/12/2026")));
         assert_eq!(at("1 month"), Ok(d("23/12/2026")));
         assert_eq!(at("  3   WEEKS "), Ok(d("14/12/2026")));
+        assert_eq!(at("two weeks"), Ok(d("07/12/2026")));
+        assert_eq!(at("in three months"), Ok(d("23/02/2027")));
+        assert_eq!(at("a week"), Ok(d("30/11/2026")));
+        assert_eq!(at("next week"), Ok(d("30/11/2026")));
+    }
+
+    /// Minutes typed up the day after (or weeks later): every form counts
+    /// from the meeting, never from the day it is typed.
+    #[test]
+    fn relative_forms_count_from_the_meeting_not_the_day_typed() {
+        let meeting = d("24/12/2026");
+        assert_eq!(parse("3 weeks", meeting, None), Ok(d("14/01/2027")));
+        assert_eq!(parse("next fri", meeting, None), Ok(d("25/12/2026")));
+        assert_eq!(parse("tomorrow", meeting, None), Ok(d("25/12/2026")));
     }
 
     #[test]
@@ -262,7 +342,7 @@ mod tests {
         );
         assert_eq!(
             at(" 1/\n2/3 "),
-            Err("Deadline: 1/ 2/3 is not a date; type dd/mm/yyyy or dd/mm".into())
+            Err("Deadline: 1/ 2/3 is not a date; type dd/mm/yyyy, d/m/yy or dd/mm".into())
         );
     }
 
@@ -284,23 +364,26 @@ mod tests {
     fn month_ends_and_today() {
         assert_eq!(at("end of month"), Ok(d("30/11/2026")));
         assert_eq!(at("end of next month"), Ok(d("31/12/2026")));
-        assert_eq!(at("today"), Ok(d("23/11/2026")));
         assert_eq!(at("tomorrow"), Ok(d("24/11/2026")));
     }
 
     #[test]
     fn the_next_panel_and_the_working_day_before_it() {
         assert_eq!(at("at next panel"), Ok(d("27/11/2026")));
+        assert_eq!(at("next meeting"), Ok(d("27/11/2026")));
+        assert_eq!(at("at the next meeting"), Ok(d("27/11/2026")));
         assert_eq!(at("before next panel"), Ok(d("26/11/2026")));
         // A Monday panel: before it is the Friday.
         assert_eq!(
             parse("before next panel", d("23/11/2026"), Some(d("07/12/2026"))),
             Ok(d("04/12/2026"))
         );
+        // None planned after this one: refused, never guessed.
         assert_eq!(
             parse("at next panel", d("23/11/2026"), None),
-            Err("Deadline: no next panel is planned yet; type a date".into())
+            Err(NO_NEXT_MEETING.into())
         );
+        assert!(NO_NEXT_MEETING.contains("meetings plan --year"));
     }
 
     #[test]

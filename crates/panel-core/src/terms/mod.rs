@@ -36,7 +36,15 @@ pub struct Terms {
     /// Providers that count as external for `external-residential-12m`.
     #[serde(default = "default_external_providers", with = "provider_codes")]
     pub external_providers: Vec<Provider>,
+    /// Owners of actions who are not panel members, offered as the owner
+    /// is typed, after the standing ones (`STANDING_OWNERS`).
+    #[serde(default)]
+    pub action_owners: Vec<String>,
 }
+
+/// The owners every panel gives actions to who are not members of it:
+/// offered by the action form's owner completion, with the terms' own.
+pub const STANDING_OWNERS: [&str; 2] = ["Allocated social worker", "Team Manager"];
 
 fn default_external_providers() -> Vec<Provider> {
     vec![Provider::PR2, Provider::PR3, Provider::PR4, Provider::PR5]
