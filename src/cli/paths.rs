@@ -24,5 +24,8 @@ pub fn default_database_path() -> anyhow::Result<PathBuf> {
                 "cannot find a home directory for the data; give --db PATH or set {DB_ENV}"
             )
         })?;
-    Ok(dirs.data_dir().join("panel.db"))
+    // The local, not the roaming, application data on Windows (%LOCALAPPDATA%):
+    // councils sync roaming profiles to file servers. The same folder as
+    // data_dir() on Linux and macOS.
+    Ok(dirs.data_local_dir().join("panel.db"))
 }
