@@ -740,6 +740,21 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             };
             agenda::change(&mut store, &terms, &m, changes, clock.now())?;
             agenda::write(&store, &terms, &m, format, &mut out)?;
+            if build {
+                // On standard error: the agenda's CSV stays the contract.
+                let held = store.held_back_children()?;
+                if !held.is_empty() {
+                    eprintln!(
+                        "{} held back by data problems and on no list: {} (see check)",
+                        if held.len() == 1 {
+                            "1 child".to_owned()
+                        } else {
+                            format!("{} children", held.len())
+                        },
+                        held.join(" ")
+                    );
+                }
+            }
         }
         Command::Papers {
             meeting,
