@@ -526,3 +526,57 @@ fn with_seven_years_and_the_in_year_extract_only_children_begun_before_are_lower
         );
     }
 }
+
+#[test]
+fn import_plans_says_how_many_rows_matched_and_names_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let (full, _) = data(dir.path());
+    let db = panel(dir.path(), "panel.db");
+    import(
+        &db,
+        &[
+            "header.csv",
+            "episodes.csv",
+            "reviews.csv",
+            "placed_for_adoption.csv",
+        ]
+        .map(|f| full.join(f)),
+    );
+    let header = csv_rows(&std::fs::read(full.join("header.csv")).unwrap());
+    let known = &header[0][0];
+    let plans = dir.path().join("plans.csv");
+    std::fs::write(
+        &plans,
+        format!(
+            "CHILD,PLAN,PLAN_AGREED,MATCH_AGREED,NO_PR,POTENTIAL_SGO,ACHIEVED\n\
+             {known},adoption,01/02/2026,,,,\n\
+             {known}_LA,sgo,01/03/2026,,,,\n"
+        ),
+    )
+    .unwrap();
+    // A dry run says what would happen and writes nothing.
+    let before = std::fs::read(&db).unwrap();
+    let out = bin(&db)
+        .args(["import", "plans", "--dry-run"])
+        .arg(&plans)
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        text.starts_with("Dry run: nothing was written.\n1 of 2 rows matched"),
+        "{text}"
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+    let out = bin(&db)
+        .args(["import", "plans"])
+        .arg(&plans)
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        text.contains(&format!(
+            "1 match no child (kept; they apply when the child appears): {known}_LA"
+        )),
+        "{text}"
+    );
+}

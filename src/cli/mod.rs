@@ -322,6 +322,9 @@ enum ImportCommand {
     Plans {
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        /// Say what the import would do (rows matched, children not in the returns, warnings) and write nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -617,9 +620,11 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             let path = database_path(cli.db)?;
             let mut store = open(&path, &keys)?;
             // An import replaces the extract: keep what was there first.
-            if !store.is_empty()? {
+            let dry_run = matches!(what, ImportCommand::Plans { dry_run: true, .. });
+            if !store.is_empty()? && !dry_run {
                 store.automatic_backup("before-import", clock.now())?;
             }
+            let mut plans_plan = None;
             let report = match what {
                 ImportCommand::Ssda903 {
                     files,
@@ -629,13 +634,24 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
                     let options = crate::import::ImportOptions { year, strict };
                     crate::import::import_returns(&mut store, &files, &options, clock.now())
                 }
-                ImportCommand::Plans { file } => {
-                    crate::import::import_plans(&mut store, &file, clock.now())
+                ImportCommand::Plans { file, dry_run } => {
+                    crate::import::import_plans_planned(&mut store, &file, clock.now(), dry_run)
+                        .map(|(report, plan)| {
+                            plans_plan = Some(plan);
+                            report
+                        })
                 }
             };
             match report {
                 Ok(report) => {
-                    writeln!(out, "{report}")?;
+                    if dry_run {
+                        writeln!(out, "Dry run: nothing was written.")?;
+                    } else {
+                        writeln!(out, "{report}")?;
+                    }
+                    if let Some(plan) = plans_plan {
+                        writeln!(out, "{plan}")?;
+                    }
                     if !report.returns.is_empty() {
                         returns::write_summary(&report, &mut out)?;
                     }

@@ -23,7 +23,7 @@ use crate::rules::returns::CollectionYear;
 use crate::store::{ImportedFile, MergeSummary, ReturnsImport, Store};
 
 pub use error::{ImportError, MAX_PROBLEMS, MAX_SHOWN_CHARS, Problem};
-pub use plans::import_plans;
+pub use plans::{PlanRow, PlansPlan, import_plans, import_plans_planned, parse_plans, plan_plans};
 pub use tables::{CHILD_ID_EXPECTED, Lenient, is_child_id};
 pub use values::parse_date;
 
