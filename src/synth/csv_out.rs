@@ -18,8 +18,9 @@ pub const REVIEWS_FILE: &str = "reviews.csv";
 pub const PLACED_ADOPTION_FILE: &str = "placed_for_adoption.csv";
 pub const PLANS_FILE: &str = "plans.csv";
 
-const HEADER_COLUMNS: &[&str] = &["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"];
-const EPISODE_COLUMNS: &[&str] = &[
+pub(super) const HEADER_COLUMNS: &[&str] =
+    &["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"];
+pub(super) const EPISODE_COLUMNS: &[&str] = &[
     "CHILD",
     "DECOM",
     "RNE",
@@ -34,15 +35,15 @@ const EPISODE_COLUMNS: &[&str] = &[
     "PL_POST",
     "URN",
 ];
-const REVIEW_COLUMNS: &[&str] = &["CHILD", "DOB", "REVIEW", "REVIEW_CODE"];
-const PLACED_ADOPTION_COLUMNS: &[&str] = &[
+pub(super) const REVIEW_COLUMNS: &[&str] = &["CHILD", "DOB", "REVIEW", "REVIEW_CODE"];
+pub(super) const PLACED_ADOPTION_COLUMNS: &[&str] = &[
     "CHILD",
     "DOB",
     "DATE_PLACED",
     "DATE_PLACED_CEASED",
     "REASON_PLACED_CEASED",
 ];
-const PLAN_COLUMNS: &[&str] = &[
+pub(super) const PLAN_COLUMNS: &[&str] = &[
     "CHILD",
     "PLAN",
     "PLAN_AGREED",
@@ -50,6 +51,59 @@ const PLAN_COLUMNS: &[&str] = &[
     "NO_PR",
     "POTENTIAL_SGO",
     "ACHIEVED",
+];
+
+pub const AD1_FILE: &str = "ad1.csv";
+pub const OC2_FILE: &str = "oc2.csv";
+pub const PREV_PERM_FILE: &str = "previous_permanence.csv";
+pub const SW_EPISODES_FILE: &str = "sw_episodes.csv";
+pub(super) const AD1_COLUMNS: &[&str] = &[
+    "CHILD",
+    "DOB",
+    "DATE_INT",
+    "DATE_MATCH",
+    "FOSTER_CARE",
+    "NB_ADOPTR",
+    "SEX_ADOPTR",
+    "LS_ADOPTR",
+];
+
+/// The DfE tables besides the four above (ssda903.md section 1), with their
+/// file names and columns, for the annual returns.
+pub(super) const OTHER_TABLES: &[(&str, &[&str])] = &[
+    (AD1_FILE, AD1_COLUMNS),
+    ("uasc.csv", &["CHILD", "SEX", "DOB", "DUC"]),
+    (
+        OC2_FILE,
+        &[
+            "CHILD",
+            "DOB",
+            "SDQ_SCORE",
+            "SDQ_REASON",
+            "CONVICTED",
+            "HEALTH_CHECK",
+            "IMMUNISATIONS",
+            "TEETH_CHECK",
+            "HEALTH_ASSESSMENT",
+            "SUBSTANCE_MISUSE",
+            "INTERVENTION_RECEIVED",
+            "INTERVENTION_OFFERED",
+        ],
+    ),
+    ("oc3.csv", &["CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"]),
+    (
+        PREV_PERM_FILE,
+        &["CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"],
+    ),
+    (
+        "missing.csv",
+        &["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"],
+    ),
+    (
+        SW_EPISODES_FILE,
+        &["CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"],
+    ),
+    ("dolo.csv", &["CHILD", "DOB", "DOLO_START", "DOLO_END"]),
 ];
 
 /// What `write_csv` wrote: the directory and the rows of each file.
@@ -91,13 +145,13 @@ impl fmt::Display for SynthFiles {
     }
 }
 
-struct Table {
+pub(super) struct Table {
     path: PathBuf,
     writer: csv::Writer<BufWriter<File>>,
 }
 
 impl Table {
-    fn create(dir: &Path, name: &str, columns: &[&str]) -> anyhow::Result<Table> {
+    pub(super) fn create(dir: &Path, name: &str, columns: &[&str]) -> anyhow::Result<Table> {
         let path = dir.join(name);
         let file =
             File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
@@ -108,7 +162,7 @@ impl Table {
         Ok(Table { path, writer })
     }
 
-    fn row<I, T>(&mut self, fields: I) -> anyhow::Result<()>
+    pub(super) fn row<I, T>(&mut self, fields: I) -> anyhow::Result<()>
     where
         I: IntoIterator<Item = T>,
         T: AsRef<[u8]>,
@@ -118,7 +172,7 @@ impl Table {
             .with_context(|| format!("cannot write {}", self.path.display()))
     }
 
-    fn finish(mut self) -> anyhow::Result<()> {
+    pub(super) fn finish(mut self) -> anyhow::Result<()> {
         self.writer
             .flush()
             .with_context(|| format!("cannot write {}", self.path.display()))
@@ -127,7 +181,7 @@ impl Table {
 
 use crate::rules::dates::dmy;
 
-fn opt_dmy(d: Option<NaiveDate>) -> String {
+pub(super) fn opt_dmy(d: Option<NaiveDate>) -> String {
     d.map(dmy).unwrap_or_default()
 }
 
@@ -215,7 +269,7 @@ pub fn write_csv(cfg: &SynthConfig, dir: &Path) -> anyhow::Result<SynthFiles> {
     Ok(counts)
 }
 
-fn plan_row(p: &PlanFacts) -> [String; 7] {
+pub(super) fn plan_row(p: &PlanFacts) -> [String; 7] {
     [
         p.child.clone(),
         p.plan.map(|k| k.id().to_owned()).unwrap_or_default(),
