@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, NaiveDateTime};
-use permanence_panel::import::{ImportError, import_903};
+use permanence_panel::import::{ImportError, ImportOptions, import_903, import_returns};
 use permanence_panel::model::*;
 use permanence_panel::store::{ImportRecord, NewMember, Store};
 use sha2::{Digest, Sha256};
@@ -247,8 +247,11 @@ fn bom_crlf_quoting_any_case_columns_extra_columns_and_blank_rows_are_accepted()
 }
 
 #[test]
-fn a_second_import_replaces_the_extract_but_keeps_plans_and_panel_records() {
+fn a_second_import_of_the_same_year_replaces_it_but_keeps_plans_and_panel_records() {
     let mut store = imported_store();
+    // Returns accumulate by collection year (issue 15): the second import
+    // is given the first one's year, so it replaces that return.
+    let year = store.returns().unwrap()[0].year;
     let plan = PlanFacts {
         child: "C0001".into(),
         plan: Some(PlanKind::Adoption),
@@ -282,7 +285,12 @@ fn a_second_import_replaces_the_extract_but_keeps_plans_and_panel_records() {
             format!("{EPISODES_COLUMNS}C0009,01/02/2024,S,C1,N1,U6,PR1,,,,,,\n"),
         ),
     ];
-    import_903(&mut store, &files, at()).unwrap();
+    let options = ImportOptions {
+        year: Some(year),
+        strict: true,
+    };
+    import_returns(&mut store, &files, &options, at()).unwrap();
+    assert_eq!(store.returns().unwrap().len(), 1);
     let ids: Vec<String> = store
         .child_records()
         .unwrap()
@@ -604,17 +612,32 @@ fn rejects_a_file_whose_header_row_matches_no_table() {
     let mut files = with_episodes(&dir, GOOD_EPISODE);
     files.push(write(
         &dir,
-        "oc2.csv",
-        "CHILD,DOB,SDQ_SCORE\nC0001,14/03/2015,12\n",
+        "scores.csv",
+        "CHILD,DOB,FOO_SCORE\nC0001,14/03/2015,12\n",
     ));
     let err = rejected(&files);
     assert_eq!(
         lines(&err),
         [format!(
-            "{}:1:(header): found 'CHILD,DOB,SDQ_SCORE', expected the header row of a Header, Episodes, Reviews or PlacedAdoption table",
+            "{}:1:(header): found 'CHILD,DOB,FOO_SCORE', expected the header row of one of the return's tables (Header, Episodes, Reviews, PlacedAdoption, UASC, OC2, OC3, AD1, PrevPerm, Missing, SWEpisodes, DoLo)",
             files[2].display()
         )]
     );
+}
+
+#[test]
+fn oc2_oc3_and_dolo_are_recognised_and_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = with_episodes(&dir, GOOD_EPISODE);
+    files.push(write(
+        &dir,
+        "oc2.csv",
+        "CHILD,DOB,SDQ_SCORE\nC0001,14/03/2015,12\n",
+    ));
+    let mut store = Store::open_in_memory().unwrap();
+    let report = import_903(&mut store, &files, at()).unwrap();
+    assert_eq!(report.rows("OC2"), 0);
+    assert_eq!(report.returns[0].left_out.len(), 1);
 }
 
 #[test]

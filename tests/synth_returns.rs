@@ -7,6 +7,7 @@ use std::path::Path;
 
 use assert_cmd::Command;
 use chrono::NaiveDate;
+use permanence_panel::model::schema903::Table903;
 
 fn d(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%d/%m/%Y").unwrap()
@@ -86,21 +87,8 @@ fn each_year_holds_every_table_cut_as_the_dfe_return_is() {
         .map(|y| (y.to_string(), None))
         .chain([("2026-27".to_owned(), Some(d("30/11/2026")))])
         .collect();
-    let expected_files: BTreeSet<&str> = [
-        "header.csv",
-        "episodes.csv",
-        "reviews.csv",
-        "placed_for_adoption.csv",
-        "uasc.csv",
-        "oc2.csv",
-        "oc3.csv",
-        "ad1.csv",
-        "previous_permanence.csv",
-        "missing.csv",
-        "sw_episodes.csv",
-        "dolo.csv",
-    ]
-    .into();
+    let expected_files: BTreeSet<&str> = Table903::ALL.map(Table903::file_name).into();
+    assert_eq!(expected_files.len(), 12);
 
     // Every episode and review ever written, keyed as the merge keys them,
     // with the latest return's row.

@@ -8,11 +8,11 @@ use chrono::NaiveDate;
 
 use super::output::{TableFormat, write_rows};
 use crate::rules::calendar::Calendar;
-use crate::rules::{check, cohorts, timetable};
+use crate::rules::{care, check, cohorts, returns, timetable};
 use crate::store::Store;
 use crate::terms::Terms;
 
-use crate::rules::dates::iso;
+use crate::rules::dates::{dmy, iso};
 
 /// `child_id,cohort,since,reason`: one row per membership, by cohort
 /// priority, then since, then child id.
@@ -24,9 +24,22 @@ pub fn cohorts(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let routes = cohorts::PanelRoutes::default();
+    let coverage = store.coverage_start()?;
     let mut all = Vec::new();
     store.for_each_child_record(|record| {
-        all.extend(cohorts::memberships(&record, terms, as_at, &routes));
+        let note = returns::coverage_note(&record, coverage, as_at);
+        all.extend(
+            cohorts::memberships(&record, terms, as_at, &routes)
+                .into_iter()
+                .map(|mut m| {
+                    // The returns held may not reach the period's start.
+                    if let Some(note) = &note {
+                        m.reason.push_str("; ");
+                        m.reason.push_str(note);
+                    }
+                    m
+                }),
+        );
         Ok(())
     })?;
     cohorts::sort_for_contract(&mut all, terms);
@@ -51,13 +64,29 @@ pub fn timetable(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let calendar = Calendar::england_and_wales();
+    let coverage = store.coverage_start()?;
     let mut rows = Vec::new();
     store.for_each_child_record(|record| {
         if let Some(row) = timetable::timetable(&record, as_at, &calendar) {
+            // The CSV columns are a contract; the table a person reads says
+            // where the returns held do not reach the period's start.
+            let lower_bound = format == TableFormat::Table
+                && returns::begins_before_coverage(&record, coverage, as_at);
+            let at_least = |text: String| {
+                if lower_bound {
+                    format!("at least {text}")
+                } else {
+                    text
+                }
+            };
             rows.push(vec![
                 row.child,
-                iso(row.period_start),
-                row.reviews_held.to_string(),
+                if lower_bound {
+                    format!("since at least {}", iso(row.period_start))
+                } else {
+                    iso(row.period_start)
+                },
+                at_least(row.reviews_held.to_string()),
                 row.last_review.map(iso).unwrap_or_default(),
                 iso(row.next_due),
                 row.overdue.to_string(),
@@ -80,19 +109,63 @@ pub fn timetable(
     )
 }
 
-/// `child_id,what,rule`: problems of meaning a valid return can carry.
+/// `child_id,what,rule`: problems of meaning a valid return can carry;
+/// children held back by data problems (rule `held-back`, every problem);
+/// children whose period of care may have begun before the earliest
+/// return held (`before-earliest-return`). With `warnings`, also every
+/// warning an import let through (`return-warning`) and every episode the
+/// merge of returns closed or cut (its rule).
 pub fn check(
     store: &Store,
     as_at: NaiveDate,
+    warnings: bool,
     format: TableFormat,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let mut rows = Vec::new();
+    let coverage = store.coverage_start()?;
+    let earliest = store.returns()?.first().map(|r| r.year);
     store.for_each_child_record(|record| {
         for w in check::data_warnings(&record, as_at) {
             rows.push(vec![w.child, w.what, w.rule]);
         }
+        if returns::begins_before_coverage(&record, coverage, as_at)
+            && let (Some(start), Some(care)) = (coverage, care::care_at(&record, as_at))
+        {
+            let before = earliest.map_or(String::new(), |y| {
+                format!("; import the returns before {y} to see all of it")
+            });
+            rows.push(vec![
+                record.child.id.clone(),
+                format!(
+                    "in care since at least {} (the earliest return held starts {}), so the period's start, runs and reviews are lower bounds and a cohort may miss the child{before}",
+                    dmy(care.period_start),
+                    dmy(start)
+                ),
+                "before-earliest-return".to_owned(),
+            ]);
+        }
         Ok(())
     })?;
+    for p in store.return_problems()? {
+        match (p.held_back, p.child) {
+            (true, Some(child)) => rows.push(vec![
+                child,
+                format!("held back ({} return): {}", p.year, p.problem),
+                "held-back".to_owned(),
+            ]),
+            (_, child) if warnings => rows.push(vec![
+                child.unwrap_or_default(),
+                format!("{} return: {}", p.year, p.problem),
+                "return-warning".to_owned(),
+            ]),
+            _ => {}
+        }
+    }
+    if warnings {
+        for w in store.merge_warnings()? {
+            rows.push(vec![w.child, w.what, w.rule.to_owned()]);
+        }
+    }
     write_rows(out, format, &["child_id", "what", "rule"], &rows)
 }

@@ -15,6 +15,7 @@ mod paths;
 mod quorum;
 mod referrals;
 mod report;
+mod returns;
 mod tracker;
 
 use crate::rules::dates::dmy;
@@ -26,6 +27,7 @@ use chrono::{NaiveDate, NaiveTime};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::clock::{Clock, SystemClock};
+use crate::rules::returns::CollectionYear;
 use crate::store::{NewMember, Store};
 use crate::terms::Terms;
 pub use output::TableFormat;
@@ -115,6 +117,9 @@ enum Command {
     /// Import the SSDA903 return or the panel's plans.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// The SSDA903 returns held, one per collection year: list them, remove one.
+    #[command(subcommand)]
+    Returns(returns::ReturnsCommand),
     /// List each child's cohort memberships at a date, with the reason.
     Cohorts {
         /// telford, wiltshire, or a path to a terms TOML file (default: the panel's own).
@@ -133,10 +138,13 @@ enum Command {
         #[arg(long, value_enum)]
         format: Option<TableFormat>,
     },
-    /// List problems of meaning in the imported return (overlaps, gaps, 18+ ...).
+    /// List problems of meaning in the imported return (overlaps, gaps, 18+ ...), children held back by data problems, and children who may have begun care before the earliest return held.
     Check {
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_at: Option<NaiveDate>,
+        /// Also every warning the imports let through and every episode the merge of returns closed or cut.
+        #[arg(long)]
+        warnings: bool,
         #[arg(long, value_enum)]
         format: Option<TableFormat>,
     },
@@ -154,7 +162,7 @@ enum Command {
         /// Write one folder per collection year (e.g. 2019-20..2025-26), each
         /// with every DfE table of that year's return, instead of one extract.
         #[arg(long, value_name = "FIRST..LAST", value_parser = parse_return_years)]
-        returns: Option<(crate::synth::ReturnYear, crate::synth::ReturnYear)>,
+        returns: Option<(CollectionYear, CollectionYear)>,
         /// With --returns: also write the in-year extract of the next year, up to this date.
         #[arg(long, value_name = "YYYY-MM-DD", requires = "returns")]
         in_year_to: Option<NaiveDate>,
@@ -306,11 +314,17 @@ enum MinutesCommand {
 
 #[derive(Debug, Subcommand)]
 enum ImportCommand {
-    /// The SSDA903 tables as CSV files (Header, Episodes, Reviews, PlacedAdoption) or the XML return.
+    /// SSDA903 returns: each PATH a folder holding one year's return, or the files of one return (CSV tables recognised by their header rows, or the XML return).
     #[command(name = "903")]
     Ssda903 {
-        #[arg(required = true, value_name = "FILE")]
+        #[arg(required = true, value_name = "PATH")]
         files: Vec<PathBuf>,
+        /// The collection year of a single return (default: from the folder's or files' names, else from its latest date).
+        #[arg(long, value_name = "YYYY-YY", value_parser = returns::parse_year)]
+        year: Option<crate::rules::returns::CollectionYear>,
+        /// All or nothing, as before: any problem refuses the whole import. Without it a bad value in a field the rules need holds that child back and any other is a warning.
+        #[arg(long)]
+        strict: bool,
     },
     /// The panel's plans.csv (permanence plan, dates agreed, ...).
     Plans {
@@ -615,15 +629,25 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
                 store.automatic_backup("before-import", clock.now())?;
             }
             let report = match what {
-                ImportCommand::Ssda903 { files } => {
-                    crate::import::import_903(&mut store, &files, clock.now())
+                ImportCommand::Ssda903 {
+                    files,
+                    year,
+                    strict,
+                } => {
+                    let options = crate::import::ImportOptions { year, strict };
+                    crate::import::import_returns(&mut store, &files, &options, clock.now())
                 }
                 ImportCommand::Plans { file } => {
                     crate::import::import_plans(&mut store, &file, clock.now())
                 }
             };
             match report {
-                Ok(report) => writeln!(out, "{report}")?,
+                Ok(report) => {
+                    writeln!(out, "{report}")?;
+                    if !report.returns.is_empty() {
+                        returns::write_summary(&report, &mut out)?;
+                    }
+                }
                 Err(mut e) => {
                     // A full disk or a read-only file is told by name.
                     e.store = e.store.map(|s| s.at(&path));
@@ -654,10 +678,20 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             let as_at = as_at.unwrap_or_else(|| clock.today());
             extract::timetable(&store, as_at, TableFormat::or_default(format), &mut out)?;
         }
-        Command::Check { as_at, format } => {
+        Command::Check {
+            as_at,
+            warnings,
+            format,
+        } => {
             let store = open_existing(&database_path(cli.db)?, &keys)?;
             let as_at = as_at.unwrap_or_else(|| clock.today());
-            extract::check(&store, as_at, TableFormat::or_default(format), &mut out)?;
+            extract::check(
+                &store,
+                as_at,
+                warnings,
+                TableFormat::or_default(format),
+                &mut out,
+            )?;
         }
         Command::Generate {
             children,
@@ -783,6 +817,13 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             let terms = panel_terms(&store, None)?;
             let m = meeting_on(&store, meeting)?;
             invites::run(&store, &terms, &m, &dir, clock, &mut out)?;
+        }
+        Command::Returns(command) => {
+            let mut store = open_existing(&database_path(cli.db)?, &keys)?;
+            let status = returns::run(command, &mut store, clock, &mut out)?;
+            if status != 0 {
+                return Ok(status);
+            }
         }
         Command::Referrals(command) => {
             let mut store = open_existing(&database_path(cli.db)?, &keys)?;
@@ -939,10 +980,8 @@ fn parse_theme(text: &str) -> Result<crate::tui::theme::ThemeName, String> {
         .ok_or_else(|| format!("'{text}' is not a theme; expected default or high-contrast"))
 }
 
-fn parse_return_years(
-    text: &str,
-) -> Result<(crate::synth::ReturnYear, crate::synth::ReturnYear), String> {
-    crate::synth::ReturnYear::parse_range(text)
+fn parse_return_years(text: &str) -> Result<(CollectionYear, CollectionYear), String> {
+    crate::synth::parse_year_range(text)
 }
 
 fn parse_hh_mm(text: &str) -> Result<NaiveTime, String> {

@@ -65,6 +65,13 @@ pub fn open(source: Source, len: u64, file: &str, problems: &mut Problems) -> Op
     })
 }
 
+impl CsvFile {
+    /// The file's source, for a table that is recognised but not read.
+    pub fn into_source(self) -> Source {
+        self.reader.into_inner()
+    }
+}
+
 /// How a problem names column `i`: its header, or `field N` (1-based) when
 /// the header cell is blank or the row runs past the header row, so every
 /// problem names a column.
@@ -91,17 +98,15 @@ pub fn joined(fields: impl IntoIterator<Item = impl AsRef<str>>) -> String {
     out
 }
 
-/// Which of the four tables a header row belongs to: the one with most of
-/// its own columns present (`CHILD` and `DOB` are shared, so they do not
-/// count). `None` when no table's own column is there.
+/// Which of the return's tables a header row belongs to: the one with most
+/// of its own columns present (`CHILD`, `DOB` and `SEX` are shared, so they
+/// do not count). `None` when no table's own column is there.
 pub fn identify(headers: &[String]) -> Option<Table> {
     let mut best = None;
     let mut best_score = 0;
     for table in Table::ALL {
         let score = table
-            .columns()
-            .iter()
-            .filter(|c| !matches!(**c, "CHILD" | "DOB"))
+            .own_columns()
             .filter(|c| headers.iter().any(|h| h.eq_ignore_ascii_case(c)))
             .count();
         if score > best_score {
@@ -121,6 +126,32 @@ pub fn map_columns(
     file: &str,
     problems: &mut Problems,
 ) -> Option<Vec<usize>> {
+    map_columns_needing(
+        csv,
+        columns,
+        |_| true,
+        table,
+        file,
+        problems,
+        &mut Problems::default(),
+    )
+}
+
+/// A column not in the file reads as blank.
+pub const ABSENT: usize = usize::MAX;
+
+/// As `map_columns`, but a missing column that `needed` does not name is
+/// reported into `missing` (a warning under a lenient import) and reads as
+/// blank.
+pub fn map_columns_needing(
+    csv: &CsvFile,
+    columns: &[&str],
+    needed: impl Fn(&str) -> bool,
+    table: &str,
+    file: &str,
+    problems: &mut Problems,
+    missing: &mut Problems,
+) -> Option<Vec<usize>> {
     let mut map = Vec::with_capacity(columns.len());
     let mut ok = true;
     for column in columns {
@@ -131,7 +162,7 @@ pub fn map_columns(
             .filter(|(_, h)| h.eq_ignore_ascii_case(column));
         match found.next() {
             Some((i, _)) => map.push(i),
-            None => {
+            None if needed(column) => {
                 ok = false;
                 problems.push(
                     file,
@@ -139,6 +170,16 @@ pub fn map_columns(
                     column,
                     &joined(&csv.headers),
                     &format!("a column {column} in the {table} table's header row"),
+                );
+            }
+            None => {
+                map.push(ABSENT);
+                missing.push(
+                    file,
+                    1,
+                    column,
+                    &joined(&csv.headers),
+                    &format!("a column {column} in the {table} table's header row (read as blank)"),
                 );
             }
         }
@@ -191,6 +232,9 @@ pub trait RowSink {
     /// database failed).
     fn stop(&self) -> bool;
     fn row(&mut self, file: &str, cells: &CsvCells<'_>);
+    /// A row that could not be split into its fields as the header row
+    /// says; `child` is its child id as far as it can be read.
+    fn bad_row(&mut self, child: &str, problems: Problems);
 }
 
 /// Reads every row, checks its shape and encoding, and hands the sound ones
@@ -223,10 +267,24 @@ pub fn read_rows(
             }
         }
         let line = record.position().map_or(0, |p| p.line());
-        match check_row(&csv, &record, map, line, file, sink.problems()) {
+        let mut shape_problems = Problems::default();
+        match check_row(&csv, &record, map, line, file, &mut shape_problems) {
             RowShape::Sound => {}
-            RowShape::Bad | RowShape::Blank => continue,
-            RowShape::Fatal => return None,
+            RowShape::Blank => continue,
+            RowShape::Bad => {
+                let child = map
+                    .first()
+                    .and_then(|&i| record.get(i))
+                    .and_then(|v| std::str::from_utf8(v).ok())
+                    .unwrap_or("")
+                    .trim();
+                sink.bad_row(child, shape_problems);
+                continue;
+            }
+            RowShape::Fatal => {
+                sink.problems().append(shape_problems);
+                return None;
+            }
         }
         // Moves the buffers (no copy); UTF-8 was checked by `check_row`.
         match StringRecord::from_byte_record(std::mem::take(&mut record)) {
@@ -247,8 +305,9 @@ pub fn read_rows(
                 record = e.into_byte_record();
                 let shown = String::from_utf8_lossy(record.get(field).unwrap_or(b"")).into_owned();
                 let column = column_label(&csv.headers, field);
-                sink.problems()
-                    .push(file, line, &column, &shown, UTF8_EXPECTED);
+                let mut one = Problems::default();
+                one.push(file, line, &column, &shown, UTF8_EXPECTED);
+                sink.bad_row("", one);
             }
         }
     }

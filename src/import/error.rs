@@ -109,6 +109,28 @@ impl Problems {
         self.kept.is_empty()
     }
 
+    pub fn push_problem(&mut self, p: Problem) {
+        if self.kept.len() < MAX_PROBLEMS {
+            self.kept.push(p);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    /// Moves every problem of `other` here (its count of the ones not
+    /// kept too).
+    pub fn append(&mut self, other: Problems) {
+        self.more += other.more;
+        for p in other.kept {
+            self.push_problem(p);
+        }
+    }
+
+    /// The problems kept (a row has far fewer than the cap).
+    pub fn into_problems(self) -> Vec<Problem> {
+        self.kept
+    }
+
     pub fn into_error(self) -> ImportError {
         ImportError {
             problems: self.kept,

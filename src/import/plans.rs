@@ -16,15 +16,7 @@ use super::error::{ImportError, Problems};
 use super::source::{self, Kind};
 use super::values::{Cells, RowReader};
 
-const COLUMNS: &[&str] = &[
-    "CHILD",
-    "PLAN",
-    "PLAN_AGREED",
-    "MATCH_AGREED",
-    "NO_PR",
-    "POTENTIAL_SGO",
-    "ACHIEVED",
-];
+use crate::model::schema903::PLAN_COLUMNS as COLUMNS;
 const CHILD: usize = 0;
 const PLAN: usize = 1;
 const PLAN_AGREED: usize = 2;
@@ -102,6 +94,8 @@ pub fn import_plans(
             Ok(ImportReport {
                 import_id,
                 files: files.to_vec(),
+                returns: Vec::new(),
+                merge: Default::default(),
             })
         }
         _ => {
@@ -126,6 +120,10 @@ struct PlansSink<'s> {
 impl RowSink for PlansSink<'_> {
     fn problems(&mut self) -> &mut Problems {
         &mut self.problems
+    }
+
+    fn bad_row(&mut self, _child: &str, problems: Problems) {
+        self.problems.append(problems);
     }
 
     fn stop(&self) -> bool {

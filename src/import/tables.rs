@@ -1,6 +1,9 @@
-//! The four SSDA903 tables the panel reads: their columns, how one row
-//! becomes a model value, and the checks that need more than one row
-//! (a child in `Header`, a duplicate row). Shared by the CSV and XML readers.
+//! How one row of a return's table becomes a model value (or a row kept
+//! as written), the checks that need more than one row (a child in
+//! `Header`, a duplicate row), and what a problem does: under `--strict`
+//! it refuses the import; otherwise a problem in a field the rules need
+//! holds the child back and any other is a warning. Shared by the CSV and
+//! XML readers.
 
 use crate::rules::dates::dmy;
 use std::collections::{HashMap, HashSet};
@@ -8,78 +11,15 @@ use std::hash::{BuildHasherDefault, DefaultHasher, Hash, Hasher};
 
 use chrono::NaiveDate;
 
+use crate::model::schema903::TableUse;
 use crate::model::*;
-use crate::store::{ExtractImport, StoreError};
+use crate::store::{ReturnsImport, StoreError};
 
-use super::error::Problems;
+use super::error::{Problem, Problems};
 use super::values::*;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Table {
-    Header,
-    Episodes,
-    Reviews,
-    PlacedAdoption,
-}
-
-impl Table {
-    /// In the order they are loaded: `Header` first, so every other table
-    /// can check that its children exist.
-    pub const ALL: [Table; 4] = [
-        Table::Header,
-        Table::Episodes,
-        Table::Reviews,
-        Table::PlacedAdoption,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Table::Header => "Header",
-            Table::Episodes => "Episodes",
-            Table::Reviews => "Reviews",
-            Table::PlacedAdoption => "PlacedAdoption",
-        }
-    }
-
-    /// The CSV columns (ssda903.md section 2), in the return's order.
-    pub fn columns(self) -> &'static [&'static str] {
-        match self {
-            Table::Header => &["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"],
-            Table::Episodes => &[
-                "CHILD",
-                "DECOM",
-                "RNE",
-                "LS",
-                "CIN",
-                "PLACE",
-                "PLACE_PROVIDER",
-                "DEC",
-                "REC",
-                "REASON_PLACE_CHANGE",
-                "HOME_POST",
-                "PL_POST",
-                "URN",
-            ],
-            Table::Reviews => &["CHILD", "DOB", "REVIEW", "REVIEW_CODE"],
-            Table::PlacedAdoption => &[
-                "CHILD",
-                "DOB",
-                "DATE_PLACED",
-                "DATE_PLACED_CEASED",
-                "REASON_PLACED_CEASED",
-            ],
-        }
-    }
-
-    /// The element holding a column in the XML return (ssda903.md 5.1).
-    pub fn xml_tag(column: &'static str) -> &'static str {
-        match column {
-            "CHILD" => "CHILDID",
-            "PLACE" => "PL",
-            other => other,
-        }
-    }
-}
+/// The tables of the return, from the one schema.
+pub use crate::model::schema903::Table903 as Table;
 
 // Column indexes into `Table::columns()`.
 const CHILD: usize = 0;
@@ -117,39 +57,92 @@ mod placed {
 }
 
 const CHILD_EXPECTED: &str = "a child id";
+pub const CHILD_ID_EXPECTED: &str =
+    "a child id of 1 to 40 letters, digits, '-', '_' or '.', not starting with '.' or '-'";
 
-/// Checks rows and writes the good ones into the import. Once any problem
-/// is found nothing more is written (the import will be rolled back), but
-/// rows are still checked so the administrator sees every problem at once.
+/// Issue 18's rule for a child id: 1–40 letters, digits, `-`, `_`, `.`,
+/// not starting with `.` or `-` (it names files and appears in commands).
+pub fn is_child_id(id: &str) -> bool {
+    (1..=40).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        && !id.starts_with(['.', '-'])
+}
+
+/// A problem a lenient import let through.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lenient {
+    /// The child it concerns, when the row's child id could be read.
+    pub child: Option<String>,
+    /// True when it holds the child back.
+    pub held_back: bool,
+    /// The schema's name of the column.
+    pub column: &'static str,
+    pub problem: Problem,
+}
+
+/// Whether a bad value in `column` of `table` holds the child back: the
+/// columns the rules need (rules.md "Children held back"), and the two
+/// codes the model can only hold when valid (CIN, REVIEW_CODE: a
+/// stricter reading than rules.md, so nothing is guessed).
+fn holds_child(table: Table, column: &str) -> bool {
+    table.is_needed(column)
+        || matches!(
+            (table, column),
+            (Table::Episodes, "CIN") | (Table::Reviews, "REVIEW_CODE")
+        )
+}
+
+/// Checks rows and writes the good ones into the return being read.
+/// Under `strict`, once any problem is found nothing more is written (the
+/// import will be rolled back), but rows are still checked so the
+/// administrator sees every problem at once.
 pub struct Loader<'s> {
-    import: ExtractImport<'s>,
+    import: ReturnsImport<'s>,
+    /// The return being read (its id in the store).
+    ret: i64,
+    strict: bool,
+    /// Problems that refuse the import.
     pub problems: Problems,
+    /// Problems a lenient import let through, in the order found.
+    pub lenient: Vec<Lenient>,
     pub store_error: Option<StoreError>,
     /// Header child ids, with the line that gave them (an import has one
     /// Header table, so one file).
     children: HashMap<String, u64, BuildHasherDefault<Fnv1a>>,
-    /// Hashes of the Episodes and PlacedAdoption rows seen: 8 bytes a row
-    /// is enough to find exact duplicates among half a million rows. The
-    /// keys are hashes already, so the set does not hash them again.
+    /// Hashes of the rows seen (all tables but Reviews): 8 bytes a row is
+    /// enough to find exact duplicates among half a million rows. The keys
+    /// are hashes already, so the set does not hash them again.
     seen_rows: HashSet<u64, BuildHasherDefault<AlreadyHashed>>,
     /// Rows stored per table, in `Table::ALL` order.
-    pub counts: [i64; 4],
+    pub counts: [i64; 12],
 }
 
 impl<'s> Loader<'s> {
-    pub fn new(import: ExtractImport<'s>) -> Self {
+    pub fn new(import: ReturnsImport<'s>, ret: i64, strict: bool) -> Self {
         Loader {
             import,
+            ret,
+            strict,
             problems: Problems::default(),
+            lenient: Vec::new(),
             store_error: None,
             children: HashMap::default(),
             seen_rows: HashSet::default(),
-            counts: [0; 4],
+            counts: [0; 12],
         }
     }
 
-    pub fn into_parts(self) -> (ExtractImport<'s>, Problems, Option<StoreError>) {
-        (self.import, self.problems, self.store_error)
+    pub fn into_parts(
+        self,
+    ) -> (
+        ReturnsImport<'s>,
+        Problems,
+        Option<StoreError>,
+        Vec<Lenient>,
+    ) {
+        (self.import, self.problems, self.store_error, self.lenient)
     }
 
     /// Whether reading should stop: the database failed. (Problems do not
@@ -169,24 +162,132 @@ impl<'s> Loader<'s> {
         }
     }
 
+    /// Settles a row's problems: under `strict` they refuse the import;
+    /// otherwise each is kept (held back or a warning) and the row may be
+    /// stored unless one holds its child back. True when the row may be
+    /// stored.
+    fn settle(&mut self, table: Table, child: &str, row: Problems, bad: &[usize]) -> bool {
+        if row.is_empty() {
+            return true;
+        }
+        if self.strict {
+            self.problems.append(row);
+            return false;
+        }
+        let columns = table.columns();
+        let holds = bad
+            .iter()
+            .any(|&c| columns.get(c).is_some_and(|name| holds_child(table, name)));
+        let child_ok = !child.is_empty() && is_child_id(child);
+        for (problem, &col) in row
+            .into_problems()
+            .into_iter()
+            .zip(bad.iter().chain(std::iter::repeat(&0)))
+        {
+            self.keep_lenient(Lenient {
+                child: child_ok.then(|| child.to_owned()),
+                held_back: holds && child_ok,
+                column: columns.get(col).copied().unwrap_or("CHILD"),
+                problem,
+            });
+        }
+        !holds
+    }
+
+    fn keep_lenient(&mut self, l: Lenient) {
+        let text = l.problem.to_string();
+        if let Err(e) =
+            self.import
+                .insert_problem(self.ret, l.child.as_deref(), l.held_back, l.column, &text)
+        {
+            self.store_error = Some(e);
+        }
+        self.lenient.push(l);
+    }
+
+    /// A row the reader could not split into its fields (more or fewer
+    /// than the header row): its child is held back, or, when even the
+    /// child cannot be read, a warning names the line.
+    pub fn bad_row(&mut self, table: Table, child: &str, row: Problems) {
+        if self.strict {
+            self.problems.append(row);
+            return;
+        }
+        let child_ok = !child.is_empty() && is_child_id(child);
+        for problem in row.into_problems() {
+            self.keep_lenient(Lenient {
+                child: child_ok.then(|| child.to_owned()),
+                held_back: child_ok && table.role() != TableUse::LeftOut,
+                column: "CHILD",
+                problem,
+            });
+        }
+    }
+
+    /// A warning about the file as a whole that a lenient import lets
+    /// through (a column not needed by the rules is missing, the file was
+    /// read as Windows-1252); under `strict` it refuses.
+    pub fn file_warning(&mut self, problem: Problem) {
+        if self.strict {
+            self.problems.push_problem(problem);
+            return;
+        }
+        self.keep_lenient(Lenient {
+            child: None,
+            held_back: false,
+            column: "(file)",
+            problem,
+        });
+    }
+
+    /// The row's child id: 1–40 characters of the allowed set.
+    fn child_id<C: Cells>(&self, r: &mut RowReader<'_, C>) -> String {
+        let id = r.text(CHILD, CHILD_EXPECTED);
+        if !id.is_empty() && !is_child_id(&id) {
+            r.problem(CHILD, CHILD_ID_EXPECTED);
+        }
+        id
+    }
+
     /// A child id that must be in `Header`.
     fn known_child<C: Cells>(&self, r: &mut RowReader<'_, C>) -> String {
-        let id = r.text(CHILD, CHILD_EXPECTED);
-        if !id.is_empty() && !self.children.contains_key(&id) {
+        let id = self.child_id(r);
+        if !id.is_empty() && is_child_id(&id) && !self.children.contains_key(&id) {
             r.problem(CHILD, "a child in the Header table");
         }
         id
     }
 
-    /// True (with a problem) when an identical row was seen before.
+    /// True when an identical row was seen before: under `strict` a
+    /// problem, otherwise a warning (the row is not stored twice).
     fn duplicate<C: Cells>(&mut self, r: &mut RowReader<'_, C>, key: impl Hash) -> bool {
         let mut h = DefaultHasher::new();
         key.hash(&mut h);
-        if !self.seen_rows.insert(h.finish()) {
-            r.problem(CHILD, "a row that does not repeat an earlier row");
-            return true;
+        if self.seen_rows.insert(h.finish()) {
+            return false;
         }
-        false
+        const EXPECTED: &str = "a row that does not repeat an earlier row";
+        if self.strict {
+            r.problem(CHILD, EXPECTED);
+        } else {
+            let mut one = Problems::default();
+            one.push(
+                r.file,
+                r.cells.line(CHILD),
+                r.cells.column_name(CHILD),
+                r.cells.value(CHILD),
+                EXPECTED,
+            );
+            for problem in one.into_problems() {
+                self.keep_lenient(Lenient {
+                    child: None,
+                    held_back: false,
+                    column: "CHILD",
+                    problem,
+                });
+            }
+        }
+        true
     }
 
     pub fn row(&mut self, table: Table, file: &str, cells: &impl Cells) {
@@ -195,15 +296,20 @@ impl<'s> Loader<'s> {
             Table::Episodes => self.episode_row(file, cells),
             Table::Reviews => self.review_row(file, cells),
             Table::PlacedAdoption => self.placed_row(file, cells),
+            Table::Uasc | Table::Ad1 | Table::PrevPerm | Table::Missing | Table::SwEpisodes => {
+                self.kept_as_written(table, file, cells)
+            }
+            // Recognised and left out (the import says so once).
+            Table::Oc2 | Table::Oc3 | Table::DoLo => {}
         }
     }
 
     fn header_row(&mut self, file: &str, cells: &impl Cells) {
         use header::*;
-        let mut problems = std::mem::take(&mut self.problems);
-        let mut r = RowReader::new(file, cells, &mut problems);
-        let id = r.text(CHILD, CHILD_EXPECTED);
-        if !id.is_empty() {
+        let mut row = Problems::default();
+        let mut r = RowReader::new(file, cells, &mut row);
+        let id = self.child_id(&mut r);
+        if !id.is_empty() && is_child_id(&id) {
             if let Some(first_line) = self.children.get(&id) {
                 r.problem(
                     CHILD,
@@ -219,27 +325,30 @@ impl<'s> Loader<'s> {
         let upn = r.opt_text(UPN);
         let mother = r.opt_zero_one(MOTHER);
         let mc_dob = r.opt_date(MC_DOB);
-        let ok = r.ok;
-        self.problems = problems;
-        if let (true, Some(sex), Some(ethnic)) = (ok && self.writing(), sex, ethnic) {
+        let bad = std::mem::take(&mut r.bad);
+        let ok = self.settle(Table::Header, &id, row, &bad);
+        if ok && self.writing() {
+            // A lenient import keeps a child whose SEX or ETHNIC cannot be
+            // read (a warning says so): the model holds the code lists'
+            // own "unknown" and "not yet obtained".
             let child = Child {
                 id,
-                sex,
+                sex: sex.unwrap_or(Sex::Unknown),
                 dob,
-                ethnic,
+                ethnic: ethnic.unwrap_or(Ethnicity::Nobt),
                 upn,
                 mother,
                 mc_dob,
             };
-            let result = self.import.insert_child(&child);
+            let result = self.import.insert_child(self.ret, &child);
             self.stored(Table::Header, result);
         }
     }
 
     fn episode_row(&mut self, file: &str, cells: &impl Cells) {
         use episodes::*;
-        let mut problems = std::mem::take(&mut self.problems);
-        let mut r = RowReader::new(file, cells, &mut problems);
+        let mut row = Problems::default();
+        let mut r = RowReader::new(file, cells, &mut row);
         let child = self.known_child(&mut r);
         let decom = r.date(DECOM);
         let rne = r.code(RNE, Rne::parse, Rne::EXPECTED);
@@ -257,47 +366,51 @@ impl<'s> Loader<'s> {
             r.problem(DEC, &expected);
         }
         let rec = r.opt_code(REC, ReasonCeased::parse, ReasonCeased::EXPECTED);
-        let reason_place_change = r
-            .opt_code(
-                REASON_PLACE_CHANGE,
-                parse_reason_place_change,
-                REASON_PLACE_CHANGE_EXPECTED,
-            )
-            .map(str::to_owned);
+        // Kept as written when it is not a known code (a warning says so).
+        let reason_place_change = match r.opt_code(
+            REASON_PLACE_CHANGE,
+            parse_reason_place_change,
+            REASON_PLACE_CHANGE_EXPECTED,
+        ) {
+            Some(code) => Some(code.to_owned()),
+            None => r.opt_text(REASON_PLACE_CHANGE),
+        };
         let home_post = r.opt_text(HOME_POST);
         let pl_post = r.opt_text(PL_POST);
         let urn = r.opt_text(URN);
-        let mut ok = r.ok;
-        if let (true, Some(rne), Some(ls), Some(cin), Some(place)) = (ok, rne, ls, cin, place) {
+        let mut dup = false;
+        if let (true, Some(rne), Some(ls), Some(cin), Some(place)) = (r.ok, rne, ls, cin, place) {
             let key = (
+                Table::Episodes,
                 &child,
                 decom,
                 (rne, ls, cin, place, place_provider, dec, rec),
                 (&reason_place_change, &home_post, &pl_post, &urn),
             );
-            ok = !self.duplicate(&mut r, key);
-            self.problems = problems;
-            if ok && self.writing() {
-                let episode = Episode {
-                    child,
-                    decom,
-                    rne,
-                    ls,
-                    cin,
-                    place,
-                    place_provider,
-                    dec,
-                    rec,
-                    reason_place_change,
-                    home_post,
-                    pl_post,
-                    urn,
-                };
-                let result = self.import.insert_episode(&episode);
-                self.stored(Table::Episodes, result);
-            }
-        } else {
-            self.problems = problems;
+            dup = self.duplicate(&mut r, key);
+        }
+        let bad = std::mem::take(&mut r.bad);
+        let ok = self.settle(Table::Episodes, &child, row, &bad);
+        if let (true, false, Some(rne), Some(ls), Some(cin), Some(place)) =
+            (ok && self.writing(), dup, rne, ls, cin, place)
+        {
+            let episode = Episode {
+                child,
+                decom,
+                rne,
+                ls,
+                cin,
+                place,
+                place_provider,
+                dec,
+                rec,
+                reason_place_change,
+                home_post,
+                pl_post,
+                urn,
+            };
+            let result = self.import.insert_episode(self.ret, &episode);
+            self.stored(Table::Episodes, result);
         }
     }
 
@@ -308,16 +421,16 @@ impl<'s> Loader<'s> {
         if cells.value(REVIEW).is_empty() && cells.value(REVIEW_CODE).is_empty() {
             return;
         }
-        let mut problems = std::mem::take(&mut self.problems);
-        let mut r = RowReader::new(file, cells, &mut problems);
+        let mut row = Problems::default();
+        let mut r = RowReader::new(file, cells, &mut row);
         let child = self.known_child(&mut r);
         // DOB repeats Header's and is not stored: blank is accepted, a
         // value that is not a date is not.
         r.opt_date(DOB);
         let review = r.date(REVIEW);
         let review_code = r.code(REVIEW_CODE, ReviewCode::parse, ReviewCode::EXPECTED);
-        let ok = r.ok;
-        self.problems = problems;
+        let bad = std::mem::take(&mut r.bad);
+        let ok = self.settle(Table::Reviews, &child, row, &bad);
         // Two reviews of one child on one date count as two (rules.md), so
         // reviews are never checked for duplicates.
         if let (true, Some(review_code)) = (ok && self.writing(), review_code) {
@@ -326,15 +439,15 @@ impl<'s> Loader<'s> {
                 review,
                 review_code,
             };
-            let result = self.import.insert_review(&row);
+            let result = self.import.insert_review(self.ret, &row);
             self.stored(Table::Reviews, result);
         }
     }
 
     fn placed_row(&mut self, file: &str, cells: &impl Cells) {
         use placed::*;
-        let mut problems = std::mem::take(&mut self.problems);
-        let mut r = RowReader::new(file, cells, &mut problems);
+        let mut row = Problems::default();
+        let mut r = RowReader::new(file, cells, &mut row);
         let child = self.known_child(&mut r);
         // DOB repeats Header's and is not stored: blank is accepted, a
         // value that is not a date is not.
@@ -346,26 +459,59 @@ impl<'s> Loader<'s> {
             ReasonPlacedCeased::parse,
             ReasonPlacedCeased::EXPECTED,
         );
-        let mut ok = r.ok;
-        if ok {
+        let mut dup = false;
+        if r.ok {
             let key = (
+                Table::PlacedAdoption,
                 &child,
                 date_placed,
                 date_placed_ceased,
                 reason_placed_ceased,
             );
-            ok = !self.duplicate(&mut r, key);
+            dup = self.duplicate(&mut r, key);
         }
-        self.problems = problems;
-        if ok && self.writing() {
+        let bad = std::mem::take(&mut r.bad);
+        let ok = self.settle(Table::PlacedAdoption, &child, row, &bad);
+        if ok && !dup && self.writing() {
             let row = PlacedAdoption {
                 child,
                 date_placed,
                 date_placed_ceased,
                 reason_placed_ceased,
             };
-            let result = self.import.insert_placed_adoption(&row);
+            let result = self.import.insert_placed_adoption(self.ret, &row);
             self.stored(Table::PlacedAdoption, result);
+        }
+    }
+
+    /// UASC, AD1, PrevPerm, Missing, SWEpisodes: the child must be in
+    /// Header, dates must read as dates; the row is kept as written.
+    fn kept_as_written(&mut self, table: Table, file: &str, cells: &impl Cells) {
+        let mut row = Problems::default();
+        let mut r = RowReader::new(file, cells, &mut row);
+        let child = self.known_child(&mut r);
+        let columns = table.columns();
+        for (col, name) in columns.iter().enumerate() {
+            // Partial dates (`ZZ/05/2021`) are allowed in DATE_PERM and the
+            // SW dates (ssda903.md 5.5), so only these are read as dates.
+            if matches!(
+                *name,
+                "DOB" | "DUC" | "DATE_INT" | "DATE_MATCH" | "MIS_START" | "MIS_END"
+            ) {
+                r.opt_date(col);
+            } else if col != CHILD {
+                r.opt_text(col);
+            }
+        }
+        let fields: Vec<&str> = (0..columns.len()).map(|c| cells.value(c)).collect();
+        let dup = r.ok && self.duplicate(&mut r, (table, &fields));
+        let bad = std::mem::take(&mut r.bad);
+        let ok = self.settle(table, &child, row, &bad);
+        if ok && !dup && self.writing() {
+            let result = self
+                .import
+                .insert_extra(self.ret, table.name(), &child, &fields);
+            self.stored(table, result);
         }
     }
 }

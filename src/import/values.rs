@@ -49,6 +49,8 @@ pub struct RowReader<'a, C: Cells> {
     pub problems: &'a mut Problems,
     /// False once any value of the row was rejected.
     pub ok: bool,
+    /// The columns rejected, one per problem, in order.
+    pub bad: Vec<usize>,
 }
 
 impl<'a, C: Cells> RowReader<'a, C> {
@@ -58,11 +60,13 @@ impl<'a, C: Cells> RowReader<'a, C> {
             cells,
             problems,
             ok: true,
+            bad: Vec::new(),
         }
     }
 
     pub fn problem(&mut self, col: usize, expected: &str) {
         self.ok = false;
+        self.bad.push(col);
         self.problems.push(
             self.file,
             self.cells.line(col),

@@ -8,6 +8,7 @@ use super::csv903::WHOLE_FILE;
 use super::source::{self, Source};
 use super::tables::{Loader, Table};
 use super::values::Cells;
+use crate::model::schema903::xml_tag;
 
 /// A value longer than this is kept only this long: it is rejected anyway
 /// (no column takes more than 100 characters), and memory stays flat.
@@ -41,7 +42,7 @@ impl XmlRow {
         self.table
             .columns()
             .iter()
-            .position(|c| Table::xml_tag(c).as_bytes().eq_ignore_ascii_case(tag))
+            .position(|c| xml_tag(c).as_bytes().eq_ignore_ascii_case(tag))
     }
 
     /// Copies `CHILD` down from the child's HEADER. (`DOB` is not copied:
@@ -65,10 +66,7 @@ impl Cells for XmlRow {
     }
 
     fn column_name(&self, col: usize) -> &str {
-        self.table
-            .columns()
-            .get(col)
-            .map_or("", |c| Table::xml_tag(c))
+        self.table.columns().get(col).map_or("", |c| xml_tag(c))
     }
 
     fn line(&self, col: usize) -> u64 {

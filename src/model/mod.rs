@@ -3,6 +3,7 @@
 pub mod codes;
 pub mod extract;
 pub mod panel;
+pub mod schema903;
 
 pub use codes::*;
 pub use extract::*;

@@ -12,6 +12,7 @@ pub mod flags;
 pub mod meetings;
 pub mod papers;
 pub mod quorum;
+pub mod returns;
 #[cfg(test)]
 pub mod testkit;
 pub mod timetable;

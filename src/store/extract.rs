@@ -57,6 +57,7 @@ impl Store {
         // row by row (DDL is transactional, so a rollback restores them).
         tx.execute_batch(
             "DELETE FROM episodes; DELETE FROM reviews; DELETE FROM placed_adoption; DELETE FROM children;
+             DELETE FROM returns; DELETE FROM child_extras; DELETE FROM merge_warnings;
              DROP INDEX episodes_by_child; DROP INDEX reviews_by_child; DROP INDEX placed_adoption_by_child;",
         )?;
         Ok(ExtractImport { tx })
@@ -403,49 +404,67 @@ fn opt_date_at(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<chrono::NaiveDa
 }
 
 fn child_from_row(r: &Row<'_>) -> rusqlite::Result<Child> {
+    child_from_row_at(r, 0)
+}
+
+/// A child read from the row's columns `at`, `at + 1`, ... (the returns'
+/// merge reads the year first).
+pub(super) fn child_from_row_at(r: &Row<'_>, at: usize) -> rusqlite::Result<Child> {
     Ok(Child {
-        id: r.get(0)?,
-        sex: code(text(r, 1)?, Sex::parse)?,
-        dob: date_at(r, 2)?,
-        ethnic: code(text(r, 3)?, Ethnicity::parse)?,
-        upn: r.get(4)?,
-        mother: r.get(5)?,
-        mc_dob: opt_date_at(r, 6)?,
+        id: r.get(at)?,
+        sex: code(text(r, at + 1)?, Sex::parse)?,
+        dob: date_at(r, at + 2)?,
+        ethnic: code(text(r, at + 3)?, Ethnicity::parse)?,
+        upn: r.get(at + 4)?,
+        mother: r.get(at + 5)?,
+        mc_dob: opt_date_at(r, at + 6)?,
     })
 }
 
 fn episode_from_row(r: &Row<'_>) -> rusqlite::Result<Episode> {
+    episode_from_row_at(r, 0)
+}
+
+pub(super) fn episode_from_row_at(r: &Row<'_>, at: usize) -> rusqlite::Result<Episode> {
     Ok(Episode {
-        child: r.get(0)?,
-        decom: date_at(r, 1)?,
-        rne: code(text(r, 2)?, Rne::parse)?,
-        ls: code(text(r, 3)?, LegalStatus::parse)?,
-        cin: code(text(r, 4)?, CategoryOfNeed::parse)?,
-        place: code(text(r, 5)?, Place::parse)?,
-        place_provider: opt_code(opt_text(r, 6)?, Provider::parse)?,
-        dec: opt_date_at(r, 7)?,
-        rec: opt_code(opt_text(r, 8)?, ReasonCeased::parse)?,
-        reason_place_change: r.get(9)?,
-        home_post: r.get(10)?,
-        pl_post: r.get(11)?,
-        urn: r.get(12)?,
+        child: r.get(at)?,
+        decom: date_at(r, at + 1)?,
+        rne: code(text(r, at + 2)?, Rne::parse)?,
+        ls: code(text(r, at + 3)?, LegalStatus::parse)?,
+        cin: code(text(r, at + 4)?, CategoryOfNeed::parse)?,
+        place: code(text(r, at + 5)?, Place::parse)?,
+        place_provider: opt_code(opt_text(r, at + 6)?, Provider::parse)?,
+        dec: opt_date_at(r, at + 7)?,
+        rec: opt_code(opt_text(r, at + 8)?, ReasonCeased::parse)?,
+        reason_place_change: r.get(at + 9)?,
+        home_post: r.get(at + 10)?,
+        pl_post: r.get(at + 11)?,
+        urn: r.get(at + 12)?,
     })
 }
 
 fn review_from_row(r: &Row<'_>) -> rusqlite::Result<Review> {
+    review_from_row_at(r, 0)
+}
+
+pub(super) fn review_from_row_at(r: &Row<'_>, at: usize) -> rusqlite::Result<Review> {
     Ok(Review {
-        child: r.get(0)?,
-        review: date_at(r, 1)?,
-        review_code: code(text(r, 2)?, ReviewCode::parse)?,
+        child: r.get(at)?,
+        review: date_at(r, at + 1)?,
+        review_code: code(text(r, at + 2)?, ReviewCode::parse)?,
     })
 }
 
 fn placed_from_row(r: &Row<'_>) -> rusqlite::Result<PlacedAdoption> {
+    placed_from_row_at(r, 0)
+}
+
+pub(super) fn placed_from_row_at(r: &Row<'_>, at: usize) -> rusqlite::Result<PlacedAdoption> {
     Ok(PlacedAdoption {
-        child: r.get(0)?,
-        date_placed: date_at(r, 1)?,
-        date_placed_ceased: opt_date_at(r, 2)?,
-        reason_placed_ceased: opt_code(opt_text(r, 3)?, ReasonPlacedCeased::parse)?,
+        child: r.get(at)?,
+        date_placed: date_at(r, at + 1)?,
+        date_placed_ceased: opt_date_at(r, at + 2)?,
+        reason_placed_ceased: opt_code(opt_text(r, at + 3)?, ReasonPlacedCeased::parse)?,
     })
 }
 

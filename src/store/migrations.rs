@@ -302,6 +302,105 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (meeting_id, child_id)
     ) STRICT;
     "#,
+    // 8: returns by collection year, each kept as it came, and the merge
+    // of them (the tables of migration 1) computed at import.
+    r#"
+    CREATE TABLE returns (
+        id            INTEGER PRIMARY KEY,
+        -- The year the collection year starts in (2025 for 2025-26); NULL
+        -- only while the return is being read.
+        year          INTEGER UNIQUE,
+        year_source   TEXT NOT NULL DEFAULT '',
+        whole_history INTEGER NOT NULL DEFAULT 0,
+        imported_at   TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE return_files (
+        return_id  INTEGER NOT NULL REFERENCES returns(id) ON DELETE CASCADE,
+        file_name  TEXT NOT NULL,
+        sha256     TEXT NOT NULL,
+        table_name TEXT NOT NULL,
+        rows       INTEGER NOT NULL
+    ) STRICT;
+    CREATE TABLE return_children (
+        return_id INTEGER NOT NULL REFERENCES returns(id) ON DELETE CASCADE,
+        child_id  TEXT NOT NULL,
+        sex       TEXT NOT NULL,
+        dob       TEXT NOT NULL,
+        ethnic    TEXT NOT NULL,
+        upn       TEXT,
+        mother    INTEGER,
+        mc_dob    TEXT
+    ) STRICT;
+    CREATE INDEX return_children_by_child ON return_children(child_id, return_id);
+    CREATE TABLE return_episodes (
+        id                  INTEGER PRIMARY KEY,
+        return_id           INTEGER NOT NULL REFERENCES returns(id) ON DELETE CASCADE,
+        child_id            TEXT NOT NULL,
+        decom               TEXT NOT NULL,
+        rne                 TEXT NOT NULL,
+        ls                  TEXT NOT NULL,
+        cin                 TEXT NOT NULL,
+        place               TEXT NOT NULL,
+        place_provider      TEXT,
+        dec                 TEXT,
+        rec                 TEXT,
+        reason_place_change TEXT,
+        home_post           TEXT,
+        pl_post             TEXT,
+        urn                 TEXT
+    ) STRICT;
+    CREATE INDEX return_episodes_by_child ON return_episodes(child_id, return_id);
+    CREATE TABLE return_reviews (
+        id          INTEGER PRIMARY KEY,
+        return_id   INTEGER NOT NULL REFERENCES returns(id) ON DELETE CASCADE,
+        child_id    TEXT NOT NULL,
+        review      TEXT NOT NULL,
+        review_code TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX return_reviews_by_child ON return_reviews(child_id, return_id);
+    CREATE TABLE return_placed_adoption (
+        id                   INTEGER PRIMARY KEY,
+        return_id            INTEGER NOT NULL REFERENCES returns(id) ON DELETE CASCADE,
+        child_id             TEXT NOT NULL,
+        date_placed          TEXT NOT NULL,
+        date_placed_ceased   TEXT,
+        reason_placed_ceased TEXT
+    ) STRICT;
+    CREATE INDEX return_placed_adoption_by_child ON return_placed_adoption(child_id, return_id);
+    -- AD1, UASC, PrevPerm, Missing and SWEpisodes rows as written: the
+    -- table's columns (model::schema903) joined by the unit separator.
+    CREATE TABLE return_extras (
+        id         INTEGER PRIMARY KEY,
+        return_id  INTEGER NOT NULL REFERENCES returns(id) ON DELETE CASCADE,
+        table_name TEXT NOT NULL,
+        child_id   TEXT NOT NULL,
+        fields     TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX return_extras_by_child ON return_extras(child_id, table_name);
+    -- Problems a lenient import let through: a child held back, or a
+    -- warning (the value kept as written).
+    CREATE TABLE return_problems (
+        id        INTEGER PRIMARY KEY,
+        return_id INTEGER NOT NULL REFERENCES returns(id) ON DELETE CASCADE,
+        child_id  TEXT,
+        held_back INTEGER NOT NULL,
+        column    TEXT NOT NULL,
+        problem   TEXT NOT NULL
+    ) STRICT;
+    -- The merge's result besides the four tables of migration 1.
+    CREATE TABLE child_extras (
+        child_id   TEXT NOT NULL,
+        table_name TEXT NOT NULL,
+        year       INTEGER NOT NULL,
+        fields     TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX child_extras_by_child ON child_extras(child_id, table_name);
+    CREATE TABLE merge_warnings (
+        child_id TEXT NOT NULL,
+        what     TEXT NOT NULL,
+        rule     TEXT NOT NULL
+    ) STRICT;
+    "#,
 ];
 
 /// The version that added the audit hash chain.

@@ -14,6 +14,7 @@ mod names;
 mod notes;
 mod panel;
 mod retention;
+mod returns;
 mod routes;
 mod tracker;
 mod undo;
@@ -35,6 +36,7 @@ pub use minutes::{MinutesApproval, MinutesCorrection};
 pub use names::{ChildName, initials_of};
 pub use panel::*;
 pub use retention::{Leaver, Purged};
+pub use returns::{ExtraRow, HeldProblem, MergeSummary, ReturnRecord, ReturnsImport};
 pub use routes::{AgendaChoice, CarryOver, NewReferral};
 pub use tracker::{TrackerImport, TrackerNote};
 

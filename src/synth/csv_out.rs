@@ -10,101 +10,14 @@ use anyhow::Context;
 use chrono::NaiveDate;
 
 use super::{SynthConfig, generate_each};
+use crate::model::schema903::{PLAN_COLUMNS, Table903};
 use crate::model::{ChildRecord, PlanFacts};
 
-pub const HEADER_FILE: &str = "header.csv";
-pub const EPISODES_FILE: &str = "episodes.csv";
-pub const REVIEWS_FILE: &str = "reviews.csv";
-pub const PLACED_ADOPTION_FILE: &str = "placed_for_adoption.csv";
+pub const HEADER_FILE: &str = Table903::Header.file_name();
+pub const EPISODES_FILE: &str = Table903::Episodes.file_name();
+pub const REVIEWS_FILE: &str = Table903::Reviews.file_name();
+pub const PLACED_ADOPTION_FILE: &str = Table903::PlacedAdoption.file_name();
 pub const PLANS_FILE: &str = "plans.csv";
-
-pub(super) const HEADER_COLUMNS: &[&str] =
-    &["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"];
-pub(super) const EPISODE_COLUMNS: &[&str] = &[
-    "CHILD",
-    "DECOM",
-    "RNE",
-    "LS",
-    "CIN",
-    "PLACE",
-    "PLACE_PROVIDER",
-    "DEC",
-    "REC",
-    "REASON_PLACE_CHANGE",
-    "HOME_POST",
-    "PL_POST",
-    "URN",
-];
-pub(super) const REVIEW_COLUMNS: &[&str] = &["CHILD", "DOB", "REVIEW", "REVIEW_CODE"];
-pub(super) const PLACED_ADOPTION_COLUMNS: &[&str] = &[
-    "CHILD",
-    "DOB",
-    "DATE_PLACED",
-    "DATE_PLACED_CEASED",
-    "REASON_PLACED_CEASED",
-];
-pub(super) const PLAN_COLUMNS: &[&str] = &[
-    "CHILD",
-    "PLAN",
-    "PLAN_AGREED",
-    "MATCH_AGREED",
-    "NO_PR",
-    "POTENTIAL_SGO",
-    "ACHIEVED",
-];
-
-pub const AD1_FILE: &str = "ad1.csv";
-pub const OC2_FILE: &str = "oc2.csv";
-pub const PREV_PERM_FILE: &str = "previous_permanence.csv";
-pub const SW_EPISODES_FILE: &str = "sw_episodes.csv";
-pub(super) const AD1_COLUMNS: &[&str] = &[
-    "CHILD",
-    "DOB",
-    "DATE_INT",
-    "DATE_MATCH",
-    "FOSTER_CARE",
-    "NB_ADOPTR",
-    "SEX_ADOPTR",
-    "LS_ADOPTR",
-];
-
-/// The DfE tables besides the four above (ssda903.md section 1), with their
-/// file names and columns, for the annual returns.
-pub(super) const OTHER_TABLES: &[(&str, &[&str])] = &[
-    (AD1_FILE, AD1_COLUMNS),
-    ("uasc.csv", &["CHILD", "SEX", "DOB", "DUC"]),
-    (
-        OC2_FILE,
-        &[
-            "CHILD",
-            "DOB",
-            "SDQ_SCORE",
-            "SDQ_REASON",
-            "CONVICTED",
-            "HEALTH_CHECK",
-            "IMMUNISATIONS",
-            "TEETH_CHECK",
-            "HEALTH_ASSESSMENT",
-            "SUBSTANCE_MISUSE",
-            "INTERVENTION_RECEIVED",
-            "INTERVENTION_OFFERED",
-        ],
-    ),
-    ("oc3.csv", &["CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"]),
-    (
-        PREV_PERM_FILE,
-        &["CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"],
-    ),
-    (
-        "missing.csv",
-        &["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"],
-    ),
-    (
-        SW_EPISODES_FILE,
-        &["CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"],
-    ),
-    ("dolo.csv", &["CHILD", "DOB", "DOLO_START", "DOLO_END"]),
-];
 
 /// What `write_csv` wrote: the directory and the rows of each file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -195,10 +108,14 @@ fn yes(flag: bool) -> &'static str {
 pub fn write_csv(cfg: &SynthConfig, dir: &Path) -> anyhow::Result<SynthFiles> {
     std::fs::create_dir_all(dir)
         .with_context(|| format!("cannot create directory {}", dir.display()))?;
-    let mut header = Table::create(dir, HEADER_FILE, HEADER_COLUMNS)?;
-    let mut episodes = Table::create(dir, EPISODES_FILE, EPISODE_COLUMNS)?;
-    let mut reviews = Table::create(dir, REVIEWS_FILE, REVIEW_COLUMNS)?;
-    let mut placed = Table::create(dir, PLACED_ADOPTION_FILE, PLACED_ADOPTION_COLUMNS)?;
+    let mut header = Table::create(dir, HEADER_FILE, Table903::Header.columns())?;
+    let mut episodes = Table::create(dir, EPISODES_FILE, Table903::Episodes.columns())?;
+    let mut reviews = Table::create(dir, REVIEWS_FILE, Table903::Reviews.columns())?;
+    let mut placed = Table::create(
+        dir,
+        PLACED_ADOPTION_FILE,
+        Table903::PlacedAdoption.columns(),
+    )?;
     let mut plans = Table::create(dir, PLANS_FILE, PLAN_COLUMNS)?;
     let mut counts = SynthFiles {
         dir: dir.to_path_buf(),

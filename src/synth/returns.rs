@@ -21,70 +21,32 @@ use rand::SeedableRng;
 use super::csv_out::{self, Table, opt_dmy, plan_row};
 use super::pick::{Rng, chance, days, plus, weighted};
 use super::{SynthConfig, generate_steady_each};
+use crate::model::schema903::{PLAN_COLUMNS, Table903};
 use crate::model::{ChildRecord, Episode, ReasonCeased, Rne, Sex};
 use crate::rules::dates::{add_months, dmy};
+use crate::rules::returns::CollectionYear;
 
-/// One collection year, named by the year it ends in (2026 for 2025-26).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct ReturnYear {
-    pub ends: i32,
+/// Reads a range of collection years `2019-20..2025-26` (first and last
+/// included), for `generate --returns`.
+pub fn parse_year_range(text: &str) -> Result<(CollectionYear, CollectionYear), String> {
+    let expected = "expected collection years like 2019-20..2025-26 (first..last, each YYYY-YY)";
+    let (a, b) = text
+        .split_once("..")
+        .ok_or_else(|| format!("'{text}': {expected}"))?;
+    let first = CollectionYear::parse(a).ok_or_else(|| format!("'{a}': {expected}"))?;
+    let last = CollectionYear::parse(b).ok_or_else(|| format!("'{b}': {expected}"))?;
+    if last < first {
+        return Err(format!(
+            "'{text}': the last year {last} is before the first {first}"
+        ));
+    }
+    Ok((first, last))
 }
 
-impl ReturnYear {
-    /// 1 April of the year's start.
-    pub fn first_day(self) -> NaiveDate {
-        NaiveDate::from_ymd_opt(self.ends - 1, 4, 1).unwrap_or(NaiveDate::MIN)
-    }
-
-    /// 31 March of the year's end.
-    pub fn last_day(self) -> NaiveDate {
-        NaiveDate::from_ymd_opt(self.ends, 3, 31).unwrap_or(NaiveDate::MAX)
-    }
-
-    /// The collection year holding `d`.
-    pub fn holding(d: NaiveDate) -> ReturnYear {
-        let ends = if d.month() >= 4 {
-            d.year() + 1
-        } else {
-            d.year()
-        };
-        ReturnYear { ends }
-    }
-
-    /// Parses `2025-26`; the second part must be the year after the first.
-    pub fn parse(text: &str) -> Option<ReturnYear> {
-        let (start, end) = text.trim().split_once('-')?;
-        if start.len() != 4 || end.len() != 2 {
-            return None;
-        }
-        let start: i32 = start.parse().ok()?;
-        let end: i32 = end.parse().ok()?;
-        ((start + 1).rem_euclid(100) == end && (1990..=2200).contains(&start))
-            .then_some(ReturnYear { ends: start + 1 })
-    }
-
-    /// Parses a range `2019-20..2025-26` (first and last year included).
-    pub fn parse_range(text: &str) -> Result<(ReturnYear, ReturnYear), String> {
-        let expected =
-            "expected collection years like 2019-20..2025-26 (first..last, each YYYY-YY)";
-        let (a, b) = text
-            .split_once("..")
-            .ok_or_else(|| format!("'{text}': {expected}"))?;
-        let first = ReturnYear::parse(a).ok_or_else(|| format!("'{a}': {expected}"))?;
-        let last = ReturnYear::parse(b).ok_or_else(|| format!("'{b}': {expected}"))?;
-        if last < first {
-            return Err(format!(
-                "'{text}': the last year {last} is before the first {first}"
-            ));
-        }
-        Ok((first, last))
-    }
-}
-
-impl fmt::Display for ReturnYear {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}-{:02}", self.ends - 1, self.ends.rem_euclid(100))
-    }
+/// The year a collection ends in, as the DfE's validator names it (2026
+/// for 2025-26).
+pub fn year_ends(year: CollectionYear) -> i32 {
+    year.start_year() + 1
 }
 
 /// What to write: a steady population of `children` from `seed`, returns
@@ -94,8 +56,8 @@ impl fmt::Display for ReturnYear {
 pub struct ReturnsConfig {
     pub children: usize,
     pub seed: u64,
-    pub first: ReturnYear,
-    pub last: ReturnYear,
+    pub first: CollectionYear,
+    pub last: CollectionYear,
     pub in_year_to: Option<NaiveDate>,
 }
 
@@ -103,9 +65,7 @@ impl ReturnsConfig {
     /// Checks that the in-year date falls in the year after the last return.
     pub fn validate(&self) -> Result<(), String> {
         if let Some(d) = self.in_year_to {
-            let next = ReturnYear {
-                ends: self.last.ends + 1,
-            };
+            let next = CollectionYear::starting(self.last.start_year() + 1);
             if d < next.first_day() || d > next.last_day() {
                 return Err(format!(
                     "--in-year-to {}: expected a date in {next}, the year after the last return {} ({} to {})",
@@ -120,15 +80,16 @@ impl ReturnsConfig {
     }
 
     /// Every return written, oldest first, with the day each runs to.
-    pub fn periods(&self) -> Vec<(ReturnYear, NaiveDate)> {
-        let mut out: Vec<(ReturnYear, NaiveDate)> = (self.first.ends..=self.last.ends)
-            .map(|ends| {
-                let y = ReturnYear { ends };
+    pub fn periods(&self) -> Vec<(CollectionYear, NaiveDate)> {
+        let mut out: Vec<(CollectionYear, NaiveDate)> = (self.first.start_year()
+            ..=self.last.start_year())
+            .map(|start| {
+                let y = CollectionYear::starting(start);
                 (y, y.last_day())
             })
             .collect();
         if let Some(d) = self.in_year_to {
-            out.push((ReturnYear::holding(d), d));
+            out.push((CollectionYear::containing(d), d));
         }
         out
     }
@@ -142,7 +103,7 @@ impl ReturnsConfig {
 /// What one return's folder holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReturnWritten {
-    pub year: ReturnYear,
+    pub year: CollectionYear,
     pub last_day: NaiveDate,
     pub in_year: bool,
     pub children: usize,
@@ -210,30 +171,23 @@ struct ReturnTables {
 impl ReturnTables {
     fn create(
         dir: &Path,
-        year: ReturnYear,
+        year: CollectionYear,
         last_day: NaiveDate,
         in_year: bool,
         as_at: NaiveDate,
     ) -> anyhow::Result<Self> {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create directory {}", dir.display()))?;
-        let t = |name: &str, columns: &[&str]| Table::create(dir, name, columns);
-        let mut tables = Vec::new();
-        for (name, columns) in csv_out::OTHER_TABLES {
-            tables.push((*name, t(name, columns)?));
-        }
-        let mut take = |wanted: &str| -> anyhow::Result<Table> {
-            let i = tables
-                .iter()
-                .position(|(name, _)| *name == wanted)
-                .ok_or_else(|| anyhow::anyhow!("no table {wanted}"))?;
-            Ok(tables.remove(i).1)
-        };
-        let ad1 = take(csv_out::AD1_FILE)?;
-        let oc2 = take(csv_out::OC2_FILE)?;
-        let prev_perm = take(csv_out::PREV_PERM_FILE)?;
-        let sw_episodes = take(csv_out::SW_EPISODES_FILE)?;
-        let empty = tables.into_iter().map(|(_, t)| t).collect();
+        let t = |table: Table903| Table::create(dir, table.file_name(), table.columns());
+        let empty = [
+            Table903::Uasc,
+            Table903::Oc3,
+            Table903::Missing,
+            Table903::DoLo,
+        ]
+        .into_iter()
+        .map(t)
+        .collect::<anyhow::Result<Vec<_>>>()?;
         Ok(ReturnTables {
             as_at,
             written: ReturnWritten {
@@ -246,17 +200,14 @@ impl ReturnTables {
                 placed_adoption: 0,
                 adopted: 0,
             },
-            header: t(csv_out::HEADER_FILE, csv_out::HEADER_COLUMNS)?,
-            episodes: t(csv_out::EPISODES_FILE, csv_out::EPISODE_COLUMNS)?,
-            reviews: t(csv_out::REVIEWS_FILE, csv_out::REVIEW_COLUMNS)?,
-            placed: t(
-                csv_out::PLACED_ADOPTION_FILE,
-                csv_out::PLACED_ADOPTION_COLUMNS,
-            )?,
-            ad1,
-            oc2,
-            prev_perm,
-            sw_episodes,
+            header: t(Table903::Header)?,
+            episodes: t(Table903::Episodes)?,
+            reviews: t(Table903::Reviews)?,
+            placed: t(Table903::PlacedAdoption)?,
+            ad1: t(Table903::Ad1)?,
+            oc2: t(Table903::Oc2)?,
+            prev_perm: t(Table903::PrevPerm)?,
+            sw_episodes: t(Table903::SwEpisodes)?,
             empty,
         })
     }
@@ -365,9 +316,9 @@ impl ReturnTables {
         if in_year.iter().any(|e| e.rne == Rne::S && e.decom >= first) {
             self.prev_perm.row([c.id.as_str(), &dob, "Z1", "", ""])?;
         }
-        if self.written.year.ends >= SW_EPISODES_FROM {
+        if self.written.year >= sw_episodes_from() {
             // The year's workers; from 2024-25 the year before's too (VAL SW07).
-            let from = if self.written.year.ends == SW_EPISODES_FROM {
+            let from = if self.written.year == sw_episodes_from() {
                 first
             } else {
                 plus(first, -365)
@@ -410,9 +361,9 @@ impl ReturnTables {
 }
 
 /// The `SEX` code the return of `year` uses: 1/2 to 2023-24, M/F after.
-fn year_sex(sex: Sex, year: ReturnYear) -> Sex {
+fn year_sex(sex: Sex, year: CollectionYear) -> Sex {
     let normal = sex.normalised();
-    if year.ends >= 2025 {
+    if year >= CollectionYear::starting(2024) {
         return normal;
     }
     match normal {
@@ -467,7 +418,9 @@ fn ad1_row(r: &ChildRecord, first: NaiveDate, last: NaiveDate) -> Option<[String
 }
 
 /// The first collection year with a social worker table (2023-24).
-const SW_EPISODES_FROM: i32 = 2024;
+fn sw_episodes_from() -> CollectionYear {
+    CollectionYear::starting(2023)
+}
 
 /// VAL's "continuously looked after for 12 months at 31 March": looked
 /// after in the year, with no period starting after its first day and none
@@ -647,7 +600,7 @@ pub fn write_returns(cfg: &ReturnsConfig, dir: &Path) -> anyhow::Result<ReturnsW
             )
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let mut plans = Table::create(dir, csv_out::PLANS_FILE, csv_out::PLAN_COLUMNS)?;
+    let mut plans = Table::create(dir, csv_out::PLANS_FILE, PLAN_COLUMNS)?;
     let mut plan_count = 0;
     let synth = SynthConfig {
         children: cfg.children,
@@ -681,27 +634,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn collection_years_parse_and_print() {
-        let y = ReturnYear::parse("2025-26").unwrap();
-        assert_eq!(y.ends, 2026);
-        assert_eq!(y.to_string(), "2025-26");
-        assert_eq!(ReturnYear::parse("1999-00").unwrap().ends, 2000);
-        assert_eq!(ReturnYear::parse("2025-27"), None);
-        assert_eq!(ReturnYear::parse("25-26"), None);
-        assert_eq!(
-            ReturnYear::holding(NaiveDate::from_ymd_opt(2026, 3, 31).unwrap()).ends,
-            2026
-        );
-        assert_eq!(
-            ReturnYear::holding(NaiveDate::from_ymd_opt(2026, 4, 1).unwrap()).ends,
-            2027
-        );
-        let (a, b) = ReturnYear::parse_range("2019-20..2025-26").unwrap();
-        assert_eq!((a.ends, b.ends), (2020, 2026));
-        let err = ReturnYear::parse_range("2025-26..2019-20").unwrap_err();
+    fn year_ranges_parse_and_say_what_was_expected() {
+        let (a, b) = parse_year_range("2019-20..2025-26").unwrap();
+        assert_eq!((a.start_year(), b.start_year()), (2019, 2025));
+        assert_eq!(year_ends(b), 2026);
+        let err = parse_year_range("2025-26..2019-20").unwrap_err();
         assert!(err.contains("before the first"), "{err}");
-        let err = ReturnYear::parse_range("2019-20").unwrap_err();
+        let err = parse_year_range("2019-20").unwrap_err();
         assert!(err.contains("expected collection years like"), "{err}");
+        let err = parse_year_range("2019-20..2025-27").unwrap_err();
+        assert!(err.contains("'2025-27'"), "{err}");
     }
 
     #[test]
@@ -709,8 +651,8 @@ mod tests {
         let mut cfg = ReturnsConfig {
             children: 1,
             seed: 1,
-            first: ReturnYear { ends: 2020 },
-            last: ReturnYear { ends: 2026 },
+            first: CollectionYear::starting(2019),
+            last: CollectionYear::starting(2025),
             in_year_to: NaiveDate::from_ymd_opt(2026, 11, 30),
         };
         assert!(cfg.validate().is_ok());

@@ -1,0 +1,190 @@
+//! `permanence-panel returns`: the SSDA903 returns held, one per collection
+//! year, and the import summary a data manager reads.
+
+use std::io::Write;
+
+use clap::Subcommand;
+
+use super::output::{TableFormat, write_rows};
+use crate::clock::Clock;
+use crate::import::ImportReport;
+use crate::rules::dates::dmy;
+use crate::rules::returns::CollectionYear;
+use crate::store::Store;
+
+#[derive(Debug, Subcommand)]
+pub enum ReturnsCommand {
+    /// List the returns held: year, period covered, children, episodes, reviews, when imported, files.
+    List {
+        #[arg(long, value_enum)]
+        format: Option<TableFormat>,
+    },
+    /// Remove one year's return; the history is merged again from the others.
+    Remove {
+        /// The collection year, e.g. 2025-26.
+        #[arg(long, value_name = "YYYY-YY", value_parser = parse_year)]
+        year: CollectionYear,
+    },
+}
+
+/// Reads `--year` in any of the written forms (`2025-26`, `202526`, ...).
+pub fn parse_year(text: &str) -> Result<CollectionYear, String> {
+    CollectionYear::parse(text).ok_or_else(|| {
+        format!("found '{text}', expected a collection year such as 2025-26 (also 2025_26, 202526, 2025-2026, 25-26)")
+    })
+}
+
+pub fn run(
+    command: ReturnsCommand,
+    store: &mut Store,
+    clock: &dyn Clock,
+    out: &mut dyn Write,
+) -> anyhow::Result<i32> {
+    match command {
+        ReturnsCommand::List { format } => {
+            let rows: Vec<Vec<String>> = store
+                .returns()?
+                .into_iter()
+                .map(|r| {
+                    let period = match (r.first_date, r.last_date) {
+                        (Some(a), Some(b)) => format!("{} to {}", dmy(a), dmy(b)),
+                        _ => String::new(),
+                    };
+                    let mut files: Vec<&str> =
+                        r.files.iter().map(|f| f.file_name.as_str()).collect();
+                    files.dedup();
+                    vec![
+                        r.year.to_string(),
+                        period,
+                        r.children.to_string(),
+                        r.episodes.to_string(),
+                        r.reviews.to_string(),
+                        r.imported_at.format("%Y-%m-%d %H:%M").to_string(),
+                        files.join(" "),
+                    ]
+                })
+                .collect();
+            write_rows(
+                out,
+                TableFormat::or_default(format),
+                &[
+                    "year", "period", "children", "episodes", "reviews", "imported", "files",
+                ],
+                &rows,
+            )?;
+            Ok(0)
+        }
+        ReturnsCommand::Remove { year } => match store.remove_return(year, clock.now())? {
+            Some(merge) => {
+                writeln!(
+                    out,
+                    "Removed the {year} return; the history now holds {} children.",
+                    merge.children
+                )?;
+                Ok(0)
+            }
+            None => {
+                eprintln!("No {year} return is held; nothing was changed (see `returns list`).");
+                Ok(1)
+            }
+        },
+    }
+}
+
+/// Children named in the summary before "and N more".
+const SHOWN: usize = 20;
+
+fn children(n: usize) -> String {
+    if n == 1 {
+        "1 child".to_owned()
+    } else {
+        format!("{n} children")
+    }
+}
+
+/// What a data manager reads after an import: each return with its rows
+/// and the year's reason, then what the merge gave.
+pub fn write_summary(report: &ImportReport, out: &mut dyn Write) -> anyhow::Result<()> {
+    for r in &report.returns {
+        let rows: Vec<String> = r
+            .rows
+            .iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(table, n)| format!("{table} {n}"))
+            .collect();
+        writeln!(
+            out,
+            "Return {} ({}, {}): {}",
+            r.year,
+            r.source,
+            r.year_source,
+            if rows.is_empty() {
+                "no rows".to_owned()
+            } else {
+                rows.join(", ")
+            }
+        )?;
+    }
+    for r in &report.returns {
+        for (file, table) in &r.left_out {
+            writeln!(
+                out,
+                "{file}: the {} table, recognised and left out (nothing a panel reads)",
+                table.name()
+            )?;
+        }
+    }
+    // Children held back, each named once with their first problem.
+    let mut held: Vec<(&str, String)> = Vec::new();
+    let mut warnings: std::collections::BTreeMap<&str, usize> = Default::default();
+    for r in &report.returns {
+        for l in &r.lenient {
+            match (&l.child, l.held_back) {
+                (Some(child), true) => {
+                    if !held.iter().any(|(c, _)| c == child) {
+                        held.push((child, l.problem.to_string()));
+                    }
+                }
+                _ => *warnings.entry(l.column).or_default() += 1,
+            }
+        }
+    }
+    if !held.is_empty() {
+        writeln!(
+            out,
+            "{} held back by data problems (in no cohort and no timetable until a later import fixes them; every problem: check):",
+            children(held.len())
+        )?;
+        for (child, problem) in held.iter().take(SHOWN) {
+            writeln!(out, "  {child}: {problem}")?;
+        }
+        if held.len() > SHOWN {
+            writeln!(out, "  and {} more", held.len() - SHOWN)?;
+        }
+    }
+    if !warnings.is_empty() {
+        let total: usize = warnings.values().sum();
+        let by_column: Vec<String> = warnings.iter().map(|(c, n)| format!("{c} {n}")).collect();
+        writeln!(
+            out,
+            "{total} warning{} (values kept as written), by column: {}; the full list: check --warnings",
+            if total == 1 { "" } else { "s" },
+            by_column.join(", ")
+        )?;
+    }
+    let m = &report.merge;
+    writeln!(
+        out,
+        "History: {} children from the returns held{}",
+        m.children,
+        if m.warnings > 0 {
+            format!(
+                "; {} episodes closed or cut by the merge (see check --warnings)",
+                m.warnings
+            )
+        } else {
+            String::new()
+        }
+    )?;
+    Ok(())
+}

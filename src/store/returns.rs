@@ -1,0 +1,758 @@
+//! Returns by collection year: each kept as it came (its rows, files,
+//! SHA-256, when), and the merged history the rules read (the tables of
+//! the extract) computed from them by `rules::returns::merge_child` at
+//! every import and removal, so reading it costs what it did.
+
+use std::collections::HashSet;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{Transaction, TransactionBehavior, params};
+
+use super::extract::{
+    ImportedFile, child_from_row_at, episode_from_row_at, placed_from_row_at, record_import,
+    review_from_row_at,
+};
+use super::text::*;
+use super::{Result, Store};
+use crate::model::*;
+use crate::rules::returns::{self, ChildInReturn, CollectionYear, HeldReturn, MergeWarning};
+
+/// Separates the fields of a row kept as written (`return_extras`).
+pub const FIELD_SEPARATOR: char = '\u{1f}';
+
+/// A return held, as `returns list` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReturnRecord {
+    pub year: CollectionYear,
+    /// How the year was found: `--year`, a name, or the data.
+    pub year_source: String,
+    pub whole_history: bool,
+    pub imported_at: NaiveDateTime,
+    /// The earliest and latest date in it (DECOM, DEC, REVIEW).
+    pub first_date: Option<NaiveDate>,
+    pub last_date: Option<NaiveDate>,
+    pub children: i64,
+    pub episodes: i64,
+    pub reviews: i64,
+    /// Rows per other table (AD1, UASC, ...), by table name.
+    pub other_rows: Vec<(String, i64)>,
+    pub files: Vec<ImportedFile>,
+}
+
+/// A problem a lenient import let through, kept with its return.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldProblem {
+    pub year: CollectionYear,
+    pub child: Option<ChildId>,
+    pub held_back: bool,
+    /// The column (as the schema names it), for the summary's counts.
+    pub column: String,
+    /// `FILE:LINE:COLUMN: found 'V', expected W`.
+    pub problem: String,
+}
+
+/// One row of a table the rules do not read, kept as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtraRow {
+    pub table: String,
+    pub year: CollectionYear,
+    /// In the schema's column order (`model::schema903`).
+    pub fields: Vec<String>,
+}
+
+/// What a merge produced.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MergeSummary {
+    pub children: i64,
+    pub held_back: Vec<ChildId>,
+    pub warnings: usize,
+}
+
+/// An import of one or more returns under way. Nothing is visible to
+/// anyone else until `finish`; dropping it changes nothing.
+pub struct ReturnsImport<'a> {
+    tx: Transaction<'a>,
+}
+
+impl Store {
+    /// Starts an import of returns.
+    pub fn begin_returns_import(&mut self) -> Result<ReturnsImport<'_>> {
+        // A larger page cache for the load and the merge (64 MiB).
+        self.conn.pragma_update(None, "cache_size", -65_536)?;
+        self.conn.pragma_update(None, "temp_store", "MEMORY")?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        Ok(ReturnsImport { tx })
+    }
+
+    /// The returns held, oldest first.
+    pub fn returns(&self) -> Result<Vec<ReturnRecord>> {
+        returns_held(&self.conn)
+    }
+
+    /// Removes the return of `year` and merges again. `false` when no
+    /// return of that year is held (nothing changed).
+    pub fn remove_return(
+        &mut self,
+        year: CollectionYear,
+        at: NaiveDateTime,
+    ) -> Result<Option<MergeSummary>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let removed = tx.execute("DELETE FROM returns WHERE year = ?1", [year.start_year()])?;
+        if removed == 0 {
+            return Ok(None);
+        }
+        let summary = merge(&tx)?;
+        super::panel::audit(
+            &tx,
+            at,
+            "returns",
+            &year.to_string(),
+            None,
+            &format!("removed the {year} return"),
+        )?;
+        tx.commit()?;
+        Ok(Some(summary))
+    }
+
+    /// Problems held with the returns: children held back and warnings.
+    pub fn return_problems(&self) -> Result<Vec<HeldProblem>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT r.year, p.child_id, p.held_back, p.column, p.problem FROM return_problems p
+             JOIN returns r ON r.id = p.return_id WHERE r.year IS NOT NULL
+             ORDER BY r.year, p.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(HeldProblem {
+                year: CollectionYear::starting(r.get(0)?),
+                child: r.get(1)?,
+                held_back: r.get(2)?,
+                column: r.get(3)?,
+                problem: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// The merge's warnings (episodes closed or cut), child by child.
+    pub fn merge_warnings(&self) -> Result<Vec<MergeWarning>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT child_id, what, rule FROM merge_warnings ORDER BY child_id, rowid")?;
+        let rows = stmt.query_map([], |r| {
+            let rule: String = r.get(2)?;
+            Ok(MergeWarning {
+                child: r.get(0)?,
+                what: r.get(1)?,
+                rule: match rule.as_str() {
+                    "older-episode-cut" => "older-episode-cut",
+                    "older-episode-dropped" => "older-episode-dropped",
+                    _ => "closed-open-episode",
+                },
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// The first day the returns held vouch for (`None`: a whole history,
+    /// or nothing held).
+    pub fn coverage_start(&self) -> Result<Option<NaiveDate>> {
+        Ok(returns::coverage_start(&held(&self.conn)?))
+    }
+
+    /// A child's rows of the tables the rules do not read (AD1, UASC,
+    /// PrevPerm, Missing, SWEpisodes) in the merged history.
+    pub fn child_extras(&self, child: &str) -> Result<Vec<ExtraRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT table_name, year, fields FROM child_extras WHERE child_id = ?1 ORDER BY table_name, rowid",
+        )?;
+        let rows = stmt.query_map([child], |r| {
+            let fields: String = r.get(2)?;
+            Ok(ExtraRow {
+                table: r.get(0)?,
+                year: CollectionYear::starting(r.get(1)?),
+                fields: fields.split(FIELD_SEPARATOR).map(str::to_owned).collect(),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}
+
+impl ReturnsImport<'_> {
+    /// Starts one return; its year is set once it is read.
+    pub fn begin_return(&mut self, at: NaiveDateTime) -> Result<i64> {
+        self.tx.execute(
+            "INSERT INTO returns(year, imported_at) VALUES (NULL, ?1)",
+            [datetime(at)],
+        )?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    pub fn insert_child(&mut self, ret: i64, c: &Child) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO return_children(return_id, child_id, sex, dob, ethnic, upn, mother, mc_dob)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                ret,
+                c.id,
+                c.sex.code(),
+                date(c.dob),
+                c.ethnic.code(),
+                c.upn,
+                c.mother,
+                opt_date(c.mc_dob)
+            ])?;
+        Ok(())
+    }
+
+    pub fn insert_episode(&mut self, ret: i64, e: &Episode) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO return_episodes(return_id, child_id, decom, rne, ls, cin, place, place_provider,
+                    dec, rec, reason_place_change, home_post, pl_post, urn)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            )?
+            .execute(params![
+                ret,
+                e.child,
+                date(e.decom),
+                e.rne.code(),
+                e.ls.code(),
+                e.cin.code(),
+                e.place.code(),
+                e.place_provider.map(|p| p.code()),
+                opt_date(e.dec),
+                e.rec.map(|r| r.code()),
+                e.reason_place_change,
+                e.home_post,
+                e.pl_post,
+                e.urn
+            ])?;
+        Ok(())
+    }
+
+    pub fn insert_review(&mut self, ret: i64, r: &Review) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO return_reviews(return_id, child_id, review, review_code) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![ret, r.child, date(r.review), r.review_code.code()])?;
+        Ok(())
+    }
+
+    pub fn insert_placed_adoption(&mut self, ret: i64, p: &PlacedAdoption) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO return_placed_adoption(return_id, child_id, date_placed, date_placed_ceased, reason_placed_ceased)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![
+                ret,
+                p.child,
+                date(p.date_placed),
+                opt_date(p.date_placed_ceased),
+                p.reason_placed_ceased.map(|r| r.code())
+            ])?;
+        Ok(())
+    }
+
+    /// A row of a table the rules do not read, as written.
+    pub fn insert_extra(
+        &mut self,
+        ret: i64,
+        table: &str,
+        child: &str,
+        fields: &[&str],
+    ) -> Result<()> {
+        let joined = fields.join(&FIELD_SEPARATOR.to_string());
+        self.tx
+            .prepare_cached(
+                "INSERT INTO return_extras(return_id, table_name, child_id, fields) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![ret, table, child, joined])?;
+        Ok(())
+    }
+
+    /// A problem a lenient import let through.
+    pub fn insert_problem(
+        &mut self,
+        ret: i64,
+        child: Option<&str>,
+        held_back: bool,
+        column: &str,
+        problem: &str,
+    ) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO return_problems(return_id, child_id, held_back, column, problem) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![ret, child, held_back, column, problem])?;
+        Ok(())
+    }
+
+    /// The dates in a return still being read: every DECOM, DEC and
+    /// REVIEW's latest (for its year) and whether any review or ended
+    /// episode lies before `year` (a whole history).
+    pub fn latest_date(&self, ret: i64) -> Result<Option<NaiveDate>> {
+        let latest: Option<String> = self.tx.query_row(
+            "SELECT max(d) FROM (
+                SELECT max(decom) AS d FROM return_episodes WHERE return_id = ?1
+                UNION ALL SELECT max(dec) FROM return_episodes WHERE return_id = ?1
+                UNION ALL SELECT max(review) FROM return_reviews WHERE return_id = ?1)",
+            [ret],
+            |r| r.get(0),
+        )?;
+        Ok(latest.as_deref().map(parse_date).transpose()?)
+    }
+
+    /// Whether a return holds rows from before its year (a review, or an
+    /// episode that ended): then it is a whole-history extract.
+    pub fn reaches_before(&self, ret: i64, year: CollectionYear) -> Result<bool> {
+        let start = date(year.first_day());
+        Ok(self.tx.query_row(
+            "SELECT EXISTS(SELECT 1 FROM return_reviews WHERE return_id = ?1 AND review < ?2)
+                 OR EXISTS(SELECT 1 FROM return_episodes WHERE return_id = ?1 AND dec < ?2)",
+            params![ret, start],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Gives a return read its year, replacing any return of that year
+    /// held before (that year only), and records its files.
+    pub fn set_year(
+        &mut self,
+        ret: i64,
+        year: CollectionYear,
+        year_source: &str,
+        files: &[ImportedFile],
+    ) -> Result<()> {
+        let whole_history = self.reaches_before(ret, year)?;
+        self.tx.execute(
+            "DELETE FROM returns WHERE year = ?1 AND id <> ?2",
+            params![year.start_year(), ret],
+        )?;
+        self.tx.execute(
+            "UPDATE returns SET year = ?1, year_source = ?2, whole_history = ?3 WHERE id = ?4",
+            params![year.start_year(), year_source, whole_history, ret],
+        )?;
+        for f in files {
+            self.tx.execute(
+                "INSERT INTO return_files(return_id, file_name, sha256, table_name, rows) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![ret, f.file_name, f.sha256, f.table, f.rows],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Whether a year is already given to another return of this import.
+    pub fn year_taken(&self, year: CollectionYear, since_return: i64) -> Result<bool> {
+        Ok(self.tx.query_row(
+            "SELECT EXISTS(SELECT 1 FROM returns WHERE year = ?1 AND id >= ?2)",
+            params![year.start_year(), since_return],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Merges the returns held into the history the rules read, records
+    /// the import in the log and commits.
+    pub fn finish(self, at: NaiveDateTime, files: &[ImportedFile]) -> Result<(i64, MergeSummary)> {
+        let summary = merge(&self.tx)?;
+        let id = record_import(&self.tx, at, "903", files)?;
+        self.tx.commit()?;
+        Ok((id, summary))
+    }
+}
+
+fn held(conn: &rusqlite::Connection) -> Result<Vec<HeldReturn>> {
+    let mut stmt = conn
+        .prepare("SELECT year, whole_history FROM returns WHERE year IS NOT NULL ORDER BY year")?;
+    let rows = stmt.query_map([], |r| {
+        Ok(HeldReturn {
+            year: CollectionYear::starting(r.get(0)?),
+            whole_history: r.get(1)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+fn returns_held(conn: &rusqlite::Connection) -> Result<Vec<ReturnRecord>> {
+    let mut stmt = conn.prepare(
+        "SELECT r.id, r.year, r.year_source, r.whole_history, r.imported_at,
+            (SELECT count(*) FROM return_children WHERE return_id = r.id),
+            (SELECT count(*) FROM return_episodes WHERE return_id = r.id),
+            (SELECT count(*) FROM return_reviews WHERE return_id = r.id),
+            (SELECT min(decom) FROM return_episodes WHERE return_id = r.id),
+            (SELECT max(max(decom), coalesce(max(dec), '')) FROM return_episodes WHERE return_id = r.id),
+            (SELECT max(review) FROM return_reviews WHERE return_id = r.id)
+         FROM returns r WHERE r.year IS NOT NULL ORDER BY r.year",
+    )?;
+    let heads = stmt
+        .query_map([], |r| {
+            let first: Option<String> = r.get(8)?;
+            let last_ep: Option<String> = r.get(9)?;
+            let last_review: Option<String> = r.get(10)?;
+            let last = last_ep
+                .into_iter()
+                .chain(last_review)
+                .filter(|s| !s.is_empty())
+                .max();
+            Ok((
+                r.get::<_, i64>(0)?,
+                ReturnRecord {
+                    year: CollectionYear::starting(r.get(1)?),
+                    year_source: r.get(2)?,
+                    whole_history: r.get(3)?,
+                    imported_at: parse_datetime(&r.get::<_, String>(4)?)?,
+                    children: r.get(5)?,
+                    episodes: r.get(6)?,
+                    reviews: r.get(7)?,
+                    first_date: first.as_deref().map(parse_date).transpose()?,
+                    last_date: last.as_deref().map(parse_date).transpose()?,
+                    other_rows: Vec::new(),
+                    files: Vec::new(),
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut files = conn.prepare(
+        "SELECT file_name, sha256, table_name, rows FROM return_files WHERE return_id = ?1 ORDER BY rowid",
+    )?;
+    let mut others = conn.prepare(
+        "SELECT table_name, count(*) FROM return_extras WHERE return_id = ?1 GROUP BY table_name ORDER BY table_name",
+    )?;
+    let mut out = Vec::new();
+    for (id, mut record) in heads {
+        record.files = files
+            .query_map([id], |r| {
+                Ok(ImportedFile {
+                    file_name: r.get(0)?,
+                    sha256: r.get(1)?,
+                    table: r.get(2)?,
+                    rows: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        record.other_rows = others
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        out.push(record);
+    }
+    Ok(out)
+}
+
+/// Replaces the merged history with the merge of every return held. A
+/// child held back (a problem in a field the rules need, in any return
+/// held) is left out of it.
+fn merge(tx: &Transaction<'_>) -> Result<MergeSummary> {
+    // Returns begun but never given a year (a failed read) are not held.
+    tx.execute("DELETE FROM returns WHERE year IS NULL", [])?;
+    tx.execute_batch(
+        "DELETE FROM episodes; DELETE FROM reviews; DELETE FROM placed_adoption; DELETE FROM children;
+         DELETE FROM child_extras; DELETE FROM merge_warnings;
+         DROP INDEX IF EXISTS episodes_by_child; DROP INDEX IF EXISTS reviews_by_child;
+         DROP INDEX IF EXISTS placed_adoption_by_child;",
+    )?;
+    let held = held(tx)?;
+    let mut summary = MergeSummary::default();
+    let held_back: HashSet<String> = {
+        let mut stmt = tx.prepare(
+            "SELECT DISTINCT p.child_id FROM return_problems p JOIN returns r ON r.id = p.return_id
+             WHERE p.held_back = 1 AND p.child_id IS NOT NULL ORDER BY p.child_id",
+        )?;
+        let ids = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        summary.held_back = ids.clone();
+        ids.into_iter().collect()
+    };
+    if !held.is_empty() {
+        merge_children(tx, &held, &held_back, &mut summary)?;
+    }
+    tx.execute_batch(
+        "CREATE INDEX episodes_by_child ON episodes(child_id, decom);
+         CREATE INDEX reviews_by_child ON reviews(child_id, review);
+         CREATE INDEX placed_adoption_by_child ON placed_adoption(child_id, date_placed);",
+    )?;
+    Ok(summary)
+}
+
+/// Streams every table of every return by child (each in child id order),
+/// merges each child and writes the result.
+fn merge_children(
+    tx: &Transaction<'_>,
+    held: &[HeldReturn],
+    held_back: &HashSet<String>,
+    summary: &mut MergeSummary,
+) -> Result<()> {
+    let query = |table: &str, columns: &str| {
+        format!(
+            "SELECT r.year, {columns} FROM {table} t JOIN returns r ON r.id = t.return_id
+             WHERE r.year IS NOT NULL ORDER BY t.child_id, r.year, t.rowid"
+        )
+    };
+    let mut children = tx.prepare(&query(
+        "return_children",
+        "t.child_id, t.sex, t.dob, t.ethnic, t.upn, t.mother, t.mc_dob",
+    ))?;
+    let mut episodes = tx.prepare(&query(
+        "return_episodes",
+        "t.child_id, t.decom, t.rne, t.ls, t.cin, t.place, t.place_provider, t.dec, t.rec,
+         t.reason_place_change, t.home_post, t.pl_post, t.urn",
+    ))?;
+    let mut reviews = tx.prepare(&query(
+        "return_reviews",
+        "t.child_id, t.review, t.review_code",
+    ))?;
+    let mut placed = tx.prepare(&query(
+        "return_placed_adoption",
+        "t.child_id, t.date_placed, t.date_placed_ceased, t.reason_placed_ceased",
+    ))?;
+    let mut extras = tx.prepare(&query(
+        "return_extras",
+        "t.child_id, t.table_name, t.fields",
+    ))?;
+    // Each row is read after its year (column 0).
+    let mut children = children
+        .query_map([], |r| Ok((r.get::<_, i32>(0)?, child_from_row_at(r, 1)?)))?
+        .peekable();
+    let mut episodes = episodes
+        .query_map([], |r| {
+            Ok((r.get::<_, i32>(0)?, episode_from_row_at(r, 1)?))
+        })?
+        .peekable();
+    let mut reviews = reviews
+        .query_map([], |r| Ok((r.get::<_, i32>(0)?, review_from_row_at(r, 1)?)))?
+        .peekable();
+    let mut placed = placed
+        .query_map([], |r| Ok((r.get::<_, i32>(0)?, placed_from_row_at(r, 1)?)))?
+        .peekable();
+    let mut extras = extras
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i32>(0)?,
+                (
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ),
+            ))
+        })?
+        .peekable();
+    // Children are driven by Header rows; a child in no Header is held back
+    // by the import that found it.
+    let mut current: Vec<ChildInReturn> = Vec::new();
+    let mut current_id: Option<String> = None;
+    let flush = |id: &str, rows: Vec<ChildInReturn>, summary: &mut MergeSummary| -> Result<()> {
+        if held_back.contains(id) {
+            return Ok(());
+        }
+        let Some(merged) = returns::merge_child(held, rows) else {
+            return Ok(());
+        };
+        write_merged(tx, &merged)?;
+        summary.children += 1;
+        summary.warnings += merged.warnings.len();
+        Ok(())
+    };
+    for row in children.by_ref() {
+        let (year, child) = row?;
+        if current_id.as_deref() != Some(child.id.as_str()) {
+            if let Some(id) = current_id.take() {
+                let rows = std::mem::take(&mut current);
+                flush(&id, rows, summary)?;
+            }
+            current_id = Some(child.id.clone());
+            let id = child.id.clone();
+            // Every other table's rows of this child, by year.
+            let eps = take_for(&mut episodes, &id, |e: &Episode| &e.child)?;
+            let revs = take_for(&mut reviews, &id, |v: &Review| &v.child)?;
+            let pls = take_for(&mut placed, &id, |p: &PlacedAdoption| &p.child)?;
+            let exs = take_for(&mut extras, &id, |x: &(String, String, String)| &x.0)?;
+            let mut years: Vec<i32> = eps
+                .iter()
+                .map(|x| x.0)
+                .chain(revs.iter().map(|x| x.0))
+                .chain(pls.iter().map(|x| x.0))
+                .collect();
+            years.sort_unstable();
+            years.dedup();
+            for y in years {
+                current.push(ChildInReturn {
+                    year: CollectionYear::starting(y),
+                    header: None,
+                    episodes: eps
+                        .iter()
+                        .filter(|x| x.0 == y)
+                        .map(|x| x.1.clone())
+                        .collect(),
+                    reviews: revs
+                        .iter()
+                        .filter(|x| x.0 == y)
+                        .map(|x| x.1.clone())
+                        .collect(),
+                    placed: pls
+                        .iter()
+                        .filter(|x| x.0 == y)
+                        .map(|x| x.1.clone())
+                        .collect(),
+                });
+            }
+            if !held_back.contains(&id) {
+                write_extras(tx, &id, &exs)?;
+            }
+        }
+        let year = CollectionYear::starting(year);
+        match current.iter_mut().find(|r| r.year == year) {
+            Some(r) => r.header = Some(child),
+            None => current.push(ChildInReturn {
+                year,
+                header: Some(child),
+                episodes: Vec::new(),
+                reviews: Vec::new(),
+                placed: Vec::new(),
+            }),
+        }
+    }
+    if let Some(id) = current_id.take() {
+        flush(&id, current, summary)?;
+    }
+    Ok(())
+}
+
+/// AD1, UASC and PrevPerm: the latest return holding the child; Missing
+/// keyed by `MIS_START` and SWEpisodes by `SW_DECOM`, latest wins.
+fn write_extras(
+    tx: &Transaction<'_>,
+    child: &str,
+    rows: &[(i32, (String, String, String))],
+) -> Result<()> {
+    use crate::model::schema903::Table903;
+    let key_column = |table: &str| match Table903::from_name(table) {
+        Some(Table903::Missing) => Some(3),
+        Some(Table903::SwEpisodes) => Some(3),
+        _ => None,
+    };
+    let mut kept: Vec<&(i32, (String, String, String))> = Vec::new();
+    for row in rows {
+        let (year, (_, table, fields)) = row;
+        let superseded = rows.iter().any(|other| {
+            let (oy, (_, ot, of)) = other;
+            ot == table
+                && oy > year
+                && match key_column(table) {
+                    None => true,
+                    Some(k) => {
+                        of.split(FIELD_SEPARATOR).nth(k) == fields.split(FIELD_SEPARATOR).nth(k)
+                    }
+                }
+        });
+        if !superseded {
+            kept.push(row);
+        }
+    }
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO child_extras(child_id, table_name, year, fields) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (year, (_, table, fields)) in kept {
+        stmt.execute(params![child, table, year, fields])?;
+    }
+    Ok(())
+}
+
+fn write_merged(tx: &Transaction<'_>, m: &returns::MergedChild) -> Result<()> {
+    let c = &m.child;
+    tx.prepare_cached(
+        "INSERT INTO children(child_id, sex, dob, ethnic, upn, mother, mc_dob) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        c.id,
+        c.sex.code(),
+        date(c.dob),
+        c.ethnic.code(),
+        c.upn,
+        c.mother,
+        opt_date(c.mc_dob)
+    ])?;
+    let mut ep = tx.prepare_cached(
+        "INSERT INTO episodes(child_id, decom, rne, ls, cin, place, place_provider, dec, rec,
+            reason_place_change, home_post, pl_post, urn)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    )?;
+    for e in &m.episodes {
+        ep.execute(params![
+            e.child,
+            date(e.decom),
+            e.rne.code(),
+            e.ls.code(),
+            e.cin.code(),
+            e.place.code(),
+            e.place_provider.map(|p| p.code()),
+            opt_date(e.dec),
+            e.rec.map(|r| r.code()),
+            e.reason_place_change,
+            e.home_post,
+            e.pl_post,
+            e.urn
+        ])?;
+    }
+    let mut rv = tx
+        .prepare_cached("INSERT INTO reviews(child_id, review, review_code) VALUES (?1, ?2, ?3)")?;
+    for r in &m.reviews {
+        rv.execute(params![r.child, date(r.review), r.review_code.code()])?;
+    }
+    let mut pl = tx.prepare_cached(
+        "INSERT INTO placed_adoption(child_id, date_placed, date_placed_ceased, reason_placed_ceased)
+         VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for p in &m.placed {
+        pl.execute(params![
+            p.child,
+            date(p.date_placed),
+            opt_date(p.date_placed_ceased),
+            p.reason_placed_ceased.map(|r| r.code())
+        ])?;
+    }
+    let mut w =
+        tx.prepare_cached("INSERT INTO merge_warnings(child_id, what, rule) VALUES (?1, ?2, ?3)")?;
+    for warning in &m.warnings {
+        w.execute(params![warning.child, warning.what, warning.rule])?;
+    }
+    Ok(())
+}
+
+/// Takes the rows for `child` from the front of a cursor ordered by child
+/// id; rows of children that sort before it (in no Header) are skipped.
+fn take_for<T, I>(
+    rows: &mut std::iter::Peekable<I>,
+    child: &str,
+    key: impl Fn(&T) -> &String,
+) -> rusqlite::Result<Vec<(i32, T)>>
+where
+    I: Iterator<Item = rusqlite::Result<(i32, T)>>,
+{
+    let mut out = Vec::new();
+    loop {
+        match rows.peek() {
+            Some(Ok((_, row))) if key(row).as_str() < child => {
+                rows.next();
+            }
+            Some(Ok((_, row))) if key(row) == child => {
+                if let Some(Ok(row)) = rows.next() {
+                    out.push(row);
+                }
+            }
+            Some(Err(_)) => {
+                return match rows.next() {
+                    Some(Err(e)) => Err(e),
+                    _ => Ok(out),
+                };
+            }
+            _ => return Ok(out),
+        }
+    }
+}

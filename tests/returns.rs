@@ -1,0 +1,528 @@
+//! Issue 15's "Done when", tried as a new user would through the binary:
+//! a generated whole history cut into annual returns plus an in-year
+//! extract, imported in one command, one by one newest first, and with a
+//! middle year imported again, gives the same cohorts (both presets) and
+//! timetable as the whole history itself.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use common::cli::{bin, csv_rows};
+use common::returns::write_all_returns;
+use permanence_panel::synth::{SynthConfig, generate};
+
+const CHILDREN: usize = 400;
+const SEED: u64 = 15;
+const AS_AT: &str = "2026-11-27";
+
+fn as_at() -> NaiveDate {
+    NaiveDate::parse_from_str(AS_AT, "%Y-%m-%d").unwrap()
+}
+
+/// The whole history as `generate` writes it, its plans, and the same
+/// history cut into one folder per collection year.
+fn data(dir: &Path) -> (PathBuf, Vec<PathBuf>) {
+    let full = dir.join("full");
+    assert_cmd::Command::cargo_bin("permanence-panel")
+        .unwrap()
+        .env_remove("PERMANENCE_PANEL_DB")
+        .args(["generate", "--children", &CHILDREN.to_string()])
+        .args(["--seed", &SEED.to_string(), "--as-at", AS_AT, "--out"])
+        .arg(&full)
+        .assert()
+        .success();
+    let records = generate(&SynthConfig {
+        children: CHILDREN,
+        seed: SEED,
+        as_at: as_at(),
+    });
+    let returns = write_all_returns(&dir.join("returns"), &records, as_at());
+    (full, returns)
+}
+
+fn panel(dir: &Path, name: &str) -> PathBuf {
+    let db = dir.join(name);
+    bin(&db)
+        .args(["init", "--terms", "wiltshire"])
+        .assert()
+        .success();
+    db
+}
+
+fn import(db: &Path, paths: &[PathBuf]) -> String {
+    let out = bin(db)
+        .args(["import", "903"])
+        .args(paths)
+        .assert()
+        .success();
+    String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+}
+
+fn plans(db: &Path, full: &Path) {
+    bin(db)
+        .args(["import", "plans"])
+        .arg(full.join("plans.csv"))
+        .assert()
+        .success();
+}
+
+/// `cohorts` for both presets and `timetable`, as CSV rows.
+fn answers(db: &Path) -> Vec<Vec<Vec<String>>> {
+    let run = |args: &[&str]| {
+        let out = bin(db)
+            .args(args)
+            .args(["--as-at", AS_AT, "--format", "csv"])
+            .assert()
+            .success();
+        csv_rows(&out.get_output().stdout)
+    };
+    vec![
+        run(&["cohorts", "--terms", "telford"]),
+        run(&["cohorts", "--terms", "wiltshire"]),
+        run(&["timetable"]),
+    ]
+}
+
+#[test]
+fn annual_returns_give_the_whole_historys_answers_however_they_are_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let (full, returns) = data(dir.path());
+    assert!(returns.len() >= 8, "{} years", returns.len());
+
+    let whole = panel(dir.path(), "whole.db");
+    import(
+        &whole,
+        &[
+            "header.csv",
+            "episodes.csv",
+            "reviews.csv",
+            "placed_for_adoption.csv",
+        ]
+        .map(|f| full.join(f)),
+    );
+    plans(&whole, &full);
+    let expected = answers(&whole);
+    assert!(
+        expected.iter().all(|rows| rows.len() > 20),
+        "too few rows to compare: {:?}",
+        expected.iter().map(Vec::len).collect::<Vec<_>>()
+    );
+
+    // Every year and the in-year extract in one command.
+    let at_once = panel(dir.path(), "at-once.db");
+    let summary = import(&at_once, &returns);
+    assert!(summary.contains("Return 2026-27"), "{summary}");
+    assert!(summary.contains("from the name '2025-26'"), "{summary}");
+    plans(&at_once, &full);
+    assert_eq!(answers(&at_once), expected, "imported in one command");
+
+    // One by one, newest first, then a middle year again.
+    let one_by_one = panel(dir.path(), "one-by-one.db");
+    for r in returns.iter().rev() {
+        import(&one_by_one, std::slice::from_ref(r));
+    }
+    plans(&one_by_one, &full);
+    assert_eq!(answers(&one_by_one), expected, "imported newest first");
+    let middle = &returns[returns.len() / 2];
+    import(&one_by_one, std::slice::from_ref(middle));
+    assert_eq!(
+        answers(&one_by_one),
+        expected,
+        "a middle year imported again"
+    );
+
+    // `returns list` has one row per year; removing one changes the answers
+    // and importing it again restores them.
+    let list = bin(&one_by_one)
+        .args(["returns", "list", "--format", "csv"])
+        .assert()
+        .success();
+    let rows = csv_rows(&list.get_output().stdout);
+    assert_eq!(rows.len(), returns.len());
+    assert_eq!(rows.last().unwrap()[0], "2026-27");
+    bin(&one_by_one)
+        .args(["returns", "remove", "--year", "2025-26"])
+        .assert()
+        .success();
+    assert_ne!(answers(&one_by_one), expected, "a year removed");
+    import(&one_by_one, &[returns[returns.len() - 2].clone()]);
+    assert_eq!(answers(&one_by_one), expected, "the year imported back");
+}
+
+#[test]
+fn a_year_is_taken_from_the_option_the_name_or_the_data_and_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let (full, _) = data(dir.path());
+    let db = panel(dir.path(), "panel.db");
+    let files = [
+        "header.csv",
+        "episodes.csv",
+        "reviews.csv",
+        "placed_for_adoption.csv",
+    ]
+    .map(|f| full.join(f));
+    let out = import(&db, &files);
+    assert!(
+        out.contains("Return 2026-27 (the files given, from its latest date, "),
+        "{out}"
+    );
+    let out = bin(&db)
+        .args(["import", "903", "--year", "2024_25"])
+        .args(&files)
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout);
+    assert!(
+        text.contains("Return 2024-25 (the files given, given with --year)"),
+        "{text}"
+    );
+    // --year with two folders is refused and changes nothing.
+    let a = dir.path().join("a");
+    let b = dir.path().join("b");
+    for folder in [&a, &b] {
+        std::fs::create_dir_all(folder).unwrap();
+        for f in &files {
+            std::fs::copy(f, folder.join(f.file_name().unwrap())).unwrap();
+        }
+    }
+    bin(&db)
+        .args(["import", "903", "--year", "2024-25"])
+        .arg(&a)
+        .arg(&b)
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains(
+            "expected a single return with --year",
+        ));
+    let list = bin(&db)
+        .args(["returns", "list", "--format", "csv"])
+        .assert()
+        .success();
+    let years: Vec<String> = csv_rows(&list.get_output().stdout)
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect();
+    assert_eq!(years, ["2024-25", "2026-27"]);
+    // Two folders of one year in one import are refused.
+    bin(&db)
+        .args(["import", "903"])
+        .arg(&a)
+        .arg(&b)
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains(
+            "expected one return per collection year",
+        ));
+}
+
+/// Rewrites one cell of a CSV file: the `column` of the first row whose
+/// CHILD is `child` (or of the `nth` row when `child` is empty).
+fn set_cell(file: &Path, child: &str, nth: usize, column: &str, value: &str) {
+    let mut reader = csv::Reader::from_path(file).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let col = headers.iter().position(|h| h == column).unwrap();
+    let mut rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    let i = if child.is_empty() {
+        nth
+    } else {
+        rows.iter().position(|r| r[0] == child).unwrap()
+    };
+    rows[i][col] = value.to_owned();
+    let mut w = csv::Writer::from_path(file).unwrap();
+    w.write_record(&headers).unwrap();
+    for r in rows {
+        w.write_record(r).unwrap();
+    }
+    w.flush().unwrap();
+}
+
+fn ids_in(rows: &[Vec<String>]) -> Vec<String> {
+    rows.iter().map(|r| r[0].clone()).collect()
+}
+
+#[test]
+fn a_return_with_five_errors_holds_two_children_back_and_warns_three_times() {
+    let dir = tempfile::tempdir().unwrap();
+    let (full, _) = data(dir.path());
+    let folder = dir.path().join("2026-27");
+    std::fs::create_dir_all(&folder).unwrap();
+    for f in [
+        "header.csv",
+        "episodes.csv",
+        "reviews.csv",
+        "placed_for_adoption.csv",
+    ] {
+        std::fs::copy(full.join(f), folder.join(f)).unwrap();
+    }
+    // Two children with an open episode, looked after at the date.
+    let episodes = csv_rows(&std::fs::read(folder.join("episodes.csv")).unwrap());
+    let mut looked_after: Vec<String> = episodes
+        .iter()
+        .filter(|e| e[7].is_empty())
+        .map(|e| e[0].clone())
+        .collect();
+    looked_after.dedup();
+    let (a, b) = (looked_after[0].clone(), looked_after[1].clone());
+    // Two bad values in fields the rules need ...
+    set_cell(&folder.join("header.csv"), &a, 0, "DOB", "31/02/2015");
+    set_cell(&folder.join("episodes.csv"), &b, 0, "LS", "C9");
+    // ... and three elsewhere.
+    set_cell(
+        &folder.join("header.csv"),
+        &looked_after[2],
+        0,
+        "ETHNIC",
+        "XXXX",
+    );
+    set_cell(
+        &folder.join("episodes.csv"),
+        &looked_after[3],
+        0,
+        "REASON_PLACE_CHANGE",
+        "MOVED",
+    );
+    set_cell(
+        &folder.join("header.csv"),
+        &looked_after[4],
+        0,
+        "MOTHER",
+        "2",
+    );
+
+    // --strict refuses it and changes nothing.
+    let db = panel(dir.path(), "panel.db");
+    let before = std::fs::read(&db).unwrap();
+    let refused = bin(&db)
+        .args(["import", "903", "--strict"])
+        .arg(&folder)
+        .assert()
+        .failure();
+    let stderr = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
+    assert_eq!(
+        stderr.lines().filter(|l| l.contains(": found '")).count(),
+        5,
+        "{stderr}"
+    );
+    assert!(stderr.contains("Nothing was imported; the database is unchanged."));
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "--strict changed the database"
+    );
+
+    // Lenient by default: imported, two children held back and named,
+    // three warnings.
+    let out = import(&db, std::slice::from_ref(&folder));
+    assert!(
+        out.contains("2 children held back by data problems"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("  {a}: ")) && out.contains("DOB: found '31/02/2015'"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("  {b}: ")) && out.contains("LS: found 'C9'"),
+        "{out}"
+    );
+    assert!(
+        out.contains("3 warnings (values kept as written), by column: ETHNIC 1, MOTHER 1, REASON_PLACE_CHANGE 1"),
+        "{out}"
+    );
+    // In no cohort and no timetable row; the others are.
+    let run = |args: &[&str]| {
+        let o = bin(&db)
+            .args(args)
+            .args(["--as-at", AS_AT, "--format", "csv"])
+            .assert()
+            .success();
+        csv_rows(&o.get_output().stdout)
+    };
+    let timetable = ids_in(&run(&["timetable"]));
+    assert!(!timetable.contains(&a) && !timetable.contains(&b));
+    assert!(timetable.contains(&looked_after[2]) && timetable.contains(&looked_after[3]));
+    let cohorts = ids_in(&run(&["cohorts", "--terms", "telford"]));
+    assert!(!cohorts.contains(&a) && !cohorts.contains(&b));
+    // `check` names them with every problem; `--warnings` lists the rest.
+    let check = run(&["check"]);
+    let held: Vec<_> = check.iter().filter(|r| r[2] == "held-back").collect();
+    assert_eq!(held.len(), 2, "{check:?}");
+    let warnings = run(&["check", "--warnings"]);
+    assert_eq!(
+        warnings.iter().filter(|r| r[2] == "return-warning").count(),
+        3
+    );
+    // A later import that fixes them brings them back.
+    std::fs::copy(full.join("header.csv"), folder.join("header.csv")).unwrap();
+    std::fs::copy(full.join("episodes.csv"), folder.join("episodes.csv")).unwrap();
+    let out = import(&db, std::slice::from_ref(&folder));
+    assert!(!out.contains("held back"), "{out}");
+    assert!(ids_in(&run(&["timetable"])).contains(&a));
+}
+
+#[test]
+fn a_folder_with_every_table_imports_and_an_unknown_table_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (full, _) = data(dir.path());
+    let folder = dir.path().join("2026-27");
+    std::fs::create_dir_all(&folder).unwrap();
+    for f in [
+        "header.csv",
+        "episodes.csv",
+        "reviews.csv",
+        "placed_for_adoption.csv",
+    ] {
+        std::fs::copy(full.join(f), folder.join(f)).unwrap();
+    }
+    let header = csv_rows(&std::fs::read(folder.join("header.csv")).unwrap());
+    let (c, dob) = (header[0][0].clone(), header[0][2].clone());
+    let others = [
+        (
+            "uasc.csv",
+            "CHILD,SEX,DOB,DUC",
+            format!("{c},1,{dob},01/01/2027"),
+        ),
+        (
+            "oc2.csv",
+            "CHILD,DOB,SDQ_SCORE,SDQ_REASON,CONVICTED,HEALTH_CHECK,IMMUNISATIONS,TEETH_CHECK,HEALTH_ASSESSMENT,SUBSTANCE_MISUSE,INTERVENTION_RECEIVED,INTERVENTION_OFFERED",
+            format!("{c},{dob},12,,0,1,1,1,1,0,,"),
+        ),
+        (
+            "oc3.csv",
+            "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM",
+            format!("{c},{dob},YES,F2,S"),
+        ),
+        (
+            "ad1.csv",
+            "CHILD,DOB,DATE_INT,DATE_MATCH,FOSTER_CARE,NB_ADOPTR,SEX_ADOPTR,LS_ADOPTR",
+            format!("{c},{dob},01/02/2026,01/05/2026,0,1,M1,L0"),
+        ),
+        (
+            "prev_perm.csv",
+            "CHILD,DOB,PREV_PERM,LA_PERM,DATE_PERM",
+            format!("{c},{dob},Z1,,"),
+        ),
+        (
+            "missing.csv",
+            "CHILD,DOB,MISSING,MIS_START,MIS_END",
+            format!("{c},{dob},M,01/06/2026,03/06/2026\n{c},{dob},A,01/08/2026,"),
+        ),
+        (
+            "sw_episodes.csv",
+            "CHILD,DOB,SW_ID,SW_DECOM,SW_DEC,SW_REASON",
+            format!("{c},{dob},SW123,01/04/2026,,"),
+        ),
+        (
+            "dolo.csv",
+            "CHILD,DOB,DOLO_START,DOLO_END",
+            format!("{c},{dob},01/05/2026,"),
+        ),
+    ];
+    for (name, head, rows) in &others {
+        std::fs::write(folder.join(name), format!("{head}\n{rows}\n")).unwrap();
+    }
+    let db = panel(dir.path(), "panel.db");
+    let out = import(&db, std::slice::from_ref(&folder));
+    for table in ["UASC 1", "AD1 1", "PrevPerm 1", "Missing 2", "SWEpisodes 1"] {
+        assert!(out.contains(table), "{table}: {out}");
+    }
+    for table in ["OC2", "OC3", "DoLo"] {
+        assert!(
+            out.contains(&format!("the {table} table, recognised and left out")),
+            "{table}: {out}"
+        );
+    }
+    let store = permanence_panel::store::Store::open(&db).unwrap();
+    let extras = store.child_extras(&c).unwrap();
+    let tables: Vec<&str> = extras.iter().map(|x| x.table.as_str()).collect();
+    assert_eq!(
+        tables,
+        [
+            "AD1",
+            "Missing",
+            "Missing",
+            "PrevPerm",
+            "SWEpisodes",
+            "UASC"
+        ]
+    );
+    assert_eq!(extras[0].fields[2], "01/02/2026");
+    drop(store);
+
+    // A table that is none of the return's is refused, naming the known ones.
+    std::fs::write(folder.join("scores.csv"), "CHILD,DOB,FOO\nX,01/01/2015,1\n").unwrap();
+    bin(&db)
+        .args(["import", "903"])
+        .arg(&folder)
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains(
+            "expected the header row of one of the return's tables (Header, Episodes, Reviews, PlacedAdoption, UASC, OC2, OC3, AD1, PrevPerm, Missing, SWEpisodes, DoLo)",
+        ));
+}
+
+#[test]
+fn with_seven_years_and_the_in_year_extract_only_children_begun_before_are_lower_bounds() {
+    let dir = tempfile::tempdir().unwrap();
+    let (full, returns) = data(dir.path());
+    let last_eight = &returns[returns.len() - 8..];
+    assert!(last_eight[0].ends_with("2019-20"), "{:?}", last_eight[0]);
+
+    let whole = panel(dir.path(), "whole.db");
+    import(
+        &whole,
+        &[
+            "header.csv",
+            "episodes.csv",
+            "reviews.csv",
+            "placed_for_adoption.csv",
+        ]
+        .map(|f| full.join(f)),
+    );
+    plans(&whole, &full);
+    let db = panel(dir.path(), "eight.db");
+    import(&db, last_eight);
+    plans(&db, &full);
+
+    // `check` names each child whose period may have begun before 2019-20.
+    let out = bin(&db)
+        .args(["check", "--as-at", AS_AT, "--format", "csv"])
+        .assert()
+        .success();
+    let before: Vec<String> = csv_rows(&out.get_output().stdout)
+        .into_iter()
+        .filter(|r| r[2] == "before-earliest-return")
+        .map(|r| r[0].clone())
+        .collect();
+    assert!(!before.is_empty(), "no child began care before 2019-20");
+
+    let expected = answers(&whole);
+    let got = answers(&db);
+    let others = |rows: &Vec<Vec<String>>| -> Vec<Vec<String>> {
+        rows.iter()
+            .filter(|r| !before.contains(&r[0]))
+            .cloned()
+            .collect()
+    };
+    for (e, g) in expected.iter().zip(&got) {
+        assert_eq!(others(g), others(e));
+        assert!(others(e).len() > 10);
+    }
+    // Their sentences say the returns cannot vouch for the start.
+    for row in got[0]
+        .iter()
+        .chain(&got[1])
+        .filter(|r| before.contains(&r[0]))
+    {
+        assert!(
+            row[3].contains("in care since at least")
+                && row[3].contains("(the returns held begin 01/04/2019)"),
+            "{row:?}"
+        );
+    }
+}
