@@ -27,6 +27,7 @@ use chrono::{NaiveDate, NaiveTime};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::clock::{Clock, SystemClock};
+use crate::rules::returns::CollectionYear;
 use crate::store::{NewMember, Store};
 use crate::terms::Terms;
 pub use output::TableFormat;
@@ -156,8 +157,15 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
         /// The date the synthetic return runs to (default today).
-        #[arg(long, value_name = "YYYY-MM-DD")]
+        #[arg(long, value_name = "YYYY-MM-DD", conflicts_with = "returns")]
         as_at: Option<NaiveDate>,
+        /// Write one folder per collection year (e.g. 2019-20..2025-26), each
+        /// with every DfE table of that year's return, instead of one extract.
+        #[arg(long, value_name = "FIRST..LAST", value_parser = parse_return_years)]
+        returns: Option<(CollectionYear, CollectionYear)>,
+        /// With --returns: also write the in-year extract of the next year, up to this date.
+        #[arg(long, value_name = "YYYY-MM-DD", requires = "returns")]
+        in_year_to: Option<NaiveDate>,
     },
     /// Is a meeting quorate (now, or at a time), who fills which place, what is missing. Exit status 0 when quorate, 3 when not.
     Quorum {
@@ -705,7 +713,30 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             children,
             seed,
             out: dir,
+            as_at: _,
+            returns: Some((first, last)),
+            in_year_to,
+        } => {
+            let cfg = crate::synth::ReturnsConfig {
+                children,
+                seed,
+                first,
+                last,
+                in_year_to,
+            };
+            cfg.validate().map_err(anyhow::Error::msg)?;
+            let written = crate::synth::write_returns(&cfg, &dir).with_context(|| {
+                format!("cannot write the synthetic returns in {}", dir.display())
+            })?;
+            writeln!(out, "{written}")?;
+        }
+        Command::Generate {
+            children,
+            seed,
+            out: dir,
             as_at,
+            returns: None,
+            in_year_to: _,
         } => {
             let cfg = crate::synth::SynthConfig {
                 children,
@@ -978,6 +1009,10 @@ fn meeting_on(store: &Store, day: NaiveDate) -> anyhow::Result<crate::model::Mee
 fn parse_theme(text: &str) -> Result<crate::tui::theme::ThemeName, String> {
     crate::tui::theme::ThemeName::parse(text)
         .ok_or_else(|| format!("'{text}' is not a theme; expected default or high-contrast"))
+}
+
+fn parse_return_years(text: &str) -> Result<(CollectionYear, CollectionYear), String> {
+    crate::synth::parse_year_range(text)
 }
 
 fn parse_hh_mm(text: &str) -> Result<NaiveTime, String> {
