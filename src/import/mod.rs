@@ -62,7 +62,10 @@ impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut tables: Vec<&str> = Vec::new();
         for file in &self.files {
-            if !tables.contains(&file.table.as_str()) {
+            // Tables recognised and left out are said once in the summary.
+            let left_out =
+                Table::from_name(&file.table).is_some_and(|t| t.role() == TableUse::LeftOut);
+            if !left_out && !tables.contains(&file.table.as_str()) {
                 tables.push(&file.table);
             }
         }
