@@ -613,3 +613,47 @@ fn generated_returns_with_every_table_give_one_answer_however_imported() {
     import(&one_by_one, std::slice::from_ref(&years[3]));
     assert_eq!(answers(&one_by_one), expected, "a middle year again");
 }
+
+#[test]
+fn a_file_that_is_not_utf8_is_read_as_windows_1252_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("2024-25");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("header.csv"),
+        "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nW1,2,01/03/2015,WBRI,UN1,,\n",
+    )
+    .unwrap();
+    let mut episodes = b"CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n\
+         W1,01/01/2024,S,C2,N1,U6,PR1,,,,".to_vec();
+    episodes.extend_from_slice(b"Caf\xe9 1,,\n");
+    std::fs::write(folder.join("episodes.csv"), &episodes).unwrap();
+    let db = panel(dir.path(), "panel.db");
+    let out = import(&db, std::slice::from_ref(&folder));
+    assert!(
+        out.contains("1 warning (values kept as written), by column: (file) 1"),
+        "{out}"
+    );
+    let store = permanence_panel::store::Store::open(&db).unwrap();
+    let record = store.child_record("W1").unwrap().unwrap();
+    assert_eq!(record.episodes[0].home_post.as_deref(), Some("Café 1"));
+    let problems = store.return_problems().unwrap();
+    assert!(
+        problems[0].problem.ends_with("episodes.csv:0:(file): found 'bytes that are not UTF-8', expected UTF-8 text (read as Windows-1252, what Excel writes; save the file as CSV UTF-8)"),
+        "{problems:?}"
+    );
+    // The file's SHA-256 is of the bytes on disk.
+    let sha = store.returns().unwrap()[0]
+        .files
+        .iter()
+        .find(|f| f.file_name.ends_with("episodes.csv"))
+        .unwrap()
+        .sha256
+        .clone();
+    use sha2::Digest;
+    let expected: String = sha2::Sha256::digest(&episodes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(sha, expected);
+}

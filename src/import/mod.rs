@@ -88,6 +88,9 @@ impl fmt::Display for ImportReport {
 struct Input {
     shown: String,
     content: Content,
+    /// Warnings about the file as a whole (a lenient import lets them
+    /// through): a column not needed is missing, it was not UTF-8.
+    warnings: Problems,
 }
 
 enum Content {
@@ -95,8 +98,6 @@ enum Content {
         table: Table,
         csv: Box<CsvFile>,
         map: Vec<usize>,
-        /// Columns not needed by the rules and not in the file.
-        missing: Problems,
     },
     /// OC2, OC3, DoLo: recognised, hashed, not read.
     LeftOut {
@@ -319,22 +320,17 @@ fn import_groups(
         let mut loader = Loader::new(import, ret, options.strict);
         let mut hashed: Vec<(String, Vec<Table>, String)> = Vec::new();
         let mut left_out: Vec<(String, Table)> = Vec::new();
-        for input in inputs {
+        for mut input in inputs {
             let tables = input.tables();
+            for problem in std::mem::take(&mut input.warnings).into_problems() {
+                loader.file_warning(problem);
+            }
             let sha = match input.content {
                 Content::LeftOut { table, source } => {
                     left_out.push((input.shown.clone(), table));
                     source::finish(source).ok()
                 }
-                Content::Csv {
-                    table,
-                    csv,
-                    map,
-                    missing,
-                } => {
-                    for problem in missing.into_problems() {
-                        loader.file_warning(problem);
-                    }
+                Content::Csv { table, csv, map } => {
                     let mut sink = TableSink {
                         loader: &mut loader,
                         table,
@@ -455,7 +451,27 @@ fn open_inputs(files: &[PathBuf], strict: bool, problems: &mut Problems) -> Vec<
     let mut inputs = Vec::new();
     for path in files {
         let shown = shown(path);
-        let opened = match source::open(path) {
+        // A lenient import reads a file that is not UTF-8 as Windows-1252
+        // (what Excel writes), with a warning; --strict refuses it.
+        let mut file_warnings = Problems::default();
+        let decoded = match source::is_utf8(path) {
+            Ok(false) if !strict => {
+                file_warnings.push(
+                    &shown,
+                    0,
+                    WHOLE_FILE,
+                    "bytes that are not UTF-8",
+                    "UTF-8 text (read as Windows-1252, what Excel writes; save the file as CSV UTF-8)",
+                );
+                true
+            }
+            _ => false,
+        };
+        let opened = match if decoded {
+            source::open_windows_1252(path)
+        } else {
+            source::open(path)
+        } {
             Ok(o) => o,
             Err(e) => {
                 problems.push(&shown, 0, WHOLE_FILE, &e.to_string(), "a readable file");
@@ -466,6 +482,7 @@ fn open_inputs(files: &[PathBuf], strict: bool, problems: &mut Problems) -> Vec<
             Kind::Xml => inputs.push(Input {
                 shown,
                 content: Content::Xml(opened.source),
+                warnings: file_warnings,
             }),
             Kind::Csv => {
                 let Some(csv) = csv903::open(opened.source, opened.len, &shown, problems) else {
@@ -493,12 +510,13 @@ fn open_inputs(files: &[PathBuf], strict: bool, problems: &mut Problems) -> Vec<
                             table,
                             source: csv.into_source(),
                         },
+                        warnings: file_warnings,
                     });
                     continue;
                 }
                 // Under --strict every column must be there, as before;
                 // otherwise only those the rules need.
-                let mut missing = Problems::default();
+                let mut missing = file_warnings;
                 let Some(map) = csv903::map_columns_needing(
                     &csv,
                     table.columns(),
@@ -516,8 +534,8 @@ fn open_inputs(files: &[PathBuf], strict: bool, problems: &mut Problems) -> Vec<
                         table,
                         csv: Box::new(csv),
                         map,
-                        missing,
                     },
+                    warnings: missing,
                 });
             }
         }
