@@ -639,7 +639,11 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
                     year,
                     strict,
                 } => {
-                    let options = crate::import::ImportOptions { year, strict };
+                    let options = crate::import::ImportOptions {
+                        year,
+                        strict,
+                        progress: true,
+                    };
                     crate::import::import_returns(&mut store, &files, &options, clock.now())
                 }
                 ImportCommand::Plans { file, dry_run } => {

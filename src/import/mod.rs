@@ -142,6 +142,9 @@ pub struct ImportOptions {
     /// Otherwise a problem in a field the rules need holds the child back
     /// and any other is a warning.
     pub strict: bool,
+    /// Show a progress line on standard error when it is a terminal
+    /// (never otherwise).
+    pub progress: bool,
 }
 
 /// One return read by an import, as the summary tells it.
@@ -189,6 +192,7 @@ pub fn import_903(
     let options = ImportOptions {
         year: None,
         strict: true,
+        progress: false,
     };
     import_groups(store, vec![group], &options, at)
 }
@@ -307,6 +311,8 @@ fn import_groups(
         return Err(problems.into_error());
     }
 
+    let files_to_read: usize = opened.iter().map(|(_, inputs)| inputs.len()).sum();
+    let progress = progress_line(options.progress, files_to_read as u64 + 1);
     let mut import = store.begin_returns_import()?;
     let first_return = import.begin_return(at)?;
     let mut all_files = Vec::new();
@@ -325,6 +331,7 @@ fn import_groups(
             for problem in std::mem::take(&mut input.warnings).into_problems() {
                 loader.file_warning(problem);
             }
+            progress.set_message(format!("reading {}", input.shown));
             let sha = match input.content {
                 Content::LeftOut { table, source } => {
                     left_out.push((input.shown.clone(), table));
@@ -339,6 +346,7 @@ fn import_groups(
                 }
                 Content::Xml(source) => xml903::read(source, &input.shown, &mut loader),
             };
+            progress.inc(1);
             if let Some(sha) = sha {
                 hashed.push((input.shown, tables, sha));
             }
@@ -408,13 +416,34 @@ fn import_groups(
         });
         all_files.extend(files);
     }
+    progress.set_message("merging the returns held");
     let (import_id, merge) = import.finish(at, &all_files)?;
+    progress.finish_and_clear();
     Ok(ImportReport {
         import_id,
         files: all_files,
         returns: returns_read,
         merge,
     })
+}
+
+/// A progress line on standard error, drawn only when it is a terminal
+/// (indicatif hides it otherwise), and not at all unless asked for.
+fn progress_line(shown: bool, steps: u64) -> indicatif::ProgressBar {
+    if !shown {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(steps),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{elapsed:>4} [{bar:30}] {pos}/{len} {wide_msg}")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar
 }
 
 /// The year of a return just read: `--year`, else a year in its folder's
