@@ -168,6 +168,21 @@ impl AgendaArgs {
             publish: self.publish,
         };
         crate::usecase::agenda::change(&mut store, &terms, &m, changes, ctx.clock.now())?;
+        if self.build {
+            // On standard error: the agenda's CSV stays the contract.
+            let held = store.held_back_children()?;
+            if !held.is_empty() {
+                eprintln!(
+                    "{} held back by data problems and on no list: {} (see check)",
+                    if held.len() == 1 {
+                        "1 child".to_owned()
+                    } else {
+                        format!("{} children", held.len())
+                    },
+                    held.join(" ")
+                );
+            }
+        }
         write(&store, &terms, &m, self.format, out)?;
         Ok(0)
     }

@@ -8,6 +8,7 @@ use anyhow::Context as _;
 use chrono::NaiveDate;
 
 use super::context::Ctx;
+use crate::rules::returns::CollectionYear;
 
 #[derive(Debug, clap::Args)]
 pub struct GenerateArgs {
@@ -18,12 +19,41 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     /// The date the synthetic return runs to (default today).
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", conflicts_with = "returns")]
     pub as_at: Option<NaiveDate>,
+    /// Write one folder per collection year (e.g. 2019-20..2025-26), each
+    /// with every DfE table of that year's return, instead of one extract.
+    #[arg(long, value_name = "FIRST..LAST", value_parser = parse_return_years)]
+    pub returns: Option<(CollectionYear, CollectionYear)>,
+    /// With --returns: also write the in-year extract of the next year, up to this date.
+    #[arg(long, value_name = "YYYY-MM-DD", requires = "returns")]
+    pub in_year_to: Option<NaiveDate>,
+}
+
+fn parse_return_years(text: &str) -> Result<(CollectionYear, CollectionYear), String> {
+    crate::synth::parse_year_range(text)
 }
 
 impl GenerateArgs {
     pub fn run(self, ctx: &Ctx, out: &mut dyn Write) -> anyhow::Result<i32> {
+        if let Some((first, last)) = self.returns {
+            let cfg = crate::synth::ReturnsConfig {
+                children: self.children,
+                seed: self.seed,
+                first,
+                last,
+                in_year_to: self.in_year_to,
+            };
+            cfg.validate().map_err(anyhow::Error::msg)?;
+            let written = crate::synth::write_returns(&cfg, &self.out).with_context(|| {
+                format!(
+                    "cannot write the synthetic returns in {}",
+                    self.out.display()
+                )
+            })?;
+            writeln!(out, "{written}")?;
+            return Ok(0);
+        }
         let cfg = crate::synth::SynthConfig {
             children: self.children,
             seed: self.seed,

@@ -25,6 +25,9 @@ pub enum ImportCommand {
     Plans {
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        /// Say what the import would do (rows matched, children not in the returns, warnings) and write nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -34,23 +37,42 @@ impl ImportCommand {
         let mut store = ctx.open()?;
         let now = ctx.clock.now();
         // An import replaces the extract: keep what was there first.
-        if !store.is_empty()? {
+        let dry_run = matches!(self, ImportCommand::Plans { dry_run: true, .. });
+        if !store.is_empty()? && !dry_run {
             store.automatic_backup("before-import", now)?;
         }
+        let mut plans_plan = None;
         let report = match self {
             ImportCommand::Ssda903 {
                 files,
                 year,
                 strict,
             } => {
-                let options = crate::import::ImportOptions { year, strict };
+                let options = crate::import::ImportOptions {
+                    year,
+                    strict,
+                    progress: true,
+                };
                 crate::import::import_returns(&mut store, &files, &options, now)
             }
-            ImportCommand::Plans { file } => crate::import::import_plans(&mut store, &file, now),
+            ImportCommand::Plans { file, dry_run } => crate::import::import_plans_planned(
+                &mut store, &file, now, dry_run,
+            )
+            .map(|(report, plan)| {
+                plans_plan = Some(plan);
+                report
+            }),
         };
         match report {
             Ok(report) => {
-                writeln!(out, "{report}")?;
+                if dry_run {
+                    writeln!(out, "Dry run: nothing was written.")?;
+                } else {
+                    writeln!(out, "{report}")?;
+                }
+                if let Some(plan) = plans_plan {
+                    writeln!(out, "{plan}")?;
+                }
                 if !report.returns.is_empty() {
                     super::returns::write_summary(&report, out)?;
                 }

@@ -429,12 +429,10 @@ fn a_folder_with_every_table_imports_and_an_unknown_table_is_refused() {
     for table in ["UASC 1", "AD1 1", "PrevPerm 1", "Missing 2", "SWEpisodes 1"] {
         assert!(out.contains(table), "{table}: {out}");
     }
-    for table in ["OC2", "OC3", "DoLo"] {
-        assert!(
-            out.contains(&format!("the {table} table, recognised and left out")),
-            "{table}: {out}"
-        );
-    }
+    assert!(
+        out.contains("Recognised and left out (nothing a panel reads): OC2, OC3, DoLo\n"),
+        "{out}"
+    );
     let store = permanence_panel::store::Store::open(&db).unwrap();
     let extras = store.child_extras(&c).unwrap();
     let tables: Vec<&str> = extras.iter().map(|x| x.table.as_str()).collect();
@@ -523,4 +521,137 @@ fn with_seven_years_and_the_in_year_extract_only_children_begun_before_are_lower
             "{row:?}"
         );
     }
+}
+
+#[test]
+fn import_plans_says_how_many_rows_matched_and_names_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let (full, _) = data(dir.path());
+    let db = panel(dir.path(), "panel.db");
+    import(
+        &db,
+        &[
+            "header.csv",
+            "episodes.csv",
+            "reviews.csv",
+            "placed_for_adoption.csv",
+        ]
+        .map(|f| full.join(f)),
+    );
+    let header = csv_rows(&std::fs::read(full.join("header.csv")).unwrap());
+    let known = &header[0][0];
+    let plans = dir.path().join("plans.csv");
+    std::fs::write(
+        &plans,
+        format!(
+            "CHILD,PLAN,PLAN_AGREED,MATCH_AGREED,NO_PR,POTENTIAL_SGO,ACHIEVED\n\
+             {known},adoption,01/02/2026,,,,\n\
+             {known}_LA,sgo,01/03/2026,,,,\n"
+        ),
+    )
+    .unwrap();
+    // A dry run says what would happen and writes nothing.
+    let before = std::fs::read(&db).unwrap();
+    let out = bin(&db)
+        .args(["import", "plans", "--dry-run"])
+        .arg(&plans)
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        text.starts_with("Dry run: nothing was written.\n1 of 2 rows matched"),
+        "{text}"
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+    let out = bin(&db)
+        .args(["import", "plans"])
+        .arg(&plans)
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        text.contains(&format!(
+            "1 match no child (kept; they apply when the child appears): {known}_LA"
+        )),
+        "{text}"
+    );
+}
+
+#[test]
+fn generated_returns_with_every_table_give_one_answer_however_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let generated = dir.path().join("gen");
+    assert_cmd::Command::cargo_bin("permanence-panel")
+        .unwrap()
+        .env_remove("PERMANENCE_PANEL_DB")
+        .args(["generate", "--children", "600", "--seed", "20", "--out"])
+        .arg(&generated)
+        .args(["--returns", "2019-20..2025-26", "--in-year-to", AS_AT])
+        .assert()
+        .success();
+    let mut years: Vec<PathBuf> = std::fs::read_dir(&generated)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    years.sort();
+    assert_eq!(years.len(), 8);
+
+    let at_once = panel(dir.path(), "at-once.db");
+    let out = import(&at_once, &years);
+    assert!(!out.contains("held back"), "{out}");
+    let expected = answers(&at_once);
+    assert!(expected.iter().all(|rows| !rows.is_empty()));
+
+    let one_by_one = panel(dir.path(), "one-by-one.db");
+    for y in years.iter().rev() {
+        import(&one_by_one, std::slice::from_ref(y));
+    }
+    assert_eq!(answers(&one_by_one), expected, "newest first");
+    import(&one_by_one, std::slice::from_ref(&years[3]));
+    assert_eq!(answers(&one_by_one), expected, "a middle year again");
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_read_as_windows_1252_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("2024-25");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("header.csv"),
+        "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nW1,2,01/03/2015,WBRI,UN1,,\n",
+    )
+    .unwrap();
+    let mut episodes = b"CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n\
+         W1,01/01/2024,S,C2,N1,U6,PR1,,,,".to_vec();
+    episodes.extend_from_slice(b"Caf\xe9 1,,\n");
+    std::fs::write(folder.join("episodes.csv"), &episodes).unwrap();
+    let db = panel(dir.path(), "panel.db");
+    let out = import(&db, std::slice::from_ref(&folder));
+    assert!(
+        out.contains("1 warning (values kept as written), by column: (file) 1"),
+        "{out}"
+    );
+    let store = permanence_panel::store::Store::open(&db).unwrap();
+    let record = store.child_record("W1").unwrap().unwrap();
+    assert_eq!(record.episodes[0].home_post.as_deref(), Some("Café 1"));
+    let problems = store.return_problems().unwrap();
+    assert!(
+        problems[0].problem.ends_with("episodes.csv:0:(file): found 'bytes that are not UTF-8', expected UTF-8 text (read as Windows-1252, what Excel writes; save the file as CSV UTF-8)"),
+        "{problems:?}"
+    );
+    // The file's SHA-256 is of the bytes on disk.
+    let sha = store.returns().unwrap()[0]
+        .files
+        .iter()
+        .find(|f| f.file_name.ends_with("episodes.csv"))
+        .unwrap()
+        .sha256
+        .clone();
+    use sha2::Digest;
+    let expected: String = sha2::Sha256::digest(&episodes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(sha, expected);
 }

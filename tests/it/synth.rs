@@ -95,7 +95,20 @@ fn problems(r: &ChildRecord, as_at: NaiveDate) -> Vec<String> {
     if eps.is_empty() {
         bad("no episodes".into());
     }
-    if eps.len() > 8 {
+    // At most 8 episodes, besides a semi-independent setting recorded again
+    // when it had to be registered (H5 with a URN from 28/10/2023, K3 from
+    // 2025-26): a T change keeping the address and provider.
+    let recorded_again = eps
+        .windows(2)
+        .filter(|w| {
+            w[0].place == Place::H5
+                && w[1].rne == Rne::T
+                && matches!(w[1].place, Place::H5 | Place::K3)
+                && w[1].pl_post == w[0].pl_post
+                && w[1].place_provider == w[0].place_provider
+        })
+        .count();
+    if eps.len() - recorded_again > 8 {
         bad(format!("{} episodes", eps.len()));
     }
     let mut cin = None;
@@ -200,9 +213,26 @@ fn problems(r: &ChildRecord, as_at: NaiveDate) -> Vec<String> {
         if matches!(e.place, P1 | R2 | R5) && matches!(provider, Some(PR1 | PR2)) {
             bad(format!("PR1/PR2 with {}", e.place));
         }
-        let urn_blank = matches!(e.place, H5 | P1 | P2 | P3 | R1 | R2 | R5);
+        let urn_blank = matches!(e.place, P1 | P2 | P3 | R1 | R2 | R5);
         if urn_blank && e.urn.is_some() {
             bad(format!("URN with {}", e.place));
+        }
+        // H5 needs Ofsted registration from 28/10/2023 (VAL 230; VAL 222
+        // stops forbidding its URN from 2023-24), and leaves the list after
+        // 2024-25 (VAL 146): a URN exactly when the episode runs past
+        // 28/10/2023, and no H5 episode runs past 31/03/2025.
+        if e.place == H5 {
+            // Ended after `ended_after`, or still open on `open_on`.
+            let runs_past = |ended_after: &str, open_on: &str| match e.dec {
+                Some(dec) => dec > d(ended_after),
+                None => as_at >= d(open_on),
+            };
+            if runs_past("28/10/2023", "28/10/2023") != e.urn.is_some() {
+                bad(format!("H5 URN {:?} with DEC {:?} (230/222)", e.urn, e.dec));
+            }
+            if runs_past("31/03/2025", "31/03/2025") {
+                bad("H5 after 31/03/2025 (146)".into());
+            }
         }
         if (e.place == P1) != (e.pl_post == e.home_post) {
             bad("PL_POST equals HOME_POST exactly when placed with parents (392d)".into());
@@ -248,6 +278,34 @@ fn problems(r: &ChildRecord, as_at: NaiveDate) -> Vec<String> {
             .is_some_and(|x| x < p.date_placed || x > as_at)
         {
             bad("ceased before placed or after as-at (522)".into());
+        }
+    }
+    // Freeing orders ended in December 2005 (VAL 445); special
+    // guardianship and child arrangements orders come after care
+    // proceedings and an assessment, not weeks into care (issue 17).
+    for (i, e) in eps.iter().enumerate() {
+        if e.ls == LegalStatus::D1 && e.decom > d("31/12/2005") {
+            bad(format!("D1 from {} (445)", e.decom));
+        }
+        let order = matches!(
+            e.rec,
+            Some(
+                ReasonCeased::E41
+                    | ReasonCeased::E45
+                    | ReasonCeased::E46
+                    | ReasonCeased::E47
+                    | ReasonCeased::E48
+            )
+        );
+        let period_start = eps[..=i].iter().rev().find(|p| p.rne == Rne::S);
+        if let (true, Some(start), Some(dec)) = (order, period_start, e.dec)
+            && (dec - start.decom).num_days() < 270
+        {
+            bad(format!(
+                "{:?} {} days into care",
+                e.rec,
+                (dec - start.decom).num_days()
+            ));
         }
     }
     // Reviews: strictly increasing, inside a period of care, PN0 iff under 4.

@@ -137,6 +137,16 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
+    /// The children held back by data problems in the returns held.
+    pub fn held_back_children(&self) -> Result<Vec<ChildId>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT DISTINCT p.child_id FROM return_problems p JOIN returns r ON r.id = p.return_id
+             WHERE p.held_back = 1 AND p.child_id IS NOT NULL AND r.year IS NOT NULL ORDER BY p.child_id",
+        )?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     /// The merge's warnings (episodes closed or cut), child by child.
     pub fn merge_warnings(&self) -> Result<Vec<MergeWarning>> {
         let mut stmt = self

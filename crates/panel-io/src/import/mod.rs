@@ -23,7 +23,7 @@ use crate::rules::returns::CollectionYear;
 use crate::store::{ImportedFile, MergeSummary, ReturnsImport, Store};
 
 pub use error::{ImportError, MAX_PROBLEMS, MAX_SHOWN_CHARS, Problem};
-pub use plans::import_plans;
+pub use plans::{PlanRow, PlansPlan, import_plans, import_plans_planned, parse_plans, plan_plans};
 pub use tables::{CHILD_ID_EXPECTED, Lenient, is_child_id};
 pub use values::parse_date;
 
@@ -62,7 +62,10 @@ impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut tables: Vec<&str> = Vec::new();
         for file in &self.files {
-            if !tables.contains(&file.table.as_str()) {
+            // Tables recognised and left out are said once in the summary.
+            let left_out =
+                Table::from_name(&file.table).is_some_and(|t| t.role() == TableUse::LeftOut);
+            if !left_out && !tables.contains(&file.table.as_str()) {
                 tables.push(&file.table);
             }
         }
@@ -85,6 +88,9 @@ impl fmt::Display for ImportReport {
 struct Input {
     shown: String,
     content: Content,
+    /// Warnings about the file as a whole (a lenient import lets them
+    /// through): a column not needed is missing, it was not UTF-8.
+    warnings: Problems,
 }
 
 enum Content {
@@ -92,8 +98,6 @@ enum Content {
         table: Table,
         csv: Box<CsvFile>,
         map: Vec<usize>,
-        /// Columns not needed by the rules and not in the file.
-        missing: Problems,
     },
     /// OC2, OC3, DoLo: recognised, hashed, not read.
     LeftOut {
@@ -138,6 +142,9 @@ pub struct ImportOptions {
     /// Otherwise a problem in a field the rules need holds the child back
     /// and any other is a warning.
     pub strict: bool,
+    /// Show a progress line on standard error when it is a terminal
+    /// (never otherwise).
+    pub progress: bool,
 }
 
 /// One return read by an import, as the summary tells it.
@@ -185,6 +192,7 @@ pub fn import_903(
     let options = ImportOptions {
         year: None,
         strict: true,
+        progress: false,
     };
     import_groups(store, vec![group], &options, at)
 }
@@ -303,6 +311,8 @@ fn import_groups(
         return Err(problems.into_error());
     }
 
+    let files_to_read: usize = opened.iter().map(|(_, inputs)| inputs.len()).sum();
+    let progress = progress_line(options.progress, files_to_read as u64 + 1);
     let mut import = store.begin_returns_import()?;
     let first_return = import.begin_return(at)?;
     let mut all_files = Vec::new();
@@ -316,22 +326,18 @@ fn import_groups(
         let mut loader = Loader::new(import, ret, options.strict);
         let mut hashed: Vec<(String, Vec<Table>, String)> = Vec::new();
         let mut left_out: Vec<(String, Table)> = Vec::new();
-        for input in inputs {
+        for mut input in inputs {
             let tables = input.tables();
+            for problem in std::mem::take(&mut input.warnings).into_problems() {
+                loader.file_warning(problem);
+            }
+            progress.set_message(format!("reading {}", input.shown));
             let sha = match input.content {
                 Content::LeftOut { table, source } => {
                     left_out.push((input.shown.clone(), table));
                     source::finish(source).ok()
                 }
-                Content::Csv {
-                    table,
-                    csv,
-                    map,
-                    missing,
-                } => {
-                    for problem in missing.into_problems() {
-                        loader.file_warning(problem);
-                    }
+                Content::Csv { table, csv, map } => {
                     let mut sink = TableSink {
                         loader: &mut loader,
                         table,
@@ -340,6 +346,7 @@ fn import_groups(
                 }
                 Content::Xml(source) => xml903::read(source, &input.shown, &mut loader),
             };
+            progress.inc(1);
             if let Some(sha) = sha {
                 hashed.push((input.shown, tables, sha));
             }
@@ -409,13 +416,34 @@ fn import_groups(
         });
         all_files.extend(files);
     }
+    progress.set_message("merging the returns held");
     let (import_id, merge) = import.finish(at, &all_files)?;
+    progress.finish_and_clear();
     Ok(ImportReport {
         import_id,
         files: all_files,
         returns: returns_read,
         merge,
     })
+}
+
+/// A progress line on standard error, drawn only when it is a terminal
+/// (indicatif hides it otherwise), and not at all unless asked for.
+fn progress_line(shown: bool, steps: u64) -> indicatif::ProgressBar {
+    if !shown {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(steps),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{elapsed:>4} [{bar:30}] {pos}/{len} {wide_msg}")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar
 }
 
 /// The year of a return just read: `--year`, else a year in its folder's
@@ -452,7 +480,27 @@ fn open_inputs(files: &[PathBuf], strict: bool, problems: &mut Problems) -> Vec<
     let mut inputs = Vec::new();
     for path in files {
         let shown = shown(path);
-        let opened = match source::open(path) {
+        // A lenient import reads a file that is not UTF-8 as Windows-1252
+        // (what Excel writes), with a warning; --strict refuses it.
+        let mut file_warnings = Problems::default();
+        let decoded = match source::is_utf8(path) {
+            Ok(false) if !strict => {
+                file_warnings.push(
+                    &shown,
+                    0,
+                    WHOLE_FILE,
+                    "bytes that are not UTF-8",
+                    "UTF-8 text (read as Windows-1252, what Excel writes; save the file as CSV UTF-8)",
+                );
+                true
+            }
+            _ => false,
+        };
+        let opened = match if decoded {
+            source::open_windows_1252(path)
+        } else {
+            source::open(path)
+        } {
             Ok(o) => o,
             Err(e) => {
                 problems.push(&shown, 0, WHOLE_FILE, &e.to_string(), "a readable file");
@@ -463,6 +511,7 @@ fn open_inputs(files: &[PathBuf], strict: bool, problems: &mut Problems) -> Vec<
             Kind::Xml => inputs.push(Input {
                 shown,
                 content: Content::Xml(opened.source),
+                warnings: file_warnings,
             }),
             Kind::Csv => {
                 let Some(csv) = csv903::open(opened.source, opened.len, &shown, problems) else {
@@ -490,12 +539,13 @@ fn open_inputs(files: &[PathBuf], strict: bool, problems: &mut Problems) -> Vec<
                             table,
                             source: csv.into_source(),
                         },
+                        warnings: file_warnings,
                     });
                     continue;
                 }
                 // Under --strict every column must be there, as before;
                 // otherwise only those the rules need.
-                let mut missing = Problems::default();
+                let mut missing = file_warnings;
                 let Some(map) = csv903::map_columns_needing(
                     &csv,
                     table.columns(),
@@ -513,8 +563,8 @@ fn open_inputs(files: &[PathBuf], strict: bool, problems: &mut Problems) -> Vec<
                         table,
                         csv: Box::new(csv),
                         map,
-                        missing,
                     },
+                    warnings: missing,
                 });
             }
         }

@@ -1,7 +1,7 @@
 //! Children built on purpose so that every block of 40 children (the demo's
 //! size) meets each cohort of `rules.md` at any as-at date: Telford 1-6,
 //! Wiltshire's tracked-from-third-review and its exclusions (placement
-//! order, freeing order, placed for adoption, permanence achieved), the "no
+//! order, placed for adoption, permanence achieved), the "no
 //! plan by the second review" flag, and children who left care by adoption
 //! and special guardianship. Each stays a plausible history; only the
 //! timing is chosen so that the cohort's threshold is passed with margin.
@@ -28,10 +28,11 @@ pub enum Archetype {
     ExternalResidential12m,
     /// Telford 3: care order, long-term fostering plan, no match.
     CareOrderLtfUnmatched,
-    /// Telford 1 through a freeing order (D1). Freeing orders ended in
-    /// December 2005 (VAL 445), so a child under 18 today cannot really
-    /// hold one; kept, rarely, so the cohort's D1 branch is exercised.
-    FreeingOrder,
+    /// Care order, then a placement order while staying with the foster
+    /// carers (Telford 2 without a move). Stands where a freeing order (D1)
+    /// once was: freeing orders ended in December 2005 (VAL 445), so no
+    /// child under 18 today can hold one, and the generator writes none.
+    PlacementOrderWithCarers,
     /// Placed for adoption (A5/A6): Telford 2, Wiltshire exclusion.
     PlacedForAdoption,
     /// Long-term match and `ACHIEVED`: Wiltshire stops tracking.
@@ -52,7 +53,7 @@ pub const ALL: &[Archetype] = &[
     Archetype::HomeWithParents12m,
     Archetype::ExternalResidential12m,
     Archetype::CareOrderLtfUnmatched,
-    Archetype::FreeingOrder,
+    Archetype::PlacementOrderWithCarers,
     Archetype::PlacedForAdoption,
     Archetype::PermanenceAchieved,
     Archetype::NoPlanYet,
@@ -284,18 +285,18 @@ pub fn story(kind: Archetype, rng: &mut Rng, as_at: NaiveDate, home_post: &str) 
             let facts = plan(PlanKind::LongTermFostering, agreed);
             open_story(dob, who.start, c, PlanChoice::Fixed(facts), n1)
         }
-        Archetype::FreeingOrder => {
+        Archetype::PlacementOrderWithCarers => {
             let elapsed = days(rng, 400, 2000);
             let (dob, who) = f.who(elapsed, days(rng, 1000, 3000));
             let mut c = Course::default();
             c.start(
-                LegalStatus::C2,
-                pl::foster(rng, false, true, home_post, None),
+                LegalStatus::C1,
+                pl::foster(rng, false, false, home_post, None),
             );
-            let d1_at = days(rng, 100, elapsed - 30);
-            c.adm_decision = Some(d1_at - days(rng, 20, 80));
-            c.legal(d1_at, LegalStatus::D1);
-            let facts = plan(PlanKind::Adoption, plus(who.start, d1_at));
+            let e1_at = days(rng, 100, elapsed - 30);
+            c.adm_decision = Some(e1_at - days(rng, 20, 80));
+            c.legal(e1_at, LegalStatus::E1);
+            let facts = plan(PlanKind::Adoption, plus(who.start, e1_at));
             open_story(dob, who.start, c, PlanChoice::Fixed(facts), n1)
         }
         Archetype::PlacedForAdoption => {

@@ -58,13 +58,13 @@ impl fmt::Display for SynthFiles {
     }
 }
 
-struct Table {
+pub(super) struct Table {
     path: PathBuf,
     writer: csv::Writer<BufWriter<File>>,
 }
 
 impl Table {
-    fn create(dir: &Path, name: &str, columns: &[&str]) -> anyhow::Result<Table> {
+    pub(super) fn create(dir: &Path, name: &str, columns: &[&str]) -> anyhow::Result<Table> {
         let path = dir.join(name);
         let file =
             File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
@@ -75,7 +75,7 @@ impl Table {
         Ok(Table { path, writer })
     }
 
-    fn row<I, T>(&mut self, fields: I) -> anyhow::Result<()>
+    pub(super) fn row<I, T>(&mut self, fields: I) -> anyhow::Result<()>
     where
         I: IntoIterator<Item = T>,
         T: AsRef<[u8]>,
@@ -85,7 +85,7 @@ impl Table {
             .with_context(|| format!("cannot write {}", self.path.display()))
     }
 
-    fn finish(mut self) -> anyhow::Result<()> {
+    pub(super) fn finish(mut self) -> anyhow::Result<()> {
         self.writer
             .flush()
             .with_context(|| format!("cannot write {}", self.path.display()))
@@ -94,7 +94,7 @@ impl Table {
 
 use crate::rules::dates::dmy;
 
-fn opt_dmy(d: Option<NaiveDate>) -> String {
+pub(super) fn opt_dmy(d: Option<NaiveDate>) -> String {
     d.map(dmy).unwrap_or_default()
 }
 
@@ -186,7 +186,7 @@ pub fn write_csv(cfg: &SynthConfig, dir: &Path) -> anyhow::Result<SynthFiles> {
     Ok(counts)
 }
 
-fn plan_row(p: &PlanFacts) -> [String; 7] {
+pub(super) fn plan_row(p: &PlanFacts) -> [String; 7] {
     [
         p.child.clone(),
         p.plan.map(|k| k.id().to_owned()).unwrap_or_default(),

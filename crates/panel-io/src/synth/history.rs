@@ -173,10 +173,12 @@ pub fn realise(
                     Some(ReasonCeased::E11 | ReasonCeased::E12)
                         if !pl::is_adoptive(step.placement.place) =>
                     {
-                        leaving_reason(rng, step.ls, step.placement.place, age_years_at_end)
+                        leaving_reason(rng, step.ls, step.placement.place, age_years_at_end, end)
                     }
                     Some(r) => r,
-                    None => leaving_reason(rng, step.ls, step.placement.place, age_years_at_end),
+                    None => {
+                        leaving_reason(rng, step.ls, step.placement.place, age_years_at_end, end)
+                    }
                 };
                 (Some(plus(start, end)), Some(reason))
             }
@@ -197,6 +199,7 @@ pub fn realise(
             urn: step.placement.urn.clone(),
         });
     }
+    register_supported_accommodation(rng, &mut episodes, plus(start, limit));
     let ended = match ending {
         Ending::Open => None,
         Ending::At(end, _) => Some(plus(start, end)),
@@ -204,14 +207,81 @@ pub fn realise(
     (episodes, ended)
 }
 
+/// The fewest days in care before a court makes a special guardianship or
+/// child arrangements order: care proceedings run about 26 weeks, and the
+/// carers' assessment follows.
+pub const MIN_DAYS_BEFORE_ORDER: i64 = 270;
+
+/// Semi-independent accommodation (H5) had to be registered with Ofsted
+/// from 28/10/2023 (VAL 230: a URN from then) and left the DfE's list after
+/// 2024-25 (VAL 146 for 2025-26, where it is registered supported
+/// accommodation, K3). A setting in use on either day is recorded again
+/// from that day: the same carers (a `T` change) with a URN.
+/// Nothing is recorded after `last_day`, the period's last day held.
+fn register_supported_accommodation(
+    rng: &mut Rng,
+    episodes: &mut Vec<Episode>,
+    last_day: NaiveDate,
+) {
+    for (cut, to) in [
+        (pl::h5_urn_from(), Place::H5),
+        (pl::last_h5_day(), Place::K3),
+    ] {
+        if cut <= last_day {
+            reregister(rng, episodes, cut, to);
+        }
+    }
+}
+
+/// Splits the H5 episode running across `cut` there, the part from `cut`
+/// recorded as `to` with a URN (episodes after it in the same setting, a
+/// change of legal status only, follow).
+fn reregister(rng: &mut Rng, episodes: &mut Vec<Episode>, cut: NaiveDate, to: Place) {
+    let Some(i) = episodes
+        .iter()
+        .position(|e| e.place == Place::H5 && e.decom < cut && e.dec.is_none_or(|d| d > cut))
+    else {
+        return;
+    };
+    if to == Place::H5 && episodes[i].urn.is_some() {
+        return;
+    }
+    let old = episodes[i].clone();
+    let urn = old.urn.clone().unwrap_or_else(|| pl::urn(rng));
+    let same_setting =
+        |e: &Episode| e.place == old.place && e.pl_post == old.pl_post && e.urn == old.urn;
+    for later in &mut episodes[i + 1..] {
+        if same_setting(later) {
+            later.place = to;
+            later.urn = Some(urn.clone());
+        }
+    }
+    let mut from_cut = Episode {
+        decom: cut,
+        rne: Rne::T,
+        place: to,
+        urn: Some(urn),
+        ..old
+    };
+    // The left episode ends on `cut` for a change of placement record.
+    let first = &mut episodes[i];
+    first.dec = Some(cut);
+    first.rec = Some(ReasonCeased::X1);
+    from_cut.reason_place_change = first.reason_place_change.replace("PLACE".to_owned());
+    episodes.insert(i + 1, from_cut);
+}
+
 /// A reason for leaving care that fits the legal status and placement the
 /// child leaves from (VAL 390: adoption only from A3-A6; 516: special
-/// guardianship by former foster carers only from U1-U6).
+/// guardianship by former foster carers only from U1-U6), and the time in
+/// care: no special guardianship or child arrangements order before
+/// [`MIN_DAYS_BEFORE_ORDER`] days.
 pub fn leaving_reason(
     rng: &mut Rng,
     ls: LegalStatus,
     place: Place,
     age_years: i64,
+    days_in_care: i64,
 ) -> ReasonCeased {
     use ReasonCeased::*;
     if matches!(ls, LegalStatus::J1 | LegalStatus::J2) {
@@ -220,17 +290,33 @@ pub fn leaving_reason(
     if pl::is_adoptive(place) {
         return weighted(rng, &[(E11, 3), (E12, 2)]);
     }
+    // Each table keeps its length so that one draw is taken either way;
+    // an order too early becomes a return home.
+    let order_ok = days_in_care >= MIN_DAYS_BEFORE_ORDER;
+    let order = |r: ReasonCeased| if order_ok { r } else { E4A };
     if pl::is_kin(place) {
-        return weighted(rng, &[(E45, 6), (E41, 3), (E4A, 5), (E13, 3), (E8, 3)]);
+        return weighted(
+            rng,
+            &[
+                (order(E45), 6),
+                (order(E41), 3),
+                (E4A, 5),
+                (E13, 3),
+                (E8, 3),
+            ],
+        );
     }
     if pl::is_foster(place) {
         if age_years >= 16 {
             return weighted(rng, &[(E5, 4), (E6, 1), (E4A, 3), (E8, 2)]);
         }
-        return weighted(rng, &[(E46, 5), (E4A, 7), (E13, 3), (E8, 3), (E3, 1)]);
+        return weighted(
+            rng,
+            &[(order(E46), 5), (E4A, 7), (E13, 3), (E8, 3), (E3, 1)],
+        );
     }
     if place == Place::P1 {
-        return weighted(rng, &[(E4A, 6), (E41, 3), (E8, 1)]);
+        return weighted(rng, &[(E4A, 6), (order(E41), 3), (E8, 1)]);
     }
     if age_years >= 16 {
         return weighted(rng, &[(E5, 4), (E6, 2), (E4A, 2), (E8, 2)]);
@@ -249,6 +335,13 @@ pub struct Who<'a> {
 impl Who<'_> {
     fn age_years_at(&self, offset: i64) -> i64 {
         (self.entry_age_days + offset) / 365
+    }
+
+    /// Whether the child has had their 16th birthday `offset` days into
+    /// the period, to the day (VAL 371: semi-independent living from 16).
+    fn sixteen_at(&self, offset: i64) -> bool {
+        let dob = plus(self.start, -self.entry_age_days);
+        plus(self.start, offset) >= crate::rules::dates::add_months(dob, 16 * 12)
     }
 }
 
@@ -283,7 +376,7 @@ pub fn choose_pathway(rng: &mut Rng, entry_age_days: i64) -> Pathway {
 fn next_home(rng: &mut Rng, who: &Who, offset: i64, current: &Placement) -> Placement {
     let age = who.age_years_at(offset);
     let on = plus(who.start, offset);
-    if age >= 16 && chance(rng, 0.35) {
+    if age >= 16 && who.sixteen_at(offset) && chance(rng, 0.35) {
         return pl::semi_independent(rng, on, who.home_post, Some(current));
     }
     if age >= 11 && chance(rng, if age >= 13 { 0.3 } else { 0.15 }) {
@@ -297,7 +390,7 @@ fn next_home(rng: &mut Rng, who: &Who, offset: i64, current: &Placement) -> Plac
 /// The first placement of a period.
 fn first_home(rng: &mut Rng, who: &Who) -> Placement {
     let age = who.age_years_at(0);
-    if age >= 16 && chance(rng, 0.25) {
+    if age >= 16 && who.sixteen_at(0) && chance(rng, 0.25) {
         return pl::semi_independent(rng, who.start, who.home_post, None);
     }
     if age >= 12 && chance(rng, 0.2) {

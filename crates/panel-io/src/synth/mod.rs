@@ -16,12 +16,14 @@ mod history;
 mod names;
 mod pick;
 mod placements;
+mod returns;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use rand::SeedableRng;
 
 pub use csv_out::{SynthFiles, write_csv};
 pub use names::synthetic_name;
+pub use returns::{ReturnsConfig, ReturnsWritten, parse_year_range, write_returns, year_ends};
 
 use crate::model::*;
 use crate::rules::calendar::Calendar;
@@ -59,6 +61,31 @@ pub fn generate(cfg: &SynthConfig) -> Vec<ChildRecord> {
     (0..cfg.children)
         .map(|index| child_record(cfg, &calendar, index))
         .collect()
+}
+
+/// Generates a steady population in id order, handing each child to `f`:
+/// children come into care at any time over the 18 years before
+/// `first_day` up to `cfg.as_at` and leave after a realistic time, and only
+/// children looked after on or after `first_day` are kept (each child is
+/// drawn again from its own stream until it is), so the number looked
+/// after stays about the same from year to year. For annual returns.
+pub fn generate_steady_each(
+    cfg: &SynthConfig,
+    first_day: NaiveDate,
+    mut f: impl FnMut(ChildRecord) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let calendar = Calendar::england_and_wales();
+    for index in 0..cfg.children {
+        let mut rng = Rng::seed_from_u64(child_seed(cfg.seed, index));
+        let id = child_id(index);
+        // One council's children: homes in Wiltshire.
+        let home_post = placements::postcode_in(&mut rng, placements::WILTSHIRE);
+        let story = steady_story(&mut rng, first_day, cfg.as_at, &home_post);
+        f(build_record(
+            &mut rng, cfg.as_at, &calendar, &id, &home_post, story,
+        ))?;
+    }
+    Ok(())
 }
 
 /// The id of the child at `index` (0-based): `C000001`, `C000002`, ...
@@ -340,6 +367,85 @@ fn general_story(rng: &mut Rng, as_at: NaiveDate, home_post: &str) -> Story {
         plan: PlanChoice::Usual,
         late_reviews: 0.1,
     }
+}
+
+/// One period of care in a steady flow (see [`generate_steady_each`]):
+/// entered on a day drawn evenly from 18 years before `first_day` to
+/// `as_at`, at an age and for a time weighted like a council's flow (many
+/// short stays, some to 18), open at `as_at` when it has not ended.
+fn steady_story(rng: &mut Rng, first_day: NaiveDate, as_at: NaiveDate, home_post: &str) -> Story {
+    let window_start = plus(first_day, -18 * 365);
+    let window = between(window_start, as_at).max(1);
+    loop {
+        let start = plus(window_start, days(rng, 0, window));
+        let entry_age = sample_entry_age_days(rng);
+        let dob = plus(start, -entry_age);
+        let to_eighteen = between(start, add_months(dob, 18 * 12)).max(1);
+        let who = Who {
+            entry_age_days: entry_age,
+            home_post,
+            start,
+        };
+        let pathway = history::choose_pathway(rng, entry_age);
+        let wanted = sample_stay(rng).min(to_eighteen);
+        let course = history::course(rng, pathway, &who, wanted);
+        let (length, rec) = match course.natural_end {
+            Some((end, rec)) if end <= to_eighteen => (end, Some(rec)),
+            _ => (wanted, None),
+        };
+        if plus(start, length) < first_day {
+            // Left before the first return: in none of them; draw again.
+            continue;
+        }
+        let ending = if plus(start, length) > as_at {
+            Ending::Open
+        } else {
+            Ending::At(length, rec)
+        };
+        let period = PeriodPlan {
+            course,
+            start,
+            ending,
+            cin: category_of_need(rng),
+        };
+        return Story {
+            dob,
+            periods: vec![period],
+            plan: PlanChoice::Usual,
+            late_reviews: 0.1,
+        };
+    }
+}
+
+/// Age on entering care, weighted like the DfE's starters (babies and
+/// teenagers most).
+fn sample_entry_age_days(rng: &mut Rng) -> i64 {
+    let (lo, hi) = weighted(
+        rng,
+        &[
+            ((0, 364), 20),
+            ((365, 1824), 15),
+            ((1825, 3649), 18),
+            ((3650, 5839), 35),
+            ((5840, 6500), 12),
+        ],
+    );
+    days(rng, lo, hi)
+}
+
+/// How long a period of care lasts, in days, before any adoption order or
+/// 18th birthday ends it sooner.
+fn sample_stay(rng: &mut Rng) -> i64 {
+    let (lo, hi) = weighted(
+        rng,
+        &[
+            ((14, 180), 30),
+            ((181, 540), 25),
+            ((541, 1460), 25),
+            ((1461, 6570), 20),
+        ],
+    );
+    days(rng, lo, hi)
 }
 
 /// Age at the as-at date, weighted like the looked-after population

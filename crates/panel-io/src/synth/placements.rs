@@ -22,22 +22,50 @@ const OUTWARD: &[&str] = &[
     "TF1", "TF2", "TF3", "TF4", "TF5", "TF7", "TF10", "SN10", "SN12", "SN14", "SN15", "SP1", "SP2",
     "BA12", "BA14", "WV4", "SY1",
 ];
+/// Outward codes of Wiltshire alone, for a council's annual returns.
+pub const WILTSHIRE: &[&str] = &[
+    "SN10", "SN12", "SN14", "SN15", "SN16", "SP1", "SP2", "SP4", "BA12", "BA14", "BA15",
+];
+/// Outward codes of Telford and Wrekin and its neighbours.
+const TELFORD: &[&str] = &[
+    "TF1", "TF2", "TF3", "TF4", "TF5", "TF7", "TF10", "WV4", "SY1",
+];
 /// Letters allowed in the unit part of a postcode (no C I K M O V).
 const UNIT_LETTERS: &[u8] = b"ABDEFGHJLNPQRSTUWXYZ";
 
+/// A home postcode in either council's area.
 pub fn postcode(rng: &mut Rng) -> String {
-    let outward = OUTWARD[rng_index(rng, OUTWARD.len())];
+    postcode_in(rng, OUTWARD)
+}
+
+/// A postcode in one of the `outward` codes.
+pub fn postcode_in(rng: &mut Rng, outward: &[&str]) -> String {
+    let outward = outward[rng_index(rng, outward.len())];
     let sector = days(rng, 1, 9);
     let a = UNIT_LETTERS[rng_index(rng, UNIT_LETTERS.len())] as char;
     let b = UNIT_LETTERS[rng_index(rng, UNIT_LETTERS.len())] as char;
     format!("{outward} {sector}{a}{b}")
 }
 
-/// A postcode different from every one in `avoid`, so that a change of
-/// placement is always visible in the four fields VAL compares.
-pub fn fresh_postcode(rng: &mut Rng, avoid: &[Option<&str>]) -> String {
+/// The outward codes of the area `home_post` lies in.
+fn area_of(home_post: &str) -> &'static [&'static str] {
+    if TELFORD
+        .iter()
+        .any(|o| home_post.split(' ').next() == Some(o))
+    {
+        TELFORD
+    } else {
+        WILTSHIRE
+    }
+}
+
+/// A postcode in the area of `home_post`, different from every one in
+/// `avoid`, so that a change of placement is always visible in the four
+/// fields VAL compares.
+pub fn fresh_postcode(rng: &mut Rng, home_post: &str, avoid: &[Option<&str>]) -> String {
+    let area = area_of(home_post);
     loop {
-        let p = postcode(rng);
+        let p = postcode_in(rng, area);
         if !avoid.contains(&Some(p.as_str())) {
             return p;
         }
@@ -49,7 +77,7 @@ fn rng_index(rng: &mut Rng, len: usize) -> usize {
 }
 
 /// An Ofsted-style unique reference number ("SC" and six digits).
-fn urn(rng: &mut Rng) -> String {
+pub fn urn(rng: &mut Rng) -> String {
     format!("SC{:06}", days(rng, 100_000, 999_999))
 }
 
@@ -84,7 +112,11 @@ pub fn new_placement(
     Placement {
         place,
         provider: Some(provider),
-        pl_post: Some(fresh_postcode(rng, &[Some(home_post), prev_post])),
+        pl_post: Some(fresh_postcode(
+            rng,
+            home_post,
+            &[Some(home_post), prev_post],
+        )),
         urn: (!urn_must_be_blank(place)).then(|| urn(rng)),
     }
 }
@@ -166,7 +198,26 @@ pub fn semi_independent(
     let k3_from = NaiveDate::from_ymd_opt(2024, 4, 1).unwrap_or(NaiveDate::MIN);
     let place = if on >= k3_from { Place::K3 } else { Place::H5 };
     let provider = weighted(rng, &[(Provider::PR4, 5), (Provider::PR5, 1)]);
-    new_placement(rng, place, provider, home_post, previous)
+    let placement = new_placement(rng, place, provider, home_post, previous);
+    if place == Place::H5 && on >= h5_urn_from() {
+        // Registered with Ofsted from 28/10/2023 (VAL 230).
+        return Placement {
+            urn: Some(urn(rng)),
+            ..placement
+        };
+    }
+    placement
+}
+
+/// The day from which semi-independent accommodation (H5) needs an Ofsted
+/// URN (VAL 230).
+pub fn h5_urn_from() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2023, 10, 28).unwrap_or(NaiveDate::MAX)
+}
+
+/// The last day semi-independent accommodation (H5) is recorded.
+pub fn last_h5_day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2025, 3, 31).unwrap_or(NaiveDate::MAX)
 }
 
 /// Placed for adoption. With the current carers (A5 from a fostering-for-

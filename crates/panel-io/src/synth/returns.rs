@@ -1,0 +1,666 @@
+//! The generated history written the way councils hold it: one SSDA903
+//! return per collection year (1 April to 31 March), each in its own folder
+//! with every DfE table, cut as rules.md "Returns and how they merge"
+//! describes, plus an in-year extract of the year after the last return.
+//!
+//! A year's return holds the children looked after at some time in the
+//! year; their episodes open at some time in it (one still running on
+//! 31 March is written open: no `DEC`, `REC` or `REASON_PLACE_CHANGE`); the
+//! reviews held in it; the adoption decisions made by its end (a reversal
+//! after its end not yet known). Codes follow the year: `SEX` 1/2 to
+//! 2023-24 and M/F from 2024-25.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use chrono::{Datelike, NaiveDate};
+
+use rand::SeedableRng;
+
+use super::csv_out::{self, Table, opt_dmy, plan_row};
+use super::pick::{Rng, chance, days, plus, weighted};
+use super::{SynthConfig, generate_steady_each};
+use crate::model::schema903::{PLAN_COLUMNS, Table903};
+use crate::model::{ChildRecord, Episode, ReasonCeased, Rne, Sex};
+use crate::rules::dates::{add_months, dmy};
+use crate::rules::returns::CollectionYear;
+
+/// Reads a range of collection years `2019-20..2025-26` (first and last
+/// included), for `generate --returns`.
+pub fn parse_year_range(text: &str) -> Result<(CollectionYear, CollectionYear), String> {
+    let expected = "expected collection years like 2019-20..2025-26 (first..last, each YYYY-YY)";
+    let (a, b) = text
+        .split_once("..")
+        .ok_or_else(|| format!("'{text}': {expected}"))?;
+    let first = CollectionYear::parse(a).ok_or_else(|| format!("'{a}': {expected}"))?;
+    let last = CollectionYear::parse(b).ok_or_else(|| format!("'{b}': {expected}"))?;
+    if last < first {
+        return Err(format!(
+            "'{text}': the last year {last} is before the first {first}"
+        ));
+    }
+    Ok((first, last))
+}
+
+/// The year a collection ends in, as the DfE's validator names it (2026
+/// for 2025-26).
+pub fn year_ends(year: CollectionYear) -> i32 {
+    year.start_year() + 1
+}
+
+/// What to write: a steady population of `children` from `seed`, returns
+/// for `first..=last`, and an in-year extract up to `in_year_to` (a day in
+/// the year after `last`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReturnsConfig {
+    pub children: usize,
+    pub seed: u64,
+    pub first: CollectionYear,
+    pub last: CollectionYear,
+    pub in_year_to: Option<NaiveDate>,
+}
+
+impl ReturnsConfig {
+    /// Checks that the in-year date falls in the year after the last return.
+    pub fn validate(&self) -> Result<(), String> {
+        if let Some(d) = self.in_year_to {
+            let next = CollectionYear::starting(self.last.start_year() + 1);
+            if d < next.first_day() || d > next.last_day() {
+                return Err(format!(
+                    "--in-year-to {}: expected a date in {next}, the year after the last return {} ({} to {})",
+                    d.format("%Y-%m-%d"),
+                    self.last,
+                    dmy(next.first_day()),
+                    dmy(next.last_day())
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Every return written, oldest first, with the day each runs to.
+    pub fn periods(&self) -> Vec<(CollectionYear, NaiveDate)> {
+        let mut out: Vec<(CollectionYear, NaiveDate)> = (self.first.start_year()
+            ..=self.last.start_year())
+            .map(|start| {
+                let y = CollectionYear::starting(start);
+                (y, y.last_day())
+            })
+            .collect();
+        if let Some(d) = self.in_year_to {
+            out.push((CollectionYear::containing(d), d));
+        }
+        out
+    }
+
+    /// The day the generated history runs to.
+    pub fn as_at(&self) -> NaiveDate {
+        self.in_year_to.unwrap_or(self.last.last_day())
+    }
+}
+
+/// What one return's folder holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReturnWritten {
+    pub year: CollectionYear,
+    pub last_day: NaiveDate,
+    pub in_year: bool,
+    pub children: usize,
+    pub episodes: usize,
+    pub reviews: usize,
+    pub placed_adoption: usize,
+    pub adopted: usize,
+}
+
+/// What `write_returns` wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReturnsWritten {
+    pub dir: PathBuf,
+    pub returns: Vec<ReturnWritten>,
+    pub plans: usize,
+}
+
+impl fmt::Display for ReturnsWritten {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "Wrote synthetic SSDA903 returns to {}:",
+            self.dir.display()
+        )?;
+        writeln!(
+            f,
+            "  {:<9} {:<25} {:>8} {:>8} {:>8}",
+            "year", "period", "children", "episodes", "reviews"
+        )?;
+        for r in &self.returns {
+            let period = format!("{} to {}", dmy(r.year.first_day()), dmy(r.last_day));
+            writeln!(
+                f,
+                "  {:<9} {:<25} {:>8} {:>8} {:>8}{}",
+                format!("{}/", r.year),
+                period,
+                r.children,
+                r.episodes,
+                r.reviews,
+                if r.in_year { "  in-year extract" } else { "" }
+            )?;
+        }
+        write!(f, "  {:<35} {:>8} plans", csv_out::PLANS_FILE, self.plans)
+    }
+}
+
+/// Every table of one return, open for writing.
+struct ReturnTables {
+    written: ReturnWritten,
+    /// The day the whole generated history runs to.
+    as_at: NaiveDate,
+    header: Table,
+    episodes: Table,
+    reviews: Table,
+    placed: Table,
+    ad1: Table,
+    oc2: Table,
+    prev_perm: Table,
+    sw_episodes: Table,
+    /// Tables written with their columns and no rows: the generator holds
+    /// nothing for them (UASC, OC3, Missing, DoLo).
+    empty: Vec<Table>,
+}
+
+impl ReturnTables {
+    fn create(
+        dir: &Path,
+        year: CollectionYear,
+        last_day: NaiveDate,
+        in_year: bool,
+        as_at: NaiveDate,
+    ) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create directory {}", dir.display()))?;
+        let t = |table: Table903| Table::create(dir, table.file_name(), table.columns());
+        let empty = [
+            Table903::Uasc,
+            Table903::Oc3,
+            Table903::Missing,
+            Table903::DoLo,
+        ]
+        .into_iter()
+        .map(t)
+        .collect::<anyhow::Result<Vec<_>>>()?;
+        Ok(ReturnTables {
+            as_at,
+            written: ReturnWritten {
+                year,
+                last_day,
+                in_year,
+                children: 0,
+                episodes: 0,
+                reviews: 0,
+                placed_adoption: 0,
+                adopted: 0,
+            },
+            header: t(Table903::Header)?,
+            episodes: t(Table903::Episodes)?,
+            reviews: t(Table903::Reviews)?,
+            placed: t(Table903::PlacedAdoption)?,
+            ad1: t(Table903::Ad1)?,
+            oc2: t(Table903::Oc2)?,
+            prev_perm: t(Table903::PrevPerm)?,
+            sw_episodes: t(Table903::SwEpisodes)?,
+            empty,
+        })
+    }
+
+    /// Writes the part of `r` that this return holds.
+    fn add(&mut self, r: &ChildRecord) -> anyhow::Result<()> {
+        let first = self.written.year.first_day();
+        let last = self.written.last_day;
+        let in_year: Vec<&Episode> = r
+            .episodes
+            .iter()
+            .filter(|e| e.decom <= last && e.dec.is_none_or(|d| d >= first))
+            .collect();
+        if in_year.is_empty() {
+            return Ok(());
+        }
+        let c = &r.child;
+        let dob = dmy(c.dob);
+        let sex = year_sex(c.sex, self.written.year);
+        // A child's own child born after the return's end, or after the
+        // child left care, is not known to it (VAL 625).
+        let left = in_year.last().and_then(|e| e.dec).filter(|d| *d <= last);
+        let mc_dob = c.mc_dob.filter(|d| *d <= left.unwrap_or(last));
+        let mother = match (c.mother, mc_dob) {
+            (None, _) => "",
+            (Some(true), Some(_)) => "1",
+            (Some(_), _) => "0",
+        };
+        // "Newly looked after, UPN not yet known" (UN4) fits one week of
+        // one return (VAL 210) and a UPN must not change between returns
+        // (VAL 208): the returns write such a child's UPN as not agreed
+        // between sources (UN5) throughout.
+        let upn = match c.upn.as_deref() {
+            Some("UN4") => "UN5",
+            other => other.unwrap_or(""),
+        };
+        self.header.row([
+            c.id.as_str(),
+            sex.code(),
+            &dob,
+            c.ethnic.code(),
+            upn,
+            mother,
+            &opt_dmy(mc_dob),
+        ])?;
+        self.written.children += 1;
+        for e in &in_year {
+            // Still running at the return's end: written open.
+            let ended = e.dec.filter(|d| *d <= last);
+            self.episodes.row([
+                e.child.as_str(),
+                &dmy(e.decom),
+                e.rne.code(),
+                e.ls.code(),
+                e.cin.code(),
+                e.place.code(),
+                e.place_provider.map(|p| p.code()).unwrap_or(""),
+                &opt_dmy(ended),
+                ended.and(e.rec).map(|x| x.code()).unwrap_or(""),
+                ended.and(e.reason_place_change.as_deref()).unwrap_or(""),
+                e.home_post.as_deref().unwrap_or(""),
+                e.pl_post.as_deref().unwrap_or(""),
+                e.urn.as_deref().unwrap_or(""),
+            ])?;
+        }
+        self.written.episodes += in_year.len();
+        for v in r
+            .reviews
+            .iter()
+            .filter(|v| v.review >= first && v.review <= last)
+        {
+            self.reviews
+                .row([v.child.as_str(), &dob, &dmy(v.review), v.review_code.code()])?;
+            self.written.reviews += 1;
+        }
+        // Decisions made by the year's end and not reversed before it began
+        // (VAL 118, 561).
+        for p in r
+            .placed_adoption
+            .iter()
+            .filter(|p| p.date_placed <= last && p.date_placed_ceased.is_none_or(|d| d >= first))
+        {
+            let ceased = p.date_placed_ceased.filter(|d| *d <= last);
+            self.placed.row([
+                p.child.as_str(),
+                &dob,
+                &dmy(p.date_placed),
+                &opt_dmy(ceased),
+                ceased
+                    .and(p.reason_placed_ceased)
+                    .map(|x| x.code())
+                    .unwrap_or(""),
+            ])?;
+            self.written.placed_adoption += 1;
+        }
+        if let Some(row) = ad1_row(r, first, last) {
+            self.ad1.row(row)?;
+            self.written.adopted += 1;
+        }
+        let year_end = self.written.year.last_day();
+        if continuously_looked_after(&in_year, first, year_end) {
+            self.oc2.row(oc2_row(r, first, year_end))?;
+        }
+        // Every child who started to be looked after in the year: no
+        // permanence order before (Z1), the usual answer (VAL 630).
+        if in_year.iter().any(|e| e.rne == Rne::S && e.decom >= first) {
+            self.prev_perm.row([c.id.as_str(), &dob, "Z1", "", ""])?;
+        }
+        if self.written.year >= sw_episodes_from() {
+            // The year's workers; from 2024-25 the year before's too (VAL SW07).
+            let from = if self.written.year == sw_episodes_from() {
+                first
+            } else {
+                plus(first, -365)
+            };
+            for sw in social_workers(r, self.as_at) {
+                if sw.start <= last && sw.end.is_none_or(|d| d >= from) {
+                    let end = sw.end.filter(|d| *d <= last);
+                    self.sw_episodes.row([
+                        c.id.as_str(),
+                        &dob,
+                        &sw.id,
+                        &dmy(sw.start),
+                        &opt_dmy(end),
+                        sw.reason,
+                    ])?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> anyhow::Result<ReturnWritten> {
+        for table in [
+            self.header,
+            self.episodes,
+            self.reviews,
+            self.placed,
+            self.ad1,
+            self.oc2,
+            self.prev_perm,
+            self.sw_episodes,
+        ]
+        .into_iter()
+        .chain(self.empty)
+        {
+            table.finish()?;
+        }
+        Ok(self.written)
+    }
+}
+
+/// The `SEX` code the return of `year` uses: 1/2 to 2023-24, M/F after.
+fn year_sex(sex: Sex, year: CollectionYear) -> Sex {
+    let normal = sex.normalised();
+    if year >= CollectionYear::starting(2024) {
+        return normal;
+    }
+    match normal {
+        Sex::Male => Sex::LegacyMale,
+        Sex::Female => Sex::LegacyFemale,
+        other => other,
+    }
+}
+
+/// The AD1 row of a child adopted in the year: the decision that the child
+/// should be placed for adoption (`DATE_INT`), the match (`DATE_MATCH`,
+/// the day placed with the adopters), whether the adopters were the foster
+/// carers (A3/A5), and the adopters (one or two, sex, legal status).
+fn ad1_row(r: &ChildRecord, first: NaiveDate, last: NaiveDate) -> Option<[String; 8]> {
+    let adoption = r.episodes.iter().find(|e| {
+        matches!(e.rec, Some(ReasonCeased::E11 | ReasonCeased::E12))
+            && e.dec.is_some_and(|d| d >= first && d <= last)
+    })?;
+    let decided = r
+        .placed_adoption
+        .iter()
+        .filter(|p| p.date_placed <= adoption.decom)
+        .map(|p| p.date_placed)
+        .max()?;
+    let with_carers = matches!(
+        adoption.place,
+        crate::model::Place::A3 | crate::model::Place::A5
+    );
+    // Fixed by the child's id, so every year writes the same adopters.
+    let n: u32 = r
+        .child
+        .id
+        .bytes()
+        .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
+    let (count, sexes, status) = match n % 6 {
+        0 => ("1", "F1", "L0"),
+        1 => ("1", "M1", "L0"),
+        2 | 3 => ("2", "MF", "L11"),
+        4 => ("2", "MF", "L2"),
+        _ => ("2", "FF", "L12"),
+    };
+    Some([
+        r.child.id.clone(),
+        dmy(r.child.dob),
+        dmy(decided),
+        dmy(adoption.decom),
+        if with_carers { "1" } else { "0" }.to_owned(),
+        count.to_owned(),
+        sexes.to_owned(),
+        status.to_owned(),
+    ])
+}
+
+/// The first collection year with a social worker table (2023-24).
+fn sw_episodes_from() -> CollectionYear {
+    CollectionYear::starting(2023)
+}
+
+/// VAL's "continuously looked after for 12 months at 31 March": looked
+/// after in the year, with no period starting after its first day and none
+/// ending before its last.
+fn continuously_looked_after(in_year: &[&Episode], first: NaiveDate, last: NaiveDate) -> bool {
+    !in_year.is_empty()
+        && !in_year.iter().any(|e| {
+            (e.rne == Rne::S && e.decom > first && e.decom <= last)
+                || e.dec
+                    .is_some_and(|d| d >= first && d < last && e.rec != Some(ReasonCeased::X1))
+        })
+}
+
+/// A child's own random stream for the tables the generator does not keep
+/// in its records, fixed by the child's id so every year agrees.
+fn child_rng(id: &str, salt: u64) -> Rng {
+    let h = id.bytes().fold(salt ^ 0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    Rng::seed_from_u64(h)
+}
+
+/// The OC2 row of a child looked after for 12 months at 31 March: the
+/// strengths and difficulties score for ages 4 to 16 (a reason instead
+/// when the 4th or 17th birthday falls in the year), convictions from 10,
+/// the health check under 5, and the health items (VAL 157-198, 542-547).
+fn oc2_row(r: &ChildRecord, first: NaiveDate, year_end: NaiveDate) -> [String; 12] {
+    let mut rng = child_rng(&r.child.id, u64::from(year_end.year().unsigned_abs()));
+    let dob = r.child.dob;
+    let birthday = |years: u32| add_months(dob, years * 12);
+    let yes_no = |rng: &mut Rng, p: f64| if chance(rng, p) { "1" } else { "0" }.to_owned();
+    let (score, reason) = if birthday(17) < first || birthday(4) > year_end {
+        (String::new(), String::new())
+    } else if birthday(4) <= first && birthday(17) > year_end {
+        if chance(&mut rng, 0.85) {
+            (days(&mut rng, 0, 32).to_string(), String::new())
+        } else {
+            let reason = weighted(
+                &mut rng,
+                &[("SDQ2", 2), ("SDQ3", 1), ("SDQ4", 1), ("SDQ5", 2)],
+            );
+            (String::new(), reason.to_owned())
+        }
+    } else {
+        (String::new(), "SDQ1".to_owned())
+    };
+    let convicted = if birthday(10) <= year_end {
+        yes_no(&mut rng, 0.04)
+    } else {
+        String::new()
+    };
+    let health_check = if birthday(5) > year_end {
+        yes_no(&mut rng, 0.9)
+    } else {
+        String::new()
+    };
+    let misuse = birthday(11) <= year_end && chance(&mut rng, 0.05);
+    let (received, offered) = if misuse {
+        if chance(&mut rng, 0.6) {
+            ("1".to_owned(), String::new())
+        } else {
+            ("0".to_owned(), yes_no(&mut rng, 0.7))
+        }
+    } else {
+        (String::new(), String::new())
+    };
+    [
+        r.child.id.clone(),
+        dmy(dob),
+        score,
+        reason,
+        convicted,
+        health_check,
+        yes_no(&mut rng, 0.9),
+        yes_no(&mut rng, 0.85),
+        yes_no(&mut rng, 0.92),
+        if misuse { "1" } else { "0" }.to_owned(),
+        received,
+        offered,
+    ]
+}
+
+/// One allocated social worker over part of a period of care.
+struct SocialWorker {
+    id: String,
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+    reason: &'static str,
+}
+
+/// The child's social workers: one allocated from the start of each
+/// period of care (first contact, `FCONTA`), then a change every year or
+/// two while the child is looked after, each new worker starting the day
+/// the last one finished. A period's last worker finishes when the next
+/// period starts; the child's last worker is still allocated (the child
+/// stays open to the service after leaving care), as VAL SW17 expects of
+/// every child in the table.
+fn social_workers(r: &ChildRecord, as_at: NaiveDate) -> Vec<SocialWorker> {
+    let mut rng = child_rng(&r.child.id, 0x5357);
+    let mut out = Vec::new();
+    let starts: Vec<usize> = r
+        .episodes
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.rne == Rne::S)
+        .map(|(i, _)| i)
+        .collect();
+    for (n, &i) in starts.iter().enumerate() {
+        let period_end = starts
+            .get(n + 1)
+            .map(|&j| j - 1)
+            .unwrap_or(r.episodes.len() - 1);
+        let end = r.episodes[period_end].dec;
+        let next_period = starts.get(n + 1).map(|&j| r.episodes[j].decom);
+        let mut start = r.episodes[i].decom;
+        let mut reason = "FCONTA";
+        loop {
+            let id = format!("SW{:06}", days(&mut rng, 100_000, 999_999));
+            let mut change = plus(start, days(&mut rng, 240, 900));
+            if change.month() == 3 && change.day() >= 24 {
+                // Not in the last week of a year, which VAL SW11b reads as a
+                // worker leaving with no successor.
+                change = plus(change, -8);
+            }
+            let finished = match end {
+                Some(e) if e <= change => Some(e),
+                _ if change > as_at => None,
+                _ => Some(change),
+            };
+            let left_care = finished.is_some() && finished == end;
+            out.push(SocialWorker {
+                id,
+                start,
+                end: if left_care { next_period } else { finished },
+                reason,
+            });
+            match finished {
+                Some(f) if !left_care => {
+                    start = f;
+                    reason = weighted(
+                        &mut rng,
+                        &[
+                            ("MANAGE", 3),
+                            ("LEFTRL", 5),
+                            ("ORGRST", 2),
+                            ("CHCHAN", 2),
+                            ("ABSENC", 1),
+                            ("OTHERS", 1),
+                        ],
+                    );
+                }
+                _ => break,
+            }
+        }
+    }
+    out
+}
+
+/// Generates the steady population of `cfg` and writes one folder per
+/// collection year (named like `2025-26`) under `dir`, plus the in-year
+/// extract's folder and `plans.csv` (the panel's plans as at the end).
+pub fn write_returns(cfg: &ReturnsConfig, dir: &Path) -> anyhow::Result<ReturnsWritten> {
+    cfg.validate().map_err(anyhow::Error::msg)?;
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create directory {}", dir.display()))?;
+    let mut returns = cfg
+        .periods()
+        .into_iter()
+        .map(|(year, last_day)| {
+            let in_year = last_day != year.last_day();
+            ReturnTables::create(
+                &dir.join(year.to_string()),
+                year,
+                last_day,
+                in_year,
+                cfg.as_at(),
+            )
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let mut plans = Table::create(dir, csv_out::PLANS_FILE, PLAN_COLUMNS)?;
+    let mut plan_count = 0;
+    let synth = SynthConfig {
+        children: cfg.children,
+        seed: cfg.seed,
+        as_at: cfg.as_at(),
+    };
+    generate_steady_each(&synth, cfg.first.first_day(), |r| {
+        for ret in &mut returns {
+            ret.add(&r)?;
+        }
+        if let Some(p) = &r.plan {
+            plans.row(plan_row(p))?;
+            plan_count += 1;
+        }
+        Ok(())
+    })?;
+    plans.finish()?;
+    let returns = returns
+        .into_iter()
+        .map(ReturnTables::finish)
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(ReturnsWritten {
+        dir: dir.to_path_buf(),
+        returns,
+        plans: plan_count,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn year_ranges_parse_and_say_what_was_expected() {
+        let (a, b) = parse_year_range("2019-20..2025-26").unwrap();
+        assert_eq!((a.start_year(), b.start_year()), (2019, 2025));
+        assert_eq!(year_ends(b), 2026);
+        let err = parse_year_range("2025-26..2019-20").unwrap_err();
+        assert!(err.contains("before the first"), "{err}");
+        let err = parse_year_range("2019-20").unwrap_err();
+        assert!(err.contains("expected collection years like"), "{err}");
+        let err = parse_year_range("2019-20..2025-27").unwrap_err();
+        assert!(err.contains("'2025-27'"), "{err}");
+    }
+
+    #[test]
+    fn the_in_year_date_must_fall_in_the_year_after_the_last_return() {
+        let mut cfg = ReturnsConfig {
+            children: 1,
+            seed: 1,
+            first: CollectionYear::starting(2019),
+            last: CollectionYear::starting(2025),
+            in_year_to: NaiveDate::from_ymd_opt(2026, 11, 30),
+        };
+        assert!(cfg.validate().is_ok());
+        let periods = cfg.periods();
+        assert_eq!(periods.len(), 8);
+        assert_eq!(periods[7].0.to_string(), "2026-27");
+        cfg.in_year_to = NaiveDate::from_ymd_opt(2026, 3, 1);
+        let err = cfg.validate().unwrap_err();
+        assert!(err.contains("expected a date in 2026-27"), "{err}");
+    }
+}
