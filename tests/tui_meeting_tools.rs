@@ -765,3 +765,29 @@ fn undoing_a_decision_keeps_a_draft_being_typed_for_that_child() {
         "Long-term fostering with the current carers"
     );
 }
+
+/// Issue 16: after an undo, the next action took the undone one's id. An
+/// id names one action for ever (the minutes, exports and audit use it).
+#[test]
+fn an_undone_actions_id_is_never_given_to_another() {
+    let mut m = Meeting::new();
+    m.add_action("Book SGO assessment", "18/12/2026");
+    let first = m.actions()[0].id;
+    m.key(KeyCode::Esc);
+    m.char('u');
+    assert!(m.actions().is_empty(), "{}", m.notice());
+    m.char('a');
+    m.typ("Visit the carers");
+    m.key(KeyCode::Tab);
+    m.typ("Team Manager");
+    m.key(KeyCode::Tab);
+    m.typ("18/12/2026");
+    m.key(KeyCode::Enter);
+    let second = m.actions()[0].id;
+    assert!(second > first, "{second} reuses {first}");
+    // Redo gives the undone action a new id too.
+    m.key(KeyCode::Esc);
+    m.char('u');
+    m.press(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
+    assert!(m.actions().iter().all(|a| a.id != first));
+}
