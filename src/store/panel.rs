@@ -546,6 +546,54 @@ impl Store {
         Ok(id)
     }
 
+    /// Corrects a saved action's wording, owner and deadline, until the
+    /// minutes of its meeting are approved (after that, a correction to the
+    /// minutes is recorded instead). Audited as a correction, the old text
+    /// kept in the entry.
+    pub fn correct_action(
+        &mut self,
+        action: Id,
+        text_: &str,
+        owner: &str,
+        deadline: NaiveDate,
+        at: NaiveDateTime,
+    ) -> Result<()> {
+        let tx = self.write()?;
+        let (child, meeting, old_text, old_owner, old_deadline): (
+            String,
+            Id,
+            String,
+            String,
+            String,
+        ) = tx.query_row(
+            "SELECT child_id, meeting_id, text, owner, deadline FROM actions WHERE id = ?1",
+            [action],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )?;
+        refuse_if_approved(&tx, meeting)?;
+        tx.execute(
+            "UPDATE actions SET text = ?2, owner = ?3, deadline = ?4 WHERE id = ?1",
+            params![action, text_, owner, date(deadline)],
+        )?;
+        let change = serde_json::json!({
+            "correction": {
+                "old": { "text": old_text, "owner": old_owner, "deadline": old_deadline },
+                "new": { "text": text_, "owner": owner, "deadline": date(deadline) },
+            }
+        })
+        .to_string();
+        audit(
+            &tx,
+            at,
+            "action",
+            &action.to_string(),
+            Some(&child),
+            &change,
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     pub fn set_action_status(
         &mut self,
         action: Id,
