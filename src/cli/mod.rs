@@ -65,6 +65,10 @@ pub struct Cli {
     /// high-contrast; `t` in the app cycles them, NO_COLOR removes colour.
     #[arg(long, global = true, value_name = "default|high-contrast", value_parser = parse_theme)]
     theme: Option<crate::tui::theme::ThemeName>,
+    /// Record this run's changes in the audit log under these initials
+    /// (1 to 5 letters), not the operating-system user.
+    #[arg(long = "as", global = true, value_name = "INITIALS")]
+    actor: Option<String>,
 
     #[command(subcommand)]
     command: Option<Command>,
@@ -196,6 +200,9 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
     if let Some(theme) = cli.theme {
         crate::tui::theme::choose_at_start(theme);
+    }
+    if let Some(initials) = &cli.actor {
+        crate::store::set_actor(initials).map_err(anyhow::Error::msg)?;
     }
     let ctx = Ctx {
         db_flag: cli.db,

@@ -97,6 +97,8 @@ pub enum Msg {
     /// Actions: moves a deadline typed on a weekend or bank holiday to the
     /// working day the form offers (Alt+W).
     MoveDeadlineOffClosedDay,
+    /// Action list, matters arising: opens the highlighted action to correct it.
+    CorrectAction,
     /// Opens the member form on a new member.
     NewMember,
     /// Action list: the next status filter (open, overdue, done, dropped, all).
@@ -147,6 +149,13 @@ pub enum Effect {
         quorate: bool,
     },
     AddAction(NewAction),
+    /// Corrects a saved action (until its meeting's minutes are approved).
+    CorrectAction {
+        id: Id,
+        text: String,
+        owner: String,
+        deadline: NaiveDate,
+    },
     /// Adds (id 0) or updates one member.
     SaveMember(Member),
     CarryOver {
@@ -422,6 +431,9 @@ pub struct App {
     pub theme: super::theme::ThemeName,
     /// Private notes being typed, per child.
     pub note_drafts: BTreeMap<ChildId, LineEditor>,
+    /// A saved action being corrected (`e` on the action list or the
+    /// matters arising): its id and the form, filled with it as saved.
+    pub correcting: Option<(Id, ActionForm)>,
 }
 
 /// Which actions the action list shows.
@@ -513,6 +525,7 @@ impl App {
             card_scroll: 0,
             card_scroll_room: Default::default(),
             note_drafts: BTreeMap::new(),
+            correcting: None,
         }
     }
 
@@ -560,6 +573,7 @@ impl App {
             .iter()
             .any(|(child, e)| e.text().trim() != self.saved_decision(child).trim())
             || self.action_forms.values().any(ActionForm::is_dirty)
+            || self.correcting.is_some()
             || self.member_drafts.values().any(|f| f.dirty)
             || (self.dropping.is_some() && !self.drop_reason.text().trim().is_empty())
             || self.note_drafts.iter().any(|(child, e)| {
@@ -651,6 +665,23 @@ impl App {
 
     pub fn attendance_of(&self, member: Id) -> Option<&crate::model::Attendance> {
         self.data.attendance.iter().find(|a| a.member == member)
+    }
+
+    /// The action form on screen: the correction being typed, else the
+    /// new action of the child being heard.
+    pub fn action_form(&self) -> Option<&ActionForm> {
+        match &self.correcting {
+            Some((_, form)) => Some(form),
+            None => self.action_forms.get(&self.current_item()?.child),
+        }
+    }
+
+    pub fn action_form_mut(&mut self) -> Option<&mut ActionForm> {
+        if self.correcting.is_some() {
+            return self.correcting.as_mut().map(|(_, form)| form);
+        }
+        let child = self.current_item()?.child.clone();
+        self.action_forms.get_mut(&child)
     }
 
     /// The owners offered for an action as `typed` is typed: those named

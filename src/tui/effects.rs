@@ -116,6 +116,24 @@ fn apply_one(
                 ),
             );
         }
+        Effect::CorrectAction {
+            id,
+            text,
+            owner,
+            deadline,
+        } => {
+            store.correct_action(id, &text, &owner, deadline, now)?;
+            app.data.reload_action(store, id)?;
+            app.correcting = None;
+            app.go_back();
+            app.notify(
+                NoticeKind::Info,
+                format!(
+                    "Action {id} corrected: {owner}, due {}; the old wording is kept in the audit log (u undoes).",
+                    dmy(deadline)
+                ),
+            );
+        }
         Effect::SaveNote {
             meeting,
             child,

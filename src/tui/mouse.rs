@@ -137,9 +137,7 @@ pub fn select(app: &mut App, row: usize) -> Vec<Effect> {
             app.matters_cursor = row.min(last(count));
         }
         Screen::Actions => {
-            let child = app.current_item().map(|i| i.child.clone());
-            let form = child.and_then(|c| app.action_forms.get_mut(&c));
-            if let (Some(form), Some(field)) = (form, ActionField::ALL.get(row)) {
+            if let (Some(form), Some(field)) = (app.action_form_mut(), ActionField::ALL.get(row)) {
                 form.field = *field;
             }
         }

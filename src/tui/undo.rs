@@ -1,7 +1,7 @@
 //! Undo and redo of the changes made in this app session.
 //!
 //! Every change the app writes (a roll-call mark, a decision, an action
-//! added, done or dropped, a carry-over, a private note) is noted in a journal with what
+//! added, corrected, done or dropped, a carry-over, a private note) is noted in a journal with what
 //! the record held before and after. Undo writes the record back as it was
 //! before, redo as it was after: each is a new change committed to the
 //! database at once and audited like any other, never a change on screen
@@ -31,6 +31,12 @@ pub enum Change {
         child: ChildId,
         before: Option<Decision>,
         after: Option<Decision>,
+    },
+    /// A saved action corrected: its text, owner and deadline before and after.
+    ActionCorrected {
+        id: Id,
+        before: (String, String, chrono::NaiveDate),
+        after: (String, String, chrono::NaiveDate),
     },
     /// An action added; `id` is its id now (a redo adds it under a new one).
     ActionAdded { id: Id, action: NewAction },
@@ -76,6 +82,7 @@ pub enum Before {
     Attendance(Option<Attendance>),
     Decision(Option<Decision>),
     ActionStatus(Id, String, (ActionStatus, Option<String>)),
+    ActionFields(Id, (String, String, chrono::NaiveDate)),
     Note(Option<String>),
     Nothing,
 }
@@ -101,6 +108,13 @@ pub fn before(effect: &Effect, app: &App) -> Option<Before> {
         }
         Effect::SaveNote { child, .. } => {
             Some(Before::Note(app.data.admin_notes.get(child).cloned()))
+        }
+        Effect::CorrectAction { id, .. } => {
+            let found = app.data.all_actions.iter().find(|a| a.id == *id)?;
+            Some(Before::ActionFields(
+                found.id,
+                (found.text.clone(), found.owner.clone(), found.deadline),
+            ))
         }
         Effect::AddAction(_) | Effect::CarryOver { .. } => Some(Before::Nothing),
         _ => None,
@@ -153,6 +167,19 @@ pub fn after(effect: &Effect, before: Before, app: &App) -> Option<Change> {
                 after: (*status, reason.clone()),
             })
         }
+        (
+            Effect::CorrectAction {
+                text,
+                owner,
+                deadline,
+                ..
+            },
+            Before::ActionFields(id, was),
+        ) => Some(Change::ActionCorrected {
+            id,
+            before: was,
+            after: (text.clone(), owner.clone(), *deadline),
+        }),
         (Effect::SaveNote { meeting, child, .. }, Before::Note(was)) => Some(Change::Note {
             meeting: *meeting,
             child: child.clone(),
@@ -282,6 +309,10 @@ fn write(
                 });
             }
         }
+        Change::ActionCorrected { id, before, after } => {
+            let (text, owner, deadline) = if back { before } else { after };
+            store.correct_action(*id, text, owner, *deadline, now)?;
+        }
         Change::ActionStatus {
             id, before, after, ..
         } => {
@@ -331,6 +362,7 @@ fn reload(store: &Store, app: &mut App, change: &Change) -> crate::store::Result
             app.data.reload_decisions(store)?;
         }
         Change::ActionAdded { action, .. } => app.data.reload_actions(store, &action.child)?,
+        Change::ActionCorrected { id, .. } => app.data.reload_action(store, *id)?,
         Change::ActionStatus { id, .. } => {
             app.data.reload_action(store, *id)?;
             let last = app.visible_actions().len().saturating_sub(1);
@@ -384,6 +416,14 @@ fn describe(change: &Change, direction: Direction) -> String {
                 format!("action '{}' removed", action.text)
             } else {
                 format!("action '{}' added again", action.text)
+            }
+        }
+        Change::ActionCorrected { id, before, after } => {
+            let (text, _, _) = if back { before } else { after };
+            if back {
+                format!("correction of action {id}: back to '{text}'")
+            } else {
+                format!("correction of action {id} made again: '{text}'")
             }
         }
         Change::ActionStatus {

@@ -168,6 +168,7 @@ fn update_app(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             return vec![Effect::CarryOver { meeting, child }];
         }
+        Msg::CorrectAction => open_correction(app),
         Msg::NewMember => {
             app.member_drafts
                 .entry(0)
@@ -276,7 +277,7 @@ fn update_app(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::NextField | Msg::PreviousField => {
-            if let Some(form) = current_child(app).and_then(|c| app.action_forms.get_mut(&c)) {
+            if let Some(form) = app.action_form_mut() {
                 form.field = cycle(&ActionField::ALL, &form.field, msg == Msg::NextField);
             }
         }
@@ -309,7 +310,7 @@ fn update_app(app: &mut App, msg: Msg) -> Vec<Effect> {
                     }
                 }
                 Screen::Actions => {
-                    if let Some(form) = app.action_forms.get_mut(&child) {
+                    if let Some(form) = app.action_form_mut() {
                         edit_action_form(form, op);
                     }
                 }
@@ -340,8 +341,8 @@ fn paste(app: &mut App, text: &str) {
             .and_then(|c| app.note_drafts.get_mut(&c))
             .map(|d| d.paste(text, Lines::Many))
             .is_some(),
-        Screen::Actions => child
-            .and_then(|c| app.action_forms.get_mut(&c))
+        Screen::Actions => app
+            .action_form_mut()
             .map(|f| {
                 if f.field == ActionField::Owner && f.picked.take().is_some() {
                     f.owner.clear();
@@ -389,7 +390,8 @@ fn paste(app: &mut App, text: &str) {
 fn move_deadline_off_closed_day(app: &mut App) {
     let meeting_day = app.membership_day();
     let next_panel = app.data.next_panel;
-    let Some(form) = current_child(app).and_then(|c| app.action_forms.get_mut(&c)) else {
+    let meeting_day = correcting_meeting_day(app).unwrap_or(meeting_day);
+    let Some(form) = app.action_form_mut() else {
         return;
     };
     let advice = parse_deadline(form.deadline.text(), meeting_day, next_panel)
@@ -497,6 +499,14 @@ fn follow_current(app: &App) -> Vec<Effect> {
 }
 
 fn back(app: &mut App) {
+    if app.screen == Screen::Actions && app.correcting.take().is_some() {
+        app.notify(
+            NoticeKind::Info,
+            "Correction not saved: the action is as it was.",
+        );
+        app.go_back();
+        return;
+    }
     let leaving_a_draft = match (app.screen, current_child(app)) {
         (Screen::Decision, Some(child)) => app
             .decision_drafts
@@ -734,10 +744,7 @@ fn step(app: &mut App, forward: bool) -> Vec<Effect> {
 /// ↑↓ in the action form: the next (or previous) owner among those
 /// matching what was typed in the owner field (see `App::owner_choices`).
 fn pick_owner(app: &mut App, down: bool) {
-    let Some(child) = current_child(app) else {
-        return;
-    };
-    let typed = match app.action_forms.get(&child) {
+    let typed = match app.action_form() {
         Some(form) => form.owner_typed.clone(),
         None => return,
     };
@@ -749,7 +756,7 @@ fn pick_owner(app: &mut App, down: bool) {
         );
         return;
     }
-    let Some(form) = app.action_forms.get_mut(&child) else {
+    let Some(form) = app.action_form_mut() else {
         return;
     };
     let last = choices.len() - 1;
@@ -805,7 +812,76 @@ fn save_decision(app: &mut App) -> Vec<Effect> {
     }]
 }
 
+/// The day a correction's deadline counts from: the meeting its action
+/// was set at.
+fn correcting_meeting_day(app: &App) -> Option<NaiveDate> {
+    let (id, _) = app.correcting.as_ref()?;
+    let action = app.data.all_actions.iter().find(|a| a.id == *id)?;
+    app.data.meeting_dates.get(&action.meeting).copied()
+}
+
+/// Enter on a correction: the action as corrected, checked as a new one
+/// is (its deadline after the meeting it was set at).
+fn save_correction(app: &mut App) -> Vec<Effect> {
+    let next_panel = app.data.next_panel;
+    let meeting_day = correcting_meeting_day(app).unwrap_or_else(|| app.membership_day());
+    let Some((id, form)) = app.correcting.as_mut() else {
+        return Vec::new();
+    };
+    let id = *id;
+    let text = form.text.text().trim().to_owned();
+    let owner = form.owner.text().trim().to_owned();
+    let checked = if text.is_empty() {
+        Err((
+            ActionField::Text,
+            "Action: type what is to be done.".to_owned(),
+        ))
+    } else if owner.is_empty() {
+        Err((
+            ActionField::Owner,
+            "Owner: type or pick (↑↓) an owner.".to_owned(),
+        ))
+    } else {
+        parse_deadline(form.deadline.text(), meeting_day, next_panel)
+            .map_err(|e| (ActionField::Deadline, e))
+    };
+    match checked {
+        Ok(deadline) => vec![Effect::CorrectAction {
+            id,
+            text,
+            owner,
+            deadline,
+        }],
+        Err((field, message)) => {
+            form.field = field;
+            app.notify(NoticeKind::Error, message);
+            Vec::new()
+        }
+    }
+}
+
+/// `e` on the action list or the matters arising: the highlighted action
+/// in the action form, to correct it.
+fn open_correction(app: &mut App) {
+    let Some(action) = super::matters::highlighted_action(app).cloned() else {
+        app.notify(NoticeKind::Info, "No action highlighted to correct.");
+        return;
+    };
+    let mut form = super::app::ActionForm {
+        text: LineEditor::with_text(&action.text),
+        owner: LineEditor::with_text(&action.owner),
+        deadline: LineEditor::with_text(&crate::rules::dates::dmy(action.deadline)),
+        ..Default::default()
+    };
+    form.owner_typed = String::new();
+    app.correcting = Some((action.id, form));
+    app.go(Screen::Actions);
+}
+
 fn save_action(app: &mut App) -> Vec<Effect> {
+    if app.correcting.is_some() {
+        return save_correction(app);
+    }
     let (Some(meeting), Some(child)) = (app.meeting_id(), current_child(app)) else {
         return Vec::new();
     };

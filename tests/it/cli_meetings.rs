@@ -123,3 +123,46 @@ fn telford_plans_its_assumed_second_tuesday_and_says_it_is_assumed() {
     assert!(rows.iter().all(|r| r[1] == "Tuesday"), "{rows:?}");
     assert!(rows.iter().any(|r| r[0] == "2026-12-08"));
 }
+
+/// Issue 16: every audit entry's actor read "unknown". `--as INITIALS`
+/// names who made the changes of a run; without it, the OS user.
+#[test]
+fn the_audit_names_the_initials_given_with_as_or_the_os_user() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("panel.db");
+    bin(&db)
+        .args(["init", "--terms", "wiltshire"])
+        .assert()
+        .success();
+    bin(&db)
+        .args(["--as", "jb", "meetings", "plan", "--year", "2027"])
+        .assert()
+        .success();
+    bin(&db)
+        .args(["--as", "Jane Bloggs", "meetings", "plan", "--year", "2028"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "--as: 'Jane Bloggs' is not initials; give 1 to 5 letters",
+        ));
+    bin(&db)
+        .env_remove("PERMANENCE_PANEL_USER")
+        .env("USER", "administrator")
+        .args(["meetings", "plan", "--year", "2029"])
+        .assert()
+        .success();
+    let store = permanence_panel::store::Store::open_read_only(&db).expect("open");
+    let actors: Vec<(String, String)> = store
+        .audit_entries()
+        .expect("audit")
+        .into_iter()
+        .filter(|e| e.entity == "meeting")
+        .map(|e| (e.actor, e.change))
+        .collect();
+    assert!(actors.iter().any(|(a, _)| a == "JB"), "{actors:?}");
+    assert!(
+        actors.iter().any(|(a, _)| a == "administrator"),
+        "{actors:?}"
+    );
+    assert!(actors.iter().all(|(a, _)| a != "unknown"), "{actors:?}");
+}

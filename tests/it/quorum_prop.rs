@@ -1,7 +1,7 @@
 //! The quorum matching against a brute-force search over every assignment of
 //! people to requirements, on random rules and rooms.
 
-use permanence_panel::rules::quorum::{PresentPerson, check};
+use permanence_panel::rules::quorum::{PresentPerson, Shortfall, check};
 use permanence_panel::terms::{Quorum, QuorumRequirement};
 use proptest::prelude::*;
 
@@ -102,5 +102,37 @@ proptest! {
         let standing = present.iter().filter(|p| p.standing).count() as u32;
         prop_assert_eq!(result.quorate, best == reqs.len() && standing >= min_standing);
         prop_assert_eq!(result.quorate, result.missing().is_empty());
+
+        // The explanation, checked against brute force: every claim true,
+        // and together they account for every place left empty.
+        let mut explained = 0;
+        for shortfall in &result.shortfalls {
+            match shortfall {
+                Shortfall::NoOne { requirement } => {
+                    let r = &reqs[*requirement];
+                    prop_assert!(
+                        present.iter().all(|p| !fills(r, p)),
+                        "someone present can fill {}", r.label
+                    );
+                    explained += 1;
+                }
+                Shortfall::TooFew { people, requirements } => {
+                    let places: Vec<QuorumRequirement> =
+                        requirements.iter().map(|i| reqs[*i].clone()).collect();
+                    // Everyone who can fill any of the places is named ...
+                    for p in &present {
+                        if places.iter().any(|r| fills(r, p)) {
+                            prop_assert!(people.contains(&p.label), "{} not named", p.label);
+                        }
+                    }
+                    // ... they are fewer than the places, and exactly that
+                    // many of the places can be filled at best.
+                    prop_assert!(people.len() < places.len());
+                    prop_assert_eq!(brute_force_most_filled(&places, &present), people.len());
+                    explained += places.len() - people.len();
+                }
+            }
+        }
+        prop_assert_eq!(explained, reqs.len() - best, "{:?}", result.shortfalls);
     }
 }

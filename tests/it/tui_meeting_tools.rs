@@ -210,6 +210,16 @@ impl Meeting {
         self.key(KeyCode::Enter);
     }
 
+    /// Adds another action on the action form already open.
+    fn add_action_after(&mut self, text: &str, owner: &str, deadline: &str) {
+        self.typ(text);
+        self.key(KeyCode::Tab);
+        self.typ(owner);
+        self.key(KeyCode::Tab);
+        self.typ(deadline);
+        self.key(KeyCode::Enter);
+    }
+
     fn buffer(&self, width: u16, height: u16) -> Buffer {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         terminal.draw(|frame| view(&self.app, frame)).unwrap();
@@ -764,4 +774,84 @@ fn undoing_a_decision_keeps_a_draft_being_typed_for_that_child() {
         m.app.decision_drafts[CHILD].text(),
         "Long-term fostering with the current carers"
     );
+}
+
+/// Issue 16: after an undo, the next action took the undone one's id. An
+/// id names one action for ever (the minutes, exports and audit use it).
+#[test]
+fn an_undone_actions_id_is_never_given_to_another() {
+    let mut m = Meeting::new();
+    m.add_action("Book SGO assessment", "18/12/2026");
+    let first = m.actions()[0].id;
+    m.key(KeyCode::Esc);
+    m.char('u');
+    assert!(m.actions().is_empty(), "{}", m.notice());
+    m.char('a');
+    m.typ("Visit the carers");
+    m.key(KeyCode::Tab);
+    m.typ("Team Manager");
+    m.key(KeyCode::Tab);
+    m.typ("18/12/2026");
+    m.key(KeyCode::Enter);
+    let second = m.actions()[0].id;
+    assert!(second > first, "{second} reuses {first}");
+    // Redo gives the undone action a new id too.
+    m.key(KeyCode::Esc);
+    m.char('u');
+    m.press(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
+    assert!(m.actions().iter().all(|a| a.id != first));
+}
+
+/// Issue 16: a saved action could not be corrected, only undone if it was
+/// the last change or dropped. `e` on the action list opens it; Enter saves
+/// the correction (audited with the old text), `u` undoes it.
+#[test]
+fn a_saved_action_is_corrected_audited_and_undone() {
+    let mut m = Meeting::new();
+    m.add_action("Book SGO asessment", "18/12/2026");
+    m.add_action_after("Visit the carers", "Team Manager", "11/12/2026");
+    m.key(KeyCode::Esc);
+    m.key(KeyCode::Esc);
+    m.char('l');
+    // Soonest first: the visit, then the booking.
+    m.key(KeyCode::Down);
+    m.char('e');
+    assert_eq!(m.app.screen, Screen::Actions);
+    let screen = m.render(100, 30);
+    assert!(screen.contains("Correct action 1 for"), "{screen}");
+    m.key(KeyCode::Home);
+    m.press(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    m.typ("Book SGO assessment");
+    m.key(KeyCode::Tab);
+    m.key(KeyCode::Tab);
+    m.press(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    m.typ("4 weeks");
+    m.key(KeyCode::Enter);
+    assert_eq!(m.app.screen, Screen::ActionList, "{}", m.notice());
+    let corrected = m.actions().into_iter().find(|a| a.id == 1).unwrap();
+    assert_eq!(
+        (corrected.text.as_str(), corrected.deadline),
+        ("Book SGO assessment", day("25/12/2026"))
+    );
+    assert_eq!(m.actions().len(), 2, "corrected, not added");
+    let audit = m.store.audit_entries().unwrap();
+    let last = audit.last().unwrap();
+    assert!(
+        last.change.contains("\"correction\"") && last.change.contains("Book SGO asessment"),
+        "{}",
+        last.change
+    );
+    m.char('u');
+    let back = m.actions().into_iter().find(|a| a.id == 1).unwrap();
+    assert_eq!(
+        (back.text.as_str(), back.deadline),
+        ("Book SGO asessment", day("18/12/2026"))
+    );
+    // Esc leaves a correction unsaved.
+    m.char('e');
+    m.typ(" more");
+    m.key(KeyCode::Esc);
+    assert_eq!(m.app.screen, Screen::ActionList);
+    assert!(m.app.correcting.is_none());
+    assert!(m.actions().iter().all(|a| !a.text.ends_with(" more")));
 }

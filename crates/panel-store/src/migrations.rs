@@ -401,6 +401,19 @@ pub const MIGRATIONS: &[&str] = &[
         rule     TEXT NOT NULL
     ) STRICT;
     "#,
+    // 9: the highest id each kind of record has ever had, so an id freed by
+    // an undo (a deleted action) is never given to another record. Seeded
+    // from the audit log, which names every action ever added.
+    r#"
+    CREATE TABLE id_high_water (
+        entity  TEXT PRIMARY KEY,
+        last_id INTEGER NOT NULL
+    ) STRICT;
+    INSERT INTO id_high_water(entity, last_id)
+        SELECT 'action', MAX(COALESCE((SELECT MAX(id) FROM actions), 0),
+                             COALESCE(MAX(CAST(entity_id AS INTEGER)), 0))
+        FROM audit_log WHERE entity = 'action';
+    "#,
 ];
 
 /// The version that added the audit hash chain.

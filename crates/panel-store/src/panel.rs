@@ -11,13 +11,46 @@ use super::text::*;
 use super::{Result, Store, StoreError};
 use crate::model::*;
 
-/// Who is recorded as making changes. The app runs on the administrator's
-/// laptop; `PERMANENCE_PANEL_USER` can name them, else the OS user.
+/// The initials given with `--as`, for this run (see `set_actor`).
+static ACTOR_GIVEN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Records changes of this run as made by these initials (`--as JB`),
+/// upper-cased; refused unless 1 to 5 letters, so a name (personal data) is
+/// not written into every audit entry by mistake. Only the first call counts.
+pub fn set_actor(initials: &str) -> std::result::Result<(), String> {
+    let initials = initials.trim();
+    if !(1..=5).contains(&initials.chars().count()) || !initials.chars().all(|c| c.is_alphabetic())
+    {
+        return Err(format!(
+            "--as: '{initials}' is not initials; give 1 to 5 letters, e.g. --as JB"
+        ));
+    }
+    let _ = ACTOR_GIVEN.set(initials.to_uppercase());
+    Ok(())
+}
+
+/// Who is recorded as making changes: the initials given with `--as`, else
+/// `PERMANENCE_PANEL_USER`, else the operating-system user (from the
+/// environment, else `id -un`, asked once), else "unknown".
 pub fn current_actor() -> String {
-    std::env::var("PERMANENCE_PANEL_USER")
-        .or_else(|_| std::env::var("USER"))
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "unknown".into())
+    static OS_USER: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    if let Some(given) = ACTOR_GIVEN.get() {
+        return given.clone();
+    }
+    let from_env = ["PERMANENCE_PANEL_USER", "USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()));
+    from_env
+        .or_else(|| {
+            OS_USER
+                .get_or_init(|| {
+                    let out = std::process::Command::new("id").arg("-un").output().ok()?;
+                    let name = String::from_utf8(out.stdout).ok()?.trim().to_owned();
+                    (out.status.success() && !name.is_empty()).then_some(name)
+                })
+                .clone()
+        })
+        .unwrap_or_else(|| "unknown".into())
 }
 
 /// Appends one entry to the audit log inside the caller's transaction.
@@ -479,23 +512,85 @@ impl Store {
     pub fn add_action(&mut self, a: &NewAction, at: NaiveDateTime) -> Result<Id> {
         let tx = self.write()?;
         refuse_if_approved(&tx, a.meeting)?;
+        // Past every id an action ever had, an undone (deleted) one
+        // included, so an id in the minutes, an export or the audit never
+        // comes to mean another action.
+        let id: Id = tx.query_row(
+            "SELECT MAX(COALESCE((SELECT MAX(id) FROM actions), 0),
+                        COALESCE((SELECT last_id FROM id_high_water WHERE entity = 'action'), 0)) + 1",
+            [],
+            |r| r.get(0),
+        )?;
         tx.execute(
-            "INSERT INTO actions(meeting_id, child_id, text, owner, deadline, status, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, 'open', ?6)",
+            "INSERT INTO id_high_water(entity, last_id) VALUES ('action', ?1)
+             ON CONFLICT(entity) DO UPDATE SET last_id = excluded.last_id",
+            [id],
+        )?;
+        tx.execute(
+            "INSERT INTO actions(id, meeting_id, child_id, text, owner, deadline, status, created_at)
+             VALUES (?7, ?1, ?2, ?3, ?4, ?5, 'open', ?6)",
             params![
                 a.meeting,
                 a.child,
                 a.text,
                 a.owner,
                 date(a.deadline),
-                datetime(at)
+                datetime(at),
+                id
             ],
         )?;
-        let id = tx.last_insert_rowid();
         let change = serde_json::json!({ "new": { "text": a.text, "owner": a.owner, "deadline": date(a.deadline) } }).to_string();
         audit(&tx, at, "action", &id.to_string(), Some(&a.child), &change)?;
         tx.commit()?;
         Ok(id)
+    }
+
+    /// Corrects a saved action's wording, owner and deadline, until the
+    /// minutes of its meeting are approved (after that, a correction to the
+    /// minutes is recorded instead). Audited as a correction, the old text
+    /// kept in the entry.
+    pub fn correct_action(
+        &mut self,
+        action: Id,
+        text_: &str,
+        owner: &str,
+        deadline: NaiveDate,
+        at: NaiveDateTime,
+    ) -> Result<()> {
+        let tx = self.write()?;
+        let (child, meeting, old_text, old_owner, old_deadline): (
+            String,
+            Id,
+            String,
+            String,
+            String,
+        ) = tx.query_row(
+            "SELECT child_id, meeting_id, text, owner, deadline FROM actions WHERE id = ?1",
+            [action],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )?;
+        refuse_if_approved(&tx, meeting)?;
+        tx.execute(
+            "UPDATE actions SET text = ?2, owner = ?3, deadline = ?4 WHERE id = ?1",
+            params![action, text_, owner, date(deadline)],
+        )?;
+        let change = serde_json::json!({
+            "correction": {
+                "old": { "text": old_text, "owner": old_owner, "deadline": old_deadline },
+                "new": { "text": text_, "owner": owner, "deadline": date(deadline) },
+            }
+        })
+        .to_string();
+        audit(
+            &tx,
+            at,
+            "action",
+            &action.to_string(),
+            Some(&child),
+            &change,
+        )?;
+        tx.commit()?;
+        Ok(())
     }
 
     pub fn set_action_status(

@@ -12,10 +12,19 @@ use crate::rules::dates::dmy;
 use crate::tui::app::{ActionField, App};
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let Some(item) = app.current_item() else {
+    // A correction shows the corrected action's child; a new action, the
+    // child being heard.
+    let corrected = app
+        .correcting
+        .as_ref()
+        .and_then(|(id, _)| app.data.all_actions.iter().find(|a| a.id == *id));
+    let Some(child) = corrected
+        .map(|a| a.child.clone())
+        .or_else(|| app.current_item().map(|i| i.child.clone()))
+    else {
         return;
     };
-    let form = app.action_forms.get(&item.child);
+    let form = app.action_form();
     let [intro, fields, advice_row, list] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Length(3),
@@ -26,7 +35,14 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     frame.render_widget(
         Paragraph::new(vec![
             Line::styled(
-                format!("New action for {}", app.child_label(&item.child)),
+                match corrected {
+                    Some(a) => format!(
+                        "Correct action {} for {} (the old wording is kept in the audit log)",
+                        a.id,
+                        app.child_label(&child)
+                    ),
+                    None => format!("New action for {}", app.child_label(&child)),
+                },
                 theme.bold(),
             ),
             Line::raw("Tab moves between fields; Enter saves."),
@@ -79,11 +95,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             advice_row,
         );
     }
-    let actions = app.data.actions_for(&item.child);
+    let actions = app.data.actions_for(&child);
     let mut lines: Vec<Line> = vec![Line::styled(
         format!(
             "Actions for {} ({})",
-            app.child_label(&item.child),
+            app.child_label(&child),
             actions.len()
         ),
         theme.bold(),

@@ -917,6 +917,10 @@ fn every_binding_does_what_its_message_says() {
                 Msg::NewMember => assert_eq!(a.member_editing, Some(0), "{what}"),
                 Msg::ActionDone | Msg::CarryOver => assert!(wrote, "{what}"),
                 Msg::DropAction => assert_eq!(a.screen, Screen::DropAction, "{what}"),
+                Msg::CorrectAction => {
+                    assert!(a.correcting.is_some(), "{what}");
+                    assert_eq!(a.screen, Screen::Actions, "{what}");
+                }
                 Msg::Palette(PaletteMsg::Open) => assert!(a.palette.is_some(), "{what}"),
                 Msg::Palette(PaletteMsg::Close) => assert!(a.palette.is_none(), "{what}"),
                 Msg::Palette(PaletteMsg::Run) => {

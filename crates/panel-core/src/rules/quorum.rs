@@ -33,6 +33,21 @@ pub struct Filled {
     pub vacant_since: Option<NaiveTime>,
 }
 
+/// Why places are empty, worked out from the matching (Hall's theorem), so
+/// the explanation never names a place someone present could have filled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shortfall {
+    /// No one present can fill this requirement (its index).
+    NoOne { requirement: usize },
+    /// Everyone present who could fill any of these requirements is one of
+    /// `people`, and there are fewer of them than places: only
+    /// `people.len()` of the places can be filled.
+    TooFew {
+        people: Vec<String>,
+        requirements: Vec<usize>,
+    },
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuorumResult {
     pub quorate: bool,
@@ -41,23 +56,56 @@ pub struct QuorumResult {
     pub filled: Vec<Filled>,
     pub standing_present: u32,
     pub standing_needed: u32,
+    /// Why the empty places are empty (none when every place is filled).
+    pub shortfalls: Vec<Shortfall>,
+}
+
+fn count_word(n: usize) -> String {
+    match n {
+        1 => "one".into(),
+        2 => "two".into(),
+        3 => "three".into(),
+        4 => "four".into(),
+        n => n.to_string(),
+    }
 }
 
 impl QuorumResult {
     /// What is missing, one phrase each ("no Head of Service or Service Manager").
+    /// A place no one present can fill is named ("no Conference and
+    /// Reviewing Service representative"); places that the same few people
+    /// could each fill are named together ("Head of Service can fill only
+    /// one of: a social work manager, a Head of Service or Service Manager").
     pub fn missing(&self) -> Vec<String> {
         let mut out: Vec<String> = self
-            .filled
+            .shortfalls
             .iter()
-            .filter(|f| f.by.is_none())
-            .map(|f| {
-                let what = f
-                    .requirement
-                    .trim_start_matches("a ")
-                    .trim_start_matches("an ");
-                match f.vacant_since {
-                    Some(t) => format!("no {what} present since {}", t.format("%H:%M")),
-                    None => format!("no {what}"),
+            .map(|shortfall| match shortfall {
+                Shortfall::NoOne { requirement } => {
+                    let f = &self.filled[*requirement];
+                    let what = f
+                        .requirement
+                        .trim_start_matches("a ")
+                        .trim_start_matches("an ");
+                    match f.vacant_since {
+                        Some(t) => format!("no {what} present since {}", t.format("%H:%M")),
+                        None => format!("no {what}"),
+                    }
+                }
+                Shortfall::TooFew {
+                    people,
+                    requirements,
+                } => {
+                    let places: Vec<&str> = requirements
+                        .iter()
+                        .map(|r| self.filled[*r].requirement.as_str())
+                        .collect();
+                    format!(
+                        "{} can fill only {} of: {}",
+                        people.join(" and "),
+                        count_word(people.len()),
+                        places.join(", ")
+                    )
                 }
             })
             .collect();
@@ -103,8 +151,10 @@ pub fn present_at(
         .filter(|a| a.state != AttendanceState::InAttendance && is_present_at(a, at))
         .filter_map(|a| {
             let m = members.iter().find(|m| m.id == a.member)?;
+            // A named substitute deputises whether marked `s` or `p`: the
+            // place they deputise for is theirs to fill either way.
             let substitute_for = match a.state {
-                AttendanceState::Substitute => a
+                AttendanceState::Substitute | AttendanceState::Present => a
                     .substitute_for
                     .clone()
                     .or_else(|| m.substitute_for.clone()),
@@ -148,6 +198,7 @@ pub fn check(rule: &Quorum, present: &[PresentPerson]) -> QuorumResult {
                     .is_some_and(|s| r.roles.contains(s)))
     };
     let assignment = max_matching(rule.requirements.len(), present.len(), can_fill);
+    let shortfalls = shortfalls(rule.requirements.len(), present, &assignment, &can_fill);
     let filled: Vec<Filled> = rule
         .requirements
         .iter()
@@ -165,7 +216,79 @@ pub fn check(rule: &Quorum, present: &[PresentPerson]) -> QuorumResult {
         filled,
         standing_present,
         standing_needed: rule.min_standing,
+        shortfalls,
     }
+}
+
+/// Why each place the matching leaves empty is empty. From an empty place,
+/// the alternating paths of a maximum matching reach a set of places whose
+/// possible fillers are all already used within the set (Hall's theorem):
+/// those people can fill only as many of those places as there are of
+/// them. Sets that share a place are told as one.
+fn shortfalls(
+    requirements: usize,
+    present: &[PresentPerson],
+    assignment: &[Option<usize>],
+    can_fill: &impl Fn(usize, usize) -> bool,
+) -> Vec<Shortfall> {
+    let mut sets: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+    let mut out = Vec::new();
+    for empty in (0..requirements).filter(|r| assignment[*r].is_none()) {
+        let mut places = vec![empty];
+        let mut people: Vec<usize> = Vec::new();
+        let mut next = 0;
+        while next < places.len() {
+            let place = places[next];
+            next += 1;
+            for person in (0..present.len()).filter(|p| can_fill(place, *p)) {
+                if people.contains(&person) {
+                    continue;
+                }
+                people.push(person);
+                // A maximum matching uses everyone who could fill an empty
+                // place's alternating tree; follow them to their own place.
+                if let Some(theirs) = assignment.iter().position(|a| *a == Some(person))
+                    && !places.contains(&theirs)
+                {
+                    places.push(theirs);
+                }
+            }
+        }
+        if people.is_empty() {
+            out.push(Shortfall::NoOne { requirement: empty });
+            continue;
+        }
+        // Every set sharing a place with this one becomes part of it.
+        sets.retain(|(ps, qs)| {
+            if !ps.iter().any(|p| places.contains(p)) {
+                return true;
+            }
+            places.extend(
+                ps.iter()
+                    .filter(|p| !places.contains(p))
+                    .collect::<Vec<_>>(),
+            );
+            people.extend(
+                qs.iter()
+                    .filter(|q| !people.contains(q))
+                    .collect::<Vec<_>>(),
+            );
+            false
+        });
+        sets.push((places, people));
+    }
+    for (mut places, mut people) in sets {
+        places.sort_unstable();
+        people.sort_unstable();
+        out.push(Shortfall::TooFew {
+            people: people
+                .into_iter()
+                .map(|p| present[p].label.clone())
+                .collect(),
+            requirements: places,
+        });
+    }
+    out
 }
 
 /// The quorum of a meeting at `at` (or as the roll call stands, if `None`),
@@ -277,6 +400,57 @@ mod tests {
         let r = check(&w.quorum, &present);
         assert!(r.quorate, "{}", r.summary());
         assert!(r.missing().is_empty());
+    }
+
+    /// Issue 16: with only the Head of Service present the line said "no
+    /// Head of Service or Service Manager", though the Head of Service is
+    /// one (they filled the other place). It names what cannot be filled.
+    #[test]
+    fn wiltshire_head_of_service_alone_is_told_as_one_person_for_two_places() {
+        let w = Terms::load("wiltshire").unwrap();
+        let r = check(&w.quorum, &[person(1, "head-of-service", true)]);
+        assert_eq!(
+            r.missing(),
+            [
+                "no Conference and Reviewing Service representative or substitute",
+                "head-of-service can fill only one of: a social work manager, a Head of Service or Service Manager"
+            ]
+        );
+    }
+
+    /// Issue 16: the reviewing service's named substitute, marked present,
+    /// was said missing. They fill the place they deputise for.
+    #[test]
+    fn a_named_substitute_marked_present_fills_the_place_they_deputise_for() {
+        let w = Terms::load("wiltshire").unwrap();
+        let member = |id: Id, role: &str, deputy: Option<&str>| Member {
+            id,
+            role: role.into(),
+            job_title: role.into(),
+            name: None,
+            kind: MemberKind::Standing,
+            substitute_for: deputy.map(str::to_owned),
+            start: None,
+            end: None,
+        };
+        let members = vec![
+            member(1, "head-of-service", None),
+            member(2, "team-manager-kinship-fostering", None),
+            member(3, "reviewing-deputy", Some("service-manager-crs")),
+        ];
+        let attendance: Vec<Attendance> = members
+            .iter()
+            .map(|m| Attendance {
+                meeting: 1,
+                member: m.id,
+                state: AttendanceState::Present,
+                substitute_for: None,
+                arrived: None,
+                departed: None,
+            })
+            .collect();
+        let r = check_at(&w.quorum, &members, &attendance, None);
+        assert!(r.quorate, "{}", r.summary());
     }
 
     #[test]
