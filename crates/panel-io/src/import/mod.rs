@@ -163,6 +163,12 @@ pub struct ReturnRead {
     pub lenient: Vec<Lenient>,
 }
 
+/// How the summary names a return made of files given one by one.
+const LOOSE_FILES: &str = "the files given";
+/// Where a problem about the set of files given (not one of them) is said
+/// to be, as `FILE:LINE:COLUMN` messages name a file.
+const FILES_GIVEN: &str = "(files given)";
+
 /// The files of one return: a folder's, or the files named on the
 /// command line.
 struct ReturnFiles {
@@ -171,6 +177,18 @@ struct ReturnFiles {
     /// Names that may carry the year: the folder's, else each file's.
     names: Vec<String>,
     files: Vec<PathBuf>,
+}
+
+impl ReturnFiles {
+    /// What a problem about the whole return names: its folder, or the
+    /// set of files given.
+    fn problem_location(&self) -> &str {
+        if self.source == LOOSE_FILES {
+            FILES_GIVEN
+        } else {
+            &self.source
+        }
+    }
 }
 
 /// Imports the SSDA903 return from `files` (CSV tables recognised by their
@@ -185,7 +203,7 @@ pub fn import_903(
     at: NaiveDateTime,
 ) -> Result<ImportReport, ImportError> {
     let group = ReturnFiles {
-        source: "the files given".to_owned(),
+        source: LOOSE_FILES.to_owned(),
         names: files.iter().map(|f| shown(f)).collect(),
         files: files.to_vec(),
     };
@@ -279,7 +297,7 @@ fn group_paths(paths: &[PathBuf], problems: &mut Problems) -> Vec<ReturnFiles> {
     }
     if !loose.is_empty() {
         groups.push(ReturnFiles {
-            source: "the files given".to_owned(),
+            source: LOOSE_FILES.to_owned(),
             names: loose.iter().map(|f| shown(f)).collect(),
             files: loose,
         });
@@ -383,7 +401,7 @@ fn import_groups(
                     problems.push_problem(l.problem);
                 }
                 problems.push(
-                    &group.source,
+                    group.problem_location(),
                     0,
                     "year",
                     "",
@@ -596,7 +614,7 @@ fn check_tables(inputs: &[Input], files: &[PathBuf], problems: &mut Problems) {
         for required in [Table::Header, Table::Episodes] {
             if !first.iter().any(|(t, _)| *t == required) {
                 problems.push(
-                    "(files given)",
+                    FILES_GIVEN,
                     0,
                     required.name(),
                     &given,
