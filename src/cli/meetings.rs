@@ -30,6 +30,17 @@ pub enum MeetingsCommand {
         #[arg(long, value_enum)]
         format: Option<TableFormat>,
     },
+    /// Add an extra sitting the cadence does not give, with the reason (at the cadence's hours unless --start/--end).
+    Add {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: NaiveDate,
+        #[arg(long)]
+        reason: String,
+        #[arg(long, value_name = "HH:MM", value_parser = super::parse_hh_mm, requires = "end")]
+        start: Option<NaiveTime>,
+        #[arg(long, value_name = "HH:MM", value_parser = super::parse_hh_mm, requires = "start")]
+        end: Option<NaiveTime>,
+    },
     /// Cancel a meeting, with the reason (it stays in the list, marked cancelled).
     Cancel {
         #[arg(long, value_name = "YYYY-MM-DD")]
@@ -67,6 +78,22 @@ pub fn run(
             };
             writeln!(out, "{added} meetings added for {year}{assumed}.")?;
             list(store, Some(year), TableFormat::Table, out)
+        }
+        MeetingsCommand::Add {
+            date,
+            reason,
+            start,
+            end,
+        } => {
+            let hours = start.zip(end);
+            crate::usecase::meetings::add_extra(store, terms, date, hours, &reason, clock.now())?;
+            writeln!(
+                out,
+                "Added an extra meeting on {} ({}).",
+                date.format("%A %d/%m/%Y"),
+                reason.trim()
+            )?;
+            Ok(())
         }
         MeetingsCommand::List { year, format } => {
             list(store, year, TableFormat::or_default(format), out)

@@ -12,9 +12,14 @@ use crate::rules::dates::dmy;
 use crate::store::{AgendaChoice, Store};
 use crate::terms::Terms;
 
-/// How many children the meeting's time holds.
+/// How many children the meeting holds: its time in slots, capped where
+/// the terms cap a sitting.
 pub fn slots(terms: &Terms, meeting: &Meeting) -> usize {
-    agenda::slots_between(meeting.start, meeting.end, terms.agenda.slot_minutes)
+    let by_time = agenda::slots_between(meeting.start, meeting.end, terms.agenda.slot_minutes);
+    match terms.agenda.max_children {
+        Some(cap) => by_time.min(cap as usize),
+        None => by_time,
+    }
 }
 
 /// Builds the agenda of `meeting` from what the store holds.
@@ -176,4 +181,37 @@ pub fn change(
         store.publish_agenda(meeting.id, at)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::MeetingStatus;
+    use chrono::{NaiveDate, NaiveTime};
+
+    fn meeting(start: (u32, u32), end: (u32, u32)) -> Meeting {
+        Meeting {
+            id: 1,
+            date: NaiveDate::from_ymd_opt(2027, 1, 29).expect("a date"),
+            start: NaiveTime::from_hms_opt(start.0, start.1, 0).expect("a time"),
+            end: NaiveTime::from_hms_opt(end.0, end.1, 0).expect("a time"),
+            status: MeetingStatus::Planned,
+            current_item: None,
+            cancel_reason: None,
+        }
+    }
+
+    #[test]
+    fn slots_come_from_the_time_unless_the_terms_cap_a_sitting() {
+        let mut terms = Terms::load("wiltshire").expect("preset");
+        let sitting = meeting((9, 30), (13, 0));
+        let by_time = agenda::slots_between(sitting.start, sitting.end, terms.agenda.slot_minutes);
+        assert!(by_time > 5, "{by_time}");
+        assert_eq!(slots(&terms, &sitting), by_time);
+        terms.agenda.max_children = Some(5);
+        assert_eq!(slots(&terms, &sitting), 5);
+        // A cap above what the time holds changes nothing.
+        terms.agenda.max_children = Some(100);
+        assert_eq!(slots(&terms, &sitting), by_time);
+    }
 }

@@ -27,6 +27,23 @@ pub fn plan_year(
     Ok(added)
 }
 
+/// Adds an extra sitting on `day` at the cadence's hours (or those given),
+/// with the reason. Refused when the panel already meets that day.
+pub fn add_extra(
+    store: &mut Store,
+    terms: &Terms,
+    day: chrono::NaiveDate,
+    hours: Option<(chrono::NaiveTime, chrono::NaiveTime)>,
+    reason: &str,
+    now: NaiveDateTime,
+) -> anyhow::Result<crate::model::Id> {
+    let (start, end) = hours.unwrap_or((terms.cadence.start, terms.cadence.end));
+    if end <= start {
+        anyhow::bail!("the meeting must end after it starts");
+    }
+    Ok(store.add_extra_meeting(day, start, end, reason, now)?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,6 +71,41 @@ mod tests {
             plan_year(&mut store, &terms, 2027, now()).expect("again"),
             0,
             "planning the same year again adds nothing"
+        );
+    }
+
+    #[test]
+    fn an_extra_sitting_is_added_once_with_its_reason_in_the_audit() {
+        let terms = Terms::load("wiltshire").expect("preset");
+        let mut store = Store::open_in_memory().expect("store");
+        let day = NaiveDate::from_ymd_opt(2027, 2, 10).expect("a date");
+        let id =
+            add_extra(&mut store, &terms, day, None, "Emergency admissions", now()).expect("added");
+        let held = store.meetings().expect("meetings");
+        assert_eq!(held.len(), 1);
+        assert_eq!((held[0].id, held[0].date), (id, day));
+        assert_eq!(held[0].start, terms.cadence.start);
+        assert!(
+            store
+                .audit_entries()
+                .expect("audit")
+                .iter()
+                .any(|e| e.change == "an extra sitting: Emergency admissions")
+        );
+        let again = add_extra(&mut store, &terms, day, None, "twice", now()).unwrap_err();
+        assert!(again.to_string().contains("already a meeting"), "{again}");
+        let no_reason = add_extra(
+            &mut store,
+            &terms,
+            NaiveDate::from_ymd_opt(2027, 2, 11).expect("a date"),
+            None,
+            "  ",
+            now(),
+        )
+        .unwrap_err();
+        assert!(
+            no_reason.to_string().contains("needs a reason"),
+            "{no_reason}"
         );
     }
 }

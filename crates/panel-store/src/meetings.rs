@@ -11,6 +11,35 @@ use super::{Result, Store, StoreError};
 use crate::model::{Id, MeetingStatus};
 
 impl Store {
+    /// Adds a sitting the cadence does not give (an extra meeting), with
+    /// the reason, kept in the audit trail.
+    pub fn add_extra_meeting(
+        &mut self,
+        day: NaiveDate,
+        start: NaiveTime,
+        end: NaiveTime,
+        reason: &str,
+        at: NaiveDateTime,
+    ) -> Result<Id> {
+        if reason.trim().is_empty() {
+            return Err(StoreError::Refused(
+                "an extra meeting needs a reason".into(),
+            ));
+        }
+        let id = self.add_meeting(day, start, end, at)?;
+        let tx = self.write()?;
+        audit(
+            &tx,
+            at,
+            "meeting",
+            &id.to_string(),
+            None,
+            &format!("an extra sitting: {}", reason.trim()),
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
     /// Cancels a meeting, keeping it (and its reason) in the year's list.
     pub fn cancel_meeting(&mut self, meeting: Id, reason: &str, at: NaiveDateTime) -> Result<()> {
         if reason.trim().is_empty() {

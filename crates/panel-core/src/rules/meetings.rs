@@ -1,70 +1,105 @@
-//! The meeting year: which day the panel meets each month, from the cadence
-//! in its terms of reference, moved off bank holidays as the terms say.
+//! The meeting year: the days the panel sits, from the cadence in its terms
+//! of reference (monthly on given weeks, weekly, fortnightly), moved off
+//! bank holidays as the terms say.
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, Duration, Months, NaiveDate};
 
 use super::calendar::Calendar;
-use crate::terms::{BankHolidayMove, Cadence, WeekOfMonth};
+use crate::terms::{BankHolidayMove, Cadence, Every, WeekOfMonth};
 
-/// The day the panel meets in a month, moved to the working day before (or
-/// after) when the cadence's day is a bank holiday.
+/// The days the panel sits in a month, in order: the cadence's days, each
+/// moved to the working day before (or after) when it is a bank holiday, or
+/// dropped when the terms skip such days.
+pub fn sittings_in_month(
+    cadence: &Cadence,
+    year: i32,
+    month: u32,
+    calendar: &Calendar,
+) -> Vec<NaiveDate> {
+    let Some(first) = NaiveDate::from_ymd_opt(year, month, 1) else {
+        return Vec::new();
+    };
+    let days_in_month = first
+        .checked_add_months(Months::new(1))
+        .map_or(31, |next| (next - first).num_days());
+    let mut days: Vec<NaiveDate> = (0..days_in_month)
+        .filter_map(|i| first.checked_add_signed(Duration::days(i)))
+        .filter(|d| cadence.weekdays.contains(&d.weekday()))
+        .filter(|d| match cadence.every {
+            Every::Month => cadence
+                .weeks
+                .iter()
+                .any(|w| is_in_week(*d, *w, days_in_month)),
+            Every::Week => true,
+            Every::Fortnight => cadence
+                .anchor
+                .is_some_and(|a| (*d - a).num_days().rem_euclid(14) == 0),
+        })
+        .filter_map(|d| off_bank_holidays(d, cadence.bank_holiday, calendar))
+        .collect();
+    days.sort();
+    days.dedup();
+    days
+}
+
+/// Whether `d` is the weekday of week `w` of its month (the last: within
+/// the month's final seven days).
+fn is_in_week(d: NaiveDate, w: WeekOfMonth, days_in_month: i64) -> bool {
+    let day = i64::from(d.day());
+    match w {
+        WeekOfMonth::First => day <= 7,
+        WeekOfMonth::Second => (8..=14).contains(&day),
+        WeekOfMonth::Third => (15..=21).contains(&day),
+        WeekOfMonth::Fourth => (22..=28).contains(&day),
+        WeekOfMonth::Last => day > days_in_month - 7,
+    }
+}
+
+/// `d`, or the working day the bank-holiday rule moves it to (`None`: no
+/// sitting). A year holds far fewer closed days in a row than the bound.
+fn off_bank_holidays(
+    d: NaiveDate,
+    rule: BankHolidayMove,
+    calendar: &Calendar,
+) -> Option<NaiveDate> {
+    let step = match rule {
+        BankHolidayMove::Earlier => -1,
+        BankHolidayMove::Later => 1,
+        BankHolidayMove::Skip => return calendar.is_working_day(d).then_some(d),
+    };
+    (0..30)
+        .filter_map(|i| d.checked_add_signed(Duration::days(step * i)))
+        .find(|day| calendar.is_working_day(*day))
+}
+
+/// The first day the panel sits in a month (for a panel that sits monthly,
+/// its day), if it sits that month.
 pub fn meeting_date(
     cadence: &Cadence,
     year: i32,
     month: u32,
     calendar: &Calendar,
 ) -> Option<NaiveDate> {
-    let first = NaiveDate::from_ymd_opt(year, month, 1)?;
-    let nominal = match cadence.week {
-        WeekOfMonth::Last => {
-            let next_month = if month == 12 {
-                NaiveDate::from_ymd_opt(year + 1, 1, 1)?
-            } else {
-                NaiveDate::from_ymd_opt(year, month + 1, 1)?
-            };
-            let last = next_month - Duration::days(1);
-            let back = (7 + last.weekday().num_days_from_monday()
-                - cadence.weekday.num_days_from_monday())
-                % 7;
-            last - Duration::days(back as i64)
-        }
-        week => {
-            let n = match week {
-                WeekOfMonth::First => 0,
-                WeekOfMonth::Second => 1,
-                WeekOfMonth::Third => 2,
-                _ => 3,
-            };
-            let ahead = (7 + cadence.weekday.num_days_from_monday()
-                - first.weekday().num_days_from_monday())
-                % 7;
-            first + Duration::days(ahead as i64 + 7 * n)
-        }
-    };
-    let step = match cadence.bank_holiday {
-        BankHolidayMove::Earlier => -1,
-        BankHolidayMove::Later => 1,
-    };
-    let mut day = nominal;
-    while !calendar.is_working_day(day) {
-        day += Duration::days(step);
-    }
-    Some(day)
+    sittings_in_month(cadence, year, month, calendar)
+        .first()
+        .copied()
 }
 
-/// The year's meeting days, one a month, January to December.
+/// The year's sittings, January to December, in order.
 pub fn year_plan(cadence: &Cadence, year: i32, calendar: &Calendar) -> Vec<NaiveDate> {
     (1..=12)
-        .filter_map(|month| meeting_date(cadence, year, month, calendar))
+        .flat_map(|month| sittings_in_month(cadence, year, month, calendar))
         .collect()
 }
 
-/// The first meeting day on or after `from`.
+/// The first sitting on or after `from`.
 pub fn next_meeting_date(cadence: &Cadence, from: NaiveDate, calendar: &Calendar) -> NaiveDate {
     let (mut year, mut month) = (from.year(), from.month());
-    loop {
-        if let Some(day) = meeting_date(cadence, year, month, calendar)
-            && day >= from
+    // Any cadence sits within a few months; the bound only stops a loop.
+    for _ in 0..48 {
+        if let Some(day) = sittings_in_month(cadence, year, month, calendar)
+            .into_iter()
+            .find(|d| *d >= from)
         {
             return day;
         }
@@ -75,6 +110,7 @@ pub fn next_meeting_date(cadence: &Cadence, from: NaiveDate, calendar: &Calendar
             month += 1;
         }
     }
+    from
 }
 
 #[cfg(test)]
@@ -177,5 +213,111 @@ mod tests {
         }
         // Good Fridays and Christmases fall on a last Friday now and then.
         assert!(moved >= 3, "only {moved} moves in 36 years");
+    }
+
+    /// Wiltshire's preset with its `[cadence]` table replaced.
+    fn with_cadence(cadence: &str) -> Result<Terms, crate::terms::TermsError> {
+        let text = Terms::preset_text("wiltshire").unwrap();
+        let start = text.find("[cadence]").unwrap();
+        let end = start + text[start..].find("\n[").unwrap() + 1;
+        let replaced = format!("{}[cadence]\n{cadence}\n{}", &text[..start], &text[end..]);
+        Terms::parse(&replaced, "council.toml")
+    }
+
+    fn cadence(text: &str) -> Cadence {
+        with_cadence(text).expect("a valid cadence").cadence
+    }
+
+    #[test]
+    fn a_weekly_panel_sits_every_thursday_and_skips_bank_holidays_when_told() {
+        // Coventry: every Thursday 10:00-12:00.
+        let c = cadence(
+            "every = \"week\"\nweekday = \"thursday\"\nstart = \"10:00\"\nend = \"12:00\"\nbank_holiday = \"skip\"",
+        );
+        let cal = Calendar::england_and_wales();
+        let plan = year_plan(&c, 2027, &cal);
+        assert!(plan.iter().all(|d| d.weekday() == chrono::Weekday::Thu));
+        // 2027 has 52 Thursdays; none is a bank holiday in England.
+        assert_eq!(plan.len(), 52);
+        assert_eq!(plan[0], d(2027, 1, 7));
+        // Christmas Day 2025 is a Thursday: skipped, not moved.
+        let dec_2025 = sittings_in_month(&c, 2025, 12, &cal);
+        assert!(!dec_2025.contains(&d(2025, 12, 25)));
+        assert!(!dec_2025.contains(&d(2025, 12, 24)));
+        assert_eq!(
+            dec_2025,
+            vec![d(2025, 12, 4), d(2025, 12, 11), d(2025, 12, 18)]
+        );
+    }
+
+    #[test]
+    fn a_fortnightly_panel_counts_from_its_anchor() {
+        let c = cadence(
+            "every = \"fortnight\"\nweekday = \"tuesday\"\nanchor = \"2027-01-05\"\nstart = \"10:00\"\nend = \"12:00\"",
+        );
+        let cal = Calendar::england_and_wales();
+        let jan = sittings_in_month(&c, 2027, 1, &cal);
+        assert_eq!(jan, vec![d(2027, 1, 5), d(2027, 1, 19)]);
+        // Before the anchor too: 22/12/2026 is two weeks before.
+        assert_eq!(
+            next_meeting_date(&c, d(2026, 12, 10), &cal),
+            d(2026, 12, 22)
+        );
+    }
+
+    #[test]
+    fn several_sittings_a_month_on_given_weeks_and_weekdays() {
+        let c = cadence(
+            "week = [\"first\", \"third\"]\nweekday = [\"tuesday\", \"thursday\"]\nstart = \"09:30\"\nend = \"12:30\"",
+        );
+        let cal = Calendar::england_and_wales();
+        // March 2027: Tuesdays 2 and 16, Thursdays 4 and 18.
+        assert_eq!(
+            sittings_in_month(&c, 2027, 3, &cal),
+            vec![d(2027, 3, 2), d(2027, 3, 4), d(2027, 3, 16), d(2027, 3, 18)]
+        );
+        assert_eq!(year_plan(&c, 2027, &cal).len(), 48);
+    }
+
+    #[test]
+    fn a_cadence_that_cannot_be_read_says_why() {
+        let why = |text: &str| with_cadence(text).unwrap_err().to_string();
+        assert!(
+            why("weekday = \"friday\"\nstart = \"09:30\"\nend = \"13:00\"")
+                .contains("a monthly panel needs its week"),
+        );
+        assert!(
+            why("every = \"fortnight\"\nweekday = \"friday\"\nstart = \"09:30\"\nend = \"13:00\"")
+                .contains("needs an anchor"),
+        );
+        assert!(
+            why("every = \"fortnight\"\nweekday = \"friday\"\nanchor = \"2027-01-05\"\nstart = \"09:30\"\nend = \"13:00\"")
+                .contains("the anchor 2027-01-05 is a Tuesday"),
+        );
+        assert!(
+            why("every = \"week\"\nweek = \"last\"\nweekday = \"friday\"\nstart = \"09:30\"\nend = \"13:00\"")
+                .contains("week goes with a monthly panel"),
+        );
+        let wrong_day = why(
+            "every = \"week\"\nweekday = [\"monday\", \"fryday\"]\nstart = \"09:30\"\nend = \"13:00\"",
+        );
+        assert!(
+            wrong_day.contains("'fryday' is not a day of the week"),
+            "{wrong_day}"
+        );
+    }
+
+    #[test]
+    fn a_cadence_saves_and_loads_back_unchanged() {
+        for text in [
+            "week = \"last\"\nweekday = \"friday\"\nstart = \"09:30\"\nend = \"13:00\"",
+            "week = [\"first\", \"third\"]\nweekday = [\"tuesday\", \"thursday\"]\nstart = \"09:30\"\nend = \"12:30\"",
+            "every = \"fortnight\"\nweekday = \"tuesday\"\nanchor = \"2027-01-05\"\nstart = \"10:00\"\nend = \"12:00\"\nbank_holiday = \"skip\"",
+        ] {
+            let terms = with_cadence(text).expect("valid");
+            let saved = toml::to_string(&terms).expect("saves");
+            let back = Terms::parse(&saved, "saved.toml").expect("loads back");
+            assert_eq!(back.cadence, terms.cadence);
+        }
     }
 }

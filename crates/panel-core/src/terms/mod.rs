@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{NaiveTime, Weekday};
+use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{CohortId, MemberKind, Provider};
@@ -69,23 +69,235 @@ mod provider_codes {
     }
 }
 
-/// When the panel meets: the n-th (or last) weekday of each month.
+/// When the panel sits: each month on given weeks (the n-th or last
+/// weekday, once or several times a month), every week, or every other week
+/// from a day it sat; with its hours and what a bank holiday does.
+///
+/// ```toml
+/// [cadence]
+/// week = "last"                 # monthly (the default): first ... fourth, last,
+/// weekday = "friday"            #   or a list: week = ["first", "third"]
+/// # every = "week"              # weekly, on weekday (or a list of weekdays)
+/// # every = "fortnight"         # every other week, counted from anchor
+/// # anchor = "2027-01-07"
+/// start = "09:30"
+/// end = "13:00"
+/// bank_holiday = "earlier"      # earlier, later or skip
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "CadenceFields", into = "CadenceFields")]
 pub struct Cadence {
-    pub week: WeekOfMonth,
-    #[serde(with = "weekday_name")]
-    pub weekday: Weekday,
-    #[serde(with = "hh_mm")]
+    pub every: Every,
+    /// With `Every::Month`: the weeks of the month it sits in.
+    pub weeks: Vec<WeekOfMonth>,
+    /// The days of the week it sits on (one for most panels).
+    pub weekdays: Vec<Weekday>,
+    /// With `Every::Fortnight`: a day it sits on; the fortnights count from it.
+    pub anchor: Option<NaiveDate>,
     pub start: NaiveTime,
-    #[serde(with = "hh_mm")]
     pub end: NaiveTime,
-    /// Which way to move a meeting that falls on a bank holiday.
-    #[serde(default)]
+    /// Which way to move a sitting that falls on a bank holiday.
     pub bank_holiday: BankHolidayMove,
     /// True when the terms of reference do not say and the preset assumes.
-    #[serde(default)]
     pub assumed: bool,
+}
+
+/// How often the panel sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Every {
+    /// On the given weeks of each month.
+    #[default]
+    Month,
+    /// Every week.
+    Week,
+    /// Every other week, counted from an anchor day.
+    Fortnight,
+}
+
+/// One value or a list of them, as a preset may write either.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+enum OneOrMany<T> {
+    One(T),
+    Many(Vec<T>),
+}
+
+/// By hand, not `untagged`, so that a wrong value is reported at the value
+/// with its own message rather than "did not match any variant".
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Visit<T> {
+            type Value = OneOrMany<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a value or a list of values")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                T::deserialize(serde::de::value::StrDeserializer::<E>::new(v)).map(OneOrMany::One)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<Self::Value, A::Error> {
+                Vec::<T>::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))
+                    .map(OneOrMany::Many)
+            }
+        }
+        d.deserialize_any(Visit(std::marker::PhantomData))
+    }
+}
+
+impl<T> OneOrMany<T> {
+    fn into_vec(self) -> Vec<T> {
+        match self {
+            OneOrMany::One(t) => vec![t],
+            OneOrMany::Many(v) => v,
+        }
+    }
+    fn from_vec(mut v: Vec<T>) -> Self {
+        if v.len() == 1 {
+            OneOrMany::One(v.remove(0))
+        } else {
+            OneOrMany::Many(v)
+        }
+    }
+}
+
+/// The cadence as the preset writes it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CadenceFields {
+    #[serde(default)]
+    every: Every,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    week: Option<OneOrMany<WeekOfMonth>>,
+    weekday: OneOrMany<DayName>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    anchor: Option<IsoDate>,
+    #[serde(with = "hh_mm")]
+    start: NaiveTime,
+    #[serde(with = "hh_mm")]
+    end: NaiveTime,
+    #[serde(default)]
+    bank_holiday: BankHolidayMove,
+    #[serde(default)]
+    assumed: bool,
+}
+
+/// A day of the week as a preset writes it ("friday"); a wrong one is
+/// reported at the value itself.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct DayName(Weekday);
+
+impl Serialize for DayName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&crate::rules::dates::weekday_name(self.0).to_lowercase())
+    }
+}
+
+impl<'de> Deserialize<'de> for DayName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse::<Weekday>().map(DayName).map_err(|_| {
+            <D::Error as serde::de::Error>::custom(format!("'{text}' is not a day of the week"))
+        })
+    }
+}
+
+/// A date as a preset writes it (YYYY-MM-DD).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct IsoDate(NaiveDate);
+
+impl Serialize for IsoDate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0.format("%Y-%m-%d").to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for IsoDate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+            .map(IsoDate)
+            .map_err(|_| {
+                <D::Error as serde::de::Error>::custom(format!(
+                    "'{text}' is not a date as YYYY-MM-DD"
+                ))
+            })
+    }
+}
+
+impl TryFrom<CadenceFields> for Cadence {
+    type Error = String;
+
+    fn try_from(f: CadenceFields) -> Result<Cadence, String> {
+        let weekdays: Vec<Weekday> = f.weekday.into_vec().into_iter().map(|d| d.0).collect();
+        if weekdays.is_empty() {
+            return Err("cadence: give the weekday the panel sits on".into());
+        }
+        let weeks = f.week.map(OneOrMany::into_vec).unwrap_or_default();
+        let anchor = f.anchor.map(|d| d.0);
+        match f.every {
+            Every::Month if weeks.is_empty() => {
+                return Err(
+                    "cadence: a monthly panel needs its week (first, second, third, fourth or last)"
+                        .into(),
+                );
+            }
+            Every::Week | Every::Fortnight if !weeks.is_empty() => {
+                return Err(format!(
+                    "cadence: week goes with a monthly panel, not every = \"{}\"",
+                    if f.every == Every::Week {
+                        "week"
+                    } else {
+                        "fortnight"
+                    }
+                ));
+            }
+            Every::Fortnight if anchor.is_none() => {
+                return Err(
+                    "cadence: a fortnightly panel needs an anchor, a day it sits on (YYYY-MM-DD)"
+                        .into(),
+                );
+            }
+            _ => {}
+        }
+        if let Some(day) = anchor
+            && !weekdays.contains(&day.weekday())
+        {
+            return Err(format!(
+                "cadence: the anchor {} is a {}, not a day the panel sits on",
+                day.format("%Y-%m-%d"),
+                crate::rules::dates::weekday_name(day.weekday())
+            ));
+        }
+        Ok(Cadence {
+            every: f.every,
+            weeks,
+            weekdays,
+            anchor,
+            start: f.start,
+            end: f.end,
+            bank_holiday: f.bank_holiday,
+            assumed: f.assumed,
+        })
+    }
+}
+
+impl From<Cadence> for CadenceFields {
+    fn from(c: Cadence) -> CadenceFields {
+        CadenceFields {
+            every: c.every,
+            week: (!c.weeks.is_empty()).then(|| OneOrMany::from_vec(c.weeks)),
+            weekday: OneOrMany::from_vec(c.weekdays.into_iter().map(DayName).collect()),
+            anchor: c.anchor.map(IsoDate),
+            start: c.start,
+            end: c.end,
+            bank_holiday: c.bank_holiday,
+            assumed: c.assumed,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -106,6 +318,8 @@ pub enum BankHolidayMove {
     Earlier,
     /// The working day after.
     Later,
+    /// No sitting that day (a panel that sits every week waits for the next).
+    Skip,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -113,6 +327,10 @@ pub enum BankHolidayMove {
 pub struct AgendaRules {
     pub slot_minutes: u32,
     pub rotation_months: u32,
+    /// The most children heard at one sitting, where the terms cap it
+    /// (Dorset: "5 or 6 cases a day"); otherwise the sitting's time decides.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_children: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -165,20 +383,6 @@ pub struct ReportDue {
     pub id: String,
     pub title: String,
     pub every_months: u32,
-}
-
-mod weekday_name {
-    use chrono::Weekday;
-    use serde::{Deserialize, Deserializer, Serializer, de::Error};
-
-    pub fn serialize<S: Serializer>(w: &Weekday, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&crate::rules::dates::weekday_name(*w).to_lowercase())
-    }
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Weekday, D::Error> {
-        let text = String::deserialize(d)?;
-        text.parse::<Weekday>()
-            .map_err(|_| D::Error::custom(format!("'{text}' is not a day of the week")))
-    }
 }
 
 mod hh_mm {
@@ -333,8 +537,8 @@ mod tests {
     #[test]
     fn both_presets_load() {
         let w = Terms::load("wiltshire").unwrap();
-        assert_eq!(w.cadence.weekday, Weekday::Fri);
-        assert_eq!(w.cadence.week, WeekOfMonth::Last);
+        assert_eq!(w.cadence.weekdays, vec![Weekday::Fri]);
+        assert_eq!(w.cadence.weeks, vec![WeekOfMonth::Last]);
         assert_eq!(w.cadence.start, NaiveTime::from_hms_opt(9, 30, 0).unwrap());
         assert_eq!(w.cadence.end, NaiveTime::from_hms_opt(13, 0, 0).unwrap());
         assert!(!w.quorum.assumed);
