@@ -35,6 +35,8 @@ pub struct Request {
     pub as_at: NaiveDate,
     /// When the file is written (the to-dos' DTSTAMP), in local time.
     pub now: NaiveDateTime,
+    /// The panel's name, for the workbook's page header and properties.
+    pub panel: String,
 }
 
 /// The tracker's rows: every action kept by the filters, by deadline.
@@ -83,7 +85,7 @@ pub fn run(store: &Store, request: Request, out: &mut dyn Write) -> anyhow::Resu
                 .with_context(|| format!("cannot write {}", path.display()))?;
         }
         (ActionsFormat::Xlsx, Some(path)) => {
-            let bytes = actions::xlsx(&rows, request.as_at)?;
+            let bytes = actions::xlsx(&rows, request.as_at, &request.panel, request.now)?;
             std::fs::write(path, bytes)
                 .with_context(|| format!("cannot write {}", path.display()))?;
             writeln!(out, "Wrote {} actions to {}", rows.len(), path.display())?;
@@ -162,7 +164,13 @@ pub struct ActionsArgs {
 impl ActionsArgs {
     pub fn run(self, ctx: &Ctx, out: &mut dyn Write) -> anyhow::Result<i32> {
         let store = ctx.open_existing()?;
+        // A panel set up without terms still gets its actions; the workbook
+        // then names no panel.
+        let panel = super::context::panel_terms(&store, None)
+            .map(|t| t.name)
+            .unwrap_or_else(|_| "Permanence panel".to_owned());
         let request = Request {
+            panel,
             owner: self.owner,
             status: self.status,
             format: self.format,

@@ -73,6 +73,7 @@ pub fn run(
     args: ReportArgs,
     store: &Store,
     terms: &Terms,
+    written: chrono::NaiveDateTime,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let kind = match args.kind {
@@ -108,7 +109,7 @@ pub fn run(
     match args.format {
         ReportFormat::Md => std::fs::write(&path, report::md::render(&gathered))
             .with_context(|| format!("cannot write {}", path.display()))?,
-        ReportFormat::Xlsx => report::xlsx::write(&gathered, &path)?,
+        ReportFormat::Xlsx => report::xlsx::write(&gathered, &path, written)?,
         ReportFormat::Docx => {
             let f = std::fs::File::create(&path)
                 .with_context(|| format!("cannot write {}", path.display()))?;
@@ -136,7 +137,7 @@ impl ReportArgs {
     pub fn run(self, ctx: &Ctx, out: &mut dyn Write) -> anyhow::Result<i32> {
         let store = ctx.open_existing()?;
         let terms = panel_terms(&store, self.terms())?;
-        run(self, &store, &terms, out)?;
+        run(self, &store, &terms, ctx.clock.now(), out)?;
         Ok(0)
     }
 }

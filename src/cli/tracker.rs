@@ -68,7 +68,7 @@ pub fn run(
             let terms = super::context::panel_terms(store, None)?;
             let as_at = as_at.unwrap_or_else(|| clock.today());
             let rows = tracker_xlsx::rows(store, &terms, as_at)?;
-            tracker_xlsx::write_xlsx(&rows, &terms, as_at, &path)?;
+            tracker_xlsx::write_xlsx(&rows, &terms, as_at, &path, clock.now())?;
             writeln!(
                 out,
                 "Wrote {} children tracked at {} to {}",

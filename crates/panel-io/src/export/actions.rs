@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use icalendar::{Calendar, Component, Todo, TodoStatus};
-use rust_xlsxwriter::{Color, Format, FormatBorder, Note, Workbook, Worksheet};
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Note, Workbook, Worksheet};
 
 use super::excel_date;
 use crate::model::{Action, ActionStatus};
@@ -143,6 +143,20 @@ pub const HEADER: [&str; 9] = [
     "days_overdue",
 ];
 
+/// The workbook's headings, in [`HEADER`]'s order: words a reader outside
+/// the service knows (the CSV keeps its column names, a contract for scripts).
+const HEADINGS: [&str; 9] = [
+    "Action no.",
+    "Child",
+    "Set at the meeting of",
+    "Action",
+    "Owner",
+    "Deadline",
+    "Status",
+    "RAG",
+    "Days overdue",
+];
+
 /// Widths (in Excel's character units) of the columns in [`HEADER`]'s order:
 /// the action text is the wide one, dates fit dd/mm/yyyy with the filter button.
 const COLUMN_WIDTHS: [f64; 9] = [10.0, 12.0, 14.0, 60.0, 28.0, 12.0, 10.0, 9.0, 14.0];
@@ -156,13 +170,28 @@ const SHEET_NAME_MAX: usize = 31;
 /// A workbook: the "Actions" sheet, then one sheet per owner (owners that
 /// differ only in case or surrounding spaces share a sheet, named after the
 /// first spelling met).
-pub fn xlsx(rows: &[ActionRow], as_at: NaiveDate) -> anyhow::Result<Vec<u8>> {
+///
+/// Every sheet prints on A4 landscape, one page wide, with its headings on
+/// each page and the marking and `panel`'s name in the page header.
+pub fn xlsx(
+    rows: &[ActionRow],
+    as_at: NaiveDate,
+    panel: &str,
+    written: NaiveDateTime,
+) -> anyhow::Result<Vec<u8>> {
     let mut workbook = Workbook::new();
+    super::print::properties(
+        &mut workbook,
+        &format!("Actions at {}", dmy(as_at)),
+        panel,
+        written,
+    )?;
     let styles = Styles::new();
 
     let mut all = Worksheet::new();
     all.set_name(ALL_ACTIONS_SHEET)?;
     fill_sheet(&mut all, rows, &styles)?;
+    super::print::for_print(&mut all, panel, 1)?;
     all.insert_note(
         0,
         7,
@@ -189,6 +218,7 @@ pub fn xlsx(rows: &[ActionRow], as_at: NaiveDate) -> anyhow::Result<Vec<u8>> {
         let mut sheet = Worksheet::new();
         sheet.set_name(unique_sheet_name(owner, &mut taken))?;
         fill_sheet(&mut sheet, list, &styles)?;
+        super::print::for_print(&mut sheet, panel, 1)?;
         workbook.push_worksheet(sheet);
     }
     Ok(workbook.save_to_buffer()?)
@@ -217,6 +247,8 @@ impl Styles {
         Styles {
             header: Format::new()
                 .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
                 .set_border_bottom(FormatBorder::Thin),
             date: Format::new().set_num_format("dd/mm/yyyy"),
             wrap: Format::new().set_text_wrap(),
@@ -238,11 +270,13 @@ impl Styles {
 }
 
 fn fill_sheet(sheet: &mut Worksheet, rows: &[ActionRow], styles: &Styles) -> anyhow::Result<()> {
-    for (col, (name, width)) in HEADER.iter().zip(COLUMN_WIDTHS).enumerate() {
+    for (col, (name, width)) in HEADINGS.iter().zip(COLUMN_WIDTHS).enumerate() {
         let col = col as u16;
         sheet.write_string_with_format(0, col, *name, &styles.header)?;
         sheet.set_column_width(col, width)?;
     }
+    // Room for a heading that wraps onto a second line.
+    sheet.set_row_height(0, 30)?;
     for (i, row) in rows.iter().enumerate() {
         let r = u32::try_from(i + 1).map_err(|_| anyhow::anyhow!("too many actions for Excel"))?;
         sheet.write_number(r, 0, row.action_id as f64)?;

@@ -318,7 +318,9 @@ fn fill_from_record(
 
 /// Column widths are fitted to the content, but never wider than this
 /// (long placement meanings would otherwise push the table off screen).
-const MAX_COLUMN_WIDTH: usize = 60;
+/// Wider text wraps: the sheet prints one page wide on A4 landscape, so a
+/// few long columns must not shrink the rest to an unreadable size.
+const MAX_COLUMN_WIDTH: usize = 24;
 /// A date in dd/mm/yyyy is 10 characters.
 const DATE_WIDTH: usize = 10;
 
@@ -336,14 +338,23 @@ pub fn write_xlsx(
     terms: &Terms,
     as_at: NaiveDate,
     path: &Path,
+    written: chrono::NaiveDateTime,
 ) -> anyhow::Result<()> {
     let mut workbook = Workbook::new();
+    super::print::properties(
+        &mut workbook,
+        &format!("Monitoring tracker at {}", crate::rules::dates::dmy(as_at)),
+        &terms.name,
+        written,
+    )?;
     let tracker = workbook.add_worksheet();
     tracker.set_name("Tracker")?;
     write_tracker(tracker, rows)?;
+    super::print::for_print(tracker, &terms.name, 1)?;
     let about = workbook.add_worksheet();
     about.set_name("About")?;
     write_about(about, terms, as_at)?;
+    super::print::for_print(about, &terms.name, 0)?;
     workbook
         .save(path)
         .with_context(|| format!("cannot write {}", path.display()))?;
@@ -353,12 +364,17 @@ pub fn write_xlsx(
 fn write_tracker(sheet: &mut Worksheet, rows: &[TrackerRow]) -> anyhow::Result<()> {
     let header = Format::new()
         .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
         .set_background_color(Color::RGB(0xD9E1F2));
     let date_format = Format::new()
         .set_num_format("dd/mm/yyyy")
-        .set_align(FormatAlign::Left);
-    let plain = Format::new();
+        .set_align(FormatAlign::Left)
+        .set_align(FormatAlign::Top);
+    let number = Format::new().set_align(FormatAlign::Top);
+    let plain = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let overdue = Format::new()
+        .set_align(FormatAlign::Top)
         .set_bold()
         .set_font_color(Color::RGB(0x9C0006))
         .set_background_color(Color::RGB(0xFFC7CE));
@@ -394,6 +410,19 @@ fn write_tracker(sheet: &mut Worksheet, rows: &[TrackerRow]) -> anyhow::Result<(
             Cell::Date(row.next_action_due),
             Cell::Text(row.papers.as_deref().unwrap_or("")),
         ];
+        // Excel and LibreOffice do not grow a row for wrapped text written
+        // this way: give it the lines its longest text needs.
+        let lines = line
+            .iter()
+            .map(|cell| match cell {
+                Cell::Text(t) => t.chars().count().div_ceil(MAX_COLUMN_WIDTH).max(1),
+                _ => 1,
+            })
+            .max()
+            .unwrap_or(1);
+        if lines > 1 {
+            sheet.set_row_height(r, 15.0 * lines as f64)?;
+        }
         for (c, cell) in line.into_iter().enumerate() {
             let col = c as u16;
             let width = match cell {
@@ -409,7 +438,7 @@ fn write_tracker(sheet: &mut Worksheet, rows: &[TrackerRow]) -> anyhow::Result<(
                 }
                 Cell::Date(None) | Cell::Overdue(None) | Cell::Number(None) => 0,
                 Cell::Number(Some(n)) => {
-                    sheet.write_number(r, col, f64::from(n))?;
+                    sheet.write_number_with_format(r, col, f64::from(n), &number)?;
                     n.to_string().len()
                 }
                 Cell::Overdue(Some(true)) => {
@@ -586,7 +615,9 @@ mod tests {
         };
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("t.xlsx");
-        write_xlsx(&[overdue, on_time], &telford(), date("27/11/2026"), &path).expect("written");
+        let written = date("27/11/2026").and_hms_opt(10, 0, 0).expect("a time");
+        write_xlsx(&[overdue, on_time], &telford(), date("27/11/2026"), &path, written)
+            .expect("written");
 
         let mut book: Xlsx<_> = open_workbook(&path).expect("xlsx");
         let sheet = book.worksheet_range("Tracker").expect("Tracker");

@@ -43,11 +43,14 @@ pub fn table_sheet_name(i: usize) -> String {
     format!("Table {}", i + 1)
 }
 
-pub fn write(report: &Report, path: &Path) -> anyhow::Result<()> {
+/// Writes the workbook to `path`; `written` is when (its document properties).
+pub fn write(report: &Report, path: &Path, written: chrono::NaiveDateTime) -> anyhow::Result<()> {
     let mut workbook = Workbook::new();
+    crate::export::print::properties(&mut workbook, report.kind.title(), &report.panel, written)?;
     let summary = workbook.add_worksheet();
     summary.set_name("Summary")?;
     write_summary(summary, report)?;
+    crate::export::print::for_print(summary, &report.panel, 1)?;
 
     let tables: Vec<&Table> = report.sections.iter().flat_map(|s| &s.tables).collect();
     for (i, table) in tables.iter().enumerate() {
@@ -55,14 +58,17 @@ pub fn write(report: &Report, path: &Path) -> anyhow::Result<()> {
         let name = table_sheet_name(i);
         sheet.set_name(&name)?;
         write_table(sheet, &name, table)?;
+        crate::export::print::for_print(sheet, &report.panel, 0)?;
     }
 
     let records = workbook.add_worksheet();
     records.set_name("Records")?;
     write_records(records, report)?;
+    crate::export::print::for_print(records, &report.panel, 1)?;
     let about = workbook.add_worksheet();
     about.set_name("About")?;
     write_about(about, report)?;
+    crate::export::print::for_print(about, &report.panel, 0)?;
     workbook
         .save(path)
         .with_context(|| format!("cannot write {}", path.display()))?;
@@ -462,7 +468,10 @@ mod tests {
     fn chart_xml(report: &Report) -> String {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("r.xlsx");
-        write(report, &path).expect("written");
+        let written = chrono::NaiveDate::from_ymd_opt(2026, 12, 4)
+            .and_then(|d| d.and_hms_opt(10, 0, 0))
+            .expect("a time");
+        write(report, &path, written).expect("written");
         let file = std::fs::File::open(&path).expect("file");
         let mut zip = zip::ZipArchive::new(file).expect("a zip");
         let mut xml = String::new();
@@ -524,7 +533,10 @@ mod tests {
     fn the_chart_sits_beside_its_table_not_on_it() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("r.xlsx");
-        write(&two_series(ChartKind::Line), &path).expect("written");
+        let written = chrono::NaiveDate::from_ymd_opt(2026, 12, 4)
+            .and_then(|d| d.and_hms_opt(10, 0, 0))
+            .expect("a time");
+        write(&two_series(ChartKind::Line), &path, written).expect("written");
         let file = std::fs::File::open(&path).expect("file");
         let mut zip = zip::ZipArchive::new(file).expect("a zip");
         let mut xml = String::new();
