@@ -3,12 +3,15 @@
 //! checked, every problem is reported as `FILE:LINE:COLUMN: found 'VALUE',
 //! expected WHAT`, and a rejected import changes nothing.
 
+mod cell_text;
 mod csv903;
 mod error;
+mod excel_date;
 pub mod members_csv;
 mod plans;
 mod source;
 mod tables;
+mod tracker_map;
 pub mod tracker_xlsx;
 mod values;
 mod xml903;
