@@ -315,6 +315,28 @@ fn a_return_with_five_errors_holds_two_children_back_and_warns_three_times() {
         "--strict changed the database"
     );
 
+    // A dry run says what the import would do and writes nothing.
+    let dry = bin(&db)
+        .args(["import", "903", "--dry-run"])
+        .arg(&folder)
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&dry.get_output().stdout).into_owned();
+    assert!(
+        text.starts_with("Dry run: nothing was written.\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("2 children held back by data problems"),
+        "{text}"
+    );
+    assert!(!text.contains("History:"), "{text}");
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "a dry run changed the database"
+    );
+
     // Lenient by default: imported, two children held back and named,
     // three warnings.
     let out = import(&db, std::slice::from_ref(&folder));

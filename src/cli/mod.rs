@@ -325,6 +325,9 @@ enum ImportCommand {
         /// All or nothing, as before: any problem refuses the whole import. Without it a bad value in a field the rules need holds that child back and any other is a warning.
         #[arg(long)]
         strict: bool,
+        /// Read and check every return and say what the import would do (years, rows, children held back, warnings); write nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// The panel's plans.csv (permanence plan, dates agreed, ...).
     Plans {
@@ -628,7 +631,11 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             let path = database_path(cli.db)?;
             let mut store = open(&path, &keys)?;
             // An import replaces the extract: keep what was there first.
-            let dry_run = matches!(what, ImportCommand::Plans { dry_run: true, .. });
+            let dry_run = matches!(
+                what,
+                ImportCommand::Plans { dry_run: true, .. }
+                    | ImportCommand::Ssda903 { dry_run: true, .. }
+            );
             if !store.is_empty()? && !dry_run {
                 store.automatic_backup("before-import", clock.now())?;
             }
@@ -638,11 +645,13 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
                     files,
                     year,
                     strict,
+                    dry_run,
                 } => {
                     let options = crate::import::ImportOptions {
                         year,
                         strict,
                         progress: true,
+                        dry_run,
                     };
                     crate::import::import_returns(&mut store, &files, &options, clock.now())
                 }
@@ -658,14 +667,15 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
                 Ok(report) => {
                     if dry_run {
                         writeln!(out, "Dry run: nothing was written.")?;
-                    } else {
+                    }
+                    if !dry_run || !report.returns.is_empty() {
                         writeln!(out, "{report}")?;
                     }
                     if let Some(plan) = plans_plan {
                         writeln!(out, "{plan}")?;
                     }
                     if !report.returns.is_empty() {
-                        returns::write_summary(&report, &mut out)?;
+                        returns::write_summary(&report, dry_run, &mut out)?;
                     }
                 }
                 Err(mut e) => {

@@ -111,7 +111,11 @@ fn children(n: usize) -> String {
 
 /// What a data manager reads after an import: each return with its rows
 /// and the year's reason, then what the merge gave.
-pub fn write_summary(report: &ImportReport, out: &mut dyn Write) -> anyhow::Result<()> {
+pub fn write_summary(
+    report: &ImportReport,
+    dry_run: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     for r in &report.returns {
         let rows: Vec<String> = r
             .rows
@@ -121,8 +125,13 @@ pub fn write_summary(report: &ImportReport, out: &mut dyn Write) -> anyhow::Resu
             .collect();
         writeln!(
             out,
-            "Return {} ({}, {}): {}",
+            "Return {}{} ({}, {}): {}",
             r.year,
+            if r.replaces {
+                " (would replace the return of that year held)"
+            } else {
+                ""
+            },
             r.source,
             r.year_source,
             if rows.is_empty() {
@@ -191,6 +200,9 @@ pub fn write_summary(report: &ImportReport, out: &mut dyn Write) -> anyhow::Resu
             if total == 1 { "" } else { "s" },
             by_column.join(", ")
         )?;
+    }
+    if dry_run {
+        return Ok(());
     }
     let m = &report.merge;
     writeln!(

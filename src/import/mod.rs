@@ -19,11 +19,11 @@ mod xml903;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::model::schema903::TableUse;
 use crate::rules::returns::CollectionYear;
-use crate::store::{ImportedFile, MergeSummary, ReturnsImport, Store};
+use crate::store::{ImportedFile, MergeSummary, Store};
 
 pub use error::{ImportError, MAX_PROBLEMS, MAX_SHOWN_CHARS, Problem};
 pub use plans::{PlanRow, PlansPlan, import_plans, import_plans_planned, parse_plans, plan_plans};
@@ -33,7 +33,7 @@ pub use values::parse_date;
 use csv903::{CsvFile, HEADER_ROW, RowSink, WHOLE_FILE};
 use error::Problems;
 use source::Kind;
-use tables::{Loader, Table};
+use tables::{DryRun, Loader, ReturnWriter, StoreWriter, Table};
 
 /// What an accepted import stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,6 +148,8 @@ pub struct ImportOptions {
     /// Show a progress line on standard error when it is a terminal
     /// (never otherwise).
     pub progress: bool,
+    /// Read and check everything, say what would happen, write nothing.
+    pub dry_run: bool,
 }
 
 /// One return read by an import, as the summary tells it.
@@ -164,6 +166,12 @@ pub struct ReturnRead {
     pub left_out: Vec<(String, Table)>,
     /// Problems let through: children held back, warnings.
     pub lenient: Vec<Lenient>,
+    /// It holds rows from before its year: a whole history.
+    pub whole_history: bool,
+    /// A return of this year is held and would be replaced (dry run).
+    pub replaces: bool,
+    /// Its files, with their SHA-256 and rows.
+    pub files: Vec<ImportedFile>,
 }
 
 /// The files of one return: a folder's, or the files named on the
@@ -196,6 +204,7 @@ pub fn import_903(
         year: None,
         strict: true,
         progress: false,
+        dry_run: false,
     };
     import_groups(store, vec![group], &options, at)
 }
@@ -316,6 +325,9 @@ fn import_groups(
 
     let files_to_read: usize = opened.iter().map(|(_, inputs)| inputs.len()).sum();
     let progress = progress_line(options.progress, files_to_read as u64 + 1);
+    if options.dry_run {
+        return dry_run(store, opened, options, &progress);
+    }
     let mut import = store.begin_returns_import()?;
     let first_return = import.begin_return(at)?;
     let mut all_files = Vec::new();
@@ -326,98 +338,28 @@ fn import_groups(
         } else {
             import.begin_return(at)?
         };
-        let mut loader = Loader::new(import, ret, options.strict);
-        let mut hashed: Vec<(String, Vec<Table>, String)> = Vec::new();
-        let mut left_out: Vec<(String, Table)> = Vec::new();
-        for mut input in inputs {
-            let tables = input.tables();
-            for problem in std::mem::take(&mut input.warnings).into_problems() {
-                loader.file_warning(problem);
-            }
-            progress.set_message(format!("reading {}", input.shown));
-            let sha = match input.content {
-                Content::LeftOut { table, source } => {
-                    left_out.push((input.shown.clone(), table));
-                    source::finish(source).ok()
-                }
-                Content::Csv { table, csv, map } => {
-                    let mut sink = TableSink {
-                        loader: &mut loader,
-                        table,
-                    };
-                    csv903::read_rows(*csv, &map, &input.shown, &mut sink)
-                }
-                Content::Xml(source) => xml903::read(source, &input.shown, &mut loader),
-            };
-            progress.inc(1);
-            if let Some(sha) = sha {
-                hashed.push((input.shown, tables, sha));
-            }
-            if loader.should_stop() {
-                break;
-            }
-        }
-        let counts = loader.counts;
-        let (back, loaded_problems, store_error, lenient) = loader.into_parts();
-        import = back;
-        if store_error.is_some() || !loaded_problems.is_empty() {
-            // Dropping the import rolls it back.
-            drop(import);
-            let mut e = loaded_problems.into_error();
-            e.store = store_error;
-            return Err(e);
-        }
-        let files: Vec<ImportedFile> = hashed
-            .into_iter()
-            .flat_map(|(name, tables, sha)| {
-                tables.into_iter().map(move |t| ImportedFile {
-                    file_name: name.clone(),
-                    sha256: sha.clone(),
-                    table: t.name().to_owned(),
-                    rows: counts[t as usize],
-                })
-            })
-            .collect();
-        let (year, year_source) = match return_year(&import, ret, &group, options)? {
-            Some(found) => found,
-            None => {
-                // Every row was held back or left out: say why as well.
-                for l in lenient {
-                    problems.push_problem(l.problem);
-                }
-                problems.push(
-                    &group.source,
-                    0,
-                    "year",
-                    "",
-                    "a return holding a date (give its year with --year 2025-26)",
-                );
-                return Err(problems.into_error());
-            }
-        };
-        if import.year_taken(year, first_return)? {
+        let writer = StoreWriter { import, ret };
+        let (writer, read) = read_return(writer, group, inputs, options, &progress)?;
+        import = writer.import;
+        if import.year_taken(read.year, first_return)? {
             problems.push(
-                &group.source,
+                &read.source,
                 0,
                 "year",
-                &year.to_string(),
+                &read.year.to_string(),
                 "one return per collection year in one import",
             );
             return Err(problems.into_error());
         }
-        import.set_year(ret, year, &year_source, &files)?;
-        returns_read.push(ReturnRead {
-            source: group.source,
-            year,
-            year_source,
-            left_out,
-            lenient,
-            rows: Table::ALL
-                .iter()
-                .map(|t| (t.name().to_owned(), counts[*t as usize]))
-                .collect(),
-        });
-        all_files.extend(files);
+        import.set_year(
+            ret,
+            read.year,
+            &read.year_source,
+            read.whole_history,
+            &read.files,
+        )?;
+        all_files.extend(read.files.iter().cloned());
+        returns_read.push(read);
     }
     progress.set_message("merging the returns held");
     let (import_id, merge) = import.finish(at, &all_files)?;
@@ -428,6 +370,133 @@ fn import_groups(
         returns: returns_read,
         merge,
     })
+}
+
+/// Reads every return and says what an import would do, writing nothing:
+/// no write transaction is opened.
+fn dry_run(
+    store: &Store,
+    opened: Vec<(ReturnFiles, Vec<Input>)>,
+    options: &ImportOptions,
+    progress: &indicatif::ProgressBar,
+) -> Result<ImportReport, ImportError> {
+    let held: Vec<CollectionYear> = store.returns()?.into_iter().map(|r| r.year).collect();
+    let mut returns_read: Vec<ReturnRead> = Vec::new();
+    for (group, inputs) in opened {
+        let (_, mut read) = read_return(DryRun, group, inputs, options, progress)?;
+        if returns_read.iter().any(|r| r.year == read.year) {
+            let mut problems = Problems::default();
+            problems.push(
+                &read.source,
+                0,
+                "year",
+                &read.year.to_string(),
+                "one return per collection year in one import",
+            );
+            return Err(problems.into_error());
+        }
+        read.replaces = held.contains(&read.year);
+        returns_read.push(read);
+    }
+    progress.finish_and_clear();
+    Ok(ImportReport {
+        import_id: 0,
+        files: returns_read.iter().flat_map(|r| r.files.clone()).collect(),
+        returns: returns_read,
+        merge: MergeSummary::default(),
+    })
+}
+
+/// Reads one return's files through a loader into `writer`, and finds its
+/// year. Problems that refuse the import (all of them under `--strict`)
+/// come back as the error.
+fn read_return<W: ReturnWriter>(
+    writer: W,
+    group: ReturnFiles,
+    inputs: Vec<Input>,
+    options: &ImportOptions,
+    progress: &indicatif::ProgressBar,
+) -> Result<(W, ReturnRead), ImportError> {
+    let mut loader = Loader::new(writer, options.strict);
+    let mut hashed: Vec<(String, Vec<Table>, String)> = Vec::new();
+    let mut left_out: Vec<(String, Table)> = Vec::new();
+    for mut input in inputs {
+        let tables = input.tables();
+        for problem in std::mem::take(&mut input.warnings).into_problems() {
+            loader.file_warning(problem);
+        }
+        progress.set_message(format!("reading {}", input.shown));
+        let sha = match input.content {
+            Content::LeftOut { table, source } => {
+                left_out.push((input.shown.clone(), table));
+                source::finish(source).ok()
+            }
+            Content::Csv { table, csv, map } => {
+                let mut sink = TableSink {
+                    loader: &mut loader,
+                    table,
+                };
+                csv903::read_rows(*csv, &map, &input.shown, &mut sink)
+            }
+            Content::Xml(source) => xml903::read(source, &input.shown, &mut loader),
+        };
+        progress.inc(1);
+        if let Some(sha) = sha {
+            hashed.push((input.shown, tables, sha));
+        }
+        if loader.should_stop() {
+            break;
+        }
+    }
+    let counts = loader.counts;
+    let (latest, earliest_past) = (loader.latest, loader.earliest_past);
+    let (writer, problems, store_error, lenient) = loader.into_parts();
+    if store_error.is_some() || !problems.is_empty() {
+        let mut e = problems.into_error();
+        e.store = store_error;
+        return Err(e);
+    }
+    let files: Vec<ImportedFile> = hashed
+        .into_iter()
+        .flat_map(|(name, tables, sha)| {
+            tables.into_iter().map(move |t| ImportedFile {
+                file_name: name.clone(),
+                sha256: sha.clone(),
+                table: t.name().to_owned(),
+                rows: counts[t as usize],
+            })
+        })
+        .collect();
+    let Some((year, year_source)) = return_year(latest, &group, options) else {
+        // Every row was held back or left out: say why as well.
+        let mut problems = Problems::default();
+        for l in lenient {
+            problems.push_problem(l.problem);
+        }
+        problems.push(
+            &group.source,
+            0,
+            "year",
+            "",
+            "a return holding a date (give its year with --year 2025-26)",
+        );
+        return Err(problems.into_error());
+    };
+    let read = ReturnRead {
+        source: group.source,
+        year,
+        year_source,
+        whole_history: earliest_past.is_some_and(|d| d < year.first_day()),
+        replaces: false,
+        left_out,
+        lenient,
+        rows: Table::ALL
+            .iter()
+            .map(|t| (t.name().to_owned(), counts[*t as usize]))
+            .collect(),
+        files,
+    };
+    Ok((writer, read))
 }
 
 /// A progress line on standard error, drawn only when it is a terminal
@@ -452,13 +521,12 @@ fn progress_line(shown: bool, steps: u64) -> indicatif::ProgressBar {
 /// The year of a return just read: `--year`, else a year in its folder's
 /// or files' names, else the year of its latest date; with the reason.
 fn return_year(
-    import: &ReturnsImport<'_>,
-    ret: i64,
+    latest: Option<NaiveDate>,
     group: &ReturnFiles,
     options: &ImportOptions,
-) -> crate::store::Result<Option<(CollectionYear, String)>> {
+) -> Option<(CollectionYear, String)> {
     if let Some(year) = options.year {
-        return Ok(Some((year, "given with --year".to_owned())));
+        return Some((year, "given with --year".to_owned()));
     }
     for name in &group.names {
         let base = Path::new(name)
@@ -466,15 +534,15 @@ fn return_year(
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| name.clone());
         if let Some(year) = CollectionYear::find_in_name(&base) {
-            return Ok(Some((year, format!("from the name '{base}'"))));
+            return Some((year, format!("from the name '{base}'")));
         }
     }
-    Ok(import.latest_date(ret)?.map(|d| {
+    latest.map(|d| {
         (
             CollectionYear::containing(d),
             format!("from its latest date, {}", crate::rules::dates::dmy(d)),
         )
-    }))
+    })
 }
 
 /// Opens every file and reads its header row; reports files that cannot
@@ -610,12 +678,12 @@ fn check_tables(inputs: &[Input], files: &[PathBuf], problems: &mut Problems) {
     }
 }
 
-struct TableSink<'l, 's> {
-    loader: &'l mut Loader<'s>,
+struct TableSink<'l, W: ReturnWriter> {
+    loader: &'l mut Loader<W>,
     table: Table,
 }
 
-impl RowSink for TableSink<'_, '_> {
+impl<W: ReturnWriter> RowSink for TableSink<'_, W> {
     fn problems(&mut self) -> &mut Problems {
         &mut self.loader.problems
     }

@@ -6,7 +6,7 @@ use quick_xml::events::Event;
 
 use super::csv903::WHOLE_FILE;
 use super::source::{self, Source};
-use super::tables::{Loader, Table};
+use super::tables::{Loader, ReturnWriter, Table};
 use super::values::Cells;
 use crate::model::schema903::xml_tag;
 
@@ -104,7 +104,7 @@ struct ChildState {
 
 /// Reads the whole return into the loader. Returns the file's SHA-256, or
 /// `None` when the file could not be read to the end.
-pub fn read(source: Source, file: &str, loader: &mut Loader<'_>) -> Option<String> {
+pub fn read<W: ReturnWriter>(source: Source, file: &str, loader: &mut Loader<W>) -> Option<String> {
     let mut reader = quick_xml::Reader::from_reader(source);
     reader.config_mut().expand_empty_elements = true;
     let mut buf = Vec::new();
