@@ -679,3 +679,65 @@ fn a_file_that_is_not_utf8_is_read_as_windows_1252_with_a_warning() {
         .collect();
     assert_eq!(sha, expected);
 }
+
+#[test]
+fn a_return_as_one_workbook_with_a_table_per_sheet_imports_like_its_csv_files() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let (full, _) = data(dir.path());
+    let mut book = Workbook::new();
+    let date_format = Format::new().set_num_format("dd/mm/yyyy");
+    for (sheet, file) in [
+        ("header", "header.csv"),
+        ("episodes", "episodes.csv"),
+        ("reviews", "reviews.csv"),
+        ("placed", "placed_for_adoption.csv"),
+    ] {
+        let ws = book.add_worksheet();
+        ws.set_name(sheet).unwrap();
+        let text = std::fs::read_to_string(full.join(file)).unwrap();
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(text.as_bytes());
+        for (r, record) in reader.records().enumerate() {
+            for (c, value) in record.unwrap().iter().enumerate() {
+                // Dates as real Excel dates, as a council's workbook has them.
+                let date = NaiveDate::parse_from_str(value, "%d/%m/%Y").ok();
+                match date {
+                    Some(d) if r > 0 => {
+                        let when = ExcelDateTime::from_ymd(
+                            d.format("%Y").to_string().parse().unwrap(),
+                            d.format("%m").to_string().parse().unwrap(),
+                            d.format("%d").to_string().parse().unwrap(),
+                        )
+                        .unwrap();
+                        ws.write_datetime_with_format(r as u32, c as u16, &when, &date_format)
+                            .unwrap();
+                    }
+                    _ => {
+                        ws.write_string(r as u32, c as u16, value).unwrap();
+                    }
+                }
+            }
+        }
+    }
+    let folder = dir.path().join("2026-27");
+    std::fs::create_dir_all(&folder).unwrap();
+    book.save(folder.join("return.xlsx")).unwrap();
+
+    let from_csv = panel(dir.path(), "csv.db");
+    import(
+        &from_csv,
+        &[
+            "header.csv",
+            "episodes.csv",
+            "reviews.csv",
+            "placed_for_adoption.csv",
+        ]
+        .map(|f| full.join(f)),
+    );
+    let from_xlsx = panel(dir.path(), "xlsx.db");
+    let out = import(&from_xlsx, std::slice::from_ref(&folder));
+    assert!(out.contains("Return 2026-27"), "{out}");
+    assert_eq!(answers(&from_xlsx), answers(&from_csv));
+}

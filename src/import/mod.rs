@@ -14,6 +14,7 @@ mod tables;
 mod tracker_map;
 pub mod tracker_xlsx;
 mod values;
+mod xlsx903;
 mod xml903;
 
 use std::fmt;
@@ -108,6 +109,13 @@ enum Content {
         source: source::Source,
     },
     Xml(source::Source),
+    /// A workbook's sheet: `map` is `None` for a table left out.
+    Sheet {
+        table: Table,
+        sheet: xlsx903::Sheet,
+        map: Option<Vec<usize>>,
+        sha256: String,
+    },
 }
 
 impl Input {
@@ -116,7 +124,9 @@ impl Input {
     fn order(&self) -> usize {
         match &self.content {
             Content::Xml(_) => 0,
-            Content::Csv { table, .. } | Content::LeftOut { table, .. } => *table as usize,
+            Content::Csv { table, .. }
+            | Content::LeftOut { table, .. }
+            | Content::Sheet { table, .. } => *table as usize,
         }
     }
 
@@ -127,7 +137,9 @@ impl Input {
                 .into_iter()
                 .filter(|t| t.role() == TableUse::Rules)
                 .collect(),
-            Content::Csv { table, .. } | Content::LeftOut { table, .. } => vec![*table],
+            Content::Csv { table, .. }
+            | Content::LeftOut { table, .. }
+            | Content::Sheet { table, .. } => vec![*table],
         }
     }
 }
@@ -439,6 +451,28 @@ fn read_return<W: ReturnWriter>(
                 csv903::read_rows(*csv, &map, &input.shown, &mut sink)
             }
             Content::Xml(source) => xml903::read(source, &input.shown, &mut loader),
+            Content::Sheet {
+                table,
+                sheet,
+                map,
+                sha256,
+            } => {
+                match map {
+                    Some(map) => {
+                        for (line, values) in &sheet.rows {
+                            let cells = xlsx903::SheetCells {
+                                values,
+                                map: &map,
+                                headers: &sheet.headers,
+                                line: *line,
+                            };
+                            loader.row(table, &sheet.shown, &cells);
+                        }
+                    }
+                    None => left_out.push((input.shown.clone(), table)),
+                }
+                Some(sha256)
+            }
         };
         progress.inc(1);
         if let Some(sha) = sha {
@@ -579,6 +613,10 @@ fn open_inputs(files: &[PathBuf], strict: bool, problems: &mut Problems) -> Vec<
             }
         };
         match opened.kind {
+            Kind::Xlsx => {
+                drop(opened);
+                open_workbook(path, &shown, strict, problems, &mut inputs);
+            }
             Kind::Xml => inputs.push(Input {
                 shown,
                 content: Content::Xml(opened.source),
@@ -618,7 +656,7 @@ fn open_inputs(files: &[PathBuf], strict: bool, problems: &mut Problems) -> Vec<
                 // otherwise only those the rules need.
                 let mut missing = file_warnings;
                 let Some(map) = csv903::map_columns_needing(
-                    &csv,
+                    &csv.headers,
                     table.columns(),
                     |c| strict || table.is_needed(c),
                     table.name(),
@@ -641,6 +679,76 @@ fn open_inputs(files: &[PathBuf], strict: bool, problems: &mut Problems) -> Vec<
         }
     }
     inputs
+}
+
+/// Each sheet of a workbook, recognised by its header row as a CSV file
+/// is; the workbook's SHA-256 stands for each.
+fn open_workbook(
+    path: &Path,
+    shown: &str,
+    strict: bool,
+    problems: &mut Problems,
+    inputs: &mut Vec<Input>,
+) {
+    let (sheets, sha256) = match (xlsx903::read(path, shown), source::sha256_file(path)) {
+        (Ok(sheets), Ok(sha)) => (sheets, sha),
+        (Err(e), _) => {
+            problems.push(
+                shown,
+                0,
+                WHOLE_FILE,
+                &e,
+                "an Excel workbook (.xlsx) with a table per sheet",
+            );
+            return;
+        }
+        (_, Err(e)) => {
+            problems.push(shown, 0, WHOLE_FILE, &e.to_string(), "a readable file");
+            return;
+        }
+    };
+    for sheet in sheets {
+        let Some(table) = csv903::identify(&sheet.headers) else {
+            problems.push(
+                &sheet.shown,
+                1,
+                HEADER_ROW,
+                &csv903::joined(&sheet.headers),
+                &format!(
+                    "the header row of one of the return's tables ({})",
+                    Table::known_names()
+                ),
+            );
+            continue;
+        };
+        let mut warnings = Problems::default();
+        let map = if table.role() == TableUse::LeftOut {
+            None
+        } else {
+            match csv903::map_columns_needing(
+                &sheet.headers,
+                table.columns(),
+                |c| strict || table.is_needed(c),
+                table.name(),
+                &sheet.shown,
+                problems,
+                &mut warnings,
+            ) {
+                Some(map) => Some(map),
+                None => continue,
+            }
+        };
+        inputs.push(Input {
+            shown: sheet.shown.clone(),
+            content: Content::Sheet {
+                table,
+                sheet,
+                map,
+                sha256: sha256.clone(),
+            },
+            warnings,
+        });
+    }
 }
 
 /// Each table at most once; `Header` and `Episodes` present.

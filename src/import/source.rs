@@ -39,13 +39,7 @@ impl<R: Read> HashingReader<R> {
     /// whole file as lower-case hex.
     pub fn finish(mut self) -> io::Result<String> {
         io::copy(&mut self, &mut io::sink())?;
-        let digest = self.hasher.finalize();
-        let mut hex = String::with_capacity(64);
-        for b in digest.iter() {
-            hex.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
-            hex.push(char::from(b"0123456789abcdef"[usize::from(b & 0xf)]));
-        }
-        Ok(hex)
+        Ok(hex(&self.hasher.finalize()))
     }
 }
 
@@ -70,6 +64,8 @@ pub type Source = BufReader<HashingReader<FileBytes>>;
 pub enum Kind {
     Csv,
     Xml,
+    /// A zip archive: an Excel workbook.
+    Xlsx,
 }
 
 /// An open file, not yet parsed.
@@ -94,10 +90,26 @@ fn opened(mut source: Source, len: u64) -> io::Result<Opened> {
     let start = source.fill_buf()?;
     let start = start.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(start);
     let kind = match start.iter().find(|b| !b.is_ascii_whitespace()) {
+        _ if super::xlsx903::is_workbook(start) => Kind::Xlsx,
         Some(b'<') => Kind::Xml,
         _ => Kind::Csv,
     };
     Ok(Opened { source, kind, len })
+}
+
+/// Lower-case hex of a digest.
+fn hex(digest: &[u8]) -> String {
+    let mut hex = String::with_capacity(64);
+    for b in digest {
+        hex.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
+        hex.push(char::from(b"0123456789abcdef"[usize::from(b & 0xf)]));
+    }
+    hex
+}
+
+/// The SHA-256 of a whole file as lower-case hex (a workbook, read whole).
+pub fn sha256_file(path: &Path) -> io::Result<String> {
+    Ok(hex(&Sha256::digest(std::fs::read(path)?)))
 }
 
 /// Whether a file is UTF-8 text throughout (read in chunks, never whole).
