@@ -326,8 +326,11 @@ fn import_groups(
     let mut problems = Problems::default();
     let mut opened = Vec::new();
     for group in groups {
-        let mut inputs = open_inputs(&group.files, options.strict, &mut problems);
-        check_tables(&inputs, &group.files, &mut problems);
+        let mut found = Problems::default();
+        let mut inputs = open_inputs(&group.files, options.strict, &mut found);
+        let all_recognised = found.is_empty();
+        check_tables(&inputs, all_recognised, &group.files, &mut found);
+        problems.append(found);
         inputs.sort_by_key(Input::order);
         opened.push((group, inputs));
     }
@@ -752,7 +755,12 @@ fn open_workbook(
 }
 
 /// Each table at most once; `Header` and `Episodes` present.
-fn check_tables(inputs: &[Input], files: &[PathBuf], problems: &mut Problems) {
+fn check_tables(
+    inputs: &[Input],
+    all_recognised: bool,
+    files: &[PathBuf],
+    problems: &mut Problems,
+) {
     let mut first: Vec<(Table, &str)> = Vec::new();
     for input in inputs {
         for table in input.tables() {
@@ -770,7 +778,7 @@ fn check_tables(inputs: &[Input], files: &[PathBuf], problems: &mut Problems) {
     }
     // Only when every file was recognised: otherwise the missing table is
     // most likely in the file already reported.
-    if inputs.len() == files.len() {
+    if all_recognised {
         let given = files.iter().map(|p| shown(p)).collect::<Vec<_>>().join(" ");
         for required in [Table::Header, Table::Episodes] {
             if !first.iter().any(|(t, _)| *t == required) {
