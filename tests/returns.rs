@@ -741,3 +741,99 @@ fn a_return_as_one_workbook_with_a_table_per_sheet_imports_like_its_csv_files() 
     assert!(out.contains("Return 2026-27"), "{out}");
     assert_eq!(answers(&from_xlsx), answers(&from_csv));
 }
+
+#[test]
+fn the_xml_returns_other_tables_are_read_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("return_2024-25.xml");
+    std::fs::write(
+        &file,
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<EXPSSDA903>
+  <CHILD>
+    <HEADER>
+      <CHILDID>X1</CHILDID>
+      <UPN>A123456789012</UPN>
+      <SEX>2</SEX>
+      <DOB>14/03/2015</DOB>
+      <ETHNIC>WBRI</ETHNIC>
+      <UASC>1</UASC>
+      <DUC>01/02/2025</DUC>
+      <DATE_INT>01/05/2024</DATE_INT>
+      <DATE_MATCH>01/09/2024</DATE_MATCH>
+      <FOSTER_CARE>0</FOSTER_CARE>
+      <AMISSING>
+        <MISSING>M</MISSING>
+        <MIS_START>03/06/2024</MIS_START>
+        <MIS_END>05/06/2024</MIS_END>
+      </AMISSING>
+      <PERMANENCE>
+        <PREV_PERM>Z1</PREV_PERM>
+      </PERMANENCE>
+      <IN_TOUCH>YES</IN_TOUCH>
+    </HEADER>
+    <EPISODE>
+      <DECOM>01/04/2024</DECOM>
+      <RNE>S</RNE>
+      <LS>C2</LS>
+      <CIN>N1</CIN>
+      <PL>U6</PL>
+      <PLACE_PROVIDER>PR1</PLACE_PROVIDER>
+    </EPISODE>
+  </CHILD>
+  <CHILD>
+    <HEADER>
+      <CHILDID>X2</CHILDID>
+      <SEX>1</SEX>
+      <DOB>14/03/2016</DOB>
+      <ETHNIC>WBRI</ETHNIC>
+      <UPN>UN1</UPN>
+      <UASC>0</UASC>
+    </HEADER>
+    <EPISODE>
+      <DECOM>01/04/2024</DECOM>
+      <RNE>S</RNE>
+      <LS>C2</LS>
+      <CIN>N1</CIN>
+      <PL>U6</PL>
+      <PLACE_PROVIDER>PR1</PLACE_PROVIDER>
+    </EPISODE>
+  </CHILD>
+</EXPSSDA903>
+"#,
+    )
+    .unwrap();
+    let db = panel(dir.path(), "panel.db");
+    let out = import(&db, std::slice::from_ref(&file));
+    assert!(
+        out.contains("Return 2024-25 (the files given, from the name"),
+        "{out}"
+    );
+    let store = permanence_panel::store::Store::open(&db).unwrap();
+    let tables = |child: &str| -> Vec<(String, Vec<String>)> {
+        store
+            .child_extras(child)
+            .unwrap()
+            .into_iter()
+            .map(|x| (x.table, x.fields))
+            .collect()
+    };
+    let s = |v: &[&str]| v.iter().map(|x| (*x).to_owned()).collect::<Vec<_>>();
+    assert_eq!(
+        tables("X1"),
+        [
+            (
+                "AD1".to_owned(),
+                s(&["X1", "", "01/05/2024", "01/09/2024", "0", "", "", ""])
+            ),
+            (
+                "Missing".to_owned(),
+                s(&["X1", "", "M", "03/06/2024", "05/06/2024"])
+            ),
+            ("PrevPerm".to_owned(), s(&["X1", "", "Z1", "", ""])),
+            ("UASC".to_owned(), s(&["X1", "", "", "01/02/2025"])),
+        ]
+    );
+    // A UASC flag of 0 is no UASC row; no DATE_INT, no AD1 row.
+    assert!(tables("X2").is_empty());
+}
