@@ -353,7 +353,7 @@ fn a_return_with_five_errors_holds_two_children_back_and_warns_three_times() {
         "{out}"
     );
     assert!(
-        out.contains("3 warnings (values kept as written), by column: ETHNIC 1, MOTHER 1, REASON_PLACE_CHANGE 1"),
+        out.contains("3 warnings by column (values kept as written, repeated rows read once): ETHNIC 1, MOTHER 1, REASON_PLACE_CHANGE 1"),
         "{out}"
     );
     // In no cohort and no timetable row; the others are.
@@ -653,7 +653,9 @@ fn a_file_that_is_not_utf8_is_read_as_windows_1252_with_a_warning() {
     let db = panel(dir.path(), "panel.db");
     let out = import(&db, std::slice::from_ref(&folder));
     assert!(
-        out.contains("1 warning (values kept as written), by column: (file) 1"),
+        out.contains(
+            "1 warning by column (values kept as written, repeated rows read once): (file) 1"
+        ),
         "{out}"
     );
     let store = permanence_panel::store::Store::open(&db).unwrap();
@@ -836,4 +838,42 @@ fn the_xml_returns_other_tables_are_read_too() {
     );
     // A UASC flag of 0 is no UASC row; no DATE_INT, no AD1 row.
     assert!(tables("X2").is_empty());
+}
+
+#[test]
+fn two_different_rows_with_one_key_hold_the_child_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("2024-25");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("header.csv"),
+        "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nK1,2,01/03/2015,WBRI,UN1,,\nK2,1,01/03/2016,WBRI,UN1,,\n",
+    )
+    .unwrap();
+    std::fs::write(
+        folder.join("episodes.csv"),
+        "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n\
+         K1,01/01/2024,S,C2,N1,U6,PR1,,,,,,\n\
+         K1,01/01/2024,S,C2,N1,U4,PR1,,,,,,\n\
+         K2,01/01/2024,S,C2,N1,U6,PR1,,,,,,\n\
+         K2,01/01/2024,S,C2,N1,U6,PR1,,,,,,\n",
+    )
+    .unwrap();
+    let db = panel(dir.path(), "panel.db");
+    let out = import(&db, std::slice::from_ref(&folder));
+    // K1's two rows differ: held back. K2's repeat exactly: a warning.
+    assert!(out.contains("1 child held back by data problems"), "{out}");
+    assert!(
+        out.contains("  K1: ") && out.contains(":3:DECOM: found '01/01/2024', expected one row for this child and DECOM in a return (line 2 is another)"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "1 warning by column (values kept as written, repeated rows read once): CHILD 1"
+        ),
+        "{out}"
+    );
+    let store = permanence_panel::store::Store::open(&db).unwrap();
+    assert!(store.child_record("K1").unwrap().is_none());
+    assert_eq!(store.child_record("K2").unwrap().unwrap().episodes.len(), 1);
 }

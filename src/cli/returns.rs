@@ -196,7 +196,7 @@ pub fn write_summary(
         let by_column: Vec<String> = warnings.iter().map(|(c, n)| format!("{c} {n}")).collect();
         writeln!(
             out,
-            "{total} warning{} (values kept as written), by column: {}; the full list: check --warnings",
+            "{total} warning{} by column (values kept as written, repeated rows read once): {}; the full list: check --warnings",
             if total == 1 { "" } else { "s" },
             by_column.join(", ")
         )?;

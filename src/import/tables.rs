@@ -194,6 +194,9 @@ pub struct Loader<W: ReturnWriter> {
     /// enough to find exact duplicates among half a million rows. The keys
     /// are hashes already, so the set does not hash them again.
     seen_rows: HashSet<u64, BuildHasherDefault<AlreadyHashed>>,
+    /// Hashes of each Episodes (child, DECOM) and PlacedAdoption (child,
+    /// DATE_PLACED) key seen, with the line that gave it.
+    row_keys: HashMap<u64, u64, BuildHasherDefault<AlreadyHashed>>,
     /// Rows stored per table, in `Table::ALL` order.
     pub counts: [i64; 12],
 }
@@ -210,6 +213,7 @@ impl<W: ReturnWriter> Loader<W> {
             store_error: None,
             children: HashMap::default(),
             seen_rows: HashSet::default(),
+            row_keys: HashMap::default(),
             counts: [0; 12],
         }
     }
@@ -371,6 +375,23 @@ impl<W: ReturnWriter> Loader<W> {
         true
     }
 
+    /// Two different rows with one key in one return (rules.md "Children
+    /// held back"): a problem in the key's date column.
+    fn same_key<C: Cells>(&mut self, r: &mut RowReader<'_, C>, col: usize, key: impl Hash) {
+        let mut h = DefaultHasher::new();
+        key.hash(&mut h);
+        let line = r.cells.line(col);
+        if let Some(first) = self.row_keys.get(&h.finish()) {
+            let expected = format!(
+                "one row for this child and {} in a return (line {first} is another)",
+                r.cells.column_name(col)
+            );
+            r.problem(col, &expected);
+        } else {
+            self.row_keys.insert(h.finish(), line);
+        }
+    }
+
     pub fn row(&mut self, table: Table, file: &str, cells: &impl Cells) {
         match table {
             Table::Header => self.header_row(file, cells),
@@ -469,6 +490,9 @@ impl<W: ReturnWriter> Loader<W> {
                 (&reason_place_change, &home_post, &pl_post, &urn),
             );
             dup = self.duplicate(&mut r, key);
+            if !dup {
+                self.same_key(&mut r, DECOM, (Table::Episodes, &child, decom));
+            }
         }
         let bad = std::mem::take(&mut r.bad);
         let ok = self.settle(Table::Episodes, &child, row, &bad);
@@ -555,6 +579,13 @@ impl<W: ReturnWriter> Loader<W> {
                 reason_placed_ceased,
             );
             dup = self.duplicate(&mut r, key);
+            if !dup {
+                self.same_key(
+                    &mut r,
+                    DATE_PLACED,
+                    (Table::PlacedAdoption, &child, date_placed),
+                );
+            }
         }
         let bad = std::mem::take(&mut r.bad);
         let ok = self.settle(Table::PlacedAdoption, &child, row, &bad);
