@@ -165,7 +165,7 @@ fn a_year_is_taken_from_the_option_the_name_or_the_data_and_said() {
     .map(|f| full.join(f));
     let out = import(&db, &files);
     assert!(
-        out.contains("Return 2026-27 (the files given, from its latest date, "),
+        out.contains("Return 2026-27, (files given), year from its latest date, "),
         "{out}"
     );
     let out = bin(&db)
@@ -175,7 +175,7 @@ fn a_year_is_taken_from_the_option_the_name_or_the_data_and_said() {
         .success();
     let text = String::from_utf8_lossy(&out.get_output().stdout);
     assert!(
-        text.contains("Return 2024-25 (the files given, given with --year)"),
+        text.contains("Return 2024-25, (files given), year given with --year:"),
         "{text}"
     );
     // --year with two folders is refused and changes nothing.
@@ -808,7 +808,7 @@ fn the_xml_returns_other_tables_are_read_too() {
     let db = panel(dir.path(), "panel.db");
     let out = import(&db, std::slice::from_ref(&file));
     assert!(
-        out.contains("Return 2024-25 (the files given, from the name"),
+        out.contains("Return 2024-25, (files given), year from the name"),
         "{out}"
     );
     let store = permanence_panel::store::Store::open(&db).unwrap();

@@ -125,7 +125,7 @@ pub fn write_summary(
             .collect();
         writeln!(
             out,
-            "Return {}{} ({}, {}): {}",
+            "Return {}{}, {}, year {}: {}",
             r.year,
             if r.replaces {
                 " (would replace the return of that year held)"

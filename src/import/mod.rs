@@ -208,7 +208,7 @@ pub fn import_903(
     at: NaiveDateTime,
 ) -> Result<ImportReport, ImportError> {
     let group = ReturnFiles {
-        source: "the files given".to_owned(),
+        source: "(files given)".to_owned(),
         names: files.iter().map(|f| shown(f)).collect(),
         files: files.to_vec(),
     };
@@ -303,7 +303,7 @@ fn group_paths(paths: &[PathBuf], problems: &mut Problems) -> Vec<ReturnFiles> {
     }
     if !loose.is_empty() {
         groups.push(ReturnFiles {
-            source: "the files given".to_owned(),
+            source: "(files given)".to_owned(),
             names: loose.iter().map(|f| shown(f)).collect(),
             files: loose,
         });
