@@ -20,6 +20,9 @@ pub enum ImportCommand {
         /// All or nothing, as before: any problem refuses the whole import. Without it a bad value in a field the rules need holds that child back and any other is a warning.
         #[arg(long)]
         strict: bool,
+        /// Read and check every return and say what the import would do (years, rows, children held back, warnings); write nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// The panel's plans.csv (permanence plan, dates agreed, ...).
     Plans {
@@ -36,8 +39,12 @@ impl ImportCommand {
         let path = ctx.path()?;
         let mut store = ctx.open()?;
         let now = ctx.clock.now();
-        // An import replaces the extract: keep what was there first.
-        let dry_run = matches!(self, ImportCommand::Plans { dry_run: true, .. });
+        let dry_run = matches!(
+            self,
+            ImportCommand::Plans { dry_run: true, .. }
+                | ImportCommand::Ssda903 { dry_run: true, .. }
+        );
+        // An import replaces what was there: keep it first.
         if !store.is_empty()? && !dry_run {
             store.automatic_backup("before-import", now)?;
         }
@@ -47,34 +54,38 @@ impl ImportCommand {
                 files,
                 year,
                 strict,
+                dry_run,
             } => {
                 let options = crate::import::ImportOptions {
                     year,
                     strict,
                     progress: true,
+                    dry_run,
                 };
                 crate::import::import_returns(&mut store, &files, &options, now)
             }
-            ImportCommand::Plans { file, dry_run } => crate::import::import_plans_planned(
-                &mut store, &file, now, dry_run,
-            )
-            .map(|(report, plan)| {
-                plans_plan = Some(plan);
-                report
-            }),
+            ImportCommand::Plans { file, dry_run } => {
+                crate::import::import_plans_planned(&mut store, &file, now, dry_run).map(
+                    |(report, plan)| {
+                        plans_plan = Some(plan);
+                        report
+                    },
+                )
+            }
         };
         match report {
             Ok(report) => {
                 if dry_run {
                     writeln!(out, "Dry run: nothing was written.")?;
-                } else {
+                }
+                if !dry_run || !report.returns.is_empty() {
                     writeln!(out, "{report}")?;
                 }
                 if let Some(plan) = plans_plan {
                     writeln!(out, "{plan}")?;
                 }
                 if !report.returns.is_empty() {
-                    super::returns::write_summary(&report, out)?;
+                    super::returns::write_summary(&report, dry_run, out)?;
                 }
             }
             Err(mut e) => {

@@ -111,7 +111,11 @@ fn children(n: usize) -> String {
 
 /// What a data manager reads after an import: each return with its rows
 /// and the year's reason, then what the merge gave.
-pub fn write_summary(report: &ImportReport, out: &mut dyn Write) -> anyhow::Result<()> {
+pub fn write_summary(
+    report: &ImportReport,
+    dry_run: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     for r in &report.returns {
         let rows: Vec<String> = r
             .rows
@@ -121,8 +125,13 @@ pub fn write_summary(report: &ImportReport, out: &mut dyn Write) -> anyhow::Resu
             .collect();
         writeln!(
             out,
-            "Return {} ({}, {}): {}",
+            "Return {}{}, {}, year {}: {}",
             r.year,
+            if r.replaces {
+                " (would replace the return of that year held)"
+            } else {
+                ""
+            },
             r.source,
             r.year_source,
             if rows.is_empty() {
@@ -187,10 +196,13 @@ pub fn write_summary(report: &ImportReport, out: &mut dyn Write) -> anyhow::Resu
         let by_column: Vec<String> = warnings.iter().map(|(c, n)| format!("{c} {n}")).collect();
         writeln!(
             out,
-            "{total} warning{} (values kept as written), by column: {}; the full list: check --warnings",
+            "{total} warning{} by column (values kept as written, repeated rows read once): {}; the full list: check --warnings",
             if total == 1 { "" } else { "s" },
             by_column.join(", ")
         )?;
+    }
+    if dry_run {
+        return Ok(());
     }
     let m = &report.merge;
     writeln!(

@@ -163,7 +163,7 @@ fn a_year_is_taken_from_the_option_the_name_or_the_data_and_said() {
     .map(|f| full.join(f));
     let out = import(&db, &files);
     assert!(
-        out.contains("Return 2026-27 (the files given, from its latest date, "),
+        out.contains("Return 2026-27, (files given), year from its latest date, "),
         "{out}"
     );
     let out = bin(&db)
@@ -173,7 +173,7 @@ fn a_year_is_taken_from_the_option_the_name_or_the_data_and_said() {
         .success();
     let text = String::from_utf8_lossy(&out.get_output().stdout);
     assert!(
-        text.contains("Return 2024-25 (the files given, given with --year)"),
+        text.contains("Return 2024-25, (files given), year given with --year:"),
         "{text}"
     );
     // --year with two folders is refused and changes nothing.
@@ -313,6 +313,28 @@ fn a_return_with_five_errors_holds_two_children_back_and_warns_three_times() {
         "--strict changed the database"
     );
 
+    // A dry run says what the import would do and writes nothing.
+    let dry = bin(&db)
+        .args(["import", "903", "--dry-run"])
+        .arg(&folder)
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&dry.get_output().stdout).into_owned();
+    assert!(
+        text.starts_with("Dry run: nothing was written.\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("2 children held back by data problems"),
+        "{text}"
+    );
+    assert!(!text.contains("History:"), "{text}");
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "a dry run changed the database"
+    );
+
     // Lenient by default: imported, two children held back and named,
     // three warnings.
     let out = import(&db, std::slice::from_ref(&folder));
@@ -329,7 +351,7 @@ fn a_return_with_five_errors_holds_two_children_back_and_warns_three_times() {
         "{out}"
     );
     assert!(
-        out.contains("3 warnings (values kept as written), by column: ETHNIC 1, MOTHER 1, REASON_PLACE_CHANGE 1"),
+        out.contains("3 warnings by column (values kept as written, repeated rows read once): ETHNIC 1, MOTHER 1, REASON_PLACE_CHANGE 1"),
         "{out}"
     );
     // In no cohort and no timetable row; the others are.
@@ -629,7 +651,9 @@ fn a_file_that_is_not_utf8_is_read_as_windows_1252_with_a_warning() {
     let db = panel(dir.path(), "panel.db");
     let out = import(&db, std::slice::from_ref(&folder));
     assert!(
-        out.contains("1 warning (values kept as written), by column: (file) 1"),
+        out.contains(
+            "1 warning by column (values kept as written, repeated rows read once): (file) 1"
+        ),
         "{out}"
     );
     let store = permanence_panel::store::Store::open(&db).unwrap();
@@ -654,4 +678,200 @@ fn a_file_that_is_not_utf8_is_read_as_windows_1252_with_a_warning() {
         .map(|b| format!("{b:02x}"))
         .collect();
     assert_eq!(sha, expected);
+}
+
+#[test]
+fn a_return_as_one_workbook_with_a_table_per_sheet_imports_like_its_csv_files() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let (full, _) = data(dir.path());
+    let mut book = Workbook::new();
+    let date_format = Format::new().set_num_format("dd/mm/yyyy");
+    for (sheet, file) in [
+        ("header", "header.csv"),
+        ("episodes", "episodes.csv"),
+        ("reviews", "reviews.csv"),
+        ("placed", "placed_for_adoption.csv"),
+    ] {
+        let ws = book.add_worksheet();
+        ws.set_name(sheet).unwrap();
+        let text = std::fs::read_to_string(full.join(file)).unwrap();
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(text.as_bytes());
+        for (r, record) in reader.records().enumerate() {
+            for (c, value) in record.unwrap().iter().enumerate() {
+                // Dates as real Excel dates, as a council's workbook has them.
+                let date = NaiveDate::parse_from_str(value, "%d/%m/%Y").ok();
+                match date {
+                    Some(d) if r > 0 => {
+                        let when = ExcelDateTime::from_ymd(
+                            d.format("%Y").to_string().parse().unwrap(),
+                            d.format("%m").to_string().parse().unwrap(),
+                            d.format("%d").to_string().parse().unwrap(),
+                        )
+                        .unwrap();
+                        ws.write_datetime_with_format(r as u32, c as u16, &when, &date_format)
+                            .unwrap();
+                    }
+                    _ => {
+                        ws.write_string(r as u32, c as u16, value).unwrap();
+                    }
+                }
+            }
+        }
+    }
+    let folder = dir.path().join("2026-27");
+    std::fs::create_dir_all(&folder).unwrap();
+    book.save(folder.join("return.xlsx")).unwrap();
+
+    let from_csv = panel(dir.path(), "csv.db");
+    import(
+        &from_csv,
+        &[
+            "header.csv",
+            "episodes.csv",
+            "reviews.csv",
+            "placed_for_adoption.csv",
+        ]
+        .map(|f| full.join(f)),
+    );
+    let from_xlsx = panel(dir.path(), "xlsx.db");
+    let out = import(&from_xlsx, std::slice::from_ref(&folder));
+    assert!(out.contains("Return 2026-27"), "{out}");
+    assert_eq!(answers(&from_xlsx), answers(&from_csv));
+}
+
+#[test]
+fn the_xml_returns_other_tables_are_read_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("return_2024-25.xml");
+    std::fs::write(
+        &file,
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<EXPSSDA903>
+  <CHILD>
+    <HEADER>
+      <CHILDID>X1</CHILDID>
+      <UPN>A123456789012</UPN>
+      <SEX>2</SEX>
+      <DOB>14/03/2015</DOB>
+      <ETHNIC>WBRI</ETHNIC>
+      <UASC>1</UASC>
+      <DUC>01/02/2025</DUC>
+      <DATE_INT>01/05/2024</DATE_INT>
+      <DATE_MATCH>01/09/2024</DATE_MATCH>
+      <FOSTER_CARE>0</FOSTER_CARE>
+      <AMISSING>
+        <MISSING>M</MISSING>
+        <MIS_START>03/06/2024</MIS_START>
+        <MIS_END>05/06/2024</MIS_END>
+      </AMISSING>
+      <PERMANENCE>
+        <PREV_PERM>Z1</PREV_PERM>
+      </PERMANENCE>
+      <IN_TOUCH>YES</IN_TOUCH>
+    </HEADER>
+    <EPISODE>
+      <DECOM>01/04/2024</DECOM>
+      <RNE>S</RNE>
+      <LS>C2</LS>
+      <CIN>N1</CIN>
+      <PL>U6</PL>
+      <PLACE_PROVIDER>PR1</PLACE_PROVIDER>
+    </EPISODE>
+  </CHILD>
+  <CHILD>
+    <HEADER>
+      <CHILDID>X2</CHILDID>
+      <SEX>1</SEX>
+      <DOB>14/03/2016</DOB>
+      <ETHNIC>WBRI</ETHNIC>
+      <UPN>UN1</UPN>
+      <UASC>0</UASC>
+    </HEADER>
+    <EPISODE>
+      <DECOM>01/04/2024</DECOM>
+      <RNE>S</RNE>
+      <LS>C2</LS>
+      <CIN>N1</CIN>
+      <PL>U6</PL>
+      <PLACE_PROVIDER>PR1</PLACE_PROVIDER>
+    </EPISODE>
+  </CHILD>
+</EXPSSDA903>
+"#,
+    )
+    .unwrap();
+    let db = panel(dir.path(), "panel.db");
+    let out = import(&db, std::slice::from_ref(&file));
+    assert!(
+        out.contains("Return 2024-25, (files given), year from the name"),
+        "{out}"
+    );
+    let store = permanence_panel::store::Store::open(&db).unwrap();
+    let tables = |child: &str| -> Vec<(String, Vec<String>)> {
+        store
+            .child_extras(child)
+            .unwrap()
+            .into_iter()
+            .map(|x| (x.table, x.fields))
+            .collect()
+    };
+    let s = |v: &[&str]| v.iter().map(|x| (*x).to_owned()).collect::<Vec<_>>();
+    assert_eq!(
+        tables("X1"),
+        [
+            (
+                "AD1".to_owned(),
+                s(&["X1", "", "01/05/2024", "01/09/2024", "0", "", "", ""])
+            ),
+            (
+                "Missing".to_owned(),
+                s(&["X1", "", "M", "03/06/2024", "05/06/2024"])
+            ),
+            ("PrevPerm".to_owned(), s(&["X1", "", "Z1", "", ""])),
+            ("UASC".to_owned(), s(&["X1", "", "", "01/02/2025"])),
+        ]
+    );
+    // A UASC flag of 0 is no UASC row; no DATE_INT, no AD1 row.
+    assert!(tables("X2").is_empty());
+}
+
+#[test]
+fn two_different_rows_with_one_key_hold_the_child_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("2024-25");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("header.csv"),
+        "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nK1,2,01/03/2015,WBRI,UN1,,\nK2,1,01/03/2016,WBRI,UN1,,\n",
+    )
+    .unwrap();
+    std::fs::write(
+        folder.join("episodes.csv"),
+        "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n\
+         K1,01/01/2024,S,C2,N1,U6,PR1,,,,,,\n\
+         K1,01/01/2024,S,C2,N1,U4,PR1,,,,,,\n\
+         K2,01/01/2024,S,C2,N1,U6,PR1,,,,,,\n\
+         K2,01/01/2024,S,C2,N1,U6,PR1,,,,,,\n",
+    )
+    .unwrap();
+    let db = panel(dir.path(), "panel.db");
+    let out = import(&db, std::slice::from_ref(&folder));
+    // K1's two rows differ: held back. K2's repeat exactly: a warning.
+    assert!(out.contains("1 child held back by data problems"), "{out}");
+    assert!(
+        out.contains("  K1: ") && out.contains(":3:DECOM: found '01/01/2024', expected one row for this child and DECOM in a return (line 2 is another)"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "1 warning by column (values kept as written, repeated rows read once): CHILD 1"
+        ),
+        "{out}"
+    );
+    let store = permanence_panel::store::Store::open(&db).unwrap();
+    assert!(store.child_record("K1").unwrap().is_none());
+    assert_eq!(store.child_record("K2").unwrap().unwrap().episodes.len(), 1);
 }

@@ -97,7 +97,7 @@ pub fn parse_plans(file: &Path) -> Result<(Vec<PlanRow>, ImportedFile), ImportEr
             return Err(problems.into_error());
         }
     };
-    if opened.kind == Kind::Xml {
+    if opened.kind != Kind::Csv {
         problems.push(&shown, 1, WHOLE_FILE, "<", "a CSV file (plans.csv)");
         return Err(problems.into_error());
     }

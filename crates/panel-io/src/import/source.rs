@@ -64,6 +64,8 @@ pub type Source = BufReader<HashingReader<FileBytes>>;
 pub enum Kind {
     Csv,
     Xml,
+    /// A zip archive: an Excel workbook.
+    Xlsx,
 }
 
 /// An open file, not yet parsed.
@@ -88,10 +90,16 @@ fn opened(mut source: Source, len: u64) -> io::Result<Opened> {
     let start = source.fill_buf()?;
     let start = start.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(start);
     let kind = match start.iter().find(|b| !b.is_ascii_whitespace()) {
+        _ if super::xlsx903::is_workbook(start) => Kind::Xlsx,
         Some(b'<') => Kind::Xml,
         _ => Kind::Csv,
     };
     Ok(Opened { source, kind, len })
+}
+
+/// The SHA-256 of a whole file as lower-case hex (a workbook, read whole).
+pub fn sha256_file(path: &Path) -> io::Result<String> {
+    Ok(panel_core::text::hex(&Sha256::digest(std::fs::read(path)?)))
 }
 
 /// Whether a file is UTF-8 text throughout (read in chunks, never whole).
