@@ -23,7 +23,9 @@ use rand::SeedableRng;
 
 pub use csv_out::{SynthFiles, write_csv};
 pub use names::synthetic_name;
-pub use returns::{ReturnsConfig, ReturnsWritten, parse_year_range, write_returns, year_ends};
+pub use returns::{
+    ReturnsConfig, ReturnsWriter, ReturnsWritten, parse_year_range, write_returns, year_ends,
+};
 
 use crate::model::*;
 use crate::rules::calendar::Calendar;

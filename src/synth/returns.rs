@@ -583,50 +583,77 @@ fn social_workers(r: &ChildRecord, as_at: NaiveDate) -> Vec<SocialWorker> {
 /// collection year (named like `2025-26`) under `dir`, plus the in-year
 /// extract's folder and `plans.csv` (the panel's plans as at the end).
 pub fn write_returns(cfg: &ReturnsConfig, dir: &Path) -> anyhow::Result<ReturnsWritten> {
-    cfg.validate().map_err(anyhow::Error::msg)?;
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("cannot create directory {}", dir.display()))?;
-    let mut returns = cfg
-        .periods()
-        .into_iter()
-        .map(|(year, last_day)| {
-            let in_year = last_day != year.last_day();
-            ReturnTables::create(
-                &dir.join(year.to_string()),
-                year,
-                last_day,
-                in_year,
-                cfg.as_at(),
-            )
-        })
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let mut plans = Table::create(dir, csv_out::PLANS_FILE, PLAN_COLUMNS)?;
-    let mut plan_count = 0;
+    let mut writer = ReturnsWriter::create(cfg, dir)?;
     let synth = SynthConfig {
         children: cfg.children,
         seed: cfg.seed,
         as_at: cfg.as_at(),
     };
-    generate_steady_each(&synth, cfg.first.first_day(), |r| {
-        for ret in &mut returns {
-            ret.add(&r)?;
+    generate_steady_each(&synth, cfg.first.first_day(), |r| writer.add(&r))?;
+    writer.finish()
+}
+
+/// Writes children's whole histories (up to `cfg.as_at()`) as the returns
+/// of `cfg`, one child at a time: the demo's children, or the generator's.
+pub struct ReturnsWriter {
+    dir: std::path::PathBuf,
+    returns: Vec<ReturnTables>,
+    plans: Table,
+    plan_count: usize,
+}
+
+impl ReturnsWriter {
+    pub fn create(cfg: &ReturnsConfig, dir: &Path) -> anyhow::Result<Self> {
+        cfg.validate().map_err(anyhow::Error::msg)?;
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create directory {}", dir.display()))?;
+        let returns = cfg
+            .periods()
+            .into_iter()
+            .map(|(year, last_day)| {
+                let in_year = last_day != year.last_day();
+                ReturnTables::create(
+                    &dir.join(year.to_string()),
+                    year,
+                    last_day,
+                    in_year,
+                    cfg.as_at(),
+                )
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        Ok(ReturnsWriter {
+            dir: dir.to_path_buf(),
+            returns,
+            plans: Table::create(dir, csv_out::PLANS_FILE, PLAN_COLUMNS)?,
+            plan_count: 0,
+        })
+    }
+
+    /// Writes `r` into every return that holds part of it, and its plan.
+    pub fn add(&mut self, r: &ChildRecord) -> anyhow::Result<()> {
+        for ret in &mut self.returns {
+            ret.add(r)?;
         }
         if let Some(p) = &r.plan {
-            plans.row(plan_row(p))?;
-            plan_count += 1;
+            self.plans.row(plan_row(p))?;
+            self.plan_count += 1;
         }
         Ok(())
-    })?;
-    plans.finish()?;
-    let returns = returns
-        .into_iter()
-        .map(ReturnTables::finish)
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    Ok(ReturnsWritten {
-        dir: dir.to_path_buf(),
-        returns,
-        plans: plan_count,
-    })
+    }
+
+    pub fn finish(self) -> anyhow::Result<ReturnsWritten> {
+        self.plans.finish()?;
+        let returns = self
+            .returns
+            .into_iter()
+            .map(ReturnTables::finish)
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        Ok(ReturnsWritten {
+            dir: self.dir,
+            returns,
+            plans: self.plan_count,
+        })
+    }
 }
 
 #[cfg(test)]
