@@ -288,6 +288,7 @@ fn a_second_import_of_the_same_year_replaces_it_but_keeps_plans_and_panel_record
     let options = ImportOptions {
         year: Some(year),
         strict: true,
+        ..ImportOptions::default()
     };
     import_returns(&mut store, &files, &options, at()).unwrap();
     assert_eq!(store.returns().unwrap().len(), 1);

@@ -184,6 +184,8 @@ fn import_as_returns(
     let options = ImportOptions {
         year: None,
         strict: true,
+        progress: false,
+        dry_run: false,
     };
     import_returns(store, &folders, &options, now)
         .map_err(|e| anyhow::anyhow!("the demo's generated returns did not import: {e}"))?;

@@ -325,11 +325,17 @@ enum ImportCommand {
         /// All or nothing, as before: any problem refuses the whole import. Without it a bad value in a field the rules need holds that child back and any other is a warning.
         #[arg(long)]
         strict: bool,
+        /// Read and check every return and say what the import would do (years, rows, children held back, warnings); write nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// The panel's plans.csv (permanence plan, dates agreed, ...).
     Plans {
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        /// Say what the import would do (rows matched, children not in the returns, warnings) and write nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -625,27 +631,51 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             let path = database_path(cli.db)?;
             let mut store = open(&path, &keys)?;
             // An import replaces the extract: keep what was there first.
-            if !store.is_empty()? {
+            let dry_run = matches!(
+                what,
+                ImportCommand::Plans { dry_run: true, .. }
+                    | ImportCommand::Ssda903 { dry_run: true, .. }
+            );
+            if !store.is_empty()? && !dry_run {
                 store.automatic_backup("before-import", clock.now())?;
             }
+            let mut plans_plan = None;
             let report = match what {
                 ImportCommand::Ssda903 {
                     files,
                     year,
                     strict,
+                    dry_run,
                 } => {
-                    let options = crate::import::ImportOptions { year, strict };
+                    let options = crate::import::ImportOptions {
+                        year,
+                        strict,
+                        progress: true,
+                        dry_run,
+                    };
                     crate::import::import_returns(&mut store, &files, &options, clock.now())
                 }
-                ImportCommand::Plans { file } => {
-                    crate::import::import_plans(&mut store, &file, clock.now())
+                ImportCommand::Plans { file, dry_run } => {
+                    crate::import::import_plans_planned(&mut store, &file, clock.now(), dry_run)
+                        .map(|(report, plan)| {
+                            plans_plan = Some(plan);
+                            report
+                        })
                 }
             };
             match report {
                 Ok(report) => {
-                    writeln!(out, "{report}")?;
+                    if dry_run {
+                        writeln!(out, "Dry run: nothing was written.")?;
+                    }
+                    if !dry_run || !report.returns.is_empty() {
+                        writeln!(out, "{report}")?;
+                    }
+                    if let Some(plan) = plans_plan {
+                        writeln!(out, "{plan}")?;
+                    }
                     if !report.returns.is_empty() {
-                        returns::write_summary(&report, &mut out)?;
+                        returns::write_summary(&report, dry_run, &mut out)?;
                     }
                 }
                 Err(mut e) => {
@@ -771,6 +801,21 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
             };
             agenda::change(&mut store, &terms, &m, changes, clock.now())?;
             agenda::write(&store, &terms, &m, format, &mut out)?;
+            if build {
+                // On standard error: the agenda's CSV stays the contract.
+                let held = store.held_back_children()?;
+                if !held.is_empty() {
+                    eprintln!(
+                        "{} held back by data problems and on no list: {} (see check)",
+                        if held.len() == 1 {
+                            "1 child".to_owned()
+                        } else {
+                            format!("{} children", held.len())
+                        },
+                        held.join(" ")
+                    );
+                }
+            }
         }
         Command::Papers {
             meeting,

@@ -46,10 +46,17 @@ pub fn run(
                 .returns()?
                 .into_iter()
                 .map(|r| {
-                    let period = match (r.first_date, r.last_date) {
-                        (Some(a), Some(b)) => format!("{} to {}", dmy(a), dmy(b)),
-                        _ => String::new(),
+                    // An annual return covers its year (an in-year extract up
+                    // to its latest date); a whole history from its first.
+                    let from = if r.whole_history {
+                        r.first_date.unwrap_or(r.year.first_day())
+                    } else {
+                        r.year.first_day()
                     };
+                    let to = r
+                        .last_date
+                        .map_or(r.year.last_day(), |d| d.min(r.year.last_day()));
+                    let period = format!("{} to {}", dmy(from), dmy(to));
                     let mut files: Vec<&str> =
                         r.files.iter().map(|f| f.file_name.as_str()).collect();
                     files.dedup();
@@ -104,7 +111,11 @@ fn children(n: usize) -> String {
 
 /// What a data manager reads after an import: each return with its rows
 /// and the year's reason, then what the merge gave.
-pub fn write_summary(report: &ImportReport, out: &mut dyn Write) -> anyhow::Result<()> {
+pub fn write_summary(
+    report: &ImportReport,
+    dry_run: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     for r in &report.returns {
         let rows: Vec<String> = r
             .rows
@@ -114,8 +125,13 @@ pub fn write_summary(report: &ImportReport, out: &mut dyn Write) -> anyhow::Resu
             .collect();
         writeln!(
             out,
-            "Return {} ({}, {}): {}",
+            "Return {}{} ({}, {}): {}",
             r.year,
+            if r.replaces {
+                " (would replace the return of that year held)"
+            } else {
+                ""
+            },
             r.source,
             r.year_source,
             if rows.is_empty() {
@@ -125,14 +141,27 @@ pub fn write_summary(report: &ImportReport, out: &mut dyn Write) -> anyhow::Resu
             }
         )?;
     }
-    for r in &report.returns {
-        for (file, table) in &r.left_out {
-            writeln!(
-                out,
-                "{file}: the {} table, recognised and left out (nothing a panel reads)",
-                table.name()
-            )?;
+    // One line for the tables recognised and left out, however many files.
+    let mut left_out: Vec<(&str, usize)> = Vec::new();
+    for (_, table) in report.returns.iter().flat_map(|r| &r.left_out) {
+        match left_out.iter_mut().find(|(t, _)| *t == table.name()) {
+            Some((_, n)) => *n += 1,
+            None => left_out.push((table.name(), 1)),
         }
+    }
+    if !left_out.is_empty() {
+        let named: Vec<String> = left_out
+            .iter()
+            .map(|(t, n)| match n {
+                1 => (*t).to_owned(),
+                n => format!("{t} ({n} files)"),
+            })
+            .collect();
+        writeln!(
+            out,
+            "Recognised and left out (nothing a panel reads): {}",
+            named.join(", ")
+        )?;
     }
     // Children held back, each named once with their first problem.
     let mut held: Vec<(&str, String)> = Vec::new();
@@ -167,10 +196,13 @@ pub fn write_summary(report: &ImportReport, out: &mut dyn Write) -> anyhow::Resu
         let by_column: Vec<String> = warnings.iter().map(|(c, n)| format!("{c} {n}")).collect();
         writeln!(
             out,
-            "{total} warning{} (values kept as written), by column: {}; the full list: check --warnings",
+            "{total} warning{} by column (values kept as written, repeated rows read once): {}; the full list: check --warnings",
             if total == 1 { "" } else { "s" },
             by_column.join(", ")
         )?;
+    }
+    if dry_run {
+        return Ok(());
     }
     let m = &report.merge;
     writeln!(

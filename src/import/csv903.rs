@@ -127,7 +127,7 @@ pub fn map_columns(
     problems: &mut Problems,
 ) -> Option<Vec<usize>> {
     map_columns_needing(
-        csv,
+        &csv.headers,
         columns,
         |_| true,
         table,
@@ -144,7 +144,7 @@ pub const ABSENT: usize = usize::MAX;
 /// reported into `missing` (a warning under a lenient import) and reads as
 /// blank.
 pub fn map_columns_needing(
-    csv: &CsvFile,
+    headers: &[String],
     columns: &[&str],
     needed: impl Fn(&str) -> bool,
     table: &str,
@@ -155,8 +155,7 @@ pub fn map_columns_needing(
     let mut map = Vec::with_capacity(columns.len());
     let mut ok = true;
     for column in columns {
-        let mut found = csv
-            .headers
+        let mut found = headers
             .iter()
             .enumerate()
             .filter(|(_, h)| h.eq_ignore_ascii_case(column));
@@ -168,7 +167,7 @@ pub fn map_columns_needing(
                     file,
                     1,
                     column,
-                    &joined(&csv.headers),
+                    &joined(headers),
                     &format!("a column {column} in the {table} table's header row"),
                 );
             }
@@ -178,7 +177,7 @@ pub fn map_columns_needing(
                     file,
                     1,
                     column,
-                    &joined(&csv.headers),
+                    &joined(headers),
                     &format!("a column {column} in the {table} table's header row (read as blank)"),
                 );
             }

@@ -3,34 +3,38 @@
 //! checked, every problem is reported as `FILE:LINE:COLUMN: found 'VALUE',
 //! expected WHAT`, and a rejected import changes nothing.
 
+mod cell_text;
 mod csv903;
 mod error;
+mod excel_date;
 pub mod members_csv;
 mod plans;
 mod source;
 mod tables;
+mod tracker_map;
 pub mod tracker_xlsx;
 mod values;
+mod xlsx903;
 mod xml903;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::model::schema903::TableUse;
 use crate::rules::returns::CollectionYear;
-use crate::store::{ImportedFile, MergeSummary, ReturnsImport, Store};
+use crate::store::{ImportedFile, MergeSummary, Store};
 
 pub use error::{ImportError, MAX_PROBLEMS, MAX_SHOWN_CHARS, Problem};
-pub use plans::import_plans;
+pub use plans::{PlanRow, PlansPlan, import_plans, import_plans_planned, parse_plans, plan_plans};
 pub use tables::{CHILD_ID_EXPECTED, Lenient, is_child_id};
 pub use values::parse_date;
 
 use csv903::{CsvFile, HEADER_ROW, RowSink, WHOLE_FILE};
 use error::Problems;
 use source::Kind;
-use tables::{Loader, Table};
+use tables::{DryRun, Loader, ReturnWriter, StoreWriter, Table};
 
 /// What an accepted import stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,7 +66,10 @@ impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut tables: Vec<&str> = Vec::new();
         for file in &self.files {
-            if !tables.contains(&file.table.as_str()) {
+            // Tables recognised and left out are said once in the summary.
+            let left_out =
+                Table::from_name(&file.table).is_some_and(|t| t.role() == TableUse::LeftOut);
+            if !left_out && !tables.contains(&file.table.as_str()) {
                 tables.push(&file.table);
             }
         }
@@ -85,6 +92,9 @@ impl fmt::Display for ImportReport {
 struct Input {
     shown: String,
     content: Content,
+    /// Warnings about the file as a whole (a lenient import lets them
+    /// through): a column not needed is missing, it was not UTF-8.
+    warnings: Problems,
 }
 
 enum Content {
@@ -92,8 +102,6 @@ enum Content {
         table: Table,
         csv: Box<CsvFile>,
         map: Vec<usize>,
-        /// Columns not needed by the rules and not in the file.
-        missing: Problems,
     },
     /// OC2, OC3, DoLo: recognised, hashed, not read.
     LeftOut {
@@ -101,6 +109,13 @@ enum Content {
         source: source::Source,
     },
     Xml(source::Source),
+    /// A workbook's sheet: `map` is `None` for a table left out.
+    Sheet {
+        table: Table,
+        sheet: xlsx903::Sheet,
+        map: Option<Vec<usize>>,
+        sha256: String,
+    },
 }
 
 impl Input {
@@ -109,7 +124,9 @@ impl Input {
     fn order(&self) -> usize {
         match &self.content {
             Content::Xml(_) => 0,
-            Content::Csv { table, .. } | Content::LeftOut { table, .. } => *table as usize,
+            Content::Csv { table, .. }
+            | Content::LeftOut { table, .. }
+            | Content::Sheet { table, .. } => *table as usize,
         }
     }
 
@@ -120,7 +137,9 @@ impl Input {
                 .into_iter()
                 .filter(|t| t.role() == TableUse::Rules)
                 .collect(),
-            Content::Csv { table, .. } | Content::LeftOut { table, .. } => vec![*table],
+            Content::Csv { table, .. }
+            | Content::LeftOut { table, .. }
+            | Content::Sheet { table, .. } => vec![*table],
         }
     }
 }
@@ -138,6 +157,11 @@ pub struct ImportOptions {
     /// Otherwise a problem in a field the rules need holds the child back
     /// and any other is a warning.
     pub strict: bool,
+    /// Show a progress line on standard error when it is a terminal
+    /// (never otherwise).
+    pub progress: bool,
+    /// Read and check everything, say what would happen, write nothing.
+    pub dry_run: bool,
 }
 
 /// One return read by an import, as the summary tells it.
@@ -154,6 +178,12 @@ pub struct ReturnRead {
     pub left_out: Vec<(String, Table)>,
     /// Problems let through: children held back, warnings.
     pub lenient: Vec<Lenient>,
+    /// It holds rows from before its year: a whole history.
+    pub whole_history: bool,
+    /// A return of this year is held and would be replaced (dry run).
+    pub replaces: bool,
+    /// Its files, with their SHA-256 and rows.
+    pub files: Vec<ImportedFile>,
 }
 
 /// The files of one return: a folder's, or the files named on the
@@ -185,6 +215,8 @@ pub fn import_903(
     let options = ImportOptions {
         year: None,
         strict: true,
+        progress: false,
+        dry_run: false,
     };
     import_groups(store, vec![group], &options, at)
 }
@@ -294,8 +326,11 @@ fn import_groups(
     let mut problems = Problems::default();
     let mut opened = Vec::new();
     for group in groups {
-        let mut inputs = open_inputs(&group.files, options.strict, &mut problems);
-        check_tables(&inputs, &group.files, &mut problems);
+        let mut found = Problems::default();
+        let mut inputs = open_inputs(&group.files, options.strict, &mut found);
+        let all_recognised = found.is_empty();
+        check_tables(&inputs, all_recognised, &group.files, &mut found);
+        problems.append(found);
         inputs.sort_by_key(Input::order);
         opened.push((group, inputs));
     }
@@ -303,6 +338,11 @@ fn import_groups(
         return Err(problems.into_error());
     }
 
+    let files_to_read: usize = opened.iter().map(|(_, inputs)| inputs.len()).sum();
+    let progress = progress_line(options.progress, files_to_read as u64 + 1);
+    if options.dry_run {
+        return dry_run(store, opened, options, &progress);
+    }
     let mut import = store.begin_returns_import()?;
     let first_return = import.begin_return(at)?;
     let mut all_files = Vec::new();
@@ -313,103 +353,32 @@ fn import_groups(
         } else {
             import.begin_return(at)?
         };
-        let mut loader = Loader::new(import, ret, options.strict);
-        let mut hashed: Vec<(String, Vec<Table>, String)> = Vec::new();
-        let mut left_out: Vec<(String, Table)> = Vec::new();
-        for input in inputs {
-            let tables = input.tables();
-            let sha = match input.content {
-                Content::LeftOut { table, source } => {
-                    left_out.push((input.shown.clone(), table));
-                    source::finish(source).ok()
-                }
-                Content::Csv {
-                    table,
-                    csv,
-                    map,
-                    missing,
-                } => {
-                    for problem in missing.into_problems() {
-                        loader.file_warning(problem);
-                    }
-                    let mut sink = TableSink {
-                        loader: &mut loader,
-                        table,
-                    };
-                    csv903::read_rows(*csv, &map, &input.shown, &mut sink)
-                }
-                Content::Xml(source) => xml903::read(source, &input.shown, &mut loader),
-            };
-            if let Some(sha) = sha {
-                hashed.push((input.shown, tables, sha));
-            }
-            if loader.should_stop() {
-                break;
-            }
-        }
-        let counts = loader.counts;
-        let (back, loaded_problems, store_error, lenient) = loader.into_parts();
-        import = back;
-        if store_error.is_some() || !loaded_problems.is_empty() {
-            // Dropping the import rolls it back.
-            drop(import);
-            let mut e = loaded_problems.into_error();
-            e.store = store_error;
-            return Err(e);
-        }
-        let files: Vec<ImportedFile> = hashed
-            .into_iter()
-            .flat_map(|(name, tables, sha)| {
-                tables.into_iter().map(move |t| ImportedFile {
-                    file_name: name.clone(),
-                    sha256: sha.clone(),
-                    table: t.name().to_owned(),
-                    rows: counts[t as usize],
-                })
-            })
-            .collect();
-        let (year, year_source) = match return_year(&import, ret, &group, options)? {
-            Some(found) => found,
-            None => {
-                // Every row was held back or left out: say why as well.
-                for l in lenient {
-                    problems.push_problem(l.problem);
-                }
-                problems.push(
-                    &group.source,
-                    0,
-                    "year",
-                    "",
-                    "a return holding a date (give its year with --year 2025-26)",
-                );
-                return Err(problems.into_error());
-            }
-        };
-        if import.year_taken(year, first_return)? {
+        let writer = StoreWriter { import, ret };
+        let (writer, read) = read_return(writer, group, inputs, options, &progress)?;
+        import = writer.import;
+        if import.year_taken(read.year, first_return)? {
             problems.push(
-                &group.source,
+                &read.source,
                 0,
                 "year",
-                &year.to_string(),
+                &read.year.to_string(),
                 "one return per collection year in one import",
             );
             return Err(problems.into_error());
         }
-        import.set_year(ret, year, &year_source, &files)?;
-        returns_read.push(ReturnRead {
-            source: group.source,
-            year,
-            year_source,
-            left_out,
-            lenient,
-            rows: Table::ALL
-                .iter()
-                .map(|t| (t.name().to_owned(), counts[*t as usize]))
-                .collect(),
-        });
-        all_files.extend(files);
+        import.set_year(
+            ret,
+            read.year,
+            &read.year_source,
+            read.whole_history,
+            &read.files,
+        )?;
+        all_files.extend(read.files.iter().cloned());
+        returns_read.push(read);
     }
+    progress.set_message("merging the returns held");
     let (import_id, merge) = import.finish(at, &all_files)?;
+    progress.finish_and_clear();
     Ok(ImportReport {
         import_id,
         files: all_files,
@@ -418,16 +387,183 @@ fn import_groups(
     })
 }
 
+/// Reads every return and says what an import would do, writing nothing:
+/// no write transaction is opened.
+fn dry_run(
+    store: &Store,
+    opened: Vec<(ReturnFiles, Vec<Input>)>,
+    options: &ImportOptions,
+    progress: &indicatif::ProgressBar,
+) -> Result<ImportReport, ImportError> {
+    let held: Vec<CollectionYear> = store.returns()?.into_iter().map(|r| r.year).collect();
+    let mut returns_read: Vec<ReturnRead> = Vec::new();
+    for (group, inputs) in opened {
+        let (_, mut read) = read_return(DryRun, group, inputs, options, progress)?;
+        if returns_read.iter().any(|r| r.year == read.year) {
+            let mut problems = Problems::default();
+            problems.push(
+                &read.source,
+                0,
+                "year",
+                &read.year.to_string(),
+                "one return per collection year in one import",
+            );
+            return Err(problems.into_error());
+        }
+        read.replaces = held.contains(&read.year);
+        returns_read.push(read);
+    }
+    progress.finish_and_clear();
+    Ok(ImportReport {
+        import_id: 0,
+        files: returns_read.iter().flat_map(|r| r.files.clone()).collect(),
+        returns: returns_read,
+        merge: MergeSummary::default(),
+    })
+}
+
+/// Reads one return's files through a loader into `writer`, and finds its
+/// year. Problems that refuse the import (all of them under `--strict`)
+/// come back as the error.
+fn read_return<W: ReturnWriter>(
+    writer: W,
+    group: ReturnFiles,
+    inputs: Vec<Input>,
+    options: &ImportOptions,
+    progress: &indicatif::ProgressBar,
+) -> Result<(W, ReturnRead), ImportError> {
+    let mut loader = Loader::new(writer, options.strict);
+    let mut hashed: Vec<(String, Vec<Table>, String)> = Vec::new();
+    let mut left_out: Vec<(String, Table)> = Vec::new();
+    for mut input in inputs {
+        let tables = input.tables();
+        for problem in std::mem::take(&mut input.warnings).into_problems() {
+            loader.file_warning(problem);
+        }
+        progress.set_message(format!("reading {}", input.shown));
+        let sha = match input.content {
+            Content::LeftOut { table, source } => {
+                left_out.push((input.shown.clone(), table));
+                source::finish(source).ok()
+            }
+            Content::Csv { table, csv, map } => {
+                let mut sink = TableSink {
+                    loader: &mut loader,
+                    table,
+                };
+                csv903::read_rows(*csv, &map, &input.shown, &mut sink)
+            }
+            Content::Xml(source) => xml903::read(source, &input.shown, &mut loader),
+            Content::Sheet {
+                table,
+                sheet,
+                map,
+                sha256,
+            } => {
+                match map {
+                    Some(map) => {
+                        for (line, values) in &sheet.rows {
+                            let cells = xlsx903::SheetCells {
+                                values,
+                                map: &map,
+                                headers: &sheet.headers,
+                                line: *line,
+                            };
+                            loader.row(table, &sheet.shown, &cells);
+                        }
+                    }
+                    None => left_out.push((input.shown.clone(), table)),
+                }
+                Some(sha256)
+            }
+        };
+        progress.inc(1);
+        if let Some(sha) = sha {
+            hashed.push((input.shown, tables, sha));
+        }
+        if loader.should_stop() {
+            break;
+        }
+    }
+    let counts = loader.counts;
+    let (latest, earliest_past) = (loader.latest, loader.earliest_past);
+    let (writer, problems, store_error, lenient) = loader.into_parts();
+    if store_error.is_some() || !problems.is_empty() {
+        let mut e = problems.into_error();
+        e.store = store_error;
+        return Err(e);
+    }
+    let files: Vec<ImportedFile> = hashed
+        .into_iter()
+        .flat_map(|(name, tables, sha)| {
+            tables.into_iter().map(move |t| ImportedFile {
+                file_name: name.clone(),
+                sha256: sha.clone(),
+                table: t.name().to_owned(),
+                rows: counts[t as usize],
+            })
+        })
+        .collect();
+    let Some((year, year_source)) = return_year(latest, &group, options) else {
+        // Every row was held back or left out: say why as well.
+        let mut problems = Problems::default();
+        for l in lenient {
+            problems.push_problem(l.problem);
+        }
+        problems.push(
+            &group.source,
+            0,
+            "year",
+            "",
+            "a return holding a date (give its year with --year 2025-26)",
+        );
+        return Err(problems.into_error());
+    };
+    let read = ReturnRead {
+        source: group.source,
+        year,
+        year_source,
+        whole_history: earliest_past.is_some_and(|d| d < year.first_day()),
+        replaces: false,
+        left_out,
+        lenient,
+        rows: Table::ALL
+            .iter()
+            .map(|t| (t.name().to_owned(), counts[*t as usize]))
+            .collect(),
+        files,
+    };
+    Ok((writer, read))
+}
+
+/// A progress line on standard error, drawn only when it is a terminal
+/// (indicatif hides it otherwise), and not at all unless asked for.
+fn progress_line(shown: bool, steps: u64) -> indicatif::ProgressBar {
+    if !shown {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(steps),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{elapsed:>4} [{bar:30}] {pos}/{len} {wide_msg}")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar
+}
+
 /// The year of a return just read: `--year`, else a year in its folder's
 /// or files' names, else the year of its latest date; with the reason.
 fn return_year(
-    import: &ReturnsImport<'_>,
-    ret: i64,
+    latest: Option<NaiveDate>,
     group: &ReturnFiles,
     options: &ImportOptions,
-) -> crate::store::Result<Option<(CollectionYear, String)>> {
+) -> Option<(CollectionYear, String)> {
     if let Some(year) = options.year {
-        return Ok(Some((year, "given with --year".to_owned())));
+        return Some((year, "given with --year".to_owned()));
     }
     for name in &group.names {
         let base = Path::new(name)
@@ -435,15 +571,15 @@ fn return_year(
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| name.clone());
         if let Some(year) = CollectionYear::find_in_name(&base) {
-            return Ok(Some((year, format!("from the name '{base}'"))));
+            return Some((year, format!("from the name '{base}'")));
         }
     }
-    Ok(import.latest_date(ret)?.map(|d| {
+    latest.map(|d| {
         (
             CollectionYear::containing(d),
             format!("from its latest date, {}", crate::rules::dates::dmy(d)),
         )
-    }))
+    })
 }
 
 /// Opens every file and reads its header row; reports files that cannot
@@ -452,7 +588,27 @@ fn open_inputs(files: &[PathBuf], strict: bool, problems: &mut Problems) -> Vec<
     let mut inputs = Vec::new();
     for path in files {
         let shown = shown(path);
-        let opened = match source::open(path) {
+        // A lenient import reads a file that is not UTF-8 as Windows-1252
+        // (what Excel writes), with a warning; --strict refuses it.
+        let mut file_warnings = Problems::default();
+        let decoded = match source::is_utf8(path) {
+            Ok(false) if !strict => {
+                file_warnings.push(
+                    &shown,
+                    0,
+                    WHOLE_FILE,
+                    "bytes that are not UTF-8",
+                    "UTF-8 text (read as Windows-1252, what Excel writes; save the file as CSV UTF-8)",
+                );
+                true
+            }
+            _ => false,
+        };
+        let opened = match if decoded {
+            source::open_windows_1252(path)
+        } else {
+            source::open(path)
+        } {
             Ok(o) => o,
             Err(e) => {
                 problems.push(&shown, 0, WHOLE_FILE, &e.to_string(), "a readable file");
@@ -460,9 +616,14 @@ fn open_inputs(files: &[PathBuf], strict: bool, problems: &mut Problems) -> Vec<
             }
         };
         match opened.kind {
+            Kind::Xlsx => {
+                drop(opened);
+                open_workbook(path, &shown, strict, problems, &mut inputs);
+            }
             Kind::Xml => inputs.push(Input {
                 shown,
                 content: Content::Xml(opened.source),
+                warnings: file_warnings,
             }),
             Kind::Csv => {
                 let Some(csv) = csv903::open(opened.source, opened.len, &shown, problems) else {
@@ -490,14 +651,15 @@ fn open_inputs(files: &[PathBuf], strict: bool, problems: &mut Problems) -> Vec<
                             table,
                             source: csv.into_source(),
                         },
+                        warnings: file_warnings,
                     });
                     continue;
                 }
                 // Under --strict every column must be there, as before;
                 // otherwise only those the rules need.
-                let mut missing = Problems::default();
+                let mut missing = file_warnings;
                 let Some(map) = csv903::map_columns_needing(
-                    &csv,
+                    &csv.headers,
                     table.columns(),
                     |c| strict || table.is_needed(c),
                     table.name(),
@@ -513,8 +675,8 @@ fn open_inputs(files: &[PathBuf], strict: bool, problems: &mut Problems) -> Vec<
                         table,
                         csv: Box::new(csv),
                         map,
-                        missing,
                     },
+                    warnings: missing,
                 });
             }
         }
@@ -522,8 +684,83 @@ fn open_inputs(files: &[PathBuf], strict: bool, problems: &mut Problems) -> Vec<
     inputs
 }
 
+/// Each sheet of a workbook, recognised by its header row as a CSV file
+/// is; the workbook's SHA-256 stands for each.
+fn open_workbook(
+    path: &Path,
+    shown: &str,
+    strict: bool,
+    problems: &mut Problems,
+    inputs: &mut Vec<Input>,
+) {
+    let (sheets, sha256) = match (xlsx903::read(path, shown), source::sha256_file(path)) {
+        (Ok(sheets), Ok(sha)) => (sheets, sha),
+        (Err(e), _) => {
+            problems.push(
+                shown,
+                0,
+                WHOLE_FILE,
+                &e,
+                "an Excel workbook (.xlsx) with a table per sheet",
+            );
+            return;
+        }
+        (_, Err(e)) => {
+            problems.push(shown, 0, WHOLE_FILE, &e.to_string(), "a readable file");
+            return;
+        }
+    };
+    for sheet in sheets {
+        let Some(table) = csv903::identify(&sheet.headers) else {
+            problems.push(
+                &sheet.shown,
+                1,
+                HEADER_ROW,
+                &csv903::joined(&sheet.headers),
+                &format!(
+                    "the header row of one of the return's tables ({})",
+                    Table::known_names()
+                ),
+            );
+            continue;
+        };
+        let mut warnings = Problems::default();
+        let map = if table.role() == TableUse::LeftOut {
+            None
+        } else {
+            match csv903::map_columns_needing(
+                &sheet.headers,
+                table.columns(),
+                |c| strict || table.is_needed(c),
+                table.name(),
+                &sheet.shown,
+                problems,
+                &mut warnings,
+            ) {
+                Some(map) => Some(map),
+                None => continue,
+            }
+        };
+        inputs.push(Input {
+            shown: sheet.shown.clone(),
+            content: Content::Sheet {
+                table,
+                sheet,
+                map,
+                sha256: sha256.clone(),
+            },
+            warnings,
+        });
+    }
+}
+
 /// Each table at most once; `Header` and `Episodes` present.
-fn check_tables(inputs: &[Input], files: &[PathBuf], problems: &mut Problems) {
+fn check_tables(
+    inputs: &[Input],
+    all_recognised: bool,
+    files: &[PathBuf],
+    problems: &mut Problems,
+) {
     let mut first: Vec<(Table, &str)> = Vec::new();
     for input in inputs {
         for table in input.tables() {
@@ -541,7 +778,7 @@ fn check_tables(inputs: &[Input], files: &[PathBuf], problems: &mut Problems) {
     }
     // Only when every file was recognised: otherwise the missing table is
     // most likely in the file already reported.
-    if inputs.len() == files.len() {
+    if all_recognised {
         let given = files.iter().map(|p| shown(p)).collect::<Vec<_>>().join(" ");
         for required in [Table::Header, Table::Episodes] {
             if !first.iter().any(|(t, _)| *t == required) {
@@ -557,12 +794,12 @@ fn check_tables(inputs: &[Input], files: &[PathBuf], problems: &mut Problems) {
     }
 }
 
-struct TableSink<'l, 's> {
-    loader: &'l mut Loader<'s>,
+struct TableSink<'l, W: ReturnWriter> {
+    loader: &'l mut Loader<W>,
     table: Table,
 }
 
-impl RowSink for TableSink<'_, '_> {
+impl<W: ReturnWriter> RowSink for TableSink<'_, W> {
     fn problems(&mut self) -> &mut Problems {
         &mut self.loader.problems
     }

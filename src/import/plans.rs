@@ -2,17 +2,19 @@
 //! Inputs). Each row replaces that child's facts; children the file does
 //! not name keep theirs.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
 use std::path::Path;
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::model::{PlanFacts, PlanKind};
-use crate::store::{ImportedFile, PlansImport, Store, StoreError};
+use crate::rules::dates::dmy;
+use crate::store::{ImportedFile, Store};
 
 use super::ImportReport;
 use super::csv903::{self, CsvCells, HEADER_ROW, RowSink, WHOLE_FILE};
-use super::error::{ImportError, Problems};
+use super::error::{ImportError, Problem, Problems};
 use super::source::{self, Kind};
 use super::values::{Cells, RowReader};
 
@@ -25,13 +27,67 @@ const NO_PR: usize = 4;
 const POTENTIAL_SGO: usize = 5;
 const ACHIEVED: usize = 6;
 
-/// Imports `plans.csv` in one transaction. A child need not be in the
-/// extract: the panel may know a child before the return does.
-pub fn import_plans(
-    store: &mut Store,
-    file: &Path,
-    at: NaiveDateTime,
-) -> Result<ImportReport, ImportError> {
+/// What an import of `plans.csv` will do (or did): the plan computed
+/// against the children held, before anything is written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlansPlan {
+    /// Each row's facts, in file order: each replaces that child's facts.
+    pub writes: Vec<PlanFacts>,
+    /// Rows whose child is in the returns held.
+    pub matched: usize,
+    /// Children the returns do not hold, in file order: kept, and they
+    /// apply when the child appears.
+    pub unmatched: Vec<String>,
+    /// Dates that look wrong but are kept: a plan agreed after it was
+    /// achieved, a date in the future.
+    pub warnings: Vec<Problem>,
+}
+
+/// One row of `plans.csv`, read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanRow {
+    pub line: u64,
+    pub facts: PlanFacts,
+}
+
+/// Children named in a summary before "and N more".
+const SHOWN: usize = 20;
+
+impl fmt::Display for PlansPlan {
+    /// How many rows matched a child, and the first 20 that did not.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} of {} rows matched a child in the returns held",
+            self.matched,
+            self.writes.len()
+        )?;
+        if !self.unmatched.is_empty() {
+            write!(
+                f,
+                "\n{} match no child (kept; they apply when the child appears): {}",
+                self.unmatched.len(),
+                self.unmatched
+                    .iter()
+                    .take(SHOWN)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            )?;
+            if self.unmatched.len() > SHOWN {
+                write!(f, " and {} more", self.unmatched.len() - SHOWN)?;
+            }
+        }
+        for w in &self.warnings {
+            write!(f, "\nwarning: {w}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads `plans.csv` into rows: every problem of shape or value is
+/// reported (nothing is written by reading).
+pub fn parse_plans(file: &Path) -> Result<(Vec<PlanRow>, ImportedFile), ImportError> {
     let shown = file.display().to_string();
     let mut problems = Problems::default();
     let opened = match source::open(file) {
@@ -41,7 +97,7 @@ pub fn import_plans(
             return Err(problems.into_error());
         }
     };
-    if opened.kind == Kind::Xml {
+    if opened.kind != Kind::Csv {
         problems.push(&shown, 1, WHOLE_FILE, "<", "a CSV file (plans.csv)");
         return Err(problems.into_error());
     }
@@ -65,59 +121,139 @@ pub fn import_plans(
     let Some(map) = csv903::map_columns(&csv, COLUMNS, "plans.csv", &shown, &mut problems) else {
         return Err(problems.into_error());
     };
-
-    let import = store.begin_plans_import()?;
     let mut sink = PlansSink {
-        import,
         problems,
-        store_error: None,
         children: HashMap::new(),
-        rows: 0,
+        rows: Vec::new(),
     };
     let sha = csv903::read_rows(csv, &map, &shown, &mut sink);
-    let PlansSink {
-        import,
-        problems,
-        store_error,
-        rows,
-        ..
-    } = sink;
     match sha {
-        Some(sha) if problems.is_empty() && store_error.is_none() => {
-            let files = [ImportedFile {
+        Some(sha) if sink.problems.is_empty() => {
+            let file = ImportedFile {
                 file_name: shown,
                 sha256: sha,
                 table: "Plans".to_owned(),
-                rows,
-            }];
-            let import_id = import.finish(at, &files)?;
-            Ok(ImportReport {
-                import_id,
-                files: files.to_vec(),
-                returns: Vec::new(),
-                merge: Default::default(),
-            })
+                rows: sink.rows.len() as i64,
+            };
+            Ok((sink.rows, file))
         }
-        _ => {
-            drop(import);
-            let mut e = problems.into_error();
-            e.store = store_error;
-            Err(e)
-        }
+        _ => Err(sink.problems.into_error()),
     }
 }
 
-struct PlansSink<'s> {
-    import: PlansImport<'s>,
+/// The plan of an import against the children held: pure.
+pub fn plan_plans(
+    rows: Vec<PlanRow>,
+    file: &str,
+    is_known: impl Fn(&str) -> bool,
+    today: NaiveDate,
+) -> PlansPlan {
+    let mut plan = PlansPlan::default();
+    for row in rows {
+        let f = &row.facts;
+        if is_known(&f.child) {
+            plan.matched += 1;
+        } else {
+            plan.unmatched.push(f.child.clone());
+        }
+        let mut warn = |column: usize, value: NaiveDate, expected: String| {
+            plan.warnings.push(Problem {
+                file: file.to_owned(),
+                line: row.line,
+                column: COLUMNS[column].to_owned(),
+                found: dmy(value),
+                expected,
+            });
+        };
+        if let (Some(agreed), Some(achieved)) = (f.plan_agreed, f.achieved)
+            && agreed > achieved
+        {
+            warn(
+                PLAN_AGREED,
+                agreed,
+                format!(
+                    "a plan agreed on or before it was achieved ({})",
+                    dmy(achieved)
+                ),
+            );
+        }
+        for (column, date) in [
+            (PLAN_AGREED, f.plan_agreed),
+            (MATCH_AGREED, f.match_agreed),
+            (ACHIEVED, f.achieved),
+        ] {
+            if let Some(d) = date.filter(|d| *d > today) {
+                warn(
+                    column,
+                    d,
+                    format!("a date not after today ({})", dmy(today)),
+                );
+            }
+        }
+        plan.writes.push(row.facts);
+    }
+    plan
+}
+
+/// Imports `plans.csv` in one transaction: parse, plan against the
+/// children held, apply. A child need not be in the returns: the panel may
+/// know a child before the return does. With `dry_run` the plan is
+/// returned and nothing is written (no write transaction is opened).
+pub fn import_plans_planned(
+    store: &mut Store,
+    file: &Path,
+    at: NaiveDateTime,
+    dry_run: bool,
+) -> Result<(ImportReport, PlansPlan), ImportError> {
+    let (rows, record) = parse_plans(file)?;
+    let known: HashSet<String> = store
+        .child_ids()?
+        .into_iter()
+        .chain(store.held_back_children()?)
+        .collect();
+    let plan = plan_plans(rows, &record.file_name, |c| known.contains(c), at.date());
+    if dry_run {
+        let report = ImportReport {
+            import_id: 0,
+            files: vec![record],
+            returns: Vec::new(),
+            merge: Default::default(),
+        };
+        return Ok((report, plan));
+    }
+    let mut import = store.begin_plans_import()?;
+    for facts in &plan.writes {
+        import.upsert(facts)?;
+    }
+    let files = [record];
+    let import_id = import.finish(at, &files)?;
+    let report = ImportReport {
+        import_id,
+        files: files.to_vec(),
+        returns: Vec::new(),
+        merge: Default::default(),
+    };
+    Ok((report, plan))
+}
+
+/// Imports `plans.csv` in one transaction (see `import_plans_planned`).
+pub fn import_plans(
+    store: &mut Store,
+    file: &Path,
+    at: NaiveDateTime,
+) -> Result<ImportReport, ImportError> {
+    import_plans_planned(store, file, at, false).map(|(report, _)| report)
+}
+
+struct PlansSink {
     problems: Problems,
-    store_error: Option<StoreError>,
     /// Children named so far, with their line: a second row for a child is
     /// rejected (which of the two should win?).
     children: HashMap<String, u64>,
-    rows: i64,
+    rows: Vec<PlanRow>,
 }
 
-impl RowSink for PlansSink<'_> {
+impl RowSink for PlansSink {
     fn problems(&mut self) -> &mut Problems {
         &mut self.problems
     }
@@ -127,7 +263,7 @@ impl RowSink for PlansSink<'_> {
     }
 
     fn stop(&self) -> bool {
-        self.store_error.is_some()
+        false
     }
 
     fn row(&mut self, file: &str, cells: &CsvCells<'_>) {
@@ -152,11 +288,65 @@ impl RowSink for PlansSink<'_> {
             achieved: r.opt_date(ACHIEVED),
             child,
         };
-        if r.ok && self.problems.is_empty() && self.store_error.is_none() {
-            match self.import.upsert(&facts) {
-                Ok(()) => self.rows += 1,
-                Err(e) => self.store_error = Some(e),
-            }
+        if r.ok {
+            self.rows.push(PlanRow {
+                line: cells.line(CHILD),
+                facts,
+            });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn row(
+        line: u64,
+        child: &str,
+        agreed: Option<NaiveDate>,
+        achieved: Option<NaiveDate>,
+    ) -> PlanRow {
+        PlanRow {
+            line,
+            facts: PlanFacts {
+                child: child.to_owned(),
+                plan_agreed: agreed,
+                achieved,
+                ..PlanFacts::default()
+            },
+        }
+    }
+
+    #[test]
+    fn the_plan_counts_matches_names_the_rest_and_warns_of_odd_dates() {
+        let today = d(2026, 11, 27);
+        let mut rows = vec![
+            row(2, "C1", Some(d(2025, 1, 1)), None),
+            // Agreed after it was achieved.
+            row(3, "C2", Some(d(2025, 6, 1)), Some(d(2025, 5, 1))),
+            // A date in the future.
+            row(4, "X9", None, Some(d(2027, 1, 1))),
+        ];
+        rows.extend((0..25).map(|i| row(5 + i, &format!("Z{i:02}"), None, None)));
+        let plan = plan_plans(rows, "plans.csv", |c| c == "C1" || c == "C2", today);
+        assert_eq!(plan.matched, 2);
+        assert_eq!(plan.writes.len(), 28);
+        assert_eq!(plan.unmatched.len(), 26);
+        let shown: Vec<String> = plan.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "plans.csv:3:PLAN_AGREED: found '01/06/2025', expected a plan agreed on or before it was achieved (01/05/2025)",
+                "plans.csv:4:ACHIEVED: found '01/01/2027', expected a date not after today (27/11/2026)",
+            ]
+        );
+        let text = plan.to_string();
+        assert!(text.starts_with("2 of 28 rows matched a child in the returns held\n26 match no child (kept; they apply when the child appears): X9 Z00 "), "{text}");
+        assert!(text.contains(" Z18 and 6 more\n"), "{text}");
     }
 }

@@ -15,6 +15,81 @@ use crate::model::schema903::TableUse;
 use crate::model::*;
 use crate::store::{ReturnsImport, StoreError};
 
+/// Where a return's rows go: the store's import under way, or nowhere (a
+/// dry run, which opens no write transaction).
+pub trait ReturnWriter {
+    fn child(&mut self, c: &Child) -> crate::store::Result<()>;
+    fn episode(&mut self, e: &Episode) -> crate::store::Result<()>;
+    fn review(&mut self, r: &Review) -> crate::store::Result<()>;
+    fn placed(&mut self, p: &PlacedAdoption) -> crate::store::Result<()>;
+    fn extra(&mut self, table: &str, child: &str, fields: &[&str]) -> crate::store::Result<()>;
+    fn problem(
+        &mut self,
+        child: Option<&str>,
+        held_back: bool,
+        column: &str,
+        text: &str,
+    ) -> crate::store::Result<()>;
+}
+
+/// One return being written into the store.
+pub struct StoreWriter<'s> {
+    pub import: ReturnsImport<'s>,
+    pub ret: i64,
+}
+
+impl ReturnWriter for StoreWriter<'_> {
+    fn child(&mut self, c: &Child) -> crate::store::Result<()> {
+        self.import.insert_child(self.ret, c)
+    }
+    fn episode(&mut self, e: &Episode) -> crate::store::Result<()> {
+        self.import.insert_episode(self.ret, e)
+    }
+    fn review(&mut self, r: &Review) -> crate::store::Result<()> {
+        self.import.insert_review(self.ret, r)
+    }
+    fn placed(&mut self, p: &PlacedAdoption) -> crate::store::Result<()> {
+        self.import.insert_placed_adoption(self.ret, p)
+    }
+    fn extra(&mut self, table: &str, child: &str, fields: &[&str]) -> crate::store::Result<()> {
+        self.import.insert_extra(self.ret, table, child, fields)
+    }
+    fn problem(
+        &mut self,
+        child: Option<&str>,
+        held_back: bool,
+        column: &str,
+        text: &str,
+    ) -> crate::store::Result<()> {
+        self.import
+            .insert_problem(self.ret, child, held_back, column, text)
+    }
+}
+
+/// A dry run: rows are read, checked and counted, and go nowhere.
+pub struct DryRun;
+
+impl ReturnWriter for DryRun {
+    fn child(&mut self, _: &Child) -> crate::store::Result<()> {
+        Ok(())
+    }
+    fn episode(&mut self, _: &Episode) -> crate::store::Result<()> {
+        Ok(())
+    }
+    fn review(&mut self, _: &Review) -> crate::store::Result<()> {
+        Ok(())
+    }
+    fn placed(&mut self, _: &PlacedAdoption) -> crate::store::Result<()> {
+        Ok(())
+    }
+    fn extra(&mut self, _: &str, _: &str, _: &[&str]) -> crate::store::Result<()> {
+        Ok(())
+    }
+    fn problem(&mut self, _: Option<&str>, _: bool, _: &str, _: &str) -> crate::store::Result<()> {
+        Ok(())
+    }
+}
+
 use super::error::{Problem, Problems};
 use super::values::*;
 
@@ -98,11 +173,15 @@ fn holds_child(table: Table, column: &str) -> bool {
 /// Under `strict`, once any problem is found nothing more is written (the
 /// import will be rolled back), but rows are still checked so the
 /// administrator sees every problem at once.
-pub struct Loader<'s> {
-    import: ReturnsImport<'s>,
-    /// The return being read (its id in the store).
-    ret: i64,
+pub struct Loader<W: ReturnWriter> {
+    writer: W,
     strict: bool,
+    /// The latest DECOM, DEC or REVIEW stored: the return's year when no
+    /// name gives it.
+    pub latest: Option<NaiveDate>,
+    /// The earliest REVIEW or DEC stored: one before the return's year
+    /// makes it a whole history.
+    pub earliest_past: Option<NaiveDate>,
     /// Problems that refuse the import.
     pub problems: Problems,
     /// Problems a lenient import let through, in the order found.
@@ -115,34 +194,40 @@ pub struct Loader<'s> {
     /// enough to find exact duplicates among half a million rows. The keys
     /// are hashes already, so the set does not hash them again.
     seen_rows: HashSet<u64, BuildHasherDefault<AlreadyHashed>>,
+    /// Hashes of each Episodes (child, DECOM) and PlacedAdoption (child,
+    /// DATE_PLACED) key seen, with the line that gave it.
+    row_keys: HashMap<u64, u64, BuildHasherDefault<AlreadyHashed>>,
     /// Rows stored per table, in `Table::ALL` order.
     pub counts: [i64; 12],
 }
 
-impl<'s> Loader<'s> {
-    pub fn new(import: ReturnsImport<'s>, ret: i64, strict: bool) -> Self {
+impl<W: ReturnWriter> Loader<W> {
+    pub fn new(writer: W, strict: bool) -> Self {
         Loader {
-            import,
-            ret,
+            writer,
             strict,
+            latest: None,
+            earliest_past: None,
             problems: Problems::default(),
             lenient: Vec::new(),
             store_error: None,
             children: HashMap::default(),
             seen_rows: HashSet::default(),
+            row_keys: HashMap::default(),
             counts: [0; 12],
         }
     }
 
-    pub fn into_parts(
-        self,
-    ) -> (
-        ReturnsImport<'s>,
-        Problems,
-        Option<StoreError>,
-        Vec<Lenient>,
-    ) {
-        (self.import, self.problems, self.store_error, self.lenient)
+    pub fn into_parts(self) -> (W, Problems, Option<StoreError>, Vec<Lenient>) {
+        (self.writer, self.problems, self.store_error, self.lenient)
+    }
+
+    /// Notes the dates of a row stored (the return's year comes from them).
+    fn dated(&mut self, date: NaiveDate, past: bool) {
+        self.latest = self.latest.max(Some(date));
+        if past {
+            self.earliest_past = Some(self.earliest_past.map_or(date, |e| e.min(date)));
+        }
     }
 
     /// Whether reading should stop: the database failed. (Problems do not
@@ -196,9 +281,9 @@ impl<'s> Loader<'s> {
 
     fn keep_lenient(&mut self, l: Lenient) {
         let text = l.problem.to_string();
-        if let Err(e) =
-            self.import
-                .insert_problem(self.ret, l.child.as_deref(), l.held_back, l.column, &text)
+        if let Err(e) = self
+            .writer
+            .problem(l.child.as_deref(), l.held_back, l.column, &text)
         {
             self.store_error = Some(e);
         }
@@ -290,6 +375,23 @@ impl<'s> Loader<'s> {
         true
     }
 
+    /// Two different rows with one key in one return (rules.md "Children
+    /// held back"): a problem in the key's date column.
+    fn same_key<C: Cells>(&mut self, r: &mut RowReader<'_, C>, col: usize, key: impl Hash) {
+        let mut h = DefaultHasher::new();
+        key.hash(&mut h);
+        let line = r.cells.line(col);
+        if let Some(first) = self.row_keys.get(&h.finish()) {
+            let expected = format!(
+                "one row for this child and {} in a return (line {first} is another)",
+                r.cells.column_name(col)
+            );
+            r.problem(col, &expected);
+        } else {
+            self.row_keys.insert(h.finish(), line);
+        }
+    }
+
     pub fn row(&mut self, table: Table, file: &str, cells: &impl Cells) {
         match table {
             Table::Header => self.header_row(file, cells),
@@ -340,7 +442,7 @@ impl<'s> Loader<'s> {
                 mother,
                 mc_dob,
             };
-            let result = self.import.insert_child(self.ret, &child);
+            let result = self.writer.child(&child);
             self.stored(Table::Header, result);
         }
     }
@@ -388,6 +490,9 @@ impl<'s> Loader<'s> {
                 (&reason_place_change, &home_post, &pl_post, &urn),
             );
             dup = self.duplicate(&mut r, key);
+            if !dup {
+                self.same_key(&mut r, DECOM, (Table::Episodes, &child, decom));
+            }
         }
         let bad = std::mem::take(&mut r.bad);
         let ok = self.settle(Table::Episodes, &child, row, &bad);
@@ -409,7 +514,11 @@ impl<'s> Loader<'s> {
                 pl_post,
                 urn,
             };
-            let result = self.import.insert_episode(self.ret, &episode);
+            self.dated(episode.decom, false);
+            if let Some(dec) = episode.dec {
+                self.dated(dec, true);
+            }
+            let result = self.writer.episode(&episode);
             self.stored(Table::Episodes, result);
         }
     }
@@ -439,7 +548,8 @@ impl<'s> Loader<'s> {
                 review,
                 review_code,
             };
-            let result = self.import.insert_review(self.ret, &row);
+            self.dated(row.review, true);
+            let result = self.writer.review(&row);
             self.stored(Table::Reviews, result);
         }
     }
@@ -469,6 +579,13 @@ impl<'s> Loader<'s> {
                 reason_placed_ceased,
             );
             dup = self.duplicate(&mut r, key);
+            if !dup {
+                self.same_key(
+                    &mut r,
+                    DATE_PLACED,
+                    (Table::PlacedAdoption, &child, date_placed),
+                );
+            }
         }
         let bad = std::mem::take(&mut r.bad);
         let ok = self.settle(Table::PlacedAdoption, &child, row, &bad);
@@ -479,7 +596,7 @@ impl<'s> Loader<'s> {
                 date_placed_ceased,
                 reason_placed_ceased,
             };
-            let result = self.import.insert_placed_adoption(self.ret, &row);
+            let result = self.writer.placed(&row);
             self.stored(Table::PlacedAdoption, result);
         }
     }
@@ -508,9 +625,7 @@ impl<'s> Loader<'s> {
         let bad = std::mem::take(&mut r.bad);
         let ok = self.settle(table, &child, row, &bad);
         if ok && !dup && self.writing() {
-            let result = self
-                .import
-                .insert_extra(self.ret, table.name(), &child, &fields);
+            let result = self.writer.extra(table.name(), &child, &fields);
             self.stored(table, result);
         }
     }

@@ -6,7 +6,7 @@ use quick_xml::events::Event;
 
 use super::csv903::WHOLE_FILE;
 use super::source::{self, Source};
-use super::tables::{Loader, Table};
+use super::tables::{Loader, ReturnWriter, Table};
 use super::values::Cells;
 use crate::model::schema903::xml_tag;
 
@@ -83,17 +83,34 @@ enum Elem {
     Root,
     Child,
     Header,
-    /// An element whose text is a value of the current header (`true`) or
-    /// sub-record (`false`) row.
-    Leaf(bool, usize),
+    /// An element whose text is a value of a row of the child.
+    Leaf(Target, usize),
     /// AREVIEW, AD_PLACED or EPISODE.
     Record,
     /// Anything the panel does not read (UASC, OC2, AMISSING, ...).
     Ignored,
 }
 
+/// Which row of the child a leaf element's text belongs to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Header,
+    /// The sub-record open (EPISODE, AREVIEW, AD_PLACED, AMISSING, PERMANENCE).
+    Record,
+    /// AD1's leaves, written in HEADER (ssda903.md 5.1).
+    Ad1,
+    /// The `UASC` flag in HEADER: a UASC row exists when it has text.
+    UascFlag,
+    /// `DUC`, UASC's date status ceased, in HEADER.
+    Uasc,
+}
+
 #[derive(Default)]
 struct ChildState {
+    /// AD1 and UASC rows, gathered from HEADER's leaves.
+    ad1: Option<XmlRow>,
+    uasc: Option<XmlRow>,
+    uasc_flag: String,
     header: Option<XmlRow>,
     header_done: bool,
     record: Option<XmlRow>,
@@ -104,7 +121,7 @@ struct ChildState {
 
 /// Reads the whole return into the loader. Returns the file's SHA-256, or
 /// `None` when the file could not be read to the end.
-pub fn read(source: Source, file: &str, loader: &mut Loader<'_>) -> Option<String> {
+pub fn read<W: ReturnWriter>(source: Source, file: &str, loader: &mut Loader<W>) -> Option<String> {
     let mut reader = quick_xml::Reader::from_reader(source);
     reader.config_mut().expand_empty_elements = true;
     let mut buf = Vec::new();
@@ -190,13 +207,21 @@ pub fn read(source: Source, file: &str, loader: &mut Loader<'_>) -> Option<Strin
                         child.record = Some(XmlRow::new(Table::PlacedAdoption, here));
                         Elem::Record
                     }
+                    Some(Elem::Header) if tag.eq_ignore_ascii_case(b"AMISSING") => {
+                        child.record = Some(XmlRow::new(Table::Missing, here));
+                        Elem::Record
+                    }
+                    Some(Elem::Header) if tag.eq_ignore_ascii_case(b"PERMANENCE") => {
+                        child.record = Some(XmlRow::new(Table::PrevPerm, here));
+                        Elem::Record
+                    }
                     Some(Elem::Header) => match child.header.as_mut() {
                         Some(h) => match h.column_of(tag) {
                             Some(col) => {
                                 h.lines[col] = here;
-                                Elem::Leaf(true, col)
+                                Elem::Leaf(Target::Header, col)
                             }
-                            None => Elem::Ignored,
+                            None => header_extra(&mut child, tag, here),
                         },
                         None => Elem::Ignored,
                     },
@@ -208,7 +233,7 @@ pub fn read(source: Source, file: &str, loader: &mut Loader<'_>) -> Option<Strin
                         {
                             Some(col) => {
                                 r.lines[col] = here;
-                                Elem::Leaf(false, col)
+                                Elem::Leaf(Target::Record, col)
                             }
                             None => Elem::Ignored,
                         },
@@ -219,9 +244,9 @@ pub fn read(source: Source, file: &str, loader: &mut Loader<'_>) -> Option<Strin
                 stack.push(elem);
             }
             Event::Text(t) => {
-                if let Some(&Elem::Leaf(in_header, col)) = stack.last() {
+                if let Some(&Elem::Leaf(target, col)) = stack.last() {
                     match t.decode() {
-                        Ok(text) => append(&mut child, in_header, col, &text),
+                        Ok(text) => append(&mut child, target, col, &text),
                         Err(_) => {
                             loader.problems.push(
                                 file,
@@ -236,12 +261,12 @@ pub fn read(source: Source, file: &str, loader: &mut Loader<'_>) -> Option<Strin
                 }
             }
             Event::CData(t) => {
-                if let Some(&Elem::Leaf(in_header, col)) = stack.last() {
-                    append(&mut child, in_header, col, &String::from_utf8_lossy(&t));
+                if let Some(&Elem::Leaf(target, col)) = stack.last() {
+                    append(&mut child, target, col, &String::from_utf8_lossy(&t));
                 }
             }
             Event::GeneralRef(r) => {
-                if let Some(&Elem::Leaf(in_header, col)) = stack.last() {
+                if let Some(&Elem::Leaf(target, col)) = stack.last() {
                     let c = match r.resolve_char_ref() {
                         Ok(Some(c)) => Some(c),
                         _ => match &*r {
@@ -254,7 +279,7 @@ pub fn read(source: Source, file: &str, loader: &mut Loader<'_>) -> Option<Strin
                         },
                     };
                     match c {
-                        Some(c) => append(&mut child, in_header, col, c.encode_utf8(&mut [0; 4])),
+                        Some(c) => append(&mut child, target, col, c.encode_utf8(&mut [0; 4])),
                         None => {
                             loader.problems.push(
                                 file,
@@ -273,6 +298,23 @@ pub fn read(source: Source, file: &str, loader: &mut Loader<'_>) -> Option<Strin
                     child.header_done = true;
                     if let Some(h) = &child.header {
                         loader.row(Table::Header, file, h);
+                        // AD1 when DATE_INT has text, UASC when the flag
+                        // does (ssda903.md 5.1).
+                        let flag = child.uasc_flag.trim();
+                        let uasc = (!flag.is_empty() && flag != "0").then(|| {
+                            child
+                                .uasc
+                                .take()
+                                .unwrap_or_else(|| XmlRow::new(Table::Uasc, h.start))
+                        });
+                        let ad1 = child.ad1.take().filter(|r| {
+                            r.column_of(b"DATE_INT")
+                                .is_some_and(|c| !r.value(c).is_empty())
+                        });
+                        for mut row in ad1.into_iter().chain(uasc) {
+                            row.inherit(h);
+                            loader.row(row.table, file, &row);
+                        }
                         for mut row in std::mem::take(&mut child.pending) {
                             row.inherit(h);
                             loader.row(row.table, file, &row);
@@ -321,17 +363,47 @@ pub fn read(source: Source, file: &str, loader: &mut Loader<'_>) -> Option<Strin
     source::finish(reader.into_inner()).ok()
 }
 
-fn append(child: &mut ChildState, in_header: bool, col: usize, text: &str) {
-    let row = if in_header {
-        child.header.as_mut()
-    } else {
-        child.record.as_mut()
+fn append(child: &mut ChildState, target: Target, col: usize, text: &str) {
+    let row = match target {
+        Target::Header => child.header.as_mut(),
+        Target::Record => child.record.as_mut(),
+        Target::Ad1 => child.ad1.as_mut(),
+        Target::Uasc => child.uasc.as_mut(),
+        Target::UascFlag => {
+            if child.uasc_flag.len() < MAX_KEPT_BYTES {
+                child.uasc_flag.push_str(text);
+            }
+            return;
+        }
     };
     if let Some(value) = row.and_then(|r| r.values.get_mut(col))
         && value.len() < MAX_KEPT_BYTES
     {
         value.push_str(text);
     }
+}
+
+/// A HEADER leaf that is not a Header column: one of AD1's, UASC's flag or
+/// its `DUC`; anything else (OC3's, ...) is passed over.
+fn header_extra(child: &mut ChildState, tag: &[u8], here: u64) -> Elem {
+    if tag.eq_ignore_ascii_case(b"UASC") {
+        return Elem::Leaf(Target::UascFlag, 0);
+    }
+    for (table, target) in [(Table::Uasc, Target::Uasc), (Table::Ad1, Target::Ad1)] {
+        let slot = match target {
+            Target::Uasc => &mut child.uasc,
+            _ => &mut child.ad1,
+        };
+        let row = slot.get_or_insert_with(|| XmlRow::new(table, here));
+        if let Some(col) = row
+            .column_of(tag)
+            .filter(|&c| !matches!(table.columns()[c], "CHILD" | "DOB" | "SEX"))
+        {
+            row.lines[col] = here;
+            return Elem::Leaf(target, col);
+        }
+    }
+    Elem::Ignored
 }
 
 /// Line breaks inside an event: every byte of the document except the

@@ -71,6 +71,15 @@ impl Store {
         Ok(PlansImport { tx })
     }
 
+    /// Every child id in the history the rules read.
+    pub fn child_ids(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT child_id FROM children ORDER BY child_id")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     /// Number of children in the extract.
     pub fn child_count(&self) -> Result<i64> {
         Ok(self

@@ -137,6 +137,16 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
+    /// The children held back by data problems in the returns held.
+    pub fn held_back_children(&self) -> Result<Vec<ChildId>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT DISTINCT p.child_id FROM return_problems p JOIN returns r ON r.id = p.return_id
+             WHERE p.held_back = 1 AND p.child_id IS NOT NULL AND r.year IS NOT NULL ORDER BY p.child_id",
+        )?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     /// The merge's warnings (episodes closed or cut), child by child.
     pub fn merge_warnings(&self) -> Result<Vec<MergeWarning>> {
         let mut stmt = self
@@ -295,33 +305,6 @@ impl ReturnsImport<'_> {
         Ok(())
     }
 
-    /// The dates in a return still being read: every DECOM, DEC and
-    /// REVIEW's latest (for its year) and whether any review or ended
-    /// episode lies before `year` (a whole history).
-    pub fn latest_date(&self, ret: i64) -> Result<Option<NaiveDate>> {
-        let latest: Option<String> = self.tx.query_row(
-            "SELECT max(d) FROM (
-                SELECT max(decom) AS d FROM return_episodes WHERE return_id = ?1
-                UNION ALL SELECT max(dec) FROM return_episodes WHERE return_id = ?1
-                UNION ALL SELECT max(review) FROM return_reviews WHERE return_id = ?1)",
-            [ret],
-            |r| r.get(0),
-        )?;
-        Ok(latest.as_deref().map(parse_date).transpose()?)
-    }
-
-    /// Whether a return holds rows from before its year (a review, or an
-    /// episode that ended): then it is a whole-history extract.
-    pub fn reaches_before(&self, ret: i64, year: CollectionYear) -> Result<bool> {
-        let start = date(year.first_day());
-        Ok(self.tx.query_row(
-            "SELECT EXISTS(SELECT 1 FROM return_reviews WHERE return_id = ?1 AND review < ?2)
-                 OR EXISTS(SELECT 1 FROM return_episodes WHERE return_id = ?1 AND dec < ?2)",
-            params![ret, start],
-            |r| r.get(0),
-        )?)
-    }
-
     /// Gives a return read its year, replacing any return of that year
     /// held before (that year only), and records its files.
     pub fn set_year(
@@ -329,9 +312,9 @@ impl ReturnsImport<'_> {
         ret: i64,
         year: CollectionYear,
         year_source: &str,
+        whole_history: bool,
         files: &[ImportedFile],
     ) -> Result<()> {
-        let whole_history = self.reaches_before(ret, year)?;
         self.tx.execute(
             "DELETE FROM returns WHERE year = ?1 AND id <> ?2",
             params![year.start_year(), ret],

@@ -103,6 +103,9 @@ pub struct ChildCard {
     pub reviews: Option<TimetableRow>,
     /// Every episode up to the meeting's date, newest first.
     pub history: Vec<HistoryEntry>,
+    /// What the return's other tables say (UASC, adoption, missing,
+    /// social worker) and where the returns held do not reach.
+    pub from_return: Vec<String>,
     /// The panel's earlier meetings on this child, newest first.
     pub earlier: Vec<EarlierMeeting>,
 }
@@ -159,7 +162,93 @@ pub fn child_card(
         plan: record.and_then(|r| r.plan.clone()),
         reviews: record.and_then(|r| timetable(r, day, calendar)),
         history: record.map(|r| history(r, day)).unwrap_or_default(),
+        from_return: from_return(
+            record,
+            data.extras.get(&item.child).map_or(&[][..], Vec::as_slice),
+            data.coverage,
+            day,
+        ),
         earlier: earlier_meetings(data, &item.child, day),
+    }
+}
+
+/// One line per fact of the return's other tables, in the schema's column
+/// order (`model::schema903`), and the coverage note.
+pub fn from_return(
+    record: Option<&ChildRecord>,
+    extras: &[crate::store::ExtraRow],
+    coverage: Option<NaiveDate>,
+    day: NaiveDate,
+) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(note) = record.and_then(|r| crate::rules::returns::coverage_note(r, coverage, day))
+    {
+        lines.push(format!("Returns: {note}"));
+    }
+    let field = |row: &crate::store::ExtraRow, column: &str| -> String {
+        crate::model::schema903::Table903::from_name(&row.table)
+            .and_then(|t| t.columns().iter().position(|c| *c == column))
+            .and_then(|i| row.fields.get(i))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let of = |table: &'static str| extras.iter().filter(move |x| x.table == table);
+    for row in of("UASC") {
+        let ceased = field(row, "DUC");
+        lines.push(if ceased.is_empty() {
+            "UASC: unaccompanied asylum-seeking child".to_owned()
+        } else {
+            format!("UASC: unaccompanied asylum-seeking child, status ceased {ceased}")
+        });
+    }
+    for row in of("AD1") {
+        lines.push(format!(
+            "Adoption (AD1): decision {}, matched {}",
+            or_blank(field(row, "DATE_INT")),
+            or_blank(field(row, "DATE_MATCH"))
+        ));
+    }
+    for row in of("PrevPerm") {
+        lines.push(format!(
+            "Permanence before care (PrevPerm): {}",
+            or_blank(field(row, "PREV_PERM"))
+        ));
+    }
+    let missing: Vec<_> = of("Missing").collect();
+    if let Some(latest) = missing
+        .iter()
+        .max_by_key(|r| crate::import::parse_date(&field(r, "MIS_START")))
+    {
+        let kind = if field(latest, "MISSING").eq_ignore_ascii_case("A") {
+            "away without authorisation"
+        } else {
+            "missing"
+        };
+        lines.push(format!(
+            "Missing or away: {} episode{}; latest {kind} from {} to {}",
+            missing.len(),
+            if missing.len() == 1 { "" } else { "s" },
+            or_blank(field(latest, "MIS_START")),
+            or_blank(field(latest, "MIS_END"))
+        ));
+    }
+    if let Some(sw) =
+        of("SWEpisodes").max_by_key(|r| crate::import::parse_date(&field(r, "SW_DECOM")))
+    {
+        lines.push(format!(
+            "Allocated social worker: {} (since {})",
+            or_blank(field(sw, "SW_ID")),
+            or_blank(field(sw, "SW_DECOM"))
+        ));
+    }
+    lines
+}
+
+fn or_blank(value: String) -> String {
+    if value.is_empty() {
+        "not given".to_owned()
+    } else {
+        value
     }
 }
 
@@ -300,6 +389,12 @@ pub struct MeetingData {
     /// The full card of the child last shown, kept until the child changes
     /// or the data is reloaded (see `App::child_card`).
     pub card_cache: std::cell::RefCell<Option<std::rc::Rc<ChildCard>>>,
+    /// The return's other tables, for the children on the agenda.
+    pub extras: BTreeMap<ChildId, Vec<crate::store::ExtraRow>>,
+    /// The first day the returns held vouch for (`None`: all of it).
+    pub coverage: Option<NaiveDate>,
+    /// Children held back by data problems (in no cohort).
+    pub held_back: usize,
 }
 
 impl MeetingData {
@@ -313,6 +408,8 @@ impl MeetingData {
         };
         data.reload_members(store)?;
         data.child_names = store.child_names()?;
+        data.coverage = store.coverage_start()?;
+        data.held_back = store.held_back_children()?.len();
         data.all_actions = store.all_actions()?;
         data.meeting_dates = store
             .meetings()?
@@ -337,6 +434,10 @@ impl MeetingData {
                     .insert(item.child.clone(), store.actions_for_child(&item.child)?);
                 data.earlier_decisions
                     .insert(item.child.clone(), store.decisions_for_child(&item.child)?);
+                let extras = store.child_extras(&item.child)?;
+                if !extras.is_empty() {
+                    data.extras.insert(item.child.clone(), extras);
+                }
             }
         }
         Ok(data)
@@ -432,6 +533,45 @@ impl MeetingData {
 mod tests {
     use super::*;
     use crate::rules::testkit::{child, date};
+
+    #[test]
+    fn the_cards_lines_from_the_returns_other_tables() {
+        use crate::rules::returns::CollectionYear;
+        use crate::store::ExtraRow;
+        let row = |table: &str, fields: &[&str]| ExtraRow {
+            table: table.to_owned(),
+            year: CollectionYear::starting(2025),
+            fields: fields.iter().map(|f| (*f).to_owned()).collect(),
+        };
+        let extras = [
+            row("AD1", &["C1", "", "01/02/2026", "", "0", "1", "M1", "L0"]),
+            row("Missing", &["C1", "", "M", "01/06/2025", "03/06/2025"]),
+            row("Missing", &["C1", "", "A", "01/08/2025", ""]),
+            row("SWEpisodes", &["C1", "", "SW1", "01/04/2024", "", ""]),
+            row("SWEpisodes", &["C1", "", "SW7", "01/09/2025", "", ""]),
+            row("UASC", &["C1", "1", "", ""]),
+        ];
+        // A period begun before the returns held (its first episode is P).
+        let record = child("14/03/2015")
+            .ep("01/01/2020  P  C2  U4  PR1  open")
+            .build();
+        let lines = from_return(
+            Some(&record),
+            &extras,
+            Some(date("01/04/2021")),
+            date("27/11/2026"),
+        );
+        assert_eq!(
+            lines,
+            [
+                "Returns: in care since at least 01/01/2020; at least 0 reviews (the returns held begin 01/04/2021)",
+                "UASC: unaccompanied asylum-seeking child",
+                "Adoption (AD1): decision 01/02/2026, matched not given",
+                "Missing or away: 2 episodes; latest away without authorisation from 01/08/2025 to not given",
+                "Allocated social worker: SW7 (since 01/09/2025)",
+            ]
+        );
+    }
 
     #[test]
     fn current_episode_is_the_latest_open_on_the_day() {

@@ -101,6 +101,13 @@ fn card_lines(app: &App, card: &ChildCard, w: u16, theme: &Theme) -> Vec<Line<'s
         _ => lines.push(Line::raw("No plan recorded.")),
     }
 
+    if !card.from_return.is_empty() {
+        heading(&mut lines, "From the return", theme, false);
+        for fact in &card.from_return {
+            indented(&mut lines, fact, "", "  ", w);
+        }
+    }
+
     heading(&mut lines, "Reviews", theme, false);
     match &card.reviews {
         Some(row) => {

@@ -29,6 +29,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             if matters == 1 { "" } else { "s" }
         )));
     }
+    let held = app.data.held_back;
+    if held > 0 {
+        lines.push(Line::raw(format!(
+            "  {held} {} held back by data problems: see check",
+            if held == 1 { "child" } else { "children" }
+        )));
+    }
     lines.push(Line::raw(""));
     let count = app.data.agenda.len();
     lines.push(Line::styled(
