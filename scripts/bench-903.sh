@@ -1,18 +1,27 @@
 #!/usr/bin/env bash
 # Benchmark of the SSDA903 import and the rules at scale (issue #5).
 #
-#   scripts/bench-903.sh [CHILDREN]      # default 100000
+#   scripts/bench-903.sh [CHILDREN] [extract|returns|both]   # default 100000 both
 #
-# Generates CHILDREN synthetic children, then measures wall time and peak
-# memory (GNU time's maximum resident set size) of:
+# Single extract (issue #5): generates CHILDREN synthetic children as one
+# full-history extract, then measures wall time and peak memory (GNU time's
+# maximum resident set size) of:
 #   - `import 903` of the four CSV tables,
 #   - the sqlite3 shell's `.import` of the same four CSV files into an empty
 #     database (the yardstick: a bare load, no checking),
 #   - `cohorts` for each preset, and `timetable`.
+# Annual returns (issue #15): generates CHILDREN children as a council holds
+# them, seven annual returns 2019-20..2025-26 and the 2026-27 in-year
+# extract (`generate --returns`), then measures:
+#   - `import 903` of all eight folders in one command,
+#   - each year imported on its own into a fresh panel, newest first, beside
+#     the sqlite3 shell's `.import` of the same year's twelve CSV files,
+#   - `cohorts` for each preset and `timetable` on the merged history.
 # Needs /usr/bin/time (Debian package `time`), awk and sqlite3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 children=${1:-100000}
+mode=${2:-both}
 as_at=2026-11-27
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -28,6 +37,16 @@ measure() { # label, command...
   printf '%-28s %8.2f s %8.1f MB\n' "$label" "$secs" "$(awk -v kb="$kb" 'BEGIN{print kb/1024}')"
 }
 
+rules() { # db: cohorts for both presets and the timetable
+  measure "cohorts --terms telford" $bin --db "$1" cohorts --terms telford --as-at "$as_at" --format csv
+  echo "  $(($(wc -l <"$work/out") - 1)) memberships"
+  measure "cohorts --terms wiltshire" $bin --db "$1" cohorts --terms wiltshire --as-at "$as_at" --format csv
+  echo "  $(($(wc -l <"$work/out") - 1)) memberships"
+  measure "timetable" $bin --db "$1" timetable --as-at "$as_at" --format csv
+  echo "  $(($(wc -l <"$work/out") - 1)) children looked after"
+}
+
+if [ "$mode" = extract ] || [ "$mode" = both ]; then
 echo "Generating $children children (as at $as_at) ..."
 $bin generate --children "$children" --seed 1 --out "$work/data" --as-at "$as_at" >/dev/null
 wc -l "$work"/data/*.csv | sed 's/^/  /'
@@ -41,9 +60,35 @@ measure "sqlite3 .import (4 CSV)" sqlite3 "$work/shell.db" \
   ".import --csv $work/data/episodes.csv episodes" \
   ".import --csv $work/data/reviews.csv reviews" \
   ".import --csv $work/data/placed_for_adoption.csv placed_for_adoption"
-measure "cohorts --terms telford" $bin --db "$work/panel.db" cohorts --terms telford --as-at "$as_at" --format csv
-echo "  $(($(wc -l <"$work/out") - 1)) memberships"
-measure "cohorts --terms wiltshire" $bin --db "$work/panel.db" cohorts --terms wiltshire --as-at "$as_at" --format csv
-echo "  $(($(wc -l <"$work/out") - 1)) memberships"
-measure "timetable" $bin --db "$work/panel.db" timetable --as-at "$as_at" --format csv
-echo "  $(($(wc -l <"$work/out") - 1)) children looked after"
+rules "$work/panel.db"
+echo
+fi
+
+if [ "$mode" = returns ] || [ "$mode" = both ]; then
+echo "Generating $children children as annual returns 2019-20..2025-26 and the in-year extract to $as_at ..."
+measure "generate --returns" $bin generate --children "$children" --seed 1 --out "$work/returns" \
+  --returns 2019-20..2025-26 --in-year-to "$as_at"
+years=$(cd "$work/returns" && ls -d 20??-?? | sort)
+for y in $years; do
+  printf '  %s: %s children, %s episodes, %s reviews\n' "$y" \
+    $(($(wc -l <"$work/returns/$y/header.csv") - 1)) \
+    $(($(wc -l <"$work/returns/$y/episodes.csv") - 1)) \
+    $(($(wc -l <"$work/returns/$y/reviews.csv") - 1))
+done
+echo
+printf '%-28s %10s %11s\n' "step" "wall" "peak RSS"
+# shellcheck disable=SC2046
+measure "import 903 (8 returns)" $bin --db "$work/returns.db" import 903 $(for y in $years; do echo "$work/returns/$y"; done)
+measure "import plans" $bin --db "$work/returns.db" import plans "$work/returns/plans.csv"
+rules "$work/returns.db"
+echo
+echo "Each year on its own into a fresh panel, newest first, beside sqlite3 .import of its 12 files:"
+for y in $(echo "$years" | sort -r); do
+  measure "import 903 $y" $bin --db "$work/one-by-one.db" import 903 "$work/returns/$y"
+  imports=()
+  for f in "$work/returns/$y"/*.csv; do
+    imports+=(".import --csv $f $(basename "$f" .csv)_$(echo "$y" | tr - _)")
+  done
+  measure "sqlite3 .import $y" sqlite3 "$work/shell-returns.db" "${imports[@]}"
+done
+fi

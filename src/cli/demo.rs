@@ -1,18 +1,26 @@
 //! `permanence-panel demo`: a synthetic Wiltshire panel built from a fixed
 //! seed in a scratch database, so anyone can try the app without real data.
-//! It never reads or writes the user's real database.
+//! Its children come in as a council's annual returns and in-year extract,
+//! through the import. It never reads or writes the user's real database.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
+use chrono::NaiveDate;
+
 use super::context::Ctx;
 use crate::clock::Clock;
-use crate::model::{ActionStatus, AgendaItem, AttendanceState, MeetingStatus};
+use crate::import::{ImportOptions, import_returns};
+use crate::model::{
+    ActionStatus, AgendaItem, AttendanceState, ChildRecord, LegalStatus, MeetingStatus, Place,
+    PlanFacts, PlanKind,
+};
 use crate::rules::calendar::Calendar;
 use crate::rules::meetings;
+use crate::rules::returns::CollectionYear;
 use crate::store::{ChildName, NewAction, Store};
-use crate::synth::{self, SynthConfig};
+use crate::synth::{self, ReturnsConfig, ReturnsWriter, SynthConfig};
 use crate::terms::Terms;
 
 /// The seed every demo is built from.
@@ -85,29 +93,15 @@ fn build(store: &mut Store, clock: &dyn Clock) -> anyhow::Result<()> {
     let calendar = Calendar::england_and_wales();
     let meeting_date = meetings::next_meeting_date(&terms.cadence, today, &calendar);
 
-    // The children: synthetic return up to today.
+    // The children: a synthetic history up to today, cut into the annual
+    // returns a council holds and imported as a council imports them.
     let cfg = SynthConfig {
         children: DEMO_CHILDREN,
         seed: DEMO_SEED,
         as_at: today,
     };
     let records = synth::generate(&cfg);
-    {
-        let mut import = store.begin_extract_import()?;
-        for r in &records {
-            import.insert_child(&r.child)?;
-            for e in &r.episodes {
-                import.insert_episode(e)?;
-            }
-            for v in &r.reviews {
-                import.insert_review(v)?;
-            }
-            for p in &r.placed_adoption {
-                import.insert_placed_adoption(p)?;
-            }
-        }
-        import.finish(now, &[])?;
-    }
+    import_as_returns(store, &records, today, now)?;
     {
         let mut plans = store.begin_plans_import()?;
         for p in records.iter().filter_map(|r| r.plan.as_ref()) {
@@ -128,74 +122,196 @@ fn build(store: &mut Store, clock: &dyn Clock) -> anyhow::Result<()> {
 
     super::init::init(store, DEMO_TERMS, clock)?;
 
-    // One meeting, its agenda built as the administrator would build it:
-    // the cohorts at the meeting's date, as many children as fit its time.
-    let id = store.add_meeting(meeting_date, terms.cadence.start, terms.cadence.end, now)?;
-    let meeting = store
-        .meeting(id)?
-        .ok_or_else(|| anyhow::anyhow!("the demo meeting was not saved"))?;
-    let plan = crate::usecase::agenda::build(store, &terms, &meeting)?;
-    store.set_agenda_plan(id, &plan, now)?;
-
     // Last month's meeting, held and minuted, so matters arising, the
-    // action list and the minutes have something to show.
+    // action list and the minutes have something to show. Its agenda is
+    // built at its own date, from the history as it stood then.
     let previous_date = meetings::next_meeting_date(
         &terms.cadence,
         meeting_date - chrono::Days::new(45),
         &calendar,
     );
     if previous_date < today && previous_date < meeting_date {
-        let heard: Vec<AgendaItem> = store
-            .agenda(id)?
-            .into_iter()
-            .take(PREVIOUS_MINUTES.len())
-            .collect();
-        minute_previous_meeting(store, &terms, previous_date, &heard)?;
+        minute_previous_meeting(store, &terms, previous_date)?;
     }
+
+    // The next meeting, its agenda built as the administrator would build
+    // it: the cohorts at the meeting's date, as many children as fit.
+    let id = store.add_meeting(meeting_date, terms.cadence.start, terms.cadence.end, now)?;
+    let meeting = store
+        .meeting(id)?
+        .ok_or_else(|| anyhow::anyhow!("the demo meeting was not saved"))?;
+    let plan = crate::usecase::agenda::build(store, &terms, &meeting)?;
+    store.set_agenda_plan(id, &plan, now)?;
     Ok(())
 }
 
-/// What last month's meeting decided and asked for, one line per child:
-/// (decision, action, owner's role, days from the meeting to its deadline,
-/// done by the next meeting).
-const PREVIOUS_MINUTES: &[(&str, &str, &str, u64, bool)] = &[
-    (
-        "Connected-person assessment of the maternal aunt to continue; SGO the plan if positive.",
-        "Complete the viability assessment of the maternal aunt",
-        "team-manager-kinship-fostering",
-        21,
-        false,
-    ),
-    (
-        "Long-term fostering with the current carers endorsed; match to go to Fostering Panel.",
-        "Present the long-term match to Fostering Panel",
-        "team-manager-kinship-fostering",
-        49,
-        false,
-    ),
-    (
-        "Adoption remains the plan; family finding to widen to the regional agency.",
-        "Refer to the regional adoption agency for wider family finding",
-        "head-of-service",
-        14,
-        true,
-    ),
-    (
-        "Reunification plan agreed in principle; legal advice on discharging the care order.",
-        "Seek legal advice on discharging the care order",
-        "service-manager-cic",
-        28,
-        false,
-    ),
-];
+/// Writes `records` as the annual returns from the year of the earliest
+/// episode to last year, plus this year's in-year extract up to `today`,
+/// and imports them all in one go through the import path.
+fn import_as_returns(
+    store: &mut Store,
+    records: &[ChildRecord],
+    today: NaiveDate,
+    now: chrono::NaiveDateTime,
+) -> anyhow::Result<()> {
+    let last = CollectionYear::starting(CollectionYear::containing(today).start_year() - 1);
+    let earliest = records
+        .iter()
+        .filter_map(|r| r.episodes.first())
+        .map(|e| e.decom)
+        .min()
+        .unwrap_or(today);
+    let cfg = ReturnsConfig {
+        children: records.len(),
+        seed: DEMO_SEED,
+        first: CollectionYear::containing(earliest).min(last),
+        last,
+        in_year_to: Some(today),
+    };
+    let scratch = tempfile::Builder::new()
+        .prefix("permanence-panel-demo-returns-")
+        .tempdir()
+        .context("cannot make a scratch directory for the demo's returns")?;
+    let mut writer = ReturnsWriter::create(&cfg, scratch.path())?;
+    for r in records {
+        writer.add(r)?;
+    }
+    let written = writer.finish()?;
+    let folders: Vec<PathBuf> = written
+        .returns
+        .iter()
+        .map(|r| scratch.path().join(r.year.to_string()))
+        .collect();
+    let options = ImportOptions {
+        year: None,
+        strict: true,
+        progress: false,
+        dry_run: false,
+    };
+    import_returns(store, &folders, &options, now)
+        .map_err(|e| anyhow::anyhow!("the demo's generated returns did not import: {e}"))?;
+    Ok(())
+}
 
-/// Records last month's meeting as held: everyone present, a decision and
-/// an action for each child, the first actions chased, one done.
+/// A decision and an action of the held meeting: (decision, action,
+/// owner's role, days from the meeting to the deadline).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Minute {
+    pub decision: &'static str,
+    pub action: &'static str,
+    pub owner: &'static str,
+    pub days: u64,
+}
+
+/// What the panel decides for a child on `on`, chosen to fit the child's
+/// legal status, placement, age and plan as they stood that day: a care
+/// order only spoken of for a child on one, adoption only for an adoption
+/// plan, special guardianship only for a child under 16 planned for it.
+pub(crate) fn minute_for(record: &ChildRecord, plan: Option<&PlanFacts>, on: NaiveDate) -> Minute {
+    let current = record
+        .episodes
+        .iter()
+        .rev()
+        .find(|e| e.decom <= on && e.dec.is_none_or(|d| d > on));
+    let ls = current.map(|e| e.ls);
+    let place = current.map(|e| e.place);
+    let sixteen = on >= crate::rules::dates::add_months(record.child.dob, 16 * 12);
+    // A plan counts from the day it was agreed.
+    let kind = plan
+        .filter(|p| p.plan_agreed.is_some_and(|a| a <= on))
+        .and_then(|p| p.plan);
+    let on_care_order = matches!(ls, Some(LegalStatus::C1 | LegalStatus::C2));
+    let adoptive = matches!(place, Some(Place::A3 | Place::A4 | Place::A5 | Place::A6));
+    let foster = matches!(
+        place,
+        Some(Place::U1 | Place::U2 | Place::U3 | Place::U4 | Place::U5 | Place::U6)
+    );
+    let m = |decision, action, owner, days| Minute {
+        decision,
+        action,
+        owner,
+        days,
+    };
+    match kind {
+        Some(PlanKind::Adoption) if adoptive => m(
+            "Adoption remains the plan; the placement with the prospective adopters is going well and their application for an adoption order is supported.",
+            "Confirm the timetable for the adopters' application to court",
+            "head-of-service",
+            28,
+        ),
+        Some(PlanKind::Adoption) => m(
+            "Adoption remains the plan; family finding to widen to the regional agency.",
+            "Refer to the regional adoption agency for wider family finding",
+            "head-of-service",
+            14,
+        ),
+        Some(PlanKind::LongTermFostering) if foster => m(
+            "Long-term fostering with the current carers endorsed; match to go to Fostering Panel.",
+            "Present the long-term match to Fostering Panel",
+            "team-manager-kinship-fostering",
+            49,
+        ),
+        Some(PlanKind::LongTermFostering) => m(
+            "Long-term fostering remains the plan; the search for long-term foster carers to continue.",
+            "Refer to the fostering service for long-term carers",
+            "team-manager-kinship-fostering",
+            28,
+        ),
+        Some(PlanKind::Sgo | PlanKind::ConnectedPerson) if !sixteen => m(
+            "Connected-person assessment of the carers to continue; special guardianship the plan if positive.",
+            "Complete the special guardianship assessment of the carers",
+            "team-manager-kinship-fostering",
+            21,
+        ),
+        Some(PlanKind::ReturnHome | PlanKind::Cao) if ls == Some(LegalStatus::C2) => m(
+            "Reunification plan agreed in principle; legal advice on discharging the care order.",
+            "Seek legal advice on discharging the care order",
+            "service-manager-cic",
+            28,
+        ),
+        Some(PlanKind::ReturnHome | PlanKind::Cao) if on_care_order => m(
+            "Return home remains the plan; the parenting assessment in the care proceedings to conclude before the final hearing.",
+            "File the parenting assessment with the court",
+            "service-manager-cic",
+            28,
+        ),
+        Some(PlanKind::ReturnHome | PlanKind::Cao) => m(
+            "Return home to be planned with the parents; a support plan to be agreed before the child goes home.",
+            "Agree the support plan for the return home with the parents",
+            "service-manager-cic",
+            28,
+        ),
+        Some(PlanKind::Residential) => m(
+            "The children's home placement continues to meet the child's needs; a move to a family setting to be considered at the next review.",
+            "Review whether a move to a family setting is possible",
+            "service-manager-cic",
+            42,
+        ),
+        _ if sixteen || kind == Some(PlanKind::Independence) => m(
+            "The pathway plan for independence is endorsed; the move to supported accommodation to be planned with the young person.",
+            "Update the pathway plan with the young person",
+            "service-manager-cic",
+            28,
+        ),
+        _ => m(
+            "No permanence plan yet: a plan to be agreed at the child's next looked-after review.",
+            "Present a permanence plan to the next looked-after review",
+            "service-manager-cic",
+            21,
+        ),
+    }
+}
+
+/// How many children last month's meeting heard.
+const HEARD_LAST_MONTH: usize = 4;
+
+/// Records last month's meeting as held on `date`: its agenda built at that
+/// date, everyone present, a decision and an action fitting each of the
+/// first children heard, one action done since.
 fn minute_previous_meeting(
     store: &mut Store,
     terms: &Terms,
-    date: chrono::NaiveDate,
-    heard: &[AgendaItem],
+    date: NaiveDate,
 ) -> anyhow::Result<()> {
     let during = |h, m| {
         chrono::NaiveTime::from_hms_opt(h, m, 0)
@@ -203,6 +319,29 @@ fn minute_previous_meeting(
             .ok_or_else(|| anyhow::anyhow!("a time of day"))
     };
     let id = store.add_meeting(date, terms.cadence.start, terms.cadence.end, during(8, 0)?)?;
+    let meeting = store
+        .meeting(id)?
+        .ok_or_else(|| anyhow::anyhow!("the demo's held meeting was not saved"))?;
+    let plan = crate::usecase::agenda::build(store, terms, &meeting)?;
+    store.set_agenda_plan(id, &plan, during(8, 0)?)?;
+    // The meeting heard the first few children on it; the agenda records
+    // those heard.
+    let heard: Vec<AgendaItem> = store
+        .agenda(id)?
+        .into_iter()
+        .take(HEARD_LAST_MONTH)
+        .collect();
+    let items: Vec<_> = heard
+        .iter()
+        .map(|item| {
+            (
+                item.child.clone(),
+                item.listed_under.clone(),
+                item.reasons.clone(),
+            )
+        })
+        .collect();
+    store.set_agenda(id, &items, during(8, 0)?)?;
     let members = store.members()?;
     for member in &members {
         store.set_attendance(
@@ -220,34 +359,28 @@ fn minute_previous_meeting(
             .map(|m| m.job_title.clone())
             .unwrap_or_else(|| "Panel Administrator".to_owned())
     };
-    let items: Vec<_> = heard
-        .iter()
-        .map(|item| {
-            (
-                item.child.clone(),
-                item.listed_under.clone(),
-                item.reasons.clone(),
-            )
-        })
-        .collect();
-    store.set_agenda(id, &items, during(8, 0)?)?;
-    for (index, (item, minutes)) in heard.iter().zip(PREVIOUS_MINUTES).enumerate() {
+    for (index, item) in heard.iter().enumerate() {
         let child = &item.child;
-        let (decision, action, owner, days, done) = *minutes;
+        let record = store
+            .child_record(child)?
+            .ok_or_else(|| anyhow::anyhow!("{child} is on the agenda but not in the return"))?;
+        let facts = store.plan_facts(child)?;
+        let minute = minute_for(&record, facts.as_ref(), date);
         let at = during(9, 45)? + chrono::Duration::minutes(10 * index as i64);
-        store.record_decision(id, child, decision, true, at)?;
+        store.record_decision(id, child, minute.decision, true, at)?;
         let action_id = store.add_action(
             &NewAction {
                 meeting: id,
                 child: child.clone(),
-                text: action.to_owned(),
-                owner: owner_of(owner),
-                deadline: date + chrono::Days::new(days),
+                text: minute.action.to_owned(),
+                owner: owner_of(minute.owner),
+                deadline: date + chrono::Days::new(minute.days),
             },
             at,
         )?;
-        if done {
-            let done_on = during(10, 0)? + chrono::Days::new(days.saturating_sub(3));
+        // The first child's action was done a few days before its deadline.
+        if index == 0 {
+            let done_on = during(10, 0)? + chrono::Days::new(minute.days.saturating_sub(3));
             store.set_action_status(action_id, ActionStatus::Done, None, done_on)?;
         }
     }
@@ -273,5 +406,87 @@ impl DemoArgs {
             ctx.clock,
         )?;
         Ok(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testkit::{child, date};
+
+    fn minute(record: &ChildRecord, on: &str) -> Minute {
+        minute_for(record, record.plan.as_ref(), date(on))
+    }
+
+    #[test]
+    fn a_care_order_is_spoken_of_only_for_a_child_on_one() {
+        // Return home planned, accommodated under section 20: no care order.
+        let s20 = child("01/01/2015")
+            .ep("01/01/2024  S  V2  U6  PR1  open")
+            .plan("return-home", "01/04/2024")
+            .build();
+        assert!(!minute(&s20, "27/11/2026").decision.contains("care order"));
+        // The same plan under a full care order: its discharge.
+        let c2 = child("01/01/2015")
+            .ep("01/01/2024  S  C2  U6  PR1  open")
+            .plan("return-home", "01/04/2024")
+            .build();
+        assert!(
+            minute(&c2, "27/11/2026")
+                .decision
+                .contains("discharging the care order")
+        );
+    }
+
+    #[test]
+    fn adoption_is_the_plan_only_when_an_adoption_plan_was_agreed_by_then() {
+        let connected = child("01/01/2023")
+            .ep("01/02/2024  S  C2  U3  PR1  open")
+            .plan("connected-person", "01/06/2024")
+            .build();
+        let m = minute(&connected, "27/11/2026");
+        assert!(!m.decision.contains("Adoption"), "{m:?}");
+        assert!(m.decision.contains("special guardianship"), "{m:?}");
+        let adoption = child("01/01/2023")
+            .ep("01/02/2024  S  E1  U6  PR1  open")
+            .plan("adoption", "01/06/2024")
+            .build();
+        assert!(
+            minute(&adoption, "27/11/2026")
+                .decision
+                .starts_with("Adoption remains the plan")
+        );
+        // Agreed after the meeting: not yet the plan on the day.
+        assert!(
+            !minute(&adoption, "27/05/2024")
+                .decision
+                .contains("Adoption")
+        );
+    }
+
+    #[test]
+    fn no_special_guardianship_for_a_young_person_of_16_or_17() {
+        let seventeen = child("01/02/2009")
+            .ep("01/02/2024  S  V2  U3  PR1  open")
+            .plan("sgo", "01/06/2024")
+            .build();
+        let m = minute(&seventeen, "27/11/2026");
+        assert!(!m.decision.contains("guardianship"), "{m:?}");
+        assert!(m.decision.contains("pathway plan"), "{m:?}");
+    }
+
+    #[test]
+    fn the_legal_status_is_the_one_held_on_the_day() {
+        // Under s20 on the meeting's day; a care order came later.
+        let later_order = child("01/01/2016")
+            .ep("01/01/2025  S  V2  U6  PR1  01/12/2026")
+            .ep("01/12/2026  L  C2  U6  PR1  open")
+            .plan("return-home", "01/02/2025")
+            .build();
+        assert!(
+            !minute(&later_order, "27/11/2026")
+                .decision
+                .contains("care order")
+        );
     }
 }

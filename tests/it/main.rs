@@ -16,6 +16,7 @@ mod cli_report;
 mod cli_tracker;
 mod cli_tracker_import;
 mod common;
+mod demo_minutes;
 mod demo_names;
 mod dfe_validator;
 mod e2e_tmux;

@@ -136,6 +136,18 @@ fn each_year_holds_every_table_cut_as_the_dfe_return_is() {
             // one keeps its key; the later return wins.
             latest_episode.insert((e["CHILD"].clone(), decom), e.clone());
         }
+        let (_, missing) = read_csv(&folder.join("missing.csv"));
+        for m in &missing {
+            let (start, end) = (d(&m["MIS_START"]), d(&m["MIS_END"]));
+            assert!(
+                start >= first && start <= end && end <= last,
+                "{year}: {m:?}"
+            );
+            assert!(
+                ids.contains(m["CHILD"].as_str()),
+                "{year}: {m:?} not in Header"
+            );
+        }
         for v in &reviews {
             let on = d(&v["REVIEW"]);
             assert!(

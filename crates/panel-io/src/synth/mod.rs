@@ -1,5 +1,7 @@
 //! Deterministic synthetic SSDA903 data from a seed: the four return tables
-//! plus the panel's `plans.csv`, for the demo, tests and benchmarks. No real
+//! plus the panel's `plans.csv`, for the demo, tests and benchmarks, as one
+//! full-history extract or (module `returns`) as a council's annual returns of
+//! every table from a steady population. No real
 //! child is ever involved: ids are `C` and a number, postcodes and UPNs are
 //! random (UPNs use the non-existent council code 999).
 //!
@@ -23,7 +25,9 @@ use rand::SeedableRng;
 
 pub use csv_out::{SynthFiles, write_csv};
 pub use names::synthetic_name;
-pub use returns::{ReturnsConfig, ReturnsWritten, parse_year_range, write_returns, year_ends};
+pub use returns::{
+    ReturnsConfig, ReturnsWriter, ReturnsWritten, parse_year_range, write_returns, year_ends,
+};
 
 use crate::model::*;
 use crate::rules::calendar::Calendar;

@@ -22,7 +22,7 @@ use super::csv_out::{self, Table, opt_dmy, plan_row};
 use super::pick::{Rng, chance, days, plus, weighted};
 use super::{SynthConfig, generate_steady_each};
 use crate::model::schema903::{PLAN_COLUMNS, Table903};
-use crate::model::{ChildRecord, Episode, ReasonCeased, Rne, Sex};
+use crate::model::{ChildRecord, Episode, Place, ReasonCeased, Rne, Sex};
 use crate::rules::dates::{add_months, dmy};
 use crate::rules::returns::CollectionYear;
 
@@ -163,8 +163,9 @@ struct ReturnTables {
     oc2: Table,
     prev_perm: Table,
     sw_episodes: Table,
+    missing: Table,
     /// Tables written with their columns and no rows: the generator holds
-    /// nothing for them (UASC, OC3, Missing, DoLo).
+    /// nothing for them (UASC, OC3, DoLo).
     empty: Vec<Table>,
 }
 
@@ -208,6 +209,7 @@ impl ReturnTables {
             oc2: t(Table903::Oc2)?,
             prev_perm: t(Table903::PrevPerm)?,
             sw_episodes: t(Table903::SwEpisodes)?,
+            missing: t(Table903::Missing)?,
             empty,
         })
     }
@@ -316,6 +318,12 @@ impl ReturnTables {
         if in_year.iter().any(|e| e.rne == Rne::S && e.decom >= first) {
             self.prev_perm.row([c.id.as_str(), &dob, "Z1", "", ""])?;
         }
+        for m in missing_episodes(r, self.as_at) {
+            if m.start >= first && m.start <= last {
+                self.missing
+                    .row([c.id.as_str(), &dob, m.kind, &dmy(m.start), &dmy(m.end)])?;
+            }
+        }
         if self.written.year >= sw_episodes_from() {
             // The year's workers; from 2024-25 the year before's too (VAL SW07).
             let from = if self.written.year == sw_episodes_from() {
@@ -350,6 +358,7 @@ impl ReturnTables {
             self.oc2,
             self.prev_perm,
             self.sw_episodes,
+            self.missing,
         ]
         .into_iter()
         .chain(self.empty)
@@ -503,6 +512,57 @@ fn oc2_row(r: &ChildRecord, first: NaiveDate, year_end: NaiveDate) -> [String; 1
     ]
 }
 
+/// A time the child was missing (`M`) or away without authorisation (`A`).
+struct MissingEpisode {
+    kind: &'static str,
+    start: NaiveDate,
+    end: NaiveDate,
+}
+
+/// Times a child of 11 or over went missing or was away from a foster or
+/// residential placement: now and then, a day or three, back before the
+/// placement ended and within the same collection year (VAL 567-581).
+fn missing_episodes(r: &ChildRecord, as_at: NaiveDate) -> Vec<MissingEpisode> {
+    let mut rng = child_rng(&r.child.id, 0x4d49);
+    let eleven = add_months(r.child.dob, 11 * 12);
+    let mut out = Vec::new();
+    for e in &r.episodes {
+        let from = e.decom.max(eleven);
+        let until = e.dec.unwrap_or(as_at).min(as_at);
+        let at_risk = matches!(
+            e.place,
+            Place::U1
+                | Place::U3
+                | Place::U4
+                | Place::U6
+                | Place::K2
+                | Place::R1
+                | Place::K3
+                | Place::H5
+        );
+        let days_there = super::pick::between(from, until);
+        if !at_risk || days_there < 10 {
+            continue;
+        }
+        for _ in 0..(days_there / 120) {
+            if !chance(&mut rng, 0.12) {
+                continue;
+            }
+            let start = plus(from, days(&mut rng, 1, days_there - 5));
+            let year_end = CollectionYear::containing(start).last_day();
+            let end = plus(start, days(&mut rng, 0, 3))
+                .min(plus(until, -1))
+                .min(year_end);
+            let kind = if chance(&mut rng, 0.7) { "M" } else { "A" };
+            out.push(MissingEpisode { kind, start, end });
+        }
+    }
+    // One at a time: a new one starts after the last ended (VAL 574).
+    out.sort_by_key(|m| m.start);
+    out.dedup_by(|later, kept| later.start <= kept.end);
+    out
+}
+
 /// One allocated social worker over part of a period of care.
 struct SocialWorker {
     id: String,
@@ -583,50 +643,77 @@ fn social_workers(r: &ChildRecord, as_at: NaiveDate) -> Vec<SocialWorker> {
 /// collection year (named like `2025-26`) under `dir`, plus the in-year
 /// extract's folder and `plans.csv` (the panel's plans as at the end).
 pub fn write_returns(cfg: &ReturnsConfig, dir: &Path) -> anyhow::Result<ReturnsWritten> {
-    cfg.validate().map_err(anyhow::Error::msg)?;
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("cannot create directory {}", dir.display()))?;
-    let mut returns = cfg
-        .periods()
-        .into_iter()
-        .map(|(year, last_day)| {
-            let in_year = last_day != year.last_day();
-            ReturnTables::create(
-                &dir.join(year.to_string()),
-                year,
-                last_day,
-                in_year,
-                cfg.as_at(),
-            )
-        })
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let mut plans = Table::create(dir, csv_out::PLANS_FILE, PLAN_COLUMNS)?;
-    let mut plan_count = 0;
+    let mut writer = ReturnsWriter::create(cfg, dir)?;
     let synth = SynthConfig {
         children: cfg.children,
         seed: cfg.seed,
         as_at: cfg.as_at(),
     };
-    generate_steady_each(&synth, cfg.first.first_day(), |r| {
-        for ret in &mut returns {
-            ret.add(&r)?;
+    generate_steady_each(&synth, cfg.first.first_day(), |r| writer.add(&r))?;
+    writer.finish()
+}
+
+/// Writes children's whole histories (up to `cfg.as_at()`) as the returns
+/// of `cfg`, one child at a time: the demo's children, or the generator's.
+pub struct ReturnsWriter {
+    dir: std::path::PathBuf,
+    returns: Vec<ReturnTables>,
+    plans: Table,
+    plan_count: usize,
+}
+
+impl ReturnsWriter {
+    pub fn create(cfg: &ReturnsConfig, dir: &Path) -> anyhow::Result<Self> {
+        cfg.validate().map_err(anyhow::Error::msg)?;
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create directory {}", dir.display()))?;
+        let returns = cfg
+            .periods()
+            .into_iter()
+            .map(|(year, last_day)| {
+                let in_year = last_day != year.last_day();
+                ReturnTables::create(
+                    &dir.join(year.to_string()),
+                    year,
+                    last_day,
+                    in_year,
+                    cfg.as_at(),
+                )
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        Ok(ReturnsWriter {
+            dir: dir.to_path_buf(),
+            returns,
+            plans: Table::create(dir, csv_out::PLANS_FILE, PLAN_COLUMNS)?,
+            plan_count: 0,
+        })
+    }
+
+    /// Writes `r` into every return that holds part of it, and its plan.
+    pub fn add(&mut self, r: &ChildRecord) -> anyhow::Result<()> {
+        for ret in &mut self.returns {
+            ret.add(r)?;
         }
         if let Some(p) = &r.plan {
-            plans.row(plan_row(p))?;
-            plan_count += 1;
+            self.plans.row(plan_row(p))?;
+            self.plan_count += 1;
         }
         Ok(())
-    })?;
-    plans.finish()?;
-    let returns = returns
-        .into_iter()
-        .map(ReturnTables::finish)
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    Ok(ReturnsWritten {
-        dir: dir.to_path_buf(),
-        returns,
-        plans: plan_count,
-    })
+    }
+
+    pub fn finish(self) -> anyhow::Result<ReturnsWritten> {
+        self.plans.finish()?;
+        let returns = self
+            .returns
+            .into_iter()
+            .map(ReturnTables::finish)
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        Ok(ReturnsWritten {
+            dir: self.dir,
+            returns,
+            plans: self.plan_count,
+        })
+    }
 }
 
 #[cfg(test)]
