@@ -1243,6 +1243,98 @@ fn a_departure_mid_meeting_flips_later_decisions_to_inquorate() {
     assert!(md.contains("| 09:30 | 11:40 |"), "{md}");
 }
 
+/// The room's case: a member who left and came back kept only the last
+/// arrival ("present 03:10", no departure) and `quorum --at` a time in
+/// between disagreed with the decision stored then. Attendance is every
+/// stretch in the room, and every reading of quorum comes from it.
+#[test]
+fn a_member_who_leaves_and_comes_back_is_out_only_in_between() {
+    let mut h = Harness::new("wiltshire");
+    let at = |hh, mm| day("27/11/2026").and_time(hm(hh, mm));
+    h.at = at(9, 30);
+    h.mark_present(&QUORATE_ROWS);
+    // The reviewing service manager (row 2) leaves at 10:10 ...
+    h.at = at(10, 10);
+    for _ in 0..h.app.data.members.len() {
+        h.key(KeyCode::Up);
+    }
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Down);
+    h.char('x');
+    // ... a decision is taken while they are out ...
+    h.at = at(10, 20);
+    h.key(KeyCode::Esc);
+    h.char('g');
+    h.key(KeyCode::Enter);
+    h.char('d');
+    h.typ("Adjourned.");
+    h.key(KeyCode::Enter);
+    // ... and they come back at 10:40, before the next decision.
+    h.at = at(10, 40);
+    h.char('r');
+    for _ in 0..h.app.data.members.len() {
+        h.key(KeyCode::Up);
+    }
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Down);
+    h.char('p');
+    assert!(
+        h.render(120, 40).contains("present 09:30–10:10, 10:40–"),
+        "{}",
+        h.render(120, 40)
+    );
+    h.at = at(10, 50);
+    h.key(KeyCode::Esc);
+    h.char('g');
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter);
+    h.char('d');
+    h.typ("Match endorsed.");
+    h.key(KeyCode::Enter);
+
+    let stored = h.store.attendance(h.meeting).unwrap();
+    let member = h.app.data.members[2].id;
+    let theirs = stored.iter().find(|a| a.member == member).unwrap();
+    assert_eq!(
+        theirs.intervals,
+        [
+            Interval {
+                arrived: hm(9, 30),
+                left: Some(hm(10, 10))
+            },
+            Interval {
+                arrived: hm(10, 40),
+                left: None
+            },
+        ]
+    );
+    // The stored decisions and quorum at each moment agree.
+    let decisions = h.store.decisions(h.meeting).unwrap();
+    let members = h.store.members().unwrap();
+    let terms = Terms::load("wiltshire").unwrap();
+    for d in &decisions {
+        let then = permanence_panel::rules::quorum::check_at(
+            &terms.quorum,
+            &members,
+            &stored,
+            Some(d.recorded_at.time()),
+        );
+        assert_eq!(then.quorate, d.quorate, "{} at {}", d.text, d.recorded_at);
+    }
+    assert_eq!(
+        decisions.iter().map(|d| d.quorate).collect::<Vec<_>>(),
+        [false, true]
+    );
+    // The minutes list both stretches.
+    let md = permanence_panel::export::minutes_md::render(
+        &h.store,
+        &terms,
+        &h.store.meeting(h.meeting).unwrap().unwrap(),
+    )
+    .unwrap();
+    assert!(md.contains("| present | 09:30, 10:40 | 10:10 |"), "{md}");
+}
+
 // ---- members ----
 
 /// Saves members straight into the store and reloads the app, as a
