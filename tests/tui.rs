@@ -746,6 +746,36 @@ fn a_decision_while_not_quorate_is_saved_and_flagged() {
     );
 }
 
+/// Issue 16: at 80x24 Home hid items 12 to 14 of the agenda with no hint.
+#[test]
+fn home_says_how_many_more_children_the_agenda_holds_when_they_do_not_fit() {
+    let mut h = Harness::new("wiltshire");
+    let items: Vec<(String, String, Vec<String>)> = (1..=14)
+        .map(|i| {
+            (
+                format!("C0009{i:02}"),
+                "foster-12m".to_owned(),
+                vec!["In the same foster placement for 12 months.".to_owned()],
+            )
+        })
+        .collect();
+    h.store.set_agenda(h.meeting, &items, now()).unwrap();
+    h.app.data = MeetingData::load_next(&h.store, day("27/11/2026")).unwrap();
+    let screen = h.render(80, 24);
+    let shown = (1..=14)
+        .filter(|i| screen.contains(&format!("C0009{i:02}")))
+        .count();
+    assert!(shown < 14, "{screen}");
+    assert!(
+        screen.contains(&format!("+{} more: g opens the agenda", 14 - shown)),
+        "{screen}"
+    );
+    // At 120x40 they all fit, and nothing more is claimed.
+    let screen = h.render(120, 40);
+    assert!(!screen.contains("more: g opens"), "{screen}");
+    assert!(screen.contains("C000914"), "{screen}");
+}
+
 /// The room's case: "Plan endorsed.⏎onward next steps" pasted from a
 /// report into the decision ran `o`, `n` and `a` as commands. A paste is
 /// text: it lands in the decision with its line break, nothing else runs.
@@ -2196,7 +2226,7 @@ fn the_full_card_has_every_section_from_the_record_and_earlier_meetings() {
 
     // Every cohort of the terms the child meets, the one listed under first,
     // each with the rules' own sentence.
-    let why = section(&screen, "WHY LISTED");
+    let why = section(&screen, "WHY THIS CHILD IS LISTED");
     let record = h.store.child_record("C000104").unwrap().unwrap();
     let met = permanence_panel::rules::cohorts::memberships(
         &record,
@@ -2206,7 +2236,9 @@ fn the_full_card_has_every_section_from_the_record_and_earlier_meetings() {
     );
     assert!(met.len() >= 2, "the fixture meets several cohorts: {met:?}");
     assert!(
-        why[0].starts_with("• With foster carers for longer than 12 months (listed under)"),
+        why[0].starts_with(
+            "• With foster carers for longer than 12 months: the reason for this agenda"
+        ),
         "{why:?}"
     );
     let why_text = why.join(" ");
@@ -2359,7 +2391,7 @@ fn the_card_scrolls_under_a_fixed_header_and_starts_at_the_top_for_the_next_chil
     assert!(next.contains("Child C000105  (item 2 of 2)"), "{next}");
     assert!(next.contains("not in the latest SSDA903 import"), "{next}");
     assert!(
-        next.contains("Referred to the panel (listed under)"),
+        next.contains("Referred to the panel: the reason for this agenda"),
         "{next}"
     );
     assert!(next.contains("Referred by the IRO."), "{next}");

@@ -79,10 +79,10 @@ fn card_lines(app: &App, card: &ChildCard, w: u16, theme: &Theme) -> Vec<Line<'s
     // read them, in view without scrolling.
     this_meeting(app, w, theme, &mut lines);
 
-    heading(&mut lines, "Why listed", theme, false);
+    heading(&mut lines, "Why this child is listed", theme, false);
     for reason in &card.why_listed {
         let mark = if reason.listed_under {
-            " (listed under)"
+            ": the reason for this agenda"
         } else {
             ""
         };
