@@ -12,8 +12,6 @@ use crate::rules::{check, cohorts, timetable};
 use crate::store::Store;
 use crate::terms::Terms;
 
-use crate::rules::dates::iso;
-
 /// `child_id,cohort,since,reason`: one row per membership, by cohort
 /// priority, then since, then child id.
 pub fn cohorts(
@@ -32,7 +30,14 @@ pub fn cohorts(
     cohorts::sort_for_contract(&mut all, terms);
     let rows: Vec<Vec<String>> = all
         .into_iter()
-        .map(|m| vec![m.child, m.cohort.id().to_owned(), iso(m.since), m.reason])
+        .map(|m| {
+            vec![
+                m.child,
+                m.cohort.id().to_owned(),
+                format.date(m.since),
+                m.reason,
+            ]
+        })
         .collect();
     write_rows(
         out,
@@ -56,10 +61,10 @@ pub fn timetable(
         if let Some(row) = timetable::timetable(&record, as_at, &calendar) {
             rows.push(vec![
                 row.child,
-                iso(row.period_start),
+                format.date(row.period_start),
                 row.reviews_held.to_string(),
-                row.last_review.map(iso).unwrap_or_default(),
-                iso(row.next_due),
+                row.last_review.map(|d| format.date(d)).unwrap_or_default(),
+                format.date(row.next_due),
                 row.overdue.to_string(),
             ]);
         }
