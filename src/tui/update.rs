@@ -962,19 +962,43 @@ fn save_drop(app: &mut App) -> Vec<Effect> {
     }]
 }
 
-/// Opens the card of the first child on the agenda whose id contains what
-/// was typed (ignoring case); the presenter view follows.
+/// Whether a child matches what was typed after `/`: part of the id, or
+/// every word typed beginning a word of the name the panel holds (any case).
+fn child_matches(app: &App, child: &str, typed: &str) -> bool {
+    if child.to_lowercase().contains(typed) {
+        return true;
+    }
+    let Some(name) = app
+        .data
+        .child_names
+        .get(child)
+        .and_then(|n| n.full_name.as_deref())
+    else {
+        return false;
+    };
+    let words: Vec<String> = name.split_whitespace().map(str::to_lowercase).collect();
+    typed
+        .split_whitespace()
+        .all(|t| words.iter().any(|w| w.starts_with(t)))
+}
+
+/// Opens the card of the first child on the agenda whose id or name
+/// matches what was typed (ignoring case); the presenter view follows. A
+/// child of the panel who is not on this agenda is named as such.
 fn jump(app: &mut App) -> Vec<Effect> {
     let typed = app.jump_text.text().trim().to_lowercase();
     if typed.is_empty() {
-        app.notify(NoticeKind::Error, "Child: type an id (or part of one).");
+        app.notify(
+            NoticeKind::Error,
+            "Child: type an id or a name (or part of one).",
+        );
         return Vec::new();
     }
     let found = app
         .data
         .agenda
         .iter()
-        .position(|i| i.child.to_lowercase().contains(&typed));
+        .position(|i| child_matches(app, &i.child, &typed));
     match found {
         Some(index) => {
             app.current = index;
@@ -982,10 +1006,23 @@ fn jump(app: &mut App) -> Vec<Effect> {
             follow_current(app)
         }
         None => {
-            let text = format!(
-                "Child: no child on this agenda matches '{}'.",
-                app.jump_text.text().trim()
-            );
+            let elsewhere = app
+                .data
+                .child_names
+                .keys()
+                .filter(|id| child_matches(app, id, &typed))
+                .min()
+                .cloned();
+            let text = match elsewhere {
+                Some(id) => format!(
+                    "Child: {} is not on this agenda; the card opens at a meeting that lists them.",
+                    app.child_label(&id)
+                ),
+                None => format!(
+                    "Child: no child on this agenda matches '{}'.",
+                    app.jump_text.text().trim()
+                ),
+            };
             app.notify(NoticeKind::Error, text);
             Vec::new()
         }
