@@ -746,6 +746,59 @@ fn a_decision_while_not_quorate_is_saved_and_flagged() {
     );
 }
 
+/// A whole step through `update` alone, no store: the key asks for a
+/// write; its outcome, handed back as `Msg::Written`, decides the screen.
+/// Refused, what was typed is kept and the reason said.
+#[test]
+fn a_writes_outcome_comes_back_through_update() {
+    let mut h = Harness::new("wiltshire");
+    for msg in [
+        tui::Msg::Open(Screen::Agenda),
+        tui::Msg::Open(Screen::Card),
+        tui::Msg::Open(Screen::Decision),
+    ] {
+        update(&mut h.app, msg);
+    }
+    for c in "Plan endorsed.".chars() {
+        update(&mut h.app, tui::Msg::Edit(tui::editor::EditOp::Insert(c)));
+    }
+    let effects = update(&mut h.app, tui::Msg::Save);
+    let [effect] = effects.as_slice() else {
+        panic!("one write: {effects:?}");
+    };
+    assert!(
+        matches!(effect, tui::Effect::RecordDecision { .. }),
+        "{effect:?}"
+    );
+    let at = day("27/11/2026").and_time(hm(10, 5));
+    let refused = tui::Msg::Written {
+        effect: Box::new(effect.clone()),
+        at,
+        error: Some("the database is read-only".into()),
+    };
+    assert!(update(&mut h.app, refused).is_empty());
+    assert_eq!(h.app.screen, Screen::Decision);
+    assert_eq!(h.notice(), "Not saved: the database is read-only");
+    assert_eq!(h.app.decision_drafts[&c(0)].text(), "Plan endorsed.");
+    let written = tui::Msg::Written {
+        effect: Box::new(effect.clone()),
+        at,
+        error: None,
+    };
+    assert!(update(&mut h.app, written).is_empty());
+    assert_eq!(h.app.screen, Screen::Card);
+    // No one is marked present in this harness: the flag is said.
+    assert_eq!(
+        h.notice(),
+        "Decision recorded at 10:05, flagged: the meeting was not quorate."
+    );
+    assert!(!h.app.decision_drafts.contains_key(&c(0)));
+    assert!(
+        h.store.decisions(h.meeting).unwrap().is_empty(),
+        "update never writes"
+    );
+}
+
 /// Issue 16: at 80x24 Home hid items 12 to 14 of the agenda with no hint.
 #[test]
 fn home_says_how_many_more_children_the_agenda_holds_when_they_do_not_fit() {

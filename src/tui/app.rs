@@ -126,6 +126,14 @@ pub enum Msg {
     ToggleProjector,
     /// The next colour theme.
     CycleTheme,
+    /// A write `update` asked for is done (`error` none) or was refused:
+    /// `effects::apply` hands the outcome back, so what follows a write
+    /// (screen, cursor, status line) is decided here, in `update`.
+    Written {
+        effect: Box<Effect>,
+        at: chrono::NaiveDateTime,
+        error: Option<String>,
+    },
 }
 
 /// A write to the store that `update` asks for; `effects::apply` performs it.

@@ -19,8 +19,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
 }
 
 fn update_app(app: &mut App, msg: Msg) -> Vec<Effect> {
-    // A notice answers the key before; the next key clears it.
-    app.notice = None;
+    // A notice answers the key before; the next key clears it. (A write's
+    // outcome is not a key: it says its own.)
+    if !matches!(msg, Msg::Written { .. }) {
+        app.notice = None;
+    }
     let msg = match super::palette::intercept(app, msg) {
         Ok(effects) => return effects,
         Err(msg) => msg,
@@ -30,6 +33,7 @@ fn update_app(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Palette(_) => {}
         Msg::Select(row) => return super::mouse::select(app, row),
         Msg::OpenChild(index) => return super::mouse::open_child(app, index),
+        Msg::Written { effect, at, error } => super::effects::written(app, *effect, at, error),
         Msg::Paste(text) => paste(app, &text),
         Msg::MoveDeadlineOffClosedDay => move_deadline_off_closed_day(app),
         Msg::Undo | Msg::Redo if app.read_only => {
