@@ -675,6 +675,16 @@ impl App {
         self.data.attendance.iter().find(|a| a.member == member)
     }
 
+    /// The day the action form's deadline counts from: the meeting a
+    /// corrected action was set at, else this meeting's.
+    pub fn action_form_day(&self) -> NaiveDate {
+        self.correcting
+            .as_ref()
+            .and_then(|(id, _)| self.data.all_actions.iter().find(|a| a.id == *id))
+            .and_then(|a| self.data.meeting_dates.get(&a.meeting).copied())
+            .unwrap_or_else(|| self.membership_day())
+    }
+
     /// The action form on screen: the correction being typed, else the
     /// new action of the child being heard.
     pub fn action_form(&self) -> Option<&ActionForm> {

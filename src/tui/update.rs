@@ -392,9 +392,8 @@ fn paste(app: &mut App, text: &str) {
 /// Alt+W on the action form: the deadline typed on a closed day becomes
 /// the working day the form offers.
 fn move_deadline_off_closed_day(app: &mut App) {
-    let meeting_day = app.membership_day();
+    let meeting_day = app.action_form_day();
     let next_panel = app.data.next_panel;
-    let meeting_day = correcting_meeting_day(app).unwrap_or(meeting_day);
     let Some(form) = app.action_form_mut() else {
         return;
     };
@@ -816,19 +815,11 @@ fn save_decision(app: &mut App) -> Vec<Effect> {
     }]
 }
 
-/// The day a correction's deadline counts from: the meeting its action
-/// was set at.
-fn correcting_meeting_day(app: &App) -> Option<NaiveDate> {
-    let (id, _) = app.correcting.as_ref()?;
-    let action = app.data.all_actions.iter().find(|a| a.id == *id)?;
-    app.data.meeting_dates.get(&action.meeting).copied()
-}
-
 /// Enter on a correction: the action as corrected, checked as a new one
 /// is (its deadline after the meeting it was set at).
 fn save_correction(app: &mut App) -> Vec<Effect> {
     let next_panel = app.data.next_panel;
-    let meeting_day = correcting_meeting_day(app).unwrap_or_else(|| app.membership_day());
+    let meeting_day = app.action_form_day();
     let Some((id, form)) = app.correcting.as_mut() else {
         return Vec::new();
     };
