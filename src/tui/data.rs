@@ -301,9 +301,10 @@ pub struct MeetingData {
     pub child_names: std::collections::HashMap<String, crate::store::ChildName>,
     /// Every decision on each agenda child, from any meeting.
     pub earlier_decisions: BTreeMap<ChildId, Vec<Decision>>,
-    /// The full card of the child last shown, kept until the child changes
-    /// or the data is reloaded (see `App::child_card`).
-    pub card_cache: std::cell::RefCell<Option<std::rc::Rc<ChildCard>>>,
+    /// The full card of the child being heard, worked out after each step
+    /// (`App::refresh_card`), dropped when the data is reloaded; the view
+    /// only reads it.
+    pub card_cache: Option<std::rc::Rc<ChildCard>>,
 }
 
 impl MeetingData {
@@ -355,7 +356,7 @@ impl MeetingData {
     }
 
     pub fn reload_meeting(&mut self, store: &Store) -> Result<()> {
-        self.card_cache.get_mut().take();
+        self.card_cache = None;
         if let Some(id) = self.meeting.as_ref().map(|m| m.id) {
             self.meeting = store.meeting(id)?;
         }
@@ -364,7 +365,7 @@ impl MeetingData {
 
     /// Every member, and the meeting's members (without a meeting: all).
     pub fn reload_members(&mut self, store: &Store) -> Result<()> {
-        self.card_cache.get_mut().take();
+        self.card_cache = None;
         self.all_members = store.members()?;
         self.members = match self.meeting.as_ref() {
             Some(meeting) => store.members_of_meeting(meeting)?,
@@ -374,7 +375,7 @@ impl MeetingData {
     }
 
     pub fn reload_attendance(&mut self, store: &Store) -> Result<()> {
-        self.card_cache.get_mut().take();
+        self.card_cache = None;
         if let Some(id) = self.meeting.as_ref().map(|m| m.id) {
             self.attendance = store.attendance(id)?;
         }
@@ -382,7 +383,7 @@ impl MeetingData {
     }
 
     pub fn reload_carried_over(&mut self, store: &Store) -> Result<()> {
-        self.card_cache.get_mut().take();
+        self.card_cache = None;
         if let Some(id) = self.meeting.as_ref().map(|m| m.id) {
             self.carried_over = store
                 .carry_overs()?
@@ -395,7 +396,7 @@ impl MeetingData {
     }
 
     pub fn reload_decisions(&mut self, store: &Store) -> Result<()> {
-        self.card_cache.get_mut().take();
+        self.card_cache = None;
         if let Some(id) = self.meeting.as_ref().map(|m| m.id) {
             self.decisions = store.decisions(id)?;
         }
@@ -406,7 +407,7 @@ impl MeetingData {
     /// children, and its child's actions, reloaded; not all of them (a
     /// panel may hold tens of thousands).
     pub fn reload_action(&mut self, store: &Store, action: crate::model::Id) -> Result<()> {
-        self.card_cache.get_mut().take();
+        self.card_cache = None;
         let Some(fresh) = store.action(action)? else {
             self.all_actions = store.all_actions()?;
             return Ok(());
@@ -424,7 +425,7 @@ impl MeetingData {
     }
 
     pub fn reload_actions(&mut self, store: &Store, child: &str) -> Result<()> {
-        self.card_cache.get_mut().take();
+        self.card_cache = None;
         self.actions
             .insert(child.to_owned(), store.actions_for_child(child)?);
         self.all_actions = store.all_actions()?;

@@ -37,6 +37,8 @@ pub fn apply(effects: Vec<Effect>, store: &mut Store, app: &mut App, now: NaiveD
             debug_assert!(follow_up.is_empty(), "an outcome asks for no write");
         }
     }
+    // The card again if the write reloaded what it shows (an undo too).
+    app.refresh_card();
 }
 
 /// The write itself and the reload of what it changed: the store's part.

@@ -15,6 +15,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     if app.current != child_before {
         app.card_scroll = 0;
     }
+    app.refresh_card();
     effects
 }
 
