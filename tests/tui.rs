@@ -1931,6 +1931,26 @@ fn the_agenda_names_the_children_waiting_for_the_next_meeting() {
         "{screen}"
     );
     insta::assert_snapshot!("agenda_with_waiting_80x24", screen);
+
+    // Issue 16: a long waiting list was cut off at 80 columns with no hint.
+    let waiting: Vec<PlannedItem> = (1..=30)
+        .map(|i| item(&format!("C0008{i:02}"), "foster-12m"))
+        .collect();
+    let plan = AgendaPlan {
+        heard: vec![item(CHILDREN[0], "carried-over")],
+        waiting,
+    };
+    h.store.set_agenda_plan(h.meeting, &plan, now()).unwrap();
+    h.app.data = MeetingData::load_next(&h.store, clock().today()).unwrap();
+    let screen = h.render(80, 24);
+    let named = (1..=30)
+        .filter(|i| screen.contains(&format!("C0008{i:02}")))
+        .count();
+    assert!(named < 30, "{screen}");
+    assert!(
+        screen.contains(&format!("+{} more", 30 - named)),
+        "{screen}"
+    );
 }
 
 #[test]
