@@ -118,12 +118,16 @@ fn write_table(
     as_at: NaiveDate,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let cells: Vec<Vec<String>> = rows.iter().map(ActionRow::cells).collect();
     let table_format = if format == ActionsFormat::Table {
         TableFormat::Table
     } else {
         TableFormat::Csv
     };
+    let date = match table_format {
+        TableFormat::Table => crate::rules::dates::dmy,
+        TableFormat::Csv => crate::rules::dates::iso,
+    };
+    let cells: Vec<Vec<String>> = rows.iter().map(|r| r.cells_with(date)).collect();
     write_rows(out, table_format, &HEADER, &cells)?;
     if format == ActionsFormat::Table {
         writeln!(out)?;

@@ -13,7 +13,7 @@ use crate::rules::{care, check, cohorts, returns, timetable};
 use crate::store::Store;
 use crate::terms::Terms;
 
-use crate::rules::dates::{dmy, iso};
+use crate::rules::dates::dmy;
 
 /// `child_id,cohort,since,reason`: one row per membership, by cohort
 /// priority, then since, then child id.
@@ -46,7 +46,14 @@ pub fn cohorts(
     cohorts::sort_for_contract(&mut all, terms);
     let rows: Vec<Vec<String>> = all
         .into_iter()
-        .map(|m| vec![m.child, m.cohort.id().to_owned(), iso(m.since), m.reason])
+        .map(|m| {
+            vec![
+                m.child,
+                m.cohort.id().to_owned(),
+                format.date(m.since),
+                m.reason,
+            ]
+        })
         .collect();
     write_rows(
         out,
@@ -83,13 +90,13 @@ pub fn timetable(
             rows.push(vec![
                 row.child,
                 if lower_bound {
-                    format!("since at least {}", iso(row.period_start))
+                    format!("since at least {}", format.date(row.period_start))
                 } else {
-                    iso(row.period_start)
+                    format.date(row.period_start)
                 },
                 at_least(row.reviews_held.to_string()),
-                row.last_review.map(iso).unwrap_or_default(),
-                iso(row.next_due),
+                row.last_review.map(|d| format.date(d)).unwrap_or_default(),
+                format.date(row.next_due),
                 row.overdue.to_string(),
             ]);
         }

@@ -64,14 +64,13 @@ impl ImportCommand {
                 };
                 crate::import::import_returns(&mut store, &files, &options, now)
             }
-            ImportCommand::Plans { file, dry_run } => {
-                crate::import::import_plans_planned(&mut store, &file, now, dry_run).map(
-                    |(report, plan)| {
-                        plans_plan = Some(plan);
-                        report
-                    },
-                )
-            }
+            ImportCommand::Plans { file, dry_run } => crate::import::import_plans_planned(
+                &mut store, &file, now, dry_run,
+            )
+            .map(|(report, plan)| {
+                plans_plan = Some(plan);
+                report
+            }),
         };
         match report {
             Ok(report) => {

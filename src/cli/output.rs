@@ -21,6 +21,17 @@ impl TableFormat {
     }
 }
 
+impl TableFormat {
+    /// A date as this format writes it: dd/mm/yyyy for people reading a
+    /// table, yyyy-mm-dd in CSV (the contract scripts rely on).
+    pub fn date(self, d: chrono::NaiveDate) -> String {
+        match self {
+            TableFormat::Csv => crate::rules::dates::iso(d),
+            TableFormat::Table => crate::rules::dates::dmy(d),
+        }
+    }
+}
+
 /// Writes rows as CSV (RFC 4180) or as an aligned text table.
 pub fn write_rows(
     out: &mut dyn Write,

@@ -126,6 +126,14 @@ pub enum Msg {
     ToggleProjector,
     /// The next colour theme.
     CycleTheme,
+    /// A write `update` asked for is done (`error` none) or was refused:
+    /// `effects::apply` hands the outcome back, so what follows a write
+    /// (screen, cursor, status line) is decided here, in `update`.
+    Written {
+        effect: Box<Effect>,
+        at: chrono::NaiveDateTime,
+        error: Option<String>,
+    },
 }
 
 /// A write to the store that `update` asks for; `effects::apply` performs it.
@@ -581,25 +589,45 @@ impl App {
             })
     }
 
-    /// The full card of the child being heard: worked out when the child
-    /// changes or the data is reloaded, then kept, so a frame only draws it.
+    /// The full card of the child being heard, as `refresh_card` kept it;
+    /// worked out here (and not kept: the view writes nothing) only when no
+    /// step has run since the data was loaded.
     pub fn child_card(&self) -> Option<std::rc::Rc<super::data::ChildCard>> {
         let item = self.current_item()?;
-        let mut cache = self.data.card_cache.borrow_mut();
-        match cache.as_ref() {
+        match &self.data.card_cache {
             Some(card) if card.child == item.child => Some(card.clone()),
-            _ => {
-                let card = std::rc::Rc::new(super::data::child_card(
-                    &self.data,
-                    item,
-                    &self.terms,
-                    self.membership_day(),
-                    &super::closed_day::calendar(),
-                ));
-                *cache = Some(card.clone());
-                Some(card)
-            }
+            _ => Some(std::rc::Rc::new(self.work_out_card(item))),
         }
+    }
+
+    /// Works out the card of the child being heard when the child changed
+    /// or the data was reloaded, after each step (`update`, `apply`), so a
+    /// frame only draws it.
+    pub fn refresh_card(&mut self) {
+        let Some(item) = self.current_item() else {
+            self.data.card_cache = None;
+            return;
+        };
+        if self
+            .data
+            .card_cache
+            .as_ref()
+            .is_some_and(|card| card.child == item.child)
+        {
+            return;
+        }
+        let card = std::rc::Rc::new(self.work_out_card(item));
+        self.data.card_cache = Some(card);
+    }
+
+    fn work_out_card(&self, item: &AgendaItem) -> super::data::ChildCard {
+        super::data::child_card(
+            &self.data,
+            item,
+            &self.terms,
+            self.membership_day(),
+            &super::closed_day::calendar(),
+        )
     }
 
     /// How the meeting runs against its plan, on the meeting's day.
@@ -665,6 +693,16 @@ impl App {
 
     pub fn attendance_of(&self, member: Id) -> Option<&crate::model::Attendance> {
         self.data.attendance.iter().find(|a| a.member == member)
+    }
+
+    /// The day the action form's deadline counts from: the meeting a
+    /// corrected action was set at, else this meeting's.
+    pub fn action_form_day(&self) -> NaiveDate {
+        self.correcting
+            .as_ref()
+            .and_then(|(id, _)| self.data.all_actions.iter().find(|a| a.id == *id))
+            .and_then(|a| self.data.meeting_dates.get(&a.meeting).copied())
+            .unwrap_or_else(|| self.membership_day())
     }
 
     /// The action form on screen: the correction being typed, else the

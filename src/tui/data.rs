@@ -6,11 +6,13 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use crate::model::{
-    Action, AgendaItem, Attendance, ChildId, ChildRecord, CohortId, Decision, Episode, Id,
-    LegalStatus, Meeting, Member, Place, PlanFacts, Provider, ReasonCeased, Rne,
+    Action, AgendaItem, Attendance, ChildId, ChildRecord, CohortId, Decision, Id, LegalStatus,
+    Meeting, Member, Place, PlanFacts, Provider, ReasonCeased, Rne,
 };
 use crate::rules::calendar::Calendar;
-use crate::rules::care::predecessor;
+use crate::rules::care::{
+    care_at, legal_status_run_start, placement_run_start, predecessor, same_carers_run_start,
+};
 use crate::rules::cohorts::{PanelRoutes, memberships};
 use crate::rules::dates::span_between;
 use crate::rules::timetable::{TimetableRow, timetable};
@@ -30,40 +32,45 @@ pub struct CardFacts {
     pub last_ceased: Option<NaiveDate>,
 }
 
-/// The child's current legal status and placement, and since when.
+/// The child's current legal status and placement, and since when, as
+/// `rules::care` reads them (the cohorts' reading, not a second one).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CurrentEpisode {
     pub legal_status: LegalStatus,
+    /// The start of the run of the same legal status.
     pub legal_status_since: NaiveDate,
     pub placement: Place,
     pub provider: Option<Provider>,
+    /// The start of the run of this type of placement ("this setting").
     pub placement_since: NaiveDate,
+    /// The start of the same-carers run (rules.md): a change of legal
+    /// status or of placement type with the same carers does not end it.
+    pub carers_since: NaiveDate,
 }
 
-/// The card's facts on `today`. The current episode is found simply: the
-/// latest episode that started on or before today and has not ended by it
-/// (no DEC, or DEC after today). `rules::care` will replace this.
-pub fn card_facts(record: &ChildRecord, today: NaiveDate) -> CardFacts {
-    let episodes = &record.episodes;
-    let current_index = episodes
-        .iter()
-        .rposition(|e| e.decom <= today && e.dec.is_none_or(|dec| dec > today));
-    let current = current_index.map(|i| {
-        let episode = &episodes[i];
-        CurrentEpisode {
+/// The card's facts on `day` (the meeting's date), through `rules::care`:
+/// the current episode is the one `care_at` finds (none for a child not
+/// looked after, 18 or over, or with overlapping episodes).
+pub fn card_facts(record: &ChildRecord, day: NaiveDate) -> CardFacts {
+    let current = care_at(record, day).and_then(|care| {
+        let episode = record.episodes.get(care.current)?;
+        Some(CurrentEpisode {
             legal_status: episode.ls,
-            legal_status_since: since(episodes, i, |rne| matches!(rne, Rne::P | Rne::T)),
+            legal_status_since: legal_status_run_start(record, &care, &[episode.ls])
+                .map_or(care.period_start, |run| run.start),
             placement: episode.place,
             provider: episode.place_provider,
-            placement_since: since(episodes, i, |rne| rne == Rne::L),
-        }
+            placement_since: placement_run_start(record, &care).start,
+            carers_since: same_carers_run_start(record, &care).start,
+        })
     });
     let last_ceased = if current.is_none() {
-        episodes
+        record
+            .episodes
             .iter()
-            .filter(|e| e.decom <= today)
+            .filter(|e| e.decom <= day)
             .filter_map(|e| e.dec)
-            .filter(|dec| *dec <= today)
+            .filter(|dec| *dec <= day)
             .max()
     } else {
         None
@@ -71,20 +78,10 @@ pub fn card_facts(record: &ChildRecord, today: NaiveDate) -> CardFacts {
     CardFacts {
         child: record.child.id.clone(),
         dob: record.child.dob,
-        age_years: span_between(record.child.dob, today).years,
+        age_years: span_between(record.child.dob, day).years,
         current,
         last_ceased,
     }
-}
-
-/// The start of the run of episodes ending at `i` in which a fact stayed the
-/// same: walk back while each episode began for a reason that keeps it
-/// (`keeps(rne)`) and follows on from the one before without a gap.
-fn since(episodes: &[Episode], mut i: usize, keeps: impl Fn(Rne) -> bool) -> NaiveDate {
-    while i > 0 && keeps(episodes[i].rne) && episodes[i - 1].dec == Some(episodes[i].decom) {
-        i -= 1;
-    }
-    episodes[i].decom
 }
 
 /// Everything the full child card shows beyond this meeting's decision and
@@ -131,6 +128,10 @@ pub struct HistoryEntry {
     pub placement: Place,
     pub provider: Option<Provider>,
     pub reason_ended: Option<ReasonCeased>,
+    /// Why the episode began (`RNE`).
+    pub reason_started: Rne,
+    /// Why its placement ended (`REASON_PLACE_CHANGE`), as given.
+    pub placement_ended_because: Option<String>,
     /// The episode begins a period of care (no episode it follows on from).
     pub starts_period: bool,
 }
@@ -309,6 +310,8 @@ fn history(record: &ChildRecord, day: NaiveDate) -> Vec<HistoryEntry> {
             placement: e.place,
             provider: e.place_provider,
             reason_ended: e.rec,
+            reason_started: e.rne,
+            placement_ended_because: e.reason_place_change.clone(),
             starts_period: predecessor(record, i).is_none(),
         })
         .collect()
@@ -387,9 +390,10 @@ pub struct MeetingData {
     pub child_names: std::collections::HashMap<String, crate::store::ChildName>,
     /// Every decision on each agenda child, from any meeting.
     pub earlier_decisions: BTreeMap<ChildId, Vec<Decision>>,
-    /// The full card of the child last shown, kept until the child changes
-    /// or the data is reloaded (see `App::child_card`).
-    pub card_cache: std::cell::RefCell<Option<std::rc::Rc<ChildCard>>>,
+    /// The full card of the child being heard, worked out after each step
+    /// (`App::refresh_card`), dropped when the data is reloaded; the view
+    /// only reads it.
+    pub card_cache: Option<std::rc::Rc<ChildCard>>,
     /// The return's other tables, for the children on the agenda.
     pub extras: BTreeMap<ChildId, Vec<crate::store::ExtraRow>>,
     /// The first day the returns held vouch for (`None`: all of it).
@@ -453,7 +457,7 @@ impl MeetingData {
     }
 
     pub fn reload_meeting(&mut self, store: &Store) -> Result<()> {
-        self.card_cache.get_mut().take();
+        self.card_cache = None;
         if let Some(id) = self.meeting.as_ref().map(|m| m.id) {
             self.meeting = store.meeting(id)?;
         }
@@ -462,7 +466,7 @@ impl MeetingData {
 
     /// Every member, and the meeting's members (without a meeting: all).
     pub fn reload_members(&mut self, store: &Store) -> Result<()> {
-        self.card_cache.get_mut().take();
+        self.card_cache = None;
         self.all_members = store.members()?;
         self.members = match self.meeting.as_ref() {
             Some(meeting) => store.members_of_meeting(meeting)?,
@@ -472,7 +476,7 @@ impl MeetingData {
     }
 
     pub fn reload_attendance(&mut self, store: &Store) -> Result<()> {
-        self.card_cache.get_mut().take();
+        self.card_cache = None;
         if let Some(id) = self.meeting.as_ref().map(|m| m.id) {
             self.attendance = store.attendance(id)?;
         }
@@ -480,7 +484,7 @@ impl MeetingData {
     }
 
     pub fn reload_carried_over(&mut self, store: &Store) -> Result<()> {
-        self.card_cache.get_mut().take();
+        self.card_cache = None;
         if let Some(id) = self.meeting.as_ref().map(|m| m.id) {
             self.carried_over = store
                 .carry_overs()?
@@ -493,7 +497,7 @@ impl MeetingData {
     }
 
     pub fn reload_decisions(&mut self, store: &Store) -> Result<()> {
-        self.card_cache.get_mut().take();
+        self.card_cache = None;
         if let Some(id) = self.meeting.as_ref().map(|m| m.id) {
             self.decisions = store.decisions(id)?;
         }
@@ -504,7 +508,7 @@ impl MeetingData {
     /// children, and its child's actions, reloaded; not all of them (a
     /// panel may hold tens of thousands).
     pub fn reload_action(&mut self, store: &Store, action: crate::model::Id) -> Result<()> {
-        self.card_cache.get_mut().take();
+        self.card_cache = None;
         let Some(fresh) = store.action(action)? else {
             self.all_actions = store.all_actions()?;
             return Ok(());
@@ -522,7 +526,7 @@ impl MeetingData {
     }
 
     pub fn reload_actions(&mut self, store: &Store, child: &str) -> Result<()> {
-        self.card_cache.get_mut().take();
+        self.card_cache = None;
         self.actions
             .insert(child.to_owned(), store.actions_for_child(child)?);
         self.all_actions = store.all_actions()?;
@@ -608,6 +612,41 @@ mod tests {
         let current = card_facts(&record, date("27/11/2026")).current.unwrap();
         assert_eq!(current.placement_since, date("10/10/2022"));
         assert_eq!(current.legal_status_since, date("01/03/2023"));
+    }
+
+    /// Issue 16: the summary said "placement since 24/05/2026" beside "same
+    /// carers since 18/06/2024": the 24/05 episode was a T change (legal
+    /// status and placement together, same carers). One reading, two
+    /// labelled dates, agreeing with the cohorts.
+    #[test]
+    fn placement_and_same_carers_are_both_read_through_rules_care() {
+        let record = child("01/05/2014")
+            .ep("18/06/2024  S  V2  U6  PR1  24/05/2026")
+            .ep("24/05/2026  T  C2  U4  PR1  open")
+            .build();
+        let day = date("27/11/2026");
+        let current = card_facts(&record, day).current.unwrap();
+        assert_eq!(
+            current.placement_since,
+            date("24/05/2026"),
+            "this setting: U4"
+        );
+        assert_eq!(
+            current.carers_since,
+            date("18/06/2024"),
+            "no carers change since"
+        );
+        let care = care_at(&record, day).unwrap();
+        assert_eq!(
+            current.carers_since,
+            same_carers_run_start(&record, &care).start
+        );
+        // The same reading the cohorts' sentence gives.
+        let summary = crate::rules::care::care_summary(&record, day).unwrap();
+        assert!(
+            summary.contains("same carers since 18/06/2024"),
+            "{summary}"
+        );
     }
 
     fn item(child: &str, listed_under: &str) -> AgendaItem {

@@ -43,6 +43,7 @@ pub fn load(store: &Store, terms: Terms, clock: &dyn Clock) -> anyhow::Result<Ap
     let mut app = App::new(terms, data, today);
     app.no_color = no_color_requested();
     app.theme = theme::chosen_at_start();
+    app.refresh_card();
     Ok(app)
 }
 

@@ -137,6 +137,10 @@ impl Scorer {
 /// Handles a message while the palette is open (or one that opens it);
 /// `Err` gives the message back for `update` to handle as usual.
 pub fn intercept(app: &mut App, msg: Msg) -> Result<Vec<Effect>, Msg> {
+    // A write's outcome is the app's, whatever lies over the screen.
+    if matches!(msg, Msg::Written { .. }) {
+        return Err(msg);
+    }
     if msg == Msg::Palette(PaletteMsg::Open) {
         app.palette = Some(Palette::default());
         return Ok(Vec::new());

@@ -32,6 +32,7 @@ pub fn follow(store: &Store, app: &mut App) -> anyhow::Result<()> {
     } else {
         Screen::Card
     };
+    app.refresh_card();
     Ok(())
 }
 

@@ -15,12 +15,16 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     if app.current != child_before {
         app.card_scroll = 0;
     }
+    app.refresh_card();
     effects
 }
 
 fn update_app(app: &mut App, msg: Msg) -> Vec<Effect> {
-    // A notice answers the key before; the next key clears it.
-    app.notice = None;
+    // A notice answers the key before; the next key clears it. (A write's
+    // outcome is not a key: it says its own.)
+    if !matches!(msg, Msg::Written { .. }) {
+        app.notice = None;
+    }
     let msg = match super::palette::intercept(app, msg) {
         Ok(effects) => return effects,
         Err(msg) => msg,
@@ -30,6 +34,7 @@ fn update_app(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Palette(_) => {}
         Msg::Select(row) => return super::mouse::select(app, row),
         Msg::OpenChild(index) => return super::mouse::open_child(app, index),
+        Msg::Written { effect, at, error } => super::effects::written(app, *effect, at, error),
         Msg::Paste(text) => paste(app, &text),
         Msg::MoveDeadlineOffClosedDay => move_deadline_off_closed_day(app),
         Msg::Undo | Msg::Redo if app.read_only => {
@@ -388,9 +393,8 @@ fn paste(app: &mut App, text: &str) {
 /// Alt+W on the action form: the deadline typed on a closed day becomes
 /// the working day the form offers.
 fn move_deadline_off_closed_day(app: &mut App) {
-    let meeting_day = app.membership_day();
+    let meeting_day = app.action_form_day();
     let next_panel = app.data.next_panel;
-    let meeting_day = correcting_meeting_day(app).unwrap_or(meeting_day);
     let Some(form) = app.action_form_mut() else {
         return;
     };
@@ -812,19 +816,11 @@ fn save_decision(app: &mut App) -> Vec<Effect> {
     }]
 }
 
-/// The day a correction's deadline counts from: the meeting its action
-/// was set at.
-fn correcting_meeting_day(app: &App) -> Option<NaiveDate> {
-    let (id, _) = app.correcting.as_ref()?;
-    let action = app.data.all_actions.iter().find(|a| a.id == *id)?;
-    app.data.meeting_dates.get(&action.meeting).copied()
-}
-
 /// Enter on a correction: the action as corrected, checked as a new one
 /// is (its deadline after the meeting it was set at).
 fn save_correction(app: &mut App) -> Vec<Effect> {
     let next_panel = app.data.next_panel;
-    let meeting_day = correcting_meeting_day(app).unwrap_or_else(|| app.membership_day());
+    let meeting_day = app.action_form_day();
     let Some((id, form)) = app.correcting.as_mut() else {
         return Vec::new();
     };
@@ -962,19 +958,43 @@ fn save_drop(app: &mut App) -> Vec<Effect> {
     }]
 }
 
-/// Opens the card of the first child on the agenda whose id contains what
-/// was typed (ignoring case); the presenter view follows.
+/// Whether a child matches what was typed after `/`: part of the id, or
+/// every word typed beginning a word of the name the panel holds (any case).
+fn child_matches(app: &App, child: &str, typed: &str) -> bool {
+    if child.to_lowercase().contains(typed) {
+        return true;
+    }
+    let Some(name) = app
+        .data
+        .child_names
+        .get(child)
+        .and_then(|n| n.full_name.as_deref())
+    else {
+        return false;
+    };
+    let words: Vec<String> = name.split_whitespace().map(str::to_lowercase).collect();
+    typed
+        .split_whitespace()
+        .all(|t| words.iter().any(|w| w.starts_with(t)))
+}
+
+/// Opens the card of the first child on the agenda whose id or name
+/// matches what was typed (ignoring case); the presenter view follows. A
+/// child of the panel who is not on this agenda is named as such.
 fn jump(app: &mut App) -> Vec<Effect> {
     let typed = app.jump_text.text().trim().to_lowercase();
     if typed.is_empty() {
-        app.notify(NoticeKind::Error, "Child: type an id (or part of one).");
+        app.notify(
+            NoticeKind::Error,
+            "Child: type an id or a name (or part of one).",
+        );
         return Vec::new();
     }
     let found = app
         .data
         .agenda
         .iter()
-        .position(|i| i.child.to_lowercase().contains(&typed));
+        .position(|i| child_matches(app, &i.child, &typed));
     match found {
         Some(index) => {
             app.current = index;
@@ -982,10 +1002,23 @@ fn jump(app: &mut App) -> Vec<Effect> {
             follow_current(app)
         }
         None => {
-            let text = format!(
-                "Child: no child on this agenda matches '{}'.",
-                app.jump_text.text().trim()
-            );
+            let elsewhere = app
+                .data
+                .child_names
+                .keys()
+                .filter(|id| child_matches(app, id, &typed))
+                .min()
+                .cloned();
+            let text = match elsewhere {
+                Some(id) => format!(
+                    "Child: {} is not on this agenda; the card opens at a meeting that lists them.",
+                    app.child_label(&id)
+                ),
+                None => format!(
+                    "Child: no child on this agenda matches '{}'.",
+                    app.jump_text.text().trim()
+                ),
+            };
             app.notify(NoticeKind::Error, text);
             Vec::new()
         }

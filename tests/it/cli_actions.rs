@@ -270,6 +270,45 @@ fn the_table_states_the_rag_rule_and_the_date() {
         .stdout(predicate::str::contains("due within 14 days"));
 }
 
+/// Issue 16: a table is for people, so its dates read dd/mm/yyyy; CSV keeps
+/// yyyy-mm-dd, the contract scripts rely on.
+#[test]
+fn the_table_writes_dates_dd_mm_yyyy_and_csv_keeps_iso() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (db, _) = panel(dir.path());
+    let table = bin(&db)
+        .args(["actions", "--format", "table", "--as-at", AS_AT])
+        .assert()
+        .success();
+    let table = String::from_utf8(table.get_output().stdout.clone()).expect("utf-8");
+    let dated: Vec<&str> = table
+        .lines()
+        .skip(2)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert!(!dated.is_empty(), "{table}");
+    let iso_date = |l: &str| {
+        l.split_whitespace()
+            .any(|w| w.len() == 10 && w.as_bytes()[4] == b'-')
+    };
+    let dmy_date = |l: &str| {
+        l.split_whitespace()
+            .any(|w| w.len() == 10 && w.as_bytes()[2] == b'/')
+    };
+    assert!(dated.iter().all(|l| dmy_date(l) && !iso_date(l)), "{table}");
+    let csv = bin(&db)
+        .args(["actions", "--format", "csv", "--as-at", AS_AT])
+        .assert()
+        .success();
+    let csv = String::from_utf8(csv.get_output().stdout.clone()).expect("utf-8");
+    assert!(
+        csv.lines()
+            .skip(1)
+            .all(|l| iso_date(&l.replace(',', " ")) && !dmy_date(&l.replace(',', " "))),
+        "{csv}"
+    );
+}
+
 fn excel_date(cell: &Data) -> NaiveDate {
     let Data::DateTime(value) = cell else {
         panic!("expected a date cell, found {cell:?}");

@@ -734,6 +734,89 @@ fn a_decision_while_not_quorate_is_saved_and_flagged() {
     );
 }
 
+/// A whole step through `update` alone, no store: the key asks for a
+/// write; its outcome, handed back as `Msg::Written`, decides the screen.
+/// Refused, what was typed is kept and the reason said.
+#[test]
+fn a_writes_outcome_comes_back_through_update() {
+    let mut h = Harness::new("wiltshire");
+    for msg in [
+        tui::Msg::Open(Screen::Agenda),
+        tui::Msg::Open(Screen::Card),
+        tui::Msg::Open(Screen::Decision),
+    ] {
+        update(&mut h.app, msg);
+    }
+    for c in "Plan endorsed.".chars() {
+        update(&mut h.app, tui::Msg::Edit(tui::editor::EditOp::Insert(c)));
+    }
+    let effects = update(&mut h.app, tui::Msg::Save);
+    let [effect] = effects.as_slice() else {
+        panic!("one write: {effects:?}");
+    };
+    assert!(
+        matches!(effect, tui::Effect::RecordDecision { .. }),
+        "{effect:?}"
+    );
+    let at = day("27/11/2026").and_time(hm(10, 5));
+    let refused = tui::Msg::Written {
+        effect: Box::new(effect.clone()),
+        at,
+        error: Some("the database is read-only".into()),
+    };
+    assert!(update(&mut h.app, refused).is_empty());
+    assert_eq!(h.app.screen, Screen::Decision);
+    assert_eq!(h.notice(), "Not saved: the database is read-only");
+    assert_eq!(h.app.decision_drafts[&c(0)].text(), "Plan endorsed.");
+    let written = tui::Msg::Written {
+        effect: Box::new(effect.clone()),
+        at,
+        error: None,
+    };
+    assert!(update(&mut h.app, written).is_empty());
+    assert_eq!(h.app.screen, Screen::Card);
+    // No one is marked present in this harness: the flag is said.
+    assert_eq!(
+        h.notice(),
+        "Decision recorded at 10:05, flagged: the meeting was not quorate."
+    );
+    assert!(!h.app.decision_drafts.contains_key(&c(0)));
+    assert!(
+        h.store.decisions(h.meeting).unwrap().is_empty(),
+        "update never writes"
+    );
+}
+
+/// Issue 16: at 80x24 Home hid items 12 to 14 of the agenda with no hint.
+#[test]
+fn home_says_how_many_more_children_the_agenda_holds_when_they_do_not_fit() {
+    let mut h = Harness::new("wiltshire");
+    let items: Vec<(String, String, Vec<String>)> = (1..=14)
+        .map(|i| {
+            (
+                format!("C0009{i:02}"),
+                "foster-12m".to_owned(),
+                vec!["In the same foster placement for 12 months.".to_owned()],
+            )
+        })
+        .collect();
+    h.store.set_agenda(h.meeting, &items, now()).unwrap();
+    h.app.data = MeetingData::load_next(&h.store, day("27/11/2026")).unwrap();
+    let screen = h.render(80, 24);
+    let shown = (1..=14)
+        .filter(|i| screen.contains(&format!("C0009{i:02}")))
+        .count();
+    assert!(shown < 14, "{screen}");
+    assert!(
+        screen.contains(&format!("+{} more: g opens the agenda", 14 - shown)),
+        "{screen}"
+    );
+    // At 120x40 they all fit, and nothing more is claimed.
+    let screen = h.render(120, 40);
+    assert!(!screen.contains("more: g opens"), "{screen}");
+    assert!(screen.contains("C000914"), "{screen}");
+}
+
 /// The room's case: "Plan endorsed.⏎onward next steps" pasted from a
 /// report into the decision ran `o`, `n` and `a` as commands. A paste is
 /// text: it lands in the decision with its line break, nothing else runs.
@@ -1229,6 +1312,98 @@ fn a_departure_mid_meeting_flips_later_decisions_to_inquorate() {
         "{md}"
     );
     assert!(md.contains("| 09:30 | 11:40 |"), "{md}");
+}
+
+/// The room's case: a member who left and came back kept only the last
+/// arrival ("present 03:10", no departure) and `quorum --at` a time in
+/// between disagreed with the decision stored then. Attendance is every
+/// stretch in the room, and every reading of quorum comes from it.
+#[test]
+fn a_member_who_leaves_and_comes_back_is_out_only_in_between() {
+    let mut h = Harness::new("wiltshire");
+    let at = |hh, mm| day("27/11/2026").and_time(hm(hh, mm));
+    h.at = at(9, 30);
+    h.mark_present(&QUORATE_ROWS);
+    // The reviewing service manager (row 2) leaves at 10:10 ...
+    h.at = at(10, 10);
+    for _ in 0..h.app.data.members.len() {
+        h.key(KeyCode::Up);
+    }
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Down);
+    h.char('x');
+    // ... a decision is taken while they are out ...
+    h.at = at(10, 20);
+    h.key(KeyCode::Esc);
+    h.char('g');
+    h.key(KeyCode::Enter);
+    h.char('d');
+    h.typ("Adjourned.");
+    h.key(KeyCode::Enter);
+    // ... and they come back at 10:40, before the next decision.
+    h.at = at(10, 40);
+    h.char('r');
+    for _ in 0..h.app.data.members.len() {
+        h.key(KeyCode::Up);
+    }
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Down);
+    h.char('p');
+    assert!(
+        h.render(120, 40).contains("present 09:30–10:10, 10:40–"),
+        "{}",
+        h.render(120, 40)
+    );
+    h.at = at(10, 50);
+    h.key(KeyCode::Esc);
+    h.char('g');
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter);
+    h.char('d');
+    h.typ("Match endorsed.");
+    h.key(KeyCode::Enter);
+
+    let stored = h.store.attendance(h.meeting).unwrap();
+    let member = h.app.data.members[2].id;
+    let theirs = stored.iter().find(|a| a.member == member).unwrap();
+    assert_eq!(
+        theirs.intervals,
+        [
+            Interval {
+                arrived: hm(9, 30),
+                left: Some(hm(10, 10))
+            },
+            Interval {
+                arrived: hm(10, 40),
+                left: None
+            },
+        ]
+    );
+    // The stored decisions and quorum at each moment agree.
+    let decisions = h.store.decisions(h.meeting).unwrap();
+    let members = h.store.members().unwrap();
+    let terms = Terms::load("wiltshire").unwrap();
+    for d in &decisions {
+        let then = permanence_panel::rules::quorum::check_at(
+            &terms.quorum,
+            &members,
+            &stored,
+            Some(d.recorded_at.time()),
+        );
+        assert_eq!(then.quorate, d.quorate, "{} at {}", d.text, d.recorded_at);
+    }
+    assert_eq!(
+        decisions.iter().map(|d| d.quorate).collect::<Vec<_>>(),
+        [false, true]
+    );
+    // The minutes list both stretches.
+    let md = permanence_panel::export::minutes_md::render(
+        &h.store,
+        &terms,
+        &h.store.meeting(h.meeting).unwrap().unwrap(),
+    )
+    .unwrap();
+    assert!(md.contains("| present | 09:30, 10:40 | 10:10 |"), "{md}");
 }
 
 // ---- members ----
@@ -1742,6 +1917,26 @@ fn the_agenda_names_the_children_waiting_for_the_next_meeting() {
         "{screen}"
     );
     insta::assert_snapshot!("agenda_with_waiting_80x24", screen);
+
+    // Issue 16: a long waiting list was cut off at 80 columns with no hint.
+    let waiting: Vec<PlannedItem> = (1..=30)
+        .map(|i| item(&format!("C0008{i:02}"), "foster-12m"))
+        .collect();
+    let plan = AgendaPlan {
+        heard: vec![item(CHILDREN[0], "carried-over")],
+        waiting,
+    };
+    h.store.set_agenda_plan(h.meeting, &plan, now()).unwrap();
+    h.app.data = MeetingData::load_next(&h.store, clock().today()).unwrap();
+    let screen = h.render(80, 24);
+    let named = (1..=30)
+        .filter(|i| screen.contains(&format!("C0008{i:02}")))
+        .count();
+    assert!(named < 30, "{screen}");
+    assert!(
+        screen.contains(&format!("+{} more", 30 - named)),
+        "{screen}"
+    );
 }
 
 #[test]
@@ -2090,7 +2285,7 @@ fn the_full_card_has_every_section_from_the_record_and_earlier_meetings() {
 
     // Every cohort of the terms the child meets, the one listed under first,
     // each with the rules' own sentence.
-    let why = section(&screen, "WHY LISTED");
+    let why = section(&screen, "WHY THIS CHILD IS LISTED");
     let record = h.store.child_record("C000104").unwrap().unwrap();
     let met = permanence_panel::rules::cohorts::memberships(
         &record,
@@ -2100,7 +2295,9 @@ fn the_full_card_has_every_section_from_the_record_and_earlier_meetings() {
     );
     assert!(met.len() >= 2, "the fixture meets several cohorts: {met:?}");
     assert!(
-        why[0].starts_with("• With foster carers for longer than 12 months (listed under)"),
+        why[0].starts_with(
+            "• With foster carers for longer than 12 months: the reason for this agenda"
+        ),
         "{why:?}"
     );
     let why_text = why.join(" ");
@@ -2253,7 +2450,7 @@ fn the_card_scrolls_under_a_fixed_header_and_starts_at_the_top_for_the_next_chil
     assert!(next.contains("Child C000105  (item 2 of 2)"), "{next}");
     assert!(next.contains("not in the latest SSDA903 import"), "{next}");
     assert!(
-        next.contains("Referred to the panel (listed under)"),
+        next.contains("Referred to the panel: the reason for this agenda"),
         "{next}"
     );
     assert!(next.contains("Referred by the IRO."), "{next}");

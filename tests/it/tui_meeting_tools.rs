@@ -855,3 +855,29 @@ fn a_saved_action_is_corrected_audited_and_undone() {
     assert!(m.app.correcting.is_none());
     assert!(m.actions().iter().all(|a| !a.text.ends_with(" more")));
 }
+
+/// Issue 16: `/` found children by id only. A name the panel holds finds
+/// them too; a child of the panel not on this agenda is named as such.
+#[test]
+fn slash_finds_a_child_by_name_and_says_when_they_are_not_on_this_agenda() {
+    let mut m = Meeting::new();
+    let name = permanence_panel::store::ChildName::from_full_name("Cedar Jones").unwrap();
+    m.store
+        .set_child_names(&[("C000299".into(), name)], "synthetic", at(9, 0))
+        .unwrap();
+    m.app.data = MeetingData::load_next(&m.store, day("27/11/2026")).unwrap();
+    m.char('g');
+    m.char('/');
+    m.typ("amb bir");
+    m.key(KeyCode::Enter);
+    assert_eq!(m.app.screen, Screen::Card);
+    assert_eq!(m.app.current_item().unwrap().child, CHILD);
+    m.char('/');
+    m.typ("cedar");
+    m.key(KeyCode::Enter);
+    assert_eq!(
+        m.notice(),
+        "Child: Cedar Jones C000299 is not on this agenda; the card opens at a meeting that lists them."
+    );
+    assert_eq!(m.app.current_item().unwrap().child, CHILD, "nothing moved");
+}

@@ -414,6 +414,27 @@ pub const MIGRATIONS: &[&str] = &[
                              COALESCE(MAX(CAST(entity_id AS INTEGER)), 0))
         FROM audit_log WHERE entity = 'action';
     "#,
+    // 10: attendance as comings and goings: each stretch a member was in
+    // the room (the attendance row keeps their state now). Seeded with the
+    // one stretch the old rows knew; frozen with the minutes like the rest.
+    r#"
+    CREATE TABLE attendance_intervals (
+        meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+        member_id  INTEGER NOT NULL,
+        arrived    TEXT NOT NULL,
+        departed   TEXT,
+        PRIMARY KEY (meeting_id, member_id, arrived)
+    ) STRICT;
+    INSERT INTO attendance_intervals(meeting_id, member_id, arrived, departed)
+        SELECT meeting_id, member_id, arrived, departed FROM attendance
+        WHERE arrived IS NOT NULL;
+    CREATE TRIGGER attendance_intervals_frozen_insert BEFORE INSERT ON attendance_intervals
+        WHEN EXISTS (SELECT 1 FROM minutes_approval WHERE meeting_id = NEW.meeting_id)
+        BEGIN SELECT RAISE(ABORT, 'the minutes of this meeting are approved; record a correction instead'); END;
+    CREATE TRIGGER attendance_intervals_frozen_update BEFORE UPDATE ON attendance_intervals
+        WHEN EXISTS (SELECT 1 FROM minutes_approval WHERE meeting_id IN (OLD.meeting_id, NEW.meeting_id))
+        BEGIN SELECT RAISE(ABORT, 'the minutes of this meeting are approved; record a correction instead'); END;
+    "#,
 ];
 
 /// The version that added the audit hash chain.

@@ -327,6 +327,26 @@ impl Store {
         let on_the_day = at.date() == this.date;
         let arrival = time(if on_the_day { at.time() } else { this.start });
         let departure = time(if on_the_day { at.time() } else { this.end });
+        match (was_present, state.is_present()) {
+            // Arriving (or coming back): a new stretch in the room.
+            (false, true) => {
+                tx.execute(
+                    "INSERT INTO attendance_intervals(meeting_id, member_id, arrived, departed)
+                     VALUES (?1, ?2, ?3, NULL)
+                     ON CONFLICT(meeting_id, member_id, arrived) DO UPDATE SET departed = NULL",
+                    params![meeting, member, arrival],
+                )?;
+            }
+            // Leaving: the open stretch ends.
+            (true, false) => {
+                tx.execute(
+                    "UPDATE attendance_intervals SET departed = ?3
+                     WHERE meeting_id = ?1 AND member_id = ?2 AND departed IS NULL",
+                    params![meeting, member, departure],
+                )?;
+            }
+            _ => {}
+        }
         let (arrived, departed) = match (was_present, state.is_present()) {
             // Arriving: note the time; a later return clears the departure.
             (false, true) => (Some(arrival), None),
@@ -371,9 +391,31 @@ impl Store {
                     substitute_for: r.get(3)?,
                     arrived: parse_opt_time(r.get(4)?)?,
                     departed: parse_opt_time(r.get(5)?)?,
+                    intervals: Vec::new(),
                 })
             })?
+            .collect::<rusqlite::Result<Vec<Attendance>>>()?;
+        let mut rows = rows;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT member_id, arrived, departed FROM attendance_intervals
+             WHERE meeting_id = ?1 ORDER BY member_id, arrived",
+        )?;
+        let intervals = stmt
+            .query_map([meeting], |r| {
+                Ok((
+                    r.get::<_, Id>(0)?,
+                    Interval {
+                        arrived: parse_time(&r.get::<_, String>(1)?)?,
+                        left: parse_opt_time(r.get(2)?)?,
+                    },
+                ))
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        for (member, interval) in intervals {
+            if let Some(row) = rows.iter_mut().find(|a| a.member == member) {
+                row.intervals.push(interval);
+            }
+        }
         Ok(rows)
     }
 

@@ -22,6 +22,23 @@ impl Store {
         at: NaiveDateTime,
     ) -> Result<()> {
         let tx = self.write()?;
+        // The stretches in the room as they were, too.
+        tx.execute(
+            "DELETE FROM attendance_intervals WHERE meeting_id = ?1 AND member_id = ?2",
+            params![meeting, member],
+        )?;
+        for interval in previous.map_or(&[][..], |a| a.intervals.as_slice()) {
+            tx.execute(
+                "INSERT INTO attendance_intervals(meeting_id, member_id, arrived, departed)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![
+                    meeting,
+                    member,
+                    time(interval.arrived),
+                    interval.left.map(time)
+                ],
+            )?;
+        }
         let change = match previous {
             Some(a) => {
                 tx.execute(

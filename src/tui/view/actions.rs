@@ -36,16 +36,16 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         Paragraph::new(vec![
             Line::styled(
                 match corrected {
-                    Some(a) => format!(
-                        "Correct action {} for {} (the old wording is kept in the audit log)",
-                        a.id,
-                        app.child_label(&child)
-                    ),
+                    Some(a) => format!("Correct action {} for {}", a.id, app.child_label(&child)),
                     None => format!("New action for {}", app.child_label(&child)),
                 },
                 theme.bold(),
             ),
-            Line::raw("Tab moves between fields; Enter saves."),
+            Line::raw(if corrected.is_some() {
+                "Tab moves between fields; Enter saves the correction (the old wording is kept)."
+            } else {
+                "Tab moves between fields; Enter saves."
+            }),
         ]),
         intro,
     );
@@ -143,7 +143,7 @@ fn deadline_hint(app: &App, typed: &str) -> String {
     if typed.trim().is_empty() {
         return " 31/12, +2w, next fri ...".to_owned();
     }
-    match crate::rules::deadline::parse(typed, app.membership_day(), app.data.next_panel) {
+    match crate::rules::deadline::parse(typed, app.action_form_day(), app.data.next_panel) {
         Ok(day) => format!(" = {}", day.format("%a %d/%m/%Y")),
         Err(_) => " ? not a date yet".to_owned(),
     }
@@ -151,7 +151,7 @@ fn deadline_hint(app: &App, typed: &str) -> String {
 
 /// What the form says when the deadline typed falls on a closed day.
 fn closed_day_advice(app: &App, typed: &str) -> Option<crate::tui::closed_day::ClosedDay> {
-    let meeting_day = app.membership_day();
+    let meeting_day = app.action_form_day();
     let day = crate::rules::deadline::parse(typed, meeting_day, app.data.next_panel).ok()?;
     crate::tui::closed_day::advice(day, meeting_day, &crate::tui::closed_day::calendar())
 }

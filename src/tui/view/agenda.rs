@@ -98,15 +98,27 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         // Nobody drops off: those who did not fit are named, in order.
         let names: Vec<&str> = app.data.waiting.iter().map(|i| i.child.as_str()).collect();
         lines.push(Line::raw(""));
-        let text = format!(
-            "Waiting for the next meeting ({}): {}",
-            names.len(),
-            names.join(", ")
-        );
-        for part in wrap(&text, usize::from(area.width).saturating_sub(2))
-            .into_iter()
-            .take(2)
-        {
+        // Two lines at most: as many as fit, then how many more wait.
+        let width = usize::from(area.width).saturating_sub(2);
+        let said = |shown: usize| {
+            let more = names.len() - shown;
+            let rest = if more > 0 {
+                format!("{}+{more} more", if shown > 0 { ", " } else { "" })
+            } else {
+                String::new()
+            };
+            format!(
+                "Waiting for the next meeting ({}): {}{rest}",
+                names.len(),
+                names[..shown].join(", ")
+            )
+        };
+        let text = (0..=names.len())
+            .rev()
+            .map(said)
+            .find(|text| wrap(text, width).len() <= 2)
+            .unwrap_or_else(|| said(0));
+        for part in wrap(&text, width).into_iter().take(2) {
             lines.push(Line::styled(format!(" {part}"), theme.dim()));
         }
     }

@@ -79,10 +79,10 @@ fn card_lines(app: &App, card: &ChildCard, w: u16, theme: &Theme) -> Vec<Line<'s
     // read them, in view without scrolling.
     this_meeting(app, w, theme, &mut lines);
 
-    heading(&mut lines, "Why listed", theme, false);
+    heading(&mut lines, "Why this child is listed", theme, false);
     for reason in &card.why_listed {
         let mark = if reason.listed_under {
-            " (listed under)"
+            ": the reason for this agenda"
         } else {
             ""
         };
@@ -230,10 +230,20 @@ fn summary(
                     lines.extend(labelled(
                         "Placement",
                         &format!(
-                            "{} {}{provider}, since {}",
+                            "{} {}{provider}, this setting since {}",
                             c.placement.code(),
                             c.placement.meaning(),
                             dmy(c.placement_since)
+                        ),
+                        w,
+                        theme,
+                    ));
+                    lines.extend(labelled(
+                        "Same carers",
+                        &format!(
+                            "since {} ({})",
+                            dmy(c.carers_since),
+                            crate::rules::dates::span_between(c.carers_since, app.membership_day())
                         ),
                         w,
                         theme,
@@ -353,8 +363,24 @@ fn history_lines(history: &[HistoryEntry], w: u16, theme: &Theme, lines: &mut Ve
                 .reason_ended
                 .map(|r| format!(" · ended: {} {}", r.code(), r.meaning()))
                 .unwrap_or_default();
+            // Why it began, and why its placement ended, in words.
+            let began = format!(
+                " · began: {} {}",
+                e.reason_started.code(),
+                e.reason_started.meaning()
+            );
+            let moved = e
+                .placement_ended_because
+                .as_deref()
+                .map(|code| {
+                    let words = crate::model::place_change_reason(code).unwrap_or("");
+                    format!(" · placement ended: {code} {words}")
+                        .trim_end()
+                        .to_owned()
+                })
+                .unwrap_or_default();
             let text = format!(
-                "{}–{to}: {} {} · {} {}{provider}{ended}",
+                "{}–{to}: {} {} · {} {}{provider}{began}{ended}{moved}",
                 dmy(e.from),
                 e.legal_status.code(),
                 e.legal_status.meaning(),

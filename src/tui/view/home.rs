@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{Theme, label_width, listed_under, meeting_when};
+use super::{Theme, fit, label_width, listed_under, meeting_when};
 use crate::tui::app::App;
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -53,18 +53,35 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     }
     // Names make labels of different lengths: pad to the longest.
     let width = label_width(app);
-    for item in &app.data.agenda {
+    // One line a child; when they do not all fit, the last line says how
+    // many more the agenda holds.
+    let room = usize::from(area.height).saturating_sub(lines.len());
+    let shown = if count > room {
+        room.saturating_sub(1)
+    } else {
+        count
+    };
+    for item in app.data.agenda.iter().take(shown) {
         let decided = if app.data.decision_for(&item.child).is_some() {
             "  decided"
         } else {
             ""
         };
-        lines.push(Line::raw(format!(
-            "  {:>2}. {:<width$} {}{decided}",
-            item.position,
-            app.child_label(&item.child),
-            listed_under(&item.listed_under)
+        lines.push(Line::raw(fit(
+            &format!(
+                "  {:>2}. {:<width$} {}{decided}",
+                item.position,
+                app.child_label(&item.child),
+                listed_under(&item.listed_under)
+            ),
+            usize::from(area.width),
         )));
+    }
+    if shown < count {
+        lines.push(Line::styled(
+            format!("  +{} more: g opens the agenda", count - shown),
+            theme.dim(),
+        ));
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }

@@ -46,9 +46,15 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         };
         let marker = if i == app.roll_cursor { "▶" } else { " " };
         // Arrival time beside "present": the minutes record late arrivals.
+        let stretches = attendance.map_or(&[][..], |a| a.intervals.as_slice());
         let shown = match (state, attendance.and_then(|a| a.arrived)) {
             (AttendanceState::Expected, _) => "not marked".to_owned(),
             (AttendanceState::Substitute, _) => "substitute".to_owned(),
+            // Comings and goings: every stretch in the room.
+            (s, _) if stretches.len() > 1 => {
+                let word = if s.is_present() { s.label() } else { "left" };
+                format!("{word} {}", crate::export::minutes::stretches(stretches))
+            }
             (s, Some(arrived)) if s.is_present() => {
                 format!("{} {}", s.label(), arrived.format("%H:%M"))
             }

@@ -933,8 +933,9 @@ fn every_binding_does_what_its_message_says() {
                     let form = &a.action_forms[&a.current_item().unwrap().child];
                     assert_eq!(form.deadline.text(), "18/12/2026", "{what}");
                 }
-                // No key sends a paste: the terminal does.
-                Msg::Paste(_) => unreachable!("{what}"),
+                // No key sends a paste (the terminal does) or a write's
+                // outcome (`apply` does).
+                Msg::Paste(_) | Msg::Written { .. } => unreachable!("{what}"),
                 // Moving a highlight, a field or the cursor, typing, a
                 // filter: the state compared above changed, which is all
                 // they promise.

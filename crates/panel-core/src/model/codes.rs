@@ -340,6 +340,27 @@ code_enum!(
     }
 );
 
+/// What a `REASON_PLACE_CHANGE` code says (why the placement of the episode
+/// it sits on ended; ssda903.md §3.9), for the child's history. `None` for a
+/// code outside the list, which the card then shows as given.
+pub fn place_change_reason(code: &str) -> Option<&'static str> {
+    Some(match code.trim().to_ascii_uppercase().as_str() {
+        "CARPL" => "change to or implementation of the care plan",
+        "CLOSE" => "resignation or closure of provision",
+        "ALLEG" => "allegation (s47)",
+        "STAND" => "standards of care concern",
+        "APPRR" => "approval removed",
+        "CREQB" => "carer asked for it to end because of the child's behaviour",
+        "CREQO" => "carer asked for it to end for other reasons",
+        "CHILD" => "child asked for it to end",
+        "LAREQ" => "responsible or area authority asked for it to end",
+        "PLACE" => "change in the status of the placement only",
+        "CUSTOD" => "custody arrangement",
+        "OTHER" => "other",
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

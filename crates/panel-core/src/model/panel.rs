@@ -98,6 +98,24 @@ pub struct Attendance {
     pub substitute_for: Option<String>,
     pub arrived: Option<NaiveTime>,
     pub departed: Option<NaiveTime>,
+    /// Every stretch the member was in the room, in order: arrived, left,
+    /// came back, ... (the last open while they are there).
+    pub intervals: Vec<Interval>,
+}
+
+/// One stretch of a member's attendance: arrived, and left (`None` while
+/// still there).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Interval {
+    pub arrived: NaiveTime,
+    pub left: Option<NaiveTime>,
+}
+
+impl Interval {
+    /// In the room at `t`: arrived by then and not yet left.
+    pub fn covers(&self, t: NaiveTime) -> bool {
+        self.arrived <= t && self.left.is_none_or(|left| t < left)
+    }
 }
 
 id_enum!(

@@ -172,6 +172,20 @@ pub fn run_episodes<'a>(
     })
 }
 
+/// The run of the current placement type (`PLACE` code unchanged), the
+/// "placement since" of the card: a change of legal status or of carers
+/// within the same type of placement does not end it.
+pub fn placement_run_start(record: &ChildRecord, care: &CareAt) -> Run {
+    let place = record.episodes.get(care.current).map(|e| e.place);
+    run_back(record, care, |e| Some(e.place) == place).unwrap_or(Run {
+        first: care.current,
+        start: record
+            .episodes
+            .get(care.current)
+            .map_or(care.period_start, |e| e.decom),
+    })
+}
+
 /// The setting run of `class`, or `None` when the current placement is not
 /// in that class.
 pub fn setting_run_start(record: &ChildRecord, care: &CareAt, class: SettingClass) -> Option<Run> {

@@ -177,6 +177,10 @@ fn is_present_at(a: &Attendance, at: Option<NaiveTime>) -> bool {
     let Some(t) = at else {
         return a.state.is_present();
     };
+    // Comings and goings: in the room during one of the stretches.
+    if !a.intervals.is_empty() {
+        return a.intervals.iter().any(|i| i.covers(t));
+    }
     match (a.arrived, a.departed) {
         (Some(arr), Some(dep)) => arr <= t && t < dep,
         (Some(arr), None) => a.state.is_present() && arr <= t,
@@ -308,7 +312,17 @@ pub fn check_at(
         filled.vacant_since = attendance
             .iter()
             .filter_map(|a| {
-                let left = a.departed?;
+                // The last time they left by `at` (any stretch), if they
+                // are not in the room then.
+                let left = if a.intervals.is_empty() {
+                    a.departed?
+                } else {
+                    a.intervals
+                        .iter()
+                        .filter_map(|i| i.left)
+                        .filter(|l| at.is_none_or(|t| *l <= t))
+                        .max()?
+                };
                 let m = members.iter().find(|m| m.id == a.member)?;
                 let deputises = a.substitute_for.as_ref().or(m.substitute_for.as_ref());
                 let could_fill = req.roles.contains(&m.role)
@@ -447,6 +461,7 @@ mod tests {
                 substitute_for: None,
                 arrived: None,
                 departed: None,
+                intervals: Vec::new(),
             })
             .collect();
         let r = check_at(&w.quorum, &members, &attendance, None);
@@ -543,6 +558,37 @@ mod tests {
             substitute_for: None,
             arrived: Some(t(9, 30)),
             departed: Some(t(11, 40)),
+            intervals: Vec::new(),
+        };
+        assert!(!is_present_at(&a, Some(t(9, 29))));
+        assert!(is_present_at(&a, Some(t(9, 30))));
+        assert!(is_present_at(&a, Some(t(11, 39))));
+        assert!(!is_present_at(&a, Some(t(11, 40))));
+        assert!(!is_present_at(&a, None));
+        // Left at 10:10 and came back at 10:40: out in between only.
+        let a = Attendance {
+            state: AttendanceState::Present,
+            intervals: vec![
+                crate::model::Interval {
+                    arrived: t(9, 30),
+                    left: Some(t(10, 10)),
+                },
+                crate::model::Interval {
+                    arrived: t(10, 40),
+                    left: None,
+                },
+            ],
+            ..a
+        };
+        assert!(is_present_at(&a, Some(t(10, 0))));
+        assert!(!is_present_at(&a, Some(t(10, 20))));
+        assert!(is_present_at(&a, Some(t(12, 0))));
+        assert!(is_present_at(&a, None));
+        // Without stretches (an older roll call): the one arrival and departure.
+        let a = Attendance {
+            state: AttendanceState::Absent,
+            intervals: Vec::new(),
+            ..a
         };
         assert!(!is_present_at(&a, Some(t(9, 29))));
         assert!(is_present_at(&a, Some(t(9, 30))));
@@ -581,6 +627,7 @@ mod tests {
             substitute_for: None,
             arrived: Some(t(9, 30)),
             departed,
+            intervals: Vec::new(),
         };
         // The reviewing officer left at 11:40.
         let attendance = vec![seen(1, None), seen(2, None), seen(3, Some(t(11, 40)))];

@@ -114,15 +114,21 @@ impl ActionRow {
         }
     }
 
-    /// The cells for a table or CSV (dates yyyy-mm-dd).
+    /// The cells for CSV (dates yyyy-mm-dd, the contract).
     pub fn cells(&self) -> Vec<String> {
+        self.cells_with(iso)
+    }
+
+    /// The cells with dates written by `date` (dd/mm/yyyy for a table
+    /// people read).
+    pub fn cells_with(&self, date: fn(NaiveDate) -> String) -> Vec<String> {
         vec![
             self.action_id.to_string(),
             self.child_id.clone(),
-            self.meeting_date.map(iso).unwrap_or_default(),
+            self.meeting_date.map(date).unwrap_or_default(),
             self.action.clone(),
             self.owner.clone(),
-            iso(self.deadline),
+            date(self.deadline),
             self.status.id().to_owned(),
             self.rag.label().to_owned(),
             self.days_overdue.to_string(),

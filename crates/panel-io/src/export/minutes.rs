@@ -20,6 +20,8 @@ pub struct AttendeeLine {
     pub attendance: String,
     pub arrived: Option<NaiveTime>,
     pub left: Option<NaiveTime>,
+    /// Every stretch in the room (arrived, left, came back, ...).
+    pub intervals: Vec<crate::model::Interval>,
 }
 
 /// One child heard, in agenda order.
@@ -130,6 +132,7 @@ pub fn gather_with(
             attendance: text,
             arrived: record.and_then(|a| a.arrived),
             left: record.and_then(|a| a.departed),
+            intervals: record.map(|a| a.intervals.clone()).unwrap_or_default(),
         });
     }
 
@@ -200,6 +203,50 @@ pub fn gather_with(
 pub use crate::rules::dates::dmy;
 
 /// A clock time, or nothing when none was recorded.
+/// The minutes' Arrived column: every arrival, in order ("09:30, 10:40"
+/// for a member who left and came back).
+pub fn arrivals(line: &AttendeeLine) -> String {
+    if line.intervals.is_empty() {
+        return hh_mm(line.arrived);
+    }
+    let times: Vec<String> = line
+        .intervals
+        .iter()
+        .map(|i| i.arrived.format("%H:%M").to_string())
+        .collect();
+    times.join(", ")
+}
+
+/// The minutes' Left column: every departure, in order.
+pub fn departures(line: &AttendeeLine) -> String {
+    if line.intervals.is_empty() {
+        return hh_mm(line.left);
+    }
+    let times: Vec<String> = line
+        .intervals
+        .iter()
+        .filter_map(|i| i.left)
+        .map(|t| t.format("%H:%M").to_string())
+        .collect();
+    times.join(", ")
+}
+
+/// The stretches in the room as the roll call shows them:
+/// "09:30–10:10, 10:40–" (an open one has no end yet).
+pub fn stretches(intervals: &[crate::model::Interval]) -> String {
+    let parts: Vec<String> = intervals
+        .iter()
+        .map(|i| {
+            let left = i
+                .left
+                .map(|t| t.format("%H:%M").to_string())
+                .unwrap_or_default();
+            format!("{}–{left}", i.arrived.format("%H:%M"))
+        })
+        .collect();
+    parts.join(", ")
+}
+
 pub fn hh_mm(t: Option<NaiveTime>) -> String {
     t.map(|t| t.format("%H:%M").to_string()).unwrap_or_default()
 }

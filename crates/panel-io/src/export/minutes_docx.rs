@@ -98,8 +98,8 @@ pub fn build(data: &MinutesData) -> Docx {
                         a.member.clone(),
                         a.kind.id().to_owned(),
                         a.attendance.clone(),
-                        minutes::hh_mm(a.arrived),
-                        minutes::hh_mm(a.left),
+                        minutes::arrivals(a),
+                        minutes::departures(a),
                     ]
                 })
                 .collect(),

@@ -62,8 +62,8 @@ pub fn render_data(data: &MinutesData) -> String {
             escape(&line.member),
             line.kind.id(),
             line.attendance,
-            minutes::hh_mm(line.arrived),
-            minutes::hh_mm(line.left),
+            minutes::arrivals(line),
+            minutes::departures(line),
         );
     }
     let _ = writeln!(md);

@@ -616,8 +616,14 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("t.xlsx");
         let written = date("27/11/2026").and_hms_opt(10, 0, 0).expect("a time");
-        write_xlsx(&[overdue, on_time], &telford(), date("27/11/2026"), &path, written)
-            .expect("written");
+        write_xlsx(
+            &[overdue, on_time],
+            &telford(),
+            date("27/11/2026"),
+            &path,
+            written,
+        )
+        .expect("written");
 
         let mut book: Xlsx<_> = open_workbook(&path).expect("xlsx");
         let sheet = book.worksheet_range("Tracker").expect("Tracker");

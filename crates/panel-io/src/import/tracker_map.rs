@@ -279,7 +279,8 @@ mod tests {
 
     #[test]
     fn the_example_map_loads() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/tracker-maps/example.toml");
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/tracker-maps/example.toml");
         let map = TrackerMap::load(&path).expect("the example map is valid");
         assert_eq!(
             map.columns.get(&Field::LastHeard).map(String::as_str),
