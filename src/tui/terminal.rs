@@ -42,22 +42,33 @@ fn release_mouse() {
 
 /// Asks the terminal to report clicks and the wheel and to bracket pasted
 /// text (so a paste arrives as one text, never as keys), and makes a panic
-/// release both before ratatui's hook restores the rest.
-fn capture_mouse() -> std::io::Result<()> {
+/// release both before ratatui's hook restores the rest. Returns whether
+/// pastes are bracketed: the old Windows console (conhost without virtual
+/// terminal sequences) cannot, and the app then says so rather than stop.
+fn capture_mouse() -> std::io::Result<bool> {
     let restore_the_rest = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         release_mouse();
         restore_the_rest(info);
     }));
-    crossterm::execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste)
+    crossterm::execute!(std::io::stdout(), EnableMouseCapture)?;
+    Ok(crossterm::execute!(std::io::stdout(), EnableBracketedPaste).is_ok())
 }
+
+/// What the status line says when the terminal cannot mark pastes.
+pub const UNMARKED_PASTE_WARNING: &str = "This console cannot mark pastes: a paste may arrive as keys. Use Windows Terminal, or type rather than paste.";
 
 pub fn event_loop(app: &mut App, store: &mut Store, clock: &dyn Clock) -> anyhow::Result<()> {
     // The guard first: if setting up fails half way (raw mode on, alternate
     // screen refused), the terminal is still restored.
     let _restore = Restore;
     let mut terminal: DefaultTerminal = ratatui::try_init()?;
-    capture_mouse()?;
+    if !capture_mouse()? {
+        app.notify(
+            crate::tui::app::NoticeKind::Warning,
+            UNMARKED_PASTE_WARNING,
+        );
+    }
     while !app.quit {
         app.clock_time = Some(clock.now().time());
         terminal.draw(|frame| view(app, frame))?;
