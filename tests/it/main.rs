@@ -32,5 +32,6 @@ mod rules_prop;
 mod sigkill_loop;
 mod store;
 mod synth;
+mod trust_outputs;
 mod tui;
 mod tui_meeting_tools;

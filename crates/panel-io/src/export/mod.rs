@@ -6,6 +6,7 @@ pub mod members_csv;
 pub mod minutes;
 pub mod minutes_docx;
 pub mod minutes_md;
+pub mod safe_csv;
 pub mod subject_access;
 pub mod tracker_xlsx;
 

@@ -344,9 +344,10 @@ pub fn write_xlsx(
     let about = workbook.add_worksheet();
     about.set_name("About")?;
     write_about(about, terms, as_at)?;
-    workbook
-        .save(path)
+    let bytes = workbook
+        .save_to_buffer()
         .with_context(|| format!("cannot write {}", path.display()))?;
+    crate::files::write_private(path, bytes)?;
     Ok(())
 }
 

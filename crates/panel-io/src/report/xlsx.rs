@@ -63,9 +63,10 @@ pub fn write(report: &Report, path: &Path) -> anyhow::Result<()> {
     let about = workbook.add_worksheet();
     about.set_name("About")?;
     write_about(about, report)?;
-    workbook
-        .save(path)
+    let bytes = workbook
+        .save_to_buffer()
         .with_context(|| format!("cannot write {}", path.display()))?;
+    crate::files::write_private(path, bytes)?;
     Ok(())
 }
 
