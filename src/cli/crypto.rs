@@ -101,7 +101,7 @@ fn warn_if_others_can_read(path: &Path) {
     if let Ok(meta) = std::fs::metadata(path)
         && meta.permissions().mode() & 0o077 != 0
     {
-        eprintln!(
+        tell!(
             "permanence-panel: warning: {} can be read by other users; make it yours only (chmod 600)",
             path.display()
         );

@@ -43,8 +43,8 @@ impl MembersCommand {
                 let members = match crate::import::members_csv::read_known(&file, &terms, &known) {
                     Ok(m) => m,
                     Err(e) => {
-                        eprintln!("{e}");
-                        eprintln!("Nothing was imported; the members are unchanged.");
+                        tell!("{e}");
+                        tell!("Nothing was imported; the members are unchanged.");
                         return Ok(1);
                     }
                 };

@@ -32,6 +32,8 @@ mod rules_prop;
 mod sigkill_loop;
 mod store;
 mod synth;
+mod trust_inputs;
+mod trust_messages;
 mod trust_outputs;
 mod tui;
 mod tui_meeting_tools;

@@ -89,6 +89,10 @@ pub enum StoreError {
     )]
     DiskFull { path: String },
     #[error(
+        "{path}: the disk would not read or write it or the {path}-wal and {path}-shm files beside it ({detail}). The disk is most likely full: free some space on it (or check the disk) and try again; nothing was changed."
+    )]
+    DiskIo { path: String, detail: String },
+    #[error(
         "{path}: cannot write ({detail}). The file or its folder is read-only: make both writable by you (the folder must allow creating {path}-wal and {path}-shm), or copy the file somewhere writable."
     )]
     ReadOnly { path: String, detail: String },
@@ -424,6 +428,12 @@ pub fn explain_sqlite_error(e: &rusqlite::Error, path: &Path) -> Option<StoreErr
     let detail = e.to_string();
     Some(match e.sqlite_error_code()? {
         ErrorCode::DiskFull => StoreError::DiskFull { path: shown },
+        // SQLite reports a full disk while it sizes the -shm file (code
+        // 4874) or writes the -wal as a plain I/O error.
+        ErrorCode::SystemIoFailure => StoreError::DiskIo {
+            path: shown,
+            detail,
+        },
         ErrorCode::ReadOnly => StoreError::ReadOnly {
             path: shown,
             detail,

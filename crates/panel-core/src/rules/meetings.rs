@@ -1,9 +1,10 @@
 //! The meeting year: which day the panel meets each month, from the cadence
 //! in its terms of reference, moved off bank holidays as the terms say.
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 
 use super::calendar::Calendar;
+use super::dates::add_days;
 use crate::terms::{BankHolidayMove, Cadence, WeekOfMonth};
 
 /// The day the panel meets in a month, moved to the working day before (or
@@ -22,11 +23,11 @@ pub fn meeting_date(
             } else {
                 NaiveDate::from_ymd_opt(year, month + 1, 1)?
             };
-            let last = next_month - Duration::days(1);
+            let last = add_days(next_month, -1);
             let back = (7 + last.weekday().num_days_from_monday()
                 - cadence.weekday.num_days_from_monday())
                 % 7;
-            last - Duration::days(back as i64)
+            add_days(last, -i64::from(back))
         }
         week => {
             let n = match week {
@@ -38,18 +39,14 @@ pub fn meeting_date(
             let ahead = (7 + cadence.weekday.num_days_from_monday()
                 - first.weekday().num_days_from_monday())
                 % 7;
-            first + Duration::days(ahead as i64 + 7 * n)
+            add_days(first, i64::from(ahead) + 7 * n)
         }
     };
     let step = match cadence.bank_holiday {
         BankHolidayMove::Earlier => -1,
         BankHolidayMove::Later => 1,
     };
-    let mut day = nominal;
-    while !calendar.is_working_day(day) {
-        day += Duration::days(step);
-    }
-    Some(day)
+    Some(calendar.working_day_from(nominal, step))
 }
 
 /// The year's meeting days, one a month, January to December.
@@ -81,6 +78,7 @@ pub fn next_meeting_date(cadence: &Cadence, from: NaiveDate, calendar: &Calendar
 mod tests {
     use super::*;
     use crate::terms::Terms;
+    use chrono::Duration;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -11,6 +11,7 @@ mod source;
 mod tables;
 pub mod tracker_xlsx;
 mod values;
+pub mod xlsx_limits;
 mod xml903;
 
 use std::fmt;
