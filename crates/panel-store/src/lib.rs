@@ -29,7 +29,8 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionB
 
 pub use audit::{AuditFinding, AuditVerification};
 pub use backup::{
-    KEEP_AUTOMATIC, backups_dir, check_backup, check_backup_keyed, restore, restore_keyed,
+    BackupOwner, KEEP_AUTOMATIC, backup_owner, backups_dir, check_backup, check_backup_keyed,
+    restore, restore_keyed,
 };
 pub use crypto::{FileKind, Key, encrypt_file, file_kind};
 pub use extract::{ExtractImport, ImportRecord, ImportedFile, PlansImport};
@@ -64,6 +65,10 @@ pub enum StoreError {
         "{path}: this SQLite file holds no permanence-panel data. Set a panel up in it with `permanence-panel --db {path} init --terms wiltshire` (or telford), or give the right --db."
     )]
     NoPanel { path: String },
+    #[error(
+        "{path}: not a database (neither a panel's SQLite file nor an encrypted one). Check that you named the right file."
+    )]
+    NotDatabase { path: String },
     #[error(
         "{path}: DB is encrypted; give the key with --key-file FILE or the PERMANENCE_PANEL_KEY environment variable. (A file that was never encrypted and reads so is not a SQLite database at all: check --db.)"
     )]
@@ -367,6 +372,12 @@ impl Store {
         self.read_only
     }
 
+    /// This panel's id (32 hex digits, made when the database was set up or
+    /// upgraded): its backups carry it.
+    pub fn panel_id(&self) -> Result<Option<String>> {
+        backup::panel_id_of(&self.conn)
+    }
+
     /// A setting, if set.
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self
@@ -443,6 +454,7 @@ pub fn explain_sqlite_error(e: &rusqlite::Error, path: &Path) -> Option<StoreErr
         ErrorCode::NotADatabase => match crypto::file_kind(path) {
             // No key was given (a wrong one is caught on opening).
             Ok(FileKind::Encrypted) => StoreError::Encrypted { path: shown },
+            Ok(FileKind::NotDatabase) => StoreError::NotDatabase { path: shown },
             _ => damaged(path, detail),
         },
         ErrorCode::CannotOpen => {

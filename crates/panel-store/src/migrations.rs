@@ -401,6 +401,15 @@ pub const MIGRATIONS: &[&str] = &[
         rule     TEXT NOT NULL
     ) STRICT;
     "#,
+    // Which panel this database is: its backups carry the id (in their name
+    // and inside), so two panels sharing a folder never touch each other's.
+    r#"
+    CREATE TABLE panel_identity (
+        one INTEGER PRIMARY KEY CHECK (one = 1),
+        id  TEXT NOT NULL
+    ) STRICT;
+    INSERT INTO panel_identity(one, id) VALUES (1, lower(hex(randomblob(16))));
+    "#,
 ];
 
 /// The version that added the audit hash chain.
