@@ -35,6 +35,7 @@ mod synth;
 mod trust_backups;
 mod trust_inputs;
 mod trust_messages;
+mod trust_minutes;
 mod trust_outputs;
 mod tui;
 mod tui_meeting_tools;

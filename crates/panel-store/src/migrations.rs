@@ -410,6 +410,35 @@ pub const MIGRATIONS: &[&str] = &[
     ) STRICT;
     INSERT INTO panel_identity(one, id) VALUES (1, lower(hex(randomblob(16))));
     "#,
+    // The members (roles, job titles, names) as they stood when a meeting's
+    // minutes were approved: approved minutes read these, so a later change
+    // to the members never changes them. Minutes approved before this
+    // version are frozen with the members as they are now, the nearest
+    // record there is.
+    r#"
+    CREATE TABLE approved_members (
+        meeting_id     INTEGER NOT NULL REFERENCES meetings(id),
+        member_id      INTEGER NOT NULL,
+        role           TEXT NOT NULL,
+        job_title      TEXT NOT NULL,
+        name           TEXT,
+        kind           TEXT NOT NULL,
+        substitute_for TEXT,
+        start_date     TEXT,
+        end_date       TEXT,
+        PRIMARY KEY (meeting_id, member_id)
+    ) STRICT;
+    CREATE TRIGGER approved_members_frozen_update BEFORE UPDATE ON approved_members
+    BEGIN SELECT RAISE(ABORT, 'approved minutes are frozen: record a correction instead'); END;
+    CREATE TRIGGER approved_members_frozen_delete BEFORE DELETE ON approved_members
+    BEGIN SELECT RAISE(ABORT, 'approved minutes are frozen: record a correction instead'); END;
+    INSERT INTO approved_members
+    SELECT mt.id, m.id, m.role, m.job_title, m.name, m.kind, m.substitute_for, m.start_date, m.end_date
+    FROM meetings mt JOIN members m
+    WHERE ((m.start_date IS NULL OR m.start_date <= mt.date) AND (m.end_date IS NULL OR mt.date <= m.end_date)
+           OR EXISTS (SELECT 1 FROM attendance a WHERE a.meeting_id = mt.id AND a.member_id = m.id))
+      AND mt.id IN (SELECT meeting_id FROM minutes_approval);
+    "#,
 ];
 
 /// The version that added the audit hash chain.
