@@ -32,6 +32,7 @@ mod rules_prop;
 mod sigkill_loop;
 mod store;
 mod synth;
+mod trust_audit;
 mod trust_backups;
 mod trust_inputs;
 mod trust_messages;

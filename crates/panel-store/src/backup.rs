@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension};
+use sha2::Digest;
 
 use super::{
     Key, Result, Store, StoreError, create_missing_parent_dir, create_private_dir, crypto,
@@ -321,6 +322,29 @@ pub fn restore_keyed(
     let mut target = open_copy_target(db, key)?;
     target.busy_timeout(Duration::from_secs(5))?;
     copy(&source, &mut target)?;
+    drop(target);
+    // The restored database records that it was restored, and from what.
+    let sha256 = std::fs::read(from)
+        .map(|bytes| panel_core::text::hex(&sha2::Sha256::digest(&bytes)))
+        .unwrap_or_default();
+    let kept = safety
+        .as_ref()
+        .map(|p| format!("; the database as it was is kept in {}", p.display()))
+        .unwrap_or_default();
+    let mut restored = Store::open_keyed(db, key)?;
+    let tx = restored.write()?;
+    super::panel::audit(
+        &tx,
+        at,
+        "restore",
+        "database",
+        None,
+        &format!(
+            "restored from the backup {} (SHA-256 {sha256}), replacing every change made since it was taken{kept}",
+            from.display()
+        ),
+    )?;
+    tx.commit()?;
     Ok(safety)
 }
 

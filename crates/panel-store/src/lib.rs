@@ -39,7 +39,7 @@ pub use migrations::LATEST as SCHEMA_VERSION;
 pub use minutes::{MinutesApproval, MinutesCorrection};
 pub use names::{ChildName, initials_of};
 pub use panel::*;
-pub use retention::{Leaver, Purged};
+pub use retention::{Leaver, Purged, backups_holding, panel_backups};
 pub use returns::{ExtraRow, HeldProblem, MergeSummary, ReturnRecord, ReturnsImport};
 pub use routes::{AgendaChoice, CarryOver, NewReferral};
 pub use tracker::{TrackerImport, TrackerNote};
@@ -191,6 +191,23 @@ impl Store {
         store.migrate(&shown).map_err(|e| e.at(path))?;
         if before < migrations::AUDIT_CHAIN_VERSION {
             store.chain_audit_backlog().map_err(|e| e.at(path))?;
+        }
+        store.restore_guards().map_err(|e| e.at(path))?;
+        if before > 0 && before < migrations::LATEST {
+            let tx = store.write().map_err(|e| e.at(path))?;
+            panel::audit(
+                &tx,
+                chrono::Local::now().naive_local(),
+                "schema",
+                "upgrade",
+                None,
+                &format!(
+                    "upgraded the database from schema {before} to {} (a backup of it as it was is in {})",
+                    migrations::LATEST,
+                    backups_dir(path).display()
+                ),
+            )?;
+            tx.commit()?;
         }
         Ok(store)
     }

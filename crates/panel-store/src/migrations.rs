@@ -439,6 +439,38 @@ pub const MIGRATIONS: &[&str] = &[
            OR EXISTS (SELECT 1 FROM attendance a WHERE a.meeting_id = mt.id AND a.member_id = m.id))
       AND mt.id IN (SELECT meeting_id FROM minutes_approval);
     "#,
+    // A purge that forgets: each new audit entry's content hash is kept
+    // apart from its content (audit_content), and the chain links hashes,
+    // so a purge can redact a child's content from the log (recorded in
+    // audit_redactions) and the chain still verifies. The log refuses every
+    // update except that redaction.
+    r#"
+    CREATE TABLE audit_content (
+        entry_id INTEGER PRIMARY KEY,
+        hash     TEXT NOT NULL
+    ) STRICT;
+    CREATE TRIGGER audit_content_no_update BEFORE UPDATE ON audit_content
+        BEGIN SELECT RAISE(ABORT, 'the audit chain cannot be changed'); END;
+    CREATE TRIGGER audit_content_no_delete BEFORE DELETE ON audit_content
+        BEGIN SELECT RAISE(ABORT, 'the audit chain cannot be changed'); END;
+    CREATE TABLE audit_redactions (
+        entry_id    INTEGER PRIMARY KEY,
+        purge_entry INTEGER NOT NULL
+    ) STRICT;
+    CREATE TRIGGER audit_redactions_no_update BEFORE UPDATE ON audit_redactions
+        BEGIN SELECT RAISE(ABORT, 'the audit chain cannot be changed'); END;
+    CREATE TRIGGER audit_redactions_no_delete BEFORE DELETE ON audit_redactions
+        BEGIN SELECT RAISE(ABORT, 'the audit chain cannot be changed'); END;
+    DROP TRIGGER audit_log_no_update;
+    CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        WHEN NOT (NEW.id = OLD.id AND NEW.at = OLD.at AND NEW.actor = OLD.actor
+                  AND NEW.entity = OLD.entity
+                  AND NEW.entity_id IN (OLD.entity_id, '(purged)')
+                  AND NEW.child_id IS NULL
+                  AND NEW.change = '(redacted: the child''s records were purged)'
+                  AND EXISTS (SELECT 1 FROM audit_redactions WHERE entry_id = OLD.id))
+        BEGIN SELECT RAISE(ABORT, 'the audit log cannot be changed'); END;
+    "#,
 ];
 
 /// The version that added the audit hash chain.
