@@ -86,14 +86,12 @@ pub fn run(store: &Store, request: Request, out: &mut dyn Write) -> anyhow::Resu
         }
         (ActionsFormat::Xlsx, Some(path)) => {
             let bytes = actions::xlsx(&rows, request.as_at, &request.panel, request.now)?;
-            std::fs::write(path, bytes)
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            crate::files::write_private(path, bytes)?;
             writeln!(out, "Wrote {} actions to {}", rows.len(), path.display())?;
         }
         (ActionsFormat::Ics, Some(path)) => {
             let text = actions::ics(&rows, utc(request.now));
-            std::fs::write(path, text)
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            crate::files::write_private(path, text)?;
             writeln!(out, "Wrote {} actions to {}", rows.len(), path.display())?;
         }
         (ActionsFormat::Xlsx | ActionsFormat::Ics, None) => {
@@ -105,8 +103,7 @@ pub fn run(store: &Store, request: Request, out: &mut dyn Write) -> anyhow::Resu
 }
 
 fn create(path: &Path) -> anyhow::Result<std::io::BufWriter<std::fs::File>> {
-    let file =
-        std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+    let file = crate::files::create_private(path)?;
     Ok(std::io::BufWriter::new(file))
 }
 

@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use crate::store::{FileKind, Key, Store, backups_dir, encrypt_file, file_kind};
+use crate::store::{
+    BackupOwner, FileKind, Key, Store, backup_owner, backups_dir, encrypt_file, file_kind,
+};
 
 /// The environment variable holding the database key.
 pub const KEY_ENV: &str = "PERMANENCE_PANEL_KEY";
@@ -101,7 +103,7 @@ fn warn_if_others_can_read(path: &Path) {
     if let Ok(meta) = std::fs::metadata(path)
         && meta.permissions().mode() & 0o077 != 0
     {
-        eprintln!(
+        tell!(
             "permanence-panel: warning: {} can be read by other users; make it yours only (chmod 600)",
             path.display()
         );
@@ -144,15 +146,33 @@ pub fn encrypt(db: &Path, keys: &KeySource, out: &mut dyn Write) -> anyhow::Resu
     // whole before it is copied.
     let store = Store::open(db)?;
     store.check_integrity()?;
+    let panel_id = store.panel_id()?.unwrap_or_default();
     drop(store);
     encrypt_file(db, &key)?;
     writeln!(out, "Encrypted {}", db.display())?;
-    let (done, failed) = encrypt_backups(db, &key);
+    let Backups {
+        done,
+        failed,
+        skipped,
+    } = encrypt_backups(db, &panel_id, &key);
     if done > 0 {
         writeln!(
             out,
             "Encrypted {done} backup(s) in {} with the same key",
             backups_dir(db).display()
+        )?;
+    }
+    if !skipped.is_empty() {
+        writeln!(
+            out,
+            "Left {} backup(s) of other panels in {} as they are: {}",
+            skipped.len(),
+            backups_dir(db).display(),
+            skipped
+                .iter()
+                .filter_map(|f| f.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .collect::<Vec<_>>()
+                .join(", ")
         )?;
     }
     for (file, e) in &failed {
@@ -175,9 +195,19 @@ pub fn encrypt(db: &Path, keys: &KeySource, out: &mut dyn Write) -> anyhow::Resu
 
 /// Encrypts the plain automatic backups beside `db`: a plain copy of an
 /// encrypted database is the leak encryption is meant to stop.
-fn encrypt_backups(db: &Path, key: &Key) -> (usize, Vec<(PathBuf, anyhow::Error)>) {
+/// What `encrypt` did to the plain backups in the backups folder.
+#[derive(Default)]
+struct Backups {
+    done: usize,
+    failed: Vec<(PathBuf, anyhow::Error)>,
+    /// Another panel's (sharing the folder): never touched.
+    skipped: Vec<PathBuf>,
+}
+
+fn encrypt_backups(db: &Path, panel_id: &str, key: &Key) -> Backups {
+    let mut result = Backups::default();
     let Ok(entries) = std::fs::read_dir(backups_dir(db)) else {
-        return (0, Vec::new());
+        return result;
     };
     let mut plain: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -185,15 +215,17 @@ fn encrypt_backups(db: &Path, key: &Key) -> (usize, Vec<(PathBuf, anyhow::Error)
         .filter(|p| file_kind(p).ok() == Some(FileKind::Plain))
         .collect();
     plain.sort();
-    let mut done = 0;
-    let mut failed = Vec::new();
     for file in plain {
+        if backup_owner(db, panel_id, &file, None) != BackupOwner::Ours {
+            result.skipped.push(file);
+            continue;
+        }
         match encrypt_file(&file, key) {
-            Ok(()) => done += 1,
-            Err(e) => failed.push((file, e.into())),
+            Ok(()) => result.done += 1,
+            Err(e) => result.failed.push((file, e.into())),
         }
     }
-    (done, failed)
+    result
 }
 
 /// `rekey`: the key of an encrypted database changed in place.

@@ -90,8 +90,8 @@ impl ImportCommand {
             Err(mut e) => {
                 // A full disk or a read-only file is told by name.
                 e.store = e.store.map(|s| s.at(&path));
-                eprintln!("{e}");
-                eprintln!("Nothing was imported; the database is unchanged.");
+                tell!("{e}");
+                tell!("Nothing was imported; the database is unchanged.");
                 return Ok(1);
             }
         }

@@ -18,8 +18,22 @@ pub struct InitArgs {
 impl InitArgs {
     pub fn run(self, ctx: &Ctx, out: &mut dyn Write) -> anyhow::Result<i32> {
         let path = ctx.path()?;
+        // Bad terms are told before any file is created.
+        Terms::load(&self.terms)?;
+        let existed = path.exists();
         let mut store = ctx.open()?;
-        init(&mut store, &self.terms, ctx.clock)?;
+        if let Err(e) = init(&mut store, &self.terms, ctx.clock) {
+            drop(store);
+            if !existed {
+                // A failed init leaves nothing behind to be mistaken for a panel.
+                for suffix in ["", "-wal", "-shm", "-journal"] {
+                    let mut file = path.clone().into_os_string();
+                    file.push(suffix);
+                    let _ = std::fs::remove_file(file);
+                }
+            }
+            return Err(e);
+        }
         writeln!(
             out,
             "Set up {} in {}",

@@ -3,7 +3,6 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::Context as _;
 use clap::Subcommand;
 
 use super::context::{Ctx, panel_terms};
@@ -31,8 +30,7 @@ impl MembersCommand {
                 let members = store.members()?;
                 match file {
                     Some(path) => {
-                        let mut f = std::fs::File::create(&path)
-                            .with_context(|| format!("cannot write {}", path.display()))?;
+                        let mut f = crate::files::create_private(&path)?;
                         crate::export::members_csv::write(&members, &mut f)?;
                     }
                     None => crate::export::members_csv::write(&members, out)?,
@@ -41,11 +39,12 @@ impl MembersCommand {
             MembersCommand::Import { file } => {
                 let mut store = ctx.open_existing()?;
                 let terms = panel_terms(&store, None)?;
-                let members = match crate::import::members_csv::read(&file, &terms) {
+                let known: Vec<i64> = store.members()?.iter().map(|m| m.id).collect();
+                let members = match crate::import::members_csv::read_known(&file, &terms, &known) {
                     Ok(m) => m,
                     Err(e) => {
-                        eprintln!("{e}");
-                        eprintln!("Nothing was imported; the members are unchanged.");
+                        tell!("{e}");
+                        tell!("Nothing was imported; the members are unchanged.");
                         return Ok(1);
                     }
                 };

@@ -120,8 +120,7 @@ fn minutes(
                     "--format docx writes a Word file: give it a name with --out FILE (e.g. --out minutes.docx)"
                 );
             };
-            let f = std::fs::File::create(&path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            let f = crate::files::create_private(&path)?;
             crate::export::minutes_docx::write_with(store, &terms, &m, args.full_names, f)
                 .with_context(|| format!("cannot write {}", path.display()))?;
             writeln!(
@@ -134,8 +133,7 @@ fn minutes(
         MinutesFormat::Md => {
             let text = crate::export::minutes_md::render_with(store, &terms, &m, args.full_names)?;
             match args.out {
-                Some(path) => std::fs::write(&path, text)
-                    .with_context(|| format!("cannot write {}", path.display()))?,
+                Some(path) => crate::files::write_private(&path, text)?,
                 None => out.write_all(text.as_bytes())?,
             }
         }

@@ -7,6 +7,15 @@
 //! out)` returning the exit status; `run` below only dispatches. A new
 //! subcommand: its module, one variant of `Command`, one dispatch line.
 
+/// `eprintln!` that never panics: a message to a closed stderr, or one on a
+/// full disk, is lost rather than turned into a crash (exit 101).
+macro_rules! tell {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod actions;
 mod agenda;
 mod app;
@@ -141,6 +150,7 @@ enum Command {
 
 /// Runs the program; returns the process exit status.
 pub fn main() -> i32 {
+    quiet_panics_on_a_broken_stderr();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -158,10 +168,20 @@ pub fn main() -> i32 {
         // `cohorts ... | head`: the reader has all it wants; not an error.
         Err(e) if is_broken_pipe(&e) => 0,
         Err(e) => {
-            eprintln!("permanence-panel: {}", error_message(&e, db.as_deref()));
+            tell!("permanence-panel: {}", error_message(&e, db.as_deref()));
             1
         }
     }
+}
+
+/// A panic (a bug) still says what happened and exits 101, but telling it
+/// never panics again when stderr is closed or its disk is full.
+fn quiet_panics_on_a_broken_stderr() {
+    std::panic::set_hook(Box::new(|info| {
+        tell!(
+            "permanence-panel: internal error, please report it: {info}\nEvery change made before it was already saved."
+        );
+    }));
 }
 
 /// The message for an error that ended a command. A SQLite error about the

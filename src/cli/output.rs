@@ -4,6 +4,8 @@ use std::io::{IsTerminal, Write};
 
 use clap::ValueEnum;
 
+use panel_core::text::visible;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TableFormat {
     Csv,
@@ -32,7 +34,8 @@ impl TableFormat {
     }
 }
 
-/// Writes rows as CSV (RFC 4180) or as an aligned text table.
+/// Writes rows as CSV (RFC 4180, each cell made safe for a spreadsheet) or
+/// as an aligned text table (control characters shown, not obeyed).
 pub fn write_rows(
     out: &mut dyn Write,
     format: TableFormat,
@@ -41,7 +44,7 @@ pub fn write_rows(
 ) -> anyhow::Result<()> {
     match format {
         TableFormat::Csv => {
-            let mut w = csv::WriterBuilder::new().from_writer(out);
+            let mut w = crate::export::safe_csv::SafeCsv::new(out);
             w.write_record(header)?;
             for row in rows {
                 w.write_record(row)?;
@@ -49,6 +52,11 @@ pub fn write_rows(
             w.flush()?;
         }
         TableFormat::Table => {
+            let rows: Vec<Vec<String>> = rows
+                .iter()
+                .map(|row| row.iter().map(|c| visible(c).into_owned()).collect())
+                .collect();
+            let rows = &rows;
             let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
             for row in rows {
                 for (i, cell) in row.iter().enumerate() {

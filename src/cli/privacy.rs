@@ -39,6 +39,9 @@ pub struct PurgeArgs {
     /// List who would be removed, and remove nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Also rewrite this panel's backups that still hold them, without them.
+    #[arg(long)]
+    pub backups: bool,
 }
 
 impl PurgeArgs {
@@ -57,9 +60,48 @@ impl PurgeArgs {
             )?;
         } else {
             let p = store.purge(&leavers, ctx.clock.now())?;
+            let db = ctx.path()?;
+            let key = ctx.keys.for_db(&db)?;
+            let panel_id = store.panel_id()?.unwrap_or_default();
+            drop(store);
+            let children: Vec<_> = leavers.iter().map(|l| l.child.clone()).collect();
+            let holding = if self.backups {
+                Vec::new()
+            } else {
+                crate::store::backups_holding(&db, &panel_id, key.as_ref(), &children)
+            };
+            for file in &holding {
+                writeln!(out, "The backup {} still holds them", file.display())?;
+            }
+            if self.backups {
+                for file in crate::store::panel_backups(&db, &panel_id, key.as_ref()) {
+                    let p = crate::store::Store::purge_backup(
+                        &file,
+                        key.as_ref(),
+                        self.left_care_before,
+                        ctx.clock.now(),
+                    )?;
+                    if p.children > 0 {
+                        writeln!(
+                            out,
+                            "Rewrote the backup {} without {} children",
+                            file.display(),
+                            p.children
+                        )?;
+                    }
+                }
+            }
+            if !holding.is_empty() && !self.backups {
+                writeln!(
+                    out,
+                    "{} backup(s) still hold them until they age out; `purge --left-care-before {} --backups` rewrites them without them.",
+                    holding.len(),
+                    self.left_care_before
+                )?;
+            }
             writeln!(
                 out,
-                "Removed {} children: {} episodes, {} reviews, {} placed-for-adoption rows, {} plans, {} agenda entries, {} decisions, {} actions, {} referrals, {} carry-overs, {} paper records. The audit trail records the purge. Backups taken before today still hold them.",
+                "Removed {} children: {} episodes, {} reviews, {} placed-for-adoption rows, {} plans, {} agenda entries, {} decisions, {} actions, {} referrals, {} carry-overs, {} paper records; {} audit entries about them redacted. The audit trail records the purge without naming them.",
                 p.children,
                 p.episodes,
                 p.reviews,
@@ -70,7 +112,8 @@ impl PurgeArgs {
                 p.actions,
                 p.referrals,
                 p.carry_overs,
-                p.papers
+                p.papers,
+                p.audit_entries
             )?;
         }
         Ok(0)

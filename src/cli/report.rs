@@ -107,12 +107,10 @@ pub fn run(
         };
     };
     match args.format {
-        ReportFormat::Md => std::fs::write(&path, report::md::render(&gathered))
-            .with_context(|| format!("cannot write {}", path.display()))?,
+        ReportFormat::Md => crate::files::write_private(&path, report::md::render(&gathered))?,
         ReportFormat::Xlsx => report::xlsx::write(&gathered, &path, written)?,
         ReportFormat::Docx => {
-            let f = std::fs::File::create(&path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            let f = crate::files::create_private(&path)?;
             report::docx::write(&gathered, f)
                 .with_context(|| format!("cannot write {}", path.display()))?;
         }

@@ -91,7 +91,7 @@ pub fn run(
                 Ok(0)
             }
             None => {
-                eprintln!("No {year} return is held; nothing was changed (see `returns list`).");
+                tell!("No {year} return is held; nothing was changed (see `returns list`).");
                 Ok(1)
             }
         },

@@ -89,8 +89,8 @@ pub fn run(
                 Some(path) => match TrackerMap::load(&path) {
                     Ok(m) => m,
                     Err(e) => {
-                        eprintln!("{e}");
-                        eprintln!("Nothing was imported; the database is unchanged.");
+                        tell!("{e}");
+                        tell!("Nothing was imported; the database is unchanged.");
                         return Ok(1);
                     }
                 },
@@ -113,8 +113,8 @@ pub fn run(
                     Ok(0)
                 }
                 Err(e) => {
-                    eprintln!("{e}");
-                    eprintln!("Nothing was imported; the database is unchanged.");
+                    tell!("{e}");
+                    tell!("Nothing was imported; the database is unchanged.");
                     Ok(1)
                 }
             }

@@ -64,10 +64,7 @@ pub fn event_loop(app: &mut App, store: &mut Store, clock: &dyn Clock) -> anyhow
     let _restore = Restore;
     let mut terminal: DefaultTerminal = ratatui::try_init()?;
     if !capture_mouse()? {
-        app.notify(
-            crate::tui::app::NoticeKind::Warning,
-            UNMARKED_PASTE_WARNING,
-        );
+        app.notify(crate::tui::app::NoticeKind::Warning, UNMARKED_PASTE_WARNING);
     }
     while !app.quit {
         app.clock_time = Some(clock.now().time());

@@ -3,8 +3,6 @@
 //! cohorts at the meeting's date, fitted to its time. `agenda --build`,
 //! the demo and the app all build through here.
 
-use chrono::Duration;
-
 use crate::model::{ActionStatus, CohortId, Meeting, ReferralStatus};
 use crate::rules::agenda::{self, AgendaPlan, Listing, Source};
 use crate::rules::cohorts::{self, PanelRoutes};
@@ -35,7 +33,8 @@ pub fn build(store: &Store, terms: &Terms, meeting: &Meeting) -> anyhow::Result<
 
     for c in store.carry_overs()? {
         // Carried to the next meeting: listed until the child is heard again.
-        if c.meeting_date < day && !decisions_between(&c.child, c.meeting_date + Duration::days(1))?
+        if c.meeting_date < day
+            && !decisions_between(&c.child, crate::rules::dates::add_days(c.meeting_date, 1))?
         {
             listings.push(Listing {
                 child: c.child.clone(),

@@ -11,7 +11,7 @@ use permanence_panel::model::{ActionStatus, AttendanceState};
 use permanence_panel::store::{ChildName, NewAction, Store, StoreError};
 use predicates::prelude::*;
 
-const MEETING: &str = "2026-11-27";
+pub(crate) const MEETING: &str = "2026-11-27";
 
 fn bin(db: &Path) -> Command {
     let mut cmd = Command::cargo_bin("permanence-panel").expect("binary builds");
@@ -36,7 +36,7 @@ fn hm(h: u32, m: u32) -> NaiveTime {
 /// one action open (and one done), and the meeting of 27/11/2026: roll
 /// call with a late leaver and apologies, two children heard, one decision
 /// taken while inquorate, and actions for both.
-fn minuted_panel(dir: &Path) -> PathBuf {
+pub(crate) fn minuted_panel(dir: &Path) -> PathBuf {
     let db = dir.join("panel.db");
     bin(&db)
         .args(["init", "--terms", "wiltshire"])

@@ -60,7 +60,7 @@ fn is_root() -> bool {
 /// The binary run by an unprivileged user when the tests run as root (for
 /// whom file permissions stop nothing); `None`, with the reason printed,
 /// when that cannot be done. `owned` are made the unprivileged user's.
-fn unprivileged(db: &Path, owned: &[&Path]) -> Option<Command> {
+pub(crate) fn unprivileged(db: &Path, owned: &[&Path]) -> Option<Command> {
     if !is_root() {
         return Some(bin(db));
     }
@@ -101,7 +101,7 @@ fn unprivileged(db: &Path, owned: &[&Path]) -> Option<Command> {
     Some(Command::from_std(cmd))
 }
 
-fn chmod(path: &Path, mode: u32) {
+pub(crate) fn chmod(path: &Path, mode: u32) {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
 }

@@ -7,6 +7,7 @@ use panel_core::{model, rules, terms};
 use panel_store as store;
 
 pub mod export;
+pub mod files;
 pub mod import;
 pub mod report;
 pub mod synth;

@@ -4,6 +4,14 @@
 //! the chain and names every entry changed, deleted, reordered or added
 //! behind the app's back.
 //!
+//! Since schema 11 each new entry's content hash is kept apart from it
+//! (`audit_content`) and the chain links those hashes, so a purge can
+//! redact a child's content (`audit_redactions`) and the chain still
+//! verifies; entries written before keep the older link (over the content
+//! itself), and a redacted one of those is accepted on the purge's record.
+//! The guard triggers are compared with the schema's own on every open
+//! (recreated, with an entry saying so) and by `verify`.
+//!
 //! What it protects against: edits made with a SQLite tool to the file
 //! (the triggers can be dropped, but the hashes then no longer match).
 //! What it does not: someone who rewrites both tables consistently; for
@@ -17,6 +25,11 @@ use super::{Result, Store};
 
 /// The hash before the first entry.
 const GENESIS: &str = "permanence-panel audit chain";
+
+/// What a purge leaves of an entry about the purged child.
+pub(crate) const REDACTED: &str = "(redacted: the child's records were purged)";
+/// What a purge leaves of an entity id that was the child's id.
+pub(crate) const REDACTED_ID: &str = "(purged)";
 
 /// What `verify` found wrong with one entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,6 +76,38 @@ fn hash_of(prev: &str, e: &Entry) -> String {
     panel_core::text::hex(&h.finalize())
 }
 
+fn length_prefixed(parts: &[&str]) -> String {
+    let mut h = Sha256::new();
+    for part in parts {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    panel_core::text::hex(&h.finalize())
+}
+
+/// The hash of an entry's content alone (schema 11 on).
+fn content_hash(e: &Entry) -> String {
+    length_prefixed(&[
+        "content",
+        &e.id.to_string(),
+        &e.at,
+        &e.actor,
+        &e.entity,
+        &e.entity_id,
+        e.child.as_deref().unwrap_or(""),
+        &e.change,
+    ])
+}
+
+/// The chain's link from `prev` through an entry's content hash.
+fn link_hash(prev: &str, id: i64, content: &str) -> String {
+    length_prefixed(&["link", prev, &id.to_string(), content])
+}
+
+fn is_redacted_form(e: &Entry) -> bool {
+    e.change == REDACTED && e.child.is_none()
+}
+
 const ENTRY_COLUMNS: &str = "id, at, actor, entity, entity_id, child_id, change";
 
 fn entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
@@ -92,9 +137,14 @@ pub(crate) fn chain_entry(tx: &Transaction<'_>, id: i64) -> Result<()> {
         [id],
         entry_from_row,
     )?;
+    let content = content_hash(&e);
+    tx.execute(
+        "INSERT INTO audit_content(entry_id, hash) VALUES (?1, ?2)",
+        params![e.id, content],
+    )?;
     tx.execute(
         "INSERT INTO audit_chain(entry_id, hash) VALUES (?1, ?2)",
-        params![e.id, hash_of(&prev, &e)],
+        params![e.id, link_hash(&prev, e.id, &content)],
     )?;
     Ok(())
 }
@@ -142,6 +192,16 @@ impl Store {
         let chain = chain_stmt
             .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        let contents: std::collections::HashMap<i64, String> = self
+            .conn
+            .prepare("SELECT entry_id, hash FROM audit_content")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let redactions: std::collections::HashMap<i64, i64> = self
+            .conn
+            .prepare("SELECT entry_id, purge_entry FROM audit_redactions")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
         let by_id: std::collections::HashMap<i64, &Entry> =
             entries.iter().map(|e| (e.id, e)).collect();
         let chained: std::collections::HashSet<i64> = chain.iter().map(|(id, _)| *id).collect();
@@ -154,11 +214,31 @@ impl Store {
                     what: "deleted: the entry is in the chain but not in the log".into(),
                 }),
                 Some(e) => {
-                    if hash_of(&prev, e) != *stored {
-                        findings.push(AuditFinding {
-                            entry: *id,
-                            what: "changed: its content (or its place in the log) differs from when it was written".into(),
-                        });
+                    let redacted = redactions.get(id).copied();
+                    let what = match (contents.get(id), redacted) {
+                        (_, Some(purge)) if !redaction_recorded(&by_id, purge, *id) => Some(format!(
+                            "changed: marked as redacted, but no purge (entry {purge}) records redacting it"
+                        )),
+                        (_, Some(_)) if !is_redacted_form(e) => {
+                            Some("changed: a redacted entry holds content again".to_owned())
+                        }
+                        (Some(content), None) if content_hash(e) != *content => Some(
+                            "changed: its content differs from when it was written".to_owned(),
+                        ),
+                        (Some(content), _) if link_hash(&prev, *id, content) != *stored => Some(
+                            "changed: its content hash or its place in the log differs from when it was written"
+                                .to_owned(),
+                        ),
+                        // Written before content hashes were kept apart: the
+                        // older link covers the content itself.
+                        (None, None) if hash_of(&prev, e) != *stored => Some(
+                            "changed: its content (or its place in the log) differs from when it was written"
+                                .to_owned(),
+                        ),
+                        _ => None,
+                    };
+                    if let Some(what) = what {
+                        findings.push(AuditFinding { entry: *id, what });
                     }
                 }
             }
@@ -174,11 +254,116 @@ impl Store {
                 });
             }
         }
+        // The program's own findings when it opened the file (a guard
+        // trigger dropped behind its back), and the triggers as they are now.
+        for e in &entries {
+            if e.entity == INTEGRITY_ENTITY {
+                findings.push(AuditFinding {
+                    entry: e.id,
+                    what: e.change.clone(),
+                });
+            }
+        }
+        for problem in guard_problems(&self.conn)? {
+            findings.push(AuditFinding {
+                entry: 0,
+                what: problem,
+            });
+        }
         findings.sort_by_key(|f| f.entry);
         Ok(AuditVerification {
             entries: entries.len(),
             last_hash: chain.last().map(|(_, h)| h.clone()),
             findings,
         })
+    }
+}
+
+/// Whether the purge entry `purge` lists `entry` among those it redacted.
+fn redaction_recorded(
+    by_id: &std::collections::HashMap<i64, &Entry>,
+    purge: i64,
+    entry: i64,
+) -> bool {
+    by_id.get(&purge).is_some_and(|p| {
+        p.entity == PURGE_ENTITY
+            && p.change
+                .rsplit_once("redacted audit entries ")
+                .is_some_and(|(_, ids)| {
+                    ids.trim_end_matches('.')
+                        .split(", ")
+                        .any(|id| id == entry.to_string())
+                })
+    })
+}
+
+/// The entity of a purge's own audit entry.
+pub(crate) const PURGE_ENTITY: &str = "purge";
+/// The entity of the program's own findings about the file.
+const INTEGRITY_ENTITY: &str = "integrity";
+
+/// The triggers the schema defines (name and SQL), from the migrations
+/// themselves applied to an empty database: one source of truth.
+fn expected_triggers() -> Result<Vec<(String, String)>> {
+    let conn = rusqlite::Connection::open_in_memory()?;
+    for sql in super::migrations::MIGRATIONS {
+        conn.execute_batch(sql)?;
+    }
+    triggers_of(&conn)
+}
+
+fn triggers_of(conn: &rusqlite::Connection) -> Result<Vec<(String, String)>> {
+    Ok(conn
+        .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Each guard trigger missing or changed, in words.
+fn guard_problems(conn: &rusqlite::Connection) -> Result<Vec<String>> {
+    let present: std::collections::HashMap<String, String> =
+        triggers_of(conn)?.into_iter().collect();
+    Ok(expected_triggers()?
+        .into_iter()
+        .filter_map(|(name, sql)| match present.get(&name) {
+            None => Some(format!(
+                "the guard trigger {name} is missing: it was dropped behind the app's back"
+            )),
+            Some(now) if *now != sql => Some(format!(
+                "the guard trigger {name} differs from the schema's: it was replaced behind the app's back"
+            )),
+            _ => None,
+        })
+        .collect())
+}
+
+impl Store {
+    /// Puts back every guard trigger that is missing or changed, each with
+    /// an audit entry saying so (which `audit verify` reports). Called on
+    /// every open for writing.
+    pub(crate) fn restore_guards(&mut self) -> Result<()> {
+        if self.read_only || guard_problems(&self.conn)?.is_empty() {
+            return Ok(());
+        }
+        let expected = expected_triggers()?;
+        let tx = self.write()?;
+        let problems = guard_problems(&tx)?;
+        for (name, sql) in &expected {
+            tx.execute_batch(&format!("DROP TRIGGER IF EXISTS \"{name}\";"))?;
+            tx.execute_batch(sql)?;
+        }
+        let at = chrono::Local::now().naive_local();
+        for problem in problems {
+            super::panel::audit(
+                &tx,
+                at,
+                INTEGRITY_ENTITY,
+                "schema",
+                None,
+                &format!("{problem}; the app recreated it when it opened the file"),
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
     }
 }

@@ -1,67 +1,160 @@
 //! Backups through SQLite's online backup API: safe while the app is open
 //! and writing (the copy is of one consistent moment), and a restore that
 //! checks the backup before it replaces anything.
+//!
+//! Every backup is its panel's: the panel id is inside it (a copy of the
+//! database) and, for automatic backups, in its name
+//! (`STEM-ID8-YYYYMMDD-HHMMSS-NNN-REASON.db`), so two panels sharing a
+//! folder never rotate, encrypt or restore each other's backups.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OptionalExtension};
+use sha2::Digest;
 
 use super::{
     Key, Result, Store, StoreError, create_missing_parent_dir, create_private_dir, crypto,
     restrict_to_owner,
 };
 
-/// How many automatic backups are kept beside the database.
+/// How many automatic backups of a panel are kept beside its database.
 pub const KEEP_AUTOMATIC: usize = 10;
+
+/// The panel id stored in a database (none before the schema that added it).
+pub(crate) fn panel_id_of(conn: &Connection) -> Result<Option<String>> {
+    let has_table: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = 'panel_identity'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has_table {
+        return Ok(None);
+    }
+    Ok(conn
+        .query_row("SELECT id FROM panel_identity", [], |r| r.get(0))
+        .optional()?)
+}
+
+/// The part of the panel id automatic backup names carry.
+fn short_id(id: &str) -> &str {
+    id.get(..8).unwrap_or(id)
+}
 
 impl Store {
     /// Copies the whole database to `to` (a new file, owner-only). A
     /// damaged database is refused: its copy would be no backup, and would
-    /// push a good automatic one out.
+    /// push a good automatic one out. Never writes over a file or through a
+    /// symbolic link (dangling or not).
     pub fn backup_to(&self, to: &Path) -> Result<()> {
         self.check_integrity()?;
-        if to.exists() {
-            return Err(StoreError::Refused(format!(
-                "{}: already exists; a backup never overwrites a file",
-                to.display()
-            )));
-        }
         create_missing_parent_dir(to)?;
-        let mut target = open_copy_target(to, self.key.as_ref())?;
-        copy(&self.conn, &mut target)
+        reserve(to)?;
+        let result = open_copy_target(to, self.key.as_ref())
+            .and_then(|mut target| copy(&self.conn, &mut target));
+        if result.is_err() {
+            let _ = std::fs::remove_file(to);
+        }
+        result
     }
 
-    /// An automatic backup beside the database, named by the time and the
-    /// reason (`before-import`, ...); only the newest `KEEP_AUTOMATIC` are kept.
+    /// An automatic backup beside the database, named by the panel, the
+    /// time and the reason (`before-import`, ...); only the newest
+    /// `KEEP_AUTOMATIC` of this panel are kept. Two commands at once get
+    /// two names: each name is claimed by creating the file exclusively.
     pub fn automatic_backup(&self, reason: &str, at: NaiveDateTime) -> Result<Option<PathBuf>> {
         let Some(path) = self.path() else {
             return Ok(None); // an in-memory store (tests)
         };
         let dir = backups_dir(path);
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("panel");
+        create_private_dir(&dir).map_err(|source| StoreError::CreateDir {
+            path: dir.display().to_string(),
+            source,
+        })?;
+        let prefix = automatic_prefix(path, self.panel_id()?.as_deref());
         // Time, then a counter within the second: names sort by age.
-        let stamp = at.format("%Y%m%d-%H%M%S").to_string();
-        let prefix = format!("{stem}-{stamp}-");
-        // The highest counter used in this second (pruning may have removed
-        // lower ones, so counting files would reuse a name).
+        let stamped = format!("{prefix}{}-", at.format("%Y%m%d-%H%M%S"));
+        // Start after the highest counter used in this second (pruning may
+        // have removed lower ones, so counting files would reuse a name).
         let taken = std::fs::read_dir(&dir)
             .map(|entries| {
                 entries
                     .filter_map(|e| e.ok())
                     .filter_map(|e| {
                         let name = e.file_name().to_string_lossy().into_owned();
-                        name.strip_prefix(&prefix)?.get(..3)?.parse::<u32>().ok()
+                        name.strip_prefix(&stamped)?.get(..3)?.parse::<u32>().ok()
                     })
                     .max()
                     .unwrap_or(0)
             })
             .unwrap_or(0);
-        let to = dir.join(format!("{prefix}{:03}-{reason}.db", taken + 1));
-        self.backup_to(&to)?;
-        prune(&dir, stem)?;
+        let mut counter = taken + 1;
+        let to = loop {
+            let to = dir.join(format!("{stamped}{counter:03}-{reason}.db"));
+            match reserve(&to) {
+                Ok(()) => break to,
+                Err(StoreError::Refused(_)) if to.symlink_metadata().is_ok() && counter < 999 => {
+                    counter += 1;
+                }
+                Err(e) => return Err(e),
+            }
+        };
+        let result = open_copy_target(&to, self.key.as_ref()).and_then(|mut target| {
+            self.check_integrity()?;
+            copy(&self.conn, &mut target)
+        });
+        if let Err(e) = result {
+            let _ = std::fs::remove_file(&to);
+            return Err(e);
+        }
+        prune(&dir, &prefix)?;
         Ok(Some(to))
+    }
+}
+
+/// How this panel's automatic backups begin: `STEM-ID8-` (or `STEM-` for a
+/// database from before panel ids).
+fn automatic_prefix(db: &Path, panel_id: Option<&str>) -> String {
+    let stem = db.file_stem().and_then(|s| s.to_str()).unwrap_or("panel");
+    match panel_id {
+        Some(id) => format!("{stem}-{}-", short_id(id)),
+        None => format!("{stem}-"),
+    }
+}
+
+/// Claims `to` by creating it empty and owner-only, exclusively: refused
+/// when anything is there already, a symbolic link included.
+fn reserve(to: &Path) -> Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    match options.open(to) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            let link = to
+                .symlink_metadata()
+                .is_ok_and(|m| m.file_type().is_symlink());
+            Err(StoreError::Refused(if link {
+                format!(
+                    "{}: is a symbolic link; a backup never writes through a link or over a file: remove it or choose another name",
+                    to.display()
+                )
+            } else {
+                format!(
+                    "{}: already exists; a backup never overwrites a file: choose another name",
+                    to.display()
+                )
+            }))
+        }
+        Err(e) => Err(StoreError::Refused(format!(
+            "{}: cannot create the backup ({e}): choose a folder you can write to, with free space",
+            to.display()
+        ))),
     }
 }
 
@@ -70,14 +163,27 @@ pub fn backups_dir(db: &Path) -> PathBuf {
     db.parent().unwrap_or(Path::new(".")).join("backups")
 }
 
-fn prune(dir: &Path, stem: &str) -> Result<()> {
+/// Whether the name after a prefix is an automatic backup's time stamp
+/// (`YYYYMMDD-HHMMSS-`), so `panel-` does not claim `panel-a-...`.
+fn stamped_after(name: &str, prefix: &str) -> bool {
+    name.strip_prefix(prefix).is_some_and(|rest| {
+        let b = rest.as_bytes();
+        b.len() > 16
+            && b[..8].iter().all(u8::is_ascii_digit)
+            && b[8] == b'-'
+            && b[9..15].iter().all(u8::is_ascii_digit)
+            && b[15] == b'-'
+    }) && name.ends_with(".db")
+}
+
+fn prune(dir: &Path, prefix: &str) -> Result<()> {
     let mut ours: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| StoreError::Refused(format!("{}: {e}", dir.display())))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
             p.file_name()
                 .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with(&format!("{stem}-")) && n.ends_with(".db"))
+                .is_some_and(|n| stamped_after(n, prefix))
         })
         .collect();
     // Names carry the time, so the order of names is the order of age.
@@ -89,19 +195,64 @@ fn prune(dir: &Path, stem: &str) -> Result<()> {
     Ok(())
 }
 
+/// Whose a backup file is, as far as can be told without a key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BackupOwner {
+    /// This panel's: the same id inside, or an automatic name of this
+    /// panel's from before panel ids.
+    Ours,
+    /// Another panel's (its id, or "unknown" for another's name).
+    Other(String),
+}
+
+/// Whose the backup at `file` is, for the panel at `db` with id `panel_id`:
+/// the id inside when it can be read (a plain backup, or one `key` opens),
+/// else the id in its automatic name.
+pub fn backup_owner(db: &Path, panel_id: &str, file: &Path, key: Option<&Key>) -> BackupOwner {
+    let inside = crypto::open_immutable(file, key)
+        .ok()
+        .and_then(|conn| panel_id_of(&conn).ok());
+    match inside {
+        Some(Some(id)) if id == panel_id => BackupOwner::Ours,
+        Some(Some(id)) => BackupOwner::Other(id),
+        // Readable, from before panel ids: an automatic name of this stem.
+        Some(None) => {
+            let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if stamped_after(name, &automatic_prefix(db, None)) {
+                BackupOwner::Ours
+            } else {
+                BackupOwner::Other("unknown".to_owned())
+            }
+        }
+        None => {
+            let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if stamped_after(name, &automatic_prefix(db, Some(panel_id))) {
+                BackupOwner::Ours
+            } else {
+                BackupOwner::Other("unknown".to_owned())
+            }
+        }
+    }
+}
+
 /// Checks a backup before trusting it: SQLite's integrity check, and that it
 /// is one of ours at a schema this program knows.
 pub fn check_backup(path: &Path) -> Result<()> {
     check_backup_keyed(path, None)
 }
 
-/// `check_backup` of a backup encrypted with `key`.
+/// `check_backup` of a backup encrypted with `key`. Reads it as an
+/// immutable file: nothing is written beside it.
 pub fn check_backup_keyed(path: &Path, key: Option<&Key>) -> Result<()> {
+    check_backup_conn(path, key).map(drop)
+}
+
+fn check_backup_conn(path: &Path, key: Option<&Key>) -> Result<Connection> {
     let shown = path.display().to_string();
     if !path.exists() {
         return Err(StoreError::Refused(format!("{shown}: no such file")));
     }
-    let conn = crypto::open_connection(path, key, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let conn = crypto::open_immutable(path, key)?;
     let id: i32 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))
         .map_err(|e| StoreError::Refused(format!("{shown}: not a readable database: {e}")))?;
@@ -116,10 +267,14 @@ pub fn check_backup_keyed(path: &Path, key: Option<&Key>) -> Result<()> {
             "{shown}: the backup is damaged ({check}); nothing was restored"
         )));
     }
-    drop(conn);
-    // Opening read-only checks it is ours and not from a newer version.
-    Store::open_read_only_keyed(path, key)?;
-    Ok(())
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    super::check_version(&shown, version)?;
+    if version == 0 {
+        return Err(StoreError::NoPanel { path: shown });
+    }
+    // An older schema is fine: the restored database is upgraded when next
+    // opened, after a backup of it as it was.
+    Ok(conn)
 }
 
 /// Replaces the database at `db` with the backup at `from`, after checking
@@ -129,21 +284,33 @@ pub fn restore(db: &Path, from: &Path, at: NaiveDateTime) -> Result<Option<PathB
 }
 
 /// `restore` with the key of an encrypted database: the backup and the
-/// database must both open with it.
+/// database must both open with it. A backup of another panel is refused.
 pub fn restore_keyed(
     db: &Path,
     from: &Path,
     key: Option<&Key>,
     at: NaiveDateTime,
 ) -> Result<Option<PathBuf>> {
-    check_backup_keyed(from, key)?;
-    let source = crypto::open_connection(from, key, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let source = check_backup_conn(from, key)?;
     let safety = if db.exists() {
         // The damage may show when opening or only when checking.
         let current = Store::open_keyed(db, key)
             .and_then(|current| current.check_integrity().map(|()| current));
         match current {
-            Ok(current) => current.automatic_backup("before-restore", at)?,
+            Ok(current) => {
+                let ours = current.panel_id()?;
+                let theirs = panel_id_of(&source)?;
+                if let (Some(ours), Some(theirs)) = (&ours, &theirs)
+                    && ours != theirs
+                {
+                    return Err(StoreError::Refused(format!(
+                        "{}: a backup of another panel (id {theirs}), not of {} (id {ours}); nothing was restored. To set that panel up here, restore it into a new file with --db NEW.db",
+                        from.display(),
+                        db.display()
+                    )));
+                }
+                current.automatic_backup("before-restore", at)?
+            }
             // Restoring is the cure for a damaged database; its pages are
             // kept aside as they are, for whoever looks into the damage.
             Err(StoreError::Damaged { .. }) => Some(keep_damaged(db, at)?),
@@ -155,6 +322,29 @@ pub fn restore_keyed(
     let mut target = open_copy_target(db, key)?;
     target.busy_timeout(Duration::from_secs(5))?;
     copy(&source, &mut target)?;
+    drop(target);
+    // The restored database records that it was restored, and from what.
+    let sha256 = std::fs::read(from)
+        .map(|bytes| panel_core::text::hex(&sha2::Sha256::digest(&bytes)))
+        .unwrap_or_default();
+    let kept = safety
+        .as_ref()
+        .map(|p| format!("; the database as it was is kept in {}", p.display()))
+        .unwrap_or_default();
+    let mut restored = Store::open_keyed(db, key)?;
+    let tx = restored.write()?;
+    super::panel::audit(
+        &tx,
+        at,
+        "restore",
+        "database",
+        None,
+        &format!(
+            "restored from the backup {} (SHA-256 {sha256}), replacing every change made since it was taken{kept}",
+            from.display()
+        ),
+    )?;
+    tx.commit()?;
     Ok(safety)
 }
 
@@ -194,4 +384,33 @@ fn copy(from: &Connection, to: &mut Connection) -> Result<()> {
     let backup = rusqlite::backup::Backup::new(from, to)?;
     backup.run_to_completion(256, Duration::from_millis(5), None)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_prefix_claims_only_its_own_stamped_names() {
+        assert!(stamped_after(
+            "panel-20261120-090000-001-manual.db",
+            "panel-"
+        ));
+        assert!(!stamped_after(
+            "panel-a-20261120-090000-001-manual.db",
+            "panel-"
+        ));
+        assert!(stamped_after(
+            "panel-1a2b3c4d-20261120-090000-001-manual.db",
+            "panel-1a2b3c4d-"
+        ));
+        assert!(!stamped_after(
+            "panel-1a2b3c4d-20261120-090000-001-manual.db",
+            "panel-"
+        ));
+        assert!(!stamped_after(
+            "panel-20261120-090000-001-manual.txt",
+            "panel-"
+        ));
+    }
 }

@@ -62,9 +62,11 @@ pub enum FileKind {
     New,
     /// A plain SQLite file.
     Plain,
-    /// Not a plain SQLite file: encrypted, or not a database at all (only a
-    /// key can tell these apart).
+    /// Not a plain SQLite file, and shaped like an encrypted one (whole
+    /// pages): encrypted, or damaged (only a key can tell these apart).
     Encrypted,
+    /// Neither: too short or not whole pages (a text file, a document).
+    NotDatabase,
 }
 
 /// Looks at the first 16 bytes of `path`.
@@ -76,12 +78,16 @@ pub fn file_kind(path: &Path) -> std::io::Result<FileKind> {
     };
     let mut header = Vec::with_capacity(16);
     file.by_ref().take(16).read_to_end(&mut header)?;
+    let size = file.metadata()?.len();
     Ok(if header.is_empty() {
         FileKind::New
     } else if header == PLAIN_HEADER {
         FileKind::Plain
-    } else {
+    } else if size >= 512 && size % 512 == 0 {
+        // SQLCipher writes whole pages (at least 512 bytes each).
         FileKind::Encrypted
+    } else {
+        FileKind::NotDatabase
     })
 }
 
@@ -93,6 +99,7 @@ pub(crate) fn check_key_fits(path: &Path, key: Option<&Key>) -> Result<()> {
     match (kind, key) {
         (FileKind::Plain, Some(_)) => Err(StoreError::NotEncrypted { path: shown }),
         (FileKind::Encrypted, None) => Err(StoreError::Encrypted { path: shown }),
+        (FileKind::NotDatabase, _) => Err(StoreError::NotDatabase { path: shown }),
         _ => Ok(()),
     }
 }
@@ -121,6 +128,52 @@ pub(crate) fn open_connection(
     Ok(conn)
 }
 
+/// Opens `path` read-only as an immutable file: SQLite writes nothing
+/// beside it (no -wal, no -shm, no lock), so a backup on read-only media or
+/// in a read-only folder can be checked and restored.
+pub(crate) fn open_immutable(path: &Path, key: Option<&Key>) -> Result<Connection> {
+    check_key_fits(path, key)?;
+    let absolute = std::path::absolute(path)
+        .map_err(|e| StoreError::Refused(format!("{}: {e}", path.display())))?;
+    let uri = format!("file:{}?immutable=1", uri_path(&absolute));
+    let conn = Connection::open_with_flags(
+        uri,
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| super::explain(e, path))?;
+    if let Some(key) = key {
+        key.apply(&conn).map_err(|e| super::explain(e, path))?;
+    }
+    if let Err(e) = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
+        let shown = path.display().to_string();
+        return Err(match e.sqlite_error_code() {
+            Some(ErrorCode::NotADatabase) if key.is_some() => StoreError::WrongKey { path: shown },
+            Some(ErrorCode::NotADatabase) => StoreError::NotDatabase { path: shown },
+            _ => super::explain(e, path),
+        });
+    }
+    Ok(conn)
+}
+
+/// A path as the path of a `file:` URI: every byte but unreserved ones and
+/// `/` percent-encoded, so `?`, `#` and `%` in a name stay part of it.
+fn uri_path(path: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let mut out = String::new();
+    for &b in path.as_os_str().as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// The flags `Connection::open` uses: read-write, created if missing.
 pub(crate) fn read_write() -> OpenFlags {
     OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -146,6 +199,7 @@ pub fn encrypt_file(path: &Path, key: &Key) -> Result<()> {
                 "{shown}: already encrypted; to change its key use `permanence-panel rekey`"
             )));
         }
+        FileKind::NotDatabase => return Err(StoreError::NotDatabase { path: shown }),
     }
     let staging = staging_path(path);
     // A leftover from an encryption cut short: encrypted, never used.

@@ -377,6 +377,26 @@ pub(super) fn record_import(
             params![id, f.file_name, f.sha256, f.table, f.rows],
         )?;
     }
+    // An import replaces what the panel holds: the audit says so, with the
+    // files' SHA-256 so the very files can be found again.
+    let listed = files
+        .iter()
+        .map(|f| {
+            format!(
+                "{} ({}, {} rows, SHA-256 {})",
+                f.file_name, f.table, f.rows, f.sha256
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    super::panel::audit(
+        tx,
+        at,
+        "import",
+        &id.to_string(),
+        None,
+        &format!("imported {kind}, replacing what it covers: {listed}"),
+    )?;
     Ok(id)
 }
 

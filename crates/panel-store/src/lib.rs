@@ -29,7 +29,8 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionB
 
 pub use audit::{AuditFinding, AuditVerification};
 pub use backup::{
-    KEEP_AUTOMATIC, backups_dir, check_backup, check_backup_keyed, restore, restore_keyed,
+    BackupOwner, KEEP_AUTOMATIC, backup_owner, backups_dir, check_backup, check_backup_keyed,
+    restore, restore_keyed,
 };
 pub use crypto::{FileKind, Key, encrypt_file, file_kind};
 pub use extract::{ExtractImport, ImportRecord, ImportedFile, PlansImport};
@@ -38,7 +39,7 @@ pub use migrations::LATEST as SCHEMA_VERSION;
 pub use minutes::{MinutesApproval, MinutesCorrection};
 pub use names::{ChildName, initials_of};
 pub use panel::*;
-pub use retention::{Leaver, Purged};
+pub use retention::{Leaver, Purged, backups_holding, panel_backups};
 pub use returns::{ExtraRow, HeldProblem, MergeSummary, ReturnRecord, ReturnsImport};
 pub use routes::{AgendaChoice, CarryOver, NewReferral};
 pub use tracker::{TrackerImport, TrackerNote};
@@ -65,6 +66,10 @@ pub enum StoreError {
     )]
     NoPanel { path: String },
     #[error(
+        "{path}: not a database (neither a panel's SQLite file nor an encrypted one). Check that you named the right file."
+    )]
+    NotDatabase { path: String },
+    #[error(
         "{path}: DB is encrypted; give the key with --key-file FILE or the PERMANENCE_PANEL_KEY environment variable. (A file that was never encrypted and reads so is not a SQLite database at all: check --db.)"
     )]
     Encrypted { path: String },
@@ -88,6 +93,10 @@ pub enum StoreError {
         "{path}: the disk is full; the change was not saved and the database is as it was before it. Free some space on that disk and try again."
     )]
     DiskFull { path: String },
+    #[error(
+        "{path}: the disk would not read or write it or the {path}-wal and {path}-shm files beside it ({detail}). The disk is most likely full: free some space on it (or check the disk) and try again; nothing was changed."
+    )]
+    DiskIo { path: String, detail: String },
     #[error(
         "{path}: cannot write ({detail}). The file or its folder is read-only: make both writable by you (the folder must allow creating {path}-wal and {path}-shm), or copy the file somewhere writable."
     )]
@@ -182,6 +191,23 @@ impl Store {
         store.migrate(&shown).map_err(|e| e.at(path))?;
         if before < migrations::AUDIT_CHAIN_VERSION {
             store.chain_audit_backlog().map_err(|e| e.at(path))?;
+        }
+        store.restore_guards().map_err(|e| e.at(path))?;
+        if before > 0 && before < migrations::LATEST {
+            let tx = store.write().map_err(|e| e.at(path))?;
+            panel::audit(
+                &tx,
+                chrono::Local::now().naive_local(),
+                "schema",
+                "upgrade",
+                None,
+                &format!(
+                    "upgraded the database from schema {before} to {} (a backup of it as it was is in {})",
+                    migrations::LATEST,
+                    backups_dir(path).display()
+                ),
+            )?;
+            tx.commit()?;
         }
         Ok(store)
     }
@@ -363,6 +389,12 @@ impl Store {
         self.read_only
     }
 
+    /// This panel's id (32 hex digits, made when the database was set up or
+    /// upgraded): its backups carry it.
+    pub fn panel_id(&self) -> Result<Option<String>> {
+        backup::panel_id_of(&self.conn)
+    }
+
     /// A setting, if set.
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self
@@ -424,6 +456,12 @@ pub fn explain_sqlite_error(e: &rusqlite::Error, path: &Path) -> Option<StoreErr
     let detail = e.to_string();
     Some(match e.sqlite_error_code()? {
         ErrorCode::DiskFull => StoreError::DiskFull { path: shown },
+        // SQLite reports a full disk while it sizes the -shm file (code
+        // 4874) or writes the -wal as a plain I/O error.
+        ErrorCode::SystemIoFailure => StoreError::DiskIo {
+            path: shown,
+            detail,
+        },
         ErrorCode::ReadOnly => StoreError::ReadOnly {
             path: shown,
             detail,
@@ -433,6 +471,7 @@ pub fn explain_sqlite_error(e: &rusqlite::Error, path: &Path) -> Option<StoreErr
         ErrorCode::NotADatabase => match crypto::file_kind(path) {
             // No key was given (a wrong one is caught on opening).
             Ok(FileKind::Encrypted) => StoreError::Encrypted { path: shown },
+            Ok(FileKind::NotDatabase) => StoreError::NotDatabase { path: shown },
             _ => damaged(path, detail),
         },
         ErrorCode::CannotOpen => {

@@ -18,8 +18,20 @@ pub struct MembersSaved {
 
 impl Store {
     /// The members who sit on the panel on the meeting's date, and anyone
-    /// whose attendance at it is recorded (the roll call never loses a row).
+    /// whose attendance at it is recorded (the roll call never loses a row);
+    /// for approved minutes, the members as they stood at approval.
     pub fn members_of_meeting(&self, meeting: &Meeting) -> Result<Vec<Member>> {
+        // Approved minutes keep the members as they stood at approval.
+        let mut frozen = self.conn.prepare_cached(
+            "SELECT member_id, role, job_title, name, kind, substitute_for, start_date, end_date
+             FROM approved_members WHERE meeting_id = ?1 ORDER BY member_id",
+        )?;
+        let approved = frozen
+            .query_map([meeting.id], super::panel::member_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        if !approved.is_empty() {
+            return Ok(approved);
+        }
         let attendance = self.attendance(meeting.id)?;
         Ok(self
             .members()?

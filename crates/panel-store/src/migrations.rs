@@ -435,6 +435,76 @@ pub const MIGRATIONS: &[&str] = &[
         WHEN EXISTS (SELECT 1 FROM minutes_approval WHERE meeting_id IN (OLD.meeting_id, NEW.meeting_id))
         BEGIN SELECT RAISE(ABORT, 'the minutes of this meeting are approved; record a correction instead'); END;
     "#,
+    // 11: which panel this database is: its backups carry the id (in their name
+    // and inside), so two panels sharing a folder never touch each other's.
+    r#"
+    CREATE TABLE panel_identity (
+        one INTEGER PRIMARY KEY CHECK (one = 1),
+        id  TEXT NOT NULL
+    ) STRICT;
+    INSERT INTO panel_identity(one, id) VALUES (1, lower(hex(randomblob(16))));
+    "#,
+    // 12: the members (roles, job titles, names) as they stood when a meeting's
+    // minutes were approved: approved minutes read these, so a later change
+    // to the members never changes them. Minutes approved before this
+    // version are frozen with the members as they are now, the nearest
+    // record there is.
+    r#"
+    CREATE TABLE approved_members (
+        meeting_id     INTEGER NOT NULL REFERENCES meetings(id),
+        member_id      INTEGER NOT NULL,
+        role           TEXT NOT NULL,
+        job_title      TEXT NOT NULL,
+        name           TEXT,
+        kind           TEXT NOT NULL,
+        substitute_for TEXT,
+        start_date     TEXT,
+        end_date       TEXT,
+        PRIMARY KEY (meeting_id, member_id)
+    ) STRICT;
+    CREATE TRIGGER approved_members_frozen_update BEFORE UPDATE ON approved_members
+    BEGIN SELECT RAISE(ABORT, 'approved minutes are frozen: record a correction instead'); END;
+    CREATE TRIGGER approved_members_frozen_delete BEFORE DELETE ON approved_members
+    BEGIN SELECT RAISE(ABORT, 'approved minutes are frozen: record a correction instead'); END;
+    INSERT INTO approved_members
+    SELECT mt.id, m.id, m.role, m.job_title, m.name, m.kind, m.substitute_for, m.start_date, m.end_date
+    FROM meetings mt JOIN members m
+    WHERE ((m.start_date IS NULL OR m.start_date <= mt.date) AND (m.end_date IS NULL OR mt.date <= m.end_date)
+           OR EXISTS (SELECT 1 FROM attendance a WHERE a.meeting_id = mt.id AND a.member_id = m.id))
+      AND mt.id IN (SELECT meeting_id FROM minutes_approval);
+    "#,
+    // 13: a purge that forgets: each new audit entry's content hash is kept
+    // apart from its content (audit_content), and the chain links hashes,
+    // so a purge can redact a child's content from the log (recorded in
+    // audit_redactions) and the chain still verifies. The log refuses every
+    // update except that redaction.
+    r#"
+    CREATE TABLE audit_content (
+        entry_id INTEGER PRIMARY KEY,
+        hash     TEXT NOT NULL
+    ) STRICT;
+    CREATE TRIGGER audit_content_no_update BEFORE UPDATE ON audit_content
+        BEGIN SELECT RAISE(ABORT, 'the audit chain cannot be changed'); END;
+    CREATE TRIGGER audit_content_no_delete BEFORE DELETE ON audit_content
+        BEGIN SELECT RAISE(ABORT, 'the audit chain cannot be changed'); END;
+    CREATE TABLE audit_redactions (
+        entry_id    INTEGER PRIMARY KEY,
+        purge_entry INTEGER NOT NULL
+    ) STRICT;
+    CREATE TRIGGER audit_redactions_no_update BEFORE UPDATE ON audit_redactions
+        BEGIN SELECT RAISE(ABORT, 'the audit chain cannot be changed'); END;
+    CREATE TRIGGER audit_redactions_no_delete BEFORE DELETE ON audit_redactions
+        BEGIN SELECT RAISE(ABORT, 'the audit chain cannot be changed'); END;
+    DROP TRIGGER audit_log_no_update;
+    CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        WHEN NOT (NEW.id = OLD.id AND NEW.at = OLD.at AND NEW.actor = OLD.actor
+                  AND NEW.entity = OLD.entity
+                  AND NEW.entity_id IN (OLD.entity_id, '(purged)')
+                  AND NEW.child_id IS NULL
+                  AND NEW.change = '(redacted: the child''s records were purged)'
+                  AND EXISTS (SELECT 1 FROM audit_redactions WHERE entry_id = OLD.id))
+        BEGIN SELECT RAISE(ABORT, 'the audit log cannot be changed'); END;
+    "#,
 ];
 
 /// The version that added the audit hash chain.

@@ -117,6 +117,16 @@ impl Store {
              VALUES (?1, ?2, ?3, ?4)",
             params![meeting, at_meeting, by, datetime(at)],
         )?;
+        // The members as they stand now are part of what is approved.
+        tx.execute(
+            "INSERT INTO approved_members
+             SELECT mt.id, m.id, m.role, m.job_title, m.name, m.kind, m.substitute_for, m.start_date, m.end_date
+                 FROM meetings mt JOIN members m
+                 WHERE ((m.start_date IS NULL OR m.start_date <= mt.date) AND (m.end_date IS NULL OR mt.date <= m.end_date)
+                        OR EXISTS (SELECT 1 FROM attendance a WHERE a.meeting_id = mt.id AND a.member_id = m.id))
+               AND mt.id = ?1",
+            [meeting],
+        )?;
         audit(
             &tx,
             at,

@@ -766,7 +766,7 @@ fn meeting_from_row(r: &Row<'_>) -> rusqlite::Result<Meeting> {
     })
 }
 
-fn member_from_row(r: &Row<'_>) -> rusqlite::Result<Member> {
+pub(super) fn member_from_row(r: &Row<'_>) -> rusqlite::Result<Member> {
     let kind: String = r.get(4)?;
     Ok(Member {
         id: r.get(0)?,

@@ -6,6 +6,7 @@ use crate::rules::dates::dmy;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::params;
 
+use super::audit::{PURGE_ENTITY, REDACTED, REDACTED_ID};
 use super::panel::audit;
 use super::text::*;
 use super::{Result, Store};
@@ -32,6 +33,8 @@ pub struct Purged {
     pub referrals: usize,
     pub carry_overs: usize,
     pub papers: usize,
+    /// Audit entries about the children whose content was redacted.
+    pub audit_entries: usize,
 }
 
 /// The panel's tables keyed by child, other than the extract's.
@@ -108,19 +111,116 @@ impl Store {
             // Episodes, reviews and placed-for-adoption rows go with the child.
             purged.children +=
                 tx.execute("DELETE FROM children WHERE child_id = ?1", params![l.child])?;
+            // The audit keeps that a purge happened, not whom it was about:
+            // the child's entries are redacted (their hashes stay, so the
+            // chain still verifies) and the purge entry names no child.
+            let about_child: Vec<i64> = tx
+                .prepare(
+                    "SELECT id FROM audit_log
+                     WHERE (child_id = ?1 OR entity_id = ?1)
+                       AND id NOT IN (SELECT entry_id FROM audit_redactions)
+                     ORDER BY id",
+                )?
+                .query_map([&l.child], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let listed = about_child
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
             audit(
                 &tx,
                 at,
-                "child",
-                &l.child,
-                Some(&l.child),
+                PURGE_ENTITY,
+                "retention",
+                None,
                 &format!(
-                    "purged under the retention rule: left care {}",
+                    "purged a child under the retention rule (left care {}); redacted audit entries {listed}",
                     dmy(l.left_care)
                 ),
             )?;
+            let purge_entry = tx.last_insert_rowid();
+            for id in &about_child {
+                tx.execute(
+                    "INSERT INTO audit_redactions(entry_id, purge_entry) VALUES (?1, ?2)",
+                    params![id, purge_entry],
+                )?;
+                tx.execute(
+                    "UPDATE audit_log SET child_id = NULL, change = ?2,
+                         entity_id = CASE WHEN entity_id = ?3 THEN ?4 ELSE entity_id END
+                     WHERE id = ?1",
+                    params![id, REDACTED, l.child, REDACTED_ID],
+                )?;
+            }
+            purged.audit_entries += about_child.len();
         }
         tx.commit()?;
+        Ok(purged)
+    }
+}
+
+/// This panel's backups beside `db` (another panel's sharing the folder
+/// are left out), oldest first.
+pub fn panel_backups(
+    db: &std::path::Path,
+    panel_id: &str,
+    key: Option<&super::Key>,
+) -> Vec<std::path::PathBuf> {
+    let Ok(entries) = std::fs::read_dir(super::backups_dir(db)) else {
+        return Vec::new();
+    };
+    let mut files: Vec<std::path::PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "db"))
+        .filter(|p| super::backup_owner(db, panel_id, p, key) == super::BackupOwner::Ours)
+        .collect();
+    files.sort();
+    files
+}
+
+/// This panel's backups (beside `db`) that still hold any of `children`:
+/// each read as an immutable file, with `key` when encrypted.
+pub fn backups_holding(
+    db: &std::path::Path,
+    panel_id: &str,
+    key: Option<&super::Key>,
+    children: &[ChildId],
+) -> Vec<std::path::PathBuf> {
+    let mut files = panel_backups(db, panel_id, key);
+    files.retain(|file| {
+        let Ok(conn) = super::crypto::open_immutable(file, key) else {
+            return false;
+        };
+        children.iter().any(|child| {
+            conn.query_row(
+                "SELECT (SELECT count(*) FROM children WHERE child_id = ?1)
+                      + (SELECT count(*) FROM audit_log WHERE child_id = ?1)",
+                [child],
+                |r| r.get::<_, i64>(0),
+            )
+            .is_ok_and(|n| n > 0)
+        })
+    });
+    files
+}
+
+impl Store {
+    /// Rewrites this backup without the children who left care before
+    /// `before` (found in the backup itself: the database may have purged
+    /// them already), then VACUUM so their rows leave its free pages too.
+    pub fn purge_backup(
+        backup: &std::path::Path,
+        key: Option<&super::Key>,
+        before: NaiveDate,
+        at: NaiveDateTime,
+    ) -> Result<Purged> {
+        let mut store = Store::open_existing_keyed(backup, key)?;
+        let leavers = store.leavers_before(before)?;
+        if leavers.is_empty() {
+            return Ok(Purged::default());
+        }
+        let purged = store.purge(&leavers, at)?;
+        store.conn.execute_batch("VACUUM")?;
         Ok(purged)
     }
 }

@@ -75,6 +75,20 @@ impl Calendar {
         !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) && !self.is_bank_holiday(d)
     }
 
+    /// The first working day from `d` (itself included) going one day at a
+    /// time by `step` (-1 back, +1 forward); stops at chrono's bounds.
+    pub fn working_day_from(&self, d: NaiveDate, step: i64) -> NaiveDate {
+        let mut day = d;
+        while !self.is_working_day(day) {
+            let next = super::dates::add_days(day, step);
+            if next == day {
+                break;
+            }
+            day = next;
+        }
+        day
+    }
+
     /// The `n`th working day after `x`, where `x` itself is day 0 whether or
     /// not it is a working day. "Within 20 working days of X" means on or
     /// before `add_working_days(x, 20)`. Saturates at the last date chrono

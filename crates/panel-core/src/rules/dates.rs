@@ -16,6 +16,18 @@ pub fn add_months(d: NaiveDate, n: u32) -> NaiveDate {
         .unwrap_or(NaiveDate::MAX)
 }
 
+/// `d` plus `n` days (minus, when `n` is negative). Saturates at the
+/// earliest or latest date chrono can hold rather than panic: every place a
+/// date moves by days goes through here (or `add_months`).
+pub fn add_days(d: NaiveDate, n: i64) -> NaiveDate {
+    let days = chrono::Days::new(n.unsigned_abs());
+    if n >= 0 {
+        d.checked_add_days(days).unwrap_or(NaiveDate::MAX)
+    } else {
+        d.checked_sub_days(days).unwrap_or(NaiveDate::MIN)
+    }
+}
+
 /// The day a child born on `dob` turns 18. A child born on 29 February turns
 /// 18 on 28 February when that year is not a leap year (months clamp).
 pub fn eighteenth_birthday(dob: NaiveDate) -> NaiveDate {
@@ -143,6 +155,16 @@ mod tests {
         // A day that exists is kept.
         assert_eq!(add_months(date("15/01/2025"), 1), date("15/02/2025"));
         assert_eq!(add_months(date("15/01/2025"), 0), date("15/01/2025"));
+    }
+
+    #[test]
+    fn add_days_saturates_both_ways_instead_of_panicking() {
+        assert_eq!(add_days(date("31/12/2025"), 1), date("01/01/2026"));
+        assert_eq!(add_days(date("01/03/2024"), -1), date("29/02/2024"));
+        assert_eq!(add_days(NaiveDate::MAX, 1), NaiveDate::MAX);
+        assert_eq!(add_days(NaiveDate::MIN, -100_000_000), NaiveDate::MIN);
+        assert_eq!(add_days(NaiveDate::MIN, i64::MIN), NaiveDate::MIN);
+        assert_eq!(add_days(NaiveDate::MAX, i64::MAX), NaiveDate::MAX);
     }
 
     #[test]

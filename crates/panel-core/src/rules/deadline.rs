@@ -6,10 +6,10 @@
 //! the day it is typed, so minutes typed up the day after resolve as they
 //! would have in the room; a deadline must fall after that meeting.
 
-use chrono::{Datelike, Days, Duration, Months, NaiveDate, Weekday};
+use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 
 use super::calendar::Calendar;
-use super::dates::{add_months, dmy, parse_dmy};
+use super::dates::{add_days, add_months, dmy, parse_dmy};
 
 /// The forms accepted, for messages and help.
 pub const FORMS: &str = "dd/mm/yyyy, d/m/yy, 31/12, yyyy-mm-dd, +2w, 3 weeks, two weeks, \
@@ -53,19 +53,14 @@ pub fn parse(
             .replace("the ", "");
         match text.as_str() {
             "today" => day,
-            "tomorrow" => day + Duration::days(1),
-            "next week" => day + Duration::days(7),
+            "tomorrow" => add_days(day, 1),
+            "next week" => add_days(day, 7),
             "end of month" | "eom" => last_day_of_month(day),
             "end of next month" => last_day_of_month(add_months(first_of_month(day), 1)),
             "next panel" | "next meeting" => next_meeting.ok_or(NO_NEXT_MEETING)?,
             "before next panel" | "before next meeting" => {
                 let panel = next_meeting.ok_or(NO_NEXT_MEETING)?;
-                let mut day = panel - Duration::days(1);
-                let calendar = Calendar::england_and_wales();
-                while !calendar.is_working_day(day) {
-                    day -= Duration::days(1);
-                }
-                day
+                Calendar::england_and_wales().working_day_from(add_days(panel, -1), -1)
             }
             _ => return Err(not_understood()),
         }
@@ -108,11 +103,7 @@ pub fn working_day_before_if_closed(date: NaiveDate, calendar: &Calendar) -> Opt
     if calendar.is_working_day(date) {
         return None;
     }
-    let mut day = date;
-    while !calendar.is_working_day(day) {
-        day -= Duration::days(1);
-    }
-    Some(day)
+    Some(calendar.working_day_from(date, -1))
 }
 
 fn first_of_month(d: NaiveDate) -> NaiveDate {
@@ -120,7 +111,7 @@ fn first_of_month(d: NaiveDate) -> NaiveDate {
 }
 
 fn last_day_of_month(d: NaiveDate) -> NaiveDate {
-    add_months(first_of_month(d), 1) - Duration::days(1)
+    add_days(add_months(first_of_month(d), 1), -1)
 }
 
 /// `dd/mm/yyyy` (the one `parse_dmy`), `d/m/yy` (this century), or
@@ -217,7 +208,7 @@ fn weekday(text: &str, today: NaiveDate) -> Option<NaiveDate> {
     };
     let ahead =
         (7 + day.num_days_from_monday() as i64 - today.weekday().num_days_from_monday() as i64) % 7;
-    Some(today + Duration::days(if ahead == 0 { 7 } else { ahead }))
+    Some(add_days(today, if ahead == 0 { 7 } else { ahead }))
 }
 
 #[cfg(test)]

@@ -1,9 +1,10 @@
 //! Papers for a meeting: when they are due.
 
 use crate::model::codes::id_enum;
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 
 use super::calendar::Calendar;
+use super::dates::add_days;
 use crate::terms::Papers;
 
 id_enum!(
@@ -24,18 +25,20 @@ pub fn paper_due(meeting: NaiveDate, papers: &Papers, calendar: &Calendar) -> Na
     if papers.working_days {
         let mut left = papers.days_before;
         while left > 0 {
-            day -= Duration::days(1);
+            let before = add_days(day, -1);
+            if before == day {
+                break;
+            }
+            day = before;
             if calendar.is_working_day(day) {
                 left -= 1;
             }
         }
+        day
     } else {
-        day -= Duration::days(i64::from(papers.days_before));
-        while !calendar.is_working_day(day) {
-            day -= Duration::days(1);
-        }
+        let day = add_days(day, -i64::from(papers.days_before));
+        calendar.working_day_from(day, -1)
     }
-    day
 }
 
 /// Whole days late at `today` (0 when not yet due or already in).
@@ -109,5 +112,14 @@ mod tests {
             days_late(d("20/11/2026"), PaperStatus::Awaited, d("19/11/2026")),
             0
         );
+    }
+
+    #[test]
+    fn the_earliest_dates_saturate_instead_of_panicking() {
+        let calendar = Calendar::england_and_wales();
+        for working_days in [false, true] {
+            let due = paper_due(NaiveDate::MIN, &papers(60, working_days), &calendar);
+            assert_eq!(due, NaiveDate::MIN, "working days: {working_days}");
+        }
     }
 }

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 
 use crate::model::*;
 use crate::rules::dates::dmy;
@@ -240,7 +240,7 @@ fn merge_episodes(
         }
         let (dec, rec) = match eps.get(i + 1) {
             Some((_, next)) if next.rne == Rne::S => {
-                (next.decom - Duration::days(1), ReasonCeased::E99)
+                (super::dates::add_days(next.decom, -1), ReasonCeased::E99)
             }
             Some((_, next)) => (next.decom, ReasonCeased::X1),
             None => (year.last_day(), ReasonCeased::E99),

@@ -325,7 +325,9 @@ pub enum BankHolidayMove {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AgendaRules {
+    #[serde(deserialize_with = "within::<_, 1, 240>")]
     pub slot_minutes: u32,
+    #[serde(deserialize_with = "within::<_, 1, 36>")]
     pub rotation_months: u32,
     /// The most children heard at one sitting, where the terms cap it
     /// (Dorset: "5 or 6 cases a day"); otherwise the sitting's time decides.
@@ -336,6 +338,7 @@ pub struct AgendaRules {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Papers {
+    #[serde(deserialize_with = "within::<_, 0, 60>")]
     pub days_before: u32,
     #[serde(default)]
     pub working_days: bool,
@@ -382,7 +385,25 @@ pub struct QuorumRequirement {
 pub struct ReportDue {
     pub id: String,
     pub title: String,
+    #[serde(deserialize_with = "within::<_, 1, 24>")]
     pub every_months: u32,
+}
+
+/// A whole number of the terms within `LOW..=HIGH` (a paper deadline, a slot,
+/// a rotation or report period): a value past the bounds is told at its
+/// file:line:column when the preset is read, so no date arithmetic later
+/// meets an absurd span. The bounds are listed in README.
+fn within<'de, D: serde::Deserializer<'de>, const LOW: u32, const HIGH: u32>(
+    d: D,
+) -> Result<u32, D::Error> {
+    use serde::de::Error;
+    let value = i64::deserialize(d)?;
+    match u32::try_from(value) {
+        Ok(v) if (LOW..=HIGH).contains(&v) => Ok(v),
+        _ => Err(D::Error::custom(format!(
+            "{value} is out of bounds: expected a whole number from {LOW} to {HIGH}"
+        ))),
+    }
 }
 
 mod hh_mm {
@@ -490,9 +511,6 @@ impl Terms {
         }
         if self.cadence.end <= self.cadence.start {
             return Err("cadence: the meeting must end after it starts".into());
-        }
-        if self.agenda.slot_minutes == 0 {
-            return Err("agenda: slot_minutes must be at least 1".into());
         }
         let standing = self
             .roles
@@ -614,6 +632,63 @@ mod tests {
             err.to_string()
                 .starts_with(&format!("council.toml:{line}:11: "))
         );
+    }
+
+    #[test]
+    fn values_out_of_bounds_name_file_line_and_column() {
+        let wiltshire = Terms::preset_text("wiltshire").unwrap();
+        for (line_of, from, to, bounds) in [
+            (
+                "days_before",
+                "days_before = 7",
+                "days_before = 100000000",
+                "0 to 60",
+            ),
+            (
+                "days_before",
+                "days_before = 7",
+                "days_before = 61",
+                "0 to 60",
+            ),
+            (
+                "slot_minutes",
+                "slot_minutes = 15",
+                "slot_minutes = 0",
+                "1 to 240",
+            ),
+            (
+                "slot_minutes",
+                "slot_minutes = 15",
+                "slot_minutes = -5",
+                "1 to 240",
+            ),
+            (
+                "rotation_months",
+                "rotation_months = 3",
+                "rotation_months = 4294967296",
+                "1 to 36",
+            ),
+            (
+                "every_months",
+                "every_months = 6",
+                "every_months = 0",
+                "1 to 24",
+            ),
+        ] {
+            let text = wiltshire.replace(from, to);
+            let line = text.lines().position(|l| l.starts_with(line_of)).unwrap() + 1;
+            let column = line_of.len() + 4;
+            let err = Terms::parse(&text, "council.toml").unwrap_err().to_string();
+            assert!(
+                err.starts_with(&format!("council.toml:{line}:{column}: ")),
+                "{to}: {err}"
+            );
+            assert!(err.contains(bounds), "{to}: {err}");
+        }
+        let edge = wiltshire
+            .replace("days_before = 7", "days_before = 60")
+            .replace("slot_minutes = 15", "slot_minutes = 240");
+        assert!(Terms::parse(&edge, "council.toml").is_ok());
     }
 
     #[test]

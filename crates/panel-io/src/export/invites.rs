@@ -103,10 +103,10 @@ pub fn write(
     dir: &Path,
     issued: NaiveDateTime,
 ) -> anyhow::Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir)?;
+    crate::files::create_private_dir(dir)?;
     let mut files = Vec::new();
     let csv_path = dir.join("invitations.csv");
-    let mut csv = csv::Writer::from_path(&csv_path)?;
+    let mut csv = super::safe_csv::SafeCsv::new(crate::files::create_private(&csv_path)?);
     csv.write_record([
         "role",
         "initials",
@@ -119,8 +119,8 @@ pub fn write(
     ])?;
     for invite in invites {
         let name = format!("{}-{}.ics", iso(meeting.date), invite.child);
-        let path = dir.join(&name);
-        std::fs::write(&path, ics(terms, meeting, invite, issued)?)?;
+        let path = crate::files::inside(dir, &name)?;
+        crate::files::write_private(&path, ics(terms, meeting, invite, issued)?)?;
         csv.write_record([
             invite.presenter_role.as_str(),
             invite.presenter_initials.as_str(),
@@ -133,7 +133,8 @@ pub fn write(
         ])?;
         files.push(path);
     }
-    csv.flush()?;
+    csv.flush()
+        .map_err(|e| crate::files::io_error(e, &csv_path))?;
     files.push(csv_path);
     Ok(files)
 }

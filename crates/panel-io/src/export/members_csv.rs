@@ -26,7 +26,7 @@ pub const COLUMNS: [&str; 8] = [
 
 /// Writes the members as CSV.
 pub fn write(members: &[Member], out: &mut dyn Write) -> anyhow::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
+    let mut w = super::safe_csv::SafeCsv::new(out);
     w.write_record(COLUMNS)?;
     let dmy = |d: Option<NaiveDate>| {
         d.map(|d| d.format("%d/%m/%Y").to_string())

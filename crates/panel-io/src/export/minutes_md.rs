@@ -9,10 +9,11 @@ use crate::store::{Result, Store};
 use crate::terms::Terms;
 
 /// Markdown escapes for text typed by the administrator, so a stray `*` or
-/// `#` in a decision cannot restructure the minutes.
+/// `#` in a decision cannot restructure the minutes; control characters
+/// (ESC, BEL from a tracker or a return) are shown, never passed on.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in panel_core::text::visible(text).chars() {
         if matches!(
             c,
             '\\' | '`' | '*' | '_' | '#' | '[' | ']' | '<' | '>' | '|'

@@ -7,6 +7,7 @@ pub mod minutes;
 pub mod minutes_docx;
 pub mod minutes_md;
 pub mod print;
+pub mod safe_csv;
 pub mod subject_access;
 pub mod tracker_xlsx;
 

@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::safe_csv::SafeCsv;
 use crate::store::Store;
 
 use crate::rules::dates::dmy;
@@ -19,12 +20,12 @@ fn write_csv(
     rows: &[Vec<String>],
 ) -> anyhow::Result<PathBuf> {
     let path = dir.join(name);
-    let mut w = csv::Writer::from_path(&path)?;
+    let mut w = SafeCsv::new(crate::files::create_private(&path)?);
     w.write_record(header)?;
     for r in rows {
         w.write_record(r)?;
     }
-    w.flush()?;
+    w.flush().map_err(|e| crate::files::io_error(e, &path))?;
     Ok(path)
 }
 
@@ -75,13 +76,18 @@ pub fn write(store: &Store, child: &str, dir: &Path) -> anyhow::Result<Vec<PathB
     {
         anyhow::bail!("the panel holds nothing on child {child}");
     }
-    if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {
+    let not_empty = dir.is_dir()
+        && std::fs::read_dir(dir)
+            .map_err(|e| crate::files::io_error(e, dir))?
+            .next()
+            .is_some();
+    if not_empty {
         anyhow::bail!(
             "{}: not empty; give a new or empty directory",
             dir.display()
         );
     }
-    std::fs::create_dir_all(dir)?;
+    crate::files::create_private_dir(dir)?;
     let meeting_date = |id: i64| {
         meetings
             .iter()
@@ -289,7 +295,7 @@ pub fn write(store: &Store, child: &str, dir: &Path) -> anyhow::Result<Vec<PathB
         &rows,
     )?);
     let summary = dir.join("README.txt");
-    std::fs::write(
+    crate::files::write_private(
         &summary,
         format!(
             "Everything the permanence panel's database holds on child {child}.\n\

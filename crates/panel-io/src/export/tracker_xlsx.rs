@@ -355,9 +355,10 @@ pub fn write_xlsx(
     about.set_name("About")?;
     write_about(about, terms, as_at)?;
     super::print::for_print(about, &terms.name, 0)?;
-    workbook
-        .save(path)
+    let bytes = workbook
+        .save_to_buffer()
         .with_context(|| format!("cannot write {}", path.display()))?;
+    crate::files::write_private(path, bytes)?;
     Ok(())
 }
 

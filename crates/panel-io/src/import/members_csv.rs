@@ -21,6 +21,24 @@ use crate::terms::Terms;
 /// Reads a members file. Every problem is reported, `FILE:LINE:COLUMN:
 /// found 'VALUE', expected WHAT`; one problem rejects the whole file.
 pub fn read(path: &Path, terms: &Terms) -> Result<Vec<Member>, ImportError> {
+    read_checking(path, terms, None)
+}
+
+/// As [`read`], also naming the line of an id that is not one of
+/// `known_ids` (the members the panel holds), so nothing is half-imported.
+pub fn read_known(
+    path: &Path,
+    terms: &Terms,
+    known_ids: &[i64],
+) -> Result<Vec<Member>, ImportError> {
+    read_checking(path, terms, Some(known_ids))
+}
+
+fn read_checking(
+    path: &Path,
+    terms: &Terms,
+    known_ids: Option<&[i64]>,
+) -> Result<Vec<Member>, ImportError> {
     let shown = path.display().to_string();
     let mut problems = Problems::default();
     let bytes = match std::fs::read(path) {
@@ -95,12 +113,24 @@ pub fn read(path: &Path, terms: &Terms) -> Result<Vec<Member>, ImportError> {
             col(name)
                 .and_then(|i| record.get(i))
                 .map(str::trim)
+                // Our export guarded a formula-like cell with an apostrophe.
+                .map(panel_core::text::csv_unsafe)
                 .unwrap_or("")
         };
         let name_of = |name: &str| col(name).map_or(name.to_owned(), |i| header[i].clone());
         let id = match get("id") {
             "" => 0,
             text => match text.parse::<i64>() {
+                Ok(n) if n > 0 && known_ids.is_some_and(|known| !known.contains(&n)) => {
+                    problems.push(
+                        &shown,
+                        line,
+                        &name_of("id"),
+                        text,
+                        "the id of a member the panel holds (see `members export`), or blank for a new member",
+                    );
+                    0
+                }
                 Ok(n) if n > 0 => n,
                 _ => {
                     problems.push(

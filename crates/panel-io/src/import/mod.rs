@@ -15,6 +15,7 @@ mod tracker_map;
 pub mod tracker_xlsx;
 mod values;
 mod xlsx903;
+pub mod xlsx_limits;
 mod xml903;
 
 use std::fmt;

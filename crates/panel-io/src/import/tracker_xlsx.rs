@@ -164,6 +164,10 @@ pub fn parse_tracker(
         }
     };
     let sha256 = panel_core::text::hex(&Sha256::digest(&bytes));
+    if let Some(why) = super::xlsx_limits::breach(&bytes, super::xlsx_limits::Limits::PROGRAM) {
+        problems.push(&shown, 0, &why.part, &why.found, &why.expected);
+        return Err(problems.into_error());
+    }
     let mut book = match Xlsx::new(Cursor::new(bytes)) {
         Ok(b) => b,
         Err(e) => {

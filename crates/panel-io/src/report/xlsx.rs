@@ -69,9 +69,10 @@ pub fn write(report: &Report, path: &Path, written: chrono::NaiveDateTime) -> an
     about.set_name("About")?;
     write_about(about, report)?;
     crate::export::print::for_print(about, &report.panel, 0)?;
-    workbook
-        .save(path)
+    let bytes = workbook
+        .save_to_buffer()
         .with_context(|| format!("cannot write {}", path.display()))?;
+    crate::files::write_private(path, bytes)?;
     Ok(())
 }
 
