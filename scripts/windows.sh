@@ -5,6 +5,8 @@
 #
 #   bash scripts/windows.sh            # build and smoke-test
 #   KEEP=1 bash scripts/windows.sh     # keep the work folder to look at
+#   WINDOWS_EXE=path/to/permanence-panel.exe LINUX_BIN=path/to/permanence-panel \
+#     bash scripts/windows.sh          # test builds made already
 #
 # Installs what it needs when missing: the Rust target (rustup), mingw-w64
 # and Wine (Debian's packages). CI runs it from .ci/run.
@@ -42,14 +44,22 @@ if ! rustup target list --installed | grep -qx "$target"; then
 fi
 
 # --- the builds --------------------------------------------------------------
-say "cross-building the release .exe"
-start=$(date +%s)
-cargo build --release --locked --target "$target"
-say "built in $(( $(date +%s) - start )) s"
-exe="$root/target/$target/release/permanence-panel.exe"
+if [ -n "${WINDOWS_EXE:-}" ]; then
+  exe=$WINDOWS_EXE
+else
+  say "cross-building the release .exe"
+  start=$(date +%s)
+  cargo build --release --locked --target "$target"
+  say "built in $(( $(date +%s) - start )) s"
+  exe="$root/target/$target/release/permanence-panel.exe"
+fi
 [ -f "$exe" ] || fail "no $exe"
-cargo build --locked --bin permanence-panel
-linux="$root/target/debug/permanence-panel"
+if [ -n "${LINUX_BIN:-}" ]; then
+  linux=$LINUX_BIN
+else
+  cargo build --locked --bin permanence-panel
+  linux="$root/target/debug/permanence-panel"
+fi
 
 # --- Wine --------------------------------------------------------------------
 work=$(mktemp -d)

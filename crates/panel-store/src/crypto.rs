@@ -276,7 +276,11 @@ fn check_encrypted_copy(staging: &Path, key: &Key) -> Result<()> {
 /// has `to` open.
 fn replace(from: &Path, to: &Path) -> Result<()> {
     let io = |e: std::io::Error| StoreError::Refused(format!("{}: {e}", to.display()));
-    std::fs::File::open(from)
+    // Opened for writing: Windows flushes a file only through a handle that
+    // may write to it (FlushFileBuffers; read-only gives "Access denied").
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(from)
         .and_then(|f| f.sync_all())
         .map_err(io)?;
     // SQLite removes the log and the shared-memory index when the last
