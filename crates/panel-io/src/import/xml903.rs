@@ -148,7 +148,7 @@ pub fn read<W: ReturnWriter>(source: Source, file: &str, loader: &mut Loader<W>)
         match event {
             Event::Start(e) => {
                 let name = e.local_name();
-                let tag = name.as_ref();
+                let tag = name.as_ref().as_bytes();
                 let parent = stack.last().copied();
                 let elem = match parent {
                     None => {
@@ -244,25 +244,15 @@ pub fn read<W: ReturnWriter>(source: Source, file: &str, loader: &mut Loader<W>)
                 stack.push(elem);
             }
             Event::Text(t) => {
+                // quick-xml hands text over as UTF-8 (a file that is not is
+                // an error of the reader, below).
                 if let Some(&Elem::Leaf(target, col)) = stack.last() {
-                    match t.decode() {
-                        Ok(text) => append(&mut child, target, col, &text),
-                        Err(_) => {
-                            loader.problems.push(
-                                file,
-                                here,
-                                WHOLE_FILE,
-                                &String::from_utf8_lossy(&t),
-                                super::csv903::UTF8_EXPECTED,
-                            );
-                            return None;
-                        }
-                    }
+                    append(&mut child, target, col, &t);
                 }
             }
             Event::CData(t) => {
                 if let Some(&Elem::Leaf(target, col)) = stack.last() {
-                    append(&mut child, target, col, &String::from_utf8_lossy(&t));
+                    append(&mut child, target, col, &t);
                 }
             }
             Event::GeneralRef(r) => {
@@ -270,11 +260,11 @@ pub fn read<W: ReturnWriter>(source: Source, file: &str, loader: &mut Loader<W>)
                     let c = match r.resolve_char_ref() {
                         Ok(Some(c)) => Some(c),
                         _ => match &*r {
-                            b"amp" => Some('&'),
-                            b"lt" => Some('<'),
-                            b"gt" => Some('>'),
-                            b"quot" => Some('"'),
-                            b"apos" => Some('\''),
+                            "amp" => Some('&'),
+                            "lt" => Some('<'),
+                            "gt" => Some('>'),
+                            "quot" => Some('"'),
+                            "apos" => Some('\''),
                             _ => None,
                         },
                     };
@@ -285,7 +275,7 @@ pub fn read<W: ReturnWriter>(source: Source, file: &str, loader: &mut Loader<W>)
                                 file,
                                 here,
                                 WHOLE_FILE,
-                                &format!("&{};", String::from_utf8_lossy(&r)),
+                                &format!("&{};", &*r),
                                 "a known XML entity (&amp; &lt; &gt; &quot; &apos;)",
                             );
                             return None;
@@ -409,5 +399,5 @@ fn header_extra(child: &mut ChildState, tag: &[u8], here: u64) -> Elem {
 /// Line breaks inside an event: every byte of the document except the
 /// markup delimiters belongs to some event, so the sum is the line count.
 fn newlines_in(event: &Event<'_>) -> u64 {
-    event.iter().filter(|&&b| b == b'\n').count() as u64
+    event.bytes().filter(|&b| b == b'\n').count() as u64
 }
