@@ -367,7 +367,8 @@ fn minute_previous_meeting(
         let facts = store.plan_facts(child)?;
         let minute = minute_for(&record, facts.as_ref(), date);
         let at = during(9, 45)? + chrono::Duration::minutes(10 * index as i64);
-        store.record_decision(id, child, minute.decision, true, at)?;
+        // Everyone is present (above): recorded quorate, as the app records.
+        crate::usecase::decisions::record(store, terms, &meeting, child, minute.decision, at)?;
         let action_id = store.add_action(
             &NewAction {
                 meeting: id,

@@ -1,5 +1,6 @@
 //! The app's state and the messages and effects that change it.
 
+use crate::usecase::actions::{ActionFilter, OwnerMatch, StatusFilter};
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -419,8 +420,9 @@ pub struct App {
     pub clock_time: Option<chrono::NaiveTime>,
     /// Action list: highlighted row, and the filters.
     pub action_cursor: usize,
-    pub action_status: ActionListFilter,
-    pub action_owner: Option<String>,
+    /// Which actions the list shows: a status (none: all) and an owner
+    /// (exactly one of those held, or everyone). The command line's filter.
+    pub action_filter: ActionFilter,
     /// The action being dropped and the reason being typed.
     pub dropping: Option<Id>,
     pub drop_reason: LineEditor,
@@ -444,46 +446,21 @@ pub struct App {
     pub correcting: Option<(Id, ActionForm)>,
 }
 
-/// Which actions the action list shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ActionListFilter {
-    #[default]
-    Open,
-    Overdue,
-    Done,
-    Dropped,
-    All,
+/// The action list's status filter after `f`: open, overdue, done,
+/// dropped, all, and round again.
+pub fn next_status(status: Option<StatusFilter>) -> Option<StatusFilter> {
+    match status {
+        Some(StatusFilter::Open) => Some(StatusFilter::Overdue),
+        Some(StatusFilter::Overdue) => Some(StatusFilter::Done),
+        Some(StatusFilter::Done) => Some(StatusFilter::Dropped),
+        Some(StatusFilter::Dropped) => None,
+        None => Some(StatusFilter::Open),
+    }
 }
 
-impl ActionListFilter {
-    pub fn next(self) -> Self {
-        match self {
-            ActionListFilter::Open => ActionListFilter::Overdue,
-            ActionListFilter::Overdue => ActionListFilter::Done,
-            ActionListFilter::Done => ActionListFilter::Dropped,
-            ActionListFilter::Dropped => ActionListFilter::All,
-            ActionListFilter::All => ActionListFilter::Open,
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            ActionListFilter::Open => "open",
-            ActionListFilter::Overdue => "overdue",
-            ActionListFilter::Done => "done",
-            ActionListFilter::Dropped => "dropped",
-            ActionListFilter::All => "all",
-        }
-    }
-    pub fn shows(self, a: &crate::model::Action, today: NaiveDate) -> bool {
-        use crate::model::ActionStatus::*;
-        match self {
-            ActionListFilter::Open => a.status == Open,
-            ActionListFilter::Overdue => a.status == Open && a.deadline < today,
-            ActionListFilter::Done => a.status == Done,
-            ActionListFilter::Dropped => a.status == Dropped,
-            ActionListFilter::All => true,
-        }
-    }
+/// The status filter's word on screen.
+pub fn status_label(status: Option<StatusFilter>) -> &'static str {
+    status.map_or("all", StatusFilter::label)
 }
 
 impl App {
@@ -522,8 +499,10 @@ impl App {
             read_only: false,
             clock_time: None,
             action_cursor: 0,
-            action_status: ActionListFilter::default(),
-            action_owner: None,
+            action_filter: ActionFilter {
+                status: Some(StatusFilter::Open),
+                owner: None,
+            },
             dropping: None,
             drop_reason: LineEditor::new(),
             jump_text: LineEditor::new(),
@@ -652,8 +631,7 @@ impl App {
             .data
             .all_actions
             .iter()
-            .filter(|a| self.action_status.shows(a, self.membership_day()))
-            .filter(|a| self.action_owner.as_ref().is_none_or(|o| &a.owner == o))
+            .filter(|a| self.action_filter.keeps(a, self.membership_day()))
             .collect();
         shown.sort_by_key(|a| (a.deadline, a.id));
         shown
@@ -801,5 +779,15 @@ impl App {
             kind,
             text: text.into(),
         });
+    }
+}
+
+impl App {
+    /// The owner the action list is filtered to, if one.
+    pub fn action_owner(&self) -> Option<&str> {
+        match &self.action_filter.owner {
+            Some(OwnerMatch::Exactly(o)) | Some(OwnerMatch::Contains(o)) => Some(o),
+            None => None,
+        }
     }
 }

@@ -4,6 +4,7 @@
 //! working day offered; saving never stops to ask, so no key typed for the
 //! next action can answer a question the administrator has not seen.
 
+use crate::rules::dates::weekday_name;
 use chrono::{Datelike, NaiveDate, Weekday};
 
 use crate::rules::calendar::Calendar;
@@ -55,18 +56,6 @@ fn next_working_day(day: NaiveDate, calendar: &Calendar) -> Option<NaiveDate> {
         .skip(1)
         .take(30)
         .find(|d| calendar.is_working_day(*d))
-}
-
-fn weekday_name(w: Weekday) -> &'static str {
-    match w {
-        Weekday::Mon => "Monday",
-        Weekday::Tue => "Tuesday",
-        Weekday::Wed => "Wednesday",
-        Weekday::Thu => "Thursday",
-        Weekday::Fri => "Friday",
-        Weekday::Sat => "Saturday",
-        Weekday::Sun => "Sunday",
-    }
 }
 
 fn short_weekday(w: Weekday) -> &'static str {

@@ -66,9 +66,20 @@ fn write(
             meeting,
             child,
             text,
-            quorate,
+            ..
         } => {
-            store.record_decision(*meeting, child, text, *quorate, now)?;
+            // The one way a decision is recorded (with the quorum as the roll
+            // call stands in the store), as the demo records them too.
+            let held = app
+                .data
+                .meeting
+                .clone()
+                .filter(|m| m.id == *meeting)
+                .or(store.meeting(*meeting)?)
+                .ok_or_else(|| {
+                    crate::store::StoreError::Refused(format!("there is no meeting {meeting}"))
+                })?;
+            crate::usecase::decisions::record(store, &app.terms, &held, child, text, now)?;
             app.data.reload_decisions(store)?;
         }
         Effect::SetActionStatus {

@@ -239,18 +239,19 @@ fn update_app(app: &mut App, msg: Msg) -> Vec<Effect> {
             _ => {}
         },
         Msg::CycleActionStatus => {
-            app.action_status = app.action_status.next();
+            app.action_filter.status = crate::tui::app::next_status(app.action_filter.status);
             app.action_cursor = 0;
         }
         Msg::CycleActionOwner => {
             let owners = app.action_owners();
-            app.action_owner = match &app.action_owner {
+            let next = match app.action_owner() {
                 None => owners.first().cloned(),
                 Some(now) => owners
                     .iter()
                     .position(|o| o == now)
                     .and_then(|i| owners.get(i + 1).cloned()),
             };
+            app.action_filter.owner = next.map(crate::usecase::actions::OwnerMatch::Exactly);
             app.action_cursor = 0;
         }
         Msg::ActionDone => {
@@ -624,19 +625,12 @@ where
     choices[next].clone()
 }
 
-/// A role id as the presets write them: lower-case letters, digits, hyphens.
-fn is_role_id(text: &str) -> bool {
-    !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-}
-
 fn save_member(app: &mut App) -> Vec<Effect> {
+    let terms = app.terms.clone();
     let Some(form) = app.member_form_mut() else {
         return Vec::new();
     };
-    match check_member(form) {
+    match check_member(form, &terms) {
         // A member opened and saved untouched: no write, no audit line.
         Ok(member) if member.id != 0 && !form.dirty => {
             let id = member.id;
@@ -656,63 +650,73 @@ fn save_member(app: &mut App) -> Vec<Effect> {
     }
 }
 
-/// The member the form describes, or the first field that is wrong and why.
-pub fn check_member(form: &MemberForm) -> Result<Member, (MemberField, String)> {
-    let job_title = form.job_title.text().trim();
-    if job_title.is_empty() {
-        return Err((
+/// The member the form describes, or the first field that is wrong and why:
+/// the one member check (`MemberDraft::check`, as `members import` uses)
+/// against the panel's terms, its findings said as the form says them.
+pub fn check_member(
+    form: &MemberForm,
+    terms: &crate::terms::Terms,
+) -> Result<Member, (MemberField, String)> {
+    use crate::rules::members::{MemberDraft, MemberField as Field};
+    let draft = MemberDraft {
+        id: form.id,
+        role: form.role.text().to_owned(),
+        job_title: form.job_title.text().to_owned(),
+        name: form.name.clone().unwrap_or_default(),
+        kind: form.kind.id().to_owned(),
+        substitute_for: form.deputy_for.text().to_owned(),
+        start: form.from.text().to_owned(),
+        end: form.until.text().to_owned(),
+    };
+    let problems = match draft.check(terms) {
+        Ok(member) => return Ok(member),
+        Err(problems) => problems,
+    };
+    // The first wrong field in the form's order.
+    let order = |f: Field| match f {
+        Field::JobTitle => 0,
+        Field::Role => 1,
+        Field::Kind => 2,
+        Field::SubstituteFor => 3,
+        Field::Start => 4,
+        Field::End => 5,
+    };
+    let Some(first) = problems.into_iter().min_by_key(|p| order(p.field)) else {
+        return Err((MemberField::JobTitle, "Member: not saved".into()));
+    };
+    let found = first.found;
+    Err(match first.field {
+        Field::JobTitle => (
             MemberField::JobTitle,
             "Job title: type the member's job title".into(),
-        ));
-    }
-    let role = form.role.text().trim();
-    if role.is_empty() {
-        return Err((
+        ),
+        Field::Role if found.is_empty() => (
             MemberField::Role,
             "Role: choose a role with ↑↓ or type its id".into(),
-        ));
-    }
-    if !is_role_id(role) {
-        return Err((
+        ),
+        Field::Role => (
             MemberField::Role,
-            format!("Role: '{role}' is not a role id (lower-case letters, digits and hyphens)"),
-        ));
-    }
-    let deputy = form.deputy_for.text().trim();
-    if !deputy.is_empty() && !is_role_id(deputy) {
-        return Err((
+            format!("Role: '{found}' is not a role id (lower-case letters, digits and hyphens)"),
+        ),
+        Field::Kind => (MemberField::Kind, format!("Kind: {}", first.expected)),
+        Field::SubstituteFor => (
             MemberField::DeputyFor,
             format!(
-                "Deputy for: '{deputy}' is not a role id (lower-case letters, digits and hyphens)"
+                "Deputy for: '{found}' is not a role of these terms; expected {}",
+                first.expected
             ),
-        ));
-    }
-    let optional_date = |field: MemberField, editor: &LineEditor| {
-        let typed = editor.text().trim();
-        if typed.is_empty() {
-            Ok(None)
-        } else {
-            parse_dmy(field.label(), typed)
-                .map(Some)
-                .map_err(|e| (field, e))
+        ),
+        Field::Start => (
+            MemberField::From,
+            format!("From: {found} is not a date; type dd/mm/yyyy"),
+        ),
+        Field::End if crate::rules::dates::parse_dmy(&found).is_some() => {
+            (MemberField::Until, "Until: must be on or after From".into())
         }
-    };
-    let start = optional_date(MemberField::From, &form.from)?;
-    let end = optional_date(MemberField::Until, &form.until)?;
-    if let (Some(start), Some(end)) = (start, end)
-        && end < start
-    {
-        return Err((MemberField::Until, "Until: must be on or after From".into()));
-    }
-    Ok(Member {
-        id: form.id,
-        role: role.to_owned(),
-        job_title: job_title.to_owned(),
-        name: form.name.clone(),
-        kind: form.kind,
-        substitute_for: (!deputy.is_empty()).then(|| deputy.to_owned()),
-        start,
-        end,
+        Field::End => (
+            MemberField::Until,
+            format!("Until: {found} is not a date; type dd/mm/yyyy"),
+        ),
     })
 }
 
@@ -934,13 +938,6 @@ pub fn parse_deadline(
     crate::rules::deadline::parse(typed, meeting_day, next_meeting)
 }
 
-/// A date typed as dd/mm/yyyy (`rules::dates::parse_dmy`, the app's one
-/// grammar); the error names the field (`label`) and what was typed.
-pub fn parse_dmy(label: &str, typed: &str) -> Result<NaiveDate, String> {
-    crate::rules::dates::parse_dmy(typed)
-        .ok_or_else(|| format!("{label}: {} is not a date; type dd/mm/yyyy", typed.trim()))
-}
-
 /// Drops the action being dropped, with the reason typed (required).
 fn save_drop(app: &mut App) -> Vec<Effect> {
     let Some(action) = app.dropping else {
@@ -1050,16 +1047,6 @@ mod tests {
     }
 
     #[test]
-    fn role_ids_are_lower_case_letters_digits_and_hyphens() {
-        for good in ["iro", "service-manager-crs", "team-2"] {
-            assert!(is_role_id(good), "{good}");
-        }
-        for bad in ["", "Head of Service", "IRO", "service_manager", "rôle"] {
-            assert!(!is_role_id(bad), "{bad}");
-        }
-    }
-
-    #[test]
     fn a_member_form_becomes_the_member_it_describes() {
         let mut form = MemberForm::new_member();
         form.job_title.set("  Legal Adviser ");
@@ -1067,7 +1054,8 @@ mod tests {
         form.kind = MemberKind::Adviser;
         form.from.set("01/12/2026");
         form.until.set("01/12/2026");
-        let member = check_member(&form).unwrap();
+        let terms = crate::terms::Terms::load("wiltshire").unwrap();
+        let member = check_member(&form, &terms).unwrap();
         assert_eq!(member.job_title, "Legal Adviser");
         assert_eq!(member.substitute_for, None);
         // A membership of one day is allowed.
@@ -1076,9 +1064,16 @@ mod tests {
             (Some(day(2026, 12, 1)), Some(day(2026, 12, 1)))
         );
         form.deputy_for.set("Service Manager");
-        let (field, message) = check_member(&form).unwrap_err();
+        let (field, message) = check_member(&form, &terms).unwrap_err();
         assert_eq!(field, MemberField::DeputyFor);
-        assert!(message.starts_with("Deputy for: 'Service Manager' is not a role id"));
+        assert!(message.starts_with("Deputy for: 'Service Manager' is not a role of these terms"));
+        // Fixed divergence (issue 20): the form checked only a deputy's
+        // shape; like the members CSV it now wants a role of the terms.
+        form.deputy_for.set("made-up-role");
+        let (field, _) = check_member(&form, &terms).unwrap_err();
+        assert_eq!(field, MemberField::DeputyFor);
+        form.deputy_for.set(&terms.roles[0].id);
+        assert!(check_member(&form, &terms).is_ok());
     }
 
     #[test]
@@ -1133,10 +1128,20 @@ mod tests {
     /// importer took it: both now read dates through `parse_dmy`.
     #[test]
     fn the_member_form_takes_one_digit_days_and_months() {
-        assert_eq!(parse_dmy("From", "1/12/2026"), Ok(day(2026, 12, 1)));
+        let terms = crate::terms::Terms::load("wiltshire").unwrap();
+        let mut form = MemberForm::new_member();
+        form.job_title.set("Legal Adviser");
+        form.role.set("legal-adviser");
+        form.from.set("1/12/2026");
+        let member = check_member(&form, &terms).unwrap();
+        assert_eq!(member.start, Some(day(2026, 12, 1)));
+        form.from.set("1/12/26");
         assert_eq!(
-            parse_dmy("From", "1/12/26"),
-            Err("From: 1/12/26 is not a date; type dd/mm/yyyy".into())
+            check_member(&form, &terms),
+            Err((
+                MemberField::From,
+                "From: 1/12/26 is not a date; type dd/mm/yyyy".into()
+            ))
         );
     }
 }

@@ -15,7 +15,7 @@ pub fn quorum_at(
     terms: &Terms,
     meeting: &Meeting,
     at: Option<NaiveTime>,
-) -> anyhow::Result<QuorumResult> {
+) -> crate::store::Result<QuorumResult> {
     let members = store.members_of_meeting(meeting)?;
     let attendance = store.attendance(meeting.id)?;
     Ok(quorum::check_at(&terms.quorum, &members, &attendance, at))
@@ -38,7 +38,7 @@ pub fn record(
     child: &str,
     text: &str,
     now: NaiveDateTime,
-) -> anyhow::Result<Recorded> {
+) -> crate::store::Result<Recorded> {
     let quorate = quorum_at(store, terms, meeting, None)?.quorate;
     let id = store.record_decision(meeting.id, child, text, quorate, now)?;
     Ok(Recorded { id, quorate })

@@ -13,7 +13,7 @@ use crate::tui::app::App;
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let shown = app.visible_actions();
-    let owner = app.action_owner.as_deref().unwrap_or("everyone");
+    let owner = app.action_owner().unwrap_or("everyone");
     let width = usize::from(area.width);
     let mut lines = vec![
         Line::styled(
@@ -21,7 +21,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                 &format!(
                     "{} {} actions · owner: {owner} (f status, o owner)",
                     shown.len(),
-                    app.action_status.label()
+                    crate::tui::app::status_label(app.action_filter.status)
                 ),
                 width,
             ),

@@ -14,6 +14,7 @@ mod note;
 mod palette;
 mod roll_call;
 
+use crate::rules::dates::weekday_name;
 use chrono::Datelike;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -213,19 +214,6 @@ pub fn meeting_when(m: &Meeting) -> String {
         m.start.format("%H:%M"),
         m.end.format("%H:%M")
     )
-}
-
-fn weekday_name(w: chrono::Weekday) -> &'static str {
-    use chrono::Weekday::*;
-    match w {
-        Mon => "Monday",
-        Tue => "Tuesday",
-        Wed => "Wednesday",
-        Thu => "Thursday",
-        Fri => "Friday",
-        Sat => "Saturday",
-        Sun => "Sunday",
-    }
 }
 
 /// The question or notice answering the last key: one line, two if long.

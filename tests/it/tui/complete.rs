@@ -279,7 +279,7 @@ fn state(h: &Harness) -> String {
             (a.roll_cursor, a.current, a.members_cursor, a.action_cursor),
             (a.matters_cursor, &a.palette, &a.notice, a.member_editing),
             (&a.decision_drafts, &a.action_forms, &a.member_drafts),
-            (a.action_status, &a.action_owner, a.dropping, &a.drop_reason),
+            (&a.action_filter, a.dropping, &a.drop_reason),
             (
                 &a.jump_text,
                 h.store.audit_entries().unwrap().len(),

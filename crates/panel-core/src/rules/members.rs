@@ -210,6 +210,16 @@ mod tests {
     }
 
     #[test]
+    fn role_ids_are_lower_case_letters_digits_and_hyphens() {
+        for good in ["iro", "service-manager-crs", "team-2"] {
+            assert!(is_role_id(good), "{good}");
+        }
+        for bad in ["", "Head of Service", "IRO", "service_manager", "rôle"] {
+            assert!(!is_role_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
     fn an_end_before_the_start_is_refused_on_the_end() {
         let backwards = MemberDraft {
             start: "01/12/2026".into(),
