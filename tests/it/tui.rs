@@ -3,10 +3,12 @@
 //! ratatui's TestBackend and compared with insta snapshots. The panel,
 //! children and histories are synthetic and fixed; the clock is fixed.
 
+use crate::common::history::insert_history;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use permanence_panel::clock::{Clock, FixedClock};
 use permanence_panel::model::*;
+use permanence_panel::rules::testkit::child_with_id;
 use permanence_panel::store::{NewAction, NewMember, Store};
 use permanence_panel::terms::Terms;
 use permanence_panel::tui::{self, App, MeetingData, Screen, apply, message_for, update, view};
@@ -33,44 +35,6 @@ fn clock() -> FixedClock {
 
 fn now() -> NaiveDateTime {
     clock().now()
-}
-
-fn episode(
-    child: &str,
-    decom: &str,
-    rne: Rne,
-    ls: LegalStatus,
-    place: Place,
-    provider: Provider,
-    dec: Option<&str>,
-) -> Episode {
-    Episode {
-        child: child.into(),
-        decom: day(decom),
-        rne,
-        ls,
-        cin: CategoryOfNeed::N1,
-        place,
-        place_provider: Some(provider),
-        dec: dec.map(day),
-        rec: dec.map(|_| ReasonCeased::X1),
-        reason_place_change: None,
-        home_post: None,
-        pl_post: None,
-        urn: None,
-    }
-}
-
-fn synthetic_child(id: &str, dob: &str) -> Child {
-    Child {
-        id: id.into(),
-        sex: Sex::Female,
-        dob: day(dob),
-        ethnic: Ethnicity::Wbri,
-        upn: None,
-        mother: None,
-        mc_dob: None,
-    }
 }
 
 /// The agenda children: ids and reasons as the cohort rules would list them.
@@ -109,74 +73,22 @@ impl Harness {
             .unwrap();
         {
             let mut import = store.begin_extract_import().unwrap();
-            import
-                .insert_child(&synthetic_child(CHILDREN[0], "14/03/2015"))
-                .unwrap();
-            import
-                .insert_child(&synthetic_child(CHILDREN[1], "02/09/2019"))
-                .unwrap();
-            import
-                .insert_child(&synthetic_child(CHILDREN[2], "20/07/2010"))
-                .unwrap();
-            use LegalStatus::*;
             let c = CHILDREN;
-            for e in [
-                episode(
-                    c[0],
-                    "01/01/2020",
-                    Rne::S,
-                    V2,
-                    Place::U6,
-                    Provider::PR1,
-                    Some("01/06/2020"),
-                ),
-                episode(
-                    c[0],
-                    "01/06/2020",
-                    Rne::L,
-                    C2,
-                    Place::U6,
-                    Provider::PR1,
-                    Some("01/02/2021"),
-                ),
-                episode(
-                    c[0],
-                    "01/02/2021",
-                    Rne::P,
-                    C2,
-                    Place::U4,
-                    Provider::PR4,
-                    None,
-                ),
-                episode(
-                    c[1],
-                    "15/05/2023",
-                    Rne::S,
-                    C1,
-                    Place::U3,
-                    Provider::PR1,
-                    Some("01/12/2024"),
-                ),
-                episode(
-                    c[1],
-                    "01/12/2024",
-                    Rne::B,
-                    E1,
-                    Place::A6,
-                    Provider::PR1,
-                    None,
-                ),
-                episode(
-                    c[2],
-                    "03/03/2021",
-                    Rne::S,
-                    V2,
-                    Place::K2,
-                    Provider::PR4,
-                    None,
-                ),
+            for record in [
+                child_with_id(c[0], "14/03/2015")
+                    .ep("01/01/2020  S  V2  U6  PR1  01/06/2020")
+                    .ep("01/06/2020  L  C2  U6  PR1  01/02/2021")
+                    .ep("01/02/2021  P  C2  U4  PR4  open")
+                    .build(),
+                child_with_id(c[1], "02/09/2019")
+                    .ep("15/05/2023  S  C1  U3  PR1  01/12/2024")
+                    .ep("01/12/2024  B  E1  A6  PR1  open")
+                    .build(),
+                child_with_id(c[2], "20/07/2010")
+                    .ep("03/03/2021  S  V2  K2  PR4  open")
+                    .build(),
             ] {
-                import.insert_episode(&e).unwrap();
+                insert_history(&mut import, &record);
             }
             import.finish(now(), &[]).unwrap();
         }
@@ -2097,71 +2009,24 @@ fn full_card_harness() -> Harness {
         .add_meeting(day("27/11/2026"), hm(9, 30), hm(13, 0), now())
         .unwrap();
     {
-        use LegalStatus::*;
         let mut import = store.begin_extract_import().unwrap();
-        import
-            .insert_child(&synthetic_child(child, "10/10/2014"))
-            .unwrap();
-        let mut first = episode(
-            child,
-            "05/01/2018",
-            Rne::S,
-            V2,
-            Place::U6,
-            Provider::PR1,
-            Some("20/07/2018"),
-        );
-        first.rec = Some(ReasonCeased::E4A);
-        for e in [
-            first,
-            episode(
-                child,
-                "02/03/2020",
-                Rne::S,
-                V2,
-                Place::U6,
-                Provider::PR1,
-                Some("01/09/2020"),
-            ),
-            episode(
-                child,
-                "01/09/2020",
-                Rne::L,
-                C2,
-                Place::U6,
-                Provider::PR1,
-                Some("01/03/2022"),
-            ),
-            episode(
-                child,
-                "01/03/2022",
-                Rne::P,
-                C2,
-                Place::U6,
-                Provider::PR4,
-                None,
-            ),
-        ] {
-            import.insert_episode(&e).unwrap();
-        }
         // One review in the first period (not counted), six in the second.
-        for on in [
-            "25/01/2018",
-            "20/03/2020",
-            "15/06/2020",
-            "10/12/2020",
-            "01/06/2021",
-            "20/11/2021",
-            "15/05/2022",
-        ] {
-            import
-                .insert_review(&Review {
-                    child: child.into(),
-                    review: day(on),
-                    review_code: ReviewCode::PN1,
-                })
-                .unwrap();
-        }
+        let record = child_with_id(child, "10/10/2014")
+            .ep("05/01/2018  S  V2  U6  PR1  20/07/2018  E4A")
+            .ep("02/03/2020  S  V2  U6  PR1  01/09/2020")
+            .ep("01/09/2020  L  C2  U6  PR1  01/03/2022")
+            .ep("01/03/2022  P  C2  U6  PR4  open")
+            .reviews(&[
+                "25/01/2018",
+                "20/03/2020",
+                "15/06/2020",
+                "10/12/2020",
+                "01/06/2021",
+                "20/11/2021",
+                "15/05/2022",
+            ])
+            .build();
+        insert_history(&mut import, &record);
         import.finish(now(), &[]).unwrap();
     }
     {

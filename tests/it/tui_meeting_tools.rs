@@ -3,9 +3,11 @@
 //! in-memory store, with the database read back after every step. The
 //! panel and the children are synthetic.
 
+use crate::common::history::insert_history;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use permanence_panel::model::*;
+use permanence_panel::rules::testkit::child_with_id;
 use permanence_panel::store::{NewMember, Store};
 use permanence_panel::terms::Terms;
 use permanence_panel::tui::theme::ThemeName;
@@ -60,34 +62,10 @@ impl Meeting {
         {
             let mut import = store.begin_extract_import().unwrap();
             for (id, dob) in [(CHILD, "14/03/2015"), (OTHER_CHILD, "02/09/2019")] {
-                import
-                    .insert_child(&Child {
-                        id: id.into(),
-                        sex: Sex::Male,
-                        dob: day(dob),
-                        ethnic: Ethnicity::Wbri,
-                        upn: None,
-                        mother: None,
-                        mc_dob: None,
-                    })
-                    .unwrap();
-                import
-                    .insert_episode(&Episode {
-                        child: id.into(),
-                        decom: day("01/02/2021"),
-                        rne: Rne::S,
-                        ls: LegalStatus::C2,
-                        cin: CategoryOfNeed::N1,
-                        place: Place::U4,
-                        place_provider: Some(Provider::PR4),
-                        dec: None,
-                        rec: None,
-                        reason_place_change: None,
-                        home_post: None,
-                        pl_post: None,
-                        urn: None,
-                    })
-                    .unwrap();
+                let record = child_with_id(id, dob)
+                    .ep("01/02/2021  S  C2  U4  PR4  open")
+                    .build();
+                insert_history(&mut import, &record);
             }
             import.finish(at(9, 0), &[]).unwrap();
         }
@@ -692,34 +670,10 @@ fn the_retention_purge_removes_a_leavers_private_notes() {
         .unwrap();
     {
         let mut import = store.begin_extract_import().unwrap();
-        import
-            .insert_child(&Child {
-                id: "C000301".into(),
-                sex: Sex::Female,
-                dob: day("01/01/2005"),
-                ethnic: Ethnicity::Wbri,
-                upn: None,
-                mother: None,
-                mc_dob: None,
-            })
-            .unwrap();
-        import
-            .insert_episode(&Episode {
-                child: "C000301".into(),
-                decom: day("01/02/2015"),
-                rne: Rne::S,
-                ls: LegalStatus::C2,
-                cin: CategoryOfNeed::N1,
-                place: Place::U4,
-                place_provider: Some(Provider::PR4),
-                dec: Some(day("01/01/2023")),
-                rec: Some(ReasonCeased::X1),
-                reason_place_change: None,
-                home_post: None,
-                pl_post: None,
-                urn: None,
-            })
-            .unwrap();
+        let record = child_with_id("C000301", "01/01/2005")
+            .ep("01/02/2015  S  C2  U4  PR4  01/01/2023  X1")
+            .build();
+        insert_history(&mut import, &record);
         import.finish(at(9, 0), &[]).unwrap();
     }
     store

@@ -3,5 +3,6 @@
 #![allow(dead_code)]
 
 pub mod cli;
+pub mod history;
 pub mod returns;
 pub mod tmux;
