@@ -160,12 +160,27 @@ pub(crate) fn open_immutable(path: &Path, key: Option<&Key>) -> Result<Connectio
 }
 
 /// A path as the path of a `file:` URI: every byte but unreserved ones and
-/// `/` percent-encoded, so `?`, `#` and `%` in a name stay part of it.
+/// `/` percent-encoded, so `?`, `#` and `%` in a name stay part of it. On
+/// Windows the separators become `/` and a drive (`C:`) is led by one, as
+/// SQLite's URIs want (`file:/C:/Users/...`).
 fn uri_path(path: &Path) -> String {
-    use std::os::unix::ffi::OsStrExt;
+    #[cfg(unix)]
+    let bytes: Vec<u8> = {
+        use std::os::unix::ffi::OsStrExt;
+        path.as_os_str().as_bytes().to_vec()
+    };
+    #[cfg(not(unix))]
+    let bytes: Vec<u8> = {
+        let text = path.to_string_lossy().replace('\\', "/");
+        if text.as_bytes().get(1) == Some(&b':') {
+            format!("/{text}").into_bytes()
+        } else {
+            text.into_bytes()
+        }
+    };
     let mut out = String::new();
-    for &b in path.as_os_str().as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.' | b'~') {
+    for &b in &bytes {
+        if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.' | b'~' | b':') {
             out.push(b as char);
         } else {
             out.push_str(&format!("%{b:02X}"));
