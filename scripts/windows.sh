@@ -134,6 +134,12 @@ win --db "$db_win" minutes --meeting "$first" --format docx --out "$(winpath "$d
 win --db "$db_win" tracker export --format xlsx --as-at "$as_at" --out "$(winpath "$data/tracker.xlsx")" >/dev/null
 [ "$(head -c 2 "$data/tracker.xlsx")" = "PK" ] || fail "tracker.xlsx is not a workbook"
 
+say "CSV files end their lines as Excel on Windows expects (CRLF)"
+"$wine" "$bin/permanence-panel.exe" --db "$db_win" actions --format csv --out "$(winpath "$data/actions.csv")" >/dev/null 2>&1
+head -c 200 "$data/actions.csv" | grep -q $'\r$' || fail "actions.csv lines do not end in CRLF"
+head -1 "$data/actions.csv" | tr -d '\r' | grep -qx 'action_id,child_id,meeting_date,action,owner,deadline,status,rag,days_overdue' \
+  || fail "actions.csv header changed"
+
 say "backup and restore"
 win --db "$db_win" backup --out "$(winpath "$data/copy.db")" | grep -q "Backed up" || fail "backup"
 win --db "$db_win" restore "$(winpath "$data/copy.db")" | grep -q "Restored" || fail "restore"

@@ -1,9 +1,20 @@
 //! The one CSV writer of every export: RFC 4180, each cell neutralised so a
-//! spreadsheet shows it as text and never runs it as a formula.
+//! spreadsheet shows it as text and never runs it as a formula. Lines end
+//! as the platform's spreadsheets expect: CRLF on Windows (what Excel
+//! writes), LF elsewhere (as the command line's contract has always been).
 
 use std::io::Write;
 
 use panel_core::text::csv_safe;
+
+/// How a CSV line ends on this platform.
+fn line_end() -> csv::Terminator {
+    if cfg!(windows) {
+        csv::Terminator::CRLF
+    } else {
+        csv::Terminator::Any(b'\n')
+    }
+}
 
 /// A `csv::Writer` whose every cell goes through [`csv_safe`].
 pub struct SafeCsv<W: Write> {
@@ -13,7 +24,9 @@ pub struct SafeCsv<W: Write> {
 impl<W: Write> SafeCsv<W> {
     pub fn new(out: W) -> Self {
         SafeCsv {
-            inner: csv::Writer::from_writer(out),
+            inner: csv::WriterBuilder::new()
+                .terminator(line_end())
+                .from_writer(out),
         }
     }
 
