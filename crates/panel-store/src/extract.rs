@@ -41,14 +41,19 @@ pub struct PlansImport<'a> {
 }
 
 impl Store {
+    /// Settings for loading a return: a larger page cache for the load and
+    /// the index builds (64 MiB; the default 2 MiB makes SQLite spill and
+    /// re-read pages), and sorts in memory rather than in temporary files.
+    pub(crate) fn prepare_bulk_load(&self) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", -65_536)?;
+        self.conn.pragma_update(None, "temp_store", "MEMORY")?;
+        Ok(())
+    }
+
     /// Starts replacing the whole extract (children, episodes, reviews,
     /// placed-for-adoption rows). Plans and panel records are kept.
     pub fn begin_extract_import(&mut self) -> Result<ExtractImport<'_>> {
-        // A larger page cache for the load and the index builds in `finish`
-        // (64 MiB; the default 2 MiB makes SQLite spill and re-read pages).
-        self.conn.pragma_update(None, "cache_size", -65_536)?;
-        // The index builds sort in memory rather than in temporary files.
-        self.conn.pragma_update(None, "temp_store", "MEMORY")?;
+        self.prepare_bulk_load()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;

@@ -77,9 +77,7 @@ pub struct ReturnsImport<'a> {
 impl Store {
     /// Starts an import of returns.
     pub fn begin_returns_import(&mut self) -> Result<ReturnsImport<'_>> {
-        // A larger page cache for the load and the merge (64 MiB).
-        self.conn.pragma_update(None, "cache_size", -65_536)?;
-        self.conn.pragma_update(None, "temp_store", "MEMORY")?;
+        self.prepare_bulk_load()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;

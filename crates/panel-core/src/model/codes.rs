@@ -3,8 +3,6 @@
 //! Codes are kept as enums so a typo can never reach the rules; every enum
 //! parses case-insensitively after trimming and prints its DfE code back.
 
-use std::fmt;
-
 /// A value kept in files, the database and on the command line as a short
 /// text: a DfE code (`C2`) or one of our ids (`long-term-fostering`). The
 /// store reads every such column back through this one trait.
@@ -17,40 +15,25 @@ pub trait Code: Copy + Sized + 'static {
     fn from_code_text(text: &str) -> Option<Self>;
 }
 
-/// Defines an enum kept as one of our ids (kebab-case words): its `ALL`,
-/// `id()`, `parse()` (any case, trimmed), `EXPECTED` for messages, `Display`,
-/// serde by id, and `Code`. Every id enum of the model is written with it,
-/// so an id is spelled once.
-macro_rules! id_enum {
-    ($(#[$doc:meta])* $name:ident, $what:literal { $($(#[$vdoc:meta])* $variant:ident = $id:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name { $($(#[$vdoc])* $variant),+ }
-
+/// Defines every coded enum of the model, so a code or an id is spelled
+/// once: its `ALL`, `EXPECTED` (for messages), `parse()` (any case, trimmed),
+/// `Display` and `Code`. Two forms:
+///
+/// - the DfE's lists, `Variant = "CODE": "meaning"`: `code()` and `meaning()`;
+/// - our own ids, `Variant = "kebab-id"` (cohorts, plans, statuses): `id()`,
+///   and serde by id, as presets and files write them.
+macro_rules! coded_enum {
+    ($(#[$doc:meta])* $name:ident, $what:literal { $($variant:ident = $code:literal : $meaning:literal),+ $(,)? }) => {
+        coded_enum!(@common [$(#[$doc])*] $name, $what, code, { $($variant = $code),+ });
         impl $name {
-            /// Every value, in the order written.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            /// What an error message says was expected.
-            pub const EXPECTED: &'static str = concat!($what, " (one of", $(" ", $id),+, ")");
-
-            /// The id kept in files, the database and on the command line.
-            pub fn id(self) -> &'static str {
-                match self { $($name::$variant => $id),+ }
-            }
-
-            /// Parses an id, ignoring case and surrounding white space.
-            pub fn parse(text: &str) -> Option<Self> {
-                let t = text.trim();
-                $(if t.eq_ignore_ascii_case($id) { return Some($name::$variant); })+
-                None
+            /// The code's meaning, for a chair to read.
+            pub fn meaning(self) -> &'static str {
+                match self { $($name::$variant => $meaning),+ }
             }
         }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.id())
-            }
-        }
+    };
+    ($(#[$doc:meta])* $name:ident, $what:literal { $($(#[$vdoc:meta])* $variant:ident = $id:literal),+ $(,)? }) => {
+        coded_enum!(@common [$(#[$doc])*] $name, $what, id, { $($(#[$vdoc])* $variant = $id),+ });
 
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -69,44 +52,25 @@ macro_rules! id_enum {
                 })
             }
         }
-
-        impl $crate::model::codes::Code for $name {
-            const WHAT: &'static str = $what;
-            fn code_text(self) -> &'static str {
-                self.id()
-            }
-            fn from_code_text(text: &str) -> Option<Self> {
-                $name::parse(text)
-            }
-        }
     };
-}
-pub(crate) use id_enum;
-
-/// Defines a code enum with its DfE code and a plain-English meaning.
-macro_rules! code_enum {
-    ($(#[$doc:meta])* $name:ident, $what:literal { $($variant:ident = $code:literal : $meaning:literal),+ $(,)? }) => {
+    (@common [$(#[$doc:meta])*] $name:ident, $what:literal, $text:ident, { $($(#[$vdoc:meta])* $variant:ident = $code:literal),+ }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name { $($variant),+ }
+        pub enum $name { $($(#[$vdoc])* $variant),+ }
 
         impl $name {
-            /// Every code, in the order of the DfE list.
+            /// Every value, in the order of its list.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
             /// What an error message says was expected.
             pub const EXPECTED: &'static str = concat!($what, " (one of", $(" ", $code),+, ")");
 
-            /// The DfE code, e.g. `"C2"`.
-            pub fn code(self) -> &'static str {
+            /// The text kept in files, the database and on the command line
+            /// (`C2`, `long-term-fostering`).
+            pub fn $text(self) -> &'static str {
                 match self { $($name::$variant => $code),+ }
             }
 
-            /// The code's meaning, for a chair to read.
-            pub fn meaning(self) -> &'static str {
-                match self { $($name::$variant => $meaning),+ }
-            }
-
-            /// Parses a code, ignoring case and surrounding white space.
+            /// Parses the text, ignoring case and surrounding white space.
             pub fn parse(text: &str) -> Option<Self> {
                 let t = text.trim();
                 $(if t.eq_ignore_ascii_case($code) { return Some($name::$variant); })+
@@ -114,16 +78,16 @@ macro_rules! code_enum {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.code())
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.$text())
             }
         }
 
-        impl Code for $name {
+        impl $crate::model::codes::Code for $name {
             const WHAT: &'static str = $what;
             fn code_text(self) -> &'static str {
-                self.code()
+                self.$text()
             }
             fn from_code_text(text: &str) -> Option<Self> {
                 $name::parse(text)
@@ -131,8 +95,9 @@ macro_rules! code_enum {
         }
     };
 }
+pub(crate) use coded_enum;
 
-code_enum!(
+coded_enum!(
     /// Legal status (`LS`).
     LegalStatus, "a legal status code" {
         C1 = "C1": "interim care order",
@@ -151,7 +116,7 @@ code_enum!(
     }
 );
 
-code_enum!(
+coded_enum!(
     /// Reason for new episode (`RNE`).
     Rne, "a reason for new episode code" {
         S = "S": "started to be looked after",
@@ -171,7 +136,7 @@ impl Rne {
     }
 }
 
-code_enum!(
+coded_enum!(
     /// Placement type (`PLACE`); every code that was ever valid is accepted.
     Place, "a placement code" {
         A3 = "A3": "placed for adoption with consent, with current foster carers",
@@ -209,7 +174,7 @@ code_enum!(
     }
 );
 
-code_enum!(
+coded_enum!(
     /// Placement provider (`PLACE_PROVIDER`).
     Provider, "a placement provider code" {
         PR0 = "PR0": "parent(s) or other person with parental responsibility",
@@ -221,7 +186,7 @@ code_enum!(
     }
 );
 
-code_enum!(
+coded_enum!(
     /// Category of need (`CIN`).
     CategoryOfNeed, "a category of need code" {
         N1 = "N1": "abuse or neglect",
@@ -235,7 +200,7 @@ code_enum!(
     }
 );
 
-code_enum!(
+coded_enum!(
     /// Reason an episode ceased (`REC`), including historic E43/E44 and the
     /// LIIA artefact E99 that real stacked files carry.
     ReasonCeased, "a reason episode ceased code" {
@@ -267,7 +232,7 @@ code_enum!(
     }
 );
 
-code_enum!(
+coded_enum!(
     /// Participation in a looked after review (`REVIEW_CODE`).
     ReviewCode, "a review participation code" {
         PN0 = "PN0": "child under 4 at the review",
@@ -281,7 +246,7 @@ code_enum!(
     }
 );
 
-code_enum!(
+coded_enum!(
     /// Reason a should-be-placed-for-adoption decision ceased.
     ReasonPlacedCeased, "a reason placed ceased code" {
         RD1 = "RD1": "the child's needs changed",
@@ -291,7 +256,7 @@ code_enum!(
     }
 );
 
-code_enum!(
+coded_enum!(
     /// Child's sex; the legacy 1/2 and the current M/F/U families are both
     /// accepted and stored as given.
     Sex, "a sex code" {
@@ -314,7 +279,7 @@ impl Sex {
     }
 }
 
-code_enum!(
+coded_enum!(
     /// Ethnicity (`ETHNIC`).
     Ethnicity, "an ethnicity code" {
         Wbri = "WBRI": "White British",

@@ -1,9 +1,9 @@
 //! Cohort ids: stable names used in files, the database and the CLI
 //! (see `shared/domain/rules.md`).
 
-use super::codes::id_enum;
+use super::codes::coded_enum;
 
-id_enum!(
+coded_enum!(
     /// A cohort of the terms of reference, or one of the panel's own routes
     /// to the agenda.
     CohortId, "a cohort id" {

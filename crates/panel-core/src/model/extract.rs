@@ -1,7 +1,7 @@
 //! The SSDA903 tables the panel reads, and the panel's own plan facts
 //! (`plans.csv`, see `shared/domain/rules.md`).
 
-use crate::model::codes::id_enum;
+use crate::model::codes::coded_enum;
 use chrono::NaiveDate;
 
 use super::codes::*;
@@ -59,7 +59,7 @@ pub struct PlacedAdoption {
     pub reason_placed_ceased: Option<ReasonPlacedCeased>,
 }
 
-id_enum!(
+coded_enum!(
     /// The permanence plan the panel records (`PLAN` in `plans.csv`).
     PlanKind, "a plan" {
         ReturnHome = "return-home",

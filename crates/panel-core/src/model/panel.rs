@@ -1,7 +1,7 @@
 //! The panel's own records: members, meetings, attendance, the agenda,
 //! decisions and actions.
 
-use crate::model::codes::id_enum;
+use crate::model::codes::coded_enum;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::extract::ChildId;
@@ -9,7 +9,7 @@ use super::extract::ChildId;
 /// Database row id.
 pub type Id = i64;
 
-id_enum!(
+coded_enum!(
     /// How a person sits on the panel.
     MemberKind, "a member kind" {
         /// A standing member named in the terms of reference.
@@ -54,7 +54,7 @@ impl Member {
     }
 }
 
-id_enum!(
+coded_enum!(
     /// Attendance states as committee systems record them.
     AttendanceState, "an attendance state" {
         Expected = "expected",
@@ -118,7 +118,7 @@ impl Interval {
     }
 }
 
-id_enum!(
+coded_enum!(
     /// Where a meeting stands.
     MeetingStatus, "a meeting status" {
         Planned = "planned",
@@ -172,7 +172,7 @@ pub struct Decision {
     pub quorate: bool,
 }
 
-id_enum!(
+coded_enum!(
     /// Where an action stands.
     ActionStatus, "an action status" {
         Open = "open",
@@ -196,7 +196,7 @@ pub struct Action {
     pub created_at: NaiveDateTime,
 }
 
-id_enum!(
+coded_enum!(
     /// Where a referral to the panel stands.
     ReferralStatus, "a referral status" {
         /// Awaiting the chair's decision to take it.

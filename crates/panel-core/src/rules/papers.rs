@@ -1,13 +1,13 @@
 //! Papers for a meeting: when they are due.
 
-use crate::model::codes::id_enum;
+use crate::model::codes::coded_enum;
 use chrono::NaiveDate;
 
 use super::calendar::Calendar;
 use super::dates::add_days;
 use crate::terms::Papers;
 
-id_enum!(
+coded_enum!(
     /// Where a paper stands.
     PaperStatus, "a paper status" {
         Awaited = "awaited",
