@@ -47,6 +47,10 @@ pub fn render_with(
 pub fn render_data(data: &MinutesData) -> String {
     let meeting = &data.meeting;
     let mut md = String::new();
+    // The protective marking opens and closes the document, as the Word
+    // minutes carry it in their header and footer (issue 17).
+    let _ = writeln!(md, "**{}**", crate::export::print::MARKING);
+    let _ = writeln!(md);
     let _ = writeln!(md, "# {}: minutes", data.panel_name);
     let _ = writeln!(md);
     let _ = writeln!(md, "Meeting of {}.", minutes::when(meeting));
@@ -165,5 +169,6 @@ pub fn render_data(data: &MinutesData) -> String {
         }
         let _ = writeln!(md);
     }
+    let _ = writeln!(md, "**{}**", crate::export::print::MARKING);
     md
 }
