@@ -134,7 +134,7 @@ pub fn check(
     let coverage = store.coverage_start()?;
     let earliest = store.returns()?.first().map(|r| r.year);
     store.for_each_child_record(|record| {
-        for w in check::data_warnings(&record, as_at) {
+        for w in check::data_warnings_held(&record, as_at, coverage) {
             rows.push(vec![w.child, w.what, w.rule]);
         }
         if returns::begins_before_coverage(&record, coverage, as_at)

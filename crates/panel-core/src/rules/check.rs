@@ -33,6 +33,18 @@ pub const RULE_REC_DEC: &str = "rec-dec-mismatch";
 /// The data warnings for one child at `d`. Only episodes that started on or
 /// before `d` are seen.
 pub fn data_warnings(record: &ChildRecord, d: NaiveDate) -> Vec<DataWarning> {
+    data_warnings_held(record, d, None)
+}
+
+/// As [`data_warnings`], for a history merged from the returns held, the
+/// earliest of which starts on `coverage`: a child's first episode held
+/// that began before it is not expected to be an S episode (that one is in
+/// a return not held; `before-earliest-return` names the child instead).
+pub fn data_warnings_held(
+    record: &ChildRecord,
+    d: NaiveDate,
+    coverage: Option<NaiveDate>,
+) -> Vec<DataWarning> {
     let mut out = Vec::new();
     let child = &record.child.id;
     let warn = |out: &mut Vec<DataWarning>, rule: &str, what: String| {
@@ -92,6 +104,7 @@ pub fn data_warnings(record: &ChildRecord, d: NaiveDate) -> Vec<DataWarning> {
     for (i, e) in seen.iter().enumerate() {
         match (predecessor(record, i), e.rne) {
             (None, Rne::S) | (Some(_), Rne::L | Rne::P | Rne::T | Rne::U | Rne::B) => {}
+            (None, _) if i == 0 && coverage.is_some_and(|c| e.decom < c) => {}
             (None, rne) => {
                 let after = if i == 0 {
                     "is the child's first episode"
@@ -174,6 +187,28 @@ mod tests {
             .ep("01/03/2021  S  C2  U3  PR1  open")
             .build();
         assert_eq!(data_warnings(&r, date("01/06/2021")), vec![]);
+    }
+
+    #[test]
+    fn a_first_episode_held_from_before_the_earliest_return_need_not_be_an_s() {
+        // The S episode began in 2018, in a return not held (they start
+        // 01/04/2019): the P episode held first is not a data problem then.
+        let r = child("01/03/2012")
+            .ep("01/06/2018  P  C2  U6  PR1  01/01/2021")
+            .ep("01/01/2021  P  C2  U3  PR1  open")
+            .build();
+        let d = date("01/06/2021");
+        assert_eq!(rules(&data_warnings(&r, d)), vec![RULE_GAP_NOT_S]);
+        let coverage = Some(date("01/04/2019"));
+        assert_eq!(data_warnings_held(&r, d, coverage), vec![]);
+        // One that began inside the returns held still must be an S.
+        let later = child("01/03/2012")
+            .ep("01/06/2019  P  C2  U6  PR1  open")
+            .build();
+        assert_eq!(
+            rules(&data_warnings_held(&later, d, coverage)),
+            vec![RULE_GAP_NOT_S]
+        );
     }
 
     #[test]
