@@ -277,7 +277,7 @@ fn why_listed(
             listed_under: true,
         }),
         None => out.push(ListedReason {
-            title: listed.map_or_else(|| item.listed_under.clone(), |c| c.title().to_owned()),
+            title: crate::model::cohort::listed_under_title(&item.listed_under).to_owned(),
             sentences: item.reasons.clone(),
             listed_under: true,
         }),

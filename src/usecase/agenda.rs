@@ -78,7 +78,7 @@ pub fn build(store: &Store, terms: &Terms, meeting: &Meeting) -> anyhow::Result<
             listings.push(Listing {
                 child: a.child.clone(),
                 source: Source::ActionsDue,
-                listed_under: "actions-due".to_owned(),
+                listed_under: crate::model::cohort::ACTIONS_DUE.to_owned(),
                 since: a.deadline,
                 reason: format!("Action due {} ({}): {}", dmy(a.deadline), a.owner, a.text),
             });

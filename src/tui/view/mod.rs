@@ -366,7 +366,7 @@ pub fn draw_editor_wrapped(frame: &mut Frame, area: Rect, editor: &LineEditor, f
 /// Why a child is listed, as the agenda line says it: the cohort's short
 /// title, or the stored words when they are not a cohort id.
 pub(crate) fn listed_under(text: &str) -> &str {
-    crate::model::CohortId::parse(text).map_or(text, |cohort| cohort.short_title())
+    crate::model::cohort::listed_under_short(text)
 }
 
 /// The width of the longest child label on the agenda (at least 10, an id's

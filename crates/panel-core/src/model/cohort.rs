@@ -22,6 +22,29 @@ coded_enum!(
     }
 );
 
+/// The panel's route for a child whose actions fall due by the meeting: an
+/// agenda's `listed_under` beside the cohort ids.
+pub const ACTIONS_DUE: &str = "actions-due";
+
+/// How an agenda's `listed_under` reads in full: a cohort's (or route's)
+/// title, never its id.
+pub fn listed_under_title(id: &str) -> &str {
+    match CohortId::parse(id) {
+        Some(cohort) => cohort.title(),
+        None if id == ACTIONS_DUE => "Actions due by this meeting",
+        None => id,
+    }
+}
+
+/// The same in a few words, for a list or a column heading.
+pub fn listed_under_short(id: &str) -> &str {
+    match CohortId::parse(id) {
+        Some(cohort) => cohort.short_title(),
+        None if id == ACTIONS_DUE => "Actions due",
+        None => id,
+    }
+}
+
 impl CohortId {
     /// A short title for headings.
     pub fn title(self) -> &'static str {
@@ -70,6 +93,23 @@ impl CohortId {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_listing_reads_as_words_not_an_id() {
+        assert_eq!(listed_under_short(ACTIONS_DUE), "Actions due");
+        assert_eq!(
+            listed_under_title(ACTIONS_DUE),
+            "Actions due by this meeting"
+        );
+        assert_eq!(
+            listed_under_short("foster-12m"),
+            CohortId::Foster12m.short_title()
+        );
+        assert_eq!(
+            listed_under_title("foster-12m"),
+            CohortId::Foster12m.title()
+        );
+    }
 
     #[test]
     fn serde_names_match_ids() {
