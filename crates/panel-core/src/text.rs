@@ -83,9 +83,40 @@ pub fn visible(text: &str) -> Cow<'_, str> {
     )
 }
 
+/// A count with its noun, singular for one: "1 child", "3 children",
+/// "0 children" (plurals right in every document a council reads).
+pub fn count_of(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// A unit of measure in the singular, for a value of exactly one: the
+/// units our reports use ("children", "days", "child-months", "matches").
+pub fn singular_unit(unit: &str) -> &str {
+    match unit {
+        "children" => "child",
+        "matches" => "match",
+        u => u.strip_suffix('s').unwrap_or(u),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_read_right_for_one_and_for_many() {
+        assert_eq!(count_of(1, "child", "children"), "1 child");
+        assert_eq!(count_of(0, "child", "children"), "0 children");
+        assert_eq!(count_of(2, "meeting", "meetings"), "2 meetings");
+        assert_eq!(singular_unit("children"), "child");
+        assert_eq!(singular_unit("child-months"), "child-month");
+        assert_eq!(singular_unit("meetings"), "meeting");
+        assert_eq!(singular_unit("matches"), "match");
+    }
 
     #[test]
     fn csv_safe_quotes_every_formula_start_but_not_numbers() {

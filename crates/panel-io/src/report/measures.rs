@@ -795,9 +795,9 @@ fn time_to_permanence(facts: &Facts) -> (Vec<Figure>, Table) {
                 .then(|| "no children left care this way in the period".to_owned()),
             target: None,
             definition: format!(
-                "The average days from the start of the period of care to leaving care with REC {}, for the {} children who left care this way in the period.",
+                "The average days from the start of the period of care to leaving care with REC {}, for the {} who left care this way in the period.",
                 codes_text(route.codes),
-                days.len()
+                panel_core::text::count_of(days.len(), "child", "children")
             ),
             counts: format!(
                 "Episodes rows with DEC from {} and REC in {}, and the first episode of each one's period of care.",

@@ -24,7 +24,7 @@ pub use targets::Targets;
 
 /// Said under the title of the Markdown and Word reports, which give each
 /// figure's counting rule but not the children it counts.
-pub const RECORDS_NOTE: &str = "Each figure gives its definition and the records it counts; the Records sheet of the Excel version of this report (--format xlsx) lists the children behind each one.";
+pub const RECORDS_NOTE: &str = "Each figure gives its definition and the records it counts; the Records sheet of the Excel version of this report lists the children behind each one.";
 
 /// Which report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,6 +133,8 @@ pub fn number(v: f64) -> String {
 fn show_number(v: f64, unit: &str) -> String {
     if unit == "%" {
         format!("{}%", number(v))
+    } else if v == 1.0 {
+        format!("{} {}", number(v), panel_core::text::singular_unit(unit))
     } else {
         format!("{} {unit}", number(v))
     }
