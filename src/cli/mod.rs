@@ -40,6 +40,7 @@ mod quorum;
 mod referrals;
 mod report;
 mod returns;
+mod terms;
 mod tracker;
 
 use std::path::PathBuf;
@@ -146,6 +147,9 @@ enum Command {
     Report(report::ReportArgs),
     /// Write a meeting's minutes; or approve them at a later meeting, or record a correction to approved minutes.
     Minutes(minutes::MinutesArgs),
+    /// A terms of reference checked and said back in words.
+    #[command(subcommand)]
+    Terms(terms::TermsCommand),
 }
 
 /// Runs the program; returns the process exit status.
@@ -264,6 +268,7 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
         Command::Tracker(command) => command.run(&ctx, out),
         Command::Report(args) => args.run(&ctx, out),
         Command::Minutes(args) => args.run(&ctx, out),
+        Command::Terms(command) => command.run(&ctx, out),
     }
 }
 

@@ -13,6 +13,7 @@ mod cli_meetings;
 mod cli_minutes;
 mod cli_quorum;
 mod cli_report;
+mod cli_terms;
 mod cli_tracker;
 mod cli_tracker_import;
 mod common;

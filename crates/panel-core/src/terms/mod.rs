@@ -406,6 +406,8 @@ fn within<'de, D: serde::Deserializer<'de>, const LOW: u32, const HIGH: u32>(
     }
 }
 
+pub mod words;
+
 mod hh_mm {
     use chrono::NaiveTime;
     use serde::{Deserialize, Deserializer, Serializer, de::Error};
