@@ -264,7 +264,13 @@ impl Store {
                 });
             }
         }
-        findings.extend(decision_rows_against_the_log(&self.conn, &entries)?);
+        // Rows are checked against the entries the chain vouches for only.
+        let untrusted: std::collections::HashSet<i64> = findings.iter().map(|f| f.entry).collect();
+        let trusted: Vec<&Entry> = entries
+            .iter()
+            .filter(|e| chained.contains(&e.id) && !untrusted.contains(&e.id))
+            .collect();
+        findings.extend(decision_rows_against_the_log(&self.conn, &trusted)?);
         for problem in guard_problems(&self.conn)? {
             findings.push(AuditFinding {
                 entry: 0,
@@ -377,10 +383,10 @@ impl Store {
 /// their guard triggers; see README.)
 fn decision_rows_against_the_log(
     conn: &rusqlite::Connection,
-    entries: &[Entry],
+    entries: &[&Entry],
 ) -> Result<Vec<AuditFinding>> {
     let mut latest: std::collections::HashMap<&str, &Entry> = std::collections::HashMap::new();
-    for e in entries.iter().filter(|e| e.entity == "decision") {
+    for e in entries.iter().copied().filter(|e| e.entity == "decision") {
         latest.insert(e.entity_id.as_str(), e);
     }
     let rows: Vec<(i64, String, bool)> = conn
