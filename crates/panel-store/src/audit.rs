@@ -313,6 +313,8 @@ const INTEGRITY_ENTITY: &str = "integrity";
 /// themselves applied to an empty database: one source of truth.
 fn expected_triggers() -> Result<Vec<(String, String)>> {
     let conn = rusqlite::Connection::open_in_memory()?;
+    // As the program's own connection: a migration may write rows.
+    super::crypto::allow_app_writes(&conn)?;
     for sql in super::migrations::MIGRATIONS {
         conn.execute_batch(sql)?;
     }
