@@ -233,3 +233,76 @@ fn imports_and_restores_are_audit_entries() {
     );
     assert!(store.verify_audit().expect("verify").findings.is_empty());
 }
+
+#[test]
+fn a_write_behind_the_apps_back_is_refused_or_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (db, leaver) = panel_with_a_leaver(dir.path());
+    // Another SQLite tool: every table a user changes refuses it.
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    for sql in [
+        "UPDATE decisions SET text = 'forged'",
+        "DELETE FROM admin_notes",
+        "INSERT INTO members(role, job_title, kind) VALUES ('x', 'y', 'standing')",
+        "UPDATE meetings SET status = 'cancelled'",
+    ] {
+        let refused = conn.execute_batch(sql).expect_err(sql).to_string();
+        assert!(refused.contains("panel_app_write"), "{sql}: {refused}");
+    }
+    // Past the guard by dropping it: the forged decision is not silent.
+    conn.execute_batch(
+        "DROP TRIGGER decisions_app_only_update; UPDATE decisions SET text = 'forged';",
+    )
+    .expect("tamper");
+    drop(conn);
+    let output = bin(&db).args(["audit", "verify"]).output().expect("runs");
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(3), "{said}");
+    assert!(
+        said.contains("decisions_app_only_update is missing"),
+        "{said}"
+    );
+    assert!(said.contains("decisions row 1: its text differs"), "{said}");
+    // The program's own writes go on as before.
+    let mut store = Store::open(&db).expect("open");
+    let meeting = store.meetings().expect("meetings")[0].id;
+    let at = day("2026-06-05").and_hms_opt(11, 0, 0).expect("time");
+    store
+        .record_decision(meeting, &leaver, "Decision amended by the panel", true, at)
+        .expect("the app still writes");
+}
+
+#[test]
+fn a_decision_forged_past_the_guard_is_named_by_table_and_row() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (db, _) = panel_with_a_leaver(dir.path());
+    // A tool that imitates the program's connection: the guard lets it by,
+    // the decision's row no longer matches its audit entry.
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    conn.create_scalar_function(
+        "panel_app_write",
+        0,
+        rusqlite::functions::FunctionFlags::SQLITE_UTF8,
+        |_| Ok(true),
+    )
+    .expect("function");
+    conn.execute_batch("UPDATE decisions SET text = 'forged', quorate = 0")
+        .expect("tamper");
+    conn.execute_batch(
+        "INSERT INTO decisions(meeting_id, child_id, text, recorded_at, quorate)
+         SELECT meeting_id, 'C999999', 'made up', recorded_at, 1 FROM decisions",
+    )
+    .expect("tamper");
+    drop(conn);
+    let output = bin(&db).args(["audit", "verify"]).output().expect("runs");
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(3), "{said}");
+    assert!(
+        said.contains("decisions row 1: its text and its quorum flag differ"),
+        "{said}"
+    );
+    assert!(
+        said.contains("decisions row 2: no audit entry records it"),
+        "{said}"
+    );
+}

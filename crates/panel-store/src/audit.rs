@@ -264,6 +264,13 @@ impl Store {
                 });
             }
         }
+        // Rows are checked against the entries the chain vouches for only.
+        let untrusted: std::collections::HashSet<i64> = findings.iter().map(|f| f.entry).collect();
+        let trusted: Vec<&Entry> = entries
+            .iter()
+            .filter(|e| chained.contains(&e.id) && !untrusted.contains(&e.id))
+            .collect();
+        findings.extend(decision_rows_against_the_log(&self.conn, &trusted)?);
         for problem in guard_problems(&self.conn)? {
             findings.push(AuditFinding {
                 entry: 0,
@@ -306,6 +313,8 @@ const INTEGRITY_ENTITY: &str = "integrity";
 /// themselves applied to an empty database: one source of truth.
 fn expected_triggers() -> Result<Vec<(String, String)>> {
     let conn = rusqlite::Connection::open_in_memory()?;
+    // As the program's own connection: a migration may write rows.
+    super::crypto::allow_app_writes(&conn)?;
     for sql in super::migrations::MIGRATIONS {
         conn.execute_batch(sql)?;
     }
@@ -366,4 +375,73 @@ impl Store {
         tx.commit()?;
         Ok(())
     }
+}
+
+/// Each decision as it is in its table, checked against the latest audit
+/// entry for its row: a decision whose text or quorum flag differs from
+/// what the program recorded, one with no entry at all, or one recorded
+/// and then gone without an entry saying so, was changed behind the app's
+/// back. (Decisions first: the minutes print them. Other tables rely on
+/// their guard triggers; see README.)
+fn decision_rows_against_the_log(
+    conn: &rusqlite::Connection,
+    entries: &[&Entry],
+) -> Result<Vec<AuditFinding>> {
+    let mut latest: std::collections::HashMap<&str, &Entry> = std::collections::HashMap::new();
+    for e in entries.iter().copied().filter(|e| e.entity == "decision") {
+        latest.insert(e.entity_id.as_str(), e);
+    }
+    let rows: Vec<(i64, String, bool)> = conn
+        .prepare("SELECT id, text, quorate FROM decisions ORDER BY id")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut findings = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (id, text, quorate) in &rows {
+        let key = id.to_string();
+        seen.insert(key.clone());
+        let Some(entry) = latest.get(key.as_str()) else {
+            findings.push(AuditFinding {
+                entry: 0,
+                what: format!("decisions row {id}: no audit entry records it: it was written behind the app's back"),
+            });
+            continue;
+        };
+        if is_redacted_form(entry) {
+            continue;
+        }
+        let recorded: serde_json::Value = serde_json::from_str(&entry.change).unwrap_or_default();
+        let mut differs = Vec::new();
+        if recorded.get("new").and_then(|v| v.as_str()) != Some(text.as_str()) {
+            differs.push("its text");
+        }
+        if let Some(q) = recorded.get("quorate").and_then(|v| v.as_bool())
+            && q != *quorate
+        {
+            differs.push("its quorum flag");
+        }
+        if !differs.is_empty() {
+            findings.push(AuditFinding {
+                entry: entry.id,
+                what: format!(
+                    "decisions row {id}: {} {} from what this entry recorded: changed behind the app's back",
+                    differs.join(" and "),
+                    if differs.len() > 1 { "differ" } else { "differs" }
+                ),
+            });
+        }
+    }
+    for (key, entry) in &latest {
+        if seen.contains(*key) || is_redacted_form(entry) {
+            continue;
+        }
+        let recorded: serde_json::Value = serde_json::from_str(&entry.change).unwrap_or_default();
+        if recorded.get("new").is_some_and(|v| !v.is_null()) {
+            findings.push(AuditFinding {
+                entry: entry.id,
+                what: format!("decisions row {key}: recorded by this entry but no longer in its table: deleted behind the app's back"),
+            });
+        }
+    }
+    Ok(findings)
 }

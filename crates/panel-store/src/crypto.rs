@@ -113,6 +113,7 @@ pub(crate) fn open_connection(
 ) -> Result<Connection> {
     check_key_fits(path, key)?;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| super::explain(e, path))?;
+    allow_app_writes(&conn).map_err(|e| super::explain(e, path))?;
     if let Some(key) = key {
         key.apply(&conn).map_err(|e| super::explain(e, path))?;
     }
@@ -189,6 +190,18 @@ fn uri_path(path: &Path) -> String {
     out
 }
 
+/// Defines on `conn` the function the tables' guard triggers ask for: a
+/// write through a connection without it (another tool) is refused.
+pub(crate) fn allow_app_writes(conn: &Connection) -> rusqlite::Result<()> {
+    conn.create_scalar_function(
+        "panel_app_write",
+        0,
+        rusqlite::functions::FunctionFlags::SQLITE_UTF8
+            | rusqlite::functions::FunctionFlags::SQLITE_DETERMINISTIC,
+        |_| Ok(true),
+    )
+}
+
 /// The flags `Connection::open` uses: read-write, created if missing.
 pub(crate) fn read_write() -> OpenFlags {
     OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -233,6 +246,7 @@ fn export_encrypted(path: &Path, staging: &Path, key: &Key) -> Result<()> {
     // With CREATE: the attached copy is opened with the same flags.
     let conn =
         Connection::open_with_flags(path, read_write()).map_err(|e| super::explain(e, path))?;
+    allow_app_writes(&conn).map_err(|e| super::explain(e, path))?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     let at = |e| super::explain(e, path);
     let app_id: i32 = conn

@@ -284,8 +284,10 @@ impl Store {
 
     /// A private in-memory database, for tests.
     pub fn open_in_memory() -> Result<Store> {
+        let conn = Connection::open_in_memory()?;
+        crypto::allow_app_writes(&conn)?;
         let mut store = Store {
-            conn: Connection::open_in_memory()?,
+            conn,
             path: None,
             read_only: false,
             key: None,

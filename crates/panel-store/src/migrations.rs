@@ -505,6 +505,80 @@ pub const MIGRATIONS: &[&str] = &[
                   AND EXISTS (SELECT 1 FROM audit_redactions WHERE entry_id = OLD.id))
         BEGIN SELECT RAISE(ABORT, 'the audit log cannot be changed'); END;
     "#,
+    // 14: every table a user changes is changed only through the program,
+    // which writes the audit entry with the change: a write from any other
+    // connection (the sqlite3 shell) is refused, because only the program's
+    // connections define panel_app_write(). Dropping one of these triggers
+    // to get past it is a finding of `audit verify` (and the program puts
+    // the trigger back when it next opens the file).
+    r#"
+    CREATE TRIGGER decisions_app_only_insert BEFORE INSERT ON decisions WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'decisions is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER decisions_app_only_update BEFORE UPDATE ON decisions WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'decisions is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER decisions_app_only_delete BEFORE DELETE ON decisions WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'decisions is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER actions_app_only_insert BEFORE INSERT ON actions WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'actions is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER actions_app_only_update BEFORE UPDATE ON actions WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'actions is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER actions_app_only_delete BEFORE DELETE ON actions WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'actions is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER attendance_app_only_insert BEFORE INSERT ON attendance WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'attendance is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER attendance_app_only_update BEFORE UPDATE ON attendance WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'attendance is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER attendance_app_only_delete BEFORE DELETE ON attendance WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'attendance is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER attendance_intervals_app_only_insert BEFORE INSERT ON attendance_intervals WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'attendance_intervals is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER attendance_intervals_app_only_update BEFORE UPDATE ON attendance_intervals WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'attendance_intervals is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER attendance_intervals_app_only_delete BEFORE DELETE ON attendance_intervals WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'attendance_intervals is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER agenda_items_app_only_insert BEFORE INSERT ON agenda_items WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'agenda_items is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER agenda_items_app_only_update BEFORE UPDATE ON agenda_items WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'agenda_items is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER agenda_items_app_only_delete BEFORE DELETE ON agenda_items WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'agenda_items is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER referrals_app_only_insert BEFORE INSERT ON referrals WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'referrals is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER referrals_app_only_update BEFORE UPDATE ON referrals WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'referrals is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER referrals_app_only_delete BEFORE DELETE ON referrals WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'referrals is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER plans_app_only_insert BEFORE INSERT ON plans WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'plans is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER plans_app_only_update BEFORE UPDATE ON plans WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'plans is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER plans_app_only_delete BEFORE DELETE ON plans WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'plans is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER admin_notes_app_only_insert BEFORE INSERT ON admin_notes WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'admin_notes is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER admin_notes_app_only_update BEFORE UPDATE ON admin_notes WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'admin_notes is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER admin_notes_app_only_delete BEFORE DELETE ON admin_notes WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'admin_notes is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER members_app_only_insert BEFORE INSERT ON members WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'members is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER members_app_only_update BEFORE UPDATE ON members WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'members is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER members_app_only_delete BEFORE DELETE ON members WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'members is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER meetings_app_only_insert BEFORE INSERT ON meetings WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'meetings is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER meetings_app_only_update BEFORE UPDATE ON meetings WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'meetings is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER meetings_app_only_delete BEFORE DELETE ON meetings WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'meetings is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER papers_app_only_insert BEFORE INSERT ON papers WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'papers is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER papers_app_only_update BEFORE UPDATE ON papers WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'papers is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER papers_app_only_delete BEFORE DELETE ON papers WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'papers is changed only through permanence-panel, which keeps its audit trail'); END;
+    "#,
 ];
 
 /// The version that added the audit hash chain.
