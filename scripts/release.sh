@@ -14,6 +14,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+# Where cargo puts its builds (CARGO_TARGET_DIR, when set, as cargo does).
+target_dir=${CARGO_TARGET_DIR:-$root/target}
 dist="$root/dist"
 say() { printf '== %s\n' "$*"; }
 
@@ -107,18 +109,18 @@ say "Windows (x86_64-pc-windows-gnu)"
 start=$(date +%s)
 cargo build --release --locked --target x86_64-pc-windows-gnu
 say "  built in $(( $(date +%s) - start )) s"
-package x86_64-pc-windows-gnu target/x86_64-pc-windows-gnu/release/permanence-panel.exe zip
+package x86_64-pc-windows-gnu "$target_dir/x86_64-pc-windows-gnu/release/permanence-panel.exe" zip
 
 say "Linux, static (x86_64-unknown-linux-musl)"
 start=$(date +%s)
 if CC_x86_64_unknown_linux_musl=musl-gcc \
   cargo build --release --locked --target x86_64-unknown-linux-musl 2>"$stage/musl.log"; then
   say "  built in $(( $(date +%s) - start )) s"
-  package x86_64-unknown-linux-musl target/x86_64-unknown-linux-musl/release/permanence-panel tar
+  package x86_64-unknown-linux-musl "$target_dir/x86_64-unknown-linux-musl/release/permanence-panel" tar
 else
   say "  the musl build failed here (last lines below); shipping the glibc build instead"
   tail -5 "$stage/musl.log" | sed 's/^/    /'
   cargo build --release --locked
-  package x86_64-unknown-linux-gnu target/release/permanence-panel tar
+  package x86_64-unknown-linux-gnu "$target_dir/release/permanence-panel" tar
 fi
 ls -l "$dist"

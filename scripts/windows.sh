@@ -13,6 +13,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+# Where cargo puts its builds (CARGO_TARGET_DIR, when set, as cargo does).
+target_dir=${CARGO_TARGET_DIR:-$root/target}
 target=x86_64-pc-windows-gnu
 
 say() { printf '== %s\n' "$*"; }
@@ -51,14 +53,14 @@ else
   start=$(date +%s)
   cargo build --release --locked --target "$target"
   say "built in $(( $(date +%s) - start )) s"
-  exe="$root/target/$target/release/permanence-panel.exe"
+  exe="$target_dir/$target/release/permanence-panel.exe"
 fi
 [ -f "$exe" ] || fail "no $exe"
 if [ -n "${LINUX_BIN:-}" ]; then
   linux=$LINUX_BIN
 else
   cargo build --locked --bin permanence-panel
-  linux="$root/target/debug/permanence-panel"
+  linux="$target_dir/debug/permanence-panel"
 fi
 
 # --- Wine --------------------------------------------------------------------
