@@ -875,3 +875,147 @@ fn two_different_rows_with_one_key_hold_the_child_back() {
     assert!(store.child_record("K1").unwrap().is_none());
     assert_eq!(store.child_record("K2").unwrap().unwrap().episodes.len(), 1);
 }
+
+/// Every row of the merged history (the tables the rules read, the other
+/// tables' rows and the merge's warnings), in one order.
+fn merged_rows(db: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut out = Vec::new();
+    for (table, columns) in [
+        (
+            "children",
+            "child_id, sex, dob, ethnic, upn, mother, mc_dob",
+        ),
+        (
+            "episodes",
+            "child_id, decom, rne, ls, cin, place, place_provider, dec, rec, reason_place_change, home_post, pl_post, urn",
+        ),
+        ("reviews", "child_id, review, review_code"),
+        (
+            "placed_adoption",
+            "child_id, date_placed, date_placed_ceased, reason_placed_ceased",
+        ),
+        ("child_extras", "child_id, table_name, year, fields"),
+        ("merge_warnings", "child_id, what, rule"),
+    ] {
+        let mut stmt = conn
+            .prepare(&format!(
+                "SELECT {table}, {columns} FROM (SELECT '{table}' AS {table}, * FROM {table}) ORDER BY {columns}"
+            ))
+            .unwrap();
+        let n = stmt.column_count();
+        let rows = stmt
+            .query_map([], |r| {
+                use rusqlite::types::ValueRef;
+                Ok((0..n)
+                    .map(|i| match r.get_ref(i).unwrap() {
+                        ValueRef::Null => "NULL".to_owned(),
+                        ValueRef::Integer(v) => v.to_string(),
+                        ValueRef::Real(v) => v.to_string(),
+                        ValueRef::Text(t) | ValueRef::Blob(t) => {
+                            String::from_utf8_lossy(t).into_owned()
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("|"))
+            })
+            .unwrap();
+        out.extend(rows.map(Result::unwrap));
+    }
+    out
+}
+
+/// Drops a child's rows from every CSV file of a return's folder.
+fn remove_child_from(folder: &Path, child: &str) {
+    for entry in std::fs::read_dir(folder).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "csv") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let kept: String = text
+                .lines()
+                .filter(|line| line.split(',').next() != Some(child))
+                .map(|line| format!("{line}\n"))
+                .collect();
+            std::fs::write(&path, kept).unwrap();
+        }
+    }
+}
+
+/// An import merges again only the children it can change (the store's
+/// `children_to_merge`); the merged history must be exactly what merging
+/// everyone gives, whatever the order of the imports. A child whose open
+/// episode no later return carries makes the merge close it, with a
+/// warning that must come and go with the later returns.
+#[test]
+fn importing_only_the_children_touched_gives_the_merge_of_everyone_in_any_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let generated = dir.path().join("gen");
+    assert_cmd::Command::cargo_bin("permanence-panel")
+        .unwrap()
+        .env_remove("PERMANENCE_PANEL_DB")
+        .args(["generate", "--children", "300", "--seed", "21", "--out"])
+        .arg(&generated)
+        .args(["--returns", "2019-20..2025-26", "--in-year-to", AS_AT])
+        .assert()
+        .success();
+    let mut years: Vec<PathBuf> = std::fs::read_dir(&generated)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    years.sort();
+    assert_eq!(years.len(), 8);
+    // A child open at the end of 2024-25 who is in neither later return.
+    let episodes = std::fs::read_to_string(years[5].join("episodes.csv")).unwrap();
+    let header: Vec<&str> = episodes.lines().next().unwrap().split(',').collect();
+    let dec = header.iter().position(|c| *c == "DEC").unwrap();
+    let child = episodes
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .find(|f| f[dec].is_empty())
+        .map(|f| f[0].to_owned())
+        .expect("an episode open at the end of 2024-25");
+    remove_child_from(&years[6], &child);
+    remove_child_from(&years[7], &child);
+
+    let at_once = panel(dir.path(), "at-once.db");
+    import(&at_once, &years);
+    // No return is a whole history (which would merge everyone each time).
+    let whole: i64 = rusqlite::Connection::open(&at_once)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM returns WHERE whole_history",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(whole, 0);
+    let expected = merged_rows(&at_once);
+    assert!(
+        expected
+            .iter()
+            .any(|r| r.starts_with("merge_warnings|") && r.contains(&child)),
+        "the open episode of {child} is closed with a warning"
+    );
+
+    let mut shuffled = years.clone();
+    shuffled.swap(0, 5);
+    shuffled.swap(2, 7);
+    shuffled.swap(3, 6);
+    for (name, order) in [
+        ("oldest first", years.clone()),
+        ("newest first", years.iter().rev().cloned().collect()),
+        ("shuffled", shuffled),
+    ] {
+        let db = panel(dir.path(), &format!("{}.db", name.replace(' ', "-")));
+        for y in &order {
+            import(&db, std::slice::from_ref(y));
+        }
+        assert_eq!(merged_rows(&db), expected, "imported {name}");
+        // A middle year again, and the latest year again.
+        import(&db, std::slice::from_ref(&years[3]));
+        import(&db, std::slice::from_ref(&years[7]));
+        assert_eq!(merged_rows(&db), expected, "{name}, then two years again");
+    }
+}

@@ -72,6 +72,11 @@ pub struct MergeSummary {
 /// anyone else until `finish`; dropping it changes nothing.
 pub struct ReturnsImport<'a> {
     tx: Transaction<'a>,
+    /// The returns held when the import began: `finish` merges again only
+    /// the children this import can change (see `children_to_merge`).
+    held_before: Vec<HeldReturn>,
+    /// The first return id this import creates.
+    first_new_return: Option<i64>,
 }
 
 impl Store {
@@ -81,7 +86,16 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        Ok(ReturnsImport { tx })
+        tx.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS merge_children(child_id TEXT PRIMARY KEY) WITHOUT ROWID;
+             DELETE FROM temp.merge_children;",
+        )?;
+        let held_before = held(&tx)?;
+        Ok(ReturnsImport {
+            tx,
+            held_before,
+            first_new_return: None,
+        })
     }
 
     /// The returns held, oldest first.
@@ -103,7 +117,7 @@ impl Store {
         if removed == 0 {
             return Ok(None);
         }
-        let summary = merge(&tx)?;
+        let summary = merge(&tx, MergeScope::Everyone)?;
         super::panel::audit(
             &tx,
             at,
@@ -196,7 +210,9 @@ impl ReturnsImport<'_> {
             "INSERT INTO returns(year, imported_at) VALUES (NULL, ?1)",
             [datetime(at)],
         )?;
-        Ok(self.tx.last_insert_rowid())
+        let id = self.tx.last_insert_rowid();
+        self.first_new_return.get_or_insert(id);
+        Ok(id)
     }
 
     pub fn insert_child(&mut self, ret: i64, c: &Child) -> Result<()> {
@@ -313,6 +329,18 @@ impl ReturnsImport<'_> {
         whole_history: bool,
         files: &[ImportedFile],
     ) -> Result<()> {
+        // The children of the return replaced are merged again: a child
+        // only it held leaves the merged history.
+        for table in CHILD_ROW_TABLES {
+            self.tx.execute(
+                &format!(
+                    "INSERT OR IGNORE INTO temp.merge_children
+                     SELECT t.child_id FROM {table} t JOIN returns r ON r.id = t.return_id
+                     WHERE r.year = ?1 AND r.id <> ?2 AND t.child_id IS NOT NULL"
+                ),
+                params![year.start_year(), ret],
+            )?;
+        }
         self.tx.execute(
             "DELETE FROM returns WHERE year = ?1 AND id <> ?2",
             params![year.start_year(), ret],
@@ -342,10 +370,75 @@ impl ReturnsImport<'_> {
     /// Merges the returns held into the history the rules read, records
     /// the import in the log and commits.
     pub fn finish(self, at: NaiveDateTime, files: &[ImportedFile]) -> Result<(i64, MergeSummary)> {
-        let summary = merge(&self.tx)?;
+        let scope = self.children_to_merge()?;
+        let summary = merge(&self.tx, scope)?;
         let id = record_import(&self.tx, at, "903", files)?;
         self.tx.commit()?;
         Ok((id, summary))
+    }
+}
+
+/// Which children a merge computes again.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum MergeScope {
+    /// Every child (the first import, a whole history, a removal).
+    Everyone,
+    /// The children in `temp.merge_children`.
+    Marked,
+}
+
+/// The tables of a return holding a child id, for marking children.
+const CHILD_ROW_TABLES: [&str; 6] = [
+    "return_children",
+    "return_episodes",
+    "return_reviews",
+    "return_placed_adoption",
+    "return_extras",
+    "return_problems",
+];
+
+impl ReturnsImport<'_> {
+    /// Marks in `temp.merge_children` every child whose merged history this
+    /// import can change, by the rules of `rules::returns::merge_child`:
+    /// - a child with a row in a return it adds or replaces (its rows, its
+    ///   problems: marked by `set_year` for the return replaced);
+    /// - when the latest year held changes, a child with an episode written
+    ///   open in any return (whether an older return left it open depends on
+    ///   which return is the latest).
+    ///
+    /// The one other thing in a child's merge that depends on the returns
+    /// held is where reviews of a year come from; it matters only for a
+    /// review dated outside its return's year, and such a return is a whole
+    /// history, which merges everyone. So merging only these children gives
+    /// what merging everyone gives (tested in `tests/it/returns.rs`).
+    fn children_to_merge(&self) -> Result<MergeScope> {
+        let held_after = held(&self.tx)?;
+        let whole = |h: &[HeldReturn]| h.iter().any(|r| r.whole_history);
+        let (Some(first_new), false, false) = (
+            self.first_new_return,
+            self.held_before.is_empty() || whole(&self.held_before),
+            whole(&held_after),
+        ) else {
+            return Ok(MergeScope::Everyone);
+        };
+        for table in CHILD_ROW_TABLES {
+            self.tx.execute(
+                &format!(
+                    "INSERT OR IGNORE INTO temp.merge_children
+                     SELECT child_id FROM {table} WHERE return_id >= ?1 AND child_id IS NOT NULL"
+                ),
+                [first_new],
+            )?;
+        }
+        let latest = |h: &[HeldReturn]| h.iter().map(|r| r.year).max();
+        if latest(&held_after) != latest(&self.held_before) {
+            self.tx.execute(
+                "INSERT OR IGNORE INTO temp.merge_children
+                 SELECT child_id FROM return_episodes WHERE dec IS NULL",
+                [],
+            )?;
+        }
+        Ok(MergeScope::Marked)
     }
 }
 
@@ -426,18 +519,40 @@ fn returns_held(conn: &rusqlite::Connection) -> Result<Vec<ReturnRecord>> {
     Ok(out)
 }
 
-/// Replaces the merged history with the merge of every return held. A
-/// child held back (a problem in a field the rules need, in any return
-/// held) is left out of it.
-fn merge(tx: &Transaction<'_>) -> Result<MergeSummary> {
+/// Computes the merged history again from the returns held, for every
+/// child or for the children marked (their merged rows replaced, everyone
+/// else's kept). A child held back (a problem in a field the rules need,
+/// in any return held) is left out of it.
+fn merge(tx: &Transaction<'_>, scope: MergeScope) -> Result<MergeSummary> {
     // Returns begun but never given a year (a failed read) are not held.
     tx.execute("DELETE FROM returns WHERE year IS NULL", [])?;
-    tx.execute_batch(
-        "DELETE FROM episodes; DELETE FROM reviews; DELETE FROM placed_adoption; DELETE FROM children;
-         DELETE FROM child_extras; DELETE FROM merge_warnings;
-         DROP INDEX IF EXISTS episodes_by_child; DROP INDEX IF EXISTS reviews_by_child;
-         DROP INDEX IF EXISTS placed_adoption_by_child;",
-    )?;
+    match scope {
+        // The indexes are built again at the end: one sort is much faster
+        // than keeping them up to date row by row.
+        MergeScope::Everyone => tx.execute_batch(
+            "DELETE FROM episodes; DELETE FROM reviews; DELETE FROM placed_adoption; DELETE FROM children;
+             DELETE FROM child_extras; DELETE FROM merge_warnings;
+             DROP INDEX IF EXISTS episodes_by_child; DROP INDEX IF EXISTS reviews_by_child;
+             DROP INDEX IF EXISTS placed_adoption_by_child;",
+        )?,
+        MergeScope::Marked => {
+            for table in [
+                "episodes",
+                "reviews",
+                "placed_adoption",
+                "child_extras",
+                "merge_warnings",
+                "children",
+            ] {
+                tx.execute(
+                    &format!(
+                        "DELETE FROM {table} WHERE child_id IN (SELECT child_id FROM temp.merge_children)"
+                    ),
+                    [],
+                )?;
+            }
+        }
+    }
     let held = held(tx)?;
     let mut summary = MergeSummary::default();
     let held_back: HashSet<String> = {
@@ -452,13 +567,18 @@ fn merge(tx: &Transaction<'_>) -> Result<MergeSummary> {
         ids.into_iter().collect()
     };
     if !held.is_empty() {
-        merge_children(tx, &held, &held_back, &mut summary)?;
+        merge_children(tx, &held, &held_back, scope)?;
     }
-    tx.execute_batch(
-        "CREATE INDEX episodes_by_child ON episodes(child_id, decom);
-         CREATE INDEX reviews_by_child ON reviews(child_id, review);
-         CREATE INDEX placed_adoption_by_child ON placed_adoption(child_id, date_placed);",
-    )?;
+    if scope == MergeScope::Everyone {
+        tx.execute_batch(
+            "CREATE INDEX episodes_by_child ON episodes(child_id, decom);
+             CREATE INDEX reviews_by_child ON reviews(child_id, review);
+             CREATE INDEX placed_adoption_by_child ON placed_adoption(child_id, date_placed);",
+        )?;
+    }
+    summary.children = tx.query_row("SELECT count(*) FROM children", [], |r| r.get(0))?;
+    let warnings: i64 = tx.query_row("SELECT count(*) FROM merge_warnings", [], |r| r.get(0))?;
+    summary.warnings = usize::try_from(warnings).unwrap_or(usize::MAX);
     Ok(summary)
 }
 
@@ -468,11 +588,15 @@ fn merge_children(
     tx: &Transaction<'_>,
     held: &[HeldReturn],
     held_back: &HashSet<String>,
-    summary: &mut MergeSummary,
+    scope: MergeScope,
 ) -> Result<()> {
+    let only_marked = match scope {
+        MergeScope::Everyone => "",
+        MergeScope::Marked => "JOIN temp.merge_children m ON m.child_id = t.child_id",
+    };
     let query = |table: &str, columns: &str| {
         format!(
-            "SELECT r.year, {columns} FROM {table} t JOIN returns r ON r.id = t.return_id
+            "SELECT r.year, {columns} FROM {table} t JOIN returns r ON r.id = t.return_id {only_marked}
              WHERE r.year IS NOT NULL ORDER BY t.child_id, r.year, t.rowid"
         )
     };
@@ -528,24 +652,21 @@ fn merge_children(
     // by the import that found it.
     let mut current: Vec<ChildInReturn> = Vec::new();
     let mut current_id: Option<String> = None;
-    let flush = |id: &str, rows: Vec<ChildInReturn>, summary: &mut MergeSummary| -> Result<()> {
+    let flush = |id: &str, rows: Vec<ChildInReturn>| -> Result<()> {
         if held_back.contains(id) {
             return Ok(());
         }
         let Some(merged) = returns::merge_child(held, rows) else {
             return Ok(());
         };
-        write_merged(tx, &merged)?;
-        summary.children += 1;
-        summary.warnings += merged.warnings.len();
-        Ok(())
+        write_merged(tx, &merged)
     };
     for row in children.by_ref() {
         let (year, child) = row?;
         if current_id.as_deref() != Some(child.id.as_str()) {
             if let Some(id) = current_id.take() {
                 let rows = std::mem::take(&mut current);
-                flush(&id, rows, summary)?;
+                flush(&id, rows)?;
             }
             current_id = Some(child.id.clone());
             let id = child.id.clone();
@@ -600,7 +721,7 @@ fn merge_children(
         }
     }
     if let Some(id) = current_id.take() {
-        flush(&id, current, summary)?;
+        flush(&id, current)?;
     }
     Ok(())
 }
