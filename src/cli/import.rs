@@ -61,6 +61,7 @@ impl ImportCommand {
                     strict,
                     progress: true,
                     dry_run,
+                    shown_relative_to: None,
                 };
                 crate::import::import_returns(&mut store, &files, &options, now)
             }

@@ -137,4 +137,17 @@ fn the_demo_panel_comes_from_annual_returns_and_an_in_year_extract() {
         store.return_problems().unwrap().is_empty(),
         "no child held back and no warning in the generated returns"
     );
+    // The returns were generated in a scratch folder that is gone: their
+    // files are named within it ("2025-26/header.csv"), not by its path.
+    for r in &returns {
+        let year = r.year.to_string();
+        assert!(!r.files.is_empty());
+        for f in &r.files {
+            assert!(
+                f.file_name.starts_with(&format!("{year}/")),
+                "{year}: {}",
+                f.file_name
+            );
+        }
+    }
 }

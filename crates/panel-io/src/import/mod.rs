@@ -145,8 +145,13 @@ impl Input {
     }
 }
 
-fn shown(path: &Path) -> String {
-    path.display().to_string()
+/// A path as messages and the import's record name it: relative to
+/// `base` when it lies under it (the demo's scratch folder), else as given.
+fn shown(path: &Path, base: Option<&Path>) -> String {
+    base.and_then(|b| path.strip_prefix(b).ok())
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 /// How an import of returns runs.
@@ -163,6 +168,10 @@ pub struct ImportOptions {
     pub progress: bool,
     /// Read and check everything, say what would happen, write nothing.
     pub dry_run: bool,
+    /// Name files relative to this folder in messages and in the record of
+    /// the import (the demo imports from a scratch folder that is gone
+    /// afterwards); `None`: as given.
+    pub shown_relative_to: Option<PathBuf>,
 }
 
 /// One return read by an import, as the summary tells it.
@@ -210,7 +219,7 @@ pub fn import_903(
 ) -> Result<ImportReport, ImportError> {
     let group = ReturnFiles {
         source: "(files given)".to_owned(),
-        names: files.iter().map(|f| shown(f)).collect(),
+        names: files.iter().map(|f| shown(f, None)).collect(),
         files: files.to_vec(),
     };
     let options = ImportOptions {
@@ -218,6 +227,7 @@ pub fn import_903(
         strict: true,
         progress: false,
         dry_run: false,
+        shown_relative_to: None,
     };
     import_groups(store, vec![group], &options, at)
 }
@@ -232,7 +242,7 @@ pub fn import_returns(
     at: NaiveDateTime,
 ) -> Result<ImportReport, ImportError> {
     let mut problems = Problems::default();
-    let groups = group_paths(paths, &mut problems);
+    let groups = group_paths(paths, options.shown_relative_to.as_deref(), &mut problems);
     if !problems.is_empty() {
         return Err(problems.into_error());
     }
@@ -254,7 +264,11 @@ pub fn import_returns(
 }
 
 /// Folders become one return each; loose files one return together.
-fn group_paths(paths: &[PathBuf], problems: &mut Problems) -> Vec<ReturnFiles> {
+fn group_paths(
+    paths: &[PathBuf],
+    base: Option<&Path>,
+    problems: &mut Problems,
+) -> Vec<ReturnFiles> {
     let mut groups = Vec::new();
     let mut loose = Vec::new();
     for path in paths {
@@ -262,7 +276,7 @@ fn group_paths(paths: &[PathBuf], problems: &mut Problems) -> Vec<ReturnFiles> {
             loose.push(path.clone());
             continue;
         }
-        let shown_dir = shown(path);
+        let shown_dir = shown(path, base);
         let entries = match std::fs::read_dir(path) {
             Ok(e) => e,
             Err(e) => {
@@ -305,7 +319,7 @@ fn group_paths(paths: &[PathBuf], problems: &mut Problems) -> Vec<ReturnFiles> {
     if !loose.is_empty() {
         groups.push(ReturnFiles {
             source: "(files given)".to_owned(),
-            names: loose.iter().map(|f| shown(f)).collect(),
+            names: loose.iter().map(|f| shown(f, base)).collect(),
             files: loose,
         });
     }
@@ -328,9 +342,15 @@ fn import_groups(
     let mut opened = Vec::new();
     for group in groups {
         let mut found = Problems::default();
-        let mut inputs = open_inputs(&group.files, options.strict, &mut found);
+        let mut inputs = open_inputs(&group.files, options, &mut found);
         let all_recognised = found.is_empty();
-        check_tables(&inputs, all_recognised, &group.files, &mut found);
+        check_tables(
+            &inputs,
+            all_recognised,
+            &group.files,
+            options.shown_relative_to.as_deref(),
+            &mut found,
+        );
         problems.append(found);
         inputs.sort_by_key(Input::order);
         opened.push((group, inputs));
@@ -585,10 +605,11 @@ fn return_year(
 
 /// Opens every file and reads its header row; reports files that cannot
 /// be read or recognised, and missing or repeated columns.
-fn open_inputs(files: &[PathBuf], strict: bool, problems: &mut Problems) -> Vec<Input> {
+fn open_inputs(files: &[PathBuf], options: &ImportOptions, problems: &mut Problems) -> Vec<Input> {
+    let strict = options.strict;
     let mut inputs = Vec::new();
     for path in files {
-        let shown = shown(path);
+        let shown = shown(path, options.shown_relative_to.as_deref());
         // A lenient import reads a file that is not UTF-8 as Windows-1252
         // (what Excel writes), with a warning; --strict refuses it.
         let mut file_warnings = Problems::default();
@@ -760,6 +781,7 @@ fn check_tables(
     inputs: &[Input],
     all_recognised: bool,
     files: &[PathBuf],
+    base: Option<&Path>,
     problems: &mut Problems,
 ) {
     let mut first: Vec<(Table, &str)> = Vec::new();
@@ -780,7 +802,11 @@ fn check_tables(
     // Only when every file was recognised: otherwise the missing table is
     // most likely in the file already reported.
     if all_recognised {
-        let given = files.iter().map(|p| shown(p)).collect::<Vec<_>>().join(" ");
+        let given = files
+            .iter()
+            .map(|p| shown(p, base))
+            .collect::<Vec<_>>()
+            .join(" ");
         for required in [Table::Header, Table::Episodes] {
             if !first.iter().any(|(t, _)| *t == required) {
                 problems.push(
