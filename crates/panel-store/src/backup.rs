@@ -380,9 +380,13 @@ fn keep_damaged(db: &Path, at: NaiveDateTime) -> Result<PathBuf> {
 
 /// Copies every page of `from` into `to` through the online backup API, in
 /// steps, letting a writer in between.
+/// Copies every page in one step: the copy holds a read lock while it runs
+/// and never sleeps. (Small steps with pauses between them let other
+/// writers in, but a write restarts the copy, and the pauses alone cost
+/// about a second per 200 MB.)
 fn copy(from: &Connection, to: &mut Connection) -> Result<()> {
     let backup = rusqlite::backup::Backup::new(from, to)?;
-    backup.run_to_completion(256, Duration::from_millis(5), None)?;
+    backup.run_to_completion(i32::MAX, Duration::ZERO, None)?;
     Ok(())
 }
 

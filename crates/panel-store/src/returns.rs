@@ -594,10 +594,13 @@ fn merge_children(
         MergeScope::Everyone => "",
         MergeScope::Marked => "JOIN temp.merge_children m ON m.child_id = t.child_id",
     };
+    // By child, then return, then row: the order of each table's index
+    // (child_id, return_id), so SQLite reads it without sorting. A child's
+    // rows are grouped by year below, and `merge_child` orders the years.
     let query = |table: &str, columns: &str| {
         format!(
             "SELECT r.year, {columns} FROM {table} t JOIN returns r ON r.id = t.return_id {only_marked}
-             WHERE r.year IS NOT NULL ORDER BY t.child_id, r.year, t.rowid"
+             WHERE r.year IS NOT NULL ORDER BY t.child_id, t.return_id, t.rowid"
         )
     };
     let mut children = tx.prepare(&query(
