@@ -127,6 +127,8 @@ pub enum Msg {
     ToggleProjector,
     /// The next colour theme.
     CycleTheme,
+    /// The terminal's size (columns, rows): at start and on each resize.
+    Resize(u16, u16),
     /// A write `update` asked for is done (`error` none) or was refused:
     /// `effects::apply` hands the outcome back, so what follows a write
     /// (screen, cursor, status line) is decided here, in `update`.
@@ -405,8 +407,10 @@ pub struct App {
     /// Where marking an action done or dropped returns to: the action list
     /// or the matters arising.
     pub action_origin: Screen,
-    /// Where the last frame drew what a mouse can click; `view` fills it.
-    pub hits: std::cell::RefCell<super::mouse::HitMap>,
+    /// The terminal's size as the last `Msg::Resize` gave it (the
+    /// smallest laid out until one comes): scroll limits and the mouse's
+    /// hit map are worked out at it, so the view writes nothing.
+    pub size: (u16, u16),
     /// Asking "Discard what you are typing? y/n".
     pub confirm_quit: bool,
     pub notice: Option<Notice>,
@@ -434,9 +438,6 @@ pub struct App {
     pub projector: bool,
     /// How many lines the child card is scrolled down (its header stays).
     pub card_scroll: u16,
-    /// The furthest the card can scroll and its page height, as the last
-    /// frame drew it (set by `view`, so ↓ stops at the card's end).
-    pub card_scroll_room: std::cell::Cell<(u16, u16)>,
     /// The colour theme (`NO_COLOR` overrides its colours).
     pub theme: super::theme::ThemeName,
     /// Private notes being typed, per child.
@@ -491,7 +492,7 @@ impl App {
             palette: None,
             matters_cursor: 0,
             action_origin: Screen::ActionList,
-            hits: Default::default(),
+            size: (super::view::MIN_WIDTH, super::view::MIN_HEIGHT),
             confirm_quit: false,
             notice: None,
             quit: false,
@@ -510,7 +511,6 @@ impl App {
             projector: false,
             theme: Default::default(),
             card_scroll: 0,
-            card_scroll_room: Default::default(),
             note_drafts: BTreeMap::new(),
             correcting: None,
         }

@@ -1,8 +1,10 @@
 //! The mouse: clicks and the scroll wheel become the same messages as keys.
 //!
-//! `view` records where it drew each clickable thing in a `HitMap` (list
-//! rows, footer entries, palette rows); a click is looked up there, so the
-//! layout is worked out once, by the view.
+//! Drawing records where each clickable thing went in a `HitMap` (list
+//! rows, footer entries, palette rows); a click is looked up in the map of
+//! a frame drawn at the app's last known size (`view::hit_map`), so the
+//! layout is worked out by the same code that draws it and the view itself
+//! keeps nothing.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
@@ -81,7 +83,7 @@ pub fn message_for_mouse(app: &App, event: MouseEvent) -> Option<Msg> {
             Some(Msg::Palette(PaletteMsg::Open))
         }
         MouseEventKind::Down(MouseButton::Left) => {
-            let target = app.hits.borrow().at(event.column, event.row);
+            let target = super::view::hit_map(app).at(event.column, event.row);
             match target {
                 Some(Target::Footer(msg)) => Some(msg),
                 Some(Target::PaletteRow(row)) => {

@@ -138,7 +138,7 @@ impl Scorer {
 /// `Err` gives the message back for `update` to handle as usual.
 pub fn intercept(app: &mut App, msg: Msg) -> Result<Vec<Effect>, Msg> {
     // A write's outcome is the app's, whatever lies over the screen.
-    if matches!(msg, Msg::Written { .. }) {
+    if matches!(msg, Msg::Written { .. } | Msg::Resize(..)) {
         return Err(msg);
     }
     if msg == Msg::Palette(PaletteMsg::Open) {

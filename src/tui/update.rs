@@ -22,7 +22,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
 fn update_app(app: &mut App, msg: Msg) -> Vec<Effect> {
     // A notice answers the key before; the next key clears it. (A write's
     // outcome is not a key: it says its own.)
-    if !matches!(msg, Msg::Written { .. }) {
+    if !matches!(msg, Msg::Written { .. } | Msg::Resize(..)) {
         app.notice = None;
     }
     let msg = match super::palette::intercept(app, msg) {
@@ -149,8 +149,13 @@ fn update_app(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             _ => {}
         },
+        Msg::Resize(columns, rows) => {
+            app.size = (columns, rows);
+            // A narrower card is longer, a wider one shorter: keep in range.
+            app.card_scroll = app.card_scroll.min(super::view::card_room(app).0);
+        }
         Msg::PageUp | Msg::PageDown if app.screen == Screen::Card => {
-            let page = app.card_scroll_room.get().1.saturating_sub(1).max(1);
+            let page = super::view::card_room(app).1.saturating_sub(1).max(1);
             scroll_card(app, msg == Msg::PageDown, page);
         }
         Msg::PageUp | Msg::PageDown => {}
@@ -423,11 +428,11 @@ fn move_deadline_off_closed_day(app: &mut App) {
     }
 }
 
-/// Scrolls the child card `lines` down or up, no further than the last
-/// frame said the card reaches.
+/// Scrolls the child card `lines` down or up, no further than the card
+/// reaches at the terminal's size (laid out as the view lays it out).
 fn scroll_card(app: &mut App, down: bool, lines: u16) {
     app.card_scroll = if down {
-        let furthest = app.card_scroll_room.get().0;
+        let furthest = super::view::card_room(app).0;
         app.card_scroll.saturating_add(lines).min(furthest)
     } else {
         app.card_scroll.saturating_sub(lines)

@@ -11,7 +11,13 @@ use crate::model::ActionStatus;
 use crate::rules::dates::dmy;
 use crate::tui::app::App;
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+pub fn draw(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    hits: &mut crate::tui::mouse::HitMap,
+) {
     let shown = app.visible_actions();
     let owner = app.action_owner().unwrap_or("everyone");
     let width = usize::from(area.width);
@@ -56,7 +62,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         } else {
             ratatui::style::Style::new()
         };
-        super::record_row(app, area, lines.len(), 2, i);
+        super::record_row(hits, area, lines.len(), 2, i);
         lines.push(Line::styled(first, style));
         let mut second = format!("               owner: {}", a.owner);
         if let Some(reason) = &a.status_reason {

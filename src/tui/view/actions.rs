@@ -11,7 +11,13 @@ use super::{Theme, draw_editor, fit, keys_reach_editor};
 use crate::rules::dates::dmy;
 use crate::tui::app::{ActionField, App};
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+pub fn draw(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    hits: &mut crate::tui::mouse::HitMap,
+) {
     // A correction shows the corrected action's child; a new action, the
     // child being heard.
     let corrected = app
@@ -53,7 +59,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     const HINT: u16 = 24;
     for (row, field) in ActionField::ALL.iter().enumerate() {
         let y = fields.y + row as u16;
-        super::record_row(app, fields, row, 1, row);
+        super::record_row(hits, fields, row, 1, row);
         let line = Rect::new(fields.x, y, fields.width, 1);
         // The field keeps a readable width on a wide window; the hint follows it.
         let [label, input, hint] = Layout::horizontal([

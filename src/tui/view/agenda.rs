@@ -9,7 +9,13 @@ use ratatui::widgets::Paragraph;
 use super::{Theme, label_width, listed_under, wrap};
 use crate::tui::app::App;
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+pub fn draw(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    hits: &mut crate::tui::mouse::HitMap,
+) {
     let mut lines: Vec<Line> = Vec::new();
     if app.data.agenda.is_empty() {
         lines.push(Line::raw("No child is on this meeting's agenda."));
@@ -41,7 +47,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                 if actions == 1 { "" } else { "s" }
             ));
         }
-        super::record_row(app, area, lines.len(), 1, i);
+        super::record_row(hits, area, lines.len(), 1, i);
         let marker = if i == app.current { "▶" } else { " " };
         let text = format!(
             "{marker} {:>2}. {:<width$} {:<28} {}",

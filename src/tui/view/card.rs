@@ -22,16 +22,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         );
         return;
     };
-    let [header, _, body] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(1),
-    ])
-    .areas(area);
+    let [header, body] = header_and_body(area);
     let lines = card_lines(app, &card, body.width, theme);
-    let furthest =
-        u16::try_from(lines.len().saturating_sub(usize::from(body.height))).unwrap_or(u16::MAX);
-    app.card_scroll_room.set((furthest, body.height));
+    let furthest = furthest(&lines, body);
     let scroll = app.card_scroll.min(furthest);
     let title = format!(
         "Child {}  (item {} of {})",
@@ -68,6 +61,33 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         header,
     );
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), body);
+}
+
+/// The card's fixed header, a blank line, and the part that scrolls.
+fn header_and_body(area: Rect) -> [Rect; 2] {
+    let [header, _, body] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+    ])
+    .areas(area);
+    [header, body]
+}
+
+fn furthest(lines: &[Line], body: Rect) -> u16 {
+    u16::try_from(lines.len().saturating_sub(usize::from(body.height))).unwrap_or(u16::MAX)
+}
+
+/// How far the card drawn in `area` can scroll, and its page height.
+pub fn room(app: &App, area: Rect, theme: &Theme) -> (u16, u16) {
+    let [_, body] = header_and_body(area);
+    match app.child_card() {
+        Some(card) => (
+            furthest(&card_lines(app, &card, body.width, theme), body),
+            body.height,
+        ),
+        None => (0, body.height),
+    }
 }
 
 /// Every line of the card below its header, section by section.

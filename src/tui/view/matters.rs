@@ -13,7 +13,13 @@ use crate::rules::dates::dmy;
 use crate::tui::app::App;
 use crate::tui::matters::matters_arising;
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+pub fn draw(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    hits: &mut crate::tui::mouse::HitMap,
+) {
     let width = usize::from(area.width);
     let matters = matters_arising(app);
     let mut lines = vec![
@@ -87,7 +93,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let skip = (cursor_line + 1).saturating_sub(room);
     for (row, line) in body.into_iter().skip(skip).take(room) {
         if let Some(row) = row {
-            super::record_row(app, area, lines.len(), 1, row);
+            super::record_row(hits, area, lines.len(), 1, row);
         }
         lines.push(line);
     }

@@ -12,7 +12,13 @@ use super::{Theme, draw_editor, fit, keys_reach_editor};
 use crate::tui::app::{App, MemberField};
 use crate::tui::editor::LineEditor;
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+pub fn draw(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    hits: &mut crate::tui::mouse::HitMap,
+) {
     let Some(form) = app.member_form() else {
         return;
     };
@@ -39,7 +45,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     const HINT: u16 = 32;
     for (row, field) in MemberField::ALL.iter().enumerate() {
         let line = Rect::new(fields.x, fields.y + row as u16, fields.width, 1);
-        super::record_row(app, fields, row, 1, row);
+        super::record_row(hits, fields, row, 1, row);
         let [label, input, hint, _rest] = Layout::horizontal([
             Constraint::Length(LABEL),
             Constraint::Max(64),

@@ -13,7 +13,13 @@ use crate::model::Member;
 use crate::rules::dates::dmy;
 use crate::tui::app::App;
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+pub fn draw(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    hits: &mut crate::tui::mouse::HitMap,
+) {
     let width = usize::from(area.width);
     let members = &app.data.all_members;
     let day = app.membership_day();
@@ -55,7 +61,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             let faded = theme.dim().add_modifier(Modifier::DIM);
             (faded, faded)
         };
-        super::record_row(app, area, lines.len(), 2, i);
+        super::record_row(hits, area, lines.len(), 2, i);
         lines.push(Line::styled(first, first_style));
         lines.push(Line::styled(second, second_style));
     }

@@ -10,7 +10,13 @@ use super::{Theme, fit, wrap};
 use crate::model::{AttendanceState, MemberKind};
 use crate::tui::app::App;
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+pub fn draw(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    hits: &mut crate::tui::mouse::HitMap,
+) {
     let mut lines: Vec<Line> = Vec::new();
     let rule = &app.terms.quorum;
     let mut needs: Vec<String> = rule.requirements.iter().map(|r| r.label.clone()).collect();
@@ -84,7 +90,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         } else {
             Line::raw(text)
         };
-        super::record_row(app, area, lines.len(), 1, i);
+        super::record_row(hits, area, lines.len(), 1, i);
         lines.push(line);
     }
     frame.render_widget(Paragraph::new(lines), area);

@@ -122,10 +122,10 @@ fn reload(h: &mut Harness) {
     );
 }
 
-/// Sends a mouse event as the event loop does: the frame drawn last (at
-/// `size`) says what is where.
+/// Sends a mouse event as the event loop does: the terminal's size is
+/// known (`Msg::Resize`), and a frame at that size says what is where.
 fn mouse(h: &mut Harness, size: (u16, u16), kind: MouseEventKind, column: u16, row: u16) {
-    h.render(size.0, size.1);
+    update(&mut h.app, Msg::Resize(size.0, size.1));
     let event = MouseEvent {
         kind,
         column,
@@ -372,7 +372,7 @@ fn the_footer_records_each_entry_where_it_is_drawn() {
     let footer = tui::keymap::footer(&h.app);
     let mut x = 0u16;
     for (text, msg) in tui::keymap::footer_entries(&h.app) {
-        let areas = h.app.hits.borrow().areas_of(Target::Footer(msg));
+        let areas = tui::view::hit_map(&h.app).areas_of(Target::Footer(msg));
         assert!(!text.starts_with("↑↓"), "home has no list to move in");
         assert_eq!(areas.len(), 1, "{text}");
         assert_eq!((areas[0].x, areas[0].y), (x, 23), "{text} in {footer}");
@@ -933,9 +933,9 @@ fn every_binding_does_what_its_message_says() {
                     let form = &a.action_forms[&a.current_item().unwrap().child];
                     assert_eq!(form.deadline.text(), "18/12/2026", "{what}");
                 }
-                // No key sends a paste (the terminal does) or a write's
-                // outcome (`apply` does).
-                Msg::Paste(_) | Msg::Written { .. } => unreachable!("{what}"),
+                // No key sends a paste or a size (the terminal does) or a
+                // write's outcome (`apply` does).
+                Msg::Paste(_) | Msg::Resize(..) | Msg::Written { .. } => unreachable!("{what}"),
                 // Moving a highlight, a field or the cursor, typing, a
                 // filter: the state compared above changed, which is all
                 // they promise.
