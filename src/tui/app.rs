@@ -129,13 +129,14 @@ pub enum Msg {
     CycleTheme,
     /// The terminal's size (columns, rows): at start and on each resize.
     Resize(u16, u16),
-    /// A write `update` asked for is done (`error` none) or was refused:
-    /// `effects::apply` hands the outcome back, so what follows a write
-    /// (screen, cursor, status line) is decided here, in `update`.
+    /// A write `update` asked for is done (with what the store says of
+    /// it) or was refused (why): `effects::apply` hands the outcome back,
+    /// so what follows a write (screen, cursor, status line) is decided
+    /// in `update`, and one pure test of `update` sees a whole step.
     Written {
         effect: Box<Effect>,
         at: chrono::NaiveDateTime,
-        error: Option<String>,
+        outcome: Result<Stored, String>,
     },
 }
 
@@ -153,11 +154,12 @@ pub enum Effect {
         meeting: Id,
         item: Id,
     },
+    /// Records a decision with the quorum as the store's roll call
+    /// stands (`usecase::decisions::record`); the outcome says which.
     RecordDecision {
         meeting: Id,
         child: ChildId,
         text: String,
-        quorate: bool,
     },
     AddAction(NewAction),
     /// Corrects a saved action (until its meeting's minutes are approved).
@@ -188,6 +190,16 @@ pub enum Effect {
     Undo,
     /// Writes the newest undone change again.
     Redo,
+}
+
+/// What the store says of a write that was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stored {
+    Done,
+    /// A decision, with the quorum recorded with it.
+    Decision {
+        quorate: bool,
+    },
 }
 
 /// The fields of the action form, in tab order.

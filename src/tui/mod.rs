@@ -25,6 +25,7 @@ pub mod view;
 
 pub use app::{
     ActionField, ActionForm, App, Effect, MemberField, MemberForm, Msg, Notice, NoticeKind, Screen,
+    Stored,
 };
 pub use data::{CardFacts, CurrentEpisode, MeetingData, card_facts};
 pub use effects::apply;

@@ -3,9 +3,14 @@
 
 use chrono::NaiveDate;
 
-use super::app::{ActionField, App, Effect, MemberField, MemberForm, Msg, NoticeKind, Screen};
+use chrono::NaiveDateTime;
+
+use super::app::{
+    ActionField, App, Effect, MemberField, MemberForm, Msg, NoticeKind, Screen, Stored,
+};
 use super::editor::{EditOp, LineEditor};
 use crate::model::{AttendanceState, Member, MemberKind};
+use crate::rules::dates::dmy;
 use crate::store::NewAction;
 
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
@@ -34,7 +39,11 @@ fn update_app(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Palette(_) => {}
         Msg::Select(row) => return super::mouse::select(app, row),
         Msg::OpenChild(index) => return super::mouse::open_child(app, index),
-        Msg::Written { effect, at, error } => super::effects::written(app, *effect, at, error),
+        Msg::Written {
+            effect,
+            at,
+            outcome,
+        } => written(app, *effect, at, outcome),
         Msg::Paste(text) => paste(app, &text),
         Msg::MoveDeadlineOffClosedDay => move_deadline_off_closed_day(app),
         Msg::Undo | Msg::Redo if app.read_only => {
@@ -815,13 +824,12 @@ fn save_decision(app: &mut App) -> Vec<Effect> {
         );
         return Vec::new();
     }
-    // The quorum at the moment of the decision goes with it into the minutes.
-    let quorate = app.quorum().is_some_and(|q| q.quorate);
+    // The quorum at the moment of the decision is worked out where it is
+    // stored, and comes back with the write's outcome (`Stored::Decision`).
     vec![Effect::RecordDecision {
         meeting,
         child,
         text,
-        quorate,
     }]
 }
 
@@ -1023,6 +1031,132 @@ fn jump(app: &mut App) -> Vec<Effect> {
             };
             app.notify(NoticeKind::Error, text);
             Vec::new()
+        }
+    }
+}
+
+/// `Msg::Written`: what the screen does once a write is done (the data
+/// already reloaded), or, refused, says why and keeps what was typed.
+fn written(app: &mut App, effect: Effect, at: NaiveDateTime, outcome: Result<Stored, String>) {
+    let stored = match outcome {
+        Ok(stored) => stored,
+        Err(e) => {
+            app.notify(NoticeKind::Error, format!("Not saved: {e}"));
+            return;
+        }
+    };
+    match effect {
+        Effect::SetAttendance { .. } | Effect::SetCurrentItem { .. } => {}
+        Effect::Undo | Effect::Redo => {}
+        Effect::RecordDecision { child, .. } => {
+            // The quorum the store recorded with the decision: worked out
+            // once, there, from the roll call as stored.
+            let quorate = matches!(stored, Stored::Decision { quorate: true });
+            app.decision_drafts.remove(&child);
+            app.go_back();
+            let at = at.format("%H:%M");
+            if quorate {
+                app.notify(NoticeKind::Info, format!("Decision recorded at {at}."));
+            } else {
+                app.notify(
+                    NoticeKind::Warning,
+                    format!("Decision recorded at {at}, flagged: the meeting was not quorate."),
+                );
+            }
+        }
+        Effect::SetActionStatus { status, .. } => {
+            app.dropping = None;
+            app.drop_reason = super::editor::LineEditor::new();
+            // A drop returns from its reason to the list; `x` stays on it.
+            if app.screen == Screen::DropAction {
+                app.go_back();
+            }
+            let last = app.visible_actions().len().saturating_sub(1);
+            app.action_cursor = app.action_cursor.min(last);
+            let last = super::matters::matters_arising(app).len().saturating_sub(1);
+            app.matters_cursor = app.matters_cursor.min(last);
+            app.notify(NoticeKind::Info, format!("Action marked {}.", status.id()));
+        }
+        Effect::CarryOver { child, .. } => {
+            app.notify(
+                NoticeKind::Info,
+                format!("{child} carried over: first on the next meeting's agenda."),
+            );
+        }
+        Effect::AddAction(action) => {
+            app.action_forms
+                .insert(action.child.clone(), Default::default());
+            // Kept as typed on a closed day (the form offered Alt+W): say so.
+            let closed = super::closed_day::advice(
+                action.deadline,
+                app.membership_day(),
+                &super::closed_day::calendar(),
+            )
+            .map(|a| format!(" ({})", a.why))
+            .unwrap_or_default();
+            app.notify(
+                NoticeKind::Info,
+                format!(
+                    "Action saved: {}, due {}{closed}.",
+                    action.owner,
+                    dmy(action.deadline)
+                ),
+            );
+        }
+        Effect::CorrectAction {
+            id,
+            owner,
+            deadline,
+            ..
+        } => {
+            app.correcting = None;
+            app.go_back();
+            app.notify(
+                NoticeKind::Info,
+                format!(
+                    "Action {id} corrected: {owner}, due {}; the old wording is kept in the audit log (u undoes).",
+                    dmy(deadline)
+                ),
+            );
+        }
+        Effect::SaveNote { child, text, .. } => {
+            app.note_drafts.remove(&child);
+            app.go_back();
+            let said = if text.is_empty() {
+                "Private note removed."
+            } else {
+                "Private note saved (not shown on a projector)."
+            };
+            app.notify(NoticeKind::Info, said);
+        }
+        Effect::SaveMember(member) => {
+            app.member_drafts.remove(&member.id);
+            app.member_editing = None;
+            app.go_back();
+            // Members are listed by id, so a new one is the last row.
+            app.members_cursor = if member.id == 0 {
+                app.data.all_members.len().saturating_sub(1)
+            } else {
+                app.data
+                    .all_members
+                    .iter()
+                    .position(|m| m.id == member.id)
+                    .unwrap_or(0)
+            };
+            app.roll_cursor = app
+                .roll_cursor
+                .min(app.data.members.len().saturating_sub(1));
+            let verb = if member.id == 0 { "added" } else { "updated" };
+            let day = app.membership_day();
+            let serving = if member.serves_on(day) {
+                String::new()
+            } else {
+                format!("; not serving on {}", dmy(day))
+            };
+            app.notify(
+                NoticeKind::Info,
+                format!("Member {verb}: {}{serving}.", member.job_title),
+            );
         }
     }
 }

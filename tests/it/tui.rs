@@ -674,20 +674,22 @@ fn a_writes_outcome_comes_back_through_update() {
     let refused = tui::Msg::Written {
         effect: Box::new(effect.clone()),
         at,
-        error: Some("the database is read-only".into()),
+        outcome: Err("the database is read-only".into()),
     };
     assert!(update(&mut h.app, refused).is_empty());
     assert_eq!(h.app.screen, Screen::Decision);
     assert_eq!(h.notice(), "Not saved: the database is read-only");
     assert_eq!(h.app.decision_drafts[&c(0)].text(), "Plan endorsed.");
+    // The store recorded it while not quorate (no one is marked present
+    // in this harness) and says so in the outcome.
     let written = tui::Msg::Written {
         effect: Box::new(effect.clone()),
         at,
-        error: None,
+        outcome: Ok(tui::Stored::Decision { quorate: false }),
     };
     assert!(update(&mut h.app, written).is_empty());
     assert_eq!(h.app.screen, Screen::Card);
-    // No one is marked present in this harness: the flag is said.
+    // The flag is said as the store recorded it.
     assert_eq!(
         h.notice(),
         "Decision recorded at 10:05, flagged: the meeting was not quorate."
@@ -697,6 +699,32 @@ fn a_writes_outcome_comes_back_through_update() {
         h.store.decisions(h.meeting).unwrap().is_empty(),
         "update never writes"
     );
+}
+
+/// The review found quorum worked out twice per decision (in `update`
+/// for the notice, in the store for the record). The notice now says what
+/// the store recorded: here quorate, though this app's roll call (no one
+/// marked) would say otherwise.
+#[test]
+fn the_decisions_notice_says_the_quorum_the_store_recorded() {
+    let mut h = Harness::new("wiltshire");
+    for msg in [
+        tui::Msg::Open(Screen::Agenda),
+        tui::Msg::Open(Screen::Card),
+        tui::Msg::Open(Screen::Decision),
+        tui::Msg::Paste("Plan endorsed.".into()),
+    ] {
+        update(&mut h.app, msg);
+    }
+    let effects = update(&mut h.app, tui::Msg::Save);
+    assert!(!h.app.quorum().unwrap().quorate);
+    let written = tui::Msg::Written {
+        effect: Box::new(effects[0].clone()),
+        at: day("27/11/2026").and_time(hm(10, 5)),
+        outcome: Ok(tui::Stored::Decision { quorate: true }),
+    };
+    update(&mut h.app, written);
+    assert_eq!(h.notice(), "Decision recorded at 10:05.");
 }
 
 /// Issue 16: at 80x24 Home hid items 12 to 14 of the agenda with no hint.
