@@ -410,10 +410,9 @@ pub struct App {
     pub member_drafts: BTreeMap<Id, MemberForm>,
     /// Which draft the member form shows.
     pub member_editing: Option<Id>,
-    pub help_open: bool,
-    pub help_scroll: u16,
-    /// The `:` command palette, while open.
-    pub palette: Option<super::palette::Palette>,
+    /// The help, the palette and questions over the screen, on a stack
+    /// whose top takes keys first (see `overlay`).
+    pub overlays: super::overlay::Overlays,
     /// Highlighted row of the matters arising.
     pub matters_cursor: usize,
     /// Where marking an action done or dropped returns to: the action list
@@ -423,8 +422,6 @@ pub struct App {
     /// smallest laid out until one comes): scroll limits and the mouse's
     /// hit map are worked out at it, so the view writes nothing.
     pub size: (u16, u16),
-    /// Asking "Discard what you are typing? y/n".
-    pub confirm_quit: bool,
     pub notice: Option<Notice>,
     pub quit: bool,
     /// The read-only presenter view: it follows the chair's current item.
@@ -499,13 +496,10 @@ impl App {
             members_cursor: 0,
             member_drafts: BTreeMap::new(),
             member_editing: None,
-            help_open: false,
-            help_scroll: 0,
-            palette: None,
+            overlays: Default::default(),
             matters_cursor: 0,
             action_origin: Screen::ActionList,
             size: (super::view::MIN_WIDTH, super::view::MIN_HEIGHT),
-            confirm_quit: false,
             notice: None,
             quit: false,
             presenter: false,
@@ -526,6 +520,26 @@ impl App {
             note_drafts: BTreeMap::new(),
             correcting: None,
         }
+    }
+
+    /// Whether the help is open (under a question, maybe).
+    pub fn help_open(&self) -> bool {
+        self.overlays.help_scroll().is_some()
+    }
+
+    /// How far the help is scrolled (0 when closed).
+    pub fn help_scroll(&self) -> u16 {
+        self.overlays.help_scroll().unwrap_or(0)
+    }
+
+    /// The `:` palette, while open.
+    pub fn palette(&self) -> Option<&super::palette::Palette> {
+        self.overlays.palette()
+    }
+
+    /// Whether "Discard what you are typing? y/n" is asked.
+    pub fn confirm_quit(&self) -> bool {
+        self.overlays.question() == Some(super::overlay::Question::DiscardAndQuit)
     }
 
     pub fn meeting_id(&self) -> Option<Id> {

@@ -278,16 +278,13 @@ pub static KEYMAP: &[Binding] = &[
 
 /// The contexts that apply now, most specific first.
 pub fn contexts_for(app: &App) -> Vec<Context> {
-    if app.confirm_quit {
-        return vec![ConfirmQuit];
+    use super::overlay::Overlay;
+    match app.overlays.top() {
+        Some(Overlay::Question(_)) => vec![ConfirmQuit],
+        Some(Overlay::Help { .. }) => vec![Help, Anywhere],
+        Some(Overlay::Palette(_)) => vec![PALETTE, Typing, Anywhere],
+        None => screen_contexts(app),
     }
-    if app.help_open {
-        return vec![Help, Anywhere];
-    }
-    if app.palette.is_some() {
-        return vec![PALETTE, Typing, Anywhere];
-    }
-    screen_contexts(app)
 }
 
 /// The contexts of the screen itself (no overlay), most specific first.
@@ -313,12 +310,15 @@ pub fn message_for(app: &App, event: KeyEvent) -> Option<Msg> {
         }
     }
     match key {
-        Key::Char(c)
-            if (app.screen.is_form() || app.palette.is_some())
-                && !app.confirm_quit
-                && !app.help_open =>
-        {
-            Some(Msg::Edit(EditOp::Insert(c)))
+        // Typed into the top overlay's field, or with none, the form's.
+        Key::Char(c) => {
+            use super::overlay::Overlay;
+            let typing = match app.overlays.top() {
+                Some(Overlay::Palette(_)) => true,
+                Some(_) => false,
+                None => app.screen.is_form(),
+            };
+            typing.then_some(Msg::Edit(EditOp::Insert(c)))
         }
         _ => None,
     }

@@ -14,6 +14,7 @@ pub mod effects;
 pub mod keymap;
 pub mod matters;
 pub mod mouse;
+pub mod overlay;
 pub mod palette;
 pub mod present;
 pub mod projector;

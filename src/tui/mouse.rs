@@ -76,10 +76,10 @@ pub fn message_for_mouse(app: &App, event: MouseEvent) -> Option<Msg> {
         MouseEventKind::ScrollDown => key(KeyCode::Down),
         // The right button opens the palette: a menu of every command of
         // the screen, so a mouse alone reaches what has no footer entry.
-        MouseEventKind::Down(MouseButton::Right) if app.palette.is_some() => {
+        MouseEventKind::Down(MouseButton::Right) if app.palette().is_some() => {
             Some(Msg::Palette(PaletteMsg::Close))
         }
-        MouseEventKind::Down(MouseButton::Right) if !app.help_open && !app.confirm_quit => {
+        MouseEventKind::Down(MouseButton::Right) if app.overlays.is_empty() => {
             Some(Msg::Palette(PaletteMsg::Open))
         }
         MouseEventKind::Down(MouseButton::Left) => {
@@ -87,14 +87,14 @@ pub fn message_for_mouse(app: &App, event: MouseEvent) -> Option<Msg> {
             match target {
                 Some(Target::Footer(msg)) => Some(msg),
                 Some(Target::PaletteRow(row)) => {
-                    let selected = app.palette.as_ref().map(|p| p.selected);
+                    let selected = app.palette().map(|p| p.selected);
                     Some(if selected == Some(row) {
                         Msg::Palette(PaletteMsg::Run)
                     } else {
                         Msg::Select(row)
                     })
                 }
-                Some(Target::Row(row)) if app.palette.is_none() && !app.help_open => {
+                Some(Target::Row(row)) if app.overlays.is_empty() => {
                     // A form's row is a field: a click only moves to it.
                     if app.screen.is_form() {
                         Some(Msg::Select(row))
@@ -105,7 +105,7 @@ pub fn message_for_mouse(app: &App, event: MouseEvent) -> Option<Msg> {
                     }
                 }
                 Some(Target::Overlay) => None,
-                _ if app.palette.is_some() => Some(Msg::Palette(PaletteMsg::Close)),
+                _ if app.palette().is_some() => Some(Msg::Palette(PaletteMsg::Close)),
                 _ => None,
             }
         }

@@ -30,12 +30,12 @@ fn update_app(app: &mut App, msg: Msg) -> Vec<Effect> {
     if !matches!(msg, Msg::Written { .. } | Msg::Resize(..)) {
         app.notice = None;
     }
-    let msg = match super::palette::intercept(app, msg) {
+    let msg = match super::overlay::handle(app, msg) {
         Ok(effects) => return effects,
         Err(msg) => msg,
     };
     match msg {
-        // Opened and run by `palette::intercept` above.
+        // Opened and run by the palette overlay (`overlay::handle` above).
         Msg::Palette(_) => {}
         Msg::Select(row) => return super::mouse::select(app, row),
         Msg::OpenChild(index) => return super::mouse::open_child(app, index),
@@ -96,30 +96,17 @@ fn update_app(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Back => back(app),
         Msg::Quit => {
             if app.is_editing() {
-                app.confirm_quit = true;
+                app.overlays.push(super::overlay::Overlay::Question(
+                    super::overlay::Question::DiscardAndQuit,
+                ));
             } else {
                 app.quit = true;
             }
         }
-        Msg::ConfirmYes => {
-            app.confirm_quit = false;
-            app.quit = true;
-        }
-        Msg::ConfirmNo => app.confirm_quit = false,
-        Msg::ToggleHelp => {
-            app.help_open = !app.help_open;
-            app.help_scroll = 0;
-        }
-        Msg::Up | Msg::Down if app.help_open => {
-            app.help_scroll = if msg == Msg::Up {
-                app.help_scroll.saturating_sub(1)
-            } else {
-                let rows = super::view::help_lines().len();
-                app.help_scroll
-                    .saturating_add(1)
-                    .min(u16::try_from(rows).unwrap_or(u16::MAX))
-            };
-        }
+        // Answers go to the question they answer (`overlay::answer`); with
+        // no question on screen there is nothing to answer.
+        Msg::ConfirmYes | Msg::ConfirmNo => {}
+        Msg::ToggleHelp => app.overlays.toggle_help(),
         Msg::Up | Msg::Down => match app.screen {
             Screen::RollCall => {
                 let last = app.data.members.len().saturating_sub(1);
@@ -347,10 +334,6 @@ fn update_app(app: &mut App, msg: Msg) -> Vec<Effect> {
 fn paste(app: &mut App, text: &str) {
     use super::editor::Lines;
     let nowhere = "Pasted text goes only into a text field: nothing was done.";
-    if app.help_open || app.confirm_quit {
-        app.notify(NoticeKind::Warning, nowhere);
-        return;
-    }
     let child = current_child(app);
     let pasted = match app.screen {
         Screen::Decision => child

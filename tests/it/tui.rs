@@ -411,7 +411,7 @@ fn a_meeting_walked_through_is_in_the_store() {
     h.key(KeyCode::Esc);
     h.char('q');
     assert!(h.app.quit);
-    assert!(!h.app.confirm_quit);
+    assert!(!h.app.confirm_quit());
 }
 
 #[test]
@@ -496,7 +496,7 @@ fn quitting_while_typing_asks_first() {
     h.char('d');
     // In the field, q is a letter.
     h.typ("Adjourned; request the quarterly report");
-    assert!(!h.app.quit && !h.app.confirm_quit);
+    assert!(!h.app.quit && !h.app.confirm_quit());
     assert!(
         h.app.decision_drafts[&c(0)]
             .text()
@@ -504,13 +504,13 @@ fn quitting_while_typing_asks_first() {
     );
     // Ctrl+Q asks; n keeps the text.
     h.ctrl('q');
-    assert!(h.app.confirm_quit);
+    assert!(h.app.confirm_quit());
     assert!(
         h.render(80, 24)
             .contains("Discard what you are typing? y/n")
     );
     h.char('n');
-    assert!(!h.app.quit && !h.app.confirm_quit);
+    assert!(!h.app.quit && !h.app.confirm_quit());
     assert_eq!(
         h.app.decision_drafts[&c(0)].text(),
         "Adjourned; request the quarterly report"
@@ -523,7 +523,7 @@ fn quitting_while_typing_asks_first() {
             .contains("What you typed is kept but not saved; press d")
     );
     h.char('q');
-    assert!(h.app.confirm_quit && !h.app.quit);
+    assert!(h.app.confirm_quit() && !h.app.quit);
     h.char('y');
     assert!(h.app.quit);
     assert!(h.store.decisions(h.meeting).unwrap().is_empty());
@@ -549,7 +549,7 @@ fn a_small_window_gets_a_message_not_a_broken_layout() {
 fn help_lists_every_keymap_entry() {
     let mut h = Harness::new("wiltshire");
     h.char('?');
-    assert!(h.app.help_open);
+    assert!(h.app.help_open());
     // Scroll through the overlay at the smallest size, collecting what shows.
     let mut seen = String::new();
     for _ in 0..tui::view::help_lines().len() {
@@ -581,7 +581,7 @@ fn help_lists_every_keymap_entry() {
         );
     }
     h.key(KeyCode::Esc);
-    assert!(!h.app.help_open);
+    assert!(!h.app.help_open());
     assert_eq!(h.app.screen, Screen::Home);
 }
 
@@ -1742,9 +1742,9 @@ fn leaving_the_member_form_keeps_the_draft_and_quitting_asks_first() {
     assert_eq!(h.app.screen, Screen::Members);
     assert!(h.render(80, 24).contains("press n to finish it"));
     h.char('q');
-    assert!(h.app.confirm_quit && !h.app.quit);
+    assert!(h.app.confirm_quit() && !h.app.quit);
     h.char('n');
-    assert!(!h.app.confirm_quit);
+    assert!(!h.app.confirm_quit());
     // n resumes the draft; Enter on a member opens that member, not the draft.
     h.char('n');
     assert_eq!(

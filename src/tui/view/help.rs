@@ -91,7 +91,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     }
     let lines: Vec<Line> = rows.iter().map(to_line).collect();
     let max_scroll = (lines.len() as u16).saturating_sub(inner.height);
-    let scroll = app.help_scroll.min(max_scroll);
+    let scroll = app.help_scroll().min(max_scroll);
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
 }
 

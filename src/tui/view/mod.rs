@@ -25,6 +25,7 @@ use super::app::{App, NoticeKind, Screen};
 use super::editor::{self, LineEditor};
 use super::keymap;
 use super::mouse::{HitMap, Target};
+use super::overlay::Overlay;
 use crate::model::Meeting;
 use crate::rules::dates::dmy;
 
@@ -150,17 +151,21 @@ fn draw(app: &App, frame: &mut Frame, hits: &mut HitMap) {
     } else {
         draw_footer(app, frame, footer, &theme, hits);
     }
-    if app.help_open {
-        help::draw(app, frame, area, &theme);
-        // The help covers all but the footer, which stays clickable.
-        let covered = Rect {
-            height: area.height.saturating_sub(1),
-            ..area
-        };
-        hits.add(covered, Target::Overlay);
-    }
-    if app.palette.is_some() {
-        palette::draw(app, frame, area, &theme, hits);
+    // The overlays, bottom first (a question is its notice line).
+    for overlay in app.overlays.iter() {
+        match overlay {
+            Overlay::Help { .. } => {
+                help::draw(app, frame, area, &theme);
+                // The help covers all but the footer, which stays clickable.
+                let covered = Rect {
+                    height: area.height.saturating_sub(1),
+                    ..area
+                };
+                hits.add(covered, Target::Overlay);
+            }
+            Overlay::Palette(_) => palette::draw(app, frame, area, &theme, hits),
+            Overlay::Question(_) => {}
+        }
     }
 }
 
@@ -271,8 +276,8 @@ pub fn meeting_when(m: &Meeting) -> String {
 
 /// The question or notice answering the last key: one line, two if long.
 fn notice_lines(app: &App, width: u16, theme: &Theme) -> Vec<Line<'static>> {
-    let (text, style) = if app.confirm_quit {
-        ("Discard what you are typing? y/n", theme.warn())
+    let (text, style) = if let Some(question) = app.overlays.question() {
+        (question.text(), theme.warn())
     } else {
         match &app.notice {
             Some(n) => {
@@ -390,7 +395,7 @@ pub fn draw_editor(
 /// Whether the keys reach the screen's editor, so its cursor shows: not
 /// while the help or the quit question lies over it.
 pub(crate) fn keys_reach_editor(app: &App) -> bool {
-    !app.help_open && !app.confirm_quit
+    !app.help_open() && !app.confirm_quit()
 }
 
 /// Draws an editor's text over several lines of `area`, wrapped between

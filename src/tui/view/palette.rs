@@ -17,7 +17,7 @@ pub fn draw(
     theme: &Theme,
     hits: &mut crate::tui::mouse::HitMap,
 ) {
-    let Some(palette) = &app.palette else {
+    let Some(palette) = app.palette() else {
         return;
     };
     // A box in the upper middle, leaving the footer (the palette's keys)

@@ -189,7 +189,7 @@ fn the_palette_offers_the_screens_bindings_and_the_children() {
     let (mut h, _) = demo_like();
     h.char('g');
     h.char(':');
-    assert!(h.app.palette.is_some());
+    assert!(h.app.palette().is_some());
     let labels: Vec<String> = palette::commands(&h.app)
         .into_iter()
         .map(|c| c.label)
@@ -235,9 +235,9 @@ fn typing_in_the_palette_narrows_and_ranks_and_enter_runs_the_best() {
     assert!(screen.contains(": roll"), "{screen}");
     // Backspace widens again; Esc closes without running anything.
     h.key(KeyCode::Backspace);
-    assert!(h.app.palette.as_ref().unwrap().query.text() == "rol");
+    assert!(h.app.palette().unwrap().query.text() == "rol");
     h.key(KeyCode::Esc);
-    assert!(h.app.palette.is_none());
+    assert!(h.app.palette().is_none());
     assert_eq!(h.app.screen, Screen::Agenda);
     // Letters of a child's id find the child; Enter opens their card.
     h.char(':');
@@ -253,18 +253,18 @@ fn typing_in_the_palette_narrows_and_ranks_and_enter_runs_the_best() {
         h.key(KeyCode::Down);
     }
     let all = palette::matches(&h.app).len();
-    assert_eq!(h.app.palette.as_ref().unwrap().selected, all - 1);
+    assert_eq!(h.app.palette().unwrap().selected, all - 1);
     h.typ("roll");
     let left = palette::matches(&h.app).len();
     assert!(left < all);
-    assert!(h.app.palette.as_ref().unwrap().selected < left);
+    assert!(h.app.palette().unwrap().selected < left);
     h.key(KeyCode::Esc);
     // Nothing matching: Enter does nothing but close.
     h.char(':');
     h.typ("zzzz");
     assert!(h.render(80, 24).contains("No command matches."));
     h.key(KeyCode::Enter);
-    assert!(h.app.palette.is_none());
+    assert!(h.app.palette().is_none());
     assert_eq!(h.app.screen, Screen::Card);
 }
 
@@ -275,9 +275,15 @@ fn state(h: &Harness) -> String {
     format!(
         "{:?}",
         (
-            (a.screen, a.help_open, a.help_scroll, a.confirm_quit, a.quit),
+            (
+                a.screen,
+                a.help_open(),
+                a.help_scroll(),
+                a.confirm_quit(),
+                a.quit
+            ),
             (a.roll_cursor, a.current, a.members_cursor, a.action_cursor),
-            (a.matters_cursor, &a.palette, &a.notice, a.member_editing),
+            (a.matters_cursor, a.palette(), &a.notice, a.member_editing),
             (&a.decision_drafts, &a.action_forms, &a.member_drafts),
             (&a.action_filter, a.dropping, &a.drop_reason),
             (
@@ -355,14 +361,14 @@ fn the_wheel_moves_the_highlight_as_the_arrows_do() {
     // In the help, the wheel scrolls it.
     h.char('?');
     mouse(&mut h, SMALL, MouseEventKind::ScrollDown, 10, 5);
-    assert_eq!(h.app.help_scroll, 1);
+    assert_eq!(h.app.help_scroll(), 1);
     // A click under the help reaches nothing beneath it.
     let before = h.app.members_cursor;
     mouse(&mut h, SMALL, MouseEventKind::Down(MouseButton::Left), 5, 8);
-    assert_eq!((h.app.members_cursor, h.app.help_open), (before, true));
+    assert_eq!((h.app.members_cursor, h.app.help_open()), (before, true));
     // The footer below the help still answers.
     click_footer(&mut h, SMALL, "?/F1/Esc close");
-    assert!(!h.app.help_open);
+    assert!(!h.app.help_open());
 }
 
 #[test]
@@ -522,19 +528,19 @@ fn the_palette_is_clickable_and_a_click_outside_closes_it() {
     h.typ("roll");
     click(&mut h, SMALL, "Go to the roll call");
     assert_eq!(h.app.screen, Screen::RollCall);
-    assert!(h.app.palette.is_none());
+    assert!(h.app.palette().is_none());
     h.char(':');
     // The second match: the first click highlights, the second runs.
     let second = palette::matches(&h.app)[1].clone();
     click(&mut h, SMALL, &second.label);
-    assert_eq!(h.app.palette.as_ref().unwrap().selected, 1);
+    assert_eq!(h.app.palette().unwrap().selected, 1);
     click(&mut h, SMALL, &second.label);
-    assert!(h.app.palette.is_none());
+    assert!(h.app.palette().is_none());
     // Outside the box: closed, and nothing else happens.
     h.char(':');
     let before = h.app.screen;
     mouse(&mut h, SMALL, MouseEventKind::Down(MouseButton::Left), 0, 0);
-    assert!(h.app.palette.is_none());
+    assert!(h.app.palette().is_none());
     assert_eq!(h.app.screen, before);
 }
 
@@ -550,11 +556,11 @@ fn a_right_click_opens_the_palette_so_keys_without_a_footer_entry_have_a_mouse_w
         40,
         10,
     );
-    assert!(h.app.palette.is_some());
+    assert!(h.app.palette().is_some());
     // s has no footer entry on the roll call; the palette offers it.
     click(&mut h, LARGE, "Mark a named substitute present");
     click(&mut h, LARGE, "Mark a named substitute present");
-    assert!(h.app.palette.is_none());
+    assert!(h.app.palette().is_none());
     let stored = h.store.attendance(h.meeting).unwrap();
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].state, AttendanceState::Substitute);
@@ -573,7 +579,7 @@ fn a_right_click_opens_the_palette_so_keys_without_a_footer_entry_have_a_mouse_w
         40,
         10,
     );
-    assert!(h.app.palette.is_none());
+    assert!(h.app.palette().is_none());
 }
 
 // ---------------------------------------------------------------- matters
@@ -762,7 +768,7 @@ fn every_screen_and_overlay_at_both_sizes() {
     insta::assert_snapshot!("overlay_palette_120x40", h.render(120, 40));
     let mut h = reach(Screen::Decision);
     h.ctrl('q');
-    assert!(h.app.confirm_quit);
+    assert!(h.app.confirm_quit());
     insta::assert_snapshot!("overlay_quit_question_80x24", h.render(80, 24));
     insta::assert_snapshot!("overlay_quit_question_120x40", h.render(120, 40));
 }
@@ -891,7 +897,7 @@ fn every_binding_does_what_its_message_says() {
             );
             let before = state(&h);
             let writes = h.store.audit_entries().unwrap().len();
-            let (screen, current, help) = (h.app.screen, h.app.current, h.app.help_open);
+            let (screen, current, help) = (h.app.screen, h.app.current, h.app.help_open());
             let (projector, theme) = (h.app.projector, h.app.theme);
             let member = h.app.data.members.get(h.app.roll_cursor).map(|m| m.id);
             h.press(key_event(key));
@@ -902,10 +908,10 @@ fn every_binding_does_what_its_message_says() {
             match binding.msg {
                 Msg::Open(target) => assert_eq!(a.screen, target, "{what}"),
                 Msg::Back => assert_ne!(a.screen, screen, "{what}"),
-                Msg::Quit => assert!(a.quit || a.confirm_quit, "{what}"),
+                Msg::Quit => assert!(a.quit || a.confirm_quit(), "{what}"),
                 Msg::ConfirmYes => assert!(a.quit, "{what}"),
-                Msg::ConfirmNo => assert!(!a.confirm_quit && !a.quit, "{what}"),
-                Msg::ToggleHelp => assert_ne!(a.help_open, help, "{what}"),
+                Msg::ConfirmNo => assert!(!a.confirm_quit() && !a.quit, "{what}"),
+                Msg::ToggleHelp => assert_ne!(a.help_open(), help, "{what}"),
                 Msg::Mark(state) => {
                     let stored = h.store.attendance(h.meeting).unwrap();
                     let row = stored.iter().find(|x| Some(x.member) == member);
@@ -921,10 +927,10 @@ fn every_binding_does_what_its_message_says() {
                     assert!(a.correcting.is_some(), "{what}");
                     assert_eq!(a.screen, Screen::Actions, "{what}");
                 }
-                Msg::Palette(PaletteMsg::Open) => assert!(a.palette.is_some(), "{what}"),
-                Msg::Palette(PaletteMsg::Close) => assert!(a.palette.is_none(), "{what}"),
+                Msg::Palette(PaletteMsg::Open) => assert!(a.palette().is_some(), "{what}"),
+                Msg::Palette(PaletteMsg::Close) => assert!(a.palette().is_none(), "{what}"),
                 Msg::Palette(PaletteMsg::Run) => {
-                    assert!(a.palette.is_none() && a.current != current, "{what}")
+                    assert!(a.palette().is_none() && a.current != current, "{what}")
                 }
                 Msg::Undo | Msg::Redo => assert!(wrote, "{what}"),
                 Msg::ToggleProjector => assert_ne!(a.projector, projector, "{what}"),
