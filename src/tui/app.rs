@@ -12,63 +12,7 @@ use crate::rules::quorum::{self, QuorumResult};
 use crate::store::NewAction;
 use crate::terms::Terms;
 
-/// The screens of the live meeting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Screen {
-    Home,
-    RollCall,
-    Agenda,
-    Card,
-    Decision,
-    Actions,
-    /// Every member of the panel, past, present and future.
-    Members,
-    /// Adding or changing one member.
-    MemberForm,
-    /// Every action across children and meetings, filtered.
-    ActionList,
-    /// Open actions from earlier meetings or due by today, by child.
-    Matters,
-    /// Typing why an action is dropped.
-    DropAction,
-    /// Typing a child's id to jump to their card.
-    Jump,
-    /// The administrator's private note on the child being heard.
-    Note,
-}
-
-impl Screen {
-    pub fn title(self) -> &'static str {
-        match self {
-            Screen::Home => "Home",
-            Screen::RollCall => "Roll call",
-            Screen::Agenda => "Agenda",
-            Screen::Card => "Child card",
-            Screen::Decision => "Decision",
-            Screen::Actions => "Actions",
-            Screen::Members => "Members",
-            Screen::MemberForm => "Member",
-            Screen::ActionList => "Action list",
-            Screen::Matters => "Matters arising",
-            Screen::DropAction => "Drop an action",
-            Screen::Jump => "Jump to a child",
-            Screen::Note => "Private note",
-        }
-    }
-
-    /// Screens whose keys go into a text field.
-    pub fn is_form(self) -> bool {
-        matches!(
-            self,
-            Screen::Decision
-                | Screen::Actions
-                | Screen::MemberForm
-                | Screen::DropAction
-                | Screen::Jump
-                | Screen::Note
-        )
-    }
-}
+pub use super::screens::Screen;
 
 /// Everything that can happen to the app; key presses become these through
 /// the keymap, a bracketed paste becomes `Paste`.
@@ -787,16 +731,9 @@ impl App {
     /// (a screen set directly), to the screen above it.
     pub fn go_back(&mut self) {
         self.screen = self.history.pop().unwrap_or(match self.screen {
-            Screen::Decision | Screen::Actions | Screen::Note => Screen::Card,
-            Screen::Card | Screen::Jump => Screen::Agenda,
-            Screen::MemberForm => Screen::Members,
+            // Back to the list the action was picked on.
             Screen::DropAction => self.action_origin,
-            Screen::Agenda
-            | Screen::RollCall
-            | Screen::Home
-            | Screen::Members
-            | Screen::ActionList
-            | Screen::Matters => Screen::Home,
+            screen => screen.above(),
         });
     }
 

@@ -1,18 +1,7 @@
 //! `view`: draws the app. Reads `App` only; never changes it.
 
-mod action_list;
-mod actions;
-mod agenda;
-mod card;
-mod decision;
 mod help;
-mod home;
-mod matters;
-mod member_form;
-mod members;
-mod note;
 mod palette;
-mod roll_call;
 
 use crate::rules::dates::weekday_name;
 use chrono::Datelike;
@@ -21,7 +10,7 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::app::{App, NoticeKind, Screen};
+use super::app::{App, NoticeKind};
 use super::editor::{self, LineEditor};
 use super::keymap;
 use super::mouse::{HitMap, Target};
@@ -94,7 +83,7 @@ pub fn card_room(app: &App) -> (u16, u16) {
     let (width, height) = app.size;
     let theme = Theme::named(app.theme, app.no_color);
     let body = bands(app, Rect::new(0, 0, width, height), &theme).body;
-    card::room(app, body, &theme)
+    super::screens::card::room(app, body, &theme)
 }
 
 fn draw(app: &App, frame: &mut Frame, hits: &mut HitMap) {
@@ -115,34 +104,7 @@ fn draw(app: &App, frame: &mut Frame, hits: &mut HitMap) {
         quorum_lines: quorum,
     } = bands(app, area, &theme);
     frame.render_widget(Paragraph::new(title_line(app, &theme)), title);
-    match app.screen {
-        Screen::Home => home::draw(app, frame, body, &theme),
-        Screen::RollCall => roll_call::draw(app, frame, body, &theme, hits),
-        Screen::Agenda => agenda::draw(app, frame, body, &theme, hits),
-        Screen::Card => card::draw(app, frame, body, &theme),
-        Screen::Decision => decision::draw(app, frame, body, &theme),
-        Screen::Actions => actions::draw(app, frame, body, &theme, hits),
-        Screen::Members => members::draw(app, frame, body, &theme, hits),
-        Screen::MemberForm => member_form::draw(app, frame, body, &theme, hits),
-        Screen::ActionList => action_list::draw(app, frame, body, &theme, hits),
-        Screen::Matters => matters::draw(app, frame, body, &theme, hits),
-        Screen::DropAction => action_list::draw_drop(app, frame, body, &theme),
-        Screen::Note => note::draw(app, frame, body, &theme),
-        Screen::Jump => {
-            let [intro, field, _] = Layout::vertical([
-                Constraint::Length(2),
-                Constraint::Length(1),
-                Constraint::Min(0),
-            ])
-            .areas(body);
-            frame.render_widget(
-                Paragraph::new("Type a child's id (or part of it) and press Enter; Esc goes back."),
-                intro,
-            );
-            let focused = keys_reach_editor(app);
-            draw_editor(frame, field, &app.jump_text, focused, theme.highlight());
-        }
-    }
+    app.screen.draw(app, frame, body, &theme, hits);
     frame.render_widget(Paragraph::new(notice_lines), notice);
     frame.render_widget(Paragraph::new(quorum), quorum_area);
     if app.presenter {

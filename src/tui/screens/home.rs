@@ -5,10 +5,11 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{Theme, fit, label_width, listed_under, meeting_when};
+use crate::tui::view::{Theme, fit, label_width, listed_under, meeting_when};
+use crate::tui::mouse::HitMap;
 use crate::tui::app::App;
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, _hits: &mut HitMap) {
     let mut lines: Vec<Line> = Vec::new();
     let Some(meeting) = &app.data.meeting else {
         lines.push(Line::styled("No meeting yet", theme.bold()));

@@ -8,8 +8,9 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::{Theme, fit};
+use crate::tui::view::{Theme, fit};
 use crate::rules::dates::dmy;
+use crate::tui::mouse::HitMap;
 use crate::tui::app::App;
 use crate::tui::matters::matters_arising;
 
@@ -18,7 +19,7 @@ pub fn draw(
     frame: &mut Frame,
     area: Rect,
     theme: &Theme,
-    hits: &mut crate::tui::mouse::HitMap,
+    hits: &mut HitMap,
 ) {
     let width = usize::from(area.width);
     let matters = matters_arising(app);
@@ -93,7 +94,7 @@ pub fn draw(
     let skip = (cursor_line + 1).saturating_sub(room);
     for (row, line) in body.into_iter().skip(skip).take(room) {
         if let Some(row) = row {
-            super::record_row(hits, area, lines.len(), 1, row);
+            crate::tui::view::record_row(hits, area, lines.len(), 1, row);
         }
         lines.push(line);
     }

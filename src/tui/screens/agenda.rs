@@ -6,7 +6,8 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::{Theme, label_width, listed_under, wrap};
+use crate::tui::view::{Theme, label_width, listed_under, wrap};
+use crate::tui::mouse::HitMap;
 use crate::tui::app::App;
 
 pub fn draw(
@@ -14,7 +15,7 @@ pub fn draw(
     frame: &mut Frame,
     area: Rect,
     theme: &Theme,
-    hits: &mut crate::tui::mouse::HitMap,
+    hits: &mut HitMap,
 ) {
     let mut lines: Vec<Line> = Vec::new();
     if app.data.agenda.is_empty() {
@@ -47,7 +48,7 @@ pub fn draw(
                 if actions == 1 { "" } else { "s" }
             ));
         }
-        super::record_row(hits, area, lines.len(), 1, i);
+        crate::tui::view::record_row(hits, area, lines.len(), 1, i);
         let marker = if i == app.current { "▶" } else { " " };
         let text = format!(
             "{marker} {:>2}. {:<width$} {:<28} {}",

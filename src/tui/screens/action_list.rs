@@ -2,13 +2,14 @@
 //! owner, soonest deadline first; done or dropped (with a reason) here.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::{Theme, draw_editor, fit, keys_reach_editor};
+use crate::tui::view::{Theme, fit};
 use crate::model::ActionStatus;
 use crate::rules::dates::dmy;
+use crate::tui::mouse::HitMap;
 use crate::tui::app::App;
 
 pub fn draw(
@@ -16,7 +17,7 @@ pub fn draw(
     frame: &mut Frame,
     area: Rect,
     theme: &Theme,
-    hits: &mut crate::tui::mouse::HitMap,
+    hits: &mut HitMap,
 ) {
     let shown = app.visible_actions();
     let owner = app.action_owner().unwrap_or("everyone");
@@ -62,7 +63,7 @@ pub fn draw(
         } else {
             ratatui::style::Style::new()
         };
-        super::record_row(hits, area, lines.len(), 2, i);
+        crate::tui::view::record_row(hits, area, lines.len(), 2, i);
         lines.push(Line::styled(first, style));
         let mut second = format!("               owner: {}", a.owner);
         if let Some(reason) = &a.status_reason {
@@ -71,37 +72,4 @@ pub fn draw(
         lines.push(Line::styled(fit(&second, width), theme.dim()));
     }
     frame.render_widget(Paragraph::new(lines), area);
-}
-
-pub fn draw_drop(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let Some(action) = app
-        .dropping
-        .and_then(|id| app.data.all_actions.iter().find(|a| a.id == id))
-    else {
-        return;
-    };
-    let [intro, field, _] = Layout::vertical([
-        Constraint::Length(3),
-        Constraint::Length(1),
-        Constraint::Min(0),
-    ])
-    .areas(area);
-    frame.render_widget(
-        Paragraph::new(vec![
-            Line::styled(
-                fit(
-                    &format!("Drop: {} ({})", action.text, app.child_label(&action.child)),
-                    usize::from(area.width),
-                ),
-                theme.bold(),
-            ),
-            Line::raw("Type why it is dropped and press Enter; Esc keeps it open."),
-        ]),
-        intro,
-    );
-    let [label, input] =
-        Layout::horizontal([Constraint::Length(9), Constraint::Fill(1)]).areas(field);
-    frame.render_widget(Paragraph::new("Reason").style(theme.bold()), label);
-    let focused = keys_reach_editor(app);
-    draw_editor(frame, input, &app.drop_reason, focused, theme.highlight());
 }

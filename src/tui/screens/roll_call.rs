@@ -6,8 +6,9 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::{Theme, fit, wrap};
+use crate::tui::view::{Theme, fit, wrap};
 use crate::model::{AttendanceState, MemberKind};
+use crate::tui::mouse::HitMap;
 use crate::tui::app::App;
 
 pub fn draw(
@@ -15,7 +16,7 @@ pub fn draw(
     frame: &mut Frame,
     area: Rect,
     theme: &Theme,
-    hits: &mut crate::tui::mouse::HitMap,
+    hits: &mut HitMap,
 ) {
     let mut lines: Vec<Line> = Vec::new();
     let rule = &app.terms.quorum;
@@ -90,7 +91,7 @@ pub fn draw(
         } else {
             Line::raw(text)
         };
-        super::record_row(hits, area, lines.len(), 1, i);
+        crate::tui::view::record_row(hits, area, lines.len(), 1, i);
         lines.push(line);
     }
     frame.render_widget(Paragraph::new(lines), area);

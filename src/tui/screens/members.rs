@@ -8,9 +8,10 @@ use ratatui::style::Modifier;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::{Theme, fit, wrap};
+use crate::tui::view::{Theme, fit, wrap};
 use crate::model::Member;
 use crate::rules::dates::dmy;
+use crate::tui::mouse::HitMap;
 use crate::tui::app::App;
 
 pub fn draw(
@@ -18,7 +19,7 @@ pub fn draw(
     frame: &mut Frame,
     area: Rect,
     theme: &Theme,
-    hits: &mut crate::tui::mouse::HitMap,
+    hits: &mut HitMap,
 ) {
     let width = usize::from(area.width);
     let members = &app.data.all_members;
@@ -61,7 +62,7 @@ pub fn draw(
             let faded = theme.dim().add_modifier(Modifier::DIM);
             (faded, faded)
         };
-        super::record_row(hits, area, lines.len(), 2, i);
+        crate::tui::view::record_row(hits, area, lines.len(), 2, i);
         lines.push(Line::styled(first, first_style));
         lines.push(Line::styled(second, second_style));
     }

@@ -7,8 +7,9 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::{Theme, draw_editor, fit, keys_reach_editor};
+use crate::tui::view::{Theme, draw_editor, fit, keys_reach_editor};
 use crate::rules::dates::dmy;
+use crate::tui::mouse::HitMap;
 use crate::tui::app::{ActionField, App};
 
 pub fn draw(
@@ -16,7 +17,7 @@ pub fn draw(
     frame: &mut Frame,
     area: Rect,
     theme: &Theme,
-    hits: &mut crate::tui::mouse::HitMap,
+    hits: &mut HitMap,
 ) {
     // A correction shows the corrected action's child; a new action, the
     // child being heard.
@@ -59,7 +60,7 @@ pub fn draw(
     const HINT: u16 = 24;
     for (row, field) in ActionField::ALL.iter().enumerate() {
         let y = fields.y + row as u16;
-        super::record_row(hits, fields, row, 1, row);
+        crate::tui::view::record_row(hits, fields, row, 1, row);
         let line = Rect::new(fields.x, y, fields.width, 1);
         // The field keeps a readable width on a wide window; the hint follows it.
         let [label, input, hint] = Layout::horizontal([

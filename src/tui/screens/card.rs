@@ -8,13 +8,14 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Theme, labelled, wrap};
+use crate::tui::view::{Theme, labelled, wrap};
 use crate::model::{Action, ActionStatus, PlanFacts};
 use crate::rules::dates::{dmy, span_between};
+use crate::tui::mouse::HitMap;
 use crate::tui::app::App;
 use crate::tui::data::{CardFacts, ChildCard, EarlierMeeting, HistoryEntry};
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, _hits: &mut HitMap) {
     let (Some(item), Some(card)) = (app.current_item(), app.child_card()) else {
         frame.render_widget(
             Paragraph::new("No child is on this meeting's agenda."),

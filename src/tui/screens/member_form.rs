@@ -8,7 +8,8 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use super::members::role_title;
-use super::{Theme, draw_editor, fit, keys_reach_editor};
+use crate::tui::view::{Theme, draw_editor, fit, keys_reach_editor};
+use crate::tui::mouse::HitMap;
 use crate::tui::app::{App, MemberField};
 use crate::tui::editor::LineEditor;
 
@@ -17,7 +18,7 @@ pub fn draw(
     frame: &mut Frame,
     area: Rect,
     theme: &Theme,
-    hits: &mut crate::tui::mouse::HitMap,
+    hits: &mut HitMap,
 ) {
     let Some(form) = app.member_form() else {
         return;
@@ -45,7 +46,7 @@ pub fn draw(
     const HINT: u16 = 32;
     for (row, field) in MemberField::ALL.iter().enumerate() {
         let line = Rect::new(fields.x, fields.y + row as u16, fields.width, 1);
-        super::record_row(hits, fields, row, 1, row);
+        crate::tui::view::record_row(hits, fields, row, 1, row);
         let [label, input, hint, _rest] = Layout::horizontal([
             Constraint::Length(LABEL),
             Constraint::Max(64),
