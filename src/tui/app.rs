@@ -1,7 +1,6 @@
 //! The app's state and the messages and effects that change it.
 
-use crate::usecase::actions::{ActionFilter, OwnerMatch, StatusFilter};
-use std::collections::BTreeMap;
+use crate::usecase::actions::{OwnerMatch, StatusFilter};
 
 use chrono::NaiveDate;
 
@@ -340,28 +339,14 @@ pub struct App {
     /// never kept in it: leaving one forward returns to where it was opened
     /// from). See `go` and `go_back`.
     pub history: Vec<Screen>,
-    /// Highlighted row of the roll call.
-    pub roll_cursor: usize,
     /// Index into the agenda of the child being heard.
     pub current: usize,
-    /// Decisions being typed, per child (kept when the chair steps away).
-    pub decision_drafts: BTreeMap<ChildId, LineEditor>,
-    /// Actions being typed, per child.
-    pub action_forms: BTreeMap<ChildId, ActionForm>,
-    /// Highlighted row of the members screen.
-    pub members_cursor: usize,
-    /// Member forms being typed, by member id (0: the new member).
-    pub member_drafts: BTreeMap<Id, MemberForm>,
-    /// Which draft the member form shows.
-    pub member_editing: Option<Id>,
+    /// Each screen's own state (its cursor, what is typed on it), under
+    /// the screen's module name: see `screens`.
+    pub screens: super::screens::Screens,
     /// The help, the palette and questions over the screen, on a stack
     /// whose top takes keys first (see `overlay`).
     pub overlays: super::overlay::Overlays,
-    /// Highlighted row of the matters arising.
-    pub matters_cursor: usize,
-    /// Where marking an action done or dropped returns to: the action list
-    /// or the matters arising.
-    pub action_origin: Screen,
     /// The terminal's size as the last `Msg::Resize` gave it (the
     /// smallest laid out until one comes): scroll limits and the mouse's
     /// hit map are worked out at it, so the view writes nothing.
@@ -375,29 +360,12 @@ pub struct App {
     /// The time on the wall, set by the event loop each second (none in
     /// tests, unless a test sets it): drives the meeting's timing line.
     pub clock_time: Option<chrono::NaiveTime>,
-    /// Action list: highlighted row, and the filters.
-    pub action_cursor: usize,
-    /// Which actions the list shows: a status (none: all) and an owner
-    /// (exactly one of those held, or everyone). The command line's filter.
-    pub action_filter: ActionFilter,
-    /// The action being dropped and the reason being typed.
-    pub dropping: Option<Id>,
-    pub drop_reason: LineEditor,
-    /// What is typed after `/`.
-    pub jump_text: LineEditor,
     /// The changes of this session, for undo and redo.
     pub undo: super::undo::Journal,
     /// Projector mode: the screen is shown to the room.
     pub projector: bool,
-    /// How many lines the child card is scrolled down (its header stays).
-    pub card_scroll: u16,
     /// The colour theme (`NO_COLOR` overrides its colours).
     pub theme: super::theme::ThemeName,
-    /// Private notes being typed, per child.
-    pub note_drafts: BTreeMap<ChildId, LineEditor>,
-    /// A saved action being corrected (`e` on the action list or the
-    /// matters arising): its id and the form, filled with it as saved.
-    pub correcting: Option<(Id, ActionForm)>,
 }
 
 /// The action list's status filter after `f`: open, overdue, done,
@@ -433,36 +401,18 @@ impl App {
             data,
             screen: Screen::Home,
             history: Vec::new(),
-            roll_cursor: 0,
             current,
-            decision_drafts: BTreeMap::new(),
-            action_forms: BTreeMap::new(),
-            members_cursor: 0,
-            member_drafts: BTreeMap::new(),
-            member_editing: None,
+            screens: Default::default(),
             overlays: Default::default(),
-            matters_cursor: 0,
-            action_origin: Screen::ActionList,
             size: (super::view::MIN_WIDTH, super::view::MIN_HEIGHT),
             notice: None,
             quit: false,
             presenter: false,
             read_only: false,
             clock_time: None,
-            action_cursor: 0,
-            action_filter: ActionFilter {
-                status: Some(StatusFilter::Open),
-                owner: None,
-            },
-            dropping: None,
-            drop_reason: LineEditor::new(),
-            jump_text: LineEditor::new(),
             undo: Default::default(),
             projector: false,
             theme: Default::default(),
-            card_scroll: 0,
-            note_drafts: BTreeMap::new(),
-            correcting: None,
         }
     }
 
@@ -526,16 +476,7 @@ impl App {
 
     /// Whether anything typed has not been saved.
     pub fn is_editing(&self) -> bool {
-        self.decision_drafts
-            .iter()
-            .any(|(child, e)| e.text().trim() != self.saved_decision(child).trim())
-            || self.action_forms.values().any(ActionForm::is_dirty)
-            || self.correcting.is_some()
-            || self.member_drafts.values().any(|f| f.dirty)
-            || (self.dropping.is_some() && !self.drop_reason.text().trim().is_empty())
-            || self.note_drafts.iter().any(|(child, e)| {
-                e.text().trim() != self.data.admin_notes.get(child).map_or("", |n| n.trim())
-            })
+        self.screens.is_dirty(self)
     }
 
     /// The full card of the child being heard, as `refresh_card` kept it;
@@ -601,7 +542,12 @@ impl App {
             .data
             .all_actions
             .iter()
-            .filter(|a| self.action_filter.keeps(a, self.membership_day()))
+            .filter(|a| {
+                self.screens
+                    .action_list
+                    .filter
+                    .keeps(a, self.membership_day())
+            })
             .collect();
         shown.sort_by_key(|a| (a.deadline, a.id));
         shown
@@ -622,11 +568,13 @@ impl App {
 
     /// The member form on screen, if any.
     pub fn member_form(&self) -> Option<&MemberForm> {
-        self.member_drafts.get(&self.member_editing?)
+        let state = &self.screens.member_form;
+        state.drafts.get(&state.editing?)
     }
 
     pub fn member_form_mut(&mut self) -> Option<&mut MemberForm> {
-        self.member_drafts.get_mut(&self.member_editing?)
+        let state = &mut self.screens.member_form;
+        state.drafts.get_mut(&state.editing?)
     }
 
     /// The day membership is judged on: the meeting's date, else today.
@@ -646,7 +594,9 @@ impl App {
     /// The day the action form's deadline counts from: the meeting a
     /// corrected action was set at, else this meeting's.
     pub fn action_form_day(&self) -> NaiveDate {
-        self.correcting
+        self.screens
+            .actions
+            .correcting
             .as_ref()
             .and_then(|(id, _)| self.data.all_actions.iter().find(|a| a.id == *id))
             .and_then(|a| self.data.meeting_dates.get(&a.meeting).copied())
@@ -656,18 +606,23 @@ impl App {
     /// The action form on screen: the correction being typed, else the
     /// new action of the child being heard.
     pub fn action_form(&self) -> Option<&ActionForm> {
-        match &self.correcting {
+        match &self.screens.actions.correcting {
             Some((_, form)) => Some(form),
-            None => self.action_forms.get(&self.current_item()?.child),
+            None => self.screens.actions.forms.get(&self.current_item()?.child),
         }
     }
 
     pub fn action_form_mut(&mut self) -> Option<&mut ActionForm> {
-        if self.correcting.is_some() {
-            return self.correcting.as_mut().map(|(_, form)| form);
+        if self.screens.actions.correcting.is_some() {
+            return self
+                .screens
+                .actions
+                .correcting
+                .as_mut()
+                .map(|(_, form)| form);
         }
         let child = self.current_item()?.child.clone();
-        self.action_forms.get_mut(&child)
+        self.screens.actions.forms.get_mut(&child)
     }
 
     /// The owners offered for an action as `typed` is typed: those named
@@ -732,7 +687,7 @@ impl App {
     pub fn go_back(&mut self) {
         self.screen = self.history.pop().unwrap_or(match self.screen {
             // Back to the list the action was picked on.
-            Screen::DropAction => self.action_origin,
+            Screen::DropAction => self.screens.drop_action.origin,
             screen => screen.above(),
         });
     }
@@ -748,7 +703,7 @@ impl App {
 impl App {
     /// The owner the action list is filtered to, if one.
     pub fn action_owner(&self) -> Option<&str> {
-        match &self.action_filter.owner {
+        match &self.screens.action_list.filter.owner {
             Some(OwnerMatch::Exactly(o)) | Some(OwnerMatch::Contains(o)) => Some(o),
             None => None,
         }

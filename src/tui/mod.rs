@@ -18,6 +18,7 @@ pub mod overlay;
 pub mod palette;
 pub mod present;
 pub mod projector;
+pub mod prompt;
 pub mod screens;
 pub mod terminal;
 pub mod theme;

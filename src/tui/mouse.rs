@@ -9,7 +9,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
-use super::app::{ActionField, App, Effect, MemberField, Msg, NoticeKind, Screen};
+use super::app::{App, Effect, Msg, NoticeKind, Screen};
 use super::keymap::message_for;
 use super::palette::PaletteMsg;
 
@@ -116,49 +116,13 @@ pub fn message_for_mouse(app: &App, event: MouseEvent) -> Option<Msg> {
 /// The highlighted row of the list on screen.
 pub fn selected_row(app: &App) -> Option<usize> {
     match app.screen {
-        Screen::RollCall => Some(app.roll_cursor),
+        Screen::RollCall => Some(app.screens.roll_call.cursor),
         Screen::Agenda => Some(app.current),
-        Screen::Members => Some(app.members_cursor),
-        Screen::ActionList => Some(app.action_cursor),
-        Screen::Matters => Some(app.matters_cursor),
+        Screen::Members => Some(app.screens.members.cursor),
+        Screen::ActionList => Some(app.screens.action_list.cursor),
+        Screen::Matters => Some(app.screens.matters.cursor),
         _ => None,
     }
-}
-
-/// Highlights row `row` of the list on screen, or moves to field `row` of
-/// a form. On the agenda that makes the child the one being heard, so the
-/// presenter view follows, as ↑↓ do.
-pub fn select(app: &mut App, row: usize) -> Vec<Effect> {
-    let last = |n: usize| n.saturating_sub(1);
-    match app.screen {
-        Screen::RollCall => app.roll_cursor = row.min(last(app.data.members.len())),
-        Screen::Members => app.members_cursor = row.min(last(app.data.all_members.len())),
-        Screen::ActionList => app.action_cursor = row.min(last(app.visible_actions().len())),
-        Screen::Matters => {
-            let count = super::matters::matters_arising(app).len();
-            app.matters_cursor = row.min(last(count));
-        }
-        Screen::Actions => {
-            if let (Some(form), Some(field)) = (app.action_form_mut(), ActionField::ALL.get(row)) {
-                form.field = *field;
-            }
-        }
-        Screen::MemberForm => {
-            if let (Some(form), Some(field)) = (app.member_form_mut(), MemberField::ALL.get(row)) {
-                form.field = *field;
-            }
-        }
-        Screen::Agenda => {
-            let (Some(meeting), Some(item)) = (app.meeting_id(), app.data.agenda.get(row)) else {
-                return Vec::new();
-            };
-            let item = item.id;
-            app.current = row;
-            return follow(app, meeting, item);
-        }
-        _ => {}
-    }
-    Vec::new()
 }
 
 /// Opens the card of the agenda's child at `index`; the presenter view

@@ -433,7 +433,7 @@ fn an_impossible_deadline_names_the_field_and_saves_nothing() {
     );
     assert!(h.store.actions_for_meeting(h.meeting).unwrap().is_empty());
     // What was typed stays, to be corrected.
-    let form = &h.app.action_forms[&c(0)];
+    let form = &h.app.screens.actions.forms[&c(0)];
     assert_eq!(form.text.text(), "Book the matching panel");
     assert_eq!(form.field, tui::ActionField::Deadline);
     // A form it does not know says which forms it does.
@@ -498,7 +498,7 @@ fn quitting_while_typing_asks_first() {
     h.typ("Adjourned; request the quarterly report");
     assert!(!h.app.quit && !h.app.confirm_quit());
     assert!(
-        h.app.decision_drafts[&c(0)]
+        h.app.screens.decision.drafts[&c(0)]
             .text()
             .ends_with("quarterly report")
     );
@@ -512,7 +512,7 @@ fn quitting_while_typing_asks_first() {
     h.char('n');
     assert!(!h.app.quit && !h.app.confirm_quit());
     assert_eq!(
-        h.app.decision_drafts[&c(0)].text(),
+        h.app.screens.decision.drafts[&c(0)].text(),
         "Adjourned; request the quarterly report"
     );
     // Backing out keeps the draft, and q on the card asks too; y quits.
@@ -679,7 +679,10 @@ fn a_writes_outcome_comes_back_through_update() {
     assert!(update(&mut h.app, refused).is_empty());
     assert_eq!(h.app.screen, Screen::Decision);
     assert_eq!(h.notice(), "Not saved: the database is read-only");
-    assert_eq!(h.app.decision_drafts[&c(0)].text(), "Plan endorsed.");
+    assert_eq!(
+        h.app.screens.decision.drafts[&c(0)].text(),
+        "Plan endorsed."
+    );
     // The store recorded it while not quorate (no one is marked present
     // in this harness) and says so in the outcome.
     let written = tui::Msg::Written {
@@ -694,7 +697,7 @@ fn a_writes_outcome_comes_back_through_update() {
         h.notice(),
         "Decision recorded at 10:05, flagged: the meeting was not quorate."
     );
-    assert!(!h.app.decision_drafts.contains_key(&c(0)));
+    assert!(!h.app.screens.decision.drafts.contains_key(&c(0)));
     assert!(
         h.store.decisions(h.meeting).unwrap().is_empty(),
         "update never writes"
@@ -838,12 +841,15 @@ fn ctrl_u_clears_a_field_and_ctrl_w_deletes_a_word() {
     h.char('a');
     h.key(KeyCode::Tab);
     h.key(KeyCode::Down);
-    assert!(!h.app.action_forms[&c(0)].owner.text().is_empty());
+    assert!(!h.app.screens.actions.forms[&c(0)].owner.text().is_empty());
     h.ctrl('u');
-    assert_eq!(h.app.action_forms[&c(0)].owner.text(), "");
+    assert_eq!(h.app.screens.actions.forms[&c(0)].owner.text(), "");
     h.typ("Allocated social worker");
     h.ctrl('w');
-    assert_eq!(h.app.action_forms[&c(0)].owner.text(), "Allocated social ");
+    assert_eq!(
+        h.app.screens.actions.forms[&c(0)].owner.text(),
+        "Allocated social "
+    );
 }
 
 /// The room's case: the minutes of Friday 27/11/2026 typed up the day
@@ -953,7 +959,7 @@ fn the_owner_completes_as_it_is_typed_last_used_first() {
     assert!(h.render(120, 40).contains("↓ 1 owner matches"));
     h.key(KeyCode::Down);
     assert_eq!(
-        h.app.action_forms[&c(0)].owner.text(),
+        h.app.screens.actions.forms[&c(0)].owner.text(),
         "Allocated social worker"
     );
     h.key(KeyCode::Tab);
@@ -973,20 +979,20 @@ fn the_owner_completes_as_it_is_typed_last_used_first() {
     );
     h.key(KeyCode::Down);
     h.key(KeyCode::Down);
-    assert_eq!(h.app.action_forms[&c(0)].owner.text(), choices[1]);
+    assert_eq!(h.app.screens.actions.forms[&c(0)].owner.text(), choices[1]);
     // Typing after a pick replaces it.
     h.typ("ind");
-    assert_eq!(h.app.action_forms[&c(0)].owner.text(), "ind");
+    assert_eq!(h.app.screens.actions.forms[&c(0)].owner.text(), "ind");
     h.key(KeyCode::Down);
     assert_eq!(
-        h.app.action_forms[&c(0)].owner.text(),
+        h.app.screens.actions.forms[&c(0)].owner.text(),
         "Independent Reviewing Officer (Conference and Reviewing Service)"
     );
     // With nothing typed, the owner used last in this meeting comes first.
     h.ctrl('u');
     h.key(KeyCode::Down);
     assert_eq!(
-        h.app.action_forms[&c(0)].owner.text(),
+        h.app.screens.actions.forms[&c(0)].owner.text(),
         "Allocated social worker"
     );
 }
@@ -1150,7 +1156,7 @@ fn amending_a_decision_starts_from_the_saved_text_and_replaces_it() {
     h.char('d');
     // Unchanged saved text is not "typing": q would not ask.
     assert!(!h.app.is_editing());
-    assert_eq!(h.app.decision_drafts[&c(0)].text(), "Adjourned.");
+    assert_eq!(h.app.screens.decision.drafts[&c(0)].text(), "Adjourned.");
     h.key(KeyCode::Backspace);
     h.typ(" to December.");
     h.key(KeyCode::Enter);
@@ -1760,7 +1766,16 @@ fn leaving_the_member_form_keeps_the_draft_and_quitting_asks_first() {
     // Opening a member and leaving without a change is no draft, and
     // saving it untouched writes nothing.
     h.key(KeyCode::Esc);
-    assert_eq!(h.app.member_drafts.values().filter(|f| f.dirty).count(), 1);
+    assert_eq!(
+        h.app
+            .screens
+            .member_form
+            .drafts
+            .values()
+            .filter(|f| f.dirty)
+            .count(),
+        1
+    );
     let audit_lines = h.store.audit_entries().unwrap().len();
     h.key(KeyCode::Enter);
     h.key(KeyCode::Enter);
@@ -2328,17 +2343,20 @@ fn the_card_scrolls_under_a_fixed_header_and_starts_at_the_top_for_the_next_chil
         bottom.lines().nth(2).is_some_and(|l| l.contains(header)),
         "{bottom}"
     );
-    let furthest = h.app.card_scroll;
+    let furthest = h.app.screens.card.scroll;
     h.key(KeyCode::Down);
-    assert_eq!(h.app.card_scroll, furthest, "no scrolling past the end");
+    assert_eq!(
+        h.app.screens.card.scroll, furthest,
+        "no scrolling past the end"
+    );
     h.key(KeyCode::PageUp);
-    assert!(h.app.card_scroll < furthest);
+    assert!(h.app.screens.card.scroll < furthest);
     h.key(KeyCode::Up);
     h.key(KeyCode::Char('k'));
     assert!(h.render(80, 24) != bottom);
     // The next child's card starts at its top.
     h.char('n');
-    assert_eq!(h.app.card_scroll, 0);
+    assert_eq!(h.app.screens.card.scroll, 0);
     let next = h.render(80, 24);
     assert!(next.contains("Child C000105  (item 2 of 2)"), "{next}");
     assert!(next.contains("not in the latest SSDA903 import"), "{next}");

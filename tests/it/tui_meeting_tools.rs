@@ -443,7 +443,10 @@ fn a_deadline_on_a_bank_holiday_is_said_in_the_form_and_alt_w_moves_it() {
         "said as it is typed, before any save\n{screen}"
     );
     m.press(KeyEvent::new(KeyCode::Char('w'), KeyModifiers::ALT));
-    assert_eq!(m.app.action_forms[CHILD].deadline.text(), "24/12/2026");
+    assert_eq!(
+        m.app.screens.actions.forms[CHILD].deadline.text(),
+        "24/12/2026"
+    );
     assert_eq!(
         m.notice(),
         "Deadline moved from 25/12/2026 (a bank holiday) to 24/12/2026."
@@ -725,7 +728,7 @@ fn undoing_a_decision_keeps_a_draft_being_typed_for_that_child() {
     m.undo();
     assert_eq!(m.decision(CHILD), None);
     assert_eq!(
-        m.app.decision_drafts[CHILD].text(),
+        m.app.screens.decision.drafts[CHILD].text(),
         "Long-term fostering with the current carers"
     );
 }
@@ -806,7 +809,7 @@ fn a_saved_action_is_corrected_audited_and_undone() {
     m.typ(" more");
     m.key(KeyCode::Esc);
     assert_eq!(m.app.screen, Screen::ActionList);
-    assert!(m.app.correcting.is_none());
+    assert!(m.app.screens.actions.correcting.is_none());
     assert!(m.actions().iter().all(|a| !a.text.ends_with(" more")));
 }
 

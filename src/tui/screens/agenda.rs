@@ -131,3 +131,30 @@ pub fn draw(
     }
     frame.render_widget(Paragraph::new(lines), area);
 }
+
+/// The agenda's highlight is the child being heard (`App::current`),
+/// which every meeting screen shares: nothing of its own.
+#[derive(Debug, Clone, Default)]
+pub struct State;
+
+impl super::ScreenState for State {}
+
+/// A click on a row makes that child the one being heard (the presenter
+/// view follows), as ↑↓ do; the steps themselves are the app's
+/// (`Msg::NextChild`), shared with the card.
+pub fn handle(app: &mut App, msg: crate::tui::app::Msg) -> super::Outcome {
+    use crate::tui::app::{Effect, Msg};
+    let Msg::Select(row) = msg else {
+        return super::Outcome::Unhandled(msg);
+    };
+    let (Some(meeting), Some(item)) = (app.meeting_id(), app.data.agenda.get(row)) else {
+        return super::Outcome::done();
+    };
+    let item = item.id;
+    app.current = row;
+    let stored = app.data.meeting.as_ref().and_then(|m| m.current_item);
+    if stored == Some(item) {
+        return super::Outcome::done();
+    }
+    super::Outcome::Handled(vec![Effect::SetCurrentItem { meeting, item }])
+}

@@ -86,3 +86,14 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, _hits: &mut
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
+
+/// Home keeps nothing of its own: it shows the meeting.
+#[derive(Debug, Clone, Default)]
+pub struct State;
+
+impl super::ScreenState for State {}
+
+/// Home's keys only go places (`Msg::Open`), which `update` does.
+pub fn handle(_app: &mut App, msg: crate::tui::app::Msg) -> super::Outcome {
+    super::Outcome::Unhandled(msg)
+}

@@ -282,14 +282,32 @@ fn state(h: &Harness) -> String {
                 a.confirm_quit(),
                 a.quit
             ),
-            (a.roll_cursor, a.current, a.members_cursor, a.action_cursor),
-            (a.matters_cursor, a.palette(), &a.notice, a.member_editing),
-            (&a.decision_drafts, &a.action_forms, &a.member_drafts),
-            (&a.action_filter, a.dropping, &a.drop_reason),
             (
-                &a.jump_text,
+                a.screens.roll_call.cursor,
+                a.current,
+                a.screens.members.cursor,
+                a.screens.action_list.cursor
+            ),
+            (
+                a.screens.matters.cursor,
+                a.palette(),
+                &a.notice,
+                a.screens.member_form.editing
+            ),
+            (
+                &a.screens.decision.drafts,
+                &a.screens.actions.forms,
+                &a.screens.member_form.drafts
+            ),
+            (
+                &a.screens.action_list.filter,
+                a.screens.drop_action.action,
+                &a.screens.drop_action.reason
+            ),
+            (
+                &a.screens.jump.text,
                 h.store.audit_entries().unwrap().len(),
-                a.card_scroll
+                a.screens.card.scroll
             ),
         )
     )
@@ -357,15 +375,18 @@ fn the_wheel_moves_the_highlight_as_the_arrows_do() {
     assert_eq!(h.app.current, 1);
     h.char('m');
     mouse(&mut h, SMALL, MouseEventKind::ScrollDown, 10, 5);
-    assert_eq!(h.app.members_cursor, 1);
+    assert_eq!(h.app.screens.members.cursor, 1);
     // In the help, the wheel scrolls it.
     h.char('?');
     mouse(&mut h, SMALL, MouseEventKind::ScrollDown, 10, 5);
     assert_eq!(h.app.help_scroll(), 1);
     // A click under the help reaches nothing beneath it.
-    let before = h.app.members_cursor;
+    let before = h.app.screens.members.cursor;
     mouse(&mut h, SMALL, MouseEventKind::Down(MouseButton::Left), 5, 8);
-    assert_eq!((h.app.members_cursor, h.app.help_open()), (before, true));
+    assert_eq!(
+        (h.app.screens.members.cursor, h.app.help_open()),
+        (before, true)
+    );
     // The footer below the help still answers.
     click_footer(&mut h, SMALL, "?/F1/Esc close");
     assert!(!h.app.help_open());
@@ -484,7 +505,7 @@ fn the_footers_up_and_down_arrows_each_do_what_their_key_does() {
         column,
         row,
     );
-    assert_eq!(h.app.roll_cursor, 2);
+    assert_eq!(h.app.screens.roll_call.cursor, 2);
     mouse(
         &mut h,
         SMALL,
@@ -492,7 +513,7 @@ fn the_footers_up_and_down_arrows_each_do_what_their_key_does() {
         column - 1,
         row,
     );
-    assert_eq!(h.app.roll_cursor, 1);
+    assert_eq!(h.app.screens.roll_call.cursor, 1);
     // The word itself is the entry's first key, ↑.
     mouse(
         &mut h,
@@ -501,7 +522,7 @@ fn the_footers_up_and_down_arrows_each_do_what_their_key_does() {
         column + 3,
         row,
     );
-    assert_eq!(h.app.roll_cursor, 0);
+    assert_eq!(h.app.screens.roll_call.cursor, 0);
 }
 
 #[test]
@@ -836,7 +857,7 @@ fn set_up_for(binding: &Binding) -> Harness {
             // Drawn, then a line down: the card can scroll either way.
             h.render(80, 24);
             h.key(KeyCode::Down);
-            assert_eq!(h.app.card_scroll, 1, "{}", h.render(80, 24));
+            assert_eq!(h.app.screens.card.scroll, 1, "{}", h.render(80, 24));
             h
         }
         Context::Screen(screen) => reach(screen),
@@ -877,7 +898,7 @@ fn set_up_for(binding: &Binding) -> Harness {
     }
     // A named substitute is needed for s: the deputy, the last row.
     if binding.msg == Msg::Mark(AttendanceState::Substitute) {
-        h.app.roll_cursor = h.app.data.members.len() - 1;
+        h.app.screens.roll_call.cursor = h.app.data.members.len() - 1;
     }
     h
 }
@@ -899,7 +920,12 @@ fn every_binding_does_what_its_message_says() {
             let writes = h.store.audit_entries().unwrap().len();
             let (screen, current, help) = (h.app.screen, h.app.current, h.app.help_open());
             let (projector, theme) = (h.app.projector, h.app.theme);
-            let member = h.app.data.members.get(h.app.roll_cursor).map(|m| m.id);
+            let member = h
+                .app
+                .data
+                .members
+                .get(h.app.screens.roll_call.cursor)
+                .map(|m| m.id);
             h.press(key_event(key));
             let what = format!("{} ({})", binding.description, key.label());
             assert_ne!(state(&h), before, "{what} changed nothing");
@@ -920,11 +946,11 @@ fn every_binding_does_what_its_message_says() {
                 Msg::NextChild => assert_eq!(a.current, current + 1, "{what}"),
                 Msg::PreviousChild => assert_eq!(a.current + 1, current, "{what}"),
                 Msg::Save => assert!(wrote || a.screen != screen, "{what}"),
-                Msg::NewMember => assert_eq!(a.member_editing, Some(0), "{what}"),
+                Msg::NewMember => assert_eq!(a.screens.member_form.editing, Some(0), "{what}"),
                 Msg::ActionDone | Msg::CarryOver => assert!(wrote, "{what}"),
                 Msg::DropAction => assert_eq!(a.screen, Screen::DropAction, "{what}"),
                 Msg::CorrectAction => {
-                    assert!(a.correcting.is_some(), "{what}");
+                    assert!(a.screens.actions.correcting.is_some(), "{what}");
                     assert_eq!(a.screen, Screen::Actions, "{what}");
                 }
                 Msg::Palette(PaletteMsg::Open) => assert!(a.palette().is_some(), "{what}"),
@@ -936,7 +962,7 @@ fn every_binding_does_what_its_message_says() {
                 Msg::ToggleProjector => assert_ne!(a.projector, projector, "{what}"),
                 Msg::CycleTheme => assert_ne!(a.theme, theme, "{what}"),
                 Msg::MoveDeadlineOffClosedDay => {
-                    let form = &a.action_forms[&a.current_item().unwrap().child];
+                    let form = &a.screens.actions.forms[&a.current_item().unwrap().child];
                     assert_eq!(form.deadline.text(), "18/12/2026", "{what}");
                 }
                 // No key sends a paste or a size (the terminal does) or a
