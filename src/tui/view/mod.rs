@@ -105,7 +105,7 @@ fn draw(app: &App, frame: &mut Frame, hits: &mut HitMap) {
     } = bands(app, area, &theme);
     frame.render_widget(Paragraph::new(title_line(app, &theme)), title);
     app.screen.draw(app, frame, body, &theme, hits);
-    frame.render_widget(Paragraph::new(notice_lines), notice);
+    frame.render_widget(Paragraph::new(notice_lines.clone()), notice);
     frame.render_widget(Paragraph::new(quorum), quorum_area);
     if app.presenter {
         let text = "Presenter view: follows the chair's current child · read-only · q quit";
@@ -113,7 +113,7 @@ fn draw(app: &App, frame: &mut Frame, hits: &mut HitMap) {
     } else {
         draw_footer(app, frame, footer, &theme, hits);
     }
-    // The overlays, bottom first (a question is its notice line).
+    // The overlays, bottom first.
     for overlay in app.overlays.iter() {
         match overlay {
             Overlay::Help { .. } => {
@@ -126,7 +126,12 @@ fn draw(app: &App, frame: &mut Frame, hits: &mut HitMap) {
                 hits.add(covered, Target::Overlay);
             }
             Overlay::Palette(_) => palette::draw(app, frame, area, &theme, hits),
-            Overlay::Question(_) => {}
+            // A question is its notice line, drawn again over what lies
+            // below it (the help), so it is never asked unseen.
+            Overlay::Question(_) => {
+                frame.render_widget(ratatui::widgets::Clear, notice);
+                frame.render_widget(Paragraph::new(notice_lines.clone()), notice);
+            }
         }
     }
 }

@@ -12,10 +12,10 @@ use permanence_panel::tui::palette::{self, PaletteMsg};
 use permanence_panel::tui::{MemberField, Msg};
 
 /// The meeting before this one (30/10/2026), and its actions.
-struct Earlier {
+pub(super) struct Earlier {
     meeting: Id,
     /// Raised then, due before today: overdue.
-    overdue: Id,
+    pub(super) overdue: Id,
     /// Raised then, due after today: still a matter arising.
     carried: Id,
     /// Raised then and done since: not a matter.
@@ -25,7 +25,7 @@ struct Earlier {
 /// The harness's panel with what a demo panel has after a few months: an
 /// earlier meeting with actions, actions of this meeting, and a named
 /// deputy on the roll call (the last row).
-fn demo_like() -> (Harness, Earlier) {
+pub(super) fn demo_like() -> (Harness, Earlier) {
     let mut h = Harness::new("wiltshire");
     h.store
         .add_member(
