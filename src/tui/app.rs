@@ -666,8 +666,14 @@ impl App {
     }
 
     /// Goes to `screen`, so that Esc comes back here. Home starts the
-    /// trail again; a screen already on it is gone back to (so going round
-    /// h, g, r, g never grows it); a form is left, not kept.
+    /// trail again; a form is left, not kept; a screen is on the trail at
+    /// most once, so going round h, g, r, g never grows it. Going to a
+    /// screen already on the trail is going back up to it when it is the
+    /// screen above the one that followed it there (the agenda from a
+    /// card's side trip: the trail is cut back to it); otherwise it is a
+    /// side trip of its own (the roll call from a card, though the roll
+    /// call came before the card): it moves to the end, and Esc from it
+    /// comes back here.
     pub fn go(&mut self, screen: Screen) {
         if screen == self.screen {
             return;
@@ -675,11 +681,26 @@ impl App {
         if screen == Screen::Home {
             self.history.clear();
         } else if let Some(at) = self.history.iter().position(|s| *s == screen) {
-            self.history.truncate(at);
-        } else if !self.screen.is_form() {
-            self.history.push(self.screen);
+            let followed_by = self.history.get(at + 1).copied().unwrap_or(self.screen);
+            if followed_by.above() == screen {
+                self.history.truncate(at);
+            } else {
+                self.history.remove(at);
+                self.push_trail();
+            }
+        } else {
+            self.push_trail();
         }
         self.screen = screen;
+    }
+
+    /// Puts the screen being left on the trail, unless it is a form.
+    fn push_trail(&mut self) {
+        if !self.screen.is_form() {
+            let here = self.screen;
+            self.history.retain(|s| *s != here);
+            self.history.push(here);
+        }
     }
 
     /// Esc: back to the screen this one was reached from; with no trail

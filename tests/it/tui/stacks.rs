@@ -136,6 +136,24 @@ fn esc_walks_back_along_the_way_taken_to_the_same_child() {
     assert_eq!(h.app.screen, Screen::Card);
     key(&mut h, KeyCode::Esc);
     assert_eq!(h.app.screen, Screen::Agenda);
+    // A screen met earlier on the way: the roll call was before the card
+    // here, and Esc from it still comes back to the card.
+    key(&mut h, KeyCode::Char('h'));
+    for k in ['r', 'g'] {
+        key(&mut h, KeyCode::Char(k));
+    }
+    key(&mut h, KeyCode::Enter);
+    key(&mut h, KeyCode::Char('r'));
+    key(&mut h, KeyCode::Esc);
+    assert_eq!((h.app.screen, h.app.current), (Screen::Card, 1));
+    assert_eq!(h.app.history, [Screen::Home, Screen::Agenda]);
+    // Round and round never grows the trail.
+    for _ in 0..5 {
+        for k in ['g', 'r', 'l', 'M'] {
+            key(&mut h, KeyCode::Char(k));
+        }
+    }
+    assert!(h.app.history.len() <= 4, "{:?}", h.app.history);
     // Home starts the way again.
     key(&mut h, KeyCode::Char('h'));
     assert!(h.app.history.is_empty());
