@@ -54,25 +54,11 @@ impl Harness {
     /// A panel of every role of the preset, one meeting on 27/11/2026 with
     /// three children on its agenda.
     fn new(preset: &str) -> Harness {
-        let terms = Terms::load(preset).unwrap();
-        let mut store = Store::open_in_memory().unwrap();
-        for role in &terms.roles {
-            store
-                .add_member(
-                    &NewMember {
-                        role: role.id.clone(),
-                        job_title: role.job_title.clone(),
-                        name: None,
-                        kind: role.kind,
-                        substitute_for: None,
-                    },
-                    now(),
-                )
-                .unwrap();
-        }
-        let meeting = store
-            .add_meeting(day("27/11/2026"), hm(9, 30), hm(13, 0), now())
-            .unwrap();
+        let crate::common::panel::Panel {
+            mut store,
+            terms,
+            meeting,
+        } = crate::common::panel::panel(preset);
         {
             let mut import = store.begin_extract_import().unwrap();
             let c = CHILDREN;

@@ -8,8 +8,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use permanence_panel::model::*;
 use permanence_panel::rules::testkit::child_with_id;
-use permanence_panel::store::{NewMember, Store};
-use permanence_panel::terms::Terms;
+use permanence_panel::store::Store;
 use permanence_panel::tui::theme::ThemeName;
 use permanence_panel::tui::{App, MeetingData, Screen, apply, message_for, update, view};
 use ratatui::Terminal;
@@ -39,26 +38,11 @@ impl Meeting {
     /// Wiltshire's roles as members, one meeting on 27/11/2026 with two
     /// synthetic children on its agenda.
     fn new() -> Meeting {
-        let terms = Terms::load("wiltshire").unwrap();
-        let mut store = Store::open_in_memory().unwrap();
-        for role in &terms.roles {
-            let member = NewMember {
-                role: role.id.clone(),
-                job_title: role.job_title.clone(),
-                name: None,
-                kind: role.kind,
-                substitute_for: None,
-            };
-            store.add_member(&member, at(9, 0)).unwrap();
-        }
-        let meeting = store
-            .add_meeting(
-                day("27/11/2026"),
-                at(9, 30).time(),
-                at(13, 0).time(),
-                at(9, 0),
-            )
-            .unwrap();
+        let crate::common::panel::Panel {
+            mut store,
+            terms,
+            meeting,
+        } = crate::common::panel::panel("wiltshire");
         {
             let mut import = store.begin_extract_import().unwrap();
             for (id, dob) in [(CHILD, "14/03/2015"), (OTHER_CHILD, "02/09/2019")] {
