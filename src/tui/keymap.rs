@@ -369,32 +369,21 @@ pub fn footer_entries(app: &App) -> Vec<(String, Msg)> {
 mod tests {
     use super::*;
 
-    const ALL_CONTEXTS: &[Context] = &[
-        Context::Anywhere,
-        Context::Browsing,
-        Context::Typing,
-        Context::Screen(Screen::Home),
-        Context::Screen(Screen::RollCall),
-        Context::Screen(Screen::Agenda),
-        Context::Screen(Screen::Card),
-        Context::Screen(Screen::Decision),
-        Context::Screen(Screen::Actions),
-        Context::Screen(Screen::Members),
-        Context::Screen(Screen::MemberForm),
-        Context::Screen(Screen::ActionList),
-        Context::Screen(Screen::DropAction),
-        Context::Screen(Screen::Jump),
-        Context::Screen(Screen::Matters),
-        Context::Help,
-        Context::ConfirmQuit,
-        Context::Palette,
-    ];
+    /// Every context: the general ones, each registered screen's, the
+    /// overlays'.
+    fn all_contexts() -> Vec<Context> {
+        [Context::Anywhere, Context::Browsing, Context::Typing]
+            .into_iter()
+            .chain(Screen::ALL.iter().map(|s| Context::Screen(*s)))
+            .chain([Context::Help, Context::ConfirmQuit, Context::Palette])
+            .collect()
+    }
 
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
-        for context in ALL_CONTEXTS {
+        for context in all_contexts() {
             let mut keys: Vec<Key> = Vec::new();
-            for b in KEYMAP.iter().filter(|b| b.context == *context) {
+            for b in KEYMAP.iter().filter(|b| b.context == context) {
                 for k in b.keys {
                     assert!(!keys.contains(k), "{k:?} bound twice in {context:?}");
                     keys.push(*k);

@@ -139,7 +139,7 @@ pub fn open_child(app: &mut App, index: usize) -> Vec<Effect> {
 }
 
 /// Stores the child being heard, unless it is already the one stored.
-fn follow(app: &App, meeting: crate::model::Id, item: crate::model::Id) -> Vec<Effect> {
+pub(crate) fn follow(app: &App, meeting: crate::model::Id, item: crate::model::Id) -> Vec<Effect> {
     let stored = app.data.meeting.as_ref().and_then(|m| m.current_item);
     if stored == Some(item) {
         return Vec::new();

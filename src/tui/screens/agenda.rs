@@ -143,8 +143,7 @@ impl super::ScreenState for State {}
 /// view follows), as ↑↓ do; the steps themselves are the app's
 /// (`Msg::NextChild`), shared with the card.
 pub fn handle(app: &mut App, msg: crate::tui::app::Msg) -> super::Outcome {
-    use crate::tui::app::{Effect, Msg};
-    let Msg::Select(row) = msg else {
+    let crate::tui::app::Msg::Select(row) = msg else {
         return super::Outcome::Unhandled(msg);
     };
     let (Some(meeting), Some(item)) = (app.meeting_id(), app.data.agenda.get(row)) else {
@@ -152,9 +151,5 @@ pub fn handle(app: &mut App, msg: crate::tui::app::Msg) -> super::Outcome {
     };
     let item = item.id;
     app.current = row;
-    let stored = app.data.meeting.as_ref().and_then(|m| m.current_item);
-    if stored == Some(item) {
-        return super::Outcome::done();
-    }
-    super::Outcome::Handled(vec![Effect::SetCurrentItem { meeting, item }])
+    super::Outcome::Handled(crate::tui::mouse::follow(app, meeting, item))
 }

@@ -203,3 +203,29 @@ fn one_prompt_serves_the_jump_and_the_drop_reason() {
         }]
     );
 }
+
+/// The footer cannot hold every key of a screen at 80 columns; the help
+/// key it always shows opens the help, which lists every key of every
+/// screen, so no key is out of reach of the footer.
+#[test]
+fn every_screens_footer_shows_the_key_to_all_its_keys() {
+    let help = tui::view::help_lines();
+    for &screen in Screen::ALL {
+        let mut h = Harness::new("wiltshire");
+        h.app.screen = screen;
+        let footer = tui::keymap::footer(&h.app);
+        let hint = if screen.is_form() {
+            "F1 help"
+        } else {
+            "? help"
+        };
+        assert!(footer.contains(hint), "{screen:?}: {footer}");
+        let contexts = tui::keymap::screen_contexts(&h.app);
+        for b in tui::KEYMAP.iter().filter(|b| contexts.contains(&b.context)) {
+            let listed = help
+                .iter()
+                .any(|(keys, what)| *keys == b.keys_label() && what == b.description);
+            assert!(listed, "{screen:?}: {} is not in the help", b.description);
+        }
+    }
+}
