@@ -1,7 +1,6 @@
 //! The app's state and the messages and effects that change it.
 
-use crate::usecase::actions::{ActionFilter, OwnerMatch, StatusFilter};
-use std::collections::BTreeMap;
+use crate::usecase::actions::{OwnerMatch, StatusFilter};
 
 use chrono::NaiveDate;
 
@@ -12,63 +11,7 @@ use crate::rules::quorum::{self, QuorumResult};
 use crate::store::NewAction;
 use crate::terms::Terms;
 
-/// The screens of the live meeting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Screen {
-    Home,
-    RollCall,
-    Agenda,
-    Card,
-    Decision,
-    Actions,
-    /// Every member of the panel, past, present and future.
-    Members,
-    /// Adding or changing one member.
-    MemberForm,
-    /// Every action across children and meetings, filtered.
-    ActionList,
-    /// Open actions from earlier meetings or due by today, by child.
-    Matters,
-    /// Typing why an action is dropped.
-    DropAction,
-    /// Typing a child's id to jump to their card.
-    Jump,
-    /// The administrator's private note on the child being heard.
-    Note,
-}
-
-impl Screen {
-    pub fn title(self) -> &'static str {
-        match self {
-            Screen::Home => "Home",
-            Screen::RollCall => "Roll call",
-            Screen::Agenda => "Agenda",
-            Screen::Card => "Child card",
-            Screen::Decision => "Decision",
-            Screen::Actions => "Actions",
-            Screen::Members => "Members",
-            Screen::MemberForm => "Member",
-            Screen::ActionList => "Action list",
-            Screen::Matters => "Matters arising",
-            Screen::DropAction => "Drop an action",
-            Screen::Jump => "Jump to a child",
-            Screen::Note => "Private note",
-        }
-    }
-
-    /// Screens whose keys go into a text field.
-    pub fn is_form(self) -> bool {
-        matches!(
-            self,
-            Screen::Decision
-                | Screen::Actions
-                | Screen::MemberForm
-                | Screen::DropAction
-                | Screen::Jump
-                | Screen::Note
-        )
-    }
-}
+pub use super::screens::Screen;
 
 /// Everything that can happen to the app; key presses become these through
 /// the keymap, a bracketed paste becomes `Paste`.
@@ -127,13 +70,16 @@ pub enum Msg {
     ToggleProjector,
     /// The next colour theme.
     CycleTheme,
-    /// A write `update` asked for is done (`error` none) or was refused:
-    /// `effects::apply` hands the outcome back, so what follows a write
-    /// (screen, cursor, status line) is decided here, in `update`.
+    /// The terminal's size (columns, rows): at start and on each resize.
+    Resize(u16, u16),
+    /// A write `update` asked for is done (with what the store says of
+    /// it) or was refused (why): `effects::apply` hands the outcome back,
+    /// so what follows a write (screen, cursor, status line) is decided
+    /// in `update`, and one pure test of `update` sees a whole step.
     Written {
         effect: Box<Effect>,
         at: chrono::NaiveDateTime,
-        error: Option<String>,
+        outcome: Result<Stored, String>,
     },
 }
 
@@ -151,11 +97,12 @@ pub enum Effect {
         meeting: Id,
         item: Id,
     },
+    /// Records a decision with the quorum as the store's roll call
+    /// stands (`usecase::decisions::record`); the outcome says which.
     RecordDecision {
         meeting: Id,
         child: ChildId,
         text: String,
-        quorate: bool,
     },
     AddAction(NewAction),
     /// Corrects a saved action (until its meeting's minutes are approved).
@@ -186,6 +133,16 @@ pub enum Effect {
     Undo,
     /// Writes the newest undone change again.
     Redo,
+}
+
+/// What the store says of a write that was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stored {
+    Done,
+    /// A decision, with the quorum recorded with it.
+    Decision {
+        quorate: bool,
+    },
 }
 
 /// The fields of the action form, in tab order.
@@ -382,33 +339,18 @@ pub struct App {
     /// never kept in it: leaving one forward returns to where it was opened
     /// from). See `go` and `go_back`.
     pub history: Vec<Screen>,
-    /// Highlighted row of the roll call.
-    pub roll_cursor: usize,
     /// Index into the agenda of the child being heard.
     pub current: usize,
-    /// Decisions being typed, per child (kept when the chair steps away).
-    pub decision_drafts: BTreeMap<ChildId, LineEditor>,
-    /// Actions being typed, per child.
-    pub action_forms: BTreeMap<ChildId, ActionForm>,
-    /// Highlighted row of the members screen.
-    pub members_cursor: usize,
-    /// Member forms being typed, by member id (0: the new member).
-    pub member_drafts: BTreeMap<Id, MemberForm>,
-    /// Which draft the member form shows.
-    pub member_editing: Option<Id>,
-    pub help_open: bool,
-    pub help_scroll: u16,
-    /// The `:` command palette, while open.
-    pub palette: Option<super::palette::Palette>,
-    /// Highlighted row of the matters arising.
-    pub matters_cursor: usize,
-    /// Where marking an action done or dropped returns to: the action list
-    /// or the matters arising.
-    pub action_origin: Screen,
-    /// Where the last frame drew what a mouse can click; `view` fills it.
-    pub hits: std::cell::RefCell<super::mouse::HitMap>,
-    /// Asking "Discard what you are typing? y/n".
-    pub confirm_quit: bool,
+    /// Each screen's own state (its cursor, what is typed on it), under
+    /// the screen's module name: see `screens`.
+    pub screens: super::screens::Screens,
+    /// The help, the palette and questions over the screen, on a stack
+    /// whose top takes keys first (see `overlay`).
+    pub overlays: super::overlay::Overlays,
+    /// The terminal's size as the last `Msg::Resize` gave it (the
+    /// smallest laid out until one comes): scroll limits and the mouse's
+    /// hit map are worked out at it, so the view writes nothing.
+    pub size: (u16, u16),
     pub notice: Option<Notice>,
     pub quit: bool,
     /// The read-only presenter view: it follows the chair's current item.
@@ -418,32 +360,12 @@ pub struct App {
     /// The time on the wall, set by the event loop each second (none in
     /// tests, unless a test sets it): drives the meeting's timing line.
     pub clock_time: Option<chrono::NaiveTime>,
-    /// Action list: highlighted row, and the filters.
-    pub action_cursor: usize,
-    /// Which actions the list shows: a status (none: all) and an owner
-    /// (exactly one of those held, or everyone). The command line's filter.
-    pub action_filter: ActionFilter,
-    /// The action being dropped and the reason being typed.
-    pub dropping: Option<Id>,
-    pub drop_reason: LineEditor,
-    /// What is typed after `/`.
-    pub jump_text: LineEditor,
     /// The changes of this session, for undo and redo.
     pub undo: super::undo::Journal,
     /// Projector mode: the screen is shown to the room.
     pub projector: bool,
-    /// How many lines the child card is scrolled down (its header stays).
-    pub card_scroll: u16,
-    /// The furthest the card can scroll and its page height, as the last
-    /// frame drew it (set by `view`, so ↓ stops at the card's end).
-    pub card_scroll_room: std::cell::Cell<(u16, u16)>,
     /// The colour theme (`NO_COLOR` overrides its colours).
     pub theme: super::theme::ThemeName,
-    /// Private notes being typed, per child.
-    pub note_drafts: BTreeMap<ChildId, LineEditor>,
-    /// A saved action being corrected (`e` on the action list or the
-    /// matters arising): its id and the form, filled with it as saved.
-    pub correcting: Option<(Id, ActionForm)>,
 }
 
 /// The action list's status filter after `f`: open, overdue, done,
@@ -479,41 +401,39 @@ impl App {
             data,
             screen: Screen::Home,
             history: Vec::new(),
-            roll_cursor: 0,
             current,
-            decision_drafts: BTreeMap::new(),
-            action_forms: BTreeMap::new(),
-            members_cursor: 0,
-            member_drafts: BTreeMap::new(),
-            member_editing: None,
-            help_open: false,
-            help_scroll: 0,
-            palette: None,
-            matters_cursor: 0,
-            action_origin: Screen::ActionList,
-            hits: Default::default(),
-            confirm_quit: false,
+            screens: Default::default(),
+            overlays: Default::default(),
+            size: (super::view::MIN_WIDTH, super::view::MIN_HEIGHT),
             notice: None,
             quit: false,
             presenter: false,
             read_only: false,
             clock_time: None,
-            action_cursor: 0,
-            action_filter: ActionFilter {
-                status: Some(StatusFilter::Open),
-                owner: None,
-            },
-            dropping: None,
-            drop_reason: LineEditor::new(),
-            jump_text: LineEditor::new(),
             undo: Default::default(),
             projector: false,
             theme: Default::default(),
-            card_scroll: 0,
-            card_scroll_room: Default::default(),
-            note_drafts: BTreeMap::new(),
-            correcting: None,
         }
+    }
+
+    /// Whether the help is open (under a question, maybe).
+    pub fn help_open(&self) -> bool {
+        self.overlays.help_scroll().is_some()
+    }
+
+    /// How far the help is scrolled (0 when closed).
+    pub fn help_scroll(&self) -> u16 {
+        self.overlays.help_scroll().unwrap_or(0)
+    }
+
+    /// The `:` palette, while open.
+    pub fn palette(&self) -> Option<&super::palette::Palette> {
+        self.overlays.palette()
+    }
+
+    /// Whether "Discard what you are typing? y/n" is asked.
+    pub fn confirm_quit(&self) -> bool {
+        self.overlays.question() == Some(super::overlay::Question::DiscardAndQuit)
     }
 
     pub fn meeting_id(&self) -> Option<Id> {
@@ -556,16 +476,7 @@ impl App {
 
     /// Whether anything typed has not been saved.
     pub fn is_editing(&self) -> bool {
-        self.decision_drafts
-            .iter()
-            .any(|(child, e)| e.text().trim() != self.saved_decision(child).trim())
-            || self.action_forms.values().any(ActionForm::is_dirty)
-            || self.correcting.is_some()
-            || self.member_drafts.values().any(|f| f.dirty)
-            || (self.dropping.is_some() && !self.drop_reason.text().trim().is_empty())
-            || self.note_drafts.iter().any(|(child, e)| {
-                e.text().trim() != self.data.admin_notes.get(child).map_or("", |n| n.trim())
-            })
+        self.screens.is_dirty(self)
     }
 
     /// The full card of the child being heard, as `refresh_card` kept it;
@@ -631,7 +542,12 @@ impl App {
             .data
             .all_actions
             .iter()
-            .filter(|a| self.action_filter.keeps(a, self.membership_day()))
+            .filter(|a| {
+                self.screens
+                    .action_list
+                    .filter
+                    .keeps(a, self.membership_day())
+            })
             .collect();
         shown.sort_by_key(|a| (a.deadline, a.id));
         shown
@@ -652,11 +568,13 @@ impl App {
 
     /// The member form on screen, if any.
     pub fn member_form(&self) -> Option<&MemberForm> {
-        self.member_drafts.get(&self.member_editing?)
+        let state = &self.screens.member_form;
+        state.drafts.get(&state.editing?)
     }
 
     pub fn member_form_mut(&mut self) -> Option<&mut MemberForm> {
-        self.member_drafts.get_mut(&self.member_editing?)
+        let state = &mut self.screens.member_form;
+        state.drafts.get_mut(&state.editing?)
     }
 
     /// The day membership is judged on: the meeting's date, else today.
@@ -676,7 +594,9 @@ impl App {
     /// The day the action form's deadline counts from: the meeting a
     /// corrected action was set at, else this meeting's.
     pub fn action_form_day(&self) -> NaiveDate {
-        self.correcting
+        self.screens
+            .actions
+            .correcting
             .as_ref()
             .and_then(|(id, _)| self.data.all_actions.iter().find(|a| a.id == *id))
             .and_then(|a| self.data.meeting_dates.get(&a.meeting).copied())
@@ -686,18 +606,23 @@ impl App {
     /// The action form on screen: the correction being typed, else the
     /// new action of the child being heard.
     pub fn action_form(&self) -> Option<&ActionForm> {
-        match &self.correcting {
+        match &self.screens.actions.correcting {
             Some((_, form)) => Some(form),
-            None => self.action_forms.get(&self.current_item()?.child),
+            None => self.screens.actions.forms.get(&self.current_item()?.child),
         }
     }
 
     pub fn action_form_mut(&mut self) -> Option<&mut ActionForm> {
-        if self.correcting.is_some() {
-            return self.correcting.as_mut().map(|(_, form)| form);
+        if self.screens.actions.correcting.is_some() {
+            return self
+                .screens
+                .actions
+                .correcting
+                .as_mut()
+                .map(|(_, form)| form);
         }
         let child = self.current_item()?.child.clone();
-        self.action_forms.get_mut(&child)
+        self.screens.actions.forms.get_mut(&child)
     }
 
     /// The owners offered for an action as `typed` is typed: those named
@@ -741,8 +666,14 @@ impl App {
     }
 
     /// Goes to `screen`, so that Esc comes back here. Home starts the
-    /// trail again; a screen already on it is gone back to (so going round
-    /// h, g, r, g never grows it); a form is left, not kept.
+    /// trail again; a form is left, not kept; a screen is on the trail at
+    /// most once, so going round h, g, r, g never grows it. Going to a
+    /// screen already on the trail is going back up to it when it is the
+    /// screen above the one that followed it there (the agenda from a
+    /// card's side trip: the trail is cut back to it); otherwise it is a
+    /// side trip of its own (the roll call from a card, though the roll
+    /// call came before the card): it moves to the end, and Esc from it
+    /// comes back here.
     pub fn go(&mut self, screen: Screen) {
         if screen == self.screen {
             return;
@@ -750,27 +681,35 @@ impl App {
         if screen == Screen::Home {
             self.history.clear();
         } else if let Some(at) = self.history.iter().position(|s| *s == screen) {
-            self.history.truncate(at);
-        } else if !self.screen.is_form() {
-            self.history.push(self.screen);
+            let followed_by = self.history.get(at + 1).copied().unwrap_or(self.screen);
+            if followed_by.above() == screen {
+                self.history.truncate(at);
+            } else {
+                self.history.remove(at);
+                self.push_trail();
+            }
+        } else {
+            self.push_trail();
         }
         self.screen = screen;
+    }
+
+    /// Puts the screen being left on the trail, unless it is a form.
+    fn push_trail(&mut self) {
+        if !self.screen.is_form() {
+            let here = self.screen;
+            self.history.retain(|s| *s != here);
+            self.history.push(here);
+        }
     }
 
     /// Esc: back to the screen this one was reached from; with no trail
     /// (a screen set directly), to the screen above it.
     pub fn go_back(&mut self) {
         self.screen = self.history.pop().unwrap_or(match self.screen {
-            Screen::Decision | Screen::Actions | Screen::Note => Screen::Card,
-            Screen::Card | Screen::Jump => Screen::Agenda,
-            Screen::MemberForm => Screen::Members,
-            Screen::DropAction => self.action_origin,
-            Screen::Agenda
-            | Screen::RollCall
-            | Screen::Home
-            | Screen::Members
-            | Screen::ActionList
-            | Screen::Matters => Screen::Home,
+            // Back to the list the action was picked on.
+            Screen::DropAction => self.screens.drop_action.origin,
+            screen => screen.above(),
         });
     }
 
@@ -785,7 +724,7 @@ impl App {
 impl App {
     /// The owner the action list is filtered to, if one.
     pub fn action_owner(&self) -> Option<&str> {
-        match &self.action_filter.owner {
+        match &self.screens.action_list.filter.owner {
             Some(OwnerMatch::Exactly(o)) | Some(OwnerMatch::Contains(o)) => Some(o),
             None => None,
         }

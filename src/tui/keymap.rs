@@ -278,16 +278,13 @@ pub static KEYMAP: &[Binding] = &[
 
 /// The contexts that apply now, most specific first.
 pub fn contexts_for(app: &App) -> Vec<Context> {
-    if app.confirm_quit {
-        return vec![ConfirmQuit];
+    use super::overlay::Overlay;
+    match app.overlays.top() {
+        Some(Overlay::Question(_)) => vec![ConfirmQuit],
+        Some(Overlay::Help { .. }) => vec![Help, Anywhere],
+        Some(Overlay::Palette(_)) => vec![PALETTE, Typing, Anywhere],
+        None => screen_contexts(app),
     }
-    if app.help_open {
-        return vec![Help, Anywhere];
-    }
-    if app.palette.is_some() {
-        return vec![PALETTE, Typing, Anywhere];
-    }
-    screen_contexts(app)
 }
 
 /// The contexts of the screen itself (no overlay), most specific first.
@@ -313,12 +310,15 @@ pub fn message_for(app: &App, event: KeyEvent) -> Option<Msg> {
         }
     }
     match key {
-        Key::Char(c)
-            if (app.screen.is_form() || app.palette.is_some())
-                && !app.confirm_quit
-                && !app.help_open =>
-        {
-            Some(Msg::Edit(EditOp::Insert(c)))
+        // Typed into the top overlay's field, or with none, the form's.
+        Key::Char(c) => {
+            use super::overlay::Overlay;
+            let typing = match app.overlays.top() {
+                Some(Overlay::Palette(_)) => true,
+                Some(_) => false,
+                None => app.screen.is_form(),
+            };
+            typing.then_some(Msg::Edit(EditOp::Insert(c)))
         }
         _ => None,
     }
@@ -369,32 +369,21 @@ pub fn footer_entries(app: &App) -> Vec<(String, Msg)> {
 mod tests {
     use super::*;
 
-    const ALL_CONTEXTS: &[Context] = &[
-        Context::Anywhere,
-        Context::Browsing,
-        Context::Typing,
-        Context::Screen(Screen::Home),
-        Context::Screen(Screen::RollCall),
-        Context::Screen(Screen::Agenda),
-        Context::Screen(Screen::Card),
-        Context::Screen(Screen::Decision),
-        Context::Screen(Screen::Actions),
-        Context::Screen(Screen::Members),
-        Context::Screen(Screen::MemberForm),
-        Context::Screen(Screen::ActionList),
-        Context::Screen(Screen::DropAction),
-        Context::Screen(Screen::Jump),
-        Context::Screen(Screen::Matters),
-        Context::Help,
-        Context::ConfirmQuit,
-        Context::Palette,
-    ];
+    /// Every context: the general ones, each registered screen's, the
+    /// overlays'.
+    fn all_contexts() -> Vec<Context> {
+        [Context::Anywhere, Context::Browsing, Context::Typing]
+            .into_iter()
+            .chain(Screen::ALL.iter().map(|s| Context::Screen(*s)))
+            .chain([Context::Help, Context::ConfirmQuit, Context::Palette])
+            .collect()
+    }
 
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
-        for context in ALL_CONTEXTS {
+        for context in all_contexts() {
             let mut keys: Vec<Key> = Vec::new();
-            for b in KEYMAP.iter().filter(|b| b.context == *context) {
+            for b in KEYMAP.iter().filter(|b| b.context == context) {
                 for k in b.keys {
                     assert!(!keys.contains(k), "{k:?} bound twice in {context:?}");
                     keys.push(*k);

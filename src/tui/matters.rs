@@ -37,7 +37,12 @@ pub fn matters_arising(app: &App) -> Vec<&Action> {
 /// of the matters arising.
 pub fn highlighted_action(app: &App) -> Option<&Action> {
     match app.screen {
-        Screen::Matters => matters_arising(app).get(app.matters_cursor).copied(),
-        _ => app.visible_actions().get(app.action_cursor).copied(),
+        Screen::Matters => matters_arising(app)
+            .get(app.screens.matters.cursor)
+            .copied(),
+        _ => app
+            .visible_actions()
+            .get(app.screens.action_list.cursor)
+            .copied(),
     }
 }

@@ -1,10 +1,15 @@
 //! The terminal app's live meeting: an Elm-like loop.
 //!
-//! `App` holds the state; `update(&mut App, Msg) -> Vec<Effect>` is pure;
-//! `apply` performs the store writes at once (each its own transaction) and
-//! reloads what changed; `view(&App, &mut Frame)` only draws. Key bindings
-//! live in one table (`keymap::KEYMAP`) that drives dispatch, the help
-//! overlay and the footer.
+//! `App` holds what the screens share (the meeting's data and date, the
+//! child being heard, the navigation trail, undo, the notice), each
+//! screen's own state (`screens`: one module per screen, registered once)
+//! and the overlays over them (`overlay`: help, palette, questions, on a
+//! stack that takes keys first). `update(&mut App, Msg) -> Vec<Effect>` is
+//! pure; `apply` performs the store writes at once (each its own
+//! transaction), reloads what changed and hands the outcome back to
+//! `update` as `Msg::Written`; `view(&App, &mut Frame)` only draws. Key
+//! bindings live in one table (`keymap::KEYMAP`) that drives dispatch, the
+//! help overlay, the footer, the palette and the mouse.
 
 pub mod app;
 pub mod closed_day;
@@ -14,9 +19,12 @@ pub mod effects;
 pub mod keymap;
 pub mod matters;
 pub mod mouse;
+pub mod overlay;
 pub mod palette;
 pub mod present;
 pub mod projector;
+pub mod prompt;
+pub mod screens;
 pub mod terminal;
 pub mod theme;
 pub mod undo;
@@ -25,6 +33,7 @@ pub mod view;
 
 pub use app::{
     ActionField, ActionForm, App, Effect, MemberField, MemberForm, Msg, Notice, NoticeKind, Screen,
+    Stored,
 };
 pub use data::{CardFacts, CurrentEpisode, MeetingData, card_facts};
 pub use effects::apply;

@@ -1,13 +1,15 @@
 //! The mouse: clicks and the scroll wheel become the same messages as keys.
 //!
-//! `view` records where it drew each clickable thing in a `HitMap` (list
-//! rows, footer entries, palette rows); a click is looked up there, so the
-//! layout is worked out once, by the view.
+//! Drawing records where each clickable thing went in a `HitMap` (list
+//! rows, footer entries, palette rows); a click is looked up in the map of
+//! a frame drawn at the app's last known size (`view::hit_map`), so the
+//! layout is worked out by the same code that draws it and the view itself
+//! keeps nothing.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
-use super::app::{ActionField, App, Effect, MemberField, Msg, NoticeKind, Screen};
+use super::app::{App, Effect, Msg, NoticeKind, Screen};
 use super::keymap::message_for;
 use super::palette::PaletteMsg;
 
@@ -74,25 +76,25 @@ pub fn message_for_mouse(app: &App, event: MouseEvent) -> Option<Msg> {
         MouseEventKind::ScrollDown => key(KeyCode::Down),
         // The right button opens the palette: a menu of every command of
         // the screen, so a mouse alone reaches what has no footer entry.
-        MouseEventKind::Down(MouseButton::Right) if app.palette.is_some() => {
+        MouseEventKind::Down(MouseButton::Right) if app.palette().is_some() => {
             Some(Msg::Palette(PaletteMsg::Close))
         }
-        MouseEventKind::Down(MouseButton::Right) if !app.help_open && !app.confirm_quit => {
+        MouseEventKind::Down(MouseButton::Right) if app.overlays.is_empty() => {
             Some(Msg::Palette(PaletteMsg::Open))
         }
         MouseEventKind::Down(MouseButton::Left) => {
-            let target = app.hits.borrow().at(event.column, event.row);
+            let target = super::view::hit_map(app).at(event.column, event.row);
             match target {
                 Some(Target::Footer(msg)) => Some(msg),
                 Some(Target::PaletteRow(row)) => {
-                    let selected = app.palette.as_ref().map(|p| p.selected);
+                    let selected = app.palette().map(|p| p.selected);
                     Some(if selected == Some(row) {
                         Msg::Palette(PaletteMsg::Run)
                     } else {
                         Msg::Select(row)
                     })
                 }
-                Some(Target::Row(row)) if app.palette.is_none() && !app.help_open => {
+                Some(Target::Row(row)) if app.overlays.is_empty() => {
                     // A form's row is a field: a click only moves to it.
                     if app.screen.is_form() {
                         Some(Msg::Select(row))
@@ -103,7 +105,7 @@ pub fn message_for_mouse(app: &App, event: MouseEvent) -> Option<Msg> {
                     }
                 }
                 Some(Target::Overlay) => None,
-                _ if app.palette.is_some() => Some(Msg::Palette(PaletteMsg::Close)),
+                _ if app.palette().is_some() => Some(Msg::Palette(PaletteMsg::Close)),
                 _ => None,
             }
         }
@@ -114,49 +116,13 @@ pub fn message_for_mouse(app: &App, event: MouseEvent) -> Option<Msg> {
 /// The highlighted row of the list on screen.
 pub fn selected_row(app: &App) -> Option<usize> {
     match app.screen {
-        Screen::RollCall => Some(app.roll_cursor),
+        Screen::RollCall => Some(app.screens.roll_call.cursor),
         Screen::Agenda => Some(app.current),
-        Screen::Members => Some(app.members_cursor),
-        Screen::ActionList => Some(app.action_cursor),
-        Screen::Matters => Some(app.matters_cursor),
+        Screen::Members => Some(app.screens.members.cursor),
+        Screen::ActionList => Some(app.screens.action_list.cursor),
+        Screen::Matters => Some(app.screens.matters.cursor),
         _ => None,
     }
-}
-
-/// Highlights row `row` of the list on screen, or moves to field `row` of
-/// a form. On the agenda that makes the child the one being heard, so the
-/// presenter view follows, as ↑↓ do.
-pub fn select(app: &mut App, row: usize) -> Vec<Effect> {
-    let last = |n: usize| n.saturating_sub(1);
-    match app.screen {
-        Screen::RollCall => app.roll_cursor = row.min(last(app.data.members.len())),
-        Screen::Members => app.members_cursor = row.min(last(app.data.all_members.len())),
-        Screen::ActionList => app.action_cursor = row.min(last(app.visible_actions().len())),
-        Screen::Matters => {
-            let count = super::matters::matters_arising(app).len();
-            app.matters_cursor = row.min(last(count));
-        }
-        Screen::Actions => {
-            if let (Some(form), Some(field)) = (app.action_form_mut(), ActionField::ALL.get(row)) {
-                form.field = *field;
-            }
-        }
-        Screen::MemberForm => {
-            if let (Some(form), Some(field)) = (app.member_form_mut(), MemberField::ALL.get(row)) {
-                form.field = *field;
-            }
-        }
-        Screen::Agenda => {
-            let (Some(meeting), Some(item)) = (app.meeting_id(), app.data.agenda.get(row)) else {
-                return Vec::new();
-            };
-            let item = item.id;
-            app.current = row;
-            return follow(app, meeting, item);
-        }
-        _ => {}
-    }
-    Vec::new()
 }
 
 /// Opens the card of the agenda's child at `index`; the presenter view
@@ -173,7 +139,7 @@ pub fn open_child(app: &mut App, index: usize) -> Vec<Effect> {
 }
 
 /// Stores the child being heard, unless it is already the one stored.
-fn follow(app: &App, meeting: crate::model::Id, item: crate::model::Id) -> Vec<Effect> {
+pub(crate) fn follow(app: &App, meeting: crate::model::Id, item: crate::model::Id) -> Vec<Effect> {
     let stored = app.data.meeting.as_ref().and_then(|m| m.current_item);
     if stored == Some(item) {
         return Vec::new();

@@ -74,8 +74,8 @@ pub fn commands(app: &App) -> Vec<Command> {
 /// order).
 pub fn matches(app: &App) -> Vec<Command> {
     let query = app
-        .palette
-        .as_ref()
+        .overlays
+        .palette()
         .map(|p| p.query.text().to_owned())
         .unwrap_or_default();
     let mut scorer = Scorer::new(&query);
@@ -134,18 +134,10 @@ impl Scorer {
     }
 }
 
-/// Handles a message while the palette is open (or one that opens it);
-/// `Err` gives the message back for `update` to handle as usual.
-pub fn intercept(app: &mut App, msg: Msg) -> Result<Vec<Effect>, Msg> {
-    // A write's outcome is the app's, whatever lies over the screen.
-    if matches!(msg, Msg::Written { .. }) {
-        return Err(msg);
-    }
-    if msg == Msg::Palette(PaletteMsg::Open) {
-        app.palette = Some(Palette::default());
-        return Ok(Vec::new());
-    }
-    let Some(palette) = app.palette.as_mut() else {
+/// Handles a message while the palette is the top overlay; `Err` gives
+/// the message back (the palette closed) for `update` to handle as usual.
+pub fn handle(app: &mut App, msg: Msg) -> Result<Vec<Effect>, Msg> {
+    let Some(palette) = app.overlays.palette_mut() else {
         return Err(msg);
     };
     match msg {
@@ -160,10 +152,10 @@ pub fn intercept(app: &mut App, msg: Msg) -> Result<Vec<Effect>, Msg> {
             palette.query.paste(&text, super::editor::Lines::One);
             palette.selected = 0;
         }
-        Msg::Palette(PaletteMsg::Close) | Msg::Back => app.palette = None,
+        Msg::Palette(PaletteMsg::Close) | Msg::Back => app.overlays.close_palette(),
         Msg::Palette(PaletteMsg::Run) => {
             let chosen = matches(app).get(palette_selected(app)).cloned();
-            app.palette = None;
+            app.overlays.close_palette();
             return Ok(match chosen {
                 Some(command) => super::update::update(app, command.msg),
                 None => Vec::new(),
@@ -171,20 +163,20 @@ pub fn intercept(app: &mut App, msg: Msg) -> Result<Vec<Effect>, Msg> {
         }
         // Anything else (Ctrl+Q, F1) closes the palette and does what it does.
         other => {
-            app.palette = None;
+            app.overlays.close_palette();
             return Err(other);
         }
     }
     // Keep the highlight on a match as the list shrinks.
     let last = matches(app).len().saturating_sub(1);
-    if let Some(p) = app.palette.as_mut() {
+    if let Some(p) = app.overlays.palette_mut() {
         p.selected = p.selected.min(last);
     }
     Ok(Vec::new())
 }
 
 fn palette_selected(app: &App) -> usize {
-    app.palette.as_ref().map_or(0, |p| p.selected)
+    app.overlays.palette().map_or(0, |p| p.selected)
 }
 
 #[cfg(test)]

@@ -66,11 +66,14 @@ pub fn event_loop(app: &mut App, store: &mut Store, clock: &dyn Clock) -> anyhow
     if !capture_mouse()? {
         app.notify(crate::tui::app::NoticeKind::Warning, UNMARKED_PASTE_WARNING);
     }
+    let size = terminal.size()?;
+    update(app, crate::tui::app::Msg::Resize(size.width, size.height));
     while !app.quit {
         app.clock_time = Some(clock.now().time());
         terminal.draw(|frame| view(app, frame))?;
         // Redraw at least every second so the meeting's timing stays true;
-        // a resize redraws at the top of the loop; other events are ignored.
+        // a resize is said to `update` (scroll limits, the mouse's map) and
+        // redraws at the top of the loop; other events are ignored.
         if !event::poll(std::time::Duration::from_secs(1))? {
             continue;
         }
@@ -78,6 +81,7 @@ pub fn event_loop(app: &mut App, store: &mut Store, clock: &dyn Clock) -> anyhow
             Event::Key(key) => message_for(app, key),
             Event::Mouse(mouse) => message_for_mouse(app, mouse),
             Event::Paste(text) => Some(crate::tui::app::Msg::Paste(text)),
+            Event::Resize(columns, rows) => Some(crate::tui::app::Msg::Resize(columns, rows)),
             _ => None,
         };
         if let Some(msg) = msg {

@@ -352,12 +352,9 @@ fn reload(store: &Store, app: &mut App, change: &Change) -> crate::store::Result
             // A draft that only held the saved text would resave the undone
             // text: it goes. One with typing of its own is kept.
             let saved = app.saved_decision(child).trim().to_owned();
-            if app
-                .decision_drafts
-                .get(child)
-                .is_some_and(|d| d.text().trim() == saved)
-            {
-                app.decision_drafts.remove(child);
+            let drafts = &mut app.screens.decision.drafts;
+            if drafts.get(child).is_some_and(|d| d.text().trim() == saved) {
+                drafts.remove(child);
             }
             app.data.reload_decisions(store)?;
         }
@@ -366,17 +363,15 @@ fn reload(store: &Store, app: &mut App, change: &Change) -> crate::store::Result
         Change::ActionStatus { id, .. } => {
             app.data.reload_action(store, *id)?;
             let last = app.visible_actions().len().saturating_sub(1);
-            app.action_cursor = app.action_cursor.min(last);
+            let list = &mut app.screens.action_list;
+            list.cursor = list.cursor.min(last);
         }
         Change::CarryOver { .. } => app.data.reload_carried_over(store)?,
         Change::Note { meeting, child, .. } => {
             let saved = app.data.admin_notes.get(child).map_or("", |n| n.trim());
-            if app
-                .note_drafts
-                .get(child)
-                .is_some_and(|d| d.text().trim() == saved)
-            {
-                app.note_drafts.remove(child);
+            let drafts = &mut app.screens.note.drafts;
+            if drafts.get(child).is_some_and(|d| d.text().trim() == saved) {
+                drafts.remove(child);
             }
             app.data.admin_notes = store.admin_notes(*meeting)?;
         }

@@ -44,3 +44,4 @@ mod trust_minutes;
 mod trust_outputs;
 mod tui;
 mod tui_meeting_tools;
+mod tui_tmux;

@@ -8,8 +8,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use permanence_panel::model::*;
 use permanence_panel::rules::testkit::child_with_id;
-use permanence_panel::store::{NewMember, Store};
-use permanence_panel::terms::Terms;
+use permanence_panel::store::Store;
 use permanence_panel::tui::theme::ThemeName;
 use permanence_panel::tui::{App, MeetingData, Screen, apply, message_for, update, view};
 use ratatui::Terminal;
@@ -39,26 +38,11 @@ impl Meeting {
     /// Wiltshire's roles as members, one meeting on 27/11/2026 with two
     /// synthetic children on its agenda.
     fn new() -> Meeting {
-        let terms = Terms::load("wiltshire").unwrap();
-        let mut store = Store::open_in_memory().unwrap();
-        for role in &terms.roles {
-            let member = NewMember {
-                role: role.id.clone(),
-                job_title: role.job_title.clone(),
-                name: None,
-                kind: role.kind,
-                substitute_for: None,
-            };
-            store.add_member(&member, at(9, 0)).unwrap();
-        }
-        let meeting = store
-            .add_meeting(
-                day("27/11/2026"),
-                at(9, 30).time(),
-                at(13, 0).time(),
-                at(9, 0),
-            )
-            .unwrap();
+        let crate::common::panel::Panel {
+            mut store,
+            terms,
+            meeting,
+        } = crate::common::panel::panel("wiltshire");
         {
             let mut import = store.begin_extract_import().unwrap();
             for (id, dob) in [(CHILD, "14/03/2015"), (OTHER_CHILD, "02/09/2019")] {
@@ -443,7 +427,10 @@ fn a_deadline_on_a_bank_holiday_is_said_in_the_form_and_alt_w_moves_it() {
         "said as it is typed, before any save\n{screen}"
     );
     m.press(KeyEvent::new(KeyCode::Char('w'), KeyModifiers::ALT));
-    assert_eq!(m.app.action_forms[CHILD].deadline.text(), "24/12/2026");
+    assert_eq!(
+        m.app.screens.actions.forms[CHILD].deadline.text(),
+        "24/12/2026"
+    );
     assert_eq!(
         m.notice(),
         "Deadline moved from 25/12/2026 (a bank holiday) to 24/12/2026."
@@ -725,7 +712,7 @@ fn undoing_a_decision_keeps_a_draft_being_typed_for_that_child() {
     m.undo();
     assert_eq!(m.decision(CHILD), None);
     assert_eq!(
-        m.app.decision_drafts[CHILD].text(),
+        m.app.screens.decision.drafts[CHILD].text(),
         "Long-term fostering with the current carers"
     );
 }
@@ -806,7 +793,7 @@ fn a_saved_action_is_corrected_audited_and_undone() {
     m.typ(" more");
     m.key(KeyCode::Esc);
     assert_eq!(m.app.screen, Screen::ActionList);
-    assert!(m.app.correcting.is_none());
+    assert!(m.app.screens.actions.correcting.is_none());
     assert!(m.actions().iter().all(|a| !a.text.ends_with(" more")));
 }
 

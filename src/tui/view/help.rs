@@ -9,35 +9,23 @@ use super::Theme;
 use crate::tui::app::{App, Screen};
 use crate::tui::keymap::{Context, KEYMAP};
 
-/// The order the help lists contexts in.
-const ORDER: &[Context] = &[
-    Context::Anywhere,
-    Context::Browsing,
-    Context::Screen(Screen::Home),
-    Context::Screen(Screen::RollCall),
-    Context::Screen(Screen::Agenda),
-    Context::Screen(Screen::Card),
-    Context::Screen(Screen::Decision),
-    Context::Screen(Screen::Actions),
-    Context::Screen(Screen::Members),
-    Context::Screen(Screen::MemberForm),
-    Context::Screen(Screen::ActionList),
-    Context::Screen(Screen::Matters),
-    Context::Screen(Screen::DropAction),
-    Context::Screen(Screen::Jump),
-    Context::Screen(Screen::Note),
-    Context::Typing,
-    Context::Help,
-    Context::ConfirmQuit,
-    Context::Palette,
-];
-
 /// Every binding of the keymap, grouped by where it applies: (heading,
 /// keys, description) rows, a heading row having empty keys.
 pub fn help_lines() -> Vec<(String, String)> {
+    // Where keys apply everywhere first, then each screen in the order the
+    // screens are registered (so none can be left out), then the overlays.
+    let order = [Context::Anywhere, Context::Browsing]
+        .into_iter()
+        .chain(Screen::ALL.iter().map(|s| Context::Screen(*s)))
+        .chain([
+            Context::Typing,
+            Context::Help,
+            Context::ConfirmQuit,
+            Context::Palette,
+        ]);
     let mut rows = Vec::new();
-    for context in ORDER {
-        let bindings: Vec<_> = KEYMAP.iter().filter(|b| b.context == *context).collect();
+    for context in order {
+        let bindings: Vec<_> = KEYMAP.iter().filter(|b| b.context == context).collect();
         if bindings.is_empty() {
             continue;
         }
@@ -45,7 +33,7 @@ pub fn help_lines() -> Vec<(String, String)> {
         for b in bindings {
             rows.push((b.keys_label(), b.description.to_owned()));
         }
-        if *context == Context::Typing {
+        if context == Context::Typing {
             rows.push(("(any letter)".into(), "Type it into the field".into()));
         }
     }
@@ -91,7 +79,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     }
     let lines: Vec<Line> = rows.iter().map(to_line).collect();
     let max_scroll = (lines.len() as u16).saturating_sub(inner.height);
-    let scroll = app.help_scroll.min(max_scroll);
+    let scroll = app.help_scroll().min(max_scroll);
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
 }
 

@@ -1,18 +1,7 @@
 //! `view`: draws the app. Reads `App` only; never changes it.
 
-mod action_list;
-mod actions;
-mod agenda;
-mod card;
-mod decision;
 mod help;
-mod home;
-mod matters;
-mod member_form;
-mod members;
-mod note;
 mod palette;
-mod roll_call;
 
 use crate::rules::dates::weekday_name;
 use chrono::Datelike;
@@ -21,10 +10,11 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::app::{App, NoticeKind, Screen};
+use super::app::{App, NoticeKind};
 use super::editor::{self, LineEditor};
 use super::keymap;
-use super::mouse::Target;
+use super::mouse::{HitMap, Target};
+use super::overlay::Overlay;
 use crate::model::Meeting;
 use crate::rules::dates::dmy;
 
@@ -35,8 +25,68 @@ pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 
 pub fn view(app: &App, frame: &mut Frame) {
-    // Each frame records afresh where the mouse can click.
-    app.hits.borrow_mut().clear();
+    draw(app, frame, &mut HitMap::default());
+}
+
+/// Where a frame at the app's last known size (`Msg::Resize`) draws what a
+/// mouse can click: the same drawing as `view`, on a buffer off screen, so
+/// the hit-test and the frame can never disagree and the view keeps
+/// nothing.
+pub fn hit_map(app: &App) -> HitMap {
+    let (width, height) = app.size;
+    let mut hits = HitMap::default();
+    // An off-screen terminal draws to memory: it cannot fail.
+    let Ok(mut terminal) =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height));
+    let Ok(_) = terminal.draw(|frame| draw(app, frame, &mut hits));
+    hits
+}
+
+/// The five bands of every frame: title, body, notice, quorum, footer;
+/// the body inside its margin. Shared by `draw` and the scroll limits
+/// worked out in `update` (`card_room`).
+struct Bands {
+    title: Rect,
+    body: Rect,
+    notice: Rect,
+    quorum: Rect,
+    footer: Rect,
+    notice_lines: Vec<Line<'static>>,
+    quorum_lines: Vec<Line<'static>>,
+}
+
+fn bands(app: &App, area: Rect, theme: &Theme) -> Bands {
+    let quorum_lines = quorum_lines(app, area.width, theme);
+    let notice_lines = notice_lines(app, area.width, theme);
+    let [title, body, notice, quorum, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(notice_lines.len() as u16),
+        Constraint::Length(quorum_lines.len() as u16),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    Bands {
+        title,
+        body: body.inner(ratatui::layout::Margin::new(1, 1)),
+        notice,
+        quorum,
+        footer,
+        notice_lines,
+        quorum_lines,
+    }
+}
+
+/// How far the child card can scroll and its page height, at the app's
+/// last known size: what ↓ and PgDn stop at.
+pub fn card_room(app: &App) -> (u16, u16) {
+    let (width, height) = app.size;
+    let theme = Theme::named(app.theme, app.no_color);
+    let body = bands(app, Rect::new(0, 0, width, height), &theme).body;
+    super::screens::card::room(app, body, &theme)
+}
+
+fn draw(app: &App, frame: &mut Frame, hits: &mut HitMap) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small(frame, area);
@@ -44,71 +94,51 @@ pub fn view(app: &App, frame: &mut Frame) {
     }
     let theme = Theme::named(app.theme, app.no_color);
     frame.render_widget(ratatui::widgets::Block::new().style(theme.base()), area);
-    let quorum = quorum_lines(app, area.width, &theme);
-    let notice_lines = notice_lines(app, area.width, &theme);
-    let [title, body, notice, quorum_area, footer] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(notice_lines.len() as u16),
-        Constraint::Length(quorum.len() as u16),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let Bands {
+        title,
+        body,
+        notice,
+        quorum: quorum_area,
+        footer,
+        notice_lines,
+        quorum_lines: quorum,
+    } = bands(app, area, &theme);
     frame.render_widget(Paragraph::new(title_line(app, &theme)), title);
-    let body = body.inner(ratatui::layout::Margin::new(1, 1));
-    match app.screen {
-        Screen::Home => home::draw(app, frame, body, &theme),
-        Screen::RollCall => roll_call::draw(app, frame, body, &theme),
-        Screen::Agenda => agenda::draw(app, frame, body, &theme),
-        Screen::Card => card::draw(app, frame, body, &theme),
-        Screen::Decision => decision::draw(app, frame, body, &theme),
-        Screen::Actions => actions::draw(app, frame, body, &theme),
-        Screen::Members => members::draw(app, frame, body, &theme),
-        Screen::MemberForm => member_form::draw(app, frame, body, &theme),
-        Screen::ActionList => action_list::draw(app, frame, body, &theme),
-        Screen::Matters => matters::draw(app, frame, body, &theme),
-        Screen::DropAction => action_list::draw_drop(app, frame, body, &theme),
-        Screen::Note => note::draw(app, frame, body, &theme),
-        Screen::Jump => {
-            let [intro, field, _] = Layout::vertical([
-                Constraint::Length(2),
-                Constraint::Length(1),
-                Constraint::Min(0),
-            ])
-            .areas(body);
-            frame.render_widget(
-                Paragraph::new("Type a child's id (or part of it) and press Enter; Esc goes back."),
-                intro,
-            );
-            let focused = keys_reach_editor(app);
-            draw_editor(frame, field, &app.jump_text, focused, theme.highlight());
-        }
-    }
-    frame.render_widget(Paragraph::new(notice_lines), notice);
+    app.screen.draw(app, frame, body, &theme, hits);
+    frame.render_widget(Paragraph::new(notice_lines.clone()), notice);
     frame.render_widget(Paragraph::new(quorum), quorum_area);
     if app.presenter {
         let text = "Presenter view: follows the chair's current child · read-only · q quit";
         frame.render_widget(Paragraph::new(Line::from(text).style(theme.dim())), footer);
     } else {
-        draw_footer(app, frame, footer, &theme);
+        draw_footer(app, frame, footer, &theme, hits);
     }
-    if app.help_open {
-        help::draw(app, frame, area, &theme);
-        // The help covers all but the footer, which stays clickable.
-        let covered = Rect {
-            height: area.height.saturating_sub(1),
-            ..area
-        };
-        record(app, covered, Target::Overlay);
-    }
-    if app.palette.is_some() {
-        palette::draw(app, frame, area, &theme);
+    // The overlays, bottom first.
+    for overlay in app.overlays.iter() {
+        match overlay {
+            Overlay::Help { .. } => {
+                help::draw(app, frame, area, &theme);
+                // The help covers all but the footer, which stays clickable.
+                let covered = Rect {
+                    height: area.height.saturating_sub(1),
+                    ..area
+                };
+                hits.add(covered, Target::Overlay);
+            }
+            Overlay::Palette(_) => palette::draw(app, frame, area, &theme, hits),
+            // A question is its notice line, drawn again over what lies
+            // below it (the help), so it is never asked unseen.
+            Overlay::Question(_) => {
+                frame.render_widget(ratatui::widgets::Clear, notice);
+                frame.render_widget(Paragraph::new(notice_lines.clone()), notice);
+            }
+        }
     }
 }
 
 /// The footer line, each entry recorded where it is drawn so a click on it
 /// runs its binding.
-fn draw_footer(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+fn draw_footer(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, hits: &mut HitMap) {
     let mut x = area.x;
     let mut spans: Vec<Span> = Vec::new();
     for (i, (text, msg)) in keymap::footer_entries(app).into_iter().enumerate() {
@@ -119,7 +149,7 @@ fn draw_footer(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         let width = editor::width(&text) as u16;
         let shown = Rect::new(x, area.y, width, 1).intersection(area);
         if !shown.is_empty() {
-            record(app, shown, Target::Footer(msg));
+            hits.add(shown, Target::Footer(msg));
         }
         // "↑↓ move": the ↑ is the entry's own key; the ↓ cell does what ↓ does.
         if text.starts_with("↑↓") {
@@ -134,7 +164,7 @@ fn draw_footer(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             if let Some(down) = down
                 && !cell.is_empty()
             {
-                record(app, cell, Target::Footer(down));
+                hits.add(cell, Target::Footer(down));
             }
         }
         x = x.saturating_add(width);
@@ -143,34 +173,29 @@ fn draw_footer(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     frame.render_widget(Paragraph::new(Line::from(spans).style(theme.dim())), area);
 }
 
-/// Records a clickable area of this frame.
-pub fn record(app: &App, area: Rect, target: Target) {
-    app.hits.borrow_mut().add(area, target);
-}
-
 /// Records row `row` of the palette's matches, one line, `line` lines
 /// into `area`.
-pub fn record_palette_row(app: &App, area: Rect, line: usize, row: usize) {
+pub fn record_palette_row(hits: &mut HitMap, area: Rect, line: usize, row: usize) {
     let Ok(line) = u16::try_from(line) else {
         return;
     };
     let drawn = Rect::new(area.x, area.y.saturating_add(line), area.width, 1);
     let shown = drawn.intersection(area);
     if !shown.is_empty() {
-        record(app, shown, Target::PaletteRow(row));
+        hits.add(shown, Target::PaletteRow(row));
     }
 }
 
 /// Records list row `row`, drawn `height` lines tall starting `line` lines
 /// into `area`; the part outside `area` is not clickable.
-pub fn record_row(app: &App, area: Rect, line: usize, height: u16, row: usize) {
+pub fn record_row(hits: &mut HitMap, area: Rect, line: usize, height: u16, row: usize) {
     let Ok(line) = u16::try_from(line) else {
         return;
     };
     let drawn = Rect::new(area.x, area.y.saturating_add(line), area.width, height);
     let shown = drawn.intersection(area);
     if !shown.is_empty() {
-        record(app, shown, Target::Row(row));
+        hits.add(shown, Target::Row(row));
     }
 }
 
@@ -218,8 +243,8 @@ pub fn meeting_when(m: &Meeting) -> String {
 
 /// The question or notice answering the last key: one line, two if long.
 fn notice_lines(app: &App, width: u16, theme: &Theme) -> Vec<Line<'static>> {
-    let (text, style) = if app.confirm_quit {
-        ("Discard what you are typing? y/n", theme.warn())
+    let (text, style) = if let Some(question) = app.overlays.question() {
+        (question.text(), theme.warn())
     } else {
         match &app.notice {
             Some(n) => {
@@ -337,7 +362,7 @@ pub fn draw_editor(
 /// Whether the keys reach the screen's editor, so its cursor shows: not
 /// while the help or the quit question lies over it.
 pub(crate) fn keys_reach_editor(app: &App) -> bool {
-    !app.help_open && !app.confirm_quit
+    !app.help_open() && !app.confirm_quit()
 }
 
 /// Draws an editor's text over several lines of `area`, wrapped between

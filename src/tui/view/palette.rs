@@ -10,8 +10,14 @@ use crate::tui::app::App;
 use crate::tui::mouse::Target;
 use crate::tui::palette::matches;
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let Some(palette) = &app.palette else {
+pub fn draw(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    hits: &mut crate::tui::mouse::HitMap,
+) {
+    let Some(palette) = app.palette() else {
         return;
     };
     // A box in the upper middle, leaving the footer (the palette's keys)
@@ -24,7 +30,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let inner = block.inner(popup);
     frame.render_widget(Clear, popup);
     frame.render_widget(block, popup);
-    super::record(app, popup, Target::Overlay);
+    hits.add(popup, Target::Overlay);
     if inner.height < 2 {
         return;
     }
@@ -44,7 +50,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let width = usize::from(list.width);
     let mut lines: Vec<Line> = Vec::new();
     for (i, command) in found.iter().enumerate().skip(skip).take(room) {
-        super::record_palette_row(app, list, lines.len(), i);
+        super::record_palette_row(hits, list, lines.len(), i);
         let marker = if i == palette.selected { "▶ " } else { "  " };
         let keys_width = crate::tui::editor::width(&command.keys);
         let label_room = width.saturating_sub(keys_width + 3);

@@ -4,5 +4,6 @@
 
 pub mod cli;
 pub mod history;
+pub mod panel;
 pub mod returns;
 pub mod tmux;

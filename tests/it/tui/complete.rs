@@ -12,10 +12,10 @@ use permanence_panel::tui::palette::{self, PaletteMsg};
 use permanence_panel::tui::{MemberField, Msg};
 
 /// The meeting before this one (30/10/2026), and its actions.
-struct Earlier {
+pub(super) struct Earlier {
     meeting: Id,
     /// Raised then, due before today: overdue.
-    overdue: Id,
+    pub(super) overdue: Id,
     /// Raised then, due after today: still a matter arising.
     carried: Id,
     /// Raised then and done since: not a matter.
@@ -25,7 +25,7 @@ struct Earlier {
 /// The harness's panel with what a demo panel has after a few months: an
 /// earlier meeting with actions, actions of this meeting, and a named
 /// deputy on the roll call (the last row).
-fn demo_like() -> (Harness, Earlier) {
+pub(super) fn demo_like() -> (Harness, Earlier) {
     let mut h = Harness::new("wiltshire");
     h.store
         .add_member(
@@ -122,10 +122,10 @@ fn reload(h: &mut Harness) {
     );
 }
 
-/// Sends a mouse event as the event loop does: the frame drawn last (at
-/// `size`) says what is where.
+/// Sends a mouse event as the event loop does: the terminal's size is
+/// known (`Msg::Resize`), and a frame at that size says what is where.
 fn mouse(h: &mut Harness, size: (u16, u16), kind: MouseEventKind, column: u16, row: u16) {
-    h.render(size.0, size.1);
+    update(&mut h.app, Msg::Resize(size.0, size.1));
     let event = MouseEvent {
         kind,
         column,
@@ -189,7 +189,7 @@ fn the_palette_offers_the_screens_bindings_and_the_children() {
     let (mut h, _) = demo_like();
     h.char('g');
     h.char(':');
-    assert!(h.app.palette.is_some());
+    assert!(h.app.palette().is_some());
     let labels: Vec<String> = palette::commands(&h.app)
         .into_iter()
         .map(|c| c.label)
@@ -235,9 +235,9 @@ fn typing_in_the_palette_narrows_and_ranks_and_enter_runs_the_best() {
     assert!(screen.contains(": roll"), "{screen}");
     // Backspace widens again; Esc closes without running anything.
     h.key(KeyCode::Backspace);
-    assert!(h.app.palette.as_ref().unwrap().query.text() == "rol");
+    assert!(h.app.palette().unwrap().query.text() == "rol");
     h.key(KeyCode::Esc);
-    assert!(h.app.palette.is_none());
+    assert!(h.app.palette().is_none());
     assert_eq!(h.app.screen, Screen::Agenda);
     // Letters of a child's id find the child; Enter opens their card.
     h.char(':');
@@ -253,18 +253,18 @@ fn typing_in_the_palette_narrows_and_ranks_and_enter_runs_the_best() {
         h.key(KeyCode::Down);
     }
     let all = palette::matches(&h.app).len();
-    assert_eq!(h.app.palette.as_ref().unwrap().selected, all - 1);
+    assert_eq!(h.app.palette().unwrap().selected, all - 1);
     h.typ("roll");
     let left = palette::matches(&h.app).len();
     assert!(left < all);
-    assert!(h.app.palette.as_ref().unwrap().selected < left);
+    assert!(h.app.palette().unwrap().selected < left);
     h.key(KeyCode::Esc);
     // Nothing matching: Enter does nothing but close.
     h.char(':');
     h.typ("zzzz");
     assert!(h.render(80, 24).contains("No command matches."));
     h.key(KeyCode::Enter);
-    assert!(h.app.palette.is_none());
+    assert!(h.app.palette().is_none());
     assert_eq!(h.app.screen, Screen::Card);
 }
 
@@ -275,15 +275,39 @@ fn state(h: &Harness) -> String {
     format!(
         "{:?}",
         (
-            (a.screen, a.help_open, a.help_scroll, a.confirm_quit, a.quit),
-            (a.roll_cursor, a.current, a.members_cursor, a.action_cursor),
-            (a.matters_cursor, &a.palette, &a.notice, a.member_editing),
-            (&a.decision_drafts, &a.action_forms, &a.member_drafts),
-            (&a.action_filter, a.dropping, &a.drop_reason),
             (
-                &a.jump_text,
+                a.screen,
+                a.help_open(),
+                a.help_scroll(),
+                a.confirm_quit(),
+                a.quit
+            ),
+            (
+                a.screens.roll_call.cursor,
+                a.current,
+                a.screens.members.cursor,
+                a.screens.action_list.cursor
+            ),
+            (
+                a.screens.matters.cursor,
+                a.palette(),
+                &a.notice,
+                a.screens.member_form.editing
+            ),
+            (
+                &a.screens.decision.drafts,
+                &a.screens.actions.forms,
+                &a.screens.member_form.drafts
+            ),
+            (
+                &a.screens.action_list.filter,
+                a.screens.drop_action.action,
+                &a.screens.drop_action.reason
+            ),
+            (
+                &a.screens.jump.text,
                 h.store.audit_entries().unwrap().len(),
-                a.card_scroll
+                a.screens.card.scroll
             ),
         )
     )
@@ -351,18 +375,21 @@ fn the_wheel_moves_the_highlight_as_the_arrows_do() {
     assert_eq!(h.app.current, 1);
     h.char('m');
     mouse(&mut h, SMALL, MouseEventKind::ScrollDown, 10, 5);
-    assert_eq!(h.app.members_cursor, 1);
+    assert_eq!(h.app.screens.members.cursor, 1);
     // In the help, the wheel scrolls it.
     h.char('?');
     mouse(&mut h, SMALL, MouseEventKind::ScrollDown, 10, 5);
-    assert_eq!(h.app.help_scroll, 1);
+    assert_eq!(h.app.help_scroll(), 1);
     // A click under the help reaches nothing beneath it.
-    let before = h.app.members_cursor;
+    let before = h.app.screens.members.cursor;
     mouse(&mut h, SMALL, MouseEventKind::Down(MouseButton::Left), 5, 8);
-    assert_eq!((h.app.members_cursor, h.app.help_open), (before, true));
+    assert_eq!(
+        (h.app.screens.members.cursor, h.app.help_open()),
+        (before, true)
+    );
     // The footer below the help still answers.
     click_footer(&mut h, SMALL, "?/F1/Esc close");
-    assert!(!h.app.help_open);
+    assert!(!h.app.help_open());
 }
 
 #[test]
@@ -372,7 +399,7 @@ fn the_footer_records_each_entry_where_it_is_drawn() {
     let footer = tui::keymap::footer(&h.app);
     let mut x = 0u16;
     for (text, msg) in tui::keymap::footer_entries(&h.app) {
-        let areas = h.app.hits.borrow().areas_of(Target::Footer(msg));
+        let areas = tui::view::hit_map(&h.app).areas_of(Target::Footer(msg));
         assert!(!text.starts_with("↑↓"), "home has no list to move in");
         assert_eq!(areas.len(), 1, "{text}");
         assert_eq!((areas[0].x, areas[0].y), (x, 23), "{text} in {footer}");
@@ -478,7 +505,7 @@ fn the_footers_up_and_down_arrows_each_do_what_their_key_does() {
         column,
         row,
     );
-    assert_eq!(h.app.roll_cursor, 2);
+    assert_eq!(h.app.screens.roll_call.cursor, 2);
     mouse(
         &mut h,
         SMALL,
@@ -486,7 +513,7 @@ fn the_footers_up_and_down_arrows_each_do_what_their_key_does() {
         column - 1,
         row,
     );
-    assert_eq!(h.app.roll_cursor, 1);
+    assert_eq!(h.app.screens.roll_call.cursor, 1);
     // The word itself is the entry's first key, ↑.
     mouse(
         &mut h,
@@ -495,7 +522,7 @@ fn the_footers_up_and_down_arrows_each_do_what_their_key_does() {
         column + 3,
         row,
     );
-    assert_eq!(h.app.roll_cursor, 0);
+    assert_eq!(h.app.screens.roll_call.cursor, 0);
 }
 
 #[test]
@@ -522,19 +549,19 @@ fn the_palette_is_clickable_and_a_click_outside_closes_it() {
     h.typ("roll");
     click(&mut h, SMALL, "Go to the roll call");
     assert_eq!(h.app.screen, Screen::RollCall);
-    assert!(h.app.palette.is_none());
+    assert!(h.app.palette().is_none());
     h.char(':');
     // The second match: the first click highlights, the second runs.
     let second = palette::matches(&h.app)[1].clone();
     click(&mut h, SMALL, &second.label);
-    assert_eq!(h.app.palette.as_ref().unwrap().selected, 1);
+    assert_eq!(h.app.palette().unwrap().selected, 1);
     click(&mut h, SMALL, &second.label);
-    assert!(h.app.palette.is_none());
+    assert!(h.app.palette().is_none());
     // Outside the box: closed, and nothing else happens.
     h.char(':');
     let before = h.app.screen;
     mouse(&mut h, SMALL, MouseEventKind::Down(MouseButton::Left), 0, 0);
-    assert!(h.app.palette.is_none());
+    assert!(h.app.palette().is_none());
     assert_eq!(h.app.screen, before);
 }
 
@@ -550,11 +577,11 @@ fn a_right_click_opens_the_palette_so_keys_without_a_footer_entry_have_a_mouse_w
         40,
         10,
     );
-    assert!(h.app.palette.is_some());
+    assert!(h.app.palette().is_some());
     // s has no footer entry on the roll call; the palette offers it.
     click(&mut h, LARGE, "Mark a named substitute present");
     click(&mut h, LARGE, "Mark a named substitute present");
-    assert!(h.app.palette.is_none());
+    assert!(h.app.palette().is_none());
     let stored = h.store.attendance(h.meeting).unwrap();
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].state, AttendanceState::Substitute);
@@ -573,7 +600,7 @@ fn a_right_click_opens_the_palette_so_keys_without_a_footer_entry_have_a_mouse_w
         40,
         10,
     );
-    assert!(h.app.palette.is_none());
+    assert!(h.app.palette().is_none());
 }
 
 // ---------------------------------------------------------------- matters
@@ -762,7 +789,7 @@ fn every_screen_and_overlay_at_both_sizes() {
     insta::assert_snapshot!("overlay_palette_120x40", h.render(120, 40));
     let mut h = reach(Screen::Decision);
     h.ctrl('q');
-    assert!(h.app.confirm_quit);
+    assert!(h.app.confirm_quit());
     insta::assert_snapshot!("overlay_quit_question_80x24", h.render(80, 24));
     insta::assert_snapshot!("overlay_quit_question_120x40", h.render(120, 40));
 }
@@ -830,7 +857,7 @@ fn set_up_for(binding: &Binding) -> Harness {
             // Drawn, then a line down: the card can scroll either way.
             h.render(80, 24);
             h.key(KeyCode::Down);
-            assert_eq!(h.app.card_scroll, 1, "{}", h.render(80, 24));
+            assert_eq!(h.app.screens.card.scroll, 1, "{}", h.render(80, 24));
             h
         }
         Context::Screen(screen) => reach(screen),
@@ -871,7 +898,7 @@ fn set_up_for(binding: &Binding) -> Harness {
     }
     // A named substitute is needed for s: the deputy, the last row.
     if binding.msg == Msg::Mark(AttendanceState::Substitute) {
-        h.app.roll_cursor = h.app.data.members.len() - 1;
+        h.app.screens.roll_call.cursor = h.app.data.members.len() - 1;
     }
     h
 }
@@ -891,9 +918,14 @@ fn every_binding_does_what_its_message_says() {
             );
             let before = state(&h);
             let writes = h.store.audit_entries().unwrap().len();
-            let (screen, current, help) = (h.app.screen, h.app.current, h.app.help_open);
+            let (screen, current, help) = (h.app.screen, h.app.current, h.app.help_open());
             let (projector, theme) = (h.app.projector, h.app.theme);
-            let member = h.app.data.members.get(h.app.roll_cursor).map(|m| m.id);
+            let member = h
+                .app
+                .data
+                .members
+                .get(h.app.screens.roll_call.cursor)
+                .map(|m| m.id);
             h.press(key_event(key));
             let what = format!("{} ({})", binding.description, key.label());
             assert_ne!(state(&h), before, "{what} changed nothing");
@@ -902,10 +934,10 @@ fn every_binding_does_what_its_message_says() {
             match binding.msg {
                 Msg::Open(target) => assert_eq!(a.screen, target, "{what}"),
                 Msg::Back => assert_ne!(a.screen, screen, "{what}"),
-                Msg::Quit => assert!(a.quit || a.confirm_quit, "{what}"),
+                Msg::Quit => assert!(a.quit || a.confirm_quit(), "{what}"),
                 Msg::ConfirmYes => assert!(a.quit, "{what}"),
-                Msg::ConfirmNo => assert!(!a.confirm_quit && !a.quit, "{what}"),
-                Msg::ToggleHelp => assert_ne!(a.help_open, help, "{what}"),
+                Msg::ConfirmNo => assert!(!a.confirm_quit() && !a.quit, "{what}"),
+                Msg::ToggleHelp => assert_ne!(a.help_open(), help, "{what}"),
                 Msg::Mark(state) => {
                     let stored = h.store.attendance(h.meeting).unwrap();
                     let row = stored.iter().find(|x| Some(x.member) == member);
@@ -914,28 +946,28 @@ fn every_binding_does_what_its_message_says() {
                 Msg::NextChild => assert_eq!(a.current, current + 1, "{what}"),
                 Msg::PreviousChild => assert_eq!(a.current + 1, current, "{what}"),
                 Msg::Save => assert!(wrote || a.screen != screen, "{what}"),
-                Msg::NewMember => assert_eq!(a.member_editing, Some(0), "{what}"),
+                Msg::NewMember => assert_eq!(a.screens.member_form.editing, Some(0), "{what}"),
                 Msg::ActionDone | Msg::CarryOver => assert!(wrote, "{what}"),
                 Msg::DropAction => assert_eq!(a.screen, Screen::DropAction, "{what}"),
                 Msg::CorrectAction => {
-                    assert!(a.correcting.is_some(), "{what}");
+                    assert!(a.screens.actions.correcting.is_some(), "{what}");
                     assert_eq!(a.screen, Screen::Actions, "{what}");
                 }
-                Msg::Palette(PaletteMsg::Open) => assert!(a.palette.is_some(), "{what}"),
-                Msg::Palette(PaletteMsg::Close) => assert!(a.palette.is_none(), "{what}"),
+                Msg::Palette(PaletteMsg::Open) => assert!(a.palette().is_some(), "{what}"),
+                Msg::Palette(PaletteMsg::Close) => assert!(a.palette().is_none(), "{what}"),
                 Msg::Palette(PaletteMsg::Run) => {
-                    assert!(a.palette.is_none() && a.current != current, "{what}")
+                    assert!(a.palette().is_none() && a.current != current, "{what}")
                 }
                 Msg::Undo | Msg::Redo => assert!(wrote, "{what}"),
                 Msg::ToggleProjector => assert_ne!(a.projector, projector, "{what}"),
                 Msg::CycleTheme => assert_ne!(a.theme, theme, "{what}"),
                 Msg::MoveDeadlineOffClosedDay => {
-                    let form = &a.action_forms[&a.current_item().unwrap().child];
+                    let form = &a.screens.actions.forms[&a.current_item().unwrap().child];
                     assert_eq!(form.deadline.text(), "18/12/2026", "{what}");
                 }
-                // No key sends a paste (the terminal does) or a write's
-                // outcome (`apply` does).
-                Msg::Paste(_) | Msg::Written { .. } => unreachable!("{what}"),
+                // No key sends a paste or a size (the terminal does) or a
+                // write's outcome (`apply` does).
+                Msg::Paste(_) | Msg::Resize(..) | Msg::Written { .. } => unreachable!("{what}"),
                 // Moving a highlight, a field or the cursor, typing, a
                 // filter: the state compared above changed, which is all
                 // they promise.

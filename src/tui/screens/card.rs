@@ -8,13 +8,14 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Theme, labelled, wrap};
+use crate::tui::view::{Theme, labelled, wrap};
 use crate::model::{Action, ActionStatus, PlanFacts};
 use crate::rules::dates::{dmy, span_between};
+use crate::tui::mouse::HitMap;
 use crate::tui::app::App;
 use crate::tui::data::{CardFacts, ChildCard, EarlierMeeting, HistoryEntry};
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, _hits: &mut HitMap) {
     let (Some(item), Some(card)) = (app.current_item(), app.child_card()) else {
         frame.render_widget(
             Paragraph::new("No child is on this meeting's agenda."),
@@ -22,17 +23,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         );
         return;
     };
-    let [header, _, body] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(1),
-    ])
-    .areas(area);
+    let [header, body] = header_and_body(area);
     let lines = card_lines(app, &card, body.width, theme);
-    let furthest =
-        u16::try_from(lines.len().saturating_sub(usize::from(body.height))).unwrap_or(u16::MAX);
-    app.card_scroll_room.set((furthest, body.height));
-    let scroll = app.card_scroll.min(furthest);
+    let furthest = furthest(&lines, body);
+    let scroll = app.screens.card.scroll.min(furthest);
     let title = format!(
         "Child {}  (item {} of {})",
         app.child_label(&item.child),
@@ -68,6 +62,33 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         header,
     );
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), body);
+}
+
+/// The card's fixed header, a blank line, and the part that scrolls.
+fn header_and_body(area: Rect) -> [Rect; 2] {
+    let [header, _, body] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+    ])
+    .areas(area);
+    [header, body]
+}
+
+fn furthest(lines: &[Line], body: Rect) -> u16 {
+    u16::try_from(lines.len().saturating_sub(usize::from(body.height))).unwrap_or(u16::MAX)
+}
+
+/// How far the card drawn in `area` can scroll, and its page height.
+pub fn room(app: &App, area: Rect, theme: &Theme) -> (u16, u16) {
+    let [_, body] = header_and_body(area);
+    match app.child_card() {
+        Some(card) => (
+            furthest(&card_lines(app, &card, body.width, theme), body),
+            body.height,
+        ),
+        None => (0, body.height),
+    }
 }
 
 /// Every line of the card below its header, section by section.
@@ -401,7 +422,7 @@ fn this_meeting(app: &App, w: u16, theme: &Theme, lines: &mut Vec<Line<'static>>
     let decision = match app.data.decision_for(&item.child) {
         Some(d) if d.quorate => d.text.clone(),
         Some(d) => format!("{} [flagged: made while not quorate]", d.text),
-        None if app.is_editing() && app.decision_drafts.contains_key(&item.child) => {
+        None if app.is_editing() && app.screens.decision.drafts.contains_key(&item.child) => {
             "(a draft is not saved yet; press d)".to_owned()
         }
         None => "(none yet; press d)".to_owned(),
@@ -482,4 +503,57 @@ fn action_words(app: &App, a: &Action) -> String {
         a.owner,
         dmy(a.deadline)
     )
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct State {
+    /// How many lines the card is scrolled down (its header stays); back
+    /// to the top for another child.
+    pub scroll: u16,
+}
+
+impl super::ScreenState for State {}
+
+/// ↑↓ PgUp PgDn scroll, no further than the card reaches at the terminal's
+/// size; `o` carries the child over.
+pub fn handle(app: &mut App, msg: crate::tui::app::Msg) -> super::Outcome {
+    use crate::tui::app::Msg;
+    match msg {
+        Msg::Up | Msg::Down => scroll(app, msg == Msg::Down, 1),
+        Msg::PageUp | Msg::PageDown => {
+            let page = crate::tui::view::card_room(app).1.saturating_sub(1).max(1);
+            scroll(app, msg == Msg::PageDown, page);
+        }
+        Msg::CarryOver => return super::Outcome::Handled(carry_over(app)),
+        other => return super::Outcome::Unhandled(other),
+    }
+    super::Outcome::done()
+}
+
+fn scroll(app: &mut App, down: bool, lines: u16) {
+    let furthest = crate::tui::view::card_room(app).0;
+    let state = &mut app.screens.card;
+    state.scroll = if down {
+        state.scroll.saturating_add(lines).min(furthest)
+    } else {
+        state.scroll.saturating_sub(lines)
+    };
+}
+
+fn carry_over(app: &mut App) -> Vec<crate::tui::app::Effect> {
+    use crate::tui::app::{Effect, NoticeKind};
+    let (Some(meeting), Some(child)) = (
+        app.meeting_id(),
+        app.current_item().map(|i| i.child.clone()),
+    ) else {
+        return Vec::new();
+    };
+    if app.data.carried_over.contains(&child) {
+        app.notify(
+            NoticeKind::Info,
+            format!("{child} is already carried over to the next meeting."),
+        );
+        return Vec::new();
+    }
+    vec![Effect::CarryOver { meeting, child }]
 }

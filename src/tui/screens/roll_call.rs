@@ -6,11 +6,18 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::{Theme, fit, wrap};
+use crate::tui::view::{Theme, fit, wrap};
 use crate::model::{AttendanceState, MemberKind};
+use crate::tui::mouse::HitMap;
 use crate::tui::app::App;
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+pub fn draw(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    hits: &mut HitMap,
+) {
     let mut lines: Vec<Line> = Vec::new();
     let rule = &app.terms.quorum;
     let mut needs: Vec<String> = rule.requirements.iter().map(|r| r.label.clone()).collect();
@@ -35,7 +42,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     }
     // Scroll so the highlighted member stays in view.
     let room = usize::from(area.height).saturating_sub(header).max(1);
-    let skip = (app.roll_cursor + 1).saturating_sub(room);
+    let skip = (app.screens.roll_call.cursor + 1).saturating_sub(room);
     for (i, member) in app.data.members.iter().enumerate().skip(skip).take(room) {
         let attendance = app.attendance_of(member.id);
         let state = app.attendance_state(member.id);
@@ -44,7 +51,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             MemberKind::Adviser => " (adviser)",
             MemberKind::Presenter => " (presenter)",
         };
-        let marker = if i == app.roll_cursor { "▶" } else { " " };
+        let marker = if i == app.screens.roll_call.cursor { "▶" } else { " " };
         // Arrival time beside "present": the minutes record late arrivals.
         let stretches = attendance.map_or(&[][..], |a| a.intervals.as_slice());
         let shown = match (state, attendance.and_then(|a| a.arrived)) {
@@ -77,15 +84,72 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             &format!("{marker} {shown:<14} {}{kind}{deputy}", member.job_title),
             usize::from(area.width),
         );
-        let line = if i == app.roll_cursor {
+        let line = if i == app.screens.roll_call.cursor {
             Line::styled(text, theme.highlight())
         } else if state.is_present() {
             Line::styled(text, theme.bold())
         } else {
             Line::raw(text)
         };
-        super::record_row(app, area, lines.len(), 1, i);
+        crate::tui::view::record_row(hits, area, lines.len(), 1, i);
         lines.push(line);
     }
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct State {
+    /// The highlighted member.
+    pub cursor: usize,
+}
+
+impl super::ScreenState for State {}
+
+pub fn handle(app: &mut App, msg: crate::tui::app::Msg) -> super::Outcome {
+    use crate::tui::app::Msg;
+    let last = app.data.members.len().saturating_sub(1);
+    let cursor = &mut app.screens.roll_call.cursor;
+    match msg {
+        Msg::Up => *cursor = cursor.saturating_sub(1),
+        Msg::Down => *cursor = (*cursor + 1).min(last),
+        Msg::Select(row) => *cursor = row.min(last),
+        Msg::Mark(state) => return super::Outcome::Handled(mark(app, state)),
+        other => return super::Outcome::Unhandled(other),
+    }
+    super::Outcome::done()
+}
+
+/// Marks the highlighted member and moves on, so a roll call is a run of
+/// single keys.
+fn mark(app: &mut App, state: AttendanceState) -> Vec<crate::tui::app::Effect> {
+    use crate::tui::app::{Effect, NoticeKind};
+    let (Some(meeting), Some(member)) = (
+        app.meeting_id(),
+        app.data.members.get(app.screens.roll_call.cursor),
+    ) else {
+        return Vec::new();
+    };
+    let substitute_for = match state {
+        AttendanceState::Substitute => match &member.substitute_for {
+            Some(role) => Some(role.clone()),
+            None => {
+                let text = format!(
+                    "{} is not a named substitute; mark them present with p.",
+                    member.job_title
+                );
+                app.notify(NoticeKind::Warning, text);
+                return Vec::new();
+            }
+        },
+        _ => None,
+    };
+    let effect = Effect::SetAttendance {
+        meeting,
+        member: member.id,
+        state,
+        substitute_for,
+    };
+    let last = app.data.members.len().saturating_sub(1);
+    app.screens.roll_call.cursor = (app.screens.roll_call.cursor + 1).min(last);
+    vec![effect]
 }

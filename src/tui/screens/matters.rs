@@ -8,12 +8,19 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::{Theme, fit};
+use crate::tui::view::{Theme, fit};
 use crate::rules::dates::dmy;
+use crate::tui::mouse::HitMap;
 use crate::tui::app::App;
 use crate::tui::matters::matters_arising;
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+pub fn draw(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    hits: &mut HitMap,
+) {
     let width = usize::from(area.width);
     let matters = matters_arising(app);
     let mut lines = vec![
@@ -62,13 +69,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             .get(&a.meeting)
             .map(|d| format!(" · raised {}", dmy(*d)))
             .unwrap_or_default();
-        let marker = if i == app.matters_cursor { "▶" } else { " " };
+        let marker = if i == app.screens.matters.cursor { "▶" } else { " " };
         let text = fit(
             &format!("{marker} {} {state:<7} {}", dmy(a.deadline), a.text),
             width,
         );
         let details = fit(&format!("    owner: {}{raised}", a.owner), width);
-        let style = if i == app.matters_cursor {
+        let style = if i == app.screens.matters.cursor {
             theme.highlight()
         } else if overdue {
             theme.warn()
@@ -82,14 +89,37 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let room = usize::from(area.height).saturating_sub(header).max(1);
     let cursor_line = body
         .iter()
-        .rposition(|(row, _)| *row == Some(app.matters_cursor))
+        .rposition(|(row, _)| *row == Some(app.screens.matters.cursor))
         .unwrap_or(0);
     let skip = (cursor_line + 1).saturating_sub(room);
     for (row, line) in body.into_iter().skip(skip).take(room) {
         if let Some(row) = row {
-            super::record_row(app, area, lines.len(), 1, row);
+            crate::tui::view::record_row(hits, area, lines.len(), 1, row);
         }
         lines.push(line);
     }
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct State {
+    /// The highlighted matter.
+    pub cursor: usize,
+}
+
+impl super::ScreenState for State {}
+
+/// ↑↓ and clicks move the highlight; done, drop and correct act on the
+/// highlighted matter's action as on the action list.
+pub fn handle(app: &mut App, msg: crate::tui::app::Msg) -> super::Outcome {
+    use crate::tui::app::Msg;
+    let last = matters_arising(app).len().saturating_sub(1);
+    let cursor = &mut app.screens.matters.cursor;
+    match msg {
+        Msg::Up => *cursor = cursor.saturating_sub(1),
+        Msg::Down => *cursor = (*cursor + 1).min(last),
+        Msg::Select(row) => *cursor = row.min(last),
+        other => return super::action_list::act_on_highlighted(app, other),
+    }
+    super::Outcome::done()
 }

@@ -8,12 +8,19 @@ use ratatui::style::Modifier;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::{Theme, fit, wrap};
+use crate::tui::view::{Theme, fit, wrap};
 use crate::model::Member;
 use crate::rules::dates::dmy;
+use crate::tui::mouse::HitMap;
 use crate::tui::app::App;
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+pub fn draw(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    hits: &mut HitMap,
+) {
     let width = usize::from(area.width);
     let members = &app.data.all_members;
     let day = app.membership_day();
@@ -36,10 +43,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     if room < members.len() {
         room = (usize::from(area.height).saturating_sub(lines.len() + 1) / 2).max(1);
     }
-    let skip = (app.members_cursor + 1).saturating_sub(room);
+    let skip = (app.screens.members.cursor + 1).saturating_sub(room);
     for (i, member) in members.iter().enumerate().skip(skip).take(room) {
         let serving = member.serves_on(day);
-        let highlighted = i == app.members_cursor;
+        let highlighted = i == app.screens.members.cursor;
         let marker = if highlighted { "▶" } else { " " };
         let first = fit(&format!("{marker} {}", member.display()), width);
         let mut second = format!("    {}", details(app, member));
@@ -55,7 +62,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             let faded = theme.dim().add_modifier(Modifier::DIM);
             (faded, faded)
         };
-        super::record_row(app, area, lines.len(), 2, i);
+        crate::tui::view::record_row(hits, area, lines.len(), 2, i);
         lines.push(Line::styled(first, first_style));
         lines.push(Line::styled(second, second_style));
     }
@@ -99,4 +106,26 @@ pub fn role_title<'a>(app: &'a App, role: &'a str) -> &'a str {
                 .map(|m| m.job_title.as_str())
         })
         .unwrap_or(role)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct State {
+    /// The highlighted member.
+    pub cursor: usize,
+}
+
+impl super::ScreenState for State {}
+
+pub fn handle(app: &mut App, msg: crate::tui::app::Msg) -> super::Outcome {
+    use crate::tui::app::Msg;
+    let last = app.data.all_members.len().saturating_sub(1);
+    let cursor = &mut app.screens.members.cursor;
+    match msg {
+        Msg::Up => *cursor = cursor.saturating_sub(1),
+        Msg::Down => *cursor = (*cursor + 1).min(last),
+        Msg::Select(row) => *cursor = row.min(last),
+        Msg::NewMember => super::member_form::open_new(app),
+        other => return super::Outcome::Unhandled(other),
+    }
+    super::Outcome::done()
 }

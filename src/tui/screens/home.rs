@@ -5,10 +5,11 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{Theme, fit, label_width, listed_under, meeting_when};
+use crate::tui::view::{Theme, fit, label_width, listed_under, meeting_when};
+use crate::tui::mouse::HitMap;
 use crate::tui::app::App;
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, _hits: &mut HitMap) {
     let mut lines: Vec<Line> = Vec::new();
     let Some(meeting) = &app.data.meeting else {
         lines.push(Line::styled("No meeting yet", theme.bold()));
@@ -84,4 +85,15 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         ));
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+/// Home keeps nothing of its own: it shows the meeting.
+#[derive(Debug, Clone, Default)]
+pub struct State;
+
+impl super::ScreenState for State {}
+
+/// Home's keys only go places (`Msg::Open`), which `update` does.
+pub fn handle(_app: &mut App, msg: crate::tui::app::Msg) -> super::Outcome {
+    super::Outcome::Unhandled(msg)
 }

@@ -6,10 +6,17 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::{Theme, label_width, listed_under, wrap};
+use crate::tui::view::{Theme, label_width, listed_under, wrap};
+use crate::tui::mouse::HitMap;
 use crate::tui::app::App;
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+pub fn draw(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    hits: &mut HitMap,
+) {
     let mut lines: Vec<Line> = Vec::new();
     if app.data.agenda.is_empty() {
         lines.push(Line::raw("No child is on this meeting's agenda."));
@@ -41,7 +48,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                 if actions == 1 { "" } else { "s" }
             ));
         }
-        super::record_row(app, area, lines.len(), 1, i);
+        crate::tui::view::record_row(hits, area, lines.len(), 1, i);
         let marker = if i == app.current { "▶" } else { " " };
         let text = format!(
             "{marker} {:>2}. {:<width$} {:<28} {}",
@@ -123,4 +130,26 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         }
     }
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// The agenda's highlight is the child being heard (`App::current`),
+/// which every meeting screen shares: nothing of its own.
+#[derive(Debug, Clone, Default)]
+pub struct State;
+
+impl super::ScreenState for State {}
+
+/// A click on a row makes that child the one being heard (the presenter
+/// view follows), as ↑↓ do; the steps themselves are the app's
+/// (`Msg::NextChild`), shared with the card.
+pub fn handle(app: &mut App, msg: crate::tui::app::Msg) -> super::Outcome {
+    let crate::tui::app::Msg::Select(row) = msg else {
+        return super::Outcome::Unhandled(msg);
+    };
+    let (Some(meeting), Some(item)) = (app.meeting_id(), app.data.agenda.get(row)) else {
+        return super::Outcome::done();
+    };
+    let item = item.id;
+    app.current = row;
+    super::Outcome::Handled(crate::tui::mouse::follow(app, meeting, item))
 }

@@ -1,0 +1,130 @@
+//! Issue 16 in a real terminal: the real binary on the demo panel in a
+//! tmux window at 80x24, minuted as an administrator at speed would, then
+//! the database read back. A paste into a decision, an action due on a bank
+//! holiday typed straight into the next one, a member leaving and coming
+//! back, a correction, and the roll call from a card with Esc back to the
+//! same card.
+
+use crate::common::tmux::{self, Tmux, binary, demo_db};
+use permanence_panel::model::AttendanceState;
+use permanence_panel::store::Store;
+
+#[test]
+fn a_meeting_minuted_at_speed_in_the_terminal_lands_exactly() {
+    if !tmux::available() {
+        eprintln!("tmux not installed; skipped (CI installs it)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_db(dir.path());
+    let db_arg = db.to_str().expect("a UTF-8 temp path");
+    let t = Tmux::start("walk16", 80, 24, binary(), &["demo", "--db", db_arg]);
+    t.wait_for("Next meeting");
+
+    // The roll call: three present (quorate); the first leaves and comes back.
+    t.keys(&["r"]);
+    t.wait_for("Roll call");
+    t.keys(&["p", "p", "p"]);
+    t.wait_for("Quorate");
+    t.keys(&["Up", "Up", "Up", "x"]);
+    t.wait_for("NOT QUORATE");
+    // x moved the highlight on: back up to them.
+    t.keys(&["Up", "p"]);
+    t.wait_for("Quorate");
+
+    // The second child's card; the roll call from it and Esc: the same card.
+    t.keys(&["g", "Enter", "n"]);
+    t.wait_for("(item 2 of");
+    t.keys(&["r"]);
+    t.wait_for("Roll call");
+    t.keys(&["Escape"]);
+    t.wait_for("(item 2 of");
+
+    // A decision pasted from a report, line break and all.
+    t.keys(&["d"]);
+    t.wait_for("Type the panel's decision");
+    t.paste("Plan endorsed.\nonward next steps");
+    t.wait_for("onward next steps");
+    t.keys(&["Enter"]);
+    t.wait_for("Decision recorded at");
+
+    // An action due on Christmas Day, saved as given, and the next action
+    // typed straight on: no question stands in the way to eat its letters.
+    t.keys(&["a"]);
+    t.wait_for("New action for");
+    t.type_text("Send the later life letter");
+    t.keys(&["Tab"]);
+    t.type_text("Allocated social worker");
+    t.keys(&["Tab"]);
+    t.type_text("25/12/2026");
+    t.wait_for("is a bank holiday");
+    t.keys(&["Enter"]);
+    t.type_text("Present long-term match to fostering panel");
+    t.keys(&["Tab"]);
+    t.type_text("Team Manager");
+    t.keys(&["Tab"]);
+    t.type_text("4 weeks");
+    t.keys(&["Enter"]);
+    t.wait_for("Action saved: Team Manager");
+
+    // A correction to the first action: its owner, from the action list.
+    t.keys(&["Escape", "l"]);
+    t.wait_for("Action list");
+    // A click highlights the row; e opens it to correct.
+    t.click_on("Send the later life letter");
+    t.keys(&["e"]);
+    t.wait_for("Correct action");
+    t.keys(&["Tab", "C-u"]);
+    t.type_text("Independent Reviewing Officer");
+    t.keys(&["Enter"]);
+    t.wait_for("corrected");
+    t.keys(&["q"]);
+    t.wait_exit();
+    drop(t);
+
+    let store = Store::open_read_only(&db).expect("open");
+    let meeting = store.meetings().expect("meetings").pop().expect("meeting");
+    let decisions = store.decisions(meeting.id).expect("decisions");
+    assert_eq!(decisions.len(), 1);
+    assert_eq!(decisions[0].text, "Plan endorsed.\nonward next steps");
+    assert!(decisions[0].quorate);
+    let actions = store.actions_for_meeting(meeting.id).expect("actions");
+    let texts: Vec<(&str, &str, String)> = actions
+        .iter()
+        .map(|a| {
+            (
+                a.text.as_str(),
+                a.owner.as_str(),
+                a.deadline.format("%d/%m/%Y").to_string(),
+            )
+        })
+        .collect();
+    let four_weeks = (meeting.date + chrono::Days::new(28))
+        .format("%d/%m/%Y")
+        .to_string();
+    assert_eq!(
+        texts,
+        [
+            (
+                "Send the later life letter",
+                "Independent Reviewing Officer",
+                "25/12/2026".to_owned()
+            ),
+            (
+                "Present long-term match to fostering panel",
+                "Team Manager",
+                four_weeks
+            ),
+        ]
+    );
+    let corrections = store
+        .audit_entries()
+        .expect("audit")
+        .into_iter()
+        .filter(|e| e.entity == "action" && e.change.contains("\"correction\""))
+        .filter(|e| e.change.contains("Allocated social worker"))
+        .count();
+    assert_eq!(corrections, 1, "the old owner is kept in the audit");
+    let first = &store.attendance(meeting.id).expect("attendance")[0];
+    assert_eq!(first.state, AttendanceState::Present, "{first:?}");
+}
