@@ -10,6 +10,7 @@ use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{CohortId, MemberKind, Provider};
+use crate::rules::blocks::{self, CohortRule};
 
 const TELFORD: &str = include_str!("../../../../assets/terms/telford.toml");
 const WILTSHIRE: &str = include_str!("../../../../assets/terms/wiltshire.toml");
@@ -26,8 +27,13 @@ pub struct Terms {
     pub reports_to: String,
     pub cadence: Cadence,
     pub agenda: AgendaRules,
-    /// Cohorts in priority order.
+    /// Cohorts in priority order (the order of `[[cohort]]` when the
+    /// preset gives no `cohorts` list).
+    #[serde(default, deserialize_with = "listed_ids")]
     pub cohorts: Vec<CohortId>,
+    /// Each cohort's definition: title, condition and since.
+    #[serde(default, rename = "cohort")]
+    pub cohort_rules: Vec<CohortRule>,
     pub papers: Papers,
     pub roles: Vec<Role>,
     pub quorum: Quorum,
@@ -45,6 +51,15 @@ pub struct Terms {
 /// The owners every panel gives actions to who are not members of it:
 /// offered by the action form's owner completion, with the terms' own.
 pub const STANDING_OWNERS: [&str; 2] = ["Allocated social worker", "Team Manager"];
+
+/// The ids of the `cohorts` list; each is checked against the `[[cohort]]`
+/// definitions once the whole preset is read.
+fn listed_ids<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<CohortId>, D::Error> {
+    Ok(Vec::<String>::deserialize(d)?
+        .iter()
+        .map(|id| CohortId::define_id(id))
+        .collect())
+}
 
 fn default_external_providers() -> Vec<Provider> {
     vec![Provider::PR2, Provider::PR3, Provider::PR4, Provider::PR5]
@@ -492,11 +507,92 @@ impl Terms {
                 message: e.message().to_owned(),
             }
         })?;
+        let mut terms = terms;
+        terms.check_cohorts(text, origin)?;
         terms.validate().map_err(|message| TermsError::Invalid {
             path: origin.to_owned(),
             message,
         })?;
         Ok(terms)
+    }
+
+    /// The cohorts' cross-references, told at the place in the file: an id
+    /// defined twice, listed but not defined, defined but not listed, or a
+    /// since no block of the cohort gives. Records each cohort's titles.
+    fn check_cohorts(&mut self, text: &str, origin: &str) -> Result<(), TermsError> {
+        let spans: CohortSpans = toml::from_str(text).unwrap_or_default();
+        let at = |span: Option<std::ops::Range<usize>>, message: String| {
+            let (line, column) = span.map_or((1, 1), |s| line_and_column(text, s.start));
+            TermsError::Malformed {
+                path: origin.to_owned(),
+                line,
+                column,
+                message,
+            }
+        };
+        let id_span = |i: usize| spans.cohort.get(i).map(|c| c.id.span());
+        for (i, rule) in self.cohort_rules.iter().enumerate() {
+            if self.cohort_rules[..i].iter().any(|r| r.id == rule.id) {
+                return Err(at(
+                    id_span(i),
+                    format!("the cohort id '{}' is defined twice", rule.id),
+                ));
+            }
+            if !rule.when.iter().any(|b| blocks::offers(b, rule.since))
+                && rule.since != blocks::Since::Period
+            {
+                return Err(at(
+                    spans
+                        .cohort
+                        .get(i)
+                        .and_then(|c| c.since.as_ref().map(|s| s.span())),
+                    format!(
+                        "cohort '{}': since = \"{}\" needs a block that gives {} whenever the cohort holds",
+                        rule.id,
+                        toml::Value::try_from(rule.since)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_owned))
+                            .unwrap_or_default(),
+                        rule.since.words()
+                    ),
+                ));
+            }
+        }
+        if self.cohorts.is_empty() {
+            self.cohorts = self.cohort_rules.iter().map(|r| r.id).collect();
+        }
+        for (i, id) in self.cohorts.iter().enumerate() {
+            let span = || spans.cohorts.get(i).map(|s| s.span());
+            if self.cohorts[..i].contains(id) {
+                return Err(at(span(), format!("the cohort '{id}' is listed twice")));
+            }
+            if self.rule(*id).is_none() {
+                return Err(at(
+                    span(),
+                    format!("the cohort '{id}' is listed but no [[cohort]] defines it"),
+                ));
+            }
+        }
+        for (i, rule) in self.cohort_rules.iter().enumerate() {
+            if !self.cohorts.contains(&rule.id) {
+                return Err(at(
+                    id_span(i),
+                    format!(
+                        "the cohort '{}' is defined but not in the cohorts list, so it would never be listed",
+                        rule.id
+                    ),
+                ));
+            }
+        }
+        for rule in &self.cohort_rules {
+            CohortId::define(rule.id.id(), &rule.title, &rule.short_title);
+        }
+        Ok(())
+    }
+
+    /// The definition of a cohort the terms list.
+    pub fn rule(&self, id: CohortId) -> Option<&CohortRule> {
+        self.cohort_rules.iter().find(|r| r.id == id)
     }
 
     /// Checks what serde cannot: references between parts of the preset.
@@ -540,6 +636,45 @@ impl Terms {
             _ => None,
         }
     }
+}
+
+/// Where the cohorts' ids and sinces are in the file, read a second time
+/// for messages (every other field is ignored here).
+#[derive(Debug, Default, Deserialize)]
+struct CohortSpans {
+    #[serde(default)]
+    cohorts: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    cohort: Vec<CohortSpan>,
+}
+
+#[derive(Debug, Deserialize)]
+struct CohortSpan {
+    id: toml::Spanned<String>,
+    #[serde(default)]
+    since: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    short_title: String,
+}
+
+/// Every cohort the built-in presets define: id, title and short title
+/// (read without the rest of the preset, for `CohortId::title`).
+pub(crate) fn bundled_cohort_titles() -> Vec<(String, String, String)> {
+    let mut out: Vec<(String, String, String)> = Vec::new();
+    for name in PRESETS {
+        let Some(text) = Terms::preset_text(name) else {
+            continue;
+        };
+        let spans: CohortSpans = toml::from_str(text).unwrap_or_default();
+        for c in spans.cohort {
+            if !out.iter().any(|(id, _, _)| *id == *c.id.get_ref()) {
+                out.push((c.id.into_inner(), c.title, c.short_title));
+            }
+        }
+    }
+    out
 }
 
 /// 1-based line and column of a byte offset.
