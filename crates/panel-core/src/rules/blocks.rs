@@ -1055,3 +1055,397 @@ fn plan_words(block: &Block, f: &Facts) -> String {
     }
     words
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::cohorts::{CarriedOver, Referral};
+    use crate::rules::testkit::{child, date};
+
+    fn rule(since: &str, when: &str) -> CohortRule {
+        toml::from_str(&format!(
+            "id = \"test\"\ntitle = \"T\"\nshort_title = \"T\"\nsince = \"{since}\"\nwhen = {when}"
+        ))
+        .unwrap_or_else(|e| panic!("{when}: {e}"))
+    }
+
+    /// Since and sentence when the child is in at `d`.
+    fn check_with(
+        since: &str,
+        when: &str,
+        record: &ChildRecord,
+        d: &str,
+        routes: &PanelRoutes,
+    ) -> Option<(NaiveDate, String)> {
+        let d = date(d);
+        let care = care::care_at(record, d)?;
+        let r = rule(since, when);
+        let facts = Facts {
+            record,
+            care: &care,
+            d,
+            external: &[Provider::PR2, Provider::PR3, Provider::PR4, Provider::PR5],
+            routes,
+        };
+        evaluate(&r, &facts, &mut Trace::default())
+    }
+
+    fn check(
+        since: &str,
+        when: &str,
+        record: &ChildRecord,
+        d: &str,
+    ) -> Option<(NaiveDate, String)> {
+        check_with(since, when, record, d, &PanelRoutes::default())
+    }
+
+    fn holds(when: &str, record: &ChildRecord, d: &str) -> bool {
+        check("period", when, record, d).is_some()
+    }
+
+    fn foster_c2() -> ChildRecord {
+        child("01/03/2012")
+            .ep("01/01/2020  S  C2  U6  PR1  01/03/2021")
+            .ep("01/03/2021  P  C2  U3  PR4  open")
+            .build()
+    }
+
+    #[test]
+    fn legal_status_placement_and_provider_sets() {
+        let r = foster_c2();
+        assert!(holds(
+            "[{ legal_status = [\"C1\", \"C2\"] }]",
+            &r,
+            "01/06/2021"
+        ));
+        assert!(!holds("[{ legal_status = [\"E1\"] }]", &r, "01/06/2021"));
+        assert!(holds("[{ placement = [\"foster\"] }]", &r, "01/06/2021"));
+        assert!(holds("[{ placement = [\"U3\"] }]", &r, "01/06/2021"));
+        assert!(!holds(
+            "[{ placement = [\"U6\", \"residential\"] }]",
+            &r,
+            "01/06/2021"
+        ));
+        assert!(holds("[{ provider = [\"external\"] }]", &r, "01/06/2021"));
+        assert!(!holds("[{ provider = [\"PR1\"] }]", &r, "01/06/2021"));
+        // Before the move the provider was the council's own.
+        assert!(holds("[{ provider = [\"PR1\"] }]", &r, "01/02/2021"));
+        let (_, words) = check(
+            "period",
+            "[{ placement = [\"connected-person\"] }, { provider = [\"external\"] }]",
+            &r,
+            "01/06/2021",
+        )
+        .unwrap();
+        assert_eq!(words, "Connected-person carers; with an external provider");
+    }
+
+    #[test]
+    fn a_run_longer_than_exactly_n_months_is_not_in() {
+        let r = child("01/03/2012")
+            .ep("01/01/2024  S  C2  U6  PR1  14/02/2025")
+            .ep("14/02/2025  L  E1  U6  PR1  open")
+            .build();
+        let when = "[{ run = { legal_status = [\"E1\"], longer_than = \"9 months\" } }]";
+        assert_eq!(
+            check("run", when, &r, "14/11/2025"),
+            None,
+            "exactly 9 months"
+        );
+        let (since, words) = check("run", when, &r, "15/11/2025").unwrap();
+        assert_eq!(since, date("14/02/2025"));
+        assert_eq!(
+            words,
+            "Placement order granted (E1) since 14/02/2025 (9 months 1 day), longer than 9 months"
+        );
+        let shorter = "[{ run = { legal_status = [\"E1\"], shorter_than = \"9 months\" } }]";
+        assert!(check("run", shorter, &r, "13/11/2025").is_some());
+        assert!(check("run", shorter, &r, "14/11/2025").is_none());
+    }
+
+    #[test]
+    fn a_run_in_working_days_counts_bank_holidays_out() {
+        // Period from Fri 19/12/2025: 10 working days end on 07/01/2026.
+        let r = child("01/03/2012")
+            .ep("19/12/2025  S  V2  U6  PR1  open")
+            .build();
+        let when = "[{ run = { period = true, longer_than = \"10 working days\" } }]";
+        assert!(check("run", when, &r, "07/01/2026").is_none());
+        let (_, words) = check("run", when, &r, "08/01/2026").unwrap();
+        assert_eq!(
+            words,
+            "In care since 19/12/2025 (20 days), longer than 10 working days"
+        );
+    }
+
+    #[test]
+    fn a_run_with_every_episode_in_a_set() {
+        // Residential from 01/01/2022, in-house until 01/06/2022.
+        let began_in_house = child("01/03/2008")
+            .ep("01/01/2022  S  C2  K2  PR1  01/06/2022")
+            .ep("01/06/2022  P  C2  K2  PR4  open")
+            .build();
+        let external = child("01/03/2008")
+            .ep("01/01/2022  S  C2  K2  PR4  open")
+            .build();
+        let when = "[{ run = { placement = [\"residential\"], every_provider = [\"external\"], longer_than = \"12 months\" } }]";
+        assert!(check("run", when, &began_in_house, "01/06/2024").is_none());
+        let (_, words) = check("run", when, &external, "01/06/2024").unwrap();
+        assert!(
+            words.starts_with("In residential care with an external provider since 01/01/2022"),
+            "{words}"
+        );
+        let same = "[{ run = { same_carers = true, every_placement = [\"foster\"] } }]";
+        assert!(check("run", same, &external, "01/06/2024").is_none());
+        let (since, words) = check("run", same, &foster_c2(), "01/06/2021").unwrap();
+        assert_eq!(since, date("01/03/2021"));
+        assert!(
+            words.starts_with("With the same foster carers since 01/03/2021"),
+            "{words}"
+        );
+    }
+
+    #[test]
+    fn reviews_count_within_the_current_period_only() {
+        // Two reviews in an earlier period, two in this one.
+        let r = child("01/03/2012")
+            .ep("01/01/2019  S  V2  U6  PR1  01/06/2019")
+            .ep("01/01/2021  S  C2  U6  PR1  open")
+            .reviews(&["15/01/2019", "15/04/2019", "20/01/2021", "15/04/2021"])
+            .build();
+        assert!(!holds("[{ reviews = { at_least = 3 } }]", &r, "01/06/2021"));
+        assert!(holds(
+            "[{ reviews = { at_least = 2, fewer_than = 3 } }]",
+            &r,
+            "01/06/2021"
+        ));
+        let (since, words) = check(
+            "review",
+            "[{ reviews = { at_least = 2 } }]",
+            &r,
+            "01/06/2021",
+        )
+        .unwrap();
+        assert_eq!(since, date("15/04/2021"));
+        assert_eq!(
+            words,
+            "Second review of this period of care held on 15/04/2021; 2 reviews since the period began on 01/01/2021"
+        );
+        let (_, words) = check(
+            "period",
+            "[{ reviews = { fewer_than = 1 } }]",
+            &r,
+            "10/01/2021",
+        )
+        .unwrap();
+        assert_eq!(words, "No review since the period began on 01/01/2021");
+    }
+
+    #[test]
+    fn the_next_review_due_within_n_days_is_in_and_n_plus_one_is_out() {
+        // First review 20/01/2021: the second is due 20/04/2021.
+        let r = child("01/03/2012")
+            .ep("01/01/2021  S  C2  U6  PR1  open")
+            .reviews(&["20/01/2021"])
+            .build();
+        let within = "[{ next_review = { number = 2, due_within = \"4 weeks\" } }]";
+        assert!(holds(within, &r, "23/03/2021"), "due in exactly 28 days");
+        assert!(!holds(within, &r, "22/03/2021"), "due in 29 days");
+        let (_, words) = check("period", within, &r, "23/03/2021").unwrap();
+        assert_eq!(words, "Second review due on 20/04/2021 (in 28 days)");
+        let overdue = "[{ next_review = { number = 2, overdue = true } }]";
+        assert!(
+            !holds(overdue, &r, "20/04/2021"),
+            "due today is not overdue"
+        );
+        let (_, words) = check("period", overdue, &r, "21/04/2021").unwrap();
+        assert_eq!(
+            words,
+            "Second review was due on 20/04/2021 (1 day ago), not yet held"
+        );
+        assert!(!holds(
+            "[{ next_review = { number = 3 } }]",
+            &r,
+            "21/04/2021"
+        ));
+    }
+
+    #[test]
+    fn the_plan_blocks() {
+        let planned = child("01/03/2012")
+            .ep("01/01/2021  S  C2  U6  PR1  open")
+            .reviews(&["20/01/2021", "15/04/2021"])
+            .plan("long-term-fostering", "01/05/2021")
+            .build();
+        let none = child("01/03/2012")
+            .ep("01/01/2021  S  C2  U6  PR1  open")
+            .build();
+        assert!(holds("[{ no_plan = true }]", &none, "01/06/2021"));
+        assert!(!holds("[{ no_plan = true }]", &planned, "01/06/2021"));
+        assert!(
+            holds("[{ no_plan = true }]", &planned, "30/04/2021"),
+            "not yet agreed"
+        );
+        assert!(holds(
+            "[{ plan = { except = [\"adoption\"] } }]",
+            &planned,
+            "01/06/2021"
+        ));
+        assert!(!holds(
+            "[{ plan = { kind = [\"adoption\"] } }]",
+            &planned,
+            "01/06/2021"
+        ));
+        let older = "[{ plan = { older_than = \"6 months\", achieved = false } }]";
+        assert!(!holds(older, &planned, "01/11/2021"), "exactly 6 months");
+        let (since, words) = check("plan", older, &planned, "02/11/2021").unwrap();
+        assert_eq!(since, date("01/05/2021"));
+        assert_eq!(
+            words,
+            "Plan of long-term fostering agreed on 01/05/2021 (6 months 1 day ago), not yet achieved"
+        );
+        assert!(holds(
+            "[{ plan = { after_review = 2 } }]",
+            &planned,
+            "01/06/2021"
+        ));
+        assert!(!holds(
+            "[{ plan = { after_review = 3 } }]",
+            &planned,
+            "01/06/2021"
+        ));
+        let achieved = child("01/03/2012")
+            .ep("01/01/2021  S  C2  U4  PR1  open")
+            .plan("long-term-fostering", "01/05/2021")
+            .achieved("01/09/2021")
+            .build();
+        assert!(!holds(older, &achieved, "02/11/2021"));
+        assert!(holds("[{ achieved = true }]", &achieved, "01/09/2021"));
+        assert!(!holds("[{ achieved = true }]", &achieved, "31/08/2021"));
+        // U4 is a long-term foster placement: matched without MATCH_AGREED.
+        assert!(holds("[{ match_agreed = true }]", &achieved, "01/06/2021"));
+        assert!(!holds("[{ match_agreed = true }]", &planned, "01/06/2021"));
+    }
+
+    #[test]
+    fn flags_moves_and_age() {
+        let r = child("10/06/2016")
+            .ep("01/01/2020  S  C2  U6  PR1  10/06/2020")
+            .ep("10/06/2020  P  C2  U4  PR1  01/09/2020")
+            .ep("01/09/2020  B  E1  U5  PR1  01/10/2020")
+            .ep("01/10/2020  T  E1  U6  PR1  open")
+            .no_pr()
+            .potential_sgo()
+            .build();
+        assert!(holds(
+            "[{ no_pr = true }, { potential_sgo = true }]",
+            &r,
+            "01/06/2021"
+        ));
+        assert!(!holds("[{ no_pr = false }]", &r, "01/06/2021"));
+        // Moves on 10/06/2020 (P) and 01/09/2020 (B); T is not a move.
+        let two = "[{ moves = { at_least = 2, within = \"12 months\" } }]";
+        assert!(holds(two, &r, "09/06/2021"));
+        assert!(
+            !holds(two, &r, "10/06/2021"),
+            "a move exactly 12 months ago is out"
+        );
+        let (_, words) = check("period", two, &r, "09/06/2021").unwrap();
+        assert_eq!(words, "2 placement moves in the last 12 months");
+        // Five on 10/06/2021.
+        let under_5 = "[{ age = { below = 5 } }]";
+        assert!(holds(under_5, &r, "09/06/2021"));
+        assert!(!holds(under_5, &r, "10/06/2021"), "on the fifth birthday");
+        assert!(holds("[{ age = { above = 4 } }]", &r, "10/06/2021"));
+        assert_eq!(
+            check("period", under_5, &r, "09/06/2021").unwrap().1,
+            "Aged 4"
+        );
+    }
+
+    #[test]
+    fn the_panels_routes() {
+        let r = foster_c2();
+        let routes = PanelRoutes {
+            referrals: vec![
+                Referral {
+                    child: "C1".into(),
+                    made_on: date("01/04/2021"),
+                    heard_on: Some(date("01/05/2021")),
+                },
+                Referral {
+                    child: "C1".into(),
+                    made_on: date("10/05/2021"),
+                    heard_on: None,
+                },
+            ],
+            carried_over: vec![CarriedOver {
+                child: "C1".into(),
+                meeting: date("28/05/2021"),
+            }],
+        };
+        let (since, words) = check_with(
+            "referral",
+            "[{ open_referral = true }]",
+            &r,
+            "01/06/2021",
+            &routes,
+        )
+        .unwrap();
+        assert_eq!(since, date("10/05/2021"));
+        assert_eq!(
+            words,
+            "Referred to the panel on 10/05/2021 (22 days ago), not yet heard"
+        );
+        let (since, _) = check_with(
+            "referral",
+            "[{ open_referral = true }]",
+            &r,
+            "20/04/2021",
+            &routes,
+        )
+        .unwrap();
+        assert_eq!(since, date("01/04/2021"), "open until heard");
+        let carried = "[{ carried_over = true }]";
+        assert!(check_with("carried-over", carried, &r, "27/05/2021", &routes).is_none());
+        assert_eq!(
+            check_with("carried-over", carried, &r, "28/05/2021", &routes)
+                .unwrap()
+                .0,
+            date("28/05/2021")
+        );
+    }
+
+    #[test]
+    fn any_speaks_for_its_first_branch_not_is_silent_mention_never_filters() {
+        let r = foster_c2();
+        let when = "[
+          { not = { placement = [\"residential\"] } },
+          { any = [{ legal_status = [\"E1\"] }, { all = [{ placement = [\"U3\"] }, { say = \"period\" }] }, { legal_status = [\"C2\"] }] },
+          { mention = { no_pr = true } },
+          { mention = { provider = [\"external\"] } },
+        ]";
+        let (_, words) = check("period", when, &r, "01/06/2021").unwrap();
+        assert_eq!(
+            words,
+            "Foster placement with relative or friend (U3); in care since 01/01/2020 (1 year 5 months); with an external provider"
+        );
+        // The since comes from the branch that held, never from a mention.
+        let since_run = "[{ any = [{ run = { legal_status = [\"D1\"] } }, { run = { period = true } }] }, { mention = { run = { same_carers = true } } }]";
+        assert_eq!(
+            check("run", since_run, &r, "01/06/2021").unwrap().0,
+            date("01/01/2020")
+        );
+    }
+
+    #[test]
+    fn a_rule_saves_and_reads_back() {
+        let r = rule(
+            "run",
+            "[{ run = { same_carers = true, every_placement = [\"foster\"], longer_than = \"12 months\" } }, { plan = { except = [\"adoption\"], older_than = \"6 months\" } }, { mention = { moves = { at_least = 2, within = \"1 year\" } } }]",
+        );
+        let saved = toml::to_string(&r).unwrap();
+        let back: CohortRule = toml::from_str(&saved).unwrap();
+        assert_eq!(back, r, "{saved}");
+    }
+}

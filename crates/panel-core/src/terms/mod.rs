@@ -848,3 +848,124 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod cohort_checks {
+    use super::*;
+
+    /// Wiltshire with its tracked cohort's condition replaced by `when`.
+    fn with_when(when: &str) -> String {
+        let text = Terms::preset_text("wiltshire").unwrap();
+        let start = text.find("when = [\n  { not = { legal_status").unwrap();
+        let end = start + text[start..].find("\n]\n").unwrap() + 3;
+        format!("{}{when}\n{}", &text[..start], &text[end..])
+    }
+
+    /// The error's text, which must start FILE:LINE:COLUMN.
+    fn error(text: &str) -> String {
+        Terms::parse(text, "council.toml").unwrap_err().to_string()
+    }
+
+    fn line_of(text: &str, needle: &str) -> usize {
+        text.lines().position(|l| l.contains(needle)).unwrap() + 1
+    }
+
+    #[test]
+    fn a_block_problem_is_told_at_its_line_and_column() {
+        for (when, column, says) in [
+            (
+                "when = [{ reviewz = { at_least = 3 } }]",
+                11,
+                "unknown variant `reviewz`",
+            ),
+            (
+                "when = [{ reviews = { at_leest = 3 } }]",
+                23,
+                "unknown field `at_leest`",
+            ),
+            (
+                "when = [{ legal_status = [\"Z9\"] }, { reviews = { at_least = 3 } }]",
+                26,
+                "'Z9' is not a legal status of the SSDA903 lists",
+            ),
+            (
+                "when = [{ placement = [\"U9\"] }, { reviews = { at_least = 3 } }]",
+                23,
+                "'U9' is not a placement code of the SSDA903 lists nor a setting class",
+            ),
+            (
+                "when = [{ run = { period = true, longer_than = \"9 monts\" } }, { reviews = { at_least = 3 } }]",
+                48,
+                "'9 monts' is not a duration",
+            ),
+            (
+                "when = [{ run = { period = true, same_carers = true } }, { reviews = { at_least = 3 } }]",
+                9,
+                "a run is of exactly one of",
+            ),
+        ] {
+            let text = with_when(when);
+            let line = line_of(&text, when);
+            let err = error(&text);
+            assert!(
+                err.starts_with(&format!("council.toml:{line}:{column}: ")),
+                "{when}: {err}"
+            );
+            assert!(err.contains(says), "{when}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_since_no_block_gives_is_refused_at_the_since() {
+        let text = with_when("when = [{ age = { below = 5 } }]");
+        let line = line_of(&text, "since = \"review\"");
+        let err = error(&text);
+        assert!(
+            err.starts_with(&format!("council.toml:{line}:9: ")),
+            "{err}"
+        );
+        assert!(
+            err.contains("needs a block that gives the review counted"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_cohort_id_used_twice_or_never_defined_is_refused_where_it_is_written() {
+        let wiltshire = Terms::preset_text("wiltshire").unwrap();
+        let twice = wiltshire.replace("id = \"referral\"", "id = \"carried-over\"");
+        let line = twice
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.contains("id = \"carried-over\""))
+            .nth(1)
+            .unwrap()
+            .0
+            + 1;
+        let err = error(&twice);
+        assert!(
+            err.starts_with(&format!("council.toml:{line}:6: ")),
+            "{err}"
+        );
+        assert!(err.contains("'carried-over' is defined twice"), "{err}");
+
+        let misspelt = wiltshire.replace("\"referral\", \"tracked", "\"referal\", \"tracked");
+        let line = line_of(&misspelt, "\"referal\"");
+        let err = error(&misspelt);
+        assert!(
+            err.starts_with(&format!("council.toml:{line}:28: ")),
+            "{err}"
+        );
+        assert!(
+            err.contains("'referal' is listed but no [[cohort]] defines it"),
+            "{err}"
+        );
+
+        let unlisted = wiltshire.replace("\"referral\", \"tracked", "\"tracked");
+        assert!(
+            error(&unlisted).contains("'referral' is defined but not in the cohorts list"),
+            "{}",
+            error(&unlisted)
+        );
+    }
+}
