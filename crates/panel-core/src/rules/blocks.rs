@@ -1026,6 +1026,210 @@ fn phrase(n: &Note, f: &Facts) -> String {
     }
 }
 
+/// "a, b and c" / "a, b or c".
+fn listed(items: &[String], last: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., end] => format!("{} {last} {end}", rest.join(", ")),
+    }
+}
+
+fn place_item_words(item: &PlaceItem) -> String {
+    match item {
+        PlaceItem::Code(p) => format!("{} ({})", p.meaning(), p.code()),
+        PlaceItem::Class(c) => class_words(*c).to_owned(),
+    }
+}
+
+fn places_set_words(set: &[PlaceItem]) -> String {
+    listed(&set.iter().map(place_item_words).collect::<Vec<_>>(), "or")
+}
+
+fn providers_set_words(set: &[ProviderItem], external: &[Provider]) -> String {
+    let items: Vec<String> = set
+        .iter()
+        .map(|item| match item {
+            ProviderItem::Code(p) => format!("{} ({})", p.meaning(), p.code()),
+            ProviderItem::External => format!(
+                "an external provider ({})",
+                listed(
+                    &external.iter().map(|p| p.code().to_owned()).collect::<Vec<_>>(),
+                    "or"
+                )
+            ),
+        })
+        .collect();
+    listed(&items, "or")
+}
+
+fn statuses_words(set: &[LegalStatusCode]) -> String {
+    listed(
+        &set.iter()
+            .map(|c| format!("{} ({})", c.0.meaning(), c.0.code()))
+            .collect::<Vec<_>>(),
+        "or",
+    )
+}
+
+fn kinds_words(set: &[PlanKindCode]) -> String {
+    listed(
+        &set.iter().map(|k| k.0.label().to_owned()).collect::<Vec<_>>(),
+        "or",
+    )
+}
+
+/// What a cohort's blocks ask, as a chair would read it in the terms
+/// ("legal status placement order granted (E1) for longer than 9
+/// months"); `say` and `mention` add to a child's sentence only and are
+/// not part of the condition.
+pub fn describe_all(blocks: &[Block], external: &[Provider]) -> String {
+    let parts: Vec<String> = blocks
+        .iter()
+        .map(|b| describe(b, external))
+        .filter(|p| !p.is_empty())
+        .collect();
+    listed(&parts, "and")
+}
+
+/// One block's condition in words; empty for `say` and `mention`.
+pub fn describe(block: &Block, external: &[Provider]) -> String {
+    match block {
+        Block::All(blocks) => describe_all(blocks, external),
+        Block::Any(blocks) => {
+            let parts: Vec<String> = blocks
+                .iter()
+                .map(|b| describe(b, external))
+                .filter(|p| !p.is_empty())
+                .collect();
+            format!("either {}", listed(&parts, "or"))
+        }
+        Block::Not(inner) => match inner.as_ref() {
+            Block::Placement(set) => format!("not in {}", places_set_words(set)),
+            Block::LegalStatus(set) => format!("legal status not {}", statuses_words(set)),
+            Block::Achieved(true) => "the plan not yet achieved".into(),
+            Block::MatchAgreed(true) => "no long-term fostering match agreed".into(),
+            other => format!("not ({})", describe(other, external)),
+        },
+        Block::Mention(_) | Block::Say(_) => String::new(),
+        Block::LegalStatus(set) => format!("legal status {}", statuses_words(set)),
+        Block::Placement(set) => format!("in {}", places_set_words(set)),
+        Block::Provider(set) => format!("placed with {}", providers_set_words(set, external)),
+        Block::Run(run) => {
+            let mut words = match &run.of {
+                RunOf::LegalStatus(set) => {
+                    format!("legal status {} without a break", statuses_words(set))
+                }
+                RunOf::Placement(set) => format!("in {} without a break", places_set_words(set)),
+                RunOf::SameCarers => "with the same carers".into(),
+                RunOf::Period => "in care".into(),
+            };
+            if !run.every_placement.is_empty() {
+                words.push_str(&format!(
+                    ", every placement of it in {}",
+                    places_set_words(&run.every_placement)
+                ));
+            }
+            if !run.every_provider.is_empty() {
+                words.push_str(&format!(
+                    ", every placement of it with {}",
+                    providers_set_words(&run.every_provider, external)
+                ));
+            }
+            if let Some(l) = run.longer_than {
+                words.push_str(&format!(", for longer than {l}"));
+            }
+            if let Some(s) = run.shorter_than {
+                words.push_str(&format!(", for less than {s}"));
+            }
+            words
+        }
+        Block::Reviews(c) => {
+            let mut parts = Vec::new();
+            if let Some(k) = c.at_least {
+                parts.push(format!("{k} or more"));
+            }
+            if let Some(k) = c.fewer_than {
+                parts.push(format!("fewer than {k}"));
+            }
+            format!(
+                "{} reviews in the current period of care",
+                listed(&parts, "and")
+            )
+        }
+        Block::NextReview(next) => {
+            let mut words = format!("the next review the {}", ordinal(next.number));
+            if let Some(w) = next.due_within {
+                words.push_str(&format!(", due within {w}"));
+            }
+            if next.overdue {
+                words.push_str(", and overdue");
+            }
+            words
+        }
+        Block::NoPlan(true) => "no permanence plan agreed".into(),
+        Block::NoPlan(false) => "a permanence plan agreed".into(),
+        Block::Plan(plan) => {
+            let mut words = if plan.kind.is_empty() {
+                "a plan".to_owned()
+            } else {
+                format!("a plan of {}", kinds_words(&plan.kind))
+            };
+            if !plan.except.is_empty() {
+                words.push_str(&format!(" other than {}", kinds_words(&plan.except)));
+            }
+            words.push_str(" agreed");
+            if let Some(o) = plan.older_than {
+                words.push_str(&format!(" more than {o} ago"));
+            }
+            if let Some(k) = plan.after_review {
+                words.push_str(&format!(" after the {} review", ordinal(k)));
+            }
+            match plan.match_agreed {
+                Some(true) => words.push_str(", with a long-term fostering match agreed"),
+                Some(false) => words.push_str(", with no long-term fostering match agreed"),
+                None => {}
+            }
+            match plan.achieved {
+                Some(true) => words.push_str(", and achieved"),
+                Some(false) => words.push_str(", not yet achieved"),
+                None => {}
+            }
+            words
+        }
+        Block::MatchAgreed(true) => "a long-term fostering match agreed".into(),
+        Block::MatchAgreed(false) => "no long-term fostering match agreed".into(),
+        Block::Achieved(true) => "the plan achieved".into(),
+        Block::Achieved(false) => "the plan not yet achieved".into(),
+        Block::NoPr(true) => "no person with parental responsibility (NO_PR = Y)".into(),
+        Block::NoPr(false) => "someone with parental responsibility".into(),
+        Block::PotentialSgo(true) => {
+            "carers exploring a special guardianship or child arrangements order".into()
+        }
+        Block::PotentialSgo(false) => {
+            "carers not exploring a special guardianship or child arrangements order".into()
+        }
+        Block::Moves(m) => format!(
+            "{} or more placement moves (a change of carers) in the last {}",
+            m.at_least, m.within
+        ),
+        Block::Age(a) => {
+            let mut parts = Vec::new();
+            if let Some(b) = a.below {
+                parts.push(format!("younger than {b}"));
+            }
+            if let Some(o) = a.above {
+                parts.push(format!("older than {o}"));
+            }
+            format!("aged {}", listed(&parts, "and"))
+        }
+        Block::OpenReferral(true) => "referred to the panel and not yet heard".into(),
+        Block::OpenReferral(false) => "no open referral to the panel".into(),
+        Block::CarriedOver(true) => "carried over by the panel at an earlier meeting".into(),
+        Block::CarriedOver(false) => "not carried over by the panel".into(),
+    }
+}
+
 /// "plan of long-term fostering agreed on 01/02/2024 (1 year ago), no
 /// long-term fostering match agreed".
 fn plan_words(block: &Block, f: &Facts) -> String {
@@ -1435,6 +1639,20 @@ mod tests {
         assert_eq!(
             check("run", since_run, &r, "01/06/2021").unwrap().0,
             date("01/01/2020")
+        );
+    }
+
+    #[test]
+    fn a_condition_reads_back_in_words() {
+        let r = rule(
+            "run",
+            "[{ not = { placement = [\"placed-for-adoption\"] } }, { run = { same_carers = true, every_placement = [\"foster\"], longer_than = \"12 months\" } }, { say = \"placement\" }, { plan = { except = [\"adoption\"], older_than = \"6 months\", achieved = false } }, { any = [{ age = { below = 5 } }, { moves = { at_least = 2, within = \"12 months\" } }] }]",
+        );
+        assert_eq!(
+            describe_all(&r.when, &[Provider::PR4]),
+            "not in placement for adoption, with the same carers, every placement of it in foster care, for longer than 12 months, \
+             a plan other than adoption agreed more than 6 months ago, not yet achieved and \
+             either aged younger than 5 or 2 or more placement moves (a change of carers) in the last 12 months"
         );
     }
 
