@@ -1054,7 +1054,10 @@ fn providers_set_words(set: &[ProviderItem], external: &[Provider]) -> String {
             ProviderItem::External => format!(
                 "an external provider ({})",
                 listed(
-                    &external.iter().map(|p| p.code().to_owned()).collect::<Vec<_>>(),
+                    &external
+                        .iter()
+                        .map(|p| p.code().to_owned())
+                        .collect::<Vec<_>>(),
                     "or"
                 )
             ),
@@ -1074,7 +1077,9 @@ fn statuses_words(set: &[LegalStatusCode]) -> String {
 
 fn kinds_words(set: &[PlanKindCode]) -> String {
     listed(
-        &set.iter().map(|k| k.0.label().to_owned()).collect::<Vec<_>>(),
+        &set.iter()
+            .map(|k| k.0.label().to_owned())
+            .collect::<Vec<_>>(),
         "or",
     )
 }

@@ -370,6 +370,10 @@ pub struct Role {
     pub kind: MemberKind,
     #[serde(default)]
     pub chair: bool,
+    /// Attends as required (Telford's legal adviser): minuted when present,
+    /// never counted towards quorum.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub as_required: bool,
 }
 
 /// The quorum rule: each requirement is filled by a different person present;
@@ -382,6 +386,10 @@ pub struct Quorum {
     #[serde(default)]
     pub min_standing: u32,
     pub requirements: Vec<QuorumRequirement>,
+    /// The roles that attend as required and so never count (from the
+    /// roles marked `as_required`, filled in when the preset is read).
+    #[serde(skip)]
+    pub as_required: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -509,6 +517,12 @@ impl Terms {
         })?;
         let mut terms = terms;
         terms.check_cohorts(text, origin)?;
+        terms.quorum.as_required = terms
+            .roles
+            .iter()
+            .filter(|r| r.as_required)
+            .map(|r| r.id.clone())
+            .collect();
         terms.validate().map_err(|message| TermsError::Invalid {
             path: origin.to_owned(),
             message,

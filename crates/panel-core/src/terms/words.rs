@@ -162,7 +162,12 @@ impl Terms {
                     MemberKind::Presenter => "presenter",
                 };
                 let chair = if r.chair { ", chairs" } else { "" };
-                format!("{} ({kind}{chair})", r.job_title)
+                let as_required = if r.as_required {
+                    ", attends as required and is never counted towards quorum"
+                } else {
+                    ""
+                };
+                format!("{} ({kind}{chair}{as_required})", r.job_title)
             })
             .collect();
         out.push(format!("Its seats: {}.", seats.join("; ")));
