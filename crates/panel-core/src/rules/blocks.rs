@@ -964,7 +964,7 @@ fn phrase(n: &Note, f: &Facts) -> String {
             match (count.at_least, n.date) {
                 (Some(k), Some(kth)) => format!(
                     "{} review of this period of care held on {}; {} {since}",
-                    capitalised(&ordinal(k)),
+                    ordinal(k),
                     dmy(kth),
                     plural(n.count, "review", "reviews")
                 ),
@@ -1012,14 +1012,14 @@ fn phrase(n: &Note, f: &Facts) -> String {
         Block::Age(_) => format!("aged {}", n.count),
         Block::OpenReferral(true) => match n.date {
             Some(made) => format!(
-                "Referred to the panel on {} ({} ago), not yet heard",
+                "referred to the panel on {} ({} ago), not yet heard",
                 dmy(made),
                 span_between(made, d)
             ),
             None => String::new(),
         },
         Block::CarriedOver(true) => match n.date {
-            Some(at) => format!("Carried over by the panel at its meeting on {}", dmy(at)),
+            Some(at) => format!("carried over by the panel at its meeting on {}", dmy(at)),
             None => String::new(),
         },
         Block::OpenReferral(false) | Block::CarriedOver(false) => String::new(),

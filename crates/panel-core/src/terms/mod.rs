@@ -14,9 +14,21 @@ use crate::rules::blocks::{self, CohortRule};
 
 const TELFORD: &str = include_str!("../../../../assets/terms/telford.toml");
 const WILTSHIRE: &str = include_str!("../../../../assets/terms/wiltshire.toml");
+const COVENTRY: &str = include_str!("../../../../assets/terms/coventry.toml");
+const CENTRAL_BEDFORDSHIRE: &str =
+    include_str!("../../../../assets/terms/central-bedfordshire.toml");
+const KNOWSLEY: &str = include_str!("../../../../assets/terms/knowsley.toml");
+const CALDERDALE: &str = include_str!("../../../../assets/terms/calderdale.toml");
 
 /// The names of the built-in presets.
-pub const PRESETS: &[&str] = &["telford", "wiltshire"];
+pub const PRESETS: &[&str] = &[
+    "telford",
+    "wiltshire",
+    "coventry",
+    "central-bedfordshire",
+    "knowsley",
+    "calderdale",
+];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -431,6 +443,9 @@ fn within<'de, D: serde::Deserializer<'de>, const LOW: u32, const HIGH: u32>(
 
 pub mod words;
 
+#[cfg(test)]
+mod preset_cohorts;
+
 mod hh_mm {
     use chrono::NaiveTime;
     use serde::{Deserialize, Deserializer, Serializer, de::Error};
@@ -483,13 +498,13 @@ pub enum TermsError {
 }
 
 impl Terms {
-    /// Loads a built-in preset by name (`telford`, `wiltshire`) or a TOML
-    /// file by path.
+    /// Loads a built-in preset by name (`telford`, `wiltshire`, `coventry`,
+    /// `central-bedfordshire`, `knowsley`, `calderdale`) or a TOML file by
+    /// path.
     pub fn load(name_or_path: &str) -> Result<Terms, TermsError> {
-        match name_or_path {
-            "telford" => Terms::parse(TELFORD, "assets/terms/telford.toml"),
-            "wiltshire" => Terms::parse(WILTSHIRE, "assets/terms/wiltshire.toml"),
-            path => Terms::load_file(Path::new(path)),
+        match Terms::preset_text(name_or_path) {
+            Some(text) => Terms::parse(text, &format!("assets/terms/{name_or_path}.toml")),
+            None => Terms::load_file(Path::new(name_or_path)),
         }
     }
 
@@ -647,6 +662,10 @@ impl Terms {
         match name {
             "telford" => Some(TELFORD),
             "wiltshire" => Some(WILTSHIRE),
+            "coventry" => Some(COVENTRY),
+            "central-bedfordshire" => Some(CENTRAL_BEDFORDSHIRE),
+            "knowsley" => Some(KNOWSLEY),
+            "calderdale" => Some(CALDERDALE),
             _ => None,
         }
     }
@@ -730,6 +749,38 @@ mod tests {
             ]
         );
         assert_eq!(t.external_providers.len(), 4);
+    }
+
+    #[test]
+    fn every_preset_loads_and_says_each_cohort_back_in_words() {
+        for preset in PRESETS {
+            let t = Terms::load(preset).unwrap_or_else(|e| panic!("{preset}: {e}"));
+            assert!(!t.cohorts.is_empty(), "{preset}");
+            let words = t.in_words().join("\n");
+            for id in &t.cohorts {
+                assert!(
+                    words.contains(&format!("({id}): a child looked after, ")),
+                    "{preset}: {words}"
+                );
+                assert_eq!(id.title(), t.rule(*id).unwrap().title, "{preset}: {id}");
+            }
+        }
+        // The four written from public text label what they assume.
+        for preset in ["coventry", "central-bedfordshire", "knowsley", "calderdale"] {
+            let t = Terms::load(preset).unwrap();
+            assert!(t.quorum.assumed, "{preset}: no public quorum");
+            assert!(
+                Terms::preset_text(preset).unwrap().contains("Assumed"),
+                "{preset}"
+            );
+        }
+        let coventry = Terms::load("coventry").unwrap();
+        assert_eq!(coventry.cadence.every, Every::Week);
+        assert_eq!(coventry.cadence.weekdays, vec![Weekday::Thu]);
+        assert_eq!(
+            coventry.quorum.as_required,
+            vec!["legal-adviser".to_owned()]
+        );
     }
 
     #[test]
