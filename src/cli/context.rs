@@ -80,7 +80,7 @@ pub fn panel_terms(store: &Store, asked: Option<&str>) -> anyhow::Result<Terms> 
     match store.setting(TERMS_SETTING)? {
         Some(name) => Ok(Terms::load(&name)?),
         None => anyhow::bail!(
-            "this panel has no terms of reference yet: run `permanence-panel init --terms wiltshire` (or telford, or a path), or give --terms"
+            "this panel has no terms of reference yet: run `permanence-panel init --terms wiltshire` (or another preset: telford, coventry, central-bedfordshire, knowsley, calderdale; or a path), or give --terms"
         ),
     }
 }

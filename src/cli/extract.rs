@@ -180,7 +180,7 @@ pub fn check(
 
 #[derive(Debug, clap::Args)]
 pub struct CohortsArgs {
-    /// telford, wiltshire, or a path to a terms TOML file (default: the panel's own).
+    /// A preset (telford, wiltshire, coventry, central-bedfordshire, knowsley, calderdale) or a path to a terms TOML file (default: the panel's own).
     #[arg(long, value_name = "PRESET|PATH")]
     pub terms: Option<String>,
     /// The date to evaluate at (YYYY-MM-DD; default today).

@@ -10,7 +10,7 @@ use crate::terms::Terms;
 
 #[derive(Debug, clap::Args)]
 pub struct InitArgs {
-    /// telford, wiltshire, or a path to a terms TOML file.
+    /// A preset (telford, wiltshire, coventry, central-bedfordshire, knowsley, calderdale) or a path to a terms TOML file.
     #[arg(long, value_name = "PRESET|PATH")]
     pub terms: String,
 }

@@ -19,7 +19,7 @@ pub enum MeetingsCommand {
     Plan {
         #[arg(long, value_name = "YYYY")]
         year: i32,
-        /// telford, wiltshire, or a path to a terms TOML file (default: the panel's own).
+        /// A preset (telford, wiltshire, coventry, central-bedfordshire, knowsley, calderdale) or a path to a terms TOML file (default: the panel's own).
         #[arg(long, value_name = "PRESET|PATH")]
         terms: Option<String>,
     },

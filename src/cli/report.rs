@@ -32,7 +32,7 @@ pub struct ReportArgs {
     /// Write to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
-    /// telford, wiltshire, or a path to a terms TOML file (default: the panel's own).
+    /// A preset (telford, wiltshire, coventry, central-bedfordshire, knowsley, calderdale) or a path to a terms TOML file (default: the panel's own).
     #[arg(long, value_name = "PRESET|PATH")]
     terms: Option<String>,
     /// The yearly targets (TOML; see assets/targets-example.toml).

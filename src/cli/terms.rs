@@ -11,7 +11,7 @@ use crate::terms::Terms;
 
 #[derive(Debug, Subcommand)]
 pub enum TermsCommand {
-    /// Read a preset (telford, wiltshire) or a TOML file, report any problem as FILE:LINE:COLUMN, and say it back in words.
+    /// Read a preset (telford, wiltshire, coventry, central-bedfordshire, knowsley, calderdale) or a TOML file, report any problem as FILE:LINE:COLUMN, and say it back in words.
     Check {
         #[arg(value_name = "PRESET|FILE")]
         terms: String,

@@ -36,6 +36,7 @@ mod sigkill_loop;
 mod store;
 mod synth;
 mod synth_returns;
+mod terms_presets;
 mod trust_audit;
 mod trust_backups;
 mod trust_inputs;

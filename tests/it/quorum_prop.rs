@@ -82,7 +82,7 @@ proptest! {
                 label: format!("person {}", i + 1),
             })
             .collect();
-        let rule = Quorum { assumed: false, min_standing, requirements: reqs.clone() };
+        let rule = Quorum { assumed: false, min_standing, requirements: reqs.clone(), as_required: Vec::new() };
         let result = check(&rule, &present);
 
         let best = brute_force_most_filled(&reqs, &present);

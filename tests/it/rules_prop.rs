@@ -255,11 +255,14 @@ static PRESETS: LazyLock<Vec<Terms>> = LazyLock::new(|| {
 /// Every cohort of both presets, for the checks that go through them all.
 static ALL_COHORTS: LazyLock<Terms> = LazyLock::new(|| {
     let mut terms = Terms::load("telford").expect("telford loads");
-    for c in Terms::load("wiltshire").expect("wiltshire loads").cohorts {
+    let wiltshire = Terms::load("wiltshire").expect("wiltshire loads");
+    for c in wiltshire.cohorts {
         if !terms.cohorts.contains(&c) {
             terms.cohorts.push(c);
         }
     }
+    // The cohorts are data: their definitions come along with their ids.
+    terms.cohort_rules.extend(wiltshire.cohort_rules);
     terms
 });
 
@@ -363,6 +366,9 @@ fn condition_fails(
                 .any(|c| c.child == record.child.id && c.meeting == m.since),
             "carried over at the meeting on since",
         ),
+        other => Some(format!(
+            "{other}: no condition is written here for this cohort"
+        )),
     }
 }
 

@@ -379,7 +379,7 @@ mod tests {
             ActionStatus, AttendanceState, CohortId, MeetingStatus, MemberKind, PlanKind,
             ReferralStatus,
         };
-        round_trips(CohortId::ALL);
+        round_trips(&CohortId::ALL);
         round_trips(MemberKind::ALL);
         round_trips(AttendanceState::ALL);
         round_trips(MeetingStatus::ALL);

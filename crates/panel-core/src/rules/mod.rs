@@ -2,12 +2,14 @@
 //! quorum, the review timetable and drift flags. No I/O.
 
 pub mod agenda;
+pub mod blocks;
 pub mod calendar;
 pub mod care;
 pub mod check;
 pub mod cohorts;
 pub mod dates;
 pub mod deadline;
+pub mod duration;
 pub mod flags;
 pub mod meetings;
 pub mod members;

@@ -195,6 +195,9 @@ pub fn check(rule: &Quorum, present: &[PresentPerson]) -> QuorumResult {
     let can_fill = |req: usize, person: usize| -> bool {
         let r = &rule.quorum_requirement(req);
         let p = &present[person];
+        if !counts(rule, p) {
+            return false;
+        }
         r.roles.contains(&p.role)
             || (r.substitute
                 && p.substitute_for
@@ -213,7 +216,10 @@ pub fn check(rule: &Quorum, present: &[PresentPerson]) -> QuorumResult {
             vacant_since: None,
         })
         .collect();
-    let standing_present = present.iter().filter(|p| p.standing).count() as u32;
+    let standing_present = present
+        .iter()
+        .filter(|p| p.standing && counts(rule, p))
+        .count() as u32;
     QuorumResult {
         quorate: filled.iter().all(|f| f.by.is_some()) && standing_present >= rule.min_standing,
         assumed: rule.assumed,
@@ -222,6 +228,13 @@ pub fn check(rule: &Quorum, present: &[PresentPerson]) -> QuorumResult {
         standing_needed: rule.min_standing,
         shortfalls,
     }
+}
+
+/// Whether a person present counts towards quorum: a member whose role
+/// attends "as required" is minuted but never counts, unless they sit as a
+/// named substitute for a member who does.
+fn counts(rule: &Quorum, p: &PresentPerson) -> bool {
+    p.substitute_for.is_some() || !rule.as_required.contains(&p.role)
 }
 
 /// Why each place the matching leaves empty is empty. From an empty place,
@@ -325,7 +338,8 @@ pub fn check_at(
                 };
                 let m = members.iter().find(|m| m.id == a.member)?;
                 let deputises = a.substitute_for.as_ref().or(m.substitute_for.as_ref());
-                let could_fill = req.roles.contains(&m.role)
+                let could_fill = (deputises.is_some() || !rule.as_required.contains(&m.role))
+                    && req.roles.contains(&m.role)
                     || (req.substitute && deputises.is_some_and(|s| req.roles.contains(s)));
                 (could_fill && at.is_none_or(|t| left <= t)).then_some(left)
             })
@@ -401,6 +415,38 @@ mod tests {
             standing,
             label: role.into(),
         }
+    }
+
+    #[test]
+    fn a_member_attending_as_required_never_counts() {
+        let text = Terms::preset_text("wiltshire").unwrap().replace(
+            "id = \"service-manager-crs\"\njob_title = \"Service Manager – Conference and Reviewing Service\"\nkind = \"standing\"",
+            "id = \"service-manager-crs\"\njob_title = \"Service Manager – Conference and Reviewing Service\"\nkind = \"standing\"\nas_required = true",
+        );
+        let w = Terms::parse(&text, "wiltshire.toml").unwrap();
+        assert_eq!(w.quorum.as_required, vec!["service-manager-crs".to_owned()]);
+        let present = vec![
+            person(1, "team-manager-kinship-fostering", true),
+            person(2, "head-of-service", true),
+            person(3, "service-manager-crs", true),
+        ];
+        // Without them the Conference and Reviewing Service place is empty.
+        let r = check(&w.quorum, &present);
+        assert!(!r.quorate, "{}", r.summary());
+        assert_eq!(r.standing_present, 2);
+        assert!(
+            r.summary().contains("no Conference and Reviewing Service"),
+            "{}",
+            r.summary()
+        );
+        // The same three under the preset as written are quorate.
+        let as_written = Terms::load("wiltshire").unwrap();
+        assert!(check(&as_written.quorum, &present).quorate);
+        // Sitting as a named substitute, they count for the place they hold.
+        let mut deputy = person(3, "service-manager-crs", true);
+        deputy.substitute_for = Some("iro".into());
+        let r = check(&w.quorum, &[present[0].clone(), present[1].clone(), deputy]);
+        assert!(r.quorate, "{}", r.summary());
     }
 
     #[test]

@@ -10,12 +10,25 @@ use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{CohortId, MemberKind, Provider};
+use crate::rules::blocks::{self, CohortRule};
 
 const TELFORD: &str = include_str!("../../../../assets/terms/telford.toml");
 const WILTSHIRE: &str = include_str!("../../../../assets/terms/wiltshire.toml");
+const COVENTRY: &str = include_str!("../../../../assets/terms/coventry.toml");
+const CENTRAL_BEDFORDSHIRE: &str =
+    include_str!("../../../../assets/terms/central-bedfordshire.toml");
+const KNOWSLEY: &str = include_str!("../../../../assets/terms/knowsley.toml");
+const CALDERDALE: &str = include_str!("../../../../assets/terms/calderdale.toml");
 
 /// The names of the built-in presets.
-pub const PRESETS: &[&str] = &["telford", "wiltshire"];
+pub const PRESETS: &[&str] = &[
+    "telford",
+    "wiltshire",
+    "coventry",
+    "central-bedfordshire",
+    "knowsley",
+    "calderdale",
+];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -26,8 +39,13 @@ pub struct Terms {
     pub reports_to: String,
     pub cadence: Cadence,
     pub agenda: AgendaRules,
-    /// Cohorts in priority order.
+    /// Cohorts in priority order (the order of `[[cohort]]` when the
+    /// preset gives no `cohorts` list).
+    #[serde(default, deserialize_with = "listed_ids")]
     pub cohorts: Vec<CohortId>,
+    /// Each cohort's definition: title, condition and since.
+    #[serde(default, rename = "cohort")]
+    pub cohort_rules: Vec<CohortRule>,
     pub papers: Papers,
     pub roles: Vec<Role>,
     pub quorum: Quorum,
@@ -45,6 +63,15 @@ pub struct Terms {
 /// The owners every panel gives actions to who are not members of it:
 /// offered by the action form's owner completion, with the terms' own.
 pub const STANDING_OWNERS: [&str; 2] = ["Allocated social worker", "Team Manager"];
+
+/// The ids of the `cohorts` list; each is checked against the `[[cohort]]`
+/// definitions once the whole preset is read.
+fn listed_ids<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<CohortId>, D::Error> {
+    Ok(Vec::<String>::deserialize(d)?
+        .iter()
+        .map(|id| CohortId::define_id(id))
+        .collect())
+}
 
 fn default_external_providers() -> Vec<Provider> {
     vec![Provider::PR2, Provider::PR3, Provider::PR4, Provider::PR5]
@@ -355,6 +382,10 @@ pub struct Role {
     pub kind: MemberKind,
     #[serde(default)]
     pub chair: bool,
+    /// Attends as required (Telford's legal adviser): minuted when present,
+    /// never counted towards quorum.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub as_required: bool,
 }
 
 /// The quorum rule: each requirement is filled by a different person present;
@@ -367,6 +398,10 @@ pub struct Quorum {
     #[serde(default)]
     pub min_standing: u32,
     pub requirements: Vec<QuorumRequirement>,
+    /// The roles that attend as required and so never count (from the
+    /// roles marked `as_required`, filled in when the preset is read).
+    #[serde(skip)]
+    pub as_required: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -407,6 +442,9 @@ fn within<'de, D: serde::Deserializer<'de>, const LOW: u32, const HIGH: u32>(
 }
 
 pub mod words;
+
+#[cfg(test)]
+mod preset_cohorts;
 
 mod hh_mm {
     use chrono::NaiveTime;
@@ -460,13 +498,13 @@ pub enum TermsError {
 }
 
 impl Terms {
-    /// Loads a built-in preset by name (`telford`, `wiltshire`) or a TOML
-    /// file by path.
+    /// Loads a built-in preset by name (`telford`, `wiltshire`, `coventry`,
+    /// `central-bedfordshire`, `knowsley`, `calderdale`) or a TOML file by
+    /// path.
     pub fn load(name_or_path: &str) -> Result<Terms, TermsError> {
-        match name_or_path {
-            "telford" => Terms::parse(TELFORD, "assets/terms/telford.toml"),
-            "wiltshire" => Terms::parse(WILTSHIRE, "assets/terms/wiltshire.toml"),
-            path => Terms::load_file(Path::new(path)),
+        match Terms::preset_text(name_or_path) {
+            Some(text) => Terms::parse(text, &format!("assets/terms/{name_or_path}.toml")),
+            None => Terms::load_file(Path::new(name_or_path)),
         }
     }
 
@@ -492,11 +530,98 @@ impl Terms {
                 message: e.message().to_owned(),
             }
         })?;
+        let mut terms = terms;
+        terms.check_cohorts(text, origin)?;
+        terms.quorum.as_required = terms
+            .roles
+            .iter()
+            .filter(|r| r.as_required)
+            .map(|r| r.id.clone())
+            .collect();
         terms.validate().map_err(|message| TermsError::Invalid {
             path: origin.to_owned(),
             message,
         })?;
         Ok(terms)
+    }
+
+    /// The cohorts' cross-references, told at the place in the file: an id
+    /// defined twice, listed but not defined, defined but not listed, or a
+    /// since no block of the cohort gives. Records each cohort's titles.
+    fn check_cohorts(&mut self, text: &str, origin: &str) -> Result<(), TermsError> {
+        let spans: CohortSpans = toml::from_str(text).unwrap_or_default();
+        let at = |span: Option<std::ops::Range<usize>>, message: String| {
+            let (line, column) = span.map_or((1, 1), |s| line_and_column(text, s.start));
+            TermsError::Malformed {
+                path: origin.to_owned(),
+                line,
+                column,
+                message,
+            }
+        };
+        let id_span = |i: usize| spans.cohort.get(i).map(|c| c.id.span());
+        for (i, rule) in self.cohort_rules.iter().enumerate() {
+            if self.cohort_rules[..i].iter().any(|r| r.id == rule.id) {
+                return Err(at(
+                    id_span(i),
+                    format!("the cohort id '{}' is defined twice", rule.id),
+                ));
+            }
+            if !rule.when.iter().any(|b| blocks::offers(b, rule.since))
+                && rule.since != blocks::Since::Period
+            {
+                return Err(at(
+                    spans
+                        .cohort
+                        .get(i)
+                        .and_then(|c| c.since.as_ref().map(|s| s.span())),
+                    format!(
+                        "cohort '{}': since = \"{}\" needs a block that gives {} whenever the cohort holds",
+                        rule.id,
+                        toml::Value::try_from(rule.since)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_owned))
+                            .unwrap_or_default(),
+                        rule.since.words()
+                    ),
+                ));
+            }
+        }
+        if self.cohorts.is_empty() {
+            self.cohorts = self.cohort_rules.iter().map(|r| r.id).collect();
+        }
+        for (i, id) in self.cohorts.iter().enumerate() {
+            let span = || spans.cohorts.get(i).map(|s| s.span());
+            if self.cohorts[..i].contains(id) {
+                return Err(at(span(), format!("the cohort '{id}' is listed twice")));
+            }
+            if self.rule(*id).is_none() {
+                return Err(at(
+                    span(),
+                    format!("the cohort '{id}' is listed but no [[cohort]] defines it"),
+                ));
+            }
+        }
+        for (i, rule) in self.cohort_rules.iter().enumerate() {
+            if !self.cohorts.contains(&rule.id) {
+                return Err(at(
+                    id_span(i),
+                    format!(
+                        "the cohort '{}' is defined but not in the cohorts list, so it would never be listed",
+                        rule.id
+                    ),
+                ));
+            }
+        }
+        for rule in &self.cohort_rules {
+            CohortId::define(rule.id.id(), &rule.title, &rule.short_title);
+        }
+        Ok(())
+    }
+
+    /// The definition of a cohort the terms list.
+    pub fn rule(&self, id: CohortId) -> Option<&CohortRule> {
+        self.cohort_rules.iter().find(|r| r.id == id)
     }
 
     /// Checks what serde cannot: references between parts of the preset.
@@ -537,9 +662,52 @@ impl Terms {
         match name {
             "telford" => Some(TELFORD),
             "wiltshire" => Some(WILTSHIRE),
+            "coventry" => Some(COVENTRY),
+            "central-bedfordshire" => Some(CENTRAL_BEDFORDSHIRE),
+            "knowsley" => Some(KNOWSLEY),
+            "calderdale" => Some(CALDERDALE),
             _ => None,
         }
     }
+}
+
+/// Where the cohorts' ids and sinces are in the file, read a second time
+/// for messages (every other field is ignored here).
+#[derive(Debug, Default, Deserialize)]
+struct CohortSpans {
+    #[serde(default)]
+    cohorts: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    cohort: Vec<CohortSpan>,
+}
+
+#[derive(Debug, Deserialize)]
+struct CohortSpan {
+    id: toml::Spanned<String>,
+    #[serde(default)]
+    since: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    short_title: String,
+}
+
+/// Every cohort the built-in presets define: id, title and short title
+/// (read without the rest of the preset, for `CohortId::title`).
+pub(crate) fn bundled_cohort_titles() -> Vec<(String, String, String)> {
+    let mut out: Vec<(String, String, String)> = Vec::new();
+    for name in PRESETS {
+        let Some(text) = Terms::preset_text(name) else {
+            continue;
+        };
+        let spans: CohortSpans = toml::from_str(text).unwrap_or_default();
+        for c in spans.cohort {
+            if !out.iter().any(|(id, _, _)| *id == *c.id.get_ref()) {
+                out.push((c.id.into_inner(), c.title, c.short_title));
+            }
+        }
+    }
+    out
 }
 
 /// 1-based line and column of a byte offset.
@@ -581,6 +749,38 @@ mod tests {
             ]
         );
         assert_eq!(t.external_providers.len(), 4);
+    }
+
+    #[test]
+    fn every_preset_loads_and_says_each_cohort_back_in_words() {
+        for preset in PRESETS {
+            let t = Terms::load(preset).unwrap_or_else(|e| panic!("{preset}: {e}"));
+            assert!(!t.cohorts.is_empty(), "{preset}");
+            let words = t.in_words().join("\n");
+            for id in &t.cohorts {
+                assert!(
+                    words.contains(&format!("({id}): a child looked after, ")),
+                    "{preset}: {words}"
+                );
+                assert_eq!(id.title(), t.rule(*id).unwrap().title, "{preset}: {id}");
+            }
+        }
+        // The four written from public text label what they assume.
+        for preset in ["coventry", "central-bedfordshire", "knowsley", "calderdale"] {
+            let t = Terms::load(preset).unwrap();
+            assert!(t.quorum.assumed, "{preset}: no public quorum");
+            assert!(
+                Terms::preset_text(preset).unwrap().contains("Assumed"),
+                "{preset}"
+            );
+        }
+        let coventry = Terms::load("coventry").unwrap();
+        assert_eq!(coventry.cadence.every, Every::Week);
+        assert_eq!(coventry.cadence.weekdays, vec![Weekday::Thu]);
+        assert_eq!(
+            coventry.quorum.as_required,
+            vec!["legal-adviser".to_owned()]
+        );
     }
 
     #[test]
@@ -710,6 +910,127 @@ mod tests {
             err.to_string()
                 .starts_with("/nonexistent/terms.toml: cannot read"),
             "{err}"
+        );
+    }
+}
+
+#[cfg(test)]
+mod cohort_checks {
+    use super::*;
+
+    /// Wiltshire with its tracked cohort's condition replaced by `when`.
+    fn with_when(when: &str) -> String {
+        let text = Terms::preset_text("wiltshire").unwrap();
+        let start = text.find("when = [\n  { not = { legal_status").unwrap();
+        let end = start + text[start..].find("\n]\n").unwrap() + 3;
+        format!("{}{when}\n{}", &text[..start], &text[end..])
+    }
+
+    /// The error's text, which must start FILE:LINE:COLUMN.
+    fn error(text: &str) -> String {
+        Terms::parse(text, "council.toml").unwrap_err().to_string()
+    }
+
+    fn line_of(text: &str, needle: &str) -> usize {
+        text.lines().position(|l| l.contains(needle)).unwrap() + 1
+    }
+
+    #[test]
+    fn a_block_problem_is_told_at_its_line_and_column() {
+        for (when, column, says) in [
+            (
+                "when = [{ reviewz = { at_least = 3 } }]",
+                11,
+                "unknown variant `reviewz`",
+            ),
+            (
+                "when = [{ reviews = { at_leest = 3 } }]",
+                23,
+                "unknown field `at_leest`",
+            ),
+            (
+                "when = [{ legal_status = [\"Z9\"] }, { reviews = { at_least = 3 } }]",
+                26,
+                "'Z9' is not a legal status of the SSDA903 lists",
+            ),
+            (
+                "when = [{ placement = [\"U9\"] }, { reviews = { at_least = 3 } }]",
+                23,
+                "'U9' is not a placement code of the SSDA903 lists nor a setting class",
+            ),
+            (
+                "when = [{ run = { period = true, longer_than = \"9 monts\" } }, { reviews = { at_least = 3 } }]",
+                48,
+                "'9 monts' is not a duration",
+            ),
+            (
+                "when = [{ run = { period = true, same_carers = true } }, { reviews = { at_least = 3 } }]",
+                9,
+                "a run is of exactly one of",
+            ),
+        ] {
+            let text = with_when(when);
+            let line = line_of(&text, when);
+            let err = error(&text);
+            assert!(
+                err.starts_with(&format!("council.toml:{line}:{column}: ")),
+                "{when}: {err}"
+            );
+            assert!(err.contains(says), "{when}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_since_no_block_gives_is_refused_at_the_since() {
+        let text = with_when("when = [{ age = { below = 5 } }]");
+        let line = line_of(&text, "since = \"review\"");
+        let err = error(&text);
+        assert!(
+            err.starts_with(&format!("council.toml:{line}:9: ")),
+            "{err}"
+        );
+        assert!(
+            err.contains("needs a block that gives the review counted"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_cohort_id_used_twice_or_never_defined_is_refused_where_it_is_written() {
+        let wiltshire = Terms::preset_text("wiltshire").unwrap();
+        let twice = wiltshire.replace("id = \"referral\"", "id = \"carried-over\"");
+        let line = twice
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.contains("id = \"carried-over\""))
+            .nth(1)
+            .unwrap()
+            .0
+            + 1;
+        let err = error(&twice);
+        assert!(
+            err.starts_with(&format!("council.toml:{line}:6: ")),
+            "{err}"
+        );
+        assert!(err.contains("'carried-over' is defined twice"), "{err}");
+
+        let misspelt = wiltshire.replace("\"referral\", \"tracked", "\"referal\", \"tracked");
+        let line = line_of(&misspelt, "\"referal\"");
+        let err = error(&misspelt);
+        assert!(
+            err.starts_with(&format!("council.toml:{line}:28: ")),
+            "{err}"
+        );
+        assert!(
+            err.contains("'referal' is listed but no [[cohort]] defines it"),
+            "{err}"
+        );
+
+        let unlisted = wiltshire.replace("\"referral\", \"tracked", "\"tracked");
+        assert!(
+            error(&unlisted).contains("'referral' is defined but not in the cohorts list"),
+            "{}",
+            error(&unlisted)
         );
     }
 }

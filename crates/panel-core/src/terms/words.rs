@@ -108,6 +108,19 @@ impl Terms {
             "Children are listed, in this order of priority: {}",
             cohorts.join("; ")
         ));
+        for (i, id) in self.cohorts.iter().enumerate() {
+            let Some(rule) = self.rule(*id) else {
+                continue;
+            };
+            out.push(format!(
+                "{}. {} ({}): a child looked after, {}; listed since {}.",
+                i + 1,
+                rule.title,
+                rule.id,
+                crate::rules::blocks::describe_all(&rule.when, &self.external_providers),
+                rule.since.words()
+            ));
+        }
         let title = |id: &str| {
             self.role(id)
                 .map_or_else(|| id.to_owned(), |r| r.job_title.clone())
@@ -149,7 +162,12 @@ impl Terms {
                     MemberKind::Presenter => "presenter",
                 };
                 let chair = if r.chair { ", chairs" } else { "" };
-                format!("{} ({kind}{chair})", r.job_title)
+                let as_required = if r.as_required {
+                    ", attends as required and is never counted towards quorum"
+                } else {
+                    ""
+                };
+                format!("{} ({kind}{chair}{as_required})", r.job_title)
             })
             .collect();
         out.push(format!("Its seats: {}.", seats.join("; ")));
@@ -183,6 +201,15 @@ mod tests {
             "{words}"
         );
         assert!(words.contains("It is quorate with"), "{words}");
+        assert!(
+            words.contains(
+                "3. Tracked from the third review (tracked-from-third-review): a child looked after, \
+                 legal status not placement order granted (E1) or freeing order granted (D1), \
+                 not in placement for adoption, the plan not yet achieved and 3 or more reviews \
+                 in the current period of care; listed since the review counted."
+            ),
+            "{words}"
+        );
     }
 
     #[test]
