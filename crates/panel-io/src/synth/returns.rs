@@ -18,9 +18,12 @@ use chrono::{Datelike, NaiveDate};
 
 use rand::SeedableRng;
 
+use super::care_leavers::{oc3_birthday, oc3_values, returned_home};
 use super::csv_out::{self, Table, opt_dmy, plan_row};
+use super::dolo::{dolo_from, orders};
 use super::pick::{Rng, chance, days, plus, weighted};
-use super::{SynthConfig, generate_steady_each};
+use super::uasc::status_ceased;
+use super::{SteadyChild, SynthConfig, generate_steady_each};
 use crate::model::schema903::{PLAN_COLUMNS, Table903};
 use crate::model::{ChildRecord, Episode, Place, ReasonCeased, Rne, Sex};
 use crate::rules::dates::{add_months, dmy};
@@ -111,6 +114,10 @@ pub struct ReturnWritten {
     pub reviews: usize,
     pub placed_adoption: usize,
     pub adopted: usize,
+    /// Rows of the UASC, OC3 and DoLo tables.
+    pub uasc: usize,
+    pub care_leavers: usize,
+    pub dolo: usize,
 }
 
 /// What `write_returns` wrote.
@@ -164,9 +171,9 @@ struct ReturnTables {
     prev_perm: Table,
     sw_episodes: Table,
     missing: Table,
-    /// Tables written with their columns and no rows: the generator holds
-    /// nothing for them (UASC, OC3, DoLo).
-    empty: Vec<Table>,
+    uasc: Table,
+    oc3: Table,
+    dolo: Table,
 }
 
 impl ReturnTables {
@@ -180,15 +187,6 @@ impl ReturnTables {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create directory {}", dir.display()))?;
         let t = |table: Table903| Table::create(dir, table.file_name(), table.columns());
-        let empty = [
-            Table903::Uasc,
-            Table903::Oc3,
-            Table903::Missing,
-            Table903::DoLo,
-        ]
-        .into_iter()
-        .map(t)
-        .collect::<anyhow::Result<Vec<_>>>()?;
         Ok(ReturnTables {
             as_at,
             written: ReturnWritten {
@@ -200,6 +198,9 @@ impl ReturnTables {
                 reviews: 0,
                 placed_adoption: 0,
                 adopted: 0,
+                uasc: 0,
+                care_leavers: 0,
+                dolo: 0,
             },
             header: t(Table903::Header)?,
             episodes: t(Table903::Episodes)?,
@@ -210,12 +211,15 @@ impl ReturnTables {
             prev_perm: t(Table903::PrevPerm)?,
             sw_episodes: t(Table903::SwEpisodes)?,
             missing: t(Table903::Missing)?,
-            empty,
+            uasc: t(Table903::Uasc)?,
+            oc3: t(Table903::Oc3)?,
+            dolo: t(Table903::DoLo)?,
         })
     }
 
-    /// Writes the part of `r` that this return holds.
-    fn add(&mut self, r: &ChildRecord) -> anyhow::Result<()> {
+    /// Writes the part of `r` that this return holds; `uasc`: the child is
+    /// an unaccompanied asylum-seeking child.
+    fn add(&mut self, r: &ChildRecord, uasc: bool) -> anyhow::Result<()> {
         let first = self.written.year.first_day();
         let last = self.written.last_day;
         let in_year: Vec<&Episode> = r
@@ -223,7 +227,11 @@ impl ReturnTables {
             .iter()
             .filter(|e| e.decom <= last && e.dec.is_none_or(|d| d >= first))
             .collect();
+        let care_leaver = oc3_birthday(r, first, last);
         if in_year.is_empty() {
+            if let Some((age, _)) = care_leaver {
+                self.add_care_leaver(r, age)?;
+            }
             return Ok(());
         }
         let c = &r.child;
@@ -238,14 +246,7 @@ impl ReturnTables {
             (Some(true), Some(_)) => "1",
             (Some(_), _) => "0",
         };
-        // "Newly looked after, UPN not yet known" (UN4) fits one week of
-        // one return (VAL 210) and a UPN must not change between returns
-        // (VAL 208): the returns write such a child's UPN as not agreed
-        // between sources (UN5) throughout.
-        let upn = match c.upn.as_deref() {
-            Some("UN4") => "UN5",
-            other => other.unwrap_or(""),
-        };
+        let upn = returned_upn(c.upn.as_deref());
         self.header.row([
             c.id.as_str(),
             sex.code(),
@@ -256,6 +257,28 @@ impl ReturnTables {
             &opt_dmy(mc_dob),
         ])?;
         self.written.children += 1;
+        if uasc {
+            // While looked after; status ceases at 18 (VAL 205B), a date
+            // written from the first return on (a care leaver's return has
+            // no row: VAL 1014).
+            self.uasc
+                .row([c.id.as_str(), sex.code(), &dob, &dmy(status_ceased(c.dob))])?;
+            self.written.uasc += 1;
+        }
+        if let Some((age, _)) = care_leaver {
+            self.oc3.row(oc3_row(r, age, self.written.year))?;
+            self.written.care_leavers += 1;
+        }
+        if self.written.year >= dolo_from() {
+            for o in orders(r, self.as_at) {
+                if o.start <= last && o.end.is_none_or(|d| d >= first) {
+                    let end = o.end.filter(|d| *d <= last);
+                    self.dolo
+                        .row([c.id.as_str(), &dob, &dmy(o.start), &opt_dmy(end)])?;
+                    self.written.dolo += 1;
+                }
+            }
+        }
         for e in &in_year {
             // Still running at the return's end: written open.
             let ended = e.dec.filter(|d| *d <= last);
@@ -348,6 +371,26 @@ impl ReturnTables {
         Ok(())
     }
 
+    /// A care leaver not looked after in the year: a Header row (no
+    /// motherhood details, VAL 628) and the OC3 row, nothing else (VAL
+    /// 1012).
+    fn add_care_leaver(&mut self, r: &ChildRecord, age: u32) -> anyhow::Result<()> {
+        let c = &r.child;
+        self.header.row([
+            c.id.as_str(),
+            year_sex(c.sex, self.written.year).code(),
+            &dmy(c.dob),
+            c.ethnic.code(),
+            returned_upn(c.upn.as_deref()),
+            "",
+            "",
+        ])?;
+        self.written.children += 1;
+        self.oc3.row(oc3_row(r, age, self.written.year))?;
+        self.written.care_leavers += 1;
+        Ok(())
+    }
+
     fn finish(self) -> anyhow::Result<ReturnWritten> {
         for table in [
             self.header,
@@ -359,14 +402,42 @@ impl ReturnTables {
             self.prev_perm,
             self.sw_episodes,
             self.missing,
-        ]
-        .into_iter()
-        .chain(self.empty)
-        {
+            self.uasc,
+            self.oc3,
+            self.dolo,
+        ] {
             table.finish()?;
         }
         Ok(self.written)
     }
+}
+
+/// The UPN a return writes. "Newly looked after, UPN not yet known" (UN4)
+/// fits one week of one return (VAL 210) and a UPN must not change between
+/// returns (VAL 208): the returns write such a child's UPN as not agreed
+/// between sources (UN5) throughout.
+fn returned_upn(upn: Option<&str>) -> &str {
+    match upn {
+        Some("UN4") => "UN5",
+        other => other.unwrap_or(""),
+    }
+}
+
+/// The OC3 row of a care leaver at `age` in `year`, drawn from the child's
+/// own stream for that year.
+fn oc3_row(r: &ChildRecord, age: u32, year: CollectionYear) -> [String; 5] {
+    let mut rng = child_rng(
+        &r.child.id,
+        0x4f43_3300 ^ year.start_year().unsigned_abs() as u64,
+    );
+    let (in_touch, activ, accom) = oc3_values(&mut rng, age, returned_home(r));
+    [
+        r.child.id.clone(),
+        dmy(r.child.dob),
+        in_touch.to_owned(),
+        activ.to_owned(),
+        accom.to_owned(),
+    ]
 }
 
 /// The `SEX` code the return of `year` uses: 1/2 to 2023-24, M/F after.
@@ -445,7 +516,7 @@ fn continuously_looked_after(in_year: &[&Episode], first: NaiveDate, last: Naive
 
 /// A child's own random stream for the tables the generator does not keep
 /// in its records, fixed by the child's id so every year agrees.
-fn child_rng(id: &str, salt: u64) -> Rng {
+pub(super) fn child_rng(id: &str, salt: u64) -> Rng {
     let h = id.bytes().fold(salt ^ 0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     });
@@ -649,7 +720,9 @@ pub fn write_returns(cfg: &ReturnsConfig, dir: &Path) -> anyhow::Result<ReturnsW
         seed: cfg.seed,
         as_at: cfg.as_at(),
     };
-    generate_steady_each(&synth, cfg.first.first_day(), |r| writer.add(&r))?;
+    generate_steady_each(&synth, cfg.first.first_day(), |child: SteadyChild| {
+        writer.add_child(&child.record, child.uasc)
+    })?;
     writer.finish()
 }
 
@@ -691,8 +764,14 @@ impl ReturnsWriter {
 
     /// Writes `r` into every return that holds part of it, and its plan.
     pub fn add(&mut self, r: &ChildRecord) -> anyhow::Result<()> {
+        self.add_child(r, false)
+    }
+
+    /// As `add`, for a child who may be an unaccompanied asylum-seeking
+    /// child (`uasc`).
+    fn add_child(&mut self, r: &ChildRecord, uasc: bool) -> anyhow::Result<()> {
         for ret in &mut self.returns {
-            ret.add(r)?;
+            ret.add(r, uasc)?;
         }
         if let Some(p) = &r.plan {
             self.plans.row(plan_row(p))?;
