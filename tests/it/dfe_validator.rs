@@ -341,8 +341,7 @@ fn every_generated_return_passes_the_dfe_validator() {
                             .any(|o| &o["CHILD"] == c && o["DOLO_END"].is_empty())
                             && episodes
                                 .iter()
-                                .filter(|e| &e["CHILD"] == c)
-                                .last()
+                                .rfind(|e| &e["CHILD"] == c)
                                 .is_some_and(|e| e["DEC"].is_empty())
                     })
                 }

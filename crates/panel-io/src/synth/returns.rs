@@ -7,8 +7,11 @@
 //! year; their episodes open at some time in it (one still running on
 //! 31 March is written open: no `DEC`, `REC` or `REASON_PLACE_CHANGE`); the
 //! reviews held in it; the adoption decisions made by its end (a reversal
-//! after its end not yet known). Codes follow the year: `SEX` 1/2 to
-//! 2023-24 and M/F from 2024-25.
+//! after its end not yet known); the care leavers with a 17th to 21st
+//! birthday in it (OC3, with a Header row when not looked after); the
+//! unaccompanied asylum-seeking children looked after in it (UASC); from
+//! 2026-27, the deprivation of liberty orders in force in it (DoLo). Codes
+//! follow the year: `SEX` 1/2 to 2023-24 and M/F from 2024-25.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -258,9 +261,9 @@ impl ReturnTables {
         ])?;
         self.written.children += 1;
         if uasc {
-            // While looked after; status ceases at 18 (VAL 205B), a date
-            // written from the first return on (a care leaver's return has
-            // no row: VAL 1014).
+            // In every return that has the child looked after, with the
+            // 18th birthday as DUC even before it comes (VAL 205B reads
+            // last year's DUC so); none once a care leaver (VAL 1014).
             self.uasc
                 .row([c.id.as_str(), sex.code(), &dob, &dmy(status_ceased(c.dob))])?;
             self.written.uasc += 1;
@@ -798,6 +801,180 @@ impl ReturnsWriter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{CategoryOfNeed, Child, Ethnicity, LegalStatus, Provider};
+
+    fn date(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%d/%m/%Y").unwrap()
+    }
+
+    fn episode(
+        id: &str,
+        place: Place,
+        decom: &str,
+        dec: Option<&str>,
+        rec: Option<ReasonCeased>,
+    ) -> Episode {
+        Episode {
+            child: id.to_owned(),
+            decom: date(decom),
+            rne: Rne::S,
+            ls: LegalStatus::V2,
+            cin: CategoryOfNeed::N8,
+            place,
+            place_provider: Some(Provider::PR4),
+            dec: dec.map(date),
+            rec,
+            reason_place_change: None,
+            home_post: None,
+            pl_post: Some("SN15 3EZ".to_owned()),
+            urn: Some("SC123456".to_owned()),
+        }
+    }
+
+    fn record(id: &str, dob: &str, episodes: Vec<Episode>) -> ChildRecord {
+        ChildRecord {
+            child: Child {
+                id: id.to_owned(),
+                sex: Sex::Male,
+                dob: date(dob),
+                ethnic: Ethnicity::Aoth,
+                upn: Some("UN2".to_owned()),
+                mother: None,
+                mc_dob: None,
+            },
+            episodes,
+            reviews: vec![],
+            placed_adoption: vec![],
+            plan: None,
+        }
+    }
+
+    /// Writes `children` (record, UASC) as the returns 2020-21 to 2025-26
+    /// and the extract to 30/11/2026, and reads back one table's rows per
+    /// year, each row its fields joined by commas.
+    fn written(
+        name: &str,
+        children: &[(ChildRecord, bool)],
+        table: Table903,
+    ) -> Vec<(String, Vec<String>)> {
+        let dir = std::env::temp_dir().join(format!("synth-returns-{}-{name}", std::process::id()));
+        let cfg = ReturnsConfig {
+            children: children.len(),
+            seed: 1,
+            first: CollectionYear::starting(2020),
+            last: CollectionYear::starting(2025),
+            in_year_to: Some(date("30/11/2026")),
+        };
+        let mut writer = ReturnsWriter::create(&cfg, &dir).unwrap();
+        for (r, uasc) in children {
+            writer.add_child(r, *uasc).unwrap();
+        }
+        writer.finish().unwrap();
+        let out = cfg
+            .periods()
+            .into_iter()
+            .map(|(year, _)| {
+                let text =
+                    std::fs::read_to_string(dir.join(year.to_string()).join(table.file_name()))
+                        .unwrap();
+                let rows = text.lines().skip(1).map(str::to_owned).collect();
+                (year.to_string(), rows)
+            })
+            .collect();
+        std::fs::remove_dir_all(&dir).unwrap();
+        out
+    }
+
+    fn years_with_rows(rows: &[(String, Vec<String>)]) -> Vec<&str> {
+        rows.iter()
+            .filter(|(_, r)| !r.is_empty())
+            .map(|(y, _)| y.as_str())
+            .collect()
+    }
+
+    /// A UASC child who arrived at 16 and left care on the 18th birthday:
+    /// UASC rows while looked after, then OC3 rows at 19, 20 and 21 with a
+    /// Header row and nothing else.
+    #[test]
+    fn a_uasc_child_has_uasc_rows_while_looked_after_and_oc3_rows_after() {
+        let id = "C000001";
+        let r = record(
+            id,
+            "15/05/2005",
+            vec![
+                episode(
+                    id,
+                    Place::U6,
+                    "01/09/2021",
+                    Some("01/03/2022"),
+                    Some(ReasonCeased::X1),
+                ),
+                episode(
+                    id,
+                    Place::K2,
+                    "01/03/2022",
+                    Some("15/05/2023"),
+                    Some(ReasonCeased::E5),
+                ),
+            ],
+        );
+        let children = [(r.clone(), true)];
+        let uasc = written("uasc", &children, Table903::Uasc);
+        assert_eq!(years_with_rows(&uasc), ["2021-22", "2022-23", "2023-24"]);
+        assert_eq!(uasc[1].1, ["C000001,1,15/05/2005,15/05/2023"]);
+        let oc3 = written("oc3", &children, Table903::Oc3);
+        assert_eq!(years_with_rows(&oc3), ["2024-25", "2025-26", "2026-27"]);
+        let header = written("header", &children, Table903::Header);
+        assert_eq!(
+            years_with_rows(&header),
+            [
+                "2021-22", "2022-23", "2023-24", "2024-25", "2025-26", "2026-27"
+            ]
+        );
+        // Not looked after: no motherhood details (VAL 628), M/F codes.
+        assert_eq!(header[4].1, ["C000001,M,15/05/2005,AOTH,UN2,,"]);
+        let episodes = written("episodes", &children, Table903::Episodes);
+        assert_eq!(
+            years_with_rows(&episodes),
+            ["2021-22", "2022-23", "2023-24"]
+        );
+        // The same child, not UASC: no UASC rows, the same care leaver.
+        let not_uasc = [(r, false)];
+        assert!(years_with_rows(&written("not-uasc", &not_uasc, Table903::Uasc)).is_empty());
+        assert_eq!(
+            years_with_rows(&written("not-uasc-oc3", &not_uasc, Table903::Oc3)),
+            ["2024-25", "2025-26", "2026-27"]
+        );
+    }
+
+    /// An order depriving a teenager of liberty in a children's home is
+    /// written from 2026-27 only, though made in 2025-26.
+    #[test]
+    fn dolo_rows_start_in_2026_27() {
+        let as_at = date("30/11/2026");
+        let r = (1..200)
+            .map(|n| {
+                let id = format!("C{n:06}");
+                let k2 = episode(&id, Place::K2, "01/06/2025", None, None);
+                record(&id, "01/01/2011", vec![k2])
+            })
+            .find(|r| {
+                crate::synth::dolo::orders(r, as_at)
+                    .first()
+                    .is_some_and(|o| o.start < date("01/04/2026"))
+            })
+            .expect("an order made in 2025-26 among 200 children");
+        let order = crate::synth::dolo::orders(&r, as_at)[0].clone();
+        let dolo = written("dolo", &[(r.clone(), false)], Table903::DoLo);
+        assert_eq!(years_with_rows(&dolo), ["2026-27"]);
+        let expected = format!(
+            "{},01/01/2011,{},{}",
+            r.child.id,
+            dmy(order.start),
+            opt_dmy(order.end)
+        );
+        assert_eq!(dolo[6].1, [expected]);
+    }
 
     #[test]
     fn year_ranges_parse_and_say_what_was_expected() {
