@@ -13,10 +13,10 @@
 use chrono::NaiveDate;
 use rand::SeedableRng;
 
-use super::history::{self, Ending, Pathway, Who};
+use super::history::{self, Course, Ending, Pathway, Who};
 use super::pick::{Rng, between, chance, days, plus, weighted};
 use super::{PeriodPlan, PlanChoice, Story};
-use crate::model::{CategoryOfNeed, ChildRecord, Ethnicity, ReasonCeased, Sex};
+use crate::model::{CategoryOfNeed, ChildRecord, Ethnicity, Place, ReasonCeased, Sex};
 use crate::rules::dates::add_months;
 
 /// The share of the steady population's children who are UASC arrivals.
@@ -95,7 +95,8 @@ pub(super) fn story(
             home_post,
             start,
         };
-        let course = history::course(rng, Pathway::Voluntary, &who, length);
+        let mut course = history::course(rng, Pathway::Voluntary, &who, length);
+        with_unrelated_carers(&mut course);
         let ending = if plus(start, length) > as_at {
             Ending::Open
         } else {
@@ -111,6 +112,20 @@ pub(super) fn story(
             }],
             plan: PlanChoice::Usual,
             late_reviews: 0.1,
+        };
+    }
+}
+
+/// A child who arrived alone has no relatives here to foster them and is
+/// not placed with carers approved as adopters: foster care is with other
+/// carers (`U6`, made long-term `U4`), which keeps every change of carers
+/// or placement record a change VAL 434-436 can see (`U6` to `U4`).
+fn with_unrelated_carers(course: &mut Course) {
+    for step in &mut course.steps {
+        step.placement.place = match step.placement.place {
+            Place::U1 => Place::U4,
+            Place::U2 | Place::U3 | Place::U5 => Place::U6,
+            other => other,
         };
     }
 }
@@ -201,6 +216,10 @@ mod tests {
             let age = between(r.child.dob, first.decom) / 365;
             assert!((14..=17).contains(&age), "arrived aged {age}: {r:?}");
             for e in &r.episodes {
+                assert!(
+                    !matches!(e.place, Place::U1 | Place::U2 | Place::U3 | Place::U5),
+                    "{r:?}"
+                );
                 assert_eq!(e.ls, LegalStatus::V2, "{r:?}");
                 assert_eq!(e.cin, CategoryOfNeed::N8, "{r:?}");
                 assert_eq!(e.home_post, None, "{r:?}");
