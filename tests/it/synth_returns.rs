@@ -96,6 +96,8 @@ fn each_year_holds_every_table_cut_as_the_dfe_return_is() {
     let mut looked_after_at_end = Vec::new();
     let mut starters = Vec::new();
     let mut leavers = Vec::new();
+    let mut uasc_rows = Vec::new();
+    let mut dolo_rows = 0;
     for (year, in_year_to) in &folders {
         let folder = dir.path().join(year);
         let files: BTreeSet<String> = std::fs::read_dir(&folder)
@@ -112,10 +114,112 @@ fn each_year_holds_every_table_cut_as_the_dfe_return_is() {
         let ids: BTreeSet<&str> = header.iter().map(|r| r["CHILD"].as_str()).collect();
         assert_eq!(ids.len(), header.len(), "{year}: one Header row per child");
         let with_episodes: BTreeSet<&str> = episodes.iter().map(|r| r["CHILD"].as_str()).collect();
+        let (_, oc3) = read_csv(&folder.join("oc3.csv"));
+        let care_leavers: BTreeSet<&str> = oc3.iter().map(|r| r["CHILD"].as_str()).collect();
         assert_eq!(
-            ids, with_episodes,
-            "{year}: the Header holds the children looked after in the year"
+            ids,
+            &with_episodes | &care_leavers,
+            "{year}: the Header holds the children looked after in the year and the care leavers"
         );
+        let dob_of = |child: &str| {
+            header
+                .iter()
+                .find(|h| h["CHILD"] == child)
+                .map(|h| d(&h["DOB"]))
+                .unwrap()
+        };
+        let years_after = |dob: NaiveDate, years: u32| {
+            dob.checked_add_months(chrono::Months::new(12 * years))
+                .unwrap()
+        };
+        // Care leavers: once each, with a 17th to 21st birthday in the year,
+        // not looked after on it, the codes agreeing (VAL 131-133, 344, 345).
+        assert_eq!(care_leavers.len(), oc3.len(), "{year}: one OC3 row each");
+        for row in &oc3 {
+            let child = row["CHILD"].as_str();
+            let dob = dob_of(child);
+            assert_eq!(d(&row["DOB"]), dob, "{year}: {row:?}");
+            let birthday = (17..=21)
+                .map(|age| years_after(dob, age))
+                .find(|b| *b >= first && *b <= last)
+                .unwrap_or_else(|| panic!("{year}: no 17th-21st birthday in the year {row:?}"));
+            assert!(
+                episodes
+                    .iter()
+                    .filter(|e| e["CHILD"] == child)
+                    .all(|e| { opt_d(&e["DEC"]).is_some_and(|dec| dec < birthday) }),
+                "{year}: looked after on the birthday {row:?}"
+            );
+            let in_touch = row["IN_TOUCH"].as_str();
+            assert!(
+                ["YES", "NO", "REFU", "NREQ", "RHOM"].contains(&in_touch),
+                "{row:?}"
+            );
+            assert_eq!(
+                in_touch == "YES",
+                row["ACTIV"] != "0" && row["ACCOM"] != "0",
+                "{year}: {row:?}"
+            );
+        }
+        // UASC: looked after in the year, status ceasing on the 18th
+        // birthday, arrived at 14 to 17, accommodated under section 20 for
+        // absent parenting, no home postcode.
+        let (_, uasc) = read_csv(&folder.join("uasc.csv"));
+        let uasc_children: BTreeSet<&str> = uasc.iter().map(|r| r["CHILD"].as_str()).collect();
+        assert_eq!(uasc_children.len(), uasc.len(), "{year}: one UASC row each");
+        for row in &uasc {
+            let child = row["CHILD"].as_str();
+            let h = header.iter().find(|h| h["CHILD"] == child).unwrap();
+            assert_eq!((&row["SEX"], &row["DOB"]), (&h["SEX"], &h["DOB"]), "{year}");
+            assert_eq!(
+                d(&row["DUC"]),
+                years_after(d(&h["DOB"]), 18),
+                "{year}: {row:?}"
+            );
+            assert!(
+                with_episodes.contains(child),
+                "{year}: {row:?} not looked after"
+            );
+            for e in episodes.iter().filter(|e| e["CHILD"] == child) {
+                assert_eq!((e["LS"].as_str(), e["CIN"].as_str()), ("V2", "N8"), "{e:?}");
+                if e["RNE"] == "S" {
+                    let age = (d(&e["DECOM"]) - d(&h["DOB"])).num_days() / 365;
+                    assert!(
+                        (14..=17).contains(&age),
+                        "{year}: arrived aged {age}: {e:?}"
+                    );
+                }
+            }
+        }
+        // Orders depriving a child of liberty from 2026-27 (VAL 700-710):
+        // within a children's home (K2) episode, starting and ending
+        // strictly inside it.
+        let (_, dolo) = read_csv(&folder.join("dolo.csv"));
+        assert!(
+            dolo.is_empty() || year.as_str() >= "2026-27",
+            "{year}: DoLo rows"
+        );
+        for o in &dolo {
+            let start = d(&o["DOLO_START"]);
+            let end = opt_d(&o["DOLO_END"]);
+            assert!(
+                start <= last && end.is_none_or(|e| e > start && e >= first && e <= last),
+                "{o:?}"
+            );
+            assert!(
+                episodes.iter().any(|e| e["CHILD"] == o["CHILD"]
+                    && e["PLACE"] == "K2"
+                    && d(&e["DECOM"]) < start
+                    && match (opt_d(&e["DEC"]), end) {
+                        (Some(dec), Some(end)) => end < dec,
+                        (None, _) => true,
+                        (Some(_), None) => false,
+                    }),
+                "{year}: {o:?} outside a children's home episode"
+            );
+        }
+        uasc_rows.push(uasc.len());
+        dolo_rows += dolo.len();
 
         for e in &episodes {
             let decom = d(&e["DECOM"]);
@@ -166,12 +270,15 @@ fn each_year_holds_every_table_cut_as_the_dfe_return_is() {
             "{year}: SEX codes {sexes:?}"
         );
         assert!(
-            episodes.iter().all(|e| e["HOME_POST"]
-                .split(' ')
-                .next()
-                .is_some_and(|o| o.starts_with("SN")
-                    || o.starts_with("SP")
-                    || o.starts_with("BA"))),
+            episodes
+                .iter()
+                .filter(|e| !uasc_children.contains(e["CHILD"].as_str()))
+                .all(|e| e["HOME_POST"]
+                    .split(' ')
+                    .next()
+                    .is_some_and(|o| o.starts_with("SN")
+                        || o.starts_with("SP")
+                        || o.starts_with("BA"))),
             "{year}: a home outside Wiltshire"
         );
         assert!(
@@ -214,6 +321,19 @@ fn each_year_holds_every_table_cut_as_the_dfe_return_is() {
         looked_after_at_end.iter().max().unwrap(),
     );
     assert!(hi - lo < hi / 4, "not steady: {looked_after_at_end:?}");
+    // UASC every year, a few percent of those looked after; some orders
+    // depriving a child of liberty in the year they are first collected.
+    for (i, n) in uasc_rows.iter().enumerate() {
+        assert!(*n > 0, "{}: no UASC", folders[i].0);
+        if i < YEARS.len() {
+            assert!(
+                *n * 10 < looked_after_at_end[i],
+                "{}: {n} UASC",
+                folders[i].0
+            );
+        }
+    }
+    assert!(dolo_rows > 0, "no DoLo rows in 2026-27");
 
     // The merged history has one chain per child: episodes that followed on
     // (X1) start the day the previous one ended, and only the last is open.

@@ -13,12 +13,15 @@
 //! `rules.md`; the rest follow the general model in [`history`].
 
 mod archetypes;
+mod care_leavers;
 mod csv_out;
+mod dolo;
 mod history;
 mod names;
 mod pick;
 mod placements;
 mod returns;
+mod uasc;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use rand::SeedableRng;
@@ -72,24 +75,48 @@ pub fn generate(cfg: &SynthConfig) -> Vec<ChildRecord> {
 /// `first_day` up to `cfg.as_at` and leave after a realistic time, and only
 /// children looked after on or after `first_day` are kept (each child is
 /// drawn again from its own stream until it is), so the number looked
-/// after stays about the same from year to year. For annual returns.
+/// after stays about the same from year to year. A few children are
+/// unaccompanied asylum-seeking children ([`uasc`]), drawn from a stream of
+/// their own so that the others are the same with or without them. For
+/// annual returns.
 pub fn generate_steady_each(
     cfg: &SynthConfig,
     first_day: NaiveDate,
-    mut f: impl FnMut(ChildRecord) -> anyhow::Result<()>,
+    mut f: impl FnMut(SteadyChild) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let calendar = Calendar::england_and_wales();
     for index in 0..cfg.children {
-        let mut rng = Rng::seed_from_u64(child_seed(cfg.seed, index));
+        let seed = child_seed(cfg.seed, index);
+        let mut rng = Rng::seed_from_u64(seed);
+        let mut arrival = uasc::arrival_rng(seed);
+        let is_uasc = uasc::arrives(&mut arrival);
         let id = child_id(index);
         // One council's children: homes in Wiltshire.
         let home_post = placements::postcode_in(&mut rng, placements::WILTSHIRE);
-        let story = steady_story(&mut rng, first_day, cfg.as_at, &home_post);
-        f(build_record(
-            &mut rng, cfg.as_at, &calendar, &id, &home_post, story,
-        ))?;
+        let story = if is_uasc {
+            uasc::story(&mut rng, first_day, cfg.as_at, &home_post)
+        } else {
+            steady_story(&mut rng, first_day, cfg.as_at, &home_post)
+        };
+        let mut record = build_record(&mut rng, cfg.as_at, &calendar, &id, &home_post, story);
+        if is_uasc {
+            uasc::as_arrival(&mut arrival, &mut record);
+        }
+        f(SteadyChild {
+            record,
+            uasc: is_uasc,
+        })?;
     }
     Ok(())
+}
+
+/// A child of the steady population, with what the four tables do not say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SteadyChild {
+    pub record: ChildRecord,
+    /// An unaccompanied asylum-seeking child (UASC table rows while looked
+    /// after, status ceasing on the 18th birthday).
+    pub uasc: bool,
 }
 
 /// The id of the child at `index` (0-based): `C000001`, `C000002`, ...

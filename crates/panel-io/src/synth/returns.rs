@@ -7,8 +7,11 @@
 //! year; their episodes open at some time in it (one still running on
 //! 31 March is written open: no `DEC`, `REC` or `REASON_PLACE_CHANGE`); the
 //! reviews held in it; the adoption decisions made by its end (a reversal
-//! after its end not yet known). Codes follow the year: `SEX` 1/2 to
-//! 2023-24 and M/F from 2024-25.
+//! after its end not yet known); the care leavers with a 17th to 21st
+//! birthday in it (OC3, with a Header row when not looked after); the
+//! unaccompanied asylum-seeking children looked after in it (UASC); from
+//! 2026-27, the deprivation of liberty orders in force in it (DoLo). Codes
+//! follow the year: `SEX` 1/2 to 2023-24 and M/F from 2024-25.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -18,9 +21,12 @@ use chrono::{Datelike, NaiveDate};
 
 use rand::SeedableRng;
 
+use super::care_leavers::{oc3_birthday, oc3_values, returned_home};
 use super::csv_out::{self, Table, opt_dmy, plan_row};
+use super::dolo::{dolo_from, orders};
 use super::pick::{Rng, chance, days, plus, weighted};
-use super::{SynthConfig, generate_steady_each};
+use super::uasc::status_ceased;
+use super::{SteadyChild, SynthConfig, generate_steady_each};
 use crate::model::schema903::{PLAN_COLUMNS, Table903};
 use crate::model::{ChildRecord, Episode, Place, ReasonCeased, Rne, Sex};
 use crate::rules::dates::{add_months, dmy};
@@ -111,6 +117,10 @@ pub struct ReturnWritten {
     pub reviews: usize,
     pub placed_adoption: usize,
     pub adopted: usize,
+    /// Rows of the UASC, OC3 and DoLo tables.
+    pub uasc: usize,
+    pub care_leavers: usize,
+    pub dolo: usize,
 }
 
 /// What `write_returns` wrote.
@@ -164,9 +174,9 @@ struct ReturnTables {
     prev_perm: Table,
     sw_episodes: Table,
     missing: Table,
-    /// Tables written with their columns and no rows: the generator holds
-    /// nothing for them (UASC, OC3, DoLo).
-    empty: Vec<Table>,
+    uasc: Table,
+    oc3: Table,
+    dolo: Table,
 }
 
 impl ReturnTables {
@@ -180,15 +190,6 @@ impl ReturnTables {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create directory {}", dir.display()))?;
         let t = |table: Table903| Table::create(dir, table.file_name(), table.columns());
-        let empty = [
-            Table903::Uasc,
-            Table903::Oc3,
-            Table903::Missing,
-            Table903::DoLo,
-        ]
-        .into_iter()
-        .map(t)
-        .collect::<anyhow::Result<Vec<_>>>()?;
         Ok(ReturnTables {
             as_at,
             written: ReturnWritten {
@@ -200,6 +201,9 @@ impl ReturnTables {
                 reviews: 0,
                 placed_adoption: 0,
                 adopted: 0,
+                uasc: 0,
+                care_leavers: 0,
+                dolo: 0,
             },
             header: t(Table903::Header)?,
             episodes: t(Table903::Episodes)?,
@@ -210,12 +214,15 @@ impl ReturnTables {
             prev_perm: t(Table903::PrevPerm)?,
             sw_episodes: t(Table903::SwEpisodes)?,
             missing: t(Table903::Missing)?,
-            empty,
+            uasc: t(Table903::Uasc)?,
+            oc3: t(Table903::Oc3)?,
+            dolo: t(Table903::DoLo)?,
         })
     }
 
-    /// Writes the part of `r` that this return holds.
-    fn add(&mut self, r: &ChildRecord) -> anyhow::Result<()> {
+    /// Writes the part of `r` that this return holds; `uasc`: the child is
+    /// an unaccompanied asylum-seeking child.
+    fn add(&mut self, r: &ChildRecord, uasc: bool) -> anyhow::Result<()> {
         let first = self.written.year.first_day();
         let last = self.written.last_day;
         let in_year: Vec<&Episode> = r
@@ -223,7 +230,11 @@ impl ReturnTables {
             .iter()
             .filter(|e| e.decom <= last && e.dec.is_none_or(|d| d >= first))
             .collect();
+        let care_leaver = oc3_birthday(r, first, last);
         if in_year.is_empty() {
+            if let Some((age, _)) = care_leaver {
+                self.add_care_leaver(r, age)?;
+            }
             return Ok(());
         }
         let c = &r.child;
@@ -238,14 +249,7 @@ impl ReturnTables {
             (Some(true), Some(_)) => "1",
             (Some(_), _) => "0",
         };
-        // "Newly looked after, UPN not yet known" (UN4) fits one week of
-        // one return (VAL 210) and a UPN must not change between returns
-        // (VAL 208): the returns write such a child's UPN as not agreed
-        // between sources (UN5) throughout.
-        let upn = match c.upn.as_deref() {
-            Some("UN4") => "UN5",
-            other => other.unwrap_or(""),
-        };
+        let upn = returned_upn(c.upn.as_deref());
         self.header.row([
             c.id.as_str(),
             sex.code(),
@@ -256,6 +260,28 @@ impl ReturnTables {
             &opt_dmy(mc_dob),
         ])?;
         self.written.children += 1;
+        if uasc {
+            // In every return that has the child looked after, with the
+            // 18th birthday as DUC even before it comes (VAL 205B reads
+            // last year's DUC so); none once a care leaver (VAL 1014).
+            self.uasc
+                .row([c.id.as_str(), sex.code(), &dob, &dmy(status_ceased(c.dob))])?;
+            self.written.uasc += 1;
+        }
+        if let Some((age, _)) = care_leaver {
+            self.oc3.row(oc3_row(r, age, self.written.year))?;
+            self.written.care_leavers += 1;
+        }
+        if self.written.year >= dolo_from() {
+            for o in orders(r, self.as_at) {
+                if o.start <= last && o.end.is_none_or(|d| d >= first) {
+                    let end = o.end.filter(|d| *d <= last);
+                    self.dolo
+                        .row([c.id.as_str(), &dob, &dmy(o.start), &opt_dmy(end)])?;
+                    self.written.dolo += 1;
+                }
+            }
+        }
         for e in &in_year {
             // Still running at the return's end: written open.
             let ended = e.dec.filter(|d| *d <= last);
@@ -348,6 +374,26 @@ impl ReturnTables {
         Ok(())
     }
 
+    /// A care leaver not looked after in the year: a Header row (no
+    /// motherhood details, VAL 628) and the OC3 row, nothing else (VAL
+    /// 1012).
+    fn add_care_leaver(&mut self, r: &ChildRecord, age: u32) -> anyhow::Result<()> {
+        let c = &r.child;
+        self.header.row([
+            c.id.as_str(),
+            year_sex(c.sex, self.written.year).code(),
+            &dmy(c.dob),
+            c.ethnic.code(),
+            returned_upn(c.upn.as_deref()),
+            "",
+            "",
+        ])?;
+        self.written.children += 1;
+        self.oc3.row(oc3_row(r, age, self.written.year))?;
+        self.written.care_leavers += 1;
+        Ok(())
+    }
+
     fn finish(self) -> anyhow::Result<ReturnWritten> {
         for table in [
             self.header,
@@ -359,14 +405,42 @@ impl ReturnTables {
             self.prev_perm,
             self.sw_episodes,
             self.missing,
-        ]
-        .into_iter()
-        .chain(self.empty)
-        {
+            self.uasc,
+            self.oc3,
+            self.dolo,
+        ] {
             table.finish()?;
         }
         Ok(self.written)
     }
+}
+
+/// The UPN a return writes. "Newly looked after, UPN not yet known" (UN4)
+/// fits one week of one return (VAL 210) and a UPN must not change between
+/// returns (VAL 208): the returns write such a child's UPN as not agreed
+/// between sources (UN5) throughout.
+fn returned_upn(upn: Option<&str>) -> &str {
+    match upn {
+        Some("UN4") => "UN5",
+        other => other.unwrap_or(""),
+    }
+}
+
+/// The OC3 row of a care leaver at `age` in `year`, drawn from the child's
+/// own stream for that year.
+fn oc3_row(r: &ChildRecord, age: u32, year: CollectionYear) -> [String; 5] {
+    let mut rng = child_rng(
+        &r.child.id,
+        0x4f43_3300 ^ year.start_year().unsigned_abs() as u64,
+    );
+    let (in_touch, activ, accom) = oc3_values(&mut rng, age, returned_home(r));
+    [
+        r.child.id.clone(),
+        dmy(r.child.dob),
+        in_touch.to_owned(),
+        activ.to_owned(),
+        accom.to_owned(),
+    ]
 }
 
 /// The `SEX` code the return of `year` uses: 1/2 to 2023-24, M/F after.
@@ -445,7 +519,7 @@ fn continuously_looked_after(in_year: &[&Episode], first: NaiveDate, last: Naive
 
 /// A child's own random stream for the tables the generator does not keep
 /// in its records, fixed by the child's id so every year agrees.
-fn child_rng(id: &str, salt: u64) -> Rng {
+pub(super) fn child_rng(id: &str, salt: u64) -> Rng {
     let h = id.bytes().fold(salt ^ 0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     });
@@ -649,7 +723,9 @@ pub fn write_returns(cfg: &ReturnsConfig, dir: &Path) -> anyhow::Result<ReturnsW
         seed: cfg.seed,
         as_at: cfg.as_at(),
     };
-    generate_steady_each(&synth, cfg.first.first_day(), |r| writer.add(&r))?;
+    generate_steady_each(&synth, cfg.first.first_day(), |child: SteadyChild| {
+        writer.add_child(&child.record, child.uasc)
+    })?;
     writer.finish()
 }
 
@@ -691,8 +767,14 @@ impl ReturnsWriter {
 
     /// Writes `r` into every return that holds part of it, and its plan.
     pub fn add(&mut self, r: &ChildRecord) -> anyhow::Result<()> {
+        self.add_child(r, false)
+    }
+
+    /// As `add`, for a child who may be an unaccompanied asylum-seeking
+    /// child (`uasc`).
+    fn add_child(&mut self, r: &ChildRecord, uasc: bool) -> anyhow::Result<()> {
         for ret in &mut self.returns {
-            ret.add(r)?;
+            ret.add(r, uasc)?;
         }
         if let Some(p) = &r.plan {
             self.plans.row(plan_row(p))?;
@@ -719,6 +801,180 @@ impl ReturnsWriter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{CategoryOfNeed, Child, Ethnicity, LegalStatus, Provider};
+
+    fn date(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%d/%m/%Y").unwrap()
+    }
+
+    fn episode(
+        id: &str,
+        place: Place,
+        decom: &str,
+        dec: Option<&str>,
+        rec: Option<ReasonCeased>,
+    ) -> Episode {
+        Episode {
+            child: id.to_owned(),
+            decom: date(decom),
+            rne: Rne::S,
+            ls: LegalStatus::V2,
+            cin: CategoryOfNeed::N8,
+            place,
+            place_provider: Some(Provider::PR4),
+            dec: dec.map(date),
+            rec,
+            reason_place_change: None,
+            home_post: None,
+            pl_post: Some("SN15 3EZ".to_owned()),
+            urn: Some("SC123456".to_owned()),
+        }
+    }
+
+    fn record(id: &str, dob: &str, episodes: Vec<Episode>) -> ChildRecord {
+        ChildRecord {
+            child: Child {
+                id: id.to_owned(),
+                sex: Sex::Male,
+                dob: date(dob),
+                ethnic: Ethnicity::Aoth,
+                upn: Some("UN2".to_owned()),
+                mother: None,
+                mc_dob: None,
+            },
+            episodes,
+            reviews: vec![],
+            placed_adoption: vec![],
+            plan: None,
+        }
+    }
+
+    /// Writes `children` (record, UASC) as the returns 2020-21 to 2025-26
+    /// and the extract to 30/11/2026, and reads back one table's rows per
+    /// year, each row its fields joined by commas.
+    fn written(
+        name: &str,
+        children: &[(ChildRecord, bool)],
+        table: Table903,
+    ) -> Vec<(String, Vec<String>)> {
+        let dir = std::env::temp_dir().join(format!("synth-returns-{}-{name}", std::process::id()));
+        let cfg = ReturnsConfig {
+            children: children.len(),
+            seed: 1,
+            first: CollectionYear::starting(2020),
+            last: CollectionYear::starting(2025),
+            in_year_to: Some(date("30/11/2026")),
+        };
+        let mut writer = ReturnsWriter::create(&cfg, &dir).unwrap();
+        for (r, uasc) in children {
+            writer.add_child(r, *uasc).unwrap();
+        }
+        writer.finish().unwrap();
+        let out = cfg
+            .periods()
+            .into_iter()
+            .map(|(year, _)| {
+                let text =
+                    std::fs::read_to_string(dir.join(year.to_string()).join(table.file_name()))
+                        .unwrap();
+                let rows = text.lines().skip(1).map(str::to_owned).collect();
+                (year.to_string(), rows)
+            })
+            .collect();
+        std::fs::remove_dir_all(&dir).unwrap();
+        out
+    }
+
+    fn years_with_rows(rows: &[(String, Vec<String>)]) -> Vec<&str> {
+        rows.iter()
+            .filter(|(_, r)| !r.is_empty())
+            .map(|(y, _)| y.as_str())
+            .collect()
+    }
+
+    /// A UASC child who arrived at 16 and left care on the 18th birthday:
+    /// UASC rows while looked after, then OC3 rows at 19, 20 and 21 with a
+    /// Header row and nothing else.
+    #[test]
+    fn a_uasc_child_has_uasc_rows_while_looked_after_and_oc3_rows_after() {
+        let id = "C000001";
+        let r = record(
+            id,
+            "15/05/2005",
+            vec![
+                episode(
+                    id,
+                    Place::U6,
+                    "01/09/2021",
+                    Some("01/03/2022"),
+                    Some(ReasonCeased::X1),
+                ),
+                episode(
+                    id,
+                    Place::K2,
+                    "01/03/2022",
+                    Some("15/05/2023"),
+                    Some(ReasonCeased::E5),
+                ),
+            ],
+        );
+        let children = [(r.clone(), true)];
+        let uasc = written("uasc", &children, Table903::Uasc);
+        assert_eq!(years_with_rows(&uasc), ["2021-22", "2022-23", "2023-24"]);
+        assert_eq!(uasc[1].1, ["C000001,1,15/05/2005,15/05/2023"]);
+        let oc3 = written("oc3", &children, Table903::Oc3);
+        assert_eq!(years_with_rows(&oc3), ["2024-25", "2025-26", "2026-27"]);
+        let header = written("header", &children, Table903::Header);
+        assert_eq!(
+            years_with_rows(&header),
+            [
+                "2021-22", "2022-23", "2023-24", "2024-25", "2025-26", "2026-27"
+            ]
+        );
+        // Not looked after: no motherhood details (VAL 628), M/F codes.
+        assert_eq!(header[4].1, ["C000001,M,15/05/2005,AOTH,UN2,,"]);
+        let episodes = written("episodes", &children, Table903::Episodes);
+        assert_eq!(
+            years_with_rows(&episodes),
+            ["2021-22", "2022-23", "2023-24"]
+        );
+        // The same child, not UASC: no UASC rows, the same care leaver.
+        let not_uasc = [(r, false)];
+        assert!(years_with_rows(&written("not-uasc", &not_uasc, Table903::Uasc)).is_empty());
+        assert_eq!(
+            years_with_rows(&written("not-uasc-oc3", &not_uasc, Table903::Oc3)),
+            ["2024-25", "2025-26", "2026-27"]
+        );
+    }
+
+    /// An order depriving a teenager of liberty in a children's home is
+    /// written from 2026-27 only, though made in 2025-26.
+    #[test]
+    fn dolo_rows_start_in_2026_27() {
+        let as_at = date("30/11/2026");
+        let r = (1..200)
+            .map(|n| {
+                let id = format!("C{n:06}");
+                let k2 = episode(&id, Place::K2, "01/06/2025", None, None);
+                record(&id, "01/01/2011", vec![k2])
+            })
+            .find(|r| {
+                crate::synth::dolo::orders(r, as_at)
+                    .first()
+                    .is_some_and(|o| o.start < date("01/04/2026"))
+            })
+            .expect("an order made in 2025-26 among 200 children");
+        let order = crate::synth::dolo::orders(&r, as_at)[0].clone();
+        let dolo = written("dolo", &[(r.clone(), false)], Table903::DoLo);
+        assert_eq!(years_with_rows(&dolo), ["2026-27"]);
+        let expected = format!(
+            "{},01/01/2011,{},{}",
+            r.child.id,
+            dmy(order.start),
+            opt_dmy(order.end)
+        );
+        assert_eq!(dolo[6].1, [expected]);
+    }
 
     #[test]
     fn year_ranges_parse_and_say_what_was_expected() {
