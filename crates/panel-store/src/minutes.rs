@@ -35,6 +35,22 @@ pub struct MinutesCorrection {
     pub recorded_at: NaiveDateTime,
 }
 
+/// The panel setting that says where the panel meets (the minutes' and
+/// the invitations' place), when the council has set one.
+pub const PLACE_SETTING: &str = "place";
+
+/// The panel setting holding the panel administrator's mailbox: the
+/// organiser of the invitations, when the council has set one.
+pub const ADMINISTRATOR_MAILBOX_SETTING: &str = "administrator_mailbox";
+
+/// What approved minutes keep besides the members (migration 15): the next
+/// meeting and the place as they stood when the minutes were approved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApprovedRecord {
+    pub next_meeting: Option<NaiveDate>,
+    pub place: Option<String>,
+}
+
 /// Refuses a change to the minutes of `meeting` once they are approved.
 pub(super) fn refuse_if_approved(conn: &Connection, meeting: Id) -> Result<()> {
     let approved: Option<(String, String)> = conn
@@ -127,6 +143,14 @@ impl Store {
                AND mt.id = ?1",
             [meeting],
         )?;
+        // So are the next meeting and the place as they stand now.
+        tx.execute(
+            "INSERT INTO approved_minutes_record(meeting_id, next_meeting, place)
+             SELECT ?1,
+                    (SELECT min(n.date) FROM meetings n WHERE n.date > ?2 AND n.status != 'cancelled'),
+                    (SELECT value FROM settings WHERE key = ?3)",
+            params![meeting, date(held), PLACE_SETTING],
+        )?;
         audit(
             &tx,
             at,
@@ -137,6 +161,26 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// The next meeting and place kept when the minutes of `meeting` were
+    /// approved; `None` while they are not approved.
+    pub fn approved_record(&self, meeting: Id) -> Result<Option<ApprovedRecord>> {
+        let row: Option<(Option<String>, Option<String>)> = self
+            .conn
+            .query_row(
+                "SELECT next_meeting, place FROM approved_minutes_record WHERE meeting_id = ?1",
+                [meeting],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        row.map(|(next, place)| {
+            Ok(ApprovedRecord {
+                next_meeting: next.as_deref().map(parse_date).transpose()?,
+                place,
+            })
+        })
+        .transpose()
     }
 
     /// The approval of a meeting's minutes, if they are approved.
