@@ -26,6 +26,7 @@ mod faults;
 mod fuzz_regressions;
 mod import_903;
 mod import_plans;
+mod minutes_record;
 mod office;
 mod quorum_prop;
 mod resize;

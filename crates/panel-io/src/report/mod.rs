@@ -55,6 +55,39 @@ impl ReportKind {
     }
 }
 
+/// The report's title as its reader sees it: its period in words (a
+/// twelve-month SMT report is not "Six-monthly") and the audience the
+/// terms name (a panel reporting to a "Senior Leadership Team" is not
+/// titled for a "Senior Management Team").
+pub fn title(report: &Report) -> String {
+    let period = period_word(report.from, report.to);
+    match report.kind {
+        ReportKind::BudgetScrutiny => format!("{period} report for Budget Scrutiny"),
+        ReportKind::AnnualPlan => report.kind.title().to_owned(),
+        ReportKind::Smt => format!("{period} report to the {}", report.reports_to),
+    }
+}
+
+/// "Quarterly", "Six-monthly", "Annual", "Monthly", or "N-month" for the
+/// whole months from `from` to `to` (a period ending the day before a
+/// month's anniversary counts as whole).
+pub fn period_word(from: NaiveDate, to: NaiveDate) -> String {
+    use chrono::Datelike;
+    let next = to.succ_opt().unwrap_or(to);
+    let mut months = (next.year() - from.year()) * 12 + next.month() as i32 - from.month() as i32;
+    if next.day() < from.day() {
+        months -= 1;
+    }
+    match months {
+        1 => "Monthly".to_owned(),
+        3 => "Quarterly".to_owned(),
+        6 => "Six-monthly".to_owned(),
+        12 => "Annual".to_owned(),
+        n if n > 0 => format!("{n}-month"),
+        _ => "Period".to_owned(),
+    }
+}
+
 /// A gathered report, ready to be written in any format.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
