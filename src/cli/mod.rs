@@ -25,6 +25,7 @@ mod context;
 mod crypto;
 mod demo;
 mod extract;
+mod fostering_panel;
 mod generate;
 mod import;
 mod init;
@@ -150,6 +151,9 @@ enum Command {
     /// A terms of reference checked and said back in words.
     #[command(subcommand)]
     Terms(terms::TermsCommand),
+    /// The Fostering Panel's sittings and how many long-term matches each can hear: add, list, book a child's match.
+    #[command(subcommand)]
+    FosteringPanel(fostering_panel::FosteringPanelCommand),
 }
 
 /// Runs the program; returns the process exit status.
@@ -269,6 +273,7 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
         Command::Report(args) => args.run(&ctx, out),
         Command::Minutes(args) => args.run(&ctx, out),
         Command::Terms(command) => command.run(&ctx, out),
+        Command::FosteringPanel(command) => command.run(&ctx, out),
     }
 }
 

@@ -9,6 +9,7 @@ mod cli;
 mod cli_actions;
 mod cli_agenda;
 mod cli_extract;
+mod cli_fostering_panel;
 mod cli_meetings;
 mod cli_minutes;
 mod cli_quorum;
