@@ -312,14 +312,16 @@ fn table_sheet(path: &Path, name: &str) -> (Vec<String>, Vec<(String, Vec<f64>)>
 }
 
 /// A table's key as heading -> cohort id, from its lines
-/// "HEADING: Full title (cohort ID)" (in the sheet above the table, or the
-/// text of a report).
+/// "HEADING: Full title" (in the sheet above the table, or the text of a
+/// report): each heading to the id of the cohort whose title the key gives.
 fn cohort_key<'a>(lines: impl Iterator<Item = &'a str>) -> HashMap<String, String> {
     lines
         .filter_map(|line| {
             let (heading, meaning) = line.trim().trim_start_matches("- ").split_once(": ")?;
-            let id = meaning.rsplit_once("(cohort ")?.1.strip_suffix(')')?;
-            Some((heading.to_owned(), id.to_owned()))
+            let cohort = permanence_panel::model::CohortId::ALL
+                .iter()
+                .find(|c| c.title() == meaning.trim())?;
+            Some((heading.to_owned(), cohort.id().to_owned()))
         })
         .collect()
 }
@@ -821,10 +823,13 @@ fn no_table_heading_in_the_word_report_is_a_raw_cohort_id() {
             .get(heading)
             .unwrap_or_else(|| panic!("'{heading}' is not in the key:\n{md}"));
         assert!(ids.contains(&id.as_str()), "{heading}: {id}");
+        let title = permanence_panel::model::cohort::listed_under_title(id);
         assert!(
-            text.contains(&format!("{heading}: ")) && text.contains(&format!("(cohort {id})")),
-            "the Word key gives {heading} as {id}"
+            text.contains(&format!("{heading}: {title}")),
+            "the Word key gives {heading} as {title}"
         );
+        // In words only: no cohort id in a council document (issue 17).
+        assert!(!text.contains(&format!("(cohort {id})")), "{text}");
     }
 }
 

@@ -29,6 +29,7 @@ mod import_903;
 mod import_plans;
 mod minutes_record;
 mod office;
+mod plain_words;
 mod quorum_prop;
 mod resize;
 mod returns;

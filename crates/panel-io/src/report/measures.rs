@@ -388,7 +388,7 @@ fn cohorts_over_time(facts: &Facts, terms: &Terms) -> (Table, Figure) {
                     if d == facts.to {
                         at_end.push(Counted {
                             child: m.child.clone(),
-                            detail: format!("{} since {}", m.cohort.id(), dmy(m.since)),
+                            detail: format!("{} since {}", m.cohort.title(), dmy(m.since)),
                         });
                     }
                 }
@@ -406,7 +406,7 @@ fn cohorts_over_time(facts: &Facts, terms: &Terms) -> (Table, Figure) {
             .iter()
             .map(|c| KeyEntry {
                 heading: c.short_title().to_owned(),
-                meaning: format!("{} (cohort {})", c.title(), c.id()),
+                meaning: c.title().to_owned(),
             })
             .collect(),
         definition: "Children in each cohort of the terms of reference at each month end in the period (and at its end date), by the cohort rules the agenda uses; a child in two cohorts counts in both.".to_owned(),
@@ -423,7 +423,7 @@ fn cohorts_over_time(facts: &Facts, terms: &Terms) -> (Table, Figure) {
             dmy(facts.to)
         ),
         counts:
-            "Each child's episodes, reviews and plan facts, through the cohort rules (rules.md)."
+            "Each child's episodes, reviews and plan facts, through the cohort rules of the terms of reference."
                 .to_owned(),
         records: at_end,
     };
@@ -463,7 +463,7 @@ fn placements(facts: &Facts) -> (Figure, Table, Table) {
         "Children looked after at the end date",
         "children",
         format!(
-            "Children with exactly one episode open on {} and under 18 (rules.md: looked after at D).",
+            "Children with exactly one episode open on {} and under 18 (looked after on that day).",
             dmy(facts.to)
         ),
         "The open Episodes row of each child.".to_owned(),
@@ -651,7 +651,7 @@ fn ltf_ratified_figure(facts: &Facts) -> Figure {
         "children",
         "Children whose long-term fostering match was agreed in the period (MATCH_AGREED in the panel's plans).".to_owned(),
         format!(
-            "Plan facts (plans.csv) with MATCH_AGREED from {}.",
+            "The panel's plan facts with a match agreed (MATCH_AGREED) from {}.",
             period_text(facts)
         ),
         records,
@@ -702,7 +702,7 @@ pub fn annual_plan(facts: &Facts, targets: &Targets) -> Vec<Section> {
         notes.push(format!("Targets: {title}."));
     }
     notes.push(
-        "Return home counts E4A (returned home as part of the care plan) only: E4B is a return home outside the care plan and E13 is living with someone without parental responsibility (ssda903.md 3.8).".to_owned(),
+        "Return home counts E4A (returned home as part of the care plan) only: E4B is a return home outside the care plan and E13 is living with someone without parental responsibility (the DfE's guidance on the return).".to_owned(),
     );
     vec![
         Section {
@@ -1270,6 +1270,100 @@ mod tests {
         assert_eq!(f.value, Some((244.0 + 0.0) / 2.0));
         let counted: Vec<&str> = f.records.iter().map(|c| c.child.as_str()).collect();
         assert_eq!(counted, ["C1", "C2"]);
+    }
+
+    /// The two adoptions of the A1 test, C2 by its foster carers.
+    fn adopted() -> Vec<ChildRecord> {
+        vec![
+            child_with_id("C1", "01/03/2022")
+                .ep("01/01/2024  S  C2  U6  PR1  01/06/2024")
+                .ep("01/06/2024  L  E1  U6  PR1  01/09/2024")
+                .ep("01/09/2024  P  E1  A6  PR1  20/05/2026  E11")
+                .build(),
+            child_with_id("C2", "01/03/2022")
+                .ep("01/02/2024  S  C2  U6  PR1  01/08/2024")
+                .ep("01/08/2024  U  E1  A5  PR1  01/06/2026  E12")
+                .build(),
+        ]
+    }
+
+    #[test]
+    fn a2_and_a10_come_from_the_adoption_details_where_held() {
+        let mut f = facts("01/04/2026", "30/09/2026", adopted());
+        // Without AD1, neither is computed, and each says why.
+        assert_eq!(a2_figure(&f).value, None);
+        assert!(a2_figure(&f).missing.is_some_and(|m| {
+            m.starts_with("not recorded: the returns held have no adoption details")
+        }));
+        assert_eq!(a10_figure(&f).value, None);
+        let ad1 = |matched: &str, by_foster_carers: bool| super::super::facts::Ad1 {
+            date_match: Some(date(matched)),
+            by_foster_carers,
+        };
+        f.ad1.insert("C1".into(), ad1("15/08/2024", false));
+        f.ad1.insert("C2".into(), ad1("01/07/2024", true));
+        // A2: placement order (E1 from 01/06/2024 and 01/08/2024) to match.
+        let a2 = a2_figure(&f);
+        // C1: 01/06/2024 to 15/08/2024 = 75 days; C2 matched before its
+        // order (-31 days), as the return says.
+        assert_eq!(a2.value, Some((75.0 - 31.0) / 2.0));
+        assert_eq!(a2.records.len(), 2);
+        // A10: C1 to moving in (01/09/2024, 244 days); C2, adopted by its
+        // foster carers, to the match (01/07/2024, 151 days).
+        let a10 = a10_figure(&f);
+        assert_eq!(a10.value, Some((244.0 + 151.0) / 2.0));
+        assert!(
+            a10.records[1]
+                .detail
+                .contains("matched with the foster carers who adopted 01/07/2024")
+        );
+    }
+
+    #[test]
+    fn drift_splits_no_plan_today_from_a_plan_agreed_late_with_how_late() {
+        let records = vec![
+            // Two reviews, no plan at all: drifting today.
+            child_with_id("C1", "01/03/2015")
+                .ep("01/01/2025  S  C2  U6  PR1  open")
+                .reviews(&["20/01/2025", "20/04/2025"])
+                .build(),
+            // Plan agreed 10 days after the second review.
+            child_with_id("C2", "01/03/2015")
+                .ep("01/01/2025  S  C2  U6  PR1  open")
+                .reviews(&["20/01/2025", "20/04/2025"])
+                .plan("adoption", "30/04/2025")
+                .build(),
+            // Plan agreed 100 days after the second review.
+            child_with_id("C3", "01/03/2015")
+                .ep("01/01/2025  S  C2  U6  PR1  open")
+                .reviews(&["20/01/2025", "20/04/2025"])
+                .plan("sgo", "29/07/2025")
+                .build(),
+            // Plan agreed by the second review: not drift.
+            child_with_id("C4", "01/03/2015")
+                .ep("01/01/2025  S  C2  U6  PR1  open")
+                .reviews(&["20/01/2025", "20/04/2025"])
+                .plan("sgo", "20/04/2025")
+                .build(),
+        ];
+        let figures = drift(&facts("01/04/2025", "30/09/2025", records));
+        let by = |start: &str| {
+            figures
+                .iter()
+                .find(|f| f.measure.starts_with(start))
+                .unwrap_or_else(|| panic!("no {start}: {figures:?}"))
+        };
+        let none = by("Drift: no permanence plan agreed yet");
+        assert_eq!(none.value, Some(1.0));
+        assert_eq!(none.records[0].child, "C1");
+        let late = by("Drift: permanence plan agreed late");
+        assert_eq!(late.value, Some(2.0));
+        assert_eq!(
+            late.measure,
+            "Drift: permanence plan agreed late, after the second review (median 55 days late, from 10 to 100 days)"
+        );
+        let children: Vec<&str> = late.records.iter().map(|c| c.child.as_str()).collect();
+        assert_eq!(children, ["C2", "C3"]);
     }
 
     #[test]
