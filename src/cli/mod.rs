@@ -34,6 +34,7 @@ mod meetings;
 mod members;
 mod minutes;
 mod output;
+mod panel_details;
 mod papers;
 mod paths;
 mod privacy;
@@ -154,6 +155,9 @@ enum Command {
     /// The Fostering Panel's sittings and how many long-term matches each can hear: add, list, book a child's match.
     #[command(subcommand)]
     FosteringPanel(fostering_panel::FosteringPanelCommand),
+    /// Where the panel meets and the panel administrator's mailbox (shown in the minutes and invitations): show or set.
+    #[command(subcommand)]
+    PanelDetails(panel_details::PanelDetailsCommand),
 }
 
 /// Runs the program; returns the process exit status.
@@ -274,6 +278,7 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
         Command::Minutes(args) => args.run(&ctx, out),
         Command::Terms(command) => command.run(&ctx, out),
         Command::FosteringPanel(command) => command.run(&ctx, out),
+        Command::PanelDetails(command) => command.run(&ctx, out),
     }
 }
 

@@ -10,6 +10,7 @@ mod cli_actions;
 mod cli_agenda;
 mod cli_extract;
 mod cli_fostering_panel;
+mod cli_invites;
 mod cli_meetings;
 mod cli_minutes;
 mod cli_quorum;

@@ -183,6 +183,44 @@ impl Store {
         .transpose()
     }
 
+    /// Sets (or, blank, clears) one of the panel's details the minutes
+    /// and invitations show: `PLACE_SETTING` or
+    /// `ADMINISTRATOR_MAILBOX_SETTING`. Audited like any user change.
+    pub fn set_panel_detail(&mut self, key: &str, value: &str, at: NaiveDateTime) -> Result<()> {
+        if key != PLACE_SETTING && key != ADMINISTRATOR_MAILBOX_SETTING {
+            return Err(StoreError::Refused(format!(
+                "'{key}' is not a panel detail; expected {PLACE_SETTING} or {ADMINISTRATOR_MAILBOX_SETTING}"
+            )));
+        }
+        let value = value.trim();
+        let tx = self.write()?;
+        let old: Option<String> = tx
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        if value.is_empty() {
+            tx.execute("DELETE FROM settings WHERE key = ?1", [key])?;
+        } else {
+            tx.execute(
+                "INSERT INTO settings(key, value) VALUES (?1, ?2)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )?;
+        }
+        audit(
+            &tx,
+            at,
+            "panel-detail",
+            key,
+            None,
+            &serde_json::json!({ "old": old, "new": (!value.is_empty()).then_some(value) })
+                .to_string(),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// The approval of a meeting's minutes, if they are approved.
     pub fn minutes_approval(&self, meeting: Id) -> Result<Option<MinutesApproval>> {
         approval(&self.conn, meeting)
