@@ -1075,7 +1075,7 @@ fn long_term_matching(facts: &Facts) -> Vec<Figure> {
             missing: Some("not recorded".to_owned()),
             target: None,
             definition: "The terms of reference ask the panel to oversee that the Fostering Panel has capacity to make long-term matches in a timely way.".to_owned(),
-            counts: "No sittings of the Fostering Panel are recorded by the panel, so its capacity cannot be set against the demand below.".to_owned(),
+            counts: "No sittings of the Fostering Panel are recorded by the panel, so its capacity cannot be set against the demand above.".to_owned(),
             records: Vec::new(),
         });
     } else {
