@@ -48,3 +48,4 @@ mod trust_minutes;
 mod trust_outputs;
 mod tui;
 mod tui_meeting_tools;
+mod word_documents;
