@@ -457,7 +457,16 @@ fn times_note(meeting: &Meeting, a: &crate::model::Attendance) -> Option<String>
             }
             (!parts.is_empty()).then(|| parts.join(", "))
         }
-        many => Some(format!("in the room {}", stretches(many))),
+        many => {
+            let parts: Vec<String> = many
+                .iter()
+                .map(|i| match i.left {
+                    Some(left) => format!("{}–{}", i.arrived.format("%H:%M"), left.format("%H:%M")),
+                    None => format!("from {}", i.arrived.format("%H:%M")),
+                })
+                .collect();
+            Some(format!("in the room {}", parts.join(", ")))
+        }
     }
 }
 
