@@ -101,7 +101,8 @@ pub fn write(
                     hm(a),
                     hm(b),
                     item.child,
-                    item.listed_under,
+                    // Words in the council's papers, never a cohort id.
+                    crate::model::cohort::listed_under_title(&item.listed_under),
                     item.reasons.join("<br>").replace('|', "\\|")
                 )?;
             }
@@ -110,7 +111,12 @@ pub fn write(
                 writeln!(out, "## Waiting for the next meeting (did not fit)")?;
                 writeln!(out)?;
                 for item in &waiting {
-                    writeln!(out, "- {} ({})", item.child, item.listed_under)?;
+                    writeln!(
+                        out,
+                        "- {} ({})",
+                        item.child,
+                        crate::model::cohort::listed_under_title(&item.listed_under)
+                    )?;
                 }
             }
             Ok(())

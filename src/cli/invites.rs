@@ -40,17 +40,25 @@ pub fn run(
         .map(|(i, item)| {
             let (start, end) = invites::slot(terms, meeting, i);
             let (role, initials) = super::papers::presenter(&referrals, &item.child);
-            Invitation {
+            let extras = store.child_extras(&item.child)?;
+            Ok(Invitation {
                 child: item.child.clone(),
                 presenter_role: role,
                 presenter_initials: initials,
                 start,
                 end,
                 papers_due: due,
-            }
+                social_worker: invites::allocated_social_worker(&extras, meeting.date),
+            })
         })
-        .collect();
-    let files = invites::write(terms, meeting, &invitations, dir, clock.now())?;
+        .collect::<anyhow::Result<_>>()?;
+    // Where and who organises: the panel's details; the presets hold
+    // neither, so without them the invitations carry no such line.
+    let setting = invites::InvitationSetting {
+        location: store.setting(crate::store::PLACE_SETTING)?,
+        organiser: store.setting(crate::store::ADMINISTRATOR_MAILBOX_SETTING)?,
+    };
+    let files = invites::write(terms, meeting, &invitations, &setting, dir, clock.now())?;
     writeln!(
         out,
         "Wrote {} invitations and invitations.csv in {}",

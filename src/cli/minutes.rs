@@ -121,8 +121,15 @@ fn minutes(
                 );
             };
             let f = crate::files::create_private(&path)?;
-            crate::export::minutes_docx::write_with(store, &terms, &m, args.full_names, f)
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            crate::export::minutes_docx::write_with(
+                store,
+                &terms,
+                &m,
+                args.full_names,
+                clock.now(),
+                f,
+            )
+            .with_context(|| format!("cannot write {}", path.display()))?;
             writeln!(
                 out,
                 "Wrote the minutes of {} to {}",

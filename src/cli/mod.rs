@@ -25,6 +25,7 @@ mod context;
 mod crypto;
 mod demo;
 mod extract;
+mod fostering_panel;
 mod generate;
 mod import;
 mod init;
@@ -33,6 +34,7 @@ mod meetings;
 mod members;
 mod minutes;
 mod output;
+mod panel_details;
 mod papers;
 mod paths;
 mod privacy;
@@ -150,6 +152,12 @@ enum Command {
     /// A terms of reference checked and said back in words.
     #[command(subcommand)]
     Terms(terms::TermsCommand),
+    /// The Fostering Panel's sittings and how many long-term matches each can hear: add, list, book a child's match.
+    #[command(subcommand)]
+    FosteringPanel(fostering_panel::FosteringPanelCommand),
+    /// Where the panel meets and the panel administrator's mailbox (shown in the minutes and invitations): show or set.
+    #[command(subcommand)]
+    PanelDetails(panel_details::PanelDetailsCommand),
 }
 
 /// Runs the program; returns the process exit status.
@@ -269,6 +277,8 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
         Command::Report(args) => args.run(&ctx, out),
         Command::Minutes(args) => args.run(&ctx, out),
         Command::Terms(command) => command.run(&ctx, out),
+        Command::FosteringPanel(command) => command.run(&ctx, out),
+        Command::PanelDetails(command) => command.run(&ctx, out),
     }
 }
 

@@ -111,7 +111,7 @@ pub fn run(
         ReportFormat::Xlsx => report::xlsx::write(&gathered, &path, written)?,
         ReportFormat::Docx => {
             let f = crate::files::create_private(&path)?;
-            report::docx::write(&gathered, f)
+            report::docx::write(&gathered, written, f)
                 .with_context(|| format!("cannot write {}", path.display()))?;
         }
     }

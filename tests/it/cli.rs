@@ -192,12 +192,12 @@ fn minutes_print_attendance_quorum_decisions_and_actions() {
         .assert()
         .success();
     let md = String::from_utf8(out.get_output().stdout.clone()).unwrap();
-    assert!(md.contains("## Attendance"), "{md}");
+    assert!(md.contains("## Present"), "{md}");
     assert!(
         md.contains("Head of Service – Care, Placements and YPS"),
         "{md}"
     );
-    assert!(md.contains("Quorate"), "{md}");
+    assert!(md.contains("The meeting was quorate throughout."), "{md}");
     assert!(md.contains(&format!("Child {child}")), "{md}");
     assert!(
         md.contains("> Progress the SGO assessment with the aunt."),

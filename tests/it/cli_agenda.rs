@@ -193,7 +193,7 @@ fn the_agenda_takes_routes_first_then_cohorts_with_rotation_and_keeps_the_overfl
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "| 1 | 09:30–09:45 | C000002 | carried-over |",
+            "| 1 | 09:30–09:45 | C000002 | Carried over from an earlier meeting |",
         ))
         .stdout(predicate::str::contains(
             "## Waiting for the next meeting (did not fit)",

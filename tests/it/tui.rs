@@ -1245,7 +1245,10 @@ fn a_departure_mid_meeting_flips_later_decisions_to_inquorate() {
         md.contains("(recorded while the meeting was not quorate)"),
         "{md}"
     );
-    assert!(md.contains("| 09:30 | 11:40 |"), "{md}");
+    assert!(
+        md.contains("- Service Manager – Conference and Reviewing Service, left 11:40\n"),
+        "{md}"
+    );
 }
 
 /// The room's case: a member who left and came back kept only the last
@@ -1337,7 +1340,12 @@ fn a_member_who_leaves_and_comes_back_is_out_only_in_between() {
         &h.store.meeting(h.meeting).unwrap().unwrap(),
     )
     .unwrap();
-    assert!(md.contains("| present | 09:30, 10:40 | 10:10 |"), "{md}");
+    assert!(
+        md.contains(
+            "- Service Manager – Conference and Reviewing Service, in the room 09:30–10:10, from 10:40\n"
+        ),
+        "{md}"
+    );
 }
 
 // ---- members ----

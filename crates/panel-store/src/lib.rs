@@ -9,6 +9,7 @@ mod audit;
 mod backup;
 mod crypto;
 mod extract;
+mod fostering;
 mod meetings;
 mod members;
 mod migrations;
@@ -34,9 +35,13 @@ pub use backup::{
 };
 pub use crypto::{FileKind, Key, encrypt_file, file_kind};
 pub use extract::{ExtractImport, ImportRecord, ImportedFile, PlansImport};
+pub use fostering::{Booked, FosteringPanel};
 pub use members::MembersSaved;
 pub use migrations::LATEST as SCHEMA_VERSION;
-pub use minutes::{MinutesApproval, MinutesCorrection};
+pub use minutes::{
+    ADMINISTRATOR_MAILBOX_SETTING, ApprovedRecord, MinutesApproval, MinutesCorrection,
+    PLACE_SETTING,
+};
 pub use names::{ChildName, initials_of};
 pub use panel::*;
 pub use retention::{Leaver, Purged, backups_holding, panel_backups};

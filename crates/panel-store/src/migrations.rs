@@ -579,6 +579,56 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER papers_app_only_delete BEFORE DELETE ON papers WHEN NOT panel_app_write()
         BEGIN SELECT RAISE(ABORT, 'papers is changed only through permanence-panel, which keeps its audit trail'); END;
     "#,
+    // 15 (docs, issue 17): the Fostering Panel's sittings with how many
+    // long-term matches each can hear, and the children booked to one; and
+    // what approved minutes need besides migration 12's members: the next
+    // meeting and the place as they stood at approval (kept here), and the
+    // children carried over (frozen with the minutes, as decisions are).
+    r#"
+    CREATE TABLE fostering_panels (
+        id    INTEGER PRIMARY KEY,
+        date  TEXT NOT NULL UNIQUE,
+        slots INTEGER NOT NULL CHECK (slots >= 0)
+    ) STRICT;
+    -- One booking per child: booking again moves the child to another sitting.
+    CREATE TABLE fostering_panel_bookings (
+        child_id           TEXT PRIMARY KEY,
+        fostering_panel_id INTEGER NOT NULL REFERENCES fostering_panels(id),
+        booked_at          TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE approved_minutes_record (
+        meeting_id   INTEGER PRIMARY KEY REFERENCES meetings(id),
+        next_meeting TEXT,
+        place        TEXT
+    ) STRICT;
+    INSERT INTO approved_minutes_record(meeting_id, next_meeting, place)
+        SELECT a.meeting_id,
+               (SELECT min(n.date) FROM meetings n WHERE n.date > m.date AND n.status != 'cancelled'),
+               (SELECT value FROM settings WHERE key = 'place')
+        FROM minutes_approval a JOIN meetings m ON m.id = a.meeting_id;
+    CREATE TRIGGER approved_minutes_record_frozen_update BEFORE UPDATE ON approved_minutes_record
+        BEGIN SELECT RAISE(ABORT, 'approved minutes are frozen: record a correction instead'); END;
+    CREATE TRIGGER approved_minutes_record_frozen_delete BEFORE DELETE ON approved_minutes_record
+        BEGIN SELECT RAISE(ABORT, 'approved minutes are frozen: record a correction instead'); END;
+    CREATE TRIGGER carry_overs_frozen_insert BEFORE INSERT ON carry_overs
+        WHEN EXISTS (SELECT 1 FROM minutes_approval WHERE meeting_id = NEW.meeting_id)
+        BEGIN SELECT RAISE(ABORT, 'the minutes of this meeting are approved; record a correction instead'); END;
+    CREATE TRIGGER carry_overs_frozen_update BEFORE UPDATE ON carry_overs
+        WHEN EXISTS (SELECT 1 FROM minutes_approval WHERE meeting_id IN (OLD.meeting_id, NEW.meeting_id))
+        BEGIN SELECT RAISE(ABORT, 'the minutes of this meeting are approved; record a correction instead'); END;
+    CREATE TRIGGER fostering_panels_app_only_insert BEFORE INSERT ON fostering_panels WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'fostering_panels is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER fostering_panels_app_only_update BEFORE UPDATE ON fostering_panels WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'fostering_panels is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER fostering_panels_app_only_delete BEFORE DELETE ON fostering_panels WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'fostering_panels is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER fostering_panel_bookings_app_only_insert BEFORE INSERT ON fostering_panel_bookings WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'fostering_panel_bookings is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER fostering_panel_bookings_app_only_update BEFORE UPDATE ON fostering_panel_bookings WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'fostering_panel_bookings is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER fostering_panel_bookings_app_only_delete BEFORE DELETE ON fostering_panel_bookings WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'fostering_panel_bookings is changed only through permanence-panel, which keeps its audit trail'); END;
+    "#,
 ];
 
 /// The version that added the audit hash chain.

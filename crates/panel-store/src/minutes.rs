@@ -35,6 +35,22 @@ pub struct MinutesCorrection {
     pub recorded_at: NaiveDateTime,
 }
 
+/// The panel setting that says where the panel meets (the minutes' and
+/// the invitations' place), when the council has set one.
+pub const PLACE_SETTING: &str = "place";
+
+/// The panel setting holding the panel administrator's mailbox: the
+/// organiser of the invitations, when the council has set one.
+pub const ADMINISTRATOR_MAILBOX_SETTING: &str = "administrator_mailbox";
+
+/// What approved minutes keep besides the members (migration 15): the next
+/// meeting and the place as they stood when the minutes were approved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApprovedRecord {
+    pub next_meeting: Option<NaiveDate>,
+    pub place: Option<String>,
+}
+
 /// Refuses a change to the minutes of `meeting` once they are approved.
 pub(super) fn refuse_if_approved(conn: &Connection, meeting: Id) -> Result<()> {
     let approved: Option<(String, String)> = conn
@@ -127,6 +143,14 @@ impl Store {
                AND mt.id = ?1",
             [meeting],
         )?;
+        // So are the next meeting and the place as they stand now.
+        tx.execute(
+            "INSERT INTO approved_minutes_record(meeting_id, next_meeting, place)
+             SELECT ?1,
+                    (SELECT min(n.date) FROM meetings n WHERE n.date > ?2 AND n.status != 'cancelled'),
+                    (SELECT value FROM settings WHERE key = ?3)",
+            params![meeting, date(held), PLACE_SETTING],
+        )?;
         audit(
             &tx,
             at,
@@ -134,6 +158,64 @@ impl Store {
             &meeting.to_string(),
             None,
             &format!("approved at the meeting of {}", date(approving)),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The next meeting and place kept when the minutes of `meeting` were
+    /// approved; `None` while they are not approved.
+    pub fn approved_record(&self, meeting: Id) -> Result<Option<ApprovedRecord>> {
+        let row: Option<(Option<String>, Option<String>)> = self
+            .conn
+            .query_row(
+                "SELECT next_meeting, place FROM approved_minutes_record WHERE meeting_id = ?1",
+                [meeting],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        row.map(|(next, place)| {
+            Ok(ApprovedRecord {
+                next_meeting: next.as_deref().map(parse_date).transpose()?,
+                place,
+            })
+        })
+        .transpose()
+    }
+
+    /// Sets (or, blank, clears) one of the panel's details the minutes
+    /// and invitations show: `PLACE_SETTING` or
+    /// `ADMINISTRATOR_MAILBOX_SETTING`. Audited like any user change.
+    pub fn set_panel_detail(&mut self, key: &str, value: &str, at: NaiveDateTime) -> Result<()> {
+        if key != PLACE_SETTING && key != ADMINISTRATOR_MAILBOX_SETTING {
+            return Err(StoreError::Refused(format!(
+                "'{key}' is not a panel detail; expected {PLACE_SETTING} or {ADMINISTRATOR_MAILBOX_SETTING}"
+            )));
+        }
+        let value = value.trim();
+        let tx = self.write()?;
+        let old: Option<String> = tx
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        if value.is_empty() {
+            tx.execute("DELETE FROM settings WHERE key = ?1", [key])?;
+        } else {
+            tx.execute(
+                "INSERT INTO settings(key, value) VALUES (?1, ?2)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )?;
+        }
+        audit(
+            &tx,
+            at,
+            "panel-detail",
+            key,
+            None,
+            &serde_json::json!({ "old": old, "new": (!value.is_empty()).then_some(value) })
+                .to_string(),
         )?;
         tx.commit()?;
         Ok(())

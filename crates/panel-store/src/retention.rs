@@ -102,6 +102,10 @@ impl Store {
             purged.papers += counts[6];
             // The administrator's private notes go with the rest.
             tx.execute("DELETE FROM admin_notes WHERE child_id = ?1", [&l.child])?;
+            tx.execute(
+                "DELETE FROM fostering_panel_bookings WHERE child_id = ?1",
+                [&l.child],
+            )?;
             for table in PANEL_TABLES.iter().chain(&IDENTITY_TABLES) {
                 tx.execute(
                     &format!("DELETE FROM {table} WHERE child_id = ?1"),

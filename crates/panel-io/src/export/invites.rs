@@ -34,6 +34,41 @@ pub struct Invitation {
     pub start: NaiveDateTime,
     pub end: NaiveDateTime,
     pub papers_due: chrono::NaiveDate,
+    /// The child's allocated social worker on the meeting's day, by the
+    /// identifier the return gives (SWEpisodes `SW_ID`), when held.
+    pub social_worker: Option<String>,
+}
+
+/// What every invitation of a meeting shares: where, and who organises it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InvitationSetting {
+    /// Where the panel meets (the panel's `place` detail), when set.
+    pub location: Option<String>,
+    /// The panel administrator's mailbox, when set: the organiser. The
+    /// presets hold none, so an invitation then has no organiser line.
+    pub organiser: Option<String>,
+}
+
+/// The child's allocated social worker on `day`: the SWEpisodes row
+/// (`CHILD, DOB, SW_ID, SW_DECOM, SW_DEC, SW_REASON`) begun by then and not
+/// ended before it, the latest begun if several.
+pub fn allocated_social_worker(
+    extras: &[crate::store::ExtraRow],
+    day: chrono::NaiveDate,
+) -> Option<String> {
+    use crate::rules::dates::parse_dmy;
+    extras
+        .iter()
+        .filter(|e| e.table == "SWEpisodes")
+        .filter_map(|e| {
+            let id = e.fields.get(2)?.trim();
+            let from = parse_dmy(e.fields.get(3)?)?;
+            let to = e.fields.get(4).and_then(|t| parse_dmy(t));
+            (!id.is_empty() && from <= day && to.is_none_or(|t| t >= day))
+                .then(|| (from, id.to_owned()))
+        })
+        .max()
+        .map(|(_, id)| id)
 }
 
 /// The stable UID of a child's slot at a meeting.
@@ -51,6 +86,7 @@ pub fn ics(
     terms: &Terms,
     meeting: &Meeting,
     invite: &Invitation,
+    setting: &InvitationSetting,
     issued: NaiveDateTime,
 ) -> anyhow::Result<String> {
     let mut calendar = Calendar::new();
@@ -67,15 +103,21 @@ pub fn ics(
         .map(|p| format!("- {p}"))
         .collect::<Vec<_>>()
         .join("\n");
-    let event = Event::new()
+    let social_worker = invite
+        .social_worker
+        .as_ref()
+        .map(|sw| format!("\nThe child's allocated social worker: {sw}."))
+        .unwrap_or_default();
+    let mut event = Event::new()
         .uid(&uid(terms, meeting, &invite.child))
         .sequence(sequence)
         .summary(&format!("{}: child {}", terms.short_name, invite.child))
         .description(&format!(
-            "You are invited to present child {} to the {} at {}.\nPapers are due by {}:\n{}",
+            "You are invited to present child {} to the {} at {}.{}\nPapers are due by {}:\n{}",
             invite.child,
             terms.name,
             invite.start.format("%H:%M on %A %d/%m/%Y"),
+            social_worker,
             invite.papers_due.format("%A %d/%m/%Y"),
             papers
         ))
@@ -88,6 +130,15 @@ pub fn ics(
             tzid: TZID.to_owned(),
         })
         .done();
+    if let Some(place) = &setting.location {
+        event.location(place);
+    }
+    if let Some(mailbox) = &setting.organiser {
+        let mut organiser =
+            icalendar::Property::new("ORGANIZER", format!("mailto:{}", mailbox.trim()));
+        organiser.add_parameter("CN", "Panel administrator");
+        event.append_property(organiser);
+    }
     calendar.push(event);
     // The zone's rules go before the event, as written above: the builder
     // would add properties (UID, DTSTAMP) that a VTIMEZONE must not carry.
@@ -100,6 +151,7 @@ pub fn write(
     terms: &Terms,
     meeting: &Meeting,
     invites: &[Invitation],
+    setting: &InvitationSetting,
     dir: &Path,
     issued: NaiveDateTime,
 ) -> anyhow::Result<Vec<PathBuf>> {
@@ -116,11 +168,15 @@ pub fn write(
         "slot_end",
         "papers_due",
         "ics_file",
+        // Added after the contract's columns (issue 17), never between them.
+        "social_worker_id",
+        "location",
+        "organiser",
     ])?;
     for invite in invites {
         let name = format!("{}-{}.ics", iso(meeting.date), invite.child);
         let path = crate::files::inside(dir, &name)?;
-        crate::files::write_private(&path, ics(terms, meeting, invite, issued)?)?;
+        crate::files::write_private(&path, ics(terms, meeting, invite, setting, issued)?)?;
         csv.write_record([
             invite.presenter_role.as_str(),
             invite.presenter_initials.as_str(),
@@ -130,6 +186,9 @@ pub fn write(
             &invite.end.format("%H:%M").to_string(),
             &dmy(invite.papers_due),
             name.as_str(),
+            invite.social_worker.as_deref().unwrap_or(""),
+            setting.location.as_deref().unwrap_or(""),
+            setting.organiser.as_deref().unwrap_or(""),
         ])?;
         files.push(path);
     }
@@ -143,4 +202,47 @@ pub fn write(
 pub fn slot(terms: &Terms, meeting: &Meeting, index: usize) -> (NaiveDateTime, NaiveDateTime) {
     let (from, to) = crate::rules::agenda::slot(meeting.start, terms.agenda.slot_minutes, index);
     (meeting.date.and_time(from), meeting.date.and_time(to))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::returns::CollectionYear;
+    use crate::store::ExtraRow;
+
+    fn sw(id: &str, from: &str, to: &str) -> ExtraRow {
+        ExtraRow {
+            table: "SWEpisodes".into(),
+            year: CollectionYear::starting(2025),
+            fields: ["C1", "01/01/2015", id, from, to, "MANAGE"]
+                .map(String::from)
+                .to_vec(),
+        }
+    }
+
+    #[test]
+    fn the_allocated_social_worker_is_the_one_allocated_on_the_day() {
+        let day = |t: &str| crate::rules::dates::parse_dmy(t).expect("date");
+        let rows = vec![
+            sw("SW1", "01/01/2024", "31/03/2025"),
+            sw("SW2", "01/04/2025", ""),
+            ExtraRow {
+                table: "Missing".into(),
+                ..sw("SW9", "01/01/2026", "")
+            },
+        ];
+        assert_eq!(
+            allocated_social_worker(&rows, day("15/06/2024")).as_deref(),
+            Some("SW1")
+        );
+        assert_eq!(
+            allocated_social_worker(&rows, day("31/03/2025")).as_deref(),
+            Some("SW1")
+        );
+        assert_eq!(
+            allocated_social_worker(&rows, day("27/11/2026")).as_deref(),
+            Some("SW2")
+        );
+        assert_eq!(allocated_social_worker(&rows, day("01/01/2020")), None);
+    }
 }

@@ -11,6 +11,9 @@ use docx_rs::{
     TableBorders, TableCell, TableCellMargins, TableRow, WidthType,
 };
 
+use chrono::NaiveDateTime;
+
+use super::docx_finish::{DocxProperties, finish};
 use super::minutes::{self, MinutesData, NOT_QUORATE_FLAG};
 use crate::model::Meeting;
 use crate::store::{Store, StoreError};
@@ -50,14 +53,15 @@ pub enum MinutesDocxError {
 }
 
 /// Gathers the minutes of `meeting` and writes them as .docx to `out`,
-/// children by initials and id.
+/// children by initials and id; `written` is the document's creation time.
 pub fn write<W: Write + Seek>(
     store: &Store,
     terms: &Terms,
     meeting: &Meeting,
+    written: NaiveDateTime,
     out: W,
 ) -> Result<(), MinutesDocxError> {
-    write_with(store, terms, meeting, false, out)
+    write_with(store, terms, meeting, false, written, out)
 }
 
 /// As `write`; with `full_names`, children are named in full where the
@@ -67,96 +71,79 @@ pub fn write_with<W: Write + Seek>(
     terms: &Terms,
     meeting: &Meeting,
     full_names: bool,
+    written: NaiveDateTime,
     out: W,
 ) -> Result<(), MinutesDocxError> {
     let data = minutes::gather_with(store, terms, meeting, full_names)?;
+    let mut packed = std::io::Cursor::new(Vec::new());
     build(&data)
-        .pack(out)
-        .map_err(|e| MinutesDocxError::Write(e.to_string()))
+        .pack(&mut packed)
+        .map_err(|e| MinutesDocxError::Write(e.to_string()))?;
+    let title = format!(
+        "{}: minutes of {}",
+        data.panel_name,
+        minutes::dmy(meeting.date)
+    );
+    let props = DocxProperties {
+        title: &title,
+        author: &data.panel_name,
+        written,
+    };
+    finish(packed.get_ref(), &props, &[], out).map_err(MinutesDocxError::Write)
 }
 
-/// The Word document for gathered minutes.
+/// The Word document for gathered minutes: the same record, in the same
+/// order, as the Markdown minutes.
 pub fn build(data: &MinutesData) -> Docx {
     let mut doc = house_document();
+    let meeting = &data.meeting;
 
-    doc = doc
-        .add_paragraph(styled("Title", &format!("{}: minutes", data.panel_name)))
-        .add_paragraph(plain(&format!(
-            "Minutes of the meeting held on {}",
-            minutes::when(&data.meeting)
-        )));
+    doc = doc.add_paragraph(styled("Title", &format!("{}: minutes", data.panel_name)));
+    for (label, value) in minutes::heading_block(data) {
+        doc = doc.add_paragraph(labelled(label, &value));
+    }
 
-    doc = doc
-        .add_paragraph(styled("Heading1", "Attendance"))
-        .add_table(table(
-            &["Member", "Role", "Attendance", "Arrived", "Left"],
-            &[34, 13, 29, 12, 12],
-            data.attendees
-                .iter()
-                .map(|a| {
-                    vec![
-                        a.member.clone(),
-                        a.kind.id().to_owned(),
-                        a.attendance.clone(),
-                        minutes::arrivals(a),
-                        minutes::departures(a),
-                    ]
-                })
-                .collect(),
-        ));
+    for (heading, people) in minutes::register_sections(data) {
+        doc = doc.add_paragraph(styled("Heading1", heading));
+        if people.is_empty() {
+            doc = doc.add_paragraph(plain("None."));
+        }
+        for p in people {
+            doc = doc.add_paragraph(plain(&minutes::person(p)));
+        }
+    }
 
     doc = doc.add_paragraph(styled("Heading1", "Quorum"));
-    if data.quorum_assumed {
-        doc = doc.add_paragraph(plain(
-            "The terms of reference state no quorum; this is the panel's assumed rule.",
-        ));
+    doc = doc.add_paragraph(plain(&minutes::quorum_sentence(data)).keep_next(true));
+    for place in minutes::quorum_places(data) {
+        doc = doc.add_paragraph(plain(&place));
     }
-    if !data.quorum_rule.is_empty() {
-        doc = doc.add_paragraph(plain(&format!("The quorum is: {}.", data.quorum_rule)));
-    }
-    for f in &data.quorum.filled {
-        doc = doc.add_paragraph(plain(&format!(
-            "{}: {}",
-            f.requirement,
-            f.by.as_deref().unwrap_or("nobody present")
-        )));
-    }
-    doc = doc.add_paragraph(
-        Paragraph::new()
-            .add_run(Run::new().add_text("At the close of the meeting: "))
-            .add_run(
-                Run::new()
-                    .add_text(format!("{}.", data.quorum.summary()))
-                    .bold(),
-            ),
-    );
 
     doc = doc.add_paragraph(styled("Heading1", "Matters arising"));
     if data.matters_arising.is_empty() {
-        doc = doc.add_paragraph(plain("No actions from earlier meetings are open."));
+        doc = doc.add_paragraph(plain("No actions from earlier meetings were open."));
     } else {
-        doc = doc.add_paragraph(plain("Actions set at earlier meetings and still open:"));
         doc = doc.add_table(table(
-            &["Child", "Action", "Owner", "Deadline", "Set on"],
-            &[14, 38, 24, 12, 12],
+            &["Child", "Action", "Owner", "Set on", "This meeting"],
+            &[14, 32, 20, 12, 22],
             data.matters_arising
                 .iter()
                 .map(|m| {
                     vec![
                         m.child_label.clone(),
-                        m.action.text.clone(),
+                        m.action.text.replace('\n', " "),
                         m.action.owner.clone(),
-                        minutes::dmy(m.action.deadline),
                         minutes::dmy(m.set_on),
+                        m.outcome_words(meeting.date),
                     ]
                 })
                 .collect(),
         ));
     }
 
-    doc = doc.add_paragraph(styled("Heading1", "Children discussed"));
+    doc = doc.add_paragraph(styled("Heading1", "Children heard"));
     if data.children.is_empty() {
-        doc = doc.add_paragraph(plain("No children were on the agenda."));
+        doc = doc.add_paragraph(plain("No children were heard."));
     }
     for item in &data.children {
         doc = doc.add_paragraph(styled(
@@ -164,11 +151,10 @@ pub fn build(data: &MinutesData) -> Docx {
             &format!("{}. Child {}", item.position, item.label),
         ));
         if !item.reasons.is_empty() {
-            doc = doc.add_paragraph(
-                Paragraph::new()
-                    .add_run(Run::new().add_text("Listed because: ").bold())
-                    .add_run(Run::new().add_text(item.reasons.join(" "))),
-            );
+            doc = doc.add_paragraph(labelled("Listed because", &item.reasons.join(" ")));
+        }
+        if let Some(p) = &item.presenter {
+            doc = doc.add_paragraph(labelled("Presented by", p));
         }
         match &item.decision {
             Some(d) => {
@@ -216,10 +202,35 @@ pub fn build(data: &MinutesData) -> Docx {
         }
     }
 
-    if let Some(a) = &data.approval {
-        doc = doc.add_paragraph(styled("Heading1", "Approval"));
-        doc = doc.add_paragraph(plain(&minutes::approval_line(a)));
+    if !data.carried_over.is_empty() {
+        doc = doc.add_paragraph(styled("Heading1", "Children carried over"));
+        for c in &data.carried_over {
+            doc = doc.add_paragraph(plain(&format!(
+                "{}. Child {}: {}; {}.",
+                c.position,
+                c.label,
+                c.reason.trim_end_matches('.'),
+                minutes::carried_to(c)
+            )));
+        }
     }
+    if !data.not_reached.is_empty() {
+        doc = doc.add_paragraph(styled("Heading1", "Children on the agenda not reached"));
+        for n in &data.not_reached {
+            doc = doc.add_paragraph(plain(&format!(
+                "{}. Child {}: not reached at this meeting.",
+                n.position, n.label
+            )));
+        }
+    }
+
+    doc = doc
+        .add_paragraph(styled("Heading1", "Any other business"))
+        .add_paragraph(plain(minutes::NO_OTHER_BUSINESS))
+        .add_paragraph(styled("Heading1", "Next meeting"))
+        .add_paragraph(plain(&minutes::next_meeting_words(data)))
+        .add_paragraph(styled("Heading1", "Approval"))
+        .add_paragraph(plain(&minutes::approval_words(data)));
     if !data.corrections.is_empty() {
         doc = doc.add_paragraph(styled("Heading1", "Corrections"));
         for c in &data.corrections {
@@ -237,6 +248,13 @@ pub fn build(data: &MinutesData) -> Docx {
 
     // The marking again at the end, for copies pasted without the header.
     doc.add_paragraph(marking_paragraph())
+}
+
+/// "Chair: Head of Service": the label bold, the value plain.
+fn labelled(label: &str, value: &str) -> Paragraph {
+    Paragraph::new()
+        .add_run(Run::new().add_text(format!("{label}: ")).bold())
+        .add_run(Run::new().add_text(value))
 }
 
 /// An empty A4 document in the house style: Arial 11 pt, the title and
@@ -468,26 +486,34 @@ mod tests {
         let text = body_text(&round_trip(build(&data)));
         let has = |wanted: &str| text.iter().any(|l| l == wanted);
 
+        // The quorum is said once: the rule, that it is assumed, and that
+        // it never held.
+        let rule = text
+            .iter()
+            .find(|l| l.starts_with("The quorum is "))
+            .expect("the rule");
         assert!(
-            has("The terms of reference state no quorum; this is the panel's assumed rule."),
+            rule.contains(
+                "The terms of reference state no quorum; this is the panel's assumed rule."
+            ) && rule.ends_with("The meeting was not quorate at any time."),
+            "{rule}"
+        );
+        assert_eq!(
+            text.iter().filter(|l| l.contains("quorate")).count(),
+            1,
             "{text:?}"
         );
         // The rule names every requirement of the terms.
-        let rule = text
-            .iter()
-            .find(|l| l.starts_with("The quorum is: "))
-            .expect("the rule");
         for r in &terms.quorum.requirements {
             assert!(rule.contains(&r.label), "{rule} lacks {}", r.label);
             assert!(has(&format!("{}: nobody present", r.label)), "{text:?}");
         }
-        assert!(
-            text.iter()
-                .any(|l| l.starts_with("At the close of the meeting: NOT QUORATE (assumed rule)")),
-            "{text:?}"
-        );
-        assert!(has("No actions from earlier meetings are open."));
-        assert!(has("No children were on the agenda."));
+        assert!(has("No actions from earlier meetings were open."));
+        assert!(has("No children were heard."));
+        assert!(has("No further meeting is planned yet."));
+        assert!(has(
+            "Not yet approved: these minutes are a draft until the panel approves them at a later meeting."
+        ));
     }
 
     #[test]
@@ -506,7 +532,7 @@ mod tests {
             .record_decision(meeting.id, "C000123", typed, true, at)
             .expect("decision");
         let mut bytes = std::io::Cursor::new(Vec::new());
-        write(&store, &terms, &meeting, &mut bytes).expect("written");
+        write(&store, &terms, &meeting, at, &mut bytes).expect("written");
         let doc = docx_rs::read_docx(bytes.get_ref()).expect("readable");
         // Word shows what was typed: no Markdown escapes, no broken XML.
         assert!(

@@ -1,5 +1,5 @@
-//! The meeting's minutes in Markdown: attendance, quorum, and per child the
-//! decision and the actions with owner and deadline.
+//! The meeting's minutes in Markdown, laid out from the one gathered record
+//! (`minutes::gather`) that the Word minutes lay out too.
 
 use std::fmt::Write as _;
 
@@ -43,7 +43,9 @@ pub fn render_with(
     )?))
 }
 
-/// Lays out gathered minutes as Markdown.
+/// Lays out gathered minutes as Markdown: the heading block, the register,
+/// quorum once, matters arising, the children heard, carried over and not
+/// reached, any other business, the next meeting and the approval block.
 pub fn render_data(data: &MinutesData) -> String {
     let meeting = &data.meeting;
     let mut md = String::new();
@@ -51,57 +53,59 @@ pub fn render_data(data: &MinutesData) -> String {
     // minutes carry it in their header and footer (issue 17).
     let _ = writeln!(md, "**{}**", crate::export::print::MARKING);
     let _ = writeln!(md);
-    let _ = writeln!(md, "# {}: minutes", data.panel_name);
+    let _ = writeln!(md, "# {}: minutes", escape(&data.panel_name));
     let _ = writeln!(md);
-    let _ = writeln!(md, "Meeting of {}.", minutes::when(meeting));
-    let _ = writeln!(md);
-
-    let _ = writeln!(md, "## Attendance");
-    let _ = writeln!(md);
-    let _ = writeln!(md, "| Member | Role | Attendance | Arrived | Left |");
-    let _ = writeln!(md, "|---|---|---|---|---|");
-    for line in &data.attendees {
-        let _ = writeln!(
-            md,
-            "| {} | {} | {} | {} | {} |",
-            escape(&line.member),
-            line.kind.id(),
-            line.attendance,
-            minutes::arrivals(line),
-            minutes::departures(line),
-        );
+    for (label, value) in minutes::heading_block(data) {
+        let _ = writeln!(md, "**{label}:** {}  ", escape(&value));
     }
     let _ = writeln!(md);
+
+    for (heading, people) in minutes::register_sections(data) {
+        let _ = writeln!(md, "## {heading}");
+        let _ = writeln!(md);
+        if people.is_empty() {
+            let _ = writeln!(md, "None.");
+        }
+        for p in people {
+            let _ = writeln!(md, "- {}", escape(&minutes::person(p)));
+        }
+        let _ = writeln!(md);
+    }
 
     let _ = writeln!(md, "## Quorum");
     let _ = writeln!(md);
-    if data.quorum_assumed {
-        let _ = writeln!(
-            md,
-            "The terms of reference state no quorum; this is the panel's assumed rule."
-        );
-        let _ = writeln!(md);
-    }
-    let _ = writeln!(
-        md,
-        "At the close of the meeting: {}.",
-        escape(&data.quorum.summary())
-    );
+    let _ = writeln!(md, "{}", escape(&minutes::quorum_sentence(data)));
     let _ = writeln!(md);
-    for f in &data.quorum.filled {
-        let _ = writeln!(
-            md,
-            "- {}: {}",
-            escape(&f.requirement),
-            f.by.as_deref().map_or("nobody present".to_owned(), escape)
-        );
+    for place in minutes::quorum_places(data) {
+        let _ = writeln!(md, "- {}", escape(&place));
     }
     let _ = writeln!(md);
 
-    let _ = writeln!(md, "## Children discussed");
+    let _ = writeln!(md, "## Matters arising");
+    let _ = writeln!(md);
+    if data.matters_arising.is_empty() {
+        let _ = writeln!(md, "No actions from earlier meetings were open.");
+    } else {
+        let _ = writeln!(md, "| Child | Action | Owner | Set on | This meeting |");
+        let _ = writeln!(md, "|---|---|---|---|---|");
+        for m in &data.matters_arising {
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} | {} |",
+                escape(&m.child_label),
+                escape(&m.action.text.replace('\n', " ")),
+                escape(&m.action.owner),
+                minutes::dmy(m.set_on),
+                escape(&m.outcome_words(meeting.date)),
+            );
+        }
+    }
+    let _ = writeln!(md);
+
+    let _ = writeln!(md, "## Children heard");
     let _ = writeln!(md);
     if data.children.is_empty() {
-        let _ = writeln!(md, "No children were on the agenda.");
+        let _ = writeln!(md, "No children were heard.");
         let _ = writeln!(md);
     }
     for item in &data.children {
@@ -109,6 +113,10 @@ pub fn render_data(data: &MinutesData) -> String {
         let _ = writeln!(md);
         if !item.reasons.is_empty() {
             let _ = writeln!(md, "Listed because: {}", escape(&item.reasons.join(" ")));
+            let _ = writeln!(md);
+        }
+        if let Some(p) = &item.presenter {
+            let _ = writeln!(md, "Presented by: {}", escape(p));
             let _ = writeln!(md);
         }
         match &item.decision {
@@ -120,7 +128,7 @@ pub fn render_data(data: &MinutesData) -> String {
                 };
                 let _ = writeln!(
                     md,
-                    "**Decision** ({}){flag}:",
+                    "**Decision** (recorded at {}){flag}:",
                     d.recorded_at.format("%H:%M")
                 );
                 let _ = writeln!(md);
@@ -150,12 +158,48 @@ pub fn render_data(data: &MinutesData) -> String {
         }
         let _ = writeln!(md);
     }
-    if let Some(a) = &data.approval {
-        let _ = writeln!(md, "## Approval");
+
+    if !data.carried_over.is_empty() {
+        let _ = writeln!(md, "## Children carried over");
         let _ = writeln!(md);
-        let _ = writeln!(md, "{}", escape(&minutes::approval_line(a)));
+        for c in &data.carried_over {
+            let _ = writeln!(
+                md,
+                "- {}. Child {}: {}; {}.",
+                c.position,
+                escape(&c.label),
+                escape(c.reason.trim_end_matches('.')),
+                minutes::carried_to(c)
+            );
+        }
         let _ = writeln!(md);
     }
+    if !data.not_reached.is_empty() {
+        let _ = writeln!(md, "## Children on the agenda not reached");
+        let _ = writeln!(md);
+        for n in &data.not_reached {
+            let _ = writeln!(
+                md,
+                "- {}. Child {}: not reached at this meeting.",
+                n.position,
+                escape(&n.label)
+            );
+        }
+        let _ = writeln!(md);
+    }
+
+    let _ = writeln!(md, "## Any other business");
+    let _ = writeln!(md);
+    let _ = writeln!(md, "{}", minutes::NO_OTHER_BUSINESS);
+    let _ = writeln!(md);
+    let _ = writeln!(md, "## Next meeting");
+    let _ = writeln!(md);
+    let _ = writeln!(md, "{}", minutes::next_meeting_words(data));
+    let _ = writeln!(md);
+    let _ = writeln!(md, "## Approval");
+    let _ = writeln!(md);
+    let _ = writeln!(md, "{}", escape(&minutes::approval_words(data)));
+    let _ = writeln!(md);
     if !data.corrections.is_empty() {
         let _ = writeln!(md, "## Corrections");
         let _ = writeln!(md);

@@ -1,6 +1,7 @@
 //! Files that leave the room: one module per format.
 
 pub mod actions;
+pub mod docx_finish;
 pub mod invites;
 pub mod members_csv;
 pub mod minutes;

@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook, Worksheet};
 
 use super::excel_date;
+use crate::model::cohort::listed_under_title;
 use crate::model::{ActionStatus, ChildRecord, MeetingStatus};
 use crate::rules::calendar::Calendar;
 use crate::rules::care::{
@@ -60,6 +61,8 @@ pub struct TrackerRow {
     pub next_action_due: Option<NaiveDate>,
     /// "1 of 3 received"; `None` when the child is not heard at the next meeting.
     pub papers: Option<String>,
+    /// The Fostering Panel the child's long-term match is booked to.
+    pub fostering_panel: Option<NaiveDate>,
 }
 
 /// The columns of the Tracker sheet, with what each means (the About sheet
@@ -67,12 +70,12 @@ pub struct TrackerRow {
 pub const COLUMNS: &[(&str, &str)] = &[
     (
         "Child ID",
-        "The child's identifier in the SSDA903 return (no names are held).",
+        "The child's identifier in the SSDA903 return. This file names no child: any names the panel holds stay in its database.",
     ),
     ("Age", "Age in whole years at the as-at date."),
     (
         "Cohort",
-        "The child's first cohort at the as-at date, in the order of priority of the panel's terms of reference; blank for a child only on an agenda.",
+        "The child's first cohort at the as-at date, by its title, in the order of priority of the panel's terms of reference; blank for a child only on an agenda.",
     ),
     (
         "Other cohorts",
@@ -100,7 +103,7 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ),
     (
         "Plan",
-        "The permanence plan in the panel's plans; '(not agreed)' when it had no agreed date on or before the as-at date.",
+        "The permanence plan in the panel's plans, in words; '(not agreed)' when it had no agreed date on or before the as-at date.",
     ),
     ("Plan agreed", "The date the permanence plan was agreed."),
     (
@@ -134,6 +137,10 @@ pub const COLUMNS: &[(&str, &str)] = &[
     (
         "Papers for the next meeting",
         "Papers received (or signed off) of those the terms require, when the child is heard at the next meeting; blank otherwise.",
+    ),
+    (
+        "Fostering Panel",
+        "The sitting of the Fostering Panel the child's long-term match is booked to; blank when none is booked.",
     ),
 ];
 
@@ -202,6 +209,7 @@ struct PanelFacts {
     open_actions: HashMap<String, (u32, NaiveDate)>,
     /// Per child heard at the next meeting: papers received of those required.
     papers: HashMap<String, String>,
+    fostering: HashMap<String, NaiveDate>,
 }
 
 impl PanelFacts {
@@ -247,6 +255,7 @@ impl PanelFacts {
             last_heard,
             open_actions,
             papers,
+            fostering: store.fostering_bookings()?,
         })
     }
 
@@ -261,6 +270,7 @@ impl PanelFacts {
             open_actions,
             next_action_due,
             papers: self.papers.get(child).cloned(),
+            fostering_panel: self.fostering.get(child).copied(),
             ..TrackerRow::default()
         }
     }
@@ -297,7 +307,7 @@ fn fill_from_record(
     }
     match agreed_plan(record, as_at) {
         Some((kind, agreed)) => {
-            row.plan = Some(kind.id().to_owned());
+            row.plan = Some(kind.label().to_owned());
             row.plan_agreed = Some(agreed);
         }
         None => {
@@ -305,7 +315,7 @@ fn fill_from_record(
                 .plan
                 .as_ref()
                 .and_then(|p| p.plan)
-                .map(|kind| format!("{} (not agreed)", kind.id()));
+                .map(|kind| format!("{} (not agreed)", kind.label()));
         }
     }
     row.match_agreed = match_agreed_on(record, as_at);
@@ -389,11 +399,17 @@ fn write_tracker(sheet: &mut Worksheet, rows: &[TrackerRow]) -> anyhow::Result<(
     }
     for (i, row) in rows.iter().enumerate() {
         let r = u32::try_from(i + 1).context("too many rows for a worksheet")?;
-        let others = row.other_cohorts.join("; ");
+        // Cohorts by their titles, as the council's own papers name them.
+        let others = row
+            .other_cohorts
+            .iter()
+            .map(|id| listed_under_title(id))
+            .collect::<Vec<_>>()
+            .join("; ");
         let line: Vec<Cell> = vec![
             Cell::Text(&row.child),
             Cell::Number(row.age),
-            Cell::Text(row.cohort.as_deref().unwrap_or("")),
+            Cell::Text(row.cohort.as_deref().map_or("", listed_under_title)),
             Cell::Text(&others),
             Cell::Date(row.listed_since),
             Cell::Text(row.legal_status.as_deref().unwrap_or("")),
@@ -410,6 +426,7 @@ fn write_tracker(sheet: &mut Worksheet, rows: &[TrackerRow]) -> anyhow::Result<(
             Cell::Number(Some(row.open_actions)),
             Cell::Date(row.next_action_due),
             Cell::Text(row.papers.as_deref().unwrap_or("")),
+            Cell::Date(row.fostering_panel),
         ];
         // Excel and LibreOffice do not grow a row for wrapped text written
         // this way: give it the lines its longest text needs.

@@ -27,10 +27,57 @@ pub enum ReportDocxError {
     Write(String),
 }
 
-pub fn write<W: Write + Seek>(report: &Report, out: W) -> Result<(), ReportDocxError> {
+/// Writes the report as .docx; `written` is the document's creation time.
+pub fn write<W: Write + Seek>(
+    report: &Report,
+    written: chrono::NaiveDateTime,
+    out: W,
+) -> Result<(), ReportDocxError> {
+    let mut packed = std::io::Cursor::new(Vec::new());
     build(report)?
-        .pack(out)
-        .map_err(|e| ReportDocxError::Write(e.to_string()))
+        .pack(&mut packed)
+        .map_err(|e| ReportDocxError::Write(e.to_string()))?;
+    let title = super::title(report);
+    let props = crate::export::docx_finish::DocxProperties {
+        title: &title,
+        author: &report.panel,
+        written,
+    };
+    crate::export::docx_finish::finish(packed.get_ref(), &props, &alt_texts(report), out)
+        .map_err(ReportDocxError::Write)
+}
+
+/// The alt text of every chart, in the order the charts appear: what it
+/// shows and its figures, for a reader who cannot see the picture.
+pub fn alt_texts(report: &Report) -> Vec<String> {
+    report
+        .sections
+        .iter()
+        .flat_map(|s| &s.tables)
+        .filter_map(|t| t.chart.map(|kind| chart_alt_text(t, kind)))
+        .collect()
+}
+
+/// "Bar chart of Placements by type: Foster care: 12 (at the start), 14 (at the end); ...".
+pub fn chart_alt_text(t: &Table, kind: super::ChartKind) -> String {
+    let kind = match kind {
+        super::ChartKind::Line => "Line chart",
+        super::ChartKind::Bar => "Bar chart",
+    };
+    let rows: Vec<String> = t
+        .rows
+        .iter()
+        .map(|(label, values)| {
+            let values: Vec<String> = t
+                .columns
+                .iter()
+                .zip(values)
+                .map(|(c, v)| format!("{c} {}", number(*v)))
+                .collect();
+            format!("{label}: {}", values.join(", "))
+        })
+        .collect();
+    format!("{kind} of {}. {}.", t.title, rows.join("; "))
 }
 
 /// The figure as one sentence: "Children heard: 12 children (target 15)."
@@ -177,7 +224,7 @@ pub fn build(report: &Report) -> Result<Docx, ReportDocxError> {
     let mut doc = house_document()
         .add_paragraph(styled(
             "Title",
-            &format!("{}: {}", report.panel, report.kind.title()),
+            &format!("{}: {}", report.panel, super::title(report)),
         ))
         .add_paragraph(plain(&format!(
             "Period: {} to {}. For: {}.",

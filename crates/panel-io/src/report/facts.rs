@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::NaiveDate;
 
 use crate::model::{Action, ActionStatus, ChildRecord, Decision, Meeting, MeetingStatus};
-use crate::store::{Store, StoreError};
+use crate::store::{FosteringPanel, Store, StoreError};
 
 /// The period's facts.
 #[derive(Debug, Clone)]
@@ -20,6 +20,31 @@ pub struct Facts {
     pub decisions: Vec<(NaiveDate, Decision)>,
     /// Actions done in the period, with the day each was marked done.
     pub actions_done: Vec<(Action, NaiveDate)>,
+    /// The Fostering Panel's sittings recorded, by date, with their bookings.
+    pub fostering_panels: Vec<FosteringPanel>,
+    /// Each adopted child's AD1 row (the latest return holding it): the
+    /// match date and whether the foster carers adopted.
+    pub ad1: HashMap<String, Ad1>,
+}
+
+/// The AD1 facts the adoption scorecard reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ad1 {
+    /// `DATE_MATCH`: the decision to match the child with the adopters.
+    pub date_match: Option<NaiveDate>,
+    /// `FOSTER_CARE` 1: adopted by its foster carers.
+    pub by_foster_carers: bool,
+}
+
+/// AD1's columns (`CHILD, DOB, DATE_INT, DATE_MATCH, FOSTER_CARE, ...`)
+/// as the return holds them; `None` when the row is too short to be one.
+fn ad1_of(fields: &[String]) -> Option<Ad1> {
+    let date_match = fields.get(3)?;
+    let foster_care = fields.get(4)?;
+    Some(Ad1 {
+        date_match: crate::rules::dates::parse_dmy(date_match),
+        by_foster_carers: foster_care.trim() == "1",
+    })
 }
 
 impl Facts {
@@ -49,6 +74,18 @@ impl Facts {
                 (from <= on && on <= to).then_some((a, on))
             })
             .collect();
+        let mut ad1 = HashMap::new();
+        for record in &records {
+            // The merge keeps the latest return's row last.
+            if let Some(row) = store
+                .child_extras(&record.child.id)?
+                .into_iter()
+                .rfind(|e| e.table == "AD1")
+                .and_then(|e| ad1_of(&e.fields))
+            {
+                ad1.insert(record.child.id.clone(), row);
+            }
+        }
         Ok(Facts {
             from,
             to,
@@ -56,6 +93,8 @@ impl Facts {
             meetings_held,
             decisions,
             actions_done,
+            fostering_panels: store.fostering_panels()?,
+            ad1,
         })
     }
 

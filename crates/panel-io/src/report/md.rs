@@ -20,7 +20,7 @@ pub fn render(report: &Report) -> String {
 }
 
 fn write_report(report: &Report, out: &mut String) -> std::fmt::Result {
-    writeln!(out, "# {}: {}", report.panel, report.kind.title())?;
+    writeln!(out, "# {}: {}", report.panel, super::title(report))?;
     writeln!(out)?;
     writeln!(
         out,

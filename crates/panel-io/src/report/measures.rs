@@ -388,7 +388,7 @@ fn cohorts_over_time(facts: &Facts, terms: &Terms) -> (Table, Figure) {
                     if d == facts.to {
                         at_end.push(Counted {
                             child: m.child.clone(),
-                            detail: format!("{} since {}", m.cohort.id(), dmy(m.since)),
+                            detail: format!("{} since {}", m.cohort.title(), dmy(m.since)),
                         });
                     }
                 }
@@ -406,7 +406,7 @@ fn cohorts_over_time(facts: &Facts, terms: &Terms) -> (Table, Figure) {
             .iter()
             .map(|c| KeyEntry {
                 heading: c.short_title().to_owned(),
-                meaning: format!("{} (cohort {})", c.title(), c.id()),
+                meaning: c.title().to_owned(),
             })
             .collect(),
         definition: "Children in each cohort of the terms of reference at each month end in the period (and at its end date), by the cohort rules the agenda uses; a child in two cohorts counts in both.".to_owned(),
@@ -423,7 +423,7 @@ fn cohorts_over_time(facts: &Facts, terms: &Terms) -> (Table, Figure) {
             dmy(facts.to)
         ),
         counts:
-            "Each child's episodes, reviews and plan facts, through the cohort rules (rules.md)."
+            "Each child's episodes, reviews and plan facts, through the cohort rules of the terms of reference."
                 .to_owned(),
         records: at_end,
     };
@@ -463,7 +463,7 @@ fn placements(facts: &Facts) -> (Figure, Table, Table) {
         "Children looked after at the end date",
         "children",
         format!(
-            "Children with exactly one episode open on {} and under 18 (rules.md: looked after at D).",
+            "Children with exactly one episode open on {} and under 18 (looked after on that day).",
             dmy(facts.to)
         ),
         "The open Episodes row of each child.".to_owned(),
@@ -651,7 +651,7 @@ fn ltf_ratified_figure(facts: &Facts) -> Figure {
         "children",
         "Children whose long-term fostering match was agreed in the period (MATCH_AGREED in the panel's plans).".to_owned(),
         format!(
-            "Plan facts (plans.csv) with MATCH_AGREED from {}.",
+            "The panel's plan facts with a match agreed (MATCH_AGREED) from {}.",
             period_text(facts)
         ),
         records,
@@ -702,7 +702,7 @@ pub fn annual_plan(facts: &Facts, targets: &Targets) -> Vec<Section> {
         notes.push(format!("Targets: {title}."));
     }
     notes.push(
-        "Return home counts E4A (returned home as part of the care plan) only: E4B is a return home outside the care plan and E13 is living with someone without parental responsibility (ssda903.md 3.8).".to_owned(),
+        "Return home counts E4A (returned home as part of the care plan) only: E4B is a return home outside the care plan and E13 is living with someone without parental responsibility (the DfE's guidance on the return).".to_owned(),
     );
     vec![
         Section {
@@ -753,21 +753,123 @@ fn a1_figure(facts: &Facts) -> Figure {
     }
 }
 
-fn a2_figure() -> Figure {
+/// The start of the placement order (legal status E1) in the period of
+/// care that ended at the leaving, if the child had one.
+fn placement_order_start(l: &Leaving<'_>) -> Option<NaiveDate> {
+    l.record
+        .episodes
+        .iter()
+        .filter(|e| {
+            e.ls == crate::model::LegalStatus::E1 && e.decom >= l.period_start && e.decom <= l.left
+        })
+        .map(|e| e.decom)
+        .min()
+}
+
+/// A2 of the adoption scorecard, from the AD1 table's match date.
+fn a2_figure(facts: &Facts) -> Figure {
+    let mut days = Vec::new();
+    let mut records = Vec::new();
+    let adopted = leavings(facts, ADOPTION);
+    let with_ad1 = adopted
+        .iter()
+        .filter(|l| facts.ad1.contains_key(&l.record.child.id))
+        .count();
+    for l in &adopted {
+        let Some(ad1) = facts.ad1.get(&l.record.child.id) else {
+            continue;
+        };
+        let (Some(order), Some(matched)) = (placement_order_start(l), ad1.date_match) else {
+            continue;
+        };
+        let d = (matched - order).num_days();
+        days.push(d);
+        records.push(Counted {
+            child: l.record.child.id.clone(),
+            detail: format!(
+                "placement order {}, matched with the adopters {}: {d} days",
+                dmy(order),
+                dmy(matched)
+            ),
+        });
+    }
+    let missing = days.is_empty().then(|| {
+        if adopted.is_empty() {
+            "no children were adopted in the period".to_owned()
+        } else if with_ad1 == 0 {
+            "not recorded: the returns held have no adoption details (AD1) for the children adopted in the period".to_owned()
+        } else {
+            "not recorded: no child adopted in the period has both a placement order and a match date".to_owned()
+        }
+    });
     Figure {
         measure: "A2: placement order to match decision".to_owned(),
-        value: None,
+        value: average(&days),
         unit: "days",
-        missing: Some("not recorded".to_owned()),
+        missing,
         target: None,
-        definition: "Adoption scorecard A2: the average days between the court authority to place a child (placement order) and the decision to match the child with an adoptive family.".to_owned(),
-        counts: "Not computed: the placement order date is in the return (legal status E1), but the match decision date is in the SSDA903 AD1 table (DATE_MATCH), which the panel does not import, and the panel's plans record only long-term fostering matches.".to_owned(),
-        records: Vec::new(),
+        definition: "Adoption scorecard A2: the average days between the local authority receiving court authority to place a child (the placement order) and deciding on a match to an adoptive family, for children adopted in the period.".to_owned(),
+        counts: format!(
+            "Children who left care adopted from {}: the first episode of the period of care with legal status E1 (placement order granted), and the date of the match in the return's adoption details (AD1 DATE_MATCH).",
+            period_text(facts)
+        ),
+        records,
+    }
+}
+
+/// A10 of the adoption scorecard: entering care to moving in with the
+/// adoptive family, where a child adopted by its foster carers counts to
+/// the match with them (AD1 FOSTER_CARE 1), as the scorecard adjusts.
+fn a10_figure(facts: &Facts) -> Figure {
+    let mut days = Vec::new();
+    let mut records = Vec::new();
+    let adopted = leavings(facts, ADOPTION);
+    for l in &adopted {
+        let Some(ad1) = facts.ad1.get(&l.record.child.id) else {
+            continue;
+        };
+        let (end, what) = match (ad1.by_foster_carers, ad1.date_match) {
+            (true, Some(matched)) => (matched, "matched with the foster carers who adopted"),
+            _ => (
+                same_carers_run_start(l.record, &l.care).start,
+                "moved in with the adoptive family",
+            ),
+        };
+        let d = (end - l.period_start).num_days();
+        days.push(d);
+        records.push(Counted {
+            child: l.record.child.id.clone(),
+            detail: format!(
+                "entered care {}, {what} {}: {d} days",
+                dmy(l.period_start),
+                dmy(end)
+            ),
+        });
+    }
+    let missing = days.is_empty().then(|| {
+        if adopted.is_empty() {
+            "no children were adopted in the period".to_owned()
+        } else {
+            "not recorded: the returns held have no adoption details (AD1) for the children adopted in the period".to_owned()
+        }
+    });
+    Figure {
+        measure: "A10: entering care to moving in with the adoptive family, adjusted for foster carer adoptions".to_owned(),
+        value: average(&days),
+        unit: "days",
+        missing,
+        target: None,
+        definition: "Adoption scorecard A10: the average days between a child entering care and moving in with its adoptive family, adjusted for foster carer adoptions: for a child adopted by its foster carers, the date of the match with them stands for moving in.".to_owned(),
+        counts: format!(
+            "Children who left care adopted from {} with adoption details (AD1) in the returns held: the start of the period of care, and the match date (AD1 DATE_MATCH) when the foster carers adopted (AD1 FOSTER_CARE 1), else the start of the placement with the adopters.",
+            period_text(facts)
+        ),
+        records,
     }
 }
 
 fn time_to_permanence(facts: &Facts) -> (Vec<Figure>, Table) {
-    let mut figures = vec![a1_figure(facts), a2_figure()];
+    let mut figures = vec![a1_figure(facts), a2_figure(facts), a10_figure(facts)];
     let mut rows = Vec::new();
     for route in ROUTES {
         let mut days = Vec::new();
@@ -820,81 +922,272 @@ fn time_to_permanence(facts: &Facts) -> (Vec<Figure>, Table) {
     (figures, table)
 }
 
+/// The median and range of `days` (sorted here): "median 120 days (from
+/// 14 to 900 days)".
+fn median_and_range(days: &mut [i64]) -> Option<(f64, i64, i64)> {
+    days.sort_unstable();
+    let n = days.len();
+    if n == 0 {
+        return None;
+    }
+    let median = if n % 2 == 1 {
+        days[n / 2] as f64
+    } else {
+        (days[n / 2 - 1] + days[n / 2]) as f64 / 2.0
+    };
+    Some((median, days[0], days[n - 1]))
+}
+
+/// Drift told straight: children with no plan agreed today apart from
+/// those whose plan was agreed, but late (after the second review), with
+/// how late; and reviews overdue.
 fn drift(facts: &Facts) -> Vec<Figure> {
     let calendar = Calendar::england_and_wales();
-    let mut by_flag: BTreeMap<&'static str, Vec<Counted>> = BTreeMap::new();
-    for id in ["no-plan-by-second-review", "review-overdue"] {
-        by_flag.insert(id, Vec::new());
-    }
+    let mut no_plan = Vec::new();
+    let mut late = Vec::new();
+    let mut late_days = Vec::new();
+    let mut overdue = Vec::new();
     for record in &facts.records {
         for flag in flags::flags(record, facts.to, &calendar) {
-            by_flag.entry(flag.id()).or_default().push(Counted {
-                child: record.child.id.clone(),
-                detail: flag.sentence(),
-            });
+            match flag {
+                flags::Flag::NoPlanBySecondReview {
+                    second_review,
+                    agreed_later: None,
+                } => no_plan.push(Counted {
+                    child: record.child.id.clone(),
+                    detail: format!(
+                        "second review {}; no permanence plan agreed by {}",
+                        dmy(second_review),
+                        dmy(facts.to)
+                    ),
+                }),
+                flags::Flag::NoPlanBySecondReview {
+                    second_review,
+                    agreed_later: Some(agreed),
+                } => {
+                    let d = (agreed - second_review).num_days();
+                    late_days.push(d);
+                    late.push(Counted {
+                        child: record.child.id.clone(),
+                        detail: format!(
+                            "second review {}; plan agreed {}: {d} days after it",
+                            dmy(second_review),
+                            dmy(agreed)
+                        ),
+                    });
+                }
+                flags::Flag::ReviewOverdue { .. } => overdue.push(Counted {
+                    child: record.child.id.clone(),
+                    detail: flag.sentence(),
+                }),
+            }
         }
     }
-    by_flag
-        .into_iter()
-        .map(|(id, records)| {
-            let (measure, definition) = match id {
-                "no-plan-by-second-review" => (
-                    "Drift: no permanence plan by the second review",
-                    "Children looked after at the end date with two or more reviews in this period of care and no plan other than undecided agreed on or before the second review's date.",
-                ),
-                _ => (
-                    "Drift: review overdue",
-                    "Children looked after at the end date whose next statutory review is past its deadline (first within 20 working days, second within 3 months, then every 6 months).",
-                ),
-            };
-            count_figure(
-                measure,
-                "children",
-                definition.to_owned(),
-                format!(
-                    "Each child's episodes, reviews and plan facts at {}, through the card's drift flags.",
-                    dmy(facts.to)
-                ),
-                records,
-            )
-        })
-        .collect()
+    let late_measure = match median_and_range(&mut late_days) {
+        Some((median, least, most)) => format!(
+            "Drift: permanence plan agreed late, after the second review (median {} days late, from {least} to {most} days)",
+            super::number(median)
+        ),
+        None => "Drift: permanence plan agreed late, after the second review".to_owned(),
+    };
+    let counts = format!(
+        "Each child's episodes, reviews and plan facts at {}, through the card's drift flags.",
+        dmy(facts.to)
+    );
+    vec![
+        count_figure(
+            "Drift: no permanence plan agreed yet, past the second review",
+            "children",
+            format!(
+                "Children looked after on {} with two or more reviews in this period of care and no plan other than undecided agreed by that date.",
+                dmy(facts.to)
+            ),
+            counts.clone(),
+            no_plan,
+        ),
+        count_figure(
+            &late_measure,
+            "children",
+            format!(
+                "Children looked after on {} whose plan was agreed after their second review in this period of care (not by it): how many days after it, as the median and the range.",
+                dmy(facts.to)
+            ),
+            counts.clone(),
+            late,
+        ),
+        count_figure(
+            "Drift: review overdue",
+            "children",
+            "Children looked after at the end date whose next statutory review is past its deadline (first within 20 working days, second within 3 months, then every 6 months).".to_owned(),
+            counts,
+            overdue,
+        ),
+    ]
 }
 
 fn long_term_matching(facts: &Facts) -> Vec<Figure> {
-    let waiting = looked_after(facts, facts.to)
+    let booked: BTreeMap<&str, NaiveDate> = facts
+        .fostering_panels
+        .iter()
+        .flat_map(|p| p.booked.iter().map(move |c| (c.as_str(), p.date)))
+        .collect();
+    let horizon = facts
+        .to
+        .checked_add_months(chrono::Months::new(6))
+        .unwrap_or(facts.to);
+    let ahead: Vec<&crate::store::FosteringPanel> = facts
+        .fostering_panels
+        .iter()
+        .filter(|p| p.date > facts.to && p.date <= horizon)
+        .collect();
+    let waiting: Vec<Counted> = looked_after(facts, facts.to)
         .into_iter()
         .filter_map(|(r, care, _)| {
             let (kind, agreed) = agreed_plan(r, facts.to)?;
             (kind == PlanKind::LongTermFostering && !long_term_match_agreed(r, &care, facts.to))
                 .then(|| Counted {
                     child: r.child.id.clone(),
-                    detail: format!("long-term fostering plan agreed {}", dmy(agreed)),
+                    detail: match booked.get(r.child.id.as_str()) {
+                        Some(d) => format!(
+                            "long-term fostering plan agreed {}; booked to the Fostering Panel of {}",
+                            dmy(agreed),
+                            dmy(*d)
+                        ),
+                        None => format!(
+                            "long-term fostering plan agreed {}; not booked to a Fostering Panel",
+                            dmy(agreed)
+                        ),
+                    },
                 })
         })
         .collect();
-    vec![
-        Figure {
+    let horizon_text = format!(
+        "{} to {}",
+        dmy(facts.to.succ_opt().unwrap_or(facts.to)),
+        dmy(horizon)
+    );
+    let mut figures = Vec::new();
+    if facts.fostering_panels.is_empty() {
+        figures.push(Figure {
             measure: "Fostering Panel capacity for long-term matches".to_owned(),
             value: None,
             unit: "matches",
             missing: Some("not recorded".to_owned()),
             target: None,
             definition: "The terms of reference ask the panel to oversee that the Fostering Panel has capacity to make long-term matches in a timely way.".to_owned(),
-            counts: "Not computed: the permanence panel holds no record of the Fostering Panel's meetings, agenda slots or waiting list, and the SSDA903 return carries none. The demand side is below.".to_owned(),
+            counts: "No sittings of the Fostering Panel are recorded by the panel, so its capacity cannot be set against the demand above.".to_owned(),
             records: Vec::new(),
-        },
-        count_figure(
-            "Children waiting for a long-term fostering match",
+        });
+    } else {
+        let slots: u32 = ahead.iter().map(|p| p.slots).sum();
+        let free: u32 = ahead.iter().map(|p| p.free()).sum();
+        figures.push(Figure {
+            measure: format!("Fostering Panel slots for long-term matches, {horizon_text}"),
+            value: Some(f64::from(slots)),
+            unit: "matches",
+            missing: None,
+            target: None,
+            definition: "The long-term matches the Fostering Panel's sittings in the six months after the end date can hear, as the panel recorded them; the terms of reference ask the panel to oversee that this capacity lets long-term matches be made in a timely way.".to_owned(),
+            counts: {
+                let sittings: Vec<String> = ahead
+                    .iter()
+                    .map(|p| {
+                        format!("{} ({} slots, {} booked)", dmy(p.date), p.slots, p.booked.len())
+                    })
+                    .collect();
+                if sittings.is_empty() {
+                    format!("No sittings of the Fostering Panel are recorded from {horizon_text}.")
+                } else {
+                    format!(
+                        "The Fostering Panel's sittings recorded from {horizon_text}: {}.",
+                        sittings.join("; ")
+                    )
+                }
+            },
+            records: Vec::new(),
+        });
+        let unbooked = waiting
+            .iter()
+            .filter(|c| !booked.contains_key(c.child.as_str()))
+            .count();
+        let short = unbooked.saturating_sub(free as usize);
+        figures.push(count_figure(
+            &format!(
+                "Children waiting for a long-term match beyond the Fostering Panel's free slots ({unbooked} not booked; {free} free {} to {})",
+                if free == 1 { "slot" } else { "slots" },
+                dmy(horizon)
+            ),
             "children",
             format!(
-                "Children looked after on {} with a long-term fostering plan agreed and no long-term match agreed (no MATCH_AGREED on or before the date and not in a long-term foster placement U1 or U4).",
+                "Of the children waiting for a long-term fostering match on {} and not booked to a Fostering Panel, those beyond the free slots of the sittings from {horizon_text}: the demand the recorded capacity does not meet.",
                 dmy(facts.to)
             ),
-            "Plan facts (plans.csv) and the open Episodes row of each child.".to_owned(),
-            waiting,
+            "The children waiting (below) not booked to a sitting, less the sittings' free slots.".to_owned(),
+            waiting
+                .iter()
+                .filter(|c| !booked.contains_key(c.child.as_str()))
+                .skip(free as usize)
+                .take(short)
+                .cloned()
+                .collect(),
+        ));
+        let mut waits = Vec::new();
+        let mut heard = Vec::new();
+        for record in &facts.records {
+            let Some(sitting) = booked.get(record.child.id.as_str()) else {
+                continue;
+            };
+            if *sitting < facts.from || *sitting > facts.to {
+                continue;
+            }
+            let Some((PlanKind::LongTermFostering, agreed)) = agreed_plan(record, *sitting) else {
+                continue;
+            };
+            let d = (*sitting - agreed).num_days();
+            waits.push(d);
+            heard.push(Counted {
+                child: record.child.id.clone(),
+                detail: format!(
+                    "plan agreed {}, Fostering Panel {}: {d} days",
+                    dmy(agreed),
+                    dmy(*sitting)
+                ),
+            });
+        }
+        let shown = median_and_range(&mut waits);
+        figures.push(Figure {
+            measure: match shown {
+                Some((_, least, most)) => format!(
+                    "Wait from a long-term fostering plan to the Fostering Panel (median; from {least} to {most} days)"
+                ),
+                None => "Wait from a long-term fostering plan to the Fostering Panel".to_owned(),
+            },
+            value: shown.map(|(median, _, _)| median),
+            unit: "days",
+            missing: shown.is_none().then(|| {
+                "no child's match was booked to a Fostering Panel sitting in the period".to_owned()
+            }),
+            target: None,
+            definition: "The days from a child's long-term fostering plan being agreed to the Fostering Panel sitting their match was booked to, for sittings in the period: the median, and the shortest and longest.".to_owned(),
+            counts: format!(
+                "Children booked to a Fostering Panel sitting from {}, with a long-term fostering plan agreed by then.",
+                period_text(facts)
+            ),
+            records: heard,
+        });
+    }
+    // Demand first, then the capacity set against it.
+    figures.insert(0, count_figure(
+        "Children waiting for a long-term fostering match",
+        "children",
+        format!(
+            "Children looked after on {} with a long-term fostering plan agreed and no long-term match agreed (no match date on or before the date and not in a long-term foster placement, U1 or U4).",
+            dmy(facts.to)
         ),
-    ]
+        "The panel's plan facts and the open Episodes row of each child.".to_owned(),
+        waiting,
+    ));
+    figures
 }
 
 /// Wiltshire's six-monthly report to the Senior Management Team.
@@ -946,6 +1239,8 @@ mod tests {
             meetings_held: Vec::new(),
             decisions: Vec::new(),
             actions_done: Vec::new(),
+            fostering_panels: Vec::new(),
+            ad1: std::collections::HashMap::new(),
         }
     }
 
@@ -975,6 +1270,100 @@ mod tests {
         assert_eq!(f.value, Some((244.0 + 0.0) / 2.0));
         let counted: Vec<&str> = f.records.iter().map(|c| c.child.as_str()).collect();
         assert_eq!(counted, ["C1", "C2"]);
+    }
+
+    /// The two adoptions of the A1 test, C2 by its foster carers.
+    fn adopted() -> Vec<ChildRecord> {
+        vec![
+            child_with_id("C1", "01/03/2022")
+                .ep("01/01/2024  S  C2  U6  PR1  01/06/2024")
+                .ep("01/06/2024  L  E1  U6  PR1  01/09/2024")
+                .ep("01/09/2024  P  E1  A6  PR1  20/05/2026  E11")
+                .build(),
+            child_with_id("C2", "01/03/2022")
+                .ep("01/02/2024  S  C2  U6  PR1  01/08/2024")
+                .ep("01/08/2024  U  E1  A5  PR1  01/06/2026  E12")
+                .build(),
+        ]
+    }
+
+    #[test]
+    fn a2_and_a10_come_from_the_adoption_details_where_held() {
+        let mut f = facts("01/04/2026", "30/09/2026", adopted());
+        // Without AD1, neither is computed, and each says why.
+        assert_eq!(a2_figure(&f).value, None);
+        assert!(a2_figure(&f).missing.is_some_and(|m| {
+            m.starts_with("not recorded: the returns held have no adoption details")
+        }));
+        assert_eq!(a10_figure(&f).value, None);
+        let ad1 = |matched: &str, by_foster_carers: bool| super::super::facts::Ad1 {
+            date_match: Some(date(matched)),
+            by_foster_carers,
+        };
+        f.ad1.insert("C1".into(), ad1("15/08/2024", false));
+        f.ad1.insert("C2".into(), ad1("01/07/2024", true));
+        // A2: placement order (E1 from 01/06/2024 and 01/08/2024) to match.
+        let a2 = a2_figure(&f);
+        // C1: 01/06/2024 to 15/08/2024 = 75 days; C2 matched before its
+        // order (-31 days), as the return says.
+        assert_eq!(a2.value, Some((75.0 - 31.0) / 2.0));
+        assert_eq!(a2.records.len(), 2);
+        // A10: C1 to moving in (01/09/2024, 244 days); C2, adopted by its
+        // foster carers, to the match (01/07/2024, 151 days).
+        let a10 = a10_figure(&f);
+        assert_eq!(a10.value, Some((244.0 + 151.0) / 2.0));
+        assert!(
+            a10.records[1]
+                .detail
+                .contains("matched with the foster carers who adopted 01/07/2024")
+        );
+    }
+
+    #[test]
+    fn drift_splits_no_plan_today_from_a_plan_agreed_late_with_how_late() {
+        let records = vec![
+            // Two reviews, no plan at all: drifting today.
+            child_with_id("C1", "01/03/2015")
+                .ep("01/01/2025  S  C2  U6  PR1  open")
+                .reviews(&["20/01/2025", "20/04/2025"])
+                .build(),
+            // Plan agreed 10 days after the second review.
+            child_with_id("C2", "01/03/2015")
+                .ep("01/01/2025  S  C2  U6  PR1  open")
+                .reviews(&["20/01/2025", "20/04/2025"])
+                .plan("adoption", "30/04/2025")
+                .build(),
+            // Plan agreed 100 days after the second review.
+            child_with_id("C3", "01/03/2015")
+                .ep("01/01/2025  S  C2  U6  PR1  open")
+                .reviews(&["20/01/2025", "20/04/2025"])
+                .plan("sgo", "29/07/2025")
+                .build(),
+            // Plan agreed by the second review: not drift.
+            child_with_id("C4", "01/03/2015")
+                .ep("01/01/2025  S  C2  U6  PR1  open")
+                .reviews(&["20/01/2025", "20/04/2025"])
+                .plan("sgo", "20/04/2025")
+                .build(),
+        ];
+        let figures = drift(&facts("01/04/2025", "30/09/2025", records));
+        let by = |start: &str| {
+            figures
+                .iter()
+                .find(|f| f.measure.starts_with(start))
+                .unwrap_or_else(|| panic!("no {start}: {figures:?}"))
+        };
+        let none = by("Drift: no permanence plan agreed yet");
+        assert_eq!(none.value, Some(1.0));
+        assert_eq!(none.records[0].child, "C1");
+        let late = by("Drift: permanence plan agreed late");
+        assert_eq!(late.value, Some(2.0));
+        assert_eq!(
+            late.measure,
+            "Drift: permanence plan agreed late, after the second review (median 55 days late, from 10 to 100 days)"
+        );
+        let children: Vec<&str> = late.records.iter().map(|c| c.child.as_str()).collect();
+        assert_eq!(children, ["C2", "C3"]);
     }
 
     #[test]

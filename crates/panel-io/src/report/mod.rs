@@ -55,6 +55,79 @@ impl ReportKind {
     }
 }
 
+/// The report's title as its reader sees it: its period in words (a
+/// twelve-month SMT report is not "Six-monthly") and the audience the
+/// terms name (a panel reporting to a "Senior Leadership Team" is not
+/// titled for a "Senior Management Team").
+pub fn title(report: &Report) -> String {
+    let period = period_word(report.from, report.to);
+    match report.kind {
+        ReportKind::BudgetScrutiny => format!("{period} report for Budget Scrutiny"),
+        ReportKind::AnnualPlan => report.kind.title().to_owned(),
+        ReportKind::Smt => format!("{period} report to the {}", report.reports_to),
+    }
+}
+
+/// "Quarterly", "Six-monthly", "Annual", "Monthly", or "Nine-month" for the
+/// whole months from `from` to `to` (a period ending the day before a
+/// month's anniversary counts as whole).
+pub fn period_word(from: NaiveDate, to: NaiveDate) -> String {
+    use chrono::Datelike;
+    let next = to.succ_opt().unwrap_or(to);
+    let mut months = (next.year() - from.year()) * 12 + next.month() as i32 - from.month() as i32;
+    if next.day() < from.day() {
+        months -= 1;
+    }
+    match months {
+        1 => "Monthly".to_owned(),
+        3 => "Quarterly".to_owned(),
+        6 => "Six-monthly".to_owned(),
+        12 => "Annual".to_owned(),
+        n @ 2..=11 => {
+            let words = [
+                "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven",
+            ];
+            format!("{}-month", words[(n - 2) as usize])
+        }
+        n if n > 0 => format!("{n}-month"),
+        _ => "Period".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod title_tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("date")
+    }
+
+    #[test]
+    fn the_period_word_follows_the_months_covered() {
+        assert_eq!(period_word(d(2026, 4, 1), d(2026, 9, 30)), "Six-monthly");
+        assert_eq!(period_word(d(2025, 10, 1), d(2026, 9, 30)), "Annual");
+        assert_eq!(period_word(d(2026, 7, 1), d(2026, 9, 30)), "Quarterly");
+        assert_eq!(period_word(d(2026, 1, 1), d(2026, 9, 30)), "Nine-month");
+        assert_eq!(period_word(d(2026, 1, 15), d(2026, 2, 14)), "Monthly");
+    }
+
+    #[test]
+    fn an_smt_title_names_the_terms_audience_and_its_period() {
+        let report = Report {
+            kind: ReportKind::Smt,
+            panel: "Panel".into(),
+            reports_to: "Senior Leadership Team".into(),
+            from: d(2025, 10, 1),
+            to: d(2026, 9, 30),
+            sections: Vec::new(),
+        };
+        assert_eq!(
+            title(&report),
+            "Annual report to the Senior Leadership Team"
+        );
+    }
+}
+
 /// A gathered report, ready to be written in any format.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {

@@ -46,7 +46,7 @@ pub fn table_sheet_name(i: usize) -> String {
 /// Writes the workbook to `path`; `written` is when (its document properties).
 pub fn write(report: &Report, path: &Path, written: chrono::NaiveDateTime) -> anyhow::Result<()> {
     let mut workbook = Workbook::new();
-    crate::export::print::properties(&mut workbook, report.kind.title(), &report.panel, written)?;
+    crate::export::print::properties(&mut workbook, &super::title(report), &report.panel, written)?;
     let summary = workbook.add_worksheet();
     summary.set_name("Summary")?;
     write_summary(summary, report)?;
@@ -409,7 +409,7 @@ fn write_about(sheet: &mut Worksheet, report: &Report) -> anyhow::Result<()> {
     sheet.set_column_width(1, 100)?;
     let lines = [
         ("Panel", report.panel.clone()),
-        ("Report", report.kind.title().to_owned()),
+        ("Report", super::title(report)),
         (
             "Period",
             format!("{} to {}", dmy(report.from), dmy(report.to)),
