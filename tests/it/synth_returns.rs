@@ -81,6 +81,7 @@ fn each_year_holds_every_table_cut_as_the_dfe_return_is() {
     let summary = generate(dir.path());
     assert!(summary.contains("2026-27/"), "{summary}");
     assert!(summary.contains("in-year extract"), "{summary}");
+    assert!(summary.contains("reviews  UASC   OC3  DoLo"), "{summary}");
 
     let folders: Vec<(String, Option<NaiveDate>)> = YEARS
         .iter()
