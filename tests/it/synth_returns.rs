@@ -81,6 +81,7 @@ fn each_year_holds_every_table_cut_as_the_dfe_return_is() {
     let summary = generate(dir.path());
     assert!(summary.contains("2026-27/"), "{summary}");
     assert!(summary.contains("in-year extract"), "{summary}");
+    assert!(summary.contains("reviews  UASC   OC3  DoLo"), "{summary}");
 
     let folders: Vec<(String, Option<NaiveDate>)> = YEARS
         .iter()
@@ -334,6 +335,38 @@ fn each_year_holds_every_table_cut_as_the_dfe_return_is() {
         }
     }
     assert!(dolo_rows > 0, "no DoLo rows in 2026-27");
+
+    // The import reads every table of every year: UASC kept (as many rows
+    // as written), OC2, OC3 and DoLo recognised and left out, nobody held
+    // back for the care leavers' Header rows without episodes.
+    let db = dir.path().join("panel.db");
+    crate::common::cli::bin(&db)
+        .args(["init", "--terms", "wiltshire"])
+        .assert()
+        .success();
+    let out = crate::common::cli::bin(&db)
+        .args(["import", "903"])
+        .args(folders.iter().map(|(y, _)| dir.path().join(y)))
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        said.contains("Recognised and left out (nothing a panel reads): OC2 (8 files), OC3 (8 files), DoLo (8 files)"),
+        "{said}"
+    );
+    assert!(!said.contains("held back"), "{said}");
+    for ((year, _), n) in folders.iter().zip(&uasc_rows) {
+        let line = said
+            .lines()
+            .find(|l| l.starts_with(&format!("Return {year},")))
+            .unwrap_or_else(|| panic!("{year} not imported: {said}"));
+        assert!(line.contains(&format!(", UASC {n},")), "{line}");
+    }
 
     // The merged history has one chain per child: episodes that followed on
     // (X1) start the day the previous one ended, and only the last is open.

@@ -140,19 +140,22 @@ impl fmt::Display for ReturnsWritten {
         )?;
         writeln!(
             f,
-            "  {:<9} {:<25} {:>8} {:>8} {:>8}",
-            "year", "period", "children", "episodes", "reviews"
+            "  {:<9} {:<25} {:>8} {:>8} {:>8} {:>5} {:>5} {:>5}",
+            "year", "period", "children", "episodes", "reviews", "UASC", "OC3", "DoLo"
         )?;
         for r in &self.returns {
             let period = format!("{} to {}", dmy(r.year.first_day()), dmy(r.last_day));
             writeln!(
                 f,
-                "  {:<9} {:<25} {:>8} {:>8} {:>8}{}",
+                "  {:<9} {:<25} {:>8} {:>8} {:>8} {:>5} {:>5} {:>5}{}",
                 format!("{}/", r.year),
                 period,
                 r.children,
                 r.episodes,
                 r.reviews,
+                r.uasc,
+                r.care_leavers,
+                r.dolo,
                 if r.in_year { "  in-year extract" } else { "" }
             )?;
         }
