@@ -75,8 +75,12 @@ pub struct ReturnsImport<'a> {
     /// The returns held when the import began: `finish` merges again only
     /// the children this import can change (see `children_to_merge`).
     held_before: Vec<HeldReturn>,
-    /// The first return id this import creates.
-    first_new_return: Option<i64>,
+    /// Whether this import began a return (one that fails to read begins
+    /// none that stays).
+    began_a_return: bool,
+    /// Every child id in a row this import wrote (any table, problems
+    /// too): the children of the returns it adds or replaces.
+    children_written: HashSet<String>,
 }
 
 impl Store {
@@ -94,7 +98,8 @@ impl Store {
         Ok(ReturnsImport {
             tx,
             held_before,
-            first_new_return: None,
+            began_a_return: false,
+            children_written: HashSet::new(),
         })
     }
 
@@ -210,12 +215,19 @@ impl ReturnsImport<'_> {
             "INSERT INTO returns(year, imported_at) VALUES (NULL, ?1)",
             [datetime(at)],
         )?;
-        let id = self.tx.last_insert_rowid();
-        self.first_new_return.get_or_insert(id);
-        Ok(id)
+        self.began_a_return = true;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    /// Notes a child written by this import, for `children_to_merge`.
+    fn written(&mut self, child: &str) {
+        if !self.children_written.contains(child) {
+            self.children_written.insert(child.to_owned());
+        }
     }
 
     pub fn insert_child(&mut self, ret: i64, c: &Child) -> Result<()> {
+        self.written(&c.id);
         self.tx
             .prepare_cached(
                 "INSERT INTO return_children(return_id, child_id, sex, dob, ethnic, upn, mother, mc_dob)
@@ -235,6 +247,7 @@ impl ReturnsImport<'_> {
     }
 
     pub fn insert_episode(&mut self, ret: i64, e: &Episode) -> Result<()> {
+        self.written(&e.child);
         self.tx
             .prepare_cached(
                 "INSERT INTO return_episodes(return_id, child_id, decom, rne, ls, cin, place, place_provider,
@@ -261,6 +274,7 @@ impl ReturnsImport<'_> {
     }
 
     pub fn insert_review(&mut self, ret: i64, r: &Review) -> Result<()> {
+        self.written(&r.child);
         self.tx
             .prepare_cached(
                 "INSERT INTO return_reviews(return_id, child_id, review, review_code) VALUES (?1, ?2, ?3, ?4)",
@@ -270,6 +284,7 @@ impl ReturnsImport<'_> {
     }
 
     pub fn insert_placed_adoption(&mut self, ret: i64, p: &PlacedAdoption) -> Result<()> {
+        self.written(&p.child);
         self.tx
             .prepare_cached(
                 "INSERT INTO return_placed_adoption(return_id, child_id, date_placed, date_placed_ceased, reason_placed_ceased)
@@ -293,6 +308,7 @@ impl ReturnsImport<'_> {
         child: &str,
         fields: &[&str],
     ) -> Result<()> {
+        self.written(child);
         let joined = fields.join(&FIELD_SEPARATOR.to_string());
         self.tx
             .prepare_cached(
@@ -311,6 +327,9 @@ impl ReturnsImport<'_> {
         column: &str,
         problem: &str,
     ) -> Result<()> {
+        if let Some(child) = child {
+            self.written(child);
+        }
         self.tx
             .prepare_cached(
                 "INSERT INTO return_problems(return_id, child_id, held_back, column, problem) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -414,21 +433,18 @@ impl ReturnsImport<'_> {
     fn children_to_merge(&self) -> Result<MergeScope> {
         let held_after = held(&self.tx)?;
         let whole = |h: &[HeldReturn]| h.iter().any(|r| r.whole_history);
-        let (Some(first_new), false, false) = (
-            self.first_new_return,
-            self.held_before.is_empty() || whole(&self.held_before),
-            whole(&held_after),
-        ) else {
+        if !self.began_a_return
+            || self.held_before.is_empty()
+            || whole(&self.held_before)
+            || whole(&held_after)
+        {
             return Ok(MergeScope::Everyone);
-        };
-        for table in CHILD_ROW_TABLES {
-            self.tx.execute(
-                &format!(
-                    "INSERT OR IGNORE INTO temp.merge_children
-                     SELECT child_id FROM {table} WHERE return_id >= ?1 AND child_id IS NOT NULL"
-                ),
-                [first_new],
-            )?;
+        }
+        let mut mark = self
+            .tx
+            .prepare_cached("INSERT OR IGNORE INTO temp.merge_children(child_id) VALUES (?1)")?;
+        for child in &self.children_written {
+            mark.execute([child])?;
         }
         let latest = |h: &[HeldReturn]| h.iter().map(|r| r.year).max();
         if latest(&held_after) != latest(&self.held_before) {
@@ -590,18 +606,21 @@ fn merge_children(
     held_back: &HashSet<String>,
     scope: MergeScope,
 ) -> Result<()> {
-    let only_marked = match scope {
-        MergeScope::Everyone => "",
-        MergeScope::Marked => "JOIN temp.merge_children m ON m.child_id = t.child_id",
-    };
     // By child, then return, then row: the order of each table's index
-    // (child_id, return_id), so SQLite reads it without sorting. A child's
-    // rows are grouped by year below, and `merge_child` orders the years.
-    let query = |table: &str, columns: &str| {
-        format!(
-            "SELECT r.year, {columns} FROM {table} t JOIN returns r ON r.id = t.return_id {only_marked}
+    // (child_id, return_id), so SQLite reads it without sorting; for the
+    // children marked, from the marked list into each index, so the cost
+    // follows the rows merged, not the rows held. A child's rows are
+    // grouped by year below, and `merge_child` orders the years.
+    let query = |table: &str, columns: &str| match scope {
+        MergeScope::Everyone => format!(
+            "SELECT r.year, {columns} FROM {table} t JOIN returns r ON r.id = t.return_id
              WHERE r.year IS NOT NULL ORDER BY t.child_id, t.return_id, t.rowid"
-        )
+        ),
+        MergeScope::Marked => format!(
+            "SELECT r.year, {columns} FROM temp.merge_children m
+             CROSS JOIN {table} t ON t.child_id = m.child_id JOIN returns r ON r.id = t.return_id
+             WHERE r.year IS NOT NULL ORDER BY m.child_id, t.return_id, t.rowid"
+        ),
     };
     let mut children = tx.prepare(&query(
         "return_children",
