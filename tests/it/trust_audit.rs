@@ -262,7 +262,11 @@ fn a_write_behind_the_apps_back_is_refused_or_named() {
         said.contains("decisions_app_only_update is missing"),
         "{said}"
     );
-    assert!(said.contains("decisions row 1: its text differs"), "{said}");
+    assert!(
+        said.contains("decisions row 1: differs from what this entry recorded")
+            && said.contains(&format!("text was {DECISION:?}, now \"forged\"")),
+        "{said}"
+    );
     // The program's own writes go on as before.
     let mut store = Store::open(&db).expect("open");
     let meeting = store.meetings().expect("meetings")[0].id;
@@ -298,7 +302,8 @@ fn a_decision_forged_past_the_guard_is_named_by_table_and_row() {
     let said = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(3), "{said}");
     assert!(
-        said.contains("decisions row 1: its text and its quorum flag differ"),
+        said.contains("decisions row 1: differs from what this entry recorded")
+            && said.contains("now \"forged\"; quorate was 1, now 0"),
         "{said}"
     );
     assert!(

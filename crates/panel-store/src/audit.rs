@@ -21,6 +21,7 @@
 use rusqlite::{Transaction, params};
 use sha2::{Digest, Sha256};
 
+use super::seals::ROWS_ENTITY;
 use super::{Result, Store};
 
 /// The hash before the first entry.
@@ -270,7 +271,13 @@ impl Store {
             .iter()
             .filter(|e| chained.contains(&e.id) && !untrusted.contains(&e.id))
             .collect();
-        findings.extend(decision_rows_against_the_log(&self.conn, &trusted)?);
+        findings.extend(super::seals::row_findings(
+            &self.conn,
+            trusted
+                .iter()
+                .filter(|e| e.entity == ROWS_ENTITY && !is_redacted_form(e))
+                .map(|e| (e.id, e.change.as_str())),
+        )?);
         for problem in guard_problems(&self.conn)? {
             findings.push(AuditFinding {
                 entry: 0,
@@ -377,71 +384,57 @@ impl Store {
     }
 }
 
-/// Each decision as it is in its table, checked against the latest audit
-/// entry for its row: a decision whose text or quorum flag differs from
-/// what the program recorded, one with no entry at all, or one recorded
-/// and then gone without an entry saying so, was changed behind the app's
-/// back. (Decisions first: the minutes print them. Other tables rely on
-/// their guard triggers; see README.)
-fn decision_rows_against_the_log(
-    conn: &rusqlite::Connection,
-    entries: &[&Entry],
-) -> Result<Vec<AuditFinding>> {
-    let mut latest: std::collections::HashMap<&str, &Entry> = std::collections::HashMap::new();
-    for e in entries.iter().copied().filter(|e| e.entity == "decision") {
-        latest.insert(e.entity_id.as_str(), e);
+/// Every seal entry in the log, `(id, change)`, unredacted.
+fn seal_entries(conn: &rusqlite::Connection) -> Result<Vec<(i64, String)>> {
+    Ok(conn
+        .prepare("SELECT id, change FROM audit_log WHERE entity = ?1 AND change <> ?2 ORDER BY id")?
+        .query_map(params![ROWS_ENTITY, REDACTED], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+impl Store {
+    /// The rows that differ from their seals now (before an upgrade).
+    pub(crate) fn row_findings_now(&self) -> Result<Vec<AuditFinding>> {
+        let entries = seal_entries(&self.conn)?;
+        super::seals::row_findings(&self.conn, entries.iter().map(|(id, c)| (*id, c.as_str())))
     }
-    let rows: Vec<(i64, String, bool)> = conn
-        .prepare("SELECT id, text, quorate FROM decisions ORDER BY id")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut findings = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for (id, text, quorate) in &rows {
-        let key = id.to_string();
-        seen.insert(key.clone());
-        let Some(entry) = latest.get(key.as_str()) else {
-            findings.push(AuditFinding {
-                entry: 0,
-                what: format!("decisions row {id}: no audit entry records it: it was written behind the app's back"),
-            });
-            continue;
-        };
-        if is_redacted_form(entry) {
-            continue;
-        }
-        let recorded: serde_json::Value = serde_json::from_str(&entry.change).unwrap_or_default();
-        let mut differs = Vec::new();
-        if recorded.get("new").and_then(|v| v.as_str()) != Some(text.as_str()) {
-            differs.push("its text");
-        }
-        if let Some(q) = recorded.get("quorate").and_then(|v| v.as_bool())
-            && q != *quorate
-        {
-            differs.push("its quorum flag");
-        }
-        if !differs.is_empty() {
-            findings.push(AuditFinding {
-                entry: entry.id,
-                what: format!(
-                    "decisions row {id}: {} {} from what this entry recorded: changed behind the app's back",
-                    differs.join(" and "),
-                    if differs.len() > 1 { "differ" } else { "differs" }
-                ),
-            });
-        }
+}
+
+/// At a schema upgrade from `before`: what was found wrong with the rows
+/// before it is kept as the program's own findings (so `verify` goes on
+/// naming it), then every row the seals do not record as it is now (all
+/// of them, from a version before seals) is sealed as the upgrade left it.
+pub(crate) fn seal_at_upgrade(
+    tx: &Transaction<'_>,
+    before: i64,
+    found_before: &[AuditFinding],
+) -> Result<()> {
+    let at = chrono::Local::now().naive_local();
+    for f in found_before {
+        super::panel::audit(
+            tx,
+            at,
+            INTEGRITY_ENTITY,
+            "rows",
+            None,
+            &format!("found when upgrading from schema {before}: {}", f.what),
+        )?;
     }
-    for (key, entry) in &latest {
-        if seen.contains(*key) || is_redacted_form(entry) {
-            continue;
-        }
-        let recorded: serde_json::Value = serde_json::from_str(&entry.change).unwrap_or_default();
-        if recorded.get("new").is_some_and(|v| !v.is_null()) {
-            findings.push(AuditFinding {
-                entry: entry.id,
-                what: format!("decisions row {key}: recorded by this entry but no longer in its table: deleted behind the app's back"),
-            });
-        }
+    let entries = seal_entries(tx)?;
+    let sealed = super::seals::seal_unsealed(tx, entries.iter().map(|(id, c)| (*id, c.as_str())))?;
+    if sealed > 0 {
+        super::panel::audit(
+            tx,
+            at,
+            "schema",
+            "rows",
+            None,
+            &format!(
+                "sealed {sealed} row(s) as they stood at the upgrade from schema {before}: changes made to them before it cannot be checked"
+            ),
+        )?;
     }
-    Ok(findings)
+    Ok(())
 }

@@ -19,6 +19,7 @@ mod panel;
 mod retention;
 mod returns;
 mod routes;
+mod seals;
 mod tracker;
 mod undo;
 
@@ -188,7 +189,16 @@ impl Store {
                 .automatic_backup("before-migration", chrono::Local::now().naive_local())
                 .map_err(|e| e.at(path))?;
         }
+        // Rows changed behind the app's back before an upgrade are named
+        // before the upgrade re-seals what it changed.
+        let found_before = if (migrations::ROW_SEALS_VERSION..migrations::LATEST).contains(&before)
+        {
+            store.row_findings_now().map_err(|e| e.at(path))?
+        } else {
+            Vec::new()
+        };
         store.migrate(&shown).map_err(|e| e.at(path))?;
+        seals::track_writes(&store.conn).map_err(|e| explain(e, path))?;
         if before < migrations::AUDIT_CHAIN_VERSION {
             store.chain_audit_backlog().map_err(|e| e.at(path))?;
         }
@@ -207,6 +217,7 @@ impl Store {
                     backups_dir(path).display()
                 ),
             )?;
+            audit::seal_at_upgrade(&tx, before, &found_before)?;
             tx.commit()?;
         }
         Ok(store)
@@ -294,12 +305,16 @@ impl Store {
         };
         store.configure()?;
         store.migrate(":memory:")?;
+        seals::track_writes(&store.conn)?;
         Ok(store)
     }
 
     fn configure(&self) -> Result<()> {
         self.conn.busy_timeout(Duration::from_secs(5))?;
         self.conn.pragma_update(None, "foreign_keys", true)?;
+        // Sorts and temporary tables in memory. Set once, here: changing it
+        // later drops every temporary trigger (`seals::track_writes`).
+        self.conn.pragma_update(None, "temp_store", "MEMORY")?;
         if self.path.is_some() {
             // WAL: readers (the presenter view) never block the writer.
             let mode: String =
