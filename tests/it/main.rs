@@ -42,5 +42,6 @@ mod trust_inputs;
 mod trust_messages;
 mod trust_minutes;
 mod trust_outputs;
+mod trust_tamper;
 mod tui;
 mod tui_meeting_tools;

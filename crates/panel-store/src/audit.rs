@@ -45,6 +45,8 @@ pub struct AuditVerification {
     pub entries: usize,
     pub last_hash: Option<String>,
     pub findings: Vec<AuditFinding>,
+    /// Which kind of chain was checked.
+    pub chain: ChainKind,
 }
 
 struct Entry {
@@ -100,9 +102,48 @@ fn content_hash(e: &Entry) -> String {
     ])
 }
 
-/// The chain's link from `prev` through an entry's content hash.
-fn link_hash(prev: &str, id: i64, content: &str) -> String {
-    length_prefixed(&["link", prev, &id.to_string(), content])
+/// The key an encrypted database's chain is signed with: derived from the
+/// database key, held only in memory.
+#[derive(Clone)]
+pub(crate) struct ChainKey(pub(crate) [u8; 32]);
+
+/// Which chain `verify` checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChainKind {
+    /// A plain database: each link a SHA-256 anyone can recompute.
+    Sha256,
+    /// An encrypted database: each link an HMAC-SHA256 under a key derived
+    /// from the database key.
+    HmacSha256,
+}
+
+impl ChainKind {
+    /// What the chain kind promises, in words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ChainKind::Sha256 => {
+                "an unkeyed SHA-256 chain (the database is not encrypted): it shows any entry or row changed, added or deleted without the hashes recomputed; someone who can write the file and recomputes them can rewrite it undetected (encrypt the database for a keyed chain)"
+            }
+            ChainKind::HmacSha256 => {
+                "a keyed chain (HMAC-SHA256 under a key derived from the database key): an entry cannot be changed, added or forged without the database key"
+            }
+        }
+    }
+}
+
+/// The chain's link from `prev` through an entry's content hash: a SHA-256,
+/// or under `key` an HMAC-SHA256.
+pub(crate) fn link_hash(key: Option<&ChainKey>, prev: &str, id: i64, content: &str) -> String {
+    let Some(key) = key else {
+        return length_prefixed(&["link", prev, &id.to_string(), content]);
+    };
+    use hmac::{KeyInit, Mac};
+    let mut mac = hmac::Hmac::<Sha256>::new_from_slice(&key.0).expect("HMAC takes any key length");
+    for part in ["link", prev, &id.to_string(), content] {
+        mac.update(&(part.len() as u64).to_le_bytes());
+        mac.update(part.as_bytes());
+    }
+    panel_core::text::hex(&mac.finalize().into_bytes())
 }
 
 fn is_redacted_form(e: &Entry) -> bool {
@@ -143,9 +184,15 @@ pub(crate) fn chain_entry(tx: &Transaction<'_>, id: i64) -> Result<()> {
         "INSERT INTO audit_content(entry_id, hash) VALUES (?1, ?2)",
         params![e.id, content],
     )?;
+    // The connection's own link function: it holds the chain key, if any.
+    let link: String = tx.query_row(
+        "SELECT panel_chain_link(?1, ?2, ?3)",
+        params![prev, e.id, content],
+        |r| r.get(0),
+    )?;
     tx.execute(
         "INSERT INTO audit_chain(entry_id, hash) VALUES (?1, ?2)",
-        params![e.id, link_hash(&prev, e.id, &content)],
+        params![e.id, link],
     )?;
     Ok(())
 }
@@ -179,8 +226,14 @@ impl Store {
         Ok(())
     }
 
-    /// Recomputes the chain and names every entry that does not fit.
+    /// Recomputes the chain (keyed when the database is encrypted) and
+    /// names every entry and row that does not fit.
     pub fn verify_audit(&self) -> Result<AuditVerification> {
+        let key = self.key.as_ref().map(super::Key::chain_key);
+        self.verify_audit_with(key.as_ref())
+    }
+
+    fn verify_audit_with(&self, chain_key: Option<&ChainKey>) -> Result<AuditVerification> {
         let mut log = self.conn.prepare(&format!(
             "SELECT {ENTRY_COLUMNS} FROM audit_log ORDER BY id"
         ))?;
@@ -226,9 +279,16 @@ impl Store {
                         (Some(content), None) if content_hash(e) != *content => Some(
                             "changed: its content differs from when it was written".to_owned(),
                         ),
-                        (Some(content), _) if link_hash(&prev, *id, content) != *stored => Some(
-                            "changed: its content hash or its place in the log differs from when it was written"
-                                .to_owned(),
+                        (Some(content), _) if link_hash(chain_key, &prev, *id, content) != *stored => Some(
+                            if chain_key.is_some() {
+                                "changed: its link is not the keyed chain's (HMAC under the database key): forged, added or reordered without the key"
+                            } else {
+                                "changed: its content hash or its place in the log differs from when it was written"
+                            }
+                            .to_owned(),
+                        ),
+                        (None, _) if chain_key.is_some() => Some(
+                            "changed: not signed under the database key".to_owned(),
                         ),
                         // Written before content hashes were kept apart: the
                         // older link covers the content itself.
@@ -289,6 +349,11 @@ impl Store {
             entries: entries.len(),
             last_hash: chain.last().map(|(_, h)| h.clone()),
             findings,
+            chain: if chain_key.is_some() {
+                ChainKind::HmacSha256
+            } else {
+                ChainKind::Sha256
+            },
         })
     }
 }
@@ -437,4 +502,102 @@ pub(crate) fn seal_at_upgrade(
         )?;
     }
     Ok(())
+}
+
+impl Store {
+    /// Signs the whole chain again, in one transaction, under the key this
+    /// connection's link function now holds (`new_key`): when the database
+    /// is encrypted, its key changed, or an encrypted database is upgraded
+    /// from a version whose chain was unkeyed. What the old chain (checked
+    /// under `old_key`) showed wrong is kept as the program's own findings
+    /// first, so re-signing never hides a change made behind the app's back.
+    pub(crate) fn resign_chain(
+        &mut self,
+        old_key: Option<&ChainKey>,
+        new_key: Option<&super::Key>,
+        why: &str,
+    ) -> Result<()> {
+        let found = self.verify_audit_with(old_key)?.findings;
+        super::crypto::register_chain_link(&self.conn, new_key)?;
+        let chain_key = new_key.map(super::Key::chain_key);
+        let tx = self.write()?;
+        let guarded: Vec<(String, String)> = tx
+            .prepare(
+                "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'
+                 AND tbl_name IN ('audit_chain', 'audit_content')",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (name, _) in &guarded {
+            tx.execute_batch(&format!("DROP TRIGGER \"{name}\";"))?;
+        }
+        // Entries from before content hashes were kept apart get theirs now
+        // (from their content as it is, which the old chain just checked).
+        let entries = tx
+            .prepare(&format!(
+                "SELECT {ENTRY_COLUMNS} FROM audit_log
+                 WHERE id IN (SELECT entry_id FROM audit_chain)
+                   AND id NOT IN (SELECT entry_id FROM audit_content) ORDER BY id"
+            ))?
+            .query_map([], entry_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for e in &entries {
+            tx.execute(
+                "INSERT INTO audit_content(entry_id, hash) VALUES (?1, ?2)",
+                params![e.id, content_hash(e)],
+            )?;
+        }
+        let links: Vec<(i64, String)> = tx
+            .prepare(
+                "SELECT c.entry_id, t.hash FROM audit_chain c JOIN audit_content t USING (entry_id)
+                 ORDER BY c.entry_id",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut prev = GENESIS.to_owned();
+        for (id, content) in &links {
+            let link = link_hash(chain_key.as_ref(), &prev, *id, content);
+            tx.execute(
+                "UPDATE audit_chain SET hash = ?2 WHERE entry_id = ?1",
+                params![id, link],
+            )?;
+            prev = link;
+        }
+        for (_, sql) in &guarded {
+            tx.execute_batch(sql)?;
+        }
+        let at = chrono::Local::now().naive_local();
+        for f in &found {
+            super::panel::audit(
+                &tx,
+                at,
+                INTEGRITY_ENTITY,
+                "chain",
+                None,
+                &format!(
+                    "found before the chain was re-signed: entry {}: {}",
+                    f.entry, f.what
+                ),
+            )?;
+        }
+        let kind = if chain_key.is_some() {
+            ChainKind::HmacSha256
+        } else {
+            ChainKind::Sha256
+        };
+        super::panel::audit(
+            &tx,
+            at,
+            "audit",
+            "chain",
+            None,
+            &format!(
+                "re-signed the audit chain ({} entries) as {} because {why}",
+                links.len(),
+                kind.describe()
+            ),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
 }

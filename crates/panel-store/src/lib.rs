@@ -28,7 +28,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
-pub use audit::{AuditFinding, AuditVerification};
+pub use audit::{AuditFinding, AuditVerification, ChainKind};
 pub use backup::{
     BackupOwner, KEEP_AUTOMATIC, backup_owner, backups_dir, check_backup, check_backup_keyed,
     restore, restore_keyed,
@@ -182,6 +182,12 @@ impl Store {
         store.check_ours(&shown).map_err(|e| e.at(path))?;
         store.configure().map_err(|e| e.at(path))?;
         let before = store.schema_version().map_err(|e| e.at(path))?;
+        // An encrypted panel from before the chain was keyed: its chain is
+        // carried on unkeyed until it is re-signed below.
+        let unkeyed_chain = key.is_some() && before > 0 && before < migrations::ROW_SEALS_VERSION;
+        if unkeyed_chain {
+            crypto::register_chain_link(&store.conn, None).map_err(|e| explain(e, path))?;
+        }
         if before > 0 && before < migrations::LATEST {
             // A panel from an older version: keep it as it was before the
             // schema changes it, so an upgrade can always be undone.
@@ -203,6 +209,15 @@ impl Store {
             store.chain_audit_backlog().map_err(|e| e.at(path))?;
         }
         store.restore_guards().map_err(|e| e.at(path))?;
+        if unkeyed_chain {
+            store
+                .resign_chain(
+                    None,
+                    key,
+                    "the database is encrypted and its chain is now keyed",
+                )
+                .map_err(|e| e.at(path))?;
+        }
         if before > 0 && before < migrations::LATEST {
             let tx = store.write().map_err(|e| e.at(path))?;
             panel::audit(
@@ -297,6 +312,7 @@ impl Store {
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
         crypto::allow_app_writes(&conn)?;
+        crypto::register_chain_link(&conn, None)?;
         let mut store = Store {
             conn,
             path: None,
