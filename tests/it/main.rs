@@ -38,6 +38,7 @@ mod synth;
 mod synth_returns;
 mod trust_audit;
 mod trust_backups;
+mod trust_controls;
 mod trust_inputs;
 mod trust_messages;
 mod trust_minutes;

@@ -6,6 +6,7 @@
 //! rises with each issue (minutes since 2020), as RFC 5545 asks of updates.
 //! Times are Europe/London wall-clock times with the zone's rules included.
 
+use panel_core::text::document_text;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
@@ -68,17 +69,22 @@ pub fn ics(
         .collect::<Vec<_>>()
         .join("\n");
     let event = Event::new()
-        .uid(&uid(terms, meeting, &invite.child))
+        .uid(&document_text(&uid(terms, meeting, &invite.child)))
         .sequence(sequence)
-        .summary(&format!("{}: child {}", terms.short_name, invite.child))
-        .description(&format!(
+        // A calendar's text may hold no control characters (RFC 5545);
+        // icalendar escapes and folds the rest.
+        .summary(&document_text(&format!(
+            "{}: child {}",
+            terms.short_name, invite.child
+        )))
+        .description(&document_text(&format!(
             "You are invited to present child {} to the {} at {}.\nPapers are due by {}:\n{}",
             invite.child,
             terms.name,
             invite.start.format("%H:%M on %A %d/%m/%Y"),
             invite.papers_due.format("%A %d/%m/%Y"),
             papers
-        ))
+        )))
         .starts(CalendarDateTime::WithTimezone {
             date_time: invite.start,
             tzid: TZID.to_owned(),

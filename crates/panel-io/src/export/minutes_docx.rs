@@ -3,6 +3,7 @@
 //! actions from earlier meetings ("matters arising"), on A4 with the
 //! protective marking in the header and footer.
 
+use panel_core::text::document_text;
 use std::io::{Seek, Write};
 
 use docx_rs::{
@@ -167,7 +168,7 @@ pub fn build(data: &MinutesData) -> Docx {
             doc = doc.add_paragraph(
                 Paragraph::new()
                     .add_run(Run::new().add_text("Listed because: ").bold())
-                    .add_run(Run::new().add_text(item.reasons.join(" "))),
+                    .add_run(Run::new().add_text(document_text(&item.reasons.join(" ")))),
             );
         }
         match &item.decision {
@@ -190,7 +191,7 @@ pub fn build(data: &MinutesData) -> Docx {
                     doc = doc.add_paragraph(
                         Paragraph::new()
                             .indent(Some(DECISION_INDENT), None, None, None)
-                            .add_run(Run::new().add_text(line)),
+                            .add_run(Run::new().add_text(document_text(line))),
                     );
                 }
             }
@@ -230,7 +231,7 @@ pub fn build(data: &MinutesData) -> Docx {
                             .add_text(format!("{}: ", minutes::correction_by(c)))
                             .bold(),
                     )
-                    .add_run(Run::new().add_text(c.text.replace('\n', " "))),
+                    .add_run(Run::new().add_text(document_text(&c.text.replace('\n', " ")))),
             );
         }
     }
@@ -312,11 +313,11 @@ pub(crate) fn styled(style: &str, text: &str) -> Paragraph {
     Paragraph::new()
         .style(style)
         .keep_next(true)
-        .add_run(Run::new().add_text(text))
+        .add_run(Run::new().add_text(document_text(text)))
 }
 
 pub(crate) fn plain(text: &str) -> Paragraph {
-    Paragraph::new().add_run(Run::new().add_text(text))
+    Paragraph::new().add_run(Run::new().add_text(document_text(text)))
 }
 
 /// "Page 2 of 5": Word fills the numbers in, so a page lost from a printed
@@ -400,7 +401,7 @@ pub(crate) fn table_laid_out(
                 .map(|(i, text)| {
                     TableCell::new()
                         .width(width_of(i), WidthType::Dxa)
-                        .add_paragraph(paragraph(i, Run::new().add_text(text)))
+                        .add_paragraph(paragraph(i, Run::new().add_text(document_text(&text))))
                 })
                 .collect(),
         )
