@@ -429,7 +429,7 @@ fn write_tracker(sheet: &mut Worksheet, rows: &[TrackerRow]) -> anyhow::Result<(
             let width = match cell {
                 Cell::Text(s) => {
                     if !s.is_empty() {
-                        let shown = panel_core::text::document_text(&s);
+                        let shown = panel_core::text::document_text(s);
                         sheet.write_string_with_format(r, col, shown.as_ref(), &plain)?;
                     }
                     s.chars().count()
