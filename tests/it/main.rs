@@ -39,6 +39,7 @@ mod synth_returns;
 mod trust_audit;
 mod trust_backups;
 mod trust_controls;
+mod trust_files;
 mod trust_inputs;
 mod trust_messages;
 mod trust_minutes;

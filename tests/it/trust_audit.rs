@@ -101,6 +101,18 @@ fn a_purged_child_is_in_no_output_and_the_chain_still_verifies() {
     );
     let verified = stdout_of(&db, &["audit", "verify"]);
     assert!(verified.contains("intact"), "{verified}");
+    // Nor is it anywhere in the log itself, row seals included.
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    let mentions: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE instr(change, ?1) OR instr(entity_id, ?1)
+                 OR child_id = ?1 OR instr(change, ?2) OR instr(change, ?3)",
+            [leaver.as_str(), NOTE, DECISION],
+            |r| r.get(0),
+        )
+        .expect("query");
+    assert_eq!(mentions, 0, "the log still names the purged child");
+    drop(conn);
 
     // As the message says: the same purge with --backups rewrites the
     // backup, though the database has no such children any more.
