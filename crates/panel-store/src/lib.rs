@@ -722,6 +722,55 @@ mod tests {
     }
 
     #[test]
+    fn rows_held_before_the_seals_are_sealed_at_the_upgrade_and_then_checked() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("panel.db");
+        let conn = Connection::open(&path).expect("open");
+        crypto::allow_app_writes(&conn).expect("functions");
+        let behind = migrations::ROW_SEALS_VERSION as usize - 1;
+        for sql in &migrations::MIGRATIONS[..behind] {
+            conn.execute_batch(sql).expect("migration");
+        }
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .expect("application id");
+        conn.pragma_update(None, "user_version", behind as i64)
+            .expect("version");
+        conn.execute_batch(
+            "INSERT INTO members(id, role, job_title, kind) VALUES (1, 'chair', 'Chair', 'standing');
+             INSERT INTO plans(child_id, plan) VALUES ('C1', 'adoption');",
+        )
+        .expect("rows");
+        drop(conn);
+
+        let store = Store::open(&path).expect("upgrades");
+        let check = store.verify_audit().expect("verify");
+        assert!(check.findings.is_empty(), "{:?}", check.findings);
+        let entries = store.audit_entries().expect("audit");
+        assert!(
+            entries.iter().any(|e| e
+                .change
+                .starts_with("sealed 2 row(s) as they stood at the upgrade")),
+            "{entries:?}"
+        );
+        drop(store);
+        // From then on a change behind the app's back is named.
+        let conn = Connection::open(&path).expect("open");
+        crypto::allow_app_writes(&conn).expect("functions");
+        conn.execute("UPDATE plans SET plan = 'sgo'", [])
+            .expect("tamper");
+        drop(conn);
+        let store = Store::open_read_only(&path).expect("open");
+        let found = store.verify_audit().expect("verify").findings;
+        assert!(
+            found
+                .iter()
+                .any(|f| f.what.starts_with("plans row C1: differs")
+                    && f.what.contains("plan was \"adoption\", now \"sgo\"")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
     fn a_new_or_current_file_takes_no_migration_backup() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("panel.db");
