@@ -473,3 +473,41 @@ fn a_restore_that_rolls_changes_back_is_audited_and_verify_stays_intact() {
     let decisions = store.decisions(meeting).expect("decisions");
     assert_eq!(decisions[0].text, DECISION);
 }
+
+#[test]
+fn an_encrypted_panels_backups_are_re_signed_with_it_and_restore_intact() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (db, _) = panel(dir.path());
+    let backup = Store::open(&db)
+        .expect("open")
+        .automatic_backup(
+            "manual",
+            day("2026-06-05").and_hms_opt(12, 0, 0).expect("time"),
+        )
+        .expect("backup")
+        .expect("a file");
+    let key_file = dir.path().join("panel.key");
+    private_file(&key_file, "correct horse battery staple");
+    bin(&db)
+        .arg("--key-file")
+        .arg(&key_file)
+        .arg("encrypt")
+        .assert()
+        .success();
+    bin(&db)
+        .arg("--key-file")
+        .arg(&key_file)
+        .arg("restore")
+        .arg(&backup)
+        .assert()
+        .success();
+    let verified = bin(&db)
+        .arg("--key-file")
+        .arg(&key_file)
+        .args(["audit", "verify"])
+        .output()
+        .expect("runs");
+    let said = String::from_utf8_lossy(&verified.stdout);
+    assert_eq!(verified.status.code(), Some(0), "{said}");
+    assert!(said.contains("a keyed chain (HMAC-SHA256"), "{said}");
+}

@@ -18,7 +18,7 @@
 //! that the chain's last hash must be kept elsewhere too (`audit verify`
 //! prints it, so it can go in the minutes).
 
-use rusqlite::{Transaction, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
 use super::seals::ROWS_ENTITY;
@@ -323,18 +323,23 @@ impl Store {
             .iter()
             .filter(|e| chained.contains(&e.id) && !untrusted.contains(&e.id))
             .collect();
-        findings.extend(super::seals::row_findings(
-            &self.conn,
-            trusted
-                .iter()
-                .filter(|e| e.entity == ROWS_ENTITY && !is_redacted_form(e))
-                .map(|e| (e.id, e.change.as_str())),
-        )?);
-        for problem in guard_problems(&self.conn)? {
-            findings.push(AuditFinding {
-                entry: 0,
-                what: problem,
-            });
+        // Rows and triggers are checked against this version's schema: a
+        // file of an older one (a backup being encrypted) has its chain
+        // checked only.
+        if self.schema_version()? >= super::migrations::LATEST {
+            findings.extend(super::seals::row_findings(
+                &self.conn,
+                trusted
+                    .iter()
+                    .filter(|e| e.entity == ROWS_ENTITY && !is_redacted_form(e))
+                    .map(|e| (e.id, e.change.as_str())),
+            )?);
+            for problem in guard_problems(&self.conn)? {
+                findings.push(AuditFinding {
+                    entry: 0,
+                    what: problem,
+                });
+            }
         }
         findings.sort_by_key(|f| f.entry);
         Ok(AuditVerification {
@@ -494,6 +499,29 @@ pub(crate) fn seal_at_upgrade(
         )?;
     }
     Ok(())
+}
+
+/// Whether the chain of a database opened with `key` is still unkeyed (its
+/// first link is not the keyed one): written by a version before the chain
+/// was keyed. An empty chain is signed keyed from its first entry.
+pub(crate) fn chain_is_unkeyed(conn: &rusqlite::Connection, key: &super::Key) -> Result<bool> {
+    let first: Option<(i64, String, Option<String>)> = conn
+        .query_row(
+            "SELECT c.entry_id, c.hash, t.hash FROM audit_chain c
+             LEFT JOIN audit_content t USING (entry_id) ORDER BY c.entry_id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    Ok(match first {
+        None => false,
+        Some((id, link, Some(content))) => {
+            link != link_hash(Some(&key.chain_key()), GENESIS, id, &content)
+        }
+        // Entries from before content hashes were kept apart are linked
+        // the older, unkeyed way.
+        Some((_, _, None)) => true,
+    })
 }
 
 impl Store {

@@ -442,3 +442,51 @@ impl Store {
         self.key.is_some()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_encrypted_panel_with_an_unkeyed_chain_is_re_signed_when_opened() {
+        // As an older version left an encrypted panel: the file encrypted,
+        // its chain plain SHA-256, its schema one before the keyed chain.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let plain = dir.path().join("plain.db");
+        let path = dir.path().join("panel.db");
+        let mut store = Store::open(&plain).expect("new");
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 6, 5).expect("date");
+        store
+            .add_meeting(
+                day,
+                chrono::NaiveTime::from_hms_opt(10, 0, 0).expect("time"),
+                chrono::NaiveTime::from_hms_opt(12, 0, 0).expect("time"),
+                day.and_hms_opt(10, 0, 0).expect("time"),
+            )
+            .expect("meeting");
+        drop(store);
+        let conn = Connection::open(&plain).expect("open");
+        conn.execute_batch("DROP INDEX audit_log_by_entity;")
+            .expect("as schema 14 was");
+        conn.pragma_update(
+            None,
+            "user_version",
+            super::super::migrations::ROW_SEALS_VERSION - 1,
+        )
+        .expect("version");
+        drop(conn);
+        let key = Key::new("a passphrase").expect("key");
+        export_encrypted(&plain, &path, &key).expect("encrypted, chain untouched");
+
+        let store = Store::open_keyed(&path, Some(&key)).expect("upgrades");
+        let check = store.verify_audit().expect("verify");
+        assert_eq!(check.chain, super::super::audit::ChainKind::HmacSha256);
+        assert!(check.findings.is_empty(), "{:?}", check.findings);
+        assert!(
+            store.audit_entries().expect("audit").iter().any(|e| e
+                .change
+                .contains("because the database is encrypted and its chain is now keyed")),
+            "the re-signing is an audit entry"
+        );
+    }
+}

@@ -182,12 +182,6 @@ impl Store {
         store.check_ours(&shown).map_err(|e| e.at(path))?;
         store.configure().map_err(|e| e.at(path))?;
         let before = store.schema_version().map_err(|e| e.at(path))?;
-        // An encrypted panel from before the chain was keyed: its chain is
-        // carried on unkeyed until it is re-signed below.
-        let unkeyed_chain = key.is_some() && before > 0 && before < migrations::ROW_SEALS_VERSION;
-        if unkeyed_chain {
-            crypto::register_chain_link(&store.conn, None).map_err(|e| explain(e, path))?;
-        }
         if before > 0 && before < migrations::LATEST {
             // A panel from an older version: keep it as it was before the
             // schema changes it, so an upgrade can always be undone.
@@ -205,6 +199,15 @@ impl Store {
         };
         store.migrate(&shown).map_err(|e| e.at(path))?;
         seals::track_writes(&store.conn).map_err(|e| explain(e, path))?;
+        // An encrypted panel whose chain is not yet keyed (written by an
+        // older version): carried on unkeyed until it is re-signed below.
+        let unkeyed_chain = match key {
+            Some(key) => audit::chain_is_unkeyed(&store.conn, key).map_err(|e| e.at(path))?,
+            None => false,
+        };
+        if unkeyed_chain {
+            crypto::register_chain_link(&store.conn, None).map_err(|e| explain(e, path))?;
+        }
         if before < migrations::AUDIT_CHAIN_VERSION {
             store.chain_audit_backlog().map_err(|e| e.at(path))?;
         }
@@ -768,6 +771,47 @@ mod tests {
                     && f.what.contains("plan was \"adoption\", now \"sgo\"")),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn an_older_file_encrypted_by_this_version_opens_with_its_keyed_chain_intact() {
+        // A backup taken before an upgrade, encrypted with the panel: its
+        // chain is re-signed at its own schema, and opened later it is
+        // upgraded without being re-signed again.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("panel.db");
+        let mut store = Store::open(&path).expect("new");
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 6, 5).expect("date");
+        let at = day.and_hms_opt(10, 0, 0).expect("time");
+        store
+            .add_meeting(
+                day,
+                chrono::NaiveTime::from_hms_opt(10, 0, 0).expect("time"),
+                chrono::NaiveTime::from_hms_opt(12, 0, 0).expect("time"),
+                at,
+            )
+            .expect("meeting");
+        drop(store);
+        let conn = Connection::open(&path).expect("open");
+        conn.execute_batch("DROP INDEX audit_log_by_entity;")
+            .expect("as schema 14 was");
+        conn.pragma_update(None, "user_version", migrations::ROW_SEALS_VERSION - 1)
+            .expect("version");
+        drop(conn);
+        let key = Key::new("a passphrase").expect("key");
+        encrypt_file(&path, &key).expect("encrypts");
+
+        let store = Store::open_keyed(&path, Some(&key)).expect("upgrades");
+        let check = store.verify_audit().expect("verify");
+        assert_eq!(check.chain, audit::ChainKind::HmacSha256);
+        assert!(check.findings.is_empty(), "{:?}", check.findings);
+        let resigned = store
+            .audit_entries()
+            .expect("audit")
+            .into_iter()
+            .filter(|e| e.change.starts_with("re-signed the audit chain"))
+            .count();
+        assert_eq!(resigned, 1, "re-signed once, when encrypted");
     }
 
     #[test]
