@@ -10,7 +10,7 @@ use super::output::{TableFormat, write_rows};
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Recompute the chain and name every entry changed, deleted, reordered or added behind the app's back. Exit status 0 when intact, 3 when not.
+    /// Recompute the chain (keyed when the database is encrypted) and check every row of the tables a user changes against it; name every entry or row changed, deleted, reordered or added behind the app's back, and say which kind of chain was checked. Exit status 0 when intact, 3 when not.
     Verify,
     /// List the audit trail (who, when, what), or one child's history.
     Show {
@@ -30,6 +30,7 @@ impl AuditCommand {
                 for f in &check.findings {
                     writeln!(out, "entry {}: {}", f.entry, f.what)?;
                 }
+                let chain_words = format!("Checked as {}.", check.chain.describe());
                 if check.findings.is_empty() {
                     writeln!(
                         out,
@@ -37,6 +38,7 @@ impl AuditCommand {
                         check.entries,
                         check.last_hash.as_deref().unwrap_or("(none)")
                     )?;
+                    writeln!(out, "{chain_words}")?;
                 } else {
                     writeln!(
                         out,
@@ -44,6 +46,7 @@ impl AuditCommand {
                         check.findings.len(),
                         check.entries
                     )?;
+                    writeln!(out, "{chain_words}")?;
                     return Ok(EXIT_NO);
                 }
             }

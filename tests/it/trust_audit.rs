@@ -101,6 +101,18 @@ fn a_purged_child_is_in_no_output_and_the_chain_still_verifies() {
     );
     let verified = stdout_of(&db, &["audit", "verify"]);
     assert!(verified.contains("intact"), "{verified}");
+    // Nor is it anywhere in the log itself, row seals included.
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    let mentions: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE instr(change, ?1) OR instr(entity_id, ?1)
+                 OR child_id = ?1 OR instr(change, ?2) OR instr(change, ?3)",
+            [leaver.as_str(), NOTE, DECISION],
+            |r| r.get(0),
+        )
+        .expect("query");
+    assert_eq!(mentions, 0, "the log still names the purged child");
+    drop(conn);
 
     // As the message says: the same purge with --backups rewrites the
     // backup, though the database has no such children any more.
@@ -262,7 +274,11 @@ fn a_write_behind_the_apps_back_is_refused_or_named() {
         said.contains("decisions_app_only_update is missing"),
         "{said}"
     );
-    assert!(said.contains("decisions row 1: its text differs"), "{said}");
+    assert!(
+        said.contains("decisions row 1: differs from what this entry recorded")
+            && said.contains(&format!("text was {DECISION:?}, now \"forged\"")),
+        "{said}"
+    );
     // The program's own writes go on as before.
     let mut store = Store::open(&db).expect("open");
     let meeting = store.meetings().expect("meetings")[0].id;
@@ -298,7 +314,8 @@ fn a_decision_forged_past_the_guard_is_named_by_table_and_row() {
     let said = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(3), "{said}");
     assert!(
-        said.contains("decisions row 1: its text and its quorum flag differ"),
+        said.contains("decisions row 1: differs from what this entry recorded")
+            && said.contains("now \"forged\"; quorate was 1, now 0"),
         "{said}"
     );
     assert!(

@@ -68,12 +68,25 @@ fn is_control(c: char) -> bool {
 /// from a return cannot clear the screen, retitle the terminal or reorder
 /// what is read. Newlines are shown too: callers split lines first.
 pub fn visible(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_control) {
+    shown_controls(text, |_| false)
+}
+
+/// `text` for a document another program reads (Word, a spreadsheet, a
+/// calendar): line breaks and tabs kept, every other control character
+/// shown as `visible` shows it. XML 1.0 cannot hold them at all (Word
+/// refuses the file), and a calendar's text may not either (RFC 5545).
+pub fn document_text(text: &str) -> Cow<'_, str> {
+    shown_controls(text, |c| matches!(c, '\n' | '\t'))
+}
+
+fn shown_controls(text: &str, kept: impl Fn(char) -> bool) -> Cow<'_, str> {
+    if !text.chars().any(|c| is_control(c) && !kept(c)) {
         return Cow::Borrowed(text);
     }
     Cow::Owned(
         text.chars()
             .map(|c| match c {
+                c if kept(c) => c,
                 '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
                 '\u{7f}' => '\u{2421}',
                 c if is_control(c) => '\u{fffd}',
@@ -150,6 +163,17 @@ mod tests {
             "a␡b\u{fffd}c\u{fffd}d␊"
         );
         assert!(matches!(visible("Plain text, é"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn document_text_keeps_lines_and_tabs_and_shows_other_controls() {
+        assert_eq!(
+            document_text("Line one\n\tLine two\u{1b}[2J\u{0}\u{202e}"),
+            "Line one\n\tLine two␛[2J␀\u{fffd}"
+        );
+        assert!(matches!(document_text("a\nb"), Cow::Borrowed(_)));
+        // Carriage returns are shown: a lone one would move the line.
+        assert_eq!(document_text("a\rb"), "a␍b");
     }
 
     #[test]

@@ -18,9 +18,10 @@
 //! that the chain's last hash must be kept elsewhere too (`audit verify`
 //! prints it, so it can go in the minutes).
 
-use rusqlite::{Transaction, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
+use super::seals::ROWS_ENTITY;
 use super::{Result, Store};
 
 /// The hash before the first entry.
@@ -44,6 +45,8 @@ pub struct AuditVerification {
     pub entries: usize,
     pub last_hash: Option<String>,
     pub findings: Vec<AuditFinding>,
+    /// Which kind of chain was checked.
+    pub chain: ChainKind,
 }
 
 struct Entry {
@@ -99,9 +102,48 @@ fn content_hash(e: &Entry) -> String {
     ])
 }
 
-/// The chain's link from `prev` through an entry's content hash.
-fn link_hash(prev: &str, id: i64, content: &str) -> String {
-    length_prefixed(&["link", prev, &id.to_string(), content])
+/// The key an encrypted database's chain is signed with: derived from the
+/// database key, held only in memory.
+#[derive(Clone)]
+pub(crate) struct ChainKey(pub(crate) [u8; 32]);
+
+/// Which chain `verify` checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChainKind {
+    /// A plain database: each link a SHA-256 anyone can recompute.
+    Sha256,
+    /// An encrypted database: each link an HMAC-SHA256 under a key derived
+    /// from the database key.
+    HmacSha256,
+}
+
+impl ChainKind {
+    /// What the chain kind promises, in words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ChainKind::Sha256 => {
+                "an unkeyed SHA-256 chain (the database is not encrypted): it shows any entry or row changed, added or deleted without the hashes recomputed; someone who can write the file and recomputes them can rewrite it undetected (encrypt the database for a keyed chain)"
+            }
+            ChainKind::HmacSha256 => {
+                "a keyed chain (HMAC-SHA256 under a key derived from the database key): an entry cannot be changed, added or forged without the database key"
+            }
+        }
+    }
+}
+
+/// The chain's link from `prev` through an entry's content hash: a SHA-256,
+/// or under `key` an HMAC-SHA256.
+pub(crate) fn link_hash(key: Option<&ChainKey>, prev: &str, id: i64, content: &str) -> String {
+    let Some(key) = key else {
+        return length_prefixed(&["link", prev, &id.to_string(), content]);
+    };
+    use hmac::{KeyInit, Mac};
+    let mut mac = hmac::Hmac::<Sha256>::new_from_slice(&key.0).expect("HMAC takes any key length");
+    for part in ["link", prev, &id.to_string(), content] {
+        mac.update(&(part.len() as u64).to_le_bytes());
+        mac.update(part.as_bytes());
+    }
+    panel_core::text::hex(&mac.finalize().into_bytes())
 }
 
 fn is_redacted_form(e: &Entry) -> bool {
@@ -125,27 +167,25 @@ fn entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
 /// Chains the entry just written (and only it: an entry slipped into the
 /// log by other means stays unchained, and `verify` names it).
 pub(crate) fn chain_entry(tx: &Transaction<'_>, id: i64) -> Result<()> {
+    // Cached statements: a bulk import chains an entry per child.
     let prev: String = tx
-        .query_row(
-            "SELECT hash FROM audit_chain ORDER BY entry_id DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT hash FROM audit_chain ORDER BY entry_id DESC LIMIT 1")?
+        .query_row([], |r| r.get(0))
         .unwrap_or_else(|_| GENESIS.to_owned());
-    let e = tx.query_row(
-        &format!("SELECT {ENTRY_COLUMNS} FROM audit_log WHERE id = ?1"),
-        [id],
-        entry_from_row,
-    )?;
+    let e = tx
+        .prepare_cached(&format!(
+            "SELECT {ENTRY_COLUMNS} FROM audit_log WHERE id = ?1"
+        ))?
+        .query_row([id], entry_from_row)?;
     let content = content_hash(&e);
-    tx.execute(
-        "INSERT INTO audit_content(entry_id, hash) VALUES (?1, ?2)",
-        params![e.id, content],
-    )?;
-    tx.execute(
-        "INSERT INTO audit_chain(entry_id, hash) VALUES (?1, ?2)",
-        params![e.id, link_hash(&prev, e.id, &content)],
-    )?;
+    tx.prepare_cached("INSERT INTO audit_content(entry_id, hash) VALUES (?1, ?2)")?
+        .execute(params![e.id, content])?;
+    // The connection's own link function: it holds the chain key, if any.
+    let link: String = tx
+        .prepare_cached("SELECT panel_chain_link(?1, ?2, ?3)")?
+        .query_row(params![prev, e.id, content], |r| r.get(0))?;
+    tx.prepare_cached("INSERT INTO audit_chain(entry_id, hash) VALUES (?1, ?2)")?
+        .execute(params![e.id, link])?;
     Ok(())
 }
 
@@ -178,8 +218,14 @@ impl Store {
         Ok(())
     }
 
-    /// Recomputes the chain and names every entry that does not fit.
+    /// Recomputes the chain (keyed when the database is encrypted) and
+    /// names every entry and row that does not fit.
     pub fn verify_audit(&self) -> Result<AuditVerification> {
+        let key = self.key.as_ref().map(super::Key::chain_key);
+        self.verify_audit_with(key.as_ref())
+    }
+
+    fn verify_audit_with(&self, chain_key: Option<&ChainKey>) -> Result<AuditVerification> {
         let mut log = self.conn.prepare(&format!(
             "SELECT {ENTRY_COLUMNS} FROM audit_log ORDER BY id"
         ))?;
@@ -225,9 +271,16 @@ impl Store {
                         (Some(content), None) if content_hash(e) != *content => Some(
                             "changed: its content differs from when it was written".to_owned(),
                         ),
-                        (Some(content), _) if link_hash(&prev, *id, content) != *stored => Some(
-                            "changed: its content hash or its place in the log differs from when it was written"
-                                .to_owned(),
+                        (Some(content), _) if link_hash(chain_key, &prev, *id, content) != *stored => Some(
+                            if chain_key.is_some() {
+                                "changed: its link is not the keyed chain's (HMAC under the database key): forged, added or reordered without the key"
+                            } else {
+                                "changed: its content hash or its place in the log differs from when it was written"
+                            }
+                            .to_owned(),
+                        ),
+                        (None, _) if chain_key.is_some() => Some(
+                            "changed: not signed under the database key".to_owned(),
                         ),
                         // Written before content hashes were kept apart: the
                         // older link covers the content itself.
@@ -270,18 +323,34 @@ impl Store {
             .iter()
             .filter(|e| chained.contains(&e.id) && !untrusted.contains(&e.id))
             .collect();
-        findings.extend(decision_rows_against_the_log(&self.conn, &trusted)?);
-        for problem in guard_problems(&self.conn)? {
-            findings.push(AuditFinding {
-                entry: 0,
-                what: problem,
-            });
+        // Rows and triggers are checked against this version's schema: a
+        // file of an older one (a backup being encrypted) has its chain
+        // checked only.
+        if self.schema_version()? >= super::migrations::LATEST {
+            findings.extend(super::seals::row_findings(
+                &self.conn,
+                trusted
+                    .iter()
+                    .filter(|e| e.entity == ROWS_ENTITY && !is_redacted_form(e))
+                    .map(|e| (e.id, e.change.as_str())),
+            )?);
+            for problem in guard_problems(&self.conn)? {
+                findings.push(AuditFinding {
+                    entry: 0,
+                    what: problem,
+                });
+            }
         }
         findings.sort_by_key(|f| f.entry);
         Ok(AuditVerification {
             entries: entries.len(),
             last_hash: chain.last().map(|(_, h)| h.clone()),
             findings,
+            chain: if chain_key.is_some() {
+                ChainKind::HmacSha256
+            } else {
+                ChainKind::Sha256
+            },
         })
     }
 }
@@ -377,71 +446,224 @@ impl Store {
     }
 }
 
-/// Each decision as it is in its table, checked against the latest audit
-/// entry for its row: a decision whose text or quorum flag differs from
-/// what the program recorded, one with no entry at all, or one recorded
-/// and then gone without an entry saying so, was changed behind the app's
-/// back. (Decisions first: the minutes print them. Other tables rely on
-/// their guard triggers; see README.)
-fn decision_rows_against_the_log(
-    conn: &rusqlite::Connection,
-    entries: &[&Entry],
-) -> Result<Vec<AuditFinding>> {
-    let mut latest: std::collections::HashMap<&str, &Entry> = std::collections::HashMap::new();
-    for e in entries.iter().copied().filter(|e| e.entity == "decision") {
-        latest.insert(e.entity_id.as_str(), e);
+/// Every seal entry in the log, `(id, change)`, unredacted.
+fn seal_entries(conn: &rusqlite::Connection) -> Result<Vec<(i64, String)>> {
+    Ok(conn
+        .prepare("SELECT id, change FROM audit_log WHERE entity = ?1 AND change <> ?2 ORDER BY id")?
+        .query_map(params![ROWS_ENTITY, REDACTED], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+impl Store {
+    /// The rows that differ from their seals now (before an upgrade).
+    pub(crate) fn row_findings_now(&self) -> Result<Vec<AuditFinding>> {
+        let entries = seal_entries(&self.conn)?;
+        super::seals::row_findings(&self.conn, entries.iter().map(|(id, c)| (*id, c.as_str())))
     }
-    let rows: Vec<(i64, String, bool)> = conn
-        .prepare("SELECT id, text, quorate FROM decisions ORDER BY id")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut findings = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for (id, text, quorate) in &rows {
-        let key = id.to_string();
-        seen.insert(key.clone());
-        let Some(entry) = latest.get(key.as_str()) else {
-            findings.push(AuditFinding {
-                entry: 0,
-                what: format!("decisions row {id}: no audit entry records it: it was written behind the app's back"),
-            });
-            continue;
-        };
-        if is_redacted_form(entry) {
-            continue;
+}
+
+/// At a schema upgrade from `before`: what was found wrong with the rows
+/// before it is kept as the program's own findings (so `verify` goes on
+/// naming it), then every row the seals do not record as it is now (all
+/// of them, from a version before seals) is sealed as the upgrade left it.
+pub(crate) fn seal_at_upgrade(
+    tx: &Transaction<'_>,
+    before: i64,
+    found_before: &[AuditFinding],
+) -> Result<()> {
+    let at = chrono::Local::now().naive_local();
+    for f in found_before {
+        super::panel::audit(
+            tx,
+            at,
+            INTEGRITY_ENTITY,
+            "rows",
+            None,
+            &format!("found when upgrading from schema {before}: {}", f.what),
+        )?;
+    }
+    let entries = seal_entries(tx)?;
+    let sealed = super::seals::seal_unsealed(tx, entries.iter().map(|(id, c)| (*id, c.as_str())))?;
+    if sealed > 0 {
+        super::panel::audit(
+            tx,
+            at,
+            "schema",
+            "rows",
+            None,
+            &format!(
+                "sealed {sealed} row(s) as they stood at the upgrade from schema {before}: changes made to them before it cannot be checked"
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+/// Whether the chain of a database opened with `key` is still unkeyed (its
+/// first link is not the keyed one): written by a version before the chain
+/// was keyed. An empty chain is signed keyed from its first entry.
+pub(crate) fn chain_is_unkeyed(conn: &rusqlite::Connection, key: &super::Key) -> Result<bool> {
+    let first: Option<(i64, String, Option<String>)> = conn
+        .query_row(
+            "SELECT c.entry_id, c.hash, t.hash FROM audit_chain c
+             LEFT JOIN audit_content t USING (entry_id) ORDER BY c.entry_id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    Ok(match first {
+        None => false,
+        Some((id, link, Some(content))) => {
+            link != link_hash(Some(&key.chain_key()), GENESIS, id, &content)
         }
-        let recorded: serde_json::Value = serde_json::from_str(&entry.change).unwrap_or_default();
-        let mut differs = Vec::new();
-        if recorded.get("new").and_then(|v| v.as_str()) != Some(text.as_str()) {
-            differs.push("its text");
+        // Entries from before content hashes were kept apart are linked
+        // the older, unkeyed way.
+        Some((_, _, None)) => true,
+    })
+}
+
+impl Store {
+    /// Signs the whole chain again, in one transaction, under the key this
+    /// connection's link function now holds (`new_key`): when the database
+    /// is encrypted, its key changed, or an encrypted database is upgraded
+    /// from a version whose chain was unkeyed. What the old chain (checked
+    /// under `old_key`) showed wrong is kept as the program's own findings
+    /// first, so re-signing never hides a change made behind the app's back.
+    pub(crate) fn resign_chain(
+        &mut self,
+        old_key: Option<&ChainKey>,
+        new_key: Option<&super::Key>,
+        why: &str,
+    ) -> Result<()> {
+        let found = self.verify_audit_with(old_key)?.findings;
+        super::crypto::register_chain_link(&self.conn, new_key)?;
+        let chain_key = new_key.map(super::Key::chain_key);
+        let tx = self.write()?;
+        let guarded: Vec<(String, String)> = tx
+            .prepare(
+                "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'
+                 AND tbl_name IN ('audit_chain', 'audit_content')",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (name, _) in &guarded {
+            tx.execute_batch(&format!("DROP TRIGGER \"{name}\";"))?;
         }
-        if let Some(q) = recorded.get("quorate").and_then(|v| v.as_bool())
-            && q != *quorate
-        {
-            differs.push("its quorum flag");
+        // Entries from before content hashes were kept apart get theirs now
+        // (from their content as it is, which the old chain just checked).
+        let entries = tx
+            .prepare(&format!(
+                "SELECT {ENTRY_COLUMNS} FROM audit_log
+                 WHERE id IN (SELECT entry_id FROM audit_chain)
+                   AND id NOT IN (SELECT entry_id FROM audit_content) ORDER BY id"
+            ))?
+            .query_map([], entry_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for e in &entries {
+            tx.execute(
+                "INSERT INTO audit_content(entry_id, hash) VALUES (?1, ?2)",
+                params![e.id, content_hash(e)],
+            )?;
         }
-        if !differs.is_empty() {
-            findings.push(AuditFinding {
-                entry: entry.id,
-                what: format!(
-                    "decisions row {id}: {} {} from what this entry recorded: changed behind the app's back",
-                    differs.join(" and "),
-                    if differs.len() > 1 { "differ" } else { "differs" }
+        let links: Vec<(i64, String)> = tx
+            .prepare(
+                "SELECT c.entry_id, t.hash FROM audit_chain c JOIN audit_content t USING (entry_id)
+                 ORDER BY c.entry_id",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut prev = GENESIS.to_owned();
+        for (id, content) in &links {
+            let link = link_hash(chain_key.as_ref(), &prev, *id, content);
+            tx.execute(
+                "UPDATE audit_chain SET hash = ?2 WHERE entry_id = ?1",
+                params![id, link],
+            )?;
+            prev = link;
+        }
+        for (_, sql) in &guarded {
+            tx.execute_batch(sql)?;
+        }
+        let at = chrono::Local::now().naive_local();
+        for f in &found {
+            super::panel::audit(
+                &tx,
+                at,
+                INTEGRITY_ENTITY,
+                "chain",
+                None,
+                &format!(
+                    "found before the chain was re-signed: entry {}: {}",
+                    f.entry, f.what
                 ),
-            });
+            )?;
         }
+        let kind = if chain_key.is_some() {
+            ChainKind::HmacSha256
+        } else {
+            ChainKind::Sha256
+        };
+        super::panel::audit(
+            &tx,
+            at,
+            "audit",
+            "chain",
+            None,
+            &format!(
+                "re-signed the audit chain ({} entries) as {} because {why}",
+                links.len(),
+                kind.describe()
+            ),
+        )?;
+        tx.commit()?;
+        Ok(())
     }
-    for (key, entry) in &latest {
-        if seen.contains(*key) || is_redacted_form(entry) {
-            continue;
-        }
-        let recorded: serde_json::Value = serde_json::from_str(&entry.change).unwrap_or_default();
-        if recorded.get("new").is_some_and(|v| !v.is_null()) {
-            findings.push(AuditFinding {
-                entry: entry.id,
-                what: format!("decisions row {key}: recorded by this entry but no longer in its table: deleted behind the app's back"),
-            });
-        }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_keyed_link_depends_on_the_key_and_differs_from_the_plain_one() {
+        let key = |k: &str| super::super::Key::new(k).expect("key").chain_key();
+        let (a, b) = (key("one passphrase"), key("another"));
+        let plain = link_hash(None, GENESIS, 1, "content");
+        let keyed = link_hash(Some(&a), GENESIS, 1, "content");
+        assert_ne!(plain, keyed);
+        assert_ne!(keyed, link_hash(Some(&b), GENESIS, 1, "content"));
+        assert_eq!(keyed, link_hash(Some(&a), GENESIS, 1, "content"));
+        assert_ne!(keyed, link_hash(Some(&a), GENESIS, 2, "content"));
     }
-    Ok(findings)
+
+    #[test]
+    fn the_chain_key_is_hmac_sha256_under_sha256_of_the_label_and_key() {
+        // The key derivation and HMAC-SHA256 (RFC 2104) written out by hand
+        // over the link's length-prefixed parts.
+        let derived = Sha256::new()
+            .chain_update(b"permanence-panel audit v1")
+            .chain_update(b"Jefe")
+            .finalize();
+        let ours = super::super::Key::new("Jefe").expect("key").chain_key();
+        assert_eq!(ours.0.as_slice(), derived.as_slice());
+        let mut message = Vec::new();
+        for part in ["link", "p", "7", "c"] {
+            message.extend((part.len() as u64).to_le_bytes());
+            message.extend(part.as_bytes());
+        }
+        let mut inner = Sha256::new();
+        let mut outer = Sha256::new();
+        let mut block = [0u8; 64];
+        block[..32].copy_from_slice(&ours.0);
+        inner.update(block.map(|b| b ^ 0x36));
+        inner.update(&message);
+        outer.update(block.map(|b| b ^ 0x5c));
+        outer.update(inner.finalize());
+        assert_eq!(
+            link_hash(Some(&ours), "p", 7, "c"),
+            panel_core::text::hex(&outer.finalize())
+        );
+    }
 }

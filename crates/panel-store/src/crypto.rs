@@ -43,6 +43,41 @@ impl Key {
     }
 }
 
+impl Key {
+    /// The key the audit chain of a database under this key is signed with:
+    /// SHA-256("permanence-panel audit v1" || the key), never stored.
+    pub(crate) fn chain_key(&self) -> super::audit::ChainKey {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(b"permanence-panel audit v1");
+        h.update(self.0.as_bytes());
+        super::audit::ChainKey(h.finalize().into())
+    }
+}
+
+/// Defines on `conn` the function that links an audit entry into the chain:
+/// keyed (HMAC) under `key`'s chain key, plain SHA-256 without one.
+pub(crate) fn register_chain_link(conn: &Connection, key: Option<&Key>) -> rusqlite::Result<()> {
+    let chain_key = key.map(Key::chain_key);
+    conn.create_scalar_function(
+        "panel_chain_link",
+        3,
+        rusqlite::functions::FunctionFlags::SQLITE_UTF8
+            | rusqlite::functions::FunctionFlags::SQLITE_DETERMINISTIC,
+        move |ctx| {
+            let prev: String = ctx.get(0)?;
+            let id: i64 = ctx.get(1)?;
+            let content: String = ctx.get(2)?;
+            Ok(super::audit::link_hash(
+                chain_key.as_ref(),
+                &prev,
+                id,
+                &content,
+            ))
+        },
+    )
+}
+
 impl std::fmt::Debug for Key {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Key(hidden)")
@@ -114,6 +149,7 @@ pub(crate) fn open_connection(
     check_key_fits(path, key)?;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| super::explain(e, path))?;
     allow_app_writes(&conn).map_err(|e| super::explain(e, path))?;
+    register_chain_link(&conn, key).map_err(|e| super::explain(e, path))?;
     if let Some(key) = key {
         key.apply(&conn).map_err(|e| super::explain(e, path))?;
     }
@@ -295,9 +331,18 @@ fn check_encrypted_copy(staging: &Path, key: &Key) -> Result<()> {
             staging.display()
         )));
     }
+    // The copy's audit chain is signed again under the new key, in one
+    // transaction, before the copy replaces the plain file.
+    let mut store = Store {
+        conn,
+        path: Some(staging.to_owned()),
+        read_only: false,
+        key: Some(key.clone()),
+    };
+    store.resign_chain(None, Some(key), "the database was encrypted")?;
     // The live database runs in WAL mode like every other.
-    conn.pragma_update(None, "journal_mode", "wal")?;
-    conn.close().map_err(|(_, e)| e)?;
+    store.conn.pragma_update(None, "journal_mode", "wal")?;
+    store.conn.close().map_err(|(_, e)| e)?;
     Ok(())
 }
 
@@ -383,12 +428,65 @@ impl Store {
         self.conn
             .pragma_update_and_check(None, "journal_mode", "wal", |_| Ok(()))?;
         rekeyed?;
+        let old_chain_key = self.key.as_ref().map(Key::chain_key);
         self.key = Some(new_key.clone());
-        Ok(())
+        self.resign_chain(
+            old_chain_key.as_ref(),
+            Some(new_key),
+            "the database key was changed",
+        )
     }
 
     /// True when the store was opened with a key (its backups are encrypted too).
     pub fn is_encrypted(&self) -> bool {
         self.key.is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_encrypted_panel_with_an_unkeyed_chain_is_re_signed_when_opened() {
+        // As an older version left an encrypted panel: the file encrypted,
+        // its chain plain SHA-256, its schema one before the keyed chain.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let plain = dir.path().join("plain.db");
+        let path = dir.path().join("panel.db");
+        let mut store = Store::open(&plain).expect("new");
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 6, 5).expect("date");
+        store
+            .add_meeting(
+                day,
+                chrono::NaiveTime::from_hms_opt(10, 0, 0).expect("time"),
+                chrono::NaiveTime::from_hms_opt(12, 0, 0).expect("time"),
+                day.and_hms_opt(10, 0, 0).expect("time"),
+            )
+            .expect("meeting");
+        drop(store);
+        let conn = Connection::open(&plain).expect("open");
+        conn.execute_batch("DROP INDEX audit_log_by_entity;")
+            .expect("as schema 14 was");
+        conn.pragma_update(
+            None,
+            "user_version",
+            super::super::migrations::ROW_SEALS_VERSION - 1,
+        )
+        .expect("version");
+        drop(conn);
+        let key = Key::new("a passphrase").expect("key");
+        export_encrypted(&plain, &path, &key).expect("encrypted, chain untouched");
+
+        let store = Store::open_keyed(&path, Some(&key)).expect("upgrades");
+        let check = store.verify_audit().expect("verify");
+        assert_eq!(check.chain, super::super::audit::ChainKind::HmacSha256);
+        assert!(check.findings.is_empty(), "{:?}", check.findings);
+        assert!(
+            store.audit_entries().expect("audit").iter().any(|e| e
+                .change
+                .contains("because the database is encrypted and its chain is now keyed")),
+            "the re-signing is an audit entry"
+        );
     }
 }

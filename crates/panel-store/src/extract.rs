@@ -4,7 +4,7 @@
 use std::iter::Peekable;
 
 use chrono::NaiveDateTime;
-use rusqlite::{Row, Transaction, TransactionBehavior, params};
+use rusqlite::{Row, Transaction, params};
 
 use super::text::*;
 use super::{Result, Store};
@@ -22,7 +22,7 @@ pub struct ImportedFile {
 /// An import of the 903 tables under way. Nothing is visible to anyone else
 /// until `finish`; dropping it without finishing changes nothing.
 pub struct ExtractImport<'a> {
-    tx: Transaction<'a>,
+    tx: super::panel::WriteTx<'a>,
 }
 
 /// One entry of the import log.
@@ -37,7 +37,7 @@ pub struct ImportRecord {
 
 /// An import of `plans.csv` under way.
 pub struct PlansImport<'a> {
-    tx: Transaction<'a>,
+    tx: super::panel::WriteTx<'a>,
 }
 
 impl Store {
@@ -46,7 +46,8 @@ impl Store {
     /// re-read pages), and sorts in memory rather than in temporary files.
     pub(crate) fn prepare_bulk_load(&self) -> Result<()> {
         self.conn.pragma_update(None, "cache_size", -65_536)?;
-        self.conn.pragma_update(None, "temp_store", "MEMORY")?;
+        // (Sorts in memory: `temp_store` is set when the store opens, as
+        // changing it drops the temporary triggers that note written rows.)
         Ok(())
     }
 
@@ -54,9 +55,7 @@ impl Store {
     /// placed-for-adoption rows). Plans and panel records are kept.
     pub fn begin_extract_import(&mut self) -> Result<ExtractImport<'_>> {
         self.prepare_bulk_load()?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         // The extract's indexes are dropped and built again in `finish`:
         // one sort at the end is much faster than keeping them up to date
         // row by row (DDL is transactional, so a rollback restores them).
@@ -70,9 +69,7 @@ impl Store {
 
     /// Starts an import of plan facts; each row replaces that child's facts.
     pub fn begin_plans_import(&mut self) -> Result<PlansImport<'_>> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         Ok(PlansImport { tx })
     }
 
@@ -196,9 +193,7 @@ impl Store {
 
     /// Replaces one child's plan facts now (typed in the app).
     pub fn set_plan_facts(&mut self, facts: &PlanFacts, at: NaiveDateTime) -> Result<()> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         upsert_plan(&tx, facts)?;
         super::panel::audit(
             &tx,

@@ -20,6 +20,7 @@ mod panel;
 mod retention;
 mod returns;
 mod routes;
+mod seals;
 mod tracker;
 mod undo;
 
@@ -28,7 +29,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
-pub use audit::{AuditFinding, AuditVerification};
+pub use audit::{AuditFinding, AuditVerification, ChainKind};
 pub use backup::{
     BackupOwner, KEEP_AUTOMATIC, backup_owner, backups_dir, check_backup, check_backup_keyed,
     restore, restore_keyed,
@@ -193,11 +194,38 @@ impl Store {
                 .automatic_backup("before-migration", chrono::Local::now().naive_local())
                 .map_err(|e| e.at(path))?;
         }
+        // Rows changed behind the app's back before an upgrade are named
+        // before the upgrade re-seals what it changed.
+        let found_before = if (migrations::ROW_SEALS_VERSION..migrations::LATEST).contains(&before)
+        {
+            store.row_findings_now().map_err(|e| e.at(path))?
+        } else {
+            Vec::new()
+        };
         store.migrate(&shown).map_err(|e| e.at(path))?;
+        seals::track_writes(&store.conn).map_err(|e| explain(e, path))?;
+        // An encrypted panel whose chain is not yet keyed (written by an
+        // older version): carried on unkeyed until it is re-signed below.
+        let unkeyed_chain = match key {
+            Some(key) => audit::chain_is_unkeyed(&store.conn, key).map_err(|e| e.at(path))?,
+            None => false,
+        };
+        if unkeyed_chain {
+            crypto::register_chain_link(&store.conn, None).map_err(|e| explain(e, path))?;
+        }
         if before < migrations::AUDIT_CHAIN_VERSION {
             store.chain_audit_backlog().map_err(|e| e.at(path))?;
         }
         store.restore_guards().map_err(|e| e.at(path))?;
+        if unkeyed_chain {
+            store
+                .resign_chain(
+                    None,
+                    key,
+                    "the database is encrypted and its chain is now keyed",
+                )
+                .map_err(|e| e.at(path))?;
+        }
         if before > 0 && before < migrations::LATEST {
             let tx = store.write().map_err(|e| e.at(path))?;
             panel::audit(
@@ -212,6 +240,7 @@ impl Store {
                     backups_dir(path).display()
                 ),
             )?;
+            audit::seal_at_upgrade(&tx, before, &found_before)?;
             tx.commit()?;
         }
         Ok(store)
@@ -291,6 +320,7 @@ impl Store {
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
         crypto::allow_app_writes(&conn)?;
+        crypto::register_chain_link(&conn, None)?;
         let mut store = Store {
             conn,
             path: None,
@@ -299,12 +329,16 @@ impl Store {
         };
         store.configure()?;
         store.migrate(":memory:")?;
+        seals::track_writes(&store.conn)?;
         Ok(store)
     }
 
     fn configure(&self) -> Result<()> {
         self.conn.busy_timeout(Duration::from_secs(5))?;
         self.conn.pragma_update(None, "foreign_keys", true)?;
+        // Sorts and temporary tables in memory. Set once, here: changing it
+        // later drops every temporary trigger (`seals::track_writes`).
+        self.conn.pragma_update(None, "temp_store", "MEMORY")?;
         if self.path.is_some() {
             // WAL: readers (the presenter view) never block the writer.
             let mode: String =
@@ -693,6 +727,96 @@ mod tests {
             )
             .expect("the data came along");
         assert_eq!(dataset, "older");
+    }
+
+    #[test]
+    fn rows_held_before_the_seals_are_sealed_at_the_upgrade_and_then_checked() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("panel.db");
+        let conn = Connection::open(&path).expect("open");
+        crypto::allow_app_writes(&conn).expect("functions");
+        let behind = migrations::ROW_SEALS_VERSION as usize - 1;
+        for sql in &migrations::MIGRATIONS[..behind] {
+            conn.execute_batch(sql).expect("migration");
+        }
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .expect("application id");
+        conn.pragma_update(None, "user_version", behind as i64)
+            .expect("version");
+        conn.execute_batch(
+            "INSERT INTO members(id, role, job_title, kind) VALUES (1, 'chair', 'Chair', 'standing');
+             INSERT INTO plans(child_id, plan) VALUES ('C1', 'adoption');",
+        )
+        .expect("rows");
+        drop(conn);
+
+        let store = Store::open(&path).expect("upgrades");
+        let check = store.verify_audit().expect("verify");
+        assert!(check.findings.is_empty(), "{:?}", check.findings);
+        let entries = store.audit_entries().expect("audit");
+        assert!(
+            entries.iter().any(|e| e
+                .change
+                .starts_with("sealed 2 row(s) as they stood at the upgrade")),
+            "{entries:?}"
+        );
+        drop(store);
+        // From then on a change behind the app's back is named.
+        let conn = Connection::open(&path).expect("open");
+        crypto::allow_app_writes(&conn).expect("functions");
+        conn.execute("UPDATE plans SET plan = 'sgo'", [])
+            .expect("tamper");
+        drop(conn);
+        let store = Store::open_read_only(&path).expect("open");
+        let found = store.verify_audit().expect("verify").findings;
+        assert!(
+            found
+                .iter()
+                .any(|f| f.what.starts_with("plans row C1: differs")
+                    && f.what.contains("plan was \"adoption\", now \"sgo\"")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn an_older_file_encrypted_by_this_version_opens_with_its_keyed_chain_intact() {
+        // A backup taken before an upgrade, encrypted with the panel: its
+        // chain is re-signed at its own schema, and opened later it is
+        // upgraded without being re-signed again.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("panel.db");
+        let mut store = Store::open(&path).expect("new");
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 6, 5).expect("date");
+        let at = day.and_hms_opt(10, 0, 0).expect("time");
+        store
+            .add_meeting(
+                day,
+                chrono::NaiveTime::from_hms_opt(10, 0, 0).expect("time"),
+                chrono::NaiveTime::from_hms_opt(12, 0, 0).expect("time"),
+                at,
+            )
+            .expect("meeting");
+        drop(store);
+        let conn = Connection::open(&path).expect("open");
+        conn.execute_batch("DROP INDEX audit_log_by_entity;")
+            .expect("as schema 14 was");
+        conn.pragma_update(None, "user_version", migrations::ROW_SEALS_VERSION - 1)
+            .expect("version");
+        drop(conn);
+        let key = Key::new("a passphrase").expect("key");
+        encrypt_file(&path, &key).expect("encrypts");
+
+        let store = Store::open_keyed(&path, Some(&key)).expect("upgrades");
+        let check = store.verify_audit().expect("verify");
+        assert_eq!(check.chain, audit::ChainKind::HmacSha256);
+        assert!(check.findings.is_empty(), "{:?}", check.findings);
+        let resigned = store
+            .audit_entries()
+            .expect("audit")
+            .into_iter()
+            .filter(|e| e.change.starts_with("re-signed the audit chain"))
+            .count();
+        assert_eq!(resigned, 1, "re-signed once, when encrypted");
     }
 
     #[test]

@@ -77,6 +77,32 @@ pub(crate) fn audit(
     Ok(())
 }
 
+/// An immediate transaction of the program's: committing it first writes
+/// the audit's seal of every row it wrote in a table a user changes, so no
+/// write path can forget to.
+pub(crate) struct WriteTx<'c>(Transaction<'c>);
+
+impl<'c> std::ops::Deref for WriteTx<'c> {
+    type Target = Transaction<'c>;
+    fn deref(&self) -> &Transaction<'c> {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for WriteTx<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+impl WriteTx<'_> {
+    pub(crate) fn commit(self) -> Result<()> {
+        super::seals::seal_touched(&self.0)?;
+        self.0.commit()?;
+        Ok(())
+    }
+}
+
 /// A new member, before it has an id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewMember {
@@ -110,15 +136,17 @@ pub struct AuditEntry {
 }
 
 impl Store {
-    pub(crate) fn write(&mut self) -> Result<Transaction<'_>> {
+    /// Starts the one kind of transaction that changes the panel: its
+    /// `commit` seals the rows it wrote in the audit (see `seals`).
+    pub(crate) fn write(&mut self) -> Result<WriteTx<'_>> {
         if self.read_only {
             return Err(StoreError::Refused(
                 "this database is open read-only; nothing was changed".into(),
             ));
         }
-        Ok(self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?)
+        Ok(WriteTx(self.conn.transaction_with_behavior(
+            TransactionBehavior::Immediate,
+        )?))
     }
 
     // ---- members ----
@@ -730,12 +758,16 @@ impl Store {
             })?)
     }
 
+    /// The audit trail of changes, oldest first. The row seals that follow
+    /// each change (`seals`: what `audit verify` checks the tables against)
+    /// are left out: they repeat the change as the rows it left.
     pub fn audit_entries(&self) -> Result<Vec<AuditEntry>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, at, actor, entity, entity_id, child_id, change FROM audit_log ORDER BY id",
+            "SELECT id, at, actor, entity, entity_id, child_id, change FROM audit_log
+             WHERE entity <> ?1 ORDER BY id",
         )?;
         let rows = stmt
-            .query_map([], |r| {
+            .query_map([super::seals::ROWS_ENTITY], |r| {
                 Ok(AuditEntry {
                     id: r.get(0)?,
                     at: parse_datetime(&r.get::<_, String>(1)?)?,

@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{Transaction, TransactionBehavior, params};
+use rusqlite::{Transaction, params};
 
 use super::extract::{
     ImportedFile, child_from_row_at, episode_from_row_at, placed_from_row_at, record_import,
@@ -71,7 +71,7 @@ pub struct MergeSummary {
 /// An import of one or more returns under way. Nothing is visible to
 /// anyone else until `finish`; dropping it changes nothing.
 pub struct ReturnsImport<'a> {
-    tx: Transaction<'a>,
+    tx: super::panel::WriteTx<'a>,
     /// The returns held when the import began: `finish` merges again only
     /// the children this import can change (see `children_to_merge`).
     held_before: Vec<HeldReturn>,
@@ -87,9 +87,7 @@ impl Store {
     /// Starts an import of returns.
     pub fn begin_returns_import(&mut self) -> Result<ReturnsImport<'_>> {
         self.prepare_bulk_load()?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         tx.execute_batch(
             "CREATE TEMP TABLE IF NOT EXISTS merge_children(child_id TEXT PRIMARY KEY) WITHOUT ROWID;
              DELETE FROM temp.merge_children;",
@@ -115,9 +113,7 @@ impl Store {
         year: CollectionYear,
         at: NaiveDateTime,
     ) -> Result<Option<MergeSummary>> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         let removed = tx.execute("DELETE FROM returns WHERE year = ?1", [year.start_year()])?;
         if removed == 0 {
             return Ok(None);

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, params};
 
 use super::extract::{ImportedFile, record_import, upsert_plan};
 use super::names::{ChildName, upsert_name};
@@ -20,7 +20,7 @@ const SOURCE: &str = "tracker";
 /// A tracker import under way. Nothing is visible to anyone else until
 /// `finish`; dropping it without finishing changes nothing.
 pub struct TrackerImport<'a> {
-    tx: Transaction<'a>,
+    tx: super::panel::WriteTx<'a>,
     names: usize,
     plans: usize,
     heard: usize,

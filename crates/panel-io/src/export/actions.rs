@@ -6,6 +6,7 @@
 //! The writers are pure functions over [`ActionRow`]s; the command in
 //! `cli::actions` reads the store, filters and picks the writer.
 
+use panel_core::text::document_text;
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -286,12 +287,12 @@ fn fill_sheet(sheet: &mut Worksheet, rows: &[ActionRow], styles: &Styles) -> any
     for (i, row) in rows.iter().enumerate() {
         let r = u32::try_from(i + 1).map_err(|_| anyhow::anyhow!("too many actions for Excel"))?;
         sheet.write_number(r, 0, row.action_id as f64)?;
-        sheet.write_string(r, 1, &row.child_id)?;
+        sheet.write_string(r, 1, document_text(&row.child_id))?;
         if let Some(d) = row.meeting_date {
             sheet.write_datetime_with_format(r, 2, excel_date(d)?, &styles.date)?;
         }
-        sheet.write_string_with_format(r, 3, &row.action, &styles.wrap)?;
-        sheet.write_string(r, 4, &row.owner)?;
+        sheet.write_string_with_format(r, 3, document_text(&row.action), &styles.wrap)?;
+        sheet.write_string(r, 4, document_text(&row.owner))?;
         sheet.write_datetime_with_format(r, 5, excel_date(row.deadline)?, &styles.date)?;
         sheet.write_string(r, 6, row.status.id())?;
         sheet.write_string_with_format(r, 7, row.rag.label(), styles.rag(row.rag))?;

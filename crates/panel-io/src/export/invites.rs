@@ -6,6 +6,7 @@
 //! rises with each issue (minutes since 2020), as RFC 5545 asks of updates.
 //! Times are Europe/London wall-clock times with the zone's rules included.
 
+use panel_core::text::document_text;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
@@ -109,10 +110,15 @@ pub fn ics(
         .map(|sw| format!("\nThe child's allocated social worker: {sw}."))
         .unwrap_or_default();
     let mut event = Event::new()
-        .uid(&uid(terms, meeting, &invite.child))
+        .uid(&document_text(&uid(terms, meeting, &invite.child)))
         .sequence(sequence)
-        .summary(&format!("{}: child {}", terms.short_name, invite.child))
-        .description(&format!(
+        // A calendar's text may hold no control characters (RFC 5545);
+        // icalendar escapes and folds the rest.
+        .summary(&document_text(&format!(
+            "{}: child {}",
+            terms.short_name, invite.child
+        )))
+        .description(&document_text(&format!(
             "You are invited to present child {} to the {} at {}.{}\nPapers are due by {}:\n{}",
             invite.child,
             terms.name,
@@ -120,7 +126,7 @@ pub fn ics(
             social_worker,
             invite.papers_due.format("%A %d/%m/%Y"),
             papers
-        ))
+        )))
         .starts(CalendarDateTime::WithTimezone {
             date_time: invite.start,
             tzid: TZID.to_owned(),
@@ -131,7 +137,7 @@ pub fn ics(
         })
         .done();
     if let Some(place) = &setting.location {
-        event.location(place);
+        event.location(&document_text(place));
     }
     if let Some(mailbox) = &setting.organiser {
         let mut organiser =

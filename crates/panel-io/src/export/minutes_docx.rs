@@ -3,6 +3,7 @@
 //! actions from earlier meetings ("matters arising"), on A4 with the
 //! protective marking in the header and footer.
 
+use panel_core::text::document_text;
 use std::io::{Seek, Write};
 
 use docx_rs::{
@@ -176,7 +177,7 @@ pub fn build(data: &MinutesData) -> Docx {
                     doc = doc.add_paragraph(
                         Paragraph::new()
                             .indent(Some(DECISION_INDENT), None, None, None)
-                            .add_run(Run::new().add_text(line)),
+                            .add_run(Run::new().add_text(document_text(line))),
                     );
                 }
             }
@@ -241,7 +242,7 @@ pub fn build(data: &MinutesData) -> Docx {
                             .add_text(format!("{}: ", minutes::correction_by(c)))
                             .bold(),
                     )
-                    .add_run(Run::new().add_text(c.text.replace('\n', " "))),
+                    .add_run(Run::new().add_text(document_text(&c.text.replace('\n', " ")))),
             );
         }
     }
@@ -254,7 +255,7 @@ pub fn build(data: &MinutesData) -> Docx {
 fn labelled(label: &str, value: &str) -> Paragraph {
     Paragraph::new()
         .add_run(Run::new().add_text(format!("{label}: ")).bold())
-        .add_run(Run::new().add_text(value))
+        .add_run(Run::new().add_text(document_text(value)))
 }
 
 /// An empty A4 document in the house style: Arial 11 pt, the title and
@@ -330,11 +331,11 @@ pub(crate) fn styled(style: &str, text: &str) -> Paragraph {
     Paragraph::new()
         .style(style)
         .keep_next(true)
-        .add_run(Run::new().add_text(text))
+        .add_run(Run::new().add_text(document_text(text)))
 }
 
 pub(crate) fn plain(text: &str) -> Paragraph {
-    Paragraph::new().add_run(Run::new().add_text(text))
+    Paragraph::new().add_run(Run::new().add_text(document_text(text)))
 }
 
 /// "Page 2 of 5": Word fills the numbers in, so a page lost from a printed
@@ -418,7 +419,7 @@ pub(crate) fn table_laid_out(
                 .map(|(i, text)| {
                     TableCell::new()
                         .width(width_of(i), WidthType::Dxa)
-                        .add_paragraph(paragraph(i, Run::new().add_text(text)))
+                        .add_paragraph(paragraph(i, Run::new().add_text(document_text(&text))))
                 })
                 .collect(),
         )

@@ -446,7 +446,8 @@ fn write_tracker(sheet: &mut Worksheet, rows: &[TrackerRow]) -> anyhow::Result<(
             let width = match cell {
                 Cell::Text(s) => {
                     if !s.is_empty() {
-                        sheet.write_string_with_format(r, col, s, &plain)?;
+                        let shown = panel_core::text::document_text(s);
+                        sheet.write_string_with_format(r, col, shown.as_ref(), &plain)?;
                     }
                     s.chars().count()
                 }
