@@ -431,11 +431,13 @@ fn approved_minutes_keep_their_next_meeting_place_carry_overs_and_matters_arisin
             at(day(2026, 12, 18), 9, 40),
         )
         .expect("done later");
+    let refused = p
+        .store
+        .carry_over(p.held, "C000333", "late", at(day(2026, 12, 19), 9, 0));
     assert!(
-        p.store
-            .carry_over(p.held, "C000333", "late", at(day(2026, 12, 19), 9, 0))
-            .is_err(),
-        "a carry-over is part of the approved minutes"
+        matches!(&refused, Err(permanence_panel::store::StoreError::Refused(why))
+            if why == "The minutes of 27/11/2026 were approved on 18/12/2026; record a correction instead"),
+        "a carry-over is part of the approved minutes: {refused:?}"
     );
     assert_eq!(render(&p), approved, "approved minutes changed");
 
