@@ -200,6 +200,13 @@ fn panel() -> Panel {
             at(nov, 10, 30),
         )
         .expect("carried");
+    store
+        .add_other_business(
+            held,
+            "The chair asked for papers to arrive a week early over Christmas.",
+            at(nov, 12, 50),
+        )
+        .expect("other business");
     Panel {
         store,
         terms,
@@ -327,7 +334,10 @@ fn the_minutes_say_everything_the_meeting_did() {
             .contains("- 3. Child C000333: not reached at this meeting."),
         "{md}"
     );
-    assert_eq!(section(&md, "Any other business").trim(), "None recorded.");
+    assert_eq!(
+        section(&md, "Any other business").trim(),
+        "- The chair asked for papers to arrive a week early over Christmas."
+    );
     assert_eq!(
         section(&md, "Next meeting").trim(),
         "Friday 18 December 2026, 09:30 to 13:00."
@@ -439,6 +449,12 @@ fn approved_minutes_keep_their_next_meeting_place_carry_overs_and_matters_arisin
             if why == "The minutes of 27/11/2026 were approved on 18/12/2026; record a correction instead"),
         "a carry-over is part of the approved minutes: {refused:?}"
     );
+    assert!(
+        p.store
+            .add_other_business(p.held, "Late item", at(day(2026, 12, 19), 9, 0))
+            .is_err(),
+        "other business is part of the approved minutes"
+    );
     assert_eq!(render(&p), approved, "approved minutes changed");
 
     // Minutes not approved follow the panel as it is: the next meeting's
@@ -452,4 +468,31 @@ fn approved_minutes_keep_their_next_meeting_place_carry_overs_and_matters_arisin
         "{next_md}"
     );
     assert!(next_md.contains("**Place:** Online"), "{next_md}");
+}
+
+#[test]
+fn other_business_is_minuted_through_the_binary() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = crate::common::tmux::demo_db(dir.path());
+    crate::common::cli::bin(&db)
+        .args([
+            "minutes",
+            "other-business",
+            "--meeting",
+            "2026-12-24",
+            "--text",
+            "Dates for 2027 agreed.",
+        ])
+        .assert()
+        .success()
+        .stdout("Minuted an item of other business at the meeting of 24/12/2026\n");
+    let out = crate::common::cli::bin(&db)
+        .args(["minutes", "--meeting", "2026-12-24"])
+        .assert()
+        .success();
+    let md = String::from_utf8(out.get_output().stdout.clone()).expect("utf-8");
+    assert_eq!(
+        section(&md, "Any other business").trim(),
+        "- Dates for 2027 agreed."
+    );
 }

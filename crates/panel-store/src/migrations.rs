@@ -582,8 +582,9 @@ pub const MIGRATIONS: &[&str] = &[
     // 15 (docs, issue 17): the Fostering Panel's sittings with how many
     // long-term matches each can hear, and the children booked to one; and
     // what approved minutes need besides migration 12's members: the next
-    // meeting and the place as they stood at approval (kept here), and the
-    // children carried over (frozen with the minutes, as decisions are).
+    // meeting and the place as they stood at approval (kept here), the
+    // children carried over and any other business (frozen with the
+    // minutes, as decisions are).
     r#"
     CREATE TABLE fostering_panels (
         id    INTEGER PRIMARY KEY,
@@ -616,6 +617,25 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER carry_overs_frozen_update BEFORE UPDATE ON carry_overs
         WHEN EXISTS (SELECT 1 FROM minutes_approval WHERE meeting_id IN (OLD.meeting_id, NEW.meeting_id))
         BEGIN SELECT RAISE(ABORT, 'the minutes of this meeting are approved; record a correction instead'); END;
+    -- Any other business minuted at a meeting, frozen with its minutes.
+    CREATE TABLE other_business (
+        id          INTEGER PRIMARY KEY,
+        meeting_id  INTEGER NOT NULL REFERENCES meetings(id),
+        text        TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+    ) STRICT;
+    CREATE TRIGGER other_business_frozen_insert BEFORE INSERT ON other_business
+        WHEN EXISTS (SELECT 1 FROM minutes_approval WHERE meeting_id = NEW.meeting_id)
+        BEGIN SELECT RAISE(ABORT, 'the minutes of this meeting are approved; record a correction instead'); END;
+    CREATE TRIGGER other_business_frozen_update BEFORE UPDATE ON other_business
+        WHEN EXISTS (SELECT 1 FROM minutes_approval WHERE meeting_id IN (OLD.meeting_id, NEW.meeting_id))
+        BEGIN SELECT RAISE(ABORT, 'the minutes of this meeting are approved; record a correction instead'); END;
+    CREATE TRIGGER other_business_app_only_insert BEFORE INSERT ON other_business WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'other_business is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER other_business_app_only_update BEFORE UPDATE ON other_business WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'other_business is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER other_business_app_only_delete BEFORE DELETE ON other_business WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'other_business is changed only through permanence-panel, which keeps its audit trail'); END;
     CREATE TRIGGER fostering_panels_app_only_insert BEFORE INSERT ON fostering_panels WHEN NOT panel_app_write()
         BEGIN SELECT RAISE(ABORT, 'fostering_panels is changed only through permanence-panel, which keeps its audit trail'); END;
     CREATE TRIGGER fostering_panels_app_only_update BEFORE UPDATE ON fostering_panels WHEN NOT panel_app_write()

@@ -221,6 +221,51 @@ impl Store {
         Ok(())
     }
 
+    /// Minutes an item of any other business at `meeting`; refused once
+    /// its minutes are approved. Audited.
+    pub fn add_other_business(
+        &mut self,
+        meeting: Id,
+        text_: &str,
+        at: NaiveDateTime,
+    ) -> Result<Id> {
+        let text_ = text_.trim();
+        if text_.is_empty() {
+            return Err(StoreError::Refused(
+                "an item of other business needs its text".into(),
+            ));
+        }
+        let tx = self.write()?;
+        meeting_date_status(&tx, meeting)?;
+        refuse_if_approved(&tx, meeting)?;
+        tx.execute(
+            "INSERT INTO other_business(meeting_id, text, recorded_at) VALUES (?1, ?2, ?3)",
+            params![meeting, text_, datetime(at)],
+        )?;
+        let id = tx.last_insert_rowid();
+        audit(
+            &tx,
+            at,
+            "other-business",
+            &meeting.to_string(),
+            None,
+            &serde_json::json!({ "new": text_ }).to_string(),
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// The other business minuted at a meeting, in the order recorded.
+    pub fn other_business(&self, meeting: Id) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT text FROM other_business WHERE meeting_id = ?1 ORDER BY id")?;
+        let rows = stmt
+            .query_map([meeting], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(rows)
+    }
+
     /// The approval of a meeting's minutes, if they are approved.
     pub fn minutes_approval(&self, meeting: Id) -> Result<Option<MinutesApproval>> {
         approval(&self.conn, meeting)

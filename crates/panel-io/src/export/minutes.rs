@@ -160,6 +160,8 @@ pub struct MinutesData {
     pub children: Vec<ChildMinute>,
     pub carried_over: Vec<CarriedOver>,
     pub not_reached: Vec<NotReached>,
+    /// Any other business minuted, in the order recorded.
+    pub other_business: Vec<String>,
     /// The next meeting's date and times, when one is planned.
     pub next_meeting: Option<Meeting>,
     /// Set once the minutes are approved at a later meeting.
@@ -383,6 +385,7 @@ pub fn gather_with(
         children,
         carried_over,
         not_reached,
+        other_business: store.other_business(meeting.id)?,
         next_meeting,
         approval,
         corrections: store.minutes_corrections(meeting.id)?,
@@ -822,5 +825,5 @@ pub fn approval_words(data: &MinutesData) -> String {
     }
 }
 
-/// Any other business: the panel records none apart from the children.
+/// Any other business when none was minuted.
 pub const NO_OTHER_BUSINESS: &str = "None recorded.";
