@@ -128,7 +128,7 @@ fn sittings_and_bookings_are_recorded_listed_refused_when_full_and_reported_agai
         .assert()
         .failure()
         .stderr(predicates::str::contains(format!(
-            "the Fostering Panel of 14/01/2027 is full: its 1 slots are booked ({second})"
+            "the Fostering Panel of 14/01/2027 is full: its one slot is booked ({second})"
         )));
     bin(&db)
         .args([
