@@ -425,8 +425,22 @@ fn approved_minutes_keep_their_next_meeting_place_carry_overs_and_matters_arisin
     let approved = render(&p);
     assert!(section(&approved, "Approval").contains("Approved at the meeting of 18/12/2026"));
 
-    // After approval: the place changes, an extra meeting comes before the
-    // one that was next, the open action is done, a carry-over is tried.
+    assert!(
+        approved.contains("Presented by: Social Worker (JS)"),
+        "{approved}"
+    );
+    // After approval: the referral is decided again, the place changes, an
+    // extra meeting comes before the one that was next, the open action is
+    // done, a carry-over is tried.
+    let referral = p.store.referrals().expect("referrals")[0].id;
+    p.store
+        .decide_referral(
+            referral,
+            permanence_panel::model::ReferralStatus::Declined,
+            Some("entered in error"),
+            at(day(2026, 12, 18), 11, 0),
+        )
+        .expect("decided again");
     p.store
         .set_setting(PLACE_SETTING, "Online")
         .expect("new place");

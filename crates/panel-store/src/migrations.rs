@@ -617,6 +617,17 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER carry_overs_frozen_update BEFORE UPDATE ON carry_overs
         WHEN EXISTS (SELECT 1 FROM minutes_approval WHERE meeting_id IN (OLD.meeting_id, NEW.meeting_id))
         BEGIN SELECT RAISE(ABORT, 'the minutes of this meeting are approved; record a correction instead'); END;
+    -- Who presented each child heard, as it stood at approval (from the
+    -- accepted referral): a referral decided again later leaves approved
+    -- minutes as they were. Deleted only by the retention purge.
+    CREATE TABLE approved_presenters (
+        meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+        child_id   TEXT NOT NULL,
+        presenter  TEXT NOT NULL,
+        PRIMARY KEY (meeting_id, child_id)
+    ) STRICT;
+    CREATE TRIGGER approved_presenters_frozen_update BEFORE UPDATE ON approved_presenters
+        BEGIN SELECT RAISE(ABORT, 'approved minutes are frozen: record a correction instead'); END;
     -- Any other business minuted at a meeting, frozen with its minutes.
     CREATE TABLE other_business (
         id          INTEGER PRIMARY KEY,

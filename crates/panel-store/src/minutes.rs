@@ -143,6 +143,20 @@ impl Store {
                AND mt.id = ?1",
             [meeting],
         )?;
+        // And who presented each child on the agenda, from the latest
+        // accepted referral ("role (initials)").
+        tx.execute(
+            "INSERT INTO approved_presenters(meeting_id, child_id, presenter)
+             SELECT ?1, a.child_id,
+                    (SELECT CASE WHEN trim(r.referrer_initials) = '' THEN r.referrer_role
+                                 ELSE r.referrer_role || ' (' || r.referrer_initials || ')' END
+                     FROM referrals r WHERE r.child_id = a.child_id AND r.status = 'accepted'
+                     ORDER BY r.id DESC LIMIT 1)
+             FROM agenda_items a
+             WHERE a.meeting_id = ?1 AND a.waiting = 0
+               AND EXISTS (SELECT 1 FROM referrals r WHERE r.child_id = a.child_id AND r.status = 'accepted')",
+            [meeting],
+        )?;
         // So are the next meeting and the place as they stand now.
         tx.execute(
             "INSERT INTO approved_minutes_record(meeting_id, next_meeting, place)
@@ -181,6 +195,18 @@ impl Store {
             })
         })
         .transpose()
+    }
+
+    /// Who presented each child at `meeting`, as kept when its minutes
+    /// were approved (empty while they are not approved).
+    pub fn approved_presenters(&self, meeting: Id) -> Result<Vec<(String, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT child_id, presenter FROM approved_presenters WHERE meeting_id = ?1",
+        )?;
+        let rows = stmt
+            .query_map([meeting], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
     }
 
     /// Sets (or, blank, clears) one of the panel's details the minutes

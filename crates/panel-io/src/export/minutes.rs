@@ -294,6 +294,7 @@ pub fn gather_with(
     let matters_arising = matters_arising(store, meeting, &label)?;
 
     let referrals = store.referrals()?;
+    let frozen_presenters = store.approved_presenters(meeting.id)?;
     let carry_overs: Vec<crate::store::CarryOver> = store
         .carry_overs()?
         .into_iter()
@@ -340,17 +341,25 @@ pub fn gather_with(
             }
             continue;
         }
-        let presenter = referrals
-            .iter()
-            .rev()
-            .find(|r| r.child == item.child && r.status == ReferralStatus::Accepted)
-            .map(|r| {
-                if r.referrer_initials.trim().is_empty() {
-                    r.referrer_role.clone()
-                } else {
-                    format!("{} ({})", r.referrer_role, r.referrer_initials)
-                }
-            });
+        // Approved minutes read who presented as it stood at approval.
+        let presenter = if frozen.is_some() {
+            frozen_presenters
+                .iter()
+                .find(|(child, _)| *child == item.child)
+                .map(|(_, p)| p.clone())
+        } else {
+            referrals
+                .iter()
+                .rev()
+                .find(|r| r.child == item.child && r.status == ReferralStatus::Accepted)
+                .map(|r| {
+                    if r.referrer_initials.trim().is_empty() {
+                        r.referrer_role.clone()
+                    } else {
+                        format!("{} ({})", r.referrer_role, r.referrer_initials)
+                    }
+                })
+        };
         children.push(ChildMinute {
             position: item.position,
             child: item.child.clone(),
