@@ -582,9 +582,8 @@ pub const MIGRATIONS: &[&str] = &[
     // 15 (docs, issue 17): the Fostering Panel's sittings with how many
     // long-term matches each can hear, and the children booked to one; and
     // what approved minutes need besides migration 12's members: the next
-    // meeting and the place as they stood at approval (kept here), the
-    // children carried over and any other business (frozen with the
-    // minutes, as decisions are).
+    // meeting and the place as they stood at approval (kept here), and the
+    // children carried over (frozen with the minutes, as decisions are).
     r#"
     CREATE TABLE fostering_panels (
         id    INTEGER PRIMARY KEY,
@@ -617,9 +616,25 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER carry_overs_frozen_update BEFORE UPDATE ON carry_overs
         WHEN EXISTS (SELECT 1 FROM minutes_approval WHERE meeting_id IN (OLD.meeting_id, NEW.meeting_id))
         BEGIN SELECT RAISE(ABORT, 'the minutes of this meeting are approved; record a correction instead'); END;
-    -- Who presented each child heard, as it stood at approval (from the
-    -- accepted referral): a referral decided again later leaves approved
-    -- minutes as they were. Deleted only by the retention purge.
+    CREATE TRIGGER fostering_panels_app_only_insert BEFORE INSERT ON fostering_panels WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'fostering_panels is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER fostering_panels_app_only_update BEFORE UPDATE ON fostering_panels WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'fostering_panels is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER fostering_panels_app_only_delete BEFORE DELETE ON fostering_panels WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'fostering_panels is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER fostering_panel_bookings_app_only_insert BEFORE INSERT ON fostering_panel_bookings WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'fostering_panel_bookings is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER fostering_panel_bookings_app_only_update BEFORE UPDATE ON fostering_panel_bookings WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'fostering_panel_bookings is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER fostering_panel_bookings_app_only_delete BEFORE DELETE ON fostering_panel_bookings WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'fostering_panel_bookings is changed only through permanence-panel, which keeps its audit trail'); END;
+    "#,
+    // 16 (docs, issue 17): what approved minutes need besides migration 15's:
+    // who presented each child as it stood at approval (from the accepted
+    // referral, so a referral decided again later leaves approved minutes as
+    // they were; deleted only by the retention purge), and any other
+    // business minuted at a meeting (frozen with its minutes, as decisions are).
+    r#"
     CREATE TABLE approved_presenters (
         meeting_id INTEGER NOT NULL REFERENCES meetings(id),
         child_id   TEXT NOT NULL,
@@ -628,7 +643,6 @@ pub const MIGRATIONS: &[&str] = &[
     ) STRICT;
     CREATE TRIGGER approved_presenters_frozen_update BEFORE UPDATE ON approved_presenters
         BEGIN SELECT RAISE(ABORT, 'approved minutes are frozen: record a correction instead'); END;
-    -- Any other business minuted at a meeting, frozen with its minutes.
     CREATE TABLE other_business (
         id          INTEGER PRIMARY KEY,
         meeting_id  INTEGER NOT NULL REFERENCES meetings(id),
@@ -647,18 +661,6 @@ pub const MIGRATIONS: &[&str] = &[
         BEGIN SELECT RAISE(ABORT, 'other_business is changed only through permanence-panel, which keeps its audit trail'); END;
     CREATE TRIGGER other_business_app_only_delete BEFORE DELETE ON other_business WHEN NOT panel_app_write()
         BEGIN SELECT RAISE(ABORT, 'other_business is changed only through permanence-panel, which keeps its audit trail'); END;
-    CREATE TRIGGER fostering_panels_app_only_insert BEFORE INSERT ON fostering_panels WHEN NOT panel_app_write()
-        BEGIN SELECT RAISE(ABORT, 'fostering_panels is changed only through permanence-panel, which keeps its audit trail'); END;
-    CREATE TRIGGER fostering_panels_app_only_update BEFORE UPDATE ON fostering_panels WHEN NOT panel_app_write()
-        BEGIN SELECT RAISE(ABORT, 'fostering_panels is changed only through permanence-panel, which keeps its audit trail'); END;
-    CREATE TRIGGER fostering_panels_app_only_delete BEFORE DELETE ON fostering_panels WHEN NOT panel_app_write()
-        BEGIN SELECT RAISE(ABORT, 'fostering_panels is changed only through permanence-panel, which keeps its audit trail'); END;
-    CREATE TRIGGER fostering_panel_bookings_app_only_insert BEFORE INSERT ON fostering_panel_bookings WHEN NOT panel_app_write()
-        BEGIN SELECT RAISE(ABORT, 'fostering_panel_bookings is changed only through permanence-panel, which keeps its audit trail'); END;
-    CREATE TRIGGER fostering_panel_bookings_app_only_update BEFORE UPDATE ON fostering_panel_bookings WHEN NOT panel_app_write()
-        BEGIN SELECT RAISE(ABORT, 'fostering_panel_bookings is changed only through permanence-panel, which keeps its audit trail'); END;
-    CREATE TRIGGER fostering_panel_bookings_app_only_delete BEFORE DELETE ON fostering_panel_bookings WHEN NOT panel_app_write()
-        BEGIN SELECT RAISE(ABORT, 'fostering_panel_bookings is changed only through permanence-panel, which keeps its audit trail'); END;
     "#,
 ];
 
