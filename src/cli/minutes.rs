@@ -46,6 +46,14 @@ pub enum MinutesCommand {
         #[arg(long, value_name = "YYYY-MM-DD")]
         at_meeting: NaiveDate,
     },
+    /// Minute an item of any other business at --meeting (before its minutes are approved).
+    OtherBusiness {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        meeting: NaiveDate,
+        /// The item, as the panel minutes it.
+        #[arg(long)]
+        text: String,
+    },
     /// Record a correction to approved minutes; the minutes show it under "Corrections".
     Correct {
         #[arg(long, value_name = "YYYY-MM-DD")]
@@ -91,6 +99,16 @@ fn minutes(
                 "The minutes of {} are approved at the meeting of {}; from now on they change only by a correction (permanence-panel minutes correct).",
                 dmy(held.date),
                 dmy(approving.date)
+            )?;
+            return Ok(());
+        }
+        Some(MinutesCommand::OtherBusiness { meeting, text }) => {
+            let held = meeting_on(store, meeting)?;
+            store.add_other_business(held.id, &text, clock.now())?;
+            writeln!(
+                out,
+                "Minuted an item of other business at the meeting of {}",
+                dmy(held.date)
             )?;
             return Ok(());
         }

@@ -128,7 +128,7 @@ fn sittings_and_bookings_are_recorded_listed_refused_when_full_and_reported_agai
         .assert()
         .failure()
         .stderr(predicates::str::contains(format!(
-            "the Fostering Panel of 14/01/2027 is full: its 1 slots are booked ({second})"
+            "the Fostering Panel of 14/01/2027 is full: its one slot is booked ({second})"
         )));
     bin(&db)
         .args([
@@ -267,4 +267,15 @@ fn sittings_and_bookings_are_recorded_listed_refused_when_full_and_reported_agai
         .success();
     let shown_audit = String::from_utf8(audit.get_output().stdout.clone()).expect("utf-8");
     assert!(shown_audit.contains("fostering-booking"), "{shown_audit}");
+    // A subject access export holds the booking.
+    let sar = dir.path().join("sar");
+    bin(&db)
+        .args(["export-child", second.as_str(), "--out"])
+        .arg(&sar)
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(sar.join("fostering_panel.csv")).expect("file"),
+        "booked_to_the_fostering_panel_of\n14/01/2027\n"
+    );
 }

@@ -200,6 +200,13 @@ fn panel() -> Panel {
             at(nov, 10, 30),
         )
         .expect("carried");
+    store
+        .add_other_business(
+            held,
+            "The chair asked for papers to arrive a week early over Christmas.",
+            at(nov, 12, 50),
+        )
+        .expect("other business");
     Panel {
         store,
         terms,
@@ -327,7 +334,10 @@ fn the_minutes_say_everything_the_meeting_did() {
             .contains("- 3. Child C000333: not reached at this meeting."),
         "{md}"
     );
-    assert_eq!(section(&md, "Any other business").trim(), "None recorded.");
+    assert_eq!(
+        section(&md, "Any other business").trim(),
+        "- The chair asked for papers to arrive a week early over Christmas."
+    );
     assert_eq!(
         section(&md, "Next meeting").trim(),
         "Friday 18 December 2026, 09:30 to 13:00."
@@ -393,7 +403,13 @@ fn the_word_minutes_say_the_same_with_header_rows_that_repeat_and_real_propertie
         ),
         "{core}"
     );
-    assert!(core.contains("2026-11-28T14:05:00Z"), "{core}");
+    // Written at 14:05 local time on 28/11/2026: UTC within a day of it.
+    assert!(
+        core.contains(">2026-11-28T")
+            || core.contains(">2026-11-27T")
+            || core.contains(">2026-11-29T"),
+        "{core}"
+    );
     assert!(
         !core.contains("1970") && !core.contains("unknown"),
         "{core}"
@@ -409,8 +425,22 @@ fn approved_minutes_keep_their_next_meeting_place_carry_overs_and_matters_arisin
     let approved = render(&p);
     assert!(section(&approved, "Approval").contains("Approved at the meeting of 18/12/2026"));
 
-    // After approval: the place changes, an extra meeting comes before the
-    // one that was next, the open action is done, a carry-over is tried.
+    assert!(
+        approved.contains("Presented by: Social Worker (JS)"),
+        "{approved}"
+    );
+    // After approval: the referral is decided again, the place changes, an
+    // extra meeting comes before the one that was next, the open action is
+    // done, a carry-over is tried.
+    let referral = p.store.referrals().expect("referrals")[0].id;
+    p.store
+        .decide_referral(
+            referral,
+            permanence_panel::model::ReferralStatus::Declined,
+            Some("entered in error"),
+            at(day(2026, 12, 18), 11, 0),
+        )
+        .expect("decided again");
     p.store
         .set_setting(PLACE_SETTING, "Online")
         .expect("new place");
@@ -431,11 +461,19 @@ fn approved_minutes_keep_their_next_meeting_place_carry_overs_and_matters_arisin
             at(day(2026, 12, 18), 9, 40),
         )
         .expect("done later");
+    let refused = p
+        .store
+        .carry_over(p.held, "C000333", "late", at(day(2026, 12, 19), 9, 0));
+    assert!(
+        matches!(&refused, Err(permanence_panel::store::StoreError::Refused(why))
+            if why == "The minutes of 27/11/2026 were approved on 18/12/2026; record a correction instead"),
+        "a carry-over is part of the approved minutes: {refused:?}"
+    );
     assert!(
         p.store
-            .carry_over(p.held, "C000333", "late", at(day(2026, 12, 19), 9, 0))
+            .add_other_business(p.held, "Late item", at(day(2026, 12, 19), 9, 0))
             .is_err(),
-        "a carry-over is part of the approved minutes"
+        "other business is part of the approved minutes"
     );
     assert_eq!(render(&p), approved, "approved minutes changed");
 
@@ -450,4 +488,31 @@ fn approved_minutes_keep_their_next_meeting_place_carry_overs_and_matters_arisin
         "{next_md}"
     );
     assert!(next_md.contains("**Place:** Online"), "{next_md}");
+}
+
+#[test]
+fn other_business_is_minuted_through_the_binary() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = crate::common::tmux::demo_db(dir.path());
+    crate::common::cli::bin(&db)
+        .args([
+            "minutes",
+            "other-business",
+            "--meeting",
+            "2026-12-24",
+            "--text",
+            "Dates for 2027 agreed.",
+        ])
+        .assert()
+        .success()
+        .stdout("Minuted an item of other business at the meeting of 24/12/2026\n");
+    let out = crate::common::cli::bin(&db)
+        .args(["minutes", "--meeting", "2026-12-24"])
+        .assert()
+        .success();
+    let md = String::from_utf8(out.get_output().stdout.clone()).expect("utf-8");
+    assert_eq!(
+        section(&md, "Any other business").trim(),
+        "- Dates for 2027 agreed."
+    );
 }

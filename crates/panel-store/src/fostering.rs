@@ -222,8 +222,13 @@ impl Store {
             .query_map([panel], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         if i64::try_from(booked.len()).unwrap_or(i64::MAX) >= slots {
+            let slots_booked = if slots == 1 {
+                "its one slot is booked".to_owned()
+            } else {
+                format!("its {slots} slots are booked")
+            };
             return Err(StoreError::Refused(format!(
-                "the Fostering Panel of {} is full: its {slots} slots are booked ({})",
+                "the Fostering Panel of {} is full: {slots_booked} ({})",
                 dmy(day),
                 booked.join(", ")
             )));

@@ -636,6 +636,39 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     CREATE INDEX audit_log_by_entity ON audit_log(entity, id);
     "#,
+    // 17 (docs, issue 17): what approved minutes need besides migration 15's:
+    // who presented each child as it stood at approval (from the accepted
+    // referral, so a referral decided again later leaves approved minutes as
+    // they were; deleted only by the retention purge), and any other
+    // business minuted at a meeting (frozen with its minutes, as decisions are).
+    r#"
+    CREATE TABLE approved_presenters (
+        meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+        child_id   TEXT NOT NULL,
+        presenter  TEXT NOT NULL,
+        PRIMARY KEY (meeting_id, child_id)
+    ) STRICT;
+    CREATE TRIGGER approved_presenters_frozen_update BEFORE UPDATE ON approved_presenters
+        BEGIN SELECT RAISE(ABORT, 'approved minutes are frozen: record a correction instead'); END;
+    CREATE TABLE other_business (
+        id          INTEGER PRIMARY KEY,
+        meeting_id  INTEGER NOT NULL REFERENCES meetings(id),
+        text        TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+    ) STRICT;
+    CREATE TRIGGER other_business_frozen_insert BEFORE INSERT ON other_business
+        WHEN EXISTS (SELECT 1 FROM minutes_approval WHERE meeting_id = NEW.meeting_id)
+        BEGIN SELECT RAISE(ABORT, 'the minutes of this meeting are approved; record a correction instead'); END;
+    CREATE TRIGGER other_business_frozen_update BEFORE UPDATE ON other_business
+        WHEN EXISTS (SELECT 1 FROM minutes_approval WHERE meeting_id IN (OLD.meeting_id, NEW.meeting_id))
+        BEGIN SELECT RAISE(ABORT, 'the minutes of this meeting are approved; record a correction instead'); END;
+    CREATE TRIGGER other_business_app_only_insert BEFORE INSERT ON other_business WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'other_business is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER other_business_app_only_update BEFORE UPDATE ON other_business WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'other_business is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER other_business_app_only_delete BEFORE DELETE ON other_business WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'other_business is changed only through permanence-panel, which keeps its audit trail'); END;
+    "#,
 ];
 
 /// The version from which the audit seals rows (store/seals.rs).

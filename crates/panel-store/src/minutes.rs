@@ -143,6 +143,20 @@ impl Store {
                AND mt.id = ?1",
             [meeting],
         )?;
+        // And who presented each child on the agenda, from the latest
+        // accepted referral ("role (initials)").
+        tx.execute(
+            "INSERT INTO approved_presenters(meeting_id, child_id, presenter)
+             SELECT ?1, a.child_id,
+                    (SELECT CASE WHEN trim(r.referrer_initials) = '' THEN r.referrer_role
+                                 ELSE r.referrer_role || ' (' || r.referrer_initials || ')' END
+                     FROM referrals r WHERE r.child_id = a.child_id AND r.status = 'accepted'
+                     ORDER BY r.id DESC LIMIT 1)
+             FROM agenda_items a
+             WHERE a.meeting_id = ?1 AND a.waiting = 0
+               AND EXISTS (SELECT 1 FROM referrals r WHERE r.child_id = a.child_id AND r.status = 'accepted')",
+            [meeting],
+        )?;
         // So are the next meeting and the place as they stand now.
         tx.execute(
             "INSERT INTO approved_minutes_record(meeting_id, next_meeting, place)
@@ -183,6 +197,18 @@ impl Store {
         .transpose()
     }
 
+    /// Who presented each child at `meeting`, as kept when its minutes
+    /// were approved (empty while they are not approved).
+    pub fn approved_presenters(&self, meeting: Id) -> Result<Vec<(String, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT child_id, presenter FROM approved_presenters WHERE meeting_id = ?1",
+        )?;
+        let rows = stmt
+            .query_map([meeting], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     /// Sets (or, blank, clears) one of the panel's details the minutes
     /// and invitations show: `PLACE_SETTING` or
     /// `ADMINISTRATOR_MAILBOX_SETTING`. Audited like any user change.
@@ -219,6 +245,51 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// Minutes an item of any other business at `meeting`; refused once
+    /// its minutes are approved. Audited.
+    pub fn add_other_business(
+        &mut self,
+        meeting: Id,
+        text_: &str,
+        at: NaiveDateTime,
+    ) -> Result<Id> {
+        let text_ = text_.trim();
+        if text_.is_empty() {
+            return Err(StoreError::Refused(
+                "an item of other business needs its text".into(),
+            ));
+        }
+        let tx = self.write()?;
+        meeting_date_status(&tx, meeting)?;
+        refuse_if_approved(&tx, meeting)?;
+        tx.execute(
+            "INSERT INTO other_business(meeting_id, text, recorded_at) VALUES (?1, ?2, ?3)",
+            params![meeting, text_, datetime(at)],
+        )?;
+        let id = tx.last_insert_rowid();
+        audit(
+            &tx,
+            at,
+            "other-business",
+            &meeting.to_string(),
+            None,
+            &serde_json::json!({ "new": text_ }).to_string(),
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// The other business minuted at a meeting, in the order recorded.
+    pub fn other_business(&self, meeting: Id) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT text FROM other_business WHERE meeting_id = ?1 ORDER BY id")?;
+        let rows = stmt
+            .query_map([meeting], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(rows)
     }
 
     /// The approval of a meeting's minutes, if they are approved.

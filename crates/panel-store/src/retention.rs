@@ -106,6 +106,10 @@ impl Store {
                 "DELETE FROM fostering_panel_bookings WHERE child_id = ?1",
                 [&l.child],
             )?;
+            tx.execute(
+                "DELETE FROM approved_presenters WHERE child_id = ?1",
+                [&l.child],
+            )?;
             for table in PANEL_TABLES.iter().chain(&IDENTITY_TABLES) {
                 tx.execute(
                     &format!("DELETE FROM {table} WHERE child_id = ?1"),

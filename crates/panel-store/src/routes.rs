@@ -140,6 +140,8 @@ impl Store {
         at: NaiveDateTime,
     ) -> Result<()> {
         let tx = self.write()?;
+        // Carry-overs are minuted: frozen with approved minutes (migration 15).
+        super::minutes::refuse_if_approved(&tx, meeting)?;
         tx.execute(
             "INSERT INTO carry_overs(meeting_id, child_id, reason) VALUES (?1, ?2, ?3)
              ON CONFLICT(meeting_id, child_id) DO UPDATE SET reason = excluded.reason",

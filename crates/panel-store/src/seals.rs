@@ -59,6 +59,8 @@ const COVERED: &[Covered] = &[
     covered("approved_minutes_record", &["meeting_id"], false),
     covered("fostering_panels", &["id"], false),
     covered("fostering_panel_bookings", &["child_id"], true),
+    covered("approved_presenters", &["meeting_id", "child_id"], true),
+    covered("other_business", &["id"], false),
 ];
 
 fn table_exists(conn: &Connection, table: &str) -> rusqlite::Result<bool> {

@@ -14,6 +14,7 @@ pub struct DocxProperties<'a> {
     pub title: &'a str,
     /// The panel, as the author and last to modify it.
     pub author: &'a str,
+    /// When it was written, in local time (the program's clock).
     pub written: NaiveDateTime,
 }
 
@@ -110,7 +111,11 @@ fn escape_attribute(text: &str) -> String {
 }
 
 fn core_properties(props: &DocxProperties<'_>) -> String {
-    let when = props.written.format("%Y-%m-%dT%H:%M:%SZ");
+    // The program's clock is local time; the property is in UTC.
+    let utc = chrono::TimeZone::from_local_datetime(&chrono::Local, &props.written)
+        .earliest()
+        .map_or(props.written, |t| t.naive_utc());
+    let when = utc.format("%Y-%m-%dT%H:%M:%SZ");
     let title = escape_attribute(props.title);
     let author = escape_attribute(props.author);
     format!(

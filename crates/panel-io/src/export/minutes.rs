@@ -160,6 +160,8 @@ pub struct MinutesData {
     pub children: Vec<ChildMinute>,
     pub carried_over: Vec<CarriedOver>,
     pub not_reached: Vec<NotReached>,
+    /// Any other business minuted, in the order recorded.
+    pub other_business: Vec<String>,
     /// The next meeting's date and times, when one is planned.
     pub next_meeting: Option<Meeting>,
     /// Set once the minutes are approved at a later meeting.
@@ -292,6 +294,7 @@ pub fn gather_with(
     let matters_arising = matters_arising(store, meeting, &label)?;
 
     let referrals = store.referrals()?;
+    let frozen_presenters = store.approved_presenters(meeting.id)?;
     let carry_overs: Vec<crate::store::CarryOver> = store
         .carry_overs()?
         .into_iter()
@@ -338,17 +341,25 @@ pub fn gather_with(
             }
             continue;
         }
-        let presenter = referrals
-            .iter()
-            .rev()
-            .find(|r| r.child == item.child && r.status == ReferralStatus::Accepted)
-            .map(|r| {
-                if r.referrer_initials.trim().is_empty() {
-                    r.referrer_role.clone()
-                } else {
-                    format!("{} ({})", r.referrer_role, r.referrer_initials)
-                }
-            });
+        // Approved minutes read who presented as it stood at approval.
+        let presenter = if frozen.is_some() {
+            frozen_presenters
+                .iter()
+                .find(|(child, _)| *child == item.child)
+                .map(|(_, p)| p.clone())
+        } else {
+            referrals
+                .iter()
+                .rev()
+                .find(|r| r.child == item.child && r.status == ReferralStatus::Accepted)
+                .map(|r| {
+                    if r.referrer_initials.trim().is_empty() {
+                        r.referrer_role.clone()
+                    } else {
+                        format!("{} ({})", r.referrer_role, r.referrer_initials)
+                    }
+                })
+        };
         children.push(ChildMinute {
             position: item.position,
             child: item.child.clone(),
@@ -383,6 +394,7 @@ pub fn gather_with(
         children,
         carried_over,
         not_reached,
+        other_business: store.other_business(meeting.id)?,
         next_meeting,
         approval,
         corrections: store.minutes_corrections(meeting.id)?,
@@ -822,5 +834,5 @@ pub fn approval_words(data: &MinutesData) -> String {
     }
 }
 
-/// Any other business: the panel records none apart from the children.
+/// Any other business when none was minuted.
 pub const NO_OTHER_BUSINESS: &str = "None recorded.";

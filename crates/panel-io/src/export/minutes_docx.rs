@@ -225,9 +225,14 @@ pub fn build(data: &MinutesData) -> Docx {
         }
     }
 
+    doc = doc.add_paragraph(styled("Heading1", "Any other business"));
+    if data.other_business.is_empty() {
+        doc = doc.add_paragraph(plain(minutes::NO_OTHER_BUSINESS));
+    }
+    for item in &data.other_business {
+        doc = doc.add_paragraph(plain(&item.replace('\n', " ")));
+    }
     doc = doc
-        .add_paragraph(styled("Heading1", "Any other business"))
-        .add_paragraph(plain(minutes::NO_OTHER_BUSINESS))
         .add_paragraph(styled("Heading1", "Next meeting"))
         .add_paragraph(plain(&minutes::next_meeting_words(data)))
         .add_paragraph(styled("Heading1", "Approval"))

@@ -190,7 +190,12 @@ pub fn render_data(data: &MinutesData) -> String {
 
     let _ = writeln!(md, "## Any other business");
     let _ = writeln!(md);
-    let _ = writeln!(md, "{}", minutes::NO_OTHER_BUSINESS);
+    if data.other_business.is_empty() {
+        let _ = writeln!(md, "{}", minutes::NO_OTHER_BUSINESS);
+    }
+    for item in &data.other_business {
+        let _ = writeln!(md, "- {}", escape(&item.replace('\n', " ")));
+    }
     let _ = writeln!(md);
     let _ = writeln!(md, "## Next meeting");
     let _ = writeln!(md);

@@ -277,6 +277,17 @@ pub fn write(store: &Store, child: &str, dir: &Path) -> anyhow::Result<Vec<PathB
         &["meeting", "reason"],
         &rows,
     )?);
+    let rows: Vec<Vec<String>> = store
+        .fostering_booking(child)?
+        .map(|d| vec![dmy(d)])
+        .into_iter()
+        .collect();
+    files.push(write_csv(
+        dir,
+        "fostering_panel.csv",
+        &["booked_to_the_fostering_panel_of"],
+        &rows,
+    )?);
     let rows: Vec<Vec<String>> = audit
         .iter()
         .map(|e| {
