@@ -629,14 +629,7 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER fostering_panel_bookings_app_only_delete BEFORE DELETE ON fostering_panel_bookings WHEN NOT panel_app_write()
         BEGIN SELECT RAISE(ABORT, 'fostering_panel_bookings is changed only through permanence-panel, which keeps its audit trail'); END;
     "#,
-    // 16: the audit seals every row of the tables a user changes (entries
-    // of entity 'rows', see store/seals.rs) and `audit verify` reads them
-    // all: found by entity. Rows already held are sealed when the program
-    // first opens the file at this version.
-    r#"
-    CREATE INDEX audit_log_by_entity ON audit_log(entity, id);
-    "#,
-    // 17 (docs, issue 17): what approved minutes need besides migration 15's:
+    // 16 (docs, issue 17): what approved minutes need besides migration 15's:
     // who presented each child as it stood at approval (from the accepted
     // referral, so a referral decided again later leaves approved minutes as
     // they were; deleted only by the retention purge), and any other
@@ -669,10 +662,17 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER other_business_app_only_delete BEFORE DELETE ON other_business WHEN NOT panel_app_write()
         BEGIN SELECT RAISE(ABORT, 'other_business is changed only through permanence-panel, which keeps its audit trail'); END;
     "#,
+    // 17: the audit seals every row of the tables a user changes (entries
+    // of entity 'rows', see store/seals.rs) and `audit verify` reads them
+    // all: found by entity. Rows already held are sealed when the program
+    // first opens the file at this version.
+    r#"
+    CREATE INDEX audit_log_by_entity ON audit_log(entity, id);
+    "#,
 ];
 
 /// The version from which the audit seals rows (store/seals.rs).
-pub const ROW_SEALS_VERSION: i64 = 16;
+pub const ROW_SEALS_VERSION: i64 = 17;
 
 /// The version that added the audit hash chain.
 pub const AUDIT_CHAIN_VERSION: i64 = 5;
