@@ -12,10 +12,70 @@ use crate::rules::dates::dmy;
 use crate::tui::mouse::HitMap;
 use crate::model::{ChildId, Id};
 use crate::store::NewAction;
-use crate::tui::app::{ActionField, ActionForm, App, Effect, Msg, NoticeKind, Screen};
+use crate::tui::app::{App, Effect, Msg, NoticeKind, Screen};
 use crate::tui::editor::{EditOp, LineEditor, Lines};
 use crate::tui::update::parse_deadline;
 use std::collections::BTreeMap;
+
+/// The fields of the action form, in tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ActionField {
+    #[default]
+    Text,
+    Owner,
+    Deadline,
+}
+
+impl ActionField {
+    pub const ALL: [ActionField; 3] =
+        [ActionField::Text, ActionField::Owner, ActionField::Deadline];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ActionField::Text => "Action",
+            ActionField::Owner => "Owner",
+            ActionField::Deadline => "Deadline",
+        }
+    }
+}
+
+/// A new action being typed for one child.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ActionForm {
+    pub text: LineEditor,
+    pub owner: LineEditor,
+    pub deadline: LineEditor,
+    pub field: ActionField,
+    /// Which of the owner choices for `owner_typed` is picked (↑↓), if
+    /// any; typing replaces a pick rather than adding to it.
+    pub picked: Option<usize>,
+    /// What was typed in the owner field before any pick: the choices
+    /// offered are those matching it.
+    pub owner_typed: String,
+}
+
+impl ActionForm {
+    pub fn editor(&self, field: ActionField) -> &LineEditor {
+        match field {
+            ActionField::Text => &self.text,
+            ActionField::Owner => &self.owner,
+            ActionField::Deadline => &self.deadline,
+        }
+    }
+
+    pub fn focused_mut(&mut self) -> &mut LineEditor {
+        match self.field {
+            ActionField::Text => &mut self.text,
+            ActionField::Owner => &mut self.owner,
+            ActionField::Deadline => &mut self.deadline,
+        }
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        !(self.text.is_empty() && self.owner.is_empty() && self.deadline.is_empty())
+    }
+}
+
 
 pub fn draw(
     app: &App,

@@ -11,9 +11,121 @@ use super::members::role_title;
 use crate::tui::view::{Theme, draw_editor, fit, keys_reach_editor};
 use crate::tui::mouse::HitMap;
 use crate::model::{Id, Member, MemberKind};
-use crate::tui::app::{App, Effect, MemberField, MemberForm, Msg, NoticeKind, Screen};
+use crate::tui::app::{App, Effect, Msg, NoticeKind, Screen};
+use chrono::NaiveDate;
 use std::collections::BTreeMap;
 use crate::tui::editor::LineEditor;
+
+/// The fields of the member form, in tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MemberField {
+    #[default]
+    JobTitle,
+    Role,
+    Kind,
+    DeputyFor,
+    From,
+    Until,
+}
+
+impl MemberField {
+    pub const ALL: [MemberField; 6] = [
+        MemberField::JobTitle,
+        MemberField::Role,
+        MemberField::Kind,
+        MemberField::DeputyFor,
+        MemberField::From,
+        MemberField::Until,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            MemberField::JobTitle => "Job title",
+            MemberField::Role => "Role",
+            MemberField::Kind => "Kind",
+            MemberField::DeputyFor => "Deputy for",
+            MemberField::From => "From",
+            MemberField::Until => "Until",
+        }
+    }
+}
+
+/// One member being added (`id` 0) or changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberForm {
+    pub id: Id,
+    /// A name typed for the member elsewhere (the members file): the form
+    /// has no field for it, and saving keeps it.
+    pub name: Option<String>,
+    pub job_title: LineEditor,
+    pub role: LineEditor,
+    pub kind: MemberKind,
+    pub deputy_for: LineEditor,
+    pub from: LineEditor,
+    pub until: LineEditor,
+    pub field: MemberField,
+    /// Anything typed or chosen since the form opened.
+    pub dirty: bool,
+}
+
+impl MemberForm {
+    /// An empty form for a new standing member.
+    pub fn new_member() -> MemberForm {
+        MemberForm {
+            id: 0,
+            name: None,
+            job_title: LineEditor::new(),
+            role: LineEditor::new(),
+            kind: MemberKind::Standing,
+            deputy_for: LineEditor::new(),
+            from: LineEditor::new(),
+            until: LineEditor::new(),
+            field: MemberField::JobTitle,
+            dirty: false,
+        }
+    }
+
+    /// The form filled with a member as stored.
+    pub fn of(member: &Member) -> MemberForm {
+        let date = |d: Option<NaiveDate>| d.map(crate::rules::dates::dmy).unwrap_or_default();
+        MemberForm {
+            id: member.id,
+            name: member.name.clone(),
+            job_title: LineEditor::with_text(&member.job_title),
+            role: LineEditor::with_text(&member.role),
+            kind: member.kind,
+            deputy_for: LineEditor::with_text(member.substitute_for.as_deref().unwrap_or("")),
+            from: LineEditor::with_text(&date(member.start)),
+            until: LineEditor::with_text(&date(member.end)),
+            field: MemberField::JobTitle,
+            dirty: false,
+        }
+    }
+
+    /// The text field's editor; `None` for Kind, which is only chosen.
+    pub fn editor(&self, field: MemberField) -> Option<&LineEditor> {
+        match field {
+            MemberField::JobTitle => Some(&self.job_title),
+            MemberField::Role => Some(&self.role),
+            MemberField::Kind => None,
+            MemberField::DeputyFor => Some(&self.deputy_for),
+            MemberField::From => Some(&self.from),
+            MemberField::Until => Some(&self.until),
+        }
+    }
+
+    pub fn focused_mut(&mut self) -> Option<&mut LineEditor> {
+        match self.field {
+            MemberField::JobTitle => Some(&mut self.job_title),
+            MemberField::Role => Some(&mut self.role),
+            MemberField::Kind => None,
+            MemberField::DeputyFor => Some(&mut self.deputy_for),
+            MemberField::From => Some(&mut self.from),
+            MemberField::Until => Some(&mut self.until),
+        }
+    }
+}
+
 
 pub fn draw(
     app: &App,
