@@ -576,12 +576,13 @@ impl Terms {
                         .get(i)
                         .and_then(|c| c.since.as_ref().map(|s| s.span())),
                     format!(
-                        "cohort '{}': since = \"{}\" needs a block that gives {} whenever the cohort holds",
+                        "cohort '{}': since = {} needs a block that gives {} whenever the cohort holds",
                         rule.id,
-                        toml::Value::try_from(rule.since)
-                            .ok()
-                            .and_then(|v| v.as_str().map(str::to_owned))
-                            .unwrap_or_default(),
+                        spans
+                            .cohort
+                            .get(i)
+                            .and_then(|c| c.since.as_ref())
+                            .map_or_else(String::new, |s| format!("\"{}\"", s.get_ref())),
                         rule.since.words()
                     ),
                 ));
@@ -621,7 +622,7 @@ impl Terms {
 
     /// The definition of a cohort the terms list.
     pub fn rule(&self, id: CohortId) -> Option<&CohortRule> {
-        self.cohort_rules.iter().find(|r| r.id == id)
+        self.cohort_rules.iter().find(|r| r.id.is(id))
     }
 
     /// Checks what serde cannot: references between parts of the preset.
@@ -781,6 +782,17 @@ mod tests {
             coventry.quorum.as_required,
             vec!["legal-adviser".to_owned()]
         );
+    }
+
+    #[test]
+    fn every_preset_saves_and_reads_back_the_same() {
+        for preset in PRESETS {
+            let t = Terms::load(preset).unwrap();
+            let saved = toml::to_string(&t).expect("saves");
+            let back =
+                Terms::parse(&saved, "saved.toml").unwrap_or_else(|e| panic!("{e}\n{saved}"));
+            assert_eq!(back, t, "{preset}");
+        }
     }
 
     #[test]
