@@ -527,7 +527,7 @@ impl Terms {
                 path: origin.to_owned(),
                 line,
                 column,
-                message: e.message().to_owned(),
+                message: in_our_words(e.message()),
             }
         })?;
         let mut terms = terms;
@@ -709,6 +709,16 @@ pub(crate) fn bundled_cohort_titles() -> Vec<(String, String, String)> {
         }
     }
     out
+}
+
+/// serde's words for a name it does not know, said as a preset's reader
+/// would: a cohort's condition is made of blocks.
+fn in_our_words(message: &str) -> String {
+    if message.starts_with("unknown variant `") && message.contains("`all`, `any`, `not`") {
+        message.replacen("unknown variant", "unknown block", 1)
+    } else {
+        message.to_owned()
+    }
 }
 
 /// 1-based line and column of a byte offset.
@@ -953,7 +963,7 @@ mod cohort_checks {
             (
                 "when = [{ reviewz = { at_least = 3 } }]",
                 11,
-                "unknown variant `reviewz`",
+                "unknown block `reviewz`, expected one of `all`, `any`",
             ),
             (
                 "when = [{ reviews = { at_leest = 3 } }]",
