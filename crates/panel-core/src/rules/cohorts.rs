@@ -71,7 +71,7 @@ pub fn memberships(
     let mut trace = Trace::default();
     let mut out: Vec<Membership> = Vec::new();
     for &cohort in &terms.cohorts {
-        if out.iter().any(|m| m.cohort == cohort) {
+        if out.iter().any(|m| m.cohort.is(cohort)) {
             continue; // a cohort listed twice in custom terms counts once
         }
         let Some(rule) = terms.rule(cohort) else {
@@ -95,7 +95,7 @@ pub fn priority(terms: &Terms, cohort: CohortId) -> usize {
     terms
         .cohorts
         .iter()
-        .position(|t| *t == cohort)
+        .position(|t| t.is(cohort))
         .unwrap_or(usize::MAX)
 }
 
