@@ -1019,3 +1019,69 @@ fn importing_only_the_children_touched_gives_the_merge_of_everyone_in_any_order(
         assert_eq!(merged_rows(&db), expected, "{name}, then two years again");
     }
 }
+
+/// The audit says what each import replaced: the return of that year (when
+/// it was imported, its files' SHA-256) or that none was held, and how many
+/// children's plan facts a plans file replaced or added.
+#[test]
+fn the_audit_says_what_an_import_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let generated = dir.path().join("gen");
+    assert_cmd::Command::cargo_bin("permanence-panel")
+        .unwrap()
+        .env_remove("PERMANENCE_PANEL_DB")
+        .args(["generate", "--children", "60", "--seed", "22", "--out"])
+        .arg(&generated)
+        .args(["--returns", "2024-25..2025-26"])
+        .assert()
+        .success();
+    let db = panel(dir.path(), "audit.db");
+    let (y1, y2) = (generated.join("2024-25"), generated.join("2025-26"));
+    import(&db, std::slice::from_ref(&y1));
+    import(&db, &[y1.clone(), y2]);
+    for _ in 0..2 {
+        bin(&db)
+            .args(["import", "plans"])
+            .arg(generated.join("plans.csv"))
+            .assert()
+            .success();
+    }
+    let out = bin(&db)
+        .args(["audit", "show", "--format", "csv"])
+        .assert()
+        .success();
+    let details: Vec<String> = csv_rows(&out.get_output().stdout)
+        .into_iter()
+        .filter(|r| r[3] == "import")
+        .map(|r| r.last().unwrap().clone())
+        .collect();
+    assert_eq!(details.len(), 4, "{details:#?}");
+    assert!(
+        details[0].contains("adding the 2024-25 return (none of that year was held)"),
+        "{}",
+        details[0]
+    );
+    let header = std::fs::read(y1.join("header.csv")).unwrap();
+    use sha2::Digest;
+    let sha = sha2::Sha256::digest(&header)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<String>();
+    assert!(
+        details[1].contains("replacing the 2024-25 return imported ")
+            && details[1].contains(&format!("header.csv SHA-256 {sha}"))
+            && details[1].contains("adding the 2025-26 return"),
+        "{}",
+        details[1]
+    );
+    assert!(
+        details[2].contains("replacing the plan facts held for 0 children and adding them for "),
+        "{}",
+        details[2]
+    );
+    assert!(
+        details[3].contains(" and adding them for 0 children"),
+        "{}",
+        details[3]
+    );
+}

@@ -9,6 +9,7 @@ use rusqlite::{Row, Transaction, params};
 use super::text::*;
 use super::{Result, Store};
 use crate::model::*;
+use panel_core::text::count_of;
 
 /// One file of an import, as recorded in the import log.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +24,8 @@ pub struct ImportedFile {
 /// until `finish`; dropping it without finishing changes nothing.
 pub struct ExtractImport<'a> {
     tx: super::panel::WriteTx<'a>,
+    /// What the panel held before, in words, for the audit.
+    replaced: String,
 }
 
 /// One entry of the import log.
@@ -38,6 +41,10 @@ pub struct ImportRecord {
 /// An import of `plans.csv` under way.
 pub struct PlansImport<'a> {
     tx: super::panel::WriteTx<'a>,
+    /// Children whose plan facts a row replaced, and children given facts
+    /// for the first time, for the audit.
+    replaced: usize,
+    added: usize,
 }
 
 impl Store {
@@ -56,6 +63,7 @@ impl Store {
     pub fn begin_extract_import(&mut self) -> Result<ExtractImport<'_>> {
         self.prepare_bulk_load()?;
         let tx = self.write()?;
+        let replaced = held_in_words(&tx)?;
         // The extract's indexes are dropped and built again in `finish`:
         // one sort at the end is much faster than keeping them up to date
         // row by row (DDL is transactional, so a rollback restores them).
@@ -64,13 +72,17 @@ impl Store {
              DELETE FROM returns; DELETE FROM child_extras; DELETE FROM merge_warnings;
              DROP INDEX episodes_by_child; DROP INDEX reviews_by_child; DROP INDEX placed_adoption_by_child;",
         )?;
-        Ok(ExtractImport { tx })
+        Ok(ExtractImport { tx, replaced })
     }
 
     /// Starts an import of plan facts; each row replaces that child's facts.
     pub fn begin_plans_import(&mut self) -> Result<PlansImport<'_>> {
         let tx = self.write()?;
-        Ok(PlansImport { tx })
+        Ok(PlansImport {
+            tx,
+            replaced: 0,
+            added: 0,
+        })
     }
 
     /// Every child id in the history the rules read.
@@ -322,7 +334,8 @@ impl ExtractImport<'_> {
              CREATE INDEX reviews_by_child ON reviews(child_id, review);
              CREATE INDEX placed_adoption_by_child ON placed_adoption(child_id, date_placed);",
         )?;
-        let id = record_import(&self.tx, at, "903", files)?;
+        let replaced = format!("replacing {}", self.replaced);
+        let id = record_import(&self.tx, at, "903", files, &replaced)?;
         self.tx.commit()?;
         Ok(id)
     }
@@ -330,11 +343,25 @@ impl ExtractImport<'_> {
 
 impl PlansImport<'_> {
     pub fn upsert(&mut self, facts: &PlanFacts) -> Result<()> {
+        let held: bool = self
+            .tx
+            .prepare_cached("SELECT EXISTS(SELECT 1 FROM plans WHERE child_id = ?1)")?
+            .query_row([&facts.child], |r| r.get(0))?;
+        if held {
+            self.replaced += 1;
+        } else {
+            self.added += 1;
+        }
         upsert_plan(&self.tx, facts)
     }
 
     pub fn finish(self, at: NaiveDateTime, files: &[ImportedFile]) -> Result<i64> {
-        let id = record_import(&self.tx, at, "plans", files)?;
+        let replaced = format!(
+            "replacing the plan facts held for {} and adding them for {}",
+            count_of(self.replaced, "child", "children"),
+            count_of(self.added, "child", "children")
+        );
+        let id = record_import(&self.tx, at, "plans", files, &replaced)?;
         self.tx.commit()?;
         Ok(id)
     }
@@ -360,11 +387,45 @@ pub(super) fn upsert_plan(tx: &Transaction<'_>, p: &PlanFacts) -> Result<()> {
     Ok(())
 }
 
+/// What the panel holds of the returns, in words: "3 returns (2023-24 to
+/// 2025-26) with 412 children", or "nothing".
+pub(super) fn held_in_words(tx: &Transaction<'_>) -> Result<String> {
+    let (returns, first, last): (i64, Option<i32>, Option<i32>) = tx.query_row(
+        "SELECT count(*), min(year), max(year) FROM returns WHERE year IS NOT NULL",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let children: i64 = tx.query_row("SELECT count(*) FROM children", [], |r| r.get(0))?;
+    let years = |y: i32| crate::rules::returns::CollectionYear::starting(y).to_string();
+    Ok(match (returns, first, last) {
+        (0, ..) if children == 0 => "nothing (no return was held)".to_owned(),
+        (1, Some(y), _) => format!(
+            "the {} return with {}",
+            years(y),
+            count_of(children as usize, "child", "children")
+        ),
+        (n, Some(a), Some(b)) => format!(
+            "{n} returns ({} to {}) with {}",
+            years(a),
+            years(b),
+            count_of(children as usize, "child", "children")
+        ),
+        _ => format!(
+            "a history of {}",
+            count_of(children as usize, "child", "children")
+        ),
+    })
+}
+
+/// Records an import in the import log and the audit: its files with
+/// their SHA-256 (so the very files can be found again) and, in words,
+/// what it replaced.
 pub(super) fn record_import(
     tx: &Transaction<'_>,
     at: NaiveDateTime,
     kind: &str,
     files: &[ImportedFile],
+    replaced: &str,
 ) -> Result<i64> {
     tx.execute(
         "INSERT INTO imports(imported_at, kind) VALUES (?1, ?2)",
@@ -377,8 +438,6 @@ pub(super) fn record_import(
             params![id, f.file_name, f.sha256, f.table, f.rows],
         )?;
     }
-    // An import replaces what the panel holds: the audit says so, with the
-    // files' SHA-256 so the very files can be found again.
     let listed = files
         .iter()
         .map(|f| {
@@ -395,7 +454,7 @@ pub(super) fn record_import(
         "import",
         &id.to_string(),
         None,
-        &format!("imported {kind}, replacing what it covers: {listed}"),
+        &format!("imported {kind}, {replaced}: {listed}"),
     )?;
     Ok(id)
 }

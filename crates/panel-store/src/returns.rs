@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{Transaction, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::extract::{
     ImportedFile, child_from_row_at, episode_from_row_at, placed_from_row_at, record_import,
@@ -81,6 +81,8 @@ pub struct ReturnsImport<'a> {
     /// Every child id in a row this import wrote (any table, problems
     /// too): the children of the returns it adds or replaces.
     children_written: HashSet<String>,
+    /// Each return added or replaced, in words, for the audit.
+    changes: Vec<String>,
 }
 
 impl Store {
@@ -98,6 +100,7 @@ impl Store {
             held_before,
             began_a_return: false,
             children_written: HashSet::new(),
+            changes: Vec::new(),
         })
     }
 
@@ -344,6 +347,25 @@ impl ReturnsImport<'_> {
         whole_history: bool,
         files: &[ImportedFile],
     ) -> Result<()> {
+        let replaced: Option<(String, Option<String>)> = self
+            .tx
+            .query_row(
+                "SELECT r.imported_at,
+                    (SELECT group_concat(f.file_name || ' SHA-256 ' || f.sha256, '; ')
+                     FROM return_files f WHERE f.return_id = r.id)
+                 FROM returns r WHERE r.year = ?1 AND r.id <> ?2",
+                params![year.start_year(), ret],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        self.changes.push(match replaced {
+            Some((when, files)) => format!(
+                "replacing the {year} return imported {} ({})",
+                parse_datetime(&when)?.format("%d/%m/%Y %H:%M"),
+                files.unwrap_or_else(|| "no files recorded".to_owned())
+            ),
+            None => format!("adding the {year} return (none of that year was held)"),
+        });
         // The children of the return replaced are merged again: a child
         // only it held leaves the merged history.
         for table in CHILD_ROW_TABLES {
@@ -387,7 +409,7 @@ impl ReturnsImport<'_> {
     pub fn finish(self, at: NaiveDateTime, files: &[ImportedFile]) -> Result<(i64, MergeSummary)> {
         let scope = self.children_to_merge()?;
         let summary = merge(&self.tx, scope)?;
-        let id = record_import(&self.tx, at, "903", files)?;
+        let id = record_import(&self.tx, at, "903", files, &self.changes.join("; "))?;
         self.tx.commit()?;
         Ok((id, summary))
     }

@@ -145,7 +145,13 @@ impl TrackerImport<'_> {
 
     /// Records the import (and an audit entry) and commits it. Returns the import's id.
     pub fn finish(self, at: NaiveDateTime, files: &[ImportedFile]) -> Result<i64> {
-        let id = record_import(&self.tx, at, SOURCE, files)?;
+        let id = record_import(
+            &self.tx,
+            at,
+            SOURCE,
+            files,
+            "updating the names, plans and comments its rows give (next entry)",
+        )?;
         audit(
             &self.tx,
             at,
