@@ -202,7 +202,7 @@ fn a_council_copies_wiltshire_meets_weekly_and_adds_a_cohort_in_toml_only() {
     assert!(
         said.contains(
             "3. Children under 5 looked after more than six months with no plan (under-5-no-plan): \
-             a child looked after, aged younger than 5, in care, for longer than 6 months and \
+             a child looked after, aged younger than 5, in care for longer than 6 months and \
              no permanence plan agreed; listed since the start of the run."
         ),
         "{said}"

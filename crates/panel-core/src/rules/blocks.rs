@@ -1157,11 +1157,15 @@ pub fn describe(block: &Block, external: &[Provider]) -> String {
                     providers_set_words(&run.every_provider, external)
                 ));
             }
+            // "in care for longer than 6 months", but after a clause about
+            // every placement, a comma keeps the duration with the run.
+            let qualified = !run.every_placement.is_empty() || !run.every_provider.is_empty();
+            let sep = if qualified { ", " } else { " " };
             if let Some(l) = run.longer_than {
-                words.push_str(&format!(", for longer than {l}"));
+                words.push_str(&format!("{sep}for longer than {l}"));
             }
             if let Some(s) = run.shorter_than {
-                words.push_str(&format!(", for less than {s}"));
+                words.push_str(&format!("{sep}for less than {s}"));
             }
             words
         }
