@@ -599,14 +599,15 @@ fn import_plans_says_how_many_rows_matched_and_names_the_rest() {
     );
 }
 
-#[test]
-fn generated_returns_with_every_table_give_one_answer_however_imported() {
-    let dir = tempfile::tempdir().unwrap();
-    let generated = dir.path().join("gen");
+/// `generate --returns 2019-20..2025-26` with the in-year extract, in
+/// `dir/gen`: the eight folders, oldest first.
+fn generated_years(dir: &Path, children: usize, seed: u64) -> Vec<PathBuf> {
+    let generated = dir.join("gen");
     assert_cmd::Command::cargo_bin("permanence-panel")
         .unwrap()
         .env_remove("PERMANENCE_PANEL_DB")
-        .args(["generate", "--children", "600", "--seed", "20", "--out"])
+        .args(["generate", "--children", &children.to_string()])
+        .args(["--seed", &seed.to_string(), "--out"])
         .arg(&generated)
         .args(["--returns", "2019-20..2025-26", "--in-year-to", AS_AT])
         .assert()
@@ -618,6 +619,13 @@ fn generated_returns_with_every_table_give_one_answer_however_imported() {
         .collect();
     years.sort();
     assert_eq!(years.len(), 8);
+    years
+}
+
+#[test]
+fn generated_returns_with_every_table_give_one_answer_however_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let years = generated_years(dir.path(), 600, 20);
 
     let at_once = panel(dir.path(), "at-once.db");
     let out = import(&at_once, &years);
@@ -949,22 +957,7 @@ fn remove_child_from(folder: &Path, child: &str) {
 #[test]
 fn importing_only_the_children_touched_gives_the_merge_of_everyone_in_any_order() {
     let dir = tempfile::tempdir().unwrap();
-    let generated = dir.path().join("gen");
-    assert_cmd::Command::cargo_bin("permanence-panel")
-        .unwrap()
-        .env_remove("PERMANENCE_PANEL_DB")
-        .args(["generate", "--children", "300", "--seed", "21", "--out"])
-        .arg(&generated)
-        .args(["--returns", "2019-20..2025-26", "--in-year-to", AS_AT])
-        .assert()
-        .success();
-    let mut years: Vec<PathBuf> = std::fs::read_dir(&generated)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    years.sort();
-    assert_eq!(years.len(), 8);
+    let years = generated_years(dir.path(), 300, 21);
     // A child open at the end of 2024-25 who is in neither later return.
     let episodes = std::fs::read_to_string(years[5].join("episodes.csv")).unwrap();
     let header: Vec<&str> = episodes.lines().next().unwrap().split(',').collect();
