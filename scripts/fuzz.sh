@@ -6,6 +6,7 @@
 #   scripts/fuzz.sh [SECONDS]          # default 120 per target
 #   TARGETS="csv903 xml903" scripts/fuzz.sh 300
 #   PANEL_BIN=target/release/permanence-panel scripts/fuzz.sh   # no rebuild
+#   RUNS=1000000 TARGETS=terms scripts/fuzz.sh 3600   # stop at a run count
 #
 # Needs a nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`).
 # The corpus (fuzz/corpus/TARGET, not committed) is seeded from the saved
@@ -43,6 +44,14 @@ seed() {
             done
             rm -rf "$gen"
             ;;
+        terms)
+            # Every shipped preset, so the fuzzer starts from every block,
+            # cadence and quorum form the presets use.
+            local preset
+            for preset in assets/terms/*.toml; do
+                cp "$preset" "$dir/preset-$(basename "$preset")"
+            done
+            ;;
         plans)
             local gen
             gen=$(mktemp -d)
@@ -61,6 +70,11 @@ max_len() {
     esac
 }
 
+# libFuzzer's dictionary for a target, where one is kept (fuzz/dicts/).
+dict_args() {
+    [ -f "fuzz/dicts/$1.dict" ] && echo "-dict=fuzz/dicts/$1.dict"
+}
+
 cargo +nightly fuzz build -O || exit 1
 summary=()
 status=0
@@ -71,6 +85,7 @@ for target in $targets; do
     cargo +nightly fuzz run -O "$target" "fuzz/corpus/$target" -- \
         -max_total_time="$seconds" -max_len="$(max_len "$target")" \
         -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+        ${RUNS:+-runs="$RUNS"} $(dict_args "$target") \
         -artifact_prefix="fuzz/artifacts/$target/" >"$log" 2>&1
     code=$?
     [ $code -ne 0 ] && status=1
