@@ -95,6 +95,33 @@ fn verify(db: &Path) -> (Option<i32>, String) {
     )
 }
 
+/// `audit verify` of an encrypted panel, with its key file.
+fn verify_with_key(db: &Path, key_file: &Path) -> (Option<i32>, String) {
+    let out = bin(db)
+        .arg("--key-file")
+        .arg(key_file)
+        .args(["audit", "verify"])
+        .output()
+        .expect("runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+/// A panel of `panel`, then `sql` run on it in the sqlite3 shell; `None`
+/// (the test checks nothing, and says so) without the shell.
+fn tampered_panel(sql: &str) -> Option<(tempfile::TempDir, PathBuf, String)> {
+    if !shell_present() {
+        return None;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (db, child) = panel(dir.path());
+    assert_intact(&db);
+    shell(&db, sql);
+    Some((dir, db, child))
+}
+
 fn assert_intact(db: &Path) -> String {
     let (code, said) = verify(db);
     assert_eq!(code, Some(0), "{said}");
@@ -113,16 +140,11 @@ fn assert_tampered(db: &Path, words: &[&str]) -> String {
 
 #[test]
 fn an_updated_decision_is_named_with_its_old_and_new_text() {
-    if !shell_present() {
-        return;
-    }
-    let dir = tempfile::tempdir().expect("tempdir");
-    let (db, _) = panel(dir.path());
-    assert_intact(&db);
-    shell(
-        &db,
+    let Some((_dir, db, _)) = tampered_panel(
         "DROP TRIGGER decisions_app_only_update; UPDATE decisions SET text = 'Decision: placement ended';",
-    );
+    ) else {
+        return;
+    };
     assert_tampered(
         &db,
         &[
@@ -136,15 +158,11 @@ fn an_updated_decision_is_named_with_its_old_and_new_text() {
 
 #[test]
 fn an_updated_action_is_named_with_the_field_that_differs() {
-    if !shell_present() {
-        return;
-    }
-    let dir = tempfile::tempdir().expect("tempdir");
-    let (db, _) = panel(dir.path());
-    shell(
-        &db,
+    let Some((_dir, db, _)) = tampered_panel(
         "DROP TRIGGER actions_app_only_update; UPDATE actions SET deadline = '2027-07-03', status = 'done';",
-    );
+    ) else {
+        return;
+    };
     let said = assert_tampered(
         &db,
         &[
@@ -158,15 +176,11 @@ fn an_updated_action_is_named_with_the_field_that_differs() {
 
 #[test]
 fn a_deleted_row_is_named_as_deleted() {
-    if !shell_present() {
+    let Some((_dir, db, child)) =
+        tampered_panel("DROP TRIGGER admin_notes_app_only_delete; DELETE FROM admin_notes;")
+    else {
         return;
-    }
-    let dir = tempfile::tempdir().expect("tempdir");
-    let (db, child) = panel(dir.path());
-    shell(
-        &db,
-        "DROP TRIGGER admin_notes_app_only_delete; DELETE FROM admin_notes;",
-    );
+    };
     assert_tampered(
         &db,
         &[&format!(
@@ -177,16 +191,12 @@ fn a_deleted_row_is_named_as_deleted() {
 
 #[test]
 fn an_inserted_row_is_named_as_written_behind_the_apps_back() {
-    if !shell_present() {
-        return;
-    }
-    let dir = tempfile::tempdir().expect("tempdir");
-    let (db, _) = panel(dir.path());
-    shell(
-        &db,
+    let Some((_dir, db, _)) = tampered_panel(
         "DROP TRIGGER members_app_only_insert;
          INSERT INTO members(id, role, job_title, kind) VALUES (900, 'chair', 'Chair', 'standing');",
-    );
+    ) else {
+        return;
+    };
     assert_tampered(
         &db,
         &["members row 900: no audit entry records it: it was written behind the app's back"],
@@ -195,12 +205,9 @@ fn an_inserted_row_is_named_as_written_behind_the_apps_back() {
 
 #[test]
 fn a_dropped_frozen_minutes_trigger_is_named() {
-    if !shell_present() {
+    let Some((_dir, db, _)) = tampered_panel("DROP TRIGGER attendance_frozen_update;") else {
         return;
-    }
-    let dir = tempfile::tempdir().expect("tempdir");
-    let (db, _) = panel(dir.path());
-    shell(&db, "DROP TRIGGER attendance_frozen_update;");
+    };
     assert_tampered(
         &db,
         &[
@@ -269,39 +276,9 @@ fn an_appended_entry_with_its_hash_recomputed_passes_a_plain_chain_and_verify_sa
     }
     let dir = tempfile::tempdir().expect("tempdir");
     let (db, _) = panel(dir.path());
-    // Through the shell: the log is append-only, so no trigger stops it.
-    let conn =
-        rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .expect("open");
-    let (last, prev): (i64, String) = conn
-        .query_row(
-            "SELECT entry_id, hash FROM audit_chain ORDER BY entry_id DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .expect("last link");
-    drop(conn);
-    let id = last + 1;
-    let content = length_prefixed(&[
-        "content",
-        &id.to_string(),
-        "2026-06-05T11:00:00",
-        "JB",
-        "meeting",
-        "1",
-        "",
-        "cancelled: forged",
-    ]);
-    let link = length_prefixed(&["link", &prev, &id.to_string(), &content]);
-    shell(
-        &db,
-        &format!(
-            "INSERT INTO audit_log(id, at, actor, entity, entity_id, child_id, change)
-                 VALUES ({id}, '2026-06-05T11:00:00', 'JB', 'meeting', '1', NULL, 'cancelled: forged');
-             INSERT INTO audit_content(entry_id, hash) VALUES ({id}, '{content}');
-             INSERT INTO audit_chain(entry_id, hash) VALUES ({id}, '{link}');"
-        ),
-    );
+    // As someone with the file would (the shell or any SQLite library): the
+    // log is append-only, so no trigger stops an append.
+    append_forged_entry(&rusqlite::Connection::open(&db).expect("open"));
     // An unkeyed chain cannot tell this from the app's own entry: verify
     // says it is intact, and says that this is what an unkeyed chain means.
     let said = assert_intact(&db);
@@ -331,14 +308,8 @@ fn an_appended_entry_is_refused_by_the_keyed_chain_of_an_encrypted_panel() {
         .arg("encrypt")
         .assert()
         .success();
-    let verified = bin(&db)
-        .arg("--key-file")
-        .arg(&key_file)
-        .args(["audit", "verify"])
-        .output()
-        .expect("runs");
-    let said = String::from_utf8_lossy(&verified.stdout);
-    assert_eq!(verified.status.code(), Some(0), "{said}");
+    let (code, said) = verify_with_key(&db, &key_file);
+    assert_eq!(code, Some(0), "{said}");
     assert!(said.contains("a keyed chain (HMAC-SHA256"), "{said}");
     let shown = bin(&db)
         .arg("--key-file")
@@ -358,14 +329,8 @@ fn an_appended_entry_is_refused_by_the_keyed_chain_of_an_encrypted_panel() {
         .expect("key");
     let forged = append_forged_entry(&conn);
     drop(conn);
-    let verified = bin(&db)
-        .arg("--key-file")
-        .arg(&key_file)
-        .args(["audit", "verify"])
-        .output()
-        .expect("runs");
-    let said = String::from_utf8_lossy(&verified.stdout);
-    assert_eq!(verified.status.code(), Some(3), "{said}");
+    let (code, said) = verify_with_key(&db, &key_file);
+    assert_eq!(code, Some(3), "{said}");
     assert!(
         said.contains(&format!(
             "entry {forged}: changed: its link is not the keyed chain's (HMAC under the database key)"
@@ -384,14 +349,8 @@ fn an_appended_entry_is_refused_by_the_keyed_chain_of_an_encrypted_panel() {
         .arg(&new_key)
         .assert()
         .success();
-    let verified = bin(&db)
-        .arg("--key-file")
-        .arg(&new_key)
-        .args(["audit", "verify"])
-        .output()
-        .expect("runs");
-    let said = String::from_utf8_lossy(&verified.stdout);
-    assert_eq!(verified.status.code(), Some(3), "{said}");
+    let (code, said) = verify_with_key(&db, &new_key);
+    assert_eq!(code, Some(3), "{said}");
     assert!(
         said.contains(&format!(
             "found before the chain was re-signed: entry {forged}: changed"
@@ -501,13 +460,7 @@ fn an_encrypted_panels_backups_are_re_signed_with_it_and_restore_intact() {
         .arg(&backup)
         .assert()
         .success();
-    let verified = bin(&db)
-        .arg("--key-file")
-        .arg(&key_file)
-        .args(["audit", "verify"])
-        .output()
-        .expect("runs");
-    let said = String::from_utf8_lossy(&verified.stdout);
-    assert_eq!(verified.status.code(), Some(0), "{said}");
+    let (code, said) = verify_with_key(&db, &key_file);
+    assert_eq!(code, Some(0), "{said}");
     assert!(said.contains("a keyed chain (HMAC-SHA256"), "{said}");
 }
