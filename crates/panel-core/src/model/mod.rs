@@ -2,11 +2,13 @@
 
 pub mod codes;
 pub mod extract;
+pub mod outcome;
 pub mod panel;
 pub mod schema903;
 
 pub use codes::*;
 pub use extract::*;
+pub use outcome::{Direction, FinancialCommitment, Outcome, PaymentPeriod, Pence, SignOffOutcome};
 pub use panel::*;
 pub mod cohort;
 pub use cohort::CohortId;

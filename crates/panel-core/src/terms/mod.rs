@@ -58,6 +58,11 @@ pub struct Terms {
     /// is typed, after the standing ones (`STANDING_OWNERS`).
     #[serde(default)]
     pub action_owners: Vec<String>,
+    /// The kinds of item the panel hears, each with its outcomes, papers
+    /// and decision-maker (`[[item_type]]`; a tracking review alone when
+    /// the preset names none).
+    #[serde(default = "items::default_item_types", rename = "item_type")]
+    pub item_types: Vec<ItemType>,
 }
 
 /// The owners every panel gives actions to who are not members of it:
@@ -441,7 +446,10 @@ fn within<'de, D: serde::Deserializer<'de>, const LOW: u32, const HIGH: u32>(
     }
 }
 
+pub mod items;
 pub mod words;
+
+pub use items::ItemType;
 
 #[cfg(test)]
 mod preset_cohorts;
@@ -627,6 +635,7 @@ impl Terms {
 
     /// Checks what serde cannot: references between parts of the preset.
     fn validate(&self) -> Result<(), String> {
+        items::check(&self.item_types)?;
         for requirement in &self.quorum.requirements {
             for role in &requirement.roles {
                 if self.role(role).is_none() {
@@ -656,6 +665,17 @@ impl Terms {
 
     pub fn role(&self, id: &str) -> Option<&Role> {
         self.roles.iter().find(|r| r.id == id)
+    }
+
+    /// An item type the terms name (`tracking` always).
+    pub fn item_type(&self, id: &str) -> Option<&ItemType> {
+        self.item_types.iter().find(|t| t.id == id)
+    }
+
+    /// The papers an item of this type needs: its own list, else the
+    /// terms' `[papers]` list.
+    pub fn papers_for<'a>(&'a self, item: &'a ItemType) -> &'a [String] {
+        item.papers.as_deref().unwrap_or(&self.papers.required)
     }
 
     /// The built-in preset texts, for tests and `terms show`.

@@ -181,7 +181,34 @@ impl Terms {
             },
             and_list(&self.papers.required)
         ));
+        // Only a preset that names its item types says them: one that
+        // names none hears tracking reviews alone, as it always has.
+        if self.item_types != super::items::default_item_types() {
+            let items: Vec<String> = self
+                .item_types
+                .iter()
+                .map(|t| self.item_in_words(t))
+                .collect();
+            out.push(format!("It hears: {}.", items.join("; ")));
+        }
         out
+    }
+
+    /// "Special Guardianship support plan (recommended, not recommended or
+    /// deferred; the Head of Service decides; papers: Support plan;
+    /// records the money committed)".
+    fn item_in_words(&self, item: &super::ItemType) -> String {
+        let mut parts = vec![item.outcomes_in_words()];
+        if let Some(who) = &item.decided_by {
+            parts.push(format!("the panel recommends and the {who} decides"));
+        }
+        if item.papers.is_some() {
+            parts.push(format!("papers: {}", and_list(self.papers_for(item))));
+        }
+        if item.financial {
+            parts.push("records the money committed".into());
+        }
+        format!("{} ({})", item.title, parts.join("; "))
     }
 }
 
@@ -220,5 +247,22 @@ mod tests {
             "{words}"
         );
         assert!(words.contains("(assumed: the terms of reference do not say)."));
+    }
+
+    #[test]
+    fn item_types_are_said_only_where_the_preset_names_them() {
+        let words = Terms::load("knowsley").unwrap().in_words().join("\n");
+        assert!(
+            words.contains(
+                "It hears: Permanence tracking review (endorsed, not endorsed, deferred or referred elsewhere); \
+                 Special Guardianship or Child Arrangements Order support plan (recommended, not recommended or deferred; \
+                 the panel recommends and the Head of Service decides; papers: Special Guardianship assessment report and Support plan; \
+                 records the money committed); Funding request (approved, declined or deferred; papers: Funding request; \
+                 records the money committed)."
+            ),
+            "{words}"
+        );
+        let words = Terms::load("wiltshire").unwrap().in_words().join("\n");
+        assert!(!words.contains("It hears"), "{words}");
     }
 }
