@@ -715,55 +715,47 @@ fn merge_children(
             let revs = take_for(&mut reviews, &id, |v: &Review| &v.child)?;
             let pls = take_for(&mut placed, &id, |p: &PlacedAdoption| &p.child)?;
             let exs = take_for(&mut extras, &id, |x: &(String, String, String)| &x.0)?;
-            let mut years: Vec<i32> = eps
-                .iter()
-                .map(|x| x.0)
-                .chain(revs.iter().map(|x| x.0))
-                .chain(pls.iter().map(|x| x.0))
-                .collect();
-            years.sort_unstable();
-            years.dedup();
-            for y in years {
-                current.push(ChildInReturn {
-                    year: CollectionYear::starting(y),
-                    header: None,
-                    episodes: eps
-                        .iter()
-                        .filter(|x| x.0 == y)
-                        .map(|x| x.1.clone())
-                        .collect(),
-                    reviews: revs
-                        .iter()
-                        .filter(|x| x.0 == y)
-                        .map(|x| x.1.clone())
-                        .collect(),
-                    placed: pls
-                        .iter()
-                        .filter(|x| x.0 == y)
-                        .map(|x| x.1.clone())
-                        .collect(),
-                });
+            // Each row moved (not copied) into its year's entry; the
+            // entries in year order, as `merge_child` reads them.
+            for (y, e) in eps {
+                entry_for(&mut current, y).episodes.push(e);
             }
+            for (y, v) in revs {
+                entry_for(&mut current, y).reviews.push(v);
+            }
+            for (y, p) in pls {
+                entry_for(&mut current, y).placed.push(p);
+            }
+            current.sort_by_key(|r| r.year);
             if !held_back.contains(&id) {
                 write_extras(tx, &id, &exs)?;
             }
         }
-        let year = CollectionYear::starting(year);
-        match current.iter_mut().find(|r| r.year == year) {
-            Some(r) => r.header = Some(child),
-            None => current.push(ChildInReturn {
-                year,
-                header: Some(child),
-                episodes: Vec::new(),
-                reviews: Vec::new(),
-                placed: Vec::new(),
-            }),
-        }
+        entry_for(&mut current, year).header = Some(child);
     }
     if let Some(id) = current_id.take() {
         flush(&id, current)?;
     }
     Ok(())
+}
+
+/// A child's entry for the return of year `y`, added when it has none.
+fn entry_for(rows: &mut Vec<ChildInReturn>, y: i32) -> &mut ChildInReturn {
+    let year = CollectionYear::starting(y);
+    let at = match rows.iter().position(|r| r.year == year) {
+        Some(i) => i,
+        None => {
+            rows.push(ChildInReturn {
+                year,
+                header: None,
+                episodes: Vec::new(),
+                reviews: Vec::new(),
+                placed: Vec::new(),
+            });
+            rows.len() - 1
+        }
+    };
+    &mut rows[at]
 }
 
 /// AD1, UASC and PrevPerm: the latest return holding the child; Missing
