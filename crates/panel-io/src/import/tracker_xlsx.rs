@@ -165,7 +165,14 @@ pub fn parse_tracker(
     };
     let sha256 = panel_core::text::hex(&Sha256::digest(&bytes));
     if let Some(why) = super::xlsx_limits::breach(&bytes, super::xlsx_limits::Limits::PROGRAM) {
-        problems.push(&shown, 0, &why.part, &why.found, &why.expected);
+        // A damaged zip can name a part with nothing: the message still
+        // says which part (found by the fuzzer).
+        let part = if why.part.trim().is_empty() {
+            "a part with no name"
+        } else {
+            &why.part
+        };
+        problems.push(&shown, 0, part, &why.found, &why.expected);
         return Err(problems.into_error());
     }
     let mut book = match Xlsx::new(Cursor::new(bytes)) {
