@@ -296,6 +296,7 @@ fn an_action_added_by_mistake_is_removed_and_can_be_added_again() {
     let mut m = Meeting::new();
     m.add_action("Book SGO assessment", "18/12/2026");
     assert_eq!(m.actions().len(), 1);
+    let added = m.actions().remove(0);
     m.key(KeyCode::Esc);
     m.undo();
     assert!(m.actions().is_empty(), "removed from the database");
@@ -308,9 +309,45 @@ fn an_action_added_by_mistake_is_removed_and_can_be_added_again() {
         (actions[0].text.as_str(), actions[0].deadline),
         ("Book SGO assessment", day("18/12/2026"))
     );
-    // The re-added action can be undone again, under its new id.
+    // The redo brings back the same action under the same id.
+    assert_eq!(actions[0], added);
     m.undo();
     assert!(m.actions().is_empty());
+}
+
+#[test]
+fn a_decision_undone_and_redone_keeps_its_id_and_the_next_takes_a_new_one() {
+    let mut m = Meeting::new();
+    m.char('g');
+    m.key(KeyCode::Enter);
+    m.char('d');
+    m.typ("Plan endorsed");
+    m.key(KeyCode::Enter);
+    let id_of = |m: &Meeting, child: &str| {
+        m.store
+            .decisions(m.meeting)
+            .unwrap()
+            .into_iter()
+            .find(|d| d.child == child)
+            .map(|d| d.id)
+    };
+    let first = id_of(&m, CHILD).expect("recorded");
+    m.undo();
+    assert_eq!(id_of(&m, CHILD), None);
+    m.redo();
+    assert_eq!(
+        id_of(&m, CHILD),
+        Some(first),
+        "the redo brings back the same id"
+    );
+    m.undo();
+    // The next child's decision takes a fresh id.
+    m.char('n');
+    m.char('d');
+    m.typ("Adjourned to January");
+    m.key(KeyCode::Enter);
+    let next = id_of(&m, OTHER_CHILD).expect("recorded on the next child");
+    assert!(next > first, "decision id {first} given again");
 }
 
 #[test]
@@ -736,11 +773,23 @@ fn an_undone_actions_id_is_never_given_to_another() {
     m.key(KeyCode::Enter);
     let second = m.actions()[0].id;
     assert!(second > first, "{second} reuses {first}");
-    // Redo gives the undone action a new id too.
+    // Undone and redone, the second comes back under its own id.
     m.key(KeyCode::Esc);
     m.char('u');
     m.press(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
-    assert!(m.actions().iter().all(|a| a.id != first));
+    let ids: Vec<Id> = m.actions().iter().map(|a| a.id).collect();
+    assert_eq!(ids, vec![second]);
+    // Every audit entry under the undone id is about the undone action.
+    let about_first: Vec<String> = m
+        .store
+        .audit_entries()
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.entity == "action" && e.entity_id == first.to_string())
+        .map(|e| e.change)
+        .collect();
+    assert_eq!(about_first.len(), 2, "added and deleted: {about_first:?}");
+    assert!(about_first.iter().all(|c| !c.contains("Visit the carers")));
 }
 
 /// Issue 16: a saved action could not be corrected, only undone if it was

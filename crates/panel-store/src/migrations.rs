@@ -662,7 +662,18 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER other_business_app_only_delete BEFORE DELETE ON other_business WHEN NOT panel_app_write()
         BEGIN SELECT RAISE(ABORT, 'other_business is changed only through permanence-panel, which keeps its audit trail'); END;
     "#,
-    // 17: the audit seals every row of the tables a user changes (entries
+    // 17 (tui, issue 16): decision ids are never given again either: a
+    // decision withdrawn by an undo keeps its id to itself, like an action
+    // (migration 9). Seeded from the decisions and the audit log, which
+    // names every decision ever recorded.
+    r#"
+    INSERT INTO id_high_water(entity, last_id)
+        SELECT 'decision', MAX(COALESCE((SELECT MAX(id) FROM decisions), 0),
+                               COALESCE(MAX(CAST(entity_id AS INTEGER)), 0))
+        FROM audit_log WHERE entity = 'decision'
+    ON CONFLICT(entity) DO UPDATE SET last_id = excluded.last_id;
+    "#,
+    // 18: the audit seals every row of the tables a user changes (entries
     // of entity 'rows', see store/seals.rs) and `audit verify` reads them
     // all: found by entity. Rows already held are sealed when the program
     // first opens the file at this version.
@@ -672,7 +683,7 @@ pub const MIGRATIONS: &[&str] = &[
 ];
 
 /// The version from which the audit seals rows (store/seals.rs).
-pub const ROW_SEALS_VERSION: i64 = 17;
+pub const ROW_SEALS_VERSION: i64 = 18;
 
 /// The version that added the audit hash chain.
 pub const AUDIT_CHAIN_VERSION: i64 = 5;

@@ -536,11 +536,17 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?;
+        // A decision replaced keeps its id; a new one takes a fresh id,
+        // never one an undone decision had.
+        let fresh = match old {
+            Some(_) => None,
+            None => Some(fresh_id(&tx, IdKind::Decision)?),
+        };
         tx.execute(
-            "INSERT INTO decisions(meeting_id, child_id, text, recorded_at, quorate) VALUES (?1, ?2, ?3, ?4, ?5)
+            "INSERT INTO decisions(id, meeting_id, child_id, text, recorded_at, quorate) VALUES (?6, ?1, ?2, ?3, ?4, ?5)
              ON CONFLICT(meeting_id, child_id) DO UPDATE SET text = excluded.text,
                 recorded_at = excluded.recorded_at, quorate = excluded.quorate",
-            params![meeting, child, text_, datetime(at), quorate],
+            params![meeting, child, text_, datetime(at), quorate, fresh],
         )?;
         let id: Id = tx.query_row(
             "SELECT id FROM decisions WHERE meeting_id = ?1 AND child_id = ?2",
@@ -582,20 +588,7 @@ impl Store {
     pub fn add_action(&mut self, a: &NewAction, at: NaiveDateTime) -> Result<Id> {
         let tx = self.write()?;
         refuse_if_approved(&tx, a.meeting)?;
-        // Past every id an action ever had, an undone (deleted) one
-        // included, so an id in the minutes, an export or the audit never
-        // comes to mean another action.
-        let id: Id = tx.query_row(
-            "SELECT MAX(COALESCE((SELECT MAX(id) FROM actions), 0),
-                        COALESCE((SELECT last_id FROM id_high_water WHERE entity = 'action'), 0)) + 1",
-            [],
-            |r| r.get(0),
-        )?;
-        tx.execute(
-            "INSERT INTO id_high_water(entity, last_id) VALUES ('action', ?1)
-             ON CONFLICT(entity) DO UPDATE SET last_id = excluded.last_id",
-            [id],
-        )?;
+        let id = fresh_id(&tx, IdKind::Action)?;
         tx.execute(
             "INSERT INTO actions(id, meeting_id, child_id, text, owner, deadline, status, created_at)
              VALUES (?7, ?1, ?2, ?3, ?4, ?5, 'open', ?6)",
@@ -836,4 +829,49 @@ fn action_from_row(r: &Row<'_>) -> rusqlite::Result<Action> {
         status_reason: r.get(7)?,
         created_at: parse_datetime(&r.get::<_, String>(8)?)?,
     })
+}
+
+/// The kinds of record an undo can delete, whose ids are never given again.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum IdKind {
+    Decision,
+    Action,
+}
+
+impl IdKind {
+    fn entity(self) -> &'static str {
+        match self {
+            IdKind::Decision => "decision",
+            IdKind::Action => "action",
+        }
+    }
+
+    fn table(self) -> &'static str {
+        match self {
+            IdKind::Decision => "decisions",
+            IdKind::Action => "actions",
+        }
+    }
+}
+
+/// A new record's id: past every id a record of its kind ever had, an
+/// undone (deleted) one included, so an id in the minutes, an export or
+/// the audit never comes to mean another record. The high-water mark moves
+/// in the same transaction as the insert.
+pub(super) fn fresh_id(tx: &rusqlite::Connection, kind: IdKind) -> Result<Id> {
+    let id: Id = tx.query_row(
+        &format!(
+            "SELECT MAX(COALESCE((SELECT MAX(id) FROM {}), 0),
+                        COALESCE((SELECT last_id FROM id_high_water WHERE entity = ?1), 0)) + 1",
+            kind.table()
+        ),
+        [kind.entity()],
+        |r| r.get(0),
+    )?;
+    tx.execute(
+        "INSERT INTO id_high_water(entity, last_id) VALUES (?1, ?2)
+         ON CONFLICT(entity) DO UPDATE SET last_id = excluded.last_id",
+        params![kind.entity(), id],
+    )?;
+    Ok(id)
 }
