@@ -457,6 +457,7 @@ impl Store {
         at: NaiveDateTime,
     ) -> Result<()> {
         let tx = self.write()?;
+        super::minutes::refuse_agenda_change_if_approved(&tx, meeting)?;
         tx.execute("DELETE FROM agenda_items WHERE meeting_id = ?1", [meeting])?;
         for (index, (child, listed_under, reasons)) in items.iter().enumerate() {
             tx.execute(
