@@ -96,6 +96,8 @@ pub struct ChildCard {
     pub why_listed: Vec<ListedReason>,
     /// The panel's plan facts; `None` when no plan is recorded.
     pub plan: Option<PlanFacts>,
+    /// The Fostering Panel the child's long-term match is booked to.
+    pub fostering_panel: Option<NaiveDate>,
     /// The review timetable at the meeting's date; `None` when not looked after.
     pub reviews: Option<TimetableRow>,
     /// Every episode up to the meeting's date, newest first.
@@ -162,6 +164,7 @@ pub fn child_card(
         facts: record.map(|r| card_facts(r, day)),
         why_listed: why_listed(record, item, terms, day),
         plan: record.and_then(|r| r.plan.clone()),
+        fostering_panel: data.fostering_bookings.get(&item.child).copied(),
         reviews: record.and_then(|r| timetable(r, day, calendar)),
         history: record.map(|r| history(r, day)).unwrap_or_default(),
         from_return: from_return(
@@ -400,6 +403,8 @@ pub struct MeetingData {
     pub coverage: Option<NaiveDate>,
     /// Children held back by data problems (in no cohort).
     pub held_back: usize,
+    /// Each child booked to a Fostering Panel, and its date.
+    pub fostering_bookings: std::collections::HashMap<ChildId, NaiveDate>,
 }
 
 impl MeetingData {
@@ -415,6 +420,7 @@ impl MeetingData {
         data.child_names = store.child_names()?;
         data.coverage = store.coverage_start()?;
         data.held_back = store.held_back_children()?.len();
+        data.fostering_bookings = store.fostering_bookings()?;
         data.all_actions = store.all_actions()?;
         data.meeting_dates = store
             .meetings()?

@@ -2152,6 +2152,37 @@ fn full_card_harness() -> Harness {
     }
 }
 
+/// Issue 17: the card says which Fostering Panel the child's long-term
+/// match is booked to (`fostering-panel book`); a child with no long-term
+/// fostering plan and no booking gets no line at all.
+#[test]
+fn the_card_names_the_fostering_panel_the_child_is_booked_to() {
+    let mut h = full_card_harness();
+    h.store
+        .add_fostering_panel(day("14/01/2027"), 4, now())
+        .unwrap();
+    h.store
+        .book_fostering_panel("C000104", day("14/01/2027"), now())
+        .unwrap();
+    h.app.data = MeetingData::load_next(&h.store, clock().today()).unwrap();
+    h.char('g');
+    h.key(KeyCode::Enter);
+    let plan = section(&h.render(120, 90), "PLAN").join("\n");
+    assert!(
+        plan.contains("Fostering Panel: booked for 14/01/2027"),
+        "{plan}"
+    );
+    assert!(!plan.contains("not booked"), "{plan}");
+
+    // No plan and no booking: nothing is said.
+    let mut h = Harness::new("wiltshire");
+    h.char('g');
+    h.key(KeyCode::Enter);
+    let screen = h.render(120, 40);
+    assert!(screen.contains("No plan recorded."), "{screen}");
+    assert!(!screen.contains("Fostering Panel"), "{screen}");
+}
+
 /// The lines of the rendered card between heading `from` and the next
 /// heading (or the end), each trimmed.
 fn section(screen: &str, from: &str) -> Vec<String> {
@@ -2228,6 +2259,8 @@ fn the_full_card_has_every_section_from_the_record_and_earlier_meetings() {
     assert!(plan.contains("Match         not agreed"), "{plan}");
     assert!(plan.contains("special guardianship"), "{plan}");
     assert!(plan.contains("Permanence    not yet"), "{plan}");
+    // A long-term fostering plan waiting for its match, not booked.
+    assert!(plan.contains("Fostering Panel: not booked"), "{plan}");
 
     let reviews = section(&screen, "REVIEWS").join("\n");
     assert!(

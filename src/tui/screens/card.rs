@@ -9,7 +9,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::tui::view::{Theme, labelled, wrap};
-use crate::model::{Action, ActionStatus, PlanFacts};
+use chrono::NaiveDate;
+
+use crate::model::{Action, ActionStatus, PlanFacts, PlanKind};
 use crate::rules::dates::{dmy, span_between};
 use crate::tui::mouse::HitMap;
 use crate::tui::app::App;
@@ -120,6 +122,13 @@ fn card_lines(app: &App, card: &ChildCard, w: u16, theme: &Theme) -> Vec<Line<'s
     match &card.plan {
         Some(plan) if plan_recorded(plan) => plan_lines(plan, w, theme, &mut lines),
         _ => lines.push(Line::raw("No plan recorded.")),
+    }
+    if let Some(booking) = fostering_panel(card.plan.as_ref(), card.fostering_panel) {
+        // Longer than the label column: said as a sentence of its own.
+        lines.push(Line::from(vec![
+            Span::styled("Fostering Panel: ", theme.bold()),
+            Span::raw(booking),
+        ]));
     }
 
     if !card.from_return.is_empty() {
@@ -298,6 +307,18 @@ fn summary(
             w,
             theme,
         ));
+    }
+}
+
+/// The Fostering Panel line (issue 17): the sitting the child's long-term
+/// match is booked to; "not booked" for a long-term fostering plan still
+/// waiting for its match with no booking; nothing for anyone else.
+fn fostering_panel(plan: Option<&PlanFacts>, booked: Option<NaiveDate>) -> Option<String> {
+    match booked {
+        Some(day) => Some(format!("booked for {}", dmy(day))),
+        None => plan
+            .filter(|p| p.plan == Some(PlanKind::LongTermFostering) && p.match_agreed.is_none())
+            .map(|_| "not booked".to_owned()),
     }
 }
 
