@@ -62,6 +62,9 @@ pub enum Msg {
     DropAction,
     /// Carries the current child over to the next meeting.
     CarryOver,
+    /// On the card of a child not on this agenda, a key of the agenda's
+    /// card (decision, actions, carry over): says why it does nothing.
+    NotOnAgenda,
     /// Takes back the newest change of this session (written to the store).
     Undo,
     /// Makes the newest undone change again.
@@ -133,16 +136,23 @@ pub enum Effect {
     Undo,
     /// Writes the newest undone change again.
     Redo,
+    /// Finds a child of the panel who is not on this agenda (by name or
+    /// id, as typed after `/`) and reads their card: a read, no write.
+    LookUpChild {
+        typed: String,
+    },
 }
 
 /// What the store says of a write that was made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stored {
     Done,
     /// A decision, with the quorum recorded with it.
     Decision {
         quorate: bool,
     },
+    /// The card of the child looked up, or none when no child matched.
+    Found(Option<Box<super::data::ChildCard>>),
 }
 
 pub use super::screens::actions::{ActionField, ActionForm};

@@ -177,6 +177,49 @@ pub fn child_card(
     }
 }
 
+/// The card of a child who is not on this meeting's agenda (found with
+/// `/`), read from the store at the meeting's date `day`: the same facts
+/// as an agenda child's card, and the cohorts they meet.
+pub fn visiting_card(
+    store: &Store,
+    data: &MeetingData,
+    child: &str,
+    terms: &Terms,
+    day: NaiveDate,
+    calendar: &Calendar,
+) -> Result<ChildCard> {
+    let mut theirs = MeetingData {
+        meeting: data.meeting.clone(),
+        coverage: data.coverage,
+        meeting_dates: data.meeting_dates.clone(),
+        ..MeetingData::default()
+    };
+    let id = child.to_owned();
+    if let Some(record) = store.child_record(child)? {
+        theirs.records.insert(id.clone(), record);
+    }
+    theirs.extras.insert(id.clone(), store.child_extras(child)?);
+    theirs
+        .earlier_decisions
+        .insert(id.clone(), store.decisions_for_child(child)?);
+    theirs
+        .actions
+        .insert(id.clone(), store.actions_for_child(child)?);
+    if let Some(booked) = data.fostering_bookings.get(child) {
+        theirs.fostering_bookings.insert(id.clone(), *booked);
+    }
+    let unlisted = AgendaItem {
+        id: 0,
+        meeting: data.meeting.as_ref().map_or(0, |m| m.id),
+        child: id,
+        position: 0,
+        listed_under: String::new(),
+        reasons: Vec::new(),
+        waiting: false,
+    };
+    Ok(child_card(&theirs, &unlisted, terms, day, calendar))
+}
+
 /// One line per fact of the return's other tables, in the schema's column
 /// order (`model::schema903`), and the coverage note.
 pub fn from_return(
@@ -272,13 +315,15 @@ fn why_listed(
     let mut out = Vec::new();
     // The listed cohort as the rules word it today; a route (referral,
     // carried over, actions due) or a cohort no longer met keeps the
-    // agenda's stored sentences.
+    // agenda's stored sentences. A child not on the agenda (no listing)
+    // has only the cohorts met.
     match met.iter().find(|m| Some(m.cohort) == listed) {
         Some(m) => out.push(ListedReason {
             title: m.cohort.title().to_owned(),
             sentences: vec![m.reason.clone()],
             listed_under: true,
         }),
+        None if item.listed_under.is_empty() => {}
         None => out.push(ListedReason {
             title: crate::model::cohort::listed_under_title(&item.listed_under).to_owned(),
             sentences: item.reasons.clone(),

@@ -117,6 +117,25 @@ fn write(
             store.set_admin_note(*meeting, child, text, now)?;
             app.data.admin_notes = store.admin_notes(*meeting)?;
         }
+        Effect::LookUpChild { typed } => {
+            let found = match super::screens::jump::named_child(app, typed) {
+                Some(child) => Some(child),
+                None => store.find_child_id(typed)?,
+            };
+            let card = found
+                .map(|child| {
+                    super::data::visiting_card(
+                        store,
+                        &app.data,
+                        &child,
+                        &app.terms,
+                        app.membership_day(),
+                        &super::closed_day::calendar(),
+                    )
+                })
+                .transpose()?;
+            return Ok(Stored::Found(card.map(Box::new)));
+        }
         Effect::Undo => super::undo::undo(store, app, now)?,
         Effect::Redo => super::undo::redo(store, app, now)?,
         Effect::SaveMember(member) => {

@@ -178,6 +178,7 @@ const ACTION_LIST: Context = Context::Screen(Screen::ActionList);
 const DROP: Context = Context::Screen(Screen::DropAction);
 const JUMP: Context = Context::Screen(Screen::Jump);
 const MATTERS: Context = Context::Screen(Screen::Matters);
+const VISIT: Context = Context::Screen(Screen::Visit);
 const PALETTE: Context = Context::Palette;
 
 /// The keymap. Earlier contexts of `contexts_for` win, so a screen can
@@ -236,6 +237,11 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[Key::PageUp], CARD, "", "Scroll the card up a page", Msg::PageUp, false),
     bind(&[Key::PageDown], CARD, "", "Scroll the card down a page", Msg::PageDown, false),
     bind(&[Key::Char('o')], CARD, "carry over", "Carry the child over to the next meeting", Msg::CarryOver, false),
+    bind(&[Key::Char('d'), Key::Char('a'), Key::Char('o')], VISIT, "not on this meeting's agenda", "Not on this agenda: no decision, actions or carry-over", Msg::NotOnAgenda, true).footer_keys("d/a/o:"),
+    bind(&[Key::Up, Key::Char('k')], VISIT, "scroll", "Scroll the card up a line", Msg::Up, false),
+    bind(&[Key::Down, Key::Char('j')], VISIT, "", "Scroll the card down a line", Msg::Down, false),
+    bind(&[Key::PageUp], VISIT, "", "Scroll the card up a page", Msg::PageUp, false),
+    bind(&[Key::PageDown], VISIT, "", "Scroll the card down a page", Msg::PageDown, false),
     bind(&[Key::Enter], DECISION, "save", "Save the decision with the quorum now", Msg::Save, true),
     bind(&[Key::Enter], ACTIONS, "save", "Save the action", Msg::Save, true),
     bind(&[Key::Tab], ACTIONS, "next field", "Go to the next field", Msg::NextField, true),

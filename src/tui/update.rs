@@ -47,6 +47,8 @@ fn update_app(app: &mut App, msg: Msg) -> Vec<Effect> {
             // A narrower card is longer, a wider one shorter: keep in range.
             let furthest = super::view::card_room(app).0;
             app.screens.card.scroll = app.screens.card.scroll.min(furthest);
+            let furthest = super::view::visit_room(app).0;
+            app.screens.visit.scroll = app.screens.visit.scroll.min(furthest);
         }
         Msg::Undo | Msg::Redo if app.read_only => {
             app.notify(
@@ -261,6 +263,19 @@ fn written(app: &mut App, effect: Effect, at: NaiveDateTime, outcome: Result<Sto
     };
     match effect {
         Effect::SetAttendance { .. } | Effect::SetCurrentItem { .. } => {}
+        Effect::LookUpChild { typed } => match stored {
+            Stored::Found(Some(card)) => {
+                app.screens.visit = super::screens::visit::State {
+                    card: Some(std::rc::Rc::new(*card)),
+                    scroll: 0,
+                };
+                app.go(Screen::Visit);
+            }
+            _ => app.notify(
+                NoticeKind::Error,
+                format!("Child: no child of the panel matches '{}'.", typed.trim()),
+            ),
+        },
         Effect::Undo | Effect::Redo => {}
         Effect::RecordDecision { child, .. } => {
             // The quorum the store recorded with the decision: worked out

@@ -42,6 +42,9 @@ fn now() -> NaiveDateTime {
 /// The agenda children: ids and reasons as the cohort rules would list them.
 const CHILDREN: [&str; 3] = ["C000101", "C000102", "C000103"];
 
+/// A child in the returns who is on no agenda.
+const NOT_ON_AGENDA: &str = "C000110";
+
 struct Harness {
     store: Store,
     app: App,
@@ -74,6 +77,10 @@ impl Harness {
                     .build(),
                 child_with_id(c[2], "20/07/2010")
                     .ep("03/03/2021  S  V2  K2  PR4  open")
+                    .build(),
+                // A child of the panel not on this agenda (found with `/`).
+                child_with_id(NOT_ON_AGENDA, "11/11/2013")
+                    .ep("04/04/2022  S  C2  U4  PR4  open")
                     .build(),
             ] {
                 insert_history(&mut import, &record);
@@ -2023,7 +2030,7 @@ fn slash_jumps_to_a_child_by_id_and_the_presenter_view_follows() {
     h.key(KeyCode::Enter);
     assert!(
         h.render(80, 24)
-            .contains("Child: no child on this agenda matches 'X99'.")
+            .contains("Child: no child of the panel matches 'X99'.")
     );
     assert_eq!(h.app.current, 2);
 }

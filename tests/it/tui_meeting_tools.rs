@@ -862,12 +862,87 @@ fn slash_finds_a_child_by_name_and_says_when_they_are_not_on_this_agenda() {
     m.key(KeyCode::Enter);
     assert_eq!(m.app.screen, Screen::Card);
     assert_eq!(m.app.current_item().unwrap().child, CHILD);
+    // A name the panel holds for a child not on this agenda (and in no
+    // return): the card opens read-only and says so.
     m.char('/');
     m.typ("cedar");
     m.key(KeyCode::Enter);
-    assert_eq!(
-        m.notice(),
-        "Child: Cedar Jones C000299 is not on this agenda; the card opens at a meeting that lists them."
+    assert_eq!(m.app.screen, Screen::Visit);
+    let screen = m.render(120, 40);
+    assert!(
+        screen.contains("Child Cedar Jones C000299  (not on this meeting's agenda)"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("not in the latest SSDA903 import"),
+        "{screen}"
     );
     assert_eq!(m.app.current_item().unwrap().child, CHILD, "nothing moved");
+    // Esc goes back to the card it came from.
+    m.key(KeyCode::Esc);
+    assert_eq!(m.app.screen, Screen::Card);
+    assert_eq!(m.app.current_item().unwrap().child, CHILD);
+    // Nobody of the panel matches: said, and nothing opens.
+    m.char('/');
+    m.typ("zz9");
+    m.key(KeyCode::Enter);
+    assert_eq!(m.notice(), "Child: no child of the panel matches 'zz9'.");
+}
+
+/// Issue 16: `/` finds any child of the panel by id, not only this agenda's.
+/// Their card is read-only: the keys that would minute something for them
+/// at this meeting say why they do nothing, and nothing is written; the
+/// footer says why; Esc returns to where the chair was.
+#[test]
+fn slash_opens_a_child_not_on_the_agenda_read_only_and_esc_returns() {
+    let mut m = Meeting::new();
+    {
+        let mut import = m.store.begin_extract_import().unwrap();
+        for (id, dob) in [
+            (CHILD, "14/03/2015"),
+            (OTHER_CHILD, "02/09/2019"),
+            ("C000377", "05/05/2012"),
+        ] {
+            let record = child_with_id(id, dob)
+                .ep("01/02/2021  S  C2  U4  PR4  open")
+                .build();
+            insert_history(&mut import, &record);
+        }
+        import.finish(at(9, 0), &[]).unwrap();
+    }
+    m.app.data = MeetingData::load_next(&m.store, day("27/11/2026")).unwrap();
+    m.char('g');
+    m.char('n'); // the second child of the agenda
+    let audit_before = m.audit_len();
+    m.char('/');
+    m.typ("c000377");
+    m.key(KeyCode::Enter);
+    assert_eq!(m.app.screen, Screen::Visit);
+    let screen = m.render(80, 24);
+    assert!(
+        screen.contains("C000377  (not on this meeting's agenda)"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("14 years"),
+        "age at the meeting's date: {screen}"
+    );
+    assert!(
+        screen.contains("d/a/o: not on this meeting's agenda"),
+        "{screen}"
+    );
+    assert!(!screen.contains("Decision"), "no decision line: {screen}");
+    for key in ['d', 'a', 'o'] {
+        m.char(key);
+        assert_eq!(m.app.screen, Screen::Visit);
+        assert_eq!(
+            m.notice(),
+            "C000377 is not on this meeting's agenda: no decision, actions or carry-over here. Esc goes back."
+        );
+    }
+    assert_eq!(m.audit_len(), audit_before, "nothing written");
+    assert!(m.store.actions_for_child("C000377").unwrap().is_empty());
+    m.key(KeyCode::Esc);
+    assert_eq!(m.app.screen, Screen::Agenda, "back where the chair was");
+    assert_eq!(m.app.current_item().unwrap().child, OTHER_CHILD);
 }

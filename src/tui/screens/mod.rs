@@ -133,6 +133,8 @@ screens! {
     Jump => jump, "Jump to a child", form: true, up: Agenda;
     /// The administrator's private note on the child being heard.
     Note => note, "Private note", form: true, up: Card;
+    /// The card of a child not on this agenda, found with `/`: read only.
+    Visit => visit, "Child not on the agenda", form: false, up: Agenda;
 }
 
 /// The choice after (or before) `current`, round the end of the list; from
