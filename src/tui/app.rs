@@ -95,6 +95,9 @@ pub enum Effect {
         state: AttendanceState,
         /// For `Substitute`: the role deputised for.
         substitute_for: Option<String>,
+        /// The time they arrived or left as typed (minuting on another
+        /// day); `None`: the clock on the meeting's day, else its start or end.
+        time: Option<chrono::NaiveTime>,
     },
     SetCurrentItem {
         meeting: Id,

@@ -53,8 +53,16 @@ fn write(
             member,
             state,
             substitute_for,
+            time,
         } => {
-            store.set_attendance(*meeting, *member, *state, substitute_for.as_deref(), now)?;
+            store.set_attendance_at(
+                *meeting,
+                *member,
+                *state,
+                substitute_for.as_deref(),
+                *time,
+                now,
+            )?;
             app.data.reload_attendance(store)?;
         }
         Effect::SetCurrentItem { meeting, item } => {

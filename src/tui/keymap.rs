@@ -179,6 +179,7 @@ const DROP: Context = Context::Screen(Screen::DropAction);
 const JUMP: Context = Context::Screen(Screen::Jump);
 const MATTERS: Context = Context::Screen(Screen::Matters);
 const VISIT: Context = Context::Screen(Screen::Visit);
+const TIME: Context = Context::Screen(Screen::AttendanceTime);
 const PALETTE: Context = Context::Palette;
 
 /// The keymap. Earlier contexts of `contexts_for` win, so a screen can
@@ -212,6 +213,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[Key::Char('z')], ACTION_LIST, "drop", "Drop the highlighted action (asks why)", Msg::DropAction, true),
     bind(&[Key::Char('e')], ACTION_LIST, "correct", "Correct the highlighted action's wording, owner or deadline", Msg::CorrectAction, false),
     bind(&[Key::Enter], DROP, "save", "Drop the action with this reason", Msg::Save, true),
+    bind(&[Key::Enter], TIME, "save", "Record the time typed (hh:mm)", Msg::Save, true),
     bind(&[Key::Enter], JUMP, "go", "Open the card of the child whose id or name matches", Msg::Save, true),
     bind(&[Key::Char('e')], CARD, "note", "Write your private note on the child (never projected)", Msg::Open(Screen::Note), false),
     bind(&[Key::Char('u')], Browsing, "undo", "Undo the last change of this session (saved at once)", Msg::Undo, true),

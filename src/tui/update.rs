@@ -262,7 +262,26 @@ fn written(app: &mut App, effect: Effect, at: NaiveDateTime, outcome: Result<Sto
         }
     };
     match effect {
-        Effect::SetAttendance { .. } | Effect::SetCurrentItem { .. } => {}
+        Effect::SetAttendance { time, state, .. } => {
+            // A time typed for a coming or going: back to the roll call,
+            // on to the next member, saying the time the minutes will show.
+            if app.screen == Screen::AttendanceTime {
+                app.screens.attendance_time = Default::default();
+                app.go_back();
+                super::screens::roll_call::next_member(app);
+                let what = if state.is_present() {
+                    "Came back"
+                } else {
+                    "Left"
+                };
+                let when = time.map_or_else(
+                    || "at the meeting's end".to_owned(),
+                    |t| format!("at {}", t.format("%H:%M")),
+                );
+                app.notify(NoticeKind::Info, format!("{what} {when}: recorded."));
+            }
+        }
+        Effect::SetCurrentItem { .. } => {}
         Effect::LookUpChild { typed } => match stored {
             Stored::Found(Some(card)) => {
                 app.screens.visit = super::screens::visit::State {

@@ -946,3 +946,137 @@ fn slash_opens_a_child_not_on_the_agenda_read_only_and_esc_returns() {
     assert_eq!(m.app.screen, Screen::Agenda, "back where the chair was");
     assert_eq!(m.app.current_item().unwrap().child, OTHER_CHILD);
 }
+
+/// The meeting of 27/11/2026 minuted the next morning: the app's day and
+/// clock are 28/11/2026.
+fn the_day_after() -> Meeting {
+    let mut m = Meeting::new();
+    m.app.today = day("28/11/2026");
+    m.at = day("28/11/2026").and_time(NaiveTime::from_hms_opt(10, 0, 0).unwrap());
+    m
+}
+
+fn hm(h: u32, min: u32) -> NaiveTime {
+    NaiveTime::from_hms_opt(h, min, 0).unwrap()
+}
+
+/// Issue 16: typed up the day after, an arrival is the meeting's start and
+/// a departure the time typed (asked on the roll call), so the minutes never
+/// print the clock of the day of typing; coming back asks the time too.
+#[test]
+fn a_departure_typed_the_day_after_is_the_time_typed_not_the_clock() {
+    let mut m = the_day_after();
+    let start = m.app.data.meeting.as_ref().unwrap().start;
+    m.char('r');
+    m.char('p');
+    let member = m.app.data.members[0].id;
+    let stretches = |m: &Meeting| {
+        m.attendance(member)
+            .map(|a| {
+                a.intervals
+                    .iter()
+                    .map(|i| (i.arrived, i.left))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        stretches(&m),
+        vec![(start, None)],
+        "arrived at the meeting's start"
+    );
+    // Leaving: the time is asked, not taken from the clock (10:00 the day after).
+    m.char('k');
+    m.char('x');
+    assert_eq!(m.app.screen, Screen::AttendanceTime);
+    assert!(
+        m.render(80, 24).contains("left on 27/11/2026"),
+        "{}",
+        m.render(80, 24)
+    );
+    m.typ("9:10");
+    m.key(KeyCode::Enter);
+    assert_eq!(
+        m.notice(),
+        "Not saved: 09:10 is before they arrived (09:30); type a later time"
+    );
+    assert_eq!(
+        m.app.screen,
+        Screen::AttendanceTime,
+        "the time typed is kept"
+    );
+    m.press(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    m.typ("quarter to");
+    m.key(KeyCode::Enter);
+    assert_eq!(
+        m.notice(),
+        "Time: 'quarter to' is not a time; expected HH:MM, e.g. 11:40."
+    );
+    m.press(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    m.typ("11:40");
+    m.key(KeyCode::Enter);
+    assert_eq!(m.app.screen, Screen::RollCall);
+    assert_eq!(m.notice(), "Left at 11:40: recorded.");
+    assert_eq!(stretches(&m), vec![(start, Some(hm(11, 40)))]);
+    // Coming back needs a time: Enter alone is refused.
+    m.char('k');
+    m.char('p');
+    assert_eq!(m.app.screen, Screen::AttendanceTime);
+    m.key(KeyCode::Enter);
+    assert_eq!(
+        m.notice(),
+        "Time: type the time they came back, as hh:mm (e.g. 11:40)."
+    );
+    m.typ("12:05");
+    m.key(KeyCode::Enter);
+    assert_eq!(
+        stretches(&m),
+        vec![(start, Some(hm(11, 40))), (hm(12, 5), None)]
+    );
+    // The minutes print the times typed.
+    let meeting = m.app.data.meeting.clone().unwrap();
+    let md =
+        permanence_panel::export::minutes_md::render(&m.store, &m.app.terms, &meeting).unwrap();
+    assert!(md.contains("11:40") && md.contains("12:05"), "{md}");
+    assert!(!md.contains("10:0"), "the clock of the day after: {md}");
+}
+
+/// The choice made for Enter alone when a departure is asked the day after:
+/// the meeting's end (as before the question was asked), said on screen.
+#[test]
+fn an_empty_departure_time_on_another_day_means_the_meetings_end() {
+    let mut m = the_day_after();
+    let meeting = m.app.data.meeting.clone().unwrap();
+    m.char('r');
+    m.char('p');
+    let member = m.app.data.members[0].id;
+    m.char('k');
+    m.char('x');
+    assert!(
+        m.render(120, 40)
+            .contains("Enter alone: the meeting's end, 13:00"),
+        "{}",
+        m.render(120, 40)
+    );
+    m.key(KeyCode::Enter);
+    assert_eq!(m.notice(), "Left at the meeting's end: recorded.");
+    let stored = m.attendance(member).unwrap();
+    assert_eq!(stored.departed, Some(meeting.end));
+    // Undone in one step, like any mark.
+    m.undo();
+    assert!(m.attendance(member).unwrap().state.is_present());
+}
+
+/// On the meeting's own day the clock is right: leaving asks nothing.
+#[test]
+fn on_the_meetings_day_leaving_takes_the_clock_without_asking() {
+    let mut m = Meeting::new();
+    m.char('r');
+    m.char('p');
+    let member = m.app.data.members[0].id;
+    m.char('k');
+    m.char('x');
+    assert_eq!(m.app.screen, Screen::RollCall);
+    let left = m.attendance(member).unwrap().departed;
+    assert_eq!(left, Some(hm(9, 48)), "the clock of the key press");
+}

@@ -27,9 +27,13 @@ fn a_meeting_minuted_at_speed_in_the_terminal_lands_exactly() {
     t.keys(&["p", "p", "p"]);
     t.wait_for("Quorate");
     t.keys(&["Up", "Up", "Up", "x"]);
+    // Not on the meeting's day (the demo's meeting is the next one), the
+    // time is asked: typed as a clock says it.
+    answer_time_if_asked(&t, "11:40");
     t.wait_for("NOT QUORATE");
     // x moved the highlight on: back up to them.
     t.keys(&["Up", "p"]);
+    answer_time_if_asked(&t, "11:50");
     t.wait_for("Quorate");
 
     // The second child's card; the roll call from it and Esc: the same card.
@@ -127,4 +131,15 @@ fn a_meeting_minuted_at_speed_in_the_terminal_lands_exactly() {
     assert_eq!(corrections, 1, "the old owner is kept in the audit");
     let first = &store.attendance(meeting.id).expect("attendance")[0];
     assert_eq!(first.state, AttendanceState::Present, "{first:?}");
+}
+
+/// Off the meeting's day, marking a member leaving or coming back asks the
+/// time (on the day the clock is taken): answers it with `time`.
+fn answer_time_if_asked(t: &Tmux, time: &str) {
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    if t.screen().contains("Time left or came back") {
+        t.type_text(time);
+        t.keys(&["Enter"]);
+        t.wait_for("Roll call");
+    }
 }

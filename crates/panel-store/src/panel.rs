@@ -331,6 +331,22 @@ impl Store {
         substitute_for: Option<&str>,
         at: NaiveDateTime,
     ) -> Result<()> {
+        self.set_attendance_at(meeting, member, state, substitute_for, None, at)
+    }
+
+    /// `set_attendance` with the time a member arrived or left as typed
+    /// (`typed`, e.g. minuting the day after): used instead of the clock or
+    /// the meeting's start or end. Refused when it would put a departure
+    /// before the arrival it ends, or a return before the last departure.
+    pub fn set_attendance_at(
+        &mut self,
+        meeting: Id,
+        member: Id,
+        state: AttendanceState,
+        substitute_for: Option<&str>,
+        typed: Option<NaiveTime>,
+        at: NaiveDateTime,
+    ) -> Result<()> {
         let tx = self.write()?;
         refuse_if_approved(&tx, meeting)?;
         let old: Option<(String, Option<String>)> = tx
@@ -353,8 +369,11 @@ impl Store {
             meeting_from_row,
         )?;
         let on_the_day = at.date() == this.date;
-        let arrival = time(if on_the_day { at.time() } else { this.start });
-        let departure = time(if on_the_day { at.time() } else { this.end });
+        let arrival = time(typed.unwrap_or(if on_the_day { at.time() } else { this.start }));
+        let departure = time(typed.unwrap_or(if on_the_day { at.time() } else { this.end }));
+        if let Some(typed) = typed.filter(|_| was_present != state.is_present()) {
+            refuse_out_of_order(&tx, meeting, member, was_present, typed)?;
+        }
         match (was_present, state.is_present()) {
             // Arriving (or coming back): a new stretch in the room.
             (false, true) => {
@@ -875,4 +894,35 @@ pub(super) fn fresh_id(tx: &rusqlite::Connection, kind: IdKind) -> Result<Id> {
         params![kind.entity(), id],
     )?;
     Ok(id)
+}
+
+/// A time typed for a coming or going must follow the member's last one:
+/// a departure after the arrival it ends, a return after the last departure.
+fn refuse_out_of_order(
+    tx: &rusqlite::Connection,
+    meeting: Id,
+    member: Id,
+    leaving: bool,
+    typed: NaiveTime,
+) -> Result<()> {
+    let (column, what) = if leaving {
+        ("arrived", "they arrived")
+    } else {
+        ("departed", "they last left")
+    };
+    let last: Option<String> = tx.query_row(
+        &format!(
+            "SELECT max({column}) FROM attendance_intervals WHERE meeting_id = ?1 AND member_id = ?2"
+        ),
+        params![meeting, member],
+        |r| r.get(0),
+    )?;
+    match last.map(|t| parse_time(&t)).transpose()? {
+        Some(last) if typed < last => Err(StoreError::Refused(format!(
+            "{} is before {what} ({}); type a later time",
+            typed.format("%H:%M"),
+            last.format("%H:%M")
+        ))),
+        _ => Ok(()),
+    }
 }

@@ -133,6 +133,9 @@ screens! {
     Jump => jump, "Jump to a child", form: true, up: Agenda;
     /// The administrator's private note on the child being heard.
     Note => note, "Private note", form: true, up: Card;
+    /// The time a member left or came back, typed when minuting on
+    /// another day than the meeting's.
+    AttendanceTime => attendance_time, "Time left or came back", form: true, up: RollCall;
     /// The card of a child not on this agenda, found with `/`: read only.
     Visit => visit, "Child not on the agenda", form: false, up: Agenda;
 }

@@ -143,13 +143,33 @@ fn mark(app: &mut App, state: AttendanceState) -> Vec<crate::tui::app::Effect> {
         },
         _ => None,
     };
+    // Minuting on another day than the meeting's, a member leaving (or
+    // coming back after leaving) is asked the time: the clock of another
+    // day must never reach the minutes.
+    let was_present = app.attendance_state(member.id).is_present();
+    let came_and_went = app
+        .attendance_of(member.id)
+        .is_some_and(|a| a.intervals.iter().any(|i| i.left.is_some()));
+    let asks_time = app.today != app.membership_day()
+        && ((was_present && !state.is_present())
+            || (!was_present && state.is_present() && came_and_went));
+    if asks_time {
+        super::attendance_time::start(app, member.id, state, substitute_for);
+        return Vec::new();
+    }
     let effect = Effect::SetAttendance {
         meeting,
         member: member.id,
         state,
         substitute_for,
+        time: None,
     };
+    next_member(app);
+    vec![effect]
+}
+
+/// Highlights the next member, so a roll call is a run of single keys.
+pub fn next_member(app: &mut App) {
     let last = app.data.members.len().saturating_sub(1);
     app.screens.roll_call.cursor = (app.screens.roll_call.cursor + 1).min(last);
-    vec![effect]
 }

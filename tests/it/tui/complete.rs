@@ -749,6 +749,16 @@ fn reach(screen: Screen) -> Harness {
             h.char('e');
             h.typ("Check the sibling contact first.");
         }
+        Screen::AttendanceTime => {
+            // Minuted the day after: leaving asks the time.
+            h.app.today = day("28/11/2026");
+            h.at = day("28/11/2026").and_time(hm(10, 0));
+            h.char('r');
+            h.char('p');
+            h.char('k');
+            h.char('x');
+            h.typ("11:4");
+        }
         Screen::Visit => {
             h.typ("gc/");
             h.typ(super::NOT_ON_AGENDA);
@@ -775,6 +785,7 @@ fn every_screen_and_overlay_at_both_sizes() {
         Screen::Jump,
         Screen::Matters,
         Screen::Note,
+        Screen::AttendanceTime,
         Screen::Visit,
     ];
     for screen in screens {
