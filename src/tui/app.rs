@@ -144,6 +144,11 @@ pub enum Effect {
     LookUpChild {
         typed: String,
     },
+    /// Records changes from now on under these initials and keeps them in
+    /// this person's settings on this computer.
+    SaveInitials {
+        initials: String,
+    },
 }
 
 /// What the store says of a write that was made.
@@ -204,6 +209,10 @@ pub struct App {
     pub presenter: bool,
     /// Opened read-only because another copy of the app holds the panel.
     pub read_only: bool,
+    /// The initials set in the app's settings, recorded in the audit.
+    pub initials: Option<String>,
+    /// This person's settings file on this computer (none: not kept).
+    pub settings_path: Option<std::path::PathBuf>,
     /// The time on the wall, set by the event loop each second (none in
     /// tests, unless a test sets it): drives the meeting's timing line.
     pub clock_time: Option<chrono::NaiveTime>,
@@ -256,6 +265,8 @@ impl App {
             quit: false,
             presenter: false,
             read_only: false,
+            initials: None,
+            settings_path: None,
             clock_time: None,
             undo: Default::default(),
             projector: false,

@@ -144,6 +144,23 @@ fn write(
                 .transpose()?;
             return Ok(Stored::Found(card.map(Box::new)));
         }
+        Effect::SaveInitials { initials } => {
+            let initials = store.set_actor(initials).map_err(|typed| {
+                crate::store::StoreError::Refused(format!("'{typed}' is not initials"))
+            })?;
+            app.initials = Some(initials.clone());
+            if let Some(path) = &app.settings_path {
+                let settings = super::settings::Settings {
+                    initials: Some(initials),
+                };
+                super::settings::save(path, &settings).map_err(|e| {
+                    crate::store::StoreError::Refused(format!(
+                        "{} could not be written ({e}); the initials hold until the app closes",
+                        path.display()
+                    ))
+                })?;
+            }
+        }
         Effect::Undo => super::undo::undo(store, app, now)?,
         Effect::Redo => super::undo::redo(store, app, now)?,
         Effect::SaveMember(member) => {

@@ -180,6 +180,7 @@ const JUMP: Context = Context::Screen(Screen::Jump);
 const MATTERS: Context = Context::Screen(Screen::Matters);
 const VISIT: Context = Context::Screen(Screen::Visit);
 const TIME: Context = Context::Screen(Screen::AttendanceTime);
+const INITIALS: Context = Context::Screen(Screen::Initials);
 const PALETTE: Context = Context::Palette;
 
 /// The keymap. Earlier contexts of `contexts_for` win, so a screen can
@@ -196,6 +197,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[Key::Char('m')], HOME, "members", "Open the panel's members", Msg::Open(Screen::Members), true),
     bind(&[Key::Char('l')], HOME, "actions", "Open the action list across children", Msg::Open(Screen::ActionList), true),
     bind(&[Key::Char('M')], HOME, "matters", "Open the matters arising from earlier meetings", Msg::Open(Screen::Matters), true),
+    bind(&[Key::Char('i')], HOME, "initials", "Settings: your initials, recorded with every change you make", Msg::Open(Screen::Initials), false),
     bind(&[Key::Enter], PALETTE, "run", "Run the highlighted command", Msg::Palette(PaletteMsg::Run), true),
     bind(&[Key::Esc], PALETTE, "close", "Close the palette", Msg::Palette(PaletteMsg::Close), true),
     bind(&[Key::Up], PALETTE, "choose", "Highlight the command above", Msg::Up, true).footer_keys("↑↓"),
@@ -213,6 +215,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[Key::Char('z')], ACTION_LIST, "drop", "Drop the highlighted action (asks why)", Msg::DropAction, true),
     bind(&[Key::Char('e')], ACTION_LIST, "correct", "Correct the highlighted action's wording, owner or deadline", Msg::CorrectAction, false),
     bind(&[Key::Enter], DROP, "save", "Drop the action with this reason", Msg::Save, true),
+    bind(&[Key::Enter], INITIALS, "save", "Record changes under these initials from now on", Msg::Save, true),
     bind(&[Key::Enter], TIME, "save", "Record the time typed (hh:mm)", Msg::Save, true),
     bind(&[Key::Enter], JUMP, "go", "Open the card of the child whose id or name matches", Msg::Save, true),
     bind(&[Key::Char('e')], CARD, "note", "Write your private note on the child (never projected)", Msg::Open(Screen::Note), false),

@@ -119,12 +119,13 @@ fn open(app: &mut App, screen: Screen) -> Vec<Effect> {
             return Vec::new();
         }
         Screen::Jump => app.screens.jump = Default::default(),
+        Screen::Initials => super::screens::initials::open(app),
         _ => {}
     }
     // Membership is managed before any meeting is planned.
     let needs_meeting = !matches!(
         screen,
-        Screen::Home | Screen::Members | Screen::ActionList | Screen::Matters
+        Screen::Home | Screen::Members | Screen::ActionList | Screen::Matters | Screen::Initials
     );
     if needs_meeting && app.data.meeting.is_none() {
         app.notify(
@@ -282,6 +283,13 @@ fn written(app: &mut App, effect: Effect, at: NaiveDateTime, outcome: Result<Sto
             }
         }
         Effect::SetCurrentItem { .. } => {}
+        Effect::SaveInitials { initials } => {
+            app.go_back();
+            app.notify(
+                NoticeKind::Info,
+                format!("Changes you make are recorded as {initials} from now on."),
+            );
+        }
         Effect::LookUpChild { typed } => match stored {
             Stored::Found(Some(card)) => {
                 app.screens.visit = super::screens::visit::State {

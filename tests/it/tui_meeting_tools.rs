@@ -1080,3 +1080,53 @@ fn on_the_meetings_day_leaving_takes_the_clock_without_asking() {
     let left = m.attendance(member).unwrap().departed;
     assert_eq!(left, Some(hm(9, 48)), "the clock of the key press");
 }
+
+/// Issue 16: the audit's actor from the app's settings. Initials set once
+/// in the app (i on Home) are kept in this person's settings file and
+/// carried by every audit entry written after; the next session reads them
+/// from the file.
+#[test]
+fn an_audit_entry_written_after_setting_initials_carries_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = dir.path().join("settings.toml");
+    let mut m = Meeting::new();
+    m.app.settings_path = Some(settings.clone());
+    let last_actor = |m: &Meeting| m.store.audit_entries().unwrap().pop().unwrap().actor;
+    m.char('i');
+    assert_eq!(m.app.screen, Screen::Initials);
+    m.typ("Jane Bloggs");
+    m.key(KeyCode::Enter);
+    assert_eq!(
+        m.notice(),
+        "Initials: 'Jane Bloggs' is not initials; type 1 to 5 letters, e.g. JB."
+    );
+    m.press(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    m.typ("jb");
+    m.key(KeyCode::Enter);
+    assert_eq!(m.app.screen, Screen::Home);
+    assert_eq!(
+        m.notice(),
+        "Changes you make are recorded as JB from now on."
+    );
+    m.char('r');
+    m.char('p');
+    assert_eq!(last_actor(&m), "JB");
+    assert_eq!(
+        permanence_panel::tui::settings::load(&settings)
+            .unwrap()
+            .initials
+            .as_deref(),
+        Some("JB")
+    );
+    // A new session on this computer reads them and records under them.
+    let mut next = Meeting::new();
+    permanence_panel::tui::use_settings(&mut next.store, &mut next.app, Some(settings));
+    next.char('r');
+    next.char('p');
+    assert_eq!(last_actor(&next), "JB");
+    // A session without them records the operating-system user as before.
+    let mut other = Meeting::new();
+    other.char('r');
+    other.char('p');
+    assert_ne!(last_actor(&other), "JB");
+}

@@ -6,7 +6,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::panel::{audit, current_actor};
+use super::panel::{actor_on, audit};
 use super::text::*;
 use super::{Result, Store, StoreError};
 use crate::model::{Id, MeetingStatus};
@@ -139,7 +139,7 @@ impl Store {
                 dmy(before.approved_on)
             )));
         }
-        let by = current_actor();
+        let by = actor_on(&tx);
         tx.execute(
             "INSERT INTO minutes_approval(meeting_id, approved_at_meeting, approved_by, recorded_at)
              VALUES (?1, ?2, ?3, ?4)",
@@ -331,7 +331,7 @@ impl Store {
         }
         tx.execute(
             "INSERT INTO minutes_corrections(meeting_id, text, recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4)",
-            params![meeting, text_, current_actor(), datetime(at)],
+            params![meeting, text_, actor_on(&tx), datetime(at)],
         )?;
         let id = tx.last_insert_rowid();
         audit(

@@ -18,15 +18,46 @@ static ACTOR_GIVEN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 /// upper-cased; refused unless 1 to 5 letters, so a name (personal data) is
 /// not written into every audit entry by mistake. Only the first call counts.
 pub fn set_actor(initials: &str) -> std::result::Result<(), String> {
-    let initials = initials.trim();
+    let initials = as_initials(initials).map_err(|typed| {
+        format!("--as: '{typed}' is not initials; give 1 to 5 letters, e.g. --as JB")
+    })?;
+    let _ = ACTOR_GIVEN.set(initials);
+    Ok(())
+}
+
+/// Initials (1 to 5 letters) upper-cased, or what was typed when they are
+/// not: a name (personal data) must not reach every audit entry by mistake.
+pub fn as_initials(typed: &str) -> std::result::Result<String, String> {
+    let initials = typed.trim();
     if !(1..=5).contains(&initials.chars().count()) || !initials.chars().all(|c| c.is_alphabetic())
     {
-        return Err(format!(
-            "--as: '{initials}' is not initials; give 1 to 5 letters, e.g. --as JB"
-        ));
+        return Err(initials.to_owned());
     }
-    let _ = ACTOR_GIVEN.set(initials.to_uppercase());
-    Ok(())
+    Ok(initials.to_uppercase())
+}
+
+/// Whether initials were given for this run with `--as`.
+pub fn actor_given() -> bool {
+    ACTOR_GIVEN.get().is_some()
+}
+
+impl Store {
+    /// Records every change made through this store from now on as made by
+    /// `initials` (the app's settings: who sits at this machine), whatever
+    /// the operating-system user. Refused unless 1 to 5 letters.
+    pub fn set_actor(&mut self, initials: &str) -> std::result::Result<String, String> {
+        let initials = as_initials(initials)?;
+        let held = initials.clone();
+        self.conn
+            .create_scalar_function(
+                "panel_actor",
+                0,
+                rusqlite::functions::FunctionFlags::SQLITE_UTF8,
+                move |_| Ok(held.clone()),
+            )
+            .map_err(|e| e.to_string())?;
+        Ok(initials)
+    }
 }
 
 /// Who is recorded as making changes: the initials given with `--as`, else
@@ -53,6 +84,13 @@ pub fn current_actor() -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
+/// Who is recorded as making a change through `conn`: the initials set on
+/// this connection (`Store::set_actor`) first, else `current_actor`.
+pub(crate) fn actor_on(conn: &rusqlite::Connection) -> String {
+    conn.query_row("SELECT panel_actor()", [], |r| r.get::<_, String>(0))
+        .unwrap_or_else(|_| current_actor())
+}
+
 /// Appends one entry to the audit log inside the caller's transaction.
 pub(crate) fn audit(
     tx: &Transaction<'_>,
@@ -62,12 +100,13 @@ pub(crate) fn audit(
     child: Option<&str>,
     change: &str,
 ) -> Result<()> {
+    let actor = actor_on(tx);
     tx.prepare_cached(
         "INSERT INTO audit_log(at, actor, entity, entity_id, child_id, change) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
     .execute(params![
         datetime(at),
-        current_actor(),
+        actor,
         entity,
         entity_id,
         child,

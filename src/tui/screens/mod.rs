@@ -136,6 +136,8 @@ screens! {
     /// The time a member left or came back, typed when minuting on
     /// another day than the meeting's.
     AttendanceTime => attendance_time, "Time left or came back", form: true, up: RollCall;
+    /// The app's settings: the initials the audit records for your changes.
+    Initials => initials, "Your initials", form: true, up: Home;
     /// The card of a child not on this agenda, found with `/`: read only.
     Visit => visit, "Child not on the agenda", form: false, up: Agenda;
 }

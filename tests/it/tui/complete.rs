@@ -759,6 +759,10 @@ fn reach(screen: Screen) -> Harness {
             h.char('x');
             h.typ("11:4");
         }
+        Screen::Initials => {
+            h.char('i');
+            h.typ("jb");
+        }
         Screen::Visit => {
             h.typ("gc/");
             h.typ(super::NOT_ON_AGENDA);
@@ -786,6 +790,7 @@ fn every_screen_and_overlay_at_both_sizes() {
         Screen::Matters,
         Screen::Note,
         Screen::AttendanceTime,
+        Screen::Initials,
         Screen::Visit,
     ];
     for screen in screens {
