@@ -14,6 +14,7 @@
 pub mod app;
 pub mod closed_day;
 pub mod data;
+pub mod drafts;
 pub mod editor;
 pub mod effects;
 pub mod keymap;

@@ -344,11 +344,8 @@ fn reload(store: &Store, app: &mut App, change: &Change) -> crate::store::Result
         Change::Decision { child, .. } => {
             // A draft that only held the saved text would resave the undone
             // text: it goes. One with typing of its own is kept.
-            let saved = app.saved_decision(child).trim().to_owned();
-            let drafts = &mut app.screens.decision.drafts;
-            if drafts.get(child).is_some_and(|d| d.text().trim() == saved) {
-                drafts.remove(child);
-            }
+            let saved = app.saved_decision(child).to_owned();
+            app.screens.decision.drafts.forget_if_only(child, &saved);
             app.data.reload_decisions(store)?;
         }
         Change::ActionAdded { action, .. } => app.data.reload_actions(store, &action.child)?,
@@ -361,11 +358,8 @@ fn reload(store: &Store, app: &mut App, change: &Change) -> crate::store::Result
         }
         Change::CarryOver { .. } => app.data.reload_carried_over(store)?,
         Change::Note { meeting, child, .. } => {
-            let saved = app.data.admin_notes.get(child).map_or("", |n| n.trim());
-            let drafts = &mut app.screens.note.drafts;
-            if drafts.get(child).is_some_and(|d| d.text().trim() == saved) {
-                drafts.remove(child);
-            }
+            let saved = app.data.admin_notes.get(child).cloned().unwrap_or_default();
+            app.screens.note.drafts.forget_if_only(child, &saved);
             app.data.admin_notes = store.admin_notes(*meeting)?;
         }
     }

@@ -42,7 +42,7 @@ pub fn draw(
     }
     // Scroll so the highlighted member stays in view.
     let room = usize::from(area.height).saturating_sub(header).max(1);
-    let skip = (app.screens.roll_call.cursor + 1).saturating_sub(room);
+    let skip = super::first_shown(app.screens.roll_call.cursor, room);
     for (i, member) in app.data.members.iter().enumerate().skip(skip).take(room) {
         let attendance = app.attendance_of(member.id);
         let state = app.attendance_state(member.id);
@@ -107,16 +107,13 @@ impl super::ScreenState for State {}
 
 pub fn handle(app: &mut App, msg: crate::tui::app::Msg) -> super::Outcome {
     use crate::tui::app::Msg;
-    let last = app.data.members.len().saturating_sub(1);
-    let cursor = &mut app.screens.roll_call.cursor;
-    match msg {
-        Msg::Up => *cursor = cursor.saturating_sub(1),
-        Msg::Down => *cursor = (*cursor + 1).min(last),
-        Msg::Select(row) => *cursor = row.min(last),
-        Msg::Mark(state) => return super::Outcome::Handled(mark(app, state)),
-        other => return super::Outcome::Unhandled(other),
+    if super::move_cursor(&mut app.screens.roll_call.cursor, app.data.members.len(), &msg) {
+        return super::Outcome::done();
     }
-    super::Outcome::done()
+    match msg {
+        Msg::Mark(state) => super::Outcome::Handled(mark(app, state)),
+        other => super::Outcome::Unhandled(other),
+    }
 }
 
 /// Marks the highlighted member and moves on, so a roll call is a run of
