@@ -62,6 +62,9 @@ pub enum Msg {
     DropAction,
     /// Carries the current child over to the next meeting.
     CarryOver,
+    /// On the card of a child not on this agenda, a key of the agenda's
+    /// card (decision, actions, carry over): says why it does nothing.
+    NotOnAgenda,
     /// Takes back the newest change of this session (written to the store).
     Undo,
     /// Makes the newest undone change again.
@@ -92,6 +95,9 @@ pub enum Effect {
         state: AttendanceState,
         /// For `Substitute`: the role deputised for.
         substitute_for: Option<String>,
+        /// The time they arrived or left as typed (minuting on another
+        /// day); `None`: the clock on the meeting's day, else its start or end.
+        time: Option<chrono::NaiveTime>,
     },
     SetCurrentItem {
         meeting: Id,
@@ -133,16 +139,28 @@ pub enum Effect {
     Undo,
     /// Writes the newest undone change again.
     Redo,
+    /// Finds a child of the panel who is not on this agenda (by name or
+    /// id, as typed after `/`) and reads their card: a read, no write.
+    LookUpChild {
+        typed: String,
+    },
+    /// Records changes from now on under these initials and keeps them in
+    /// this person's settings on this computer.
+    SaveInitials {
+        initials: String,
+    },
 }
 
 /// What the store says of a write that was made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stored {
     Done,
     /// A decision, with the quorum recorded with it.
     Decision {
         quorate: bool,
     },
+    /// The card of the child looked up, or none when no child matched.
+    Found(Option<Box<super::data::ChildCard>>),
 }
 
 pub use super::screens::actions::{ActionField, ActionForm};
@@ -191,6 +209,10 @@ pub struct App {
     pub presenter: bool,
     /// Opened read-only because another copy of the app holds the panel.
     pub read_only: bool,
+    /// The initials set in the app's settings, recorded in the audit.
+    pub initials: Option<String>,
+    /// This person's settings file on this computer (none: not kept).
+    pub settings_path: Option<std::path::PathBuf>,
     /// The time on the wall, set by the event loop each second (none in
     /// tests, unless a test sets it): drives the meeting's timing line.
     pub clock_time: Option<chrono::NaiveTime>,
@@ -243,6 +265,8 @@ impl App {
             quit: false,
             presenter: false,
             read_only: false,
+            initials: None,
+            settings_path: None,
             clock_time: None,
             undo: Default::default(),
             projector: false,

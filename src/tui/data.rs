@@ -96,6 +96,8 @@ pub struct ChildCard {
     pub why_listed: Vec<ListedReason>,
     /// The panel's plan facts; `None` when no plan is recorded.
     pub plan: Option<PlanFacts>,
+    /// The Fostering Panel the child's long-term match is booked to.
+    pub fostering_panel: Option<NaiveDate>,
     /// The review timetable at the meeting's date; `None` when not looked after.
     pub reviews: Option<TimetableRow>,
     /// Every episode up to the meeting's date, newest first.
@@ -162,6 +164,7 @@ pub fn child_card(
         facts: record.map(|r| card_facts(r, day)),
         why_listed: why_listed(record, item, terms, day),
         plan: record.and_then(|r| r.plan.clone()),
+        fostering_panel: data.fostering_bookings.get(&item.child).copied(),
         reviews: record.and_then(|r| timetable(r, day, calendar)),
         history: record.map(|r| history(r, day)).unwrap_or_default(),
         from_return: from_return(
@@ -172,6 +175,49 @@ pub fn child_card(
         ),
         earlier: earlier_meetings(data, &item.child, day),
     }
+}
+
+/// The card of a child who is not on this meeting's agenda (found with
+/// `/`), read from the store at the meeting's date `day`: the same facts
+/// as an agenda child's card, and the cohorts they meet.
+pub fn visiting_card(
+    store: &Store,
+    data: &MeetingData,
+    child: &str,
+    terms: &Terms,
+    day: NaiveDate,
+    calendar: &Calendar,
+) -> Result<ChildCard> {
+    let mut theirs = MeetingData {
+        meeting: data.meeting.clone(),
+        coverage: data.coverage,
+        meeting_dates: data.meeting_dates.clone(),
+        ..MeetingData::default()
+    };
+    let id = child.to_owned();
+    if let Some(record) = store.child_record(child)? {
+        theirs.records.insert(id.clone(), record);
+    }
+    theirs.extras.insert(id.clone(), store.child_extras(child)?);
+    theirs
+        .earlier_decisions
+        .insert(id.clone(), store.decisions_for_child(child)?);
+    theirs
+        .actions
+        .insert(id.clone(), store.actions_for_child(child)?);
+    if let Some(booked) = data.fostering_bookings.get(child) {
+        theirs.fostering_bookings.insert(id.clone(), *booked);
+    }
+    let unlisted = AgendaItem {
+        id: 0,
+        meeting: data.meeting.as_ref().map_or(0, |m| m.id),
+        child: id,
+        position: 0,
+        listed_under: String::new(),
+        reasons: Vec::new(),
+        waiting: false,
+    };
+    Ok(child_card(&theirs, &unlisted, terms, day, calendar))
 }
 
 /// One line per fact of the return's other tables, in the schema's column
@@ -269,13 +315,15 @@ fn why_listed(
     let mut out = Vec::new();
     // The listed cohort as the rules word it today; a route (referral,
     // carried over, actions due) or a cohort no longer met keeps the
-    // agenda's stored sentences.
+    // agenda's stored sentences. A child not on the agenda (no listing)
+    // has only the cohorts met.
     match met.iter().find(|m| Some(m.cohort) == listed) {
         Some(m) => out.push(ListedReason {
             title: m.cohort.title().to_owned(),
             sentences: vec![m.reason.clone()],
             listed_under: true,
         }),
+        None if item.listed_under.is_empty() => {}
         None => out.push(ListedReason {
             title: crate::model::cohort::listed_under_title(&item.listed_under).to_owned(),
             sentences: item.reasons.clone(),
@@ -400,6 +448,8 @@ pub struct MeetingData {
     pub coverage: Option<NaiveDate>,
     /// Children held back by data problems (in no cohort).
     pub held_back: usize,
+    /// Each child booked to a Fostering Panel, and its date.
+    pub fostering_bookings: std::collections::HashMap<ChildId, NaiveDate>,
 }
 
 impl MeetingData {
@@ -415,6 +465,7 @@ impl MeetingData {
         data.child_names = store.child_names()?;
         data.coverage = store.coverage_start()?;
         data.held_back = store.held_back_children()?.len();
+        data.fostering_bookings = store.fostering_bookings()?;
         data.all_actions = store.all_actions()?;
         data.meeting_dates = store
             .meetings()?

@@ -53,8 +53,16 @@ fn write(
             member,
             state,
             substitute_for,
+            time,
         } => {
-            store.set_attendance(*meeting, *member, *state, substitute_for.as_deref(), now)?;
+            store.set_attendance_at(
+                *meeting,
+                *member,
+                *state,
+                substitute_for.as_deref(),
+                *time,
+                now,
+            )?;
             app.data.reload_attendance(store)?;
         }
         Effect::SetCurrentItem { meeting, item } => {
@@ -116,6 +124,42 @@ fn write(
         } => {
             store.set_admin_note(*meeting, child, text, now)?;
             app.data.admin_notes = store.admin_notes(*meeting)?;
+        }
+        Effect::LookUpChild { typed } => {
+            let found = match super::screens::jump::named_child(app, typed) {
+                Some(child) => Some(child),
+                None => store.find_child_id(typed)?,
+            };
+            let card = found
+                .map(|child| {
+                    super::data::visiting_card(
+                        store,
+                        &app.data,
+                        &child,
+                        &app.terms,
+                        app.membership_day(),
+                        &super::closed_day::calendar(),
+                    )
+                })
+                .transpose()?;
+            return Ok(Stored::Found(card.map(Box::new)));
+        }
+        Effect::SaveInitials { initials } => {
+            let initials = store.set_actor(initials).map_err(|typed| {
+                crate::store::StoreError::Refused(format!("'{typed}' is not initials"))
+            })?;
+            app.initials = Some(initials.clone());
+            if let Some(path) = &app.settings_path {
+                let settings = super::settings::Settings {
+                    initials: Some(initials),
+                };
+                super::settings::save(path, &settings).map_err(|e| {
+                    crate::store::StoreError::Refused(format!(
+                        "{} could not be written ({e}); the initials hold until the app closes",
+                        path.display()
+                    ))
+                })?;
+            }
         }
         Effect::Undo => super::undo::undo(store, app, now)?,
         Effect::Redo => super::undo::redo(store, app, now)?,

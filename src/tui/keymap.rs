@@ -178,6 +178,9 @@ const ACTION_LIST: Context = Context::Screen(Screen::ActionList);
 const DROP: Context = Context::Screen(Screen::DropAction);
 const JUMP: Context = Context::Screen(Screen::Jump);
 const MATTERS: Context = Context::Screen(Screen::Matters);
+const VISIT: Context = Context::Screen(Screen::Visit);
+const TIME: Context = Context::Screen(Screen::AttendanceTime);
+const INITIALS: Context = Context::Screen(Screen::Initials);
 const PALETTE: Context = Context::Palette;
 
 /// The keymap. Earlier contexts of `contexts_for` win, so a screen can
@@ -194,6 +197,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[Key::Char('m')], HOME, "members", "Open the panel's members", Msg::Open(Screen::Members), true),
     bind(&[Key::Char('l')], HOME, "actions", "Open the action list across children", Msg::Open(Screen::ActionList), true),
     bind(&[Key::Char('M')], HOME, "matters", "Open the matters arising from earlier meetings", Msg::Open(Screen::Matters), true),
+    bind(&[Key::Char('i')], HOME, "initials", "Settings: your initials, recorded with every change you make", Msg::Open(Screen::Initials), false),
     bind(&[Key::Enter], PALETTE, "run", "Run the highlighted command", Msg::Palette(PaletteMsg::Run), true),
     bind(&[Key::Esc], PALETTE, "close", "Close the palette", Msg::Palette(PaletteMsg::Close), true),
     bind(&[Key::Up], PALETTE, "choose", "Highlight the command above", Msg::Up, true).footer_keys("↑↓"),
@@ -211,6 +215,8 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[Key::Char('z')], ACTION_LIST, "drop", "Drop the highlighted action (asks why)", Msg::DropAction, true),
     bind(&[Key::Char('e')], ACTION_LIST, "correct", "Correct the highlighted action's wording, owner or deadline", Msg::CorrectAction, false),
     bind(&[Key::Enter], DROP, "save", "Drop the action with this reason", Msg::Save, true),
+    bind(&[Key::Enter], INITIALS, "save", "Record changes under these initials from now on", Msg::Save, true),
+    bind(&[Key::Enter], TIME, "save", "Record the time typed (hh:mm)", Msg::Save, true),
     bind(&[Key::Enter], JUMP, "go", "Open the card of the child whose id or name matches", Msg::Save, true),
     bind(&[Key::Char('e')], CARD, "note", "Write your private note on the child (never projected)", Msg::Open(Screen::Note), false),
     bind(&[Key::Char('u')], Browsing, "undo", "Undo the last change of this session (saved at once)", Msg::Undo, true),
@@ -236,6 +242,11 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[Key::PageUp], CARD, "", "Scroll the card up a page", Msg::PageUp, false),
     bind(&[Key::PageDown], CARD, "", "Scroll the card down a page", Msg::PageDown, false),
     bind(&[Key::Char('o')], CARD, "carry over", "Carry the child over to the next meeting", Msg::CarryOver, false),
+    bind(&[Key::Char('d'), Key::Char('a'), Key::Char('o')], VISIT, "not on this meeting's agenda", "Not on this agenda: no decision, actions or carry-over", Msg::NotOnAgenda, true).footer_keys("d/a/o:"),
+    bind(&[Key::Up, Key::Char('k')], VISIT, "scroll", "Scroll the card up a line", Msg::Up, false),
+    bind(&[Key::Down, Key::Char('j')], VISIT, "", "Scroll the card down a line", Msg::Down, false),
+    bind(&[Key::PageUp], VISIT, "", "Scroll the card up a page", Msg::PageUp, false),
+    bind(&[Key::PageDown], VISIT, "", "Scroll the card down a page", Msg::PageDown, false),
     bind(&[Key::Enter], DECISION, "save", "Save the decision with the quorum now", Msg::Save, true),
     bind(&[Key::Enter], ACTIONS, "save", "Save the action", Msg::Save, true),
     bind(&[Key::Tab], ACTIONS, "next field", "Go to the next field", Msg::NextField, true),

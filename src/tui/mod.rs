@@ -14,6 +14,7 @@
 pub mod app;
 pub mod closed_day;
 pub mod data;
+pub mod drafts;
 pub mod editor;
 pub mod effects;
 pub mod keymap;
@@ -25,6 +26,7 @@ pub mod present;
 pub mod projector;
 pub mod prompt;
 pub mod screens;
+pub mod settings;
 pub mod terminal;
 pub mod theme;
 pub mod undo;
@@ -59,9 +61,31 @@ pub fn load(store: &Store, terms: Terms, clock: &dyn Clock) -> anyhow::Result<Ap
 /// Runs the live meeting in the terminal until the chair quits.
 pub fn run(mut store: Store, terms: Terms, clock: &dyn Clock) -> anyhow::Result<()> {
     let mut app = load(&store, terms, clock)?;
+    use_settings(&mut store, &mut app, settings::path());
     let changes_before = store.last_change()?;
     terminal::event_loop(&mut app, &mut store, clock)?;
     backup_after_meeting(&store, changes_before, clock)
+}
+
+/// Reads this person's settings (`settings_path`) and records changes
+/// under their initials, unless `--as` gave others for this run; a file
+/// that cannot be read is said on screen and nothing is guessed.
+pub fn use_settings(store: &mut Store, app: &mut App, settings_path: Option<std::path::PathBuf>) {
+    let Some(path) = settings_path else {
+        return;
+    };
+    match settings::load(&path) {
+        Ok(found) => {
+            if let Some(initials) = found.initials
+                && !crate::store::actor_given()
+                && let Ok(initials) = store.set_actor(&initials)
+            {
+                app.initials = Some(initials);
+            }
+        }
+        Err(why) => app.notify(app::NoticeKind::Warning, format!("Settings: {why}")),
+    }
+    app.settings_path = Some(path);
 }
 
 /// A copy of the panel as the meeting left it, among the automatic backups,

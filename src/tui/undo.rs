@@ -11,8 +11,8 @@
 use chrono::NaiveDateTime;
 
 use super::app::{App, Effect, NoticeKind};
-use crate::model::{ActionStatus, Attendance, AttendanceState, ChildId, Decision, Id};
-use crate::store::{NewAction, Store};
+use crate::model::{Action, ActionStatus, Attendance, AttendanceState, ChildId, Decision, Id};
+use crate::store::Store;
 
 /// One change made in this session, with what is needed to take it back
 /// and to make it again.
@@ -38,8 +38,8 @@ pub enum Change {
         before: (String, String, chrono::NaiveDate),
         after: (String, String, chrono::NaiveDate),
     },
-    /// An action added; `id` is its id now (a redo adds it under a new one).
-    ActionAdded { id: Id, action: NewAction },
+    /// An action added, as stored: a redo puts it back under the same id.
+    ActionAdded { action: Action },
     ActionStatus {
         id: Id,
         text: String,
@@ -147,16 +147,14 @@ pub fn after(effect: &Effect, before: Before, app: &App) -> Option<Change> {
         }
         (Effect::AddAction(action), Before::Nothing) => {
             // Ids only grow, so the newest action of the child is this one.
-            let id = app
+            let added = app
                 .data
                 .actions_for(&action.child)
                 .iter()
                 .filter(|a| a.text == action.text && a.owner == action.owner)
-                .map(|a| a.id)
-                .max()?;
+                .max_by_key(|a| a.id)?;
             Some(Change::ActionAdded {
-                id,
-                action: action.clone(),
+                action: added.clone(),
             })
         }
         (Effect::SetActionStatus { status, reason, .. }, Before::ActionStatus(id, text, was)) => {
@@ -269,8 +267,7 @@ enum Direction {
     Forward,
 }
 
-/// Performs the write; returns the change as it now stands (a re-added
-/// action has a new id).
+/// Performs the write; returns the change as it now stands.
 fn write(
     store: &mut Store,
     change: &Change,
@@ -298,15 +295,11 @@ fn write(
             let target = if back { before } else { after };
             store.restore_decision(*meeting, child, target.as_ref(), now)?;
         }
-        Change::ActionAdded { id, action } => {
+        Change::ActionAdded { action } => {
             if back {
-                store.delete_action(*id, now)?;
+                store.delete_action(action.id, now)?;
             } else {
-                let id = store.add_action(action, now)?;
-                return Ok(Change::ActionAdded {
-                    id,
-                    action: action.clone(),
-                });
+                store.restore_action(action, now)?;
             }
         }
         Change::ActionCorrected { id, before, after } => {
@@ -351,11 +344,8 @@ fn reload(store: &Store, app: &mut App, change: &Change) -> crate::store::Result
         Change::Decision { child, .. } => {
             // A draft that only held the saved text would resave the undone
             // text: it goes. One with typing of its own is kept.
-            let saved = app.saved_decision(child).trim().to_owned();
-            let drafts = &mut app.screens.decision.drafts;
-            if drafts.get(child).is_some_and(|d| d.text().trim() == saved) {
-                drafts.remove(child);
-            }
+            let saved = app.saved_decision(child).to_owned();
+            app.screens.decision.drafts.forget_if_only(child, &saved);
             app.data.reload_decisions(store)?;
         }
         Change::ActionAdded { action, .. } => app.data.reload_actions(store, &action.child)?,
@@ -368,11 +358,8 @@ fn reload(store: &Store, app: &mut App, change: &Change) -> crate::store::Result
         }
         Change::CarryOver { .. } => app.data.reload_carried_over(store)?,
         Change::Note { meeting, child, .. } => {
-            let saved = app.data.admin_notes.get(child).map_or("", |n| n.trim());
-            let drafts = &mut app.screens.note.drafts;
-            if drafts.get(child).is_some_and(|d| d.text().trim() == saved) {
-                drafts.remove(child);
-            }
+            let saved = app.data.admin_notes.get(child).cloned().unwrap_or_default();
+            app.screens.note.drafts.forget_if_only(child, &saved);
             app.data.admin_notes = store.admin_notes(*meeting)?;
         }
     }

@@ -47,6 +47,8 @@ fn update_app(app: &mut App, msg: Msg) -> Vec<Effect> {
             // A narrower card is longer, a wider one shorter: keep in range.
             let furthest = super::view::card_room(app).0;
             app.screens.card.scroll = app.screens.card.scroll.min(furthest);
+            let furthest = super::view::visit_room(app).0;
+            app.screens.visit.scroll = app.screens.visit.scroll.min(furthest);
         }
         Msg::Undo | Msg::Redo if app.read_only => {
             app.notify(
@@ -117,12 +119,13 @@ fn open(app: &mut App, screen: Screen) -> Vec<Effect> {
             return Vec::new();
         }
         Screen::Jump => app.screens.jump = Default::default(),
+        Screen::Initials => super::screens::initials::open(app),
         _ => {}
     }
     // Membership is managed before any meeting is planned.
     let needs_meeting = !matches!(
         screen,
-        Screen::Home | Screen::Members | Screen::ActionList | Screen::Matters
+        Screen::Home | Screen::Members | Screen::ActionList | Screen::Matters | Screen::Initials
     );
     if needs_meeting && app.data.meeting.is_none() {
         app.notify(
@@ -260,7 +263,46 @@ fn written(app: &mut App, effect: Effect, at: NaiveDateTime, outcome: Result<Sto
         }
     };
     match effect {
-        Effect::SetAttendance { .. } | Effect::SetCurrentItem { .. } => {}
+        Effect::SetAttendance { time, state, .. } => {
+            // A time typed for a coming or going: back to the roll call,
+            // on to the next member, saying the time the minutes will show.
+            if app.screen == Screen::AttendanceTime {
+                app.screens.attendance_time = Default::default();
+                app.go_back();
+                super::screens::roll_call::next_member(app);
+                let what = if state.is_present() {
+                    "Came back"
+                } else {
+                    "Left"
+                };
+                let when = time.map_or_else(
+                    || "at the meeting's end".to_owned(),
+                    |t| format!("at {}", t.format("%H:%M")),
+                );
+                app.notify(NoticeKind::Info, format!("{what} {when}: recorded."));
+            }
+        }
+        Effect::SetCurrentItem { .. } => {}
+        Effect::SaveInitials { initials } => {
+            app.go_back();
+            app.notify(
+                NoticeKind::Info,
+                format!("Changes you make are recorded as {initials} from now on."),
+            );
+        }
+        Effect::LookUpChild { typed } => match stored {
+            Stored::Found(Some(card)) => {
+                app.screens.visit = super::screens::visit::State {
+                    card: Some(std::rc::Rc::new(*card)),
+                    scroll: 0,
+                };
+                app.go(Screen::Visit);
+            }
+            _ => app.notify(
+                NoticeKind::Error,
+                format!("Child: no child of the panel matches '{}'.", typed.trim()),
+            ),
+        },
         Effect::Undo | Effect::Redo => {}
         Effect::RecordDecision { child, .. } => {
             // The quorum the store recorded with the decision: worked out

@@ -125,6 +125,19 @@ pub struct Changes {
     pub publish: bool,
 }
 
+impl Changes {
+    /// Whether anything is asked of the agenda (else it is only read).
+    fn any(&self) -> bool {
+        self.pin.is_some()
+            || self.unpin.is_some()
+            || self.add.is_some()
+            || self.remove.is_some()
+            || self.move_to.is_some()
+            || self.build
+            || self.publish
+    }
+}
+
 /// Applies the changes in a sensible order: choices, build (rebuilt
 /// automatically after a choice while unpublished), reorder, publish.
 pub fn change(
@@ -134,6 +147,10 @@ pub fn change(
     changes: Changes,
     at: chrono::NaiveDateTime,
 ) -> anyhow::Result<()> {
+    // Approved minutes freeze the agenda: said before anything else.
+    if changes.any() {
+        store.refuse_agenda_change(meeting.id)?;
+    }
     let published = store.agenda_published_at(meeting.id)?;
     if changes.build
         && let Some(on) = published

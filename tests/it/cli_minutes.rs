@@ -728,3 +728,91 @@ fn the_original_minutes_flags_still_need_a_meeting() {
         "no names held: ids only"
     );
 }
+
+const AGENDA_FROZEN: &str =
+    "The minutes of 27/11/2026 were approved on 18/12/2026, so its agenda can no longer change";
+
+/// Issues 17/18: approved minutes list the children heard and not reached,
+/// so once they are approved every change to that meeting's agenda is
+/// refused (as other refusals: exit status 1, the reason on stderr), and
+/// the triggers refuse it whatever writes to the file.
+#[test]
+fn an_approved_meetings_agenda_is_refused_every_change() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = minuted_panel(dir.path());
+    let agenda_csv = |db: &Path| {
+        let out = bin(db)
+            .args(["agenda", "--meeting", MEETING, "--format", "csv"])
+            .assert()
+            .success();
+        out.get_output().stdout.clone()
+    };
+    // Before approval the agenda still changes (the pin is taken).
+    bin(&db)
+        .args(["agenda", "--meeting", MEETING, "--pin", "C000456"])
+        .assert()
+        .success();
+    bin(&db)
+        .args(["minutes", "approve", "--meeting", MEETING])
+        .args(["--at-meeting", "2026-12-18"])
+        .assert()
+        .success();
+    let before = agenda_csv(&db);
+    let changes: [&[&str]; 7] = [
+        &["--build"],
+        &["--pin", "C000123"],
+        &["--unpin", "C000456"],
+        &["--add", "C000789", "--reason", "Placement at risk"],
+        &["--remove", "C000123", "--reason", "Heard elsewhere"],
+        &["--move", "C000456", "--to", "1"],
+        &["--publish"],
+    ];
+    for change in changes {
+        bin(&db)
+            .args(["agenda", "--meeting", MEETING])
+            .args(change)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(AGENDA_FROZEN));
+    }
+    assert_eq!(agenda_csv(&db), before, "the agenda is as it was approved");
+
+    // The store refuses a whole new agenda too (the app's path).
+    let mut store = Store::open(&db).expect("open");
+    let meeting = store
+        .meeting_on(day(2026, 11, 27))
+        .expect("read")
+        .expect("the meeting");
+    match store.set_agenda(meeting.id, &[], at(day(2026, 12, 18), 11, 0)) {
+        Err(StoreError::Refused(why)) => assert_eq!(why, AGENDA_FROZEN),
+        other => panic!("expected the refusal, got {other:?}"),
+    }
+    drop(store);
+
+    // Past the program's own check, the triggers refuse it: even a
+    // connection that passes the guard against other tools.
+    let conn = rusqlite::Connection::open(&db).expect("sqlite");
+    conn.create_scalar_function(
+        "panel_app_write",
+        0,
+        rusqlite::functions::FunctionFlags::SQLITE_UTF8,
+        |_| Ok(true),
+    )
+    .expect("function");
+    for by_hand in [
+        "UPDATE agenda_items SET position = position + 10 WHERE meeting_id = ?1",
+        "INSERT INTO agenda_items(meeting_id, child_id, position, listed_under, reasons)
+         VALUES (?1, 'C000999', 9, 'added', '[]')",
+        "UPDATE agenda_choices SET pinned = 0 WHERE meeting_id = ?1",
+        "INSERT INTO agenda_choices(meeting_id, child_id, pinned) VALUES (?1, 'C000999', 1)",
+    ] {
+        let refused = conn.execute(by_hand, [meeting.id]);
+        assert!(
+            refused.is_err_and(|e| e.to_string().contains("its agenda can no longer change")),
+            "{by_hand}"
+        );
+    }
+    drop(conn);
+    // The guard triggers are the schema's own: the audit finds nothing.
+    bin(&db).args(["audit", "verify"]).assert().success();
+}

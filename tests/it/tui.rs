@@ -42,6 +42,9 @@ fn now() -> NaiveDateTime {
 /// The agenda children: ids and reasons as the cohort rules would list them.
 const CHILDREN: [&str; 3] = ["C000101", "C000102", "C000103"];
 
+/// A child in the returns who is on no agenda.
+const NOT_ON_AGENDA: &str = "C000110";
+
 struct Harness {
     store: Store,
     app: App,
@@ -74,6 +77,10 @@ impl Harness {
                     .build(),
                 child_with_id(c[2], "20/07/2010")
                     .ep("03/03/2021  S  V2  K2  PR4  open")
+                    .build(),
+                // A child of the panel not on this agenda (found with `/`).
+                child_with_id(NOT_ON_AGENDA, "11/11/2013")
+                    .ep("04/04/2022  S  C2  U4  PR4  open")
                     .build(),
             ] {
                 insert_history(&mut import, &record);
@@ -2023,7 +2030,7 @@ fn slash_jumps_to_a_child_by_id_and_the_presenter_view_follows() {
     h.key(KeyCode::Enter);
     assert!(
         h.render(80, 24)
-            .contains("Child: no child on this agenda matches 'X99'.")
+            .contains("Child: no child of the panel matches 'X99'.")
     );
     assert_eq!(h.app.current, 2);
 }
@@ -2152,6 +2159,37 @@ fn full_card_harness() -> Harness {
     }
 }
 
+/// Issue 17: the card says which Fostering Panel the child's long-term
+/// match is booked to (`fostering-panel book`); a child with no long-term
+/// fostering plan and no booking gets no line at all.
+#[test]
+fn the_card_names_the_fostering_panel_the_child_is_booked_to() {
+    let mut h = full_card_harness();
+    h.store
+        .add_fostering_panel(day("14/01/2027"), 4, now())
+        .unwrap();
+    h.store
+        .book_fostering_panel("C000104", day("14/01/2027"), now())
+        .unwrap();
+    h.app.data = MeetingData::load_next(&h.store, clock().today()).unwrap();
+    h.char('g');
+    h.key(KeyCode::Enter);
+    let plan = section(&h.render(120, 90), "PLAN").join("\n");
+    assert!(
+        plan.contains("Fostering Panel: booked for 14/01/2027"),
+        "{plan}"
+    );
+    assert!(!plan.contains("not booked"), "{plan}");
+
+    // No plan and no booking: nothing is said.
+    let mut h = Harness::new("wiltshire");
+    h.char('g');
+    h.key(KeyCode::Enter);
+    let screen = h.render(120, 40);
+    assert!(screen.contains("No plan recorded."), "{screen}");
+    assert!(!screen.contains("Fostering Panel"), "{screen}");
+}
+
 /// The lines of the rendered card between heading `from` and the next
 /// heading (or the end), each trimmed.
 fn section(screen: &str, from: &str) -> Vec<String> {
@@ -2228,6 +2266,8 @@ fn the_full_card_has_every_section_from_the_record_and_earlier_meetings() {
     assert!(plan.contains("Match         not agreed"), "{plan}");
     assert!(plan.contains("special guardianship"), "{plan}");
     assert!(plan.contains("Permanence    not yet"), "{plan}");
+    // A long-term fostering plan waiting for its match, not booked.
+    assert!(plan.contains("Fostering Panel: not booked"), "{plan}");
 
     let reviews = section(&screen, "REVIEWS").join("\n");
     assert!(

@@ -296,6 +296,7 @@ fn an_action_added_by_mistake_is_removed_and_can_be_added_again() {
     let mut m = Meeting::new();
     m.add_action("Book SGO assessment", "18/12/2026");
     assert_eq!(m.actions().len(), 1);
+    let added = m.actions().remove(0);
     m.key(KeyCode::Esc);
     m.undo();
     assert!(m.actions().is_empty(), "removed from the database");
@@ -308,9 +309,45 @@ fn an_action_added_by_mistake_is_removed_and_can_be_added_again() {
         (actions[0].text.as_str(), actions[0].deadline),
         ("Book SGO assessment", day("18/12/2026"))
     );
-    // The re-added action can be undone again, under its new id.
+    // The redo brings back the same action under the same id.
+    assert_eq!(actions[0], added);
     m.undo();
     assert!(m.actions().is_empty());
+}
+
+#[test]
+fn a_decision_undone_and_redone_keeps_its_id_and_the_next_takes_a_new_one() {
+    let mut m = Meeting::new();
+    m.char('g');
+    m.key(KeyCode::Enter);
+    m.char('d');
+    m.typ("Plan endorsed");
+    m.key(KeyCode::Enter);
+    let id_of = |m: &Meeting, child: &str| {
+        m.store
+            .decisions(m.meeting)
+            .unwrap()
+            .into_iter()
+            .find(|d| d.child == child)
+            .map(|d| d.id)
+    };
+    let first = id_of(&m, CHILD).expect("recorded");
+    m.undo();
+    assert_eq!(id_of(&m, CHILD), None);
+    m.redo();
+    assert_eq!(
+        id_of(&m, CHILD),
+        Some(first),
+        "the redo brings back the same id"
+    );
+    m.undo();
+    // The next child's decision takes a fresh id.
+    m.char('n');
+    m.char('d');
+    m.typ("Adjourned to January");
+    m.key(KeyCode::Enter);
+    let next = id_of(&m, OTHER_CHILD).expect("recorded on the next child");
+    assert!(next > first, "decision id {first} given again");
 }
 
 #[test]
@@ -736,11 +773,23 @@ fn an_undone_actions_id_is_never_given_to_another() {
     m.key(KeyCode::Enter);
     let second = m.actions()[0].id;
     assert!(second > first, "{second} reuses {first}");
-    // Redo gives the undone action a new id too.
+    // Undone and redone, the second comes back under its own id.
     m.key(KeyCode::Esc);
     m.char('u');
     m.press(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
-    assert!(m.actions().iter().all(|a| a.id != first));
+    let ids: Vec<Id> = m.actions().iter().map(|a| a.id).collect();
+    assert_eq!(ids, vec![second]);
+    // Every audit entry under the undone id is about the undone action.
+    let about_first: Vec<String> = m
+        .store
+        .audit_entries()
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.entity == "action" && e.entity_id == first.to_string())
+        .map(|e| e.change)
+        .collect();
+    assert_eq!(about_first.len(), 2, "added and deleted: {about_first:?}");
+    assert!(about_first.iter().all(|c| !c.contains("Visit the carers")));
 }
 
 /// Issue 16: a saved action could not be corrected, only undone if it was
@@ -813,12 +862,271 @@ fn slash_finds_a_child_by_name_and_says_when_they_are_not_on_this_agenda() {
     m.key(KeyCode::Enter);
     assert_eq!(m.app.screen, Screen::Card);
     assert_eq!(m.app.current_item().unwrap().child, CHILD);
+    // A name the panel holds for a child not on this agenda (and in no
+    // return): the card opens read-only and says so.
     m.char('/');
     m.typ("cedar");
     m.key(KeyCode::Enter);
-    assert_eq!(
-        m.notice(),
-        "Child: Cedar Jones C000299 is not on this agenda; the card opens at a meeting that lists them."
+    assert_eq!(m.app.screen, Screen::Visit);
+    let screen = m.render(120, 40);
+    assert!(
+        screen.contains("Child Cedar Jones C000299  (not on this meeting's agenda)"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("not in the latest SSDA903 import"),
+        "{screen}"
     );
     assert_eq!(m.app.current_item().unwrap().child, CHILD, "nothing moved");
+    // Esc goes back to the card it came from.
+    m.key(KeyCode::Esc);
+    assert_eq!(m.app.screen, Screen::Card);
+    assert_eq!(m.app.current_item().unwrap().child, CHILD);
+    // Nobody of the panel matches: said, and nothing opens.
+    m.char('/');
+    m.typ("zz9");
+    m.key(KeyCode::Enter);
+    assert_eq!(m.notice(), "Child: no child of the panel matches 'zz9'.");
+}
+
+/// Issue 16: `/` finds any child of the panel by id, not only this agenda's.
+/// Their card is read-only: the keys that would minute something for them
+/// at this meeting say why they do nothing, and nothing is written; the
+/// footer says why; Esc returns to where the chair was.
+#[test]
+fn slash_opens_a_child_not_on_the_agenda_read_only_and_esc_returns() {
+    let mut m = Meeting::new();
+    {
+        let mut import = m.store.begin_extract_import().unwrap();
+        for (id, dob) in [
+            (CHILD, "14/03/2015"),
+            (OTHER_CHILD, "02/09/2019"),
+            ("C000377", "05/05/2012"),
+        ] {
+            let record = child_with_id(id, dob)
+                .ep("01/02/2021  S  C2  U4  PR4  open")
+                .build();
+            insert_history(&mut import, &record);
+        }
+        import.finish(at(9, 0), &[]).unwrap();
+    }
+    m.app.data = MeetingData::load_next(&m.store, day("27/11/2026")).unwrap();
+    m.char('g');
+    m.char('n'); // the second child of the agenda
+    let audit_before = m.audit_len();
+    m.char('/');
+    m.typ("c000377");
+    m.key(KeyCode::Enter);
+    assert_eq!(m.app.screen, Screen::Visit);
+    let screen = m.render(80, 24);
+    assert!(
+        screen.contains("C000377  (not on this meeting's agenda)"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("14 years"),
+        "age at the meeting's date: {screen}"
+    );
+    assert!(
+        screen.contains("d/a/o: not on this meeting's agenda"),
+        "{screen}"
+    );
+    assert!(!screen.contains("Decision"), "no decision line: {screen}");
+    for key in ['d', 'a', 'o'] {
+        m.char(key);
+        assert_eq!(m.app.screen, Screen::Visit);
+        assert_eq!(
+            m.notice(),
+            "C000377 is not on this meeting's agenda: no decision, actions or carry-over here. Esc goes back."
+        );
+    }
+    assert_eq!(m.audit_len(), audit_before, "nothing written");
+    assert!(m.store.actions_for_child("C000377").unwrap().is_empty());
+    m.key(KeyCode::Esc);
+    assert_eq!(m.app.screen, Screen::Agenda, "back where the chair was");
+    assert_eq!(m.app.current_item().unwrap().child, OTHER_CHILD);
+}
+
+/// The meeting of 27/11/2026 minuted the next morning: the app's day and
+/// clock are 28/11/2026.
+fn the_day_after() -> Meeting {
+    let mut m = Meeting::new();
+    m.app.today = day("28/11/2026");
+    m.at = day("28/11/2026").and_time(NaiveTime::from_hms_opt(10, 0, 0).unwrap());
+    m
+}
+
+fn hm(h: u32, min: u32) -> NaiveTime {
+    NaiveTime::from_hms_opt(h, min, 0).unwrap()
+}
+
+/// Issue 16: typed up the day after, an arrival is the meeting's start and
+/// a departure the time typed (asked on the roll call), so the minutes never
+/// print the clock of the day of typing; coming back asks the time too.
+#[test]
+fn a_departure_typed_the_day_after_is_the_time_typed_not_the_clock() {
+    let mut m = the_day_after();
+    let start = m.app.data.meeting.as_ref().unwrap().start;
+    m.char('r');
+    m.char('p');
+    let member = m.app.data.members[0].id;
+    let stretches = |m: &Meeting| {
+        m.attendance(member)
+            .map(|a| {
+                a.intervals
+                    .iter()
+                    .map(|i| (i.arrived, i.left))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        stretches(&m),
+        vec![(start, None)],
+        "arrived at the meeting's start"
+    );
+    // Leaving: the time is asked, not taken from the clock (10:00 the day after).
+    m.char('k');
+    m.char('x');
+    assert_eq!(m.app.screen, Screen::AttendanceTime);
+    assert!(
+        m.render(80, 24).contains("left on 27/11/2026"),
+        "{}",
+        m.render(80, 24)
+    );
+    m.typ("9:10");
+    m.key(KeyCode::Enter);
+    assert_eq!(
+        m.notice(),
+        "Not saved: 09:10 is before they arrived (09:30); type a later time"
+    );
+    assert_eq!(
+        m.app.screen,
+        Screen::AttendanceTime,
+        "the time typed is kept"
+    );
+    m.press(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    m.typ("quarter to");
+    m.key(KeyCode::Enter);
+    assert_eq!(
+        m.notice(),
+        "Time: 'quarter to' is not a time; expected HH:MM, e.g. 11:40."
+    );
+    m.press(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    m.typ("11:40");
+    m.key(KeyCode::Enter);
+    assert_eq!(m.app.screen, Screen::RollCall);
+    assert_eq!(m.notice(), "Left at 11:40: recorded.");
+    assert_eq!(stretches(&m), vec![(start, Some(hm(11, 40)))]);
+    // Coming back needs a time: Enter alone is refused.
+    m.char('k');
+    m.char('p');
+    assert_eq!(m.app.screen, Screen::AttendanceTime);
+    m.key(KeyCode::Enter);
+    assert_eq!(
+        m.notice(),
+        "Time: type the time they came back, as hh:mm (e.g. 11:40)."
+    );
+    m.typ("12:05");
+    m.key(KeyCode::Enter);
+    assert_eq!(
+        stretches(&m),
+        vec![(start, Some(hm(11, 40))), (hm(12, 5), None)]
+    );
+    // The minutes print the times typed.
+    let meeting = m.app.data.meeting.clone().unwrap();
+    let md =
+        permanence_panel::export::minutes_md::render(&m.store, &m.app.terms, &meeting).unwrap();
+    assert!(md.contains("11:40") && md.contains("12:05"), "{md}");
+    assert!(!md.contains("10:0"), "the clock of the day after: {md}");
+}
+
+/// The choice made for Enter alone when a departure is asked the day after:
+/// the meeting's end (as before the question was asked), said on screen.
+#[test]
+fn an_empty_departure_time_on_another_day_means_the_meetings_end() {
+    let mut m = the_day_after();
+    let meeting = m.app.data.meeting.clone().unwrap();
+    m.char('r');
+    m.char('p');
+    let member = m.app.data.members[0].id;
+    m.char('k');
+    m.char('x');
+    assert!(
+        m.render(120, 40)
+            .contains("Enter alone: the meeting's end, 13:00"),
+        "{}",
+        m.render(120, 40)
+    );
+    m.key(KeyCode::Enter);
+    assert_eq!(m.notice(), "Left at the meeting's end: recorded.");
+    let stored = m.attendance(member).unwrap();
+    assert_eq!(stored.departed, Some(meeting.end));
+    // Undone in one step, like any mark.
+    m.undo();
+    assert!(m.attendance(member).unwrap().state.is_present());
+}
+
+/// On the meeting's own day the clock is right: leaving asks nothing.
+#[test]
+fn on_the_meetings_day_leaving_takes_the_clock_without_asking() {
+    let mut m = Meeting::new();
+    m.char('r');
+    m.char('p');
+    let member = m.app.data.members[0].id;
+    m.char('k');
+    m.char('x');
+    assert_eq!(m.app.screen, Screen::RollCall);
+    let left = m.attendance(member).unwrap().departed;
+    assert_eq!(left, Some(hm(9, 48)), "the clock of the key press");
+}
+
+/// Issue 16: the audit's actor from the app's settings. Initials set once
+/// in the app (i on Home) are kept in this person's settings file and
+/// carried by every audit entry written after; the next session reads them
+/// from the file.
+#[test]
+fn an_audit_entry_written_after_setting_initials_carries_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = dir.path().join("settings.toml");
+    let mut m = Meeting::new();
+    m.app.settings_path = Some(settings.clone());
+    let last_actor = |m: &Meeting| m.store.audit_entries().unwrap().pop().unwrap().actor;
+    m.char('i');
+    assert_eq!(m.app.screen, Screen::Initials);
+    m.typ("Jane Bloggs");
+    m.key(KeyCode::Enter);
+    assert_eq!(
+        m.notice(),
+        "Initials: 'Jane Bloggs' is not initials; type 1 to 5 letters, e.g. JB."
+    );
+    m.press(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    m.typ("jb");
+    m.key(KeyCode::Enter);
+    assert_eq!(m.app.screen, Screen::Home);
+    assert_eq!(
+        m.notice(),
+        "Changes you make are recorded as JB from now on."
+    );
+    m.char('r');
+    m.char('p');
+    assert_eq!(last_actor(&m), "JB");
+    assert_eq!(
+        permanence_panel::tui::settings::load(&settings)
+            .unwrap()
+            .initials
+            .as_deref(),
+        Some("JB")
+    );
+    // A new session on this computer reads them and records under them.
+    let mut next = Meeting::new();
+    permanence_panel::tui::use_settings(&mut next.store, &mut next.app, Some(settings));
+    next.char('r');
+    next.char('p');
+    assert_eq!(last_actor(&next), "JB");
+    // A session without them records the operating-system user as before.
+    let mut other = Meeting::new();
+    other.char('r');
+    other.char('p');
+    assert_ne!(last_actor(&other), "JB");
 }

@@ -4,7 +4,7 @@
 use std::iter::Peekable;
 
 use chrono::NaiveDateTime;
-use rusqlite::{Row, Transaction, params};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::text::*;
 use super::{Result, Store};
@@ -150,6 +150,24 @@ impl Store {
             Ok(())
         })?;
         Ok(all)
+    }
+
+    /// The child whose id is `typed` (any case), else the first by id whose
+    /// id contains it: `/` in the app finds any child of the panel.
+    pub fn find_child_id(&self, typed: &str) -> Result<Option<ChildId>> {
+        let typed = typed.trim().to_lowercase();
+        if typed.is_empty() {
+            return Ok(None);
+        }
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT child_id FROM children WHERE instr(lower(child_id), ?1) > 0
+                 ORDER BY lower(child_id) = ?1 DESC, child_id LIMIT 1",
+                [&typed],
+                |r| r.get(0),
+            )
+            .optional()?)
     }
 
     /// One child's record, with their plan facts, if the child is in the extract.

@@ -662,7 +662,37 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER other_business_app_only_delete BEFORE DELETE ON other_business WHEN NOT panel_app_write()
         BEGIN SELECT RAISE(ABORT, 'other_business is changed only through permanence-panel, which keeps its audit trail'); END;
     "#,
-    // 17: the audit seals every row of the tables a user changes (entries
+    // 17 (tui, issue 16): decision ids are never given again either: a
+    // decision withdrawn by an undo keeps its id to itself, like an action
+    // (migration 9). Seeded from the decisions and the audit log, which
+    // names every decision ever recorded.
+    r#"
+    INSERT INTO id_high_water(entity, last_id)
+        SELECT 'decision', MAX(COALESCE((SELECT MAX(id) FROM decisions), 0),
+                               COALESCE(MAX(CAST(entity_id AS INTEGER)), 0))
+        FROM audit_log WHERE entity = 'decision'
+    ON CONFLICT(entity) DO UPDATE SET last_id = excluded.last_id;
+    "#,
+    // 18 (tui, issues 17/18): a meeting's agenda is frozen with its
+    // approved minutes (they list the children heard and not reached):
+    // whoever writes, its items and the administrator's choices on it can
+    // no longer be added or changed. Deleting stays possible, as with the
+    // decisions (migration 6): the retention purge removes a leaver's rows.
+    r#"
+    CREATE TRIGGER agenda_items_frozen_insert BEFORE INSERT ON agenda_items
+        WHEN EXISTS (SELECT 1 FROM minutes_approval WHERE meeting_id = NEW.meeting_id)
+        BEGIN SELECT RAISE(ABORT, 'the minutes of this meeting are approved, so its agenda can no longer change'); END;
+    CREATE TRIGGER agenda_items_frozen_update BEFORE UPDATE ON agenda_items
+        WHEN EXISTS (SELECT 1 FROM minutes_approval WHERE meeting_id IN (OLD.meeting_id, NEW.meeting_id))
+        BEGIN SELECT RAISE(ABORT, 'the minutes of this meeting are approved, so its agenda can no longer change'); END;
+    CREATE TRIGGER agenda_choices_frozen_insert BEFORE INSERT ON agenda_choices
+        WHEN EXISTS (SELECT 1 FROM minutes_approval WHERE meeting_id = NEW.meeting_id)
+        BEGIN SELECT RAISE(ABORT, 'the minutes of this meeting are approved, so its agenda can no longer change'); END;
+    CREATE TRIGGER agenda_choices_frozen_update BEFORE UPDATE ON agenda_choices
+        WHEN EXISTS (SELECT 1 FROM minutes_approval WHERE meeting_id IN (OLD.meeting_id, NEW.meeting_id))
+        BEGIN SELECT RAISE(ABORT, 'the minutes of this meeting are approved, so its agenda can no longer change'); END;
+    "#,
+    // 19: the audit seals every row of the tables a user changes (entries
     // of entity 'rows', see store/seals.rs) and `audit verify` reads them
     // all: found by entity. Rows already held are sealed when the program
     // first opens the file at this version.
@@ -672,7 +702,7 @@ pub const MIGRATIONS: &[&str] = &[
 ];
 
 /// The version from which the audit seals rows (store/seals.rs).
-pub const ROW_SEALS_VERSION: i64 = 17;
+pub const ROW_SEALS_VERSION: i64 = 19;
 
 /// The version that added the audit hash chain.
 pub const AUDIT_CHAIN_VERSION: i64 = 5;

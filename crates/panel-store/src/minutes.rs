@@ -6,7 +6,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::panel::{audit, current_actor};
+use super::panel::{actor_on, audit};
 use super::text::*;
 use super::{Result, Store, StoreError};
 use crate::model::{Id, MeetingStatus};
@@ -53,6 +53,18 @@ pub struct ApprovedRecord {
 
 /// Refuses a change to the minutes of `meeting` once they are approved.
 pub(super) fn refuse_if_approved(conn: &Connection, meeting: Id) -> Result<()> {
+    refuse_when_approved(conn, meeting, "; record a correction instead")
+}
+
+/// Refuses any change to a meeting's agenda (building it, choosing,
+/// moving, publishing) once its minutes are approved: the agenda is part
+/// of what the approved minutes show (the children heard and not reached).
+pub(super) fn refuse_agenda_change_if_approved(conn: &Connection, meeting: Id) -> Result<()> {
+    refuse_when_approved(conn, meeting, ", so its agenda can no longer change")
+}
+
+/// The refusal for a meeting whose minutes are approved, ending with `then`.
+fn refuse_when_approved(conn: &Connection, meeting: Id, then: &str) -> Result<()> {
     let approved: Option<(String, String)> = conn
         .query_row(
             "SELECT m.date, by.date FROM minutes_approval a
@@ -65,7 +77,7 @@ pub(super) fn refuse_if_approved(conn: &Connection, meeting: Id) -> Result<()> {
         .optional()?;
     match approved {
         Some((held, approved_on)) => Err(StoreError::Refused(format!(
-            "The minutes of {} were approved on {}; record a correction instead",
+            "The minutes of {} were approved on {}{then}",
             dmy(parse_date(&held)?),
             dmy(parse_date(&approved_on)?)
         ))),
@@ -127,7 +139,7 @@ impl Store {
                 dmy(before.approved_on)
             )));
         }
-        let by = current_actor();
+        let by = actor_on(&tx);
         tx.execute(
             "INSERT INTO minutes_approval(meeting_id, approved_at_meeting, approved_by, recorded_at)
              VALUES (?1, ?2, ?3, ?4)",
@@ -319,7 +331,7 @@ impl Store {
         }
         tx.execute(
             "INSERT INTO minutes_corrections(meeting_id, text, recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4)",
-            params![meeting, text_, current_actor(), datetime(at)],
+            params![meeting, text_, actor_on(&tx), datetime(at)],
         )?;
         let id = tx.last_insert_rowid();
         audit(

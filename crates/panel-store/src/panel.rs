@@ -18,15 +18,46 @@ static ACTOR_GIVEN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 /// upper-cased; refused unless 1 to 5 letters, so a name (personal data) is
 /// not written into every audit entry by mistake. Only the first call counts.
 pub fn set_actor(initials: &str) -> std::result::Result<(), String> {
-    let initials = initials.trim();
+    let initials = as_initials(initials).map_err(|typed| {
+        format!("--as: '{typed}' is not initials; give 1 to 5 letters, e.g. --as JB")
+    })?;
+    let _ = ACTOR_GIVEN.set(initials);
+    Ok(())
+}
+
+/// Initials (1 to 5 letters) upper-cased, or what was typed when they are
+/// not: a name (personal data) must not reach every audit entry by mistake.
+pub fn as_initials(typed: &str) -> std::result::Result<String, String> {
+    let initials = typed.trim();
     if !(1..=5).contains(&initials.chars().count()) || !initials.chars().all(|c| c.is_alphabetic())
     {
-        return Err(format!(
-            "--as: '{initials}' is not initials; give 1 to 5 letters, e.g. --as JB"
-        ));
+        return Err(initials.to_owned());
     }
-    let _ = ACTOR_GIVEN.set(initials.to_uppercase());
-    Ok(())
+    Ok(initials.to_uppercase())
+}
+
+/// Whether initials were given for this run with `--as`.
+pub fn actor_given() -> bool {
+    ACTOR_GIVEN.get().is_some()
+}
+
+impl Store {
+    /// Records every change made through this store from now on as made by
+    /// `initials` (the app's settings: who sits at this machine), whatever
+    /// the operating-system user. Refused unless 1 to 5 letters.
+    pub fn set_actor(&mut self, initials: &str) -> std::result::Result<String, String> {
+        let initials = as_initials(initials)?;
+        let held = initials.clone();
+        self.conn
+            .create_scalar_function(
+                "panel_actor",
+                0,
+                rusqlite::functions::FunctionFlags::SQLITE_UTF8,
+                move |_| Ok(held.clone()),
+            )
+            .map_err(|e| e.to_string())?;
+        Ok(initials)
+    }
 }
 
 /// Who is recorded as making changes: the initials given with `--as`, else
@@ -53,6 +84,13 @@ pub fn current_actor() -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
+/// Who is recorded as making a change through `conn`: the initials set on
+/// this connection (`Store::set_actor`) first, else `current_actor`.
+pub(crate) fn actor_on(conn: &rusqlite::Connection) -> String {
+    conn.query_row("SELECT panel_actor()", [], |r| r.get::<_, String>(0))
+        .unwrap_or_else(|_| current_actor())
+}
+
 /// Appends one entry to the audit log inside the caller's transaction.
 pub(crate) fn audit(
     tx: &Transaction<'_>,
@@ -62,12 +100,13 @@ pub(crate) fn audit(
     child: Option<&str>,
     change: &str,
 ) -> Result<()> {
+    let actor = actor_on(tx);
     tx.prepare_cached(
         "INSERT INTO audit_log(at, actor, entity, entity_id, child_id, change) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
     .execute(params![
         datetime(at),
-        current_actor(),
+        actor,
         entity,
         entity_id,
         child,
@@ -331,6 +370,22 @@ impl Store {
         substitute_for: Option<&str>,
         at: NaiveDateTime,
     ) -> Result<()> {
+        self.set_attendance_at(meeting, member, state, substitute_for, None, at)
+    }
+
+    /// `set_attendance` with the time a member arrived or left as typed
+    /// (`typed`, e.g. minuting the day after): used instead of the clock or
+    /// the meeting's start or end. Refused when it would put a departure
+    /// before the arrival it ends, or a return before the last departure.
+    pub fn set_attendance_at(
+        &mut self,
+        meeting: Id,
+        member: Id,
+        state: AttendanceState,
+        substitute_for: Option<&str>,
+        typed: Option<NaiveTime>,
+        at: NaiveDateTime,
+    ) -> Result<()> {
         let tx = self.write()?;
         refuse_if_approved(&tx, meeting)?;
         let old: Option<(String, Option<String>)> = tx
@@ -353,8 +408,11 @@ impl Store {
             meeting_from_row,
         )?;
         let on_the_day = at.date() == this.date;
-        let arrival = time(if on_the_day { at.time() } else { this.start });
-        let departure = time(if on_the_day { at.time() } else { this.end });
+        let arrival = time(typed.unwrap_or(if on_the_day { at.time() } else { this.start }));
+        let departure = time(typed.unwrap_or(if on_the_day { at.time() } else { this.end }));
+        if let Some(typed) = typed.filter(|_| was_present != state.is_present()) {
+            refuse_out_of_order(&tx, meeting, member, was_present, typed)?;
+        }
         match (was_present, state.is_present()) {
             // Arriving (or coming back): a new stretch in the room.
             (false, true) => {
@@ -457,6 +515,7 @@ impl Store {
         at: NaiveDateTime,
     ) -> Result<()> {
         let tx = self.write()?;
+        super::minutes::refuse_agenda_change_if_approved(&tx, meeting)?;
         tx.execute("DELETE FROM agenda_items WHERE meeting_id = ?1", [meeting])?;
         for (index, (child, listed_under, reasons)) in items.iter().enumerate() {
             tx.execute(
@@ -536,11 +595,17 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?;
+        // A decision replaced keeps its id; a new one takes a fresh id,
+        // never one an undone decision had.
+        let fresh = match old {
+            Some(_) => None,
+            None => Some(fresh_id(&tx, IdKind::Decision)?),
+        };
         tx.execute(
-            "INSERT INTO decisions(meeting_id, child_id, text, recorded_at, quorate) VALUES (?1, ?2, ?3, ?4, ?5)
+            "INSERT INTO decisions(id, meeting_id, child_id, text, recorded_at, quorate) VALUES (?6, ?1, ?2, ?3, ?4, ?5)
              ON CONFLICT(meeting_id, child_id) DO UPDATE SET text = excluded.text,
                 recorded_at = excluded.recorded_at, quorate = excluded.quorate",
-            params![meeting, child, text_, datetime(at), quorate],
+            params![meeting, child, text_, datetime(at), quorate, fresh],
         )?;
         let id: Id = tx.query_row(
             "SELECT id FROM decisions WHERE meeting_id = ?1 AND child_id = ?2",
@@ -582,20 +647,7 @@ impl Store {
     pub fn add_action(&mut self, a: &NewAction, at: NaiveDateTime) -> Result<Id> {
         let tx = self.write()?;
         refuse_if_approved(&tx, a.meeting)?;
-        // Past every id an action ever had, an undone (deleted) one
-        // included, so an id in the minutes, an export or the audit never
-        // comes to mean another action.
-        let id: Id = tx.query_row(
-            "SELECT MAX(COALESCE((SELECT MAX(id) FROM actions), 0),
-                        COALESCE((SELECT last_id FROM id_high_water WHERE entity = 'action'), 0)) + 1",
-            [],
-            |r| r.get(0),
-        )?;
-        tx.execute(
-            "INSERT INTO id_high_water(entity, last_id) VALUES ('action', ?1)
-             ON CONFLICT(entity) DO UPDATE SET last_id = excluded.last_id",
-            [id],
-        )?;
+        let id = fresh_id(&tx, IdKind::Action)?;
         tx.execute(
             "INSERT INTO actions(id, meeting_id, child_id, text, owner, deadline, status, created_at)
              VALUES (?7, ?1, ?2, ?3, ?4, ?5, 'open', ?6)",
@@ -836,4 +888,80 @@ fn action_from_row(r: &Row<'_>) -> rusqlite::Result<Action> {
         status_reason: r.get(7)?,
         created_at: parse_datetime(&r.get::<_, String>(8)?)?,
     })
+}
+
+/// The kinds of record an undo can delete, whose ids are never given again.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum IdKind {
+    Decision,
+    Action,
+}
+
+impl IdKind {
+    fn entity(self) -> &'static str {
+        match self {
+            IdKind::Decision => "decision",
+            IdKind::Action => "action",
+        }
+    }
+
+    fn table(self) -> &'static str {
+        match self {
+            IdKind::Decision => "decisions",
+            IdKind::Action => "actions",
+        }
+    }
+}
+
+/// A new record's id: past every id a record of its kind ever had, an
+/// undone (deleted) one included, so an id in the minutes, an export or
+/// the audit never comes to mean another record. The high-water mark moves
+/// in the same transaction as the insert.
+pub(super) fn fresh_id(tx: &rusqlite::Connection, kind: IdKind) -> Result<Id> {
+    let id: Id = tx.query_row(
+        &format!(
+            "SELECT MAX(COALESCE((SELECT MAX(id) FROM {}), 0),
+                        COALESCE((SELECT last_id FROM id_high_water WHERE entity = ?1), 0)) + 1",
+            kind.table()
+        ),
+        [kind.entity()],
+        |r| r.get(0),
+    )?;
+    tx.execute(
+        "INSERT INTO id_high_water(entity, last_id) VALUES (?1, ?2)
+         ON CONFLICT(entity) DO UPDATE SET last_id = excluded.last_id",
+        params![kind.entity(), id],
+    )?;
+    Ok(id)
+}
+
+/// A time typed for a coming or going must follow the member's last one:
+/// a departure after the arrival it ends, a return after the last departure.
+fn refuse_out_of_order(
+    tx: &rusqlite::Connection,
+    meeting: Id,
+    member: Id,
+    leaving: bool,
+    typed: NaiveTime,
+) -> Result<()> {
+    let (column, what) = if leaving {
+        ("arrived", "they arrived")
+    } else {
+        ("departed", "they last left")
+    };
+    let last: Option<String> = tx.query_row(
+        &format!(
+            "SELECT max({column}) FROM attendance_intervals WHERE meeting_id = ?1 AND member_id = ?2"
+        ),
+        params![meeting, member],
+        |r| r.get(0),
+    )?;
+    match last.map(|t| parse_time(&t)).transpose()? {
+        Some(last) if typed < last => Err(StoreError::Refused(format!(
+            "{} is before {what} ({}); type a later time",
+            typed.format("%H:%M"),
+            last.format("%H:%M")
+        ))),
+        _ => Ok(()),
+    }
 }

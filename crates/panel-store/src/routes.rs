@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::params;
 
+use super::minutes::refuse_agenda_change_if_approved;
 use super::panel::audit;
 use super::text::*;
 use super::{Result, Store, StoreError};
@@ -206,6 +207,7 @@ impl Store {
         at: NaiveDateTime,
     ) -> Result<()> {
         let tx = self.write()?;
+        refuse_agenda_change_if_approved(&tx, meeting)?;
         tx.execute("DELETE FROM agenda_items WHERE meeting_id = ?1", [meeting])?;
         let items = plan
             .heard
@@ -264,6 +266,7 @@ impl Store {
         at: NaiveDateTime,
     ) -> Result<()> {
         let tx = self.write()?;
+        refuse_agenda_change_if_approved(&tx, meeting)?;
         tx.execute(
             "INSERT INTO agenda_choices(meeting_id, child_id) VALUES (?1, ?2)
              ON CONFLICT(meeting_id, child_id) DO NOTHING",
@@ -382,6 +385,7 @@ impl Store {
         at: NaiveDateTime,
     ) -> Result<()> {
         let tx = self.write()?;
+        refuse_agenda_change_if_approved(&tx, meeting)?;
         let mut order: Vec<String> = {
             let mut stmt = tx.prepare(
                 "SELECT child_id FROM agenda_items WHERE meeting_id = ?1 AND waiting = 0 ORDER BY position",
@@ -419,6 +423,7 @@ impl Store {
     /// changes are made one by one and logged.
     pub fn publish_agenda(&mut self, meeting: Id, at: NaiveDateTime) -> Result<()> {
         let tx = self.write()?;
+        refuse_agenda_change_if_approved(&tx, meeting)?;
         tx.execute(
             "UPDATE meetings SET published_at = ?2, status = CASE WHEN status = 'planned' THEN 'published' ELSE status END
              WHERE id = ?1",
@@ -427,6 +432,12 @@ impl Store {
         audit(&tx, at, "agenda", &meeting.to_string(), None, "published")?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// Refuses, before any work, a change to the agenda of a meeting whose
+    /// minutes are approved (each agenda write refuses it again).
+    pub fn refuse_agenda_change(&self, meeting: Id) -> Result<()> {
+        refuse_agenda_change_if_approved(&self.conn, meeting)
     }
 
     pub fn agenda_published_at(&self, meeting: Id) -> Result<Option<NaiveDateTime>> {

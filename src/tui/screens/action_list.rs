@@ -43,7 +43,7 @@ pub fn draw(
     }
     // Two lines each, so a long owner is never cut; the list scrolls.
     let room = usize::from(area.height.saturating_sub(2) / 2).max(1);
-    let skip = (app.screens.action_list.cursor + 1).saturating_sub(room);
+    let skip = super::first_shown(app.screens.action_list.cursor, room);
     for (i, a) in shown.iter().enumerate().skip(skip).take(room) {
         let overdue = a.status == ActionStatus::Open && a.deadline < app.membership_day();
         // The word, not only a colour: the screen may be projected.

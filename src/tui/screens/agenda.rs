@@ -26,7 +26,7 @@ pub fn draw(
     // Keep the current child in view on a long agenda, leaving room below
     // for why it is listed.
     let room = usize::from(area.height / 2).max(1);
-    let skip = (app.current + 1).saturating_sub(room);
+    let skip = super::first_shown(app.current, room);
     let width = label_width(app);
     for (i, item) in app.data.agenda.iter().enumerate().skip(skip).take(room) {
         let mut notes = Vec::new();

@@ -9,7 +9,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::tui::view::{Theme, labelled, wrap};
-use crate::model::{Action, ActionStatus, PlanFacts};
+use chrono::NaiveDate;
+
+use crate::model::{Action, ActionStatus, PlanFacts, PlanKind};
 use crate::rules::dates::{dmy, span_between};
 use crate::tui::mouse::HitMap;
 use crate::tui::app::App;
@@ -23,16 +25,39 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, _hits: &mut
         );
         return;
     };
-    let [header, body] = header_and_body(area);
-    let lines = card_lines(app, &card, body.width, theme);
-    let furthest = furthest(&lines, body);
-    let scroll = app.screens.card.scroll.min(furthest);
     let title = format!(
         "Child {}  (item {} of {})",
         app.child_label(&item.child),
         app.current + 1,
         app.data.agenda.len()
     );
+    let scroll = app.screens.card.scroll;
+    draw_card(app, frame, area, theme, (&card, Seen::OnAgenda), title, scroll);
+}
+
+/// Whether the card is of a child on this meeting's agenda (with this
+/// meeting's decision, actions and timing) or of one looked up with `/`
+/// who is not (what the panel holds on them, nothing of this meeting).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seen {
+    OnAgenda,
+    NotOnAgenda,
+}
+
+/// Draws a card under its fixed `title`, scrolled by `scroll` (kept in range).
+pub fn draw_card(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    (card, seen): (&ChildCard, Seen),
+    title: String,
+    scroll: u16,
+) {
+    let [header, body] = header_and_body(area);
+    let lines = card_lines(app, card, seen, body.width, theme);
+    let furthest = furthest(&lines, body);
+    let scroll = scroll.min(furthest);
     // The footer has no room for the scroll keys; the header says where
     // the card stands and how to move it.
     let hint = match (scroll > 0, scroll < furthest) {
@@ -81,26 +106,38 @@ fn furthest(lines: &[Line], body: Rect) -> u16 {
 
 /// How far the card drawn in `area` can scroll, and its page height.
 pub fn room(app: &App, area: Rect, theme: &Theme) -> (u16, u16) {
-    let [_, body] = header_and_body(area);
     match app.child_card() {
-        Some(card) => (
-            furthest(&card_lines(app, &card, body.width, theme), body),
-            body.height,
-        ),
-        None => (0, body.height),
+        Some(card) => room_of(app, (&card, Seen::OnAgenda), area, theme),
+        None => (0, header_and_body(area)[1].height),
     }
 }
 
+/// How far `card` drawn in `area` can scroll, and its page height.
+pub fn room_of(app: &App, (card, seen): (&ChildCard, Seen), area: Rect, theme: &Theme) -> (u16, u16) {
+    let [_, body] = header_and_body(area);
+    (
+        furthest(&card_lines(app, card, seen, body.width, theme), body),
+        body.height,
+    )
+}
+
 /// Every line of the card below its header, section by section.
-fn card_lines(app: &App, card: &ChildCard, w: u16, theme: &Theme) -> Vec<Line<'static>> {
+fn card_lines(app: &App, card: &ChildCard, seen: Seen, w: u16, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     heading(&mut lines, "Summary", theme, true);
     summary(app, card.facts.as_ref(), w, theme, &mut lines);
-    // This meeting's decision and actions stay where the chair has always
-    // read them, in view without scrolling.
-    this_meeting(app, w, theme, &mut lines);
-
-    heading(&mut lines, "Why this child is listed", theme, false);
+    if seen == Seen::OnAgenda {
+        // How the meeting runs, then this meeting's decision and actions,
+        // where the chair has always read them, in view without scrolling.
+        timing(app, w, theme, &mut lines);
+        this_meeting(app, w, theme, &mut lines);
+        heading(&mut lines, "Why this child is listed", theme, false);
+    } else {
+        heading(&mut lines, "Cohorts met at the meeting's date", theme, false);
+        if card.why_listed.is_empty() {
+            lines.push(Line::raw("None of the panel's cohorts."));
+        }
+    }
     for reason in &card.why_listed {
         let mark = if reason.listed_under {
             ": the reason for this agenda"
@@ -120,6 +157,13 @@ fn card_lines(app: &App, card: &ChildCard, w: u16, theme: &Theme) -> Vec<Line<'s
     match &card.plan {
         Some(plan) if plan_recorded(plan) => plan_lines(plan, w, theme, &mut lines),
         _ => lines.push(Line::raw("No plan recorded.")),
+    }
+    if let Some(booking) = fostering_panel(card.plan.as_ref(), card.fostering_panel) {
+        // Longer than the label column: said as a sentence of its own.
+        lines.push(Line::from(vec![
+            Span::styled("Fostering Panel: ", theme.bold()),
+            Span::raw(booking),
+        ]));
     }
 
     if !card.from_return.is_empty() {
@@ -285,6 +329,10 @@ fn summary(
             }
         }
     }
+}
+
+/// Where the meeting stands against its plan, on the meeting's day.
+fn timing(app: &App, w: u16, theme: &Theme, lines: &mut Vec<Line<'static>>) {
     if let Some(t) = app.timing() {
         lines.extend(labelled(
             "Timing",
@@ -298,6 +346,18 @@ fn summary(
             w,
             theme,
         ));
+    }
+}
+
+/// The Fostering Panel line (issue 17): the sitting the child's long-term
+/// match is booked to; "not booked" for a long-term fostering plan still
+/// waiting for its match with no booking; nothing for anyone else.
+fn fostering_panel(plan: Option<&PlanFacts>, booked: Option<NaiveDate>) -> Option<String> {
+    match booked {
+        Some(day) => Some(format!("booked for {}", dmy(day))),
+        None => plan
+            .filter(|p| p.plan == Some(PlanKind::LongTermFostering) && p.match_agreed.is_none())
+            .map(|_| "not booked".to_owned()),
     }
 }
 

@@ -7,9 +7,8 @@ use ratatui::widgets::{Block, Paragraph};
 
 use crate::model::ChildId;
 use crate::tui::app::{Effect, Msg, NoticeKind};
-use crate::tui::prompt::Prompt;
+use crate::tui::drafts::ChildDrafts;
 use crate::tui::view::{Theme, keys_reach_editor, wrap};
-use std::collections::BTreeMap;
 use crate::tui::mouse::HitMap;
 use crate::tui::app::App;
 
@@ -73,14 +72,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, _hits: &mut
 #[derive(Debug, Clone, Default)]
 pub struct State {
     /// Decisions being typed, per child (kept when the chair steps away).
-    pub drafts: BTreeMap<ChildId, Prompt>,
+    pub drafts: ChildDrafts,
 }
 
 impl super::ScreenState for State {
     fn is_dirty(&self, app: &App) -> bool {
-        self.drafts
-            .iter()
-            .any(|(child, e)| e.text().trim() != app.saved_decision(child).trim())
+        self.drafts.any_unsaved(|child| app.saved_decision(child))
     }
 }
 
@@ -88,20 +85,14 @@ impl super::ScreenState for State {
 /// progress is kept.
 pub fn open(app: &mut App, child: ChildId) {
     let saved = app.saved_decision(&child).to_owned();
-    app.screens
-        .decision
-        .drafts
-        .entry(child)
-        .or_insert_with(|| Prompt::many_lines(&saved));
+    app.screens.decision.drafts.open(child, &saved);
 }
 
 pub fn handle(app: &mut App, msg: Msg) -> super::Outcome {
     let Some(child) = app.current_item().map(|i| i.child.clone()) else {
         return super::Outcome::Unhandled(msg);
     };
-    if let Some(draft) = app.screens.decision.drafts.get_mut(&child)
-        && draft.handle(&msg)
-    {
+    if app.screens.decision.drafts.handle(&child, &msg) {
         return super::Outcome::done();
     }
     match msg {
@@ -114,13 +105,7 @@ fn save(app: &mut App, child: ChildId) -> Vec<Effect> {
     let Some(meeting) = app.meeting_id() else {
         return Vec::new();
     };
-    let text = app
-        .screens
-        .decision
-        .drafts
-        .get(&child)
-        .map(|d| d.text().trim().to_owned())
-        .unwrap_or_default();
+    let text = app.screens.decision.drafts.to_save(&child);
     if text.is_empty() {
         app.notify(
             NoticeKind::Error,

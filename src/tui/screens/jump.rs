@@ -18,7 +18,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, _hits: &mut
     ])
     .areas(area);
     frame.render_widget(
-        Paragraph::new("Type a child's id (or part of it) and press Enter; Esc goes back."),
+        Paragraph::new("Type a child's id or name (or part of one) and press Enter; Esc goes back."),
         intro,
     );
     let focused = keys_reach_editor(app);
@@ -64,9 +64,22 @@ fn child_matches(app: &App, child: &str, typed: &str) -> bool {
         .all(|t| words.iter().any(|w| w.starts_with(t)))
 }
 
+/// The child of the panel (by id, the smallest) whose name matches what was
+/// typed, among the names the panel holds.
+pub fn named_child(app: &App, typed: &str) -> Option<String> {
+    let typed = typed.trim().to_lowercase();
+    app.data
+        .child_names
+        .keys()
+        .filter(|id| child_matches(app, id, &typed))
+        .min()
+        .cloned()
+}
+
 /// Opens the card of the first child on the agenda whose id or name
-/// matches what was typed (ignoring case); the presenter view follows. A
-/// child of the panel who is not on this agenda is named as such.
+/// matches what was typed (ignoring case); the presenter view follows. Any
+/// other child of the panel is looked up in the store and their card opens
+/// read-only (`visit`).
 fn jump(app: &mut App) -> Vec<Effect> {
     let typed = app.screens.jump.text.text().trim().to_lowercase();
     if typed.is_empty() {
@@ -87,26 +100,8 @@ fn jump(app: &mut App) -> Vec<Effect> {
             app.go(Screen::Card);
             crate::tui::update::follow_current(app)
         }
-        None => {
-            let elsewhere = app
-                .data
-                .child_names
-                .keys()
-                .filter(|id| child_matches(app, id, &typed))
-                .min()
-                .cloned();
-            let text = match elsewhere {
-                Some(id) => format!(
-                    "Child: {} is not on this agenda; the card opens at a meeting that lists them.",
-                    app.child_label(&id)
-                ),
-                None => format!(
-                    "Child: no child on this agenda matches '{}'.",
-                    app.screens.jump.text.text().trim()
-                ),
-            };
-            app.notify(NoticeKind::Error, text);
-            Vec::new()
-        }
+        None => vec![Effect::LookUpChild {
+            typed: app.screens.jump.text.text().trim().to_owned(),
+        }],
     }
 }

@@ -91,7 +91,7 @@ pub fn draw(
         .iter()
         .rposition(|(row, _)| *row == Some(app.screens.matters.cursor))
         .unwrap_or(0);
-    let skip = (cursor_line + 1).saturating_sub(room);
+    let skip = super::first_shown(cursor_line, room);
     for (row, line) in body.into_iter().skip(skip).take(room) {
         if let Some(row) = row {
             crate::tui::view::record_row(hits, area, lines.len(), 1, row);

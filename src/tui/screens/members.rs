@@ -43,7 +43,7 @@ pub fn draw(
     if room < members.len() {
         room = (usize::from(area.height).saturating_sub(lines.len() + 1) / 2).max(1);
     }
-    let skip = (app.screens.members.cursor + 1).saturating_sub(room);
+    let skip = super::first_shown(app.screens.members.cursor, room);
     for (i, member) in members.iter().enumerate().skip(skip).take(room) {
         let serving = member.serves_on(day);
         let highlighted = i == app.screens.members.cursor;
@@ -118,12 +118,10 @@ impl super::ScreenState for State {}
 
 pub fn handle(app: &mut App, msg: crate::tui::app::Msg) -> super::Outcome {
     use crate::tui::app::Msg;
-    let last = app.data.all_members.len().saturating_sub(1);
-    let cursor = &mut app.screens.members.cursor;
+    if super::move_cursor(&mut app.screens.members.cursor, app.data.all_members.len(), &msg) {
+        return super::Outcome::done();
+    }
     match msg {
-        Msg::Up => *cursor = cursor.saturating_sub(1),
-        Msg::Down => *cursor = (*cursor + 1).min(last),
-        Msg::Select(row) => *cursor = row.min(last),
         Msg::NewMember => super::member_form::open_new(app),
         other => return super::Outcome::Unhandled(other),
     }

@@ -133,6 +133,32 @@ screens! {
     Jump => jump, "Jump to a child", form: true, up: Agenda;
     /// The administrator's private note on the child being heard.
     Note => note, "Private note", form: true, up: Card;
+    /// The time a member left or came back, typed when minuting on
+    /// another day than the meeting's.
+    AttendanceTime => attendance_time, "Time left or came back", form: true, up: RollCall;
+    /// The app's settings: the initials the audit records for your changes.
+    Initials => initials, "Your initials", form: true, up: Home;
+    /// The card of a child not on this agenda, found with `/`: read only.
+    Visit => visit, "Child not on the agenda", form: false, up: Agenda;
+}
+
+/// Moves a list's highlight for ↑, ↓ or a click on a row, kept within
+/// the list's `len` rows; `false` for any other message.
+pub fn move_cursor(cursor: &mut usize, len: usize, msg: &Msg) -> bool {
+    let last = len.saturating_sub(1);
+    match msg {
+        Msg::Up => *cursor = cursor.saturating_sub(1),
+        Msg::Down => *cursor = (*cursor + 1).min(last),
+        Msg::Select(row) => *cursor = (*row).min(last),
+        _ => return false,
+    }
+    true
+}
+
+/// The first row a list of `room` rows shows, so the highlighted row
+/// (`cursor`) stays in view.
+pub fn first_shown(cursor: usize, room: usize) -> usize {
+    (cursor + 1).saturating_sub(room)
 }
 
 /// The choice after (or before) `current`, round the end of the list; from
@@ -161,6 +187,26 @@ mod tests {
 
     fn choices(ids: &[&str]) -> Vec<String> {
         ids.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn a_list_highlight_moves_within_its_rows_and_stays_in_view() {
+        let mut cursor = 0;
+        assert!(move_cursor(&mut cursor, 3, &Msg::Up));
+        assert_eq!(cursor, 0);
+        for _ in 0..5 {
+            move_cursor(&mut cursor, 3, &Msg::Down);
+        }
+        assert_eq!(cursor, 2);
+        assert!(move_cursor(&mut cursor, 3, &Msg::Select(9)));
+        assert_eq!(cursor, 2);
+        assert!(move_cursor(&mut cursor, 3, &Msg::Select(1)));
+        assert_eq!(cursor, 1);
+        assert!(!move_cursor(&mut cursor, 3, &Msg::Save));
+        move_cursor(&mut cursor, 0, &Msg::Down);
+        assert_eq!(cursor, 0, "an empty list");
+        assert_eq!(first_shown(2, 3), 0);
+        assert_eq!(first_shown(7, 3), 5);
     }
 
     #[test]

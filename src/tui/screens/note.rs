@@ -8,9 +8,8 @@ use ratatui::widgets::{Block, Paragraph};
 
 use crate::model::ChildId;
 use crate::tui::app::{Effect, Msg, NoticeKind, Screen};
-use crate::tui::prompt::Prompt;
+use crate::tui::drafts::ChildDrafts;
 use crate::tui::view::{Theme, keys_reach_editor};
-use std::collections::BTreeMap;
 use crate::tui::mouse::HitMap;
 use crate::tui::app::App;
 
@@ -47,14 +46,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, _hits: &mut
 #[derive(Debug, Clone, Default)]
 pub struct State {
     /// Notes being typed, per child.
-    pub drafts: BTreeMap<ChildId, Prompt>,
+    pub drafts: ChildDrafts,
 }
 
 impl super::ScreenState for State {
     fn is_dirty(&self, app: &App) -> bool {
-        self.drafts.iter().any(|(child, e)| {
-            e.text().trim() != app.data.admin_notes.get(child).map_or("", |n| n.trim())
-        })
+        self.drafts
+            .any_unsaved(|child| app.data.admin_notes.get(child).map_or("", String::as_str))
     }
 }
 
@@ -81,11 +79,7 @@ pub fn open(app: &mut App) {
         .get(&child)
         .cloned()
         .unwrap_or_default();
-    app.screens
-        .note
-        .drafts
-        .entry(child)
-        .or_insert_with(|| Prompt::many_lines(&saved));
+    app.screens.note.drafts.open(child, &saved);
     app.go(Screen::Note);
 }
 
@@ -93,9 +87,7 @@ pub fn handle(app: &mut App, msg: Msg) -> super::Outcome {
     let Some(child) = app.current_item().map(|i| i.child.clone()) else {
         return super::Outcome::Unhandled(msg);
     };
-    if let Some(draft) = app.screens.note.drafts.get_mut(&child)
-        && draft.handle(&msg)
-    {
+    if app.screens.note.drafts.handle(&child, &msg) {
         return super::Outcome::done();
     }
     match msg {
@@ -109,13 +101,7 @@ fn save(app: &mut App, child: ChildId) -> Vec<Effect> {
     let Some(meeting) = app.meeting_id() else {
         return Vec::new();
     };
-    let text = app
-        .screens
-        .note
-        .drafts
-        .get(&child)
-        .map(|d| d.text().trim().to_owned())
-        .unwrap_or_default();
+    let text = app.screens.note.drafts.to_save(&child);
     vec![Effect::SaveNote {
         meeting,
         child,

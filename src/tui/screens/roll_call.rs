@@ -42,7 +42,7 @@ pub fn draw(
     }
     // Scroll so the highlighted member stays in view.
     let room = usize::from(area.height).saturating_sub(header).max(1);
-    let skip = (app.screens.roll_call.cursor + 1).saturating_sub(room);
+    let skip = super::first_shown(app.screens.roll_call.cursor, room);
     for (i, member) in app.data.members.iter().enumerate().skip(skip).take(room) {
         let attendance = app.attendance_of(member.id);
         let state = app.attendance_state(member.id);
@@ -107,16 +107,13 @@ impl super::ScreenState for State {}
 
 pub fn handle(app: &mut App, msg: crate::tui::app::Msg) -> super::Outcome {
     use crate::tui::app::Msg;
-    let last = app.data.members.len().saturating_sub(1);
-    let cursor = &mut app.screens.roll_call.cursor;
-    match msg {
-        Msg::Up => *cursor = cursor.saturating_sub(1),
-        Msg::Down => *cursor = (*cursor + 1).min(last),
-        Msg::Select(row) => *cursor = row.min(last),
-        Msg::Mark(state) => return super::Outcome::Handled(mark(app, state)),
-        other => return super::Outcome::Unhandled(other),
+    if super::move_cursor(&mut app.screens.roll_call.cursor, app.data.members.len(), &msg) {
+        return super::Outcome::done();
     }
-    super::Outcome::done()
+    match msg {
+        Msg::Mark(state) => super::Outcome::Handled(mark(app, state)),
+        other => super::Outcome::Unhandled(other),
+    }
 }
 
 /// Marks the highlighted member and moves on, so a roll call is a run of
@@ -143,13 +140,33 @@ fn mark(app: &mut App, state: AttendanceState) -> Vec<crate::tui::app::Effect> {
         },
         _ => None,
     };
+    // Minuting on another day than the meeting's, a member leaving (or
+    // coming back after leaving) is asked the time: the clock of another
+    // day must never reach the minutes.
+    let was_present = app.attendance_state(member.id).is_present();
+    let came_and_went = app
+        .attendance_of(member.id)
+        .is_some_and(|a| a.intervals.iter().any(|i| i.left.is_some()));
+    let asks_time = app.today != app.membership_day()
+        && ((was_present && !state.is_present())
+            || (!was_present && state.is_present() && came_and_went));
+    if asks_time {
+        super::attendance_time::start(app, member.id, state, substitute_for);
+        return Vec::new();
+    }
     let effect = Effect::SetAttendance {
         meeting,
         member: member.id,
         state,
         substitute_for,
+        time: None,
     };
+    next_member(app);
+    vec![effect]
+}
+
+/// Highlights the next member, so a roll call is a run of single keys.
+pub fn next_member(app: &mut App) {
     let last = app.data.members.len().saturating_sub(1);
     app.screens.roll_call.cursor = (app.screens.roll_call.cursor + 1).min(last);
-    vec![effect]
 }

@@ -86,6 +86,14 @@ pub fn card_room(app: &App) -> (u16, u16) {
     super::screens::card::room(app, body, &theme)
 }
 
+/// The same for the card of a child not on this agenda (`/`).
+pub fn visit_room(app: &App) -> (u16, u16) {
+    let (width, height) = app.size;
+    let theme = Theme::named(app.theme, app.no_color);
+    let body = bands(app, Rect::new(0, 0, width, height), &theme).body;
+    super::screens::visit::room(app, body, &theme)
+}
+
 fn draw(app: &App, frame: &mut Frame, hits: &mut HitMap) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {

@@ -307,7 +307,8 @@ fn state(h: &Harness) -> String {
             (
                 &a.screens.jump.text,
                 h.store.audit_entries().unwrap().len(),
-                a.screens.card.scroll
+                a.screens.card.scroll,
+                a.screens.visit.scroll
             ),
         )
     )
@@ -748,6 +749,25 @@ fn reach(screen: Screen) -> Harness {
             h.char('e');
             h.typ("Check the sibling contact first.");
         }
+        Screen::AttendanceTime => {
+            // Minuted the day after: leaving asks the time.
+            h.app.today = day("28/11/2026");
+            h.at = day("28/11/2026").and_time(hm(10, 0));
+            h.char('r');
+            h.char('p');
+            h.char('k');
+            h.char('x');
+            h.typ("11:4");
+        }
+        Screen::Initials => {
+            h.char('i');
+            h.typ("jb");
+        }
+        Screen::Visit => {
+            h.typ("gc/");
+            h.typ(super::NOT_ON_AGENDA);
+            h.key(KeyCode::Enter);
+        }
     }
     assert_eq!(h.app.screen, screen, "{}", h.render(120, 40));
     h
@@ -769,6 +789,9 @@ fn every_screen_and_overlay_at_both_sizes() {
         Screen::Jump,
         Screen::Matters,
         Screen::Note,
+        Screen::AttendanceTime,
+        Screen::Initials,
+        Screen::Visit,
     ];
     for screen in screens {
         let h = reach(screen);
@@ -858,6 +881,14 @@ fn set_up_for(binding: &Binding) -> Harness {
             h.render(80, 24);
             h.key(KeyCode::Down);
             assert_eq!(h.app.screens.card.scroll, 1, "{}", h.render(80, 24));
+            h
+        }
+        Context::Screen(Screen::Visit) => {
+            let mut h = reach(Screen::Visit);
+            // Drawn, then a line down: the card can scroll either way.
+            h.render(80, 24);
+            h.key(KeyCode::Down);
+            assert_eq!(h.app.screens.visit.scroll, 1, "{}", h.render(80, 24));
             h
         }
         Context::Screen(screen) => reach(screen),
@@ -959,6 +990,15 @@ fn every_binding_does_what_its_message_says() {
                     assert!(a.palette().is_none() && a.current != current, "{what}")
                 }
                 Msg::Undo | Msg::Redo => assert!(wrote, "{what}"),
+                Msg::NotOnAgenda => {
+                    assert!(!wrote && a.screen == Screen::Visit, "{what}");
+                    assert!(
+                        a.notice
+                            .as_ref()
+                            .is_some_and(|n| n.text.contains("not on this meeting's agenda")),
+                        "{what}"
+                    );
+                }
                 Msg::ToggleProjector => assert_ne!(a.projector, projector, "{what}"),
                 Msg::CycleTheme => assert_ne!(a.theme, theme, "{what}"),
                 Msg::MoveDeadlineOffClosedDay => {
