@@ -2079,6 +2079,7 @@ fn full_card_harness() -> Harness {
                 no_pr: false,
                 potential_sgo: true,
                 achieved: None,
+                contingency: None,
             })
             .unwrap();
         plans.finish(now(), &[]).unwrap();

@@ -662,7 +662,12 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER other_business_app_only_delete BEFORE DELETE ON other_business WHEN NOT panel_app_write()
         BEGIN SELECT RAISE(ABORT, 'other_business is changed only through permanence-panel, which keeps its audit trail'); END;
     "#,
-    // 17: the audit seals every row of the tables a user changes (entries
+    // 17 (doi, issue 19): the contingency plan agreed with a child's plan
+    // (plans.csv's optional CONTINGENCY_PLAN); none for the plans held.
+    r#"
+    ALTER TABLE plans ADD COLUMN contingency_plan TEXT;
+    "#,
+    // 18: the audit seals every row of the tables a user changes (entries
     // of entity 'rows', see store/seals.rs) and `audit verify` reads them
     // all: found by entity. Rows already held are sealed when the program
     // first opens the file at this version.
@@ -672,7 +677,7 @@ pub const MIGRATIONS: &[&str] = &[
 ];
 
 /// The version from which the audit seals rows (store/seals.rs).
-pub const ROW_SEALS_VERSION: i64 = 17;
+pub const ROW_SEALS_VERSION: i64 = 18;
 
 /// The version that added the audit hash chain.
 pub const AUDIT_CHAIN_VERSION: i64 = 5;
