@@ -1326,6 +1326,7 @@ fn a_member_who_leaves_and_comes_back_is_out_only_in_between() {
             &members,
             &stored,
             Some(d.recorded_at.time()),
+            &[],
         );
         assert_eq!(then.quorate, d.quorate, "{} at {}", d.text, d.recorded_at);
     }

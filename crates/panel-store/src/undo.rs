@@ -99,11 +99,12 @@ impl Store {
         let entity_id = match previous {
             Some(d) => {
                 tx.execute(
-                    "INSERT INTO decisions(meeting_id, child_id, text, recorded_at, quorate)
-                     VALUES (?1, ?2, ?3, ?4, ?5)
+                    "INSERT INTO decisions(meeting_id, child_id, text, recorded_at, quorate, quorum)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                      ON CONFLICT(meeting_id, child_id) DO UPDATE SET text = excluded.text,
-                        recorded_at = excluded.recorded_at, quorate = excluded.quorate",
-                    params![meeting, child, d.text, datetime(d.recorded_at), d.quorate],
+                        recorded_at = excluded.recorded_at, quorate = excluded.quorate,
+                        quorum = excluded.quorum",
+                    params![meeting, child, d.text, datetime(d.recorded_at), d.quorate, d.quorum],
                 )?;
                 tx.query_row(
                     "SELECT id FROM decisions WHERE meeting_id = ?1 AND child_id = ?2",

@@ -508,7 +508,7 @@ fn quorum_over_meeting(
         .iter()
         .any(|a| a.arrived.is_some() || !a.intervals.is_empty());
     if !timed {
-        let result = quorum::check_at(&terms.quorum, members, attendance, None);
+        let result = quorum::check_at(&terms.quorum, members, attendance, None, &[]);
         let gaps = if result.quorate {
             Vec::new()
         } else {
@@ -522,7 +522,7 @@ fn quorum_over_meeting(
     let mut first_quorate = None;
     let mut gaps: Vec<NotQuorate> = Vec::new();
     for (i, t) in moments.iter().enumerate() {
-        let result = quorum::check_at(&terms.quorum, members, attendance, Some(*t));
+        let result = quorum::check_at(&terms.quorum, members, attendance, Some(*t), &[]);
         let until = moments.get(i + 1).copied().unwrap_or(meeting.end);
         if result.quorate {
             first_quorate.get_or_insert(result);
@@ -536,8 +536,8 @@ fn quorum_over_meeting(
             }
         }
     }
-    let shown =
-        first_quorate.unwrap_or_else(|| quorum::check_at(&terms.quorum, members, attendance, None));
+    let shown = first_quorate
+        .unwrap_or_else(|| quorum::check_at(&terms.quorum, members, attendance, None, &[]));
     (shown, gaps)
 }
 
