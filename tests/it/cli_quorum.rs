@@ -251,7 +251,13 @@ fn a_declared_interest_withdraws_a_member_from_the_items_quorum() {
     run(&["quorum", "--meeting", &date]).code(0);
     run(&["quorum", "--meeting", &date, "--child", "C900002"]).code(0);
     let out = run(&[
-        "quorum", "--meeting", &date, "--child", "C900001", "--format", "json",
+        "quorum",
+        "--meeting",
+        &date,
+        "--child",
+        "C900001",
+        "--format",
+        "json",
     ])
     .code(3);
     let json: serde_json::Value =
@@ -264,7 +270,10 @@ fn a_declared_interest_withdraws_a_member_from_the_items_quorum() {
     let listed = run(&["interests", "list", "--meeting", &date, "--format", "csv"]).success();
     let text = String::from_utf8(listed.get_output().stdout.clone()).expect("UTF-8");
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "child_id,member_id,role,job_title,declared_at,note");
+    assert_eq!(
+        lines[0],
+        "child_id,member_id,role,job_title,declared_at,note"
+    );
     assert_eq!(lines.len(), 2, "{text}");
     assert!(
         lines[1].starts_with(&format!(
@@ -277,7 +286,14 @@ fn a_declared_interest_withdraws_a_member_from_the_items_quorum() {
 
     // A role no member holds is named with what was expected; nothing written.
     run(&[
-        "interests", "declare", "--meeting", &date, "--child", "C900001", "--member", "chair",
+        "interests",
+        "declare",
+        "--meeting",
+        &date,
+        "--child",
+        "C900001",
+        "--member",
+        "chair",
     ])
     .failure()
     .stderr(predicate::str::contains(
