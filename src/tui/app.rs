@@ -129,6 +129,13 @@ pub enum Effect {
         child: ChildId,
         text: String,
     },
+    /// A member declares an interest in the child's item and withdraws
+    /// from its quorum (`usecase::interests::declare`).
+    DeclareInterest {
+        meeting: Id,
+        child: ChildId,
+        member: Id,
+    },
     /// Writes the inverse of the newest change (see `undo`).
     Undo,
     /// Writes the newest undone change again.

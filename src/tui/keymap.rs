@@ -178,6 +178,7 @@ const ACTION_LIST: Context = Context::Screen(Screen::ActionList);
 const DROP: Context = Context::Screen(Screen::DropAction);
 const JUMP: Context = Context::Screen(Screen::Jump);
 const MATTERS: Context = Context::Screen(Screen::Matters);
+const INTERESTS: Context = Context::Screen(Screen::Interests);
 const PALETTE: Context = Context::Palette;
 
 /// The keymap. Earlier contexts of `contexts_for` win, so a screen can
@@ -236,6 +237,10 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[Key::PageUp], CARD, "", "Scroll the card up a page", Msg::PageUp, false),
     bind(&[Key::PageDown], CARD, "", "Scroll the card down a page", Msg::PageDown, false),
     bind(&[Key::Char('o')], CARD, "carry over", "Carry the child over to the next meeting", Msg::CarryOver, false),
+    bind(&[Key::Char('I')], CARD, "interest", "A member declares an interest: not counted for its quorum", Msg::Open(Screen::Interests), false),
+    bind(&[Key::Up, Key::Char('k')], INTERESTS, "move", "Highlight the member above", Msg::Up, true).footer_keys("↑↓"),
+    bind(&[Key::Down, Key::Char('j')], INTERESTS, "", "Highlight the member below", Msg::Down, false),
+    bind(&[Key::Enter], INTERESTS, "declare", "The highlighted member declares an interest in this item", Msg::Save, true),
     bind(&[Key::Enter], DECISION, "save", "Save the decision with the quorum now", Msg::Save, true),
     bind(&[Key::Enter], ACTIONS, "save", "Save the action", Msg::Save, true),
     bind(&[Key::Tab], ACTIONS, "next field", "Go to the next field", Msg::NextField, true),

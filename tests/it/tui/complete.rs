@@ -292,7 +292,8 @@ fn state(h: &Harness) -> String {
                 a.screens.matters.cursor,
                 a.palette(),
                 &a.notice,
-                a.screens.member_form.editing
+                a.screens.member_form.editing,
+                a.screens.interests.cursor
             ),
             (
                 &a.screens.decision.drafts,
@@ -748,6 +749,14 @@ fn reach(screen: Screen) -> Harness {
             h.char('e');
             h.typ("Check the sibling contact first.");
         }
+        Screen::Interests => {
+            // Three members in the room, then the card's I.
+            h.typ("rppp");
+            h.char('g');
+            h.key(KeyCode::Enter);
+            h.char('I');
+            h.key(KeyCode::Down);
+        }
     }
     assert_eq!(h.app.screen, screen, "{}", h.render(120, 40));
     h
@@ -769,6 +778,7 @@ fn every_screen_and_overlay_at_both_sizes() {
         Screen::Jump,
         Screen::Matters,
         Screen::Note,
+        Screen::Interests,
     ];
     for screen in screens {
         let h = reach(screen);
