@@ -29,6 +29,7 @@ mod fostering_panel;
 mod generate;
 mod import;
 mod init;
+mod interests;
 mod invites;
 mod meetings;
 mod members;
@@ -142,6 +143,9 @@ enum Command {
     /// The panel's membership as CSV: export it, edit it, import it back.
     #[command(subcommand)]
     Members(members::MembersCommand),
+    /// Declarations of interest: a member who declares one in a child's item withdraws from it and does not count towards its quorum.
+    #[command(subcommand)]
+    Interests(interests::InterestsCommand),
     /// The monitoring spreadsheet: one row per tracked child (cohorts at a date, and upcoming agendas).
     #[command(subcommand)]
     Tracker(tracker::TrackerCommand),
@@ -273,6 +277,7 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
         Command::Referrals(command) => command.run(&ctx, out),
         Command::Meetings(command) => command.run(&ctx, out),
         Command::Members(command) => command.run(&ctx, out),
+        Command::Interests(command) => command.run(&ctx, out),
         Command::Tracker(command) => command.run(&ctx, out),
         Command::Report(args) => args.run(&ctx, out),
         Command::Minutes(args) => args.run(&ctx, out),

@@ -32,6 +32,10 @@ struct QuorumJson<'a> {
     standing_present: u32,
     standing_needed: u32,
     missing: Vec<String>,
+    /// With --child: the members present who declared an interest in the
+    /// item and do not count towards its quorum.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    withdrawn: Option<Vec<String>>,
 }
 
 #[derive(Serialize)]
@@ -48,10 +52,11 @@ pub fn write(
     terms: &Terms,
     meeting: &Meeting,
     at: Option<NaiveTime>,
+    child: Option<&str>,
     format: QuorumFormat,
     out: &mut dyn Write,
 ) -> anyhow::Result<bool> {
-    let result = result_at(store, terms, meeting, at)?;
+    let result = result_at(store, terms, meeting, at, child)?;
     match format {
         QuorumFormat::Json => {
             let json = QuorumJson {
@@ -70,6 +75,7 @@ pub fn write(
                 standing_present: result.standing_present,
                 standing_needed: result.standing_needed,
                 missing: result.missing(),
+                withdrawn: child.map(|_| result.withdrawn.clone()),
             };
             serde_json::to_writer_pretty(&mut *out, &json)?;
             writeln!(out)?;
@@ -79,7 +85,8 @@ pub fn write(
                 Some(t) => format!("at {}", t.format("%H:%M")),
                 None => "as the roll call stands".to_owned(),
             };
-            writeln!(out, "{} on {}, {when}", terms.name, dmy(meeting.date))?;
+            let item = child.map_or(String::new(), |c| format!(", for {c}'s item"));
+            writeln!(out, "{} on {}, {when}{item}", terms.name, dmy(meeting.date))?;
             writeln!(out, "{}", result.summary())?;
             for f in &result.filled {
                 let by = f.by.as_deref().unwrap_or("nobody present");
@@ -113,6 +120,9 @@ pub struct QuorumArgs {
     pub at: Option<NaiveTime>,
     #[arg(long, value_enum, default_value = "text")]
     pub format: QuorumFormat,
+    /// For this child's item: without the members who declared an interest in it.
+    #[arg(long)]
+    pub child: Option<String>,
 }
 
 impl QuorumArgs {
@@ -120,7 +130,15 @@ impl QuorumArgs {
         let store = ctx.open_existing()?;
         let terms = panel_terms(&store, None)?;
         let m = meeting_on(&store, self.meeting)?;
-        let quorate = write(&store, &terms, &m, self.at, self.format, out)?;
+        let quorate = write(
+            &store,
+            &terms,
+            &m,
+            self.at,
+            self.child.as_deref(),
+            self.format,
+            out,
+        )?;
         Ok(if quorate { 0 } else { EXIT_NO })
     }
 }

@@ -135,6 +135,13 @@ pub enum Effect {
         child: ChildId,
         text: String,
     },
+    /// A member declares an interest in the child's item and withdraws
+    /// from its quorum (`usecase::interests::declare`).
+    DeclareInterest {
+        meeting: Id,
+        child: ChildId,
+        member: Id,
+    },
     /// Writes the inverse of the newest change (see `undo`).
     Undo,
     /// Writes the newest undone change again.
@@ -303,7 +310,9 @@ impl App {
         self.data.agenda.get(self.current)
     }
 
-    /// Quorum now, from the roll call; `None` without a meeting.
+    /// Quorum now, from the roll call, for the item being heard (without
+    /// the members who declared an interest in it); `None` without a
+    /// meeting.
     pub fn quorum(&self) -> Option<QuorumResult> {
         self.data.meeting.as_ref()?;
         // The screen may be shared with the room: people are shown by job
@@ -322,6 +331,10 @@ impl App {
             &by_title,
             &self.data.attendance,
             None,
+            &self
+                .current_item()
+                .map(|item| self.data.withdrawn_from(&item.child))
+                .unwrap_or_default(),
         ))
     }
 

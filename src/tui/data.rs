@@ -450,6 +450,8 @@ pub struct MeetingData {
     pub held_back: usize,
     /// Each child booked to a Fostering Panel, and its date.
     pub fostering_bookings: std::collections::HashMap<ChildId, NaiveDate>,
+    /// The meeting's declarations of interest (by child).
+    pub declarations: Vec<crate::model::InterestDeclaration>,
 }
 
 impl MeetingData {
@@ -478,6 +480,7 @@ impl MeetingData {
             data.waiting = store.agenda_waiting(id)?;
             data.decisions = store.decisions(id)?;
             data.admin_notes = store.admin_notes(id)?;
+            data.declarations = store.interest_declarations(id)?;
             data.reload_carried_over(store)?;
             if let Some(this) = data.meeting.as_ref().map(|m| m.date) {
                 // The next meeting planned after this one; never this one
@@ -545,6 +548,23 @@ impl MeetingData {
                 .collect();
         }
         Ok(())
+    }
+
+    pub fn reload_declarations(&mut self, store: &Store) -> Result<()> {
+        self.card_cache = None;
+        if let Some(id) = self.meeting.as_ref().map(|m| m.id) {
+            self.declarations = store.interest_declarations(id)?;
+        }
+        Ok(())
+    }
+
+    /// The members who declared an interest in `child`'s item.
+    pub fn withdrawn_from(&self, child: &str) -> Vec<crate::model::Id> {
+        self.declarations
+            .iter()
+            .filter(|d| d.child == child)
+            .map(|d| d.member)
+            .collect()
     }
 
     pub fn reload_decisions(&mut self, store: &Store) -> Result<()> {
@@ -794,6 +814,7 @@ mod tests {
             text: format!("Decision {id}"),
             recorded_at: at("01/09/2026"),
             quorate: true,
+            quorum: None,
         };
         data.earlier_decisions.insert(
             "C1".to_owned(),

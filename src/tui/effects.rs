@@ -161,6 +161,24 @@ fn write(
                 })?;
             }
         }
+        Effect::DeclareInterest {
+            meeting,
+            child,
+            member,
+        } => {
+            // The one way a declaration is recorded, as the command line does.
+            let held = app
+                .data
+                .meeting
+                .clone()
+                .filter(|m| m.id == *meeting)
+                .or(store.meeting(*meeting)?)
+                .ok_or_else(|| {
+                    crate::store::StoreError::Refused(format!("there is no meeting {meeting}"))
+                })?;
+            crate::usecase::interests::declare(store, &held, child, *member, None, now)?;
+            app.data.reload_declarations(store)?;
+        }
         Effect::Undo => super::undo::undo(store, app, now)?,
         Effect::Redo => super::undo::redo(store, app, now)?,
         Effect::SaveMember(member) => {

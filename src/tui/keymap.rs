@@ -181,6 +181,7 @@ const MATTERS: Context = Context::Screen(Screen::Matters);
 const VISIT: Context = Context::Screen(Screen::Visit);
 const TIME: Context = Context::Screen(Screen::AttendanceTime);
 const INITIALS: Context = Context::Screen(Screen::Initials);
+const INTERESTS: Context = Context::Screen(Screen::Interests);
 const PALETTE: Context = Context::Palette;
 
 /// The keymap. Earlier contexts of `contexts_for` win, so a screen can
@@ -247,6 +248,10 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[Key::Down, Key::Char('j')], VISIT, "", "Scroll the card down a line", Msg::Down, false),
     bind(&[Key::PageUp], VISIT, "", "Scroll the card up a page", Msg::PageUp, false),
     bind(&[Key::PageDown], VISIT, "", "Scroll the card down a page", Msg::PageDown, false),
+    bind(&[Key::Char('I')], CARD, "interest", "A member declares an interest: not counted for its quorum", Msg::Open(Screen::Interests), false),
+    bind(&[Key::Up, Key::Char('k')], INTERESTS, "move", "Highlight the member above", Msg::Up, true).footer_keys("↑↓"),
+    bind(&[Key::Down, Key::Char('j')], INTERESTS, "", "Highlight the member below", Msg::Down, false),
+    bind(&[Key::Enter], INTERESTS, "declare", "The highlighted member declares an interest in this item", Msg::Save, true),
     bind(&[Key::Enter], DECISION, "save", "Save the decision with the quorum now", Msg::Save, true),
     bind(&[Key::Enter], ACTIONS, "save", "Save the action", Msg::Save, true),
     bind(&[Key::Tab], ACTIONS, "next field", "Go to the next field", Msg::NextField, true),

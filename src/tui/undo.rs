@@ -51,6 +51,14 @@ pub enum Change {
         child: ChildId,
         reason: String,
     },
+    /// A member declared an interest in a child's item.
+    Interest {
+        meeting: Id,
+        child: ChildId,
+        member: Id,
+        /// The member's job title, for the status line.
+        title: String,
+    },
     /// The administrator's private note (none: no note).
     Note {
         meeting: Id,
@@ -116,7 +124,9 @@ pub fn before(effect: &Effect, app: &App) -> Option<Before> {
                 (found.text.clone(), found.owner.clone(), found.deadline),
             ))
         }
-        Effect::AddAction(_) | Effect::CarryOver { .. } => Some(Before::Nothing),
+        Effect::AddAction(_) | Effect::CarryOver { .. } | Effect::DeclareInterest { .. } => {
+            Some(Before::Nothing)
+        }
         _ => None,
     }
 }
@@ -183,6 +193,19 @@ pub fn after(effect: &Effect, before: Before, app: &App) -> Option<Change> {
             child: child.clone(),
             before: was,
             after: app.data.admin_notes.get(child).cloned(),
+        }),
+        (
+            Effect::DeclareInterest {
+                meeting,
+                child,
+                member,
+            },
+            Before::Nothing,
+        ) => Some(Change::Interest {
+            meeting: *meeting,
+            child: child.clone(),
+            member: *member,
+            title: member_title(app, *member),
         }),
         (Effect::CarryOver { meeting, child }, Before::Nothing) => Some(Change::CarryOver {
             meeting: *meeting,
@@ -323,6 +346,18 @@ fn write(
                 store.carry_over(*meeting, child, reason, now)?;
             }
         }
+        Change::Interest {
+            meeting,
+            child,
+            member,
+            ..
+        } => {
+            if back {
+                store.withdraw_interest_declaration(*meeting, child, *member, now)?;
+            } else {
+                store.declare_interest(*meeting, child, *member, None, now)?;
+            }
+        }
         Change::Note {
             meeting,
             child,
@@ -357,6 +392,7 @@ fn reload(store: &Store, app: &mut App, change: &Change) -> crate::store::Result
             list.cursor = list.cursor.min(last);
         }
         Change::CarryOver { .. } => app.data.reload_carried_over(store)?,
+        Change::Interest { .. } => app.data.reload_declarations(store)?,
         Change::Note { meeting, child, .. } => {
             let saved = app.data.admin_notes.get(child).cloned().unwrap_or_default();
             app.screens.note.drafts.forget_if_only(child, &saved);
@@ -428,6 +464,13 @@ fn describe(change: &Change, direction: Direction) -> String {
                 Some(_) if back => format!("private note on {child} back to its earlier text"),
                 Some(_) => format!("private note on {child} saved again"),
                 None => format!("private note on {child} removed"),
+            }
+        }
+        Change::Interest { child, title, .. } => {
+            if back {
+                format!("the {title}'s declaration of an interest in {child}'s item taken back")
+            } else {
+                format!("the {title} declared an interest in {child}'s item again")
             }
         }
         Change::CarryOver { child, .. } => {

@@ -336,6 +336,21 @@ fn written(app: &mut App, effect: Effect, at: NaiveDateTime, outcome: Result<Sto
             matters.cursor = matters.cursor.min(last);
             app.notify(NoticeKind::Info, format!("Action marked {}.", status.id()));
         }
+        Effect::DeclareInterest { member, .. } => {
+            let title = app
+                .data
+                .all_members
+                .iter()
+                .find(|m| m.id == member)
+                .map_or_else(|| format!("member {member}"), |m| m.job_title.clone());
+            app.go_back();
+            app.notify(
+                NoticeKind::Info,
+                format!(
+                    "The {title} declared an interest and withdraws: not counted towards this item's quorum."
+                ),
+            );
+        }
         Effect::CarryOver { child, .. } => {
             app.notify(
                 NoticeKind::Info,

@@ -1,6 +1,7 @@
-//! Recording the panel's decision on a child: the meeting's quorum as the
-//! roll call stands is taken with it, so a decision taken while not quorate
-//! is flagged wherever it is read (the card, the minutes).
+//! Recording the panel's decision on a child: the quorum for the child's
+//! item as the roll call stands (without members who declared an interest
+//! in it) is taken with it, so a decision taken while not quorate is
+//! flagged wherever it is read (the card, the minutes).
 
 use chrono::{NaiveDateTime, NaiveTime};
 
@@ -9,16 +10,28 @@ use crate::rules::quorum::{self, QuorumResult};
 use crate::store::Store;
 use crate::terms::Terms;
 
-/// The quorum of `meeting` at `at` (or as the roll call stands, if `None`).
+/// The quorum of `meeting` at `at` (or as the roll call stands, if `None`);
+/// for `child`'s item, without the members who declared an interest in it.
 pub fn quorum_at(
     store: &Store,
     terms: &Terms,
     meeting: &Meeting,
     at: Option<NaiveTime>,
+    child: Option<&str>,
 ) -> crate::store::Result<QuorumResult> {
     let members = store.members_of_meeting(meeting)?;
     let attendance = store.attendance(meeting.id)?;
-    Ok(quorum::check_at(&terms.quorum, &members, &attendance, at))
+    let withdrawn = match child {
+        Some(c) => store.withdrawn_from_item(meeting.id, c)?,
+        None => Vec::new(),
+    };
+    Ok(quorum::check_at(
+        &terms.quorum,
+        &members,
+        &attendance,
+        at,
+        &withdrawn,
+    ))
 }
 
 /// A decision as recorded.
@@ -39,9 +52,20 @@ pub fn record(
     text: &str,
     now: NaiveDateTime,
 ) -> crate::store::Result<Recorded> {
-    let quorate = quorum_at(store, terms, meeting, None)?.quorate;
-    let id = store.record_decision(meeting.id, child, text, quorate, now)?;
-    Ok(Recorded { id, quorate })
+    // The item's quorum: without anyone who declared an interest in it.
+    let quorum = quorum_at(store, terms, meeting, None, Some(child))?;
+    let id = store.record_decision_with_quorum(
+        meeting.id,
+        child,
+        text,
+        quorum.quorate,
+        Some(&quorum.summary()),
+        now,
+    )?;
+    Ok(Recorded {
+        id,
+        quorate: quorum.quorate,
+    })
 }
 
 #[cfg(test)]
@@ -110,5 +134,82 @@ mod tests {
             record(&mut store, &terms, &meeting, "C1", "Plan endorsed.", at(10)).expect("recorded");
         assert!(recorded.quorate);
         assert!(store.decisions_for_child("C1").expect("decisions")[0].quorate);
+    }
+
+    /// A member who declared an interest in the child's item does not count
+    /// towards the quorum of the decision on that child, and the decision's
+    /// stored quorum says so; another child's decision counts them.
+    #[test]
+    fn a_decision_is_taken_without_the_members_who_declared_an_interest() {
+        let (mut store, terms, meeting) = panel();
+        let members = store.members().expect("members");
+        let id_of = |role: &str| members.iter().find(|m| m.role == role).expect(role).id;
+        for role in [
+            "head-of-service",
+            "team-manager-kinship-fostering",
+            "service-manager-crs",
+            "service-manager-cic",
+        ] {
+            store
+                .set_attendance(
+                    meeting.id,
+                    id_of(role),
+                    AttendanceState::Present,
+                    None,
+                    at(9),
+                )
+                .expect("present");
+        }
+        crate::usecase::interests::declare(
+            &mut store,
+            &meeting,
+            "C1",
+            id_of("head-of-service"),
+            Some("related to the carers"),
+            at(10),
+        )
+        .expect("declared");
+        let recorded =
+            record(&mut store, &terms, &meeting, "C1", "Plan endorsed.", at(10)).expect("recorded");
+        assert!(recorded.quorate);
+        let held = &store.decisions_for_child("C1").expect("decisions")[0];
+        let said = held.quorum.as_deref().expect("the quorum in words");
+        assert!(
+            said.starts_with(
+                "Quorate without the Head of Service – Care, Placements and YPS, who declared an interest: "
+            ),
+            "{said}"
+        );
+        assert!(!said.contains(": Head of Service"), "{said}");
+
+        // The reviewing service's manager declares too: nobody else can be
+        // its representative, so the item is not quorate.
+        crate::usecase::interests::declare(
+            &mut store,
+            &meeting,
+            "C1",
+            id_of("service-manager-crs"),
+            None,
+            at(10),
+        )
+        .expect("declared");
+        let recorded =
+            record(&mut store, &terms, &meeting, "C1", "Plan endorsed.", at(11)).expect("recorded");
+        assert!(!recorded.quorate);
+        let held = &store.decisions_for_child("C1").expect("decisions")[0];
+        assert_eq!(
+            held.quorum.as_deref(),
+            Some(
+                "NOT QUORATE without the Head of Service – Care, Placements and YPS and the \
+                 Service Manager – Conference and Reviewing Service, who declared an interest: \
+                 no Conference and Reviewing Service representative or substitute"
+            )
+        );
+        // Another child's item: everyone counts.
+        let other =
+            record(&mut store, &terms, &meeting, "C2", "Carried over.", at(11)).expect("recorded");
+        assert!(other.quorate);
+        let c2 = &store.decisions_for_child("C2").expect("decisions")[0];
+        assert!(!c2.quorum.as_deref().unwrap_or("").contains("declared"));
     }
 }

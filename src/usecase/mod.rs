@@ -5,4 +5,5 @@
 pub mod actions;
 pub mod agenda;
 pub mod decisions;
+pub mod interests;
 pub mod meetings;

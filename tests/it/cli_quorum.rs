@@ -186,3 +186,119 @@ fn members_export_then_import_round_trips_and_bad_rows_change_nothing() {
     let store = Store::open(&db).expect("open");
     assert_eq!(store.members().expect("members").len(), 8);
 }
+
+/// Ealing and Guernsey: a member declares an interest in a child's item and
+/// withdraws; the quorum for that item is counted without them.
+#[test]
+fn a_declared_interest_withdraws_a_member_from_the_items_quorum() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo(dir.path());
+    let mut store = Store::open(&db).expect("open");
+    let meeting = store
+        .meetings()
+        .expect("meetings")
+        .pop()
+        .expect("the demo meeting");
+    let day = meeting.date;
+    let members = store.members().expect("members");
+    let id_of = |role: &str| members.iter().find(|m| m.role == role).expect(role).id;
+    for role in [
+        "head-of-service",
+        "team-manager-kinship-fostering",
+        "service-manager-crs",
+    ] {
+        store
+            .set_attendance(
+                meeting.id,
+                id_of(role),
+                AttendanceState::Present,
+                None,
+                at(day, 9, 30),
+            )
+            .expect("present");
+    }
+    drop(store);
+    let date = day.format("%Y-%m-%d").to_string();
+    let run = |args: &[&str]| bin().arg("--db").arg(&db).args(args).assert();
+
+    run(&["quorum", "--meeting", &date, "--child", "C900001"])
+        .code(0)
+        .stdout(predicate::str::contains("for C900001's item"));
+    run(&[
+        "interests",
+        "declare",
+        "--meeting",
+        &date,
+        "--child",
+        "C900001",
+        "--member",
+        "service-manager-crs",
+        "--note",
+        "line manager of the allocated social worker",
+    ])
+    .success()
+    .stdout(predicate::str::contains(
+        "Service Manager – Conference and Reviewing Service declared an interest in C900001's item",
+    ));
+    // That item is not quorate without them; the meeting as a whole and
+    // another child's item are.
+    run(&["quorum", "--meeting", &date, "--child", "C900001"])
+        .code(3)
+        .stdout(predicate::str::contains(
+            "NOT QUORATE without the Service Manager – Conference and Reviewing Service, who declared an interest: \
+             no Conference and Reviewing Service representative or substitute",
+        ));
+    run(&["quorum", "--meeting", &date]).code(0);
+    run(&["quorum", "--meeting", &date, "--child", "C900002"]).code(0);
+    let out = run(&[
+        "quorum",
+        "--meeting",
+        &date,
+        "--child",
+        "C900001",
+        "--format",
+        "json",
+    ])
+    .code(3);
+    let json: serde_json::Value =
+        serde_json::from_slice(&out.get_output().stdout).expect("valid JSON");
+    assert_eq!(
+        json["withdrawn"],
+        serde_json::json!(["the Service Manager – Conference and Reviewing Service"])
+    );
+
+    let listed = run(&["interests", "list", "--meeting", &date, "--format", "csv"]).success();
+    let text = String::from_utf8(listed.get_output().stdout.clone()).expect("UTF-8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "child_id,member_id,role,job_title,declared_at,note"
+    );
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(
+        lines[1].starts_with(&format!(
+            "C900001,{},service-manager-crs,Service Manager – Conference and Reviewing Service,",
+            id_of("service-manager-crs")
+        )),
+        "{text}"
+    );
+    assert!(lines[1].ends_with(",line manager of the allocated social worker"));
+
+    // A role no member holds is named with what was expected; nothing written.
+    run(&[
+        "interests",
+        "declare",
+        "--meeting",
+        &date,
+        "--child",
+        "C900001",
+        "--member",
+        "chair",
+    ])
+    .failure()
+    .stderr(predicate::str::contains(
+        "--member: found 'chair', expected a member id or role (",
+    ));
+    let store = Store::open(&db).expect("open");
+    assert_eq!(store.interest_declarations(meeting.id).unwrap().len(), 1);
+}

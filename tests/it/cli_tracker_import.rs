@@ -43,7 +43,8 @@ fn tracker_only_plans(dir: &Path, db: &Path) {
         } else {
             let cells: Vec<&str> = line.split(',').collect();
             kept.push_str(&format!(
-                "{},{},{},{},,,",
+                // No flags, no achieved date, no contingency plan.
+                "{},{},{},{},,,,",
                 cells[0], cells[1], cells[2], cells[3]
             ));
         }

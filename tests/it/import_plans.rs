@@ -92,6 +92,7 @@ fn plan_facts_are_stored_with_their_record() {
             no_pr: true,
             potential_sgo: false,
             achieved: None,
+            contingency: None,
         })
     );
     let c2 = store.child_record("C0002").unwrap().unwrap();
@@ -203,5 +204,61 @@ fn rejects_a_missing_column_and_a_foreign_file() {
             "{}:1:(header): found 'CHILD,DECOM', expected the header row of plans.csv (CHILD,PLAN,PLAN_AGREED,MATCH_AGREED,NO_PR,POTENTIAL_SGO,ACHIEVED)",
             file.display()
         )
+    );
+}
+
+/// `CONTINGENCY_PLAN` is optional: absent, empty or a plan code.
+#[test]
+fn the_contingency_plan_column_is_optional_and_read_when_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = store_with_plans(&dir);
+    // Absent: the file of before reads as no contingency plans.
+    assert_eq!(
+        store.plan_facts("C0001").unwrap().unwrap().contingency,
+        None
+    );
+    let with_column = write(
+        &dir,
+        "contingency.csv",
+        "CHILD,PLAN,PLAN_AGREED,MATCH_AGREED,NO_PR,POTENTIAL_SGO,ACHIEVED,CONTINGENCY_PLAN\n\
+         C0001,long-term-fostering,01/05/2022,,,,,adoption\n\
+         C0002,sgo,01/03/2023,,,,,\n",
+    );
+    import_plans(&mut store, &with_column, at()).unwrap();
+    let c1 = store.plan_facts("C0001").unwrap().unwrap();
+    assert_eq!(
+        (c1.plan, c1.contingency),
+        (Some(PlanKind::LongTermFostering), Some(PlanKind::Adoption))
+    );
+    // Empty: none.
+    assert_eq!(
+        store.plan_facts("C0002").unwrap().unwrap().contingency,
+        None
+    );
+    // Read back with the child's record, as the rules read it.
+    let record = store.child_record("C0001").unwrap().unwrap();
+    assert_eq!(record.plan.unwrap().contingency, Some(PlanKind::Adoption));
+}
+
+#[test]
+fn rejects_a_contingency_plan_that_is_not_a_plan_code_or_has_no_plan() {
+    let header =
+        "CHILD,PLAN,PLAN_AGREED,MATCH_AGREED,NO_PR,POTENTIAL_SGO,ACHIEVED,CONTINGENCY_PLAN\n";
+    let (err, file) = rejected(&format!(
+        "{header}C0001,adoption,01/05/2022,,,,,plan-b\nC0002,,,,,,,sgo\n"
+    ));
+    let f = file.display();
+    let lines: Vec<String> = err.to_string().lines().map(str::to_owned).collect();
+    assert_eq!(
+        lines,
+        [
+            format!(
+                "{f}:2:CONTINGENCY_PLAN: found 'plan-b', expected {}",
+                PlanKind::EXPECTED
+            ),
+            format!(
+                "{f}:3:CONTINGENCY_PLAN: found 'sgo', expected a blank when PLAN is blank (a contingency plan is agreed with a plan)"
+            ),
+        ]
     );
 }

@@ -516,3 +516,92 @@ fn other_business_is_minuted_through_the_binary() {
         "- Dates for 2027 agreed."
     );
 }
+
+/// Declarations of interest (issues 19 and 23): the minutes say per child
+/// who declared an interest and left, and the quorum the decision was
+/// taken with; approved, they stay as they were.
+#[test]
+fn the_minutes_say_who_declared_an_interest_and_approved_they_stay() {
+    let mut p = panel();
+    let meeting = p.store.meeting(p.held).expect("read").expect("held");
+    let hos = p
+        .store
+        .members()
+        .expect("members")
+        .into_iter()
+        .find(|m| m.role == "head-of-service")
+        .expect("the preset has the role");
+    let nov = day(2026, 11, 27);
+    permanence_panel::usecase::interests::declare(
+        &mut p.store,
+        &meeting,
+        "C000111",
+        hos.id,
+        Some("previously the allocated team's manager"),
+        at(nov, 10, 0),
+    )
+    .expect("declared");
+    // The decision taken afterwards, as both front ends record it.
+    permanence_panel::usecase::decisions::record(
+        &mut p.store,
+        &p.terms,
+        &meeting,
+        "C000111",
+        "Long-term fostering endorsed.",
+        at(nov, 10, 5),
+    )
+    .expect("decision");
+
+    let md = render(&p);
+    let declared = "Declarations of interest: the Head of Service – Care, Placements and YPS \
+                    declared an interest (previously the allocated team's manager) and left for this item.";
+    assert!(md.contains(declared), "{md}");
+    assert!(
+        md.contains(
+            "Quorum for this item: Quorate without the Head of Service – Care, Placements and YPS, \
+             who declared an interest: "
+        ),
+        "{md}"
+    );
+    // Only the child the interest was declared in.
+    assert_eq!(md.matches("Declarations of interest").count(), 1, "{md}");
+
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    minutes_docx::write(
+        &p.store,
+        &p.terms,
+        &meeting,
+        at(day(2026, 11, 28), 14, 5),
+        &mut bytes,
+    )
+    .expect("written");
+    let doc = docx_rs::read_docx(bytes.get_ref()).expect("Word reads it back");
+    let text: String = doc
+        .document
+        .children
+        .iter()
+        .filter_map(|c| match c {
+            docx_rs::DocumentChild::Paragraph(p) => Some(p.raw_text() + "\n"),
+            _ => None,
+        })
+        .collect();
+    assert!(text.contains(declared), "{text}");
+
+    p.store
+        .approve_minutes(p.held, p.next, at(day(2026, 12, 18), 10, 0))
+        .expect("approved");
+    let approved = render(&p);
+    let later = at(day(2026, 12, 19), 9, 0);
+    let refused = p
+        .store
+        .declare_interest(p.held, "C000111", hos.id, Some("changed"), later)
+        .expect_err("frozen");
+    assert!(
+        refused.to_string().contains("record a correction instead"),
+        "{refused}"
+    );
+    p.store
+        .withdraw_interest_declaration(p.held, "C000111", hos.id, later)
+        .expect_err("frozen");
+    assert_eq!(render(&p), approved, "approved minutes changed");
+}

@@ -1,7 +1,7 @@
 //! The quorum matching against a brute-force search over every assignment of
 //! people to requirements, on random rules and rooms.
 
-use permanence_panel::rules::quorum::{PresentPerson, Shortfall, check};
+use permanence_panel::rules::quorum::{PresentPerson, Shortfall, check, check_for_item};
 use permanence_panel::terms::{Quorum, QuorumRequirement};
 use proptest::prelude::*;
 
@@ -80,6 +80,7 @@ proptest! {
                 substitute_for: sub.map(|s| ROLES[s].to_owned()),
                 standing,
                 label: format!("person {}", i + 1),
+                in_sentence: format!("person {}", i + 1),
             })
             .collect();
         let rule = Quorum { assumed: false, min_standing, requirements: reqs.clone(), as_required: Vec::new() };
@@ -134,5 +135,62 @@ proptest! {
             }
         }
         prop_assert_eq!(explained, reqs.len() - best, "{:?}", result.shortfalls);
+    }
+
+    /// A member who declared an interest in an item does not count for it:
+    /// the item's quorum is the room's without them, it names each of them
+    /// present, and a withdrawal never makes an item quorate.
+    #[test]
+    fn a_withdrawn_member_counts_for_nothing_in_the_item(
+        reqs in proptest::collection::vec(requirement(), 0..5),
+        min_standing in 0u32..4,
+        people in proptest::collection::vec(person(), 0..7),
+        declared in proptest::collection::vec(1i64..9, 0..4),
+    ) {
+        let present: Vec<PresentPerson> = people
+            .iter()
+            .enumerate()
+            .map(|(i, &(role, sub, standing))| PresentPerson {
+                member: i as i64 + 1,
+                role: ROLES[role].to_owned(),
+                substitute_for: sub.map(|s| ROLES[s].to_owned()),
+                standing,
+                label: format!("person {}", i + 1),
+                in_sentence: format!("the person {}", i + 1),
+            })
+            .collect();
+        let rule = Quorum { assumed: false, min_standing, requirements: reqs.clone(), as_required: Vec::new() };
+        let item = check_for_item(&rule, &present, &declared);
+        let rest: Vec<PresentPerson> = present
+            .iter()
+            .filter(|p| !declared.contains(&p.member))
+            .cloned()
+            .collect();
+        let without = check(&rule, &rest);
+        prop_assert_eq!(&item.filled, &without.filled);
+        prop_assert_eq!(item.quorate, without.quorate);
+        // Counted afresh, not read off the code under test.
+        let standing = rest.iter().filter(|p| p.standing).count() as u32;
+        prop_assert_eq!(
+            item.quorate,
+            brute_force_most_filled(&reqs, &rest) == reqs.len() && standing >= min_standing
+        );
+        let named: Vec<String> = present
+            .iter()
+            .filter(|p| declared.contains(&p.member))
+            .map(|p| p.in_sentence.clone())
+            .collect();
+        prop_assert_eq!(&item.withdrawn, &named);
+        for f in item.filled.iter().filter_map(|f| f.by.as_ref()) {
+            let p = present.iter().find(|p| &p.label == f).expect("present");
+            prop_assert!(!declared.contains(&p.member), "{} withdrew but fills a place", f);
+        }
+        if item.quorate {
+            prop_assert!(check(&rule, &present).quorate, "a withdrawal made it quorate");
+        }
+        prop_assert_eq!(
+            item.summary().contains("who declared an interest"),
+            !named.is_empty()
+        );
     }
 }

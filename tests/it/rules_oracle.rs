@@ -393,6 +393,7 @@ fn random_child(rng: &mut ChaCha8Rng, n: usize) -> ChildRecord {
         no_pr: rng.random_bool(0.1),
         potential_sgo: rng.random_bool(0.1),
         achieved: rng.random_bool(0.2).then(|| boundary_date(rng)),
+        contingency: None,
     });
     ChildRecord {
         child: Child {

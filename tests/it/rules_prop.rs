@@ -135,6 +135,7 @@ fn plan_facts(base: NaiveDate) -> impl Strategy<Value = Option<PlanFacts>> {
                 no_pr,
                 potential_sgo,
                 achieved,
+                contingency: None,
             },
         )
     })

@@ -696,13 +696,18 @@ fn csv_files_have_the_documented_columns_codes_and_dates() {
             "MATCH_AGREED",
             "NO_PR",
             "POTENTIAL_SGO",
-            "ACHIEVED"
+            "ACHIEVED",
+            "CONTINGENCY_PLAN"
         ]
     );
     assert_eq!(plans.len(), files.plans);
     for r in &plans {
         assert!(ids.contains(r["CHILD"].as_str()));
         assert!(r["PLAN"].is_empty() || PlanKind::parse(&r["PLAN"]).is_some());
+        assert!(
+            r["CONTINGENCY_PLAN"].is_empty()
+                || (!r["PLAN"].is_empty() && PlanKind::parse(&r["CONTINGENCY_PLAN"]).is_some())
+        );
         for col in ["PLAN_AGREED", "MATCH_AGREED", "ACHIEVED"] {
             assert!(date_or_blank(&r[col]), "{col} = {}", r[col]);
         }

@@ -1333,6 +1333,7 @@ fn a_member_who_leaves_and_comes_back_is_out_only_in_between() {
             &members,
             &stored,
             Some(d.recorded_at.time()),
+            &[],
         );
         assert_eq!(then.quorate, d.quorate, "{} at {}", d.text, d.recorded_at);
     }
@@ -2086,6 +2087,7 @@ fn full_card_harness() -> Harness {
                 no_pr: false,
                 potential_sgo: true,
                 achieved: None,
+                contingency: None,
             })
             .unwrap();
         plans.finish(now(), &[]).unwrap();

@@ -1130,3 +1130,90 @@ fn an_audit_entry_written_after_setting_initials_carries_them() {
     other.char('p');
     assert_ne!(last_actor(&other), "JB");
 }
+
+/// On the card, I opens the members in the room; Enter records the
+/// highlighted one's declaration of an interest: the quorum line and the
+/// decision then count without them, the next child's item with them, and
+/// u takes the declaration back.
+#[test]
+fn a_declared_interest_on_the_card_withdraws_the_member_from_the_items_quorum() {
+    let mut m = Meeting::new();
+    // Head of Service, the three service managers and the team manager.
+    m.char('r');
+    m.typ("ppppp");
+    m.char('g');
+    m.key(KeyCode::Enter);
+    assert_eq!(m.app.screen, Screen::Card);
+    assert!(m.render(120, 40).contains(" Quorate: "));
+    m.char('I');
+    assert_eq!(m.app.screen, Screen::Interests);
+    let chooser = m.render(80, 24);
+    assert!(
+        chooser.contains("Who declares an interest in C000201's item?"),
+        "{chooser}"
+    );
+    assert!(
+        chooser.contains("Kinship and Fostering Team Manager"),
+        "{chooser}"
+    );
+    // The reviewing service's manager, third of those present.
+    m.key(KeyCode::Down);
+    m.key(KeyCode::Down);
+    m.key(KeyCode::Enter);
+    assert_eq!(m.app.screen, Screen::Card);
+    let crs = m
+        .app
+        .data
+        .members
+        .iter()
+        .find(|x| x.role == "service-manager-crs")
+        .unwrap()
+        .id;
+    let held = m.store.interest_declarations(m.meeting).unwrap();
+    assert_eq!(held.len(), 1);
+    assert_eq!((held[0].child.as_str(), held[0].member), (CHILD, crs));
+    assert_eq!(
+        m.notice(),
+        "The Service Manager – Conference and Reviewing Service declared an interest and withdraws: not counted towards this item's quorum."
+    );
+    let card = m.render(120, 40);
+    assert!(
+        card.contains(
+            "NOT QUORATE without the Service Manager – Conference and Reviewing Service, who declared an interest"
+        ),
+        "{card}"
+    );
+    // The decision on this child is taken without them.
+    m.char('d');
+    m.typ("Deferred.");
+    m.key(KeyCode::Enter);
+    let decision = m.store.decisions(m.meeting).unwrap().pop().unwrap();
+    assert!(!decision.quorate);
+    assert!(
+        decision.quorum.as_deref().unwrap().starts_with(
+            "NOT QUORATE without the Service Manager – Conference and Reviewing Service"
+        ),
+        "{decision:?}"
+    );
+    // The next child's item counts everyone.
+    m.char('n');
+    let next = m.render(120, 40);
+    assert!(
+        next.contains(" Quorate: ") && !next.contains("declared"),
+        "{next}"
+    );
+    m.char('p');
+    // Undo the decision, then the declaration.
+    m.undo();
+    m.undo();
+    assert!(m.store.interest_declarations(m.meeting).unwrap().is_empty());
+    assert_eq!(
+        m.notice(),
+        format!(
+            "Undone: the Service Manager – Conference and Reviewing Service's declaration of an interest in {CHILD}'s item taken back"
+        )
+    );
+    assert!(m.render(120, 40).contains(" Quorate: "));
+    m.redo();
+    assert_eq!(m.store.interest_declarations(m.meeting).unwrap().len(), 1);
+}

@@ -387,11 +387,12 @@ impl PlansImport<'_> {
 
 pub(super) fn upsert_plan(tx: &Transaction<'_>, p: &PlanFacts) -> Result<()> {
     tx.prepare_cached(
-        "INSERT INTO plans(child_id, plan, plan_agreed, match_agreed, no_pr, potential_sgo, achieved)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+        "INSERT INTO plans(child_id, plan, plan_agreed, match_agreed, no_pr, potential_sgo, achieved, contingency_plan)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
          ON CONFLICT(child_id) DO UPDATE SET plan = excluded.plan, plan_agreed = excluded.plan_agreed,
             match_agreed = excluded.match_agreed, no_pr = excluded.no_pr,
-            potential_sgo = excluded.potential_sgo, achieved = excluded.achieved",
+            potential_sgo = excluded.potential_sgo, achieved = excluded.achieved,
+            contingency_plan = excluded.contingency_plan",
     )?
     .execute(params![
         p.child,
@@ -400,7 +401,8 @@ pub(super) fn upsert_plan(tx: &Transaction<'_>, p: &PlanFacts) -> Result<()> {
         opt_date(p.match_agreed),
         p.no_pr,
         p.potential_sgo,
-        opt_date(p.achieved)
+        opt_date(p.achieved),
+        p.contingency.map(|k| k.id())
     ])?;
     Ok(())
 }
@@ -480,7 +482,7 @@ pub(super) fn record_import(
 const EPISODE_COLUMNS: &str = "child_id, decom, rne, ls, cin, place, place_provider, dec, rec, reason_place_change, home_post, pl_post, urn";
 const PLACED_COLUMNS: &str = "child_id, date_placed, date_placed_ceased, reason_placed_ceased";
 const PLAN_COLUMNS: &str =
-    "child_id, plan, plan_agreed, match_agreed, no_pr, potential_sgo, achieved";
+    "child_id, plan, plan_agreed, match_agreed, no_pr, potential_sgo, achieved, contingency_plan";
 
 /// Reads a stored code back; a code we did not write is a conversion error.
 /// A text column borrowed from the row (no allocation: the cohorts read
@@ -575,6 +577,7 @@ fn plan_from_row(r: &Row<'_>) -> rusqlite::Result<PlanFacts> {
         no_pr: r.get(4)?,
         potential_sgo: r.get(5)?,
         achieved: opt_date_at(r, 6)?,
+        contingency: opt_code(opt_text(r, 7)?)?,
     })
 }
 

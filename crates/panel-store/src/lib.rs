@@ -10,6 +10,7 @@ mod backup;
 mod crypto;
 mod extract;
 mod fostering;
+mod interests;
 mod meetings;
 mod members;
 mod migrations;

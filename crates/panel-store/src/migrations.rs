@@ -692,7 +692,41 @@ pub const MIGRATIONS: &[&str] = &[
         WHEN EXISTS (SELECT 1 FROM minutes_approval WHERE meeting_id IN (OLD.meeting_id, NEW.meeting_id))
         BEGIN SELECT RAISE(ABORT, 'the minutes of this meeting are approved, so its agenda can no longer change'); END;
     "#,
-    // 19: the audit seals every row of the tables a user changes (entries
+    // 19 (doi, issue 19): the contingency plan agreed with a child's plan
+    // (plans.csv's optional CONTINGENCY_PLAN); none for the plans held.
+    r#"
+    ALTER TABLE plans ADD COLUMN contingency_plan TEXT;
+    "#,
+    // 20 (doi, issues 19 and 23): declarations of interest, one per member
+    // per child per meeting: the member withdraws from that child's item and
+    // does not count towards its quorum; frozen with the minutes, as
+    // decisions are (deleted only by the store before approval, or by the
+    // retention purge). A decision keeps its quorum in words as it stood
+    // (who filled what, who withdrew); none for decisions recorded before.
+    r#"
+    CREATE TABLE interest_declarations (
+        meeting_id  INTEGER NOT NULL REFERENCES meetings(id),
+        child_id    TEXT NOT NULL,
+        member_id   INTEGER NOT NULL REFERENCES members(id),
+        declared_at TEXT NOT NULL,
+        note        TEXT,
+        PRIMARY KEY (meeting_id, child_id, member_id)
+    ) STRICT;
+    ALTER TABLE decisions ADD COLUMN quorum TEXT;
+    CREATE TRIGGER interest_declarations_frozen_insert BEFORE INSERT ON interest_declarations
+        WHEN EXISTS (SELECT 1 FROM minutes_approval WHERE meeting_id = NEW.meeting_id)
+        BEGIN SELECT RAISE(ABORT, 'the minutes of this meeting are approved; record a correction instead'); END;
+    CREATE TRIGGER interest_declarations_frozen_update BEFORE UPDATE ON interest_declarations
+        WHEN EXISTS (SELECT 1 FROM minutes_approval WHERE meeting_id IN (OLD.meeting_id, NEW.meeting_id))
+        BEGIN SELECT RAISE(ABORT, 'the minutes of this meeting are approved; record a correction instead'); END;
+    CREATE TRIGGER interest_declarations_app_only_insert BEFORE INSERT ON interest_declarations WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'interest_declarations is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER interest_declarations_app_only_update BEFORE UPDATE ON interest_declarations WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'interest_declarations is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER interest_declarations_app_only_delete BEFORE DELETE ON interest_declarations WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'interest_declarations is changed only through permanence-panel, which keeps its audit trail'); END;
+    "#,
+    // 21: the audit seals every row of the tables a user changes (entries
     // of entity 'rows', see store/seals.rs) and `audit verify` reads them
     // all: found by entity. Rows already held are sealed when the program
     // first opens the file at this version.
@@ -702,7 +736,7 @@ pub const MIGRATIONS: &[&str] = &[
 ];
 
 /// The version from which the audit seals rows (store/seals.rs).
-pub const ROW_SEALS_VERSION: i64 = 19;
+pub const ROW_SEALS_VERSION: i64 = 21;
 
 /// The version that added the audit hash chain.
 pub const AUDIT_CHAIN_VERSION: i64 = 5;

@@ -586,6 +586,20 @@ impl Store {
         quorate: bool,
         at: NaiveDateTime,
     ) -> Result<Id> {
+        self.record_decision_with_quorum(meeting, child, text_, quorate, None, at)
+    }
+
+    /// Records (or replaces) a decision with the item's quorum in words as
+    /// it stood (`QuorumResult::summary`, naming any who withdrew).
+    pub fn record_decision_with_quorum(
+        &mut self,
+        meeting: Id,
+        child: &str,
+        text_: &str,
+        quorate: bool,
+        quorum: Option<&str>,
+        at: NaiveDateTime,
+    ) -> Result<Id> {
         let tx = self.write()?;
         refuse_if_approved(&tx, meeting)?;
         let old: Option<String> = tx
@@ -602,10 +616,10 @@ impl Store {
             None => Some(fresh_id(&tx, IdKind::Decision)?),
         };
         tx.execute(
-            "INSERT INTO decisions(id, meeting_id, child_id, text, recorded_at, quorate) VALUES (?6, ?1, ?2, ?3, ?4, ?5)
+            "INSERT INTO decisions(id, meeting_id, child_id, text, recorded_at, quorate, quorum) VALUES (?6, ?1, ?2, ?3, ?4, ?5, ?7)
              ON CONFLICT(meeting_id, child_id) DO UPDATE SET text = excluded.text,
-                recorded_at = excluded.recorded_at, quorate = excluded.quorate",
-            params![meeting, child, text_, datetime(at), quorate, fresh],
+                recorded_at = excluded.recorded_at, quorate = excluded.quorate, quorum = excluded.quorum",
+            params![meeting, child, text_, datetime(at), quorate, fresh, quorum],
         )?;
         let id: Id = tx.query_row(
             "SELECT id FROM decisions WHERE meeting_id = ?1 AND child_id = ?2",
@@ -613,7 +627,8 @@ impl Store {
             |r| r.get(0),
         )?;
         let change =
-            serde_json::json!({ "old": old, "new": text_, "quorate": quorate }).to_string();
+            serde_json::json!({ "old": old, "new": text_, "quorate": quorate, "quorum": quorum })
+                .to_string();
         audit(&tx, at, "decision", &id.to_string(), Some(child), &change)?;
         tx.commit()?;
         Ok(id)
@@ -621,7 +636,7 @@ impl Store {
 
     pub fn decisions(&self, meeting: Id) -> Result<Vec<Decision>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, meeting_id, child_id, text, recorded_at, quorate FROM decisions WHERE meeting_id = ?1 ORDER BY id",
+            "SELECT id, meeting_id, child_id, text, recorded_at, quorate, quorum FROM decisions WHERE meeting_id = ?1 ORDER BY id",
         )?;
         let rows = stmt
             .query_map([meeting], decision_from_row)?
@@ -632,7 +647,7 @@ impl Store {
     /// Every decision the panel has made on a child, oldest first.
     pub fn decisions_for_child(&self, child: &str) -> Result<Vec<Decision>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT d.id, d.meeting_id, d.child_id, d.text, d.recorded_at, d.quorate
+            "SELECT d.id, d.meeting_id, d.child_id, d.text, d.recorded_at, d.quorate, d.quorum
              FROM decisions d JOIN meetings m ON m.id = d.meeting_id
              WHERE d.child_id = ?1 ORDER BY m.date, d.id",
         )?;
@@ -872,6 +887,7 @@ fn decision_from_row(r: &Row<'_>) -> rusqlite::Result<Decision> {
         text: r.get(3)?,
         recorded_at: parse_datetime(&r.get::<_, String>(4)?)?,
         quorate: r.get(5)?,
+        quorum: r.get(6)?,
     })
 }
 

@@ -110,6 +110,10 @@ impl Store {
                 "DELETE FROM approved_presenters WHERE child_id = ?1",
                 [&l.child],
             )?;
+            tx.execute(
+                "DELETE FROM interest_declarations WHERE child_id = ?1",
+                [&l.child],
+            )?;
             for table in PANEL_TABLES.iter().chain(&IDENTITY_TABLES) {
                 tx.execute(
                     &format!("DELETE FROM {table} WHERE child_id = ?1"),

@@ -61,6 +61,11 @@ const COVERED: &[Covered] = &[
     covered("fostering_panel_bookings", &["child_id"], true),
     covered("approved_presenters", &["meeting_id", "child_id"], true),
     covered("other_business", &["id"], false),
+    covered(
+        "interest_declarations",
+        &["meeting_id", "child_id", "member_id"],
+        true,
+    ),
 ];
 
 fn table_exists(conn: &Connection, table: &str) -> rusqlite::Result<bool> {

@@ -97,32 +97,32 @@ impl Store {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        let entity_id =
-            match previous {
-                Some(d) => {
-                    // A decision brought back by a redo comes back under the
-                    // id it had (no other record was given it since).
-                    tx.execute(
-                    "INSERT INTO decisions(id, meeting_id, child_id, text, recorded_at, quorate)
-                     VALUES (?6, ?1, ?2, ?3, ?4, ?5)
+        let entity_id = match previous {
+            Some(d) => {
+                // A decision brought back by a redo comes back under the
+                // id it had (no other record was given it since).
+                tx.execute(
+                    "INSERT INTO decisions(id, meeting_id, child_id, text, recorded_at, quorate, quorum)
+                     VALUES (?6, ?1, ?2, ?3, ?4, ?5, ?7)
                      ON CONFLICT(meeting_id, child_id) DO UPDATE SET text = excluded.text,
-                        recorded_at = excluded.recorded_at, quorate = excluded.quorate",
-                    params![meeting, child, d.text, datetime(d.recorded_at), d.quorate, d.id],
+                        recorded_at = excluded.recorded_at, quorate = excluded.quorate,
+                        quorum = excluded.quorum",
+                    params![meeting, child, d.text, datetime(d.recorded_at), d.quorate, d.id, d.quorum],
                 )?;
-                    tx.query_row(
-                        "SELECT id FROM decisions WHERE meeting_id = ?1 AND child_id = ?2",
-                        params![meeting, child],
-                        |r| r.get::<_, Id>(0),
-                    )?
-                }
-                None => {
-                    tx.execute(
-                        "DELETE FROM decisions WHERE meeting_id = ?1 AND child_id = ?2",
-                        params![meeting, child],
-                    )?;
-                    old.as_ref().map_or(0, |(id, _)| *id)
-                }
-            };
+                tx.query_row(
+                    "SELECT id FROM decisions WHERE meeting_id = ?1 AND child_id = ?2",
+                    params![meeting, child],
+                    |r| r.get::<_, Id>(0),
+                )?
+            }
+            None => {
+                tx.execute(
+                    "DELETE FROM decisions WHERE meeting_id = ?1 AND child_id = ?2",
+                    params![meeting, child],
+                )?;
+                old.as_ref().map_or(0, |(id, _)| *id)
+            }
+        };
         let change = serde_json::json!({
             "old": old.map(|(_, text)| text),
             "new": previous.map(|d| d.text.as_str()),

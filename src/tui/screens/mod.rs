@@ -133,6 +133,8 @@ screens! {
     Jump => jump, "Jump to a child", form: true, up: Agenda;
     /// The administrator's private note on the child being heard.
     Note => note, "Private note", form: true, up: Card;
+    /// Choosing the member who declares an interest in the child's item.
+    Interests => interests, "Declare an interest", form: false, up: Card;
     /// The time a member left or came back, typed when minuting on
     /// another day than the meeting's.
     AttendanceTime => attendance_time, "Time left or came back", form: true, up: RollCall;

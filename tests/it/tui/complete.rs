@@ -292,7 +292,8 @@ fn state(h: &Harness) -> String {
                 a.screens.matters.cursor,
                 a.palette(),
                 &a.notice,
-                a.screens.member_form.editing
+                a.screens.member_form.editing,
+                a.screens.interests.cursor
             ),
             (
                 &a.screens.decision.drafts,
@@ -768,6 +769,14 @@ fn reach(screen: Screen) -> Harness {
             h.typ(super::NOT_ON_AGENDA);
             h.key(KeyCode::Enter);
         }
+        Screen::Interests => {
+            // Three members in the room, then the card's I.
+            h.typ("rppp");
+            h.char('g');
+            h.key(KeyCode::Enter);
+            h.char('I');
+            h.key(KeyCode::Down);
+        }
     }
     assert_eq!(h.app.screen, screen, "{}", h.render(120, 40));
     h
@@ -792,6 +801,7 @@ fn every_screen_and_overlay_at_both_sizes() {
         Screen::AttendanceTime,
         Screen::Initials,
         Screen::Visit,
+        Screen::Interests,
     ];
     for screen in screens {
         let h = reach(screen);

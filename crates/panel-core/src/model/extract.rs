@@ -96,6 +96,9 @@ impl PlanKind {
 pub struct PlanFacts {
     pub child: ChildId,
     pub plan: Option<PlanKind>,
+    /// The contingency plan agreed with the plan (`CONTINGENCY_PLAN`,
+    /// optional): agreed on the plan's date.
+    pub contingency: Option<PlanKind>,
     pub plan_agreed: Option<NaiveDate>,
     pub match_agreed: Option<NaiveDate>,
     pub no_pr: bool,

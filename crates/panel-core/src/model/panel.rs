@@ -170,6 +170,21 @@ pub struct Decision {
     pub recorded_at: NaiveDateTime,
     /// Whether the meeting was quorate when the decision was recorded.
     pub quorate: bool,
+    /// The quorum for the item in words as it stood then (who filled which
+    /// place, who withdrew having declared an interest); none for decisions
+    /// recorded before it was kept.
+    pub quorum: Option<String>,
+}
+
+/// A member's declaration of an interest in a child's item at a meeting:
+/// they withdraw from the item and do not count towards its quorum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InterestDeclaration {
+    pub meeting: Id,
+    pub child: ChildId,
+    pub member: Id,
+    pub declared_at: NaiveDateTime,
+    pub note: Option<String>,
 }
 
 coded_enum!(

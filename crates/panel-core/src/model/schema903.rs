@@ -250,6 +250,7 @@ pub const PLAN_COLUMNS: &[&str] = &[
     "NO_PR",
     "POTENTIAL_SGO",
     "ACHIEVED",
+    "CONTINGENCY_PLAN",
 ];
 
 #[cfg(test)]

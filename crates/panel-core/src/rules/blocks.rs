@@ -26,9 +26,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{ChildRecord, CohortId, LegalStatus, Place, PlanKind, Provider, Rne};
 use crate::rules::care::{
-    self, CareAt, Run, SettingClass, achieved_on, agreed_plan, legal_status_phrase,
-    long_term_match_agreed, match_agreed_on, placement_phrase, reviews_in_period, run_episodes,
-    same_carers_run_start, since_phrase,
+    self, CareAt, Run, SettingClass, achieved_on, agreed_contingency, agreed_plan,
+    legal_status_phrase, long_term_match_agreed, match_agreed_on, placement_phrase,
+    reviews_in_period, run_episodes, same_carers_run_start, since_phrase,
 };
 use crate::rules::cohorts::PanelRoutes;
 use crate::rules::dates::{dmy, span_between};
@@ -414,6 +414,26 @@ pub struct PlanBlock {
     pub match_agreed: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub achieved: Option<bool>,
+    /// Which plan the kinds are read from: the plan (`PLAN`, the default),
+    /// the contingency plan (`CONTINGENCY_PLAN`) or either.
+    #[serde(rename = "as", default, skip_serializing_if = "PlanAs::is_primary")]
+    pub plan_as: PlanAs,
+}
+
+/// Which of a child's plans a `plan` block reads its kinds from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanAs {
+    #[default]
+    Primary,
+    Contingency,
+    Either,
+}
+
+impl PlanAs {
+    fn is_primary(&self) -> bool {
+        *self == PlanAs::Primary
+    }
 }
 
 /// At least `at_least` placement moves within the last `within`.
@@ -772,8 +792,16 @@ fn next_review(next: &NextReview, f: &Facts) -> Option<NaiveDate> {
 /// rest of the block holds.
 fn plan_holds(plan: &PlanBlock, f: &Facts) -> Option<NaiveDate> {
     let (kind, agreed) = agreed_plan(f.record, f.d)?;
-    let kind_ok = (plan.kind.is_empty() || plan.kind.iter().any(|k| k.0 == kind))
-        && !plan.except.iter().any(|k| k.0 == kind);
+    let fits = |kind: PlanKind| {
+        (plan.kind.is_empty() || plan.kind.iter().any(|k| k.0 == kind))
+            && !plan.except.iter().any(|k| k.0 == kind)
+    };
+    let contingency_fits = || agreed_contingency(f.record, f.d).is_some_and(fits);
+    let kind_ok = match plan.plan_as {
+        PlanAs::Primary => fits(kind),
+        PlanAs::Contingency => contingency_fits(),
+        PlanAs::Either => fits(kind) || contingency_fits(),
+    };
     if !kind_ok || plan.older_than.is_some_and(|o| !o.exceeded(agreed, f.d)) {
         return None;
     }
@@ -1195,13 +1223,24 @@ pub fn describe(block: &Block, external: &[Provider]) -> String {
         Block::NoPlan(true) => "no permanence plan agreed".into(),
         Block::NoPlan(false) => "a permanence plan agreed".into(),
         Block::Plan(plan) => {
-            let mut words = if plan.kind.is_empty() {
-                "a plan".to_owned()
-            } else {
-                format!("a plan of {}", kinds_words(&plan.kind))
+            let kinds = kinds_words(&plan.kind);
+            let mut words = match (plan.plan_as, plan.kind.is_empty()) {
+                (PlanAs::Primary, true) => "a plan".to_owned(),
+                (PlanAs::Primary, false) => format!("a plan of {kinds}"),
+                (PlanAs::Contingency, true) => "a contingency plan".to_owned(),
+                (PlanAs::Contingency, false) => format!("with {kinds} as the contingency plan"),
+                (PlanAs::Either, true) => "a plan or a contingency plan".to_owned(),
+                (PlanAs::Either, false) => {
+                    format!("with {kinds} as the plan or the contingency plan")
+                }
             };
             if !plan.except.is_empty() {
                 words.push_str(&format!(" other than {}", kinds_words(&plan.except)));
+            }
+            // "with adoption as the contingency plan, agreed ...": the comma
+            // keeps "agreed" with the plan, not with the contingency.
+            if !plan.plan_as.is_primary() {
+                words.push(',');
             }
             words.push_str(" agreed");
             if let Some(o) = plan.older_than {
@@ -1270,6 +1309,16 @@ fn plan_words(block: &Block, f: &Facts) -> String {
     let Block::Plan(plan) = block else {
         return words;
     };
+    // The block reads the contingency plan: say it (a block on the plan
+    // alone says what it always said).
+    if let Some(contingency) = agreed_contingency(f.record, f.d)
+        && !plan.plan_as.is_primary()
+    {
+        words.push_str(&format!(
+            ", with {} as the contingency plan",
+            contingency.label()
+        ));
+    }
     if let Some(k) = plan.after_review {
         words.push_str(&format!(", after the {} review", ordinal(k)));
     }
@@ -1557,6 +1606,91 @@ mod tests {
     }
 
     #[test]
+    fn the_plan_block_reads_the_contingency_plan_when_asked() {
+        // Long-term fostering, with adoption as the contingency plan.
+        let fostering_then_adoption = child("01/03/2019")
+            .ep("01/01/2021  S  C2  U6  PR1  open")
+            .plan("long-term-fostering", "01/05/2021")
+            .contingency("adoption")
+            .build();
+        let adoption_alone = child("01/03/2019")
+            .ep("01/01/2021  S  E1  U6  PR1  open")
+            .plan("adoption", "01/05/2021")
+            .build();
+        let fostering_alone = child("01/03/2019")
+            .ep("01/01/2021  S  C2  U6  PR1  open")
+            .plan("long-term-fostering", "01/05/2021")
+            .build();
+        let primary = "[{ plan = { kind = [\"adoption\"] } }]";
+        let contingency = "[{ plan = { kind = [\"adoption\"], as = \"contingency\" } }]";
+        let either = "[{ plan = { kind = [\"adoption\"], as = \"either\" } }]";
+        let at = "01/06/2021";
+        // The default reads the plan only, as every preset did before.
+        assert!(!holds(primary, &fostering_then_adoption, at));
+        assert!(holds(primary, &adoption_alone, at));
+        assert!(holds(contingency, &fostering_then_adoption, at));
+        assert!(!holds(contingency, &adoption_alone, at));
+        assert!(holds(either, &fostering_then_adoption, at));
+        assert!(holds(either, &adoption_alone, at));
+        assert!(!holds(either, &fostering_alone, at));
+        // The contingency is agreed with the plan: not before it.
+        assert!(!holds(contingency, &fostering_then_adoption, "30/04/2021"));
+        // "Other than adoption" as the contingency: out when it is adoption.
+        assert!(!holds(
+            "[{ plan = { except = [\"adoption\"], as = \"contingency\" } }]",
+            &fostering_then_adoption,
+            at
+        ));
+        let (since, words) = check("plan", contingency, &fostering_then_adoption, at).unwrap();
+        assert_eq!(since, date("01/05/2021"));
+        assert_eq!(
+            words,
+            "Plan of long-term fostering agreed on 01/05/2021 (1 month ago), \
+             with adoption as the contingency plan"
+        );
+        let (_, words) = check("plan", either, &adoption_alone, at).unwrap();
+        assert_eq!(words, "Plan of adoption agreed on 01/05/2021 (1 month ago)");
+        // A block on the plan alone does not mention the contingency.
+        let (_, words) = check("plan", "[{ plan = {} }]", &fostering_then_adoption, at).unwrap();
+        assert_eq!(
+            words,
+            "Plan of long-term fostering agreed on 01/05/2021 (1 month ago)"
+        );
+    }
+
+    #[test]
+    fn the_plan_block_says_which_plan_it_reads() {
+        let said = |when: &str| describe_all(&rule("plan", when).when, &[]);
+        assert_eq!(
+            said("[{ plan = { kind = [\"adoption\"] } }]"),
+            "a plan of adoption agreed"
+        );
+        assert_eq!(
+            said("[{ plan = { kind = [\"adoption\"], as = \"contingency\" } }]"),
+            "with adoption as the contingency plan, agreed"
+        );
+        assert_eq!(
+            said(
+                "[{ plan = { kind = [\"adoption\"], as = \"either\", older_than = \"6 months\" } }]"
+            ),
+            "with adoption as the plan or the contingency plan, agreed more than 6 months ago"
+        );
+        assert_eq!(
+            said("[{ plan = { as = \"contingency\" } }]"),
+            "a contingency plan, agreed"
+        );
+        let wrong = toml::from_str::<CohortRule>(
+            "id = \"t\"\ntitle = \"T\"\nshort_title = \"T\"\nsince = \"plan\"\nwhen = [{ plan = { as = \"backup\" } }]",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            wrong.contains("backup") && wrong.contains("either"),
+            "{wrong}"
+        );
+    }
+
+    #[test]
     fn flags_moves_and_age() {
         let r = child("10/06/2016")
             .ep("01/01/2020  S  C2  U6  PR1  10/06/2020")
@@ -1685,7 +1819,7 @@ mod tests {
     fn a_rule_saves_and_reads_back() {
         let r = rule(
             "run",
-            "[{ run = { same_carers = true, every_placement = [\"foster\"], longer_than = \"12 months\" } }, { plan = { except = [\"adoption\"], older_than = \"6 months\" } }, { mention = { moves = { at_least = 2, within = \"1 year\" } } }]",
+            "[{ run = { same_carers = true, every_placement = [\"foster\"], longer_than = \"12 months\" } }, { plan = { except = [\"adoption\"], older_than = \"6 months\", as = \"either\" } }, { mention = { moves = { at_least = 2, within = \"1 year\" } } }]",
         );
         let saved = toml::to_string(&r).unwrap();
         let back: CohortRule = toml::from_str(&saved).unwrap();

@@ -226,6 +226,13 @@ pub fn agreed_plan(record: &ChildRecord, d: NaiveDate) -> Option<(PlanKind, Naiv
     (agreed <= d).then_some((kind, agreed))
 }
 
+/// The contingency plan agreed with the plan (`CONTINGENCY_PLAN`), when the
+/// plan is agreed on or before `d`.
+pub fn agreed_contingency(record: &ChildRecord, d: NaiveDate) -> Option<PlanKind> {
+    agreed_plan(record, d)?;
+    record.plan.as_ref()?.contingency
+}
+
 /// `MATCH_AGREED` when it is on or before `d`.
 pub fn match_agreed_on(record: &ChildRecord, d: NaiveDate) -> Option<NaiveDate> {
     record

@@ -21,6 +21,9 @@ pub struct PresentPerson {
     pub standing: bool,
     /// How the person is named in the explanation (job title or name).
     pub label: String,
+    /// How a sentence names them: "the Head of Service", or the name and
+    /// title as `label` shows them.
+    pub in_sentence: String,
 }
 
 /// One requirement and who fills it.
@@ -58,6 +61,9 @@ pub struct QuorumResult {
     pub standing_needed: u32,
     /// Why the empty places are empty (none when every place is filled).
     pub shortfalls: Vec<Shortfall>,
+    /// People in the room who declared an interest in the item and so do
+    /// not count towards its quorum, as a sentence names them.
+    pub withdrawn: Vec<String>,
 }
 
 fn count_word(n: usize) -> String {
@@ -120,7 +126,13 @@ impl QuorumResult {
 
     /// One line for the screen and the minutes.
     pub fn summary(&self) -> String {
-        let rule = if self.assumed { " (assumed rule)" } else { "" };
+        let mut rule = if self.assumed { " (assumed rule)" } else { "" }.to_owned();
+        if !self.withdrawn.is_empty() {
+            rule.push_str(&format!(
+                " without {}, who declared an interest",
+                self.withdrawn_words()
+            ));
+        }
         if self.quorate {
             let who: Vec<String> = self
                 .filled
@@ -134,6 +146,15 @@ impl QuorumResult {
             }
         } else {
             format!("NOT QUORATE{rule}: {}", self.missing().join("; "))
+        }
+    }
+
+    /// "the Head of Service and the Team Manager": who withdrew.
+    pub fn withdrawn_words(&self) -> String {
+        match self.withdrawn.as_slice() {
+            [] => String::new(),
+            [one] => one.clone(),
+            [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
         }
     }
 }
@@ -166,6 +187,11 @@ pub fn present_at(
                 standing: m.kind == MemberKind::Standing || substitute_for.is_some(),
                 substitute_for,
                 label: m.display(),
+                in_sentence: if m.display() == m.job_title {
+                    format!("the {}", m.job_title)
+                } else {
+                    m.display()
+                },
             })
         })
         .collect()
@@ -227,7 +253,21 @@ pub fn check(rule: &Quorum, present: &[PresentPerson]) -> QuorumResult {
         standing_present,
         standing_needed: rule.min_standing,
         shortfalls,
+        withdrawn: Vec::new(),
     }
+}
+
+/// The quorum for one item: the people present except those `withdrawn`
+/// from it (they declared an interest in it), who are named in the result
+/// when they are in the room. With none withdrawn it is `check`.
+pub fn check_for_item(rule: &Quorum, present: &[PresentPerson], withdrawn: &[Id]) -> QuorumResult {
+    let (out, counted): (Vec<PresentPerson>, Vec<PresentPerson>) = present
+        .iter()
+        .cloned()
+        .partition(|p| withdrawn.contains(&p.member));
+    let mut result = check(rule, &counted);
+    result.withdrawn = out.into_iter().map(|p| p.in_sentence).collect();
+    result
 }
 
 /// Whether a person present counts towards quorum: a member whose role
@@ -310,14 +350,17 @@ fn shortfalls(
 
 /// The quorum of a meeting at `at` (or as the roll call stands, if `None`),
 /// with, for each empty place, when the last person who could fill it left.
+/// `withdrawn`: the members who declared an interest in the item the
+/// quorum is for (none for the meeting as a whole).
 pub fn check_at(
     rule: &Quorum,
     members: &[Member],
     attendance: &[Attendance],
     at: Option<NaiveTime>,
+    withdrawn: &[Id],
 ) -> QuorumResult {
     let present = present_at(members, attendance, at);
-    let mut result = check(rule, &present);
+    let mut result = check_for_item(rule, &present, withdrawn);
     for (filled, req) in result.filled.iter_mut().zip(&rule.requirements) {
         if filled.by.is_some() {
             continue;
@@ -414,6 +457,7 @@ mod tests {
             substitute_for: None,
             standing,
             label: role.into(),
+            in_sentence: format!("the {role}"),
         }
     }
 
@@ -510,8 +554,47 @@ mod tests {
                 intervals: Vec::new(),
             })
             .collect();
-        let r = check_at(&w.quorum, &members, &attendance, None);
+        let r = check_at(&w.quorum, &members, &attendance, None, &[]);
         assert!(r.quorate, "{}", r.summary());
+    }
+
+    /// Ealing and Guernsey: a member who declares an interest in an item
+    /// withdraws, and the quorum for that item is counted without them.
+    #[test]
+    fn a_member_who_declared_an_interest_does_not_count_for_the_item() {
+        let w = Terms::load("wiltshire").unwrap();
+        let present = vec![
+            person(1, "head-of-service", true),
+            person(2, "service-manager-cic", true),
+            person(3, "service-manager-crs", true),
+            person(4, "team-manager-kinship-fostering", true),
+        ];
+        let whole = check_for_item(&w.quorum, &present, &[]);
+        assert!(whole.quorate && whole.withdrawn.is_empty());
+        assert_eq!(whole, check(&w.quorum, &present));
+        // Without the Head of Service the others still fill every place.
+        let without_hos = check_for_item(&w.quorum, &present, &[1]);
+        assert!(without_hos.quorate, "{}", without_hos.summary());
+        assert!(
+            without_hos.summary().starts_with(
+                "Quorate without the head-of-service, who declared an interest: a social work manager: "
+            ),
+            "{}",
+            without_hos.summary()
+        );
+        assert!(!without_hos.summary().contains(": head-of-service"));
+        // Without the reviewing service's manager no one can be its
+        // representative: not quorate for this item.
+        let without_crs = check_for_item(&w.quorum, &present, &[3, 1]);
+        assert!(!without_crs.quorate);
+        assert_eq!(
+            without_crs.summary(),
+            "NOT QUORATE without the head-of-service and the service-manager-crs, who declared an interest: \
+             no Conference and Reviewing Service representative or substitute"
+        );
+        // A member not in the room who declared is not named.
+        let absent = check_for_item(&w.quorum, &present, &[9]);
+        assert!(absent.withdrawn.is_empty() && absent.quorate);
     }
 
     #[test]
@@ -678,9 +761,9 @@ mod tests {
         // The reviewing officer left at 11:40.
         let attendance = vec![seen(1, None), seen(2, None), seen(3, Some(t(11, 40)))];
 
-        let before = check_at(&w.quorum, &members, &attendance, Some(t(11, 0)));
+        let before = check_at(&w.quorum, &members, &attendance, Some(t(11, 0)), &[]);
         assert!(before.quorate, "{}", before.summary());
-        let after = check_at(&w.quorum, &members, &attendance, Some(t(11, 45)));
+        let after = check_at(&w.quorum, &members, &attendance, Some(t(11, 45)), &[]);
         assert!(!after.quorate);
         assert_eq!(
             after.missing(),
@@ -689,7 +772,7 @@ mod tests {
             ]
         );
         // As the roll call stands now, the same.
-        let now = check_at(&w.quorum, &members, &attendance, None);
+        let now = check_at(&w.quorum, &members, &attendance, None, &[]);
         assert_eq!(now.missing(), after.missing());
     }
 }

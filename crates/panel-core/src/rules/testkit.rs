@@ -124,6 +124,13 @@ impl History {
         self
     }
 
+    /// `CONTINGENCY_PLAN` (agreed with the plan, on its date).
+    pub fn contingency(mut self, plan: &str) -> History {
+        let kind = PlanKind::parse(plan).unwrap_or_else(|| panic!("plan '{plan}'"));
+        self.plan_facts().contingency = Some(kind);
+        self
+    }
+
     pub fn match_agreed(mut self, on: &str) -> History {
         self.plan_facts().match_agreed = Some(date(on));
         self

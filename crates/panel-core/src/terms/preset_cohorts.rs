@@ -195,6 +195,35 @@ fn knowsley_adoption_plans_and_foster_placements_not_long_term() {
         member("knowsley", "adoption-plan", &fostering, "01/06/2026"),
         None
     );
+    // "A primary or contingency plan for adoption": adoption as the
+    // contingency plan is in, from the day the plan was agreed.
+    let contingency = first_review_held()
+        .plan("long-term-fostering", "01/05/2026")
+        .contingency("adoption")
+        .build();
+    let (since, words) =
+        member("knowsley", "adoption-plan", &contingency, "01/06/2026").expect("contingency");
+    assert_eq!(since, date("01/05/2026"));
+    assert!(
+        words.starts_with(
+            "Plan of long-term fostering agreed on 01/05/2026 (1 month ago), \
+             with adoption as the contingency plan; full care order (C2)"
+        ),
+        "{words}"
+    );
+    let other_contingency = first_review_held()
+        .plan("long-term-fostering", "01/05/2026")
+        .contingency("sgo")
+        .build();
+    assert_eq!(
+        member(
+            "knowsley",
+            "adoption-plan",
+            &other_contingency,
+            "01/06/2026"
+        ),
+        None
+    );
 
     // U6 from 01/01/2026, then U3 with the same carers (T): one run.
     let short_term = child("01/03/2016")

@@ -65,6 +65,47 @@ pub struct ChildMinute {
     pub decision: Option<Decision>,
     /// The actions set for the child at this meeting.
     pub actions: Vec<Action>,
+    /// Members who declared an interest in the item and left for it, as
+    /// the minutes name them ("the Head of Service"), each with what they
+    /// said of it when recorded.
+    pub declarations: Vec<(String, Option<String>)>,
+}
+
+impl ChildMinute {
+    /// "Declarations of interest: the Head of Service declared an interest
+    /// and left for this item." `None` when nobody declared one.
+    pub fn declarations_line(&self) -> Option<String> {
+        if self.declarations.is_empty() {
+            return None;
+        }
+        let each: Vec<String> = self
+            .declarations
+            .iter()
+            .map(|(who, note)| match note {
+                Some(n) => format!("{who} declared an interest ({n})"),
+                None => format!("{who} declared an interest"),
+            })
+            .collect();
+        let joined = match each.as_slice() {
+            [one] => one.clone(),
+            [rest @ .., last] => format!("{}; and {last}", rest.join("; ")),
+            [] => String::new(),
+        };
+        let verb = if self.declarations.len() == 1 {
+            "and left for this item"
+        } else {
+            "and they left for this item"
+        };
+        Some(format!("Declarations of interest: {joined} {verb}."))
+    }
+
+    /// The quorum the decision was taken with, when someone withdrew from
+    /// the item ("Quorate without the Head of Service, who declared an
+    /// interest: ..."), as stored with the decision.
+    pub fn item_quorum_line(&self) -> Option<String> {
+        let quorum = self.decision.as_ref()?.quorum.as_deref()?;
+        (!self.declarations.is_empty()).then(|| format!("Quorum for this item: {quorum}"))
+    }
 }
 
 /// A child the panel carried over to a later meeting.
@@ -210,6 +251,9 @@ pub fn gather_with(
     let attendance = store.attendance(meeting.id)?;
     let agenda = store.agenda(meeting.id)?;
     let decisions = store.decisions(meeting.id)?;
+    // Frozen with approved minutes (the database refuses changes), so
+    // approved minutes read them as they stood.
+    let declarations = store.interest_declarations(meeting.id)?;
     let actions = store.actions_for_meeting(meeting.id)?;
     let approval = store.minutes_approval(meeting.id)?;
     let frozen = store.approved_record(meeting.id)?;
@@ -360,6 +404,25 @@ pub fn gather_with(
                     }
                 })
         };
+        let declared = declarations
+            .iter()
+            .filter(|d| d.child == item.child)
+            .map(|d| {
+                let who = members.iter().find(|m| m.id == d.member).map_or_else(
+                    || format!("member {}", d.member),
+                    // Job titles, as on screen; names only where the
+                    // minutes are written with them.
+                    |m| {
+                        if full_names && m.display() != m.job_title {
+                            m.display()
+                        } else {
+                            format!("the {}", m.job_title)
+                        }
+                    },
+                );
+                (who, d.note.clone())
+            })
+            .collect();
         children.push(ChildMinute {
             position: item.position,
             child: item.child.clone(),
@@ -368,6 +431,7 @@ pub fn gather_with(
             presenter,
             decision,
             actions: set,
+            declarations: declared,
         });
     }
 
@@ -508,7 +572,7 @@ fn quorum_over_meeting(
         .iter()
         .any(|a| a.arrived.is_some() || !a.intervals.is_empty());
     if !timed {
-        let result = quorum::check_at(&terms.quorum, members, attendance, None);
+        let result = quorum::check_at(&terms.quorum, members, attendance, None, &[]);
         let gaps = if result.quorate {
             Vec::new()
         } else {
@@ -522,7 +586,7 @@ fn quorum_over_meeting(
     let mut first_quorate = None;
     let mut gaps: Vec<NotQuorate> = Vec::new();
     for (i, t) in moments.iter().enumerate() {
-        let result = quorum::check_at(&terms.quorum, members, attendance, Some(*t));
+        let result = quorum::check_at(&terms.quorum, members, attendance, Some(*t), &[]);
         let until = moments.get(i + 1).copied().unwrap_or(meeting.end);
         if result.quorate {
             first_quorate.get_or_insert(result);
@@ -536,8 +600,8 @@ fn quorum_over_meeting(
             }
         }
     }
-    let shown =
-        first_quorate.unwrap_or_else(|| quorum::check_at(&terms.quorum, members, attendance, None));
+    let shown = first_quorate
+        .unwrap_or_else(|| quorum::check_at(&terms.quorum, members, attendance, None, &[]));
     (shown, gaps)
 }
 

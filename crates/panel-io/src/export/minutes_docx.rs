@@ -157,6 +157,9 @@ pub fn build(data: &MinutesData) -> Docx {
         if let Some(p) = &item.presenter {
             doc = doc.add_paragraph(labelled("Presented by", p));
         }
+        if let Some(line) = item.declarations_line() {
+            doc = doc.add_paragraph(plain(&line));
+        }
         match &item.decision {
             Some(d) => {
                 let mut heading = Paragraph::new()
@@ -179,6 +182,9 @@ pub fn build(data: &MinutesData) -> Docx {
                             .indent(Some(DECISION_INDENT), None, None, None)
                             .add_run(Run::new().add_text(document_text(line))),
                     );
+                }
+                if let Some(line) = item.item_quorum_line() {
+                    doc = doc.add_paragraph(plain(&line));
                 }
             }
             None => doc = doc.add_paragraph(plain("No decision recorded.")),

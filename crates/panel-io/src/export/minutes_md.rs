@@ -119,6 +119,10 @@ pub fn render_data(data: &MinutesData) -> String {
             let _ = writeln!(md, "Presented by: {}", escape(p));
             let _ = writeln!(md);
         }
+        if let Some(line) = item.declarations_line() {
+            let _ = writeln!(md, "{}", escape(&line));
+            let _ = writeln!(md);
+        }
         match &item.decision {
             Some(d) => {
                 let flag = if d.quorate {
@@ -134,6 +138,10 @@ pub fn render_data(data: &MinutesData) -> String {
                 let _ = writeln!(md);
                 for line in d.text.lines() {
                     let _ = writeln!(md, "> {}", escape(line));
+                }
+                if let Some(line) = item.item_quorum_line() {
+                    let _ = writeln!(md);
+                    let _ = writeln!(md, "{}", escape(&line));
                 }
             }
             None => {

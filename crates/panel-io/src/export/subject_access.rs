@@ -162,6 +162,7 @@ pub fn write(store: &Store, child: &str, dir: &Path) -> anyhow::Result<Vec<PathB
                     "no_parental_responsibility",
                     "potential_sgo",
                     "achieved",
+                    "contingency_plan",
                 ],
                 &[vec![
                     p.plan.map(|k| k.id().to_owned()).unwrap_or_default(),
@@ -170,6 +171,7 @@ pub fn write(store: &Store, child: &str, dir: &Path) -> anyhow::Result<Vec<PathB
                     p.no_pr.to_string(),
                     p.potential_sgo.to_string(),
                     opt(p.achieved),
+                    p.contingency.map(|k| k.id().to_owned()).unwrap_or_default(),
                 ]],
             )?);
         }
@@ -213,13 +215,14 @@ pub fn write(store: &Store, child: &str, dir: &Path) -> anyhow::Result<Vec<PathB
                 d.recorded_at.format("%d/%m/%Y %H:%M").to_string(),
                 d.text.clone(),
                 d.quorate.to_string(),
+                d.quorum.clone().unwrap_or_default(),
             ]
         })
         .collect();
     files.push(write_csv(
         dir,
         "decisions.csv",
-        &["meeting", "recorded_at", "decision", "quorate"],
+        &["meeting", "recorded_at", "decision", "quorate", "quorum"],
         &rows,
     )?);
     let rows: Vec<Vec<String>> = actions

@@ -117,32 +117,13 @@ pub fn identify(headers: &[String]) -> Option<Table> {
     best
 }
 
-/// Where each of `columns` is in the file. Reports (at line 1) every
-/// missing column and every one of them written twice.
-pub fn map_columns(
-    csv: &CsvFile,
-    columns: &[&str],
-    table: &str,
-    file: &str,
-    problems: &mut Problems,
-) -> Option<Vec<usize>> {
-    map_columns_needing(
-        &csv.headers,
-        columns,
-        |_| true,
-        table,
-        file,
-        problems,
-        &mut Problems::default(),
-    )
-}
-
 /// A column not in the file reads as blank.
 pub const ABSENT: usize = usize::MAX;
 
-/// As `map_columns`, but a missing column that `needed` does not name is
-/// reported into `missing` (a warning under a lenient import) and reads as
-/// blank.
+/// Where each of `columns` is in the file. Reports (at line 1) every
+/// missing column that `needed` names and every column written twice; a
+/// missing column that `needed` does not name is reported into `missing`
+/// (a warning under a lenient import) and reads as blank.
 pub fn map_columns_needing(
     headers: &[String],
     columns: &[&str],

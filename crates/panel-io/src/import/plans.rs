@@ -26,6 +26,8 @@ const MATCH_AGREED: usize = 3;
 const NO_PR: usize = 4;
 const POTENTIAL_SGO: usize = 5;
 const ACHIEVED: usize = 6;
+/// Optional: a file without it reads as no contingency plans.
+const CONTINGENCY: usize = 7;
 
 /// What an import of `plans.csv` will do (or did): the plan computed
 /// against the children held, before anything is written.
@@ -118,7 +120,16 @@ pub fn parse_plans(file: &Path) -> Result<(Vec<PlanRow>, ImportedFile), ImportEr
         );
         return Err(problems.into_error());
     }
-    let Some(map) = csv903::map_columns(&csv, COLUMNS, "plans.csv", &shown, &mut problems) else {
+    // A file written before the contingency plan was a column has none.
+    let Some(map) = csv903::map_columns_needing(
+        &csv.headers,
+        COLUMNS,
+        |column| column != COLUMNS[CONTINGENCY],
+        "plans.csv",
+        &shown,
+        &mut problems,
+        &mut Problems::default(),
+    ) else {
         return Err(problems.into_error());
     };
     let mut sink = PlansSink {
@@ -279,8 +290,17 @@ impl RowSink for PlansSink {
                 self.children.insert(child.clone(), cells.line(CHILD));
             }
         }
+        let plan = r.opt_code(PLAN, PlanKind::parse, PlanKind::EXPECTED);
+        let contingency = r.opt_code(CONTINGENCY, PlanKind::parse, PlanKind::EXPECTED);
+        if contingency.is_some() && cells.value(PLAN).is_empty() {
+            r.problem(
+                CONTINGENCY,
+                "a blank when PLAN is blank (a contingency plan is agreed with a plan)",
+            );
+        }
         let facts = PlanFacts {
-            plan: r.opt_code(PLAN, PlanKind::parse, PlanKind::EXPECTED),
+            plan,
+            contingency,
             plan_agreed: r.opt_date(PLAN_AGREED),
             match_agreed: r.opt_date(MATCH_AGREED),
             no_pr: r.yes_no(NO_PR),

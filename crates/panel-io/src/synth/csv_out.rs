@@ -186,7 +186,7 @@ pub fn write_csv(cfg: &SynthConfig, dir: &Path) -> anyhow::Result<SynthFiles> {
     Ok(counts)
 }
 
-pub(super) fn plan_row(p: &PlanFacts) -> [String; 7] {
+pub(super) fn plan_row(p: &PlanFacts) -> [String; 8] {
     [
         p.child.clone(),
         p.plan.map(|k| k.id().to_owned()).unwrap_or_default(),
@@ -195,5 +195,6 @@ pub(super) fn plan_row(p: &PlanFacts) -> [String; 7] {
         yes(p.no_pr).to_owned(),
         yes(p.potential_sgo).to_owned(),
         opt_dmy(p.achieved),
+        p.contingency.map(|k| k.id().to_owned()).unwrap_or_default(),
     ]
 }
