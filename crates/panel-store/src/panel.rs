@@ -529,24 +529,7 @@ impl Store {
     ) -> Result<Id> {
         let tx = self.write()?;
         refuse_if_approved(&tx, meeting)?;
-        let old: Option<String> = tx
-            .query_row(
-                "SELECT text FROM decisions WHERE meeting_id = ?1 AND child_id = ?2",
-                params![meeting, child],
-                |r| r.get(0),
-            )
-            .optional()?;
-        tx.execute(
-            "INSERT INTO decisions(meeting_id, child_id, text, recorded_at, quorate) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT(meeting_id, child_id) DO UPDATE SET text = excluded.text,
-                recorded_at = excluded.recorded_at, quorate = excluded.quorate",
-            params![meeting, child, text_, datetime(at), quorate],
-        )?;
-        let id: Id = tx.query_row(
-            "SELECT id FROM decisions WHERE meeting_id = ?1 AND child_id = ?2",
-            params![meeting, child],
-            |r| r.get(0),
-        )?;
+        let (id, old) = write_decision(&tx, meeting, child, text_, quorate, at)?;
         let change =
             serde_json::json!({ "old": old, "new": text_, "quorate": quorate }).to_string();
         audit(&tx, at, "decision", &id.to_string(), Some(child), &change)?;
@@ -810,6 +793,39 @@ pub(super) fn member_from_row(r: &Row<'_>) -> rusqlite::Result<Member> {
         start: parse_opt_date(r.get(6)?)?,
         end: parse_opt_date(r.get(7)?)?,
     })
+}
+
+/// Writes (or replaces) the text of the decision on `child` at `meeting`
+/// inside the caller's transaction, which has checked the minutes are not
+/// approved; gives its id and the text it replaced. The one write of a
+/// decision's text, with or without an outcome.
+pub(crate) fn write_decision(
+    tx: &Transaction<'_>,
+    meeting: Id,
+    child: &str,
+    text_: &str,
+    quorate: bool,
+    at: NaiveDateTime,
+) -> Result<(Id, Option<String>)> {
+    let old: Option<String> = tx
+        .query_row(
+            "SELECT text FROM decisions WHERE meeting_id = ?1 AND child_id = ?2",
+            params![meeting, child],
+            |r| r.get(0),
+        )
+        .optional()?;
+    tx.execute(
+        "INSERT INTO decisions(meeting_id, child_id, text, recorded_at, quorate) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT(meeting_id, child_id) DO UPDATE SET text = excluded.text,
+            recorded_at = excluded.recorded_at, quorate = excluded.quorate",
+        params![meeting, child, text_, datetime(at), quorate],
+    )?;
+    let id: Id = tx.query_row(
+        "SELECT id FROM decisions WHERE meeting_id = ?1 AND child_id = ?2",
+        params![meeting, child],
+        |r| r.get(0),
+    )?;
+    Ok((id, old))
 }
 
 fn decision_from_row(r: &Row<'_>) -> rusqlite::Result<Decision> {

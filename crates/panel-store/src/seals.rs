@@ -61,6 +61,9 @@ const COVERED: &[Covered] = &[
     covered("fostering_panel_bookings", &["child_id"], true),
     covered("approved_presenters", &["meeting_id", "child_id"], true),
     covered("other_business", &["id"], false),
+    covered("decision_sign_offs", &["decision_id"], true),
+    covered("decision_dissents", &["decision_id", "member_id"], true),
+    covered("financial_commitments", &["decision_id"], true),
 ];
 
 fn table_exists(conn: &Connection, table: &str) -> rusqlite::Result<bool> {
