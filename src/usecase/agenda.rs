@@ -67,12 +67,21 @@ pub fn build_typed(
             });
         }
     }
+    // Whether a child was heard at a meeting after `after` and before this
+    // one: by the meetings' dates, as a decision may be recorded days after
+    // its meeting.
+    let meeting_dates: HashMap<crate::model::Id, chrono::NaiveDate> =
+        store.meetings()?.into_iter().map(|m| (m.id, m.date)).collect();
+    let heard_since = |child: &str, after: chrono::NaiveDate| -> anyhow::Result<bool> {
+        Ok(store.decisions_for_child(child)?.iter().any(|d| {
+            meeting_dates
+                .get(&d.meeting)
+                .is_some_and(|&on| on > after && on < day)
+        }))
+    };
     for d in store.deferrals()? {
         // Deferred to a meeting: listed there (and after, until heard again).
-        if d.from_date < day
-            && d.to_date <= day
-            && !decisions_between(&d.child, crate::rules::dates::add_days(d.from_date, 1))?
-        {
+        if d.from_date < day && d.to_date <= day && !heard_since(&d.child, d.from_date)? {
             item_types
                 .entry(d.child.clone())
                 .or_insert_with(|| d.item_type.clone());
@@ -287,7 +296,10 @@ mod tests {
             reason: Some("The quote for the adaptations is awaited.".into()),
             commitment: None,
         };
-        let at = nov.date.and_hms_opt(11, 0, 0).expect("time");
+        // Recorded three days after the meeting, as a CLI user may.
+        let at = crate::rules::dates::add_days(nov.date, 3)
+            .and_hms_opt(11, 0, 0)
+            .expect("time");
         crate::usecase::decisions::record_with_outcome(
             &mut store, &terms, nov, "C9", "Deferred.", &deferred, at,
         )
