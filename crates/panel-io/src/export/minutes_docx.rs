@@ -151,6 +151,9 @@ pub fn build(data: &MinutesData) -> Docx {
             "Heading2",
             &format!("{}. Child {}", item.position, item.label),
         ));
+        if let Some(kind) = &item.item {
+            doc = doc.add_paragraph(labelled("Item", kind));
+        }
         if !item.reasons.is_empty() {
             doc = doc.add_paragraph(labelled("Listed because", &item.reasons.join(" ")));
         }
@@ -179,6 +182,9 @@ pub fn build(data: &MinutesData) -> Docx {
                             .indent(Some(DECISION_INDENT), None, None, None)
                             .add_run(Run::new().add_text(document_text(line))),
                     );
+                }
+                for (label, words) in &item.outcome {
+                    doc = doc.add_paragraph(labelled(label, &words.replace('\n', " ")));
                 }
             }
             None => doc = doc.add_paragraph(plain("No decision recorded.")),
