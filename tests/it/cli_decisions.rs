@@ -86,6 +86,22 @@ fn knowsley_meeting(dir: &Path) -> PathBuf {
     db
 }
 
+/// The text of one cell of the tracker: the child's row, the named column.
+fn tracker_cell(xlsx: &Path, child: &str, column: &str) -> String {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let mut book: Xlsx<_> = open_workbook(xlsx).expect("a workbook");
+    let sheet = book.worksheet_range("Tracker").expect("the Tracker sheet");
+    let mut rows = sheet.rows();
+    let header = rows.next().expect("a header");
+    let col = header
+        .iter()
+        .position(|c| c.to_string() == column)
+        .unwrap_or_else(|| panic!("no column {column}"));
+    rows.find(|r| r[0].to_string() == child)
+        .unwrap_or_else(|| panic!("{child} is not tracked"))[col]
+        .to_string()
+}
+
 fn record(db: &Path, child: &str, rest: &[&str]) -> String {
     let mut args = vec!["decisions", "record", "--meeting", HEARD, "--child", child];
     args.extend_from_slice(rest);
@@ -243,6 +259,40 @@ fn a_knowsley_meeting_records_outcomes_sign_off_deferral_and_dissent() {
         "Deferred from 17/11/2026: The parenting assessment is not finished"
     );
     assert!(rows.iter().all(|r| r[1] != "C1"), "{next}");
+
+    // The Budget Scrutiny report sums the year's cost by item type, and
+    // the SMT report counts decisions by outcome.
+    let budget = ok(
+        &db,
+        &[
+            "report", "--kind", "budget-scrutiny", "--from", "2026-10-01", "--to", "2026-12-31",
+            "--format", "md",
+        ],
+    );
+    assert!(
+        budget.contains(
+            "Special Guardianship or Child Arrangements Order support plan: £12,766.00 a year."
+        ) && budget.contains("In all: £12,766.00 a year."),
+        "{budget}"
+    );
+    let smt = ok(
+        &db,
+        &["report", "--kind", "smt", "--from", "2026-07-01", "--to", "2026-12-31", "--format", "md"],
+    );
+    for row in ["| Endorsed | 1 |", "| Recommended | 1 |", "| Declined | 1 |", "| Deferred | 1 |"] {
+        assert!(smt.contains(row), "{row} missing:\n{smt}");
+    }
+    // The tracker gives the deferred child's last outcome.
+    let xlsx = dir.path().join("tracker.xlsx");
+    bin(&db)
+        .args(["tracker", "export", "--format", "xlsx", "--as-at", "2026-11-20", "--out"])
+        .arg(&xlsx)
+        .assert()
+        .success();
+    assert_eq!(
+        tracker_cell(&xlsx, "C2", "Last outcome"),
+        "deferred to the meeting of 15/12/2026: The parenting assessment is not finished"
+    );
 
     // Approved, the minutes keep it all, and dissent can no longer change.
     ok(&db, &["minutes", "approve", "--meeting", HEARD, "--at-meeting", NEXT]);
