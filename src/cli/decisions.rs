@@ -10,7 +10,9 @@ use clap::Subcommand;
 
 use super::context::{Ctx, meeting_on, panel_terms};
 use super::output::{TableFormat, write_rows};
-use crate::model::{FinancialCommitment, Id, Outcome, OutcomeRecord, PaymentPeriod, Pence, SignOffOutcome};
+use crate::model::{
+    FinancialCommitment, Id, Outcome, OutcomeRecord, PaymentPeriod, Pence, SignOffOutcome,
+};
 use crate::rules::dates::dmy;
 use crate::store::Store;
 use crate::terms::Terms;
@@ -141,16 +143,26 @@ impl DecisionsCommand {
                 store.record_dissent(id, member_id, &view, ctx.clock.now())?;
                 writeln!(out, "Dissent recorded on decision {id}.")?;
             }
-            DecisionsCommand::Pending { format } => {
-                pending(&store, &terms, ctx.clock.today(), TableFormat::or_default(format), out)?
-            }
+            DecisionsCommand::Pending { format } => pending(
+                &store,
+                &terms,
+                ctx.clock.today(),
+                TableFormat::or_default(format),
+                out,
+            )?,
         }
         Ok(0)
     }
 }
 
 impl RecordArgs {
-    fn run(self, store: &mut Store, terms: &Terms, ctx: &Ctx, out: &mut dyn Write) -> anyhow::Result<()> {
+    fn run(
+        self,
+        store: &mut Store,
+        terms: &Terms,
+        ctx: &Ctx,
+        out: &mut dyn Write,
+    ) -> anyhow::Result<()> {
         let meeting = meeting_on(store, self.meeting)?;
         let item = item_type_for(store, terms, &meeting, &self.child, self.item.as_deref())
             .map_err(|e| anyhow::anyhow!("--item: {e}"))?;
@@ -168,7 +180,9 @@ impl RecordArgs {
         let commitment = match (self.amount, self.period, self.allowance) {
             (Some(amount), Some(period), Some(allowance)) => {
                 if allowance.trim().is_empty() {
-                    anyhow::bail!("--allowance: say what is paid, e.g. \"Special Guardianship allowance\"");
+                    anyhow::bail!(
+                        "--allowance: say what is paid, e.g. \"Special Guardianship allowance\""
+                    );
                 }
                 Some(FinancialCommitment {
                     allowance: allowance.trim().to_owned(),
@@ -245,7 +259,9 @@ fn member_of(store: &Store, id: Id, given: &str) -> anyhow::Result<Id> {
         Ok(number) => members.iter().filter(|m| m.id == number).collect(),
         Err(_) => members
             .iter()
-            .filter(|m| m.role.eq_ignore_ascii_case(given) || m.job_title.eq_ignore_ascii_case(given))
+            .filter(|m| {
+                m.role.eq_ignore_ascii_case(given) || m.job_title.eq_ignore_ascii_case(given)
+            })
             .collect(),
     };
     match found.as_slice() {

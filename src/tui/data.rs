@@ -391,7 +391,8 @@ pub struct MeetingData {
     /// Every decision on each agenda child, from any meeting.
     pub earlier_decisions: BTreeMap<ChildId, Vec<Decision>>,
     /// The outcome of each of those decisions, by decision id.
-    pub decision_outcomes: std::collections::HashMap<crate::model::Id, crate::store::DecisionOutcome>,
+    pub decision_outcomes:
+        std::collections::HashMap<crate::model::Id, crate::store::DecisionOutcome>,
     /// The full card of the child being heard, worked out after each step
     /// (`App::refresh_card`), dropped when the data is reloaded; the view
     /// only reads it.

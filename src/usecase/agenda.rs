@@ -70,8 +70,11 @@ pub fn build_typed(
     // Whether a child was heard at a meeting after `after` and before this
     // one: by the meetings' dates, as a decision may be recorded days after
     // its meeting.
-    let meeting_dates: HashMap<crate::model::Id, chrono::NaiveDate> =
-        store.meetings()?.into_iter().map(|m| (m.id, m.date)).collect();
+    let meeting_dates: HashMap<crate::model::Id, chrono::NaiveDate> = store
+        .meetings()?
+        .into_iter()
+        .map(|m| (m.id, m.date))
+        .collect();
     let heard_since = |child: &str, after: chrono::NaiveDate| -> anyhow::Result<bool> {
         Ok(store.decisions_for_child(child)?.iter().any(|d| {
             meeting_dates
@@ -276,7 +279,12 @@ mod tests {
             .expect("a time");
         for (y, m, d) in [(2026, 11, 17), (2026, 12, 15), (2027, 1, 19)] {
             store
-                .add_meeting(NaiveDate::from_ymd_opt(y, m, d).expect("date"), ten, one, at)
+                .add_meeting(
+                    NaiveDate::from_ymd_opt(y, m, d).expect("date"),
+                    ten,
+                    one,
+                    at,
+                )
                 .expect("meeting");
         }
         let meetings = store.meetings().expect("meetings");
@@ -301,7 +309,13 @@ mod tests {
             .and_hms_opt(11, 0, 0)
             .expect("time");
         crate::usecase::decisions::record_with_outcome(
-            &mut store, &terms, nov, "C9", "Deferred.", &deferred, at,
+            &mut store,
+            &terms,
+            nov,
+            "C9",
+            "Deferred.",
+            &deferred,
+            at,
         )
         .expect("recorded");
         // Not on the meeting between: it was deferred past it.
@@ -346,6 +360,11 @@ mod tests {
             .find(|m| m.id == later)
             .expect("found");
         let (plan, _) = build_typed(&store, &terms, &february).expect("built");
-        assert!(plan.heard.iter().chain(&plan.waiting).all(|i| i.child != "C9"));
+        assert!(
+            plan.heard
+                .iter()
+                .chain(&plan.waiting)
+                .all(|i| i.child != "C9")
+        );
     }
 }

@@ -6,7 +6,7 @@ use chrono::{NaiveDateTime, NaiveTime};
 
 use crate::model::{Id, Meeting, OutcomeRecord};
 use crate::rules::quorum::{self, QuorumResult};
-use crate::store::Store;
+use crate::store::{NewDecision, Store};
 use crate::terms::Terms;
 use crate::terms::items::{ItemType, TRACKING};
 
@@ -80,7 +80,13 @@ pub fn record_with_outcome(
 ) -> anyhow::Result<Recorded> {
     let item = item_type_for(store, terms, meeting, child, Some(&record.item_type))?;
     let quorate = quorum_at(store, terms, meeting, None)?.quorate;
-    let id = store.record_decision_with_outcome(meeting.id, child, text, quorate, item, record, now)?;
+    let decision = NewDecision {
+        meeting: meeting.id,
+        child,
+        text,
+        quorate,
+    };
+    let id = store.record_decision_with_outcome(&decision, item, record, now)?;
     Ok(Recorded { id, quorate })
 }
 

@@ -2412,10 +2412,12 @@ fn the_card_shows_the_outcome_beside_the_decision() {
     let funding = terms.item_type("funding-request").unwrap();
     h.store
         .record_decision_with_outcome(
-            h.meeting,
-            &c(0),
-            "The request is declined.",
-            true,
+            &permanence_panel::store::NewDecision {
+                meeting: h.meeting,
+                child: &c(0),
+                text: "The request is declined.",
+                quorate: true,
+            },
             funding,
             &OutcomeRecord {
                 item_type: "funding-request".into(),

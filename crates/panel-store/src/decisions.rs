@@ -71,6 +71,16 @@ impl DecisionOutcome {
     }
 }
 
+/// A decision's text as the panel gives it, before it is stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NewDecision<'a> {
+    pub meeting: Id,
+    pub child: &'a str,
+    pub text: &'a str,
+    /// Whether the meeting was quorate when it was taken.
+    pub quorate: bool,
+}
+
 /// A decision waiting for sign-off.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PendingSignOff {
@@ -106,7 +116,8 @@ impl CommittedMoney {
     }
 }
 
-const OUTCOME_COLUMNS: &str = "d.id, d.item_type, d.outcome, dm.date, d.referred_to, d.outcome_reason,
+const OUTCOME_COLUMNS: &str =
+    "d.id, d.item_type, d.outcome, dm.date, d.referred_to, d.outcome_reason,
     d.sign_off_by, s.signed_by, s.signed_on, s.outcome, s.note, s.after_approval,
     f.allowance, f.amount_pence, f.period";
 
@@ -148,7 +159,10 @@ fn outcome_from_row(r: &Row<'_>) -> rusqlite::Result<DecisionOutcome> {
     })
 }
 
-fn meeting_of_decision(conn: &rusqlite::Connection, decision: Id) -> Result<(Id, NaiveDate, String)> {
+fn meeting_of_decision(
+    conn: &rusqlite::Connection,
+    decision: Id,
+) -> Result<(Id, NaiveDate, String)> {
     conn.query_row(
         "SELECT d.meeting_id, m.date, d.child_id FROM decisions d JOIN meetings m ON m.id = d.meeting_id
          WHERE d.id = ?1",
@@ -167,14 +181,17 @@ impl Store {
     /// `record` gives; its dissent stays.
     pub fn record_decision_with_outcome(
         &mut self,
-        meeting: Id,
-        child: &str,
-        text_: &str,
-        quorate: bool,
+        decision: &NewDecision<'_>,
         item: &ItemType,
         record: &OutcomeRecord,
         at: NaiveDateTime,
     ) -> Result<Id> {
+        let NewDecision {
+            meeting,
+            child,
+            text: text_,
+            quorate,
+        } = *decision;
         if item.id != record.item_type {
             return Err(StoreError::Refused(format!(
                 "the outcome names the item type '{}', not '{}'",
@@ -285,15 +302,25 @@ impl Store {
     }
 
     /// One decision with its outcome.
-    pub fn decision_with_outcome(&self, decision: Id) -> Result<Option<(Decision, DecisionOutcome)>> {
+    pub fn decision_with_outcome(
+        &self,
+        decision: Id,
+    ) -> Result<Option<(Decision, DecisionOutcome)>> {
         let meeting: Option<Id> = self
             .conn
-            .query_row("SELECT meeting_id FROM decisions WHERE id = ?1", [decision], |r| r.get(0))
+            .query_row(
+                "SELECT meeting_id FROM decisions WHERE id = ?1",
+                [decision],
+                |r| r.get(0),
+            )
             .optional()?;
         let Some(meeting) = meeting else {
             return Ok(None);
         };
-        let found = self.decisions(meeting)?.into_iter().find(|d| d.id == decision);
+        let found = self
+            .decisions(meeting)?
+            .into_iter()
+            .find(|d| d.id == decision);
         let mut outcomes = self.outcomes_where("d.id = ?1", decision.to_string())?;
         Ok(found.zip(outcomes.remove(&decision)))
     }
@@ -416,7 +443,14 @@ impl Store {
             "after_approval": after_approval,
         })
         .to_string();
-        audit(&tx, at, "sign-off", &decision.to_string(), Some(&child), &change)?;
+        audit(
+            &tx,
+            at,
+            "sign-off",
+            &decision.to_string(),
+            Some(&child),
+            &change,
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -440,9 +474,11 @@ impl Store {
         let (meeting, _, child) = meeting_of_decision(&tx, decision)?;
         refuse_if_approved(&tx, meeting)?;
         let title: String = tx
-            .query_row("SELECT job_title FROM members WHERE id = ?1", [member], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT job_title FROM members WHERE id = ?1",
+                [member],
+                |r| r.get(0),
+            )
             .optional()?
             .ok_or_else(|| StoreError::Refused(format!("there is no member {member}")))?;
         tx.execute(
@@ -452,8 +488,16 @@ impl Store {
                 member_title = excluded.member_title, recorded_at = excluded.recorded_at",
             params![decision, member, child, title, view, datetime(at)],
         )?;
-        let change = serde_json::json!({ "member": member, "title": title, "view": view }).to_string();
-        audit(&tx, at, "dissent", &decision.to_string(), Some(&child), &change)?;
+        let change =
+            serde_json::json!({ "member": member, "title": title, "view": view }).to_string();
+        audit(
+            &tx,
+            at,
+            "dissent",
+            &decision.to_string(),
+            Some(&child),
+            &change,
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -638,10 +682,12 @@ mod tests {
         let (mut store, terms, nov, _, _) = knowsley();
         let funding = terms.item_type("funding-request").expect("type");
         let refused = store.record_decision_with_outcome(
-            nov,
-            "C1",
-            "Funding endorsed.",
-            true,
+            &NewDecision {
+                meeting: nov,
+                child: "C1",
+                text: "Funding endorsed.",
+                quorate: true,
+            },
             funding,
             &record("funding-request", Outcome::Endorsed),
             at(day(17, 11)),
@@ -656,10 +702,12 @@ mod tests {
         let mut money = record("tracking", Outcome::Endorsed);
         money.commitment = Some(sgo_money());
         let refused = store.record_decision_with_outcome(
-            nov,
-            "C1",
-            "Plan endorsed.",
-            true,
+            &NewDecision {
+                meeting: nov,
+                child: "C1",
+                text: "Plan endorsed.",
+                quorate: true,
+            },
             terms.item_type("tracking").expect("type"),
             &money,
             at(day(17, 11)),
@@ -678,10 +726,12 @@ mod tests {
         deferred.reason = Some("The life story work is not finished.".into());
         deferred.deferred_to = Some(day(22, 12));
         let refused = store.record_decision_with_outcome(
-            nov,
-            "C2",
-            "Deferred.",
-            true,
+            &NewDecision {
+                meeting: nov,
+                child: "C2",
+                text: "Deferred.",
+                quorate: true,
+            },
             tracking,
             &deferred,
             at(day(17, 11)),
@@ -693,10 +743,12 @@ mod tests {
         deferred.deferred_to = Some(day(15, 12));
         let id = store
             .record_decision_with_outcome(
-                nov,
-                "C2",
-                "Deferred.",
-                true,
+                &NewDecision {
+                    meeting: nov,
+                    child: "C2",
+                    text: "Deferred.",
+                    quorate: true,
+                },
                 tracking,
                 &deferred,
                 at(day(17, 11)),
@@ -709,7 +761,11 @@ mod tests {
         let listed = store.deferrals().expect("deferrals");
         assert_eq!(listed.len(), 1);
         assert_eq!(
-            (listed[0].child.as_str(), listed[0].to_meeting, listed[0].reason.as_str()),
+            (
+                listed[0].child.as_str(),
+                listed[0].to_meeting,
+                listed[0].reason.as_str()
+            ),
             ("C2", dec, "The life story work is not finished.")
         );
     }
@@ -722,10 +778,12 @@ mod tests {
         recommended.commitment = Some(sgo_money());
         let id = store
             .record_decision_with_outcome(
-                nov,
-                "C3",
-                "Support plan recommended.",
-                true,
+                &NewDecision {
+                    meeting: nov,
+                    child: "C3",
+                    text: "Support plan recommended.",
+                    quorate: true,
+                },
                 sgo,
                 &recommended,
                 at(day(17, 11)),
@@ -775,7 +833,12 @@ mod tests {
             .expect("found");
         let signed = outcome.sign_off.expect("signed");
         assert_eq!(
-            (signed.by.as_str(), signed.on, signed.outcome, signed.after_approval),
+            (
+                signed.by.as_str(),
+                signed.on,
+                signed.outcome,
+                signed.after_approval
+            ),
             ("Head of Service", day(18, 11), SignOffOutcome::Agree, false)
         );
         assert_eq!(outcome.commitment, Some(sgo_money()));
@@ -793,10 +856,12 @@ mod tests {
         );
         // Its outcome stands as signed off.
         let changed = store.record_decision_with_outcome(
-            nov,
-            "C3",
-            "Not recommended after all.",
-            true,
+            &NewDecision {
+                meeting: nov,
+                child: "C3",
+                text: "Not recommended after all.",
+                quorate: true,
+            },
             sgo,
             &record("sgo-cao-support-plan", Outcome::NotRecommended),
             at(day(19, 11)),
@@ -805,10 +870,12 @@ mod tests {
         // A panel's own decision waits for nobody.
         let own = store
             .record_decision_with_outcome(
-                nov,
-                "C4",
-                "Declined.",
-                true,
+                &NewDecision {
+                    meeting: nov,
+                    child: "C4",
+                    text: "Declined.",
+                    quorate: true,
+                },
                 terms.item_type("funding-request").expect("type"),
                 &record("funding-request", Outcome::Declined),
                 at(day(17, 11)),
@@ -836,10 +903,12 @@ mod tests {
         recommended.commitment = Some(sgo_money());
         let id = store
             .record_decision_with_outcome(
-                nov,
-                "C3",
-                "Recommended.",
-                true,
+                &NewDecision {
+                    meeting: nov,
+                    child: "C3",
+                    text: "Recommended.",
+                    quorate: true,
+                },
                 sgo,
                 &recommended,
                 at(day(17, 11)),
@@ -878,7 +947,10 @@ mod tests {
             .expect("found");
         assert!(outcome.sign_off.expect("signed").after_approval);
         assert_eq!(outcome.dissents.len(), 1);
-        assert_eq!(outcome.dissents[0].member_title, "Service Manager – Fostering");
+        assert_eq!(
+            outcome.dissents[0].member_title,
+            "Service Manager – Fostering"
+        );
         assert_eq!(outcome.dissents[0].view, "The allowance is too low.");
         // Every row written is sealed: the audit finds nothing amiss.
         let verified = store.verify_audit().expect("verify");
@@ -892,13 +964,30 @@ mod tests {
         let mut recommended = record("sgo-cao-support-plan", Outcome::Recommended);
         recommended.commitment = Some(sgo_money());
         let id = store
-            .record_decision_with_outcome(nov, "C3", "Recommended.", true, sgo, &recommended, at(day(17, 11)))
+            .record_decision_with_outcome(
+                &NewDecision {
+                    meeting: nov,
+                    child: "C3",
+                    text: "Recommended.",
+                    quorate: true,
+                },
+                sgo,
+                &recommended,
+                at(day(17, 11)),
+            )
             .expect("recorded");
         store
             .record_dissent(id, member, "Too low.", at(day(17, 11)))
             .expect("dissent");
         store
-            .sign_off_decision(id, "Head of Service", day(18, 11), SignOffOutcome::Agree, None, at(day(18, 11)))
+            .sign_off_decision(
+                id,
+                "Head of Service",
+                day(18, 11),
+                SignOffOutcome::Agree,
+                None,
+                at(day(18, 11)),
+            )
             .expect("signed");
         store
             .purge(
@@ -909,13 +998,22 @@ mod tests {
                 at(day(1, 12)),
             )
             .expect("purged");
-        for table in ["decision_sign_offs", "decision_dissents", "financial_commitments"] {
+        for table in [
+            "decision_sign_offs",
+            "decision_dissents",
+            "financial_commitments",
+        ] {
             let left: i64 = store
                 .conn
                 .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
                 .expect("count");
             assert_eq!(left, 0, "{table}");
         }
-        assert!(store.committed_money(day(1, 1), day(31, 12)).expect("money").is_empty());
+        assert!(
+            store
+                .committed_money(day(1, 1), day(31, 12))
+                .expect("money")
+                .is_empty()
+        );
     }
 }

@@ -37,7 +37,7 @@ pub use backup::{
 };
 pub use crypto::{FileKind, Key, encrypt_file, file_kind};
 pub use decisions::{
-    CommittedMoney, DecisionOutcome, Deferral, Dissent, PendingSignOff, SignOff,
+    CommittedMoney, DecisionOutcome, Deferral, Dissent, NewDecision, PendingSignOff, SignOff,
 };
 pub use extract::{ExtractImport, ImportRecord, ImportedFile, PlansImport};
 pub use fostering::{Booked, FosteringPanel};

@@ -267,7 +267,10 @@ mod tests {
     #[test]
     fn an_outcome_is_one_the_type_allows_and_the_message_lists_them() {
         let heard = day(17, 11);
-        assert_eq!(sgo().check_outcome(&record(Outcome::Recommended), heard), Ok(()));
+        assert_eq!(
+            sgo().check_outcome(&record(Outcome::Recommended), heard),
+            Ok(())
+        );
         let err = sgo()
             .check_outcome(&record(Outcome::Endorsed), heard)
             .unwrap_err();
@@ -285,7 +288,10 @@ mod tests {
         assert!(err.contains("names the later meeting"), "{err}");
         deferred.deferred_to = Some(heard);
         let err = sgo().check_outcome(&deferred, heard).unwrap_err();
-        assert!(err.contains("deferred to a later meeting, not 17/11/2026"), "{err}");
+        assert!(
+            err.contains("deferred to a later meeting, not 17/11/2026"),
+            "{err}"
+        );
         deferred.deferred_to = Some(day(15, 12));
         let err = sgo().check_outcome(&deferred, heard).unwrap_err();
         assert!(err.contains("needs its reason"), "{err}");
@@ -333,7 +339,10 @@ mod tests {
         let err = ItemType::default_tracking()
             .check_outcome(&tracking_money, heard)
             .unwrap_err();
-        assert!(err.contains("Permanence tracking review records no money"), "{err}");
+        assert!(
+            err.contains("Permanence tracking review records no money"),
+            "{err}"
+        );
         let mut refused = record(Outcome::NotRecommended);
         refused.commitment = Some(money);
         let err = sgo().check_outcome(&refused, heard).unwrap_err();

@@ -9,11 +9,9 @@ use crate::model::{
     Action, ActionStatus, AttendanceState, Decision, Meeting, MeetingStatus, MemberKind,
     ReferralStatus,
 };
-use crate::rules::quorum::{self, QuorumResult};
 use crate::model::{Outcome, SignOffOutcome};
-use crate::store::{
-    ChildName, DecisionOutcome, MinutesApproval, MinutesCorrection, Result, Store,
-};
+use crate::rules::quorum::{self, QuorumResult};
+use crate::store::{ChildName, DecisionOutcome, MinutesApproval, MinutesCorrection, Result, Store};
 use crate::terms::Terms;
 use crate::terms::items::TRACKING;
 
@@ -969,8 +967,14 @@ mod tests {
     #[test]
     fn a_decision_before_outcomes_says_none_was_recorded() {
         assert_eq!(outcome_words(None, false), "no outcome recorded");
-        assert_eq!(outcome_words(Some(&held(None)), false), "no outcome recorded");
-        assert_eq!(outcome_words(Some(&held(Some(Outcome::Endorsed))), false), "endorsed");
+        assert_eq!(
+            outcome_words(Some(&held(None)), false),
+            "no outcome recorded"
+        );
+        assert_eq!(
+            outcome_words(Some(&held(Some(Outcome::Endorsed))), false),
+            "endorsed"
+        );
     }
 
     #[test]
@@ -1040,7 +1044,10 @@ mod tests {
             outcome_lines(Some(&money), false),
             vec![
                 ("Outcome", "approved".to_owned()),
-                ("Money committed", "Adaptations grant: £5,000.00 once".to_owned()),
+                (
+                    "Money committed",
+                    "Adaptations grant: £5,000.00 once".to_owned()
+                ),
                 (
                     "Dissent",
                     "The Service Manager – Fostering dissented: The quote is too high.".to_owned()

@@ -301,11 +301,9 @@ pub fn gather(store: &Store, request: &Request) -> Result<Report, ReportError> {
             request.from,
             request.to,
         )?),
-        ReportKind::Smt => sections.push(outcomes::outcomes_section(
-            store,
-            request.from,
-            request.to,
-        )?),
+        ReportKind::Smt => {
+            sections.push(outcomes::outcomes_section(store, request.from, request.to)?)
+        }
         ReportKind::AnnualPlan => {}
     }
     Ok(Report {

@@ -16,7 +16,12 @@ use crate::terms::Terms;
 /// The money committed at meetings from `from` to `to`, summed per year by
 /// item type. A commitment the decision-maker disagreed with is left out;
 /// one still awaiting sign-off is counted and said to wait.
-pub fn money_section(store: &Store, terms: &Terms, from: NaiveDate, to: NaiveDate) -> Result<Section> {
+pub fn money_section(
+    store: &Store,
+    terms: &Terms,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Section> {
     let committed = store.committed_money(from, to)?;
     // By item type's title: (decisions, per year, of it awaiting sign-off, records).
     let mut by_type: BTreeMap<String, (usize, Pence, Pence, Vec<Counted>)> = BTreeMap::new();
