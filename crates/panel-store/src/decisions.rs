@@ -1016,4 +1016,60 @@ mod tests {
                 .is_empty()
         );
     }
+
+    #[test]
+    fn undoing_a_decision_takes_its_sign_off_dissent_and_money_with_it() {
+        let (mut store, terms, nov, _, member) = knowsley();
+        let sgo = terms.item_type("sgo-cao-support-plan").expect("type");
+        let mut recommended = record("sgo-cao-support-plan", Outcome::Recommended);
+        recommended.commitment = Some(sgo_money());
+        let decision = NewDecision {
+            meeting: nov,
+            child: "C3",
+            text: "Recommended.",
+            quorate: true,
+        };
+        let id = store
+            .record_decision_with_outcome(&decision, sgo, &recommended, at(day(17, 11)))
+            .expect("recorded");
+        store
+            .record_dissent(id, member, "Too low.", at(day(17, 11)))
+            .expect("dissent");
+        store
+            .sign_off_decision(
+                id,
+                "Head of Service",
+                day(17, 11),
+                SignOffOutcome::Agree,
+                None,
+                at(day(17, 11)),
+            )
+            .expect("signed");
+        // The app's undo withdraws the decision it recorded in the session.
+        store
+            .restore_decision(nov, "C3", None, at(day(17, 11)))
+            .expect("undone");
+        assert!(store.decision_outcomes(nov).expect("read").is_empty());
+        assert!(store.pending_sign_offs().expect("pending").is_empty());
+        assert!(
+            store
+                .committed_money(day(1, 1), day(31, 12))
+                .expect("money")
+                .is_empty()
+        );
+        for table in [
+            "decision_sign_offs",
+            "decision_dissents",
+            "financial_commitments",
+        ] {
+            let left: i64 = store
+                .conn
+                .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+                .expect("count");
+            assert_eq!(left, 0, "{table}");
+        }
+        // The rows removed with it are sealed as removed: nothing amiss.
+        let verified = store.verify_audit().expect("verify");
+        assert!(verified.findings.is_empty(), "{:?}", verified.findings);
+    }
 }
