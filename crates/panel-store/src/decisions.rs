@@ -677,6 +677,22 @@ mod tests {
         }
     }
 
+    /// C3's SGO support plan recommended at `meeting` with a weekly allowance.
+    fn recommend_with_allowance(store: &mut Store, terms: &Terms, meeting: Id) -> Id {
+        let sgo = terms.item_type("sgo-cao-support-plan").expect("type");
+        let mut recommended = record("sgo-cao-support-plan", Outcome::Recommended);
+        recommended.commitment = Some(sgo_money());
+        let decision = NewDecision {
+            meeting,
+            child: "C3",
+            text: "Support plan recommended.",
+            quorate: true,
+        };
+        store
+            .record_decision_with_outcome(&decision, sgo, &recommended, at(day(17, 11)))
+            .expect("recorded")
+    }
+
     #[test]
     fn an_outcome_the_type_does_not_allow_is_refused_and_nothing_is_written() {
         let (mut store, terms, nov, _, _) = knowsley();
@@ -774,21 +790,7 @@ mod tests {
     fn a_recommendation_waits_for_the_named_decision_maker_once() {
         let (mut store, terms, nov, _, _) = knowsley();
         let sgo = terms.item_type("sgo-cao-support-plan").expect("type");
-        let mut recommended = record("sgo-cao-support-plan", Outcome::Recommended);
-        recommended.commitment = Some(sgo_money());
-        let id = store
-            .record_decision_with_outcome(
-                &NewDecision {
-                    meeting: nov,
-                    child: "C3",
-                    text: "Support plan recommended.",
-                    quorate: true,
-                },
-                sgo,
-                &recommended,
-                at(day(17, 11)),
-            )
-            .expect("recorded");
+        let id = recommend_with_allowance(&mut store, &terms, nov);
         let pending = store.pending_sign_offs().expect("pending");
         assert_eq!(pending.len(), 1);
         assert_eq!(pending[0].decided_by, "Head of Service");
@@ -898,22 +900,7 @@ mod tests {
     #[test]
     fn dissent_and_money_freeze_with_approved_minutes_but_a_late_sign_off_is_marked() {
         let (mut store, terms, nov, dec, member) = knowsley();
-        let sgo = terms.item_type("sgo-cao-support-plan").expect("type");
-        let mut recommended = record("sgo-cao-support-plan", Outcome::Recommended);
-        recommended.commitment = Some(sgo_money());
-        let id = store
-            .record_decision_with_outcome(
-                &NewDecision {
-                    meeting: nov,
-                    child: "C3",
-                    text: "Recommended.",
-                    quorate: true,
-                },
-                sgo,
-                &recommended,
-                at(day(17, 11)),
-            )
-            .expect("recorded");
+        let id = recommend_with_allowance(&mut store, &terms, nov);
         store
             .record_dissent(id, member, "The allowance is too low.", at(day(17, 11)))
             .expect("dissent");
@@ -960,22 +947,7 @@ mod tests {
     #[test]
     fn the_purge_removes_what_goes_with_a_leavers_decisions() {
         let (mut store, terms, nov, _, member) = knowsley();
-        let sgo = terms.item_type("sgo-cao-support-plan").expect("type");
-        let mut recommended = record("sgo-cao-support-plan", Outcome::Recommended);
-        recommended.commitment = Some(sgo_money());
-        let id = store
-            .record_decision_with_outcome(
-                &NewDecision {
-                    meeting: nov,
-                    child: "C3",
-                    text: "Recommended.",
-                    quorate: true,
-                },
-                sgo,
-                &recommended,
-                at(day(17, 11)),
-            )
-            .expect("recorded");
+        let id = recommend_with_allowance(&mut store, &terms, nov);
         store
             .record_dissent(id, member, "Too low.", at(day(17, 11)))
             .expect("dissent");
@@ -1020,18 +992,7 @@ mod tests {
     #[test]
     fn undoing_a_decision_takes_its_sign_off_dissent_and_money_with_it() {
         let (mut store, terms, nov, _, member) = knowsley();
-        let sgo = terms.item_type("sgo-cao-support-plan").expect("type");
-        let mut recommended = record("sgo-cao-support-plan", Outcome::Recommended);
-        recommended.commitment = Some(sgo_money());
-        let decision = NewDecision {
-            meeting: nov,
-            child: "C3",
-            text: "Recommended.",
-            quorate: true,
-        };
-        let id = store
-            .record_decision_with_outcome(&decision, sgo, &recommended, at(day(17, 11)))
-            .expect("recorded");
+        let id = recommend_with_allowance(&mut store, &terms, nov);
         store
             .record_dissent(id, member, "Too low.", at(day(17, 11)))
             .expect("dissent");
