@@ -137,6 +137,37 @@ fn a_knowsley_meeting_records_outcomes_sign_off_deferral_and_dissent() {
     );
     assert_eq!(rows[1].last().map(String::as_str), Some("funding-request"));
 
+    // Each item's papers are its item type's (a tracking review's, the terms' list).
+    let chase = ok(&db, &["papers", "--meeting", HEARD, "--format", "csv"]);
+    let papers_of = |child: &str| -> Vec<String> {
+        csv_rows(chase.as_bytes())
+            .into_iter()
+            .filter(|r| r[0] == child)
+            .map(|r| r[1].clone())
+            .collect()
+    };
+    assert_eq!(
+        papers_of("C3"),
+        ["Special Guardianship assessment report", "Support plan"]
+    );
+    assert_eq!(papers_of("C4"), ["Funding request"]);
+    let knowsley = permanence_panel::terms::Terms::load("knowsley").expect("preset");
+    assert_eq!(papers_of("C1"), knowsley.papers.required);
+    ok(
+        &db,
+        &[
+            "papers",
+            "--meeting",
+            HEARD,
+            "--child",
+            "C3",
+            "--paper",
+            "support",
+            "--status",
+            "received",
+        ],
+    );
+
     record(
         &db,
         "C1",

@@ -350,6 +350,29 @@ mod tests {
     }
 
     #[test]
+    fn each_item_type_has_its_papers_and_tracking_the_terms_list() {
+        let terms = crate::terms::Terms::load("knowsley").expect("preset");
+        assert_eq!(
+            terms.papers_for_type("sgo-cao-support-plan"),
+            ["Special Guardianship assessment report", "Support plan"]
+        );
+        assert_eq!(
+            terms.papers_for_type("funding-request"),
+            ["Funding request"]
+        );
+        assert_eq!(
+            terms.papers_for_type(TRACKING),
+            terms.papers.required.as_slice()
+        );
+        assert!(!terms.papers.required.is_empty());
+        // A type the terms no longer name falls back to the terms' list.
+        assert_eq!(
+            terms.papers_for_type("gone"),
+            terms.papers.required.as_slice()
+        );
+    }
+
+    #[test]
     fn the_checks_name_the_type_and_what_is_wrong() {
         assert_eq!(check(&default_item_types()), Ok(()));
         assert_eq!(check(&[ItemType::default_tracking(), sgo()]), Ok(()));

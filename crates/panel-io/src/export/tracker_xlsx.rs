@@ -139,7 +139,7 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ),
     (
         "Papers for the next meeting",
-        "Papers received (or signed off) of those the terms require, when the child is heard at the next meeting; blank otherwise.",
+        "Papers received (or signed off) of those the child's item needs (its item type's papers, else those the terms require), when the child is heard at the next meeting; blank otherwise.",
     ),
     (
         "Fostering Panel",
@@ -242,8 +242,14 @@ impl PanelFacts {
             && next.date >= as_at
         {
             let statuses = store.paper_statuses(next.id)?;
-            let required = &terms.papers.required;
+            let item_types = store.agenda_item_types(next.id)?;
             for item in store.agenda(next.id)? {
+                // Each item's papers are its item type's (issue 23).
+                let required = terms.papers_for_type(
+                    item_types
+                        .get(&item.child)
+                        .map_or(crate::terms::items::TRACKING, String::as_str),
+                );
                 let received = required
                     .iter()
                     .filter(|paper| {
