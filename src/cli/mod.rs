@@ -23,6 +23,7 @@ mod audit;
 mod backup;
 mod context;
 mod crypto;
+mod decisions;
 mod demo;
 mod extract;
 mod fostering_panel;
@@ -134,6 +135,9 @@ enum Command {
     Actions(actions::ActionsArgs),
     /// Calendar invitations (.ics, Europe/London, stable UIDs) for each presenter, and a mail-merge CSV.
     Invites(invites::InvitesArgs),
+    /// Decisions with their outcomes: record one, a decision-maker's sign-off, a member's dissent; list what waits for sign-off.
+    #[command(subcommand)]
+    Decisions(decisions::DecisionsCommand),
     /// Referrals of children to the panel: add, list, accept, decline.
     #[command(subcommand)]
     Referrals(referrals::ReferralsCommand),
@@ -274,6 +278,7 @@ fn run(cli: Cli, clock: &dyn Clock) -> anyhow::Result<i32> {
         Command::Papers(args) => args.run(&ctx, out),
         Command::Actions(args) => args.run(&ctx, out),
         Command::Invites(args) => args.run(&ctx, out),
+        Command::Decisions(command) => command.run(&ctx, out),
         Command::Referrals(command) => command.run(&ctx, out),
         Command::Meetings(command) => command.run(&ctx, out),
         Command::Members(command) => command.run(&ctx, out),

@@ -14,6 +14,7 @@ use crate::rules::calendar::Calendar;
 use crate::rules::papers::{PaperStatus, days_late, paper_due};
 use crate::store::Store;
 use crate::terms::Terms;
+use crate::terms::items::TRACKING;
 
 /// Who presents a child and owes its papers: the social worker who
 /// referred the child (role and initials, from the latest accepted
@@ -28,10 +29,18 @@ pub(super) fn presenter(referrals: &[Referral], child: &str) -> (String, String)
         .unwrap_or_else(|| ("allocated social worker".to_owned(), String::new()))
 }
 
-/// Finds a required paper by its number in the terms (1, 2, ...) or by the
+/// The papers `child`'s item at a meeting needs: its item type's.
+fn papers_for_item<'t>(
+    terms: &'t Terms,
+    item_types: &std::collections::HashMap<String, String>,
+    child: &str,
+) -> &'t [String] {
+    terms.papers_for_type(item_types.get(child).map_or(TRACKING, String::as_str))
+}
+
+/// Finds a required paper by its number in the list (1, 2, ...) or by the
 /// start of its name, ignoring case.
-fn required_paper<'t>(terms: &'t Terms, asked: &str) -> anyhow::Result<&'t str> {
-    let required = &terms.papers.required;
+fn required_paper<'t>(required: &'t [String], asked: &str) -> anyhow::Result<&'t str> {
     if let Ok(n) = asked.trim().parse::<usize>()
         && let Some(p) = required.get(n.wrapping_sub(1))
     {
@@ -68,7 +77,8 @@ pub fn set(
     status: &str,
     clock: &dyn Clock,
 ) -> anyhow::Result<()> {
-    let paper = required_paper(terms, paper)?;
+    let item_types = store.agenda_item_types(meeting.id)?;
+    let paper = required_paper(papers_for_item(terms, &item_types, child), paper)?;
     let Some(status) = PaperStatus::parse(status) else {
         anyhow::bail!("--status: found '{status}', expected awaited, received or signed-off");
     };
@@ -95,13 +105,14 @@ pub fn chase_list(
     let due = paper_due(meeting.date, &terms.papers, &Calendar::england_and_wales());
     let statuses = store.paper_statuses(meeting.id)?;
     let referrals = store.referrals()?;
+    let item_types = store.agenda_item_types(meeting.id)?;
     let mut rows = Vec::new();
     for item in store.agenda(meeting.id)? {
         let owed_by = match presenter(&referrals, &item.child) {
             (role, initials) if initials.is_empty() => role,
             (role, initials) => format!("{role} ({initials})"),
         };
-        for paper in &terms.papers.required {
+        for paper in papers_for_item(terms, &item_types, &item.child) {
             let status = statuses
                 .get(&(item.child.clone(), paper.clone()))
                 .copied()

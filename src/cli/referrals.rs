@@ -2,7 +2,7 @@
 //! panel, supported by their team manager (roles and initials only), and
 //! the chair's acceptance or refusal with a reason.
 
-use super::context::Ctx;
+use super::context::{Ctx, TERMS_SETTING, panel_terms};
 use std::io::Write;
 
 use chrono::NaiveDate;
@@ -12,6 +12,8 @@ use super::output::{TableFormat, write_rows};
 use crate::clock::Clock;
 use crate::model::{Id, ReferralStatus};
 use crate::store::{NewReferral, Store};
+use crate::terms::Terms;
+use crate::terms::items::TRACKING;
 
 #[derive(Debug, Subcommand)]
 pub enum ReferralsCommand {
@@ -37,6 +39,9 @@ pub enum ReferralsCommand {
         /// The meeting asked for.
         #[arg(long, value_name = "YYYY-MM-DD")]
         meeting: Option<NaiveDate>,
+        /// The kind of item asked for (an item type of the terms, e.g. sgo-cao-support-plan).
+        #[arg(long, value_name = "TYPE", default_value = "tracking")]
+        item: String,
     },
     /// List the referrals.
     List {
@@ -64,6 +69,7 @@ fn initials_ok(text: &str) -> bool {
 pub fn run(
     command: ReferralsCommand,
     store: &mut Store,
+    terms: Option<&Terms>,
     clock: &dyn Clock,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
@@ -77,7 +83,23 @@ pub fn run(
             supporter_initials,
             reason,
             meeting,
+            item,
         } => {
+            let item = item.trim();
+            if let Some(terms) = terms
+                && terms.item_type(item).is_none()
+            {
+                let known: Vec<&str> = terms.item_types.iter().map(|t| t.id.as_str()).collect();
+                anyhow::bail!(
+                    "--item: '{item}' is not a kind of item this panel hears; its terms name {}",
+                    known.join(", ")
+                );
+            }
+            if terms.is_none() && item != TRACKING {
+                anyhow::bail!(
+                    "--item: this panel has no terms of reference to name item types; set them up with `permanence-panel init --terms PRESET`"
+                );
+            }
             // Initials, not names: the referral is minuted and may be projected.
             for (flag, value) in [
                 ("--referrer-initials", &referrer_initials),
@@ -92,7 +114,7 @@ pub fn run(
             if reason.trim().is_empty() {
                 anyhow::bail!("--reason: say why the child is referred");
             }
-            let id = store.add_referral(
+            let id = store.add_referral_of_type(
                 &NewReferral {
                     child,
                     made_on: made_on.unwrap_or_else(|| clock.today()),
@@ -103,6 +125,7 @@ pub fn run(
                     reason: reason.trim().to_owned(),
                     meeting_asked: meeting,
                 },
+                item,
                 clock.now(),
             )?;
             writeln!(out, "Referral {id} recorded (open: accept or decline it).")?;
@@ -124,6 +147,7 @@ pub fn run(
                             .unwrap_or_default(),
                         r.status.id().to_owned(),
                         r.status_reason.unwrap_or_default(),
+                        r.item_type,
                     ]
                 })
                 .collect();
@@ -140,6 +164,7 @@ pub fn run(
                     "meeting",
                     "status",
                     "status_reason",
+                    "item_type",
                 ],
                 &rows,
             )?;
@@ -159,7 +184,13 @@ pub fn run(
 impl ReferralsCommand {
     pub fn run(self, ctx: &Ctx, out: &mut dyn Write) -> anyhow::Result<i32> {
         let mut store = ctx.open_existing()?;
-        run(self, &mut store, ctx.clock, out)?;
+        // A panel set up before terms were recorded still takes referrals
+        // for tracking reviews.
+        let terms = match store.setting(TERMS_SETTING)? {
+            Some(_) => Some(panel_terms(&store, None)?),
+            None => None,
+        };
+        run(self, &mut store, terms.as_ref(), ctx.clock, out)?;
         Ok(0)
     }
 }

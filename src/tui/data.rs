@@ -438,6 +438,9 @@ pub struct MeetingData {
     pub child_names: std::collections::HashMap<String, crate::store::ChildName>,
     /// Every decision on each agenda child, from any meeting.
     pub earlier_decisions: BTreeMap<ChildId, Vec<Decision>>,
+    /// The outcome of each of those decisions, by decision id.
+    pub decision_outcomes:
+        std::collections::HashMap<crate::model::Id, crate::store::DecisionOutcome>,
     /// The full card of the child being heard, worked out after each step
     /// (`App::refresh_card`), dropped when the data is reloaded; the view
     /// only reads it.
@@ -501,6 +504,8 @@ impl MeetingData {
                     .insert(item.child.clone(), store.actions_for_child(&item.child)?);
                 data.earlier_decisions
                     .insert(item.child.clone(), store.decisions_for_child(&item.child)?);
+                data.decision_outcomes
+                    .extend(store.decision_outcomes_for_child(&item.child)?);
                 let extras = store.child_extras(&item.child)?;
                 if !extras.is_empty() {
                     data.extras.insert(item.child.clone(), extras);
@@ -571,6 +576,7 @@ impl MeetingData {
         self.card_cache = None;
         if let Some(id) = self.meeting.as_ref().map(|m| m.id) {
             self.decisions = store.decisions(id)?;
+            self.decision_outcomes.extend(store.decision_outcomes(id)?);
         }
         Ok(())
     }
@@ -606,6 +612,24 @@ impl MeetingData {
 
     pub fn decision_for(&self, child: &str) -> Option<&Decision> {
         self.decisions.iter().find(|d| d.child == child)
+    }
+
+    /// A decision's outcome as the card says it ("Funding request:
+    /// declined"), when one was recorded.
+    pub fn outcome_of(&self, decision: &Decision, terms: &crate::terms::Terms) -> Option<String> {
+        let held = self
+            .decision_outcomes
+            .get(&decision.id)
+            .filter(|o| o.outcome.is_some())?;
+        let words = crate::export::minutes::outcome_words(Some(held), false);
+        Some(if held.item_type == crate::terms::items::TRACKING {
+            words
+        } else {
+            format!(
+                "{}: {words}",
+                crate::export::minutes::item_title(terms, &held.item_type)
+            )
+        })
     }
 
     pub fn actions_for(&self, child: &str) -> &[Action] {

@@ -5,10 +5,11 @@
 
 use chrono::{NaiveDateTime, NaiveTime};
 
-use crate::model::{Id, Meeting};
+use crate::model::{Id, Meeting, OutcomeRecord};
 use crate::rules::quorum::{self, QuorumResult};
-use crate::store::Store;
+use crate::store::{NewDecision, Store};
 use crate::terms::Terms;
+use crate::terms::items::{ItemType, TRACKING};
 
 /// The quorum of `meeting` at `at` (or as the roll call stands, if `None`);
 /// for `child`'s item, without the members who declared an interest in it.
@@ -66,6 +67,55 @@ pub fn record(
         id,
         quorate: quorum.quorate,
     })
+}
+
+/// The item type an item of `child` at `meeting` is heard as: `given`
+/// when the administrator names one (checked against the terms), else the
+/// type its agenda item was listed as, else a tracking review.
+pub fn item_type_for<'t>(
+    store: &Store,
+    terms: &'t Terms,
+    meeting: &Meeting,
+    child: &str,
+    given: Option<&str>,
+) -> anyhow::Result<&'t ItemType> {
+    let listed = store.agenda_item_types(meeting.id)?.remove(child);
+    let id = given.or(listed.as_deref()).unwrap_or(TRACKING);
+    terms.item_type(id).ok_or_else(|| {
+        let known: Vec<&str> = terms.item_types.iter().map(|t| t.id.as_str()).collect();
+        anyhow::anyhow!(
+            "'{id}' is not a kind of item this panel hears; its terms name {}",
+            known.join(", ")
+        )
+    })
+}
+
+/// Records (or replaces) the decision on `child` at `meeting` with its
+/// outcome, with the quorum as the roll call stands; the outcome is
+/// checked by its item type (`record.item_type`, one the terms name).
+pub fn record_with_outcome(
+    store: &mut Store,
+    terms: &Terms,
+    meeting: &Meeting,
+    child: &str,
+    text: &str,
+    record: &OutcomeRecord,
+    now: NaiveDateTime,
+) -> anyhow::Result<Recorded> {
+    let item = item_type_for(store, terms, meeting, child, Some(&record.item_type))?;
+    // The item's quorum: without anyone who declared an interest in it.
+    let quorum = quorum_at(store, terms, meeting, None, Some(child))?;
+    let quorate = quorum.quorate;
+    let summary = quorum.summary();
+    let decision = NewDecision {
+        meeting: meeting.id,
+        child,
+        text,
+        quorate,
+        quorum: Some(&summary),
+    };
+    let id = store.record_decision_with_outcome(&decision, item, record, now)?;
+    Ok(Recorded { id, quorate })
 }
 
 #[cfg(test)]

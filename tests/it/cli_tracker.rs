@@ -40,6 +40,7 @@ const HEADER: &[&str] = &[
     "Next action due",
     "Papers for the next meeting",
     "Fostering Panel",
+    "Last outcome",
 ];
 
 fn day(text: &str) -> NaiveDate {

@@ -8,6 +8,7 @@ mod backup;
 mod cli;
 mod cli_actions;
 mod cli_agenda;
+mod cli_decisions;
 mod cli_extract;
 mod cli_fostering_panel;
 mod cli_invites;

@@ -2443,3 +2443,55 @@ fn home_says_how_to_get_a_meeting_and_an_agenda_in_full_at_80x24() {
         "{screen}"
     );
 }
+
+/// Issue 23: the card says a decision's outcome beside its text, with the
+/// kind of item when it is not a tracking review; a decision without an
+/// outcome shows none.
+#[test]
+fn the_card_shows_the_outcome_beside_the_decision() {
+    let mut h = Harness::new("knowsley");
+    let terms = Terms::load("knowsley").unwrap();
+    let funding = terms.item_type("funding-request").unwrap();
+    h.store
+        .record_decision_with_outcome(
+            &permanence_panel::store::NewDecision {
+                meeting: h.meeting,
+                child: &c(0),
+                text: "The request is declined.",
+                quorate: true,
+                quorum: None,
+            },
+            funding,
+            &OutcomeRecord {
+                item_type: "funding-request".into(),
+                outcome: Outcome::Declined,
+                deferred_to: None,
+                referred_to: None,
+                reason: None,
+                commitment: None,
+            },
+            now(),
+        )
+        .unwrap();
+    h.store
+        .record_decision(h.meeting, &c(1), "Plan endorsed.", true, now())
+        .unwrap();
+    h.app.data = MeetingData::load_next(&h.store, clock().today()).unwrap();
+    h.char('g');
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.screen, Screen::Card);
+    let screen = h.render(120, 40);
+    assert!(
+        screen.contains("Decision      The request is declined."),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Outcome       Funding request: declined"),
+        "{screen}"
+    );
+    // The next child's decision was recorded without an outcome.
+    h.key(KeyCode::Right);
+    let screen = h.render(120, 40);
+    assert!(screen.contains("Plan endorsed."), "{screen}");
+    assert!(!screen.contains("Outcome "), "{screen}");
+}

@@ -8,6 +8,7 @@ use panel_core::{model, rules};
 mod audit;
 mod backup;
 mod crypto;
+mod decisions;
 mod extract;
 mod fostering;
 mod interests;
@@ -36,6 +37,9 @@ pub use backup::{
     restore, restore_keyed,
 };
 pub use crypto::{FileKind, Key, encrypt_file, file_kind};
+pub use decisions::{
+    CommittedMoney, DecisionOutcome, Deferral, Dissent, NewDecision, PendingSignOff, SignOff,
+};
 pub use extract::{ExtractImport, ImportRecord, ImportedFile, PlansImport};
 pub use fostering::{Booked, FosteringPanel};
 pub use members::MembersSaved;

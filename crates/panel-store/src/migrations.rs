@@ -726,7 +726,96 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER interest_declarations_app_only_delete BEFORE DELETE ON interest_declarations WHEN NOT panel_app_write()
         BEGIN SELECT RAISE(ABORT, 'interest_declarations is changed only through permanence-panel, which keeps its audit trail'); END;
     "#,
-    // 21: the audit seals every row of the tables a user changes (entries
+    // 22 (decisions, issue 23): a decision's item type and outcome (NULL
+    // for a decision recorded before outcomes: "no outcome recorded"), the
+    // meeting a deferral goes to, where a referral elsewhere goes and why,
+    // and whose sign-off it waits for (the item type's decision-maker as
+    // the terms named them when it was recorded); the decision-maker's
+    // sign-off, members' dissent and the money a decision commits. Agenda
+    // items and referrals carry their item type. Dissent and money are
+    // minuted: frozen with approved minutes, as decisions are. A sign-off
+    // comes after the meeting: one recorded after the minutes were
+    // approved is marked so, and the approved minutes leave it out.
+    r#"
+    ALTER TABLE decisions ADD COLUMN item_type TEXT NOT NULL DEFAULT 'tracking';
+    ALTER TABLE decisions ADD COLUMN outcome TEXT;
+    ALTER TABLE decisions ADD COLUMN deferred_to INTEGER REFERENCES meetings(id);
+    ALTER TABLE decisions ADD COLUMN referred_to TEXT;
+    ALTER TABLE decisions ADD COLUMN outcome_reason TEXT;
+    ALTER TABLE decisions ADD COLUMN sign_off_by TEXT;
+    ALTER TABLE agenda_items ADD COLUMN item_type TEXT NOT NULL DEFAULT 'tracking';
+    ALTER TABLE referrals ADD COLUMN item_type TEXT NOT NULL DEFAULT 'tracking';
+    CREATE INDEX decisions_by_deferral ON decisions(deferred_to) WHERE deferred_to IS NOT NULL;
+
+    CREATE TABLE decision_sign_offs (
+        decision_id    INTEGER PRIMARY KEY REFERENCES decisions(id) ON DELETE CASCADE,
+        child_id       TEXT NOT NULL,
+        signed_by      TEXT NOT NULL,
+        signed_on      TEXT NOT NULL,
+        outcome        TEXT NOT NULL,
+        note           TEXT,
+        after_approval INTEGER NOT NULL DEFAULT 0,
+        recorded_at    TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE decision_dissents (
+        decision_id  INTEGER NOT NULL REFERENCES decisions(id) ON DELETE CASCADE,
+        member_id    INTEGER NOT NULL REFERENCES members(id),
+        child_id     TEXT NOT NULL,
+        member_title TEXT NOT NULL,
+        view         TEXT NOT NULL,
+        recorded_at  TEXT NOT NULL,
+        PRIMARY KEY (decision_id, member_id)
+    ) STRICT;
+    CREATE TABLE financial_commitments (
+        decision_id  INTEGER PRIMARY KEY REFERENCES decisions(id) ON DELETE CASCADE,
+        child_id     TEXT NOT NULL,
+        allowance    TEXT NOT NULL,
+        amount_pence INTEGER NOT NULL CHECK (amount_pence >= 0),
+        period       TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TRIGGER decision_sign_offs_frozen_insert BEFORE INSERT ON decision_sign_offs
+        WHEN NEW.after_approval = 0 AND EXISTS (SELECT 1 FROM minutes_approval a JOIN decisions d
+            ON d.meeting_id = a.meeting_id WHERE d.id = NEW.decision_id)
+        BEGIN SELECT RAISE(ABORT, 'the minutes of this meeting are approved; a sign-off now is recorded as made after approval'); END;
+    CREATE TRIGGER decision_sign_offs_frozen_update BEFORE UPDATE ON decision_sign_offs
+        BEGIN SELECT RAISE(ABORT, 'a sign-off cannot be changed'); END;
+    CREATE TRIGGER decision_dissents_frozen_insert BEFORE INSERT ON decision_dissents
+        WHEN EXISTS (SELECT 1 FROM minutes_approval a JOIN decisions d
+            ON d.meeting_id = a.meeting_id WHERE d.id = NEW.decision_id)
+        BEGIN SELECT RAISE(ABORT, 'the minutes of this meeting are approved; record a correction instead'); END;
+    CREATE TRIGGER decision_dissents_frozen_update BEFORE UPDATE ON decision_dissents
+        WHEN EXISTS (SELECT 1 FROM minutes_approval a JOIN decisions d
+            ON d.meeting_id = a.meeting_id WHERE d.id IN (OLD.decision_id, NEW.decision_id))
+        BEGIN SELECT RAISE(ABORT, 'the minutes of this meeting are approved; record a correction instead'); END;
+    CREATE TRIGGER financial_commitments_frozen_insert BEFORE INSERT ON financial_commitments
+        WHEN EXISTS (SELECT 1 FROM minutes_approval a JOIN decisions d
+            ON d.meeting_id = a.meeting_id WHERE d.id = NEW.decision_id)
+        BEGIN SELECT RAISE(ABORT, 'the minutes of this meeting are approved; record a correction instead'); END;
+    CREATE TRIGGER financial_commitments_frozen_update BEFORE UPDATE ON financial_commitments
+        WHEN EXISTS (SELECT 1 FROM minutes_approval a JOIN decisions d
+            ON d.meeting_id = a.meeting_id WHERE d.id IN (OLD.decision_id, NEW.decision_id))
+        BEGIN SELECT RAISE(ABORT, 'the minutes of this meeting are approved; record a correction instead'); END;
+    CREATE TRIGGER decision_sign_offs_app_only_insert BEFORE INSERT ON decision_sign_offs WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'decision_sign_offs is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER decision_sign_offs_app_only_update BEFORE UPDATE ON decision_sign_offs WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'decision_sign_offs is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER decision_sign_offs_app_only_delete BEFORE DELETE ON decision_sign_offs WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'decision_sign_offs is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER decision_dissents_app_only_insert BEFORE INSERT ON decision_dissents WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'decision_dissents is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER decision_dissents_app_only_update BEFORE UPDATE ON decision_dissents WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'decision_dissents is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER decision_dissents_app_only_delete BEFORE DELETE ON decision_dissents WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'decision_dissents is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER financial_commitments_app_only_insert BEFORE INSERT ON financial_commitments WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'financial_commitments is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER financial_commitments_app_only_update BEFORE UPDATE ON financial_commitments WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'financial_commitments is changed only through permanence-panel, which keeps its audit trail'); END;
+    CREATE TRIGGER financial_commitments_app_only_delete BEFORE DELETE ON financial_commitments WHEN NOT panel_app_write()
+        BEGIN SELECT RAISE(ABORT, 'financial_commitments is changed only through permanence-panel, which keeps its audit trail'); END;
+    "#,
+    // 23: the audit seals every row of the tables a user changes (entries
     // of entity 'rows', see store/seals.rs) and `audit verify` reads them
     // all: found by entity. Rows already held are sealed when the program
     // first opens the file at this version.
@@ -736,7 +825,7 @@ pub const MIGRATIONS: &[&str] = &[
 ];
 
 /// The version from which the audit seals rows (store/seals.rs).
-pub const ROW_SEALS_VERSION: i64 = 21;
+pub const ROW_SEALS_VERSION: i64 = 23;
 
 /// The version that added the audit hash chain.
 pub const AUDIT_CHAIN_VERSION: i64 = 5;

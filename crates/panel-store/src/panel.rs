@@ -602,30 +602,7 @@ impl Store {
     ) -> Result<Id> {
         let tx = self.write()?;
         refuse_if_approved(&tx, meeting)?;
-        let old: Option<String> = tx
-            .query_row(
-                "SELECT text FROM decisions WHERE meeting_id = ?1 AND child_id = ?2",
-                params![meeting, child],
-                |r| r.get(0),
-            )
-            .optional()?;
-        // A decision replaced keeps its id; a new one takes a fresh id,
-        // never one an undone decision had.
-        let fresh = match old {
-            Some(_) => None,
-            None => Some(fresh_id(&tx, IdKind::Decision)?),
-        };
-        tx.execute(
-            "INSERT INTO decisions(id, meeting_id, child_id, text, recorded_at, quorate, quorum) VALUES (?6, ?1, ?2, ?3, ?4, ?5, ?7)
-             ON CONFLICT(meeting_id, child_id) DO UPDATE SET text = excluded.text,
-                recorded_at = excluded.recorded_at, quorate = excluded.quorate, quorum = excluded.quorum",
-            params![meeting, child, text_, datetime(at), quorate, fresh, quorum],
-        )?;
-        let id: Id = tx.query_row(
-            "SELECT id FROM decisions WHERE meeting_id = ?1 AND child_id = ?2",
-            params![meeting, child],
-            |r| r.get(0),
-        )?;
+        let (id, old) = write_decision(&tx, meeting, child, text_, quorate, quorum, at)?;
         let change =
             serde_json::json!({ "old": old, "new": text_, "quorate": quorate, "quorum": quorum })
                 .to_string();
@@ -877,6 +854,46 @@ pub(super) fn member_from_row(r: &Row<'_>) -> rusqlite::Result<Member> {
         start: parse_opt_date(r.get(6)?)?,
         end: parse_opt_date(r.get(7)?)?,
     })
+}
+
+/// Writes (or replaces) the text of the decision on `child` at `meeting`
+/// inside the caller's transaction, which has checked the minutes are not
+/// approved; gives its id and the text it replaced. The one write of a
+/// decision's text, with or without an outcome.
+pub(crate) fn write_decision(
+    tx: &Transaction<'_>,
+    meeting: Id,
+    child: &str,
+    text_: &str,
+    quorate: bool,
+    quorum: Option<&str>,
+    at: NaiveDateTime,
+) -> Result<(Id, Option<String>)> {
+    let old: Option<String> = tx
+        .query_row(
+            "SELECT text FROM decisions WHERE meeting_id = ?1 AND child_id = ?2",
+            params![meeting, child],
+            |r| r.get(0),
+        )
+        .optional()?;
+    // A decision replaced keeps its id; a new one takes a fresh id, never
+    // one an undone decision had.
+    let fresh = match old {
+        Some(_) => None,
+        None => Some(fresh_id(tx, IdKind::Decision)?),
+    };
+    tx.execute(
+        "INSERT INTO decisions(id, meeting_id, child_id, text, recorded_at, quorate, quorum) VALUES (?6, ?1, ?2, ?3, ?4, ?5, ?7)
+         ON CONFLICT(meeting_id, child_id) DO UPDATE SET text = excluded.text,
+            recorded_at = excluded.recorded_at, quorate = excluded.quorate, quorum = excluded.quorum",
+        params![meeting, child, text_, datetime(at), quorate, fresh, quorum],
+    )?;
+    let id: Id = tx.query_row(
+        "SELECT id FROM decisions WHERE meeting_id = ?1 AND child_id = ?2",
+        params![meeting, child],
+        |r| r.get(0),
+    )?;
+    Ok((id, old))
 }
 
 fn decision_from_row(r: &Row<'_>) -> rusqlite::Result<Decision> {

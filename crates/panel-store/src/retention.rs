@@ -100,6 +100,18 @@ impl Store {
             purged.referrals += counts[4];
             purged.carry_overs += counts[5];
             purged.papers += counts[6];
+            // What goes with a decision (its sign-off, dissent and money),
+            // before the decisions themselves.
+            for table in [
+                "decision_sign_offs",
+                "decision_dissents",
+                "financial_commitments",
+            ] {
+                tx.execute(
+                    &format!("DELETE FROM {table} WHERE child_id = ?1"),
+                    [&l.child],
+                )?;
+            }
             // The administrator's private notes go with the rest.
             tx.execute("DELETE FROM admin_notes WHERE child_id = ?1", [&l.child])?;
             tx.execute(

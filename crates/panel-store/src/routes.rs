@@ -12,6 +12,7 @@ use super::text::*;
 use super::{Result, Store, StoreError};
 use crate::model::{ChildId, Id, Referral, ReferralStatus};
 use crate::rules::agenda::AgendaPlan;
+use panel_core::terms::items::TRACKING;
 
 /// A referral before it has an id.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,12 +37,24 @@ pub struct CarryOver {
 }
 
 impl Store {
+    /// Records a referral asking for a tracking review.
     pub fn add_referral(&mut self, r: &NewReferral, at: NaiveDateTime) -> Result<Id> {
+        self.add_referral_of_type(r, TRACKING, at)
+    }
+
+    /// Records a referral asking the panel to hear an item of `item_type`
+    /// (an id the caller has checked against the terms).
+    pub fn add_referral_of_type(
+        &mut self,
+        r: &NewReferral,
+        item_type: &str,
+        at: NaiveDateTime,
+    ) -> Result<Id> {
         let tx = self.write()?;
         tx.execute(
             "INSERT INTO referrals(child_id, made_on, referrer_role, referrer_initials, supporter_role,
-                supporter_initials, reason, meeting_asked, status)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                supporter_initials, reason, meeting_asked, status, item_type)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![
                 r.child,
                 date(r.made_on),
@@ -51,17 +64,23 @@ impl Store {
                 r.supporter_initials,
                 r.reason,
                 r.meeting_asked.map(date),
-                ReferralStatus::Open.id()
+                ReferralStatus::Open.id(),
+                item_type
             ],
         )?;
         let id = tx.last_insert_rowid();
+        let change = if item_type == TRACKING {
+            "referred".to_owned()
+        } else {
+            format!("referred for {item_type}")
+        };
         audit(
             &tx,
             at,
             "referral",
             &id.to_string(),
             Some(&r.child),
-            "referred",
+            &change,
         )?;
         tx.commit()?;
         Ok(id)
@@ -70,7 +89,7 @@ impl Store {
     pub fn referrals(&self) -> Result<Vec<Referral>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, child_id, made_on, referrer_role, referrer_initials, supporter_role,
-                supporter_initials, reason, meeting_asked, status, status_reason
+                supporter_initials, reason, meeting_asked, status, status_reason, item_type
              FROM referrals ORDER BY made_on, id",
         )?;
         let rows = stmt
@@ -88,6 +107,7 @@ impl Store {
                     meeting_asked: parse_opt_date(r.get(8)?)?,
                     status: code(&status)?,
                     status_reason: r.get(10)?,
+                    item_type: r.get(11)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -199,11 +219,24 @@ impl Store {
     }
 
     /// Replaces the meeting's agenda with a built plan: the children heard,
-    /// then those waiting for the next meeting, in one transaction.
+    /// then those waiting for the next meeting, in one transaction; every
+    /// item a tracking review.
     pub fn set_agenda_plan(
         &mut self,
         meeting: Id,
         plan: &AgendaPlan,
+        at: NaiveDateTime,
+    ) -> Result<()> {
+        self.set_agenda_plan_typed(meeting, plan, &HashMap::new(), at)
+    }
+
+    /// Replaces the meeting's agenda with a built plan, each child's item
+    /// of the type `item_types` gives (a tracking review when it gives none).
+    pub fn set_agenda_plan_typed(
+        &mut self,
+        meeting: Id,
+        plan: &AgendaPlan,
+        item_types: &HashMap<ChildId, String>,
         at: NaiveDateTime,
     ) -> Result<()> {
         let tx = self.write()?;
@@ -216,15 +249,16 @@ impl Store {
             .chain(plan.waiting.iter().map(|i| (i, true)));
         for (position, (item, waiting)) in items.enumerate() {
             tx.execute(
-                "INSERT INTO agenda_items(meeting_id, child_id, position, listed_under, reasons, waiting)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO agenda_items(meeting_id, child_id, position, listed_under, reasons, waiting, item_type)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![
                     meeting,
                     item.child,
                     position as i64 + 1,
                     item.listed_under,
                     serde_json::to_string(&item.reasons).unwrap_or_default(),
-                    waiting
+                    waiting,
+                    item_types.get(&item.child).map_or(TRACKING, String::as_str)
                 ],
             )?;
         }

@@ -66,6 +66,9 @@ const COVERED: &[Covered] = &[
         &["meeting_id", "child_id", "member_id"],
         true,
     ),
+    covered("decision_sign_offs", &["decision_id"], true),
+    covered("decision_dissents", &["decision_id", "member_id"], true),
+    covered("financial_commitments", &["decision_id"], true),
 ];
 
 fn table_exists(conn: &Connection, table: &str) -> rusqlite::Result<bool> {

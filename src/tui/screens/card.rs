@@ -488,6 +488,13 @@ fn this_meeting(app: &App, w: u16, theme: &Theme, lines: &mut Vec<Line<'static>>
         None => "(none yet; press d)".to_owned(),
     };
     lines.extend(labelled("Decision", &decision, w, theme));
+    if let Some(outcome) = app
+        .data
+        .decision_for(&item.child)
+        .and_then(|d| app.data.outcome_of(d, &app.terms))
+    {
+        lines.extend(labelled("Outcome", &outcome, w, theme));
+    }
     // The administrator's own note: never on a projector or the presenter view.
     if !app.projector
         && !app.presenter
@@ -537,6 +544,9 @@ fn earlier_meeting(
             format!("{} [flagged: made while not quorate]", d.text)
         };
         lines.extend(labelled("Decision", &text, w, theme));
+        if let Some(outcome) = app.data.outcome_of(d, &app.terms) {
+            lines.extend(labelled("Outcome", &outcome, w, theme));
+        }
     }
     for (i, a) in meeting.actions.iter().enumerate() {
         let label = if i == 0 { "Actions" } else { "" };

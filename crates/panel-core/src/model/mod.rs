@@ -8,7 +8,9 @@ pub mod schema903;
 
 pub use codes::*;
 pub use extract::*;
-pub use outcome::{Direction, FinancialCommitment, Outcome, PaymentPeriod, Pence, SignOffOutcome};
+pub use outcome::{
+    Direction, FinancialCommitment, Outcome, OutcomeRecord, PaymentPeriod, Pence, SignOffOutcome,
+};
 pub use panel::*;
 pub mod cohort;
 pub use cohort::CohortId;

@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+use chrono::NaiveDate;
+
 use crate::model::codes::coded_enum;
 
 coded_enum!(
@@ -187,7 +189,7 @@ impl fmt::Display for Pence {
         let pounds = (abs / 100).to_string();
         let mut grouped = String::new();
         for (i, c) in pounds.chars().enumerate() {
-            if i > 0 && (pounds.len() - i) % 3 == 0 {
+            if i > 0 && (pounds.len() - i).is_multiple_of(3) {
                 grouped.push(',');
             }
             grouped.push(c);
@@ -219,6 +221,23 @@ impl FinancialCommitment {
             ),
         }
     }
+}
+
+/// A decision's outcome as the panel gives it, before it is stored:
+/// checked against its item type by `ItemType::check_outcome`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutcomeRecord {
+    /// The item type's id (`tracking`, `funding-request`).
+    pub item_type: String,
+    pub outcome: Outcome,
+    /// The later meeting a deferral goes to, by its date.
+    pub deferred_to: Option<NaiveDate>,
+    /// The body a referral elsewhere goes to ("the Fostering Panel").
+    pub referred_to: Option<String>,
+    /// Why the item was deferred or referred elsewhere.
+    pub reason: Option<String>,
+    /// The money a decision commits, on an item type that records it.
+    pub commitment: Option<FinancialCommitment>,
 }
 
 #[cfg(test)]

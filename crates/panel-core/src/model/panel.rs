@@ -238,4 +238,7 @@ pub struct Referral {
     pub status: ReferralStatus,
     /// Why it was declined (or any note on accepting it).
     pub status_reason: Option<String>,
+    /// The kind of item it asks the panel to hear (an item type's id;
+    /// `tracking` for a referral made before item types).
+    pub item_type: String,
 }

@@ -8,7 +8,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::Outcome;
+use chrono::NaiveDate;
+
+use crate::model::{Outcome, OutcomeRecord};
+use crate::rules::dates::dmy;
 
 /// The item type every panel has: the permanence tracking review that
 /// cohorts, carry-overs and actions due put on the agenda.
@@ -62,6 +65,87 @@ impl ItemType {
     /// Whether a decision with `outcome` waits for the decision-maker.
     pub fn awaits_sign_off(&self, outcome: Outcome) -> bool {
         outcome.awaits_sign_off(self.decided_by.is_some())
+    }
+
+    /// What is wrong with recording `record` on an item of this type heard
+    /// at the meeting of `meeting`, if anything: the one check of an
+    /// outcome, whoever records it. An outcome must be one the type
+    /// allows; a deferral names a later meeting and a reason; a referral
+    /// elsewhere names where and why; money only on a type that records
+    /// it, with an outcome that commits it. The message names the type.
+    pub fn check_outcome(&self, record: &OutcomeRecord, meeting: NaiveDate) -> Result<(), String> {
+        let outcome = record.outcome;
+        if !self.outcomes.contains(&outcome) {
+            return Err(format!(
+                "a {} cannot be {}: its outcomes are {}",
+                self.title,
+                outcome.words(),
+                self.outcomes_in_words()
+            ));
+        }
+        let given = |text: &Option<String>| text.as_deref().is_some_and(|t| !t.trim().is_empty());
+        match outcome {
+            Outcome::Deferred => {
+                let Some(to) = record.deferred_to else {
+                    return Err("a deferral names the later meeting the item is deferred to".into());
+                };
+                if to <= meeting {
+                    return Err(format!(
+                        "an item heard on {} is deferred to a later meeting, not {}",
+                        dmy(meeting),
+                        dmy(to)
+                    ));
+                }
+                if !given(&record.reason) {
+                    return Err("a deferral needs its reason".into());
+                }
+            }
+            Outcome::ReferredElsewhere => {
+                if !given(&record.referred_to) {
+                    return Err("a referral elsewhere names where the item goes".into());
+                }
+                if !given(&record.reason) {
+                    return Err("a referral elsewhere needs its reason".into());
+                }
+            }
+            _ => {}
+        }
+        if outcome != Outcome::Deferred && record.deferred_to.is_some() {
+            return Err(format!(
+                "only a deferral names a meeting to defer to; the outcome is {}",
+                outcome.words()
+            ));
+        }
+        if outcome != Outcome::ReferredElsewhere && record.referred_to.is_some() {
+            return Err(format!(
+                "only a referral elsewhere names where the item goes; the outcome is {}",
+                outcome.words()
+            ));
+        }
+        if !matches!(outcome, Outcome::Deferred | Outcome::ReferredElsewhere)
+            && record.reason.is_some()
+        {
+            return Err(format!(
+                "a reason is recorded with a deferral or a referral elsewhere; the outcome is {} (put the panel's reasons in the decision's text)",
+                outcome.words()
+            ));
+        }
+        if record.commitment.is_some() {
+            if !self.financial {
+                return Err(format!(
+                    "a {} records no money: an amount is recorded only on an item that commits it",
+                    self.title
+                ));
+            }
+            if outcome.direction() != crate::model::Direction::Positive {
+                return Err(format!(
+                    "money is recorded with an outcome that commits it; a {} that is {} commits none",
+                    self.title,
+                    outcome.words()
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// The outcomes allowed, as a sentence's list: "endorsed, not endorsed
@@ -162,6 +246,129 @@ mod tests {
         assert_eq!(
             t.outcomes_in_words(),
             "recommended, not recommended or deferred"
+        );
+    }
+
+    fn record(outcome: Outcome) -> OutcomeRecord {
+        OutcomeRecord {
+            item_type: "sgo-support-plan".into(),
+            outcome,
+            deferred_to: None,
+            referred_to: None,
+            reason: None,
+            commitment: None,
+        }
+    }
+
+    fn day(d: u32, m: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, d).expect("a date")
+    }
+
+    #[test]
+    fn an_outcome_is_one_the_type_allows_and_the_message_lists_them() {
+        let heard = day(17, 11);
+        assert_eq!(
+            sgo().check_outcome(&record(Outcome::Recommended), heard),
+            Ok(())
+        );
+        let err = sgo()
+            .check_outcome(&record(Outcome::Endorsed), heard)
+            .unwrap_err();
+        assert_eq!(
+            err,
+            "a Special Guardianship support plan cannot be endorsed: its outcomes are recommended, not recommended or deferred"
+        );
+    }
+
+    #[test]
+    fn a_deferral_needs_a_later_meeting_and_a_reason() {
+        let heard = day(17, 11);
+        let mut deferred = record(Outcome::Deferred);
+        let err = sgo().check_outcome(&deferred, heard).unwrap_err();
+        assert!(err.contains("names the later meeting"), "{err}");
+        deferred.deferred_to = Some(heard);
+        let err = sgo().check_outcome(&deferred, heard).unwrap_err();
+        assert!(
+            err.contains("deferred to a later meeting, not 17/11/2026"),
+            "{err}"
+        );
+        deferred.deferred_to = Some(day(15, 12));
+        let err = sgo().check_outcome(&deferred, heard).unwrap_err();
+        assert!(err.contains("needs its reason"), "{err}");
+        deferred.reason = Some("  ".into());
+        assert!(sgo().check_outcome(&deferred, heard).is_err());
+        deferred.reason = Some("The assessment is not finished.".into());
+        assert_eq!(sgo().check_outcome(&deferred, heard), Ok(()));
+        // A date to defer to on another outcome is a slip, not ignored.
+        let mut endorsed = record(Outcome::Recommended);
+        endorsed.deferred_to = Some(day(15, 12));
+        let err = sgo().check_outcome(&endorsed, heard).unwrap_err();
+        assert!(err.contains("only a deferral"), "{err}");
+    }
+
+    #[test]
+    fn a_referral_elsewhere_names_where_and_why() {
+        let heard = day(17, 11);
+        let tracking = ItemType::default_tracking();
+        let mut referred = record(Outcome::ReferredElsewhere);
+        referred.item_type = TRACKING.into();
+        let err = tracking.check_outcome(&referred, heard).unwrap_err();
+        assert!(err.contains("names where"), "{err}");
+        referred.referred_to = Some("the Fostering Panel".into());
+        let err = tracking.check_outcome(&referred, heard).unwrap_err();
+        assert!(err.contains("needs its reason"), "{err}");
+        referred.reason = Some("A long-term match is proposed.".into());
+        assert_eq!(tracking.check_outcome(&referred, heard), Ok(()));
+    }
+
+    #[test]
+    fn money_only_on_a_financial_type_with_an_outcome_that_commits_it() {
+        use crate::model::{FinancialCommitment, PaymentPeriod, Pence};
+        let heard = day(17, 11);
+        let money = FinancialCommitment {
+            allowance: "Special Guardianship allowance".into(),
+            amount: Pence(24_550),
+            period: PaymentPeriod::Weekly,
+        };
+        let mut recommended = record(Outcome::Recommended);
+        recommended.commitment = Some(money.clone());
+        assert_eq!(sgo().check_outcome(&recommended, heard), Ok(()));
+        let mut tracking_money = record(Outcome::Endorsed);
+        tracking_money.item_type = TRACKING.into();
+        tracking_money.commitment = Some(money.clone());
+        let err = ItemType::default_tracking()
+            .check_outcome(&tracking_money, heard)
+            .unwrap_err();
+        assert!(
+            err.contains("Permanence tracking review records no money"),
+            "{err}"
+        );
+        let mut refused = record(Outcome::NotRecommended);
+        refused.commitment = Some(money);
+        let err = sgo().check_outcome(&refused, heard).unwrap_err();
+        assert!(err.contains("not recommended commits none"), "{err}");
+    }
+
+    #[test]
+    fn each_item_type_has_its_papers_and_tracking_the_terms_list() {
+        let terms = crate::terms::Terms::load("knowsley").expect("preset");
+        assert_eq!(
+            terms.papers_for_type("sgo-cao-support-plan"),
+            ["Special Guardianship assessment report", "Support plan"]
+        );
+        assert_eq!(
+            terms.papers_for_type("funding-request"),
+            ["Funding request"]
+        );
+        assert_eq!(
+            terms.papers_for_type(TRACKING),
+            terms.papers.required.as_slice()
+        );
+        assert!(!terms.papers.required.is_empty());
+        // A type the terms no longer name falls back to the terms' list.
+        assert_eq!(
+            terms.papers_for_type("gone"),
+            terms.papers.required.as_slice()
         );
     }
 

@@ -678,6 +678,13 @@ impl Terms {
         item.papers.as_deref().unwrap_or(&self.papers.required)
     }
 
+    /// The papers an item of the type with this id needs (the `[papers]`
+    /// list for a type the terms do not name).
+    pub fn papers_for_type(&self, item_type: &str) -> &[String] {
+        self.item_type(item_type)
+            .map_or(&self.papers.required, |t| self.papers_for(t))
+    }
+
     /// The built-in preset texts, for tests and `terms show`.
     pub fn preset_text(name: &str) -> Option<&'static str> {
         match name {

@@ -9,9 +9,11 @@ use crate::model::{
     Action, ActionStatus, AttendanceState, Decision, Meeting, MeetingStatus, MemberKind,
     ReferralStatus,
 };
+use crate::model::{Outcome, SignOffOutcome};
 use crate::rules::quorum::{self, QuorumResult};
-use crate::store::{ChildName, MinutesApproval, MinutesCorrection, Result, Store};
+use crate::store::{ChildName, DecisionOutcome, MinutesApproval, MinutesCorrection, Result, Store};
 use crate::terms::Terms;
+use crate::terms::items::TRACKING;
 
 /// One line of the attendance table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,6 +65,11 @@ pub struct ChildMinute {
     /// Who presented, by role and initials, when a referral records it.
     pub presenter: Option<String>,
     pub decision: Option<Decision>,
+    /// The kind of item, in words, when it is not a tracking review.
+    pub item: Option<String>,
+    /// What goes with the decision, each a label and its words: the
+    /// outcome, the money committed, each member's dissent.
+    pub outcome: Vec<(&'static str, String)>,
     /// The actions set for the child at this meeting.
     pub actions: Vec<Action>,
     /// Members who declared an interest in the item and left for it, as
@@ -226,6 +233,92 @@ pub fn child_label(child: &str, name: Option<&ChildName>, full_names: bool) -> S
     }
 }
 
+/// An item type as the minutes name it: its title in the terms (its id
+/// only if the terms no longer name it).
+pub fn item_title(terms: &Terms, item_type: &str) -> String {
+    terms
+        .item_type(item_type)
+        .map_or_else(|| item_type.to_owned(), |t| t.title.clone())
+}
+
+/// The outcome in words: "recommended, awaiting sign-off by the Head of
+/// Service", "recommended; signed off by the Head of Service on 18/11/2026:
+/// agreed", "deferred to the meeting of 15/12/2026: REASON", "no outcome
+/// recorded" (a decision recorded before outcomes).
+pub fn outcome_words(outcome: Option<&DecisionOutcome>, approved: bool) -> String {
+    let Some(o) = outcome else {
+        return NO_OUTCOME.to_owned();
+    };
+    let Some(what) = o.outcome else {
+        return NO_OUTCOME.to_owned();
+    };
+    let reason = o
+        .reason
+        .as_deref()
+        .map(|r| format!(": {}", r.trim_end_matches('.')))
+        .unwrap_or_default();
+    match what {
+        Outcome::Deferred => match o.deferred_to {
+            Some(to) => format!("deferred to the meeting of {}{reason}", dmy(to)),
+            None => format!("deferred{reason}"),
+        },
+        Outcome::ReferredElsewhere => match &o.referred_to {
+            Some(to) => format!("referred to {}{reason}", to.trim_end_matches('.')),
+            None => format!("referred elsewhere{reason}"),
+        },
+        _ => {
+            // Approved minutes show what stood at approval: a sign-off
+            // recorded after it is kept beside them, not in them.
+            let signed = o
+                .sign_off
+                .as_ref()
+                .filter(|s| !(approved && s.after_approval));
+            match (&o.sign_off_by, signed) {
+                (Some(_), Some(s)) => {
+                    let note = s
+                        .note
+                        .as_deref()
+                        .map(|n| format!(" ({})", n.trim_end_matches('.')))
+                        .unwrap_or_default();
+                    format!(
+                        "{}; signed off by the {} on {}: {}{note}",
+                        what.words(),
+                        s.by,
+                        dmy(s.on),
+                        match s.outcome {
+                            SignOffOutcome::Agree => "agreed",
+                            SignOffOutcome::Disagree => "disagreed",
+                        }
+                    )
+                }
+                (Some(by), None) => format!("{}, awaiting sign-off by the {by}", what.words()),
+                (None, _) => what.words().to_owned(),
+            }
+        }
+    }
+}
+
+/// What the minutes say with a decision: its outcome, the money it
+/// commits, and each member's dissent.
+fn outcome_lines(outcome: Option<&DecisionOutcome>, approved: bool) -> Vec<(&'static str, String)> {
+    let mut lines = vec![("Outcome", outcome_words(outcome, approved))];
+    if let Some(o) = outcome {
+        if let Some(money) = &o.commitment {
+            lines.push(("Money committed", money.words()));
+        }
+        for d in &o.dissents {
+            lines.push((
+                "Dissent",
+                format!("The {} dissented: {}", d.member_title, d.view),
+            ));
+        }
+    }
+    lines
+}
+
+/// The outcome of a decision recorded before outcomes were.
+pub const NO_OUTCOME: &str = "no outcome recorded";
+
 /// Gathers the minutes of `meeting`, naming children by initials and id.
 pub fn gather(store: &Store, terms: &Terms, meeting: &Meeting) -> Result<MinutesData> {
     gather_with(store, terms, meeting, false)
@@ -254,6 +347,7 @@ pub fn gather_with(
     // Frozen with approved minutes (the database refuses changes), so
     // approved minutes read them as they stood.
     let declarations = store.interest_declarations(meeting.id)?;
+    let outcomes = store.decision_outcomes(meeting.id)?;
     let actions = store.actions_for_meeting(meeting.id)?;
     let approval = store.minutes_approval(meeting.id)?;
     let frozen = store.approved_record(meeting.id)?;
@@ -423,12 +517,20 @@ pub fn gather_with(
                 (who, d.note.clone())
             })
             .collect();
+        let held = decision.as_ref().and_then(|d| outcomes.get(&d.id));
         children.push(ChildMinute {
             position: item.position,
             child: item.child.clone(),
             label: label(&item.child),
             reasons: item.reasons.clone(),
             presenter,
+            item: held
+                .filter(|o| o.item_type != TRACKING)
+                .map(|o| item_title(terms, &o.item_type)),
+            outcome: match &decision {
+                Some(_) => outcome_lines(held, approval.is_some()),
+                None => Vec::new(),
+            },
             decision,
             actions: set,
             declarations: declared,
@@ -900,3 +1002,121 @@ pub fn approval_words(data: &MinutesData) -> String {
 
 /// Any other business when none was minuted.
 pub const NO_OTHER_BUSINESS: &str = "None recorded.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{FinancialCommitment, PaymentPeriod, Pence};
+    use crate::store::{Dissent, SignOff};
+
+    fn day(d: u32, m: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, d).expect("a date")
+    }
+
+    fn held(outcome: Option<Outcome>) -> DecisionOutcome {
+        DecisionOutcome {
+            decision: 1,
+            item_type: "sgo-cao-support-plan".into(),
+            outcome,
+            deferred_to: None,
+            referred_to: None,
+            reason: None,
+            sign_off_by: None,
+            sign_off: None,
+            commitment: None,
+            dissents: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_decision_before_outcomes_says_none_was_recorded() {
+        assert_eq!(outcome_words(None, false), "no outcome recorded");
+        assert_eq!(
+            outcome_words(Some(&held(None)), false),
+            "no outcome recorded"
+        );
+        assert_eq!(
+            outcome_words(Some(&held(Some(Outcome::Endorsed))), false),
+            "endorsed"
+        );
+    }
+
+    #[test]
+    fn a_recommendation_says_who_it_waits_for_then_who_signed_it_off() {
+        let mut o = held(Some(Outcome::Recommended));
+        o.sign_off_by = Some("Head of Service".into());
+        assert_eq!(
+            outcome_words(Some(&o), false),
+            "recommended, awaiting sign-off by the Head of Service"
+        );
+        o.sign_off = Some(SignOff {
+            by: "Head of Service".into(),
+            on: day(18, 11),
+            outcome: SignOffOutcome::Agree,
+            note: None,
+            after_approval: false,
+        });
+        assert_eq!(
+            outcome_words(Some(&o), true),
+            "recommended; signed off by the Head of Service on 18/11/2026: agreed"
+        );
+        // Signed off after the minutes were approved: the approved
+        // minutes say what stood when they were approved.
+        if let Some(s) = o.sign_off.as_mut() {
+            s.after_approval = true;
+            s.outcome = SignOffOutcome::Disagree;
+            s.note = Some("The allowance needs a means test.".into());
+        }
+        assert_eq!(
+            outcome_words(Some(&o), true),
+            "recommended, awaiting sign-off by the Head of Service"
+        );
+        assert_eq!(
+            outcome_words(Some(&o), false),
+            "recommended; signed off by the Head of Service on 18/11/2026: disagreed (The allowance needs a means test)"
+        );
+    }
+
+    #[test]
+    fn a_deferral_and_a_referral_say_where_and_why_and_money_and_dissent_are_minuted() {
+        let mut o = held(Some(Outcome::Deferred));
+        o.deferred_to = Some(day(15, 12));
+        o.reason = Some("The assessment is not finished.".into());
+        assert_eq!(
+            outcome_words(Some(&o), false),
+            "deferred to the meeting of 15/12/2026: The assessment is not finished"
+        );
+        let mut r = held(Some(Outcome::ReferredElsewhere));
+        r.referred_to = Some("the Fostering Panel".into());
+        r.reason = Some("A long-term match is proposed".into());
+        assert_eq!(
+            outcome_words(Some(&r), false),
+            "referred to the Fostering Panel: A long-term match is proposed"
+        );
+        let mut money = held(Some(Outcome::Approved));
+        money.commitment = Some(FinancialCommitment {
+            allowance: "Adaptations grant".into(),
+            amount: Pence(500_000),
+            period: PaymentPeriod::OneOff,
+        });
+        money.dissents.push(Dissent {
+            member: 2,
+            member_title: "Service Manager – Fostering".into(),
+            view: "The quote is too high.".into(),
+        });
+        assert_eq!(
+            outcome_lines(Some(&money), false),
+            vec![
+                ("Outcome", "approved".to_owned()),
+                (
+                    "Money committed",
+                    "Adaptations grant: £5,000.00 once".to_owned()
+                ),
+                (
+                    "Dissent",
+                    "The Service Manager – Fostering dissented: The quote is too high.".to_owned()
+                ),
+            ]
+        );
+    }
+}

@@ -151,6 +151,9 @@ pub fn build(data: &MinutesData) -> Docx {
             "Heading2",
             &format!("{}. Child {}", item.position, item.label),
         ));
+        if let Some(kind) = &item.item {
+            doc = doc.add_paragraph(labelled("Item", kind));
+        }
         if !item.reasons.is_empty() {
             doc = doc.add_paragraph(labelled("Listed because", &item.reasons.join(" ")));
         }
@@ -185,6 +188,9 @@ pub fn build(data: &MinutesData) -> Docx {
                 }
                 if let Some(line) = item.item_quorum_line() {
                     doc = doc.add_paragraph(plain(&line));
+                }
+                for (label, words) in &item.outcome {
+                    doc = doc.add_paragraph(labelled(label, &words.replace('\n', " ")));
                 }
             }
             None => doc = doc.add_paragraph(plain("No decision recorded.")),

@@ -111,6 +111,10 @@ pub fn render_data(data: &MinutesData) -> String {
     for item in &data.children {
         let _ = writeln!(md, "### {}. Child {}", item.position, escape(&item.label));
         let _ = writeln!(md);
+        if let Some(kind) = &item.item {
+            let _ = writeln!(md, "Item: {}", escape(kind));
+            let _ = writeln!(md);
+        }
         if !item.reasons.is_empty() {
             let _ = writeln!(md, "Listed because: {}", escape(&item.reasons.join(" ")));
             let _ = writeln!(md);
@@ -142,6 +146,10 @@ pub fn render_data(data: &MinutesData) -> String {
                 if let Some(line) = item.item_quorum_line() {
                     let _ = writeln!(md);
                     let _ = writeln!(md, "{}", escape(&line));
+                }
+                for (label, words) in &item.outcome {
+                    let _ = writeln!(md);
+                    let _ = writeln!(md, "{label}: {}", escape(&words.replace('\n', " ")));
                 }
             }
             None => {

@@ -63,6 +63,9 @@ pub struct TrackerRow {
     pub papers: Option<String>,
     /// The Fostering Panel the child's long-term match is booked to.
     pub fostering_panel: Option<NaiveDate>,
+    /// The outcome of the latest decision on or before the as-at date, in
+    /// words ("recommended, awaiting sign-off by the Head of Service").
+    pub last_outcome: Option<String>,
 }
 
 /// The columns of the Tracker sheet, with what each means (the About sheet
@@ -136,11 +139,15 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ),
     (
         "Papers for the next meeting",
-        "Papers received (or signed off) of those the terms require, when the child is heard at the next meeting; blank otherwise.",
+        "Papers received (or signed off) of those the child's item needs (its item type's papers, else those the terms require), when the child is heard at the next meeting; blank otherwise.",
     ),
     (
         "Fostering Panel",
         "The sitting of the Fostering Panel the child's long-term match is booked to; blank when none is booked.",
+    ),
+    (
+        "Last outcome",
+        "The outcome of the panel's latest decision on the child, on or before the as-at date: endorsed, deferred (to which meeting, why), recommended and awaiting or given the decision-maker's sign-off, and so on; blank when the latest decision has no outcome recorded (recorded before outcomes were) or the child has none.",
     ),
 ];
 
@@ -210,6 +217,7 @@ struct PanelFacts {
     /// Per child heard at the next meeting: papers received of those required.
     papers: HashMap<String, String>,
     fostering: HashMap<String, NaiveDate>,
+    last_outcome: HashMap<String, String>,
 }
 
 impl PanelFacts {
@@ -234,8 +242,14 @@ impl PanelFacts {
             && next.date >= as_at
         {
             let statuses = store.paper_statuses(next.id)?;
-            let required = &terms.papers.required;
+            let item_types = store.agenda_item_types(next.id)?;
             for item in store.agenda(next.id)? {
+                // Each item's papers are its item type's (issue 23).
+                let required = terms.papers_for_type(
+                    item_types
+                        .get(&item.child)
+                        .map_or(crate::terms::items::TRACKING, String::as_str),
+                );
                 let received = required
                     .iter()
                     .filter(|paper| {
@@ -251,7 +265,29 @@ impl PanelFacts {
                 );
             }
         }
+        // Meeting by meeting, oldest first: the latest decision's outcome stays.
+        let mut last_outcome = HashMap::new();
+        let mut held: Vec<_> = store
+            .meetings()?
+            .into_iter()
+            .filter(|m| m.date <= as_at)
+            .collect();
+        held.sort_by_key(|m| m.date);
+        for m in held {
+            let outcomes = store.decision_outcomes(m.id)?;
+            for d in store.decisions(m.id)? {
+                let held = outcomes.get(&d.id).filter(|o| o.outcome.is_some());
+                match held {
+                    Some(o) => last_outcome.insert(
+                        d.child.clone(),
+                        crate::export::minutes::outcome_words(Some(o), false),
+                    ),
+                    None => last_outcome.remove(&d.child),
+                };
+            }
+        }
         Ok(PanelFacts {
+            last_outcome,
             last_heard,
             open_actions,
             papers,
@@ -271,6 +307,7 @@ impl PanelFacts {
             next_action_due,
             papers: self.papers.get(child).cloned(),
             fostering_panel: self.fostering.get(child).copied(),
+            last_outcome: self.last_outcome.get(child).cloned(),
             ..TrackerRow::default()
         }
     }
@@ -427,6 +464,7 @@ fn write_tracker(sheet: &mut Worksheet, rows: &[TrackerRow]) -> anyhow::Result<(
             Cell::Date(row.next_action_due),
             Cell::Text(row.papers.as_deref().unwrap_or("")),
             Cell::Date(row.fostering_panel),
+            Cell::Text(row.last_outcome.as_deref().unwrap_or("")),
         ];
         // Excel and LibreOffice do not grow a row for wrapped text written
         // this way: give it the lines its longest text needs.

@@ -13,6 +13,7 @@ pub mod docx;
 pub mod facts;
 pub mod md;
 pub mod measures;
+pub mod outcomes;
 pub mod targets;
 pub mod xlsx;
 
@@ -285,7 +286,7 @@ pub fn gather(store: &Store, request: &Request) -> Result<Report, ReportError> {
         });
     }
     let facts = facts::Facts::load(store, request.from, request.to)?;
-    let sections = match request.kind {
+    let mut sections = match request.kind {
         ReportKind::BudgetScrutiny => measures::budget_scrutiny(&facts, request.terms),
         ReportKind::AnnualPlan => {
             let targets = request.targets.ok_or(ReportError::NoTargets)?;
@@ -293,6 +294,18 @@ pub fn gather(store: &Store, request: &Request) -> Result<Report, ReportError> {
         }
         ReportKind::Smt => measures::smt(&facts),
     };
+    match request.kind {
+        ReportKind::BudgetScrutiny => sections.push(outcomes::money_section(
+            store,
+            request.terms,
+            request.from,
+            request.to,
+        )?),
+        ReportKind::Smt => {
+            sections.push(outcomes::outcomes_section(store, request.from, request.to)?)
+        }
+        ReportKind::AnnualPlan => {}
+    }
     Ok(Report {
         kind: request.kind,
         panel: request.terms.name.clone(),
