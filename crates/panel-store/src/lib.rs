@@ -37,6 +37,7 @@ pub use backup::{
 pub use crypto::{FileKind, Key, encrypt_file, file_kind};
 pub use extract::{ExtractImport, ImportRecord, ImportedFile, PlansImport};
 pub use fostering::{Booked, FosteringPanel};
+pub use meetings::MeetingMove;
 pub use members::MembersSaved;
 pub use migrations::LATEST as SCHEMA_VERSION;
 pub use minutes::{

@@ -662,7 +662,14 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER other_business_app_only_delete BEFORE DELETE ON other_business WHEN NOT panel_app_write()
         BEGIN SELECT RAISE(ABORT, 'other_business is changed only through permanence-panel, which keeps its audit trail'); END;
     "#,
-    // 17: the audit seals every row of the tables a user changes (entries
+    // 17 (issue 22): a meeting moved keeps the day it was first planned for
+    // and why it moved, so the year's list can say "moved from dd/mm/yyyy"
+    // (the meetings table is sealed and guarded already).
+    r#"
+    ALTER TABLE meetings ADD COLUMN moved_from TEXT;
+    ALTER TABLE meetings ADD COLUMN move_reason TEXT;
+    "#,
+    // 18: the audit seals every row of the tables a user changes (entries
     // of entity 'rows', see store/seals.rs) and `audit verify` reads them
     // all: found by entity. Rows already held are sealed when the program
     // first opens the file at this version.
@@ -672,7 +679,7 @@ pub const MIGRATIONS: &[&str] = &[
 ];
 
 /// The version from which the audit seals rows (store/seals.rs).
-pub const ROW_SEALS_VERSION: i64 = 17;
+pub const ROW_SEALS_VERSION: i64 = 18;
 
 /// The version that added the audit hash chain.
 pub const AUDIT_CHAIN_VERSION: i64 = 5;
