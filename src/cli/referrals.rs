@@ -10,7 +10,7 @@ use clap::Subcommand;
 
 use super::output::{TableFormat, write_rows};
 use crate::clock::Clock;
-use crate::model::{Id, ReferralStatus};
+use crate::model::Id;
 use crate::store::{NewReferral, Store};
 
 #[derive(Debug, Subcommand)]
@@ -57,10 +57,6 @@ pub enum ReferralsCommand {
     },
 }
 
-fn initials_ok(text: &str) -> bool {
-    (1..=4).contains(&text.chars().count()) && text.chars().all(|c| c.is_ascii_uppercase())
-}
-
 pub fn run(
     command: ReferralsCommand,
     store: &mut Store,
@@ -78,29 +74,16 @@ pub fn run(
             reason,
             meeting,
         } => {
-            // Initials, not names: the referral is minuted and may be projected.
-            for (flag, value) in [
-                ("--referrer-initials", &referrer_initials),
-                ("--supporter-initials", &supporter_initials),
-            ] {
-                if !initials_ok(value) {
-                    anyhow::bail!(
-                        "{flag}: found '{value}', expected initials (1 to 4 capital letters, e.g. JS)"
-                    );
-                }
-            }
-            if reason.trim().is_empty() {
-                anyhow::bail!("--reason: say why the child is referred");
-            }
-            let id = store.add_referral(
-                &NewReferral {
+            let id = crate::usecase::referrals::add(
+                store,
+                NewReferral {
                     child,
                     made_on: made_on.unwrap_or_else(|| clock.today()),
                     referrer_role,
                     referrer_initials,
                     supporter_role,
                     supporter_initials,
-                    reason: reason.trim().to_owned(),
+                    reason,
                     meeting_asked: meeting,
                 },
                 clock.now(),
@@ -145,11 +128,11 @@ pub fn run(
             )?;
         }
         ReferralsCommand::Accept { id } => {
-            store.decide_referral(id, ReferralStatus::Accepted, None, clock.now())?;
+            crate::usecase::referrals::accept(store, id, None, clock.now())?;
             writeln!(out, "Referral {id} accepted.")?;
         }
         ReferralsCommand::Decline { id, reason } => {
-            store.decide_referral(id, ReferralStatus::Declined, Some(&reason), clock.now())?;
+            crate::usecase::referrals::decline(store, id, &reason, clock.now())?;
             writeln!(out, "Referral {id} declined.")?;
         }
     }

@@ -6,3 +6,4 @@ pub mod actions;
 pub mod agenda;
 pub mod decisions;
 pub mod meetings;
+pub mod referrals;

@@ -188,7 +188,14 @@ mod tests {
             .expect("added");
         assert!(store.meeting_moves().expect("moves").is_empty());
         store
-            .move_meeting(id, day(2027, 2, 5), start, end, Some(" Chair on leave "), at)
+            .move_meeting(
+                id,
+                day(2027, 2, 5),
+                start,
+                end,
+                Some(" Chair on leave "),
+                at,
+            )
             .expect("moved");
         store
             .move_meeting(id, day(2027, 2, 12), start, end, None, at)

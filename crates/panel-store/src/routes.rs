@@ -131,6 +131,34 @@ impl Store {
         Ok(())
     }
 
+    /// Sets the meeting a referral is for (the chair accepting it for a
+    /// meeting other than the one asked for).
+    pub fn set_referral_meeting(
+        &mut self,
+        id: Id,
+        day: NaiveDate,
+        at: NaiveDateTime,
+    ) -> Result<()> {
+        let tx = self.write()?;
+        let changed = tx.execute(
+            "UPDATE referrals SET meeting_asked = ?2 WHERE id = ?1",
+            params![id, date(day)],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::Refused(format!("there is no referral {id}")));
+        }
+        audit(
+            &tx,
+            at,
+            "referral",
+            &id.to_string(),
+            None,
+            &format!("for the meeting of {}", date(day)),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// The panel carries a child over from this meeting to the next.
     pub fn carry_over(
         &mut self,
