@@ -62,6 +62,8 @@ pub enum Msg {
     DropAction,
     /// Carries the current child over to the next meeting.
     CarryOver,
+    /// The Preparation screens' own (meetings, referrals, the agenda builder).
+    Prepare(super::preparation::PrepMsg),
     /// Takes back the newest change of this session (written to the store).
     Undo,
     /// Makes the newest undone change again.
@@ -129,6 +131,9 @@ pub enum Effect {
         child: ChildId,
         text: String,
     },
+    /// A Preparation write (meetings, referrals, an agenda's building):
+    /// see `preparation`.
+    Prepare(super::preparation::Prepare),
     /// Writes the inverse of the newest change (see `undo`).
     Undo,
     /// Writes the newest undone change again.
@@ -142,6 +147,12 @@ pub enum Stored {
     /// A decision, with the quorum recorded with it.
     Decision {
         quorate: bool,
+    },
+    /// A Preparation write: how many meetings a plan added, and whether
+    /// the app is now on another meeting than before.
+    Prepared {
+        count: usize,
+        moved_app: bool,
     },
 }
 
@@ -543,6 +554,7 @@ impl App {
         self.screen = self.history.pop().unwrap_or(match self.screen {
             // Back to the list the action was picked on.
             Screen::DropAction => self.screens.drop_action.origin,
+            Screen::PrepForm => self.screens.prep_form.origin,
             screen => screen.above(),
         });
     }

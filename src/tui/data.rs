@@ -400,6 +400,9 @@ pub struct MeetingData {
     pub coverage: Option<NaiveDate>,
     /// Children held back by data problems (in no cohort).
     pub held_back: usize,
+    /// What the Preparation screens show: the year's meetings, referrals,
+    /// each meeting's agenda as built.
+    pub prep: super::preparation::Preparation,
 }
 
 impl MeetingData {
@@ -412,6 +415,7 @@ impl MeetingData {
             ..MeetingData::default()
         };
         data.reload_members(store)?;
+        data.prep = super::preparation::Preparation::load(store, today)?;
         data.child_names = store.child_names()?;
         data.coverage = store.coverage_start()?;
         data.held_back = store.held_back_children()?.len();

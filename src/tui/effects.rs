@@ -117,6 +117,7 @@ fn write(
             store.set_admin_note(*meeting, child, text, now)?;
             app.data.admin_notes = store.admin_notes(*meeting)?;
         }
+        Effect::Prepare(prepare) => return super::preparation::write(prepare, store, app, now),
         Effect::Undo => super::undo::undo(store, app, now)?,
         Effect::Redo => super::undo::redo(store, app, now)?,
         Effect::SaveMember(member) => {

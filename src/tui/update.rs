@@ -117,12 +117,24 @@ fn open(app: &mut App, screen: Screen) -> Vec<Effect> {
             return Vec::new();
         }
         Screen::Jump => app.screens.jump = Default::default(),
+        Screen::Meetings => super::screens::meetings::open(app),
+        Screen::AgendaBuilder => {
+            super::screens::agenda_builder::open_for_app_meeting(app);
+            return Vec::new();
+        }
+        // Opened by the screen that asks (`prep_form::open`), never directly.
+        Screen::PrepForm => return Vec::new(),
         _ => {}
     }
-    // Membership is managed before any meeting is planned.
+    // Membership is managed, and the year planned, before any meeting is.
     let needs_meeting = !matches!(
         screen,
-        Screen::Home | Screen::Members | Screen::ActionList | Screen::Matters
+        Screen::Home
+            | Screen::Members
+            | Screen::ActionList
+            | Screen::Matters
+            | Screen::Meetings
+            | Screen::Referrals
     );
     if needs_meeting && app.data.meeting.is_none() {
         app.notify(
@@ -262,6 +274,7 @@ fn written(app: &mut App, effect: Effect, at: NaiveDateTime, outcome: Result<Sto
     match effect {
         Effect::SetAttendance { .. } | Effect::SetCurrentItem { .. } => {}
         Effect::Undo | Effect::Redo => {}
+        Effect::Prepare(prepare) => super::preparation::written(app, prepare, stored),
         Effect::RecordDecision { child, .. } => {
             // The quorum the store recorded with the decision: worked out
             // once, there, from the roll call as stored.

@@ -431,13 +431,23 @@ impl Store {
                 params![meeting, c, i as i64 + 1],
             )?;
         }
+        let published: Option<String> = tx.query_row(
+            "SELECT published_at FROM meetings WHERE id = ?1",
+            [meeting],
+            |r| r.get(0),
+        )?;
+        let label = if published.is_some() {
+            " (after publishing)"
+        } else {
+            ""
+        };
         audit(
             &tx,
             at,
             "agenda",
             &meeting.to_string(),
             Some(child),
-            &format!("moved to position {}", to + 1),
+            &format!("moved to position {}{label}", to + 1),
         )?;
         tx.commit()?;
         Ok(())
