@@ -179,7 +179,10 @@ fn answer(app: &mut App, question: Question, msg: Msg) -> Result<Vec<Effect>, Ms
         (Question::ChangePublishedAgenda, Msg::ConfirmNo) => {
             app.overlays.pop();
             app.screens.agenda_builder.pending = None;
-            app.notify(NoticeKind::Info, "Nothing changed: the agenda is as published.");
+            app.notify(
+                NoticeKind::Info,
+                "Nothing changed: the agenda is as published.",
+            );
         }
         (_, Msg::ConfirmNo) => {
             app.overlays.pop();

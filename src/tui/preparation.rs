@@ -166,10 +166,19 @@ pub enum AgendaChange {
     Build,
     Pin(ChildId),
     Unpin(ChildId),
-    Add { child: ChildId, reason: String },
-    Remove { child: ChildId, reason: String },
+    Add {
+        child: ChildId,
+        reason: String,
+    },
+    Remove {
+        child: ChildId,
+        reason: String,
+    },
     /// To this position (1-based) among the children heard.
-    Move { child: ChildId, to: usize },
+    Move {
+        child: ChildId,
+        to: usize,
+    },
     Publish,
 }
 

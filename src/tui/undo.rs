@@ -11,7 +11,9 @@
 use chrono::NaiveDateTime;
 
 use super::app::{App, Effect, NoticeKind};
+use super::preparation::{AgendaChange, Prepare};
 use crate::model::{ActionStatus, Attendance, AttendanceState, ChildId, Decision, Id};
+use crate::rules::dates::dmy;
 use crate::store::{NewAction, Store};
 
 /// One change made in this session, with what is needed to take it back
@@ -51,6 +53,15 @@ pub enum Change {
         child: ChildId,
         reason: String,
     },
+    /// A Preparation change (a meeting moved, a referral decided, a child
+    /// pinned or moved on an agenda): the write that takes it back and the
+    /// one that makes it again, with the words for each.
+    Prepared {
+        back: Prepare,
+        forward: Prepare,
+        undone: String,
+        redone: String,
+    },
     /// The administrator's private note (none: no note).
     Note {
         meeting: Id,
@@ -85,6 +96,9 @@ pub enum Before {
     ActionFields(Id, (String, String, chrono::NaiveDate)),
     Note(Option<String>),
     Nothing,
+    /// The Preparation write that takes the change back, with the words
+    /// for undoing and redoing it.
+    Prepared(Prepare, String, String),
 }
 
 /// Notes the state an effect is about to change; `None` for effects that
@@ -117,6 +131,8 @@ pub fn before(effect: &Effect, app: &App) -> Option<Before> {
             ))
         }
         Effect::AddAction(_) | Effect::CarryOver { .. } => Some(Before::Nothing),
+        Effect::Prepare(prepare) => prepared_inverse(prepare, app)
+            .map(|(back, undone, redone)| Before::Prepared(back, undone, redone)),
         _ => None,
     }
 }
@@ -186,11 +202,95 @@ pub fn after(effect: &Effect, before: Before, app: &App) -> Option<Change> {
             before: was,
             after: app.data.admin_notes.get(child).cloned(),
         }),
+        (Effect::Prepare(forward), Before::Prepared(back, undone, redone)) => {
+            Some(Change::Prepared {
+                back,
+                forward: forward.clone(),
+                undone,
+                redone,
+            })
+        }
         (Effect::CarryOver { meeting, child }, Before::Nothing) => Some(Change::CarryOver {
             meeting: *meeting,
             child: child.clone(),
             reason: CARRY_OVER_REASON.to_owned(),
         }),
+        _ => None,
+    }
+}
+
+/// The write that takes a Preparation change back, as things stand before
+/// it, and the words for undoing and redoing it; `None` for the changes
+/// the store has no inverse for (a year planned, a sitting added, a
+/// meeting cancelled, a referral added, an agenda built, published, or a
+/// child added or removed by hand).
+fn prepared_inverse(prepare: &Prepare, app: &App) -> Option<(Prepare, String, String)> {
+    let prep = &app.data.prep;
+    match prepare {
+        Prepare::MoveMeeting { meeting, to, .. } => {
+            let was = prep.meeting(*meeting)?.date;
+            Some((
+                Prepare::MoveMeeting {
+                    meeting: *meeting,
+                    to: was,
+                    reason: "the move was undone".to_owned(),
+                },
+                format!("meeting back on {}", dmy(was)),
+                format!("meeting moved to {}", dmy(*to)),
+            ))
+        }
+        Prepare::AcceptReferral { id, .. } | Prepare::DeclineReferral { id, .. } => {
+            let referral = prep.referrals.iter().find(|r| r.id == *id)?;
+            if referral.status != crate::model::ReferralStatus::Open {
+                return None;
+            }
+            let child = app.child_label(&referral.child);
+            let verb = if matches!(prepare, Prepare::AcceptReferral { .. }) {
+                "accepted"
+            } else {
+                "declined"
+            };
+            Some((
+                Prepare::ReopenReferral { id: *id },
+                format!("referral of {child} open again"),
+                format!("referral of {child} {verb}"),
+            ))
+        }
+        Prepare::Agenda { meeting, change } => {
+            let built = prep.agenda(*meeting)?;
+            let (back, undone, redone) = match change {
+                AgendaChange::Pin(child) => (
+                    AgendaChange::Unpin(child.clone()),
+                    format!("{} unpinned", app.child_label(child)),
+                    format!("{} pinned", app.child_label(child)),
+                ),
+                AgendaChange::Unpin(child) => (
+                    AgendaChange::Pin(child.clone()),
+                    format!("{} pinned", app.child_label(child)),
+                    format!("{} unpinned", app.child_label(child)),
+                ),
+                AgendaChange::Move { child, to } => {
+                    let was = built.heard.iter().position(|i| &i.child == child)? + 1;
+                    (
+                        AgendaChange::Move {
+                            child: child.clone(),
+                            to: was,
+                        },
+                        format!("{} back to place {was}", app.child_label(child)),
+                        format!("{} moved to place {to}", app.child_label(child)),
+                    )
+                }
+                _ => return None,
+            };
+            Some((
+                Prepare::Agenda {
+                    meeting: *meeting,
+                    change: back,
+                },
+                undone,
+                redone,
+            ))
+        }
         _ => None,
     }
 }
@@ -236,7 +336,7 @@ fn step(
         app.notify(NoticeKind::Info, nothing_waiting);
         return Ok(());
     };
-    match write(store, &change, direction, now) {
+    match write(store, &app.terms, &change, direction, now) {
         Ok(change_now) => {
             reload(store, app, &change_now)?;
             let text = format!("{verb}: {}", describe(&change_now, direction));
@@ -273,6 +373,7 @@ enum Direction {
 /// action has a new id).
 fn write(
     store: &mut Store,
+    terms: &crate::terms::Terms,
     change: &Change,
     direction: Direction,
     now: NaiveDateTime,
@@ -330,6 +431,13 @@ fn write(
                 store.carry_over(*meeting, child, reason, now)?;
             }
         }
+        Change::Prepared {
+            back: b, forward, ..
+        } => {
+            let prepare = if back { b } else { forward };
+            super::preparation::perform(store, terms, prepare, now)
+                .map_err(|e| crate::store::StoreError::Refused(format!("{e:#}")))?;
+        }
         Change::Note {
             meeting,
             child,
@@ -367,6 +475,10 @@ fn reload(store: &Store, app: &mut App, change: &Change) -> crate::store::Result
             list.cursor = list.cursor.min(last);
         }
         Change::CarryOver { .. } => app.data.reload_carried_over(store)?,
+        Change::Prepared { .. } => {
+            super::preparation::reload(store, app)?;
+            super::screens::agenda_builder::keep_cursor_in_range(app);
+        }
         Change::Note { meeting, child, .. } => {
             let saved = app.data.admin_notes.get(child).map_or("", |n| n.trim());
             let drafts = &mut app.screens.note.drafts;
@@ -441,6 +553,13 @@ fn describe(change: &Change, direction: Direction) -> String {
                 Some(_) if back => format!("private note on {child} back to its earlier text"),
                 Some(_) => format!("private note on {child} saved again"),
                 None => format!("private note on {child} removed"),
+            }
+        }
+        Change::Prepared { undone, redone, .. } => {
+            if back {
+                undone.clone()
+            } else {
+                redone.clone()
             }
         }
         Change::CarryOver { child, .. } => {
