@@ -315,6 +315,10 @@ pub fn written(app: &mut App, prepare: Prepare, stored: Stored) {
         _ => (0, false),
     };
     super::screens::prep_form::done(app);
+    // A year planned: the highlight goes to the meeting the app is on.
+    if matches!(prepare, Prepare::PlanYear { .. }) && app.screen == super::app::Screen::Meetings {
+        super::screens::meetings::open(app);
+    }
     let on = |id: Id, app: &App| {
         app.data
             .prep
@@ -353,10 +357,13 @@ pub fn written(app: &mut App, prepare: Prepare, stored: Stored) {
         Prepare::ReopenReferral { .. } => "Referral open again.".to_owned(),
         Prepare::Agenda { meeting, change } => {
             let built = app.data.prep.agenda(*meeting).cloned().unwrap_or_default();
-            let after = if built.published_at.is_some() && change.changes_children() {
-                " (after publishing: kept in the audit log)"
-            } else {
-                ""
+            let published = built.published_at.is_some() && change.changes_children();
+            // What the status line adds: logged after publishing, undone with u.
+            let note = |undoable: bool| match (published, undoable) {
+                (true, true) => " (after publishing, logged; u undoes)",
+                (true, false) => " (after publishing, logged)",
+                (false, true) => " (u undoes)",
+                (false, false) => "",
             };
             let child = |c: &str| app.child_label(c);
             match change {
@@ -366,12 +373,14 @@ pub fn written(app: &mut App, prepare: Prepare, stored: Stored) {
                     built.heard.len(),
                     built.waiting.len()
                 ),
-                AgendaChange::Pin(c) => format!("{} pinned{after}.", child(c)),
-                AgendaChange::Unpin(c) => format!("{} no longer pinned{after}.", child(c)),
-                AgendaChange::Add { child: c, .. } => format!("{} added{after}.", child(c)),
-                AgendaChange::Remove { child: c, .. } => format!("{} removed{after}.", child(c)),
+                AgendaChange::Pin(c) => format!("{} pinned{}.", child(c), note(true)),
+                AgendaChange::Unpin(c) => format!("{} no longer pinned{}.", child(c), note(true)),
+                AgendaChange::Add { child: c, .. } => format!("{} added{}.", child(c), note(false)),
+                AgendaChange::Remove { child: c, .. } => {
+                    format!("{} removed{}.", child(c), note(false))
+                }
                 AgendaChange::Move { child: c, to } => {
-                    format!("{} moved to place {to}{after} (u undoes).", child(c))
+                    format!("{} moved to place {to}{}.", child(c), note(true))
                 }
                 AgendaChange::Publish => format!(
                     "Agenda for {} published: later changes ask first and are logged.",

@@ -118,7 +118,14 @@ pub fn accept(
         if store.meeting_on(day)?.is_none() {
             anyhow::bail!("there is no meeting on {}", crate::rules::dates::dmy(day));
         }
-        store.set_referral_meeting(id, day, at)?;
+        let asked = store
+            .referrals()?
+            .into_iter()
+            .find(|r| r.id == id)
+            .and_then(|r| r.meeting_asked);
+        if asked != Some(day) {
+            store.set_referral_meeting(id, day, at)?;
+        }
     }
     store.decide_referral(id, ReferralStatus::Accepted, None, at)?;
     Ok(())

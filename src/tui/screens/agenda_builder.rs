@@ -47,13 +47,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, hits: &mut 
             .meeting
             .as_ref()
             .map_or("no meeting".to_owned(), meeting_when);
-        lines.push(Line::styled(
-            fit(
-                &format!("(Not the meeting the app is on: the other screens are about {other}.)"),
-                width,
-            ),
-            theme.warn(),
-        ));
+        let text = format!("(Not the meeting the app is on: the other screens are about {other}.)");
+        lines.extend(
+            wrap(&text, width)
+                .into_iter()
+                .map(|l| Line::styled(l, theme.warn())),
+        );
     }
     let help = if built.published_at.is_some() {
         "p pins, a adds, x removes, < > move the highlighted child; each change asks first."
@@ -193,7 +192,9 @@ fn describe(app: &App, prepare: &Prepare) -> String {
         AgendaChange::Remove { child, reason } => {
             format!("remove {} ({reason})", app.child_label(child))
         }
-        AgendaChange::Move { child, to } => format!("move {} to {to}", app.child_label(child)),
+        AgendaChange::Move { child, to } => {
+            format!("move {} to place {to}", app.child_label(child))
+        }
         AgendaChange::Build => "build".to_owned(),
         AgendaChange::Publish => "publish".to_owned(),
     }

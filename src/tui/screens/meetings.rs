@@ -37,7 +37,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, hits: &mut 
     for (i, m) in meetings.iter().enumerate().skip(skip).take(room) {
         let marker = if i == cursor { "▶" } else { " " };
         let here = if Some(m.id) == app.meeting_id() {
-            " (the app is on this meeting)"
+            " (the app's meeting)"
         } else {
             ""
         };

@@ -761,6 +761,7 @@ fn reach(screen: Screen) -> Harness {
             h.char('Y');
             h.char('p');
             h.key(KeyCode::Enter);
+            h.key(KeyCode::Down);
         }
         Screen::Referrals => {
             for (child, made_on) in [(0, "02/11/2026"), (1, "10/11/2026"), (2, "20/11/2026")] {

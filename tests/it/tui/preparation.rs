@@ -62,7 +62,7 @@ fn a_year_is_planned_a_meeting_moved_and_one_cancelled_on_the_meetings_screen() 
     let screen = h.render(120, 40);
     assert!(screen.contains("Meetings from 01/01/2026 (1)"), "{screen}");
     assert!(
-        screen.contains("27/11/2026  09:30–13:00  agenda built (the app is on this meeting)"),
+        screen.contains("27/11/2026  09:30–13:00  agenda built (the app's meeting)"),
         "{screen}"
     );
 
