@@ -188,6 +188,15 @@ fn back(app: &mut App) {
         app.go_back();
         return;
     }
+    // A Preparation form is one question: left, it is not kept.
+    if app.screen == Screen::PrepForm {
+        if app.screens.prep_form.dirty {
+            app.notify(NoticeKind::Info, "Not saved: nothing was changed.");
+        }
+        app.go_back();
+        app.screens.prep_form = Default::default();
+        return;
+    }
     let leaving_a_draft = match (app.screen, current_child(app)) {
         (Screen::Decision, Some(child)) => app
             .screens

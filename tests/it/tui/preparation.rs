@@ -416,4 +416,14 @@ fn a_meeting_chosen_on_the_meetings_screen_says_it_is_not_the_one_the_app_is_on(
     // Esc goes back to the meetings.
     h.key(KeyCode::Esc);
     assert_eq!(h.app.screen, Screen::Meetings);
+    // A question left with Esc is not kept, and says so; nothing is written.
+    let writes = h.store.audit_entries().unwrap().len();
+    h.char('x');
+    h.typ("Room unavailable");
+    h.key(KeyCode::Esc);
+    assert_eq!(h.app.screen, Screen::Meetings);
+    assert_eq!(h.notice(), "Not saved: nothing was changed.");
+    assert_eq!(h.store.audit_entries().unwrap().len(), writes);
+    h.char('x');
+    assert_eq!(h.app.screens.prep_form.fields[0].text.text(), "");
 }
