@@ -17,7 +17,8 @@ use crate::terms::Terms;
 /// What the Preparation screens show.
 #[derive(Debug, Clone, Default)]
 pub struct Preparation {
-    /// The meetings from the start of this year on, by date.
+    /// The meetings from the start of this year on (and the one the app
+    /// is on, if older), by date.
     pub meetings: Vec<Meeting>,
     /// Where each moved meeting was first planned, and why it moved.
     pub moves: HashMap<Id, MeetingMove>,
@@ -48,7 +49,12 @@ impl BuiltAgenda {
 
 impl Preparation {
     pub fn load(store: &Store, today: NaiveDate) -> crate::store::Result<Preparation> {
-        let from = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
+        // This year's, and the meeting the app opens on when that is older
+        // (the latest, with none to come).
+        let jan_1 = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
+        let from = store
+            .next_meeting(today)?
+            .map_or(jan_1, |m| m.date.min(jan_1));
         let meetings: Vec<Meeting> = store
             .meetings()?
             .into_iter()

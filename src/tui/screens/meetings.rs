@@ -18,9 +18,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, hits: &mut 
     let width = usize::from(area.width);
     let prep = &app.data.prep;
     let meetings = &prep.meetings;
-    let from = app.today.year();
+    let jan_1 = chrono::NaiveDate::from_ymd_opt(app.today.year(), 1, 1).unwrap_or(app.today);
+    let from = meetings.first().map_or(jan_1, |m| m.date.min(jan_1));
     let mut lines: Vec<Line> = vec![Line::styled(
-        format!("Meetings from 01/01/{from} ({})", meetings.len()),
+        format!("Meetings from {} ({})", dmy(from), meetings.len()),
         theme.bold(),
     )];
     let intro = "p plans a year from the terms' cadence, a adds an extra sitting; v moves and x cancels the highlighted meeting; Enter builds its agenda.";

@@ -427,3 +427,28 @@ fn a_meeting_chosen_on_the_meetings_screen_says_it_is_not_the_one_the_app_is_on(
     h.char('x');
     assert_eq!(h.app.screens.prep_form.fields[0].text.text(), "");
 }
+
+#[test]
+fn after_the_last_meeting_the_screens_still_show_the_one_the_app_opens_on() {
+    let mut h = Harness::new("wiltshire");
+    // In the new year, nothing planned yet: the app opens on the latest.
+    let new_year = day("11/01/2027");
+    h.app = App::new(
+        Terms::load("wiltshire").unwrap(),
+        MeetingData::load_next(&h.store, new_year).unwrap(),
+        new_year,
+    );
+    assert_eq!(h.app.meeting_id(), Some(h.meeting));
+    h.char('b');
+    let screen = h.render(80, 24);
+    assert!(
+        screen.contains("Agenda for Friday 27/11/2026, 09:30–13:00 · built, not published"),
+        "{screen}"
+    );
+    h.char('h');
+    h.char('Y');
+    assert!(h.render(80, 24).contains("Meetings from 27/11/2026 (1)"));
+    // The year offered is the one after the last planned.
+    h.char('p');
+    assert_eq!(h.app.screens.prep_form.fields[0].text.text(), "2027");
+}
