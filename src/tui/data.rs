@@ -427,7 +427,11 @@ impl MeetingData {
             .collect();
         if let Some(id) = data.meeting.as_ref().map(|m| m.id) {
             data.attendance = store.attendance(id)?;
-            data.agenda = store.agenda(id)?;
+            // Read once: the Preparation screens loaded this meeting's agenda.
+            data.agenda = match data.prep.agenda(id) {
+                Some(built) => built.heard.clone(),
+                None => store.agenda(id)?,
+            };
             data.waiting = store.agenda_waiting(id)?;
             data.decisions = store.decisions(id)?;
             data.admin_notes = store.admin_notes(id)?;

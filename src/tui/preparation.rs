@@ -36,16 +36,23 @@ pub struct Preparation {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BuiltAgenda {
     pub heard: Vec<AgendaItem>,
+    /// The first children waiting (`WAITING_SHOWN` at most), in order.
     pub waiting: Vec<AgendaItem>,
+    /// How many wait in all.
+    pub waiting_count: usize,
     pub published_at: Option<NaiveDateTime>,
     pub pinned: BTreeSet<ChildId>,
 }
 
 impl BuiltAgenda {
     pub fn is_built(&self) -> bool {
-        !self.heard.is_empty() || !self.waiting.is_empty()
+        !self.heard.is_empty() || self.waiting_count > 0
     }
 }
+
+/// How many waiting children the builder lists (a big return can leave
+/// tens of thousands waiting; the count says how many in all).
+pub const WAITING_SHOWN: usize = 200;
 
 impl Preparation {
     pub fn load(store: &Store, today: NaiveDate) -> crate::store::Result<Preparation> {
@@ -66,11 +73,13 @@ impl Preparation {
             if store.minutes_approval(m.id)?.is_some() {
                 approved.insert(m.id);
             }
+            let (waiting, waiting_count) = store.agenda_waiting_first(m.id, WAITING_SHOWN)?;
             agendas.insert(
                 m.id,
                 BuiltAgenda {
                     heard: store.agenda(m.id)?,
-                    waiting: store.agenda_waiting(m.id)?,
+                    waiting,
+                    waiting_count,
                     published_at: store.agenda_published_at(m.id)?,
                     pinned: store.agenda_choices(m.id)?.pinned.into_iter().collect(),
                 },
@@ -377,7 +386,7 @@ pub fn written(app: &mut App, prepare: Prepare, stored: Stored) {
                     "Agenda built for {}: {} heard, {} waiting.",
                     on(*meeting, app),
                     built.heard.len(),
-                    built.waiting.len()
+                    built.waiting_count
                 ),
                 AgendaChange::Pin(c) => format!("{} pinned{}.", child(c), note(true)),
                 AgendaChange::Unpin(c) => format!("{} no longer pinned{}.", child(c), note(true)),

@@ -524,3 +524,38 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<HashMap<_, _>>>()?)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::agenda::PlannedItem;
+
+    #[test]
+    fn the_first_children_waiting_are_read_in_order_with_how_many_wait() {
+        let mut store = Store::open_in_memory().expect("store");
+        let day = NaiveDate::from_ymd_opt(2027, 1, 29).expect("a date");
+        let at = day.and_hms_opt(9, 0, 0).expect("a time");
+        let time = |h| chrono::NaiveTime::from_hms_opt(h, 0, 0).expect("a time");
+        let meeting = store
+            .add_meeting(day, time(9), time(13), at)
+            .expect("meeting");
+        let item = |child: &str| PlannedItem {
+            child: child.to_owned(),
+            listed_under: "foster-12m".into(),
+            reasons: vec![format!("{child} waits")],
+            pinned: false,
+            due_for_hearing: true,
+        };
+        let plan = AgendaPlan {
+            heard: vec![item("C1")],
+            waiting: vec![item("C2"), item("C3"), item("C4")],
+        };
+        store.set_agenda_plan(meeting, &plan, at).expect("saved");
+        let (first, count) = store.agenda_waiting_first(meeting, 2).expect("read");
+        assert_eq!(count, 3);
+        let children: Vec<&str> = first.iter().map(|i| i.child.as_str()).collect();
+        assert_eq!(children, ["C2", "C3"]);
+        assert!(first.iter().all(|i| i.waiting));
+        assert_eq!(store.agenda_waiting(meeting).expect("all").len(), 3);
+    }
+}

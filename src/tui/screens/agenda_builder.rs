@@ -124,7 +124,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, hits: &mut 
         if *waiting && !said_waiting {
             said_waiting = true;
             lines.push(Line::styled(
-                format!("Waiting for a later meeting ({})", built.waiting.len()),
+                format!("Waiting for a later meeting ({})", built.waiting_count),
                 theme.bold(),
             ));
         }
@@ -169,9 +169,19 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, hits: &mut 
         lines.push(Line::raw(fit(&why, width)));
     }
     let hidden = rows.len().saturating_sub(skip + room);
-    if skip + hidden > 0 {
+    // Waiting children past those loaded are counted, not listed.
+    let unlisted = built.waiting_count.saturating_sub(built.waiting.len());
+    if skip + hidden + unlisted > 0 {
+        let more = if unlisted > 0 {
+            format!(" (and {unlisted} more waiting, not listed here)")
+        } else {
+            String::new()
+        };
         lines.push(Line::styled(
-            format!("  ({skip} more above, {hidden} below: ↑↓ scrolls)"),
+            fit(
+                &format!("  ({skip} more above, {hidden} below: ↑↓ scrolls){more}"),
+                width,
+            ),
             theme.dim(),
         ));
     }
