@@ -58,6 +58,9 @@ pub enum MeetingsCommand {
         start: Option<NaiveTime>,
         #[arg(long, value_name = "HH:MM", value_parser = super::parse_hh_mm)]
         end: Option<NaiveTime>,
+        /// Why it moves (kept with the meeting and shown in the app's list of meetings).
+        #[arg(long)]
+        reason: Option<String>,
     },
 }
 
@@ -109,10 +112,11 @@ pub fn run(
             to,
             start,
             end,
+            reason,
         } => {
             let m = super::context::meeting_on(store, meeting)?;
             let (start, end) = (start.unwrap_or(m.start), end.unwrap_or(m.end));
-            store.move_meeting(m.id, to, start, end, clock.now())?;
+            store.move_meeting(m.id, to, start, end, reason.as_deref(), clock.now())?;
             writeln!(
                 out,
                 "Moved the meeting of {} to {}, {}–{}.",

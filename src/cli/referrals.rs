@@ -10,7 +10,7 @@ use clap::Subcommand;
 
 use super::output::{TableFormat, write_rows};
 use crate::clock::Clock;
-use crate::model::{Id, ReferralStatus};
+use crate::model::Id;
 use crate::store::{NewReferral, Store};
 use crate::terms::Terms;
 use crate::terms::items::TRACKING;
@@ -62,10 +62,6 @@ pub enum ReferralsCommand {
     },
 }
 
-fn initials_ok(text: &str) -> bool {
-    (1..=4).contains(&text.chars().count()) && text.chars().all(|c| c.is_ascii_uppercase())
-}
-
 pub fn run(
     command: ReferralsCommand,
     store: &mut Store,
@@ -100,29 +96,16 @@ pub fn run(
                     "--item: this panel has no terms of reference to name item types; set them up with `permanence-panel init --terms PRESET`"
                 );
             }
-            // Initials, not names: the referral is minuted and may be projected.
-            for (flag, value) in [
-                ("--referrer-initials", &referrer_initials),
-                ("--supporter-initials", &supporter_initials),
-            ] {
-                if !initials_ok(value) {
-                    anyhow::bail!(
-                        "{flag}: found '{value}', expected initials (1 to 4 capital letters, e.g. JS)"
-                    );
-                }
-            }
-            if reason.trim().is_empty() {
-                anyhow::bail!("--reason: say why the child is referred");
-            }
-            let id = store.add_referral_of_type(
-                &NewReferral {
+            let id = crate::usecase::referrals::add_of_type(
+                store,
+                NewReferral {
                     child,
                     made_on: made_on.unwrap_or_else(|| clock.today()),
                     referrer_role,
                     referrer_initials,
                     supporter_role,
                     supporter_initials,
-                    reason: reason.trim().to_owned(),
+                    reason,
                     meeting_asked: meeting,
                 },
                 item,
@@ -170,11 +153,11 @@ pub fn run(
             )?;
         }
         ReferralsCommand::Accept { id } => {
-            store.decide_referral(id, ReferralStatus::Accepted, None, clock.now())?;
+            crate::usecase::referrals::accept(store, id, None, clock.now())?;
             writeln!(out, "Referral {id} accepted.")?;
         }
         ReferralsCommand::Decline { id, reason } => {
-            store.decide_referral(id, ReferralStatus::Declined, Some(&reason), clock.now())?;
+            crate::usecase::referrals::decline(store, id, &reason, clock.now())?;
             writeln!(out, "Referral {id} declined.")?;
         }
     }

@@ -65,6 +65,8 @@ pub enum Msg {
     /// On the card of a child not on this agenda, a key of the agenda's
     /// card (decision, actions, carry over): says why it does nothing.
     NotOnAgenda,
+    /// The Preparation screens' own (meetings, referrals, the agenda builder).
+    Prepare(super::preparation::PrepMsg),
     /// Takes back the newest change of this session (written to the store).
     Undo,
     /// Makes the newest undone change again.
@@ -142,6 +144,9 @@ pub enum Effect {
         child: ChildId,
         member: Id,
     },
+    /// A Preparation write (meetings, referrals, an agenda's building):
+    /// see `preparation`.
+    Prepare(super::preparation::Prepare),
     /// Writes the inverse of the newest change (see `undo`).
     Undo,
     /// Writes the newest undone change again.
@@ -168,6 +173,12 @@ pub enum Stored {
     },
     /// The card of the child looked up, or none when no child matched.
     Found(Option<Box<super::data::ChildCard>>),
+    /// A Preparation write: how many meetings a plan added, and whether
+    /// the app is now on another meeting than before.
+    Prepared {
+        count: usize,
+        moved_app: bool,
+    },
 }
 
 pub use super::screens::actions::{ActionField, ActionForm};
@@ -580,6 +591,7 @@ impl App {
         self.screen = self.history.pop().unwrap_or(match self.screen {
             // Back to the list the action was picked on.
             Screen::DropAction => self.screens.drop_action.origin,
+            Screen::PrepForm => self.screens.prep_form.origin,
             screen => screen.above(),
         });
     }

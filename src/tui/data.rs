@@ -455,6 +455,9 @@ pub struct MeetingData {
     pub fostering_bookings: std::collections::HashMap<ChildId, NaiveDate>,
     /// The meeting's declarations of interest (by child).
     pub declarations: Vec<crate::model::InterestDeclaration>,
+    /// What the Preparation screens show: the year's meetings, referrals,
+    /// each meeting's agenda as built.
+    pub prep: super::preparation::Preparation,
 }
 
 impl MeetingData {
@@ -467,6 +470,7 @@ impl MeetingData {
             ..MeetingData::default()
         };
         data.reload_members(store)?;
+        data.prep = super::preparation::Preparation::load(store, today)?;
         data.child_names = store.child_names()?;
         data.coverage = store.coverage_start()?;
         data.held_back = store.held_back_children()?.len();
@@ -479,7 +483,11 @@ impl MeetingData {
             .collect();
         if let Some(id) = data.meeting.as_ref().map(|m| m.id) {
             data.attendance = store.attendance(id)?;
-            data.agenda = store.agenda(id)?;
+            // Read once: the Preparation screens loaded this meeting's agenda.
+            data.agenda = match data.prep.agenda(id) {
+                Some(built) => built.heard.clone(),
+                None => store.agenda(id)?,
+            };
             data.waiting = store.agenda_waiting(id)?;
             data.decisions = store.decisions(id)?;
             data.admin_notes = store.admin_notes(id)?;

@@ -179,6 +179,7 @@ fn write(
             crate::usecase::interests::declare(store, &held, child, *member, None, now)?;
             app.data.reload_declarations(store)?;
         }
+        Effect::Prepare(prepare) => return super::preparation::write(prepare, store, app, now),
         Effect::Undo => super::undo::undo(store, app, now)?,
         Effect::Redo => super::undo::redo(store, app, now)?,
         Effect::SaveMember(member) => {

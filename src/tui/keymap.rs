@@ -6,6 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use super::app::{App, Msg, Screen};
 use super::editor::EditOp;
 use super::palette::PaletteMsg;
+use super::preparation::PrepMsg;
 use crate::model::AttendanceState;
 
 /// A key as the table names it.
@@ -183,6 +184,10 @@ const TIME: Context = Context::Screen(Screen::AttendanceTime);
 const INITIALS: Context = Context::Screen(Screen::Initials);
 const INTERESTS: Context = Context::Screen(Screen::Interests);
 const PALETTE: Context = Context::Palette;
+const MEETINGS: Context = Context::Screen(Screen::Meetings);
+const REFERRALS: Context = Context::Screen(Screen::Referrals);
+const BUILDER: Context = Context::Screen(Screen::AgendaBuilder);
+const PREP_FORM: Context = Context::Screen(Screen::PrepForm);
 
 /// The keymap. Earlier contexts of `contexts_for` win, so a screen can
 /// give a key its own meaning.
@@ -199,6 +204,35 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[Key::Char('l')], HOME, "actions", "Open the action list across children", Msg::Open(Screen::ActionList), true),
     bind(&[Key::Char('M')], HOME, "matters", "Open the matters arising from earlier meetings", Msg::Open(Screen::Matters), true),
     bind(&[Key::Char('i')], HOME, "initials", "Settings: your initials, recorded with every change you make", Msg::Open(Screen::Initials), false),
+    bind(&[Key::Char('Y')], HOME, "meetings", "Open the year's meetings: plan, move, cancel", Msg::Open(Screen::Meetings), false),
+    bind(&[Key::Char('R')], HOME, "referrals", "Open the referrals waiting: add, accept, decline", Msg::Open(Screen::Referrals), false),
+    bind(&[Key::Char('b')], HOME, "build agenda", "Build the agenda of the meeting the app is on", Msg::Open(Screen::AgendaBuilder), false),
+    bind(&[Key::Up, Key::Char('k')], MEETINGS, "choose", "Highlight the meeting above", Msg::Up, false).footer_keys("↑↓"),
+    bind(&[Key::Down, Key::Char('j')], MEETINGS, "", "Highlight the meeting below", Msg::Down, false),
+    bind(&[Key::Enter], MEETINGS, "agenda", "Build the highlighted meeting's agenda", Msg::Prepare(PrepMsg::OpenBuilder), true),
+    bind(&[Key::Char('p')], MEETINGS, "plan", "Plan a year's meetings from the terms' cadence", Msg::Prepare(PrepMsg::PlanYear), true),
+    bind(&[Key::Char('a')], MEETINGS, "extra", "Add an extra sitting, with the reason", Msg::Prepare(PrepMsg::AddSitting), false),
+    bind(&[Key::Char('v')], MEETINGS, "move", "Move the highlighted meeting to another day (asks why)", Msg::Prepare(PrepMsg::MoveMeeting), true),
+    bind(&[Key::Char('x')], MEETINGS, "cancel", "Cancel the highlighted meeting (asks why)", Msg::Prepare(PrepMsg::CancelMeeting), true),
+    bind(&[Key::Up, Key::Char('k')], REFERRALS, "choose", "Highlight the referral above", Msg::Up, true).footer_keys("↑↓"),
+    bind(&[Key::Down, Key::Char('j')], REFERRALS, "", "Highlight the referral below", Msg::Down, false),
+    bind(&[Key::Char('n')], REFERRALS, "new", "Record a new referral", Msg::Prepare(PrepMsg::NewReferral), true),
+    bind(&[Key::Char('a')], REFERRALS, "accept", "Accept the highlighted referral for a meeting", Msg::Prepare(PrepMsg::AcceptReferral), true),
+    bind(&[Key::Char('d')], REFERRALS, "decline", "Decline the highlighted referral (asks why)", Msg::Prepare(PrepMsg::DeclineReferral), true),
+    bind(&[Key::Up, Key::Char('k')], BUILDER, "choose", "Highlight the child above", Msg::Up, false).footer_keys("↑↓"),
+    bind(&[Key::Down, Key::Char('j')], BUILDER, "", "Highlight the child below", Msg::Down, false),
+    bind(&[Key::Char('b')], BUILDER, "build", "Build (or rebuild) the agenda, until it is published", Msg::Prepare(PrepMsg::Build), false),
+    bind(&[Key::Char('p')], BUILDER, "pin", "Pin or unpin the highlighted child (pinned: always heard)", Msg::Prepare(PrepMsg::TogglePin), true),
+    bind(&[Key::Char('a')], BUILDER, "add", "Add a child by hand (asks who and why)", Msg::Prepare(PrepMsg::AddChild), true),
+    bind(&[Key::Char('x')], BUILDER, "remove", "Take the highlighted child off (asks why)", Msg::Prepare(PrepMsg::RemoveChild), true),
+    bind(&[Key::Char('<')], BUILDER, "order", "Hear the highlighted child one place earlier", Msg::Prepare(PrepMsg::MoveUp), true).footer_keys("<>"),
+    bind(&[Key::Char('>')], BUILDER, "", "Hear the highlighted child one place later", Msg::Prepare(PrepMsg::MoveDown), false),
+    bind(&[Key::Char('P')], BUILDER, "publish", "Publish the agenda: later changes ask first", Msg::Prepare(PrepMsg::Publish), true),
+    bind(&[Key::Enter], PREP_FORM, "save", "Save what the form asks for", Msg::Save, true),
+    bind(&[Key::Tab], PREP_FORM, "next field", "Go to the next field", Msg::NextField, true),
+    bind(&[Key::BackTab], PREP_FORM, "", "Go to the previous field", Msg::PreviousField, false),
+    bind(&[Key::Up], PREP_FORM, "choose", "Pick the match or meeting above", Msg::Up, true).footer_keys("↑↓"),
+    bind(&[Key::Down], PREP_FORM, "", "Pick the match or meeting below", Msg::Down, false),
     bind(&[Key::Enter], PALETTE, "run", "Run the highlighted command", Msg::Palette(PaletteMsg::Run), true),
     bind(&[Key::Esc], PALETTE, "close", "Close the palette", Msg::Palette(PaletteMsg::Close), true),
     bind(&[Key::Up], PALETTE, "choose", "Highlight the command above", Msg::Up, true).footer_keys("↑↓"),

@@ -12,6 +12,7 @@
 //! help overlay, the footer, the palette and the mouse.
 
 pub mod app;
+pub mod children;
 pub mod closed_day;
 pub mod data;
 pub mod drafts;
@@ -22,6 +23,7 @@ pub mod matters;
 pub mod mouse;
 pub mod overlay;
 pub mod palette;
+pub mod preparation;
 pub mod present;
 pub mod projector;
 pub mod prompt;

@@ -121,6 +121,9 @@ pub fn selected_row(app: &App) -> Option<usize> {
         Screen::Members => Some(app.screens.members.cursor),
         Screen::ActionList => Some(app.screens.action_list.cursor),
         Screen::Matters => Some(app.screens.matters.cursor),
+        Screen::Meetings => Some(app.screens.meetings.cursor),
+        Screen::Referrals => Some(app.screens.referrals.cursor),
+        Screen::AgendaBuilder => Some(app.screens.agenda_builder.cursor),
         _ => None,
     }
 }

@@ -12,12 +12,17 @@ use super::palette::Palette;
 pub enum Question {
     /// Quitting with something typed and not saved.
     DiscardAndQuit,
+    /// A change to a published agenda (the builder keeps which).
+    ChangePublishedAgenda,
 }
 
 impl Question {
     pub fn text(self) -> &'static str {
         match self {
             Question::DiscardAndQuit => "Discard what you are typing? y/n",
+            Question::ChangePublishedAgenda => {
+                "The agenda is published: make this change (logged as after publishing)? y/n"
+            }
         }
     }
 }
@@ -165,6 +170,19 @@ fn answer(app: &mut App, question: Question, msg: Msg) -> Result<Vec<Effect>, Ms
         (Question::DiscardAndQuit, Msg::ConfirmYes) => {
             app.overlays.pop();
             app.quit = true;
+        }
+        (Question::ChangePublishedAgenda, Msg::ConfirmYes) => {
+            app.overlays.pop();
+            let pending = app.screens.agenda_builder.pending.take();
+            return Ok(pending.map(Effect::Prepare).into_iter().collect());
+        }
+        (Question::ChangePublishedAgenda, Msg::ConfirmNo) => {
+            app.overlays.pop();
+            app.screens.agenda_builder.pending = None;
+            app.notify(
+                NoticeKind::Info,
+                "Nothing changed: the agenda is as published.",
+            );
         }
         (_, Msg::ConfirmNo) => {
             app.overlays.pop();

@@ -11,7 +11,9 @@
 use chrono::NaiveDateTime;
 
 use super::app::{App, Effect, NoticeKind};
+use super::preparation::{AgendaChange, Prepare};
 use crate::model::{Action, ActionStatus, Attendance, AttendanceState, ChildId, Decision, Id};
+use crate::rules::dates::dmy;
 use crate::store::Store;
 
 /// One change made in this session, with what is needed to take it back
@@ -59,6 +61,15 @@ pub enum Change {
         /// The member's job title, for the status line.
         title: String,
     },
+    /// A Preparation change (a meeting moved, a referral decided, a child
+    /// pinned or moved on an agenda): the write that takes it back and the
+    /// one that makes it again, with the words for each.
+    Prepared {
+        back: Prepare,
+        forward: Prepare,
+        undone: String,
+        redone: String,
+    },
     /// The administrator's private note (none: no note).
     Note {
         meeting: Id,
@@ -93,6 +104,9 @@ pub enum Before {
     ActionFields(Id, (String, String, chrono::NaiveDate)),
     Note(Option<String>),
     Nothing,
+    /// The Preparation write that takes the change back, with the words
+    /// for undoing and redoing it.
+    Prepared(Prepare, String, String),
 }
 
 /// Notes the state an effect is about to change; `None` for effects that
@@ -127,6 +141,8 @@ pub fn before(effect: &Effect, app: &App) -> Option<Before> {
         Effect::AddAction(_) | Effect::CarryOver { .. } | Effect::DeclareInterest { .. } => {
             Some(Before::Nothing)
         }
+        Effect::Prepare(prepare) => prepared_inverse(prepare, app)
+            .map(|(back, undone, redone)| Before::Prepared(back, undone, redone)),
         _ => None,
     }
 }
@@ -207,11 +223,95 @@ pub fn after(effect: &Effect, before: Before, app: &App) -> Option<Change> {
             member: *member,
             title: member_title(app, *member),
         }),
+        (Effect::Prepare(forward), Before::Prepared(back, undone, redone)) => {
+            Some(Change::Prepared {
+                back,
+                forward: forward.clone(),
+                undone,
+                redone,
+            })
+        }
         (Effect::CarryOver { meeting, child }, Before::Nothing) => Some(Change::CarryOver {
             meeting: *meeting,
             child: child.clone(),
             reason: CARRY_OVER_REASON.to_owned(),
         }),
+        _ => None,
+    }
+}
+
+/// The write that takes a Preparation change back, as things stand before
+/// it, and the words for undoing and redoing it; `None` for the changes
+/// the store has no inverse for (a year planned, a sitting added, a
+/// meeting cancelled, a referral added, an agenda built, published, or a
+/// child added or removed by hand).
+fn prepared_inverse(prepare: &Prepare, app: &App) -> Option<(Prepare, String, String)> {
+    let prep = &app.data.prep;
+    match prepare {
+        Prepare::MoveMeeting { meeting, to, .. } => {
+            let was = prep.meeting(*meeting)?.date;
+            Some((
+                Prepare::MoveMeeting {
+                    meeting: *meeting,
+                    to: was,
+                    reason: "the move was undone".to_owned(),
+                },
+                format!("meeting back on {}", dmy(was)),
+                format!("meeting moved to {}", dmy(*to)),
+            ))
+        }
+        Prepare::AcceptReferral { id, .. } | Prepare::DeclineReferral { id, .. } => {
+            let referral = prep.referrals.iter().find(|r| r.id == *id)?;
+            if referral.status != crate::model::ReferralStatus::Open {
+                return None;
+            }
+            let child = app.child_label(&referral.child);
+            let verb = if matches!(prepare, Prepare::AcceptReferral { .. }) {
+                "accepted"
+            } else {
+                "declined"
+            };
+            Some((
+                Prepare::ReopenReferral { id: *id },
+                format!("referral of {child} open again"),
+                format!("referral of {child} {verb}"),
+            ))
+        }
+        Prepare::Agenda { meeting, change } => {
+            let built = prep.agenda(*meeting)?;
+            let (back, undone, redone) = match change {
+                AgendaChange::Pin(child) => (
+                    AgendaChange::Unpin(child.clone()),
+                    format!("{} unpinned", app.child_label(child)),
+                    format!("{} pinned", app.child_label(child)),
+                ),
+                AgendaChange::Unpin(child) => (
+                    AgendaChange::Pin(child.clone()),
+                    format!("{} pinned", app.child_label(child)),
+                    format!("{} unpinned", app.child_label(child)),
+                ),
+                AgendaChange::Move { child, to } => {
+                    let was = built.heard.iter().position(|i| &i.child == child)? + 1;
+                    (
+                        AgendaChange::Move {
+                            child: child.clone(),
+                            to: was,
+                        },
+                        format!("{} back to place {was}", app.child_label(child)),
+                        format!("{} moved to place {to}", app.child_label(child)),
+                    )
+                }
+                _ => return None,
+            };
+            Some((
+                Prepare::Agenda {
+                    meeting: *meeting,
+                    change: back,
+                },
+                undone,
+                redone,
+            ))
+        }
         _ => None,
     }
 }
@@ -257,7 +357,7 @@ fn step(
         app.notify(NoticeKind::Info, nothing_waiting);
         return Ok(());
     };
-    match write(store, &change, direction, now) {
+    match write(store, &app.terms, &change, direction, now) {
         Ok(change_now) => {
             reload(store, app, &change_now)?;
             let text = format!("{verb}: {}", describe(&change_now, direction));
@@ -293,6 +393,7 @@ enum Direction {
 /// Performs the write; returns the change as it now stands.
 fn write(
     store: &mut Store,
+    terms: &crate::terms::Terms,
     change: &Change,
     direction: Direction,
     now: NaiveDateTime,
@@ -358,6 +459,13 @@ fn write(
                 store.declare_interest(*meeting, child, *member, None, now)?;
             }
         }
+        Change::Prepared {
+            back: b, forward, ..
+        } => {
+            let prepare = if back { b } else { forward };
+            super::preparation::perform(store, terms, prepare, now)
+                .map_err(|e| crate::store::StoreError::Refused(format!("{e:#}")))?;
+        }
         Change::Note {
             meeting,
             child,
@@ -393,6 +501,10 @@ fn reload(store: &Store, app: &mut App, change: &Change) -> crate::store::Result
         }
         Change::CarryOver { .. } => app.data.reload_carried_over(store)?,
         Change::Interest { .. } => app.data.reload_declarations(store)?,
+        Change::Prepared { .. } => {
+            super::preparation::reload(store, app)?;
+            super::screens::agenda_builder::keep_cursor_in_range(app);
+        }
         Change::Note { meeting, child, .. } => {
             let saved = app.data.admin_notes.get(child).cloned().unwrap_or_default();
             app.screens.note.drafts.forget_if_only(child, &saved);
@@ -471,6 +583,13 @@ fn describe(change: &Change, direction: Direction) -> String {
                 format!("the {title}'s declaration of an interest in {child}'s item taken back")
             } else {
                 format!("the {title} declared an interest in {child}'s item again")
+            }
+        }
+        Change::Prepared { undone, redone, .. } => {
+            if back {
+                undone.clone()
+            } else {
+                redone.clone()
             }
         }
         Change::CarryOver { child, .. } => {

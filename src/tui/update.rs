@@ -120,12 +120,25 @@ fn open(app: &mut App, screen: Screen) -> Vec<Effect> {
         }
         Screen::Jump => app.screens.jump = Default::default(),
         Screen::Initials => super::screens::initials::open(app),
+        Screen::Meetings => super::screens::meetings::open(app),
+        Screen::AgendaBuilder => {
+            super::screens::agenda_builder::open_for_app_meeting(app);
+            return Vec::new();
+        }
+        // Opened by the screen that asks (`prep_form::open`), never directly.
+        Screen::PrepForm => return Vec::new(),
         _ => {}
     }
-    // Membership is managed before any meeting is planned.
+    // Membership is managed, and the year planned, before any meeting is.
     let needs_meeting = !matches!(
         screen,
-        Screen::Home | Screen::Members | Screen::ActionList | Screen::Matters | Screen::Initials
+        Screen::Home
+            | Screen::Members
+            | Screen::ActionList
+            | Screen::Matters
+            | Screen::Meetings
+            | Screen::Referrals
+            | Screen::Initials
     );
     if needs_meeting && app.data.meeting.is_none() {
         app.notify(
@@ -177,6 +190,15 @@ fn back(app: &mut App) {
             "Correction not saved: the action is as it was.",
         );
         app.go_back();
+        return;
+    }
+    // A Preparation form is one question: left, it is not kept.
+    if app.screen == Screen::PrepForm {
+        if app.screens.prep_form.dirty {
+            app.notify(NoticeKind::Info, "Not saved: nothing was changed.");
+        }
+        app.go_back();
+        app.screens.prep_form = Default::default();
         return;
     }
     let leaving_a_draft = match (app.screen, current_child(app)) {
@@ -304,6 +326,7 @@ fn written(app: &mut App, effect: Effect, at: NaiveDateTime, outcome: Result<Sto
             ),
         },
         Effect::Undo | Effect::Redo => {}
+        Effect::Prepare(prepare) => super::preparation::written(app, prepare, stored),
         Effect::RecordDecision { child, .. } => {
             // The quorum the store recorded with the decision: worked out
             // once, there, from the roll call as stored.

@@ -7,3 +7,4 @@ pub mod agenda;
 pub mod decisions;
 pub mod interests;
 pub mod meetings;
+pub mod referrals;

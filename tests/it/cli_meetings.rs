@@ -166,3 +166,42 @@ fn the_audit_names_the_initials_given_with_as_or_the_os_user() {
     );
     assert!(actors.iter().all(|(a, _)| a != "unknown"), "{actors:?}");
 }
+
+/// Issue 22: a move can say why (kept with the meeting, shown in the app's
+/// list of meetings and in the audit); the list's columns are as before.
+#[test]
+fn a_move_keeps_its_reason_in_the_audit_and_the_list_keeps_its_columns() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("panel.db");
+    bin(&db)
+        .args(["init", "--terms", "wiltshire"])
+        .assert()
+        .success();
+    bin(&db)
+        .args(["meetings", "plan", "--year", "2027"])
+        .assert()
+        .success();
+    bin(&db)
+        .args([
+            "meetings",
+            "move",
+            "--meeting",
+            "2027-01-29",
+            "--to",
+            "2027-02-05",
+            "--reason",
+            "Chair on leave",
+        ])
+        .assert()
+        .success();
+    let rows = listed(&db);
+    assert_eq!(rows[0].len(), 6, "{rows:?}");
+    assert!(rows.iter().any(|r| r[0] == "2027-02-05"));
+    bin(&db)
+        .args(["audit", "show"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "moved from 2027-01-29 to 2027-02-05 09:30-13:00: Chair on leave",
+        ));
+}

@@ -15,6 +15,7 @@ mod cli_invites;
 mod cli_meetings;
 mod cli_minutes;
 mod cli_quorum;
+mod cli_referrals;
 mod cli_report;
 mod cli_terms;
 mod cli_tracker;

@@ -19,6 +19,8 @@ use ratatui::style::{Color, Modifier};
 
 /// Issue #8: palette, mouse, matters arising, every screen and binding.
 mod complete;
+/// Issue 22: the Preparation side (meetings, referrals, the agenda builder).
+mod preparation;
 /// Issue 16: the overlay stack, the navigation stack, the prompt.
 mod stacks;
 
@@ -2408,7 +2410,8 @@ fn the_card_scrolls_under_a_fixed_header_and_starts_at_the_top_for_the_next_chil
 #[test]
 fn home_says_how_to_get_a_meeting_and_an_agenda_in_full_at_80x24() {
     let mut h = Harness::new("wiltshire");
-    // No meeting at all: the whole sentence shows, wrapped, with the commands.
+    // No meeting at all: the whole sentence shows, wrapped, with the keys
+    // that lead to planning the year (issue 22: no command line needed).
     h.app = App::new(
         Terms::load("wiltshire").unwrap(),
         MeetingData::default(),
@@ -2420,12 +2423,12 @@ fn home_says_how_to_get_a_meeting_and_an_agenda_in_full_at_80x24() {
         .collect::<Vec<_>>()
         .join(" ");
     assert!(
-        screen.contains("permanence-panel meetings plan --year YYYY")
-            && screen.contains("then open the app again")
+        screen.contains("Y opens the meetings, where p plans a year's meetings")
+            && screen.contains("then b builds the first agenda")
             && screen.contains("m manages the panel's members"),
         "{screen}"
     );
-    // A meeting with nothing on its agenda: the command that builds it.
+    // A meeting with nothing on its agenda: the key that builds it.
     h.store.set_agenda(h.meeting, &[], now()).unwrap();
     h.app = App::new(
         Terms::load("wiltshire").unwrap(),
@@ -2438,8 +2441,8 @@ fn home_says_how_to_get_a_meeting_and_an_agenda_in_full_at_80x24() {
         .collect::<Vec<_>>()
         .join(" ");
     assert!(
-        screen
-            .contains("build the agenda with permanence-panel agenda --meeting 2026-11-27 --build"),
+        screen.contains("Agenda for 27/11/2026 not built yet (b)")
+            && screen.contains("No child is listed yet: b builds the agenda."),
         "{screen}"
     );
 }

@@ -42,6 +42,7 @@ pub use decisions::{
 };
 pub use extract::{ExtractImport, ImportRecord, ImportedFile, PlansImport};
 pub use fostering::{Booked, FosteringPanel};
+pub use meetings::MeetingMove;
 pub use members::MembersSaved;
 pub use migrations::LATEST as SCHEMA_VERSION;
 pub use minutes::{

@@ -4,6 +4,7 @@
 use crate::rules::dates::dmy;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use rusqlite::{OptionalExtension, params};
+use std::collections::HashMap;
 
 use super::panel::audit;
 use super::text::*;
@@ -69,16 +70,19 @@ impl Store {
         Ok(())
     }
 
-    /// Moves a meeting to another day and times. Refused when another
-    /// meeting is already on that day.
+    /// Moves a meeting to another day and times, with why when given (the
+    /// day it was first planned for is kept). Refused when another meeting
+    /// is already on that day.
     pub fn move_meeting(
         &mut self,
         meeting: Id,
         day: NaiveDate,
         start: NaiveTime,
         end: NaiveTime,
+        reason: Option<&str>,
         at: NaiveDateTime,
     ) -> Result<()> {
+        let reason = reason.map(str::trim).filter(|r| !r.is_empty());
         if end <= start {
             return Err(StoreError::Refused(format!(
                 "the meeting must end after it starts ({} to {})",
@@ -110,9 +114,13 @@ impl Store {
                 "there is no meeting {meeting}"
             )));
         };
+        // The first day stays the one it moved from, however often it moves.
         tx.execute(
-            "UPDATE meetings SET date = ?2, start_time = ?3, end_time = ?4 WHERE id = ?1",
-            params![meeting, date(day), time(start), time(end)],
+            "UPDATE meetings SET date = ?2, start_time = ?3, end_time = ?4,
+                moved_from = CASE WHEN date = ?2 THEN moved_from ELSE coalesce(moved_from, date) END,
+                move_reason = coalesce(?5, move_reason)
+             WHERE id = ?1",
+            params![meeting, date(day), time(start), time(end), reason],
         )?;
         audit(
             &tx,
@@ -121,13 +129,91 @@ impl Store {
             &meeting.to_string(),
             None,
             &format!(
-                "moved from {old} to {} {}-{}",
+                "moved from {old} to {} {}-{}{}",
                 date(day),
                 time(start),
-                time(end)
+                time(end),
+                reason.map(|r| format!(": {r}")).unwrap_or_default()
             ),
         )?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// Each moved meeting's first day and why it moved (when said).
+    pub fn meeting_moves(&self) -> Result<HashMap<Id, MeetingMove>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, moved_from, move_reason FROM meetings WHERE moved_from IS NOT NULL",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, Id>(0)?,
+                    MeetingMove {
+                        from: parse_date(&r.get::<_, String>(1)?)?,
+                        reason: r.get(2)?,
+                    },
+                ))
+            })?
+            .collect::<rusqlite::Result<HashMap<_, _>>>()?;
+        Ok(rows)
+    }
+}
+
+/// Where a moved meeting was first planned, and why it moved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingMove {
+    pub from: NaiveDate,
+    pub reason: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("a date")
+    }
+
+    #[test]
+    fn a_moved_meeting_keeps_its_first_day_and_why_it_moved() {
+        let mut store = Store::open_in_memory().expect("store");
+        let at = day(2026, 12, 4).and_hms_opt(9, 0, 0).expect("a time");
+        let (start, end) = (
+            NaiveTime::from_hms_opt(9, 30, 0).expect("a time"),
+            NaiveTime::from_hms_opt(13, 0, 0).expect("a time"),
+        );
+        let id = store
+            .add_meeting(day(2027, 1, 29), start, end, at)
+            .expect("added");
+        assert!(store.meeting_moves().expect("moves").is_empty());
+        store
+            .move_meeting(
+                id,
+                day(2027, 2, 5),
+                start,
+                end,
+                Some(" Chair on leave "),
+                at,
+            )
+            .expect("moved");
+        store
+            .move_meeting(id, day(2027, 2, 12), start, end, None, at)
+            .expect("moved again");
+        let moves = store.meeting_moves().expect("moves");
+        assert_eq!(
+            moves.get(&id),
+            Some(&MeetingMove {
+                from: day(2027, 1, 29),
+                reason: Some("Chair on leave".into()),
+            })
+        );
+        let audit = store.audit_entries().expect("audit");
+        assert!(
+            audit
+                .iter()
+                .any(|e| e.change.ends_with("09:30-13:00: Chair on leave")),
+            "{audit:?}"
+        );
     }
 }

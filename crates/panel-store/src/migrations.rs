@@ -815,7 +815,14 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER financial_commitments_app_only_delete BEFORE DELETE ON financial_commitments WHEN NOT panel_app_write()
         BEGIN SELECT RAISE(ABORT, 'financial_commitments is changed only through permanence-panel, which keeps its audit trail'); END;
     "#,
-    // 23: the audit seals every row of the tables a user changes (entries
+    // 24 (prep-a, issue 22): a meeting moved keeps the day it was first planned for
+    // and why it moved, so the year's list can say "moved from dd/mm/yyyy"
+    // (the meetings table is sealed and guarded already).
+    r#"
+    ALTER TABLE meetings ADD COLUMN moved_from TEXT;
+    ALTER TABLE meetings ADD COLUMN move_reason TEXT;
+    "#,
+    // 25: the audit seals every row of the tables a user changes (entries
     // of entity 'rows', see store/seals.rs) and `audit verify` reads them
     // all: found by entity. Rows already held are sealed when the program
     // first opens the file at this version.
@@ -825,7 +832,7 @@ pub const MIGRATIONS: &[&str] = &[
 ];
 
 /// The version from which the audit seals rows (store/seals.rs).
-pub const ROW_SEALS_VERSION: i64 = 23;
+pub const ROW_SEALS_VERSION: i64 = 25;
 
 /// The version that added the audit hash chain.
 pub const AUDIT_CHAIN_VERSION: i64 = 5;

@@ -553,13 +553,40 @@ impl Store {
         self.agenda_items(meeting, true)
     }
 
+    /// The first `limit` children waiting after a meeting, in order, and
+    /// how many wait in all: a screen lists the first, a big return can
+    /// leave tens of thousands waiting.
+    pub fn agenda_waiting_first(
+        &self,
+        meeting: Id,
+        limit: usize,
+    ) -> Result<(Vec<AgendaItem>, usize)> {
+        let count: i64 = self.conn.query_row(
+            "SELECT count(*) FROM agenda_items WHERE meeting_id = ?1 AND waiting = 1",
+            [meeting],
+            |r| r.get(0),
+        )?;
+        let first = self.agenda_items_limited(meeting, true, limit)?;
+        Ok((first, usize::try_from(count).unwrap_or(0)))
+    }
+
     fn agenda_items(&self, meeting: Id, waiting: bool) -> Result<Vec<AgendaItem>> {
+        self.agenda_items_limited(meeting, waiting, usize::MAX)
+    }
+
+    fn agenda_items_limited(
+        &self,
+        meeting: Id,
+        waiting: bool,
+        limit: usize,
+    ) -> Result<Vec<AgendaItem>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, meeting_id, child_id, position, listed_under, reasons, waiting
-             FROM agenda_items WHERE meeting_id = ?1 AND waiting = ?2 ORDER BY position",
+             FROM agenda_items WHERE meeting_id = ?1 AND waiting = ?2 ORDER BY position LIMIT ?3",
         )?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let rows = stmt
-            .query_map(params![meeting, waiting], |r| {
+            .query_map(params![meeting, waiting, limit], |r| {
                 let reasons: String = r.get(5)?;
                 Ok(AgendaItem {
                     id: r.get(0)?,

@@ -152,6 +152,34 @@ impl Store {
         Ok(())
     }
 
+    /// Sets the meeting a referral is for (the chair accepting it for a
+    /// meeting other than the one asked for).
+    pub fn set_referral_meeting(
+        &mut self,
+        id: Id,
+        day: NaiveDate,
+        at: NaiveDateTime,
+    ) -> Result<()> {
+        let tx = self.write()?;
+        let changed = tx.execute(
+            "UPDATE referrals SET meeting_asked = ?2 WHERE id = ?1",
+            params![id, date(day)],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::Refused(format!("there is no referral {id}")));
+        }
+        audit(
+            &tx,
+            at,
+            "referral",
+            &id.to_string(),
+            None,
+            &format!("for the meeting of {}", date(day)),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// The panel carries a child over from this meeting to the next.
     pub fn carry_over(
         &mut self,
@@ -441,13 +469,23 @@ impl Store {
                 params![meeting, c, i as i64 + 1],
             )?;
         }
+        let published: Option<String> = tx.query_row(
+            "SELECT published_at FROM meetings WHERE id = ?1",
+            [meeting],
+            |r| r.get(0),
+        )?;
+        let label = if published.is_some() {
+            " (after publishing)"
+        } else {
+            ""
+        };
         audit(
             &tx,
             at,
             "agenda",
             &meeting.to_string(),
             Some(child),
-            &format!("moved to position {}", to + 1),
+            &format!("moved to position {}{label}", to + 1),
         )?;
         tx.commit()?;
         Ok(())
@@ -529,5 +567,40 @@ impl Store {
             ))
         })?;
         Ok(rows.collect::<rusqlite::Result<HashMap<_, _>>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::agenda::PlannedItem;
+
+    #[test]
+    fn the_first_children_waiting_are_read_in_order_with_how_many_wait() {
+        let mut store = Store::open_in_memory().expect("store");
+        let day = NaiveDate::from_ymd_opt(2027, 1, 29).expect("a date");
+        let at = day.and_hms_opt(9, 0, 0).expect("a time");
+        let time = |h| chrono::NaiveTime::from_hms_opt(h, 0, 0).expect("a time");
+        let meeting = store
+            .add_meeting(day, time(9), time(13), at)
+            .expect("meeting");
+        let item = |child: &str| PlannedItem {
+            child: child.to_owned(),
+            listed_under: "foster-12m".into(),
+            reasons: vec![format!("{child} waits")],
+            pinned: false,
+            due_for_hearing: true,
+        };
+        let plan = AgendaPlan {
+            heard: vec![item("C1")],
+            waiting: vec![item("C2"), item("C3"), item("C4")],
+        };
+        store.set_agenda_plan(meeting, &plan, at).expect("saved");
+        let (first, count) = store.agenda_waiting_first(meeting, 2).expect("read");
+        assert_eq!(count, 3);
+        let children: Vec<&str> = first.iter().map(|i| i.child.as_str()).collect();
+        assert_eq!(children, ["C2", "C3"]);
+        assert!(first.iter().all(|i| i.waiting));
+        assert_eq!(store.agenda_waiting(meeting).expect("all").len(), 3);
     }
 }

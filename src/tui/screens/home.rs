@@ -14,8 +14,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, _hits: &mut
     let Some(meeting) = &app.data.meeting else {
         lines.push(Line::styled("No meeting yet", theme.bold()));
         lines.push(Line::raw(
-            "There is no meeting in the database. Plan the year's meetings from the command line (permanence-panel meetings plan --year YYYY), build the first agenda (permanence-panel agenda --meeting YYYY-MM-DD --build), then open the app again. Meanwhile, m manages the panel's members.",
+            "There is no meeting in the database yet. Y opens the meetings, where p plans a year's meetings from the terms' cadence; then b builds the first agenda. m manages the panel's members.",
         ));
+        lines.extend(preparation_due(app).into_iter().map(Line::raw));
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
         return;
     };
@@ -30,6 +31,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, _hits: &mut
             if matters == 1 { "" } else { "s" }
         )));
     }
+    lines.extend(preparation_due(app).into_iter().map(Line::raw));
     let held = app.data.held_back;
     if held > 0 {
         lines.push(Line::raw(format!(
@@ -47,10 +49,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, _hits: &mut
         theme.bold(),
     ));
     if count == 0 {
-        lines.push(Line::raw(format!(
-            "  No child is listed yet: build the agenda with permanence-panel agenda --meeting {} --build",
-            meeting.date.format("%Y-%m-%d")
-        )));
+        lines.push(Line::raw("  No child is listed yet: b builds the agenda."));
     }
     // Names make labels of different lengths: pad to the longest.
     let width = label_width(app);
@@ -85,6 +84,31 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, _hits: &mut
         ));
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+/// What the Preparation side has due, each line with its key; none when
+/// nothing is due.
+pub fn preparation_due(app: &App) -> Vec<String> {
+    let mut due = Vec::new();
+    if let Some(meeting) = &app.data.meeting {
+        let built = app
+            .data
+            .prep
+            .agenda(meeting.id)
+            .is_some_and(crate::tui::preparation::BuiltAgenda::is_built);
+        if meeting.status == crate::model::MeetingStatus::Planned && !built {
+            due.push(format!(
+                "  Agenda for {} not built yet (b)",
+                crate::rules::dates::dmy(meeting.date)
+            ));
+        }
+    }
+    match app.data.prep.open_referrals().len() {
+        0 => {}
+        1 => due.push("  1 referral waiting (R)".to_owned()),
+        n => due.push(format!("  {n} referrals waiting (R)")),
+    }
+    due
 }
 
 /// Home keeps nothing of its own: it shows the meeting.

@@ -44,24 +44,9 @@ pub fn handle(app: &mut App, msg: Msg) -> super::Outcome {
     }
 }
 
-/// Whether a child matches what was typed after `/`: part of the id, or
-/// every word typed beginning a word of the name the panel holds (any case).
+/// Whether a child matches what was typed after `/` (see `children`).
 fn child_matches(app: &App, child: &str, typed: &str) -> bool {
-    if child.to_lowercase().contains(typed) {
-        return true;
-    }
-    let Some(name) = app
-        .data
-        .child_names
-        .get(child)
-        .and_then(|n| n.full_name.as_deref())
-    else {
-        return false;
-    };
-    let words: Vec<String> = name.split_whitespace().map(str::to_lowercase).collect();
-    typed
-        .split_whitespace()
-        .all(|t| words.iter().any(|w| w.starts_with(t)))
+    crate::tui::children::matches(app, child, typed)
 }
 
 /// The child of the panel (by id, the smallest) whose name matches what was

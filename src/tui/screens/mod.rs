@@ -133,6 +133,14 @@ screens! {
     Jump => jump, "Jump to a child", form: true, up: Agenda;
     /// The administrator's private note on the child being heard.
     Note => note, "Private note", form: true, up: Card;
+    /// Preparation: the year's meetings; plan, add, move, cancel.
+    Meetings => meetings, "Meetings", form: false, up: Home;
+    /// Preparation: the open referrals; add, accept, decline.
+    Referrals => referrals, "Referrals", form: false, up: Home;
+    /// Preparation: building a meeting's agenda before it is held.
+    AgendaBuilder => agenda_builder, "Agenda builder", form: false, up: Meetings;
+    /// Preparation: what a write needs typed (a year, a day, a reason, a referral).
+    PrepForm => prep_form, "Preparation", form: true, up: Home;
     /// Choosing the member who declares an interest in the child's item.
     Interests => interests, "Declare an interest", form: false, up: Card;
     /// The time a member left or came back, typed when minuting on

@@ -370,7 +370,7 @@ pub fn draw_editor(
 /// Whether the keys reach the screen's editor, so its cursor shows: not
 /// while the help or the quit question lies over it.
 pub(crate) fn keys_reach_editor(app: &App) -> bool {
-    !app.help_open() && !app.confirm_quit()
+    !app.help_open() && app.overlays.question().is_none()
 }
 
 /// Draws an editor's text over several lines of `area`, wrapped between

@@ -200,12 +200,17 @@ impl<'de> serde::Deserialize<'de> for CohortId {
 /// agenda's `listed_under` beside the cohort ids.
 pub const ACTIONS_DUE: &str = "actions-due";
 
+/// What a child added to an agenda by hand is listed under (the reason
+/// typed goes with it).
+pub const ADDED_BY_HAND: &str = "added";
+
 /// How an agenda's `listed_under` reads in full: a cohort's (or route's)
 /// title, never its id.
 pub fn listed_under_title(id: &str) -> &str {
     match CohortId::parse(id) {
         Some(cohort) => cohort.title(),
         None if id == ACTIONS_DUE => "Actions due by this meeting",
+        None if id == ADDED_BY_HAND => "Added to the agenda by hand",
         None => id,
     }
 }
@@ -215,6 +220,7 @@ pub fn listed_under_short(id: &str) -> &str {
     match CohortId::parse(id) {
         Some(cohort) => cohort.short_title(),
         None if id == ACTIONS_DUE => "Actions due",
+        None if id == ADDED_BY_HAND => "Added by hand",
         None => id,
     }
 }
@@ -226,6 +232,10 @@ mod tests {
     #[test]
     fn a_listing_reads_as_words_not_an_id() {
         assert_eq!(listed_under_short(ACTIONS_DUE), "Actions due");
+        assert_eq!(
+            listed_under_title(ADDED_BY_HAND),
+            "Added to the agenda by hand"
+        );
         assert_eq!(
             listed_under_title(ACTIONS_DUE),
             "Actions due by this meeting"

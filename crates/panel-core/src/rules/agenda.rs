@@ -123,7 +123,7 @@ pub fn build(
         index.insert(child, items.len());
         items.push(PlannedItem {
             child: child.clone(),
-            listed_under: "added".into(),
+            listed_under: crate::model::cohort::ADDED_BY_HAND.into(),
             reasons: vec![reason.clone()],
             pinned: choices.pinned.contains(child),
             due_for_hearing: due(child),

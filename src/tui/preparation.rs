@@ -1,0 +1,459 @@
+//! The Preparation side of the app (issue 22): what the Meetings,
+//! Referrals and Agenda builder screens show, read from the store, and the
+//! writes they ask for. Every write goes through the same use case or
+//! store function as its subcommand (`meetings plan/add/move/cancel`,
+//! `referrals add/accept/decline`, `agenda --build/--pin/...`).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+
+use super::app::{App, NoticeKind, Stored};
+use crate::model::{AgendaItem, ChildId, Id, Meeting, MeetingStatus, Referral, ReferralStatus};
+use crate::rules::dates::dmy;
+use crate::store::{MeetingMove, NewReferral, Store};
+use crate::terms::Terms;
+
+/// What the Preparation screens show.
+#[derive(Debug, Clone, Default)]
+pub struct Preparation {
+    /// The meetings from the start of this year on (and the one the app
+    /// is on, if older), by date.
+    pub meetings: Vec<Meeting>,
+    /// Where each moved meeting was first planned, and why it moved.
+    pub moves: HashMap<Id, MeetingMove>,
+    /// Meetings whose minutes are approved.
+    pub approved: BTreeSet<Id>,
+    /// Each listed meeting's agenda as built.
+    pub agendas: BTreeMap<Id, BuiltAgenda>,
+    /// Every referral, oldest first.
+    pub referrals: Vec<Referral>,
+    /// Every child of the return, for completing a child's id or name.
+    pub children: Vec<ChildId>,
+}
+
+/// A meeting's agenda as the store holds it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BuiltAgenda {
+    pub heard: Vec<AgendaItem>,
+    /// The first children waiting (`WAITING_SHOWN` at most), in order.
+    pub waiting: Vec<AgendaItem>,
+    /// How many wait in all.
+    pub waiting_count: usize,
+    pub published_at: Option<NaiveDateTime>,
+    pub pinned: BTreeSet<ChildId>,
+}
+
+impl BuiltAgenda {
+    pub fn is_built(&self) -> bool {
+        !self.heard.is_empty() || self.waiting_count > 0
+    }
+}
+
+/// How many waiting children the builder lists (a big return can leave
+/// tens of thousands waiting; the count says how many in all).
+pub const WAITING_SHOWN: usize = 200;
+
+impl Preparation {
+    pub fn load(store: &Store, today: NaiveDate) -> crate::store::Result<Preparation> {
+        // This year's, and the meeting the app opens on when that is older
+        // (the latest, with none to come).
+        let jan_1 = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
+        let from = store
+            .next_meeting(today)?
+            .map_or(jan_1, |m| m.date.min(jan_1));
+        let meetings: Vec<Meeting> = store
+            .meetings()?
+            .into_iter()
+            .filter(|m| m.date >= from)
+            .collect();
+        let mut approved = BTreeSet::new();
+        let mut agendas = BTreeMap::new();
+        for m in &meetings {
+            if store.minutes_approval(m.id)?.is_some() {
+                approved.insert(m.id);
+            }
+            let (waiting, waiting_count) = store.agenda_waiting_first(m.id, WAITING_SHOWN)?;
+            agendas.insert(
+                m.id,
+                BuiltAgenda {
+                    heard: store.agenda(m.id)?,
+                    waiting,
+                    waiting_count,
+                    published_at: store.agenda_published_at(m.id)?,
+                    pinned: store.agenda_choices(m.id)?.pinned.into_iter().collect(),
+                },
+            );
+        }
+        Ok(Preparation {
+            meetings,
+            moves: store.meeting_moves()?,
+            approved,
+            agendas,
+            referrals: store.referrals()?,
+            children: store.child_ids()?,
+        })
+    }
+
+    pub fn meeting(&self, id: Id) -> Option<&Meeting> {
+        self.meetings.iter().find(|m| m.id == id)
+    }
+
+    pub fn agenda(&self, meeting: Id) -> Option<&BuiltAgenda> {
+        self.agendas.get(&meeting)
+    }
+
+    /// The open referrals, oldest first.
+    pub fn open_referrals(&self) -> Vec<&Referral> {
+        self.referrals
+            .iter()
+            .filter(|r| r.status == ReferralStatus::Open)
+            .collect()
+    }
+
+    /// The meetings still to come that can take children: planned or
+    /// published, on or after `today`.
+    pub fn planned_from(&self, today: NaiveDate) -> Vec<&Meeting> {
+        self.meetings
+            .iter()
+            .filter(|m| m.date >= today)
+            .filter(|m| matches!(m.status, MeetingStatus::Planned | MeetingStatus::Published))
+            .collect()
+    }
+
+    /// Where a meeting stands, in words: "planned", "agenda built",
+    /// "agenda published", "in progress", "held", "minutes approved",
+    /// "cancelled: why"; a moved meeting adds "moved from dd/mm/yyyy: why".
+    pub fn status_words(&self, m: &Meeting) -> String {
+        let built = self.agenda(m.id).is_some_and(BuiltAgenda::is_built);
+        let mut words = match m.status {
+            MeetingStatus::Cancelled => match m.cancel_reason.as_deref() {
+                Some(why) => format!("cancelled: {why}"),
+                None => "cancelled".to_owned(),
+            },
+            _ if self.approved.contains(&m.id) => "minutes approved".to_owned(),
+            MeetingStatus::Closed => "held".to_owned(),
+            MeetingStatus::InProgress => "in progress".to_owned(),
+            MeetingStatus::Published => "agenda published".to_owned(),
+            MeetingStatus::Planned if built => "agenda built".to_owned(),
+            MeetingStatus::Planned => "planned".to_owned(),
+        };
+        if let Some(moved) = self.moves.get(&m.id).filter(|mv| mv.from != m.date) {
+            words.push_str(&format!("; moved from {}", dmy(moved.from)));
+            if let Some(why) = &moved.reason {
+                words.push_str(&format!(": {why}"));
+            }
+        }
+        words
+    }
+}
+
+/// A write the Preparation screens ask for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Prepare {
+    /// `meetings plan --year`.
+    PlanYear { year: i32 },
+    /// `meetings add`: an extra sitting at the cadence's hours.
+    AddSitting { day: NaiveDate, reason: String },
+    /// `meetings move` at the meeting's own hours.
+    MoveMeeting {
+        meeting: Id,
+        to: NaiveDate,
+        reason: String,
+    },
+    /// `meetings cancel`.
+    CancelMeeting { meeting: Id, reason: String },
+    /// `referrals add`.
+    AddReferral(NewReferral),
+    /// `referrals accept`, for a meeting when one is chosen.
+    AcceptReferral { id: Id, meeting: Option<NaiveDate> },
+    /// `referrals decline`.
+    DeclineReferral { id: Id, reason: String },
+    /// A referral back to open (the undo of accepting or declining it).
+    ReopenReferral { id: Id },
+    /// `agenda --build/--pin/--unpin/--add/--remove/--move/--publish`.
+    Agenda { meeting: Id, change: AgendaChange },
+}
+
+/// One change to a meeting's agenda, as one of `agenda`'s options.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AgendaChange {
+    Build,
+    Pin(ChildId),
+    Unpin(ChildId),
+    Add {
+        child: ChildId,
+        reason: String,
+    },
+    Remove {
+        child: ChildId,
+        reason: String,
+    },
+    /// To this position (1-based) among the children heard.
+    Move {
+        child: ChildId,
+        to: usize,
+    },
+    Publish,
+}
+
+impl AgendaChange {
+    fn as_changes(&self) -> crate::usecase::agenda::Changes {
+        use crate::usecase::agenda::Changes;
+        match self.clone() {
+            AgendaChange::Build => Changes {
+                build: true,
+                ..Changes::default()
+            },
+            AgendaChange::Pin(child) => Changes {
+                pin: Some(child),
+                ..Changes::default()
+            },
+            AgendaChange::Unpin(child) => Changes {
+                unpin: Some(child),
+                ..Changes::default()
+            },
+            AgendaChange::Add { child, reason } => Changes {
+                add: Some(child),
+                reason: Some(reason),
+                ..Changes::default()
+            },
+            AgendaChange::Remove { child, reason } => Changes {
+                remove: Some(child),
+                reason: Some(reason),
+                ..Changes::default()
+            },
+            AgendaChange::Move { child, to } => Changes {
+                move_to: Some((child, to)),
+                ..Changes::default()
+            },
+            AgendaChange::Publish => Changes {
+                publish: true,
+                ..Changes::default()
+            },
+        }
+    }
+
+    /// Whether the change is one of those that ask first once the agenda
+    /// is published (building is refused then; publishing again is not a
+    /// change of the children).
+    pub fn changes_children(&self) -> bool {
+        !matches!(self, AgendaChange::Build | AgendaChange::Publish)
+    }
+}
+
+/// Performs a Preparation write through the subcommands' use cases and
+/// store functions, then reloads what the app shows. The count is the
+/// meetings a plan added (else 0).
+pub fn perform(
+    store: &mut Store,
+    terms: &Terms,
+    prepare: &Prepare,
+    now: NaiveDateTime,
+) -> anyhow::Result<usize> {
+    let mut count = 0;
+    match prepare {
+        Prepare::PlanYear { year } => {
+            count = crate::usecase::meetings::plan_year(store, terms, *year, now)?;
+        }
+        Prepare::AddSitting { day, reason } => {
+            crate::usecase::meetings::add_extra(store, terms, *day, None, reason, now)?;
+        }
+        Prepare::MoveMeeting {
+            meeting,
+            to,
+            reason,
+        } => {
+            let m = store
+                .meeting(*meeting)?
+                .ok_or_else(|| anyhow::anyhow!("there is no meeting {meeting}"))?;
+            store.move_meeting(m.id, *to, m.start, m.end, Some(reason), now)?;
+        }
+        Prepare::CancelMeeting { meeting, reason } => {
+            store.cancel_meeting(*meeting, reason, now)?;
+        }
+        Prepare::AddReferral(referral) => {
+            crate::usecase::referrals::add(store, referral.clone(), now)?;
+        }
+        Prepare::AcceptReferral { id, meeting } => {
+            crate::usecase::referrals::accept(store, *id, *meeting, now)?;
+        }
+        Prepare::DeclineReferral { id, reason } => {
+            crate::usecase::referrals::decline(store, *id, reason, now)?;
+        }
+        Prepare::ReopenReferral { id } => {
+            store.decide_referral(*id, ReferralStatus::Open, None, now)?;
+        }
+        Prepare::Agenda { meeting, change } => {
+            let m = store
+                .meeting(*meeting)?
+                .ok_or_else(|| anyhow::anyhow!("there is no meeting {meeting}"))?;
+            crate::usecase::agenda::change(store, terms, &m, change.as_changes(), now)?;
+        }
+    }
+    Ok(count)
+}
+
+/// Reloads everything the app shows after a Preparation write (the
+/// meeting the app is on may be another now: a first year planned, its
+/// meeting cancelled or moved). Says whether it is another.
+pub fn reload(store: &Store, app: &mut App) -> crate::store::Result<bool> {
+    let before = app.meeting_id();
+    app.data = super::data::MeetingData::load_next(store, app.today)?;
+    let after = app.meeting_id();
+    if before != after {
+        app.current = 0;
+    } else {
+        app.current = app.current.min(app.data.agenda.len().saturating_sub(1));
+    }
+    Ok(before != after)
+}
+
+/// `effects::apply`'s part for a Preparation write.
+pub fn write(
+    prepare: &Prepare,
+    store: &mut Store,
+    app: &mut App,
+    now: NaiveDateTime,
+) -> crate::store::Result<Stored> {
+    let count = perform(store, &app.terms, prepare, now)
+        .map_err(|e| crate::store::StoreError::Refused(format!("{e:#}")))?;
+    let moved_app = reload(store, app)?;
+    Ok(Stored::Prepared { count, moved_app })
+}
+
+/// What the screen does once a Preparation write is done: the form it
+/// came from is cleared and left, and the status line says what was done.
+pub fn written(app: &mut App, prepare: Prepare, stored: Stored) {
+    let (count, moved_app) = match stored {
+        Stored::Prepared { count, moved_app } => (count, moved_app),
+        _ => (0, false),
+    };
+    super::screens::prep_form::done(app);
+    // A year planned: the highlight goes to the meeting the app is on.
+    if matches!(prepare, Prepare::PlanYear { .. }) && app.screen == super::app::Screen::Meetings {
+        super::screens::meetings::open(app);
+    }
+    let on = |id: Id, app: &App| {
+        app.data
+            .prep
+            .meeting(id)
+            .map_or_else(|| format!("meeting {id}"), |m| dmy(m.date))
+    };
+    let mut text = match &prepare {
+        Prepare::PlanYear { year } => match count {
+            0 => format!("Every meeting of {year} was already planned: nothing added."),
+            1 => format!("1 meeting added for {year}."),
+            n => format!("{n} meetings added for {year}."),
+        },
+        Prepare::AddSitting { day, .. } => format!("Extra meeting added on {}.", dmy(*day)),
+        Prepare::MoveMeeting { to, .. } => format!("Meeting moved to {} (u undoes).", dmy(*to)),
+        Prepare::CancelMeeting { meeting, .. } => {
+            format!("The meeting of {} is cancelled.", on(*meeting, app))
+        }
+        Prepare::AddReferral(r) => format!(
+            "Referral of {} recorded: accept or decline it.",
+            app.child_label(&r.child)
+        ),
+        Prepare::AcceptReferral { id, .. } => {
+            let when = app
+                .data
+                .prep
+                .referrals
+                .iter()
+                .find(|r| r.id == *id)
+                .and_then(|r| r.meeting_asked)
+                .map_or("the next meeting".to_owned(), |d| {
+                    format!("the meeting of {}", dmy(d))
+                });
+            format!("Referral accepted: listed when the agenda of {when} is built (u undoes).")
+        }
+        Prepare::DeclineReferral { .. } => "Referral declined (u undoes).".to_owned(),
+        Prepare::ReopenReferral { .. } => "Referral open again.".to_owned(),
+        Prepare::Agenda { meeting, change } => {
+            let built = app.data.prep.agenda(*meeting).cloned().unwrap_or_default();
+            let published = built.published_at.is_some() && change.changes_children();
+            // What the status line adds: logged after publishing, undone with u.
+            let note = |undoable: bool| match (published, undoable) {
+                (true, true) => " (after publishing, logged; u undoes)",
+                (true, false) => " (after publishing, logged)",
+                (false, true) => " (u undoes)",
+                (false, false) => "",
+            };
+            let child = |c: &str| app.child_label(c);
+            match change {
+                AgendaChange::Build => format!(
+                    "Agenda built for {}: {} heard, {} waiting.",
+                    on(*meeting, app),
+                    built.heard.len(),
+                    built.waiting_count
+                ),
+                AgendaChange::Pin(c) => format!("{} pinned{}.", child(c), note(true)),
+                AgendaChange::Unpin(c) => format!("{} no longer pinned{}.", child(c), note(true)),
+                AgendaChange::Add { child: c, .. } => format!("{} added{}.", child(c), note(false)),
+                AgendaChange::Remove { child: c, .. } => {
+                    format!("{} removed{}.", child(c), note(false))
+                }
+                AgendaChange::Move { child: c, to } => {
+                    format!("{} moved to place {to}{}.", child(c), note(true))
+                }
+                AgendaChange::Publish => format!(
+                    "Agenda for {} published: later changes ask first and are logged.",
+                    on(*meeting, app)
+                ),
+            }
+        }
+    };
+    // The highlight follows a child moved up or down.
+    if let Prepare::Agenda {
+        change: AgendaChange::Move { to, .. },
+        ..
+    } = &prepare
+    {
+        app.screens.agenda_builder.cursor = to.saturating_sub(1);
+    }
+    if moved_app {
+        let now_on = app
+            .data
+            .meeting
+            .as_ref()
+            .map_or("no meeting".to_owned(), super::view::meeting_when);
+        text.push_str(&format!(" The app is now on the meeting of {now_on}."));
+    }
+    super::screens::agenda_builder::keep_cursor_in_range(app);
+    app.notify(NoticeKind::Info, text);
+}
+
+/// The Preparation screens' own messages (their keys in `keymap`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrepMsg {
+    /// Meetings: plan a year's meetings from the terms' cadence.
+    PlanYear,
+    /// Meetings: add an extra sitting.
+    AddSitting,
+    /// Meetings: move the highlighted meeting (asks the day and why).
+    MoveMeeting,
+    /// Meetings: cancel the highlighted meeting (asks why).
+    CancelMeeting,
+    /// Meetings: build the highlighted meeting's agenda.
+    OpenBuilder,
+    /// Referrals: record a new referral.
+    NewReferral,
+    /// Referrals: accept the highlighted referral (asks for which meeting).
+    AcceptReferral,
+    /// Referrals: decline the highlighted referral (asks why).
+    DeclineReferral,
+    /// Agenda builder: build (or build again) the agenda.
+    Build,
+    /// Agenda builder: pin or unpin the highlighted child.
+    TogglePin,
+    /// Agenda builder: add a child by hand (asks who and why).
+    AddChild,
+    /// Agenda builder: take the highlighted child off (asks why).
+    RemoveChild,
+    /// Agenda builder: the highlighted child one place up or down.
+    MoveUp,
+    MoveDown,
+    /// Agenda builder: publish the agenda.
+    Publish,
+}
