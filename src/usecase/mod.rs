@@ -5,4 +5,7 @@
 pub mod actions;
 pub mod agenda;
 pub mod decisions;
+pub mod files;
 pub mod meetings;
+pub mod papers;
+pub mod returns;
