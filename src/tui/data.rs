@@ -400,6 +400,13 @@ pub struct MeetingData {
     pub coverage: Option<NaiveDate>,
     /// Children held back by data problems (in no cohort).
     pub held_back: usize,
+    /// Each recorded paper's status at this meeting (the Papers screen).
+    pub paper_statuses: crate::usecase::papers::PaperStatuses,
+    /// Every referral, for who owes a child's papers.
+    pub referrals: Vec<crate::model::Referral>,
+    /// The last folder files were written to (the Files screen), from
+    /// the panel's settings.
+    pub files_folder: Option<String>,
 }
 
 impl MeetingData {
@@ -416,6 +423,8 @@ impl MeetingData {
         data.coverage = store.coverage_start()?;
         data.held_back = store.held_back_children()?.len();
         data.all_actions = store.all_actions()?;
+        data.referrals = store.referrals()?;
+        data.files_folder = store.setting(crate::usecase::files::FOLDER_SETTING)?;
         data.meeting_dates = store
             .meetings()?
             .into_iter()
@@ -427,6 +436,7 @@ impl MeetingData {
             data.waiting = store.agenda_waiting(id)?;
             data.decisions = store.decisions(id)?;
             data.admin_notes = store.admin_notes(id)?;
+            data.paper_statuses = store.paper_statuses(id)?;
             data.reload_carried_over(store)?;
             if let Some(this) = data.meeting.as_ref().map(|m| m.date) {
                 // The next meeting planned after this one; never this one
@@ -460,6 +470,14 @@ impl MeetingData {
         self.card_cache = None;
         if let Some(id) = self.meeting.as_ref().map(|m| m.id) {
             self.meeting = store.meeting(id)?;
+        }
+        Ok(())
+    }
+
+    /// The meeting's paper statuses, after one is recorded or undone.
+    pub fn reload_papers(&mut self, store: &Store) -> Result<()> {
+        if let Some(id) = self.meeting.as_ref().map(|m| m.id) {
+            self.paper_statuses = store.paper_statuses(id)?;
         }
         Ok(())
     }

@@ -16,6 +16,7 @@ pub mod closed_day;
 pub mod data;
 pub mod editor;
 pub mod effects;
+pub mod jobs;
 pub mod keymap;
 pub mod matters;
 pub mod mouse;

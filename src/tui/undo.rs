@@ -1,7 +1,8 @@
 //! Undo and redo of the changes made in this app session.
 //!
 //! Every change the app writes (a roll-call mark, a decision, an action
-//! added, corrected, done or dropped, a carry-over, a private note) is noted in a journal with what
+//! added, corrected, done or dropped, a carry-over, a private note, a
+//! paper's status) is noted in a journal with what
 //! the record held before and after. Undo writes the record back as it was
 //! before, redo as it was after: each is a new change committed to the
 //! database at once and audited like any other, never a change on screen
@@ -12,6 +13,7 @@ use chrono::NaiveDateTime;
 
 use super::app::{App, Effect, NoticeKind};
 use crate::model::{ActionStatus, Attendance, AttendanceState, ChildId, Decision, Id};
+use crate::rules::papers::PaperStatus;
 use crate::store::{NewAction, Store};
 
 /// One change made in this session, with what is needed to take it back
@@ -51,6 +53,14 @@ pub enum Change {
         child: ChildId,
         reason: String,
     },
+    /// A paper's status at a meeting (awaited when none was recorded).
+    Paper {
+        meeting: Id,
+        child: ChildId,
+        paper: String,
+        before: PaperStatus,
+        after: PaperStatus,
+    },
     /// The administrator's private note (none: no note).
     Note {
         meeting: Id,
@@ -84,6 +94,7 @@ pub enum Before {
     ActionStatus(Id, String, (ActionStatus, Option<String>)),
     ActionFields(Id, (String, String, chrono::NaiveDate)),
     Note(Option<String>),
+    Paper(PaperStatus),
     Nothing,
 }
 
@@ -116,6 +127,13 @@ pub fn before(effect: &Effect, app: &App) -> Option<Before> {
                 (found.text.clone(), found.owner.clone(), found.deadline),
             ))
         }
+        Effect::SetPaper { child, paper, .. } => Some(Before::Paper(
+            app.data
+                .paper_statuses
+                .get(&(child.clone(), paper.clone()))
+                .copied()
+                .unwrap_or(PaperStatus::Awaited),
+        )),
         Effect::AddAction(_) | Effect::CarryOver { .. } => Some(Before::Nothing),
         _ => None,
     }
@@ -185,6 +203,21 @@ pub fn after(effect: &Effect, before: Before, app: &App) -> Option<Change> {
             child: child.clone(),
             before: was,
             after: app.data.admin_notes.get(child).cloned(),
+        }),
+        (
+            Effect::SetPaper {
+                meeting,
+                child,
+                paper,
+                status,
+            },
+            Before::Paper(was),
+        ) => Some(Change::Paper {
+            meeting: *meeting,
+            child: child.clone(),
+            paper: paper.clone(),
+            before: was,
+            after: *status,
         }),
         (Effect::CarryOver { meeting, child }, Before::Nothing) => Some(Change::CarryOver {
             meeting: *meeting,
@@ -330,6 +363,16 @@ fn write(
                 store.carry_over(*meeting, child, reason, now)?;
             }
         }
+        Change::Paper {
+            meeting,
+            child,
+            paper,
+            before,
+            after,
+        } => {
+            let target = if back { before } else { after };
+            store.set_paper_status(*meeting, child, paper, *target, now)?;
+        }
         Change::Note {
             meeting,
             child,
@@ -367,6 +410,7 @@ fn reload(store: &Store, app: &mut App, change: &Change) -> crate::store::Result
             list.cursor = list.cursor.min(last);
         }
         Change::CarryOver { .. } => app.data.reload_carried_over(store)?,
+        Change::Paper { .. } => app.data.reload_papers(store)?,
         Change::Note { meeting, child, .. } => {
             let saved = app.data.admin_notes.get(child).map_or("", |n| n.trim());
             let drafts = &mut app.screens.note.drafts;
@@ -442,6 +486,19 @@ fn describe(change: &Change, direction: Direction) -> String {
                 Some(_) => format!("private note on {child} saved again"),
                 None => format!("private note on {child} removed"),
             }
+        }
+        Change::Paper {
+            child,
+            paper,
+            before,
+            after,
+            ..
+        } => {
+            let now = if back { before } else { after };
+            format!(
+                "{paper} for {child} {}",
+                super::screens::papers::status_words(*now)
+            )
         }
         Change::CarryOver { child, .. } => {
             if back {

@@ -117,12 +117,23 @@ fn open(app: &mut App, screen: Screen) -> Vec<Effect> {
             return Vec::new();
         }
         Screen::Jump => app.screens.jump = Default::default(),
+        Screen::Folder => {
+            super::screens::folder::open(app);
+            return Vec::new();
+        }
         _ => {}
     }
-    // Membership is managed before any meeting is planned.
+    // Membership is managed, files written and returns imported before
+    // any meeting is planned.
     let needs_meeting = !matches!(
         screen,
-        Screen::Home | Screen::Members | Screen::ActionList | Screen::Matters
+        Screen::Home
+            | Screen::Members
+            | Screen::ActionList
+            | Screen::Matters
+            | Screen::Files
+            | Screen::Returns
+            | Screen::ImportPrompt
     );
     if needs_meeting && app.data.meeting.is_none() {
         app.notify(
@@ -252,14 +263,76 @@ pub fn parse_deadline(
 /// `Msg::Written`: what the screen does once a write is done (the data
 /// already reloaded), or, refused, says why and keeps what was typed.
 fn written(app: &mut App, effect: Effect, at: NaiveDateTime, outcome: Result<Stored, String>) {
-    let stored = match outcome {
-        Ok(stored) => stored,
-        Err(e) => {
+    let stored = match (outcome, &effect) {
+        (Ok(stored), _) => stored,
+        // The import's own message (file, line, column), on its screen.
+        (Err(e), Effect::ImportReturns(_)) => {
+            super::screens::returns::refused(app, e);
+            return;
+        }
+        (Err(e), Effect::WriteFiles(_)) => {
+            app.notify(NoticeKind::Error, format!("Not written: {e}"));
+            return;
+        }
+        (Err(e), Effect::ReadCheck) => {
+            app.screens.returns.showing_check = false;
+            app.notify(
+                NoticeKind::Error,
+                format!("Check's list could not be read: {e}"),
+            );
+            return;
+        }
+        (Err(e), _) => {
             app.notify(NoticeKind::Error, format!("Not saved: {e}"));
             return;
         }
     };
     match effect {
+        Effect::SetPaper {
+            child,
+            paper,
+            status,
+            ..
+        } => {
+            app.notify(
+                NoticeKind::Info,
+                format!(
+                    "{paper} for {} marked {} (u undoes).",
+                    app.child_label(&child),
+                    super::screens::papers::status_words(status)
+                ),
+            );
+        }
+        Effect::SetFolder(folder) => {
+            app.go_back();
+            app.notify(
+                NoticeKind::Info,
+                format!("Files will be written to {folder}; Enter writes the highlighted one."),
+            );
+        }
+        Effect::WriteFiles(_) => {
+            if let Stored::Files(written) = stored {
+                super::screens::files::written(app, written, at);
+            }
+        }
+        Effect::ImportReturns(_) => {
+            if let Stored::Imported(imported) = stored {
+                super::screens::returns::imported(app, *imported, at);
+            }
+        }
+        Effect::ReadCheck => {
+            if let Stored::Check(rows) = stored {
+                let count = rows.len();
+                app.screens.returns.check = Some(rows);
+                app.notify(
+                    NoticeKind::Info,
+                    format!(
+                        "Check's list: {count} {}.",
+                        if count == 1 { "line" } else { "lines" }
+                    ),
+                );
+            }
+        }
         Effect::SetAttendance { .. } | Effect::SetCurrentItem { .. } => {}
         Effect::Undo | Effect::Redo => {}
         Effect::RecordDecision { child, .. } => {

@@ -16,6 +16,12 @@ use crate::rules::dates::dmy;
 use crate::store::Store;
 use crate::terms::Terms;
 
+/// The panel setting holding the folder the app last wrote files to, so
+/// the next month starts there. Kept with the panel (not in a file of the
+/// app's own): it is the panel's folder whoever opens it, it is encrypted
+/// and backed up with the panel, and the app keeps no other settings file.
+pub const FOLDER_SETTING: &str = "files_folder";
+
 /// The kind of document a file is written as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DocFormat {

@@ -4,7 +4,7 @@
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
-use crate::model::{Meeting, Referral, ReferralStatus};
+use crate::model::{AgendaItem, Meeting, Referral, ReferralStatus};
 use crate::rules::calendar::Calendar;
 use crate::rules::dates::dmy;
 use crate::rules::papers::{PaperStatus, days_late, paper_due};
@@ -61,12 +61,29 @@ pub fn chase_list(
     meeting: &Meeting,
     today: NaiveDate,
 ) -> crate::store::Result<Vec<PaperRow>> {
+    Ok(chase_rows(
+        terms,
+        meeting,
+        &store.agenda(meeting.id)?,
+        &store.paper_statuses(meeting.id)?,
+        &store.referrals()?,
+        today,
+    ))
+}
+
+/// The chase list from what the store holds (the app keeps these loaded).
+pub fn chase_rows(
+    terms: &Terms,
+    meeting: &Meeting,
+    agenda: &[AgendaItem],
+    statuses: &PaperStatuses,
+    referrals: &[Referral],
+    today: NaiveDate,
+) -> Vec<PaperRow> {
     let due = due_day(terms, meeting);
-    let statuses = store.paper_statuses(meeting.id)?;
-    let referrals = store.referrals()?;
     let mut rows = Vec::new();
-    for item in store.agenda(meeting.id)? {
-        let owed_by = match presenter(&referrals, &item.child) {
+    for item in agenda {
+        let owed_by = match presenter(referrals, &item.child) {
             (role, initials) if initials.is_empty() => role,
             (role, initials) => format!("{role} ({initials})"),
         };
@@ -85,8 +102,11 @@ pub fn chase_list(
             });
         }
     }
-    Ok(rows)
+    rows
 }
+
+/// Each recorded paper's status, by (child, paper), as the store gives them.
+pub type PaperStatuses = std::collections::HashMap<(String, String), PaperStatus>;
 
 /// Finds a required paper by its number in the terms (1, 2, ...) or by the
 /// start of its name, ignoring case.

@@ -16,6 +16,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, _hits: &mut
         lines.push(Line::raw(
             "There is no meeting in the database. Plan the year's meetings from the command line (permanence-panel meetings plan --year YYYY), build the first agenda (permanence-panel agenda --meeting YYYY-MM-DD --build), then open the app again. Meanwhile, m manages the panel's members.",
         ));
+        lines.push(Line::raw(""));
+        lines.push(Line::raw(
+            "The return: I imports a year's return. Files to send: F.",
+        ));
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
         return;
     };
@@ -33,10 +37,19 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, _hits: &mut
     let held = app.data.held_back;
     if held > 0 {
         lines.push(Line::raw(format!(
-            "  {held} {} held back by data problems: see check",
+            "  {held} {} held back by data problems: check's list shows why (I, then c)",
             if held == 1 { "child" } else { "children" }
         )));
     }
+    if let Some(papers) =
+        crate::usecase::papers::home_line(&super::papers::rows(app), app.today)
+    {
+        lines.push(Line::raw(format!("  {papers} (P)")));
+    }
+    lines.push(Line::raw(
+        "  Files to send: invitations, tracker, minutes, reports (F)",
+    ));
+    lines.push(Line::raw("  The return: import a year's return (I)"));
     lines.push(Line::raw(""));
     let count = app.data.agenda.len();
     lines.push(Line::styled(

@@ -1,0 +1,70 @@
+//! Typing the folders of returns to import: one line, several folders
+//! separated by semicolons, as `import 903` takes several paths.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+use crate::tui::app::{App, Effect, Msg, NoticeKind};
+use crate::tui::mouse::HitMap;
+use crate::tui::prompt::Prompt;
+use crate::tui::view::{Theme, keys_reach_editor, wrap};
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, _hits: &mut HitMap) {
+    let [intro, field, _] = Layout::vertical([
+        Constraint::Length(5),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    let mut lines = vec![Line::styled("Import returns", theme.bold())];
+    lines.extend(
+        wrap(
+            "Type or paste the folder holding a year's return and press Enter; several folders: separate them with ; (a semicolon). A copy of the panel is kept among the backups first; a return with problems changes nothing.",
+            usize::from(area.width),
+        )
+        .into_iter()
+        .map(Line::raw),
+    );
+    frame.render_widget(Paragraph::new(lines), intro);
+    let [label, input] =
+        Layout::horizontal([Constraint::Length(9), Constraint::Fill(1)]).areas(field);
+    frame.render_widget(Paragraph::new("Folders").style(theme.bold()), label);
+    app.screens
+        .import_prompt
+        .typed
+        .draw(frame, input, keys_reach_editor(app), theme.highlight());
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct State {
+    /// The folders as typed (kept after a refused import, to correct).
+    pub typed: Prompt,
+}
+
+impl super::ScreenState for State {}
+
+pub fn handle(app: &mut App, msg: Msg) -> super::Outcome {
+    if app.screens.import_prompt.typed.handle(&msg) {
+        return super::Outcome::done();
+    }
+    match msg {
+        Msg::Save => {
+            if app.read_only {
+                app.notify(NoticeKind::Warning, "This window is read-only: nothing was imported.");
+                return super::Outcome::done();
+            }
+            let paths = crate::tui::jobs::typed_paths(app.screens.import_prompt.typed.text());
+            if paths.is_empty() {
+                app.notify(
+                    NoticeKind::Error,
+                    "Folders: type the folder of a year's return, e.g. ~/Returns/2025-26.",
+                );
+                return super::Outcome::done();
+            }
+            super::Outcome::Handled(vec![Effect::ImportReturns(paths)])
+        }
+        other => super::Outcome::Unhandled(other),
+    }
+}
