@@ -102,7 +102,7 @@ fn write_store(
         Effect::WriteFiles(job) => {
             let watch = crate::progress::Watch::new();
             let terms = app.terms.clone();
-            let written = super::jobs::run(store, app, ticker, "Writing", &watch, |store| {
+            let written = super::jobs::run(store, app, ticker, "Files", &watch, |store| {
                 super::jobs::write_files(store, &terms, job, &watch, now)
             })
             .map_err(any)?;

@@ -124,7 +124,13 @@ impl FileKind {
             FileKind::Invitations { .. } => "the invitations".to_owned(),
             FileKind::Tracker { .. } => "the tracker workbook".to_owned(),
             FileKind::Minutes { .. } => "the minutes".to_owned(),
-            FileKind::Report { kind, .. } => format!("the {}", kind.title().to_lowercase()),
+            FileKind::Report { kind, .. } => {
+                // "the quarterly report for Budget Scrutiny": names keep their capitals.
+                let title = kind.title();
+                let mut chars = title.chars();
+                let first = chars.next().map(|c| c.to_lowercase().to_string());
+                format!("the {}{}", first.unwrap_or_default(), chars.as_str())
+            }
         }
     }
 }

@@ -213,7 +213,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[Key::Enter], FILES, "write", "Write the highlighted file into the folder", Msg::WriteFile, true),
     bind(&[Key::Char('o')], FILES, "folder", "Choose the folder files are written to", Msg::Open(Screen::Folder), true),
     bind(&[Key::Char('f')], FILES, "format", "Write the highlighted file as Word, Excel or plain text", Msg::CycleFormat, true),
-    bind(&[Key::Left], FILES, "period", "The highlighted report one period earlier", Msg::EarlierPeriod, true).footer_keys("←→"),
+    bind(&[Key::Left], FILES, "period", "The highlighted report one period earlier", Msg::EarlierPeriod, false),
     bind(&[Key::Right], FILES, "", "The highlighted report one period later", Msg::LaterPeriod, false),
     bind(&[Key::Enter], FOLDER, "keep", "Keep the folder typed and write files there", Msg::Save, true),
     bind(&[Key::Char('i')], RETURNS, "import", "Import a folder of returns (or several)", Msg::Open(Screen::ImportPrompt), true),

@@ -8,11 +8,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::rules::dates::dmy;
 use crate::rules::papers::PaperStatus;
 use crate::tui::app::{App, Effect, Msg, NoticeKind};
 use crate::tui::mouse::HitMap;
-use crate::tui::view::{Theme, fit, wrap};
+use crate::tui::view::{Theme, fit, meeting_when, wrap};
 use crate::usecase::papers::{PaperRow, Urgency, chase_rows, chase_words, home_line};
 
 /// The chase list of the meeting on screen, as `papers --meeting` gives it,
@@ -38,14 +37,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, hits: &mut 
     let Some(meeting) = &app.data.meeting else {
         return;
     };
-    let title = match rows.first() {
-        Some(first) => format!(
-            "Papers for the meeting of {}: due {}",
-            dmy(meeting.date),
-            dmy(first.due)
-        ),
-        None => format!("Papers for the meeting of {}", dmy(meeting.date)),
-    };
+    let title = format!("Papers for the meeting of {}", meeting_when(meeting));
     lines.push(Line::styled(fit(&title, width), theme.bold()));
     let summary = home_line(&rows, app.today).unwrap_or_else(|| {
         "No paper is asked for yet: the agenda is empty.".to_owned()
@@ -64,37 +56,27 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, hits: &mut 
         frame.render_widget(Paragraph::new(lines), area);
         return;
     }
-    // Columns: the child, the paper, who owes it, where it stands.
-    let child_w = rows
-        .iter()
-        .map(|r| app.child_label(&r.child).chars().count())
-        .max()
-        .unwrap_or(0)
-        .min(width / 4);
-    let status_w = 14;
-    let rest = width.saturating_sub(child_w + status_w + 8);
-    let paper_w = rest / 2;
-    let owed_w = rest - paper_w;
-    lines.push(Line::styled(
-        fit(
-            &format!(
-                "  {:<child_w$}  {:<paper_w$}  {:<owed_w$}  {}",
-                "Child", "Paper", "Owed by", "Where it stands"
-            ),
-            width,
-        ),
-        theme.bold(),
-    ));
-    let header = lines.len();
-    let cursor = app.screens.papers.cursor.min(rows.len() - 1);
-    let room = usize::from(area.height).saturating_sub(header + 1).max(1);
-    let skip = (cursor + 1).saturating_sub(room);
-    for (i, row) in rows.iter().enumerate().skip(skip).take(room) {
+    // Each child's name, then a line a paper: the paper, who owes it,
+    // where it stands (in words, coloured as well).
+    let status_w = 15;
+    let rest = width.saturating_sub(status_w + 7);
+    // Who owes it in full where it fits in half; the paper takes the rest.
+    let longest_owed = rows.iter().map(|r| r.owed_by.chars().count()).max();
+    let owed_w = longest_owed.unwrap_or(0).min(rest / 2);
+    let paper_w = rest - owed_w;
+    let mut body: Vec<(Option<usize>, Line)> = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        if i == 0 || rows[i - 1].child != row.child {
+            body.push((
+                None,
+                Line::styled(fit(&app.child_label(&row.child), width), theme.bold()),
+            ));
+        }
         let (words, urgency) = chase_words(row.due, row.status, app.today);
-        let marker = if i == cursor { "▶" } else { " " };
+        let highlighted = i == app.screens.papers.cursor;
+        let marker = if highlighted { "▶" } else { " " };
         let left = format!(
-            "{marker} {:<child_w$}  {:<paper_w$}  {:<owed_w$}  ",
-            fit(&app.child_label(&row.child), child_w),
+            " {marker} {:<paper_w$}  {:<owed_w$}  ",
             fit(&row.paper, paper_w),
             fit(&row.owed_by, owed_w),
         );
@@ -103,23 +85,30 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, hits: &mut 
             Urgency::Soon => theme.warn(),
             Urgency::Calm => ratatui::style::Style::new(),
         };
-        crate::tui::view::record_row(hits, area, lines.len(), 1, i);
-        if i == cursor {
-            lines.push(Line::styled(
-                fit(&format!("{left}{words}"), width),
-                theme.highlight(),
-            ));
+        let line = if highlighted {
+            Line::styled(fit(&format!("{left}{words}"), width), theme.highlight())
         } else {
-            lines.push(Line::from(vec![
-                Span::raw(left),
-                Span::styled(words, status_style),
-            ]));
-        }
+            Line::from(vec![Span::raw(left), Span::styled(words, status_style)])
+        };
+        body.push((Some(i), line));
     }
-    let below = rows.len().saturating_sub(skip + room);
+    // Scrolled so the highlighted paper (and its child's name) shows.
+    let room = usize::from(area.height).saturating_sub(lines.len() + 1).max(2);
+    let at = body
+        .iter()
+        .position(|(row, _)| *row == Some(app.screens.papers.cursor))
+        .unwrap_or(0);
+    let skip = (at + 1).saturating_sub(room);
+    let below = body.len().saturating_sub(skip + room);
+    for (row, line) in body.into_iter().skip(skip).take(room) {
+        if let Some(i) = row {
+            crate::tui::view::record_row(hits, area, lines.len(), 1, i);
+        }
+        lines.push(line);
+    }
     if skip + below > 0 {
         lines.push(Line::styled(
-            format!("  ({skip} more above, {below} below: ↑↓ scrolls)"),
+            format!("  ({skip} lines above, {below} below: ↑↓ scrolls)"),
             theme.dim(),
         ));
     }

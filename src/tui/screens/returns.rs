@@ -139,6 +139,9 @@ fn body(app: &App, width: usize) -> Vec<String> {
     }
     match &state.imported {
         Some((imported, at)) => {
+            if state.refused.is_some() {
+                add("Earlier in this session:");
+            }
             for line in summary_lines(imported, at) {
                 add(&line);
             }
@@ -181,10 +184,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, _hits: &mut
 }
 
 pub fn handle(app: &mut App, msg: Msg) -> super::Outcome {
+    // The last line can be scrolled to the top, no further.
+    let last = body(app, usize::from(app.size.0)).len().saturating_sub(1);
     let state = &mut app.screens.returns;
     match msg {
         Msg::Up => state.scroll = state.scroll.saturating_sub(1),
-        Msg::Down => state.scroll += 1,
+        Msg::Down => state.scroll = (state.scroll + 1).min(last),
         Msg::ToggleCheck => {
             state.showing_check = !state.showing_check;
             state.scroll = 0;

@@ -5,6 +5,7 @@
 
 use super::*;
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+use permanence_panel::rules::papers::PaperStatus;
 use permanence_panel::tui::keymap::{Binding, Context, Key};
 use permanence_panel::tui::matters::matters_arising;
 use permanence_panel::tui::mouse::{Target, message_for_mouse};
@@ -308,6 +309,18 @@ fn state(h: &Harness) -> String {
                 &a.screens.jump.text,
                 h.store.audit_entries().unwrap().len(),
                 a.screens.card.scroll
+            ),
+            (
+                a.screens.papers.cursor,
+                (a.screens.files.cursor, a.screens.files.minutes_format),
+                a.screens.files.reports,
+                &a.screens.folder.typed,
+            ),
+            (
+                a.screens.returns.scroll,
+                a.screens.returns.showing_check,
+                &a.screens.import_prompt.typed,
+                &a.data.files_folder,
             ),
         )
     )
@@ -748,6 +761,26 @@ fn reach(screen: Screen) -> Harness {
             h.char('e');
             h.typ("Check the sibling contact first.");
         }
+        Screen::Papers => {
+            h.char('P');
+            h.key(KeyCode::Down);
+            h.char('r');
+        }
+        Screen::Files => {
+            h.char('F');
+            h.key(KeyCode::Down);
+        }
+        Screen::Folder => {
+            h.typ("Fo");
+            h.typ("/srv/panel/papers");
+        }
+        Screen::Returns => {
+            h.char('I');
+        }
+        Screen::ImportPrompt => {
+            h.typ("Ii");
+            h.typ("/srv/returns/2025-26");
+        }
     }
     assert_eq!(h.app.screen, screen, "{}", h.render(120, 40));
     h
@@ -769,6 +802,11 @@ fn every_screen_and_overlay_at_both_sizes() {
         Screen::Jump,
         Screen::Matters,
         Screen::Note,
+        Screen::Papers,
+        Screen::Files,
+        Screen::Folder,
+        Screen::Returns,
+        Screen::ImportPrompt,
     ];
     for screen in screens {
         let h = reach(screen);
@@ -858,6 +896,31 @@ fn set_up_for(binding: &Binding) -> Harness {
             h.render(80, 24);
             h.key(KeyCode::Down);
             assert_eq!(h.app.screens.card.scroll, 1, "{}", h.render(80, 24));
+            h
+        }
+        Context::Screen(Screen::Files) => {
+            // A report, a period back, so ← and → each move it.
+            let mut h = reach(Screen::Files);
+            h.typ("jj");
+            h.key(KeyCode::Left);
+            h
+        }
+        Context::Screen(Screen::Papers) => {
+            // `reach` leaves the second paper received: s and a change it;
+            // r changes the first, awaited.
+            let mut h = reach(Screen::Papers);
+            if binding.msg == Msg::SetPaper(PaperStatus::Received) {
+                h.key(KeyCode::Up);
+            }
+            h
+        }
+        Context::Screen(Screen::Returns) => {
+            // A refused import says why over several lines: room to scroll.
+            let mut h = reach(Screen::Returns);
+            h.char('i');
+            h.typ("/no/such/folder");
+            h.key(KeyCode::Enter);
+            h.key(KeyCode::Down);
             h
         }
         Context::Screen(screen) => reach(screen),
@@ -959,6 +1022,14 @@ fn every_binding_does_what_its_message_says() {
                     assert!(a.palette().is_none() && a.current != current, "{what}")
                 }
                 Msg::Undo | Msg::Redo => assert!(wrote, "{what}"),
+                Msg::SetPaper(_) => assert!(wrote, "{what}"),
+                // With no folder chosen yet, writing asks for one first.
+                Msg::WriteFile => assert_eq!(a.screen, Screen::Folder, "{what}"),
+                // From the summary (as `reach` leaves it), to the list, read.
+                Msg::ToggleCheck => {
+                    assert!(a.screens.returns.showing_check, "{what}");
+                    assert!(a.screens.returns.check.is_some(), "{what}");
+                }
                 Msg::ToggleProjector => assert_ne!(a.projector, projector, "{what}"),
                 Msg::CycleTheme => assert_ne!(a.theme, theme, "{what}"),
                 Msg::MoveDeadlineOffClosedDay => {
@@ -981,7 +1052,10 @@ fn every_binding_does_what_its_message_says() {
                 | Msg::CycleActionStatus
                 | Msg::CycleActionOwner
                 | Msg::Select(_)
-                | Msg::OpenChild(_) => {}
+                | Msg::OpenChild(_)
+                | Msg::CycleFormat
+                | Msg::EarlierPeriod
+                | Msg::LaterPeriod => {}
             }
             checked += 1;
         }
