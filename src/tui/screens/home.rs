@@ -47,9 +47,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, _hits: &mut
         lines.push(Line::raw(format!("  {papers} (P)")));
     }
     lines.push(Line::raw(
-        "  Files to send: invitations, tracker, minutes, reports (F)",
+        "  Files to send: invitations, tracker, minutes (F); the return (I)",
     ));
-    lines.push(Line::raw("  The return: import a year's return (I)"));
     lines.push(Line::raw(""));
     let count = app.data.agenda.len();
     lines.push(Line::styled(
