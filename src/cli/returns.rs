@@ -117,12 +117,6 @@ pub fn write_summary(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     for r in &report.returns {
-        let rows: Vec<String> = r
-            .rows
-            .iter()
-            .filter(|(_, n)| *n > 0)
-            .map(|(table, n)| format!("{table} {n}"))
-            .collect();
         writeln!(
             out,
             "Return {}{}, {}, year {}: {}",
@@ -134,11 +128,7 @@ pub fn write_summary(
             },
             r.source,
             r.year_source,
-            if rows.is_empty() {
-                "no rows".to_owned()
-            } else {
-                rows.join(", ")
-            }
+            crate::usecase::returns::rows_stored(r)
         )?;
     }
     let found = crate::usecase::returns::Findings::of(report);

@@ -69,6 +69,22 @@ impl Findings {
     }
 }
 
+/// A return's rows stored per table, as the summary says them ("Header
+/// 178, Episodes 221"), tables with none left out; "no rows" for none.
+pub fn rows_stored(read: &crate::import::ReturnRead) -> String {
+    let rows: Vec<String> = read
+        .rows
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(table, n)| format!("{table} {n}"))
+        .collect();
+    if rows.is_empty() {
+        "no rows".to_owned()
+    } else {
+        rows.join(", ")
+    }
+}
+
 /// One line of `check`: the child, what is wrong or uncertain, the rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckRow {

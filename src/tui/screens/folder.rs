@@ -3,39 +3,20 @@
 //! month starts there).
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Line;
-use ratatui::widgets::Paragraph;
+use ratatui::layout::Rect;
 
 use crate::tui::app::{App, Effect, Msg, NoticeKind, Screen};
 use crate::tui::mouse::HitMap;
-use crate::tui::prompt::Prompt;
-use crate::tui::view::{Theme, keys_reach_editor, wrap};
+use crate::tui::prompt::{Asking, Prompt};
+use crate::tui::view::Theme;
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, _hits: &mut HitMap) {
-    let [intro, field, _] = Layout::vertical([
-        Constraint::Length(4),
-        Constraint::Length(1),
-        Constraint::Min(0),
-    ])
-    .areas(area);
-    let mut lines = vec![Line::styled("The folder to write files into", theme.bold())];
-    lines.extend(
-        wrap(
-            "Type or paste the folder and press Enter; it is created if missing and remembered for next time. Esc keeps the folder as it was.",
-            usize::from(area.width),
-        )
-        .into_iter()
-        .map(Line::raw),
-    );
-    frame.render_widget(Paragraph::new(lines), intro);
-    let [label, input] =
-        Layout::horizontal([Constraint::Length(9), Constraint::Fill(1)]).areas(field);
-    frame.render_widget(Paragraph::new("Folder").style(theme.bold()), label);
-    app.screens
-        .folder
-        .typed
-        .draw(frame, input, keys_reach_editor(app), theme.highlight());
+    Asking {
+        title: "The folder to write files into",
+        intro: "Type or paste the folder and press Enter; it is created if missing and remembered for next time. Esc keeps the folder as it was.",
+        label: "Folder",
+    }
+    .draw(app, &app.screens.folder.typed, frame, area, theme);
 }
 
 #[derive(Debug, Clone, Default)]

@@ -2,39 +2,20 @@
 //! separated by semicolons, as `import 903` takes several paths.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Line;
-use ratatui::widgets::Paragraph;
+use ratatui::layout::Rect;
 
 use crate::tui::app::{App, Effect, Msg, NoticeKind};
 use crate::tui::mouse::HitMap;
-use crate::tui::prompt::Prompt;
-use crate::tui::view::{Theme, keys_reach_editor, wrap};
+use crate::tui::prompt::{Asking, Prompt};
+use crate::tui::view::Theme;
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, _hits: &mut HitMap) {
-    let [intro, field, _] = Layout::vertical([
-        Constraint::Length(5),
-        Constraint::Length(1),
-        Constraint::Min(0),
-    ])
-    .areas(area);
-    let mut lines = vec![Line::styled("Import returns", theme.bold())];
-    lines.extend(
-        wrap(
-            "Type or paste the folder holding a year's return and press Enter; several folders: separate them with ; (a semicolon). A copy of the panel is kept among the backups first; a return with problems changes nothing.",
-            usize::from(area.width),
-        )
-        .into_iter()
-        .map(Line::raw),
-    );
-    frame.render_widget(Paragraph::new(lines), intro);
-    let [label, input] =
-        Layout::horizontal([Constraint::Length(9), Constraint::Fill(1)]).areas(field);
-    frame.render_widget(Paragraph::new("Folders").style(theme.bold()), label);
-    app.screens
-        .import_prompt
-        .typed
-        .draw(frame, input, keys_reach_editor(app), theme.highlight());
+    Asking {
+        title: "Import returns",
+        intro: "Type or paste the folder holding a year's return and press Enter; several folders: separate them with ; (a semicolon). A copy of the panel is kept among the backups first; a return with problems changes nothing.",
+        label: "Folders",
+    }
+    .draw(app, &app.screens.import_prompt.typed, frame, area, theme);
 }
 
 #[derive(Debug, Clone, Default)]

@@ -13,7 +13,7 @@ use crate::tui::app::{App, Effect, Msg, NoticeKind, Screen};
 use crate::tui::jobs::Imported;
 use crate::tui::mouse::HitMap;
 use crate::tui::view::{Theme, wrap};
-use crate::usecase::returns::{CheckRow, Findings};
+use crate::usecase::returns::{CheckRow, Findings, rows_stored};
 
 #[derive(Debug, Clone, Default)]
 pub struct State {
@@ -35,12 +35,6 @@ pub fn summary_lines(imported: &Imported, at: &str) -> Vec<String> {
     let report = &imported.report;
     let mut lines = vec![format!("Imported at {at}.")];
     for r in &report.returns {
-        let rows: Vec<String> = r
-            .rows
-            .iter()
-            .filter(|(_, n)| *n > 0)
-            .map(|(table, n)| format!("{table} {n}"))
-            .collect();
         let replaced = if imported.replaced.contains(&r.year) {
             "replaced the one held"
         } else {
@@ -50,11 +44,7 @@ pub fn summary_lines(imported: &Imported, at: &str) -> Vec<String> {
             "Return {} ({replaced}), from {}: {}",
             r.year,
             r.source,
-            if rows.is_empty() {
-                "no rows".to_owned()
-            } else {
-                rows.join(", ")
-            }
+            rows_stored(r)
         ));
     }
     let found = Findings::of(report);
