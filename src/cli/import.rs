@@ -61,6 +61,7 @@ impl ImportCommand {
                     watch: None,
                 };
                 crate::usecase::returns::import(&mut store, &files, &options, now)
+                    .map(|(report, _backup)| report)
             }
             ImportCommand::Plans { file, dry_run } => {
                 // An import replaces what was there: keep it first.

@@ -110,14 +110,13 @@ fn write_store(
         }
         Effect::ImportReturns(paths) => {
             let watch = crate::progress::Watch::new();
-            let today = app.today;
             let imported = super::jobs::run(
                 store,
                 app,
                 ticker,
                 "Importing the returns",
                 &watch,
-                |store| super::jobs::import_returns(store, paths, &watch, today, now),
+                |store| super::jobs::import_returns(store, paths, &watch, now),
             )?;
             // Every child's history may have changed: read the meeting again.
             app.data = super::data::MeetingData::load_next(store, app.today).map_err(stored)?;
@@ -125,8 +124,19 @@ fn write_store(
             return Ok(Stored::Imported(Box::new(imported)));
         }
         Effect::ReadCheck => {
-            let rows =
-                crate::usecase::returns::check_rows(store, app.today, true).map_err(stored)?;
+            // Every child's history is read: a job, like an import.
+            let watch = crate::progress::Watch::new();
+            watch.set("every child's history", 0, 0);
+            let today = app.today;
+            let rows = super::jobs::run(
+                store,
+                app,
+                ticker,
+                "Reading check's list",
+                &watch,
+                |store| crate::usecase::returns::check_rows(store, today, true),
+            )
+            .map_err(stored)?;
             return Ok(Stored::Check(rows));
         }
         _ => {}

@@ -16,7 +16,6 @@ use crate::report::ReportKind;
 use crate::store::Store;
 use crate::terms::Terms;
 use crate::usecase::files::{self as files_usecase, DocFormat};
-use crate::usecase::returns::CheckRow;
 
 /// What the event loop does while a job runs: draws the frame and reads
 /// (and drops) what was typed meanwhile.
@@ -217,23 +216,22 @@ pub fn write_files(
     Ok(written)
 }
 
-/// What an import gave: its report, and `check`'s list after it.
+/// What an import gave.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Imported {
     pub report: crate::import::ImportReport,
     /// The years held before that this import replaced.
     pub replaced: Vec<crate::rules::returns::CollectionYear>,
-    pub check: Vec<CheckRow>,
+    /// The copy of the panel kept before the import, if one was.
+    pub backup: Option<PathBuf>,
 }
 
 /// Imports the returns at `paths` as `import 903 PATH...` does (its
-/// backup first, children with a bad value held back, not refused), then
-/// reads `check`'s list with every warning at `today`.
+/// backup first, children with a bad value held back, not refused).
 pub fn import_returns(
     store: &mut Store,
     paths: &[PathBuf],
     watch: &Watch,
-    today: NaiveDate,
     now: NaiveDateTime,
 ) -> Result<Imported, String> {
     let options = crate::import::ImportOptions {
@@ -246,7 +244,7 @@ pub fn import_returns(
         .into_iter()
         .map(|r| r.year)
         .collect();
-    let report =
+    let (report, backup) =
         crate::usecase::returns::import(store, paths, &options, now).map_err(|e| e.to_string())?;
     let replaced = report
         .returns
@@ -254,12 +252,10 @@ pub fn import_returns(
         .map(|r| r.year)
         .filter(|y| held.contains(y))
         .collect();
-    let check = crate::usecase::returns::check_rows(store, today, true)
-        .map_err(|e| format!("imported, but check's list could not be read: {e}"))?;
     Ok(Imported {
         report,
         replaced,
-        check,
+        backup,
     })
 }
 

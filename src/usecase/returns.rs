@@ -13,18 +13,22 @@ use crate::store::Store;
 
 /// Imports returns (each path a folder of one return, or files of one),
 /// after keeping a copy of what was there among the automatic backups, as
-/// every import does; all or nothing.
+/// every import does; all or nothing. Gives the import's report and the
+/// backup made (none for an empty panel, a dry run or an in-memory one).
 pub fn import(
     store: &mut Store,
     paths: &[PathBuf],
     options: &ImportOptions,
     now: NaiveDateTime,
-) -> Result<ImportReport, ImportError> {
+) -> Result<(ImportReport, Option<PathBuf>), ImportError> {
     // An import replaces what was there: keep it first.
-    if !options.dry_run && !store.is_empty()? {
-        store.automatic_backup("before-import", now)?;
-    }
-    crate::import::import_returns(store, paths, options, now)
+    let backup = if !options.dry_run && !store.is_empty()? {
+        store.automatic_backup("before-import", now)?
+    } else {
+        None
+    };
+    let report = crate::import::import_returns(store, paths, options, now)?;
+    Ok((report, backup))
 }
 
 /// What an import found, gathered for a reader: the tables recognised and

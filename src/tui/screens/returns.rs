@@ -197,6 +197,11 @@ pub fn handle(app: &mut App, msg: Msg) -> super::Outcome {
 /// After an import: its summary on this screen.
 pub fn imported(app: &mut App, imported: Imported, at: chrono::NaiveDateTime) {
     let years = imported.report.returns.len();
+    let kept = if imported.backup.is_some() {
+        "; a copy of the panel as it was is kept among the backups"
+    } else {
+        ""
+    };
     let state = &mut app.screens.returns;
     state.imported = Some((Box::new(imported), at.format("%H:%M").to_string()));
     state.refused = None;
@@ -208,7 +213,7 @@ pub fn imported(app: &mut App, imported: Imported, at: chrono::NaiveDateTime) {
     app.notify(
         NoticeKind::Info,
         format!(
-            "Imported {years} {}; a copy of the panel as it was is among the backups.",
+            "Imported {years} {}{kept}.",
             if years == 1 { "return" } else { "returns" }
         ),
     );
