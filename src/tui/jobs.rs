@@ -282,6 +282,81 @@ pub fn expand_home(typed: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    /// Counts its ticks and notes the progress lines it was shown.
+    struct Seen<'a> {
+        ticks: usize,
+        lines: Vec<Option<(String, crate::progress::Step)>>,
+        shown: &'a AtomicBool,
+    }
+
+    impl Ticker for Seen<'_> {
+        fn tick(&mut self, app: &mut App) {
+            self.ticks += 1;
+            if app.progress.is_some() {
+                self.shown.store(true, Ordering::SeqCst);
+            }
+            self.lines.push(app.progress.clone());
+        }
+    }
+
+    fn app() -> App {
+        let terms = crate::terms::Terms::load("wiltshire").expect("preset");
+        let today = NaiveDate::from_ymd_opt(2026, 11, 27).expect("date");
+        App::new(terms, Default::default(), today)
+    }
+
+    #[test]
+    fn a_quick_job_shows_no_progress_but_the_screen_is_ticked_once_after_it() {
+        let mut store = Store::open_in_memory().expect("store");
+        let mut app = app();
+        let shown = AtomicBool::new(false);
+        let mut seen = Seen {
+            ticks: 0,
+            lines: Vec::new(),
+            shown: &shown,
+        };
+        let watch = Watch::new();
+        let got = run(&mut store, &mut app, &mut seen, "Files", &watch, |_| 7);
+        assert_eq!(got, 7);
+        // The one tick after the job: typed keys are dropped there.
+        assert_eq!(seen.lines, vec![None]);
+        assert_eq!(app.progress, None);
+    }
+
+    #[test]
+    fn a_job_past_its_first_second_shows_what_it_is_doing_until_it_ends() {
+        let mut store = Store::open_in_memory().expect("store");
+        let mut app = app();
+        let shown = AtomicBool::new(false);
+        let mut seen = Seen {
+            ticks: 0,
+            lines: Vec::new(),
+            shown: &shown,
+        };
+        let watch = Watch::new();
+        let job_watch = watch.clone();
+        run(&mut store, &mut app, &mut seen, "Files", &watch, |_| {
+            job_watch.set("writing the tracker workbook", 1, 3);
+            // Runs until the screen has shown its progress.
+            while !shown.load(Ordering::SeqCst) {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        });
+        let (what, step) = seen
+            .lines
+            .iter()
+            .flatten()
+            .next()
+            .cloned()
+            .expect("a progress line");
+        assert_eq!(what, "Files");
+        assert_eq!(step.doing, "writing the tracker workbook");
+        assert_eq!((step.done, step.of), (1, 3));
+        assert_eq!(seen.lines.last(), Some(&None), "cleared at the end");
+        assert_eq!(app.progress, None);
+    }
 
     #[test]
     fn folders_are_split_on_semicolons_and_keep_their_spaces() {

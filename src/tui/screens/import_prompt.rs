@@ -24,7 +24,12 @@ pub struct State {
     pub typed: Prompt,
 }
 
-impl super::ScreenState for State {}
+impl super::ScreenState for State {
+    /// Folders typed on the prompt and not yet imported.
+    fn is_dirty(&self, app: &App) -> bool {
+        app.screen == crate::tui::app::Screen::ImportPrompt && !self.typed.text().trim().is_empty()
+    }
+}
 
 pub fn handle(app: &mut App, msg: Msg) -> super::Outcome {
     if app.screens.import_prompt.typed.handle(&msg) {

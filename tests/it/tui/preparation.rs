@@ -390,3 +390,17 @@ fn no_folder_typed_is_said_and_nothing_imported() {
     assert_eq!(h.app.screen, Screen::ImportPrompt);
     assert!(h.notice().starts_with("Folders: "), "{}", h.notice());
 }
+
+#[test]
+fn a_folder_that_cannot_be_made_is_said_and_nothing_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    // A file where the folder's parent should be.
+    let blocker = dir.path().join("a file");
+    std::fs::write(&blocker, "not a folder").unwrap();
+    let mut h = on_files_with_folder(&blocker.join("papers"));
+    h.key(KeyCode::Down); // the tracker
+    h.key(KeyCode::Enter);
+    assert!(h.notice().starts_with("Not written: "), "{}", h.notice());
+    assert!(h.app.screens.files.written.is_empty());
+    assert!(!h.render(120, 40).contains("Written at"));
+}
