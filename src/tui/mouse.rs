@@ -121,6 +121,7 @@ pub fn selected_row(app: &App) -> Option<usize> {
         Screen::Members => Some(app.screens.members.cursor),
         Screen::ActionList => Some(app.screens.action_list.cursor),
         Screen::Matters => Some(app.screens.matters.cursor),
+        Screen::Files => Some(app.screens.files.cursor),
         _ => None,
     }
 }

@@ -125,7 +125,13 @@ fn reload(h: &mut Harness) {
 
 /// Sends a mouse event as the event loop does: the terminal's size is
 /// known (`Msg::Resize`), and a frame at that size says what is where.
-fn mouse(h: &mut Harness, size: (u16, u16), kind: MouseEventKind, column: u16, row: u16) {
+pub(super) fn mouse(
+    h: &mut Harness,
+    size: (u16, u16),
+    kind: MouseEventKind,
+    column: u16,
+    row: u16,
+) {
     update(&mut h.app, Msg::Resize(size.0, size.1));
     let event = MouseEvent {
         kind,
@@ -152,7 +158,7 @@ fn find(h: &Harness, size: (u16, u16), text: &str) -> (u16, u16) {
 }
 
 /// A left click on the first place `text` is drawn.
-fn click(h: &mut Harness, size: (u16, u16), text: &str) {
+pub(super) fn click(h: &mut Harness, size: (u16, u16), text: &str) {
     let (column, row) = find(h, size, text);
     mouse(
         h,

@@ -404,3 +404,38 @@ fn a_folder_that_cannot_be_made_is_said_and_nothing_listed() {
     assert!(h.app.screens.files.written.is_empty());
     assert!(!h.render(120, 40).contains("Written at"));
 }
+
+#[test]
+fn a_file_is_picked_by_a_click_and_written_by_a_second() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("clicked");
+    let mut h = on_files_with_folder(&folder);
+    super::complete::click(&mut h, (120, 40), "The tracker workbook");
+    assert_eq!(h.app.screens.files.cursor, 1);
+    assert!(
+        !folder.join("tracker-2026-11-27.xlsx").exists(),
+        "one click only picks"
+    );
+    super::complete::click(&mut h, (120, 40), "The tracker workbook");
+    assert_eq!(mode(&folder.join("tracker-2026-11-27.xlsx")), 0o600);
+}
+
+#[test]
+fn a_paper_is_picked_by_a_click() {
+    use crossterm::event::{MouseButton, MouseEventKind};
+    let mut h = on_papers();
+    // The third child's second paper: two lines under the child's name.
+    let screen = h.render(120, 40);
+    let name = screen
+        .lines()
+        .position(|l| l.trim() == CHILDREN[2])
+        .unwrap();
+    let click = MouseEventKind::Down(MouseButton::Left);
+    super::complete::mouse(&mut h, (120, 40), click, 10, (name + 2) as u16);
+    assert_eq!(h.app.screens.papers.cursor, 7, "{screen}");
+    h.char('r');
+    assert_eq!(
+        paper_status(&h, CHILDREN[2], "Current Care Plan"),
+        Some(PaperStatus::Received)
+    );
+}
