@@ -5,8 +5,6 @@
 //! with its path; a write that takes more than a second shows its
 //! progress (see `jobs`).
 
-use std::path::PathBuf;
-
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -298,12 +296,4 @@ pub fn written(app: &mut App, written: Vec<Written>, at: chrono::NaiveDateTime) 
             if count == 1 { "item" } else { "items" }
         ),
     );
-}
-
-/// The folder files go to, as it will be used.
-pub fn folder_path(app: &App) -> Option<PathBuf> {
-    app.data
-        .files_folder
-        .as_deref()
-        .map(crate::tui::jobs::expand_home)
 }
