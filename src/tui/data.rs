@@ -404,6 +404,8 @@ pub struct MeetingData {
     pub paper_statuses: crate::usecase::papers::PaperStatuses,
     /// Every referral, for who owes a child's papers.
     pub referrals: Vec<crate::model::Referral>,
+    /// The returns held, oldest first (the Return screen).
+    pub returns_held: Vec<crate::store::ReturnRecord>,
     /// The last folder files were written to (the Files screen), from
     /// the panel's settings.
     pub files_folder: Option<String>,
@@ -424,6 +426,7 @@ impl MeetingData {
         data.held_back = store.held_back_children()?.len();
         data.all_actions = store.all_actions()?;
         data.referrals = store.referrals()?;
+        data.returns_held = store.returns()?;
         data.files_folder = store.setting(crate::usecase::files::FOLDER_SETTING)?;
         data.meeting_dates = store
             .meetings()?

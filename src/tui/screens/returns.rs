@@ -9,6 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
+use crate::rules::dates::dmy;
 use crate::tui::app::{App, Effect, Msg, NoticeKind, Screen};
 use crate::tui::jobs::Imported;
 use crate::tui::mouse::HitMap;
@@ -140,6 +141,24 @@ fn body(app: &App, width: usize) -> Vec<String> {
             add("No return has been imported in this session.");
         }
         None => {}
+    }
+    add("");
+    let held = &app.data.returns_held;
+    if held.is_empty() {
+        add("No return is held yet: i imports the first.");
+    } else {
+        add("Returns held:");
+        for r in held {
+            add(&format!(
+                "  {}: {} children, {} episodes, {} reviews; imported {} at {}",
+                r.year,
+                r.children,
+                r.episodes,
+                r.reviews,
+                dmy(r.imported_at.date()),
+                r.imported_at.format("%H:%M")
+            ));
+        }
     }
     out
 }

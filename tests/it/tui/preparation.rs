@@ -274,7 +274,7 @@ fn returns_with_a_bad_date(dir: &std::path::Path) -> (Vec<std::path::PathBuf>, S
 #[test]
 fn returns_are_imported_from_the_app_and_the_summary_names_who_is_held_back() {
     let dir = tempfile::tempdir().unwrap();
-    let (years, held) = returns_with_a_bad_date(dir.path());
+    let (years, held_back) = returns_with_a_bad_date(dir.path());
     let mut h = Harness::new("wiltshire");
     h.char('I');
     assert_eq!(h.app.screen, Screen::Returns);
@@ -299,8 +299,18 @@ fn returns_are_imported_from_the_app_and_the_summary_names_who_is_held_back() {
         screen.contains("1 child held back by data problems"),
         "{screen}"
     );
-    assert!(screen.contains(&format!("{held}: ")), "{screen}");
+    assert!(screen.contains(&format!("{held_back}: ")), "{screen}");
     assert!(screen.contains("DOB"), "{screen}");
+    // The returns now held, each with when it came in.
+    let held = h.store.returns().unwrap();
+    let later = held.last().unwrap();
+    assert!(
+        screen.contains(&format!(
+            "2025-26: {} children, {} episodes, {} reviews; imported 27/11/2026 at 09:45",
+            later.children, later.episodes, later.reviews
+        )),
+        "{screen}"
+    );
     // The command, on a panel of its own, holds back the same child.
     let db = dir.path().join("cli.db");
     crate::common::cli::bin(&db)
@@ -314,7 +324,7 @@ fn returns_are_imported_from_the_app_and_the_summary_names_who_is_held_back() {
         .success();
     let said = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(said.contains("1 child held back"), "{said}");
-    assert!(said.contains(&format!("  {held}: ")), "{said}");
+    assert!(said.contains(&format!("  {held_back}: ")), "{said}");
 
     // c: check's list, as `check --warnings` gives it at the app's day.
     h.char('c');
@@ -328,7 +338,10 @@ fn returns_are_imported_from_the_app_and_the_summary_names_who_is_held_back() {
         screen.contains(&format!("Check's list: {} lines", rows.len())),
         "{screen}"
     );
-    assert!(screen.contains(&format!("{held}: held back")), "{screen}");
+    assert!(
+        screen.contains(&format!("{held_back}: held back")),
+        "{screen}"
+    );
     h.char('c');
     assert!(h.render(120, 40).contains("Return 2025-26"));
 }
