@@ -149,12 +149,15 @@ fn body(app: &App, width: usize) -> Vec<String> {
     } else {
         add("Returns held:");
         for r in held {
+            let count = |n: i64, one: &str, many: &str| {
+                format!("{n} {}", if n == 1 { one } else { many })
+            };
             add(&format!(
-                "  {}: {} children, {} episodes, {} reviews; imported {} at {}",
+                "  {}: {}, {}, {}; imported {} at {}",
                 r.year,
-                r.children,
-                r.episodes,
-                r.reviews,
+                count(r.children, "child", "children"),
+                count(r.episodes, "episode", "episodes"),
+                count(r.reviews, "review", "reviews"),
                 dmy(r.imported_at.date()),
                 r.imported_at.format("%H:%M")
             ));
