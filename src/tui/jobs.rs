@@ -149,7 +149,8 @@ pub struct Written {
 }
 
 /// Writes the job's files, each through its use case, into the folder
-/// (created owner-only if missing), saying each step to the watch.
+/// (created owner-only if missing), saying each step to the watch. A file
+/// that fails stops the job; the error names those written before it.
 pub fn write_files(
     store: &Store,
     terms: &Terms,
@@ -159,61 +160,89 @@ pub fn write_files(
 ) -> anyhow::Result<Vec<Written>> {
     crate::files::create_private_dir(&job.folder)?;
     let total = job.files.len() as u64;
-    let mut written = Vec::new();
+    let mut written: Vec<Written> = Vec::new();
     for (n, file) in job.files.iter().enumerate() {
         watch.set(format!("writing {}", file.title()), n as u64, total);
-        let meeting = match file {
-            FileKind::Invitations { meeting } | FileKind::Minutes { meeting, .. } => Some(
-                store
-                    .meeting(*meeting)?
-                    .ok_or_else(|| anyhow::anyhow!("the meeting is no longer in the database"))?,
-            ),
-            _ => None,
-        };
-        let name = file.file_name(meeting.as_ref().map(|m| m.date));
-        let path = crate::files::inside(&job.folder, &name)?;
-        let what = match (file, &meeting) {
-            (FileKind::Invitations { .. }, Some(m)) => {
-                let made = files_usecase::write_invitations(store, terms, m, &path, now)?;
-                format!(
-                    "{} invitations and the mail-merge list",
-                    made.len().saturating_sub(1)
-                )
+        match write_one(store, terms, file, &job.folder, now) {
+            Ok(done) => written.push(done),
+            Err(e) if written.is_empty() => return Err(e),
+            Err(e) => {
+                let before: Vec<String> = written
+                    .iter()
+                    .map(|w| w.path.display().to_string())
+                    .collect();
+                return Err(e.context(format!(
+                    "{} not written (written before it: {})",
+                    file.title(),
+                    before.join(", ")
+                )));
             }
-            (FileKind::Tracker { as_at }, _) => {
-                let tracked = files_usecase::write_tracker(store, terms, *as_at, &path, now)?;
-                format!("the tracker workbook ({tracked} children)")
-            }
-            (FileKind::Minutes { format, .. }, Some(m)) => {
-                files_usecase::write_minutes(store, terms, m, *format, false, &path, now)?;
-                format!("the minutes ({})", format.label())
-            }
-            (
-                FileKind::Report {
-                    kind,
-                    from,
-                    to,
-                    format,
-                },
-                _,
-            ) => {
-                let request = crate::report::Request {
-                    kind: *kind,
-                    from: *from,
-                    to: *to,
-                    terms,
-                    targets: None,
-                };
-                let gathered =
-                    files_usecase::gather_and_write_report(store, &request, *format, &path, now)?;
-                format!("{} ({})", crate::report::title(&gathered), format.label())
-            }
-            _ => continue,
-        };
-        written.push(Written { what, path });
+        }
     }
     watch.set("done", total, total);
     Ok(written)
+}
+
+/// Writes one file (or the invitations' folder) into `folder`.
+fn write_one(
+    store: &Store,
+    terms: &Terms,
+    file: &FileKind,
+    folder: &Path,
+    now: NaiveDateTime,
+) -> anyhow::Result<Written> {
+    let meeting = match file {
+        FileKind::Invitations { meeting } | FileKind::Minutes { meeting, .. } => Some(
+            store
+                .meeting(*meeting)?
+                .ok_or_else(|| anyhow::anyhow!("the meeting is no longer in the database"))?,
+        ),
+        _ => None,
+    };
+    let name = file.file_name(meeting.as_ref().map(|m| m.date));
+    let path = crate::files::inside(folder, &name)?;
+    let what = match (file, &meeting) {
+        (FileKind::Invitations { .. }, Some(m)) => {
+            let made = files_usecase::write_invitations(store, terms, m, &path, now)?;
+            format!(
+                "{} invitations and the mail-merge list",
+                made.len().saturating_sub(1)
+            )
+        }
+        (FileKind::Tracker { as_at }, _) => {
+            let tracked = files_usecase::write_tracker(store, terms, *as_at, &path, now)?;
+            format!("the tracker workbook ({tracked} children)")
+        }
+        (FileKind::Minutes { format, .. }, Some(m)) => {
+            files_usecase::write_minutes(store, terms, m, *format, false, &path, now)?;
+            format!("the minutes ({})", format.label())
+        }
+        (
+            FileKind::Report {
+                kind,
+                from,
+                to,
+                format,
+            },
+            _,
+        ) => {
+            let request = crate::report::Request {
+                kind: *kind,
+                from: *from,
+                to: *to,
+                terms,
+                targets: None,
+            };
+            let gathered =
+                files_usecase::gather_and_write_report(store, &request, *format, &path, now)?;
+            format!("{} ({})", crate::report::title(&gathered), format.label())
+        }
+        // The meeting was read above for both: never reached.
+        (FileKind::Invitations { .. } | FileKind::Minutes { .. }, None) => {
+            anyhow::bail!("the meeting is no longer in the database")
+        }
+    };
+    Ok(Written { what, path })
 }
 
 /// What an import gave.

@@ -271,7 +271,7 @@ fn written(app: &mut App, effect: Effect, at: NaiveDateTime, outcome: Result<Sto
             return;
         }
         (Err(e), Effect::WriteFiles(_)) => {
-            app.notify(NoticeKind::Error, format!("Not written: {e}"));
+            super::screens::files::failed(app, e);
             return;
         }
         (Err(e), Effect::ReadCheck) => {

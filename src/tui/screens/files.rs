@@ -52,6 +52,8 @@ pub struct State {
     /// What the last write wrote, and when (HH:MM).
     pub written: Vec<Written>,
     pub written_at: Option<String>,
+    /// Why the last write failed, in full (the notice line is short).
+    pub failed: Option<String>,
 }
 
 impl Default for State {
@@ -62,6 +64,7 @@ impl Default for State {
             reports: [(DocFormat::Word, 0); 2],
             written: Vec::new(),
             written_at: None,
+            failed: None,
         }
     }
 }
@@ -191,6 +194,15 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, hits: &mut 
             Line::raw(text)
         });
     }
+    if let Some(failed) = &state.failed {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Not written:", theme.warn()));
+        lines.extend(
+            wrap(failed, width.saturating_sub(2))
+                .into_iter()
+                .map(|l| Line::raw(format!("  {l}"))),
+        );
+    }
     if !state.written.is_empty() {
         lines.push(Line::raw(""));
         let at = state.written_at.as_deref().unwrap_or("");
@@ -284,6 +296,7 @@ fn write(app: &mut App, row: Row) -> Vec<Effect> {
 pub fn written(app: &mut App, written: Vec<Written>, at: chrono::NaiveDateTime) {
     let count = written.len();
     let state = &mut app.screens.files;
+    state.failed = None;
     state.written = written;
     state.written_at = Some(at.format("%H:%M").to_string());
     if app.screen != Screen::Files {
@@ -296,4 +309,10 @@ pub fn written(app: &mut App, written: Vec<Written>, at: chrono::NaiveDateTime) 
             if count == 1 { "item" } else { "items" }
         ),
     );
+}
+
+/// After a write that failed: why, in full, on the screen.
+pub fn failed(app: &mut App, why: String) {
+    app.screens.files.failed = Some(why);
+    app.notify(NoticeKind::Error, "Not written: why is said below the list of files.");
 }

@@ -415,7 +415,10 @@ fn a_folder_that_cannot_be_made_is_said_and_nothing_listed() {
     h.key(KeyCode::Enter);
     assert!(h.notice().starts_with("Not written: "), "{}", h.notice());
     assert!(h.app.screens.files.written.is_empty());
-    assert!(!h.render(120, 40).contains("Written at"));
+    let screen = h.render(120, 40);
+    assert!(!screen.contains("Written at"), "{screen}");
+    assert!(screen.contains("Not written:"), "{screen}");
+    assert!(screen.contains("a file"), "the path is named: {screen}");
 }
 
 #[test]
@@ -451,4 +454,35 @@ fn a_paper_is_picked_by_a_click() {
         paper_status(&h, CHILDREN[2], "Current Care Plan"),
         Some(PaperStatus::Received)
     );
+}
+
+#[test]
+fn the_meetings_three_at_once_and_a_failure_names_what_was_written_before_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("month");
+    let mut h = on_files_with_folder(&folder);
+    // The last row: invitations, tracker and minutes.
+    for _ in 0..5 {
+        h.key(KeyCode::Down);
+    }
+    h.key(KeyCode::Enter);
+    let screen = h.render(120, 40);
+    for name in [
+        "invitations-2026-11-27",
+        "tracker-2026-11-27.xlsx",
+        "minutes-2026-11-27.docx",
+    ] {
+        assert!(folder.join(name).exists(), "{name}");
+        assert!(screen.contains(name), "{screen}");
+    }
+    // A folder where the minutes should go: the third cannot be written.
+    std::fs::remove_file(folder.join("minutes-2026-11-27.docx")).unwrap();
+    std::fs::create_dir(folder.join("minutes-2026-11-27.docx")).unwrap();
+    h.key(KeyCode::Enter);
+    assert!(h.notice().starts_with("Not written"), "{}", h.notice());
+    let said = h.app.screens.files.failed.clone().unwrap();
+    assert!(said.starts_with("the minutes not written"), "{said}");
+    assert!(h.render(200, 40).contains("the minutes not written"));
+    assert!(said.contains("invitations-2026-11-27"), "{said}");
+    assert!(said.contains("tracker-2026-11-27.xlsx"), "{said}");
 }
