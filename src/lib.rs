@@ -7,7 +7,7 @@
 //! `report`, `synth` (panel-io: every file format).
 
 pub use panel_core::{clock, model, rules, terms};
-pub use panel_io::{export, files, import, report, synth};
+pub use panel_io::{export, files, import, progress, report, synth};
 pub use panel_store as store;
 
 pub mod cli;

@@ -188,6 +188,7 @@ fn import_as_returns(
         progress: false,
         dry_run: false,
         shown_relative_to: Some(scratch.path().to_path_buf()),
+        watch: None,
     };
     import_returns(store, &folders, &options, now)
         .map_err(|e| anyhow::anyhow!("the demo's generated returns did not import: {e}"))?;

@@ -9,11 +9,9 @@ use chrono::NaiveDate;
 
 use super::output::{TableFormat, write_rows};
 use crate::rules::calendar::Calendar;
-use crate::rules::{care, check, cohorts, returns, timetable};
+use crate::rules::{cohorts, returns, timetable};
 use crate::store::Store;
 use crate::terms::Terms;
-
-use crate::rules::dates::dmy;
 
 /// `child_id,cohort,since,reason`: one row per membership, by cohort
 /// priority, then since, then child id.
@@ -130,51 +128,10 @@ pub fn check(
     format: TableFormat,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let mut rows = Vec::new();
-    let coverage = store.coverage_start()?;
-    let earliest = store.returns()?.first().map(|r| r.year);
-    store.for_each_child_record(|record| {
-        for w in check::data_warnings_held(&record, as_at, coverage) {
-            rows.push(vec![w.child, w.what, w.rule]);
-        }
-        if returns::begins_before_coverage(&record, coverage, as_at)
-            && let (Some(start), Some(care)) = (coverage, care::care_at(&record, as_at))
-        {
-            let before = earliest.map_or(String::new(), |y| {
-                format!("; import the returns before {y} to see all of it")
-            });
-            rows.push(vec![
-                record.child.id.clone(),
-                format!(
-                    "in care since at least {} (the earliest return held starts {}), so the period's start, runs and reviews are lower bounds and a cohort may miss the child{before}",
-                    dmy(care.period_start),
-                    dmy(start)
-                ),
-                "before-earliest-return".to_owned(),
-            ]);
-        }
-        Ok(())
-    })?;
-    for p in store.return_problems()? {
-        match (p.held_back, p.child) {
-            (true, Some(child)) => rows.push(vec![
-                child,
-                format!("held back ({} return): {}", p.year, p.problem),
-                "held-back".to_owned(),
-            ]),
-            (_, child) if warnings => rows.push(vec![
-                child.unwrap_or_default(),
-                format!("{} return: {}", p.year, p.problem),
-                "return-warning".to_owned(),
-            ]),
-            _ => {}
-        }
-    }
-    if warnings {
-        for w in store.merge_warnings()? {
-            rows.push(vec![w.child, w.what, w.rule.to_owned()]);
-        }
-    }
+    let rows: Vec<Vec<String>> = crate::usecase::returns::check_rows(store, as_at, warnings)?
+        .into_iter()
+        .map(|r| vec![r.child, r.what, r.rule])
+        .collect();
     write_rows(out, format, &["child_id", "what", "rule"], &rows)
 }
 

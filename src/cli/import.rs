@@ -44,10 +44,6 @@ impl ImportCommand {
             ImportCommand::Plans { dry_run: true, .. }
                 | ImportCommand::Ssda903 { dry_run: true, .. }
         );
-        // An import replaces what was there: keep it first.
-        if !store.is_empty()? && !dry_run {
-            store.automatic_backup("before-import", now)?;
-        }
         let mut plans_plan = None;
         let report = match self {
             ImportCommand::Ssda903 {
@@ -62,16 +58,23 @@ impl ImportCommand {
                     progress: true,
                     dry_run,
                     shown_relative_to: None,
+                    watch: None,
                 };
-                crate::import::import_returns(&mut store, &files, &options, now)
+                crate::usecase::returns::import(&mut store, &files, &options, now)
+                    .map(|(report, _backup)| report)
             }
-            ImportCommand::Plans { file, dry_run } => crate::import::import_plans_planned(
-                &mut store, &file, now, dry_run,
-            )
-            .map(|(report, plan)| {
-                plans_plan = Some(plan);
-                report
-            }),
+            ImportCommand::Plans { file, dry_run } => {
+                // An import replaces what was there: keep it first.
+                if !store.is_empty()? && !dry_run {
+                    store.automatic_backup("before-import", now)?;
+                }
+                crate::import::import_plans_planned(&mut store, &file, now, dry_run).map(
+                    |(report, plan)| {
+                        plans_plan = Some(plan);
+                        report
+                    },
+                )
+            }
         };
         match report {
             Ok(report) => {

@@ -4,7 +4,6 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::Context as _;
 use chrono::NaiveDate;
 use clap::{Subcommand, ValueEnum};
 
@@ -138,16 +137,15 @@ fn minutes(
                     "--format docx writes a Word file: give it a name with --out FILE (e.g. --out minutes.docx)"
                 );
             };
-            let f = crate::files::create_private(&path)?;
-            crate::export::minutes_docx::write_with(
+            crate::usecase::files::write_minutes(
                 store,
                 &terms,
                 &m,
+                crate::usecase::files::DocFormat::Word,
                 args.full_names,
+                &path,
                 clock.now(),
-                f,
-            )
-            .with_context(|| format!("cannot write {}", path.display()))?;
+            )?;
             writeln!(
                 out,
                 "Wrote the minutes of {} to {}",
@@ -155,13 +153,22 @@ fn minutes(
                 path.display()
             )?;
         }
-        MinutesFormat::Md => {
-            let text = crate::export::minutes_md::render_with(store, &terms, &m, args.full_names)?;
-            match args.out {
-                Some(path) => crate::files::write_private(&path, text)?,
-                None => out.write_all(text.as_bytes())?,
+        MinutesFormat::Md => match args.out {
+            Some(path) => crate::usecase::files::write_minutes(
+                store,
+                &terms,
+                &m,
+                crate::usecase::files::DocFormat::Markdown,
+                args.full_names,
+                &path,
+                clock.now(),
+            )?,
+            None => {
+                let text =
+                    crate::export::minutes_md::render_with(store, &terms, &m, args.full_names)?;
+                out.write_all(text.as_bytes())?
             }
-        }
+        },
     }
     Ok(())
 }

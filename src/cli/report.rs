@@ -7,13 +7,13 @@ use crate::rules::dates::dmy;
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
 use crate::report::{self, ReportKind, Request, Targets};
 use crate::store::Store;
 use crate::terms::Terms;
+use crate::usecase::files::DocFormat;
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
@@ -106,15 +106,12 @@ pub fn run(
             }
         };
     };
-    match args.format {
-        ReportFormat::Md => crate::files::write_private(&path, report::md::render(&gathered))?,
-        ReportFormat::Xlsx => report::xlsx::write(&gathered, &path, written)?,
-        ReportFormat::Docx => {
-            let f = crate::files::create_private(&path)?;
-            report::docx::write(&gathered, written, f)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-        }
-    }
+    let format = match args.format {
+        ReportFormat::Md => DocFormat::Markdown,
+        ReportFormat::Xlsx => DocFormat::Excel,
+        ReportFormat::Docx => DocFormat::Word,
+    };
+    crate::usecase::files::write_report(&gathered, format, &path, written)?;
     wrote(out, &gathered, &path)?;
     Ok(())
 }

@@ -117,12 +117,6 @@ pub fn write_summary(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     for r in &report.returns {
-        let rows: Vec<String> = r
-            .rows
-            .iter()
-            .filter(|(_, n)| *n > 0)
-            .map(|(table, n)| format!("{table} {n}"))
-            .collect();
         writeln!(
             out,
             "Return {}{}, {}, year {}: {}",
@@ -134,23 +128,14 @@ pub fn write_summary(
             },
             r.source,
             r.year_source,
-            if rows.is_empty() {
-                "no rows".to_owned()
-            } else {
-                rows.join(", ")
-            }
+            crate::usecase::returns::rows_stored(r)
         )?;
     }
+    let found = crate::usecase::returns::Findings::of(report);
     // One line for the tables recognised and left out, however many files.
-    let mut left_out: Vec<(&str, usize)> = Vec::new();
-    for (_, table) in report.returns.iter().flat_map(|r| &r.left_out) {
-        match left_out.iter_mut().find(|(t, _)| *t == table.name()) {
-            Some((_, n)) => *n += 1,
-            None => left_out.push((table.name(), 1)),
-        }
-    }
-    if !left_out.is_empty() {
-        let named: Vec<String> = left_out
+    if !found.left_out.is_empty() {
+        let named: Vec<String> = found
+            .left_out
             .iter()
             .map(|(t, n)| match n {
                 1 => (*t).to_owned(),
@@ -164,20 +149,8 @@ pub fn write_summary(
         )?;
     }
     // Children held back, each named once with their first problem.
-    let mut held: Vec<(&str, String)> = Vec::new();
-    let mut warnings: std::collections::BTreeMap<&str, usize> = Default::default();
-    for r in &report.returns {
-        for l in &r.lenient {
-            match (&l.child, l.held_back) {
-                (Some(child), true) => {
-                    if !held.iter().any(|(c, _)| c == child) {
-                        held.push((child, l.problem.to_string()));
-                    }
-                }
-                _ => *warnings.entry(l.column).or_default() += 1,
-            }
-        }
-    }
+    let held = &found.held_back;
+    let warnings = &found.warnings;
     if !held.is_empty() {
         writeln!(
             out,

@@ -10,7 +10,6 @@ use chrono::NaiveDate;
 use clap::{Subcommand, ValueEnum};
 
 use crate::clock::Clock;
-use crate::export::tracker_xlsx;
 use crate::import::tracker_xlsx::{TrackerMap, TrackerRequest, import_tracker};
 use crate::store::Store;
 
@@ -67,12 +66,12 @@ pub fn run(
         } => {
             let terms = super::context::panel_terms(store, None)?;
             let as_at = as_at.unwrap_or_else(|| clock.today());
-            let rows = tracker_xlsx::rows(store, &terms, as_at)?;
-            tracker_xlsx::write_xlsx(&rows, &terms, as_at, &path, clock.now())?;
+            let tracked =
+                crate::usecase::files::write_tracker(store, &terms, as_at, &path, clock.now())?;
             writeln!(
                 out,
                 "Wrote {} children tracked at {} to {}",
-                rows.len(),
+                tracked,
                 dmy(as_at),
                 path.display()
             )?;

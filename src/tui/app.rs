@@ -75,6 +75,18 @@ pub enum Msg {
     ToggleProjector,
     /// The next colour theme.
     CycleTheme,
+    /// Papers: records the highlighted paper as received, signed off or
+    /// awaited again.
+    SetPaper(crate::rules::papers::PaperStatus),
+    /// Files: writes the highlighted file (or files) into the folder.
+    WriteFile,
+    /// Files: the next format the highlighted file can be written in.
+    CycleFormat,
+    /// Files: the highlighted report's period one period earlier or later.
+    EarlierPeriod,
+    LaterPeriod,
+    /// The return: shows or hides `check`'s list.
+    ToggleCheck,
     /// The terminal's size (columns, rows): at start and on each resize.
     Resize(u16, u16),
     /// A write `update` asked for is done (with what the store says of
@@ -147,6 +159,21 @@ pub enum Effect {
     /// A Preparation write (meetings, referrals, an agenda's building):
     /// see `preparation`.
     Prepare(super::preparation::Prepare),
+    /// Records where a paper stands (`usecase::papers::set_status`).
+    SetPaper {
+        meeting: Id,
+        child: ChildId,
+        paper: String,
+        status: crate::rules::papers::PaperStatus,
+    },
+    /// Remembers the folder files are written to (a panel setting).
+    SetFolder(String),
+    /// Writes files through `usecase::files` (see `jobs`).
+    WriteFiles(super::jobs::FileJob),
+    /// Imports returns through `usecase::returns::import` (see `jobs`).
+    ImportReturns(Vec<std::path::PathBuf>),
+    /// Reads `check`'s list, with every warning, at the app's day.
+    ReadCheck,
     /// Writes the inverse of the newest change (see `undo`).
     Undo,
     /// Writes the newest undone change again.
@@ -179,6 +206,12 @@ pub enum Stored {
         count: usize,
         moved_app: bool,
     },
+    /// Files written: what each is and where.
+    Files(Vec<super::jobs::Written>),
+    /// An import's report, and `check`'s list after it.
+    Imported(Box<super::jobs::Imported>),
+    /// `check`'s list, read.
+    Check(Vec<crate::usecase::returns::CheckRow>),
 }
 
 pub use super::screens::actions::{ActionField, ActionForm};
@@ -240,6 +273,9 @@ pub struct App {
     pub projector: bool,
     /// The colour theme (`NO_COLOR` overrides its colours).
     pub theme: super::theme::ThemeName,
+    /// Where a long job (an import, files written) stands while it runs:
+    /// the notice line shows it.
+    pub progress: Option<(String, crate::progress::Step)>,
 }
 
 /// The action list's status filter after `f`: open, overdue, done,
@@ -289,6 +325,7 @@ impl App {
             undo: Default::default(),
             projector: false,
             theme: Default::default(),
+            progress: None,
         }
     }
 

@@ -458,6 +458,17 @@ pub struct MeetingData {
     /// What the Preparation screens show: the year's meetings, referrals,
     /// each meeting's agenda as built.
     pub prep: super::preparation::Preparation,
+    /// Each recorded paper's status at this meeting (the Papers screen).
+    pub paper_statuses: crate::usecase::papers::PaperStatuses,
+    /// Every referral, for who owes a child's papers.
+    pub referrals: Vec<crate::model::Referral>,
+    /// The returns held, oldest first (the Return screen).
+    pub returns_held: Vec<crate::store::ReturnRecord>,
+    /// The last folder files were written to (the Files screen), from
+    /// the panel's settings.
+    pub files_folder: Option<String>,
+    /// Each child's item type on the agenda (its papers follow it).
+    pub agenda_item_types: crate::usecase::papers::ItemTypes,
 }
 
 impl MeetingData {
@@ -476,6 +487,9 @@ impl MeetingData {
         data.held_back = store.held_back_children()?.len();
         data.fostering_bookings = store.fostering_bookings()?;
         data.all_actions = store.all_actions()?;
+        data.referrals = store.referrals()?;
+        data.returns_held = store.returns()?;
+        data.files_folder = store.setting(crate::usecase::files::FOLDER_SETTING)?;
         data.meeting_dates = store
             .meetings()?
             .into_iter()
@@ -492,6 +506,8 @@ impl MeetingData {
             data.decisions = store.decisions(id)?;
             data.admin_notes = store.admin_notes(id)?;
             data.declarations = store.interest_declarations(id)?;
+            data.paper_statuses = store.paper_statuses(id)?;
+            data.agenda_item_types = store.agenda_item_types(id)?;
             data.reload_carried_over(store)?;
             if let Some(this) = data.meeting.as_ref().map(|m| m.date) {
                 // The next meeting planned after this one; never this one
@@ -527,6 +543,14 @@ impl MeetingData {
         self.card_cache = None;
         if let Some(id) = self.meeting.as_ref().map(|m| m.id) {
             self.meeting = store.meeting(id)?;
+        }
+        Ok(())
+    }
+
+    /// The meeting's paper statuses, after one is recorded or undone.
+    pub fn reload_papers(&mut self, store: &Store) -> Result<()> {
+        if let Some(id) = self.meeting.as_ref().map(|m| m.id) {
+            self.paper_statuses = store.paper_statuses(id)?;
         }
         Ok(())
     }

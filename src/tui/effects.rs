@@ -11,17 +11,29 @@ use super::app::{App, Effect, Msg, Stored};
 use crate::store::Store;
 
 pub fn apply(effects: Vec<Effect>, store: &mut Store, app: &mut App, now: NaiveDateTime) {
+    apply_ticking(effects, store, app, now, &mut super::jobs::Quiet);
+}
+
+/// As [`apply`], with a long job's screen kept drawn by `ticker` while it
+/// runs (the event loop's; see `jobs`).
+pub fn apply_ticking(
+    effects: Vec<Effect>,
+    store: &mut Store,
+    app: &mut App,
+    now: NaiveDateTime,
+    ticker: &mut dyn super::jobs::Ticker,
+) {
     for effect in effects {
         // What the record held before, so the change can be undone.
         let before = super::undo::before(&effect, app);
-        let outcome = match write(&effect, store, app, now) {
+        let outcome = match write(&effect, store, app, now, ticker) {
             Ok(stored) => {
                 if let Some(change) = before.and_then(|b| super::undo::after(&effect, b, app)) {
                     app.undo.push(change);
                 }
                 Ok(stored)
             }
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err(e),
         };
         // Undo and redo say what they did themselves (see `undo`).
         if !matches!(effect, Effect::Undo | Effect::Redo) || outcome.is_err() {
@@ -42,6 +54,98 @@ pub fn apply(effects: Vec<Effect>, store: &mut Store, app: &mut App, now: NaiveD
 
 /// The write itself and the reload of what it changed: the store's part.
 fn write(
+    effect: &Effect,
+    store: &mut Store,
+    app: &mut App,
+    now: NaiveDateTime,
+    ticker: &mut dyn super::jobs::Ticker,
+) -> Result<Stored, String> {
+    write_store(effect, store, app, now, ticker)
+}
+
+fn write_store(
+    effect: &Effect,
+    store: &mut Store,
+    app: &mut App,
+    now: NaiveDateTime,
+    ticker: &mut dyn super::jobs::Ticker,
+) -> Result<Stored, String> {
+    let stored = |e: crate::store::StoreError| e.to_string();
+    let any = |e: anyhow::Error| format!("{e:#}");
+    match effect {
+        Effect::SetPaper {
+            meeting,
+            child,
+            paper,
+            status,
+        } => {
+            let held = app
+                .data
+                .meeting
+                .clone()
+                .filter(|m| m.id == *meeting)
+                .ok_or_else(|| "the meeting is no longer the one on screen".to_owned())?;
+            crate::usecase::papers::set_status(
+                store, &app.terms, &held, child, paper, *status, now,
+            )
+            .map_err(any)?;
+            app.data.reload_papers(store).map_err(stored)?;
+            return Ok(Stored::Done);
+        }
+        Effect::SetFolder(folder) => {
+            store
+                .set_setting(crate::usecase::files::FOLDER_SETTING, folder)
+                .map_err(stored)?;
+            app.data.files_folder = Some(folder.clone());
+            return Ok(Stored::Done);
+        }
+        Effect::WriteFiles(job) => {
+            let watch = crate::progress::Watch::new();
+            let terms = app.terms.clone();
+            let written = super::jobs::run(store, app, ticker, "Files", &watch, |store| {
+                super::jobs::write_files(store, &terms, job, &watch, now)
+            })
+            .map_err(any)?;
+            return Ok(Stored::Files(written));
+        }
+        Effect::ImportReturns(paths) => {
+            let watch = crate::progress::Watch::new();
+            let imported = super::jobs::run(
+                store,
+                app,
+                ticker,
+                "Importing the returns",
+                &watch,
+                |store| super::jobs::import_returns(store, paths, &watch, now),
+            )?;
+            // Every child's history may have changed: read the meeting again.
+            app.data = super::data::MeetingData::load_next(store, app.today).map_err(stored)?;
+            app.current = app.current.min(app.data.agenda.len().saturating_sub(1));
+            return Ok(Stored::Imported(Box::new(imported)));
+        }
+        Effect::ReadCheck => {
+            // Every child's history is read: a job, like an import.
+            let watch = crate::progress::Watch::new();
+            watch.set("every child's history", 0, 0);
+            let today = app.today;
+            let rows = super::jobs::run(
+                store,
+                app,
+                ticker,
+                "Reading check's list",
+                &watch,
+                |store| crate::usecase::returns::check_rows(store, today, true),
+            )
+            .map_err(stored)?;
+            return Ok(Stored::Check(rows));
+        }
+        _ => {}
+    }
+    write_meeting(effect, store, app, now).map_err(stored)
+}
+
+/// The writes of the live meeting, each a store call and a reload.
+fn write_meeting(
     effect: &Effect,
     store: &mut Store,
     app: &mut App,
@@ -180,6 +284,16 @@ fn write(
             app.data.reload_declarations(store)?;
         }
         Effect::Prepare(prepare) => return super::preparation::write(prepare, store, app, now),
+        Effect::SetPaper { .. }
+        | Effect::SetFolder(_)
+        | Effect::WriteFiles(_)
+        | Effect::ImportReturns(_)
+        | Effect::ReadCheck => {
+            // `write_store` writes these itself and never passes them on.
+            return Err(crate::store::StoreError::Refused(
+                "this is not a write of the meeting".to_owned(),
+            ));
+        }
         Effect::Undo => super::undo::undo(store, app, now)?,
         Effect::Redo => super::undo::redo(store, app, now)?,
         Effect::SaveMember(member) => {

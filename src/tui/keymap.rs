@@ -8,6 +8,7 @@ use super::editor::EditOp;
 use super::palette::PaletteMsg;
 use super::preparation::PrepMsg;
 use crate::model::AttendanceState;
+use crate::rules::papers::PaperStatus;
 
 /// A key as the table names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -188,6 +189,11 @@ const MEETINGS: Context = Context::Screen(Screen::Meetings);
 const REFERRALS: Context = Context::Screen(Screen::Referrals);
 const BUILDER: Context = Context::Screen(Screen::AgendaBuilder);
 const PREP_FORM: Context = Context::Screen(Screen::PrepForm);
+const PAPERS: Context = Context::Screen(Screen::Papers);
+const FILES: Context = Context::Screen(Screen::Files);
+const FOLDER: Context = Context::Screen(Screen::Folder);
+const RETURNS: Context = Context::Screen(Screen::Returns);
+const IMPORT: Context = Context::Screen(Screen::ImportPrompt);
 
 /// The keymap. Earlier contexts of `contexts_for` win, so a screen can
 /// give a key its own meaning.
@@ -233,6 +239,27 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[Key::BackTab], PREP_FORM, "", "Go to the previous field", Msg::PreviousField, false),
     bind(&[Key::Up], PREP_FORM, "choose", "Pick the match or meeting above", Msg::Up, true).footer_keys("↑↓"),
     bind(&[Key::Down], PREP_FORM, "", "Pick the match or meeting below", Msg::Down, false),
+    bind(&[Key::Char('P')], HOME, "papers", "Open the papers' chase list for the meeting", Msg::Open(Screen::Papers), false),
+    bind(&[Key::Char('F')], HOME, "files", "Write the invitations, the tracker, the minutes or a report", Msg::Open(Screen::Files), false),
+    bind(&[Key::Char('I')], HOME, "return", "Import a year's return and read what it found", Msg::Open(Screen::Returns), false),
+    bind(&[Key::Up, Key::Char('k')], PAPERS, "move", "Highlight the paper above", Msg::Up, true).footer_keys("↑↓"),
+    bind(&[Key::Down, Key::Char('j')], PAPERS, "", "Highlight the paper below", Msg::Down, false),
+    bind(&[Key::Char('r')], PAPERS, "received", "Mark the highlighted paper received", Msg::SetPaper(PaperStatus::Received), true),
+    bind(&[Key::Char('s')], PAPERS, "signed off", "Mark the highlighted paper signed off", Msg::SetPaper(PaperStatus::SignedOff), true),
+    bind(&[Key::Char('a')], PAPERS, "awaited", "Mark the highlighted paper awaited again", Msg::SetPaper(PaperStatus::Awaited), true),
+    bind(&[Key::Up, Key::Char('k')], FILES, "move", "Highlight the file above", Msg::Up, true).footer_keys("↑↓"),
+    bind(&[Key::Down, Key::Char('j')], FILES, "", "Highlight the file below", Msg::Down, false),
+    bind(&[Key::Enter], FILES, "write", "Write the highlighted file into the folder", Msg::WriteFile, true),
+    bind(&[Key::Char('o')], FILES, "folder", "Choose the folder files are written to", Msg::Open(Screen::Folder), true),
+    bind(&[Key::Char('f')], FILES, "format", "Write the highlighted file as Word, Excel or plain text", Msg::CycleFormat, true),
+    bind(&[Key::Left], FILES, "period", "The highlighted report one period earlier", Msg::EarlierPeriod, false),
+    bind(&[Key::Right], FILES, "", "The highlighted report one period later", Msg::LaterPeriod, false),
+    bind(&[Key::Enter], FOLDER, "keep", "Keep the folder typed and write files there", Msg::Save, true),
+    bind(&[Key::Char('i')], RETURNS, "import", "Import a folder of returns (or several)", Msg::Open(Screen::ImportPrompt), true),
+    bind(&[Key::Char('c')], RETURNS, "check", "Show or hide check's list of every problem and warning", Msg::ToggleCheck, true),
+    bind(&[Key::Up, Key::Char('k')], RETURNS, "scroll", "Scroll up a line", Msg::Up, true).footer_keys("↑↓"),
+    bind(&[Key::Down, Key::Char('j')], RETURNS, "", "Scroll down a line", Msg::Down, false),
+    bind(&[Key::Enter], IMPORT, "import", "Import the returns in the folders typed", Msg::Save, true),
     bind(&[Key::Enter], PALETTE, "run", "Run the highlighted command", Msg::Palette(PaletteMsg::Run), true),
     bind(&[Key::Esc], PALETTE, "close", "Close the palette", Msg::Palette(PaletteMsg::Close), true),
     bind(&[Key::Up], PALETTE, "choose", "Highlight the command above", Msg::Up, true).footer_keys("↑↓"),

@@ -18,6 +18,7 @@ pub mod data;
 pub mod drafts;
 pub mod editor;
 pub mod effects;
+pub mod jobs;
 pub mod keymap;
 pub mod matters;
 pub mod mouse;

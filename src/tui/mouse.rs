@@ -124,6 +124,7 @@ pub fn selected_row(app: &App) -> Option<usize> {
         Screen::Meetings => Some(app.screens.meetings.cursor),
         Screen::Referrals => Some(app.screens.referrals.cursor),
         Screen::AgendaBuilder => Some(app.screens.agenda_builder.cursor),
+        Screen::Files => Some(app.screens.files.cursor),
         _ => None,
     }
 }

@@ -67,6 +67,48 @@ impl Prompt {
     }
 }
 
+/// The words of a screen that asks for one line: its title, what to type,
+/// and the field's label.
+pub struct Asking<'a> {
+    pub title: &'a str,
+    pub intro: &'a str,
+    pub label: &'a str,
+}
+
+impl Asking<'_> {
+    /// Draws the title, the intro wrapped, then the label and the field.
+    pub fn draw(
+        &self,
+        app: &super::app::App,
+        prompt: &Prompt,
+        frame: &mut Frame,
+        area: Rect,
+        theme: &super::view::Theme,
+    ) {
+        use ratatui::layout::{Constraint, Layout};
+        use ratatui::text::Line;
+        use ratatui::widgets::Paragraph;
+        let mut lines = vec![Line::styled(self.title.to_owned(), theme.bold())];
+        lines.extend(
+            super::view::wrap(self.intro, usize::from(area.width))
+                .into_iter()
+                .map(Line::raw),
+        );
+        let [intro, field, _] = Layout::vertical([
+            Constraint::Length(lines.len() as u16 + 1),
+            Constraint::Length(1),
+            Constraint::Min(0),
+        ])
+        .areas(area);
+        frame.render_widget(Paragraph::new(lines), intro);
+        let [label, input] =
+            Layout::horizontal([Constraint::Length(9), Constraint::Fill(1)]).areas(field);
+        frame.render_widget(Paragraph::new(self.label).style(theme.bold()), label);
+        let focused = super::view::keys_reach_editor(app);
+        prompt.draw(frame, input, focused, theme.highlight());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,7 @@ use crossterm::event::{
 use ratatui::DefaultTerminal;
 
 use super::app::App;
-use super::effects::apply;
+use super::effects::apply_ticking;
 use super::keymap::message_for;
 use super::mouse::message_for_mouse;
 use super::update::update;
@@ -86,8 +86,30 @@ pub fn event_loop(app: &mut App, store: &mut Store, clock: &dyn Clock) -> anyhow
         };
         if let Some(msg) = msg {
             let effects = update(app, msg);
-            apply(effects, store, app, clock.now());
+            let mut drawing = Drawing {
+                terminal: &mut terminal,
+            };
+            apply_ticking(effects, store, app, clock.now(), &mut drawing);
         }
     }
     Ok(())
+}
+
+/// While a long job runs (see `jobs`): the screen is drawn with its
+/// progress line, a resize is followed, and keys typed meanwhile are
+/// dropped, so none answers what the screen shows after the job.
+struct Drawing<'t> {
+    terminal: &'t mut DefaultTerminal,
+}
+
+impl super::jobs::Ticker for Drawing<'_> {
+    fn tick(&mut self, app: &mut App) {
+        // A frame that cannot be drawn now is drawn on the next tick.
+        let _ = self.terminal.draw(|frame| view(app, frame));
+        while event::poll(std::time::Duration::ZERO).unwrap_or(false) {
+            if let Ok(Event::Resize(columns, rows)) = event::read() {
+                update(app, crate::tui::app::Msg::Resize(columns, rows));
+            }
+        }
+    }
 }

@@ -59,6 +59,8 @@ pub fn chosen_at_start() -> ThemeName {
 const OKABE_ITO_BLUE: Color = Color::Indexed(25);
 /// Okabe-Ito orange (#E69F00) in the 256 colours.
 const OKABE_ITO_ORANGE: Color = Color::Indexed(214);
+/// Okabe-Ito vermillion (#D55E00) in the 256 colours, for what is late.
+const OKABE_ITO_VERMILLION: Color = Color::Indexed(166);
 /// Okabe-Ito sky blue (#56B4E9) in the 256 colours, for titles.
 const OKABE_ITO_SKY: Color = Color::Indexed(74);
 
@@ -123,6 +125,17 @@ impl Theme {
         }
     }
 
+    /// Late: stronger than a warning (Okabe-Ito vermillion, underlined),
+    /// and always said in words by the view too.
+    pub fn late(&self) -> Style {
+        let s = Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
+        match (self.no_color, self.name) {
+            (true, _) => s,
+            (false, ThemeName::Default) => s.fg(OKABE_ITO_VERMILLION),
+            (false, ThemeName::HighContrast) => s.fg(Color::Black).bg(Color::LightYellow),
+        }
+    }
+
     /// All is well.
     pub fn ok(&self) -> Style {
         match (self.no_color, self.name) {
@@ -160,6 +173,7 @@ mod tests {
                 theme.highlight(),
                 theme.bold(),
                 theme.warn(),
+                theme.late(),
                 theme.ok(),
                 theme.dim(),
             ] {
@@ -173,7 +187,13 @@ mod tests {
         let theme = Theme::new(false);
         assert_eq!(theme.warn().fg, Some(OKABE_ITO_ORANGE));
         assert_eq!(theme.ok().fg, Some(OKABE_ITO_BLUE));
-        for style in [theme.warn(), theme.ok(), theme.title(), theme.dim()] {
+        for style in [
+            theme.warn(),
+            theme.late(),
+            theme.ok(),
+            theme.title(),
+            theme.dim(),
+        ] {
             for red_or_green in [Color::Red, Color::Green, Color::LightRed, Color::LightGreen] {
                 assert_ne!(style.fg, Some(red_or_green));
             }

@@ -1,7 +1,8 @@
 //! Undo and redo of the changes made in this app session.
 //!
 //! Every change the app writes (a roll-call mark, a decision, an action
-//! added, corrected, done or dropped, a carry-over, a private note) is noted in a journal with what
+//! added, corrected, done or dropped, a carry-over, a private note, a
+//! paper's status) is noted in a journal with what
 //! the record held before and after. Undo writes the record back as it was
 //! before, redo as it was after: each is a new change committed to the
 //! database at once and audited like any other, never a change on screen
@@ -14,6 +15,7 @@ use super::app::{App, Effect, NoticeKind};
 use super::preparation::{AgendaChange, Prepare};
 use crate::model::{Action, ActionStatus, Attendance, AttendanceState, ChildId, Decision, Id};
 use crate::rules::dates::dmy;
+use crate::rules::papers::PaperStatus;
 use crate::store::Store;
 
 /// One change made in this session, with what is needed to take it back
@@ -70,6 +72,14 @@ pub enum Change {
         undone: String,
         redone: String,
     },
+    /// A paper's status at a meeting (awaited when none was recorded).
+    Paper {
+        meeting: Id,
+        child: ChildId,
+        paper: String,
+        before: PaperStatus,
+        after: PaperStatus,
+    },
     /// The administrator's private note (none: no note).
     Note {
         meeting: Id,
@@ -103,6 +113,7 @@ pub enum Before {
     ActionStatus(Id, String, (ActionStatus, Option<String>)),
     ActionFields(Id, (String, String, chrono::NaiveDate)),
     Note(Option<String>),
+    Paper(PaperStatus),
     Nothing,
     /// The Preparation write that takes the change back, with the words
     /// for undoing and redoing it.
@@ -143,6 +154,13 @@ pub fn before(effect: &Effect, app: &App) -> Option<Before> {
         }
         Effect::Prepare(prepare) => prepared_inverse(prepare, app)
             .map(|(back, undone, redone)| Before::Prepared(back, undone, redone)),
+        Effect::SetPaper { child, paper, .. } => Some(Before::Paper(
+            app.data
+                .paper_statuses
+                .get(&(child.clone(), paper.clone()))
+                .copied()
+                .unwrap_or(PaperStatus::Awaited),
+        )),
         _ => None,
     }
 }
@@ -231,6 +249,21 @@ pub fn after(effect: &Effect, before: Before, app: &App) -> Option<Change> {
                 redone,
             })
         }
+        (
+            Effect::SetPaper {
+                meeting,
+                child,
+                paper,
+                status,
+            },
+            Before::Paper(was),
+        ) => Some(Change::Paper {
+            meeting: *meeting,
+            child: child.clone(),
+            paper: paper.clone(),
+            before: was,
+            after: *status,
+        }),
         (Effect::CarryOver { meeting, child }, Before::Nothing) => Some(Change::CarryOver {
             meeting: *meeting,
             child: child.clone(),
@@ -466,6 +499,16 @@ fn write(
             super::preparation::perform(store, terms, prepare, now)
                 .map_err(|e| crate::store::StoreError::Refused(format!("{e:#}")))?;
         }
+        Change::Paper {
+            meeting,
+            child,
+            paper,
+            before,
+            after,
+        } => {
+            let target = if back { before } else { after };
+            store.set_paper_status(*meeting, child, paper, *target, now)?;
+        }
         Change::Note {
             meeting,
             child,
@@ -505,6 +548,7 @@ fn reload(store: &Store, app: &mut App, change: &Change) -> crate::store::Result
             super::preparation::reload(store, app)?;
             super::screens::agenda_builder::keep_cursor_in_range(app);
         }
+        Change::Paper { .. } => app.data.reload_papers(store)?,
         Change::Note { meeting, child, .. } => {
             let saved = app.data.admin_notes.get(child).cloned().unwrap_or_default();
             app.screens.note.drafts.forget_if_only(child, &saved);
@@ -591,6 +635,19 @@ fn describe(change: &Change, direction: Direction) -> String {
             } else {
                 redone.clone()
             }
+        }
+        Change::Paper {
+            child,
+            paper,
+            before,
+            after,
+            ..
+        } => {
+            let now = if back { before } else { after };
+            format!(
+                "{paper} for {child} {}",
+                super::screens::papers::status_words(*now)
+            )
         }
         Change::CarryOver { child, .. } => {
             if back {

@@ -127,6 +127,10 @@ fn open(app: &mut App, screen: Screen) -> Vec<Effect> {
         }
         // Opened by the screen that asks (`prep_form::open`), never directly.
         Screen::PrepForm => return Vec::new(),
+        Screen::Folder => {
+            super::screens::folder::open(app);
+            return Vec::new();
+        }
         _ => {}
     }
     // Membership is managed, and the year planned, before any meeting is.
@@ -139,6 +143,9 @@ fn open(app: &mut App, screen: Screen) -> Vec<Effect> {
             | Screen::Meetings
             | Screen::Referrals
             | Screen::Initials
+            | Screen::Files
+            | Screen::Returns
+            | Screen::ImportPrompt
     );
     if needs_meeting && app.data.meeting.is_none() {
         app.notify(
@@ -277,9 +284,26 @@ pub fn parse_deadline(
 /// `Msg::Written`: what the screen does once a write is done (the data
 /// already reloaded), or, refused, says why and keeps what was typed.
 fn written(app: &mut App, effect: Effect, at: NaiveDateTime, outcome: Result<Stored, String>) {
-    let stored = match outcome {
-        Ok(stored) => stored,
-        Err(e) => {
+    let stored = match (outcome, &effect) {
+        (Ok(stored), _) => stored,
+        // The import's own message (file, line, column), on its screen.
+        (Err(e), Effect::ImportReturns(_)) => {
+            super::screens::returns::refused(app, e);
+            return;
+        }
+        (Err(e), Effect::WriteFiles(_)) => {
+            super::screens::files::failed(app, e);
+            return;
+        }
+        (Err(e), Effect::ReadCheck) => {
+            app.screens.returns.showing_check = false;
+            app.notify(
+                NoticeKind::Error,
+                format!("Check's list could not be read: {e}"),
+            );
+            return;
+        }
+        (Err(e), _) => {
             app.notify(NoticeKind::Error, format!("Not saved: {e}"));
             return;
         }
@@ -325,6 +349,51 @@ fn written(app: &mut App, effect: Effect, at: NaiveDateTime, outcome: Result<Sto
                 format!("Child: no child of the panel matches '{}'.", typed.trim()),
             ),
         },
+        Effect::SetPaper {
+            child,
+            paper,
+            status,
+            ..
+        } => {
+            app.notify(
+                NoticeKind::Info,
+                format!(
+                    "{paper} for {} marked {} (u undoes).",
+                    app.child_label(&child),
+                    super::screens::papers::status_words(status)
+                ),
+            );
+        }
+        Effect::SetFolder(folder) => {
+            app.go_back();
+            app.notify(
+                NoticeKind::Info,
+                format!("Files will be written to {folder}; Enter writes the highlighted one."),
+            );
+        }
+        Effect::WriteFiles(_) => {
+            if let Stored::Files(written) = stored {
+                super::screens::files::written(app, written, at);
+            }
+        }
+        Effect::ImportReturns(_) => {
+            if let Stored::Imported(imported) = stored {
+                super::screens::returns::imported(app, *imported, at);
+            }
+        }
+        Effect::ReadCheck => {
+            if let Stored::Check(rows) = stored {
+                let count = rows.len();
+                app.screens.returns.check = Some(rows);
+                app.notify(
+                    NoticeKind::Info,
+                    format!(
+                        "Check's list: {count} {}.",
+                        if count == 1 { "line" } else { "lines" }
+                    ),
+                );
+            }
+        }
         Effect::Undo | Effect::Redo => {}
         Effect::Prepare(prepare) => super::preparation::written(app, prepare, stored),
         Effect::RecordDecision { child, .. } => {

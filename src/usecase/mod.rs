@@ -5,6 +5,9 @@
 pub mod actions;
 pub mod agenda;
 pub mod decisions;
+pub mod files;
 pub mod interests;
 pub mod meetings;
+pub mod papers;
 pub mod referrals;
+pub mod returns;

@@ -9,5 +9,6 @@ use panel_store as store;
 pub mod export;
 pub mod files;
 pub mod import;
+pub mod progress;
 pub mod report;
 pub mod synth;

@@ -9,6 +9,10 @@ use crate::tui::view::{Theme, fit, label_width, listed_under, meeting_when};
 use crate::tui::mouse::HitMap;
 use crate::tui::app::App;
 
+/// Where the administrator's month starts, always on Home (the footer has
+/// no room for these keys).
+const PREPARATION_KEYS: &str = "  Preparation: meetings (Y), referrals (R), agenda (b), papers (P), files to send (F), the return (I)";
+
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, _hits: &mut HitMap) {
     let mut lines: Vec<Line> = Vec::new();
     let Some(meeting) = &app.data.meeting else {
@@ -17,6 +21,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, _hits: &mut
             "There is no meeting in the database yet. Y opens the meetings, where p plans a year's meetings from the terms' cadence; then b builds the first agenda. m manages the panel's members.",
         ));
         lines.extend(preparation_due(app).into_iter().map(Line::raw));
+        lines.push(Line::raw(""));
+        lines.push(Line::raw(PREPARATION_KEYS));
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
         return;
     };
@@ -35,10 +41,16 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, _hits: &mut
     let held = app.data.held_back;
     if held > 0 {
         lines.push(Line::raw(format!(
-            "  {held} {} held back by data problems: see check",
+            "  {held} {} held back by data problems: check's list shows why (I, then c)",
             if held == 1 { "child" } else { "children" }
         )));
     }
+    if let Some(papers) =
+        crate::usecase::papers::home_line(&super::papers::rows(app), app.today)
+    {
+        lines.push(Line::raw(format!("  {papers} (P)")));
+    }
+    lines.push(Line::raw(PREPARATION_KEYS));
     lines.push(Line::raw(""));
     let count = app.data.agenda.len();
     lines.push(Line::styled(

@@ -133,6 +133,16 @@ screens! {
     Jump => jump, "Jump to a child", form: true, up: Agenda;
     /// The administrator's private note on the child being heard.
     Note => note, "Private note", form: true, up: Card;
+    /// The chase list of the meeting's papers.
+    Papers => papers, "Papers", form: false, up: Home;
+    /// Writing the invitations, the tracker, the minutes and the reports.
+    Files => files, "Files", form: false, up: Home;
+    /// Choosing the folder files are written to.
+    Folder => folder, "Folder for files", form: true, up: Files;
+    /// The last import's summary, and check's list.
+    Returns => returns, "The return", form: false, up: Home;
+    /// Typing the folders of returns to import.
+    ImportPrompt => import_prompt, "Import returns", form: true, up: Returns;
     /// Preparation: the year's meetings; plan, add, move, cancel.
     Meetings => meetings, "Meetings", form: false, up: Home;
     /// Preparation: the open referrals; add, accept, decline.

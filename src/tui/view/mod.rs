@@ -251,7 +251,17 @@ pub fn meeting_when(m: &Meeting) -> String {
 
 /// The question or notice answering the last key: one line, two if long.
 fn notice_lines(app: &App, width: u16, theme: &Theme) -> Vec<Line<'static>> {
-    let (text, style) = if let Some(question) = app.overlays.question() {
+    let progress;
+    let (text, style) = if let Some((what, step)) = &app.progress {
+        // A long job's progress line: what it does now, and how far.
+        let count = if step.of > 0 {
+            format!(" ({} of {})", step.done.min(step.of), step.of)
+        } else {
+            String::new()
+        };
+        progress = format!("{what}: {}{count}…", step.doing);
+        (progress.as_str(), theme.ok())
+    } else if let Some(question) = app.overlays.question() {
         (question.text(), theme.warn())
     } else {
         match &app.notice {

@@ -5,6 +5,7 @@
 
 use super::*;
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+use permanence_panel::rules::papers::PaperStatus;
 use permanence_panel::tui::keymap::{Binding, Context, Key};
 use permanence_panel::tui::matters::matters_arising;
 use permanence_panel::tui::mouse::{Target, message_for_mouse};
@@ -124,7 +125,13 @@ fn reload(h: &mut Harness) {
 
 /// Sends a mouse event as the event loop does: the terminal's size is
 /// known (`Msg::Resize`), and a frame at that size says what is where.
-fn mouse(h: &mut Harness, size: (u16, u16), kind: MouseEventKind, column: u16, row: u16) {
+pub(super) fn mouse(
+    h: &mut Harness,
+    size: (u16, u16),
+    kind: MouseEventKind,
+    column: u16,
+    row: u16,
+) {
     update(&mut h.app, Msg::Resize(size.0, size.1));
     let event = MouseEvent {
         kind,
@@ -151,7 +158,7 @@ fn find(h: &Harness, size: (u16, u16), text: &str) -> (u16, u16) {
 }
 
 /// A left click on the first place `text` is drawn.
-fn click(h: &mut Harness, size: (u16, u16), text: &str) {
+pub(super) fn click(h: &mut Harness, size: (u16, u16), text: &str) {
     let (column, row) = find(h, size, text);
     mouse(
         h,
@@ -317,6 +324,18 @@ fn state(h: &Harness) -> String {
                 a.screens.agenda_builder.cursor,
                 &a.screens.prep_form.fields,
                 (a.screens.prep_form.focus, a.screens.prep_form.picked),
+            ),
+            (
+                a.screens.papers.cursor,
+                (a.screens.files.cursor, a.screens.files.minutes_format),
+                a.screens.files.reports,
+                &a.screens.folder.typed,
+            ),
+            (
+                a.screens.returns.scroll,
+                a.screens.returns.showing_check,
+                &a.screens.import_prompt.typed,
+                &a.data.files_folder,
             ),
         )
     )
@@ -813,6 +832,26 @@ fn reach(screen: Screen) -> Harness {
             h.typ("Sibling heard together");
             h.key(KeyCode::BackTab);
         }
+        Screen::Papers => {
+            h.char('P');
+            h.key(KeyCode::Down);
+            h.char('r');
+        }
+        Screen::Files => {
+            h.char('F');
+            h.key(KeyCode::Down);
+        }
+        Screen::Folder => {
+            h.typ("Fo");
+            h.typ("/srv/panel/papers");
+        }
+        Screen::Returns => {
+            h.char('I');
+        }
+        Screen::ImportPrompt => {
+            h.typ("Ii");
+            h.typ("/srv/returns/2025-26");
+        }
     }
     assert_eq!(h.app.screen, screen, "{}", h.render(120, 40));
     h
@@ -842,6 +881,11 @@ fn every_screen_and_overlay_at_both_sizes() {
         Screen::Referrals,
         Screen::AgendaBuilder,
         Screen::PrepForm,
+        Screen::Papers,
+        Screen::Files,
+        Screen::Folder,
+        Screen::Returns,
+        Screen::ImportPrompt,
     ];
     for screen in screens {
         let h = reach(screen);
@@ -947,6 +991,31 @@ fn set_up_for(binding: &Binding) -> Harness {
             if binding.msg == Msg::Save {
                 h.char('1');
             }
+            h
+        }
+        Context::Screen(Screen::Files) => {
+            // A report, a period back, so ← and → each move it.
+            let mut h = reach(Screen::Files);
+            h.typ("jj");
+            h.key(KeyCode::Left);
+            h
+        }
+        Context::Screen(Screen::Papers) => {
+            // `reach` leaves the second paper received: s and a change it;
+            // r changes the first, awaited.
+            let mut h = reach(Screen::Papers);
+            if binding.msg == Msg::SetPaper(PaperStatus::Received) {
+                h.key(KeyCode::Up);
+            }
+            h
+        }
+        Context::Screen(Screen::Returns) => {
+            // A refused import says why over several lines: room to scroll.
+            let mut h = reach(Screen::Returns);
+            h.char('i');
+            h.typ("/no/such/folder");
+            h.key(KeyCode::Enter);
+            h.key(KeyCode::Down);
             h
         }
         Context::Screen(screen) => reach(screen),
@@ -1070,6 +1139,14 @@ fn every_binding_does_what_its_message_says() {
                         }
                     }
                 }
+                Msg::SetPaper(_) => assert!(wrote, "{what}"),
+                // With no folder chosen yet, writing asks for one first.
+                Msg::WriteFile => assert_eq!(a.screen, Screen::Folder, "{what}"),
+                // From the summary (as `reach` leaves it), to the list, read.
+                Msg::ToggleCheck => {
+                    assert!(a.screens.returns.showing_check, "{what}");
+                    assert!(a.screens.returns.check.is_some(), "{what}");
+                }
                 Msg::ToggleProjector => assert_ne!(a.projector, projector, "{what}"),
                 Msg::CycleTheme => assert_ne!(a.theme, theme, "{what}"),
                 Msg::MoveDeadlineOffClosedDay => {
@@ -1092,7 +1169,10 @@ fn every_binding_does_what_its_message_says() {
                 | Msg::CycleActionStatus
                 | Msg::CycleActionOwner
                 | Msg::Select(_)
-                | Msg::OpenChild(_) => {}
+                | Msg::OpenChild(_)
+                | Msg::CycleFormat
+                | Msg::EarlierPeriod
+                | Msg::LaterPeriod => {}
             }
             checked += 1;
         }

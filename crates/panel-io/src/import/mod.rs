@@ -168,6 +168,9 @@ pub struct ImportOptions {
     pub progress: bool,
     /// Read and check everything, say what would happen, write nothing.
     pub dry_run: bool,
+    /// Where a screen follows the import's progress (the app's Return
+    /// screen); `None` for the command line.
+    pub watch: Option<crate::progress::Watch>,
     /// Name files relative to this folder in messages and in the record of
     /// the import (the demo imports from a scratch folder that is gone
     /// afterwards); `None`: as given.
@@ -228,6 +231,7 @@ pub fn import_903(
         progress: false,
         dry_run: false,
         shown_relative_to: None,
+        watch: None,
     };
     import_groups(store, vec![group], &options, at)
 }
@@ -361,6 +365,9 @@ fn import_groups(
 
     let files_to_read: usize = opened.iter().map(|(_, inputs)| inputs.len()).sum();
     let progress = progress_line(options.progress, files_to_read as u64 + 1);
+    if let Some(watch) = &options.watch {
+        watch.follow(&progress);
+    }
     if options.dry_run {
         return dry_run(store, opened, options, &progress);
     }
@@ -561,7 +568,10 @@ fn read_return<W: ReturnWriter>(
 /// (indicatif hides it otherwise), and not at all unless asked for.
 fn progress_line(shown: bool, steps: u64) -> indicatif::ProgressBar {
     if !shown {
-        return indicatif::ProgressBar::hidden();
+        // Hidden, but counting, for a watch to read.
+        let bar = indicatif::ProgressBar::hidden();
+        bar.set_length(steps);
+        return bar;
     }
     let bar = indicatif::ProgressBar::with_draw_target(
         Some(steps),

@@ -1,0 +1,160 @@
+//! Importing the SSDA903 returns and reading what the import and `check`
+//! found: the `import 903` and `check` subcommands and the app's Return
+//! screen both go through these.
+
+use std::path::PathBuf;
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use crate::import::{ImportError, ImportOptions, ImportReport};
+use crate::rules::dates::dmy;
+use crate::rules::{care, check, returns};
+use crate::store::Store;
+
+/// Imports returns (each path a folder of one return, or files of one),
+/// after keeping a copy of what was there among the automatic backups, as
+/// every import does; all or nothing. Gives the import's report and the
+/// backup made (none for an empty panel, a dry run or an in-memory one).
+pub fn import(
+    store: &mut Store,
+    paths: &[PathBuf],
+    options: &ImportOptions,
+    now: NaiveDateTime,
+) -> Result<(ImportReport, Option<PathBuf>), ImportError> {
+    // An import replaces what was there: keep it first.
+    let backup = if !options.dry_run && !store.is_empty()? {
+        store.automatic_backup("before-import", now)?
+    } else {
+        None
+    };
+    let report = crate::import::import_returns(store, paths, options, now)?;
+    Ok((report, backup))
+}
+
+/// What an import found, gathered for a reader: the tables recognised and
+/// left out, each child held back once with their first problem, and the
+/// warnings counted by column.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Findings {
+    /// Each table left out, with how many files held it.
+    pub left_out: Vec<(&'static str, usize)>,
+    /// Each child held back, with the first problem found.
+    pub held_back: Vec<(String, String)>,
+    /// Warnings by the schema's column name.
+    pub warnings: std::collections::BTreeMap<&'static str, usize>,
+}
+
+impl Findings {
+    pub fn of(report: &ImportReport) -> Findings {
+        let mut found = Findings::default();
+        for (_, table) in report.returns.iter().flat_map(|r| &r.left_out) {
+            match found.left_out.iter_mut().find(|(t, _)| *t == table.name()) {
+                Some((_, n)) => *n += 1,
+                None => found.left_out.push((table.name(), 1)),
+            }
+        }
+        for r in &report.returns {
+            for l in &r.lenient {
+                match (&l.child, l.held_back) {
+                    (Some(child), true) => {
+                        if !found.held_back.iter().any(|(c, _)| c == child) {
+                            found.held_back.push((child.clone(), l.problem.to_string()));
+                        }
+                    }
+                    _ => *found.warnings.entry(l.column).or_default() += 1,
+                }
+            }
+        }
+        found
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.warnings.values().sum()
+    }
+}
+
+/// A return's rows stored per table, as the summary says them ("Header
+/// 178, Episodes 221"), tables with none left out; "no rows" for none.
+pub fn rows_stored(read: &crate::import::ReturnRead) -> String {
+    let rows: Vec<String> = read
+        .rows
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(table, n)| format!("{table} {n}"))
+        .collect();
+    if rows.is_empty() {
+        "no rows".to_owned()
+    } else {
+        rows.join(", ")
+    }
+}
+
+/// One line of `check`: the child, what is wrong or uncertain, the rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckRow {
+    pub child: String,
+    pub what: String,
+    pub rule: String,
+}
+
+/// `check`'s list at `as_at`: the data problems the rules meet, children
+/// in care from before the earliest return held, children held back, and
+/// with `warnings` every warning the imports let through and every episode
+/// the merge of returns closed or cut.
+pub fn check_rows(
+    store: &Store,
+    as_at: NaiveDate,
+    warnings: bool,
+) -> crate::store::Result<Vec<CheckRow>> {
+    let mut rows = Vec::new();
+    let row = |child: String, what: String, rule: &str| CheckRow {
+        child,
+        what,
+        rule: rule.to_owned(),
+    };
+    let coverage = store.coverage_start()?;
+    let earliest = store.returns()?.first().map(|r| r.year);
+    store.for_each_child_record(|record| {
+        for w in check::data_warnings_held(&record, as_at, coverage) {
+            rows.push(row(w.child, w.what, &w.rule));
+        }
+        if returns::begins_before_coverage(&record, coverage, as_at)
+            && let (Some(start), Some(care)) = (coverage, care::care_at(&record, as_at))
+        {
+            let before = earliest.map_or(String::new(), |y| {
+                format!("; import the returns before {y} to see all of it")
+            });
+            rows.push(row(
+                record.child.id.clone(),
+                format!(
+                    "in care since at least {} (the earliest return held starts {}), so the period's start, runs and reviews are lower bounds and a cohort may miss the child{before}",
+                    dmy(care.period_start),
+                    dmy(start)
+                ),
+                "before-earliest-return",
+            ));
+        }
+        Ok(())
+    })?;
+    for p in store.return_problems()? {
+        match (p.held_back, p.child) {
+            (true, Some(child)) => rows.push(row(
+                child,
+                format!("held back ({} return): {}", p.year, p.problem),
+                "held-back",
+            )),
+            (_, child) if warnings => rows.push(row(
+                child.unwrap_or_default(),
+                format!("{} return: {}", p.year, p.problem),
+                "return-warning",
+            )),
+            _ => {}
+        }
+    }
+    if warnings {
+        for w in store.merge_warnings()? {
+            rows.push(row(w.child, w.what, w.rule));
+        }
+    }
+    Ok(rows)
+}
