@@ -726,7 +726,7 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER interest_declarations_app_only_delete BEFORE DELETE ON interest_declarations WHEN NOT panel_app_write()
         BEGIN SELECT RAISE(ABORT, 'interest_declarations is changed only through permanence-panel, which keeps its audit trail'); END;
     "#,
-    // 22 (decisions, issue 23): a decision's item type and outcome (NULL
+    // 21 (decisions, issue 23): a decision's item type and outcome (NULL
     // for a decision recorded before outcomes: "no outcome recorded"), the
     // meeting a deferral goes to, where a referral elsewhere goes and why,
     // and whose sign-off it waits for (the item type's decision-maker as
@@ -815,14 +815,14 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER financial_commitments_app_only_delete BEFORE DELETE ON financial_commitments WHEN NOT panel_app_write()
         BEGIN SELECT RAISE(ABORT, 'financial_commitments is changed only through permanence-panel, which keeps its audit trail'); END;
     "#,
-    // 24 (prep-a, issue 22): a meeting moved keeps the day it was first planned for
+    // 22 (prep-a, issue 22): a meeting moved keeps the day it was first planned for
     // and why it moved, so the year's list can say "moved from dd/mm/yyyy"
     // (the meetings table is sealed and guarded already).
     r#"
     ALTER TABLE meetings ADD COLUMN moved_from TEXT;
     ALTER TABLE meetings ADD COLUMN move_reason TEXT;
     "#,
-    // 25: the audit seals every row of the tables a user changes (entries
+    // 23: the audit seals every row of the tables a user changes (entries
     // of entity 'rows', see store/seals.rs) and `audit verify` reads them
     // all: found by entity. Rows already held are sealed when the program
     // first opens the file at this version.
@@ -832,7 +832,7 @@ pub const MIGRATIONS: &[&str] = &[
 ];
 
 /// The version from which the audit seals rows (store/seals.rs).
-pub const ROW_SEALS_VERSION: i64 = 25;
+pub const ROW_SEALS_VERSION: i64 = 23;
 
 /// The version that added the audit hash chain.
 pub const AUDIT_CHAIN_VERSION: i64 = 5;
