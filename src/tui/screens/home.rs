@@ -11,7 +11,7 @@ use crate::tui::app::App;
 
 /// Where the administrator's month starts, always on Home (the footer has
 /// no room for these keys).
-const PREPARATION_KEYS: &str = "  Preparation: meetings (Y), referrals (R), agenda (b), papers (P), files to send (F), the return (I)";
+const PREPARATION_KEYS: &str = "  Prepare: Y meetings, R referrals, b agenda, P papers, F files, I return";
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, _hits: &mut HitMap) {
     let mut lines: Vec<Line> = Vec::new();
