@@ -403,8 +403,18 @@ fn written(app: &mut App, effect: Effect, at: NaiveDateTime, outcome: Result<Sto
             app.screens.decision.drafts.remove(&child);
             app.go_back();
             let at = at.format("%H:%M");
+            // A member who declared an interest withdrew from this item
+            // only: the flag is the item's, not the meeting's.
+            let withdrew = app.data.declarations.iter().any(|d| d.child == child);
             if quorate {
                 app.notify(NoticeKind::Info, format!("Decision recorded at {at}."));
+            } else if withdrew {
+                app.notify(
+                    NoticeKind::Warning,
+                    format!(
+                        "Decision recorded at {at}, flagged: not quorate for this item without the member who declared an interest."
+                    ),
+                );
             } else {
                 app.notify(
                     NoticeKind::Warning,

@@ -1189,6 +1189,12 @@ fn a_declared_interest_on_the_card_withdraws_the_member_from_the_items_quorum() 
     m.key(KeyCode::Enter);
     let decision = m.store.decisions(m.meeting).unwrap().pop().unwrap();
     assert!(!decision.quorate);
+    // The flag is the item's: the meeting itself is quorate.
+    assert!(
+        m.notice().contains("flagged: not quorate for this item"),
+        "{}",
+        m.notice()
+    );
     assert!(
         decision.quorum.as_deref().unwrap().starts_with(
             "NOT QUORATE without the Service Manager – Conference and Reviewing Service"
