@@ -174,6 +174,8 @@ pub enum Effect {
     ImportReturns(Vec<std::path::PathBuf>),
     /// Reads `check`'s list, with every warning, at the app's day.
     ReadCheck,
+    /// Reads the returns held, for the Return screen.
+    LoadReturnsHeld,
     /// Writes the inverse of the newest change (see `undo`).
     Undo,
     /// Writes the newest undone change again.

@@ -463,7 +463,10 @@ pub struct MeetingData {
     /// Every referral, for who owes a child's papers.
     pub referrals: Vec<crate::model::Referral>,
     /// The returns held, oldest first (the Return screen).
-    pub returns_held: Vec<crate::store::ReturnRecord>,
+    /// Read when the Return screen opens (`Effect::LoadReturnsHeld`), not
+    /// at start: it counts every return's rows (over 100 ms at 100,000
+    /// children, which the first frame cannot afford).
+    pub returns_held: Option<Vec<crate::store::ReturnRecord>>,
     /// The last folder files were written to (the Files screen), from
     /// the panel's settings.
     pub files_folder: Option<String>,
@@ -488,7 +491,6 @@ impl MeetingData {
         data.fostering_bookings = store.fostering_bookings()?;
         data.all_actions = store.all_actions()?;
         data.referrals = store.referrals()?;
-        data.returns_held = store.returns()?;
         data.files_folder = store.setting(crate::usecase::files::FOLDER_SETTING)?;
         data.meeting_dates = store
             .meetings()?

@@ -120,6 +120,7 @@ fn write_store(
             )?;
             // Every child's history may have changed: read the meeting again.
             app.data = super::data::MeetingData::load_next(store, app.today).map_err(stored)?;
+            app.data.returns_held = Some(store.returns().map_err(stored)?);
             app.current = app.current.min(app.data.agenda.len().saturating_sub(1));
             return Ok(Stored::Imported(Box::new(imported)));
         }
@@ -294,6 +295,7 @@ fn write_meeting(
                 "this is not a write of the meeting".to_owned(),
             ));
         }
+        Effect::LoadReturnsHeld => app.data.returns_held = Some(store.returns()?),
         Effect::Undo => super::undo::undo(store, app, now)?,
         Effect::Redo => super::undo::redo(store, app, now)?,
         Effect::SaveMember(member) => {

@@ -166,6 +166,9 @@ fn open(app: &mut App, screen: Screen) -> Vec<Effect> {
         }
     }
     app.go(screen);
+    if screen == Screen::Returns && app.data.returns_held.is_none() {
+        return vec![Effect::LoadReturnsHeld];
+    }
     follow_current(app)
 }
 
@@ -394,7 +397,7 @@ fn written(app: &mut App, effect: Effect, at: NaiveDateTime, outcome: Result<Sto
                 );
             }
         }
-        Effect::Undo | Effect::Redo => {}
+        Effect::Undo | Effect::Redo | Effect::LoadReturnsHeld => {}
         Effect::Prepare(prepare) => super::preparation::written(app, prepare, stored),
         Effect::RecordDecision { child, .. } => {
             // The quorum the store recorded with the decision: worked out

@@ -143,8 +143,10 @@ fn body(app: &App, width: usize) -> Vec<String> {
         None => {}
     }
     add("");
-    let held = &app.data.returns_held;
-    if held.is_empty() {
+    let held = app.data.returns_held.as_deref().unwrap_or_default();
+    if app.data.returns_held.is_none() {
+        add("Reading the returns held ...");
+    } else if held.is_empty() {
         add("No return is held yet: i imports the first.");
     } else {
         add("Returns held:");
