@@ -181,15 +181,7 @@ fn write_meeting(
         } => {
             // The one way a decision is recorded (with the quorum as the roll
             // call stands in the store), as the demo records them too.
-            let held = app
-                .data
-                .meeting
-                .clone()
-                .filter(|m| m.id == *meeting)
-                .or(store.meeting(*meeting)?)
-                .ok_or_else(|| {
-                    crate::store::StoreError::Refused(format!("there is no meeting {meeting}"))
-                })?;
+            let held = meeting_held(app, store, *meeting)?;
             let recorded =
                 crate::usecase::decisions::record(store, &app.terms, &held, child, text, now)?;
             app.data.reload_decisions(store)?;
@@ -272,15 +264,7 @@ fn write_meeting(
             member,
         } => {
             // The one way a declaration is recorded, as the command line does.
-            let held = app
-                .data
-                .meeting
-                .clone()
-                .filter(|m| m.id == *meeting)
-                .or(store.meeting(*meeting)?)
-                .ok_or_else(|| {
-                    crate::store::StoreError::Refused(format!("there is no meeting {meeting}"))
-                })?;
+            let held = meeting_held(app, store, *meeting)?;
             crate::usecase::interests::declare(store, &held, child, *member, None, now)?;
             app.data.reload_declarations(store)?;
         }
@@ -304,4 +288,18 @@ fn write_meeting(
         }
     }
     Ok(Stored::Done)
+}
+
+/// The meeting `id`: the app's own when it is that one, else from the store.
+fn meeting_held(
+    app: &App,
+    store: &Store,
+    id: crate::model::Id,
+) -> crate::store::Result<crate::model::Meeting> {
+    match app.data.meeting.clone().filter(|m| m.id == id) {
+        Some(meeting) => Ok(meeting),
+        None => store
+            .meeting(id)?
+            .ok_or_else(|| crate::store::StoreError::Refused(format!("there is no meeting {id}"))),
+    }
 }
