@@ -388,6 +388,17 @@ impl App {
         ))
     }
 
+    /// Whether the quorum line says anything yet: on the meeting's day, or
+    /// once anyone is in its roll call. Weeks before, while the
+    /// administrator prepares, an empty roll call would read "NOT QUORATE"
+    /// on every screen, an alarm about nothing.
+    pub fn quorum_matters(&self) -> bool {
+        self.data
+            .meeting
+            .as_ref()
+            .is_some_and(|m| m.date == self.today || !self.data.attendance.is_empty())
+    }
+
     /// The decision text as saved, or empty.
     pub fn saved_decision(&self, child: &str) -> &str {
         self.data

@@ -283,8 +283,12 @@ fn notice_lines(app: &App, width: u16, theme: &Theme) -> Vec<Line<'static>> {
         .collect()
 }
 
-/// The quorum line, shown on every screen, wrapped to at most three lines.
+/// The quorum line, shown on every screen once it means something (see
+/// `App::quorum_matters`), wrapped to at most three lines.
 fn quorum_lines(app: &App, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+    if !app.quorum_matters() {
+        return Vec::new();
+    }
     let Some(q) = app.quorum() else {
         return Vec::new();
     };

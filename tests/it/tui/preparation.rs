@@ -454,3 +454,46 @@ fn after_the_last_meeting_the_screens_still_show_the_one_the_app_opens_on() {
     h.char('p');
     assert_eq!(h.app.screens.prep_form.fields[0].text.text(), "2027");
 }
+
+/// Weeks before the meeting, with nobody in its roll call, the quorum line
+/// is left out (it would read "NOT QUORATE" on every screen while the
+/// administrator prepares); on the meeting's day, or once anyone is in the
+/// roll call, it is shown.
+#[test]
+fn the_quorum_line_waits_for_the_meeting_day_or_the_roll_call() {
+    let mut h = Harness::new("wiltshire");
+    let weeks_before = clock().today() - chrono::Days::new(21);
+    let open_on = |h: &mut Harness, today| {
+        h.app = App::new(
+            Terms::load("wiltshire").unwrap(),
+            MeetingData::load_next(&h.store, today).unwrap(),
+            today,
+        );
+    };
+    open_on(&mut h, weeks_before);
+    h.char('Y');
+    let screen = h.render(120, 40);
+    assert!(screen.contains("27/11/2026"), "{screen}");
+    assert!(!screen.contains("QUORATE"), "{screen}");
+
+    // Someone arrives early for a rehearsal: the roll call has begun.
+    let member = h.store.members().unwrap()[0].id;
+    h.store
+        .set_attendance(h.meeting, member, AttendanceState::Present, None, now())
+        .unwrap();
+    open_on(&mut h, weeks_before);
+    h.char('Y');
+    assert!(h.render(120, 40).contains("NOT QUORATE"));
+
+    // On the day, with nobody in the roll call yet.
+    let mut on_the_day = Harness::new("wiltshire");
+    assert!(
+        on_the_day
+            .store
+            .attendance(on_the_day.meeting)
+            .unwrap()
+            .is_empty()
+    );
+    on_the_day.char('Y');
+    assert!(on_the_day.render(120, 40).contains("NOT QUORATE"));
+}
