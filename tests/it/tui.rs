@@ -1146,6 +1146,32 @@ fn the_roll_call_shows_arrival_times_and_never_a_name() {
     assert!(!screen.contains("Synthetic Initials XY"), "{screen}");
 }
 
+/// "in attendance 09:45" is wider than "present 09:45": the job titles
+/// still start in one column, so the room reads the roll call as a table.
+#[test]
+fn the_roll_call_lines_up_job_titles_after_the_widest_state() {
+    let mut h = Harness::new("wiltshire");
+    h.char('r');
+    h.char('p'); // the first member present; the cursor moves on
+    h.char('i'); // the second in attendance
+    let screen = h.render(120, 40);
+    let members = h.store.members().unwrap();
+    let column_of = |title: &str| {
+        let line = screen
+            .lines()
+            .find(|l| l.contains(title))
+            .unwrap_or_else(|| panic!("{title} not on screen:\n{screen}"));
+        assert!(line.contains("09:45"), "{line}");
+        line.find(title).unwrap()
+    };
+    assert!(screen.contains("in attendance 09:45"), "{screen}");
+    assert_eq!(
+        column_of(&members[0].job_title),
+        column_of(&members[1].job_title),
+        "{screen}"
+    );
+}
+
 #[test]
 fn amending_a_decision_starts_from_the_saved_text_and_replaces_it() {
     let mut h = Harness::new("wiltshire");

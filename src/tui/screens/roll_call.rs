@@ -43,7 +43,24 @@ pub fn draw(
     // Scroll so the highlighted member stays in view.
     let room = usize::from(area.height).saturating_sub(header).max(1);
     let skip = super::first_shown(app.screens.roll_call.cursor, room);
-    for (i, member) in app.data.members.iter().enumerate().skip(skip).take(room) {
+    let shown_members: Vec<(usize, &crate::model::Member, String)> = app
+        .data
+        .members
+        .iter()
+        .enumerate()
+        .skip(skip)
+        .take(room)
+        .map(|(i, member)| (i, member, attendance_words(app, member.id)))
+        .collect();
+    // The job titles line up after the widest state shown ("in attendance
+    // 09:31" is longer than "present 09:30"), within reason.
+    let state_width = shown_members
+        .iter()
+        .map(|(_, _, shown)| shown.chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(14, 32);
+    for (i, member, shown) in shown_members {
         let attendance = app.attendance_of(member.id);
         let state = app.attendance_state(member.id);
         let kind = match member.kind {
@@ -52,27 +69,6 @@ pub fn draw(
             MemberKind::Presenter => " (presenter)",
         };
         let marker = if i == app.screens.roll_call.cursor { "▶" } else { " " };
-        // Arrival time beside "present": the minutes record late arrivals.
-        let stretches = attendance.map_or(&[][..], |a| a.intervals.as_slice());
-        let shown = match (state, attendance.and_then(|a| a.arrived)) {
-            (AttendanceState::Expected, _) => "not marked".to_owned(),
-            (AttendanceState::Substitute, _) => "substitute".to_owned(),
-            // Comings and goings: every stretch in the room.
-            (s, _) if stretches.len() > 1 => {
-                let word = if s.is_present() { s.label() } else { "left" };
-                format!("{word} {}", crate::export::minutes::stretches(stretches))
-            }
-            (s, Some(arrived)) if s.is_present() => {
-                format!("{} {}", s.label(), arrived.format("%H:%M"))
-            }
-            // Marked away after being present: they left, and quorum may
-            // have changed then.
-            (_, Some(_)) if attendance.and_then(|a| a.departed).is_some() => {
-                let left = attendance.and_then(|a| a.departed).unwrap_or_default();
-                format!("left {}", left.format("%H:%M"))
-            }
-            (s, _) => s.label().to_owned(),
-        };
         let deputy = match attendance.and_then(|a| a.substitute_for.as_deref()) {
             Some(role) if state == AttendanceState::Substitute => {
                 let title = app.terms.role(role).map_or(role, |r| r.job_title.as_str());
@@ -81,7 +77,7 @@ pub fn draw(
             _ => String::new(),
         };
         let text = fit(
-            &format!("{marker} {shown:<14} {}{kind}{deputy}", member.job_title),
+            &format!("{marker} {shown:<state_width$} {}{kind}{deputy}", member.job_title),
             usize::from(area.width),
         );
         let line = if i == app.screens.roll_call.cursor {
@@ -95,6 +91,34 @@ pub fn draw(
         lines.push(line);
     }
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// A member's attendance in words: "not marked", "present 09:30", "left
+/// 11:05", every stretch in the room when they came and went.
+fn attendance_words(app: &App, member: crate::model::Id) -> String {
+    let attendance = app.attendance_of(member);
+    let state = app.attendance_state(member);
+    // Arrival time beside "present": the minutes record late arrivals.
+    let stretches = attendance.map_or(&[][..], |a| a.intervals.as_slice());
+    match (state, attendance.and_then(|a| a.arrived)) {
+        (AttendanceState::Expected, _) => "not marked".to_owned(),
+        (AttendanceState::Substitute, _) => "substitute".to_owned(),
+        // Comings and goings: every stretch in the room.
+        (s, _) if stretches.len() > 1 => {
+            let word = if s.is_present() { s.label() } else { "left" };
+            format!("{word} {}", crate::export::minutes::stretches(stretches))
+        }
+        (s, Some(arrived)) if s.is_present() => {
+            format!("{} {}", s.label(), arrived.format("%H:%M"))
+        }
+        // Marked away after being present: they left, and quorum may
+        // have changed then.
+        (_, Some(_)) if attendance.and_then(|a| a.departed).is_some() => {
+            let left = attendance.and_then(|a| a.departed).unwrap_or_default();
+            format!("left {}", left.format("%H:%M"))
+        }
+        (s, _) => s.label().to_owned(),
+    }
 }
 
 #[derive(Debug, Clone, Default)]
