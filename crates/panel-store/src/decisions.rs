@@ -703,6 +703,24 @@ mod tests {
             .expect("recorded")
     }
 
+    /// C3's recommendation at `meeting`, with `member`'s dissent, agreed
+    /// by the Head of Service on `signed_on`: a decision with everything
+    /// that goes with it.
+    fn recommended_dissented_and_signed(
+        store: &mut Store,
+        terms: &Terms,
+        meeting: Id,
+        member: Id,
+        signed_on: NaiveDate,
+    ) -> Id {
+        let id = recommend_with_allowance(store, terms, meeting);
+        store
+            .record_dissent(id, member, "Too low.", at(day(17, 11)))
+            .expect("dissent");
+        head_of_service_agrees(store, id, signed_on).expect("signed");
+        id
+    }
+
     /// The Head of Service agrees decision `id` on `on` (recorded that day).
     fn head_of_service_agrees(store: &mut Store, id: Id, on: NaiveDate) -> Result<()> {
         store.sign_off_decision(
@@ -729,8 +747,15 @@ mod tests {
         assert!(why.contains(words), "refused for another reason: {why}");
     }
 
-    /// No sign-off, dissent or money is left in the store.
+    /// No sign-off, dissent or money is left in the store, and no money
+    /// is reported as committed.
     fn assert_nothing_goes_with_a_decision(store: &Store) {
+        assert!(
+            store
+                .committed_money(day(1, 1), day(31, 12))
+                .expect("money")
+                .is_empty()
+        );
         for table in [
             "decision_sign_offs",
             "decision_dissents",
@@ -936,11 +961,7 @@ mod tests {
     #[test]
     fn the_purge_removes_what_goes_with_a_leavers_decisions() {
         let (mut store, terms, nov, _, member) = knowsley();
-        let id = recommend_with_allowance(&mut store, &terms, nov);
-        store
-            .record_dissent(id, member, "Too low.", at(day(17, 11)))
-            .expect("dissent");
-        head_of_service_agrees(&mut store, id, day(18, 11)).expect("signed");
+        recommended_dissented_and_signed(&mut store, &terms, nov, member, day(18, 11));
         store
             .purge(
                 &[Leaver {
@@ -951,34 +972,18 @@ mod tests {
             )
             .expect("purged");
         assert_nothing_goes_with_a_decision(&store);
-        assert!(
-            store
-                .committed_money(day(1, 1), day(31, 12))
-                .expect("money")
-                .is_empty()
-        );
     }
 
     #[test]
     fn undoing_a_decision_takes_its_sign_off_dissent_and_money_with_it() {
         let (mut store, terms, nov, _, member) = knowsley();
-        let id = recommend_with_allowance(&mut store, &terms, nov);
-        store
-            .record_dissent(id, member, "Too low.", at(day(17, 11)))
-            .expect("dissent");
-        head_of_service_agrees(&mut store, id, day(17, 11)).expect("signed");
+        recommended_dissented_and_signed(&mut store, &terms, nov, member, day(17, 11));
         // The app's undo withdraws the decision it recorded in the session.
         store
             .restore_decision(nov, "C3", None, at(day(17, 11)))
             .expect("undone");
         assert!(store.decision_outcomes(nov).expect("read").is_empty());
         assert!(store.pending_sign_offs().expect("pending").is_empty());
-        assert!(
-            store
-                .committed_money(day(1, 1), day(31, 12))
-                .expect("money")
-                .is_empty()
-        );
         assert_nothing_goes_with_a_decision(&store);
         // The rows removed with it are sealed as removed: nothing amiss.
         let verified = store.verify_audit().expect("verify");
