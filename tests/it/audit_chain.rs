@@ -6,11 +6,7 @@ use std::path::Path;
 use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn bin(db: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("permanence-panel").expect("binary builds");
-    cmd.env_remove("PERMANENCE_PANEL_DB").arg("--db").arg(db);
-    cmd
-}
+use crate::common::cli::bin;
 
 /// A demo panel with some history: roll call, a decision, an action.
 fn panel(dir: &Path) -> std::path::PathBuf {

@@ -3,7 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use chrono::{NaiveDate, NaiveTime};
 use icalendar::{Component, DatePerhapsTime, TodoStatus};
@@ -11,14 +10,10 @@ use permanence_panel::model::ActionStatus;
 use permanence_panel::store::{NewAction, Store};
 use predicates::prelude::*;
 
+use crate::common::cli::bin;
+
 const AS_AT: &str = "2026-11-20";
 const MEETING: &str = "2026-10-14";
-
-fn bin(db: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("permanence-panel").expect("binary builds");
-    cmd.env_remove("PERMANENCE_PANEL_DB").arg("--db").arg(db);
-    cmd
-}
 
 fn day(text: &str) -> NaiveDate {
     text.parse().expect("a date")

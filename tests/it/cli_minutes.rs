@@ -4,21 +4,15 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use docx_rs::{DocumentChild, TableCellContent, TableChild, TableRowChild};
 use permanence_panel::model::{ActionStatus, AttendanceState};
 use permanence_panel::store::{ChildName, NewAction, Store, StoreError};
 use predicates::prelude::*;
 
-pub(crate) const MEETING: &str = "2026-11-27";
+use crate::common::cli::{bin, new_panel};
 
-fn bin(db: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("permanence-panel").expect("binary builds");
-    // Never touch a real panel's database from a test.
-    cmd.env_remove("PERMANENCE_PANEL_DB").arg("--db").arg(db);
-    cmd
-}
+pub(crate) const MEETING: &str = "2026-11-27";
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
@@ -37,11 +31,7 @@ fn hm(h: u32, m: u32) -> NaiveTime {
 /// call with a late leaver and apologies, two children heard, one decision
 /// taken while inquorate, and actions for both.
 pub(crate) fn minuted_panel(dir: &Path) -> PathBuf {
-    let db = dir.join("panel.db");
-    bin(&db)
-        .args(["init", "--terms", "wiltshire"])
-        .assert()
-        .success();
+    let db = new_panel(dir, "wiltshire");
     // Initials only, as councils type them: the member shows as "AB (job title)".
     let members_csv = dir.join("members.csv");
     let exported = bin(&db).args(["members", "export"]).assert().success();

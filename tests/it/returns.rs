@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::cli::{bin, csv_rows};
+use crate::common::cli::{bin, csv_rows, init};
 use crate::common::returns::write_all_returns;
 use chrono::NaiveDate;
 use permanence_panel::synth::{SynthConfig, generate};
@@ -42,10 +42,7 @@ fn data(dir: &Path) -> (PathBuf, Vec<PathBuf>) {
 
 fn panel(dir: &Path, name: &str) -> PathBuf {
     let db = dir.join(name);
-    bin(&db)
-        .args(["init", "--terms", "wiltshire"])
-        .assert()
-        .success();
+    init(&db, "wiltshire");
     db
 }
 

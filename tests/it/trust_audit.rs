@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use chrono::{NaiveDate, NaiveTime};
 use permanence_panel::store::Store;
 
-use crate::common::cli::{bin, panel_from_return};
+use crate::common::cli::{bin, new_panel, panel_from_return};
 
 const NOTE: &str = "Private note: grandmother's address is 1 Example Road";
 const DECISION: &str = "Decision: adoption plan endorsed for this child";
@@ -169,11 +169,7 @@ fn purge_backups_rewrites_the_backups_without_the_child() {
 #[test]
 fn a_dropped_frozen_minutes_trigger_is_named_and_put_back() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("panel.db");
-    bin(&db)
-        .args(["init", "--terms", "wiltshire"])
-        .assert()
-        .success();
+    let db = new_panel(dir.path(), "wiltshire");
     let conn = rusqlite::Connection::open(&db).expect("open");
     conn.execute_batch("DROP TRIGGER decisions_frozen_update;")
         .expect("drop");

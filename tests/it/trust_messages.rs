@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::common::cli::bin;
+use crate::common::cli::{bin, new_panel};
 
 fn stderr_of(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
@@ -67,11 +67,7 @@ fn an_error_told_to_a_full_or_closed_stderr_exits_1_not_101() {
 #[test]
 fn members_import_with_an_unknown_id_names_the_line_and_changes_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("panel.db");
-    bin(&db)
-        .args(["init", "--terms", "wiltshire"])
-        .assert()
-        .success();
+    let db = new_panel(dir.path(), "wiltshire");
     let exported = bin(&db).args(["members", "export"]).output().expect("runs");
     assert!(exported.status.success());
     let text = String::from_utf8(exported.stdout).expect("UTF-8");

@@ -11,6 +11,19 @@ pub fn bin(db: &Path) -> Command {
     cmd
 }
 
+/// `init --terms preset` on the database `db`: a panel with its preset's
+/// roles, no meetings and no return, as an administrator starts one.
+pub fn init(db: &Path, preset: &str) {
+    bin(db).args(["init", "--terms", preset]).assert().success();
+}
+
+/// `panel.db` in `dir`, just set up with `init --terms preset`.
+pub fn new_panel(dir: &Path, preset: &str) -> PathBuf {
+    let db = dir.join("panel.db");
+    init(&db, preset);
+    db
+}
+
 /// The rows of a CSV output, header left out.
 pub fn csv_rows(bytes: &[u8]) -> Vec<Vec<String>> {
     csv::Reader::from_reader(bytes)
@@ -30,12 +43,8 @@ pub fn panel_from_return(
     as_at: &str,
     with_plans: bool,
 ) -> PathBuf {
-    let db = dir.join("panel.db");
+    let db = new_panel(dir, preset);
     let data = dir.join("data");
-    bin(&db)
-        .args(["init", "--terms", preset])
-        .assert()
-        .success();
     let (children, seed) = (children.to_string(), seed.to_string());
     Command::cargo_bin("permanence-panel")
         .expect("binary")
