@@ -3,20 +3,13 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-use crate::common::cli::bin;
+use crate::common::cli::{bin, demo_db};
 
 /// A demo panel with some history: roll call, a decision, an action.
 fn panel(dir: &Path) -> std::path::PathBuf {
-    let db = dir.join("demo.db");
-    Command::cargo_bin("permanence-panel")
-        .expect("binary")
-        .args(["demo", "--no-app", "--db"])
-        .arg(&db)
-        .assert()
-        .success();
+    let db = demo_db(dir);
     bin(&db)
         .args([
             "referrals",

@@ -6,6 +6,11 @@ use predicates::prelude::*;
 
 use crate::common::cli::{bin, csv_rows, new_panel};
 
+/// `meetings plan --year YEAR` on `db`, run.
+fn plan(db: &Path, year: &str) -> assert_cmd::assert::Assert {
+    bin(db).args(["meetings", "plan", "--year", year]).assert()
+}
+
 /// `meetings list --format csv`, its rows without the header.
 fn listed(db: &Path) -> Vec<Vec<String>> {
     let out = bin(db)
@@ -19,9 +24,7 @@ fn listed(db: &Path) -> Vec<Vec<String>> {
 fn a_year_is_planned_from_the_cadence_then_moved_and_cancelled() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = new_panel(dir.path(), "wiltshire");
-    bin(&db)
-        .args(["meetings", "plan", "--year", "2027"])
-        .assert()
+    plan(&db, "2027")
         .success()
         .stdout(predicate::str::contains("12 meetings added for 2027."));
     let rows = listed(&db);
@@ -36,9 +39,7 @@ fn a_year_is_planned_from_the_cadence_then_moved_and_cancelled() {
     assert!(rows.iter().all(|r| r[2] == "09:30" && r[3] == "13:00"));
 
     // Planning again adds nothing and keeps what is there.
-    bin(&db)
-        .args(["meetings", "plan", "--year", "2027"])
-        .assert()
+    plan(&db, "2027")
         .success()
         .stdout(predicate::str::contains("0 meetings added"));
 
@@ -99,9 +100,7 @@ fn a_year_is_planned_from_the_cadence_then_moved_and_cancelled() {
 fn telford_plans_its_assumed_second_tuesday_and_says_it_is_assumed() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = new_panel(dir.path(), "telford");
-    bin(&db)
-        .args(["meetings", "plan", "--year", "2026"])
-        .assert()
+    plan(&db, "2026")
         .success()
         .stdout(predicate::str::contains("assumed cadence"));
     let rows = listed(&db);
@@ -155,10 +154,7 @@ fn the_audit_names_the_initials_given_with_as_or_the_os_user() {
 fn a_move_keeps_its_reason_in_the_audit_and_the_list_keeps_its_columns() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = new_panel(dir.path(), "wiltshire");
-    bin(&db)
-        .args(["meetings", "plan", "--year", "2027"])
-        .assert()
-        .success();
+    plan(&db, "2027").success();
     bin(&db)
         .args([
             "meetings",

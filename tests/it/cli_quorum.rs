@@ -6,20 +6,12 @@ use permanence_panel::model::AttendanceState;
 use permanence_panel::store::Store;
 use predicates::prelude::*;
 
+use crate::common::cli::demo_db;
+
 fn bin() -> Command {
     let mut cmd = Command::cargo_bin("permanence-panel").expect("binary builds");
     cmd.env_remove("PERMANENCE_PANEL_DB");
     cmd
-}
-
-fn demo(dir: &std::path::Path) -> std::path::PathBuf {
-    let db = dir.join("demo.db");
-    bin()
-        .args(["demo", "--no-app", "--db"])
-        .arg(&db)
-        .assert()
-        .success();
-    db
 }
 
 fn at(day: NaiveDate, h: u32, m: u32) -> NaiveDateTime {
@@ -29,7 +21,7 @@ fn at(day: NaiveDate, h: u32, m: u32) -> NaiveDateTime {
 #[test]
 fn quorum_answers_at_each_time_with_exit_status_and_explanation() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = demo(dir.path());
+    let db = demo_db(dir.path());
     let mut store = Store::open(&db).expect("open");
     let meeting = store
         .meetings()
@@ -192,7 +184,7 @@ fn members_export_then_import_round_trips_and_bad_rows_change_nothing() {
 #[test]
 fn a_declared_interest_withdraws_a_member_from_the_items_quorum() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = demo(dir.path());
+    let db = demo_db(dir.path());
     let mut store = Store::open(&db).expect("open");
     let meeting = store
         .meetings()

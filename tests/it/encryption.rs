@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-use crate::common::cli::{csv_rows, panel_from_return};
+use crate::common::cli::{csv_rows, demo_db, panel_from_return};
 
 const KEY_ENV: &str = "PERMANENCE_PANEL_KEY";
 const AS_AT: &str = "2026-11-20";
@@ -361,15 +361,8 @@ fn at_a_terminal_the_key_is_asked_for_without_echo() {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("demo.db");
-    let program = Path::new(env!("CARGO_BIN_EXE_permanence-panel"));
-    let status = std::process::Command::new(program)
-        .args(["demo", "--no-app", "--db"])
-        .arg(&db)
-        .env_remove("PERMANENCE_PANEL_DB")
-        .status()
-        .expect("runs");
-    assert!(status.success());
+    let db = demo_db(dir.path());
+    let program = crate::common::tmux::binary();
     let key = key_file(dir.path(), "demo.key", "typed at the prompt");
     encrypt(&db, &key);
     let db_text = db.to_str().expect("UTF-8 temp path");

@@ -17,6 +17,13 @@ pub fn init(db: &Path, preset: &str) {
     bin(db).args(["init", "--terms", preset]).assert().success();
 }
 
+/// The demo panel built in `dir` (`demo --no-app`), never the user's own.
+pub fn demo_db(dir: &Path) -> PathBuf {
+    let db = dir.join("demo.db");
+    bin(&db).args(["demo", "--no-app"]).assert().success();
+    db
+}
+
 /// `panel.db` in `dir`, just set up with `init --terms preset`.
 pub fn new_panel(dir: &Path, preset: &str) -> PathBuf {
     let db = dir.join("panel.db");

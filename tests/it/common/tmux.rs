@@ -1,7 +1,7 @@
 //! Drives the real binary in a tmux window, as a person at a terminal would:
 //! send keys, read the screen.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
@@ -11,18 +11,7 @@ pub fn binary() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_permanence-panel"))
 }
 
-/// The demo panel built in `dir` (`demo --no-app`), never the user's own.
-pub fn demo_db(dir: &Path) -> PathBuf {
-    let db = dir.join("demo.db");
-    let status = Command::new(binary())
-        .args(["demo", "--no-app", "--db"])
-        .arg(&db)
-        .env_remove("PERMANENCE_PANEL_DB")
-        .status()
-        .expect("the binary runs");
-    assert!(status.success());
-    db
-}
+pub use super::cli::demo_db;
 
 /// Whether tmux can be used. On CI (`CI=true`) it must be: `.ci/run`
 /// installs it, so its absence there is a failure, not a skip.
