@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-use crate::common::cli::{csv_rows, demo_db, panel_from_return};
+use crate::common::cli::{csv_rows, panel_from_return};
 
 const KEY_ENV: &str = "PERMANENCE_PANEL_KEY";
 const AS_AT: &str = "2026-11-20";
@@ -356,12 +356,9 @@ fn encrypting_twice_is_refused_and_the_file_keeps_its_first_key() {
 /// the app opens with it; a wrong one is refused before the app starts.
 #[test]
 fn at_a_terminal_the_key_is_asked_for_without_echo() {
-    if !crate::common::tmux::available() {
-        println!("skipped: tmux is not installed");
+    let Some((dir, db)) = crate::common::tmux::demo_panel() else {
         return;
-    }
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = demo_db(dir.path());
+    };
     let program = crate::common::tmux::binary();
     let key = key_file(dir.path(), "demo.key", "typed at the prompt");
     encrypt(&db, &key);

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::common::cli::{bin, demo_db};
+use crate::common::cli::{bin, demo_db, demo_meeting};
 use chrono::{NaiveDate, NaiveTime};
 use permanence_panel::store::{NewAction, Store};
 
@@ -33,11 +33,7 @@ fn office() -> Option<&'static str> {
 fn minuted_demo(dir: &Path) -> (PathBuf, NaiveDate) {
     let db = demo_db(dir);
     let mut store = Store::open(&db).expect("open the demo");
-    let meeting = store
-        .meetings()
-        .expect("meetings")
-        .pop()
-        .expect("the demo meeting, after last month's");
+    let meeting = demo_meeting(&store);
     let items = store.agenda(meeting.id).expect("agenda");
     let during = meeting
         .date

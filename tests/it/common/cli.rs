@@ -3,6 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use permanence_panel::model::Meeting;
+use permanence_panel::store::Store;
 
 /// The binary on the database `db`, never the user's own.
 pub fn bin(db: &Path) -> Command {
@@ -22,6 +24,15 @@ pub fn demo_db(dir: &Path) -> PathBuf {
     let db = dir.join("demo.db");
     bin(&db).args(["demo", "--no-app"]).assert().success();
     db
+}
+
+/// The demo's meeting to come (the last, after last month's, held).
+pub fn demo_meeting(store: &Store) -> Meeting {
+    store
+        .meetings()
+        .expect("meetings")
+        .pop()
+        .expect("the demo meeting, after last month's")
 }
 
 /// `panel.db` in `dir`, just set up with `init --terms preset`.

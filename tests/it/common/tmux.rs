@@ -1,7 +1,7 @@
 //! Drives the real binary in a tmux window, as a person at a terminal would:
 //! send keys, read the screen.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
@@ -12,6 +12,19 @@ pub fn binary() -> &'static Path {
 }
 
 pub use super::cli::demo_db;
+
+/// A demo panel in a folder of its own, for a test that drives the app in
+/// tmux; `None` where tmux is not installed (the test says it is skipped;
+/// on CI `available` fails it instead). Keep the folder while the test runs.
+pub fn demo_panel() -> Option<(tempfile::TempDir, PathBuf)> {
+    if !available() {
+        eprintln!("tmux not installed; skipped (CI installs it)");
+        return None;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_db(dir.path());
+    Some((dir, db))
+}
 
 /// Whether tmux can be used. On CI (`CI=true`) it must be: `.ci/run`
 /// installs it, so its absence there is a failure, not a skip.
