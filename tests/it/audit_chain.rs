@@ -5,27 +5,13 @@ use std::path::Path;
 
 use predicates::prelude::*;
 
-use crate::common::cli::{bin, demo_db};
+use crate::common::cli::{accept_referral, bin, demo_db, refer};
 
 /// A demo panel with some history: roll call, a decision, an action.
 fn panel(dir: &Path) -> std::path::PathBuf {
     let db = demo_db(dir);
-    bin(&db)
-        .args([
-            "referrals",
-            "add",
-            "--child",
-            "C000001",
-            "--referrer-initials",
-            "AB",
-        ])
-        .args(["--supporter-initials", "CD", "--reason", "Court timetable"])
-        .assert()
-        .success();
-    bin(&db)
-        .args(["referrals", "accept", "--id", "1"])
-        .assert()
-        .success();
+    refer(&db, "C000001", "Court timetable", &[]).success();
+    accept_referral(&db, 1);
     db
 }
 

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use permanence_panel::store::{KEEP_AUTOMATIC, NewAction, Store, backups_dir};
 use predicates::prelude::*;
 
-use crate::common::cli::{bin, demo_db};
+use crate::common::cli::{bin, demo_db, refer};
 
 /// Everything a user changed, as text: for comparing two databases.
 fn dump(db: &Path) -> Vec<String> {
@@ -252,23 +252,7 @@ fn purge_removes_children_who_left_care_before_a_date_and_keeps_the_audit_trail(
     // The panel heard one of them once, with an action.
     let leaver = leavers[0].child.clone();
     drop(store);
-    bin(&db)
-        .args([
-            "referrals",
-            "add",
-            "--child",
-            &leaver,
-            "--referrer-initials",
-            "AB",
-        ])
-        .args([
-            "--supporter-initials",
-            "CD",
-            "--reason",
-            "Before leaving care",
-        ])
-        .assert()
-        .success();
+    refer(&db, &leaver, "Before leaving care", &[]).success();
 
     let dry = bin(&db)
         .args(["purge", "--left-care-before", "2026-11-20", "--dry-run"])

@@ -42,6 +42,25 @@ pub fn new_panel(dir: &Path, preset: &str) -> PathBuf {
     db
 }
 
+/// `referrals add` for `child`, referred by AB and supported by CD for
+/// `reason`, with any further flags (`--made-on DATE`), run.
+pub fn refer(db: &Path, child: &str, reason: &str, more: &[&str]) -> assert_cmd::assert::Assert {
+    bin(db)
+        .args(["referrals", "add", "--child", child])
+        .args(["--referrer-initials", "AB", "--supporter-initials", "CD"])
+        .args(["--reason", reason])
+        .args(more)
+        .assert()
+}
+
+/// `referrals accept --id ID`, which must succeed.
+pub fn accept_referral(db: &Path, id: u32) {
+    bin(db)
+        .args(["referrals", "accept", "--id", &id.to_string()])
+        .assert()
+        .success();
+}
+
 /// The rows of a CSV output, header left out.
 pub fn csv_rows(bytes: &[u8]) -> Vec<Vec<String>> {
     csv::Reader::from_reader(bytes)
