@@ -69,6 +69,17 @@ pub fn csv_rows(bytes: &[u8]) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// The four tables of a return in `dir`, as `generate` names them.
+pub fn return_tables(dir: &Path) -> [PathBuf; 4] {
+    [
+        "header.csv",
+        "episodes.csv",
+        "reviews.csv",
+        "placed_for_adoption.csv",
+    ]
+    .map(|f| dir.join(f))
+}
+
 /// `panel.db` in `dir`, set up as an administrator would from a synthetic
 /// return: `init --terms preset`, `generate` of `children` from `seed` as at
 /// `as_at`, `import 903` of the four tables, and `import plans` when asked.
@@ -101,15 +112,7 @@ pub fn panel_from_return(
         .success();
     bin(&db)
         .args(["import", "903"])
-        .args(
-            [
-                "header.csv",
-                "episodes.csv",
-                "reviews.csv",
-                "placed_for_adoption.csv",
-            ]
-            .map(|f| data.join(f)),
-        )
+        .args(return_tables(&data))
         .assert()
         .success();
     if with_plans {
