@@ -8,11 +8,11 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::NaiveDate;
 use permanence_panel::store::{NewAction, Store};
 use sha2::{Digest, Sha256};
 
-use crate::common::cli::{bin, panel_from_return};
+use crate::common::cli::{bin, morning_meeting, panel_from_return};
 
 const DECISION: &str = "Decision: long-term fostering endorsed";
 const NOTE: &str = "Private note: contact arrangements under review";
@@ -47,14 +47,7 @@ fn panel(dir: &Path) -> (PathBuf, String) {
     let mut store = Store::open(&db).expect("open");
     let child = store.child_ids().expect("children")[0].clone();
     let at = day("2026-06-05").and_hms_opt(10, 0, 0).expect("time");
-    let meeting = store
-        .add_meeting(
-            day("2026-06-05"),
-            NaiveTime::from_hms_opt(10, 0, 0).expect("time"),
-            NaiveTime::from_hms_opt(12, 0, 0).expect("time"),
-            at,
-        )
-        .expect("meeting");
+    let meeting = morning_meeting(&mut store, day("2026-06-05"), at);
     store
         .record_decision(meeting, &child, DECISION, true, at)
         .expect("decision");

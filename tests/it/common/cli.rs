@@ -3,7 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use permanence_panel::model::Meeting;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use permanence_panel::model::{Id, Meeting};
 use permanence_panel::store::Store;
 
 /// The binary on the database `db`, never the user's own.
@@ -67,6 +68,15 @@ pub fn csv_rows(bytes: &[u8]) -> Vec<Vec<String>> {
         .records()
         .map(|r| r.expect("row").iter().map(str::to_owned).collect())
         .collect()
+}
+
+/// A meeting on `day` from 10:00 to 12:00, added at `at`: the meeting the
+/// tests that minute through the library add to a panel from a return.
+pub fn morning_meeting(store: &mut Store, day: NaiveDate, at: NaiveDateTime) -> Id {
+    let time = |h| NaiveTime::from_hms_opt(h, 0, 0).expect("time");
+    store
+        .add_meeting(day, time(10), time(12), at)
+        .expect("meeting")
 }
 
 /// The four tables of a return in `dir`, as `generate` names them.
