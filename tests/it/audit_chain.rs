@@ -3,40 +3,15 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn bin(db: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("permanence-panel").expect("binary builds");
-    cmd.env_remove("PERMANENCE_PANEL_DB").arg("--db").arg(db);
-    cmd
-}
+use crate::common::cli::{accept_referral, bin, demo_db, refer};
 
 /// A demo panel with some history: roll call, a decision, an action.
 fn panel(dir: &Path) -> std::path::PathBuf {
-    let db = dir.join("demo.db");
-    Command::cargo_bin("permanence-panel")
-        .expect("binary")
-        .args(["demo", "--no-app", "--db"])
-        .arg(&db)
-        .assert()
-        .success();
-    bin(&db)
-        .args([
-            "referrals",
-            "add",
-            "--child",
-            "C000001",
-            "--referrer-initials",
-            "AB",
-        ])
-        .args(["--supporter-initials", "CD", "--reason", "Court timetable"])
-        .assert()
-        .success();
-    bin(&db)
-        .args(["referrals", "accept", "--id", "1"])
-        .assert()
-        .success();
+    let db = demo_db(dir);
+    refer(&db, "C000001", "Court timetable", &[]).success();
+    accept_referral(&db, 1);
     db
 }
 

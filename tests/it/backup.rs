@@ -8,18 +8,7 @@ use chrono::NaiveDate;
 use permanence_panel::store::{KEEP_AUTOMATIC, NewAction, Store, backups_dir};
 use predicates::prelude::*;
 
-use crate::common::cli::bin;
-
-fn demo(dir: &Path) -> std::path::PathBuf {
-    let db = dir.join("demo.db");
-    Command::cargo_bin("permanence-panel")
-        .expect("binary")
-        .args(["demo", "--no-app", "--db"])
-        .arg(&db)
-        .assert()
-        .success();
-    db
-}
+use crate::common::cli::{bin, demo_db, refer};
 
 /// Everything a user changed, as text: for comparing two databases.
 fn dump(db: &Path) -> Vec<String> {
@@ -57,7 +46,7 @@ fn dump(db: &Path) -> Vec<String> {
 #[test]
 fn a_backup_taken_while_the_app_writes_is_one_consistent_moment_and_restores() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = demo(dir.path());
+    let db = demo_db(dir.path());
     let at = NaiveDate::from_ymd_opt(2026, 11, 27)
         .expect("date")
         .and_hms_opt(10, 0, 0)
@@ -163,7 +152,7 @@ fn a_backup_taken_while_the_app_writes_is_one_consistent_moment_and_restores() {
 #[test]
 fn a_damaged_backup_is_refused_and_nothing_changes() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = demo(dir.path());
+    let db = demo_db(dir.path());
     let before = dump(&db);
     let bad = dir.path().join("bad.db");
     std::fs::write(&bad, b"SQLite format 3\0 but not really").expect("write");
@@ -194,7 +183,7 @@ fn a_damaged_backup_is_refused_and_nothing_changes() {
 #[test]
 fn backups_are_taken_before_an_import_and_kept_to_a_bounded_number() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = demo(dir.path());
+    let db = demo_db(dir.path());
     bin(&db)
         .arg("backup")
         .assert()
@@ -263,23 +252,7 @@ fn purge_removes_children_who_left_care_before_a_date_and_keeps_the_audit_trail(
     // The panel heard one of them once, with an action.
     let leaver = leavers[0].child.clone();
     drop(store);
-    bin(&db)
-        .args([
-            "referrals",
-            "add",
-            "--child",
-            &leaver,
-            "--referrer-initials",
-            "AB",
-        ])
-        .args([
-            "--supporter-initials",
-            "CD",
-            "--reason",
-            "Before leaving care",
-        ])
-        .assert()
-        .success();
+    refer(&db, &leaver, "Before leaving care", &[]).success();
 
     let dry = bin(&db)
         .args(["purge", "--left-care-before", "2026-11-20", "--dry-run"])

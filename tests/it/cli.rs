@@ -6,6 +6,8 @@ use permanence_panel::model::{ActionStatus, AttendanceState, MeetingStatus};
 use permanence_panel::store::{NewAction, Store};
 use predicates::prelude::*;
 
+use crate::common::cli::demo_db;
+
 fn bin() -> Command {
     let mut cmd = Command::cargo_bin("permanence-panel").unwrap();
     // Never touch a real panel's database from a test.
@@ -140,12 +142,7 @@ fn demo_refuses_a_file_that_is_not_a_database() {
 #[test]
 fn minutes_print_attendance_quorum_decisions_and_actions() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.db");
-    bin()
-        .args(["demo", "--no-app", "--db"])
-        .arg(&db)
-        .assert()
-        .success();
+    let db = demo_db(dir.path());
 
     // Minute a meeting through the library, as the app does.
     let at = NaiveDate::from_ymd_opt(2026, 11, 27)
@@ -227,12 +224,7 @@ fn minutes_print_attendance_quorum_decisions_and_actions() {
 #[test]
 fn minutes_for_a_day_without_a_meeting_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.db");
-    bin()
-        .args(["demo", "--no-app", "--db"])
-        .arg(&db)
-        .assert()
-        .success();
+    let db = demo_db(dir.path());
     bin()
         .args(["minutes", "--meeting", "2001-01-01", "--db"])
         .arg(&db)

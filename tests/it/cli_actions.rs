@@ -3,22 +3,17 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use calamine::{Data, Reader, Xlsx, open_workbook};
-use chrono::{NaiveDate, NaiveTime};
+use chrono::NaiveDate;
 use icalendar::{Component, DatePerhapsTime, TodoStatus};
 use permanence_panel::model::ActionStatus;
 use permanence_panel::store::{NewAction, Store};
 use predicates::prelude::*;
 
+use crate::common::cli::{bin, morning_meeting};
+
 const AS_AT: &str = "2026-11-20";
 const MEETING: &str = "2026-10-14";
-
-fn bin(db: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("permanence-panel").expect("binary builds");
-    cmd.env_remove("PERMANENCE_PANEL_DB").arg("--db").arg(db);
-    cmd
-}
 
 fn day(text: &str) -> NaiveDate {
     text.parse().expect("a date")
@@ -93,14 +88,7 @@ fn panel(dir: &Path) -> (PathBuf, Vec<(i64, String)>) {
     let db = crate::common::cli::panel_from_return(dir, "wiltshire", 20, 7, "2026-10-14", false);
     let mut store = Store::open(&db).expect("open");
     let at = day("2026-10-14").and_hms_opt(12, 0, 0).expect("time");
-    let meeting = store
-        .add_meeting(
-            day(MEETING),
-            NaiveTime::from_hms_opt(10, 0, 0).expect("time"),
-            NaiveTime::from_hms_opt(12, 0, 0).expect("time"),
-            at,
-        )
-        .expect("meeting");
+    let meeting = morning_meeting(&mut store, day(MEETING), at);
     let children: Vec<String> = store
         .child_records()
         .expect("children")

@@ -8,7 +8,7 @@ use permanence_panel::model::ReferralStatus;
 use permanence_panel::store::{NewAction, Store};
 use predicates::prelude::*;
 
-use crate::common::cli::{bin, csv_rows, panel_from_return};
+use crate::common::cli::{accept_referral, bin, csv_rows, panel_from_return, refer};
 
 fn day(text: &str) -> NaiveDate {
     text.parse().expect("a date")
@@ -81,24 +81,15 @@ fn the_agenda_takes_routes_first_then_cohorts_with_rotation_and_keeps_the_overfl
 
     // Three referrals: one accepted, one declined, one still open.
     for child in ["C000004", "C000005", "C000006"] {
-        bin(&db)
-            .args([
-                "referrals",
-                "add",
-                "--child",
-                child,
-                "--made-on",
-                "2026-11-02",
-            ])
-            .args(["--referrer-initials", "AB", "--supporter-initials", "CD"])
-            .args(["--reason", "Court timetable needs a permanence decision"])
-            .assert()
-            .success();
-    }
-    bin(&db)
-        .args(["referrals", "accept", "--id", "1"])
-        .assert()
+        refer(
+            &db,
+            child,
+            "Court timetable needs a permanence decision",
+            &["--made-on", "2026-11-02"],
+        )
         .success();
+    }
+    accept_referral(&db, 1);
     bin(&db)
         .args([
             "referrals",
@@ -329,71 +320,28 @@ fn the_administrator_pins_adds_removes_reorders_and_publishes() {
 fn the_papers_chase_list_says_who_owes_what_by_when_and_how_late() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = panel(dir.path());
-    bin(&db)
-        .args([
-            "referrals",
-            "add",
-            "--child",
-            "C000004",
-            "--made-on",
-            "2026-11-02",
-        ])
-        .args([
-            "--referrer-initials",
-            "AB",
-            "--supporter-initials",
-            "CD",
-            "--reason",
-            "Court timetable",
-        ])
-        .assert()
-        .success();
-    bin(&db)
-        .args(["referrals", "accept", "--id", "1"])
-        .assert()
-        .success();
+    refer(
+        &db,
+        "C000004",
+        "Court timetable",
+        &["--made-on", "2026-11-02"],
+    )
+    .success();
+    accept_referral(&db, 1);
     bin(&db)
         .args(["agenda", "--build", "--meeting", "2026-11-27"])
         .assert()
         .success();
-    bin(&db)
-        .args([
-            "papers",
-            "--meeting",
-            "2026-11-27",
-            "--child",
-            "C000004",
-            "--paper",
-            "2",
-        ])
-        .args(["--status", "received"])
-        .assert()
-        .success();
-    bin(&db)
-        .args([
-            "papers",
-            "--meeting",
-            "2026-11-27",
-            "--child",
-            "C000004",
-            "--paper",
-            "permanence plan",
-        ])
-        .args(["--status", "signed-off"])
-        .assert()
-        .success();
-    bin(&db)
-        .args([
-            "papers",
-            "--meeting",
-            "2026-11-27",
-            "--child",
-            "C000004",
-            "--paper",
-            "minutes",
-        ])
-        .args(["--status", "received"])
-        .assert()
+    // C000004's papers for the meeting, marked as the administrator gets them.
+    let mark_paper = |paper: &str, status: &str| {
+        bin(&db)
+            .args(["papers", "--meeting", "2026-11-27", "--child", "C000004"])
+            .args(["--paper", paper, "--status", status])
+            .assert()
+    };
+    mark_paper("2", "received").success();
+    mark_paper("permanence plan", "signed-off").success();
+    mark_paper("minutes", "received")
         .failure()
         .stderr(predicate::str::contains(
             "--paper: found 'minutes', expected one of the papers",
@@ -435,29 +383,14 @@ fn invitations_parse_back_field_by_field_and_a_reissue_keeps_each_uid() {
     use icalendar::{Calendar, CalendarComponent, Component, DatePerhapsTime};
     let dir = tempfile::tempdir().expect("tempdir");
     let db = panel(dir.path());
-    bin(&db)
-        .args([
-            "referrals",
-            "add",
-            "--child",
-            "C000004",
-            "--made-on",
-            "2026-11-02",
-        ])
-        .args([
-            "--referrer-initials",
-            "AB",
-            "--supporter-initials",
-            "CD",
-            "--reason",
-            "Court timetable",
-        ])
-        .assert()
-        .success();
-    bin(&db)
-        .args(["referrals", "accept", "--id", "1"])
-        .assert()
-        .success();
+    refer(
+        &db,
+        "C000004",
+        "Court timetable",
+        &["--made-on", "2026-11-02"],
+    )
+    .success();
+    accept_referral(&db, 1);
     bin(&db)
         .args(["invites", "--meeting", "2026-11-27", "--out"])
         .arg(dir.path().join("none"))

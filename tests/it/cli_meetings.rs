@@ -1,37 +1,30 @@
 //! `permanence-panel meetings`: the year planned from the cadence, moved and cancelled.
 
-use assert_cmd::Command;
+use std::path::Path;
+
 use predicates::prelude::*;
 
-fn bin(db: &std::path::Path) -> Command {
-    let mut cmd = Command::cargo_bin("permanence-panel").expect("binary builds");
-    cmd.env_remove("PERMANENCE_PANEL_DB").arg("--db").arg(db);
-    cmd
+use crate::common::cli::{bin, csv_rows, new_panel};
+
+/// `meetings plan --year YEAR` on `db`, run.
+fn plan(db: &Path, year: &str) -> assert_cmd::assert::Assert {
+    bin(db).args(["meetings", "plan", "--year", year]).assert()
 }
 
-fn listed(db: &std::path::Path) -> Vec<Vec<String>> {
+/// `meetings list --format csv`, its rows without the header.
+fn listed(db: &Path) -> Vec<Vec<String>> {
     let out = bin(db)
         .args(["meetings", "list", "--format", "csv"])
         .assert()
         .success();
-    let mut reader = csv::Reader::from_reader(&out.get_output().stdout[..]);
-    reader
-        .records()
-        .map(|r| r.expect("row").iter().map(str::to_owned).collect())
-        .collect()
+    csv_rows(&out.get_output().stdout)
 }
 
 #[test]
 fn a_year_is_planned_from_the_cadence_then_moved_and_cancelled() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("panel.db");
-    bin(&db)
-        .args(["init", "--terms", "wiltshire"])
-        .assert()
-        .success();
-    bin(&db)
-        .args(["meetings", "plan", "--year", "2027"])
-        .assert()
+    let db = new_panel(dir.path(), "wiltshire");
+    plan(&db, "2027")
         .success()
         .stdout(predicate::str::contains("12 meetings added for 2027."));
     let rows = listed(&db);
@@ -46,9 +39,7 @@ fn a_year_is_planned_from_the_cadence_then_moved_and_cancelled() {
     assert!(rows.iter().all(|r| r[2] == "09:30" && r[3] == "13:00"));
 
     // Planning again adds nothing and keeps what is there.
-    bin(&db)
-        .args(["meetings", "plan", "--year", "2027"])
-        .assert()
+    plan(&db, "2027")
         .success()
         .stdout(predicate::str::contains("0 meetings added"));
 
@@ -108,14 +99,8 @@ fn a_year_is_planned_from_the_cadence_then_moved_and_cancelled() {
 #[test]
 fn telford_plans_its_assumed_second_tuesday_and_says_it_is_assumed() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("panel.db");
-    bin(&db)
-        .args(["init", "--terms", "telford"])
-        .assert()
-        .success();
-    bin(&db)
-        .args(["meetings", "plan", "--year", "2026"])
-        .assert()
+    let db = new_panel(dir.path(), "telford");
+    plan(&db, "2026")
         .success()
         .stdout(predicate::str::contains("assumed cadence"));
     let rows = listed(&db);
@@ -129,11 +114,7 @@ fn telford_plans_its_assumed_second_tuesday_and_says_it_is_assumed() {
 #[test]
 fn the_audit_names_the_initials_given_with_as_or_the_os_user() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("panel.db");
-    bin(&db)
-        .args(["init", "--terms", "wiltshire"])
-        .assert()
-        .success();
+    let db = new_panel(dir.path(), "wiltshire");
     bin(&db)
         .args(["--as", "jb", "meetings", "plan", "--year", "2027"])
         .assert()
@@ -172,15 +153,8 @@ fn the_audit_names_the_initials_given_with_as_or_the_os_user() {
 #[test]
 fn a_move_keeps_its_reason_in_the_audit_and_the_list_keeps_its_columns() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("panel.db");
-    bin(&db)
-        .args(["init", "--terms", "wiltshire"])
-        .assert()
-        .success();
-    bin(&db)
-        .args(["meetings", "plan", "--year", "2027"])
-        .assert()
-        .success();
+    let db = new_panel(dir.path(), "wiltshire");
+    plan(&db, "2027").success();
     bin(&db)
         .args([
             "meetings",

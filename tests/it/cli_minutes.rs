@@ -4,21 +4,15 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use docx_rs::{DocumentChild, TableCellContent, TableChild, TableRowChild};
 use permanence_panel::model::{ActionStatus, AttendanceState};
 use permanence_panel::store::{ChildName, NewAction, Store, StoreError};
 use predicates::prelude::*;
 
-pub(crate) const MEETING: &str = "2026-11-27";
+use crate::common::cli::{bin, new_panel};
 
-fn bin(db: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("permanence-panel").expect("binary builds");
-    // Never touch a real panel's database from a test.
-    cmd.env_remove("PERMANENCE_PANEL_DB").arg("--db").arg(db);
-    cmd
-}
+pub(crate) const MEETING: &str = "2026-11-27";
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
@@ -37,11 +31,7 @@ fn hm(h: u32, m: u32) -> NaiveTime {
 /// call with a late leaver and apologies, two children heard, one decision
 /// taken while inquorate, and actions for both.
 pub(crate) fn minuted_panel(dir: &Path) -> PathBuf {
-    let db = dir.join("panel.db");
-    bin(&db)
-        .args(["init", "--terms", "wiltshire"])
-        .assert()
-        .success();
+    let db = new_panel(dir, "wiltshire");
     // Initials only, as councils type them: the member shows as "AB (job title)".
     let members_csv = dir.join("members.csv");
     let exported = bin(&db).args(["members", "export"]).assert().success();
@@ -511,6 +501,14 @@ fn minutes_name_children_by_initials_unless_full_names_are_asked_for() {
     );
 }
 
+/// `minutes approve` of the minuted meeting at the meeting of `at_meeting`.
+pub(crate) fn approve_at(db: &Path, at_meeting: &str) -> assert_cmd::Command {
+    let mut cmd = bin(db);
+    cmd.args(["minutes", "approve", "--meeting", MEETING])
+        .args(["--at-meeting", at_meeting]);
+    cmd
+}
+
 const FROZEN: &str =
     "The minutes of 27/11/2026 were approved on 18/12/2026; record a correction instead";
 
@@ -534,43 +532,19 @@ fn approved_minutes_are_frozen_but_actions_can_still_be_done() {
             "the minutes of 27/11/2026 are not approved yet",
         ));
     // Minutes are approved at a later meeting.
-    bin(&db)
-        .args([
-            "minutes",
-            "approve",
-            "--meeting",
-            MEETING,
-            "--at-meeting",
-            "2026-10-30",
-        ])
+    approve_at(&db, "2026-10-30")
         .assert()
         .failure()
         .stderr(predicate::str::contains(
             "minutes are approved at a later meeting: 30/10/2026 is not after 27/11/2026",
         ));
-    bin(&db)
-        .args([
-            "minutes",
-            "approve",
-            "--meeting",
-            MEETING,
-            "--at-meeting",
-            "2026-12-18",
-        ])
+    approve_at(&db, "2026-12-18")
         .assert()
         .success()
         .stdout(predicate::str::contains(
             "The minutes of 27/11/2026 are approved at the meeting of 18/12/2026",
         ));
-    bin(&db)
-        .args([
-            "minutes",
-            "approve",
-            "--meeting",
-            MEETING,
-            "--at-meeting",
-            "2026-12-18",
-        ])
+    approve_at(&db, "2026-12-18")
         .assert()
         .failure()
         .stderr(predicate::str::contains(
@@ -661,15 +635,7 @@ fn approved_minutes_are_frozen_but_actions_can_still_be_done() {
 fn corrections_to_approved_minutes_show_under_corrections() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = minuted_panel(dir.path());
-    bin(&db)
-        .args([
-            "minutes",
-            "approve",
-            "--meeting",
-            MEETING,
-            "--at-meeting",
-            "2026-12-18",
-        ])
+    approve_at(&db, "2026-12-18")
         .env("PERMANENCE_PANEL_USER", "panel-admin")
         .assert()
         .success();
@@ -752,11 +718,7 @@ fn an_approved_meetings_agenda_is_refused_every_change() {
         .args(["agenda", "--meeting", MEETING, "--pin", "C000456"])
         .assert()
         .success();
-    bin(&db)
-        .args(["minutes", "approve", "--meeting", MEETING])
-        .args(["--at-meeting", "2026-12-18"])
-        .assert()
-        .success();
+    approve_at(&db, "2026-12-18").assert().success();
     let before = agenda_csv(&db);
     let changes: [&[&str]; 7] = [
         &["--build"],

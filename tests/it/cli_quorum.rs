@@ -1,65 +1,61 @@
 //! `permanence-panel quorum` and `members` through the real binary.
 
-use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
 use chrono::{NaiveDate, NaiveDateTime};
-use permanence_panel::model::AttendanceState;
+use permanence_panel::model::{AttendanceState, Id, Meeting};
 use permanence_panel::store::Store;
 use predicates::prelude::*;
 
-fn bin() -> Command {
-    let mut cmd = Command::cargo_bin("permanence-panel").expect("binary builds");
-    cmd.env_remove("PERMANENCE_PANEL_DB");
-    cmd
-}
-
-fn demo(dir: &std::path::Path) -> std::path::PathBuf {
-    let db = dir.join("demo.db");
-    bin()
-        .args(["demo", "--no-app", "--db"])
-        .arg(&db)
-        .assert()
-        .success();
-    db
-}
+use crate::common::cli::{bin, demo_db, demo_meeting, new_panel};
 
 fn at(day: NaiveDate, h: u32, m: u32) -> NaiveDateTime {
     day.and_hms_opt(h, m, 0).expect("time")
 }
 
-#[test]
-fn quorum_answers_at_each_time_with_exit_status_and_explanation() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = demo(dir.path());
-    let mut store = Store::open(&db).expect("open");
-    let meeting = store
-        .meetings()
-        .expect("meetings")
-        .pop()
-        .expect("the demo meeting, after last month's");
-    let day = meeting.date;
+/// The id of the member in `role`.
+fn member_id(store: &Store, role: &str) -> Id {
     let members = store.members().expect("members");
-    let id_of = |role: &str| members.iter().find(|m| m.role == role).expect(role).id;
-    // Head of Service and the Kinship team manager all morning; the
-    // reviewing service manager from 09:30, leaving at 11:40.
+    members.iter().find(|m| m.role == role).expect(role).id
+}
+
+/// The demo panel in `dir`, its meeting quorate from 09:30: the Head of
+/// Service, the Kinship team manager and the reviewing service manager
+/// present. Gives the database, the store still open, and the meeting.
+fn quorate_from_half_past_nine(dir: &Path) -> (PathBuf, Store, Meeting) {
+    let db = demo_db(dir);
+    let mut store = Store::open(&db).expect("open");
+    let meeting = demo_meeting(&store);
     for role in [
         "head-of-service",
         "team-manager-kinship-fostering",
         "service-manager-crs",
     ] {
+        let member = member_id(&store, role);
         store
             .set_attendance(
                 meeting.id,
-                id_of(role),
+                member,
                 AttendanceState::Present,
                 None,
-                at(day, 9, 30),
+                at(meeting.date, 9, 30),
             )
             .expect("present");
     }
+    (db, store, meeting)
+}
+
+#[test]
+fn quorum_answers_at_each_time_with_exit_status_and_explanation() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (db, mut store, meeting) = quorate_from_half_past_nine(dir.path());
+    // Head of Service and the Kinship team manager all morning; the
+    // reviewing service manager leaves at 11:40.
+    let day = meeting.date;
     store
         .set_attendance(
             meeting.id,
-            id_of("service-manager-crs"),
+            member_id(&store, "service-manager-crs"),
             AttendanceState::Absent,
             None,
             at(day, 11, 40),
@@ -68,9 +64,7 @@ fn quorum_answers_at_each_time_with_exit_status_and_explanation() {
     drop(store);
     let date = day.format("%Y-%m-%d").to_string();
 
-    bin()
-        .arg("--db")
-        .arg(&db)
+    bin(&db)
         .args(["quorum", "--meeting", &date, "--at", "10:15"])
         .assert()
         .code(0)
@@ -79,9 +73,7 @@ fn quorum_answers_at_each_time_with_exit_status_and_explanation() {
             "a Conference and Reviewing Service representative or substitute: Service Manager – Conference and Reviewing Service",
         ));
 
-    bin()
-        .arg("--db")
-        .arg(&db)
+    bin(&db)
         .args(["quorum", "--meeting", &date, "--at", "11:45"])
         .assert()
         .code(3)
@@ -90,9 +82,7 @@ fn quorum_answers_at_each_time_with_exit_status_and_explanation() {
         ));
 
     // As the roll call stands now: the same, as JSON for scripts.
-    let out = bin()
-        .arg("--db")
-        .arg(&db)
+    let out = bin(&db)
         .args(["quorum", "--meeting", &date, "--format", "json"])
         .assert()
         .code(3);
@@ -106,9 +96,7 @@ fn quorum_answers_at_each_time_with_exit_status_and_explanation() {
     assert!(filled[2]["by"].is_null(), "{json}");
     assert_eq!(json["missing"].as_array().map(Vec::len), Some(1));
 
-    bin()
-        .arg("--db")
-        .arg(&db)
+    bin(&db)
         .args(["quorum", "--meeting", &date, "--at", "25:00"])
         .assert()
         .code(2)
@@ -118,19 +106,8 @@ fn quorum_answers_at_each_time_with_exit_status_and_explanation() {
 #[test]
 fn members_export_then_import_round_trips_and_bad_rows_change_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("panel.db");
-    bin()
-        .arg("--db")
-        .arg(&db)
-        .args(["init", "--terms", "wiltshire"])
-        .assert()
-        .success();
-    let exported = bin()
-        .arg("--db")
-        .arg(&db)
-        .args(["members", "export"])
-        .assert()
-        .success();
+    let db = new_panel(dir.path(), "wiltshire");
+    let exported = bin(&db).args(["members", "export"]).assert().success();
     let text = String::from_utf8(exported.get_output().stdout.clone()).expect("UTF-8");
     assert!(
         text.starts_with("id,role,job_title,name,kind,substitute_for,start,end\n"),
@@ -145,9 +122,7 @@ fn members_export_then_import_round_trips_and_bad_rows_change_nothing() {
     );
     let file = dir.path().join("members.csv");
     std::fs::write(&file, &edited).expect("write");
-    bin()
-        .arg("--db")
-        .arg(&db)
+    bin(&db)
         .args(["members", "import"])
         .arg(&file)
         .assert()
@@ -170,9 +145,7 @@ fn members_export_then_import_round_trips_and_bad_rows_change_nothing() {
     // A bad kind and an impossible date: both named, nothing changed.
     let bad = format!("{edited},social-worker,Social Worker,,visitor,,31/02/2027,\n");
     std::fs::write(&file, bad).expect("write");
-    bin()
-        .arg("--db")
-        .arg(&db)
+    bin(&db)
         .args(["members", "import"])
         .arg(&file)
         .assert()
@@ -192,34 +165,11 @@ fn members_export_then_import_round_trips_and_bad_rows_change_nothing() {
 #[test]
 fn a_declared_interest_withdraws_a_member_from_the_items_quorum() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = demo(dir.path());
-    let mut store = Store::open(&db).expect("open");
-    let meeting = store
-        .meetings()
-        .expect("meetings")
-        .pop()
-        .expect("the demo meeting");
-    let day = meeting.date;
-    let members = store.members().expect("members");
-    let id_of = |role: &str| members.iter().find(|m| m.role == role).expect(role).id;
-    for role in [
-        "head-of-service",
-        "team-manager-kinship-fostering",
-        "service-manager-crs",
-    ] {
-        store
-            .set_attendance(
-                meeting.id,
-                id_of(role),
-                AttendanceState::Present,
-                None,
-                at(day, 9, 30),
-            )
-            .expect("present");
-    }
+    let (db, store, meeting) = quorate_from_half_past_nine(dir.path());
+    let crs = member_id(&store, "service-manager-crs");
     drop(store);
-    let date = day.format("%Y-%m-%d").to_string();
-    let run = |args: &[&str]| bin().arg("--db").arg(&db).args(args).assert();
+    let date = meeting.date.format("%Y-%m-%d").to_string();
+    let run = |args: &[&str]| bin(&db).args(args).assert();
 
     run(&["quorum", "--meeting", &date, "--child", "C900001"])
         .code(0)
@@ -278,7 +228,7 @@ fn a_declared_interest_withdraws_a_member_from_the_items_quorum() {
     assert!(
         lines[1].starts_with(&format!(
             "C900001,{},service-manager-crs,Service Manager – Conference and Reviewing Service,",
-            id_of("service-manager-crs")
+            crs
         )),
         "{text}"
     );

@@ -1,23 +1,14 @@
 //! `permanence-panel referrals`: checked once (`usecase::referrals`), so the
 //! command line says the flag and the app the field for the same problem.
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn bin(db: &std::path::Path) -> Command {
-    let mut cmd = Command::cargo_bin("permanence-panel").expect("binary builds");
-    cmd.env_remove("PERMANENCE_PANEL_DB").arg("--db").arg(db);
-    cmd
-}
+use crate::common::cli::{bin, new_panel};
 
 #[test]
 fn a_referral_is_checked_named_by_its_flag_then_added_and_accepted() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("panel.db");
-    bin(&db)
-        .args(["init", "--terms", "wiltshire"])
-        .assert()
-        .success();
+    let db = new_panel(dir.path(), "wiltshire");
     let add = |supporter: &str| {
         let mut cmd = bin(&db);
         cmd.args([

@@ -4,7 +4,6 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use chrono::NaiveDate;
 use permanence_panel::model::{ChildRecord, LegalStatus, MeetingStatus, PlanFacts, PlanKind};
 use permanence_panel::rules::cohorts::{self, PanelRoutes};
@@ -12,15 +11,10 @@ use permanence_panel::rules::dates::add_months;
 use permanence_panel::store::Store;
 use permanence_panel::terms::Terms;
 
+use crate::common::cli::demo_db;
+
 fn demo(dir: &Path) -> Store {
-    let db = dir.join("demo.db");
-    Command::cargo_bin("permanence-panel")
-        .unwrap()
-        .args(["demo", "--no-app", "--db"])
-        .arg(&db)
-        .assert()
-        .success();
-    Store::open(&db).unwrap()
+    Store::open(&demo_db(dir)).unwrap()
 }
 
 /// The legal status of the episode open on `on`.

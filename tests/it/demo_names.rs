@@ -3,11 +3,10 @@
 
 use permanence_panel::store::Store;
 
-use crate::common::cli::bin;
+use crate::common::cli::demo_db;
 
 fn demo_names(dir: &std::path::Path) -> Vec<(String, Option<String>, String)> {
-    let db = dir.join("demo.db");
-    bin(&db).args(["demo", "--no-app"]).assert().success();
+    let db = demo_db(dir);
     let store = Store::open(&db).expect("open");
     let mut names: Vec<_> = store
         .child_names()

@@ -3,8 +3,9 @@
 
 use std::path::Path;
 
-use crate::common::tmux::{self, Tmux, binary, demo_db};
-use permanence_panel::model::AttendanceState;
+use crate::common::cli::demo_meeting;
+use crate::common::tmux::{self, Tmux, binary};
+use permanence_panel::model::{AttendanceState, Id};
 use permanence_panel::store::Store;
 
 fn open_app(name: &str, db: &Path, width: u16, height: u16) -> Tmux {
@@ -12,6 +13,25 @@ fn open_app(name: &str, db: &Path, width: u16, height: u16) -> Tmux {
     let t = Tmux::start(name, width, height, binary(), &["demo", "--db", db]);
     t.wait_for("Next meeting");
     t
+}
+
+/// Roll call: three standing members marked present, which makes
+/// Wiltshire quorate.
+fn three_present(t: &Tmux) {
+    t.keys(&["r"]);
+    t.wait_for("Roll call");
+    t.keys(&["p", "p", "p"]);
+    t.wait_for("Quorate:");
+}
+
+/// How many members the meeting's attendance has present.
+fn present(store: &Store, meeting: Id) -> usize {
+    store
+        .attendance(meeting)
+        .expect("attendance")
+        .iter()
+        .filter(|a| a.state == AttendanceState::Present)
+        .count()
 }
 
 /// Records a decision and two actions on the child whose card is open.
@@ -52,19 +72,12 @@ fn minute_child(t: &Tmux, n: usize) {
 
 #[test]
 fn a_meeting_walked_in_the_terminal_is_all_in_the_database() {
-    if !tmux::available() {
-        eprintln!("tmux not installed; skipped (CI installs it)");
+    let Some((_dir, db)) = tmux::demo_panel() else {
         return;
-    }
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = demo_db(dir.path());
+    };
     let t = open_app("walk", &db, 120, 40);
 
-    // Roll call: three standing members present makes Wiltshire quorate.
-    t.keys(&["r"]);
-    t.wait_for("Roll call");
-    t.keys(&["p", "p", "p"]);
-    t.wait_for("Quorate:");
+    three_present(&t);
 
     // Three children: card, decision, two actions each.
     t.keys(&["Escape", "g"]);
@@ -81,18 +94,8 @@ fn a_meeting_walked_in_the_terminal_is_all_in_the_database() {
     drop(t);
 
     let store = Store::open_read_only(&db).expect("open");
-    let meeting = store
-        .meetings()
-        .expect("meetings")
-        .pop()
-        .expect("the demo meeting, after last month's");
-    let present = store
-        .attendance(meeting.id)
-        .expect("attendance")
-        .iter()
-        .filter(|a| a.state == AttendanceState::Present)
-        .count();
-    assert_eq!(present, 3);
+    let meeting = demo_meeting(&store);
+    assert_eq!(present(&store, meeting.id), 3);
     let decisions = store.decisions(meeting.id).expect("decisions");
     assert_eq!(decisions.len(), 3);
     assert!(decisions.iter().all(|d| d.quorate));
@@ -135,17 +138,11 @@ fn a_meeting_walked_in_the_terminal_is_all_in_the_database() {
 
 #[test]
 fn a_laptop_that_dies_mid_meeting_keeps_every_committed_change() {
-    if !tmux::available() {
-        eprintln!("tmux not installed; skipped (CI installs it)");
+    let Some((_dir, db)) = tmux::demo_panel() else {
         return;
-    }
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = demo_db(dir.path());
+    };
     let t = open_app("kill", &db, 100, 30);
-    t.keys(&["r"]);
-    t.wait_for("Roll call");
-    t.keys(&["p", "p", "p"]);
-    t.wait_for("Quorate:");
+    three_present(&t);
     t.keys(&["Escape", "g", "Enter"]);
     t.wait_for("Child card");
     t.keys(&["d"]);
@@ -158,23 +155,11 @@ fn a_laptop_that_dies_mid_meeting_keeps_every_committed_change() {
     t.kill_program();
 
     let store = Store::open(&db).expect("the database opens after a crash");
-    let meeting = store
-        .meetings()
-        .expect("meetings")
-        .pop()
-        .expect("the demo meeting, after last month's");
+    let meeting = demo_meeting(&store);
     let decisions = store.decisions(meeting.id).expect("decisions");
     assert_eq!(decisions.len(), 1);
     assert_eq!(decisions[0].text, "Saved before the battery died.");
-    assert_eq!(
-        store
-            .attendance(meeting.id)
-            .expect("attendance")
-            .iter()
-            .filter(|a| a.state == AttendanceState::Present)
-            .count(),
-        3
-    );
+    assert_eq!(present(&store, meeting.id), 3);
     assert!(
         store
             .actions_for_meeting(meeting.id)
@@ -185,12 +170,9 @@ fn a_laptop_that_dies_mid_meeting_keeps_every_committed_change() {
 
 #[test]
 fn the_presenter_view_follows_the_chair_and_never_writes() {
-    if !tmux::available() {
-        eprintln!("tmux not installed; skipped (CI installs it)");
+    let Some((_dir, db)) = tmux::demo_panel() else {
         return;
-    }
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = demo_db(dir.path());
+    };
     let chair = open_app("chair", &db, 100, 30);
     let db_text = db.to_str().expect("a UTF-8 temp path");
     let presenter = Tmux::start(
@@ -221,11 +203,7 @@ fn the_presenter_view_follows_the_chair_and_never_writes() {
     // The chair's steps are stored (that is what the presenter followed);
     // nothing else changed: the presenter opens the database read-only.
     let store = Store::open_read_only(&db).expect("open");
-    let meeting = store
-        .meetings()
-        .expect("meetings")
-        .pop()
-        .expect("the demo meeting, after last month's");
+    let meeting = demo_meeting(&store);
     let third = store.agenda(meeting.id).expect("agenda")[2].id;
     assert_eq!(meeting.current_item, Some(third));
     assert_eq!(store.audit_entries().expect("audit").len(), audit_before);
@@ -233,12 +211,9 @@ fn the_presenter_view_follows_the_chair_and_never_writes() {
 
 #[test]
 fn a_second_copy_of_the_app_opens_read_only_and_says_so() {
-    if !tmux::available() {
-        eprintln!("tmux not installed; skipped (CI installs it)");
+    let Some((_dir, db)) = tmux::demo_panel() else {
         return;
-    }
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = demo_db(dir.path());
+    };
     let db_text = db.to_str().expect("a UTF-8 temp path");
     let first = Tmux::start("first", 120, 30, binary(), &["--db", db_text]);
     first.wait_for("Next meeting");
@@ -255,11 +230,7 @@ fn a_second_copy_of_the_app_opens_read_only_and_says_so() {
     first.keys(&["q"]);
     first.wait_exit();
     let store = Store::open_read_only(&db).expect("open");
-    let meeting = store
-        .meetings()
-        .expect("meetings")
-        .pop()
-        .expect("the demo meeting, after last month's");
+    let meeting = demo_meeting(&store);
     assert_eq!(store.attendance(meeting.id).expect("attendance").len(), 1);
 
     // With the first copy gone, the next one writes again.
@@ -275,12 +246,9 @@ fn a_second_copy_of_the_app_opens_read_only_and_says_so() {
 /// them; the mouse is released again on quit.
 #[test]
 fn a_meeting_runs_by_mouse_in_a_real_terminal() {
-    if !tmux::available() {
-        eprintln!("tmux not installed; skipped (CI installs it)");
+    let Some((_dir, db)) = tmux::demo_panel() else {
         return;
-    }
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = demo_db(dir.path());
+    };
     let t = open_app("mouse", &db, 120, 40);
     assert_eq!(
         t.pane_format("#{mouse_any_flag}"),
@@ -335,18 +303,8 @@ fn a_meeting_runs_by_mouse_in_a_real_terminal() {
     drop(t);
 
     let store = Store::open_read_only(&db).expect("open");
-    let meeting = store
-        .meetings()
-        .expect("meetings")
-        .pop()
-        .expect("the demo meeting, after last month's");
-    let present = store
-        .attendance(meeting.id)
-        .expect("attendance")
-        .iter()
-        .filter(|a| a.state == AttendanceState::Present)
-        .count();
-    assert_eq!(present, 3);
+    let meeting = demo_meeting(&store);
+    assert_eq!(present(&store, meeting.id), 3);
     let second = store.agenda(meeting.id).expect("agenda").remove(1);
     assert_eq!(meeting.current_item, Some(second.id));
     let decisions = store.decisions(meeting.id).expect("decisions");
@@ -371,12 +329,9 @@ fn sleep_briefly() {
 
 #[test]
 fn undo_and_redo_in_the_real_terminal_change_the_database() {
-    if !tmux::available() {
-        eprintln!("tmux not installed; skipped (CI installs it)");
+    let Some((_dir, db)) = tmux::demo_panel() else {
         return;
-    }
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = demo_db(dir.path());
+    };
     let db_text = db.to_str().expect("a UTF-8 temp path");
     // Started in the high-contrast theme: the flag is accepted before a subcommand.
     let t = Tmux::start(
@@ -401,11 +356,7 @@ fn undo_and_redo_in_the_real_terminal_change_the_database() {
     t.wait_exit();
     drop(t);
     let store = Store::open_read_only(&db).expect("open");
-    let meeting = store
-        .meetings()
-        .expect("meetings")
-        .pop()
-        .expect("the demo meeting, after last month's");
+    let meeting = demo_meeting(&store);
     assert!(
         store.attendance(meeting.id).expect("attendance").is_empty(),
         "marked, undone, redone, undone: nobody marked"

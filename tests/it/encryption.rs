@@ -356,20 +356,10 @@ fn encrypting_twice_is_refused_and_the_file_keeps_its_first_key() {
 /// the app opens with it; a wrong one is refused before the app starts.
 #[test]
 fn at_a_terminal_the_key_is_asked_for_without_echo() {
-    if !crate::common::tmux::available() {
-        println!("skipped: tmux is not installed");
+    let Some((dir, db)) = crate::common::tmux::demo_panel() else {
         return;
-    }
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("demo.db");
-    let program = Path::new(env!("CARGO_BIN_EXE_permanence-panel"));
-    let status = std::process::Command::new(program)
-        .args(["demo", "--no-app", "--db"])
-        .arg(&db)
-        .env_remove("PERMANENCE_PANEL_DB")
-        .status()
-        .expect("runs");
-    assert!(status.success());
+    };
+    let program = crate::common::tmux::binary();
     let key = key_file(dir.path(), "demo.key", "typed at the prompt");
     encrypt(&db, &key);
     let db_text = db.to_str().expect("UTF-8 temp path");

@@ -7,7 +7,7 @@ use assert_cmd::Command;
 use chrono::NaiveDate;
 use permanence_panel::store::{SCHEMA_VERSION, Store};
 
-use crate::common::cli::panel_from_return;
+use crate::common::cli::{panel_from_return, return_tables};
 
 const AS_AT: &str = "2026-11-20";
 
@@ -117,15 +117,7 @@ fn a_full_disk_during_an_import_is_named_and_nothing_is_saved() {
         as_at: NaiveDate::from_ymd_opt(2026, 11, 20).expect("date"),
     };
     permanence_panel::synth::write_csv(&cfg, &data).expect("synthetic return");
-    let files: Vec<PathBuf> = [
-        "header.csv",
-        "episodes.csv",
-        "reviews.csv",
-        "placed_for_adoption.csv",
-    ]
-    .iter()
-    .map(|f| data.join(f))
-    .collect();
+    let files = return_tables(&data);
     let now = cfg.as_at.and_hms_opt(9, 0, 0).expect("time");
 
     let mut store = Store::open(&db).expect("open");

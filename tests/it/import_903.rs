@@ -2,31 +2,14 @@
 //! record, replacement of the previous extract, the XML return, and every
 //! kind of rejection with its exact error line and an unchanged database.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use chrono::{NaiveDate, NaiveDateTime};
 use permanence_panel::import::{ImportError, ImportOptions, import_903, import_returns};
 use permanence_panel::model::*;
 use permanence_panel::store::{ImportRecord, NewMember, Store};
-use sha2::{Digest, Sha256};
 use tempfile::TempDir;
 
-fn at() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 11, 27)
-        .unwrap()
-        .and_hms_opt(9, 45, 0)
-        .unwrap()
-}
-
-fn date(d: u32, m: u32, y: i32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/import")
-        .join(name)
-}
+use crate::common::import::{at, date, fixture, sha256_hex, write};
 
 fn all_fixtures() -> Vec<PathBuf> {
     [
@@ -38,17 +21,6 @@ fn all_fixtures() -> Vec<PathBuf> {
     .iter()
     .map(|n| fixture(n))
     .collect()
-}
-
-fn write(dir: &TempDir, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
-    let path = dir.path().join(name);
-    std::fs::write(&path, content).unwrap();
-    path
-}
-
-fn sha256_hex(path: &Path) -> String {
-    let digest = Sha256::digest(std::fs::read(path).unwrap());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A store holding the fixture extract, so that "unchanged" means more

@@ -2,37 +2,14 @@
 //! children replaced, children outside the extract accepted, and every
 //! rejection with its exact line and an unchanged database.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use chrono::{NaiveDate, NaiveDateTime};
 use permanence_panel::import::{ImportError, import_903, import_plans};
 use permanence_panel::model::*;
 use permanence_panel::store::{ImportRecord, Store};
-use sha2::{Digest, Sha256};
 use tempfile::TempDir;
 
-fn at() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 11, 27)
-        .unwrap()
-        .and_hms_opt(9, 45, 0)
-        .unwrap()
-}
-
-fn date(d: u32, m: u32, y: i32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/import")
-        .join(name)
-}
-
-fn write(dir: &TempDir, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
-    let path = dir.path().join(name);
-    std::fs::write(&path, content).unwrap();
-    path
-}
+use crate::common::import::{at, date, fixture, sha256_hex, write};
 
 const COLUMNS: &str = "CHILD,PLAN,PLAN_AGREED,MATCH_AGREED,NO_PR,POTENTIAL_SGO,ACHIEVED\n";
 
@@ -106,12 +83,8 @@ fn plan_facts_are_stored_with_their_record() {
     assert_eq!(record.files.len(), 1);
     let file = &record.files[0];
     let path = dir.path().join("first.csv");
-    let digest: String = Sha256::digest(std::fs::read(&path).unwrap())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
     assert_eq!(file.file_name, path.display().to_string());
-    assert_eq!(file.sha256, digest);
+    assert_eq!(file.sha256, sha256_hex(&path));
     assert_eq!((file.table.as_str(), file.rows), ("Plans", 2));
 }
 

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::common::cli::bin;
+use crate::common::cli::{bin, demo_db, demo_meeting};
 use chrono::{NaiveDate, NaiveTime};
 use permanence_panel::store::{NewAction, Store};
 
@@ -31,14 +31,9 @@ fn office() -> Option<&'static str> {
 /// The demo panel with its meeting minuted: a decision and an action for
 /// each of the first three children on the agenda.
 fn minuted_demo(dir: &Path) -> (PathBuf, NaiveDate) {
-    let db = dir.join("demo.db");
-    bin(&db).args(["demo", "--no-app"]).assert().success();
+    let db = demo_db(dir);
     let mut store = Store::open(&db).expect("open the demo");
-    let meeting = store
-        .meetings()
-        .expect("meetings")
-        .pop()
-        .expect("the demo meeting, after last month's");
+    let meeting = demo_meeting(&store);
     let items = store.agenda(meeting.id).expect("agenda");
     let during = meeting
         .date
@@ -371,8 +366,7 @@ fn the_demos_minutes_and_reports_print_within_bounds_marked_on_every_page() {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("demo.db");
-    bin(&db).args(["demo", "--no-app"]).assert().success();
+    let db = demo_db(dir.path());
     let held = Store::open(&db)
         .expect("open")
         .meetings()

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::common::tmux::{self, Tmux, binary, demo_db};
+use crate::common::tmux::{self, Tmux, binary};
 
 /// The frame after a resize to `width`x`height` is whole: the title on the
 /// first line, the footer on the last, no line wider than the window, and
@@ -42,12 +42,9 @@ fn assert_whole_frame(t: &Tmux, width: u16, height: u16, expect: &str) {
 
 #[test]
 fn every_screen_of_a_meeting_survives_resizing_down_to_80x24() {
-    if !tmux::available() {
-        eprintln!("tmux not installed; skipped (CI installs it)");
+    let Some((_dir, db)) = tmux::demo_panel() else {
         return;
-    }
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = demo_db(dir.path());
+    };
     let db_text = db.to_str().expect("a UTF-8 temp path");
     let t = Tmux::start("resize", 120, 40, binary(), &["--db", db_text]);
     t.wait_for("Next meeting");

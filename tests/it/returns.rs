@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::cli::{bin, csv_rows};
+use crate::common::cli::{bin, csv_rows, init, return_tables};
 use crate::common::returns::write_all_returns;
 use chrono::NaiveDate;
 use permanence_panel::synth::{SynthConfig, generate};
@@ -42,11 +42,19 @@ fn data(dir: &Path) -> (PathBuf, Vec<PathBuf>) {
 
 fn panel(dir: &Path, name: &str) -> PathBuf {
     let db = dir.join(name);
-    bin(&db)
-        .args(["init", "--terms", "wiltshire"])
-        .assert()
-        .success();
+    init(&db, "wiltshire");
     db
+}
+
+/// A folder `2026-27` in `dir` holding a copy of the four tables in `full`.
+fn return_folder(dir: &Path, full: &Path) -> PathBuf {
+    let folder = dir.join("2026-27");
+    std::fs::create_dir_all(&folder).unwrap();
+    for table in return_tables(full) {
+        let name = table.file_name().expect("a file name");
+        std::fs::copy(&table, folder.join(name)).unwrap();
+    }
+    folder
 }
 
 fn import(db: &Path, paths: &[PathBuf]) -> String {
@@ -90,16 +98,7 @@ fn annual_returns_give_the_whole_historys_answers_however_they_are_imported() {
     assert!(returns.len() >= 8, "{} years", returns.len());
 
     let whole = panel(dir.path(), "whole.db");
-    import(
-        &whole,
-        &[
-            "header.csv",
-            "episodes.csv",
-            "reviews.csv",
-            "placed_for_adoption.csv",
-        ]
-        .map(|f| full.join(f)),
-    );
+    import(&whole, &return_tables(&full));
     plans(&whole, &full);
     let expected = answers(&whole);
     assert!(
@@ -154,13 +153,7 @@ fn a_year_is_taken_from_the_option_the_name_or_the_data_and_said() {
     let dir = tempfile::tempdir().unwrap();
     let (full, _) = data(dir.path());
     let db = panel(dir.path(), "panel.db");
-    let files = [
-        "header.csv",
-        "episodes.csv",
-        "reviews.csv",
-        "placed_for_adoption.csv",
-    ]
-    .map(|f| full.join(f));
+    let files = return_tables(&full);
     let out = import(&db, &files);
     assert!(
         out.contains("Return 2026-27, (files given), year from its latest date, "),
@@ -247,16 +240,7 @@ fn ids_in(rows: &[Vec<String>]) -> Vec<String> {
 fn a_return_with_five_errors_holds_two_children_back_and_warns_three_times() {
     let dir = tempfile::tempdir().unwrap();
     let (full, _) = data(dir.path());
-    let folder = dir.path().join("2026-27");
-    std::fs::create_dir_all(&folder).unwrap();
-    for f in [
-        "header.csv",
-        "episodes.csv",
-        "reviews.csv",
-        "placed_for_adoption.csv",
-    ] {
-        std::fs::copy(full.join(f), folder.join(f)).unwrap();
-    }
+    let folder = return_folder(dir.path(), &full);
     // Two children with an open episode, looked after at the date.
     let episodes = csv_rows(&std::fs::read(folder.join("episodes.csv")).unwrap());
     let mut looked_after: Vec<String> = episodes
@@ -389,16 +373,7 @@ fn a_return_with_five_errors_holds_two_children_back_and_warns_three_times() {
 fn a_folder_with_every_table_imports_and_an_unknown_table_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let (full, _) = data(dir.path());
-    let folder = dir.path().join("2026-27");
-    std::fs::create_dir_all(&folder).unwrap();
-    for f in [
-        "header.csv",
-        "episodes.csv",
-        "reviews.csv",
-        "placed_for_adoption.csv",
-    ] {
-        std::fs::copy(full.join(f), folder.join(f)).unwrap();
-    }
+    let folder = return_folder(dir.path(), &full);
     let header = csv_rows(&std::fs::read(folder.join("header.csv")).unwrap());
     let (c, dob) = (header[0][0].clone(), header[0][2].clone());
     let others = [
@@ -492,16 +467,7 @@ fn with_seven_years_and_the_in_year_extract_only_children_begun_before_are_lower
     assert!(last_eight[0].ends_with("2019-20"), "{:?}", last_eight[0]);
 
     let whole = panel(dir.path(), "whole.db");
-    import(
-        &whole,
-        &[
-            "header.csv",
-            "episodes.csv",
-            "reviews.csv",
-            "placed_for_adoption.csv",
-        ]
-        .map(|f| full.join(f)),
-    );
+    import(&whole, &return_tables(&full));
     plans(&whole, &full);
     let db = panel(dir.path(), "eight.db");
     import(&db, last_eight);
@@ -550,16 +516,7 @@ fn import_plans_says_how_many_rows_matched_and_names_the_rest() {
     let dir = tempfile::tempdir().unwrap();
     let (full, _) = data(dir.path());
     let db = panel(dir.path(), "panel.db");
-    import(
-        &db,
-        &[
-            "header.csv",
-            "episodes.csv",
-            "reviews.csv",
-            "placed_for_adoption.csv",
-        ]
-        .map(|f| full.join(f)),
-    );
+    import(&db, &return_tables(&full));
     let header = csv_rows(&std::fs::read(full.join("header.csv")).unwrap());
     let known = &header[0][0];
     let plans = dir.path().join("plans.csv");
@@ -734,16 +691,7 @@ fn a_return_as_one_workbook_with_a_table_per_sheet_imports_like_its_csv_files() 
     book.save(folder.join("return.xlsx")).unwrap();
 
     let from_csv = panel(dir.path(), "csv.db");
-    import(
-        &from_csv,
-        &[
-            "header.csv",
-            "episodes.csv",
-            "reviews.csv",
-            "placed_for_adoption.csv",
-        ]
-        .map(|f| full.join(f)),
-    );
+    import(&from_csv, &return_tables(&full));
     let from_xlsx = panel(dir.path(), "xlsx.db");
     let out = import(&from_xlsx, std::slice::from_ref(&folder));
     assert!(out.contains("Return 2026-27"), "{out}");

@@ -53,13 +53,7 @@ fn writer_process() {
 #[test]
 fn a_hundred_kills_lose_nothing_committed() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("demo.db");
-    assert_cmd::Command::cargo_bin("permanence-panel")
-        .expect("binary")
-        .args(["demo", "--no-app", "--db"])
-        .arg(&db)
-        .assert()
-        .success();
+    let db = crate::common::cli::demo_db(dir.path());
     let me = std::env::current_exe().expect("this test binary");
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(9);
     let mut reported = Vec::new();

@@ -340,10 +340,7 @@ fn each_year_holds_every_table_cut_as_the_dfe_return_is() {
     // as written), OC2, OC3 and DoLo recognised and left out, nobody held
     // back for the care leavers' Header rows without episodes.
     let db = dir.path().join("panel.db");
-    crate::common::cli::bin(&db)
-        .args(["init", "--terms", "wiltshire"])
-        .assert()
-        .success();
+    crate::common::cli::init(&db, "wiltshire");
     let out = crate::common::cli::bin(&db)
         .args(["import", "903"])
         .args(folders.iter().map(|(y, _)| dir.path().join(y)))

@@ -6,10 +6,10 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::NaiveDate;
 use permanence_panel::store::Store;
 
-use crate::common::cli::{bin, panel_from_return};
+use crate::common::cli::{bin, morning_meeting, new_panel, panel_from_return};
 
 const NOTE: &str = "Private note: grandmother's address is 1 Example Road";
 const DECISION: &str = "Decision: adoption plan endorsed for this child";
@@ -27,14 +27,7 @@ fn panel_with_a_leaver(dir: &Path) -> (PathBuf, String) {
         .child
         .clone();
     let at = day("2026-06-05").and_hms_opt(10, 0, 0).expect("time");
-    let meeting = store
-        .add_meeting(
-            day("2026-06-05"),
-            NaiveTime::from_hms_opt(10, 0, 0).expect("time"),
-            NaiveTime::from_hms_opt(12, 0, 0).expect("time"),
-            at,
-        )
-        .expect("meeting");
+    let meeting = morning_meeting(&mut store, day("2026-06-05"), at);
     store
         .record_decision(meeting, &leaver, DECISION, true, at)
         .expect("decision");
@@ -169,11 +162,7 @@ fn purge_backups_rewrites_the_backups_without_the_child() {
 #[test]
 fn a_dropped_frozen_minutes_trigger_is_named_and_put_back() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("panel.db");
-    bin(&db)
-        .args(["init", "--terms", "wiltshire"])
-        .assert()
-        .success();
+    let db = new_panel(dir.path(), "wiltshire");
     let conn = rusqlite::Connection::open(&db).expect("open");
     conn.execute_batch("DROP TRIGGER decisions_frozen_update;")
         .expect("drop");

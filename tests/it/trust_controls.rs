@@ -15,7 +15,7 @@ use permanence_panel::tui::{App, MeetingData, Screen, view};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use crate::common::cli::{bin, panel_from_return};
+use crate::common::cli::{bin, morning_meeting, panel_from_return};
 
 /// Retitles a terminal, rings it, ends a string early and reverses text.
 const HOSTILE: &str = "Endorsed\u{1b}]0;owned\u{7} \u{0}\u{9b}2J \u{202e}desrever";
@@ -116,14 +116,7 @@ fn the_apps_screens_show_control_characters_from_data_instead_of_obeying_them() 
 fn panel_with_hostile_text(dir: &Path) -> std::path::PathBuf {
     let db = panel_from_return(dir, "wiltshire", 12, 18, MEETING, true);
     let mut store = Store::open(&db).expect("open");
-    let meeting = store
-        .add_meeting(
-            day(MEETING),
-            NaiveTime::from_hms_opt(10, 0, 0).expect("time"),
-            NaiveTime::from_hms_opt(12, 0, 0).expect("time"),
-            at(9, 0),
-        )
-        .expect("meeting");
+    let meeting = morning_meeting(&mut store, day(MEETING), at(9, 0));
     let child = store.child_records().expect("children")[0].child.id.clone();
     store
         .set_agenda(

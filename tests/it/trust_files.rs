@@ -6,20 +6,14 @@ use std::process::Command;
 
 use assert_cmd::cargo::CommandCargoExt;
 
-use crate::common::cli::panel_from_return;
+use crate::common::cli::{panel_from_return, return_tables};
 
 #[test]
 fn two_imports_at_once_both_succeed_with_a_backup_each() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = panel_from_return(dir.path(), "wiltshire", 30, 3, "2026-11-20", false);
     let data = dir.path().join("data");
-    let files = [
-        "header.csv",
-        "episodes.csv",
-        "reviews.csv",
-        "placed_for_adoption.csv",
-    ]
-    .map(|f| data.join(f));
+    let files = return_tables(&data);
     let before: usize = backups(&db).len();
     let spawned: Vec<_> = (0..2)
         .map(|_| {

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::common::cli::bin;
+use crate::common::cli::new_panel;
 
 /// A 200 MB-plus sheet of spaces, deflated to well under a megabyte.
 fn zip_bomb(path: &Path) {
@@ -32,11 +32,7 @@ fn zip_bomb(path: &Path) {
 #[test]
 fn a_zip_bomb_workbook_is_refused_before_it_is_inflated_naming_the_file() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("panel.db");
-    bin(&db)
-        .args(["init", "--terms", "wiltshire"])
-        .assert()
-        .success();
+    let db = new_panel(dir.path(), "wiltshire");
     let bomb = dir.path().join("bomb.xlsx");
     zip_bomb(&bomb);
     let packed = std::fs::metadata(&bomb).expect("meta").len();

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::common::cli::bin;
+use crate::common::cli::{bin, new_panel};
 
 fn stderr_of(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
@@ -67,11 +67,7 @@ fn an_error_told_to_a_full_or_closed_stderr_exits_1_not_101() {
 #[test]
 fn members_import_with_an_unknown_id_names_the_line_and_changes_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("panel.db");
-    bin(&db)
-        .args(["init", "--terms", "wiltshire"])
-        .assert()
-        .success();
+    let db = new_panel(dir.path(), "wiltshire");
     let exported = bin(&db).args(["members", "export"]).output().expect("runs");
     assert!(exported.status.success());
     let text = String::from_utf8(exported.stdout).expect("UTF-8");
@@ -134,18 +130,23 @@ fn exports_that_cannot_be_written_say_where_and_what_to_do_never_a_bare_os_error
     let a_file = dir.path().join("a-file");
     std::fs::write(&a_file, "not a folder").expect("write");
     let inside_a_file = a_file.join("sar");
-    let output = bin(&db)
-        .args(["export-child", &child, "--out"])
-        .arg(&inside_a_file)
-        .output()
-        .expect("runs");
-    let message = stderr_of(&output);
-    assert_eq!(output.status.code(), Some(1), "{message}");
-    assert!(
-        message.contains(&inside_a_file.display().to_string())
-            && message.contains("part of the path is a file"),
-        "{message}"
-    );
+    // Writing under a file fails with status 1, naming the path and why.
+    let refused_under_a_file = |args: &[&str]| {
+        let output = bin(&db)
+            .args(args)
+            .arg("--out")
+            .arg(&inside_a_file)
+            .output()
+            .expect("runs");
+        let message = stderr_of(&output);
+        assert_eq!(output.status.code(), Some(1), "{message}");
+        assert!(
+            message.contains(&inside_a_file.display().to_string())
+                && message.contains("part of the path is a file"),
+            "{message}"
+        );
+    };
+    refused_under_a_file(&["export-child", &child]);
     bin(&db)
         .args(["meetings", "plan", "--year", "2026"])
         .assert()
@@ -162,16 +163,5 @@ fn exports_that_cannot_be_written_say_where_and_what_to_do_never_a_bare_os_error
         ])
         .assert()
         .success();
-    let output = bin(&db)
-        .args(["invites", "--meeting", "2026-10-30", "--out"])
-        .arg(&inside_a_file)
-        .output()
-        .expect("runs");
-    let message = stderr_of(&output);
-    assert_eq!(output.status.code(), Some(1), "{message}");
-    assert!(
-        message.contains(&inside_a_file.display().to_string())
-            && message.contains("part of the path is a file"),
-        "{message}"
-    );
+    refused_under_a_file(&["invites", "--meeting", "2026-10-30"]);
 }

@@ -2,7 +2,7 @@
 //! re-titles and re-roles members after approval leaves the approved
 //! minutes byte for byte as they were, quorum included.
 
-use crate::cli_minutes::{MEETING, minuted_panel};
+use crate::cli_minutes::{MEETING, approve_at, minuted_panel};
 use crate::common::cli::bin;
 
 fn minutes_md(db: &std::path::Path) -> Vec<u8> {
@@ -40,17 +40,7 @@ fn reshuffled(exported: &str) -> String {
 fn a_members_import_after_approval_leaves_the_approved_minutes_byte_for_byte() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = minuted_panel(dir.path());
-    bin(&db)
-        .args([
-            "minutes",
-            "approve",
-            "--meeting",
-            MEETING,
-            "--at-meeting",
-            "2026-12-18",
-        ])
-        .assert()
-        .success();
+    approve_at(&db, "2026-12-18").assert().success();
     let approved = minutes_md(&db);
 
     let exported = bin(&db).args(["members", "export"]).output().expect("runs");

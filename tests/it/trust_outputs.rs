@@ -5,10 +5,10 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::NaiveDate;
 use permanence_panel::store::{NewAction, NewReferral, Store};
 
-use crate::common::cli::{bin, panel_from_return};
+use crate::common::cli::{bin, morning_meeting, panel_from_return};
 
 const MEETING: &str = "2026-10-14";
 /// Typed text a spreadsheet would run: one per trigger of the OWASP advice.
@@ -32,14 +32,7 @@ fn hostile_panel(dir: &Path) -> (PathBuf, String) {
     let db = panel_from_return(dir, "wiltshire", 12, 18, MEETING, true);
     let mut store = Store::open(&db).expect("open");
     let at = day(MEETING).and_hms_opt(9, 0, 0).expect("time");
-    let meeting = store
-        .add_meeting(
-            day(MEETING),
-            NaiveTime::from_hms_opt(10, 0, 0).expect("time"),
-            NaiveTime::from_hms_opt(12, 0, 0).expect("time"),
-            at,
-        )
-        .expect("meeting");
+    let meeting = morning_meeting(&mut store, day(MEETING), at);
     let child = store.child_records().expect("children")[0].child.id.clone();
     for text in FORMULAS {
         store

@@ -8,11 +8,11 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::NaiveDate;
 use permanence_panel::store::{NewAction, Store};
 use sha2::{Digest, Sha256};
 
-use crate::common::cli::{bin, panel_from_return};
+use crate::common::cli::{bin, morning_meeting, panel_from_return};
 
 const DECISION: &str = "Decision: long-term fostering endorsed";
 const NOTE: &str = "Private note: contact arrangements under review";
@@ -47,14 +47,7 @@ fn panel(dir: &Path) -> (PathBuf, String) {
     let mut store = Store::open(&db).expect("open");
     let child = store.child_ids().expect("children")[0].clone();
     let at = day("2026-06-05").and_hms_opt(10, 0, 0).expect("time");
-    let meeting = store
-        .add_meeting(
-            day("2026-06-05"),
-            NaiveTime::from_hms_opt(10, 0, 0).expect("time"),
-            NaiveTime::from_hms_opt(12, 0, 0).expect("time"),
-            at,
-        )
-        .expect("meeting");
+    let meeting = morning_meeting(&mut store, day("2026-06-05"), at);
     store
         .record_decision(meeting, &child, DECISION, true, at)
         .expect("decision");
@@ -95,11 +88,24 @@ fn verify(db: &Path) -> (Option<i32>, String) {
     )
 }
 
+/// The binary on the encrypted panel `db`, opened with `key_file`.
+fn keyed(db: &Path, key_file: &Path) -> assert_cmd::Command {
+    let mut cmd = bin(db);
+    cmd.arg("--key-file").arg(key_file);
+    cmd
+}
+
+/// `db` encrypted with a key file of its own in `dir`; gives the key file.
+fn encrypt(dir: &Path, db: &Path) -> PathBuf {
+    let key_file = dir.join("panel.key");
+    private_file(&key_file, "correct horse battery staple");
+    keyed(db, &key_file).arg("encrypt").assert().success();
+    key_file
+}
+
 /// `audit verify` of an encrypted panel, with its key file.
 fn verify_with_key(db: &Path, key_file: &Path) -> (Option<i32>, String) {
-    let out = bin(db)
-        .arg("--key-file")
-        .arg(key_file)
+    let out = keyed(db, key_file)
         .args(["audit", "verify"])
         .output()
         .expect("runs");
@@ -300,20 +306,11 @@ fn an_appended_entry_with_its_hash_recomputed_passes_a_plain_chain_and_verify_sa
 fn an_appended_entry_is_refused_by_the_keyed_chain_of_an_encrypted_panel() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (db, _) = panel(dir.path());
-    let key_file = dir.path().join("panel.key");
-    private_file(&key_file, "correct horse battery staple");
-    bin(&db)
-        .arg("--key-file")
-        .arg(&key_file)
-        .arg("encrypt")
-        .assert()
-        .success();
+    let key_file = encrypt(dir.path(), &db);
     let (code, said) = verify_with_key(&db, &key_file);
     assert_eq!(code, Some(0), "{said}");
     assert!(said.contains("a keyed chain (HMAC-SHA256"), "{said}");
-    let shown = bin(&db)
-        .arg("--key-file")
-        .arg(&key_file)
+    let shown = keyed(&db, &key_file)
         .args(["audit", "show", "--format", "csv"])
         .output()
         .expect("runs");
@@ -341,9 +338,7 @@ fn an_appended_entry_is_refused_by_the_keyed_chain_of_an_encrypted_panel() {
     // before is kept as a finding rather than signed into the chain.
     let new_key = dir.path().join("new.key");
     private_file(&new_key, "a different passphrase");
-    bin(&db)
-        .arg("--key-file")
-        .arg(&key_file)
+    keyed(&db, &key_file)
         .arg("rekey")
         .arg("--new-key-file")
         .arg(&new_key)
@@ -445,17 +440,8 @@ fn an_encrypted_panels_backups_are_re_signed_with_it_and_restore_intact() {
         )
         .expect("backup")
         .expect("a file");
-    let key_file = dir.path().join("panel.key");
-    private_file(&key_file, "correct horse battery staple");
-    bin(&db)
-        .arg("--key-file")
-        .arg(&key_file)
-        .arg("encrypt")
-        .assert()
-        .success();
-    bin(&db)
-        .arg("--key-file")
-        .arg(&key_file)
+    let key_file = encrypt(dir.path(), &db);
+    keyed(&db, &key_file)
         .arg("restore")
         .arg(&backup)
         .assert()

@@ -117,6 +117,11 @@ impl Harness {
                 now(),
             )
             .unwrap();
+        Harness::open(store, terms, meeting)
+    }
+
+    /// The app opened on `store`'s next meeting at the fixed clock.
+    fn open(store: Store, terms: Terms, meeting: Id) -> Harness {
         let data = MeetingData::load_next(&store, clock().today()).unwrap();
         // Tests never read NO_COLOR from the environment: each says what it wants.
         let app = App::new(terms, data, clock().today());
@@ -126,6 +131,21 @@ impl Harness {
             meeting,
             at: now(),
         }
+    }
+
+    /// The meeting's data read again from the store, as after a write the
+    /// app did not make (an import from the command line).
+    fn reload(&mut self) {
+        self.app.data = MeetingData::load_next(&self.store, clock().today()).unwrap();
+    }
+
+    /// The Wiltshire app opened afresh on the store, as after a restart.
+    fn reopen(&mut self) {
+        self.app = App::new(
+            Terms::load("wiltshire").unwrap(),
+            MeetingData::load_next(&self.store, clock().today()).unwrap(),
+            clock().today(),
+        );
     }
 
     fn press(&mut self, event: KeyEvent) {
@@ -1088,7 +1108,7 @@ fn a_named_substitute_fills_the_place_of_the_role_they_deputise_for() {
             now(),
         )
         .unwrap();
-    h.app.data = MeetingData::load_next(&h.store, clock().today()).unwrap();
+    h.reload();
     // Head of Service and the Kinship and Fostering Team Manager present.
     h.mark_present(&[0, 4]);
     assert!(!h.app.quorum().unwrap().quorate);
@@ -1136,7 +1156,7 @@ fn the_roll_call_shows_arrival_times_and_never_a_name() {
             now(),
         )
         .unwrap();
-    h.app.data = MeetingData::load_next(&h.store, clock().today()).unwrap();
+    h.reload();
     h.mark_present(&[0, 2, 4, 7]);
     let screen = h.render(120, 40);
     assert!(
@@ -1206,7 +1226,7 @@ fn a_child_missing_from_the_extract_still_has_a_card() {
             now(),
         )
         .unwrap();
-    h.app.data = MeetingData::load_next(&h.store, clock().today()).unwrap();
+    h.reload();
     h.char('g');
     h.key(KeyCode::Enter);
     let screen = h.render(80, 24);
@@ -1394,7 +1414,7 @@ fn a_member_who_leaves_and_comes_back_is_out_only_in_between() {
 /// members file imported from the command line would.
 fn save_members_directly(h: &mut Harness, members: &[Member]) {
     h.store.save_members(members, now()).unwrap();
-    h.app.data = MeetingData::load_next(&h.store, clock().today()).unwrap();
+    h.reload();
 }
 
 fn member(role: &str, job_title: &str) -> Member {
@@ -1893,11 +1913,7 @@ fn the_agenda_names_the_children_waiting_for_the_next_meeting() {
         waiting: vec![item(CHILDREN[2], "home-12m"), item("C000999", "foster-12m")],
     };
     h.store.set_agenda_plan(h.meeting, &plan, now()).unwrap();
-    h.app = App::new(
-        Terms::load("wiltshire").unwrap(),
-        MeetingData::load_next(&h.store, clock().today()).unwrap(),
-        clock().today(),
-    );
+    h.reopen();
     h.char('g');
     let screen = h.render(80, 24);
     assert!(
@@ -1918,7 +1934,7 @@ fn the_agenda_names_the_children_waiting_for_the_next_meeting() {
         waiting,
     };
     h.store.set_agenda_plan(h.meeting, &plan, now()).unwrap();
-    h.app.data = MeetingData::load_next(&h.store, clock().today()).unwrap();
+    h.reload();
     let screen = h.render(80, 24);
     let named = (1..=30)
         .filter(|i| screen.contains(&format!("C0008{i:02}")))
@@ -1969,11 +1985,7 @@ fn the_action_list_filters_marks_done_and_drops_with_a_reason() {
         "Kinship and Fostering Team Manager",
         "18/12/2026",
     );
-    h.app = App::new(
-        Terms::load("wiltshire").unwrap(),
-        MeetingData::load_next(&h.store, clock().today()).unwrap(),
-        clock().today(),
-    );
+    h.reopen();
     h.char('l');
     let screen = h.render(80, 24);
     assert!(
@@ -2183,14 +2195,7 @@ fn full_card_harness() -> Harness {
             now(),
         )
         .unwrap();
-    let data = MeetingData::load_next(&store, clock().today()).unwrap();
-    let app = App::new(terms, data, clock().today());
-    Harness {
-        store,
-        app,
-        meeting,
-        at: now(),
-    }
+    Harness::open(store, terms, meeting)
 }
 
 /// Issue 17: the card says which Fostering Panel the child's long-term
@@ -2205,7 +2210,7 @@ fn the_card_names_the_fostering_panel_the_child_is_booked_to() {
     h.store
         .book_fostering_panel("C000104", day("14/01/2027"), now())
         .unwrap();
-    h.app.data = MeetingData::load_next(&h.store, clock().today()).unwrap();
+    h.reload();
     h.char('g');
     h.key(KeyCode::Enter);
     let plan = section(&h.render(120, 90), "PLAN").join("\n");
@@ -2460,11 +2465,7 @@ fn home_says_how_to_get_a_meeting_and_an_agenda_in_full_at_80x24() {
     );
     // A meeting with nothing on its agenda: the key that builds it.
     h.store.set_agenda(h.meeting, &[], now()).unwrap();
-    h.app = App::new(
-        Terms::load("wiltshire").unwrap(),
-        MeetingData::load_next(&h.store, clock().today()).unwrap(),
-        clock().today(),
-    );
+    h.reopen();
     let screen = h
         .render(80, 24)
         .split_whitespace()
@@ -2509,7 +2510,7 @@ fn the_card_shows_the_outcome_beside_the_decision() {
     h.store
         .record_decision(h.meeting, &c(1), "Plan endorsed.", true, now())
         .unwrap();
-    h.app.data = MeetingData::load_next(&h.store, clock().today()).unwrap();
+    h.reload();
     h.char('g');
     h.key(KeyCode::Enter);
     assert_eq!(h.app.screen, Screen::Card);

@@ -5,18 +5,15 @@
 //! back, a correction, and the roll call from a card with Esc back to the
 //! same card.
 
-use crate::common::tmux::{self, Tmux, binary, demo_db};
+use crate::common::tmux::{self, Tmux, binary};
 use permanence_panel::model::AttendanceState;
 use permanence_panel::store::Store;
 
 #[test]
 fn a_meeting_minuted_at_speed_in_the_terminal_lands_exactly() {
-    if !tmux::available() {
-        eprintln!("tmux not installed; skipped (CI installs it)");
+    let Some((_dir, db)) = tmux::demo_panel() else {
         return;
-    }
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = demo_db(dir.path());
+    };
     let db_arg = db.to_str().expect("a UTF-8 temp path");
     let t = Tmux::start("walk16", 80, 24, binary(), &["demo", "--db", db_arg]);
     t.wait_for("Next meeting");

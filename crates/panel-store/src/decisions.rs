@@ -680,21 +680,93 @@ mod tests {
         }
     }
 
+    /// A decision taken at `meeting` while it was quorate, with nobody
+    /// withdrawn to name: the set-up every test here records.
+    fn quorate<'a>(meeting: Id, child: &'a str, text: &'a str) -> NewDecision<'a> {
+        NewDecision {
+            meeting,
+            child,
+            text,
+            quorate: true,
+            quorum: None,
+        }
+    }
+
     /// C3's SGO support plan recommended at `meeting` with a weekly allowance.
     fn recommend_with_allowance(store: &mut Store, terms: &Terms, meeting: Id) -> Id {
         let sgo = terms.item_type("sgo-cao-support-plan").expect("type");
         let mut recommended = record("sgo-cao-support-plan", Outcome::Recommended);
         recommended.commitment = Some(sgo_money());
-        let decision = NewDecision {
-            meeting,
-            child: "C3",
-            text: "Support plan recommended.",
-            quorate: true,
-            quorum: None,
-        };
+        let decision = quorate(meeting, "C3", "Support plan recommended.");
         store
             .record_decision_with_outcome(&decision, sgo, &recommended, at(day(17, 11)))
             .expect("recorded")
+    }
+
+    /// C3's recommendation at `meeting`, with `member`'s dissent, agreed
+    /// by the Head of Service on `signed_on`: a decision with everything
+    /// that goes with it.
+    fn recommended_dissented_and_signed(
+        store: &mut Store,
+        terms: &Terms,
+        meeting: Id,
+        member: Id,
+        signed_on: NaiveDate,
+    ) -> Id {
+        let id = recommend_with_allowance(store, terms, meeting);
+        store
+            .record_dissent(id, member, "Too low.", at(day(17, 11)))
+            .expect("dissent");
+        head_of_service_agrees(store, id, signed_on).expect("signed");
+        id
+    }
+
+    /// The Head of Service agrees decision `id` on `on` (recorded that day).
+    fn head_of_service_agrees(store: &mut Store, id: Id, on: NaiveDate) -> Result<()> {
+        store.sign_off_decision(
+            id,
+            "Head of Service",
+            on,
+            SignOffOutcome::Agree,
+            None,
+            at(on),
+        )
+    }
+
+    /// Why the store refused, or a failed test naming what it did instead.
+    fn refusal<T: std::fmt::Debug>(result: &Result<T>) -> &str {
+        match result {
+            Err(StoreError::Refused(why)) => why,
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    /// The store refused, with `words` in its reason.
+    fn assert_refused_for<T: std::fmt::Debug>(result: &Result<T>, words: &str) {
+        let why = refusal(result);
+        assert!(why.contains(words), "refused for another reason: {why}");
+    }
+
+    /// No sign-off, dissent or money is left in the store, and no money
+    /// is reported as committed.
+    fn assert_nothing_goes_with_a_decision(store: &Store) {
+        assert!(
+            store
+                .committed_money(day(1, 1), day(31, 12))
+                .expect("money")
+                .is_empty()
+        );
+        for table in [
+            "decision_sign_offs",
+            "decision_dissents",
+            "financial_commitments",
+        ] {
+            let left: i64 = store
+                .conn
+                .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+                .expect("count");
+            assert_eq!(left, 0, "{table}");
+        }
     }
 
     #[test]
@@ -702,42 +774,26 @@ mod tests {
         let (mut store, terms, nov, _, _) = knowsley();
         let funding = terms.item_type("funding-request").expect("type");
         let refused = store.record_decision_with_outcome(
-            &NewDecision {
-                meeting: nov,
-                child: "C1",
-                text: "Funding endorsed.",
-                quorate: true,
-                quorum: None,
-            },
+            &quorate(nov, "C1", "Funding endorsed."),
             funding,
             &record("funding-request", Outcome::Endorsed),
             at(day(17, 11)),
         );
-        assert!(
-            matches!(&refused, Err(StoreError::Refused(why))
-                if why == "a Funding request cannot be endorsed: its outcomes are approved, declined or deferred"),
-            "{refused:?}"
+        assert_eq!(
+            refusal(&refused),
+            "a Funding request cannot be endorsed: its outcomes are approved, declined or deferred"
         );
         assert!(store.decisions(nov).expect("read").is_empty());
         // Money on a tracking review is refused the same way.
         let mut money = record("tracking", Outcome::Endorsed);
         money.commitment = Some(sgo_money());
         let refused = store.record_decision_with_outcome(
-            &NewDecision {
-                meeting: nov,
-                child: "C1",
-                text: "Plan endorsed.",
-                quorate: true,
-                quorum: None,
-            },
+            &quorate(nov, "C1", "Plan endorsed."),
             terms.item_type("tracking").expect("type"),
             &money,
             at(day(17, 11)),
         );
-        assert!(
-            matches!(&refused, Err(StoreError::Refused(why)) if why.contains("records no money")),
-            "{refused:?}"
-        );
+        assert_refused_for(&refused, "records no money");
     }
 
     #[test]
@@ -748,31 +804,16 @@ mod tests {
         deferred.reason = Some("The life story work is not finished.".into());
         deferred.deferred_to = Some(day(22, 12));
         let refused = store.record_decision_with_outcome(
-            &NewDecision {
-                meeting: nov,
-                child: "C2",
-                text: "Deferred.",
-                quorate: true,
-                quorum: None,
-            },
+            &quorate(nov, "C2", "Deferred."),
             tracking,
             &deferred,
             at(day(17, 11)),
         );
-        assert!(
-            matches!(&refused, Err(StoreError::Refused(why)) if why.contains("no meeting is planned on 22/12/2026")),
-            "{refused:?}"
-        );
+        assert_refused_for(&refused, "no meeting is planned on 22/12/2026");
         deferred.deferred_to = Some(day(15, 12));
         let id = store
             .record_decision_with_outcome(
-                &NewDecision {
-                    meeting: nov,
-                    child: "C2",
-                    text: "Deferred.",
-                    quorate: true,
-                    quorum: None,
-                },
+                &quorate(nov, "C2", "Deferred."),
                 tracking,
                 &deferred,
                 at(day(17, 11)),
@@ -812,10 +853,9 @@ mod tests {
             None,
             at(day(18, 11)),
         );
-        assert!(
-            matches!(&wrong, Err(StoreError::Refused(why))
-                if why == &format!("decision {id} is signed off by the Head of Service, not 'Service Manager'")),
-            "{wrong:?}"
+        assert_eq!(
+            refusal(&wrong),
+            format!("decision {id} is signed off by the Head of Service, not 'Service Manager'")
         );
         let early = store.sign_off_decision(
             id,
@@ -860,19 +900,10 @@ mod tests {
             None,
             at(day(19, 11)),
         );
-        assert!(
-            matches!(&again, Err(StoreError::Refused(why)) if why.contains("already")),
-            "{again:?}"
-        );
+        assert_refused_for(&again, "already");
         // Its outcome stands as signed off.
         let changed = store.record_decision_with_outcome(
-            &NewDecision {
-                meeting: nov,
-                child: "C3",
-                text: "Not recommended after all.",
-                quorate: true,
-                quorum: None,
-            },
+            &quorate(nov, "C3", "Not recommended after all."),
             sgo,
             &record("sgo-cao-support-plan", Outcome::NotRecommended),
             at(day(19, 11)),
@@ -881,30 +912,14 @@ mod tests {
         // A panel's own decision waits for nobody.
         let own = store
             .record_decision_with_outcome(
-                &NewDecision {
-                    meeting: nov,
-                    child: "C4",
-                    text: "Declined.",
-                    quorate: true,
-                    quorum: None,
-                },
+                &quorate(nov, "C4", "Declined."),
                 terms.item_type("funding-request").expect("type"),
                 &record("funding-request", Outcome::Declined),
                 at(day(17, 11)),
             )
             .expect("recorded");
-        let refused = store.sign_off_decision(
-            own,
-            "Head of Service",
-            day(18, 11),
-            SignOffOutcome::Agree,
-            None,
-            at(day(18, 11)),
-        );
-        assert!(
-            matches!(&refused, Err(StoreError::Refused(why)) if why.contains("waits for no sign-off: it is declined")),
-            "{refused:?}"
-        );
+        let refused = head_of_service_agrees(&mut store, own, day(18, 11));
+        assert_refused_for(&refused, "waits for no sign-off: it is declined");
     }
 
     #[test]
@@ -918,25 +933,14 @@ mod tests {
             .approve_minutes(nov, dec, at(day(15, 12)))
             .expect("approved");
         let refused = store.record_dissent(id, member, "Changed my mind.", at(day(16, 12)));
-        assert!(
-            matches!(&refused, Err(StoreError::Refused(why)) if why.contains("were approved on 15/12/2026")),
-            "{refused:?}"
-        );
+        assert_refused_for(&refused, "were approved on 15/12/2026");
         // Past the store's check, the trigger refuses it.
         let by_hand = store.conn.execute(
             "UPDATE financial_commitments SET amount_pence = 1 WHERE decision_id = ?1",
             [id],
         );
         assert!(by_hand.is_err());
-        store
-            .sign_off_decision(
-                id,
-                "Head of Service",
-                day(16, 12),
-                SignOffOutcome::Agree,
-                None,
-                at(day(16, 12)),
-            )
+        head_of_service_agrees(&mut store, id, day(16, 12))
             .expect("a sign-off may follow approval");
         let (_, outcome) = store
             .decision_with_outcome(id)
@@ -957,20 +961,7 @@ mod tests {
     #[test]
     fn the_purge_removes_what_goes_with_a_leavers_decisions() {
         let (mut store, terms, nov, _, member) = knowsley();
-        let id = recommend_with_allowance(&mut store, &terms, nov);
-        store
-            .record_dissent(id, member, "Too low.", at(day(17, 11)))
-            .expect("dissent");
-        store
-            .sign_off_decision(
-                id,
-                "Head of Service",
-                day(18, 11),
-                SignOffOutcome::Agree,
-                None,
-                at(day(18, 11)),
-            )
-            .expect("signed");
+        recommended_dissented_and_signed(&mut store, &terms, nov, member, day(18, 11));
         store
             .purge(
                 &[Leaver {
@@ -980,65 +971,20 @@ mod tests {
                 at(day(1, 12)),
             )
             .expect("purged");
-        for table in [
-            "decision_sign_offs",
-            "decision_dissents",
-            "financial_commitments",
-        ] {
-            let left: i64 = store
-                .conn
-                .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
-                .expect("count");
-            assert_eq!(left, 0, "{table}");
-        }
-        assert!(
-            store
-                .committed_money(day(1, 1), day(31, 12))
-                .expect("money")
-                .is_empty()
-        );
+        assert_nothing_goes_with_a_decision(&store);
     }
 
     #[test]
     fn undoing_a_decision_takes_its_sign_off_dissent_and_money_with_it() {
         let (mut store, terms, nov, _, member) = knowsley();
-        let id = recommend_with_allowance(&mut store, &terms, nov);
-        store
-            .record_dissent(id, member, "Too low.", at(day(17, 11)))
-            .expect("dissent");
-        store
-            .sign_off_decision(
-                id,
-                "Head of Service",
-                day(17, 11),
-                SignOffOutcome::Agree,
-                None,
-                at(day(17, 11)),
-            )
-            .expect("signed");
+        recommended_dissented_and_signed(&mut store, &terms, nov, member, day(17, 11));
         // The app's undo withdraws the decision it recorded in the session.
         store
             .restore_decision(nov, "C3", None, at(day(17, 11)))
             .expect("undone");
         assert!(store.decision_outcomes(nov).expect("read").is_empty());
         assert!(store.pending_sign_offs().expect("pending").is_empty());
-        assert!(
-            store
-                .committed_money(day(1, 1), day(31, 12))
-                .expect("money")
-                .is_empty()
-        );
-        for table in [
-            "decision_sign_offs",
-            "decision_dissents",
-            "financial_commitments",
-        ] {
-            let left: i64 = store
-                .conn
-                .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
-                .expect("count");
-            assert_eq!(left, 0, "{table}");
-        }
+        assert_nothing_goes_with_a_decision(&store);
         // The rows removed with it are sealed as removed: nothing amiss.
         let verified = store.verify_audit().expect("verify");
         assert!(verified.findings.is_empty(), "{:?}", verified.findings);

@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod history;
+pub mod import;
 pub mod panel;
 pub mod returns;
 pub mod tmux;

@@ -11,17 +11,19 @@ pub fn binary() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_permanence-panel"))
 }
 
-/// The demo panel built in `dir` (`demo --no-app`), never the user's own.
-pub fn demo_db(dir: &Path) -> PathBuf {
-    let db = dir.join("demo.db");
-    let status = Command::new(binary())
-        .args(["demo", "--no-app", "--db"])
-        .arg(&db)
-        .env_remove("PERMANENCE_PANEL_DB")
-        .status()
-        .expect("the binary runs");
-    assert!(status.success());
-    db
+pub use super::cli::demo_db;
+
+/// A demo panel in a folder of its own, for a test that drives the app in
+/// tmux; `None` where tmux is not installed (the test says it is skipped;
+/// on CI `available` fails it instead). Keep the folder while the test runs.
+pub fn demo_panel() -> Option<(tempfile::TempDir, PathBuf)> {
+    if !available() {
+        eprintln!("tmux not installed; skipped (CI installs it)");
+        return None;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_db(dir.path());
+    Some((dir, db))
 }
 
 /// Whether tmux can be used. On CI (`CI=true`) it must be: `.ci/run`

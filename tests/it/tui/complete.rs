@@ -103,7 +103,7 @@ pub(super) fn demo_like() -> (Harness, Earlier) {
         "Head of Service",
         "08/01/2027",
     );
-    reload(&mut h);
+    h.reopen();
     (
         h,
         Earlier {
@@ -113,14 +113,6 @@ pub(super) fn demo_like() -> (Harness, Earlier) {
             done,
         },
     )
-}
-
-fn reload(h: &mut Harness) {
-    h.app = App::new(
-        Terms::load("wiltshire").unwrap(),
-        MeetingData::load_next(&h.store, clock().today()).unwrap(),
-        clock().today(),
-    );
 }
 
 /// Sends a mouse event as the event loop does: the terminal's size is
@@ -815,7 +807,7 @@ fn reach(screen: Screen) -> Harness {
             for (child, made_on) in [(0, "02/11/2026"), (1, "10/11/2026"), (2, "20/11/2026")] {
                 super::preparation::refer(&mut h, CHILDREN[child], made_on);
             }
-            reload(&mut h);
+            h.reopen();
             h.char('R');
             h.key(KeyCode::Down);
         }

@@ -313,10 +313,7 @@ fn returns_are_imported_from_the_app_and_the_summary_names_who_is_held_back() {
     );
     // The command, on a panel of its own, holds back the same child.
     let db = dir.path().join("cli.db");
-    crate::common::cli::bin(&db)
-        .args(["init", "--terms", "wiltshire"])
-        .assert()
-        .success();
+    crate::common::cli::init(&db, "wiltshire");
     let out = crate::common::cli::bin(&db)
         .args(["import", "903"])
         .args(&years)
@@ -369,10 +366,7 @@ fn a_bad_folder_shows_the_imports_message_and_changes_nothing() {
     assert!(h.store.returns().unwrap().is_empty());
     // The command's own message, with the file and what was expected.
     let db = dir.path().join("cli.db");
-    crate::common::cli::bin(&db)
-        .args(["init", "--terms", "wiltshire"])
-        .assert()
-        .success();
+    crate::common::cli::init(&db, "wiltshire");
     let out = crate::common::cli::bin(&db)
         .args(["import", "903"])
         .arg(&folder)

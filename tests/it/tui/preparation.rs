@@ -27,15 +27,6 @@ pub(super) fn refer(h: &mut Harness, child: &str, made_on: &str) {
         .unwrap();
 }
 
-/// The app opened afresh on the store, as after a restart.
-fn reopen(h: &mut Harness) {
-    h.app = App::new(
-        Terms::load("wiltshire").unwrap(),
-        MeetingData::load_next(&h.store, clock().today()).unwrap(),
-        clock().today(),
-    );
-}
-
 fn audit_changes(h: &Harness) -> Vec<String> {
     h.store
         .audit_entries()
@@ -189,7 +180,7 @@ fn two_referrals_are_taken_one_accepted_for_a_meeting_and_one_declined() {
             now(),
         )
         .unwrap();
-    reopen(&mut h);
+    h.reopen();
     // No referral is due, so Home says none waits (its line of
     // preparation keys names the screen all the same).
     assert!(!h.render(120, 40).contains("waiting (R)"));
@@ -294,7 +285,7 @@ fn an_agenda_is_built_reordered_published_and_later_changes_ask_first() {
     }
     // Emptied, as a meeting before its agenda is built.
     h.store.set_agenda(h.meeting, &[], now()).unwrap();
-    reopen(&mut h);
+    h.reopen();
     assert!(
         h.render(120, 40)
             .contains("Agenda for 27/11/2026 not built yet (b)")
