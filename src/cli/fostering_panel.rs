@@ -34,6 +34,16 @@ pub enum FosteringPanelCommand {
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: NaiveDate,
     },
+    /// Take a child's long-term match off the sitting it is booked to.
+    Unbook {
+        #[arg(long, value_name = "ID")]
+        child: String,
+    },
+    /// Remove a sitting that has no children booked.
+    Remove {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: NaiveDate,
+    },
 }
 
 impl FosteringPanelCommand {
@@ -89,6 +99,19 @@ impl FosteringPanelCommand {
                     ),
                 };
                 writeln!(out, "{said}")?;
+            }
+            FosteringPanelCommand::Unbook { child } => {
+                let child = child.trim().to_owned();
+                let from = store.unbook_fostering_panel(&child, now)?;
+                writeln!(
+                    out,
+                    "Took {child} off the Fostering Panel of {}.",
+                    dmy(from)
+                )?;
+            }
+            FosteringPanelCommand::Remove { date } => {
+                store.remove_fostering_panel(date, now)?;
+                writeln!(out, "Removed the Fostering Panel of {}.", dmy(date))?;
             }
         }
         Ok(0)
