@@ -10,7 +10,7 @@ use clap::Subcommand;
 use super::context::Ctx;
 use super::output::{TableFormat, write_rows};
 use crate::rules::dates::dmy;
-use crate::store::Booked;
+use crate::usecase::fostering;
 
 #[derive(Debug, Subcommand)]
 pub enum FosteringPanelCommand {
@@ -53,12 +53,7 @@ impl FosteringPanelCommand {
         match self {
             FosteringPanelCommand::Add { date, slots } => {
                 store.add_fostering_panel(date, slots, now)?;
-                writeln!(
-                    out,
-                    "The Fostering Panel of {} can hear {slots} long-term {}.",
-                    dmy(date),
-                    if slots == 1 { "match" } else { "matches" }
-                )?;
+                writeln!(out, "{}.", fostering::slots_sentence(date, slots))?;
             }
             FosteringPanelCommand::List { format } => {
                 let rows: Vec<Vec<String>> = store
@@ -84,21 +79,8 @@ impl FosteringPanelCommand {
             FosteringPanelCommand::Book { child, date } => {
                 let child = child.trim().to_owned();
                 let booked = store.book_fostering_panel(&child, date, now)?;
-                let said = match booked {
-                    Booked::New => {
-                        format!("Booked {child} to the Fostering Panel of {}.", dmy(date))
-                    }
-                    Booked::Already => format!(
-                        "{child} was already booked to the Fostering Panel of {}: nothing changed.",
-                        dmy(date)
-                    ),
-                    Booked::MovedFrom(before) => format!(
-                        "Moved {child} from the Fostering Panel of {} to that of {}.",
-                        dmy(before),
-                        dmy(date)
-                    ),
-                };
-                writeln!(out, "{said}")?;
+                let said = fostering::booked_sentence(&child, date, &booked);
+                writeln!(out, "{said}.")?;
             }
             FosteringPanelCommand::Unbook { child } => {
                 let child = child.trim().to_owned();

@@ -345,7 +345,85 @@ fn prepared_inverse(prepare: &Prepare, app: &App) -> Option<(Prepare, String, St
                 redone,
             ))
         }
+        Prepare::AddFosteringPanel { day, slots } => {
+            let fp = |d: &chrono::NaiveDate| format!("the Fostering Panel of {}", dmy(*d));
+            let redone = format!("{} with {}", fp(day), slots_words(*slots));
+            Some(match prep.fostering.sitting_on(*day) {
+                Some(was) => (
+                    Prepare::AddFosteringPanel {
+                        day: *day,
+                        slots: was.slots,
+                    },
+                    format!("{} back to {}", fp(day), slots_words(was.slots)),
+                    redone,
+                ),
+                None => (
+                    Prepare::RemoveFosteringPanel { day: *day },
+                    format!("{} removed", fp(day)),
+                    redone,
+                ),
+            })
+        }
+        Prepare::RemoveFosteringPanel { day } => {
+            let was = prep.fostering.sitting_on(*day)?;
+            Some((
+                Prepare::AddFosteringPanel {
+                    day: *day,
+                    slots: was.slots,
+                },
+                format!(
+                    "the Fostering Panel of {} recorded again with {}",
+                    dmy(*day),
+                    slots_words(was.slots)
+                ),
+                format!("the Fostering Panel of {} removed", dmy(*day)),
+            ))
+        }
+        Prepare::BookFostering { child, day } => {
+            let label = app.child_label(child);
+            let redone = format!("{label} booked to the Fostering Panel of {}", dmy(*day));
+            match prep.fostering.booking_of(child) {
+                // Already booked there: nothing changes, nothing to undo.
+                Some(was) if was == *day => None,
+                Some(was) => Some((
+                    Prepare::BookFostering {
+                        child: child.clone(),
+                        day: was,
+                    },
+                    format!("{label} back to the Fostering Panel of {}", dmy(was)),
+                    redone,
+                )),
+                None => Some((
+                    Prepare::UnbookFostering {
+                        child: child.clone(),
+                    },
+                    format!("{label} no longer booked to a Fostering Panel"),
+                    redone,
+                )),
+            }
+        }
+        Prepare::UnbookFostering { child } => {
+            let was = prep.fostering.booking_of(child)?;
+            let label = app.child_label(child);
+            Some((
+                Prepare::BookFostering {
+                    child: child.clone(),
+                    day: was,
+                },
+                format!("{label} booked to the Fostering Panel of {} again", dmy(was)),
+                format!("{label} no longer booked to a Fostering Panel"),
+            ))
+        }
         _ => None,
+    }
+}
+
+/// "1 slot", "3 slots".
+fn slots_words(slots: u32) -> String {
+    if slots == 1 {
+        "1 slot".to_owned()
+    } else {
+        format!("{slots} slots")
     }
 }
 

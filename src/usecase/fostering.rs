@@ -8,10 +8,11 @@ use chrono::NaiveDate;
 
 use crate::model::PlanKind;
 use crate::report::fostering::{Demand, demand};
-use crate::store::{FosteringPanel, Store};
+use crate::rules::dates::dmy;
+use crate::store::{Booked, FosteringPanel, Store};
 
 /// The sittings recorded and the demand set against them on a day.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Overview {
     /// Every sitting recorded, by date, with the children booked.
     pub panels: Vec<FosteringPanel>,
@@ -30,6 +31,33 @@ impl Overview {
     /// The sitting recorded on `day`.
     pub fn sitting_on(&self, day: NaiveDate) -> Option<&FosteringPanel> {
         self.panels.iter().find(|p| p.date == day)
+    }
+}
+
+/// "The Fostering Panel of 14/01/2027 can hear 2 long-term matches": what
+/// recording a sitting (or changing its slots) did, in words.
+pub fn slots_sentence(day: NaiveDate, slots: u32) -> String {
+    format!(
+        "The Fostering Panel of {} can hear {slots} long-term {}",
+        dmy(day),
+        if slots == 1 { "match" } else { "matches" }
+    )
+}
+
+/// What booking `child` (as the front end shows them) to the sitting on
+/// `day` did, in words.
+pub fn booked_sentence(child: &str, day: NaiveDate, booked: &Booked) -> String {
+    match booked {
+        Booked::New => format!("Booked {child} to the Fostering Panel of {}", dmy(day)),
+        Booked::Already => format!(
+            "{child} was already booked to the Fostering Panel of {}: nothing changed",
+            dmy(day)
+        ),
+        Booked::MovedFrom(before) => format!(
+            "Moved {child} from the Fostering Panel of {} to that of {}",
+            dmy(*before),
+            dmy(day)
+        ),
     }
 }
 

@@ -120,6 +120,7 @@ pub fn preparation_due(app: &App) -> Vec<String> {
         1 => due.push("  1 referral waiting (R)".to_owned()),
         n => due.push(format!("  {n} referrals waiting (R)")),
     }
+    due.extend(super::fostering::home_due(app));
     due
 }
 

@@ -24,7 +24,7 @@ pub struct Waiting {
 }
 
 /// The demand for long-term matches on `on` and the capacity set against it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Demand {
     pub on: NaiveDate,
     /// The last day of the six months after `on`.
