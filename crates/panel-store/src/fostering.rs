@@ -71,8 +71,9 @@ impl Store {
                     |r| r.get(0),
                 )?;
                 if i64::from(slots) < booked {
+                    let children = if booked == 1 { "child" } else { "children" };
                     return Err(StoreError::Refused(format!(
-                        "the Fostering Panel of {} already has {booked} children booked: it cannot have fewer slots than that (asked for {slots})",
+                        "the Fostering Panel of {} already has {booked} {children} booked: it cannot have fewer slots than that (asked for {slots})",
                         dmy(day)
                     )));
                 }

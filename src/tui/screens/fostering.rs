@@ -157,7 +157,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, hits: &mut 
     let mut listed_lines: Vec<(Option<usize>, Line)> = Vec::new();
     for (i, p) in rows.iter().enumerate() {
         if i == to_come {
-            let rule = format!("── Past sittings {}", "─".repeat(width));
+            let rule = format!(
+                "── Past sittings {}",
+                "─".repeat(width.saturating_sub(18))
+            );
             listed_lines.push((None, Line::styled(fit(&rule, width), theme.dim())));
         }
         let marker = if i == cursor { "▶" } else { " " };
