@@ -238,7 +238,7 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[Key::Char('O')], HOME, "fostering", "Open the Fostering Panel: sittings, slots, children booked", Msg::Open(Screen::Fostering), false),
     bind(&[Key::Up, Key::Char('k')], FOSTERING, "choose", "Highlight the sitting above", Msg::Up, true).footer_keys("↑↓"),
     bind(&[Key::Down, Key::Char('j')], FOSTERING, "", "Highlight the sitting below", Msg::Down, false),
-    bind(&[Key::Char('a')], FOSTERING, "add", "Record a sitting and its slots (a day recorded: its slots changed)", Msg::Prepare(PrepMsg::AddFosteringPanel), true),
+    bind(&[Key::Char('a')], FOSTERING, "add", "Record a sitting and its slots (or a day's slots again)", Msg::Prepare(PrepMsg::AddFosteringPanel), true),
     bind(&[Key::Char('s')], FOSTERING, "slots", "Change the highlighted sitting's slots", Msg::Prepare(PrepMsg::FosteringSlots), false),
     bind(&[Key::Char('b')], FOSTERING, "book", "Book a child's long-term match to the highlighted sitting", Msg::Prepare(PrepMsg::BookFostering), true),
     bind(&[Key::Char('x')], FOSTERING, "take off", "Take a child's booking off the highlighted sitting", Msg::Prepare(PrepMsg::UnbookFostering), true),
