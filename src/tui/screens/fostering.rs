@@ -19,6 +19,9 @@ use crate::tui::mouse::HitMap;
 use crate::tui::preparation::PrepMsg;
 use crate::tui::view::{Theme, fit, wrap};
 
+/// How many lines the children waiting and not booked take at most.
+const NOT_BOOKED_LINES: usize = 3;
+
 #[derive(Debug, Clone, Default)]
 pub struct State {
     /// The highlighted sitting, in the order listed (see [`listed`]).
@@ -153,6 +156,26 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, hits: &mut 
             )
         })
         .unwrap_or_default();
+    // Who is waiting and not booked, for booking: at most three lines.
+    let unbooked: Vec<String> = demand
+        .unbooked()
+        .map(|w| format!("{} (plan agreed {})", app.child_label(&w.child), dmy(w.agreed)))
+        .collect();
+    let mut not_booked = if unbooked.is_empty() {
+        Vec::new()
+    } else {
+        wrap(
+            &format!("Not booked yet: {}.", unbooked.join("; ")),
+            width,
+        )
+    };
+    if not_booked.len() > NOT_BOOKED_LINES {
+        not_booked.truncate(NOT_BOOKED_LINES);
+        if let Some(last) = not_booked.last_mut() {
+            *last = fit(&format!("{last} …"), width);
+        }
+    }
+    let details: Vec<String> = not_booked.into_iter().chain(details).collect();
     // The list's lines: each sitting, and the rule before the past ones.
     let mut listed_lines: Vec<(Option<usize>, Line)> = Vec::new();
     for (i, p) in rows.iter().enumerate() {

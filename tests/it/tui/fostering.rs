@@ -152,6 +152,12 @@ fn sittings_are_recorded_booked_taken_off_and_removed_from_the_screen_each_undon
         h.store.fostering_booking(CHILDREN[2]).unwrap(),
         Some(day("14/01/2027"))
     );
+    // The one still waiting is named under the list, for booking next.
+    assert!(
+        flat(&h.render(120, 40)).contains("Not booked yet: C000102 (plan agreed 01/03/2026)."),
+        "{}",
+        h.render(120, 40)
+    );
     // Full now: the next child is refused in the store's words.
     h.char('b');
     h.typ(CHILDREN[1]);
