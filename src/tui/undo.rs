@@ -410,7 +410,10 @@ fn prepared_inverse(prepare: &Prepare, app: &App) -> Option<(Prepare, String, St
                     child: child.clone(),
                     day: was,
                 },
-                format!("{label} booked to the Fostering Panel of {} again", dmy(was)),
+                format!(
+                    "{label} booked to the Fostering Panel of {} again",
+                    dmy(was)
+                ),
                 format!("{label} no longer booked to a Fostering Panel"),
             ))
         }

@@ -455,7 +455,9 @@ mod tests {
             .book_fostering_panel("C1", jan, at(jan))
             .expect("booked");
         assert_eq!(
-            store.unbook_fostering_panel("C1", at(jan)).expect("taken off"),
+            store
+                .unbook_fostering_panel("C1", at(jan))
+                .expect("taken off"),
             jan
         );
         assert_eq!(store.fostering_booking("C1").expect("read"), None);
@@ -472,8 +474,7 @@ mod tests {
         let entries = store.audit_entries().expect("audit");
         let off = entries
             .iter()
-            .filter(|e| e.entity == "fostering-booking" && e.entity_id == "C1")
-            .last()
+            .rfind(|e| e.entity == "fostering-booking" && e.entity_id == "C1")
             .expect("audited");
         assert_eq!(off.change, r#"{"new":null,"old":"2027-01-14"}"#);
         assert!(store.verify_audit().expect("verify").findings.is_empty());
@@ -499,12 +500,19 @@ mod tests {
         );
         assert_eq!(store.fostering_panels().expect("read").len(), 1);
         store.unbook_fostering_panel("C1", at(jan)).expect("off");
-        assert_eq!(store.remove_fostering_panel(jan, at(jan)).expect("removed"), 3);
+        assert_eq!(
+            store.remove_fostering_panel(jan, at(jan)).expect("removed"),
+            3
+        );
         assert!(store.fostering_panels().expect("read").is_empty());
         let entries = store.audit_entries().expect("audit");
         let removed = entries.last().expect("audited");
         assert_eq!(removed.entity, "fostering-panel");
-        assert!(removed.change.contains("\"removed\":true"), "{}", removed.change);
+        assert!(
+            removed.change.contains("\"removed\":true"),
+            "{}",
+            removed.change
+        );
         assert!(store.verify_audit().expect("verify").findings.is_empty());
     }
 }

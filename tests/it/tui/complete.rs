@@ -1167,8 +1167,7 @@ fn every_binding_does_what_its_message_says() {
                         }
                         PlanYear | AddSitting | MoveMeeting | CancelMeeting | NewReferral
                         | AcceptReferral | DeclineReferral | AddChild | RemoveChild
-                        | AddFosteringPanel | FosteringSlots | BookFostering
-                        | UnbookFostering => {
+                        | AddFosteringPanel | FosteringSlots | BookFostering | UnbookFostering => {
                             assert_eq!(a.screen, Screen::PrepForm, "{what}")
                         }
                         // The highlighted sitting (`reach`'s) has a child
@@ -1177,7 +1176,8 @@ fn every_binding_does_what_its_message_says() {
                             assert!(!wrote, "{what}");
                             let said = a.notice.as_ref().map(|n| n.text.clone());
                             assert!(
-                                said.as_deref().is_some_and(|t| t.ends_with("take their bookings off first")),
+                                said.as_deref()
+                                    .is_some_and(|t| t.ends_with("take their bookings off first")),
                                 "{what}: {said:?}"
                             );
                         }

@@ -101,7 +101,8 @@ fn sittings_are_recorded_booked_taken_off_and_removed_from_the_screen_each_undon
         "{screen}"
     );
     assert!(
-        screen.contains("No sitting of the Fostering Panel is recorded yet: press a to record one."),
+        screen
+            .contains("No sitting of the Fostering Panel is recorded yet: press a to record one."),
         "{screen}"
     );
 
@@ -137,8 +138,15 @@ fn sittings_are_recorded_booked_taken_off_and_removed_from_the_screen_each_undon
     let past = screen.find("Thursday  08/10/2026").expect(&screen);
     assert!(upcoming < rule && rule < past, "{screen}");
     let buffer = h.buffer(120, 40);
-    let past_row = screen.lines().position(|l| l.contains("08/10/2026")).unwrap() as u16;
-    assert_ne!(buffer[(4, past_row)].fg, buffer[(4, past_row - 2)].fg, "greyed");
+    let past_row = screen
+        .lines()
+        .position(|l| l.contains("08/10/2026"))
+        .unwrap() as u16;
+    assert_ne!(
+        buffer[(4, past_row)].fg,
+        buffer[(4, past_row - 2)].fg,
+        "greyed"
+    );
 
     // b books Robin, found by name, to the highlighted sitting (January's).
     h.char('b');
@@ -372,16 +380,18 @@ fn home_says_nothing_when_the_slots_meet_the_demand_or_the_terms_do_not_ask() {
     // C000110 is in a long-term foster placement (U4): not waiting.
     reopen(&mut h);
     assert!(!h.render(120, 40).contains("Fostering Panel:"));
-    h.store.add_fostering_panel(day("14/01/2027"), 1, now()).unwrap();
+    h.store
+        .add_fostering_panel(day("14/01/2027"), 1, now())
+        .unwrap();
     reopen(&mut h);
-    assert!(
-        h.render(120, 40)
-            .contains("Fostering Panel: 2 long-term matches waiting, 1 free slot in the next six months (O)")
-    );
+    assert!(h.render(120, 40).contains(
+        "Fostering Panel: 2 long-term matches waiting, 1 free slot in the next six months (O)"
+    ));
     // At 80 columns the keys line keeps to one line; the due line names O.
     let narrow = h.render(80, 24);
     assert!(
-        narrow.contains("Prepare: Y meetings, R referrals, b agenda, P papers, F files, I return\n"),
+        narrow
+            .contains("Prepare: Y meetings, R referrals, b agenda, P papers, F files, I return\n"),
         "{narrow}"
     );
     h.app = App::new(

@@ -198,7 +198,9 @@ mod tests {
 
     #[test]
     fn only_terms_with_the_smt_report_oversee_the_capacity() {
-        assert!(oversees_capacity(&Terms::load("wiltshire").expect("preset")));
+        assert!(oversees_capacity(
+            &Terms::load("wiltshire").expect("preset")
+        ));
         assert!(!oversees_capacity(&Terms::load("telford").expect("preset")));
     }
 }

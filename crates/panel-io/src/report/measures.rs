@@ -11,9 +11,7 @@ use super::targets::Targets;
 use super::{ChartKind, Counted, Figure, KeyEntry, Section, Table};
 use crate::model::{ChildRecord, CohortId, Place, PlanKind, Provider, ReasonCeased};
 use crate::rules::calendar::Calendar;
-use crate::rules::care::{
-    CareAt, agreed_plan, care_at, predecessor, same_carers_run_start,
-};
+use crate::rules::care::{CareAt, agreed_plan, care_at, predecessor, same_carers_run_start};
 use crate::rules::cohorts::{self, PanelRoutes};
 use crate::rules::dates::dmy;
 use crate::rules::flags;
