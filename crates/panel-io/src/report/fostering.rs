@@ -191,9 +191,10 @@ mod tests {
         assert_eq!((d.slots, d.free), (3, 2));
         assert_eq!(d.unbooked().count(), 1);
         assert_eq!(d.beyond_free_slots(), 0);
-        // With no sitting ahead, the unbooked child is beyond the slots.
+        // With no sitting ahead (so no booking either), both children
+        // waiting are beyond the slots.
         let d = demand(&records, &panels[..2], on);
-        assert_eq!((d.slots, d.free, d.beyond_free_slots()), (0, 0, 1));
+        assert_eq!((d.slots, d.free, d.beyond_free_slots()), (0, 0, 2));
     }
 
     #[test]
