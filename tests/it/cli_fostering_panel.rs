@@ -199,6 +199,12 @@ fn sittings_and_bookings_are_recorded_listed_refused_when_full_and_reported_agai
         .1,
         "3 matches"
     );
+    assert!(
+        md.contains(
+            "The Fostering Panel's sittings recorded from 01/12/2026 to 30/05/2027: 14/01/2027 (1 slot, 1 booked); 11/03/2027 (2 slots, 0 booked)."
+        ),
+        "{md}"
+    );
     // Two booked (one in October, one in January); the rest unbooked
     // against the 2 free slots of March.
     let unbooked = waiting.len() - 2;

@@ -1081,7 +1081,13 @@ fn long_term_matching(facts: &Facts) -> Vec<Figure> {
                 let sittings: Vec<String> = ahead
                     .iter()
                     .map(|p| {
-                        format!("{} ({} slots, {} booked)", dmy(p.date), p.slots, p.booked.len())
+                        format!(
+                            "{} ({} {}, {} booked)",
+                            dmy(p.date),
+                            p.slots,
+                            if p.slots == 1 { "slot" } else { "slots" },
+                            p.booked.len()
+                        )
                     })
                     .collect();
                 if sittings.is_empty() {
