@@ -286,6 +286,21 @@ fn booking_moves_a_child_and_undo_moves_it_back_and_a_projector_shows_initials()
     h.char('O');
     add_sitting(&mut h, "14/01/2027", "2");
     add_sitting(&mut h, "11/02/2027", "2");
+    // The same day again changes its slots, as `fostering-panel add` does;
+    // u puts the slots back.
+    add_sitting(&mut h, "14/01/2027", "4");
+    assert_eq!(
+        h.notice(),
+        "The Fostering Panel of 14/01/2027 can hear 4 long-term matches (u undoes)."
+    );
+    assert_eq!(sittings(&h).len(), 2);
+    assert_eq!(sittings(&h)[0].1, 4);
+    h.char('u');
+    assert_eq!(
+        h.notice(),
+        "Undone: the Fostering Panel of 14/01/2027 back to 2 slots"
+    );
+    assert_eq!(sittings(&h)[0].1, 2);
     h.char('b');
     h.typ(CHILDREN[2]);
     h.key(KeyCode::Enter);
