@@ -85,7 +85,7 @@ pub fn home_due(app: &App) -> Option<String> {
     }
     let unbooked = demand.unbooked().count();
     Some(format!(
-        "  Fostering Panel: {unbooked} long-term {} waiting, {} free {} in the next six months (O)",
+        "  Fostering Panel: {unbooked} long-term {} waiting, {} free {} in six months (O)",
         if unbooked == 1 { "match" } else { "matches" },
         demand.free,
         if demand.free == 1 { "slot" } else { "slots" },

@@ -88,7 +88,7 @@ fn sittings_are_recorded_booked_taken_off_and_removed_from_the_screen_each_undon
     let home = h.render(120, 40);
     assert!(
         home.contains(
-            "Fostering Panel: 2 long-term matches waiting, 0 free slots in the next six months (O)"
+            "Fostering Panel: 2 long-term matches waiting, 0 free slots in six months (O)"
         ),
         "{home}"
     );
@@ -399,11 +399,20 @@ fn home_says_nothing_when_the_slots_meet_the_demand_or_the_terms_do_not_ask() {
         .add_fostering_panel(day("14/01/2027"), 1, now())
         .unwrap();
     reopen(&mut h);
-    assert!(h.render(120, 40).contains(
-        "Fostering Panel: 2 long-term matches waiting, 1 free slot in the next six months (O)"
-    ));
-    // At 80 columns the keys line keeps to one line; the due line names O.
+    assert!(
+        h.render(120, 40).contains(
+            "Fostering Panel: 2 long-term matches waiting, 1 free slot in six months (O)"
+        )
+    );
+    // At 80 columns the keys line keeps to one line; the due line, on one
+    // line too, names O.
     let narrow = h.render(80, 24);
+    assert!(
+        narrow.contains(
+            "  Fostering Panel: 2 long-term matches waiting, 1 free slot in six months (O)\n"
+        ),
+        "{narrow}"
+    );
     assert!(
         narrow
             .contains("Prepare: Y meetings, R referrals, b agenda, P papers, F files, I return\n"),
