@@ -1,8 +1,9 @@
 //! The Preparation side of the app (issue 22): what the Meetings,
-//! Referrals and Agenda builder screens show, read from the store, and the
-//! writes they ask for. Every write goes through the same use case or
-//! store function as its subcommand (`meetings plan/add/move/cancel`,
-//! `referrals add/accept/decline`, `agenda --build/--pin/...`).
+//! Referrals, Agenda builder and Fostering Panel (issue 17) screens show,
+//! read from the store, and the writes they ask for. Every write goes
+//! through the same use case or store function as its subcommand
+//! (`meetings plan/add/move/cancel`, `referrals add/accept/decline`,
+//! `agenda --build/--pin/...`, `fostering-panel add/book/unbook/remove`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

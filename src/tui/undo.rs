@@ -2,7 +2,7 @@
 //!
 //! Every change the app writes (a roll-call mark, a decision, an action
 //! added, corrected, done or dropped, a carry-over, a private note, a
-//! paper's status) is noted in a journal with what
+//! paper's status, a Fostering Panel sitting or booking) is noted in a journal with what
 //! the record held before and after. Undo writes the record back as it was
 //! before, redo as it was after: each is a new change committed to the
 //! database at once and audited like any other, never a change on screen
@@ -64,8 +64,9 @@ pub enum Change {
         title: String,
     },
     /// A Preparation change (a meeting moved, a referral decided, a child
-    /// pinned or moved on an agenda): the write that takes it back and the
-    /// one that makes it again, with the words for each.
+    /// pinned or moved on an agenda, a Fostering Panel sitting or booking):
+    /// the write that takes it back and the one that makes it again, with
+    /// the words for each.
     Prepared {
         back: Prepare,
         forward: Prepare,
