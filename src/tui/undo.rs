@@ -3,10 +3,10 @@
 //! Every change the app writes (a roll-call mark, a decision, an action
 //! added, corrected, done or dropped, a carry-over, a private note, a
 //! paper's status, a Fostering Panel sitting or booking) is noted in a
-//! journal with what the record held before and after. Undo writes the record back as it was
-//! before, redo as it was after: each is a new change committed to the
-//! database at once and audited like any other, never a change on screen
-//! only. Moving between children is not journalled: undo takes back what
+//! journal with what the record held before and after. Undo writes the
+//! record back as it was before, redo as it was after: each is a new
+//! change committed to the database at once and audited like any other,
+//! never a change on screen only. Moving between children is not journalled: undo takes back what
 //! the panel recorded, not where the chair looked.
 
 use chrono::NaiveDateTime;
