@@ -6,8 +6,9 @@
 //! journal with what the record held before and after. Undo writes the
 //! record back as it was before, redo as it was after: each is a new
 //! change committed to the database at once and audited like any other,
-//! never a change on screen only. Moving between children is not journalled: undo takes back what
-//! the panel recorded, not where the chair looked.
+//! never a change on screen only. Moving between children is not
+//! journalled: undo takes back what the panel recorded, not where the
+//! chair looked.
 
 use chrono::NaiveDateTime;
 
