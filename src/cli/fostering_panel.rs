@@ -10,7 +10,7 @@ use clap::Subcommand;
 use super::context::Ctx;
 use super::output::{TableFormat, write_rows};
 use crate::rules::dates::dmy;
-use crate::store::Booked;
+use crate::usecase::fostering;
 
 #[derive(Debug, Subcommand)]
 pub enum FosteringPanelCommand {
@@ -34,6 +34,16 @@ pub enum FosteringPanelCommand {
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: NaiveDate,
     },
+    /// Take a child's long-term match off the sitting it is booked to.
+    Unbook {
+        #[arg(long, value_name = "ID")]
+        child: String,
+    },
+    /// Remove a sitting that has no children booked.
+    Remove {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: NaiveDate,
+    },
 }
 
 impl FosteringPanelCommand {
@@ -43,12 +53,7 @@ impl FosteringPanelCommand {
         match self {
             FosteringPanelCommand::Add { date, slots } => {
                 store.add_fostering_panel(date, slots, now)?;
-                writeln!(
-                    out,
-                    "The Fostering Panel of {} can hear {slots} long-term {}.",
-                    dmy(date),
-                    if slots == 1 { "match" } else { "matches" }
-                )?;
+                writeln!(out, "{}.", fostering::slots_sentence(date, slots))?;
             }
             FosteringPanelCommand::List { format } => {
                 let rows: Vec<Vec<String>> = store
@@ -74,21 +79,21 @@ impl FosteringPanelCommand {
             FosteringPanelCommand::Book { child, date } => {
                 let child = child.trim().to_owned();
                 let booked = store.book_fostering_panel(&child, date, now)?;
-                let said = match booked {
-                    Booked::New => {
-                        format!("Booked {child} to the Fostering Panel of {}.", dmy(date))
-                    }
-                    Booked::Already => format!(
-                        "{child} was already booked to the Fostering Panel of {}: nothing changed.",
-                        dmy(date)
-                    ),
-                    Booked::MovedFrom(before) => format!(
-                        "Moved {child} from the Fostering Panel of {} to that of {}.",
-                        dmy(before),
-                        dmy(date)
-                    ),
-                };
-                writeln!(out, "{said}")?;
+                let said = fostering::booked_sentence(&child, date, &booked);
+                writeln!(out, "{said}.")?;
+            }
+            FosteringPanelCommand::Unbook { child } => {
+                let child = child.trim().to_owned();
+                let from = store.unbook_fostering_panel(&child, now)?;
+                writeln!(
+                    out,
+                    "Took {child} off the Fostering Panel of {}.",
+                    dmy(from)
+                )?;
+            }
+            FosteringPanelCommand::Remove { date } => {
+                store.remove_fostering_panel(date, now)?;
+                writeln!(out, "Removed the Fostering Panel of {}.", dmy(date))?;
             }
         }
         Ok(0)

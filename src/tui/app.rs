@@ -205,7 +205,7 @@ pub enum Stored {
     /// A Preparation write: how many meetings a plan added, and whether
     /// the app is now on another meeting than before.
     Prepared {
-        count: usize,
+        performed: super::preparation::Performed,
         moved_app: bool,
     },
     /// Files written: what each is and where.

@@ -189,6 +189,7 @@ const MEETINGS: Context = Context::Screen(Screen::Meetings);
 const REFERRALS: Context = Context::Screen(Screen::Referrals);
 const BUILDER: Context = Context::Screen(Screen::AgendaBuilder);
 const PREP_FORM: Context = Context::Screen(Screen::PrepForm);
+const FOSTERING: Context = Context::Screen(Screen::Fostering);
 const PAPERS: Context = Context::Screen(Screen::Papers);
 const FILES: Context = Context::Screen(Screen::Files);
 const FOLDER: Context = Context::Screen(Screen::Folder);
@@ -234,6 +235,14 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[Key::Char('<')], BUILDER, "order", "Hear the highlighted child one place earlier", Msg::Prepare(PrepMsg::MoveUp), true).footer_keys("<>"),
     bind(&[Key::Char('>')], BUILDER, "", "Hear the highlighted child one place later", Msg::Prepare(PrepMsg::MoveDown), false),
     bind(&[Key::Char('P')], BUILDER, "publish", "Publish the agenda: later changes ask first", Msg::Prepare(PrepMsg::Publish), true),
+    bind(&[Key::Char('O')], HOME, "fostering", "Open the Fostering Panel: sittings, slots, children booked", Msg::Open(Screen::Fostering), false),
+    bind(&[Key::Up, Key::Char('k')], FOSTERING, "choose", "Highlight the sitting above", Msg::Up, true).footer_keys("↑↓"),
+    bind(&[Key::Down, Key::Char('j')], FOSTERING, "", "Highlight the sitting below", Msg::Down, false),
+    bind(&[Key::Char('a')], FOSTERING, "add", "Record a sitting and its slots (or a day's slots again)", Msg::Prepare(PrepMsg::AddFosteringPanel), true),
+    bind(&[Key::Char('s')], FOSTERING, "slots", "Change the highlighted sitting's slots", Msg::Prepare(PrepMsg::FosteringSlots), false),
+    bind(&[Key::Char('b')], FOSTERING, "book", "Book a child's long-term match to the highlighted sitting", Msg::Prepare(PrepMsg::BookFostering), true),
+    bind(&[Key::Char('x')], FOSTERING, "take off", "Take a child's booking off the highlighted sitting", Msg::Prepare(PrepMsg::UnbookFostering), true),
+    bind(&[Key::Char('d')], FOSTERING, "remove", "Remove the highlighted sitting (none booked to it)", Msg::Prepare(PrepMsg::RemoveFosteringPanel), true),
     bind(&[Key::Enter], PREP_FORM, "save", "Save what the form asks for", Msg::Save, true),
     bind(&[Key::Tab], PREP_FORM, "next field", "Go to the next field", Msg::NextField, true),
     bind(&[Key::BackTab], PREP_FORM, "", "Go to the previous field", Msg::PreviousField, false),

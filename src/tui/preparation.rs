@@ -1,8 +1,9 @@
 //! The Preparation side of the app (issue 22): what the Meetings,
-//! Referrals and Agenda builder screens show, read from the store, and the
-//! writes they ask for. Every write goes through the same use case or
-//! store function as its subcommand (`meetings plan/add/move/cancel`,
-//! `referrals add/accept/decline`, `agenda --build/--pin/...`).
+//! Referrals, Agenda builder and Fostering Panel (issue 17) screens show,
+//! read from the store, and the writes they ask for. Every write goes
+//! through the same use case or store function as its subcommand
+//! (`meetings plan/add/move/cancel`, `referrals add/accept/decline`,
+//! `agenda --build/--pin/...`, `fostering-panel add/book/unbook/remove`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -11,7 +12,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use super::app::{App, NoticeKind, Stored};
 use crate::model::{AgendaItem, ChildId, Id, Meeting, MeetingStatus, Referral, ReferralStatus};
 use crate::rules::dates::dmy;
-use crate::store::{MeetingMove, NewReferral, Store};
+use crate::store::{Booked, MeetingMove, NewReferral, Store};
 use crate::terms::Terms;
 
 /// What the Preparation screens show.
@@ -30,6 +31,8 @@ pub struct Preparation {
     pub referrals: Vec<Referral>,
     /// Every child of the return, for completing a child's id or name.
     pub children: Vec<ChildId>,
+    /// The Fostering Panel's sittings and the long-term matches waiting.
+    pub fostering: crate::usecase::fostering::Overview,
 }
 
 /// A meeting's agenda as the store holds it.
@@ -92,6 +95,7 @@ impl Preparation {
             agendas,
             referrals: store.referrals()?,
             children: store.child_ids()?,
+            fostering: crate::usecase::fostering::overview(store, today)?,
         })
     }
 
@@ -173,6 +177,22 @@ pub enum Prepare {
     ReopenReferral { id: Id },
     /// `agenda --build/--pin/--unpin/--add/--remove/--move/--publish`.
     Agenda { meeting: Id, change: AgendaChange },
+    /// `fostering-panel add`: a sitting and its slots (again: its slots changed).
+    AddFosteringPanel { day: NaiveDate, slots: u32 },
+    /// `fostering-panel remove`: a sitting with no child booked.
+    RemoveFosteringPanel { day: NaiveDate },
+    /// `fostering-panel book`: a child's long-term match to a sitting.
+    BookFostering { child: ChildId, day: NaiveDate },
+    /// `fostering-panel unbook`: a child's booking taken off.
+    UnbookFostering { child: ChildId },
+}
+
+/// What a Preparation write did, besides reloading: the meetings a plan
+/// added, and what booking a child to the Fostering Panel did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Performed {
+    pub count: usize,
+    pub booked: Option<Booked>,
 }
 
 /// One change to a meeting's agenda, as one of `agenda`'s options.
@@ -243,15 +263,15 @@ impl AgendaChange {
 }
 
 /// Performs a Preparation write through the subcommands' use cases and
-/// store functions, then reloads what the app shows. The count is the
-/// meetings a plan added (else 0).
+/// store functions (what the app shows is reloaded after).
 pub fn perform(
     store: &mut Store,
     terms: &Terms,
     prepare: &Prepare,
     now: NaiveDateTime,
-) -> anyhow::Result<usize> {
+) -> anyhow::Result<Performed> {
     let mut count = 0;
+    let mut booked = None;
     match prepare {
         Prepare::PlanYear { year } => {
             count = crate::usecase::meetings::plan_year(store, terms, *year, now)?;
@@ -290,8 +310,20 @@ pub fn perform(
                 .ok_or_else(|| anyhow::anyhow!("there is no meeting {meeting}"))?;
             crate::usecase::agenda::change(store, terms, &m, change.as_changes(), now)?;
         }
+        Prepare::AddFosteringPanel { day, slots } => {
+            store.add_fostering_panel(*day, *slots, now)?;
+        }
+        Prepare::RemoveFosteringPanel { day } => {
+            store.remove_fostering_panel(*day, now)?;
+        }
+        Prepare::BookFostering { child, day } => {
+            booked = Some(store.book_fostering_panel(child, *day, now)?);
+        }
+        Prepare::UnbookFostering { child } => {
+            store.unbook_fostering_panel(child, now)?;
+        }
     }
-    Ok(count)
+    Ok(Performed { count, booked })
 }
 
 /// Reloads everything the app shows after a Preparation write (the
@@ -300,6 +332,7 @@ pub fn perform(
 pub fn reload(store: &Store, app: &mut App) -> crate::store::Result<bool> {
     let before = app.meeting_id();
     app.data = super::data::MeetingData::load_next(store, app.today)?;
+    super::screens::fostering::keep_cursor_in_range(app);
     let after = app.meeting_id();
     if before != after {
         app.current = 0;
@@ -316,18 +349,24 @@ pub fn write(
     app: &mut App,
     now: NaiveDateTime,
 ) -> crate::store::Result<Stored> {
-    let count = perform(store, &app.terms, prepare, now)
+    let performed = perform(store, &app.terms, prepare, now)
         .map_err(|e| crate::store::StoreError::Refused(format!("{e:#}")))?;
     let moved_app = reload(store, app)?;
-    Ok(Stored::Prepared { count, moved_app })
+    Ok(Stored::Prepared {
+        performed,
+        moved_app,
+    })
 }
 
 /// What the screen does once a Preparation write is done: the form it
 /// came from is cleared and left, and the status line says what was done.
 pub fn written(app: &mut App, prepare: Prepare, stored: Stored) {
-    let (count, moved_app) = match stored {
-        Stored::Prepared { count, moved_app } => (count, moved_app),
-        _ => (0, false),
+    let (Performed { count, booked }, moved_app) = match stored {
+        Stored::Prepared {
+            performed,
+            moved_app,
+        } => (performed, moved_app),
+        _ => (Performed::default(), false),
     };
     super::screens::prep_form::done(app);
     // A year planned: the highlight goes to the meeting the app is on.
@@ -403,6 +442,30 @@ pub fn written(app: &mut App, prepare: Prepare, stored: Stored) {
                 ),
             }
         }
+        Prepare::AddFosteringPanel { day, slots } => format!(
+            "{} (u undoes).",
+            crate::usecase::fostering::slots_sentence(*day, *slots)
+        ),
+        Prepare::RemoveFosteringPanel { day } => format!(
+            "The Fostering Panel of {} is removed (u undoes).",
+            dmy(*day)
+        ),
+        Prepare::BookFostering { child, day } => {
+            let said = crate::usecase::fostering::booked_sentence(
+                &app.child_label(child),
+                *day,
+                booked.as_ref().unwrap_or(&Booked::New),
+            );
+            if booked == Some(Booked::Already) {
+                format!("{said}.")
+            } else {
+                format!("{said} (u undoes).")
+            }
+        }
+        Prepare::UnbookFostering { child } => format!(
+            "{} no longer booked to a Fostering Panel (u undoes).",
+            app.child_label(child)
+        ),
     };
     // The highlight follows a child moved up or down.
     if let Prepare::Agenda {
@@ -456,4 +519,14 @@ pub enum PrepMsg {
     MoveDown,
     /// Agenda builder: publish the agenda.
     Publish,
+    /// Fostering Panel: record a sitting and its slots.
+    AddFosteringPanel,
+    /// Fostering Panel: change the highlighted sitting's slots.
+    FosteringSlots,
+    /// Fostering Panel: book a child to the highlighted sitting.
+    BookFostering,
+    /// Fostering Panel: take a child's booking off the highlighted sitting.
+    UnbookFostering,
+    /// Fostering Panel: remove the highlighted sitting (none booked).
+    RemoveFosteringPanel,
 }

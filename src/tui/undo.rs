@@ -2,12 +2,13 @@
 //!
 //! Every change the app writes (a roll-call mark, a decision, an action
 //! added, corrected, done or dropped, a carry-over, a private note, a
-//! paper's status) is noted in a journal with what
-//! the record held before and after. Undo writes the record back as it was
-//! before, redo as it was after: each is a new change committed to the
-//! database at once and audited like any other, never a change on screen
-//! only. Moving between children is not journalled: undo takes back what
-//! the panel recorded, not where the chair looked.
+//! paper's status, a Fostering Panel sitting or booking) is noted in a
+//! journal with what the record held before and after. Undo writes the
+//! record back as it was before, redo as it was after: each is a new
+//! change committed to the database at once and audited like any other,
+//! never a change on screen only. Moving between children is not
+//! journalled: undo takes back what the panel recorded, not where the
+//! chair looked.
 
 use chrono::NaiveDateTime;
 
@@ -64,8 +65,9 @@ pub enum Change {
         title: String,
     },
     /// A Preparation change (a meeting moved, a referral decided, a child
-    /// pinned or moved on an agenda): the write that takes it back and the
-    /// one that makes it again, with the words for each.
+    /// pinned or moved on an agenda, a Fostering Panel sitting or booking):
+    /// the write that takes it back and the one that makes it again, with
+    /// the words for each.
     Prepared {
         back: Prepare,
         forward: Prepare,
@@ -345,7 +347,88 @@ fn prepared_inverse(prepare: &Prepare, app: &App) -> Option<(Prepare, String, St
                 redone,
             ))
         }
+        Prepare::AddFosteringPanel { day, slots } => {
+            let fp = |d: &chrono::NaiveDate| format!("the Fostering Panel of {}", dmy(*d));
+            let redone = format!("{} with {}", fp(day), slots_words(*slots));
+            Some(match prep.fostering.sitting_on(*day) {
+                Some(was) => (
+                    Prepare::AddFosteringPanel {
+                        day: *day,
+                        slots: was.slots,
+                    },
+                    format!("{} back to {}", fp(day), slots_words(was.slots)),
+                    redone,
+                ),
+                None => (
+                    Prepare::RemoveFosteringPanel { day: *day },
+                    format!("{} removed", fp(day)),
+                    redone,
+                ),
+            })
+        }
+        Prepare::RemoveFosteringPanel { day } => {
+            let was = prep.fostering.sitting_on(*day)?;
+            Some((
+                Prepare::AddFosteringPanel {
+                    day: *day,
+                    slots: was.slots,
+                },
+                format!(
+                    "the Fostering Panel of {} recorded again with {}",
+                    dmy(*day),
+                    slots_words(was.slots)
+                ),
+                format!("the Fostering Panel of {} removed", dmy(*day)),
+            ))
+        }
+        Prepare::BookFostering { child, day } => {
+            let label = app.child_label(child);
+            let redone = format!("{label} booked to the Fostering Panel of {}", dmy(*day));
+            match prep.fostering.booking_of(child) {
+                // Already booked there: nothing changes, nothing to undo.
+                Some(was) if was == *day => None,
+                Some(was) => Some((
+                    Prepare::BookFostering {
+                        child: child.clone(),
+                        day: was,
+                    },
+                    format!("{label} back to the Fostering Panel of {}", dmy(was)),
+                    redone,
+                )),
+                None => Some((
+                    Prepare::UnbookFostering {
+                        child: child.clone(),
+                    },
+                    format!("{label} no longer booked to a Fostering Panel"),
+                    redone,
+                )),
+            }
+        }
+        Prepare::UnbookFostering { child } => {
+            let was = prep.fostering.booking_of(child)?;
+            let label = app.child_label(child);
+            Some((
+                Prepare::BookFostering {
+                    child: child.clone(),
+                    day: was,
+                },
+                format!(
+                    "{label} booked to the Fostering Panel of {} again",
+                    dmy(was)
+                ),
+                format!("{label} no longer booked to a Fostering Panel"),
+            ))
+        }
         _ => None,
+    }
+}
+
+/// "1 slot", "3 slots".
+fn slots_words(slots: u32) -> String {
+    if slots == 1 {
+        "1 slot".to_owned()
+    } else {
+        format!("{slots} slots")
     }
 }
 

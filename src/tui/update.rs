@@ -121,6 +121,7 @@ fn open(app: &mut App, screen: Screen) -> Vec<Effect> {
         Screen::Jump => app.screens.jump = Default::default(),
         Screen::Initials => super::screens::initials::open(app),
         Screen::Meetings => super::screens::meetings::open(app),
+        Screen::Fostering => super::screens::fostering::open(app),
         Screen::AgendaBuilder => {
             super::screens::agenda_builder::open_for_app_meeting(app);
             return Vec::new();
@@ -142,6 +143,7 @@ fn open(app: &mut App, screen: Screen) -> Vec<Effect> {
             | Screen::Matters
             | Screen::Meetings
             | Screen::Referrals
+            | Screen::Fostering
             | Screen::Initials
             | Screen::Files
             | Screen::Returns

@@ -6,6 +6,7 @@ pub mod actions;
 pub mod agenda;
 pub mod decisions;
 pub mod files;
+pub mod fostering;
 pub mod interests;
 pub mod meetings;
 pub mod papers;

@@ -199,6 +199,12 @@ fn sittings_and_bookings_are_recorded_listed_refused_when_full_and_reported_agai
         .1,
         "3 matches"
     );
+    assert!(
+        md.contains(
+            "The Fostering Panel's sittings recorded from 01/12/2026 to 30/05/2027: 14/01/2027 (1 slot, 1 booked); 11/03/2027 (2 slots, 0 booked)."
+        ),
+        "{md}"
+    );
     // Two booked (one in October, one in January); the rest unbooked
     // against the 2 free slots of March.
     let unbooked = waiting.len() - 2;
@@ -278,4 +284,62 @@ fn sittings_and_bookings_are_recorded_listed_refused_when_full_and_reported_agai
         std::fs::read_to_string(sar.join("fostering_panel.csv")).expect("file"),
         "booked_to_the_fostering_panel_of\n14/01/2027\n"
     );
+}
+
+#[test]
+fn a_booking_is_taken_off_and_an_empty_sitting_removed_and_each_refusal_is_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_db(dir.path());
+    let to = NaiveDate::from_ymd_opt(2026, 11, 30).expect("date");
+    let child = waiting(&db, to)
+        .into_iter()
+        .next()
+        .expect("the demo has a child waiting")
+        .0;
+    let run = |args: &[&str]| bin(&db).args(["fostering-panel"]).args(args).assert();
+    run(&["add", "--date", "2027-01-14", "--slots", "1"]).success();
+    run(&["book", "--child", &child, "--date", "2027-01-14"]).success();
+
+    // A sitting with a child booked is not removed: the store says why.
+    run(&["remove", "--date", "2027-01-14"])
+        .failure()
+        .stderr(predicates::str::contains(format!(
+            "the Fostering Panel of 14/01/2027 cannot be removed: 1 child is booked to it ({child}); take their bookings off first"
+        )));
+    run(&["unbook", "--child", &format!(" {child} ")])
+        .success()
+        .stdout(format!(
+            "Took {child} off the Fostering Panel of 14/01/2027.\n"
+        ));
+    run(&["unbook", "--child", &child])
+        .failure()
+        .stderr(predicates::str::contains(format!(
+            "{child} is not booked to a Fostering Panel"
+        )));
+    let store = Store::open(&db).expect("open");
+    assert_eq!(store.fostering_booking(&child).expect("read"), None);
+    drop(store);
+
+    run(&["remove", "--date", "2027-01-14"])
+        .success()
+        .stdout("Removed the Fostering Panel of 14/01/2027.\n");
+    run(&["remove", "--date", "2027-01-14"])
+        .failure()
+        .stderr(predicates::str::contains(
+            "no Fostering Panel is recorded on 14/01/2027",
+        ));
+    let out = run(&["list", "--format", "csv"]).success();
+    assert!(csv_rows(&out.get_output().stdout).is_empty());
+
+    // Both are in the audit trail, and the chain still verifies.
+    let audit = bin(&db)
+        .args(["audit", "show", "--child", &child])
+        .assert()
+        .success();
+    let shown_audit = String::from_utf8(audit.get_output().stdout.clone()).expect("utf-8");
+    assert!(
+        shown_audit.contains(r#"""new"":null,""old"":""2027-01-14"""#),
+        "{shown_audit}"
+    );
+    bin(&db).args(["audit", "verify"]).assert().success();
 }

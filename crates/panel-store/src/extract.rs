@@ -170,6 +170,16 @@ impl Store {
             .optional()?)
     }
 
+    /// The children whose plan facts hold `plan` (agreed or not), by id:
+    /// what reads a few children's records rather than every child's.
+    pub fn children_with_plan(&self, plan: crate::model::PlanKind) -> Result<Vec<ChildId>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT child_id FROM plans WHERE plan = ?1 ORDER BY child_id")?
+            .query_map([plan.id()], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
     /// One child's record, with their plan facts, if the child is in the extract.
     pub fn child_record(&self, id: &str) -> Result<Option<ChildRecord>> {
         let conn = &self.conn;

@@ -71,8 +71,9 @@ impl Store {
                     |r| r.get(0),
                 )?;
                 if i64::from(slots) < booked {
+                    let children = if booked == 1 { "child" } else { "children" };
                     return Err(StoreError::Refused(format!(
-                        "the Fostering Panel of {} already has {booked} children booked: it cannot have fewer slots than that (asked for {slots})",
+                        "the Fostering Panel of {} already has {booked} {children} booked: it cannot have fewer slots than that (asked for {slots})",
                         dmy(day)
                     )));
                 }
@@ -254,6 +255,89 @@ impl Store {
             None => Booked::New,
         })
     }
+
+    /// Takes a child's long-term match off the Fostering Panel sitting it
+    /// is booked to; refused when the child is booked to none. Gives the
+    /// sitting's date. Audited.
+    pub fn unbook_fostering_panel(&mut self, child: &str, at: NaiveDateTime) -> Result<NaiveDate> {
+        let tx = self.write()?;
+        let day: Option<String> = tx
+            .query_row(
+                "SELECT f.date FROM fostering_panel_bookings b
+                 JOIN fostering_panels f ON f.id = b.fostering_panel_id WHERE b.child_id = ?1",
+                [child],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(day) = day else {
+            return Err(StoreError::Refused(format!(
+                "{child} is not booked to a Fostering Panel"
+            )));
+        };
+        let day = parse_date(&day)?;
+        tx.execute(
+            "DELETE FROM fostering_panel_bookings WHERE child_id = ?1",
+            [child],
+        )?;
+        audit(
+            &tx,
+            at,
+            "fostering-booking",
+            child,
+            Some(child),
+            &serde_json::json!({ "old": date(day), "new": null }).to_string(),
+        )?;
+        tx.commit()?;
+        Ok(day)
+    }
+
+    /// Removes the Fostering Panel sitting on `day`; refused when none is
+    /// recorded that day or when children are booked to it (their bookings
+    /// come off first). Gives the slots it had. Audited.
+    pub fn remove_fostering_panel(&mut self, day: NaiveDate, at: NaiveDateTime) -> Result<u32> {
+        let tx = self.write()?;
+        let sitting: Option<(Id, i64)> = tx
+            .query_row(
+                "SELECT id, slots FROM fostering_panels WHERE date = ?1",
+                [date(day)],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((id, slots)) = sitting else {
+            return Err(StoreError::Refused(format!(
+                "no Fostering Panel is recorded on {}",
+                dmy(day)
+            )));
+        };
+        let booked: Vec<String> = tx
+            .prepare("SELECT child_id FROM fostering_panel_bookings WHERE fostering_panel_id = ?1 ORDER BY child_id")?
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if !booked.is_empty() {
+            let children = if booked.len() == 1 {
+                "1 child is".to_owned()
+            } else {
+                format!("{} children are", booked.len())
+            };
+            return Err(StoreError::Refused(format!(
+                "the Fostering Panel of {} cannot be removed: {children} booked to it ({}); take their bookings off first",
+                dmy(day),
+                booked.join(", ")
+            )));
+        }
+        tx.execute("DELETE FROM fostering_panels WHERE id = ?1", [id])?;
+        audit(
+            &tx,
+            at,
+            "fostering-panel",
+            &id.to_string(),
+            None,
+            &serde_json::json!({ "date": date(day), "old_slots": slots, "removed": true })
+                .to_string(),
+        )?;
+        tx.commit()?;
+        Ok(u32::try_from(slots).unwrap_or(0))
+    }
 }
 
 #[cfg(test)]
@@ -360,5 +444,75 @@ mod tests {
             matches!(&stranger, Err(StoreError::Refused(why)) if why == "there is no child C9 in the returns held"),
             "{stranger:?}"
         );
+    }
+
+    #[test]
+    fn a_booking_taken_off_frees_its_slot_and_is_audited() {
+        let mut store = with_children(&["C1", "C2"]);
+        let jan = day(14, 1, 2027);
+        store.add_fostering_panel(jan, 1, at(jan)).expect("added");
+        store
+            .book_fostering_panel("C1", jan, at(jan))
+            .expect("booked");
+        assert_eq!(
+            store
+                .unbook_fostering_panel("C1", at(jan))
+                .expect("taken off"),
+            jan
+        );
+        assert_eq!(store.fostering_booking("C1").expect("read"), None);
+        assert_eq!(store.fostering_panels().expect("read")[0].free(), 1);
+        // The slot is free again for another child.
+        store
+            .book_fostering_panel("C2", jan, at(jan))
+            .expect("booked in the freed slot");
+        let again = store.unbook_fostering_panel("C1", at(jan));
+        assert!(
+            matches!(&again, Err(StoreError::Refused(why)) if why == "C1 is not booked to a Fostering Panel"),
+            "{again:?}"
+        );
+        let entries = store.audit_entries().expect("audit");
+        let off = entries
+            .iter()
+            .rfind(|e| e.entity == "fostering-booking" && e.entity_id == "C1")
+            .expect("audited");
+        assert_eq!(off.change, r#"{"new":null,"old":"2027-01-14"}"#);
+        assert!(store.verify_audit().expect("verify").findings.is_empty());
+    }
+
+    #[test]
+    fn only_a_sitting_with_no_bookings_is_removed() {
+        let mut store = with_children(&["C1"]);
+        let jan = day(14, 1, 2027);
+        let none = store.remove_fostering_panel(jan, at(jan));
+        assert!(
+            matches!(&none, Err(StoreError::Refused(why)) if why == "no Fostering Panel is recorded on 14/01/2027"),
+            "{none:?}"
+        );
+        store.add_fostering_panel(jan, 3, at(jan)).expect("added");
+        store
+            .book_fostering_panel("C1", jan, at(jan))
+            .expect("booked");
+        let booked = store.remove_fostering_panel(jan, at(jan));
+        assert!(
+            matches!(&booked, Err(StoreError::Refused(why)) if why == "the Fostering Panel of 14/01/2027 cannot be removed: 1 child is booked to it (C1); take their bookings off first"),
+            "{booked:?}"
+        );
+        assert_eq!(store.fostering_panels().expect("read").len(), 1);
+        store.unbook_fostering_panel("C1", at(jan)).expect("off");
+        assert_eq!(
+            store.remove_fostering_panel(jan, at(jan)).expect("removed"),
+            3
+        );
+        assert!(store.fostering_panels().expect("read").is_empty());
+        let entries = store.audit_entries().expect("audit");
+        let removed = entries.last().expect("audited");
+        assert_eq!(removed.entity, "fostering-panel");
+        assert!(
+            removed.change.contains("\"removed\":true"),
+            "{}",
+            removed.change
+        );
+        assert!(store.verify_audit().expect("verify").findings.is_empty());
     }
 }

@@ -13,6 +13,21 @@ use crate::tui::app::App;
 /// no room for these keys).
 const PREPARATION_KEYS: &str = "  Prepare: Y meetings, R referrals, b agenda, P papers, F files, I return";
 
+/// The Fostering Panel's key, added where the line has room for it (from
+/// 86 columns; narrower, the help and the palette name it, and so does the
+/// Home line saying matches wait beyond the free slots).
+const FOSTERING_KEY: &str = ", O fostering";
+
+/// The preparation keys as wide as `width` allows.
+fn preparation_keys(width: u16) -> String {
+    let all = format!("{PREPARATION_KEYS}{FOSTERING_KEY}");
+    if all.chars().count() <= usize::from(width) {
+        all
+    } else {
+        PREPARATION_KEYS.to_owned()
+    }
+}
+
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, _hits: &mut HitMap) {
     let mut lines: Vec<Line> = Vec::new();
     let Some(meeting) = &app.data.meeting else {
@@ -22,7 +37,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, _hits: &mut
         ));
         lines.extend(preparation_due(app).into_iter().map(Line::raw));
         lines.push(Line::raw(""));
-        lines.push(Line::raw(PREPARATION_KEYS));
+        lines.push(Line::raw(preparation_keys(area.width)));
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
         return;
     };
@@ -50,7 +65,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, _hits: &mut
     {
         lines.push(Line::raw(format!("  {papers} (P)")));
     }
-    lines.push(Line::raw(PREPARATION_KEYS));
+    lines.push(Line::raw(preparation_keys(area.width)));
     lines.push(Line::raw(""));
     let count = app.data.agenda.len();
     lines.push(Line::styled(
@@ -120,6 +135,7 @@ pub fn preparation_due(app: &App) -> Vec<String> {
         1 => due.push("  1 referral waiting (R)".to_owned()),
         n => due.push(format!("  {n} referrals waiting (R)")),
     }
+    due.extend(super::fostering::home_due(app));
     due
 }
 

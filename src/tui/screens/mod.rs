@@ -149,6 +149,8 @@ screens! {
     Referrals => referrals, "Referrals", form: false, up: Home;
     /// Preparation: building a meeting's agenda before it is held.
     AgendaBuilder => agenda_builder, "Agenda builder", form: false, up: Meetings;
+    /// Preparation: the Fostering Panel's sittings, slots and bookings.
+    Fostering => fostering, "Fostering Panel", form: false, up: Home;
     /// Preparation: what a write needs typed (a year, a day, a reason, a referral).
     PrepForm => prep_form, "Preparation", form: true, up: Home;
     /// Choosing the member who declares an interest in the child's item.

@@ -35,6 +35,14 @@ pub enum Purpose {
     AddChild(Id),
     /// A child taken off this meeting's agenda.
     RemoveChild(Id, ChildId),
+    /// A sitting of the Fostering Panel and its slots.
+    AddFosteringPanel,
+    /// The slots of the Fostering Panel sitting on this day.
+    FosteringSlots(NaiveDate),
+    /// A child's long-term match booked to the sitting on this day.
+    BookFostering(NaiveDate),
+    /// A child's booking taken off the sitting on this day.
+    UnbookFostering(NaiveDate),
 }
 
 /// How a field takes what is typed.
@@ -146,6 +154,31 @@ pub fn open(app: &mut App, purpose: Purpose) {
             field("Child", Kind::Child, ""),
             field("Reason", Kind::Text, ""),
         ],
+        Purpose::AddFosteringPanel => vec![
+            field("Day", Kind::Text, ""),
+            field("Slots", Kind::Text, ""),
+        ],
+        Purpose::FosteringSlots(day) => {
+            let slots = app
+                .data
+                .prep
+                .fostering
+                .sitting_on(*day)
+                .map(|p| p.slots.to_string())
+                .unwrap_or_default();
+            vec![field("Slots", Kind::Text, &slots)]
+        }
+        Purpose::BookFostering(_) => vec![field("Child", Kind::Child, "")],
+        Purpose::UnbookFostering(day) => {
+            let first = app
+                .data
+                .prep
+                .fostering
+                .sitting_on(*day)
+                .and_then(|p| p.booked.first().cloned())
+                .unwrap_or_default();
+            vec![field("Child", Kind::Child, &first)]
+        }
     };
     let origin = if app.screen == Screen::PrepForm {
         app.screens.prep_form.origin
@@ -201,6 +234,18 @@ fn heading(app: &App, purpose: &Purpose) -> String {
             app.child_label(child),
             meeting(id)
         ),
+        Purpose::AddFosteringPanel => "Record a sitting of the Fostering Panel".to_owned(),
+        Purpose::FosteringSlots(day) => {
+            format!("Change the slots of the Fostering Panel of {}", dmy(*day))
+        }
+        Purpose::BookFostering(day) => format!(
+            "Book a child's long-term match to the Fostering Panel of {}",
+            dmy(*day)
+        ),
+        Purpose::UnbookFostering(day) => format!(
+            "Take a child's booking off the Fostering Panel of {}",
+            dmy(*day)
+        ),
     }
 }
 
@@ -219,6 +264,18 @@ fn hint(purpose: &Purpose) -> &'static str {
         }
         Purpose::AddChild(_) => {
             "Type the child's id or name; ↑↓ picks a match. Tab moves on; Enter adds."
+        }
+        Purpose::AddFosteringPanel => {
+            "The day as dd/mm/yyyy and how many long-term matches it can hear; a day already recorded has its slots changed. Tab moves on; Enter saves."
+        }
+        Purpose::FosteringSlots(_) => {
+            "How many long-term matches it can hear: not fewer than the children booked. Enter saves."
+        }
+        Purpose::BookFostering(_) => {
+            "Type the child's id or name; ↑↓ picks a match. Enter books (a child booked to another sitting moves here)."
+        }
+        Purpose::UnbookFostering(_) => {
+            "The child whose booking comes off; ↑↓ picks a match. Enter takes it off."
         }
         _ => "Type why and press Enter; Esc goes back.",
     }
@@ -463,6 +520,31 @@ fn meeting_in(app: &App, label: &str) -> Result<Option<NaiveDate>, String> {
     }
 }
 
+/// The slots typed: a whole number of long-term matches.
+fn slots_in(state: &State) -> Result<u32, String> {
+    let typed = value(state, "Slots");
+    typed.parse::<u32>().map_err(|_| {
+        if typed.is_empty() {
+            "Slots: type how many long-term matches it can hear, such as 2.".to_owned()
+        } else {
+            format!("Slots: '{typed}' is not a whole number; type how many long-term matches it can hear, such as 2.")
+        }
+    })
+}
+
+/// The child typed for a booking: the one it stands for, or, when it
+/// matches no child, as typed, for the store to refuse in its own words.
+fn booked_child_in(app: &App) -> Result<ChildId, String> {
+    let typed = value(&app.screens.prep_form, "Child");
+    match crate::tui::children::resolve(app, typed, "Child") {
+        Ok(child) => Ok(child),
+        Err(_) if !typed.is_empty() && crate::tui::children::completions(app, typed, 1).is_empty() => {
+            Ok(typed.to_owned())
+        }
+        Err(e) => Err(e),
+    }
+}
+
 fn reason_in(state: &State) -> Result<String, String> {
     let reason = value(state, "Reason");
     if reason.is_empty() {
@@ -538,6 +620,32 @@ fn prepared(app: &App, purpose: &Purpose) -> Result<Prepare, String> {
                 reason: reason_in(state)?,
             },
         },
+        Purpose::AddFosteringPanel => Prepare::AddFosteringPanel {
+            day: day_in(state, "Day", true)?.unwrap_or(app.today),
+            slots: slots_in(state)?,
+        },
+        Purpose::FosteringSlots(day) => Prepare::AddFosteringPanel {
+            day: *day,
+            slots: slots_in(state)?,
+        },
+        Purpose::BookFostering(day) => Prepare::BookFostering {
+            child: booked_child_in(app)?,
+            day: *day,
+        },
+        Purpose::UnbookFostering(day) => {
+            let child = booked_child_in(app)?;
+            // Another sitting's booking is not this one's to take off.
+            match app.data.prep.fostering.booking_of(&child) {
+                Some(other) if other != *day => {
+                    return Err(format!(
+                        "Child: {} is booked to the Fostering Panel of {}, not this one.",
+                        app.child_label(&child),
+                        dmy(other)
+                    ));
+                }
+                _ => Prepare::UnbookFostering { child },
+            }
+        }
     })
 }
 

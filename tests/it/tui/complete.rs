@@ -316,6 +316,7 @@ fn state(h: &Harness) -> String {
                 a.screens.agenda_builder.cursor,
                 &a.screens.prep_form.fields,
                 (a.screens.prep_form.focus, a.screens.prep_form.picked),
+                a.screens.fostering.cursor,
             ),
             (
                 a.screens.papers.cursor,
@@ -815,6 +816,36 @@ fn reach(screen: Screen) -> Harness {
             h.char('b');
             h.key(KeyCode::Down);
         }
+        Screen::Fostering => {
+            // A sitting past, one to come empty, one with a child booked.
+            for (on, slots) in [("08/10/2026", 2), ("14/01/2027", 1), ("11/03/2027", 2)] {
+                h.store.add_fostering_panel(day(on), slots, now()).unwrap();
+            }
+            h.store
+                .book_fostering_panel(CHILDREN[2], day("11/03/2027"), now())
+                .unwrap();
+            // Two children with a long-term fostering plan and no match.
+            for child in [CHILDREN[1], CHILDREN[2]] {
+                h.store
+                    .set_plan_facts(
+                        &PlanFacts {
+                            child: child.to_owned(),
+                            plan: Some(PlanKind::LongTermFostering),
+                            contingency: None,
+                            plan_agreed: Some(day("01/03/2026")),
+                            match_agreed: None,
+                            no_pr: false,
+                            potential_sgo: false,
+                            achieved: None,
+                        },
+                        now(),
+                    )
+                    .unwrap();
+            }
+            reload(&mut h);
+            h.char('O');
+            h.key(KeyCode::Down);
+        }
         Screen::PrepForm => {
             // A child added by hand: three children match what is typed.
             h.char('b');
@@ -872,6 +903,7 @@ fn every_screen_and_overlay_at_both_sizes() {
         Screen::Meetings,
         Screen::Referrals,
         Screen::AgendaBuilder,
+        Screen::Fostering,
         Screen::PrepForm,
         Screen::Papers,
         Screen::Files,
@@ -1126,8 +1158,20 @@ fn every_binding_does_what_its_message_says() {
                             assert!(wrote, "{what}")
                         }
                         PlanYear | AddSitting | MoveMeeting | CancelMeeting | NewReferral
-                        | AcceptReferral | DeclineReferral | AddChild | RemoveChild => {
+                        | AcceptReferral | DeclineReferral | AddChild | RemoveChild
+                        | AddFosteringPanel | FosteringSlots | BookFostering | UnbookFostering => {
                             assert_eq!(a.screen, Screen::PrepForm, "{what}")
+                        }
+                        // The highlighted sitting (`reach`'s) has a child
+                        // booked: the store refuses, in its words.
+                        RemoveFosteringPanel => {
+                            assert!(!wrote, "{what}");
+                            let said = a.notice.as_ref().map(|n| n.text.clone());
+                            assert!(
+                                said.as_deref()
+                                    .is_some_and(|t| t.ends_with("take their bookings off first")),
+                                "{what}: {said:?}"
+                            );
                         }
                     }
                 }

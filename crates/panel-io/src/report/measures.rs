@@ -11,9 +11,7 @@ use super::targets::Targets;
 use super::{ChartKind, Counted, Figure, KeyEntry, Section, Table};
 use crate::model::{ChildRecord, CohortId, Place, PlanKind, Provider, ReasonCeased};
 use crate::rules::calendar::Calendar;
-use crate::rules::care::{
-    CareAt, agreed_plan, care_at, long_term_match_agreed, predecessor, same_carers_run_start,
-};
+use crate::rules::care::{CareAt, agreed_plan, care_at, predecessor, same_carers_run_start};
 use crate::rules::cohorts::{self, PanelRoutes};
 use crate::rules::dates::dmy;
 use crate::rules::flags;
@@ -1026,39 +1024,31 @@ fn drift(facts: &Facts) -> Vec<Figure> {
 }
 
 fn long_term_matching(facts: &Facts) -> Vec<Figure> {
+    // The one count of demand and capacity, which the app shows too.
+    let demand = super::fostering::demand(&facts.records, &facts.fostering_panels, facts.to);
     let booked: BTreeMap<&str, NaiveDate> = facts
         .fostering_panels
         .iter()
         .flat_map(|p| p.booked.iter().map(move |c| (c.as_str(), p.date)))
         .collect();
-    let horizon = facts
-        .to
-        .checked_add_months(chrono::Months::new(6))
-        .unwrap_or(facts.to);
-    let ahead: Vec<&crate::store::FosteringPanel> = facts
-        .fostering_panels
+    let horizon = demand.horizon;
+    let ahead = super::fostering::sittings_ahead(&facts.fostering_panels, facts.to);
+    let waiting: Vec<Counted> = demand
+        .waiting
         .iter()
-        .filter(|p| p.date > facts.to && p.date <= horizon)
-        .collect();
-    let waiting: Vec<Counted> = looked_after(facts, facts.to)
-        .into_iter()
-        .filter_map(|(r, care, _)| {
-            let (kind, agreed) = agreed_plan(r, facts.to)?;
-            (kind == PlanKind::LongTermFostering && !long_term_match_agreed(r, &care, facts.to))
-                .then(|| Counted {
-                    child: r.child.id.clone(),
-                    detail: match booked.get(r.child.id.as_str()) {
-                        Some(d) => format!(
-                            "long-term fostering plan agreed {}; booked to the Fostering Panel of {}",
-                            dmy(agreed),
-                            dmy(*d)
-                        ),
-                        None => format!(
-                            "long-term fostering plan agreed {}; not booked to a Fostering Panel",
-                            dmy(agreed)
-                        ),
-                    },
-                })
+        .map(|w| Counted {
+            child: w.child.clone(),
+            detail: match w.booked {
+                Some(d) => format!(
+                    "long-term fostering plan agreed {}; booked to the Fostering Panel of {}",
+                    dmy(w.agreed),
+                    dmy(d)
+                ),
+                None => format!(
+                    "long-term fostering plan agreed {}; not booked to a Fostering Panel",
+                    dmy(w.agreed)
+                ),
+            },
         })
         .collect();
     let horizon_text = format!(
@@ -1079,8 +1069,7 @@ fn long_term_matching(facts: &Facts) -> Vec<Figure> {
             records: Vec::new(),
         });
     } else {
-        let slots: u32 = ahead.iter().map(|p| p.slots).sum();
-        let free: u32 = ahead.iter().map(|p| p.free()).sum();
+        let (slots, free) = (demand.slots, demand.free);
         figures.push(Figure {
             measure: format!("Fostering Panel slots for long-term matches, {horizon_text}"),
             value: Some(f64::from(slots)),
@@ -1092,7 +1081,13 @@ fn long_term_matching(facts: &Facts) -> Vec<Figure> {
                 let sittings: Vec<String> = ahead
                     .iter()
                     .map(|p| {
-                        format!("{} ({} slots, {} booked)", dmy(p.date), p.slots, p.booked.len())
+                        format!(
+                            "{} ({} {}, {} booked)",
+                            dmy(p.date),
+                            p.slots,
+                            if p.slots == 1 { "slot" } else { "slots" },
+                            p.booked.len()
+                        )
                     })
                     .collect();
                 if sittings.is_empty() {
@@ -1106,11 +1101,8 @@ fn long_term_matching(facts: &Facts) -> Vec<Figure> {
             },
             records: Vec::new(),
         });
-        let unbooked = waiting
-            .iter()
-            .filter(|c| !booked.contains_key(c.child.as_str()))
-            .count();
-        let short = unbooked.saturating_sub(free as usize);
+        let unbooked = demand.unbooked().count();
+        let short = demand.beyond_free_slots();
         figures.push(count_figure(
             &format!(
                 "Children waiting for a long-term match beyond the Fostering Panel's free slots ({unbooked} not booked; {free} free {} to {})",
@@ -1125,7 +1117,9 @@ fn long_term_matching(facts: &Facts) -> Vec<Figure> {
             "The children waiting (below) not booked to a sitting, less the sittings' free slots.".to_owned(),
             waiting
                 .iter()
-                .filter(|c| !booked.contains_key(c.child.as_str()))
+                .zip(&demand.waiting)
+                .filter(|(_, w)| w.booked.is_none())
+                .map(|(c, _)| c)
                 .skip(free as usize)
                 .take(short)
                 .cloned()

@@ -11,6 +11,7 @@
 pub mod charts;
 pub mod docx;
 pub mod facts;
+pub mod fostering;
 pub mod md;
 pub mod measures;
 pub mod outcomes;
