@@ -842,7 +842,7 @@ fn reach(screen: Screen) -> Harness {
                     )
                     .unwrap();
             }
-            reload(&mut h);
+            h.reload();
             h.char('O');
             h.key(KeyCode::Down);
         }
