@@ -472,6 +472,9 @@ pub struct MeetingData {
     pub files_folder: Option<String>,
     /// Each child's item type on the agenda (its papers follow it).
     pub agenda_item_types: crate::usecase::papers::ItemTypes,
+    /// Every decision waiting for its decision-maker's sign-off, oldest
+    /// meeting first (Home's `S`).
+    pub pending_sign_offs: Vec<crate::store::PendingSignOff>,
 }
 
 impl MeetingData {
@@ -492,6 +495,7 @@ impl MeetingData {
         data.all_actions = store.all_actions()?;
         data.referrals = store.referrals()?;
         data.files_folder = store.setting(crate::usecase::files::FOLDER_SETTING)?;
+        data.pending_sign_offs = store.pending_sign_offs()?;
         data.meeting_dates = store
             .meetings()?
             .into_iter()
@@ -609,9 +613,31 @@ impl MeetingData {
     pub fn reload_decisions(&mut self, store: &Store) -> Result<()> {
         self.card_cache = None;
         if let Some(id) = self.meeting.as_ref().map(|m| m.id) {
+            // A decision withdrawn (an undo) takes its outcome with it.
+            for gone in &self.decisions {
+                self.decision_outcomes.remove(&gone.id);
+            }
             self.decisions = store.decisions(id)?;
             self.decision_outcomes.extend(store.decision_outcomes(id)?);
         }
+        self.pending_sign_offs = store.pending_sign_offs()?;
+        Ok(())
+    }
+
+    /// One decision's outcome (a dissent or sign-off recorded or undone:
+    /// the decision may be of an earlier meeting), and what waits for
+    /// sign-off.
+    pub fn reload_outcome(&mut self, store: &Store, decision: crate::model::Id) -> Result<()> {
+        self.card_cache = None;
+        match store.decision_with_outcome(decision)? {
+            Some((_, outcome)) => {
+                self.decision_outcomes.insert(decision, outcome);
+            }
+            None => {
+                self.decision_outcomes.remove(&decision);
+            }
+        }
+        self.pending_sign_offs = store.pending_sign_offs()?;
         Ok(())
     }
 
