@@ -692,6 +692,22 @@ impl MeetingData {
         })
     }
 
+    /// What the card says with a decision's outcome: the money it
+    /// commits and each member's dissent, labelled.
+    pub fn outcome_details(&self, decision: &Decision) -> Vec<(&'static str, String)> {
+        let Some(held) = self.decision_outcomes.get(&decision.id) else {
+            return Vec::new();
+        };
+        let mut lines = Vec::new();
+        if let Some(money) = &held.commitment {
+            lines.push(("Money", money.words()));
+        }
+        for d in &held.dissents {
+            lines.push(("Dissent", format!("{}: {}", d.member_title, d.view)));
+        }
+        lines
+    }
+
     pub fn actions_for(&self, child: &str) -> &[Action] {
         self.actions.get(child).map_or(&[], Vec::as_slice)
     }

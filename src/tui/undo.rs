@@ -761,7 +761,9 @@ fn describe(change: &Change, direction: Direction) -> String {
         } => {
             let now = if back { before } else { after };
             match (now, back) {
-                (None, _) => format!("the {title}'s dissent from the decision on {child} taken back"),
+                (None, _) => {
+                    format!("the {title}'s dissent from the decision on {child} taken back")
+                }
                 (Some(_), true) => {
                     format!("the {title}'s dissent on {child} back to its earlier view")
                 }
@@ -777,7 +779,10 @@ fn describe(change: &Change, direction: Direction) -> String {
                     sign_off.by
                 )
             } else {
-                format!("decision on {child} signed off again by the {}", sign_off.by)
+                format!(
+                    "decision on {child} signed off again by the {}",
+                    sign_off.by
+                )
             }
         }
         Change::Interest { child, title, .. } => {

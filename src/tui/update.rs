@@ -206,7 +206,10 @@ pub(crate) fn follow_current(app: &App) -> Vec<Effect> {
 /// The outcome just recorded in words: "endorsed", "recommended, awaiting
 /// sign-off by the Head of Service", "deferred to the meeting of 26/02/2027".
 fn saved_outcome_words(app: &App, child: &str, outcome: &crate::model::OutcomeRecord) -> String {
-    match app.saved_outcome(child).filter(|o| o.outcome == Some(outcome.outcome)) {
+    match app
+        .saved_outcome(child)
+        .filter(|o| o.outcome == Some(outcome.outcome))
+    {
         Some(held) => {
             let mut words = crate::export::minutes::outcome_words(Some(held), false);
             // The reason is on the card; the notice stays one line.
@@ -430,7 +433,11 @@ fn written(app: &mut App, effect: Effect, at: NaiveDateTime, outcome: Result<Sto
             app.screens.decision.drafts.remove(&child);
             app.screens.decision.outcomes.remove(&child);
             app.go_back();
-            let at = format!("{}: {}", at.format("%H:%M"), saved_outcome_words(app, &child, &outcome));
+            let at = format!(
+                "{}: {}",
+                at.format("%H:%M"),
+                saved_outcome_words(app, &child, &outcome)
+            );
             // A member who declared an interest withdrew from this item
             // only: the flag is the item's, not the meeting's.
             let withdrew = app.data.declarations.iter().any(|d| d.child == child);

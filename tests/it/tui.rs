@@ -19,6 +19,8 @@ use ratatui::style::{Color, Modifier};
 
 /// Issue #8: palette, mouse, matters arising, every screen and binding.
 mod complete;
+/// Issue 23: outcomes, dissent and sign-off in the app.
+mod outcomes;
 /// Issue 22: papers, files and the return from the app.
 mod papers_files_returns;
 /// Issue 22: the Preparation side (meetings, referrals, the agenda builder).

@@ -43,18 +43,21 @@ pub fn days_waiting(app: &App, pending: &PendingSignOff) -> i64 {
     (app.today - pending.meeting_date).num_days().max(0)
 }
 
-/// "C000101  SGO support plan: recommended on 27/11/2026, for the Head of
-/// Service, 3 days waiting".
-pub fn row_words(app: &App, p: &PendingSignOff) -> String {
+/// A row's two lines: "C000101  recommended on 27/11/2026, for the Head
+/// of Service, 3 days waiting", then the item ("Special Guardianship ...").
+pub fn row_words(app: &App, p: &PendingSignOff) -> (String, String) {
     let item = crate::export::minutes::item_title(&app.terms, &p.item_type);
     let days = days_waiting(app, p);
-    format!(
-        "{}  {item}: {} on {}, for the {}, {days} {} waiting",
-        app.child_label(&p.child),
-        p.outcome.words(),
-        dmy(p.meeting_date),
-        p.decided_by,
-        if days == 1 { "day" } else { "days" }
+    (
+        format!(
+            "{}  {} on {}, for the {}, {days} {} waiting",
+            app.child_label(&p.child),
+            p.outcome.words(),
+            dmy(p.meeting_date),
+            p.decided_by,
+            if days == 1 { "day" } else { "days" }
+        ),
+        item,
     )
 }
 
@@ -72,18 +75,23 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, hits: &mut 
         lines.push(Line::raw(l));
     }
     lines.push(Line::raw(""));
-    let room = usize::from(area.height).saturating_sub(lines.len()).max(1);
+    // Two lines a recommendation: who and when, then the item.
+    let room = (usize::from(area.height).saturating_sub(lines.len()) / 2).max(1);
     let cursor = app.screens.sign_offs.cursor;
     let skip = super::first_shown(cursor, room);
     for (i, p) in pending.iter().enumerate().skip(skip).take(room) {
         let marker = if i == cursor { "▶" } else { " " };
-        let text = fit(&format!("{marker} {}", row_words(app, p)), width);
-        crate::tui::view::record_row(hits, area, lines.len(), 1, i);
-        lines.push(if i == cursor {
-            Line::styled(text, theme.highlight())
+        let (first, item) = row_words(app, p);
+        let first = fit(&format!("{marker} {first}"), width);
+        let item = fit(&format!("    {item}"), width);
+        crate::tui::view::record_row(hits, area, lines.len(), 2, i);
+        if i == cursor {
+            lines.push(Line::styled(first, theme.highlight()));
+            lines.push(Line::styled(item, theme.highlight()));
         } else {
-            Line::raw(text)
-        });
+            lines.push(Line::raw(first));
+            lines.push(Line::styled(item, theme.dim()));
+        }
     }
     frame.render_widget(Paragraph::new(lines), area);
 }

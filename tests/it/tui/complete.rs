@@ -718,6 +718,39 @@ fn carried_forward_until_done_the_next_meeting_still_lists_it() {
 // ---------------------------------------------------------------- every screen
 
 /// Brings the demo-like panel to `screen` as a chair would, by keys.
+/// Two recommendations waiting for the Head of Service: the demo's terms
+/// have no item decided elsewhere, so the tracking type here names one.
+fn recommend_for_sign_off(h: &mut Harness) {
+    let mut recommending = permanence_panel::terms::ItemType::default_tracking();
+    recommending.outcomes.insert(0, Outcome::Recommended);
+    recommending.decided_by = Some("Head of Service".into());
+    for (i, child) in CHILDREN.iter().take(2).enumerate() {
+        let earlier = h.store.meetings().unwrap()[0].id;
+        h.store
+            .record_decision_with_outcome(
+                &permanence_panel::store::NewDecision {
+                    meeting: if i == 0 { earlier } else { h.meeting },
+                    child,
+                    text: "Long-term fostering recommended.",
+                    quorate: true,
+                    quorum: None,
+                },
+                &recommending,
+                &OutcomeRecord {
+                    item_type: "tracking".into(),
+                    outcome: Outcome::Recommended,
+                    deferred_to: None,
+                    referred_to: None,
+                    reason: None,
+                    commitment: None,
+                },
+                now(),
+            )
+            .unwrap();
+    }
+    reload(h);
+}
+
 fn reach(screen: Screen) -> Harness {
     let (mut h, _) = demo_like();
     match screen {
@@ -852,6 +885,26 @@ fn reach(screen: Screen) -> Harness {
             h.typ("Ii");
             h.typ("/srv/returns/2025-26");
         }
+        Screen::Dissent => {
+            // Three members in the room, a decision saved, then D.
+            h.typ("rppp");
+            h.typ("gc");
+            h.char('d');
+            h.typ("Long-term fostering endorsed.");
+            h.key(KeyCode::Enter);
+            h.char('D');
+            h.key(KeyCode::Down);
+            h.typ("The child's wishes need hearing first.");
+        }
+        Screen::SignOffs | Screen::SignOffForm => {
+            recommend_for_sign_off(&mut h);
+            h.char('S');
+            if screen == Screen::SignOffForm {
+                h.key(KeyCode::Enter);
+                h.key(KeyCode::Down);
+                h.typ("Review the allowance at six months.");
+            }
+        }
     }
     assert_eq!(h.app.screen, screen, "{}", h.render(120, 40));
     h
@@ -886,6 +939,9 @@ fn every_screen_and_overlay_at_both_sizes() {
         Screen::Folder,
         Screen::Returns,
         Screen::ImportPrompt,
+        Screen::Dissent,
+        Screen::SignOffs,
+        Screen::SignOffForm,
     ];
     for screen in screens {
         let h = reach(screen);
