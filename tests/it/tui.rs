@@ -351,7 +351,7 @@ fn a_meeting_walked_through_is_in_the_store() {
     h.typ("Plan of long-term fostering endorsed.");
     h.key(KeyCode::Enter);
     assert_eq!(h.app.screen, Screen::Card);
-    assert!(h.render(80, 24).contains("Decision recorded at 09:45."));
+    assert!(h.render(80, 24).contains("Decision recorded at 09:45: endorsed."));
     h.char('a');
     h.typ("Book the matching panel");
     h.key(KeyCode::Tab);
@@ -698,7 +698,7 @@ fn a_writes_outcome_comes_back_through_update() {
     // The flag is said as the store recorded it.
     assert_eq!(
         h.notice(),
-        "Decision recorded at 10:05, flagged: the meeting was not quorate."
+        "Decision recorded at 10:05: endorsed, flagged: the meeting was not quorate."
     );
     assert!(!h.app.screens.decision.drafts.contains_key(&c(0)));
     assert!(
@@ -730,7 +730,7 @@ fn the_decisions_notice_says_the_quorum_the_store_recorded() {
         outcome: Ok(tui::Stored::Decision { quorate: true }),
     };
     update(&mut h.app, written);
-    assert_eq!(h.notice(), "Decision recorded at 10:05.");
+    assert_eq!(h.notice(), "Decision recorded at 10:05: endorsed.");
 }
 
 /// Issue 16: at 80x24 Home hid items 12 to 14 of the agenda with no hint.

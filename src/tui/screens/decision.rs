@@ -464,7 +464,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, _hits: &mut
     let focused = keys_reach_editor(app);
     let text_focus = draft.is_none_or(|d| d.focus == Field::Text);
     let block = Block::bordered().title(if text_focus {
-        " Decision (typing here; Tab: next field) "
+        " Type the panel's decision here (Tab: next field) "
     } else {
         " Decision "
     });

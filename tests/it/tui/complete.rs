@@ -337,6 +337,12 @@ fn state(h: &Harness) -> String {
                 &a.screens.import_prompt.typed,
                 &a.data.files_folder,
             ),
+            (
+                &a.screens.decision.outcomes,
+                (a.screens.dissent.cursor, &a.screens.dissent.view),
+                a.screens.sign_offs.cursor,
+                &a.screens.sign_off_form,
+            ),
         )
     )
 }
@@ -1022,6 +1028,26 @@ fn set_up_for(binding: &Binding) -> Harness {
         Context::Screen(Screen::RollCall) => {
             let mut h = reach(Screen::RollCall);
             h.key(KeyCode::Up);
+            h
+        }
+        // A dissent is from a saved decision: one is saved, then the card
+        // (or the decision form, for Alt+D) is where the key is pressed.
+        Context::Screen(Screen::Card | Screen::Decision)
+            if binding.msg == Msg::Open(Screen::Dissent) =>
+        {
+            let mut h = reach(Screen::Dissent);
+            h.key(KeyCode::Esc);
+            if binding.context == Context::Screen(Screen::Decision) {
+                h.char('d');
+            }
+            h
+        }
+        Context::Screen(Screen::SignOffs) => {
+            // The second of two highlighted, so ↑ and ↓ each move.
+            let mut h = reach(Screen::SignOffs);
+            if binding.msg == Msg::Up {
+                h.key(KeyCode::Down);
+            }
             h
         }
         Context::Screen(Screen::Card) => {
