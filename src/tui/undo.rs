@@ -440,7 +440,8 @@ fn prepared_inverse(prepare: &Prepare, app: &App) -> Option<(Prepare, String, St
 /// The reason stored with a carry-over made on the card.
 pub const CARRY_OVER_REASON: &str = "Carried over by the panel at the end of the item";
 
-fn member_title(app: &App, member: Id) -> String {
+/// A member's job title (never a name), for the status line.
+pub(crate) fn member_title(app: &App, member: Id) -> String {
     app.data
         .all_members
         .iter()

@@ -474,12 +474,7 @@ fn written(app: &mut App, effect: Effect, at: NaiveDateTime, outcome: Result<Sto
             app.notify(NoticeKind::Info, format!("Action marked {}.", status.id()));
         }
         Effect::RecordDissent { member, .. } => {
-            let title = app
-                .data
-                .all_members
-                .iter()
-                .find(|m| m.id == member)
-                .map_or_else(|| format!("member {member}"), |m| m.job_title.clone());
+            let title = super::undo::member_title(app, member);
             app.screens.dissent = Default::default();
             app.go_back();
             app.notify(
@@ -491,12 +486,7 @@ fn written(app: &mut App, effect: Effect, at: NaiveDateTime, outcome: Result<Sto
             super::screens::sign_offs::signed(app, &by, outcome);
         }
         Effect::DeclareInterest { member, .. } => {
-            let title = app
-                .data
-                .all_members
-                .iter()
-                .find(|m| m.id == member)
-                .map_or_else(|| format!("member {member}"), |m| m.job_title.clone());
+            let title = super::undo::member_title(app, member);
             app.go_back();
             app.notify(
                 NoticeKind::Info,

@@ -351,7 +351,10 @@ fn a_meeting_walked_through_is_in_the_store() {
     h.typ("Plan of long-term fostering endorsed.");
     h.key(KeyCode::Enter);
     assert_eq!(h.app.screen, Screen::Card);
-    assert!(h.render(80, 24).contains("Decision recorded at 09:45: endorsed."));
+    assert!(
+        h.render(80, 24)
+            .contains("Decision recorded at 09:45: endorsed.")
+    );
     h.char('a');
     h.typ("Book the matching panel");
     h.key(KeyCode::Tab);

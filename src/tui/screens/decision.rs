@@ -450,8 +450,16 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, _hits: &mut
         Constraint::Min(0),
     ])
     .areas(area);
+    // The kind of item in full where it fits, before the words around it.
     let title = match &item_type {
-        Ok(t) => format!("Decision on {}: {}", app.child_label(child), t.title),
+        Ok(t) => {
+            let full = format!("Decision on {}: {}", app.child_label(child), t.title);
+            if full.chars().count() <= width {
+                full
+            } else {
+                format!("{}: {}", app.child_label(child), t.title)
+            }
+        }
         Err(_) => format!("Decision on {}", app.child_label(child)),
     };
     let mut top = vec![Line::styled(fit(&title, width), theme.bold())];
@@ -656,19 +664,14 @@ fn draw_field(
 mod tests {
     use super::*;
 
+    /// Knowsley's SGO or CAO support plan: recommended, decided by the
+    /// Head of Service, with money.
     fn sgo() -> ItemType {
-        ItemType {
-            id: "sgo-support-plan".into(),
-            title: "Special Guardianship support plan".into(),
-            outcomes: vec![
-                Outcome::Recommended,
-                Outcome::NotRecommended,
-                Outcome::Deferred,
-            ],
-            papers: None,
-            decided_by: Some("Head of Service".into()),
-            financial: true,
-        }
+        crate::terms::Terms::load("knowsley")
+            .expect("preset")
+            .item_type("sgo-cao-support-plan")
+            .expect("the type")
+            .clone()
     }
 
     #[test]
