@@ -1261,3 +1261,22 @@ fn every_binding_does_what_its_message_says() {
     }
     assert!(checked > tui::KEYMAP.len(), "{checked}");
 }
+
+/// Issue 23: on Awaiting sign-off a click highlights a recommendation (on
+/// either of its two lines) and a second click opens its sign-off, as
+/// Enter does.
+#[test]
+fn a_recommendation_is_chosen_and_opened_with_the_mouse() {
+    let mut h = reach(Screen::SignOffs);
+    let size = (120, 40);
+    click(&mut h, size, "C000102  recommended");
+    assert_eq!(h.app.screens.sign_offs.cursor, 1);
+    assert_eq!(h.app.screen, Screen::SignOffs);
+    click(&mut h, size, "C000102  recommended");
+    assert_eq!(h.app.screen, Screen::SignOffForm);
+    let form = &h.app.screens.sign_off_form;
+    assert_eq!(
+        form.pending.as_ref().map(|p| p.child.as_str()),
+        Some("C000102")
+    );
+}
