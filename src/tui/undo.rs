@@ -36,8 +36,8 @@ pub enum Change {
         child: ChildId,
         before: Option<Decision>,
         after: Option<Decision>,
-        before_outcome: Option<DecisionOutcome>,
-        after_outcome: Option<DecisionOutcome>,
+        before_outcome: Option<Box<DecisionOutcome>>,
+        after_outcome: Option<Box<DecisionOutcome>>,
     },
     /// A member's dissent from a decision: their view before (none: no
     /// dissent) and after.
@@ -228,8 +228,8 @@ pub fn after(effect: &Effect, before: Before, app: &App) -> Option<Change> {
                 child: child.clone(),
                 before: was,
                 after: app.data.decision_for(child).cloned(),
-                before_outcome: was_outcome,
-                after_outcome: app.saved_outcome(child).cloned(),
+                before_outcome: was_outcome.map(Box::new),
+                after_outcome: app.saved_outcome(child).cloned().map(Box::new),
             })
         }
         (
@@ -548,7 +548,7 @@ fn write(
             store.restore_decision_with_outcome(
                 *meeting,
                 child,
-                target.as_ref().map(|d| (d, outcome.as_ref())),
+                target.as_ref().map(|d| (d, outcome.as_deref())),
                 now,
             )?;
         }

@@ -130,11 +130,8 @@ fn open(app: &mut App, screen: Screen) -> Vec<Effect> {
         // Opened on the highlighted recommendation (`sign_offs`), never directly.
         Screen::SignOffForm => return Vec::new(),
         Screen::SignOffs => super::screens::sign_offs::open(app),
-        Screen::Dissent => {
-            if !super::screens::dissent::open(app) {
-                return Vec::new();
-            }
-        }
+        // Only from a saved decision: `open` says so otherwise.
+        Screen::Dissent if !super::screens::dissent::open(app) => return Vec::new(),
         Screen::Folder => {
             super::screens::folder::open(app);
             return Vec::new();

@@ -464,7 +464,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, _hits: &mut
     };
     let mut top = vec![Line::styled(fit(&title, width), theme.bold())];
     match (&item_type, draft) {
-        (Ok(_), Some(d)) => top.push(field_line(app, d, Field::Outcome, theme, width)),
+        (Ok(t), Some(d)) => top.push(outcome_line(app, d, t, theme, width)),
         (Err(why), _) => top.push(Line::styled(fit(why, width), theme.warn())),
         _ => {}
     }
@@ -555,15 +555,16 @@ pub fn saved_lines(app: &App, saved: &crate::model::Decision) -> Vec<String> {
     lines
 }
 
-/// One chooser's line: its label, then the choices with the chosen one
-/// highlighted (the outcome's list fits at 80 columns).
-fn field_line(
+/// The outcome's line: its label, then the type's outcomes with the
+/// chosen one highlighted (the longest list fits at 80 columns).
+fn outcome_line(
     app: &App,
     draft: &OutcomeDraft,
-    field: Field,
+    item: &ItemType,
     theme: &Theme,
     width: usize,
 ) -> Line<'static> {
+    let field = Field::Outcome;
     let focused = draft.focus == field && keys_reach_editor(app);
     let label_style = if focused {
         theme.highlight()
@@ -571,11 +572,6 @@ fn field_line(
         theme.bold()
     };
     let mut spans = vec![Span::styled(format!("{:<12}", field.label()), label_style)];
-    let Ok(item) = app.current_item().map_or(Err(String::new()), |i| {
-        app.item_type_of(&i.child).map(|t| t.clone())
-    }) else {
-        return Line::from(spans);
-    };
     let mut used = 12;
     for o in &item.outcomes {
         let words = o.words();
