@@ -18,6 +18,9 @@ use crate::tui::view::{Theme, fit, keys_reach_editor, wrap};
 
 #[derive(Debug, Clone, Default)]
 pub struct State {
+    /// The child whose decision the view typed is about: a view typed for
+    /// one child is never offered for another.
+    pub child: Option<crate::model::ChildId>,
     /// The highlighted member of those who may dissent.
     pub cursor: usize,
     /// Their view, as the minutes will record it.
@@ -57,6 +60,13 @@ pub fn open(app: &mut App) -> bool {
             "A dissent is from a decision: save the panel's decision first (d).",
         );
         return false;
+    }
+    let child = app.current_item().map(|i| i.child.clone());
+    if app.screens.dissent.child != child {
+        app.screens.dissent = State {
+            child,
+            ..State::default()
+        };
     }
     let last = members(app).len().saturating_sub(1);
     app.screens.dissent.cursor = app.screens.dissent.cursor.min(last);

@@ -356,6 +356,26 @@ fn a_member_dissents_with_their_view_from_the_card_and_undo_takes_it_back() {
         h.render(120, 40)
     );
     h.key(KeyCode::Esc);
+    // A view typed and left is kept for this child's decision only.
+    h.char('D');
+    h.typ("Half a view");
+    h.key(KeyCode::Esc);
+    h.char('D');
+    assert_eq!(h.app.screens.dissent.view.text(), "Half a view");
+    h.key(KeyCode::Esc);
+    h.char('n');
+    h.char('d');
+    h.typ("Plan endorsed.");
+    h.key(KeyCode::Enter);
+    h.char('D');
+    assert_eq!(
+        h.app.screens.dissent.view.text(),
+        "",
+        "not the first child's"
+    );
+    h.key(KeyCode::Esc);
+    h.char('p');
+    h.char('u'); // the second child's decision
     h.char('u');
     assert!(held(&h, &c(0)).unwrap().dissents.is_empty());
     assert!(!h.render(120, 40).contains("Dissent"));
