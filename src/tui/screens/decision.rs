@@ -499,6 +499,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, _hits: &mut
     }
     let mut lines: Vec<Line> = Vec::new();
     if let Some(q) = app.quorum().filter(|q| !q.quorate) {
+        // Set apart from the fields above it.
+        if extra > 1 {
+            lines.push(Line::raw(""));
+        }
         let text = format!(
             "Warning: the meeting is not quorate ({}). A decision saved now is flagged as made while not quorate.",
             q.missing().join("; ")

@@ -113,6 +113,8 @@ fn a_deferral_names_the_meeting_it_goes_to_and_its_reason_and_is_undone_with_the
     h.key(KeyCode::Up);
     h.key(KeyCode::Tab);
     h.typ("The assessment is not finished.");
+    insta::assert_snapshot!("decision_deferral_80x24", h.render(80, 24));
+    insta::assert_snapshot!("decision_deferral_120x40", h.render(120, 40));
     h.key(KeyCode::Enter);
     assert_eq!(h.app.screen, Screen::Card, "{}", h.notice());
     assert!(
@@ -212,6 +214,8 @@ fn a_recommendation_with_money_waits_for_sign_off_which_home_s_records_and_undo_
     assert!(h.render(120, 40).contains("◀ a week ▶"));
     h.key(KeyCode::Tab);
     h.typ("Special Guardianship allowance");
+    insta::assert_snapshot!("decision_sgo_with_money_80x24", h.render(80, 24));
+    insta::assert_snapshot!("decision_sgo_with_money_120x40", h.render(120, 40));
     h.key(KeyCode::Enter);
     assert_eq!(h.app.screen, Screen::Card, "{}", h.notice());
     assert!(
@@ -247,6 +251,7 @@ fn a_recommendation_with_money_waits_for_sign_off_which_home_s_records_and_undo_
         list.contains("C000101 recommended on 27/11/2026, for the Head of Service, 0 days waiting Special Guardianship or Child Arrangements Order support plan"),
         "{list}"
     );
+    insta::assert_snapshot!("awaiting_sign_off_sgo_80x24", h.render(80, 24));
     h.key(KeyCode::Enter);
     assert_eq!(h.app.screen, Screen::SignOffForm);
     assert!(h.render(120, 40).contains("the Head of Service"));
