@@ -1,6 +1,7 @@
 //! Undo and redo of the changes made in this app session.
 //!
-//! Every change the app writes (a roll-call mark, a decision, an action
+//! Every change the app writes (a roll-call mark, a decision with its
+//! outcome, a member's dissent, a decision-maker's sign-off, an action
 //! added, corrected, done or dropped, a carry-over, a private note, a
 //! paper's status) is noted in a journal with what
 //! the record held before and after. Undo writes the record back as it was

@@ -10,6 +10,11 @@ use std::collections::HashMap;
 /// A Knowsley panel whose first child is heard for an SGO or CAO support
 /// plan (its type on the agenda), the others for tracking.
 fn knowsley_with_sgo_item() -> Harness {
+    knowsley_with_first_item("sgo-cao-support-plan")
+}
+
+/// A Knowsley panel whose first child's item is of `item_type`.
+fn knowsley_with_first_item(item_type: &str) -> Harness {
     let mut h = Harness::new("knowsley");
     let heard = CHILDREN
         .iter()
@@ -21,7 +26,7 @@ fn knowsley_with_sgo_item() -> Harness {
             due_for_hearing: false,
         })
         .collect();
-    let types = HashMap::from([(c(0), "sgo-cao-support-plan".to_owned())]);
+    let types = HashMap::from([(c(0), item_type.to_owned())]);
     h.store
         .set_agenda_plan_typed(
             h.meeting,
@@ -386,4 +391,35 @@ fn a_member_dissents_with_their_view_from_the_card_and_undo_takes_it_back() {
     assert!(!h.render(120, 40).contains("Dissent"));
     h.ctrl('r');
     assert_eq!(held(&h, &c(0)).unwrap().dissents.len(), 1);
+}
+
+/// An item whose type the terms no longer name: the form says so where the
+/// outcome would be, and Enter saves nothing (never a guess of the type).
+#[test]
+fn an_item_of_a_type_the_terms_do_not_name_is_said_and_not_saved() {
+    let mut h = knowsley_with_first_item("kinship-assessment");
+    h.typ("gc");
+    h.char('d');
+    h.typ("Assessment noted.");
+    let screen = flat(&h.render(120, 40));
+    assert!(
+        screen.contains(
+            "'kinship-assessment' is not a kind of item this panel hears; its terms name tracking"
+        ),
+        "{screen}"
+    );
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.screen, Screen::Decision);
+    assert!(
+        h.notice()
+            .starts_with("Not saved: 'kinship-assessment' is not a kind of item"),
+        "{}",
+        h.notice()
+    );
+    assert!(h.store.decisions(h.meeting).unwrap().is_empty());
+    // What was typed is kept.
+    assert_eq!(
+        h.app.screens.decision.drafts[&c(0)].text(),
+        "Assessment noted."
+    );
 }
