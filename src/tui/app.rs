@@ -123,6 +123,23 @@ pub enum Effect {
         meeting: Id,
         child: ChildId,
         text: String,
+        /// The outcome with it, checked by its item type where it is stored.
+        outcome: crate::model::OutcomeRecord,
+    },
+    /// Records (or replaces) a member's dissent from a decision, with
+    /// their view (`Store::record_dissent`, as the command line does).
+    RecordDissent {
+        decision: Id,
+        member: Id,
+        view: String,
+    },
+    /// Records the decision-maker's sign-off of a recommendation, dated
+    /// the day it is recorded (`Store::sign_off_decision`).
+    SignOff {
+        decision: Id,
+        by: String,
+        outcome: crate::model::SignOffOutcome,
+        note: Option<String>,
     },
     AddAction(NewAction),
     /// Corrects a saved action (until its meeting's minutes are approved).
@@ -404,6 +421,22 @@ impl App {
         self.data
             .decision_for(child)
             .map_or("", |d| d.text.as_str())
+    }
+
+    /// The kind of item `child` is heard as, from the agenda (a tracking
+    /// review when it names none), or why the terms do not know it.
+    pub fn item_type_of(&self, child: &str) -> Result<&crate::terms::ItemType, String> {
+        crate::usecase::decisions::item_type_named(
+            &self.terms,
+            self.data.agenda_item_types.get(child).map(String::as_str),
+        )
+        .map_err(|e| e.to_string())
+    }
+
+    /// The outcome saved with `child`'s decision at this meeting, if any.
+    pub fn saved_outcome(&self, child: &str) -> Option<&crate::store::DecisionOutcome> {
+        let decision = self.data.decision_for(child)?;
+        self.data.decision_outcomes.get(&decision.id)
     }
 
     /// Whether anything typed has not been saved.

@@ -472,6 +472,9 @@ pub struct MeetingData {
     pub files_folder: Option<String>,
     /// Each child's item type on the agenda (its papers follow it).
     pub agenda_item_types: crate::usecase::papers::ItemTypes,
+    /// Every decision waiting for its decision-maker's sign-off, oldest
+    /// meeting first (Home's `S`).
+    pub pending_sign_offs: Vec<crate::store::PendingSignOff>,
 }
 
 impl MeetingData {
@@ -492,6 +495,7 @@ impl MeetingData {
         data.all_actions = store.all_actions()?;
         data.referrals = store.referrals()?;
         data.files_folder = store.setting(crate::usecase::files::FOLDER_SETTING)?;
+        data.pending_sign_offs = store.pending_sign_offs()?;
         data.meeting_dates = store
             .meetings()?
             .into_iter()
@@ -609,9 +613,31 @@ impl MeetingData {
     pub fn reload_decisions(&mut self, store: &Store) -> Result<()> {
         self.card_cache = None;
         if let Some(id) = self.meeting.as_ref().map(|m| m.id) {
+            // A decision withdrawn (an undo) takes its outcome with it.
+            for gone in &self.decisions {
+                self.decision_outcomes.remove(&gone.id);
+            }
             self.decisions = store.decisions(id)?;
             self.decision_outcomes.extend(store.decision_outcomes(id)?);
         }
+        self.pending_sign_offs = store.pending_sign_offs()?;
+        Ok(())
+    }
+
+    /// One decision's outcome (a dissent or sign-off recorded or undone:
+    /// the decision may be of an earlier meeting), and what waits for
+    /// sign-off.
+    pub fn reload_outcome(&mut self, store: &Store, decision: crate::model::Id) -> Result<()> {
+        self.card_cache = None;
+        match store.decision_with_outcome(decision)? {
+            Some((_, outcome)) => {
+                self.decision_outcomes.insert(decision, outcome);
+            }
+            None => {
+                self.decision_outcomes.remove(&decision);
+            }
+        }
+        self.pending_sign_offs = store.pending_sign_offs()?;
         Ok(())
     }
 
@@ -664,6 +690,22 @@ impl MeetingData {
                 crate::export::minutes::item_title(terms, &held.item_type)
             )
         })
+    }
+
+    /// What the card says with a decision's outcome: the money it
+    /// commits and each member's dissent, labelled.
+    pub fn outcome_details(&self, decision: &Decision) -> Vec<(&'static str, String)> {
+        let Some(held) = self.decision_outcomes.get(&decision.id) else {
+            return Vec::new();
+        };
+        let mut lines = Vec::new();
+        if let Some(money) = &held.commitment {
+            lines.push(("Money", money.words()));
+        }
+        for d in &held.dissents {
+            lines.push(("Dissent", format!("{}: {}", d.member_title, d.view)));
+        }
+        lines
     }
 
     pub fn actions_for(&self, child: &str) -> &[Action] {

@@ -178,16 +178,37 @@ fn write_meeting(
             meeting,
             child,
             text,
+            outcome,
         } => {
-            // The one way a decision is recorded (with the quorum as the roll
-            // call stands in the store), as the demo records them too.
+            // The one way a decision with its outcome is recorded (with the
+            // quorum as the roll call stands in the store, the outcome
+            // checked by its item type), as the command line records it.
             let held = meeting_held(app, store, *meeting)?;
-            let recorded =
-                crate::usecase::decisions::record(store, &app.terms, &held, child, text, now)?;
+            let recorded = crate::usecase::decisions::record_with_outcome(
+                store, &app.terms, &held, child, text, outcome, now,
+            )
+            .map_err(|e| crate::store::StoreError::Refused(format!("{e:#}")))?;
             app.data.reload_decisions(store)?;
             return Ok(Stored::Decision {
                 quorate: recorded.quorate,
             });
+        }
+        Effect::RecordDissent {
+            decision,
+            member,
+            view,
+        } => {
+            store.record_dissent(*decision, *member, view, now)?;
+            app.data.reload_outcome(store, *decision)?;
+        }
+        Effect::SignOff {
+            decision,
+            by,
+            outcome,
+            note,
+        } => {
+            store.sign_off_decision(*decision, by, now.date(), *outcome, note.as_deref(), now)?;
+            app.data.reload_outcome(store, *decision)?;
         }
         Effect::SetActionStatus {
             action,

@@ -195,6 +195,9 @@ const FILES: Context = Context::Screen(Screen::Files);
 const FOLDER: Context = Context::Screen(Screen::Folder);
 const RETURNS: Context = Context::Screen(Screen::Returns);
 const IMPORT: Context = Context::Screen(Screen::ImportPrompt);
+const DISSENT: Context = Context::Screen(Screen::Dissent);
+const SIGN_OFFS: Context = Context::Screen(Screen::SignOffs);
+const SIGN_OFF_FORM: Context = Context::Screen(Screen::SignOffForm);
 
 /// The keymap. Earlier contexts of `contexts_for` win, so a screen can
 /// give a key its own meaning.
@@ -322,7 +325,23 @@ pub static KEYMAP: &[Binding] = &[
     bind(&[Key::Up, Key::Char('k')], INTERESTS, "move", "Highlight the member above", Msg::Up, true).footer_keys("↑↓"),
     bind(&[Key::Down, Key::Char('j')], INTERESTS, "", "Highlight the member below", Msg::Down, false),
     bind(&[Key::Enter], INTERESTS, "declare", "The highlighted member declares an interest in this item", Msg::Save, true),
-    bind(&[Key::Enter], DECISION, "save", "Save the decision with the quorum now", Msg::Save, true),
+    bind(&[Key::Enter], DECISION, "save", "Save the decision and its outcome with the quorum now", Msg::Save, true),
+    bind(&[Key::Tab], DECISION, "next field", "Go to the next field of the decision", Msg::NextField, true),
+    bind(&[Key::BackTab], DECISION, "", "Go to the previous field", Msg::PreviousField, false),
+    bind(&[Key::Up], DECISION, "outcome", "Choose the outcome above, or the meeting or how often paid", Msg::Up, true).footer_keys("↑↓"),
+    bind(&[Key::Down], DECISION, "", "Choose the outcome below, or the meeting or how often paid", Msg::Down, false),
+    bind(&[Key::Alt('d')], DECISION, "", "Record a member's dissent from the saved decision", Msg::Open(Screen::Dissent), false),
+    bind(&[Key::Char('D')], CARD, "dissent", "A member's dissent from the decision, with their view", Msg::Open(Screen::Dissent), false),
+    bind(&[Key::Up], DISSENT, "member", "Highlight the member above", Msg::Up, true).footer_keys("↑↓"),
+    bind(&[Key::Down], DISSENT, "", "Highlight the member below", Msg::Down, false),
+    bind(&[Key::Enter], DISSENT, "save", "Record the highlighted member's dissent with the view typed", Msg::Save, true),
+    bind(&[Key::Char('S')], HOME, "sign-off", "Open the recommendations awaiting sign-off", Msg::Open(Screen::SignOffs), false),
+    bind(&[Key::Up, Key::Char('k')], SIGN_OFFS, "move", "Highlight the recommendation above", Msg::Up, true).footer_keys("↑↓"),
+    bind(&[Key::Down, Key::Char('j')], SIGN_OFFS, "", "Highlight the recommendation below", Msg::Down, false),
+    bind(&[Key::Enter], SIGN_OFFS, "sign off", "Record the decision-maker's sign-off of the highlighted one", Msg::Save, true),
+    bind(&[Key::Up], SIGN_OFF_FORM, "agree/disagree", "Agree or disagree with the recommendation", Msg::Up, true).footer_keys("↑↓"),
+    bind(&[Key::Down], SIGN_OFF_FORM, "", "Agree or disagree with the recommendation", Msg::Down, false),
+    bind(&[Key::Enter], SIGN_OFF_FORM, "save", "Record the sign-off, dated today", Msg::Save, true),
     bind(&[Key::Enter], ACTIONS, "save", "Save the action", Msg::Save, true),
     bind(&[Key::Tab], ACTIONS, "next field", "Go to the next field", Msg::NextField, true),
     bind(&[Key::BackTab], ACTIONS, "", "Go to the previous field", Msg::PreviousField, false),

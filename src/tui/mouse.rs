@@ -125,6 +125,7 @@ pub fn selected_row(app: &App) -> Option<usize> {
         Screen::Referrals => Some(app.screens.referrals.cursor),
         Screen::AgendaBuilder => Some(app.screens.agenda_builder.cursor),
         Screen::Files => Some(app.screens.files.cursor),
+        Screen::SignOffs => Some(app.screens.sign_offs.cursor),
         _ => None,
     }
 }

@@ -1,6 +1,7 @@
 //! Undo and redo of the changes made in this app session.
 //!
-//! Every change the app writes (a roll-call mark, a decision, an action
+//! Every change the app writes (a roll-call mark, a decision with its
+//! outcome, a member's dissent, a decision-maker's sign-off, an action
 //! added, corrected, done or dropped, a carry-over, a private note, a
 //! paper's status, a Fostering Panel sitting or booking) is noted in a
 //! journal with what the record held before and after. Undo writes the
@@ -17,7 +18,7 @@ use super::preparation::{AgendaChange, Prepare};
 use crate::model::{Action, ActionStatus, Attendance, AttendanceState, ChildId, Decision, Id};
 use crate::rules::dates::dmy;
 use crate::rules::papers::PaperStatus;
-use crate::store::Store;
+use crate::store::{DecisionOutcome, SignOff, Store};
 
 /// One change made in this session, with what is needed to take it back
 /// and to make it again.
@@ -31,11 +32,31 @@ pub enum Change {
         before: Option<Attendance>,
         after: Option<Attendance>,
     },
+    /// A decision with its outcome (none: no outcome recorded).
     Decision {
         meeting: Id,
         child: ChildId,
         before: Option<Decision>,
         after: Option<Decision>,
+        before_outcome: Option<Box<DecisionOutcome>>,
+        after_outcome: Option<Box<DecisionOutcome>>,
+    },
+    /// A member's dissent from a decision: their view before (none: no
+    /// dissent) and after.
+    Dissent {
+        decision: Id,
+        child: ChildId,
+        member: Id,
+        /// The member's job title, for the status line.
+        title: String,
+        before: Option<String>,
+        after: Option<String>,
+    },
+    /// The decision-maker's sign-off of a recommendation.
+    SignOff {
+        decision: Id,
+        child: ChildId,
+        sign_off: SignOff,
     },
     /// A saved action corrected: its text, owner and deadline before and after.
     ActionCorrected {
@@ -111,7 +132,9 @@ impl Journal {
 #[derive(Debug, Clone)]
 pub enum Before {
     Attendance(Option<Attendance>),
-    Decision(Option<Decision>),
+    Decision(Option<Decision>, Option<DecisionOutcome>),
+    /// A member's view on a decision before their dissent (none: none).
+    Dissent(ChildId, Option<String>),
     ActionStatus(Id, String, (ActionStatus, Option<String>)),
     ActionFields(Id, (String, String, chrono::NaiveDate)),
     Note(Option<String>),
@@ -130,9 +153,28 @@ pub fn before(effect: &Effect, app: &App) -> Option<Before> {
         Effect::SetAttendance { member, .. } => {
             Some(Before::Attendance(app.attendance_of(*member).cloned()))
         }
-        Effect::RecordDecision { child, .. } => {
-            Some(Before::Decision(app.data.decision_for(child).cloned()))
+        Effect::RecordDecision { child, .. } => Some(Before::Decision(
+            app.data.decision_for(child).cloned(),
+            app.saved_outcome(child).cloned(),
+        )),
+        Effect::RecordDissent {
+            decision, member, ..
+        } => {
+            let held = app.data.decision_outcomes.get(decision)?;
+            let child = app
+                .data
+                .decisions
+                .iter()
+                .find(|d| d.id == *decision)
+                .map(|d| d.child.clone())?;
+            let view = held
+                .dissents
+                .iter()
+                .find(|d| d.member == *member)
+                .map(|d| d.view.clone());
+            Some(Before::Dissent(child, view))
         }
+        Effect::SignOff { .. } => Some(Before::Nothing),
         Effect::SetActionStatus { action, .. } => {
             let found = app.data.all_actions.iter().find(|a| a.id == *action)?;
             Some(Before::ActionStatus(
@@ -183,12 +225,59 @@ pub fn after(effect: &Effect, before: Before, app: &App) -> Option<Change> {
             before: was,
             after: app.attendance_of(*member).cloned(),
         }),
-        (Effect::RecordDecision { meeting, child, .. }, Before::Decision(was)) => {
+        (Effect::RecordDecision { meeting, child, .. }, Before::Decision(was, was_outcome)) => {
             Some(Change::Decision {
                 meeting: *meeting,
                 child: child.clone(),
                 before: was,
                 after: app.data.decision_for(child).cloned(),
+                before_outcome: was_outcome.map(Box::new),
+                after_outcome: app.saved_outcome(child).cloned().map(Box::new),
+            })
+        }
+        (
+            Effect::RecordDissent {
+                decision, member, ..
+            },
+            Before::Dissent(child, was),
+        ) => {
+            let now = app
+                .data
+                .decision_outcomes
+                .get(decision)?
+                .dissents
+                .iter()
+                .find(|d| d.member == *member)
+                .map(|d| d.view.clone());
+            Some(Change::Dissent {
+                decision: *decision,
+                child,
+                member: *member,
+                title: member_title(app, *member),
+                before: was,
+                after: now,
+            })
+        }
+        (Effect::SignOff { decision, .. }, Before::Nothing) => {
+            let child = app
+                .data
+                .pending_sign_offs
+                .iter()
+                .find(|p| p.decision == *decision)
+                .map(|p| p.child.clone())
+                .or_else(|| {
+                    app.screens
+                        .sign_off_form
+                        .pending
+                        .as_ref()
+                        .filter(|p| p.decision == *decision)
+                        .map(|p| p.child.clone())
+                })?;
+            let sign_off = app.data.decision_outcomes.get(decision)?.sign_off.clone()?;
+            Some(Change::SignOff {
+                decision: *decision,
+                child,
+                sign_off,
             })
         }
         (Effect::AddAction(action), Before::Nothing) => {
@@ -435,7 +524,8 @@ fn slots_words(slots: u32) -> String {
 /// The reason stored with a carry-over made on the card.
 pub const CARRY_OVER_REASON: &str = "Carried over by the panel at the end of the item";
 
-fn member_title(app: &App, member: Id) -> String {
+/// A member's job title (never a name), for the status line.
+pub(crate) fn member_title(app: &App, member: Id) -> String {
     app.data
         .all_members
         .iter()
@@ -531,9 +621,46 @@ fn write(
             child,
             before,
             after,
+            before_outcome,
+            after_outcome,
         } => {
-            let target = if back { before } else { after };
-            store.restore_decision(*meeting, child, target.as_ref(), now)?;
+            let (target, outcome) = if back {
+                (before, before_outcome)
+            } else {
+                (after, after_outcome)
+            };
+            store.restore_decision_with_outcome(
+                *meeting,
+                child,
+                target.as_ref().map(|d| (d, outcome.as_deref())),
+                now,
+            )?;
+        }
+        Change::Dissent {
+            decision,
+            member,
+            before,
+            after,
+            ..
+        } => match if back { before } else { after } {
+            Some(view) => store.record_dissent(*decision, *member, view, now)?,
+            None => store.withdraw_dissent(*decision, *member, now)?,
+        },
+        Change::SignOff {
+            decision, sign_off, ..
+        } => {
+            if back {
+                store.withdraw_sign_off(*decision, now)?;
+            } else {
+                store.sign_off_decision(
+                    *decision,
+                    &sign_off.by,
+                    sign_off.on,
+                    sign_off.outcome,
+                    sign_off.note.as_deref(),
+                    now,
+                )?;
+            }
         }
         Change::ActionAdded { action } => {
             if back {
@@ -615,7 +742,12 @@ fn reload(store: &Store, app: &mut App, change: &Change) -> crate::store::Result
             // text: it goes. One with typing of its own is kept.
             let saved = app.saved_decision(child).to_owned();
             app.screens.decision.drafts.forget_if_only(child, &saved);
+            super::screens::decision::forget_outcome_if_saved(app, child);
             app.data.reload_decisions(store)?;
+        }
+        Change::Dissent { decision, .. } | Change::SignOff { decision, .. } => {
+            app.data.reload_outcome(store, *decision)?;
+            super::screens::sign_offs::open(app);
         }
         Change::ActionAdded { action, .. } => app.data.reload_actions(store, &action.child)?,
         Change::ActionCorrected { id, .. } => app.data.reload_action(store, *id)?,
@@ -703,6 +835,39 @@ fn describe(change: &Change, direction: Direction) -> String {
                 Some(_) if back => format!("private note on {child} back to its earlier text"),
                 Some(_) => format!("private note on {child} saved again"),
                 None => format!("private note on {child} removed"),
+            }
+        }
+        Change::Dissent {
+            child,
+            title,
+            before,
+            after,
+            ..
+        } => {
+            let now = if back { before } else { after };
+            match (now, back) {
+                (None, _) => {
+                    format!("the {title}'s dissent from the decision on {child} taken back")
+                }
+                (Some(_), true) => {
+                    format!("the {title}'s dissent on {child} back to its earlier view")
+                }
+                (Some(_), false) => format!("the {title}'s dissent on {child} recorded again"),
+            }
+        }
+        Change::SignOff {
+            child, sign_off, ..
+        } => {
+            if back {
+                format!(
+                    "sign-off of the decision on {child} taken back: it awaits the {} again",
+                    sign_off.by
+                )
+            } else {
+                format!(
+                    "decision on {child} signed off again by the {}",
+                    sign_off.by
+                )
             }
         }
         Change::Interest { child, title, .. } => {

@@ -128,6 +128,11 @@ fn open(app: &mut App, screen: Screen) -> Vec<Effect> {
         }
         // Opened by the screen that asks (`prep_form::open`), never directly.
         Screen::PrepForm => return Vec::new(),
+        // Opened on the highlighted recommendation (`sign_offs`), never directly.
+        Screen::SignOffForm => return Vec::new(),
+        Screen::SignOffs => super::screens::sign_offs::open(app),
+        // Only from a saved decision: `open` says so otherwise.
+        Screen::Dissent if !super::screens::dissent::open(app) => return Vec::new(),
         Screen::Folder => {
             super::screens::folder::open(app);
             return Vec::new();
@@ -145,6 +150,8 @@ fn open(app: &mut App, screen: Screen) -> Vec<Effect> {
             | Screen::Referrals
             | Screen::Fostering
             | Screen::Initials
+            | Screen::SignOffs
+            | Screen::SignOffForm
             | Screen::Files
             | Screen::Returns
             | Screen::ImportPrompt
@@ -195,6 +202,28 @@ pub(crate) fn follow_current(app: &App) -> Vec<Effect> {
     }]
 }
 
+/// The outcome just recorded in words: "endorsed", "recommended, awaiting
+/// sign-off by the Head of Service", "deferred to the meeting of 26/02/2027".
+fn saved_outcome_words(app: &App, child: &str, outcome: &crate::model::OutcomeRecord) -> String {
+    match app
+        .saved_outcome(child)
+        .filter(|o| o.outcome == Some(outcome.outcome))
+    {
+        Some(held) => {
+            let mut words = crate::export::minutes::outcome_words(Some(held), false);
+            // The reason is on the card; the notice stays one line.
+            if let Some(reason) = held.reason.as_deref() {
+                let tail = format!(": {}", reason.trim_end_matches('.'));
+                if let Some(cut) = words.strip_suffix(&tail) {
+                    words = cut.to_owned();
+                }
+            }
+            words
+        }
+        None => outcome.outcome.words().to_owned(),
+    }
+}
+
 fn back(app: &mut App) {
     if app.screen == Screen::Actions && app.screens.actions.correcting.take().is_some() {
         app.notify(
@@ -214,12 +243,7 @@ fn back(app: &mut App) {
         return;
     }
     let leaving_a_draft = match (app.screen, current_child(app)) {
-        (Screen::Decision, Some(child)) => app
-            .screens
-            .decision
-            .drafts
-            .get(&child)
-            .is_some_and(|d| d.text().trim() != app.saved_decision(&child).trim()),
+        (Screen::Decision, Some(child)) => super::screens::decision::unsaved(app, &child),
         (Screen::Actions, Some(child)) => app
             .screens
             .actions
@@ -401,13 +425,18 @@ fn written(app: &mut App, effect: Effect, at: NaiveDateTime, outcome: Result<Sto
         }
         Effect::Undo | Effect::Redo | Effect::LoadReturnsHeld => {}
         Effect::Prepare(prepare) => super::preparation::written(app, prepare, stored),
-        Effect::RecordDecision { child, .. } => {
+        Effect::RecordDecision { child, outcome, .. } => {
             // The quorum the store recorded with the decision: worked out
             // once, there, from the roll call as stored.
             let quorate = matches!(stored, Stored::Decision { quorate: true });
             app.screens.decision.drafts.remove(&child);
+            app.screens.decision.outcomes.remove(&child);
             app.go_back();
-            let at = at.format("%H:%M");
+            let at = format!(
+                "{}: {}",
+                at.format("%H:%M"),
+                saved_outcome_words(app, &child, &outcome)
+            );
             // A member who declared an interest withdrew from this item
             // only: the flag is the item's, not the meeting's.
             let withdrew = app.data.declarations.iter().any(|d| d.child == child);
@@ -443,13 +472,20 @@ fn written(app: &mut App, effect: Effect, at: NaiveDateTime, outcome: Result<Sto
             matters.cursor = matters.cursor.min(last);
             app.notify(NoticeKind::Info, format!("Action marked {}.", status.id()));
         }
+        Effect::RecordDissent { member, .. } => {
+            let title = super::undo::member_title(app, member);
+            app.screens.dissent = Default::default();
+            app.go_back();
+            app.notify(
+                NoticeKind::Info,
+                format!("The {title}'s dissent is recorded with the decision."),
+            );
+        }
+        Effect::SignOff { by, outcome, .. } => {
+            super::screens::sign_offs::signed(app, &by, outcome);
+        }
         Effect::DeclareInterest { member, .. } => {
-            let title = app
-                .data
-                .all_members
-                .iter()
-                .find(|m| m.id == member)
-                .map_or_else(|| format!("member {member}"), |m| m.job_title.clone());
+            let title = super::undo::member_title(app, member);
             app.go_back();
             app.notify(
                 NoticeKind::Info,

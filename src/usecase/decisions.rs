@@ -80,7 +80,13 @@ pub fn item_type_for<'t>(
     given: Option<&str>,
 ) -> anyhow::Result<&'t ItemType> {
     let listed = store.agenda_item_types(meeting.id)?.remove(child);
-    let id = given.or(listed.as_deref()).unwrap_or(TRACKING);
+    item_type_named(terms, given.or(listed.as_deref()))
+}
+
+/// The item type `id` names among the terms' (a tracking review when none
+/// is named): the app reads the agenda's types once, then asks this.
+pub fn item_type_named<'t>(terms: &'t Terms, id: Option<&str>) -> anyhow::Result<&'t ItemType> {
+    let id = id.unwrap_or(TRACKING);
     terms.item_type(id).ok_or_else(|| {
         let known: Vec<&str> = terms.item_types.iter().map(|t| t.id.as_str()).collect();
         anyhow::anyhow!(

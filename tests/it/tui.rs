@@ -21,6 +21,8 @@ use ratatui::style::{Color, Modifier};
 mod complete;
 /// Issue 17: the Fostering Panel's sittings and bookings from the app.
 mod fostering;
+/// Issue 23: outcomes, dissent and sign-off in the app.
+mod outcomes;
 /// Issue 22: papers, files and the return from the app.
 mod papers_files_returns;
 /// Issue 22: the Preparation side (meetings, referrals, the agenda builder).
@@ -143,8 +145,13 @@ impl Harness {
 
     /// The Wiltshire app opened afresh on the store, as after a restart.
     fn reopen(&mut self) {
+        self.reopen_as("wiltshire");
+    }
+
+    /// The app opened afresh on the store under a preset's terms.
+    fn reopen_as(&mut self, preset: &str) {
         self.app = App::new(
-            Terms::load("wiltshire").unwrap(),
+            Terms::load(preset).unwrap(),
             MeetingData::load_next(&self.store, clock().today()).unwrap(),
             clock().today(),
         );
@@ -371,7 +378,10 @@ fn a_meeting_walked_through_is_in_the_store() {
     h.typ("Plan of long-term fostering endorsed.");
     h.key(KeyCode::Enter);
     assert_eq!(h.app.screen, Screen::Card);
-    assert!(h.render(80, 24).contains("Decision recorded at 09:45."));
+    assert!(
+        h.render(80, 24)
+            .contains("Decision recorded at 09:45: endorsed.")
+    );
     h.char('a');
     h.typ("Book the matching panel");
     h.key(KeyCode::Tab);
@@ -718,7 +728,7 @@ fn a_writes_outcome_comes_back_through_update() {
     // The flag is said as the store recorded it.
     assert_eq!(
         h.notice(),
-        "Decision recorded at 10:05, flagged: the meeting was not quorate."
+        "Decision recorded at 10:05: endorsed, flagged: the meeting was not quorate."
     );
     assert!(!h.app.screens.decision.drafts.contains_key(&c(0)));
     assert!(
@@ -750,7 +760,7 @@ fn the_decisions_notice_says_the_quorum_the_store_recorded() {
         outcome: Ok(tui::Stored::Decision { quorate: true }),
     };
     update(&mut h.app, written);
-    assert_eq!(h.notice(), "Decision recorded at 10:05.");
+    assert_eq!(h.notice(), "Decision recorded at 10:05: endorsed.");
 }
 
 /// Issue 16: at 80x24 Home hid items 12 to 14 of the agenda with no hint.

@@ -175,6 +175,102 @@ fn meeting_of_decision(
     .ok_or_else(|| StoreError::Refused(format!("there is no decision {decision}")))
 }
 
+/// Puts decision `decision`'s outcome back to `previous` (no outcome:
+/// `None`), in the caller's transaction (the app's undo of an outcome
+/// recorded in the session): its type, outcome, deferral, referral,
+/// decision-maker awaited and money, as they were. Refused where a
+/// sign-off stands and the outcome or type would change; its dissent is
+/// left as it is.
+pub(crate) fn restore_outcome_in(
+    tx: &rusqlite::Transaction<'_>,
+    decision: Id,
+    child: &str,
+    previous: Option<&DecisionOutcome>,
+    at: NaiveDateTime,
+) -> Result<()> {
+    let now: (String, Option<String>) = tx.query_row(
+        "SELECT item_type, outcome FROM decisions WHERE id = ?1",
+        [decision],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let (item_type, outcome) = match previous {
+        Some(o) => (o.item_type.clone(), o.outcome.map(|o| o.id().to_owned())),
+        None => (panel_core::terms::items::TRACKING.to_owned(), None),
+    };
+    if let Some((by, on)) = tx
+        .query_row(
+            "SELECT signed_by, signed_on FROM decision_sign_offs WHERE decision_id = ?1",
+            [decision],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+        )
+        .optional()?
+        && (now.0 != item_type || now.1 != outcome)
+    {
+        return Err(StoreError::Refused(format!(
+            "the {by} signed this decision off on {}: its outcome stands as signed off",
+            dmy(parse_date(&on)?)
+        )));
+    }
+    let deferred_to: Option<Id> = match previous.and_then(|o| o.deferred_to) {
+        None => None,
+        Some(day) => Some(
+            tx.query_row(
+                "SELECT id FROM meetings WHERE date = ?1 AND status != ?2",
+                params![date(day), MeetingStatus::Cancelled.id()],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| {
+                StoreError::Refused(format!(
+                    "no meeting is planned on {} any more: the deferral cannot be put back",
+                    dmy(day)
+                ))
+            })?,
+        ),
+    };
+    tx.execute(
+        "UPDATE decisions SET item_type = ?2, outcome = ?3, deferred_to = ?4, referred_to = ?5,
+            outcome_reason = ?6, sign_off_by = ?7 WHERE id = ?1",
+        params![
+            decision,
+            item_type,
+            outcome,
+            deferred_to,
+            previous.and_then(|o| o.referred_to.as_deref()),
+            previous.and_then(|o| o.reason.as_deref()),
+            previous.and_then(|o| o.sign_off_by.as_deref())
+        ],
+    )?;
+    tx.execute(
+        "DELETE FROM financial_commitments WHERE decision_id = ?1",
+        [decision],
+    )?;
+    if let Some(money) = previous.and_then(|o| o.commitment.as_ref()) {
+        tx.execute(
+            "INSERT INTO financial_commitments(decision_id, child_id, allowance, amount_pence, period)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![decision, child, money.allowance, money.amount.0, money.period.id()],
+        )?;
+    }
+    let change = serde_json::json!({
+        "undo": true,
+        "item_type": item_type,
+        "outcome": outcome,
+        "deferred_to": previous.and_then(|o| o.deferred_to).map(date),
+        "money": previous.and_then(|o| o.commitment.as_ref()).map(FinancialCommitment::words),
+    })
+    .to_string();
+    audit(
+        tx,
+        at,
+        "decision",
+        &decision.to_string(),
+        Some(child),
+        &change,
+    )?;
+    Ok(())
+}
+
 impl Store {
     /// Records (or replaces) the decision on `child` at `meeting` with its
     /// outcome, checked against `item` (the type `record` names). A
@@ -497,6 +593,73 @@ impl Store {
             &tx,
             at,
             "dissent",
+            &decision.to_string(),
+            Some(&child),
+            &change,
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Takes back member `member`'s dissent from decision `decision` (the
+    /// app's undo); refused once the minutes are approved.
+    pub fn withdraw_dissent(&mut self, decision: Id, member: Id, at: NaiveDateTime) -> Result<()> {
+        let tx = self.write()?;
+        let (meeting, _, child) = meeting_of_decision(&tx, decision)?;
+        refuse_if_approved(&tx, meeting)?;
+        let removed = tx.execute(
+            "DELETE FROM decision_dissents WHERE decision_id = ?1 AND member_id = ?2",
+            params![decision, member],
+        )?;
+        if removed == 0 {
+            return Err(StoreError::Refused(format!(
+                "member {member} has no dissent recorded on decision {decision}"
+            )));
+        }
+        let change = serde_json::json!({ "member": member, "withdrawn": true }).to_string();
+        audit(
+            &tx,
+            at,
+            "dissent",
+            &decision.to_string(),
+            Some(&child),
+            &change,
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Takes back the sign-off of decision `decision` (the app's undo): it
+    /// waits for its decision-maker again. Refused once the minutes that
+    /// show the sign-off are approved; a sign-off recorded after approval
+    /// is not in them and may be taken back.
+    pub fn withdraw_sign_off(&mut self, decision: Id, at: NaiveDateTime) -> Result<()> {
+        let tx = self.write()?;
+        let (meeting, _, child) = meeting_of_decision(&tx, decision)?;
+        let after_approval: Option<bool> = tx
+            .query_row(
+                "SELECT after_approval FROM decision_sign_offs WHERE decision_id = ?1",
+                [decision],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(after_approval) = after_approval else {
+            return Err(StoreError::Refused(format!(
+                "decision {decision} has no sign-off to take back"
+            )));
+        };
+        if !after_approval {
+            refuse_if_approved(&tx, meeting)?;
+        }
+        tx.execute(
+            "DELETE FROM decision_sign_offs WHERE decision_id = ?1",
+            [decision],
+        )?;
+        let change = serde_json::json!({ "withdrawn": true }).to_string();
+        audit(
+            &tx,
+            at,
+            "sign-off",
             &decision.to_string(),
             Some(&child),
             &change,
@@ -986,6 +1149,130 @@ mod tests {
         assert!(store.pending_sign_offs().expect("pending").is_empty());
         assert_nothing_goes_with_a_decision(&store);
         // The rows removed with it are sealed as removed: nothing amiss.
+        let verified = store.verify_audit().expect("verify");
+        assert!(verified.findings.is_empty(), "{:?}", verified.findings);
+    }
+
+    /// The app's undo of an outcome changed in the session: the decision
+    /// goes back to its earlier text and outcome (a deferral, with no
+    /// money) in one audited write; the money recorded since goes.
+    #[test]
+    fn an_outcome_is_put_back_as_it_was_with_its_deferral_and_without_the_money_since() {
+        let (mut store, terms, nov, _, _) = knowsley();
+        let sgo = terms.item_type("sgo-cao-support-plan").expect("type");
+        let mut deferred = record("sgo-cao-support-plan", Outcome::Deferred);
+        deferred.deferred_to = Some(day(15, 12));
+        deferred.reason = Some("The assessment is not finished.".into());
+        let decision = NewDecision {
+            meeting: nov,
+            child: "C3",
+            text: "Deferred.",
+            quorate: true,
+            quorum: None,
+        };
+        let id = store
+            .record_decision_with_outcome(&decision, sgo, &deferred, at(day(17, 11)))
+            .expect("deferred");
+        let (was, was_outcome) = store
+            .decision_with_outcome(id)
+            .expect("read")
+            .expect("held");
+        recommend_with_allowance(&mut store, &terms, nov);
+        assert_eq!(store.pending_sign_offs().expect("pending").len(), 1);
+        store
+            .restore_decision_with_outcome(
+                nov,
+                "C3",
+                Some((&was, Some(&was_outcome))),
+                at(day(17, 11)),
+            )
+            .expect("undone");
+        let (now, outcome) = store
+            .decision_with_outcome(id)
+            .expect("read")
+            .expect("held");
+        assert_eq!(now.text, "Deferred.");
+        assert_eq!(outcome, was_outcome);
+        assert_eq!(outcome.deferred_to, Some(day(15, 12)));
+        assert!(outcome.commitment.is_none());
+        assert!(store.pending_sign_offs().expect("pending").is_empty());
+        let verified = store.verify_audit().expect("verify");
+        assert!(verified.findings.is_empty(), "{:?}", verified.findings);
+    }
+
+    /// A signed-off outcome is not changed by an undo of the recording
+    /// under it; the sign-off is taken back first, then the undo is allowed.
+    #[test]
+    fn a_sign_off_and_a_dissent_are_taken_back_and_a_signed_outcome_stands_until_then() {
+        let (mut store, terms, nov, dec, member) = knowsley();
+        let id = recommend_with_allowance(&mut store, &terms, nov);
+        store
+            .record_dissent(id, member, "Too low.", at(day(17, 11)))
+            .expect("dissent");
+        store
+            .sign_off_decision(
+                id,
+                "Head of Service",
+                day(18, 11),
+                SignOffOutcome::Agree,
+                None,
+                at(day(18, 11)),
+            )
+            .expect("signed");
+        let (d, _) = store
+            .decision_with_outcome(id)
+            .expect("read")
+            .expect("held");
+        let refused =
+            store.restore_decision_with_outcome(nov, "C3", Some((&d, None)), at(day(18, 11)));
+        assert!(
+            matches!(&refused, Err(StoreError::Refused(why)) if why.contains("signed this decision off on 18/11/2026")),
+            "{refused:?}"
+        );
+        store
+            .withdraw_sign_off(id, at(day(18, 11)))
+            .expect("taken back");
+        assert_eq!(store.pending_sign_offs().expect("pending").len(), 1);
+        let again = store.withdraw_sign_off(id, at(day(18, 11)));
+        assert!(
+            matches!(&again, Err(StoreError::Refused(why)) if why.contains("no sign-off")),
+            "{again:?}"
+        );
+        store
+            .withdraw_dissent(id, member, at(day(18, 11)))
+            .expect("taken back");
+        let (_, outcome) = store
+            .decision_with_outcome(id)
+            .expect("read")
+            .expect("held");
+        assert!(outcome.dissents.is_empty() && outcome.sign_off.is_none());
+        // Frozen with approved minutes: the dissent's undo and a sign-off
+        // the approved minutes show are refused.
+        store
+            .record_dissent(id, member, "Too low.", at(day(18, 11)))
+            .expect("dissent");
+        store
+            .sign_off_decision(
+                id,
+                "Head of Service",
+                day(18, 11),
+                SignOffOutcome::Agree,
+                None,
+                at(day(18, 11)),
+            )
+            .expect("signed");
+        store
+            .approve_minutes(nov, dec, at(day(15, 12)))
+            .expect("approved");
+        for refused in [
+            store.withdraw_dissent(id, member, at(day(16, 12))),
+            store.withdraw_sign_off(id, at(day(16, 12))),
+        ] {
+            assert!(
+                matches!(&refused, Err(StoreError::Refused(why)) if why.contains("were approved on 15/12/2026")),
+                "{refused:?}"
+            );
+        }
         let verified = store.verify_audit().expect("verify");
         assert!(verified.findings.is_empty(), "{:?}", verified.findings);
     }

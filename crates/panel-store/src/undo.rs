@@ -90,6 +90,45 @@ impl Store {
         at: NaiveDateTime,
     ) -> Result<()> {
         let tx = self.write()?;
+        restore_decision_in(&tx, meeting, child, previous, at)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Puts the decision on a child at a meeting back to `previous` with
+    /// its outcome as it was (the type, outcome, deferral, referral and
+    /// money; `None`: no outcome recorded), or withdraws it; one
+    /// transaction, refused once the minutes are approved, and refused
+    /// where a sign-off stands on an outcome the undo would change (as
+    /// recording refuses it).
+    pub fn restore_decision_with_outcome(
+        &mut self,
+        meeting: Id,
+        child: &str,
+        previous: Option<(&Decision, Option<&crate::decisions::DecisionOutcome>)>,
+        at: NaiveDateTime,
+    ) -> Result<()> {
+        let tx = self.write()?;
+        refuse_if_approved(&tx, meeting)?;
+        let id = restore_decision_in(&tx, meeting, child, previous.map(|(d, _)| d), at)?;
+        if let Some((_, outcome)) = previous {
+            crate::decisions::restore_outcome_in(&tx, id, child, outcome, at)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// `restore_decision`'s write, in the caller's transaction; the decision's
+/// id (the one withdrawn, when `previous` is none).
+fn restore_decision_in(
+    tx: &rusqlite::Transaction<'_>,
+    meeting: Id,
+    child: &str,
+    previous: Option<&Decision>,
+    at: NaiveDateTime,
+) -> Result<Id> {
+    {
         let old: Option<(Id, String)> = tx
             .query_row(
                 "SELECT id, text FROM decisions WHERE meeting_id = ?1 AND child_id = ?2",
@@ -130,17 +169,18 @@ impl Store {
         })
         .to_string();
         audit(
-            &tx,
+            tx,
             at,
             "decision",
             &entity_id.to_string(),
             Some(child),
             &change,
         )?;
-        tx.commit()?;
-        Ok(())
+        Ok(entity_id)
     }
+}
 
+impl Store {
     /// Puts back an action whose adding was undone, under the id it had and
     /// as it was when added (a redo): ids are never given to another
     /// record, so the id is free. Refused once the minutes are approved.

@@ -488,12 +488,13 @@ fn this_meeting(app: &App, w: u16, theme: &Theme, lines: &mut Vec<Line<'static>>
         None => "(none yet; press d)".to_owned(),
     };
     lines.extend(labelled("Decision", &decision, w, theme));
-    if let Some(outcome) = app
-        .data
-        .decision_for(&item.child)
-        .and_then(|d| app.data.outcome_of(d, &app.terms))
-    {
-        lines.extend(labelled("Outcome", &outcome, w, theme));
+    if let Some(d) = app.data.decision_for(&item.child) {
+        if let Some(outcome) = app.data.outcome_of(d, &app.terms) {
+            lines.extend(labelled("Outcome", &outcome, w, theme));
+        }
+        for (label, text) in app.data.outcome_details(d) {
+            lines.extend(labelled(label, &text, w, theme));
+        }
     }
     // The administrator's own note: never on a projector or the presenter view.
     if !app.projector
@@ -546,6 +547,9 @@ fn earlier_meeting(
         lines.extend(labelled("Decision", &text, w, theme));
         if let Some(outcome) = app.data.outcome_of(d, &app.terms) {
             lines.extend(labelled("Outcome", &outcome, w, theme));
+        }
+        for (label, text) in app.data.outcome_details(d) {
+            lines.extend(labelled(label, &text, w, theme));
         }
     }
     for (i, a) in meeting.actions.iter().enumerate() {

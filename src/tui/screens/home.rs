@@ -130,6 +130,7 @@ pub fn preparation_due(app: &App) -> Vec<String> {
             ));
         }
     }
+    due.extend(super::sign_offs::home_line(app));
     match app.data.prep.open_referrals().len() {
         0 => {}
         1 => due.push("  1 referral waiting (R)".to_owned()),

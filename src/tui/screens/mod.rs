@@ -162,6 +162,12 @@ screens! {
     Initials => initials, "Your initials", form: true, up: Home;
     /// The card of a child not on this agenda, found with `/`: read only.
     Visit => visit, "Child not on the agenda", form: false, up: Agenda;
+    /// A member's dissent from the decision on the child being heard.
+    Dissent => dissent, "Record a dissent", form: true, up: Card;
+    /// The recommendations waiting for their decision-maker's sign-off.
+    SignOffs => sign_offs, "Awaiting sign-off", form: false, up: Home;
+    /// The sign-off of one recommendation: agree or disagree, a note.
+    SignOffForm => sign_off_form, "Sign-off", form: true, up: SignOffs;
 }
 
 /// Moves a list's highlight for ↑, ↓ or a click on a row, kept within

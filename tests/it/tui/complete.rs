@@ -330,6 +330,12 @@ fn state(h: &Harness) -> String {
                 &a.screens.import_prompt.typed,
                 &a.data.files_folder,
             ),
+            (
+                &a.screens.decision.outcomes,
+                (a.screens.dissent.cursor, &a.screens.dissent.view),
+                a.screens.sign_offs.cursor,
+                &a.screens.sign_off_form,
+            ),
         )
     )
 }
@@ -711,6 +717,39 @@ fn carried_forward_until_done_the_next_meeting_still_lists_it() {
 // ---------------------------------------------------------------- every screen
 
 /// Brings the demo-like panel to `screen` as a chair would, by keys.
+/// Two recommendations waiting for the Head of Service: the demo's terms
+/// have no item decided elsewhere, so the tracking type here names one.
+fn recommend_for_sign_off(h: &mut Harness) {
+    let mut recommending = permanence_panel::terms::ItemType::default_tracking();
+    recommending.outcomes.insert(0, Outcome::Recommended);
+    recommending.decided_by = Some("Head of Service".into());
+    for (i, child) in CHILDREN.iter().take(2).enumerate() {
+        let earlier = h.store.meetings().unwrap()[0].id;
+        h.store
+            .record_decision_with_outcome(
+                &permanence_panel::store::NewDecision {
+                    meeting: if i == 0 { earlier } else { h.meeting },
+                    child,
+                    text: "Long-term fostering recommended.",
+                    quorate: true,
+                    quorum: None,
+                },
+                &recommending,
+                &OutcomeRecord {
+                    item_type: "tracking".into(),
+                    outcome: Outcome::Recommended,
+                    deferred_to: None,
+                    referred_to: None,
+                    reason: None,
+                    commitment: None,
+                },
+                now(),
+            )
+            .unwrap();
+    }
+    h.reopen();
+}
+
 fn reach(screen: Screen) -> Harness {
     let (mut h, _) = demo_like();
     match screen {
@@ -875,6 +914,26 @@ fn reach(screen: Screen) -> Harness {
             h.typ("Ii");
             h.typ("/srv/returns/2025-26");
         }
+        Screen::Dissent => {
+            // Three members in the room, a decision saved, then D.
+            h.typ("rppp");
+            h.typ("gc");
+            h.char('d');
+            h.typ("Long-term fostering endorsed.");
+            h.key(KeyCode::Enter);
+            h.char('D');
+            h.key(KeyCode::Down);
+            h.typ("The child's wishes need hearing first.");
+        }
+        Screen::SignOffs | Screen::SignOffForm => {
+            recommend_for_sign_off(&mut h);
+            h.char('S');
+            if screen == Screen::SignOffForm {
+                h.key(KeyCode::Enter);
+                h.key(KeyCode::Down);
+                h.typ("Review the allowance at six months.");
+            }
+        }
     }
     assert_eq!(h.app.screen, screen, "{}", h.render(120, 40));
     h
@@ -910,6 +969,9 @@ fn every_screen_and_overlay_at_both_sizes() {
         Screen::Folder,
         Screen::Returns,
         Screen::ImportPrompt,
+        Screen::Dissent,
+        Screen::SignOffs,
+        Screen::SignOffForm,
     ];
     for screen in screens {
         let h = reach(screen);
@@ -990,6 +1052,26 @@ fn set_up_for(binding: &Binding) -> Harness {
         Context::Screen(Screen::RollCall) => {
             let mut h = reach(Screen::RollCall);
             h.key(KeyCode::Up);
+            h
+        }
+        // A dissent is from a saved decision: one is saved, then the card
+        // (or the decision form, for Alt+D) is where the key is pressed.
+        Context::Screen(Screen::Card | Screen::Decision)
+            if binding.msg == Msg::Open(Screen::Dissent) =>
+        {
+            let mut h = reach(Screen::Dissent);
+            h.key(KeyCode::Esc);
+            if binding.context == Context::Screen(Screen::Decision) {
+                h.char('d');
+            }
+            h
+        }
+        Context::Screen(Screen::SignOffs) => {
+            // The second of two highlighted, so ↑ and ↓ each move.
+            let mut h = reach(Screen::SignOffs);
+            if binding.msg == Msg::Up {
+                h.key(KeyCode::Down);
+            }
             h
         }
         Context::Screen(Screen::Card) => {
@@ -1214,4 +1296,23 @@ fn every_binding_does_what_its_message_says() {
         }
     }
     assert!(checked > tui::KEYMAP.len(), "{checked}");
+}
+
+/// Issue 23: on Awaiting sign-off a click highlights a recommendation (on
+/// either of its two lines) and a second click opens its sign-off, as
+/// Enter does.
+#[test]
+fn a_recommendation_is_chosen_and_opened_with_the_mouse() {
+    let mut h = reach(Screen::SignOffs);
+    let size = (120, 40);
+    click(&mut h, size, "C000102  recommended");
+    assert_eq!(h.app.screens.sign_offs.cursor, 1);
+    assert_eq!(h.app.screen, Screen::SignOffs);
+    click(&mut h, size, "C000102  recommended");
+    assert_eq!(h.app.screen, Screen::SignOffForm);
+    let form = &h.app.screens.sign_off_form;
+    assert_eq!(
+        form.pending.as_ref().map(|p| p.child.as_str()),
+        Some("C000102")
+    );
 }

@@ -41,16 +41,8 @@ fn with_plans() -> Harness {
             now(),
         )
         .unwrap();
-    reopen(&mut h);
+    h.reopen();
     h
-}
-
-fn reopen(h: &mut Harness) {
-    h.app = App::new(
-        Terms::load("wiltshire").unwrap(),
-        MeetingData::load_next(&h.store, clock().today()).unwrap(),
-        clock().today(),
-    );
 }
 
 /// The sittings as `fostering-panel list` reads them: date, slots, children.
@@ -393,12 +385,12 @@ fn home_says_nothing_when_the_slots_meet_the_demand_or_the_terms_do_not_ask() {
         )
         .unwrap();
     // C000110 is in a long-term foster placement (U4): not waiting.
-    reopen(&mut h);
+    h.reopen();
     assert!(!h.render(120, 40).contains("Fostering Panel:"));
     h.store
         .add_fostering_panel(day("14/01/2027"), 1, now())
         .unwrap();
-    reopen(&mut h);
+    h.reopen();
     assert!(
         h.render(120, 40).contains(
             "Fostering Panel: 2 long-term matches waiting, 1 free slot in six months (O)"
