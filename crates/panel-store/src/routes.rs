@@ -51,10 +51,12 @@ impl Store {
         at: NaiveDateTime,
     ) -> Result<Id> {
         let tx = self.write()?;
+        // Never an id a referral withdrawn by an undo had.
+        let id = super::panel::fresh_id(&tx, super::panel::IdKind::Referral)?;
         tx.execute(
             "INSERT INTO referrals(child_id, made_on, referrer_role, referrer_initials, supporter_role,
-                supporter_initials, reason, meeting_asked, status, item_type)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                supporter_initials, reason, meeting_asked, status, item_type, id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             params![
                 r.child,
                 date(r.made_on),
@@ -65,10 +67,10 @@ impl Store {
                 r.reason,
                 r.meeting_asked.map(date),
                 ReferralStatus::Open.id(),
-                item_type
+                item_type,
+                id
             ],
         )?;
-        let id = tx.last_insert_rowid();
         let change = if item_type == TRACKING {
             "referred".to_owned()
         } else {
