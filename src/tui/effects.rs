@@ -25,10 +25,12 @@ pub fn apply_ticking(
 ) {
     for effect in effects {
         // What the record held before, so the change can be undone.
-        let before = super::undo::before(&effect, app);
+        let before = super::undo::before(&effect, app, store);
         let outcome = match write(&effect, store, app, now, ticker) {
             Ok(stored) => {
-                if let Some(change) = before.and_then(|b| super::undo::after(&effect, b, app)) {
+                if let Some(change) =
+                    before.and_then(|b| super::undo::after(&effect, b, app, store))
+                {
                     app.undo.push(change);
                 }
                 Ok(stored)

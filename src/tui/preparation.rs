@@ -11,7 +11,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use super::app::{App, NoticeKind, Stored};
 use crate::model::{AgendaItem, ChildId, Id, Meeting, MeetingStatus, Referral, ReferralStatus};
 use crate::rules::dates::dmy;
-use crate::store::{MeetingMove, NewReferral, Store};
+use crate::store::{AgendaSnapshot, MeetingMove, NewReferral, Store};
 use crate::terms::Terms;
 
 /// What the Preparation screens show.
@@ -171,6 +171,29 @@ pub enum Prepare {
     DeclineReferral { id: Id, reason: String },
     /// A referral back to open (the undo of accepting or declining it).
     ReopenReferral { id: Id },
+    /// Meetings planned in error taken off (the undo of planning a year
+    /// or adding a sitting).
+    UnplanMeetings { meetings: Vec<Id> },
+    /// Meetings taken off by an undo put back as they were (its redo).
+    RestoreMeetings(Vec<Meeting>),
+    /// A cancellation withdrawn: the meeting as it stood before.
+    WithdrawCancellation { meeting: Id, status: MeetingStatus },
+    /// A referral recorded in error withdrawn (the undo of adding it).
+    WithdrawReferral { id: Id },
+    /// A referral withdrawn by an undo put back as it was (its redo).
+    RestoreReferral(Referral),
+    /// A meeting's agenda (items and choices) put back as it stood, the
+    /// audit saying `what`.
+    RestoreAgenda {
+        meeting: Id,
+        snapshot: AgendaSnapshot,
+        what: String,
+    },
+    /// A meeting's publication put back as it was (none: withdrawn).
+    RestorePublication {
+        meeting: Id,
+        published_at: Option<NaiveDateTime>,
+    },
     /// `agenda --build/--pin/--unpin/--add/--remove/--move/--publish`.
     Agenda { meeting: Id, change: AgendaChange },
 }
@@ -284,6 +307,22 @@ pub fn perform(
         Prepare::ReopenReferral { id } => {
             store.decide_referral(*id, ReferralStatus::Open, None, now)?;
         }
+        Prepare::UnplanMeetings { meetings } => store.remove_planned_meetings(meetings, now)?,
+        Prepare::RestoreMeetings(meetings) => store.restore_meetings(meetings, now)?,
+        Prepare::WithdrawCancellation { meeting, status } => {
+            store.withdraw_cancellation(*meeting, *status, now)?;
+        }
+        Prepare::WithdrawReferral { id } => store.withdraw_referral(*id, now)?,
+        Prepare::RestoreReferral(referral) => store.restore_referral(referral, now)?,
+        Prepare::RestoreAgenda {
+            meeting,
+            snapshot,
+            what,
+        } => store.restore_agenda(*meeting, snapshot, what, now)?,
+        Prepare::RestorePublication {
+            meeting,
+            published_at,
+        } => store.restore_publication(*meeting, *published_at, now)?,
         Prepare::Agenda { meeting, change } => {
             let m = store
                 .meeting(*meeting)?
@@ -343,16 +382,21 @@ pub fn written(app: &mut App, prepare: Prepare, stored: Stored) {
     let mut text = match &prepare {
         Prepare::PlanYear { year } => match count {
             0 => format!("Every meeting of {year} was already planned: nothing added."),
-            1 => format!("1 meeting added for {year}."),
-            n => format!("{n} meetings added for {year}."),
+            1 => format!("1 meeting added for {year} (u undoes)."),
+            n => format!("{n} meetings added for {year} (u undoes)."),
         },
-        Prepare::AddSitting { day, .. } => format!("Extra meeting added on {}.", dmy(*day)),
+        Prepare::AddSitting { day, .. } => {
+            format!("Extra meeting added on {} (u undoes).", dmy(*day))
+        }
         Prepare::MoveMeeting { to, .. } => format!("Meeting moved to {} (u undoes).", dmy(*to)),
         Prepare::CancelMeeting { meeting, .. } => {
-            format!("The meeting of {} is cancelled.", on(*meeting, app))
+            format!(
+                "The meeting of {} is cancelled (u undoes).",
+                on(*meeting, app)
+            )
         }
         Prepare::AddReferral(r) => format!(
-            "Referral of {} recorded: accept or decline it.",
+            "Referral of {} recorded: accept or decline it (u undoes).",
             app.child_label(&r.child)
         ),
         Prepare::AcceptReferral { id, .. } => {
@@ -370,35 +414,61 @@ pub fn written(app: &mut App, prepare: Prepare, stored: Stored) {
         }
         Prepare::DeclineReferral { .. } => "Referral declined (u undoes).".to_owned(),
         Prepare::ReopenReferral { .. } => "Referral open again.".to_owned(),
+        Prepare::UnplanMeetings { meetings } => match meetings.len() {
+            1 => "1 meeting planned in error taken off.".to_owned(),
+            n => format!("{n} meetings planned in error taken off."),
+        },
+        Prepare::RestoreMeetings(meetings) => match meetings.len() {
+            1 => "1 meeting planned again.".to_owned(),
+            n => format!("{n} meetings planned again."),
+        },
+        Prepare::WithdrawCancellation { meeting, .. } => {
+            format!(
+                "The meeting of {} is no longer cancelled.",
+                on(*meeting, app)
+            )
+        }
+        Prepare::WithdrawReferral { .. } => "Referral taken off.".to_owned(),
+        Prepare::RestoreReferral(r) => {
+            format!("Referral of {} recorded again.", app.child_label(&r.child))
+        }
+        Prepare::RestoreAgenda { meeting, .. } => {
+            format!("Agenda for {} put back as it stood.", on(*meeting, app))
+        }
+        Prepare::RestorePublication { meeting, .. } => {
+            format!(
+                "Publication of the agenda for {} put back.",
+                on(*meeting, app)
+            )
+        }
         Prepare::Agenda { meeting, change } => {
             let built = app.data.prep.agenda(*meeting).cloned().unwrap_or_default();
             let published = built.published_at.is_some() && change.changes_children();
             // What the status line adds: logged after publishing, undone with u.
-            let note = |undoable: bool| match (published, undoable) {
-                (true, true) => " (after publishing, logged; u undoes)",
-                (true, false) => " (after publishing, logged)",
-                (false, true) => " (u undoes)",
-                (false, false) => "",
+            let note = if published {
+                " (after publishing, logged; u undoes)"
+            } else {
+                " (u undoes)"
             };
             let child = |c: &str| app.child_label(c);
             match change {
                 AgendaChange::Build => format!(
-                    "Agenda built for {}: {} heard, {} waiting.",
+                    "Agenda built for {}: {} heard, {} waiting (u undoes).",
                     on(*meeting, app),
                     built.heard.len(),
                     built.waiting_count
                 ),
-                AgendaChange::Pin(c) => format!("{} pinned{}.", child(c), note(true)),
-                AgendaChange::Unpin(c) => format!("{} no longer pinned{}.", child(c), note(true)),
-                AgendaChange::Add { child: c, .. } => format!("{} added{}.", child(c), note(false)),
+                AgendaChange::Pin(c) => format!("{} pinned{}.", child(c), note),
+                AgendaChange::Unpin(c) => format!("{} no longer pinned{}.", child(c), note),
+                AgendaChange::Add { child: c, .. } => format!("{} added{}.", child(c), note),
                 AgendaChange::Remove { child: c, .. } => {
-                    format!("{} removed{}.", child(c), note(false))
+                    format!("{} removed{}.", child(c), note)
                 }
                 AgendaChange::Move { child: c, to } => {
-                    format!("{} moved to place {to}{}.", child(c), note(true))
+                    format!("{} moved to place {to}{}.", child(c), note)
                 }
                 AgendaChange::Publish => format!(
-                    "Agenda for {} published: later changes ask first and are logged.",
+                    "Agenda for {} published: later changes ask first and are logged (u undoes).",
                     on(*meeting, app)
                 ),
             }

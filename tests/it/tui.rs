@@ -21,6 +21,8 @@ use ratatui::style::{Color, Modifier};
 mod complete;
 /// Issue 22: papers, files and the return from the app.
 mod papers_files_returns;
+/// Issue 22: undo and redo of every Preparation change.
+mod prep_undo;
 /// Issue 22: the Preparation side (meetings, referrals, the agenda builder).
 mod preparation;
 /// Issue 16: the overlay stack, the navigation stack, the prompt.

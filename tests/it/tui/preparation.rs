@@ -74,7 +74,10 @@ fn a_year_is_planned_a_meeting_moved_and_one_cancelled_on_the_meetings_screen() 
     let meetings = h.store.meetings().unwrap();
     let planned = meetings.len() - 1;
     assert!(planned >= 10, "{meetings:?}");
-    assert_eq!(h.notice(), format!("{planned} meetings added for 2027."));
+    assert_eq!(
+        h.notice(),
+        format!("{planned} meetings added for 2027 (u undoes).")
+    );
     assert_eq!(h.app.screen, Screen::Meetings);
 
     // v moves the highlighted meeting (the first of 2027) with a reason.
