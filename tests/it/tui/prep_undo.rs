@@ -352,3 +352,48 @@ fn an_agenda_whose_minutes_are_approved_is_not_put_back_by_undo() {
     assert_eq!(heard(&h), built);
     assert_eq!(h.store.audit_entries().unwrap().len(), writes);
 }
+
+#[test]
+fn a_pin_a_move_up_and_a_meeting_moved_are_redone_after_their_undo() {
+    let mut h = Harness::new("wiltshire");
+    accepted_referrals(&mut h);
+    h.store.set_agenda(h.meeting, &[], now()).unwrap();
+    reopen(&mut h);
+    h.char('b');
+    h.char('b');
+    let built = heard(&h);
+    let pinned = |h: &Harness| h.store.agenda_choices(h.meeting).unwrap().pinned;
+    h.char('p');
+    assert!(pinned(&h).contains(&built[0]));
+    h.char('u');
+    assert!(pinned(&h).is_empty());
+    h.ctrl('r');
+    assert_eq!(h.notice(), format!("Redone: {} pinned", built[0]));
+    assert!(pinned(&h).contains(&built[0]));
+
+    h.key(KeyCode::Down);
+    h.char('<');
+    let mut up = built.clone();
+    up.swap(0, 1);
+    assert_eq!(heard(&h), up);
+    h.char('u');
+    assert_eq!(heard(&h), built);
+    h.ctrl('r');
+    assert_eq!(heard(&h), up);
+
+    h.char('h');
+    let planned = plan_2027(&mut h);
+    let first = &planned[0];
+    let to = first.date.succ_opt().unwrap();
+    h.key(KeyCode::Down);
+    h.char('v');
+    h.typ(&dmy(to));
+    h.key(KeyCode::Tab);
+    h.typ("Chair on leave");
+    h.key(KeyCode::Enter);
+    h.char('u');
+    assert_eq!(h.store.meeting(first.id).unwrap().unwrap().date, first.date);
+    h.ctrl('r');
+    assert_eq!(h.notice(), format!("Redone: meeting moved to {}", dmy(to)));
+    assert_eq!(h.store.meeting(first.id).unwrap().unwrap().date, to);
+}
