@@ -11,6 +11,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use super::app::{App, NoticeKind, Stored};
 use crate::model::{AgendaItem, ChildId, Id, Meeting, MeetingStatus, Referral, ReferralStatus};
 use crate::rules::dates::dmy;
+use crate::rules::meetings::{MeetingRecords, Standing};
 use crate::store::{AgendaSnapshot, MeetingMove, NewReferral, Store};
 use crate::terms::Terms;
 
@@ -22,8 +23,9 @@ pub struct Preparation {
     pub meetings: Vec<Meeting>,
     /// Where each moved meeting was first planned, and why it moved.
     pub moves: HashMap<Id, MeetingMove>,
-    /// Meetings whose minutes are approved.
-    pub approved: BTreeSet<Id>,
+    /// What each meeting has recorded (an agenda, attendance, decisions,
+    /// approved minutes), for where it stands.
+    pub records: HashMap<Id, MeetingRecords>,
     /// Each listed meeting's agenda as built.
     pub agendas: BTreeMap<Id, BuiltAgenda>,
     /// Every referral, oldest first.
@@ -67,12 +69,8 @@ impl Preparation {
             .into_iter()
             .filter(|m| m.date >= from)
             .collect();
-        let mut approved = BTreeSet::new();
         let mut agendas = BTreeMap::new();
         for m in &meetings {
-            if store.minutes_approval(m.id)?.is_some() {
-                approved.insert(m.id);
-            }
             let (waiting, waiting_count) = store.agenda_waiting_first(m.id, WAITING_SHOWN)?;
             agendas.insert(
                 m.id,
@@ -88,7 +86,7 @@ impl Preparation {
         Ok(Preparation {
             meetings,
             moves: store.meeting_moves()?,
-            approved,
+            records: store.meeting_records()?,
             agendas,
             referrals: store.referrals()?,
             children: store.child_ids()?,
@@ -121,22 +119,16 @@ impl Preparation {
             .collect()
     }
 
-    /// Where a meeting stands, in words: "planned", "agenda built",
-    /// "agenda published", "in progress", "held", "minutes approved",
+    /// Where a meeting stands on `today`, in words (`Standing`, as
+    /// `meetings list` says it): "planned", "agenda built", "agenda
+    /// published", "in progress", "held", "not held", "minutes approved",
     /// "cancelled: why"; a moved meeting adds "moved from dd/mm/yyyy: why".
-    pub fn status_words(&self, m: &Meeting) -> String {
-        let built = self.agenda(m.id).is_some_and(BuiltAgenda::is_built);
-        let mut words = match m.status {
-            MeetingStatus::Cancelled => match m.cancel_reason.as_deref() {
-                Some(why) => format!("cancelled: {why}"),
-                None => "cancelled".to_owned(),
-            },
-            _ if self.approved.contains(&m.id) => "minutes approved".to_owned(),
-            MeetingStatus::Closed => "held".to_owned(),
-            MeetingStatus::InProgress => "in progress".to_owned(),
-            MeetingStatus::Published => "agenda published".to_owned(),
-            MeetingStatus::Planned if built => "agenda built".to_owned(),
-            MeetingStatus::Planned => "planned".to_owned(),
+    pub fn status_words(&self, m: &Meeting, today: NaiveDate) -> String {
+        let records = self.records.get(&m.id).copied().unwrap_or_default();
+        let standing = Standing::of(m, &records, today);
+        let mut words = match (standing, m.cancel_reason.as_deref()) {
+            (Standing::Cancelled, Some(why)) => format!("cancelled: {why}"),
+            _ => standing.words().to_owned(),
         };
         if let Some(moved) = self.moves.get(&m.id).filter(|mv| mv.from != m.date) {
             words.push_str(&format!("; moved from {}", dmy(moved.from)));

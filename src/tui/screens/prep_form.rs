@@ -327,7 +327,7 @@ fn field_help(app: &App, f: &Field) -> Vec<(String, Look)> {
         Kind::Meeting => {
             let text = match parse_dmy(typed) {
                 Some(day) => match app.data.prep.meetings.iter().find(|m| m.date == day) {
-                    Some(m) => format!("  {} ({})", meeting_when(m), app.data.prep.status_words(m)),
+                    Some(m) => format!("  {} ({})", meeting_when(m), app.data.prep.status_words(m, app.today)),
                     None => format!("  No meeting is planned on {}.", dmy(day)),
                 },
                 None if typed.trim().is_empty() => "  ↑↓ offers the meetings to come.".to_owned(),

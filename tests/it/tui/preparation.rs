@@ -457,3 +457,34 @@ fn after_the_last_meeting_the_screens_still_show_the_one_the_app_opens_on() {
     h.char('p');
     assert_eq!(h.app.screens.prep_form.fields[0].text.text(), "2027");
 }
+
+/// A meeting whose day is past with nobody marked there and no decision
+/// reads "not held", as `meetings list` says it; one with a decision
+/// recorded reads "held".
+#[test]
+fn a_past_meeting_never_held_reads_not_held_on_the_meetings_screen() {
+    let mut h = Harness::new("wiltshire");
+    let (start, end) = (hm(9, 30), hm(13, 0));
+    h.store
+        .add_meeting(day("25/09/2026"), start, end, now())
+        .unwrap();
+    let october = h
+        .store
+        .add_meeting(day("30/10/2026"), start, end, now())
+        .unwrap();
+    h.store
+        .record_decision(october, CHILDREN[0], "Plan agreed", true, now())
+        .unwrap();
+    reopen(&mut h);
+    h.char('Y');
+    let screen = h.render(120, 40);
+    assert!(
+        screen.contains("25/09/2026  09:30–13:00  not held"),
+        "{screen}"
+    );
+    assert!(screen.contains("30/10/2026  09:30–13:00  held"), "{screen}");
+    assert!(
+        screen.contains("27/11/2026  09:30–13:00  agenda built (the app's meeting)"),
+        "{screen}"
+    );
+}
