@@ -82,7 +82,7 @@ pub enum Msg {
     WriteFile,
     /// Files: the next format the highlighted file can be written in.
     CycleFormat,
-    /// Files: the highlighted report's period one period earlier or later.
+    /// Files: an earlier or later meeting; on a report, its period.
     EarlierPeriod,
     LaterPeriod,
     /// The return: shows or hides `check`'s list.
