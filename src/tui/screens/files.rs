@@ -217,8 +217,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, hits: &mut 
                 ""
             };
             format!(
-                "Files to send for the meeting of {}{whose}",
-                crate::tui::view::meeting_when(m)
+                "Files to send for the meeting of {} {}{whose}",
+                crate::rules::dates::weekday_name(chrono::Datelike::weekday(&m.date)),
+                dmy(m.date)
             )
         }
         None => "Files to send".to_owned(),

@@ -121,8 +121,9 @@ pub struct MeetingRecords {
     pub agenda_built: bool,
     /// Someone was marked there (present, in attendance or substituting).
     pub attended: bool,
-    /// A decision was recorded at it.
-    pub decided: bool,
+    /// The panel recorded something at it: a decision, an action or a
+    /// child carried over.
+    pub recorded: bool,
     pub minutes_approved: bool,
 }
 
@@ -136,7 +137,7 @@ pub enum Standing {
     AgendaPublished,
     InProgress,
     Held,
-    /// Its day is past with nobody marked there and no decision.
+    /// Its day is past with nobody marked there and nothing recorded.
     NotHeld,
     MinutesApproved,
     Cancelled,
@@ -144,8 +145,8 @@ pub enum Standing {
 
 impl Standing {
     /// Where `meeting` stands on `today`: a day gone by with nothing
-    /// recorded is a meeting not held, one with attendance or a decision
-    /// was held, whatever its stored status says.
+    /// recorded is a meeting not held, one with attendance, a decision, an
+    /// action or a carry-over was held, whatever its stored status says.
     pub fn of(meeting: &Meeting, records: &MeetingRecords, today: NaiveDate) -> Standing {
         let past = meeting.date < today;
         match meeting.status {
@@ -154,7 +155,7 @@ impl Standing {
             MeetingStatus::Closed => Standing::Held,
             MeetingStatus::InProgress => Standing::InProgress,
             MeetingStatus::Planned | MeetingStatus::Published if past => {
-                if records.attended || records.decided {
+                if records.attended || records.recorded {
                     Standing::Held
                 } else {
                     Standing::NotHeld
@@ -404,7 +405,7 @@ mod tests {
     }
 
     #[test]
-    fn a_past_meeting_with_nothing_recorded_is_not_held_and_one_with_a_decision_was() {
+    fn a_past_meeting_with_nothing_recorded_is_not_held_and_one_with_a_record_was() {
         use crate::model::{Meeting, MeetingStatus};
         let on = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d).expect("a date");
         let meeting = |status| Meeting {
@@ -442,7 +443,7 @@ mod tests {
                 ..nothing
             },
             MeetingRecords {
-                decided: true,
+                recorded: true,
                 ..nothing
             },
         ] {
@@ -459,7 +460,7 @@ mod tests {
         );
         let approved = MeetingRecords {
             minutes_approved: true,
-            decided: true,
+            recorded: true,
             ..nothing
         };
         assert_eq!(
