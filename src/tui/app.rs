@@ -176,6 +176,8 @@ pub enum Effect {
     ReadCheck,
     /// Reads the returns held, for the Return screen.
     LoadReturnsHeld,
+    /// Reads what the Preparation screens show (`preparation::Preparation`).
+    LoadPreparation,
     /// Writes the inverse of the newest change (see `undo`).
     Undo,
     /// Writes the newest undone change again.

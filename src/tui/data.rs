@@ -484,7 +484,8 @@ impl MeetingData {
             ..MeetingData::default()
         };
         data.reload_members(store)?;
-        data.prep = super::preparation::Preparation::load(store, today)?;
+        // The Preparation screens' data is read when one opens
+        // (`Effect::LoadPreparation`): the first frame does without it.
         data.child_names = store.child_names()?;
         data.coverage = store.coverage_start()?;
         data.held_back = store.held_back_children()?.len();
@@ -499,11 +500,7 @@ impl MeetingData {
             .collect();
         if let Some(id) = data.meeting.as_ref().map(|m| m.id) {
             data.attendance = store.attendance(id)?;
-            // Read once: the Preparation screens loaded this meeting's agenda.
-            data.agenda = match data.prep.agenda(id) {
-                Some(built) => built.heard.clone(),
-                None => store.agenda(id)?,
-            };
+            data.agenda = store.agenda(id)?;
             data.waiting = store.agenda_waiting(id)?;
             data.decisions = store.decisions(id)?;
             data.admin_notes = store.admin_notes(id)?;

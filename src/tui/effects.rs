@@ -282,6 +282,9 @@ fn write_meeting(
             ));
         }
         Effect::LoadReturnsHeld => app.data.returns_held = Some(store.returns()?),
+        Effect::LoadPreparation => {
+            app.data.prep = super::preparation::Preparation::load(store, app.today)?;
+        }
         Effect::Undo => super::undo::undo(store, app, now)?,
         Effect::Redo => super::undo::redo(store, app, now)?,
         Effect::SaveMember(member) => {

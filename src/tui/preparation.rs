@@ -15,9 +15,12 @@ use crate::rules::meetings::{MeetingRecords, Standing};
 use crate::store::{AgendaSnapshot, MeetingMove, NewReferral, Store};
 use crate::terms::Terms;
 
-/// What the Preparation screens show.
+/// What the Preparation screens show. Read when one of them (or Files)
+/// first opens, not at start (see `load`).
 #[derive(Debug, Clone, Default)]
 pub struct Preparation {
+    /// Whether it was read (`Effect::LoadPreparation`); empty until then.
+    pub loaded: bool,
     /// The meetings from the start of this year on (and the one the app
     /// is on, if older), by date.
     pub meetings: Vec<Meeting>,
@@ -57,6 +60,9 @@ impl BuiltAgenda {
 pub const WAITING_SHOWN: usize = 200;
 
 impl Preparation {
+    /// Reads it all: every child's id for completing a name (100,000 at a
+    /// big council) and each listed meeting's agenda, which the first
+    /// frame does without.
     pub fn load(store: &Store, today: NaiveDate) -> crate::store::Result<Preparation> {
         // This year's, and the meeting the app opens on when that is older
         // (the latest, with none to come).
@@ -84,6 +90,7 @@ impl Preparation {
             );
         }
         Ok(Preparation {
+            loaded: true,
             meetings,
             moves: store.meeting_moves()?,
             records: store.meeting_records()?,
@@ -331,6 +338,7 @@ pub fn perform(
 pub fn reload(store: &Store, app: &mut App) -> crate::store::Result<bool> {
     let before = app.meeting_id();
     app.data = super::data::MeetingData::load_next(store, app.today)?;
+    app.data.prep = Preparation::load(store, app.today)?;
     let after = app.meeting_id();
     if before != after {
         app.current = 0;

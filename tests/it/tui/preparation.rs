@@ -488,3 +488,33 @@ fn a_past_meeting_never_held_reads_not_held_on_the_meetings_screen() {
         "{screen}"
     );
 }
+
+/// The Preparation screens' data (every child's id, each meeting's agenda)
+/// is read when one opens, not for the first frame; Home's due lines come
+/// from what the app holds of its meeting and the referrals.
+#[test]
+fn the_preparation_data_is_read_when_a_screen_needs_it_and_home_keeps_its_due_lines() {
+    let mut h = Harness::new("wiltshire");
+    refer(&mut h, CHILDREN[0], "20/11/2026");
+    h.store
+        .add_meeting(day("30/10/2026"), hm(9, 30), hm(13, 0), now())
+        .unwrap();
+    h.store.set_agenda(h.meeting, &[], now()).unwrap();
+    reopen(&mut h);
+    assert!(!h.app.data.prep.loaded, "not read at start");
+    let home = h.render(120, 40);
+    assert!(
+        home.contains("Agenda for 27/11/2026 not built yet (b)"),
+        "{home}"
+    );
+    assert!(home.contains("1 referral waiting (R)"), "{home}");
+
+    // Opened: read, and the highlight on the app's meeting (the second).
+    h.char('Y');
+    assert!(h.app.data.prep.loaded);
+    assert_eq!(h.app.screens.meetings.cursor, 1);
+    assert!(
+        h.render(120, 40)
+            .contains("▶ Friday    27/11/2026  09:30–13:00  planned (the app's meeting)")
+    );
+}
