@@ -70,8 +70,9 @@ pub enum Change {
     /// pinned or moved on an agenda): the write that takes it back and the
     /// one that makes it again, with the words for each.
     Prepared {
-        back: Prepare,
-        forward: Prepare,
+        /// Boxed: a referral or meetings put back make it large.
+        back: Box<Prepare>,
+        forward: Box<Prepare>,
         undone: String,
         redone: String,
     },
@@ -253,8 +254,8 @@ pub fn after(effect: &Effect, before: Before, app: &App, store: &Store) -> Optio
         }),
         (Effect::Prepare(forward), Before::Prepared(back, undone, redone)) => {
             Some(Change::Prepared {
-                back,
-                forward: forward.clone(),
+                back: Box::new(back),
+                forward: Box::new(forward.clone()),
                 undone,
                 redone,
             })
@@ -322,10 +323,10 @@ fn planned_change(store: &Store, held: &BTreeSet<Id>) -> Option<Change> {
         ),
     };
     Some(Change::Prepared {
-        back: Prepare::UnplanMeetings {
+        back: Box::new(Prepare::UnplanMeetings {
             meetings: added.iter().map(|m| m.id).collect(),
-        },
-        forward: Prepare::RestoreMeetings(added),
+        }),
+        forward: Box::new(Prepare::RestoreMeetings(added)),
         undone,
         redone,
     })
@@ -341,8 +342,8 @@ fn referred_change(app: &App, store: &Store, held: &BTreeSet<Id>) -> Option<Chan
         .find(|r| !held.contains(&r.id))?;
     let child = app.child_label(&added.child);
     Some(Change::Prepared {
-        back: Prepare::WithdrawReferral { id: added.id },
-        forward: Prepare::RestoreReferral(added),
+        back: Box::new(Prepare::WithdrawReferral { id: added.id }),
+        forward: Box::new(Prepare::RestoreReferral(added)),
         undone: format!("referral of {child} taken off"),
         redone: format!("referral of {child} recorded again"),
     })
