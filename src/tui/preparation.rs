@@ -168,8 +168,12 @@ pub enum Prepare {
     AcceptReferral { id: Id, meeting: Option<NaiveDate> },
     /// `referrals decline`.
     DeclineReferral { id: Id, reason: String },
-    /// A referral back to open (the undo of accepting or declining it).
-    ReopenReferral { id: Id },
+    /// A referral back to open, for the meeting it asked for before (the
+    /// undo of accepting or declining it: accepting can set the meeting).
+    ReopenReferral {
+        id: Id,
+        meeting_asked: Option<NaiveDate>,
+    },
     /// Meetings planned in error taken off (the undo of planning a year
     /// or adding a sitting).
     UnplanMeetings { meetings: Vec<Id> },
@@ -303,8 +307,8 @@ pub fn perform(
         Prepare::DeclineReferral { id, reason } => {
             crate::usecase::referrals::decline(store, *id, reason, now)?;
         }
-        Prepare::ReopenReferral { id } => {
-            store.decide_referral(*id, ReferralStatus::Open, None, now)?;
+        Prepare::ReopenReferral { id, meeting_asked } => {
+            store.reopen_referral(*id, *meeting_asked, now)?;
         }
         Prepare::UnplanMeetings { meetings } => store.remove_planned_meetings(meetings, now)?,
         Prepare::RestoreMeetings(meetings) => store.restore_meetings(meetings, now)?,

@@ -404,7 +404,10 @@ fn prepared_inverse(
                 "declined"
             };
             Some((
-                Prepare::ReopenReferral { id: *id },
+                Prepare::ReopenReferral {
+                    id: *id,
+                    meeting_asked: referral.meeting_asked,
+                },
                 format!("referral of {child} open again"),
                 format!("referral of {child} {verb}"),
             ))

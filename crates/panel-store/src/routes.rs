@@ -154,6 +154,41 @@ impl Store {
         Ok(())
     }
 
+    /// A referral accepted or declined in error back to open, for the
+    /// meeting it asked for before (accepting it for another meeting moved
+    /// that): one transaction, audited as its own change.
+    pub fn reopen_referral(
+        &mut self,
+        id: Id,
+        meeting_asked: Option<NaiveDate>,
+        at: NaiveDateTime,
+    ) -> Result<()> {
+        let tx = self.write()?;
+        let changed = tx.execute(
+            "UPDATE referrals SET status = ?2, status_reason = NULL, meeting_asked = ?3 WHERE id = ?1",
+            params![id, ReferralStatus::Open.id(), meeting_asked.map(date)],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::Refused(format!("there is no referral {id}")));
+        }
+        audit(
+            &tx,
+            at,
+            "referral",
+            &id.to_string(),
+            None,
+            &format!(
+                "{} again{}",
+                ReferralStatus::Open.id(),
+                meeting_asked
+                    .map(|day| format!(", for the meeting of {}", date(day)))
+                    .unwrap_or_default()
+            ),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Sets the meeting a referral is for (the chair accepting it for a
     /// meeting other than the one asked for).
     pub fn set_referral_meeting(

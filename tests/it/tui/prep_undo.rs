@@ -206,8 +206,10 @@ fn a_referral_recorded_accepted_and_the_recording_itself_are_undone() {
         h.store.referrals().unwrap()[0].status,
         ReferralStatus::Accepted
     );
+    assert!(h.store.referrals().unwrap()[0].meeting_asked.is_some());
+    // Undone: open again and asking for no meeting, exactly as recorded.
     h.char('u');
-    assert_eq!(h.store.referrals().unwrap()[0].status, ReferralStatus::Open);
+    assert_eq!(h.store.referrals().unwrap(), held);
 
     // The recording undone: the referral is gone, the audit says so.
     h.char('u');
