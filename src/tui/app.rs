@@ -82,7 +82,7 @@ pub enum Msg {
     WriteFile,
     /// Files: the next format the highlighted file can be written in.
     CycleFormat,
-    /// Files: the highlighted report's period one period earlier or later.
+    /// Files: an earlier or later meeting; on a report, its period.
     EarlierPeriod,
     LaterPeriod,
     /// The return: shows or hides `check`'s list.
@@ -193,6 +193,8 @@ pub enum Effect {
     ReadCheck,
     /// Reads the returns held, for the Return screen.
     LoadReturnsHeld,
+    /// Reads what the Preparation screens show (`preparation::Preparation`).
+    LoadPreparation,
     /// Writes the inverse of the newest change (see `undo`).
     Undo,
     /// Writes the newest undone change again.

@@ -453,6 +453,13 @@ pub struct MeetingData {
     pub held_back: usize,
     /// Each child booked to a Fostering Panel, and its date.
     pub fostering_bookings: std::collections::HashMap<ChildId, NaiveDate>,
+    /// The Fostering Panel's sittings and the long-term matches waiting
+    /// (read at start: Home says when they outnumber the free slots; only
+    /// the children with a long-term fostering plan are read).
+    pub fostering: crate::usecase::fostering::Overview,
+    /// The meetings after this one, not cancelled, by date: where a
+    /// deferral can go.
+    pub later_meetings: Vec<NaiveDate>,
     /// The meeting's declarations of interest (by child).
     pub declarations: Vec<crate::model::InterestDeclaration>,
     /// What the Preparation screens show: the year's meetings, referrals,
@@ -487,27 +494,29 @@ impl MeetingData {
             ..MeetingData::default()
         };
         data.reload_members(store)?;
-        data.prep = super::preparation::Preparation::load(store, today)?;
+        // The Preparation screens' data is read when one opens
+        // (`Effect::LoadPreparation`): the first frame does without it.
         data.child_names = store.child_names()?;
         data.coverage = store.coverage_start()?;
         data.held_back = store.held_back_children()?.len();
         data.fostering_bookings = store.fostering_bookings()?;
+        data.fostering = crate::usecase::fostering::overview(store, today)?;
         data.all_actions = store.all_actions()?;
         data.referrals = store.referrals()?;
         data.files_folder = store.setting(crate::usecase::files::FOLDER_SETTING)?;
         data.pending_sign_offs = store.pending_sign_offs()?;
-        data.meeting_dates = store
-            .meetings()?
-            .into_iter()
-            .map(|m| (m.id, m.date))
+        let meetings = store.meetings()?;
+        let this = data.meeting.as_ref().map(|m| m.date);
+        data.later_meetings = meetings
+            .iter()
+            .filter(|m| this.is_some_and(|this| m.date > this))
+            .filter(|m| m.status != crate::model::MeetingStatus::Cancelled)
+            .map(|m| m.date)
             .collect();
+        data.meeting_dates = meetings.into_iter().map(|m| (m.id, m.date)).collect();
         if let Some(id) = data.meeting.as_ref().map(|m| m.id) {
             data.attendance = store.attendance(id)?;
-            // Read once: the Preparation screens loaded this meeting's agenda.
-            data.agenda = match data.prep.agenda(id) {
-                Some(built) => built.heard.clone(),
-                None => store.agenda(id)?,
-            };
+            data.agenda = store.agenda(id)?;
             data.waiting = store.agenda_waiting(id)?;
             data.decisions = store.decisions(id)?;
             data.admin_notes = store.admin_notes(id)?;

@@ -25,10 +25,12 @@ pub fn apply_ticking(
 ) {
     for effect in effects {
         // What the record held before, so the change can be undone.
-        let before = super::undo::before(&effect, app);
+        let before = super::undo::before(&effect, app, store);
         let outcome = match write(&effect, store, app, now, ticker) {
             Ok(stored) => {
-                if let Some(change) = before.and_then(|b| super::undo::after(&effect, b, app)) {
+                if let Some(change) =
+                    before.and_then(|b| super::undo::after(&effect, b, app, store))
+                {
                     app.undo.push(change);
                 }
                 Ok(stored)
@@ -301,6 +303,9 @@ fn write_meeting(
             ));
         }
         Effect::LoadReturnsHeld => app.data.returns_held = Some(store.returns()?),
+        Effect::LoadPreparation => {
+            app.data.prep = super::preparation::Preparation::load(store, app.today)?;
+        }
         Effect::Undo => super::undo::undo(store, app, now)?,
         Effect::Redo => super::undo::redo(store, app, now)?,
         Effect::SaveMember(member) => {

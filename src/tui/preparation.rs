@@ -12,27 +12,30 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use super::app::{App, NoticeKind, Stored};
 use crate::model::{AgendaItem, ChildId, Id, Meeting, MeetingStatus, Referral, ReferralStatus};
 use crate::rules::dates::dmy;
-use crate::store::{Booked, MeetingMove, NewReferral, Store};
+use crate::rules::meetings::{MeetingRecords, Standing};
+use crate::store::{AgendaSnapshot, Booked, MeetingMove, NewReferral, Store};
 use crate::terms::Terms;
 
-/// What the Preparation screens show.
+/// What the Preparation screens show. Read when one of them (or Files)
+/// first opens, not at start (see `load`).
 #[derive(Debug, Clone, Default)]
 pub struct Preparation {
+    /// Whether it was read (`Effect::LoadPreparation`); empty until then.
+    pub loaded: bool,
     /// The meetings from the start of this year on (and the one the app
     /// is on, if older), by date.
     pub meetings: Vec<Meeting>,
     /// Where each moved meeting was first planned, and why it moved.
     pub moves: HashMap<Id, MeetingMove>,
-    /// Meetings whose minutes are approved.
-    pub approved: BTreeSet<Id>,
+    /// What each meeting has recorded (an agenda, attendance, decisions,
+    /// approved minutes), for where it stands.
+    pub records: HashMap<Id, MeetingRecords>,
     /// Each listed meeting's agenda as built.
     pub agendas: BTreeMap<Id, BuiltAgenda>,
     /// Every referral, oldest first.
     pub referrals: Vec<Referral>,
     /// Every child of the return, for completing a child's id or name.
     pub children: Vec<ChildId>,
-    /// The Fostering Panel's sittings and the long-term matches waiting.
-    pub fostering: crate::usecase::fostering::Overview,
 }
 
 /// A meeting's agenda as the store holds it.
@@ -58,6 +61,9 @@ impl BuiltAgenda {
 pub const WAITING_SHOWN: usize = 200;
 
 impl Preparation {
+    /// Reads it all: every child's id for completing a name (100,000 at a
+    /// big council) and each listed meeting's agenda, which the first
+    /// frame does without.
     pub fn load(store: &Store, today: NaiveDate) -> crate::store::Result<Preparation> {
         // This year's, and the meeting the app opens on when that is older
         // (the latest, with none to come).
@@ -70,12 +76,8 @@ impl Preparation {
             .into_iter()
             .filter(|m| m.date >= from)
             .collect();
-        let mut approved = BTreeSet::new();
         let mut agendas = BTreeMap::new();
         for m in &meetings {
-            if store.minutes_approval(m.id)?.is_some() {
-                approved.insert(m.id);
-            }
             let (waiting, waiting_count) = store.agenda_waiting_first(m.id, WAITING_SHOWN)?;
             agendas.insert(
                 m.id,
@@ -89,13 +91,13 @@ impl Preparation {
             );
         }
         Ok(Preparation {
+            loaded: true,
             meetings,
             moves: store.meeting_moves()?,
-            approved,
+            records: store.meeting_records()?,
             agendas,
             referrals: store.referrals()?,
             children: store.child_ids()?,
-            fostering: crate::usecase::fostering::overview(store, today)?,
         })
     }
 
@@ -125,22 +127,16 @@ impl Preparation {
             .collect()
     }
 
-    /// Where a meeting stands, in words: "planned", "agenda built",
-    /// "agenda published", "in progress", "held", "minutes approved",
+    /// Where a meeting stands on `today`, in words (`Standing`, as
+    /// `meetings list` says it): "planned", "agenda built", "agenda
+    /// published", "in progress", "held", "not held", "minutes approved",
     /// "cancelled: why"; a moved meeting adds "moved from dd/mm/yyyy: why".
-    pub fn status_words(&self, m: &Meeting) -> String {
-        let built = self.agenda(m.id).is_some_and(BuiltAgenda::is_built);
-        let mut words = match m.status {
-            MeetingStatus::Cancelled => match m.cancel_reason.as_deref() {
-                Some(why) => format!("cancelled: {why}"),
-                None => "cancelled".to_owned(),
-            },
-            _ if self.approved.contains(&m.id) => "minutes approved".to_owned(),
-            MeetingStatus::Closed => "held".to_owned(),
-            MeetingStatus::InProgress => "in progress".to_owned(),
-            MeetingStatus::Published => "agenda published".to_owned(),
-            MeetingStatus::Planned if built => "agenda built".to_owned(),
-            MeetingStatus::Planned => "planned".to_owned(),
+    pub fn status_words(&self, m: &Meeting, today: NaiveDate) -> String {
+        let records = self.records.get(&m.id).copied().unwrap_or_default();
+        let standing = Standing::of(m, &records, today);
+        let mut words = match (standing, m.cancel_reason.as_deref()) {
+            (Standing::Cancelled, Some(why)) => format!("cancelled: {why}"),
+            _ => standing.words().to_owned(),
         };
         if let Some(moved) = self.moves.get(&m.id).filter(|mv| mv.from != m.date) {
             words.push_str(&format!("; moved from {}", dmy(moved.from)));
@@ -173,8 +169,35 @@ pub enum Prepare {
     AcceptReferral { id: Id, meeting: Option<NaiveDate> },
     /// `referrals decline`.
     DeclineReferral { id: Id, reason: String },
-    /// A referral back to open (the undo of accepting or declining it).
-    ReopenReferral { id: Id },
+    /// A referral back to open, for the meeting it asked for before (the
+    /// undo of accepting or declining it: accepting can set the meeting).
+    ReopenReferral {
+        id: Id,
+        meeting_asked: Option<NaiveDate>,
+    },
+    /// Meetings planned in error taken off (the undo of planning a year
+    /// or adding a sitting).
+    UnplanMeetings { meetings: Vec<Id> },
+    /// Meetings taken off by an undo put back as they were (its redo).
+    RestoreMeetings(Vec<Meeting>),
+    /// A cancellation withdrawn: the meeting as it stood before.
+    WithdrawCancellation { meeting: Id, status: MeetingStatus },
+    /// A referral recorded in error withdrawn (the undo of adding it).
+    WithdrawReferral { id: Id },
+    /// A referral withdrawn by an undo put back as it was (its redo).
+    RestoreReferral(Referral),
+    /// A meeting's agenda (items and choices) put back as it stood, the
+    /// audit saying `what`.
+    RestoreAgenda {
+        meeting: Id,
+        snapshot: AgendaSnapshot,
+        what: String,
+    },
+    /// A meeting's publication put back as it was (none: withdrawn).
+    RestorePublication {
+        meeting: Id,
+        published_at: Option<NaiveDateTime>,
+    },
     /// `agenda --build/--pin/--unpin/--add/--remove/--move/--publish`.
     Agenda { meeting: Id, change: AgendaChange },
     /// `fostering-panel add`: a sitting and its slots (again: its slots changed).
@@ -301,9 +324,25 @@ pub fn perform(
         Prepare::DeclineReferral { id, reason } => {
             crate::usecase::referrals::decline(store, *id, reason, now)?;
         }
-        Prepare::ReopenReferral { id } => {
-            store.decide_referral(*id, ReferralStatus::Open, None, now)?;
+        Prepare::ReopenReferral { id, meeting_asked } => {
+            store.reopen_referral(*id, *meeting_asked, now)?;
         }
+        Prepare::UnplanMeetings { meetings } => store.remove_planned_meetings(meetings, now)?,
+        Prepare::RestoreMeetings(meetings) => store.restore_meetings(meetings, now)?,
+        Prepare::WithdrawCancellation { meeting, status } => {
+            store.withdraw_cancellation(*meeting, *status, now)?;
+        }
+        Prepare::WithdrawReferral { id } => store.withdraw_referral(*id, now)?,
+        Prepare::RestoreReferral(referral) => store.restore_referral(referral, now)?,
+        Prepare::RestoreAgenda {
+            meeting,
+            snapshot,
+            what,
+        } => store.restore_agenda(*meeting, snapshot, what, now)?,
+        Prepare::RestorePublication {
+            meeting,
+            published_at,
+        } => store.restore_publication(*meeting, *published_at, now)?,
         Prepare::Agenda { meeting, change } => {
             let m = store
                 .meeting(*meeting)?
@@ -332,6 +371,7 @@ pub fn perform(
 pub fn reload(store: &Store, app: &mut App) -> crate::store::Result<bool> {
     let before = app.meeting_id();
     app.data = super::data::MeetingData::load_next(store, app.today)?;
+    app.data.prep = Preparation::load(store, app.today)?;
     super::screens::fostering::keep_cursor_in_range(app);
     let after = app.meeting_id();
     if before != after {
@@ -382,16 +422,21 @@ pub fn written(app: &mut App, prepare: Prepare, stored: Stored) {
     let mut text = match &prepare {
         Prepare::PlanYear { year } => match count {
             0 => format!("Every meeting of {year} was already planned: nothing added."),
-            1 => format!("1 meeting added for {year}."),
-            n => format!("{n} meetings added for {year}."),
+            1 => format!("1 meeting added for {year} (u undoes)."),
+            n => format!("{n} meetings added for {year} (u undoes)."),
         },
-        Prepare::AddSitting { day, .. } => format!("Extra meeting added on {}.", dmy(*day)),
+        Prepare::AddSitting { day, .. } => {
+            format!("Extra meeting added on {} (u undoes).", dmy(*day))
+        }
         Prepare::MoveMeeting { to, .. } => format!("Meeting moved to {} (u undoes).", dmy(*to)),
         Prepare::CancelMeeting { meeting, .. } => {
-            format!("The meeting of {} is cancelled.", on(*meeting, app))
+            format!(
+                "The meeting of {} is cancelled (u undoes).",
+                on(*meeting, app)
+            )
         }
         Prepare::AddReferral(r) => format!(
-            "Referral of {} recorded: accept or decline it.",
+            "Referral of {} recorded: accept or decline it (u undoes).",
             app.child_label(&r.child)
         ),
         Prepare::AcceptReferral { id, .. } => {
@@ -409,35 +454,61 @@ pub fn written(app: &mut App, prepare: Prepare, stored: Stored) {
         }
         Prepare::DeclineReferral { .. } => "Referral declined (u undoes).".to_owned(),
         Prepare::ReopenReferral { .. } => "Referral open again.".to_owned(),
+        Prepare::UnplanMeetings { meetings } => match meetings.len() {
+            1 => "1 meeting planned in error taken off.".to_owned(),
+            n => format!("{n} meetings planned in error taken off."),
+        },
+        Prepare::RestoreMeetings(meetings) => match meetings.len() {
+            1 => "1 meeting planned again.".to_owned(),
+            n => format!("{n} meetings planned again."),
+        },
+        Prepare::WithdrawCancellation { meeting, .. } => {
+            format!(
+                "The meeting of {} is no longer cancelled.",
+                on(*meeting, app)
+            )
+        }
+        Prepare::WithdrawReferral { .. } => "Referral taken off.".to_owned(),
+        Prepare::RestoreReferral(r) => {
+            format!("Referral of {} recorded again.", app.child_label(&r.child))
+        }
+        Prepare::RestoreAgenda { meeting, .. } => {
+            format!("Agenda for {} put back as it stood.", on(*meeting, app))
+        }
+        Prepare::RestorePublication { meeting, .. } => {
+            format!(
+                "Publication of the agenda for {} put back.",
+                on(*meeting, app)
+            )
+        }
         Prepare::Agenda { meeting, change } => {
             let built = app.data.prep.agenda(*meeting).cloned().unwrap_or_default();
             let published = built.published_at.is_some() && change.changes_children();
             // What the status line adds: logged after publishing, undone with u.
-            let note = |undoable: bool| match (published, undoable) {
-                (true, true) => " (after publishing, logged; u undoes)",
-                (true, false) => " (after publishing, logged)",
-                (false, true) => " (u undoes)",
-                (false, false) => "",
+            let note = if published {
+                " (after publishing, logged; u undoes)"
+            } else {
+                " (u undoes)"
             };
             let child = |c: &str| app.child_label(c);
             match change {
                 AgendaChange::Build => format!(
-                    "Agenda built for {}: {} heard, {} waiting.",
+                    "Agenda built for {}: {} heard, {} waiting (u undoes).",
                     on(*meeting, app),
                     built.heard.len(),
                     built.waiting_count
                 ),
-                AgendaChange::Pin(c) => format!("{} pinned{}.", child(c), note(true)),
-                AgendaChange::Unpin(c) => format!("{} no longer pinned{}.", child(c), note(true)),
-                AgendaChange::Add { child: c, .. } => format!("{} added{}.", child(c), note(false)),
+                AgendaChange::Pin(c) => format!("{} pinned{}.", child(c), note),
+                AgendaChange::Unpin(c) => format!("{} no longer pinned{}.", child(c), note),
+                AgendaChange::Add { child: c, .. } => format!("{} added{}.", child(c), note),
                 AgendaChange::Remove { child: c, .. } => {
-                    format!("{} removed{}.", child(c), note(false))
+                    format!("{} removed{}.", child(c), note)
                 }
                 AgendaChange::Move { child: c, to } => {
-                    format!("{} moved to place {to}{}.", child(c), note(true))
+                    format!("{} moved to place {to}{}.", child(c), note)
                 }
                 AgendaChange::Publish => format!(
-                    "Agenda for {} published: later changes ask first and are logged.",
+                    "Agenda for {} published: later changes ask first and are logged (u undoes).",
                     on(*meeting, app)
                 ),
             }

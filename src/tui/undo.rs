@@ -3,13 +3,15 @@
 //! Every change the app writes (a roll-call mark, a decision with its
 //! outcome, a member's dissent, a decision-maker's sign-off, an action
 //! added, corrected, done or dropped, a carry-over, a private note, a
-//! paper's status, a Fostering Panel sitting or booking) is noted in a
-//! journal with what the record held before and after. Undo writes the
-//! record back as it was before, redo as it was after: each is a new
-//! change committed to the database at once and audited like any other,
-//! never a change on screen only. Moving between children is not
-//! journalled: undo takes back what the panel recorded, not where the
-//! chair looked.
+//! paper's status, a Fostering Panel sitting or booking, and each
+//! Preparation change: a year planned, a sitting added, a meeting moved or
+//! cancelled, a referral recorded, accepted or declined, an agenda built,
+//! changed by hand or published) is noted in a journal with what the record
+//! held before and after. Undo writes the record back as it was before,
+//! redo as it was after: each is a new change committed to the database at
+//! once and audited like any other, never a change on screen only. Moving
+//! between children is not journalled: undo takes back what the panel
+//! recorded, not where the chair looked.
 
 use chrono::NaiveDateTime;
 
@@ -19,6 +21,7 @@ use crate::model::{Action, ActionStatus, Attendance, AttendanceState, ChildId, D
 use crate::rules::dates::dmy;
 use crate::rules::papers::PaperStatus;
 use crate::store::{DecisionOutcome, SignOff, Store};
+use std::collections::BTreeSet;
 
 /// One change made in this session, with what is needed to take it back
 /// and to make it again.
@@ -90,8 +93,9 @@ pub enum Change {
     /// the write that takes it back and the one that makes it again, with
     /// the words for each.
     Prepared {
-        back: Prepare,
-        forward: Prepare,
+        /// Boxed: a referral or meetings put back make it large.
+        back: Box<Prepare>,
+        forward: Box<Prepare>,
         undone: String,
         redone: String,
     },
@@ -143,12 +147,18 @@ pub enum Before {
     /// The Preparation write that takes the change back, with the words
     /// for undoing and redoing it.
     Prepared(Prepare, String, String),
+    /// The meetings held before a year was planned or a sitting added:
+    /// the ones after it that are not among them are what it planned.
+    Meetings(BTreeSet<Id>),
+    /// The referrals held before one was recorded.
+    Referrals(BTreeSet<Id>),
 }
 
 /// Notes the state an effect is about to change; `None` for effects that
 /// are not undone (moving to a child, saving a member) and for undo and
-/// redo themselves.
-pub fn before(effect: &Effect, app: &App) -> Option<Before> {
+/// redo themselves. The store is read for what the app does not hold (a
+/// whole agenda with its waiting list and choices, every meeting).
+pub fn before(effect: &Effect, app: &App, store: &Store) -> Option<Before> {
     match effect {
         Effect::SetAttendance { member, .. } => {
             Some(Before::Attendance(app.attendance_of(*member).cloned()))
@@ -196,8 +206,7 @@ pub fn before(effect: &Effect, app: &App) -> Option<Before> {
         Effect::AddAction(_) | Effect::CarryOver { .. } | Effect::DeclareInterest { .. } => {
             Some(Before::Nothing)
         }
-        Effect::Prepare(prepare) => prepared_inverse(prepare, app)
-            .map(|(back, undone, redone)| Before::Prepared(back, undone, redone)),
+        Effect::Prepare(prepare) => prepared_before(prepare, app, store),
         Effect::SetPaper { child, paper, .. } => Some(Before::Paper(
             app.data
                 .paper_statuses
@@ -210,9 +219,11 @@ pub fn before(effect: &Effect, app: &App) -> Option<Before> {
 }
 
 /// After an effect succeeded: the change it made, from the state before and
-/// the app's reloaded copy.
-pub fn after(effect: &Effect, before: Before, app: &App) -> Option<Change> {
+/// the app's reloaded copy (the store for what a plan or a referral added).
+pub fn after(effect: &Effect, before: Before, app: &App, store: &Store) -> Option<Change> {
     match (effect, before) {
+        (Effect::Prepare(_), Before::Meetings(held)) => planned_change(store, &held),
+        (Effect::Prepare(_), Before::Referrals(held)) => referred_change(app, store, &held),
         (
             Effect::SetAttendance {
                 meeting, member, ..
@@ -334,8 +345,8 @@ pub fn after(effect: &Effect, before: Before, app: &App) -> Option<Change> {
         }),
         (Effect::Prepare(forward), Before::Prepared(back, undone, redone)) => {
             Some(Change::Prepared {
-                back,
-                forward: forward.clone(),
+                back: Box::new(back),
+                forward: Box::new(forward.clone()),
                 undone,
                 redone,
             })
@@ -364,13 +375,87 @@ pub fn after(effect: &Effect, before: Before, app: &App) -> Option<Change> {
     }
 }
 
+/// What a Preparation write is undone by, noted before it is made:
+/// the meetings or referrals held (what a plan or a referral adds is
+/// known after it), else the write that takes it back.
+fn prepared_before(prepare: &Prepare, app: &App, store: &Store) -> Option<Before> {
+    match prepare {
+        Prepare::PlanYear { .. } | Prepare::AddSitting { .. } => {
+            let held = store.meetings().ok()?;
+            Some(Before::Meetings(held.iter().map(|m| m.id).collect()))
+        }
+        Prepare::AddReferral(_) => {
+            let held = store.referrals().ok()?;
+            Some(Before::Referrals(held.iter().map(|r| r.id).collect()))
+        }
+        _ => prepared_inverse(prepare, app, store)
+            .map(|(back, undone, redone)| Before::Prepared(back, undone, redone)),
+    }
+}
+
+/// The meetings a plan or an extra sitting added (those not held before):
+/// undone, they are taken off; redone, put back under their ids.
+fn planned_change(store: &Store, held: &BTreeSet<Id>) -> Option<Change> {
+    let added: Vec<crate::model::Meeting> = store
+        .meetings()
+        .ok()?
+        .into_iter()
+        .filter(|m| !held.contains(&m.id))
+        .collect();
+    let (undone, redone) = match added.as_slice() {
+        [] => return None,
+        [one] => (
+            format!("meeting of {} planned in error taken off", dmy(one.date)),
+            format!("meeting of {} planned again", dmy(one.date)),
+        ),
+        many => (
+            format!("{} meetings planned in error taken off", many.len()),
+            format!("{} meetings planned again", many.len()),
+        ),
+    };
+    Some(Change::Prepared {
+        back: Box::new(Prepare::UnplanMeetings {
+            meetings: added.iter().map(|m| m.id).collect(),
+        }),
+        forward: Box::new(Prepare::RestoreMeetings(added)),
+        undone,
+        redone,
+    })
+}
+
+/// The referral just recorded (the one not held before): undone, it is
+/// withdrawn; redone, put back under its id.
+fn referred_change(app: &App, store: &Store, held: &BTreeSet<Id>) -> Option<Change> {
+    let added = store
+        .referrals()
+        .ok()?
+        .into_iter()
+        .find(|r| !held.contains(&r.id))?;
+    let child = app.child_label(&added.child);
+    Some(Change::Prepared {
+        back: Box::new(Prepare::WithdrawReferral { id: added.id }),
+        forward: Box::new(Prepare::RestoreReferral(added)),
+        undone: format!("referral of {child} taken off"),
+        redone: format!("referral of {child} recorded again"),
+    })
+}
+
 /// The write that takes a Preparation change back, as things stand before
-/// it, and the words for undoing and redoing it; `None` for the changes
-/// the store has no inverse for (a year planned, a sitting added, a
-/// meeting cancelled, a referral added, an agenda built, published, or a
-/// child added or removed by hand).
-fn prepared_inverse(prepare: &Prepare, app: &App) -> Option<(Prepare, String, String)> {
+/// it, and the words for undoing and redoing it; `None` when there is
+/// nothing to take back (a meeting already cancelled, a referral already
+/// decided) or the store cannot be read.
+fn prepared_inverse(
+    prepare: &Prepare,
+    app: &App,
+    store: &Store,
+) -> Option<(Prepare, String, String)> {
     let prep = &app.data.prep;
+    let meeting_day = |id: Id| -> Option<String> {
+        match prep.meeting(id) {
+            Some(m) => Some(dmy(m.date)),
+            None => store.meeting(id).ok()?.map(|m| dmy(m.date)),
+        }
+    };
     match prepare {
         Prepare::MoveMeeting { meeting, to, .. } => {
             let was = prep.meeting(*meeting)?.date;
@@ -382,6 +467,20 @@ fn prepared_inverse(prepare: &Prepare, app: &App) -> Option<(Prepare, String, St
                 },
                 format!("meeting back on {}", dmy(was)),
                 format!("meeting moved to {}", dmy(*to)),
+            ))
+        }
+        Prepare::CancelMeeting { meeting, .. } => {
+            let was = store.meeting(*meeting).ok()??;
+            if was.status == crate::model::MeetingStatus::Cancelled {
+                return None;
+            }
+            Some((
+                Prepare::WithdrawCancellation {
+                    meeting: *meeting,
+                    status: was.status,
+                },
+                format!("meeting of {} no longer cancelled", dmy(was.date)),
+                format!("meeting of {} cancelled", dmy(was.date)),
             ))
         }
         Prepare::AcceptReferral { id, .. } | Prepare::DeclineReferral { id, .. } => {
@@ -396,13 +495,16 @@ fn prepared_inverse(prepare: &Prepare, app: &App) -> Option<(Prepare, String, St
                 "declined"
             };
             Some((
-                Prepare::ReopenReferral { id: *id },
+                Prepare::ReopenReferral {
+                    id: *id,
+                    meeting_asked: referral.meeting_asked,
+                },
                 format!("referral of {child} open again"),
                 format!("referral of {child} {verb}"),
             ))
         }
         Prepare::Agenda { meeting, change } => {
-            let built = prep.agenda(*meeting)?;
+            let on = meeting_day(*meeting)?;
             let (back, undone, redone) = match change {
                 AgendaChange::Pin(child) => (
                     AgendaChange::Unpin(child.clone()),
@@ -415,6 +517,7 @@ fn prepared_inverse(prepare: &Prepare, app: &App) -> Option<(Prepare, String, St
                     format!("{} unpinned", app.child_label(child)),
                 ),
                 AgendaChange::Move { child, to } => {
+                    let built = prep.agenda(*meeting)?;
                     let was = built.heard.iter().position(|i| &i.child == child)? + 1;
                     (
                         AgendaChange::Move {
@@ -425,7 +528,60 @@ fn prepared_inverse(prepare: &Prepare, app: &App) -> Option<(Prepare, String, St
                         format!("{} moved to place {to}", app.child_label(child)),
                     )
                 }
-                _ => return None,
+                AgendaChange::Build | AgendaChange::Add { .. } | AgendaChange::Remove { .. } => {
+                    // The agenda as it stands, waiting list and choices
+                    // too, to put back. The audit names no child: its
+                    // entry is not the child's (see the purge).
+                    let snapshot = store.agenda_snapshot(*meeting).ok()?;
+                    let (what, undone, redone) = match change {
+                        AgendaChange::Build => (
+                            "agenda restored to how it stood before the build".to_owned(),
+                            format!("agenda for {on} back to how it stood before the build"),
+                            format!("agenda for {on} built again"),
+                        ),
+                        AgendaChange::Add { child, .. } => (
+                            "agenda restored to how it stood before a child was added by hand"
+                                .to_owned(),
+                            format!("{} no longer added to the agenda", app.child_label(child)),
+                            format!("{} added to the agenda again", app.child_label(child)),
+                        ),
+                        AgendaChange::Remove { child, .. } => (
+                            "agenda restored to how it stood before a child was removed by hand"
+                                .to_owned(),
+                            format!("{} back on the agenda", app.child_label(child)),
+                            format!("{} removed from the agenda again", app.child_label(child)),
+                        ),
+                        _ => return None,
+                    };
+                    return Some((
+                        Prepare::RestoreAgenda {
+                            meeting: *meeting,
+                            snapshot,
+                            what,
+                        },
+                        undone,
+                        redone,
+                    ));
+                }
+                AgendaChange::Publish => {
+                    let published_at = store.agenda_published_at(*meeting).ok()?;
+                    let undone = match published_at {
+                        None => format!("agenda for {on} no longer published"),
+                        Some(t) => format!(
+                            "agenda for {on} published as on {} {}",
+                            dmy(t.date()),
+                            t.format("%H:%M")
+                        ),
+                    };
+                    return Some((
+                        Prepare::RestorePublication {
+                            meeting: *meeting,
+                            published_at,
+                        },
+                        undone,
+                        format!("agenda for {on} published"),
+                    ));
+                }
             };
             Some((
                 Prepare::Agenda {
@@ -439,7 +595,7 @@ fn prepared_inverse(prepare: &Prepare, app: &App) -> Option<(Prepare, String, St
         Prepare::AddFosteringPanel { day, slots } => {
             let fp = |d: &chrono::NaiveDate| format!("the Fostering Panel of {}", dmy(*d));
             let redone = format!("{} with {}", fp(day), slots_words(*slots));
-            Some(match prep.fostering.sitting_on(*day) {
+            Some(match app.data.fostering.sitting_on(*day) {
                 Some(was) => (
                     Prepare::AddFosteringPanel {
                         day: *day,
@@ -456,7 +612,7 @@ fn prepared_inverse(prepare: &Prepare, app: &App) -> Option<(Prepare, String, St
             })
         }
         Prepare::RemoveFosteringPanel { day } => {
-            let was = prep.fostering.sitting_on(*day)?;
+            let was = app.data.fostering.sitting_on(*day)?;
             Some((
                 Prepare::AddFosteringPanel {
                     day: *day,
@@ -473,7 +629,7 @@ fn prepared_inverse(prepare: &Prepare, app: &App) -> Option<(Prepare, String, St
         Prepare::BookFostering { child, day } => {
             let label = app.child_label(child);
             let redone = format!("{label} booked to the Fostering Panel of {}", dmy(*day));
-            match prep.fostering.booking_of(child) {
+            match app.data.fostering.booking_of(child) {
                 // Already booked there: nothing changes, nothing to undo.
                 Some(was) if was == *day => None,
                 Some(was) => Some((
@@ -494,7 +650,7 @@ fn prepared_inverse(prepare: &Prepare, app: &App) -> Option<(Prepare, String, St
             }
         }
         Prepare::UnbookFostering { child } => {
-            let was = prep.fostering.booking_of(child)?;
+            let was = app.data.fostering.booking_of(child)?;
             let label = app.child_label(child);
             Some((
                 Prepare::BookFostering {
@@ -762,6 +918,10 @@ fn reload(store: &Store, app: &mut App, change: &Change) -> crate::store::Result
         Change::Prepared { .. } => {
             super::preparation::reload(store, app)?;
             super::screens::agenda_builder::keep_cursor_in_range(app);
+            // A meeting taken off can leave the highlight past the list.
+            let last = app.data.prep.meetings.len().saturating_sub(1);
+            let meetings = &mut app.screens.meetings;
+            meetings.cursor = meetings.cursor.min(last);
         }
         Change::Paper { .. } => app.data.reload_papers(store)?,
         Change::Note { meeting, child, .. } => {

@@ -23,7 +23,36 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     effects
 }
 
+/// The screens that show what `preparation::Preparation` holds.
+fn needs_preparation(screen: Screen) -> bool {
+    matches!(
+        screen,
+        Screen::Meetings
+            | Screen::Referrals
+            | Screen::AgendaBuilder
+            | Screen::PrepForm
+            | Screen::Files
+    )
+}
+
 fn update_app(app: &mut App, msg: Msg) -> Vec<Effect> {
+    // A write's outcome asks for nothing more (see `effects::apply`).
+    let outcome = matches!(msg, Msg::Written { .. });
+    let mut effects = update_screen(app, msg);
+    // A Preparation screen reached (by a key, the palette, the mouse or
+    // going back) before its data was read: it is read now, before the
+    // next frame.
+    if !outcome
+        && needs_preparation(app.screen)
+        && !app.data.prep.loaded
+        && !effects.contains(&Effect::LoadPreparation)
+    {
+        effects.push(Effect::LoadPreparation);
+    }
+    effects
+}
+
+fn update_screen(app: &mut App, msg: Msg) -> Vec<Effect> {
     // A notice answers the key before; the next key clears it. (A write's
     // outcome is not a key: it says its own.)
     if !matches!(msg, Msg::Written { .. } | Msg::Resize(..)) {
@@ -424,6 +453,14 @@ fn written(app: &mut App, effect: Effect, at: NaiveDateTime, outcome: Result<Sto
             }
         }
         Effect::Undo | Effect::Redo | Effect::LoadReturnsHeld => {}
+        Effect::LoadPreparation => {
+            // What opening the screen did with nothing read, done again.
+            match app.screen {
+                Screen::Meetings => super::screens::meetings::open(app),
+                Screen::AgendaBuilder => super::screens::agenda_builder::keep_cursor_in_range(app),
+                _ => {}
+            }
+        }
         Effect::Prepare(prepare) => super::preparation::written(app, prepare, stored),
         Effect::RecordDecision { child, outcome, .. } => {
             // The quorum the store recorded with the decision: worked out

@@ -179,3 +179,36 @@ fn a_move_keeps_its_reason_in_the_audit_and_the_list_keeps_its_columns() {
             "moved from 2027-01-29 to 2027-02-05 09:30-13:00: Chair on leave",
         ));
 }
+
+/// Issue 22: the app reads a meeting whose day is past with nobody marked
+/// there and no decision as "not held"; `meetings list` keeps its columns
+/// and the stored status scripts read ("planned"), as its contract says.
+#[test]
+fn a_past_meeting_never_held_keeps_its_stored_status_in_the_list() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("panel.db");
+    bin(&db)
+        .args(["init", "--terms", "wiltshire"])
+        .assert()
+        .success();
+    bin(&db)
+        .args([
+            "meetings",
+            "add",
+            "--date",
+            "2025-01-10",
+            "--reason",
+            "Extra sitting",
+        ])
+        .assert()
+        .success();
+    let out = bin(&db)
+        .args(["meetings", "list", "--format", "csv"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert_eq!(
+        text,
+        "date,day,start,end,status,cancel_reason\n2025-01-10,Friday,09:30,13:00,planned,\n"
+    );
+}

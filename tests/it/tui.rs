@@ -25,6 +25,8 @@ mod fostering;
 mod outcomes;
 /// Issue 22: papers, files and the return from the app.
 mod papers_files_returns;
+/// Issue 22: undo and redo of every Preparation change.
+mod prep_undo;
 /// Issue 22: the Preparation side (meetings, referrals, the agenda builder).
 mod preparation;
 /// Issue 16: the overlay stack, the navigation stack, the prompt.

@@ -19,6 +19,7 @@ mod minutes;
 mod names;
 mod notes;
 mod panel;
+mod prep_undo;
 mod retention;
 mod returns;
 mod routes;
@@ -51,6 +52,7 @@ pub use minutes::{
 };
 pub use names::{ChildName, initials_of};
 pub use panel::*;
+pub use prep_undo::{AgendaSnapshot, SnapshotChoice, SnapshotItem};
 pub use retention::{Leaver, Purged, backups_holding, panel_backups};
 pub use returns::{ExtraRow, HeldProblem, MergeSummary, ReturnRecord, ReturnsImport};
 pub use routes::{AgendaChoice, CarryOver, NewReferral};

@@ -10,6 +10,7 @@ use super::panel::audit;
 use super::text::*;
 use super::{Result, Store, StoreError};
 use crate::model::{Id, MeetingStatus};
+use crate::rules::meetings::MeetingRecords;
 
 impl Store {
     /// Adds a sitting the cadence does not give (an extra meeting), with
@@ -138,6 +139,37 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// What each meeting has recorded, for where it stands
+    /// (`rules::meetings::Standing`): an agenda, anyone marked there, a
+    /// decision, action or carry-over recorded at it, approved minutes.
+    pub fn meeting_records(&self) -> Result<HashMap<Id, MeetingRecords>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT m.id,
+                EXISTS (SELECT 1 FROM agenda_items a WHERE a.meeting_id = m.id),
+                EXISTS (SELECT 1 FROM attendance t WHERE t.meeting_id = m.id
+                        AND t.state IN ('present', 'in-attendance', 'substitute')),
+                EXISTS (SELECT 1 FROM decisions d WHERE d.meeting_id = m.id)
+                    OR EXISTS (SELECT 1 FROM actions c WHERE c.meeting_id = m.id)
+                    OR EXISTS (SELECT 1 FROM carry_overs o WHERE o.meeting_id = m.id),
+                EXISTS (SELECT 1 FROM minutes_approval p WHERE p.meeting_id = m.id)
+             FROM meetings m",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, Id>(0)?,
+                    MeetingRecords {
+                        agenda_built: r.get(1)?,
+                        attended: r.get(2)?,
+                        recorded: r.get(3)?,
+                        minutes_approved: r.get(4)?,
+                    },
+                ))
+            })?
+            .collect::<rusqlite::Result<HashMap<_, _>>>()?;
+        Ok(rows)
     }
 
     /// Each moved meeting's first day and why it moved (when said).

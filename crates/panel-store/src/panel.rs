@@ -229,13 +229,17 @@ impl Store {
         at: NaiveDateTime,
     ) -> Result<Id> {
         let tx = self.write()?;
+        // Past every id a meeting ever had: one taken off by an undo keeps
+        // its id to itself (the audit names meetings by id).
+        let id = fresh_id(&tx, IdKind::Meeting)?;
         tx.execute(
-            "INSERT INTO meetings(date, start_time, end_time, status) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO meetings(id, date, start_time, end_time, status) VALUES (?5, ?1, ?2, ?3, ?4)",
             params![
                 date(date_),
                 time(start),
                 time(end),
-                MeetingStatus::Planned.id()
+                MeetingStatus::Planned.id(),
+                id
             ],
         )
         .map_err(|e| match e {
@@ -246,7 +250,6 @@ impl Store {
             }
             e => e.into(),
         })?;
-        let id = tx.last_insert_rowid();
         audit(
             &tx,
             at,
@@ -854,9 +857,10 @@ impl Store {
     }
 }
 
-const MEETING_COLUMNS: &str = "id, date, start_time, end_time, status, current_item, cancel_reason";
+pub(super) const MEETING_COLUMNS: &str =
+    "id, date, start_time, end_time, status, current_item, cancel_reason";
 
-fn meeting_from_row(r: &Row<'_>) -> rusqlite::Result<Meeting> {
+pub(super) fn meeting_from_row(r: &Row<'_>) -> rusqlite::Result<Meeting> {
     let status: String = r.get(4)?;
     Ok(Meeting {
         id: r.get(0)?,
@@ -955,6 +959,8 @@ fn action_from_row(r: &Row<'_>) -> rusqlite::Result<Action> {
 pub(super) enum IdKind {
     Decision,
     Action,
+    Meeting,
+    Referral,
 }
 
 impl IdKind {
@@ -962,6 +968,8 @@ impl IdKind {
         match self {
             IdKind::Decision => "decision",
             IdKind::Action => "action",
+            IdKind::Meeting => "meeting",
+            IdKind::Referral => "referral",
         }
     }
 
@@ -969,6 +977,8 @@ impl IdKind {
         match self {
             IdKind::Decision => "decisions",
             IdKind::Action => "actions",
+            IdKind::Meeting => "meetings",
+            IdKind::Referral => "referrals",
         }
     }
 }

@@ -51,10 +51,12 @@ impl Store {
         at: NaiveDateTime,
     ) -> Result<Id> {
         let tx = self.write()?;
+        // Never an id a referral withdrawn by an undo had.
+        let id = super::panel::fresh_id(&tx, super::panel::IdKind::Referral)?;
         tx.execute(
             "INSERT INTO referrals(child_id, made_on, referrer_role, referrer_initials, supporter_role,
-                supporter_initials, reason, meeting_asked, status, item_type)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                supporter_initials, reason, meeting_asked, status, item_type, id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             params![
                 r.child,
                 date(r.made_on),
@@ -65,10 +67,10 @@ impl Store {
                 r.reason,
                 r.meeting_asked.map(date),
                 ReferralStatus::Open.id(),
-                item_type
+                item_type,
+                id
             ],
         )?;
-        let id = tx.last_insert_rowid();
         let change = if item_type == TRACKING {
             "referred".to_owned()
         } else {
@@ -146,6 +148,41 @@ impl Store {
                 "{}{}",
                 status.id(),
                 reason.map(|r| format!(": {r}")).unwrap_or_default()
+            ),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// A referral accepted or declined in error back to open, for the
+    /// meeting it asked for before (accepting it for another meeting moved
+    /// that): one transaction, audited as its own change.
+    pub fn reopen_referral(
+        &mut self,
+        id: Id,
+        meeting_asked: Option<NaiveDate>,
+        at: NaiveDateTime,
+    ) -> Result<()> {
+        let tx = self.write()?;
+        let changed = tx.execute(
+            "UPDATE referrals SET status = ?2, status_reason = NULL, meeting_asked = ?3 WHERE id = ?1",
+            params![id, ReferralStatus::Open.id(), meeting_asked.map(date)],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::Refused(format!("there is no referral {id}")));
+        }
+        audit(
+            &tx,
+            at,
+            "referral",
+            &id.to_string(),
+            None,
+            &format!(
+                "{} again{}",
+                ReferralStatus::Open.id(),
+                meeting_asked
+                    .map(|day| format!(", for the meeting of {}", date(day)))
+                    .unwrap_or_default()
             ),
         )?;
         tx.commit()?;

@@ -15,7 +15,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use crate::model::{
-    ChildId, Direction, FinancialCommitment, MeetingStatus, Outcome, OutcomeRecord, PaymentPeriod,
+    ChildId, Direction, FinancialCommitment, Outcome, OutcomeRecord, PaymentPeriod,
     Pence,
 };
 use crate::rules::dates::dmy;
@@ -263,16 +263,7 @@ pub fn forget_outcome_if_saved(app: &mut App, child: &str) {
 
 /// The meetings a deferral can go to: those planned after this one.
 pub fn later_meetings(app: &App) -> Vec<NaiveDate> {
-    let Some(this) = app.data.meeting.as_ref().map(|m| m.date) else {
-        return Vec::new();
-    };
-    app.data
-        .prep
-        .meetings
-        .iter()
-        .filter(|m| m.date > this && m.status != MeetingStatus::Cancelled)
-        .map(|m| m.date)
-        .collect()
+    app.data.later_meetings.clone()
 }
 
 fn next_meeting(app: &App) -> Option<NaiveDate> {

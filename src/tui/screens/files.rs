@@ -1,6 +1,7 @@
-//! Files: the meeting's invitations, the tracker workbook, the minutes and
+//! Files: a meeting's invitations, the tracker workbook, the minutes and
 //! the periodic reports, written from a menu into the folder chosen (the
-//! last one remembered), through the same use cases as `invites`,
+//! last one remembered); the meeting is the app's unless another is
+//! chosen with ← → (over the meetings the Meetings screen lists), through the same use cases as `invites`,
 //! `tracker export`, `minutes` and `report`. What was written is listed
 //! with its path; a write that takes more than a second shows its
 //! progress (see `jobs`).
@@ -46,6 +47,9 @@ pub const ROWS: [Row; 6] = [
 pub struct State {
     /// The highlighted row of the menu.
     pub cursor: usize,
+    /// The meeting whose invitations and minutes are written, when one
+    /// other than the app's is chosen.
+    pub meeting: Option<crate::model::Id>,
     pub minutes_format: DocFormat,
     /// Each report's format and how many periods before the last whole one.
     pub reports: [(DocFormat, i32); 2],
@@ -60,6 +64,7 @@ impl Default for State {
     fn default() -> State {
         State {
             cursor: 0,
+            meeting: None,
             minutes_format: DocFormat::Word,
             reports: [(DocFormat::Word, 0); 2],
             written: Vec::new(),
@@ -81,17 +86,58 @@ pub fn period(app: &App, kind: ReportKind) -> (chrono::NaiveDate, chrono::NaiveD
     report_period(kind, app.today, back)
 }
 
+/// The meeting whose invitations and minutes the screen writes: the one
+/// chosen, else the app's.
+pub fn meeting(app: &App) -> Option<&crate::model::Meeting> {
+    app.screens
+        .files
+        .meeting
+        .and_then(|id| app.data.prep.meeting(id))
+        .or(app.data.meeting.as_ref())
+}
+
+/// The meetings ← → choose among: those the Meetings screen lists, but
+/// the cancelled (which have no invitations or minutes).
+fn choosable(app: &App) -> Vec<&crate::model::Meeting> {
+    app.data
+        .prep
+        .meetings
+        .iter()
+        .filter(|m| m.status != crate::model::MeetingStatus::Cancelled)
+        .collect()
+}
+
+/// The meeting before (`earlier`) or after the one chosen, if any.
+fn step_meeting(app: &App, earlier: bool) -> Option<crate::model::Id> {
+    let day = meeting(app)?.date;
+    let list = choosable(app);
+    if earlier {
+        list.iter().rev().find(|m| m.date < day).map(|m| m.id)
+    } else {
+        list.iter().find(|m| m.date > day).map(|m| m.id)
+    }
+}
+
 /// The files a row writes, or why it cannot.
 fn kinds(app: &App, row: Row) -> Result<Vec<FileKind>, String> {
     let state = &app.screens.files;
-    let meeting = app.data.meeting.as_ref();
+    let meeting = meeting(app);
     let needs_meeting = || {
         meeting.map(|m| m.id).ok_or_else(|| {
             "There is no meeting in the database yet: plan the year's meetings first.".to_owned()
         })
     };
     let needs_agenda = || {
-        if app.data.agenda.is_empty() {
+        // The app's meeting as the app holds it; another as built.
+        let empty = match meeting {
+            Some(m) if Some(m.id) != app.meeting_id() => app
+                .data
+                .prep
+                .agenda(m.id)
+                .is_none_or(|a| a.heard.is_empty()),
+            _ => app.data.agenda.is_empty(),
+        };
+        if empty {
             Err("The agenda of this meeting is empty: build it first, then write the invitations.".to_owned())
         } else {
             Ok(())
@@ -136,11 +182,7 @@ fn kinds(app: &App, row: Row) -> Result<Vec<FileKind>, String> {
 /// The row's words on the menu.
 fn label(app: &App, row: Row) -> String {
     let state = &app.screens.files;
-    let when = app
-        .data
-        .meeting
-        .as_ref()
-        .map_or_else(|| "(no meeting yet)".to_owned(), |m| dmy(m.date));
+    let when = meeting(app).map_or_else(|| "(no meeting yet)".to_owned(), |m| dmy(m.date));
     match row {
         Row::Invitations => format!(
             "Invitations for {when}: one for each presenter, and the mail-merge list"
@@ -167,7 +209,22 @@ fn label(app: &App, row: Row) -> String {
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, hits: &mut HitMap) {
     let width = usize::from(area.width);
     let state = &app.screens.files;
-    let mut lines: Vec<Line> = vec![Line::styled("Files to send", theme.bold())];
+    let heading = match meeting(app) {
+        Some(m) => {
+            let whose = if Some(m.id) == app.meeting_id() {
+                " (the app's meeting)"
+            } else {
+                ""
+            };
+            format!(
+                "Files to send for the meeting of {} {}{whose}",
+                crate::rules::dates::weekday_name(chrono::Datelike::weekday(&m.date)),
+                dmy(m.date)
+            )
+        }
+        None => "Files to send".to_owned(),
+    };
+    let mut lines: Vec<Line> = vec![Line::styled(fit(&heading, width), theme.bold())];
     let folder = app
         .data
         .files_folder
@@ -176,7 +233,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, hits: &mut 
     lines.push(Line::raw(fit(&format!("Folder: {folder}"), width)));
     lines.extend(
         wrap(
-            "Enter writes the highlighted file; o chooses the folder; f the format; ← → an earlier or later period.",
+            "Enter writes the highlighted file; o chooses the folder; f the format; ← → an earlier or later meeting, or a report's period.",
             width,
         )
         .into_iter()
@@ -260,7 +317,25 @@ pub fn handle(app: &mut App, msg: Msg) -> super::Outcome {
                     );
                 }
             }
-            _ => app.notify(NoticeKind::Info, "Only a report has a period to choose."),
+            _ => {
+                let earlier = msg == Msg::EarlierPeriod;
+                match step_meeting(app, earlier) {
+                    Some(id) => {
+                        app.screens.files.meeting = Some(id);
+                        // A list of files written for another meeting goes.
+                        app.screens.files.written.clear();
+                        app.screens.files.failed = None;
+                    }
+                    None => app.notify(
+                        NoticeKind::Info,
+                        if earlier {
+                            "This is the first meeting the Meetings screen lists."
+                        } else {
+                            "This is the last meeting planned: plan the year on the Meetings screen (Y)."
+                        },
+                    ),
+                }
+            }
         },
         Msg::WriteFile => return super::Outcome::Handled(write(app, row)),
         other => return super::Outcome::Unhandled(other),

@@ -33,7 +33,7 @@ impl super::ScreenState for State {}
 /// The sittings in the order the screen lists them: from today on, soonest
 /// first; then the past ones, latest first. The count is of those to come.
 pub fn listed(app: &App) -> (Vec<&FosteringPanel>, usize) {
-    let panels = &app.data.prep.fostering.panels;
+    let panels = &app.data.fostering.panels;
     let mut rows: Vec<&FosteringPanel> = panels.iter().filter(|p| p.date >= app.today).collect();
     let to_come = rows.len();
     rows.extend(panels.iter().rev().filter(|p| p.date < app.today));
@@ -60,7 +60,7 @@ pub fn keep_cursor_in_range(app: &mut App) {
 /// "7 children with a long-term fostering plan and no match agreed (2
 /// booked); 3 free slots in the next six months (to 27/05/2027)."
 pub fn demand_line(app: &App) -> String {
-    let demand = &app.data.prep.fostering.demand;
+    let demand = &app.data.fostering.demand;
     let waiting = demand.waiting.len();
     let booked = waiting - demand.unbooked().count();
     format!(
@@ -79,7 +79,7 @@ pub fn home_due(app: &App) -> Option<String> {
     if !crate::report::fostering::oversees_capacity(&app.terms) {
         return None;
     }
-    let demand = &app.data.prep.fostering.demand;
+    let demand = &app.data.fostering.demand;
     if demand.beyond_free_slots() == 0 {
         return None;
     }
@@ -117,7 +117,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, hits: &mut 
     )];
     let intro = "a records a sitting (or its slots again), s changes the highlighted one's slots; b books a child to it, x takes a booking off, d removes a sitting with no one booked.";
     lines.extend(wrap(intro, width).into_iter().map(Line::raw));
-    let demand = &app.data.prep.fostering.demand;
+    let demand = &app.data.fostering.demand;
     let style = if demand.beyond_free_slots() > 0 {
         theme.warn()
     } else {

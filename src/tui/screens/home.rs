@@ -117,12 +117,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, _hits: &mut
 /// nothing is due.
 pub fn preparation_due(app: &App) -> Vec<String> {
     let mut due = Vec::new();
+    // From what the app holds of its meeting and the referrals: the
+    // Preparation screens' data is not read until one opens.
     if let Some(meeting) = &app.data.meeting {
-        let built = app
-            .data
-            .prep
-            .agenda(meeting.id)
-            .is_some_and(crate::tui::preparation::BuiltAgenda::is_built);
+        let built = !app.data.agenda.is_empty() || !app.data.waiting.is_empty();
         if meeting.status == crate::model::MeetingStatus::Planned && !built {
             due.push(format!(
                 "  Agenda for {} not built yet (b)",
@@ -131,7 +129,13 @@ pub fn preparation_due(app: &App) -> Vec<String> {
         }
     }
     due.extend(super::sign_offs::home_line(app));
-    match app.data.prep.open_referrals().len() {
+    let open = app
+        .data
+        .referrals
+        .iter()
+        .filter(|r| r.status == crate::model::ReferralStatus::Open)
+        .count();
+    match open {
         0 => {}
         1 => due.push("  1 referral waiting (R)".to_owned()),
         n => due.push(format!("  {n} referrals waiting (R)")),

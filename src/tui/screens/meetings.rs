@@ -48,7 +48,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, hits: &mut 
             dmy(m.date),
             m.start.format("%H:%M"),
             m.end.format("%H:%M"),
-            prep.status_words(m)
+            prep.status_words(m, app.today)
         );
         let style = if i == cursor {
             theme.highlight()

@@ -161,7 +161,6 @@ pub fn open(app: &mut App, purpose: Purpose) {
         Purpose::FosteringSlots(day) => {
             let slots = app
                 .data
-                .prep
                 .fostering
                 .sitting_on(*day)
                 .map(|p| p.slots.to_string())
@@ -172,7 +171,6 @@ pub fn open(app: &mut App, purpose: Purpose) {
         Purpose::UnbookFostering(day) => {
             let first = app
                 .data
-                .prep
                 .fostering
                 .sitting_on(*day)
                 .and_then(|p| p.booked.first().cloned())
@@ -384,7 +382,7 @@ fn field_help(app: &App, f: &Field) -> Vec<(String, Look)> {
         Kind::Meeting => {
             let text = match parse_dmy(typed) {
                 Some(day) => match app.data.prep.meetings.iter().find(|m| m.date == day) {
-                    Some(m) => format!("  {} ({})", meeting_when(m), app.data.prep.status_words(m)),
+                    Some(m) => format!("  {} ({})", meeting_when(m), app.data.prep.status_words(m, app.today)),
                     None => format!("  No meeting is planned on {}.", dmy(day)),
                 },
                 None if typed.trim().is_empty() => "  ↑↓ offers the meetings to come.".to_owned(),
@@ -635,7 +633,7 @@ fn prepared(app: &App, purpose: &Purpose) -> Result<Prepare, String> {
         Purpose::UnbookFostering(day) => {
             let child = booked_child_in(app)?;
             // Another sitting's booking is not this one's to take off.
-            match app.data.prep.fostering.booking_of(&child) {
+            match app.data.fostering.booking_of(&child) {
                 Some(other) if other != *day => {
                     return Err(format!(
                         "Child: {} is booked to the Fostering Panel of {}, not this one.",

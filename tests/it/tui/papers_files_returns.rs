@@ -480,3 +480,94 @@ fn the_meetings_three_at_once_and_a_failure_names_what_was_written_before_it() {
     assert!(said.contains("invitations-2026-11-27"), "{said}");
     assert!(said.contains("tracker-2026-11-27.xlsx"), "{said}");
 }
+
+/// Issue 22: the Files screen writes the invitations and minutes of the
+/// meeting chosen with ← → (over the meetings the Meetings screen lists),
+/// named in its heading; the app's meeting until another is chosen.
+#[test]
+fn files_are_written_for_the_meeting_chosen_with_left_and_right() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("out");
+    let mut h = Harness::new("wiltshire");
+    let (start, end) = (hm(9, 30), hm(13, 0));
+    h.store
+        .add_meeting(day("30/10/2026"), start, end, now())
+        .unwrap();
+    let december = h
+        .store
+        .add_meeting(day("18/12/2026"), start, end, now())
+        .unwrap();
+    let cancelled = h
+        .store
+        .add_meeting(day("29/01/2027"), start, end, now())
+        .unwrap();
+    h.store
+        .cancel_meeting(cancelled, "Room unavailable", now())
+        .unwrap();
+    h.store
+        .set_agenda(
+            december,
+            &[(
+                CHILDREN[1].into(),
+                "referral".into(),
+                vec!["Referred.".into()],
+            )],
+            now(),
+        )
+        .unwrap();
+    h.app = App::new(
+        Terms::load("wiltshire").unwrap(),
+        MeetingData::load_next(&h.store, clock().today()).unwrap(),
+        clock().today(),
+    );
+    // The folder as if chosen before (see the tests above).
+    h.app.data.files_folder = Some(folder.display().to_string());
+    h.char('F');
+    let screen = h.render(120, 40);
+    assert!(
+        screen.contains("Files to send for the meeting of Friday 27/11/2026 (the app's meeting)"),
+        "{screen}"
+    );
+
+    // → the next meeting: its invitations, named in the heading and rows.
+    h.key(KeyCode::Right);
+    let screen = h.render(120, 40);
+    assert!(
+        screen.contains("Files to send for the meeting of Friday 18/12/2026\n"),
+        "{screen}"
+    );
+    assert!(screen.contains("Invitations for 18/12/2026"), "{screen}");
+    h.key(KeyCode::Enter);
+    let invitations: Vec<_> = std::fs::read_dir(folder.join("invitations-2026-12-18"))
+        .unwrap()
+        .collect();
+    assert_eq!(invitations.len(), 2, "one presenter and the list");
+    // The cancelled meeting is passed over: nothing later to choose.
+    h.key(KeyCode::Right);
+    assert!(h.notice().starts_with("This is the last meeting planned"));
+    assert!(h.render(120, 40).contains("meeting of Friday 18/12/2026"));
+
+    // ← ← the meeting before the app's, whose agenda is empty: refused.
+    h.key(KeyCode::Left);
+    h.key(KeyCode::Left);
+    assert!(h.render(120, 40).contains("meeting of Friday 30/10/2026"));
+    h.key(KeyCode::Enter);
+    assert!(
+        h.notice().contains("agenda of this meeting is empty"),
+        "{}",
+        h.notice()
+    );
+    assert!(!folder.join("invitations-2026-10-30").exists());
+    // Its minutes can be written all the same (the third row).
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter);
+    assert!(
+        folder.join("minutes-2026-10-30.docx").exists(),
+        "{}",
+        h.notice()
+    );
+    // The first meeting listed is the first there is.
+    h.key(KeyCode::Left);
+    assert!(h.notice().starts_with("This is the first meeting"));
+}

@@ -65,7 +65,10 @@ fn a_year_is_planned_a_meeting_moved_and_one_cancelled_on_the_meetings_screen() 
     let meetings = h.store.meetings().unwrap();
     let planned = meetings.len() - 1;
     assert!(planned >= 10, "{meetings:?}");
-    assert_eq!(h.notice(), format!("{planned} meetings added for 2027."));
+    assert_eq!(
+        h.notice(),
+        format!("{planned} meetings added for 2027 (u undoes).")
+    );
     assert_eq!(h.app.screen, Screen::Meetings);
 
     // v moves the highlighted meeting (the first of 2027) with a reason.
@@ -487,4 +490,65 @@ fn the_quorum_line_waits_for_the_meeting_day_or_the_roll_call() {
     );
     on_the_day.char('Y');
     assert!(on_the_day.render(120, 40).contains("NOT QUORATE"));
+}
+
+/// A meeting whose day is past with nobody marked there and no decision
+/// reads "not held", as `meetings list` says it; one with a decision
+/// recorded reads "held".
+#[test]
+fn a_past_meeting_never_held_reads_not_held_on_the_meetings_screen() {
+    let mut h = Harness::new("wiltshire");
+    let (start, end) = (hm(9, 30), hm(13, 0));
+    h.store
+        .add_meeting(day("25/09/2026"), start, end, now())
+        .unwrap();
+    let october = h
+        .store
+        .add_meeting(day("30/10/2026"), start, end, now())
+        .unwrap();
+    h.store
+        .record_decision(october, CHILDREN[0], "Plan agreed", true, now())
+        .unwrap();
+    h.reopen();
+    h.char('Y');
+    let screen = h.render(120, 40);
+    assert!(
+        screen.contains("25/09/2026  09:30–13:00  not held"),
+        "{screen}"
+    );
+    assert!(screen.contains("30/10/2026  09:30–13:00  held"), "{screen}");
+    assert!(
+        screen.contains("27/11/2026  09:30–13:00  agenda built (the app's meeting)"),
+        "{screen}"
+    );
+}
+
+/// The Preparation screens' data (every child's id, each meeting's agenda)
+/// is read when one opens, not for the first frame; Home's due lines come
+/// from what the app holds of its meeting and the referrals.
+#[test]
+fn the_preparation_data_is_read_when_a_screen_needs_it_and_home_keeps_its_due_lines() {
+    let mut h = Harness::new("wiltshire");
+    refer(&mut h, CHILDREN[0], "20/11/2026");
+    h.store
+        .add_meeting(day("30/10/2026"), hm(9, 30), hm(13, 0), now())
+        .unwrap();
+    h.store.set_agenda(h.meeting, &[], now()).unwrap();
+    h.reopen();
+    assert!(!h.app.data.prep.loaded, "not read at start");
+    let home = h.render(120, 40);
+    assert!(
+        home.contains("Agenda for 27/11/2026 not built yet (b)"),
+        "{home}"
+    );
+    assert!(home.contains("1 referral waiting (R)"), "{home}");
+
+    // Opened: read, and the highlight on the app's meeting (the second).
+    h.char('Y');
+    assert!(h.app.data.prep.loaded);
+    assert_eq!(h.app.screens.meetings.cursor, 1);
+    assert!(
+        h.render(120, 40)
+            .contains("▶ Friday    27/11/2026  09:30–13:00  planned (the app's meeting)")
+    );
 }

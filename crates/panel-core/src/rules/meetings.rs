@@ -5,6 +5,7 @@
 use chrono::{Datelike, Duration, Months, NaiveDate};
 
 use super::calendar::Calendar;
+use crate::model::{Meeting, MeetingStatus};
 use crate::terms::{BankHolidayMove, Cadence, Every, WeekOfMonth};
 
 /// The days the panel sits in a month, in order: the cadence's days, each
@@ -111,6 +112,88 @@ pub fn next_meeting_date(cadence: &Cadence, from: NaiveDate, calendar: &Calendar
         }
     }
     from
+}
+
+/// What the panel has recorded for a meeting, as far as where it stands
+/// goes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MeetingRecords {
+    pub agenda_built: bool,
+    /// Someone was marked there (present, in attendance or substituting).
+    pub attended: bool,
+    /// The panel recorded something at it: a decision, an action or a
+    /// child carried over.
+    pub recorded: bool,
+    pub minutes_approved: bool,
+}
+
+/// Where a meeting stands: its stored status read with what was recorded
+/// and the date. The one reading of it, for the app's list of meetings and
+/// `meetings list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    Planned,
+    AgendaBuilt,
+    AgendaPublished,
+    InProgress,
+    Held,
+    /// Its day is past with nobody marked there and nothing recorded.
+    NotHeld,
+    MinutesApproved,
+    Cancelled,
+}
+
+impl Standing {
+    /// Where `meeting` stands on `today`: a day gone by with nothing
+    /// recorded is a meeting not held, one with attendance, a decision, an
+    /// action or a carry-over was held, whatever its stored status says.
+    pub fn of(meeting: &Meeting, records: &MeetingRecords, today: NaiveDate) -> Standing {
+        let past = meeting.date < today;
+        match meeting.status {
+            MeetingStatus::Cancelled => Standing::Cancelled,
+            _ if records.minutes_approved => Standing::MinutesApproved,
+            MeetingStatus::Closed => Standing::Held,
+            MeetingStatus::InProgress => Standing::InProgress,
+            MeetingStatus::Planned | MeetingStatus::Published if past => {
+                if records.attended || records.recorded {
+                    Standing::Held
+                } else {
+                    Standing::NotHeld
+                }
+            }
+            MeetingStatus::Published => Standing::AgendaPublished,
+            MeetingStatus::Planned if records.agenda_built => Standing::AgendaBuilt,
+            MeetingStatus::Planned => Standing::Planned,
+        }
+    }
+
+    /// For a script: `not-held`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Standing::Planned => "planned",
+            Standing::AgendaBuilt => "agenda-built",
+            Standing::AgendaPublished => "agenda-published",
+            Standing::InProgress => "in-progress",
+            Standing::Held => "held",
+            Standing::NotHeld => "not-held",
+            Standing::MinutesApproved => "minutes-approved",
+            Standing::Cancelled => "cancelled",
+        }
+    }
+
+    /// For a person: `not held`.
+    pub fn words(self) -> &'static str {
+        match self {
+            Standing::Planned => "planned",
+            Standing::AgendaBuilt => "agenda built",
+            Standing::AgendaPublished => "agenda published",
+            Standing::InProgress => "in progress",
+            Standing::Held => "held",
+            Standing::NotHeld => "not held",
+            Standing::MinutesApproved => "minutes approved",
+            Standing::Cancelled => "cancelled",
+        }
+    }
 }
 
 #[cfg(test)]
@@ -319,5 +402,72 @@ mod tests {
             let back = Terms::parse(&saved, "saved.toml").expect("loads back");
             assert_eq!(back.cadence, terms.cadence);
         }
+    }
+
+    #[test]
+    fn a_past_meeting_with_nothing_recorded_is_not_held_and_one_with_a_record_was() {
+        use crate::model::{Meeting, MeetingStatus};
+        let on = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d).expect("a date");
+        let meeting = |status| Meeting {
+            id: 1,
+            date: on(27),
+            start: chrono::NaiveTime::from_hms_opt(9, 30, 0).expect("time"),
+            end: chrono::NaiveTime::from_hms_opt(13, 0, 0).expect("time"),
+            status,
+            current_item: None,
+            cancel_reason: None,
+        };
+        let nothing = MeetingRecords::default();
+        let built = MeetingRecords {
+            agenda_built: true,
+            ..nothing
+        };
+        let planned = meeting(MeetingStatus::Planned);
+        let published = meeting(MeetingStatus::Published);
+        // On its day and before, as it was planned.
+        assert_eq!(Standing::of(&planned, &nothing, on(27)), Standing::Planned);
+        assert_eq!(
+            Standing::of(&planned, &built, on(20)),
+            Standing::AgendaBuilt
+        );
+        assert_eq!(
+            Standing::of(&published, &built, on(27)),
+            Standing::AgendaPublished
+        );
+        // The day after: not held, unless someone was there or decided.
+        assert_eq!(Standing::of(&planned, &built, on(28)), Standing::NotHeld);
+        assert_eq!(Standing::of(&published, &built, on(28)), Standing::NotHeld);
+        for records in [
+            MeetingRecords {
+                attended: true,
+                ..nothing
+            },
+            MeetingRecords {
+                recorded: true,
+                ..nothing
+            },
+        ] {
+            assert_eq!(Standing::of(&published, &records, on(28)), Standing::Held);
+        }
+        // The stored status says more where it is not planned.
+        assert_eq!(
+            Standing::of(&meeting(MeetingStatus::Cancelled), &nothing, on(28)),
+            Standing::Cancelled
+        );
+        assert_eq!(
+            Standing::of(&meeting(MeetingStatus::Closed), &nothing, on(28)),
+            Standing::Held
+        );
+        let approved = MeetingRecords {
+            minutes_approved: true,
+            recorded: true,
+            ..nothing
+        };
+        assert_eq!(
+            Standing::of(&meeting(MeetingStatus::Closed), &approved, on(28)),
+            Standing::MinutesApproved
+        );
+        assert_eq!(Standing::NotHeld.words(), "not held");
+        assert_eq!(Standing::NotHeld.id(), "not-held");
     }
 }
