@@ -58,7 +58,7 @@ pub fn money_section(
         });
     }
     let counts = format!(
-        "Decisions at meetings from {} to {} that commit money (an allowance or a payment), with an outcome that commits it; a commitment the decision-maker disagreed with at sign-off is left out",
+        "Decisions at meetings from {} to {} that commit money (an allowance or a payment), with an outcome that commits it; a commitment the decision-maker disagreed with at sign-off is left out.",
         dmy(from),
         dmy(to)
     );
@@ -173,10 +173,12 @@ pub fn decisions_section(
         .map(|(words, n)| (capitalised(&words), vec![n]))
         .collect();
     let mut notes = Vec::new();
+    let mut tables = Vec::new();
+    // An empty table reads as a fault: the note says there is nothing.
     if rows.is_empty() {
         notes.push("No decisions were recorded in the period.".to_owned());
-    }
-    let mut tables = vec![Table {
+    } else {
+        tables.push(Table {
         title: "Decisions by outcome".to_owned(),
         label_header: "Outcome".to_owned(),
         columns: vec!["Decisions".to_owned()],
@@ -188,7 +190,8 @@ pub fn decisions_section(
             dmy(to)
         ),
         key: Vec::new(),
-    }];
+        });
+    }
     let (waiting_figure, waiting_table) = awaiting_sign_off(terms, &heard, to);
     if let Some(table) = waiting_table {
         tables.push(table);
