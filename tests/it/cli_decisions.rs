@@ -609,7 +609,7 @@ fn a_knowsley_meeting_records_outcomes_sign_off_deferral_and_dissent() {
         "Time from first hearing to endorsement (median; from 0 to 28 days) | C2 | first heard 17/11/2026 (period of care not in the returns held); plan endorsed 15/12/2026: 28 days",
         "Time from recommendation to sign-off (median; from 1 to 1 day) | C3 | Special Guardianship or Child Arrangements Order support plan recommended on 17/11/2026; signed off by the Head of Service on 18/11/2026 (agreed): 1 day",
         "Dissenting views recorded | C4 | 17/11/2026: Funding request declined; the Service Manager – Fostering dissented: The assessment is needed now",
-        "Interests declared | C4 | 17/11/2026: the Service Manager – Adoption declared an interest (knows the family) and withdrew from Funding request",
+        "Interests declared | C4 | 17/11/2026: the Service Manager – Adoption declared an interest (knows the family) and withdrew from the item (Funding request)",
     ] {
         assert!(
             records.iter().any(|r| r == expected),

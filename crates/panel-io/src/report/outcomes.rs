@@ -459,7 +459,7 @@ fn interests_declared(
                 .and_then(|h| h.outcome.as_ref())
                 .map_or_else(
                     || "the item".to_owned(),
-                    |o| item_title(terms, &o.item_type),
+                    |o| format!("the item ({})", item_title(terms, &o.item_type)),
                 );
             let note = d
                 .note
