@@ -425,6 +425,14 @@ fn a_knowsley_meeting_records_outcomes_sign_off_deferral_and_dissent() {
     );
     let pending = ok(&db, &["decisions", "pending", "--format", "csv"]);
     assert!(csv_rows(pending.as_bytes()).is_empty(), "{pending}");
+    // A report to the meeting's day still shows it waiting, as it stood then.
+    let then = report_md(&db, "smt", "2026-11-01", "2026-11-17");
+    assert!(
+        then.contains("- **Decisions waiting for sign-off**: 1 decision")
+            && then.contains("for the Head of Service | 0 |")
+            && then.contains("- **Time from recommendation to sign-off**: no decision was signed off in the period"),
+        "{then}"
+    );
 
     // The minutes say all of it.
     let minutes = ok(&db, &["minutes", "--meeting", HEARD]);
@@ -569,7 +577,7 @@ fn a_knowsley_meeting_records_outcomes_sign_off_deferral_and_dissent() {
             "- **Time from first hearing to endorsement (median; from 0 to 28 days)**: 14 days",
             "from the first panel meeting that heard the child in their current period of care to the meeting that endorsed the plan",
             "- **Decisions waiting for sign-off**: 0 decisions",
-            "- **Time from recommendation to sign-off (median; from 1 to 1 day)**: 1 day",
+            "- **Time from recommendation to sign-off (median; each 1 day)**: 1 day",
             "- **Dissenting views recorded**: 1 dissent",
             "- **Interests declared**: 1 declaration",
         ] {
@@ -607,7 +615,7 @@ fn a_knowsley_meeting_records_outcomes_sign_off_deferral_and_dissent() {
     for expected in [
         "Time from first hearing to endorsement (median; from 0 to 28 days) | C1 | first heard 17/11/2026 (period of care not in the returns held); plan endorsed 17/11/2026: 0 days",
         "Time from first hearing to endorsement (median; from 0 to 28 days) | C2 | first heard 17/11/2026 (period of care not in the returns held); plan endorsed 15/12/2026: 28 days",
-        "Time from recommendation to sign-off (median; from 1 to 1 day) | C3 | Special Guardianship or Child Arrangements Order support plan recommended on 17/11/2026; signed off by the Head of Service on 18/11/2026 (agreed): 1 day",
+        "Time from recommendation to sign-off (median; each 1 day) | C3 | Special Guardianship or Child Arrangements Order support plan recommended on 17/11/2026; signed off by the Head of Service on 18/11/2026 (agreed): 1 day",
         "Dissenting views recorded | C4 | 17/11/2026: Funding request declined; the Service Manager – Fostering dissented: The assessment is needed now",
         "Interests declared | C4 | 17/11/2026: the Service Manager – Adoption declared an interest (knows the family) and withdrew from the item (Funding request)",
     ] {

@@ -218,13 +218,18 @@ pub fn decisions_section(
 }
 
 /// A measure's name with the range of its days: "Time from first hearing
-/// to endorsement (median; from 0 to 40 days)"; its value is the median.
+/// to endorsement (median; from 0 to 40 days)", or "(median; each 1 day)"
+/// when every wait is the same; its value is the median.
 fn median_words(measure: &str, shown: Option<(f64, i64, i64)>) -> String {
+    let days = |n: i64| if n == 1 { "day" } else { "days" };
     match shown {
-        Some((_, least, most)) => format!(
-            "{measure} (median; from {least} to {most} day{})",
-            if most == 1 { "" } else { "s" }
-        ),
+        // One wait, or all alike: no range to give.
+        Some((_, least, most)) if least == most => {
+            format!("{measure} (median; each {least} {})", days(most))
+        }
+        Some((_, least, most)) => {
+            format!("{measure} (median; from {least} to {most} {})", days(most))
+        }
         None => measure.to_owned(),
     }
 }
@@ -497,5 +502,140 @@ fn capitalised(words: &str) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::OutcomeRecord;
+    use crate::rules::testkit::{child_with_id, date};
+    use crate::store::NewDecision;
+
+    fn at(d: &str) -> chrono::NaiveDateTime {
+        date(d).and_hms_opt(10, 0, 0).expect("a time")
+    }
+
+    /// Records the decision on `child` at the meeting `meeting` with `outcome`.
+    fn decide(
+        store: &mut Store,
+        terms: &Terms,
+        meeting: Id,
+        on: &str,
+        child: &str,
+        outcome: Outcome,
+    ) {
+        let record = OutcomeRecord {
+            item_type: "tracking".into(),
+            outcome,
+            deferred_to: None,
+            referred_to: None,
+            reason: None,
+            commitment: None,
+        };
+        let decision = NewDecision {
+            meeting,
+            child,
+            text: "Synthetic decision.",
+            quorate: true,
+            quorum: None,
+        };
+        let item = terms.item_type("tracking").expect("tracking");
+        store
+            .record_decision_with_outcome(&decision, item, &record, at(on))
+            .expect("recorded");
+    }
+
+    /// C1 was heard in an earlier period of care (left care in 2025, back
+    /// in 2026): only the hearings of the current period count. C2 has no
+    /// return: from the first hearing held.
+    #[test]
+    fn time_to_endorsement_counts_from_the_first_hearing_in_the_current_period_of_care() {
+        let terms = Terms::load("wiltshire").expect("preset");
+        let mut store = Store::open_in_memory().expect("store");
+        let c1 = child_with_id("C1", "01/01/2015")
+            .ep("01/01/2024  S  C2  U6  PR1  01/03/2025  E13")
+            .ep("01/01/2026  S  C2  U6  PR1  open")
+            .build();
+        let mut import = store.begin_extract_import().expect("import");
+        import.insert_child(&c1.child).expect("child");
+        for e in &c1.episodes {
+            import.insert_episode(e).expect("episode");
+        }
+        import.finish(at("01/06/2026"), &[]).expect("finish");
+        let hm = |h| chrono::NaiveTime::from_hms_opt(h, 0, 0).expect("a time");
+        let mut meeting = |d: &str| {
+            store
+                .add_meeting(date(d), hm(9), hm(12), at("01/01/2024"))
+                .expect("meeting")
+        };
+        let (old, feb, apr, jun) = (
+            meeting("10/06/2024"),
+            meeting("10/02/2026"),
+            meeting("10/04/2026"),
+            meeting("10/06/2026"),
+        );
+        decide(
+            &mut store,
+            &terms,
+            old,
+            "10/06/2024",
+            "C1",
+            Outcome::NotEndorsed,
+        );
+        decide(&mut store, &terms, feb, "10/02/2026", "C1", Outcome::Noted);
+        decide(
+            &mut store,
+            &terms,
+            jun,
+            "10/06/2026",
+            "C1",
+            Outcome::Endorsed,
+        );
+        decide(&mut store, &terms, apr, "10/04/2026", "C2", Outcome::Noted);
+        decide(
+            &mut store,
+            &terms,
+            jun,
+            "10/06/2026",
+            "C2",
+            Outcome::Endorsed,
+        );
+
+        let section = decisions_section(&store, &terms, date("01/04/2026"), date("30/06/2026"))
+            .expect("section");
+        let figure = &section.figures[0];
+        // C1: 10/02/2026 to 10/06/2026, 120 days; C2: 10/04 to 10/06, 61 days.
+        assert_eq!(
+            figure.measure,
+            "Time from first hearing to endorsement (median; from 61 to 120 days)"
+        );
+        assert_eq!(figure.value, Some(90.5));
+        let details: Vec<(&str, &str)> = figure
+            .records
+            .iter()
+            .map(|c| (c.child.as_str(), c.detail.as_str()))
+            .collect();
+        assert_eq!(
+            details,
+            [
+                (
+                    "C1",
+                    "first heard 10/02/2026 (in care since 01/01/2026); plan endorsed 10/06/2026: 120 days"
+                ),
+                (
+                    "C2",
+                    "first heard 10/04/2026 (period of care not in the returns held); plan endorsed 10/06/2026: 61 days"
+                ),
+            ]
+        );
+        // Before the period, nothing was endorsed: the figure says so.
+        let earlier = decisions_section(&store, &terms, date("01/01/2026"), date("31/03/2026"))
+            .expect("section");
+        assert_eq!(earlier.figures[0].value, None);
+        assert_eq!(
+            earlier.figures[0].shown(),
+            "the panel endorsed no child's plan in the period"
+        );
     }
 }
