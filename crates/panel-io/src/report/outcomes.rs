@@ -178,19 +178,7 @@ pub fn decisions_section(
     if rows.is_empty() {
         notes.push("No decisions were recorded in the period.".to_owned());
     } else {
-        tables.push(Table {
-        title: "Decisions by outcome".to_owned(),
-        label_header: "Outcome".to_owned(),
-        columns: vec!["Decisions".to_owned()],
-        rows,
-        chart: None,
-        definition: format!(
-            "Decisions recorded at meetings from {} to {}, by their outcome; a decision recorded before outcomes were has none recorded.",
-            dmy(from),
-            dmy(to)
-        ),
-        key: Vec::new(),
-        });
+        tables.push(by_outcome_table(rows, from, to));
     }
     let (waiting_figure, waiting_table) = awaiting_sign_off(terms, &heard, to);
     if let Some(table) = waiting_table {
@@ -215,6 +203,23 @@ pub fn decisions_section(
         tables,
         notes,
     })
+}
+
+/// The decisions of the period counted by outcome, as a table.
+fn by_outcome_table(rows: Vec<(String, Vec<f64>)>, from: NaiveDate, to: NaiveDate) -> Table {
+    Table {
+        title: "Decisions by outcome".to_owned(),
+        label_header: "Outcome".to_owned(),
+        columns: vec!["Decisions".to_owned()],
+        rows,
+        chart: None,
+        definition: format!(
+            "Decisions recorded at meetings from {} to {}, by their outcome; a decision recorded before outcomes were has none recorded.",
+            dmy(from),
+            dmy(to)
+        ),
+        key: Vec::new(),
+    }
 }
 
 /// A measure's name with the range of its days: "Time from first hearing
