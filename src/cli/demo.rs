@@ -13,8 +13,8 @@ use super::context::Ctx;
 use crate::clock::Clock;
 use crate::import::{ImportOptions, import_returns};
 use crate::model::{
-    ActionStatus, AgendaItem, AttendanceState, ChildRecord, LegalStatus, MeetingStatus, Place,
-    PlanFacts, PlanKind,
+    ActionStatus, AgendaItem, AttendanceState, ChildRecord, LegalStatus, MeetingStatus, Outcome,
+    OutcomeRecord, Place, PlanFacts, PlanKind,
 };
 use crate::rules::calendar::Calendar;
 use crate::rules::meetings;
@@ -22,6 +22,7 @@ use crate::rules::returns::CollectionYear;
 use crate::store::{ChildName, NewAction, Store};
 use crate::synth::{self, ReturnsConfig, ReturnsWriter, SynthConfig};
 use crate::terms::Terms;
+use crate::terms::items::ItemType;
 
 /// The seed every demo is built from.
 pub const DEMO_SEED: u64 = 20_221_124;
@@ -130,18 +131,20 @@ fn build(store: &mut Store, clock: &dyn Clock) -> anyhow::Result<()> {
         meeting_date - chrono::Days::new(45),
         &calendar,
     );
+    // The next meeting is planned first: the held meeting defers a child to it.
+    let id = store.add_meeting(meeting_date, terms.cadence.start, terms.cadence.end, now)?;
     if previous_date < today && previous_date < meeting_date {
-        minute_previous_meeting(store, &terms, previous_date)?;
+        minute_previous_meeting(store, &terms, previous_date, meeting_date)?;
     }
 
-    // The next meeting, its agenda built as the administrator would build
-    // it: the cohorts at the meeting's date, as many children as fit.
-    let id = store.add_meeting(meeting_date, terms.cadence.start, terms.cadence.end, now)?;
+    // The next meeting's agenda, built as the administrator would build
+    // it: the child deferred to it, then the cohorts at the meeting's
+    // date, as many children as fit.
     let meeting = store
         .meeting(id)?
         .ok_or_else(|| anyhow::anyhow!("the demo meeting was not saved"))?;
-    let plan = crate::usecase::agenda::build(store, &terms, &meeting)?;
-    store.set_agenda_plan(id, &plan, now)?;
+    let (plan, item_types) = crate::usecase::agenda::build_typed(store, &terms, &meeting)?;
+    store.set_agenda_plan_typed(id, &plan, &item_types, now)?;
     Ok(())
 }
 
@@ -195,14 +198,34 @@ fn import_as_returns(
     Ok(())
 }
 
-/// A decision and an action of the held meeting: (decision, action,
-/// owner's role, days from the meeting to the deadline).
+/// A decision and an action of the held meeting: (decision, its outcome,
+/// action, owner's role, days from the meeting to the deadline), and the
+/// reason where the panel deferred the child to its next meeting.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Minute {
     pub decision: &'static str,
+    pub outcome: Outcome,
+    pub deferred_because: Option<&'static str>,
     pub action: &'static str,
     pub owner: &'static str,
     pub days: u64,
+}
+
+impl Minute {
+    /// The panel decides at its next meeting instead, for a reason that
+    /// fits any child: the updated care plan was not ready. Used when no
+    /// child heard was deferred for a reason of their own, so the demo's
+    /// next agenda shows what a deferral does.
+    fn deferred_for_the_care_plan() -> Minute {
+        Minute {
+            decision: "The panel heard the social worker's update and will decide at its next meeting, when the updated care plan is available.",
+            outcome: Outcome::Deferred,
+            deferred_because: Some("The updated care plan was not ready for the panel"),
+            action: "Send the updated care plan to the panel administrator",
+            owner: "service-manager-cic",
+            days: 14,
+        }
+    }
 }
 
 /// What the panel decides for a child on `on`, chosen to fit the child's
@@ -230,9 +253,17 @@ pub(crate) fn minute_for(record: &ChildRecord, plan: Option<&PlanFacts>, on: Nai
     );
     let m = |decision, action, owner, days| Minute {
         decision,
+        outcome: Outcome::Endorsed,
+        deferred_because: None,
         action,
         owner,
         days,
+    };
+    // Heard again when what the panel waits for is done.
+    let deferred = |decision, because, action, owner, days| Minute {
+        outcome: Outcome::Deferred,
+        deferred_because: Some(because),
+        ..m(decision, action, owner, days)
     };
     match kind {
         Some(PlanKind::Adoption) if adoptive => m(
@@ -259,8 +290,9 @@ pub(crate) fn minute_for(record: &ChildRecord, plan: Option<&PlanFacts>, on: Nai
             "team-manager-kinship-fostering",
             28,
         ),
-        Some(PlanKind::Sgo | PlanKind::ConnectedPerson) if !sixteen => m(
-            "Connected-person assessment of the carers to continue; special guardianship the plan if positive.",
+        Some(PlanKind::Sgo | PlanKind::ConnectedPerson) if !sixteen => deferred(
+            "Assessment of the family carers to continue; special guardianship the plan if positive. The panel will hear the plan again when the assessment is finished.",
+            "The assessment of the family carers is not finished",
             "Complete the special guardianship assessment of the carers",
             "team-manager-kinship-fostering",
             21,
@@ -295,8 +327,9 @@ pub(crate) fn minute_for(record: &ChildRecord, plan: Option<&PlanFacts>, on: Nai
             "service-manager-cic",
             28,
         ),
-        _ => m(
-            "No permanence plan yet: a plan to be agreed at the child's next looked-after review.",
+        _ => deferred(
+            "No permanence plan yet: a plan to be agreed at the child's next looked-after review and brought back to the panel.",
+            "No permanence plan has been agreed yet",
             "Present a permanence plan to the next looked-after review",
             "service-manager-cic",
             21,
@@ -307,13 +340,34 @@ pub(crate) fn minute_for(record: &ChildRecord, plan: Option<&PlanFacts>, on: Nai
 /// How many children last month's meeting heard.
 const HEARD_LAST_MONTH: usize = 4;
 
+/// The outcome `minute` has on an item of type `item`: its own where the
+/// type allows it; where the panel only recommends (a decision-maker
+/// decides), a recommendation instead of an endorsement, which then waits
+/// for sign-off.
+fn outcome_for(minute: &Minute, item: &ItemType) -> anyhow::Result<Outcome> {
+    if item.outcomes.contains(&minute.outcome) {
+        return Ok(minute.outcome);
+    }
+    if minute.outcome == Outcome::Endorsed && item.outcomes.contains(&Outcome::Recommended) {
+        return Ok(Outcome::Recommended);
+    }
+    anyhow::bail!(
+        "the demo decides that a {} is {}, but its outcomes are {}",
+        item.title,
+        minute.outcome.words(),
+        item.outcomes_in_words()
+    )
+}
+
 /// Records last month's meeting as held on `date`: its agenda built at that
-/// date, everyone present, a decision and an action fitting each of the
-/// first children heard, one action done since.
+/// date, everyone present, a decision with its outcome and an action
+/// fitting each of the first children heard (one of them deferred to the
+/// meeting of `next`), one action done since.
 fn minute_previous_meeting(
     store: &mut Store,
     terms: &Terms,
     date: NaiveDate,
+    next: NaiveDate,
 ) -> anyhow::Result<()> {
     let during = |h, m| {
         chrono::NaiveTime::from_hms_opt(h, m, 0)
@@ -361,16 +415,45 @@ fn minute_previous_meeting(
             .map(|m| m.job_title.clone())
             .unwrap_or_else(|| "Panel Administrator".to_owned())
     };
-    for (index, item) in heard.iter().enumerate() {
+    let mut minutes = Vec::new();
+    for item in &heard {
         let child = &item.child;
         let record = store
             .child_record(child)?
             .ok_or_else(|| anyhow::anyhow!("{child} is on the agenda but not in the return"))?;
         let facts = store.plan_facts(child)?;
-        let minute = minute_for(&record, facts.as_ref(), date);
+        minutes.push(minute_for(&record, facts.as_ref(), date));
+    }
+    // A deferral shows on the next meeting's agenda: if no child heard was
+    // deferred for a reason of their own, the last one waits for its plan.
+    if !minutes.iter().any(|m| m.outcome == Outcome::Deferred)
+        && let Some(last) = minutes.last_mut()
+    {
+        *last = Minute::deferred_for_the_care_plan();
+    }
+    for (index, (item, minute)) in heard.iter().zip(minutes).enumerate() {
+        let child = &item.child;
         let at = during(9, 45)? + chrono::Duration::minutes(10 * index as i64);
+        let item_type =
+            crate::usecase::decisions::item_type_for(store, terms, &meeting, child, None)?;
+        let outcome = OutcomeRecord {
+            item_type: item_type.id.clone(),
+            outcome: outcome_for(&minute, item_type)?,
+            deferred_to: minute.deferred_because.map(|_| next),
+            referred_to: None,
+            reason: minute.deferred_because.map(str::to_owned),
+            commitment: None,
+        };
         // Everyone is present (above): recorded quorate, as the app records.
-        crate::usecase::decisions::record(store, terms, &meeting, child, minute.decision, at)?;
+        crate::usecase::decisions::record_with_outcome(
+            store,
+            terms,
+            &meeting,
+            child,
+            minute.decision,
+            &outcome,
+            at,
+        )?;
         let action_id = store.add_action(
             &NewAction {
                 meeting: id,
@@ -491,5 +574,49 @@ mod tests {
                 .decision
                 .contains("care order")
         );
+    }
+
+    #[test]
+    fn a_deferral_names_its_reason_and_other_outcomes_none() {
+        let no_plan = child("01/01/2015")
+            .ep("01/01/2024  S  C2  U6  PR1  open")
+            .build();
+        let m = minute(&no_plan, "27/11/2026");
+        assert_eq!(m.outcome, Outcome::Deferred);
+        assert_eq!(
+            m.deferred_because,
+            Some("No permanence plan has been agreed yet")
+        );
+        let adoption = child("01/01/2023")
+            .ep("01/02/2024  S  E1  U6  PR1  open")
+            .plan("adoption", "01/06/2024")
+            .build();
+        let m = minute(&adoption, "27/11/2026");
+        assert_eq!((m.outcome, m.deferred_because), (Outcome::Endorsed, None));
+    }
+
+    #[test]
+    fn where_a_decision_maker_decides_the_panel_recommends_instead_of_endorsing() {
+        let adoption = child("01/01/2023")
+            .ep("01/02/2024  S  E1  U6  PR1  open")
+            .plan("adoption", "01/06/2024")
+            .build();
+        let m = minute(&adoption, "27/11/2026");
+        let tracking = ItemType::default_tracking();
+        assert_eq!(outcome_for(&m, &tracking).unwrap(), Outcome::Endorsed);
+        let recommends = ItemType {
+            outcomes: vec![Outcome::Recommended, Outcome::Deferred],
+            decided_by: Some("Agency Decision Maker".into()),
+            ..ItemType::default_tracking()
+        };
+        let outcome = outcome_for(&m, &recommends).unwrap();
+        assert_eq!(outcome, Outcome::Recommended);
+        assert!(recommends.awaits_sign_off(outcome));
+        let only_noted = ItemType {
+            outcomes: vec![Outcome::Noted],
+            ..ItemType::default_tracking()
+        };
+        let err = outcome_for(&m, &only_noted).unwrap_err().to_string();
+        assert!(err.contains("its outcomes are noted"), "{err}");
     }
 }

@@ -20,7 +20,14 @@ pub struct ExportChildArgs {
 impl ExportChildArgs {
     pub fn run(self, ctx: &Ctx, out: &mut dyn Write) -> anyhow::Result<i32> {
         let store = ctx.open_read_only()?;
-        let files = crate::export::subject_access::write(&store, &self.child, &self.out)?;
+        // The terms name each decision's item type; a panel set up without
+        // terms (it has no decisions) is exported all the same.
+        let terms = match store.setting(super::context::TERMS_SETTING)? {
+            Some(_) => Some(super::context::panel_terms(&store, None)?),
+            None => None,
+        };
+        let files =
+            crate::export::subject_access::write(&store, terms.as_ref(), &self.child, &self.out)?;
         writeln!(
             out,
             "Wrote {} files on child {} to {}",

@@ -1,10 +1,13 @@
 //! `decisions record | sign-off | dissent | pending` and `referrals add
 //! --item` through the binary (issue 23): a Knowsley-style meeting hears
-//! two tracking reviews (one endorsed, one deferred to the next meeting),
-//! an SGO support plan with an allowance (recommended, then signed off by
-//! the Head of Service the next day) and a funding request (declined, one
-//! member dissenting). The minutes, the next agenda and the list of what
-//! waits for sign-off say all of it.
+//! two tracking reviews (one endorsed, one deferred to the next meeting
+//! with a reason), an SGO support plan with an allowance (recommended,
+//! then signed off by the Head of Service the next day) and a funding
+//! request (declined, one member dissenting, another having declared an
+//! interest and left the item). The minutes, the child's record (the
+//! subject access export, the command line's view of one child), the
+//! tracker, the list of what waits for sign-off and the Budget Scrutiny
+//! and SMT reports say all of it; the deferred child is on the next agenda.
 
 use std::path::{Path, PathBuf};
 
@@ -119,16 +122,97 @@ fn tracker_cell(xlsx: &Path, child: &str, column: &str) -> String {
         .to_string()
 }
 
-fn record(db: &Path, child: &str, rest: &[&str]) -> String {
+/// `decisions record --meeting HEARD --child CHILD` and `rest`.
+fn record_args<'a>(child: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
     let mut args = vec!["decisions", "record", "--meeting", HEARD, "--child", child];
     args.extend_from_slice(rest);
-    ok(db, &args)
+    args
+}
+
+/// Records the decision on `child` at the meeting of HEARD; gives what the
+/// binary said.
+fn record(db: &Path, child: &str, rest: &[&str]) -> String {
+    ok(db, &record_args(child, rest))
+}
+
+/// Tries to record the decision on `child` at HEARD; gives the refusal.
+fn record_refused(db: &Path, child: &str, rest: &[&str]) -> String {
+    refused(db, &record_args(child, rest))
+}
+
+/// The report of `kind` from `from` to `to` as Markdown.
+fn report_md(db: &Path, kind: &str, from: &str, to: &str) -> String {
+    ok(
+        db,
+        &[
+            "report", "--kind", kind, "--from", from, "--to", to, "--format", "md",
+        ],
+    )
+}
+
+/// Everyone on the panel present at the meeting of `day` (the roll call is
+/// taken in the app; the library records it as the app does).
+fn all_present(db: &Path, day: &str) {
+    use permanence_panel::model::AttendanceState;
+    let mut store = permanence_panel::store::Store::open(db).expect("the panel");
+    let meeting = store
+        .meetings()
+        .expect("meetings")
+        .into_iter()
+        .find(|m| m.date.to_string() == day)
+        .expect("the meeting");
+    let at = meeting.date.and_hms_opt(9, 30, 0).expect("a time");
+    for m in store.members().expect("members") {
+        store
+            .set_attendance(meeting.id, m.id, AttendanceState::Present, None, at)
+            .expect("present");
+    }
+}
+
+/// A row of the CSV `file` whose first column is `key`, as header → cell.
+fn csv_row(file: &Path, key: &str) -> std::collections::HashMap<String, String> {
+    let text = std::fs::read(file).expect("the file");
+    let mut reader = csv::Reader::from_reader(text.as_slice());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("a header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let row = reader
+        .records()
+        .map(|r| r.expect("a row"))
+        .find(|r| r.get(0) == Some(key))
+        .unwrap_or_else(|| panic!("no row {key} in {}", file.display()));
+    header
+        .into_iter()
+        .zip(row.iter().map(str::to_owned))
+        .collect()
+}
+
+/// The text of every row of `sheet` of the workbook `xlsx`, cells joined by " | ".
+fn sheet_rows(xlsx: &Path, sheet: &str) -> Vec<String> {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let mut book: Xlsx<_> = open_workbook(xlsx).expect("a workbook");
+    let range = book
+        .worksheet_range(sheet)
+        .unwrap_or_else(|e| panic!("no sheet {sheet}: {e}"));
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join(" | ")
+        })
+        .collect()
 }
 
 #[test]
 fn a_knowsley_meeting_records_outcomes_sign_off_deferral_and_dissent() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = knowsley_meeting(dir.path());
+    all_present(&db, HEARD);
     let listed = ok(&db, &["referrals", "list", "--format", "csv"]);
     let rows = csv_rows(listed.as_bytes());
     assert_eq!(
@@ -217,6 +301,23 @@ fn a_knowsley_meeting_records_outcomes_sign_off_deferral_and_dissent() {
         recommended.contains("recommended, awaiting sign-off by the Head of Service"),
         "{recommended}"
     );
+    // The Service Manager – Adoption declares an interest in the funding
+    // request and leaves the item; the other two standing members are quorate.
+    ok(
+        &db,
+        &[
+            "interests",
+            "declare",
+            "--meeting",
+            HEARD,
+            "--child",
+            "C4",
+            "--member",
+            "service-manager-adoption",
+            "--note",
+            "knows the family",
+        ],
+    );
     let declined = record(
         &db,
         "C4",
@@ -275,6 +376,15 @@ fn a_knowsley_meeting_records_outcomes_sign_off_deferral_and_dissent() {
         minutes.contains("Outcome: recommended, awaiting sign-off by the Head of Service"),
         "{minutes}"
     );
+    // A report to the end of November lists it, 13 days waiting.
+    let budget = report_md(&db, "budget-scrutiny", "2026-10-01", "2026-11-30");
+    assert!(
+        budget.contains("- **Decisions waiting for sign-off**: 1 decision")
+            && budget.contains(
+                "| C3: Special Guardianship or Child Arrangements Order support plan recommended on 17/11/2026, for the Head of Service | 13 |"
+            ),
+        "{budget}"
+    );
 
     // Signed off the next day by the Head of Service (any case).
     let wrong = refused(
@@ -315,6 +425,14 @@ fn a_knowsley_meeting_records_outcomes_sign_off_deferral_and_dissent() {
     );
     let pending = ok(&db, &["decisions", "pending", "--format", "csv"]);
     assert!(csv_rows(pending.as_bytes()).is_empty(), "{pending}");
+    // A report to the meeting's day still shows it waiting, as it stood then.
+    let then = report_md(&db, "smt", "2026-11-01", "2026-11-17");
+    assert!(
+        then.contains("- **Decisions waiting for sign-off**: 1 decision")
+            && then.contains("for the Head of Service | 0 |")
+            && then.contains("- **Time from recommendation to sign-off**: no decision was signed off in the period"),
+        "{then}"
+    );
 
     // The minutes say all of it.
     let minutes = ok(&db, &["minutes", "--meeting", HEARD]);
@@ -327,11 +445,50 @@ fn a_knowsley_meeting_records_outcomes_sign_off_deferral_and_dissent() {
         "Item: Funding request",
         "Outcome: declined",
         "The Service Manager – Fostering dissented: The assessment is needed now",
+        "Declarations of interest: the Service Manager – Adoption declared an interest (knows the family) and left for this item.",
+        "Quorum for this item: Quorate (assumed rule) without the Service Manager – Adoption, who declared an interest",
     ] {
         assert!(
             minutes.contains(expected),
             "{expected:?} missing:\n{minutes}"
         );
+    }
+
+    // The child's record says it too: the subject access export, the
+    // command line's view of everything held on one child.
+    for (child, outcome, money, dissent) in [
+        ("C1", "endorsed", "", ""),
+        (
+            "C2",
+            "deferred to the meeting of 15/12/2026: The parenting assessment is not finished",
+            "",
+            "",
+        ),
+        (
+            "C3",
+            "recommended; signed off by the Head of Service on 18/11/2026: agreed",
+            "Special Guardianship allowance: £245.50 a week (£12,766.00 a year)",
+            "",
+        ),
+        (
+            "C4",
+            "declined",
+            "",
+            "The Service Manager – Fostering dissented: The assessment is needed now",
+        ),
+    ] {
+        let out = dir.path().join(format!("sar-{child}"));
+        bin(&db)
+            .arg("export-child")
+            .arg(child)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+        let row = csv_row(&out.join("decisions.csv"), "17/11/2026");
+        assert_eq!(row["outcome"], outcome, "{child}: {row:?}");
+        assert_eq!(row["money"], money, "{child}: {row:?}");
+        assert_eq!(row["dissent"], dissent, "{child}: {row:?}");
     }
 
     // The deferred child is on the next meeting's agenda, with the reason.
@@ -349,11 +506,97 @@ fn a_knowsley_meeting_records_outcomes_sign_off_deferral_and_dissent() {
     );
     assert!(rows.iter().all(|r| r[1] != "C1"), "{next}");
 
-    // The Budget Scrutiny report sums the year's cost by item type, and
-    // the SMT report counts decisions by outcome.
-    let budget = ok(
+    // The tracker gives each child's last outcome as it stood on its date:
+    // on the meeting's day, every child heard (all on its agenda), the
+    // support plan still waiting for the next day's sign-off ...
+    let tracker = |as_at: &str| {
+        let xlsx = dir.path().join(format!("tracker-{as_at}.xlsx"));
+        bin(&db)
+            .args([
+                "tracker", "export", "--format", "xlsx", "--as-at", as_at, "--out",
+            ])
+            .arg(&xlsx)
+            .assert()
+            .success();
+        xlsx
+    };
+    let on_the_day = tracker("2026-11-17");
+    for (child, last) in [
+        ("C1", "endorsed"),
+        (
+            "C2",
+            "deferred to the meeting of 15/12/2026: The parenting assessment is not finished",
+        ),
+        (
+            "C3",
+            "recommended, awaiting sign-off by the Head of Service",
+        ),
+        ("C4", "declined"),
+    ] {
+        assert_eq!(
+            tracker_cell(&on_the_day, child, "Last outcome"),
+            last,
+            "{child}"
+        );
+    }
+    // ... and three days on, the deferred child, on the next agenda.
+    assert_eq!(
+        tracker_cell(&tracker("2026-11-20"), "C2", "Last outcome"),
+        "deferred to the meeting of 15/12/2026: The parenting assessment is not finished"
+    );
+
+    // At the next meeting C2's plan is endorsed: 28 days after it was first heard.
+    all_present(&db, NEXT);
+    ok(
         &db,
         &[
+            "decisions",
+            "record",
+            "--meeting",
+            NEXT,
+            "--child",
+            "C2",
+            "--text",
+            "The plan for special guardianship is endorsed.",
+            "--outcome",
+            "endorsed",
+        ],
+    );
+
+    // The Budget Scrutiny report says all of it: decisions by outcome, the
+    // time to endorsement, the sign-off and how long it took, the dissent,
+    // the interest declared and the money; so does the SMT report.
+    let budget = report_md(&db, "budget-scrutiny", "2026-10-01", "2026-12-31");
+    let smt = report_md(&db, "smt", "2026-07-01", "2026-12-31");
+    for (name, report) in [("budget", &budget), ("smt", &smt)] {
+        for expected in [
+            "| Endorsed | 2 |",
+            "| Recommended | 1 |",
+            "| Declined | 1 |",
+            "| Deferred | 1 |",
+            "- **Time from first hearing to endorsement (median; from 0 to 28 days)**: 14 days",
+            "from the first panel meeting that heard the child in their current period of care to the meeting that endorsed the plan",
+            "- **Decisions waiting for sign-off**: 0 decisions",
+            "- **Time from recommendation to sign-off (median; each 1 day)**: 1 day",
+            "- **Dissenting views recorded**: 1 dissent",
+            "- **Interests declared**: 1 declaration",
+        ] {
+            assert!(
+                report.contains(expected),
+                "{name}: {expected:?} missing:\n{report}"
+            );
+        }
+    }
+    assert!(
+        budget.contains(
+            "Special Guardianship or Child Arrangements Order support plan: £12,766.00 a year."
+        ) && budget.contains("In all: £12,766.00 a year."),
+        "{budget}"
+    );
+    // The workbook's Records sheet names the children behind each figure.
+    let workbook = dir.path().join("budget.xlsx");
+    bin(&db)
+        .args([
             "report",
             "--kind",
             "budget-scrutiny",
@@ -362,56 +605,26 @@ fn a_knowsley_meeting_records_outcomes_sign_off_deferral_and_dissent() {
             "--to",
             "2026-12-31",
             "--format",
-            "md",
-        ],
-    );
-    assert!(
-        budget.contains(
-            "Special Guardianship or Child Arrangements Order support plan: £12,766.00 a year."
-        ) && budget.contains("In all: £12,766.00 a year."),
-        "{budget}"
-    );
-    let smt = ok(
-        &db,
-        &[
-            "report",
-            "--kind",
-            "smt",
-            "--from",
-            "2026-07-01",
-            "--to",
-            "2026-12-31",
-            "--format",
-            "md",
-        ],
-    );
-    for row in [
-        "| Endorsed | 1 |",
-        "| Recommended | 1 |",
-        "| Declined | 1 |",
-        "| Deferred | 1 |",
-    ] {
-        assert!(smt.contains(row), "{row} missing:\n{smt}");
-    }
-    // The tracker gives the deferred child's last outcome.
-    let xlsx = dir.path().join("tracker.xlsx");
-    bin(&db)
-        .args([
-            "tracker",
-            "export",
-            "--format",
             "xlsx",
-            "--as-at",
-            "2026-11-20",
             "--out",
         ])
-        .arg(&xlsx)
+        .arg(&workbook)
         .assert()
         .success();
-    assert_eq!(
-        tracker_cell(&xlsx, "C2", "Last outcome"),
-        "deferred to the meeting of 15/12/2026: The parenting assessment is not finished"
-    );
+    let records = sheet_rows(&workbook, "Records");
+    for expected in [
+        "Time from first hearing to endorsement (median; from 0 to 28 days) | C1 | first heard 17/11/2026 (period of care not in the returns held); plan endorsed 17/11/2026: 0 days",
+        "Time from first hearing to endorsement (median; from 0 to 28 days) | C2 | first heard 17/11/2026 (period of care not in the returns held); plan endorsed 15/12/2026: 28 days",
+        "Time from recommendation to sign-off (median; each 1 day) | C3 | Special Guardianship or Child Arrangements Order support plan recommended on 17/11/2026; signed off by the Head of Service on 18/11/2026 (agreed): 1 day",
+        "Dissenting views recorded | C4 | 17/11/2026: Funding request declined; the Service Manager – Fostering dissented: The assessment is needed now",
+        "Interests declared | C4 | 17/11/2026: the Service Manager – Adoption declared an interest (knows the family) and withdrew from the item (Funding request)",
+    ] {
+        assert!(
+            records.iter().any(|r| r == expected),
+            "{expected:?} missing:\n{}",
+            records.join("\n")
+        );
+    }
 
     // Approved, the minutes keep it all, and dissent can no longer change.
     ok(
@@ -455,36 +668,17 @@ fn a_knowsley_meeting_records_outcomes_sign_off_deferral_and_dissent() {
 fn wrong_outcomes_money_and_item_types_are_refused_in_words() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = knowsley_meeting(dir.path());
-    let err = refused(
-        &db,
-        &[
-            "decisions",
-            "record",
-            "--meeting",
-            HEARD,
-            "--child",
-            "C4",
-            "--text",
-            "Endorsed.",
-            "--outcome",
-            "endorsed",
-        ],
-    );
+    let err = record_refused(&db, "C4", &["--text", "Endorsed.", "--outcome", "endorsed"]);
     assert!(
         err.contains(
             "a Funding request cannot be endorsed: its outcomes are approved, declined or deferred"
         ),
         "{err}"
     );
-    let err = refused(
+    let err = record_refused(
         &db,
+        "C1",
         &[
-            "decisions",
-            "record",
-            "--meeting",
-            HEARD,
-            "--child",
-            "C1",
             "--text",
             "Endorsed.",
             "--outcome",
@@ -501,15 +695,10 @@ fn wrong_outcomes_money_and_item_types_are_refused_in_words() {
         err.contains("a Permanence tracking review records no money"),
         "{err}"
     );
-    let err = refused(
+    let err = record_refused(
         &db,
+        "C1",
         &[
-            "decisions",
-            "record",
-            "--meeting",
-            HEARD,
-            "--child",
-            "C1",
             "--text",
             "Deferred.",
             "--outcome",
@@ -519,15 +708,10 @@ fn wrong_outcomes_money_and_item_types_are_refused_in_words() {
         ],
     );
     assert!(err.contains("a deferral needs its reason"), "{err}");
-    let err = refused(
+    let err = record_refused(
         &db,
+        "C1",
         &[
-            "decisions",
-            "record",
-            "--meeting",
-            HEARD,
-            "--child",
-            "C1",
             "--text",
             "Deferred.",
             "--outcome",
@@ -539,15 +723,10 @@ fn wrong_outcomes_money_and_item_types_are_refused_in_words() {
         ],
     );
     assert!(err.contains("no meeting is planned on 01/12/2026"), "{err}");
-    let err = refused(
+    let err = record_refused(
         &db,
+        "C3",
         &[
-            "decisions",
-            "record",
-            "--meeting",
-            HEARD,
-            "--child",
-            "C3",
             "--text",
             "Yes.",
             "--outcome",
@@ -564,15 +743,10 @@ fn wrong_outcomes_money_and_item_types_are_refused_in_words() {
         err.contains("--amount: 'twelve' is not an amount of money"),
         "{err}"
     );
-    let err = refused(
+    let err = record_refused(
         &db,
+        "C1",
         &[
-            "decisions",
-            "record",
-            "--meeting",
-            HEARD,
-            "--child",
-            "C1",
             "--text",
             "x",
             "--outcome",
@@ -612,21 +786,7 @@ fn wrong_outcomes_money_and_item_types_are_refused_in_words() {
     let minutes = ok(&db, &["minutes", "--meeting", HEARD]);
     assert!(!minutes.contains("Outcome:"), "{minutes}");
     // A decision the panel makes itself waits for nobody.
-    let declined = ok(
-        &db,
-        &[
-            "decisions",
-            "record",
-            "--meeting",
-            HEARD,
-            "--child",
-            "C4",
-            "--text",
-            "No.",
-            "--outcome",
-            "declined",
-        ],
-    );
+    let declined = record(&db, "C4", &["--text", "No.", "--outcome", "declined"]);
     let id = declined
         .split_whitespace()
         .nth(1)

@@ -145,3 +145,65 @@ fn the_demo_panel_comes_from_annual_returns_and_an_in_year_extract() {
         }
     }
 }
+
+/// Every decision of the demo has an outcome its item type allows; a
+/// deferral names the next meeting and its reason, and the child deferred
+/// is on that meeting's agenda with it (issue 23).
+#[test]
+fn every_demo_decision_has_an_outcome_of_its_item_type() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo(dir.path());
+    let terms = Terms::load("wiltshire").unwrap();
+    let meetings = store.meetings().unwrap();
+    let next = meetings
+        .iter()
+        .find(|m| m.status == MeetingStatus::Planned)
+        .expect("the next meeting");
+    let mut decided = 0;
+    let mut deferred = Vec::new();
+    for m in &meetings {
+        let outcomes = store.decision_outcomes(m.id).unwrap();
+        for d in store.decisions(m.id).unwrap() {
+            decided += 1;
+            let o = outcomes
+                .get(&d.id)
+                .expect("every decision has its outcome row");
+            let outcome = o
+                .outcome
+                .unwrap_or_else(|| panic!("{}: '{}' has no outcome", d.child, d.text));
+            let item = terms
+                .item_type(&o.item_type)
+                .unwrap_or_else(|| panic!("{}: item type '{}'", d.child, o.item_type));
+            assert!(
+                item.outcomes.contains(&outcome),
+                "{}: a {} cannot be {}",
+                d.child,
+                item.title,
+                outcome.words()
+            );
+            if outcome == permanence_panel::model::Outcome::Deferred {
+                assert_eq!(o.deferred_to, Some(next.date), "{}", d.child);
+                let reason = o.reason.clone().expect("a deferral's reason");
+                deferred.push((d.child.clone(), reason));
+            } else {
+                assert_eq!(o.deferred_to, None);
+            }
+        }
+    }
+    assert_eq!(decided, 4, "the held meeting's decisions");
+    assert!(!deferred.is_empty(), "one child at least is deferred");
+    let agenda = store.agenda(next.id).unwrap();
+    for (child, reason) in &deferred {
+        let item = agenda
+            .iter()
+            .find(|i| &i.child == child)
+            .unwrap_or_else(|| panic!("{child} was deferred but is not on the next agenda"));
+        assert!(
+            item.reasons
+                .iter()
+                .any(|r| r.starts_with("Deferred from ") && r.ends_with(reason.as_str())),
+            "{child}: {:?}",
+            item.reasons
+        );
+    }
+}

@@ -316,6 +316,22 @@ fn outcome_lines(outcome: Option<&DecisionOutcome>, approved: bool) -> Vec<(&'st
     lines
 }
 
+/// When a decision was recorded, as the minutes say it: "recorded at
+/// 10:05" on the meeting's day; a decision recorded on a later day (typed
+/// up after the meeting) says the day too, so its time is not read as a
+/// time in the meeting.
+pub fn recorded_words(recorded_at: chrono::NaiveDateTime, meeting_date: NaiveDate) -> String {
+    if recorded_at.date() == meeting_date {
+        format!("recorded at {}", recorded_at.format("%H:%M"))
+    } else {
+        format!(
+            "recorded on {} at {}",
+            dmy(recorded_at.date()),
+            recorded_at.format("%H:%M")
+        )
+    }
+}
+
 /// The outcome of a decision recorded before outcomes were.
 pub const NO_OUTCOME: &str = "no outcome recorded";
 
@@ -1026,6 +1042,20 @@ mod tests {
             commitment: None,
             dissents: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_decision_typed_up_after_the_meeting_says_the_day_it_was_recorded() {
+        let meeting = NaiveDate::from_ymd_opt(2026, 11, 17).expect("a date");
+        let on_the_day = meeting.and_hms_opt(10, 5, 0).expect("a time");
+        assert_eq!(recorded_words(on_the_day, meeting), "recorded at 10:05");
+        let later = NaiveDate::from_ymd_opt(2026, 12, 5)
+            .and_then(|d| d.and_hms_opt(8, 50, 0))
+            .expect("a time");
+        assert_eq!(
+            recorded_words(later, meeting),
+            "recorded on 05/12/2026 at 08:50"
+        );
     }
 
     #[test]

@@ -161,17 +161,17 @@ pub fn build(data: &MinutesData) -> Docx {
             doc = doc.add_paragraph(labelled("Presented by", p));
         }
         if let Some(line) = item.declarations_line() {
-            doc = doc.add_paragraph(plain(&line));
+            doc = doc.add_paragraph(labelled_line(&line));
         }
         match &item.decision {
             Some(d) => {
                 let mut heading = Paragraph::new()
                     .keep_next(true)
                     .add_run(Run::new().add_text("Decision").bold())
-                    .add_run(
-                        Run::new()
-                            .add_text(format!(" (recorded at {})", d.recorded_at.format("%H:%M"))),
-                    );
+                    .add_run(Run::new().add_text(format!(
+                        " ({})",
+                        minutes::recorded_words(d.recorded_at, data.meeting.date)
+                    )));
                 if !d.quorate {
                     heading = heading
                         .add_run(Run::new().add_text(" "))
@@ -187,7 +187,7 @@ pub fn build(data: &MinutesData) -> Docx {
                     );
                 }
                 if let Some(line) = item.item_quorum_line() {
-                    doc = doc.add_paragraph(plain(&line));
+                    doc = doc.add_paragraph(labelled_line(&line));
                 }
                 for (label, words) in &item.outcome {
                     doc = doc.add_paragraph(labelled(label, &words.replace('\n', " ")));
@@ -273,6 +273,15 @@ fn labelled(label: &str, value: &str) -> Paragraph {
     Paragraph::new()
         .add_run(Run::new().add_text(format!("{label}: ")).bold())
         .add_run(Run::new().add_text(document_text(value)))
+}
+
+/// A line the gathered minutes give whole ("Quorum for this item: ..."),
+/// its label bold like every other label of the item.
+fn labelled_line(line: &str) -> Paragraph {
+    match line.split_once(": ") {
+        Some((label, value)) => labelled(label, value),
+        None => plain(line),
+    }
 }
 
 /// An empty A4 document in the house style: Arial 11 pt, the title and

@@ -136,8 +136,8 @@ pub fn render_data(data: &MinutesData) -> String {
                 };
                 let _ = writeln!(
                     md,
-                    "**Decision** (recorded at {}){flag}:",
-                    d.recorded_at.format("%H:%M")
+                    "**Decision** ({}){flag}:",
+                    crate::export::minutes::recorded_words(d.recorded_at, data.meeting.date)
                 );
                 let _ = writeln!(md);
                 for line in d.text.lines() {

@@ -5,7 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use super::safe_csv::SafeCsv;
+use crate::export::minutes::{item_title, outcome_words};
 use crate::store::Store;
+use crate::terms::Terms;
 
 use crate::rules::dates::dmy;
 
@@ -31,7 +33,12 @@ fn write_csv(
 
 /// Writes the child's records into `dir` (created; must be empty or new).
 /// Returns the files written. Refuses a child the panel holds nothing on.
-pub fn write(store: &Store, child: &str, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+pub fn write(
+    store: &Store,
+    terms: Option<&Terms>,
+    child: &str,
+    dir: &Path,
+) -> anyhow::Result<Vec<PathBuf>> {
     let record = store.child_record(child)?;
     let decisions = store.decisions_for_child(child)?;
     let actions = store.actions_for_child(child)?;
@@ -207,22 +214,51 @@ pub fn write(store: &Store, child: &str, dir: &Path) -> anyhow::Result<Vec<PathB
         &["meeting", "listed_under", "waiting", "reasons"],
         &listed,
     )?);
+    // Each decision's outcome, money and dissent as the minutes word them
+    // (issue 23): columns added after the first five, which scripts read.
+    let outcomes = store.decision_outcomes_for_child(child)?;
     let rows: Vec<Vec<String>> = decisions
         .iter()
         .map(|d| {
+            let outcome = outcomes.get(&d.id);
             vec![
                 meeting_date(d.meeting),
                 d.recorded_at.format("%d/%m/%Y %H:%M").to_string(),
                 d.text.clone(),
                 d.quorate.to_string(),
                 d.quorum.clone().unwrap_or_default(),
+                outcome.map_or_else(String::new, |o| match terms {
+                    Some(terms) => item_title(terms, &o.item_type),
+                    None => o.item_type.clone(),
+                }),
+                outcome_words(outcome, false),
+                outcome
+                    .and_then(|o| o.commitment.as_ref())
+                    .map_or_else(String::new, |m| m.words()),
+                outcome.map_or_else(String::new, |o| {
+                    o.dissents
+                        .iter()
+                        .map(|x| format!("The {} dissented: {}", x.member_title, x.view))
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                }),
             ]
         })
         .collect();
     files.push(write_csv(
         dir,
         "decisions.csv",
-        &["meeting", "recorded_at", "decision", "quorate", "quorum"],
+        &[
+            "meeting",
+            "recorded_at",
+            "decision",
+            "quorate",
+            "quorum",
+            "item",
+            "outcome",
+            "money",
+            "dissent",
+        ],
         &rows,
     )?);
     let rows: Vec<Vec<String>> = actions

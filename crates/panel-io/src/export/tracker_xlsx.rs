@@ -278,10 +278,16 @@ impl PanelFacts {
             for d in store.decisions(m.id)? {
                 let held = outcomes.get(&d.id).filter(|o| o.outcome.is_some());
                 match held {
-                    Some(o) => last_outcome.insert(
-                        d.child.clone(),
-                        crate::export::minutes::outcome_words(Some(o), false),
-                    ),
+                    Some(o) => {
+                        // As it stood at the as-at date: a sign-off after it
+                        // is not yet made.
+                        let mut then = o.clone();
+                        then.sign_off = then.sign_off.filter(|s| s.on <= as_at);
+                        last_outcome.insert(
+                            d.child.clone(),
+                            crate::export::minutes::outcome_words(Some(&then), false),
+                        )
+                    }
                     None => last_outcome.remove(&d.child),
                 };
             }

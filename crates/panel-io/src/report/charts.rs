@@ -117,6 +117,13 @@ fn axis_top(table: &Table) -> f64 {
     if max <= 0.0 { 1.0 } else { max * 1.15 }
 }
 
+/// How many labels the value axis may have: no more than its whole
+/// numbers, so a small axis (0 to 1 when all are 0) is not labelled "0 0 0
+/// 1 1" with fractions rounded; at most 11.
+fn value_labels(table: &Table) -> usize {
+    (axis_top(table).floor() as usize + 1).clamp(2, 11)
+}
+
 /// The legend's grid under the plot: as many columns as fit across, each
 /// as wide as its own widest entry, filled row by row.
 struct LegendLayout {
@@ -332,6 +339,7 @@ fn draw_line(area: &Area, table: &Table) -> Result<(), String> {
         .bold_line_style(RGBColor(225, 225, 225).stroke_width(2))
         .axis_style(BLACK.stroke_width(2))
         .x_labels(0)
+        .y_labels(value_labels(table))
         .y_desc("Children")
         .axis_desc_style((FONT, TEXT_SIZE))
         .label_style((FONT, TEXT_SIZE))
@@ -480,6 +488,7 @@ fn draw_bars(area: &Area, table: &Table) -> Result<(), String> {
         .bold_line_style(RGBColor(225, 225, 225).stroke_width(2))
         .axis_style(BLACK.stroke_width(2))
         .y_labels(0)
+        .x_labels(value_labels(table))
         .label_style((FONT, TEXT_SIZE))
         .x_label_formatter(&|v| number(v.round()))
         .draw()

@@ -922,7 +922,7 @@ fn time_to_permanence(facts: &Facts) -> (Vec<Figure>, Table) {
 
 /// The median and range of `days` (sorted here): "median 120 days (from
 /// 14 to 900 days)".
-fn median_and_range(days: &mut [i64]) -> Option<(f64, i64, i64)> {
+pub(crate) fn median_and_range(days: &mut [i64]) -> Option<(f64, i64, i64)> {
     days.sort_unstable();
     let n = days.len();
     if n == 0 {

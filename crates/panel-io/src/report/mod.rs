@@ -295,17 +295,23 @@ pub fn gather(store: &Store, request: &Request) -> Result<Report, ReportError> {
         }
         ReportKind::Smt => measures::smt(&facts),
     };
-    match request.kind {
-        ReportKind::BudgetScrutiny => sections.push(outcomes::money_section(
+    // What the panel decided: in the SMT report, and in Budget Scrutiny's
+    // beside the money its decisions committed.
+    if matches!(request.kind, ReportKind::BudgetScrutiny | ReportKind::Smt) {
+        sections.push(outcomes::decisions_section(
             store,
             request.terms,
             request.from,
             request.to,
-        )?),
-        ReportKind::Smt => {
-            sections.push(outcomes::outcomes_section(store, request.from, request.to)?)
-        }
-        ReportKind::AnnualPlan => {}
+        )?);
+    }
+    if request.kind == ReportKind::BudgetScrutiny {
+        sections.push(outcomes::money_section(
+            store,
+            request.terms,
+            request.from,
+            request.to,
+        )?);
     }
     Ok(Report {
         kind: request.kind,

@@ -113,7 +113,12 @@ fn write_summary(sheet: &mut Worksheet, report: &Report) -> anyhow::Result<()> {
                 )?,
                 None => sheet.write_string_with_format(row, 2, f.shown(), &wrap)?,
             };
-            sheet.write_string_with_format(row, 3, f.unit, &indented)?;
+            // "1 declaration", not "1 declarations"; a percentage keeps its sign.
+            let unit = match f.value {
+                Some(v) if v == 1.0 && f.unit != "%" => panel_core::text::singular_unit(f.unit),
+                _ => f.unit,
+            };
+            sheet.write_string_with_format(row, 3, unit, &indented)?;
             if let Some(t) = f.target {
                 sheet.write_number_with_format(
                     row,
@@ -385,12 +390,14 @@ fn write_records(sheet: &mut Worksheet, report: &Report) -> anyhow::Result<()> {
     sheet.set_column_width(1, 14)?;
     sheet.set_column_width(2, 80)?;
     sheet.set_freeze_panes(1, 0)?;
+    // Long measures and details wrap rather than being cut at the column's edge.
+    let wrap = wrap();
     let mut row = 1u32;
     for f in report.sections.iter().flat_map(|s| &s.figures) {
         for counted in &f.records {
-            sheet.write_string(row, 0, &f.measure)?;
-            sheet.write_string(row, 1, &counted.child)?;
-            sheet.write_string(row, 2, &counted.detail)?;
+            sheet.write_string_with_format(row, 0, &f.measure, &wrap)?;
+            sheet.write_string_with_format(row, 1, &counted.child, &wrap)?;
+            sheet.write_string_with_format(row, 2, &counted.detail, &wrap)?;
             row += 1;
         }
     }
