@@ -73,13 +73,18 @@ pub fn run(
 ) -> anyhow::Result<()> {
     match command {
         MeetingsCommand::Plan { year, .. } => {
-            let added = crate::usecase::meetings::plan_year(store, terms, year, clock.now())?;
+            let planned = crate::usecase::meetings::plan_year(store, terms, year, clock.now())?;
             let assumed = if terms.cadence.assumed {
                 " (the terms of reference give no day: the preset's assumed cadence)"
             } else {
                 ""
             };
-            writeln!(out, "{added} meetings added for {year}{assumed}.")?;
+            writeln!(
+                out,
+                "{} meetings added for {year}{assumed}{}.",
+                planned.added,
+                planned.past_words()
+            )?;
             list(store, Some(year), TableFormat::Table, out)
         }
         MeetingsCommand::Add {

@@ -215,6 +215,8 @@ pub enum Prepare {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Performed {
     pub count: usize,
+    /// A year planned: the cadence's days already past, not planned.
+    pub past_words: String,
     pub booked: Option<Booked>,
 }
 
@@ -294,10 +296,13 @@ pub fn perform(
     now: NaiveDateTime,
 ) -> anyhow::Result<Performed> {
     let mut count = 0;
+    let mut past_words = String::new();
     let mut booked = None;
     match prepare {
         Prepare::PlanYear { year } => {
-            count = crate::usecase::meetings::plan_year(store, terms, *year, now)?;
+            let planned = crate::usecase::meetings::plan_year(store, terms, *year, now)?;
+            count = planned.added;
+            past_words = planned.past_words();
         }
         Prepare::AddSitting { day, reason } => {
             crate::usecase::meetings::add_extra(store, terms, *day, None, reason, now)?;
@@ -362,7 +367,11 @@ pub fn perform(
             store.unbook_fostering_panel(child, now)?;
         }
     }
-    Ok(Performed { count, booked })
+    Ok(Performed {
+        count,
+        past_words,
+        booked,
+    })
 }
 
 /// Reloads everything the app shows after a Preparation write (the
@@ -401,7 +410,14 @@ pub fn write(
 /// What the screen does once a Preparation write is done: the form it
 /// came from is cleared and left, and the status line says what was done.
 pub fn written(app: &mut App, prepare: Prepare, stored: Stored) {
-    let (Performed { count, booked }, moved_app) = match stored {
+    let (
+        Performed {
+            count,
+            past_words,
+            booked,
+        },
+        moved_app,
+    ) = match stored {
         Stored::Prepared {
             performed,
             moved_app,
@@ -421,9 +437,11 @@ pub fn written(app: &mut App, prepare: Prepare, stored: Stored) {
     };
     let mut text = match &prepare {
         Prepare::PlanYear { year } => match count {
-            0 => format!("Every meeting of {year} was already planned: nothing added."),
-            1 => format!("1 meeting added for {year} (u undoes)."),
-            n => format!("{n} meetings added for {year} (u undoes)."),
+            0 => format!(
+                "Every meeting of {year} still to come was already planned: nothing added{past_words}."
+            ),
+            1 => format!("1 meeting added for {year}{past_words} (u undoes)."),
+            n => format!("{n} meetings added for {year}{past_words} (u undoes)."),
         },
         Prepare::AddSitting { day, .. } => {
             format!("Extra meeting added on {} (u undoes).", dmy(*day))

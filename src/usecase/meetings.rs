@@ -15,16 +15,42 @@ pub fn plan_year(
     terms: &Terms,
     year: i32,
     now: NaiveDateTime,
-) -> anyhow::Result<usize> {
+) -> anyhow::Result<YearPlanned> {
     let calendar = Calendar::england_and_wales();
-    let mut added = 0;
+    let mut planned = YearPlanned::default();
     for day in year_plan(&terms.cadence, year, &calendar) {
-        if store.meeting_on(day)?.is_none() {
-            store.add_meeting(day, terms.cadence.start, terms.cadence.end, now)?;
-            added += 1;
+        if store.meeting_on(day)?.is_some() {
+            continue;
+        }
+        // A day already gone cannot be planned: it would read "not held".
+        if day < now.date() {
+            planned.past_left_out += 1;
+            continue;
+        }
+        store.add_meeting(day, terms.cadence.start, terms.cadence.end, now)?;
+        planned.added += 1;
+    }
+    Ok(planned)
+}
+
+/// What planning a year did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct YearPlanned {
+    /// Meetings added.
+    pub added: usize,
+    /// The cadence's days before today with no meeting, not planned.
+    pub past_left_out: usize,
+}
+
+impl YearPlanned {
+    /// " (3 days already past left out)", or nothing.
+    pub fn past_words(&self) -> String {
+        match self.past_left_out {
+            0 => String::new(),
+            1 => " (1 day already past left out)".to_owned(),
+            n => format!(" ({n} days already past left out)"),
         }
     }
-    Ok(added)
 }
 
 /// Adds an extra sitting on `day` at the cadence's hours (or those given),
@@ -59,7 +85,9 @@ mod tests {
     fn a_year_is_planned_once_from_the_cadence() {
         let terms = Terms::load("wiltshire").expect("preset");
         let mut store = Store::open_in_memory().expect("store");
-        let added = plan_year(&mut store, &terms, 2027, now()).expect("planned");
+        let added = plan_year(&mut store, &terms, 2027, now())
+            .expect("planned")
+            .added;
         let held = store.meetings().expect("meetings");
         assert_eq!(added, held.len());
         assert_eq!(
@@ -69,7 +97,7 @@ mod tests {
         assert!(held.iter().all(|m| m.date.year() == 2027));
         assert_eq!(
             plan_year(&mut store, &terms, 2027, now()).expect("again"),
-            0,
+            YearPlanned::default(),
             "planning the same year again adds nothing"
         );
     }
@@ -106,6 +134,35 @@ mod tests {
         assert!(
             no_reason.to_string().contains("needs a reason"),
             "{no_reason}"
+        );
+    }
+
+    /// Planning the year in December plans only the days still to come:
+    /// the days gone are counted, not added as "planned" meetings.
+    #[test]
+    fn planning_the_current_year_leaves_out_the_days_already_past() {
+        let terms = Terms::load("wiltshire").expect("preset");
+        let mut store = Store::open_in_memory().expect("store");
+        let cadence = year_plan(&terms.cadence, 2026, &Calendar::england_and_wales());
+        let planned = plan_year(&mut store, &terms, 2026, now()).expect("planned");
+        let held: Vec<NaiveDate> = store
+            .meetings()
+            .expect("meetings")
+            .iter()
+            .map(|m| m.date)
+            .collect();
+        let to_come: Vec<NaiveDate> = cadence
+            .iter()
+            .copied()
+            .filter(|d| *d >= now().date())
+            .collect();
+        assert_eq!(held, to_come);
+        assert!(!to_come.is_empty() && to_come.len() < cadence.len());
+        assert_eq!(planned.added, to_come.len());
+        assert_eq!(planned.past_left_out, cadence.len() - to_come.len());
+        assert_eq!(
+            planned.past_words(),
+            format!(" ({} days already past left out)", planned.past_left_out)
         );
     }
 }
