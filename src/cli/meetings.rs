@@ -73,18 +73,19 @@ pub fn run(
 ) -> anyhow::Result<()> {
     match command {
         MeetingsCommand::Plan { year, .. } => {
-            let planned = crate::usecase::meetings::plan_year(store, terms, year, clock.now())?;
+            let planned = crate::usecase::meetings::plan_year(
+                store,
+                terms,
+                year,
+                crate::usecase::meetings::PastDays::Planned,
+                clock.now(),
+            )?;
             let assumed = if terms.cadence.assumed {
                 " (the terms of reference give no day: the preset's assumed cadence)"
             } else {
                 ""
             };
-            writeln!(
-                out,
-                "{} meetings added for {year}{assumed}{}.",
-                planned.added,
-                planned.past_words()
-            )?;
+            writeln!(out, "{} meetings added for {year}{assumed}.", planned.added)?;
             list(store, Some(year), TableFormat::Table, out)
         }
         MeetingsCommand::Add {

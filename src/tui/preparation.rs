@@ -300,7 +300,13 @@ pub fn perform(
     let mut booked = None;
     match prepare {
         Prepare::PlanYear { year } => {
-            let planned = crate::usecase::meetings::plan_year(store, terms, *year, now)?;
+            let planned = crate::usecase::meetings::plan_year(
+                store,
+                terms,
+                *year,
+                crate::usecase::meetings::PastDays::LeftOut,
+                now,
+            )?;
             count = planned.added;
             past_words = planned.past_words();
         }

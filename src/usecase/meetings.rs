@@ -9,11 +9,15 @@ use crate::terms::Terms;
 
 /// Adds the meetings of `year` that the cadence gives and the store does not
 /// hold yet (a meeting already on a day, moved or cancelled, is kept as it
-/// is). Returns how many were added.
+/// is). With `past`, `PastDays::LeftOut`, the cadence's days before today
+/// are not planned (the app, offering the next year to plan, must not add
+/// meetings that would read "not held"); `meetings plan --year`, whose
+/// contract is the whole year asked for, plans them (`PastDays::Planned`).
 pub fn plan_year(
     store: &mut Store,
     terms: &Terms,
     year: i32,
+    past: PastDays,
     now: NaiveDateTime,
 ) -> anyhow::Result<YearPlanned> {
     let calendar = Calendar::england_and_wales();
@@ -23,7 +27,7 @@ pub fn plan_year(
             continue;
         }
         // A day already gone cannot be planned: it would read "not held".
-        if day < now.date() {
+        if past == PastDays::LeftOut && day < now.date() {
             planned.past_left_out += 1;
             continue;
         }
@@ -31,6 +35,13 @@ pub fn plan_year(
         planned.added += 1;
     }
     Ok(planned)
+}
+
+/// Whether planning a year plans the cadence's days already past.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PastDays {
+    Planned,
+    LeftOut,
 }
 
 /// What planning a year did.
@@ -85,7 +96,7 @@ mod tests {
     fn a_year_is_planned_once_from_the_cadence() {
         let terms = Terms::load("wiltshire").expect("preset");
         let mut store = Store::open_in_memory().expect("store");
-        let added = plan_year(&mut store, &terms, 2027, now())
+        let added = plan_year(&mut store, &terms, 2027, PastDays::LeftOut, now())
             .expect("planned")
             .added;
         let held = store.meetings().expect("meetings");
@@ -96,7 +107,7 @@ mod tests {
         );
         assert!(held.iter().all(|m| m.date.year() == 2027));
         assert_eq!(
-            plan_year(&mut store, &terms, 2027, now()).expect("again"),
+            plan_year(&mut store, &terms, 2027, PastDays::LeftOut, now()).expect("again"),
             YearPlanned::default(),
             "planning the same year again adds nothing"
         );
@@ -137,14 +148,20 @@ mod tests {
         );
     }
 
-    /// Planning the year in December plans only the days still to come:
-    /// the days gone are counted, not added as "planned" meetings.
+    /// Planning the year in December from the app plans only the days
+    /// still to come (the days gone are counted, not added as "planned"
+    /// meetings); the command line's `--year` plans the whole year.
     #[test]
-    fn planning_the_current_year_leaves_out_the_days_already_past() {
+    fn planning_the_current_year_in_the_app_leaves_out_the_days_already_past() {
         let terms = Terms::load("wiltshire").expect("preset");
         let mut store = Store::open_in_memory().expect("store");
         let cadence = year_plan(&terms.cadence, 2026, &Calendar::england_and_wales());
-        let planned = plan_year(&mut store, &terms, 2026, now()).expect("planned");
+        // As the command line asks for it: the whole year.
+        let mut whole = Store::open_in_memory().expect("store");
+        let asked = plan_year(&mut whole, &terms, 2026, PastDays::Planned, now()).expect("planned");
+        assert_eq!((asked.added, asked.past_left_out), (cadence.len(), 0));
+        let planned =
+            plan_year(&mut store, &terms, 2026, PastDays::LeftOut, now()).expect("planned");
         let held: Vec<NaiveDate> = store
             .meetings()
             .expect("meetings")

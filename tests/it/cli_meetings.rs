@@ -111,7 +111,8 @@ fn telford_plans_its_assumed_second_tuesday_and_says_it_is_assumed() {
     assert_eq!(rows.len(), 12);
     assert!(rows.iter().all(|r| r[1] == "Tuesday"), "{rows:?}");
     assert!(
-        rows.iter().any(|r| r[0].starts_with(&format!("{year}-12-"))),
+        rows.iter()
+            .any(|r| r[0].starts_with(&format!("{year}-12-"))),
         "{rows:?}"
     );
 }
