@@ -171,19 +171,16 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, hits: &mut 
     let hidden = rows.len().saturating_sub(skip + room);
     // Waiting children past those loaded are counted, not listed.
     let unlisted = built.waiting_count.saturating_sub(built.waiting.len());
-    if skip + hidden + unlisted > 0 {
-        let more = if unlisted > 0 {
-            format!(" (and {unlisted} more waiting, not listed here)")
-        } else {
-            String::new()
-        };
-        lines.push(Line::styled(
-            fit(
-                &format!("  ({skip} more above, {hidden} below: ↑↓ scrolls){more}"),
-                width,
-            ),
-            theme.dim(),
-        ));
+    let scrolled = crate::tui::view::scroll_hint(skip, hidden);
+    let counted = (unlisted > 0).then(|| {
+        format!(
+            "  {unlisted} more wait beyond the first {} listed",
+            built.waiting.len()
+        )
+    });
+    let hint: String = scrolled.into_iter().chain(counted).collect();
+    if !hint.is_empty() {
+        lines.push(Line::styled(fit(&hint, width), theme.dim()));
     }
     frame.render_widget(Paragraph::new(lines), area);
 }

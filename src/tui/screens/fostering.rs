@@ -211,11 +211,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, hits: &mut 
         }
         lines.push(line);
     }
-    if skip + hidden > 0 {
-        lines.push(Line::styled(
-            format!("  ({skip} more above, {hidden} below: ↑↓ scrolls)"),
-            theme.dim(),
-        ));
+    if let Some(hint) = crate::tui::view::scroll_hint(skip, hidden) {
+        lines.push(Line::styled(hint, theme.dim()));
     }
     if !details.is_empty() {
         lines.push(Line::raw(""));

@@ -59,11 +59,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, hits: &mut 
         lines.push(Line::styled(fit(&text, width), style));
     }
     let hidden = meetings.len().saturating_sub(skip + room);
-    if skip + hidden > 0 {
-        lines.push(Line::styled(
-            format!("  ({skip} more above, {hidden} below: ↑↓ scrolls)"),
-            theme.dim(),
-        ));
+    if let Some(hint) = crate::tui::view::scroll_hint(skip, hidden) {
+        lines.push(Line::styled(hint, theme.dim()));
     }
     frame.render_widget(Paragraph::new(lines), area);
 }

@@ -68,11 +68,8 @@ pub fn draw(
     }
     let hidden_above = skip;
     let hidden_below = members.len().saturating_sub(skip + room);
-    if hidden_above + hidden_below > 0 {
-        lines.push(Line::styled(
-            format!("  ({hidden_above} more above, {hidden_below} below: ↑↓ scrolls)"),
-            theme.dim(),
-        ));
+    if let Some(hint) = crate::tui::view::scroll_hint(hidden_above, hidden_below) {
+        lines.push(Line::styled(hint, theme.dim()));
     }
     frame.render_widget(Paragraph::new(lines), area);
 }

@@ -194,6 +194,19 @@ pub fn record_palette_row(hits: &mut HitMap, area: Rect, line: usize, row: usize
     }
 }
 
+/// The line under a scrolled list saying what it does not show:
+/// "  (3 more above, 12 below: ↑↓ scrolls)", naming only the sides that
+/// hide rows; None when every row is shown. One wording for every list.
+pub fn scroll_hint(above: usize, below: usize) -> Option<String> {
+    let hidden = match (above, below) {
+        (0, 0) => return None,
+        (above, 0) => format!("{above} more above"),
+        (0, below) => format!("{below} more below"),
+        (above, below) => format!("{above} more above, {below} below"),
+    };
+    Some(format!("  ({hidden}: ↑↓ scrolls)"))
+}
+
 /// Records list row `row`, drawn `height` lines tall starting `line` lines
 /// into `area`; the part outside `area` is not clickable.
 pub fn record_row(hits: &mut HitMap, area: Rect, line: usize, height: u16, row: usize) {
@@ -431,6 +444,25 @@ pub(crate) fn label_width(app: &App) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A list scrolled to its top does not say "0 more above"; the
+    /// agenda builder read "(0 more above, 209 below…)".
+    #[test]
+    fn the_scroll_hint_names_only_the_sides_that_hide_rows() {
+        assert_eq!(scroll_hint(0, 0), None);
+        assert_eq!(
+            scroll_hint(0, 209).as_deref(),
+            Some("  (209 more below: ↑↓ scrolls)")
+        );
+        assert_eq!(
+            scroll_hint(3, 0).as_deref(),
+            Some("  (3 more above: ↑↓ scrolls)")
+        );
+        assert_eq!(
+            scroll_hint(3, 12).as_deref(),
+            Some("  (3 more above, 12 below: ↑↓ scrolls)")
+        );
+    }
 
     #[test]
     fn wrap_breaks_at_words_and_carries_a_word_longer_than_the_line_on() {
