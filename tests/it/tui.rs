@@ -1507,10 +1507,7 @@ fn members_screen() {
     }
     let small = h.render(80, 24);
     assert!(small.contains("▶ Legal Adviser"), "{small}");
-    assert!(
-        small.contains("(3 more above: ↑↓ scrolls)"),
-        "{small}"
-    );
+    assert!(small.contains("(3 more above: ↑↓ scrolls)"), "{small}");
 }
 
 #[test]
