@@ -175,6 +175,17 @@ fn meeting_of_decision(
     .ok_or_else(|| StoreError::Refused(format!("there is no decision {decision}")))
 }
 
+/// The meeting on `day` that is not cancelled, where a deferral can go.
+fn meeting_not_cancelled_on(conn: &rusqlite::Connection, day: NaiveDate) -> Result<Option<Id>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM meetings WHERE date = ?1 AND status != ?2",
+            params![date(day), MeetingStatus::Cancelled.id()],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 /// Puts decision `decision`'s outcome back to `previous` (no outcome:
 /// `None`), in the caller's transaction (the app's undo of an outcome
 /// recorded in the session): its type, outcome, deferral, referral,
@@ -213,20 +224,12 @@ pub(crate) fn restore_outcome_in(
     }
     let deferred_to: Option<Id> = match previous.and_then(|o| o.deferred_to) {
         None => None,
-        Some(day) => Some(
-            tx.query_row(
-                "SELECT id FROM meetings WHERE date = ?1 AND status != ?2",
-                params![date(day), MeetingStatus::Cancelled.id()],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| {
-                StoreError::Refused(format!(
-                    "no meeting is planned on {} any more: the deferral cannot be put back",
-                    dmy(day)
-                ))
-            })?,
-        ),
+        Some(day) => Some(meeting_not_cancelled_on(tx, day)?.ok_or_else(|| {
+            StoreError::Refused(format!(
+                "no meeting is planned on {} any more: the deferral cannot be put back",
+                dmy(day)
+            ))
+        })?),
     };
     tx.execute(
         "UPDATE decisions SET item_type = ?2, outcome = ?3, deferred_to = ?4, referred_to = ?5,
@@ -309,14 +312,7 @@ impl Store {
             .map_err(StoreError::Refused)?;
         let deferred_to: Option<Id> = match record.deferred_to {
             None => None,
-            Some(day) => Some(
-                tx.query_row(
-                    "SELECT id FROM meetings WHERE date = ?1 AND status != ?2",
-                    params![date(day), MeetingStatus::Cancelled.id()],
-                    |r| r.get(0),
-                )
-                .optional()?
-                .ok_or_else(|| {
+            Some(day) => Some(meeting_not_cancelled_on(&tx, day)?.ok_or_else(|| {
                     StoreError::Refused(format!(
                         "no meeting is planned on {}: a deferral goes to a planned meeting (plan it first)",
                         dmy(day)
