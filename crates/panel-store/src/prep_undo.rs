@@ -11,6 +11,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::minutes::refuse_agenda_change_if_approved;
 use super::panel::{MEETING_COLUMNS, audit};
+use super::routes::after_publishing_label;
 use super::text::*;
 use super::{Result, Store, StoreError};
 use crate::model::{ChildId, Id, Meeting, MeetingStatus, Referral, ReferralStatus};
@@ -426,16 +427,7 @@ impl Store {
                 params![meeting, c.child, c.pinned, c.removed_reason, c.added_reason],
             )?;
         }
-        let published: Option<String> = tx.query_row(
-            "SELECT published_at FROM meetings WHERE id = ?1",
-            [meeting],
-            |r| r.get(0),
-        )?;
-        let label = if published.is_some() {
-            " (after publishing)"
-        } else {
-            ""
-        };
+        let label = after_publishing_label(&tx, meeting)?;
         audit(
             &tx,
             at,

@@ -506,16 +506,7 @@ impl Store {
                 params![meeting, c, i as i64 + 1],
             )?;
         }
-        let published: Option<String> = tx.query_row(
-            "SELECT published_at FROM meetings WHERE id = ?1",
-            [meeting],
-            |r| r.get(0),
-        )?;
-        let label = if published.is_some() {
-            " (after publishing)"
-        } else {
-            ""
-        };
+        let label = after_publishing_label(&tx, meeting)?;
         audit(
             &tx,
             at,
@@ -605,6 +596,24 @@ impl Store {
         })?;
         Ok(rows.collect::<rusqlite::Result<HashMap<_, _>>>()?)
     }
+}
+
+/// " (after publishing)" when meeting `meeting`'s agenda is published, for
+/// the audit of a change made to it: the CLI and the app log it so.
+pub(super) fn after_publishing_label(
+    conn: &rusqlite::Connection,
+    meeting: Id,
+) -> Result<&'static str> {
+    let published: Option<String> = conn.query_row(
+        "SELECT published_at FROM meetings WHERE id = ?1",
+        [meeting],
+        |r| r.get(0),
+    )?;
+    Ok(if published.is_some() {
+        " (after publishing)"
+    } else {
+        ""
+    })
 }
 
 #[cfg(test)]
