@@ -177,20 +177,12 @@ pub fn write_summary(
     if dry_run {
         return Ok(());
     }
-    let m = &report.merge;
     writeln!(
         out,
-        "History: {} children from the returns held{}",
-        m.children,
-        if m.warnings > 0 {
-            format!(
-                "; {} episodes closed or cut by the merge (see check --warnings)",
-                m.warnings
-            )
-        } else {
-            String::new()
-        }
+        "{}",
+        crate::usecase::returns::history_line(&report.merge, " (see check --warnings)")
     )?;
+    writeln!(out, "{}.", crate::usecase::returns::undo_line(report))?;
     Ok(())
 }
 

@@ -11,23 +11,19 @@ use crate::rules::dates::dmy;
 use crate::rules::{care, check, returns};
 use crate::store::Store;
 
-/// Imports returns (each path a folder of one return, or files of one),
-/// after keeping a copy of what was there among the automatic backups, as
-/// every import does; all or nothing. Gives the import's report and the
-/// backup made (none for an empty panel, a dry run or an in-memory one).
+/// Imports returns (each path a folder of one return, or files of one);
+/// all or nothing. The database as it was is quick-checked while the
+/// returns are read, and kept among the automatic backups when the import
+/// replaces a return held (an import that only adds years is undone by
+/// `returns remove`). Gives the import's report and the backup made.
 pub fn import(
     store: &mut Store,
     paths: &[PathBuf],
     options: &ImportOptions,
     now: NaiveDateTime,
 ) -> Result<(ImportReport, Option<PathBuf>), ImportError> {
-    // An import replaces what was there: keep it first.
-    let backup = if !options.dry_run && !store.is_empty()? {
-        store.automatic_backup("before-import", now)?
-    } else {
-        None
-    };
     let report = crate::import::import_returns(store, paths, options, now)?;
+    let backup = report.backup.clone();
     Ok((report, backup))
 }
 
@@ -86,6 +82,46 @@ pub fn rows_stored(read: &crate::import::ReturnRead) -> String {
         "no rows".to_owned()
     } else {
         rows.join(", ")
+    }
+}
+
+/// What the merge gave, in a line: the children in the history, how many
+/// of them this import changed, and the episodes the merge closed or cut
+/// (`see` says where they are listed).
+pub fn history_line(merge: &crate::store::MergeSummary, see: &str) -> String {
+    format!(
+        "History: {} children from the returns held ({} changed by this import){}",
+        merge.children,
+        merge.changed,
+        if merge.warnings > 0 {
+            format!(
+                "; {} episodes closed or cut by the merge{see}",
+                merge.warnings
+            )
+        } else {
+            String::new()
+        }
+    )
+}
+
+/// What keeps the panel as it was before an import, in a line: the
+/// backup made when it replaced a return held, else how to take the years
+/// it added out again.
+pub fn undo_line(report: &ImportReport) -> String {
+    match &report.backup {
+        Some(backup) => format!("The panel as it was is kept in {}", backup.display()),
+        None => {
+            let years: Vec<String> = report
+                .returns
+                .iter()
+                .map(|r| format!("`returns remove --year {}`", r.year))
+                .collect();
+            format!(
+                "No return held was replaced, so no backup was needed: {} takes {} out again",
+                years.join(", "),
+                if years.len() == 1 { "it" } else { "each" }
+            )
+        }
     }
 }
 

@@ -283,6 +283,47 @@ fn a_damaged_file_is_named_the_app_does_not_start_and_restore_brings_it_back() {
     assert_eq!(after.stdout, before);
 }
 
+/// The import checks the database as it found it while it reads the
+/// return (on another thread) and does not commit into a damaged one, even
+/// when it would keep no backup (a year not held yet).
+#[test]
+fn an_import_into_a_damaged_database_is_refused_and_writes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = panel_from_return(dir.path(), "wiltshire", 60, 9, AS_AT, false);
+    let data = dir.path().join("data");
+    let folder = dir.path().join("2027-28");
+    std::fs::create_dir_all(&folder).expect("folder");
+    for table in return_tables(&data) {
+        std::fs::copy(&table, folder.join(table.file_name().expect("name"))).expect("copy");
+    }
+    // A page no import reads (the Fostering Panel's sittings): only the
+    // check finds it.
+    let root: i64 = rusqlite::Connection::open(&db)
+        .expect("open")
+        .query_row(
+            "SELECT rootpage FROM sqlite_schema WHERE name = 'fostering_panels'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("root page");
+    let mut bytes = std::fs::read(&db).expect("read");
+    let page = 4096;
+    let at = (root as usize - 1) * page;
+    bytes[at..at + page].fill(0x5a);
+    std::fs::write(&db, &bytes).expect("write");
+    let damaged = bytes;
+
+    let stderr = fails_naming(
+        bin(&db)
+            .args(["import", "903", "--year", "2027-28"])
+            .arg(&folder),
+        &db,
+    );
+    assert!(stderr.contains("damaged"), "{stderr}");
+    assert!(stderr.contains("Nothing was imported"), "{stderr}");
+    assert_eq!(std::fs::read(&db).expect("read"), damaged);
+}
+
 #[test]
 fn an_empty_file_and_an_empty_sqlite_file_are_refused_untouched_with_what_to_do() {
     let dir = tempfile::tempdir().expect("tempdir");

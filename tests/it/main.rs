@@ -36,6 +36,7 @@ mod plain_words;
 mod quorum_prop;
 mod resize;
 mod returns;
+mod returns_reimport;
 mod rules_oracle;
 mod rules_prop;
 mod sigkill_loop;

@@ -40,7 +40,7 @@ fn data(dir: &Path) -> (PathBuf, Vec<PathBuf>) {
     (full, returns)
 }
 
-fn panel(dir: &Path, name: &str) -> PathBuf {
+pub(crate) fn panel(dir: &Path, name: &str) -> PathBuf {
     let db = dir.join(name);
     init(&db, "wiltshire");
     db
@@ -57,7 +57,7 @@ fn return_folder(dir: &Path, full: &Path) -> PathBuf {
     folder
 }
 
-fn import(db: &Path, paths: &[PathBuf]) -> String {
+pub(crate) fn import(db: &Path, paths: &[PathBuf]) -> String {
     let out = bin(db)
         .args(["import", "903"])
         .args(paths)
@@ -75,7 +75,7 @@ fn plans(db: &Path, full: &Path) {
 }
 
 /// `cohorts` for both presets and `timetable`, as CSV rows.
-fn answers(db: &Path) -> Vec<Vec<Vec<String>>> {
+pub(crate) fn answers(db: &Path) -> Vec<Vec<Vec<String>>> {
     let run = |args: &[&str]| {
         let out = bin(db)
             .args(args)
@@ -210,7 +210,7 @@ fn a_year_is_taken_from_the_option_the_name_or_the_data_and_said() {
 
 /// Rewrites one cell of a CSV file: the `column` of the first row whose
 /// CHILD is `child` (or of the `nth` row when `child` is empty).
-fn set_cell(file: &Path, child: &str, nth: usize, column: &str, value: &str) {
+pub(crate) fn set_cell(file: &Path, child: &str, nth: usize, column: &str, value: &str) {
     let mut reader = csv::Reader::from_path(file).unwrap();
     let headers = reader.headers().unwrap().clone();
     let col = headers.iter().position(|h| h == column).unwrap();
@@ -558,7 +558,7 @@ fn import_plans_says_how_many_rows_matched_and_names_the_rest() {
 
 /// `generate --returns 2019-20..2025-26` with the in-year extract, in
 /// `dir/gen`: the eight folders, oldest first.
-fn generated_years(dir: &Path, children: usize, seed: u64) -> Vec<PathBuf> {
+pub(crate) fn generated_years(dir: &Path, children: usize, seed: u64) -> Vec<PathBuf> {
     let generated = dir.join("gen");
     assert_cmd::Command::cargo_bin("permanence-panel")
         .unwrap()
@@ -834,7 +834,7 @@ fn two_different_rows_with_one_key_hold_the_child_back() {
 
 /// Every row of the merged history (the tables the rules read, the other
 /// tables' rows and the merge's warnings), in one order.
-fn merged_rows(db: &Path) -> Vec<String> {
+pub(crate) fn merged_rows(db: &Path) -> Vec<String> {
     let conn = rusqlite::Connection::open(db).unwrap();
     let mut out = Vec::new();
     for (table, columns) in [

@@ -105,6 +105,29 @@ fn a_purged_child_is_in_no_output_and_the_chain_still_verifies() {
         )
         .expect("query");
     assert_eq!(mentions, 0, "the log still names the purged child");
+    // Nor in any table keyed by child: the returns held included, so no
+    // later import merges the child back.
+    let keyed_by_child: Vec<String> = conn
+        .prepare(
+            "SELECT m.name FROM sqlite_schema m, pragma_table_info(m.name) c
+             WHERE m.type = 'table' AND c.name = 'child_id'",
+        )
+        .expect("prepare")
+        .query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("tables");
+    assert!(keyed_by_child.contains(&"return_episodes".to_owned()));
+    for table in &keyed_by_child {
+        let held: i64 = conn
+            .query_row(
+                &format!("SELECT count(*) FROM {table} WHERE child_id = ?1"),
+                [&leaver],
+                |r| r.get(0),
+            )
+            .expect("count");
+        assert_eq!(held, 0, "{table} still holds the purged child");
+    }
     drop(conn);
 
     // As the message says: the same purge with --backups rewrites the

@@ -16,7 +16,7 @@ use sha2::Digest;
 
 use super::{
     Key, Result, Store, StoreError, create_missing_parent_dir, create_private_dir, crypto,
-    restrict_to_owner,
+    quick_check, restrict_to_owner,
 };
 
 /// How many automatic backups of a panel are kept beside its database.
@@ -64,17 +64,145 @@ impl Store {
     /// `KEEP_AUTOMATIC` of this panel are kept. Two commands at once get
     /// two names: each name is claimed by creating the file exclusively.
     pub fn automatic_backup(&self, reason: &str, at: NaiveDateTime) -> Result<Option<PathBuf>> {
-        let Some(path) = self.path() else {
+        let Some(plan) = self.automatic_backup_plan()? else {
             return Ok(None); // an in-memory store (tests)
         };
-        let dir = backups_dir(path);
+        self.check_integrity()?;
+        plan.copy_from(&self.conn, reason, at).map(Some)
+    }
+
+    /// Where and how an automatic backup of this database is written; none
+    /// for an in-memory store.
+    fn automatic_backup_plan(&self) -> Result<Option<AutomaticBackup>> {
+        let Some(path) = self.path() else {
+            return Ok(None);
+        };
+        Ok(Some(AutomaticBackup {
+            db: path.to_owned(),
+            prefix: automatic_prefix(path, self.panel_id()?.as_deref()),
+            key: self.key.clone(),
+        }))
+    }
+
+    /// What a `SafetyCopy` of this database needs: a read-only connection
+    /// of its own, opened before the write begins (a key's derivation is
+    /// slow), and where its backup would go. None for an in-memory store.
+    pub(crate) fn safety_copy_parts(&self) -> Result<Option<SafetyCopyParts>> {
+        let (Some(path), Some(plan)) = (self.path(), self.automatic_backup_plan()?) else {
+            return Ok(None);
+        };
+        let reading = crypto::open_connection(
+            path,
+            self.key.as_ref(),
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        Ok(Some(SafetyCopyParts { reading, plan }))
+    }
+}
+
+/// See `Store::safety_copy_parts`.
+pub(crate) struct SafetyCopyParts {
+    reading: Connection,
+    plan: AutomaticBackup,
+}
+
+/// The quick check of a database, and a backup of it when asked for, as
+/// it was when a write began, run on another thread while the write goes
+/// on. The write waits for it (`finish`) before it commits: a damaged
+/// database, or a backup that failed, and the write is not committed.
+pub struct SafetyCopy {
+    wanted: Option<std::sync::mpsc::Sender<bool>>,
+    done: Option<std::thread::JoinHandle<Result<Option<PathBuf>>>>,
+}
+
+impl SafetyCopy {
+    /// Starts the quick check of the database, reading it as it is now,
+    /// and keeps that reading for a backup (`back_up`). Called with the
+    /// write transaction begun and nothing written yet, so what it reads
+    /// is exactly what the write starts from, whatever it writes meanwhile.
+    pub(crate) fn start(
+        parts: SafetyCopyParts,
+        reason: &'static str,
+        at: NaiveDateTime,
+    ) -> Result<SafetyCopy> {
+        let SafetyCopyParts { reading, plan } = parts;
+        // The read transaction, begun here, holds the reading.
+        reading.execute_batch("BEGIN")?;
+        reading.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+            r.get::<_, i64>(0)
+        })?;
+        let (wanted, asked) = std::sync::mpsc::channel::<bool>();
+        let done = std::thread::Builder::new()
+            .name("safety-copy".into())
+            .spawn(move || {
+                quick_check(&reading, &plan.db)?;
+                // Dropped without asking: no backup wanted.
+                if asked.recv().unwrap_or(false) {
+                    plan.copy_from(&reading, reason, at).map(Some)
+                } else {
+                    Ok(None)
+                }
+            })
+            .map_err(|e| {
+                StoreError::Refused(format!("cannot start the check of the database: {e}"))
+            })?;
+        Ok(SafetyCopy {
+            wanted: Some(wanted),
+            done: Some(done),
+        })
+    }
+
+    /// Asks for the backup (once the write is known to replace something).
+    pub(crate) fn back_up(&mut self) {
+        if let Some(wanted) = self.wanted.take() {
+            let _ = wanted.send(true);
+        }
+    }
+
+    /// Waits for the check and any backup asked for: the backup's path, or
+    /// why the write must not be committed.
+    pub(crate) fn finish(mut self) -> Result<Option<PathBuf>> {
+        self.wanted.take(); // no backup unless asked for by now
+        match self.done.take().map(std::thread::JoinHandle::join) {
+            Some(Ok(result)) => result,
+            Some(Err(_)) => Err(StoreError::Refused(
+                "the check of the database before writing stopped unexpectedly; nothing was changed".into(),
+            )),
+            None => Ok(None),
+        }
+    }
+}
+
+impl Drop for SafetyCopy {
+    /// A write given up: no backup, and the check is let finish (it only
+    /// reads) so its connection is closed before the write's.
+    fn drop(&mut self) {
+        self.wanted.take();
+        if let Some(done) = self.done.take() {
+            let _ = done.join();
+        }
+    }
+}
+
+/// Where an automatic backup of a database goes and how it is named.
+struct AutomaticBackup {
+    db: PathBuf,
+    prefix: String,
+    key: Option<Key>,
+}
+
+impl AutomaticBackup {
+    /// Copies the database `from` reads into a new automatic backup, then
+    /// prunes the oldest beyond `KEEP_AUTOMATIC`. The database must have
+    /// been checked.
+    fn copy_from(&self, from: &Connection, reason: &str, at: NaiveDateTime) -> Result<PathBuf> {
+        let dir = backups_dir(&self.db);
         create_private_dir(&dir).map_err(|source| StoreError::CreateDir {
             path: dir.display().to_string(),
             source,
         })?;
-        let prefix = automatic_prefix(path, self.panel_id()?.as_deref());
         // Time, then a counter within the second: names sort by age.
-        let stamped = format!("{prefix}{}-", at.format("%Y%m%d-%H%M%S"));
+        let stamped = format!("{}{}-", self.prefix, at.format("%Y%m%d-%H%M%S"));
         // Start after the highest counter used in this second (pruning may
         // have removed lower ones, so counting files would reuse a name).
         let taken = std::fs::read_dir(&dir)
@@ -100,16 +228,14 @@ impl Store {
                 Err(e) => return Err(e),
             }
         };
-        let result = open_copy_target(&to, self.key.as_ref()).and_then(|mut target| {
-            self.check_integrity()?;
-            copy(&self.conn, &mut target)
-        });
+        let result =
+            open_copy_target(&to, self.key.as_ref()).and_then(|mut target| copy(from, &mut target));
         if let Err(e) = result {
             let _ = std::fs::remove_file(&to);
             return Err(e);
         }
-        prune(&dir, &prefix)?;
-        Ok(Some(to))
+        prune(&dir, &self.prefix)?;
+        Ok(to)
     }
 }
 
@@ -378,8 +504,6 @@ fn keep_damaged(db: &Path, at: NaiveDateTime) -> Result<PathBuf> {
     Ok(to)
 }
 
-/// Copies every page of `from` into `to` through the online backup API, in
-/// steps, letting a writer in between.
 /// Copies every page in one step: the copy holds a read lock while it runs
 /// and never sleeps. (Small steps with pauses between them let other
 /// writers in, but a write restarts the copy, and the pauses alone cost

@@ -466,7 +466,7 @@ mod tests {
             .expect("meeting");
         drop(store);
         let conn = Connection::open(&plain).expect("open");
-        conn.execute_batch("DROP INDEX audit_log_by_entity;")
+        conn.execute_batch(super::super::migrations::UNDO_SINCE_ROW_SEALS)
             .expect("as schema 14 was");
         conn.pragma_update(
             None,

@@ -69,7 +69,7 @@ impl Store {
         // row by row (DDL is transactional, so a rollback restores them).
         tx.execute_batch(
             "DELETE FROM episodes; DELETE FROM reviews; DELETE FROM placed_adoption; DELETE FROM children;
-             DELETE FROM returns; DELETE FROM child_extras; DELETE FROM merge_warnings;
+             DELETE FROM returns; DELETE FROM child_extras; DELETE FROM merge_warnings; DELETE FROM merged_digests;
              DROP INDEX episodes_by_child; DROP INDEX reviews_by_child; DROP INDEX placed_adoption_by_child;",
         )?;
         Ok(ExtractImport { tx, replaced })

@@ -307,21 +307,10 @@ impl Store {
     /// starts, so that a damaged file is named and the chair pointed at the
     /// backups instead of meeting errors (or wrong data) mid-meeting.
     pub fn check_integrity(&self) -> Result<()> {
-        let Some(path) = self.path.as_deref() else {
-            return Ok(());
-        };
-        let mut stmt = self
-            .conn
-            .prepare("PRAGMA quick_check(5)")
-            .map_err(|e| explain(e, path))?;
-        let findings: Vec<String> = stmt
-            .query_map([], |r| r.get::<_, String>(0))
-            .and_then(|rows| rows.collect())
-            .map_err(|e| explain(e, path))?;
-        if findings.len() == 1 && findings[0] == "ok" {
-            return Ok(());
+        match self.path.as_deref() {
+            Some(path) => quick_check(&self.conn, path),
+            None => Ok(()),
         }
-        Err(damaged(path, findings.join("; ")))
     }
 
     /// A private in-memory database, for tests.
@@ -546,6 +535,22 @@ pub fn explain_sqlite_error(e: &rusqlite::Error, path: &Path) -> Option<StoreErr
         }
         _ => return None,
     })
+}
+
+/// SQLite's quick check of every page of the database `conn` has open
+/// (at `path`, for the message).
+pub(crate) fn quick_check(conn: &Connection, path: &Path) -> Result<()> {
+    let mut stmt = conn
+        .prepare("PRAGMA quick_check(5)")
+        .map_err(|e| explain(e, path))?;
+    let findings: Vec<String> = stmt
+        .query_map([], |r| r.get::<_, String>(0))
+        .and_then(|rows| rows.collect())
+        .map_err(|e| explain(e, path))?;
+    if findings.len() == 1 && findings[0] == "ok" {
+        return Ok(());
+    }
+    Err(damaged(path, findings.join("; ")))
 }
 
 fn damaged(path: &Path, detail: String) -> StoreError {
@@ -806,7 +811,7 @@ mod tests {
             .expect("meeting");
         drop(store);
         let conn = Connection::open(&path).expect("open");
-        conn.execute_batch("DROP INDEX audit_log_by_entity;")
+        conn.execute_batch(migrations::UNDO_SINCE_ROW_SEALS)
             .expect("as schema 14 was");
         conn.pragma_update(None, "user_version", migrations::ROW_SEALS_VERSION - 1)
             .expect("version");

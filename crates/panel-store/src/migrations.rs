@@ -829,7 +829,26 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     CREATE INDEX audit_log_by_entity ON audit_log(entity, id);
     "#,
+    // 24: a digest of each child's merged history, so an import merges
+    // again every child it can change but writes only those whose history
+    // did change (store/returns.rs); merge warnings and a return's problems
+    // found by child (a re-merge, a purge). A child with no digest (merged
+    // before this version) is written again once.
+    r#"
+    CREATE TABLE merged_digests (
+        child_id TEXT PRIMARY KEY,
+        digest   BLOB NOT NULL
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX merge_warnings_by_child ON merge_warnings(child_id);
+    CREATE INDEX return_problems_by_child ON return_problems(child_id);
+    "#,
 ];
+
+/// Takes a file at `LATEST` back to the schema before `ROW_SEALS_VERSION`
+/// (with `user_version` set to it), for the tests of upgrading older files.
+#[cfg(test)]
+pub const UNDO_SINCE_ROW_SEALS: &str = "DROP INDEX audit_log_by_entity;
+     DROP TABLE merged_digests; DROP INDEX merge_warnings_by_child; DROP INDEX return_problems_by_child;";
 
 /// The version from which the audit seals rows (store/seals.rs).
 pub const ROW_SEALS_VERSION: i64 = 23;

@@ -132,9 +132,22 @@ impl Store {
                     [&l.child],
                 )?;
             }
-            // Episodes, reviews and placed-for-adoption rows go with the child.
+            // The child's rows in every return held go too (else the next
+            // import would merge them back), then the merged history.
+            for table in super::returns::CHILD_ROW_TABLES {
+                tx.execute(
+                    &format!("DELETE FROM {table} WHERE child_id = ?1"),
+                    [&l.child],
+                )?;
+            }
             purged.children +=
                 tx.execute("DELETE FROM children WHERE child_id = ?1", params![l.child])?;
+            for table in super::returns::MERGED_TABLES {
+                tx.execute(
+                    &format!("DELETE FROM {table} WHERE child_id = ?1"),
+                    [&l.child],
+                )?;
+            }
             // The audit keeps that a purge happened, not whom it was about:
             // the child's entries are redacted (their hashes stay, so the
             // chain still verifies) and the purge entry names no child.
@@ -215,14 +228,18 @@ pub fn backups_holding(
         let Ok(conn) = super::crypto::open_immutable(file, key) else {
             return false;
         };
+        let holds = |sql: &str, child: &str| {
+            conn.query_row(sql, [child], |r| r.get::<_, i64>(0))
+                .is_ok_and(|n| n > 0)
+        };
         children.iter().any(|child| {
-            conn.query_row(
+            holds(
                 "SELECT (SELECT count(*) FROM children WHERE child_id = ?1)
                       + (SELECT count(*) FROM audit_log WHERE child_id = ?1)",
-                [child],
-                |r| r.get::<_, i64>(0),
+                child,
             )
-            .is_ok_and(|n| n > 0)
+            // A backup from before returns by year has no such table.
+            || holds("SELECT count(*) FROM return_children WHERE child_id = ?1", child)
         })
     });
     files

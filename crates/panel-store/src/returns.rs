@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, Transaction, params};
 
+use super::backup::SafetyCopy;
 use super::extract::{
     ImportedFile, child_from_row_at, episode_from_row_at, placed_from_row_at, record_import,
     review_from_row_at,
@@ -64,6 +65,9 @@ pub struct ExtraRow {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MergeSummary {
     pub children: i64,
+    /// Children whose merged history this merge wrote or took out: the
+    /// others computed again came out as they were and were left alone.
+    pub changed: usize,
     pub held_back: Vec<ChildId>,
     pub warnings: usize,
 }
@@ -83,13 +87,26 @@ pub struct ReturnsImport<'a> {
     children_written: HashSet<String>,
     /// Each return added or replaced, in words, for the audit.
     changes: Vec<String>,
+    /// Whether a return of a year already held is replaced: then a backup
+    /// of the panel as it was is kept. (An import that only adds years is
+    /// undone exactly by `returns remove`.)
+    replaces: bool,
+    /// The quick check of the database as the import found it, and the
+    /// backup when `replaces`; waited for before the import commits.
+    safety: Option<super::backup::SafetyCopy>,
 }
 
 impl Store {
-    /// Starts an import of returns.
-    pub fn begin_returns_import(&mut self) -> Result<ReturnsImport<'_>> {
+    /// Starts an import of returns: the database as it is now is checked
+    /// meanwhile, and kept as a backup if the import replaces a return
+    /// (see `ReturnsImport::finish`).
+    pub fn begin_returns_import(&mut self, at: NaiveDateTime) -> Result<ReturnsImport<'_>> {
         self.prepare_bulk_load()?;
+        let safety_parts = self.safety_copy_parts()?;
         let tx = self.write()?;
+        let safety = safety_parts
+            .map(|parts| SafetyCopy::start(parts, "before-import", at))
+            .transpose()?;
         tx.execute_batch(
             "CREATE TEMP TABLE IF NOT EXISTS merge_children(child_id TEXT PRIMARY KEY) WITHOUT ROWID;
              DELETE FROM temp.merge_children;",
@@ -101,6 +118,8 @@ impl Store {
             began_a_return: false,
             children_written: HashSet::new(),
             changes: Vec::new(),
+            replaces: false,
+            safety,
         })
     }
 
@@ -358,6 +377,7 @@ impl ReturnsImport<'_> {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
+        self.replaces |= replaced.is_some();
         self.changes.push(match replaced {
             Some((when, files)) => format!(
                 "replacing the {year} return imported {} ({})",
@@ -405,13 +425,29 @@ impl ReturnsImport<'_> {
     }
 
     /// Merges the returns held into the history the rules read, records
-    /// the import in the log and commits.
-    pub fn finish(self, at: NaiveDateTime, files: &[ImportedFile]) -> Result<(i64, MergeSummary)> {
+    /// the import in the log and commits, once the database as it was has
+    /// passed its quick check and, when the import replaces a return, is
+    /// kept as a backup (made while the merge runs). Gives the import's
+    /// id in the log, what the merge did and the backup made.
+    pub fn finish(
+        mut self,
+        at: NaiveDateTime,
+        files: &[ImportedFile],
+    ) -> Result<(i64, MergeSummary, Option<std::path::PathBuf>)> {
+        if self.replaces
+            && let Some(safety) = self.safety.as_mut()
+        {
+            safety.back_up();
+        }
         let scope = self.children_to_merge()?;
         let summary = merge(&self.tx, scope)?;
         let id = record_import(&self.tx, at, "903", files, &self.changes.join("; "))?;
+        let backup = match self.safety.take() {
+            Some(safety) => safety.finish()?,
+            None => None,
+        };
         self.tx.commit()?;
-        Ok((id, summary))
+        Ok((id, summary, backup))
     }
 }
 
@@ -424,8 +460,20 @@ enum MergeScope {
     Marked,
 }
 
+/// The tables of the merged history holding a child id, `children` after
+/// the tables that refer to it.
+pub(crate) const MERGED_TABLES: [&str; 7] = [
+    "episodes",
+    "reviews",
+    "placed_adoption",
+    "child_extras",
+    "merge_warnings",
+    "children",
+    "merged_digests",
+];
+
 /// The tables of a return holding a child id, for marking children.
-const CHILD_ROW_TABLES: [&str; 6] = [
+pub(crate) const CHILD_ROW_TABLES: [&str; 6] = [
     "return_children",
     "return_episodes",
     "return_reviews",
@@ -554,38 +602,21 @@ fn returns_held(conn: &rusqlite::Connection) -> Result<Vec<ReturnRecord>> {
 }
 
 /// Computes the merged history again from the returns held, for every
-/// child or for the children marked (their merged rows replaced, everyone
-/// else's kept). A child held back (a problem in a field the rules need,
-/// in any return held) is left out of it.
+/// child or for the children marked (everyone else's kept). A child held
+/// back (a problem in a field the rules need, in any return held) is left
+/// out of it.
 fn merge(tx: &Transaction<'_>, scope: MergeScope) -> Result<MergeSummary> {
     // Returns begun but never given a year (a failed read) are not held.
     tx.execute("DELETE FROM returns WHERE year IS NULL", [])?;
-    match scope {
+    if scope == MergeScope::Everyone {
         // The indexes are built again at the end: one sort is much faster
         // than keeping them up to date row by row.
-        MergeScope::Everyone => tx.execute_batch(
+        tx.execute_batch(
             "DELETE FROM episodes; DELETE FROM reviews; DELETE FROM placed_adoption; DELETE FROM children;
-             DELETE FROM child_extras; DELETE FROM merge_warnings;
+             DELETE FROM child_extras; DELETE FROM merge_warnings; DELETE FROM merged_digests;
              DROP INDEX IF EXISTS episodes_by_child; DROP INDEX IF EXISTS reviews_by_child;
              DROP INDEX IF EXISTS placed_adoption_by_child;",
-        )?,
-        MergeScope::Marked => {
-            for table in [
-                "episodes",
-                "reviews",
-                "placed_adoption",
-                "child_extras",
-                "merge_warnings",
-                "children",
-            ] {
-                tx.execute(
-                    &format!(
-                        "DELETE FROM {table} WHERE child_id IN (SELECT child_id FROM temp.merge_children)"
-                    ),
-                    [],
-                )?;
-            }
-        }
+        )?;
     }
     let held = held(tx)?;
     let mut summary = MergeSummary::default();
@@ -600,8 +631,23 @@ fn merge(tx: &Transaction<'_>, scope: MergeScope) -> Result<MergeSummary> {
         summary.held_back = ids.clone();
         ids.into_iter().collect()
     };
-    if !held.is_empty() {
-        merge_children(tx, &held, &held_back, scope)?;
+    let merged = if held.is_empty() {
+        HashSet::new()
+    } else {
+        merge_children(tx, &held, &held_back, scope, &mut summary.changed)?
+    };
+    if scope == MergeScope::Marked {
+        // A child marked but in no Header of the returns held now (their
+        // only return replaced by one without them) leaves the history.
+        let marked = tx
+            .prepare("SELECT child_id FROM temp.merge_children")?
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for child in marked.iter().filter(|c| !merged.contains(*c)) {
+            if remove_merged(tx, child)? {
+                summary.changed += 1;
+            }
+        }
     }
     if scope == MergeScope::Everyone {
         tx.execute_batch(
@@ -616,14 +662,20 @@ fn merge(tx: &Transaction<'_>, scope: MergeScope) -> Result<MergeSummary> {
     Ok(summary)
 }
 
+/// A row of a table the rules do not read, as `merge_children` streams
+/// it: the year of its return, then the child, the table and the fields.
+type ExtraOfYear = (i32, (String, String, String));
+
 /// Streams every table of every return by child (each in child id order),
-/// merges each child and writes the result.
+/// merges each child and writes the result where it changed. Gives every
+/// child whose rows it read (held back or not).
 fn merge_children(
     tx: &Transaction<'_>,
     held: &[HeldReturn],
     held_back: &HashSet<String>,
     scope: MergeScope,
-) -> Result<()> {
+    changed: &mut usize,
+) -> Result<HashSet<String>> {
     // By child, then return, then row: the order of each table's index
     // (child_id, return_id), so SQLite reads it without sorting; for the
     // children marked, from the marked list into each index, so the cost
@@ -688,25 +740,47 @@ fn merge_children(
             ))
         })?
         .peekable();
+    let mut stored_digest = tx.prepare("SELECT digest FROM merged_digests WHERE child_id = ?1")?;
+    let mut read = HashSet::new();
+    // One child's merged history, written unless it is what is stored.
+    let mut flush = |id: &str, rows: Vec<ChildInReturn>, extras: &[ExtraOfYear]| -> Result<()> {
+        let merged = if held_back.contains(id) {
+            None
+        } else {
+            returns::merge_child(held, rows)
+        };
+        let kept = extras_kept(extras);
+        let digest = merged.as_ref().map(|m| history_digest(m, &kept));
+        if scope == MergeScope::Marked {
+            let stored: Option<Vec<u8>> = stored_digest.query_row([id], |r| r.get(0)).optional()?;
+            if digest.is_some() && stored.as_deref() == digest.as_ref().map(|d| &d[..]) {
+                return Ok(());
+            }
+            let removed = remove_merged(tx, id)?;
+            if removed && digest.is_none() {
+                *changed += 1;
+            }
+        }
+        if let (Some(merged), Some(digest)) = (merged, digest) {
+            *changed += 1;
+            write_merged(tx, &merged)?;
+            write_extras(tx, id, &kept)?;
+            tx.prepare_cached("INSERT INTO merged_digests(child_id, digest) VALUES (?1, ?2)")?
+                .execute(params![id, &digest[..]])?;
+        }
+        Ok(())
+    };
     // Children are driven by Header rows; a child in no Header is held back
     // by the import that found it.
     let mut current: Vec<ChildInReturn> = Vec::new();
+    let mut current_extras: Vec<ExtraOfYear> = Vec::new();
     let mut current_id: Option<String> = None;
-    let flush = |id: &str, rows: Vec<ChildInReturn>| -> Result<()> {
-        if held_back.contains(id) {
-            return Ok(());
-        }
-        let Some(merged) = returns::merge_child(held, rows) else {
-            return Ok(());
-        };
-        write_merged(tx, &merged)
-    };
     for row in children.by_ref() {
         let (year, child) = row?;
         if current_id.as_deref() != Some(child.id.as_str()) {
             if let Some(id) = current_id.take() {
-                let rows = std::mem::take(&mut current);
-                flush(&id, rows)?;
+                flush(&id, std::mem::take(&mut current), &current_extras)?;
+                read.insert(id);
             }
             current_id = Some(child.id.clone());
             let id = child.id.clone();
@@ -714,7 +788,7 @@ fn merge_children(
             let eps = take_for(&mut episodes, &id, |e: &Episode| &e.child)?;
             let revs = take_for(&mut reviews, &id, |v: &Review| &v.child)?;
             let pls = take_for(&mut placed, &id, |p: &PlacedAdoption| &p.child)?;
-            let exs = take_for(&mut extras, &id, |x: &(String, String, String)| &x.0)?;
+            current_extras = take_for(&mut extras, &id, |x: &(String, String, String)| &x.0)?;
             // Each row moved (not copied) into its year's entry; the
             // entries in year order, as `merge_child` reads them.
             for (y, e) in eps {
@@ -727,16 +801,50 @@ fn merge_children(
                 entry_for(&mut current, y).placed.push(p);
             }
             current.sort_by_key(|r| r.year);
-            if !held_back.contains(&id) {
-                write_extras(tx, &id, &exs)?;
-            }
         }
         entry_for(&mut current, year).header = Some(child);
     }
     if let Some(id) = current_id.take() {
-        flush(&id, current)?;
+        flush(&id, current, &current_extras)?;
+        read.insert(id);
     }
-    Ok(())
+    Ok(read)
+}
+
+/// Takes a child out of the merged history (before it is written again,
+/// or for good). True when it held anything of the child.
+fn remove_merged(tx: &Transaction<'_>, child: &str) -> Result<bool> {
+    let mut removed = 0;
+    for table in MERGED_TABLES {
+        removed += tx
+            .prepare_cached(&format!("DELETE FROM {table} WHERE child_id = ?1"))?
+            .execute([child])?;
+    }
+    Ok(removed > 0)
+}
+
+/// A digest of everything `write_merged` and `write_extras` store for a
+/// child: equal digests, nothing to write. Through `Hash`, so a field added
+/// to the model is in it without anyone remembering to add it. (The bytes
+/// `Hash` feeds may differ between builds or machines; that only makes a
+/// child look changed and written again, never the other way round.)
+fn history_digest(merged: &returns::MergedChild, extras: &[&ExtraOfYear]) -> [u8; 32] {
+    use sha2::Digest;
+    use std::hash::{Hash, Hasher};
+    /// Feeds what `Hash` writes to SHA-256, gathered first (one update).
+    struct Feed(Vec<u8>);
+    impl Hasher for Feed {
+        fn write(&mut self, bytes: &[u8]) {
+            self.0.extend_from_slice(bytes);
+        }
+        fn finish(&self) -> u64 {
+            0 // unused: the digest is taken from the bytes
+        }
+    }
+    let mut feed = Feed(Vec::with_capacity(1024));
+    merged.hash(&mut feed);
+    extras.hash(&mut feed);
+    sha2::Sha256::digest(&feed.0).into()
 }
 
 /// A child's entry for the return of year `y`, added when it has none.
@@ -760,35 +868,30 @@ fn entry_for(rows: &mut Vec<ChildInReturn>, y: i32) -> &mut ChildInReturn {
 
 /// AD1, UASC and PrevPerm: the latest return holding the child; Missing
 /// keyed by `MIS_START` and SWEpisodes by `SW_DECOM`, latest wins.
-fn write_extras(
-    tx: &Transaction<'_>,
-    child: &str,
-    rows: &[(i32, (String, String, String))],
-) -> Result<()> {
+fn extras_kept(rows: &[ExtraOfYear]) -> Vec<&ExtraOfYear> {
     use crate::model::schema903::Table903;
     let key_column = |table: &str| match Table903::from_name(table) {
         Some(Table903::Missing) => Some(3),
         Some(Table903::SwEpisodes) => Some(3),
         _ => None,
     };
-    let mut kept: Vec<&(i32, (String, String, String))> = Vec::new();
-    for row in rows {
-        let (year, (_, table, fields)) = row;
-        let superseded = rows.iter().any(|other| {
-            let (oy, (_, ot, of)) = other;
-            ot == table
-                && oy > year
-                && match key_column(table) {
-                    None => true,
-                    Some(k) => {
-                        of.split(FIELD_SEPARATOR).nth(k) == fields.split(FIELD_SEPARATOR).nth(k)
+    rows.iter()
+        .filter(|(year, (_, table, fields))| {
+            !rows.iter().any(|(oy, (_, ot, of))| {
+                ot == table
+                    && oy > year
+                    && match key_column(table) {
+                        None => true,
+                        Some(k) => {
+                            of.split(FIELD_SEPARATOR).nth(k) == fields.split(FIELD_SEPARATOR).nth(k)
+                        }
                     }
-                }
-        });
-        if !superseded {
-            kept.push(row);
-        }
-    }
+            })
+        })
+        .collect()
+}
+
+fn write_extras(tx: &Transaction<'_>, child: &str, kept: &[&ExtraOfYear]) -> Result<()> {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO child_extras(child_id, table_name, year, fields) VALUES (?1, ?2, ?3, ?4)",
     )?;

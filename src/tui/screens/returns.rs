@@ -56,16 +56,7 @@ pub fn summary_lines(imported: &Imported, at: &str) -> Vec<String> {
             named.join(", ")
         ));
     }
-    let m = &report.merge;
-    lines.push(format!(
-        "History: {} children from the returns held{}",
-        m.children,
-        if m.warnings > 0 {
-            format!("; {} episodes closed or cut by the merge", m.warnings)
-        } else {
-            String::new()
-        }
-    ));
+    lines.push(crate::usecase::returns::history_line(&report.merge, ""));
     if found.held_back.is_empty() {
         lines.push("No child held back by data problems.".to_owned());
     } else {

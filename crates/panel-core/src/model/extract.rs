@@ -11,7 +11,7 @@ use super::codes::*;
 pub type ChildId = String;
 
 /// One `Header` row.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Child {
     pub id: ChildId,
     pub sex: Sex,
@@ -23,7 +23,7 @@ pub struct Child {
 }
 
 /// One `Episodes` row: a spell with one legal status, placement and carers.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Episode {
     pub child: ChildId,
     pub decom: NaiveDate,
@@ -42,7 +42,7 @@ pub struct Episode {
 }
 
 /// One `Reviews` row: a looked after review.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Review {
     pub child: ChildId,
     pub review: NaiveDate,
@@ -51,7 +51,7 @@ pub struct Review {
 
 /// One `PlacedAdoption` row: a decision that the child should be placed for
 /// adoption, and its reversal if any.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PlacedAdoption {
     pub child: ChildId,
     pub date_placed: NaiveDate,

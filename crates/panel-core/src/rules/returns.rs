@@ -148,7 +148,7 @@ pub struct ChildInReturn {
 }
 
 /// Something the merge did that a data manager should know.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct MergeWarning {
     pub child: ChildId,
     pub what: String,
@@ -157,7 +157,7 @@ pub struct MergeWarning {
 }
 
 /// One child's history as the rules see it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct MergedChild {
     pub child: Child,
     /// Sorted by DECOM.

@@ -48,6 +48,10 @@ pub struct ImportReport {
     pub returns: Vec<ReturnRead>,
     /// What the merge of every return held gave.
     pub merge: MergeSummary,
+    /// The copy of the panel as it was, kept among the automatic backups
+    /// when the import replaced a return held (none otherwise: an import
+    /// that only adds years is undone by `returns remove`).
+    pub backup: Option<PathBuf>,
 }
 
 impl ImportReport {
@@ -371,7 +375,7 @@ fn import_groups(
     if options.dry_run {
         return dry_run(store, opened, options, &progress);
     }
-    let mut import = store.begin_returns_import()?;
+    let mut import = store.begin_returns_import(at)?;
     let first_return = import.begin_return(at)?;
     let mut all_files = Vec::new();
     let mut returns_read = Vec::new();
@@ -405,13 +409,14 @@ fn import_groups(
         returns_read.push(read);
     }
     progress.set_message("merging the returns held");
-    let (import_id, merge) = import.finish(at, &all_files)?;
+    let (import_id, merge, backup) = import.finish(at, &all_files)?;
     progress.finish_and_clear();
     Ok(ImportReport {
         import_id,
         files: all_files,
         returns: returns_read,
         merge,
+        backup,
     })
 }
 
@@ -447,6 +452,7 @@ fn dry_run(
         files: returns_read.iter().flat_map(|r| r.files.clone()).collect(),
         returns: returns_read,
         merge: MergeSummary::default(),
+        backup: None,
     })
 }
 

@@ -229,6 +229,7 @@ pub fn import_plans_planned(
             files: vec![record],
             returns: Vec::new(),
             merge: Default::default(),
+            backup: None,
         };
         return Ok((report, plan));
     }
@@ -243,6 +244,7 @@ pub fn import_plans_planned(
         files: files.to_vec(),
         returns: Vec::new(),
         merge: Default::default(),
+        backup: None,
     };
     Ok((report, plan))
 }
