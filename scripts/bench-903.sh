@@ -16,7 +16,9 @@
 #   - `import 903` of all eight folders in one command,
 #   - each year imported on its own into a fresh panel, newest first, beside
 #     the sqlite3 shell's `.import` of the same year's twelve CSV files,
-#   - `cohorts` for each preset and `timetable` on the merged history.
+#   - `cohorts` for each preset and `timetable` on the merged history,
+#   - the in-year extract imported again into the panel holding all eight
+#     (what a council does each month).
 # Needs /usr/bin/time (Debian package `time`), awk and sqlite3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -91,4 +93,9 @@ for y in $(echo "$years" | sort -r); do
   done
   measure "sqlite3 .import $y" sqlite3 "$work/shell-returns.db" "${imports[@]}"
 done
+echo
+echo "The in-year extract imported again into the panel holding all eight (the monthly import; it replaces a return, so a backup is kept):"
+newest=$(echo "$years" | sort -r | head -1)
+measure "import 903 $newest again" $bin --db "$work/one-by-one.db" import 903 "$work/returns/$newest"
+grep '^History' "$work/out" | sed 's/^/  /'
 fi

@@ -824,27 +824,53 @@ fn remove_merged(tx: &Transaction<'_>, child: &str) -> Result<bool> {
 }
 
 /// A digest of everything `write_merged` and `write_extras` store for a
-/// child: equal digests, nothing to write. Through `Hash`, so a field added
-/// to the model is in it without anyone remembering to add it. (The bytes
-/// `Hash` feeds may differ between builds or machines; that only makes a
-/// child look changed and written again, never the other way round.)
+/// child: equal digests, nothing to write. Each table is taken as the set
+/// of rows it stores, so the order rows were read in (which follows the
+/// order returns were imported) does not count. Rows are read through
+/// `Hash`, so a field added to the model is in it without anyone
+/// remembering to add it. (The bytes `Hash` feeds may differ between
+/// builds or machines; that only makes a child look changed and written
+/// again, never the other way round.)
 fn history_digest(merged: &returns::MergedChild, extras: &[&ExtraOfYear]) -> [u8; 32] {
     use sha2::Digest;
     use std::hash::{Hash, Hasher};
-    /// Feeds what `Hash` writes to SHA-256, gathered first (one update).
+    /// Gathers what `Hash` writes.
     struct Feed(Vec<u8>);
     impl Hasher for Feed {
         fn write(&mut self, bytes: &[u8]) {
             self.0.extend_from_slice(bytes);
         }
         fn finish(&self) -> u64 {
-            0 // unused: the digest is taken from the bytes
+            0 // unused: the bytes are what counts
         }
     }
-    let mut feed = Feed(Vec::with_capacity(1024));
-    merged.hash(&mut feed);
-    extras.hash(&mut feed);
-    sha2::Sha256::digest(&feed.0).into()
+    fn rows<T: Hash>(rows: impl Iterator<Item = T>) -> Vec<Vec<u8>> {
+        let mut out: Vec<Vec<u8>> = rows
+            .map(|row| {
+                let mut feed = Feed(Vec::with_capacity(128));
+                row.hash(&mut feed);
+                feed.0
+            })
+            .collect();
+        out.sort_unstable();
+        out
+    }
+    let mut sha = sha2::Sha256::new();
+    for table in [
+        rows(std::iter::once(&merged.child)),
+        rows(merged.episodes.iter()),
+        rows(merged.reviews.iter()),
+        rows(merged.placed.iter()),
+        rows(merged.warnings.iter()),
+        rows(extras.iter()),
+    ] {
+        sha.update((table.len() as u64).to_le_bytes());
+        for row in table {
+            sha.update((row.len() as u64).to_le_bytes());
+            sha.update(&row);
+        }
+    }
+    sha.finalize().into()
 }
 
 /// A child's entry for the return of year `y`, added when it has none.
