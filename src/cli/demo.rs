@@ -192,6 +192,8 @@ fn import_as_returns(
         dry_run: false,
         shown_relative_to: Some(scratch.path().to_path_buf()),
         watch: None,
+        // A panel the demo is building: there is nothing to keep.
+        without_backup: true,
     };
     import_returns(store, &folders, &options, now)
         .map_err(|e| anyhow::anyhow!("the demo's generated returns did not import: {e}"))?;

@@ -59,6 +59,7 @@ impl ImportCommand {
                     dry_run,
                     shown_relative_to: None,
                     watch: None,
+                    without_backup: false,
                 };
                 crate::usecase::returns::import(&mut store, &files, &options, now)
                     .map(|(report, _backup)| report)

@@ -182,7 +182,9 @@ pub fn write_summary(
         "{}",
         crate::usecase::returns::history_line(&report.merge, " (see check --warnings)")
     )?;
-    writeln!(out, "{}.", crate::usecase::returns::undo_line(report))?;
+    if let Some(backup) = &report.backup {
+        writeln!(out, "The panel as it was is kept in {}.", backup.display())?;
+    }
     Ok(())
 }
 

@@ -12,10 +12,10 @@ use crate::rules::{care, check, returns};
 use crate::store::Store;
 
 /// Imports returns (each path a folder of one return, or files of one);
-/// all or nothing. The database as it was is quick-checked while the
-/// returns are read, and kept among the automatic backups when the import
-/// replaces a return held (an import that only adds years is undone by
-/// `returns remove`). Gives the import's report and the backup made.
+/// all or nothing. The database as it was is quick-checked and kept among
+/// the automatic backups while the returns are read and merged (a panel
+/// that held nothing is not kept). Gives the import's report and the
+/// backup made.
 pub fn import(
     store: &mut Store,
     paths: &[PathBuf],
@@ -102,27 +102,6 @@ pub fn history_line(merge: &crate::store::MergeSummary, see: &str) -> String {
             String::new()
         }
     )
-}
-
-/// What keeps the panel as it was before an import, in a line: the
-/// backup made when it replaced a return held, else how to take the years
-/// it added out again.
-pub fn undo_line(report: &ImportReport) -> String {
-    match &report.backup {
-        Some(backup) => format!("The panel as it was is kept in {}", backup.display()),
-        None => {
-            let years: Vec<String> = report
-                .returns
-                .iter()
-                .map(|r| format!("`returns remove --year {}`", r.year))
-                .collect();
-            format!(
-                "No return held was replaced, so no backup was needed: {} takes {} out again",
-                years.join(", "),
-                if years.len() == 1 { "it" } else { "each" }
-            )
-        }
-    }
 }
 
 /// One line of `check`: the child, what is wrong or uncertain, the rule.

@@ -284,8 +284,7 @@ fn a_damaged_file_is_named_the_app_does_not_start_and_restore_brings_it_back() {
 }
 
 /// The import checks the database as it found it while it reads the
-/// return (on another thread) and does not commit into a damaged one, even
-/// when it would keep no backup (a year not held yet).
+/// return (on another thread) and does not commit into a damaged one.
 #[test]
 fn an_import_into_a_damaged_database_is_refused_and_writes_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -106,22 +106,22 @@ pub(crate) struct SafetyCopyParts {
     plan: AutomaticBackup,
 }
 
-/// The quick check of a database, and a backup of it when asked for, as
-/// it was when a write began, run on another thread while the write goes
-/// on. The write waits for it (`finish`) before it commits: a damaged
-/// database, or a backup that failed, and the write is not committed.
+/// The quick check of a database, and a backup of it, as it was when a
+/// write began, run on another thread while the write goes on. The write
+/// waits for it (`finish`) before it commits: a damaged database, or a
+/// backup that failed, and the write is not committed.
 pub struct SafetyCopy {
-    wanted: Option<std::sync::mpsc::Sender<bool>>,
     done: Option<std::thread::JoinHandle<Result<Option<PathBuf>>>>,
 }
 
 impl SafetyCopy {
     /// Starts the quick check of the database, reading it as it is now,
-    /// and keeps that reading for a backup (`back_up`). Called with the
-    /// write transaction begun and nothing written yet, so what it reads
-    /// is exactly what the write starts from, whatever it writes meanwhile.
+    /// then (with `back_up`) a backup of that same reading. Called with the
+    /// write transaction begun and nothing written yet, so what it reads is
+    /// exactly what the write starts from, whatever it writes meanwhile.
     pub(crate) fn start(
         parts: SafetyCopyParts,
+        back_up: bool,
         reason: &'static str,
         at: NaiveDateTime,
     ) -> Result<SafetyCopy> {
@@ -131,13 +131,11 @@ impl SafetyCopy {
         reading.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
             r.get::<_, i64>(0)
         })?;
-        let (wanted, asked) = std::sync::mpsc::channel::<bool>();
         let done = std::thread::Builder::new()
             .name("safety-copy".into())
             .spawn(move || {
                 quick_check(&reading, &plan.db)?;
-                // Dropped without asking: no backup wanted.
-                if asked.recv().unwrap_or(false) {
+                if back_up {
                     plan.copy_from(&reading, reason, at).map(Some)
                 } else {
                     Ok(None)
@@ -146,23 +144,12 @@ impl SafetyCopy {
             .map_err(|e| {
                 StoreError::Refused(format!("cannot start the check of the database: {e}"))
             })?;
-        Ok(SafetyCopy {
-            wanted: Some(wanted),
-            done: Some(done),
-        })
+        Ok(SafetyCopy { done: Some(done) })
     }
 
-    /// Asks for the backup (once the write is known to replace something).
-    pub(crate) fn back_up(&mut self) {
-        if let Some(wanted) = self.wanted.take() {
-            let _ = wanted.send(true);
-        }
-    }
-
-    /// Waits for the check and any backup asked for: the backup's path, or
-    /// why the write must not be committed.
+    /// Waits for the check and the backup: the backup's path, or why the
+    /// write must not be committed.
     pub(crate) fn finish(mut self) -> Result<Option<PathBuf>> {
-        self.wanted.take(); // no backup unless asked for by now
         match self.done.take().map(std::thread::JoinHandle::join) {
             Some(Ok(result)) => result,
             Some(Err(_)) => Err(StoreError::Refused(
@@ -174,10 +161,9 @@ impl SafetyCopy {
 }
 
 impl Drop for SafetyCopy {
-    /// A write given up: no backup, and the check is let finish (it only
-    /// reads) so its connection is closed before the write's.
+    /// A write given up: the check and backup are let finish (they only
+    /// read the database) so their connection is closed before the write's.
     fn drop(&mut self) {
-        self.wanted.take();
         if let Some(done) = self.done.take() {
             let _ = done.join();
         }

@@ -87,25 +87,28 @@ pub struct ReturnsImport<'a> {
     children_written: HashSet<String>,
     /// Each return added or replaced, in words, for the audit.
     changes: Vec<String>,
-    /// Whether a return of a year already held is replaced: then a backup
-    /// of the panel as it was is kept. (An import that only adds years is
-    /// undone exactly by `returns remove`.)
-    replaces: bool,
-    /// The quick check of the database as the import found it, and the
-    /// backup when `replaces`; waited for before the import commits.
-    safety: Option<super::backup::SafetyCopy>,
+    /// The quick check of the database as the import found it and its
+    /// backup, made while the import runs; waited for before it commits.
+    safety: Option<SafetyCopy>,
 }
 
 impl Store {
-    /// Starts an import of returns: the database as it is now is checked
-    /// meanwhile, and kept as a backup if the import replaces a return
-    /// (see `ReturnsImport::finish`).
-    pub fn begin_returns_import(&mut self, at: NaiveDateTime) -> Result<ReturnsImport<'_>> {
+    /// Starts an import of returns. The database as it is now is checked
+    /// and, with `keep_backup` unless it holds nothing yet, kept among the
+    /// automatic backups, on another thread while the import reads and
+    /// merges; the import commits only once both are done
+    /// (`ReturnsImport::finish`).
+    pub fn begin_returns_import(
+        &mut self,
+        at: NaiveDateTime,
+        keep_backup: bool,
+    ) -> Result<ReturnsImport<'_>> {
         self.prepare_bulk_load()?;
+        let back_up = keep_backup && !self.is_empty()?;
         let safety_parts = self.safety_copy_parts()?;
         let tx = self.write()?;
         let safety = safety_parts
-            .map(|parts| SafetyCopy::start(parts, "before-import", at))
+            .map(|parts| SafetyCopy::start(parts, back_up, "before-import", at))
             .transpose()?;
         tx.execute_batch(
             "CREATE TEMP TABLE IF NOT EXISTS merge_children(child_id TEXT PRIMARY KEY) WITHOUT ROWID;
@@ -118,7 +121,6 @@ impl Store {
             began_a_return: false,
             children_written: HashSet::new(),
             changes: Vec::new(),
-            replaces: false,
             safety,
         })
     }
@@ -377,7 +379,6 @@ impl ReturnsImport<'_> {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        self.replaces |= replaced.is_some();
         self.changes.push(match replaced {
             Some((when, files)) => format!(
                 "replacing the {year} return imported {} ({})",
@@ -426,19 +427,13 @@ impl ReturnsImport<'_> {
 
     /// Merges the returns held into the history the rules read, records
     /// the import in the log and commits, once the database as it was has
-    /// passed its quick check and, when the import replaces a return, is
-    /// kept as a backup (made while the merge runs). Gives the import's
+    /// passed its quick check and is kept as a backup. Gives the import's
     /// id in the log, what the merge did and the backup made.
     pub fn finish(
         mut self,
         at: NaiveDateTime,
         files: &[ImportedFile],
     ) -> Result<(i64, MergeSummary, Option<std::path::PathBuf>)> {
-        if self.replaces
-            && let Some(safety) = self.safety.as_mut()
-        {
-            safety.back_up();
-        }
         let scope = self.children_to_merge()?;
         let summary = merge(&self.tx, scope)?;
         let id = record_import(&self.tx, at, "903", files, &self.changes.join("; "))?;

@@ -49,8 +49,7 @@ pub struct ImportReport {
     /// What the merge of every return held gave.
     pub merge: MergeSummary,
     /// The copy of the panel as it was, kept among the automatic backups
-    /// when the import replaced a return held (none otherwise: an import
-    /// that only adds years is undone by `returns remove`).
+    /// (none for a panel that held nothing, or a dry run).
     pub backup: Option<PathBuf>,
 }
 
@@ -179,6 +178,9 @@ pub struct ImportOptions {
     /// the import (the demo imports from a scratch folder that is gone
     /// afterwards); `None`: as given.
     pub shown_relative_to: Option<PathBuf>,
+    /// Keep no backup of the panel as it was (the demo, which is building
+    /// a panel of its own); the database is still checked first.
+    pub without_backup: bool,
 }
 
 /// One return read by an import, as the summary tells it.
@@ -236,6 +238,7 @@ pub fn import_903(
         dry_run: false,
         shown_relative_to: None,
         watch: None,
+        without_backup: false,
     };
     import_groups(store, vec![group], &options, at)
 }
@@ -375,7 +378,7 @@ fn import_groups(
     if options.dry_run {
         return dry_run(store, opened, options, &progress);
     }
-    let mut import = store.begin_returns_import(at)?;
+    let mut import = store.begin_returns_import(at, !options.without_backup)?;
     let first_return = import.begin_return(at)?;
     let mut all_files = Vec::new();
     let mut returns_read = Vec::new();
