@@ -94,7 +94,7 @@ for y in $(echo "$years" | sort -r); do
   measure "sqlite3 .import $y" sqlite3 "$work/shell-returns.db" "${imports[@]}"
 done
 echo
-echo "The in-year extract imported again into the panel holding all eight (the monthly import; it replaces a return, so a backup is kept):"
+echo "The in-year extract imported again into the panel holding all eight (the monthly import):"
 newest=$(echo "$years" | sort -r | head -1)
 measure "import 903 $newest again" $bin --db "$work/one-by-one.db" import 903 "$work/returns/$newest"
 grep '^History' "$work/out" | sed 's/^/  /'

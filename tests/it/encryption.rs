@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-use crate::common::cli::{csv_rows, panel_from_return};
+use crate::common::cli::{csv_rows, panel_from_return, return_tables};
 
 const KEY_ENV: &str = "PERMANENCE_PANEL_KEY";
 const AS_AT: &str = "2026-11-20";
@@ -430,4 +430,38 @@ fn encrypt_is_refused_while_another_program_reads_the_panel() {
     drop(reader);
     encrypt(&db, &key);
     assert!(!is_plain_sqlite(&db));
+}
+
+/// An import into an encrypted panel checks it and keeps its backup on a
+/// connection of its own, opened with the same key: the backup is
+/// encrypted, and with the key it is the panel as the import found it.
+#[test]
+fn an_import_into_an_encrypted_panel_keeps_an_encrypted_backup_of_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = plain_panel(dir.path());
+    let key = key_file(dir.path(), "panel.key", "import key");
+    encrypt(&db, &key);
+    let before = timetable(bin(&db).arg("--key-file").arg(&key));
+    let backups = |db: &Path| -> Vec<PathBuf> {
+        std::fs::read_dir(db.parent().expect("folder").join("backups"))
+            .map(|e| e.map(|e| e.expect("entry").path()).collect())
+            .unwrap_or_default()
+    };
+    let earlier = backups(&db);
+
+    bin(&db)
+        .arg("--key-file")
+        .arg(&key)
+        .args(["import", "903"])
+        .args(return_tables(&dir.path().join("data")))
+        .assert()
+        .success();
+    let made: Vec<PathBuf> = backups(&db)
+        .into_iter()
+        .filter(|b| !earlier.contains(b))
+        .collect();
+    assert_eq!(made.len(), 1, "{made:?}");
+    assert!(made[0].to_string_lossy().contains("before-import"));
+    assert!(!is_plain_sqlite(&made[0]));
+    assert_eq!(timetable(bin(&made[0]).arg("--key-file").arg(&key)), before);
 }
