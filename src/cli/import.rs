@@ -62,7 +62,6 @@ impl ImportCommand {
                     without_backup: false,
                 };
                 crate::usecase::returns::import(&mut store, &files, &options, now)
-                    .map(|(report, _backup)| report)
             }
             ImportCommand::Plans { file, dry_run } => {
                 // An import replaces what was there: keep it first.

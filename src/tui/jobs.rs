@@ -251,8 +251,6 @@ pub struct Imported {
     pub report: crate::import::ImportReport,
     /// The years held before that this import replaced.
     pub replaced: Vec<crate::rules::returns::CollectionYear>,
-    /// The copy of the panel kept before the import, if one was.
-    pub backup: Option<PathBuf>,
 }
 
 /// Imports the returns at `paths` as `import 903 PATH...` does (its
@@ -273,7 +271,7 @@ pub fn import_returns(
         .into_iter()
         .map(|r| r.year)
         .collect();
-    let (report, backup) =
+    let report =
         crate::usecase::returns::import(store, paths, &options, now).map_err(|e| e.to_string())?;
     let replaced = report
         .returns
@@ -281,11 +279,7 @@ pub fn import_returns(
         .map(|r| r.year)
         .filter(|y| held.contains(y))
         .collect();
-    Ok(Imported {
-        report,
-        replaced,
-        backup,
-    })
+    Ok(Imported { report, replaced })
 }
 
 /// The folders typed on the Return screen: separated by semicolons (a

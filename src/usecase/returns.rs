@@ -14,17 +14,15 @@ use crate::store::Store;
 /// Imports returns (each path a folder of one return, or files of one);
 /// all or nothing. The database as it was is quick-checked and kept among
 /// the automatic backups while the returns are read and merged (a panel
-/// that held nothing is not kept). Gives the import's report and the
-/// backup made.
+/// that held nothing is not kept). Gives the import's report, which names
+/// the backup made.
 pub fn import(
     store: &mut Store,
     paths: &[PathBuf],
     options: &ImportOptions,
     now: NaiveDateTime,
-) -> Result<(ImportReport, Option<PathBuf>), ImportError> {
-    let report = crate::import::import_returns(store, paths, options, now)?;
-    let backup = report.backup.clone();
-    Ok((report, backup))
+) -> Result<ImportReport, ImportError> {
+    crate::import::import_returns(store, paths, options, now)
 }
 
 /// What an import found, gathered for a reader: the tables recognised and

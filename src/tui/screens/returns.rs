@@ -212,7 +212,7 @@ pub fn handle(app: &mut App, msg: Msg) -> super::Outcome {
 /// After an import: its summary on this screen.
 pub fn imported(app: &mut App, imported: Imported, at: chrono::NaiveDateTime) {
     let years = imported.report.returns.len();
-    let kept = if imported.backup.is_some() {
+    let kept = if imported.report.backup.is_some() {
         "; a copy of the panel as it was is kept among the backups"
     } else {
         ""
