@@ -126,27 +126,22 @@ impl Store {
                 "DELETE FROM interest_declarations WHERE child_id = ?1",
                 [&l.child],
             )?;
-            for table in PANEL_TABLES.iter().chain(&IDENTITY_TABLES) {
-                tx.execute(
+            // Then the panel's own records, the child's rows in every return
+            // held (else the next import would merge them back) and the
+            // merged history (`children` after the tables that refer to it).
+            for table in PANEL_TABLES
+                .iter()
+                .chain(&IDENTITY_TABLES)
+                .chain(&super::returns::CHILD_ROW_TABLES)
+                .chain(&super::returns::MERGED_TABLES)
+            {
+                let removed = tx.execute(
                     &format!("DELETE FROM {table} WHERE child_id = ?1"),
                     [&l.child],
                 )?;
-            }
-            // The child's rows in every return held go too (else the next
-            // import would merge them back), then the merged history.
-            for table in super::returns::CHILD_ROW_TABLES {
-                tx.execute(
-                    &format!("DELETE FROM {table} WHERE child_id = ?1"),
-                    [&l.child],
-                )?;
-            }
-            purged.children +=
-                tx.execute("DELETE FROM children WHERE child_id = ?1", params![l.child])?;
-            for table in super::returns::MERGED_TABLES {
-                tx.execute(
-                    &format!("DELETE FROM {table} WHERE child_id = ?1"),
-                    [&l.child],
-                )?;
+                if *table == "children" {
+                    purged.children += removed;
+                }
             }
             // The audit keeps that a purge happened, not whom it was about:
             // the child's entries are redacted (their hashes stay, so the
