@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-use crate::common::cli::{csv_rows, panel_from_return, return_tables};
+use crate::common::cli::{backup_names, csv_rows, panel_from_return, return_tables};
 
 const KEY_ENV: &str = "PERMANENCE_PANEL_KEY";
 const AS_AT: &str = "2026-11-20";
@@ -442,12 +442,7 @@ fn an_import_into_an_encrypted_panel_keeps_an_encrypted_backup_of_it() {
     let key = key_file(dir.path(), "panel.key", "import key");
     encrypt(&db, &key);
     let before = timetable(bin(&db).arg("--key-file").arg(&key));
-    let backups = |db: &Path| -> Vec<PathBuf> {
-        std::fs::read_dir(db.parent().expect("folder").join("backups"))
-            .map(|e| e.map(|e| e.expect("entry").path()).collect())
-            .unwrap_or_default()
-    };
-    let earlier = backups(&db);
+    let earlier = backup_names(&db);
 
     bin(&db)
         .arg("--key-file")
@@ -456,12 +451,13 @@ fn an_import_into_an_encrypted_panel_keeps_an_encrypted_backup_of_it() {
         .args(return_tables(&dir.path().join("data")))
         .assert()
         .success();
-    let made: Vec<PathBuf> = backups(&db)
+    let made: Vec<String> = backup_names(&db)
         .into_iter()
         .filter(|b| !earlier.contains(b))
         .collect();
     assert_eq!(made.len(), 1, "{made:?}");
-    assert!(made[0].to_string_lossy().contains("before-import"));
-    assert!(!is_plain_sqlite(&made[0]));
-    assert_eq!(timetable(bin(&made[0]).arg("--key-file").arg(&key)), before);
+    assert!(made[0].contains("before-import"));
+    let made = permanence_panel::store::backups_dir(&db).join(&made[0]);
+    assert!(!is_plain_sqlite(&made));
+    assert_eq!(timetable(bin(&made).arg("--key-file").arg(&key)), before);
 }

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::cli::bin;
+use crate::common::cli::{backup_names, bin};
 use crate::returns::{answers, generated_years, import, merged_rows, panel, set_cell};
 
 /// The children the History line says an import changed.
@@ -30,16 +30,6 @@ fn first_child_in_episodes(folder: &Path) -> (String, PathBuf) {
     let text = std::fs::read_to_string(&file).unwrap();
     let child = text.lines().nth(1).unwrap().split(',').next().unwrap();
     (child.to_owned(), file)
-}
-
-fn backups(db: &Path) -> Vec<String> {
-    std::fs::read_dir(permanence_panel::store::backups_dir(db))
-        .map(|entries| {
-            entries
-                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 #[test]
@@ -118,11 +108,11 @@ fn a_year_added_is_undone_exactly_by_removing_it() {
         String::from_utf8_lossy(&out.get_output().stdout).into_owned()
     };
     let (rows, cohorts, held) = (merged_rows(&db), answers(&db), list(&db));
-    let backups_before = backups(&db).len();
+    let backups_before = backup_names(&db).len();
 
     let added = import(&db, newest);
     assert!(added.contains("The panel as it was is kept in"), "{added}");
-    assert_eq!(backups(&db).len(), backups_before + 1);
+    assert_eq!(backup_names(&db).len(), backups_before + 1);
     assert_ne!(merged_rows(&db), rows, "the year changed nothing");
 
     bin(&db)

@@ -6,7 +6,7 @@ use std::process::Command;
 
 use assert_cmd::cargo::CommandCargoExt;
 
-use crate::common::cli::{panel_from_return, return_tables};
+use crate::common::cli::{backup_names as backups, panel_from_return, return_tables};
 
 #[test]
 fn two_imports_at_once_both_succeed_with_a_backup_each() {
@@ -40,15 +40,4 @@ fn two_imports_at_once_both_succeed_with_a_backup_each() {
         after.len() >= before + 2 && new_backups >= 2,
         "each import took its own backup: {after:?}"
     );
-}
-
-fn backups(db: &std::path::Path) -> Vec<String> {
-    std::fs::read_dir(permanence_panel::store::backups_dir(db))
-        .map(|entries| {
-            entries
-                .filter_map(|e| e.ok())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default()
 }

@@ -36,6 +36,19 @@ pub fn demo_meeting(store: &Store) -> Meeting {
         .expect("the demo meeting, after last month's")
 }
 
+/// The names of the files in the backups folder beside `db` (none when
+/// there is no such folder).
+pub fn backup_names(db: &Path) -> Vec<String> {
+    std::fs::read_dir(permanence_panel::store::backups_dir(db))
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// `panel.db` in `dir`, just set up with `init --terms preset`.
 pub fn new_panel(dir: &Path, preset: &str) -> PathBuf {
     let db = dir.join("panel.db");
