@@ -799,3 +799,33 @@ fn an_unnamed_root_element_is_named_in_the_problem() {
         )]
     );
 }
+
+/// A problem names the line an editor shows, whatever ends the lines:
+/// `\n`, `\r\n` (what Excel writes; the csv crate counts a row ended so
+/// as starting on the line before) or a mix of them.
+#[test]
+fn a_problem_names_the_same_line_whatever_ends_the_lines() {
+    let good = GOOD_EPISODE.trim_end();
+    let bad = "C0002,NOT A DATE,S,V2,N1,U6,PR1,,,,,,";
+    let columns = EPISODES_COLUMNS.trim_end();
+    for (name, ends) in [
+        ("\\n", ["\n", "\n", "\n"]),
+        ("\\r\\n", ["\r\n", "\r\n", "\r\n"]),
+        ("a mix", ["\r\n", "\n", "\r\n"]),
+        ("a mix the other way", ["\n", "\r\n", "\n"]),
+    ] {
+        let dir = TempDir::new().unwrap();
+        let rows = format!("{good}{}{bad}{}", ends[1], ends[2]);
+        let files = vec![
+            write(&dir, "header.csv", HEADER),
+            write(&dir, "episodes.csv", format!("{columns}{}{rows}", ends[0])),
+        ];
+        let err = rejected(&files);
+        assert!(
+            lines(&err)
+                .iter()
+                .any(|l| l.contains("episodes.csv:3:DECOM: found 'NOT A DATE'")),
+            "ends {name}: {err}"
+        );
+    }
+}

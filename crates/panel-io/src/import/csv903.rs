@@ -15,9 +15,38 @@ pub const WHOLE_FILE: &str = "(file)";
 
 pub const UTF8_EXPECTED: &str = "UTF-8 text (save the file as CSV UTF-8)";
 
+/// The line each row starts on, as an editor numbers them. The csv crate
+/// counts a line when it reads its `\n`; after a row ended by `\r\n` (what
+/// Excel writes) it reads that `\n` only as the next row begins, so it
+/// gives every later row the line before its own.
+struct Lines {
+    /// The line the last row started on, and the crate's count once it
+    /// was read: equal when no `\n` ended it (a `\r`, or `\r\n` whose
+    /// `\n` is still to come).
+    started: u64,
+    counted_after: u64,
+}
+
+impl Lines {
+    /// The line of the row just read at the crate's `reported` line, where
+    /// the crate's count now stands at `after`.
+    fn of_row(&mut self, reported: u64, after: u64) -> u64 {
+        let line = self.of(reported);
+        self.started = line;
+        self.counted_after = after;
+        line
+    }
+
+    /// The line of something in the next row at the crate's `reported` line.
+    fn of(&self, reported: u64) -> u64 {
+        reported + u64::from(self.counted_after == self.started)
+    }
+}
+
 /// A CSV file whose header row has been read.
 pub struct CsvFile {
     reader: csv::Reader<Source>,
+    lines: Lines,
     /// Column names as written (BOM and surrounding spaces removed).
     pub headers: Vec<String>,
     len: u64,
@@ -42,6 +71,10 @@ pub fn open(source: Source, len: u64, file: &str, problems: &mut Problems) -> Op
         }
     }
     let line = record.position().map_or(1, |p| p.line());
+    let lines = Lines {
+        started: line,
+        counted_after: reader.position().line(),
+    };
     let mut headers = Vec::with_capacity(record.len());
     for (i, raw) in record.iter().enumerate() {
         let raw = if i == 0 {
@@ -60,6 +93,7 @@ pub fn open(source: Source, len: u64, file: &str, problems: &mut Problems) -> Op
     }
     Some(CsvFile {
         reader,
+        lines,
         headers,
         len,
     })
@@ -235,7 +269,7 @@ pub fn read_rows(
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = csv.lines.of(e.position().map_or(0, |p| p.line()));
                 sink.problems().push(
                     file,
                     line,
@@ -246,7 +280,8 @@ pub fn read_rows(
                 return None;
             }
         }
-        let line = record.position().map_or(0, |p| p.line());
+        let reported = record.position().map_or(0, |p| p.line());
+        let line = csv.lines.of_row(reported, csv.reader.position().line());
         let mut shape_problems = Problems::default();
         match check_row(&csv, &record, map, line, file, &mut shape_problems) {
             RowShape::Sound => {}
