@@ -12,7 +12,7 @@ use crate::tui::view::Theme;
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, _hits: &mut HitMap) {
     Asking {
         title: "Import returns",
-        intro: "Type or paste the folder holding a year's return and press Enter; several folders: separate them with ; (a semicolon). A copy of the panel is kept among the backups first; a return with problems changes nothing.",
+        intro: "Type or paste the folder holding a year's return and press Enter; several folders: separate them with ; (a semicolon). A copy of the panel as it was is kept among the backups; a file that cannot be read changes nothing, and a child with a bad value is held back and named.",
         label: "Folders",
     }
     .draw(app, &app.screens.import_prompt.typed, frame, area, theme);
