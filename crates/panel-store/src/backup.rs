@@ -106,6 +106,42 @@ pub(crate) struct SafetyCopyParts {
     plan: AutomaticBackup,
 }
 
+impl Store {
+    /// Writes every committed change held in the write-ahead log into the
+    /// database file and empties the log, so that, once a write lock is
+    /// taken, the file alone is the database (`SafetyCopy`). False when
+    /// a reader kept it from finishing (nothing is lost: the log is read).
+    pub(crate) fn empty_the_log(&self) -> Result<bool> {
+        if self.path().is_none() {
+            return Ok(false);
+        }
+        // Without waiting: a reader in the middle of a read (the app's
+        // presenter view) only means the backup is made page by page.
+        self.conn.busy_timeout(Duration::ZERO)?;
+        let emptied = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+            })
+            .map(|(busy, frames)| busy == 0 && frames <= 0);
+        self.conn.busy_timeout(super::BUSY_TIMEOUT)?;
+        Ok(emptied?)
+    }
+}
+
+/// Whether the database at `db` is its file alone: no write-ahead log, or
+/// an empty one. Asked with the write lock held, a true answer stays true
+/// until that write commits: its own pages go to the log, and nothing
+/// else can commit.
+fn file_is_whole(db: &Path) -> bool {
+    let mut log = db.as_os_str().to_owned();
+    log.push("-wal");
+    match std::fs::metadata(PathBuf::from(log)) {
+        Ok(m) => m.len() == 0,
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+    }
+}
+
 /// The quick check of a database, and a backup of it, as it was when a
 /// write began, run on another thread while the write goes on. The write
 /// waits for it (`finish`) before it commits: a damaged database, or a
@@ -131,11 +167,19 @@ impl SafetyCopy {
         reading.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
             r.get::<_, i64>(0)
         })?;
+        // With the log empty the file is what the reading sees, and a copy
+        // of the file (done by the operating system, several times faster
+        // than copying page by page) is the backup.
+        // (Only in WAL mode: in the others a write changes the file itself.)
+        let mode: String = reading.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+        let whole_file = mode.eq_ignore_ascii_case("wal") && file_is_whole(&plan.db);
         let done = std::thread::Builder::new()
             .name("safety-copy".into())
             .spawn(move || {
                 quick_check(&reading, &plan.db)?;
-                if back_up {
+                if back_up && whole_file {
+                    plan.copy_file(reason, at).map(Some)
+                } else if back_up {
                     plan.copy_from(&reading, reason, at).map(Some)
                 } else {
                     Ok(None)
@@ -182,6 +226,36 @@ impl AutomaticBackup {
     /// prunes the oldest beyond `KEEP_AUTOMATIC`. The database must have
     /// been checked.
     fn copy_from(&self, from: &Connection, reason: &str, at: NaiveDateTime) -> Result<PathBuf> {
+        self.write_new(reason, at, |to| {
+            open_copy_target(to, self.key.as_ref()).and_then(|mut target| copy(from, &mut target))
+        })
+    }
+
+    /// Copies the database file, byte for byte, into a new automatic
+    /// backup (then prunes, as `copy_from`). Only for a file that is the
+    /// whole database and does not change while it is copied: see
+    /// `file_is_whole`. An encrypted panel's copy is encrypted with its key.
+    fn copy_file(&self, reason: &str, at: NaiveDateTime) -> Result<PathBuf> {
+        self.write_new(reason, at, |to| {
+            std::fs::copy(&self.db, to).map_err(|e| {
+                StoreError::Refused(format!(
+                    "{}: cannot write the backup ({e}): choose a folder you can write to, with free space",
+                    to.display()
+                ))
+            })?;
+            restrict_to_owner(to);
+            Ok(())
+        })
+    }
+
+    /// Claims a new name in the backups folder, writes the backup there
+    /// with `write` (the file is removed if it fails) and prunes.
+    fn write_new(
+        &self,
+        reason: &str,
+        at: NaiveDateTime,
+        write: impl FnOnce(&Path) -> Result<()>,
+    ) -> Result<PathBuf> {
         let dir = backups_dir(&self.db);
         create_private_dir(&dir).map_err(|source| StoreError::CreateDir {
             path: dir.display().to_string(),
@@ -214,9 +288,7 @@ impl AutomaticBackup {
                 Err(e) => return Err(e),
             }
         };
-        let result =
-            open_copy_target(&to, self.key.as_ref()).and_then(|mut target| copy(from, &mut target));
-        if let Err(e) = result {
+        if let Err(e) = write(&to) {
             let _ = std::fs::remove_file(&to);
             return Err(e);
         }

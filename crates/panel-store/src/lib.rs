@@ -331,7 +331,7 @@ impl Store {
     }
 
     fn configure(&self) -> Result<()> {
-        self.conn.busy_timeout(Duration::from_secs(5))?;
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
         self.conn.pragma_update(None, "foreign_keys", true)?;
         // Sorts and temporary tables in memory. Set once, here: changing it
         // later drops every temporary trigger (`seals::track_writes`).
@@ -603,6 +603,9 @@ pub(crate) fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 
 /// Makes a new database file readable by its owner only. SQLite creates the
 /// -wal and -shm files with the main file's permissions.
+/// How long a write waits for another connection's write to finish.
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
 #[cfg(unix)]
 pub(crate) fn restrict_to_owner(path: &Path) {
     use std::os::unix::fs::PermissionsExt;

@@ -842,13 +842,38 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX merge_warnings_by_child ON merge_warnings(child_id);
     CREATE INDEX return_problems_by_child ON return_problems(child_id);
     "#,
+    // 25: a digest of each child's rows in each return, so importing a
+    // year again merges again only the children whose rows in it changed
+    // (store/returns.rs `note_children_changed`); each return's rows found
+    // by return, so replacing or removing a return reads only its rows.
+    // Returns imported before this version have no digests: their
+    // children are all merged again when their year is imported again.
+    r#"
+    CREATE TABLE return_child_digests (
+        return_id INTEGER NOT NULL REFERENCES returns(id) ON DELETE CASCADE,
+        child_id  TEXT NOT NULL,
+        digest    BLOB NOT NULL,
+        PRIMARY KEY (return_id, child_id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX return_files_by_return ON return_files(return_id);
+    CREATE INDEX return_children_by_return ON return_children(return_id);
+    CREATE INDEX return_episodes_by_return ON return_episodes(return_id);
+    CREATE INDEX return_reviews_by_return ON return_reviews(return_id);
+    CREATE INDEX return_placed_adoption_by_return ON return_placed_adoption(return_id);
+    CREATE INDEX return_extras_by_return ON return_extras(return_id);
+    CREATE INDEX return_problems_by_return ON return_problems(return_id);
+    "#,
 ];
 
 /// Takes a file at `LATEST` back to the schema before `ROW_SEALS_VERSION`
 /// (with `user_version` set to it), for the tests of upgrading older files.
 #[cfg(test)]
 pub const UNDO_SINCE_ROW_SEALS: &str = "DROP INDEX audit_log_by_entity;
-     DROP TABLE merged_digests; DROP INDEX merge_warnings_by_child; DROP INDEX return_problems_by_child;";
+     DROP TABLE merged_digests; DROP INDEX merge_warnings_by_child; DROP INDEX return_problems_by_child;
+     DROP TABLE return_child_digests; DROP INDEX return_files_by_return;
+     DROP INDEX return_children_by_return; DROP INDEX return_episodes_by_return;
+     DROP INDEX return_reviews_by_return; DROP INDEX return_placed_adoption_by_return;
+     DROP INDEX return_extras_by_return; DROP INDEX return_problems_by_return;";
 
 /// The version from which the audit seals rows (store/seals.rs).
 pub const ROW_SEALS_VERSION: i64 = 23;

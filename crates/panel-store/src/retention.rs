@@ -143,6 +143,13 @@ impl Store {
                     purged.children += removed;
                 }
             }
+            // The child's digests in the returns held, found by return (the
+            // table's key leads with it).
+            tx.execute(
+                "DELETE FROM return_child_digests
+                 WHERE return_id IN (SELECT id FROM returns) AND child_id = ?1",
+                [&l.child],
+            )?;
             // The audit keeps that a purge happened, not whom it was about:
             // the child's entries are redacted (their hashes stay, so the
             // chain still verifies) and the purge entry names no child.

@@ -3,7 +3,8 @@
 //! the extract) computed from them by `rules::returns::merge_child` at
 //! every import and removal, so reading it costs what it did.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, Transaction, params};
@@ -65,6 +66,10 @@ pub struct ExtraRow {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MergeSummary {
     pub children: i64,
+    /// Children whose merged history this merge computed again: those
+    /// whose rows an import changed (`ReturnsImport::note_children_changed`)
+    /// or whose merge depends on what changed, or everyone.
+    pub merged_again: usize,
     /// Children whose merged history this merge wrote or took out: the
     /// others computed again came out as they were and were left alone.
     pub changed: usize,
@@ -82,9 +87,17 @@ pub struct ReturnsImport<'a> {
     /// Whether this import began a return (one that fails to read begins
     /// none that stays).
     began_a_return: bool,
-    /// Every child id in a row this import wrote (any table, problems
-    /// too): the children of the returns it adds or replaces.
-    children_written: HashSet<String>,
+    /// A digest of each row of each child in the return being read (any
+    /// table, problems too): the child's digest, taken from them when the
+    /// return is given its year, says whether the child's rows changed.
+    rows_read: HashMap<String, Vec<[u8; 32]>>,
+    /// Where a row's bytes are gathered for its digest (one buffer,
+    /// reused: an import digests a million rows).
+    row_buffer: Vec<u8>,
+    /// The children whose merged history this import can change because
+    /// their rows in a return it adds or replaces are new or differ from
+    /// what that year's return held (`set_year`).
+    children_changed: HashSet<String>,
     /// Each return added or replaced, in words, for the audit.
     changes: Vec<String>,
     /// The quick check of the database as the import found it and its
@@ -105,6 +118,10 @@ impl Store {
     ) -> Result<ReturnsImport<'_>> {
         self.prepare_bulk_load()?;
         let back_up = keep_backup && !self.is_empty()?;
+        if back_up {
+            // So that the backup can be a copy of the file (`SafetyCopy`).
+            self.empty_the_log()?;
+        }
         let safety_parts = self.safety_copy_parts()?;
         let tx = self.write()?;
         let safety = safety_parts
@@ -119,7 +136,9 @@ impl Store {
             tx,
             held_before,
             began_a_return: false,
-            children_written: HashSet::new(),
+            rows_read: HashMap::new(),
+            row_buffer: Vec::with_capacity(256),
+            children_changed: HashSet::new(),
             changes: Vec::new(),
             safety,
         })
@@ -239,15 +258,23 @@ impl ReturnsImport<'_> {
         Ok(self.tx.last_insert_rowid())
     }
 
-    /// Notes a child written by this import, for `children_to_merge`.
-    fn written(&mut self, child: &str) {
-        if !self.children_written.contains(child) {
-            self.children_written.insert(child.to_owned());
+    /// Notes a row of a child written by this import (`table` tells rows
+    /// of different tables apart), for the child's digest in the return.
+    fn written<T: Hash>(&mut self, child: &str, table: &str, row: T) {
+        use sha2::Digest;
+        self.row_buffer.clear();
+        (table, row).hash(&mut Feed(&mut self.row_buffer));
+        let digest: [u8; 32] = sha2::Sha256::digest(&self.row_buffer).into();
+        match self.rows_read.get_mut(child) {
+            Some(rows) => rows.push(digest),
+            None => {
+                self.rows_read.insert(child.to_owned(), vec![digest]);
+            }
         }
     }
 
     pub fn insert_child(&mut self, ret: i64, c: &Child) -> Result<()> {
-        self.written(&c.id);
+        self.written(&c.id, "Header", c);
         self.tx
             .prepare_cached(
                 "INSERT INTO return_children(return_id, child_id, sex, dob, ethnic, upn, mother, mc_dob)
@@ -267,7 +294,7 @@ impl ReturnsImport<'_> {
     }
 
     pub fn insert_episode(&mut self, ret: i64, e: &Episode) -> Result<()> {
-        self.written(&e.child);
+        self.written(&e.child, "Episodes", e);
         self.tx
             .prepare_cached(
                 "INSERT INTO return_episodes(return_id, child_id, decom, rne, ls, cin, place, place_provider,
@@ -294,7 +321,7 @@ impl ReturnsImport<'_> {
     }
 
     pub fn insert_review(&mut self, ret: i64, r: &Review) -> Result<()> {
-        self.written(&r.child);
+        self.written(&r.child, "Reviews", r);
         self.tx
             .prepare_cached(
                 "INSERT INTO return_reviews(return_id, child_id, review, review_code) VALUES (?1, ?2, ?3, ?4)",
@@ -304,7 +331,7 @@ impl ReturnsImport<'_> {
     }
 
     pub fn insert_placed_adoption(&mut self, ret: i64, p: &PlacedAdoption) -> Result<()> {
-        self.written(&p.child);
+        self.written(&p.child, "PlacedAdoption", p);
         self.tx
             .prepare_cached(
                 "INSERT INTO return_placed_adoption(return_id, child_id, date_placed, date_placed_ceased, reason_placed_ceased)
@@ -328,8 +355,8 @@ impl ReturnsImport<'_> {
         child: &str,
         fields: &[&str],
     ) -> Result<()> {
-        self.written(child);
         let joined = fields.join(&FIELD_SEPARATOR.to_string());
+        self.written(child, table, &joined);
         self.tx
             .prepare_cached(
                 "INSERT INTO return_extras(return_id, table_name, child_id, fields) VALUES (?1, ?2, ?3, ?4)",
@@ -348,7 +375,7 @@ impl ReturnsImport<'_> {
         problem: &str,
     ) -> Result<()> {
         if let Some(child) = child {
-            self.written(child);
+            self.written(child, "problem", (held_back, column, problem));
         }
         self.tx
             .prepare_cached(
@@ -387,22 +414,19 @@ impl ReturnsImport<'_> {
             ),
             None => format!("adding the {year} return (none of that year was held)"),
         });
-        // The children of the return replaced are merged again: a child
-        // only it held leaves the merged history.
-        for table in CHILD_ROW_TABLES {
-            self.tx.execute(
-                &format!(
-                    "INSERT OR IGNORE INTO temp.merge_children
-                     SELECT t.child_id FROM {table} t JOIN returns r ON r.id = t.return_id
-                     WHERE r.year = ?1 AND r.id <> ?2 AND t.child_id IS NOT NULL"
-                ),
+        let replaced_id: Option<i64> = self
+            .tx
+            .query_row(
+                "SELECT id FROM returns WHERE year = ?1 AND id <> ?2",
                 params![year.start_year(), ret],
-            )?;
+                |r| r.get(0),
+            )
+            .optional()?;
+        self.note_children_changed(ret, replaced_id)?;
+        if let Some(replaced) = replaced_id {
+            self.tx
+                .execute("DELETE FROM returns WHERE id = ?1", [replaced])?;
         }
-        self.tx.execute(
-            "DELETE FROM returns WHERE year = ?1 AND id <> ?2",
-            params![year.start_year(), ret],
-        )?;
         self.tx.execute(
             "UPDATE returns SET year = ?1, year_source = ?2, whole_history = ?3 WHERE id = ?4",
             params![year.start_year(), year_source, whole_history, ret],
@@ -413,6 +437,75 @@ impl ReturnsImport<'_> {
                 params![ret, f.file_name, f.sha256, f.table, f.rows],
             )?;
         }
+        Ok(())
+    }
+
+    /// Keeps each child's digest of their rows in return `ret` (just read)
+    /// and notes in `children_changed` the children whose merge this
+    /// return can change: each child of `ret` whose rows are not exactly
+    /// their rows in the return it replaces, and each child of the return
+    /// replaced who is not in `ret`. A child with the same rows in the same
+    /// year's return merges as before (`merge_child` reads nothing else of
+    /// a return but its year, and a change of the latest year held marks
+    /// more children in `children_to_merge`), so the monthly import of an
+    /// in-year extract merges again only the children it changed.
+    fn note_children_changed(&mut self, ret: i64, replaced: Option<i64>) -> Result<()> {
+        use sha2::Digest;
+        let mut digests: Vec<(String, [u8; 32])> = self
+            .rows_read
+            .drain()
+            .map(|(child, mut rows)| {
+                rows.sort_unstable();
+                let mut sha = sha2::Sha256::new();
+                sha.update(MERGE_INPUT_VERSION.as_bytes());
+                for row in rows {
+                    sha.update(row);
+                }
+                (child, sha.finalize().into())
+            })
+            .collect();
+        digests.sort_unstable();
+        let mut before: HashMap<String, Option<Vec<u8>>> = HashMap::new();
+        if let Some(replaced) = replaced {
+            // Every child of the return replaced, with their digest: each
+            // child with a row in a return has one, except in a return
+            // imported before digests were kept, whose children are all
+            // merged again.
+            let has_digests: bool = self.tx.query_row(
+                "SELECT EXISTS(SELECT 1 FROM return_child_digests WHERE return_id = ?1)",
+                [replaced],
+                |r| r.get(0),
+            )?;
+            for table in CHILD_ROW_TABLES.iter().filter(|_| !has_digests) {
+                let mut stmt = self.tx.prepare(&format!(
+                    "SELECT DISTINCT child_id FROM {table} WHERE return_id = ?1 AND child_id IS NOT NULL"
+                ))?;
+                for child in stmt.query_map([replaced], |r| r.get::<_, String>(0))? {
+                    before.insert(child?, None);
+                }
+            }
+            let mut stmt = self.tx.prepare(
+                "SELECT child_id, digest FROM return_child_digests WHERE return_id = ?1",
+            )?;
+            for row in stmt.query_map([replaced], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
+            })? {
+                let (child, digest) = row?;
+                before.insert(child, Some(digest));
+            }
+        }
+        let mut keep = self.tx.prepare_cached(
+            "INSERT INTO return_child_digests(return_id, child_id, digest) VALUES (?1, ?2, ?3)",
+        )?;
+        for (child, digest) in digests {
+            keep.execute(params![ret, child, &digest[..]])?;
+            let unchanged = matches!(before.remove(&child), Some(Some(d)) if d == digest);
+            if !unchanged {
+                self.children_changed.insert(child);
+            }
+        }
+        // Children only the return replaced held.
+        self.children_changed.extend(before.into_keys());
         Ok(())
     }
 
@@ -480,8 +573,9 @@ pub(crate) const CHILD_ROW_TABLES: [&str; 6] = [
 impl ReturnsImport<'_> {
     /// Marks in `temp.merge_children` every child whose merged history this
     /// import can change, by the rules of `rules::returns::merge_child`:
-    /// - a child with a row in a return it adds or replaces (its rows, its
-    ///   problems: marked by `set_year` for the return replaced);
+    /// - a child whose rows (their problems too) in a return it adds or
+    ///   replaces are new or not as that year's return held them
+    ///   (`note_children_changed`);
     /// - when the latest year held changes, a child with an episode written
     ///   open in any return (whether an older return left it open depends on
     ///   which return is the latest).
@@ -504,7 +598,7 @@ impl ReturnsImport<'_> {
         let mut mark = self
             .tx
             .prepare_cached("INSERT OR IGNORE INTO temp.merge_children(child_id) VALUES (?1)")?;
-        for child in &self.children_written {
+        for child in &self.children_changed {
             mark.execute([child])?;
         }
         let latest = |h: &[HeldReturn]| h.iter().map(|r| r.year).max();
@@ -629,7 +723,7 @@ fn merge(tx: &Transaction<'_>, scope: MergeScope) -> Result<MergeSummary> {
     let merged = if held.is_empty() {
         HashSet::new()
     } else {
-        merge_children(tx, &held, &held_back, scope, &mut summary.changed)?
+        merge_children(tx, &held, &held_back, scope, &mut summary)?
     };
     if scope == MergeScope::Marked {
         // A child marked but in no Header of the returns held now (their
@@ -669,7 +763,7 @@ fn merge_children(
     held: &[HeldReturn],
     held_back: &HashSet<String>,
     scope: MergeScope,
-    changed: &mut usize,
+    summary: &mut MergeSummary,
 ) -> Result<HashSet<String>> {
     // By child, then return, then row: the order of each table's index
     // (child_id, return_id), so SQLite reads it without sorting; for the
@@ -739,6 +833,7 @@ fn merge_children(
     let mut read = HashSet::new();
     // One child's merged history, written unless it is what is stored.
     let mut flush = |id: &str, rows: Vec<ChildInReturn>, extras: &[ExtraOfYear]| -> Result<()> {
+        summary.merged_again += 1;
         let merged = if held_back.contains(id) {
             None
         } else {
@@ -753,11 +848,11 @@ fn merge_children(
             }
             let removed = remove_merged(tx, id)?;
             if removed && digest.is_none() {
-                *changed += 1;
+                summary.changed += 1;
             }
         }
         if let (Some(merged), Some(digest)) = (merged, digest) {
-            *changed += 1;
+            summary.changed += 1;
             write_merged(tx, &merged)?;
             write_extras(tx, id, &kept)?;
             tx.prepare_cached("INSERT INTO merged_digests(child_id, digest) VALUES (?1, ?2)")?
@@ -828,25 +923,8 @@ fn remove_merged(tx: &Transaction<'_>, child: &str) -> Result<bool> {
 /// again, never the other way round.)
 fn history_digest(merged: &returns::MergedChild, extras: &[&ExtraOfYear]) -> [u8; 32] {
     use sha2::Digest;
-    use std::hash::{Hash, Hasher};
-    /// Gathers what `Hash` writes.
-    struct Feed(Vec<u8>);
-    impl Hasher for Feed {
-        fn write(&mut self, bytes: &[u8]) {
-            self.0.extend_from_slice(bytes);
-        }
-        fn finish(&self) -> u64 {
-            0 // unused: the bytes are what counts
-        }
-    }
     fn rows<T: Hash>(rows: impl Iterator<Item = T>) -> Vec<Vec<u8>> {
-        let mut out: Vec<Vec<u8>> = rows
-            .map(|row| {
-                let mut feed = Feed(Vec::with_capacity(128));
-                row.hash(&mut feed);
-                feed.0
-            })
-            .collect();
+        let mut out: Vec<Vec<u8>> = rows.map(|row| row_bytes(&row)).collect();
         out.sort_unstable();
         out
     }
@@ -867,6 +945,34 @@ fn history_digest(merged: &returns::MergedChild, extras: &[&ExtraOfYear]) -> [u8
     }
     sha.finalize().into()
 }
+
+/// What a row's `Hash` writes, gathered: the bytes digests are taken of.
+/// (They may differ between builds or machines; that only makes a child
+/// look changed, never the other way round.)
+fn row_bytes<T: Hash>(row: &T) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(128);
+    row.hash(&mut Feed(&mut bytes));
+    bytes
+}
+
+/// Gathers what `Hash` writes.
+struct Feed<'a>(&'a mut Vec<u8>);
+
+impl Hasher for Feed<'_> {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.extend_from_slice(bytes);
+    }
+    fn finish(&self) -> u64 {
+        0 // unused: the bytes are what counts
+    }
+}
+
+/// Taken into each child's digest of their rows in a return, so a child
+/// whose rows were read by another version of the program is merged again
+/// by this one (whose `merge_child` may differ) when that year's return
+/// is imported again. Raise the number after "merge rules" when
+/// `merge_child` gives something else for the same rows.
+const MERGE_INPUT_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "/merge rules 1");
 
 /// A child's entry for the return of year `y`, added when it has none.
 fn entry_for(rows: &mut Vec<ChildInReturn>, y: i32) -> &mut ChildInReturn {
