@@ -87,10 +87,10 @@ pub struct ReturnsImport<'a> {
     /// Whether this import began a return (one that fails to read begins
     /// none that stays).
     began_a_return: bool,
-    /// A digest of each row of each child in the return being read (any
-    /// table, problems too): the child's digest, taken from them when the
+    /// Each child's rows in the return being read (any table, problems
+    /// too), gathered as `RowsDigest`: the child's digest, taken when the
     /// return is given its year, says whether the child's rows changed.
-    rows_read: HashMap<String, Vec<[u8; 32]>>,
+    rows_read: HashMap<String, RowsDigest>,
     /// Where a row's bytes are gathered for its digest (one buffer,
     /// reused: an import digests a million rows).
     row_buffer: Vec<u8>,
@@ -266,9 +266,11 @@ impl ReturnsImport<'_> {
         (table, row).hash(&mut Feed(&mut self.row_buffer));
         let digest: [u8; 32] = sha2::Sha256::digest(&self.row_buffer).into();
         match self.rows_read.get_mut(child) {
-            Some(rows) => rows.push(digest),
+            Some(rows) => rows.add(&digest),
             None => {
-                self.rows_read.insert(child.to_owned(), vec![digest]);
+                let mut rows = RowsDigest::default();
+                rows.add(&digest);
+                self.rows_read.insert(child.to_owned(), rows);
             }
         }
     }
@@ -454,12 +456,12 @@ impl ReturnsImport<'_> {
         let mut digests: Vec<(String, [u8; 32])> = self
             .rows_read
             .drain()
-            .map(|(child, mut rows)| {
-                rows.sort_unstable();
+            .map(|(child, rows)| {
                 let mut sha = sha2::Sha256::new();
                 sha.update(MERGE_INPUT_VERSION.as_bytes());
-                for row in rows {
-                    sha.update(row);
+                sha.update(rows.rows.to_le_bytes());
+                for lane in rows.sum {
+                    sha.update(lane.to_le_bytes());
                 }
                 (child, sha.finalize().into())
             })
@@ -944,6 +946,26 @@ fn history_digest(merged: &returns::MergedChild, extras: &[&ExtraOfYear]) -> [u8
         }
     }
     sha.finalize().into()
+}
+
+/// A child's rows in a return taken as a set, whatever order they came
+/// in: how many, and the sum of their SHA-256 digests (in four 64-bit
+/// lanes, wrapping), so no row's digest is kept.
+#[derive(Default)]
+struct RowsDigest {
+    rows: u64,
+    sum: [u64; 4],
+}
+
+impl RowsDigest {
+    fn add(&mut self, row: &[u8; 32]) {
+        self.rows += 1;
+        for (lane, bytes) in self.sum.iter_mut().zip(row.chunks_exact(8)) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(bytes);
+            *lane = lane.wrapping_add(u64::from_le_bytes(word));
+        }
+    }
 }
 
 /// What a row's `Hash` writes, gathered: the bytes digests are taken of.
