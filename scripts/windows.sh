@@ -146,6 +146,16 @@ say "backup and restore"
 win --db "$db_win" backup --out "$(winpath "$data/copy.db")" | grep -q "Backed up" || fail "backup"
 win --db "$db_win" restore "$(winpath "$data/copy.db")" | grep -q "Restored" || fail "restore"
 
+say "an import into a panel that holds data keeps a backup of it (a copy of the file), which restores"
+win --db "$db_win" import 903 "${tables[@]}" >"$work/again.txt" || { cat "$work/again.txt"; fail "import 903 again"; }
+grep -q "kept in" "$work/again.txt" || { cat "$work/again.txt"; fail "no backup named by the import"; }
+kept=$(find "$data/backups" -name '*before-import.db' | sort | tail -1)
+[ -n "$kept" ] || fail "no before-import backup in $data/backups"
+win --db "$db_win" restore "$(winpath "$kept")" | grep -q "Restored" || fail "restore of the import's backup"
+b=$(win --db "$db_win" cohorts --terms wiltshire --as-at "$as_at" --format csv)
+a=$("$linux" --db "$db_linux" cohorts --terms wiltshire --as-at "$as_at" --format csv)
+[ "$a" = "$b" ] || { diff <(printf "%s\n" "$a") <(printf "%s\n" "$b") | head -5; fail "cohorts after restoring the import's backup differ"; }
+
 say "encrypt with a key file, read back with the key"
 keys="$work/Keys"
 mkdir -p "$keys"
