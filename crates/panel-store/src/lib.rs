@@ -601,11 +601,11 @@ pub(crate) fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)
 }
 
-/// Makes a new database file readable by its owner only. SQLite creates the
-/// -wal and -shm files with the main file's permissions.
 /// How long a write waits for another connection's write to finish.
 pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// Makes a new database file readable by its owner only. SQLite creates the
+/// -wal and -shm files with the main file's permissions.
 #[cfg(unix)]
 pub(crate) fn restrict_to_owner(path: &Path) {
     use std::os::unix::fs::PermissionsExt;
