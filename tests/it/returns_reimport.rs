@@ -271,3 +271,140 @@ fn a_reader_in_the_middle_of_a_read_still_gets_the_panel_as_it_was_kept() {
     assert_ne!(merged_rows(&db), before);
     assert!(seen > 0);
 }
+
+/// Every row each return holds (any table, problems too) with its
+/// return's year, without the ids the database gives rows.
+fn return_rows(db: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut out = Vec::new();
+    for table in [
+        "return_children",
+        "return_episodes",
+        "return_reviews",
+        "return_placed_adoption",
+        "return_extras",
+        "return_problems",
+        "return_child_digests",
+        "return_files",
+    ] {
+        let mut stmt = conn
+            .prepare(&format!(
+                "SELECT r.year, t.* FROM {table} t JOIN returns r ON r.id = t.return_id"
+            ))
+            .unwrap();
+        let names: Vec<String> = stmt.column_names().map(str::to_owned).collect();
+        let rows = stmt
+            .query_map([], |r| {
+                use rusqlite::types::ValueRef;
+                Ok(names
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, name)| !matches!(name.as_str(), "id" | "return_id"))
+                    .map(|(i, _)| match r.get_ref(i).unwrap() {
+                        ValueRef::Null => "NULL".to_owned(),
+                        ValueRef::Integer(v) => v.to_string(),
+                        ValueRef::Real(v) => v.to_string(),
+                        ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                        ValueRef::Blob(b) => format!("{b:02x?}"),
+                    })
+                    .collect::<Vec<_>>()
+                    .join("|"))
+            })
+            .unwrap();
+        out.extend(rows.map(|row| format!("{table}|{}", row.unwrap())));
+    }
+    out.sort();
+    out
+}
+
+/// Each child's episode rows (by their row ids) in the return of the
+/// year starting `start`.
+fn episode_row_ids(db: &Path, start: i32) -> std::collections::BTreeMap<String, Vec<i64>> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT child_id, rowid FROM return_episodes
+             WHERE return_id = (SELECT id FROM returns WHERE year = ?1) ORDER BY rowid",
+        )
+        .unwrap();
+    let mut out = std::collections::BTreeMap::<String, Vec<i64>>::new();
+    for row in stmt
+        .query_map([start], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))
+        .unwrap()
+    {
+        let (child, id) = row.unwrap();
+        out.entry(child).or_default().push(id);
+    }
+    out
+}
+
+#[test]
+fn a_year_imported_again_keeps_the_rows_of_its_unchanged_children_and_holds_what_a_fresh_import_holds()
+ {
+    let dir = tempfile::tempdir().unwrap();
+    let years = generated_years(dir.path(), 150, 35);
+    let db = panel(dir.path(), "panel.db");
+    import(&db, &years);
+    let latest = years.last().unwrap();
+    let start = 2026;
+    let rows_before = episode_row_ids(&db, start);
+    let held_before = Store::open(&db).unwrap().returns().unwrap();
+
+    // One child's placement postcode corrected; another child's Header
+    // row gone (their other rows stay, so they are held back).
+    let (corrected, episodes) = first_child_in_episodes(latest);
+    set_cell(&episodes, &corrected, 0, "PL_POST", "ZZ1 1ZZ");
+    let header = latest.join("header.csv");
+    let text = std::fs::read_to_string(&header).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    let unheaded = lines
+        .iter()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .find(|c| *c != corrected && rows_before.contains_key(*c))
+        .unwrap()
+        .to_owned();
+    lines.retain(|l| !l.starts_with(&format!("{unheaded},")));
+    std::fs::write(&header, lines.join("\n") + "\n").unwrap();
+
+    let summary = merge_of(&db, std::slice::from_ref(latest));
+    assert_eq!(summary.merged_again, 2, "{summary:?}");
+    assert!(summary.held_back.contains(&unheaded), "{summary:?}");
+
+    // The children not touched keep their rows as stored; the two
+    // changed have theirs written again.
+    // (A child in no Header has no rows kept, only their problems.)
+    let rows_after = episode_row_ids(&db, start);
+    assert!(!rows_after.contains_key(&unheaded));
+    assert_eq!(rows_after.len(), rows_before.len() - 1);
+    for (child, ids) in rows_before.iter().filter(|(c, _)| **c != unheaded) {
+        if *child == corrected {
+            assert_ne!(rows_after[child], *ids, "{child}");
+        } else {
+            assert_eq!(rows_after[child], *ids, "{child}");
+        }
+    }
+
+    // What each return holds, its record and the history are what a fresh
+    // import of the same files gives.
+    let fresh = panel(dir.path(), "fresh.db");
+    import(&fresh, &years);
+    assert_eq!(return_rows(&db), return_rows(&fresh));
+    assert_eq!(merged_rows(&db), merged_rows(&fresh));
+    let held = |db: &Path| {
+        let mut held = Store::open(db).unwrap().returns().unwrap();
+        for r in &mut held {
+            r.imported_at = chrono::NaiveDateTime::default();
+        }
+        held
+    };
+    assert_eq!(held(&db), held(&fresh));
+    // The year's record is the import just made (at `at()`).
+    let (was, now) = (
+        &held_before.last().unwrap(),
+        &Store::open(&db).unwrap().returns().unwrap()[years.len() - 1],
+    );
+    assert_ne!(was.imported_at, at());
+    assert_eq!(now.imported_at, at());
+    assert_ne!(now.files, was.files);
+}

@@ -94,6 +94,11 @@ pub struct ReturnsImport<'a> {
     /// Where a row's bytes are gathered for its digest (one buffer,
     /// reused: an import digests a million rows).
     row_buffer: Vec<u8>,
+    /// The rows of the return being read, when it may replace a return
+    /// held: stored by `set_year`, once it knows whose rows changed.
+    rows_waiting: Vec<ReadRow>,
+    /// The years given to the returns of this import (one each).
+    years_given: HashSet<CollectionYear>,
     /// The children whose merged history this import can change because
     /// their rows in a return it adds or replaces are new or differ from
     /// what that year's return held (`set_year`).
@@ -138,6 +143,8 @@ impl Store {
             began_a_return: false,
             rows_read: HashMap::new(),
             row_buffer: Vec::with_capacity(256),
+            rows_waiting: Vec::new(),
+            years_given: HashSet::new(),
             children_changed: HashSet::new(),
             changes: Vec::new(),
             safety,
@@ -277,76 +284,22 @@ impl ReturnsImport<'_> {
 
     pub fn insert_child(&mut self, ret: i64, c: &Child) -> Result<()> {
         self.written(&c.id, "Header", c);
-        self.tx
-            .prepare_cached(
-                "INSERT INTO return_children(return_id, child_id, sex, dob, ethnic, upn, mother, mc_dob)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
-            .execute(params![
-                ret,
-                c.id,
-                c.sex.code(),
-                date(c.dob),
-                c.ethnic.code(),
-                c.upn,
-                c.mother,
-                opt_date(c.mc_dob)
-            ])?;
-        Ok(())
+        self.keep(ret, ReadRow::Child(c.clone()))
     }
 
     pub fn insert_episode(&mut self, ret: i64, e: &Episode) -> Result<()> {
         self.written(&e.child, "Episodes", e);
-        self.tx
-            .prepare_cached(
-                "INSERT INTO return_episodes(return_id, child_id, decom, rne, ls, cin, place, place_provider,
-                    dec, rec, reason_place_change, home_post, pl_post, urn)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-            )?
-            .execute(params![
-                ret,
-                e.child,
-                date(e.decom),
-                e.rne.code(),
-                e.ls.code(),
-                e.cin.code(),
-                e.place.code(),
-                e.place_provider.map(|p| p.code()),
-                opt_date(e.dec),
-                e.rec.map(|r| r.code()),
-                e.reason_place_change,
-                e.home_post,
-                e.pl_post,
-                e.urn
-            ])?;
-        Ok(())
+        self.keep(ret, ReadRow::Episode(e.clone()))
     }
 
     pub fn insert_review(&mut self, ret: i64, r: &Review) -> Result<()> {
         self.written(&r.child, "Reviews", r);
-        self.tx
-            .prepare_cached(
-                "INSERT INTO return_reviews(return_id, child_id, review, review_code) VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![ret, r.child, date(r.review), r.review_code.code()])?;
-        Ok(())
+        self.keep(ret, ReadRow::Review(r.clone()))
     }
 
     pub fn insert_placed_adoption(&mut self, ret: i64, p: &PlacedAdoption) -> Result<()> {
         self.written(&p.child, "PlacedAdoption", p);
-        self.tx
-            .prepare_cached(
-                "INSERT INTO return_placed_adoption(return_id, child_id, date_placed, date_placed_ceased, reason_placed_ceased)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![
-                ret,
-                p.child,
-                date(p.date_placed),
-                opt_date(p.date_placed_ceased),
-                p.reason_placed_ceased.map(|r| r.code())
-            ])?;
-        Ok(())
+        self.keep(ret, ReadRow::Placed(p.clone()))
     }
 
     /// A row of a table the rules do not read, as written.
@@ -359,12 +312,14 @@ impl ReturnsImport<'_> {
     ) -> Result<()> {
         let joined = fields.join(&FIELD_SEPARATOR.to_string());
         self.written(child, table, &joined);
-        self.tx
-            .prepare_cached(
-                "INSERT INTO return_extras(return_id, table_name, child_id, fields) VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![ret, table, child, joined])?;
-        Ok(())
+        self.keep(
+            ret,
+            ReadRow::Extra {
+                table: table.to_owned(),
+                child: child.to_owned(),
+                fields: joined,
+            },
+        )
     }
 
     /// A problem a lenient import let through.
@@ -379,16 +334,35 @@ impl ReturnsImport<'_> {
         if let Some(child) = child {
             self.written(child, "problem", (held_back, column, problem));
         }
-        self.tx
-            .prepare_cached(
-                "INSERT INTO return_problems(return_id, child_id, held_back, column, problem) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![ret, child, held_back, column, problem])?;
-        Ok(())
+        self.keep(
+            ret,
+            ReadRow::Problem {
+                child: child.map(str::to_owned),
+                held_back,
+                column: column.to_owned(),
+                problem: problem.to_owned(),
+            },
+        )
     }
 
-    /// Gives a return read its year, replacing any return of that year
-    /// held before (that year only), and records its files.
+    /// Stores a row read now, or (when the return may replace one held)
+    /// keeps it until `set_year` knows which children changed.
+    fn keep(&mut self, ret: i64, row: ReadRow) -> Result<()> {
+        if self.held_before.is_empty() {
+            // Nothing held, nothing to replace: stored as read.
+            store_row(&self.tx, ret, &row)
+        } else {
+            self.rows_waiting.push(row);
+            Ok(())
+        }
+    }
+
+    /// Gives a return read its year and records its files. A return of
+    /// that year held before (that year only) is replaced: in place when
+    /// its children's digests are held, rewriting only the rows of the
+    /// children whose rows changed, so the monthly import of an in-year
+    /// extract rewrites the children it corrects, not the year; else as a
+    /// whole.
     pub fn set_year(
         &mut self,
         ret: i64,
@@ -397,61 +371,119 @@ impl ReturnsImport<'_> {
         whole_history: bool,
         files: &[ImportedFile],
     ) -> Result<()> {
-        let replaced: Option<(String, Option<String>)> = self
+        self.years_given.insert(year);
+        let replaced: Option<(i64, String, Option<String>)> = self
             .tx
             .query_row(
-                "SELECT r.imported_at,
+                "SELECT r.id, r.imported_at,
                     (SELECT group_concat(f.file_name || ' SHA-256 ' || f.sha256, '; ')
                      FROM return_files f WHERE f.return_id = r.id)
                  FROM returns r WHERE r.year = ?1 AND r.id <> ?2",
                 params![year.start_year(), ret],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?;
-        self.changes.push(match replaced {
-            Some((when, files)) => format!(
+        self.changes.push(match &replaced {
+            Some((_, when, files)) => format!(
                 "replacing the {year} return imported {} ({})",
-                parse_datetime(&when)?.format("%d/%m/%Y %H:%M"),
-                files.unwrap_or_else(|| "no files recorded".to_owned())
+                parse_datetime(when)?.format("%d/%m/%Y %H:%M"),
+                files.as_deref().unwrap_or("no files recorded")
             ),
             None => format!("adding the {year} return (none of that year was held)"),
         });
-        let replaced_id: Option<i64> = self
-            .tx
-            .query_row(
-                "SELECT id FROM returns WHERE year = ?1 AND id <> ?2",
-                params![year.start_year(), ret],
-                |r| r.get(0),
-            )
-            .optional()?;
-        self.note_children_changed(ret, replaced_id)?;
-        if let Some(replaced) = replaced_id {
-            self.tx
-                .execute("DELETE FROM returns WHERE id = ?1", [replaced])?;
-        }
+        let replaced_id = replaced.map(|(id, _, _)| id);
+        let digests = self.digests_read();
+        let before = match replaced_id {
+            Some(old) => self.children_held(old)?,
+            None => HashMap::new(),
+        };
+        let has_digests = before.values().all(Option::is_some);
+        let change = children_changed(&digests, before);
+        let rows = std::mem::take(&mut self.rows_waiting);
+        let held_under = match replaced_id {
+            // Rows read are waiting whenever something was held before.
+            Some(old) if has_digests && !self.held_before.is_empty() => {
+                self.replace_in_place(old, ret, &change, rows)?;
+                old
+            }
+            _ => {
+                for row in &rows {
+                    store_row(&self.tx, ret, row)?;
+                }
+                if let Some(old) = replaced_id {
+                    self.tx
+                        .execute("DELETE FROM returns WHERE id = ?1", [old])?;
+                }
+                ret
+            }
+        };
         self.tx.execute(
             "UPDATE returns SET year = ?1, year_source = ?2, whole_history = ?3 WHERE id = ?4",
-            params![year.start_year(), year_source, whole_history, ret],
+            params![year.start_year(), year_source, whole_history, held_under],
         )?;
+        let mut keep = self.tx.prepare_cached(
+            "INSERT INTO return_child_digests(return_id, child_id, digest) VALUES (?1, ?2, ?3)",
+        )?;
+        for (child, digest) in &digests {
+            if held_under == ret || change.rewritten.contains(child) {
+                keep.execute(params![held_under, child, &digest[..]])?;
+            }
+        }
         for f in files {
             self.tx.execute(
                 "INSERT INTO return_files(return_id, file_name, sha256, table_name, rows) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![ret, f.file_name, f.sha256, f.table, f.rows],
+                params![held_under, f.file_name, f.sha256, f.table, f.rows],
             )?;
         }
+        self.children_changed.extend(change.rewritten);
+        self.children_changed.extend(change.gone);
         Ok(())
     }
 
-    /// Keeps each child's digest of their rows in return `ret` (just read)
-    /// and notes in `children_changed` the children whose merge this
-    /// return can change: each child of `ret` whose rows are not exactly
-    /// their rows in the return it replaces, and each child of the return
-    /// replaced who is not in `ret`. A child with the same rows in the same
-    /// year's return merges as before (`merge_child` reads nothing else of
-    /// a return but its year, and a change of the latest year held marks
-    /// more children in `children_to_merge`), so the monthly import of an
-    /// in-year extract merges again only the children it changed.
-    fn note_children_changed(&mut self, ret: i64, replaced: Option<i64>) -> Result<()> {
+    /// The return `old` of the year just read becomes it, keeping the rows
+    /// of every child whose rows are as it held them: the rows of the
+    /// children changed or gone (and those of no child) are taken out and
+    /// the rows read of the children changed (and of no child) stored; its
+    /// record is the one read (when, files). The return begun for the rows
+    /// read (`new`, holding none of them) is dropped.
+    fn replace_in_place(
+        &mut self,
+        old: i64,
+        new: i64,
+        change: &ChildrenChanged,
+        rows: Vec<ReadRow>,
+    ) -> Result<()> {
+        for child in change.rewritten.iter().chain(&change.gone) {
+            for table in CHILD_ROW_TABLES.iter().chain(&["return_child_digests"]) {
+                self.tx
+                    .prepare_cached(&format!(
+                        "DELETE FROM {table} WHERE return_id = ?1 AND child_id = ?2"
+                    ))?
+                    .execute(params![old, child])?;
+            }
+        }
+        self.tx.execute(
+            "DELETE FROM return_problems WHERE return_id = ?1 AND child_id IS NULL",
+            [old],
+        )?;
+        for row in &rows {
+            if row.child().is_none_or(|c| change.rewritten.contains(c)) {
+                store_row(&self.tx, old, row)?;
+            }
+        }
+        self.tx.execute(
+            "UPDATE returns SET imported_at = (SELECT imported_at FROM returns WHERE id = ?2) WHERE id = ?1",
+            params![old, new],
+        )?;
+        self.tx
+            .execute("DELETE FROM return_files WHERE return_id = ?1", [old])?;
+        self.tx
+            .execute("DELETE FROM returns WHERE id = ?1", [new])?;
+        Ok(())
+    }
+
+    /// Each child's digest of their rows in the return just read, by child.
+    fn digests_read(&mut self) -> Vec<(String, [u8; 32])> {
         use sha2::Digest;
         let mut digests: Vec<(String, [u8; 32])> = self
             .rows_read
@@ -467,57 +499,43 @@ impl ReturnsImport<'_> {
             })
             .collect();
         digests.sort_unstable();
-        let mut before: HashMap<String, Option<Vec<u8>>> = HashMap::new();
-        if let Some(replaced) = replaced {
-            // Every child of the return replaced, with their digest: each
-            // child with a row in a return has one, except in a return
-            // imported before digests were kept, whose children are all
-            // merged again.
-            let has_digests: bool = self.tx.query_row(
-                "SELECT EXISTS(SELECT 1 FROM return_child_digests WHERE return_id = ?1)",
-                [replaced],
-                |r| r.get(0),
-            )?;
-            for table in CHILD_ROW_TABLES.iter().filter(|_| !has_digests) {
-                let mut stmt = self.tx.prepare(&format!(
-                    "SELECT DISTINCT child_id FROM {table} WHERE return_id = ?1 AND child_id IS NOT NULL"
-                ))?;
-                for child in stmt.query_map([replaced], |r| r.get::<_, String>(0))? {
-                    before.insert(child?, None);
-                }
-            }
-            let mut stmt = self.tx.prepare(
-                "SELECT child_id, digest FROM return_child_digests WHERE return_id = ?1",
-            )?;
-            for row in stmt.query_map([replaced], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
-            })? {
-                let (child, digest) = row?;
-                before.insert(child, Some(digest));
-            }
-        }
-        let mut keep = self.tx.prepare_cached(
-            "INSERT INTO return_child_digests(return_id, child_id, digest) VALUES (?1, ?2, ?3)",
+        digests
+    }
+
+    /// Every child of return `old` with their digest: each child with a
+    /// row in a return has one, except in a return imported before digests
+    /// were kept (`None`), whose children are all merged again and which is
+    /// replaced as a whole.
+    fn children_held(&self, old: i64) -> Result<HashMap<String, Option<Vec<u8>>>> {
+        let mut before = HashMap::new();
+        let has_digests: bool = self.tx.query_row(
+            "SELECT EXISTS(SELECT 1 FROM return_child_digests WHERE return_id = ?1)",
+            [old],
+            |r| r.get(0),
         )?;
-        for (child, digest) in digests {
-            keep.execute(params![ret, child, &digest[..]])?;
-            let unchanged = matches!(before.remove(&child), Some(Some(d)) if d == digest);
-            if !unchanged {
-                self.children_changed.insert(child);
+        for table in CHILD_ROW_TABLES.iter().filter(|_| !has_digests) {
+            let mut stmt = self.tx.prepare(&format!(
+                "SELECT DISTINCT child_id FROM {table} WHERE return_id = ?1 AND child_id IS NOT NULL"
+            ))?;
+            for child in stmt.query_map([old], |r| r.get::<_, String>(0))? {
+                before.insert(child?, None);
             }
         }
-        // Children only the return replaced held.
-        self.children_changed.extend(before.into_keys());
-        Ok(())
+        let mut stmt = self
+            .tx
+            .prepare("SELECT child_id, digest FROM return_child_digests WHERE return_id = ?1")?;
+        for row in stmt.query_map([old], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
+        })? {
+            let (child, digest) = row?;
+            before.insert(child, Some(digest));
+        }
+        Ok(before)
     }
 
     /// Whether a year is already given to another return of this import.
-    pub fn year_taken(&self, year: CollectionYear, since_return: i64) -> Result<bool> {
-        Ok(self.tx.query_row(
-            "SELECT EXISTS(SELECT 1 FROM returns WHERE year = ?1 AND id >= ?2)",
-            params![year.start_year(), since_return],
-            |r| r.get(0),
-        )?)
+    pub fn year_taken(&self, year: CollectionYear) -> bool {
+        self.years_given.contains(&year)
     }
 
     /// Merges the returns held into the history the rules read, records
@@ -538,6 +556,149 @@ impl ReturnsImport<'_> {
         };
         self.tx.commit()?;
         Ok((id, summary, backup))
+    }
+}
+
+/// A row read from a return, as the return tables hold it.
+enum ReadRow {
+    Child(Child),
+    Episode(Episode),
+    Review(Review),
+    Placed(PlacedAdoption),
+    Extra {
+        table: String,
+        child: String,
+        fields: String,
+    },
+    Problem {
+        child: Option<String>,
+        held_back: bool,
+        column: String,
+        problem: String,
+    },
+}
+
+impl ReadRow {
+    /// The child the row is of (a problem may name none).
+    fn child(&self) -> Option<&str> {
+        match self {
+            ReadRow::Child(c) => Some(&c.id),
+            ReadRow::Episode(e) => Some(&e.child),
+            ReadRow::Review(r) => Some(&r.child),
+            ReadRow::Placed(p) => Some(&p.child),
+            ReadRow::Extra { child, .. } => Some(child),
+            ReadRow::Problem { child, .. } => child.as_deref(),
+        }
+    }
+}
+
+/// Stores a row of return `ret`.
+fn store_row(tx: &Transaction<'_>, ret: i64, row: &ReadRow) -> Result<()> {
+    match row {
+        ReadRow::Child(c) => tx
+            .prepare_cached(
+                "INSERT INTO return_children(return_id, child_id, sex, dob, ethnic, upn, mother, mc_dob)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                ret,
+                c.id,
+                c.sex.code(),
+                date(c.dob),
+                c.ethnic.code(),
+                c.upn,
+                c.mother,
+                opt_date(c.mc_dob)
+            ])?,
+        ReadRow::Episode(e) => tx
+            .prepare_cached(
+                "INSERT INTO return_episodes(return_id, child_id, decom, rne, ls, cin, place, place_provider,
+                    dec, rec, reason_place_change, home_post, pl_post, urn)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            )?
+            .execute(params![
+                ret,
+                e.child,
+                date(e.decom),
+                e.rne.code(),
+                e.ls.code(),
+                e.cin.code(),
+                e.place.code(),
+                e.place_provider.map(|p| p.code()),
+                opt_date(e.dec),
+                e.rec.map(|r| r.code()),
+                e.reason_place_change,
+                e.home_post,
+                e.pl_post,
+                e.urn
+            ])?,
+        ReadRow::Review(r) => tx
+            .prepare_cached(
+                "INSERT INTO return_reviews(return_id, child_id, review, review_code) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![ret, r.child, date(r.review), r.review_code.code()])?,
+        ReadRow::Placed(p) => tx
+            .prepare_cached(
+                "INSERT INTO return_placed_adoption(return_id, child_id, date_placed, date_placed_ceased, reason_placed_ceased)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![
+                ret,
+                p.child,
+                date(p.date_placed),
+                opt_date(p.date_placed_ceased),
+                p.reason_placed_ceased.map(|r| r.code())
+            ])?,
+        ReadRow::Extra {
+            table,
+            child,
+            fields,
+        } => tx
+            .prepare_cached(
+                "INSERT INTO return_extras(return_id, table_name, child_id, fields) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![ret, table, child, fields])?,
+        ReadRow::Problem {
+            child,
+            held_back,
+            column,
+            problem,
+        } => tx
+            .prepare_cached(
+                "INSERT INTO return_problems(return_id, child_id, held_back, column, problem) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![ret, child, held_back, column, problem])?,
+    };
+    Ok(())
+}
+
+/// The children of a year's return read whose merge it can change.
+struct ChildrenChanged {
+    /// Children whose rows read are new or not exactly their rows in the
+    /// return of that year held before (every child, when that return has
+    /// no digests or none was held).
+    rewritten: HashSet<String>,
+    /// Children only the return held before had.
+    gone: Vec<String>,
+}
+
+/// Compares the digests of the rows read with those of the return of
+/// that year held before (`before`). A child with the same rows in the
+/// same year's return merges as before: `merge_child` reads nothing else
+/// of a return but its year, and a change of the latest year held marks
+/// more children in `children_to_merge`.
+fn children_changed(
+    read: &[(String, [u8; 32])],
+    mut before: HashMap<String, Option<Vec<u8>>>,
+) -> ChildrenChanged {
+    let rewritten = read
+        .iter()
+        .filter(|(child, digest)| !matches!(before.remove(child), Some(Some(d)) if d == digest))
+        .map(|(child, _)| child.clone())
+        .collect();
+    ChildrenChanged {
+        rewritten,
+        gone: before.into_keys().collect(),
     }
 }
 

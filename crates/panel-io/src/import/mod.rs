@@ -391,7 +391,7 @@ fn import_groups(
         let writer = StoreWriter { import, ret };
         let (writer, read) = read_return(writer, group, inputs, options, &progress)?;
         import = writer.import;
-        if import.year_taken(read.year, first_return)? {
+        if import.year_taken(read.year) {
             problems.push(
                 &read.source,
                 0,
