@@ -311,6 +311,7 @@ fn an_import_into_a_damaged_database_is_refused_and_writes_nothing() {
     bytes[at..at + page].fill(0x5a);
     std::fs::write(&db, &bytes).expect("write");
     let damaged = bytes;
+    let backups = crate::common::cli::backup_names(&db);
 
     let stderr = fails_naming(
         bin(&db)
@@ -321,6 +322,9 @@ fn an_import_into_a_damaged_database_is_refused_and_writes_nothing() {
     assert!(stderr.contains("damaged"), "{stderr}");
     assert!(stderr.contains("Nothing was imported"), "{stderr}");
     assert_eq!(std::fs::read(&db).expect("read"), damaged);
+    // The copy made while the check ran is not kept: a backup of a
+    // damaged database would take the place of a sound one.
+    assert_eq!(crate::common::cli::backup_names(&db), backups);
 }
 
 #[test]

@@ -176,10 +176,13 @@ impl SafetyCopy {
         let done = std::thread::Builder::new()
             .name("safety-copy".into())
             .spawn(move || {
-                quick_check(&reading, &plan.db)?;
                 if back_up && whole_file {
-                    plan.copy_file(reason, at).map(Some)
-                } else if back_up {
+                    return plan
+                        .copy_file_while_checking(&reading, reason, at)
+                        .map(Some);
+                }
+                quick_check(&reading, &plan.db)?;
+                if back_up {
                     plan.copy_from(&reading, reason, at).map(Some)
                 } else {
                     Ok(None)
@@ -232,25 +235,70 @@ impl AutomaticBackup {
     }
 
     /// Copies the database file, byte for byte, into a new automatic
-    /// backup (then prunes, as `copy_from`). Only for a file that is the
-    /// whole database and does not change while it is copied: see
+    /// backup while `reading` (a read of that same file) has it
+    /// quick-checked: the copy is done by the operating system, so the two
+    /// run side by side. The copy is kept (and older ones pruned, as
+    /// `copy_from`) only once the check has passed. Only for a file that
+    /// is the whole database and does not change while it is copied: see
     /// `file_is_whole`. An encrypted panel's copy is encrypted with its key.
-    fn copy_file(&self, reason: &str, at: NaiveDateTime) -> Result<PathBuf> {
-        self.write_new(reason, at, |to| {
-            std::fs::copy(&self.db, to).map_err(|e| {
-                StoreError::Refused(format!(
-                    "{}: cannot write the backup ({e}): choose a folder you can write to, with free space",
-                    to.display()
+    fn copy_file_while_checking(
+        &self,
+        reading: &Connection,
+        reason: &str,
+        at: NaiveDateTime,
+    ) -> Result<PathBuf> {
+        let (checked, copied) = std::thread::scope(|scope| {
+            let copying = scope.spawn(|| {
+                self.write_unpruned(reason, at, |to| {
+                    std::fs::copy(&self.db, to).map_err(|e| {
+                        StoreError::Refused(format!(
+                            "{}: cannot write the backup ({e}): choose a folder you can write to, with free space",
+                            to.display()
+                        ))
+                    })?;
+                    restrict_to_owner(to);
+                    Ok(())
+                })
+            });
+            let checked = quick_check(reading, &self.db);
+            let copied = copying.join().unwrap_or_else(|_| {
+                Err(StoreError::Refused(
+                    "the backup before writing stopped unexpectedly; nothing was changed".into(),
                 ))
-            })?;
-            restrict_to_owner(to);
-            Ok(())
-        })
+            });
+            (checked, copied)
+        });
+        match (checked, copied) {
+            (Ok(()), Ok(to)) => {
+                prune(&backups_dir(&self.db), &self.prefix)?;
+                Ok(to)
+            }
+            (Ok(()), Err(e)) => Err(e),
+            // A damaged database is not kept as a backup.
+            (Err(e), copied) => {
+                if let Ok(to) = copied {
+                    let _ = std::fs::remove_file(to);
+                }
+                Err(e)
+            }
+        }
     }
 
     /// Claims a new name in the backups folder, writes the backup there
     /// with `write` (the file is removed if it fails) and prunes.
     fn write_new(
+        &self,
+        reason: &str,
+        at: NaiveDateTime,
+        write: impl FnOnce(&Path) -> Result<()>,
+    ) -> Result<PathBuf> {
+        let to = self.write_unpruned(reason, at, write)?;
+        prune(&backups_dir(&self.db), &self.prefix)?;
+        Ok(to)
+    }
+
+    /// `write_new` without the pruning.
+    fn write_unpruned(
         &self,
         reason: &str,
         at: NaiveDateTime,
@@ -292,7 +340,6 @@ impl AutomaticBackup {
             let _ = std::fs::remove_file(&to);
             return Err(e);
         }
-        prune(&dir, &self.prefix)?;
         Ok(to)
     }
 }
