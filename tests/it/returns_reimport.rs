@@ -462,3 +462,50 @@ fn the_first_import_builds_the_return_tables_indexes_again_and_a_refused_one_lea
     import(&one_by_one, &years[1..2]);
     assert_eq!(merged_rows(&db), merged_rows(&one_by_one));
 }
+
+#[test]
+fn a_child_corrected_in_the_latest_return_is_written_in_place_keeping_their_other_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let years = generated_years(dir.path(), 120, 37);
+    let db = panel(dir.path(), "panel.db");
+    import(&db, &years);
+    let latest = years.last().unwrap();
+    let (child, episodes) = first_child_in_episodes(latest);
+    let rows_of = |db: &Path| -> Vec<String> {
+        merged_rows(db)
+            .into_iter()
+            .filter(|r| r.split('|').nth(1) == Some(child.as_str()))
+            .collect()
+    };
+    let before = rows_of(&db);
+    assert!(
+        before.iter().any(|r| r.starts_with("episodes|")),
+        "{before:?}"
+    );
+
+    // The Header's ETHNIC corrected and one placement postcode changed,
+    // in the latest return.
+    set_cell(&latest.join("header.csv"), &child, 0, "ETHNIC", "WIRI");
+    set_cell(&episodes, &child, 0, "PL_POST", "ZZ1 1ZZ");
+    let summary = merge_of(&db, std::slice::from_ref(latest));
+    assert_eq!((summary.merged_again, summary.changed), (1, 1));
+    let after = rows_of(&db);
+    assert!(
+        after
+            .iter()
+            .any(|r| r.starts_with("children|") && r.contains("|WIRI|")),
+        "{after:?}"
+    );
+    assert!(after.iter().any(|r| r.contains("ZZ1 1ZZ")), "{after:?}");
+    // Nothing else of the child changed: as many rows of each table.
+    let tables = |rows: &[String]| -> Vec<String> {
+        rows.iter()
+            .map(|r| r.split('|').next().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(tables(&after), tables(&before));
+
+    let fresh = panel(dir.path(), "fresh.db");
+    import(&fresh, &years);
+    assert_eq!(merged_rows(&db), merged_rows(&fresh));
+}

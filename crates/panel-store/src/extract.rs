@@ -108,9 +108,9 @@ impl Store {
         mut f: impl FnMut(ChildRecord) -> Result<()>,
     ) -> Result<()> {
         let conn = &self.conn;
-        let mut children = conn.prepare(
-            "SELECT child_id, sex, dob, ethnic, upn, mother, mc_dob FROM children ORDER BY child_id",
-        )?;
+        let mut children = conn.prepare(&format!(
+            "SELECT {CHILD_COLUMNS} FROM children ORDER BY child_id"
+        ))?;
         let mut episodes = conn.prepare(&format!(
             "SELECT {EPISODE_COLUMNS} FROM episodes ORDER BY child_id, decom, id"
         ))?;
@@ -185,7 +185,7 @@ impl Store {
         let conn = &self.conn;
         let child = conn
             .query_row(
-                "SELECT child_id, sex, dob, ethnic, upn, mother, mc_dob FROM children WHERE child_id = ?1",
+                &format!("SELECT {CHILD_COLUMNS} FROM children WHERE child_id = ?1"),
                 [id],
                 child_from_row,
             )
@@ -290,10 +290,9 @@ impl Store {
 impl ExtractImport<'_> {
     pub fn insert_child(&mut self, c: &Child) -> Result<()> {
         self.tx
-            .prepare_cached(
-                "INSERT INTO children(child_id, sex, dob, ethnic, upn, mother, mc_dob)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
+            .prepare_cached(&format!(
+                "INSERT INTO children({CHILD_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+            ))?
             .execute(params![
                 c.id,
                 c.sex.code(),
@@ -489,8 +488,10 @@ pub(super) fn record_import(
     Ok(id)
 }
 
-const EPISODE_COLUMNS: &str = "child_id, decom, rne, ls, cin, place, place_provider, dec, rec, reason_place_change, home_post, pl_post, urn";
-const PLACED_COLUMNS: &str = "child_id, date_placed, date_placed_ceased, reason_placed_ceased";
+pub(crate) const EPISODE_COLUMNS: &str = "child_id, decom, rne, ls, cin, place, place_provider, dec, rec, reason_place_change, home_post, pl_post, urn";
+pub(crate) const PLACED_COLUMNS: &str =
+    "child_id, date_placed, date_placed_ceased, reason_placed_ceased";
+pub(crate) const CHILD_COLUMNS: &str = "child_id, sex, dob, ethnic, upn, mother, mc_dob";
 const PLAN_COLUMNS: &str =
     "child_id, plan, plan_agreed, match_agreed, no_pr, potential_sgo, achieved, contingency_plan";
 

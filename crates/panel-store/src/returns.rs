@@ -11,8 +11,8 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::backup::SafetyCopy;
 use super::extract::{
-    ImportedFile, child_from_row_at, episode_from_row_at, placed_from_row_at, record_import,
-    review_from_row_at,
+    CHILD_COLUMNS, EPISODE_COLUMNS, ImportedFile, PLACED_COLUMNS, child_from_row_at,
+    episode_from_row_at, placed_from_row_at, record_import, review_from_row_at,
 };
 use super::text::*;
 use super::{Result, Store};
@@ -1046,17 +1046,21 @@ fn merge_children(
             if digest.is_some() && stored.as_deref() == digest.as_ref().map(|d| &d[..]) {
                 return Ok(());
             }
-            let removed = remove_merged(tx, id)?;
-            if removed && digest.is_none() {
-                summary.changed += 1;
+            if digest.is_none() {
+                if remove_merged(tx, id)? {
+                    summary.changed += 1;
+                }
+                return Ok(());
             }
         }
         if let (Some(merged), Some(digest)) = (merged, digest) {
             summary.changed += 1;
-            write_merged(tx, &merged)?;
-            write_extras(tx, id, &kept)?;
-            tx.prepare_cached("INSERT INTO merged_digests(child_id, digest) VALUES (?1, ?2)")?
-                .execute(params![id, &digest[..]])?;
+            // Everyone: the merged tables were emptied, nothing to compare.
+            write_merged(tx, &merged, &kept, scope == MergeScope::Marked)?;
+            tx.prepare_cached(
+                "INSERT OR REPLACE INTO merged_digests(child_id, digest) VALUES (?1, ?2)",
+            )?
+            .execute(params![id, &digest[..]])?;
         }
         Ok(())
     };
@@ -1238,22 +1242,20 @@ fn extras_kept(rows: &[ExtraOfYear]) -> Vec<&ExtraOfYear> {
         .collect()
 }
 
-fn write_extras(tx: &Transaction<'_>, child: &str, kept: &[&ExtraOfYear]) -> Result<()> {
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO child_extras(child_id, table_name, year, fields) VALUES (?1, ?2, ?3, ?4)",
-    )?;
-    for (year, (_, table, fields)) in kept {
-        stmt.execute(params![child, table, year, fields])?;
-    }
-    Ok(())
-}
-
-fn write_merged(tx: &Transaction<'_>, m: &returns::MergedChild) -> Result<()> {
+/// Writes a child's merged history. With `in_place` the child may have
+/// rows stored already: each row stored that is in `m` is kept as it is,
+/// the others deleted, and only the rows not stored yet inserted (adding an
+/// older year mostly adds a year of reviews, so most of a child's rows stay
+/// put). Rows are taken as sets, as `history_digest` takes them.
+fn write_merged(
+    tx: &Transaction<'_>,
+    m: &returns::MergedChild,
+    extras: &[&ExtraOfYear],
+    in_place: bool,
+) -> Result<()> {
+    let id = m.child.id.as_str();
     let c = &m.child;
-    tx.prepare_cached(
-        "INSERT INTO children(child_id, sex, dob, ethnic, upn, mother, mc_dob) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![
+    let header = params![
         c.id,
         c.sex.code(),
         date(c.dob),
@@ -1261,52 +1263,176 @@ fn write_merged(tx: &Transaction<'_>, m: &returns::MergedChild) -> Result<()> {
         c.upn,
         c.mother,
         opt_date(c.mc_dob)
-    ])?;
-    let mut ep = tx.prepare_cached(
-        "INSERT INTO episodes(child_id, decom, rne, ls, cin, place, place_provider, dec, rec,
-            reason_place_change, home_post, pl_post, urn)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    ];
+    let stored_header = if in_place {
+        tx.prepare_cached(&format!(
+            "SELECT {CHILD_COLUMNS} FROM children WHERE child_id = ?1"
+        ))?
+        .query_row([id], |r| child_from_row_at(r, 0))
+        .optional()?
+    } else {
+        None
+    };
+    match stored_header {
+        Some(stored) if stored == m.child => {}
+        // Updated, not replaced: deleting the row would take the child's
+        // other rows with it (ON DELETE CASCADE), all to be written again.
+        Some(_) => {
+            tx.prepare_cached(
+                "UPDATE children SET sex = ?2, dob = ?3, ethnic = ?4, upn = ?5, mother = ?6, mc_dob = ?7
+                 WHERE child_id = ?1",
+            )?
+            .execute(header)?;
+        }
+        None => {
+            tx.prepare_cached(&format!(
+                "INSERT INTO children({CHILD_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+            ))?
+            .execute(header)?;
+        }
+    }
+    let rows = MergedRows {
+        tx,
+        child: id,
+        in_place,
+    };
+    rows.write(
+        "episodes",
+        &format!("id, {EPISODE_COLUMNS}"),
+        &m.episodes,
+        |r| episode_from_row_at(r, 1),
+        |e| {
+            tx.prepare_cached(&format!(
+                "INSERT INTO episodes({EPISODE_COLUMNS})
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+            ))?
+            .execute(params![
+                e.child,
+                date(e.decom),
+                e.rne.code(),
+                e.ls.code(),
+                e.cin.code(),
+                e.place.code(),
+                e.place_provider.map(|p| p.code()),
+                opt_date(e.dec),
+                e.rec.map(|r| r.code()),
+                e.reason_place_change,
+                e.home_post,
+                e.pl_post,
+                e.urn
+            ])
+        },
     )?;
-    for e in &m.episodes {
-        ep.execute(params![
-            e.child,
-            date(e.decom),
-            e.rne.code(),
-            e.ls.code(),
-            e.cin.code(),
-            e.place.code(),
-            e.place_provider.map(|p| p.code()),
-            opt_date(e.dec),
-            e.rec.map(|r| r.code()),
-            e.reason_place_change,
-            e.home_post,
-            e.pl_post,
-            e.urn
-        ])?;
-    }
-    let mut rv = tx
-        .prepare_cached("INSERT INTO reviews(child_id, review, review_code) VALUES (?1, ?2, ?3)")?;
-    for r in &m.reviews {
-        rv.execute(params![r.child, date(r.review), r.review_code.code()])?;
-    }
-    let mut pl = tx.prepare_cached(
-        "INSERT INTO placed_adoption(child_id, date_placed, date_placed_ceased, reason_placed_ceased)
-         VALUES (?1, ?2, ?3, ?4)",
+    rows.write(
+        "reviews",
+        "id, child_id, review, review_code",
+        &m.reviews,
+        |r| review_from_row_at(r, 1),
+        |v| {
+            tx.prepare_cached(
+                "INSERT INTO reviews(child_id, review, review_code) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![v.child, date(v.review), v.review_code.code()])
+        },
     )?;
-    for p in &m.placed {
-        pl.execute(params![
-            p.child,
-            date(p.date_placed),
-            opt_date(p.date_placed_ceased),
-            p.reason_placed_ceased.map(|r| r.code())
-        ])?;
-    }
-    let mut w =
-        tx.prepare_cached("INSERT INTO merge_warnings(child_id, what, rule) VALUES (?1, ?2, ?3)")?;
-    for warning in &m.warnings {
-        w.execute(params![warning.child, warning.what, warning.rule])?;
-    }
+    rows.write(
+        "placed_adoption",
+        &format!("id, {PLACED_COLUMNS}"),
+        &m.placed,
+        |r| placed_from_row_at(r, 1),
+        |p| {
+            tx.prepare_cached(&format!(
+                "INSERT INTO placed_adoption({PLACED_COLUMNS}) VALUES (?1, ?2, ?3, ?4)"
+            ))?
+            .execute(params![
+                p.child,
+                date(p.date_placed),
+                opt_date(p.date_placed_ceased),
+                p.reason_placed_ceased.map(|r| r.code())
+            ])
+        },
+    )?;
+    let warnings: Vec<(String, String)> = m
+        .warnings
+        .iter()
+        .map(|w| (w.what.clone(), w.rule.to_owned()))
+        .collect();
+    rows.write(
+        "merge_warnings",
+        "rowid, what, rule",
+        &warnings,
+        |r| Ok((r.get(1)?, r.get(2)?)),
+        |(what, rule)| {
+            tx.prepare_cached(
+                "INSERT INTO merge_warnings(child_id, what, rule) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![id, what, rule])
+        },
+    )?;
+    let extras: Vec<(String, i32, String)> = extras
+        .iter()
+        .map(|(year, (_, table, fields))| (table.clone(), *year, fields.clone()))
+        .collect();
+    rows.write(
+        "child_extras",
+        "rowid, table_name, year, fields",
+        &extras,
+        |r| Ok((r.get(1)?, r.get(2)?, r.get(3)?)),
+        |(table, year, fields)| {
+            tx.prepare_cached(
+                "INSERT INTO child_extras(child_id, table_name, year, fields) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![id, table, year, fields])
+        },
+    )?;
     Ok(())
+}
+
+/// One child's rows in the merged tables, written by `write_merged`.
+struct MergedRows<'t, 'c> {
+    tx: &'t Transaction<'c>,
+    child: &'t str,
+    in_place: bool,
+}
+
+impl MergedRows<'_, '_> {
+    /// Brings the child's rows in `table` to `rows`. `columns` begins with
+    /// the row id, and `read` reads a row from the column after it.
+    fn write<T: PartialEq>(
+        &self,
+        table: &str,
+        columns: &str,
+        rows: &[T],
+        read: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+        mut insert: impl FnMut(&T) -> rusqlite::Result<usize>,
+    ) -> Result<()> {
+        let mut to_insert: Vec<&T> = rows.iter().collect();
+        if self.in_place {
+            let mut stored = self.tx.prepare_cached(&format!(
+                "SELECT {columns} FROM {table} WHERE child_id = ?1"
+            ))?;
+            let mut gone = Vec::new();
+            for row in stored.query_map([self.child], |r| Ok((r.get::<_, i64>(0)?, read(r)?)))? {
+                let (rowid, row) = row?;
+                match to_insert.iter().position(|new| **new == row) {
+                    Some(at) => {
+                        to_insert.swap_remove(at);
+                    }
+                    None => gone.push(rowid),
+                }
+            }
+            let mut delete = self
+                .tx
+                .prepare_cached(&format!("DELETE FROM {table} WHERE rowid = ?1"))?;
+            for rowid in gone {
+                delete.execute([rowid])?;
+            }
+        }
+        for row in to_insert {
+            insert(row)?;
+        }
+        Ok(())
+    }
 }
 
 /// Takes the rows for `child` from the front of a cursor ordered by child
