@@ -18,7 +18,9 @@
 #     the sqlite3 shell's `.import` of the same year's twelve CSV files,
 #   - `cohorts` for each preset and `timetable` on the merged history,
 #   - the in-year extract imported again into the panel holding all eight
-#     (what a council does each month).
+#     (what a council does each month), beside the shell's .import of it.
+# Each year's import and the monthly one print their ratio to the shell's
+# .import of the same files (issue #15's target: within 2x).
 # Needs /usr/bin/time (Debian package `time`), awk and sqlite3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +38,7 @@ measure() { # label, command...
   /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/out" 2>"$work/err" || {
     echo "$label failed:"; cat "$work/err"; exit 1; }
   read -r secs kb <"$work/time"
+  last_secs=$secs
   printf '%-28s %8.2f s %8.1f MB\n' "$label" "$secs" "$(awk -v kb="$kb" 'BEGIN{print kb/1024}')"
 }
 
@@ -84,18 +87,29 @@ measure "import 903 (8 returns)" $bin --db "$work/returns.db" import 903 $(for y
 measure "import plans" $bin --db "$work/returns.db" import plans "$work/returns/plans.csv"
 rules "$work/returns.db"
 echo
+# The yardstick for a year: the sqlite3 shell's .import of its CSV files,
+# each into a table of its own in a fresh database.
+shell_import() { # year
+  local imports=()
+  for f in "$work/returns/$1"/*.csv; do
+    imports+=(".import --csv $f $(basename "$f" .csv)")
+  done
+  rm -f "$work/shell-returns.db"
+  measure "sqlite3 .import $1" sqlite3 "$work/shell-returns.db" "${imports[@]}"
+}
 echo "Each year on its own into a fresh panel, newest first, beside sqlite3 .import of its 12 files:"
 for y in $(echo "$years" | sort -r); do
   measure "import 903 $y" $bin --db "$work/one-by-one.db" import 903 "$work/returns/$y"
-  imports=()
-  for f in "$work/returns/$y"/*.csv; do
-    imports+=(".import --csv $f $(basename "$f" .csv)_$(echo "$y" | tr - _)")
-  done
-  measure "sqlite3 .import $y" sqlite3 "$work/shell-returns.db" "${imports[@]}"
+  ours=$last_secs
+  shell_import "$y"
+  printf '  %s: %.2fx the shell\n' "$y" "$(awk -v a="$ours" -v b="$last_secs" 'BEGIN{print a/b}')"
 done
 echo
 echo "The in-year extract imported again into the panel holding all eight (the monthly import):"
 newest=$(echo "$years" | sort -r | head -1)
 measure "import 903 $newest again" $bin --db "$work/one-by-one.db" import 903 "$work/returns/$newest"
+ours=$last_secs
 grep '^History' "$work/out" | sed 's/^/  /'
+shell_import "$newest"
+printf '  %s again: %.2fx the shell\n' "$newest" "$(awk -v a="$ours" -v b="$last_secs" 'BEGIN{print a/b}')"
 fi

@@ -289,69 +289,19 @@ impl Store {
 
 impl ExtractImport<'_> {
     pub fn insert_child(&mut self, c: &Child) -> Result<()> {
-        self.tx
-            .prepare_cached(&format!(
-                "INSERT INTO children({CHILD_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
-            ))?
-            .execute(params![
-                c.id,
-                c.sex.code(),
-                date(c.dob),
-                c.ethnic.code(),
-                c.upn,
-                c.mother,
-                opt_date(c.mc_dob)
-            ])?;
-        Ok(())
+        write_child(&self.tx, RowsOf::History, c)
     }
 
     pub fn insert_episode(&mut self, e: &Episode) -> Result<()> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO episodes(child_id, decom, rne, ls, cin, place, place_provider, dec, rec,
-                    reason_place_change, home_post, pl_post, urn)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-            )?
-            .execute(params![
-                e.child,
-                date(e.decom),
-                e.rne.code(),
-                e.ls.code(),
-                e.cin.code(),
-                e.place.code(),
-                e.place_provider.map(|p| p.code()),
-                opt_date(e.dec),
-                e.rec.map(|r| r.code()),
-                e.reason_place_change,
-                e.home_post,
-                e.pl_post,
-                e.urn
-            ])?;
-        Ok(())
+        write_episode(&self.tx, RowsOf::History, e)
     }
 
     pub fn insert_review(&mut self, r: &Review) -> Result<()> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO reviews(child_id, review, review_code) VALUES (?1, ?2, ?3)",
-            )?
-            .execute(params![r.child, date(r.review), r.review_code.code()])?;
-        Ok(())
+        write_review(&self.tx, RowsOf::History, r)
     }
 
     pub fn insert_placed_adoption(&mut self, p: &PlacedAdoption) -> Result<()> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO placed_adoption(child_id, date_placed, date_placed_ceased, reason_placed_ceased)
-                 VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![
-                p.child,
-                date(p.date_placed),
-                opt_date(p.date_placed_ceased),
-                p.reason_placed_ceased.map(|r| r.code())
-            ])?;
-        Ok(())
+        write_placed(&self.tx, RowsOf::History, p)
     }
 
     /// Records the import and commits it. Returns the import's id.
@@ -488,6 +438,115 @@ pub(super) fn record_import(
     Ok(id)
 }
 
+/// Where a row of the extract's four tables is written: the history the
+/// rules read, or the rows of a return held (the `return_` tables: the
+/// same columns, and the return's id).
+#[derive(Clone, Copy)]
+pub(crate) enum RowsOf {
+    History,
+    Return(i64),
+}
+
+/// Inserts a row given as `values`: `history` is the statement for the
+/// history's table, `of_return` the one for the return's, whose last
+/// parameter is the return's id.
+fn insert(
+    conn: &rusqlite::Connection,
+    to: RowsOf,
+    values: &[&dyn rusqlite::ToSql],
+    history: &str,
+    of_return: &str,
+) -> Result<()> {
+    match to {
+        RowsOf::History => conn.prepare_cached(history)?.execute(values)?,
+        RowsOf::Return(id) => {
+            let mut with_return = values.to_vec();
+            with_return.push(&id);
+            conn.prepare_cached(of_return)?.execute(&*with_return)?
+        }
+    };
+    Ok(())
+}
+
+pub(crate) fn write_child(conn: &rusqlite::Connection, to: RowsOf, c: &Child) -> Result<()> {
+    insert(
+        conn,
+        to,
+        params![
+            c.id,
+            c.sex.code(),
+            date(c.dob),
+            c.ethnic.code(),
+            c.upn,
+            c.mother,
+            opt_date(c.mc_dob)
+        ],
+        "INSERT INTO children(child_id, sex, dob, ethnic, upn, mother, mc_dob)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO return_children(child_id, sex, dob, ethnic, upn, mother, mc_dob, return_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )
+}
+
+pub(crate) fn write_episode(conn: &rusqlite::Connection, to: RowsOf, e: &Episode) -> Result<()> {
+    insert(
+        conn,
+        to,
+        params![
+            e.child,
+            date(e.decom),
+            e.rne.code(),
+            e.ls.code(),
+            e.cin.code(),
+            e.place.code(),
+            e.place_provider.map(|p| p.code()),
+            opt_date(e.dec),
+            e.rec.map(|r| r.code()),
+            e.reason_place_change,
+            e.home_post,
+            e.pl_post,
+            e.urn
+        ],
+        "INSERT INTO episodes(child_id, decom, rne, ls, cin, place, place_provider, dec, rec,
+            reason_place_change, home_post, pl_post, urn)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        "INSERT INTO return_episodes(child_id, decom, rne, ls, cin, place, place_provider, dec, rec,
+            reason_place_change, home_post, pl_post, urn, return_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    )
+}
+
+pub(crate) fn write_review(conn: &rusqlite::Connection, to: RowsOf, r: &Review) -> Result<()> {
+    insert(
+        conn,
+        to,
+        params![r.child, date(r.review), r.review_code.code()],
+        "INSERT INTO reviews(child_id, review, review_code) VALUES (?1, ?2, ?3)",
+        "INSERT INTO return_reviews(child_id, review, review_code, return_id) VALUES (?1, ?2, ?3, ?4)",
+    )
+}
+
+pub(crate) fn write_placed(
+    conn: &rusqlite::Connection,
+    to: RowsOf,
+    p: &PlacedAdoption,
+) -> Result<()> {
+    insert(
+        conn,
+        to,
+        params![
+            p.child,
+            date(p.date_placed),
+            opt_date(p.date_placed_ceased),
+            p.reason_placed_ceased.map(|r| r.code())
+        ],
+        "INSERT INTO placed_adoption(child_id, date_placed, date_placed_ceased, reason_placed_ceased)
+         VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO return_placed_adoption(child_id, date_placed, date_placed_ceased, reason_placed_ceased, return_id)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )
+}
+
 pub(crate) const EPISODE_COLUMNS: &str = "child_id, decom, rne, ls, cin, place, place_provider, dec, rec, reason_place_change, home_post, pl_post, urn";
 pub(crate) const PLACED_COLUMNS: &str =
     "child_id, date_placed, date_placed_ceased, reason_placed_ceased";
@@ -594,7 +653,7 @@ fn plan_from_row(r: &Row<'_>) -> rusqlite::Result<PlanFacts> {
 
 /// Takes the rows for `child` from the front of a cursor ordered by child id.
 /// Rows for child ids that sort before it (orphans) are skipped.
-fn take_for<T, I>(
+pub(crate) fn take_for<T, I>(
     rows: &mut Peekable<I>,
     child: &str,
     key: impl Fn(&T) -> &String,

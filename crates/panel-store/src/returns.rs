@@ -1,23 +1,29 @@
 //! Returns by collection year: each kept as it came (its rows, files,
-//! SHA-256, when), and the merged history the rules read (the tables of
-//! the extract) computed from them by `rules::returns::merge_child` at
-//! every import and removal, so reading it costs what it did.
+//! SHA-256, when) and replaced in place when its year is imported again;
+//! the merged history the rules read (the tables of the extract) is
+//! computed from them at every import and removal (`merge`), so reading
+//! it costs what it did.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
+use std::hash::Hash;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, Transaction, params};
 
+mod digest;
+mod merge;
+
+use digest::{Feed, MERGE_INPUT_VERSION, RowsDigest};
+use merge::{MergeScope, merge};
+
 use super::backup::SafetyCopy;
 use super::extract::{
-    CHILD_COLUMNS, EPISODE_COLUMNS, ImportedFile, PLACED_COLUMNS, child_from_row_at,
-    episode_from_row_at, placed_from_row_at, record_import, review_from_row_at,
+    ImportedFile, RowsOf, record_import, write_child, write_episode, write_placed, write_review,
 };
 use super::text::*;
 use super::{Result, Store};
 use crate::model::*;
-use crate::rules::returns::{self, ChildInReturn, CollectionYear, HeldReturn, MergeWarning};
+use crate::rules::returns::{self, CollectionYear, HeldReturn, MergeWarning};
 
 /// Separates the fields of a row kept as written (`return_extras`).
 pub const FIELD_SEPARATOR: char = '\u{1f}';
@@ -631,82 +637,36 @@ impl ReadRow {
 
 /// Stores a row of return `ret`.
 fn store_row(tx: &Transaction<'_>, ret: i64, row: &ReadRow) -> Result<()> {
+    let to = RowsOf::Return(ret);
     match row {
-        ReadRow::Child(c) => tx
-            .prepare_cached(
-                "INSERT INTO return_children(return_id, child_id, sex, dob, ethnic, upn, mother, mc_dob)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
-            .execute(params![
-                ret,
-                c.id,
-                c.sex.code(),
-                date(c.dob),
-                c.ethnic.code(),
-                c.upn,
-                c.mother,
-                opt_date(c.mc_dob)
-            ])?,
-        ReadRow::Episode(e) => tx
-            .prepare_cached(
-                "INSERT INTO return_episodes(return_id, child_id, decom, rne, ls, cin, place, place_provider,
-                    dec, rec, reason_place_change, home_post, pl_post, urn)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-            )?
-            .execute(params![
-                ret,
-                e.child,
-                date(e.decom),
-                e.rne.code(),
-                e.ls.code(),
-                e.cin.code(),
-                e.place.code(),
-                e.place_provider.map(|p| p.code()),
-                opt_date(e.dec),
-                e.rec.map(|r| r.code()),
-                e.reason_place_change,
-                e.home_post,
-                e.pl_post,
-                e.urn
-            ])?,
-        ReadRow::Review(r) => tx
-            .prepare_cached(
-                "INSERT INTO return_reviews(return_id, child_id, review, review_code) VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![ret, r.child, date(r.review), r.review_code.code()])?,
-        ReadRow::Placed(p) => tx
-            .prepare_cached(
-                "INSERT INTO return_placed_adoption(return_id, child_id, date_placed, date_placed_ceased, reason_placed_ceased)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![
-                ret,
-                p.child,
-                date(p.date_placed),
-                opt_date(p.date_placed_ceased),
-                p.reason_placed_ceased.map(|r| r.code())
-            ])?,
+        ReadRow::Child(c) => write_child(tx, to, c),
+        ReadRow::Episode(e) => write_episode(tx, to, e),
+        ReadRow::Review(r) => write_review(tx, to, r),
+        ReadRow::Placed(p) => write_placed(tx, to, p),
         ReadRow::Extra {
             table,
             child,
             fields,
-        } => tx
-            .prepare_cached(
+        } => {
+            tx.prepare_cached(
                 "INSERT INTO return_extras(return_id, table_name, child_id, fields) VALUES (?1, ?2, ?3, ?4)",
             )?
-            .execute(params![ret, table, child, fields])?,
+            .execute(params![ret, table, child, fields])?;
+            Ok(())
+        }
         ReadRow::Problem {
             child,
             held_back,
             column,
             problem,
-        } => tx
-            .prepare_cached(
+        } => {
+            tx.prepare_cached(
                 "INSERT INTO return_problems(return_id, child_id, held_back, column, problem) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
-            .execute(params![ret, child, held_back, column, problem])?,
-    };
-    Ok(())
+            .execute(params![ret, child, held_back, column, problem])?;
+            Ok(())
+        }
+    }
 }
 
 /// The children of a year's return read whose merge it can change.
@@ -737,15 +697,6 @@ fn children_changed(
         rewritten,
         gone: before.into_keys().collect(),
     }
-}
-
-/// Which children a merge computes again.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum MergeScope {
-    /// Every child (the first import, a whole history, a removal).
-    Everyone,
-    /// The children in `temp.merge_children`.
-    Marked,
 }
 
 /// The tables of the merged history holding a child id, `children` after
@@ -888,581 +839,4 @@ fn returns_held(conn: &rusqlite::Connection) -> Result<Vec<ReturnRecord>> {
         out.push(record);
     }
     Ok(out)
-}
-
-/// Computes the merged history again from the returns held, for every
-/// child or for the children marked (everyone else's kept). A child held
-/// back (a problem in a field the rules need, in any return held) is left
-/// out of it.
-fn merge(tx: &Transaction<'_>, scope: MergeScope) -> Result<MergeSummary> {
-    // Returns begun but never given a year (a failed read) are not held.
-    tx.execute("DELETE FROM returns WHERE year IS NULL", [])?;
-    if scope == MergeScope::Everyone {
-        // The indexes are built again at the end: one sort is much faster
-        // than keeping them up to date row by row.
-        tx.execute_batch(
-            "DELETE FROM episodes; DELETE FROM reviews; DELETE FROM placed_adoption; DELETE FROM children;
-             DELETE FROM child_extras; DELETE FROM merge_warnings; DELETE FROM merged_digests;
-             DROP INDEX IF EXISTS episodes_by_child; DROP INDEX IF EXISTS reviews_by_child;
-             DROP INDEX IF EXISTS placed_adoption_by_child;",
-        )?;
-    }
-    let held = held(tx)?;
-    let mut summary = MergeSummary::default();
-    let held_back: HashSet<String> = {
-        let mut stmt = tx.prepare(
-            "SELECT DISTINCT p.child_id FROM return_problems p JOIN returns r ON r.id = p.return_id
-             WHERE p.held_back = 1 AND p.child_id IS NOT NULL ORDER BY p.child_id",
-        )?;
-        let ids = stmt
-            .query_map([], |r| r.get::<_, String>(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        summary.held_back = ids.clone();
-        ids.into_iter().collect()
-    };
-    let merged = if held.is_empty() {
-        HashSet::new()
-    } else {
-        merge_children(tx, &held, &held_back, scope, &mut summary)?
-    };
-    if scope == MergeScope::Marked {
-        // A child marked but in no Header of the returns held now (their
-        // only return replaced by one without them) leaves the history.
-        let marked = tx
-            .prepare("SELECT child_id FROM temp.merge_children")?
-            .query_map([], |r| r.get::<_, String>(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        for child in marked.iter().filter(|c| !merged.contains(*c)) {
-            if remove_merged(tx, child)? {
-                summary.changed += 1;
-            }
-        }
-    }
-    if scope == MergeScope::Everyone {
-        tx.execute_batch(
-            "CREATE INDEX episodes_by_child ON episodes(child_id, decom);
-             CREATE INDEX reviews_by_child ON reviews(child_id, review);
-             CREATE INDEX placed_adoption_by_child ON placed_adoption(child_id, date_placed);",
-        )?;
-    }
-    summary.children = tx.query_row("SELECT count(*) FROM children", [], |r| r.get(0))?;
-    let warnings: i64 = tx.query_row("SELECT count(*) FROM merge_warnings", [], |r| r.get(0))?;
-    summary.warnings = usize::try_from(warnings).unwrap_or(usize::MAX);
-    Ok(summary)
-}
-
-/// A row of a table the rules do not read, as `merge_children` streams
-/// it: the year of its return, then the child, the table and the fields.
-type ExtraOfYear = (i32, (String, String, String));
-
-/// Streams every table of every return by child (each in child id order),
-/// merges each child and writes the result where it changed. Gives every
-/// child whose rows it read (held back or not).
-fn merge_children(
-    tx: &Transaction<'_>,
-    held: &[HeldReturn],
-    held_back: &HashSet<String>,
-    scope: MergeScope,
-    summary: &mut MergeSummary,
-) -> Result<HashSet<String>> {
-    // By child, then return, then row: the order of each table's index
-    // (child_id, return_id), so SQLite reads it without sorting; for the
-    // children marked, from the marked list into each index, so the cost
-    // follows the rows merged, not the rows held. A child's rows are
-    // grouped by year below, and `merge_child` orders the years.
-    let query = |table: &str, columns: &str| match scope {
-        MergeScope::Everyone => format!(
-            "SELECT r.year, {columns} FROM {table} t JOIN returns r ON r.id = t.return_id
-             WHERE r.year IS NOT NULL ORDER BY t.child_id, t.return_id, t.rowid"
-        ),
-        MergeScope::Marked => format!(
-            "SELECT r.year, {columns} FROM temp.merge_children m
-             CROSS JOIN {table} t ON t.child_id = m.child_id JOIN returns r ON r.id = t.return_id
-             WHERE r.year IS NOT NULL ORDER BY m.child_id, t.return_id, t.rowid"
-        ),
-    };
-    let mut children = tx.prepare(&query(
-        "return_children",
-        "t.child_id, t.sex, t.dob, t.ethnic, t.upn, t.mother, t.mc_dob",
-    ))?;
-    let mut episodes = tx.prepare(&query(
-        "return_episodes",
-        "t.child_id, t.decom, t.rne, t.ls, t.cin, t.place, t.place_provider, t.dec, t.rec,
-         t.reason_place_change, t.home_post, t.pl_post, t.urn",
-    ))?;
-    let mut reviews = tx.prepare(&query(
-        "return_reviews",
-        "t.child_id, t.review, t.review_code",
-    ))?;
-    let mut placed = tx.prepare(&query(
-        "return_placed_adoption",
-        "t.child_id, t.date_placed, t.date_placed_ceased, t.reason_placed_ceased",
-    ))?;
-    let mut extras = tx.prepare(&query(
-        "return_extras",
-        "t.child_id, t.table_name, t.fields",
-    ))?;
-    // Each row is read after its year (column 0).
-    let mut children = children
-        .query_map([], |r| Ok((r.get::<_, i32>(0)?, child_from_row_at(r, 1)?)))?
-        .peekable();
-    let mut episodes = episodes
-        .query_map([], |r| {
-            Ok((r.get::<_, i32>(0)?, episode_from_row_at(r, 1)?))
-        })?
-        .peekable();
-    let mut reviews = reviews
-        .query_map([], |r| Ok((r.get::<_, i32>(0)?, review_from_row_at(r, 1)?)))?
-        .peekable();
-    let mut placed = placed
-        .query_map([], |r| Ok((r.get::<_, i32>(0)?, placed_from_row_at(r, 1)?)))?
-        .peekable();
-    let mut extras = extras
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, i32>(0)?,
-                (
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                ),
-            ))
-        })?
-        .peekable();
-    let mut stored_digest = tx.prepare("SELECT digest FROM merged_digests WHERE child_id = ?1")?;
-    let mut read = HashSet::new();
-    // One child's merged history, written unless it is what is stored.
-    let mut flush = |id: &str, rows: Vec<ChildInReturn>, extras: &[ExtraOfYear]| -> Result<()> {
-        summary.merged_again += 1;
-        let merged = if held_back.contains(id) {
-            None
-        } else {
-            returns::merge_child(held, rows)
-        };
-        let kept = extras_kept(extras);
-        let digest = merged.as_ref().map(|m| history_digest(m, &kept));
-        if scope == MergeScope::Marked {
-            let stored: Option<Vec<u8>> = stored_digest.query_row([id], |r| r.get(0)).optional()?;
-            if digest.is_some() && stored.as_deref() == digest.as_ref().map(|d| &d[..]) {
-                return Ok(());
-            }
-            if digest.is_none() {
-                if remove_merged(tx, id)? {
-                    summary.changed += 1;
-                }
-                return Ok(());
-            }
-        }
-        if let (Some(merged), Some(digest)) = (merged, digest) {
-            summary.changed += 1;
-            // Everyone: the merged tables were emptied, nothing to compare.
-            write_merged(tx, &merged, &kept, scope == MergeScope::Marked)?;
-            tx.prepare_cached(
-                "INSERT OR REPLACE INTO merged_digests(child_id, digest) VALUES (?1, ?2)",
-            )?
-            .execute(params![id, &digest[..]])?;
-        }
-        Ok(())
-    };
-    // Children are driven by Header rows; a child in no Header is held back
-    // by the import that found it.
-    let mut current: Vec<ChildInReturn> = Vec::new();
-    let mut current_extras: Vec<ExtraOfYear> = Vec::new();
-    let mut current_id: Option<String> = None;
-    for row in children.by_ref() {
-        let (year, child) = row?;
-        if current_id.as_deref() != Some(child.id.as_str()) {
-            if let Some(id) = current_id.take() {
-                flush(&id, std::mem::take(&mut current), &current_extras)?;
-                read.insert(id);
-            }
-            current_id = Some(child.id.clone());
-            let id = child.id.clone();
-            // Every other table's rows of this child, by year.
-            let eps = take_for(&mut episodes, &id, |e: &Episode| &e.child)?;
-            let revs = take_for(&mut reviews, &id, |v: &Review| &v.child)?;
-            let pls = take_for(&mut placed, &id, |p: &PlacedAdoption| &p.child)?;
-            current_extras = take_for(&mut extras, &id, |x: &(String, String, String)| &x.0)?;
-            // Each row moved (not copied) into its year's entry; the
-            // entries in year order, as `merge_child` reads them.
-            for (y, e) in eps {
-                entry_for(&mut current, y).episodes.push(e);
-            }
-            for (y, v) in revs {
-                entry_for(&mut current, y).reviews.push(v);
-            }
-            for (y, p) in pls {
-                entry_for(&mut current, y).placed.push(p);
-            }
-            current.sort_by_key(|r| r.year);
-        }
-        entry_for(&mut current, year).header = Some(child);
-    }
-    if let Some(id) = current_id.take() {
-        flush(&id, current, &current_extras)?;
-        read.insert(id);
-    }
-    Ok(read)
-}
-
-/// Takes a child out of the merged history (before it is written again,
-/// or for good). True when it held anything of the child.
-fn remove_merged(tx: &Transaction<'_>, child: &str) -> Result<bool> {
-    let mut removed = 0;
-    for table in MERGED_TABLES {
-        removed += tx
-            .prepare_cached(&format!("DELETE FROM {table} WHERE child_id = ?1"))?
-            .execute([child])?;
-    }
-    Ok(removed > 0)
-}
-
-/// A digest of everything `write_merged` and `write_extras` store for a
-/// child: equal digests, nothing to write. Each table is taken as the set
-/// of rows it stores, so the order rows were read in (which follows the
-/// order returns were imported) does not count. Rows are read through
-/// `Hash`, so a field added to the model is in it without anyone
-/// remembering to add it. (The bytes `Hash` feeds may differ between
-/// builds or machines; that only makes a child look changed and written
-/// again, never the other way round.)
-fn history_digest(merged: &returns::MergedChild, extras: &[&ExtraOfYear]) -> [u8; 32] {
-    use sha2::Digest;
-    fn rows<T: Hash>(rows: impl Iterator<Item = T>) -> Vec<Vec<u8>> {
-        let mut out: Vec<Vec<u8>> = rows.map(|row| row_bytes(&row)).collect();
-        out.sort_unstable();
-        out
-    }
-    let mut sha = sha2::Sha256::new();
-    for table in [
-        rows(std::iter::once(&merged.child)),
-        rows(merged.episodes.iter()),
-        rows(merged.reviews.iter()),
-        rows(merged.placed.iter()),
-        rows(merged.warnings.iter()),
-        rows(extras.iter()),
-    ] {
-        sha.update((table.len() as u64).to_le_bytes());
-        for row in table {
-            sha.update((row.len() as u64).to_le_bytes());
-            sha.update(&row);
-        }
-    }
-    sha.finalize().into()
-}
-
-/// A child's rows in a return taken as a set, whatever order they came
-/// in: how many, and the sum of their SHA-256 digests (in four 64-bit
-/// lanes, wrapping), so no row's digest is kept.
-#[derive(Default)]
-struct RowsDigest {
-    rows: u64,
-    sum: [u64; 4],
-}
-
-impl RowsDigest {
-    fn add(&mut self, row: &[u8; 32]) {
-        self.rows += 1;
-        for (lane, bytes) in self.sum.iter_mut().zip(row.chunks_exact(8)) {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(bytes);
-            *lane = lane.wrapping_add(u64::from_le_bytes(word));
-        }
-    }
-}
-
-/// What a row's `Hash` writes, gathered: the bytes digests are taken of.
-/// (They may differ between builds or machines; that only makes a child
-/// look changed, never the other way round.)
-fn row_bytes<T: Hash>(row: &T) -> Vec<u8> {
-    let mut bytes = Vec::with_capacity(128);
-    row.hash(&mut Feed(&mut bytes));
-    bytes
-}
-
-/// Gathers what `Hash` writes.
-struct Feed<'a>(&'a mut Vec<u8>);
-
-impl Hasher for Feed<'_> {
-    fn write(&mut self, bytes: &[u8]) {
-        self.0.extend_from_slice(bytes);
-    }
-    fn finish(&self) -> u64 {
-        0 // unused: the bytes are what counts
-    }
-}
-
-/// Taken into each child's digest of their rows in a return, so a child
-/// whose rows were read by another version of the program is merged again
-/// by this one (whose `merge_child` may differ) when that year's return
-/// is imported again. Raise the number after "merge rules" when
-/// `merge_child` gives something else for the same rows.
-const MERGE_INPUT_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "/merge rules 1");
-
-/// A child's entry for the return of year `y`, added when it has none.
-fn entry_for(rows: &mut Vec<ChildInReturn>, y: i32) -> &mut ChildInReturn {
-    let year = CollectionYear::starting(y);
-    let at = match rows.iter().position(|r| r.year == year) {
-        Some(i) => i,
-        None => {
-            rows.push(ChildInReturn {
-                year,
-                header: None,
-                episodes: Vec::new(),
-                reviews: Vec::new(),
-                placed: Vec::new(),
-            });
-            rows.len() - 1
-        }
-    };
-    &mut rows[at]
-}
-
-/// AD1, UASC and PrevPerm: the latest return holding the child; Missing
-/// keyed by `MIS_START` and SWEpisodes by `SW_DECOM`, latest wins.
-fn extras_kept(rows: &[ExtraOfYear]) -> Vec<&ExtraOfYear> {
-    use crate::model::schema903::Table903;
-    let key_column = |table: &str| match Table903::from_name(table) {
-        Some(Table903::Missing) => Some(3),
-        Some(Table903::SwEpisodes) => Some(3),
-        _ => None,
-    };
-    rows.iter()
-        .filter(|(year, (_, table, fields))| {
-            !rows.iter().any(|(oy, (_, ot, of))| {
-                ot == table
-                    && oy > year
-                    && match key_column(table) {
-                        None => true,
-                        Some(k) => {
-                            of.split(FIELD_SEPARATOR).nth(k) == fields.split(FIELD_SEPARATOR).nth(k)
-                        }
-                    }
-            })
-        })
-        .collect()
-}
-
-/// Writes a child's merged history. With `in_place` the child may have
-/// rows stored already: each row stored that is in `m` is kept as it is,
-/// the others deleted, and only the rows not stored yet inserted (adding an
-/// older year mostly adds a year of reviews, so most of a child's rows stay
-/// put). Rows are taken as sets, as `history_digest` takes them.
-fn write_merged(
-    tx: &Transaction<'_>,
-    m: &returns::MergedChild,
-    extras: &[&ExtraOfYear],
-    in_place: bool,
-) -> Result<()> {
-    let id = m.child.id.as_str();
-    let c = &m.child;
-    let header = params![
-        c.id,
-        c.sex.code(),
-        date(c.dob),
-        c.ethnic.code(),
-        c.upn,
-        c.mother,
-        opt_date(c.mc_dob)
-    ];
-    let stored_header = if in_place {
-        tx.prepare_cached(&format!(
-            "SELECT {CHILD_COLUMNS} FROM children WHERE child_id = ?1"
-        ))?
-        .query_row([id], |r| child_from_row_at(r, 0))
-        .optional()?
-    } else {
-        None
-    };
-    match stored_header {
-        Some(stored) if stored == m.child => {}
-        // Updated, not replaced: deleting the row would take the child's
-        // other rows with it (ON DELETE CASCADE), all to be written again.
-        Some(_) => {
-            tx.prepare_cached(
-                "UPDATE children SET sex = ?2, dob = ?3, ethnic = ?4, upn = ?5, mother = ?6, mc_dob = ?7
-                 WHERE child_id = ?1",
-            )?
-            .execute(header)?;
-        }
-        None => {
-            tx.prepare_cached(&format!(
-                "INSERT INTO children({CHILD_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
-            ))?
-            .execute(header)?;
-        }
-    }
-    let rows = MergedRows {
-        tx,
-        child: id,
-        in_place,
-    };
-    rows.write(
-        "episodes",
-        &format!("id, {EPISODE_COLUMNS}"),
-        &m.episodes,
-        |r| episode_from_row_at(r, 1),
-        |e| {
-            tx.prepare_cached(&format!(
-                "INSERT INTO episodes({EPISODE_COLUMNS})
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
-            ))?
-            .execute(params![
-                e.child,
-                date(e.decom),
-                e.rne.code(),
-                e.ls.code(),
-                e.cin.code(),
-                e.place.code(),
-                e.place_provider.map(|p| p.code()),
-                opt_date(e.dec),
-                e.rec.map(|r| r.code()),
-                e.reason_place_change,
-                e.home_post,
-                e.pl_post,
-                e.urn
-            ])
-        },
-    )?;
-    rows.write(
-        "reviews",
-        "id, child_id, review, review_code",
-        &m.reviews,
-        |r| review_from_row_at(r, 1),
-        |v| {
-            tx.prepare_cached(
-                "INSERT INTO reviews(child_id, review, review_code) VALUES (?1, ?2, ?3)",
-            )?
-            .execute(params![v.child, date(v.review), v.review_code.code()])
-        },
-    )?;
-    rows.write(
-        "placed_adoption",
-        &format!("id, {PLACED_COLUMNS}"),
-        &m.placed,
-        |r| placed_from_row_at(r, 1),
-        |p| {
-            tx.prepare_cached(&format!(
-                "INSERT INTO placed_adoption({PLACED_COLUMNS}) VALUES (?1, ?2, ?3, ?4)"
-            ))?
-            .execute(params![
-                p.child,
-                date(p.date_placed),
-                opt_date(p.date_placed_ceased),
-                p.reason_placed_ceased.map(|r| r.code())
-            ])
-        },
-    )?;
-    let warnings: Vec<(String, String)> = m
-        .warnings
-        .iter()
-        .map(|w| (w.what.clone(), w.rule.to_owned()))
-        .collect();
-    rows.write(
-        "merge_warnings",
-        "rowid, what, rule",
-        &warnings,
-        |r| Ok((r.get(1)?, r.get(2)?)),
-        |(what, rule)| {
-            tx.prepare_cached(
-                "INSERT INTO merge_warnings(child_id, what, rule) VALUES (?1, ?2, ?3)",
-            )?
-            .execute(params![id, what, rule])
-        },
-    )?;
-    let extras: Vec<(String, i32, String)> = extras
-        .iter()
-        .map(|(year, (_, table, fields))| (table.clone(), *year, fields.clone()))
-        .collect();
-    rows.write(
-        "child_extras",
-        "rowid, table_name, year, fields",
-        &extras,
-        |r| Ok((r.get(1)?, r.get(2)?, r.get(3)?)),
-        |(table, year, fields)| {
-            tx.prepare_cached(
-                "INSERT INTO child_extras(child_id, table_name, year, fields) VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![id, table, year, fields])
-        },
-    )?;
-    Ok(())
-}
-
-/// One child's rows in the merged tables, written by `write_merged`.
-struct MergedRows<'t, 'c> {
-    tx: &'t Transaction<'c>,
-    child: &'t str,
-    in_place: bool,
-}
-
-impl MergedRows<'_, '_> {
-    /// Brings the child's rows in `table` to `rows`. `columns` begins with
-    /// the row id, and `read` reads a row from the column after it.
-    fn write<T: PartialEq>(
-        &self,
-        table: &str,
-        columns: &str,
-        rows: &[T],
-        read: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
-        mut insert: impl FnMut(&T) -> rusqlite::Result<usize>,
-    ) -> Result<()> {
-        let mut to_insert: Vec<&T> = rows.iter().collect();
-        if self.in_place {
-            let mut stored = self.tx.prepare_cached(&format!(
-                "SELECT {columns} FROM {table} WHERE child_id = ?1"
-            ))?;
-            let mut gone = Vec::new();
-            for row in stored.query_map([self.child], |r| Ok((r.get::<_, i64>(0)?, read(r)?)))? {
-                let (rowid, row) = row?;
-                match to_insert.iter().position(|new| **new == row) {
-                    Some(at) => {
-                        to_insert.swap_remove(at);
-                    }
-                    None => gone.push(rowid),
-                }
-            }
-            let mut delete = self
-                .tx
-                .prepare_cached(&format!("DELETE FROM {table} WHERE rowid = ?1"))?;
-            for rowid in gone {
-                delete.execute([rowid])?;
-            }
-        }
-        for row in to_insert {
-            insert(row)?;
-        }
-        Ok(())
-    }
-}
-
-/// Takes the rows for `child` from the front of a cursor ordered by child
-/// id; rows of children that sort before it (in no Header) are skipped.
-fn take_for<T, I>(
-    rows: &mut std::iter::Peekable<I>,
-    child: &str,
-    key: impl Fn(&T) -> &String,
-) -> rusqlite::Result<Vec<(i32, T)>>
-where
-    I: Iterator<Item = rusqlite::Result<(i32, T)>>,
-{
-    let mut out = Vec::new();
-    loop {
-        match rows.peek() {
-            Some(Ok((_, row))) if key(row).as_str() < child => {
-                rows.next();
-            }
-            Some(Ok((_, row))) if key(row) == child => {
-                if let Some(Ok(row)) = rows.next() {
-                    out.push(row);
-                }
-            }
-            Some(Err(_)) => {
-                return match rows.next() {
-                    Some(Err(e)) => Err(e),
-                    _ => Ok(out),
-                };
-            }
-            _ => return Ok(out),
-        }
-    }
 }
