@@ -14,7 +14,9 @@
 # them, seven annual returns 2019-20..2025-26 and the 2026-27 in-year
 # extract (`generate --returns`), then measures:
 #   - `import 903` of all eight folders in one command,
-#   - each year imported on its own into a fresh panel, newest first, beside
+#   - each year imported on its own, newest first, into one panel that
+#     starts empty (so every year after the first is older than those held
+#     and merges all its children again), beside
 #     the sqlite3 shell's `.import` of the same year's twelve CSV files,
 #   - `cohorts` for each preset and `timetable` on the merged history,
 #   - the in-year extract imported again into the panel holding all eight
@@ -97,7 +99,7 @@ shell_import() { # year
   rm -f "$work/shell-returns.db"
   measure "sqlite3 .import $1" sqlite3 "$work/shell-returns.db" "${imports[@]}"
 }
-echo "Each year on its own into a fresh panel, newest first, beside sqlite3 .import of its 12 files:"
+echo "Each year on its own, newest first, into one panel that starts empty, beside sqlite3 .import of its 12 files:"
 for y in $(echo "$years" | sort -r); do
   measure "import 903 $y" $bin --db "$work/one-by-one.db" import 903 "$work/returns/$y"
   ours=$last_secs
