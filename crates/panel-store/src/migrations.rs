@@ -844,7 +844,7 @@ pub const MIGRATIONS: &[&str] = &[
     "#,
     // 25: a digest of each child's rows in each return, so importing a
     // year again merges again only the children whose rows in it changed
-    // (store/returns.rs `note_children_changed`); each return's rows found
+    // (store/returns.rs `children_changed`); each return's rows found
     // by return, so replacing or removing a return reads only its rows.
     // Returns imported before this version have no digests: their
     // children are all merged again when their year is imported again.

@@ -4,6 +4,7 @@
 //! computed from them at every import and removal (`merge`), so reading
 //! it costs what it did.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 
@@ -73,7 +74,7 @@ pub struct ExtraRow {
 pub struct MergeSummary {
     pub children: i64,
     /// Children whose merged history this merge computed again: those
-    /// whose rows an import changed (`ReturnsImport::note_children_changed`)
+    /// whose rows an import changed (`ReturnsImport::set_year`)
     /// or whose merge depends on what changed, or everyone.
     pub merged_again: usize,
     /// Children whose merged history this merge wrote or took out: the
@@ -105,7 +106,7 @@ pub struct ReturnsImport<'a> {
     indexes_to_build: Vec<String>,
     /// The rows of the return being read, when it may replace a return
     /// held: stored by `set_year`, once it knows whose rows changed.
-    rows_waiting: Vec<ReadRow>,
+    rows_waiting: Vec<ReadRow<'static>>,
     /// The years given to the returns of this import (one each).
     years_given: HashSet<CollectionYear>,
     /// The children whose merged history this import can change because
@@ -300,22 +301,22 @@ impl ReturnsImport<'_> {
 
     pub fn insert_child(&mut self, ret: i64, c: &Child) -> Result<()> {
         self.written(&c.id, "Header", c);
-        self.keep(ret, ReadRow::Child(c.clone()))
+        self.keep(ret, ReadRow::Child(Cow::Borrowed(c)))
     }
 
     pub fn insert_episode(&mut self, ret: i64, e: &Episode) -> Result<()> {
         self.written(&e.child, "Episodes", e);
-        self.keep(ret, ReadRow::Episode(e.clone()))
+        self.keep(ret, ReadRow::Episode(Cow::Borrowed(e)))
     }
 
     pub fn insert_review(&mut self, ret: i64, r: &Review) -> Result<()> {
         self.written(&r.child, "Reviews", r);
-        self.keep(ret, ReadRow::Review(r.clone()))
+        self.keep(ret, ReadRow::Review(Cow::Borrowed(r)))
     }
 
     pub fn insert_placed_adoption(&mut self, ret: i64, p: &PlacedAdoption) -> Result<()> {
         self.written(&p.child, "PlacedAdoption", p);
-        self.keep(ret, ReadRow::Placed(p.clone()))
+        self.keep(ret, ReadRow::Placed(Cow::Borrowed(p)))
     }
 
     /// A row of a table the rules do not read, as written.
@@ -331,9 +332,9 @@ impl ReturnsImport<'_> {
         self.keep(
             ret,
             ReadRow::Extra {
-                table: table.to_owned(),
-                child: child.to_owned(),
-                fields: joined,
+                table: Cow::Borrowed(table),
+                child: Cow::Borrowed(child),
+                fields: Cow::Owned(joined),
             },
         )
     }
@@ -353,22 +354,22 @@ impl ReturnsImport<'_> {
         self.keep(
             ret,
             ReadRow::Problem {
-                child: child.map(str::to_owned),
+                child: child.map(Cow::Borrowed),
                 held_back,
-                column: column.to_owned(),
-                problem: problem.to_owned(),
+                column: Cow::Borrowed(column),
+                problem: Cow::Borrowed(problem),
             },
         )
     }
 
     /// Stores a row read now, or (when the return may replace one held)
-    /// keeps it until `set_year` knows which children changed.
-    fn keep(&mut self, ret: i64, row: ReadRow) -> Result<()> {
+    /// keeps a copy of it until `set_year` knows which children changed.
+    fn keep(&mut self, ret: i64, row: ReadRow<'_>) -> Result<()> {
         if self.held_before.is_empty() {
-            // Nothing held, nothing to replace: stored as read.
+            // Nothing held, nothing to replace: stored as read, uncopied.
             store_row(&self.tx, ret, &row)
         } else {
-            self.rows_waiting.push(row);
+            self.rows_waiting.push(row.into_owned());
             Ok(())
         }
     }
@@ -467,14 +468,17 @@ impl ReturnsImport<'_> {
         old: i64,
         new: i64,
         change: &ChildrenChanged,
-        rows: Vec<ReadRow>,
+        rows: Vec<ReadRow<'static>>,
     ) -> Result<()> {
+        let deletes: Vec<String> = CHILD_ROW_TABLES
+            .iter()
+            .chain(&["return_child_digests"])
+            .map(|table| format!("DELETE FROM {table} WHERE return_id = ?1 AND child_id = ?2"))
+            .collect();
         for child in change.rewritten.iter().chain(&change.gone) {
-            for table in CHILD_ROW_TABLES.iter().chain(&["return_child_digests"]) {
+            for delete in &deletes {
                 self.tx
-                    .prepare_cached(&format!(
-                        "DELETE FROM {table} WHERE return_id = ?1 AND child_id = ?2"
-                    ))?
+                    .prepare_cached(delete)?
                     .execute(params![old, child])?;
             }
         }
@@ -602,26 +606,27 @@ fn drop_return_indexes(tx: &Transaction<'_>) -> Result<Vec<String>> {
     Ok(indexes)
 }
 
-/// A row read from a return, as the return tables hold it.
-enum ReadRow {
-    Child(Child),
-    Episode(Episode),
-    Review(Review),
-    Placed(PlacedAdoption),
+/// A row read from a return, as the return tables hold it: borrowed from
+/// the reader while it is stored at once, owned while it waits.
+enum ReadRow<'a> {
+    Child(Cow<'a, Child>),
+    Episode(Cow<'a, Episode>),
+    Review(Cow<'a, Review>),
+    Placed(Cow<'a, PlacedAdoption>),
     Extra {
-        table: String,
-        child: String,
-        fields: String,
+        table: Cow<'a, str>,
+        child: Cow<'a, str>,
+        fields: Cow<'a, str>,
     },
     Problem {
-        child: Option<String>,
+        child: Option<Cow<'a, str>>,
         held_back: bool,
-        column: String,
-        problem: String,
+        column: Cow<'a, str>,
+        problem: Cow<'a, str>,
     },
 }
 
-impl ReadRow {
+impl ReadRow<'_> {
     /// The child the row is of (a problem may name none).
     fn child(&self) -> Option<&str> {
         match self {
@@ -633,10 +638,40 @@ impl ReadRow {
             ReadRow::Problem { child, .. } => child.as_deref(),
         }
     }
+
+    fn into_owned(self) -> ReadRow<'static> {
+        let own = |text: Cow<'_, str>| Cow::Owned(text.into_owned());
+        match self {
+            ReadRow::Child(c) => ReadRow::Child(Cow::Owned(c.into_owned())),
+            ReadRow::Episode(e) => ReadRow::Episode(Cow::Owned(e.into_owned())),
+            ReadRow::Review(r) => ReadRow::Review(Cow::Owned(r.into_owned())),
+            ReadRow::Placed(p) => ReadRow::Placed(Cow::Owned(p.into_owned())),
+            ReadRow::Extra {
+                table,
+                child,
+                fields,
+            } => ReadRow::Extra {
+                table: own(table),
+                child: own(child),
+                fields: own(fields),
+            },
+            ReadRow::Problem {
+                child,
+                held_back,
+                column,
+                problem,
+            } => ReadRow::Problem {
+                child: child.map(own),
+                held_back,
+                column: own(column),
+                problem: own(problem),
+            },
+        }
+    }
 }
 
 /// Stores a row of return `ret`.
-fn store_row(tx: &Transaction<'_>, ret: i64, row: &ReadRow) -> Result<()> {
+fn store_row(tx: &Transaction<'_>, ret: i64, row: &ReadRow<'_>) -> Result<()> {
     let to = RowsOf::Return(ret);
     match row {
         ReadRow::Child(c) => write_child(tx, to, c),
@@ -726,7 +761,7 @@ impl ReturnsImport<'_> {
     /// import can change, by the rules of `rules::returns::merge_child`:
     /// - a child whose rows (their problems too) in a return it adds or
     ///   replaces are new or not as that year's return held them
-    ///   (`note_children_changed`);
+    ///   (`set_year`, `children_changed`);
     /// - when the latest year held changes, a child with an episode written
     ///   open in any return (whether an older return left it open depends on
     ///   which return is the latest).

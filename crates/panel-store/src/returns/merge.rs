@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 use std::hash::Hash;
+use std::sync::LazyLock;
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
@@ -346,11 +347,9 @@ fn write_merged(
     let id = m.child.id.as_str();
     let c = &m.child;
     let stored_header = if in_place {
-        tx.prepare_cached(&format!(
-            "SELECT {CHILD_COLUMNS} FROM children WHERE child_id = ?1"
-        ))?
-        .query_row([id], |r| child_from_row_at(r, 0))
-        .optional()?
+        tx.prepare_cached(&SELECT_CHILD)?
+            .query_row([id], |r| child_from_row_at(r, 0))
+            .optional()?
     } else {
         None
     };
@@ -382,21 +381,21 @@ fn write_merged(
     };
     rows.write(
         "episodes",
-        &format!("id, {EPISODE_COLUMNS}"),
+        &SELECT_EPISODES,
         &m.episodes,
         |r| episode_from_row_at(r, 1),
         |e| write_episode(tx, RowsOf::History, e),
     )?;
     rows.write(
         "reviews",
-        "id, child_id, review, review_code",
+        "SELECT id, child_id, review, review_code FROM reviews WHERE child_id = ?1",
         &m.reviews,
         |r| review_from_row_at(r, 1),
         |v| write_review(tx, RowsOf::History, v),
     )?;
     rows.write(
         "placed_adoption",
-        &format!("id, {PLACED_COLUMNS}"),
+        &SELECT_PLACED,
         &m.placed,
         |r| placed_from_row_at(r, 1),
         |p| write_placed(tx, RowsOf::History, p),
@@ -408,7 +407,7 @@ fn write_merged(
         .collect();
     rows.write(
         "merge_warnings",
-        "rowid, what, rule",
+        "SELECT rowid, what, rule FROM merge_warnings WHERE child_id = ?1",
         &warnings,
         |r| Ok((r.get(1)?, r.get(2)?)),
         |(what, rule)| {
@@ -425,7 +424,7 @@ fn write_merged(
         .collect();
     rows.write(
         "child_extras",
-        "rowid, table_name, year, fields",
+        "SELECT rowid, table_name, year, fields FROM child_extras WHERE child_id = ?1",
         &extras,
         |r| Ok((r.get(1)?, r.get(2)?, r.get(3)?)),
         |(table, year, fields)| {
@@ -439,6 +438,16 @@ fn write_merged(
     Ok(())
 }
 
+// The statements reading a child's rows stored in the merged tables
+// (`write_merged`), built once: they run for every child merged again.
+static SELECT_CHILD: LazyLock<String> =
+    LazyLock::new(|| format!("SELECT {CHILD_COLUMNS} FROM children WHERE child_id = ?1"));
+static SELECT_EPISODES: LazyLock<String> =
+    LazyLock::new(|| format!("SELECT id, {EPISODE_COLUMNS} FROM episodes WHERE child_id = ?1"));
+static SELECT_PLACED: LazyLock<String> = LazyLock::new(|| {
+    format!("SELECT id, {PLACED_COLUMNS} FROM placed_adoption WHERE child_id = ?1")
+});
+
 /// One child's rows in the merged tables, written by `write_merged`.
 struct MergedRows<'t, 'c> {
     tx: &'t Transaction<'c>,
@@ -447,21 +456,20 @@ struct MergedRows<'t, 'c> {
 }
 
 impl MergedRows<'_, '_> {
-    /// Brings the child's rows in `table` to `rows`. `columns` begins with
-    /// the row id, and `read` reads a row from the column after it.
+    /// Brings the child's rows in `table` to `rows`. `select` reads the
+    /// child's rows stored, their row id first; `read` reads a row from the
+    /// column after it.
     fn write<T: PartialEq>(
         &self,
         table: &str,
-        columns: &str,
+        select: &str,
         rows: &[T],
         read: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
         mut insert: impl FnMut(&T) -> Result<()>,
     ) -> Result<()> {
         let mut to_insert: Vec<&T> = rows.iter().collect();
         if self.in_place {
-            let mut stored = self.tx.prepare_cached(&format!(
-                "SELECT {columns} FROM {table} WHERE child_id = ?1"
-            ))?;
+            let mut stored = self.tx.prepare_cached(select)?;
             let mut gone = Vec::new();
             for row in stored.query_map([self.child], |r| Ok((r.get::<_, i64>(0)?, read(r)?)))? {
                 let (rowid, row) = row?;
@@ -472,11 +480,13 @@ impl MergedRows<'_, '_> {
                     None => gone.push(rowid),
                 }
             }
-            let mut delete = self
-                .tx
-                .prepare_cached(&format!("DELETE FROM {table} WHERE rowid = ?1"))?;
-            for rowid in gone {
-                delete.execute([rowid])?;
+            if !gone.is_empty() {
+                let mut delete = self
+                    .tx
+                    .prepare_cached(&format!("DELETE FROM {table} WHERE rowid = ?1"))?;
+                for rowid in gone {
+                    delete.execute([rowid])?;
+                }
             }
         }
         for row in to_insert {
