@@ -283,15 +283,25 @@ pub fn import_returns(
 }
 
 /// The folders typed on the Return screen: separated by semicolons (a
-/// folder's name may hold spaces), blanks dropped, a leading `~/` read as
+/// folder's name may hold spaces), blanks dropped, quotes around a folder
+/// taken off (Windows' "Copy as path" adds them), a leading `~/` read as
 /// the home folder.
 pub fn typed_paths(typed: &str) -> Vec<PathBuf> {
     typed
         .split(';')
         .map(str::trim)
+        .map(|p| unquoted(p).trim())
         .filter(|p| !p.is_empty())
         .map(expand_home)
         .collect()
+}
+
+/// `p` without one pair of double or single quotes around it.
+fn unquoted(p: &str) -> &str {
+    ['"', '\'']
+        .iter()
+        .find_map(|q| p.strip_prefix(*q)?.strip_suffix(*q))
+        .unwrap_or(p)
 }
 
 /// A folder typed with `~/` at its start is in the home folder.
@@ -391,6 +401,14 @@ mod tests {
             ]
         );
         assert!(typed_paths("  ").is_empty());
+        assert_eq!(
+            typed_paths(r#""C:\Returns\2025-26"; 'x y';"half"#),
+            vec![
+                PathBuf::from(r"C:\Returns\2025-26"),
+                PathBuf::from("x y"),
+                PathBuf::from("\"half"),
+            ]
+        );
     }
 
     #[test]

@@ -344,6 +344,34 @@ fn returns_are_imported_from_the_app_and_the_summary_names_who_is_held_back() {
 }
 
 #[test]
+fn folders_pasted_one_per_line_and_quoted_as_a_file_manager_copies_them_are_imported_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let (years, _) = returns_with_a_bad_date(dir.path());
+    let mut h = Harness::new("wiltshire");
+    h.char('I');
+    h.char('i');
+    h.paste(&format!(
+        "\"{}\"\r\n\"{}\"\r\n",
+        years[0].display(),
+        years[1].display()
+    ));
+    assert_eq!(
+        h.app.screens.import_prompt.typed.text(),
+        format!("\"{}\"; \"{}\"", years[0].display(), years[1].display())
+    );
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.screen, Screen::Returns, "{}", h.notice());
+    let held_years: Vec<String> = h
+        .store
+        .returns()
+        .unwrap()
+        .iter()
+        .map(|r| r.year.to_string())
+        .collect();
+    assert_eq!(held_years, ["2024-25", "2025-26"]);
+}
+
+#[test]
 fn a_bad_folder_shows_the_imports_message_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let folder = dir.path().join("2025-26");
