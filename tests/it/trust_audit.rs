@@ -117,7 +117,7 @@ fn a_purged_child_is_in_no_output_and_the_chain_still_verifies() {
         .expect("query")
         .collect::<rusqlite::Result<_>>()
         .expect("tables");
-    assert!(keyed_by_child.contains(&"return_episodes".to_owned()));
+    assert!(keyed_by_child.contains(&"return_child_rows".to_owned()));
     for table in &keyed_by_child {
         let held: i64 = conn
             .query_row(

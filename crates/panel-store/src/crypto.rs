@@ -466,8 +466,7 @@ mod tests {
             .expect("meeting");
         drop(store);
         let conn = Connection::open(&plain).expect("open");
-        conn.execute_batch(super::super::migrations::UNDO_SINCE_ROW_SEALS)
-            .expect("as schema 14 was");
+        super::super::migrations::undo_since_row_seals(&conn).expect("as schema 14 was");
         conn.pragma_update(
             None,
             "user_version",

@@ -4,8 +4,10 @@
 use std::iter::Peekable;
 
 use chrono::NaiveDateTime;
+use rusqlite::types::{FromSql, FromSqlError, ValueRef};
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
+use super::returns::packed::{PackedTable, push_row};
 use super::text::*;
 use super::{Result, Store};
 use crate::model::*;
@@ -289,19 +291,19 @@ impl Store {
 
 impl ExtractImport<'_> {
     pub fn insert_child(&mut self, c: &Child) -> Result<()> {
-        write_child(&self.tx, RowsOf::History, c)
+        write_child(&mut RowsOf::History(&self.tx), c)
     }
 
     pub fn insert_episode(&mut self, e: &Episode) -> Result<()> {
-        write_episode(&self.tx, RowsOf::History, e)
+        write_episode(&mut RowsOf::History(&self.tx), e)
     }
 
     pub fn insert_review(&mut self, r: &Review) -> Result<()> {
-        write_review(&self.tx, RowsOf::History, r)
+        write_review(&mut RowsOf::History(&self.tx), r)
     }
 
     pub fn insert_placed_adoption(&mut self, p: &PlacedAdoption) -> Result<()> {
-        write_placed(&self.tx, RowsOf::History, p)
+        write_placed(&mut RowsOf::History(&self.tx), p)
     }
 
     /// Records the import and commits it. Returns the import's id.
@@ -439,39 +441,34 @@ pub(super) fn record_import(
 }
 
 /// Where a row of the extract's four tables is written: the history the
-/// rules read, or the rows of a return held (the `return_` tables: the
-/// same columns, and the return's id).
-#[derive(Clone, Copy)]
-pub(crate) enum RowsOf {
-    History,
-    Return(i64),
+/// rules read, or a child's rows in a return, packed (`returns::packed`).
+pub(crate) enum RowsOf<'a> {
+    History(&'a rusqlite::Connection),
+    Packed(&'a mut Vec<u8>),
 }
 
-/// Inserts a row given as `values`: `history` is the statement for the
-/// history's table, `of_return` the one for the return's, whose last
-/// parameter is the return's id.
+/// Writes a row given as `values` (the child id first): `history` is the
+/// statement inserting it into the history's table.
 fn insert(
-    conn: &rusqlite::Connection,
-    to: RowsOf,
+    to: &mut RowsOf<'_>,
+    table: PackedTable,
     values: &[&dyn rusqlite::ToSql],
     history: &str,
-    of_return: &str,
 ) -> Result<()> {
     match to {
-        RowsOf::History => conn.prepare_cached(history)?.execute(values)?,
-        RowsOf::Return(id) => {
-            let mut with_return = values.to_vec();
-            with_return.push(&id);
-            conn.prepare_cached(of_return)?.execute(&*with_return)?
+        RowsOf::History(conn) => {
+            conn.prepare_cached(history)?.execute(values)?;
         }
-    };
+        // The child id is the packed rows' key.
+        RowsOf::Packed(out) => push_row(out, table, &values[1..])?,
+    }
     Ok(())
 }
 
-pub(crate) fn write_child(conn: &rusqlite::Connection, to: RowsOf, c: &Child) -> Result<()> {
+pub(crate) fn write_child(to: &mut RowsOf<'_>, c: &Child) -> Result<()> {
     insert(
-        conn,
         to,
+        PackedTable::Header,
         params![
             c.id,
             c.sex.code(),
@@ -483,15 +480,13 @@ pub(crate) fn write_child(conn: &rusqlite::Connection, to: RowsOf, c: &Child) ->
         ],
         "INSERT INTO children(child_id, sex, dob, ethnic, upn, mother, mc_dob)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        "INSERT INTO return_children(child_id, sex, dob, ethnic, upn, mother, mc_dob, return_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )
 }
 
-pub(crate) fn write_episode(conn: &rusqlite::Connection, to: RowsOf, e: &Episode) -> Result<()> {
+pub(crate) fn write_episode(to: &mut RowsOf<'_>, e: &Episode) -> Result<()> {
     insert(
-        conn,
         to,
+        PackedTable::Episodes,
         params![
             e.child,
             date(e.decom),
@@ -510,30 +505,22 @@ pub(crate) fn write_episode(conn: &rusqlite::Connection, to: RowsOf, e: &Episode
         "INSERT INTO episodes(child_id, decom, rne, ls, cin, place, place_provider, dec, rec,
             reason_place_change, home_post, pl_post, urn)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-        "INSERT INTO return_episodes(child_id, decom, rne, ls, cin, place, place_provider, dec, rec,
-            reason_place_change, home_post, pl_post, urn, return_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )
 }
 
-pub(crate) fn write_review(conn: &rusqlite::Connection, to: RowsOf, r: &Review) -> Result<()> {
+pub(crate) fn write_review(to: &mut RowsOf<'_>, r: &Review) -> Result<()> {
     insert(
-        conn,
         to,
+        PackedTable::Reviews,
         params![r.child, date(r.review), r.review_code.code()],
         "INSERT INTO reviews(child_id, review, review_code) VALUES (?1, ?2, ?3)",
-        "INSERT INTO return_reviews(child_id, review, review_code, return_id) VALUES (?1, ?2, ?3, ?4)",
     )
 }
 
-pub(crate) fn write_placed(
-    conn: &rusqlite::Connection,
-    to: RowsOf,
-    p: &PlacedAdoption,
-) -> Result<()> {
+pub(crate) fn write_placed(to: &mut RowsOf<'_>, p: &PlacedAdoption) -> Result<()> {
     insert(
-        conn,
         to,
+        PackedTable::PlacedAdoption,
         params![
             p.child,
             date(p.date_placed),
@@ -542,8 +529,6 @@ pub(crate) fn write_placed(
         ],
         "INSERT INTO placed_adoption(child_id, date_placed, date_placed_ceased, reason_placed_ceased)
          VALUES (?1, ?2, ?3, ?4)",
-        "INSERT INTO return_placed_adoption(child_id, date_placed, date_placed_ceased, reason_placed_ceased, return_id)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
     )
 }
 
@@ -554,22 +539,48 @@ pub(crate) const CHILD_COLUMNS: &str = "child_id, sex, dob, ethnic, upn, mother,
 const PLAN_COLUMNS: &str =
     "child_id, plan, plan_agreed, match_agreed, no_pr, potential_sgo, achieved, contingency_plan";
 
+/// A stored row's columns by position: a row of a query, or a row packed
+/// in a return (`returns::packed`); the rows of the four tables are read
+/// from either by the same functions.
+pub(crate) trait Columns {
+    fn value(&self, i: usize) -> rusqlite::Result<ValueRef<'_>>;
+
+    fn get<T: FromSql>(&self, i: usize) -> rusqlite::Result<T> {
+        let value = self.value(i)?;
+        T::column_result(value).map_err(|e| match e {
+            FromSqlError::InvalidType => {
+                rusqlite::Error::InvalidColumnType(i, format!("column {i}"), value.data_type())
+            }
+            e => rusqlite::Error::FromSqlConversionFailure(i, value.data_type(), Box::new(e)),
+        })
+    }
+}
+
+impl Columns for Row<'_> {
+    fn value(&self, i: usize) -> rusqlite::Result<ValueRef<'_>> {
+        self.get_ref(i)
+    }
+}
+
 /// Reads a stored code back; a code we did not write is a conversion error.
 /// A text column borrowed from the row (no allocation: the cohorts read
 /// over a million of them).
-fn text<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
-    Ok(r.get_ref(i)?.as_str()?)
+fn text<C: Columns + ?Sized>(r: &C, i: usize) -> rusqlite::Result<&str> {
+    Ok(r.value(i)?.as_str()?)
 }
 
-fn opt_text<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<Option<&'r str>> {
-    Ok(r.get_ref(i)?.as_str_or_null()?)
+fn opt_text<C: Columns + ?Sized>(r: &C, i: usize) -> rusqlite::Result<Option<&str>> {
+    Ok(r.value(i)?.as_str_or_null()?)
 }
 
-fn date_at(r: &Row<'_>, i: usize) -> rusqlite::Result<chrono::NaiveDate> {
+fn date_at<C: Columns + ?Sized>(r: &C, i: usize) -> rusqlite::Result<chrono::NaiveDate> {
     parse_date(text(r, i)?)
 }
 
-fn opt_date_at(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<chrono::NaiveDate>> {
+fn opt_date_at<C: Columns + ?Sized>(
+    r: &C,
+    i: usize,
+) -> rusqlite::Result<Option<chrono::NaiveDate>> {
     opt_text(r, i)?.map(parse_date).transpose()
 }
 
@@ -579,7 +590,7 @@ fn child_from_row(r: &Row<'_>) -> rusqlite::Result<Child> {
 
 /// A child read from the row's columns `at`, `at + 1`, ... (the returns'
 /// merge reads the year first).
-pub(super) fn child_from_row_at(r: &Row<'_>, at: usize) -> rusqlite::Result<Child> {
+pub(super) fn child_from_row_at<C: Columns + ?Sized>(r: &C, at: usize) -> rusqlite::Result<Child> {
     Ok(Child {
         id: r.get(at)?,
         sex: code(text(r, at + 1)?)?,
@@ -595,7 +606,10 @@ fn episode_from_row(r: &Row<'_>) -> rusqlite::Result<Episode> {
     episode_from_row_at(r, 0)
 }
 
-pub(super) fn episode_from_row_at(r: &Row<'_>, at: usize) -> rusqlite::Result<Episode> {
+pub(super) fn episode_from_row_at<C: Columns + ?Sized>(
+    r: &C,
+    at: usize,
+) -> rusqlite::Result<Episode> {
     Ok(Episode {
         child: r.get(at)?,
         decom: date_at(r, at + 1)?,
@@ -617,7 +631,10 @@ fn review_from_row(r: &Row<'_>) -> rusqlite::Result<Review> {
     review_from_row_at(r, 0)
 }
 
-pub(super) fn review_from_row_at(r: &Row<'_>, at: usize) -> rusqlite::Result<Review> {
+pub(super) fn review_from_row_at<C: Columns + ?Sized>(
+    r: &C,
+    at: usize,
+) -> rusqlite::Result<Review> {
     Ok(Review {
         child: r.get(at)?,
         review: date_at(r, at + 1)?,
@@ -629,7 +646,10 @@ fn placed_from_row(r: &Row<'_>) -> rusqlite::Result<PlacedAdoption> {
     placed_from_row_at(r, 0)
 }
 
-pub(super) fn placed_from_row_at(r: &Row<'_>, at: usize) -> rusqlite::Result<PlacedAdoption> {
+pub(super) fn placed_from_row_at<C: Columns + ?Sized>(
+    r: &C,
+    at: usize,
+) -> rusqlite::Result<PlacedAdoption> {
     Ok(PlacedAdoption {
         child: r.get(at)?,
         date_placed: date_at(r, at + 1)?,

@@ -389,6 +389,9 @@ impl Store {
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
             tx.execute_batch(sql)?;
+            if index as i64 + 1 == migrations::PACKED_RETURNS_VERSION {
+                returns::pack_returns_held(&tx)?;
+            }
             tx.pragma_update(None, "application_id", APPLICATION_ID)?;
             tx.pragma_update(None, "user_version", index as i64 + 1)?;
             tx.commit()?;
@@ -814,8 +817,7 @@ mod tests {
             .expect("meeting");
         drop(store);
         let conn = Connection::open(&path).expect("open");
-        conn.execute_batch(migrations::UNDO_SINCE_ROW_SEALS)
-            .expect("as schema 14 was");
+        migrations::undo_since_row_seals(&conn).expect("as schema 14 was");
         conn.pragma_update(None, "user_version", migrations::ROW_SEALS_VERSION - 1)
             .expect("version");
         drop(conn);
@@ -833,6 +835,149 @@ mod tests {
             .filter(|e| e.change.starts_with("re-signed the audit chain"))
             .count();
         assert_eq!(resigned, 1, "re-signed once, when encrypted");
+    }
+
+    #[test]
+    fn returns_held_in_the_tables_before_packing_are_packed_at_the_upgrade_and_merge_as_before() {
+        // A panel as version 25 kept returns: a row per table row, digests
+        // apart (2025-26's only: 2024-25 was imported before they were).
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("panel.db");
+        let conn = Connection::open(&path).expect("open");
+        crypto::allow_app_writes(&conn).expect("functions");
+        let at_25 = migrations::PACKED_RETURNS_VERSION as usize - 1;
+        for sql in &migrations::MIGRATIONS[..at_25] {
+            conn.execute_batch(sql).expect("migration");
+        }
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .expect("application id");
+        conn.pragma_update(None, "user_version", at_25 as i64)
+            .expect("version");
+        conn.execute_batch(
+            "INSERT INTO returns(id, year, year_source, imported_at) VALUES
+                (1, 2024, 'name', '2025-05-01T09:00:00'),
+                (2, 2025, 'name', '2026-05-01T09:00:00'),
+                (3, 2023, 'name', '2024-05-01T09:00:00');
+             INSERT INTO return_children(return_id, child_id, sex, dob, ethnic, upn, mother, mc_dob) VALUES
+                (1, 'C1', '1', '2020-07-13', 'MOTH', 'A123', NULL, NULL),
+                (2, 'C1', '1', '2020-07-13', 'WBRI', 'A123', 1, '2025-01-02'),
+                (3, 'C2', '2', '2019-03-04', 'WBRI', NULL, NULL, NULL);
+             INSERT INTO return_episodes(return_id, child_id, decom, rne, ls, cin, place,
+                place_provider, dec, rec, reason_place_change, home_post, pl_post, urn) VALUES
+                (1, 'C1', '2024-06-01', 'S', 'C1', 'N1', 'U6', 'PR4', NULL, NULL, NULL, 'SP4 1RP', 'BA14 1TZ', 'SC838301'),
+                (2, 'C1', '2024-06-01', 'S', 'C1', 'N1', 'U6', 'PR4', '2025-08-01', 'X1', 'CARPL', 'SP4 1RP', 'BA14 1TZ', 'SC838301'),
+                (2, 'C1', '2025-08-01', 'P', 'C2', 'N1', 'U4', 'PR4', NULL, NULL, NULL, 'SP4 1RP', 'BA14 1TZ', NULL),
+                (3, 'C2', '2023-05-01', 'S', 'V2', 'N2', 'U1', 'PR1', '2023-09-01', 'E11', NULL, NULL, NULL, NULL);
+             INSERT INTO return_reviews(return_id, child_id, review, review_code) VALUES
+                (1, 'C1', '2024-12-01', 'PN1'), (2, 'C1', '2025-06-01', 'PN0');
+             INSERT INTO return_placed_adoption(return_id, child_id, date_placed, date_placed_ceased, reason_placed_ceased) VALUES
+                (2, 'C1', '2025-09-01', NULL, NULL);
+             INSERT INTO return_extras(return_id, table_name, child_id, fields) VALUES
+                (2, 'PrevPerm', 'C1', 'C1' || char(31) || '13/07/2020' || char(31) || 'Z1' || char(31) || char(31));
+             INSERT INTO return_problems(return_id, child_id, held_back, column, problem) VALUES
+                (2, 'C1', 0, 'ETHNIC', 'header.csv:2:ETHNIC: found ''X'', expected a code');
+             INSERT INTO return_child_digests(return_id, child_id, digest) VALUES (2, 'C1', x'0102');",
+        )
+        .expect("returns as version 25 kept them");
+        drop(conn);
+
+        let mut store = Store::open(&path).expect("upgrades");
+        let held = store.returns().expect("returns");
+        let summary: Vec<_> = held
+            .iter()
+            .map(|r| {
+                (
+                    r.year.start_year(),
+                    r.children,
+                    r.episodes,
+                    r.reviews,
+                    r.first_date.map(|d| d.to_string()),
+                    r.last_date.map(|d| d.to_string()),
+                    r.other_rows.clone(),
+                )
+            })
+            .collect();
+        let day = |s: &str| Some(s.to_owned());
+        assert_eq!(
+            summary,
+            vec![
+                (2023, 1, 1, 0, day("2023-05-01"), day("2023-09-01"), vec![]),
+                (2024, 1, 1, 1, day("2024-06-01"), day("2024-12-01"), vec![]),
+                (
+                    2025,
+                    1,
+                    2,
+                    1,
+                    day("2024-06-01"),
+                    day("2025-08-01"),
+                    vec![("PrevPerm".to_owned(), 1)]
+                ),
+            ]
+        );
+        let packed: Vec<(i64, String, bool, bool)> = store
+            .conn
+            .prepare(
+                "SELECT return_id, child_id, digest IS NOT NULL, open_episode
+                 FROM return_child_rows ORDER BY return_id",
+            )
+            .expect("prepare")
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .expect("query")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows");
+        assert_eq!(
+            packed,
+            vec![
+                (1, "C1".to_owned(), false, true),
+                (2, "C1".to_owned(), true, true),
+                (3, "C2".to_owned(), false, false),
+            ]
+        );
+        let old_tables: i64 = store
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE name IN ('return_children',
+                    'return_episodes', 'return_reviews', 'return_placed_adoption',
+                    'return_extras', 'return_child_digests')",
+                [],
+                |r| r.get(0),
+            )
+            .expect("count");
+        assert_eq!(old_tables, 0);
+
+        // Removing a year merges everyone again, from the rows packed.
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 6, 5)
+            .expect("date")
+            .and_hms_opt(10, 0, 0)
+            .expect("time");
+        store
+            .remove_return(crate::rules::returns::CollectionYear::starting(2023), at)
+            .expect("removes")
+            .expect("a return of 2023-24 was held");
+        assert!(store.child_record("C2").expect("read").is_none());
+        let c1 = store.child_record("C1").expect("read").expect("C1 merged");
+        assert_eq!(c1.child.ethnic.code(), "WBRI", "the latest Header");
+        assert_eq!(c1.child.mc_dob.map(|d| d.to_string()), day("2025-01-02"));
+        let episodes: Vec<(String, Option<String>)> = c1
+            .episodes
+            .iter()
+            .map(|e| (e.decom.to_string(), e.dec.map(|d| d.to_string())))
+            .collect();
+        assert_eq!(
+            episodes,
+            vec![
+                ("2024-06-01".to_owned(), day("2025-08-01")),
+                ("2025-08-01".to_owned(), None)
+            ]
+        );
+        let reviews: Vec<String> = c1.reviews.iter().map(|r| r.review.to_string()).collect();
+        assert_eq!(reviews, vec!["2024-12-01", "2025-06-01"]);
+        assert_eq!(c1.placed_adoption.len(), 1);
+        let extras = store.child_extras("C1").expect("extras");
+        assert_eq!(extras.len(), 1);
+        assert_eq!(extras[0].table, "PrevPerm");
+        assert_eq!(extras[0].fields[2], "Z1");
+        assert_eq!(store.return_problems().expect("problems").len(), 1);
     }
 
     #[test]

@@ -863,17 +863,89 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX return_extras_by_return ON return_extras(return_id);
     CREATE INDEX return_problems_by_return ON return_problems(return_id);
     "#,
+    // 26: each child's rows in a return packed into one value
+    // (store/returns/packed.rs), with the digest of 25 and whether one of
+    // its episodes is written open; a return's rows per table and first and
+    // last dates kept with it, for `returns list`. The rows held are packed
+    // by `pack_returns_held` after this runs; 27 drops the tables they were in.
+    r#"
+    CREATE TABLE return_child_rows (
+        return_id    INTEGER NOT NULL REFERENCES returns(id) ON DELETE CASCADE,
+        child_id     TEXT NOT NULL,
+        -- The digest of the child's rows as read (NULL: packed from a
+        -- return imported before digests were kept).
+        digest       BLOB,
+        open_episode INTEGER NOT NULL,
+        rows         BLOB NOT NULL,
+        -- By return first: a return's children are stored together, so
+        -- storing a year writes new pages rather than a page of every
+        -- other year's; a merge finds a child in each return by the key.
+        PRIMARY KEY (return_id, child_id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX return_child_rows_open ON return_child_rows(child_id) WHERE open_episode;
+    CREATE TABLE return_table_rows (
+        return_id  INTEGER NOT NULL REFERENCES returns(id) ON DELETE CASCADE,
+        table_name TEXT NOT NULL,
+        rows       INTEGER NOT NULL,
+        PRIMARY KEY (return_id, table_name)
+    ) STRICT, WITHOUT ROWID;
+    ALTER TABLE returns ADD COLUMN first_date TEXT;
+    ALTER TABLE returns ADD COLUMN last_date TEXT;
+    INSERT INTO return_table_rows
+        SELECT return_id, 'Header', count(*) FROM return_children GROUP BY return_id
+        UNION ALL SELECT return_id, 'Episodes', count(*) FROM return_episodes GROUP BY return_id
+        UNION ALL SELECT return_id, 'Reviews', count(*) FROM return_reviews GROUP BY return_id
+        UNION ALL SELECT return_id, 'PlacedAdoption', count(*) FROM return_placed_adoption GROUP BY return_id
+        UNION ALL SELECT return_id, table_name, count(*) FROM return_extras GROUP BY return_id, table_name;
+    UPDATE returns SET
+        first_date = (SELECT min(decom) FROM return_episodes WHERE return_id = returns.id),
+        last_date = (SELECT max(d) FROM (
+            SELECT max(decom) AS d FROM return_episodes WHERE return_id = returns.id
+            UNION ALL SELECT max(dec) FROM return_episodes WHERE return_id = returns.id
+            UNION ALL SELECT max(review) FROM return_reviews WHERE return_id = returns.id));
+    "#,
+    // 27: the tables of the rows packed by 26.
+    r#"
+    DROP TABLE return_children;
+    DROP TABLE return_episodes;
+    DROP TABLE return_reviews;
+    DROP TABLE return_placed_adoption;
+    DROP TABLE return_extras;
+    DROP TABLE return_child_digests;
+    "#,
 ];
+
+/// The version after whose SQL the rows of the returns held are packed
+/// (`returns::pack_returns_held`), in the same transaction.
+pub const PACKED_RETURNS_VERSION: i64 = 26;
 
 /// Takes a file at `LATEST` back to the schema before `ROW_SEALS_VERSION`
 /// (with `user_version` set to it), for the tests of upgrading older files.
+/// The return tables that 27 dropped are made again as migration 8 made
+/// them (their SQL taken from it, not repeated here).
 #[cfg(test)]
-pub const UNDO_SINCE_ROW_SEALS: &str = "DROP INDEX audit_log_by_entity;
-     DROP TABLE merged_digests; DROP INDEX merge_warnings_by_child; DROP INDEX return_problems_by_child;
-     DROP TABLE return_child_digests; DROP INDEX return_files_by_return;
-     DROP INDEX return_children_by_return; DROP INDEX return_episodes_by_return;
-     DROP INDEX return_reviews_by_return; DROP INDEX return_placed_adoption_by_return;
-     DROP INDEX return_extras_by_return; DROP INDEX return_problems_by_return;";
+pub fn undo_since_row_seals(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(
+        "DROP INDEX audit_log_by_entity;
+         DROP TABLE merged_digests; DROP INDEX merge_warnings_by_child; DROP INDEX return_problems_by_child;
+         DROP INDEX return_files_by_return; DROP INDEX return_problems_by_return;
+         DROP TABLE return_child_rows; DROP TABLE return_table_rows;
+         ALTER TABLE returns DROP COLUMN first_date; ALTER TABLE returns DROP COLUMN last_date;",
+    )?;
+    let as_of_8 = rusqlite::Connection::open_in_memory()?;
+    for sql in &MIGRATIONS[..8] {
+        as_of_8.execute_batch(sql)?;
+    }
+    let mut stmt = as_of_8.prepare(
+        "SELECT sql FROM sqlite_schema WHERE tbl_name IN
+            ('return_children', 'return_episodes', 'return_reviews', 'return_placed_adoption', 'return_extras')
+         AND sql IS NOT NULL ORDER BY type DESC, name",
+    )?;
+    for sql in stmt.query_map([], |r| r.get::<_, String>(0))? {
+        conn.execute_batch(&sql?)?;
+    }
+    Ok(())
+}
 
 /// The version from which the audit seals rows (store/seals.rs).
 pub const ROW_SEALS_VERSION: i64 = 23;

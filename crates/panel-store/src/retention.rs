@@ -129,10 +129,18 @@ impl Store {
             // Then the panel's own records, the child's rows in every return
             // held (else the next import would merge them back) and the
             // merged history (`children` after the tables that refer to it).
+            for table in super::returns::CHILD_ROW_TABLES {
+                // Found by return: the key of a return's rows leads with it.
+                tx.execute(
+                    &format!(
+                        "DELETE FROM {table} WHERE return_id IN (SELECT id FROM returns) AND child_id = ?1"
+                    ),
+                    [&l.child],
+                )?;
+            }
             for table in PANEL_TABLES
                 .iter()
                 .chain(&IDENTITY_TABLES)
-                .chain(&super::returns::CHILD_ROW_TABLES)
                 .chain(&super::returns::MERGED_TABLES)
             {
                 let removed = tx.execute(
@@ -143,13 +151,6 @@ impl Store {
                     purged.children += removed;
                 }
             }
-            // The child's digests in the returns held, found by return (the
-            // table's key leads with it).
-            tx.execute(
-                "DELETE FROM return_child_digests
-                 WHERE return_id IN (SELECT id FROM returns) AND child_id = ?1",
-                [&l.child],
-            )?;
             // The audit keeps that a purge happened, not whom it was about:
             // the child's entries are redacted (their hashes stay, so the
             // chain still verifies) and the purge entry names no child.

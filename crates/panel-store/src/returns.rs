@@ -4,8 +4,7 @@
 //! computed from them at every import and removal (`merge`), so reading
 //! it costs what it did.
 
-use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::Hash;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -13,6 +12,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 mod digest;
 mod merge;
+pub(crate) mod packed;
 
 use digest::{Feed, MERGE_INPUT_VERSION, RowsDigest};
 use merge::{MergeScope, merge};
@@ -25,6 +25,7 @@ use super::text::*;
 use super::{Result, Store};
 use crate::model::*;
 use crate::rules::returns::{self, CollectionYear, HeldReturn, MergeWarning};
+use packed::PackedTable;
 
 /// Separates the fields of a row kept as written (`return_extras`).
 pub const FIELD_SEPARATOR: char = '\u{1f}';
@@ -95,18 +96,19 @@ pub struct ReturnsImport<'a> {
     /// none that stays).
     began_a_return: bool,
     /// Each child's rows in the return being read (any table, problems
-    /// too), gathered as `RowsDigest`: the child's digest, taken when the
-    /// return is given its year, says whether the child's rows changed.
-    rows_read: HashMap<String, RowsDigest>,
+    /// too): their digest, which says whether they changed when the return
+    /// is given its year, and the rows packed, stored then.
+    rows_read: HashMap<String, ChildRead>,
+    /// The problems of the return being read, stored with it.
+    problems_read: Vec<ProblemRead>,
+    /// What the return being read holds, for `returns list`.
+    counts_read: ReturnCounts,
     /// Where a row's bytes are gathered for its digest (one buffer,
     /// reused: an import digests a million rows).
     row_buffer: Vec<u8>,
     /// The indexes of the return tables dropped while the first returns
     /// are stored into them (their SQL), built again before the merge.
     indexes_to_build: Vec<String>,
-    /// The rows of the return being read, when it may replace a return
-    /// held: stored by `set_year`, once it knows whose rows changed.
-    rows_waiting: Vec<ReadRow<'static>>,
     /// The years given to the returns of this import (one each).
     years_given: HashSet<CollectionYear>,
     /// The children whose merged history this import can change because
@@ -118,6 +120,50 @@ pub struct ReturnsImport<'a> {
     /// The quick check of the database as the import found it and its
     /// backup, made while the import runs; waited for before it commits.
     safety: Option<SafetyCopy>,
+}
+
+/// A child's rows in the return being read.
+#[derive(Default)]
+struct ChildRead {
+    digest: RowsDigest,
+    /// Packed as `return_child_rows` holds them (`packed`).
+    rows: Vec<u8>,
+    /// Whether one of the child's episodes is written open (no DEC).
+    open_episode: bool,
+}
+
+/// A problem of the return being read (`return_problems`).
+struct ProblemRead {
+    child: Option<String>,
+    held_back: bool,
+    column: String,
+    problem: String,
+}
+
+/// What a return holds: rows per table (the four the rules read by their
+/// DfE names, the others by theirs) and its first and last dates (DECOM;
+/// DECOM, DEC, REVIEW), kept with it for `returns list`.
+#[derive(Default)]
+struct ReturnCounts {
+    rows: BTreeMap<String, i64>,
+    first: Option<NaiveDate>,
+    last: Option<NaiveDate>,
+}
+
+impl ReturnCounts {
+    fn count(&mut self, table: &str) {
+        match self.rows.get_mut(table) {
+            Some(n) => *n += 1,
+            None => {
+                self.rows.insert(table.to_owned(), 1);
+            }
+        }
+    }
+
+    fn dated(&mut self, first: Option<NaiveDate>, last: impl IntoIterator<Item = NaiveDate>) {
+        self.first = self.first.into_iter().chain(first).min();
+        self.last = self.last.into_iter().chain(last).max();
+    }
 }
 
 impl Store {
@@ -159,8 +205,9 @@ impl Store {
             indexes_to_build,
             began_a_return: false,
             rows_read: HashMap::new(),
+            problems_read: Vec::new(),
+            counts_read: ReturnCounts::default(),
             row_buffer: Vec::with_capacity(256),
-            rows_waiting: Vec::new(),
             years_given: HashSet::new(),
             children_changed: HashSet::new(),
             changes: Vec::new(),
@@ -282,104 +329,106 @@ impl ReturnsImport<'_> {
         Ok(self.tx.last_insert_rowid())
     }
 
-    /// Notes a row of a child written by this import (`table` tells rows
-    /// of different tables apart), for the child's digest in the return.
-    fn written<T: Hash>(&mut self, child: &str, table: &str, row: T) {
+    /// Notes a row of a child read (`table` tells rows of different tables
+    /// apart) in the child's digest, and packs it (`pack`) with the
+    /// child's other rows in the return.
+    fn read<T: Hash>(
+        &mut self,
+        child: &str,
+        table: &str,
+        row: T,
+        pack: impl FnOnce(&mut ChildRead) -> Result<()>,
+    ) -> Result<()> {
         use sha2::Digest;
         self.row_buffer.clear();
         (table, row).hash(&mut Feed(&mut self.row_buffer));
         let digest: [u8; 32] = sha2::Sha256::digest(&self.row_buffer).into();
-        match self.rows_read.get_mut(child) {
-            Some(rows) => rows.add(&digest),
-            None => {
-                let mut rows = RowsDigest::default();
-                rows.add(&digest);
-                self.rows_read.insert(child.to_owned(), rows);
-            }
-        }
+        let read = match self.rows_read.get_mut(child) {
+            Some(read) => read,
+            None => self.rows_read.entry(child.to_owned()).or_default(),
+        };
+        read.digest.add(&digest);
+        pack(read)
     }
 
-    pub fn insert_child(&mut self, ret: i64, c: &Child) -> Result<()> {
-        self.written(&c.id, "Header", c);
-        self.keep(ret, ReadRow::Child(Cow::Borrowed(c)))
+    pub fn insert_child(&mut self, _ret: i64, c: &Child) -> Result<()> {
+        self.counts_read.count("Header");
+        self.read(&c.id, "Header", c, |read| {
+            write_child(&mut RowsOf::Packed(&mut read.rows), c)
+        })
     }
 
-    pub fn insert_episode(&mut self, ret: i64, e: &Episode) -> Result<()> {
-        self.written(&e.child, "Episodes", e);
-        self.keep(ret, ReadRow::Episode(Cow::Borrowed(e)))
+    pub fn insert_episode(&mut self, _ret: i64, e: &Episode) -> Result<()> {
+        self.counts_read.count("Episodes");
+        self.counts_read
+            .dated(Some(e.decom), std::iter::once(e.decom).chain(e.dec));
+        self.read(&e.child, "Episodes", e, |read| {
+            read.open_episode |= e.dec.is_none();
+            write_episode(&mut RowsOf::Packed(&mut read.rows), e)
+        })
     }
 
-    pub fn insert_review(&mut self, ret: i64, r: &Review) -> Result<()> {
-        self.written(&r.child, "Reviews", r);
-        self.keep(ret, ReadRow::Review(Cow::Borrowed(r)))
+    pub fn insert_review(&mut self, _ret: i64, r: &Review) -> Result<()> {
+        self.counts_read.count("Reviews");
+        self.counts_read.dated(None, Some(r.review));
+        self.read(&r.child, "Reviews", r, |read| {
+            write_review(&mut RowsOf::Packed(&mut read.rows), r)
+        })
     }
 
-    pub fn insert_placed_adoption(&mut self, ret: i64, p: &PlacedAdoption) -> Result<()> {
-        self.written(&p.child, "PlacedAdoption", p);
-        self.keep(ret, ReadRow::Placed(Cow::Borrowed(p)))
+    pub fn insert_placed_adoption(&mut self, _ret: i64, p: &PlacedAdoption) -> Result<()> {
+        self.counts_read.count("PlacedAdoption");
+        self.read(&p.child, "PlacedAdoption", p, |read| {
+            write_placed(&mut RowsOf::Packed(&mut read.rows), p)
+        })
     }
 
     /// A row of a table the rules do not read, as written.
     pub fn insert_extra(
         &mut self,
-        ret: i64,
+        _ret: i64,
         table: &str,
         child: &str,
         fields: &[&str],
     ) -> Result<()> {
         let joined = fields.join(&FIELD_SEPARATOR.to_string());
-        self.written(child, table, &joined);
-        self.keep(
-            ret,
-            ReadRow::Extra {
-                table: Cow::Borrowed(table),
-                child: Cow::Borrowed(child),
-                fields: Cow::Owned(joined),
-            },
-        )
+        self.counts_read.count(table);
+        self.read(child, table, &joined, |read| {
+            Ok(packed::push_row(
+                &mut read.rows,
+                PackedTable::Extra,
+                params![table, joined],
+            )?)
+        })
     }
 
     /// A problem a lenient import let through.
     pub fn insert_problem(
         &mut self,
-        ret: i64,
+        _ret: i64,
         child: Option<&str>,
         held_back: bool,
         column: &str,
         problem: &str,
     ) -> Result<()> {
         if let Some(child) = child {
-            self.written(child, "problem", (held_back, column, problem));
+            self.read(child, "problem", (held_back, column, problem), |_| Ok(()))?;
         }
-        self.keep(
-            ret,
-            ReadRow::Problem {
-                child: child.map(Cow::Borrowed),
-                held_back,
-                column: Cow::Borrowed(column),
-                problem: Cow::Borrowed(problem),
-            },
-        )
+        self.problems_read.push(ProblemRead {
+            child: child.map(str::to_owned),
+            held_back,
+            column: column.to_owned(),
+            problem: problem.to_owned(),
+        });
+        Ok(())
     }
 
-    /// Stores a row read now, or (when the return may replace one held)
-    /// keeps a copy of it until `set_year` knows which children changed.
-    fn keep(&mut self, ret: i64, row: ReadRow<'_>) -> Result<()> {
-        if self.held_before.is_empty() {
-            // Nothing held, nothing to replace: stored as read, uncopied.
-            store_row(&self.tx, ret, &row)
-        } else {
-            self.rows_waiting.push(row.into_owned());
-            Ok(())
-        }
-    }
-
-    /// Gives a return read its year and records its files. A return of
-    /// that year held before (that year only) is replaced: in place when
-    /// its children's digests are held, rewriting only the rows of the
-    /// children whose rows changed, so the monthly import of an in-year
-    /// extract rewrites the children it corrects, not the year; else as a
-    /// whole.
+    /// Gives a return read its year, stores its rows and records its files.
+    /// A return of that year held before (that year only) is replaced: in
+    /// place when its children's digests are held, rewriting only the rows
+    /// of the children whose rows changed, so the monthly import of an
+    /// in-year extract rewrites the children it corrects, not the year;
+    /// else as a whole.
     pub fn set_year(
         &mut self,
         ret: i64,
@@ -409,24 +458,23 @@ impl ReturnsImport<'_> {
             None => format!("adding the {year} return (none of that year was held)"),
         });
         let replaced_id = replaced.map(|(id, _, _)| id);
-        let digests = self.digests_read();
+        let children = self.children_read();
+        let problems = std::mem::take(&mut self.problems_read);
+        let counts = std::mem::take(&mut self.counts_read);
         let before = match replaced_id {
             Some(old) => self.children_held(old)?,
             None => HashMap::new(),
         };
         let has_digests = before.values().all(Option::is_some);
-        let change = children_changed(&digests, before);
-        let rows = std::mem::take(&mut self.rows_waiting);
+        let change = children_changed(&children, before);
         let held_under = match replaced_id {
-            // Rows read are waiting whenever something was held before.
-            Some(old) if has_digests && !self.held_before.is_empty() => {
-                self.replace_in_place(old, ret, &change, rows)?;
+            Some(old) if has_digests => {
+                self.replace_in_place(old, ret, &change, &children, &problems)?;
                 old
             }
             _ => {
-                for row in &rows {
-                    store_row(&self.tx, ret, row)?;
-                }
+                store_children(&self.tx, ret, children.iter())?;
+                store_problems(&self.tx, ret, problems.iter())?;
                 if let Some(old) = replaced_id {
                     self.tx
                         .execute("DELETE FROM returns WHERE id = ?1", [old])?;
@@ -435,16 +483,26 @@ impl ReturnsImport<'_> {
             }
         };
         self.tx.execute(
-            "UPDATE returns SET year = ?1, year_source = ?2, whole_history = ?3 WHERE id = ?4",
-            params![year.start_year(), year_source, whole_history, held_under],
+            "UPDATE returns SET year = ?1, year_source = ?2, whole_history = ?3,
+                first_date = ?4, last_date = ?5 WHERE id = ?6",
+            params![
+                year.start_year(),
+                year_source,
+                whole_history,
+                opt_date(counts.first),
+                opt_date(counts.last),
+                held_under
+            ],
         )?;
-        let mut keep = self.tx.prepare_cached(
-            "INSERT INTO return_child_digests(return_id, child_id, digest) VALUES (?1, ?2, ?3)",
+        self.tx.execute(
+            "DELETE FROM return_table_rows WHERE return_id = ?1",
+            [held_under],
         )?;
-        for (child, digest) in &digests {
-            if held_under == ret || change.rewritten.contains(child) {
-                keep.execute(params![held_under, child, &digest[..]])?;
-            }
+        for (table, rows) in &counts.rows {
+            self.tx.execute(
+                "INSERT INTO return_table_rows(return_id, table_name, rows) VALUES (?1, ?2, ?3)",
+                params![held_under, table, rows],
+            )?;
         }
         for f in files {
             self.tx.execute(
@@ -458,39 +516,48 @@ impl ReturnsImport<'_> {
     }
 
     /// The return `old` of the year just read becomes it, keeping the rows
-    /// of every child whose rows are as it held them: the rows of the
-    /// children changed or gone (and those of no child) are taken out and
-    /// the rows read of the children changed (and of no child) stored; its
-    /// record is the one read (when, files). The return begun for the rows
-    /// read (`new`, holding none of them) is dropped.
+    /// of every child whose rows are as it held them: the rows and problems
+    /// of the children changed or gone (and the problems of no child) are
+    /// taken out and those read of the children changed (and of no child)
+    /// stored; its record is the one read (when, files). The return begun
+    /// for the rows read (`new`, holding none of them) is dropped.
     fn replace_in_place(
         &mut self,
         old: i64,
         new: i64,
         change: &ChildrenChanged,
-        rows: Vec<ReadRow<'static>>,
+        children: &[(String, [u8; 32], ChildRead)],
+        problems: &[ProblemRead],
     ) -> Result<()> {
-        let deletes: Vec<String> = CHILD_ROW_TABLES
-            .iter()
-            .chain(&["return_child_digests"])
-            .map(|table| format!("DELETE FROM {table} WHERE return_id = ?1 AND child_id = ?2"))
-            .collect();
         for child in change.rewritten.iter().chain(&change.gone) {
-            for delete in &deletes {
+            for table in CHILD_ROW_TABLES {
                 self.tx
-                    .prepare_cached(delete)?
-                    .execute(params![old, child])?;
+                    .prepare_cached(&format!(
+                        "DELETE FROM {table} WHERE child_id = ?1 AND return_id = ?2"
+                    ))?
+                    .execute(params![child, old])?;
             }
         }
         self.tx.execute(
             "DELETE FROM return_problems WHERE return_id = ?1 AND child_id IS NULL",
             [old],
         )?;
-        for row in &rows {
-            if row.child().is_none_or(|c| change.rewritten.contains(c)) {
-                store_row(&self.tx, old, row)?;
-            }
-        }
+        store_children(
+            &self.tx,
+            old,
+            children
+                .iter()
+                .filter(|(child, _, _)| change.rewritten.contains(child)),
+        )?;
+        store_problems(
+            &self.tx,
+            old,
+            problems.iter().filter(|p| {
+                p.child
+                    .as_ref()
+                    .is_none_or(|c| change.rewritten.contains(c))
+            }),
+        )?;
         self.tx.execute(
             "UPDATE returns SET imported_at = (SELECT imported_at FROM returns WHERE id = ?2) WHERE id = ?1",
             params![old, new],
@@ -502,53 +569,47 @@ impl ReturnsImport<'_> {
         Ok(())
     }
 
-    /// Each child's digest of their rows in the return just read, by child.
-    fn digests_read(&mut self) -> Vec<(String, [u8; 32])> {
+    /// Each child's rows in the return just read with their digest, by
+    /// child.
+    fn children_read(&mut self) -> Vec<(String, [u8; 32], ChildRead)> {
         use sha2::Digest;
-        let mut digests: Vec<(String, [u8; 32])> = self
+        let mut children: Vec<(String, [u8; 32], ChildRead)> = self
             .rows_read
             .drain()
-            .map(|(child, rows)| {
+            .map(|(child, read)| {
                 let mut sha = sha2::Sha256::new();
                 sha.update(MERGE_INPUT_VERSION.as_bytes());
-                sha.update(rows.rows.to_le_bytes());
-                for lane in rows.sum {
+                sha.update(read.digest.rows.to_le_bytes());
+                for lane in read.digest.sum {
                     sha.update(lane.to_le_bytes());
                 }
-                (child, sha.finalize().into())
+                (child, sha.finalize().into(), read)
             })
             .collect();
-        digests.sort_unstable();
-        digests
+        children.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        children
     }
 
     /// Every child of return `old` with their digest: each child with a
-    /// row in a return has one, except in a return imported before digests
-    /// were kept (`None`), whose children are all merged again and which is
-    /// replaced as a whole.
+    /// row or a problem in a return has one, except in a return imported
+    /// before digests were kept (`None`), whose children are all merged
+    /// again and which is replaced as a whole.
     fn children_held(&self, old: i64) -> Result<HashMap<String, Option<Vec<u8>>>> {
         let mut before = HashMap::new();
-        let has_digests: bool = self.tx.query_row(
-            "SELECT EXISTS(SELECT 1 FROM return_child_digests WHERE return_id = ?1)",
-            [old],
-            |r| r.get(0),
-        )?;
-        for table in CHILD_ROW_TABLES.iter().filter(|_| !has_digests) {
-            let mut stmt = self.tx.prepare(&format!(
-                "SELECT DISTINCT child_id FROM {table} WHERE return_id = ?1 AND child_id IS NOT NULL"
-            ))?;
-            for child in stmt.query_map([old], |r| r.get::<_, String>(0))? {
-                before.insert(child?, None);
-            }
-        }
         let mut stmt = self
             .tx
-            .prepare("SELECT child_id, digest FROM return_child_digests WHERE return_id = ?1")?;
+            .prepare("SELECT child_id, digest FROM return_child_rows WHERE return_id = ?1")?;
         for row in stmt.query_map([old], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
+            Ok((r.get::<_, String>(0)?, r.get::<_, Option<Vec<u8>>>(1)?))
         })? {
             let (child, digest) = row?;
-            before.insert(child, Some(digest));
+            before.insert(child, digest);
+        }
+        let mut stmt = self.tx.prepare(
+            "SELECT DISTINCT child_id FROM return_problems WHERE return_id = ?1 AND child_id IS NOT NULL",
+        )?;
+        for child in stmt.query_map([old], |r| r.get::<_, String>(0))? {
+            before.entry(child?).or_insert(None);
         }
         Ok(before)
     }
@@ -582,6 +643,43 @@ impl ReturnsImport<'_> {
     }
 }
 
+/// Stores children's rows in return `ret`, packed, with their digests.
+fn store_children<'r>(
+    tx: &Transaction<'_>,
+    ret: i64,
+    children: impl Iterator<Item = &'r (String, [u8; 32], ChildRead)>,
+) -> Result<()> {
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO return_child_rows(return_id, child_id, digest, open_episode, rows)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (child, digest, read) in children {
+        insert.execute(params![
+            ret,
+            child,
+            &digest[..],
+            read.open_episode,
+            read.rows
+        ])?;
+    }
+    Ok(())
+}
+
+/// Stores problems of return `ret`.
+fn store_problems<'p>(
+    tx: &Transaction<'_>,
+    ret: i64,
+    problems: impl Iterator<Item = &'p ProblemRead>,
+) -> Result<()> {
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO return_problems(return_id, child_id, held_back, column, problem) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for p in problems {
+        insert.execute(params![ret, p.child, p.held_back, p.column, p.problem])?;
+    }
+    Ok(())
+}
+
 /// Drops the indexes of the tables holding returns' rows, which are
 /// empty: they are built again (`ReturnsImport::finish`) once the rows
 /// are in, one sort each, much faster than keeping them up to date row by
@@ -606,104 +704,6 @@ fn drop_return_indexes(tx: &Transaction<'_>) -> Result<Vec<String>> {
     Ok(indexes)
 }
 
-/// A row read from a return, as the return tables hold it: borrowed from
-/// the reader while it is stored at once, owned while it waits.
-enum ReadRow<'a> {
-    Child(Cow<'a, Child>),
-    Episode(Cow<'a, Episode>),
-    Review(Cow<'a, Review>),
-    Placed(Cow<'a, PlacedAdoption>),
-    Extra {
-        table: Cow<'a, str>,
-        child: Cow<'a, str>,
-        fields: Cow<'a, str>,
-    },
-    Problem {
-        child: Option<Cow<'a, str>>,
-        held_back: bool,
-        column: Cow<'a, str>,
-        problem: Cow<'a, str>,
-    },
-}
-
-impl ReadRow<'_> {
-    /// The child the row is of (a problem may name none).
-    fn child(&self) -> Option<&str> {
-        match self {
-            ReadRow::Child(c) => Some(&c.id),
-            ReadRow::Episode(e) => Some(&e.child),
-            ReadRow::Review(r) => Some(&r.child),
-            ReadRow::Placed(p) => Some(&p.child),
-            ReadRow::Extra { child, .. } => Some(child),
-            ReadRow::Problem { child, .. } => child.as_deref(),
-        }
-    }
-
-    fn into_owned(self) -> ReadRow<'static> {
-        let own = |text: Cow<'_, str>| Cow::Owned(text.into_owned());
-        match self {
-            ReadRow::Child(c) => ReadRow::Child(Cow::Owned(c.into_owned())),
-            ReadRow::Episode(e) => ReadRow::Episode(Cow::Owned(e.into_owned())),
-            ReadRow::Review(r) => ReadRow::Review(Cow::Owned(r.into_owned())),
-            ReadRow::Placed(p) => ReadRow::Placed(Cow::Owned(p.into_owned())),
-            ReadRow::Extra {
-                table,
-                child,
-                fields,
-            } => ReadRow::Extra {
-                table: own(table),
-                child: own(child),
-                fields: own(fields),
-            },
-            ReadRow::Problem {
-                child,
-                held_back,
-                column,
-                problem,
-            } => ReadRow::Problem {
-                child: child.map(own),
-                held_back,
-                column: own(column),
-                problem: own(problem),
-            },
-        }
-    }
-}
-
-/// Stores a row of return `ret`.
-fn store_row(tx: &Transaction<'_>, ret: i64, row: &ReadRow<'_>) -> Result<()> {
-    let to = RowsOf::Return(ret);
-    match row {
-        ReadRow::Child(c) => write_child(tx, to, c),
-        ReadRow::Episode(e) => write_episode(tx, to, e),
-        ReadRow::Review(r) => write_review(tx, to, r),
-        ReadRow::Placed(p) => write_placed(tx, to, p),
-        ReadRow::Extra {
-            table,
-            child,
-            fields,
-        } => {
-            tx.prepare_cached(
-                "INSERT INTO return_extras(return_id, table_name, child_id, fields) VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![ret, table, child, fields])?;
-            Ok(())
-        }
-        ReadRow::Problem {
-            child,
-            held_back,
-            column,
-            problem,
-        } => {
-            tx.prepare_cached(
-                "INSERT INTO return_problems(return_id, child_id, held_back, column, problem) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![ret, child, held_back, column, problem])?;
-            Ok(())
-        }
-    }
-}
-
 /// The children of a year's return read whose merge it can change.
 struct ChildrenChanged {
     /// Children whose rows read are new or not exactly their rows in the
@@ -720,13 +720,13 @@ struct ChildrenChanged {
 /// of a return but its year, and a change of the latest year held marks
 /// more children in `children_to_merge`.
 fn children_changed(
-    read: &[(String, [u8; 32])],
+    read: &[(String, [u8; 32], ChildRead)],
     mut before: HashMap<String, Option<Vec<u8>>>,
 ) -> ChildrenChanged {
     let rewritten = read
         .iter()
-        .filter(|(child, digest)| !matches!(before.remove(child), Some(Some(d)) if d == digest))
-        .map(|(child, _)| child.clone())
+        .filter(|(child, digest, _)| !matches!(before.remove(child), Some(Some(d)) if d == digest))
+        .map(|(child, _, _)| child.clone())
         .collect();
     ChildrenChanged {
         rewritten,
@@ -746,15 +746,8 @@ pub(crate) const MERGED_TABLES: [&str; 7] = [
     "merged_digests",
 ];
 
-/// The tables of a return holding a child id, for marking children.
-pub(crate) const CHILD_ROW_TABLES: [&str; 6] = [
-    "return_children",
-    "return_episodes",
-    "return_reviews",
-    "return_placed_adoption",
-    "return_extras",
-    "return_problems",
-];
+/// The tables of the returns held holding a child id.
+pub(crate) const CHILD_ROW_TABLES: [&str; 2] = ["return_child_rows", "return_problems"];
 
 impl ReturnsImport<'_> {
     /// Marks in `temp.merge_children` every child whose merged history this
@@ -791,7 +784,7 @@ impl ReturnsImport<'_> {
         if latest(&held_after) != latest(&self.held_before) {
             self.tx.execute(
                 "INSERT OR IGNORE INTO temp.merge_children
-                 SELECT child_id FROM return_episodes WHERE dec IS NULL",
+                 SELECT child_id FROM return_child_rows WHERE open_episode",
                 [],
             )?;
         }
@@ -813,25 +806,11 @@ fn held(conn: &rusqlite::Connection) -> Result<Vec<HeldReturn>> {
 
 fn returns_held(conn: &rusqlite::Connection) -> Result<Vec<ReturnRecord>> {
     let mut stmt = conn.prepare(
-        "SELECT r.id, r.year, r.year_source, r.whole_history, r.imported_at,
-            (SELECT count(*) FROM return_children WHERE return_id = r.id),
-            (SELECT count(*) FROM return_episodes WHERE return_id = r.id),
-            (SELECT count(*) FROM return_reviews WHERE return_id = r.id),
-            (SELECT min(decom) FROM return_episodes WHERE return_id = r.id),
-            (SELECT max(max(decom), coalesce(max(dec), '')) FROM return_episodes WHERE return_id = r.id),
-            (SELECT max(review) FROM return_reviews WHERE return_id = r.id)
-         FROM returns r WHERE r.year IS NOT NULL ORDER BY r.year",
+        "SELECT id, year, year_source, whole_history, imported_at, first_date, last_date
+         FROM returns WHERE year IS NOT NULL ORDER BY year",
     )?;
     let heads = stmt
         .query_map([], |r| {
-            let first: Option<String> = r.get(8)?;
-            let last_ep: Option<String> = r.get(9)?;
-            let last_review: Option<String> = r.get(10)?;
-            let last = last_ep
-                .into_iter()
-                .chain(last_review)
-                .filter(|s| !s.is_empty())
-                .max();
             Ok((
                 r.get::<_, i64>(0)?,
                 ReturnRecord {
@@ -839,11 +818,19 @@ fn returns_held(conn: &rusqlite::Connection) -> Result<Vec<ReturnRecord>> {
                     year_source: r.get(2)?,
                     whole_history: r.get(3)?,
                     imported_at: parse_datetime(&r.get::<_, String>(4)?)?,
-                    children: r.get(5)?,
-                    episodes: r.get(6)?,
-                    reviews: r.get(7)?,
-                    first_date: first.as_deref().map(parse_date).transpose()?,
-                    last_date: last.as_deref().map(parse_date).transpose()?,
+                    first_date: r
+                        .get::<_, Option<String>>(5)?
+                        .as_deref()
+                        .map(parse_date)
+                        .transpose()?,
+                    last_date: r
+                        .get::<_, Option<String>>(6)?
+                        .as_deref()
+                        .map(parse_date)
+                        .transpose()?,
+                    children: 0,
+                    episodes: 0,
+                    reviews: 0,
                     other_rows: Vec::new(),
                     files: Vec::new(),
                 },
@@ -853,8 +840,8 @@ fn returns_held(conn: &rusqlite::Connection) -> Result<Vec<ReturnRecord>> {
     let mut files = conn.prepare(
         "SELECT file_name, sha256, table_name, rows FROM return_files WHERE return_id = ?1 ORDER BY rowid",
     )?;
-    let mut others = conn.prepare(
-        "SELECT table_name, count(*) FROM return_extras WHERE return_id = ?1 GROUP BY table_name ORDER BY table_name",
+    let mut tables = conn.prepare(
+        "SELECT table_name, rows FROM return_table_rows WHERE return_id = ?1 ORDER BY table_name",
     )?;
     let mut out = Vec::new();
     for (id, mut record) in heads {
@@ -868,10 +855,126 @@ fn returns_held(conn: &rusqlite::Connection) -> Result<Vec<ReturnRecord>> {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        record.other_rows = others
-            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for row in tables.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))? {
+            let (table, rows) = row?;
+            match table.as_str() {
+                "Header" => record.children = rows,
+                "Episodes" => record.episodes = rows,
+                "Reviews" => record.reviews = rows,
+                "PlacedAdoption" => {}
+                _ => record.other_rows.push((table, rows)),
+            }
+        }
         out.push(record);
     }
     Ok(out)
+}
+
+/// Packs the rows of the returns held as migration 26 found them, in the
+/// tables of migration 8 (dropped by 27), into `return_child_rows`: each
+/// child's rows of each table in the order they were stored (the order
+/// they were read), with the child's digest where one was kept. Runs once,
+/// in the migration's transaction.
+pub(crate) fn pack_returns_held(tx: &Transaction<'_>) -> Result<()> {
+    use crate::extract::{
+        CHILD_COLUMNS, EPISODE_COLUMNS, PLACED_COLUMNS, child_from_row_at, episode_from_row_at,
+        placed_from_row_at, review_from_row_at,
+    };
+    type Packed = BTreeMap<(String, i64), (Option<Vec<u8>>, ChildRead)>;
+    let mut packed: Packed = BTreeMap::new();
+    fn entry<'p>(
+        packed: &'p mut Packed,
+        ret: i64,
+        child: &str,
+    ) -> &'p mut (Option<Vec<u8>>, ChildRead) {
+        packed
+            .entry((child.to_owned(), ret))
+            .or_insert_with(|| (None, ChildRead::default()))
+    }
+    fn read_table(
+        tx: &Transaction<'_>,
+        sql: &str,
+        mut each: impl FnMut(i64, &rusqlite::Row<'_>) -> Result<()>,
+    ) -> Result<()> {
+        let mut stmt = tx.prepare(sql)?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            each(row.get(0)?, row)?;
+        }
+        Ok(())
+    }
+    read_table(
+        tx,
+        &format!("SELECT return_id, {CHILD_COLUMNS} FROM return_children ORDER BY rowid"),
+        |ret, row| {
+            let c = child_from_row_at(row, 1)?;
+            write_child(
+                &mut RowsOf::Packed(&mut entry(&mut packed, ret, &c.id).1.rows),
+                &c,
+            )
+        },
+    )?;
+    read_table(
+        tx,
+        &format!("SELECT return_id, {EPISODE_COLUMNS} FROM return_episodes ORDER BY rowid"),
+        |ret, row| {
+            let e = episode_from_row_at(row, 1)?;
+            let read = &mut entry(&mut packed, ret, &e.child).1;
+            read.open_episode |= e.dec.is_none();
+            write_episode(&mut RowsOf::Packed(&mut read.rows), &e)
+        },
+    )?;
+    read_table(
+        tx,
+        "SELECT return_id, child_id, review, review_code FROM return_reviews ORDER BY rowid",
+        |ret, row| {
+            let r = review_from_row_at(row, 1)?;
+            write_review(
+                &mut RowsOf::Packed(&mut entry(&mut packed, ret, &r.child).1.rows),
+                &r,
+            )
+        },
+    )?;
+    read_table(
+        tx,
+        &format!("SELECT return_id, {PLACED_COLUMNS} FROM return_placed_adoption ORDER BY rowid"),
+        |ret, row| {
+            let p = placed_from_row_at(row, 1)?;
+            write_placed(
+                &mut RowsOf::Packed(&mut entry(&mut packed, ret, &p.child).1.rows),
+                &p,
+            )
+        },
+    )?;
+    read_table(
+        tx,
+        "SELECT return_id, child_id, table_name, fields FROM return_extras ORDER BY rowid",
+        |ret, row| {
+            let child: String = row.get(1)?;
+            let (table, fields): (String, String) = (row.get(2)?, row.get(3)?);
+            Ok(packed::push_row(
+                &mut entry(&mut packed, ret, &child).1.rows,
+                PackedTable::Extra,
+                params![table, fields],
+            )?)
+        },
+    )?;
+    // A child with only problems in a return has a digest and no rows.
+    read_table(
+        tx,
+        "SELECT return_id, child_id, digest FROM return_child_digests",
+        |ret, row| {
+            let child: String = row.get(1)?;
+            entry(&mut packed, ret, &child).0 = Some(row.get(2)?);
+            Ok(())
+        },
+    )?;
+    let mut insert = tx.prepare(
+        "INSERT INTO return_child_rows(return_id, child_id, digest, open_episode, rows)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for ((child, ret), (digest, read)) in &packed {
+        insert.execute(params![ret, child, digest, read.open_episode, read.rows])?;
+    }
+    Ok(())
 }

@@ -9,14 +9,14 @@ use std::sync::LazyLock;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::digest::row_bytes;
+use super::packed::{self, PackedTable};
 use super::{FIELD_SEPARATOR, MERGED_TABLES, MergeSummary, held};
 use crate::Result;
 use crate::extract::{
-    CHILD_COLUMNS, EPISODE_COLUMNS, PLACED_COLUMNS, RowsOf, child_from_row_at, episode_from_row_at,
-    placed_from_row_at, review_from_row_at, take_for, write_child, write_episode, write_placed,
-    write_review,
+    CHILD_COLUMNS, Columns, EPISODE_COLUMNS, PLACED_COLUMNS, RowsOf, child_from_row_at,
+    episode_from_row_at, placed_from_row_at, review_from_row_at, write_child, write_episode,
+    write_placed, write_review,
 };
-use crate::model::*;
 use crate::rules::returns::{self, ChildInReturn, CollectionYear, HeldReturn};
 use crate::text::*;
 
@@ -104,70 +104,24 @@ fn merge_children(
     scope: MergeScope,
     summary: &mut MergeSummary,
 ) -> Result<HashSet<String>> {
-    // By child, then return, then row: the order of each table's index
-    // (child_id, return_id), so SQLite reads it without sorting; for the
-    // children marked, from the marked list into each index, so the cost
-    // follows the rows merged, not the rows held. A child's rows are
-    // grouped by year below, and `merge_child` orders the years.
-    let query = |table: &str, columns: &str| match scope {
-        MergeScope::Everyone => format!(
-            "SELECT r.year, {columns} FROM {table} t JOIN returns r ON r.id = t.return_id
-             WHERE r.year IS NOT NULL ORDER BY t.child_id, t.return_id, t.rowid"
-        ),
-        MergeScope::Marked => format!(
-            "SELECT r.year, {columns} FROM temp.merge_children m
-             CROSS JOIN {table} t ON t.child_id = m.child_id JOIN returns r ON r.id = t.return_id
-             WHERE r.year IS NOT NULL ORDER BY m.child_id, t.return_id, t.rowid"
-        ),
-    };
-    let mut children = tx.prepare(&query(
-        "return_children",
-        "t.child_id, t.sex, t.dob, t.ethnic, t.upn, t.mother, t.mc_dob",
-    ))?;
-    let mut episodes = tx.prepare(&query(
-        "return_episodes",
-        "t.child_id, t.decom, t.rne, t.ls, t.cin, t.place, t.place_provider, t.dec, t.rec,
-         t.reason_place_change, t.home_post, t.pl_post, t.urn",
-    ))?;
-    let mut reviews = tx.prepare(&query(
-        "return_reviews",
-        "t.child_id, t.review, t.review_code",
-    ))?;
-    let mut placed = tx.prepare(&query(
-        "return_placed_adoption",
-        "t.child_id, t.date_placed, t.date_placed_ceased, t.reason_placed_ceased",
-    ))?;
-    let mut extras = tx.prepare(&query(
-        "return_extras",
-        "t.child_id, t.table_name, t.fields",
-    ))?;
-    // Each row is read after its year (column 0).
-    let mut children = children
-        .query_map([], |r| Ok((r.get::<_, i32>(0)?, child_from_row_at(r, 1)?)))?
-        .peekable();
-    let mut episodes = episodes
-        .query_map([], |r| {
-            Ok((r.get::<_, i32>(0)?, episode_from_row_at(r, 1)?))
-        })?
-        .peekable();
-    let mut reviews = reviews
-        .query_map([], |r| Ok((r.get::<_, i32>(0)?, review_from_row_at(r, 1)?)))?
-        .peekable();
-    let mut placed = placed
-        .query_map([], |r| Ok((r.get::<_, i32>(0)?, placed_from_row_at(r, 1)?)))?
-        .peekable();
-    let mut extras = extras
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, i32>(0)?,
-                (
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                ),
-            ))
-        })?
-        .peekable();
+    // Child by child, in child id order, and each child's rows in each
+    // return found by the key (return, child): the cost follows the
+    // children merged, not the returns held. Everyone is every child with
+    // rows in a return. A child's returns are put in year order below, as
+    // `merge_child` reads them.
+    if scope == MergeScope::Everyone {
+        tx.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS merge_children(child_id TEXT PRIMARY KEY) WITHOUT ROWID;
+             DELETE FROM temp.merge_children;
+             INSERT OR IGNORE INTO temp.merge_children SELECT child_id FROM return_child_rows;",
+        )?;
+    }
+    let mut rows_held = tx.prepare(
+        "SELECT r.year, b.child_id, b.rows FROM temp.merge_children m
+         CROSS JOIN returns r
+         CROSS JOIN return_child_rows b ON b.return_id = r.id AND b.child_id = m.child_id
+         WHERE r.year IS NOT NULL ORDER BY m.child_id",
+    )?;
     let mut stored_digest = tx.prepare("SELECT digest FROM merged_digests WHERE child_id = ?1")?;
     let mut read = HashSet::new();
     // One child's merged history, written unless it is what is stored.
@@ -203,43 +157,54 @@ fn merge_children(
         }
         Ok(())
     };
-    // Children are driven by Header rows; a child in no Header is held back
-    // by the import that found it.
+    // A child is merged when a return holds a Header row of theirs; a
+    // child in no Header is held back by the import that found them.
     let mut current: Vec<ChildInReturn> = Vec::new();
     let mut current_extras: Vec<ExtraOfYear> = Vec::new();
     let mut current_id: Option<String> = None;
-    for row in children.by_ref() {
-        let (year, child) = row?;
-        if current_id.as_deref() != Some(child.id.as_str()) {
-            if let Some(id) = current_id.take() {
+    let mut rows = rows_held.query([])?;
+    loop {
+        let row = rows.next()?;
+        let child = match row {
+            Some(row) => Some(row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?),
+            None => None,
+        };
+        if current_id.is_some() && current_id.as_deref() != child {
+            let id = current_id.take().unwrap_or_default();
+            current.sort_by_key(|r| r.year);
+            if current.iter().any(|r| r.header.is_some()) {
                 flush(&id, std::mem::take(&mut current), &current_extras)?;
                 read.insert(id);
             }
-            current_id = Some(child.id.clone());
-            let id = child.id.clone();
-            // Every other table's rows of this child, by year.
-            let eps = take_for(&mut episodes, &id, |(_, e): &(i32, Episode)| &e.child)?;
-            let revs = take_for(&mut reviews, &id, |(_, v): &(i32, Review)| &v.child)?;
-            let pls = take_for(&mut placed, &id, |(_, p): &(i32, PlacedAdoption)| &p.child)?;
-            current_extras = take_for(&mut extras, &id, |(_, x): &ExtraOfYear| &x.0)?;
-            // Each row moved (not copied) into its year's entry; the
-            // entries in year order, as `merge_child` reads them.
-            for (y, e) in eps {
-                entry_for(&mut current, y).episodes.push(e);
-            }
-            for (y, v) in revs {
-                entry_for(&mut current, y).reviews.push(v);
-            }
-            for (y, p) in pls {
-                entry_for(&mut current, y).placed.push(p);
-            }
-            current.sort_by_key(|r| r.year);
+            current.clear();
+            current_extras.clear();
         }
-        entry_for(&mut current, year).header = Some(child);
-    }
-    if let Some(id) = current_id.take() {
-        flush(&id, current, &current_extras)?;
-        read.insert(id);
+        let (Some(row), Some(child)) = (row, child) else {
+            break;
+        };
+        if current_id.is_none() {
+            current_id = Some(child.to_owned());
+        }
+        let year: i32 = row.get(0)?;
+        let entry = entry_for(&mut current, year);
+        for packed_row in packed::unpack(
+            child,
+            row.get_ref(2)?.as_blob().map_err(rusqlite::Error::from)?,
+        ) {
+            let packed_row = packed_row?;
+            match packed_row.table {
+                PackedTable::Header => entry.header = Some(child_from_row_at(&packed_row, 0)?),
+                PackedTable::Episodes => entry.episodes.push(episode_from_row_at(&packed_row, 0)?),
+                PackedTable::Reviews => entry.reviews.push(review_from_row_at(&packed_row, 0)?),
+                PackedTable::PlacedAdoption => {
+                    entry.placed.push(placed_from_row_at(&packed_row, 0)?)
+                }
+                PackedTable::Extra => current_extras.push((
+                    year,
+                    (child.to_owned(), packed_row.get(1)?, packed_row.get(2)?),
+                )),
+            }
+        }
     }
     Ok(read)
 }
@@ -372,7 +337,7 @@ fn write_merged(
                 opt_date(c.mc_dob)
             ])?;
         }
-        None => write_child(tx, RowsOf::History, c)?,
+        None => write_child(&mut RowsOf::History(tx), c)?,
     }
     let rows = MergedRows {
         tx,
@@ -384,21 +349,21 @@ fn write_merged(
         &SELECT_EPISODES,
         &m.episodes,
         |r| episode_from_row_at(r, 1),
-        |e| write_episode(tx, RowsOf::History, e),
+        |e| write_episode(&mut RowsOf::History(tx), e),
     )?;
     rows.write(
         "reviews",
         "SELECT id, child_id, review, review_code FROM reviews WHERE child_id = ?1",
         &m.reviews,
         |r| review_from_row_at(r, 1),
-        |v| write_review(tx, RowsOf::History, v),
+        |v| write_review(&mut RowsOf::History(tx), v),
     )?;
     rows.write(
         "placed_adoption",
         &SELECT_PLACED,
         &m.placed,
         |r| placed_from_row_at(r, 1),
-        |p| write_placed(tx, RowsOf::History, p),
+        |p| write_placed(&mut RowsOf::History(tx), p),
     )?;
     let warnings: Vec<(String, String)> = m
         .warnings
