@@ -396,6 +396,18 @@ impl Store {
             tx.pragma_update(None, "user_version", index as i64 + 1)?;
             tx.commit()?;
         }
+        // A migration that moved rows from tables it then dropped (26, 27)
+        // leaves their pages free: the file would stay the size of both,
+        // and so would every backup of it. Given back once, here, when a
+        // quarter of the file is free; a new file starts with none.
+        let (pages, free): (i64, i64) = self.conn.query_row(
+            "SELECT page_count, freelist_count FROM pragma_page_count, pragma_freelist_count",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if version < migrations::LATEST && free > 0 && (version == 0 || free * 4 > pages) {
+            self.conn.execute_batch("VACUUM")?;
+        }
         Ok(())
     }
 
@@ -978,6 +990,18 @@ mod tests {
         assert_eq!(extras[0].table, "PrevPerm");
         assert_eq!(extras[0].fields[2], "Z1");
         assert_eq!(store.return_problems().expect("problems").len(), 1);
+    }
+
+    #[test]
+    fn a_new_file_starts_without_the_pages_of_tables_later_migrations_dropped() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("panel.db");
+        let store = Store::open(&path).expect("new");
+        let free: i64 = store
+            .conn
+            .query_row("PRAGMA freelist_count", [], |r| r.get(0))
+            .expect("freelist");
+        assert_eq!(free, 0);
     }
 
     #[test]
