@@ -98,7 +98,7 @@ pub struct ReturnsImport<'a> {
     /// Each child's rows in the return being read (any table, problems
     /// too): their digest, which says whether they changed when the return
     /// is given its year, and the rows packed, stored then.
-    rows_read: HashMap<String, ChildRead>,
+    rows_read: HashMap<String, ChildReading>,
     /// The problems of the return being read, stored with it.
     problems_read: Vec<ProblemRead>,
     /// What the return being read holds, for `returns list`.
@@ -122,13 +122,23 @@ pub struct ReturnsImport<'a> {
     safety: Option<SafetyCopy>,
 }
 
-/// A child's rows in the return being read.
+/// A child's rows in the return being read, as they are gathered.
 #[derive(Default)]
-struct ChildRead {
+struct ChildReading {
     digest: RowsDigest,
     /// Packed as `return_child_rows` holds them (`packed`).
     rows: Vec<u8>,
     /// Whether one of the child's episodes is written open (no DEC).
+    open_episode: bool,
+}
+
+/// A child's rows in a return as `return_child_rows` holds them.
+struct ChildRows {
+    child: String,
+    /// The digest of the rows as read (`None`: packed from a return
+    /// imported before digests were kept).
+    digest: Option<Vec<u8>>,
+    rows: Vec<u8>,
     open_episode: bool,
 }
 
@@ -319,7 +329,8 @@ impl Store {
 }
 
 impl ReturnsImport<'_> {
-    /// Starts one return; its year is set once it is read.
+    /// Starts one return; the rows given from now on are its own until its
+    /// year is set (`set_year`), once it is read.
     pub fn begin_return(&mut self, at: NaiveDateTime) -> Result<i64> {
         self.tx.execute(
             "INSERT INTO returns(year, imported_at) VALUES (NULL, ?1)",
@@ -337,7 +348,7 @@ impl ReturnsImport<'_> {
         child: &str,
         table: &str,
         row: T,
-        pack: impl FnOnce(&mut ChildRead) -> Result<()>,
+        pack: impl FnOnce(&mut ChildReading) -> Result<()>,
     ) -> Result<()> {
         use sha2::Digest;
         self.row_buffer.clear();
@@ -351,14 +362,14 @@ impl ReturnsImport<'_> {
         pack(read)
     }
 
-    pub fn insert_child(&mut self, _ret: i64, c: &Child) -> Result<()> {
+    pub fn insert_child(&mut self, c: &Child) -> Result<()> {
         self.counts_read.count("Header");
         self.read(&c.id, "Header", c, |read| {
             write_child(&mut RowsOf::Packed(&mut read.rows), c)
         })
     }
 
-    pub fn insert_episode(&mut self, _ret: i64, e: &Episode) -> Result<()> {
+    pub fn insert_episode(&mut self, e: &Episode) -> Result<()> {
         self.counts_read.count("Episodes");
         self.counts_read
             .dated(Some(e.decom), std::iter::once(e.decom).chain(e.dec));
@@ -368,7 +379,7 @@ impl ReturnsImport<'_> {
         })
     }
 
-    pub fn insert_review(&mut self, _ret: i64, r: &Review) -> Result<()> {
+    pub fn insert_review(&mut self, r: &Review) -> Result<()> {
         self.counts_read.count("Reviews");
         self.counts_read.dated(None, Some(r.review));
         self.read(&r.child, "Reviews", r, |read| {
@@ -376,7 +387,7 @@ impl ReturnsImport<'_> {
         })
     }
 
-    pub fn insert_placed_adoption(&mut self, _ret: i64, p: &PlacedAdoption) -> Result<()> {
+    pub fn insert_placed_adoption(&mut self, p: &PlacedAdoption) -> Result<()> {
         self.counts_read.count("PlacedAdoption");
         self.read(&p.child, "PlacedAdoption", p, |read| {
             write_placed(&mut RowsOf::Packed(&mut read.rows), p)
@@ -384,13 +395,7 @@ impl ReturnsImport<'_> {
     }
 
     /// A row of a table the rules do not read, as written.
-    pub fn insert_extra(
-        &mut self,
-        _ret: i64,
-        table: &str,
-        child: &str,
-        fields: &[&str],
-    ) -> Result<()> {
+    pub fn insert_extra(&mut self, table: &str, child: &str, fields: &[&str]) -> Result<()> {
         let joined = fields.join(&FIELD_SEPARATOR.to_string());
         self.counts_read.count(table);
         self.read(child, table, &joined, |read| {
@@ -405,7 +410,6 @@ impl ReturnsImport<'_> {
     /// A problem a lenient import let through.
     pub fn insert_problem(
         &mut self,
-        _ret: i64,
         child: Option<&str>,
         held_back: bool,
         column: &str,
@@ -526,15 +530,15 @@ impl ReturnsImport<'_> {
         old: i64,
         new: i64,
         change: &ChildrenChanged,
-        children: &[(String, [u8; 32], ChildRead)],
+        children: &[ChildRows],
         problems: &[ProblemRead],
     ) -> Result<()> {
+        let deletes = CHILD_ROW_TABLES
+            .map(|table| format!("DELETE FROM {table} WHERE child_id = ?1 AND return_id = ?2"));
         for child in change.rewritten.iter().chain(&change.gone) {
-            for table in CHILD_ROW_TABLES {
+            for delete in &deletes {
                 self.tx
-                    .prepare_cached(&format!(
-                        "DELETE FROM {table} WHERE child_id = ?1 AND return_id = ?2"
-                    ))?
+                    .prepare_cached(delete)?
                     .execute(params![child, old])?;
             }
         }
@@ -547,7 +551,7 @@ impl ReturnsImport<'_> {
             old,
             children
                 .iter()
-                .filter(|(child, _, _)| change.rewritten.contains(child)),
+                .filter(|c| change.rewritten.contains(&c.child)),
         )?;
         store_problems(
             &self.tx,
@@ -571,9 +575,9 @@ impl ReturnsImport<'_> {
 
     /// Each child's rows in the return just read with their digest, by
     /// child.
-    fn children_read(&mut self) -> Vec<(String, [u8; 32], ChildRead)> {
+    fn children_read(&mut self) -> Vec<ChildRows> {
         use sha2::Digest;
-        let mut children: Vec<(String, [u8; 32], ChildRead)> = self
+        let mut children: Vec<ChildRows> = self
             .rows_read
             .drain()
             .map(|(child, read)| {
@@ -583,10 +587,15 @@ impl ReturnsImport<'_> {
                 for lane in read.digest.sum {
                     sha.update(lane.to_le_bytes());
                 }
-                (child, sha.finalize().into(), read)
+                ChildRows {
+                    child,
+                    digest: Some(sha.finalize().to_vec()),
+                    rows: read.rows,
+                    open_episode: read.open_episode,
+                }
             })
             .collect();
-        children.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        children.sort_unstable_by(|a, b| a.child.cmp(&b.child));
         children
     }
 
@@ -643,24 +652,18 @@ impl ReturnsImport<'_> {
     }
 }
 
-/// Stores children's rows in return `ret`, packed, with their digests.
+/// Stores children's rows in return `ret`.
 fn store_children<'r>(
     tx: &Transaction<'_>,
     ret: i64,
-    children: impl Iterator<Item = &'r (String, [u8; 32], ChildRead)>,
+    children: impl Iterator<Item = &'r ChildRows>,
 ) -> Result<()> {
     let mut insert = tx.prepare_cached(
         "INSERT INTO return_child_rows(return_id, child_id, digest, open_episode, rows)
          VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
-    for (child, digest, read) in children {
-        insert.execute(params![
-            ret,
-            child,
-            &digest[..],
-            read.open_episode,
-            read.rows
-        ])?;
+    for c in children {
+        insert.execute(params![ret, c.child, c.digest, c.open_episode, c.rows])?;
     }
     Ok(())
 }
@@ -720,13 +723,15 @@ struct ChildrenChanged {
 /// of a return but its year, and a change of the latest year held marks
 /// more children in `children_to_merge`.
 fn children_changed(
-    read: &[(String, [u8; 32], ChildRead)],
+    read: &[ChildRows],
     mut before: HashMap<String, Option<Vec<u8>>>,
 ) -> ChildrenChanged {
     let rewritten = read
         .iter()
-        .filter(|(child, digest, _)| !matches!(before.remove(child), Some(Some(d)) if d == digest))
-        .map(|(child, _, _)| child.clone())
+        .filter(
+            |c| !matches!(before.remove(&c.child), Some(Some(d)) if Some(&d) == c.digest.as_ref()),
+        )
+        .map(|c| c.child.clone())
         .collect();
     ChildrenChanged {
         rewritten,
@@ -880,16 +885,17 @@ pub(crate) fn pack_returns_held(tx: &Transaction<'_>) -> Result<()> {
         CHILD_COLUMNS, EPISODE_COLUMNS, PLACED_COLUMNS, child_from_row_at, episode_from_row_at,
         placed_from_row_at, review_from_row_at,
     };
-    type Packed = BTreeMap<(String, i64), (Option<Vec<u8>>, ChildRead)>;
+    // By return, then child: the order of the table's key.
+    type Packed = BTreeMap<(i64, String), (Option<Vec<u8>>, ChildReading)>;
     let mut packed: Packed = BTreeMap::new();
     fn entry<'p>(
         packed: &'p mut Packed,
         ret: i64,
         child: &str,
-    ) -> &'p mut (Option<Vec<u8>>, ChildRead) {
+    ) -> &'p mut (Option<Vec<u8>>, ChildReading) {
         packed
-            .entry((child.to_owned(), ret))
-            .or_insert_with(|| (None, ChildRead::default()))
+            .entry((ret, child.to_owned()))
+            .or_insert_with(|| (None, ChildReading::default()))
     }
     fn read_table(
         tx: &Transaction<'_>,
@@ -969,12 +975,14 @@ pub(crate) fn pack_returns_held(tx: &Transaction<'_>) -> Result<()> {
             Ok(())
         },
     )?;
-    let mut insert = tx.prepare(
-        "INSERT INTO return_child_rows(return_id, child_id, digest, open_episode, rows)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
-    for ((child, ret), (digest, read)) in &packed {
-        insert.execute(params![ret, child, digest, read.open_episode, read.rows])?;
+    for ((ret, child), (digest, read)) in packed {
+        let rows = ChildRows {
+            child,
+            digest,
+            rows: read.rows,
+            open_episode: read.open_episode,
+        };
+        store_children(tx, ret, std::iter::once(&rows))?;
     }
     Ok(())
 }

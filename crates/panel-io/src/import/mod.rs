@@ -388,7 +388,7 @@ fn import_groups(
         } else {
             import.begin_return(at)?
         };
-        let writer = StoreWriter { import, ret };
+        let writer = StoreWriter { import };
         let (writer, read) = read_return(writer, group, inputs, options, &progress)?;
         import = writer.import;
         if import.year_taken(read.year) {

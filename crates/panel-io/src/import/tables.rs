@@ -32,27 +32,27 @@ pub trait ReturnWriter {
     ) -> crate::store::Result<()>;
 }
 
-/// One return being written into the store.
+/// One return being written into the store (its rows go to the return
+/// begun last, `ReturnsImport::begin_return`).
 pub struct StoreWriter<'s> {
     pub import: ReturnsImport<'s>,
-    pub ret: i64,
 }
 
 impl ReturnWriter for StoreWriter<'_> {
     fn child(&mut self, c: &Child) -> crate::store::Result<()> {
-        self.import.insert_child(self.ret, c)
+        self.import.insert_child(c)
     }
     fn episode(&mut self, e: &Episode) -> crate::store::Result<()> {
-        self.import.insert_episode(self.ret, e)
+        self.import.insert_episode(e)
     }
     fn review(&mut self, r: &Review) -> crate::store::Result<()> {
-        self.import.insert_review(self.ret, r)
+        self.import.insert_review(r)
     }
     fn placed(&mut self, p: &PlacedAdoption) -> crate::store::Result<()> {
-        self.import.insert_placed_adoption(self.ret, p)
+        self.import.insert_placed_adoption(p)
     }
     fn extra(&mut self, table: &str, child: &str, fields: &[&str]) -> crate::store::Result<()> {
-        self.import.insert_extra(self.ret, table, child, fields)
+        self.import.insert_extra(table, child, fields)
     }
     fn problem(
         &mut self,
@@ -61,8 +61,7 @@ impl ReturnWriter for StoreWriter<'_> {
         column: &str,
         text: &str,
     ) -> crate::store::Result<()> {
-        self.import
-            .insert_problem(self.ret, child, held_back, column, text)
+        self.import.insert_problem(child, held_back, column, text)
     }
 }
 
