@@ -159,38 +159,34 @@ fn merge_children(
     };
     // A child is merged when a return holds a Header row of theirs; a
     // child in no Header is held back by the import that found them.
+    let mut done = |id: String,
+                    returns: &mut Vec<ChildInReturn>,
+                    extras: &mut Vec<ExtraOfYear>|
+     -> Result<()> {
+        returns.sort_by_key(|r| r.year);
+        if returns.iter().any(|r| r.header.is_some()) {
+            flush(&id, std::mem::take(returns), extras)?;
+            read.insert(id);
+        }
+        returns.clear();
+        extras.clear();
+        Ok(())
+    };
+    let mut current_id: Option<String> = None;
     let mut current: Vec<ChildInReturn> = Vec::new();
     let mut current_extras: Vec<ExtraOfYear> = Vec::new();
-    let mut current_id: Option<String> = None;
     let mut rows = rows_held.query([])?;
-    loop {
-        let row = rows.next()?;
-        let child = match row {
-            Some(row) => Some(row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?),
-            None => None,
-        };
-        if current_id.is_some() && current_id.as_deref() != child {
-            let id = current_id.take().unwrap_or_default();
-            current.sort_by_key(|r| r.year);
-            if current.iter().any(|r| r.header.is_some()) {
-                flush(&id, std::mem::take(&mut current), &current_extras)?;
-                read.insert(id);
-            }
-            current.clear();
-            current_extras.clear();
-        }
-        let (Some(row), Some(child)) = (row, child) else {
-            break;
-        };
-        if current_id.is_none() {
-            current_id = Some(child.to_owned());
-        }
+    while let Some(row) = rows.next()? {
         let year: i32 = row.get(0)?;
+        let child = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+        if current_id.as_deref() != Some(child)
+            && let Some(id) = current_id.replace(child.to_owned())
+        {
+            done(id, &mut current, &mut current_extras)?;
+        }
         let entry = entry_for(&mut current, year);
-        for packed_row in packed::unpack(
-            child,
-            row.get_ref(2)?.as_blob().map_err(rusqlite::Error::from)?,
-        ) {
+        let packed_rows = row.get_ref(2)?.as_blob().map_err(rusqlite::Error::from)?;
+        for packed_row in packed::unpack(child, packed_rows) {
             let packed_row = packed_row?;
             match packed_row.table {
                 PackedTable::Header => entry.header = Some(child_from_row_at(&packed_row, 0)?),
@@ -205,6 +201,9 @@ fn merge_children(
                 )),
             }
         }
+    }
+    if let Some(id) = current_id {
+        done(id, &mut current, &mut current_extras)?;
     }
     Ok(read)
 }
