@@ -760,20 +760,27 @@ mod tests {
         assert_eq!(dataset, "older");
     }
 
-    #[test]
-    fn rows_held_before_the_seals_are_sealed_at_the_upgrade_and_then_checked() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("panel.db");
-        let conn = Connection::open(&path).expect("open");
+    /// A panel file as a version of the program with schema `version`
+    /// made it, open as the program opens it (its functions registered),
+    /// for rows to be put in as that version kept them.
+    fn file_at_version(path: &Path, version: i64) -> Connection {
+        let conn = Connection::open(path).expect("open");
         crypto::allow_app_writes(&conn).expect("functions");
-        let behind = migrations::ROW_SEALS_VERSION as usize - 1;
-        for sql in &migrations::MIGRATIONS[..behind] {
+        for sql in &migrations::MIGRATIONS[..version as usize] {
             conn.execute_batch(sql).expect("migration");
         }
         conn.pragma_update(None, "application_id", APPLICATION_ID)
             .expect("application id");
-        conn.pragma_update(None, "user_version", behind as i64)
+        conn.pragma_update(None, "user_version", version)
             .expect("version");
+        conn
+    }
+
+    #[test]
+    fn rows_held_before_the_seals_are_sealed_at_the_upgrade_and_then_checked() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("panel.db");
+        let conn = file_at_version(&path, migrations::ROW_SEALS_VERSION - 1);
         conn.execute_batch(
             "INSERT INTO members(id, role, job_title, kind) VALUES (1, 'chair', 'Chair', 'standing');
              INSERT INTO plans(child_id, plan) VALUES ('C1', 'adoption');",
@@ -855,16 +862,7 @@ mod tests {
         // apart (2025-26's only: 2024-25 was imported before they were).
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("panel.db");
-        let conn = Connection::open(&path).expect("open");
-        crypto::allow_app_writes(&conn).expect("functions");
-        let at_25 = migrations::PACKED_RETURNS_VERSION as usize - 1;
-        for sql in &migrations::MIGRATIONS[..at_25] {
-            conn.execute_batch(sql).expect("migration");
-        }
-        conn.pragma_update(None, "application_id", APPLICATION_ID)
-            .expect("application id");
-        conn.pragma_update(None, "user_version", at_25 as i64)
-            .expect("version");
+        let conn = file_at_version(&path, migrations::PACKED_RETURNS_VERSION - 1);
         conn.execute_batch(
             "INSERT INTO returns(id, year, year_source, imported_at) VALUES
                 (1, 2024, 'name', '2025-05-01T09:00:00'),
