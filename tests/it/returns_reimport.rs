@@ -528,3 +528,44 @@ fn a_child_corrected_in_the_latest_return_is_written_in_place_keeping_their_othe
     import(&fresh, &years);
     assert_eq!(merged_rows(&db), merged_rows(&fresh));
 }
+
+#[test]
+fn a_child_whose_rows_in_a_return_cannot_be_read_is_a_damaged_database_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let years = generated_years(dir.path(), 60, 38);
+    let db = panel(dir.path(), "panel.db");
+    import(&db, &years);
+    // A child's packed rows cut short behind the app's back.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let child: String = conn
+        .query_row(
+            "SELECT min(child_id) FROM return_child_rows WHERE length(rows) > 10",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    conn.execute(
+        "UPDATE return_child_rows SET rows = substr(rows, 1, 5) WHERE child_id = ?1",
+        [&child],
+    )
+    .unwrap();
+    drop(conn);
+    let (rows, held) = (merged_rows(&db), return_rows(&db));
+
+    // Removing a year merges everyone, this child too: refused, named.
+    let out = bin(&db)
+        .args(["returns", "remove", "--year", "2019-20"])
+        .assert()
+        .failure();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("the database is damaged"), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "the rows of child {child} in a return held cannot be read"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("restore"), "{stderr}");
+    assert_eq!(merged_rows(&db), rows);
+    assert_eq!(return_rows(&db), held);
+}

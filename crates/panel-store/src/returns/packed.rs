@@ -11,7 +11,7 @@
 //! (text).
 
 use rusqlite::ToSql;
-use rusqlite::types::{ToSqlOutput, Type, ValueRef};
+use rusqlite::types::{ToSqlOutput, ValueRef};
 
 use crate::extract::Columns;
 
@@ -119,7 +119,8 @@ impl Columns for PackedRow<'_> {
 }
 
 /// The rows packed in `bytes`, of `child`. A value cut short or with an
-/// unknown tag (a damaged file) is an error, never a guess.
+/// unknown tag (a damaged file) is an error, SQLite's for a damaged
+/// database, never a guess.
 pub(crate) fn unpack<'a>(
     child: &'a str,
     bytes: &'a [u8],
@@ -142,11 +143,14 @@ fn read_row<'a>(
     bytes: &'a [u8],
     at: &mut usize,
 ) -> rusqlite::Result<PackedRow<'a>> {
+    // Reported as SQLite reports a damaged page, so that it reaches the
+    // user as a damaged database, with what to restore.
     let damaged = || {
-        rusqlite::Error::FromSqlConversionFailure(
-            0,
-            Type::Blob,
-            format!("the rows of child {child} in a return are damaged").into(),
+        rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
+            Some(format!(
+                "the rows of child {child} in a return held cannot be read"
+            )),
         )
     };
     // The next `n` bytes, or an error when the value ends first.
