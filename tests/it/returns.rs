@@ -833,51 +833,49 @@ fn two_different_rows_with_one_key_hold_the_child_back() {
 }
 
 /// Every row of the merged history (the tables the rules read, the other
-/// tables' rows and the merge's warnings), in one order.
+/// tables' rows and the merge's warnings), each named by its table, in one
+/// order.
 pub(crate) fn merged_rows(db: &Path) -> Vec<String> {
-    let conn = rusqlite::Connection::open(db).unwrap();
+    let store = permanence_panel::store::Store::open_read_only(db).unwrap();
     let mut out = Vec::new();
-    for (table, columns) in [
-        (
-            "children",
-            "child_id, sex, dob, ethnic, upn, mother, mc_dob",
-        ),
-        (
-            "episodes",
-            "child_id, decom, rne, ls, cin, place, place_provider, dec, rec, reason_place_change, home_post, pl_post, urn",
-        ),
-        ("reviews", "child_id, review, review_code"),
-        (
-            "placed_adoption",
-            "child_id, date_placed, date_placed_ceased, reason_placed_ceased",
-        ),
-        ("child_extras", "child_id, table_name, year, fields"),
-        ("merge_warnings", "child_id, what, rule"),
-    ] {
-        let mut stmt = conn
-            .prepare(&format!(
-                "SELECT {table}, {columns} FROM (SELECT '{table}' AS {table}, * FROM {table}) ORDER BY {columns}"
-            ))
-            .unwrap();
-        let n = stmt.column_count();
-        let rows = stmt
-            .query_map([], |r| {
-                use rusqlite::types::ValueRef;
-                Ok((0..n)
-                    .map(|i| match r.get_ref(i).unwrap() {
-                        ValueRef::Null => "NULL".to_owned(),
-                        ValueRef::Integer(v) => v.to_string(),
-                        ValueRef::Real(v) => v.to_string(),
-                        ValueRef::Text(t) | ValueRef::Blob(t) => {
-                            String::from_utf8_lossy(t).into_owned()
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join("|"))
-            })
-            .unwrap();
-        out.extend(rows.map(Result::unwrap));
-    }
+    store
+        .for_each_child_record(|r| {
+            let id = &r.child.id;
+            let c = &r.child;
+            let mut rows = vec![format!(
+                "children|{id}|{}|{}|{}|{:?}|{:?}|{:?}",
+                c.sex.code(),
+                c.dob,
+                c.ethnic.code(),
+                c.upn,
+                c.mother,
+                c.mc_dob
+            )];
+            rows.extend(r.episodes.iter().map(|e| format!("episodes|{id}|{e:?}")));
+            rows.extend(r.reviews.iter().map(|v| format!("reviews|{id}|{v:?}")));
+            rows.extend(
+                r.placed_adoption
+                    .iter()
+                    .map(|p| format!("placed_adoption|{id}|{p:?}")),
+            );
+            rows.extend(
+                store
+                    .child_extras(&r.child.id)?
+                    .iter()
+                    .map(|x| format!("child_extras|{id}|{x:?}")),
+            );
+            out.extend(rows);
+            Ok(())
+        })
+        .unwrap();
+    out.extend(
+        store
+            .merge_warnings()
+            .unwrap()
+            .iter()
+            .map(|w| format!("merge_warnings|{}|{w:?}", w.child)),
+    );
+    out.sort();
     out
 }
 

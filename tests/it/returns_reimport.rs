@@ -258,7 +258,7 @@ fn a_reader_in_the_middle_of_a_read_still_gets_the_panel_as_it_was_kept() {
         )
         .unwrap();
     let seen: i64 = reader
-        .query_row("SELECT count(*) FROM children", [], |r| r.get(0))
+        .query_row("SELECT count(*) FROM histories", [], |r| r.get(0))
         .unwrap();
     let backups = backup_names(&db).len();
     merge_of(&db, &years[7..]);
@@ -560,9 +560,7 @@ fn a_child_whose_rows_in_a_return_cannot_be_read_is_a_damaged_database_and_chang
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(stderr.contains("the database is damaged"), "{stderr}");
     assert!(
-        stderr.contains(&format!(
-            "the rows of child {child} in a return held cannot be read"
-        )),
+        stderr.contains(&format!("the rows held of child {child} cannot be read")),
         "{stderr}"
     );
     assert!(stderr.contains("restore"), "{stderr}");

@@ -28,6 +28,8 @@ pub struct ExtractImport<'a> {
     tx: super::panel::WriteTx<'a>,
     /// What the panel held before, in words, for the audit.
     replaced: String,
+    /// Each child's rows, stored as one history each by `finish`.
+    children: std::collections::BTreeMap<String, ChildRecord>,
 }
 
 /// One entry of the import log.
@@ -66,15 +68,12 @@ impl Store {
         self.prepare_bulk_load()?;
         let tx = self.write()?;
         let replaced = held_in_words(&tx)?;
-        // The extract's indexes are dropped and built again in `finish`:
-        // one sort at the end is much faster than keeping them up to date
-        // row by row (DDL is transactional, so a rollback restores them).
-        tx.execute_batch(
-            "DELETE FROM episodes; DELETE FROM reviews; DELETE FROM placed_adoption; DELETE FROM children;
-             DELETE FROM returns; DELETE FROM child_extras; DELETE FROM merge_warnings; DELETE FROM merged_digests;
-             DROP INDEX episodes_by_child; DROP INDEX reviews_by_child; DROP INDEX placed_adoption_by_child;",
-        )?;
-        Ok(ExtractImport { tx, replaced })
+        tx.execute_batch("DELETE FROM histories; DELETE FROM returns;")?;
+        Ok(ExtractImport {
+            tx,
+            replaced,
+            children: Default::default(),
+        })
     }
 
     /// Starts an import of plan facts; each row replaces that child's facts.
@@ -91,7 +90,7 @@ impl Store {
     pub fn child_ids(&self) -> Result<Vec<String>> {
         let mut stmt = self
             .conn
-            .prepare("SELECT child_id FROM children ORDER BY child_id")?;
+            .prepare("SELECT child_id FROM histories ORDER BY child_id")?;
         let rows = stmt.query_map([], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
@@ -100,7 +99,7 @@ impl Store {
     pub fn child_count(&self) -> Result<i64> {
         Ok(self
             .conn
-            .query_row("SELECT count(*) FROM children", [], |r| r.get(0))?)
+            .query_row("SELECT count(*) FROM histories", [], |r| r.get(0))?)
     }
 
     /// Every child's record, in child id order, one at a time (the extract
@@ -109,38 +108,15 @@ impl Store {
         &self,
         mut f: impl FnMut(ChildRecord) -> Result<()>,
     ) -> Result<()> {
-        let conn = &self.conn;
-        let mut children = conn.prepare(&format!(
-            "SELECT {CHILD_COLUMNS} FROM children ORDER BY child_id"
-        ))?;
-        let mut episodes = conn.prepare(&format!(
-            "SELECT {EPISODE_COLUMNS} FROM episodes ORDER BY child_id, decom, id"
-        ))?;
-        let mut reviews = conn.prepare(
-            "SELECT child_id, review, review_code FROM reviews ORDER BY child_id, review, id",
-        )?;
-        let mut placed = conn.prepare(&format!(
-            "SELECT {PLACED_COLUMNS} FROM placed_adoption ORDER BY child_id, date_placed, id"
-        ))?;
-        let mut plans = conn.prepare(&format!(
+        let mut plans = self.conn.prepare(&format!(
             "SELECT {PLAN_COLUMNS} FROM plans ORDER BY child_id"
         ))?;
-        let mut episodes = episodes.query_map([], episode_from_row)?.peekable();
-        let mut reviews = reviews.query_map([], review_from_row)?.peekable();
-        let mut placed = placed.query_map([], placed_from_row)?.peekable();
         let mut plans = plans.query_map([], plan_from_row)?.peekable();
-        for child in children.query_map([], child_from_row)? {
-            let child = child?;
-            let record = ChildRecord {
-                episodes: take_for(&mut episodes, &child.id, |e| &e.child)?,
-                reviews: take_for(&mut reviews, &child.id, |r| &r.child)?,
-                placed_adoption: take_for(&mut placed, &child.id, |p| &p.child)?,
-                plan: take_for(&mut plans, &child.id, |p| &p.child)?.pop(),
-                child,
-            };
-            f(record)?;
-        }
-        Ok(())
+        super::history::for_each(&self.conn, super::history::Which::Everyone, |history| {
+            let mut record = history.into_record();
+            record.plan = take_for(&mut plans, &record.child.id, |p| &p.child)?.pop();
+            f(record)
+        })
     }
 
     /// Every child's record, collected. Prefer `for_each_child_record` on
@@ -164,7 +140,7 @@ impl Store {
         Ok(self
             .conn
             .query_row(
-                "SELECT child_id FROM children WHERE instr(lower(child_id), ?1) > 0
+                "SELECT child_id FROM histories WHERE instr(lower(child_id), ?1) > 0
                  ORDER BY lower(child_id) = ?1 DESC, child_id LIMIT 1",
                 [&typed],
                 |r| r.get(0),
@@ -184,44 +160,12 @@ impl Store {
 
     /// One child's record, with their plan facts, if the child is in the extract.
     pub fn child_record(&self, id: &str) -> Result<Option<ChildRecord>> {
-        let conn = &self.conn;
-        let child = conn
-            .query_row(
-                &format!("SELECT {CHILD_COLUMNS} FROM children WHERE child_id = ?1"),
-                [id],
-                child_from_row,
-            )
-            .map(Some)
-            .or_else(|e| match e {
-                rusqlite::Error::QueryReturnedNoRows => Ok(None),
-                e => Err(e),
-            })?;
-        let Some(child) = child else { return Ok(None) };
-        let episodes = conn
-            .prepare_cached(&format!(
-                "SELECT {EPISODE_COLUMNS} FROM episodes WHERE child_id = ?1 ORDER BY decom, id"
-            ))?
-            .query_map([id], episode_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let reviews = conn
-            .prepare_cached(
-                "SELECT child_id, review, review_code FROM reviews WHERE child_id = ?1 ORDER BY review, id",
-            )?
-            .query_map([id], review_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let placed_adoption = conn
-            .prepare_cached(&format!(
-                "SELECT {PLACED_COLUMNS} FROM placed_adoption WHERE child_id = ?1 ORDER BY date_placed, id"
-            ))?
-            .query_map([id], placed_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(Some(ChildRecord {
-            child,
-            episodes,
-            reviews,
-            placed_adoption,
-            plan: self.plan_facts(id)?,
-        }))
+        let Some(history) = super::history::read(&self.conn, id)? else {
+            return Ok(None);
+        };
+        let mut record = history.into_record();
+        record.plan = self.plan_facts(id)?;
+        Ok(Some(record))
     }
 
     /// The panel's plan facts for a child.
@@ -291,28 +235,64 @@ impl Store {
 
 impl ExtractImport<'_> {
     pub fn insert_child(&mut self, c: &Child) -> Result<()> {
-        write_child(&mut RowsOf::History(&self.tx), c)
+        self.children.insert(
+            c.id.clone(),
+            ChildRecord {
+                child: c.clone(),
+                episodes: Vec::new(),
+                reviews: Vec::new(),
+                placed_adoption: Vec::new(),
+                plan: None,
+            },
+        );
+        Ok(())
+    }
+
+    /// The record of a child given already (rows of a child come after
+    /// their Header row, as the tables' foreign keys once required).
+    fn record_of(&mut self, child: &str, row: &str) -> Result<&mut ChildRecord> {
+        self.children.get_mut(child).ok_or_else(|| {
+            super::StoreError::Refused(format!(
+                "{row} of child {child}, who has no Header row before it"
+            ))
+        })
     }
 
     pub fn insert_episode(&mut self, e: &Episode) -> Result<()> {
-        write_episode(&mut RowsOf::History(&self.tx), e)
+        self.record_of(&e.child, "an episode")?
+            .episodes
+            .push(e.clone());
+        Ok(())
     }
 
     pub fn insert_review(&mut self, r: &Review) -> Result<()> {
-        write_review(&mut RowsOf::History(&self.tx), r)
+        self.record_of(&r.child, "a review")?
+            .reviews
+            .push(r.clone());
+        Ok(())
     }
 
     pub fn insert_placed_adoption(&mut self, p: &PlacedAdoption) -> Result<()> {
-        write_placed(&mut RowsOf::History(&self.tx), p)
+        self.record_of(&p.child, "a placement for adoption")?
+            .placed_adoption
+            .push(p.clone());
+        Ok(())
     }
 
-    /// Records the import and commits it. Returns the import's id.
+    /// Stores the history, records the import and commits it. Returns the
+    /// import's id.
     pub fn finish(self, at: NaiveDateTime, files: &[ImportedFile]) -> Result<i64> {
-        self.tx.execute_batch(
-            "CREATE INDEX episodes_by_child ON episodes(child_id, decom);
-             CREATE INDEX reviews_by_child ON reviews(child_id, review);
-             CREATE INDEX placed_adoption_by_child ON placed_adoption(child_id, date_placed);",
-        )?;
+        for (id, r) in &self.children {
+            let packed = super::history::pack(
+                &r.child,
+                &r.episodes,
+                &r.reviews,
+                &r.placed_adoption,
+                [],
+                [],
+            )?;
+            super::history::store(&self.tx, id, 0, &packed)?;
+        }
         let replaced = format!("replacing {}", self.replaced);
         let id = record_import(&self.tx, at, "903", files, &replaced)?;
         self.tx.commit()?;
@@ -376,7 +356,7 @@ pub(super) fn held_in_words(tx: &Transaction<'_>) -> Result<String> {
         [],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
-    let children: i64 = tx.query_row("SELECT count(*) FROM children", [], |r| r.get(0))?;
+    let children: i64 = tx.query_row("SELECT count(*) FROM histories", [], |r| r.get(0))?;
     let years = |y: i32| crate::rules::returns::CollectionYear::starting(y).to_string();
     Ok(match (returns, first, last) {
         (0, ..) if children == 0 => "nothing (no return was held)".to_owned(),
@@ -440,34 +420,17 @@ pub(super) fn record_import(
     Ok(id)
 }
 
-/// Where a row of the extract's four tables is written: the history the
-/// rules read, or a child's rows in a return, packed (`returns::packed`).
-pub(crate) enum RowsOf<'a> {
-    History(&'a rusqlite::Connection),
-    Packed(&'a mut Vec<u8>),
-}
-
-/// Writes a row given as `values` (the child id first): `history` is the
-/// statement inserting it into the history's table.
-fn insert(
-    to: &mut RowsOf<'_>,
-    table: PackedTable,
-    values: &[&dyn rusqlite::ToSql],
-    history: &str,
-) -> Result<()> {
-    match to {
-        RowsOf::History(conn) => {
-            conn.prepare_cached(history)?.execute(values)?;
-        }
-        // The child id is the packed rows' key.
-        RowsOf::Packed(out) => push_row(out, table, &values[1..])?,
-    }
+/// Packs a row of the four tables the rules read (`returns::packed`):
+/// `values` are its columns, the child id first, which is left out (it is
+/// the packed rows' key).
+fn pack(out: &mut Vec<u8>, table: PackedTable, values: &[&dyn rusqlite::ToSql]) -> Result<()> {
+    push_row(out, table, &values[1..])?;
     Ok(())
 }
 
-pub(crate) fn write_child(to: &mut RowsOf<'_>, c: &Child) -> Result<()> {
-    insert(
-        to,
+pub(crate) fn write_child(out: &mut Vec<u8>, c: &Child) -> Result<()> {
+    pack(
+        out,
         PackedTable::Header,
         params![
             c.id,
@@ -478,14 +441,12 @@ pub(crate) fn write_child(to: &mut RowsOf<'_>, c: &Child) -> Result<()> {
             c.mother,
             opt_date(c.mc_dob)
         ],
-        "INSERT INTO children(child_id, sex, dob, ethnic, upn, mother, mc_dob)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )
 }
 
-pub(crate) fn write_episode(to: &mut RowsOf<'_>, e: &Episode) -> Result<()> {
-    insert(
-        to,
+pub(crate) fn write_episode(out: &mut Vec<u8>, e: &Episode) -> Result<()> {
+    pack(
+        out,
         PackedTable::Episodes,
         params![
             e.child,
@@ -502,24 +463,20 @@ pub(crate) fn write_episode(to: &mut RowsOf<'_>, e: &Episode) -> Result<()> {
             e.pl_post,
             e.urn
         ],
-        "INSERT INTO episodes(child_id, decom, rne, ls, cin, place, place_provider, dec, rec,
-            reason_place_change, home_post, pl_post, urn)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )
 }
 
-pub(crate) fn write_review(to: &mut RowsOf<'_>, r: &Review) -> Result<()> {
-    insert(
-        to,
+pub(crate) fn write_review(out: &mut Vec<u8>, r: &Review) -> Result<()> {
+    pack(
+        out,
         PackedTable::Reviews,
         params![r.child, date(r.review), r.review_code.code()],
-        "INSERT INTO reviews(child_id, review, review_code) VALUES (?1, ?2, ?3)",
     )
 }
 
-pub(crate) fn write_placed(to: &mut RowsOf<'_>, p: &PlacedAdoption) -> Result<()> {
-    insert(
-        to,
+pub(crate) fn write_placed(out: &mut Vec<u8>, p: &PlacedAdoption) -> Result<()> {
+    pack(
+        out,
         PackedTable::PlacedAdoption,
         params![
             p.child,
@@ -527,11 +484,11 @@ pub(crate) fn write_placed(to: &mut RowsOf<'_>, p: &PlacedAdoption) -> Result<()
             opt_date(p.date_placed_ceased),
             p.reason_placed_ceased.map(|r| r.code())
         ],
-        "INSERT INTO placed_adoption(child_id, date_placed, date_placed_ceased, reason_placed_ceased)
-         VALUES (?1, ?2, ?3, ?4)",
     )
 }
 
+/// The columns of the tables that held the history before `histories`
+/// (read once, by the upgrade that packs them: `history::pack_history_tables`).
 pub(crate) const EPISODE_COLUMNS: &str = "child_id, decom, rne, ls, cin, place, place_provider, dec, rec, reason_place_change, home_post, pl_post, urn";
 pub(crate) const PLACED_COLUMNS: &str =
     "child_id, date_placed, date_placed_ceased, reason_placed_ceased";
@@ -584,10 +541,6 @@ fn opt_date_at<C: Columns + ?Sized>(
     opt_text(r, i)?.map(parse_date).transpose()
 }
 
-fn child_from_row(r: &Row<'_>) -> rusqlite::Result<Child> {
-    child_from_row_at(r, 0)
-}
-
 /// A child read from the row's columns `at`, `at + 1`, ... (the returns'
 /// merge reads the year first).
 pub(super) fn child_from_row_at<C: Columns + ?Sized>(r: &C, at: usize) -> rusqlite::Result<Child> {
@@ -600,10 +553,6 @@ pub(super) fn child_from_row_at<C: Columns + ?Sized>(r: &C, at: usize) -> rusqli
         mother: r.get(at + 5)?,
         mc_dob: opt_date_at(r, at + 6)?,
     })
-}
-
-fn episode_from_row(r: &Row<'_>) -> rusqlite::Result<Episode> {
-    episode_from_row_at(r, 0)
 }
 
 pub(super) fn episode_from_row_at<C: Columns + ?Sized>(
@@ -627,10 +576,6 @@ pub(super) fn episode_from_row_at<C: Columns + ?Sized>(
     })
 }
 
-fn review_from_row(r: &Row<'_>) -> rusqlite::Result<Review> {
-    review_from_row_at(r, 0)
-}
-
 pub(super) fn review_from_row_at<C: Columns + ?Sized>(
     r: &C,
     at: usize,
@@ -640,10 +585,6 @@ pub(super) fn review_from_row_at<C: Columns + ?Sized>(
         review: date_at(r, at + 1)?,
         review_code: code(text(r, at + 2)?)?,
     })
-}
-
-fn placed_from_row(r: &Row<'_>) -> rusqlite::Result<PlacedAdoption> {
-    placed_from_row_at(r, 0)
 }
 
 pub(super) fn placed_from_row_at<C: Columns + ?Sized>(

@@ -185,7 +185,7 @@ impl Store {
     ) -> Result<Booked> {
         let tx = self.write()?;
         let known: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM children WHERE child_id = ?1)",
+            "SELECT EXISTS (SELECT 1 FROM histories WHERE child_id = ?1)",
             [child],
             |r| r.get(0),
         )?;
@@ -353,16 +353,15 @@ mod tests {
     }
 
     fn with_children(ids: &[&str]) -> Store {
-        let store = Store::open_in_memory().expect("store");
+        let mut store = Store::open_in_memory().expect("store");
+        let mut import = store.begin_extract_import().expect("import");
         for id in ids {
-            store
-                .conn
-                .execute(
-                    "INSERT INTO children(child_id, sex, dob, ethnic) VALUES (?1, '1', '2015-01-01', 'WBRI')",
-                    [id],
-                )
-                .expect("child");
+            let record = panel_core::rules::testkit::child_with_id(id, "01/01/2015").build();
+            import.insert_child(&record.child).expect("child");
         }
+        import
+            .finish(at(NaiveDate::from_ymd_opt(2026, 1, 5).expect("a day")), &[])
+            .expect("imported");
         store
     }
 

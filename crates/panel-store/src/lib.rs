@@ -11,6 +11,7 @@ mod crypto;
 mod decisions;
 mod extract;
 mod fostering;
+mod history;
 mod interests;
 mod meetings;
 mod members;
@@ -392,11 +393,14 @@ impl Store {
             if index as i64 + 1 == migrations::PACKED_RETURNS_VERSION {
                 returns::pack_returns_held(&tx)?;
             }
+            if index as i64 + 1 == migrations::PACKED_HISTORY_VERSION {
+                history::pack_history_tables(&tx)?;
+            }
             tx.pragma_update(None, "application_id", APPLICATION_ID)?;
             tx.pragma_update(None, "user_version", index as i64 + 1)?;
             tx.commit()?;
         }
-        // A migration that moved rows from tables it then dropped (26, 27)
+        // A migration that moved rows from tables it then dropped (26 to 29)
         // leaves their pages free: the file would stay the size of both,
         // and so would every backup of it. Given back once, here, when a
         // quarter of the file is free; a new file starts with none.
@@ -474,7 +478,7 @@ impl Store {
     /// True when nothing but the schema is in the database.
     pub fn is_empty(&self) -> Result<bool> {
         let count: i64 = self.conn.query_row(
-            "SELECT (SELECT count(*) FROM children) + (SELECT count(*) FROM members)
+            "SELECT (SELECT count(*) FROM histories) + (SELECT count(*) FROM members)
                   + (SELECT count(*) FROM meetings) + (SELECT count(*) FROM plans)
                   + (SELECT count(*) FROM settings)",
             [],
@@ -988,6 +992,84 @@ mod tests {
         assert_eq!(extras[0].table, "PrevPerm");
         assert_eq!(extras[0].fields[2], "Z1");
         assert_eq!(store.return_problems().expect("problems").len(), 1);
+    }
+
+    #[test]
+    fn a_history_held_in_tables_is_packed_at_the_upgrade_and_reads_back_as_before() {
+        // A panel as version 27 kept the history: a row per episode, review
+        // and placement, the merge's warnings and kept rows apart.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("panel.db");
+        let conn = file_at_version(&path, migrations::PACKED_HISTORY_VERSION - 1);
+        conn.execute_batch(
+            "INSERT INTO children(child_id, sex, dob, ethnic, upn, mother, mc_dob) VALUES
+                ('C1', '1', '2015-01-01', 'WBRI', 'A123', NULL, NULL),
+                ('C2', '2', '2016-02-02', 'MOTH', NULL, 1, '2025-01-02');
+             INSERT INTO episodes(child_id, decom, rne, ls, cin, place, place_provider, dec, rec,
+                reason_place_change, home_post, pl_post, urn) VALUES
+                ('C1', '2024-06-01', 'P', 'C2', 'N1', 'U4', 'PR1', NULL, NULL, 'CARPL', NULL, NULL, NULL),
+                ('C1', '2024-01-01', 'S', 'C2', 'N1', 'U3', 'PR1', '2024-06-01', 'X1', NULL, 'SP4 1RP', NULL, NULL),
+                ('C2', '2023-05-01', 'S', 'V2', 'N2', 'U1', 'PR1', '2023-09-01', 'E11', NULL, NULL, NULL, 'SC1');
+             INSERT INTO reviews(child_id, review, review_code) VALUES
+                ('C1', '2024-07-01', 'PN1'), ('C1', '2024-03-01', 'PN0');
+             INSERT INTO placed_adoption(child_id, date_placed, date_placed_ceased, reason_placed_ceased) VALUES
+                ('C2', '2023-06-01', NULL, NULL);
+             INSERT INTO child_extras(child_id, table_name, year, fields) VALUES
+                ('C2', 'UASC', 2023, 'C2' || char(31) || '1'),
+                ('C2', 'AD1', 2022, 'C2' || char(31) || '2');
+             INSERT INTO merge_warnings(child_id, what, rule) VALUES
+                ('C1', 'the episode from 01/01/2024 was left open', 'closed-open-episode');",
+        )
+        .expect("a history as version 27 kept it");
+        drop(conn);
+
+        let store = Store::open(&path).expect("upgrades");
+        let c1 = store.child_record("C1").expect("read").expect("C1 held");
+        let decoms: Vec<String> = c1.episodes.iter().map(|e| e.decom.to_string()).collect();
+        assert_eq!(decoms, vec!["2024-01-01", "2024-06-01"], "by DECOM");
+        assert_eq!(c1.episodes[0].home_post.as_deref(), Some("SP4 1RP"));
+        assert_eq!(c1.episodes[1].reason_place_change.as_deref(), Some("CARPL"));
+        let reviews: Vec<String> = c1.reviews.iter().map(|r| r.review.to_string()).collect();
+        assert_eq!(reviews, vec!["2024-03-01", "2024-07-01"]);
+        let c2 = store.child_record("C2").expect("read").expect("C2 held");
+        assert_eq!(
+            c2.child.mc_dob.map(|d| d.to_string()).as_deref(),
+            Some("2025-01-02")
+        );
+        assert_eq!(c2.placed_adoption.len(), 1);
+        assert_eq!(c2.episodes[0].urn.as_deref(), Some("SC1"));
+        let extras: Vec<(String, i32)> = store
+            .child_extras("C2")
+            .expect("extras")
+            .into_iter()
+            .map(|x| (x.table, x.year.start_year()))
+            .collect();
+        assert_eq!(
+            extras,
+            vec![("AD1".to_owned(), 2022), ("UASC".to_owned(), 2023)]
+        );
+        let warnings = store.merge_warnings().expect("warnings");
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(
+            (warnings[0].child.as_str(), warnings[0].rule),
+            ("C1", "closed-open-episode")
+        );
+        assert_eq!(store.child_ids().expect("ids"), vec!["C1", "C2"]);
+        let leavers = store
+            .leavers_before(chrono::NaiveDate::from_ymd_opt(2024, 1, 1).expect("date"))
+            .expect("leavers");
+        assert_eq!(leavers.len(), 1, "C2 left care in 2023, C1 is in care");
+        assert_eq!(leavers[0].child, "C2");
+        let old_tables: i64 = store
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE name IN ('children', 'episodes',
+                    'reviews', 'placed_adoption', 'child_extras', 'merge_warnings', 'merged_digests')",
+                [],
+                |r| r.get(0),
+            )
+            .expect("count");
+        assert_eq!(old_tables, 0);
     }
 
     #[test]

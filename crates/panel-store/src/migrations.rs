@@ -913,33 +913,63 @@ pub const MIGRATIONS: &[&str] = &[
     DROP TABLE return_extras;
     DROP TABLE return_child_digests;
     "#,
+    // 28: the history the rules read, one packed value per child
+    // (store/history.rs), with its number of merge warnings. The history
+    // held in the tables of migration 1 (and the merge's besides) is
+    // packed by `history::pack_history_tables` after this runs; 29 drops
+    // those tables.
+    r#"
+    CREATE TABLE histories (
+        child_id TEXT PRIMARY KEY,
+        warnings INTEGER NOT NULL,
+        history  BLOB NOT NULL
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX histories_with_warnings ON histories(warnings) WHERE warnings > 0;
+    "#,
+    // 29: the tables of the history packed by 28 (the children's rows
+    // first: the others refer to `children`).
+    r#"
+    DROP TABLE episodes;
+    DROP TABLE reviews;
+    DROP TABLE placed_adoption;
+    DROP TABLE child_extras;
+    DROP TABLE merge_warnings;
+    DROP TABLE merged_digests;
+    DROP TABLE children;
+    "#,
 ];
+
+/// The version after whose SQL the history held in tables is packed
+/// (`history::pack_history_tables`), in the same transaction.
+pub const PACKED_HISTORY_VERSION: i64 = 28;
 
 /// The version after whose SQL the rows of the returns held are packed
 /// (`returns::pack_returns_held`), in the same transaction.
 pub const PACKED_RETURNS_VERSION: i64 = 26;
 
 /// Takes a file at `LATEST` back to the schema before `ROW_SEALS_VERSION`
-/// (with `user_version` set to it), for the tests of upgrading older files.
-/// The return tables that 27 dropped are made again as migration 8 made
-/// them (their SQL taken from it, not repeated here).
+/// (with `user_version` set to it), for the tests of upgrading older files
+/// (which hold no returns nor history). The tables that 27 and 29 dropped
+/// are made again as they were then (their SQL taken from the migrations,
+/// not repeated here).
 #[cfg(test)]
 pub fn undo_since_row_seals(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
     conn.execute_batch(
-        "DROP INDEX audit_log_by_entity;
-         DROP TABLE merged_digests; DROP INDEX merge_warnings_by_child; DROP INDEX return_problems_by_child;
+        "DROP INDEX audit_log_by_entity; DROP TABLE histories; DROP INDEX return_problems_by_child;
          DROP INDEX return_files_by_return; DROP INDEX return_problems_by_return;
          DROP TABLE return_child_rows; DROP TABLE return_table_rows;
          ALTER TABLE returns DROP COLUMN first_date; ALTER TABLE returns DROP COLUMN last_date;",
     )?;
-    let as_of_8 = rusqlite::Connection::open_in_memory()?;
-    for sql in &MIGRATIONS[..8] {
-        as_of_8.execute_batch(sql)?;
+    let before_seals = rusqlite::Connection::open_in_memory()?;
+    for sql in &MIGRATIONS[..ROW_SEALS_VERSION as usize - 1] {
+        before_seals.execute_batch(sql)?;
     }
-    let mut stmt = as_of_8.prepare(
+    // Tables before indexes, and `children` before the tables referring to it.
+    let mut stmt = before_seals.prepare(
         "SELECT sql FROM sqlite_schema WHERE tbl_name IN
-            ('return_children', 'return_episodes', 'return_reviews', 'return_placed_adoption', 'return_extras')
-         AND sql IS NOT NULL ORDER BY type DESC, name",
+            ('return_children', 'return_episodes', 'return_reviews', 'return_placed_adoption', 'return_extras',
+             'children', 'episodes', 'reviews', 'placed_adoption', 'child_extras', 'merge_warnings')
+         AND sql IS NOT NULL ORDER BY type DESC, tbl_name <> 'children', name",
     )?;
     for sql in stmt.query_map([], |r| r.get::<_, String>(0))? {
         conn.execute_batch(&sql?)?;

@@ -8,7 +8,6 @@ use rusqlite::params;
 
 use super::audit::{PURGE_ENTITY, REDACTED, REDACTED_ID};
 use super::panel::audit;
-use super::text::*;
 use super::{Result, Store};
 use crate::model::ChildId;
 
@@ -57,19 +56,20 @@ impl Store {
     /// Children in the extract with no open episode whose last episode
     /// ended before `before`.
     pub fn leavers_before(&self, before: NaiveDate) -> Result<Vec<Leaver>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT child_id, max(dec) FROM episodes GROUP BY child_id
-             HAVING count(*) = count(dec) AND max(dec) < ?1 ORDER BY child_id",
-        )?;
-        let rows = stmt
-            .query_map([date(before)], |r| {
-                Ok(Leaver {
-                    child: r.get(0)?,
-                    left_care: parse_date(&r.get::<_, String>(1)?)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+        let mut leavers = Vec::new();
+        super::history::for_each(&self.conn, super::history::Which::Everyone, |h| {
+            let ended: Option<Vec<NaiveDate>> = h.episodes.iter().map(|e| e.dec).collect();
+            if let Some(left_care) = ended.and_then(|d| d.into_iter().max())
+                && left_care < before
+            {
+                leavers.push(Leaver {
+                    child: h.child.id,
+                    left_care,
+                });
+            }
+            Ok(())
+        })?;
+        Ok(leavers)
     }
 
     /// Removes everything held on these children in one transaction, and
@@ -86,9 +86,11 @@ impl Store {
                 )
                 .map(|n| n as usize)
             };
-            purged.episodes += count("episodes")?;
-            purged.reviews += count("reviews")?;
-            purged.placed_adoption += count("placed_adoption")?;
+            if let Some(h) = super::history::read(&tx, &l.child)? {
+                purged.episodes += h.episodes.len();
+                purged.reviews += h.reviews.len();
+                purged.placed_adoption += h.placed.len();
+            }
             let counts: Vec<usize> = PANEL_TABLES
                 .iter()
                 .map(|t| count(t))
@@ -128,7 +130,7 @@ impl Store {
             )?;
             // Then the panel's own records, the child's rows in every return
             // held (else the next import would merge them back) and the
-            // merged history (`children` after the tables that refer to it).
+            // merged history.
             for table in super::returns::CHILD_ROW_TABLES {
                 // Found by return: the key of a return's rows leads with it.
                 tx.execute(
@@ -138,18 +140,14 @@ impl Store {
                     [&l.child],
                 )?;
             }
-            for table in PANEL_TABLES
-                .iter()
-                .chain(&IDENTITY_TABLES)
-                .chain(&super::returns::MERGED_TABLES)
-            {
-                let removed = tx.execute(
+            for table in PANEL_TABLES.iter().chain(&IDENTITY_TABLES) {
+                tx.execute(
                     &format!("DELETE FROM {table} WHERE child_id = ?1"),
                     [&l.child],
                 )?;
-                if *table == "children" {
-                    purged.children += removed;
-                }
+            }
+            if super::history::remove(&tx, &l.child)? {
+                purged.children += 1;
             }
             // The audit keeps that a purge happened, not whom it was about:
             // the child's entries are redacted (their hashes stay, so the
@@ -235,14 +233,19 @@ pub fn backups_holding(
             conn.query_row(sql, [child], |r| r.get::<_, i64>(0))
                 .is_ok_and(|n| n > 0)
         };
+        // A backup is of the schema of its day: each table is asked on its
+        // own, and one the backup does not have holds nothing.
         children.iter().any(|child| {
-            holds(
-                "SELECT (SELECT count(*) FROM children WHERE child_id = ?1)
-                      + (SELECT count(*) FROM audit_log WHERE child_id = ?1)",
-                child,
-            )
-            // A backup from before returns by year has no such table.
-            || holds("SELECT count(*) FROM return_children WHERE child_id = ?1", child)
+            [
+                "SELECT count(*) FROM audit_log WHERE child_id = ?1",
+                "SELECT count(*) FROM histories WHERE child_id = ?1",
+                "SELECT count(*) FROM return_child_rows WHERE child_id = ?1",
+                // Before schema 29, and before 27.
+                "SELECT count(*) FROM children WHERE child_id = ?1",
+                "SELECT count(*) FROM return_children WHERE child_id = ?1",
+            ]
+            .iter()
+            .any(|sql| holds(sql, child))
         })
     });
     files

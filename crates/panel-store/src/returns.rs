@@ -19,7 +19,7 @@ use merge::{MergeScope, merge};
 
 use super::backup::SafetyCopy;
 use super::extract::{
-    ImportedFile, RowsOf, record_import, write_child, write_episode, write_placed, write_review,
+    ImportedFile, record_import, write_child, write_episode, write_placed, write_review,
 };
 use super::text::*;
 use super::{Result, Store};
@@ -286,22 +286,22 @@ impl Store {
 
     /// The merge's warnings (episodes closed or cut), child by child.
     pub fn merge_warnings(&self) -> Result<Vec<MergeWarning>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT child_id, what, rule FROM merge_warnings ORDER BY child_id, rowid")?;
-        let rows = stmt.query_map([], |r| {
-            let rule: String = r.get(2)?;
-            Ok(MergeWarning {
-                child: r.get(0)?,
-                what: r.get(1)?,
-                rule: match rule.as_str() {
-                    "older-episode-cut" => "older-episode-cut",
-                    "older-episode-dropped" => "older-episode-dropped",
-                    _ => "closed-open-episode",
-                },
-            })
+        let mut warnings = Vec::new();
+        crate::history::for_each(&self.conn, crate::history::Which::WithWarnings, |history| {
+            for (what, rule) in history.warnings {
+                warnings.push(MergeWarning {
+                    child: history.child.id.clone(),
+                    what,
+                    rule: match rule.as_str() {
+                        "older-episode-cut" => "older-episode-cut",
+                        "older-episode-dropped" => "older-episode-dropped",
+                        _ => "closed-open-episode",
+                    },
+                });
+            }
+            Ok(())
         })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        Ok(warnings)
     }
 
     /// The first day the returns held vouch for (`None`: a whole history,
@@ -313,18 +313,18 @@ impl Store {
     /// A child's rows of the tables the rules do not read (AD1, UASC,
     /// PrevPerm, Missing, SWEpisodes) in the merged history.
     pub fn child_extras(&self, child: &str) -> Result<Vec<ExtraRow>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT table_name, year, fields FROM child_extras WHERE child_id = ?1 ORDER BY table_name, rowid",
-        )?;
-        let rows = stmt.query_map([child], |r| {
-            let fields: String = r.get(2)?;
-            Ok(ExtraRow {
-                table: r.get(0)?,
-                year: CollectionYear::starting(r.get(1)?),
+        let Some(history) = crate::history::read(&self.conn, child)? else {
+            return Ok(Vec::new());
+        };
+        Ok(history
+            .extras
+            .into_iter()
+            .map(|(table, year, fields)| ExtraRow {
+                table,
+                year: CollectionYear::starting(year),
                 fields: fields.split(FIELD_SEPARATOR).map(str::to_owned).collect(),
             })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            .collect())
     }
 }
 
@@ -364,9 +364,7 @@ impl ReturnsImport<'_> {
 
     pub fn insert_child(&mut self, c: &Child) -> Result<()> {
         self.counts_read.count("Header");
-        self.read(&c.id, "Header", c, |read| {
-            write_child(&mut RowsOf::Packed(&mut read.rows), c)
-        })
+        self.read(&c.id, "Header", c, |read| write_child(&mut read.rows, c))
     }
 
     pub fn insert_episode(&mut self, e: &Episode) -> Result<()> {
@@ -375,7 +373,7 @@ impl ReturnsImport<'_> {
             .dated(Some(e.decom), std::iter::once(e.decom).chain(e.dec));
         self.read(&e.child, "Episodes", e, |read| {
             read.open_episode |= e.dec.is_none();
-            write_episode(&mut RowsOf::Packed(&mut read.rows), e)
+            write_episode(&mut read.rows, e)
         })
     }
 
@@ -383,14 +381,14 @@ impl ReturnsImport<'_> {
         self.counts_read.count("Reviews");
         self.counts_read.dated(None, Some(r.review));
         self.read(&r.child, "Reviews", r, |read| {
-            write_review(&mut RowsOf::Packed(&mut read.rows), r)
+            write_review(&mut read.rows, r)
         })
     }
 
     pub fn insert_placed_adoption(&mut self, p: &PlacedAdoption) -> Result<()> {
         self.counts_read.count("PlacedAdoption");
         self.read(&p.child, "PlacedAdoption", p, |read| {
-            write_placed(&mut RowsOf::Packed(&mut read.rows), p)
+            write_placed(&mut read.rows, p)
         })
     }
 
@@ -739,18 +737,6 @@ fn children_changed(
     }
 }
 
-/// The tables of the merged history holding a child id, `children` after
-/// the tables that refer to it.
-pub(crate) const MERGED_TABLES: [&str; 7] = [
-    "episodes",
-    "reviews",
-    "placed_adoption",
-    "child_extras",
-    "merge_warnings",
-    "children",
-    "merged_digests",
-];
-
 /// The tables of the returns held holding a child id.
 pub(crate) const CHILD_ROW_TABLES: [&str; 2] = ["return_child_rows", "return_problems"];
 
@@ -914,10 +900,7 @@ pub(crate) fn pack_returns_held(tx: &Transaction<'_>) -> Result<()> {
         &format!("SELECT return_id, {CHILD_COLUMNS} FROM return_children ORDER BY rowid"),
         |ret, row| {
             let c = child_from_row_at(row, 1)?;
-            write_child(
-                &mut RowsOf::Packed(&mut entry(&mut packed, ret, &c.id).1.rows),
-                &c,
-            )
+            write_child(&mut entry(&mut packed, ret, &c.id).1.rows, &c)
         },
     )?;
     read_table(
@@ -927,7 +910,7 @@ pub(crate) fn pack_returns_held(tx: &Transaction<'_>) -> Result<()> {
             let e = episode_from_row_at(row, 1)?;
             let read = &mut entry(&mut packed, ret, &e.child).1;
             read.open_episode |= e.dec.is_none();
-            write_episode(&mut RowsOf::Packed(&mut read.rows), &e)
+            write_episode(&mut read.rows, &e)
         },
     )?;
     read_table(
@@ -935,10 +918,7 @@ pub(crate) fn pack_returns_held(tx: &Transaction<'_>) -> Result<()> {
         "SELECT return_id, child_id, review, review_code FROM return_reviews ORDER BY rowid",
         |ret, row| {
             let r = review_from_row_at(row, 1)?;
-            write_review(
-                &mut RowsOf::Packed(&mut entry(&mut packed, ret, &r.child).1.rows),
-                &r,
-            )
+            write_review(&mut entry(&mut packed, ret, &r.child).1.rows, &r)
         },
     )?;
     read_table(
@@ -946,10 +926,7 @@ pub(crate) fn pack_returns_held(tx: &Transaction<'_>) -> Result<()> {
         &format!("SELECT return_id, {PLACED_COLUMNS} FROM return_placed_adoption ORDER BY rowid"),
         |ret, row| {
             let p = placed_from_row_at(row, 1)?;
-            write_placed(
-                &mut RowsOf::Packed(&mut entry(&mut packed, ret, &p.child).1.rows),
-                &p,
-            )
+            write_placed(&mut entry(&mut packed, ret, &p.child).1.rows, &p)
         },
     )?;
     read_table(

@@ -50,7 +50,7 @@ impl Store {
     /// agenda, a decision or a referral.
     pub fn known_child_ids(&self) -> Result<HashSet<String>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT child_id FROM children UNION SELECT child_id FROM plans
+            "SELECT child_id FROM histories UNION SELECT child_id FROM plans
              UNION SELECT child_id FROM agenda_items UNION SELECT child_id FROM decisions
              UNION SELECT child_id FROM referrals",
         )?;

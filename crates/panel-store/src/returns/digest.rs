@@ -1,7 +1,9 @@
 //! Digests of rows: a child's rows in a return taken as a set, and the
-//! bytes a row's `Hash` gives, from which digests are taken.
+//! bytes a row's `Hash` gives, from which digests are taken. (The bytes
+//! may differ between builds or machines; that only makes a child look
+//! changed, never the other way round.)
 
-use std::hash::{Hash, Hasher};
+use std::hash::Hasher;
 
 /// A child's rows in a return taken as a set, whatever order they came
 /// in: how many, and the sum of their SHA-256 digests (in four 64-bit
@@ -21,15 +23,6 @@ impl RowsDigest {
             *lane = lane.wrapping_add(u64::from_le_bytes(word));
         }
     }
-}
-
-/// What a row's `Hash` writes, gathered: the bytes digests are taken of.
-/// (They may differ between builds or machines; that only makes a child
-/// look changed, never the other way round.)
-pub(super) fn row_bytes<T: Hash>(row: &T) -> Vec<u8> {
-    let mut bytes = Vec::with_capacity(128);
-    row.hash(&mut Feed(&mut bytes));
-    bytes
 }
 
 /// Gathers what `Hash` writes.

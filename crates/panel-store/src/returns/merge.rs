@@ -3,22 +3,17 @@
 //! or for the children an import marked, and written only where it changed.
 
 use std::collections::HashSet;
-use std::hash::Hash;
-use std::sync::LazyLock;
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::Transaction;
 
-use super::digest::row_bytes;
 use super::packed::{self, PackedTable};
-use super::{FIELD_SEPARATOR, MERGED_TABLES, MergeSummary, held};
+use super::{FIELD_SEPARATOR, MergeSummary, held};
 use crate::Result;
 use crate::extract::{
-    CHILD_COLUMNS, Columns, EPISODE_COLUMNS, PLACED_COLUMNS, RowsOf, child_from_row_at,
-    episode_from_row_at, placed_from_row_at, review_from_row_at, write_child, write_episode,
-    write_placed, write_review,
+    Columns, child_from_row_at, episode_from_row_at, placed_from_row_at, review_from_row_at,
 };
+use crate::history;
 use crate::rules::returns::{self, ChildInReturn, CollectionYear, HeldReturn};
-use crate::text::*;
 
 /// Which children a merge computes again.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -37,14 +32,7 @@ pub(super) fn merge(tx: &Transaction<'_>, scope: MergeScope) -> Result<MergeSumm
     // Returns begun but never given a year (a failed read) are not held.
     tx.execute("DELETE FROM returns WHERE year IS NULL", [])?;
     if scope == MergeScope::Everyone {
-        // The indexes are built again at the end: one sort is much faster
-        // than keeping them up to date row by row.
-        tx.execute_batch(
-            "DELETE FROM episodes; DELETE FROM reviews; DELETE FROM placed_adoption; DELETE FROM children;
-             DELETE FROM child_extras; DELETE FROM merge_warnings; DELETE FROM merged_digests;
-             DROP INDEX IF EXISTS episodes_by_child; DROP INDEX IF EXISTS reviews_by_child;
-             DROP INDEX IF EXISTS placed_adoption_by_child;",
-        )?;
+        tx.execute("DELETE FROM histories", [])?;
     }
     let held = held(tx)?;
     let mut summary = MergeSummary::default();
@@ -72,21 +60,13 @@ pub(super) fn merge(tx: &Transaction<'_>, scope: MergeScope) -> Result<MergeSumm
             .query_map([], |r| r.get::<_, String>(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         for child in marked.iter().filter(|c| !merged.contains(*c)) {
-            if remove_merged(tx, child)? {
+            if history::remove(tx, child)? {
                 summary.changed += 1;
             }
         }
     }
-    if scope == MergeScope::Everyone {
-        tx.execute_batch(
-            "CREATE INDEX episodes_by_child ON episodes(child_id, decom);
-             CREATE INDEX reviews_by_child ON reviews(child_id, review);
-             CREATE INDEX placed_adoption_by_child ON placed_adoption(child_id, date_placed);",
-        )?;
-    }
-    summary.children = tx.query_row("SELECT count(*) FROM children", [], |r| r.get(0))?;
-    let warnings: i64 = tx.query_row("SELECT count(*) FROM merge_warnings", [], |r| r.get(0))?;
-    summary.warnings = usize::try_from(warnings).unwrap_or(usize::MAX);
+    summary.children = tx.query_row("SELECT count(*) FROM histories", [], |r| r.get(0))?;
+    summary.warnings = history::warning_count(tx)?;
     Ok(summary)
 }
 
@@ -122,9 +102,8 @@ fn merge_children(
          CROSS JOIN return_child_rows b ON b.return_id = r.id AND b.child_id = m.child_id
          WHERE r.year IS NOT NULL ORDER BY m.child_id",
     )?;
-    let mut stored_digest = tx.prepare("SELECT digest FROM merged_digests WHERE child_id = ?1")?;
     let mut read = HashSet::new();
-    // One child's merged history, written unless it is what is stored.
+    // One child's merged history, stored unless it is what is stored.
     let mut flush = |id: &str, rows: Vec<ChildInReturn>, extras: &[ExtraOfYear]| -> Result<()> {
         summary.merged_again += 1;
         let merged = if held_back.contains(id) {
@@ -132,29 +111,29 @@ fn merge_children(
         } else {
             returns::merge_child(held, rows)
         };
+        let Some(merged) = merged else {
+            // Held back, or nothing left to merge: out of the history.
+            if scope == MergeScope::Marked && history::remove(tx, id)? {
+                summary.changed += 1;
+            }
+            return Ok(());
+        };
         let kept = extras_kept(extras);
-        let digest = merged.as_ref().map(|m| history_digest(m, &kept));
-        if scope == MergeScope::Marked {
-            let stored: Option<Vec<u8>> = stored_digest.query_row([id], |r| r.get(0)).optional()?;
-            if digest.is_some() && stored.as_deref() == digest.as_ref().map(|d| &d[..]) {
-                return Ok(());
-            }
-            if digest.is_none() {
-                if remove_merged(tx, id)? {
-                    summary.changed += 1;
-                }
-                return Ok(());
-            }
+        let packed = history::pack(
+            &merged.child,
+            &merged.episodes,
+            &merged.reviews,
+            &merged.placed,
+            merged.warnings.iter().map(|w| (w.what.as_str(), w.rule)),
+            kept.iter()
+                .map(|(year, (_, table, fields))| (table.as_str(), *year, fields.as_str())),
+        )?;
+        // Everyone: the history was emptied, nothing to compare.
+        if scope == MergeScope::Marked && history::stored(tx, id)?.as_deref() == Some(&packed[..]) {
+            return Ok(());
         }
-        if let (Some(merged), Some(digest)) = (merged, digest) {
-            summary.changed += 1;
-            // Everyone: the merged tables were emptied, nothing to compare.
-            write_merged(tx, &merged, &kept, scope == MergeScope::Marked)?;
-            tx.prepare_cached(
-                "INSERT OR REPLACE INTO merged_digests(child_id, digest) VALUES (?1, ?2)",
-            )?
-            .execute(params![id, &digest[..]])?;
-        }
+        summary.changed += 1;
+        history::store(tx, id, merged.warnings.len(), &packed)?;
         Ok(())
     };
     // A child is merged when a return holds a Header row of theirs; a
@@ -199,6 +178,10 @@ fn merge_children(
                     year,
                     (child.to_owned(), packed_row.get(1)?, packed_row.get(2)?),
                 )),
+                // Rows of a history, never in a return.
+                PackedTable::MergeWarning | PackedTable::KeptExtra => {
+                    return Err(packed::damaged(child).into());
+                }
             }
         }
     }
@@ -206,51 +189,6 @@ fn merge_children(
         done(id, &mut current, &mut current_extras)?;
     }
     Ok(read)
-}
-
-/// Takes a child out of the merged history (before it is written again,
-/// or for good). True when it held anything of the child.
-fn remove_merged(tx: &Transaction<'_>, child: &str) -> Result<bool> {
-    let mut removed = 0;
-    for table in MERGED_TABLES {
-        removed += tx
-            .prepare_cached(&format!("DELETE FROM {table} WHERE child_id = ?1"))?
-            .execute([child])?;
-    }
-    Ok(removed > 0)
-}
-
-/// A digest of everything `write_merged` stores for a
-/// child: equal digests, nothing to write. Each table is taken as the set
-/// of rows it stores, so the order rows were read in (which follows the
-/// order returns were imported) does not count. Rows are read through
-/// `Hash`, so a field added to the model is in it without anyone
-/// remembering to add it. (The bytes `Hash` feeds may differ between
-/// builds or machines; that only makes a child look changed and written
-/// again, never the other way round.)
-fn history_digest(merged: &returns::MergedChild, extras: &[&ExtraOfYear]) -> [u8; 32] {
-    use sha2::Digest;
-    fn rows<T: Hash>(rows: impl Iterator<Item = T>) -> Vec<Vec<u8>> {
-        let mut out: Vec<Vec<u8>> = rows.map(|row| row_bytes(&row)).collect();
-        out.sort_unstable();
-        out
-    }
-    let mut sha = sha2::Sha256::new();
-    for table in [
-        rows(std::iter::once(&merged.child)),
-        rows(merged.episodes.iter()),
-        rows(merged.reviews.iter()),
-        rows(merged.placed.iter()),
-        rows(merged.warnings.iter()),
-        rows(extras.iter()),
-    ] {
-        sha.update((table.len() as u64).to_le_bytes());
-        for row in table {
-            sha.update((row.len() as u64).to_le_bytes());
-            sha.update(&row);
-        }
-    }
-    sha.finalize().into()
 }
 
 /// A child's entry for the return of year `y`, added when it has none.
@@ -295,167 +233,4 @@ fn extras_kept(rows: &[ExtraOfYear]) -> Vec<&ExtraOfYear> {
             })
         })
         .collect()
-}
-
-/// Writes a child's merged history. With `in_place` the child may have
-/// rows stored already: each row stored that is in `m` is kept as it is,
-/// the others deleted, and only the rows not stored yet inserted (adding an
-/// older year mostly adds a year of reviews, so most of a child's rows stay
-/// put). Rows are taken as sets, as `history_digest` takes them.
-fn write_merged(
-    tx: &Transaction<'_>,
-    m: &returns::MergedChild,
-    extras: &[&ExtraOfYear],
-    in_place: bool,
-) -> Result<()> {
-    let id = m.child.id.as_str();
-    let c = &m.child;
-    let stored_header = if in_place {
-        tx.prepare_cached(&SELECT_CHILD)?
-            .query_row([id], |r| child_from_row_at(r, 0))
-            .optional()?
-    } else {
-        None
-    };
-    match stored_header {
-        Some(stored) if stored == m.child => {}
-        // Updated, not replaced: deleting the row would take the child's
-        // other rows with it (ON DELETE CASCADE), all to be written again.
-        Some(_) => {
-            tx.prepare_cached(
-                "UPDATE children SET sex = ?2, dob = ?3, ethnic = ?4, upn = ?5, mother = ?6, mc_dob = ?7
-                 WHERE child_id = ?1",
-            )?
-            .execute(params![
-                c.id,
-                c.sex.code(),
-                date(c.dob),
-                c.ethnic.code(),
-                c.upn,
-                c.mother,
-                opt_date(c.mc_dob)
-            ])?;
-        }
-        None => write_child(&mut RowsOf::History(tx), c)?,
-    }
-    let rows = MergedRows {
-        tx,
-        child: id,
-        in_place,
-    };
-    rows.write(
-        "episodes",
-        &SELECT_EPISODES,
-        &m.episodes,
-        |r| episode_from_row_at(r, 1),
-        |e| write_episode(&mut RowsOf::History(tx), e),
-    )?;
-    rows.write(
-        "reviews",
-        "SELECT id, child_id, review, review_code FROM reviews WHERE child_id = ?1",
-        &m.reviews,
-        |r| review_from_row_at(r, 1),
-        |v| write_review(&mut RowsOf::History(tx), v),
-    )?;
-    rows.write(
-        "placed_adoption",
-        &SELECT_PLACED,
-        &m.placed,
-        |r| placed_from_row_at(r, 1),
-        |p| write_placed(&mut RowsOf::History(tx), p),
-    )?;
-    let warnings: Vec<(String, String)> = m
-        .warnings
-        .iter()
-        .map(|w| (w.what.clone(), w.rule.to_owned()))
-        .collect();
-    rows.write(
-        "merge_warnings",
-        "SELECT rowid, what, rule FROM merge_warnings WHERE child_id = ?1",
-        &warnings,
-        |r| Ok((r.get(1)?, r.get(2)?)),
-        |(what, rule)| {
-            tx.prepare_cached(
-                "INSERT INTO merge_warnings(child_id, what, rule) VALUES (?1, ?2, ?3)",
-            )?
-            .execute(params![id, what, rule])?;
-            Ok(())
-        },
-    )?;
-    let extras: Vec<(String, i32, String)> = extras
-        .iter()
-        .map(|(year, (_, table, fields))| (table.clone(), *year, fields.clone()))
-        .collect();
-    rows.write(
-        "child_extras",
-        "SELECT rowid, table_name, year, fields FROM child_extras WHERE child_id = ?1",
-        &extras,
-        |r| Ok((r.get(1)?, r.get(2)?, r.get(3)?)),
-        |(table, year, fields)| {
-            tx.prepare_cached(
-                "INSERT INTO child_extras(child_id, table_name, year, fields) VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![id, table, year, fields])?;
-            Ok(())
-        },
-    )?;
-    Ok(())
-}
-
-// The statements reading a child's rows stored in the merged tables
-// (`write_merged`), built once: they run for every child merged again.
-static SELECT_CHILD: LazyLock<String> =
-    LazyLock::new(|| format!("SELECT {CHILD_COLUMNS} FROM children WHERE child_id = ?1"));
-static SELECT_EPISODES: LazyLock<String> =
-    LazyLock::new(|| format!("SELECT id, {EPISODE_COLUMNS} FROM episodes WHERE child_id = ?1"));
-static SELECT_PLACED: LazyLock<String> = LazyLock::new(|| {
-    format!("SELECT id, {PLACED_COLUMNS} FROM placed_adoption WHERE child_id = ?1")
-});
-
-/// One child's rows in the merged tables, written by `write_merged`.
-struct MergedRows<'t, 'c> {
-    tx: &'t Transaction<'c>,
-    child: &'t str,
-    in_place: bool,
-}
-
-impl MergedRows<'_, '_> {
-    /// Brings the child's rows in `table` to `rows`. `select` reads the
-    /// child's rows stored, their row id first; `read` reads a row from the
-    /// column after it.
-    fn write<T: PartialEq>(
-        &self,
-        table: &str,
-        select: &str,
-        rows: &[T],
-        read: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
-        mut insert: impl FnMut(&T) -> Result<()>,
-    ) -> Result<()> {
-        let mut to_insert: Vec<&T> = rows.iter().collect();
-        if self.in_place {
-            let mut stored = self.tx.prepare_cached(select)?;
-            let mut gone = Vec::new();
-            for row in stored.query_map([self.child], |r| Ok((r.get::<_, i64>(0)?, read(r)?)))? {
-                let (rowid, row) = row?;
-                match to_insert.iter().position(|new| **new == row) {
-                    Some(at) => {
-                        to_insert.swap_remove(at);
-                    }
-                    None => gone.push(rowid),
-                }
-            }
-            if !gone.is_empty() {
-                let mut delete = self
-                    .tx
-                    .prepare_cached(&format!("DELETE FROM {table} WHERE rowid = ?1"))?;
-                for rowid in gone {
-                    delete.execute([rowid])?;
-                }
-            }
-        }
-        for row in to_insert {
-            insert(row)?;
-        }
-        Ok(())
-    }
 }

@@ -1,7 +1,8 @@
-//! A child's rows in one return, packed into one value (the `rows` of
-//! `return_child_rows`): a return holds a few rows per child, and one
-//! value per child is much cheaper to store, to replace and to read back
-//! for a merge than a row per table row, each in a table with its indexes.
+//! A child's rows packed into one value: their rows in one return (the
+//! `rows` of `return_child_rows`) and their merged history (`histories`,
+//! store/history.rs). A child has a few rows per return, and one value per
+//! child is much cheaper to store, to replace and to read back than a row
+//! per table row, each in a table with its indexes.
 //!
 //! Each row is its table's tag, its number of columns, then each column
 //! as the history's tables hold it (the values `extract::write_*` binds,
@@ -25,6 +26,11 @@ pub(crate) enum PackedTable {
     /// A table the rules do not read: its name, then its fields joined
     /// (`FIELD_SEPARATOR`).
     Extra = 5,
+    /// In a history: a warning of the merge, what then the rule's id.
+    MergeWarning = 6,
+    /// In a history: a row of a table the rules do not read, as the merge
+    /// kept it: its name, the year its return starts, its fields joined.
+    KeptExtra = 7,
 }
 
 impl PackedTable {
@@ -35,6 +41,8 @@ impl PackedTable {
             3 => PackedTable::Reviews,
             4 => PackedTable::PlacedAdoption,
             5 => PackedTable::Extra,
+            6 => PackedTable::MergeWarning,
+            7 => PackedTable::KeptExtra,
             _ => return None,
         })
     }
@@ -138,21 +146,22 @@ pub(crate) fn unpack<'a>(
     })
 }
 
+/// A child's packed rows that cannot be read: reported as SQLite reports a
+/// damaged page, so that it reaches the user as a damaged database, with
+/// what to restore.
+pub(crate) fn damaged(child: &str) -> rusqlite::Error {
+    rusqlite::Error::SqliteFailure(
+        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
+        Some(format!("the rows held of child {child} cannot be read")),
+    )
+}
+
 fn read_row<'a>(
     child: &'a str,
     bytes: &'a [u8],
     at: &mut usize,
 ) -> rusqlite::Result<PackedRow<'a>> {
-    // Reported as SQLite reports a damaged page, so that it reaches the
-    // user as a damaged database, with what to restore.
-    let damaged = || {
-        rusqlite::Error::SqliteFailure(
-            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
-            Some(format!(
-                "the rows of child {child} in a return held cannot be read"
-            )),
-        )
-    };
+    let damaged = || damaged(child);
     // The next `n` bytes, or an error when the value ends first.
     let take = |at: &mut usize, n: usize| -> rusqlite::Result<&'a [u8]> {
         let end = at.checked_add(n).ok_or_else(damaged)?;
