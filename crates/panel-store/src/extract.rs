@@ -435,11 +435,11 @@ pub(crate) fn write_child(out: &mut Vec<u8>, c: &Child) -> Result<()> {
         params![
             c.id,
             c.sex.code(),
-            date(c.dob),
+            iso(c.dob),
             c.ethnic.code(),
             c.upn,
             c.mother,
-            opt_date(c.mc_dob)
+            c.mc_dob.map(iso)
         ],
     )
 }
@@ -450,13 +450,13 @@ pub(crate) fn write_episode(out: &mut Vec<u8>, e: &Episode) -> Result<()> {
         PackedTable::Episodes,
         params![
             e.child,
-            date(e.decom),
+            iso(e.decom),
             e.rne.code(),
             e.ls.code(),
             e.cin.code(),
             e.place.code(),
             e.place_provider.map(|p| p.code()),
-            opt_date(e.dec),
+            e.dec.map(iso),
             e.rec.map(|r| r.code()),
             e.reason_place_change,
             e.home_post,
@@ -470,7 +470,7 @@ pub(crate) fn write_review(out: &mut Vec<u8>, r: &Review) -> Result<()> {
     pack(
         out,
         PackedTable::Reviews,
-        params![r.child, date(r.review), r.review_code.code()],
+        params![r.child, iso(r.review), r.review_code.code()],
     )
 }
 
@@ -480,8 +480,8 @@ pub(crate) fn write_placed(out: &mut Vec<u8>, p: &PlacedAdoption) -> Result<()> 
         PackedTable::PlacedAdoption,
         params![
             p.child,
-            date(p.date_placed),
-            opt_date(p.date_placed_ceased),
+            iso(p.date_placed),
+            p.date_placed_ceased.map(iso),
             p.reason_placed_ceased.map(|r| r.code())
         ],
     )

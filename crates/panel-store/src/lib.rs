@@ -640,12 +640,56 @@ pub(crate) mod text {
     use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 
     pub fn date(d: NaiveDate) -> String {
-        // Written out by hand: an import formats a million dates, and
-        // chrono's strftime parser was a measurable share of it.
+        iso(d).as_str().to_owned()
+    }
+
+    /// A date as the store writes it, held without allocating: the rows
+    /// packed by an import bind a million of them.
+    pub enum IsoDate {
+        /// Years 0 to 9999: `YYYY-MM-DD`.
+        Short([u8; 10]),
+        /// Any other year, as chrono writes it.
+        Long(String),
+    }
+
+    impl IsoDate {
+        pub fn as_str(&self) -> &str {
+            match self {
+                // Only ASCII digits and '-' are ever put in.
+                IsoDate::Short(bytes) => std::str::from_utf8(bytes).unwrap_or_default(),
+                IsoDate::Long(text) => text,
+            }
+        }
+    }
+
+    impl rusqlite::ToSql for IsoDate {
+        fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+            Ok(rusqlite::types::ToSqlOutput::Borrowed(
+                rusqlite::types::ValueRef::Text(self.as_str().as_bytes()),
+            ))
+        }
+    }
+
+    pub fn iso(d: NaiveDate) -> IsoDate {
+        // Written out by hand: chrono's strftime parser, and `format!`,
+        // were a measurable share of an import.
         if (0..=9999).contains(&d.year()) {
-            format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+            let (y, m, day) = (d.year() as u32, d.month(), d.day());
+            let digit = |n: u32| b'0' + (n % 10) as u8;
+            IsoDate::Short([
+                digit(y / 1000),
+                digit(y / 100),
+                digit(y / 10),
+                digit(y),
+                b'-',
+                digit(m / 10),
+                digit(m),
+                b'-',
+                digit(day / 10),
+                digit(day),
+            ])
         } else {
-            d.format("%Y-%m-%d").to_string()
+            IsoDate::Long(d.format("%Y-%m-%d").to_string())
         }
     }
     pub fn opt_date(d: Option<NaiveDate>) -> Option<String> {
@@ -992,6 +1036,25 @@ mod tests {
         assert_eq!(extras[0].table, "PrevPerm");
         assert_eq!(extras[0].fields[2], "Z1");
         assert_eq!(store.return_problems().expect("problems").len(), 1);
+    }
+
+    #[test]
+    fn a_date_is_written_as_chrono_writes_it_in_any_year_and_read_back() {
+        for (y, m, d) in [
+            (2026, 12, 6),
+            (2024, 2, 29),
+            (1, 1, 1),
+            (999, 10, 31),
+            (9999, 12, 31),
+            (10_000, 1, 1),
+            (-5, 7, 4),
+        ] {
+            let day = chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a day");
+            assert_eq!(text::date(day), day.format("%Y-%m-%d").to_string());
+            if (0..=9999).contains(&y) {
+                assert_eq!(text::parse_date(&text::date(day)).expect("reads"), day);
+            }
+        }
     }
 
     #[test]
