@@ -14,6 +14,8 @@
 # them, seven annual returns 2019-20..2025-26 and the 2026-27 in-year
 # extract (`generate --returns`), then measures:
 #   - `import 903` of all eight folders in one command,
+#   - each year imported on its own into a fresh panel (like for like with
+#     the shell, which loads into a fresh database),
 #   - each year imported on its own, newest first, into one panel that
 #     starts empty (so every year after the first is older than those held
 #     and merges all its children again), beside
@@ -99,6 +101,15 @@ shell_import() { # year
   rm -f "$work/shell-returns.db"
   measure "sqlite3 .import $1" sqlite3 "$work/shell-returns.db" "${imports[@]}"
 }
+echo "Each year on its own into a fresh panel (as the shell loads it into a fresh database), beside sqlite3 .import of its 12 files:"
+for y in $(echo "$years" | sort -r); do
+  rm -f "$work/fresh.db"*
+  measure "import 903 $y (fresh)" $bin --db "$work/fresh.db" import 903 "$work/returns/$y"
+  ours=$last_secs
+  shell_import "$y"
+  printf '  %s into a fresh panel: %.2fx the shell\n' "$y" "$(awk -v a="$ours" -v b="$last_secs" 'BEGIN{print a/b}')"
+done
+echo
 echo "Each year on its own, newest first, into one panel that starts empty, beside sqlite3 .import of its 12 files:"
 for y in $(echo "$years" | sort -r); do
   measure "import 903 $y" $bin --db "$work/one-by-one.db" import 903 "$work/returns/$y"
