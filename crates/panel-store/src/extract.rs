@@ -1,5 +1,7 @@
-//! The SSDA903 extract and plan facts: written whole by an import in one
-//! transaction, read back as one `ChildRecord` per child.
+//! The history the rules read, as `ChildRecord`s (stored packed by
+//! store/history.rs), a whole history written by `ExtractImport` (tests),
+//! plan facts, the import log, and how a row of the four tables the rules
+//! read is packed and read back.
 
 use std::iter::Peekable;
 
@@ -496,9 +498,9 @@ pub(crate) const CHILD_COLUMNS: &str = "child_id, sex, dob, ethnic, upn, mother,
 const PLAN_COLUMNS: &str =
     "child_id, plan, plan_agreed, match_agreed, no_pr, potential_sgo, achieved, contingency_plan";
 
-/// A stored row's columns by position: a row of a query, or a row packed
-/// in a return (`returns::packed`); the rows of the four tables are read
-/// from either by the same functions.
+/// A stored row's columns by position: a row of a query, or a packed row
+/// (`returns::packed`: of a return or a history); the rows of the four
+/// tables are read from either by the same functions.
 pub(crate) trait Columns {
     fn value(&self, i: usize) -> rusqlite::Result<ValueRef<'_>>;
 

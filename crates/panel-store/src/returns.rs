@@ -1,8 +1,8 @@
 //! Returns by collection year: each kept as it came (its rows, files,
 //! SHA-256, when) and replaced in place when its year is imported again;
-//! the merged history the rules read (the tables of the extract) is
+//! the merged history the rules read (`histories`, store/history.rs) is
 //! computed from them at every import and removal (`merge`), so reading
-//! it costs what it did.
+//! it costs what reading one extract would.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::Hash;

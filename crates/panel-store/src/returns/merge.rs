@@ -1,6 +1,7 @@
-//! The merged history the rules read (the tables of the extract), computed
-//! from the returns held by `rules::returns::merge_child`: for every child,
-//! or for the children an import marked, and written only where it changed.
+//! The merged history the rules read (`histories`, store/history.rs),
+//! computed from the returns held by `rules::returns::merge_child`: for
+//! every child, or for the children an import marked, and stored only
+//! where it changed.
 
 use std::collections::HashSet;
 

@@ -5,8 +5,8 @@
 //! per table row, each in a table with its indexes.
 //!
 //! Each row is its table's tag, its number of columns, then each column
-//! as the history's tables hold it (the values `extract::write_*` binds,
-//! so a table's columns are mapped in one place), without the child id,
+//! as SQLite would hold it (the values `extract::write_*` binds, so a
+//! table's columns are mapped in one place), without the child id,
 //! which is the key. A column is a tag byte, then: nothing (NULL), eight
 //! bytes little-endian (an integer), or a length (LEB128) and UTF-8 bytes
 //! (text).
