@@ -101,21 +101,23 @@ shell_import() { # year
   rm -f "$work/shell-returns.db"
   measure "sqlite3 .import $1" sqlite3 "$work/shell-returns.db" "${imports[@]}"
 }
+# Imports a year into a panel, then the shell's .import of the same files,
+# and prints the ratio.
+beside_shell() { # label, panel, year
+  measure "import 903 $1" $bin --db "$2" import 903 "$work/returns/$3"
+  local ours=$last_secs
+  shell_import "$3"
+  printf '  %s: %.2fx the shell\n' "$1" "$(awk -v a="$ours" -v b="$last_secs" 'BEGIN{print a/b}')"
+}
 echo "Each year on its own into a fresh panel (as the shell loads it into a fresh database), beside sqlite3 .import of its 12 files:"
 for y in $(echo "$years" | sort -r); do
   rm -f "$work/fresh.db"*
-  measure "import 903 $y (fresh)" $bin --db "$work/fresh.db" import 903 "$work/returns/$y"
-  ours=$last_secs
-  shell_import "$y"
-  printf '  %s into a fresh panel: %.2fx the shell\n' "$y" "$(awk -v a="$ours" -v b="$last_secs" 'BEGIN{print a/b}')"
+  beside_shell "$y (fresh)" "$work/fresh.db" "$y"
 done
 echo
 echo "Each year on its own, newest first, into one panel that starts empty, beside sqlite3 .import of its 12 files:"
 for y in $(echo "$years" | sort -r); do
-  measure "import 903 $y" $bin --db "$work/one-by-one.db" import 903 "$work/returns/$y"
-  ours=$last_secs
-  shell_import "$y"
-  printf '  %s: %.2fx the shell\n' "$y" "$(awk -v a="$ours" -v b="$last_secs" 'BEGIN{print a/b}')"
+  beside_shell "$y" "$work/one-by-one.db" "$y"
 done
 echo
 echo "The in-year extract imported again into the panel holding all eight (the monthly import):"
