@@ -94,24 +94,19 @@ pub(crate) fn pack<'a>(
 /// A child's history read back from its value. A value that cannot be
 /// read is a damaged database (SQLite's error for one), never a guess.
 pub(crate) fn unpack(child: &str, bytes: &[u8]) -> rusqlite::Result<History> {
-    let mut header = None;
-    let history = |header: Child| History {
+    let mut rows = packed::unpack(child, bytes);
+    // The Header row comes first, always.
+    let header = match rows.next().transpose()? {
+        Some(first) if first.table == PackedTable::Header => child_from_row_at(&first, 0)?,
+        _ => return Err(packed::damaged(child)),
+    };
+    let mut h = History {
         child: header,
         episodes: Vec::new(),
         reviews: Vec::new(),
         placed: Vec::new(),
         warnings: Vec::new(),
         extras: Vec::new(),
-    };
-    let mut rows = packed::unpack(child, bytes);
-    if let Some(first) = rows.next() {
-        let first = first?;
-        if first.table == PackedTable::Header {
-            header = Some(history(child_from_row_at(&first, 0)?));
-        }
-    }
-    let Some(mut h) = header else {
-        return Err(packed::damaged(child));
     };
     for row in rows {
         let row = row?;
@@ -206,22 +201,22 @@ pub(crate) fn for_each(
 /// 28 and 29): the rows as those tables' readers gave them.
 pub(crate) fn pack_history_tables(tx: &rusqlite::Transaction<'_>) -> Result<()> {
     use crate::extract::{CHILD_COLUMNS, EPISODE_COLUMNS, PLACED_COLUMNS};
-    let many = |sql: &str| -> Result<rusqlite::Statement<'_>> { Ok(tx.prepare(sql)?) };
-    let mut children = many(&format!(
+    let prepare = |sql: &str| -> Result<rusqlite::Statement<'_>> { Ok(tx.prepare(sql)?) };
+    let mut children = prepare(&format!(
         "SELECT {CHILD_COLUMNS} FROM children ORDER BY child_id"
     ))?;
-    let mut episodes = many(&format!(
+    let mut episodes = prepare(&format!(
         "SELECT {EPISODE_COLUMNS} FROM episodes WHERE child_id = ?1 ORDER BY decom, id"
     ))?;
-    let mut reviews = many(
+    let mut reviews = prepare(
         "SELECT child_id, review, review_code FROM reviews WHERE child_id = ?1 ORDER BY review, id",
     )?;
-    let mut placed = many(&format!(
+    let mut placed = prepare(&format!(
         "SELECT {PLACED_COLUMNS} FROM placed_adoption WHERE child_id = ?1 ORDER BY date_placed, id"
     ))?;
     let mut warnings =
-        many("SELECT what, rule FROM merge_warnings WHERE child_id = ?1 ORDER BY rowid")?;
-    let mut extras = many(
+        prepare("SELECT what, rule FROM merge_warnings WHERE child_id = ?1 ORDER BY rowid")?;
+    let mut extras = prepare(
         "SELECT table_name, year, fields FROM child_extras WHERE child_id = ?1 ORDER BY table_name, rowid",
     )?;
     let all: Vec<Child> = children
