@@ -28,6 +28,17 @@ fn preparation_keys(width: u16) -> String {
     }
 }
 
+/// How many children the returns hold back, when any are.
+fn held_back_line(app: &App) -> Option<String> {
+    let held = app.data.held_back;
+    (held > 0).then(|| {
+        format!(
+            "  {held} {} held back by data problems: check's list shows why (I, then c)",
+            if held == 1 { "child" } else { "children" }
+        )
+    })
+}
+
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, _hits: &mut HitMap) {
     let mut lines: Vec<Line> = Vec::new();
     let Some(meeting) = &app.data.meeting else {
@@ -36,6 +47,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, _hits: &mut
             "There is no meeting in the database yet. Y opens the meetings, where p plans a year's meetings from the terms' cadence; then b builds the first agenda. m manages the panel's members.",
         ));
         lines.extend(preparation_due(app).into_iter().map(Line::raw));
+        // Before the first meeting too: that is when a first return is
+        // imported, and when its problems are to be put right.
+        lines.extend(held_back_line(app).map(Line::raw));
         lines.push(Line::raw(""));
         lines.push(Line::raw(preparation_keys(area.width)));
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
@@ -53,13 +67,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, _hits: &mut
         )));
     }
     lines.extend(preparation_due(app).into_iter().map(Line::raw));
-    let held = app.data.held_back;
-    if held > 0 {
-        lines.push(Line::raw(format!(
-            "  {held} {} held back by data problems: check's list shows why (I, then c)",
-            if held == 1 { "child" } else { "children" }
-        )));
-    }
+    lines.extend(held_back_line(app).map(Line::raw));
     if let Some(papers) =
         crate::usecase::papers::home_line(&super::papers::rows(app), app.today)
     {

@@ -272,6 +272,43 @@ fn returns_with_a_bad_date(dir: &std::path::Path) -> (Vec<std::path::PathBuf>, S
 }
 
 #[test]
+fn home_says_how_many_children_are_held_back_before_the_first_meeting_and_with_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (years, _) = returns_with_a_bad_date(dir.path());
+    let held_back_line = "1 child held back by data problems: check's list shows why (I, then c)";
+
+    // A new panel: the returns imported before any meeting is planned.
+    let db = dir.path().join("new.db");
+    crate::common::cli::init(&db, "wiltshire");
+    crate::common::cli::bin(&db)
+        .args(["import", "903"])
+        .args(&years)
+        .assert()
+        .success();
+    let store = Store::open(&db).unwrap();
+    let terms = Terms::load("wiltshire").unwrap();
+    let h = Harness::open(store, terms, 0);
+    assert!(h.app.data.meeting.is_none());
+    let screen = h.render(80, 24);
+    assert!(screen.contains("No meeting yet"), "{screen}");
+    assert!(screen.contains(held_back_line), "{screen}");
+
+    // A panel with its next meeting, the returns imported from the app.
+    let mut h = Harness::new("wiltshire");
+    assert!(!h.render(120, 40).contains("held back"));
+    h.char('I');
+    h.char('i');
+    h.paste(&format!("{} ; {}", years[0].display(), years[1].display()));
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.screen, Screen::Returns, "{}", h.notice());
+    h.key(KeyCode::Esc);
+    assert_eq!(h.app.screen, Screen::Home);
+    let screen = h.render(120, 40);
+    assert!(screen.contains("Next meeting"), "{screen}");
+    assert!(screen.contains(held_back_line), "{screen}");
+}
+
+#[test]
 fn returns_are_imported_from_the_app_and_the_summary_names_who_is_held_back() {
     let dir = tempfile::tempdir().unwrap();
     let (years, held_back) = returns_with_a_bad_date(dir.path());
