@@ -747,8 +747,9 @@ impl ReturnsImport<'_> {
     ///   replaces are new or not as that year's return held them
     ///   (`set_year`, `children_changed`);
     /// - when the latest year held changes, a child with an episode written
-    ///   open in any return (whether an older return left it open depends on
-    ///   which return is the latest).
+    ///   open in the return that was the latest (whether a return left an
+    ///   episode open depends only on whether it is the latest:
+    ///   `merge_episodes`).
     ///
     /// The one other thing in a child's merge that depends on the returns
     /// held is where reviews of a year come from; it matters only for a
@@ -772,11 +773,21 @@ impl ReturnsImport<'_> {
             mark.execute([child])?;
         }
         let latest = |h: &[HeldReturn]| h.iter().map(|r| r.year).max();
-        if latest(&held_after) != latest(&self.held_before) {
+        let latest_before = latest(&self.held_before);
+        if let Some(before) = latest_before
+            && latest(&held_after) != latest_before
+        {
+            // An open episode is closed when its return is not the latest
+            // (and no later return has it). An import only adds years, so
+            // the latest changes to a year new to it, whose children are
+            // all marked above: what changes is the return that was the
+            // latest, whose open episodes are now closed.
             self.tx.execute(
                 "INSERT OR IGNORE INTO temp.merge_children
-                 SELECT child_id FROM return_child_rows WHERE open_episode",
-                [],
+                 SELECT c.child_id FROM returns r
+                 JOIN return_child_rows c ON c.return_id = r.id
+                 WHERE r.year = ?1 AND c.open_episode",
+                [before.start_year()],
             )?;
         }
         Ok(MergeScope::Marked)
