@@ -71,13 +71,39 @@ pub(super) fn merge(tx: &Transaction<'_>, scope: MergeScope) -> Result<MergeSumm
     Ok(summary)
 }
 
-/// A row of a table the rules do not read, as `merge_children` streams
-/// it: the year of its return, then the child, the table and the fields.
-type ExtraOfYear = (i32, (String, String, String));
+/// A row of a table the rules do not read, as a child's merge gathers it:
+/// the year of its return, then the table and the fields.
+type ExtraOfYear = (i32, (String, String));
 
-/// Streams every table of every return by child (each in child id order),
+/// One child's rows in the returns held, packed as each return holds them,
+/// with the year of each return: what a merge reads of a child.
+struct ChildHeld {
+    id: String,
+    in_returns: Vec<(i32, Vec<u8>)>,
+}
+
+/// What merging one child gave.
+enum Merged {
+    /// No return holds a Header row of the child: not merged (a child in no
+    /// Header is held back by the import that found them).
+    NoHeader,
+    /// Held back, or nothing left to merge: out of the history.
+    Out,
+    /// The history packed, and how many merge warnings it holds.
+    History(Vec<u8>, usize),
+}
+
+/// Children are handed to the merging thread this many at a time.
+const CHILDREN_PER_BATCH: usize = 256;
+
+/// Reads every table of every return by child (each in child id order),
 /// merges each child and writes the result where it changed. Gives every
 /// child whose rows it read (held back or not).
+///
+/// Two threads share the work, so that they run side by side on two
+/// cores: this one reads the returns and writes the histories (the
+/// transaction is its own), the other unpacks, merges and packs each
+/// child, a batch of children at a time.
 fn merge_children(
     tx: &Transaction<'_>,
     held: &[HeldReturn],
@@ -85,69 +111,200 @@ fn merge_children(
     scope: MergeScope,
     summary: &mut MergeSummary,
 ) -> Result<HashSet<String>> {
-    // Child by child, in child id order; a child's returns are put in
-    // year order below, as `merge_child` reads them.
     let reading = how_to_read(tx, scope)?;
-    let mut read = HashSet::new();
-    // One child's merged history, stored unless it is what is stored.
-    let mut flush = |id: &str, rows: Vec<ChildInReturn>, extras: &[ExtraOfYear]| -> Result<()> {
-        summary.merged_again += 1;
-        let merged = if held_back.contains(id) {
-            None
-        } else {
-            returns::merge_child(held, rows)
+    std::thread::scope(|threads| {
+        let (to_merge, batches) = std::sync::mpsc::sync_channel::<Vec<ChildHeld>>(4);
+        let (merged_out, merged) = std::sync::mpsc::channel::<Result<Vec<(String, Merged)>>>();
+        let merging = std::thread::Builder::new()
+            .name("merge".into())
+            .spawn_scoped(threads, move || {
+                for batch in batches {
+                    let done = batch
+                        .into_iter()
+                        .map(|child| Ok((child.id.clone(), merge_one(held, held_back, &child)?)))
+                        .collect::<Result<Vec<_>>>();
+                    let failed = done.is_err();
+                    if merged_out.send(done).is_err() || failed {
+                        return;
+                    }
+                }
+            })
+            .map_err(|e| {
+                crate::StoreError::Refused(format!("cannot start the merge of the returns: {e}"))
+            })?;
+        let mut pipeline = Pipeline {
+            writer: HistoryWriter {
+                tx,
+                scope,
+                summary,
+                read: HashSet::new(),
+            },
+            to_merge: Some(to_merge),
+            merged,
+            batch: Vec::with_capacity(CHILDREN_PER_BATCH),
+            current: None,
         };
-        let Some(merged) = merged else {
-            // Held back, or nothing left to merge: out of the history.
-            if scope == MergeScope::Marked && history::remove(tx, id)? {
-                summary.changed += 1;
+        let mut take =
+            |year: i32, child: &str, packed_rows: &[u8]| pipeline.take(year, child, packed_rows);
+        match reading {
+            Reading::ByChild => {
+                let mut rows_held = tx.prepare(
+                    "SELECT r.year, b.child_id, b.rows FROM temp.merge_children m
+                     CROSS JOIN returns r
+                     CROSS JOIN return_child_rows b ON b.return_id = r.id AND b.child_id = m.child_id
+                     WHERE r.year IS NOT NULL ORDER BY m.child_id",
+                )?;
+                let mut rows = rows_held.query([])?;
+                while let Some(row) = rows.next()? {
+                    let child = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+                    let packed_rows = row.get_ref(2)?.as_blob().map_err(rusqlite::Error::from)?;
+                    take(row.get(0)?, child, packed_rows)?;
+                }
             }
-            return Ok(());
+            Reading::ByReturn(wanted) => by_return(tx, wanted.as_ref(), &mut take)?,
+        }
+        let read = pipeline.finish()?;
+        merging.join().map_err(|_| {
+            crate::StoreError::Refused(
+                "the merge of the returns stopped unexpectedly; nothing was changed".into(),
+            )
+        })?;
+        Ok(read)
+    })
+}
+
+/// The reading and writing side of `merge_children`: gathers each child's
+/// rows as the returns are read, hands them to the merging thread a batch
+/// at a time, and writes what comes back.
+struct Pipeline<'t, 'c, 's> {
+    writer: HistoryWriter<'t, 'c, 's>,
+    /// `None` once every child is handed over.
+    to_merge: Option<std::sync::mpsc::SyncSender<Vec<ChildHeld>>>,
+    merged: std::sync::mpsc::Receiver<Result<Vec<(String, Merged)>>>,
+    batch: Vec<ChildHeld>,
+    /// The child whose rows are being gathered.
+    current: Option<ChildHeld>,
+}
+
+impl Pipeline<'_, '_, '_> {
+    /// One return's rows of `child`: the children come in child id order,
+    /// each child's returns one after another.
+    fn take(&mut self, year: i32, child: &str, packed_rows: &[u8]) -> Result<()> {
+        if self.current.as_ref().is_none_or(|c| c.id != child) {
+            let next = ChildHeld {
+                id: child.to_owned(),
+                in_returns: Vec::with_capacity(4),
+            };
+            if let Some(done) = self.current.replace(next) {
+                self.batch.push(done);
+                if self.batch.len() == CHILDREN_PER_BATCH {
+                    self.hand_over()?;
+                }
+            }
+        }
+        if let Some(current) = self.current.as_mut() {
+            current.in_returns.push((year, packed_rows.to_vec()));
+        }
+        Ok(())
+    }
+
+    /// Hands the batch to the merging thread (waiting while it has several
+    /// in hand), then writes what it has merged so far.
+    fn hand_over(&mut self) -> Result<()> {
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(CHILDREN_PER_BATCH));
+        let handed = match &self.to_merge {
+            Some(to_merge) => to_merge.send(batch).is_ok(),
+            None => false,
         };
-        let kept = extras_kept(extras);
-        let packed = history::pack(
-            &merged.child,
-            &merged.episodes,
-            &merged.reviews,
-            &merged.placed,
-            merged.warnings.iter().map(|w| (w.what.as_str(), w.rule)),
-            kept.iter()
-                .map(|(year, (_, table, fields))| (table.as_str(), *year, fields.as_str())),
-        )?;
-        // Everyone: the history was emptied, nothing to compare.
-        if scope == MergeScope::Marked && history::stored(tx, id)?.as_deref() == Some(&packed[..]) {
-            return Ok(());
+        if !handed {
+            // The merging thread stopped on a damaged value: its error is
+            // what it sent last.
+            self.to_merge = None;
+            while self.write_merged(true)? {}
         }
-        summary.changed += 1;
-        history::store(tx, id, merged.warnings.len(), &packed)?;
+        while self.write_merged(false)? {}
         Ok(())
-    };
-    // A child is merged when a return holds a Header row of theirs; a
-    // child in no Header is held back by the import that found them.
-    let mut done = |id: String,
-                    returns: &mut Vec<ChildInReturn>,
-                    extras: &mut Vec<ExtraOfYear>|
-     -> Result<()> {
-        returns.sort_by_key(|r| r.year);
-        if returns.iter().any(|r| r.header.is_some()) {
-            flush(&id, std::mem::take(returns), extras)?;
-            read.insert(id);
+    }
+
+    /// Writes a batch merged, if one is ready (`wait`: once one is):
+    /// whether there was one.
+    fn write_merged(&mut self, wait: bool) -> Result<bool> {
+        let next = if wait {
+            self.merged.recv().ok()
+        } else {
+            self.merged.try_recv().ok()
+        };
+        let Some(batch) = next else {
+            return Ok(false);
+        };
+        for (id, merged) in batch? {
+            self.writer.write(id, merged)?;
         }
-        returns.clear();
-        extras.clear();
+        Ok(true)
+    }
+
+    /// Hands over the last children and writes everything merged: the
+    /// children whose rows were read.
+    fn finish(mut self) -> Result<HashSet<String>> {
+        self.batch.extend(self.current.take());
+        if !self.batch.is_empty() {
+            self.hand_over()?;
+        }
+        // The merging thread stops once it has merged the last batch.
+        self.to_merge = None;
+        while self.write_merged(true)? {}
+        Ok(self.writer.read)
+    }
+}
+
+/// Writes each child's merge where it changed.
+struct HistoryWriter<'t, 'c, 's> {
+    tx: &'t Transaction<'c>,
+    scope: MergeScope,
+    summary: &'s mut MergeSummary,
+    /// The children merged (held back or not).
+    read: HashSet<String>,
+}
+
+impl HistoryWriter<'_, '_, '_> {
+    fn write(&mut self, id: String, merged: Merged) -> Result<()> {
+        let marked = self.scope == MergeScope::Marked;
+        match merged {
+            Merged::NoHeader => return Ok(()),
+            Merged::Out => {
+                if marked && history::remove(self.tx, &id)? {
+                    self.summary.changed += 1;
+                }
+            }
+            Merged::History(history, warnings) => {
+                // Everyone: the history was emptied, nothing to compare.
+                let unchanged =
+                    marked && history::stored(self.tx, &id)?.as_deref() == Some(&history[..]);
+                if !unchanged {
+                    self.summary.changed += 1;
+                    history::store(self.tx, &id, warnings, &history)?;
+                }
+            }
+        }
+        self.summary.merged_again += 1;
+        self.read.insert(id);
         Ok(())
-    };
-    let mut current_id: Option<String> = None;
-    let mut current: Vec<ChildInReturn> = Vec::new();
-    let mut current_extras: Vec<ExtraOfYear> = Vec::new();
-    let mut take = |year: i32, child: &str, packed_rows: &[u8]| -> Result<()> {
-        if current_id.as_deref() != Some(child)
-            && let Some(id) = current_id.replace(child.to_owned())
-        {
-            done(id, &mut current, &mut current_extras)?;
-        }
-        let entry = entry_for(&mut current, year);
-        for packed_row in packed::unpack(child, packed_rows) {
+    }
+}
+
+/// Merges one child from their rows in the returns held (run on the
+/// merging thread: touches no database).
+fn merge_one(
+    held: &[HeldReturn],
+    held_back: &HashSet<String>,
+    child: &ChildHeld,
+) -> Result<Merged> {
+    let id = child.id.as_str();
+    let mut returns: Vec<ChildInReturn> = Vec::with_capacity(child.in_returns.len());
+    let mut extras: Vec<ExtraOfYear> = Vec::new();
+    for (year, packed_rows) in &child.in_returns {
+        let entry = entry_for(&mut returns, *year);
+        for packed_row in packed::unpack(id, packed_rows) {
             let packed_row = packed_row?;
             match packed_row.table {
                 PackedTable::Header => entry.header = Some(child_from_row_at(&packed_row, 0)?),
@@ -156,39 +313,39 @@ fn merge_children(
                 PackedTable::PlacedAdoption => {
                     entry.placed.push(placed_from_row_at(&packed_row, 0)?)
                 }
-                PackedTable::Extra => current_extras.push((
-                    year,
-                    (child.to_owned(), packed_row.get(1)?, packed_row.get(2)?),
-                )),
+                PackedTable::Extra => {
+                    extras.push((*year, (packed_row.get(1)?, packed_row.get(2)?)))
+                }
                 // Rows of a history, never in a return.
                 PackedTable::MergeWarning | PackedTable::KeptExtra => {
-                    return Err(packed::damaged(child).into());
+                    return Err(packed::damaged(id).into());
                 }
             }
         }
-        Ok(())
+    }
+    if !returns.iter().any(|r| r.header.is_some()) {
+        return Ok(Merged::NoHeader);
+    }
+    returns.sort_by_key(|r| r.year);
+    let merged = if held_back.contains(id) {
+        None
+    } else {
+        returns::merge_child(held, returns)
     };
-    match reading {
-        Reading::ByChild => {
-            let mut rows_held = tx.prepare(
-                "SELECT r.year, b.child_id, b.rows FROM temp.merge_children m
-                 CROSS JOIN returns r
-                 CROSS JOIN return_child_rows b ON b.return_id = r.id AND b.child_id = m.child_id
-                 WHERE r.year IS NOT NULL ORDER BY m.child_id",
-            )?;
-            let mut rows = rows_held.query([])?;
-            while let Some(row) = rows.next()? {
-                let child = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
-                let packed_rows = row.get_ref(2)?.as_blob().map_err(rusqlite::Error::from)?;
-                take(row.get(0)?, child, packed_rows)?;
-            }
-        }
-        Reading::ByReturn(wanted) => by_return(tx, wanted.as_ref(), &mut take)?,
-    }
-    if let Some(id) = current_id {
-        done(id, &mut current, &mut current_extras)?;
-    }
-    Ok(read)
+    let Some(merged) = merged else {
+        return Ok(Merged::Out);
+    };
+    let kept = extras_kept(&extras);
+    let history = history::pack(
+        &merged.child,
+        &merged.episodes,
+        &merged.reviews,
+        &merged.placed,
+        merged.warnings.iter().map(|w| (w.what.as_str(), w.rule)),
+        kept.iter()
+            .map(|(year, (table, fields))| (table.as_str(), *year, fields.as_str())),
+    )?;
+    Ok(Merged::History(history, merged.warnings.len()))
 }
 
 /// How a merge reads the children's rows in the returns held.
@@ -332,8 +489,8 @@ fn extras_kept(rows: &[ExtraOfYear]) -> Vec<&ExtraOfYear> {
         _ => None,
     };
     rows.iter()
-        .filter(|(year, (_, table, fields))| {
-            !rows.iter().any(|(oy, (_, ot, of))| {
+        .filter(|(year, (table, fields))| {
+            !rows.iter().any(|(oy, (ot, of))| {
                 ot == table
                     && oy > year
                     && match key_column(table) {
