@@ -13,13 +13,16 @@
 # Annual returns (issue #15): generates CHILDREN children as a council holds
 # them, seven annual returns 2019-20..2025-26 and the 2026-27 in-year
 # extract (`generate --returns`), then measures:
-#   - `import 903` of all eight folders in one command,
+#   - `import 903` of all eight folders in one command, beside the
+#     sqlite3 shell's .import of all their CSV files,
 #   - each year imported on its own into a fresh panel (like for like with
 #     the shell, which loads into a fresh database),
 #   - each year imported on its own, newest first, into one panel that
 #     starts empty (so every year after the first is older than those held
 #     and merges all its children again), beside
 #     the sqlite3 shell's `.import` of the same year's twelve CSV files,
+#   - the same oldest first (as a council's panel grows: every year after
+#     the first is newer than those held),
 #   - `cohorts` for each preset and `timetable` on the merged history,
 #   - the in-year extract imported again into the panel holding all eight
 #     (what a council does each month), beside the shell's .import of it.
@@ -86,28 +89,38 @@ for y in $years; do
 done
 echo
 printf '%-28s %10s %11s\n' "step" "wall" "peak RSS"
+# The yardstick: the sqlite3 shell's .import of the CSV files of the
+# years given, each into a table of its own in a fresh database.
+shell_import() { # label, year...
+  local label=$1 imports=()
+  shift
+  for y in "$@"; do
+    for f in "$work/returns/$y"/*.csv; do
+      imports+=(".import --csv $f \"$y $(basename "$f" .csv)\"")
+    done
+  done
+  rm -f "$work/shell-returns.db"
+  measure "sqlite3 .import $label" sqlite3 "$work/shell-returns.db" "${imports[@]}"
+}
+ratio() { # label, ours, the shell's
+  printf '  %s: %.2fx the shell\n' "$1" "$(awk -v a="$2" -v b="$3" 'BEGIN{print a/b}')"
+}
 # shellcheck disable=SC2046
 measure "import 903 (8 returns)" $bin --db "$work/returns.db" import 903 $(for y in $years; do echo "$work/returns/$y"; done)
+all_at_once=$last_secs
+# shellcheck disable=SC2086
+shell_import "(8 returns)" $years
+ratio "all eight in one command" "$all_at_once" "$last_secs"
 measure "import plans" $bin --db "$work/returns.db" import plans "$work/returns/plans.csv"
 rules "$work/returns.db"
 echo
-# The yardstick for a year: the sqlite3 shell's .import of its CSV files,
-# each into a table of its own in a fresh database.
-shell_import() { # year
-  local imports=()
-  for f in "$work/returns/$1"/*.csv; do
-    imports+=(".import --csv $f $(basename "$f" .csv)")
-  done
-  rm -f "$work/shell-returns.db"
-  measure "sqlite3 .import $1" sqlite3 "$work/shell-returns.db" "${imports[@]}"
-}
 # Imports a year into a panel, then the shell's .import of the same files,
 # and prints the ratio.
 beside_shell() { # label, panel, year
   measure "import 903 $1" $bin --db "$2" import 903 "$work/returns/$3"
   local ours=$last_secs
-  shell_import "$3"
-  printf '  %s: %.2fx the shell\n' "$1" "$(awk -v a="$ours" -v b="$last_secs" 'BEGIN{print a/b}')"
+  shell_import "$3" "$3"
+  ratio "$1" "$ours" "$last_secs"
 }
 echo "Each year on its own into a fresh panel (as the shell loads it into a fresh database), beside sqlite3 .import of its 12 files:"
 for y in $(echo "$years" | sort -r); do
@@ -120,11 +133,17 @@ for y in $(echo "$years" | sort -r); do
   beside_shell "$y" "$work/one-by-one.db" "$y"
 done
 echo
+echo "Each year on its own, oldest first, into one panel that starts empty (as a council's"
+echo "panel grows a year at a time: every year after the first is newer than those held):"
+for y in $years; do
+  beside_shell "$y" "$work/oldest-first.db" "$y"
+done
+echo
 echo "The in-year extract imported again into the panel holding all eight (the monthly import):"
 newest=$(echo "$years" | sort -r | head -1)
 measure "import 903 $newest again" $bin --db "$work/one-by-one.db" import 903 "$work/returns/$newest"
 ours=$last_secs
 grep '^History' "$work/out" | sed 's/^/  /'
-shell_import "$newest"
-printf '  %s again: %.2fx the shell\n' "$newest" "$(awk -v a="$ours" -v b="$last_secs" 'BEGIN{print a/b}')"
+shell_import "$newest" "$newest"
+ratio "$newest again" "$ours" "$last_secs"
 fi
