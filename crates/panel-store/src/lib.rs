@@ -381,14 +381,23 @@ impl Store {
     fn migrate(&mut self, shown: &str) -> Result<()> {
         self.check_ours(shown)?;
         let version = self.schema_version()?;
-        for (index, sql) in migrations::MIGRATIONS
+        // A file being made runs every migration in one transaction: one
+        // commit (one sync) rather than one each, and no file is left part
+        // made. A file holding a panel commits each step, so that a long
+        // upgrade interrupted keeps the steps done.
+        let new_file = version == 0;
+        let mut steps = migrations::MIGRATIONS
             .iter()
             .enumerate()
             .skip(version as usize)
-        {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            .peekable();
+        if steps.peek().is_none() {
+            return Ok(());
+        }
+        let mut tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        while let Some((index, sql)) = steps.next() {
             tx.execute_batch(sql)?;
             if index as i64 + 1 == migrations::PACKED_RETURNS_VERSION {
                 returns::pack_returns_held(&tx)?;
@@ -398,8 +407,14 @@ impl Store {
             }
             tx.pragma_update(None, "application_id", APPLICATION_ID)?;
             tx.pragma_update(None, "user_version", index as i64 + 1)?;
-            tx.commit()?;
+            if !new_file && steps.peek().is_some() {
+                tx.commit()?;
+                tx = self
+                    .conn
+                    .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            }
         }
+        tx.commit()?;
         // A migration that moved rows from tables it then dropped (26 to 29)
         // leaves their pages free: the file would stay the size of both,
         // and so would every backup of it. Given back once, here, when a
