@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of the SSDA903 import and the rules at scale (issue #5).
 #
-#   scripts/bench-903.sh [CHILDREN] [extract|returns|both]   # default 100000 both
+#   [PAIRS=3] scripts/bench-903.sh [CHILDREN] [extract|returns|both]   # default 100000 both
 #
 # Single extract (issue #5): generates CHILDREN synthetic children as one
 # full-history extract, then measures wall time and peak memory (GNU time's
@@ -26,8 +26,9 @@
 #   - `cohorts` for each preset and `timetable` on the merged history,
 #   - the in-year extract imported again into the panel holding all eight
 #     (what a council does each month), beside the shell's .import of it.
-# Each year's import and the monthly one print their ratio to the shell's
-# .import of the same files (issue #15's target: within 2x).
+# Each import of returns prints its ratio to the shell's .import of the
+# same files (issue #15's target: within 2x), the median of PAIRS pairs
+# (default 3) run in turn: `PAIRS=5 scripts/bench-903.sh 100000 returns`.
 # Needs /usr/bin/time (Debian package `time`), awk and sqlite3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -88,40 +89,61 @@ for y in $years; do
     $(($(wc -l <"$work/returns/$y/reviews.csv") - 1))
 done
 echo
-printf '%-28s %10s %11s\n' "step" "wall" "peak RSS"
-# The yardstick: the sqlite3 shell's .import of the CSV files of the
-# years given, each into a table of its own in a fresh database.
-shell_import() { # label, year...
-  local label=$1 imports=()
-  shift
+# Each import is timed beside the yardstick, the sqlite3 shell's .import
+# of the same CSV files (each into a table of its own in a fresh
+# database), in PAIRS pairs run in turn (default 3), each pair starting
+# from the panel as it was: the ratio reported is the median of the
+# pairs' ratios, so that a moment's noise on a shared machine moves
+# neither side alone.
+pairs=${PAIRS:-3}
+median() { sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+timed() { # command...: sets last_secs and last_kb
+  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/out" 2>"$work/err" || {
+    echo "failed: $*"; cat "$work/err"; exit 1; }
+  read -r last_secs last_kb <"$work/time"
+}
+shell_import() { # year...
+  local imports=()
   for y in "$@"; do
     for f in "$work/returns/$y"/*.csv; do
       imports+=(".import --csv $f \"$y $(basename "$f" .csv)\"")
     done
   done
   rm -f "$work/shell-returns.db"
-  measure "sqlite3 .import $label" sqlite3 "$work/shell-returns.db" "${imports[@]}"
+  timed sqlite3 "$work/shell-returns.db" "${imports[@]}"
 }
-ratio() { # label, ours, the shell's
-  printf '  %s: %.2fx the shell\n' "$1" "$(awk -v a="$2" -v b="$3" 'BEGIN{print a/b}')"
+beside_shell() { # label, panel, year...: imports the years' folders in one command
+  local label=$1 panel=$2
+  shift 2
+  local ours=() shell=() ratios=() peak=0 folders=()
+  for y in "$@"; do folders+=("$work/returns/$y"); done
+  rm -f "$work/panel-before.db"
+  if [ -e "$panel" ]; then
+    [ ! -s "$panel-wal" ] || { echo "$panel has a write-ahead log left"; exit 1; }
+    cp "$panel" "$work/panel-before.db"
+  fi
+  for _ in $(seq "$pairs"); do
+    rm -f "$panel" "$panel-wal" "$panel-shm"
+    [ ! -e "$work/panel-before.db" ] || cp "$work/panel-before.db" "$panel"
+    timed $bin --db "$panel" import 903 "${folders[@]}"
+    ours+=("$last_secs")
+    peak=$(( last_kb > peak ? last_kb : peak ))
+    cp "$work/out" "$work/import-out"
+    shell_import "$@"
+    shell+=("$last_secs")
+    ratios+=("$(awk -v a="${ours[-1]}" -v b="$last_secs" 'BEGIN{print a/b}')")
+  done
+  printf '%-28s %8.2f s %8.1f MB   sqlite3 .import %5.2f s   %.2fx the shell\n' "$label" \
+    "$(printf '%s\n' "${ours[@]}" | median)" "$(awk -v kb="$peak" 'BEGIN{print kb/1024}')" \
+    "$(printf '%s\n' "${shell[@]}" | median)" "$(printf '%s\n' "${ratios[@]}" | median)"
 }
-# shellcheck disable=SC2046
-measure "import 903 (8 returns)" $bin --db "$work/returns.db" import 903 $(for y in $years; do echo "$work/returns/$y"; done)
-all_at_once=$last_secs
+echo "Each import beside the shell's .import of the same files: medians of $pairs pairs."
+printf '%-28s %10s %11s\n' "import 903" "wall" "peak RSS"
 # shellcheck disable=SC2086
-shell_import "(8 returns)" $years
-ratio "all eight in one command" "$all_at_once" "$last_secs"
+beside_shell "all eight in one command" "$work/returns.db" $years
 measure "import plans" $bin --db "$work/returns.db" import plans "$work/returns/plans.csv"
 rules "$work/returns.db"
 echo
-# Imports a year into a panel, then the shell's .import of the same files,
-# and prints the ratio.
-beside_shell() { # label, panel, year
-  measure "import 903 $1" $bin --db "$2" import 903 "$work/returns/$3"
-  local ours=$last_secs
-  shell_import "$3" "$3"
-  ratio "$1" "$ours" "$last_secs"
-}
 echo "Each year on its own into a fresh panel (as the shell loads it into a fresh database), beside sqlite3 .import of its 12 files:"
 for y in $(echo "$years" | sort -r); do
   rm -f "$work/fresh.db"*
@@ -141,9 +163,6 @@ done
 echo
 echo "The in-year extract imported again into the panel holding all eight (the monthly import):"
 newest=$(echo "$years" | sort -r | head -1)
-measure "import 903 $newest again" $bin --db "$work/one-by-one.db" import 903 "$work/returns/$newest"
-ours=$last_secs
-grep '^History' "$work/out" | sed 's/^/  /'
-shell_import "$newest" "$newest"
-ratio "$newest again" "$ours" "$last_secs"
+beside_shell "$newest again" "$work/one-by-one.db" "$newest"
+grep '^History' "$work/import-out" | sed 's/^/  /'
 fi
