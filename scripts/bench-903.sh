@@ -124,7 +124,12 @@ beside_shell() { # label, panel, year...: imports the years' folders in one comm
   fi
   for _ in $(seq "$pairs"); do
     rm -f "$panel" "$panel-wal" "$panel-shm"
-    [ ! -e "$work/panel-before.db" ] || cp "$work/panel-before.db" "$panel"
+    if [ -e "$work/panel-before.db" ]; then
+      # On disk before the clock starts: else the import's own sync of the
+      # file would also write out the copy just made.
+      cp "$work/panel-before.db" "$panel"
+      sync "$panel"
+    fi
     timed $bin --db "$panel" import 903 "${folders[@]}"
     ours+=("$last_secs")
     peak=$(( last_kb > peak ? last_kb : peak ))
