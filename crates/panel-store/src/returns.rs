@@ -974,3 +974,104 @@ pub(crate) fn pack_returns_held(tx: &Transaction<'_>) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn child(id: &str) -> Child {
+        Child {
+            id: id.to_owned(),
+            sex: Sex::Female,
+            dob: day(2012, 3, 1),
+            ethnic: Ethnicity::Nobt,
+            upn: None,
+            mother: None,
+            mc_dob: None,
+        }
+    }
+
+    fn episode(child: &str, decom: NaiveDate, dec: Option<NaiveDate>) -> Episode {
+        Episode {
+            child: child.to_owned(),
+            decom,
+            rne: Rne::S,
+            ls: LegalStatus::C2,
+            cin: CategoryOfNeed::N1,
+            place: Place::U1,
+            place_provider: Some(Provider::PR1),
+            dec,
+            rec: dec.map(|_| ReasonCeased::E8),
+            reason_place_change: None,
+            home_post: None,
+            pl_post: None,
+            urn: None,
+        }
+    }
+
+    /// A return of `year` holding each child with one episode from
+    /// `decom`, ended on `dec` or open.
+    type ReturnOf<'a> = (i32, &'a [(&'a str, NaiveDate, Option<NaiveDate>)]);
+
+    fn import(store: &mut Store, returns: &[ReturnOf<'_>]) -> MergeSummary {
+        let at = day(2026, 11, 27).and_hms_opt(10, 0, 0).unwrap();
+        let mut import = store.begin_returns_import(at, false).unwrap();
+        for (year, children) in returns {
+            let ret = import.begin_return(at).unwrap();
+            for (id, decom, dec) in *children {
+                import.insert_child(&child(id)).unwrap();
+                import.insert_episode(&episode(id, *decom, *dec)).unwrap();
+            }
+            let year = CollectionYear::starting(*year);
+            import.set_year(ret, year, "test", false, &[]).unwrap();
+        }
+        import.finish(at, &[]).unwrap().1
+    }
+
+    /// The choice in `children_to_merge`: when a newer year is added, a
+    /// child open in the return that was the latest is merged again (their
+    /// open episode is now closed by the merge), and a child open only in
+    /// an older return, or closed, is not (nothing of their merge changed).
+    #[test]
+    fn a_newer_year_merges_again_its_children_and_those_open_in_the_return_that_was_the_latest() {
+        let y2022: ReturnOf = (
+            2022,
+            &[
+                ("OPEN-IN-OLDER", day(2022, 5, 1), None),
+                ("CLOSED", day(2022, 6, 1), None),
+            ],
+        );
+        let y2023: ReturnOf = (
+            2023,
+            &[
+                ("CLOSED", day(2022, 6, 1), Some(day(2023, 7, 1))),
+                ("OPEN-IN-LATEST", day(2023, 8, 1), None),
+            ],
+        );
+        let y2024: ReturnOf = (2024, &[("NEW", day(2024, 9, 1), None)]);
+
+        let mut store = Store::open_in_memory().unwrap();
+        import(&mut store, &[y2022, y2023]);
+        let summary = import(&mut store, &[y2024]);
+        assert_eq!(summary.merged_again, 2, "NEW and OPEN-IN-LATEST only");
+        assert_eq!(summary.changed, 2);
+        let closed = store.child_record("OPEN-IN-LATEST").unwrap().unwrap();
+        assert_eq!(closed.episodes[0].dec, Some(day(2024, 3, 31)));
+
+        let mut at_once = Store::open_in_memory().unwrap();
+        import(&mut at_once, &[y2022, y2023, y2024]);
+        assert_eq!(
+            store.child_records().unwrap(),
+            at_once.child_records().unwrap()
+        );
+        assert_eq!(
+            store.merge_warnings().unwrap(),
+            at_once.merge_warnings().unwrap()
+        );
+        assert_eq!(store.merge_warnings().unwrap().len(), 2);
+    }
+}
