@@ -978,53 +978,26 @@ pub(crate) fn pack_returns_held(tx: &Transaction<'_>) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use panel_core::rules::testkit::{child_with_id, date};
 
-    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    /// A child's history in one return: born 01/03/2012, one episode
+    /// (`DECOM RNE LS PLACE PROVIDER DEC`, as the testkit writes it).
+    fn in_return(id: &str, episode: &str) -> ChildRecord {
+        child_with_id(id, "01/03/2012").ep(episode).build()
     }
 
-    fn child(id: &str) -> Child {
-        Child {
-            id: id.to_owned(),
-            sex: Sex::Female,
-            dob: day(2012, 3, 1),
-            ethnic: Ethnicity::Nobt,
-            upn: None,
-            mother: None,
-            mc_dob: None,
-        }
-    }
-
-    fn episode(child: &str, decom: NaiveDate, dec: Option<NaiveDate>) -> Episode {
-        Episode {
-            child: child.to_owned(),
-            decom,
-            rne: Rne::S,
-            ls: LegalStatus::C2,
-            cin: CategoryOfNeed::N1,
-            place: Place::U1,
-            place_provider: Some(Provider::PR1),
-            dec,
-            rec: dec.map(|_| ReasonCeased::E8),
-            reason_place_change: None,
-            home_post: None,
-            pl_post: None,
-            urn: None,
-        }
-    }
-
-    /// A return of `year` holding each child with one episode from
-    /// `decom`, ended on `dec` or open.
-    type ReturnOf<'a> = (i32, &'a [(&'a str, NaiveDate, Option<NaiveDate>)]);
-
-    fn import(store: &mut Store, returns: &[ReturnOf<'_>]) -> MergeSummary {
-        let at = day(2026, 11, 27).and_hms_opt(10, 0, 0).unwrap();
+    /// Imports the returns given (each its year and its children) in one
+    /// import: what the merge did.
+    fn import(store: &mut Store, returns: &[(i32, Vec<ChildRecord>)]) -> MergeSummary {
+        let at = date("27/11/2026").and_hms_opt(10, 0, 0).unwrap();
         let mut import = store.begin_returns_import(at, false).unwrap();
         for (year, children) in returns {
             let ret = import.begin_return(at).unwrap();
-            for (id, decom, dec) in *children {
-                import.insert_child(&child(id)).unwrap();
-                import.insert_episode(&episode(id, *decom, *dec)).unwrap();
+            for record in children {
+                import.insert_child(&record.child).unwrap();
+                for e in &record.episodes {
+                    import.insert_episode(e).unwrap();
+                }
             }
             let year = CollectionYear::starting(*year);
             import.set_year(ret, year, "test", false, &[]).unwrap();
@@ -1038,29 +1011,29 @@ mod tests {
     /// an older return, or closed, is not (nothing of their merge changed).
     #[test]
     fn a_newer_year_merges_again_its_children_and_those_open_in_the_return_that_was_the_latest() {
-        let y2022: ReturnOf = (
+        let y2022 = (
             2022,
-            &[
-                ("OPEN-IN-OLDER", day(2022, 5, 1), None),
-                ("CLOSED", day(2022, 6, 1), None),
+            vec![
+                in_return("OPEN-IN-OLDER", "01/05/2022 S C2 U1 PR1 open"),
+                in_return("CLOSED", "01/06/2022 S C2 U1 PR1 open"),
             ],
         );
-        let y2023: ReturnOf = (
+        let y2023 = (
             2023,
-            &[
-                ("CLOSED", day(2022, 6, 1), Some(day(2023, 7, 1))),
-                ("OPEN-IN-LATEST", day(2023, 8, 1), None),
+            vec![
+                in_return("CLOSED", "01/06/2022 S C2 U1 PR1 01/07/2023"),
+                in_return("OPEN-IN-LATEST", "01/08/2023 S C2 U1 PR1 open"),
             ],
         );
-        let y2024: ReturnOf = (2024, &[("NEW", day(2024, 9, 1), None)]);
+        let y2024 = (2024, vec![in_return("NEW", "01/09/2024 S C2 U1 PR1 open")]);
 
         let mut store = Store::open_in_memory().unwrap();
-        import(&mut store, &[y2022, y2023]);
-        let summary = import(&mut store, &[y2024]);
+        import(&mut store, &[y2022.clone(), y2023.clone()]);
+        let summary = import(&mut store, std::slice::from_ref(&y2024));
         assert_eq!(summary.merged_again, 2, "NEW and OPEN-IN-LATEST only");
         assert_eq!(summary.changed, 2);
         let closed = store.child_record("OPEN-IN-LATEST").unwrap().unwrap();
-        assert_eq!(closed.episodes[0].dec, Some(day(2024, 3, 31)));
+        assert_eq!(closed.episodes[0].dec, Some(date("31/03/2024")));
 
         let mut at_once = Store::open_in_memory().unwrap();
         import(&mut at_once, &[y2022, y2023, y2024]);

@@ -121,7 +121,10 @@ fn merge_children(
                 for batch in batches {
                     let done = batch
                         .into_iter()
-                        .map(|child| Ok((child.id.clone(), merge_one(held, held_back, &child)?)))
+                        .map(|child| {
+                            let merged = merge_one(held, held_back, &child)?;
+                            Ok((child.id, merged))
+                        })
                         .collect::<Result<Vec<_>>>();
                     let failed = done.is_err();
                     if merged_out.send(done).is_err() || failed {
