@@ -278,7 +278,7 @@ fn a_return_with_five_errors_holds_two_children_back_and_warns_three_times() {
 
     // --strict refuses it and changes nothing.
     let db = panel(dir.path(), "panel.db");
-    let before = std::fs::read(&db).unwrap();
+    let before = bytes_but_change_counters(&db);
     let refused = bin(&db)
         .args(["import", "903", "--strict"])
         .arg(&folder)
@@ -292,12 +292,13 @@ fn a_return_with_five_errors_holds_two_children_back_and_warns_three_times() {
     );
     assert!(stderr.contains("Nothing was imported; the database is unchanged."));
     assert_eq!(
-        std::fs::read(&db).unwrap(),
+        bytes_but_change_counters(&db),
         before,
         "--strict changed the database"
     );
 
     // A dry run says what the import would do and writes nothing.
+    let before = std::fs::read(&db).unwrap();
     let dry = bin(&db)
         .args(["import", "903", "--dry-run"])
         .arg(&folder)
@@ -1023,4 +1024,18 @@ fn the_audit_says_what_an_import_replaced() {
         "{}",
         details[3]
     );
+}
+
+/// The bytes of the database at `db`, but for the two counters in SQLite's
+/// file header that a change of journal mode writes (the change counter,
+/// offset 24, and the version it is valid for, offset 92): a panel's first
+/// returns are read with a rollback journal and the panel is then put back
+/// in WAL mode, committed or not (`Store::import_returns`). Every other
+/// byte is the database's content.
+fn bytes_but_change_counters(db: &Path) -> Vec<u8> {
+    let mut bytes = std::fs::read(db).unwrap();
+    for counter in [24..28, 92..96] {
+        bytes[counter].fill(0);
+    }
+    bytes
 }

@@ -344,10 +344,55 @@ impl Store {
                     .pragma_update_and_check(None, "journal_mode", "wal", |r| r.get(0))?;
             debug_assert_eq!(mode, "wal");
             // In WAL mode NORMAL loses no committed transaction on an
-            // application crash; FULL also survives power loss.
+            // application crash; FULL also survives power loss. (FULL with a
+            // rollback journal, `use_rollback_journal`, survives both.)
             self.conn.pragma_update(None, "synchronous", "FULL")?;
         }
         Ok(())
+    }
+
+    /// Makes the journal a rollback journal, for a bulk load whose pages
+    /// are nearly all new (`Store::import_returns`). False, and the
+    /// write-ahead log kept, for a store in memory or when another
+    /// connection has the file open (the app, its presenter view): leaving
+    /// WAL mode needs the file to itself, and is not waited for.
+    pub(crate) fn use_rollback_journal(&self) -> Result<bool> {
+        if self.path.is_none() || self.read_only {
+            return Ok(false);
+        }
+        self.conn.busy_timeout(Duration::ZERO)?;
+        let mode = self
+            .conn
+            .pragma_update_and_check(None, "journal_mode", "delete", |r| r.get::<_, String>(0));
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        match mode {
+            Ok(mode) => Ok(mode.eq_ignore_ascii_case("delete")),
+            Err(e)
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+                ) =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Back to the write-ahead log after `use_rollback_journal`. Should
+    /// another program hold the file just then, the file stays in rollback
+    /// mode until the next program opens it (every open sets WAL,
+    /// `configure`): a journal mode changes how pages are written, never
+    /// what is stored, so there is nothing to report.
+    pub(crate) fn use_write_ahead_log(&self) {
+        let _ = self.conn.pragma_update(None, "journal_mode", "wal");
+    }
+
+    pub(crate) fn in_wal_mode(&self) -> Result<bool> {
+        let mode: String = self
+            .conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))?;
+        Ok(mode.eq_ignore_ascii_case("wal"))
     }
 
     /// Refuses a file from a newer version or another program before

@@ -25,7 +25,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::model::schema903::TableUse;
 use crate::rules::returns::CollectionYear;
-use crate::store::{ImportedFile, MergeSummary, Store};
+use crate::store::{ImportedFile, MergeSummary, ReturnsImport, Store};
 
 pub use error::{ImportError, MAX_PROBLEMS, MAX_SHOWN_CHARS, Problem};
 pub use plans::{PlanRow, PlansPlan, import_plans, import_plans_planned, parse_plans, plan_plans};
@@ -378,7 +378,21 @@ fn import_groups(
     if options.dry_run {
         return dry_run(store, opened, options, &progress);
     }
-    let mut import = store.begin_returns_import(at, !options.without_backup)?;
+    store.import_returns(at, !options.without_backup, |import| {
+        store_returns(import, opened, options, at, &progress, problems)
+    })
+}
+
+/// Reads each return opened into `import`, gives each its year, and
+/// merges and commits them (`ReturnsImport::finish`).
+fn store_returns(
+    mut import: ReturnsImport<'_>,
+    opened: Vec<(ReturnFiles, Vec<Input>)>,
+    options: &ImportOptions,
+    at: NaiveDateTime,
+    progress: &indicatif::ProgressBar,
+    mut problems: Problems,
+) -> Result<ImportReport, ImportError> {
     let first_return = import.begin_return(at)?;
     let mut all_files = Vec::new();
     let mut returns_read = Vec::new();
@@ -389,7 +403,7 @@ fn import_groups(
             import.begin_return(at)?
         };
         let writer = StoreWriter { import };
-        let (writer, read) = read_return(writer, group, inputs, options, &progress)?;
+        let (writer, read) = read_return(writer, group, inputs, options, progress)?;
         import = writer.import;
         if import.year_taken(read.year) {
             problems.push(
