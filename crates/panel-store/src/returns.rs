@@ -186,8 +186,8 @@ impl Store {
     /// write-ahead log writes it twice (to the log, then into the file), so
     /// such an import runs with a rollback journal when no other program has
     /// the file open, and the panel is back in WAL mode when it ends,
-    /// whether it committed or not. (A first year's import takes 0.85 of
-    /// the time: `scripts/bench-903.sh`.)
+    /// whether it committed or not. (A year of 100,000 children into a new
+    /// panel took 0.88 of the time, measured with `farm-bench`.)
     pub fn import_returns<T, E: From<crate::StoreError>>(
         &mut self,
         at: NaiveDateTime,
