@@ -24,8 +24,12 @@
 #   - the same oldest first (as a council's panel grows: every year after
 #     the first is newer than those held),
 #   - `cohorts` for each preset and `timetable` on the merged history,
-#   - the in-year extract imported again into the panel holding all eight
-#     (what a council does each month), beside the shell's .import of it.
+#   - the in-year extract imported again, unchanged, into the panel holding
+#     all eight, beside the shell's .import of it,
+#   - the month's import as a council makes it: the panel holding the seven
+#     years and last month's in-year extract (`generate --in-year-before`),
+#     this month's extract imported over it, beside the shell's .import of
+#     it.
 # Each import of returns prints its ratio to the shell's .import of the
 # same files (issue #15's target: within 2x), the median of PAIRS pairs
 # (default 3) run in turn: `PAIRS=5 scripts/bench-903.sh 100000 returns`.
@@ -35,6 +39,7 @@ cd "$(dirname "$0")/.."
 children=${1:-100000}
 mode=${2:-both}
 as_at=2026-11-27
+month_before=2026-10-27
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -78,9 +83,9 @@ echo
 fi
 
 if [ "$mode" = returns ] || [ "$mode" = both ]; then
-echo "Generating $children children as annual returns 2019-20..2025-26 and the in-year extract to $as_at ..."
+echo "Generating $children children as annual returns 2019-20..2025-26 and the in-year extract to $as_at (and to $month_before) ..."
 measure "generate --returns" $bin generate --children "$children" --seed 1 --out "$work/returns" \
-  --returns 2019-20..2025-26 --in-year-to "$as_at"
+  --returns 2019-20..2025-26 --in-year-to "$as_at" --in-year-before "$month_before"
 years=$(cd "$work/returns" && ls -d 20??-?? | sort)
 for y in $years; do
   printf '  %s: %s children, %s episodes, %s reviews\n' "$y" \
@@ -166,8 +171,16 @@ for y in $years; do
   beside_shell "$y" "$work/oldest-first.db" "$y"
 done
 echo
-echo "The in-year extract imported again into the panel holding all eight (the monthly import):"
+echo "The in-year extract imported again, unchanged, into the panel holding all eight:"
 newest=$(echo "$years" | sort -r | head -1)
 beside_shell "$newest again" "$work/one-by-one.db" "$newest"
+grep '^History' "$work/import-out" | sed 's/^/  /'
+echo
+echo "The month's import: this month's in-year extract (to $as_at) over the panel holding the"
+echo "seven years and last month's (to $month_before):"
+annual=()
+for y in $years; do [ "$y" = "$newest" ] || annual+=("$work/returns/$y"); done
+$bin --db "$work/monthly.db" import 903 "${annual[@]}" "$work/returns/as-at-$month_before/$newest" >/dev/null
+beside_shell "$newest a month on" "$work/monthly.db" "$newest"
 grep '^History' "$work/import-out" | sed 's/^/  /'
 fi

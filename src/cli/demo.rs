@@ -170,6 +170,7 @@ fn import_as_returns(
         first: CollectionYear::containing(earliest).min(last),
         last,
         in_year_to: Some(today),
+        in_year_before: None,
     };
     let scratch = tempfile::Builder::new()
         .prefix("permanence-panel-demo-returns-")
@@ -183,7 +184,7 @@ fn import_as_returns(
     let folders: Vec<PathBuf> = written
         .returns
         .iter()
-        .map(|r| scratch.path().join(r.year.to_string()))
+        .map(|r| scratch.path().join(&r.folder))
         .collect();
     let options = ImportOptions {
         year: None,

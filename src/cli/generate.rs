@@ -28,6 +28,10 @@ pub struct GenerateArgs {
     /// With --returns: also write the in-year extract of the next year, up to this date.
     #[arg(long, value_name = "YYYY-MM-DD", requires = "returns")]
     pub in_year_to: Option<NaiveDate>,
+    /// With --in-year-to: also write the in-year extract as it stood on
+    /// this earlier day (last month's), in as-at-YYYY-MM-DD/YEAR/.
+    #[arg(long, value_name = "YYYY-MM-DD", requires = "in_year_to")]
+    pub in_year_before: Option<NaiveDate>,
 }
 
 fn parse_return_years(text: &str) -> Result<(CollectionYear, CollectionYear), String> {
@@ -43,6 +47,7 @@ impl GenerateArgs {
                 first,
                 last,
                 in_year_to: self.in_year_to,
+                in_year_before: self.in_year_before,
             };
             cfg.validate().map_err(anyhow::Error::msg)?;
             let written = crate::synth::write_returns(&cfg, &self.out).with_context(|| {

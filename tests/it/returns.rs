@@ -600,6 +600,60 @@ fn generated_returns_with_every_table_give_one_answer_however_imported() {
     assert_eq!(answers(&one_by_one), expected, "a middle year again");
 }
 
+/// The monthly import: last month's in-year extract (`generate
+/// --in-year-before`), then this month's over it, holds row for row what
+/// this month's alone holds; only the children the month changed are
+/// merged again.
+#[test]
+fn this_months_extract_over_last_months_holds_what_this_months_alone_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let generated = dir.path().join("gen");
+    assert_cmd::Command::cargo_bin("permanence-panel")
+        .unwrap()
+        .env_remove("PERMANENCE_PANEL_DB")
+        .args(["generate", "--children", "600", "--seed", "20", "--out"])
+        .arg(&generated)
+        .args(["--returns", "2019-20..2025-26", "--in-year-to", AS_AT])
+        .args(["--in-year-before", "2026-10-27"])
+        .assert()
+        .success();
+    let annual: Vec<PathBuf> = (2019..2026)
+        .map(|y| generated.join(format!("{y}-{}", (y + 1) % 100)))
+        .collect();
+    let this_month = generated.join("2026-27");
+    let last_month = generated.join("as-at-2026-10-27").join("2026-27");
+
+    let direct = panel(dir.path(), "direct.db");
+    import(
+        &direct,
+        &[annual.clone(), vec![this_month.clone()]].concat(),
+    );
+    let expected = merged_rows(&direct);
+
+    let monthly = panel(dir.path(), "monthly.db");
+    import(&monthly, &[annual, vec![last_month]].concat());
+    assert_ne!(merged_rows(&monthly), expected, "last month's differs");
+    let out = import(&monthly, std::slice::from_ref(&this_month));
+    let (held, changed) = history_counts(&out);
+    assert!(0 < changed && changed < held / 2, "{out}");
+    assert_eq!(merged_rows(&monthly), expected);
+    assert_eq!(answers(&monthly), answers(&direct));
+}
+
+/// The import summary's "History: N children from the returns held (M
+/// changed by this import)": (N, M).
+fn history_counts(summary: &str) -> (usize, usize) {
+    let line = summary
+        .lines()
+        .find(|l| l.starts_with("History: "))
+        .unwrap_or_else(|| panic!("no History line: {summary}"));
+    let numbers: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    (numbers[0], numbers[1])
+}
+
 #[test]
 fn a_file_that_is_not_utf8_is_read_as_windows_1252_with_a_warning() {
     let dir = tempfile::tempdir().unwrap();

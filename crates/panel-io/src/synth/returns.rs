@@ -57,7 +57,8 @@ pub fn year_ends(year: CollectionYear) -> i32 {
 
 /// What to write: a steady population of `children` from `seed`, returns
 /// for `first..=last`, and an in-year extract up to `in_year_to` (a day in
-/// the year after `last`).
+/// the year after `last`); with `in_year_before`, also the in-year extract
+/// as it stood on that earlier day (last month's, for the monthly import).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReturnsConfig {
     pub children: usize,
@@ -65,6 +66,7 @@ pub struct ReturnsConfig {
     pub first: CollectionYear,
     pub last: CollectionYear,
     pub in_year_to: Option<NaiveDate>,
+    pub in_year_before: Option<NaiveDate>,
 }
 
 impl ReturnsConfig {
@@ -82,7 +84,32 @@ impl ReturnsConfig {
                 ));
             }
         }
+        if let Some(before) = self.in_year_before {
+            let Some(to) = self.in_year_to else {
+                return Err("--in-year-before needs --in-year-to".into());
+            };
+            if before >= to || CollectionYear::containing(before) != CollectionYear::containing(to)
+            {
+                return Err(format!(
+                    "--in-year-before {}: expected a date before --in-year-to {} in the same year ({} to {})",
+                    before.format("%Y-%m-%d"),
+                    to.format("%Y-%m-%d"),
+                    dmy(CollectionYear::containing(to).first_day()),
+                    dmy(to.pred_opt().unwrap_or(to)),
+                ));
+            }
+        }
         Ok(())
+    }
+
+    /// The folder, under the output folder, of the in-year extract as it
+    /// stood on `in_year_before`: `as-at-YYYY-MM-DD/YEAR`, so that the
+    /// import takes the year from its name as from the others'.
+    pub fn earlier_extract_folder(&self) -> Option<PathBuf> {
+        self.in_year_before.map(|d| {
+            PathBuf::from(format!("as-at-{}", d.format("%Y-%m-%d")))
+                .join(CollectionYear::containing(d).to_string())
+        })
     }
 
     /// Every return written, oldest first, with the day each runs to.
@@ -109,6 +136,8 @@ impl ReturnsConfig {
 /// What one return's folder holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReturnWritten {
+    /// The folder, under the output folder.
+    pub folder: PathBuf,
     pub year: CollectionYear,
     pub last_day: NaiveDate,
     pub in_year: bool,
@@ -138,17 +167,24 @@ impl fmt::Display for ReturnsWritten {
             "Wrote synthetic SSDA903 returns to {}:",
             self.dir.display()
         )?;
+        let width = self
+            .returns
+            .iter()
+            .map(|r| r.folder.display().to_string().len() + 1)
+            .max()
+            .unwrap_or(0)
+            .max(9);
         writeln!(
             f,
-            "  {:<9} {:<25} {:>8} {:>8} {:>8} {:>5} {:>5} {:>5}",
+            "  {:<width$} {:<25} {:>8} {:>8} {:>8} {:>5} {:>5} {:>5}",
             "year", "period", "children", "episodes", "reviews", "UASC", "OC3", "DoLo"
         )?;
         for r in &self.returns {
             let period = format!("{} to {}", dmy(r.year.first_day()), dmy(r.last_day));
             writeln!(
                 f,
-                "  {:<9} {:<25} {:>8} {:>8} {:>8} {:>5} {:>5} {:>5}{}",
-                format!("{}/", r.year),
+                "  {:<width$} {:<25} {:>8} {:>8} {:>8} {:>5} {:>5} {:>5}{}",
+                format!("{}/", r.folder.display()),
                 period,
                 r.children,
                 r.episodes,
@@ -159,7 +195,13 @@ impl fmt::Display for ReturnsWritten {
                 if r.in_year { "  in-year extract" } else { "" }
             )?;
         }
-        write!(f, "  {:<35} {:>8} plans", csv_out::PLANS_FILE, self.plans)
+        write!(
+            f,
+            "  {:<w$} {:>8} plans",
+            csv_out::PLANS_FILE,
+            self.plans,
+            w = width + 26
+        )
     }
 }
 
@@ -183,22 +225,26 @@ struct ReturnTables {
 }
 
 impl ReturnTables {
+    /// The tables of the return of `year` up to `last_day`, in `folder`
+    /// under `out`.
     fn create(
-        dir: &Path,
+        out: &Path,
+        folder: PathBuf,
         year: CollectionYear,
         last_day: NaiveDate,
-        in_year: bool,
         as_at: NaiveDate,
     ) -> anyhow::Result<Self> {
+        let dir = &out.join(&folder);
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create directory {}", dir.display()))?;
         let t = |table: Table903| Table::create(dir, table.file_name(), table.columns());
         Ok(ReturnTables {
             as_at,
             written: ReturnWritten {
+                folder,
                 year,
                 last_day,
-                in_year,
+                in_year: last_day != year.last_day(),
                 children: 0,
                 episodes: 0,
                 reviews: 0,
@@ -746,18 +792,17 @@ impl ReturnsWriter {
         cfg.validate().map_err(anyhow::Error::msg)?;
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create directory {}", dir.display()))?;
+        let earlier = cfg
+            .in_year_before
+            .zip(cfg.earlier_extract_folder())
+            .map(|(day, folder)| (CollectionYear::containing(day), day, folder));
         let returns = cfg
             .periods()
             .into_iter()
-            .map(|(year, last_day)| {
-                let in_year = last_day != year.last_day();
-                ReturnTables::create(
-                    &dir.join(year.to_string()),
-                    year,
-                    last_day,
-                    in_year,
-                    cfg.as_at(),
-                )
+            .map(|(year, last_day)| (year, last_day, PathBuf::from(year.to_string())))
+            .chain(earlier)
+            .map(|(year, last_day, folder)| {
+                ReturnTables::create(dir, folder, year, last_day, cfg.as_at())
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
         Ok(ReturnsWriter {
@@ -867,6 +912,7 @@ mod tests {
             first: CollectionYear::starting(2020),
             last: CollectionYear::starting(2025),
             in_year_to: Some(date("30/11/2026")),
+            in_year_before: None,
         };
         let mut writer = ReturnsWriter::create(&cfg, &dir).unwrap();
         for (r, uasc) in children {
@@ -1000,6 +1046,7 @@ mod tests {
             first: CollectionYear::starting(2019),
             last: CollectionYear::starting(2025),
             in_year_to: NaiveDate::from_ymd_opt(2026, 11, 30),
+            in_year_before: None,
         };
         assert!(cfg.validate().is_ok());
         let periods = cfg.periods();
@@ -1008,5 +1055,34 @@ mod tests {
         cfg.in_year_to = NaiveDate::from_ymd_opt(2026, 3, 1);
         let err = cfg.validate().unwrap_err();
         assert!(err.contains("expected a date in 2026-27"), "{err}");
+    }
+
+    /// Last month's in-year extract is written beside this month's, in a
+    /// folder of its own named by its year, and must be of an earlier day
+    /// in the same year.
+    #[test]
+    fn last_months_extract_is_an_earlier_day_of_the_same_year_in_a_folder_of_its_own() {
+        let mut cfg = ReturnsConfig {
+            children: 1,
+            seed: 1,
+            first: CollectionYear::starting(2019),
+            last: CollectionYear::starting(2025),
+            in_year_to: NaiveDate::from_ymd_opt(2026, 11, 27),
+            in_year_before: NaiveDate::from_ymd_opt(2026, 10, 27),
+        };
+        assert!(cfg.validate().is_ok());
+        assert_eq!(
+            cfg.earlier_extract_folder(),
+            Some(PathBuf::from("as-at-2026-10-27").join("2026-27"))
+        );
+        for (before, to) in [
+            ((2026, 11, 27), (2026, 11, 27)),
+            ((2026, 3, 31), (2026, 11, 27)),
+        ] {
+            cfg.in_year_before = NaiveDate::from_ymd_opt(before.0, before.1, before.2);
+            cfg.in_year_to = NaiveDate::from_ymd_opt(to.0, to.1, to.2);
+            let err = cfg.validate().unwrap_err();
+            assert!(err.contains("expected a date before --in-year-to"), "{err}");
+        }
     }
 }
