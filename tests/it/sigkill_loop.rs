@@ -118,3 +118,79 @@ fn a_hundred_kills_lose_nothing_committed() {
         reported.len()
     );
 }
+
+/// A panel's first returns are written through a rollback journal
+/// (`Store::import_returns`): pulled at any moment, the import leaves the
+/// panel as it was or holding every return, never part of them, and the
+/// next program to open it finds it whole and in WAL mode.
+#[test]
+fn a_first_import_killed_at_any_moment_leaves_the_panel_as_it_was_or_wholly_imported() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let years = crate::returns::generated_years(dir.path(), 600, 3);
+    let pristine = crate::returns::panel(dir.path(), "pristine.db");
+    let db = dir.path().join("panel.db");
+    let bin = assert_cmd::cargo::cargo_bin("permanence-panel");
+    let import = |db: &std::path::Path| {
+        let mut cmd = Command::new(&bin);
+        cmd.arg("--db")
+            .arg(db)
+            .args(["import", "903"])
+            .args(&years)
+            .env_remove("PERMANENCE_PANEL_DB")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        cmd
+    };
+    let fresh_copy = || {
+        for leftover in [
+            "panel.db",
+            "panel.db-journal",
+            "panel.db-wal",
+            "panel.db-shm",
+        ] {
+            let _ = std::fs::remove_file(dir.path().join(leftover));
+        }
+        std::fs::copy(&pristine, &db).expect("copy");
+    };
+    // How long a whole import takes here, to pull the plug within it.
+    fresh_copy();
+    let began = std::time::Instant::now();
+    assert!(import(&db).status().expect("runs").success());
+    let whole = began.elapsed();
+
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(15);
+    let (mut as_it_was, mut imported) = (0, 0);
+    for round in 0..16 {
+        fresh_copy();
+        let mut child = import(&db).spawn().expect("import starts");
+        std::thread::sleep(whole.mul_f64(rng.random_range(0.3..1.2)));
+        child.kill().expect("killed");
+        let _ = child.wait();
+
+        let conn = rusqlite::Connection::open(&db).expect("reopens");
+        let check: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .expect("check");
+        assert_eq!(check, "ok", "round {round}");
+        drop(conn);
+        let store = Store::open(&db).expect("opens after a kill");
+        match store.returns().expect("returns").len() {
+            0 => {
+                as_it_was += 1;
+                assert_eq!(store.child_count().expect("count"), 0, "round {round}");
+            }
+            8 => imported += 1,
+            n => panic!("round {round}: {n} of the 8 returns held"),
+        }
+        drop(store);
+        let conn = rusqlite::Connection::open(&db).expect("reopens");
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .expect("mode");
+        assert_eq!(mode, "wal", "round {round}");
+    }
+    assert!(
+        as_it_was > 0,
+        "no kill landed before the commit ({imported} imported)"
+    );
+}
