@@ -50,6 +50,19 @@ fn writer_process() {
     }
 }
 
+/// SIGKILLs `child` (no destructor, no flush, no goodbye), then checks
+/// the database at `db` with SQLite's integrity check, on a plain
+/// connection that rolls back whatever the writer left half done.
+fn pull_the_plug(mut child: std::process::Child, db: &std::path::Path, round: usize) {
+    child.kill().expect("killed");
+    let _ = child.wait();
+    let conn = rusqlite::Connection::open(db).expect("reopens");
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .expect("check");
+    assert_eq!(check, "ok", "round {round}");
+}
+
 #[test]
 fn a_hundred_kills_lose_nothing_committed() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -83,16 +96,7 @@ fn a_hundred_kills_lose_nothing_committed() {
                 }
             }
         }
-        // SIGKILL: no destructor, no flush, no goodbye.
-        child.kill().expect("killed");
-        let _ = child.wait();
-
-        let conn = rusqlite::Connection::open(&db).expect("reopens");
-        let check: String = conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-            .expect("check");
-        assert_eq!(check, "ok", "round {round}");
-        drop(conn);
+        pull_the_plug(child, &db, round);
         let store = Store::open(&db).expect("opens after a kill");
         let ids: std::collections::HashSet<i64> = store
             .all_actions()
@@ -162,17 +166,9 @@ fn a_first_import_killed_at_any_moment_leaves_the_panel_as_it_was_or_wholly_impo
     let (mut as_it_was, mut imported) = (0, 0);
     for round in 0..16 {
         fresh_copy();
-        let mut child = import(&db).spawn().expect("import starts");
+        let child = import(&db).spawn().expect("import starts");
         std::thread::sleep(whole.mul_f64(rng.random_range(0.3..1.2)));
-        child.kill().expect("killed");
-        let _ = child.wait();
-
-        let conn = rusqlite::Connection::open(&db).expect("reopens");
-        let check: String = conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-            .expect("check");
-        assert_eq!(check, "ok", "round {round}");
-        drop(conn);
+        pull_the_plug(child, &db, round);
         let store = Store::open(&db).expect("opens after a kill");
         match store.returns().expect("returns").len() {
             0 => {
