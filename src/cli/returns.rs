@@ -121,15 +121,18 @@ pub fn write_summary(
             out,
             "Return {}{}, {}, year {}: {}",
             r.year,
-            if r.replaces {
-                " (would replace the return of that year held)"
-            } else {
-                ""
-            },
+            crate::usecase::returns::replaces_words(r, dry_run),
             r.source,
             r.year_source,
             crate::usecase::returns::rows_stored(r)
         )?;
+    }
+    for line in report
+        .returns
+        .iter()
+        .filter_map(|r| crate::usecase::returns::earlier_day_line(r, dry_run))
+    {
+        writeln!(out, "{line}")?;
     }
     let found = crate::usecase::returns::Findings::of(report);
     // One line for the tables recognised and left out, however many files.

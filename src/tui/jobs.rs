@@ -249,8 +249,6 @@ fn write_one(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Imported {
     pub report: crate::import::ImportReport,
-    /// The years held before that this import replaced.
-    pub replaced: Vec<crate::rules::returns::CollectionYear>,
 }
 
 /// Imports the returns at `paths` as `import 903 PATH...` does (its
@@ -265,21 +263,9 @@ pub fn import_returns(
         watch: Some(watch.clone()),
         ..Default::default()
     };
-    let held: Vec<_> = store
-        .returns()
-        .map_err(|e| e.to_string())?
-        .into_iter()
-        .map(|r| r.year)
-        .collect();
     let report =
         crate::usecase::returns::import(store, paths, &options, now).map_err(|e| e.to_string())?;
-    let replaced = report
-        .returns
-        .iter()
-        .map(|r| r.year)
-        .filter(|y| held.contains(y))
-        .collect();
-    Ok(Imported { report, replaced })
+    Ok(Imported { report })
 }
 
 /// The folders typed on the Return screen: separated by semicolons (a

@@ -83,6 +83,38 @@ pub fn rows_stored(read: &crate::import::ReturnRead) -> String {
     }
 }
 
+/// What a return does to the one of its year held before, as the summary
+/// says it after the year: "" for a year new to the panel, else " (replaces
+/// the one imported 07/12/2026 10:00, to 27/11/2026)" (`dry_run`: "would
+/// replace").
+pub fn replaces_words(read: &crate::import::ReturnRead, dry_run: bool) -> String {
+    let Some(held) = &read.replaces else {
+        return String::new();
+    };
+    format!(
+        " ({} the one imported {}{})",
+        if dry_run { "would replace" } else { "replaces" },
+        held.imported_at.format("%d/%m/%Y %H:%M"),
+        held.ran_to
+            .map(|d| format!(", to {}", dmy(d)))
+            .unwrap_or_default()
+    )
+}
+
+/// Said when a return runs to an earlier day than the one of its year it
+/// replaces (last month's extract imported over this month's): the panel
+/// goes back to that day, which is allowed but rarely meant.
+pub fn earlier_day_line(read: &crate::import::ReturnRead, dry_run: bool) -> Option<String> {
+    let (runs_to, ran_to) = read.runs_to_an_earlier_day()?;
+    Some(format!(
+        "Return {} runs to {}, an earlier day than the one it {} (to {}): if that was not meant, import the newer files again.",
+        read.year,
+        dmy(runs_to),
+        if dry_run { "would replace" } else { "replaced" },
+        dmy(ran_to),
+    ))
+}
+
 /// What the merge gave, in a line: the children in the history, how many
 /// of them this import changed, and the episodes the merge closed or cut
 /// (`see` says where they are listed).

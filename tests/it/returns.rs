@@ -607,21 +607,11 @@ fn generated_returns_with_every_table_give_one_answer_however_imported() {
 #[test]
 fn this_months_extract_over_last_months_holds_what_this_months_alone_holds() {
     let dir = tempfile::tempdir().unwrap();
-    let generated = dir.path().join("gen");
-    assert_cmd::Command::cargo_bin("permanence-panel")
-        .unwrap()
-        .env_remove("PERMANENCE_PANEL_DB")
-        .args(["generate", "--children", "600", "--seed", "20", "--out"])
-        .arg(&generated)
-        .args(["--returns", "2019-20..2025-26", "--in-year-to", AS_AT])
-        .args(["--in-year-before", "2026-10-27"])
-        .assert()
-        .success();
-    let annual: Vec<PathBuf> = (2019..2026)
-        .map(|y| generated.join(format!("{y}-{}", (y + 1) % 100)))
-        .collect();
-    let this_month = generated.join("2026-27");
-    let last_month = generated.join("as-at-2026-10-27").join("2026-27");
+    let Months {
+        annual,
+        last_month,
+        this_month,
+    } = generated_months(dir.path(), 600, 20);
 
     let direct = panel(dir.path(), "direct.db");
     import(
@@ -638,6 +628,96 @@ fn this_months_extract_over_last_months_holds_what_this_months_alone_holds() {
     assert!(0 < changed && changed < held / 2, "{out}");
     assert_eq!(merged_rows(&monthly), expected);
     assert_eq!(answers(&monthly), answers(&direct));
+}
+
+/// `generate --returns 2019-20..2025-26` with this month's in-year extract
+/// (to `AS_AT`) and last month's (to 27/10/2026).
+struct Months {
+    annual: Vec<PathBuf>,
+    last_month: PathBuf,
+    this_month: PathBuf,
+}
+
+fn generated_months(dir: &Path, children: usize, seed: u64) -> Months {
+    let generated = dir.join("gen");
+    assert_cmd::Command::cargo_bin("permanence-panel")
+        .unwrap()
+        .env_remove("PERMANENCE_PANEL_DB")
+        .args(["generate", "--children", &children.to_string()])
+        .args(["--seed", &seed.to_string(), "--out"])
+        .arg(&generated)
+        .args(["--returns", "2019-20..2025-26", "--in-year-to", AS_AT])
+        .args(["--in-year-before", "2026-10-27"])
+        .assert()
+        .success();
+    Months {
+        annual: (2019..2026)
+            .map(|y| generated.join(format!("{y}-{}", (y + 1) % 100)))
+            .collect(),
+        last_month: generated.join("as-at-2026-10-27").join("2026-27"),
+        this_month: generated.join("2026-27"),
+    }
+}
+
+/// Last month's extract imported over this month's (the folder left in
+/// Downloads) is imported, as importing a year again replaces it, and the
+/// summary says it runs to an earlier day than the one it replaced; a dry
+/// run says so first. This month's over last month's says what it
+/// replaces and nothing more.
+#[test]
+fn last_months_extract_over_this_months_is_said_to_run_to_an_earlier_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let months = generated_months(dir.path(), 300, 21);
+    let db = panel(dir.path(), "panel.db");
+    let held_2026 = |db: &Path| {
+        let store = permanence_panel::store::Store::open_read_only(db).unwrap();
+        let held = store.returns().unwrap().pop().unwrap();
+        assert_eq!(held.year.to_string(), "2026-27");
+        (
+            held.imported_at.format("%d/%m/%Y %H:%M").to_string(),
+            permanence_panel::rules::dates::dmy(held.last_date.unwrap()),
+        )
+    };
+
+    let first = import(&db, std::slice::from_ref(&months.this_month));
+    assert!(!first.contains("replace"), "{first}");
+    let (imported, later_day) = held_2026(&db);
+
+    let dry = bin(&db)
+        .args(["import", "903", "--dry-run"])
+        .arg(&months.last_month)
+        .assert()
+        .success();
+    let dry = String::from_utf8_lossy(&dry.get_output().stdout).into_owned();
+    assert!(
+        dry.contains(&format!(
+            "Return 2026-27 (would replace the one imported {imported}, to {later_day})"
+        )),
+        "{dry}"
+    );
+    assert!(
+        dry.contains(&format!("an earlier day than the one it would replace (to {later_day}): if that was not meant, import the newer files again.")),
+        "{dry}"
+    );
+
+    let over = import(&db, std::slice::from_ref(&months.last_month));
+    let (imported_again, earlier_day) = held_2026(&db);
+    assert!(earlier_day != later_day);
+    assert!(
+        over.contains(&format!(
+            "Return 2026-27 runs to {earlier_day}, an earlier day than the one it replaced (to {later_day})"
+        )),
+        "{over}"
+    );
+
+    let back = import(&db, std::slice::from_ref(&months.this_month));
+    assert!(
+        back.contains(&format!(
+            "Return 2026-27 (replaces the one imported {imported_again}, to {earlier_day})"
+        )),
+        "{back}"
+    );
+    assert!(!back.contains("earlier day"), "{back}");
 }
 
 /// The import summary's "History: N children from the returns held (M

@@ -36,18 +36,23 @@ pub fn summary_lines(imported: &Imported, at: &str) -> Vec<String> {
     let report = &imported.report;
     let mut lines = vec![format!("Imported at {at}.")];
     for r in &report.returns {
-        let replaced = if imported.replaced.contains(&r.year) {
-            "replaced the one held"
-        } else {
-            "new"
+        let replaced = match crate::usecase::returns::replaces_words(r, false) {
+            words if words.is_empty() => " (new)".to_owned(),
+            words => words,
         };
         lines.push(format!(
-            "Return {} ({replaced}), from {}: {}",
+            "Return {}{replaced}, from {}: {}",
             r.year,
             r.source,
             rows_stored(r)
         ));
     }
+    lines.extend(
+        report
+            .returns
+            .iter()
+            .filter_map(|r| crate::usecase::returns::earlier_day_line(r, false)),
+    );
     let found = Findings::of(report);
     if !found.left_out.is_empty() {
         let named: Vec<&str> = found.left_out.iter().map(|(t, _)| *t).collect();

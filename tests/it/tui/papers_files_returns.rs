@@ -378,6 +378,21 @@ fn returns_are_imported_from_the_app_and_the_summary_names_who_is_held_back() {
     );
     h.char('c');
     assert!(h.render(120, 40).contains("Return 2025-26"));
+
+    // A year imported again: the summary says which return it replaced.
+    h.char('i');
+    h.paste(&years[1].display().to_string());
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.screen, Screen::Returns, "{}", h.notice());
+    let ran_to = later.last_date.expect("a last date");
+    let screen = h.render(120, 40);
+    assert!(
+        screen.contains(&format!(
+            "Return 2025-26 (replaces the one imported 27/11/2026 09:45, to {})",
+            permanence_panel::rules::dates::dmy(ran_to)
+        )),
+        "{screen}"
+    );
 }
 
 #[test]

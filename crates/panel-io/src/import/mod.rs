@@ -199,10 +199,47 @@ pub struct ReturnRead {
     pub lenient: Vec<Lenient>,
     /// It holds rows from before its year: a whole history.
     pub whole_history: bool,
-    /// A return of this year is held and would be replaced (dry run).
-    pub replaces: bool,
+    /// Its latest DECOM, DEC or REVIEW: the day it runs to.
+    pub runs_to: Option<NaiveDate>,
+    /// The return of this year held before the import, which it replaces
+    /// (or would, in a dry run).
+    pub replaces: Option<Replaced>,
     /// Its files, with their SHA-256 and rows.
     pub files: Vec<ImportedFile>,
+}
+
+/// The return of a year that an import replaced: when it was imported,
+/// and the day it ran to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replaced {
+    pub imported_at: NaiveDateTime,
+    pub ran_to: Option<NaiveDate>,
+}
+
+impl ReturnRead {
+    /// The return it replaced ran to a later day than this one does: last
+    /// month's extract imported over this month's, say. Imported all the
+    /// same (importing a year again replaces it, rules.md), and said.
+    pub fn runs_to_an_earlier_day(&self) -> Option<(NaiveDate, NaiveDate)> {
+        let ran_to = self.replaces.as_ref()?.ran_to?;
+        let runs_to = self.runs_to?;
+        (runs_to < ran_to).then_some((runs_to, ran_to))
+    }
+}
+
+/// Each return held now, by year, as an import would replace it.
+fn held_returns(store: &Store) -> Result<Vec<(CollectionYear, Replaced)>, ImportError> {
+    Ok(store
+        .returns()?
+        .into_iter()
+        .map(|r| {
+            let replaced = Replaced {
+                imported_at: r.imported_at,
+                ran_to: r.last_date,
+            };
+            (r.year, replaced)
+        })
+        .collect())
 }
 
 /// The files of one return: a folder's, or the files named on the
@@ -378,9 +415,17 @@ fn import_groups(
     if options.dry_run {
         return dry_run(store, opened, options, &progress);
     }
+    let held = held_returns(store)?;
     store.import_returns(at, !options.without_backup, |import| {
-        store_returns(import, opened, options, at, &progress, problems)
+        store_returns(import, opened, options, at, &progress, problems, &held)
     })
+}
+
+/// The return of `year` among those `held`, if any.
+fn replaced_by(held: &[(CollectionYear, Replaced)], year: CollectionYear) -> Option<Replaced> {
+    held.iter()
+        .find(|(y, _)| *y == year)
+        .map(|(_, replaced)| replaced.clone())
 }
 
 /// Reads each return opened into `import`, gives each its year, and
@@ -392,6 +437,7 @@ fn store_returns(
     at: NaiveDateTime,
     progress: &indicatif::ProgressBar,
     mut problems: Problems,
+    held: &[(CollectionYear, Replaced)],
 ) -> Result<ImportReport, ImportError> {
     let first_return = import.begin_return(at)?;
     let mut all_files = Vec::new();
@@ -403,8 +449,9 @@ fn store_returns(
             import.begin_return(at)?
         };
         let writer = StoreWriter { import };
-        let (writer, read) = read_return(writer, group, inputs, options, progress)?;
+        let (writer, mut read) = read_return(writer, group, inputs, options, progress)?;
         import = writer.import;
+        read.replaces = replaced_by(held, read.year);
         if import.year_taken(read.year) {
             problems.push(
                 &read.source,
@@ -445,7 +492,7 @@ fn dry_run(
     options: &ImportOptions,
     progress: &indicatif::ProgressBar,
 ) -> Result<ImportReport, ImportError> {
-    let held: Vec<CollectionYear> = store.returns()?.into_iter().map(|r| r.year).collect();
+    let held = held_returns(store)?;
     let mut returns_read: Vec<ReturnRead> = Vec::new();
     for (group, inputs) in opened {
         let (_, mut read) = read_return(DryRun, group, inputs, options, progress)?;
@@ -460,7 +507,7 @@ fn dry_run(
             );
             return Err(problems.into_error());
         }
-        read.replaces = held.contains(&read.year);
+        read.replaces = replaced_by(&held, read.year);
         returns_read.push(read);
     }
     progress.finish_and_clear();
@@ -575,7 +622,8 @@ fn read_return<W: ReturnWriter>(
         year,
         year_source,
         whole_history: earliest_past.is_some_and(|d| d < year.first_day()),
-        replaces: false,
+        runs_to: latest,
+        replaces: None,
         left_out,
         lenient,
         rows: Table::ALL
