@@ -388,6 +388,8 @@ impl Store {
         let _ = self.conn.pragma_update(None, "journal_mode", "wal");
     }
 
+    /// Whether the journal is the write-ahead log now (not for a store in
+    /// memory, nor during a panel's first import, `use_rollback_journal`).
     pub(crate) fn in_wal_mode(&self) -> Result<bool> {
         let mode: String = self
             .conn
