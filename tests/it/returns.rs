@@ -557,9 +557,9 @@ fn import_plans_says_how_many_rows_matched_and_names_the_rest() {
     );
 }
 
-/// `generate --returns 2019-20..2025-26` with the in-year extract, in
-/// `dir/gen`: the eight folders, oldest first.
-pub(crate) fn generated_years(dir: &Path, children: usize, seed: u64) -> Vec<PathBuf> {
+/// `generate --returns 2019-20..2025-26 --in-year-to AS_AT` with `more`
+/// options, in `dir/gen`: that folder.
+fn generate_returns(dir: &Path, children: usize, seed: u64, more: &[&str]) -> PathBuf {
     let generated = dir.join("gen");
     assert_cmd::Command::cargo_bin("permanence-panel")
         .unwrap()
@@ -568,8 +568,16 @@ pub(crate) fn generated_years(dir: &Path, children: usize, seed: u64) -> Vec<Pat
         .args(["--seed", &seed.to_string(), "--out"])
         .arg(&generated)
         .args(["--returns", "2019-20..2025-26", "--in-year-to", AS_AT])
+        .args(more)
         .assert()
         .success();
+    generated
+}
+
+/// `generate --returns 2019-20..2025-26` with the in-year extract, in
+/// `dir/gen`: the eight folders, oldest first.
+pub(crate) fn generated_years(dir: &Path, children: usize, seed: u64) -> Vec<PathBuf> {
+    let generated = generate_returns(dir, children, seed, &[]);
     let mut years: Vec<PathBuf> = std::fs::read_dir(&generated)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -639,17 +647,7 @@ struct Months {
 }
 
 fn generated_months(dir: &Path, children: usize, seed: u64) -> Months {
-    let generated = dir.join("gen");
-    assert_cmd::Command::cargo_bin("permanence-panel")
-        .unwrap()
-        .env_remove("PERMANENCE_PANEL_DB")
-        .args(["generate", "--children", &children.to_string()])
-        .args(["--seed", &seed.to_string(), "--out"])
-        .arg(&generated)
-        .args(["--returns", "2019-20..2025-26", "--in-year-to", AS_AT])
-        .args(["--in-year-before", "2026-10-27"])
-        .assert()
-        .success();
+    let generated = generate_returns(dir, children, seed, &["--in-year-before", "2026-10-27"]);
     Months {
         annual: (2019..2026)
             .map(|y| generated.join(format!("{y}-{}", (y + 1) % 100)))

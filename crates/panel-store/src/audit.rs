@@ -649,18 +649,17 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     /// The digest kept in `EXPECTED_TRIGGERS_SHA256` is the migrations'.
     #[test]
     fn the_guard_triggers_digest_is_the_one_the_migrations_make() {
-        let made = super::triggers_digest(&super::expected_triggers().unwrap());
+        let made = triggers_digest(&expected_triggers().unwrap());
         assert_eq!(
-            made,
-            super::EXPECTED_TRIGGERS_SHA256,
+            made, EXPECTED_TRIGGERS_SHA256,
             "a migration changed the triggers: set EXPECTED_TRIGGERS_SHA256 to \"{made}\""
         );
     }
-
-    use super::*;
 
     #[test]
     fn a_keyed_link_depends_on_the_key_and_differs_from_the_plain_one() {
