@@ -95,7 +95,7 @@ fn good_import_stores_every_table() {
     assert_eq!(c2.child.mother, Some(false));
     // Two reviews on one date count as two.
     assert_eq!(c2.reviews.len(), 2);
-    assert_eq!(c2.reviews[0].review_code, ReviewCode::PN0);
+    assert_eq!(c2.reviews[0].review_code, Some(ReviewCode::PN0));
     assert_eq!(
         c2.placed_adoption,
         vec![PlacedAdoption {

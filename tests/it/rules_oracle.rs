@@ -352,7 +352,7 @@ fn random_child(rng: &mut ChaCha8Rng, n: usize) -> ChildRecord {
             decom,
             rne,
             ls,
-            cin: CategoryOfNeed::N1,
+            cin: Some(CategoryOfNeed::N1),
             place,
             place_provider: provider,
             dec,
@@ -381,7 +381,7 @@ fn random_child(rng: &mut ChaCha8Rng, n: usize) -> ChildRecord {
         reviews.push(Review {
             child: id.clone(),
             review: on,
-            review_code: ReviewCode::PN1,
+            review_code: Some(ReviewCode::PN1),
         });
     }
     reviews.sort_by_key(|r| r.review);

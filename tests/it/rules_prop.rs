@@ -168,7 +168,7 @@ fn case() -> impl Strategy<Value = Case> {
                         decom: start,
                         rne: s.rne,
                         ls: s.ls,
-                        cin: CategoryOfNeed::ALL[0],
+                        cin: Some(CategoryOfNeed::ALL[0]),
                         place: s.place,
                         place_provider: s.provider,
                         dec: (!open).then_some(end),
@@ -185,7 +185,7 @@ fn case() -> impl Strategy<Value = Case> {
                     .map(|n| Review {
                         child: "C1".into(),
                         review: base + Days::new(u64::from(n)),
-                        review_code: ReviewCode::ALL[0],
+                        review_code: Some(ReviewCode::ALL[0]),
                     })
                     .collect();
                 reviews.sort_by_key(|r| r.review);

@@ -322,9 +322,9 @@ fn problems(r: &ChildRecord, as_at: NaiveDate) -> Vec<String> {
             bad(format!("review {} outside care", v.review));
         }
         let under_4 = v.review < add_months(c.dob, 48);
-        if under_4 != (v.review_code == ReviewCode::PN0) {
+        if under_4 != (v.review_code == Some(ReviewCode::PN0)) {
             bad(format!(
-                "review {} code {} at that age (440/441)",
+                "review {} code {:?} at that age (440/441)",
                 v.review, v.review_code
             ));
         }

@@ -455,7 +455,7 @@ pub(crate) fn write_episode(out: &mut Vec<u8>, e: &Episode) -> Result<()> {
             iso(e.decom),
             e.rne.code(),
             e.ls.code(),
-            e.cin.code(),
+            e.cin.map(|c| c.code()),
             e.place.code(),
             e.place_provider.map(|p| p.code()),
             e.dec.map(iso),
@@ -472,7 +472,7 @@ pub(crate) fn write_review(out: &mut Vec<u8>, r: &Review) -> Result<()> {
     pack(
         out,
         PackedTable::Reviews,
-        params![r.child, iso(r.review), r.review_code.code()],
+        params![r.child, iso(r.review), r.review_code.map(|c| c.code())],
     )
 }
 
@@ -566,7 +566,7 @@ pub(super) fn episode_from_row_at<C: Columns + ?Sized>(
         decom: date_at(r, at + 1)?,
         rne: code(text(r, at + 2)?)?,
         ls: code(text(r, at + 3)?)?,
-        cin: code(text(r, at + 4)?)?,
+        cin: opt_code(opt_text(r, at + 4)?)?,
         place: code(text(r, at + 5)?)?,
         place_provider: opt_code(opt_text(r, at + 6)?)?,
         dec: opt_date_at(r, at + 7)?,
@@ -585,7 +585,7 @@ pub(super) fn review_from_row_at<C: Columns + ?Sized>(
     Ok(Review {
         child: r.get(at)?,
         review: date_at(r, at + 1)?,
-        review_code: code(text(r, at + 2)?)?,
+        review_code: opt_code(opt_text(r, at + 2)?)?,
     })
 }
 

@@ -129,7 +129,7 @@ pub fn write_return(dir: &Path, name: &str, r: &CutReturn) -> PathBuf {
                     d(e.decom),
                     e.rne.code().to_owned(),
                     e.ls.code().to_owned(),
-                    e.cin.code().to_owned(),
+                    e.cin.map_or("", |c| c.code()).to_owned(),
                     e.place.code().to_owned(),
                     e.place_provider.map(|p| p.code()).unwrap_or("").to_owned(),
                     od(e.dec),
@@ -151,7 +151,7 @@ pub fn write_return(dir: &Path, name: &str, r: &CutReturn) -> PathBuf {
                     v.child.clone(),
                     dob(&v.child),
                     d(v.review),
-                    v.review_code.code().to_owned(),
+                    v.review_code.map_or("", |c| c.code()).to_owned(),
                 ]
             })
             .collect(),

@@ -29,7 +29,9 @@ pub struct Episode {
     pub decom: NaiveDate,
     pub rne: Rne,
     pub ls: LegalStatus,
-    pub cin: CategoryOfNeed,
+    /// `None` when the return's code could not be read: the rules never
+    /// read it, so the import kept the episode and warned (rules.md).
+    pub cin: Option<CategoryOfNeed>,
     pub place: Place,
     pub place_provider: Option<Provider>,
     /// Blank while the episode is still open.
@@ -46,7 +48,9 @@ pub struct Episode {
 pub struct Review {
     pub child: ChildId,
     pub review: NaiveDate,
-    pub review_code: ReviewCode,
+    /// `None` when the return's code could not be read: the rules never
+    /// read it, so the import kept the review and warned (rules.md).
+    pub review_code: Option<ReviewCode>,
 }
 
 /// One `PlacedAdoption` row: a decision that the child should be placed for

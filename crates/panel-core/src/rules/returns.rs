@@ -415,7 +415,7 @@ mod tests {
             decom,
             rne,
             ls,
-            cin: CategoryOfNeed::N1,
+            cin: Some(CategoryOfNeed::N1),
             place,
             place_provider: Some(Provider::PR1),
             dec,
@@ -431,7 +431,7 @@ mod tests {
         Review {
             child: child.to_owned(),
             review,
-            review_code: ReviewCode::PN1,
+            review_code: Some(ReviewCode::PN1),
         }
     }
 

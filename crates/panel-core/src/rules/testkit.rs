@@ -66,7 +66,7 @@ impl History {
             decom: date(cols[0]),
             rne: Rne::parse(cols[1]).unwrap_or_else(|| panic!("RNE in '{row}'")),
             ls: LegalStatus::parse(cols[2]).unwrap_or_else(|| panic!("LS in '{row}'")),
-            cin: CategoryOfNeed::N1,
+            cin: Some(CategoryOfNeed::N1),
             place: Place::parse(cols[3]).unwrap_or_else(|| panic!("PLACE in '{row}'")),
             place_provider: if blank(cols[4]) {
                 None
@@ -96,7 +96,7 @@ impl History {
             self.record.reviews.push(Review {
                 child: self.record.child.id.clone(),
                 review: date(d),
-                review_code: ReviewCode::PN1,
+                review_code: Some(ReviewCode::PN1),
             });
         }
         self

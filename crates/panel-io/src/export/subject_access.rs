@@ -150,7 +150,12 @@ pub fn write(
         let rows: Vec<Vec<String>> = r
             .reviews
             .iter()
-            .map(|v| vec![dmy(v.review), v.review_code.code().to_owned()])
+            .map(|v| {
+                vec![
+                    dmy(v.review),
+                    v.review_code.map_or("", |c| c.code()).to_owned(),
+                ]
+            })
             .collect();
         files.push(write_csv(
             dir,

@@ -156,16 +156,13 @@ pub struct Lenient {
     pub problem: Problem,
 }
 
-/// Whether a bad value in `column` of `table` holds the child back: the
-/// columns the rules need (rules.md "Children held back"), and the two
-/// codes the model can only hold when valid (CIN, REVIEW_CODE: a
-/// stricter reading than rules.md, so nothing is guessed).
-fn holds_child(table: Table, column: &str) -> bool {
-    table.is_needed(column)
-        || matches!(
-            (table, column),
-            (Table::Episodes, "CIN") | (Table::Reviews, "REVIEW_CODE")
-        )
+/// Whether the bad values in columns `bad` of `table` hold the child back:
+/// one in a column the rules need does (rules.md "Children held back");
+/// any other is a warning.
+fn holds_back(table: Table, bad: &[usize]) -> bool {
+    let columns = table.columns();
+    bad.iter()
+        .any(|&c| columns.get(c).is_some_and(|name| table.is_needed(name)))
 }
 
 /// Checks rows and writes the good ones into the return being read.
@@ -249,7 +246,8 @@ impl<W: ReturnWriter> Loader<W> {
     /// Settles a row's problems: under `strict` they refuse the import;
     /// otherwise each is kept (held back or a warning) and the row may be
     /// stored unless one holds its child back. True when the row may be
-    /// stored.
+    /// stored. Of a row held back, the problems that hold it come first, so
+    /// the child's first problem (the one the summary names) is one of them.
     fn settle(&mut self, table: Table, child: &str, row: Problems, bad: &[usize]) -> bool {
         if row.is_empty() {
             return true;
@@ -259,15 +257,15 @@ impl<W: ReturnWriter> Loader<W> {
             return false;
         }
         let columns = table.columns();
-        let holds = bad
-            .iter()
-            .any(|&c| columns.get(c).is_some_and(|name| holds_child(table, name)));
+        let holds = holds_back(table, bad);
         let child_ok = !child.is_empty() && is_child_id(child);
-        for (problem, &col) in row
+        let mut problems: Vec<_> = row
             .into_problems()
             .into_iter()
-            .zip(bad.iter().chain(std::iter::repeat(&0)))
-        {
+            .zip(bad.iter().copied().chain(std::iter::repeat(0)))
+            .collect();
+        problems.sort_by_key(|(_, col)| !columns.get(*col).is_some_and(|c| table.is_needed(c)));
+        for (problem, col) in problems {
             self.keep_lenient(Lenient {
                 child: child_ok.then(|| child.to_owned()),
                 held_back: holds && child_ok,
@@ -480,7 +478,11 @@ impl<W: ReturnWriter> Loader<W> {
         let pl_post = r.opt_text(PL_POST);
         let urn = r.opt_text(URN);
         let mut dup = false;
-        if let (true, Some(rne), Some(ls), Some(cin), Some(place)) = (r.ok, rne, ls, cin, place) {
+        // Duplicates and keys are checked whenever the values the rules
+        // need were read: a warning elsewhere in the row does not skip it.
+        if let (false, Some(rne), Some(ls), Some(place)) =
+            (holds_back(Table::Episodes, &r.bad), rne, ls, place)
+        {
             let key = (
                 Table::Episodes,
                 &child,
@@ -495,8 +497,8 @@ impl<W: ReturnWriter> Loader<W> {
         }
         let bad = std::mem::take(&mut r.bad);
         let ok = self.settle(Table::Episodes, &child, row, &bad);
-        if let (true, false, Some(rne), Some(ls), Some(cin), Some(place)) =
-            (ok && self.writing(), dup, rne, ls, cin, place)
+        if let (true, false, Some(rne), Some(ls), Some(place)) =
+            (ok && self.writing(), dup, rne, ls, place)
         {
             let episode = Episode {
                 child,
@@ -541,7 +543,7 @@ impl<W: ReturnWriter> Loader<W> {
         let ok = self.settle(Table::Reviews, &child, row, &bad);
         // Two reviews of one child on one date count as two (rules.md), so
         // reviews are never checked for duplicates.
-        if let (true, Some(review_code)) = (ok && self.writing(), review_code) {
+        if ok && self.writing() {
             let row = Review {
                 child,
                 review,
@@ -569,7 +571,7 @@ impl<W: ReturnWriter> Loader<W> {
             ReasonPlacedCeased::EXPECTED,
         );
         let mut dup = false;
-        if r.ok {
+        if !holds_back(Table::PlacedAdoption, &r.bad) {
             let key = (
                 Table::PlacedAdoption,
                 &child,
@@ -620,7 +622,7 @@ impl<W: ReturnWriter> Loader<W> {
             }
         }
         let fields: Vec<&str> = (0..columns.len()).map(|c| cells.value(c)).collect();
-        let dup = r.ok && self.duplicate(&mut r, (table, &fields));
+        let dup = !holds_back(table, &r.bad) && self.duplicate(&mut r, (table, &fields));
         let bad = std::mem::take(&mut r.bad);
         let ok = self.settle(table, &child, row, &bad);
         if ok && !dup && self.writing() {

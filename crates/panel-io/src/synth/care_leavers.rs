@@ -212,7 +212,7 @@ mod tests {
                 decom: date(start),
                 rne: Rne::S,
                 ls,
-                cin: crate::model::CategoryOfNeed::N1,
+                cin: Some(crate::model::CategoryOfNeed::N1),
                 place: Place::U6,
                 place_provider: Some(crate::model::Provider::PR1),
                 dec: Some(date(end)),

@@ -148,7 +148,7 @@ pub fn write_csv(cfg: &SynthConfig, dir: &Path) -> anyhow::Result<SynthFiles> {
                 &dmy(e.decom),
                 e.rne.code(),
                 e.ls.code(),
-                e.cin.code(),
+                e.cin.map_or("", |c| c.code()),
                 e.place.code(),
                 e.place_provider.map(|p| p.code()).unwrap_or(""),
                 &opt_dmy(e.dec),
@@ -161,7 +161,12 @@ pub fn write_csv(cfg: &SynthConfig, dir: &Path) -> anyhow::Result<SynthFiles> {
         }
         counts.episodes += r.episodes.len();
         for v in &r.reviews {
-            reviews.row([v.child.as_str(), &dob, &dmy(v.review), v.review_code.code()])?;
+            reviews.row([
+                v.child.as_str(),
+                &dob,
+                &dmy(v.review),
+                v.review_code.map_or("", |c| c.code()),
+            ])?;
         }
         counts.reviews += r.reviews.len();
         for p in &r.placed_adoption {

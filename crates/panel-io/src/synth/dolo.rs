@@ -84,7 +84,7 @@ mod tests {
             decom: date(decom),
             rne: Rne::P,
             ls: LegalStatus::C2,
-            cin: crate::model::CategoryOfNeed::N1,
+            cin: Some(crate::model::CategoryOfNeed::N1),
             place,
             place_provider: Some(crate::model::Provider::PR4),
             dec: dec.map(date),

@@ -188,7 +188,7 @@ pub fn realise(
             decom: plus(start, step.offset),
             rne: step.rne,
             ls: step.ls,
-            cin,
+            cin: Some(cin),
             place: step.placement.place,
             place_provider: step.placement.provider,
             dec,

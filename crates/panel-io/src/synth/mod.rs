@@ -221,7 +221,7 @@ fn build_record(
                 .map(|review| Review {
                     child: id.to_owned(),
                     review,
-                    review_code: review_code(rng, story.dob, review),
+                    review_code: Some(review_code(rng, story.dob, review)),
                 }),
         );
         if let Some(offset) = period.course.adm_decision {

@@ -339,7 +339,7 @@ impl ReturnTables {
                 &dmy(e.decom),
                 e.rne.code(),
                 e.ls.code(),
-                e.cin.code(),
+                e.cin.map_or("", |c| c.code()),
                 e.place.code(),
                 e.place_provider.map(|p| p.code()).unwrap_or(""),
                 &opt_dmy(ended),
@@ -356,8 +356,12 @@ impl ReturnTables {
             .iter()
             .filter(|v| v.review >= first && v.review <= last)
         {
-            self.reviews
-                .row([v.child.as_str(), &dob, &dmy(v.review), v.review_code.code()])?;
+            self.reviews.row([
+                v.child.as_str(),
+                &dob,
+                &dmy(v.review),
+                v.review_code.map_or("", |c| c.code()),
+            ])?;
             self.written.reviews += 1;
         }
         // Decisions made by the year's end and not reversed before it began
@@ -867,7 +871,7 @@ mod tests {
             decom: date(decom),
             rne: Rne::S,
             ls: LegalStatus::V2,
-            cin: CategoryOfNeed::N8,
+            cin: Some(CategoryOfNeed::N8),
             place,
             place_provider: Some(Provider::PR4),
             dec: dec.map(date),

@@ -221,7 +221,7 @@ mod tests {
                     "{r:?}"
                 );
                 assert_eq!(e.ls, LegalStatus::V2, "{r:?}");
-                assert_eq!(e.cin, CategoryOfNeed::N8, "{r:?}");
+                assert_eq!(e.cin, Some(CategoryOfNeed::N8), "{r:?}");
                 assert_eq!(e.home_post, None, "{r:?}");
                 assert!(e.dec.is_none_or(|d| d <= status_ceased(r.child.dob)));
             }
