@@ -142,10 +142,11 @@ pub struct CheckRow {
     pub rule: String,
 }
 
-/// `check`'s list at `as_at`: the data problems the rules meet, children
-/// in care from before the earliest return held, children held back, and
-/// with `warnings` every warning the imports let through and every episode
-/// the merge of returns closed or cut.
+/// `check`'s list at `as_at`: children held back first (they are on no
+/// list at all, and the home screen sends the administrator here to see
+/// why), then the data problems the rules meet, children in care from
+/// before the earliest return held, and with `warnings` every warning the
+/// imports let through and every episode the merge of returns closed or cut.
 pub fn check_rows(
     store: &Store,
     as_at: NaiveDate,
@@ -157,6 +158,22 @@ pub fn check_rows(
         what,
         rule: rule.to_owned(),
     };
+    let mut import_warnings = Vec::new();
+    for p in store.return_problems()? {
+        match (p.held_back, p.child) {
+            (true, Some(child)) => rows.push(row(
+                child,
+                format!("held back ({} return): {}", p.year, p.problem),
+                "held-back",
+            )),
+            (_, child) if warnings => import_warnings.push(row(
+                child.unwrap_or_default(),
+                format!("{} return: {}", p.year, p.problem),
+                "return-warning",
+            )),
+            _ => {}
+        }
+    }
     let coverage = store.coverage_start()?;
     let earliest = store.returns()?.first().map(|r| r.year);
     store.for_each_child_record(|record| {
@@ -181,21 +198,7 @@ pub fn check_rows(
         }
         Ok(())
     })?;
-    for p in store.return_problems()? {
-        match (p.held_back, p.child) {
-            (true, Some(child)) => rows.push(row(
-                child,
-                format!("held back ({} return): {}", p.year, p.problem),
-                "held-back",
-            )),
-            (_, child) if warnings => rows.push(row(
-                child.unwrap_or_default(),
-                format!("{} return: {}", p.year, p.problem),
-                "return-warning",
-            )),
-            _ => {}
-        }
-    }
+    rows.append(&mut import_warnings);
     if warnings {
         for w in store.merge_warnings()? {
             rows.push(row(w.child, w.what, w.rule));

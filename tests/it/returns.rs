@@ -362,6 +362,12 @@ fn a_return_with_five_errors_holds_two_children_back_and_warns_three_times() {
         warnings.iter().filter(|r| r[2] == "return-warning").count(),
         3
     );
+    // The children held back come first, before every other line (here
+    // the warnings, found between their problems in the files).
+    assert!(
+        warnings[..2].iter().all(|r| r[2] == "held-back"),
+        "{warnings:?}"
+    );
     // A later import that fixes them brings them back.
     std::fs::copy(full.join("header.csv"), folder.join("header.csv")).unwrap();
     std::fs::copy(full.join("episodes.csv"), folder.join("episodes.csv")).unwrap();
