@@ -160,9 +160,15 @@ pub struct Lenient {
 /// one in a column the rules need does (rules.md "Children held back");
 /// any other is a warning.
 fn holds_back(table: Table, bad: &[usize]) -> bool {
-    let columns = table.columns();
-    bad.iter()
-        .any(|&c| columns.get(c).is_some_and(|name| table.is_needed(name)))
+    bad.iter().any(|&col| needed(table, col))
+}
+
+/// Whether the rules need column `col` (by position) of `table`.
+fn needed(table: Table, col: usize) -> bool {
+    table
+        .columns()
+        .get(col)
+        .is_some_and(|name| table.is_needed(name))
 }
 
 /// Checks rows and writes the good ones into the return being read.
@@ -264,7 +270,7 @@ impl<W: ReturnWriter> Loader<W> {
             .into_iter()
             .zip(bad.iter().copied().chain(std::iter::repeat(0)))
             .collect();
-        problems.sort_by_key(|(_, col)| !columns.get(*col).is_some_and(|c| table.is_needed(c)));
+        problems.sort_by_key(|&(_, col)| !needed(table, col));
         for (problem, col) in problems {
             self.keep_lenient(Lenient {
                 child: child_ok.then(|| child.to_owned()),
