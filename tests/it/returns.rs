@@ -376,6 +376,73 @@ fn a_return_with_five_errors_holds_two_children_back_and_warns_three_times() {
     assert!(ids_in(&run(&["timetable"])).contains(&a));
 }
 
+/// A council's export folder opened in Windows Explorer, with a workbook
+/// open in Excel, or copied out of Windows, holds files nobody put there:
+/// the folder imports as it would without them. Named on the command
+/// line, such a file is read, and refused as no table.
+#[test]
+fn the_files_windows_and_office_leave_in_a_folder_are_passed_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let (full, _) = data(dir.path());
+    let clean = return_folder(dir.path(), &full);
+    let clean_db = panel(dir.path(), "clean.db");
+    let clean_out = import(&clean_db, std::slice::from_ref(&clean));
+
+    let folder = dir.path().join("export").join("2026-27");
+    std::fs::create_dir_all(&folder).unwrap();
+    for table in return_tables(&clean) {
+        std::fs::copy(&table, folder.join(table.file_name().unwrap())).unwrap();
+    }
+    let left = [
+        (
+            "desktop.ini",
+            b"[.ShellClassInfo]\r\nIconResource=imageres.dll,-3\r\n".to_vec(),
+        ),
+        (
+            "Thumbs.db",
+            vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0xFF],
+        ),
+        (
+            "~$header.xlsx",
+            vec![0x0B, b'a', b'd', b'm', b'i', b'n', 0, 0],
+        ),
+        (
+            "header.csv:Zone.Identifier",
+            b"[ZoneTransfer]\r\nZoneId=3\r\n".to_vec(),
+        ),
+        (".DS_Store", vec![0, 0, 0, 1, b'B', b'u', b'd', b'1']),
+    ];
+    for (name, bytes) in &left {
+        std::fs::write(folder.join(name), bytes).unwrap();
+    }
+    let db = panel(dir.path(), "panel.db");
+    let out = import(&db, std::slice::from_ref(&folder));
+    let rows = |summary: &str| {
+        summary
+            .lines()
+            .find(|l| l.starts_with("Return 2026-27"))
+            .and_then(|l| l.split_once(": "))
+            .map(|(_, rows)| rows.to_owned())
+    };
+    assert!(rows(&out).is_some(), "{out}");
+    assert_eq!(rows(&out), rows(&clean_out), "{out}");
+    assert_eq!(answers(&db), answers(&clean_db));
+
+    let other = panel(dir.path(), "other.db");
+    let mut named = return_tables(&folder).to_vec();
+    named.push(folder.join("Thumbs.db"));
+    let refused = bin(&other)
+        .args(["import", "903"])
+        .args(&named)
+        .assert()
+        .failure();
+    let stderr = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("Thumbs.db:1:(header)") && stderr.contains("Nothing was imported"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn a_folder_with_every_table_imports_and_an_unknown_table_is_refused() {
     let dir = tempfile::tempdir().unwrap();

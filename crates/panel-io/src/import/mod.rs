@@ -344,7 +344,7 @@ fn group_paths(
             .filter(|p| {
                 p.file_name()
                     .and_then(|n| n.to_str())
-                    .is_some_and(|n| !n.starts_with('.') && !is_plans_file(n))
+                    .is_some_and(|n| !is_plans_file(n) && !is_left_by_the_system(n))
             })
             .collect();
         files.sort();
@@ -378,6 +378,21 @@ fn group_paths(
 /// table, imported with `import plans`: a folder's copy is passed over.
 fn is_plans_file(name: &str) -> bool {
     name.eq_ignore_ascii_case("plans.csv")
+}
+
+/// Files that land in a council's export folder without anyone putting
+/// them there, passed over so that the folder still imports: hidden files
+/// (`.DS_Store`), what Windows Explorer writes (`desktop.ini`,
+/// `Thumbs.db`), the owner file Office keeps beside a workbook that is
+/// open (`~$header.xlsx`), and the download mark a copy out of Windows
+/// keeps (`header.csv:Zone.Identifier`). A file named on the command line
+/// is read whatever its name.
+fn is_left_by_the_system(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    name.starts_with('.')
+        || name.starts_with("~$")
+        || lower.ends_with(":zone.identifier")
+        || ["desktop.ini", "thumbs.db", "ehthumbs.db"].contains(&lower.as_str())
 }
 
 fn import_groups(
